@@ -1,0 +1,217 @@
+"""A real Apache Kafka 4.x broker (KRaft, combined broker+controller) run from Maven jars.
+
+The jars come from ``deploy/kafka/pom.xml`` through ``mvn dependency:copy-dependencies``
+into a cache folder shared by every checkout on the machine; later runs reuse it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploy.process import (
+    free_port,
+    port_answers,
+    recorded_process,
+    spawn,
+    stop_recorded,
+    wait_until,
+)
+
+KAFKA_DIR = Path(__file__).resolve().parent / "kafka"
+POM = KAFKA_DIR / "pom.xml"
+LOG4J2 = KAFKA_DIR / "log4j2.properties"
+
+
+def kafka_version() -> str:
+    """The Kafka version pinned in the pom."""
+    match = re.search(r"<kafka.version>([^<]+)</kafka.version>", POM.read_text())
+    if match is None:
+        raise RuntimeError(f"no <kafka.version> in {POM}")
+    return match.group(1)
+
+
+def cache_root() -> Path:
+    """Where fetched jars live: ``$ZEREN_CACHE`` or ``~/.cache/zeren``."""
+    return Path(os.environ.get("ZEREN_CACHE", Path.home() / ".cache" / "zeren"))
+
+
+def ensure_libs() -> Path:
+    """Fetch Kafka and its runtime dependencies once; return the folder of jars."""
+    libs = cache_root() / f"kafka-{kafka_version()}" / "libs"
+    if libs.is_dir() and any(libs.glob("kafka_2.13-*.jar")):
+        return libs
+    libs.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="libs-", dir=libs.parent))
+    print(
+        f"fetching Kafka {kafka_version()} jars with mvn into {libs} (first run only)", flush=True
+    )
+    subprocess.run(
+        [
+            "mvn",
+            "-q",
+            "-B",
+            "-f",
+            str(POM),
+            "dependency:copy-dependencies",
+            "-DincludeScope=runtime",
+            f"-DoutputDirectory={staging}",
+        ],
+        check=True,
+    )
+    if libs.exists():  # another run won the race
+        shutil.rmtree(staging)
+    else:
+        staging.rename(libs)
+    return libs
+
+
+@dataclass(frozen=True)
+class LocalKafka:
+    """One single-node KRaft Kafka whose files all live under ``home``."""
+
+    home: Path
+    port: int
+    controller_port: int
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "kafka.pid"
+
+    @property
+    def properties(self) -> Path:
+        return self.home / "server.properties"
+
+    @classmethod
+    def create(cls, home: Path) -> LocalKafka:
+        """Write the config for a new broker on free ports and format its storage."""
+        home.mkdir(parents=True, exist_ok=True)
+        kafka = cls(home=home.resolve(), port=free_port(), controller_port=free_port())
+        kafka.properties.write_text(kafka._server_properties())
+        kafka._java(
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            _cluster_id(),
+            "-c",
+            str(kafka.properties),
+            "--ignore-formatted",
+        )
+        return kafka
+
+    @classmethod
+    def load(cls, home: Path) -> LocalKafka:
+        """Re-open a broker created earlier in ``home`` (ports from its config)."""
+        text = (home / "server.properties").read_text()
+        port = int(re.search(r"PLAINTEXT://127.0.0.1:(\d+)", text).group(1))  # type: ignore[union-attr]
+        controller = int(re.search(r"CONTROLLER://127.0.0.1:(\d+)", text).group(1))  # type: ignore[union-attr]
+        return cls(home=home.resolve(), port=port, controller_port=controller)
+
+    def _server_properties(self) -> str:
+        data = self.home / "data"
+        return "\n".join(
+            [
+                "process.roles=broker,controller",
+                "node.id=1",
+                f"controller.quorum.voters=1@127.0.0.1:{self.controller_port}",
+                f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
+                f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                f"log.dirs={data}",
+                "num.partitions=1",
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=6",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "log.flush.interval.messages=1",
+                "",
+            ]
+        )
+
+    def _java_argv(self, main: str, *args: str) -> list[str]:
+        libs = ensure_libs()
+        return [
+            "java",
+            "-Xmx512m",
+            "-Xms128m",
+            "-XX:+UseSerialGC",
+            f"-Dlog4j2.configurationFile={LOG4J2}",
+            f"-Dkafka.logs.dir={self.home}",
+            "-cp",
+            f"{libs}/*",
+            main,
+            *args,
+        ]
+
+    def _java(self, main: str, *args: str) -> None:
+        subprocess.run(self._java_argv(main, *args), check=True, capture_output=True)
+
+    def start(self, timeout: float = 90.0) -> None:
+        """Start the broker (if not running) and wait until it serves metadata."""
+        if not self.running():
+            spawn(
+                self._java_argv("kafka.Kafka", str(self.properties)),
+                self.home / "stdout.log",
+                self.pid_file,
+            )
+        wait_until(self.ready, timeout, f"Kafka on {self.bootstrap} (log: {self.home}/server.log)")
+
+    def running(self) -> bool:
+        return recorded_process(self.pid_file, str(self.home)) is not None
+
+    def ready(self) -> bool:
+        if not self.running():
+            raise RuntimeError(f"Kafka exited; see {self.home}/stdout.log and server.log")
+        return port_answers(self.port) and _metadata_answers(self.bootstrap)
+
+    def stop(self) -> bool:
+        """Stop the broker gracefully (it flushes and closes its logs)."""
+        return stop_recorded(self.pid_file, str(self.home), timeout=60.0)
+
+    def kill(self) -> bool:
+        """Crash the broker (SIGKILL): what it acknowledged must survive."""
+        return stop_recorded(self.pid_file, str(self.home), sig=signal.SIGKILL)
+
+
+def _cluster_id() -> str:
+    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding."""
+    import base64
+
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+
+
+def _metadata_answers(bootstrap: str) -> bool:
+    """True when the broker answers a metadata request (listener up and controller elected)."""
+    import asyncio
+
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    async def probe() -> bool:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return True
+        except Exception:
+            return False
+        finally:
+            await admin.close()
+
+    return asyncio.run(probe())

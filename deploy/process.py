@@ -1,0 +1,92 @@
+"""Process helpers for the local stack: free ports, pid files, stopping only what we started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+
+
+def free_port() -> int:
+    """Ask the kernel for a localhost port nothing listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_answers(port: int, host: str = "127.0.0.1") -> bool:
+    """True when something accepts TCP connections on ``host:port``."""
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def spawn(
+    argv: list[str], log_file: Path, pid_file: Path, env: dict[str, str] | None = None
+) -> int:
+    """Start ``argv`` detached in its own session, logging to ``log_file``; record its pid."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("ab") as log:
+        proc = subprocess.Popen(
+            argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
+    pid_file.write_text(f"{proc.pid}\n")
+    return proc.pid
+
+
+def recorded_process(pid_file: Path, marker: str) -> psutil.Process | None:
+    """The live process recorded in ``pid_file`` if its command line contains ``marker``.
+
+    The marker (our own state folder) guards against a recycled pid: we never
+    signal a process the project did not start.
+    """
+    if not pid_file.exists():
+        return None
+    try:
+        proc = psutil.Process(int(pid_file.read_text().strip()))
+        if marker in " ".join(proc.cmdline()) and proc.status() != psutil.STATUS_ZOMBIE:
+            return proc
+    except (ValueError, psutil.NoSuchProcess, psutil.AccessDenied):
+        pass
+    return None
+
+
+def stop_recorded(
+    pid_file: Path, marker: str, timeout: float = 30.0, sig: signal.Signals = signal.SIGTERM
+) -> bool:
+    """Stop the process recorded in ``pid_file`` (``sig``, then KILL); True if one was running."""
+    proc = recorded_process(pid_file, marker)
+    pid_file.unlink(missing_ok=True)
+    if proc is None:
+        return False
+    group = os.getpgid(proc.pid)
+    os.killpg(group, sig)
+    try:
+        proc.wait(timeout)
+    except psutil.TimeoutExpired:
+        os.killpg(group, signal.SIGKILL)
+        proc.wait(10)
+    return True
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll ``predicate`` until it holds, or raise naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not become ready within {timeout:.0f}s")

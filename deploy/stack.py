@@ -1,0 +1,111 @@
+"""``make up`` / ``make down``: the local Kafka and PostgreSQL of one checkout.
+
+State lives in ``.zeren/`` at the project root (``$ZEREN_STATE_DIR`` overrides):
+the Kafka folder, a pointer to the PostgreSQL folder (under ``/tmp`` so that the
+``postgres`` user can reach it when we run as root) and ``stack.env``, which
+the tests, the services and the CLI read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from deploy.kafka_local import LocalKafka
+from deploy.postgres_local import LocalPostgres
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("ZEREN_STATE_DIR", ROOT / ".zeren")).resolve()
+
+
+def env_file() -> Path:
+    return state_dir() / "stack.env"
+
+
+def _pg_home() -> Path:
+    digest = hashlib.sha256(str(state_dir()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"zeren-pg-{os.geteuid()}-{digest}"
+
+
+def up() -> dict[str, str]:
+    """Start (creating on first use) Kafka and PostgreSQL; write and return ``stack.env``."""
+    kafka_home = state_dir() / "kafka"
+    kafka = (
+        LocalKafka.load(kafka_home)
+        if (kafka_home / "server.properties").exists()
+        else LocalKafka.create(kafka_home)
+    )
+    kafka.start()
+    pg_home = _pg_home()
+    pg = (
+        LocalPostgres.load(pg_home)
+        if (pg_home / "port").exists()
+        else LocalPostgres.create(pg_home)
+    )
+    pg.start()
+    settings = {"ZEREN_KAFKA_BOOTSTRAP": kafka.bootstrap, "ZEREN_DATABASE_URL": pg.dsn}
+    env_file().write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
+    return settings
+
+
+def down() -> list[str]:
+    """Stop what ``up`` started (only our own processes); return what was stopped."""
+    stopped = []
+    kafka_home = state_dir() / "kafka"
+    if (kafka_home / "server.properties").exists() and LocalKafka.load(kafka_home).stop():
+        stopped.append("kafka")
+    pg_home = _pg_home()
+    if (pg_home / "port").exists() and LocalPostgres.load(pg_home).stop():
+        stopped.append("postgres")
+    env_file().unlink(missing_ok=True)
+    return stopped
+
+
+def status() -> dict[str, bool]:
+    kafka_home, pg_home = state_dir() / "kafka", _pg_home()
+    return {
+        "kafka": (kafka_home / "server.properties").exists()
+        and LocalKafka.load(kafka_home).running(),
+        "postgres": (pg_home / "port").exists() and LocalPostgres.load(pg_home).running(),
+    }
+
+
+def read_env() -> dict[str, str]:
+    """Settings from the environment, else from ``stack.env`` written by ``up``."""
+    found: dict[str, str] = {}
+    if env_file().exists():
+        for line in env_file().read_text().splitlines():
+            key, _, value = line.partition("=")
+            found[key] = value
+    for key in ("ZEREN_KAFKA_BOOTSTRAP", "ZEREN_DATABASE_URL"):
+        if key in os.environ:
+            found[key] = os.environ[key]
+    return found
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "status"
+    if command == "up":
+        for key, value in up().items():
+            print(f"{key}={value}")
+        print(f"written to {env_file()}")
+    elif command == "down":
+        stopped = down()
+        print("stopped: " + (", ".join(stopped) if stopped else "nothing was running"))
+    elif command == "status":
+        for name, running in status().items():
+            print(f"{name}: {'running' if running else 'stopped'}")
+    else:
+        print(f"usage: python -m deploy.stack up|down|status (got {command!r})", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,123 @@
+"""Fixtures that pick real infrastructure.
+
+1. ``ZEREN_KAFKA_BOOTSTRAP`` / ``ZEREN_DATABASE_URL`` set: use them.
+2. Else a Docker engine answers a ping: testcontainers (Kafka and PostgreSQL).
+3. Else the local processes of ``deploy/`` (session-scoped, in temporary folders).
+
+Each test gets fresh topics (``new_topic``) and a fresh schema (``schema``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from deploy.kafka_local import LocalKafka
+from deploy.postgres_local import LocalPostgres
+from services.common.kafka_admin import TopicSpec, ensure_topics
+from services.common.migrations import drop_schema
+
+
+@dataclass(frozen=True)
+class Infra:
+    kafka_bootstrap: str
+    database_url: str
+    origin: str
+
+
+def _docker_engine_answers() -> bool:
+    """The ``docker`` CLI alone is not an engine: ask the engine itself."""
+    try:
+        import docker
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:
+        return False
+
+
+def local_postgres_home() -> Path:
+    """A folder the ``postgres`` user can reach even when the clone sits under /root."""
+    return Path(tempfile.mkdtemp(prefix="zeren-test-pg-", dir="/tmp"))
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+    bootstrap = os.environ.get("ZEREN_KAFKA_BOOTSTRAP")
+    database_url = os.environ.get("ZEREN_DATABASE_URL")
+    if bootstrap and database_url:
+        yield Infra(bootstrap, database_url, "environment")
+    elif _docker_engine_answers():
+        from testcontainers.kafka import KafkaContainer
+        from testcontainers.postgres import PostgresContainer
+
+        with (
+            KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka,
+            PostgresContainer("postgres:15", driver=None) as pg,
+        ):
+            yield Infra(kafka.get_bootstrap_server(), pg.get_connection_url(), "testcontainers")
+    else:
+        local_kafka = LocalKafka.create(tmp_path_factory.mktemp("kafka"))
+        local_pg = LocalPostgres.create(local_postgres_home())
+        try:
+            local_kafka.start()
+            local_pg.start()
+            yield Infra(local_kafka.bootstrap, local_pg.dsn, "local processes")
+        finally:
+            local_kafka.stop()
+            local_pg.destroy()
+
+
+TopicFactory = Callable[..., Awaitable[str]]
+
+
+@pytest.fixture
+def new_topic(infra: Infra) -> TopicFactory:
+    """Create a fresh, uniquely named topic: ``await new_topic(partitions=3)``."""
+
+    async def create(partitions: int = 1, prefix: str = "test") -> str:
+        name = f"{prefix}.{uuid.uuid4().hex[:12]}"
+        await ensure_topics(infra.kafka_bootstrap, [TopicSpec(name, partitions)])
+        return name
+
+    return create
+
+
+@pytest.fixture
+async def db(infra: Infra) -> AsyncIterator[asyncpg.Pool]:
+    pool = await asyncpg.create_pool(infra.database_url, min_size=1, max_size=4)
+    assert pool is not None
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+@pytest.fixture
+async def schema(db: asyncpg.Pool) -> AsyncIterator[str]:
+    """A fresh, empty schema, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    async with db.acquire() as conn:
+        await conn.execute(f'CREATE SCHEMA "{name}"')
+    try:
+        yield name
+    finally:
+        async with db.acquire() as conn:
+            await drop_schema(conn, name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark by folder: ``tests/unit`` is pure, ``tests/integration`` needs the real broker."""
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        if "integration" in parts:
+            item.add_marker(pytest.mark.integration)
+        elif "unit" in parts:
+            item.add_marker(pytest.mark.unit)
