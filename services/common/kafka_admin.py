@@ -38,3 +38,14 @@ def _new_topic(spec: TopicSpec) -> NewTopic:
     return NewTopic(
         spec.name, spec.partitions, spec.replication_factor, topic_configs=dict(spec.configs)
     )
+
+
+async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, int]:
+    """How many partitions each existing topic of ``topics`` has."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+        return {t["topic"]: len(t["partitions"]) for t in described if t["error_code"] == 0}
+    finally:
+        await admin.close()

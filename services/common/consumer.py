@@ -1,0 +1,72 @@
+"""The batch consume loop: ``getmany``, seek to the offsets stored in PostgreSQL.
+
+Kafka's committed offsets are not used for correctness (the consumer has no
+group; it assigns every partition of its input topics itself). One instance per
+service; scaling out by partition is future work (see the README).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from services.common.kafka_admin import partition_counts
+from services.common.pipeline import InputRecord, Pipeline
+
+log = logging.getLogger(__name__)
+
+
+async def assign_from_stored_offsets(
+    consumer: AIOKafkaConsumer, bootstrap: str, pipeline: Pipeline, topics: Sequence[str]
+) -> list[TopicPartition]:
+    """Assign all partitions of ``topics`` and seek each to its stored next offset."""
+    counts = await partition_counts(bootstrap, topics)
+    missing = [t for t in topics if t not in counts]
+    if missing:
+        raise RuntimeError(f"topics {missing} not found (主题不存在)")
+    partitions = [TopicPartition(t, p) for t in topics for p in range(counts[t])]
+    consumer.assign(partitions)
+    stored = await pipeline.stored_offsets()
+    for tp in partitions:
+        if (tp.topic, tp.partition) in stored:
+            consumer.seek(tp, stored[(tp.topic, tp.partition)])
+        else:
+            await consumer.seek_to_beginning(tp)
+    return partitions
+
+
+async def consume(
+    bootstrap: str,
+    topics: Sequence[str],
+    pipeline: Pipeline,
+    *,
+    on_commit: Callable[[int], None] = lambda n: None,
+    stop: asyncio.Event | None = None,
+    max_records: int = 5000,
+) -> None:
+    """Run until ``stop`` is set: one transaction per fetched batch, in partition order."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=4 << 20,
+        fetch_max_bytes=32 << 20,
+    )
+    await consumer.start()
+    try:
+        await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
+        while stop is None or not stop.is_set():
+            fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
+            records = [
+                InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))
+                for tp in sorted(fetched, key=lambda t: (t.topic, t.partition))
+                for r in fetched[tp]
+            ]
+            if records:
+                await pipeline.apply(records)
+                on_commit(len(records))
+    finally:
+        await consumer.stop()

@@ -1,0 +1,115 @@
+"""The outbox and its relay: output events leave PostgreSQL for Kafka in decision order.
+
+Rows are written in the batch's transaction; the relay publishes them with an
+idempotent producer (``acks=all``) and deletes them once Kafka has acknowledged.
+A crash between the two republishes rows whose ids are deterministic, so the
+consumer drops them: effectively once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+
+from services.common.db import Connection
+from services.common.migrations import quote_schema
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """One message to publish: topic, optional explicit partition, key, value, headers."""
+
+    topic: str
+    value: bytes
+    key: bytes | None = None
+    partition: int | None = None
+    headers: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
+
+
+async def write_outbox(conn: Connection, schema: str, records: Sequence[OutboxRecord]) -> None:
+    """Append ``records`` to the outbox (inside the caller's transaction)."""
+    if not records:
+        return
+    await conn.copy_records_to_table(
+        "outbox",
+        schema_name=schema,
+        columns=["topic", "partition", "key", "value", "headers"],
+        records=[
+            (
+                r.topic,
+                r.partition,
+                r.key,
+                r.value,
+                json.dumps([[k, v.decode()] for k, v in r.headers]),
+            )
+            for r in records
+        ],
+    )
+
+
+def new_producer(bootstrap: str) -> AIOKafkaProducer:
+    """The one producer configuration: idempotent, all replicas, a small linger."""
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_batch_size=1 << 20,
+        max_request_size=4 << 20,
+    )
+
+
+class OutboxRelay:
+    """Publishes the outbox of ``schema`` in ``seq`` order until stopped."""
+
+    def __init__(self, pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer) -> None:
+        self._pool, self._schema, self._producer = pool, quote_schema(schema), producer
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    def wake(self) -> None:
+        """Called after a batch committed: there is something to publish."""
+        self._wake.set()
+
+    async def run(self, batch_size: int = 5000) -> None:
+        while True:
+            if await self.publish_pending(batch_size) == 0:
+                self._wake.clear()
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=0.5)
+
+    async def publish_pending(self, batch_size: int = 5000) -> int:
+        """Publish up to ``batch_size`` rows; return how many were published."""
+        async with self._pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"SELECT seq, topic, partition, key, value, headers FROM {self._schema}.outbox"
+                " ORDER BY seq LIMIT $1",
+                batch_size,
+            )
+            if not rows:
+                return 0
+            futures = [
+                await self._producer.send(
+                    row["topic"],
+                    row["value"],
+                    key=row["key"],
+                    partition=row["partition"],
+                    headers=[(k, v.encode()) for k, v in json.loads(row["headers"])],
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*futures)
+            await conn.execute(
+                f"DELETE FROM {self._schema}.outbox WHERE seq <= $1", rows[-1]["seq"]
+            )
+        self.published += len(rows)
+        return len(rows)

@@ -1,0 +1,156 @@
+"""The one reliability pattern: per input batch, one PostgreSQL transaction writes
+the state changes, the consumed event ids, the consumed offsets and the outbox.
+
+A service plugs its pure fold in as a :class:`Projection`; this module does the
+I/O around it. State lives in memory (restored from the ``state`` table at
+start) and changed entries are written back with the batch. If a transaction
+fails the process must restart (memory is then ahead of the database): the
+runner re-raises and the supervisor restarts it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import asyncpg
+
+from services.common.db import Connection
+from services.common.migrations import migrate, quote_schema
+from services.common.outbox import OutboxRecord, write_outbox
+
+RUNTIME_SQL = Path(__file__).parent / "sql"
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One consumed Kafka record (or one HTTP submission, with ``topic`` = ``"http"``)."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key == name:
+                return value.decode()
+        return None
+
+
+class Projection(Protocol):
+    """What a service's domain offers the runtime."""
+
+    def restore(self, entries: Mapping[str, Any]) -> None:
+        """Load the state saved by earlier batches."""
+
+    def event_id(self, record: InputRecord) -> str | None:
+        """The id to deduplicate ``record`` on, or None to let the projection decide."""
+
+    def handle(self, record: InputRecord) -> list[OutboxRecord]:
+        """Fold one record into the in-memory state; return the output messages."""
+
+    def take_changes(self) -> dict[str, Any | None]:
+        """State entries changed since the last call (None: deleted), JSON-serialisable."""
+
+
+class Pipeline:
+    """One service's projection bound to its schema; applies batches transactionally."""
+
+    def __init__(self, pool: asyncpg.Pool, schema: str, projection: Projection) -> None:
+        self.pool, self.schema, self.projection = pool, schema, projection
+        self._q = quote_schema(schema)
+        self.lock = asyncio.Lock()  # the Kafka loop and HTTP submissions share the state
+
+    async def prepare(self, migrations: Path | None = None) -> None:
+        """Migrate the schema and restore the in-memory state."""
+        async with self.pool.acquire() as conn:
+            await migrate(conn, self.schema, RUNTIME_SQL)
+            if migrations is not None:
+                await migrate(conn, self.schema, migrations)
+            rows = await conn.fetch(f"SELECT key, value FROM {self._q}.state")
+        self.projection.restore({r["key"]: json.loads(r["value"]) for r in rows})
+
+    async def stored_offsets(self) -> dict[tuple[str, int], int]:
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"SELECT topic, partition, next_offset FROM {self._q}.consumer_offsets"
+            )
+        return {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+
+    async def apply(self, records: Sequence[InputRecord]) -> list[OutboxRecord]:
+        """Fold ``records`` and commit everything they caused in one transaction."""
+        async with self.lock, self.pool.acquire() as conn, conn.transaction():
+            fresh = await self._drop_consumed(conn, records)
+            outputs = [out for record in fresh for out in self.projection.handle(record)]
+            await self._save_state(conn)
+            await write_outbox(conn, self.schema, outputs)
+            await self._save_offsets(conn, records)
+        return outputs
+
+    async def _drop_consumed(
+        self, conn: Connection, records: Sequence[InputRecord]
+    ) -> list[InputRecord]:
+        ids = [self.projection.event_id(r) for r in records]
+        known = {i for i in ids if i is not None}
+        if known:
+            rows = await conn.fetch(
+                f"SELECT event_id FROM {self._q}.consumed_events WHERE event_id = ANY($1::text[])",
+                list(known),
+            )
+            seen = {r["event_id"] for r in rows}
+        else:
+            seen = set()
+        fresh, new_ids = [], []
+        for record, event_id in zip(records, ids, strict=True):
+            if event_id is None:
+                fresh.append(record)
+            elif event_id not in seen:
+                seen.add(event_id)
+                new_ids.append((event_id,))
+                fresh.append(record)
+        if new_ids:
+            await conn.copy_records_to_table(
+                "consumed_events", schema_name=self.schema, records=new_ids
+            )
+        return fresh
+
+    async def _save_state(self, conn: Connection) -> None:
+        changes = self.projection.take_changes()
+        upserts = {
+            k: json.dumps(v, ensure_ascii=False) for k, v in changes.items() if v is not None
+        }
+        deletes = [k for k, v in changes.items() if v is None]
+        if upserts:
+            await conn.execute(
+                f"INSERT INTO {self._q}.state (key, value)"
+                " SELECT * FROM unnest($1::text[], $2::jsonb[])"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                list(upserts),
+                list(upserts.values()),
+            )
+        if deletes:
+            await conn.execute(f"DELETE FROM {self._q}.state WHERE key = ANY($1::text[])", deletes)
+
+    async def _save_offsets(self, conn: Connection, records: Sequence[InputRecord]) -> None:
+        latest: dict[tuple[str, int], int] = {}
+        for r in records:
+            if r.offset >= 0:
+                latest[(r.topic, r.partition)] = max(
+                    latest.get((r.topic, r.partition), 0), r.offset + 1
+                )
+        if latest:
+            await conn.execute(
+                f"INSERT INTO {self._q}.consumer_offsets (topic, partition, next_offset)"
+                " SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[])"
+                " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
+                [k[0] for k in latest],
+                [k[1] for k in latest],
+                list(latest.values()),
+            )
