@@ -38,7 +38,7 @@ class Tally:
         return [OutboxRecord(self.out_topic, body.encode(), record.key, record.partition)]
 
     def take_changes(self) -> dict[str, Any | None]:
-        changed = {k: self.counts[k] for k in self._changed}
+        changed: dict[str, Any | None] = {k: self.counts[k] for k in self._changed}
         self._changed.clear()
         return changed
 
