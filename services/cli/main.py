@@ -1,0 +1,36 @@
+"""``zeren``: one command line for developers, the organization department and auditors.
+
+Help texts are bilingual (English / 中文).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from deploy import stack
+
+app = typer.Typer(help="Zeren (责任): grassroots Party-building responsibility ledger / 基层党建工作责任制台账")
+dev = typer.Typer(help="Local Kafka and PostgreSQL / 本地 Kafka 与 PostgreSQL")
+app.add_typer(dev, name="dev")
+
+
+@dev.command("up")
+def dev_up() -> None:
+    """Start local Kafka and PostgreSQL, print where they are / 启动本地基础设施."""
+    for key, value in stack.up().items():
+        typer.echo(f"{key}={value}")
+    typer.echo(f"written to {stack.env_file()}")
+
+
+@dev.command("down")
+def dev_down() -> None:
+    """Stop what `dev up` started, nothing else / 停止本项目启动的进程."""
+    stopped = stack.down()
+    typer.echo("stopped: " + (", ".join(stopped) if stopped else "nothing was running / 无运行中的进程"))
+
+
+@dev.command("status")
+def dev_status() -> None:
+    """Show whether Kafka and PostgreSQL run / 查看运行状态."""
+    for name, running in stack.status().items():
+        typer.echo(f"{name}: {'running 运行中' if running else 'stopped 已停止'}")
