@@ -1,0 +1,97 @@
+"""CloudEvents Kafka protocol bindings (Kafka 协议绑定), structured and binary mode.
+
+* structured: the value is the JSON envelope, header
+  ``content-type: application/cloudevents+json``;
+* binary: the value is the JSON ``data``, every other attribute is a
+  ``ce_<name>`` header and ``content-type`` is ``application/json``.
+
+The record key is always the subject (the responsible organization's id).
+:func:`decode` detects the mode and raises :class:`ContractViolation` with one
+issue per broken field; messages above ``MAX_MESSAGE_BYTES`` are refused first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from contracts.envelope import Envelope, check_size, parse_envelope
+from contracts.errors import BAD_FORMAT, BAD_JSON, INVALID, NOT_CLOUDEVENT, ContractViolation
+
+STRUCTURED_CONTENT_TYPE = "application/cloudevents+json"
+CONTENT_TYPE = "content-type"
+HEADER_PREFIX = "ce_"
+
+Headers = list[tuple[str, bytes]]
+Record = tuple[bytes, bytes, Headers]
+
+
+def encode_structured(env: Envelope) -> Record:
+    """Key, value and headers of ``env`` in structured mode."""
+    value = env.model_dump_json(exclude_none=True).encode()
+    return env.subject.encode(), value, [(CONTENT_TYPE, STRUCTURED_CONTENT_TYPE.encode())]
+
+
+def encode_binary(env: Envelope) -> Record:
+    """Key, value and headers of ``env`` in binary mode."""
+    attributes = env.model_dump(mode="json", exclude={"data", "datacontenttype"}, exclude_none=True)
+    headers = [
+        (f"{HEADER_PREFIX}{name}", str(value).encode()) for name, value in attributes.items()
+    ]
+    headers.append((CONTENT_TYPE, env.datacontenttype.encode()))
+    return env.subject.encode(), env.data.model_dump_json(exclude_none=True).encode(), headers
+
+
+def decode(value: bytes | None, headers: Iterable[tuple[str, bytes]] | None) -> Envelope:
+    """The envelope carried by a Kafka record in either mode."""
+    header_list = list(headers or ())
+    check_size(len(value or b"") + sum(len(name) + len(raw) for name, raw in header_list))
+    content_type = next(
+        (_text(name, raw) for name, raw in header_list if name.lower() == CONTENT_TYPE), ""
+    )
+    if content_type.startswith(STRUCTURED_CONTENT_TYPE):
+        if value is None:
+            raise ContractViolation.single(
+                "message", NOT_CLOUDEVENT, "structured mode needs a value"
+            )
+        return parse_envelope(value)
+    if any(name == f"{HEADER_PREFIX}specversion" for name, _ in header_list):
+        return _decode_binary(value, header_list, content_type)
+    raise ContractViolation.single(
+        CONTENT_TYPE,
+        NOT_CLOUDEVENT,
+        f"need content-type {STRUCTURED_CONTENT_TYPE} or a {HEADER_PREFIX}specversion header",
+    )
+
+
+def _decode_binary(value: bytes | None, headers: Headers, content_type: str) -> Envelope:
+    attributes: dict[str, Any] = {}
+    for name, raw in headers:
+        if not name.startswith(HEADER_PREFIX):
+            continue
+        attribute = name.removeprefix(HEADER_PREFIX)
+        if attribute in attributes:
+            raise ContractViolation.single(attribute, INVALID, f"header {name} appears twice")
+        attributes[attribute] = _text(name, raw)
+    if attributes.get("schemaversion", "").isdigit():
+        attributes["schemaversion"] = int(attributes["schemaversion"])
+    if content_type:
+        attributes["datacontenttype"] = content_type
+    if value is not None:
+        try:
+            attributes["data"] = json.loads(value)
+        except ValueError as error:
+            raise ContractViolation.single(
+                "data", BAD_JSON, f"value is not JSON: {error}"
+            ) from None
+    return parse_envelope(json.dumps(attributes, ensure_ascii=False))
+
+
+def _text(name: str, raw: bytes) -> str:
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        raise ContractViolation.single(
+            name.removeprefix(HEADER_PREFIX), BAD_FORMAT, f"header {name} is not UTF-8"
+        ) from None

@@ -1,0 +1,61 @@
+"""Event payloads (事件载荷), one module per area of the seed.
+
+``INPUTS`` are published by campus systems (and the registry's clock);
+``DUTY_OUTPUTS``, ``ACCOUNTABILITY_OUTPUTS`` and ``REJECTIONS`` are the
+services' outputs. ``ALL`` is every payload class, in documentation order.
+"""
+
+from __future__ import annotations
+
+from contracts.events import (
+    accountability,
+    activities,
+    clock,
+    duties,
+    members,
+    oversight,
+    rejections,
+    structure,
+)
+from contracts.events.base import Payload
+
+SUBMITTED: tuple[type[Payload], ...] = (
+    *structure.EVENTS,
+    *members.EVENTS,
+    *activities.EVENTS,
+    *oversight.EVENTS,
+    clock.CatalogVersionAdopted,
+    clock.PolicyVersionAdopted,
+)
+INPUTS: tuple[type[Payload], ...] = (*SUBMITTED, clock.ClockTicked)
+DUTY_OUTPUTS: tuple[type[Payload], ...] = duties.EVENTS
+ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
+REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
+#: Input events the duties service forwards to zeren.duties.v1 for accountability.
+FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
+    clock.ClockTicked,
+    oversight.InterviewConducted,
+    oversight.RectificationAccepted,
+    oversight.CaseClosed,
+    oversight.SeriousConsequenceDetermined,
+    oversight.InspectionFindingRecorded,
+    structure.OfficeHolderAppointed,
+    structure.OfficeHolderLeftOffice,
+)
+ALL: tuple[type[Payload], ...] = (
+    *INPUTS,
+    *DUTY_OUTPUTS,
+    *ACCOUNTABILITY_OUTPUTS,
+    *REJECTIONS,
+)
+
+__all__ = [
+    "ACCOUNTABILITY_OUTPUTS",
+    "ALL",
+    "DUTY_OUTPUTS",
+    "FORWARDED_TO_DUTIES",
+    "INPUTS",
+    "REJECTIONS",
+    "SUBMITTED",
+    "Payload",
+]

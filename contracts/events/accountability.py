@@ -1,0 +1,204 @@
+"""Accountability events (责任追究), the ladder of seed section 四 on zeren.accountability.v1."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from contracts.errors import INCONSISTENT, field_error
+from contracts.events.base import (
+    EvidenceIds,
+    Id,
+    OrganizationPayload,
+    Text,
+    Title,
+    Version,
+    Year,
+    example,
+)
+from contracts.events.duties import Period
+from contracts.events.enums import Rung
+
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+CASE_ID = "case-br-edu-faculty-1-2018-q2-general-meeting"
+
+
+def _case_example(rung: Rung, title_zh: str, text_zh: str, **extra: Any) -> dict[str, Any]:
+    """A realistic example: branch br-edu-faculty-1 held no general meeting in 2018 Q2."""
+    return {
+        "organization_id": "br-edu-faculty-1",
+        "case_id": CASE_ID,
+        "rung": rung.value,
+        "policy_version": "2017.1",
+        "clause": "实施细则 四",
+        "title_zh": title_zh,
+        "text_zh": text_zh,
+        "evidence_event_ids": ["duty-overdue-br-edu-faculty-1-2018-Q2-general-meeting"],
+        "duty_id": "branch.general_meeting.quarterly",
+        "period": "2018-Q2",
+        "person_id": "p-10021",
+        "decided_on": "2018-07-11",
+        **extra,
+    }
+
+
+class AccountabilityAction(OrganizationPayload):
+    """Base of accountability actions: one step of one case (问责措施).
+
+    ``rung_required`` pins the rung of each action class; ``CaseResolved``
+    carries the highest rung the case reached.
+    """
+
+    rung_required: ClassVar[Rung | None] = None
+
+    case_id: Id = Field(description="Id of the accountability case (问责案件编号).")
+    rung: Rung = Field(description="Rung of the ladder (问责层级).")
+    policy_version: Version = Field(
+        description="Accountability policy version applied (问责规则版本)."
+    )
+    clause: Title = Field(description="Clause of the seed or regulation applied (依据条款).")
+    title_zh: Title = Field(description="Title shown to the organization department (标题).")
+    text_zh: LongText = Field(description="Full Chinese text of the action (正文).")
+    evidence_event_ids: EvidenceIds = Field(
+        default_factory=list, description="Ids of the events the decision rests on (依据事件)."
+    )
+    duty_id: Id | None = Field(default=None, description="Duty concerned, if any (责任事项编号).")
+    period: Period | None = Field(default=None, description="Period concerned, if any (考核周期).")
+    person_id: Id | None = Field(default=None, description="Responsible person, if any (责任人).")
+    decided_on: date | None = Field(default=None, description="Day of the decision (决定日期).")
+
+    @model_validator(mode="after")
+    def _rung_matches_action(self) -> Self:
+        if self.rung_required is not None and self.rung != self.rung_required:
+            raise field_error(
+                "rung", INCONSISTENT, f"must be {self.rung_required.value} for this event type"
+            )
+        return self
+
+
+class ReminderIssued(AccountabilityAction):
+    """The organization was reminded of an unfulfilled duty (提醒)."""
+
+    rung_required = Rung.REMINDER
+    model_config = example(
+        _case_example(
+            Rung.REMINDER,
+            "关于按时召开支部党员大会的提醒",
+            "你支部2018年第二季度未召开支部党员大会，请尽快召开并报送会议记录。",
+        )
+    )
+
+
+class CriticismIssued(AccountabilityAction):
+    """The organization was criticized and given a rectification deadline (提出批评，限期整改)."""
+
+    rung_required = Rung.CRITICISM
+    model_config = example(
+        _case_example(
+            Rung.CRITICISM,
+            "关于支部组织生活不落实的批评及整改通知",
+            "你支部经提醒后仍未召开支部党员大会，现提出批评，请于2018年8月31日前完成整改。",
+            rectify_by="2018-08-31",
+        )
+    )
+
+    rectify_by: date | None = Field(default=None, description="Rectification deadline (整改期限).")
+
+
+class NoticeCirculated(AccountabilityAction):
+    """A widespread or prominent problem was circulated in a notice (通报)."""
+
+    rung_required = Rung.NOTICE
+    model_config = example(
+        _case_example(
+            Rung.NOTICE,
+            "关于部分支部未按期召开支部党员大会的通报",
+            "2018年第二季度，全校多个党支部未按期召开支部党员大会，现予通报。",
+        )
+    )
+
+
+class InterviewRequired(AccountabilityAction):
+    """The responsible persons are to be interviewed (约谈)."""
+
+    rung_required = Rung.INTERVIEW
+    model_config = example(
+        _case_example(
+            Rung.INTERVIEW,
+            "关于约谈支部书记的决定",
+            "鉴于问题较为突出，组织部将约谈该支部书记，督促抓紧整改。",
+        )
+    )
+
+
+class AdmonishmentRequired(AccountabilityAction):
+    """An admonishment interview is required (诫勉谈话)."""
+
+    rung_required = Rung.ADMONISHMENT
+    model_config = example(
+        _case_example(
+            Rung.ADMONISHMENT,
+            "关于对支部书记进行诫勉谈话的决定",
+            "该支部问题整改不及时，按照实施细则第四部分，对支部书记进行诫勉谈话。",
+        )
+    )
+
+
+class NotifiedCriticismIssued(AccountabilityAction):
+    """A notified criticism was issued (通报批评)."""
+
+    rung_required = Rung.NOTIFIED_CRITICISM
+    model_config = example(
+        _case_example(
+            Rung.NOTIFIED_CRITICISM,
+            "关于对教育学院教工第一党支部的通报批评",
+            "该支部问题整改不及时，按照实施细则第四部分，予以通报批评。",
+        )
+    )
+
+
+class AwardEligibilityRevoked(AccountabilityAction):
+    """The organization and its head lost the year's award eligibility (取消年度评优评先资格)."""
+
+    rung_required = Rung.AWARD_ELIGIBILITY_REVOKED
+    model_config = example(
+        _case_example(
+            Rung.AWARD_ELIGIBILITY_REVOKED,
+            "关于取消2018年度评优评先资格的决定",
+            "该支部问题整改不及时，取消该支部及其书记2018年度评优评先资格。",
+            year=2018,
+        )
+    )
+
+    year: Year | None = Field(default=None, description="Year whose awards are withheld (年度).")
+
+
+class CaseResolved(AccountabilityAction):
+    """An accountability case was resolved (案件办结); ``rung`` is the highest reached."""
+
+    model_config = example(
+        _case_example(
+            Rung.CRITICISM,
+            "问责案件办结",
+            "该支部已于2018年8月20日补开支部党员大会，整改验收通过，案件办结。",
+            decided_on="2018-08-25",
+            reason="整改验收通过",
+        )
+    )
+
+    reason: Text | None = Field(default=None, description="How the case was resolved (办结理由).")
+
+
+EVENTS = (
+    ReminderIssued,
+    CriticismIssued,
+    NoticeCirculated,
+    InterviewRequired,
+    AdmonishmentRequired,
+    NotifiedCriticismIssued,
+    AwardEligibilityRevoked,
+    CaseResolved,
+)

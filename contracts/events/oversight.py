@@ -1,0 +1,177 @@
+"""Oversight events (监督检查): self-check, inspection findings, rectification, cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from contracts.errors import MISSING, field_error
+from contracts.events.base import Id, OrganizationPayload, Question, Text, Year, example
+from contracts.events.enums import InterviewKind, SelfCheckAnswer
+
+EvidenceRef = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class SelfCheckAnswered(OrganizationPayload):
+    """An organization answered one problem-list question in its annual self-check (年度自查)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "year": 2018,
+            "question": 12,
+            "answer": "partly",
+            "evidence_refs": ["oa-mtg-2018-0312-017", "https://oa.example.edu/doc/8812"],
+            "answered_on": "2018-12-10",
+        }
+    )
+
+    year: Year = Field(description="Year checked (自查年度).")
+    question: Question = Field(
+        description="Number of the problem-list question, 1–36 (问题清单序号)."
+    )
+    answer: SelfCheckAnswer = Field(description="Is the requirement met: yes/partly/no (自查结论).")
+    evidence_refs: list[EvidenceRef] = Field(
+        max_length=20,
+        description="Event ids or document links supporting the answer (佐证材料).",
+    )
+    answered_on: date = Field(description="Day of the answer (自查日期).")
+
+
+class InspectionFindingRecorded(OrganizationPayload):
+    """An inspection found a problem with a rectification deadline (督导检查，限期整改)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "finding_id": "insp-2018-007",
+            "question": 18,
+            "description": "支部“三会一课”记录不完整，二季度未召开支部党员大会",
+            "found_on": "2018-07-10",
+            "rectification_deadline": "2018-09-30",
+        }
+    )
+    date_order = (("rectification_deadline", "found_on"),)
+
+    finding_id: Id = Field(description="Id of the finding (问题编号).")
+    question: Question = Field(
+        description="Problem-list question the finding falls under (问题清单序号)."
+    )
+    description: Text = Field(description="What was found (问题描述).")
+    found_on: date = Field(description="Day of the finding (发现日期).")
+    rectification_deadline: date = Field(description="Deadline for rectification (整改期限).")
+
+
+class RectificationTarget(OrganizationPayload):
+    """Base of rectification events: they refer to a finding or a case (整改对象)."""
+
+    finding_id: Id | None = Field(
+        default=None, description="Id of the inspection finding (问题编号)."
+    )
+    case_id: Id | None = Field(
+        default=None, description="Id of the accountability case (问责案件编号)."
+    )
+
+    @model_validator(mode="after")
+    def _refers_to_something(self) -> Self:
+        if self.finding_id is None and self.case_id is None:
+            raise field_error("finding_id", MISSING, "finding_id or case_id is required")
+        return self
+
+
+class RectificationReported(RectificationTarget):
+    """An organization reported its rectification (报告整改情况)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "finding_id": "insp-2018-007",
+            "reported_on": "2018-09-20",
+            "summary": "已补开支部党员大会并完善会议记录，建立季度提醒机制",
+        }
+    )
+
+    reported_on: date = Field(description="Day of the report (报告日期).")
+    summary: Text = Field(description="What was done (整改情况).")
+
+
+class RectificationAccepted(RectificationTarget):
+    """The organization department accepted a rectification (整改验收通过)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "finding_id": "insp-2018-007",
+            "accepted_on": "2018-10-08",
+        }
+    )
+
+    accepted_on: date = Field(description="Day of acceptance (验收日期).")
+
+
+class InterviewConducted(OrganizationPayload):
+    """An accountability interview was held with a responsible person (约谈/诫勉谈话)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "case_id": "case-br-edu-faculty-1-2018-q2-general-meeting",
+            "person_id": "p-10021",
+            "kind": "interview",
+            "conducted_on": "2018-08-15",
+        }
+    )
+
+    case_id: Id = Field(description="Id of the accountability case (问责案件编号).")
+    person_id: Id = Field(description="Id of the person interviewed (谈话对象).")
+    kind: InterviewKind = Field(description="Interview or admonishment (谈话方式).")
+    conducted_on: date = Field(description="Day of the interview (谈话日期).")
+
+
+class SeriousConsequenceDetermined(OrganizationPayload):
+    """The committee determined that a failure had serious consequences (造成严重后果)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "case_id": "case-br-edu-faculty-1-2018-q2-general-meeting",
+            "determined_on": "2018-11-02",
+            "description": "长期不开展组织生活，造成党员失管失教",
+        }
+    )
+
+    case_id: Id | None = Field(
+        default=None, description="Id of the related case, if any (问责案件编号)."
+    )
+    determined_on: date = Field(description="Day of the determination (认定日期).")
+    description: Text = Field(description="The consequence (后果描述).")
+
+
+class CaseClosed(OrganizationPayload):
+    """The organization department closed an accountability case (结案)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "case_id": "case-br-edu-faculty-1-2018-q2-general-meeting",
+            "closed_on": "2018-10-10",
+            "reason": "整改到位，验收通过",
+        }
+    )
+
+    case_id: Id = Field(description="Id of the case (问责案件编号).")
+    closed_on: date = Field(description="Day of closure (结案日期).")
+    reason: Text = Field(description="Why the case was closed (结案理由).")
+
+
+EVENTS = (
+    SelfCheckAnswered,
+    InspectionFindingRecorded,
+    RectificationReported,
+    RectificationAccepted,
+    InterviewConducted,
+    SeriousConsequenceDetermined,
+    CaseClosed,
+)

@@ -1,0 +1,101 @@
+"""Kafka topics (主题) of Zeren: names, partitions, configuration and messages.
+
+``topic_specs(min_insync_replicas=2)`` gives the production layout
+(replication factor 3); ``TOPICS`` is the single-broker default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contracts import events
+from contracts.events.base import Payload
+
+INTAKE_TOPIC = "zeren.intake.v1"
+EVENTS_TOPIC = "zeren.events.v1"
+REJECTED_TOPIC = "zeren.rejected.v1"
+DUTIES_TOPIC = "zeren.duties.v1"
+ACCOUNTABILITY_TOPIC = "zeren.accountability.v1"
+
+FOREVER = "-1"
+WEEK_MS = str(7 * 24 * 3600 * 1000)
+QUARTER_MS = str(90 * 24 * 3600 * 1000)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One Kafka topic: its name, layout, configuration and the event types it carries."""
+
+    name: str
+    description: str
+    partitions: int
+    retention_ms: str
+    messages: tuple[type[Payload], ...]
+    min_insync_replicas: int = 1
+
+    @property
+    def config(self) -> dict[str, str]:
+        """Topic-level configuration for ``CreateTopics``."""
+        return {
+            "cleanup.policy": "delete",
+            "retention.ms": self.retention_ms,
+            "min.insync.replicas": str(self.min_insync_replicas),
+        }
+
+
+def topic_specs(*, min_insync_replicas: int = 1) -> tuple[Topic, ...]:
+    """Every topic, with ``min.insync.replicas`` set for the cluster's replication."""
+    isr = min_insync_replicas
+    return (
+        Topic(
+            INTAKE_TOPIC,
+            "Submissions from campus systems, not yet validated (待校验的提交).",
+            6,
+            WEEK_MS,
+            events.SUBMITTED,
+            isr,
+        ),
+        Topic(
+            EVENTS_TOPIC,
+            "The canonical log, written only by the registry, kept forever (规范事件日志).",
+            6,
+            FOREVER,
+            events.INPUTS,
+            isr,
+        ),
+        Topic(
+            REJECTED_TOPIC,
+            "Submissions the registry refused, with the reason (拒收记录).",
+            3,
+            QUARTER_MS,
+            events.REJECTIONS,
+            isr,
+        ),
+        Topic(
+            DUTIES_TOPIC,
+            "Duty status per organization and period, plus forwarded ticks and actions (责任状态).",
+            6,
+            FOREVER,
+            (*events.DUTY_OUTPUTS, *events.FORWARDED_TO_DUTIES),
+            isr,
+        ),
+        Topic(
+            ACCOUNTABILITY_TOPIC,
+            "Accountability actions for the organization department (问责措施).",
+            3,
+            FOREVER,
+            events.ACCOUNTABILITY_OUTPUTS,
+            isr,
+        ),
+    )
+
+
+TOPICS: tuple[Topic, ...] = topic_specs()
+
+
+def topic(name: str) -> Topic:
+    """The default spec of the topic called ``name``."""
+    for spec in TOPICS:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
