@@ -1,7 +1,12 @@
-"""Where the services find Kafka and PostgreSQL: environment first, then ``make up``'s file."""
+"""Where the services find Kafka and PostgreSQL: environment first, then ``make up``'s file.
+
+Tests and replays run side by side with the live services by giving topics a
+suffix (``ZEREN_TOPIC_SUFFIX``) and schemas a prefix (``ZEREN_SCHEMA_PREFIX``).
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from deploy.stack import read_env
@@ -15,6 +20,8 @@ class NotConfiguredError(RuntimeError):
 class Settings:
     kafka_bootstrap: str
     database_url: str
+    topic_suffix: str = ""
+    schema_prefix: str = ""
 
     @classmethod
     def load(cls) -> Settings:
@@ -25,4 +32,26 @@ class Settings:
                 f"{', '.join(missing)} not set and no stack running: run `make up` first "
                 "(未找到 Kafka/PostgreSQL 配置：请先运行 `make up`)"
             )
-        return cls(found["ZEREN_KAFKA_BOOTSTRAP"], found["ZEREN_DATABASE_URL"])
+        return cls(
+            found["ZEREN_KAFKA_BOOTSTRAP"],
+            found["ZEREN_DATABASE_URL"],
+            os.environ.get("ZEREN_TOPIC_SUFFIX", ""),
+            os.environ.get("ZEREN_SCHEMA_PREFIX", ""),
+        )
+
+    def topic(self, name: str) -> str:
+        """The actual name of the canonical topic ``name`` (e.g. ``zeren.events.v1``)."""
+        return f"{name}{self.topic_suffix}"
+
+    def schema(self, service: str) -> str:
+        """The PostgreSQL schema a service owns (``registry``, ``duties``, ``accountability``)."""
+        return f"{self.schema_prefix}{service}"
+
+    def as_env(self) -> dict[str, str]:
+        """The same settings as environment variables, for a child process."""
+        return {
+            "ZEREN_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "ZEREN_DATABASE_URL": self.database_url,
+            "ZEREN_TOPIC_SUFFIX": self.topic_suffix,
+            "ZEREN_SCHEMA_PREFIX": self.schema_prefix,
+        }
