@@ -1,0 +1,62 @@
+"""The duty catalog (职责目录): versioned, validated data.
+
+``CATALOGS`` holds every version, oldest first; ``catalog_in_force(day)``
+picks the one a replay of that day applies; ``load_catalog(path)`` loads one
+file (default: the newest).
+"""
+
+from contracts.catalog.loader import CATALOGS, catalog_document, catalog_in_force, load_catalog
+from contracts.catalog.models import (
+    AcademicCalendar,
+    AppliesTo,
+    Cadence,
+    CatalogSettings,
+    ChargedTo,
+    Correlation,
+    Duty,
+    DutyCatalog,
+    Evidence,
+    FieldFilter,
+    FieldRef,
+    MemberRule,
+    Period,
+    PeriodicCadence,
+    Scope,
+    Semester,
+    TermCadence,
+    Trigger,
+    WithinDaysCadence,
+)
+from contracts.catalog.problem_list import Area, ProblemList, Question, load_problem_list
+from contracts.catalog.versioning import Clause
+
+__all__ = [
+    "CATALOGS",
+    "AcademicCalendar",
+    "AppliesTo",
+    "Area",
+    "Cadence",
+    "CatalogSettings",
+    "ChargedTo",
+    "Clause",
+    "Correlation",
+    "Duty",
+    "DutyCatalog",
+    "Evidence",
+    "FieldFilter",
+    "FieldRef",
+    "MemberRule",
+    "Period",
+    "PeriodicCadence",
+    "ProblemList",
+    "Question",
+    "Scope",
+    "Semester",
+    "TermCadence",
+    "Trigger",
+    "WithinDaysCadence",
+    "catalog_document",
+    "catalog_in_force",
+    "load_catalog",
+    "load_problem_list",
+]

@@ -1,0 +1,431 @@
+"""The duty catalog (职责目录): what each organization owes, when, and the proof.
+
+A :class:`Duty` says who owes it (:class:`AppliesTo`), how often
+(:data:`Cadence`), which input fact fulfils it (:class:`Evidence`), how long
+late recording is tolerated (``grace_days``), when to remind
+(``reminder_lead_days``), who answers for it (``responsible_office``), the
+seed clause it comes from and the problem-list questions it serves. Every
+event type and field named here is checked against
+:mod:`contracts.catalog.event_fields`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from functools import cached_property
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from contracts.catalog.event_fields import (
+    BranchCategory,
+    FieldKind,
+    Office,
+    OrganizationKind,
+    event_fields,
+    field_spec,
+)
+from contracts.catalog.problem_list import ProblemList
+from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
+
+#: Fields that place a fact in a period: a day, a ``YYYY-MM`` month or a year.
+_DATING_KINDS = (FieldKind.DATE, FieldKind.MONTH, FieldKind.YEAR)
+_REFERENCE_YEAR = 2001  # not a leap year: "02-29" is not a valid calendar boundary
+
+
+class FieldFilter(FrozenModel):
+    """A condition on one field of an event: ``equals``, ``one_of`` or ``greater_than``."""
+
+    field: str
+    equals: str | int | None = None
+    one_of: tuple[str | int, ...] | None = Field(default=None, min_length=1)
+    greater_than: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_condition(self) -> Self:
+        given = [c for c in (self.equals, self.one_of, self.greater_than) if c is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"filter on {self.field!r} needs exactly one of equals/one_of/greater_than"
+            )
+        return self
+
+    def check_against(self, event: str) -> None:
+        """Fail unless ``event`` has this field and the values suit its kind."""
+        if self.greater_than is not None:
+            field_spec(event, self.field, FieldKind.INT, FieldKind.DECIMAL, FieldKind.YEAR)
+            return
+        spec = field_spec(event, self.field)
+        values = (self.equals,) if self.one_of is None else self.one_of
+        numeric = spec.kind in (FieldKind.INT, FieldKind.YEAR)
+        for value in values:
+            if numeric != isinstance(value, int):
+                raise ValueError(f"{event}.{self.field} is a {spec.kind} field, not {value!r}")
+            if spec.kind is FieldKind.ENUM and value not in spec.values:
+                raise ValueError(
+                    f"{event}.{self.field} has no value {value!r} (known: {sorted(spec.values)})"
+                )
+
+
+class FieldRef(FrozenModel):
+    """A date-like field of an input event, e.g. ``ElectionHeld.term_ends_on``."""
+
+    event: str
+    field: str
+
+    @model_validator(mode="after")
+    def _known(self) -> Self:
+        field_spec(self.event, self.field, *_DATING_KINDS)
+        return self
+
+
+class Evidence(FrozenModel):
+    """佐证: the input fact that fulfils a duty.
+
+    ``min_count`` matching events (after ``where`` filters and, for meetings,
+    ``min_attendance_ratio`` of present to expected attendees) in the
+    period fulfil it. ``dated_by`` is the field placing the fact in a period
+    (``held_on``; ``month`` for dues; ``year`` for a yearly report). The
+    organization credited is ``organization_field`` (the envelope subject,
+    ``organization_id``, unless the fact names another, e.g. the general
+    branch in a responsibility letter). Office duties name the person in
+    ``person_field``, member duties the member in ``member_field``.
+    """
+
+    event: str
+    where: tuple[FieldFilter, ...] = ()
+    min_count: int = Field(default=1, ge=1)
+    min_attendance_ratio: Fraction | None = Field(default=None, gt=0, le=1)
+    dated_by: str
+    organization_field: str = "organization_id"
+    person_field: str | None = None
+    member_field: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_exist(self) -> Self:
+        event_fields(self.event)
+        for condition in self.where:
+            condition.check_against(self.event)
+        field_spec(self.event, self.dated_by, *_DATING_KINDS)
+        for name in (self.organization_field, self.person_field, self.member_field):
+            if name is not None:
+                field_spec(self.event, name, FieldKind.ID)
+        if self.min_attendance_ratio is not None:
+            field_spec(self.event, "expected_attendees", FieldKind.INT)
+            field_spec(self.event, "present_attendees", FieldKind.INT)
+        return self
+
+
+class PeriodicCadence(FrozenModel):
+    """周期: 每月 monthly, 每季度 quarterly, 每学期 semester (academic calendar), 每年 yearly."""
+
+    kind: Literal["monthly", "quarterly", "semester", "yearly"]
+
+
+class TermCadence(FrozenModel):
+    """任期届满换届: an election is due by the end of the organization's term.
+
+    The term end is the latest of the ``term_ends`` fields seen for the
+    organization (falling back on the catalog's ``term_years``). An approved
+    extension (``extended_by``, at most ``max_extension_days`` beyond the
+    term end) waives the duty for that term end and moves it to the new date.
+    """
+
+    kind: Literal["term"]
+    term_ends: tuple[FieldRef, ...] = Field(min_length=1)
+    extended_by: FieldRef
+    max_extension_days: int = Field(ge=1)
+
+
+class Trigger(FrozenModel):
+    """The fact that opens a ``within_days`` duty, optionally filtered.
+
+    ``question_field`` names the trigger's field holding the problem-list
+    question the opened duty serves (an inspection finding's ``question``).
+    """
+
+    event: str
+    where: tuple[FieldFilter, ...] = ()
+    question_field: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_exist(self) -> Self:
+        event_fields(self.event)
+        for condition in self.where:
+            condition.check_against(self.event)
+        if self.question_field is not None:
+            field_spec(self.event, self.question_field, FieldKind.INT)
+        return self
+
+
+class Correlation(FrozenModel):
+    """Which evidence answers which trigger.
+
+    Evidence counts when ``evidence.<evidence_field> == trigger.<trigger_field>``.
+    """
+
+    trigger_field: str
+    evidence_field: str
+
+
+class WithinDaysCadence(FrozenModel):
+    """限期: due ``days`` after the trigger, or by the trigger's ``deadline_field``.
+
+    The duty is owed by the trigger's organization (when it matches
+    ``applies_to``); evidence counts when its correlated field equals the
+    trigger's, whichever organization recorded it. Period id: ``within:<trigger event id>``.
+    """
+
+    kind: Literal["within_days"]
+    trigger: Trigger
+    days: int | None = Field(default=None, ge=1)
+    deadline_field: str | None = None
+    correlate: Correlation
+
+    @model_validator(mode="after")
+    def _one_deadline(self) -> Self:
+        if (self.days is None) == (self.deadline_field is None):
+            raise ValueError("within_days needs exactly one of days/deadline_field")
+        if self.deadline_field is not None:
+            field_spec(self.trigger.event, self.deadline_field, FieldKind.DATE)
+        field_spec(self.trigger.event, self.correlate.trigger_field, FieldKind.ID)
+        return self
+
+
+Cadence = Annotated[PeriodicCadence | TermCadence | WithinDaysCadence, Field(discriminator="kind")]
+
+
+class Scope(StrEnum):
+    """Who owes each instance: the organization 组织, each office holder 职务, each member 党员."""
+
+    ORGANIZATION = "organization"
+    OFFICE = "office"
+    MEMBER = "member"
+
+
+class ChargedTo(StrEnum):
+    """Who is charged when an instance is overdue: the owner 本组织, or its parent 上级组织."""
+
+    OWNER = "owner"
+    PARENT = "parent"
+
+
+class AppliesTo(FrozenModel):
+    """适用对象: organization kinds (and branch categories), optionally per office or per member.
+
+    ``only_with_office`` restricts the duty to organizations that have a
+    holder of that office (a 支委会 only where the branch has committee members).
+    """
+
+    kinds: tuple[OrganizationKind, ...] = Field(min_length=1)
+    categories: tuple[BranchCategory, ...] = ()
+    scope: Scope = Scope.ORGANIZATION
+    offices: tuple[Office, ...] = ()
+    only_with_office: Office | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.categories and OrganizationKind.BRANCH not in self.kinds:
+            raise ValueError("categories apply to branches only")
+        if (self.scope is Scope.OFFICE) != bool(self.offices):
+            raise ValueError("offices are given exactly when the scope is 'office'")
+        return self
+
+
+class Duty(Entry):
+    """职责: one duty of the catalog (see the module docstring)."""
+
+    title_zh: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    applies_to: AppliesTo
+    cadence: Cadence
+    evidence: tuple[Evidence, ...] = Field(min_length=1, description="Any one fulfils the duty")
+    grace_days: int = Field(ge=0)
+    reminder_lead_days: int = Field(ge=0)
+    responsible_office: Office = Office.SECRETARY
+    charged_to: ChargedTo = ChargedTo.OWNER
+    clause: Clause
+    questions: tuple[int, ...] = Field(min_length=1)
+    policy_setting: bool = False
+    effective_from: date
+
+    @field_validator("questions")
+    @classmethod
+    def _distinct_questions(cls, questions: tuple[int, ...]) -> tuple[int, ...]:
+        if len(set(questions)) != len(questions) or min(questions) < 1:
+            raise ValueError("questions must be distinct numbers from 1")
+        return questions
+
+    def check(self) -> None:
+        """Office and member duties name the person; correlated evidence has the field."""
+        scope = self.applies_to.scope
+        for evidence in self.evidence:
+            if scope is Scope.OFFICE and evidence.person_field is None:
+                raise ValueError(f"office duty: evidence {evidence.event} needs person_field")
+            if scope is Scope.MEMBER and evidence.member_field is None:
+                raise ValueError(f"member duty: evidence {evidence.event} needs member_field")
+            if isinstance(self.cadence, WithinDaysCadence):
+                field_spec(evidence.event, self.cadence.correlate.evidence_field, FieldKind.ID)
+
+
+class MemberRule(Entry):
+    """党员情况提示: flag a member with no ``signals`` for ``consecutive_months`` months.
+
+    Emits ``MemberSituationFlagged``; the system flags and escalates, it never
+    decides removal (党章第九条: 连续六个月… 被认为是自行脱党).
+    """
+
+    title_zh: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    signals: tuple[FieldRef, ...] = Field(min_length=1)
+    consecutive_months: int = Field(ge=1)
+    clause: Clause
+    questions: tuple[int, ...] = Field(min_length=1)
+    policy_setting: bool = False
+    effective_from: date
+
+    def check(self) -> None:
+        """Every signal names the member."""
+        for signal in self.signals:
+            field_spec(signal.event, "member_id", FieldKind.ID)
+
+
+class Period(FrozenModel):
+    """A concrete period: id (``2018-S1``), first and last day."""
+
+    id: str
+    start: date
+    end: date
+
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class Semester(FrozenModel):
+    """学期: a named span of the academic year between two month-days (``MM-DD``)."""
+
+    name: str = Field(pattern=r"^S[1-9]$")
+    starts: MonthDay
+    ends: MonthDay
+
+    @field_validator("starts", "ends")
+    @classmethod
+    def _real_day(cls, value: str) -> str:
+        _on(_REFERENCE_YEAR, value)
+        return value
+
+
+def _on(year: int, month_day: str) -> date:
+    month, day = month_day.split("-")
+    return date(year, int(month), int(day))
+
+
+def _next_on_or_after(start: date, month_day: str) -> date:
+    candidate = _on(start.year, month_day)
+    return candidate if candidate >= start else _on(start.year + 1, month_day)
+
+
+class AcademicCalendar(FrozenModel):
+    """校历: the semesters, in order, covering the year without gap or overlap.
+
+    Academic year ``Y`` starts on the first semester's start day in year
+    ``Y``; its semesters are labelled ``Y-S1``, ``Y-S2`` (so ``2018-S2`` is
+    spring 2019).
+    """
+
+    semesters: tuple[Semester, ...] = Field(
+        default=(
+            Semester(name="S1", starts="09-01", ends="01-31"),
+            Semester(name="S2", starts="02-01", ends="08-31"),
+        ),
+        min_length=1,
+    )
+
+    @model_validator(mode="after")
+    def _covers_the_year(self) -> Self:
+        spans = self._spans(_REFERENCE_YEAR)
+        following = [f"{span.end + timedelta(days=1):%m-%d}" for span in spans]
+        declared = [s.starts for s in self.semesters[1:]] + [self.semesters[0].starts]
+        one_year = spans[-1].end < _on(_REFERENCE_YEAR + 1, self.semesters[0].starts)
+        if following != declared or not one_year:
+            raise ValueError("semesters must follow each other and cover one year exactly")
+        return self
+
+    def _spans(self, year: int) -> list[Period]:
+        spans = []
+        start = _on(year, self.semesters[0].starts)
+        for semester in self.semesters:
+            end = _next_on_or_after(start, semester.ends)
+            spans.append(Period(id=f"{year}-{semester.name}", start=start, end=end))
+            start = end + timedelta(days=1)
+        return spans
+
+    def semester_containing(self, day: date) -> Period:
+        """The semester period containing ``day``."""
+        for year in (day.year - 1, day.year):
+            for span in self._spans(year):
+                if span.start <= day <= span.end:
+                    return span
+        raise ValueError(f"{day} is outside the academic calendar")
+
+
+class CatalogSettings(FrozenModel):
+    """Catalog-wide settings: the academic calendar and default term lengths (任期, years)."""
+
+    academic_calendar: AcademicCalendar = AcademicCalendar()
+    term_years: dict[OrganizationKind, int] = Field(min_length=1)
+    term_years_basis: Clause
+
+    @field_validator("term_years")
+    @classmethod
+    def _plausible_terms(cls, terms: dict[OrganizationKind, int]) -> dict[OrganizationKind, int]:
+        if not all(1 <= years <= 10 for years in terms.values()):
+            raise ValueError("term lengths must be 1..10 years")
+        return terms
+
+
+class DutyCatalog(VersionedDocument):
+    """职责目录 (one version): settings, the problem list, duties and member rules.
+
+    Valid only if ids are unique, every question cited exists in the problem
+    list, and every question of the problem list is served by some duty.
+    """
+
+    settings: CatalogSettings
+    problem_list: ProblemList
+    duties: tuple[Duty, ...] = Field(min_length=1)
+    member_rules: tuple[MemberRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        ids = [d.id for d in self.duties] + [r.id for r in self.member_rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate ids: {duplicates}")
+        known = set(self.problem_list.numbers)
+        entries: tuple[Duty | MemberRule, ...] = (*self.duties, *self.member_rules)
+        for entry in entries:
+            unknown = sorted(set(entry.questions) - known)
+            if unknown:
+                raise ValueError(f"{entry.id}: questions {unknown} are not in the problem list")
+        unserved = [n for n, duties in self.duties_by_question.items() if not duties]
+        if unserved:
+            raise ValueError(f"questions served by no duty: {unserved}")
+        return self
+
+    @cached_property
+    def duties_by_question(self) -> dict[int, tuple[Duty, ...]]:
+        """For each question of the problem list, the duties serving it."""
+        return {
+            n: tuple(d for d in self.duties if n in d.questions) for n in self.problem_list.numbers
+        }
+
+    def duty(self, duty_id: str) -> Duty:
+        """The duty with id ``duty_id``; ``KeyError`` if there is none."""
+        for duty in self.duties:
+            if duty.id == duty_id:
+                return duty
+        raise KeyError(f"no duty {duty_id!r} in catalog {self.version}")

@@ -1,0 +1,158 @@
+"""The accountability policy (问责政策): the seed's section 四 as a ladder of rungs.
+
+Each :class:`Rung` fires on its :data:`RungTrigger` s and proposes
+:class:`Measure` s, optionally with a rectification deadline (限期整改);
+the organization department decides and records the human actions. The
+ladder is the seed's local rule, so its thresholds are policy settings;
+《中国共产党问责条例》 §8 supplies the national measures.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from itertools import pairwise
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from contracts.catalog.event_fields import ALL_EVENTS, event_fields
+from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
+
+
+class Measure(StrEnum):
+    """问责措施, each published as its own accountability event."""
+
+    REMINDER = "reminder"  # 提醒
+    CRITICISM = "criticism"  # 提出批评、限期整改
+    NOTICE = "notice"  # 通报
+    INTERVIEW = "interview"  # 约谈
+    ADMONISHMENT = "admonishment"  # 诫勉谈话
+    NOTIFIED_CRITICISM = "notified_criticism"  # 通报批评
+    AWARD_ELIGIBILITY_REVOKED = "award_eligibility_revoked"  # 取消年度评优评先资格
+
+    @property
+    def output_event(self) -> str:
+        """The ``zeren.accountability.v1`` event type that announces this measure."""
+        return _MEASURE_EVENTS[self]
+
+
+_MEASURE_EVENTS = {
+    Measure.REMINDER: "ReminderIssued",
+    Measure.CRITICISM: "CriticismIssued",
+    Measure.NOTICE: "NoticeCirculated",
+    Measure.INTERVIEW: "InterviewRequired",
+    Measure.ADMONISHMENT: "AdmonishmentRequired",
+    Measure.NOTIFIED_CRITICISM: "NotifiedCriticismIssued",
+    Measure.AWARD_ELIGIBILITY_REVOKED: "AwardEligibilityRevoked",
+}
+
+
+class _EventTriggerBase(FrozenModel):
+    event: str
+
+    @model_validator(mode="after")
+    def _known_event(self) -> Self:
+        event_fields(self.event, ALL_EVENTS)
+        return self
+
+
+class OnEvent(_EventTriggerBase):
+    """Fires on each ``event`` (e.g. ``DutyDueSoon``, ``DutyOverdue``)."""
+
+    kind: Literal["event"]
+
+
+class Widespread(_EventTriggerBase):
+    """带有普遍性的问题: the same duty ``event`` (overdue) in one period for at least
+    ``share`` of the units owing it, and at least ``min_units`` of them."""
+
+    kind: Literal["widespread"]
+    share: float = Field(gt=0, le=1)
+    min_units: int = Field(ge=1)
+
+
+class Prominent(_EventTriggerBase):
+    """特别突出的问题: one unit with ``min_count`` ``event`` s (overdue duties) within
+    ``window_months`` months."""
+
+    kind: Literal["prominent"]
+    min_count: int = Field(ge=1)
+    window_months: int = Field(ge=1)
+
+
+class RectificationMissed(FrozenModel):
+    """限期未整改: the deadline set by rung ``after_rung`` passes without one of ``cleared_by``."""
+
+    kind: Literal["rectification_missed"]
+    after_rung: str
+    cleared_by: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_events(self) -> Self:
+        for event in self.cleared_by:
+            event_fields(event, ALL_EVENTS)
+        return self
+
+
+RungTrigger = Annotated[
+    OnEvent | Widespread | Prominent | RectificationMissed, Field(discriminator="kind")
+]
+
+
+class Rung(Entry):
+    """问责梯级: one step of the ladder; ``order`` 1 is the mildest."""
+
+    order: int = Field(ge=1)
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    triggers: tuple[RungTrigger, ...] = Field(min_length=1, description="Any one fires the rung")
+    measures: tuple[Measure, ...] = Field(min_length=1)
+    rectification_days: int | None = Field(default=None, ge=1)
+    clause: Clause
+    policy_setting: bool = True
+
+
+class PolicySettings(FrozenModel):
+    """Policy-wide settings.
+
+    ``charge_leading_group_members``: when an organization is held
+    accountable, the responsible members of its leading group are too
+    (问责条例 2019: 对党组织问责的，应当同时对该党组织中负有责任的领导班子成员进行问责).
+    """
+
+    charge_leading_group_members: bool
+    basis: Clause
+
+
+class AccountabilityPolicy(VersionedDocument):
+    """问责政策 (one version): the ladder, strictly ordered, every rung citing its clause."""
+
+    settings: PolicySettings
+    rungs: tuple[Rung, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _a_ladder(self) -> Self:
+        orders = [r.order for r in self.rungs]
+        if any(later <= earlier for earlier, later in pairwise(orders)):
+            raise ValueError(f"rungs must be listed in strictly increasing order, got {orders}")
+        ids = [r.id for r in self.rungs]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"duplicate rung ids in {ids}")
+        for position, rung in enumerate(self.rungs):
+            earlier = {r.id: r for r in self.rungs[:position]}
+            for trigger in rung.triggers:
+                if isinstance(trigger, RectificationMissed):
+                    base = earlier.get(trigger.after_rung)
+                    if base is None or base.rectification_days is None:
+                        raise ValueError(
+                            f"rung {rung.id!r}: after_rung {trigger.after_rung!r} must be an "
+                            "earlier rung that sets rectification_days"
+                        )
+        return self
+
+    def rung(self, rung_id: str) -> Rung:
+        """The rung with id ``rung_id``; ``KeyError`` if there is none."""
+        for rung in self.rungs:
+            if rung.id == rung_id:
+                return rung
+        raise KeyError(f"no rung {rung_id!r} in policy {self.version}")
