@@ -19,7 +19,6 @@ ACCOUNTABILITY_TOPIC = "zeren.accountability.v1"
 
 FOREVER = "-1"
 WEEK_MS = str(7 * 24 * 3600 * 1000)
-QUARTER_MS = str(90 * 24 * 3600 * 1000)
 
 
 @dataclass(frozen=True)
@@ -65,9 +64,9 @@ def topic_specs(*, min_insync_replicas: int = 1) -> tuple[Topic, ...]:
         ),
         Topic(
             REJECTED_TOPIC,
-            "Submissions the registry refused, with the reason (拒收记录).",
+            "Submissions the registry refused, with the reason, kept forever (拒收记录).",
             3,
-            QUARTER_MS,
+            FOREVER,
             events.REJECTIONS,
             isr,
         ),
@@ -82,7 +81,7 @@ def topic_specs(*, min_insync_replicas: int = 1) -> tuple[Topic, ...]:
         Topic(
             ACCOUNTABILITY_TOPIC,
             "Accountability actions for the organization department (问责措施).",
-            3,
+            6,
             FOREVER,
             events.ACCOUNTABILITY_OUTPUTS,
             isr,

@@ -49,3 +49,21 @@ async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, i
         return {t["topic"]: len(t["partitions"]) for t in described if t["error_code"] == 0}
     finally:
         await admin.close()
+
+
+async def ensure_zeren_topics(bootstrap: str, suffix: str = "", replication: int = 1) -> list[str]:
+    """Create every topic of ``contracts.topics`` (names with ``suffix``) that is missing.
+
+    A single broker gets replication 1; a cluster of three gets 3 with
+    ``min.insync.replicas=2``, so ``acks=all`` survives one broker down.
+    """
+    from contracts.topics import topic_specs
+
+    min_insync = max(1, replication - 1)
+    return await ensure_topics(
+        bootstrap,
+        [
+            TopicSpec(t.name + suffix, t.partitions, replication, t.config)
+            for t in topic_specs(min_insync_replicas=min_insync)
+        ],
+    )

@@ -8,6 +8,8 @@ from contracts import events
 from contracts.events.clock import ClockTicked
 from contracts.events.rejections import SubmissionRejected
 from contracts.topics import (
+    ACCOUNTABILITY_TOPIC,
+    DUTIES_TOPIC,
     EVENTS_TOPIC,
     INTAKE_TOPIC,
     REJECTED_TOPIC,
@@ -26,8 +28,19 @@ def test_names_and_partitions() -> None:
         "zeren.events.v1": 6,
         "zeren.rejected.v1": 3,
         "zeren.duties.v1": 6,
-        "zeren.accountability.v1": 3,
+        "zeren.accountability.v1": 6,
     }
+
+
+def test_outputs_keep_the_partitioning_of_their_input() -> None:
+    """Each service writes to the partition number it read from (docs/conventions.md)."""
+    chain = [topic(t).partitions for t in (EVENTS_TOPIC, DUTIES_TOPIC, ACCOUNTABILITY_TOPIC)]
+    assert len(set(chain)) == 1
+
+
+def test_rejections_and_decisions_are_kept_forever() -> None:
+    for name in (REJECTED_TOPIC, DUTIES_TOPIC, ACCOUNTABILITY_TOPIC):
+        assert topic(name).config["retention.ms"] == "-1"
 
 
 def test_canonical_log_is_kept_forever() -> None:
