@@ -9,7 +9,9 @@ import typer
 
 from deploy import stack
 
-app = typer.Typer(help="Zeren (责任): grassroots Party-building responsibility ledger / 基层党建工作责任制台账")
+app = typer.Typer(
+    help="Zeren (责任): grassroots Party-building responsibility ledger / 基层党建工作责任制台账"
+)
 dev = typer.Typer(help="Local Kafka and PostgreSQL / 本地 Kafka 与 PostgreSQL")
 app.add_typer(dev, name="dev")
 
@@ -26,7 +28,9 @@ def dev_up() -> None:
 def dev_down() -> None:
     """Stop what `dev up` started, nothing else / 停止本项目启动的进程."""
     stopped = stack.down()
-    typer.echo("stopped: " + (", ".join(stopped) if stopped else "nothing was running / 无运行中的进程"))
+    typer.echo(
+        "stopped: " + (", ".join(stopped) if stopped else "nothing was running / 无运行中的进程")
+    )
 
 
 @dev.command("status")
@@ -34,3 +38,27 @@ def dev_status() -> None:
     """Show whether Kafka and PostgreSQL run / 查看运行状态."""
     for name, running in stack.status().items():
         typer.echo(f"{name}: {'running 运行中' if running else 'stopped 已停止'}")
+
+
+@app.command("catalog")
+def catalog(
+    questions: bool = typer.Option(
+        False,
+        "--questions",
+        help="Each of the 36 questions with the duties serving it / 按问题清单查看",
+    ),
+    on: str | None = typer.Option(
+        None,
+        "--on",
+        help="The catalog in force on this date (YYYY-MM-DD) / 指定日期生效的版本",
+    ),
+) -> None:
+    """Print the duty catalog as a Chinese table / 打印责任清单."""
+    from datetime import date
+
+    from contracts.catalog import catalog_in_force, load_catalog
+    from services.cli.catalog_view import render_catalog, render_questions
+
+    duties = catalog_in_force(date.fromisoformat(on)) if on else load_catalog()
+    typer.echo(f"责任清单 {duties.version}（{duties.effective_from} 起施行）")
+    typer.echo(render_questions(duties) if questions else render_catalog(duties))
