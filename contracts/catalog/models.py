@@ -20,16 +20,10 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from contracts.catalog.event_fields import (
-    BranchCategory,
-    FieldKind,
-    Office,
-    OrganizationKind,
-    event_fields,
-    field_spec,
-)
+from contracts.catalog.event_fields import FieldKind, event_fields, field_spec
 from contracts.catalog.problem_list import ProblemList
 from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
+from contracts.events.enums import BranchCategory, Office, OrganizationKind
 
 #: Fields that place a fact in a period: a day, a ``YYYY-MM`` month or a year.
 _DATING_KINDS = (FieldKind.DATE, FieldKind.MONTH, FieldKind.YEAR)

@@ -24,29 +24,6 @@ from contracts.catalog import (
 Cell = Sequence[str]
 SEPARATOR = " │ "
 
-_KINDS_ZH = {
-    "party_committee": "党委",
-    "general_branch": "党总支",
-    "branch": "党支部",
-    "party_group": "党小组",
-}
-_CATEGORIES_ZH = {
-    "faculty": "教工",
-    "student": "学生",
-    "administration": "机关",
-    "institution": "事业单位",
-    "retired": "离退休",
-    "mixed": "混合",
-}
-_OFFICES_ZH = {
-    "secretary": "书记",
-    "deputy_secretary": "副书记",
-    "committee_member": "委员",
-    "organizer": "组织员",
-    "supervisor": "督导员",
-    "group_leader": "党小组长",
-    "organization_department_head": "组织部长",
-}
 _PERIODS_ZH = {"monthly": "每月", "quarterly": "每季度", "semester": "每学期", "yearly": "每年"}
 
 
@@ -79,15 +56,15 @@ def _render_row(row: Sequence[Cell], widths: Sequence[int]) -> list[str]:
 
 
 def _applies_to(applies: AppliesTo) -> list[str]:
-    kinds = "、".join(_KINDS_ZH[k] for k in applies.kinds)
+    kinds = "、".join(k.label_zh for k in applies.kinds)
     if applies.categories:
-        kinds += "（" + "、".join(_CATEGORIES_ZH[c] for c in applies.categories) + "）"
+        kinds += "（" + "、".join(c.label_zh for c in applies.categories) + "）"
     if applies.scope is Scope.OFFICE:
-        return [kinds, "·" + "、".join(_OFFICES_ZH[o] for o in applies.offices)]
+        return [kinds, "·" + "、".join(o.label_zh for o in applies.offices)]
     if applies.scope is Scope.MEMBER:
         return [kinds, "·每名党员"]
     if applies.only_with_office is not None:
-        return [kinds, f"·设{_OFFICES_ZH[applies.only_with_office]}的"]
+        return [kinds, f"·设{applies.only_with_office.label_zh}的"]
     return [kinds]
 
 

@@ -17,8 +17,9 @@ from contracts.catalog import (
     load_catalog,
     load_problem_list,
 )
-from contracts.catalog.event_fields import INPUT_EVENTS, OrganizationKind
+from contracts.catalog.event_fields import INPUT_EVENTS
 from contracts.catalog.versioning import history, merge, read_document
+from contracts.events.enums import OrganizationKind
 
 pytestmark = pytest.mark.unit
 
@@ -80,6 +81,10 @@ def _unknown_enum_value(document: dict[str, Any]) -> None:
     _duty(document, "branch.committee_meeting.monthly")["evidence"][0]["where"][0]["equals"] = "tea"
 
 
+def _wrong_value_kind(document: dict[str, Any]) -> None:
+    _duty(document, "branch.committee_meeting.monthly")["evidence"][0]["where"][0]["equals"] = 3
+
+
 def _uncorrelated_evidence(document: dict[str, Any]) -> None:
     _duty(document, "oversight.finding.rectified")["evidence"][0]["event"] = "MeetingHeld"
     _duty(document, "oversight.finding.rectified")["evidence"][0]["dated_by"] = "held_on"
@@ -101,6 +106,7 @@ def _office_duty_without_person(document: dict[str, Any]) -> None:
         ),
         (_unknown_filter_field, "branch.committee_meeting.monthly", "has no field 'room'"),
         (_unknown_enum_value, "branch.committee_meeting.monthly", "has no value 'tea'"),
+        (_wrong_value_kind, "branch.committee_meeting.monthly", "is a enum field, not 3"),
         (_uncorrelated_evidence, "oversight.finding.rectified", "has no field 'finding_id'"),
         (_office_duty_without_person, "unit.secretary_work_report.yearly", "person_field"),
     ],
