@@ -60,5 +60,4 @@ def catalog(
     from services.cli.catalog_view import render_catalog, render_questions
 
     duties = catalog_in_force(date.fromisoformat(on)) if on else load_catalog()
-    typer.echo(f"责任清单 {duties.version}（{duties.effective_from} 起施行）")
     typer.echo(render_questions(duties) if questions else render_catalog(duties))
