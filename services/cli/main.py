@@ -61,3 +61,21 @@ def catalog(
 
     duties = catalog_in_force(date.fromisoformat(on)) if on else load_catalog()
     typer.echo(render_questions(duties) if questions else render_catalog(duties))
+
+
+services_cli = typer.Typer(help="The three services / 三个服务")
+app.add_typer(services_cli, name="services")
+
+
+@services_cli.command("run")
+def services_run() -> None:
+    """Run registry, duties and accountability, restarting on crash / 运行并守护三个服务."""
+    import asyncio
+    import contextlib
+
+    from services.cli.supervisor import supervise
+    from services.common.settings import Settings
+
+    stop = asyncio.Event()
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(supervise(Settings.load(), stack.state_dir() / "logs", stop))

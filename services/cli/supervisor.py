@@ -1,0 +1,87 @@
+"""``zeren services run``: the three services as supervised child processes.
+
+Each service runs as ``python -m services.<name>`` with the stack's settings
+and its own HTTP port (``ZEREN_HTTP_PORT``); its output goes to
+``.zeren/logs/<name>.log``. A service that exits is restarted after a short
+pause (its state and offsets are in PostgreSQL, so nothing is lost).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploy.process import free_port, port_answers
+from services.common.settings import Settings
+
+SERVICES = ("registry", "duties", "accountability")
+DEFAULT_PORTS = {"registry": 8701, "duties": 8702, "accountability": 8703}
+RESTART_PAUSE_S = 2.0
+
+
+@dataclass
+class Supervised:
+    name: str
+    port: int
+    log: Path
+    restarts: int = 0
+    process: asyncio.subprocess.Process | None = None
+
+
+def service_env(settings: Settings, port: int) -> dict[str, str]:
+    return {**os.environ, **settings.as_env(), "ZEREN_HTTP_PORT": str(port)}
+
+
+async def _run_one(svc: Supervised, settings: Settings, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        with svc.log.open("ab") as log:
+            svc.process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                f"services.{svc.name}",
+                stdout=log,
+                stderr=asyncio.subprocess.STDOUT,
+                env=service_env(settings, svc.port),
+            )
+            waiter = asyncio.create_task(svc.process.wait())
+            stopper = asyncio.create_task(stop.wait())
+            await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if stop.is_set():
+                if svc.process.returncode is None:
+                    svc.process.terminate()
+                    await svc.process.wait()
+                waiter.cancel()
+                return
+            stopper.cancel()
+        svc.restarts += 1
+        print(
+            f"{svc.name} exited with {svc.process.returncode}; restarting "
+            f"({svc.name} 异常退出，正在重启) — see {svc.log}",
+            flush=True,
+        )
+        await asyncio.sleep(RESTART_PAUSE_S)
+
+
+def _free_or_other(port: int) -> int:
+    """``port`` unless something already listens there; then any free port."""
+    return free_port() if port_answers(port) else port
+
+
+async def supervise(
+    settings: Settings, log_dir: Path, stop: asyncio.Event, ports: Mapping[str, int] | None = None
+) -> list[Supervised]:
+    """Run every service until ``stop`` is set; return what ran (with restart counts)."""
+    from services.common.kafka_admin import ensure_zeren_topics
+
+    await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    chosen = {**DEFAULT_PORTS, **(ports or {})}
+    running = [Supervised(n, _free_or_other(chosen[n]), log_dir / f"{n}.log") for n in SERVICES]
+    for svc in running:
+        print(f"{svc.name}: http://127.0.0.1:{svc.port}  log {svc.log}", flush=True)
+    await asyncio.gather(*(_run_one(svc, settings, stop) for svc in running))
+    return running
