@@ -79,3 +79,16 @@ def services_run() -> None:
     stop = asyncio.Event()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(supervise(Settings.load(), stack.state_dir() / "logs", stop))
+
+
+@app.command("alerts")
+def alerts(
+    from_beginning: bool = typer.Option(
+        False, "--from-beginning", help="Start at the oldest alert / 从最早的提示开始"
+    ),
+    limit: int | None = typer.Option(None, "--limit", help="Stop after N alerts / 显示 N 条后退出"),
+) -> None:
+    """Follow accountability alerts in Chinese / 实时查看问责提示."""
+    from services.cli.alerts import run
+
+    run(from_beginning, limit)
