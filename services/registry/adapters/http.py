@@ -1,0 +1,180 @@
+"""The registry's HTTP interface (HTTP 接口), a FastAPI app over :class:`RegistryPort`.
+
+``POST /v1/events`` takes one structured CloudEvent or a JSON array of at most
+1000 and answers 200 with a result per event; the events go through the same
+pipeline (and transaction guarantees) as the Kafka intake.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any, Protocol
+
+from fastapi import FastAPI, Header, HTTPException, Query, Request
+from pydantic import BaseModel
+
+from services.registry.adapters.journal import Receipt
+from services.registry.config import ClockNotDrivenError
+from services.registry.domain.clock import ClockBackwardsError
+from services.registry.domain.organizations import Organization, Registry
+from services.registry.domain.sources import Source
+
+MAX_EVENTS = 1000
+#: A full array of events at the contract's 64 KiB each would be 64 MiB; HTTP takes 16 MiB.
+MAX_BODY_BYTES = 16 << 20
+
+
+class RegistryPort(Protocol):
+    """What the HTTP interface needs from the running registry."""
+
+    @property
+    def registry(self) -> Registry: ...
+
+    @property
+    def today(self) -> date | None: ...
+
+    def caller(self, token: str) -> Source | None: ...
+
+    async def submit(self, documents: list[bytes], caller: str) -> list[Receipt]: ...
+
+    async def advance_clock(self, to: date) -> int: ...
+
+    async def receipts(self, event_id: str, source: str | None) -> list[Receipt]: ...
+
+    async def rejections(self, limit: int) -> list[Receipt]: ...
+
+    async def counts(self) -> dict[str, int]: ...
+
+
+class ClockAdvance(BaseModel):
+    """Body of ``POST /v1/clock/advance``."""
+
+    to: date
+
+
+def split_body(body: bytes) -> list[bytes]:
+    """The events of a request body: an array's items, or the body itself."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return [body]  # rejected as schema.bad_json, with the rest of the pipeline's care
+    if not isinstance(document, list):
+        return [body]
+    if len(document) > MAX_EVENTS:
+        raise HTTPException(413, f"at most {MAX_EVENTS} events per request (每次最多 1000 条)")
+    return [json.dumps(item, ensure_ascii=False).encode() for item in document]
+
+
+def organization_view(org: Organization, registry: Registry) -> dict[str, Any]:
+    """An organization with its current office holders and its children's ids."""
+    children = [
+        o.organization_id
+        for o in registry.organizations.values()
+        if o.parent_id == org.organization_id
+    ]
+    return {
+        **org.model_dump(mode="json", exclude={"tenures"}),
+        "kind_zh": org.kind.label_zh,
+        "office_holders": [
+            {**t.model_dump(mode="json"), "office_zh": t.office.label_zh}
+            for t in org.office_holders()
+        ],
+        "children": sorted(children),
+    }
+
+
+def tree(registry: Registry) -> list[dict[str, Any]]:
+    """The organizations as a forest, roots first, children nested (组织树)."""
+    by_parent: dict[str | None, list[Organization]] = {}
+    for org in registry.organizations.values():
+        parent = org.parent_id if org.parent_id in registry.organizations else None
+        by_parent.setdefault(parent, []).append(org)
+
+    def node(org: Organization) -> dict[str, Any]:
+        kids = sorted(by_parent.get(org.organization_id, []), key=lambda o: o.organization_id)
+        return {
+            "organization_id": org.organization_id,
+            "name": org.name,
+            "kind": org.kind.value,
+            "dissolved_on": org.dissolved_on.isoformat() if org.dissolved_on else None,
+            "children": [node(k) for k in kids],
+        }
+
+    return [node(o) for o in sorted(by_parent.get(None, []), key=lambda o: o.organization_id)]
+
+
+def create_app(port: RegistryPort) -> FastAPI:
+    """The FastAPI application of the registry."""
+    app = FastAPI(title="Zeren registry (登记处)", version="1")
+
+    @app.post("/v1/events")
+    async def submit_events(
+        request: Request, authorization: Annotated[str | None, Header()] = None
+    ) -> dict[str, Any]:
+        token = (authorization or "").removeprefix("Bearer ").strip()
+        caller = port.caller(token) if token else None
+        if caller is None:
+            raise HTTPException(401, "unknown bearer token (令牌无效)")
+        if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
+            raise HTTPException(413, "request body too large (请求过大)")
+        body = await request.body()
+        if len(body) > MAX_BODY_BYTES:
+            raise HTTPException(413, "request body too large (请求过大)")
+        receipts = await port.submit(split_body(body), caller.source)
+        outcomes = [r.outcome.value for r in receipts]
+        return {
+            "results": [r.as_json() for r in receipts],
+            **{o: outcomes.count(o) for o in ("accepted", "duplicate", "rejected")},
+        }
+
+    @app.get("/v1/events/{event_id}")
+    async def event_outcome(event_id: str, source: str | None = None) -> dict[str, Any]:
+        receipts = await port.receipts(event_id, source)
+        if not receipts:
+            raise HTTPException(404, "no such submission (未收到该事件)")
+        return {"id": event_id, "receipts": [r.as_json() for r in receipts]}
+
+    @app.get("/v1/rejections")
+    async def rejections(limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[dict[str, Any]]:
+        return [r.as_json() for r in await port.rejections(limit)]
+
+    @app.get("/v1/submissions/summary")
+    async def summary() -> dict[str, int]:
+        return await port.counts()
+
+    @app.get("/v1/organizations")
+    async def organizations() -> list[dict[str, Any]]:
+        return tree(port.registry)
+
+    @app.get("/v1/organizations/{organization_id}")
+    async def organization(organization_id: str) -> dict[str, Any]:
+        org = port.registry.organizations.get(organization_id)
+        if org is None:
+            raise HTTPException(404, "no such organization (党组织未登记)")
+        return organization_view(org, port.registry)
+
+    @app.get("/v1/members/{member_id}")
+    async def member(member_id: str) -> dict[str, Any]:
+        found = port.registry.members.get(member_id)
+        if found is None:
+            raise HTTPException(404, "no such member (党员未登记)")
+        return found.model_dump(mode="json")
+
+    @app.get("/v1/clock")
+    async def clock() -> dict[str, Any]:
+        return {"today": port.today}
+
+    @app.post("/v1/clock/advance")
+    async def advance(body: ClockAdvance) -> dict[str, Any]:
+        try:
+            days = await port.advance_clock(body.to)
+        except (ClockBackwardsError, ClockNotDrivenError) as error:
+            raise HTTPException(409, str(error)) from None
+        return {"today": port.today, "days_ticked": days}
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "today": port.today}
+
+    return app

@@ -1,0 +1,261 @@
+"""Composition root of the registry (登记处): the front door and sole writer of the log.
+
+``python -m services.registry`` runs, in one process: the intake loop over
+``zeren.intake.v1``, the outbox relay, the HTTP interface and (in ``wall``
+mode) the daily clock. On start it migrates its schema, rebuilds its state
+from ``zeren.events.v1`` when the schema is empty but the log is not, and
+drops outbox rows that already reached Kafka.
+
+After a rebuild the intake offsets are gone too: the intake topic is read
+again from its beginning (it keeps a week). Submissions already in the log
+are then recognised as duplicates, because the accepted (source, id) pairs are
+rebuilt from the log; earlier rejections are judged again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import asyncpg
+import uvicorn
+
+from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC, topic_specs
+from services.common.consumer import consume
+from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
+from services.common.outbox import OutboxRelay, new_producer
+from services.common.pipeline import Pipeline
+from services.common.settings import Settings
+from services.registry.adapters import journal
+from services.registry.adapters.http import create_app
+from services.registry.adapters.journal import Receipt
+from services.registry.adapters.log import log_is_empty, read_topic
+from services.registry.adapters.outbox_check import drop_published
+from services.registry.adapters.pipeline import IntakePipeline
+from services.registry.adapters.projection import IntakeProjection, LogFold, RegistryTopics
+from services.registry.adapters.records import clock_record, http_record
+from services.registry.adapters.sources_file import load_sources
+from services.registry.config import ClockMode, ClockNotDrivenError, RegistryConfig
+from services.registry.domain.clock import ClockBackwardsError, shanghai_day
+from services.registry.domain.organizations import Registry
+from services.registry.domain.sources import Source, Sources
+
+log = logging.getLogger("zeren.registry")
+SQL = Path(__file__).parent / "sql"
+#: Rows the relay publishes at once; also how far back the outbox check looks.
+RELAY_BATCH = 5000
+WALL_CLOCK_POLL_SECONDS = 30.0
+SHUTDOWN_SECONDS = 10.0
+
+
+def registry_topics(settings: Settings) -> RegistryTopics:
+    """The registry's topic names under ``settings``' suffix."""
+    return RegistryTopics(
+        settings.topic(INTAKE_TOPIC), settings.topic(EVENTS_TOPIC), settings.topic(REJECTED_TOPIC)
+    )
+
+
+def topic_layout(settings: Settings) -> list[TopicSpec]:
+    """Every Zeren topic under ``settings``' suffix, as the contracts lay them out."""
+    return [
+        TopicSpec(settings.topic(t.name), t.partitions, configs=t.config) for t in topic_specs()
+    ]
+
+
+def now() -> datetime:
+    """The wall clock, read only here (for ``recordedtime`` and the ``wall`` clock)."""
+    return datetime.now(UTC)
+
+
+class RegistryService:
+    """The running registry: what the HTTP interface and the loops share."""
+
+    def __init__(
+        self,
+        pipeline: IntakePipeline,
+        relay: OutboxRelay,
+        sources: Sources,
+        config: RegistryConfig,
+    ) -> None:
+        self.pipeline, self.relay, self.sources, self.config = pipeline, relay, sources, config
+        self.failed = asyncio.Event()
+
+    @property
+    def registry(self) -> Registry:
+        return self.pipeline.intake.state.registry
+
+    @property
+    def today(self) -> date | None:
+        return self.pipeline.intake.state.clock.today
+
+    def caller(self, token: str) -> Source | None:
+        return self.sources.bearer(token)
+
+    async def submit(self, documents: list[bytes], caller: str) -> list[Receipt]:
+        """Judge HTTP submissions through the pipeline; return their receipts."""
+        with self._fatal():
+            _, receipts = await self.pipeline.receive([http_record(d, caller) for d in documents])
+        self.relay.wake()
+        return receipts
+
+    async def advance_clock(self, to: date) -> int:
+        """Drive the clock to ``to`` (``driven`` mode); return how many days were ticked."""
+        if self.config.clock is not ClockMode.DRIVEN:
+            raise ClockNotDrivenError("the clock follows the calendar (时钟由系统日历驱动)")
+        return await self.move_clock(to)
+
+    async def move_clock(self, to: date) -> int:
+        """Tick every day up to ``to``, in one transaction with the clock position."""
+        if self.today is not None and to < self.today:
+            raise ClockBackwardsError(f"the clock is at {self.today}, not before (时钟不能倒退)")
+        with self._fatal():
+            outputs, _ = await self.pipeline.receive([clock_record(to)])
+        self.relay.wake()
+        return len(outputs) // max(self.pipeline.intake.partitions, 1)
+
+    async def receipts(self, event_id: str, source: str | None) -> list[Receipt]:
+        async with self.pipeline.pool.acquire() as conn:
+            return await journal.receipts_of(conn, self.pipeline.schema, event_id, source)
+
+    async def rejections(self, limit: int) -> list[Receipt]:
+        async with self.pipeline.pool.acquire() as conn:
+            return await journal.latest_rejections(conn, self.pipeline.schema, limit)
+
+    async def counts(self) -> dict[str, int]:
+        async with self.pipeline.pool.acquire() as conn:
+            return await journal.outcome_counts(conn, self.pipeline.schema)
+
+    @contextlib.contextmanager
+    def _fatal(self) -> Iterator[None]:
+        """A failed transaction leaves memory ahead of PostgreSQL: the process must restart."""
+        try:
+            yield
+        except Exception:
+            self.failed.set()
+            raise
+
+
+async def rebuild_from_log(pool: asyncpg.Pool, schema: str, bootstrap: str, topic: str) -> int:
+    """Fold the whole log into a fresh state and save it in one transaction."""
+    fold, folded = LogFold(), 0
+    async for batch in read_topic(bootstrap, topic):
+        for record in batch:
+            fold.handle(record)
+        folded += len(batch)
+    await Pipeline(pool, schema, fold).apply([])
+    return folded
+
+
+async def open_registry(
+    settings: Settings, config: RegistryConfig, pool: asyncpg.Pool, relay: OutboxRelay
+) -> RegistryService:
+    """Prepare the schema and state (rebuilding from the log if needed)."""
+    topics, schema = registry_topics(settings), settings.schema("registry")
+    await ensure_topics(settings.kafka_bootstrap, topic_layout(settings))
+    partitions = (await partition_counts(settings.kafka_bootstrap, [topics.events]))[topics.events]
+    projection = IntakeProjection(
+        load_sources(config.sources), topics, partitions, now, config.clock_start
+    )
+    pipeline = IntakePipeline(pool, schema, projection)
+    await pipeline.prepare(SQL)
+    if projection.state.is_empty and not await log_is_empty(
+        settings.kafka_bootstrap, topics.events
+    ):
+        folded = await rebuild_from_log(pool, schema, settings.kafka_bootstrap, topics.events)
+        log.warning("registry state rebuilt from %d events of %s", folded, topics.events)
+        await pipeline.prepare(SQL)
+    dropped = await drop_published(pool, schema, settings.kafka_bootstrap, RELAY_BATCH)
+    if dropped:
+        log.warning("%d outbox rows were already published; dropped", dropped)
+    return RegistryService(pipeline, relay, projection.sources, config)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handlers: the registry process owns them."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def follow_calendar(service: RegistryService) -> None:
+    """``wall`` mode: tick each new day of Asia/Shanghai's calendar as it begins."""
+    while True:
+        await service.move_clock(shanghai_day(now()))
+        await asyncio.sleep(WALL_CLOCK_POLL_SECONDS)
+
+
+async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -> None:
+    """Run the registry until ``stop`` is set or a part of it fails."""
+    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=6)
+    producer = new_producer(settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        relay = OutboxRelay(pool, settings.schema("registry"), producer)
+        service = await open_registry(settings, config, pool, relay)
+        server = _Server(
+            uvicorn.Config(
+                create_app(service),
+                config.host,
+                config.port,
+                log_level="warning",
+                lifespan="off",
+            )
+        )
+        topics = registry_topics(settings)
+        # These end by themselves once ``stop`` is set and the server told to exit.
+        graceful = [
+            asyncio.create_task(
+                consume(
+                    settings.kafka_bootstrap,
+                    [topics.intake],
+                    service.pipeline,
+                    on_commit=lambda _: relay.wake(),
+                    stop=stop,
+                    max_records=config.batch,
+                )
+            ),
+            asyncio.create_task(server.serve()),
+        ]
+        endless = [
+            asyncio.create_task(relay.run(RELAY_BATCH)),
+            asyncio.create_task(stop.wait()),
+            asyncio.create_task(service.failed.wait()),
+        ]
+        if config.clock is ClockMode.WALL:
+            endless.append(asyncio.create_task(follow_calendar(service)))
+        done, _ = await asyncio.wait([*graceful, *endless], return_when=asyncio.FIRST_COMPLETED)
+        server.should_exit = True
+        stop.set()
+        await asyncio.wait(graceful, timeout=SHUTDOWN_SECONDS)
+        for task in [*graceful, *endless]:
+            task.cancel()
+        await asyncio.gather(*graceful, *endless, return_exceptions=True)
+        for task in done:
+            task.result()  # re-raise what ended the run
+        if service.failed.is_set():
+            raise RuntimeError("a registry transaction failed; restart the process (事务失败)")
+    finally:
+        await producer.stop()
+        await pool.close()
+
+
+def main() -> None:
+    """Entry point of ``python -m services.registry``."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings, config = Settings.load(), RegistryConfig.from_env()
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
+        await run(settings, config, stop)
+
+    asyncio.run(serve())

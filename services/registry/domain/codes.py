@@ -1,0 +1,93 @@
+"""Rejection codes of the registry (拒收代码) beyond the schema's ``schema.*`` codes.
+
+Each code has a stable name, an English and a Chinese message; an issue names
+the offending field (``data.held_on``) so that campus systems can switch on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contracts.errors import Issue
+
+
+@dataclass(frozen=True)
+class Code:
+    """A rejection code with its bilingual explanation (错误代码)."""
+
+    name: str
+    en: str
+    zh: str
+
+    def issue(self, field: str, detail: str = "") -> Issue:
+        """An :class:`Issue` about ``field``; ``detail`` adds the specifics in English."""
+        en = f"{self.en} ({detail})" if detail else self.en
+        return Issue(
+            field=field,
+            code=self.name,
+            message_en=f"{field}: {en}"[:1000],
+            message_zh=f"{field}：{self.zh}"[:1000],
+        )
+
+
+UNKNOWN_SOURCE = Code("auth.unknown_source", "the source is not registered", "来源系统未登记")
+FORBIDDEN_TYPE = Code(
+    "auth.forbidden_type",
+    "the source may not publish this event type",
+    "该来源系统无权提交此类事件",
+)
+SOURCE_MISMATCH = Code(
+    "auth.source_mismatch",
+    "the source attribute is not the authenticated source",
+    "source 与认证的来源系统不一致",
+)
+UNKNOWN_ORGANIZATION = Code(
+    "ref.unknown_organization", "no such organization is registered", "党组织未登记"
+)
+INACTIVE_ORGANIZATION = Code(
+    "ref.inactive_organization",
+    "the organization was dissolved by that date",
+    "该党组织在该日期已撤销",
+)
+ORGANIZATION_EXISTS = Code(
+    "ref.organization_exists", "the organization is already registered", "党组织已登记"
+)
+NOT_OFFICE_HOLDER = Code(
+    "ref.not_office_holder",
+    "the person does not hold the office claimed",
+    "该人员未担任所述职务",
+)
+IN_FUTURE = Code(
+    "date.in_future",
+    "the date is after the registry's clock (one day of tolerance)",
+    "日期晚于登记处时钟（容差一天）",
+)
+BEFORE_ESTABLISHED = Code(
+    "date.before_established",
+    "the date is before the organization was established",
+    "日期早于党组织成立日期",
+)
+DUES_ALREADY_PAID = Code(
+    "dues.already_paid",
+    "the member's dues for this month are already paid",
+    "该党员该月党费已交纳",
+)
+MEETING_KIND_NOT_ALLOWED = Code(
+    "meeting.kind_not_allowed",
+    "this kind of organization does not hold this kind of meeting",
+    "该类党组织不召开此类会议",
+)
+
+ALL_CODES: tuple[Code, ...] = (
+    UNKNOWN_SOURCE,
+    FORBIDDEN_TYPE,
+    SOURCE_MISMATCH,
+    UNKNOWN_ORGANIZATION,
+    INACTIVE_ORGANIZATION,
+    ORGANIZATION_EXISTS,
+    NOT_OFFICE_HOLDER,
+    IN_FUTURE,
+    BEFORE_ESTABLISHED,
+    DUES_ALREADY_PAID,
+    MEETING_KIND_NOT_ALLOWED,
+)

@@ -1,0 +1,278 @@
+"""The organization registry (组织登记): organizations, office holders and members.
+
+A projection of accepted structure and membership facts. Models are frozen;
+the fold :func:`apply_fact` returns the replaced entries, so that the caller
+can track what changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from functools import singledispatch
+
+from pydantic import BaseModel, ConfigDict
+
+from contracts.events import members as m
+from contracts.events import structure as s
+from contracts.events.base import Payload
+from contracts.events.enums import BranchCategory, Office, OrganizationKind
+
+
+class Tenure(BaseModel):
+    """One person's time in one office (任职经历); ``until`` is None while in office."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person_id: str
+    person_name: str
+    office: Office
+    since: date
+    until: date | None = None
+
+    def overlaps(self, start: date, end: date) -> bool:
+        """Whether the tenure covers any day of ``[start, end]``."""
+        return self.since <= end and (self.until is None or self.until >= start)
+
+
+class Organization(BaseModel):
+    """A Party organization (党组织) as the registry knows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organization_id: str
+    name: str
+    kind: OrganizationKind
+    category: BranchCategory | None = None
+    parent_id: str | None = None
+    established_on: date
+    dissolved_on: date | None = None
+    term_ends_on: date | None = None
+    term_extended_until: date | None = None
+    tenures: tuple[Tenure, ...] = ()
+
+    def dissolved_by(self, day: date) -> bool:
+        """Whether the organization no longer existed on ``day`` (已撤销)."""
+        return self.dissolved_on is not None and day >= self.dissolved_on
+
+    def office_holders(self) -> list[Tenure]:
+        """The current office holders (现任)."""
+        return [t for t in self.tenures if t.until is None]
+
+    def held(self, person_id: str, office: Office, start: date, end: date) -> bool:
+        """Whether ``person_id`` held ``office`` on some day of ``[start, end]``."""
+        return any(
+            t.person_id == person_id and t.office == office and t.overlaps(start, end)
+            for t in self.tenures
+        )
+
+
+class MemberStatus(StrEnum):
+    """Where a member stands (党员状态)."""
+
+    PROBATIONARY = "probationary"  # 预备党员
+    FULL = "full"  # 正式党员
+    AWAY = "away"  # 外出流动
+    LOST_CONTACT = "lost_contact"  # 失联
+    SUSPENDED = "suspended"  # 停止党籍
+    TRANSFERRED_OUT = "transferred_out"  # 组织关系已转出
+
+
+class MemberStep(BaseModel):
+    """One fact in a member's history (党员档案记录)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event: str
+    organization_id: str
+    on: date
+
+
+class Member(BaseModel):
+    """A Party member (党员) and the history the registry has seen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member_id: str
+    name: str | None = None
+    organization_id: str | None = None
+    status: MemberStatus
+    history: tuple[MemberStep, ...] = ()
+
+
+@dataclass
+class Registry:
+    """All organizations and members by id (组织与党员登记簿)."""
+
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    members: dict[str, Member] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a fact replaced: at most one organization and one member."""
+
+    organization: Organization | None = None
+    member: Member | None = None
+
+
+def apply_fact(registry: Registry, fact: Payload) -> Changed:
+    """Fold an accepted fact into ``registry``; return what it replaced."""
+    changed = _fold(fact, registry)
+    if changed.organization is not None:
+        registry.organizations[changed.organization.organization_id] = changed.organization
+    if changed.member is not None:
+        registry.members[changed.member.member_id] = changed.member
+    return changed
+
+
+@singledispatch
+def _fold(fact: Payload, registry: Registry) -> Changed:
+    """Facts that do not change the registry."""
+    return Changed()
+
+
+@_fold.register
+def _(fact: s.OrganizationEstablished, registry: Registry) -> Changed:
+    org = Organization(
+        organization_id=fact.organization_id,
+        name=fact.name,
+        kind=fact.kind,
+        category=fact.category,
+        parent_id=fact.parent_id,
+        established_on=fact.established_on,
+        term_ends_on=fact.term_ends_on,
+    )
+    return Changed(organization=org)
+
+
+def _update(registry: Registry, organization_id: str, **changes: object) -> Changed:
+    org = registry.organizations[organization_id]
+    return Changed(organization=org.model_copy(update=changes))
+
+
+@_fold.register
+def _(fact: s.OrganizationRenamed, registry: Registry) -> Changed:
+    return _update(registry, fact.organization_id, name=fact.name)
+
+
+@_fold.register
+def _(fact: s.OrganizationReparented, registry: Registry) -> Changed:
+    return _update(registry, fact.organization_id, parent_id=fact.parent_id)
+
+
+@_fold.register
+def _(fact: s.OrganizationDissolved, registry: Registry) -> Changed:
+    return _update(registry, fact.organization_id, dissolved_on=fact.dissolved_on)
+
+
+@_fold.register
+def _(fact: s.ElectionHeld, registry: Registry) -> Changed:
+    return _update(
+        registry, fact.organization_id, term_ends_on=fact.term_ends_on, term_extended_until=None
+    )
+
+
+@_fold.register
+def _(fact: s.TermExtensionApproved, registry: Registry) -> Changed:
+    return _update(registry, fact.organization_id, term_extended_until=fact.extended_until)
+
+
+@_fold.register
+def _(fact: s.OfficeHolderAppointed, registry: Registry) -> Changed:
+    org = registry.organizations[fact.organization_id]
+    tenure = Tenure(
+        person_id=fact.person_id,
+        person_name=fact.person_name,
+        office=fact.office,
+        since=fact.appointed_on,
+    )
+    return _update(registry, fact.organization_id, tenures=(*org.tenures, tenure))
+
+
+@_fold.register
+def _(fact: s.OfficeHolderLeftOffice, registry: Registry) -> Changed:
+    org = registry.organizations[fact.organization_id]
+    tenures = tuple(
+        t.model_copy(update={"until": fact.left_on})
+        if t.until is None and t.person_id == fact.person_id and t.office == fact.office
+        else t
+        for t in org.tenures
+    )
+    return _update(registry, fact.organization_id, tenures=tenures)
+
+
+def _step(
+    registry: Registry,
+    fact: m.MemberAdmittedAsProbationary
+    | m.MemberConfirmed
+    | m.MemberTransferredIn
+    | m.MemberTransferredOut
+    | m.MemberWentAway
+    | m.MemberLostContact
+    | m.MemberContactRestored
+    | m.MembershipSuspended,
+    on: date,
+    status: MemberStatus,
+    name: str | None = None,
+) -> Changed:
+    known = registry.members.get(fact.member_id)
+    step = MemberStep(event=type(fact).__name__, organization_id=fact.organization_id, on=on)
+    member = Member(
+        member_id=fact.member_id,
+        name=name or (known.name if known else None),
+        organization_id=None if status is MemberStatus.TRANSFERRED_OUT else fact.organization_id,
+        status=status,
+        history=(*(known.history if known else ()), step),
+    )
+    return Changed(member=member)
+
+
+def _current_status(registry: Registry, member_id: str) -> MemberStatus:
+    known = registry.members.get(member_id)
+    return known.status if known else MemberStatus.FULL
+
+
+@_fold.register
+def _(fact: m.MemberAdmittedAsProbationary, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.admitted_on, MemberStatus.PROBATIONARY, fact.member_name)
+
+
+@_fold.register
+def _(fact: m.MemberConfirmed, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.confirmed_on, MemberStatus.FULL)
+
+
+@_fold.register
+def _(fact: m.MemberTransferredIn, registry: Registry) -> Changed:
+    # A probationary member stays probationary across a transfer.
+    status = _current_status(registry, fact.member_id)
+    if status not in (MemberStatus.PROBATIONARY, MemberStatus.FULL):
+        status = MemberStatus.FULL
+    return _step(registry, fact, fact.transferred_on, status, fact.member_name)
+
+
+@_fold.register
+def _(fact: m.MemberTransferredOut, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.transferred_on, MemberStatus.TRANSFERRED_OUT)
+
+
+@_fold.register
+def _(fact: m.MemberWentAway, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.since, MemberStatus.AWAY)
+
+
+@_fold.register
+def _(fact: m.MemberLostContact, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.since, MemberStatus.LOST_CONTACT)
+
+
+@_fold.register
+def _(fact: m.MemberContactRestored, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.restored_on, MemberStatus.FULL)
+
+
+@_fold.register
+def _(fact: m.MembershipSuspended, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.suspended_on, MemberStatus.SUSPENDED)

@@ -1,0 +1,223 @@
+"""Validation beyond the schema (业务校验), against the organization registry and clock.
+
+Every submitted type names the day its fact happened (``FACT_DATE``); the
+organization the fact is about must exist and not be dissolved on that day,
+nor the day be before it was established or after the clock (with one day of
+tolerance). Some types carry more rules: office holders, dues months and
+which meetings each kind of organization holds (``MEETING_KINDS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Set
+from datetime import date
+
+from contracts.errors import Issue
+from contracts.events import activities as a
+from contracts.events import members as m
+from contracts.events import oversight as o
+from contracts.events import structure as s
+from contracts.events.base import OrganizationPayload, Payload
+from contracts.events.enums import MeetingKind, OrganizationKind
+from services.registry.domain.clock import Clock
+from services.registry.domain.codes import (
+    BEFORE_ESTABLISHED,
+    DUES_ALREADY_PAID,
+    IN_FUTURE,
+    INACTIVE_ORGANIZATION,
+    MEETING_KIND_NOT_ALLOWED,
+    NOT_OFFICE_HOLDER,
+    ORGANIZATION_EXISTS,
+    UNKNOWN_ORGANIZATION,
+)
+from services.registry.domain.organizations import Registry
+
+K = MeetingKind
+#: The meetings each kind of organization holds (各类党组织召开的会议).
+MEETING_KINDS: dict[OrganizationKind, frozenset[MeetingKind]] = {
+    OrganizationKind.PARTY_COMMITTEE: frozenset(
+        {
+            K.COMMITTEE_PARTY_BUILDING_SESSION,
+            K.COMMITTEE_MEETING,
+            K.PARTY_MASS_WORK_MEETING,
+            K.LEADING_GROUP_MEETING,
+            K.JOINT_PARTY_ADMIN_MEETING,
+            K.CENTRAL_GROUP_STUDY,
+            K.DEMOCRATIC_LIFE_MEETING,
+            K.PARTY_LECTURE,
+        }
+    ),
+    OrganizationKind.GENERAL_BRANCH: frozenset(
+        {
+            K.GENERAL_BRANCH_MEETING,
+            K.JOINT_PARTY_ADMIN_MEETING,
+            K.CENTRAL_GROUP_STUDY,
+            K.PARTY_MASS_WORK_MEETING,
+            K.ORGANIZATIONAL_LIFE_MEETING,
+            K.PARTY_LECTURE,
+            K.THEME_PARTY_DAY,
+        }
+    ),
+    OrganizationKind.BRANCH: frozenset(
+        {
+            K.BRANCH_GENERAL_MEETING,
+            K.BRANCH_COMMITTEE_MEETING,
+            K.ORGANIZATIONAL_LIFE_MEETING,
+            K.PARTY_LECTURE,
+            K.THEME_PARTY_DAY,
+        }
+    ),
+    OrganizationKind.PARTY_GROUP: frozenset(
+        {K.PARTY_GROUP_MEETING, K.ORGANIZATIONAL_LIFE_MEETING, K.THEME_PARTY_DAY}
+    ),
+}
+
+#: The field holding the day each submitted fact happened (事实日期).
+FACT_DATE: dict[type[Payload], str] = {
+    s.OrganizationEstablished: "established_on",
+    s.OrganizationRenamed: "renamed_on",
+    s.OrganizationReparented: "reparented_on",
+    s.OrganizationDissolved: "dissolved_on",
+    s.OfficeHolderAppointed: "appointed_on",
+    s.OfficeHolderLeftOffice: "left_on",
+    s.ElectionHeld: "held_on",
+    s.TermExtensionApproved: "approved_on",
+    m.MemberAdmittedAsProbationary: "admitted_on",
+    m.MemberConfirmed: "confirmed_on",
+    m.MemberTransferredIn: "transferred_on",
+    m.MemberTransferredOut: "transferred_on",
+    m.MemberWentAway: "since",
+    m.MemberLostContact: "since",
+    m.MemberContactRestored: "restored_on",
+    m.MembershipSuspended: "suspended_on",
+    m.DuesPaid: "paid_on",
+    m.AdmissionApplicationReceived: "received_on",
+    m.ActivistDesignated: "designated_on",
+    m.CandidateDesignated: "designated_on",
+    a.MeetingHeld: "held_on",
+    a.ReportHeard: "heard_on",
+    a.WorkReportSubmitted: "submitted_on",
+    a.WorkReportEvaluated: "evaluated_on",
+    a.MembersAppraised: "appraised_on",
+    a.TrainingCompleted: "completed_on",
+    a.BudgetAdopted: "adopted_on",
+    a.FundsUsePlanFiled: "filed_on",
+    a.ResponsibilityLetterSigned: "signed_on",
+    a.ContactPointAssigned: "assigned_on",
+    a.ContactPointVisited: "visited_on",
+    a.DualReportRegistered: "registered_on",
+    a.TalkHeld: "held_on",
+    o.SelfCheckAnswered: "answered_on",
+    o.InspectionFindingRecorded: "found_on",
+    o.RectificationReported: "reported_on",
+    o.RectificationAccepted: "accepted_on",
+    o.InterviewConducted: "conducted_on",
+    o.SeriousConsequenceDetermined: "determined_on",
+    o.CaseClosed: "closed_on",
+}
+
+#: Other organizations a fact refers to, which must be registered (被引用的党组织).
+REFERENCED: dict[type[Payload], tuple[str, ...]] = {
+    s.OrganizationEstablished: ("parent_id",),
+    s.OrganizationReparented: ("parent_id",),
+    s.TermExtensionApproved: ("approved_by",),
+    a.ReportHeard: ("reporting_organization_id",),
+    a.WorkReportSubmitted: ("submitted_to",),
+    a.ResponsibilityLetterSigned: ("counterparty_organization_id",),
+}
+
+
+def dues_key(member_id: str, month: str) -> str:
+    """Identifies one member's dues for one month (党费月份)."""
+    return f"{member_id}|{month}"
+
+
+def check(registry: Registry, clock: Clock, dues_paid: Set[str], fact: Payload) -> list[Issue]:
+    """Every issue that keeps ``fact`` out of the log (empty: it may be appended)."""
+    issues = _dates(registry, clock, fact)
+    issues += _references(registry, fact)
+    if not issues:
+        issues += [
+            found
+            for rule in _SPECIFIC.get(type(fact), ())
+            if (found := rule(registry, dues_paid, fact))
+        ]
+    return issues
+
+
+def _field(name: str) -> str:
+    return f"data.{name}"
+
+
+def _dates(registry: Registry, clock: Clock, fact: Payload) -> list[Issue]:
+    name = FACT_DATE.get(type(fact))
+    if name is None:
+        return []
+    day: date = getattr(fact, name)
+    latest = clock.latest_allowed()
+    if latest is None or day > latest:
+        detail = f"{day} is after {latest}" if latest else "the clock has not started"
+        return [IN_FUTURE.issue(_field(name), detail)]
+    if not isinstance(fact, OrganizationPayload):
+        return []
+    org = registry.organizations.get(fact.organization_id)
+    if isinstance(fact, s.OrganizationEstablished):
+        return [] if org is None else [ORGANIZATION_EXISTS.issue(_field("organization_id"))]
+    if org is None:
+        return [UNKNOWN_ORGANIZATION.issue(_field("organization_id"), fact.organization_id)]
+    if day < org.established_on:
+        return [BEFORE_ESTABLISHED.issue(_field(name), f"established {org.established_on}")]
+    if org.dissolved_by(day):
+        return [INACTIVE_ORGANIZATION.issue(_field(name), f"dissolved {org.dissolved_on}")]
+    return []
+
+
+def _references(registry: Registry, fact: Payload) -> list[Issue]:
+    issues = []
+    for name in REFERENCED.get(type(fact), ()):
+        referenced: str | None = getattr(fact, name)
+        if referenced is not None and referenced not in registry.organizations:
+            issues.append(UNKNOWN_ORGANIZATION.issue(_field(name), referenced))
+    return issues
+
+
+Rule = Callable[[Registry, Set[str], Payload], Issue | None]
+
+
+def _meeting_kind(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    assert isinstance(fact, a.MeetingHeld)
+    kind = registry.organizations[fact.organization_id].kind
+    if fact.kind in MEETING_KINDS[kind]:
+        return None
+    return MEETING_KIND_NOT_ALLOWED.issue(_field("kind"), f"a {kind} does not hold {fact.kind}")
+
+
+def _dues_once(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    assert isinstance(fact, m.DuesPaid)
+    if dues_key(fact.member_id, fact.month) not in dues_paid:
+        return None
+    return DUES_ALREADY_PAID.issue(_field("month"), f"{fact.member_id} {fact.month}")
+
+
+def _reporter_held_office(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    assert isinstance(fact, a.WorkReportSubmitted)
+    org = registry.organizations[fact.organization_id]
+    if org.held(fact.person_id, fact.office, date(fact.year, 1, 1), fact.submitted_on):
+        return None
+    return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
+
+
+def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    assert isinstance(fact, s.OfficeHolderLeftOffice)
+    holders = registry.organizations[fact.organization_id].office_holders()
+    if any(t.person_id == fact.person_id and t.office == fact.office for t in holders):
+        return None
+    return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
+
+
+_SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
+    a.MeetingHeld: (_meeting_kind,),
+    m.DuesPaid: (_dues_once,),
+    a.WorkReportSubmitted: (_reporter_held_office,),
+    s.OfficeHolderLeftOffice: (_leaver_holds_office,),
+}

@@ -1,0 +1,103 @@
+"""Everything the registry remembers (登记处状态), as small keyed entries.
+
+Keys: ``org:<id>`` and ``member:<id>`` (registry documents), ``seen:<source>|<id>``
+(an accepted submission, for deduplication), ``dues:<member>|<month>`` (a paid
+month) and ``clock`` (the last day begun). Each change marks its key, so the
+runtime writes back only what a batch changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from contracts.envelope import Envelope
+from contracts.events.members import DuesPaid
+from services.registry.domain.clock import Clock
+from services.registry.domain.organizations import Member, Organization, Registry, apply_fact
+from services.registry.domain.rules import dues_key
+
+ORG, MEMBER, SEEN, DUES, CLOCK = "org:", "member:", "seen:", "dues:", "clock"
+#: The value stored for set-like entries (seen ids, paid dues): the key says it all.
+PRESENT = 1
+
+
+def seen_key(source: str, event_id: str) -> str:
+    """Identifies one accepted submission: ids are unique per source (来源+编号)."""
+    return f"{source}|{event_id}"
+
+
+@dataclass
+class RegistryState:
+    """The registry's memory: organizations, members, accepted ids, paid dues, clock."""
+
+    registry: Registry = field(default_factory=Registry)
+    seen: set[str] = field(default_factory=set)
+    dues_paid: set[str] = field(default_factory=set)
+    clock: Clock = field(default_factory=Clock)
+    _changed: set[str] = field(default_factory=set)
+
+    def is_duplicate(self, env: Envelope) -> bool:
+        """Whether an event with this source and id is already in the log."""
+        return seen_key(env.source, env.id) in self.seen
+
+    def record(self, env: Envelope) -> None:
+        """Remember an event appended to the log (fold it into the registry)."""
+        key = seen_key(env.source, env.id)
+        self.seen.add(key)
+        self._changed.add(SEEN + key)
+        changed = apply_fact(self.registry, env.data)
+        if changed.organization is not None:
+            self._changed.add(ORG + changed.organization.organization_id)
+        if changed.member is not None:
+            self._changed.add(MEMBER + changed.member.member_id)
+        if isinstance(env.data, DuesPaid):
+            paid = dues_key(env.data.member_id, env.data.month)
+            self.dues_paid.add(paid)
+            self._changed.add(DUES + paid)
+
+    def move_clock(self, today: date) -> None:
+        """The day ``today`` has begun (never called with an earlier day)."""
+        self.clock = Clock(today=today)
+        self._changed.add(CLOCK)
+
+    def take_changes(self) -> dict[str, Any]:
+        """The entries changed since the last call, JSON-ready."""
+        changes = {key: self._entry(key) for key in self._changed}
+        self._changed.clear()
+        return changes
+
+    def _entry(self, key: str) -> Any:
+        if key.startswith(ORG):
+            return self.registry.organizations[key.removeprefix(ORG)].model_dump(mode="json")
+        if key.startswith(MEMBER):
+            return self.registry.members[key.removeprefix(MEMBER)].model_dump(mode="json")
+        if key == CLOCK:
+            return self.clock.model_dump(mode="json")
+        return PRESENT
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing was ever recorded (a fresh or dropped schema)."""
+        return not self.seen and self.clock.today is None
+
+    @classmethod
+    def from_entries(cls, entries: Mapping[str, Any]) -> RegistryState:
+        """The state saved as ``entries`` by earlier batches."""
+        state = cls()
+        for key, value in entries.items():
+            if key.startswith(ORG):
+                org = Organization.model_validate(value)
+                state.registry.organizations[org.organization_id] = org
+            elif key.startswith(MEMBER):
+                member = Member.model_validate(value)
+                state.registry.members[member.member_id] = member
+            elif key.startswith(SEEN):
+                state.seen.add(key.removeprefix(SEEN))
+            elif key.startswith(DUES):
+                state.dues_paid.add(key.removeprefix(DUES))
+            elif key == CLOCK:
+                state.clock = Clock.model_validate(value)
+        return state

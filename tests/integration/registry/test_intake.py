@@ -1,0 +1,165 @@
+"""The registry in this process: every outcome, every rejection class, the HTTP API, ticks."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from contracts.bindings import STRUCTURED_CONTENT_TYPE as STRUCTURED
+from contracts.envelope import Envelope
+from contracts.events import activities as a
+from contracts.events import members as m
+from contracts.events import structure as s
+from services.registry.app import registry_topics
+from tests.integration.registry.conftest import (
+    RunningRegistry,
+    binary,
+    body,
+    event,
+    payload,
+    produce,
+    read_all,
+    structured,
+    university,
+)
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def meeting(event_id: str, org: str = "br-1", kind: str = "branch_committee_meeting",
+            on: str = "2018-03-12", source: str = "urn:zeren:demo") -> Envelope:  # fmt: skip
+    fact = payload(a.MeetingHeld, organization_id=org, meeting_id=event_id, kind=kind, held_on=on,
+                   expected_attendees=5, present_attendees=4, topic="学习")  # fmt: skip
+    return event(fact, event_id, source)
+
+
+def dues(event_id: str, source: str = "urn:campus:finance") -> Envelope:
+    fact = payload(m.DuesPaid, organization_id="br-1", member_id="m-1", month="2018-03",
+                   amount="42.50", paid_on="2018-03-05")  # fmt: skip
+    return event(fact, event_id, source)
+
+
+async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reconcile(
+    registry: RunningRegistry,
+) -> None:
+    settings = registry.settings
+    topics = registry_topics(settings)
+    assert (await registry.advance("2018-04-01")).json()["days_ticked"] == 1
+    dissolved = payload(s.OrganizationDissolved, organization_id="br-2", dissolved_on="2018-03-01")
+    setup = await registry.submit([*university(), event(dissolved, "setup-dissolve")])
+    assert setup["accepted"] == 7, setup
+
+    report = payload(a.WorkReportSubmitted, organization_id="br-1", person_id="p-2",
+                     office="secretary", year=2017, submitted_to="gb-1",
+                     submitted_on="2018-01-08")  # fmt: skip
+    expected_rejections = {
+        "schema.bad_json": (b"br-1", b"{not json", [("content-type", STRUCTURED.encode())]),
+        "auth.unknown_source": binary(meeting("k-2", source="urn:campus:nobody")),
+        "auth.forbidden_type": structured(meeting("k-3", source="urn:campus:finance")),
+        "ref.unknown_organization": binary(meeting("k-4", org="br-404")),
+        "ref.inactive_organization": binary(meeting("k-5", org="br-2", on="2018-03-15")),
+        "ref.not_office_holder": structured(event(report, "k-6")),
+        "date.in_future": binary(meeting("k-7", on="2018-04-05")),
+        "date.before_established": binary(meeting("k-8", on="2017-08-01")),
+        "meeting.kind_not_allowed": binary(
+            meeting("k-9", org="pg-1", kind="branch_general_meeting")
+        ),
+    }  # fmt: skip
+    ok, paid = meeting("k-ok"), dues("k-dues-1")
+    submissions = [
+        binary(ok),
+        structured(ok),  # the same event in the other binding: a duplicate
+        binary(paid),
+        binary(dues("k-dues-2")),  # the same member and month again
+        *expected_rejections.values(),
+    ]
+    await produce(settings.kafka_bootstrap, topics.intake, submissions)
+    counts = await registry.settled(received=7 + len(submissions))
+
+    assert counts == {"accepted": 9, "duplicate": 1, "rejected": 10, "received": 20}
+    rejected = [
+        json.loads(r.value or b"")
+        for r in await read_all(settings.kafka_bootstrap, topics.rejected)
+    ]
+    assert Counter(r["code"] for r in rejected) == Counter(
+        [*expected_rejections, "dues.already_paid"]
+    )
+    for notice in rejected:
+        assert notice["message_zh"].startswith(notice["field"])
+        assert notice["original"]
+    by_code = {r["code"]: r for r in rejected}
+    assert by_code["ref.inactive_organization"]["field"] == "data.held_on"
+    assert by_code["ref.inactive_organization"]["submission_id"] == "k-5"
+    assert json.loads(by_code["date.in_future"]["original"])["data"]["held_on"] == "2018-04-05"
+
+    log = await read_all(settings.kafka_bootstrap, topics.events)
+    facts = [r for r in log if r.header("ce_type") != "zeren.ClockTicked"]
+    assert sorted(r.header("ce_id") or "" for r in facts) == sorted(
+        [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "k-ok", "k-dues-1"]
+    )
+    assert all(r.header("ce_recordedtime") for r in facts)
+
+    outcome = (await registry.http.get("/v1/events/k-ok")).json()
+    assert [r["outcome"] for r in outcome["receipts"]] == ["accepted", "duplicate"]
+    latest = (await registry.http.get("/v1/rejections", params={"limit": 100})).json()
+    assert len(latest) == 10
+
+
+async def test_http_answers_per_event_and_guards_its_door(registry: RunningRegistry) -> None:
+    await registry.advance("2018-04-01")
+    first = await registry.submit(university())
+    assert [r["outcome"] for r in first["results"]] == ["accepted"] * 6
+    again = await registry.submit([*university()[:2], meeting("h-1", org="br-404")])
+    assert [r["outcome"] for r in again["results"]] == ["duplicate", "duplicate", "rejected"]
+    assert again["results"][2]["issues"][0]["code"] == "ref.unknown_organization"
+
+    finance = await registry.submit(
+        [meeting("h-2", source="urn:campus:finance")], "zeren-demo:finance"
+    )
+    assert finance["results"][0]["issues"][0]["code"] == "auth.forbidden_type"
+    posing = await registry.submit([dues("h-3", source="urn:zeren:demo")], "zeren-demo:finance")
+    assert posing["results"][0]["issues"][0]["code"] == "auth.source_mismatch"
+
+    events = body([meeting("h-4")])
+    assert (await registry.http.post("/v1/events", json=events)).status_code == 401
+    bad = {"Authorization": "Bearer nope"}
+    assert (await registry.http.post("/v1/events", json=events, headers=bad)).status_code == 401
+    demo = {"Authorization": "Bearer zeren-demo:demo"}
+    too_many = await registry.http.post("/v1/events", json=events * 1001, headers=demo)
+    assert too_many.status_code == 413
+
+    tree = (await registry.http.get("/v1/organizations")).json()
+    assert [t["organization_id"] for t in tree] == ["pc"]
+    assert [c["organization_id"] for c in tree[0]["children"][0]["children"]] == ["br-1", "br-2"]
+    branch = (await registry.http.get("/v1/organizations/br-1")).json()
+    assert [h["person_id"] for h in branch["office_holders"]] == ["p-1"]
+    assert branch["children"] == ["pg-1"]
+    assert (await registry.http.get("/v1/organizations/nope")).status_code == 404
+    transfer = payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-9",
+                       member_name="张华", transferred_on="2018-03-20")  # fmt: skip
+    await registry.submit([event(transfer, "h-5")])
+    member = (await registry.http.get("/v1/members/m-9")).json()
+    assert member["organization_id"] == "br-1"
+    assert [h["event"] for h in member["history"]] == ["MemberTransferredIn"]
+
+
+async def test_ticks_reach_every_partition_once_per_day_in_order(
+    registry: RunningRegistry,
+) -> None:
+    assert (await registry.advance("2018-04-01")).json()["days_ticked"] == 1
+    assert (await registry.advance("2018-04-04")).json()["days_ticked"] == 3
+    assert (await registry.advance("2018-04-04")).json()["days_ticked"] == 0
+    assert (await registry.advance("2018-03-01")).status_code == 409
+    await registry.settled(received=0)
+
+    log = await read_all(
+        registry.settings.kafka_bootstrap, registry_topics(registry.settings).events
+    )
+    days = ["2018-04-01", "2018-04-02", "2018-04-03", "2018-04-04"]
+    for partition in range(6):
+        ticks = [json.loads(r.value or b"") for r in log if r.partition == partition]
+        assert [t["date"] for t in ticks] == days
+        assert {t["partition"] for t in ticks} == {partition}
+    assert (await registry.http.get("/v1/clock")).json() == {"today": "2018-04-04"}

@@ -1,0 +1,69 @@
+"""The clock's ticks and the campus systems' configuration."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from contracts.events.clock import ClockTicked
+from services.registry.adapters.sources_file import load_sources
+from services.registry.domain.clock import Clock, shanghai_day, ticks
+from services.registry.domain.sources import PUBLISHABLE, Source, TokenHash
+
+
+def test_first_move_starts_at_the_target_or_the_configured_start() -> None:
+    assert Clock().days_until(date(2018, 4, 1)) == [date(2018, 4, 1)]
+    start = date(2018, 3, 30)
+    assert Clock().days_until(date(2018, 4, 1), start) == [
+        date(2018, 3, 30), date(2018, 3, 31), date(2018, 4, 1)
+    ]  # fmt: skip
+    assert Clock().days_until(date(2018, 3, 1), start) == [date(2018, 3, 1)]
+
+
+def test_later_moves_tick_every_missing_day_and_never_go_back() -> None:
+    clock = Clock(today=date(2018, 2, 27))
+    assert clock.days_until(date(2018, 3, 1)) == [date(2018, 2, 28), date(2018, 3, 1)]
+    assert clock.days_until(date(2018, 2, 27)) == []
+    assert clock.days_until(date(2018, 1, 1)) == []
+
+
+def test_one_tick_per_partition_with_deterministic_ids() -> None:
+    recorded = datetime(2018, 4, 1, 1, tzinfo=UTC)
+    day = ticks(date(2018, 4, 1), 3, recorded)
+    assert [t.id for t in day] == [f"tick:2018-04-01:{p}" for p in range(3)]
+    assert [t.subject for t in day] == [f"partition:{p}" for p in range(3)]
+    assert all(isinstance(t.data, ClockTicked) for t in day)
+    assert day[0].time.isoformat() == "2018-04-01T00:00:00+08:00"
+
+
+def test_the_day_is_shanghais() -> None:
+    assert shanghai_day(datetime(2018, 3, 31, 16, 0, tzinfo=UTC)) == date(2018, 4, 1)
+    assert shanghai_day(datetime(2018, 3, 31, 15, 59, tzinfo=UTC)) == date(2018, 3, 31)
+
+
+def test_tokens_are_salted_hashes() -> None:
+    hashed = TokenHash.of("s3cret")
+    assert hashed.matches("s3cret")
+    assert not hashed.matches("s3cret ")
+    assert TokenHash.of("s3cret").sha256 != hashed.sha256  # a fresh salt each time
+
+
+def test_bundled_sources_and_demo_tokens() -> None:
+    sources = load_sources()
+    finance = sources.bearer("zeren-demo:finance")
+    assert finance is not None
+    assert finance.types == {
+        "DuesPaid",
+        "BudgetAdopted",
+        "FundsUsePlanFiled",
+    }
+    demo = sources.named("urn:zeren:demo")
+    assert demo is not None
+    assert demo.types == PUBLISHABLE
+    assert sources.bearer("zeren-demo:nobody") is None
+
+
+def test_the_clock_and_outputs_cannot_be_granted() -> None:
+    with pytest.raises(ValueError, match="ClockTicked"):
+        Source(source="x", name="x", types=frozenset({"ClockTicked"}))

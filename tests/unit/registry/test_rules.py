@@ -1,0 +1,112 @@
+"""Validation beyond the schema: each rule rejects with its code and names the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.events import SUBMITTED
+from contracts.events import activities as a
+from contracts.events import members as m
+from contracts.events import structure as s
+from contracts.events.base import Payload
+from contracts.events.enums import MeetingKind, OrganizationKind
+from services.registry.domain.rules import FACT_DATE, MEETING_KINDS, check
+from services.registry.domain.state import RegistryState
+from tests.unit.registry.conftest import envelope, established, meeting, payload
+
+
+def codes(state: RegistryState, fact: Payload) -> list[tuple[str, str]]:
+    return [(i.code, i.field) for i in check(state.registry, state.clock, state.dues_paid, fact)]
+
+
+def test_every_submitted_fact_names_its_date_except_rule_versions() -> None:
+    undated = {m.__name__ for m in SUBMITTED if m not in FACT_DATE}
+    assert undated == {"CatalogVersionAdopted", "PolicyVersionAdopted"}
+    for model, name in FACT_DATE.items():
+        assert model.model_fields[name].annotation is date, model
+
+
+def test_every_kind_of_organization_holds_some_meetings() -> None:
+    assert set(MEETING_KINDS) == set(OrganizationKind)
+    held = set().union(*MEETING_KINDS.values())
+    assert held == set(MeetingKind)
+
+
+def test_a_valid_meeting_passes(university: RegistryState) -> None:
+    assert codes(university, meeting()) == []
+
+
+def test_unknown_organization(university: RegistryState) -> None:
+    assert codes(university, meeting("br-404")) == [
+        ("ref.unknown_organization", "data.organization_id")
+    ]
+
+
+def test_dissolved_organization(university: RegistryState) -> None:
+    university.record(envelope(payload(s.OrganizationDissolved, organization_id="br-1",
+                                       dissolved_on="2018-03-01"), "d"))  # fmt: skip
+    assert codes(university, meeting(on="2018-02-28")) == []
+    assert codes(university, meeting(on="2018-03-01")) == [
+        ("ref.inactive_organization", "data.held_on")
+    ]
+
+
+def test_future_dates_with_one_day_of_tolerance(university: RegistryState) -> None:
+    assert codes(university, meeting(on="2018-04-02")) == []
+    assert codes(university, meeting(on="2018-04-03")) == [("date.in_future", "data.held_on")]
+
+
+def test_before_the_clock_started_every_date_is_in_the_future() -> None:
+    assert codes(RegistryState(), established("pc", "party_committee", None)) == [
+        ("date.in_future", "data.established_on")
+    ]
+
+
+def test_before_established(university: RegistryState) -> None:
+    assert codes(university, meeting(on="2017-08-31")) == [
+        ("date.before_established", "data.held_on")
+    ]
+
+
+def test_established_twice_and_unknown_parent(university: RegistryState) -> None:
+    assert codes(university, established("br-1", "branch", "gb-1")) == [
+        ("ref.organization_exists", "data.organization_id")
+    ]
+    assert codes(university, established("br-2", "branch", "gb-404")) == [
+        ("ref.unknown_organization", "data.parent_id")
+    ]
+
+
+def test_meeting_kind_per_organization_kind(university: RegistryState) -> None:
+    assert codes(university, meeting("pg-1", "branch_general_meeting")) == [
+        ("meeting.kind_not_allowed", "data.kind")
+    ]
+    assert codes(university, meeting("pg-1", "party_group_meeting")) == []
+
+
+def test_dues_month_paid_once(university: RegistryState) -> None:
+    dues = payload(m.DuesPaid, organization_id="br-1", member_id="m-1", month="2018-03",
+                   amount="10.00", paid_on="2018-03-05")  # fmt: skip
+    assert codes(university, dues) == []
+    university.record(envelope(dues, "dues-1"))
+    assert codes(university, dues) == [("dues.already_paid", "data.month")]
+
+
+def test_office_holder_claims(university: RegistryState) -> None:
+    report = {"organization_id": "br-1", "office": "secretary", "year": 2017,
+              "submitted_to": "gb-1", "submitted_on": "2018-01-08"}  # fmt: skip
+    assert codes(university, payload(a.WorkReportSubmitted, person_id="p-1", **report)) == []
+    assert codes(university, payload(a.WorkReportSubmitted, person_id="p-2", **report)) == [
+        ("ref.not_office_holder", "data.person_id")
+    ]
+    left = {"organization_id": "br-1", "office": "secretary", "left_on": "2018-03-31"}
+    assert codes(university, payload(s.OfficeHolderLeftOffice, person_id="p-2", **left)) == [
+        ("ref.not_office_holder", "data.person_id")
+    ]
+    assert codes(university, payload(s.OfficeHolderLeftOffice, person_id="p-1", **left)) == []
+
+
+def test_issues_carry_english_and_chinese(university: RegistryState) -> None:
+    [issue] = check(university.registry, university.clock, set(), meeting("pg-1", "party_lecture"))
+    assert issue.message_en.startswith("data.kind: ")
+    assert issue.message_zh == "data.kind：该类党组织不召开此类会议"
