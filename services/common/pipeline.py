@@ -92,7 +92,11 @@ class Pipeline:
             await self._save_state(conn)
             await write_outbox(conn, self.schema, outputs)
             await self._save_offsets(conn, records)
+            await self.write_alongside(conn)
         return outputs
+
+    async def write_alongside(self, conn: Connection) -> None:
+        """Hook for rows a service writes in the batch's transaction (none by default)."""
 
     async def _drop_consumed(
         self, conn: Connection, records: Sequence[InputRecord]
