@@ -1,0 +1,5 @@
+"""``python -m services.duties``: run the duties service."""
+
+from services.duties.app import main
+
+main()

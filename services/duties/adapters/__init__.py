@@ -1,0 +1,1 @@
+"""Adapters of the duties service: the pipeline projection and the HTTP queries."""

@@ -1,0 +1,89 @@
+"""Output events (责任状态事件) built from an instance, its duty and the cause.
+
+Ids are derived from the cause, the duty and the period and subject, so a
+replay or a restarted service produces the very same events.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contracts.catalog import ChargedTo, Duty, MemberRule
+from contracts.envelope import Envelope, new_envelope
+from contracts.events.duties import DutyStatus
+from contracts.events.enums import Office
+from services.common.ids import derived_id
+from services.duties.domain.state import DutyState, Instance, Unit
+
+SOURCE = "urn:zeren:duties"
+MAX_EVIDENCE = 50
+MAX_CLAUSE = 200
+
+
+#: A catalog entry an event can cite: a duty or a member rule.
+Basis = Duty | MemberRule
+
+
+def clause_text(duty: Basis) -> str:
+    """依据条款 as one line: the seed's clause and, where cited, the national rule."""
+    parts = [f"实施细则 {duty.clause.ref}：{duty.clause.excerpt_zh}"]
+    if duty.clause.national:
+        parts.append(duty.clause.national)
+    text = "；".join(parts)
+    return text if len(text) <= MAX_CLAUSE else text[: MAX_CLAUSE - 1] + "…"
+
+
+def responsible(state: DutyState, unit: Unit, instance: Instance, duty: Basis) -> dict[str, Any]:
+    """The office and person answering for ``instance`` at this moment (责任人).
+
+    Per-person duties fall on their subject; others on the holder of the
+    duty's responsible office in the owing organization, or in its parent
+    when the duty is charged to the parent (上级组织).
+    """
+    if instance.person_id is not None:
+        return {"office": instance.office, "person_id": instance.person_id}
+    office = duty.responsible_office if isinstance(duty, Duty) else Office.SECRETARY
+    answering = unit
+    charged_to_parent = isinstance(duty, Duty) and duty.charged_to is ChargedTo.PARENT
+    if charged_to_parent and unit.parent_id in state.units:
+        answering = state.units[unit.parent_id]
+    return {"office": office, "person_id": answering.holder(office)}
+
+
+def duty_event(
+    event_class: type[DutyStatus],
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Basis,
+    cause: Envelope,
+    **extra: Any,
+) -> Envelope:
+    """The ``event_class`` event about ``instance`` caused by ``cause``."""
+    payload = event_class.model_validate(
+        {
+            "organization_id": unit.organization_id,
+            "duty_id": instance.duty_id,
+            "period": instance.period,
+            "period_start": instance.period_start,
+            "period_end": instance.period_end,
+            "due_on": instance.due_on,
+            "member_id": instance.member_id,
+            "catalog_version": instance.catalog_version,
+            "clause": clause_text(duty),
+            "questions": list(instance.questions or duty.questions),
+            "evidence_event_ids": instance.evidence[-MAX_EVIDENCE:],
+            "cause_event_id": cause.id,
+            **responsible(state, unit, instance, duty),
+            **extra,
+        }
+    )
+    subject = instance.member_id or instance.person_id or ""
+    # A tick causes events for many units: the unit is part of the key.
+    key = f"{unit.organization_id}|{instance.period}|{subject}|{event_class.__name__}"
+    return new_envelope(
+        payload,
+        id=derived_id(cause.id, instance.duty_id, key),
+        source=SOURCE,
+        time=cause.time,
+    )

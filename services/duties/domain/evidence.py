@@ -1,0 +1,142 @@
+"""Crediting evidence (履行佐证): a fact fulfils the instances it evidences.
+
+A periodic duty is credited for the period containing the fact's own date
+(``dated_by``), not the day it was recorded; a term duty for the running
+term; a within-days duty for the trigger its correlated field names. Evidence
+of an instance already overdue yields ``DutyFulfilledLate``; the overdue
+event stays in the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from contracts.catalog import (
+    Duty,
+    Evidence,
+    PeriodicCadence,
+    Scope,
+    TermCadence,
+    WithinDaysCadence,
+)
+from contracts.envelope import Envelope
+from contracts.events.duties import DutyFulfilled, DutyFulfilledLate
+from contracts.events.enums import Office
+from services.duties.domain.emit import duty_event
+from services.duties.domain.matching import fact_day, matches, performed_on, text_of
+from services.duties.domain.obligations import office_of, open_instance, owes
+from services.duties.domain.periods import period_containing
+from services.duties.domain.rules import Rules
+from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit
+
+
+def credit(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """Credit ``env`` to every instance it evidences; return the resulting status events."""
+    outputs: list[Envelope] = []
+    for duty_id in rules.evidenced_by(type(env.data).__name__):
+        for unit, instance, duty in _targets(state, env, rules, duty_id):
+            spec = _matching_spec(duty, env)
+            if spec is not None:
+                outputs += _record(state, unit, instance, duty, spec, env)
+    return outputs
+
+
+def _matching_spec(duty: Duty, env: Envelope) -> Evidence | None:
+    name = type(env.data).__name__
+    return next((e for e in duty.evidence if e.event == name and matches(e, env.data)), None)
+
+
+def _targets(
+    state: DutyState, env: Envelope, rules: Rules, duty_id: str
+) -> Iterator[tuple[Unit, Instance, Duty]]:
+    routing = rules.latest(duty_id)
+    spec = _matching_spec(routing, env)
+    if spec is None:
+        return
+    if isinstance(routing.cadence, WithinDaysCadence):
+        yield from _correlated(state, env, rules, routing.cadence, duty_id, spec)
+        return
+    unit = state.units.get(text_of(env.data, spec.organization_field) or "")
+    if unit is None:
+        return
+    if isinstance(routing.cadence, TermCadence):
+        for instance in _live(unit, duty_id):
+            if instance.period_start <= fact_day(spec, env):
+                yield unit, instance, rules.duty(instance.catalog_version, duty_id)
+    elif isinstance(routing.cadence, PeriodicCadence):
+        found = _periodic(state, unit, env, rules, routing.cadence, duty_id, spec)
+        if found is not None:
+            yield found
+
+
+def _live(unit: Unit, duty_id: str) -> Iterator[Instance]:
+    for instance in unit.instances():
+        if instance.duty_id == duty_id and instance.status in LIVE:
+            yield instance
+
+
+def _periodic(
+    state: DutyState,
+    unit: Unit,
+    env: Envelope,
+    rules: Rules,
+    cadence: PeriodicCadence,
+    duty_id: str,
+    spec: Evidence,
+) -> tuple[Unit, Instance, Duty] | None:
+    day = fact_day(spec, env)
+    calendar = rules.in_force(day) or rules.catalogs[0]
+    period = period_containing(cadence.kind, day, calendar.settings.academic_calendar)
+    catalog = rules.in_force(period.start)
+    if catalog is None or duty_id not in {d.id for d in catalog.duties}:
+        return None
+    duty = catalog.duty(duty_id)
+    if not owes(unit, duty, period):
+        return None
+    who: str | None = None
+    office: Office | None = None
+    if duty.applies_to.scope is Scope.OFFICE:
+        who = text_of(env.data, spec.person_field or "")
+        office = office_of(unit, duty, who or "")
+        if office is None:
+            return None
+    elif duty.applies_to.scope is Scope.MEMBER:
+        who = text_of(env.data, spec.member_field or "")
+        if who not in unit.members:
+            return None
+    return unit, open_instance(state, unit, duty, catalog.version, period, (who, office)), duty
+
+
+def _correlated(
+    state: DutyState,
+    env: Envelope,
+    rules: Rules,
+    cadence: WithinDaysCadence,
+    duty_id: str,
+    spec: Evidence,
+) -> Iterator[tuple[Unit, Instance, Duty]]:
+    value = text_of(env.data, cadence.correlate.evidence_field)
+    day = fact_day(spec, env)
+    for org, key in list(state.correlations.get(f"{duty_id}|{value}", [])):
+        unit = state.units[org]
+        instance = unit.find(key)
+        if instance is not None and instance.period_start <= day:
+            yield unit, instance, rules.duty(instance.catalog_version, duty_id)
+
+
+def _record(
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, spec: Evidence, env: Envelope
+) -> list[Envelope]:
+    if env.id in instance.evidence or instance.status is Status.WAIVED:
+        return []
+    instance.evidence.append(env.id)
+    outputs: list[Envelope] = []
+    if instance.status in LIVE and len(instance.evidence) >= spec.min_count:
+        on = performed_on(spec, env)
+        in_time = instance.status is Status.OPEN and fact_day(spec, env) <= instance.due_on
+        instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
+        instance.fulfilled_on = on
+        event_class = DutyFulfilled if in_time else DutyFulfilledLate
+        outputs.append(duty_event(event_class, state, unit, instance, duty, env, fulfilled_on=on))
+    state.put(unit, instance)
+    return outputs

@@ -1,0 +1,43 @@
+"""The fold (责任状态投影): ``decide(state, event, partition) -> (state, outputs)``.
+
+Pure: no I/O and no clock; time moves only with ``ClockTicked``. The state is
+updated in place and returned (the caller hands the same object back on the
+next call), which keeps a replay of millions of events linear. Outputs are
+envelopes: duty status events, then the input itself when it is one of the
+events forwarded to zeren.duties.v1 (ticks, human actions, office changes).
+"""
+
+from __future__ import annotations
+
+from contracts.envelope import Envelope
+from contracts.events import FORWARDED_TO_DUTIES
+from contracts.events.clock import ClockTicked
+from contracts.events.structure import OrganizationEstablished
+from services.duties.domain.evidence import credit
+from services.duties.domain.members import record_signal
+from services.duties.domain.rules import Rules
+from services.duties.domain.state import DutyState
+from services.duties.domain.structure import establish, register, retire
+from services.duties.domain.ticks import on_tick
+from services.duties.domain.triggers import open_triggered
+
+FORWARDED = frozenset(FORWARDED_TO_DUTIES)
+
+
+def decide(
+    state: DutyState, event: Envelope, partition: int, rules: Rules
+) -> tuple[DutyState, list[Envelope]]:
+    """Fold one event of zeren.events.v1 read from ``partition``; return the outputs."""
+    if isinstance(event.data, ClockTicked):
+        outputs = on_tick(state, event, rules)
+    else:
+        if isinstance(event.data, OrganizationEstablished):
+            establish(state, event, partition)
+        register(state, event)
+        outputs = credit(state, event, rules)
+        open_triggered(state, event, rules)
+        outputs += retire(state, event, rules)
+        record_signal(state, event, rules)
+    if type(event.data) in FORWARDED:
+        outputs.append(event)
+    return state, outputs

@@ -1,0 +1,147 @@
+"""Member rules (党员情况提示): months without a signal, e.g. dues (党章第九条).
+
+A member rule names the facts that count as a member's signal for a month
+(``DuesPaid.month``). When the log's clock completes a month, a member whose
+last ``consecutive_months`` months (since joining) have no signal is flagged
+once for that run of months. The system flags; it never decides removal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.catalog import MemberRule
+from contracts.envelope import Envelope
+from contracts.events.duties import MemberSituationFlagged
+from contracts.events.enums import MemberSituation
+from services.duties.domain.emit import duty_event
+from services.duties.domain.matching import as_day, value_of
+from services.duties.domain.periods import (
+    ONE_DAY,
+    month_start,
+    next_month,
+    previous_month,
+)
+from services.duties.domain.rules import Rules
+from services.duties.domain.state import DutyState, Instance, Member, Unit
+
+#: What a run of months without the rule's signal means, by the signal's event.
+SITUATION_BY_SIGNAL = {"DuesPaid": MemberSituation.DUES_UNPAID_SIX_MONTHS}
+#: What an overdue member duty means, by the event that opened it.
+SITUATION_BY_TRIGGER = {
+    "MemberLostContact": MemberSituation.LOST_CONTACT,
+    "MemberWentAway": MemberSituation.AWAY_NOT_TRANSFERRED,
+}
+KEPT_MONTHS = 24
+
+
+def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
+    """Note the month a member rule's signal (e.g. dues paid) is for."""
+    name = type(env.data).__name__
+    unit = state.units.get(env.subject)
+    if name not in rules.signal_events or unit is None:
+        return
+    member = unit.members.get(str(value_of(env.data, "member_id")))
+    if member is None:
+        return
+    for catalog in rules.catalogs:
+        for rule in catalog.member_rules:
+            for signal in rule.signals:
+                day = as_day(value_of(env.data, signal.field)) if signal.event == name else None
+                if day is not None:
+                    months = member.signals.setdefault(rule.id, [])
+                    month = f"{day:%Y-%m}"
+                    if month not in months:
+                        months.append(month)
+                        months.sort()
+                        del months[:-KEPT_MONTHS]
+    state.touch(unit)
+
+
+def flag_members(
+    state: DutyState, unit: Unit, today: date, cause: Envelope, rules: Rules
+) -> list[Envelope]:
+    """Evaluate the member rules for each month completed since the last evaluation."""
+    completed = previous_month(f"{today:%Y-%m}")
+    if unit.rules_month is None:
+        unit.rules_month = completed
+    outputs: list[Envelope] = []
+    while unit.rules_month < completed:
+        month = next_month(unit.rules_month)
+        catalog = rules.in_force(month_start(month))
+        for rule in catalog.member_rules if catalog else ():
+            for member_id, member in sorted(unit.members.items()):
+                if _silent_months(member, rule, month) == rule.consecutive_months:
+                    assert catalog is not None
+                    flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
+                    outputs.append(flag)
+        unit.rules_month = month
+    return outputs
+
+
+def _silent_months(member: Member, rule: MemberRule, month: str) -> int:
+    """How many months up to ``month`` in a row (since joining) have no signal (at most limit+1)."""
+    signalled = member.signals.get(rule.id, [])
+    count = 0
+    while count <= rule.consecutive_months and month_start(month) >= member.since:
+        if month in signalled:
+            break
+        count += 1
+        month = previous_month(month)
+    return count
+
+
+def _flag(
+    state: DutyState,
+    unit: Unit,
+    member_id: str,
+    rule: MemberRule,
+    version: str,
+    month: str,
+    cause: Envelope,
+) -> Envelope:
+    first = month_start(month)
+    for _ in range(rule.consecutive_months - 1):
+        first = month_start(previous_month(f"{first:%Y-%m}"))
+    end = month_start(next_month(month)) - ONE_DAY
+    run = Instance(
+        duty_id=rule.id,
+        period=month,
+        period_start=first,
+        period_end=end,
+        due_on=end,
+        remind_on=end,
+        catalog_version=version,
+        member_id=member_id,
+    )
+    situation = SITUATION_BY_SIGNAL.get(rule.signals[0].event, MemberSituation.ABSENT_SIX_MONTHS)
+    return duty_event(
+        MemberSituationFlagged, state, unit, run, rule, cause, situation=situation, since=first
+    )
+
+
+def flag_overdue_member_duty(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    trigger_event: str,
+    cause: Envelope,
+    rules: Rules,
+) -> list[Envelope]:
+    """失联/外出未转接: an overdue member duty opened by such a fact also flags the member."""
+    situation = SITUATION_BY_TRIGGER.get(trigger_event)
+    if situation is None or instance.member_id is None:
+        return []
+    duty = rules.duty(instance.catalog_version, instance.duty_id)
+    return [
+        duty_event(
+            MemberSituationFlagged,
+            state,
+            unit,
+            instance,
+            duty,
+            cause,
+            situation=situation,
+            since=instance.period_start,
+        )
+    ]

@@ -1,0 +1,98 @@
+"""Who owes what (责任主体): applicability of a duty to a unit and opening instances."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from contracts.catalog import Duty, Period, Scope
+from contracts.events.enums import Office
+from services.duties.domain.periods import ONE_DAY
+from services.duties.domain.state import DutyState, Instance, Unit
+
+#: (person or member id, office) of one instance; (None, None) for the organization itself.
+Subject = tuple[str | None, Office | None]
+
+
+def applies(unit: Unit, duty: Duty) -> bool:
+    """适用对象: the unit's kind and branch category are among the duty's."""
+    scope = duty.applies_to
+    if unit.kind not in scope.kinds:
+        return False
+    return not scope.categories or unit.category in scope.categories
+
+
+def owes(unit: Unit, duty: Duty, period: Period) -> bool:
+    """The unit owes ``duty`` for ``period``.
+
+    It must exist on the period's first day (established by then, not yet
+    dissolved), the duty must be in effect from that day, and a duty
+    restricted to units with some office (``only_with_office``) needs a holder.
+    """
+    if not applies(unit, duty) or duty.effective_from > period.start:
+        return False
+    if unit.established_on > period.start:
+        return False
+    if unit.dissolved_on is not None and unit.dissolved_on <= period.start:
+        return False
+    required = duty.applies_to.only_with_office
+    return required is None or unit.holder(required) is not None
+
+
+def subjects(unit: Unit, duty: Duty, period: Period) -> Iterator[Subject]:
+    """The instances' subjects: the unit, each holder of the offices, or each member."""
+    scope = duty.applies_to.scope
+    if scope is Scope.ORGANIZATION:
+        yield None, None
+    elif scope is Scope.OFFICE:
+        for office in duty.applies_to.offices:
+            for person in unit.holders.get(office, []):
+                yield person, office
+    else:
+        for member_id, member in sorted(unit.members.items()):
+            if member.since <= period.start:
+                yield member_id, None
+
+
+def office_of(unit: Unit, duty: Duty, person_id: str) -> Office | None:
+    """The duty's office ``person_id`` holds in ``unit``, if any."""
+    for office in duty.applies_to.offices:
+        if person_id in unit.holders.get(office, []):
+            return office
+    return None
+
+
+def open_instance(
+    state: DutyState,
+    unit: Unit,
+    duty: Duty,
+    version: str,
+    period: Period,
+    subject: Subject = (None, None),
+    *,
+    correlation: str | None = None,
+    questions: tuple[int, ...] | None = None,
+) -> Instance:
+    """The instance of ``duty`` for ``period`` and ``subject``, opened if new."""
+    who, office = subject
+    member = who if duty.applies_to.scope is Scope.MEMBER else None
+    person = who if member is None else None
+    existing = unit.find(f"{duty.id}|{period.id}|{who or ''}")
+    if existing is not None:
+        return existing
+    due_on = period.end + duty.grace_days * ONE_DAY
+    instance = Instance(
+        duty_id=duty.id,
+        period=period.id,
+        period_start=period.start,
+        period_end=period.end,
+        due_on=due_on,
+        remind_on=due_on - duty.reminder_lead_days * ONE_DAY,
+        catalog_version=version,
+        office=office,
+        person_id=person,
+        member_id=member,
+        correlation=correlation,
+        questions=questions,
+    )
+    state.put(unit, instance)
+    return instance

@@ -1,0 +1,71 @@
+"""Periods (考核周期): months, quarters, semesters of the academic calendar (校历), years.
+
+Period ids follow docs/event-names.md: ``2018-03``, ``2018-Q2``, ``2018-S1``,
+``2018``, ``term:2018-06-30`` and ``within:<event id>``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Literal
+
+from contracts.catalog import AcademicCalendar, Period
+
+PeriodKind = Literal["monthly", "quarterly", "semester", "yearly"]
+PERIOD_KINDS: tuple[PeriodKind, ...] = ("monthly", "quarterly", "semester", "yearly")
+ONE_DAY = timedelta(days=1)
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - ONE_DAY
+
+
+@lru_cache(maxsize=8192)
+def period_containing(kind: PeriodKind, day: date, calendar: AcademicCalendar) -> Period:
+    """The ``kind`` period (每月/每季度/每学期/每年) that contains ``day``."""
+    if kind == "monthly":
+        return Period(
+            id=f"{day:%Y-%m}",
+            start=day.replace(day=1),
+            end=_month_end(day.year, day.month),
+        )
+    if kind == "quarterly":
+        quarter = (day.month - 1) // 3 + 1
+        first = 3 * quarter - 2
+        return Period(
+            id=f"{day.year}-Q{quarter}",
+            start=date(day.year, first, 1),
+            end=_month_end(day.year, first + 2),
+        )
+    if kind == "semester":
+        return calendar.semester_containing(day)
+    return Period(id=str(day.year), start=date(day.year, 1, 1), end=date(day.year, 12, 31))
+
+
+def term_period(start: date, end: date) -> Period:
+    """The term (任期) ending on ``end``: an election is due by then."""
+    return Period(id=f"term:{end.isoformat()}", start=min(start, end), end=end)
+
+
+def within_period(trigger_event_id: str, start: date, end: date) -> Period:
+    """The span (限期) opened by the trigger event ``trigger_event_id``."""
+    return Period(id=f"within:{trigger_event_id}", start=start, end=max(start, end))
+
+
+def month_start(month: str) -> date:
+    """The first day of a ``YYYY-MM`` month."""
+    year, number = month.split("-")
+    return date(int(year), int(number), 1)
+
+
+def previous_month(month: str) -> str:
+    """The ``YYYY-MM`` month before ``month``."""
+    return f"{month_start(month) - ONE_DAY:%Y-%m}"
+
+
+def next_month(month: str) -> str:
+    """The ``YYYY-MM`` month after ``month``."""
+    start = month_start(month)
+    return f"{_month_end(start.year, start.month) + ONE_DAY:%Y-%m}"

@@ -1,0 +1,118 @@
+"""Queries over the duty state (查询): pure functions, so a replay answers them too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from pydantic import BaseModel
+
+from services.duties.domain.state import DutyState, Instance, Status
+
+
+class DutyView(BaseModel):
+    """One duty × period of one unit, with its status and evidence (责任事项状态)."""
+
+    organization_id: str
+    duty_id: str
+    period: str
+    period_start: date
+    period_end: date
+    due_on: date
+    status: Status
+    catalog_version: str
+    person_id: str | None = None
+    member_id: str | None = None
+    evidence_event_ids: list[str]
+    fulfilled_on: date | None = None
+    reason: str | None = None
+
+
+class Compliance(BaseModel):
+    """履行率: decided instances by status; ``rate`` = fulfilled in time / decided."""
+
+    fulfilled: int = 0
+    fulfilled_late: int = 0
+    overdue: int = 0
+    open: int = 0
+    waived: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.fulfilled + self.fulfilled_late + self.overdue
+
+    def rate(self) -> float | None:
+        """On-time rate among decided instances, None when nothing is decided yet."""
+        return round(self.fulfilled / self.decided, 4) if self.decided else None
+
+    def count(self, status: Status) -> None:
+        setattr(self, status.value, getattr(self, status.value) + 1)
+
+
+class ComplianceReport(BaseModel):
+    """A year's compliance per duty and per unit (年度履行情况)."""
+
+    year: int
+    by_duty: dict[str, dict[str, int | float | None]]
+    by_unit: dict[str, dict[str, int | float | None]]
+
+
+def _view(org: str, instance: Instance) -> DutyView:
+    return DutyView(
+        organization_id=org,
+        duty_id=instance.duty_id,
+        period=instance.period,
+        period_start=instance.period_start,
+        period_end=instance.period_end,
+        due_on=instance.due_on,
+        status=instance.status,
+        catalog_version=instance.catalog_version,
+        person_id=instance.person_id,
+        member_id=instance.member_id,
+        evidence_event_ids=list(instance.evidence),
+        fulfilled_on=instance.fulfilled_on,
+        reason=instance.reason,
+    )
+
+
+def _all(state: DutyState) -> Iterable[tuple[str, Instance]]:
+    for org in sorted(state.units):
+        for instance in state.units[org].instances():
+            yield org, instance
+
+
+def unit_duties(state: DutyState, org: str, year: int) -> list[DutyView]:
+    """Every instance of ``org`` whose period begins in ``year``."""
+    unit = state.units.get(org)
+    if unit is None:
+        return []
+    found = [_view(org, i) for i in unit.instances() if i.period_start.year == year]
+    return sorted(found, key=_order)
+
+
+def _order(view: DutyView) -> tuple[str, date, str]:
+    return view.duty_id, view.period_start, view.person_id or view.member_id or ""
+
+
+def duties_in(state: DutyState, status: Status) -> list[DutyView]:
+    """Every instance across the university with ``status`` (open, overdue…)."""
+    return [_view(org, i) for org, i in _all(state) if i.status is status]
+
+
+def compliance(state: DutyState, year: int) -> ComplianceReport:
+    """Counts and on-time rate per duty and per unit, for periods beginning in ``year``."""
+    by_duty: dict[str, Compliance] = {}
+    by_unit: dict[str, Compliance] = {}
+    for org, instance in _all(state):
+        if instance.period_start.year == year:
+            by_duty.setdefault(instance.duty_id, Compliance()).count(instance.status)
+            by_unit.setdefault(org, Compliance()).count(instance.status)
+    return ComplianceReport(
+        year=year,
+        by_duty={k: _summary(v) for k, v in sorted(by_duty.items())},
+        by_unit={k: _summary(v) for k, v in sorted(by_unit.items())},
+    )
+
+
+def _summary(tally: Compliance) -> dict[str, int | float | None]:
+    return {**tally.model_dump(), "rate": tally.rate()}

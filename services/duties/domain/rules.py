@@ -1,0 +1,105 @@
+"""The duty catalog versions as the fold consults them (职责目录各版本).
+
+:class:`Rules` wraps the catalog history with indexes: which duties an event
+evidences or triggers, which periodic duties an organization owes. The
+version in force on a period's first day governs that period, so 2017 history
+is judged by the 2017 rules. A duty id keeps its cadence across versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property
+
+from contracts.catalog import (
+    CATALOGS,
+    Duty,
+    DutyCatalog,
+    MemberRule,
+    PeriodicCadence,
+    TermCadence,
+    WithinDaysCadence,
+)
+from contracts.catalog.versioning import in_force
+from services.duties.domain.periods import PeriodKind
+
+
+class Rules:
+    """The catalog history (oldest first) with lookups by day, version, event type."""
+
+    def __init__(self, catalogs: Sequence[DutyCatalog] = CATALOGS) -> None:
+        self.catalogs = tuple(catalogs)
+        self._by_version = {c.version: c for c in self.catalogs}
+        self._in_force: dict[date, DutyCatalog | None] = {}
+
+    @cached_property
+    def first_effective(self) -> date:
+        """The day the first catalog version took effect (施行日期)."""
+        return min(c.effective_from for c in self.catalogs)
+
+    def in_force(self, day: date) -> DutyCatalog | None:
+        """The version in force on ``day``, or None before the first."""
+        if day not in self._in_force:
+            self._in_force[day] = (
+                in_force(self.catalogs, day) if day >= self.first_effective else None
+            )
+        return self._in_force[day]
+
+    def version(self, version: str) -> DutyCatalog:
+        """The catalog version called ``version`` (e.g. ``v1``)."""
+        return self._by_version[version]
+
+    def duty(self, version: str, duty_id: str) -> Duty:
+        """Duty ``duty_id`` as version ``version`` states it."""
+        return self._by_version[version].duty(duty_id)
+
+    @cached_property
+    def _latest(self) -> dict[str, Duty]:
+        """Every duty id ever cataloged, as its newest version states it."""
+        return {d.id: d for c in self.catalogs for d in c.duties}
+
+    def latest(self, duty_id: str) -> Duty:
+        """Duty ``duty_id`` as the newest version that has it states it."""
+        return self._latest[duty_id]
+
+    @cached_property
+    def _evidenced_by(self) -> dict[str, tuple[str, ...]]:
+        index: dict[str, list[str]] = {}
+        for duty in self._latest.values():
+            for event in sorted({e.event for e in duty.evidence}):
+                index.setdefault(event, []).append(duty.id)
+        return {event: tuple(ids) for event, ids in index.items()}
+
+    def evidenced_by(self, event_type: str) -> tuple[str, ...]:
+        """Ids of the duties that an event of ``event_type`` (e.g. ``MeetingHeld``) may evidence."""
+        return self._evidenced_by.get(event_type, ())
+
+    def triggered_by(self, catalog: DutyCatalog, event_type: str) -> tuple[Duty, ...]:
+        """The ``within_days`` duties of ``catalog`` that ``event_type`` opens (限期事项)."""
+        return tuple(
+            d
+            for d in catalog.duties
+            if isinstance(d.cadence, WithinDaysCadence) and d.cadence.trigger.event == event_type
+        )
+
+    def periodic(self, catalog: DutyCatalog, kind: PeriodKind) -> tuple[Duty, ...]:
+        """The duties of ``catalog`` with cadence ``kind`` (每月/每季度/每学期/每年)."""
+        return tuple(
+            d
+            for d in catalog.duties
+            if isinstance(d.cadence, PeriodicCadence) and d.cadence.kind == kind
+        )
+
+    def term_duties(self, catalog: DutyCatalog) -> tuple[tuple[Duty, TermCadence], ...]:
+        """The term duties (任期届满换届) of ``catalog`` with their cadence."""
+        return tuple((d, d.cadence) for d in catalog.duties if isinstance(d.cadence, TermCadence))
+
+    def member_rules(self, catalog: DutyCatalog) -> tuple[MemberRule, ...]:
+        """The member rules (党员情况提示) of ``catalog``."""
+        return catalog.member_rules
+
+    @cached_property
+    def signal_events(self) -> frozenset[str]:
+        """Event types that count as a member's signal for some member rule."""
+        return frozenset(s.event for c in self.catalogs for r in c.member_rules for s in r.signals)

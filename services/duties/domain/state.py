@@ -1,0 +1,243 @@
+"""Duty state (责任状态): organizations, their office holders and members, duty instances.
+
+One :class:`Instance` per (organization, duty, period, subject) where the
+subject is the office holder or member for per-person duties. Instances are
+bucketed by the year of their deadline, so a batch rewrites only the current
+buckets. :meth:`DutyState.entries` and :func:`restore` turn the state into
+keyed JSON documents and back (``unit:<org>``, ``duties:<org>:<year>``,
+``clock``); ``changed`` records which keys the fold touched.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Mapping
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.events.enums import BranchCategory, Office, OrganizationKind
+from services.duties.domain.periods import ONE_DAY
+
+CLOCK_KEY = "clock"
+
+
+class Status(StrEnum):
+    """履行状态 of an instance.
+
+    open 未到期, fulfilled 已履行, overdue 逾期, fulfilled_late 逾期补履行, waived 免除.
+    """
+
+    OPEN = "open"
+    FULFILLED = "fulfilled"
+    OVERDUE = "overdue"
+    FULFILLED_LATE = "fulfilled_late"
+    WAIVED = "waived"
+
+
+LIVE = frozenset({Status.OPEN, Status.OVERDUE})
+
+
+class Instance(BaseModel):
+    """责任事项实例: one duty of one organization (and person or member) for one period."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    duty_id: str
+    period: str
+    period_start: date
+    period_end: date
+    due_on: date
+    remind_on: date
+    catalog_version: str
+    status: Status = Status.OPEN
+    office: Office | None = None
+    person_id: str | None = None
+    member_id: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    fulfilled_on: date | None = None
+    reminded: bool = False
+    questions: tuple[int, ...] | None = None
+    correlation: str | None = None
+    reason: str | None = None
+
+    def next_look(self) -> date:
+        """The next day a tick must look at this instance: reminder day, else after the deadline."""
+        return self.due_on + ONE_DAY if self.reminded else self.remind_on
+
+    @property
+    def key(self) -> str:
+        """The instance's key within its organization."""
+        return instance_key(self.duty_id, self.period, self.member_id or self.person_id)
+
+
+def instance_key(duty_id: str, period: str, subject: str | None) -> str:
+    """``duty|period|subject`` (subject empty for organization duties)."""
+    return f"{duty_id}|{period}|{subject or ''}"
+
+
+class Member(BaseModel):
+    """党员: a member of a branch, from admission or transfer in until transfer out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    since: date
+    signals: dict[str, list[str]] = Field(
+        default_factory=dict, description="Per member rule, the recent months with a signal"
+    )
+
+
+class Unit(BaseModel):
+    """党组织: what the log says about one organization, and its duty instances."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organization_id: str
+    kind: OrganizationKind
+    category: BranchCategory | None = None
+    parent_id: str | None = None
+    established_on: date
+    dissolved_on: date | None = None
+    partition: int
+    term_start: date | None = None
+    term_ends_on: date | None = None
+    holders: dict[Office, list[str]] = Field(default_factory=dict)
+    members: dict[str, Member] = Field(default_factory=dict)
+    opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
+    rules_month: str | None = None
+    next_check: date | None = None
+    open_keys: dict[str, int] = Field(
+        default_factory=dict, description="Open instances: key → deadline year"
+    )
+    years: dict[int, dict[str, Instance]] = Field(default_factory=dict, exclude=True)
+
+    def holder(self, office: Office) -> str | None:
+        """The (first) current holder of ``office``, if any."""
+        people = self.holders.get(office)
+        return people[0] if people else None
+
+    def find(self, key: str) -> Instance | None:
+        """The instance with ``key``, in whichever deadline year it sits."""
+        for bucket in self.years.values():
+            if key in bucket:
+                return bucket[key]
+        return None
+
+    def open_instances(self) -> list[Instance]:
+        """The open instances, in key order."""
+        return [self.years[year][key] for key, year in sorted(self.open_keys.items())]
+
+    def instances(self, since_year: int | None = None) -> Iterator[Instance]:
+        """Instances in deadline-year order (from ``since_year``), then key order."""
+        for year in sorted(self.years):
+            if since_year is None or year >= since_year:
+                bucket = self.years[year]
+                for key in sorted(bucket):
+                    yield bucket[key]
+
+
+class DutyState(BaseModel):
+    """The whole projection: units by id and the log's clock per partition (时钟)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    units: dict[str, Unit] = Field(default_factory=dict)
+    clock: dict[int, date] = Field(default_factory=dict)
+    #: Derived: live within-days instances by ``duty|correlation`` → (organization, key).
+    correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)
+    #: Derived: organization ids per partition, sorted.
+    by_partition: dict[int, list[str]] = Field(default_factory=dict, exclude=True)
+    #: Keys of the persisted documents changed since the last :meth:`take_changed`.
+    changed: set[str] = Field(default_factory=set, exclude=True)
+
+    def add_unit(self, unit: Unit) -> None:
+        """Register ``unit`` (new or restored) in the indexes."""
+        self.units[unit.organization_id] = unit
+        ids = self.by_partition.setdefault(unit.partition, [])
+        if unit.organization_id not in ids:
+            bisect.insort(ids, unit.organization_id)
+        self.touch(unit)
+        for instance in unit.instances():
+            self.index(unit, instance)
+
+    def put(self, unit: Unit, instance: Instance) -> None:
+        """Store ``instance`` in ``unit`` and record the change."""
+        unit.years.setdefault(instance.due_on.year, {})[instance.key] = instance
+        self.index(unit, instance)
+        self.touch(unit, instance)
+        if instance.status is not Status.OPEN:
+            unit.open_keys.pop(instance.key, None)
+        else:
+            unit.open_keys[instance.key] = instance.due_on.year
+            check = instance.next_look()
+            if unit.next_check is None or check < unit.next_check:
+                unit.next_check = check
+
+    def index(self, unit: Unit, instance: Instance) -> None:
+        """Keep the correlation index of live within-days instances."""
+        if instance.correlation is None:
+            return
+        slot = f"{instance.duty_id}|{instance.correlation}"
+        entry = (unit.organization_id, instance.key)
+        entries = self.correlations.setdefault(slot, [])
+        if instance.status in LIVE and entry not in entries:
+            entries.append(entry)
+        elif instance.status not in LIVE and entry in entries:
+            entries.remove(entry)
+
+    def touch(self, unit: Unit, instance: Instance | None = None) -> None:
+        """Record that ``unit`` (and the bucket of ``instance``) must be written back."""
+        self.changed.add(f"unit:{unit.organization_id}")
+        if instance is not None:
+            self.changed.add(f"duties:{unit.organization_id}:{instance.due_on.year}")
+
+    def take_changed(self) -> dict[str, Any | None]:
+        """The changed documents (JSON-ready) since the last call."""
+        keys, self.changed = sorted(self.changed), set()
+        return {key: self.document(key) for key in keys}
+
+    def document(self, key: str) -> Any | None:
+        """The JSON document stored under ``key``."""
+        if key == CLOCK_KEY:
+            return {str(p): d.isoformat() for p, d in sorted(self.clock.items())}
+        kind, _, rest = key.partition(":")
+        if kind == "unit":
+            unit = self.units.get(rest)
+            return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
+        org, _, year = rest.rpartition(":")
+        bucket = self.units[org].years.get(int(year)) if org in self.units else None
+        if bucket is None:
+            return None
+        return {k: i.model_dump(mode="json", exclude_defaults=True) for k, i in bucket.items()}
+
+    def entries(self) -> dict[str, Any]:
+        """Every persisted document (for digests and snapshots)."""
+        keys = [CLOCK_KEY]
+        for org, unit in sorted(self.units.items()):
+            keys.append(f"unit:{org}")
+            keys += [f"duties:{org}:{year}" for year in sorted(unit.years)]
+        return {key: self.document(key) for key in keys}
+
+
+def restore(entries: Mapping[str, Any]) -> DutyState:
+    """Rebuild the state (and its derived indexes) from persisted documents."""
+    state = DutyState()
+    buckets: dict[str, dict[int, dict[str, Instance]]] = {}
+    for key, value in entries.items():
+        kind, _, rest = key.partition(":")
+        if key == CLOCK_KEY:
+            state.clock = {int(p): date.fromisoformat(d) for p, d in value.items()}
+        elif kind == "duties":
+            org, _, year = rest.rpartition(":")
+            buckets.setdefault(org, {})[int(year)] = {
+                k: Instance.model_validate(v) for k, v in value.items()
+            }
+    for key, value in entries.items():
+        if key.startswith("unit:"):
+            unit = Unit.model_validate(value)
+            unit.years = buckets.get(unit.organization_id, {})
+            state.add_unit(unit)
+    state.changed.clear()
+    return state

@@ -1,0 +1,206 @@
+"""Structure (组织架构) as the log tells it: units, office holders, members, terms.
+
+``register`` runs before evidence is credited (a new unit, holder or member
+can be credited at once); ``retire`` after (a secretary who leaves still
+triggers the vacancy; a member transferred out still fulfils the transfer).
+Dissolving a unit, or a member leaving it, waives the open instances.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from contracts.catalog import Duty, TermCadence
+from contracts.envelope import Envelope
+from contracts.events import members, structure
+from contracts.events.base import Payload
+from contracts.events.duties import DutyWaived
+from services.duties.domain.emit import duty_event
+from services.duties.domain.matching import event_day, value_of
+from services.duties.domain.obligations import applies, open_instance
+from services.duties.domain.periods import ONE_DAY, term_period
+from services.duties.domain.rules import Rules
+from services.duties.domain.state import DutyState, Instance, Member, Status, Unit
+
+Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
+
+
+def establish(state: DutyState, env: Envelope, partition: int) -> None:
+    """成立党组织: a new unit on the partition its events travel on."""
+    fact = env.data
+    assert isinstance(fact, structure.OrganizationEstablished)
+    state.add_unit(
+        Unit(
+            organization_id=fact.organization_id,
+            kind=fact.kind,
+            category=fact.category,
+            parent_id=fact.parent_id,
+            established_on=fact.established_on,
+            partition=partition,
+        )
+    )
+
+
+def register(state: DutyState, env: Envelope) -> None:
+    """Office holders and members who join (任职, 接收/转入党员)."""
+    fact, unit = env.data, state.units.get(env.subject)
+    if unit is None:
+        return
+    if isinstance(fact, structure.OfficeHolderAppointed):
+        people = unit.holders.setdefault(fact.office, [])
+        if fact.person_id not in people:
+            people.append(fact.person_id)
+    elif isinstance(fact, members.MemberAdmittedAsProbationary | members.MemberTransferredIn):
+        joined = (
+            fact.admitted_on
+            if isinstance(fact, members.MemberAdmittedAsProbationary)
+            else fact.transferred_on
+        )
+        unit.members.setdefault(fact.member_id, Member(since=joined))
+    else:
+        return
+    state.touch(unit)
+
+
+def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """Departures, dissolution, reparenting and terms; the waivers they cause."""
+    unit = state.units.get(env.subject)
+    if unit is None:
+        return []
+    handler = _RETIRING.get(type(env.data))
+    outputs = handler(state, env, rules) if handler else []
+    outputs += _terms(state, unit, env, rules)
+    state.touch(unit)
+    return outputs
+
+
+def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, structure.OrganizationDissolved)
+    unit.dissolved_on = fact.dissolved_on
+    reason = f"党组织已撤销（{fact.dissolved_on}）"
+    return waive(state, unit, unit.open_instances(), env, rules, reason)
+
+
+def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, structure.OfficeHolderLeftOffice)
+    people = unit.holders.get(fact.office, [])
+    if fact.person_id in people:
+        people.remove(fact.person_id)
+    return []
+
+
+def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    fact = env.data
+    assert isinstance(fact, structure.OrganizationReparented)
+    state.units[env.subject].parent_id = fact.parent_id
+    return []
+
+
+def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, members.MemberTransferredOut | members.MembershipSuspended)
+    if unit.members.pop(fact.member_id, None) is None:
+        return []
+    reason = (
+        "党员组织关系已转出" if isinstance(fact, members.MemberTransferredOut) else "党员已停止党籍"
+    )
+    theirs = [i for i in unit.open_instances() if i.member_id == fact.member_id]
+    return waive(state, unit, theirs, env, rules, reason)
+
+
+_RETIRING: dict[type[Payload], Handler] = {
+    structure.OrganizationDissolved: _dissolved,
+    structure.OfficeHolderLeftOffice: _left_office,
+    structure.OrganizationReparented: _reparented,
+    members.MemberTransferredOut: _member_left,
+    members.MembershipSuspended: _member_left,
+}
+
+
+def waive(
+    state: DutyState,
+    unit: Unit,
+    instances: list[Instance],
+    cause: Envelope,
+    rules: Rules,
+    reason: str,
+) -> list[Envelope]:
+    """免除: mark ``instances`` waived and say why."""
+    outputs = []
+    for instance in instances:
+        instance.status, instance.reason = Status.WAIVED, reason
+        state.put(unit, instance)
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        outputs.append(duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason))
+    return outputs
+
+
+def _terms(state: DutyState, unit: Unit, env: Envelope, rules: Rules) -> list[Envelope]:
+    """任期: a fact naming a term end opens the election duty; an approved extension moves it."""
+    catalog = rules.in_force(event_day(env))
+    if catalog is None or unit.dissolved_on is not None:
+        return []
+    name = type(env.data).__name__
+    outputs: list[Envelope] = []
+    for duty, cadence in rules.term_duties(catalog):
+        if not applies(unit, duty):
+            continue
+        if any(ref.event == name for ref in cadence.term_ends):
+            _new_term(state, unit, duty, cadence, env, catalog.version, rules)
+        elif cadence.extended_by.event == name:
+            outputs += _extended(state, unit, duty, cadence, env, catalog.version, rules)
+    return outputs
+
+
+def _new_term(
+    state: DutyState,
+    unit: Unit,
+    duty: Duty,
+    cadence: TermCadence,
+    env: Envelope,
+    version: str,
+    rules: Rules,
+) -> None:
+    start = event_day(env)
+    name = type(env.data).__name__
+    ends = [value_of(env.data, ref.field) for ref in cadence.term_ends if ref.event == name]
+    end = next((e for e in ends if isinstance(e, date)), None)
+    if end is None:
+        years = value_of(env.data, "term_years")
+        default = rules.version(version).settings.term_years.get(unit.kind)
+        length = years if isinstance(years, int) else default
+        if length is None:
+            return
+        end = _add_years(start, length) - ONE_DAY
+    unit.term_start, unit.term_ends_on = start, end
+    open_instance(state, unit, duty, version, term_period(start, end))
+
+
+def _extended(
+    state: DutyState,
+    unit: Unit,
+    duty: Duty,
+    cadence: TermCadence,
+    env: Envelope,
+    version: str,
+    rules: Rules,
+) -> list[Envelope]:
+    until = value_of(env.data, cadence.extended_by.field)
+    if not isinstance(until, date) or unit.term_ends_on is None:
+        return []
+    until = min(until, unit.term_ends_on + cadence.max_extension_days * ONE_DAY)
+    waived = [i for i in unit.open_instances() if i.duty_id == duty.id]
+    outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
+    open_instance(state, unit, duty, version, term_period(unit.term_start or until, until))
+    unit.term_ends_on = until
+    return outputs
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -1,0 +1,85 @@
+"""Time from the log (时钟): a ``ClockTicked`` opens periods and passes deadlines.
+
+For the units on the tick's partition: periods that have begun are opened;
+an open instance whose deadline is over becomes overdue (``DutyOverdue``);
+one inside its reminder lead is reminded once (``DutyDueSoon``); the member
+rules are evaluated for each completed month.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.catalog import WithinDaysCadence
+from contracts.envelope import Envelope
+from contracts.events.clock import ClockTicked
+from contracts.events.duties import DutyDueSoon, DutyOverdue
+from services.duties.domain.emit import duty_event
+from services.duties.domain.members import flag_members, flag_overdue_member_duty
+from services.duties.domain.obligations import open_instance, owes, subjects
+from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, period_containing
+from services.duties.domain.rules import Rules
+from services.duties.domain.state import CLOCK_KEY, DutyState, Status, Unit
+
+
+def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """Advance the partition's clock to the tick's day; return the status events due."""
+    tick = env.data
+    assert isinstance(tick, ClockTicked)
+    state.clock[tick.partition] = tick.date
+    state.changed.add(CLOCK_KEY)
+    outputs: list[Envelope] = []
+    for org in state.by_partition.get(tick.partition, []):
+        unit = state.units[org]
+        if unit.dissolved_on is not None or unit.established_on > tick.date:
+            continue
+        open_periods(state, unit, tick.date, rules)
+        outputs += flag_members(state, unit, tick.date, env, rules)
+        outputs += pass_deadlines(state, unit, tick.date, env, rules)
+        state.touch(unit)
+    return outputs
+
+
+def open_periods(state: DutyState, unit: Unit, today: date, rules: Rules) -> None:
+    """Open every periodic instance of periods that began by ``today`` (每月/季/学期/年)."""
+    floor = max(unit.established_on, rules.first_effective) - ONE_DAY
+    for kind in PERIOD_KINDS:
+        last = unit.opened.get(kind, floor)
+        while last < today:
+            begins = last + ONE_DAY
+            calendar = (rules.in_force(begins) or rules.catalogs[0]).settings.academic_calendar
+            period = period_containing(kind, begins, calendar)
+            catalog = rules.in_force(period.start)
+            for duty in rules.periodic(catalog, kind) if catalog else ():
+                if owes(unit, duty, period):
+                    assert catalog is not None
+                    for subject in subjects(unit, duty, period):
+                        open_instance(state, unit, duty, catalog.version, period, subject)
+            last = period.end
+        unit.opened[kind] = last
+
+
+def pass_deadlines(
+    state: DutyState, unit: Unit, today: date, cause: Envelope, rules: Rules
+) -> list[Envelope]:
+    """Overdue (逾期) and due-soon (即将到期) events for the unit's open instances."""
+    if unit.next_check is None or today < unit.next_check:
+        return []
+    outputs: list[Envelope] = []
+    for instance in unit.open_instances():
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        if today > instance.due_on:
+            instance.status = Status.OVERDUE
+            outputs.append(duty_event(DutyOverdue, state, unit, instance, duty, cause))
+            if isinstance(duty.cadence, WithinDaysCadence):
+                trigger = duty.cadence.trigger.event
+                outputs += flag_overdue_member_duty(state, unit, instance, trigger, cause, rules)
+        elif not instance.reminded and today >= instance.remind_on:
+            instance.reminded = True
+            outputs.append(duty_event(DutyDueSoon, state, unit, instance, duty, cause))
+        else:
+            continue
+        state.put(unit, instance)
+    remaining = [i.next_look() for i in unit.open_instances()]
+    unit.next_check = min(remaining, default=None)
+    return outputs

@@ -1,0 +1,63 @@
+"""Within-days duties (限期事项): a fact opens a duty due N days later or by its deadline.
+
+E.g. an application for membership opens the applicant talk (30 days), an
+inspection finding opens its rectification (by ``rectification_deadline``,
+serving the finding's own problem-list question), a member away opens the
+transfer of membership (six months).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.catalog import Duty, Scope, WithinDaysCadence
+from contracts.envelope import Envelope
+from contracts.events.enums import Office
+from services.duties.domain.matching import event_day, passes, text_of, value_of
+from services.duties.domain.obligations import Subject, applies, open_instance
+from services.duties.domain.periods import ONE_DAY, within_period
+from services.duties.domain.rules import Rules
+from services.duties.domain.state import DutyState
+
+
+def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
+    """Open the within-days instances that ``env`` triggers (opening emits no event)."""
+    start = event_day(env)
+    catalog = rules.in_force(start)
+    unit = state.units.get(env.subject)
+    if catalog is None or unit is None or unit.dissolved_on is not None:
+        return
+    for duty in rules.triggered_by(catalog, type(env.data).__name__):
+        cadence = duty.cadence
+        assert isinstance(cadence, WithinDaysCadence)
+        if not applies(unit, duty) or not all(passes(w, env.data) for w in cadence.trigger.where):
+            continue
+        question_field = cadence.trigger.question_field
+        question = value_of(env.data, question_field) if question_field else None
+        open_instance(
+            state,
+            unit,
+            duty,
+            catalog.version,
+            within_period(env.id, start, _deadline(cadence, env, start)),
+            _subject(duty, env),
+            correlation=text_of(env.data, cadence.correlate.trigger_field),
+            questions=(question,) if isinstance(question, int) else None,
+        )
+
+
+def _deadline(cadence: WithinDaysCadence, env: Envelope, start: date) -> date:
+    if cadence.deadline_field is not None:
+        deadline = value_of(env.data, cadence.deadline_field)
+        if isinstance(deadline, date):
+            return deadline
+    return start + (cadence.days or 0) * ONE_DAY
+
+
+def _subject(duty: Duty, env: Envelope) -> Subject:
+    if duty.applies_to.scope is Scope.MEMBER:
+        return text_of(env.data, "member_id"), None
+    if duty.applies_to.scope is Scope.OFFICE:
+        office = text_of(env.data, "office")
+        return text_of(env.data, "person_id"), Office(office) if office else None
+    return None, None

@@ -1,0 +1,134 @@
+"""SIGKILL the duties service while it folds a large history; the outputs must not change.
+
+Two runs of ``python -m services.duties`` over the same history (each with its
+own topics and schema): one uninterrupted, one killed with ``kill -9`` three
+times and restarted. The duty events, deduplicated by id as a consumer does,
+and the final state documents must be identical.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import asyncpg
+
+from contracts.envelope import Envelope
+from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
+from services.common.kafka_admin import TopicSpec, ensure_topics
+from services.common.migrations import drop_schema, quote_schema
+from services.common.settings import Settings
+from tests.conftest import Infra
+from tests.integration.duties.kafka_io import deduplicated, publish, read_all
+from tests.integration.duties.simulated import PARTITIONS, university
+
+ROOT = Path(__file__).resolve().parents[3]
+EVENTS = int(os.environ.get("ZEREN_DUTIES_KILL_EVENTS", "100000"))
+
+
+def _settings(infra: Infra) -> Settings:
+    tag = uuid.uuid4().hex[:10]
+    return Settings(infra.kafka_bootstrap, infra.database_url, f".kill{tag}", f"k{tag}_")
+
+
+def _start(settings: Settings) -> subprocess.Popen[bytes]:
+    env = {**os.environ, **settings.as_env(), "ZEREN_DUTIES_PORT": "0"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "services.duties"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+async def _progress(db: asyncpg.Pool, settings: Settings) -> tuple[int, int]:
+    """(events consumed, outbox rows pending) as stored in the service's schema."""
+    q = quote_schema(settings.schema("duties"))
+    try:
+        async with db.acquire() as conn:
+            consumed = await conn.fetchval(
+                f"SELECT coalesce(sum(next_offset), 0) FROM {q}.consumer_offsets"
+            )
+            pending = await conn.fetchval(f"SELECT count(*) FROM {q}.outbox")
+    except asyncpg.UndefinedTableError:
+        return 0, 0
+    return int(consumed), int(pending)
+
+
+async def _until(db: asyncpg.Pool, settings: Settings, consumed: int, *, drained: bool) -> None:
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline:
+        done, pending = await _progress(db, settings)
+        if done >= consumed and (not drained or pending == 0):
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"stuck at {await _progress(db, settings)} of {consumed}")
+
+
+async def _state(db: asyncpg.Pool, settings: Settings) -> list[tuple[str, str]]:
+    q = quote_schema(settings.schema("duties"))
+    async with db.acquire() as conn:
+        rows = await conn.fetch(f"SELECT key, value::text AS value FROM {q}.state ORDER BY key")
+    return [(r["key"], r["value"]) for r in rows]
+
+
+async def _prepare(
+    infra: Infra, settings: Settings, history: Sequence[tuple[Envelope, int]]
+) -> None:
+    await ensure_topics(
+        infra.kafka_bootstrap,
+        [
+            TopicSpec(settings.topic(EVENTS_TOPIC), PARTITIONS),
+            TopicSpec(settings.topic(DUTIES_TOPIC), PARTITIONS),
+        ],
+    )
+    await publish(infra.kafka_bootstrap, settings.topic(EVENTS_TOPIC), history)
+
+
+async def test_kill_9_at_random_points_changes_no_output(infra: Infra, db: asyncpg.Pool) -> None:
+    history = university(EVENTS).events
+    calm, killed = _settings(infra), _settings(infra)
+    try:
+        await asyncio.gather(_prepare(infra, calm, history), _prepare(infra, killed, history))
+
+        started = time.monotonic()
+        process = _start(calm)
+        await _until(db, calm, len(history), drained=True)
+        elapsed = time.monotonic() - started
+        process.terminate()
+        process.wait()
+        print(
+            f"uninterrupted: {len(history)} events in {elapsed:.1f}s"
+            f" = {len(history) / elapsed:.0f} events/s"
+        )
+
+        rng = random.Random()
+        for fraction in sorted(rng.uniform(0.1, 0.9) for _ in range(3)):
+            process = _start(killed)
+            await _until(db, killed, int(fraction * len(history)), drained=False)
+            await asyncio.sleep(rng.uniform(0, 0.3))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        process = _start(killed)
+        await _until(db, killed, len(history), drained=True)
+        process.terminate()
+        process.wait()
+
+        calm_out = await read_all(infra.kafka_bootstrap, calm.topic(DUTIES_TOPIC))
+        killed_out = await read_all(infra.kafka_bootstrap, killed.topic(DUTIES_TOPIC))
+        assert len(calm_out) == len({event_id for _, event_id, _, _ in calm_out})
+        assert deduplicated(killed_out) == deduplicated(calm_out)
+        assert await _state(db, killed) == await _state(db, calm)
+    finally:
+        async with db.acquire() as conn:
+            for settings in (calm, killed):
+                await drop_schema(conn, settings.schema("duties"))
