@@ -1,0 +1,5 @@
+"""``python -m services.accountability``: run the accountability service."""
+
+from services.accountability.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Adapters of the accountability service: the pipeline projection and the HTTP queries."""

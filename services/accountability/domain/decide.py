@@ -1,0 +1,396 @@
+"""The accountability fold (问责决定): ``decide(ledger, delivery) -> (ledger, outputs)``.
+
+Input is ``zeren.duties.v1`` only: duty statuses, forwarded human actions and
+clock ticks. :func:`decide` puts each delivery through the
+:class:`~services.accountability.domain.sequencer.Sequencer` and folds what
+it releases, in the log's one order; :func:`fold` handles one event. No I/O,
+no wall clock: the day is the last tick folded on the event's partition.
+
+Cases (问责案件) are keyed by the missed obligation — organization, duty,
+period and, for office duties, the office — or by the inspection finding, or
+(a serious consequence without a case) by the determining event; the case id
+is derived from the key, so repeats append to the open case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from fractions import Fraction
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from contracts.catalog import Scope, catalog_in_force
+from contracts.events import duties
+from contracts.events.base import Payload
+from contracts.events.clock import ClockTicked
+from contracts.events.duties import (
+    DutyFulfilled,
+    DutyFulfilledLate,
+    DutyOverdue,
+    DutyStatus,
+    DutyWaived,
+)
+from contracts.events.oversight import (
+    CaseClosed,
+    InspectionFindingRecorded,
+    InterviewConducted,
+    RectificationAccepted,
+    SeriousConsequenceDetermined,
+)
+from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
+from contracts.policy import POLICIES, Rung, policy_in_force
+from services.accountability.domain import ladder
+from services.accountability.domain.measures import Decision, Emitted
+from services.accountability.domain.models import (
+    Case,
+    CaseStatus,
+    DutyGroup,
+    Holder,
+    OverdueUnit,
+)
+from services.accountability.domain.sequencer import Delivery
+from services.accountability.domain.state import (
+    DAYS,
+    FINDING,
+    GROUP,
+    HOLDER,
+    OVERDUE,
+    Ledger,
+)
+from services.accountability.domain.texts import day_label, duty_title, period_label
+from services.common.ids import derived_id
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+FIRST_POLICY_DAY = POLICIES[0].effective_from
+#: Days after a duty's deadline tick (``due_on`` + 1) every partition must have passed
+#: before the widespread rule looks at it: the duties service may forward a tick before
+#: or after the overdue events that tick caused.
+DEADLINE_TICK = timedelta(days=1)
+
+P = TypeVar("P", bound=Payload)
+Handler = Callable[[Decision, Any], None]
+_HANDLERS: dict[type[Payload], Handler] = {}
+
+
+def decide(ledger: Ledger, delivery: Delivery) -> tuple[Ledger, list[Emitted]]:
+    """Receive one delivery; fold every delivery it releases; return the outputs in order."""
+    outputs: list[Emitted] = []
+    for released in ledger.sequencer.offer(delivery):
+        outputs += fold(ledger, released)
+    return ledger, outputs
+
+
+def fold(ledger: Ledger, delivery: Delivery) -> list[Emitted]:
+    """Fold one event in the log's order (the sequencer's job to guarantee)."""
+    env, p = delivery.envelope, delivery.partition
+    if isinstance(env.data, ClockTicked):
+        today = env.data.date
+    else:
+        today = ledger.days.get(p) or env.time.astimezone(SHANGHAI).date()
+    # Before the first policy (the seed took effect 2017-10-20) no duty is owed either
+    # (the catalog starts the same day): only ticks and appointments arrive, and the
+    # first policy's ladder has nothing to act on.
+    decision = Decision(ledger, p, env, today, policy_in_force(max(today, FIRST_POLICY_DAY)))
+    handler = _HANDLERS.get(type(env.data))
+    if handler is not None:
+        handler(decision, env.data)
+    return decision.outputs
+
+
+def _on(*types: type[P]) -> Callable[[Callable[[Decision, P], None]], Callable[..., None]]:
+    """Register the decorated function as the handler of ``types``."""
+
+    def register(handler: Callable[[Decision, P], None]) -> Callable[..., None]:
+        for payload_type in types:
+            _HANDLERS[payload_type] = handler
+        return handler
+
+    return register
+
+
+def case_id(*key: str) -> str:
+    """The deterministic id of the case with ``key`` (案件编号)."""
+    return f"case-{derived_id('case', '|'.join(key))}"
+
+
+# ── duty statuses ──────────────────────────────────────────────────────────
+
+
+def _scope(data: DutyStatus) -> Scope:
+    try:
+        return catalog_in_force(data.period_end).duty(data.duty_id).applies_to.scope
+    except (KeyError, LookupError):
+        return Scope.ORGANIZATION
+
+
+def _item(data: DutyStatus) -> str:
+    """The obligation inside the case: the member, the office holder, or the unit (``""``)."""
+    scope = _scope(data)
+    if scope is Scope.MEMBER and data.member_id:
+        return data.member_id
+    if scope is Scope.OFFICE and data.person_id:
+        return data.person_id
+    return ""
+
+
+def _case_for(d: Decision, data: DutyStatus) -> str:
+    """The case of a duty status: the finding's, if it is a finding's rectification duty."""
+    finding = d.ledger.findings.get(data.period.removeprefix("within:"))
+    if data.period.startswith("within:") and finding is not None:
+        return finding
+    office = data.office.value if data.office and _scope(data) is Scope.OFFICE else ""
+    return case_id("duty", data.organization_id, data.duty_id, data.period, office)
+
+
+def _responsible(d: Decision, data: DutyStatus) -> str | None:
+    """责任人: named by the duty event, else the holder of the duty's office at the time."""
+    if data.person_id:
+        return data.person_id
+    try:
+        office = catalog_in_force(data.period_end).duty(data.duty_id).responsible_office
+    except (KeyError, LookupError):
+        office = None
+    for candidate in (office, "secretary"):
+        holder = d.ledger.holders.get(f"{data.organization_id}|{candidate}")
+        if holder is not None:
+            return holder.person_id
+    return None
+
+
+def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
+    title = duty_title(data.duty_id, data.period_end)
+    case = Case(
+        case_id=key,
+        organization_id=data.organization_id,
+        home_partition=d.partition,
+        subject_zh=f"“{title}”（{period_label(data.period)}）",
+        opened_on=d.today,
+        year=data.period_end.year,
+        duty_id=data.duty_id,
+        period=data.period,
+        due_on=data.due_on,
+        office=data.office,
+        person_id=_responsible(d, data),
+    )
+    d.save(case)
+    return case
+
+
+@_on(*duties.EVENTS)
+def _duty_status(d: Decision, data: DutyStatus) -> None:
+    name = type(data).__name__
+    if isinstance(data, DutyFulfilled):
+        _group(d, data).fulfilled.append(data.organization_id)
+    rungs = ladder.fired_by(d.policy, name)
+    key = _case_for(d, data)
+    case = d.case(key)
+    if case is None and not rungs:
+        return
+    case = case or _open_duty_case(d, data, key)
+    case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
+    case.person_id = case.person_id or _responsible(d, data)
+    d.save(case)
+    if not case.is_open:
+        return
+    item = _item(data)
+    if isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
+        _fulfil(d, case, item, name, data)
+        return
+    if item not in case.outstanding:
+        case.outstanding.append(item)
+    reason = f"，截止{day_label(data.due_on)}尚未完成"
+    if isinstance(data, DutyOverdue):
+        rungs += _overdue(d, case, data)
+        reason = f"，已于{day_label(data.due_on)}逾期未完成"
+    if rungs:
+        d.escalate(case, max(rungs, key=lambda r: r.order), reason)
+
+
+def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> None:
+    if item in case.outstanding:
+        case.outstanding.remove(item)
+    if case.outstanding:
+        return
+    if isinstance(data, DutyWaived):
+        d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
+    elif name in ladder.clearing_events(d.policy, case.level):
+        done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
+        d.resolve(case, f"已于{day_label(done or d.today)}履行到位")
+
+
+def _group(d: Decision, data: DutyStatus) -> DutyGroup:
+    key = f"{data.duty_id}|{data.period}"
+    group = d.ledger.groups.setdefault(
+        key, DutyGroup(duty_id=data.duty_id, period=data.period, due_on=data.due_on)
+    )
+    d.ledger.touch(GROUP, key)
+    return group
+
+
+def _overdue(d: Decision, case: Case, data: DutyOverdue) -> list[Rung]:
+    """Record an overdue case; return the rungs the 特别突出 rule fires for its unit."""
+    _group(d, data).overdue.setdefault(
+        data.organization_id, OverdueUnit(case_id=case.case_id, event_id=d.cause.id)
+    )
+    history = d.ledger.overdue.setdefault(data.organization_id, [])
+    if all(case_id != case.case_id for _, case_id in history):
+        history.append((d.today, case.case_id))
+        d.ledger.touch(OVERDUE, data.organization_id)
+    fired = []
+    for rung, trigger in ladder.prominent(d.policy, "DutyOverdue"):
+        since = ladder.months_before(d.today, trigger.window_months)
+        if sum(1 for day, _ in history if day > since) >= trigger.min_count:
+            fired.append(rung)
+    return fired
+
+
+# ── clock: deadlines of the partition's cases, cross-unit rules ─────────────
+
+
+@_on(ClockTicked)
+def _tick(d: Decision, data: ClockTicked) -> None:
+    d.ledger.days[d.partition] = data.date
+    d.ledger.touch(DAYS)
+    for key in sorted(d.ledger.cases):
+        case = d.ledger.cases[key]
+        missed = case.rectify_by is not None and data.date > case.rectify_by
+        if case.is_open and case.home_partition == d.partition and missed:
+            _deadline_missed(d, case)
+    if len(d.ledger.days) == d.ledger.partitions:
+        watermark = min(d.ledger.days.values())
+        for key in sorted(d.ledger.groups):
+            group = d.ledger.groups[key]
+            if not group.evaluated and group.due_on + DEADLINE_TICK < watermark:
+                _widespread(d, key, group)
+
+
+def _deadline_missed(d: Decision, case: Case) -> None:
+    """限期未整改: the rung that follows the deadline's rung, if any."""
+    assert case.rectify_by is not None
+    passed = case.rectify_by
+    found = ladder.follow_up(d.policy, case.deadline_level)
+    case.rectify_by, case.deadline_level = None, None
+    d.save(case)
+    if found is not None:
+        d.escalate(case, found[0], f"，整改期限{day_label(passed)}已过，未见整改到位")
+
+
+def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
+    """普遍性问题: the same duty overdue in at least ``share`` of the units owing it."""
+    group.evaluated = True
+    d.ledger.touch(GROUP, key)
+    late, units = len(group.overdue), group.units
+    for rung, trigger in ladder.widespread(d.policy, "DutyOverdue"):
+        if late < trigger.min_units or Fraction(late, units) < Fraction(str(trigger.share)):
+            continue
+        reason = (
+            f"，全校{units}个应完成该项工作的单位中有{late}个逾期未完成"
+            f"（不低于{trigger.share:.0%}且不少于{trigger.min_units}个），属带有普遍性的问题"
+        )
+        for organization_id in sorted(group.overdue):
+            unit = group.overdue[organization_id]
+            case = d.ledger.cases[unit.case_id]
+            if case.is_open:
+                d.escalate(case, rung, reason, cause_id=unit.event_id)
+
+
+# ── human actions, forwarded through the duties topic ──────────────────────
+
+
+@_on(InspectionFindingRecorded)
+def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
+    """督导检查发现问题: a case per finding; its rectification duty escalates it."""
+    key = case_id("finding", data.organization_id, data.finding_id)
+    for ref in (d.cause.id, f"{data.organization_id}|{data.finding_id}"):
+        d.ledger.findings[ref] = key
+        d.ledger.touch(FINDING, ref)
+    if d.case(key) is not None:
+        return
+    holder = d.ledger.holders.get(f"{data.organization_id}|secretary")
+    case = Case(
+        case_id=key,
+        organization_id=data.organization_id,
+        home_partition=d.partition,
+        subject_zh=f"督导检查发现的问题（{data.finding_id}，问题清单第{data.question}题：{data.description}）",
+        opened_on=d.today,
+        year=data.found_on.year,
+        due_on=data.rectification_deadline,
+        finding_id=data.finding_id,
+        person_id=holder.person_id if holder else None,
+        outstanding=[""],
+    )
+    deadline = day_label(data.rectification_deadline)
+    case.note(d.today, d.cause.id, f"督导检查发现问题，限{deadline}前整改")
+    d.save(case)
+
+
+def _target(d: Decision, data: RectificationAccepted) -> Case | None:
+    if data.case_id is not None:
+        return d.case(data.case_id)
+    key = d.ledger.findings.get(f"{data.organization_id}|{data.finding_id}")
+    return None if key is None else d.case(key)
+
+
+@_on(RectificationAccepted)
+def _accepted(d: Decision, data: RectificationAccepted) -> None:
+    case = _target(d, data)
+    if case is None or not case.is_open:
+        return
+    if "RectificationAccepted" in ladder.clearing_events(d.policy, case.level):
+        d.resolve(case, f"整改已于{day_label(data.accepted_on)}验收通过")
+
+
+@_on(CaseClosed)
+def _closed(d: Decision, data: CaseClosed) -> None:
+    case = d.case(data.case_id)
+    if case is not None and case.is_open:
+        reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}"
+        d.resolve(case, reason, CaseStatus.CLOSED)
+
+
+@_on(InterviewConducted)
+def _interviewed(d: Decision, data: InterviewConducted) -> None:
+    case = d.case(data.case_id)
+    if case is not None:
+        case.note(d.today, d.cause.id, f"{data.kind.label_zh}：{data.person_id}")
+        d.save(case)
+
+
+@_on(SeriousConsequenceDetermined)
+def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
+    """造成严重后果: the rung the policy names, on the case or on a case of its own."""
+    case = d.case(data.case_id) if data.case_id else None
+    if case is None or not case.is_open:
+        holder = d.ledger.holders.get(f"{data.organization_id}|secretary")
+        case = Case(
+            case_id=case_id("serious", data.organization_id, d.cause.id),
+            organization_id=data.organization_id,
+            home_partition=d.partition,
+            subject_zh=f"“{data.description}”问题",
+            opened_on=d.today,
+            year=data.determined_on.year,
+            person_id=holder.person_id if holder else None,
+        )
+    reason = f"，经党委于{day_label(data.determined_on)}认定造成严重后果"
+    case.note(d.today, d.cause.id, reason.lstrip("，"))
+    d.save(case)
+    rungs = ladder.fired_by(d.policy, "SeriousConsequenceDetermined")
+    if rungs:
+        d.escalate(case, max(rungs, key=lambda r: r.order), reason)
+
+
+@_on(OfficeHolderAppointed)
+def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
+    key = f"{data.organization_id}|{data.office.value}"
+    d.ledger.holders[key] = Holder(person_id=data.person_id, person_name=data.person_name)
+    d.ledger.touch(HOLDER, key)
+
+
+@_on(OfficeHolderLeftOffice)
+def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
+    key = f"{data.organization_id}|{data.office.value}"
+    holder = d.ledger.holders.get(key)
+    if holder is not None and holder.person_id == data.person_id:
+        del d.ledger.holders[key]
+        d.ledger.touch(HOLDER, key)

@@ -1,0 +1,118 @@
+"""The documents of the accountability ledger (问责台账): cases, office holders, duty groups.
+
+Every model is JSON-ready (it is stored as one keyed document) and mutable:
+the fold updates them in place and marks their key as changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from contracts.events.enums import Office
+
+
+class CaseStatus(StrEnum):
+    """State of an accountability case (案件状态)."""
+
+    OPEN = "open"  # 办理中
+    RESOLVED = "resolved"  # 整改到位、已办结
+    CLOSED = "closed"  # 组织部结案
+
+
+class Step(BaseModel):
+    """One entry of a case's history (办理记录): what happened, when, on which event."""
+
+    on: date
+    event_id: str
+    what: str
+
+
+class Case(BaseModel):
+    """问责案件: one missed obligation or one inspection finding, and its way up the ladder.
+
+    ``level`` is the policy rung reached (``reminder``, ``criticism``…; None
+    before any measure); ``rectify_by`` the running rectification deadline
+    (整改期限) set by rung ``deadline_level``; ``outstanding`` the items still
+    unfulfilled (member ids for member duties, ``""`` for the unit itself).
+    """
+
+    case_id: str
+    organization_id: str
+    home_partition: int
+    subject_zh: str
+    opened_on: date
+    year: int
+    duty_id: str | None = None
+    period: str | None = None
+    due_on: date | None = None
+    finding_id: str | None = None
+    office: Office | None = None
+    person_id: str | None = None
+    status: CaseStatus = CaseStatus.OPEN
+    level: str | None = None
+    deadline_level: str | None = None
+    rectify_by: date | None = None
+    outstanding: list[str] = Field(default_factory=list)
+    evidence_event_ids: list[str] = Field(default_factory=list)
+    history: list[Step] = Field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is CaseStatus.OPEN
+
+    def note(self, on: date, event_id: str, what: str) -> None:
+        """Append to the history and to the evidence (依据事件), each id once."""
+        self.history.append(Step(on=on, event_id=event_id, what=what))
+        if event_id not in self.evidence_event_ids:
+            self.evidence_event_ids.append(event_id)
+
+
+class Holder(BaseModel):
+    """The current holder of one office of one organization (现任职务人)."""
+
+    person_id: str
+    person_name: str
+
+
+class OverdueUnit(BaseModel):
+    """One unit overdue on a duty group: its case and the DutyOverdue event."""
+
+    case_id: str
+    event_id: str
+
+
+class DutyGroup(BaseModel):
+    """One duty for one period across all units owing it (同一责任事项同一周期).
+
+    A unit owes the duty in the period when its status ended fulfilled
+    (``DutyFulfilled``) or overdue (``DutyOverdue``); waived units and units
+    only reminded do not count. The widespread rule (普遍性问题) is evaluated
+    once, after every partition has passed the deadline tick.
+    """
+
+    duty_id: str
+    period: str
+    due_on: date
+    fulfilled: list[str] = Field(default_factory=list)
+    overdue: dict[str, OverdueUnit] = Field(default_factory=dict)
+    evaluated: bool = False
+
+    @property
+    def units(self) -> int:
+        return len(set(self.fulfilled) | set(self.overdue))
+
+
+class Revocation(BaseModel):
+    """A lost award eligibility (取消年度评优评先资格): an organization or its head."""
+
+    year: int
+    subject: str  # "organization" (党组织) or "person" (负责人)
+    subject_id: str
+    organization_id: str
+    case_id: str
+    decided_on: date
+    event_id: str
+    reason_zh: str

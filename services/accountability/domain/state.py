@@ -1,0 +1,120 @@
+"""The accountability ledger (问责台账): everything the fold remembers, as keyed entries.
+
+Keys: ``case:<id>`` (问责案件), ``holder:<org>|<office>`` (现任职务人),
+``group:<duty>|<period>`` (duty across units, for the widespread rule),
+``overdue:<org>`` (a unit's overdue cases, for the prominent rule),
+``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
+award eligibility), ``days`` (the log's day per partition) and the
+sequencer's ``clock`` and ``held:<p>:<seq>``. Each change marks its key so
+the runtime writes back only what a batch changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
+
+from services.accountability.domain.models import Case, DutyGroup, Holder, Revocation
+from services.accountability.domain.sequencer import CLOCK, HELD, Sequencer
+
+CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, DAYS = (
+    "case:",
+    "holder:",
+    "group:",
+    "overdue:",
+    "finding:",
+    "eligibility:",
+    "days",
+)
+
+_OVERDUE = TypeAdapter(list[tuple[date, str]])
+_REVOCATIONS = TypeAdapter(list[Revocation])
+
+
+@dataclass
+class Ledger:
+    """State of the accountability service (see the module docstring for its keys)."""
+
+    sequencer: Sequencer
+    days: dict[int, date] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    holders: dict[str, Holder] = field(default_factory=dict)
+    groups: dict[str, DutyGroup] = field(default_factory=dict)
+    overdue: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
+    findings: dict[str, str] = field(default_factory=dict)
+    eligibility: dict[int, list[Revocation]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def empty(cls, partitions: int) -> Ledger:
+        """A ledger for an input topic of ``partitions`` partitions."""
+        return cls(Sequencer(partitions))
+
+    @property
+    def partitions(self) -> int:
+        return self.sequencer.partitions
+
+    def touch(self, prefix: str, key: str = "") -> None:
+        """Mark the entry ``prefix + key`` as changed."""
+        self.changed.add(prefix + key)
+
+    def take_changes(self) -> dict[str, Any | None]:
+        """The entries changed since the last call, JSON-ready (None: deleted)."""
+        keys = self.changed | self.sequencer.changed
+        self.changed, self.sequencer.changed = set(), set()
+        return {key: self._entry(key) for key in sorted(keys)}
+
+    def _entry(self, key: str) -> Any | None:
+        if key == CLOCK or key.startswith(HELD):
+            return self.sequencer.entry(key)
+        if key == DAYS:
+            return {str(p): d.isoformat() for p, d in sorted(self.days.items())}
+        prefix, _, name = key.partition(":")
+        documents: dict[str, Mapping[str, BaseModel]] = {
+            "case": self.cases,
+            "holder": self.holders,
+            "group": self.groups,
+        }
+        document = documents.get(prefix, {}).get(name)
+        if document is not None:
+            return document.model_dump(mode="json")
+        if key.startswith(OVERDUE):
+            return _OVERDUE.dump_python(self.overdue[name], mode="json")
+        if key.startswith(FINDING):
+            return self.findings[name]
+        if key.startswith(ELIGIBILITY):
+            return _REVOCATIONS.dump_python(self.eligibility[int(name)], mode="json")
+        return None
+
+    @classmethod
+    def restore(cls, partitions: int, entries: Mapping[str, Any]) -> Ledger:
+        """The ledger saved as ``entries`` (see :meth:`take_changes`)."""
+        ledger = cls.empty(partitions)
+        for key, value in entries.items():
+            ledger._load(key, value)
+        return ledger
+
+    def _load(self, key: str, value: Any) -> None:
+        name = key.partition(":")[2]
+        if key == CLOCK or key.startswith(HELD):
+            self.sequencer.restore(key, value)
+        elif key == DAYS:
+            self.days = {int(p): date.fromisoformat(d) for p, d in value.items()}
+        elif key.startswith(CASE):
+            self.cases[name] = Case.model_validate(value)
+        elif key.startswith(HOLDER):
+            self.holders[name] = Holder.model_validate(value)
+        elif key.startswith(GROUP):
+            self.groups[name] = DutyGroup.model_validate(value)
+        elif key.startswith(OVERDUE):
+            self.overdue[name] = _OVERDUE.validate_python(value)
+        elif key.startswith(FINDING):
+            self.findings[name] = str(value)
+        elif key.startswith(ELIGIBILITY):
+            self.eligibility[int(name)] = _REVOCATIONS.validate_python(value)
+        else:
+            raise ValueError(f"unknown ledger entry {key!r} (未知台账条目)")

@@ -1,0 +1,112 @@
+"""Input events for the accountability tests, built from the contracts models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from contracts.envelope import Envelope, new_envelope
+from contracts.events.accountability import AccountabilityAction
+from contracts.events.base import Payload
+from contracts.events.clock import ClockTicked, partition_subject
+from contracts.events.duties import DutyStatus
+from services.accountability.domain.decide import decide
+from services.accountability.domain.measures import Emitted
+from services.accountability.domain.sequencer import Delivery
+from services.accountability.domain.state import Ledger
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+QUARTERLY = "branch.general_meeting.quarterly"  # 支部党员大会, quarterly, grace 10 days
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, time(9), SHANGHAI)
+
+
+def envelope(payload: Payload, event_id: str, day: date) -> Envelope:
+    return new_envelope(payload, id=event_id, source="urn:zeren:duties", time=at(day))
+
+
+def tick(day: date, partition: int = 0) -> Envelope:
+    began = datetime.combine(day, time(), SHANGHAI)
+    return new_envelope(
+        ClockTicked(date=day, partition=partition),
+        id=f"tick:{day.isoformat()}:{partition}",
+        source="urn:zeren:registry",
+        time=began,
+        subject=partition_subject(partition),
+    )
+
+
+def duty(
+    kind: type[DutyStatus],
+    org: str,
+    period: str = "2018-Q2",
+    duty_id: str = QUARTERLY,
+    **extra: Any,
+) -> DutyStatus:
+    """A duty status of ``org`` for ``period`` (a quarter or a month; else pass the dates)."""
+    fields: dict[str, Any] = {
+        "organization_id": org,
+        "duty_id": duty_id,
+        "period": period,
+        "catalog_version": "v1",
+        "clause": "实施细则 三、(四)",
+        "questions": [18],
+        "cause_event_id": "cause",
+    }
+    if "period_end" not in extra:
+        start, end = _span(period)
+        fields |= {"period_start": start, "period_end": end, "due_on": end + timedelta(days=10)}
+    return kind.model_validate(fields | extra)
+
+
+def _span(period: str) -> tuple[date, date]:
+    year, rest = int(period[:4]), period[5:]
+    if rest.startswith("Q"):
+        first = (int(rest[1]) - 1) * 3 + 1
+        months = (first, first + 2)
+    else:
+        months = (int(rest), int(rest))
+    start = date(year, months[0], 1)
+    after = date(year + months[1] // 12, months[1] % 12 + 1, 1)
+    return start, after - timedelta(days=1)
+
+
+@dataclass
+class Run:
+    """Feeds deliveries to one ledger and keeps every output, in order."""
+
+    partitions: int = 1
+    ledger: Ledger = field(init=False)
+    outputs: list[Emitted] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.ledger = Ledger.empty(self.partitions)
+
+    def send(self, env: Envelope, partition: int = 0) -> list[Emitted]:
+        self.ledger, out = decide(self.ledger, Delivery(partition, env))
+        self.outputs += out
+        return out
+
+    def days(self, first: date, last: date) -> list[Emitted]:
+        """Tick every partition for each day from ``first`` to ``last``."""
+        out: list[Emitted] = []
+        day = first
+        while day <= last:
+            for p in range(self.partitions):
+                out += self.send(tick(day, p), p)
+            day += timedelta(days=1)
+        return out
+
+    def actions(self) -> list[AccountabilityAction]:
+        """The payloads of every output so far."""
+        payloads = [o.envelope.data for o in self.outputs]
+        assert all(isinstance(p, AccountabilityAction) for p in payloads)
+        return cast(list[AccountabilityAction], payloads)
+
+    def types(self) -> list[tuple[str, str]]:
+        """(event type, organization) of every output so far."""
+        return [(o.envelope.type.removeprefix("zeren."), o.envelope.subject) for o in self.outputs]

@@ -1,0 +1,128 @@
+"""The widespread rule (普遍性问题) across partitions, and determinism of the whole fold.
+
+Policy v1: the same duty overdue in at least 30% of the units owing it in one
+period, and in at least 3 units, brings a circulated notice and an interview
+(通报、约谈) for each of those units. It is evaluated only after every
+partition has passed the deadline tick (due_on + 1 day).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from contracts.bindings import encode_binary
+from contracts.envelope import Envelope
+from contracts.events.duties import DutyFulfilled, DutyOverdue
+from services.accountability.domain.decide import decide
+from services.accountability.domain.sequencer import Delivery
+from services.accountability.domain.state import Ledger
+from tests.unit.accountability.builders import Run, duty, envelope, tick
+
+# 2018-Q2 is due 07-10: the overdue tick is 07-11; the widespread rule may look at
+# the group once every partition has folded the 07-12 tick.
+DEADLINE_TICK, AFTER = date(2018, 7, 11), date(2018, 7, 12)
+
+
+def _branches(overdue: int, total: int = 10) -> list[tuple[int, Envelope]]:
+    """``total`` branches spread over 2 partitions, the first ``overdue`` of them overdue."""
+    events = []
+    for n in range(total):
+        org = f"br-{n:02d}"
+        kind = DutyOverdue if n < overdue else DutyFulfilled
+        day = DEADLINE_TICK if n < overdue else date(2018, 6, 20)
+        events.append((n % 2, envelope(duty(kind, org), f"{kind.__name__}-{org}", day)))
+    return events
+
+
+def _year(overdue: int) -> Run:
+    run = Run(partitions=2)
+    run.days(date(2018, 6, 20), date(2018, 7, 10))
+    for partition, env in _branches(overdue):
+        run.send(env, partition)
+    run.days(DEADLINE_TICK, date(2018, 7, 13))
+    return run
+
+
+def test_widespread_at_exactly_the_threshold() -> None:
+    run = _year(overdue=3)  # 3 of 10 = 30%, and 3 units: both thresholds met exactly
+
+    notices = [(name, org) for name, org in run.types() if name != "CriticismIssued"]
+    assert notices == [
+        ("NoticeCirculated", "br-00"),
+        ("InterviewRequired", "br-00"),
+        ("NoticeCirculated", "br-01"),
+        ("InterviewRequired", "br-01"),
+        ("NoticeCirculated", "br-02"),
+        ("InterviewRequired", "br-02"),
+    ]
+    assert "全校10个应完成该项工作的单位中有3个逾期未完成" in run.actions()[-1].text_zh
+
+
+def test_one_below_the_threshold_is_not_widespread() -> None:
+    run = _year(overdue=2)  # 2 of 10 = 20% and only 2 units
+
+    assert [name for name, _ in run.types()] == ["CriticismIssued", "CriticismIssued"]
+
+
+def test_waits_for_every_partition_to_pass_the_deadline_tick() -> None:
+    run = Run(partitions=2)
+    run.days(date(2018, 6, 20), date(2018, 7, 10))
+    for partition, env in _branches(overdue=3):
+        run.send(env, partition)
+    for day in (DEADLINE_TICK, AFTER, date(2018, 7, 13), date(2018, 7, 20)):
+        run.send(tick(day, 0), 0)  # partition 0 runs ahead…
+    run.send(tick(DEADLINE_TICK, 1), 1)
+    assert "NoticeCirculated" not in [name for name, _ in run.types()]
+
+    run.send(tick(AFTER, 1), 1)  # …partition 1 passes the deadline tick: evaluated now
+    assert [name for name, _ in run.types()].count("NoticeCirculated") == 3
+
+
+def _outputs(deliveries: list[Delivery], ledger: Ledger) -> list[tuple[bytes, bytes]]:
+    out = []
+    for delivery in deliveries:
+        ledger, emitted = decide(ledger, delivery)
+        out += [(*encode_binary(e.envelope)[:2], e.partition.to_bytes()) for e in emitted]
+    return out  # type: ignore[return-value]
+
+
+def _script() -> list[list[Delivery]]:
+    """The per-partition input of a small quarter: ticks, reminders, overdue, fulfilled."""
+    per_partition: list[list[Delivery]] = [[], []]
+    for partition, env in _branches(overdue=4):
+        per_partition[partition].append(Delivery(partition, env))
+    for p in (0, 1):
+        days = [date(2018, 7, d) for d in range(11, 31)]
+        per_partition[p] += [Delivery(p, tick(day, p)) for day in days]
+    return per_partition
+
+
+def _interleave(per_partition: list[list[Delivery]], seed: int) -> list[Delivery]:
+    rng, queues, merged = random.Random(seed), [list(q) for q in per_partition], []
+    while any(queues):
+        queue = rng.choice([q for q in queues if q])
+        merged.append(queue.pop(0))
+    return merged
+
+
+def test_outputs_are_byte_identical_whatever_the_interleaving_of_partitions() -> None:
+    script = _script()
+    runs = [_outputs(_interleave(script, seed), Ledger.empty(2)) for seed in range(5)]
+
+    # Each of the 4 overdue units: criticism (07-11); notice + interview (07-12, 4 of 10
+    # is widespread); admonishment, notified criticism, award revoked (07-28, the
+    # 15 days to rectify after the interview have passed).
+    assert len(runs[0]) == 4 * 6
+    assert all(run == runs[0] for run in runs)
+
+
+def test_a_restored_ledger_continues_exactly_like_an_uninterrupted_one() -> None:
+    merged = _interleave(_script(), seed=7)
+    uninterrupted = _outputs(merged, Ledger.empty(2))
+
+    for cut in (5, 17, 30):
+        first = Ledger.empty(2)
+        before = _outputs(merged[:cut], first)
+        restored = Ledger.restore(2, {k: v for k, v in first.take_changes().items() if v})
+        assert before + _outputs(merged[cut:], restored) == uninterrupted
