@@ -50,7 +50,7 @@ def up() -> dict[str, str]:
     )
     pg.start()
     settings = {"ZEREN_KAFKA_BOOTSTRAP": kafka.bootstrap, "ZEREN_DATABASE_URL": pg.dsn}
-    env_file().write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
+    write_env(settings)
     return settings
 
 
@@ -76,6 +76,21 @@ def status() -> dict[str, bool]:
     }
 
 
+#: What ``stack.env`` may hold; the environment overrides each key.
+SETTING_KEYS = (
+    "ZEREN_KAFKA_BOOTSTRAP",
+    "ZEREN_DATABASE_URL",
+    "ZEREN_TOPIC_SUFFIX",
+    "ZEREN_SCHEMA_PREFIX",
+)
+
+
+def write_env(settings: dict[str, str]) -> None:
+    """Record settings in ``stack.env`` (merged with what is there)."""
+    merged = {**read_env(), **settings}
+    env_file().write_text("".join(f"{k}={merged[k]}\n" for k in SETTING_KEYS if k in merged))
+
+
 def read_env() -> dict[str, str]:
     """Settings from the environment, else from ``stack.env`` written by ``up``."""
     found: dict[str, str] = {}
@@ -83,7 +98,7 @@ def read_env() -> dict[str, str]:
         for line in env_file().read_text().splitlines():
             key, _, value = line.partition("=")
             found[key] = value
-    for key in ("ZEREN_KAFKA_BOOTSTRAP", "ZEREN_DATABASE_URL"):
+    for key in SETTING_KEYS:
         if key in os.environ:
             found[key] = os.environ[key]
     return found

@@ -73,12 +73,13 @@ def services_run() -> None:
     import asyncio
     import contextlib
 
-    from services.cli.supervisor import supervise
+    from services.cli.supervisor import plan, supervise
     from services.common.settings import Settings
 
     stop = asyncio.Event()
+    running = plan(stack.state_dir() / "logs")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(supervise(Settings.load(), stack.state_dir() / "logs", stop))
+        asyncio.run(supervise(Settings.load(), running, stop))
 
 
 @app.command("alerts")
@@ -92,3 +93,129 @@ def alerts(
     from services.cli.alerts import run
 
     run(from_beginning, limit)
+
+
+@app.command("demo")
+def demo(
+    seed: int = typer.Option(20171020, help="Simulator seed / 随机种子"),
+    start: str = typer.Option("2018-01-01", help="First simulated day / 模拟起始日期"),
+    years: int = typer.Option(3, help="Years of history / 模拟年数"),
+    scale: float = typer.Option(1.0, help="University size factor / 学校规模系数"),
+    keep_running: bool = typer.Option(
+        True, "--keep-running/--exit", help="Keep the services up afterwards / 结束后继续运行"
+    ),
+) -> None:
+    """Run the services on a simulated university and summarise / 模拟大学全流程演示."""
+    import asyncio
+    import contextlib
+    from datetime import date
+
+    from services.cli.demo import new_namespace, run_demo
+    from services.common.settings import Settings
+
+    settings = new_namespace(Settings.load())
+    stack.write_env(
+        {"ZEREN_TOPIC_SUFFIX": settings.topic_suffix, "ZEREN_SCHEMA_PREFIX": settings.schema_prefix}
+    )
+    typer.echo(
+        f"演示命名空间 demo namespace: topics *{settings.topic_suffix}, "
+        f"schemas {settings.schema_prefix}*"
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_demo(settings, seed, date.fromisoformat(start), years, scale, keep_running))
+
+
+@app.command("replay")
+def replay(
+    until: str = typer.Option(
+        ..., "--until", help="Rebuild the state as of this day (YYYY-MM-DD) / 回放截至日期"
+    ),
+    schema_prefix: str | None = typer.Option(
+        None,
+        "--schema-prefix",
+        help="Schemas to rebuild into (default replay_<date>_) / 回放写入的模式前缀",
+    ),
+    unit: str | None = typer.Option(
+        None, "--unit", help="Print this unit's duty matrix / 打印该单位的责任矩阵"
+    ),
+) -> None:
+    """Replay the log up to a date, then answer as of that date / 回放历史并按当日查询."""
+    import asyncio
+    from datetime import date
+
+    from services.audit.progress import PercentLine
+    from services.audit.replay import default_prefix, replay_until
+    from services.audit.views import cases_and_eligibility, compliance_summary, duty_matrix
+    from services.common.settings import Settings
+
+    day = date.fromisoformat(until)
+    progress = PercentLine()
+    result = asyncio.run(
+        replay_until(Settings.load(), day, schema_prefix or default_prefix(day), progress)
+    )
+    progress.close()
+    typer.echo(
+        duty_matrix(result, unit, day.year) if unit else compliance_summary(result, day.year)
+    )
+    typer.echo(cases_and_eligibility(result, year))
+
+
+audit = typer.Typer(help="Auditors' tools / 督导审计工具")
+app.add_typer(audit, name="audit")
+
+
+@audit.command("verify")
+def audit_verify(
+    duties_topic: str | None = typer.Option(
+        None, "--duties-topic", help="Compare with this topic instead / 改与该主题比对"
+    ),
+    accountability_topic: str | None = typer.Option(
+        None, "--accountability-topic", help="Compare with this topic instead / 改与该主题比对"
+    ),
+) -> None:
+    """Replay the whole log and compare with the emitted events / 全量回放并核验输出.
+
+    Exit code 0 when equal, 1 when different / 一致退出码 0，不一致 1.
+    """
+    import asyncio
+
+    from services.audit.compare import render_comparison
+    from services.audit.progress import PercentLine
+    from services.audit.verify import verify
+    from services.common.settings import Settings
+
+    progress = PercentLine()
+    verdict = asyncio.run(
+        verify(
+            Settings.load(),
+            duties_topic=duties_topic,
+            accountability_topic=accountability_topic,
+            progress=progress,
+        )
+    )
+    progress.close()
+    for comparison in verdict.comparisons:
+        typer.echo(render_comparison(comparison))
+    typer.echo("equal" if verdict.equal else "different")
+    raise typer.Exit(0 if verdict.equal else 1)
+
+
+@audit.command("explain")
+def audit_explain(
+    case_or_event_id: str = typer.Argument(
+        ..., help="A case id or accountability event id / 案件编号或问责事件编号"
+    ),
+) -> None:
+    """The chain behind a decision: duty, period, clauses, evidence / 追溯问责依据."""
+    import asyncio
+
+    from services.audit.explain import render
+    from services.audit.trace import trace
+    from services.common.settings import Settings
+
+    try:
+        explanation = asyncio.run(trace(Settings.load(), case_or_event_id))
+    except LookupError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from None
+    typer.echo(render(explanation))

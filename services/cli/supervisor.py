@@ -1,7 +1,7 @@
 """``zeren services run``: the three services as supervised child processes.
 
 Each service runs as ``python -m services.<name>`` with the stack's settings
-and its own HTTP port (``ZEREN_HTTP_PORT``); its output goes to
+and its own HTTP port (``ZEREN_<NAME>_PORT``); its output goes to
 ``.zeren/logs/<name>.log``. A service that exits is restarted after a short
 pause (its state and offsets are in PostgreSQL, so nothing is lost).
 """
@@ -32,8 +32,9 @@ class Supervised:
     process: asyncio.subprocess.Process | None = None
 
 
-def service_env(settings: Settings, port: int) -> dict[str, str]:
-    return {**os.environ, **settings.as_env(), "ZEREN_HTTP_PORT": str(port)}
+def service_env(settings: Settings, name: str, port: int) -> dict[str, str]:
+    """The child's environment: the stack's settings and its HTTP port (``ZEREN_<NAME>_PORT``)."""
+    return {**os.environ, **settings.as_env(), f"ZEREN_{name.upper()}_PORT": str(port)}
 
 
 async def _run_one(svc: Supervised, settings: Settings, stop: asyncio.Event) -> None:
@@ -45,7 +46,7 @@ async def _run_one(svc: Supervised, settings: Settings, stop: asyncio.Event) -> 
                 f"services.{svc.name}",
                 stdout=log,
                 stderr=asyncio.subprocess.STDOUT,
-                env=service_env(settings, svc.port),
+                env=service_env(settings, svc.name, svc.port),
             )
             waiter = asyncio.create_task(svc.process.wait())
             stopper = asyncio.create_task(stop.wait())
@@ -71,17 +72,18 @@ def _free_or_other(port: int) -> int:
     return free_port() if port_answers(port) else port
 
 
-async def supervise(
-    settings: Settings, log_dir: Path, stop: asyncio.Event, ports: Mapping[str, int] | None = None
-) -> list[Supervised]:
-    """Run every service until ``stop`` is set; return what ran (with restart counts)."""
+def plan(log_dir: Path, ports: Mapping[str, int] | None = None) -> list[Supervised]:
+    """The services to run, each with a port nothing else listens on and a log file."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    chosen = {**DEFAULT_PORTS, **(ports or {})}
+    return [Supervised(n, _free_or_other(chosen[n]), log_dir / f"{n}.log") for n in SERVICES]
+
+
+async def supervise(settings: Settings, running: list[Supervised], stop: asyncio.Event) -> None:
+    """Run ``running`` until ``stop`` is set, restarting any that exits."""
     from services.common.kafka_admin import ensure_zeren_topics
 
     await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
-    log_dir.mkdir(parents=True, exist_ok=True)
-    chosen = {**DEFAULT_PORTS, **(ports or {})}
-    running = [Supervised(n, _free_or_other(chosen[n]), log_dir / f"{n}.log") for n in SERVICES]
     for svc in running:
         print(f"{svc.name}: http://127.0.0.1:{svc.port}  log {svc.log}", flush=True)
     await asyncio.gather(*(_run_one(svc, settings, stop) for svc in running))
-    return running

@@ -1,12 +1,12 @@
 """Where the services find Kafka and PostgreSQL: environment first, then ``make up``'s file.
 
-Tests and replays run side by side with the live services by giving topics a
-suffix (``ZEREN_TOPIC_SUFFIX``) and schemas a prefix (``ZEREN_SCHEMA_PREFIX``).
+Tests, demos and replays run side by side by giving topics a suffix
+(``ZEREN_TOPIC_SUFFIX``) and schemas a prefix (``ZEREN_SCHEMA_PREFIX``); both
+may also come from ``stack.env`` (``zeren demo`` records its namespace there).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from deploy.stack import read_env
@@ -35,8 +35,8 @@ class Settings:
         return cls(
             found["ZEREN_KAFKA_BOOTSTRAP"],
             found["ZEREN_DATABASE_URL"],
-            os.environ.get("ZEREN_TOPIC_SUFFIX", ""),
-            os.environ.get("ZEREN_SCHEMA_PREFIX", ""),
+            found.get("ZEREN_TOPIC_SUFFIX", ""),
+            found.get("ZEREN_SCHEMA_PREFIX", ""),
         )
 
     def topic(self, name: str) -> str:

@@ -1,0 +1,163 @@
+"""``zeren demo``: the stack, the three services and a simulated university, end to end.
+
+Each run gets its own namespace (topic suffix ``.demo<n>``, schema prefix
+``demo<n>_``), recorded in ``.zeren/stack.env`` so that ``zeren alerts`` and
+``zeren audit`` follow the latest demo.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+import asyncpg
+import httpx
+
+from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
+from deploy import stack
+from services.cli.demo_feed import Feeder, feed
+from services.cli.demo_summary import Endpoints, gather, render
+from services.cli.progress import Lag, lag, wait_settled
+from services.cli.supervisor import Supervised, plan, supervise
+from services.common.outbox import new_producer
+from services.common.settings import Settings
+from services.simulator import generate
+
+#: Days after the history's end that the clock runs on, so the last periods' graces pass.
+SETTLE_DAYS = 75
+
+
+def new_namespace(base: Settings) -> Settings:
+    """A fresh topic suffix and schema prefix for this demo run."""
+    run = int(time.time())
+    return Settings(base.kafka_bootstrap, base.database_url, f".demo{run}", f"demo{run}_")
+
+
+async def _wait_http(url: str, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    async with httpx.AsyncClient(timeout=5) as http:
+        while True:
+            try:
+                if (await http.get(url)).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} did not answer (服务未启动)")
+            await asyncio.sleep(0.5)
+
+
+def _report_lags(lags: list[Lag]) -> None:
+    print(
+        "  处理进度 progress: "
+        + ", ".join(f"{x.service} 待处理 {x.behind} 待发布 {x.unpublished}" for x in lags),
+        flush=True,
+    )
+
+
+async def _lags(pool: asyncpg.Pool, settings: Settings) -> list[Lag]:
+    topic = settings.topic
+    return [
+        await lag(
+            pool,
+            settings.kafka_bootstrap,
+            "registry",
+            settings.schema("registry"),
+            topic(INTAKE_TOPIC),
+        ),
+        await lag(
+            pool, settings.kafka_bootstrap, "duties", settings.schema("duties"), topic(EVENTS_TOPIC)
+        ),
+        await lag(
+            pool,
+            settings.kafka_bootstrap,
+            "accountability",
+            settings.schema("accountability"),
+            topic(DUTIES_TOPIC),
+        ),
+    ]
+
+
+async def run_demo(
+    settings: Settings, seed: int, start: date, years: int, scale: float, keep_running: bool
+) -> dict[str, Any]:
+    """Drive the whole demo; return the summary data."""
+    began = time.monotonic()
+    first_day = start - timedelta(days=1)
+    os.environ.update({"ZEREN_CLOCK": "driven", "ZEREN_CLOCK_START": first_day.isoformat()})
+    running = plan(stack.state_dir() / "logs")
+    ports = {svc.name: svc.port for svc in running}
+    urls = Endpoints(
+        *(f"http://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))
+    )
+    stop = asyncio.Event()
+    services = asyncio.create_task(supervise(settings, running, stop))
+    try:
+        await _wait_http(f"{urls.registry}/healthz")
+        print(f"服务已启动 services up ({time.monotonic() - began:.0f}s)", flush=True)
+        last = await _publish(settings, urls.registry, seed, start, years, scale)
+        end = last + timedelta(days=SETTLE_DAYS)
+        print(f"时钟推进至 clock advanced to {end}, waiting for the services…", flush=True)
+        async with httpx.AsyncClient(timeout=120) as http:
+            await http.post(f"{urls.registry}/v1/clock/advance", json={"to": end.isoformat()})
+        pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
+        assert pool is not None
+        try:
+            await wait_settled(lambda: _lags(pool, settings), timeout_s=1800, report=_report_lags)
+        finally:
+            await pool.close()
+        years_seen = list(range(start.year, start.year + years))
+        data = await gather(urls, years_seen)
+        print(render(data, years_seen[-1]))
+        print(f"\n用时 wall time: {time.monotonic() - began:.0f}s")
+        _where_next(urls, running, years_seen[-1])
+        if keep_running:
+            print(
+                "服务继续运行，按 Ctrl-C 退出 / services keep running; Ctrl-C to stop", flush=True
+            )
+            await services
+        return data
+    finally:
+        stop.set()
+        await services
+
+
+async def _publish(
+    settings: Settings, registry_url: str, seed: int, start: date, years: int, scale: float
+) -> date:
+    producer = new_producer(settings.kafka_bootstrap)
+    await producer.start()
+    feeder = Feeder(registry_url, producer, settings.topic(INTAKE_TOPIC))
+    began = time.monotonic()
+
+    def report(day: date, sent: Counter[str]) -> None:
+        total = sent["kafka"] + sent["http"]
+        print(
+            f"  {day:%Y-%m} 已报送 submitted {total} (kafka {sent['kafka']}, "
+            f"http {sent['http']}) {time.monotonic() - began:.0f}s",
+            flush=True,
+        )
+
+    try:
+        history = generate(seed, start=start, years=years, scale=scale)
+        return await feed(feeder, history, report)
+    finally:
+        await feeder.close()
+        await producer.stop()
+
+
+def _where_next(urls: Endpoints, running: list[Supervised], year: int) -> None:
+    print("\n下一步 where to look next:")
+    print("  zeren alerts --from-beginning --limit 20   # 问责提示 readable alerts")
+    print(f"  {urls.duties}/v1/compliance?year={year}       # 履行率 compliance")
+    print(f"  {urls.duties}/v1/duties/overdue              # 逾期事项 overdue duties")
+    print(f"  {urls.accountability}/v1/cases?status=open    # 未结案件 open cases")
+    print(f"  {urls.accountability}/v1/award-eligibility/{year}")
+    print(f"  {urls.registry}/v1/organizations          # 组织树 organization tree")
+    print("  zeren audit verify                          # 审计复核 replay and compare")
+    for svc in running:
+        print(f"  log {svc.name}: {svc.log}")

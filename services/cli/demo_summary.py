@@ -1,0 +1,99 @@
+"""The demo's closing summary (演示总结), from the services' own query endpoints."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from contracts.catalog import load_catalog
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    registry: str
+    duties: str
+    accountability: str
+
+
+async def gather(endpoints: Endpoints, years: list[int]) -> dict[str, Any]:
+    """Everything the summary shows, as plain data (also printed as JSON with --json)."""
+    async with httpx.AsyncClient(timeout=60) as http:
+        compliance = {
+            y: (await http.get(f"{endpoints.duties}/v1/compliance", params={"year": y})).json()
+            for y in years
+        }
+        cases = (await http.get(f"{endpoints.accountability}/v1/cases")).json()
+        eligibility = {
+            y: (await http.get(f"{endpoints.accountability}/v1/award-eligibility/{y}")).json()
+            for y in years
+        }
+        names = _names((await http.get(f"{endpoints.registry}/v1/organizations")).json())
+        intake = (await http.get(f"{endpoints.registry}/v1/submissions/summary")).json()
+    return {
+        "compliance": compliance,
+        "cases": cases,
+        "eligibility": eligibility,
+        "names": names,
+        "intake": intake,
+    }
+
+
+def _names(tree: list[dict[str, Any]]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        found[node["organization_id"]] = node.get("name", node["organization_id"])
+        stack.extend(node.get("children", []))
+    return found
+
+
+def render(data: dict[str, Any], year: int) -> str:
+    """The summary in Chinese with English keys: units, cases per rung, eligibility, problems."""
+    names: dict[str, str] = data["names"]
+    report = data["compliance"][year]
+    titles = {d.id: d.title_zh for d in load_catalog().duties}
+    units = sorted(
+        ((u, t) for u, t in report["by_unit"].items() if t["rate"] is not None),
+        key=lambda item: (item[1]["rate"], item[0]),
+    )
+    lines = [f"== Zeren 演示总结 / demo summary ({year} 年度) =="]
+    intake = data["intake"]
+    lines.append("报送 submissions: " + ", ".join(f"{k} {v}" for k, v in sorted(intake.items())))
+    rates = [t["rate"] for _, t in units]
+    if rates:
+        lines.append(
+            f"各单位按期履行率 on-time rate per unit: {len(units)} 个单位, "
+            f"平均 {sum(rates) / len(rates):.1%}, 最低 {rates[0]:.1%}, 最高 {rates[-1]:.1%}"
+        )
+    lines.append("履行率最低的单位 lowest units:")
+    for org, tally in units[:6]:
+        lines.append(
+            f"  {names.get(org, org)} ({org}): {tally['rate']:.1%}  "
+            f"逾期 {tally['overdue']}，补履行 {tally['fulfilled_late']}"
+        )
+    open_cases = [c for c in data["cases"] if c["status"] == "open"]
+    by_rung = Counter(c.get("level") or "none" for c in open_cases)
+    lines.append(
+        f"未结案件 open cases: {len(open_cases)} — "
+        + ", ".join(f"{rung} {n}" for rung, n in sorted(by_rung.items()))
+    )
+    lost = data["eligibility"][year]
+    lines.append(
+        f"取消{year}年度评优评先资格 award eligibility lost: "
+        f"{len(lost['organizations'])} 个党组织, {len(lost['persons'])} 名负责人"
+    )
+    for entry in lost["organizations"][:10]:
+        org = entry["organization_id"]
+        lines.append(f"  {names.get(org, org)} ({org})")
+    problems = sorted(
+        report["by_duty"].items(), key=lambda item: (-int(item[1]["overdue"]), item[0])
+    )
+    lines.append("突出问题 top problems (逾期最多的职责):")
+    for duty_id, tally in problems[:5]:
+        if tally["overdue"]:
+            lines.append(f"  {titles.get(duty_id, duty_id)}: 逾期 {tally['overdue']}")
+    return "\n".join(lines)
