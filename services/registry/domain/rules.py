@@ -50,6 +50,7 @@ MEETING_KINDS: dict[OrganizationKind, frozenset[MeetingKind]] = {
     OrganizationKind.GENERAL_BRANCH: frozenset(
         {
             K.GENERAL_BRANCH_MEETING,
+            K.DEMOCRATIC_LIFE_MEETING,
             K.JOINT_PARTY_ADMIN_MEETING,
             K.CENTRAL_GROUP_STUDY,
             K.PARTY_MASS_WORK_MEETING,
