@@ -23,7 +23,7 @@ def test_every_meeting_the_catalog_asks_for_can_be_recorded() -> None:
                 if evidence.event != "MeetingHeld":
                     continue
                 kinds = {
-                    MeetingKind(v)
+                    MeetingKind(str(v))
                     for c in evidence.where
                     if c.field == "kind"
                     for v in ((c.equals,) if c.equals is not None else c.one_of or ())
