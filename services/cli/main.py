@@ -154,9 +154,8 @@ def replay(
         replay_until(Settings.load(), day, schema_prefix or default_prefix(day), progress)
     )
     progress.close()
-    typer.echo(
-        duty_matrix(result, unit, day.year) if unit else compliance_summary(result, day.year)
-    )
+    year = day.year
+    typer.echo(duty_matrix(result, unit, year) if unit else compliance_summary(result, year))
     typer.echo(cases_and_eligibility(result, year))
 
 

@@ -1,0 +1,64 @@
+"""What a replay answers (回放查询), as text: the same pure queries as the services' HTTP API."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from services.accountability.domain.models import CaseStatus
+from services.accountability.domain.queries import award_eligibility, list_cases
+from services.audit.replay import ReplayResult
+from services.duties.domain.queries import DutyView, compliance, unit_duties
+from services.duties.domain.state import Status
+
+STATUS_ZH = {
+    Status.OPEN: "未到期",
+    Status.FULFILLED: "已履行",
+    Status.OVERDUE: "逾期",
+    Status.FULFILLED_LATE: "补履行",
+    Status.WAIVED: "免除",
+}
+
+
+def _as_of(result: ReplayResult) -> str:
+    return f"as of 截至 {result.until}" if result.until else "whole log 全部日志"
+
+
+def duty_matrix(result: ReplayResult, org: str, year: int) -> str:
+    """One unit's duties × periods of ``year`` with their status (本单位责任矩阵)."""
+    views = unit_duties(result.duties, org, year)
+    lines = [f"{org} {year} duties 责任事项 ({_as_of(result)})"]
+    for duty_id, rows in groupby(views, key=lambda v: v.duty_id):
+        cells = [f"{_cell(v)} {STATUS_ZH[v.status]}" for v in rows]
+        lines.append(f"  {duty_id}: " + "; ".join(cells))
+    if not views:
+        lines.append("  (no duties 无责任事项)")
+    return "\n".join(lines)
+
+
+def _cell(view: DutyView) -> str:
+    subject = view.person_id or view.member_id
+    return f"{view.period}/{subject}" if subject else view.period
+
+
+def compliance_summary(result: ReplayResult, year: int) -> str:
+    """The university's on-time rate per duty for periods beginning in ``year`` (全校履行率)."""
+    report = compliance(result.duties, year)
+    lines = [f"{year} compliance 履行率 ({_as_of(result)})"]
+    for duty_id, tally in report.by_duty.items():
+        counts = ", ".join(f"{STATUS_ZH[s]} {tally[s.value]}" for s in Status)
+        lines.append(f"  {duty_id}: rate {tally['rate']}; {counts}")
+    return "\n".join(lines)
+
+
+def cases_and_eligibility(result: ReplayResult, year: int) -> str:
+    """Open cases (办理中的问责案件) and the year's lost award eligibility (取消评优资格)."""
+    lines = [f"open cases 办理中案件 ({_as_of(result)}):"]
+    for case in list_cases(result.ledger, CaseStatus.OPEN):
+        item = f"{case.duty_id} {case.period}" if case.duty_id else case.finding_id or ""
+        lines.append(f"  {case.case_id} {case.organization_id} {case.level or '-'} {item}")
+    lost = award_eligibility(result.ledger, year)
+    lines.append(f"{year} award eligibility revoked 取消评优评先资格:")
+    for subject in (*lost["organizations"], *lost["persons"]):
+        who = subject.get("organization_id") or subject.get("person_id")
+        lines.append(f"  {who}: " + "; ".join(r["reason_zh"] for r in subject["revocations"]))
+    return "\n".join(lines)

@@ -1,0 +1,153 @@
+"""The auditors' tools against the real services (real Kafka and PostgreSQL).
+
+(a) ``zeren audit verify`` finds the replay equal to what the services emitted;
+(b) on a copy of the accountability topic with one event altered it names the
+partition and position and exits 1; (c) ``replay --until`` gives the duty
+matrices the live service showed on that day; (d) ``audit explain`` on a
+criticism case prints the duty, period, clause excerpt and missing evidence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import timedelta
+
+from aiokafka import AIOKafkaProducer
+from typer.testing import CliRunner
+
+from contracts.catalog import catalog_in_force
+from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC
+from services.audit.compare import entry_of
+from services.audit.explain import render
+from services.audit.log import Partitions, read_topic
+from services.audit.replay import drop_replay, replay_until
+from services.audit.trace import trace
+from services.audit.verify import verify
+from services.cli.main import app
+from services.common.kafka_admin import TopicSpec, ensure_topics
+from services.common.pipeline import InputRecord
+from services.duties.domain.queries import compliance, unit_duties
+from tests.integration.audit.conftest import UNTIL, YEAR, Scenario
+
+CRITICISM = "zeren.CriticismIssued"
+
+
+def test_verify_finds_the_replay_equal_to_the_emitted_events(scenario: Scenario) -> None:
+    result = CliRunner().invoke(app, ["audit", "verify"], env=scenario.settings.as_env())
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("equal")
+    assert "DIFFERENT" not in result.output
+    assert result.output.count("sha256") == 4
+
+
+async def _altered_copy(scenario: Scenario, position: int) -> tuple[str, InputRecord]:
+    """A copy of the accountability topic whose ``position``-th record of partition 0 differs."""
+    settings = scenario.settings
+    original = await read_topic(settings.kafka_bootstrap, settings.topic(ACCOUNTABILITY_TOPIC))
+    copy = f"audit.copy.{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings.kafka_bootstrap, [TopicSpec(copy, len(original))])
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    await producer.start()
+    try:
+        for partition, records in original.items():
+            for n, r in enumerate(records):
+                value = r.value or b""
+                if partition == 0 and n == position:
+                    data = json.loads(value)
+                    data["title_zh"] += "（篡改）"
+                    value = json.dumps(data, ensure_ascii=False).encode()
+                await producer.send(
+                    copy, value, key=r.key, partition=partition, headers=list(r.headers)
+                )
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return copy, original[0][position]
+
+
+async def test_verify_names_the_altered_event_of_a_copied_topic(scenario: Scenario) -> None:
+    copy, altered = await _altered_copy(scenario, position=1)
+    verdict = await verify(scenario.settings, accountability_topic=copy)
+    duties, accountability = verdict.comparisons
+    assert duties.equal
+    assert not verdict.equal
+    assert [(d.partition, d.position) for d in accountability.differences] == [(0, 1)]
+    difference = accountability.differences[0]
+    assert difference.replayed == entry_of(altered)
+    assert difference.emitted is not None
+    assert "（篡改）" in difference.emitted.data
+    assert accountability.replayed_digest != accountability.emitted_digest
+
+    env = scenario.settings.as_env()
+    command = ["audit", "verify", "--accountability-topic", copy]
+    cli = await asyncio.to_thread(CliRunner().invoke, app, command, env=env)
+    assert cli.exit_code == 1
+    assert "partition 0, position 1" in cli.output
+
+
+async def test_replay_until_a_day_shows_what_the_live_system_showed(scenario: Scenario) -> None:
+    prefix = f"r{uuid.uuid4().hex[:8]}_"
+    try:
+        result = await replay_until(scenario.settings, UNTIL, prefix)
+    finally:
+        await drop_replay(scenario.settings, prefix)
+    assert result.duties.clock == {p: UNTIL + timedelta(days=1) for p in range(6)}
+    shown = {
+        org: [v.model_dump(mode="json") for v in unit_duties(result.duties, org, YEAR)]
+        for org in scenario.organizations
+    }
+    assert shown == scenario.matrices
+    assert any(scenario.matrices.values())
+    assert compliance(result.duties, YEAR).model_dump(mode="json") == scenario.compliance
+
+    org = next(o for o, matrix in scenario.matrices.items() if matrix)
+    command = ["replay", "--until", str(UNTIL), "--schema-prefix", prefix, "--unit", org]
+    try:
+        cli = await asyncio.to_thread(
+            CliRunner().invoke, app, command, env=scenario.settings.as_env()
+        )
+    finally:
+        await drop_replay(scenario.settings, prefix)
+    assert cli.exit_code == 0, cli.output
+    assert f"{org} {YEAR} duties 责任事项 (as of 截至 {UNTIL})" in cli.output
+    assert scenario.matrices[org][0]["duty_id"] in cli.output
+    assert "open cases 办理中案件" in cli.output
+
+
+def _of_type(log: Partitions, event_type: str) -> list[InputRecord]:
+    return [r for p in sorted(log) for r in log[p] if r.header("ce_type") == event_type]
+
+
+def _item(record: InputRecord) -> tuple[str, str, str]:
+    data = json.loads(record.value or b"{}")
+    return data["organization_id"], data["duty_id"], data["period"]
+
+
+async def test_explain_a_criticism_names_duty_period_clause_and_missing_evidence(
+    scenario: Scenario,
+) -> None:
+    settings = scenario.settings
+    actions = await read_topic(settings.kafka_bootstrap, settings.topic(ACCOUNTABILITY_TOPIC))
+    duty_events = await read_topic(settings.kafka_bootstrap, settings.topic(DUTIES_TOPIC))
+    made_up = {_item(r) for r in _of_type(duty_events, "zeren.DutyFulfilledLate")}
+    never_made_up = [r for r in _of_type(actions, CRITICISM) if _item(r) not in made_up]
+    assert never_made_up, "the simulated year should hold a criticism never made up for"
+    chosen = never_made_up[0]
+    data = json.loads(chosen.value or b"{}")
+    explanation = await trace(settings, chosen.header("ce_id") or "")
+    text = render(explanation)
+    duty = catalog_in_force(UNTIL).duty(data["duty_id"])
+    assert explanation.case_id == data["case_id"]
+    assert data["duty_id"] in text
+    assert f"周期 period {data['period']}" in text
+    assert duty.clause.excerpt_zh[:20] in text
+    assert "DutyOverdue" in text
+    assert any(t.missing for t in explanation.tallies)
+    assert "缺 missing" in text
+
+    command = ["audit", "explain", data["case_id"]]
+    cli = await asyncio.to_thread(CliRunner().invoke, app, command, env=settings.as_env())
+    assert cli.exit_code == 0
+    assert cli.output.strip() == text

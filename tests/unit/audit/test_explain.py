@@ -1,0 +1,108 @@
+"""The chain behind a criticism: actions, duty, period, clauses, evidence found and missing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from contracts.envelope import Envelope
+from contracts.events.accountability import CriticismIssued, ReminderIssued
+from contracts.events.duties import DutyDueSoon, DutyOverdue
+from contracts.events.enums import Rung
+from services.audit.explain import (
+    Explanation,
+    action_of,
+    case_actions,
+    catalog_duty,
+    chain_duty_events,
+    policy_rung,
+    render,
+    status_of,
+    tally,
+)
+from services.duties.domain.matching import SHANGHAI
+from tests.unit.accountability.builders import QUARTERLY, duty, envelope
+from tests.unit.duties.builders import BRANCH, History
+
+CASE = "case-br-q2"
+
+
+def action(kind: type[CriticismIssued | ReminderIssued], rung: Rung, day: date) -> Envelope:
+    payload = kind(
+        organization_id=BRANCH,
+        case_id=CASE,
+        rung=rung,
+        policy_version="v1",
+        clause="实施细则 四",
+        title_zh="关于支部党员大会的通知",
+        text_zh="未召开支部党员大会。",
+        evidence_event_ids=["overdue-q2"],
+        duty_id=QUARTERLY,
+        period="2018-Q2",
+        decided_on=day,
+    )
+    return envelope(payload, f"{rung.value}-q2", day)
+
+
+def facts() -> list[Envelope]:
+    """A June meeting of the wrong kind, and the general meeting recorded after the deadline."""
+    history = History()
+    history.meeting("theme_party_day", date(2018, 6, 5))
+    late = history.meeting("branch_general_meeting", date(2018, 6, 20), recorded=date(2018, 8, 1))
+    stamped = late.recorded_at(datetime.combine(date(2018, 8, 1), time(12), SHANGHAI))
+    return [env for env, _ in history.events[:-1]] + [stamped]
+
+
+def explanation() -> Explanation:
+    actions = [
+        action(ReminderIssued, Rung.REMINDER, date(2018, 7, 1)),
+        action(CriticismIssued, Rung.CRITICISM, date(2018, 7, 16)),
+    ]
+    overdue = duty(DutyOverdue, BRANCH, "2018-Q2", evidence_event_ids=[])
+    duty_log = [
+        envelope(duty(DutyDueSoon, BRANCH, "2018-Q2"), "due-q2", date(2018, 7, 1)),
+        envelope(overdue, "overdue-q2", date(2018, 7, 16)),
+        envelope(duty(DutyOverdue, "br-other", "2018-Q2"), "other", date(2018, 7, 16)),
+    ]
+    chain = chain_duty_events(case_actions(actions, "criticism-q2"), duty_log)
+    found = catalog_duty(chain)
+    assert found is not None
+    return Explanation(
+        CASE, actions, chain, found, [], [], tally(found, status_of(chain[-1]), facts())
+    )
+
+
+def test_an_event_id_or_a_case_id_finds_every_action_of_the_case() -> None:
+    actions = explanation().actions
+    assert case_actions(actions, "criticism-q2") == case_actions(actions, CASE) == list(actions)
+    assert case_actions(actions, "nothing") == []
+
+
+def test_the_chain_holds_the_cited_duty_event_and_the_item_s_other_statuses() -> None:
+    assert [env.id for env in explanation().duty_events] == ["due-q2", "overdue-q2"]
+
+
+def test_a_fact_recorded_after_the_deadline_leaves_the_evidence_missing() -> None:
+    (only,) = explanation().tallies
+    assert [env.id for env in only.found] == ["MeetingHeld-1"]
+    assert only.late(only.found[0])
+    assert only.missing == 1
+
+
+def test_the_criticism_cites_the_policy_rung_of_its_measure() -> None:
+    rung = policy_rung(action_of(explanation().actions[1]))
+    assert rung is not None
+    assert rung.id == "criticism"
+
+
+def test_the_rendering_quotes_duty_period_clauses_and_the_missing_evidence() -> None:
+    result = explanation()
+    text = render(result)
+    assert result.duty is not None
+    assert f"案件 case {CASE}" in text
+    assert f"责任事项 duty {QUARTERLY} 支部党员大会" in text
+    assert "周期 period 2018-Q2 (2018-04-01 – 2018-06-30), 截止 due 2018-07-10" in text
+    assert f"「{result.duty.clause.excerpt_zh}」" in text
+    assert "批评" in text
+    assert "MeetingHeld where kind=branch_general_meeting: need ≥1 by 2018-07-10" in text
+    assert "缺 missing 1" in text
+    assert "recorded late 2018-08-01 逾期补录" in text
