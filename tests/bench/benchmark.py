@@ -1,0 +1,246 @@
+"""Zeren's benchmark (issue 8): the stages, the figures and the command line; see ``run.py``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import asyncpg
+
+from contracts.topics import EVENTS_TOPIC
+from services.common.kafka_admin import ensure_zeren_topics, partition_counts
+from services.common.settings import Settings
+from services.simulator import generate_n
+from tests.bench import report
+from tests.bench.children import ACCOUNTABILITY, DUTIES, UnavailableError
+from tests.bench.history import SEED, Target, logged, produce, routed
+from tests.bench.limits import raw_consumption, raw_copy
+from tests.bench.live import Latency, Live, live
+from tests.bench.progress import Progress
+from tests.bench.replays import Replay, registry_intake, replay
+from tests.bench.report import Figure
+from tests.bench.workspace import Workspace
+
+T = TypeVar("T")
+MB = 1 << 20
+INTAKE_MAX = 200_000
+RAW = "raw consumption"
+DUTIES_MIN, DUTIES_SHARE = 50_000, 0.5
+ACCOUNTABILITY_MIN = 100_000
+INTAKE_MIN = 20_000
+LIVE_P99_MAX_MS = 500.0
+RSS_GROWTH_MAX = 1.5
+
+
+@dataclass(frozen=True)
+class Results:
+    """What each stage measured, or why it could not."""
+
+    raw: float | UnavailableError
+    copy: float | UnavailableError
+    duties: Replay | UnavailableError
+    accountability: Replay | UnavailableError
+    duties_tenth: Replay | UnavailableError
+    intake: Replay | UnavailableError
+    live: Live | UnavailableError
+
+
+async def attempt(label: str, work: Awaitable[T]) -> T | UnavailableError:
+    """Run one stage; a stage that cannot run is reported, not fatal to the others."""
+    print(f"== {label}", flush=True)
+    started = time.perf_counter()
+    try:
+        result = await work
+    except Exception as error:  # any failure of one stage: report it, run the rest
+        reason = error if isinstance(error, UnavailableError) else UnavailableError(repr(error))
+        print(f"  unavailable: {reason}", flush=True)
+        return reason
+    print(f"  done in {time.perf_counter() - started:.1f}s", flush=True)
+    return result
+
+
+def skipped(flag: str) -> UnavailableError:
+    return UnavailableError(f"skipped ({flag})")
+
+
+async def load_history(bootstrap: str, n: int, targets: list[tuple[Settings, int]]) -> None:
+    """Write the first ``facts`` events of the N-event history to each target's log topic."""
+    for settings, _ in targets:
+        await ensure_zeren_topics(bootstrap, settings.topic_suffix)
+    topics = [(settings.topic(EVENTS_TOPIC), facts) for settings, facts in targets]
+    partitions = (await partition_counts(bootstrap, [topics[0][0]]))[topics[0][0]]
+    progress = Progress("history", n)
+    started = time.perf_counter()
+    sent = await produce(
+        bootstrap,
+        routed(
+            logged(progress.wrap(generate_n(SEED, n)), partitions),
+            [Target(topic, facts) for topic, facts in topics],
+        ),
+    )
+    print(f"  {sent:,} records (facts and ticks) in {time.perf_counter() - started:.1f}s")
+
+
+async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -> Results:
+    n: int = args.events
+    main, tenth = ws.settings("replay"), ws.settings("tenth")
+    print(f"== history: {n:,} events, seed {SEED}, topics *.{ws.tag}.*", flush=True)
+    await load_history(ws.bootstrap, n, [(main, n)] + ([] if args.quick else [(tenth, n // 10)]))
+    events = main.topic(EVENTS_TOPIC)
+    raw = await attempt("raw consumption", raw_consumption(ws.bootstrap, events))
+    copy = await attempt("raw PostgreSQL COPY", raw_copy(pool, f"{ws.tag}_limits", n))
+    duties = await attempt("duties replay", replay(pool, DUTIES, main))
+    accountability = await attempt("accountability replay", replay(pool, ACCOUNTABILITY, main))
+    duties_tenth = (
+        skipped("--quick")
+        if args.quick
+        else await attempt("duties replay at N/10", replay(pool, DUTIES, tenth))
+    )
+    m = min(n, INTAKE_MAX)
+    intake = await attempt(
+        f"registry intake of {m:,} submissions",
+        registry_intake(pool, ws.settings("intake"), list(generate_n(SEED, m))),
+    )
+    latency = (
+        skipped("--skip-live")
+        if args.skip_live
+        else await attempt(
+            f"live latency at {args.rate:,}/s for {args.seconds}s",
+            live(pool, ws.settings("live"), args.rate, args.seconds),
+        )
+    )
+    return Results(raw, copy, duties, accountability, duties_tenth, intake, latency)
+
+
+def throughput(
+    name: str,
+    result: Replay | UnavailableError,
+    raw: float | UnavailableError,
+    least: float,
+    share: float,
+) -> Figure:
+    """A replay rate against raw consumption: at least ``least``/s and ``share`` of raw."""
+    limit = raw if isinstance(raw, float) else None
+    target = f">= {least:,.0f}/s" + (f" and >= {share}x raw" if share else "")
+    if isinstance(result, UnavailableError):
+        return Figure(name, None, "events/s", limit, RAW, target, note=f"unavailable: {result}")
+    rate = result.rate
+    ok = rate >= least and (not share or limit is None or rate >= share * limit)
+    note = f"{result.records:,} records in {result.seconds:.1f}s"
+    return Figure(name, rate, "events/s", limit, RAW, target, ok, note)
+
+
+def limit_figure(name: str, value: float | UnavailableError, unit: str) -> Figure:
+    if isinstance(value, UnavailableError):
+        return Figure(name, None, unit, note=f"unavailable: {value}")
+    return Figure(name, value, unit, note="limit")
+
+
+def memory(results: Results) -> list[Figure]:
+    """Peak RSS of each replay, and the duties replay's growth from N/10 to N."""
+    figures = [
+        Figure(f"{name} peak RSS", r.peak_rss / MB, "MB", note="info")
+        for name, r in (
+            ("duties replay", results.duties),
+            ("accountability replay", results.accountability),
+            ("registry intake", results.intake),
+        )
+        if isinstance(r, Replay)
+    ]
+    full, tenth = results.duties, results.duties_tenth
+    target = f"<= {RSS_GROWTH_MAX}x"
+    if isinstance(full, Replay) and isinstance(tenth, Replay):
+        ok = full.peak_rss <= RSS_GROWTH_MAX * tenth.peak_rss
+        growth = Figure(
+            "duties peak RSS, N vs N/10", full.peak_rss / MB, "MB", tenth.peak_rss / MB,
+            "N/10", target, ok,
+        )  # fmt: skip
+    else:
+        reason = full if isinstance(full, UnavailableError) else tenth
+        growth = Figure(
+            "duties peak RSS, N vs N/10", None, "MB", target=target, note=f"unavailable: {reason}"
+        )
+    return [*figures, growth]
+
+
+def latencies(result: Live | UnavailableError) -> list[Figure]:
+    """p50/p95/p99 of submission → duty event and submission → accountability event."""
+    target = f"p99 <= {LIVE_P99_MAX_MS:.0f} ms"
+    if isinstance(result, UnavailableError):
+        return [Figure("live p99 submission -> accountability", None, "ms", target=target,
+                       note=f"unavailable: {result}")]  # fmt: skip
+    offered = f"offered {result.offered:,} at {result.offered_rate:,.0f}/s"
+    return [
+        *_percentiles("submission -> duty", result.duty, offered, None),
+        *_percentiles("submission -> accountability", result.accountability, offered, target),
+    ]
+
+
+def _percentiles(what: str, latency: Latency, offered: str, target: str | None) -> list[Figure]:
+    note = f"{latency.samples:,} samples; {offered}"
+    rows = [
+        Figure(f"live p50 {what}", latency.p50, "ms", note=note),
+        Figure(f"live p95 {what}", latency.p95, "ms", note=note),
+    ]
+    if target is None:
+        return [*rows, Figure(f"live p99 {what}", latency.p99, "ms", note=note)]
+    ok = None if latency.p99 is None else latency.p99 <= LIVE_P99_MAX_MS
+    return [*rows, Figure(f"live p99 {what}", latency.p99, "ms", target=target, ok=ok, note=note)]
+
+
+def figures(results: Results) -> list[Figure]:
+    return [
+        limit_figure(RAW, results.raw, "events/s"),
+        limit_figure("raw PostgreSQL COPY", results.copy, "rows/s"),
+        throughput("duties replay", results.duties, results.raw, DUTIES_MIN, DUTIES_SHARE),
+        throughput(
+            "accountability replay", results.accountability, results.raw, ACCOUNTABILITY_MIN, 0
+        ),
+        throughput("registry intake", results.intake, results.raw, INTAKE_MIN, 0),
+        *memory(results),
+        *latencies(results.live),
+    ]
+
+
+async def bench(args: argparse.Namespace) -> list[Figure]:
+    ws = Workspace.create()
+    pool = await asyncpg.create_pool(ws.base.database_url, min_size=1, max_size=4)
+    try:
+        return figures(await measure(ws, pool, args))
+    finally:
+        if args.keep:
+            print(f"kept topics *.{ws.tag}.* and schemas {ws.tag}_*")
+        else:
+            topics, schemas = await ws.remove(pool)
+            print(f"removed {len(topics)} topics and {len(schemas)} schemas of {ws.tag}")
+        await pool.close()
+
+
+def parse(usage: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=usage, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=1_000_000, help="events in the history")
+    parser.add_argument("--rate", type=int, default=2000, help="live submissions per second")
+    parser.add_argument("--seconds", type=int, default=60, help="length of the live stage")
+    parser.add_argument("--skip-live", action="store_true", help="skip the live latency stage")
+    parser.add_argument("--quick", action="store_true", help="skip the N/10 memory replay")
+    parser.add_argument("--keep", action="store_true", help="keep the bench topics and schemas")
+    return parser.parse_args()
+
+
+def parameters(args: argparse.Namespace) -> dict[str, Any]:
+    return {**vars(args), "intake_events": min(args.events, INTAKE_MAX), "seed": SEED}
+
+
+def main(usage: str) -> None:
+    args = parse(usage)
+    results = asyncio.run(bench(args))
+    print()
+    print(report.table(results))
+    print(f"written to {report.write(results, parameters(args))}")
+    print(report.summary(results))

@@ -1,0 +1,194 @@
+"""The services under test as child processes: spawn, sample RSS, follow, stop.
+
+Progress is read from the service's own runtime tables (``consumer_offsets``
+and ``outbox``), never from its internals, so any service on the shared
+Pipeline can be measured the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import asyncpg
+import httpx
+import psutil
+
+from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
+from deploy.process import free_port
+from services.common.migrations import quote_schema
+from services.common.settings import Settings
+from tests.bench.workspace import topic_size
+
+RSS_INTERVAL = 0.2
+POLL_INTERVAL = 0.2
+#: A service that makes no progress for this long is reported as stalled.
+STALL_SECONDS = 120.0
+STOP_SECONDS = 15.0
+LOGS = Path(__file__).parent / "results" / "logs"
+
+
+class UnavailableError(RuntimeError):
+    """A stage could not be measured (the service is missing, crashed or stalled)."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """A Zeren service as the bench runs it: module, input topic, HTTP port variable."""
+
+    name: str
+    input_topic: str
+    port_variable: str
+
+    def schema(self, settings: Settings) -> str:
+        return settings.schema(self.name)
+
+
+REGISTRY = Service("registry", INTAKE_TOPIC, "ZEREN_REGISTRY_PORT")
+DUTIES = Service("duties", EVENTS_TOPIC, "ZEREN_DUTIES_PORT")
+ACCOUNTABILITY = Service("accountability", DUTIES_TOPIC, "ZEREN_ACCOUNTABILITY_PORT")
+
+
+class Child:
+    """One running service process, in its own session, logging to a file."""
+
+    def __init__(self, service: Service, settings: Settings, extra: Mapping[str, str]) -> None:
+        self.service, self.settings, self.port = service, settings, free_port()
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.log = LOGS / f"{settings.schema_prefix}{service.name}.log"
+        env = {
+            **os.environ,
+            **settings.as_env(),
+            service.port_variable: str(self.port),
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", f"services.{service.name}"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                env=env,
+            )
+        self.started = time.perf_counter()
+        self.peak_rss = 0
+
+    def failure(self) -> UnavailableError | None:
+        """Why the process is gone, if it is."""
+        code = self.proc.poll()
+        if code is None:
+            return None
+        tail = " | ".join(self.log.read_text(errors="replace").strip().splitlines()[-3:])
+        return UnavailableError(f"{self.service.name} exited with {code}: {tail[-400:]}")
+
+    async def sample_rss(self) -> None:
+        """Keep :attr:`peak_rss` up to date until cancelled or the process ends."""
+        with suppress(psutil.NoSuchProcess):
+            process = psutil.Process(self.proc.pid)
+            while True:
+                self.peak_rss = max(self.peak_rss, process.memory_info().rss)
+                await asyncio.sleep(RSS_INTERVAL)
+
+    def stop(self) -> None:
+        """SIGTERM to the child's session, then SIGKILL if it does not end."""
+        if self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(STOP_SECONDS)
+
+
+@asynccontextmanager
+async def running(
+    service: Service, settings: Settings, extra: Mapping[str, str] | None = None
+) -> AsyncIterator[Child]:
+    """A child running ``service`` with its RSS sampled; always stopped on exit."""
+    child = Child(service, settings, extra or {})
+    sampler = asyncio.create_task(child.sample_rss())
+    try:
+        yield child
+    finally:
+        sampler.cancel()
+        child.stop()
+
+
+async def consumed(pool: asyncpg.Pool, child: Child) -> tuple[int, bool]:
+    """Records of its input the child has committed, and whether its outbox is empty."""
+    schema = quote_schema(child.service.schema(child.settings))
+    topic = child.settings.topic(child.service.input_topic)
+    try:
+        async with pool.acquire() as conn:
+            offsets = await conn.fetchval(
+                f"SELECT coalesce(sum(next_offset), 0) FROM {schema}.consumer_offsets"
+                " WHERE topic = $1",
+                topic,
+            )
+            empty = not await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {schema}.outbox)")
+    except (asyncpg.UndefinedTableError, asyncpg.InvalidSchemaNameError):
+        return 0, False  # not migrated yet
+    return int(offsets), empty
+
+
+async def caught_up(pool: asyncpg.Pool, child: Child) -> bool:
+    """Whether the child has consumed its whole input topic and published its outbox."""
+    failure = child.failure()
+    if failure is not None:
+        raise failure
+    end = await topic_size(
+        child.settings.kafka_bootstrap, child.settings.topic(child.service.input_topic)
+    )
+    done, empty = await consumed(pool, child)
+    return done >= end and empty
+
+
+async def drained(pool: asyncpg.Pool, child: Child, end: int) -> float:
+    """Wait until ``child`` consumed ``end`` records and emptied its outbox; seconds since spawn."""
+    last, last_change = -1, time.perf_counter()
+    while True:
+        failure = child.failure()
+        if failure is not None:
+            raise failure
+        done, empty = await consumed(pool, child)
+        if done >= end and empty:
+            return time.perf_counter() - child.started
+        if done != last:
+            last, last_change = done, time.perf_counter()
+        elif time.perf_counter() - last_change > STALL_SECONDS:
+            raise UnavailableError(f"{child.service.name} stalled at {done:,} of {end:,} records")
+        await asyncio.sleep(POLL_INTERVAL)
+
+
+async def advance_clock(child: Child, day: date) -> None:
+    """Drive a registry child's clock to ``day`` (waiting for its HTTP interface first)."""
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{child.port}") as http:
+        while True:
+            failure = child.failure()
+            if failure is not None:
+                raise failure
+            with suppress(httpx.TransportError):
+                if (await http.get("/healthz")).status_code == 200:
+                    break
+            await asyncio.sleep(POLL_INTERVAL)
+        reply = await http.post(
+            "/v1/clock/advance", json={"to": day.isoformat()}, timeout=STALL_SECONDS
+        )
+        reply.raise_for_status()
+
+
+def driven_clock(first: date) -> dict[str, str]:
+    """Registry settings for a clock that starts at ``first`` and moves only when told."""
+    return {"ZEREN_CLOCK": "driven", "ZEREN_CLOCK_START": first.isoformat()}

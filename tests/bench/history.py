@@ -1,0 +1,118 @@
+"""The bench's history: the simulator's stream as the registry would have logged it.
+
+Facts are binary-encoded, keyed by subject and stamped with ``recordedtime``
+(the evening of their submission day, so that the topic is reproducible);
+before the first fact of each new day, the registry's own ``ClockTicked``
+envelopes go to every partition, days in order. The intake stream is the same
+submissions in the structured binding, as a campus system sends them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from contracts.bindings import Headers, encode_binary, encode_structured
+from contracts.envelope import Envelope
+from services.common.outbox import new_producer
+from services.registry.adapters.projection import tick_partition
+from services.registry.domain.clock import SHANGHAI, Clock, ticks
+from services.simulator import Submission
+
+SEED = 20180101
+#: When, on its submission day, the bench says the registry recorded a fact.
+RECORDED_AT = time(20, 0)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One Kafka record to produce."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: Headers
+    partition: int | None = None
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One record of ``zeren.events.v1`` (topic left open) and whether it is a fact."""
+
+    key: bytes
+    value: bytes
+    headers: Headers
+    partition: int | None
+    fact: bool
+
+    @classmethod
+    def of(cls, env: Envelope, partition: int | None = None) -> Logged:
+        key, value, headers = encode_binary(env)
+        return cls(key, value, headers, partition, partition is None)
+
+
+def logged(submissions: Iterable[Submission], partitions: int) -> Iterator[Logged]:
+    """The log the registry writes for ``submissions`` when every one is accepted."""
+    clock = Clock()
+    for submission in submissions:
+        day = submission.submit_on
+        days = clock.days_until(day)
+        for tick_day in days:
+            began = datetime.combine(tick_day, time(), SHANGHAI)
+            for tick in ticks(tick_day, partitions, began):
+                yield Logged.of(tick, tick_partition(tick))
+        if days:
+            clock = Clock(today=days[-1])
+        recorded = datetime.combine(day, RECORDED_AT, SHANGHAI)
+        yield Logged.of(submission.envelope.recorded_at(recorded))
+
+
+@dataclass
+class Target:
+    """A topic that receives the log until it holds ``facts`` facts."""
+
+    topic: str
+    facts: int
+    written: int = 0
+
+    def wants(self) -> bool:
+        return self.written < self.facts
+
+
+def routed(log: Iterable[Logged], targets: Sequence[Target]) -> Iterator[Message]:
+    """Each logged record for every target that still wants facts (a prefix per target)."""
+    for record in log:
+        for target in targets:
+            if target.wants():
+                target.written += record.fact
+                yield Message(
+                    target.topic, record.key, record.value, record.headers, record.partition
+                )
+
+
+def structured(topic: str, submission: Submission) -> Message:
+    """``submission`` as a campus system sends it to the intake topic."""
+    key, value, headers = encode_structured(submission.envelope)
+    return Message(topic, key, value, headers)
+
+
+def last_day(submissions: Sequence[Submission]) -> date:
+    return max(s.submit_on for s in submissions)
+
+
+async def produce(bootstrap: str, messages: Iterable[Message]) -> int:
+    """Send ``messages`` in order (idempotent, ``acks=all``); return how many."""
+    producer = new_producer(bootstrap)
+    await producer.start()
+    sent = 0
+    try:
+        for m in messages:
+            await producer.send(
+                m.topic, m.value, key=m.key, partition=m.partition, headers=m.headers
+            )
+            sent += 1
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return sent

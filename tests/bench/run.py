@@ -1,0 +1,34 @@
+"""Zeren's benchmark (issue 8): replay, intake and live figures against the machine's limits.
+
+Usage (after ``make up``)::
+
+    .venv/bin/python tests/bench/run.py [--events N] [--rate R] [--seconds S]
+                                       [--skip-live] [--quick] [--keep]
+
+1. A reproducible history of N simulated events goes into a fresh
+   ``zeren.events.v1.bench<unix>.replay`` exactly as the registry writes it
+   (binary binding, key = subject, ``recordedtime``, daily ticks on every
+   partition); its first N/10 events also into ``….tenth``.
+2. Limits: raw ``getmany`` + ``json.loads`` over that topic, raw
+   ``copy_records_to_table`` of N rows.
+3. Replays from offset 0 of ``python -m services.duties`` and then
+   ``services.accountability`` (spawn to caught-up, peak RSS), and the
+   registry's intake of min(N, 200000) prefilled submissions.
+4. Live latency with the three services running (``--rate``/s for
+   ``--seconds``; see ``live.py`` for the offered load).
+5. Peak RSS of the duties replay at N against N/10 (``--quick`` skips it).
+
+The table goes to stdout and ``tests/bench/results/latest.json``; the last
+line is a one-line summary. Topics and schemas are removed unless ``--keep``.
+"""
+
+import sys
+from pathlib import Path
+
+# Run as a script (``make bench``): put the checkout first on ``sys.path``.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.bench.benchmark import main
+
+if __name__ == "__main__":
+    main(__doc__)
