@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ import uvicorn
 from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC, topic_specs
 from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
+from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
 from services.common.settings import Settings
@@ -50,7 +50,6 @@ SQL = Path(__file__).parent / "sql"
 #: Rows the relay publishes at once; also how far back the outbox check looks.
 RELAY_BATCH = 5000
 WALL_CLOCK_POLL_SECONDS = 30.0
-SHUTDOWN_SECONDS = 10.0
 
 
 def registry_topics(settings: Settings) -> RegistryTopics:
@@ -175,14 +174,6 @@ async def open_registry(
     return RegistryService(pipeline, relay, projection.sources, config)
 
 
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handlers: the registry process owns them."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
 async def follow_calendar(service: RegistryService) -> None:
     """``wall`` mode: tick each new day of Asia/Shanghai's calendar as it begins."""
     while True:
@@ -198,7 +189,7 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
     try:
         relay = OutboxRelay(pool, settings.schema("registry"), producer)
         service = await open_registry(settings, config, pool, relay)
-        server = _Server(
+        server = QuietServer(
             uvicorn.Config(
                 create_app(service),
                 config.host,
@@ -208,36 +199,18 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
             )
         )
         topics = registry_topics(settings)
-        # These end by themselves once ``stop`` is set and the server told to exit.
-        graceful = [
-            asyncio.create_task(
-                consume(
-                    settings.kafka_bootstrap,
-                    [topics.intake],
-                    service.pipeline,
-                    on_commit=lambda _: relay.wake(),
-                    stop=stop,
-                    max_records=config.batch,
-                )
-            ),
-            asyncio.create_task(server.serve()),
-        ]
-        endless = [
-            asyncio.create_task(relay.run(RELAY_BATCH)),
-            asyncio.create_task(stop.wait()),
-            asyncio.create_task(service.failed.wait()),
-        ]
+        intake = consume(
+            settings.kafka_bootstrap,
+            [topics.intake],
+            service.pipeline,
+            on_commit=lambda _: relay.wake(),
+            stop=stop,
+            max_records=config.batch,
+        )
+        endless = [relay.run(RELAY_BATCH), service.failed.wait()]
         if config.clock is ClockMode.WALL:
-            endless.append(asyncio.create_task(follow_calendar(service)))
-        done, _ = await asyncio.wait([*graceful, *endless], return_when=asyncio.FIRST_COMPLETED)
-        server.should_exit = True
-        stop.set()
-        await asyncio.wait(graceful, timeout=SHUTDOWN_SECONDS)
-        for task in [*graceful, *endless]:
-            task.cancel()
-        await asyncio.gather(*graceful, *endless, return_exceptions=True)
-        for task in done:
-            task.result()  # re-raise what ended the run
+            endless.append(follow_calendar(service))
+        await run_parts(stop, server, [intake], endless)
         if service.failed.is_set():
             raise RuntimeError("a registry transaction failed; restart the process (事务失败)")
     finally:
@@ -252,9 +225,7 @@ def main() -> None:
 
     async def serve() -> None:
         stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        stop_on_signals(stop)
         log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
         await run(settings, config, stop)
 

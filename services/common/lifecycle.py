@@ -1,0 +1,62 @@
+"""A service process's life: run its parts until a signal or a failure, then stop cleanly.
+
+uvicorn installs its own SIGINT/SIGTERM handlers and, on a signal, ends only
+the HTTP server; the consume loop and the relay would run on. Here the
+process owns the signals: SIGINT/SIGTERM set one ``stop`` event, the consume
+loop finishes its batch (its transaction commits or rolls back whole), the
+server exits, and what runs forever (the relay) is cancelled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Coroutine, Iterator, Sequence
+from typing import Any
+
+import uvicorn
+
+SHUTDOWN_SECONDS = 10.0
+
+
+class QuietServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: the process owns them."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """SIGINT and SIGTERM set ``stop`` (call from inside the running loop)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def run_parts(
+    stop: asyncio.Event,
+    server: uvicorn.Server,
+    graceful: Sequence[Coroutine[Any, Any, object]],
+    endless: Sequence[Coroutine[Any, Any, object]],
+) -> None:
+    """Run until ``stop`` is set or a part ends; then wind down and re-raise any failure.
+
+    ``graceful`` parts end by themselves once ``stop`` is set (the consume
+    loop takes ``stop``); ``endless`` ones (the relay) are cancelled.
+    """
+    finite = [asyncio.create_task(c) for c in graceful]
+    finite.append(asyncio.create_task(server.serve()))
+    forever = [asyncio.create_task(c) for c in endless]
+    forever.append(asyncio.create_task(stop.wait()))
+    done, _ = await asyncio.wait([*finite, *forever], return_when=asyncio.FIRST_COMPLETED)
+    server.should_exit = True
+    stop.set()
+    await asyncio.wait(finite, timeout=SHUTDOWN_SECONDS)
+    for task in [*finite, *forever]:
+        task.cancel()
+    await asyncio.gather(*finite, *forever, return_exceptions=True)
+    for task in done:
+        if not task.cancelled():
+            task.result()  # re-raise what ended the run
