@@ -23,6 +23,7 @@ from services.cli.demo_feed import Feeder, feed
 from services.cli.demo_summary import Endpoints, gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
+from services.common.lifecycle import stop_on_signals
 from services.common.outbox import new_producer
 from services.common.settings import Settings
 from services.simulator import generate
@@ -95,6 +96,7 @@ async def run_demo(
         *(f"http://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))
     )
     stop = asyncio.Event()
+    stop_on_signals(stop)
     services = asyncio.create_task(supervise(settings, running, stop))
     try:
         await _wait_http(f"{urls.registry}/healthz")

@@ -71,15 +71,17 @@ app.add_typer(services_cli, name="services")
 def services_run() -> None:
     """Run registry, duties and accountability, restarting on crash / 运行并守护三个服务."""
     import asyncio
-    import contextlib
 
     from services.cli.supervisor import plan, supervise
+    from services.common.lifecycle import stop_on_signals
     from services.common.settings import Settings
 
-    stop = asyncio.Event()
-    running = plan(stack.state_dir() / "logs")
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(supervise(Settings.load(), running, stop))
+    async def run() -> None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        await supervise(Settings.load(), plan(stack.state_dir() / "logs"), stop)
+
+    asyncio.run(run())
 
 
 @app.command("alerts")
