@@ -22,6 +22,7 @@ from services.accountability.adapters.http import http_app
 from services.accountability.adapters.projection import AccountabilityProjection
 from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
+from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
 from services.common.settings import Settings
@@ -54,8 +55,8 @@ async def topics(settings: Settings) -> tuple[str, str, int]:
     return duties, accountability, partitions
 
 
-async def run(settings: Settings, port: int) -> None:
-    """Run until cancelled: consume, relay, serve queries."""
+async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
+    """Run until ``stop`` is set: consume, relay, serve queries."""
     duties, accountability, partitions = await topics(settings)
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=4)
     assert pool is not None
@@ -65,21 +66,25 @@ async def run(settings: Settings, port: int) -> None:
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
     relay = OutboxRelay(pool, settings.schema("accountability"), producer)
-    server = uvicorn.Server(
-        uvicorn.Config(http_app(lambda: projection.ledger), host="127.0.0.1", port=port)
+    server = QuietServer(
+        uvicorn.Config(
+            http_app(lambda: projection.ledger), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     try:
-        await asyncio.gather(
-            consume(settings.kafka_bootstrap, [duties], pipeline, on_commit=lambda _: relay.wake()),
-            relay.run(),
-            server.serve(),
+        intake = consume(
+            settings.kafka_bootstrap,
+            [duties],
+            pipeline,
+            on_commit=lambda _: relay.wake(),
+            stop=stop,
         )
+        await run_parts(stop, server, [intake], [relay.run()])
     finally:
         await producer.stop()
         await pool.close()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     port = int(os.environ.get("ZEREN_ACCOUNTABILITY_PORT", DEFAULT_PORT))
-    asyncio.run(run(Settings.load(), port))
+    run_service(lambda stop: run(Settings.load(), port, stop))

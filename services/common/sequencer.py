@@ -1,6 +1,6 @@
 """Lock-step ordering of the partitions (分区同步排序): one order of facts for every run.
 
-``zeren.duties.v1`` is partitioned by organization, and a consumer sees the
+Zeren's topics are partitioned by organization, and a consumer sees the
 partitions interleaved differently on every run (and after every restart).
 Decisions that look across organizations (普遍性问题) would then depend on
 that interleaving. The sequencer removes it: each partition's records are
@@ -16,6 +16,8 @@ partition (the registry ticks every partition each day).
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,7 +26,7 @@ from contracts.envelope import Envelope, parse_envelope
 from contracts.events.clock import ClockTicked
 
 HELD = "held:"
-CLOCK = "clock"
+CLOCK = "sequencer"
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,26 @@ class Delivery:
 
 
 @dataclass
+class Segment:
+    """A run of one partition's held records; closed by a tick of day ``end`` (None: open)."""
+
+    end: date | None = None
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Sequencer:
-    """Holds each partition's records until all partitions have caught up."""
+    """Holds each partition's records until all partitions have caught up.
+
+    ``held`` maps each held record's key to its envelope; ``segments`` lists,
+    per partition and in offset order, the segments those keys fall into, so
+    a release pops whole segments from the front and never rescans.
+    """
 
     partitions: int
     received: dict[int, date] = field(default_factory=dict)
-    held: dict[int, dict[int, Envelope]] = field(default_factory=dict)
+    held: dict[str, Envelope] = field(default_factory=dict)
+    segments: dict[int, deque[Segment]] = field(default_factory=dict)
     next_seq: dict[int, int] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
 
@@ -52,41 +68,40 @@ class Sequencer:
             raise ValueError(f"partition {p} outside 0..{self.partitions - 1} (分区越界)")
         seq = self.next_seq.get(p, 0)
         self.next_seq[p] = seq + 1
-        self.held.setdefault(p, {})[seq] = env
-        self.changed.update({held_key(p, seq), CLOCK})
+        key = held_key(p, seq)
+        self._hold(p, key, env)
+        self.changed.update((key, CLOCK))
         if isinstance(env.data, ClockTicked):
             self.received[p] = env.data.date
         return self._release()
 
+    def _hold(self, p: int, key: str, env: Envelope) -> None:
+        self.held[key] = env
+        queue = self.segments.setdefault(p, deque())
+        if not queue or queue[-1].end is not None:
+            queue.append(Segment())
+        queue[-1].keys.append(key)
+        if isinstance(env.data, ClockTicked):
+            queue[-1].end = env.data.date
+
     def _release(self) -> list[Delivery]:
+        """Pop the segments ending on or before the watermark, in (end, partition) order."""
         if len(self.received) < self.partitions:
             return []
         watermark = min(self.received.values())
-        segments: list[tuple[date, int, list[Envelope]]] = []
-        for p in sorted(self.held):
-            segments.extend((end, p, envs) for end, envs in self._complete_segments(p, watermark))
-        segments.sort(key=lambda s: (s[0], s[1]))
-        return [Delivery(p, env) for _, p, envs in segments for env in envs]
+        ready = [
+            (end, p, keys) for p in sorted(self.segments) for end, keys in self._due(p, watermark)
+        ]
+        ready.sort(key=lambda r: (r[0], r[1]))
+        self.changed.update(key for _, _, keys in ready for key in keys)
+        return [Delivery(p, self.held.pop(key)) for _, p, keys in ready for key in keys]
 
-    def _complete_segments(self, p: int, watermark: date) -> list[tuple[date, list[Envelope]]]:
-        """Pop the held segments of ``p`` that end with a tick on or before ``watermark``."""
-        segments: list[tuple[date, list[Envelope]]] = []
-        current: list[Envelope] = []
-        pending: list[int] = []
-        done: list[int] = []
-        for seq, env in self.held[p].items():
-            if isinstance(env.data, ClockTicked) and env.data.date > watermark:
-                break
-            current.append(env)
-            pending.append(seq)
-            if isinstance(env.data, ClockTicked):
-                segments.append((env.data.date, current))
-                done += pending
-                current, pending = [], []
-        for seq in done:
-            del self.held[p][seq]
-            self.changed.add(held_key(p, seq))
-        return segments
+    def _due(self, p: int, watermark: date) -> list[tuple[date, list[str]]]:
+        """Pop the leading segments of ``p`` closed by a tick on or before ``watermark``."""
+        queue, due = self.segments[p], []
+        while queue and (end := queue[0].end) is not None and end <= watermark:
+            due.append((end, queue.popleft().keys))
+        return due
 
     def entry(self, key: str) -> Any | None:
         """The stored form of ``key`` (None: deleted)."""
@@ -95,20 +110,22 @@ class Sequencer:
                 "received": {str(p): d.isoformat() for p, d in sorted(self.received.items())},
                 "next_seq": {str(p): n for p, n in sorted(self.next_seq.items())},
             }
-        p, seq = parse_held_key(key)
-        env = self.held.get(p, {}).get(seq)
+        env = self.held.get(key)
         return None if env is None else env.model_dump(mode="json", exclude_none=True)
 
-    def restore(self, key: str, value: Any) -> None:
-        """Load one stored entry (``clock`` or ``held:<p>:<seq>``)."""
-        if key == CLOCK:
-            self.received = {int(p): date.fromisoformat(d) for p, d in value["received"].items()}
-            self.next_seq = {int(p): int(n) for p, n in value["next_seq"].items()}
-            return
-        p, seq = parse_held_key(key)
-        queue = self.held.setdefault(p, {})
-        queue[seq] = parse_envelope(json.dumps(value, ensure_ascii=False))
-        self.held[p] = dict(sorted(queue.items()))
+    @classmethod
+    def restored(cls, partitions: int, entries: Mapping[str, Any]) -> Sequencer:
+        """The sequencer saved in ``entries`` (its ``clock`` and ``held:`` keys; others ignored)."""
+        sequencer = cls(partitions)
+        clock = entries.get(CLOCK)
+        if clock is not None:
+            sequencer.received = {
+                int(p): date.fromisoformat(d) for p, d in clock["received"].items()
+            }
+            sequencer.next_seq = {int(p): int(n) for p, n in clock["next_seq"].items()}
+        for (p, _), key in sorted((parse_held_key(k), k) for k in entries if k.startswith(HELD)):
+            sequencer._hold(p, key, parse_envelope(json.dumps(entries[key], ensure_ascii=False)))
+        return sequencer
 
 
 def held_key(partition: int, seq: int) -> str:
@@ -118,3 +135,8 @@ def held_key(partition: int, seq: int) -> str:
 def parse_held_key(key: str) -> tuple[int, int]:
     partition, seq = key.removeprefix(HELD).split(":")
     return int(partition), int(seq)
+
+
+def is_sequencer_key(key: str) -> bool:
+    """True for the state entries the sequencer owns (its clock and held records)."""
+    return key == CLOCK or key.startswith(HELD)

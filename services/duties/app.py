@@ -17,7 +17,8 @@ import uvicorn
 
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, topic
 from services.common.consumer import consume
-from services.common.kafka_admin import TopicSpec, ensure_topics
+from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
+from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
 from services.common.settings import Settings
@@ -30,8 +31,8 @@ DEFAULT_PORT = 8102
 log = logging.getLogger("services.duties")
 
 
-async def run(settings: Settings, port: int = DEFAULT_PORT) -> None:
-    """Run the consume loop, the relay and the HTTP queries until cancelled."""
+async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
+    """Run the consume loop, the relay and the HTTP queries until ``stop`` is set."""
     await ensure_topics(
         settings.kafka_bootstrap,
         [
@@ -43,29 +44,28 @@ async def run(settings: Settings, port: int = DEFAULT_PORT) -> None:
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
     try:
-        projection = DutiesProjection(settings.topic(DUTIES_TOPIC))
+        events = settings.topic(EVENTS_TOPIC)
+        partitions = (await partition_counts(settings.kafka_bootstrap, [events]))[events]
+        projection = DutiesProjection(settings.topic(DUTIES_TOPIC), partitions)
         pipeline = Pipeline(pool, settings.schema("duties"), projection)
         await pipeline.prepare(SQL)
         relay = OutboxRelay(pool, settings.schema("duties"), producer)
-        server = uvicorn.Server(
+        server = QuietServer(
             uvicorn.Config(create_app(lambda: projection.state), port=port, log_level="warning")
         )
-        await asyncio.gather(
-            consume(
-                settings.kafka_bootstrap,
-                [settings.topic(EVENTS_TOPIC)],
-                pipeline,
-                on_commit=lambda _: relay.wake(),
-            ),
-            relay.run(),
-            server.serve(),
+        intake = consume(
+            settings.kafka_bootstrap,
+            [events],
+            pipeline,
+            on_commit=lambda _: relay.wake(),
+            stop=stop,
         )
+        await run_parts(stop, server, [intake], [relay.run()])
     finally:
         await producer.stop()
         await pool.close()
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     port = int(os.environ.get("ZEREN_DUTIES_PORT", DEFAULT_PORT))
-    asyncio.run(run(Settings.load(), port))
+    run_service(lambda stop: run(Settings.load(), port, stop))

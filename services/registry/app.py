@@ -27,7 +27,7 @@ import uvicorn
 from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC, topic_specs
 from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
-from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
+from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
 from services.common.settings import Settings
@@ -183,6 +183,7 @@ async def follow_calendar(service: RegistryService) -> None:
 
 async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -> None:
     """Run the registry until ``stop`` is set or a part of it fails."""
+    log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=6)
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
@@ -220,13 +221,5 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
 
 def main() -> None:
     """Entry point of ``python -m services.registry``."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings, config = Settings.load(), RegistryConfig.from_env()
-
-    async def serve() -> None:
-        stop = asyncio.Event()
-        stop_on_signals(stop)
-        log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
-        await run(settings, config, stop)
-
-    asyncio.run(serve())
+    run_service(lambda stop: run(settings, config, stop))

@@ -14,10 +14,10 @@ from typing import Any
 from contracts.bindings import decode, encode_binary
 from contracts.errors import ContractViolation
 from services.accountability.domain.decide import decide
-from services.accountability.domain.sequencer import Delivery
 from services.accountability.domain.state import Ledger
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
+from services.common.sequencer import Delivery
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Input is ``zeren.duties.v1`` only: duty statuses, forwarded human actions and
 clock ticks. :func:`decide` puts each delivery through the
-:class:`~services.accountability.domain.sequencer.Sequencer` and folds what
+:class:`~services.common.sequencer.Sequencer` and folds what
 it releases, in the log's one order; :func:`fold` handles one event. No I/O,
 no wall clock: the day is the last tick folded on the event's partition.
 
@@ -49,7 +49,6 @@ from services.accountability.domain.models import (
     Holder,
     OverdueUnit,
 )
-from services.accountability.domain.sequencer import Delivery
 from services.accountability.domain.state import (
     DAYS,
     FINDING,
@@ -60,6 +59,7 @@ from services.accountability.domain.state import (
 )
 from services.accountability.domain.texts import day_label, duty_title, period_label
 from services.common.ids import derived_id
+from services.common.sequencer import Delivery
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIRST_POLICY_DAY = POLICIES[0].effective_from
@@ -252,17 +252,24 @@ def _overdue(d: Decision, case: Case, data: DutyOverdue) -> list[Rung]:
 def _tick(d: Decision, data: ClockTicked) -> None:
     d.ledger.days[d.partition] = data.date
     d.ledger.touch(DAYS)
-    for key in sorted(d.ledger.cases):
-        case = d.ledger.cases[key]
-        missed = case.rectify_by is not None and data.date > case.rectify_by
-        if case.is_open and case.home_partition == d.partition and missed:
-            _deadline_missed(d, case)
+    # Handling a case or group changes only that one: select first, then handle in key order.
+    cases = d.ledger.cases
+    for key in sorted(k for k, case in cases.items() if _past_deadline(case, d.partition, data)):
+        _deadline_missed(d, cases[key])
     if len(d.ledger.days) == d.ledger.partitions:
         watermark = min(d.ledger.days.values())
-        for key in sorted(d.ledger.groups):
-            group = d.ledger.groups[key]
-            if not group.evaluated and group.due_on + DEADLINE_TICK < watermark:
-                _widespread(d, key, group)
+        groups = d.ledger.groups
+        ripe = (
+            k for k, g in groups.items() if not g.evaluated and g.due_on + DEADLINE_TICK < watermark
+        )
+        for key in sorted(ripe):
+            _widespread(d, key, groups[key])
+
+
+def _past_deadline(case: Case, partition: int, tick: ClockTicked) -> bool:
+    """An open case of ``partition`` whose rectification deadline the tick has passed."""
+    missed = case.rectify_by is not None and tick.date > case.rectify_by
+    return missed and case.is_open and case.home_partition == partition
 
 
 def _deadline_missed(d: Decision, case: Case) -> None:

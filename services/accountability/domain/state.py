@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from services.accountability.domain.models import Case, DutyGroup, Holder, Revocation
-from services.accountability.domain.sequencer import CLOCK, HELD, Sequencer
+from services.common.sequencer import Sequencer, is_sequencer_key
 
 CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, DAYS = (
     "case:",
@@ -69,7 +69,7 @@ class Ledger:
         return {key: self._entry(key) for key in sorted(keys)}
 
     def _entry(self, key: str) -> Any | None:
-        if key == CLOCK or key.startswith(HELD):
+        if is_sequencer_key(key):
             return self.sequencer.entry(key)
         if key == DAYS:
             return {str(p): d.isoformat() for p, d in sorted(self.days.items())}
@@ -93,16 +93,15 @@ class Ledger:
     @classmethod
     def restore(cls, partitions: int, entries: Mapping[str, Any]) -> Ledger:
         """The ledger saved as ``entries`` (see :meth:`take_changes`)."""
-        ledger = cls.empty(partitions)
+        ledger = cls(Sequencer.restored(partitions, entries))
         for key, value in entries.items():
-            ledger._load(key, value)
+            if not is_sequencer_key(key):
+                ledger._load(key, value)
         return ledger
 
     def _load(self, key: str, value: Any) -> None:
         name = key.partition(":")[2]
-        if key == CLOCK or key.startswith(HELD):
-            self.sequencer.restore(key, value)
-        elif key == DAYS:
+        if key == DAYS:
             self.days = {int(p): date.fromisoformat(d) for p, d in value.items()}
         elif key.startswith(CASE):
             self.cases[name] = Case.model_validate(value)

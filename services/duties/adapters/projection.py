@@ -1,8 +1,11 @@
 """The duties fold as a :class:`services.common.pipeline.Projection` (投影适配器).
 
-Decodes each record of zeren.events.v1 (binary CloudEvents), folds it, and
-writes the outputs to zeren.duties.v1 on the same partition number. A
-forwarded event is re-published byte for byte (same id, same headers).
+Decodes each record of zeren.events.v1 (binary CloudEvents), passes it
+through the :class:`~services.common.sequencer.Sequencer` (so that facts are
+folded in one order, day by day and partition by partition, whatever the
+interleaving a consumer sees: an event may credit an organization on another
+partition), folds it, and writes the outputs to zeren.duties.v1 on the
+partition number it came from. A forwarded event keeps its id.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from contracts.envelope import Envelope
 from contracts.errors import ContractViolation
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
+from services.common.sequencer import Delivery, Sequencer, is_sequencer_key
 from services.duties.domain.fold import decide
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, restore
@@ -26,13 +30,15 @@ log = logging.getLogger(__name__)
 class DutiesProjection:
     """Holds the duty state in memory; the pipeline persists what changed."""
 
-    def __init__(self, output_topic: str, rules: Rules | None = None) -> None:
+    def __init__(self, output_topic: str, partitions: int, rules: Rules | None = None) -> None:
         self.output_topic = output_topic
         self.rules = rules or Rules()
         self.state = DutyState()
+        self.sequencer = Sequencer(partitions)
 
     def restore(self, entries: Mapping[str, Any]) -> None:
-        self.state = restore(entries)
+        self.sequencer = Sequencer.restored(self.sequencer.partitions, entries)
+        self.state = restore({k: v for k, v in entries.items() if not is_sequencer_key(k)})
 
     def event_id(self, record: InputRecord) -> str | None:
         return record.header("ce_id")
@@ -44,19 +50,23 @@ class DutiesProjection:
             # The registry validated every event; a broken one is logged, never folded.
             log.error("undecodable record %s/%s@%s: %s", *_where(record), error)
             return []
-        self.state, outputs = decide(self.state, event, record.partition, self.rules)
-        return [self._outbox(out, event, record) for out in outputs]
+        released = self.sequencer.offer(Delivery(record.partition, event))
+        records: list[OutboxRecord] = []
+        for delivery in released:
+            self.state, outputs = decide(
+                self.state, delivery.envelope, delivery.partition, self.rules
+            )
+            records += [self._outbox(out, delivery.partition) for out in outputs]
+        return records
 
     def take_changes(self) -> dict[str, Any | None]:
-        return self.state.take_changed()
+        changed = self.state.take_changed()
+        keys, self.sequencer.changed = self.sequencer.changed, set()
+        return {**changed, **{key: self.sequencer.entry(key) for key in sorted(keys)}}
 
-    def _outbox(self, out: Envelope, cause: Envelope, record: InputRecord) -> OutboxRecord:
-        if out is cause:
-            return OutboxRecord(
-                self.output_topic, record.value or b"", record.key, record.partition, record.headers
-            )
+    def _outbox(self, out: Envelope, partition: int) -> OutboxRecord:
         key, value, headers = encode_binary(out)
-        return OutboxRecord(self.output_topic, value, key, record.partition, headers)
+        return OutboxRecord(self.output_topic, value, key, partition, headers)
 
 
 def _where(record: InputRecord) -> tuple[str, int, int]:

@@ -34,8 +34,12 @@ def credit(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Credit ``env`` to every instance it evidences; return the resulting status events."""
     outputs: list[Envelope] = []
     for duty_id in rules.evidenced_by(type(env.data).__name__):
-        for unit, instance, duty in _targets(state, env, rules, duty_id):
-            spec = _matching_spec(duty, env)
+        routing = rules.latest(duty_id)
+        routed = _matching_spec(routing, env)
+        if routed is None:
+            continue
+        for unit, instance, duty in _targets(state, env, rules, routing, routed):
+            spec = routed if duty is routing else _matching_spec(duty, env)
             if spec is not None:
                 outputs += _record(state, unit, instance, duty, spec, env)
     return outputs
@@ -47,12 +51,10 @@ def _matching_spec(duty: Duty, env: Envelope) -> Evidence | None:
 
 
 def _targets(
-    state: DutyState, env: Envelope, rules: Rules, duty_id: str
+    state: DutyState, env: Envelope, rules: Rules, routing: Duty, spec: Evidence
 ) -> Iterator[tuple[Unit, Instance, Duty]]:
-    routing = rules.latest(duty_id)
-    spec = _matching_spec(routing, env)
-    if spec is None:
-        return
+    """The instances ``env`` may credit, found by the newest statement of the duty (``routing``)."""
+    duty_id = routing.id
     if isinstance(routing.cadence, WithinDaysCadence):
         yield from _correlated(state, env, rules, routing.cadence, duty_id, spec)
         return
@@ -88,10 +90,8 @@ def _periodic(
     calendar = rules.in_force(day) or rules.catalogs[0]
     period = period_containing(cadence.kind, day, calendar.settings.academic_calendar)
     catalog = rules.in_force(period.start)
-    if catalog is None or duty_id not in {d.id for d in catalog.duties}:
-        return None
-    duty = catalog.duty(duty_id)
-    if not owes(unit, duty, period):
+    duty = rules.find(catalog, duty_id) if catalog is not None else None
+    if catalog is None or duty is None or not owes(unit, duty, period):
         return None
     who: str | None = None
     office: Office | None = None

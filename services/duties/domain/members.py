@@ -37,24 +37,22 @@ KEPT_MONTHS = 24
 
 def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
     """Note the month a member rule's signal (e.g. dues paid) is for."""
-    name = type(env.data).__name__
+    signals = rules.signals(type(env.data).__name__)
     unit = state.units.get(env.subject)
-    if name not in rules.signal_events or unit is None:
+    if not signals or unit is None:
         return
     member = unit.members.get(str(value_of(env.data, "member_id")))
     if member is None:
         return
-    for catalog in rules.catalogs:
-        for rule in catalog.member_rules:
-            for signal in rule.signals:
-                day = as_day(value_of(env.data, signal.field)) if signal.event == name else None
-                if day is not None:
-                    months = member.signals.setdefault(rule.id, [])
-                    month = f"{day:%Y-%m}"
-                    if month not in months:
-                        months.append(month)
-                        months.sort()
-                        del months[:-KEPT_MONTHS]
+    for rule_id, field in signals:
+        day = as_day(value_of(env.data, field))
+        if day is not None:
+            months = member.signals.setdefault(rule_id, [])
+            month = f"{day:%Y-%m}"
+            if month not in months:
+                months.append(month)
+                months.sort()
+                del months[:-KEPT_MONTHS]
     state.touch(unit)
 
 

@@ -9,6 +9,7 @@ is judged by the 2017 rules. A duty id keeps its cadence across versions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -25,12 +26,43 @@ from contracts.catalog.versioning import in_force
 from services.duties.domain.periods import PeriodKind
 
 
+@dataclass(frozen=True)
+class VersionIndex:
+    """One catalog version's duties grouped the ways the fold looks them up (catalog order)."""
+
+    duties: dict[str, Duty]
+    triggered_by: dict[str, tuple[Duty, ...]]
+    periodic: dict[PeriodKind, tuple[Duty, ...]]
+    term_duties: tuple[tuple[Duty, TermCadence], ...]
+
+    @classmethod
+    def of(cls, catalog: DutyCatalog) -> VersionIndex:
+        triggered: dict[str, list[Duty]] = {}
+        periodic: dict[PeriodKind, list[Duty]] = {}
+        terms: list[tuple[Duty, TermCadence]] = []
+        for duty in catalog.duties:
+            cadence = duty.cadence
+            if isinstance(cadence, WithinDaysCadence):
+                triggered.setdefault(cadence.trigger.event, []).append(duty)
+            elif isinstance(cadence, PeriodicCadence):
+                periodic.setdefault(cadence.kind, []).append(duty)
+            elif isinstance(cadence, TermCadence):
+                terms.append((duty, cadence))
+        return cls(
+            duties={d.id: d for d in catalog.duties},
+            triggered_by={event: tuple(ds) for event, ds in triggered.items()},
+            periodic={kind: tuple(ds) for kind, ds in periodic.items()},
+            term_duties=tuple(terms),
+        )
+
+
 class Rules:
     """The catalog history (oldest first) with lookups by day, version, event type."""
 
     def __init__(self, catalogs: Sequence[DutyCatalog] = CATALOGS) -> None:
         self.catalogs = tuple(catalogs)
         self._by_version = {c.version: c for c in self.catalogs}
+        self._indexes = {c.version: VersionIndex.of(c) for c in self.catalogs}
         self._in_force: dict[date, DutyCatalog | None] = {}
 
     @cached_property
@@ -52,7 +84,11 @@ class Rules:
 
     def duty(self, version: str, duty_id: str) -> Duty:
         """Duty ``duty_id`` as version ``version`` states it."""
-        return self._by_version[version].duty(duty_id)
+        return self._indexes[version].duties[duty_id]
+
+    def find(self, catalog: DutyCatalog, duty_id: str) -> Duty | None:
+        """Duty ``duty_id`` as ``catalog`` states it, or None if ``catalog`` has no such duty."""
+        return self._indexes[catalog.version].duties.get(duty_id)
 
     @cached_property
     def _latest(self) -> dict[str, Duty]:
@@ -77,29 +113,29 @@ class Rules:
 
     def triggered_by(self, catalog: DutyCatalog, event_type: str) -> tuple[Duty, ...]:
         """The ``within_days`` duties of ``catalog`` that ``event_type`` opens (限期事项)."""
-        return tuple(
-            d
-            for d in catalog.duties
-            if isinstance(d.cadence, WithinDaysCadence) and d.cadence.trigger.event == event_type
-        )
+        return self._indexes[catalog.version].triggered_by.get(event_type, ())
 
     def periodic(self, catalog: DutyCatalog, kind: PeriodKind) -> tuple[Duty, ...]:
         """The duties of ``catalog`` with cadence ``kind`` (每月/每季度/每学期/每年)."""
-        return tuple(
-            d
-            for d in catalog.duties
-            if isinstance(d.cadence, PeriodicCadence) and d.cadence.kind == kind
-        )
+        return self._indexes[catalog.version].periodic.get(kind, ())
 
     def term_duties(self, catalog: DutyCatalog) -> tuple[tuple[Duty, TermCadence], ...]:
         """The term duties (任期届满换届) of ``catalog`` with their cadence."""
-        return tuple((d, d.cadence) for d in catalog.duties if isinstance(d.cadence, TermCadence))
+        return self._indexes[catalog.version].term_duties
 
     def member_rules(self, catalog: DutyCatalog) -> tuple[MemberRule, ...]:
         """The member rules (党员情况提示) of ``catalog``."""
         return catalog.member_rules
 
     @cached_property
-    def signal_events(self) -> frozenset[str]:
-        """Event types that count as a member's signal for some member rule."""
-        return frozenset(s.event for c in self.catalogs for r in c.member_rules for s in r.signals)
+    def _signals(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for catalog in self.catalogs:
+            for rule in catalog.member_rules:
+                for signal in rule.signals:
+                    index.setdefault(signal.event, []).append((rule.id, signal.field))
+        return {event: tuple(pairs) for event, pairs in index.items()}
+
+    def signals(self, event_type: str) -> tuple[tuple[str, str], ...]:
+        """(member rule id, month field) of every version's signals of ``event_type``, in order."""
+        return self._signals.get(event_type, ())

@@ -16,12 +16,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from services.duties.domain.periods import ONE_DAY
 
 CLOCK_KEY = "clock"
+#: Key of the first day each partition's log was observed (the log's beginning).
+BEGAN_KEY = "began"
 
 
 class Status(StrEnum):
@@ -145,6 +147,8 @@ class DutyState(BaseModel):
 
     units: dict[str, Unit] = Field(default_factory=dict)
     clock: dict[int, date] = Field(default_factory=dict)
+    #: The first tick's day per partition: periods that began earlier are not judged.
+    began: dict[int, date] = Field(default_factory=dict)
     #: Derived: live within-days instances by ``duty|correlation`` → (organization, key).
     correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)
     #: Derived: organization ids per partition, sorted.
@@ -200,8 +204,9 @@ class DutyState(BaseModel):
 
     def document(self, key: str) -> Any | None:
         """The JSON document stored under ``key``."""
-        if key == CLOCK_KEY:
-            return {str(p): d.isoformat() for p, d in sorted(self.clock.items())}
+        if key in (CLOCK_KEY, BEGAN_KEY):
+            days = self.clock if key == CLOCK_KEY else self.began
+            return {str(p): d.isoformat() for p, d in sorted(days.items())}
         kind, _, rest = key.partition(":")
         if kind == "unit":
             unit = self.units.get(rest)
@@ -210,15 +215,19 @@ class DutyState(BaseModel):
         bucket = self.units[org].years.get(int(year)) if org in self.units else None
         if bucket is None:
             return None
-        return {k: i.model_dump(mode="json", exclude_defaults=True) for k, i in bucket.items()}
+        return _BUCKET.dump_python(bucket, mode="json", exclude_defaults=True)
 
     def entries(self) -> dict[str, Any]:
         """Every persisted document (for digests and snapshots)."""
-        keys = [CLOCK_KEY]
+        keys = [CLOCK_KEY, BEGAN_KEY]
         for org, unit in sorted(self.units.items()):
             keys.append(f"unit:{org}")
             keys += [f"duties:{org}:{year}" for year in sorted(unit.years)]
         return {key: self.document(key) for key in keys}
+
+
+#: A deadline year's instances of one unit, as stored (``duties:<org>:<year>``).
+_BUCKET = TypeAdapter(dict[str, Instance])
 
 
 def restore(entries: Mapping[str, Any]) -> DutyState:
@@ -227,13 +236,14 @@ def restore(entries: Mapping[str, Any]) -> DutyState:
     buckets: dict[str, dict[int, dict[str, Instance]]] = {}
     for key, value in entries.items():
         kind, _, rest = key.partition(":")
-        if key == CLOCK_KEY:
-            state.clock = {int(p): date.fromisoformat(d) for p, d in value.items()}
+        if key in (CLOCK_KEY, BEGAN_KEY):
+            days = {int(p): date.fromisoformat(d) for p, d in value.items()}
+            state.clock, state.began = (
+                (days, state.began) if key == CLOCK_KEY else (state.clock, days)
+            )
         elif kind == "duties":
             org, _, year = rest.rpartition(":")
-            buckets.setdefault(org, {})[int(year)] = {
-                k: Instance.model_validate(v) for k, v in value.items()
-            }
+            buckets.setdefault(org, {})[int(year)] = _BUCKET.validate_python(value)
     for key, value in entries.items():
         if key.startswith("unit:"):
             unit = Unit.model_validate(value)

@@ -19,7 +19,7 @@ from services.duties.domain.members import flag_members, flag_overdue_member_dut
 from services.duties.domain.obligations import open_instance, owes, subjects
 from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, period_containing
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import CLOCK_KEY, DutyState, Status, Unit
+from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Status, Unit
 
 
 def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -28,20 +28,27 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     assert isinstance(tick, ClockTicked)
     state.clock[tick.partition] = tick.date
     state.changed.add(CLOCK_KEY)
+    if tick.partition not in state.began:
+        state.began[tick.partition] = tick.date
+        state.changed.add(BEGAN_KEY)
     outputs: list[Envelope] = []
     for org in state.by_partition.get(tick.partition, []):
         unit = state.units[org]
         if unit.dissolved_on is not None or unit.established_on > tick.date:
             continue
-        open_periods(state, unit, tick.date, rules)
+        open_periods(state, unit, state.began[tick.partition], tick.date, rules)
         outputs += flag_members(state, unit, tick.date, env, rules)
         outputs += pass_deadlines(state, unit, tick.date, env, rules)
         state.touch(unit)
     return outputs
 
 
-def open_periods(state: DutyState, unit: Unit, today: date, rules: Rules) -> None:
-    """Open every periodic instance of periods that began by ``today`` (每月/季/学期/年)."""
+def open_periods(state: DutyState, unit: Unit, began: date, today: date, rules: Rules) -> None:
+    """Open every periodic instance of periods that began by ``today`` (每月/季/学期/年).
+
+    Periods that began before the log did (``began``, the partition's first
+    tick) are not judged: nothing of them can be in the log.
+    """
     floor = max(unit.established_on, rules.first_effective) - ONE_DAY
     for kind in PERIOD_KINDS:
         last = unit.opened.get(kind, floor)
@@ -49,7 +56,7 @@ def open_periods(state: DutyState, unit: Unit, today: date, rules: Rules) -> Non
             begins = last + ONE_DAY
             calendar = (rules.in_force(begins) or rules.catalogs[0]).settings.academic_calendar
             period = period_containing(kind, begins, calendar)
-            catalog = rules.in_force(period.start)
+            catalog = rules.in_force(period.start) if period.start >= began else None
             for duty in rules.periodic(catalog, kind) if catalog else ():
                 if owes(unit, duty, period):
                     assert catalog is not None

@@ -119,8 +119,9 @@ def _facts() -> dict[date, list[tuple[str, Any]]]:
         conducted_on=d(2018, 7, 16),
     )
     on(d(2018, 7, 16), "interview-br-4-Q2", interview)
-    # br-5 meets late on 07-18, which after an interview does not clear the case; the
-    # rectification is accepted on 07-25, before the deadline: resolved.
+    # br-5 meets late on 07-18, before the interview's deadline (07-27): the problem is
+    # solved in time (policy: 问题没有及时解决 is what escalates), so the case is resolved
+    # then; the rectification accepted on 07-25 finds it resolved and changes nothing.
     late5 = duty(DutyFulfilledLate, "br-5", "2018-Q2", fulfilled_on=d(2018, 7, 18))
     on(d(2018, 7, 18), "late-br-5-Q2", late5)
     accepted5 = RectificationAccepted(
@@ -160,8 +161,8 @@ EXPECTED: list[tuple[date, int, str, str]] = [
         for branch in ("br-3", "br-4", "br-5")
         for kind in ("NoticeCirculated", "InterviewRequired")
     ],
+    (date(2018, 7, 18), 0, "CaseResolved", "br-5"),
     (date(2018, 7, 20), 0, "CaseResolved", "br-3"),
-    (date(2018, 7, 25), 0, "CaseResolved", "br-5"),
     *[(date(2018, 7, 28), 1, kind, "br-4") for kind in ADMONISHMENT],
     *[(date(2018, 11, 2), 1, kind, "br-6") for kind in ADMONISHMENT],
 ]

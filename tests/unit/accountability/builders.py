@@ -14,8 +14,8 @@ from contracts.events.clock import ClockTicked, partition_subject
 from contracts.events.duties import DutyStatus
 from services.accountability.domain.decide import decide
 from services.accountability.domain.measures import Emitted
-from services.accountability.domain.sequencer import Delivery
 from services.accountability.domain.state import Ledger
+from services.common.sequencer import Delivery
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUARTERLY = "branch.general_meeting.quarterly"  # 支部党员大会, quarterly, grace 10 days

@@ -15,8 +15,8 @@ from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
 from contracts.events.duties import DutyFulfilled, DutyOverdue
 from services.accountability.domain.decide import decide
-from services.accountability.domain.sequencer import Delivery
 from services.accountability.domain.state import Ledger
+from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import Run, duty, envelope, tick
 
 # 2018-Q2 is due 07-10: the overdue tick is 07-11; the widespread rule may look at

@@ -114,19 +114,28 @@ def test_reminded_duty_fulfilled_in_time_resolves_the_reminder() -> None:
     assert _names(run) == ["ReminderIssued", "CaseResolved"]
 
 
-def test_after_an_interview_late_fulfilment_alone_does_not_resolve() -> None:
+def test_after_an_interview_late_fulfilment_by_its_deadline_resolves() -> None:
+    """The problem was solved (问题已解决) before the interview's deadline: no admonishment."""
     run = _overdue_run()
     run.days(date(2018, 7, 13), date(2018, 8, 11))  # criticism deadline missed
     late = duty(DutyFulfilledLate, "br-1", fulfilled_on=date(2018, 8, 15))
     run.send(envelope(late, "late-br-1", date(2018, 8, 15)))
-    accepted = RectificationAccepted(
-        organization_id="br-1", case_id=CASE, accepted_on=date(2018, 8, 20)
-    )
-    run.send(envelope(accepted, "accept-br-1", date(2018, 8, 20)))
     run.days(date(2018, 8, 12), date(2018, 12, 31))
 
     assert _names(run)[2:] == ["NoticeCirculated", "InterviewRequired", "CaseResolved"]
-    assert run.actions()[-1].evidence_event_ids[-1] == "accept-br-1"
+    assert run.actions()[-1].evidence_event_ids[-1] == "late-br-1"
+
+
+def test_after_an_interview_a_solution_after_its_deadline_comes_too_late() -> None:
+    run = _overdue_run()
+    run.days(date(2018, 7, 13), date(2018, 8, 31))  # criticism and interview deadlines missed
+    late = duty(DutyFulfilledLate, "br-1", fulfilled_on=date(2018, 9, 1))
+    run.send(envelope(late, "late-br-1", date(2018, 9, 1)))
+    run.days(date(2018, 9, 1), date(2018, 12, 31))
+
+    names = _names(run)
+    assert names[2:5] == ["NoticeCirculated", "InterviewRequired", "AdmonishmentRequired"]
+    assert "AwardEligibilityRevoked" in names
 
 
 def test_prominent_unit_skips_criticism_and_later_events_do_not_step_down() -> None:

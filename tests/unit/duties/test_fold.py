@@ -389,7 +389,7 @@ def test_dissolution_waives_open_duties_and_stops_new_ones() -> None:
 def test_ticks_and_human_actions_are_forwarded_unchanged_in_order() -> None:
     history = History()
     history.branch()
-    history.ticks(date(2018, 2, 6), date(2018, 2, 8))
+    history.ticks(date(2018, 1, 1), date(2018, 2, 8))
     _, outputs = fold(history.events)
     forwarded = [
         o for o in outputs if o.type in ("zeren.ClockTicked", "zeren.OfficeHolderAppointed")
@@ -399,6 +399,18 @@ def test_ticks_and_human_actions_are_forwarded_unchanged_in_order() -> None:
     overdue = of_type(outputs, "DutyOverdue")[0]
     [tick] = [o for o in forwarded if o.id == overdue.data.cause_event_id]
     assert outputs.index(overdue) < outputs.index(tick)
+
+
+def test_periods_that_began_before_the_log_are_not_judged() -> None:
+    """The log begins at its first tick: January is not judged when ticks start in February."""
+    history = History()
+    history.branch()
+    history.ticks(date(2018, 2, 6), date(2018, 4, 30))
+    _, outputs = fold(history.events)
+    overdue_periods = {o.data.period for o in of_type(outputs, "DutyOverdue")}
+    assert "2018-01" not in overdue_periods
+    assert "2018-02" not in overdue_periods  # began on 1 February, before the first tick
+    assert "2018-03" in overdue_periods  # the first month wholly inside the log
 
 
 def _year_of_branches(partitions: int = 3) -> History:

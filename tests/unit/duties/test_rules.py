@@ -1,0 +1,54 @@
+"""The catalog indexes of :class:`Rules` answer exactly what scanning the catalogs answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from contracts.catalog import (
+    CATALOGS,
+    DutyCatalog,
+    PeriodicCadence,
+    TermCadence,
+    WithinDaysCadence,
+)
+from contracts.types import EVENT_TYPES
+from services.duties.domain.periods import PERIOD_KINDS
+from services.duties.domain.rules import Rules
+
+pytestmark = pytest.mark.unit
+
+RULES = Rules()
+EVENT_NAMES = sorted({t.removeprefix("zeren.") for t in EVENT_TYPES} | {"NoSuchEvent"})
+
+
+@pytest.mark.parametrize("version", CATALOGS, ids=lambda c: c.version)
+def test_version_lookups_equal_a_scan_of_the_catalog(version: DutyCatalog) -> None:
+    duties = version.duties
+    for name in EVENT_NAMES:
+        assert RULES.triggered_by(version, name) == tuple(
+            d
+            for d in duties
+            if isinstance(d.cadence, WithinDaysCadence) and d.cadence.trigger.event == name
+        )
+    for kind in PERIOD_KINDS:
+        assert RULES.periodic(version, kind) == tuple(
+            d for d in duties if isinstance(d.cadence, PeriodicCadence) and d.cadence.kind == kind
+        )
+    assert RULES.term_duties(version) == tuple(
+        (d, d.cadence) for d in duties if isinstance(d.cadence, TermCadence)
+    )
+    for duty in duties:
+        assert RULES.duty(version.version, duty.id) is version.duty(duty.id)
+        assert RULES.find(version, duty.id) is duty
+    assert RULES.find(version, "no.such.duty") is None
+
+
+def test_signals_list_every_version_rule_and_field_in_order() -> None:
+    for name in EVENT_NAMES:
+        assert RULES.signals(name) == tuple(
+            (rule.id, signal.field)
+            for catalog in CATALOGS
+            for rule in catalog.member_rules
+            for signal in rule.signals
+            if signal.event == name
+        )
