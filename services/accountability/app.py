@@ -10,28 +10,20 @@ partition number of its input.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 from pathlib import Path
-
-import asyncpg
-import uvicorn
 
 from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, topic
 from services.accountability.adapters.http import http_app
 from services.accountability.adapters.projection import AccountabilityProjection
-from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
-from services.common.lifecycle import QuietServer, run_parts, run_service
-from services.common.outbox import OutboxRelay, new_producer
-from services.common.pipeline import Pipeline
+from services.common.lifecycle import run_service
+from services.common.service import run_fold_service
 from services.common.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "sql"
 #: Port of the HTTP queries; ``ZEREN_ACCOUNTABILITY_PORT`` overrides it.
 DEFAULT_PORT = 8083
-
-log = logging.getLogger(__name__)
 
 
 async def topics(settings: Settings) -> tuple[str, str, int]:
@@ -58,31 +50,17 @@ async def topics(settings: Settings) -> tuple[str, str, int]:
 async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
     """Run until ``stop`` is set: consume, relay, serve queries."""
     duties, accountability, partitions = await topics(settings)
-    pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=4)
-    assert pool is not None
     projection = AccountabilityProjection(partitions, accountability)
-    pipeline = Pipeline(pool, settings.schema("accountability"), projection)
-    await pipeline.prepare(MIGRATIONS)
-    producer = new_producer(settings.kafka_bootstrap)
-    await producer.start()
-    relay = OutboxRelay(pool, settings.schema("accountability"), producer)
-    server = QuietServer(
-        uvicorn.Config(
-            http_app(lambda: projection.ledger), host="127.0.0.1", port=port, log_level="warning"
-        )
+    await run_fold_service(
+        settings,
+        schema=settings.schema("accountability"),
+        input_topic=duties,
+        projection=projection,
+        migrations=MIGRATIONS,
+        http=http_app(lambda: projection.ledger),
+        port=port,
+        stop=stop,
     )
-    try:
-        intake = consume(
-            settings.kafka_bootstrap,
-            [duties],
-            pipeline,
-            on_commit=lambda _: relay.wake(),
-            stop=stop,
-        )
-        await run_parts(stop, server, [intake], [relay.run()])
-    finally:
-        await producer.stop()
-        await pool.close()
 
 
 def main() -> None:

@@ -8,27 +8,19 @@ queries on ``ZEREN_DUTIES_PORT`` (default 8102; 0 picks a free port).
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 from pathlib import Path
 
-import asyncpg
-import uvicorn
-
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, topic
-from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
-from services.common.lifecycle import QuietServer, run_parts, run_service
-from services.common.outbox import OutboxRelay, new_producer
-from services.common.pipeline import Pipeline
+from services.common.lifecycle import run_service
+from services.common.service import run_fold_service
 from services.common.settings import Settings
 from services.duties.adapters.http import create_app
 from services.duties.adapters.projection import DutiesProjection
 
 SQL = Path(__file__).parent / "sql"
 DEFAULT_PORT = 8102
-
-log = logging.getLogger("services.duties")
 
 
 async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
@@ -40,30 +32,19 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
             for t in (topic(EVENTS_TOPIC), topic(DUTIES_TOPIC))
         ],
     )
-    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=4)
-    producer = new_producer(settings.kafka_bootstrap)
-    await producer.start()
-    try:
-        events = settings.topic(EVENTS_TOPIC)
-        partitions = (await partition_counts(settings.kafka_bootstrap, [events]))[events]
-        projection = DutiesProjection(settings.topic(DUTIES_TOPIC), partitions)
-        pipeline = Pipeline(pool, settings.schema("duties"), projection)
-        await pipeline.prepare(SQL)
-        relay = OutboxRelay(pool, settings.schema("duties"), producer)
-        server = QuietServer(
-            uvicorn.Config(create_app(lambda: projection.state), port=port, log_level="warning")
-        )
-        intake = consume(
-            settings.kafka_bootstrap,
-            [events],
-            pipeline,
-            on_commit=lambda _: relay.wake(),
-            stop=stop,
-        )
-        await run_parts(stop, server, [intake], [relay.run()])
-    finally:
-        await producer.stop()
-        await pool.close()
+    events = settings.topic(EVENTS_TOPIC)
+    partitions = (await partition_counts(settings.kafka_bootstrap, [events]))[events]
+    projection = DutiesProjection(settings.topic(DUTIES_TOPIC), partitions)
+    await run_fold_service(
+        settings,
+        schema=settings.schema("duties"),
+        input_topic=events,
+        projection=projection,
+        migrations=SQL,
+        http=create_app(lambda: projection.state),
+        port=port,
+        stop=stop,
+    )
 
 
 def main() -> None:

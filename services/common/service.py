@@ -1,0 +1,50 @@
+"""A fold service (duties, accountability): one input topic through the pipeline, the
+outbox relay and the HTTP queries, in one process until ``stop`` is set."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncpg
+import uvicorn
+from fastapi import FastAPI
+
+from services.common.consumer import consume
+from services.common.lifecycle import QuietServer, run_parts
+from services.common.outbox import OutboxRelay, new_producer
+from services.common.pipeline import Pipeline, Projection
+from services.common.settings import Settings
+
+
+async def run_fold_service(
+    settings: Settings,
+    *,
+    schema: str,
+    input_topic: str,
+    projection: Projection,
+    migrations: Path,
+    http: FastAPI,
+    port: int,
+    stop: asyncio.Event,
+) -> None:
+    """Migrate and restore, then consume, relay and serve until ``stop`` is set."""
+    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=4)
+    producer = new_producer(settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        pipeline = Pipeline(pool, schema, projection)
+        await pipeline.prepare(migrations)
+        relay = OutboxRelay(pool, schema, producer)
+        server = QuietServer(uvicorn.Config(http, host="127.0.0.1", port=port, log_level="warning"))
+        intake = consume(
+            settings.kafka_bootstrap,
+            [input_topic],
+            pipeline,
+            on_commit=lambda _: relay.wake(),
+            stop=stop,
+        )
+        await run_parts(stop, server, [intake], [relay.run()])
+    finally:
+        await producer.stop()
+        await pool.close()
