@@ -12,6 +12,7 @@ import os
 import time
 from collections import Counter
 from datetime import date, timedelta
+from itertools import takewhile
 from typing import Any
 
 import asyncpg
@@ -28,7 +29,8 @@ from services.common.outbox import new_producer
 from services.common.settings import Settings
 from services.simulator import generate
 
-#: Days after the history's end that the clock runs on, so the last periods' graces pass.
+#: Days past the summarised years that campus life and the clock go on, so that the
+#: last periods' graces pass with the next year's facts arriving as usual.
 SETTLE_DAYS = 75
 
 
@@ -101,8 +103,8 @@ async def run_demo(
     try:
         await _wait_http(f"{urls.registry}/healthz")
         print(f"服务已启动 services up ({time.monotonic() - began:.0f}s)", flush=True)
-        last = await _publish(settings, urls.registry, seed, start, years, scale)
-        end = last + timedelta(days=SETTLE_DAYS)
+        end = start.replace(year=start.year + years) + timedelta(days=SETTLE_DAYS - 1)
+        await _publish(settings, urls.registry, seed, start, years, scale, end)
         print(f"时钟推进至 clock advanced to {end}, waiting for the services…", flush=True)
         async with httpx.AsyncClient(timeout=120) as http:
             await http.post(f"{urls.registry}/v1/clock/advance", json={"to": end.isoformat()})
@@ -129,7 +131,13 @@ async def run_demo(
 
 
 async def _publish(
-    settings: Settings, registry_url: str, seed: int, start: date, years: int, scale: float
+    settings: Settings,
+    registry_url: str,
+    seed: int,
+    start: date,
+    years: int,
+    scale: float,
+    until: date,
 ) -> date:
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
@@ -145,8 +153,8 @@ async def _publish(
         )
 
     try:
-        history = generate(seed, start=start, years=years, scale=scale)
-        return await feed(feeder, history, report)
+        history = generate(seed, start=start, years=years + 1, scale=scale)
+        return await feed(feeder, takewhile(lambda s: s.submit_on <= until, history), report)
     finally:
         await feeder.close()
         await producer.stop()
