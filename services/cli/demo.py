@@ -17,18 +17,23 @@ from typing import Any
 
 import asyncpg
 import httpx
+import uvicorn
 
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
 from deploy import stack
+from deploy.process import free_port, port_answers
+from services.cli.dashboard import dashboard_app
 from services.cli.demo_feed import Feeder, feed
 from services.cli.demo_summary import Endpoints, gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
-from services.common.lifecycle import stop_on_signals
+from services.common.lifecycle import QuietServer, stop_on_signals
 from services.common.outbox import new_producer
 from services.common.settings import Settings
 from services.simulator import generate
 
+#: Where the dashboard is served when the port is free.
+DASHBOARD_PORT = 8700
 #: Days past the summarised years that campus life and the clock go on, so that the
 #: last periods' graces pass with the next year's facts arriving as usual.
 SETTLE_DAYS = 75
@@ -158,6 +163,15 @@ async def _publish(
     finally:
         await feeder.close()
         await producer.stop()
+
+
+def _dashboard(urls: Endpoints, year: int) -> tuple[QuietServer, str]:
+    """The dashboard's server (on its usual port when free) and its address."""
+    port = free_port() if port_answers(DASHBOARD_PORT) else DASHBOARD_PORT
+    config = uvicorn.Config(
+        dashboard_app(urls, year), host="127.0.0.1", port=port, log_level="warning"
+    )
+    return QuietServer(config), f"http://127.0.0.1:{port}/?year={year}"
 
 
 def _where_next(urls: Endpoints, running: list[Supervised], year: int) -> None:

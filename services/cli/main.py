@@ -220,3 +220,24 @@ def audit_explain(
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
     typer.echo(render(explanation))
+
+
+@app.command("dashboard")
+def dashboard(
+    year: int = typer.Option(..., help="Year shown by default / 默认显示年度"),
+    registry: str = typer.Option("http://127.0.0.1:8701", help="Registry URL / 登记服务地址"),
+    duties: str = typer.Option("http://127.0.0.1:8702", help="Duties URL / 责任服务地址"),
+    accountability: str = typer.Option(
+        "http://127.0.0.1:8703", help="Accountability URL / 问责服务地址"
+    ),
+    port: int = typer.Option(8700, help="Port to serve on / 看板端口"),
+) -> None:
+    """Serve the Chinese dashboard over the services' queries / 党建责任制看板."""
+    import uvicorn
+
+    from services.cli.dashboard import dashboard_app
+    from services.cli.demo_summary import Endpoints
+
+    typer.echo(f"看板 dashboard: http://127.0.0.1:{port}/?year={year}")
+    board = dashboard_app(Endpoints(registry, duties, accountability), year)
+    uvicorn.run(board, host="127.0.0.1", port=port, log_level="warning")

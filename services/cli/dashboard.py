@@ -1,0 +1,80 @@
+"""The organization department's dashboard (党建责任制看板): one HTML page in Chinese.
+
+It reads the services' own query endpoints (the same data as the demo
+summary) and renders, for a year: the on-time rate of every unit, open cases
+per rung of the ladder, and who lost the year's award eligibility.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from fastapi import FastAPI, Query
+from fastapi.responses import HTMLResponse
+
+from services.cli.demo_summary import Endpoints, gather
+
+RUNGS_ZH = {
+    "reminder": "提醒",
+    "criticism": "批评、限期整改",
+    "notice_interview": "通报、约谈",
+    "admonishment": "诫勉谈话、通报批评、取消评优资格",
+}
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_page(data: dict[str, Any], year: int) -> str:
+    """The dashboard for ``year`` from the gathered data."""
+    names: dict[str, str] = data["names"]
+    units = data["compliance"][year]["by_unit"]
+    unit_rows = [
+        [
+            names.get(org, org),
+            org,
+            "—" if t["rate"] is None else f"{t['rate']:.1%}",
+            str(t["fulfilled"]),
+            str(t["fulfilled_late"]),
+            str(t["overdue"]),
+            str(t["open"]),
+        ]
+        for org, t in sorted(units.items(), key=lambda i: (i[1]["rate"] or 0.0, i[0]))
+    ]
+    open_cases = [c for c in data["cases"] if c["status"] == "open"]
+    rung_rows = [
+        [RUNGS_ZH.get(rung, rung), str(sum(1 for c in open_cases if c.get("level") == rung))]
+        for rung in RUNGS_ZH
+    ]
+    lost = data["eligibility"][year]
+    lost_rows = [
+        [names.get(e["organization_id"], e["organization_id"]), e["organization_id"]]
+        for e in lost["organizations"]
+    ] + [["负责人 " + e["person_id"], e["person_id"]] for e in lost["persons"]]
+    return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>基层党建工作责任制看板 {year}</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;margin-bottom:2em}}
+td,th{{border:1px solid #ccc;padding:4px 8px}}th{{background:#b71c1c;color:#fff}}</style>
+</head><body>
+<h1>基层党建工作责任制看板（{year} 年度）</h1>
+<h2>未结问责案件（按梯级）</h2>{_table(["梯级", "件数"], rung_rows)}
+<h2>取消{year}年度评优评先资格</h2>{_table(["党组织 / 负责人", "编号"], lost_rows)}
+<h2>各单位按期履行情况</h2>
+{_table(["单位", "编号", "按期履行率", "按期", "补履行", "逾期", "未到期"], unit_rows)}
+</body></html>"""
+
+
+def dashboard_app(endpoints: Endpoints, default_year: int) -> FastAPI:
+    app = FastAPI(title="Zeren 看板")
+
+    @app.get("/", response_class=HTMLResponse)
+    async def page(year: int = Query(default_year, ge=2000, le=2100)) -> str:
+        return render_page(await gather(endpoints, [year]), year)
+
+    return app
