@@ -27,7 +27,7 @@ from services.cli.demo_feed import Feeder, feed
 from services.cli.demo_summary import Endpoints, gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
-from services.common.lifecycle import QuietServer, stop_on_signals
+from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
 from services.common.outbox import new_producer
 from services.common.settings import Settings
 from services.simulator import generate
@@ -125,10 +125,12 @@ async def run_demo(
         print(f"\n用时 wall time: {time.monotonic() - began:.0f}s")
         _where_next(urls, running, years_seen[-1])
         if keep_running:
+            board, address = _dashboard(urls, years_seen[-1])
+            print(f"看板 dashboard: {address}", flush=True)
             print(
                 "服务继续运行，按 Ctrl-C 退出 / services keep running; Ctrl-C to stop", flush=True
             )
-            await services
+            await asyncio.gather(services, run_parts(stop, board, [], []))
         return data
     finally:
         stop.set()
