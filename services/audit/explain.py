@@ -8,7 +8,7 @@ the log and the evidence the catalog required but the log does not hold.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,15 +17,10 @@ from contracts.envelope import Envelope
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.duties import DutyStatus
 from contracts.policy import POLICIES, Measure, Rung
-from services.duties.domain.matching import SHANGHAI, event_day, fact_day, matches, text_of
+from services.duties.domain.matching import event_day, fact_day, matches, text_of
 from services.duties.domain.rules import Rules
 
 RULES = Rules()
-
-
-def recorded_day(env: Envelope) -> date:
-    """The day the registry recorded ``env`` (入账日期), else the fact's own day."""
-    return env.recordedtime.astimezone(SHANGHAI).date() if env.recordedtime else event_day(env)
 
 
 @dataclass(frozen=True)
@@ -35,10 +30,15 @@ class Tally:
     rule: Evidence
     found: Sequence[Envelope]
     due_on: date
+    #: The log's own day (its last tick) when each fact entered it (入账日期), by event id.
+    logged: Mapping[str, date]
+
+    def logged_on(self, fact: Envelope) -> date:
+        return self.logged.get(fact.id, event_day(fact))
 
     def late(self, fact: Envelope) -> bool:
-        """Recorded after the deadline (逾期补录): it could not prevent the overdue."""
-        return recorded_day(fact) > self.due_on
+        """Entered the log after the deadline (逾期补录): it could not prevent the overdue."""
+        return self.logged_on(fact) > self.due_on
 
     @property
     def missing(self) -> int:
@@ -113,11 +113,17 @@ def policy_rung(action: AccountabilityAction) -> Rung | None:
     return next((r for r in policy.rungs if measure in r.measures), None)
 
 
-def tally(duty: Duty, status: DutyStatus, facts: Iterable[Envelope]) -> list[Tally]:
-    """For each evidence rule of ``duty``, the facts of ``status``'s period that satisfy it."""
+def tally(
+    duty: Duty, status: DutyStatus, facts: Iterable[Envelope], logged: Mapping[str, date]
+) -> list[Tally]:
+    """For each evidence rule of ``duty``, the facts of ``status``'s period that satisfy it.
+
+    ``logged`` gives the log's day for each fact (the date of the last tick
+    before it on its partition): time in Zeren is the log's, not the wall's.
+    """
     facts = list(facts)
     return [
-        Tally(rule, [f for f in facts if _counts(rule, status, f)], status.due_on)
+        Tally(rule, [f for f in facts if _counts(rule, status, f)], status.due_on, logged)
         for rule in duty.evidence
     ]
 
@@ -180,11 +186,7 @@ def _duty_lines(explanation: Explanation) -> list[str]:
             f"  {t.rule.event} where {where}: need ≥{t.rule.min_count} by {t.due_on}, "
             f"found {len(t.found)} in period → {verdict}"
         )
-        lines += [
-            f"    {_fact(env)}"
-            + (f" recorded late {recorded_day(env)} 逾期补录" if t.late(env) else "")
-            for env in t.found
-        ]
+        lines += [f"    {_fact(env)}{_lateness(t, env)}" for env in t.found]
     return lines
 
 
@@ -197,7 +199,7 @@ def _condition(condition: FieldFilter) -> str:
 
 
 def _lateness(t: Tally, env: Envelope) -> str:
-    return f" recorded late {recorded_day(env)} 逾期补录" if t.late(env) else ""
+    return f" recorded late {t.logged_on(env)} 逾期补录" if t.late(env) else ""
 
 
 def _fact(env: Envelope) -> str:

@@ -8,10 +8,12 @@ headers say they may belong to the chain.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 
 from contracts.bindings import decode
 from contracts.envelope import Envelope
 from contracts.events import DUTY_OUTPUTS
+from contracts.events.clock import ClockTicked
 from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, EVENTS_TOPIC
 from contracts.types import TYPE_PREFIX, event_type_of
 from services.audit.explain import (
@@ -39,8 +41,8 @@ async def trace(settings: Settings, wanted: str) -> Explanation:
     duty = catalog_duty(duty_events)
     cited = [i for env in duty_events for i in status_of(env).evidence_event_ids]
     kinds = {TYPE_PREFIX + rule.event for rule in duty.evidence} if duty else set()
-    facts = await _envelopes(
-        settings, EVENTS_TOPIC, lambda r: r.header("ce_id") in cited or r.header("ce_type") in kinds
+    facts, logged = await _facts_with_log_days(
+        settings, lambda r: r.header("ce_id") in cited or r.header("ce_type") in kinds
     )
     found = {env.id: env for env in facts}
     return Explanation(
@@ -50,10 +52,11 @@ async def trace(settings: Settings, wanted: str) -> Explanation:
         duty=duty,
         cited=[found[i] for i in dict.fromkeys(cited) if i in found],
         unfound=[i for i in dict.fromkeys(cited) if i not in found],
-        tallies=tally(duty, status_of(duty_events[0]), facts) if duty else [],
+        tallies=tally(duty, status_of(duty_events[0]), facts, logged) if duty else [],
     )
 
 
+TICK_TYPE = event_type_of(ClockTicked)
 DUTY_STATUS_TYPES = frozenset(event_type_of(model) for model in DUTY_OUTPUTS)
 
 
@@ -70,6 +73,28 @@ async def _envelopes(
 ) -> list[Envelope]:
     log = await read_topic(settings.kafka_bootstrap, settings.topic(name))
     return list(_decoded(r for p in sorted(log) for r in log[p] if wanted(r)))
+
+
+async def _facts_with_log_days(
+    settings: Settings, wanted: Callable[[InputRecord], bool]
+) -> tuple[list[Envelope], dict[str, date]]:
+    """The wanted facts of the canonical log, and the log's day each entered it (入账日期)."""
+    log = await read_topic(settings.kafka_bootstrap, settings.topic(EVENTS_TOPIC))
+    facts: list[Envelope] = []
+    logged: dict[str, date] = {}
+    for partition in sorted(log):
+        today: date | None = None
+        for record in log[partition]:
+            if record.header("ce_type") == TICK_TYPE:
+                tick = decode(record.value, record.headers).data
+                assert isinstance(tick, ClockTicked)
+                today = tick.date
+            elif wanted(record):
+                env = decode(record.value, record.headers)
+                facts.append(env)
+                if today is not None:
+                    logged[env.id] = today
+    return facts, logged
 
 
 def _decoded(records: Iterator[InputRecord]) -> Iterator[Envelope]:

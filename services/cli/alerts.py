@@ -44,12 +44,13 @@ async def follow(
     try:
         while limit is None or printed < limit:
             batch = await consumer.getmany(timeout_ms=1000)
-            for records in batch.values():
-                for record in records:
-                    envelope = decode(record.value, record.headers)
-                    if isinstance(envelope.data, AccountabilityAction):
-                        echo(render_alert(envelope.data, envelope.id))
-                        printed += 1
+            for record in (r for records in batch.values() for r in records):
+                envelope = decode(record.value, record.headers)
+                if isinstance(envelope.data, AccountabilityAction):
+                    echo(render_alert(envelope.data, envelope.id))
+                    printed += 1
+                    if printed == limit:
+                        break
     finally:
         await consumer.stop()
     return printed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from contracts.envelope import Envelope
 from contracts.events.accountability import CriticismIssued, ReminderIssued
@@ -19,7 +19,6 @@ from services.audit.explain import (
     status_of,
     tally,
 )
-from services.duties.domain.matching import SHANGHAI
 from tests.unit.accountability.builders import QUARTERLY, duty, envelope
 from tests.unit.duties.builders import BRANCH, History
 
@@ -47,9 +46,14 @@ def facts() -> list[Envelope]:
     """A June meeting of the wrong kind, and the general meeting recorded after the deadline."""
     history = History()
     history.meeting("theme_party_day", date(2018, 6, 5))
-    late = history.meeting("branch_general_meeting", date(2018, 6, 20), recorded=date(2018, 8, 1))
-    stamped = late.recorded_at(datetime.combine(date(2018, 8, 1), time(12), SHANGHAI))
-    return [env for env, _ in history.events[:-1]] + [stamped]
+    history.meeting("branch_general_meeting", date(2018, 6, 20), recorded=date(2018, 8, 1))
+    return [env for env, _ in history.events]
+
+
+def log_days() -> dict[str, date]:
+    """The log's day each fact entered it: the general meeting only on 1 August."""
+    first, late = facts()
+    return {first.id: date(2018, 6, 5), late.id: date(2018, 8, 1)}
 
 
 def explanation() -> Explanation:
@@ -67,7 +71,7 @@ def explanation() -> Explanation:
     found = catalog_duty(chain)
     assert found is not None
     return Explanation(
-        CASE, actions, chain, found, [], [], tally(found, status_of(chain[-1]), facts())
+        CASE, actions, chain, found, [], [], tally(found, status_of(chain[-1]), facts(), log_days())
     )
 
 
