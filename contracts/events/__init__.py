@@ -31,7 +31,8 @@ INPUTS: tuple[type[Payload], ...] = (*SUBMITTED, clock.ClockTicked)
 DUTY_OUTPUTS: tuple[type[Payload], ...] = duties.EVENTS
 ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
 REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
-#: Input events the duties service forwards to zeren.duties.v1 for accountability.
+#: Input events the duties service forwards to zeren.duties.v1 for accountability
+#: (ticks, human actions, office holders, and organization names for the alert texts).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     oversight.InterviewConducted,
@@ -41,6 +42,8 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     oversight.InspectionFindingRecorded,
     structure.OfficeHolderAppointed,
     structure.OfficeHolderLeftOffice,
+    structure.OrganizationEstablished,
+    structure.OrganizationRenamed,
 )
 ALL: tuple[type[Payload], ...] = (
     *INPUTS,

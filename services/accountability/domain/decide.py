@@ -1,9 +1,9 @@
 """The accountability fold (问责决定): ``decide(ledger, delivery) -> (ledger, outputs)``.
 
-Input is ``zeren.duties.v1`` only: duty statuses, forwarded human actions and
-clock ticks. :func:`decide` puts each delivery through the
-:class:`~services.common.sequencer.Sequencer` and folds what
-it releases, in the log's one order; :func:`fold` handles one event. No I/O,
+Input is ``zeren.duties.v1`` only: duty statuses, forwarded human actions,
+office holders, organization names and clock ticks. :func:`decide` puts each
+delivery through the :class:`~services.common.sequencer.Sequencer` and folds
+what it releases, in the log's one order; :func:`fold` handles one event. No I/O,
 no wall clock: the day is the last tick folded on the event's partition.
 
 Cases (问责案件) are keyed by the missed obligation — organization, duty,
@@ -38,7 +38,12 @@ from contracts.events.oversight import (
     RectificationAccepted,
     SeriousConsequenceDetermined,
 )
-from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
+from contracts.events.structure import (
+    OfficeHolderAppointed,
+    OfficeHolderLeftOffice,
+    OrganizationEstablished,
+    OrganizationRenamed,
+)
 from contracts.policy import POLICIES, Rung, policy_in_force
 from services.accountability.domain import ladder
 from services.accountability.domain.measures import Decision, Emitted
@@ -54,6 +59,7 @@ from services.accountability.domain.state import (
     FINDING,
     GROUP,
     HOLDER,
+    ORGANIZATION,
     OVERDUE,
     Ledger,
 )
@@ -401,3 +407,19 @@ def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
     if holder is not None and holder.person_id == data.person_id:
         del d.ledger.holders[key]
         d.ledger.touch(HOLDER, key)
+
+
+@_on(OrganizationEstablished)
+def _established(d: Decision, data: OrganizationEstablished) -> None:
+    _name(d, data.organization_id, data.name)
+
+
+@_on(OrganizationRenamed)
+def _renamed(d: Decision, data: OrganizationRenamed) -> None:
+    _name(d, data.organization_id, data.name)
+
+
+def _name(d: Decision, organization_id: str, name: str) -> None:
+    """The unit's current name (党组织名称), only for the alert texts."""
+    d.ledger.organizations[organization_id] = name
+    d.ledger.touch(ORGANIZATION, organization_id)

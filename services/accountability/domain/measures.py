@@ -121,7 +121,7 @@ class Decision:
 
     def _alert(self, case: Case, rung: Rung, reason: str, next_step: str | None = None) -> Alert:
         return Alert(
-            org=case.organization_id,
+            org=self._organization(case.organization_id),
             person=self._person(case.organization_id, case.person_id),
             subject=case.subject_zh,
             reason=reason,
@@ -139,6 +139,11 @@ class Decision:
             late = f"逾期未完成的，将{upcoming.name_zh}。" if upcoming else "。"
             return f"请于{day_label(case.due_on)}前完成并报送佐证材料；{late}"
         return "上述决定记入问责台账，已取消的评优评先资格不予恢复。"
+
+    def _organization(self, organization_id: str) -> str:
+        """``经济管理学院教工第1党支部（br-econ-faculty-1）``; the id if no name was forwarded."""
+        name = self.ledger.organizations.get(organization_id)
+        return organization_id if name is None else f"{name}（{organization_id}）"
 
     def _person(self, organization_id: str, person_id: str | None) -> str | None:
         if person_id is None:

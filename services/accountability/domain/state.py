@@ -4,7 +4,8 @@ Keys: ``case:<id>`` (问责案件), ``holder:<org>|<office>`` (现任职务人),
 ``group:<duty>|<period>`` (duty across units, for the widespread rule),
 ``overdue:<org>`` (a unit's overdue cases, for the prominent rule),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
-award eligibility), ``days`` (the log's day per partition) and the
+award eligibility), ``organization:<id>`` (the unit's current name, for the alert
+texts), ``days`` (the log's day per partition) and the
 sequencer's ``clock`` and ``held:<p>:<seq>``. Each change marks its key so
 the runtime writes back only what a batch changed.
 """
@@ -21,13 +22,14 @@ from pydantic import BaseModel, TypeAdapter
 from services.accountability.domain.models import Case, DutyGroup, Holder, Revocation
 from services.common.sequencer import Sequencer, is_sequencer_key
 
-CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, DAYS = (
+CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, ORGANIZATION, DAYS = (
     "case:",
     "holder:",
     "group:",
     "overdue:",
     "finding:",
     "eligibility:",
+    "organization:",
     "days",
 )
 
@@ -47,6 +49,7 @@ class Ledger:
     overdue: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     findings: dict[str, str] = field(default_factory=dict)
     eligibility: dict[int, list[Revocation]] = field(default_factory=dict)
+    organizations: dict[str, str] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
 
     @classmethod
@@ -88,6 +91,8 @@ class Ledger:
             return self.findings[name]
         if key.startswith(ELIGIBILITY):
             return _REVOCATIONS.dump_python(self.eligibility[int(name)], mode="json")
+        if key.startswith(ORGANIZATION):
+            return self.organizations.get(name)
         return None
 
     @classmethod
@@ -115,5 +120,7 @@ class Ledger:
             self.findings[name] = str(value)
         elif key.startswith(ELIGIBILITY):
             self.eligibility[int(name)] = _REVOCATIONS.validate_python(value)
+        elif key.startswith(ORGANIZATION):
+            self.organizations[name] = str(value)
         else:
             raise ValueError(f"unknown ledger entry {key!r} (未知台账条目)")

@@ -1,9 +1,9 @@
 """Alert texts (提醒与通知文本) the organization department and the units read.
 
 Each accountability event says who, what duty, which period, which clause,
-what happens next and by when. Organization names are not on the duties
-topic, so units are named by id; people by name when an appointment was
-forwarded, else by id.
+what happens next and by when. Units are named by name (and id) once their
+establishment or renaming was forwarded, else by id; people by name when an
+appointment was forwarded, else by id.
 """
 
 from __future__ import annotations

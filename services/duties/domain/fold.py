@@ -4,7 +4,8 @@ Pure: no I/O and no clock; time moves only with ``ClockTicked``. The state is
 updated in place and returned (the caller hands the same object back on the
 next call), which keeps a replay of millions of events linear. Outputs are
 envelopes: duty status events, then the input itself when it is one of the
-events forwarded to zeren.duties.v1 (ticks, human actions, office changes).
+events forwarded to zeren.duties.v1 (ticks, human actions, office changes,
+organization names).
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from datetime import date
 from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
 from contracts.events.duties import DutyFulfilled, DutyOverdue
+from contracts.events.enums import BranchCategory, OrganizationKind
+from contracts.events.structure import OrganizationEstablished, OrganizationRenamed
 from services.accountability.domain.decide import decide
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
@@ -87,14 +89,38 @@ def _outputs(deliveries: list[Delivery], ledger: Ledger) -> list[tuple[bytes, by
     return out  # type: ignore[return-value]
 
 
+def _named(org: str, name: str, day: date, renamed: bool = False) -> Envelope:
+    payload = (
+        OrganizationRenamed(organization_id=org, name=name, renamed_on=day)
+        if renamed
+        else OrganizationEstablished(
+            organization_id=org,
+            name=name,
+            kind=OrganizationKind.BRANCH,
+            category=BranchCategory.FACULTY,
+            parent_id="gb-1",
+            established_on=day,
+            term_years=3,
+            term_ends_on=date(2020, 8, 31),
+        )
+    )
+    return envelope(payload, f"{type(payload).__name__}-{org}", day)
+
+
 def _script() -> list[list[Delivery]]:
-    """The per-partition input of a small quarter: ticks, reminders, overdue, fulfilled."""
+    """The per-partition input of a small quarter: names, ticks, reminders, overdue, fulfilled."""
     per_partition: list[list[Delivery]] = [[], []]
+    for n in range(10):
+        org = f"br-{n:02d}"
+        env = _named(org, f"教育学院教工第{n + 1}党支部", date(2017, 9, 1))
+        per_partition[n % 2].append(Delivery(n % 2, env))
     for partition, env in _branches(overdue=4):
         per_partition[partition].append(Delivery(partition, env))
     for p in (0, 1):
         days = [date(2018, 7, d) for d in range(11, 31)]
         per_partition[p] += [Delivery(p, tick(day, p)) for day in days]
+    renamed = _named("br-01", "教育学院教工第二党支部", date(2018, 7, 20), renamed=True)
+    per_partition[1].insert(len(per_partition[1]) - 5, Delivery(1, renamed))
     return per_partition
 
 
@@ -121,7 +147,7 @@ def test_a_restored_ledger_continues_exactly_like_an_uninterrupted_one() -> None
     merged = _interleave(_script(), seed=7)
     uninterrupted = _outputs(merged, Ledger.empty(2))
 
-    for cut in (5, 17, 30):
+    for cut in (5, 17, 30, 45):
         first = Ledger.empty(2)
         before = _outputs(merged[:cut], first)
         restored = Ledger.restore(2, {k: v for k, v in first.take_changes().items() if v})
