@@ -13,12 +13,11 @@ import asyncio
 import os
 from pathlib import Path
 
-from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, topic
+from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC
 from services.accountability.adapters.http import http_app
 from services.accountability.adapters.projection import AccountabilityProjection
-from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import run_service
-from services.common.service import run_fold_service
+from services.common.service import fold_topics, run_fold_service
 from services.common.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "sql"
@@ -26,30 +25,11 @@ MIGRATIONS = Path(__file__).parent / "sql"
 DEFAULT_PORT = 8083
 
 
-async def topics(settings: Settings) -> tuple[str, str, int]:
-    """The input and output topic names and the input's partition count (both ensured)."""
-    duties, accountability = settings.topic(DUTIES_TOPIC), settings.topic(ACCOUNTABILITY_TOPIC)
-    spec = topic(DUTIES_TOPIC)
-    await ensure_topics(
-        settings.kafka_bootstrap, [TopicSpec(duties, spec.partitions, configs=spec.config)]
-    )
-    partitions = (await partition_counts(settings.kafka_bootstrap, [duties]))[duties]
-    out = topic(ACCOUNTABILITY_TOPIC)
-    await ensure_topics(
-        settings.kafka_bootstrap, [TopicSpec(accountability, partitions, configs=out.config)]
-    )
-    have = (await partition_counts(settings.kafka_bootstrap, [accountability]))[accountability]
-    if have < partitions:
-        raise RuntimeError(
-            f"{accountability} has {have} partitions, {duties} has {partitions}: outputs go to "
-            "the input's partition number (输出主题分区数不足)"
-        )
-    return duties, accountability, partitions
-
-
 async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
     """Run until ``stop`` is set: consume, relay, serve queries."""
-    duties, accountability, partitions = await topics(settings)
+    duties, accountability, partitions = await fold_topics(
+        settings, DUTIES_TOPIC, ACCOUNTABILITY_TOPIC
+    )
     projection = AccountabilityProjection(partitions, accountability)
     await run_fold_service(
         settings,

@@ -10,11 +10,38 @@ import asyncpg
 import uvicorn
 from fastapi import FastAPI
 
+from contracts.topics import topic
 from services.common.consumer import consume
+from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline, Projection
 from services.common.settings import Settings
+
+
+async def fold_topics(settings: Settings, source: str, sink: str) -> tuple[str, str, int]:
+    """The actual input and output topic names and the input's partition count.
+
+    Both topics are created when missing, the output with the input's partition
+    count, since every output goes to the partition number of its input; an
+    existing output with fewer partitions is refused.
+    """
+    inp, out = settings.topic(source), settings.topic(sink)
+    spec = topic(source)
+    await ensure_topics(
+        settings.kafka_bootstrap, [TopicSpec(inp, spec.partitions, configs=spec.config)]
+    )
+    partitions = (await partition_counts(settings.kafka_bootstrap, [inp]))[inp]
+    await ensure_topics(
+        settings.kafka_bootstrap, [TopicSpec(out, partitions, configs=topic(sink).config)]
+    )
+    have = (await partition_counts(settings.kafka_bootstrap, [out]))[out]
+    if have < partitions:
+        raise RuntimeError(
+            f"{out} has {have} partitions, {inp} has {partitions}: outputs go to "
+            "the input's partition number (输出主题分区数不足)"
+        )
+    return inp, out, partitions
 
 
 async def run_fold_service(

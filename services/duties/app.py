@@ -11,10 +11,9 @@ import asyncio
 import os
 from pathlib import Path
 
-from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, topic
-from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
+from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from services.common.lifecycle import run_service
-from services.common.service import run_fold_service
+from services.common.service import fold_topics, run_fold_service
 from services.common.settings import Settings
 from services.duties.adapters.http import create_app
 from services.duties.adapters.projection import DutiesProjection
@@ -25,16 +24,8 @@ DEFAULT_PORT = 8102
 
 async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
     """Run the consume loop, the relay and the HTTP queries until ``stop`` is set."""
-    await ensure_topics(
-        settings.kafka_bootstrap,
-        [
-            TopicSpec(settings.topic(t.name), t.partitions, configs=t.config)
-            for t in (topic(EVENTS_TOPIC), topic(DUTIES_TOPIC))
-        ],
-    )
-    events = settings.topic(EVENTS_TOPIC)
-    partitions = (await partition_counts(settings.kafka_bootstrap, [events]))[events]
-    projection = DutiesProjection(settings.topic(DUTIES_TOPIC), partitions)
+    events, duties, partitions = await fold_topics(settings, EVENTS_TOPIC, DUTIES_TOPIC)
+    projection = DutiesProjection(duties, partitions)
     await run_fold_service(
         settings,
         schema=settings.schema("duties"),
