@@ -6,6 +6,8 @@ into a cache folder shared by every checkout on the machine; later runs reuse it
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import os
 import re
 import shutil
@@ -15,6 +17,8 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from aiokafka.admin import AIOKafkaAdminClient
 
 from deploy.process import (
     free_port,
@@ -192,16 +196,11 @@ class LocalKafka:
 
 def _cluster_id() -> str:
     """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding."""
-    import base64
-
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
 def _metadata_answers(bootstrap: str) -> bool:
     """True when the broker answers a metadata request (listener up and controller elected)."""
-    import asyncio
-
-    from aiokafka.admin import AIOKafkaAdminClient
 
     async def probe() -> bool:
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)

@@ -8,15 +8,12 @@ service; scaling out by partition is future work (see the README).
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.common.kafka_admin import partition_counts
 from services.common.pipeline import InputRecord, Pipeline
-
-log = logging.getLogger(__name__)
 
 
 async def assign_from_stored_offsets(

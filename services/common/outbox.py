@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -20,8 +19,6 @@ from aiokafka import AIOKafkaProducer
 
 from services.common.db import Connection
 from services.common.migrations import quote_schema
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
