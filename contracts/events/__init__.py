@@ -27,14 +27,16 @@ SUBMITTED: tuple[type[Payload], ...] = (
     clock.CatalogVersionAdopted,
     clock.PolicyVersionAdopted,
 )
-INPUTS: tuple[type[Payload], ...] = (*SUBMITTED, clock.ClockTicked)
+INPUTS: tuple[type[Payload], ...] = (*SUBMITTED, clock.ClockTicked, clock.ClockBeat)
 DUTY_OUTPUTS: tuple[type[Payload], ...] = duties.EVENTS
 ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
 REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: Input events the duties service forwards to zeren.duties.v1 for accountability
-#: (ticks, human actions, office holders, and organization names for the alert texts).
+#: (ticks and beats, human actions, office holders, and organization names for the
+#: alert texts).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
+    clock.ClockBeat,
     oversight.InterviewConducted,
     oversight.RectificationAccepted,
     oversight.CaseClosed,

@@ -3,9 +3,9 @@
 They concern no single organization, so their envelope subject is not an
 organization id:
 
-* ``ClockTicked``: ``partition:<n>``, the partition the tick is written to
-  (the registry writes one tick to every partition and picks the partition
-  explicitly, not by key);
+* ``ClockTicked`` and ``ClockBeat``: ``partition:<n>``, the partition the
+  tick or beat is written to (the registry writes one to every partition and
+  picks the partition explicitly, not by key);
 * ``CatalogVersionAdopted`` and ``PolicyVersionAdopted``: ``system``.
 """
 
@@ -34,6 +34,28 @@ class ClockTicked(Payload):
     date: dt.date = Field(description="The day that has begun; earlier days are over (日期).")
     partition: int = Field(
         ge=0, lt=MAX_PARTITIONS, description="Partition of zeren.events.v1 the tick is on (分区)."
+    )
+
+    def expected_subject(self) -> str:
+        """``partition:<n>``."""
+        return partition_subject(self.partition)
+
+
+class ClockBeat(Payload):
+    """A beat of the log within a day (日内节拍), one per partition, numbered from 1.
+
+    The registry writes a beat to every partition shortly after it appended
+    facts, so that consumers which fold the partitions in lock-step can
+    decide those facts without waiting for the next day's tick. Beats move
+    no time: the day is still ``date``.
+    """
+
+    model_config = example({"date": "2018-04-01", "beat": 1, "partition": 0})
+
+    date: dt.date = Field(description="The day the beat falls in (日期).")
+    beat: int = Field(ge=1, description="The beat's number within the day, from 1 (节拍序号).")
+    partition: int = Field(
+        ge=0, lt=MAX_PARTITIONS, description="Partition of zeren.events.v1 the beat is on (分区)."
     )
 
     def expected_subject(self) -> str:
@@ -77,4 +99,4 @@ class PolicyVersionAdopted(RulesVersionAdopted):
     )
 
 
-EVENTS = (ClockTicked, CatalogVersionAdopted, PolicyVersionAdopted)
+EVENTS = (ClockTicked, ClockBeat, CatalogVersionAdopted, PolicyVersionAdopted)

@@ -4,13 +4,15 @@ Zeren's topics are partitioned by organization, and a consumer sees the
 partitions interleaved differently on every run (and after every restart).
 Decisions that look across organizations (普遍性问题) would then depend on
 that interleaving. The sequencer removes it: each partition's records are
-cut into segments, each ending with a ``ClockTicked``; a segment is held
-until every partition has received a tick of at least its end date, and the
-released segments are folded in the order (tick date, partition, offset).
-That order is a function of the log alone, so the outputs are too.
+cut into segments, each ending with a clock mark (``ClockTicked``, mark
+(day, 0), or ``ClockBeat``, mark (day, beat)); a segment is held until
+every partition has received a mark at least as late as its end, and the
+released segments are folded in the order (mark, partition, offset). That
+order is a function of the log alone, so the outputs are too.
 
-The price is latency: a fact is decided once the next tick has reached every
-partition (the registry ticks every partition each day).
+The price is latency: a fact is decided once the next mark has reached every
+partition (the registry beats every partition shortly after appending facts,
+and ticks every partition each day).
 """
 
 from __future__ import annotations
@@ -23,10 +25,23 @@ from datetime import date
 from typing import Any
 
 from contracts.envelope import Envelope, parse_envelope
-from contracts.events.clock import ClockTicked
+from contracts.events.clock import ClockBeat, ClockTicked
 
 HELD = "held:"
 CLOCK = "sequencer"
+
+#: A point of the log's clock (时钟标记): (day, beat), a day's tick being beat 0.
+Mark = tuple[date, int]
+
+
+def mark_of(env: Envelope) -> Mark | None:
+    """The clock mark ``env`` is, None for any other event."""
+    data = env.data
+    if isinstance(data, ClockTicked):
+        return data.date, 0
+    if isinstance(data, ClockBeat):
+        return data.date, data.beat
+    return None
 
 
 @dataclass(frozen=True)
@@ -39,9 +54,9 @@ class Delivery:
 
 @dataclass
 class Segment:
-    """A run of one partition's held records; closed by a tick of day ``end`` (None: open)."""
+    """A run of one partition's held records; closed by the mark ``end`` (None: open)."""
 
-    end: date | None = None
+    end: Mark | None = None
     keys: list[str] = field(default_factory=list)
 
 
@@ -55,7 +70,7 @@ class Sequencer:
     """
 
     partitions: int
-    received: dict[int, date] = field(default_factory=dict)
+    received: dict[int, Mark] = field(default_factory=dict)
     held: dict[str, Envelope] = field(default_factory=dict)
     segments: dict[int, deque[Segment]] = field(default_factory=dict)
     next_seq: dict[int, int] = field(default_factory=dict)
@@ -69,20 +84,20 @@ class Sequencer:
         seq = self.next_seq.get(p, 0)
         self.next_seq[p] = seq + 1
         key = held_key(p, seq)
-        self._hold(p, key, env)
+        mark = self._hold(p, key, env)
         self.changed.update((key, CLOCK))
-        if isinstance(env.data, ClockTicked):
-            self.received[p] = env.data.date
+        if mark is not None:
+            self.received[p] = mark
         return self._release()
 
-    def _hold(self, p: int, key: str, env: Envelope) -> None:
+    def _hold(self, p: int, key: str, env: Envelope) -> Mark | None:
         self.held[key] = env
         queue = self.segments.setdefault(p, deque())
         if not queue or queue[-1].end is not None:
             queue.append(Segment())
         queue[-1].keys.append(key)
-        if isinstance(env.data, ClockTicked):
-            queue[-1].end = env.data.date
+        mark = queue[-1].end = mark_of(env)
+        return mark
 
     def _release(self) -> list[Delivery]:
         """Pop the segments ending on or before the watermark, in (end, partition) order."""
@@ -96,8 +111,8 @@ class Sequencer:
         self.changed.update(key for _, _, keys in ready for key in keys)
         return [Delivery(p, self.held.pop(key)) for _, p, keys in ready for key in keys]
 
-    def _due(self, p: int, watermark: date) -> list[tuple[date, list[str]]]:
-        """Pop the leading segments of ``p`` closed by a tick on or before ``watermark``."""
+    def _due(self, p: int, watermark: Mark) -> list[tuple[Mark, list[str]]]:
+        """Pop the leading segments of ``p`` closed by a mark on or before ``watermark``."""
         queue, due = self.segments[p], []
         while queue and (end := queue[0].end) is not None and end <= watermark:
             due.append((end, queue.popleft().keys))
@@ -107,7 +122,7 @@ class Sequencer:
         """The stored form of ``key`` (None: deleted)."""
         if key == CLOCK:
             return {
-                "received": {str(p): d.isoformat() for p, d in sorted(self.received.items())},
+                "received": {str(p): mark_text(m) for p, m in sorted(self.received.items())},
                 "next_seq": {str(p): n for p, n in sorted(self.next_seq.items())},
             }
         env = self.held.get(key)
@@ -119,13 +134,22 @@ class Sequencer:
         sequencer = cls(partitions)
         clock = entries.get(CLOCK)
         if clock is not None:
-            sequencer.received = {
-                int(p): date.fromisoformat(d) for p, d in clock["received"].items()
-            }
+            sequencer.received = {int(p): parse_mark(m) for p, m in clock["received"].items()}
             sequencer.next_seq = {int(p): int(n) for p, n in clock["next_seq"].items()}
         for (p, _), key in sorted((parse_held_key(k), k) for k in entries if k.startswith(HELD)):
             sequencer._hold(p, key, parse_envelope(json.dumps(entries[key], ensure_ascii=False)))
         return sequencer
+
+
+def mark_text(mark: Mark) -> str:
+    """``2018-04-01`` for a tick, ``2018-04-01#3`` for a beat."""
+    day, beat = mark
+    return day.isoformat() + (f"#{beat}" if beat else "")
+
+
+def parse_mark(text: str) -> Mark:
+    day, _, beat = text.partition("#")
+    return date.fromisoformat(day), int(beat or 0)
 
 
 def held_key(partition: int, seq: int) -> str:

@@ -38,7 +38,7 @@ from services.registry.adapters.log import log_is_empty, read_topic
 from services.registry.adapters.outbox_check import drop_published
 from services.registry.adapters.pipeline import IntakePipeline
 from services.registry.adapters.projection import IntakeProjection, LogFold, RegistryTopics
-from services.registry.adapters.records import clock_record, http_record
+from services.registry.adapters.records import beat_record, clock_record, http_record
 from services.registry.adapters.sources_file import load_sources
 from services.registry.config import ClockMode, ClockNotDrivenError, RegistryConfig
 from services.registry.domain.clock import ClockBackwardsError, shanghai_day
@@ -117,6 +117,18 @@ class RegistryService:
         self.relay.wake()
         return len(outputs) // max(self.pipeline.intake.partitions, 1)
 
+    @property
+    def pending(self) -> bool:
+        """Facts were appended since the last tick or beat."""
+        return self.pipeline.intake.state.clock.pending
+
+    async def beat(self) -> None:
+        """Close the pending facts with a ``ClockBeat`` on every partition."""
+        with self._fatal():
+            outputs, _ = await self.pipeline.receive([beat_record()])
+        if outputs:
+            self.relay.wake()
+
     async def receipts(self, event_id: str, source: str | None) -> list[Receipt]:
         async with self.pipeline.pool.acquire() as conn:
             return await journal.receipts_of(conn, self.pipeline.schema, event_id, source)
@@ -181,6 +193,14 @@ async def follow_calendar(service: RegistryService) -> None:
         await asyncio.sleep(WALL_CLOCK_POLL_SECONDS)
 
 
+async def keep_beating(service: RegistryService, every: float) -> None:
+    """Within ``every`` seconds of facts being appended, close them with a beat."""
+    while True:
+        await asyncio.sleep(every)
+        if service.pending:
+            await service.beat()
+
+
 async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -> None:
     """Run the registry until ``stop`` is set or a part of it fails."""
     log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
@@ -211,6 +231,8 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
         endless = [relay.run(RELAY_BATCH), service.failed.wait()]
         if config.clock is ClockMode.WALL:
             endless.append(follow_calendar(service))
+        if config.beat_ms > 0:
+            endless.append(keep_beating(service, config.beat_ms / 1000))
         await run_parts(stop, server, [intake], endless)
         if service.failed.is_set():
             raise RuntimeError("a registry transaction failed; restart the process (事务失败)")

@@ -9,6 +9,9 @@
 ``ZEREN_CLOCK_START``      first day of the log's clock (ISO date); without it the
                            first tick is the first day the clock is moved to
 ``ZEREN_REGISTRY_BATCH``   most intake records per transaction (default 5000)
+``ZEREN_BEAT_MS``          after appending facts, at most this many milliseconds
+                           until a ``ClockBeat`` closes them (default 100; 0: never,
+                           facts then wait for the next day's tick)
 =========================  ===================================================
 
 Kafka, PostgreSQL, topic suffix and schema prefix come from :class:`Settings`.
@@ -47,6 +50,7 @@ class RegistryConfig:
     clock: ClockMode = ClockMode.WALL
     clock_start: date | None = None
     batch: int = 5000
+    beat_ms: int = 100
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> RegistryConfig:
@@ -58,6 +62,7 @@ class RegistryConfig:
             clock=ClockMode(env.get("ZEREN_CLOCK", cls.clock)),
             clock_start=date.fromisoformat(start) if start else None,
             batch=int(env.get("ZEREN_REGISTRY_BATCH", cls.batch)),
+            beat_ms=int(env.get("ZEREN_BEAT_MS", cls.beat_ms)),
         )
 
     def as_env(self) -> dict[str, str]:
@@ -68,6 +73,7 @@ class RegistryConfig:
             "ZEREN_REGISTRY_SOURCES": str(self.sources),
             "ZEREN_CLOCK": self.clock.value,
             "ZEREN_REGISTRY_BATCH": str(self.batch),
+            "ZEREN_BEAT_MS": str(self.beat_ms),
         }
         if self.clock_start is not None:
             env["ZEREN_CLOCK_START"] = self.clock_start.isoformat()

@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from contracts.bindings import Headers, encode_binary, encode_structured
 from contracts.envelope import Envelope
 from services.common.outbox import new_producer
-from services.registry.adapters.projection import tick_partition
+from services.registry.adapters.projection import clock_partition
 from services.registry.domain.clock import SHANGHAI, Clock, ticks
 from services.simulator import Submission
 
@@ -61,7 +61,7 @@ def logged(submissions: Iterable[Submission], partitions: int) -> Iterator[Logge
         for tick_day in days:
             began = datetime.combine(tick_day, time(), SHANGHAI)
             for tick in ticks(tick_day, partitions, began):
-                yield Logged.of(tick, tick_partition(tick))
+                yield Logged.of(tick, clock_partition(tick))
         if days:
             clock = Clock(today=days[-1])
         recorded = datetime.combine(day, RECORDED_AT, SHANGHAI)

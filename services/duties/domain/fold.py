@@ -4,15 +4,16 @@ Pure: no I/O and no clock; time moves only with ``ClockTicked``. The state is
 updated in place and returned (the caller hands the same object back on the
 next call), which keeps a replay of millions of events linear. Outputs are
 envelopes: duty status events, then the input itself when it is one of the
-events forwarded to zeren.duties.v1 (ticks, human actions, office changes,
-organization names).
+events forwarded to zeren.duties.v1 (ticks and beats, human actions, office
+changes, organization names). A ``ClockBeat`` changes nothing here: it only
+orders the log, and is forwarded so that accountability can order it too.
 """
 
 from __future__ import annotations
 
 from contracts.envelope import Envelope
 from contracts.events import FORWARDED_TO_DUTIES
-from contracts.events.clock import ClockTicked
+from contracts.events.clock import ClockBeat, ClockTicked
 from contracts.events.structure import OrganizationEstablished
 from services.duties.domain.evidence import credit
 from services.duties.domain.members import record_signal
@@ -31,6 +32,8 @@ def decide(
     """Fold one event of zeren.events.v1 read from ``partition``; return the outputs."""
     if isinstance(event.data, ClockTicked):
         outputs = on_tick(state, event, rules)
+    elif isinstance(event.data, ClockBeat):
+        outputs = []
     else:
         if isinstance(event.data, OrganizationEstablished):
             establish(state, event, partition)

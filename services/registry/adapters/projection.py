@@ -18,12 +18,12 @@ from typing import Any
 from contracts.bindings import decode, encode_binary
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
-from contracts.events.clock import ClockTicked
+from contracts.events.clock import ClockBeat, ClockTicked
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
 from services.registry.adapters.journal import Receipt
-from services.registry.domain.clock import ticks
+from services.registry.domain.clock import beats, ticks
 from services.registry.domain.intake import Outcome, admit
 from services.registry.domain.rejection import rejection
 from services.registry.domain.sources import Sources
@@ -72,6 +72,8 @@ class IntakeProjection:
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         if record.topic == records.CLOCK_TOPIC:
             return self._advance(record)
+        if record.topic == records.BEAT_TOPIC:
+            return self._beat()
         return self._receive(record)
 
     def take_changes(self) -> dict[str, Any | None]:
@@ -89,9 +91,18 @@ class IntakeProjection:
         recorded = self.now()
         self.state.move_clock(days[-1])
         return [
-            outbox_record(self.topics.events, tick, partition=tick_partition(tick))
+            outbox_record(self.topics.events, tick, partition=clock_partition(tick))
             for day in days
             for tick in ticks(day, self.partitions, recorded)
+        ]
+
+    def _beat(self) -> list[OutboxRecord]:
+        beat, today = self.state.next_beat(), self.state.clock.today
+        if beat is None or today is None:
+            return []
+        return [
+            outbox_record(self.topics.events, env, partition=clock_partition(env))
+            for env in beats(today, beat, self.partitions, self.now())
         ]
 
     def _receive(self, record: InputRecord) -> list[OutboxRecord]:
@@ -132,10 +143,10 @@ class IntakeProjection:
         return outbox_record(self.topics.rejected, notice)
 
 
-def tick_partition(tick: Envelope) -> int:
-    """The partition a tick is written to (its own ``partition`` field)."""
-    assert isinstance(tick.data, ClockTicked)
-    return tick.data.partition
+def clock_partition(env: Envelope) -> int:
+    """The partition a tick or beat is written to (its own ``partition`` field)."""
+    assert isinstance(env.data, ClockTicked | ClockBeat)
+    return env.data.partition
 
 
 class LogFold:
@@ -155,6 +166,9 @@ class LogFold:
         if isinstance(env.data, ClockTicked):
             if self.state.clock.today is None or env.data.date > self.state.clock.today:
                 self.state.move_clock(env.data.date)
+        elif isinstance(env.data, ClockBeat):
+            if env.data.date == self.state.clock.today:
+                self.state.heard_beat(env.data.beat)
         else:
             self.state.record(env)
         return []

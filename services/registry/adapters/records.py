@@ -19,6 +19,7 @@ from services.registry.domain.rejection import Original, Submitter
 
 HTTP_TOPIC = "http"
 CLOCK_TOPIC = "clock"
+BEAT_TOPIC = "beat"
 CALLER_HEADER = "zeren-caller"
 RECEIPT_HEADER = "zeren-receipt"
 _STRUCTURED = [(CONTENT_TYPE, STRUCTURED_CONTENT_TYPE.encode())]
@@ -37,6 +38,11 @@ def http_record(document: bytes, caller: str) -> InputRecord:
 def clock_record(target: date) -> InputRecord:
     """A command to move the clock to ``target`` (时钟推进指令)."""
     return InputRecord(CLOCK_TOPIC, 0, -1, None, json.dumps({"to": target.isoformat()}).encode())
+
+
+def beat_record() -> InputRecord:
+    """A command to close the facts appended since the last tick or beat (节拍指令)."""
+    return InputRecord(BEAT_TOPIC, 0, -1, None, b"{}")
 
 
 def clock_target(record: InputRecord) -> date:

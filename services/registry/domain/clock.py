@@ -4,6 +4,10 @@ The registry's position is the last day that has begun (``today``). Moving
 the clock to a later day emits every missing day in order. The very first
 move starts at ``start`` when one is configured (and not after the target),
 otherwise at the target day itself: the log's time begins there.
+
+Within a day, a ``ClockBeat`` on every partition (日内节拍) closes what was
+appended since the last tick or beat (``pending``): consumers that fold the
+partitions in lock-step decide those facts then, not at the next midnight.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import Envelope, new_envelope
-from contracts.events.clock import ClockTicked
+from contracts.events.clock import ClockBeat, ClockTicked
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: CloudEvents source of everything the registry itself publishes.
@@ -33,6 +37,10 @@ class Clock(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     today: date | None = None
+    #: Beats written since ``today`` began.
+    beat: int = 0
+    #: Facts were appended since the last tick or beat.
+    pending: bool = False
 
     def days_until(self, target: date, start: date | None = None) -> list[date]:
         """The days to tick to reach ``target``, in order; empty when not ahead of ``today``."""
@@ -55,6 +63,25 @@ def shanghai_day(now: datetime) -> date:
 def tick_id(day: date, partition: int) -> str:
     """The deterministic id of the tick for ``day`` on ``partition``."""
     return f"tick:{day.isoformat()}:{partition}"
+
+
+def beat_id(day: date, beat: int, partition: int) -> str:
+    """The deterministic id of beat ``beat`` of ``day`` on ``partition``."""
+    return f"beat:{day.isoformat()}:{beat}:{partition}"
+
+
+def beats(day: date, beat: int, partitions: int, recorded: datetime) -> list[Envelope]:
+    """The ``ClockBeat`` envelopes numbered ``beat`` of ``day``, one per partition."""
+    return [
+        new_envelope(
+            ClockBeat(date=day, beat=beat, partition=p),
+            id=beat_id(day, beat, p),
+            source=REGISTRY_SOURCE,
+            time=recorded,
+            recordedtime=recorded,
+        )
+        for p in range(partitions)
+    ]
 
 
 def ticks(day: date, partitions: int, recorded: datetime) -> list[Envelope]:

@@ -48,6 +48,9 @@ class RegistryState:
         key = seen_key(env.source, env.id)
         self.seen.add(key)
         self._changed.add(SEEN + key)
+        if not self.clock.pending:
+            self.clock = self.clock.model_copy(update={"pending": True})
+            self._changed.add(CLOCK)
         changed = apply_fact(self.registry, env.data)
         if changed.organization is not None:
             self._changed.add(ORG + changed.organization.organization_id)
@@ -62,6 +65,20 @@ class RegistryState:
         """The day ``today`` has begun (never called with an earlier day)."""
         self.clock = Clock(today=today)
         self._changed.add(CLOCK)
+
+    def next_beat(self) -> int | None:
+        """Number the beat that closes the pending facts (None: nothing to close)."""
+        if not self.clock.pending or self.clock.today is None:
+            return None
+        self.clock = Clock(today=self.clock.today, beat=self.clock.beat + 1)
+        self._changed.add(CLOCK)
+        return self.clock.beat
+
+    def heard_beat(self, beat: int) -> None:
+        """A beat of today found in the log (rebuilding): later beats number after it."""
+        if beat > self.clock.beat:
+            self.clock = Clock(today=self.clock.today, beat=beat)
+            self._changed.add(CLOCK)
 
     def take_changes(self) -> dict[str, Any]:
         """The entries changed since the last call, JSON-ready."""

@@ -16,7 +16,7 @@ from aiokafka.partitioner import DefaultPartitioner
 
 from contracts.envelope import Envelope
 from contracts.events.clock import ClockTicked
-from services.registry.adapters.projection import tick_partition
+from services.registry.adapters.projection import clock_partition
 from services.registry.domain.clock import ticks
 from services.simulator import generate
 from services.simulator.history import SHANGHAI
@@ -40,7 +40,7 @@ def simulated_log(partitions: int, cut: date) -> tuple[Log, Log]:
     day, last = submissions[0].submit_on, submissions[-1].submit_on + timedelta(days=2)
     while day <= last:
         noon = datetime.combine(day, time(12), SHANGHAI)
-        ticked = [(t, tick_partition(t)) for t in ticks(day, partitions, noon)]
+        ticked = [(t, clock_partition(t)) for t in ticks(day, partitions, noon)]
         facts = [
             (env.recorded_at(noon), choose(env.subject.encode(), all_partitions, all_partitions))
             for env in by_day.get(day, [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 
@@ -26,6 +27,7 @@ from tests.integration.registry.conftest import (
 )
 
 pytestmark = pytest.mark.timeout(90)
+MARKS = {"zeren.ClockTicked", "zeren.ClockBeat"}
 
 
 def meeting(event_id: str, org: str = "br-1", kind: str = "branch_committee_meeting",
@@ -95,7 +97,7 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     assert json.loads(by_code["date.in_future"]["original"])["data"]["held_on"] == "2018-04-05"
 
     log = await read_all(settings.kafka_bootstrap, topics.events)
-    facts = [r for r in log if r.header("ce_type") != "zeren.ClockTicked"]
+    facts = [r for r in log if r.header("ce_type") not in MARKS]
     assert sorted(r.header("ce_id") or "" for r in facts) == sorted(
         [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "k-ok", "k-dues-1"]
     )
@@ -105,6 +107,33 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     assert [r["outcome"] for r in outcome["receipts"]] == ["accepted", "duplicate"]
     latest = (await registry.http.get("/v1/rejections", params={"limit": 100})).json()
     assert len(latest) == 10
+
+
+async def test_a_beat_on_every_partition_closes_the_appended_facts(
+    registry: RunningRegistry,
+) -> None:
+    settings = registry.settings
+    topics = registry_topics(settings)
+    await registry.advance("2018-04-01")
+    assert (await registry.submit(university()))["accepted"] == 6
+    await produce(settings.kafka_bootstrap, topics.intake, [binary(meeting("b-1"))])
+    await registry.settled(received=7)
+    log = await read_all(settings.kafka_bootstrap, topics.events)
+    async with asyncio.timeout(10):  # the beat follows within ZEREN_BEAT_MS
+        while set({r.partition: r.header("ce_type") for r in log}.values()) != {"zeren.ClockBeat"}:
+            await asyncio.sleep(0.2)
+            log = await read_all(settings.kafka_bootstrap, topics.events)
+    last = {r.partition: r for r in log}
+    assert len(last) == len({r.partition for r in log if r.header("ce_type") in MARKS})
+    assert {r.header("ce_type") for r in last.values()} == {"zeren.ClockBeat"}
+    number = json.loads(last[0].value or b"")["beat"]  # 1 or 2: the setup may share it
+    for partition, beat in last.items():
+        assert json.loads(beat.value or b"") == {
+            "date": "2018-04-01", "beat": number, "partition": partition
+        }  # fmt: skip
+        assert beat.header("ce_id") == f"beat:2018-04-01:{number}:{partition}"
+    fact = next(r for r in log if r.header("ce_id") == "b-1")
+    assert fact.offset < last[fact.partition].offset
 
 
 async def test_http_answers_per_event_and_guards_its_door(registry: RunningRegistry) -> None:

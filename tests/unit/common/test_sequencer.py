@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from contracts.envelope import Envelope, examples, new_envelope, parse_envelope
-from contracts.events.clock import ClockTicked, partition_subject
+from contracts.events.clock import ClockBeat, ClockTicked, partition_subject
 from services.common.sequencer import (
     CLOCK,
     Delivery,
@@ -30,7 +30,16 @@ from services.duties.domain.matching import SHANGHAI
 
 pytestmark = pytest.mark.unit
 
-FACTS = [env for env in examples() if not isinstance(env.data, ClockTicked)]
+FACTS = [env for env in examples() if not isinstance(env.data, ClockTicked | ClockBeat)]
+Mark = tuple[date, int]
+
+
+def mark(env: Envelope) -> Mark | None:
+    if isinstance(env.data, ClockTicked):
+        return env.data.date, 0
+    if isinstance(env.data, ClockBeat):
+        return env.data.date, env.data.beat
+    return None
 
 
 @dataclass
@@ -38,7 +47,7 @@ class Reference:
     """The rescanning sequencer the incremental one replaced."""
 
     partitions: int
-    received: dict[int, date] = field(default_factory=dict)
+    received: dict[int, Mark] = field(default_factory=dict)
     held: dict[int, dict[int, Envelope]] = field(default_factory=dict)
     next_seq: dict[int, int] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
@@ -49,29 +58,30 @@ class Reference:
         self.next_seq[p] = seq + 1
         self.held.setdefault(p, {})[seq] = env
         self.changed.update({held_key(p, seq), CLOCK})
-        if isinstance(env.data, ClockTicked):
-            self.received[p] = env.data.date
+        if (closing := mark(env)) is not None:
+            self.received[p] = closing
         if len(self.received) < self.partitions:
             return []
         watermark = min(self.received.values())
-        segments: list[tuple[date, int, list[Envelope]]] = []
+        segments: list[tuple[Mark, int, list[Envelope]]] = []
         for q in sorted(self.held):
             segments.extend((end, q, envs) for end, envs in self._complete(q, watermark))
         segments.sort(key=lambda s: (s[0], s[1]))
         return [Delivery(q, env) for _, q, envs in segments for env in envs]
 
-    def _complete(self, p: int, watermark: date) -> list[tuple[date, list[Envelope]]]:
-        segments: list[tuple[date, list[Envelope]]] = []
+    def _complete(self, p: int, watermark: Mark) -> list[tuple[Mark, list[Envelope]]]:
+        segments: list[tuple[Mark, list[Envelope]]] = []
         current: list[Envelope] = []
         pending: list[int] = []
         done: list[int] = []
         for seq, env in self.held[p].items():
-            if isinstance(env.data, ClockTicked) and env.data.date > watermark:
+            closing = mark(env)
+            if closing is not None and closing > watermark:
                 break
             current.append(env)
             pending.append(seq)
-            if isinstance(env.data, ClockTicked):
-                segments.append((env.data.date, current))
+            if closing is not None:
+                segments.append((closing, current))
                 done += pending
                 current, pending = [], []
         for seq in done:
@@ -82,7 +92,10 @@ class Reference:
     def entry(self, key: str) -> Any | None:
         if key == CLOCK:
             return {
-                "received": {str(p): d.isoformat() for p, d in sorted(self.received.items())},
+                "received": {
+                    str(p): d.isoformat() + (f"#{b}" if b else "")
+                    for p, (d, b) in sorted(self.received.items())
+                },
                 "next_seq": {str(p): n for p, n in sorted(self.next_seq.items())},
             }
         p, seq = parse_held_key(key)
@@ -91,7 +104,10 @@ class Reference:
 
     def restore(self, key: str, value: Any) -> None:
         if key == CLOCK:
-            self.received = {int(p): date.fromisoformat(d) for p, d in value["received"].items()}
+            self.received = {}
+            for p, text in value["received"].items():
+                day, _, beat = text.partition("#")
+                self.received[int(p)] = (date.fromisoformat(day), int(beat or 0))
             self.next_seq = {int(p): int(n) for p, n in value["next_seq"].items()}
             return
         p, seq = parse_held_key(key)
@@ -110,13 +126,26 @@ def tick(day: date, partition: int) -> Envelope:
     )
 
 
+def beat(day: date, number: int, partition: int) -> Envelope:
+    return new_envelope(
+        ClockBeat(date=day, beat=number, partition=partition),
+        id=f"beat:{day.isoformat()}:{number}:{partition}",
+        source="urn:zeren:registry",
+        time=datetime.combine(day, time(12), SHANGHAI),
+    )
+
+
 def partition_log(rng: random.Random, p: int) -> list[Envelope]:
-    """Facts and ticks of one partition; tick days mostly rise, sometimes repeat or go back."""
-    day, log = date(2018, 1, 1), []
+    """Facts, ticks and beats of one partition; marks mostly rise, sometimes repeat or go back."""
+    day, beats, log = date(2018, 1, 1), 0, []
     for _ in range(rng.randint(0, 60)):
-        if rng.random() < 0.3:
+        if rng.random() < 0.2:
             day += timedelta(days=rng.choice([-1, 0, 1, 1, 1, 2]))
+            beats = 0
             log.append(tick(day, p))
+        elif rng.random() < 0.15:
+            beats += rng.choice([-1, 1, 1, 2]) if beats > 1 else 1
+            log.append(beat(day, beats, p))
         else:
             log.append(rng.choice(FACTS))
     return log
@@ -172,3 +201,26 @@ def test_incremental_release_equals_the_rescan(seed: int) -> None:
     assert sequencer.held.keys() == {
         held_key(p, seq) for p, queue in reference.held.items() for seq in queue
     }
+
+
+def test_beats_release_a_day_before_its_end_in_mark_then_partition_order() -> None:
+    day = date(2018, 4, 2)
+    sequencer = Sequencer(2)
+    fact_a, fact_b = FACTS[0], FACTS[1]
+    for p in (0, 1):
+        assert sequencer.offer(Delivery(p, tick(day, p))) == (
+            [] if p == 0 else [Delivery(0, tick(day, 0)), Delivery(1, tick(day, 1))]
+        )
+    assert sequencer.offer(Delivery(1, fact_b)) == []
+    assert sequencer.offer(Delivery(0, fact_a)) == []
+    assert sequencer.offer(Delivery(1, beat(day, 1, 1))) == []
+    released = sequencer.offer(Delivery(0, beat(day, 1, 0)))
+    assert released == [
+        Delivery(0, fact_a),
+        Delivery(0, beat(day, 1, 0)),
+        Delivery(1, fact_b),
+        Delivery(1, beat(day, 1, 1)),
+    ]
+    clock = sequencer.entry(CLOCK)
+    assert clock is not None
+    assert clock["received"] == {"0": "2018-04-02#1", "1": "2018-04-02#1"}

@@ -6,10 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from contracts.events.clock import ClockTicked
+from contracts.events.clock import ClockBeat, ClockTicked
 from services.registry.adapters.sources_file import load_sources
-from services.registry.domain.clock import Clock, shanghai_day, ticks
+from services.registry.domain.clock import Clock, beats, shanghai_day, ticks
 from services.registry.domain.sources import PUBLISHABLE, Source, TokenHash
+from services.registry.domain.state import RegistryState
+from tests.unit.registry.conftest import envelope, meeting
 
 
 def test_first_move_starts_at_the_target_or_the_configured_start() -> None:
@@ -35,6 +37,34 @@ def test_one_tick_per_partition_with_deterministic_ids() -> None:
     assert [t.subject for t in day] == [f"partition:{p}" for p in range(3)]
     assert all(isinstance(t.data, ClockTicked) for t in day)
     assert day[0].time.isoformat() == "2018-04-01T00:00:00+08:00"
+
+
+def test_beats_number_within_the_day_and_only_close_pending_facts() -> None:
+    state = RegistryState()
+    assert state.next_beat() is None  # no clock yet
+    state.move_clock(date(2018, 4, 1))
+    assert state.next_beat() is None  # nothing appended since the tick
+    state.record(envelope(meeting(), "e-1"))
+    assert state.clock.pending
+    assert (state.next_beat(), state.next_beat()) == (1, None)
+    state.record(envelope(meeting(), "e-2"))
+    assert state.next_beat() == 2
+    state.record(envelope(meeting(), "e-3"))
+    state.move_clock(date(2018, 4, 2))  # the tick closes the pending fact and restarts
+    assert not state.clock.pending
+    state.record(envelope(meeting(), "e-4"))
+    assert state.next_beat() == 1
+    assert RegistryState.from_entries(state.take_changes()).clock == state.clock
+
+
+def test_one_beat_per_partition_with_deterministic_ids() -> None:
+    recorded = datetime(2018, 4, 1, 1, tzinfo=UTC)
+    beat = beats(date(2018, 4, 1), 3, 2, recorded)
+    assert [b.id for b in beat] == ["beat:2018-04-01:3:0", "beat:2018-04-01:3:1"]
+    assert [b.subject for b in beat] == ["partition:0", "partition:1"]
+    assert [b.data for b in beat] == [
+        ClockBeat(date=date(2018, 4, 1), beat=3, partition=p) for p in (0, 1)
+    ]
 
 
 def test_the_day_is_shanghais() -> None:
@@ -67,3 +97,5 @@ def test_bundled_sources_and_demo_tokens() -> None:
 def test_the_clock_and_outputs_cannot_be_granted() -> None:
     with pytest.raises(ValueError, match="ClockTicked"):
         Source(source="x", name="x", types=frozenset({"ClockTicked"}))
+    with pytest.raises(ValueError, match="ClockBeat"):
+        Source(source="x", name="x", types=frozenset({"ClockBeat"}))
