@@ -67,6 +67,9 @@ class Sequencer:
     ``held`` maps each held record's key to its envelope; ``segments`` lists,
     per partition and in offset order, the segments those keys fall into, so
     a release pops whole segments from the front and never rescans.
+    ``changed`` are the entries to write back; a record held and released
+    between two :meth:`take_changed` calls (``unsaved``) was never written,
+    so it is not in ``changed``.
     """
 
     partitions: int
@@ -75,6 +78,13 @@ class Sequencer:
     segments: dict[int, deque[Segment]] = field(default_factory=dict)
     next_seq: dict[int, int] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
+    unsaved: set[str] = field(default_factory=set)
+
+    def take_changed(self) -> set[str]:
+        """The keys changed since the last call (their entries are to be written now)."""
+        changed, self.changed = self.changed, set()
+        self.unsaved.clear()
+        return changed
 
     def offer(self, delivery: Delivery) -> list[Delivery]:
         """Hold ``delivery``; return every delivery that can now be folded, in order."""
@@ -86,6 +96,7 @@ class Sequencer:
         key = held_key(p, seq)
         mark = self._hold(p, key, env)
         self.changed.update((key, CLOCK))
+        self.unsaved.add(key)
         if mark is not None:
             self.received[p] = mark
         return self._release()
@@ -108,7 +119,13 @@ class Sequencer:
             (end, p, keys) for p in sorted(self.segments) for end, keys in self._due(p, watermark)
         ]
         ready.sort(key=lambda r: (r[0], r[1]))
-        self.changed.update(key for _, _, keys in ready for key in keys)
+        for _, _, keys in ready:
+            for key in keys:
+                if key in self.unsaved:
+                    self.unsaved.discard(key)
+                    self.changed.discard(key)
+                else:
+                    self.changed.add(key)
         return [Delivery(p, self.held.pop(key)) for _, p, keys in ready for key in keys]
 
     def _due(self, p: int, watermark: Mark) -> list[tuple[Mark, list[str]]]:

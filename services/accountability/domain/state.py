@@ -67,8 +67,8 @@ class Ledger:
 
     def take_changes(self) -> dict[str, Any | None]:
         """The entries changed since the last call, JSON-ready (None: deleted)."""
-        keys = self.changed | self.sequencer.changed
-        self.changed, self.sequencer.changed = set(), set()
+        keys = self.changed | self.sequencer.take_changed()
+        self.changed = set()
         return {key: self._entry(key) for key in sorted(keys)}
 
     def _entry(self, key: str) -> Any | None:

@@ -61,7 +61,7 @@ class DutiesProjection:
 
     def take_changes(self) -> dict[str, Any | None]:
         changed = self.state.take_changed()
-        keys, self.sequencer.changed = self.sequencer.changed, set()
+        keys = self.sequencer.take_changed()
         return {**changed, **{key: self.sequencer.entry(key) for key in sorted(keys)}}
 
     def _outbox(self, out: Envelope, partition: int) -> OutboxRecord:

@@ -24,8 +24,19 @@ MAX_CLAUSE = 200
 Basis = Duty | MemberRule
 
 
+#: Clause lines by catalog entry; the entry is kept, so its ``id`` is never reused.
+_CLAUSES: dict[int, tuple[Basis, str]] = {}
+
+
 def clause_text(duty: Basis) -> str:
     """依据条款 as one line: the seed's clause and, where cited, the national rule."""
+    cached = _CLAUSES.get(id(duty))
+    if cached is None or cached[0] is not duty:
+        cached = _CLAUSES[id(duty)] = (duty, _clause_line(duty))
+    return cached[1]
+
+
+def _clause_line(duty: Basis) -> str:
     parts = [f"实施细则 {duty.clause.ref}：{duty.clause.excerpt_zh}"]
     if duty.clause.national:
         parts.append(duty.clause.national)

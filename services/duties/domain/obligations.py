@@ -80,7 +80,7 @@ def open_instance(
     if existing is not None:
         return existing
     due_on = period.end + duty.grace_days * ONE_DAY
-    instance = Instance(
+    instance = Instance.model_construct(  # every value is already typed: no validation
         duty_id=duty.id,
         period=period.id,
         period_start=period.start,

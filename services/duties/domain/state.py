@@ -1,11 +1,12 @@
 """Duty state (责任状态): organizations, their office holders and members, duty instances.
 
 One :class:`Instance` per (organization, duty, period, subject) where the
-subject is the office holder or member for per-person duties. Instances are
-bucketed by the year of their deadline, so a batch rewrites only the current
-buckets. :meth:`DutyState.entries` and :func:`restore` turn the state into
-keyed JSON documents and back (``unit:<org>``, ``duties:<org>:<year>``,
-``clock``); ``changed`` records which keys the fold touched.
+subject is the office holder or member for per-person duties; in memory,
+instances are bucketed by the year of their deadline. :meth:`DutyState.entries`
+and :func:`restore` turn the state into keyed JSON documents and back
+(``unit:<org>``, ``duty:<org>|<instance key>``, ``clock``, ``began``), one
+document per instance, so a batch rewrites only the instances it changed;
+``changed`` records which keys the fold touched.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from services.duties.domain.periods import ONE_DAY
 
 CLOCK_KEY = "clock"
+UNIT, INSTANCE = "unit:", "duty:"
 #: Key of the first day each partition's log was observed (the log's beginning).
 BEGAN_KEY = "began"
 
@@ -192,10 +194,10 @@ class DutyState(BaseModel):
             entries.remove(entry)
 
     def touch(self, unit: Unit, instance: Instance | None = None) -> None:
-        """Record that ``unit`` (and the bucket of ``instance``) must be written back."""
-        self.changed.add(f"unit:{unit.organization_id}")
+        """Record that ``unit`` (and ``instance``) must be written back."""
+        self.changed.add(f"{UNIT}{unit.organization_id}")
         if instance is not None:
-            self.changed.add(f"duties:{unit.organization_id}:{instance.due_on.year}")
+            self.changed.add(instance_document(unit.organization_id, instance.key))
 
     def take_changed(self) -> dict[str, Any | None]:
         """The changed documents (JSON-ready) since the last call."""
@@ -207,27 +209,25 @@ class DutyState(BaseModel):
         if key in (CLOCK_KEY, BEGAN_KEY):
             days = self.clock if key == CLOCK_KEY else self.began
             return {str(p): d.isoformat() for p, d in sorted(days.items())}
-        kind, _, rest = key.partition(":")
-        if kind == "unit":
-            unit = self.units.get(rest)
+        if key.startswith(UNIT):
+            unit = self.units.get(key.removeprefix(UNIT))
             return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
-        org, _, year = rest.rpartition(":")
-        bucket = self.units[org].years.get(int(year)) if org in self.units else None
-        if bucket is None:
-            return None
-        return _BUCKET.dump_python(bucket, mode="json", exclude_defaults=True)
+        org, _, instance_key = key.removeprefix(INSTANCE).partition("|")
+        found = self.units[org].find(instance_key) if org in self.units else None
+        return None if found is None else found.model_dump(mode="json", exclude_defaults=True)
 
     def entries(self) -> dict[str, Any]:
         """Every persisted document (for digests and snapshots)."""
         keys = [CLOCK_KEY, BEGAN_KEY]
         for org, unit in sorted(self.units.items()):
-            keys.append(f"unit:{org}")
-            keys += [f"duties:{org}:{year}" for year in sorted(unit.years)]
+            keys.append(f"{UNIT}{org}")
+            keys += [instance_document(org, instance.key) for instance in unit.instances()]
         return {key: self.document(key) for key in keys}
 
 
-#: A deadline year's instances of one unit, as stored (``duties:<org>:<year>``).
-_BUCKET = TypeAdapter(dict[str, Instance])
+def instance_document(organization_id: str, key: str) -> str:
+    """The document key of one instance (organization ids never contain ``|``)."""
+    return f"{INSTANCE}{organization_id}|{key}"
 
 
 def restore(entries: Mapping[str, Any]) -> DutyState:
@@ -235,17 +235,18 @@ def restore(entries: Mapping[str, Any]) -> DutyState:
     state = DutyState()
     buckets: dict[str, dict[int, dict[str, Instance]]] = {}
     for key, value in entries.items():
-        kind, _, rest = key.partition(":")
         if key in (CLOCK_KEY, BEGAN_KEY):
             days = {int(p): date.fromisoformat(d) for p, d in value.items()}
             state.clock, state.began = (
                 (days, state.began) if key == CLOCK_KEY else (state.clock, days)
             )
-        elif kind == "duties":
-            org, _, year = rest.rpartition(":")
-            buckets.setdefault(org, {})[int(year)] = _BUCKET.validate_python(value)
+        elif key.startswith(INSTANCE):
+            org = key.removeprefix(INSTANCE).partition("|")[0]
+            instance = Instance.model_validate(value)
+            years = buckets.setdefault(org, {})
+            years.setdefault(instance.due_on.year, {})[instance.key] = instance
     for key, value in entries.items():
-        if key.startswith("unit:"):
+        if key.startswith(UNIT):
             unit = Unit.model_validate(value)
             unit.years = buckets.get(unit.organization_id, {})
             state.add_unit(unit)
