@@ -37,7 +37,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
         input_topic=duties,
         projection=projection,
         migrations=MIGRATIONS,
-        http=http_app(lambda: projection.ledger),
+        http=lambda _: http_app(lambda: projection.ledger),
         port=port,
         stop=stop,
     )

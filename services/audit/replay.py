@@ -103,7 +103,7 @@ async def replay_until(
     records = log_order(log)
     pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
     try:
-        duties = DutiesProjection(settings.topic(DUTIES_TOPIC), len(log))
+        duties = DutiesProjection(settings.topic(DUTIES_TOPIC), len(log), keep_archive=True)
         fold = await _fresh(pool, duties_schema, duties, DUTIES_SQL)
         await _feed(fold, records, DUTIES, progress)
         duty_outputs = await outbox_records(pool, duties_schema)

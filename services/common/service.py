@@ -4,6 +4,7 @@ outbox relay and the HTTP queries, in one process until ``stop`` is set."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncpg
@@ -51,11 +52,14 @@ async def run_fold_service(
     input_topic: str,
     projection: Projection,
     migrations: Path,
-    http: FastAPI,
+    http: Callable[[asyncpg.Pool], FastAPI],
     port: int,
     stop: asyncio.Event,
 ) -> None:
-    """Migrate and restore, then consume, relay and serve until ``stop`` is set."""
+    """Migrate and restore, then consume, relay and serve until ``stop`` is set.
+
+    ``http`` builds the query API given the service's connection pool.
+    """
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=4)
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
@@ -63,7 +67,9 @@ async def run_fold_service(
         pipeline = Pipeline(pool, schema, projection)
         await pipeline.prepare(migrations)
         relay = OutboxRelay(pool, schema, producer)
-        server = QuietServer(uvicorn.Config(http, host="127.0.0.1", port=port, log_level="warning"))
+        server = QuietServer(
+            uvicorn.Config(http(pool), host="127.0.0.1", port=port, log_level="warning")
+        )
         intake = consume(
             settings.kafka_bootstrap,
             [input_topic],

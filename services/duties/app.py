@@ -15,6 +15,7 @@ from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from services.common.lifecycle import run_service
 from services.common.service import fold_topics, run_fold_service
 from services.common.settings import Settings
+from services.duties.adapters.archive import reader
 from services.duties.adapters.http import create_app
 from services.duties.adapters.projection import DutiesProjection
 
@@ -26,13 +27,14 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
     """Run the consume loop, the relay and the HTTP queries until ``stop`` is set."""
     events, duties, partitions = await fold_topics(settings, EVENTS_TOPIC, DUTIES_TOPIC)
     projection = DutiesProjection(duties, partitions)
+    schema = settings.schema("duties")
     await run_fold_service(
         settings,
-        schema=settings.schema("duties"),
+        schema=schema,
         input_topic=events,
         projection=projection,
         migrations=SQL,
-        http=create_app(lambda: projection.state),
+        http=lambda pool: create_app(lambda: projection.state, reader(pool, schema)),
         port=port,
         stop=stop,
     )

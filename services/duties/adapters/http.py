@@ -1,4 +1,7 @@
-"""HTTP queries (查询接口) over the in-memory duty state; the logic is in ``domain.queries``."""
+"""HTTP queries (查询接口) over the duty state; the logic is in ``domain.queries``.
+
+Instances come from memory and, once archived, from PostgreSQL (``archived``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI, Query
 
+from services.duties.adapters.archive import ArchiveReader, nothing_archived
 from services.duties.domain.queries import (
     ComplianceReport,
     DutyView,
@@ -18,29 +22,32 @@ from services.duties.domain.state import DutyState, Status
 YEAR = Query(ge=1921, le=2200, description="Year the periods begin in (年度)")
 
 
-def create_app(current: Callable[[], DutyState]) -> FastAPI:
-    """The query API; ``current`` returns the live state."""
+def create_app(
+    current: Callable[[], DutyState], archived: ArchiveReader = nothing_archived
+) -> FastAPI:
+    """The query API; ``current`` returns the live state, ``archived`` reads the archive."""
     app = FastAPI(title="Zeren duties (责任状态)", version="1")
 
     @app.get("/v1/units/{org}/duties")
-    def unit(org: str, year: int = YEAR) -> list[DutyView]:
+    async def unit(org: str, year: int = YEAR) -> list[DutyView]:
         """One unit's duties × periods of ``year`` with status and evidence (本单位责任事项)."""
-        return unit_duties(current(), org, year)
+        return unit_duties(current(), org, year, await archived(org, year, None))
 
     @app.get("/v1/duties/open")
-    def open_duties() -> list[DutyView]:
-        """Every open duty instance across the university (未到期)."""
+    async def open_duties() -> list[DutyView]:
+        """Every open duty instance across the university (未到期; never archived)."""
         return duties_in(current(), Status.OPEN)
 
     @app.get("/v1/duties/overdue")
-    def overdue_duties() -> list[DutyView]:
+    async def overdue_duties() -> list[DutyView]:
         """Every overdue duty instance across the university (逾期未履行)."""
-        return duties_in(current(), Status.OVERDUE)
+        overdue = Status.OVERDUE
+        return duties_in(current(), overdue, await archived(None, None, overdue))
 
     @app.get("/v1/compliance")
-    def year_compliance(year: int = YEAR) -> ComplianceReport:
+    async def year_compliance(year: int = YEAR) -> ComplianceReport:
         """On-time rate per duty and per unit (履行率)."""
-        return compliance(current(), year)
+        return compliance(current(), year, await archived(None, year, None))
 
     @app.get("/health")
     def health() -> dict[str, object]:

@@ -30,15 +30,25 @@ log = logging.getLogger(__name__)
 class DutiesProjection:
     """Holds the duty state in memory; the pipeline persists what changed."""
 
-    def __init__(self, output_topic: str, partitions: int, rules: Rules | None = None) -> None:
+    def __init__(
+        self,
+        output_topic: str,
+        partitions: int,
+        rules: Rules | None = None,
+        *,
+        keep_archive: bool = False,
+    ) -> None:
+        """``keep_archive``: archived instances stay in memory (a replay queried afterwards)."""
         self.output_topic = output_topic
         self.rules = rules or Rules()
-        self.state = DutyState()
+        self.state = DutyState(keep_archive=keep_archive)
         self.sequencer = Sequencer(partitions)
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.sequencer = Sequencer.restored(self.sequencer.partitions, entries)
+        keep = self.state.keep_archive
         self.state = restore({k: v for k, v in entries.items() if not is_sequencer_key(k)})
+        self.state.keep_archive = keep
 
     def event_id(self, record: InputRecord) -> str | None:
         return record.header("ce_id")

@@ -104,7 +104,8 @@ def _periodic(
         who = text_of(env.data, spec.member_field or "")
         if who not in unit.members:
             return None
-    return unit, open_instance(state, unit, duty, catalog.version, period, (who, office)), duty
+    instance = open_instance(state, unit, duty, catalog.version, period, (who, office))
+    return None if instance is None else (unit, instance, duty)
 
 
 def _correlated(

@@ -71,8 +71,11 @@ def open_instance(
     *,
     correlation: str | None = None,
     questions: tuple[int, ...] | None = None,
-) -> Instance:
-    """The instance of ``duty`` for ``period`` and ``subject``, opened if new."""
+) -> Instance | None:
+    """The instance of ``duty`` for ``period`` and ``subject``, opened if new.
+
+    None when it is not in memory and its period is archived (settled: 已归档).
+    """
     who, office = subject
     member = who if duty.applies_to.scope is Scope.MEMBER else None
     person = who if member is None else None
@@ -80,7 +83,9 @@ def open_instance(
     if existing is not None:
         return existing
     due_on = period.end + duty.grace_days * ONE_DAY
-    instance = Instance.model_construct(  # every value is already typed: no validation
+    if unit.settled(due_on):
+        return None
+    instance = Instance(
         duty_id=duty.id,
         period=period.id,
         period_start=period.start,

@@ -1,4 +1,9 @@
-"""Queries over the duty state (查询): pure functions, so a replay answers them too."""
+"""Queries over the duty state (查询): pure functions, so a replay answers them too.
+
+Archived instances (归档) are not in memory: a caller passes those it read
+back (``archived``, e.g. from PostgreSQL); instances in memory, and archived
+ones not yet let go, take precedence over them.
+"""
 
 from __future__ import annotations
 
@@ -75,18 +80,28 @@ def _view(org: str, instance: Instance) -> DutyView:
     )
 
 
-def _all(state: DutyState) -> Iterable[tuple[str, Instance]]:
+#: An instance read back from the archive, with its organization's id.
+Archived = tuple[str, Instance]
+
+
+def _all(state: DutyState, archived: Iterable[Archived] = ()) -> list[Archived]:
+    """Every instance, in memory first, in (organization, deadline year, key) order."""
+    found: dict[tuple[str, str], Archived] = {}
     for org in sorted(state.units):
         for instance in state.units[org].instances():
-            yield org, instance
+            found[(org, instance.key)] = (org, instance)
+    for org, instance in [*state.archive.values(), *archived]:
+        found.setdefault((org, instance.key), (org, instance))
+    return sorted(found.values(), key=lambda e: (e[0], e[1].due_on.year, e[1].key))
 
 
-def unit_duties(state: DutyState, org: str, year: int) -> list[DutyView]:
+def unit_duties(
+    state: DutyState, org: str, year: int, archived: Iterable[Archived] = ()
+) -> list[DutyView]:
     """Every instance of ``org`` whose period begins in ``year``."""
-    unit = state.units.get(org)
-    if unit is None:
-        return []
-    found = [_view(org, i) for i in unit.instances() if i.period_start.year == year]
+    found = [
+        _view(org, i) for o, i in _all(state, archived) if o == org and i.period_start.year == year
+    ]
     return sorted(found, key=_order)
 
 
@@ -94,16 +109,18 @@ def _order(view: DutyView) -> tuple[str, date, str]:
     return view.duty_id, view.period_start, view.person_id or view.member_id or ""
 
 
-def duties_in(state: DutyState, status: Status) -> list[DutyView]:
+def duties_in(
+    state: DutyState, status: Status, archived: Iterable[Archived] = ()
+) -> list[DutyView]:
     """Every instance across the university with ``status`` (open, overdue…)."""
-    return [_view(org, i) for org, i in _all(state) if i.status is status]
+    return [_view(org, i) for org, i in _all(state, archived) if i.status is status]
 
 
-def compliance(state: DutyState, year: int) -> ComplianceReport:
+def compliance(state: DutyState, year: int, archived: Iterable[Archived] = ()) -> ComplianceReport:
     """Counts and on-time rate per duty and per unit, for periods beginning in ``year``."""
     by_duty: dict[str, Compliance] = {}
     by_unit: dict[str, Compliance] = {}
-    for org, instance in _all(state):
+    for org, instance in _all(state, archived):
         if instance.period_start.year == year:
             by_duty.setdefault(instance.duty_id, Compliance()).count(instance.status)
             by_unit.setdefault(org, Compliance()).count(instance.status)

@@ -7,6 +7,15 @@ and :func:`restore` turn the state into keyed JSON documents and back
 (``unit:<org>``, ``duty:<org>|<instance key>``, ``clock``, ``began``), one
 document per instance, so a batch rewrites only the instances it changed;
 ``changed`` records which keys the fold touched.
+
+Archiving (归档) keeps memory flat however long the log: once a month each
+unit moves its decided instances whose deadline is more than
+:data:`ARCHIVE_DECIDED_DAYS` behind, and its overdue ones more than
+:data:`ARCHIVE_OVERDUE_DAYS` behind, out of memory (their documents stay in
+PostgreSQL; ``archive`` holds them until written). A period archived this way
+is settled: later evidence for it is not credited (the fact stays in the log).
+The cut-off days are part of the unit, so a restored state holds exactly what
+the uninterrupted one does.
 """
 
 from __future__ import annotations
@@ -42,6 +51,10 @@ class Status(StrEnum):
 
 
 LIVE = frozenset({Status.OPEN, Status.OVERDUE})
+#: Days after its deadline a decided (fulfilled, late, waived) instance is archived.
+ARCHIVE_DECIDED_DAYS = 62
+#: Days after its deadline an instance still overdue is archived (a year's review later).
+ARCHIVE_OVERDUE_DAYS = 400
 
 
 class Instance(BaseModel):
@@ -115,7 +128,27 @@ class Unit(BaseModel):
     open_keys: dict[str, int] = Field(
         default_factory=dict, description="Open instances: key → deadline year"
     )
+    decided_archived_before: date | None = Field(
+        default=None, description="Decided instances due before this day are archived"
+    )
+    overdue_archived_before: date | None = Field(
+        default=None, description="Overdue instances due before this day are archived"
+    )
     years: dict[int, dict[str, Instance]] = Field(default_factory=dict, exclude=True)
+
+    def settled(self, due_on: date) -> bool:
+        """Whether a period due on ``due_on`` is archived, so no longer credited (已归档)."""
+        cutoff = self.decided_archived_before
+        return cutoff is not None and due_on < cutoff
+
+    def archives(self, instance: Instance) -> bool:
+        """Whether ``instance`` belongs in the archive rather than in memory."""
+        if instance.status is Status.OPEN:
+            return False
+        if instance.status is Status.OVERDUE:
+            cutoff = self.overdue_archived_before
+            return cutoff is not None and instance.due_on < cutoff
+        return self.settled(instance.due_on)
 
     def holder(self, office: Office) -> str | None:
         """The (first) current holder of ``office``, if any."""
@@ -157,6 +190,10 @@ class DutyState(BaseModel):
     by_partition: dict[int, list[str]] = Field(default_factory=dict, exclude=True)
     #: Keys of the persisted documents changed since the last :meth:`take_changed`.
     changed: set[str] = Field(default_factory=set, exclude=True)
+    #: Archived instances by document key: until written (or for good, ``keep_archive``).
+    archive: dict[str, tuple[str, Instance]] = Field(default_factory=dict, exclude=True)
+    #: Keep archived instances in memory (a replay that answers queries afterwards).
+    keep_archive: bool = Field(default=False, exclude=True)
 
     def add_unit(self, unit: Unit) -> None:
         """Register ``unit`` (new or restored) in the indexes."""
@@ -169,10 +206,12 @@ class DutyState(BaseModel):
             self.index(unit, instance)
 
     def put(self, unit: Unit, instance: Instance) -> None:
-        """Store ``instance`` in ``unit`` and record the change."""
+        """Store ``instance`` in ``unit`` (or in the archive) and record the change."""
         unit.years.setdefault(instance.due_on.year, {})[instance.key] = instance
         self.index(unit, instance)
         self.touch(unit, instance)
+        if unit.archives(instance):
+            self._archive(unit, instance)
         if instance.status is not Status.OPEN:
             unit.open_keys.pop(instance.key, None)
         else:
@@ -180,6 +219,27 @@ class DutyState(BaseModel):
             check = instance.next_look()
             if unit.next_check is None or check < unit.next_check:
                 unit.next_check = check
+
+    def archive_settled(self, unit: Unit, today: date) -> None:
+        """Move the unit's instances settled as of ``today`` to the archive (月度归档)."""
+        unit.decided_archived_before = today - ARCHIVE_DECIDED_DAYS * ONE_DAY
+        unit.overdue_archived_before = today - ARCHIVE_OVERDUE_DAYS * ONE_DAY
+        self.touch(unit)
+        for instance in list(unit.instances()):
+            if unit.archives(instance):
+                self._archive(unit, instance)
+
+    def _archive(self, unit: Unit, instance: Instance) -> None:
+        year = instance.due_on.year
+        del unit.years[year][instance.key]
+        if not unit.years[year]:
+            del unit.years[year]
+        if instance.correlation is not None:
+            entries = self.correlations.get(f"{instance.duty_id}|{instance.correlation}", [])
+            if (unit.organization_id, instance.key) in entries:
+                entries.remove((unit.organization_id, instance.key))
+        key = instance_document(unit.organization_id, instance.key)
+        self.archive[key] = (unit.organization_id, instance)
 
     def index(self, unit: Unit, instance: Instance) -> None:
         """Keep the correlation index of live within-days instances."""
@@ -200,9 +260,12 @@ class DutyState(BaseModel):
             self.changed.add(instance_document(unit.organization_id, instance.key))
 
     def take_changed(self) -> dict[str, Any | None]:
-        """The changed documents (JSON-ready) since the last call."""
+        """The changed documents (JSON-ready) since the last call; archived ones are let go."""
         keys, self.changed = sorted(self.changed), set()
-        return {key: self.document(key) for key in keys}
+        documents = {key: self.document(key) for key in keys}
+        if not self.keep_archive:
+            self.archive.clear()
+        return documents
 
     def document(self, key: str) -> Any | None:
         """The JSON document stored under ``key``."""
@@ -214,15 +277,17 @@ class DutyState(BaseModel):
             return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
         org, _, instance_key = key.removeprefix(INSTANCE).partition("|")
         found = self.units[org].find(instance_key) if org in self.units else None
+        if found is None and key in self.archive:
+            found = self.archive[key][1]
         return None if found is None else found.model_dump(mode="json", exclude_defaults=True)
 
     def entries(self) -> dict[str, Any]:
-        """Every persisted document (for digests and snapshots)."""
+        """Every document in memory, archived ones not yet let go included (for digests)."""
         keys = [CLOCK_KEY, BEGAN_KEY]
         for org, unit in sorted(self.units.items()):
             keys.append(f"{UNIT}{org}")
             keys += [instance_document(org, instance.key) for instance in unit.instances()]
-        return {key: self.document(key) for key in keys}
+        return {key: self.document(key) for key in [*keys, *sorted(self.archive)]}
 
 
 def instance_document(organization_id: str, key: str) -> str:
@@ -248,7 +313,11 @@ def restore(entries: Mapping[str, Any]) -> DutyState:
     for key, value in entries.items():
         if key.startswith(UNIT):
             unit = Unit.model_validate(value)
-            unit.years = buckets.get(unit.organization_id, {})
+            unit.years = {
+                year: kept
+                for year, bucket in buckets.get(unit.organization_id, {}).items()
+                if (kept := {k: i for k, i in bucket.items() if not unit.archives(i)})
+            }
             state.add_unit(unit)
     state.changed.clear()
     return state

@@ -34,6 +34,8 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     outputs: list[Envelope] = []
     for org in state.by_partition.get(tick.partition, []):
         unit = state.units[org]
+        if tick.date.day == 1:
+            state.archive_settled(unit, tick.date)
         if unit.dissolved_on is not None or unit.established_on > tick.date:
             continue
         open_periods(state, unit, state.began[tick.partition], tick.date, rules)

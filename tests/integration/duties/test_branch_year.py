@@ -14,11 +14,13 @@ from contracts.events.enums import BranchCategory, OrganizationKind
 from services.common.consumer import consume
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
+from services.duties.adapters.archive import reader
 from services.duties.adapters.projection import DutiesProjection
 from services.duties.app import SQL
+from services.duties.domain.queries import compliance, unit_duties
 from tests.conftest import Infra, TopicFactory
 from tests.integration.duties.kafka_io import publish, read_all
-from tests.unit.duties.builders import BRANCH, SECRETARY, History, make
+from tests.unit.duties.builders import BRANCH, SECRETARY, History, fold, make
 
 COMMITTEE_MEMBER = f"{BRANCH}-cm"
 MEMBER = "m-1"
@@ -169,7 +171,8 @@ async def test_a_year_missing_exactly_two_meetings(
     events_topic, duties_topic = await new_topic(partitions=1), await new_topic(partitions=1)
     history = _year_missing_march_and_q2()
     await publish(infra.kafka_bootstrap, events_topic, history.events)
-    pipeline = Pipeline(db, schema, DutiesProjection(duties_topic, partitions=1))
+    projection = DutiesProjection(duties_topic, partitions=1)
+    pipeline = Pipeline(db, schema, projection)
     await pipeline.prepare(SQL)
     producer = new_producer(infra.kafka_bootstrap)
     await producer.start()
@@ -202,3 +205,14 @@ async def test_a_year_missing_exactly_two_meetings(
         ("branch.committee_meeting.monthly", "2018-03", ["late-march"])
     ]
     assert len([t for _, _, t, _ in emitted if t == "zeren.DutyOverdue"]) == 2
+
+    # By February 2019 most of 2018 is archived: out of memory, read back from PostgreSQL.
+    state = projection.state
+    archived = await reader(db, schema)(None, 2018, None)
+    everything, _ = fold([*history.events, *late.events])  # the pure fold keeps its archive
+    assert len(archived) > 50
+    assert compliance(state, 2018) != compliance(everything, 2018)
+    assert compliance(state, 2018, archived) == compliance(everything, 2018)
+    assert unit_duties(state, BRANCH, 2018, await reader(db, schema)(BRANCH, 2018, None)) == (
+        unit_duties(everything, BRANCH, 2018)
+    )

@@ -1,0 +1,50 @@
+"""Archived duty instances read back from PostgreSQL (归档读取) for the HTTP queries.
+
+Archived instances left memory (see ``services.duties.domain.state``); their
+documents stay in the service's ``state`` table under ``duty:<org>|<key>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+
+from services.common.migrations import quote_schema
+from services.duties.domain.queries import Archived
+from services.duties.domain.state import INSTANCE, Instance, Status
+
+#: Reads archived instances: of one organization (or all), for one year's periods, one status.
+ArchiveReader = Callable[[str | None, int | None, Status | None], Awaitable[list[Archived]]]
+
+
+def reader(pool: asyncpg.Pool, schema: str) -> ArchiveReader:
+    """An :data:`ArchiveReader` over ``schema``'s state table."""
+    table = f"{quote_schema(schema)}.state"
+
+    async def read(org: str | None, year: int | None, status: Status | None) -> list[Archived]:
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"SELECT key, value::text AS value FROM {table} WHERE starts_with(key, $1)"
+                " AND ($2::text IS NULL OR starts_with(value->>'period_start', $2))"
+                " AND ($3::text IS NULL OR value->>'status' = $3)",
+                INSTANCE + (f"{org}|" if org else ""),
+                None if year is None else f"{year:04d}-",
+                None if status is None else status.value,
+            )
+        return [
+            (
+                r["key"].removeprefix(INSTANCE).partition("|")[0],
+                Instance.model_validate_json(r["value"]),
+            )
+            for r in rows
+        ]
+
+    return read
+
+
+async def nothing_archived(
+    org: str | None, year: int | None, status: Status | None
+) -> list[Archived]:
+    """The reader of a state that was never persisted (tests, replays that keep everything)."""
+    return []

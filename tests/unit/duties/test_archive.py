@@ -1,0 +1,142 @@
+"""Archiving (归档): memory holds a window of the log, not its whole history."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from services.duties.domain.fold import decide
+from services.duties.domain.queries import compliance
+from services.duties.domain.state import (
+    ARCHIVE_DECIDED_DAYS,
+    DutyState,
+    Status,
+    restore,
+)
+from tests.unit.duties.builders import BRANCH, RULES, History, fold, of_type
+
+pytestmark = pytest.mark.unit
+
+
+def _diligent_branch(days: int, start: date = date(2018, 1, 1)) -> History:
+    """A branch whose member pays dues and whose theme party day is held, every month."""
+    history = History()
+    history.branch(start)
+    history.member("m-1", start)
+    for day in (start + timedelta(days=n) for n in range(days)):
+        history.tick(day)
+        if day.day == 3:
+            history.dues("m-1", f"{day:%Y-%m}", day)
+            history.meeting("theme_party_day", day)
+    return history
+
+
+def _in_memory(state: DutyState) -> int:
+    return sum(1 for unit in state.units.values() for _ in unit.instances())
+
+
+def test_memory_stops_growing_once_the_first_year_is_archived() -> None:
+    counts = {}
+    for years in (2, 3, 4):
+        state, _ = fold(_diligent_branch(365 * years).events)
+        state.take_changed()  # written: the archive is let go
+        counts[years] = _in_memory(state)
+        assert not state.archive
+    assert counts[4] <= counts[2] * 1.1, counts
+    full, _ = fold(_diligent_branch(365 * 4).events)
+    assert len(full.archive) > 2 * counts[4]  # what left memory: most of the history
+
+
+def _january_theme_days(state: DutyState, *, archived: bool) -> list[Status]:
+    found = state.archive.values() if archived else [(BRANCH, i) for i in _unit(state)]
+    return [i.status for _, i in found if i.period == "2018-01" and THEME_DAY in i.duty_id]
+
+
+def _unit(state: DutyState) -> list[Any]:
+    return list(state.units[BRANCH].instances())
+
+
+THEME_DAY = "theme_party_day"
+
+
+def test_a_decided_period_is_archived_after_its_grace_and_no_longer_credited() -> None:
+    state, _ = fold(_diligent_branch(200).events)  # to 19 July 2018
+    assert _january_theme_days(state, archived=True) == [Status.FULFILLED]
+    assert _january_theme_days(state, archived=False) == []
+    assert state.units[BRANCH].decided_archived_before == date(2018, 7, 1) - timedelta(
+        days=ARCHIVE_DECIDED_DAYS
+    )
+    late = History()
+    late.meeting(THEME_DAY, date(2018, 1, 20), recorded=date(2018, 7, 19))
+    state, outputs = fold(late.events, state=state)
+    assert outputs == []  # settled: not credited, not reopened
+    assert _january_theme_days(state, archived=False) == []
+
+
+def test_an_overdue_period_stays_in_memory_for_late_evidence() -> None:
+    history = History()
+    history.branch()
+    history.ticks(date(2018, 1, 1), date(2018, 8, 1))
+    history.meeting(THEME_DAY, date(2018, 3, 20), recorded=date(2018, 8, 1))  # 4 months late
+    _, outputs = fold(history.events)
+    late = of_type(outputs, "DutyFulfilledLate", period="2018-03")
+    assert [o.data.duty_id for o in late if THEME_DAY in o.data.duty_id]
+
+
+def test_queries_see_the_archive() -> None:
+    state, _ = fold(_diligent_branch(365 * 2).events)
+    kept = compliance(state, 2018).by_unit[BRANCH]
+    assert kept["fulfilled"] == 24  # 12 months of dues and of theme party days
+    archived = list(state.archive.values())
+    state.take_changed()
+    assert compliance(state, 2018).by_unit[BRANCH]["fulfilled"] == 0  # archived by 2020
+    assert compliance(state, 2018, archived).by_unit[BRANCH] == kept
+
+
+def _stored_fold(
+    history: History, every: int, crash_at: int | None
+) -> tuple[Any, dict[str, Any], list[str]]:
+    """Fold in batches of ``every`` events, each committed as the pipeline does (documents
+    and outputs together); at event ``crash_at``, lose memory and resume from the store."""
+    store: dict[str, Any] = {}
+    state, committed, pending = DutyState(), list[str](), list[str]()
+    n = 0
+    while n < len(history.events):
+        if n == crash_at:
+            crash_at, pending = None, []
+            state = restore(json.loads(json.dumps(store)))
+            n -= n % every  # the batch is read again from its first event
+        env, partition = history.events[n]
+        state, produced = decide(state, env, partition, RULES)
+        pending += [o.model_dump_json() for o in produced]
+        n += 1
+        if n % every == 0 or n == len(history.events):
+            for key, document in state.take_changed().items():
+                if document is None:
+                    store.pop(key, None)
+                else:
+                    store[key] = document
+            committed, pending = committed + pending, []
+    return state.entries(), store, committed
+
+
+BATCH = 30
+
+
+@pytest.mark.parametrize("crash_before", [300, 556, 0])
+def test_a_restart_holds_and_decides_exactly_what_the_uninterrupted_run_does(
+    crash_before: int,
+) -> None:
+    history = _diligent_branch(500)  # to 15 May 2019: January 2018 settled on 1 May
+    history.ticks(date(2019, 5, 16), date(2019, 5, 31))
+    late = len(history.events)
+    history.meeting(THEME_DAY, date(2018, 1, 20), recorded=date(2019, 5, 31))
+    history.ticks(date(2019, 6, 1), date(2019, 7, 1))
+    crash_at = crash_before or late + 1  # 0: just after the late evidence, ...
+    resumed_from = history.events[crash_at - crash_at % BATCH][0]
+    assert crash_before or resumed_from.time.date() > date(2019, 5, 1)  # ... after the sweep
+    uninterrupted = _stored_fold(history, BATCH, None)
+    assert _stored_fold(history, BATCH, crash_at) == uninterrupted
