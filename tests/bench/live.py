@@ -19,8 +19,11 @@ topic; those are then judged a day later, as a slow campus system's would be.
 
 A submission's duty latency runs from its send to the first duty event whose
 ``cause_event_id`` is its id; its accountability latency, to the first
-accountability event whose ``evidence_event_ids`` holds one of those duty
-events' ids (both as received by a consumer in this process).
+accountability event decided on one of those duty events: the last of its
+``evidence_event_ids``, which is the event the decision was taken on (the
+earlier ids are the case's history: counting them would time a resolution
+that waited for another submission's evidence against this one). Both as
+received by a consumer in this process.
 """
 
 from __future__ import annotations
@@ -108,10 +111,10 @@ class Tracker:
             self.duty.setdefault(cause, now - self.sent[cause])
 
     def on_accountability(self, value: bytes, now: float) -> None:
-        for evidence in json.loads(value).get("evidence_event_ids", []):
-            cause = self.cause_of.get(evidence)
-            if cause is not None:
-                self.accountability.setdefault(cause, now - self.sent[cause])
+        evidence = json.loads(value).get("evidence_event_ids") or []
+        cause = self.cause_of.get(evidence[-1]) if evidence else None
+        if cause is not None:
+            self.accountability.setdefault(cause, now - self.sent[cause])
 
 
 @dataclass(frozen=True)
