@@ -40,6 +40,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
         http=lambda _: http_app(lambda: projection.ledger),
         port=port,
         stop=stop,
+        paused=lambda: projection.ledger.sequencer.ahead(),
     )
 
 

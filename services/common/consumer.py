@@ -43,18 +43,24 @@ async def consume(
     on_commit: Callable[[int], None] = lambda n: None,
     stop: asyncio.Event | None = None,
     max_records: int = 5000,
+    paused: Callable[[], set[int]] = set,
 ) -> None:
-    """Run until ``stop`` is set: one transaction per fetched batch, in partition order."""
+    """Run until ``stop`` is set: one transaction per fetched batch, in partition order.
+
+    After each batch, the partition numbers ``paused`` returns are paused and
+    the others resumed (back-pressure: see ``Sequencer.ahead``).
+    """
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
-        max_partition_fetch_bytes=4 << 20,
+        # 1 MiB per partition: batches mix the partitions, so less waits in a sequencer.
+        max_partition_fetch_bytes=1 << 20,
         fetch_max_bytes=32 << 20,
     )
     await consumer.start()
     try:
-        await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
+        assigned = await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
         while stop is None or not stop.is_set():
             fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
             records = [
@@ -65,5 +71,8 @@ async def consume(
             if records:
                 await pipeline.apply(records)
                 on_commit(len(records))
+                ahead = paused()
+                consumer.pause(*(tp for tp in assigned if tp.partition in ahead))
+                consumer.resume(*(tp for tp in assigned if tp.partition not in ahead))
     finally:
         await consumer.stop()

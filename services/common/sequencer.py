@@ -32,6 +32,10 @@ CLOCK = "sequencer"
 
 #: A point of the log's clock (时钟标记): (day, beat), a day's tick being beat 0.
 Mark = tuple[date, int]
+#: Before any mark.
+NO_MARK: Mark = (date.min, -1)
+#: Records a partition may hold beyond the slowest partition's mark before it is paused.
+HOLD_LIMIT = 2000
 
 
 def mark_of(env: Envelope) -> Mark | None:
@@ -134,6 +138,21 @@ class Sequencer:
         while queue and (end := queue[0].end) is not None and end <= watermark:
             due.append((end, queue.popleft().keys))
         return due
+
+    def ahead(self, limit: int = HOLD_LIMIT) -> set[int]:
+        """Partitions to pause (背压): holding over ``limit`` records, past the slowest's mark.
+
+        A consumer reads partitions unevenly (a fetch is bounded in bytes, not in
+        days); what one partition holds waits for the others, in memory. The
+        partitions at the slowest mark are never paused, so the log keeps moving.
+        """
+        slowest = min(self.received.get(p, NO_MARK) for p in range(self.partitions))
+        return {
+            p
+            for p, queue in self.segments.items()
+            if self.received.get(p, NO_MARK) > slowest
+            and sum(len(segment.keys) for segment in queue) > limit
+        }
 
     def entry(self, key: str) -> Any | None:
         """The stored form of ``key`` (None: deleted)."""

@@ -55,10 +55,12 @@ async def run_fold_service(
     http: Callable[[asyncpg.Pool], FastAPI],
     port: int,
     stop: asyncio.Event,
+    paused: Callable[[], set[int]] = set,
 ) -> None:
     """Migrate and restore, then consume, relay and serve until ``stop`` is set.
 
-    ``http`` builds the query API given the service's connection pool.
+    ``http`` builds the query API given the service's connection pool;
+    ``paused`` names the input partitions to pause after a batch (back-pressure).
     """
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=4)
     producer = new_producer(settings.kafka_bootstrap)
@@ -76,6 +78,7 @@ async def run_fold_service(
             pipeline,
             on_commit=lambda _: relay.wake(),
             stop=stop,
+            paused=paused,
         )
         await run_parts(stop, server, [intake], [relay.run()])
     finally:

@@ -37,6 +37,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
         http=lambda pool: create_app(lambda: projection.state, reader(pool, schema)),
         port=port,
         stop=stop,
+        paused=lambda: projection.sequencer.ahead(),
     )
 
 

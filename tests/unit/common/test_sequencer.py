@@ -228,3 +228,20 @@ def test_beats_release_a_day_before_its_end_in_mark_then_partition_order() -> No
     clock = sequencer.entry(CLOCK)
     assert clock is not None
     assert clock["received"] == {"0": "2018-04-02#1", "1": "2018-04-02#1"}
+
+
+def test_partitions_holding_too_much_past_the_slowest_mark_are_paused() -> None:
+    day = date(2018, 4, 2)
+    sequencer = Sequencer(3)
+    for p in (0, 1, 2):
+        sequencer.offer(Delivery(p, tick(day, p)))
+    for _ in range(5):
+        sequencer.offer(Delivery(0, FACTS[0]))
+        sequencer.offer(Delivery(1, FACTS[0]))
+    sequencer.offer(Delivery(0, beat(day, 1, 0)))  # partition 0 runs ahead of 1 and 2
+    assert sequencer.ahead(limit=5) == {0}
+    assert sequencer.ahead(limit=6) == set()
+    sequencer.offer(Delivery(1, beat(day, 1, 1)))
+    assert sequencer.ahead(limit=5) == {0, 1}  # 2 is the slowest: never paused
+    sequencer.offer(Delivery(2, beat(day, 1, 2)))
+    assert sequencer.ahead(limit=0) == set()  # all released
