@@ -100,8 +100,14 @@ class Envelope(BaseModel):
         return self
 
     def recorded_at(self, when: datetime) -> Self:
-        """A copy with ``recordedtime`` set, validated (the registry's stamp, 入账)."""
-        return self.model_validate({**dict(self), "recordedtime": when})
+        """A copy with ``recordedtime`` set to the aware ``when`` (the registry's stamp, 入账).
+
+        Only the new value is validated: the rest of the envelope already was.
+        """
+        return self.model_copy(update={"recordedtime": _AWARE.validate_python(when)})
+
+
+_AWARE: TypeAdapter[datetime] = TypeAdapter(AwareDatetime)
 
 
 def _specialise(event_type: str, model: type[Payload]) -> type[Envelope]:

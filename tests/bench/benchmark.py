@@ -131,6 +131,8 @@ def throughput(
     rate = result.rate
     ok = rate >= least and (not share or limit is None or rate >= share * limit)
     note = f"{result.records:,} records in {result.seconds:.1f}s"
+    if result.rejected is not None:
+        note += f", {result.rejected:,} rejected"
     return Figure(name, rate, "events/s", limit, RAW, target, ok, note)
 
 

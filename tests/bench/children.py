@@ -8,12 +8,13 @@ Pipeline can be measured the same way.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
@@ -25,8 +26,10 @@ import psutil
 
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
 from deploy.process import free_port
+from services.cli.demo_feed import HTTP_BATCH, demo_token
 from services.common.migrations import quote_schema
 from services.common.settings import Settings
+from services.simulator import Submission
 from tests.bench.workspace import topic_size
 
 RSS_INTERVAL = 0.2
@@ -187,6 +190,29 @@ async def advance_clock(child: Child, day: date) -> None:
             "/v1/clock/advance", json={"to": day.isoformat()}, timeout=STALL_SECONDS
         )
         reply.raise_for_status()
+
+
+async def submit_in_order(child: Child, submissions: Sequence[Submission]) -> None:
+    """POST ``submissions`` to a registry child in their order, as runs of one source.
+
+    Through ``zeren.intake.v1`` they would be read partition by partition, so an
+    organization's facts could be judged before its parent organization exists.
+    """
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{child.port}", timeout=STALL_SECONDS
+    ) as http:
+        for source, run in itertools.groupby(submissions, key=lambda s: s.envelope.source):
+            bodies = [s.envelope.model_dump_json(exclude_none=True).encode() for s in run]
+            for start in range(0, len(bodies), HTTP_BATCH):
+                reply = await http.post(
+                    "/v1/events",
+                    content=b"[" + b",".join(bodies[start : start + HTTP_BATCH]) + b"]",
+                    headers={
+                        "Authorization": f"Bearer {demo_token(source)}",
+                        "Content-Type": "application/json",
+                    },
+                )
+                reply.raise_for_status()
 
 
 def driven_clock(first: date) -> dict[str, str]:

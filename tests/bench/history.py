@@ -9,6 +9,7 @@ submissions in the structured binding, as a campus system sends them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -19,6 +20,7 @@ from services.common.outbox import new_producer
 from services.registry.adapters.projection import clock_partition
 from services.registry.domain.clock import SHANGHAI, Clock, ticks
 from services.simulator import Submission
+from services.simulator.history import DEFAULT_START
 
 SEED = 20180101
 #: When, on its submission day, the bench says the registry recorded a fact.
@@ -95,6 +97,19 @@ def structured(topic: str, submission: Submission) -> Message:
     """``submission`` as a campus system sends it to the intake topic."""
     key, value, headers = encode_structured(submission.envelope)
     return Message(topic, key, value, headers)
+
+
+def split_structure(
+    stream: Iterator[Submission],
+) -> tuple[list[Submission], Iterator[Submission]]:
+    """The simulated university's set-up (organizations, office holders, members, all
+    submitted before ``DEFAULT_START``) and the stream that follows it."""
+    structure: list[Submission] = []
+    for submission in stream:
+        if submission.submit_on >= DEFAULT_START:
+            return structure, itertools.chain([submission], stream)
+        structure.append(submission)
+    return structure, iter(())
 
 
 def last_day(submissions: Sequence[Submission]) -> date:

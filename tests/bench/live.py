@@ -33,7 +33,7 @@ import itertools
 import json
 import statistics
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import AsyncExitStack, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,8 +57,9 @@ from tests.bench.children import (
     caught_up,
     driven_clock,
     running,
+    submit_in_order,
 )
-from tests.bench.history import SEED, produce, structured
+from tests.bench.history import SEED, split_structure, structured
 from tests.bench.workspace import end_offsets
 
 WINDOW_MONTHS = 2
@@ -78,21 +79,12 @@ class Stream:
     def simulate(cls, count: int) -> Stream:
         per_year = count * 12 / WINDOW_MONTHS
         stream = generate(SEED, DEFAULT_START, 1, 1.2 * per_year / EVENTS_PER_YEAR_AT_SCALE_1)
-        structure, rest = _split(stream)
+        structure, rest = split_structure(stream)
         return cls(structure, list(itertools.islice(rest, count)))
 
     @property
     def first_day(self) -> date:
         return (self.structure or self.offered)[0].submit_on
-
-
-def _split(stream: Iterator[Submission]) -> tuple[list[Submission], Iterator[Submission]]:
-    structure: list[Submission] = []
-    for submission in stream:
-        if submission.submit_on >= DEFAULT_START:
-            return structure, itertools.chain([submission], stream)
-        structure.append(submission)
-    return structure, iter(())
 
 
 @dataclass
@@ -193,12 +185,12 @@ async def settle(pool: asyncpg.Pool, children: Sequence[Child], within: float) -
 
 
 async def warm_up(pool: asyncpg.Pool, children: Sequence[Child], stream: Stream) -> None:
-    """The structure in and the clock at the first offered day; wait until settled."""
-    registry, settings = children[0], children[0].settings
+    """The structure in (over HTTP, in order) and the clock at the first offered day;
+    wait until settled."""
+    registry = children[0]
     print(f"  warm-up: {len(stream.structure):,} structure events", flush=True)
     await advance_clock(registry, stream.first_day)
-    intake = settings.topic(REGISTRY.input_topic)
-    await produce(settings.kafka_bootstrap, (structured(intake, s) for s in stream.structure))
+    await submit_in_order(registry, stream.structure)
     if not await settle(pool, children[:1], SETTLE_SECONDS):
         raise UnavailableError("the registry did not take the structure in")
     await advance_clock(registry, stream.offered[0].submit_on)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import asyncpg
 
 from services.common.kafka_admin import ensure_zeren_topics
+from services.common.migrations import quote_schema
 from services.common.settings import Settings
 from services.simulator import Submission
-from tests.bench.children import REGISTRY, Service, advance_clock, drained, driven_clock, running
-from tests.bench.history import last_day, produce, structured
+from tests.bench.children import (
+    REGISTRY,
+    Service,
+    advance_clock,
+    drained,
+    driven_clock,
+    running,
+    submit_in_order,
+)
+from tests.bench.history import last_day, produce, split_structure, structured
 from tests.bench.progress import Progress
 from tests.bench.workspace import topic_size
 
@@ -23,6 +33,8 @@ class Replay:
     records: int
     seconds: float
     peak_rss: int
+    #: Of the records, how many the service rejected (the registry only; None elsewhere).
+    rejected: int | None = None
 
     @property
     def rate(self) -> float:
@@ -48,18 +60,26 @@ async def registry_intake(
 ) -> Replay:
     """Intake of a prefilled ``zeren.intake.v1``: validation, dedup and log append.
 
-    The clock is driven to the history's last day first (a registry run that
-    then stops), so that no fact is rejected as dated in the future; the timed
-    run starts on the prefilled topic.
+    Untimed, a first registry run drives the clock to the history's last day
+    (so that no fact is rejected as dated in the future) and takes the
+    university's structure in over HTTP, in order; the timed run then starts on
+    the intake topic prefilled with the rest, and its rejections are counted.
     """
     await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
+    structure, rest = split_structure(iter(submissions))
+    facts = list(rest)
     clock = driven_clock(submissions[0].submit_on)
     async with running(REGISTRY, settings, clock) as child:
         await advance_clock(child, last_day(submissions))
+        await submit_in_order(child, structure)
         await drained(pool, child, 0)
     intake = settings.topic(REGISTRY.input_topic)
-    progress = Progress("intake prefill", len(submissions))
-    await produce(
-        settings.kafka_bootstrap, (structured(intake, s) for s in progress.wrap(submissions))
-    )
-    return await replay(pool, REGISTRY, settings, clock)
+    progress = Progress("intake prefill", len(facts))
+    await produce(settings.kafka_bootstrap, (structured(intake, s) for s in progress.wrap(facts)))
+    timed = await replay(pool, REGISTRY, settings, clock)
+    async with pool.acquire() as conn:
+        rejected = await conn.fetchval(
+            f"SELECT count(*) FROM {quote_schema(REGISTRY.schema(settings))}.submissions"
+            " WHERE outcome = 'rejected'"
+        )
+    return dataclasses.replace(timed, rejected=rejected)

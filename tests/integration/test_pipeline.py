@@ -11,8 +11,9 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from services.common.consumer import consume
-from services.common.outbox import OutboxRecord, OutboxRelay, new_producer
-from services.common.pipeline import InputRecord, Pipeline
+from services.common.migrations import migrate
+from services.common.outbox import OutboxRecord, OutboxRelay, new_producer, write_outbox
+from services.common.pipeline import RUNTIME_SQL, InputRecord, Pipeline
 from tests.conftest import Infra, TopicFactory
 
 
@@ -127,3 +128,57 @@ async def test_duplicates_dropped_state_and_offsets_survive_restart(
     async with db.acquire() as conn:
         assert await conn.fetchval(f'SELECT count(*) FROM "{schema}".outbox') == 0
         assert await conn.fetchval(f'SELECT count(*) FROM "{schema}".consumed_events') == 350
+
+
+async def test_the_relay_keeps_order_and_the_partitions_send_would_choose(
+    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, schema: str
+) -> None:
+    topic, reference = await new_topic(partitions=4), await new_topic(partitions=4)
+
+    # aiokafka's default 16 KiB batches: 3 KB values fill several per partition, and the
+    # 100 KB one is larger than a batch, so it is sent on its own.
+    def value(n: int) -> bytes:
+        return f"{n:03d}".encode() * (1000 if n != 7 else 33_000)
+
+    records = [OutboxRecord(topic, value(n), f"org-{n % 5}".encode(), None) for n in range(40)]
+    records.append(OutboxRecord(topic, b"explicit", b"org-0", 3))
+    async with db.acquire() as conn:
+        await migrate(conn, schema, RUNTIME_SQL)
+        async with conn.transaction():
+            await write_outbox(conn, schema, records)
+    producer = AIOKafkaProducer(bootstrap_servers=infra.kafka_bootstrap, enable_idempotence=True)
+    await producer.start()
+    try:
+        assert await OutboxRelay(db, schema, producer).publish_pending() == len(records)
+        for n in range(5):  # where aiokafka's own send puts each key
+            await producer.send_and_wait(reference, b"", key=f"org-{n}".encode())
+    finally:
+        await producer.stop()
+    got, expected = await _read(infra, topic, len(records)), await _read(infra, reference, 5)
+    home = {r.key: r.partition for r in expected}
+    keyed = [r for r in got if r.value != b"explicit"]
+    assert all(r.partition == home[r.key] for r in keyed)
+    for partition in range(4):  # per partition, seq order
+        values = [r.value for r in keyed if r.partition == partition]
+        assert values == [rec.value for rec in records[:40] if home[rec.key] == partition]
+    assert [r.partition for r in got if r.value == b"explicit"] == [3]
+
+
+async def _read(infra: Infra, topic: str, n: int) -> list[Any]:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=infra.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        fetch_max_bytes=8 << 20,
+        max_partition_fetch_bytes=4 << 20,
+    )
+    await consumer.start()
+    out: list[Any] = []
+    try:
+        async with asyncio.timeout(30):
+            while len(out) < n:
+                for records in (await consumer.getmany(timeout_ms=500)).values():
+                    out += records
+    finally:
+        await consumer.stop()
+    return sorted(out, key=lambda r: (r.partition, r.offset))
