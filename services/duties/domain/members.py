@@ -41,7 +41,8 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
     unit = state.units.get(env.subject)
     if not signals or unit is None:
         return
-    member = unit.members.get(str(value_of(env.data, "member_id")))
+    member_id = str(value_of(env.data, "member_id"))
+    member = unit.members.get(member_id)
     if member is None:
         return
     for rule_id, field in signals:
@@ -53,7 +54,7 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
                 months.append(month)
                 months.sort()
                 del months[:-KEPT_MONTHS]
-    state.touch(unit)
+                state.touch_member(unit, member_id)
 
 
 def flag_members(
@@ -63,6 +64,7 @@ def flag_members(
     completed = previous_month(f"{today:%Y-%m}")
     if unit.rules_month is None:
         unit.rules_month = completed
+        state.touch(unit)
     outputs: list[Envelope] = []
     while unit.rules_month < completed:
         month = next_month(unit.rules_month)
@@ -74,6 +76,7 @@ def flag_members(
                     flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
                     outputs.append(flag)
         unit.rules_month = month
+        state.touch(unit)
     return outputs
 
 

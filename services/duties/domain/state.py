@@ -4,8 +4,10 @@ One :class:`Instance` per (organization, duty, period, subject) where the
 subject is the office holder or member for per-person duties; in memory,
 instances are bucketed by the year of their deadline. :meth:`DutyState.entries`
 and :func:`restore` turn the state into keyed JSON documents and back
-(``unit:<org>``, ``duty:<org>|<instance key>``, ``clock``, ``began``), one
-document per instance, so a batch rewrites only the instances it changed;
+(``unit:<org>``, ``member:<org>|<member>``, ``duty:<org>|<instance key>``,
+``clock``, ``began``), one document per member and per instance, so a batch
+rewrites only what it changed; what can be derived from the instances (the
+open keys, the next day to look) is not stored but rebuilt on restore.
 ``changed`` records which keys the fold touched.
 
 Archiving (归档) keeps memory flat however long the log: once a month each
@@ -32,7 +34,7 @@ from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from services.duties.domain.periods import ONE_DAY
 
 CLOCK_KEY = "clock"
-UNIT, INSTANCE = "unit:", "duty:"
+UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
 #: Key of the first day each partition's log was observed (the log's beginning).
 BEGAN_KEY = "began"
 
@@ -121,12 +123,12 @@ class Unit(BaseModel):
     term_start: date | None = None
     term_ends_on: date | None = None
     holders: dict[Office, list[str]] = Field(default_factory=dict)
-    members: dict[str, Member] = Field(default_factory=dict)
+    members: dict[str, Member] = Field(default_factory=dict, exclude=True)
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     rules_month: str | None = None
-    next_check: date | None = None
+    next_check: date | None = Field(default=None, exclude=True)
     open_keys: dict[str, int] = Field(
-        default_factory=dict, description="Open instances: key → deadline year"
+        default_factory=dict, exclude=True, description="Open instances: key → deadline year"
     )
     decided_archived_before: date | None = Field(
         default=None, description="Decided instances due before this day are archived"
@@ -209,7 +211,7 @@ class DutyState(BaseModel):
         """Store ``instance`` in ``unit`` (or in the archive) and record the change."""
         unit.years.setdefault(instance.due_on.year, {})[instance.key] = instance
         self.index(unit, instance)
-        self.touch(unit, instance)
+        self.changed.add(instance_document(unit.organization_id, instance.key))
         if unit.archives(instance):
             self._archive(unit, instance)
         if instance.status is not Status.OPEN:
@@ -253,11 +255,13 @@ class DutyState(BaseModel):
         elif instance.status not in LIVE and entry in entries:
             entries.remove(entry)
 
-    def touch(self, unit: Unit, instance: Instance | None = None) -> None:
-        """Record that ``unit`` (and ``instance``) must be written back."""
+    def touch(self, unit: Unit) -> None:
+        """Record that ``unit``'s own document must be written back."""
         self.changed.add(f"{UNIT}{unit.organization_id}")
-        if instance is not None:
-            self.changed.add(instance_document(unit.organization_id, instance.key))
+
+    def touch_member(self, unit: Unit, member_id: str) -> None:
+        """Record that a member's document must be written back (or deleted: gone)."""
+        self.changed.add(f"{MEMBER}{unit.organization_id}|{member_id}")
 
     def take_changed(self) -> dict[str, Any | None]:
         """The changed documents (JSON-ready) since the last call; archived ones are let go."""
@@ -275,6 +279,10 @@ class DutyState(BaseModel):
         if key.startswith(UNIT):
             unit = self.units.get(key.removeprefix(UNIT))
             return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
+        if key.startswith(MEMBER):
+            org, _, member_id = key.removeprefix(MEMBER).partition("|")
+            member = self.units[org].members.get(member_id) if org in self.units else None
+            return None if member is None else member.model_dump(mode="json")
         org, _, instance_key = key.removeprefix(INSTANCE).partition("|")
         found = self.units[org].find(instance_key) if org in self.units else None
         if found is None and key in self.archive:
@@ -286,6 +294,7 @@ class DutyState(BaseModel):
         keys = [CLOCK_KEY, BEGAN_KEY]
         for org, unit in sorted(self.units.items()):
             keys.append(f"{UNIT}{org}")
+            keys += [f"{MEMBER}{org}|{member}" for member in sorted(unit.members)]
             keys += [instance_document(org, instance.key) for instance in unit.instances()]
         return {key: self.document(key) for key in [*keys, *sorted(self.archive)]}
 
@@ -299,12 +308,16 @@ def restore(entries: Mapping[str, Any]) -> DutyState:
     """Rebuild the state (and its derived indexes) from persisted documents."""
     state = DutyState()
     buckets: dict[str, dict[int, dict[str, Instance]]] = {}
+    members: dict[str, dict[str, Member]] = {}
     for key, value in entries.items():
         if key in (CLOCK_KEY, BEGAN_KEY):
             days = {int(p): date.fromisoformat(d) for p, d in value.items()}
             state.clock, state.began = (
                 (days, state.began) if key == CLOCK_KEY else (state.clock, days)
             )
+        elif key.startswith(MEMBER):
+            org, _, member_id = key.removeprefix(MEMBER).partition("|")
+            members.setdefault(org, {})[member_id] = Member.model_validate(value)
         elif key.startswith(INSTANCE):
             org = key.removeprefix(INSTANCE).partition("|")[0]
             instance = Instance.model_validate(value)
@@ -318,6 +331,10 @@ def restore(entries: Mapping[str, Any]) -> DutyState:
                 for year, bucket in buckets.get(unit.organization_id, {}).items()
                 if (kept := {k: i for k, i in bucket.items() if not unit.archives(i)})
             }
+            unit.members = dict(sorted(members.get(unit.organization_id, {}).items()))
+            open_now = [i for i in unit.instances() if i.status is Status.OPEN]
+            unit.open_keys = {i.key: i.due_on.year for i in open_now}
+            unit.next_check = min((i.next_look() for i in open_now), default=None)
             state.add_unit(unit)
     state.changed.clear()
     return state

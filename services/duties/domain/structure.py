@@ -51,6 +51,7 @@ def register(state: DutyState, env: Envelope) -> None:
         people = unit.holders.setdefault(fact.office, [])
         if fact.person_id not in people:
             people.append(fact.person_id)
+        state.touch(unit)
     elif isinstance(fact, members.MemberAdmittedAsProbationary | members.MemberTransferredIn):
         joined = (
             fact.admitted_on
@@ -58,9 +59,7 @@ def register(state: DutyState, env: Envelope) -> None:
             else fact.transferred_on
         )
         unit.members.setdefault(fact.member_id, Member(since=joined))
-    else:
-        return
-    state.touch(unit)
+        state.touch_member(unit, fact.member_id)
 
 
 def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -71,7 +70,6 @@ def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     handler = _RETIRING.get(type(env.data))
     outputs = handler(state, env, rules) if handler else []
     outputs += _terms(state, unit, env, rules)
-    state.touch(unit)
     return outputs
 
 
@@ -79,6 +77,7 @@ def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OrganizationDissolved)
     unit.dissolved_on = fact.dissolved_on
+    state.touch(unit)
     reason = f"党组织已撤销（{fact.dissolved_on}）"
     return waive(state, unit, unit.open_instances(), env, rules, reason)
 
@@ -89,13 +88,16 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     people = unit.holders.get(fact.office, [])
     if fact.person_id in people:
         people.remove(fact.person_id)
+        state.touch(unit)
     return []
 
 
 def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     fact = env.data
     assert isinstance(fact, structure.OrganizationReparented)
-    state.units[env.subject].parent_id = fact.parent_id
+    unit = state.units[env.subject]
+    unit.parent_id = fact.parent_id
+    state.touch(unit)
     return []
 
 
@@ -104,6 +106,7 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     assert isinstance(fact, members.MemberTransferredOut | members.MembershipSuspended)
     if unit.members.pop(fact.member_id, None) is None:
         return []
+    state.touch_member(unit, fact.member_id)
     reason = (
         "党员组织关系已转出" if isinstance(fact, members.MemberTransferredOut) else "党员已停止党籍"
     )
@@ -176,6 +179,7 @@ def _new_term(
             return
         end = _add_years(start, length) - ONE_DAY
     unit.term_start, unit.term_ends_on = start, end
+    state.touch(unit)
     open_instance(state, unit, duty, version, term_period(start, end))
 
 
@@ -196,6 +200,7 @@ def _extended(
     outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
     open_instance(state, unit, duty, version, term_period(unit.term_start or until, until))
     unit.term_ends_on = until
+    state.touch(unit)
     return outputs
 
 

@@ -41,7 +41,6 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
         open_periods(state, unit, state.began[tick.partition], tick.date, rules)
         outputs += flag_members(state, unit, tick.date, env, rules)
         outputs += pass_deadlines(state, unit, tick.date, env, rules)
-        state.touch(unit)
     return outputs
 
 
@@ -65,7 +64,9 @@ def open_periods(state: DutyState, unit: Unit, began: date, today: date, rules: 
                     for subject in subjects(unit, duty, period):
                         open_instance(state, unit, duty, catalog.version, period, subject)
             last = period.end
-        unit.opened[kind] = last
+        if unit.opened.get(kind) != last:
+            unit.opened[kind] = last
+            state.touch(unit)
 
 
 def pass_deadlines(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -14,7 +14,7 @@ from contracts.events.clock import ClockTicked
 from services.duties.domain.fold import decide
 from services.duties.domain.matching import SHANGHAI
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState
+from services.duties.domain.state import DutyState, restore
 
 P = TypeVar("P", bound=Payload)
 RULES = Rules()
@@ -195,3 +195,30 @@ def of_type(outputs: Iterable[Envelope], name: str, **fields: Any) -> list[Any]:
         for o in outputs
         if o.type == f"zeren.{name}" and all(getattr(o.data, k) == v for k, v in fields.items())
     ]
+
+
+def stored_fold(
+    events: Sequence[tuple[Envelope, int]], every: int, crash_at: int | None
+) -> tuple[Any, dict[str, Any], list[str]]:
+    """Fold in batches of ``every`` events, each committed as the pipeline does (documents
+    and outputs together); at event ``crash_at``, lose memory and resume from the store."""
+    store: dict[str, Any] = {}
+    state, committed, pending = DutyState(), list[str](), list[str]()
+    n = 0
+    while n < len(events):
+        if n == crash_at:
+            crash_at, pending = None, []
+            state = restore(json.loads(json.dumps(store)))
+            n -= n % every  # the batch is read again from its first event
+        env, partition = events[n]
+        state, produced = decide(state, env, partition, RULES)
+        pending += [o.model_dump_json() for o in produced]
+        n += 1
+        if n % every == 0 or n == len(events):
+            for key, document in state.take_changed().items():
+                if document is None:
+                    store.pop(key, None)
+                else:
+                    store[key] = document
+            committed, pending = committed + pending, []
+    return state.entries(), store, committed

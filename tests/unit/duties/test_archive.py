@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from services.duties.domain.fold import decide
 from services.duties.domain.queries import compliance
 from services.duties.domain.state import (
     ARCHIVE_DECIDED_DAYS,
     DutyState,
     Status,
-    restore,
 )
-from tests.unit.duties.builders import BRANCH, RULES, History, fold, of_type
+from tests.unit.duties.builders import BRANCH, History, fold, of_type, stored_fold
 
 pytestmark = pytest.mark.unit
 
@@ -96,33 +93,6 @@ def test_queries_see_the_archive() -> None:
     assert compliance(state, 2018, archived).by_unit[BRANCH] == kept
 
 
-def _stored_fold(
-    history: History, every: int, crash_at: int | None
-) -> tuple[Any, dict[str, Any], list[str]]:
-    """Fold in batches of ``every`` events, each committed as the pipeline does (documents
-    and outputs together); at event ``crash_at``, lose memory and resume from the store."""
-    store: dict[str, Any] = {}
-    state, committed, pending = DutyState(), list[str](), list[str]()
-    n = 0
-    while n < len(history.events):
-        if n == crash_at:
-            crash_at, pending = None, []
-            state = restore(json.loads(json.dumps(store)))
-            n -= n % every  # the batch is read again from its first event
-        env, partition = history.events[n]
-        state, produced = decide(state, env, partition, RULES)
-        pending += [o.model_dump_json() for o in produced]
-        n += 1
-        if n % every == 0 or n == len(history.events):
-            for key, document in state.take_changed().items():
-                if document is None:
-                    store.pop(key, None)
-                else:
-                    store[key] = document
-            committed, pending = committed + pending, []
-    return state.entries(), store, committed
-
-
 BATCH = 30
 
 
@@ -138,5 +108,5 @@ def test_a_restart_holds_and_decides_exactly_what_the_uninterrupted_run_does(
     crash_at = crash_before or late + 1  # 0: just after the late evidence, ...
     resumed_from = history.events[crash_at - crash_at % BATCH][0]
     assert crash_before or resumed_from.time.date() > date(2019, 5, 1)  # ... after the sweep
-    uninterrupted = _stored_fold(history, BATCH, None)
-    assert _stored_fold(history, BATCH, crash_at) == uninterrupted
+    uninterrupted = stored_fold(history.events, BATCH, None)
+    assert stored_fold(history.events, BATCH, crash_at) == uninterrupted
