@@ -12,7 +12,7 @@ import asyncpg
 
 from services.common.migrations import quote_schema
 from services.duties.domain.queries import Archived
-from services.duties.domain.state import INSTANCE, Instance, Status
+from services.duties.domain.state import INSTANCE, INSTANCE_ADAPTER, Status
 
 #: Reads archived instances: of one organization (or all), for one year's periods, one status.
 ArchiveReader = Callable[[str | None, int | None, Status | None], Awaitable[list[Archived]]]
@@ -35,7 +35,7 @@ def reader(pool: asyncpg.Pool, schema: str) -> ArchiveReader:
         return [
             (
                 r["key"].removeprefix(INSTANCE).partition("|")[0],
-                Instance.model_validate_json(r["value"]),
+                INSTANCE_ADAPTER.validate_json(r["value"]),
             )
             for r in rows
         ]
