@@ -13,7 +13,9 @@ Usage (after ``make up``)::
    ``copy_records_to_table`` of N rows.
 3. Replays from offset 0 of ``python -m services.duties`` and then
    ``services.accountability`` (spawn to caught-up, peak RSS), and the
-   registry's intake of min(N, 200000) prefilled submissions.
+   registry's intake of min(N, 200000) submissions: the university's
+   structure over HTTP in order (untimed), the rest prefilled into the
+   intake topic and timed, its rejections counted.
 4. Live latency with the three services running (``--rate``/s for
    ``--seconds``; see ``live.py`` for the offered load).
 5. Peak RSS of the duties replay at N against N/10 (``--quick`` skips it).
