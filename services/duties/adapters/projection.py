@@ -20,9 +20,10 @@ from contracts.errors import ContractViolation
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.common.sequencer import Delivery, Sequencer, is_sequencer_key
+from services.duties.domain.documents import restore, take_changed
 from services.duties.domain.fold import decide
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, restore
+from services.duties.domain.state import DutyState
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class DutiesProjection:
         return records
 
     def take_changes(self) -> dict[str, Any | None]:
-        changed = self.state.take_changed()
+        changed = take_changed(self.state)
         keys = self.sequencer.take_changed()
         return {**changed, **{key: self.sequencer.entry(key) for key in sorted(keys)}}
 

@@ -2,12 +2,9 @@
 
 One :class:`Instance` per (organization, duty, period, subject) where the
 subject is the office holder or member for per-person duties; in memory,
-instances are bucketed by the year of their deadline. :meth:`DutyState.entries`
-and :func:`restore` turn the state into keyed JSON documents and back
-(``unit:<org>``, ``member:<org>|<member>``, ``duty:<org>|<instance key>``,
-``clock``, ``began``), one document per member and per instance, so a batch
-rewrites only what it changed; what can be derived from the instances (the
-open keys, the next day to look) is not stored but rebuilt on restore.
+instances are bucketed by the year of their deadline. The state is stored as
+keyed JSON documents (see :mod:`services.duties.domain.documents`), one per
+unit, per member and per instance, so a batch rewrites only what it changed;
 ``changed`` records which keys the fold touched.
 
 Archiving (归档) keeps memory flat however long the log: once a month each
@@ -23,11 +20,10 @@ the uninterrupted one does.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -201,7 +197,7 @@ class DutyState(BaseModel):
     correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)
     #: Derived: organization ids per partition, sorted.
     by_partition: dict[int, list[str]] = Field(default_factory=dict, exclude=True)
-    #: Keys of the persisted documents changed since the last :meth:`take_changed`.
+    #: Keys of the stored documents changed since they were last taken.
     changed: set[str] = Field(default_factory=set, exclude=True)
     #: Archived instances by document key: until written (or for good, ``keep_archive``).
     archive: dict[str, tuple[str, Instance]] = Field(default_factory=dict, exclude=True)
@@ -274,80 +270,7 @@ class DutyState(BaseModel):
         """Record that a member's document must be written back (or deleted: gone)."""
         self.changed.add(f"{MEMBER}{unit.organization_id}|{member_id}")
 
-    def take_changed(self) -> dict[str, Any | None]:
-        """The changed documents (JSON-ready) since the last call; archived ones are let go."""
-        keys, self.changed = sorted(self.changed), set()
-        documents = {key: self.document(key) for key in keys}
-        if not self.keep_archive:
-            self.archive.clear()
-        return documents
-
-    def document(self, key: str) -> Any | None:
-        """The JSON document stored under ``key``."""
-        if key in (CLOCK_KEY, BEGAN_KEY):
-            days = self.clock if key == CLOCK_KEY else self.began
-            return {str(p): d.isoformat() for p, d in sorted(days.items())}
-        if key.startswith(UNIT):
-            unit = self.units.get(key.removeprefix(UNIT))
-            return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
-        if key.startswith(MEMBER):
-            org, _, member_id = key.removeprefix(MEMBER).partition("|")
-            member = self.units[org].members.get(member_id) if org in self.units else None
-            return None if member is None else member.model_dump(mode="json")
-        org, _, instance_key = key.removeprefix(INSTANCE).partition("|")
-        found = self.units[org].find(instance_key) if org in self.units else None
-        if found is None and key in self.archive:
-            found = self.archive[key][1]
-        if found is None:
-            return None
-        return INSTANCE_ADAPTER.dump_python(found, mode="json", exclude_defaults=True)
-
-    def entries(self) -> dict[str, Any]:
-        """Every document in memory, archived ones not yet let go included (for digests)."""
-        keys = [CLOCK_KEY, BEGAN_KEY]
-        for org, unit in sorted(self.units.items()):
-            keys.append(f"{UNIT}{org}")
-            keys += [f"{MEMBER}{org}|{member}" for member in sorted(unit.members)]
-            keys += [instance_document(org, instance.key) for instance in unit.instances()]
-        return {key: self.document(key) for key in [*keys, *sorted(self.archive)]}
-
 
 def instance_document(organization_id: str, key: str) -> str:
     """The document key of one instance (organization ids never contain ``|``)."""
     return f"{INSTANCE}{organization_id}|{key}"
-
-
-def restore(entries: Mapping[str, Any]) -> DutyState:
-    """Rebuild the state (and its derived indexes) from persisted documents."""
-    state = DutyState()
-    buckets: dict[str, dict[int, dict[str, Instance]]] = {}
-    members: dict[str, dict[str, Member]] = {}
-    for key, value in entries.items():
-        if key in (CLOCK_KEY, BEGAN_KEY):
-            days = {int(p): date.fromisoformat(d) for p, d in value.items()}
-            state.clock, state.began = (
-                (days, state.began) if key == CLOCK_KEY else (state.clock, days)
-            )
-        elif key.startswith(MEMBER):
-            org, _, member_id = key.removeprefix(MEMBER).partition("|")
-            members.setdefault(org, {})[member_id] = Member.model_validate(value)
-        elif key.startswith(INSTANCE):
-            org = key.removeprefix(INSTANCE).partition("|")[0]
-            instance = INSTANCE_ADAPTER.validate_python(value)
-            years = buckets.setdefault(org, {})
-            years.setdefault(instance.due_on.year, {})[instance.key] = instance
-    for key, value in entries.items():
-        if key.startswith(UNIT):
-            unit = Unit.model_validate(value)
-            unit.years = {
-                year: kept
-                for year, bucket in buckets.get(unit.organization_id, {}).items()
-                if (kept := {k: i for k, i in bucket.items() if not unit.archives(i)})
-            }
-            unit.members = dict(sorted(members.get(unit.organization_id, {}).items()))
-            open_now = [i for i in unit.instances() if i.status is Status.OPEN]
-            unit.open_keys = {i.key: i.due_on.year for i in open_now}
-            unit.next_check = min((i.next_look() for i in open_now), default=None)
-            state.add_unit(unit)
-    state.changed.clear()
-    return state

@@ -11,10 +11,11 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, members, oversight, structure
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
+from services.duties.domain.documents import entries, restore, take_changed
 from services.duties.domain.fold import decide
 from services.duties.domain.matching import SHANGHAI
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, restore
+from services.duties.domain.state import DutyState
 
 P = TypeVar("P", bound=Payload)
 RULES = Rules()
@@ -215,10 +216,10 @@ def stored_fold(
         pending += [o.model_dump_json() for o in produced]
         n += 1
         if n % every == 0 or n == len(events):
-            for key, document in state.take_changed().items():
+            for key, document in take_changed(state).items():
                 if document is None:
                     store.pop(key, None)
                 else:
                     store[key] = document
             committed, pending = committed + pending, []
-    return state.entries(), store, committed
+    return entries(state), store, committed

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from services.duties.domain.documents import take_changed
 from services.duties.domain.queries import compliance
 from services.duties.domain.state import (
     ARCHIVE_DECIDED_DAYS,
@@ -39,7 +40,7 @@ def test_memory_stops_growing_once_the_first_year_is_archived() -> None:
     counts = {}
     for years in (2, 3, 4):
         state, _ = fold(_diligent_branch(365 * years).events)
-        state.take_changed()  # written: the archive is let go
+        take_changed(state)  # written: the archive is let go
         counts[years] = _in_memory(state)
         assert not state.archive
     assert counts[4] <= counts[2] * 1.1, counts
@@ -88,7 +89,7 @@ def test_queries_see_the_archive() -> None:
     kept = compliance(state, 2018).by_unit[BRANCH]
     assert kept["fulfilled"] == 24  # 12 months of dues and of theme party days
     archived = list(state.archive.values())
-    state.take_changed()
+    take_changed(state)
     assert compliance(state, 2018).by_unit[BRANCH]["fulfilled"] == 0  # archived by 2020
     assert compliance(state, 2018, archived).by_unit[BRANCH] == kept
 

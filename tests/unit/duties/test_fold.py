@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from contracts.bindings import encode_binary
 from contracts.events import activities, members, oversight, structure
-from services.duties.domain.state import Status, restore
+from services.duties.domain.documents import entries, restore
+from services.duties.domain.state import Status
 from tests.unit.duties.builders import (
     BRANCH,
     GENERAL_BRANCH,
@@ -433,7 +434,7 @@ def test_the_same_input_gives_byte_identical_outputs_and_state() -> None:
     second_state, second = fold(history.events)
     assert [encode_binary(o) for o in first] == [encode_binary(o) for o in second]
     assert len({o.id for o in first}) == len(first)  # one tick, many units: ids stay distinct
-    assert json.dumps(first_state.entries()) == json.dumps(second_state.entries())
+    assert json.dumps(entries(first_state)) == json.dumps(entries(second_state))
 
 
 def test_restoring_the_persisted_documents_midway_changes_nothing() -> None:
@@ -441,6 +442,6 @@ def test_restoring_the_persisted_documents_midway_changes_nothing() -> None:
     _, uninterrupted = fold(history.events)
     half = len(history.events) // 2
     state, outputs = fold(history.events[:half])
-    documents = json.loads(json.dumps(state.entries()))
+    documents = json.loads(json.dumps(entries(state)))
     state, rest = fold(history.events[half:], state=restore(documents))
     assert [encode_binary(o) for o in outputs + rest] == [encode_binary(o) for o in uninterrupted]

@@ -1,0 +1,112 @@
+"""The duty state's stored documents (责任状态文档): their JSON, what changed, restore.
+
+Keys: ``unit:<org>`` (the unit without its members and instances),
+``member:<org>|<member>``, ``duty:<org>|<instance key>``, ``clock`` and
+``began``. What can be derived from the instances (the open keys, the next
+day to look) is not stored but rebuilt on restore, and instances the unit has
+archived stay out of memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from services.duties.domain.state import (
+    BEGAN_KEY,
+    CLOCK_KEY,
+    INSTANCE,
+    INSTANCE_ADAPTER,
+    MEMBER,
+    UNIT,
+    DutyState,
+    Instance,
+    Member,
+    Status,
+    Unit,
+    instance_document,
+)
+
+
+def take_changed(state: DutyState) -> dict[str, Any | None]:
+    """The documents changed since the last call (None: deleted); archived ones are let go."""
+    keys, state.changed = sorted(state.changed), set()
+    documents = {key: document(state, key) for key in keys}
+    if not state.keep_archive:
+        state.archive.clear()
+    return documents
+
+
+def document(state: DutyState, key: str) -> Any | None:
+    """The JSON document stored under ``key`` (None: there is none)."""
+    if key in (CLOCK_KEY, BEGAN_KEY):
+        days = state.clock if key == CLOCK_KEY else state.began
+        return {str(p): d.isoformat() for p, d in sorted(days.items())}
+    if key.startswith(UNIT):
+        unit = state.units.get(key.removeprefix(UNIT))
+        return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
+    if key.startswith(MEMBER):
+        org, _, member_id = key.removeprefix(MEMBER).partition("|")
+        member = state.units[org].members.get(member_id) if org in state.units else None
+        return None if member is None else member.model_dump(mode="json")
+    org, _, instance_key = key.removeprefix(INSTANCE).partition("|")
+    found = state.units[org].find(instance_key) if org in state.units else None
+    if found is None and key in state.archive:
+        found = state.archive[key][1]
+    if found is None:
+        return None
+    return INSTANCE_ADAPTER.dump_python(found, mode="json", exclude_defaults=True)
+
+
+def entries(state: DutyState) -> dict[str, Any]:
+    """Every document in memory, archived ones not yet let go included (for digests)."""
+    keys = [CLOCK_KEY, BEGAN_KEY]
+    for org, unit in sorted(state.units.items()):
+        keys.append(f"{UNIT}{org}")
+        keys += [f"{MEMBER}{org}|{member}" for member in sorted(unit.members)]
+        keys += [instance_document(org, instance.key) for instance in unit.instances()]
+    return {key: document(state, key) for key in [*keys, *sorted(state.archive)]}
+
+
+def restore(stored: Mapping[str, Any]) -> DutyState:
+    """Rebuild the state (and its derived indexes) from stored documents."""
+    state = DutyState()
+    buckets: dict[str, dict[int, dict[str, Instance]]] = {}
+    members: dict[str, dict[str, Member]] = {}
+    for key, value in stored.items():
+        if key in (CLOCK_KEY, BEGAN_KEY):
+            days = {int(p): date.fromisoformat(d) for p, d in value.items()}
+            state.clock, state.began = (
+                (days, state.began) if key == CLOCK_KEY else (state.clock, days)
+            )
+        elif key.startswith(MEMBER):
+            org, _, member_id = key.removeprefix(MEMBER).partition("|")
+            members.setdefault(org, {})[member_id] = Member.model_validate(value)
+        elif key.startswith(INSTANCE):
+            org = key.removeprefix(INSTANCE).partition("|")[0]
+            instance = INSTANCE_ADAPTER.validate_python(value)
+            years = buckets.setdefault(org, {})
+            years.setdefault(instance.due_on.year, {})[instance.key] = instance
+    for key, value in stored.items():
+        if key.startswith(UNIT):
+            unit = Unit.model_validate(value)
+            _fill(unit, buckets.get(unit.organization_id, {}), members)
+            state.add_unit(unit)
+    state.changed.clear()
+    return state
+
+
+def _fill(
+    unit: Unit, years: dict[int, dict[str, Instance]], members: dict[str, dict[str, Member]]
+) -> None:
+    """Put back a restored unit's members and in-memory instances; derive the rest."""
+    unit.years = {
+        year: kept
+        for year, bucket in years.items()
+        if (kept := {k: i for k, i in bucket.items() if not unit.archives(i)})
+    }
+    unit.members = dict(sorted(members.get(unit.organization_id, {}).items()))
+    open_now = [i for i in unit.instances() if i.status is Status.OPEN]
+    unit.open_keys = {i.key: i.due_on.year for i in open_now}
+    unit.next_check = min((i.next_look() for i in open_now), default=None)
