@@ -28,8 +28,8 @@ from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC, topic_s
 from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts, run_service
-from services.common.outbox import OutboxRelay, new_producer
-from services.common.pipeline import Pipeline
+from services.common.outbox import OutboxRecord, OutboxRelay, new_producer
+from services.common.pipeline import InputRecord, Pipeline
 from services.common.settings import Settings
 from services.registry.adapters import journal
 from services.registry.adapters.http import create_app
@@ -97,9 +97,7 @@ class RegistryService:
 
     async def submit(self, documents: list[bytes], caller: str) -> list[Receipt]:
         """Judge HTTP submissions through the pipeline; return their receipts."""
-        with self._fatal():
-            _, receipts = await self.pipeline.receive([http_record(d, caller) for d in documents])
-        self.relay.wake()
+        _, receipts = await self._receive([http_record(d, caller) for d in documents])
         return receipts
 
     async def advance_clock(self, to: date) -> int:
@@ -112,9 +110,7 @@ class RegistryService:
         """Tick every day up to ``to``, in one transaction with the clock position."""
         if self.today is not None and to < self.today:
             raise ClockBackwardsError(f"the clock is at {self.today}, not before (时钟不能倒退)")
-        with self._fatal():
-            outputs, _ = await self.pipeline.receive([clock_record(to)])
-        self.relay.wake()
+        outputs, _ = await self._receive([clock_record(to)])
         return len(outputs) // max(self.pipeline.intake.partitions, 1)
 
     @property
@@ -124,10 +120,7 @@ class RegistryService:
 
     async def beat(self) -> None:
         """Close the pending facts with a ``ClockBeat`` on every partition."""
-        with self._fatal():
-            outputs, _ = await self.pipeline.receive([beat_record()])
-        if outputs:
-            self.relay.wake()
+        await self._receive([beat_record()])
 
     async def receipts(self, event_id: str, source: str | None) -> list[Receipt]:
         async with self.pipeline.pool.acquire() as conn:
@@ -140,6 +133,15 @@ class RegistryService:
     async def counts(self) -> dict[str, int]:
         async with self.pipeline.pool.acquire() as conn:
             return await journal.outcome_counts(conn, self.pipeline.schema)
+
+    async def _receive(
+        self, records: list[InputRecord]
+    ) -> tuple[list[OutboxRecord], list[Receipt]]:
+        """Fold ``records`` in one transaction, then wake the relay for what they caused."""
+        with self._fatal():
+            result = await self.pipeline.receive(records)
+        self.relay.wake()
+        return result
 
     @contextlib.contextmanager
     def _fatal(self) -> Iterator[None]:

@@ -12,7 +12,7 @@ import asyncpg
 
 from services.common.migrations import quote_schema
 from services.duties.domain.queries import Archived
-from services.duties.domain.state import INSTANCE, INSTANCE_ADAPTER, Status
+from services.duties.domain.state import INSTANCE, INSTANCE_ADAPTER, Status, document_owner
 
 #: Reads archived instances: of one organization (or all), for one year's periods, one status.
 ArchiveReader = Callable[[str | None, int | None, Status | None], Awaitable[list[Archived]]]
@@ -33,10 +33,7 @@ def reader(pool: asyncpg.Pool, schema: str) -> ArchiveReader:
                 None if status is None else status.value,
             )
         return [
-            (
-                r["key"].removeprefix(INSTANCE).partition("|")[0],
-                INSTANCE_ADAPTER.validate_json(r["value"]),
-            )
+            (document_owner(r["key"], INSTANCE)[0], INSTANCE_ADAPTER.validate_json(r["value"]))
             for r in rows
         ]
 

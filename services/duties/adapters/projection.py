@@ -47,9 +47,10 @@ class DutiesProjection:
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.sequencer = Sequencer.restored(self.sequencer.partitions, entries)
-        keep = self.state.keep_archive
-        self.state = restore({k: v for k, v in entries.items() if not is_sequencer_key(k)})
-        self.state.keep_archive = keep
+        self.state = restore(
+            {k: v for k, v in entries.items() if not is_sequencer_key(k)},
+            keep_archive=self.state.keep_archive,
+        )
 
     def event_id(self, record: InputRecord) -> str | None:
         return record.header("ce_id")

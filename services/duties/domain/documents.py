@@ -25,7 +25,9 @@ from services.duties.domain.state import (
     Member,
     Status,
     Unit,
+    document_owner,
     instance_document,
+    member_document,
 )
 
 
@@ -47,10 +49,10 @@ def document(state: DutyState, key: str) -> Any | None:
         unit = state.units.get(key.removeprefix(UNIT))
         return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
     if key.startswith(MEMBER):
-        org, _, member_id = key.removeprefix(MEMBER).partition("|")
+        org, member_id = document_owner(key, MEMBER)
         member = state.units[org].members.get(member_id) if org in state.units else None
         return None if member is None else member.model_dump(mode="json")
-    org, _, instance_key = key.removeprefix(INSTANCE).partition("|")
+    org, instance_key = document_owner(key, INSTANCE)
     found = state.units[org].find(instance_key) if org in state.units else None
     if found is None and key in state.archive:
         found = state.archive[key][1]
@@ -64,14 +66,14 @@ def entries(state: DutyState) -> dict[str, Any]:
     keys = [CLOCK_KEY, BEGAN_KEY]
     for org, unit in sorted(state.units.items()):
         keys.append(f"{UNIT}{org}")
-        keys += [f"{MEMBER}{org}|{member}" for member in sorted(unit.members)]
+        keys += [member_document(org, member) for member in sorted(unit.members)]
         keys += [instance_document(org, instance.key) for instance in unit.instances()]
     return {key: document(state, key) for key in [*keys, *sorted(state.archive)]}
 
 
-def restore(stored: Mapping[str, Any]) -> DutyState:
+def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutyState:
     """Rebuild the state (and its derived indexes) from stored documents."""
-    state = DutyState()
+    state = DutyState(keep_archive=keep_archive)
     buckets: dict[str, dict[int, dict[str, Instance]]] = {}
     members: dict[str, dict[str, Member]] = {}
     for key, value in stored.items():
@@ -81,10 +83,10 @@ def restore(stored: Mapping[str, Any]) -> DutyState:
                 (days, state.began) if key == CLOCK_KEY else (state.clock, days)
             )
         elif key.startswith(MEMBER):
-            org, _, member_id = key.removeprefix(MEMBER).partition("|")
+            org, member_id = document_owner(key, MEMBER)
             members.setdefault(org, {})[member_id] = Member.model_validate(value)
         elif key.startswith(INSTANCE):
-            org = key.removeprefix(INSTANCE).partition("|")[0]
+            org = document_owner(key, INSTANCE)[0]
             instance = INSTANCE_ADAPTER.validate_python(value)
             years = buckets.setdefault(org, {})
             years.setdefault(instance.due_on.year, {})[instance.key] = instance

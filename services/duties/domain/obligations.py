@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contracts.catalog import Duty, Period, Scope
 from contracts.events.enums import Office
 from services.duties.domain.periods import ONE_DAY
-from services.duties.domain.state import DutyState, Instance, Unit
+from services.duties.domain.state import DutyState, Instance, Unit, instance_key
 
 #: (person or member id, office) of one instance; (None, None) for the organization itself.
 Subject = tuple[str | None, Office | None]
@@ -79,7 +79,7 @@ def open_instance(
     who, office = subject
     member = who if duty.applies_to.scope is Scope.MEMBER else None
     person = who if member is None else None
-    existing = unit.find(f"{duty.id}|{period.id}|{who or ''}")
+    existing = unit.find(instance_key(duty.id, period.id, who))
     if existing is not None:
         return existing
     due_on = period.end + duty.grace_days * ONE_DAY

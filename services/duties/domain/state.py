@@ -268,9 +268,20 @@ class DutyState(BaseModel):
 
     def touch_member(self, unit: Unit, member_id: str) -> None:
         """Record that a member's document must be written back (or deleted: gone)."""
-        self.changed.add(f"{MEMBER}{unit.organization_id}|{member_id}")
+        self.changed.add(member_document(unit.organization_id, member_id))
 
 
 def instance_document(organization_id: str, key: str) -> str:
     """The document key of one instance (organization ids never contain ``|``)."""
     return f"{INSTANCE}{organization_id}|{key}"
+
+
+def member_document(organization_id: str, member_id: str) -> str:
+    """The document key of one member."""
+    return f"{MEMBER}{organization_id}|{member_id}"
+
+
+def document_owner(key: str, prefix: str) -> tuple[str, str]:
+    """The organization id and the member id or instance key of a ``prefix`` document key."""
+    org, _, rest = key.removeprefix(prefix).partition("|")
+    return org, rest
