@@ -11,6 +11,7 @@ with ``question == 7``), so the validated catalog is fully explicit.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ def load_catalogs(folder: Path = CATALOG_DIR) -> tuple[DutyCatalog, ...]:
 CATALOGS: tuple[DutyCatalog, ...] = load_catalogs()
 
 
+@lru_cache(maxsize=4096)  # the folds ask once per event: a day's answer never changes
 def catalog_in_force(on: date) -> DutyCatalog:
     """The catalog version in force on ``on`` (``LookupError`` before the first)."""
     return in_force(CATALOGS, on)

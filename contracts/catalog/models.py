@@ -417,9 +417,14 @@ class DutyCatalog(VersionedDocument):
             n: tuple(d for d in self.duties if n in d.questions) for n in self.problem_list.numbers
         }
 
+    @cached_property
+    def duties_by_id(self) -> dict[str, Duty]:
+        """Each duty by its id."""
+        return {duty.id: duty for duty in self.duties}
+
     def duty(self, duty_id: str) -> Duty:
         """The duty with id ``duty_id``; ``KeyError`` if there is none."""
-        for duty in self.duties:
-            if duty.id == duty_id:
-                return duty
-        raise KeyError(f"no duty {duty_id!r} in catalog {self.version}")
+        found = self.duties_by_id.get(duty_id)
+        if found is None:
+            raise KeyError(f"no duty {duty_id!r} in catalog {self.version}")
+        return found

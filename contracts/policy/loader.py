@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from contracts.catalog.versioning import history, in_force, read_document, version_files
@@ -27,6 +28,7 @@ def load_policies(folder: Path = POLICY_DIR) -> tuple[AccountabilityPolicy, ...]
 POLICIES: tuple[AccountabilityPolicy, ...] = load_policies()
 
 
+@lru_cache(maxsize=4096)  # the folds ask once per event: a day's answer never changes
 def policy_in_force(on: date) -> AccountabilityPolicy:
     """The policy version in force on ``on`` (``LookupError`` before the first)."""
     return in_force(POLICIES, on)

@@ -10,6 +10,7 @@ ladder is the seed's local rule, so its thresholds are policy settings;
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from itertools import pairwise
 from typing import Annotated, Literal, Self
 
@@ -150,9 +151,23 @@ class AccountabilityPolicy(VersionedDocument):
                         )
         return self
 
+    @cached_property
+    def rungs_by_id(self) -> dict[str, Rung]:
+        """Each rung by its id."""
+        return {rung.id: rung for rung in self.rungs}
+
+    @cached_property
+    def rungs_on_event(self) -> dict[str, tuple[Rung, ...]]:
+        """For each event an ``event`` trigger names, the rungs it fires, mildest first."""
+        fired: dict[str, list[Rung]] = {}
+        for rung in self.rungs:
+            for event in dict.fromkeys(t.event for t in rung.triggers if isinstance(t, OnEvent)):
+                fired.setdefault(event, []).append(rung)
+        return {event: tuple(rungs) for event, rungs in fired.items()}
+
     def rung(self, rung_id: str) -> Rung:
         """The rung with id ``rung_id``; ``KeyError`` if there is none."""
-        for rung in self.rungs:
-            if rung.id == rung_id:
-                return rung
-        raise KeyError(f"no rung {rung_id!r} in policy {self.version}")
+        found = self.rungs_by_id.get(rung_id)
+        if found is None:
+            raise KeyError(f"no rung {rung_id!r} in policy {self.version}")
+        return found

@@ -12,15 +12,16 @@ would give it (murmur2 of the key).
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
+from pydantic_core import from_json, to_json
 
 from services.common.db import Connection
 from services.common.migrations import quote_schema
@@ -51,7 +52,7 @@ async def write_outbox(conn: Connection, schema: str, records: Sequence[OutboxRe
                 r.partition,
                 r.key,
                 r.value,
-                json.dumps([[k, v.decode()] for k, v in r.headers]),
+                to_json([[k, v.decode()] for k, v in r.headers]).decode(),
             )
             for r in records
         ],
@@ -113,12 +114,12 @@ class OutboxRelay:
         partitions: dict[str, list[int]] = {}
         for row in rows:
             topic, key, value = row["topic"], row["key"], row["value"]
-            headers = [(k, v.encode()) for k, v in json.loads(row["headers"])]
+            headers = [(k, v.encode()) for k, v in from_json(row["headers"])]
             partition = row["partition"]
             if partition is None:
                 if topic not in partitions:
                     partitions[topic] = sorted(await producer.partitions_for(topic))
-                partition = _PARTITIONER(key, partitions[topic], partitions[topic])
+                partition = _partition_of(key, len(partitions[topic]))
             batch = batches.get((topic, partition))
             appended = batch is not None and (
                 batch.append(key=key, value=value, timestamp=None, headers=headers) is not None
@@ -139,3 +140,10 @@ class OutboxRelay:
 
 
 _PARTITIONER = DefaultPartitioner()
+
+
+@lru_cache(maxsize=1 << 16)
+def _partition_of(key: bytes | None, count: int) -> int:
+    """The partition ``send`` would pick for ``key`` (murmur2, in Python: cached per key)."""
+    every = list(range(count))
+    return int(_PARTITIONER(key, every, every))

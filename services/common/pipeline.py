@@ -57,7 +57,11 @@ class Projection(Protocol):
         """Fold one record into the in-memory state; return the output messages."""
 
     def take_changes(self) -> dict[str, Any | None]:
-        """State entries changed since the last call (None: deleted), JSON-serialisable."""
+        """State entries changed since the last call (None: deleted).
+
+        Each entry is JSON-serialisable, or ``bytes``: its JSON already encoded
+        (a model's own encoder is several times faster than ``json.dumps``).
+        """
 
 
 class Pipeline:
@@ -127,9 +131,7 @@ class Pipeline:
 
     async def _save_state(self, conn: Connection) -> None:
         changes = self.projection.take_changes()
-        upserts = {
-            k: json.dumps(v, ensure_ascii=False) for k, v in changes.items() if v is not None
-        }
+        upserts = {k: json_text(v) for k, v in changes.items() if v is not None}
         deletes = [k for k, v in changes.items() if v is None]
         if upserts:
             await conn.execute(
@@ -158,3 +160,8 @@ class Pipeline:
                 [k[1] for k in latest],
                 list(latest.values()),
             )
+
+
+def json_text(entry: Any) -> str:
+    """A state entry as JSON text: already encoded (``bytes``), or to encode."""
+    return entry.decode() if isinstance(entry, bytes) else json.dumps(entry, ensure_ascii=False)

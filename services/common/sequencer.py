@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pydantic_core import to_json
+
 from contracts.envelope import Envelope, parse_envelope
 from contracts.events.clock import ClockBeat, ClockTicked
 
@@ -101,8 +103,9 @@ class Sequencer:
         mark = self._hold(p, key, env)
         self.changed.update((key, CLOCK))
         self.unsaved.add(key)
-        if mark is not None:
-            self.received[p] = mark
+        if mark is None:
+            return []  # nothing closed and the watermark stands: nothing new to release
+        self.received[p] = mark
         return self._release()
 
     def _hold(self, p: int, key: str, env: Envelope) -> Mark | None:
@@ -154,15 +157,17 @@ class Sequencer:
             and sum(len(segment.keys) for segment in queue) > limit
         }
 
-    def entry(self, key: str) -> Any | None:
-        """The stored form of ``key`` (None: deleted)."""
+    def entry(self, key: str) -> bytes | None:
+        """The stored form of ``key``, JSON-encoded (None: deleted)."""
         if key == CLOCK:
-            return {
-                "received": {str(p): mark_text(m) for p, m in sorted(self.received.items())},
-                "next_seq": {str(p): n for p, n in sorted(self.next_seq.items())},
-            }
+            return to_json(
+                {
+                    "received": {str(p): mark_text(m) for p, m in sorted(self.received.items())},
+                    "next_seq": {str(p): n for p, n in sorted(self.next_seq.items())},
+                }
+            )
         env = self.held.get(key)
-        return None if env is None else env.model_dump(mode="json", exclude_none=True)
+        return None if env is None else env.model_dump_json(exclude_none=True).encode()
 
     @classmethod
     def restored(cls, partitions: int, entries: Mapping[str, Any]) -> Sequencer:

@@ -57,7 +57,6 @@ from services.accountability.domain.models import (
 from services.accountability.domain.state import (
     DAYS,
     FINDING,
-    GROUP,
     HOLDER,
     ORGANIZATION,
     OVERDUE,
@@ -187,7 +186,7 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
 def _duty_status(d: Decision, data: DutyStatus) -> None:
     name = type(data).__name__
     if isinstance(data, DutyFulfilled):
-        _group(d, data).fulfilled.append(data.organization_id)
+        _group(d, data).fulfilled.add(data.organization_id)
     rungs = ladder.fired_by(d.policy, name)
     key = _case_for(d, data)
     case = d.case(key)
@@ -226,12 +225,7 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
 
 
 def _group(d: Decision, data: DutyStatus) -> DutyGroup:
-    key = f"{data.duty_id}|{data.period}"
-    group = d.ledger.groups.setdefault(
-        key, DutyGroup(duty_id=data.duty_id, period=data.period, due_on=data.due_on)
-    )
-    d.ledger.touch(GROUP, key)
-    return group
+    return d.ledger.group(data.duty_id, data.period, data.due_on)
 
 
 def _overdue(d: Decision, case: Case, data: DutyOverdue) -> list[Rung]:
@@ -260,14 +254,13 @@ def _tick(d: Decision, data: ClockTicked) -> None:
     d.ledger.touch(DAYS)
     # Handling a case or group changes only that one: select first, then handle in key order.
     cases = d.ledger.cases
-    for key in sorted(k for k, case in cases.items() if _past_deadline(case, d.partition, data)):
+    missed = (k for k in d.ledger.deadlines if _past_deadline(cases[k], d.partition, data))
+    for key in sorted(missed):
         _deadline_missed(d, cases[key])
     if len(d.ledger.days) == d.ledger.partitions:
         watermark = min(d.ledger.days.values())
         groups = d.ledger.groups
-        ripe = (
-            k for k, g in groups.items() if not g.evaluated and g.due_on + DEADLINE_TICK < watermark
-        )
+        ripe = (k for k in d.ledger.unevaluated if groups[k].due_on + DEADLINE_TICK < watermark)
         for key in sorted(ripe):
             _widespread(d, key, groups[key])
 
@@ -291,8 +284,7 @@ def _deadline_missed(d: Decision, case: Case) -> None:
 
 def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
     """普遍性问题: the same duty overdue in at least ``share`` of the units owing it."""
-    group.evaluated = True
-    d.ledger.touch(GROUP, key)
+    d.ledger.evaluated(key)
     late, units = len(group.overdue), group.units
     for rung, trigger in ladder.widespread(d.policy, "DutyOverdue"):
         if late < trigger.min_units or Fraction(late, units) < Fraction(str(trigger.share)):

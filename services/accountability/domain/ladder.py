@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from contracts.policy import (
     AccountabilityPolicy,
-    OnEvent,
     Prominent,
     RectificationMissed,
     Rung,
@@ -32,11 +31,7 @@ def order(policy: AccountabilityPolicy, level: str | None) -> int:
 
 def fired_by(policy: AccountabilityPolicy, event: str) -> list[Rung]:
     """Rungs with an ``event`` trigger on ``event``, mildest first."""
-    return [
-        rung
-        for rung in policy.rungs
-        if any(isinstance(t, OnEvent) and t.event == event for t in rung.triggers)
-    ]
+    return list(policy.rungs_on_event.get(event, ()))
 
 
 def prominent(policy: AccountabilityPolicy, event: str) -> Iterator[tuple[Rung, Prominent]]:

@@ -22,7 +22,7 @@ from contracts.policy import AccountabilityPolicy, Measure, Rung
 from contracts.types import EVENT_TYPES, TYPE_PREFIX
 from services.accountability.domain import ladder
 from services.accountability.domain.models import Case, CaseStatus, Revocation
-from services.accountability.domain.state import CASE, ELIGIBILITY, Ledger
+from services.accountability.domain.state import ELIGIBILITY, Ledger
 from services.accountability.domain.texts import Alert, day_label
 from services.common.ids import derived_id
 
@@ -55,8 +55,7 @@ class Decision:
         return self.ledger.cases.get(case_id)
 
     def save(self, case: Case) -> None:
-        self.ledger.cases[case.case_id] = case
-        self.ledger.touch(CASE, case.case_id)
+        self.ledger.save_case(case)
 
     def escalate(self, case: Case, rung: Rung, reason: str, cause_id: str | None = None) -> None:
         """Raise ``case`` to ``rung`` (unless it is already as high) and take its measures."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainSerializer
 
 from contracts.events.enums import Office
 
@@ -96,13 +97,16 @@ class DutyGroup(BaseModel):
     duty_id: str
     period: str
     due_on: date
-    fulfilled: list[str] = Field(default_factory=list)
+    #: Units whose status ended fulfilled; stored sorted, so that a dump is deterministic.
+    fulfilled: Annotated[set[str], PlainSerializer(sorted, return_type=list[str])] = Field(
+        default_factory=set
+    )
     overdue: dict[str, OverdueUnit] = Field(default_factory=dict)
     evaluated: bool = False
 
     @property
     def units(self) -> int:
-        return len(set(self.fulfilled) | set(self.overdue))
+        return len(self.fulfilled | self.overdue.keys())
 
 
 class Revocation(BaseModel):

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
+from pydantic_core import to_json
 
 from services.accountability.domain.models import Case, DutyGroup, Holder, Revocation
 from services.common.sequencer import Sequencer, is_sequencer_key
@@ -51,6 +52,10 @@ class Ledger:
     eligibility: dict[int, list[Revocation]] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
+    #: Derived, not stored: open cases with a rectification deadline (限期整改), and
+    #: groups the widespread rule has yet to evaluate; a tick looks only at these.
+    deadlines: set[str] = field(default_factory=set)
+    unevaluated: set[str] = field(default_factory=set)
 
     @classmethod
     def empty(cls, partitions: int) -> Ledger:
@@ -65,17 +70,42 @@ class Ledger:
         """Mark the entry ``prefix + key`` as changed."""
         self.changed.add(prefix + key)
 
-    def take_changes(self) -> dict[str, Any | None]:
-        """The entries changed since the last call, JSON-ready (None: deleted)."""
+    def save_case(self, case: Case) -> None:
+        """Store ``case`` as changed, and keep the deadline index in step with it."""
+        self.cases[case.case_id] = case
+        self.touch(CASE, case.case_id)
+        if case.rectify_by is not None and case.is_open:
+            self.deadlines.add(case.case_id)
+        else:
+            self.deadlines.discard(case.case_id)
+
+    def group(self, duty_id: str, period: str, due_on: date) -> DutyGroup:
+        """The group of ``duty_id`` for ``period``, created if new, marked as changed."""
+        key = f"{duty_id}|{period}"
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = DutyGroup(duty_id=duty_id, period=period, due_on=due_on)
+            self.unevaluated.add(key)
+        self.touch(GROUP, key)
+        return group
+
+    def evaluated(self, key: str) -> None:
+        """Mark the group ``key`` as evaluated by the widespread rule."""
+        self.groups[key].evaluated = True
+        self.unevaluated.discard(key)
+        self.touch(GROUP, key)
+
+    def take_changes(self) -> dict[str, bytes | None]:
+        """The entries changed since the last call, JSON-encoded (None: deleted)."""
         keys = self.changed | self.sequencer.take_changed()
         self.changed = set()
         return {key: self._entry(key) for key in sorted(keys)}
 
-    def _entry(self, key: str) -> Any | None:
+    def _entry(self, key: str) -> bytes | None:
         if is_sequencer_key(key):
             return self.sequencer.entry(key)
         if key == DAYS:
-            return {str(p): d.isoformat() for p, d in sorted(self.days.items())}
+            return to_json({str(p): d for p, d in sorted(self.days.items())})
         prefix, _, name = key.partition(":")
         documents: dict[str, Mapping[str, BaseModel]] = {
             "case": self.cases,
@@ -84,15 +114,16 @@ class Ledger:
         }
         document = documents.get(prefix, {}).get(name)
         if document is not None:
-            return document.model_dump(mode="json")
+            return document.model_dump_json().encode()
         if key.startswith(OVERDUE):
-            return _OVERDUE.dump_python(self.overdue[name], mode="json")
+            return _OVERDUE.dump_json(self.overdue[name])
         if key.startswith(FINDING):
-            return self.findings[name]
+            return to_json(self.findings[name])
         if key.startswith(ELIGIBILITY):
-            return _REVOCATIONS.dump_python(self.eligibility[int(name)], mode="json")
+            return _REVOCATIONS.dump_json(self.eligibility[int(name)])
         if key.startswith(ORGANIZATION):
-            return self.organizations.get(name)
+            organization = self.organizations.get(name)
+            return None if organization is None else to_json(organization)
         return None
 
     @classmethod
@@ -102,6 +133,7 @@ class Ledger:
         for key, value in entries.items():
             if not is_sequencer_key(key):
                 ledger._load(key, value)
+        ledger.changed = set()
         return ledger
 
     def _load(self, key: str, value: Any) -> None:
@@ -109,11 +141,13 @@ class Ledger:
         if key == DAYS:
             self.days = {int(p): date.fromisoformat(d) for p, d in value.items()}
         elif key.startswith(CASE):
-            self.cases[name] = Case.model_validate(value)
+            self.save_case(Case.model_validate(value))
         elif key.startswith(HOLDER):
             self.holders[name] = Holder.model_validate(value)
         elif key.startswith(GROUP):
-            self.groups[name] = DutyGroup.model_validate(value)
+            group = self.groups[name] = DutyGroup.model_validate(value)
+            if not group.evaluated:
+                self.unevaluated.add(name)
         elif key.startswith(OVERDUE):
             self.overdue[name] = _OVERDUE.validate_python(value)
         elif key.startswith(FINDING):

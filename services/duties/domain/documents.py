@@ -9,9 +9,12 @@ archived stay out of memory.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+
+from pydantic_core import to_json
 
 from services.duties.domain.state import (
     BEGAN_KEY,
@@ -31,34 +34,43 @@ from services.duties.domain.state import (
 )
 
 
-def take_changed(state: DutyState) -> dict[str, Any | None]:
-    """The documents changed since the last call (None: deleted); archived ones are let go."""
+def take_changed(state: DutyState) -> dict[str, bytes | None]:
+    """The documents changed since the last call, JSON-encoded (None: deleted).
+
+    Archived instances are let go once their documents are taken.
+    """
     keys, state.changed = sorted(state.changed), set()
-    documents = {key: document(state, key) for key in keys}
+    documents = {key: encoded(state, key) for key in keys}
     if not state.keep_archive:
         state.archive.clear()
     return documents
 
 
 def document(state: DutyState, key: str) -> Any | None:
-    """The JSON document stored under ``key`` (None: there is none)."""
+    """The JSON document stored under ``key``, parsed (None: there is none)."""
+    raw = encoded(state, key)
+    return None if raw is None else json.loads(raw)
+
+
+def encoded(state: DutyState, key: str) -> bytes | None:
+    """The JSON document stored under ``key``, encoded (None: there is none)."""
     if key in (CLOCK_KEY, BEGAN_KEY):
         days = state.clock if key == CLOCK_KEY else state.began
-        return {str(p): d.isoformat() for p, d in sorted(days.items())}
+        return to_json({str(p): d for p, d in sorted(days.items())})
     if key.startswith(UNIT):
         unit = state.units.get(key.removeprefix(UNIT))
-        return None if unit is None else unit.model_dump(mode="json", exclude_defaults=True)
+        return None if unit is None else unit.model_dump_json(exclude_defaults=True).encode()
     if key.startswith(MEMBER):
         org, member_id = document_owner(key, MEMBER)
         member = state.units[org].members.get(member_id) if org in state.units else None
-        return None if member is None else member.model_dump(mode="json")
+        return None if member is None else member.model_dump_json().encode()
     org, instance_key = document_owner(key, INSTANCE)
     found = state.units[org].find(instance_key) if org in state.units else None
     if found is None and key in state.archive:
         found = state.archive[key][1]
     if found is None:
         return None
-    return INSTANCE_ADAPTER.dump_python(found, mode="json", exclude_defaults=True)
+    return INSTANCE_ADAPTER.dump_json(found, exclude_defaults=True)
 
 
 def entries(state: DutyState) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import as_day, value_of
 from services.duties.domain.periods import (
     ONE_DAY,
+    month_of,
     month_start,
     next_month,
     previous_month,
@@ -49,7 +50,7 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
         day = as_day(value_of(env.data, field))
         if day is not None:
             months = member.signals.setdefault(rule_id, [])
-            month = f"{day:%Y-%m}"
+            month = month_of(day)
             if month not in months:
                 months.append(month)
                 months.sort()
@@ -61,7 +62,7 @@ def flag_members(
     state: DutyState, unit: Unit, today: date, cause: Envelope, rules: Rules
 ) -> list[Envelope]:
     """Evaluate the member rules for each month completed since the last evaluation."""
-    completed = previous_month(f"{today:%Y-%m}")
+    completed = previous_month(month_of(today))
     if unit.rules_month is None:
         unit.rules_month = completed
         state.touch(unit)
@@ -103,7 +104,7 @@ def _flag(
 ) -> Envelope:
     first = month_start(month)
     for _ in range(rule.consecutive_months - 1):
-        first = month_start(previous_month(f"{first:%Y-%m}"))
+        first = month_start(previous_month(month_of(first)))
     end = month_start(next_month(month)) - ONE_DAY
     run = Instance(
         duty_id=rule.id,

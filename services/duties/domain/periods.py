@@ -27,7 +27,7 @@ def period_containing(kind: PeriodKind, day: date, calendar: AcademicCalendar) -
     """The ``kind`` period (每月/每季度/每学期/每年) that contains ``day``."""
     if kind == "monthly":
         return Period(
-            id=f"{day:%Y-%m}",
+            id=month_of(day),
             start=day.replace(day=1),
             end=_month_end(day.year, day.month),
         )
@@ -60,12 +60,19 @@ def month_start(month: str) -> date:
     return date(int(year), int(number), 1)
 
 
+def month_of(day: date) -> str:
+    """The ``YYYY-MM`` month of ``day``."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+@lru_cache(maxsize=4096)  # asked per unit on every tick
 def previous_month(month: str) -> str:
     """The ``YYYY-MM`` month before ``month``."""
-    return f"{month_start(month) - ONE_DAY:%Y-%m}"
+    return month_of(month_start(month) - ONE_DAY)
 
 
+@lru_cache(maxsize=4096)
 def next_month(month: str) -> str:
     """The ``YYYY-MM`` month after ``month``."""
     start = month_start(month)
-    return f"{_month_end(start.year, start.month) + ONE_DAY:%Y-%m}"
+    return month_of(_month_end(start.year, start.month) + ONE_DAY)

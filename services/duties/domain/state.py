@@ -216,15 +216,16 @@ class DutyState(BaseModel):
 
     def put(self, unit: Unit, instance: Instance) -> None:
         """Store ``instance`` in ``unit`` (or in the archive) and record the change."""
-        unit.years.setdefault(instance.due_on.year, {})[instance.key] = instance
+        key = instance.key
+        unit.years.setdefault(instance.due_on.year, {})[key] = instance
         self.index(unit, instance)
-        self.changed.add(instance_document(unit.organization_id, instance.key))
+        self.changed.add(instance_document(unit.organization_id, key))
         if unit.archives(instance):
             self._archive(unit, instance)
         if instance.status is not Status.OPEN:
-            unit.open_keys.pop(instance.key, None)
+            unit.open_keys.pop(key, None)
         else:
-            unit.open_keys[instance.key] = instance.due_on.year
+            unit.open_keys[key] = instance.due_on.year
             check = instance.next_look()
             if unit.next_check is None or check < unit.next_check:
                 unit.next_check = check

@@ -8,6 +8,7 @@ partition has passed the deadline tick (due_on + 1 day).
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date
 
@@ -17,6 +18,7 @@ from contracts.events.duties import DutyFulfilled, DutyOverdue
 from contracts.events.enums import BranchCategory, OrganizationKind
 from contracts.events.structure import OrganizationEstablished, OrganizationRenamed
 from services.accountability.domain.decide import decide
+from services.accountability.domain.models import DutyGroup, OverdueUnit
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import Run, duty, envelope, tick
@@ -150,5 +152,38 @@ def test_a_restored_ledger_continues_exactly_like_an_uninterrupted_one() -> None
     for cut in (5, 17, 30, 45):
         first = Ledger.empty(2)
         before = _outputs(merged[:cut], first)
-        restored = Ledger.restore(2, {k: v for k, v in first.take_changes().items() if v})
+        saved = {k: json.loads(v) for k, v in first.take_changes().items() if v is not None}
+        restored = Ledger.restore(2, saved)
         assert before + _outputs(merged[cut:], restored) == uninterrupted
+
+
+def test_the_tick_indexes_follow_the_cases_and_groups_and_survive_a_restart() -> None:
+    """A tick looks only at ``deadlines`` and ``unevaluated``: both must never drift."""
+    merged = _interleave(_script(), seed=3)
+    seen: list[tuple[int, int]] = []
+    for cut in range(len(merged) + 1):
+        ledger = Ledger.empty(2)
+        _outputs(merged[:cut], ledger)
+        deadlines = {k for k, c in ledger.cases.items() if c.rectify_by and c.is_open}
+        unevaluated = {k for k, g in ledger.groups.items() if not g.evaluated}
+        assert (ledger.deadlines, ledger.unevaluated) == (deadlines, unevaluated)
+        saved = {k: json.loads(v) for k, v in ledger.take_changes().items() if v is not None}
+        restored = Ledger.restore(2, saved)
+        assert (restored.deadlines, restored.unevaluated) == (deadlines, unevaluated)
+        seen.append((len(deadlines), len(unevaluated)))
+    # The script passes through both: cases awaiting rectification, a group not yet judged.
+    assert max(d for d, _ in seen) == 4
+    assert max(u for _, u in seen) == 1
+    assert seen[-1] == (0, 0)
+
+
+def test_a_group_counts_each_fulfilling_unit_once_and_stores_them_sorted() -> None:
+    """Member duties report a unit once per member: the group holds the unit once."""
+    group = DutyGroup(duty_id="member.dues.monthly", period="2018-06", due_on=date(2018, 7, 10))
+    for org in ("br-02", "br-01", "br-02", "br-03", "br-01"):
+        group.fulfilled.add(org)
+    group.overdue["br-04"] = OverdueUnit(case_id="case-1", event_id="e-1")
+    assert group.units == 4
+    stored = json.loads(group.model_dump_json())
+    assert stored["fulfilled"] == ["br-01", "br-02", "br-03"]
+    assert DutyGroup.model_validate(stored) == group

@@ -7,6 +7,7 @@ decisions (which events, which cases, which ids) do not depend on it.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from contracts.events.duties import DutyOverdue
@@ -82,7 +83,7 @@ def test_unknown_organizations_are_named_by_id_and_decisions_do_not_change() -> 
 def test_the_names_are_kept_with_the_ledger() -> None:
     run = Run()
     _overdue(run, named=True)
-    saved = {k: v for k, v in run.ledger.take_changes().items() if v is not None}
+    saved = {k: json.loads(v) for k, v in run.ledger.take_changes().items() if v is not None}
     assert saved["organization:br-1"] == NAME
 
     restored = Ledger.restore(1, saved)

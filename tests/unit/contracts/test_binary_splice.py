@@ -82,6 +82,7 @@ ODD_VALUES = [
     dues().decode().encode("utf-16"),
     dues() + b" " * (MAX_MESSAGE_BYTES // 2),
     b"{not json",
+    dues() + b', "subject": "another-org"',  # spliced, it would smuggle in an attribute
     b"",
     b"[]",
     b'"text"',

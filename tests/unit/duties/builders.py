@@ -220,6 +220,6 @@ def stored_fold(
                 if document is None:
                     store.pop(key, None)
                 else:
-                    store[key] = document
+                    store[key] = json.loads(document)
             committed, pending = committed + pending, []
     return entries(state), store, committed
