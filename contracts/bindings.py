@@ -14,17 +14,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from pydantic_core import from_json, to_json
 
-from contracts.envelope import MAX_MESSAGE_BYTES, Envelope, check_size, parse_envelope
+from contracts.envelope import (
+    MAX_MESSAGE_BYTES,
+    Envelope,
+    check_size,
+    parse_envelope,
+    recorded_text,
+)
 from contracts.errors import BAD_FORMAT, BAD_JSON, INVALID, NOT_CLOUDEVENT, ContractViolation
 
 STRUCTURED_CONTENT_TYPE = "application/cloudevents+json"
 CONTENT_TYPE = "content-type"
 HEADER_PREFIX = "ce_"
 SPECVERSION_HEADER = f"{HEADER_PREFIX}specversion"
+
+_NOT_HEADERS = {"data", "datacontenttype"}
+#: The attributes a binary record carries as ``ce_`` headers, in the envelope's order.
+_HEADER_ATTRIBUTES = tuple(name for name in Envelope.model_fields if name not in _NOT_HEADERS)
 
 Headers = list[tuple[str, bytes]]
 Record = tuple[bytes, bytes, Headers]
@@ -36,11 +47,19 @@ def encode_structured(env: Envelope) -> Record:
     return env.subject.encode(), value, [(CONTENT_TYPE, STRUCTURED_CONTENT_TYPE.encode())]
 
 
-def encode_binary(env: Envelope) -> Record:
-    """Key, value and headers of ``env`` in binary mode."""
-    attributes = env.model_dump(mode="json", exclude={"data", "datacontenttype"}, exclude_none=True)
+def encode_binary(env: Envelope, recordedtime: datetime | None = None) -> Record:
+    """Key, value and headers of ``env`` in binary mode.
+
+    ``recordedtime`` stamps the record on the way (the registry's 入账), as
+    ``env.recorded_at(recordedtime)`` would, without copying the envelope.
+    """
+    attributes = env.model_dump(mode="json", exclude=_NOT_HEADERS, exclude_none=True)
+    if recordedtime is not None:
+        attributes["recordedtime"] = recorded_text(recordedtime)
     headers = [
-        (f"{HEADER_PREFIX}{name}", str(value).encode()) for name, value in attributes.items()
+        (f"{HEADER_PREFIX}{name}", str(attributes[name]).encode())
+        for name in _HEADER_ATTRIBUTES
+        if name in attributes
     ]
     headers.append((CONTENT_TYPE, env.datacontenttype.encode()))
     return env.subject.encode(), env.data.model_dump_json(exclude_none=True).encode(), headers

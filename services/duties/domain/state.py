@@ -235,9 +235,12 @@ class DutyState(BaseModel):
         unit.decided_archived_before = today - ARCHIVE_DECIDED_DAYS * ONE_DAY
         unit.overdue_archived_before = today - ARCHIVE_OVERDUE_DAYS * ONE_DAY
         self.touch(unit)
-        for instance in list(unit.instances()):
-            if unit.archives(instance):
-                self._archive(unit, instance)
+        # Nothing due after the later cut-off can be settled: look only up to its year.
+        last_year = unit.decided_archived_before.year
+        for year in [year for year in unit.years if year <= last_year]:
+            for instance in list(unit.years[year].values()):
+                if unit.archives(instance):
+                    self._archive(unit, instance)
 
     def _archive(self, unit: Unit, instance: Instance) -> None:
         year = instance.due_on.year

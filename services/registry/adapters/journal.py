@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from contracts.errors import Issue
 from services.common.db import Connection
 from services.common.migrations import quote_schema
@@ -43,6 +45,7 @@ class Receipt:
         }
 
 
+_ISSUES: TypeAdapter[list[Issue]] = TypeAdapter(list[Issue])
 _COLUMNS = [
     "received_from",
     "received_at",
@@ -72,7 +75,7 @@ async def write_receipts(conn: Connection, schema: str, receipts: Sequence[Recei
                 r.event_id,
                 r.event_type,
                 [i.code for i in r.issues],
-                json.dumps([i.model_dump() for i in r.issues], ensure_ascii=False),
+                _ISSUES.dump_json(list(r.issues)).decode() if r.issues else "[]",
             )
             for r in receipts
         ],

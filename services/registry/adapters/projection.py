@@ -41,9 +41,11 @@ class RegistryTopics:
     rejected: str
 
 
-def outbox_record(topic: str, env: Envelope, partition: int | None = None) -> OutboxRecord:
-    """``env`` in the binary binding, keyed by its subject."""
-    key, value, headers = encode_binary(env)
+def outbox_record(
+    topic: str, env: Envelope, partition: int | None = None, recordedtime: datetime | None = None
+) -> OutboxRecord:
+    """``env`` in the binary binding, keyed by its subject (stamped ``recordedtime`` if given)."""
+    key, value, headers = encode_binary(env, recordedtime)
     return OutboxRecord(topic, value, key, partition, headers)
 
 
@@ -129,7 +131,7 @@ class IntakeProjection:
             )
         )
         if verdict.outcome is Outcome.ACCEPTED:
-            return [outbox_record(self.topics.events, env.recorded_at(received_at))]
+            return [outbox_record(self.topics.events, env, recordedtime=received_at)]
         if verdict.outcome is Outcome.REJECTED:
             return [self._rejection(record, receipt, verdict.issues, received_at)]
         return []

@@ -21,7 +21,7 @@ from services.registry.domain.rules import dues_key
 
 ORG, MEMBER, SEEN, DUES, CLOCK = "org:", "member:", "seen:", "dues:", "clock"
 #: The value stored for set-like entries (seen ids, paid dues): the key says it all.
-PRESENT = 1
+PRESENT = b"1"
 
 
 def seen_key(source: str, event_id: str) -> str:
@@ -80,19 +80,19 @@ class RegistryState:
             self.clock = Clock(today=self.clock.today, beat=beat)
             self._changed.add(CLOCK)
 
-    def take_changes(self) -> dict[str, Any]:
-        """The entries changed since the last call, JSON-ready."""
+    def take_changes(self) -> dict[str, bytes]:
+        """The entries changed since the last call, JSON-encoded."""
         changes = {key: self._entry(key) for key in self._changed}
         self._changed.clear()
         return changes
 
-    def _entry(self, key: str) -> Any:
+    def _entry(self, key: str) -> bytes:
         if key.startswith(ORG):
-            return self.registry.organizations[key.removeprefix(ORG)].model_dump(mode="json")
+            return self.registry.organizations[key.removeprefix(ORG)].model_dump_json().encode()
         if key.startswith(MEMBER):
-            return self.registry.members[key.removeprefix(MEMBER)].model_dump(mode="json")
+            return self.registry.members[key.removeprefix(MEMBER)].model_dump_json().encode()
         if key == CLOCK:
-            return self.clock.model_dump(mode="json")
+            return self.clock.model_dump_json().encode()
         return PRESENT
 
     @property

@@ -22,6 +22,7 @@ from services.accountability.domain.models import DutyGroup, OverdueUnit
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import Run, duty, envelope, tick
+from tests.unit.stored import stored
 
 # 2018-Q2 is due 07-10: the overdue tick is 07-11; the widespread rule may look at
 # the group once every partition has folded the 07-12 tick.
@@ -152,7 +153,7 @@ def test_a_restored_ledger_continues_exactly_like_an_uninterrupted_one() -> None
     for cut in (5, 17, 30, 45):
         first = Ledger.empty(2)
         before = _outputs(merged[:cut], first)
-        saved = {k: json.loads(v) for k, v in first.take_changes().items() if v is not None}
+        saved = stored(first.take_changes())
         restored = Ledger.restore(2, saved)
         assert before + _outputs(merged[cut:], restored) == uninterrupted
 
@@ -167,7 +168,7 @@ def test_the_tick_indexes_follow_the_cases_and_groups_and_survive_a_restart() ->
         deadlines = {k for k, c in ledger.cases.items() if c.rectify_by and c.is_open}
         unevaluated = {k for k, g in ledger.groups.items() if not g.evaluated}
         assert (ledger.deadlines, ledger.unevaluated) == (deadlines, unevaluated)
-        saved = {k: json.loads(v) for k, v in ledger.take_changes().items() if v is not None}
+        saved = stored(ledger.take_changes())
         restored = Ledger.restore(2, saved)
         assert (restored.deadlines, restored.unevaluated) == (deadlines, unevaluated)
         seen.append((len(deadlines), len(unevaluated)))

@@ -7,7 +7,6 @@ decisions (which events, which cases, which ids) do not depend on it.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from contracts.events.duties import DutyOverdue
@@ -15,6 +14,7 @@ from contracts.events.enums import BranchCategory, OrganizationKind
 from contracts.events.structure import OrganizationEstablished, OrganizationRenamed
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import Run, duty, envelope, tick
+from tests.unit.stored import stored
 
 NAME, NEW_NAME = "经济管理学院教工第1党支部", "经济管理学院教工第一党支部"
 OVERDUE_DAY = date(2018, 7, 11)  # 2018-Q2 ends 06-30, grace 10 days
@@ -83,7 +83,7 @@ def test_unknown_organizations_are_named_by_id_and_decisions_do_not_change() -> 
 def test_the_names_are_kept_with_the_ledger() -> None:
     run = Run()
     _overdue(run, named=True)
-    saved = {k: json.loads(v) for k, v in run.ledger.take_changes().items() if v is not None}
+    saved = stored(run.ledger.take_changes())
     assert saved["organization:br-1"] == NAME
 
     restored = Ledger.restore(1, saved)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from contracts.bindings import Record, decode, encode_binary, encode_structured
 from contracts.envelope import MAX_MESSAGE_BYTES, Envelope, examples
@@ -201,3 +203,17 @@ def test_all_issues_are_reported_together() -> None:
         NAIVE_DATETIME,
         "schema.bad_value",
     ]
+
+
+@pytest.mark.parametrize("env", list(examples()), ids=lambda e: e.type)
+def test_stamping_while_encoding_equals_encoding_a_stamped_copy(env: Envelope) -> None:
+    """The registry stamps 入账时间 as it encodes: the very record a stamped copy gives."""
+    when = datetime(2018, 4, 2, 8, 0, 1, 250000, tzinfo=timezone(timedelta(hours=8)))
+    for submitted in (env, env.model_copy(update={"recordedtime": None})):  # as submitted
+        assert encode_binary(submitted, when) == encode_binary(submitted.recorded_at(when))
+        assert decode(*encode_binary(submitted, when)[1:]).recordedtime == when
+
+
+def test_stamping_while_encoding_refuses_a_naive_time() -> None:
+    with pytest.raises(ValidationError):
+        encode_binary(example_of("DuesPaid"), datetime(2018, 4, 2, 8, 0))

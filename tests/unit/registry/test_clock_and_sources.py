@@ -12,6 +12,7 @@ from services.registry.domain.clock import Clock, beats, shanghai_day, ticks
 from services.registry.domain.sources import PUBLISHABLE, Source, TokenHash
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import envelope, meeting
+from tests.unit.stored import stored
 
 
 def test_first_move_starts_at_the_target_or_the_configured_start() -> None:
@@ -54,7 +55,7 @@ def test_beats_number_within_the_day_and_only_close_pending_facts() -> None:
     assert not state.clock.pending
     state.record(envelope(meeting(), "e-4"))
     assert state.next_beat() == 1
-    assert RegistryState.from_entries(state.take_changes()).clock == state.clock
+    assert RegistryState.from_entries(stored(state.take_changes())).clock == state.clock
 
 
 def test_one_beat_per_partition_with_deterministic_ids() -> None:

@@ -16,6 +16,7 @@ from tests.unit.registry.conftest import (
     meeting,
     payload,
 )
+from tests.unit.stored import stored
 
 
 def test_accepted_then_duplicate_per_source(university: RegistryState, sources: Sources) -> None:
@@ -66,7 +67,7 @@ def test_state_survives_its_entries(sources: Sources) -> None:
     ]  # fmt: skip
     for n, fact in enumerate(facts):
         assert admit(state, sources, envelope(fact, f"e-{n}"), None).outcome is Outcome.ACCEPTED
-    restored = RegistryState.from_entries(state.take_changes())
+    restored = RegistryState.from_entries(stored(state.take_changes()))
     assert restored.seen == state.seen
     assert len(restored.seen) == 5
     assert restored.dues_paid == {"m-1|2018-03"}
