@@ -121,6 +121,5 @@ def _fill(
         if (kept := {k: i for k, i in bucket.items() if not unit.archives(i)})
     }
     unit.members = dict(sorted(members.get(unit.organization_id, {}).items()))
-    open_now = [i for i in unit.instances() if i.status is Status.OPEN]
-    unit.open_keys = {i.key: i.due_on.year for i in open_now}
-    unit.next_check = min((i.next_look() for i in open_now), default=None)
+    unit.open_keys = {i.key: i.due_on.year for i in unit.instances() if i.status is Status.OPEN}
+    unit.next_check = unit.next_look()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from contracts.catalog import Duty, Period, Scope
 from contracts.events.enums import Office
 from services.duties.domain.periods import ONE_DAY
-from services.duties.domain.state import DutyState, Instance, Unit, instance_key
+from services.duties.domain.state import Deferred, DutyState, Instance, Unit, instance_key
 
 #: (person or member id, office) of one instance; (None, None) for the organization itself.
 Subject = tuple[str | None, Office | None]
@@ -38,19 +39,20 @@ def owes(unit: Unit, duty: Duty, period: Period) -> bool:
     return required is None or unit.holder(required) is not None
 
 
-def subjects(unit: Unit, duty: Duty, period: Period) -> Iterator[Subject]:
-    """The instances' subjects: the unit, each holder of the offices, or each member."""
+def subjects(unit: Unit, duty: Duty) -> Iterator[Subject]:
+    """The instances' subjects: the unit, or each holder of the duty's offices.
+
+    Member duties have none here: their instances are deferred (:func:`defer_members`).
+    """
     scope = duty.applies_to.scope
+    if scope is Scope.MEMBER:
+        raise ValueError(f"{duty.id}: member duties are deferred, not opened per subject")
     if scope is Scope.ORGANIZATION:
         yield None, None
-    elif scope is Scope.OFFICE:
-        for office in duty.applies_to.offices:
-            for person in unit.holders.get(office, []):
-                yield person, office
-    else:
-        for member_id, member in sorted(unit.members.items()):
-            if member.since <= period.start:
-                yield member_id, None
+        return
+    for office in duty.applies_to.offices:
+        for person in unit.holders.get(office, []):
+            yield person, office
 
 
 def office_of(unit: Unit, duty: Duty, person_id: str) -> Office | None:
@@ -82,7 +84,7 @@ def open_instance(
     existing = unit.find(instance_key(duty.id, period.id, who))
     if existing is not None:
         return existing
-    due_on = period.end + duty.grace_days * ONE_DAY
+    due_on, remind_on = deadlines(duty, period)
     if unit.settled(due_on):
         return None
     instance = Instance(
@@ -91,7 +93,7 @@ def open_instance(
         period_start=period.start,
         period_end=period.end,
         due_on=due_on,
-        remind_on=due_on - duty.reminder_lead_days * ONE_DAY,
+        remind_on=remind_on,
         catalog_version=version,
         office=office,
         person_id=person,
@@ -101,3 +103,29 @@ def open_instance(
     )
     state.put(unit, instance)
     return instance
+
+
+def deadlines(duty: Duty, period: Period) -> tuple[date, date]:
+    """截止日期 (period end plus grace) and the reminder day before it."""
+    due_on = period.end + duty.grace_days * ONE_DAY
+    return due_on, due_on - duty.reminder_lead_days * ONE_DAY
+
+
+def defer_members(
+    state: DutyState, unit: Unit, duty: Duty, version: str, period: Period, today: date
+) -> None:
+    """Open a member duty's period for ``unit`` on ``today``'s tick, its instances deferred.
+
+    Nothing is noted when no member owes it (see :class:`Deferred`).
+    """
+    due_on, remind_on = deadlines(duty, period)
+    deferred = Deferred(
+        duty_id=duty.id,
+        period=period,
+        due_on=due_on,
+        remind_on=remind_on,
+        catalog_version=version,
+        opened_on=today,
+    )
+    if any(deferred.owed_by(member) for member in unit.members.values()):
+        state.defer(unit, deferred)

@@ -90,6 +90,9 @@ def _all(state: DutyState, archived: Iterable[Archived] = ()) -> list[Archived]:
     for org in sorted(state.units):
         for instance in state.units[org].instances():
             found[(org, instance.key)] = (org, instance)
+        for deferred, member_id in state.units[org].deferred_instances():
+            instance = deferred.instance(member_id)  # owed and open, just not written yet
+            found[(org, instance.key)] = (org, instance)
     for org, instance in [*state.archive.values(), *archived]:
         found.setdefault((org, instance.key), (org, instance))
     return sorted(found.values(), key=lambda e: (e[0], e[1].due_on.year, e[1].key))

@@ -1,7 +1,8 @@
 """Duty state (责任状态): organizations, their office holders and members, duty instances.
 
 One :class:`Instance` per (organization, duty, period, subject) where the
-subject is the office holder or member for per-person duties; in memory,
+subject is the office holder or member for per-person duties (a member's is
+opened when first needed: :class:`Deferred`); in memory,
 instances are bucketed by the year of their deadline. The state is stored as
 keyed JSON documents (see :mod:`services.duties.domain.documents`), one per
 unit, per member and per instance, so a batch rewrites only what it changed;
@@ -27,6 +28,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from services.duties.domain.periods import ONE_DAY
 
@@ -110,9 +112,54 @@ class Member(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     since: date
+    known_on: date | None = Field(
+        default=None,
+        description="The log's day on the unit's partition when the member was added (None: "
+        "before its first tick): periods opened on a later tick are owed by the member",
+    )
     signals: dict[str, list[str]] = Field(
         default_factory=dict, description="Per member rule, the recent months with a signal"
     )
+
+
+class Deferred(BaseModel):
+    """A member duty's period opened for a unit, its members' instances not yet (待开立).
+
+    Opening a monthly member duty (党费) would write an instance per member on
+    the first of the month. Instead the period is noted here and a member's
+    instance is opened when it is first needed: evidence for it, the member
+    leaving, the unit dissolved, or the reminder day, when every member still
+    without one gets it (and is reminded). The members who owe it are those
+    the period's opening tick found: joined by the period's start, and known
+    before that tick (``opened_on``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    duty_id: str
+    period: Period
+    due_on: date
+    remind_on: date
+    catalog_version: str
+    opened_on: date
+
+    def owed_by(self, member: Member) -> bool:
+        """Whether ``member`` owes the duty for this period."""
+        known_before = member.known_on is None or member.known_on < self.opened_on
+        return member.since <= self.period.start and known_before
+
+    def instance(self, member_id: str) -> Instance:
+        """``member_id``'s instance, as opening the period for every member would have made it."""
+        return Instance(
+            duty_id=self.duty_id,
+            period=self.period.id,
+            period_start=self.period.start,
+            period_end=self.period.end,
+            due_on=self.due_on,
+            remind_on=self.remind_on,
+            catalog_version=self.catalog_version,
+            member_id=member_id,
+        )
 
 
 class Unit(BaseModel):
@@ -132,6 +179,7 @@ class Unit(BaseModel):
     holders: dict[Office, list[str]] = Field(default_factory=dict)
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
+    deferred: list[Deferred] = Field(default_factory=list)
     rules_month: str | None = None
     next_check: date | None = Field(default=None, exclude=True)
     open_keys: dict[str, int] = Field(
@@ -174,6 +222,20 @@ class Unit(BaseModel):
     def open_instances(self) -> list[Instance]:
         """The open instances, in key order."""
         return [self.years[year][key] for key, year in sorted(self.open_keys.items())]
+
+    def deferred_instances(self, member_id: str | None = None) -> Iterator[tuple[Deferred, str]]:
+        """The member instances owed but not yet opened (of ``member_id`` only, if given)."""
+        for deferred in self.deferred:
+            for who, member in sorted(self.members.items()):
+                if member_id in (None, who) and deferred.owed_by(member):
+                    key = instance_key(deferred.duty_id, deferred.period.id, who)
+                    if self.find(key) is None:
+                        yield deferred, who
+
+    def next_look(self) -> date | None:
+        """The next day a tick must look at the unit: an instance's, or a reminder day."""
+        days = [i.next_look() for i in self.open_instances()]
+        return min([*days, *(d.remind_on for d in self.deferred)], default=None)
 
     def instances(self, since_year: int | None = None) -> Iterator[Instance]:
         """Instances in deadline-year order (from ``since_year``), then key order."""
@@ -229,6 +291,30 @@ class DutyState(BaseModel):
             check = instance.next_look()
             if unit.next_check is None or check < unit.next_check:
                 unit.next_check = check
+
+    def open_deferred(self, unit: Unit, member_id: str) -> None:
+        """Open ``member_id``'s deferred instances (the member is leaving: they are waived)."""
+        for deferred, who in list(unit.deferred_instances(member_id)):
+            self.put(unit, deferred.instance(who))
+
+    def close_deferred(self, unit: Unit, reminded_by: date | None = None) -> None:
+        """Open every deferred instance of the periods whose reminder day is ``reminded_by``
+        or earlier (all periods: None), and forget those periods."""
+        closing = [d for d in unit.deferred if reminded_by is None or d.remind_on <= reminded_by]
+        if not closing:
+            return
+        for deferred, who in list(unit.deferred_instances()):
+            if deferred in closing:
+                self.put(unit, deferred.instance(who))
+        unit.deferred = [d for d in unit.deferred if d not in closing]
+        self.touch(unit)
+
+    def defer(self, unit: Unit, deferred: Deferred) -> None:
+        """Note a member duty's period whose instances open when needed (see :class:`Deferred`)."""
+        unit.deferred.append(deferred)
+        self.touch(unit)
+        if unit.next_check is None or deferred.remind_on < unit.next_check:
+            unit.next_check = deferred.remind_on
 
     def archive_settled(self, unit: Unit, today: date) -> None:
         """Move the unit's instances settled as of ``today`` to the archive (月度归档)."""

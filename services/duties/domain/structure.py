@@ -58,7 +58,8 @@ def register(state: DutyState, env: Envelope) -> None:
             if isinstance(fact, members.MemberAdmittedAsProbationary)
             else fact.transferred_on
         )
-        unit.members.setdefault(fact.member_id, Member(since=joined))
+        known_on = state.clock.get(unit.partition)
+        unit.members.setdefault(fact.member_id, Member(since=joined, known_on=known_on))
         state.touch_member(unit, fact.member_id)
 
 
@@ -79,6 +80,7 @@ def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     unit.dissolved_on = fact.dissolved_on
     state.touch(unit)
     reason = f"党组织已撤销（{fact.dissolved_on}）"
+    state.close_deferred(unit)
     return waive(state, unit, unit.open_instances(), env, rules, reason)
 
 
@@ -104,8 +106,10 @@ def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
 def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, members.MemberTransferredOut | members.MembershipSuspended)
-    if unit.members.pop(fact.member_id, None) is None:
+    if fact.member_id not in unit.members:
         return []
+    state.open_deferred(unit, fact.member_id)
+    del unit.members[fact.member_id]
     state.touch_member(unit, fact.member_id)
     reason = (
         "党员组织关系已转出" if isinstance(fact, members.MemberTransferredOut) else "党员已停止党籍"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.catalog import WithinDaysCadence
+from contracts.catalog import Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events.clock import ClockTicked
 from contracts.events.duties import DutyDueSoon, DutyOverdue
 from services.duties.domain.emit import duty_event
 from services.duties.domain.members import flag_members, flag_overdue_member_duty
-from services.duties.domain.obligations import open_instance, owes, subjects
+from services.duties.domain.obligations import defer_members, open_instance, owes, subjects
 from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, period_containing
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Status, Unit
@@ -59,10 +59,14 @@ def open_periods(state: DutyState, unit: Unit, began: date, today: date, rules: 
             period = period_containing(kind, begins, calendar)
             catalog = rules.in_force(period.start) if period.start >= began else None
             for duty in rules.periodic(catalog, kind) if catalog else ():
-                if owes(unit, duty, period):
-                    assert catalog is not None
-                    for subject in subjects(unit, duty, period):
-                        open_instance(state, unit, duty, catalog.version, period, subject)
+                if not owes(unit, duty, period):
+                    continue
+                assert catalog is not None
+                if duty.applies_to.scope is Scope.MEMBER:
+                    defer_members(state, unit, duty, catalog.version, period, today)
+                    continue
+                for subject in subjects(unit, duty):
+                    open_instance(state, unit, duty, catalog.version, period, subject)
             last = period.end
         if unit.opened.get(kind) != last:
             unit.opened[kind] = last
@@ -75,6 +79,7 @@ def pass_deadlines(
     """Overdue (逾期) and due-soon (即将到期) events for the unit's open instances."""
     if unit.next_check is None or today < unit.next_check:
         return []
+    state.close_deferred(unit, reminded_by=today)
     outputs: list[Envelope] = []
     for instance in unit.open_instances():
         duty = rules.duty(instance.catalog_version, instance.duty_id)
@@ -90,6 +95,5 @@ def pass_deadlines(
         else:
             continue
         state.put(unit, instance)
-    remaining = [i.next_look() for i in unit.open_instances()]
-    unit.next_check = min(remaining, default=None)
+    unit.next_check = unit.next_look()
     return outputs

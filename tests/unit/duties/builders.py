@@ -145,6 +145,18 @@ class History:
             partition=partition,
         )
 
+    def transfer_out(self, member_id: str, on: date, org: str = BRANCH) -> None:
+        self.add(
+            make(
+                members.MemberTransferredOut,
+                organization_id=org,
+                member_id=member_id,
+                to_organization="某街道党委",
+                transferred_on=on,
+            ),
+            on,
+        )
+
     def dues(
         self, member_id: str, month: str, paid_on: date, org: str = BRANCH, partition: int = 0
     ) -> None:

@@ -215,16 +215,7 @@ def test_a_member_transferred_out_has_open_dues_waived() -> None:
     history.branch()
     history.member("m-1", date(2018, 1, 1))
     history.ticks(date(2018, 1, 1), date(2018, 1, 5))
-    history.add(
-        make(
-            members.MemberTransferredOut,
-            organization_id=BRANCH,
-            member_id="m-1",
-            to_organization="某街道党委",
-            transferred_on=date(2018, 1, 6),
-        ),
-        date(2018, 1, 6),
-    )
+    history.transfer_out("m-1", date(2018, 1, 6))
     _, outputs = fold(history.events)
     [waived] = of_type(outputs, "DutyWaived", duty_id="member.dues.monthly")
     assert (waived.data.member_id, waived.data.period) == ("m-1", "2018-01")
