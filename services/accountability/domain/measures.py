@@ -30,6 +30,8 @@ from services.common.ids import derived_id
 SOURCE = "urn:zeren:accountability"
 #: Most evidence ids an event may carry (contracts: ``EvidenceIds``).
 EVIDENCE_LIMIT = 50
+#: The offices, in the order of the holder keys (``<org>|<office>``).
+_OFFICES = sorted(office.value for office in Office)
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,9 @@ class Decision:
     def _person(self, organization_id: str, person_id: str | None) -> str | None:
         if person_id is None:
             return None
-        for key in sorted(self.ledger.holders):
-            holder = self.ledger.holders[key]
-            if key.startswith(f"{organization_id}|") and holder.person_id == person_id:
+        for office in _OFFICES:  # the unit's holders in key order, without sorting them all
+            holder = self.ledger.holders.get(f"{organization_id}|{office}")
+            if holder is not None and holder.person_id == person_id:
                 return f"{holder.person_name}（{person_id}）"
         return person_id
 
