@@ -223,11 +223,17 @@ class Unit(BaseModel):
         """The open instances, in key order."""
         return [self.years[year][key] for key, year in sorted(self.open_keys.items())]
 
-    def deferred_instances(self, member_id: str | None = None) -> Iterator[tuple[Deferred, str]]:
-        """The member instances owed but not yet opened (of ``member_id`` only, if given)."""
-        for deferred in self.deferred:
-            for who, member in sorted(self.members.items()):
-                if member_id in (None, who) and deferred.owed_by(member):
+    def deferred_instances(
+        self, member_id: str | None = None, periods: list[Deferred] | None = None
+    ) -> Iterator[tuple[Deferred, str]]:
+        """The member instances owed but not yet opened: of ``member_id`` only, and of
+        ``periods`` only (by default every deferred period), in no particular order."""
+        owing = (
+            self.members.items() if member_id is None else [(member_id, self.members[member_id])]
+        )
+        for deferred in self.deferred if periods is None else periods:
+            for who, member in owing:
+                if deferred.owed_by(member):
                     key = instance_key(deferred.duty_id, deferred.period.id, who)
                     if self.find(key) is None:
                         yield deferred, who
@@ -303,10 +309,11 @@ class DutyState(BaseModel):
         closing = [d for d in unit.deferred if reminded_by is None or d.remind_on <= reminded_by]
         if not closing:
             return
-        for deferred, who in list(unit.deferred_instances()):
-            if deferred in closing:
-                self.put(unit, deferred.instance(who))
-        unit.deferred = [d for d in unit.deferred if d not in closing]
+        for deferred, who in list(unit.deferred_instances(periods=closing)):
+            self.put(unit, deferred.instance(who))
+        unit.deferred = [
+            d for d in unit.deferred if reminded_by is not None and d.remind_on > reminded_by
+        ]
         self.touch(unit)
 
     def defer(self, unit: Unit, deferred: Deferred) -> None:
