@@ -61,8 +61,13 @@ def month_start(month: str) -> date:
 
 
 def month_of(day: date) -> str:
-    """The ``YYYY-MM`` month of ``day``."""
-    return f"{day.year:04d}-{day.month:02d}"
+    """The ``YYYY-MM`` month of ``day`` (one shared string per month: members keep many)."""
+    return _month_text(day.year, day.month)
+
+
+@lru_cache(maxsize=4096)
+def _month_text(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
 
 
 @lru_cache(maxsize=4096)  # asked per unit on every tick

@@ -21,12 +21,13 @@ the uninterrupted one does.
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
@@ -120,6 +121,12 @@ class Member(BaseModel):
     signals: dict[str, list[str]] = Field(
         default_factory=dict, description="Per member rule, the recent months with a signal"
     )
+
+    @field_validator("signals")
+    @classmethod
+    def _shared_months(cls, signals: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Restored months share one string per month, as folded ones do (memory)."""
+        return {rule: [sys.intern(month) for month in months] for rule, months in signals.items()}
 
 
 class Deferred(BaseModel):

@@ -210,6 +210,22 @@ def test_dues_per_member_and_month_and_the_six_month_flag() -> None:
     assert flag.data.cause_event_id == "tick:2018-07-01:0"
 
 
+def test_members_share_one_string_per_signalled_month_also_once_restored() -> None:
+    """Tens of thousands of members keep up to 24 months each: one string per month."""
+    history = History()
+    history.branch()
+    for member_id in ("m-1", "m-2"):
+        history.member(member_id, date(2018, 1, 1))
+        history.dues(member_id, "2018-01", date(2018, 1, 5))
+    state, _ = fold(history.events)
+    documents = entries(state)
+    for current in (state, restore(json.loads(json.dumps(documents)))):
+        first, second = (current.units[BRANCH].members[m].signals for m in ("m-1", "m-2"))
+        rule = "member.art9.six_months_without_dues"
+        assert first == second == {rule: ["2018-01"]}
+        assert first[rule][0] is second[rule][0]
+
+
 def test_a_member_transferred_out_has_open_dues_waived() -> None:
     history = History()
     history.branch()
