@@ -67,9 +67,14 @@ class Projection(Protocol):
 class Pipeline:
     """One service's projection bound to its schema; applies batches transactionally."""
 
-    def __init__(self, pool: asyncpg.Pool, schema: str, projection: Projection) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, schema: str, projection: Projection, restore_where: str = "TRUE"
+    ) -> None:
+        """``restore_where``: an SQL condition on the ``state`` rows (``s``) to restore;
+        ``{state}`` in it names the table. Rows it leaves out stay in PostgreSQL only."""
         self.pool, self.schema, self.projection = pool, schema, projection
         self._q = quote_schema(schema)
+        self._restore_where = restore_where.format(state=f"{self._q}.state")
         self.lock = asyncio.Lock()  # the Kafka loop and HTTP submissions share the state
 
     async def prepare(self, migrations: Path | None = None) -> None:
@@ -78,7 +83,9 @@ class Pipeline:
             await migrate(conn, self.schema, RUNTIME_SQL)
             if migrations is not None:
                 await migrate(conn, self.schema, migrations)
-            rows = await conn.fetch(f"SELECT key, value FROM {self._q}.state")
+            rows = await conn.fetch(
+                f"SELECT key, value FROM {self._q}.state s WHERE {self._restore_where}"
+            )
         self.projection.restore({r["key"]: json.loads(r["value"]) for r in rows})
 
     async def stored_offsets(self) -> dict[tuple[str, int], int]:

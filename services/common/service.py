@@ -56,17 +56,19 @@ async def run_fold_service(
     port: int,
     stop: asyncio.Event,
     paused: Callable[[], set[int]] = set,
+    restore_where: str = "TRUE",
 ) -> None:
     """Migrate and restore, then consume, relay and serve until ``stop`` is set.
 
     ``http`` builds the query API given the service's connection pool;
-    ``paused`` names the input partitions to pause after a batch (back-pressure).
+    ``paused`` names the input partitions to pause after a batch (back-pressure);
+    ``restore_where`` selects the stored rows to restore (see :class:`Pipeline`).
     """
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=4)
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
     try:
-        pipeline = Pipeline(pool, schema, projection)
+        pipeline = Pipeline(pool, schema, projection, restore_where)
         await pipeline.prepare(migrations)
         relay = OutboxRelay(pool, schema, producer)
         server = QuietServer(

@@ -15,7 +15,7 @@ from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from services.common.lifecycle import run_service
 from services.common.service import fold_topics, run_fold_service
 from services.common.settings import Settings
-from services.duties.adapters.archive import reader
+from services.duties.adapters.archive import NOT_ARCHIVED, reader
 from services.duties.adapters.http import create_app
 from services.duties.adapters.projection import DutiesProjection
 
@@ -38,6 +38,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
         port=port,
         stop=stop,
         paused=lambda: projection.sequencer.ahead(),
+        restore_where=NOT_ARCHIVED,
     )
 
 

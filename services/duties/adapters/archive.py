@@ -12,7 +12,22 @@ import asyncpg
 
 from services.common.migrations import quote_schema
 from services.duties.domain.queries import Archived
-from services.duties.domain.state import INSTANCE, INSTANCE_ADAPTER, Status, document_owner
+from services.duties.domain.state import INSTANCE, INSTANCE_ADAPTER, UNIT, Status, document_owner
+
+#: The stored rows a restart restores (``Pipeline``'s ``restore_where``): all but the
+#: instance documents their unit has archived (``Unit.archives``: overdue ones due before
+#: its overdue cut-off, decided ones before its decided cut-off; open ones never). Those
+#: stay in PostgreSQL for the queries instead of passing through memory; restore applies
+#: the same rule again, so this only spares the reading.
+NOT_ARCHIVED = f"""NOT (starts_with(s.key, '{INSTANCE}') AND EXISTS (
+    SELECT 1 FROM {{state}} u
+    WHERE u.key = '{UNIT}' || split_part(substr(s.key, {len(INSTANCE) + 1}), '|', 1)
+      AND s.value->>'due_on' < CASE s.value->>'status'
+          WHEN '{Status.OVERDUE.value}' THEN u.value->>'overdue_archived_before'
+          WHEN '{Status.FULFILLED.value}' THEN u.value->>'decided_archived_before'
+          WHEN '{Status.FULFILLED_LATE.value}' THEN u.value->>'decided_archived_before'
+          WHEN '{Status.WAIVED.value}' THEN u.value->>'decided_archived_before'
+      END))"""
 
 #: Reads archived instances: of one organization (or all), for one year's periods, one status.
 ArchiveReader = Callable[[str | None, int | None, Status | None], Awaitable[list[Archived]]]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import asyncpg
 
@@ -14,9 +16,10 @@ from contracts.events.enums import BranchCategory, OrganizationKind
 from services.common.consumer import consume
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
-from services.duties.adapters.archive import reader
+from services.duties.adapters.archive import NOT_ARCHIVED, reader
 from services.duties.adapters.projection import DutiesProjection
 from services.duties.app import SQL
+from services.duties.domain.documents import entries
 from services.duties.domain.queries import compliance, unit_duties
 from tests.conftest import Infra, TopicFactory
 from tests.integration.duties.kafka_io import publish, read_all
@@ -216,3 +219,25 @@ async def test_a_year_missing_exactly_two_meetings(
     assert unit_duties(state, BRANCH, 2018, await reader(db, schema)(BRANCH, 2018, None)) == (
         unit_duties(everything, BRANCH, 2018)
     )
+
+    # A restart restores what memory held, without reading the archived documents.
+    restored = _Counting(duties_topic, partitions=1)
+    await Pipeline(db, schema, restored, NOT_ARCHIVED).prepare(SQL)
+    assert entries(restored.state) == entries(state)
+    rows = await db.fetchval(f'SELECT count(*) FROM "{schema}".state')
+    documents = await db.fetchval(
+        f"SELECT count(*) FROM \"{schema}\".state WHERE starts_with(key, 'duty:')"
+    )
+    in_memory = sum(len(list(unit.instances())) for unit in state.units.values())
+    assert documents - in_memory > 30  # most of 2018, archived
+    assert restored.read == [rows - (documents - in_memory)]
+
+
+class _Counting(DutiesProjection):
+    """Counts the stored entries each restore is given."""
+
+    read: list[int]
+
+    def restore(self, entries: Mapping[str, Any]) -> None:
+        self.read = [*getattr(self, "read", []), len(entries)]
+        super().restore(entries)
