@@ -85,8 +85,9 @@ def _silent_months(member: Member, rule: MemberRule, month: str) -> int:
     """How many months up to ``month`` in a row (since joining) have no signal (at most limit+1)."""
     signalled = member.signals.get(rule.id, [])
     count = 0
-    while count <= rule.consecutive_months and month_start(month) >= member.since:
-        if month in signalled:
+    # A signalled month ends the run whether or not it is before joining: look at it first.
+    while month not in signalled and count <= rule.consecutive_months:
+        if month_start(month) < member.since:
             break
         count += 1
         month = previous_month(month)
