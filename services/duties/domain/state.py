@@ -245,6 +245,11 @@ class Unit(BaseModel):
                     if self.find(key) is None:
                         yield deferred, who
 
+    def look_by(self, day: date) -> None:
+        """Make sure a tick looks at the unit on ``day`` (or earlier)."""
+        if self.next_check is None or day < self.next_check:
+            self.next_check = day
+
     def next_look(self) -> date | None:
         """The next day a tick must look at the unit: an instance's, or a reminder day."""
         days = [i.next_look() for i in self.open_instances()]
@@ -301,9 +306,7 @@ class DutyState(BaseModel):
             unit.open_keys.pop(key, None)
         else:
             unit.open_keys[key] = instance.due_on.year
-            check = instance.next_look()
-            if unit.next_check is None or check < unit.next_check:
-                unit.next_check = check
+            unit.look_by(instance.next_look())
 
     def open_deferred(self, unit: Unit, member_id: str) -> None:
         """Open ``member_id``'s deferred instances (the member is leaving: they are waived)."""
@@ -313,22 +316,23 @@ class DutyState(BaseModel):
     def close_deferred(self, unit: Unit, reminded_by: date | None = None) -> None:
         """Open every deferred instance of the periods whose reminder day is ``reminded_by``
         or earlier (all periods: None), and forget those periods."""
-        closing = [d for d in unit.deferred if reminded_by is None or d.remind_on <= reminded_by]
+        closing: list[Deferred] = []
+        kept: list[Deferred] = []
+        for deferred in unit.deferred:
+            due = reminded_by is None or deferred.remind_on <= reminded_by
+            (closing if due else kept).append(deferred)
         if not closing:
             return
         for deferred, who in list(unit.deferred_instances(periods=closing)):
             self.put(unit, deferred.instance(who))
-        unit.deferred = [
-            d for d in unit.deferred if reminded_by is not None and d.remind_on > reminded_by
-        ]
+        unit.deferred = kept
         self.touch(unit)
 
     def defer(self, unit: Unit, deferred: Deferred) -> None:
         """Note a member duty's period whose instances open when needed (see :class:`Deferred`)."""
         unit.deferred.append(deferred)
         self.touch(unit)
-        if unit.next_check is None or deferred.remind_on < unit.next_check:
-            unit.next_check = deferred.remind_on
+        unit.look_by(deferred.remind_on)
 
     def archive_settled(self, unit: Unit, today: date) -> None:
         """Move the unit's instances settled as of ``today`` to the archive (月度归档)."""
