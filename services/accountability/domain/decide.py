@@ -31,6 +31,7 @@ from contracts.events.duties import (
     DutyStatus,
     DutyWaived,
 )
+from contracts.events.enums import Office
 from contracts.events.oversight import (
     CaseClosed,
     InspectionFindingRecorded,
@@ -61,6 +62,7 @@ from services.accountability.domain.state import (
     ORGANIZATION,
     OVERDUE,
     Ledger,
+    holder_key,
 )
 from services.accountability.domain.texts import day_label, duty_title, period_label
 from services.common.ids import derived_id
@@ -156,8 +158,8 @@ def _responsible(d: Decision, data: DutyStatus) -> str | None:
         office = catalog_in_force(data.period_end).duty(data.duty_id).responsible_office
     except (KeyError, LookupError):
         office = None
-    for candidate in (office, "secretary"):
-        holder = d.ledger.holders.get(f"{data.organization_id}|{candidate}")
+    for candidate in (office, Office.SECRETARY):
+        holder = None if candidate is None else d.ledger.holder(data.organization_id, candidate)
         if holder is not None:
             return holder.person_id
     return None
@@ -312,7 +314,7 @@ def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
         d.ledger.touch(FINDING, ref)
     if d.case(key) is not None:
         return
-    holder = d.ledger.holders.get(f"{data.organization_id}|secretary")
+    holder = d.ledger.holder(data.organization_id, Office.SECRETARY)
     case = Case(
         case_id=key,
         organization_id=data.organization_id,
@@ -367,7 +369,7 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
     """造成严重后果: the rung the policy names, on the case or on a case of its own."""
     case = d.case(data.case_id) if data.case_id else None
     if case is None or not case.is_open:
-        holder = d.ledger.holders.get(f"{data.organization_id}|secretary")
+        holder = d.ledger.holder(data.organization_id, Office.SECRETARY)
         case = Case(
             case_id=case_id("serious", data.organization_id, d.cause.id),
             organization_id=data.organization_id,
@@ -387,14 +389,14 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
 
 @_on(OfficeHolderAppointed)
 def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
-    key = f"{data.organization_id}|{data.office.value}"
+    key = holder_key(data.organization_id, data.office)
     d.ledger.holders[key] = Holder(person_id=data.person_id, person_name=data.person_name)
     d.ledger.touch(HOLDER, key)
 
 
 @_on(OfficeHolderLeftOffice)
 def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
-    key = f"{data.organization_id}|{data.office.value}"
+    key = holder_key(data.organization_id, data.office)
     holder = d.ledger.holders.get(key)
     if holder is not None and holder.person_id == data.person_id:
         del d.ledger.holders[key]

@@ -30,7 +30,7 @@ from services.common.ids import derived_id
 SOURCE = "urn:zeren:accountability"
 #: Most evidence ids an event may carry (contracts: ``EvidenceIds``).
 EVIDENCE_LIMIT = 50
-#: The offices, in the order of the holder keys (``<org>|<office>``).
+#: The offices, in the order of the holder keys (``holder_key``).
 _OFFICES = sorted(office.value for office in Office)
 
 
@@ -150,14 +150,14 @@ class Decision:
         if person_id is None:
             return None
         for office in _OFFICES:  # the unit's holders in key order, without sorting them all
-            holder = self.ledger.holders.get(f"{organization_id}|{office}")
+            holder = self.ledger.holder(organization_id, office)
             if holder is not None and holder.person_id == person_id:
                 return f"{holder.person_name}（{person_id}）"
         return person_id
 
     def _revoke(self, case: Case, reason: str, cause_id: str) -> None:
         """取消年度评优评先资格: the organization and its head (书记), never restored."""
-        head = self.ledger.holders.get(f"{case.organization_id}|{Office.SECRETARY.value}")
+        head = self.ledger.holder(case.organization_id, Office.SECRETARY)
         head_id = head.person_id if head is not None else case.person_id
         subjects = [("organization", case.organization_id)]
         if head_id is not None:

@@ -35,6 +35,13 @@ CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, ORGANIZATION, DAYS = (
 )
 
 _OVERDUE = TypeAdapter(list[tuple[date, str]])
+
+
+def holder_key(organization_id: str, office: str) -> str:
+    """``<org>|<office>``: the key of a current office holder (现任职务人)."""
+    return f"{organization_id}|{office}"
+
+
 _REVOCATIONS = TypeAdapter(list[Revocation])
 
 
@@ -69,6 +76,10 @@ class Ledger:
     def touch(self, prefix: str, key: str = "") -> None:
         """Mark the entry ``prefix + key`` as changed."""
         self.changed.add(prefix + key)
+
+    def holder(self, organization_id: str, office: str) -> Holder | None:
+        """The current holder of ``office`` in the organization, if any."""
+        return self.holders.get(holder_key(organization_id, office))
 
     def save_case(self, case: Case) -> None:
         """Store ``case`` as changed, and keep the deadline index in step with it."""
