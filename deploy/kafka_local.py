@@ -106,8 +106,7 @@ class LocalKafka:
         kafka._java(
             "kafka.tools.StorageTool",
             "format",
-            "-t",
-            _cluster_id(),
+            f"--cluster-id={_cluster_id()}",
             "-c",
             str(kafka.properties),
             "--ignore-formatted",
@@ -165,7 +164,10 @@ class LocalKafka:
         ]
 
     def _java(self, main: str, *args: str) -> None:
-        subprocess.run(self._java_argv(main, *args), check=True, capture_output=True)
+        done = subprocess.run(self._java_argv(main, *args), capture_output=True, text=True)
+        if done.returncode != 0:
+            command = " ".join((main, *args))
+            raise RuntimeError(f"{command} exited {done.returncode}:\n{done.stdout}{done.stderr}")
 
     def start(self, timeout: float = 90.0) -> None:
         """Start the broker (if not running) and wait until it serves metadata."""
@@ -195,7 +197,11 @@ class LocalKafka:
 
 
 def _cluster_id() -> str:
-    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding."""
+    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding.
+
+    One in 64 begins with ``-``; ``format`` takes it as ``--cluster-id=<id>`` so the
+    argument parser cannot read it as an option.
+    """
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 

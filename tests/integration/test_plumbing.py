@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -12,6 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaMessage
 from pydantic import BaseModel, ConfigDict
 
+from deploy import kafka_local
 from deploy.kafka_local import LocalKafka
 from services.common.kafka_admin import TopicSpec, ensure_topics
 from tests.conftest import Infra, TopicFactory
@@ -124,3 +126,17 @@ async def test_local_kafka_keeps_acknowledged_writes_across_a_crash(
         assert sorted(seen) == sorted(f"fact-{i}" for i in range(500))
     finally:
         await asyncio.to_thread(kafka.stop)
+
+
+def test_local_kafka_formats_storage_whose_cluster_id_begins_with_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One random cluster id in 64 begins with ``-``: formatting must still succeed.
+
+    A CI run failed on such an id.
+    """
+    monkeypatch.setattr(kafka_local, "_cluster_id", lambda: "-W6-9yjRT8qWztgwzeF9Lw")
+    kafka = LocalKafka.create(tmp_path)
+    meta = (tmp_path / "data" / "meta.properties").read_text()
+    assert "cluster.id=-W6-9yjRT8qWztgwzeF9Lw" in meta
+    assert not kafka.running()
