@@ -71,14 +71,28 @@ def flag_members(
         month = next_month(unit.rules_month)
         catalog = rules.in_force(month_start(month))
         for rule in catalog.member_rules if catalog else ():
-            for member_id, member in sorted(unit.members.items()):
-                if _silent_months(member, rule, month) == rule.consecutive_months:
-                    assert catalog is not None
-                    flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
-                    outputs.append(flag)
+            assert catalog is not None
+            for member_id in sorted(_silent_for(unit, rule, month)):
+                flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
+                outputs.append(flag)
         unit.rules_month = month
         state.touch(unit)
     return outputs
+
+
+def _silent_for(unit: Unit, rule: MemberRule, month: str) -> list[str]:
+    """The unit's members whose run of silent months reaches the rule's length at ``month``.
+
+    Most members have the month's signal: that test comes first (the month-first
+    tick evaluates every member of the university).
+    """
+    rule_id, length = rule.id, rule.consecutive_months
+    return [
+        member_id
+        for member_id, member in unit.members.items()
+        if month not in member.signals.get(rule_id, ())
+        and _silent_months(member, rule, month) == length
+    ]
 
 
 def _silent_months(member: Member, rule: MemberRule, month: str) -> int:

@@ -239,10 +239,12 @@ class Unit(BaseModel):
             self.members.items() if member_id is None else [(member_id, self.members[member_id])]
         )
         for deferred in self.deferred if periods is None else periods:
+            # An opened instance sits under its deadline's year: look there first.
+            due_year = self.years.get(deferred.due_on.year, {})
             for who, member in owing:
                 if deferred.owed_by(member):
                     key = instance_key(deferred.duty_id, deferred.period.id, who)
-                    if self.find(key) is None:
+                    if key not in due_year and self.find(key) is None:
                         yield deferred, who
 
     def look_by(self, day: date) -> None:
