@@ -1,9 +1,13 @@
 """Everything the registry remembers (登记处状态), as small keyed entries.
 
-Keys: ``org:<id>`` and ``member:<id>`` (registry documents), ``seen:<source>|<id>``
-(an accepted submission, for deduplication), ``dues:<member>|<month>`` (a paid
-month) and ``clock`` (the last day begun). Each change marks its key, so the
-runtime writes back only what a batch changed.
+Keys: ``org:<id>`` and ``member:<id>`` (registry documents), ``clock`` (the
+last day begun), and the two sets that only grow: accepted submissions
+(``<source>|<id>``, for deduplication) and paid months (``<member>|<month>``).
+Each change marks its key, so the runtime writes back only what a batch
+changed; a batch's additions to a set are written as a few sorted chunks
+(``seen+<first>``, ``dues+<first>``), not one row each (measured: a third of
+the intake's writing time). Entries of the earlier one-row-per-element form
+(``seen:<element>``, ``dues:<element>``) are still read.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pydantic_core import to_json
+
 from contracts.envelope import Envelope
 from contracts.events.members import DuesPaid
 from services.registry.domain.clock import Clock
@@ -20,8 +26,10 @@ from services.registry.domain.organizations import Member, Organization, Registr
 from services.registry.domain.rules import dues_key
 
 ORG, MEMBER, SEEN, DUES, CLOCK = "org:", "member:", "seen:", "dues:", "clock"
-#: The value stored for set-like entries (seen ids, paid dues): the key says it all.
-PRESENT = b"1"
+#: Chunks of the growing sets: ``<prefix><first element>`` → the sorted elements.
+SEEN_CHUNK, DUES_CHUNK = "seen+", "dues+"
+#: At most this many elements per chunk (a rebuild from the log writes every one at once).
+CHUNK = 10_000
 
 
 def seen_key(source: str, event_id: str) -> str:
@@ -38,6 +46,8 @@ class RegistryState:
     dues_paid: set[str] = field(default_factory=set)
     clock: Clock = field(default_factory=Clock)
     _changed: set[str] = field(default_factory=set)
+    _seen_added: list[str] = field(default_factory=list)
+    _dues_added: list[str] = field(default_factory=list)
 
     def is_duplicate(self, env: Envelope) -> bool:
         """Whether an event with this source and id is already in the log."""
@@ -47,7 +57,7 @@ class RegistryState:
         """Remember an event appended to the log (fold it into the registry)."""
         key = seen_key(env.source, env.id)
         self.seen.add(key)
-        self._changed.add(SEEN + key)
+        self._seen_added.append(key)
         if not self.clock.pending:
             self.clock = self.clock.model_copy(update={"pending": True})
             self._changed.add(CLOCK)
@@ -59,7 +69,7 @@ class RegistryState:
         if isinstance(env.data, DuesPaid):
             paid = dues_key(env.data.member_id, env.data.month)
             self.dues_paid.add(paid)
-            self._changed.add(DUES + paid)
+            self._dues_added.append(paid)
 
     def move_clock(self, today: date) -> None:
         """The day ``today`` has begun (never called with an earlier day)."""
@@ -84,6 +94,12 @@ class RegistryState:
         """The entries changed since the last call, JSON-encoded."""
         changes = {key: self._entry(key) for key in self._changed}
         self._changed.clear()
+        for prefix, added in ((SEEN_CHUNK, self._seen_added), (DUES_CHUNK, self._dues_added)):
+            added.sort()
+            for start in range(0, len(added), CHUNK):
+                chunk = added[start : start + CHUNK]
+                changes[prefix + chunk[0]] = to_json(chunk)
+            added.clear()
         return changes
 
     def _entry(self, key: str) -> bytes:
@@ -91,9 +107,7 @@ class RegistryState:
             return self.registry.organizations[key.removeprefix(ORG)].model_dump_json().encode()
         if key.startswith(MEMBER):
             return self.registry.members[key.removeprefix(MEMBER)].model_dump_json().encode()
-        if key == CLOCK:
-            return self.clock.model_dump_json().encode()
-        return PRESENT
+        return self.clock.model_dump_json().encode()
 
     @property
     def is_empty(self) -> bool:
@@ -111,6 +125,10 @@ class RegistryState:
             elif key.startswith(MEMBER):
                 member = Member.model_validate(value)
                 state.registry.members[member.member_id] = member
+            elif key.startswith(SEEN_CHUNK):
+                state.seen.update(value)
+            elif key.startswith(DUES_CHUNK):
+                state.dues_paid.update(value)
             elif key.startswith(SEEN):
                 state.seen.add(key.removeprefix(SEEN))
             elif key.startswith(DUES):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from contracts.events import members as m
+from services.registry.domain import state as registry_state
 from services.registry.domain.intake import Outcome, admit
 from services.registry.domain.sources import Sources
 from services.registry.domain.state import RegistryState
@@ -75,3 +78,33 @@ def test_state_survives_its_entries(sources: Sources) -> None:
     assert restored.registry.members["m-1"].organization_id == "br-1"
     assert restored.clock.today == date(2018, 4, 1)
     assert state.take_changes() == {}
+
+
+def test_growing_sets_are_written_in_sorted_chunks(
+    sources: Sources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's accepted ids go out as chunks keyed by their first id, not a row each."""
+    monkeypatch.setattr(registry_state, "CHUNK", 2)
+    state = RegistryState()
+    state.move_clock(date(2018, 4, 1))
+    state.record(envelope(established("pc", "party_committee", None), "e-0"))
+    state.record(envelope(established("br-1", "branch", "pc"), "e-1"))
+    first = state.take_changes()
+    for n in (4, 2, 3):
+        state.record(envelope(meeting(), f"e-{n}"))
+    second = state.take_changes()
+    seen = sorted(key for key in second if key.startswith("seen"))
+    source = envelope(meeting(), "x").source
+    assert seen == [f"seen+{source}|e-2", f"seen+{source}|e-4"]
+    assert stored(second)[seen[0]] == [f"{source}|e-2", f"{source}|e-3"]
+    restored = RegistryState.from_entries(stored(first) | stored(second))
+    assert restored.seen == state.seen
+    assert len(state.seen) == 5
+
+
+def test_one_row_per_element_entries_are_still_read() -> None:
+    """The earlier form of the growing sets (``seen:<id>``, ``dues:<id>``: 1) restores as before."""
+    entries = {"seen:urn:oa|e-1": 1, "dues:m-1|2018-03": 1, "seen+urn:oa|e-2": ["urn:oa|e-2"]}
+    restored = RegistryState.from_entries(entries)
+    assert restored.seen == {"urn:oa|e-1", "urn:oa|e-2"}
+    assert restored.dues_paid == {"m-1|2018-03"}
