@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from services.common.migrations import migrate
+from services.common.pipeline import RUNTIME_SQL
 
 SAMPLE = Path(__file__).parent / "migrations_sample"
 
@@ -39,3 +42,27 @@ async def test_schema_names_are_checked(db: asyncpg.Pool) -> None:
     async with db.acquire() as conn:
         with pytest.raises(ValueError, match="invalid schema name"):
             await migrate(conn, 'x"; DROP TABLE y; --', SAMPLE)
+
+
+async def test_outbox_rows_keep_their_headers_across_the_json_migration(
+    db: asyncpg.Pool, schema: str, tmp_path: Path
+) -> None:
+    """A row waiting in the outbox when ``headers`` turns from jsonb into json keeps them."""
+    shutil.copy(RUNTIME_SQL / "000_runtime.sql", tmp_path)
+    headers = (
+        '[["ce_id", "e-1"], ["ce_type", "zeren.DuesPaid"], ["content-type", "application/json"]]'
+    )
+    async with db.acquire() as conn:
+        await migrate(conn, schema, tmp_path)
+        await conn.execute(
+            f'INSERT INTO "{schema}".outbox (topic, value, headers) VALUES ($1, $2, $3)',
+            "t",
+            b"{}",
+            headers,
+        )
+        assert await migrate(conn, schema, RUNTIME_SQL) == ["001_outbox_headers_json.sql"]
+        row = await conn.fetchrow(
+            f'SELECT headers, pg_typeof(headers)::text AS type FROM "{schema}".outbox'
+        )
+    assert row is not None
+    assert (json.loads(row["headers"]), row["type"]) == (json.loads(headers), "json")
