@@ -11,7 +11,9 @@
 ``ZEREN_REGISTRY_BATCH``   most intake records per transaction (default 5000)
 ``ZEREN_BEAT_MS``          after appending facts, at most this many milliseconds
                            until a ``ClockBeat`` closes them (default 100; 0: never,
-                           facts then wait for the next day's tick)
+                           facts then wait for the next day's tick); an intake
+                           batch read from Kafka ends with the beat itself when
+                           the last one is this old
 =========================  ===================================================
 
 Kafka, PostgreSQL, topic suffix and schema prefix come from :class:`Settings`.

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections import Counter
 
+import asyncpg
+import httpx
 import pytest
 
 from contracts.bindings import STRUCTURED_CONTENT_TYPE as STRUCTURED
@@ -13,17 +16,20 @@ from contracts.envelope import Envelope
 from contracts.events import activities as a
 from contracts.events import members as m
 from contracts.events import structure as s
-from services.registry.app import registry_topics
+from services.common.settings import Settings
+from services.registry.app import registry_topics, run
 from tests.integration.registry.conftest import (
     RunningRegistry,
     binary,
     body,
+    driven,
     event,
     payload,
     produce,
     read_all,
     structured,
     university,
+    wait_healthy,
 )
 
 pytestmark = pytest.mark.timeout(90)
@@ -192,3 +198,30 @@ async def test_ticks_reach_every_partition_once_per_day_in_order(
         assert [t["date"] for t in ticks] == days
         assert {t["partition"] for t in ticks} == {partition}
     assert (await registry.http.get("/v1/clock")).json() == {"today": "2018-04-04"}
+
+
+async def test_an_intake_batch_closes_its_own_facts_without_waiting_for_the_beating_loop(
+    settings: Settings, db: asyncpg.Pool
+) -> None:
+    """With the beating loop a minute away, a batch read from Kafka still ends with a beat."""
+    config = dataclasses.replace(driven(), beat_ms=60_000)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(settings, config, stop))
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{config.port}") as http:
+            await wait_healthy(http, task)
+            registry = RunningRegistry(settings, config, db, http)
+            await registry.advance("2018-04-01")
+            assert (await registry.submit(university()))["accepted"] == 6  # HTTP: no beat
+            topics = registry_topics(settings)
+            await produce(settings.kafka_bootstrap, topics.intake, [binary(meeting("c-1"))])
+            await registry.settled(received=7)
+        log = await read_all(settings.kafka_bootstrap, topics.events)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+    fact = next(r for r in log if r.header("ce_id") == "c-1")
+    after = [r for r in log if r.offset > fact.offset or r.partition != fact.partition]
+    beats = {r.partition: r.header("ce_id") for r in after if r.header("ce_type") in MARKS}
+    assert beats == {p: f"beat:2018-04-01:1:{p}" for p in range(len(beats))}
+    assert len(beats) == len({r.partition for r in log})
