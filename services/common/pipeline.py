@@ -37,6 +37,11 @@ class InputRecord:
     value: bytes | None
     headers: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
 
+    @property
+    def position(self) -> str | None:
+        """``topic:partition:offset`` of a record read from Kafka (None otherwise)."""
+        return f"{self.topic}:{self.partition}:{self.offset}" if self.offset >= 0 else None
+
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
             if key == name:
@@ -55,6 +60,10 @@ class Projection(Protocol):
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         """Fold one record into the in-memory state; return the output messages."""
+
+    def holding(self) -> dict[int, int]:
+        """Per partition of the input topic, the offset of the first record handled but
+        held back, not yet folded (a sequencer's): a restart reads on from there."""
 
     def take_changes(self) -> dict[str, Any | None]:
         """State entries changed since the last call (None: deleted).
@@ -76,6 +85,8 @@ class Pipeline:
         self._q = quote_schema(schema)
         self._restore_where = restore_where.format(state=f"{self._q}.state")
         self.lock = asyncio.Lock()  # the Kafka loop and HTTP submissions share the state
+        self._read: dict[tuple[str, int], int] = {}  # next offset to read, per partition
+        self._saved: dict[tuple[str, int], tuple[int, int]] = {}  # stored (read, resume)
 
     async def prepare(self, migrations: Path | None = None) -> None:
         """Migrate the schema and restore the in-memory state."""
@@ -89,11 +100,19 @@ class Pipeline:
         self.projection.restore({r["key"]: json.loads(r["value"]) for r in rows})
 
     async def stored_offsets(self) -> dict[tuple[str, int], int]:
+        """Per partition, where reading resumes (see :meth:`Projection.holding`)."""
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
-                f"SELECT topic, partition, next_offset FROM {self._q}.consumer_offsets"
+                f"SELECT topic, partition, next_offset, resume_offset"
+                f" FROM {self._q}.consumer_offsets"
             )
-        return {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+        self._read = {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+        return {
+            (r["topic"], r["partition"]): r["next_offset"]
+            if r["resume_offset"] is None
+            else r["resume_offset"]
+            for r in rows
+        }
 
     async def apply(self, records: Sequence[InputRecord]) -> list[OutboxRecord]:
         """Fold ``records`` and commit everything they caused in one transaction."""
@@ -112,27 +131,36 @@ class Pipeline:
     async def _drop_consumed(
         self, conn: Connection, records: Sequence[InputRecord]
     ) -> list[InputRecord]:
+        """The records not consumed before; a record read again at its own position (it was
+        held back when the process stopped) is not a duplicate."""
         ids = [self.projection.event_id(r) for r in records]
         known = {i for i in ids if i is not None}
+        seen: dict[str, str | None] = {}
         if known:
             rows = await conn.fetch(
-                f"SELECT event_id FROM {self._q}.consumed_events WHERE event_id = ANY($1::text[])",
+                f"SELECT event_id, position FROM {self._q}.consumed_events"
+                " WHERE event_id = ANY($1::text[])",
                 list(known),
             )
-            seen = {r["event_id"] for r in rows}
-        else:
-            seen = set()
+            seen = {r["event_id"]: r["position"] for r in rows}
         fresh, new_ids = [], []
         for record, event_id in zip(records, ids, strict=True):
             if event_id is None:
                 fresh.append(record)
-            elif event_id not in seen:
-                seen.add(event_id)
-                new_ids.append((event_id,))
-                fresh.append(record)
+                continue
+            position = record.position
+            if event_id not in seen:
+                seen[event_id] = position
+                new_ids.append((event_id, position))
+            elif position is None or seen[event_id] != position:
+                continue
+            fresh.append(record)
         if new_ids:
             await conn.copy_records_to_table(
-                "consumed_events", schema_name=self.schema, records=new_ids
+                "consumed_events",
+                schema_name=self.schema,
+                columns=["event_id", "position"],
+                records=new_ids,
             )
         return fresh
 
@@ -152,21 +180,30 @@ class Pipeline:
             await conn.execute(f"DELETE FROM {self._q}.state WHERE key = ANY($1::text[])", deletes)
 
     async def _save_offsets(self, conn: Connection, records: Sequence[InputRecord]) -> None:
-        latest: dict[tuple[str, int], int] = {}
+        """Store, per partition, how far it was read and where a restart resumes: there,
+        or at the first record the projection still holds back."""
         for r in records:
             if r.offset >= 0:
-                latest[(r.topic, r.partition)] = max(
-                    latest.get((r.topic, r.partition), 0), r.offset + 1
-                )
+                where = (r.topic, r.partition)
+                self._read[where] = max(self._read.get(where, 0), r.offset + 1)
+        holding = self.projection.holding()
+        positions = {
+            where: (read, holding.get(where[1], read)) for where, read in self._read.items()
+        }
+        latest = {k: v for k, v in positions.items() if self._saved.get(k) != v}
         if latest:
             await conn.execute(
-                f"INSERT INTO {self._q}.consumer_offsets (topic, partition, next_offset)"
-                " SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[])"
-                " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset",
+                f"INSERT INTO {self._q}.consumer_offsets"
+                " (topic, partition, next_offset, resume_offset)"
+                " SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[])"
+                " ON CONFLICT (topic, partition) DO UPDATE"
+                " SET next_offset = EXCLUDED.next_offset, resume_offset = EXCLUDED.resume_offset",
                 [k[0] for k in latest],
                 [k[1] for k in latest],
-                list(latest.values()),
+                [read for read, _ in latest.values()],
+                [resume for _, resume in latest.values()],
             )
+            self._saved.update(latest)
 
 
 def json_text(entry: Any) -> str:

@@ -52,10 +52,12 @@ def mark_of(env: Envelope) -> Mark | None:
 
 @dataclass(frozen=True)
 class Delivery:
-    """One input event and the partition it was read from (投递)."""
+    """One input event, the partition it was read from and its offset there (投递)."""
 
     partition: int
     envelope: Envelope
+    #: The record's offset in its partition (-1: not read from Kafka, never re-read).
+    offset: int = -1
 
 
 @dataclass
@@ -66,55 +68,87 @@ class Segment:
     keys: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Frontier:
+    """Where a partition's released records end (已放行边界): a restart resumes here,
+    with ``mark`` the partition's latest mark up to there and ``seq`` the number of
+    the next record."""
+
+    mark: Mark
+    seq: int
+
+
 @dataclass
 class Sequencer:
     """Holds each partition's records until all partitions have caught up.
 
-    ``held`` maps each held record's key to its envelope; ``segments`` lists,
+    ``held`` maps each held record's key to its delivery; ``segments`` lists,
     per partition and in offset order, the segments those keys fall into, so
     a release pops whole segments from the front and never rescans.
-    ``changed`` are the entries to write back; a record held and released
-    between two :meth:`take_changed` calls (``unsaved``) was never written,
-    so it is not in ``changed``.
+
+    Held records are not stored: what is stored is each partition's
+    :class:`Frontier`, and the consumer stores the Kafka offset of a partition's
+    first held record (:meth:`holding`) as its position, so after a restart the
+    held records are read again and offered again, in their partition's order.
+    Offered again from the frontier, they release nothing before the last of
+    them (a partition's marks only rise: see :meth:`offer`), so the sequencer
+    ends where it was. ``stored`` are records held under the earlier scheme,
+    one ``held:`` entry each: restored, and deleted once released.
     """
 
     partitions: int
     received: dict[int, Mark] = field(default_factory=dict)
-    held: dict[str, Envelope] = field(default_factory=dict)
+    held: dict[str, Delivery] = field(default_factory=dict)
     segments: dict[int, deque[Segment]] = field(default_factory=dict)
     next_seq: dict[int, int] = field(default_factory=dict)
+    frontier: dict[int, Frontier] = field(default_factory=dict)
+    stored: set[str] = field(default_factory=set)
     changed: set[str] = field(default_factory=set)
-    unsaved: set[str] = field(default_factory=set)
 
     def take_changed(self) -> set[str]:
         """The keys changed since the last call (their entries are to be written now)."""
         changed, self.changed = self.changed, set()
-        self.unsaved.clear()
         return changed
 
     def offer(self, delivery: Delivery) -> list[Delivery]:
-        """Hold ``delivery``; return every delivery that can now be folded, in order."""
-        p, env = delivery.partition, delivery.envelope
+        """Hold ``delivery``; return every delivery that can now be folded, in order.
+
+        A partition's latest mark only rises: a mark earlier than one already
+        received closes its segment but does not move the partition back.
+        """
+        p = delivery.partition
         if not 0 <= p < self.partitions:
             raise ValueError(f"partition {p} outside 0..{self.partitions - 1} (分区越界)")
         seq = self.next_seq.get(p, 0)
         self.next_seq[p] = seq + 1
-        key = held_key(p, seq)
-        mark = self._hold(p, key, env)
-        self.changed.update((key, CLOCK))
-        self.unsaved.add(key)
+        mark = self._hold(p, held_key(p, seq), delivery)
         if mark is None:
             return []  # nothing closed and the watermark stands: nothing new to release
-        self.received[p] = mark
+        self.received[p] = max(mark, self.received.get(p, NO_MARK))
         return self._release()
 
-    def _hold(self, p: int, key: str, env: Envelope) -> Mark | None:
-        self.held[key] = env
+    def holding(self) -> dict[int, int]:
+        """Per partition holding records read from Kafka: the offset of the first one."""
+        first: dict[int, int] = {}
+        for p, queue in self.segments.items():
+            offsets = (
+                self.held[key].offset
+                for segment in queue
+                for key in segment.keys
+                if key not in self.stored
+            )
+            offset = next(offsets, -1)
+            if offset >= 0:
+                first[p] = offset
+        return first
+
+    def _hold(self, p: int, key: str, delivery: Delivery) -> Mark | None:
+        self.held[key] = delivery
         queue = self.segments.setdefault(p, deque())
         if not queue or queue[-1].end is not None:
             queue.append(Segment())
         queue[-1].keys.append(key)
-        mark = queue[-1].end = mark_of(env)
+        mark = queue[-1].end = mark_of(delivery.envelope)
         return mark
 
     def _release(self) -> list[Delivery]:
@@ -126,14 +160,22 @@ class Sequencer:
             (end, p, keys) for p in sorted(self.segments) for end, keys in self._due(p, watermark)
         ]
         ready.sort(key=lambda r: (r[0], r[1]))
-        for _, _, keys in ready:
-            for key in keys:
-                if key in self.unsaved:
-                    self.unsaved.discard(key)
-                    self.changed.discard(key)
-                else:
-                    self.changed.add(key)
-        return [Delivery(p, self.held.pop(key)) for _, p, keys in ready for key in keys]
+        released = [self.held.pop(key) for _, _, keys in ready for key in keys]
+        for end, p, keys in ready:
+            self._advance(p, end, keys)
+        return released
+
+    def _advance(self, p: int, end: Mark, keys: list[str]) -> None:
+        """Move ``p``'s frontier past its released segment ``keys``, closed by ``end``."""
+        stored = [key for key in keys if key in self.stored]
+        self.stored.difference_update(stored)
+        self.changed.update(stored)  # their entries are deleted
+        if stored and stored[-1] == keys[-1]:
+            return  # restored with the frontier already past them
+        after = Frontier(end, parse_held_key(keys[-1])[1] + 1)
+        before = self.frontier.get(p, after)
+        self.frontier[p] = Frontier(max(after.mark, before.mark), max(after.seq, before.seq))
+        self.changed.add(CLOCK)
 
     def _due(self, p: int, watermark: Mark) -> list[tuple[Mark, list[str]]]:
         """Pop the leading segments of ``p`` closed by a mark on or before ``watermark``."""
@@ -159,26 +201,32 @@ class Sequencer:
 
     def entry(self, key: str) -> bytes | None:
         """The stored form of ``key``, JSON-encoded (None: deleted)."""
-        if key == CLOCK:
-            return to_json(
-                {
-                    "received": {str(p): mark_text(m) for p, m in sorted(self.received.items())},
-                    "next_seq": {str(p): n for p, n in sorted(self.next_seq.items())},
-                }
-            )
-        env = self.held.get(key)
-        return None if env is None else env.model_dump_json(exclude_none=True).encode()
+        if key != CLOCK:
+            return None  # a stored held record, released
+        frontiers = sorted(self.frontier.items())
+        return to_json(
+            {
+                "received": {str(p): mark_text(f.mark) for p, f in frontiers if f.mark != NO_MARK},
+                "next_seq": {str(p): f.seq for p, f in frontiers},
+            }
+        )
 
     @classmethod
     def restored(cls, partitions: int, entries: Mapping[str, Any]) -> Sequencer:
-        """The sequencer saved in ``entries`` (its ``clock`` and ``held:`` keys; others ignored)."""
+        """The sequencer saved in ``entries`` (its ``clock`` and any ``held:`` keys; others
+        ignored): at its frontiers, the records it held to be offered again."""
         sequencer = cls(partitions)
         clock = entries.get(CLOCK)
         if clock is not None:
-            sequencer.received = {int(p): parse_mark(m) for p, m in clock["received"].items()}
-            sequencer.next_seq = {int(p): int(n) for p, n in clock["next_seq"].items()}
+            received = {int(p): parse_mark(text) for p, text in clock["received"].items()}
+            for p, seq in ((int(p), int(n)) for p, n in clock["next_seq"].items()):
+                sequencer.frontier[p] = Frontier(received.get(p, NO_MARK), seq)
+                sequencer.next_seq[p] = seq
+            sequencer.received = received
         for (p, _), key in sorted((parse_held_key(k), k) for k in entries if k.startswith(HELD)):
-            sequencer._hold(p, key, parse_envelope(json.dumps(entries[key], ensure_ascii=False)))
+            envelope = parse_envelope(json.dumps(entries[key], ensure_ascii=False))
+            sequencer._hold(p, key, Delivery(p, envelope))
+            sequencer.stored.add(key)
         return sequencer
 
 

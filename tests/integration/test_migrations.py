@@ -60,7 +60,7 @@ async def test_outbox_rows_keep_their_headers_across_the_json_migration(
             b"{}",
             headers,
         )
-        assert await migrate(conn, schema, RUNTIME_SQL) == ["001_outbox_headers_json.sql"]
+        assert "001_outbox_headers_json.sql" in await migrate(conn, schema, RUNTIME_SQL)
         row = await conn.fetchrow(
             f'SELECT headers, pg_typeof(headers)::text AS type FROM "{schema}".outbox'
         )

@@ -31,6 +31,9 @@ class Tally:
     def event_id(self, record: InputRecord) -> str | None:
         return record.header("ce_id")
 
+    def holding(self) -> dict[int, int]:
+        return {}
+
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         org = (record.key or b"").decode()
         self.counts[org] = self.counts.get(org, 0) + 1
@@ -182,3 +185,54 @@ async def _read(infra: Infra, topic: str, n: int) -> list[Any]:
     finally:
         await consumer.stop()
     return sorted(out, key=lambda r: (r.partition, r.offset))
+
+
+class Holding(Tally):
+    """Holds every record back until one with the ``release`` header, as a sequencer would."""
+
+    def __init__(self, out_topic: str) -> None:
+        super().__init__(out_topic)
+        self.held: list[InputRecord] = []
+
+    def holding(self) -> dict[int, int]:
+        return {self.held[0].partition: self.held[0].offset} if self.held else {}
+
+    def handle(self, record: InputRecord) -> list[OutboxRecord]:
+        self.held.append(record)
+        if record.header("release") is None:
+            return []
+        released, self.held = self.held, []
+        outputs: list[OutboxRecord] = []
+        for held in released:
+            outputs += super().handle(held)
+        return outputs
+
+
+def _record(topic: str, offset: int, event_id: str, *, release: bool = False) -> InputRecord:
+    headers = [("ce_id", event_id.encode())] + [("release", b"1")] * release
+    return InputRecord(topic, 0, offset, b"org-1", b"x", headers)
+
+
+async def test_held_records_are_read_again_after_a_restart_and_not_taken_for_duplicates(
+    db: asyncpg.Pool, schema: str
+) -> None:
+    first = Pipeline(db, schema, Holding("out"))
+    await first.prepare()
+    assert await first.apply([_record("in", 0, "e0"), _record("in", 1, "e1")]) == []
+
+    # A restart: nothing held was stored, so reading resumes at the first held record.
+    second_holding = Holding("out")
+    second = Pipeline(db, schema, second_holding)
+    await second.prepare()
+    assert await second.stored_offsets() == {("in", 0): 0}
+    again = [_record("in", 0, "e0"), _record("in", 1, "e1")]
+    duplicate = _record("in", 2, "e0")  # e0 republished upstream: another position
+    outputs = await second.apply([*again, duplicate, _record("in", 3, "e2", release=True)])
+    assert [json.loads(o.value)["cause"] for o in outputs] == ["e0", "e1", "e2"]
+    assert second_holding.counts == {"org-1": 3}
+    async with db.acquire() as conn:
+        row = await conn.fetchrow(
+            f'SELECT next_offset, resume_offset FROM "{schema}".consumer_offsets'
+        )
+    assert row is not None
+    assert (row["next_offset"], row["resume_offset"]) == (4, 4)

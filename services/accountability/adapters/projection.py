@@ -49,12 +49,15 @@ class AccountabilityProjection:
                 error,
             )
             return []
-        self.ledger, emitted = decide(self.ledger, Delivery(record.partition, env))
+        self.ledger, emitted = decide(self.ledger, Delivery(record.partition, env, record.offset))
         outputs = []
         for out in emitted:
             key, value, headers = encode_binary(out.envelope)
             outputs.append(OutboxRecord(self.out_topic, value, key, out.partition, headers))
         return outputs
+
+    def holding(self) -> dict[int, int]:
+        return self.ledger.sequencer.holding()
 
     def take_changes(self) -> dict[str, Any | None]:
         return self.ledger.take_changes()

@@ -6,8 +6,9 @@ Keys: ``case:<id>`` (问责案件), ``holder:<org>|<office>`` (现任职务人),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
 award eligibility), ``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
-sequencer's ``clock`` and ``held:<p>:<seq>``. Each change marks its key so
-the runtime writes back only what a batch changed.
+sequencer's ``clock`` (its frontiers; held records are read again after a
+restart). Each change marks its key so the runtime writes back only what a
+batch changed.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ class DutiesProjection:
             # The registry validated every event; a broken one is logged, never folded.
             log.error("undecodable record %s/%s@%s: %s", *_where(record), error)
             return []
-        released = self.sequencer.offer(Delivery(record.partition, event))
+        released = self.sequencer.offer(Delivery(record.partition, event, record.offset))
         records: list[OutboxRecord] = []
         for delivery in released:
             self.state, outputs = decide(
@@ -70,6 +70,9 @@ class DutiesProjection:
             )
             records += [self._outbox(out, delivery.partition) for out in outputs]
         return records
+
+    def holding(self) -> dict[int, int]:
+        return self.sequencer.holding()
 
     def take_changes(self) -> dict[str, Any | None]:
         changed = take_changed(self.state)

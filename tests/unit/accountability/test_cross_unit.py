@@ -22,6 +22,7 @@ from services.accountability.domain.models import DutyGroup, OverdueUnit
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import Run, duty, envelope, tick
+from tests.unit.read_again import read_again
 from tests.unit.stored import stored
 
 # 2018-Q2 is due 07-10: the overdue tick is 07-11; the widespread rule may look at
@@ -124,7 +125,10 @@ def _script() -> list[list[Delivery]]:
         per_partition[p] += [Delivery(p, tick(day, p)) for day in days]
     renamed = _named("br-01", "教育学院教工第二党支部", date(2018, 7, 20), renamed=True)
     per_partition[1].insert(len(per_partition[1]) - 5, Delivery(1, renamed))
-    return per_partition
+    return [
+        [Delivery(d.partition, d.envelope, offset) for offset, d in enumerate(queue)]
+        for queue in per_partition
+    ]
 
 
 def _interleave(per_partition: list[list[Delivery]], seed: int) -> list[Delivery]:
@@ -154,8 +158,9 @@ def test_a_restored_ledger_continues_exactly_like_an_uninterrupted_one() -> None
         first = Ledger.empty(2)
         before = _outputs(merged[:cut], first)
         saved = stored(first.take_changes())
+        again = read_again(merged[:cut], first.sequencer.holding())
         restored = Ledger.restore(2, saved)
-        assert before + _outputs(merged[cut:], restored) == uninterrupted
+        assert before + _outputs(again + merged[cut:], restored) == uninterrupted
 
 
 def test_the_tick_indexes_follow_the_cases_and_groups_and_survive_a_restart() -> None:
