@@ -7,17 +7,11 @@ consumer drops them: effectively once. The relay builds one record batch per
 partition, appended in ``seq`` order (about three times aiokafka's
 per-message ``send``); a keyless-partition row gets the partition ``send``
 would give it (murmur2 of the key).
-
-A committed batch also hands its records to the relay (:meth:`OutboxRelay.hand`):
-when they are the next rows to publish, the relay sends them from memory instead
-of reading them back; it reads the table for anything else (rows left by an
-earlier process, or when it cannot tell they are next).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -44,13 +38,10 @@ class OutboxRecord:
     headers: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
 
 
-async def write_outbox(
-    conn: Connection, schema: str, records: Sequence[OutboxRecord]
-) -> int | None:
-    """Append ``records`` to the outbox (inside the caller's transaction); return the
-    ``seq`` of the last (the rows of one call are numbered in a row: one writer)."""
+async def write_outbox(conn: Connection, schema: str, records: Sequence[OutboxRecord]) -> None:
+    """Append ``records`` to the outbox (inside the caller's transaction)."""
     if not records:
-        return None
+        return
     await conn.copy_records_to_table(
         "outbox",
         schema_name=schema,
@@ -66,10 +57,6 @@ async def write_outbox(
             for r in records
         ],
     )
-    last: int = await conn.fetchval(
-        "SELECT currval(pg_get_serial_sequence($1, 'seq'))", f"{quote_schema(schema)}.outbox"
-    )
-    return last
 
 
 def new_producer(bootstrap: str) -> AIOKafkaProducer:
@@ -91,18 +78,10 @@ class OutboxRelay:
         self._pool, self._schema, self._producer = pool, quote_schema(schema), producer
         self._wake = asyncio.Event()
         self.published = 0
-        self._handed: deque[tuple[int, Sequence[OutboxRecord]]] = deque()  # (first seq, rows)
-        self._next: int | None = None  # the seq after the last row published
 
     def wake(self) -> None:
         """Called after a batch committed: there is something to publish."""
         self._wake.set()
-
-    def hand(self, records: Sequence[OutboxRecord], last_seq: int) -> None:
-        """A committed batch's rows, the last numbered ``last_seq``: sent from memory when
-        they are next."""
-        self._handed.append((last_seq - len(records) + 1, records))
-        self.wake()
 
     async def run(self, batch_size: int = 5000) -> None:
         while True:
@@ -112,61 +91,31 @@ class OutboxRelay:
                     await asyncio.wait_for(self._wake.wait(), timeout=0.5)
 
     async def publish_pending(self, batch_size: int = 5000) -> int:
-        """Publish the next handed batch, or up to ``batch_size`` rows read from the table;
-        return how many were published."""
-        self._forget_published()
-        if self._handed and self._handed[0][0] == self._next:
-            first, records = self._handed.popleft()
-            return await self._publish(records, first + len(records) - 1)
+        """Publish up to ``batch_size`` rows; return how many were published."""
         async with self._pool.acquire() as conn:
             rows = await conn.fetch(
                 f"SELECT seq, topic, partition, key, value, headers FROM {self._schema}.outbox"
                 " ORDER BY seq LIMIT $1",
                 batch_size,
             )
-        if not rows:
-            return 0
-        records = [
-            OutboxRecord(
-                row["topic"],
-                row["value"],
-                row["key"],
-                row["partition"],
-                [(k, v.encode()) for k, v in from_json(row["headers"])],
+            if not rows:
+                return 0
+            await asyncio.gather(*await self._send(rows))
+            await conn.execute(
+                f"DELETE FROM {self._schema}.outbox WHERE seq <= $1", rows[-1]["seq"]
             )
-            for row in rows
-        ]
-        return await self._publish(records, rows[-1]["seq"])
+        self.published += len(rows)
+        return len(rows)
 
-    def _forget_published(self) -> None:
-        """Drop the handed rows published already (read from the table)."""
-        while self._handed and self._next is not None:
-            first, records = self._handed[0]
-            if first >= self._next:
-                return
-            self._handed.popleft()
-            if first + len(records) > self._next:  # partly published: keep the rest
-                self._handed.appendleft((self._next, records[self._next - first :]))
-
-    async def _publish(self, records: Sequence[OutboxRecord], last_seq: int) -> int:
-        """Send ``records`` (the rows up to ``last_seq``), await Kafka, delete the rows."""
-        await asyncio.gather(*await self._send(records))
-        async with self._pool.acquire() as conn:
-            await conn.execute(f"DELETE FROM {self._schema}.outbox WHERE seq <= $1", last_seq)
-        self._next = last_seq + 1
-        self.published += len(records)
-        return len(records)
-
-    async def _send(self, records: Sequence[OutboxRecord]) -> list[asyncio.Future[Any]]:
-        """Hand ``records`` to the producer as per-partition batches; the delivery futures."""
+    async def _send(self, rows: Sequence[asyncpg.Record]) -> list[asyncio.Future[Any]]:
+        """Hand ``rows`` to the producer as per-partition batches; the delivery futures."""
         producer, futures = self._producer, []
         batches: dict[tuple[str, int], Any] = {}
         partitions: dict[str, list[int]] = {}
-        for record in records:
-            topic, key, value = record.topic, record.key, record.value
-            headers, partition = record.headers, record.partition
-            if not isinstance(headers, list):
-                headers = list(headers)  # aiokafka's record builder takes a list only
+        for row in rows:
+            topic, key, value = row["topic"], row["key"], row["value"]
+            headers = [(k, v.encode()) for k, v in from_json(row["headers"])]
+            partition = row["partition"]
             if partition is None:
                 if topic not in partitions:
                     partitions[topic] = sorted(await producer.partitions_for(topic))

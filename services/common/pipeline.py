@@ -21,7 +21,7 @@ import asyncpg
 
 from services.common.db import Connection
 from services.common.migrations import migrate, quote_schema
-from services.common.outbox import OutboxRecord, OutboxRelay, write_outbox
+from services.common.outbox import OutboxRecord, write_outbox
 
 RUNTIME_SQL = Path(__file__).parent / "sql"
 
@@ -77,18 +77,11 @@ class Pipeline:
     """One service's projection bound to its schema; applies batches transactionally."""
 
     def __init__(
-        self,
-        pool: asyncpg.Pool,
-        schema: str,
-        projection: Projection,
-        restore_where: str = "TRUE",
-        relay: OutboxRelay | None = None,
+        self, pool: asyncpg.Pool, schema: str, projection: Projection, restore_where: str = "TRUE"
     ) -> None:
         """``restore_where``: an SQL condition on the ``state`` rows (``s``) to restore;
-        ``{state}`` in it names the table. Rows it leaves out stay in PostgreSQL only.
-        ``relay``: handed each committed batch's outbox rows."""
+        ``{state}`` in it names the table. Rows it leaves out stay in PostgreSQL only."""
         self.pool, self.schema, self.projection = pool, schema, projection
-        self.relay = relay
         self._q = quote_schema(schema)
         self._restore_where = restore_where.format(state=f"{self._q}.state")
         self.lock = asyncio.Lock()  # the Kafka loop and HTTP submissions share the state
@@ -127,11 +120,9 @@ class Pipeline:
             fresh = await self._drop_consumed(conn, records)
             outputs = [out for record in fresh for out in self.projection.handle(record)]
             await self._save_state(conn)
-            last_seq = await write_outbox(conn, self.schema, outputs)
+            await write_outbox(conn, self.schema, outputs)
             await self._save_offsets(conn, records)
             await self.write_alongside(conn)
-        if self.relay is not None and last_seq is not None:
-            self.relay.hand(outputs, last_seq)
         return outputs
 
     async def write_alongside(self, conn: Connection) -> None:

@@ -68,9 +68,9 @@ async def run_fold_service(
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
     try:
-        relay = OutboxRelay(pool, schema, producer)
-        pipeline = Pipeline(pool, schema, projection, restore_where, relay)
+        pipeline = Pipeline(pool, schema, projection, restore_where)
         await pipeline.prepare(migrations)
+        relay = OutboxRelay(pool, schema, producer)
         server = QuietServer(
             uvicorn.Config(http(pool), host="127.0.0.1", port=port, log_level="warning")
         )

@@ -174,7 +174,7 @@ async def open_registry(
     projection = IntakeProjection(
         load_sources(config.sources), topics, partitions, now, config.clock_start
     )
-    pipeline = IntakePipeline(pool, schema, projection, config.beat_ms / 1000, relay)
+    pipeline = IntakePipeline(pool, schema, projection, config.beat_ms / 1000)
     await pipeline.prepare(SQL)
     if projection.state.is_empty and not await log_is_empty(
         settings.kafka_bootstrap, topics.events

@@ -236,34 +236,3 @@ async def test_held_records_are_read_again_after_a_restart_and_not_taken_for_dup
         )
     assert row is not None
     assert (row["next_offset"], row["resume_offset"]) == (4, 4)
-
-
-async def test_handed_batches_follow_the_rows_left_by_an_earlier_process_once_each(
-    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, schema: str
-) -> None:
-    """Rows left in the table go first; a committed batch is then sent from memory."""
-    topic = await new_topic(partitions=1)
-    left = [OutboxRecord(topic, f"left-{n}".encode(), b"org-0", 0) for n in range(3)]
-    async with db.acquire() as conn:
-        await migrate(conn, schema, RUNTIME_SQL)
-        async with conn.transaction():
-            await write_outbox(conn, schema, left)
-    producer = new_producer(infra.kafka_bootstrap)
-    await producer.start()
-    try:
-        relay = OutboxRelay(db, schema, producer)
-        pipeline = Pipeline(db, schema, Tally(topic), relay=relay)
-        await pipeline.prepare()
-        await pipeline.apply([_record(topic, 0, "e0"), _record(topic, 1, "e1")])
-        while await relay.publish_pending() > 0:  # the table: what was left, and e0, e1
-            pass
-        await pipeline.apply([_record(topic, 2, "e2")])
-        async with db.acquire() as conn:  # the table no longer has it for the relay to read
-            await conn.execute(f'DELETE FROM "{schema}".outbox')
-        assert await relay.publish_pending() == 1  # so it came from memory
-        assert await relay.publish_pending() == 0
-    finally:
-        await producer.stop()
-    got = [r.value for r in await _read(infra, topic, 6)]
-    causes = [json.loads(v)["cause"] for v in got[3:]]
-    assert (got[:3], causes) == ([f"left-{n}".encode() for n in range(3)], ["e0", "e1", "e2"])

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import asyncpg
 
 from services.common.db import Connection
-from services.common.outbox import OutboxRecord, OutboxRelay
+from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline
 from services.registry.adapters.journal import Receipt, write_receipts
 from services.registry.adapters.projection import IntakeProjection
@@ -37,10 +37,9 @@ class IntakePipeline(Pipeline):
         schema: str,
         projection: IntakeProjection,
         beat_every: float = 0.0,
-        relay: OutboxRelay | None = None,
     ) -> None:
         """``beat_every``: seconds; 0 never ends a batch with a beat."""
-        super().__init__(pool, schema, projection, relay=relay)
+        super().__init__(pool, schema, projection)
         self.intake = projection
         self.beat_every = beat_every
         self._last_beat = -float("inf")
