@@ -85,8 +85,12 @@ class Pipeline:
         self._q = quote_schema(schema)
         self._restore_where = restore_where.format(state=f"{self._q}.state")
         self.lock = asyncio.Lock()  # the Kafka loop and HTTP submissions share the state
-        self._read: dict[tuple[str, int], int] = {}  # next offset to read, per partition
-        self._saved: dict[tuple[str, int], tuple[int, int]] = {}  # stored (read, resume)
+        # Per partition: the next offset to read as stored (progress, never back) and as
+        # reached by this process (the consumer's position: after a restart it begins at
+        # the stored resume offset), and what was last stored, (read, resume).
+        self._read: dict[tuple[str, int], int] = {}
+        self._reached: dict[tuple[str, int], int] = {}
+        self._saved: dict[tuple[str, int], tuple[int, int]] = {}
 
     async def prepare(self, migrations: Path | None = None) -> None:
         """Migrate the schema and restore the in-memory state."""
@@ -107,12 +111,13 @@ class Pipeline:
                 f" FROM {self._q}.consumer_offsets"
             )
         self._read = {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
-        return {
+        self._reached = {
             (r["topic"], r["partition"]): r["next_offset"]
             if r["resume_offset"] is None
             else r["resume_offset"]
             for r in rows
         }
+        return dict(self._reached)
 
     async def apply(self, records: Sequence[InputRecord]) -> list[OutboxRecord]:
         """Fold ``records`` and commit everything they caused in one transaction."""
@@ -180,15 +185,21 @@ class Pipeline:
             await conn.execute(f"DELETE FROM {self._q}.state WHERE key = ANY($1::text[])", deletes)
 
     async def _save_offsets(self, conn: Connection, records: Sequence[InputRecord]) -> None:
-        """Store, per partition, how far it was read and where a restart resumes: there,
-        or at the first record the projection still holds back."""
+        """Store, per partition, how far it was read and where a restart resumes: where
+        this process has read to, or the first record the projection still holds back.
+
+        Not how far it was ever read: records held when the process stopped are read
+        again from the stored resume offset, and until they are, it must stay there.
+        """
         for r in records:
             if r.offset >= 0:
                 where = (r.topic, r.partition)
                 self._read[where] = max(self._read.get(where, 0), r.offset + 1)
+                self._reached[where] = max(self._reached.get(where, 0), r.offset + 1)
         holding = self.projection.holding()
         positions = {
-            where: (read, holding.get(where[1], read)) for where, read in self._read.items()
+            where: (read, holding.get(where[1], self._reached[where]))
+            for where, read in self._read.items()
         }
         latest = {k: v for k, v in positions.items() if self._saved.get(k) != v}
         if latest:

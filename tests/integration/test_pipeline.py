@@ -208,9 +208,11 @@ class Holding(Tally):
         return outputs
 
 
-def _record(topic: str, offset: int, event_id: str, *, release: bool = False) -> InputRecord:
+def _record(
+    topic: str, offset: int, event_id: str, *, release: bool = False, partition: int = 0
+) -> InputRecord:
     headers = [("ce_id", event_id.encode())] + [("release", b"1")] * release
-    return InputRecord(topic, 0, offset, b"org-1", b"x", headers)
+    return InputRecord(topic, partition, offset, f"org-{partition + 1}".encode(), b"x", headers)
 
 
 async def test_held_records_are_read_again_after_a_restart_and_not_taken_for_duplicates(
@@ -221,18 +223,27 @@ async def test_held_records_are_read_again_after_a_restart_and_not_taken_for_dup
     assert await first.apply([_record("in", 0, "e0"), _record("in", 1, "e1")]) == []
 
     # A restart: nothing held was stored, so reading resumes at the first held record.
-    second_holding = Holding("out")
-    second = Pipeline(db, schema, second_holding)
+    second = Pipeline(db, schema, Holding("out"))
     await second.prepare()
     assert await second.stored_offsets() == {("in", 0): 0}
+    # Another partition's batch commits before partition 0 is read again: a crash now
+    # must still resume partition 0 at its first held record, not where it was read to.
+    other = _record("in", 0, "o0", release=True, partition=1)
+    assert [json.loads(o.value)["cause"] for o in await second.apply([other])] == ["o0"]
+
+    third_holding = Holding("out")
+    third = Pipeline(db, schema, third_holding)
+    await third.prepare()
+    assert await third.stored_offsets() == {("in", 0): 0, ("in", 1): 1}
     again = [_record("in", 0, "e0"), _record("in", 1, "e1")]
     duplicate = _record("in", 2, "e0")  # e0 republished upstream: another position
-    outputs = await second.apply([*again, duplicate, _record("in", 3, "e2", release=True)])
+    outputs = await third.apply([*again, duplicate, _record("in", 3, "e2", release=True)])
     assert [json.loads(o.value)["cause"] for o in outputs] == ["e0", "e1", "e2"]
-    assert second_holding.counts == {"org-1": 3}
+    assert third_holding.counts == {"org-1": 3, "org-2": 1}
     async with db.acquire() as conn:
         row = await conn.fetchrow(
             f'SELECT next_offset, resume_offset FROM "{schema}".consumer_offsets'
+            " WHERE partition = 0"
         )
     assert row is not None
     assert (row["next_offset"], row["resume_offset"]) == (4, 4)
