@@ -24,7 +24,6 @@ from contracts.envelope import (
     Envelope,
     check_size,
     parse_envelope,
-    recorded_text,
 )
 from contracts.errors import BAD_FORMAT, BAD_JSON, INVALID, NOT_CLOUDEVENT, ContractViolation
 
@@ -34,8 +33,11 @@ HEADER_PREFIX = "ce_"
 SPECVERSION_HEADER = f"{HEADER_PREFIX}specversion"
 
 _NOT_HEADERS = {"data", "datacontenttype"}
-#: The attributes a binary record carries as ``ce_`` headers, in the envelope's order.
-_HEADER_ATTRIBUTES = tuple(name for name in Envelope.model_fields if name not in _NOT_HEADERS)
+#: The attributes a binary record carries as ``ce_`` headers, in the envelope's order,
+#: each with its header's name.
+_HEADER_ATTRIBUTES = tuple(
+    (name, f"{HEADER_PREFIX}{name}") for name in Envelope.model_fields if name not in _NOT_HEADERS
+)
 
 Headers = list[tuple[str, bytes]]
 Record = tuple[bytes, bytes, Headers]
@@ -52,17 +54,27 @@ def encode_binary(env: Envelope, recordedtime: datetime | None = None) -> Record
 
     ``recordedtime`` stamps the record on the way (the registry's 入账), as
     ``env.recorded_at(recordedtime)`` would, without copying the envelope.
+
+    Each attribute is written as its JSON form would read (``to_json``, the
+    serializer ``model_dump_json`` uses: a time as ``…+08:00`` or ``…Z``), one
+    attribute at a time: dumping the envelope first took twice as long.
     """
-    attributes = env.model_dump(mode="json", exclude=_NOT_HEADERS, exclude_none=True)
-    if recordedtime is not None:
-        attributes["recordedtime"] = recorded_text(recordedtime)
-    headers = [
-        (f"{HEADER_PREFIX}{name}", str(attributes[name]).encode())
-        for name in _HEADER_ATTRIBUTES
-        if name in attributes
-    ]
+    if recordedtime is not None and recordedtime.utcoffset() is None:
+        raise ValueError(f"recordedtime must have a time zone: {recordedtime}")
+    headers = []
+    for name, header in _HEADER_ATTRIBUTES:
+        value = getattr(env, name)
+        if name == "recordedtime" and recordedtime is not None:
+            value = recordedtime
+        if value is not None:
+            headers.append((header, _attribute_text(value)))
     headers.append((CONTENT_TYPE, env.datacontenttype.encode()))
-    return env.subject.encode(), env.data.model_dump_json(exclude_none=True).encode(), headers
+    return env.subject.encode(), to_json(env.data, exclude_none=True), headers
+
+
+def _attribute_text(value: object) -> bytes:
+    """A header's value: a string as it is; a number or time as its JSON text."""
+    return value.encode() if isinstance(value, str) else to_json(value).strip(b'"')
 
 
 def decode(value: bytes | None, headers: Iterable[tuple[str, bytes]] | None) -> Envelope:

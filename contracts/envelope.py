@@ -110,11 +110,6 @@ class Envelope(BaseModel):
 _AWARE: TypeAdapter[datetime] = TypeAdapter(AwareDatetime)
 
 
-def recorded_text(when: datetime) -> str:
-    """The aware ``when`` as the text of the ``recordedtime`` attribute (入账时间)."""
-    return str(_AWARE.dump_python(_AWARE.validate_python(when), mode="json"))
-
-
 def _specialise(event_type: str, model: type[Payload]) -> type[Envelope]:
     literal: Any = Literal[event_type]
     return create_model(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from contracts.bindings import Record, decode, encode_binary, encode_structured
 from contracts.envelope import MAX_MESSAGE_BYTES, Envelope, examples
@@ -215,5 +214,35 @@ def test_stamping_while_encoding_equals_encoding_a_stamped_copy(env: Envelope) -
 
 
 def test_stamping_while_encoding_refuses_a_naive_time() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValueError, match="time zone"):
         encode_binary(example_of("DuesPaid"), datetime(2018, 4, 2, 8, 0))
+
+
+@pytest.mark.parametrize("env", list(examples()), ids=lambda e: e.type)
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2018, 4, 2, 8, 0, 1, 250000, tzinfo=timezone(timedelta(hours=8))),
+        datetime(2026, 1, 1, 3, 4, 5, 123456, tzinfo=UTC),
+        datetime(2026, 1, 1, 3, 4, 5, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+    ],
+    ids=["shanghai-ms", "utc-us", "offset-whole-second"],
+)
+def test_binary_headers_and_value_are_the_envelopes_json_form(
+    env: Envelope, when: datetime
+) -> None:
+    """Each header reads as the attribute's JSON form; the value is the payload's JSON."""
+    stamped = env.model_copy(update={"time": when, "recordedtime": when})
+    _, value, headers = encode_binary(stamped)
+    document = json.loads(stamped.model_dump_json(exclude_none=True))
+    data = document.pop("data")
+    assert headers == [
+        *(
+            (f"ce_{name}", str(text).encode())
+            for name, text in document.items()
+            if name != "datacontenttype"
+        ),
+        ("content-type", document["datacontenttype"].encode()),
+    ]
+    assert value == stamped.data.model_dump_json(exclude_none=True).encode()
+    assert json.loads(value) == data
