@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -79,9 +80,14 @@ class Sources(BaseModel):
 
     sources: tuple[Source, ...]
 
+    @cached_property
+    def _by_source(self) -> dict[str, Source]:
+        """Each system by its ``source`` attribute (the first, if one is listed twice)."""
+        return {s.source: s for s in reversed(self.sources)}
+
     def named(self, source: str) -> Source | None:
         """The system whose ``source`` attribute is ``source``."""
-        return next((s for s in self.sources if s.source == source), None)
+        return self._by_source.get(source)
 
     def bearer(self, token: str) -> Source | None:
         """The system the bearer ``token`` belongs to, if any."""

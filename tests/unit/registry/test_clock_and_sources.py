@@ -9,7 +9,7 @@ import pytest
 from contracts.events.clock import ClockBeat, ClockTicked
 from services.registry.adapters.sources_file import load_sources
 from services.registry.domain.clock import Clock, beats, shanghai_day, ticks
-from services.registry.domain.sources import PUBLISHABLE, Source, TokenHash
+from services.registry.domain.sources import PUBLISHABLE, Source, Sources, TokenHash
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import envelope, meeting
 from tests.unit.stored import stored
@@ -100,3 +100,11 @@ def test_the_clock_and_outputs_cannot_be_granted() -> None:
         Source(source="x", name="x", types=frozenset({"ClockTicked"}))
     with pytest.raises(ValueError, match="ClockBeat"):
         Source(source="x", name="x", types=frozenset({"ClockBeat"}))
+
+
+def test_a_source_is_found_by_its_attribute_and_the_first_listing_wins() -> None:
+    first = Source(source="urn:campus:oa", name="办公系统", types=frozenset({"MeetingHeld"}))
+    again = Source(source="urn:campus:oa", name="重复登记", types=frozenset({"DuesPaid"}))
+    sources = Sources(sources=(first, again))
+    assert sources.named("urn:campus:oa") is first
+    assert sources.named("urn:campus:unknown") is None
