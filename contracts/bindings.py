@@ -80,12 +80,14 @@ def _attribute_text(value: object) -> bytes:
 def decode(value: bytes | None, headers: Iterable[tuple[str, bytes]] | None) -> Envelope:
     """The envelope carried by a Kafka record in either mode."""
     header_list = list(headers or ())
-    check_size(len(value or b"") + sum(len(name) + len(raw) for name, raw in header_list))
-    content_type, binary = None, False
+    size, content_type, binary = len(value or b""), None, False
     for name, raw in header_list:
-        if content_type is None and name.lower() == CONTENT_TYPE:
+        size += len(name) + len(raw)
+        # ``content-type`` in any case: only a name of its length can be it.
+        if content_type is None and len(name) == len(CONTENT_TYPE) and name.lower() == CONTENT_TYPE:
             content_type = _text(name, raw)
         binary = binary or name == SPECVERSION_HEADER
+    check_size(size)
     if (content_type or "").startswith(STRUCTURED_CONTENT_TYPE):
         if value is None:
             raise ContractViolation.single(
@@ -133,15 +135,24 @@ def _one_json_value(value: bytes) -> bool:
     return True
 
 
+#: The attribute each ``ce_`` header of an envelope attribute names.
+_ATTRIBUTE_OF = {header: name for name, header in _HEADER_ATTRIBUTES}
+
+
 def _attributes(headers: Headers, content_type: str) -> dict[str, Any]:
     attributes: dict[str, Any] = {}
     for name, raw in headers:
-        if not name.startswith(HEADER_PREFIX):
-            continue
-        attribute = name.removeprefix(HEADER_PREFIX)
+        attribute = _ATTRIBUTE_OF.get(name)
+        if attribute is None:  # an extension attribute, or not an attribute at all
+            if not name.startswith(HEADER_PREFIX):
+                continue
+            attribute = name.removeprefix(HEADER_PREFIX)
         if attribute in attributes:
             raise ContractViolation.single(attribute, INVALID, f"header {name} appears twice")
-        attributes[attribute] = _text(name, raw)
+        try:
+            attributes[attribute] = raw.decode()
+        except UnicodeDecodeError:
+            raise _not_utf8(name) from None
     if attributes.get("schemaversion", "").isdigit():
         attributes["schemaversion"] = int(attributes["schemaversion"])
     if content_type:
@@ -159,6 +170,10 @@ def _text(name: str, raw: bytes) -> str:
     try:
         return raw.decode()
     except UnicodeDecodeError:
-        raise ContractViolation.single(
-            name.removeprefix(HEADER_PREFIX), BAD_FORMAT, f"header {name} is not UTF-8"
-        ) from None
+        raise _not_utf8(name) from None
+
+
+def _not_utf8(name: str) -> ContractViolation:
+    return ContractViolation.single(
+        name.removeprefix(HEADER_PREFIX), BAD_FORMAT, f"header {name} is not UTF-8"
+    )

@@ -12,6 +12,7 @@ import pytest
 from contracts.bindings import Record, decode, encode_binary, encode_structured
 from contracts.envelope import MAX_MESSAGE_BYTES, Envelope, examples
 from contracts.errors import (
+    BAD_FORMAT,
     BAD_JSON,
     BAD_SPECVERSION,
     DATE_ORDER,
@@ -246,3 +247,13 @@ def test_binary_headers_and_value_are_the_envelopes_json_form(
     ]
     assert value == stamped.data.model_dump_json(exclude_none=True).encode()
     assert json.loads(value) == data
+
+
+@pytest.mark.parametrize("header", ["ce_source", "ce_x-campus-batch", "content-type"])
+def test_a_header_that_is_not_utf8_is_named(header: str) -> None:
+    value, headers = _binary_headers()
+    headers = [(n, raw) for n, raw in headers if n != header] + [(header, b"\xff\xfe")]
+    violation = _violation(value, headers)
+    assert violation.fields == [header.removeprefix("ce_")]
+    assert violation.codes == [BAD_FORMAT]
+    assert "UTF-8" in violation.issues[0].message_en
