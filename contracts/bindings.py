@@ -149,10 +149,7 @@ def _attributes(headers: Headers, content_type: str) -> dict[str, Any]:
             attribute = name.removeprefix(HEADER_PREFIX)
         if attribute in attributes:
             raise ContractViolation.single(attribute, INVALID, f"header {name} appears twice")
-        try:
-            attributes[attribute] = raw.decode()
-        except UnicodeDecodeError:
-            raise _not_utf8(name) from None
+        attributes[attribute] = _text(name, raw)
     if attributes.get("schemaversion", "").isdigit():
         attributes["schemaversion"] = int(attributes["schemaversion"])
     if content_type:
@@ -170,10 +167,6 @@ def _text(name: str, raw: bytes) -> str:
     try:
         return raw.decode()
     except UnicodeDecodeError:
-        raise _not_utf8(name) from None
-
-
-def _not_utf8(name: str) -> ContractViolation:
-    return ContractViolation.single(
-        name.removeprefix(HEADER_PREFIX), BAD_FORMAT, f"header {name} is not UTF-8"
-    )
+        raise ContractViolation.single(
+            name.removeprefix(HEADER_PREFIX), BAD_FORMAT, f"header {name} is not UTF-8"
+        ) from None
