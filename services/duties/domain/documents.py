@@ -121,5 +121,9 @@ def _fill(
         if (kept := {k: i for k, i in bucket.items() if not unit.archives(i)})
     }
     unit.members = dict(sorted(members.get(unit.organization_id, {}).items()))
+    for member_id, member in unit.members.items():
+        for rule_id, months in member.signals.items():
+            for month in months:
+                unit.note_signal(rule_id, month, member_id)
     unit.open_keys = {i.key: i.due_on.year for i in unit.instances() if i.status is Status.OPEN}
     unit.next_check = unit.next_look()

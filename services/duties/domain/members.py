@@ -54,6 +54,9 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
             if month not in months:
                 months.append(month)
                 months.sort()
+                unit.note_signal(rule_id, month, member_id)
+                for dropped in months[:-KEPT_MONTHS]:
+                    unit.forget_signal(rule_id, dropped, member_id)
                 del months[:-KEPT_MONTHS]
                 state.touch_member(unit, member_id)
 
@@ -64,18 +67,19 @@ def flag_members(
     """Evaluate the member rules for each month completed since the last evaluation."""
     completed = previous_month(month_of(today))
     if unit.rules_month is None:
-        unit.rules_month = completed
+        unit.rules_evaluated(completed)
         state.touch(unit)
     outputs: list[Envelope] = []
-    while unit.rules_month < completed:
-        month = next_month(unit.rules_month)
+    month = unit.rules_month or completed
+    while month < completed:
+        month = next_month(month)
         catalog = rules.in_force(month_start(month))
         for rule in catalog.member_rules if catalog else ():
             assert catalog is not None
             for member_id in sorted(_silent_for(unit, rule, month)):
                 flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
                 outputs.append(flag)
-        unit.rules_month = month
+        unit.rules_evaluated(month)
         state.touch(unit)
     return outputs
 
@@ -83,15 +87,18 @@ def flag_members(
 def _silent_for(unit: Unit, rule: MemberRule, month: str) -> list[str]:
     """The unit's members whose run of silent months reaches the rule's length at ``month``.
 
-    Most members have the month's signal: that test comes first (the month-first
-    tick evaluates every member of the university).
+    Most members have the month's signal, and the month-first tick evaluates
+    every member of the university: those the index (``Unit.signalled``) names
+    are passed over without being looked at.
     """
-    rule_id, length = rule.id, rule.consecutive_months
+    signalled = unit.signalled.get(month, {}).get(rule.id, set())
+    if len(signalled) == len(unit.members):
+        return []  # the index names members only: it names them all
     return [
         member_id
-        for member_id, member in unit.members.items()
-        if month not in member.signals.get(rule_id, ())
-        and _silent_months(member, rule, month) == length
+        for member_id in unit.members.keys() - signalled
+        if month not in (member := unit.members[member_id]).signals.get(rule.id, ())
+        and _silent_months(member, rule, month) == rule.consecutive_months
     ]
 
 

@@ -188,6 +188,12 @@ class Unit(BaseModel):
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)
     rules_month: str | None = None
+    signalled: dict[str, dict[str, set[str]]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="Derived: per month the member rules have yet to evaluate, per rule, "
+        "the members with its signal (so that evaluating a month looks only at the others)",
+    )
     next_check: date | None = Field(default=None, exclude=True)
     open_keys: dict[str, int] = Field(
         default_factory=dict, exclude=True, description="Open instances: key → deadline year"
@@ -218,6 +224,28 @@ class Unit(BaseModel):
         """The (first) current holder of ``office``, if any."""
         people = self.holders.get(office)
         return people[0] if people else None
+
+    def note_signal(self, rule_id: str, month: str, member_id: str) -> None:
+        """Index ``member_id``'s signal for ``month``, if the rules have yet to evaluate it."""
+        if self.rules_month is None or month > self.rules_month:
+            self.signalled.setdefault(month, {}).setdefault(rule_id, set()).add(member_id)
+
+    def forget_signal(self, rule_id: str, month: str, member_id: str) -> None:
+        """Drop ``member_id``'s signal for ``month`` from the index (no longer kept)."""
+        self.signalled.get(month, {}).get(rule_id, set()).discard(member_id)
+
+    def rules_evaluated(self, month: str) -> None:
+        """The member rules have evaluated ``month`` and the months before it."""
+        self.rules_month = month
+        for done in [pending for pending in self.signalled if pending <= month]:
+            del self.signalled[done]
+
+    def drop_member(self, member_id: str) -> None:
+        """Remove ``member_id`` from the unit and from the signal index."""
+        del self.members[member_id]
+        for rules in self.signalled.values():
+            for members in rules.values():
+                members.discard(member_id)
 
     def find(self, key: str) -> Instance | None:
         """The instance with ``key``, in whichever deadline year it sits."""

@@ -109,7 +109,7 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     if fact.member_id not in unit.members:
         return []
     state.open_deferred(unit, fact.member_id)
-    del unit.members[fact.member_id]
+    unit.drop_member(fact.member_id)
     state.touch_member(unit, fact.member_id)
     reason = (
         "党员组织关系已转出" if isinstance(fact, members.MemberTransferredOut) else "党员已停止党籍"

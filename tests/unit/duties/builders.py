@@ -132,14 +132,22 @@ class History:
             partition=partition,
         )
 
-    def member(self, member_id: str, on: date, org: str = BRANCH, partition: int = 0) -> None:
+    def member(
+        self,
+        member_id: str,
+        on: date,
+        org: str = BRANCH,
+        partition: int = 0,
+        transferred_on: date | None = None,
+    ) -> None:
+        """The member transferred in, recorded ``on`` (on the day transferred by default)."""
         self.add(
             make(
                 members.MemberTransferredIn,
                 organization_id=org,
                 member_id=member_id,
                 member_name="张华",
-                transferred_on=on,
+                transferred_on=transferred_on or on,
             ),
             on,
             partition=partition,

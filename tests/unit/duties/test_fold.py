@@ -226,6 +226,45 @@ def test_members_share_one_string_per_signalled_month_also_once_restored() -> No
         assert first[rule][0] is second[rule][0]
 
 
+def test_a_member_who_left_and_came_back_is_judged_on_the_new_membership_alone() -> None:
+    """The index of members with the month's dues forgets a member who leaves: back in
+    the same month without paying again, the member's six silent months are flagged."""
+    history = History()
+    history.branch()
+    history.member("m-2", date(2017, 12, 1))
+    history.ticks(date(2018, 1, 1), date(2018, 5, 2))
+    history.dues("m-2", "2018-05", date(2018, 5, 3))
+    history.transfer_out("m-2", date(2018, 5, 10))
+    history.member("m-2", date(2018, 5, 20), transferred_on=date(2017, 12, 1))
+    history.ticks(date(2018, 5, 3), date(2018, 7, 2))
+    _, outputs = fold(history.events)
+
+    [flag] = of_type(outputs, "MemberSituationFlagged")
+    assert (flag.data.member_id, flag.data.period) == ("m-2", "2018-05")
+    assert flag.data.cause_event_id == "tick:2018-06-01:0"
+
+
+def test_the_index_of_members_with_dues_is_restored_as_folded() -> None:
+    history = History()
+    history.branch()
+    for member_id in ("m-1", "m-2", "m-3"):
+        history.member(member_id, date(2017, 12, 1))
+    history.ticks(date(2018, 1, 1), date(2018, 2, 2))
+    history.dues("m-1", "2018-02", date(2018, 2, 3))
+    history.dues("m-2", "2018-01", date(2018, 2, 3))  # late: January is evaluated already
+    history.dues("m-3", "2018-04", date(2018, 2, 3))  # ahead
+    history.transfer_out("m-3", date(2018, 2, 4))
+    state, _ = fold(history.events)
+
+    folded = state.units[BRANCH].signalled
+    rule = "member.art9.six_months_without_dues"
+    assert folded == {"2018-02": {rule: {"m-1"}}, "2018-04": {rule: set()}}
+    restored = restore(json.loads(json.dumps(entries(state))))
+    assert {m: r for m, r in restored.units[BRANCH].signalled.items() if any(r.values())} == {
+        m: r for m, r in folded.items() if any(r.values())
+    }
+
+
 def test_a_member_transferred_out_has_open_dues_waived() -> None:
     history = History()
     history.branch()
