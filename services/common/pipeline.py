@@ -176,7 +176,7 @@ class Pipeline:
         if upserts:
             await conn.execute(
                 f"INSERT INTO {self._q}.state (key, value)"
-                " SELECT * FROM unnest($1::text[], $2::jsonb[])"
+                " SELECT * FROM unnest($1::text[], $2::json[])"
                 " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 list(upserts),
                 list(upserts.values()),

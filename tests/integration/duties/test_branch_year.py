@@ -21,6 +21,7 @@ from services.duties.adapters.projection import DutiesProjection
 from services.duties.app import SQL
 from services.duties.domain.documents import entries
 from services.duties.domain.queries import compliance, unit_duties
+from services.duties.domain.state import INSTANCE_ADAPTER
 from tests.conftest import Infra, TopicFactory
 from tests.integration.duties.kafka_io import publish, read_all
 from tests.unit.duties.builders import BRANCH, SECRETARY, History, fold, make
@@ -231,6 +232,21 @@ async def test_a_year_missing_exactly_two_meetings(
     in_memory = sum(len(list(unit.instances())) for unit in state.units.values())
     assert documents - in_memory > 30  # most of 2018, archived
     assert restored.read == [rows - (documents - in_memory)]
+
+    # The operators' view lists every instance document, archived ones included.
+    listed = await db.fetch(
+        f'SELECT organization_id, duty_id, period, status FROM "{schema}".duty_instances'
+    )
+    assert len(listed) == documents
+    assert {r["organization_id"] for r in listed} == {BRANCH}
+    stored = await db.fetch(
+        f"SELECT value::text AS value FROM \"{schema}\".state WHERE starts_with(key, 'duty:')"
+    )
+    instances = [INSTANCE_ADAPTER.validate_json(r["value"]) for r in stored]
+    assert sorted((r["duty_id"], r["period"], r["status"]) for r in listed) == sorted(
+        (i.duty_id, i.period, i.status.value) for i in instances
+    )
+    assert {r["status"] for r in listed} >= {"fulfilled", "overdue"}
 
 
 class _Counting(DutiesProjection):
