@@ -25,6 +25,7 @@ from services.accountability.adapters.projection import AccountabilityProjection
 from services.accountability.app import MIGRATIONS as ACCOUNTABILITY_SQL
 from services.accountability.domain.state import Ledger
 from services.audit.log import Partitions, read_topic, tick_date
+from services.common.db import batch_pool
 from services.common.migrations import drop_schema, quote_schema
 from services.common.pipeline import InputRecord, Pipeline, Projection
 from services.common.settings import Settings
@@ -101,7 +102,7 @@ async def replay_until(
         progress=lambda n: progress(READING, n, 0),
     )
     records = log_order(log)
-    pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
+    pool = await batch_pool(settings.database_url, min_size=1, max_size=2)
     try:
         duties = DutiesProjection(settings.topic(DUTIES_TOPIC), len(log), keep_archive=True)
         fold = await _fresh(pool, duties_schema, duties, DUTIES_SQL)

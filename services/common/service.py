@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from contracts.topics import topic
 from services.common.consumer import consume
+from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts
 from services.common.outbox import OutboxRelay, new_producer
@@ -64,7 +65,7 @@ async def run_fold_service(
     ``paused`` names the input partitions to pause after a batch (back-pressure);
     ``restore_where`` selects the stored rows to restore (see :class:`Pipeline`).
     """
-    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=4)
+    pool = await batch_pool(settings.database_url, min_size=2, max_size=4)
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
     try:

@@ -26,6 +26,7 @@ import uvicorn
 
 from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC, topic_specs
 from services.common.consumer import consume
+from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.outbox import OutboxRecord, OutboxRelay, new_producer
@@ -206,7 +207,7 @@ async def keep_beating(service: RegistryService, every: float) -> None:
 async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -> None:
     """Run the registry until ``stop`` is set or a part of it fails."""
     log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
-    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=6)
+    pool = await batch_pool(settings.database_url, min_size=2, max_size=6)
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
     try:

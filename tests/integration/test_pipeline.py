@@ -11,6 +11,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from services.common.consumer import consume
+from services.common.db import batch_pool
 from services.common.migrations import migrate
 from services.common.outbox import OutboxRecord, OutboxRelay, new_producer, write_outbox
 from services.common.pipeline import RUNTIME_SQL, InputRecord, Pipeline
@@ -247,3 +248,13 @@ async def test_held_records_are_read_again_after_a_restart_and_not_taken_for_dup
         )
     assert row is not None
     assert (row["next_offset"], row["resume_offset"]) == (4, 4)
+
+
+async def test_batch_connections_plan_each_statement_for_its_parameters(infra: Infra) -> None:
+    """A cached generic plan made on an empty ``consumed_events`` would stay a full scan."""
+    pool = await batch_pool(infra.database_url, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
+    finally:
+        await pool.close()
