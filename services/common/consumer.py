@@ -8,9 +8,11 @@ service; scaling out by partition is future work (see the README).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import heapq
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.structs import ConsumerRecord
 
 from services.common.kafka_admin import partition_counts
 from services.common.pipeline import InputRecord, Pipeline
@@ -43,9 +45,16 @@ async def consume(
     on_commit: Callable[[int], None] = lambda n: None,
     stop: asyncio.Event | None = None,
     max_records: int = 5000,
+    near_head_batch: int = 200,
     paused: Callable[[], set[int]] = set,
 ) -> None:
-    """Run until ``stop`` is set: one transaction per fetched batch, in partition order.
+    """Run until ``stop`` is set: the fetched records in log-time order, a transaction a batch.
+
+    A fetch of fewer than ``max_records`` is near the head of the log: records
+    that piled up behind a long batch. Its first ``near_head_batch`` records are
+    committed on their own, so the oldest leave without waiting for the newest,
+    and each following batch is twice the one before (a backlog is worked off in
+    few transactions). A full fetch (catching up, a replay) is one transaction.
 
     After each batch, the partition numbers ``paused`` returns are paused and
     the others resumed (back-pressure: see ``Sequencer.ahead``).
@@ -63,16 +72,35 @@ async def consume(
         assigned = await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
         while stop is None or not stop.is_set():
             fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
-            records = [
-                InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))
-                for tp in sorted(fetched, key=lambda t: (t.topic, t.partition))
-                for r in fetched[tp]
-            ]
+            records = in_log_time(fetched)
+            for batch in batches(records, max_records, near_head_batch):
+                await pipeline.apply(batch)
+                on_commit(len(batch))
             if records:
-                await pipeline.apply(records)
-                on_commit(len(records))
                 ahead = paused()
                 consumer.pause(*(tp for tp in assigned if tp.partition in ahead))
                 consumer.resume(*(tp for tp in assigned if tp.partition not in ahead))
     finally:
         await consumer.stop()
+
+
+def batches(records: list[InputRecord], full: int, first: int) -> Iterator[list[InputRecord]]:
+    """``records`` as one batch if there are ``full`` of them, else as batches of
+    ``first``, twice that, and so on (see :func:`consume`)."""
+    start, size = 0, len(records) if len(records) >= full else first
+    while start < len(records):
+        yield records[start : start + size]
+        start, size = start + size, 2 * size
+
+
+def in_log_time(
+    fetched: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+) -> list[InputRecord]:
+    """The fetched records merged across partitions by append time, each partition's
+    in offset order: a batch cut from the front then holds every partition's first
+    clock marks, which is what a sequencer needs to release the records before them."""
+    partitions = [fetched[tp] for tp in sorted(fetched, key=lambda t: (t.topic, t.partition))]
+    return [
+        InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))
+        for r in heapq.merge(*partitions, key=lambda r: r.timestamp)
+    ]
