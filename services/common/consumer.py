@@ -50,11 +50,12 @@ async def consume(
 ) -> None:
     """Run until ``stop`` is set: the fetched records in log-time order, a transaction a batch.
 
-    A fetch of fewer than ``max_records`` is near the head of the log: records
-    that piled up behind a long batch. Its first ``near_head_batch`` records are
-    committed on their own, so the oldest leave without waiting for the newest,
-    and each following batch is twice the one before (a backlog is worked off in
-    few transactions). A full fetch (catching up, a replay) is one transaction.
+    A fetch that, with what is left behind it, makes fewer than ``max_records``
+    is near the head of the log: records that piled up behind a long batch. Its
+    first ``near_head_batch`` records are committed on their own, so the oldest
+    leave without waiting for the newest, and each following batch is twice the
+    one before. Catching up (a replay), a fetch is one transaction, partition
+    after partition.
 
     After each batch, the partition numbers ``paused`` returns are paused and
     the others resumed (back-pressure: see ``Sequencer.ahead``).
@@ -72,11 +73,15 @@ async def consume(
         assigned = await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
         while stop is None or not stop.is_set():
             fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
-            records = in_log_time(fetched)
-            for batch in batches(records, max_records, near_head_batch):
+            count = sum(len(records) for records in fetched.values())
+            if count + lag_after(consumer, fetched) >= max_records:
+                split = [in_partition_order(fetched)]
+            else:
+                split = list(doubling(in_log_time(fetched), near_head_batch))
+            for batch in split:
                 await pipeline.apply(batch)
                 on_commit(len(batch))
-            if records:
+            if count:
                 ahead = paused()
                 consumer.pause(*(tp for tp in assigned if tp.partition in ahead))
                 consumer.resume(*(tp for tp in assigned if tp.partition not in ahead))
@@ -84,13 +89,32 @@ async def consume(
         await consumer.stop()
 
 
-def batches(records: list[InputRecord], full: int, first: int) -> Iterator[list[InputRecord]]:
-    """``records`` as one batch if there are ``full`` of them, else as batches of
-    ``first``, twice that, and so on (see :func:`consume`)."""
-    start, size = 0, len(records) if len(records) >= full else first
+def lag_after(
+    consumer: AIOKafkaConsumer,
+    fetched: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+) -> int:
+    """How many records the fetched partitions hold past this fetch, as far as the last
+    fetch responses told (their high watermarks)."""
+    return sum(
+        max(0, (consumer.highwater(tp) or 0) - records[-1].offset - 1)
+        for tp, records in fetched.items()
+        if records
+    )
+
+
+def doubling(records: list[InputRecord], first: int) -> Iterator[list[InputRecord]]:
+    """``records`` as batches of ``first``, twice that, and so on (see :func:`consume`)."""
+    start, size = 0, first
     while start < len(records):
         yield records[start : start + size]
         start, size = start + size, 2 * size
+
+
+def in_partition_order(
+    fetched: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+) -> list[InputRecord]:
+    """The fetched records partition after partition, each in offset order."""
+    return [_input(r) for tp in sorted(fetched, key=_by_partition) for r in fetched[tp]]
 
 
 def in_log_time(
@@ -99,8 +123,13 @@ def in_log_time(
     """The fetched records merged across partitions by append time, each partition's
     in offset order: a batch cut from the front then holds every partition's first
     clock marks, which is what a sequencer needs to release the records before them."""
-    partitions = [fetched[tp] for tp in sorted(fetched, key=lambda t: (t.topic, t.partition))]
-    return [
-        InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))
-        for r in heapq.merge(*partitions, key=lambda r: r.timestamp)
-    ]
+    partitions = [fetched[tp] for tp in sorted(fetched, key=_by_partition)]
+    return [_input(r) for r in heapq.merge(*partitions, key=lambda r: r.timestamp)]
+
+
+def _by_partition(tp: TopicPartition) -> tuple[str, int]:
+    return tp.topic, tp.partition
+
+
+def _input(r: ConsumerRecord[bytes, bytes]) -> InputRecord:
+    return InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
-from aiokafka import TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from services.common.consumer import batches, in_log_time
+from services.common.consumer import doubling, in_log_time, in_partition_order, lag_after
 from services.common.pipeline import InputRecord
 
 pytestmark = pytest.mark.unit
@@ -33,10 +35,44 @@ def test_nothing_fetched_is_nothing_to_apply() -> None:
     assert in_log_time({}) == []
 
 
-def test_a_full_fetch_is_one_batch_a_shorter_one_starts_small_and_doubles() -> None:
+def test_near_the_head_batches_start_small_and_double() -> None:
     records = [InputRecord("t", 0, offset, None, b"") for offset in range(1000)]
-    assert [len(b) for b in batches(records[:500], 500, 200)] == [500]
-    assert [len(b) for b in batches(records, 5000, 200)] == [200, 400, 400]
-    assert [len(b) for b in batches(records[:150], 5000, 200)] == [150]
-    assert [r.offset for b in batches(records, 5000, 200) for r in b] == list(range(1000))
-    assert list(batches([], 5000, 200)) == []
+    assert [len(b) for b in doubling(records, 200)] == [200, 400, 400]
+    assert [len(b) for b in doubling(records[:150], 200)] == [150]
+    assert [r.offset for b in doubling(records, 200) for r in b] == list(range(1000))
+    assert list(doubling([], 200)) == []
+
+
+class _Watermarks:
+    """The one consumer method :func:`lag_after` asks: the last high watermark seen."""
+
+    def __init__(self, marks: dict[TopicPartition, int | None]) -> None:
+        self.marks = marks
+
+    def highwater(self, tp: TopicPartition) -> int | None:
+        return self.marks[tp]
+
+
+def test_the_lag_after_a_fetch_counts_what_its_partitions_hold_beyond_it() -> None:
+    zero, one, two = (TopicPartition("t", p) for p in range(3))
+    fetched = {
+        zero: [_record(0, 10, 1), _record(0, 11, 2)],  # read to 12 of 100: 88 behind
+        one: [_record(1, 5, 1)],  # the end of the partition
+        two: [],
+    }
+    marks: dict[TopicPartition, int | None] = {zero: 100, one: 6, two: 500}
+    assert lag_after(cast(AIOKafkaConsumer, _Watermarks(marks)), fetched) == 88
+    unknown: dict[TopicPartition, int | None] = {zero: None, one: 6, two: None}
+    assert lag_after(cast(AIOKafkaConsumer, _Watermarks(unknown)), fetched) == 0
+
+
+def test_catching_up_the_partitions_follow_one_another() -> None:
+    fetched = {
+        TopicPartition("t", 1): [_record(1, 7, 100)],
+        TopicPartition("t", 0): [_record(0, 4, 200), _record(0, 5, 300)],
+    }
+    assert [(r.partition, r.offset) for r in in_partition_order(fetched)] == [
+        (0, 4),
+        (0, 5),
+        (1, 7),
+    ]
