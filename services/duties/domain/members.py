@@ -97,8 +97,7 @@ def _silent_for(unit: Unit, rule: MemberRule, month: str) -> list[str]:
     return [
         member_id
         for member_id in unit.members.keys() - signalled
-        if month not in (member := unit.members[member_id]).signals.get(rule.id, ())
-        and _silent_months(member, rule, month) == rule.consecutive_months
+        if _silent_months(unit.members[member_id], rule, month) == rule.consecutive_months
     ]
 
 
