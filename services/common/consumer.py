@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 from services.common.kafka_admin import partition_counts
 from services.common.pipeline import InputRecord, Pipeline
+
+#: What one ``getmany`` returns: each partition's records, in offset order.
+Fetched = Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 
 
 async def assign_from_stored_offsets(
@@ -74,10 +77,11 @@ async def consume(
         while stop is None or not stop.is_set():
             fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
             count = sum(len(records) for records in fetched.values())
+            split: Iterable[list[InputRecord]]
             if count + lag_after(consumer, fetched) >= max_records:
                 split = [in_partition_order(fetched)]
             else:
-                split = list(doubling(in_log_time(fetched), near_head_batch))
+                split = doubling(in_log_time(fetched), near_head_batch)
             for batch in split:
                 await pipeline.apply(batch)
                 on_commit(len(batch))
@@ -89,10 +93,7 @@ async def consume(
         await consumer.stop()
 
 
-def lag_after(
-    consumer: AIOKafkaConsumer,
-    fetched: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
-) -> int:
+def lag_after(consumer: AIOKafkaConsumer, fetched: Fetched) -> int:
     """How many records the fetched partitions hold past this fetch, as far as the last
     fetch responses told (their high watermarks)."""
     return sum(
@@ -110,16 +111,12 @@ def doubling(records: list[InputRecord], first: int) -> Iterator[list[InputRecor
         start, size = start + size, 2 * size
 
 
-def in_partition_order(
-    fetched: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
-) -> list[InputRecord]:
+def in_partition_order(fetched: Fetched) -> list[InputRecord]:
     """The fetched records partition after partition, each in offset order."""
     return [_input(r) for tp in sorted(fetched, key=_by_partition) for r in fetched[tp]]
 
 
-def in_log_time(
-    fetched: Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
-) -> list[InputRecord]:
+def in_log_time(fetched: Fetched) -> list[InputRecord]:
     """The fetched records merged across partitions by append time, each partition's
     in offset order: a batch cut from the front then holds every partition's first
     clock marks, which is what a sequencer needs to release the records before them."""
