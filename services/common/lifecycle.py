@@ -19,6 +19,8 @@ from typing import Any
 
 import uvicorn
 
+from services.common.memory import tune_allocator
+
 SHUTDOWN_SECONDS = 10.0
 
 
@@ -70,10 +72,13 @@ def run_service(main: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> N
     The collector's first threshold is raised: a batch allocates many
     short-lived objects next to a large, long-lived in-memory state, and the
     default threshold triggers full collections over that state again and
-    again (measured: a third of the duties fold's time).
+    again (measured: a third of the duties fold's time). The C allocator's
+    thresholds are fixed for the same reason (:mod:`services.common.memory`).
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     gc.set_threshold(100_000, 50, 100)
+    if not tune_allocator():
+        logging.getLogger(__name__).info("no glibc mallopt: allocator settings left as they are")
 
     async def body() -> None:
         stop = asyncio.Event()
