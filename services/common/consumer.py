@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -50,7 +50,6 @@ async def consume(
     max_records: int = 5000,
     near_head_batch: int = 200,
     paused: Callable[[], set[int]] = set,
-    publish: Callable[[], Awaitable[object]] | None = None,
 ) -> None:
     """Run until ``stop`` is set: the fetched records in log-time order, a transaction a batch.
 
@@ -60,13 +59,6 @@ async def consume(
     leave without waiting for the newest, and each following batch is twice the
     one before. Catching up (a replay), a fetch is one transaction, partition
     after partition.
-
-    Near the head, ``publish`` (the outbox relay's) is awaited after each
-    batch's commit, so that the batch's outputs leave before the next batch is
-    folded. Left to the relay's own task, they waited on the event loop behind
-    that fold: traced live, a batch's outputs left with the next batch's,
-    about 140 ms later (and the duty-to-accountability hop's median went from
-    133–149 ms to 65–93 ms in four live runs).
 
     After each batch, the partition numbers ``paused`` returns are paused and
     the others resumed (back-pressure: see ``Sequencer.ahead``).
@@ -85,17 +77,14 @@ async def consume(
         while stop is None or not stop.is_set():
             fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
             count = sum(len(records) for records in fetched.values())
-            near_head = count + lag_after(consumer, fetched) < max_records
-            split: Iterable[list[InputRecord]] = (
-                doubling(in_log_time(fetched), near_head_batch)
-                if near_head
-                else [in_partition_order(fetched)]
-            )
+            split: Iterable[list[InputRecord]]
+            if count + lag_after(consumer, fetched) >= max_records:
+                split = [in_partition_order(fetched)]
+            else:
+                split = doubling(in_log_time(fetched), near_head_batch)
             for batch in split:
                 await pipeline.apply(batch)
                 on_commit(len(batch))
-                if near_head and publish is not None:
-                    await publish()
             if count:
                 ahead = paused()
                 consumer.pause(*(tp for tp in assigned if tp.partition in ahead))

@@ -77,7 +77,6 @@ class OutboxRelay:
     def __init__(self, pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer) -> None:
         self._pool, self._schema, self._producer = pool, quote_schema(schema), producer
         self._wake = asyncio.Event()
-        self._publishing = asyncio.Lock()
         self.published = 0
 
     def wake(self) -> None:
@@ -92,12 +91,8 @@ class OutboxRelay:
                     await asyncio.wait_for(self._wake.wait(), timeout=0.5)
 
     async def publish_pending(self, batch_size: int = 5000) -> int:
-        """Publish up to ``batch_size`` rows; return how many were published.
-
-        One call at a time (the relay's loop and the consume loop both call it),
-        so that no row is sent twice or out of order.
-        """
-        async with self._publishing, self._pool.acquire() as conn:
+        """Publish up to ``batch_size`` rows; return how many were published."""
+        async with self._pool.acquire() as conn:
             rows = await conn.fetch(
                 f"SELECT seq, topic, partition, key, value, headers FROM {self._schema}.outbox"
                 " ORDER BY seq LIMIT $1",

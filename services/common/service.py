@@ -82,7 +82,6 @@ async def run_fold_service(
             on_commit=lambda _: relay.wake(),
             stop=stop,
             paused=paused,
-            publish=relay.publish_pending,
         )
         await run_parts(stop, server, [intake], [relay.run()])
     finally:

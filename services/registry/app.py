@@ -230,7 +230,6 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
             on_commit=lambda _: relay.wake(),
             stop=stop,
             max_records=config.batch,
-            publish=lambda: relay.publish_pending(RELAY_BATCH),
         )
         endless = [relay.run(RELAY_BATCH), service.failed.wait()]
         if config.clock is ClockMode.WALL:

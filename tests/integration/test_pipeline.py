@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import asyncpg
@@ -258,71 +258,3 @@ async def test_batch_connections_plan_each_statement_for_its_parameters(infra: I
             assert await conn.fetchval("SHOW plan_cache_mode") == "force_custom_plan"
     finally:
         await pool.close()
-
-
-class _Recorded(Pipeline):
-    """A pipeline that notes each batch it applies in a shared log."""
-
-    def __init__(self, log: list[str], *args: Any) -> None:
-        super().__init__(*args)
-        self.log = log
-
-    async def apply(self, records: Sequence[InputRecord]) -> list[OutboxRecord]:
-        outputs = await super().apply(records)
-        self.log.append(f"applied {len(records)}")
-        return outputs
-
-
-async def _consume_recorded(
-    infra: Infra, db: asyncpg.Pool, schema: str, source: str, sink: str
-) -> list[str]:
-    """Consume the 30 facts of ``source``; the log of the batches applied and of the
-    outbox published (with the rows left in the outbox after each)."""
-    log: list[str] = []
-    pipeline = _Recorded(log, db, schema, Tally(sink))
-    await pipeline.prepare()
-    producer = new_producer(infra.kafka_bootstrap)
-    await producer.start()
-    relay, stop, seen = OutboxRelay(db, schema, producer), asyncio.Event(), 0
-
-    def committed(count: int) -> None:
-        nonlocal seen
-        seen += count
-        if seen >= 30:
-            stop.set()
-
-    async def publish() -> None:
-        await relay.publish_pending()
-        async with db.acquire() as conn:
-            left = await conn.fetchval(f'SELECT count(*) FROM "{schema}".outbox')
-        log.append(f"published, {left} left")
-
-    try:
-        await asyncio.wait_for(
-            consume(
-                infra.kafka_bootstrap,
-                [source],
-                pipeline,
-                on_commit=committed,
-                stop=stop,
-                near_head_batch=4,
-                publish=publish,
-            ),
-            60,
-        )
-    finally:
-        await producer.stop()
-    return log
-
-
-async def test_near_the_head_each_batch_leaves_before_the_next_is_folded(
-    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, schema: str
-) -> None:
-    source, sink = await new_topic(partitions=3), await new_topic(partitions=3)
-    await _publish(infra.kafka_bootstrap, source, list(range(30)))
-    log = await _consume_recorded(infra, db, schema, source, sink)
-    assert len(log) >= 4  # 30 facts near the head: batches of 4, 8, … at least
-    assert log[0::2] == [entry for entry in log if entry.startswith("applied")]
-    assert log[1::2] == ["published, 0 left"] * (len(log) // 2)
-    outputs = await _read_all(infra.kafka_bootstrap, sink, 30)
-    assert sorted(o["cause"] for o in outputs) == sorted(f"e{i}" for i in range(30))
