@@ -1,4 +1,4 @@
-"""asyncpg types shared by the adapters."""
+"""asyncpg types, and the pool that applies batches, shared by the adapters."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def run_service(main: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> N
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     gc.set_threshold(100_000, 50, 100)
     if not tune_allocator():
-        logging.getLogger(__name__).info("no glibc mallopt: allocator settings left as they are")
+        logging.getLogger(__name__).info("allocator settings not applied: no glibc mallopt")
 
     async def body() -> None:
         stop = asyncio.Event()

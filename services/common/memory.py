@@ -33,7 +33,8 @@ SETTINGS = (
 
 
 def tune_allocator() -> bool:
-    """Apply :data:`SETTINGS` with glibc's ``mallopt``; False where there is none (musl, macOS)."""
+    """Apply :data:`SETTINGS` with glibc's ``mallopt``; False where there is none (macOS)
+    or a setting is refused (musl's ``mallopt`` is a stub that refuses them all)."""
     name = ctypes.util.find_library("c")
     mallopt = getattr(ctypes.CDLL(name), "mallopt", None) if name else None
     if mallopt is None:
