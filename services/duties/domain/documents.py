@@ -115,11 +115,10 @@ def _fill(
     unit: Unit, years: dict[int, dict[str, Instance]], members: dict[str, dict[str, Member]]
 ) -> None:
     """Put back a restored unit's members and in-memory instances; derive the rest."""
-    unit.years = {
-        year: kept
-        for year, bucket in years.items()
-        if (kept := {k: i for k, i in bucket.items() if not unit.archives(i)})
-    }
+    for bucket in years.values():
+        for instance in bucket.values():
+            if not unit.archives(instance):
+                unit.hold(instance)
     unit.members = dict(sorted(members.get(unit.organization_id, {}).items()))
     for member_id, member in unit.members.items():
         for rule_id, months in member.signals.items():

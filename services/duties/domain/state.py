@@ -107,6 +107,11 @@ def instance_key(duty_id: str, period: str, subject: str | None) -> str:
     return f"{duty_id}|{period}|{subject or ''}"
 
 
+def _slot(duty_id: str, period: str) -> str:
+    """``duty|period``: the instances of one duty's period, whoever their subjects."""
+    return f"{duty_id}|{period}"
+
+
 class Member(BaseModel):
     """党员: a member of a branch, from admission or transfer in until transfer out."""
 
@@ -205,6 +210,12 @@ class Unit(BaseModel):
         default=None, description="Overdue instances due before this day are archived"
     )
     years: dict[int, dict[str, Instance]] = Field(default_factory=dict, exclude=True)
+    held: dict[str, set[str]] = Field(
+        default_factory=dict,
+        exclude=True,
+        description="Derived: per ``duty|period``, the members and office holders whose "
+        "instance is in ``years`` (so that opening a deferred period looks only at the others)",
+    )
 
     def settled(self, due_on: date) -> bool:
         """Whether a period due on ``due_on`` is archived, so no longer credited (已归档)."""
@@ -247,6 +258,26 @@ class Unit(BaseModel):
             for members in rules.values():
                 members.discard(member_id)
 
+    def hold(self, instance: Instance) -> None:
+        """Keep ``instance`` in memory, under its deadline's year."""
+        self.years.setdefault(instance.due_on.year, {})[instance.key] = instance
+        subject = instance.member_id or instance.person_id
+        if subject is not None:
+            self.held.setdefault(_slot(instance.duty_id, instance.period), set()).add(subject)
+
+    def release(self, instance: Instance) -> None:
+        """Drop ``instance`` from memory (archived)."""
+        year = instance.due_on.year
+        del self.years[year][instance.key]
+        if not self.years[year]:
+            del self.years[year]
+        subject = instance.member_id or instance.person_id
+        slot = _slot(instance.duty_id, instance.period)
+        if subject is not None and slot in self.held:
+            self.held[slot].discard(subject)
+            if not self.held[slot]:
+                del self.held[slot]
+
     def find(self, key: str) -> Instance | None:
         """The instance with ``key``, in whichever deadline year it sits."""
         for bucket in self.years.values():
@@ -262,27 +293,26 @@ class Unit(BaseModel):
         self, member_id: str | None = None, periods: list[Deferred] | None = None
     ) -> Iterator[tuple[Deferred, str]]:
         """The member instances owed but not yet opened: of ``member_id`` only, and of
-        ``periods`` only (by default every deferred period), in no particular order."""
-        owing = (
-            self.members.items() if member_id is None else [(member_id, self.members[member_id])]
-        )
+        ``periods`` only (by default every deferred period), in member id order."""
+        members = self.members.keys() if member_id is None else {member_id}
         for deferred in self.deferred if periods is None else periods:
-            # An opened instance sits under its deadline's year: look there first.
-            due_year = self.years.get(deferred.due_on.year, {})
-            for who, member in owing:
-                if deferred.owed_by(member):
-                    key = instance_key(deferred.duty_id, deferred.period.id, who)
-                    if key not in due_year and self.find(key) is None:
-                        yield deferred, who
+            held = self.held.get(_slot(deferred.duty_id, deferred.period.id), set())
+            for who in sorted(members - held):
+                if deferred.owed_by(self.members[who]):
+                    yield deferred, who
 
     def look_by(self, day: date) -> None:
         """Make sure a tick looks at the unit on ``day`` (or earlier)."""
         if self.next_check is None or day < self.next_check:
             self.next_check = day
 
-    def next_look(self) -> date | None:
-        """The next day a tick must look at the unit: an instance's, or a reminder day."""
-        days = [i.next_look() for i in self.open_instances()]
+    def next_look(self, open_instances: list[Instance] | None = None) -> date | None:
+        """The next day a tick must look at the unit: an instance's, or a reminder day.
+
+        ``open_instances``: the open instances, when the caller has just walked them.
+        """
+        instances = self.open_instances() if open_instances is None else open_instances
+        days = [i.next_look() for i in instances]
         return min([*days, *(d.remind_on for d in self.deferred)], default=None)
 
     def instances(self, since_year: int | None = None) -> Iterator[Instance]:
@@ -327,7 +357,7 @@ class DutyState(BaseModel):
     def put(self, unit: Unit, instance: Instance) -> None:
         """Store ``instance`` in ``unit`` (or in the archive) and record the change."""
         key = instance.key
-        unit.years.setdefault(instance.due_on.year, {})[key] = instance
+        unit.hold(instance)
         self.index(unit, instance)
         self.changed.add(instance_document(unit.organization_id, key))
         if unit.archives(instance):
@@ -377,10 +407,7 @@ class DutyState(BaseModel):
                     self._archive(unit, instance)
 
     def _archive(self, unit: Unit, instance: Instance) -> None:
-        year = instance.due_on.year
-        del unit.years[year][instance.key]
-        if not unit.years[year]:
-            del unit.years[year]
+        unit.release(instance)
         if instance.correlation is not None:
             entries = self.correlations.get(f"{instance.duty_id}|{instance.correlation}", [])
             if (unit.organization_id, instance.key) in entries:

@@ -81,19 +81,24 @@ def pass_deadlines(
         return []
     state.close_deferred(unit, reminded_by=today)
     outputs: list[Envelope] = []
+    still_open = []
     for instance in unit.open_instances():
-        duty = rules.duty(instance.catalog_version, instance.duty_id)
         if today > instance.due_on:
+            duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.status = Status.OVERDUE
             outputs.append(duty_event(DutyOverdue, state, unit, instance, duty, cause))
             if isinstance(duty.cadence, WithinDaysCadence):
                 trigger = duty.cadence.trigger.event
                 outputs += flag_overdue_member_duty(state, unit, instance, trigger, cause, rules)
         elif not instance.reminded and today >= instance.remind_on:
+            duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.reminded = True
             outputs.append(duty_event(DutyDueSoon, state, unit, instance, duty, cause))
         else:
+            still_open.append(instance)
             continue
         state.put(unit, instance)
-    unit.next_check = unit.next_look()
+        if instance.status is Status.OPEN:
+            still_open.append(instance)
+    unit.next_check = unit.next_look(still_open)
     return outputs
