@@ -32,10 +32,13 @@ class QuietServer(uvicorn.Server):
         yield
 
 
-def stop_on_signals(stop: asyncio.Event) -> None:
-    """SIGINT and SIGTERM set ``stop`` (call from inside the running loop)."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def stop_on_signals(stop: asyncio.Event, signals: Sequence[int] = STOP_SIGNALS) -> None:
+    """``signals`` set ``stop`` (call from inside the running loop)."""
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in signals:
         loop.add_signal_handler(sig, stop.set)
 
 
@@ -66,8 +69,13 @@ async def run_parts(
             task.result()  # re-raise what ended the run
 
 
-def run_service(main: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> None:
+def run_service(
+    main: Callable[[asyncio.Event], Coroutine[Any, Any, None]],
+    signals: Sequence[int] = STOP_SIGNALS,
+) -> None:
     """The body of a service's ``python -m``: logging, GC tuning, signals, the event loop.
+
+    ``signals`` set the ``stop`` event ``main`` is given.
 
     The collector's first threshold is raised: a batch allocates many
     short-lived objects next to a large, long-lived in-memory state, and the
@@ -82,7 +90,7 @@ def run_service(main: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> N
 
     async def body() -> None:
         stop = asyncio.Event()
-        stop_on_signals(stop)
+        stop_on_signals(stop, signals)
         await main(stop)
 
     asyncio.run(body())

@@ -1,18 +1,19 @@
 """The outbox and its relay: output events leave PostgreSQL for Kafka in decision order.
 
-Rows are written in the batch's transaction; the relay publishes them with an
-idempotent producer (``acks=all``) and deletes them once Kafka has acknowledged.
-A crash between the two republishes rows whose ids are deterministic, so the
-consumer drops them: effectively once. The relay builds one record batch per
-partition, appended in ``seq`` order (about three times aiokafka's
-per-message ``send``); a keyless-partition row gets the partition ``send``
-would give it (murmur2 of the key).
+Rows are written in the batch's transaction, which wakes the relay with NOTIFY
+on commit (the relay runs in a process of its own: :mod:`services.common.relay`).
+The relay publishes them with an idempotent producer (``acks=all``) and deletes
+them once Kafka has acknowledged. A crash between the two republishes rows
+whose ids are deterministic, so the consumer drops them: effectively once. The
+relay builds one record batch per partition, appended in ``seq`` order (about
+three times aiokafka's per-message ``send``); a keyless-partition row gets the
+partition ``send`` would give it (murmur2 of the key).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,8 +39,14 @@ class OutboxRecord:
     headers: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
 
 
+def outbox_channel(schema: str) -> str:
+    """The NOTIFY channel that wakes ``schema``'s relay (cut to PostgreSQL's 63 bytes)."""
+    return f"outbox:{schema}".encode()[:63].decode(errors="ignore")
+
+
 async def write_outbox(conn: Connection, schema: str, records: Sequence[OutboxRecord]) -> None:
-    """Append ``records`` to the outbox (inside the caller's transaction)."""
+    """Append ``records`` to the outbox and wake its relay on commit (inside the caller's
+    transaction)."""
     if not records:
         return
     await conn.copy_records_to_table(
@@ -57,6 +64,7 @@ async def write_outbox(conn: Connection, schema: str, records: Sequence[OutboxRe
             for r in records
         ],
     )
+    await conn.execute("SELECT pg_notify($1, '')", outbox_channel(schema))
 
 
 def new_producer(bootstrap: str) -> AIOKafkaProducer:
@@ -83,9 +91,12 @@ class OutboxRelay:
         """Called after a batch committed: there is something to publish."""
         self._wake.set()
 
-    async def run(self, batch_size: int = 5000) -> None:
+    async def run(self, batch_size: int = 5000, until: Callable[[], bool] = lambda: False) -> None:
+        """Publish as rows come, until the outbox is empty and ``until()`` is true."""
         while True:
             if await self.publish_pending(batch_size) == 0:
+                if until():
+                    return
                 self._wake.clear()
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=0.5)

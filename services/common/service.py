@@ -1,5 +1,5 @@
-"""A fold service (duties, accountability): one input topic through the pipeline, the
-outbox relay and the HTTP queries, in one process until ``stop`` is set."""
+"""A fold service (duties, accountability): one input topic through the pipeline and
+the HTTP queries in one process, its outbox relay in another, until ``stop`` is set."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts
-from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline, Projection
+from services.common.relay import RelayProcess
 from services.common.settings import Settings
 
 
@@ -66,24 +66,15 @@ async def run_fold_service(
     ``restore_where`` selects the stored rows to restore (see :class:`Pipeline`).
     """
     pool = await batch_pool(settings.database_url, min_size=2, max_size=4)
-    producer = new_producer(settings.kafka_bootstrap)
-    await producer.start()
     try:
         pipeline = Pipeline(pool, schema, projection, restore_where)
         await pipeline.prepare(migrations)
-        relay = OutboxRelay(pool, schema, producer)
         server = QuietServer(
             uvicorn.Config(http(pool), host="127.0.0.1", port=port, log_level="warning")
         )
         intake = consume(
-            settings.kafka_bootstrap,
-            [input_topic],
-            pipeline,
-            on_commit=lambda _: relay.wake(),
-            stop=stop,
-            paused=paused,
+            settings.kafka_bootstrap, [input_topic], pipeline, stop=stop, paused=paused
         )
-        await run_parts(stop, server, [intake], [relay.run()])
+        await run_parts(stop, server, [intake], [RelayProcess(settings, schema).run()])
     finally:
-        await producer.stop()
         await pool.close()

@@ -1,10 +1,10 @@
 """Composition root of the registry (登记处): the front door and sole writer of the log.
 
 ``python -m services.registry`` runs, in one process: the intake loop over
-``zeren.intake.v1``, the outbox relay, the HTTP interface and (in ``wall``
-mode) the daily clock. On start it migrates its schema, rebuilds its state
-from ``zeren.events.v1`` when the schema is empty but the log is not, and
-drops outbox rows that already reached Kafka.
+``zeren.intake.v1``, the HTTP interface and (in ``wall`` mode) the daily
+clock; its outbox relay runs in a process of its own. On start it migrates
+its schema, rebuilds its state from ``zeren.events.v1`` when the schema is
+empty but the log is not, and drops outbox rows that already reached Kafka.
 
 After a rebuild the intake offsets are gone too: the intake topic is read
 again from its beginning (it keeps a week). Submissions already in the log
@@ -29,8 +29,9 @@ from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts, run_service
-from services.common.outbox import OutboxRecord, OutboxRelay, new_producer
+from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline
+from services.common.relay import RelayProcess
 from services.common.settings import Settings
 from services.registry.adapters import journal
 from services.registry.adapters.http import create_app
@@ -78,11 +79,10 @@ class RegistryService:
     def __init__(
         self,
         pipeline: IntakePipeline,
-        relay: OutboxRelay,
         sources: Sources,
         config: RegistryConfig,
     ) -> None:
-        self.pipeline, self.relay, self.sources, self.config = pipeline, relay, sources, config
+        self.pipeline, self.sources, self.config = pipeline, sources, config
         self.failed = asyncio.Event()
 
     @property
@@ -138,11 +138,9 @@ class RegistryService:
     async def _receive(
         self, records: list[InputRecord]
     ) -> tuple[list[OutboxRecord], list[Receipt]]:
-        """Fold ``records`` in one transaction, then wake the relay for what they caused."""
+        """Fold ``records`` in one transaction (its commit wakes the relay)."""
         with self._fatal():
-            result = await self.pipeline.receive(records)
-        self.relay.wake()
-        return result
+            return await self.pipeline.receive(records)
 
     @contextlib.contextmanager
     def _fatal(self) -> Iterator[None]:
@@ -166,7 +164,7 @@ async def rebuild_from_log(pool: asyncpg.Pool, schema: str, bootstrap: str, topi
 
 
 async def open_registry(
-    settings: Settings, config: RegistryConfig, pool: asyncpg.Pool, relay: OutboxRelay
+    settings: Settings, config: RegistryConfig, pool: asyncpg.Pool
 ) -> RegistryService:
     """Prepare the schema and state (rebuilding from the log if needed)."""
     topics, schema = registry_topics(settings), settings.schema("registry")
@@ -186,7 +184,7 @@ async def open_registry(
     dropped = await drop_published(pool, schema, settings.kafka_bootstrap, RELAY_BATCH)
     if dropped:
         log.warning("%d outbox rows were already published; dropped", dropped)
-    return RegistryService(pipeline, relay, projection.sources, config)
+    return RegistryService(pipeline, projection.sources, config)
 
 
 async def follow_calendar(service: RegistryService) -> None:
@@ -208,11 +206,8 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
     """Run the registry until ``stop`` is set or a part of it fails."""
     log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
     pool = await batch_pool(settings.database_url, min_size=2, max_size=6)
-    producer = new_producer(settings.kafka_bootstrap)
-    await producer.start()
     try:
-        relay = OutboxRelay(pool, settings.schema("registry"), producer)
-        service = await open_registry(settings, config, pool, relay)
+        service = await open_registry(settings, config, pool)
         server = QuietServer(
             uvicorn.Config(
                 create_app(service),
@@ -227,11 +222,11 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
             settings.kafka_bootstrap,
             [topics.intake],
             service.pipeline,
-            on_commit=lambda _: relay.wake(),
             stop=stop,
             max_records=config.batch,
         )
-        endless = [relay.run(RELAY_BATCH), service.failed.wait()]
+        relay = RelayProcess(settings, settings.schema("registry"), RELAY_BATCH)
+        endless = [relay.run(), service.failed.wait()]
         if config.clock is ClockMode.WALL:
             endless.append(follow_calendar(service))
         if config.beat_ms > 0:
@@ -240,7 +235,6 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
         if service.failed.is_set():
             raise RuntimeError("a registry transaction failed; restart the process (事务失败)")
     finally:
-        await producer.stop()
         await pool.close()
 
 

@@ -1,0 +1,123 @@
+"""The outbox relay in a process of its own (发件箱转发进程), next to each service.
+
+In the service's process the relay shared the event loop with the fold: a
+batch's outputs waited for the next batch's fold to end before they were
+selected and sent (traced: about 140 ms behind the dues reminder tick), and
+during a replay its work took a tenth of the fold's core. In a thread it
+contended for the interpreter lock and was slower still. Here it runs on a
+core of its own. A batch's transaction wakes it with NOTIFY on commit
+(:func:`services.common.outbox.write_outbox`); it also looks every half second.
+
+:class:`RelayProcess` is the service's side: it starts the relay with a pipe
+for its standard input, closes the pipe when the service stops, and fails the
+service when the relay exits by itself. The relay ends when that pipe closes,
+which happens too when its service dies however it dies, after publishing what
+is pending. It ignores SIGINT and SIGTERM: Ctrl-C or a signal to the whole
+process group must not end it before its service has committed its last batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from contextlib import suppress
+
+import asyncpg
+
+from services.common.lifecycle import SHUTDOWN_SECONDS, run_service
+from services.common.outbox import OutboxRelay, new_producer, outbox_channel
+from services.common.settings import Settings
+
+
+class RelayExitedError(RuntimeError):
+    """The relay process ended while its service was running."""
+
+
+class RelayProcess:
+    """Runs ``python -m services.common.relay`` for one schema's outbox."""
+
+    def __init__(self, settings: Settings, schema: str, batch_size: int = 5000) -> None:
+        self.settings, self.schema, self.batch_size = settings, schema, batch_size
+
+    async def run(self) -> None:
+        """Run the relay until cancelled (then stop it); raise if it exits by itself."""
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            __name__,
+            self.schema,
+            str(self.batch_size),
+            stdin=asyncio.subprocess.PIPE,
+            env={**os.environ, **self.settings.as_env()},
+        )
+        try:
+            code = await process.wait()
+        finally:
+            if process.returncode is None and process.stdin is not None:
+                process.stdin.close()
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), SHUTDOWN_SECONDS)
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        raise RelayExitedError(
+            f"the outbox relay of {self.schema} exited with {code} (发件箱转发进程意外退出)"
+        )
+
+
+async def relay(settings: Settings, schema: str, batch_size: int, stop: asyncio.Event) -> None:
+    """Publish ``schema``'s outbox until ``stop`` is set, then what is pending."""
+    pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=2)
+    producer = new_producer(settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        outbox = OutboxRelay(pool, schema, producer)
+        async with pool.acquire() as listener:
+            await listener.add_listener(outbox_channel(schema), lambda *_: outbox.wake())
+            wake_on_stop = asyncio.create_task(_wake_when_set(stop, outbox))
+            try:
+                await outbox.run(batch_size, until=stop.is_set)
+            finally:
+                wake_on_stop.cancel()
+    finally:
+        await producer.stop()
+        await pool.close()
+
+
+async def _wake_when_set(stop: asyncio.Event, outbox: OutboxRelay) -> None:
+    await stop.wait()
+    outbox.wake()
+
+
+async def _until_stdin_closes(stop: asyncio.Event) -> None:
+    """Set ``stop`` when standard input reaches its end (the service closed it or died)."""
+    reader = asyncio.StreamReader()
+    await asyncio.get_running_loop().connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
+    )
+    await reader.read()
+    stop.set()
+
+
+async def _relay_until_stdin_closes(settings: Settings, schema: str, batch_size: int) -> None:
+    stop = asyncio.Event()
+    watch = asyncio.create_task(_until_stdin_closes(stop))
+    try:
+        await relay(settings, schema, batch_size, stop)
+    finally:
+        watch.cancel()
+
+
+def main() -> None:
+    """``python -m services.common.relay <schema> <batch size>`` (see :class:`RelayProcess`)."""
+    schema, batch_size = sys.argv[1], int(sys.argv[2])
+    settings = Settings.load()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    run_service(lambda _: _relay_until_stdin_closes(settings, schema, batch_size), signals=())
+
+
+if __name__ == "__main__":
+    main()
