@@ -21,6 +21,14 @@ from services.common.settings import Settings
 from tests.conftest import Infra, TopicFactory
 
 
+@pytest.fixture
+async def outbox(db: asyncpg.Pool, schema: str) -> str:
+    """A fresh schema with the runtime's tables (the outbox among them)."""
+    async with db.acquire() as conn:
+        await migrate(conn, schema, RUNTIME_SQL)
+    return schema
+
+
 def _settings(infra: Infra) -> Settings:
     return Settings(infra.kafka_bootstrap, infra.database_url, "", "")
 
@@ -63,11 +71,9 @@ async def _started_relay(schema: str, parent: int) -> psutil.Process:
 
 @pytest.mark.timeout(90)
 async def test_committed_rows_are_published_and_a_stop_publishes_what_is_pending(
-    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, schema: str
+    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, outbox: str
 ) -> None:
-    topic = await new_topic(partitions=2)
-    async with db.acquire() as conn:
-        await migrate(conn, schema, RUNTIME_SQL)
+    topic, schema = await new_topic(partitions=2), outbox
     relay = asyncio.create_task(RelayProcess(_settings(infra), schema).run())
     await _started_relay(schema, os.getpid())
     async with db.acquire() as conn, conn.transaction():
@@ -92,23 +98,15 @@ async def test_committed_rows_are_published_and_a_stop_publishes_what_is_pending
 
 
 @pytest.mark.timeout(90)
-async def test_a_relay_that_dies_fails_its_service(
-    infra: Infra, db: asyncpg.Pool, schema: str
-) -> None:
-    async with db.acquire() as conn:
-        await migrate(conn, schema, RUNTIME_SQL)
-    relay = asyncio.create_task(RelayProcess(_settings(infra), schema).run())
-    (await _started_relay(schema, os.getpid())).kill()
+async def test_a_relay_that_dies_fails_its_service(infra: Infra, outbox: str) -> None:
+    relay = asyncio.create_task(RelayProcess(_settings(infra), outbox).run())
+    (await _started_relay(outbox, os.getpid())).kill()
     with pytest.raises(RelayExitedError, match="发件箱转发进程意外退出"):
         await asyncio.wait_for(relay, 30)
 
 
 @pytest.mark.timeout(90)
-async def test_a_relay_whose_service_was_killed_exits(
-    infra: Infra, db: asyncpg.Pool, schema: str
-) -> None:
-    async with db.acquire() as conn:
-        await migrate(conn, schema, RUNTIME_SQL)
+async def test_a_relay_whose_service_was_killed_exits(infra: Infra, outbox: str) -> None:
     service = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
@@ -116,10 +114,10 @@ async def test_a_relay_whose_service_was_killed_exits(
         "from services.common.relay import RelayProcess\n"
         "from services.common.settings import Settings\n"
         "asyncio.run(RelayProcess(Settings.load(), sys.argv[1]).run())",
-        schema,
+        outbox,
         env={**os.environ, **_settings(infra).as_env()},
     )
-    orphan = await _started_relay(schema, service.pid)
+    orphan = await _started_relay(outbox, service.pid)
     service.send_signal(signal.SIGKILL)
     await service.wait()
     for _ in range(150):
