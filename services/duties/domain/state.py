@@ -213,8 +213,10 @@ class Unit(BaseModel):
     held: dict[str, set[str]] = Field(
         default_factory=dict,
         exclude=True,
-        description="Derived: per ``duty|period``, the members and office holders whose "
-        "instance is in ``years`` (so that opening a deferred period looks only at the others)",
+        description="Derived: per ``duty|period`` of a member duty, the members whose instance "
+        "is in ``years``, so that opening a deferred period looks only at the others; dropped "
+        "when the deferred period is closed, as nothing looks it up again (a restore indexes "
+        "every instance in memory)",
     )
 
     def settled(self, due_on: date) -> bool:
@@ -260,10 +262,12 @@ class Unit(BaseModel):
 
     def hold(self, instance: Instance) -> None:
         """Keep ``instance`` in memory, under its deadline's year."""
-        self.years.setdefault(instance.due_on.year, {})[instance.key] = instance
-        subject = instance.member_id or instance.person_id
-        if subject is not None:
-            self.held.setdefault(_slot(instance.duty_id, instance.period), set()).add(subject)
+        bucket, key = self.years.setdefault(instance.due_on.year, {}), instance.key
+        if instance.member_id is not None and key not in bucket:
+            self.held.setdefault(_slot(instance.duty_id, instance.period), set()).add(
+                instance.member_id
+            )
+        bucket[key] = instance
 
     def release(self, instance: Instance) -> None:
         """Drop ``instance`` from memory (archived)."""
@@ -271,10 +275,9 @@ class Unit(BaseModel):
         del self.years[year][instance.key]
         if not self.years[year]:
             del self.years[year]
-        subject = instance.member_id or instance.person_id
         slot = _slot(instance.duty_id, instance.period)
-        if subject is not None and slot in self.held:
-            self.held[slot].discard(subject)
+        if instance.member_id is not None and slot in self.held:
+            self.held[slot].discard(instance.member_id)
             if not self.held[slot]:
                 del self.held[slot]
 
@@ -386,6 +389,8 @@ class DutyState(BaseModel):
         for deferred, who in list(unit.deferred_instances(periods=closing)):
             self.put(unit, deferred.instance(who))
         unit.deferred = kept
+        for deferred in closing:
+            unit.held.pop(_slot(deferred.duty_id, deferred.period.id), None)
         self.touch(unit)
 
     def defer(self, unit: Unit, deferred: Deferred) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
-from services.duties.domain.documents import restore, take_changed
+from services.duties.domain.documents import take_changed
 from services.duties.domain.queries import compliance
 from services.duties.domain.state import (
     ARCHIVE_DECIDED_DAYS,
@@ -49,26 +48,6 @@ def test_memory_stops_growing_once_the_first_year_is_archived() -> None:
     assert len(full.archive) > 2 * counts[4]  # what left memory: most of the history
 
 
-def test_the_index_of_held_subjects_names_exactly_the_instances_in_memory() -> None:
-    """``Unit.held`` (who has an instance of a duty's period) follows archiving and restores."""
-    history = _diligent_branch(365 * 2)
-    history.member("m-2", date(2019, 6, 1))  # pays nothing: January's reminder day opens hers
-    history.ticks(date(2019, 12, 31), date(2020, 2, 10))
-    state, _ = fold(history.events)
-    stored = {k: json.loads(v) for k, v in take_changed(state).items() if v is not None}
-
-    for unit in (state.units[BRANCH], restore(stored).units[BRANCH]):
-        expected: dict[str, set[str]] = {}
-        for instance in unit.instances():
-            subject = instance.member_id or instance.person_id
-            if subject is not None:
-                slot = f"{instance.duty_id}|{instance.period}"
-                expected.setdefault(slot, set()).add(subject)
-        assert unit.held == expected
-        assert unit.held[f"{DUES}|2020-01"] == {"m-1", "m-2"}
-        assert f"{DUES}|2018-01" not in unit.held  # archived long ago
-
-
 def _january_theme_days(state: DutyState, *, archived: bool) -> list[Status]:
     found = state.archive.values() if archived else [(BRANCH, i) for i in _unit(state)]
     return [i.status for _, i in found if i.period == "2018-01" and THEME_DAY in i.duty_id]
@@ -79,7 +58,6 @@ def _unit(state: DutyState) -> list[Any]:
 
 
 THEME_DAY = "theme_party_day"
-DUES = "member.dues.monthly"
 
 
 def test_a_decided_period_is_archived_after_its_grace_and_no_longer_credited() -> None:

@@ -7,13 +7,14 @@ earlier implementation on the simulator's history, and pinned here by case).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
 from contracts.events import members
 from services.duties.domain import queries
-from services.duties.domain.documents import take_changed
+from services.duties.domain.documents import restore, take_changed
 from services.duties.domain.state import Status, instance_document
 from tests.unit.duties.builders import BRANCH, History, fold, make, of_type, stored_fold
 
@@ -129,3 +130,26 @@ def test_a_restart_while_a_month_is_deferred_continues_exactly() -> None:
     )
     for crash_at in (month_tick + 1, month_tick + 6, month_tick + 30):
         assert stored_fold(history.events, 4, crash_at) == uninterrupted
+
+
+def test_the_index_of_held_members_covers_the_deferred_periods_folded_or_restored() -> None:
+    """``Unit.held``: who has an instance of each deferred period; dropped once it is closed."""
+    history = _branch_with_members("m-1", "m-2", "m-3")
+    history.ticks(date(2018, 2, 1), date(2018, 2, 3))
+    history.dues("m-1", "2018-02", date(2018, 2, 3))
+    history.dues("m-2", "2018-01", date(2018, 2, 3))
+    history.tick(date(2018, 2, 4))
+    state, _ = fold(history.events)
+    stored = {k: json.loads(v) for k, v in take_changed(state).items() if v is not None}
+
+    for unit in (state.units[BRANCH], restore(stored).units[BRANCH]):
+        assert unit.held == {f"{DUES}|2018-01": {"m-2"}, f"{DUES}|2018-02": {"m-1"}}
+        opened = sorted(who for _, who in unit.deferred_instances())
+        assert opened == ["m-1", "m-2", "m-3", "m-3"]  # January's m-1, m-3; February's m-2, m-3
+
+    history.events.clear()
+    history.tick(date(2018, 2, 5))  # January's reminder day opens m-1's and m-3's
+    state, _ = fold(history.events, state=state)
+    unit = state.units[BRANCH]
+    assert unit.held == {f"{DUES}|2018-02": {"m-1"}}
+    assert {unit.find(f"{DUES}|2018-01|{m}") is not None for m in ("m-1", "m-2", "m-3")} == {True}
