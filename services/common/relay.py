@@ -14,11 +14,17 @@ service when the relay exits by itself. The relay ends when that pipe closes,
 which happens too when its service dies however it dies, after publishing what
 is pending. It ignores SIGINT and SIGTERM: Ctrl-C or a signal to the whole
 process group must not end it before its service has committed its last batch.
+
+One relay per outbox: a relay holds an advisory lock on its schema's channel
+for its life, so the relay of a restarted service waits until the one still
+publishing what its dead service left has finished (two relays would publish
+the same rows twice).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -26,9 +32,12 @@ from contextlib import suppress
 
 import asyncpg
 
+from services.common.db import Connection
 from services.common.lifecycle import SHUTDOWN_SECONDS, run_service
 from services.common.outbox import OutboxRelay, new_producer, outbox_channel
 from services.common.settings import Settings
+
+log = logging.getLogger("zeren.relay")
 
 
 class RelayExitedError(RuntimeError):
@@ -75,6 +84,7 @@ async def relay(settings: Settings, schema: str, batch_size: int, stop: asyncio.
     try:
         outbox = OutboxRelay(pool, schema, producer)
         async with pool.acquire() as listener:
+            await _only_relay(listener, schema)
             await listener.add_listener(outbox_channel(schema), lambda *_: outbox.wake())
             wake_on_stop = asyncio.create_task(_wake_when_set(stop, outbox))
             try:
@@ -84,6 +94,14 @@ async def relay(settings: Settings, schema: str, batch_size: int, stop: asyncio.
     finally:
         await producer.stop()
         await pool.close()
+
+
+async def _only_relay(conn: Connection, schema: str) -> None:
+    """Take the outbox's lock for this session, waiting for another relay to let it go."""
+    key = "hashtextextended($1, 0)"
+    if not await conn.fetchval(f"SELECT pg_try_advisory_lock({key})", outbox_channel(schema)):
+        log.warning("waiting for the previous relay of %s to finish (等待上一转发进程结束)", schema)
+        await conn.execute(f"SELECT pg_advisory_lock({key})", outbox_channel(schema))
 
 
 async def _wake_when_set(stop: asyncio.Event, outbox: OutboxRelay) -> None:

@@ -97,6 +97,43 @@ async def test_committed_rows_are_published_and_a_stop_publishes_what_is_pending
     assert len(await _values(infra, topic, 80)) == 80
 
 
+async def _waiting_on_a_lock(db: asyncpg.Pool) -> int:
+    async with db.acquire() as conn:
+        return int(
+            await conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND query LIKE '%pg_advisory_lock(%'"
+            )
+        )
+
+
+@pytest.mark.timeout(90)
+async def test_a_second_relay_of_one_outbox_waits_for_the_first_to_finish(
+    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, outbox: str
+) -> None:
+    topic = await new_topic(partitions=1)
+    first = asyncio.create_task(RelayProcess(_settings(infra), outbox).run())
+    await _started_relay(outbox, os.getpid())
+    await asyncio.sleep(2)  # the first holds the outbox's lock
+    second = asyncio.create_task(RelayProcess(_settings(infra), outbox).run())
+    for _ in range(100):
+        if await _waiting_on_a_lock(db):
+            break
+        await asyncio.sleep(0.1)
+    assert await _waiting_on_a_lock(db) == 1
+
+    first.cancel()
+    with suppress(asyncio.CancelledError):
+        await first
+    async with db.acquire() as conn, conn.transaction():
+        await write_outbox(conn, outbox, [OutboxRecord(topic, b"after", b"k", 0)])
+    assert await _values(infra, topic, 1) == [b"after"]  # published by the second
+    assert await _waiting_on_a_lock(db) == 0
+    second.cancel()
+    with suppress(asyncio.CancelledError):
+        await second
+
+
 @pytest.mark.timeout(90)
 async def test_a_relay_that_dies_fails_its_service(infra: Infra, outbox: str) -> None:
     relay = asyncio.create_task(RelayProcess(_settings(infra), outbox).run())

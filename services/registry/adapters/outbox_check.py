@@ -5,7 +5,10 @@ in between leaves that batch in the outbox although some or all of it is in
 Kafka. The producer's idempotence does not span processes, so the registry,
 sole writer of its topics, looks at the tail of each topic for those rows'
 (source, id) pairs and deletes the rows found. The log then holds each event
-exactly once, not merely at least once.
+exactly once, not merely at least once. The relay of a registry that died
+may still be publishing meanwhile (it finishes what is pending before it
+exits): it deletes the rows it publishes, this deletes only rows found in
+Kafka, and the new relay waits for it to finish (:mod:`services.common.relay`).
 """
 
 from __future__ import annotations
