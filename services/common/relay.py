@@ -76,56 +76,45 @@ class RelayProcess:
         )
 
 
-async def relay(settings: Settings, schema: str, batch_size: int, stop: asyncio.Event) -> None:
-    """Publish ``schema``'s outbox until ``stop`` is set, then what is pending."""
+async def relay(settings: Settings, schema: str, batch_size: int) -> None:
+    """Publish ``schema``'s outbox until standard input closes, then what is pending."""
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=2)
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
     try:
         outbox = OutboxRelay(pool, schema, producer)
+        channel, stop = outbox_channel(schema), asyncio.Event()
         async with pool.acquire() as listener:
-            await _only_relay(listener, schema)
-            await listener.add_listener(outbox_channel(schema), lambda *_: outbox.wake())
-            wake_on_stop = asyncio.create_task(_wake_when_set(stop, outbox))
+            await _only_relay(listener, schema, channel)
+            await listener.add_listener(channel, lambda *_: outbox.wake())
+            watch = asyncio.create_task(_stop_when_stdin_closes(stop, outbox))
             try:
                 await outbox.run(batch_size, until=stop.is_set)
             finally:
-                wake_on_stop.cancel()
+                watch.cancel()
     finally:
         await producer.stop()
         await pool.close()
 
 
-async def _only_relay(conn: Connection, schema: str) -> None:
+async def _only_relay(conn: Connection, schema: str, channel: str) -> None:
     """Take the outbox's lock for this session, waiting for another relay to let it go."""
     key = "hashtextextended($1, 0)"
-    if not await conn.fetchval(f"SELECT pg_try_advisory_lock({key})", outbox_channel(schema)):
+    if not await conn.fetchval(f"SELECT pg_try_advisory_lock({key})", channel):
         log.warning("waiting for the previous relay of %s to finish (等待上一转发进程结束)", schema)
-        await conn.execute(f"SELECT pg_advisory_lock({key})", outbox_channel(schema))
+        await conn.execute(f"SELECT pg_advisory_lock({key})", channel)
 
 
-async def _wake_when_set(stop: asyncio.Event, outbox: OutboxRelay) -> None:
-    await stop.wait()
-    outbox.wake()
-
-
-async def _until_stdin_closes(stop: asyncio.Event) -> None:
-    """Set ``stop`` when standard input reaches its end (the service closed it or died)."""
+async def _stop_when_stdin_closes(stop: asyncio.Event, outbox: OutboxRelay) -> None:
+    """Set ``stop`` and wake ``outbox`` when standard input reaches its end (the service
+    closed it or died)."""
     reader = asyncio.StreamReader()
     await asyncio.get_running_loop().connect_read_pipe(
         lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
     )
     await reader.read()
     stop.set()
-
-
-async def _relay_until_stdin_closes(settings: Settings, schema: str, batch_size: int) -> None:
-    stop = asyncio.Event()
-    watch = asyncio.create_task(_until_stdin_closes(stop))
-    try:
-        await relay(settings, schema, batch_size, stop)
-    finally:
-        watch.cancel()
+    outbox.wake()
 
 
 def main() -> None:
@@ -134,7 +123,7 @@ def main() -> None:
     settings = Settings.load()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
-    run_service(lambda _: _relay_until_stdin_closes(settings, schema, batch_size), signals=())
+    run_service(lambda _: relay(settings, schema, batch_size), signals=())
 
 
 if __name__ == "__main__":

@@ -81,8 +81,8 @@ def pass_deadlines(
         return []
     state.close_deferred(unit, reminded_by=today)
     outputs: list[Envelope] = []
-    still_open = []
-    for instance in unit.open_instances():
+    walked = unit.open_instances()
+    for instance in walked:
         if today > instance.due_on:
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.status = Status.OVERDUE
@@ -95,10 +95,7 @@ def pass_deadlines(
             instance.reminded = True
             outputs.append(duty_event(DutyDueSoon, state, unit, instance, duty, cause))
         else:
-            still_open.append(instance)
             continue
         state.put(unit, instance)
-        if instance.status is Status.OPEN:
-            still_open.append(instance)
-    unit.next_check = unit.next_look(still_open)
+    unit.next_check = unit.next_look([i for i in walked if i.status is Status.OPEN])
     return outputs
