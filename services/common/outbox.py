@@ -82,6 +82,9 @@ def new_producer(bootstrap: str) -> AIOKafkaProducer:
 class OutboxRelay:
     """Publishes the outbox of ``schema`` in ``seq`` order until stopped."""
 
+    #: How long an idle relay waits for a wake-up before it looks anyway.
+    POLL_SECONDS = 0.5
+
     def __init__(self, pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer) -> None:
         self._pool, self._schema, self._producer = pool, quote_schema(schema), producer
         self._wake = asyncio.Event()
@@ -92,14 +95,19 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self, batch_size: int = 5000, until: Callable[[], bool] = lambda: False) -> None:
-        """Publish as rows come, until the outbox is empty and ``until()`` is true."""
+        """Publish as rows come, until the outbox is empty and ``until()`` is true.
+
+        The wake-up is cleared before the outbox is looked at, never after: a batch
+        that commits while the relay looks (too late for what it reads) wakes it
+        again at once, instead of waiting for the next poll (``POLL_SECONDS``).
+        """
         while True:
+            self._wake.clear()
             if await self.publish_pending(batch_size) == 0:
                 if until():
                     return
-                self._wake.clear()
                 with suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=0.5)
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.POLL_SECONDS)
 
     async def publish_pending(self, batch_size: int = 5000) -> int:
         """Publish up to ``batch_size`` rows; return how many were published."""
