@@ -50,6 +50,7 @@ async def consume(
     max_records: int = 5000,
     near_head_batch: int = 200,
     paused: Callable[[], set[int]] = set,
+    closes: Callable[[InputRecord], bool] = lambda record: True,
 ) -> None:
     """Run until ``stop`` is set: the fetched records in log-time order, a transaction a batch.
 
@@ -62,6 +63,13 @@ async def consume(
 
     After each batch, the partition numbers ``paused`` returns are paused and
     the others resumed (back-pressure: see ``Sequencer.ahead``).
+
+    ``closes`` names the records after which the pipeline may have something to
+    release (a sequencer's clock marks: :func:`~services.common.sequencer.may_release`).
+    A batch is committed up to its last such record; the records after it would
+    only be held, so they are carried into the next batch instead of taking a
+    transaction of their own (see :func:`up_to_last_close`), or committed as they
+    are when a fetch comes back empty.
     """
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -74,6 +82,13 @@ async def consume(
     await consumer.start()
     try:
         assigned = await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
+        carried: list[InputRecord] = []
+
+        async def commit(batch: list[InputRecord]) -> None:
+            if batch:
+                await pipeline.apply(batch)
+                on_commit(len(batch))
+
         while stop is None or not stop.is_set():
             fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
             count = sum(len(records) for records in fetched.values())
@@ -82,10 +97,15 @@ async def consume(
                 split = [in_partition_order(fetched)]
             else:
                 split = doubling(in_log_time(fetched), near_head_batch)
-            for batch in split:
-                await pipeline.apply(batch)
-                on_commit(len(batch))
-            if count:
+            for piece in split:
+                batch, carried = up_to_last_close([*carried, *piece], closes, max_records)
+                await commit(batch)
+            if not count:
+                # A whole fetch came back empty: no mark is on its way, so what is
+                # carried is committed as it is (what was read never waits for long).
+                batch, carried = carried, []
+                await commit(batch)
+            else:
                 ahead = paused()
                 consumer.pause(*(tp for tp in assigned if tp.partition in ahead))
                 consumer.resume(*(tp for tp in assigned if tp.partition not in ahead))
@@ -101,6 +121,22 @@ def lag_after(consumer: AIOKafkaConsumer, fetched: Fetched) -> int:
         for tp, records in fetched.items()
         if records
     )
+
+
+def up_to_last_close(
+    records: list[InputRecord], closes: Callable[[InputRecord], bool], limit: int
+) -> tuple[list[InputRecord], list[InputRecord]]:
+    """``records`` cut after the last one that ``closes``: (to commit now, to carry).
+
+    All of them are committed once they reach ``limit``, closed or not, so that
+    what is carried stays bounded (and a log without marks still moves).
+    """
+    if len(records) >= limit:
+        return records, []
+    for i in range(len(records) - 1, -1, -1):
+        if closes(records[i]):
+            return records[: i + 1], records[i + 1 :]
+    return [], records
 
 
 def doubling(records: list[InputRecord], first: int) -> Iterator[list[InputRecord]]:

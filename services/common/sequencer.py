@@ -28,6 +28,8 @@ from pydantic_core import to_json
 
 from contracts.envelope import Envelope, parse_envelope
 from contracts.events.clock import ClockBeat, ClockTicked
+from contracts.types import event_type_of
+from services.common.pipeline import InputRecord
 
 HELD = "held:"
 CLOCK = "sequencer"
@@ -38,6 +40,18 @@ Mark = tuple[date, int]
 NO_MARK: Mark = (date.min, -1)
 #: Records a partition may hold beyond the slowest partition's mark before it is paused.
 HOLD_LIMIT = 2000
+
+
+#: The CloudEvents types of the clock marks.
+MARK_TYPES = frozenset(event_type_of(model) for model in (ClockTicked, ClockBeat))
+
+
+def may_release(record: InputRecord) -> bool:
+    """Whether offering ``record`` may release anything: a clock mark, or a record
+    whose type is not in its headers (structured mode: known only once decoded).
+    Any other record is only held (see :meth:`Sequencer.offer`)."""
+    kind = record.header("ce_type")
+    return kind is None or kind in MARK_TYPES
 
 
 def mark_of(env: Envelope) -> Mark | None:

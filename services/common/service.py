@@ -18,6 +18,7 @@ from services.common.kafka_admin import TopicSpec, ensure_topics, partition_coun
 from services.common.lifecycle import QuietServer, run_parts
 from services.common.pipeline import Pipeline, Projection
 from services.common.relay import RelayProcess
+from services.common.sequencer import may_release
 from services.common.settings import Settings
 
 
@@ -73,7 +74,12 @@ async def run_fold_service(
             uvicorn.Config(http(pool), host="127.0.0.1", port=port, log_level="warning")
         )
         intake = consume(
-            settings.kafka_bootstrap, [input_topic], pipeline, stop=stop, paused=paused
+            settings.kafka_bootstrap,
+            [input_topic],
+            pipeline,
+            stop=stop,
+            paused=paused,
+            closes=may_release,
         )
         await run_parts(stop, server, [intake], [RelayProcess(settings, schema).run()])
     finally:

@@ -8,8 +8,18 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
-from services.common.consumer import doubling, in_log_time, in_partition_order, lag_after
+from contracts.events.clock import ClockBeat
+from contracts.events.structure import OrganizationEstablished
+from contracts.types import event_type_of
+from services.common.consumer import (
+    doubling,
+    in_log_time,
+    in_partition_order,
+    lag_after,
+    up_to_last_close,
+)
 from services.common.pipeline import InputRecord
+from services.common.sequencer import may_release
 
 pytestmark = pytest.mark.unit
 
@@ -41,6 +51,35 @@ def test_near_the_head_batches_start_small_and_double() -> None:
     assert [len(b) for b in doubling(records[:150], 200)] == [150]
     assert [r.offset for b in doubling(records, 200) for r in b] == list(range(1000))
     assert list(doubling([], 200)) == []
+
+
+def _typed(offset: int, event_type: str | None) -> InputRecord:
+    headers = [] if event_type is None else [("ce_type", event_type.encode())]
+    return InputRecord("t", 0, offset, None, b"", headers)
+
+
+BEAT, FACT = event_type_of(ClockBeat), event_type_of(OrganizationEstablished)
+
+
+def test_only_a_clock_mark_or_an_untyped_record_may_release_held_ones() -> None:
+    assert may_release(_typed(0, BEAT))
+    assert not may_release(_typed(0, FACT))
+    assert may_release(_typed(0, None))  # structured mode: its type is in its value
+
+
+def test_a_batch_is_committed_up_to_its_last_mark_and_the_rest_is_carried() -> None:
+    records = [_typed(0, FACT), _typed(1, BEAT), _typed(2, FACT), _typed(3, BEAT), _typed(4, FACT)]
+    now, carried = up_to_last_close(records, may_release, 5000)
+    assert [r.offset for r in now] == [0, 1, 2, 3]
+    assert [r.offset for r in carried] == [4]
+    assert up_to_last_close(records[4:], may_release, 5000) == ([], records[4:])
+    assert up_to_last_close([], may_release, 5000) == ([], [])
+
+
+def test_what_is_carried_is_committed_once_it_reaches_the_limit() -> None:
+    facts = [_typed(offset, FACT) for offset in range(3)]
+    assert up_to_last_close(facts, may_release, 3) == (facts, [])
+    assert up_to_last_close(facts[:2], may_release, 3) == ([], facts[:2])
 
 
 class _Watermarks:
