@@ -10,7 +10,7 @@
                            first tick is the first day the clock is moved to
 ``ZEREN_REGISTRY_BATCH``   most intake records per transaction (default 5000)
 ``ZEREN_BEAT_MS``          after appending facts, at most this many milliseconds
-                           until a ``ClockBeat`` closes them (default 100; 0: never,
+                           until a ``ClockBeat`` closes them (default 50; 0: never,
                            facts then wait for the next day's tick); an intake
                            batch read from Kafka ends with the beat itself when
                            the last one is this old
@@ -52,7 +52,7 @@ class RegistryConfig:
     clock: ClockMode = ClockMode.WALL
     clock_start: date | None = None
     batch: int = 5000
-    beat_ms: int = 100
+    beat_ms: int = 50
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> RegistryConfig:
