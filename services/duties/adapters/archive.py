@@ -12,22 +12,36 @@ import asyncpg
 
 from services.common.migrations import quote_schema
 from services.duties.domain.queries import Archived
-from services.duties.domain.state import INSTANCE, INSTANCE_ADAPTER, UNIT, Status, document_owner
+from services.duties.domain.state import (
+    CALENDAR,
+    INSTANCE,
+    INSTANCE_ADAPTER,
+    Status,
+    document_owner,
+)
 
 #: The stored rows a restart restores (``Pipeline``'s ``restore_where``): all but the
 #: instance documents their unit has archived (``Unit.archives``: overdue ones due before
 #: its overdue cut-off, decided ones before its decided cut-off; open ones never). Those
 #: stay in PostgreSQL for the queries instead of passing through memory; restore applies
-#: the same rule again, so this only spares the reading.
-NOT_ARCHIVED = f"""NOT (starts_with(s.key, '{INSTANCE}') AND EXISTS (
-    SELECT 1 FROM {{state}} u
-    WHERE u.key = '{UNIT}' || split_part(substr(s.key, {len(INSTANCE) + 1}), '|', 1)
-      AND s.value->>'due_on' < CASE s.value->>'status'
-          WHEN '{Status.OVERDUE.value}' THEN u.value->>'overdue_archived_before'
-          WHEN '{Status.FULFILLED.value}' THEN u.value->>'decided_archived_before'
-          WHEN '{Status.FULFILLED_LATE.value}' THEN u.value->>'decided_archived_before'
-          WHEN '{Status.WAIVED.value}' THEN u.value->>'decided_archived_before'
-      END))"""
+#: the same rule again, so this only spares the reading. The cut-offs are in the unit's
+#: group of its partition's calendar document (``CALENDAR_FIELDS``): gathered once per
+#: query into one jsonb object by organization (a join per row took minutes at 226k rows).
+NOT_ARCHIVED = f"""NOT coalesce(starts_with(s.key, '{INSTANCE}') AND s.value->>'due_on' < (
+    (SELECT jsonb_object_agg(u.organization_id, jsonb_build_object(
+                'decided', g.calendar->'decided_archived_before',
+                'overdue', g.calendar->'overdue_archived_before'))
+     FROM {{state}} c,
+          json_array_elements(c.value) AS g(calendar),
+          json_array_elements_text(g.calendar->'units') AS u(organization_id)
+     WHERE starts_with(c.key, '{CALENDAR}'))
+    -> split_part(substr(s.key, {len(INSTANCE) + 1}), '|', 1)
+    ->> CASE s.value->>'status'
+        WHEN '{Status.OVERDUE.value}' THEN 'overdue'
+        WHEN '{Status.FULFILLED.value}' THEN 'decided'
+        WHEN '{Status.FULFILLED_LATE.value}' THEN 'decided'
+        WHEN '{Status.WAIVED.value}' THEN 'decided'
+    END), false)"""
 
 #: Reads archived instances: of one organization (or all), for one year's periods, one status.
 ArchiveReader = Callable[[str | None, int | None, Status | None], Awaitable[list[Archived]]]

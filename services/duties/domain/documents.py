@@ -1,6 +1,8 @@
 """The duty state's stored documents (责任状态文档): their JSON, what changed, restore.
 
-Keys: ``unit:<org>`` (the unit without its members and instances),
+Keys: ``unit:<org>`` (the unit without its members, instances and calendar),
+``calendar:<partition>`` (the calendar fields of the partition's units, once
+per group of units with equal values: see ``CALENDAR_FIELDS``),
 ``member:<org>|<member>``, ``duty:<org>|<instance key>``, ``clock`` and
 ``began``. What can be derived from the instances (the open keys, the next
 day to look) is not stored but rebuilt on restore, and instances the unit has
@@ -18,6 +20,8 @@ from pydantic_core import to_json
 
 from services.duties.domain.state import (
     BEGAN_KEY,
+    CALENDAR,
+    CALENDAR_FIELDS,
     CLOCK_KEY,
     INSTANCE,
     INSTANCE_ADAPTER,
@@ -28,6 +32,7 @@ from services.duties.domain.state import (
     Member,
     Status,
     Unit,
+    calendar_document,
     document_owner,
     instance_document,
     member_document,
@@ -57,9 +62,13 @@ def encoded(state: DutyState, key: str) -> bytes | None:
     if key in (CLOCK_KEY, BEGAN_KEY):
         days = state.clock if key == CLOCK_KEY else state.began
         return to_json({str(p): d for p, d in sorted(days.items())})
+    if key.startswith(CALENDAR):
+        return calendar_json(state, int(key.removeprefix(CALENDAR)))
     if key.startswith(UNIT):
         unit = state.units.get(key.removeprefix(UNIT))
-        return None if unit is None else unit.model_dump_json(exclude_defaults=True).encode()
+        if unit is None:
+            return None
+        return unit.model_dump_json(exclude_defaults=True, exclude=set(CALENDAR_FIELDS)).encode()
     if key.startswith(MEMBER):
         org, member_id = document_owner(key, MEMBER)
         member = state.units[org].members.get(member_id) if org in state.units else None
@@ -73,9 +82,28 @@ def encoded(state: DutyState, key: str) -> bytes | None:
     return INSTANCE_ADAPTER.dump_json(found, exclude_defaults=True)
 
 
+def calendar_json(state: DutyState, partition: int) -> bytes:
+    """The calendar document of ``partition``: a list of groups, each the units (in id
+    order) that share the calendar values it carries; groups in their first unit's order."""
+    groups: dict[tuple[object, ...], list[str]] = {}
+    for org in state.by_partition.get(partition, []):
+        groups.setdefault(state.units[org].calendar(), []).append(org)
+    return to_json(
+        [
+            {
+                "units": orgs,
+                **state.units[orgs[0]].model_dump(
+                    mode="json", include=set(CALENDAR_FIELDS), exclude_defaults=True
+                ),
+            }
+            for orgs in groups.values()
+        ]
+    )
+
+
 def entries(state: DutyState) -> dict[str, Any]:
     """Every document in memory, archived ones not yet let go included (for digests)."""
-    keys = [CLOCK_KEY, BEGAN_KEY]
+    keys = [CLOCK_KEY, BEGAN_KEY, *(calendar_document(p) for p in sorted(state.by_partition))]
     for org, unit in sorted(state.units.items()):
         keys.append(f"{UNIT}{org}")
         keys += [member_document(org, member) for member in sorted(unit.members)]
@@ -88,8 +116,13 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
     state = DutyState(keep_archive=keep_archive)
     buckets: dict[str, dict[int, dict[str, Instance]]] = {}
     members: dict[str, dict[str, Member]] = {}
+    calendars: dict[str, dict[str, Any]] = {}
     for key, value in stored.items():
-        if key in (CLOCK_KEY, BEGAN_KEY):
+        if key.startswith(CALENDAR):
+            for group in value:
+                calendar = {k: v for k, v in group.items() if k != "units"}
+                calendars.update(dict.fromkeys(group["units"], calendar))
+        elif key in (CLOCK_KEY, BEGAN_KEY):
             days = {int(p): date.fromisoformat(d) for p, d in value.items()}
             state.clock, state.began = (
                 (days, state.began) if key == CLOCK_KEY else (state.clock, days)
@@ -104,7 +137,8 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
             years.setdefault(instance.due_on.year, {})[instance.key] = instance
     for key, value in stored.items():
         if key.startswith(UNIT):
-            unit = Unit.model_validate(value)
+            # A document stored before the calendar documents carries its own calendar.
+            unit = Unit.model_validate({**value, **calendars.get(value["organization_id"], {})})
             _fill(unit, buckets.get(unit.organization_id, {}), members)
             state.add_unit(unit)
     state.changed.clear()

@@ -68,7 +68,7 @@ def flag_members(
     completed = previous_month(month_of(today))
     if unit.rules_month is None:
         unit.rules_evaluated(completed)
-        state.touch(unit)
+        state.touch_calendar(unit)
     outputs: list[Envelope] = []
     month = unit.rules_month or completed
     while month < completed:
@@ -80,7 +80,7 @@ def flag_members(
                 flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
                 outputs.append(flag)
         unit.rules_evaluated(month)
-        state.touch(unit)
+        state.touch_calendar(unit)
     return outputs
 
 

@@ -35,6 +35,15 @@ from services.duties.domain.periods import ONE_DAY
 
 CLOCK_KEY = "clock"
 UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
+CALENDAR = "calendar:"
+#: A unit's fields that only ticks move, on the same days for every unit of a
+#: partition (期间日历): the periods opened, the deferred member periods, the month
+#: the member rules reached and the archive cut-offs. They are stored once per
+#: partition and group of units with equal values (``calendar:<partition>``), not
+#: in each unit's document, which a month's first tick would otherwise rewrite.
+CALENDAR_FIELDS = frozenset(
+    {"opened", "deferred", "rules_month", "decided_archived_before", "overdue_archived_before"}
+)
 #: Key of the first day each partition's log was observed (the log's beginning).
 BEGAN_KEY = "began"
 
@@ -219,6 +228,20 @@ class Unit(BaseModel):
         "every instance in memory)",
     )
 
+    def calendar(self) -> tuple[object, ...]:
+        """The values of the :data:`CALENDAR_FIELDS`, hashable: units with equal ones
+        share a group in their partition's calendar document."""
+        return (
+            tuple(sorted(self.opened.items())),
+            tuple(
+                (d.duty_id, d.period, d.due_on, d.remind_on, d.catalog_version, d.opened_on)
+                for d in self.deferred
+            ),
+            self.rules_month,
+            self.decided_archived_before,
+            self.overdue_archived_before,
+        )
+
     def settled(self, due_on: date) -> bool:
         """Whether a period due on ``due_on`` is archived, so no longer credited (已归档)."""
         cutoff = self.decided_archived_before
@@ -354,6 +377,7 @@ class DutyState(BaseModel):
         if unit.organization_id not in ids:
             bisect.insort(ids, unit.organization_id)
         self.touch(unit)
+        self.touch_calendar(unit)
         for instance in unit.instances():
             self.index(unit, instance)
 
@@ -391,19 +415,19 @@ class DutyState(BaseModel):
         unit.deferred = kept
         for deferred in closing:
             unit.held.pop(_slot(deferred.duty_id, deferred.period.id), None)
-        self.touch(unit)
+        self.touch_calendar(unit)
 
     def defer(self, unit: Unit, deferred: Deferred) -> None:
         """Note a member duty's period whose instances open when needed (see :class:`Deferred`)."""
         unit.deferred.append(deferred)
-        self.touch(unit)
+        self.touch_calendar(unit)
         unit.look_by(deferred.remind_on)
 
     def archive_settled(self, unit: Unit, today: date) -> None:
         """Move the unit's instances settled as of ``today`` to the archive (月度归档)."""
         unit.decided_archived_before = today - ARCHIVE_DECIDED_DAYS * ONE_DAY
         unit.overdue_archived_before = today - ARCHIVE_OVERDUE_DAYS * ONE_DAY
-        self.touch(unit)
+        self.touch_calendar(unit)
         # Nothing due after the later cut-off can be settled: look only up to its year.
         last_year = unit.decided_archived_before.year
         for year in [year for year in unit.years if year <= last_year]:
@@ -436,6 +460,11 @@ class DutyState(BaseModel):
         """Record that ``unit``'s own document must be written back."""
         self.changed.add(f"{UNIT}{unit.organization_id}")
 
+    def touch_calendar(self, unit: Unit) -> None:
+        """Record that a :data:`CALENDAR_FIELDS` value of ``unit`` changed: its
+        partition's calendar document must be written back."""
+        self.changed.add(calendar_document(unit.partition))
+
     def touch_member(self, unit: Unit, member_id: str) -> None:
         """Record that a member's document must be written back (or deleted: gone)."""
         self.changed.add(member_document(unit.organization_id, member_id))
@@ -444,6 +473,11 @@ class DutyState(BaseModel):
 def instance_document(organization_id: str, key: str) -> str:
     """The document key of one instance (organization ids never contain ``|``)."""
     return f"{INSTANCE}{organization_id}|{key}"
+
+
+def calendar_document(partition: int) -> str:
+    """The document key of one partition's calendar (see :data:`CALENDAR_FIELDS`)."""
+    return f"{CALENDAR}{partition}"
 
 
 def member_document(organization_id: str, member_id: str) -> str:

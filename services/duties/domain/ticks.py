@@ -70,7 +70,7 @@ def open_periods(state: DutyState, unit: Unit, began: date, today: date, rules: 
             last = period.end
         if unit.opened.get(kind) != last:
             unit.opened[kind] = last
-            state.touch(unit)
+            state.touch_calendar(unit)
 
 
 def pass_deadlines(

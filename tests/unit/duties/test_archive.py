@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,8 +12,10 @@ from services.duties.domain.documents import take_changed
 from services.duties.domain.queries import compliance
 from services.duties.domain.state import (
     ARCHIVE_DECIDED_DAYS,
+    UNIT,
     DutyState,
     Status,
+    calendar_document,
 )
 from tests.unit.duties.builders import BRANCH, History, fold, of_type, stored_fold
 
@@ -111,3 +114,17 @@ def test_a_restart_holds_and_decides_exactly_what_the_uninterrupted_run_does(
     assert crash_before or resumed_from.time.date() > date(2019, 5, 1)  # ... after the sweep
     uninterrupted = stored_fold(history.events, BATCH, None)
     assert stored_fold(history.events, BATCH, crash_at) == uninterrupted
+
+
+def test_a_months_first_tick_writes_the_partitions_calendar_not_each_unit() -> None:
+    state, _ = fold(_diligent_branch(31).events)  # January 2018
+    take_changed(state)
+    february = History()
+    february.tick(date(2018, 2, 1))
+    state, _ = fold(february.events, state=state)
+    written = take_changed(state)
+    assert not [key for key in written if key.startswith(UNIT)]
+    (group,) = json.loads(written[calendar_document(0)] or b"")
+    assert group["units"] == [BRANCH]
+    assert group["opened"]["monthly"] == "2018-02-28"
+    assert group["rules_month"] == "2018-01"
