@@ -230,13 +230,12 @@ class Unit(BaseModel):
 
     def calendar(self) -> tuple[object, ...]:
         """The values of the :data:`CALENDAR_FIELDS`, hashable: units with equal ones
-        share a group in their partition's calendar document."""
+        share a group in their partition's calendar document. A deferred period is
+        compared by all its field values (``vars``: every field, also one added later),
+        which is cheaper than the models' own equality."""
         return (
             tuple(sorted(self.opened.items())),
-            tuple(
-                (d.duty_id, d.period, d.due_on, d.remind_on, d.catalog_version, d.opened_on)
-                for d in self.deferred
-            ),
+            tuple(tuple(vars(d).values()) for d in self.deferred),
             self.rules_month,
             self.decided_archived_before,
             self.overdue_archived_before,
