@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
 
 import asyncpg
 
@@ -24,6 +22,7 @@ from services.duties.domain.queries import compliance, unit_duties
 from services.duties.domain.state import INSTANCE_ADAPTER
 from tests.conftest import Infra, TopicFactory
 from tests.integration.duties.kafka_io import publish, read_all
+from tests.integration.duties.restoring import CountingRestores
 from tests.unit.duties.builders import BRANCH, SECRETARY, History, fold, make
 
 COMMITTEE_MEMBER = f"{BRANCH}-cm"
@@ -222,7 +221,7 @@ async def test_a_year_missing_exactly_two_meetings(
     )
 
     # A restart restores what memory held, without reading the archived documents.
-    restored = _Counting(duties_topic, partitions=1)
+    restored = CountingRestores(duties_topic, partitions=1)
     await Pipeline(db, schema, restored, NOT_ARCHIVED).prepare(SQL)
     assert entries(restored.state) == entries(state)
     rows = await db.fetchval(f'SELECT count(*) FROM "{schema}".state')
@@ -247,13 +246,3 @@ async def test_a_year_missing_exactly_two_meetings(
         (i.duty_id, i.period, i.status.value) for i in instances
     )
     assert {r["status"] for r in listed} >= {"fulfilled", "overdue"}
-
-
-class _Counting(DutiesProjection):
-    """Counts the stored entries each restore is given."""
-
-    read: list[int]
-
-    def restore(self, entries: Mapping[str, Any]) -> None:
-        self.read = [*getattr(self, "read", []), len(entries)]
-        super().restore(entries)

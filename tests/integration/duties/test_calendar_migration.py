@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import pytest
 
 from services.common.migrations import drop_schema, migrate
 from services.common.pipeline import RUNTIME_SQL, Pipeline
 from services.duties.adapters.archive import NOT_ARCHIVED
-from services.duties.adapters.projection import DutiesProjection
 from services.duties.app import SQL
 from services.duties.domain.documents import entries
 from services.duties.domain.state import CALENDAR, CALENDAR_FIELDS, UNIT, DutyState
+from tests.integration.duties.restoring import CountingRestores
 from tests.unit.duties.builders import History, fold
 
 BRANCHES = {"br-east": 0, "br-west": 1, "br-late": 1}
@@ -62,39 +63,27 @@ def _with_calendars_inlined(documents: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class _Counting(DutiesProjection):
-    """Counts the stored entries a restore is given."""
-
-    read = 0
-
-    def restore(self, entries: Mapping[str, Any]) -> None:
-        self.read = len(entries)
-        super().restore(entries)
-
-
-async def _restored(db: asyncpg.Pool, schema: str, documents: Mapping[str, Any]) -> _Counting:
-    """Store ``documents`` in ``schema`` (migrated up to 002), then restore as a restart does."""
-    before = Path(f"/tmp/{schema}")
-    before.mkdir()
-    try:
-        for migration in sorted(SQL.glob("00[12]_*.sql")):
-            shutil.copy(migration, before)
-        async with db.acquire() as conn:
-            await migrate(conn, schema, RUNTIME_SQL)
-            await migrate(conn, schema, before)
-            await conn.executemany(
-                f'INSERT INTO "{schema}".state (key, value) VALUES ($1, $2::json)',
-                [(key, json.dumps(value)) for key, value in documents.items()],
-            )
-    finally:
-        shutil.rmtree(before)
-    projection = _Counting("duties", partitions=2)
+async def _restored(
+    db: asyncpg.Pool, schema: str, documents: Mapping[str, Any], before: Path
+) -> CountingRestores:
+    """Store ``documents`` in ``schema`` (migrated up to 002, copied to the empty folder
+    ``before``), then restore as a restart does."""
+    for migration in sorted(SQL.glob("00[12]_*.sql")):
+        shutil.copy(migration, before)
+    async with db.acquire() as conn:
+        await migrate(conn, schema, RUNTIME_SQL)
+        await migrate(conn, schema, before)
+        await conn.executemany(
+            f'INSERT INTO "{schema}".state (key, value) VALUES ($1, $2::json)',
+            [(key, json.dumps(value)) for key, value in documents.items()],
+        )
+    projection = CountingRestores("duties", partitions=2)
     await Pipeline(db, schema, projection, NOT_ARCHIVED).prepare(SQL)
     return projection
 
 
 async def test_units_stored_with_their_calendar_restore_as_after_the_migration(
-    db: asyncpg.Pool,
+    db: asyncpg.Pool, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     state = _fifteen_months()
     documents = entries(state)
@@ -107,12 +96,14 @@ async def test_units_stored_with_their_calendar_restore_as_after_the_migration(
 
     old, new = (f"t_{uuid.uuid4().hex[:12]}" for _ in range(2))
     try:
-        migrated = await _restored(db, old, _with_calendars_inlined(documents))
-        stored = await _restored(db, new, documents)
+        migrated = await _restored(
+            db, old, _with_calendars_inlined(documents), tmp_path_factory.mktemp("old")
+        )
+        stored = await _restored(db, new, documents, tmp_path_factory.mktemp("new"))
         assert entries(migrated.state) == entries(stored.state)
         assert migrated.read == stored.read
         # The archive cut-offs came through the migration: archived instances stayed unread.
-        assert migrated.read < len(documents)
+        assert migrated.read[0] < len(documents)
         unit = migrated.state.units["br-east"]
         assert unit.decided_archived_before is not None
         assert unit.opened
