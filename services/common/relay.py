@@ -86,12 +86,18 @@ async def relay(settings: Settings, schema: str, batch_size: int) -> None:
         channel, stop = outbox_channel(schema), asyncio.Event()
         async with pool.acquire() as listener:
             await _only_relay(listener, schema, channel)
-            await listener.add_listener(channel, lambda *_: outbox.wake())
+
+            def wake(*_: object) -> None:
+                outbox.wake()
+
+            await listener.add_listener(channel, wake)
             watch = asyncio.create_task(_stop_when_stdin_closes(stop, outbox))
             try:
                 await outbox.run(batch_size, until=stop.is_set)
             finally:
                 watch.cancel()
+                # Released with a listener, the connection warns (InterfaceWarning).
+                await listener.remove_listener(channel, wake)
     finally:
         await producer.stop()
         await pool.close()

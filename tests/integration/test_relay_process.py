@@ -71,7 +71,11 @@ async def _started_relay(schema: str, parent: int) -> psutil.Process:
 
 @pytest.mark.timeout(90)
 async def test_committed_rows_are_published_and_a_stop_publishes_what_is_pending(
-    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, outbox: str
+    infra: Infra,
+    new_topic: TopicFactory,
+    db: asyncpg.Pool,
+    outbox: str,
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
     topic, schema = await new_topic(partitions=2), outbox
     relay = asyncio.create_task(RelayProcess(_settings(infra), schema).run())
@@ -95,6 +99,9 @@ async def test_committed_rows_are_published_and_a_stop_publishes_what_is_pending
         await relay
     assert await _outbox_size(db, schema) == 0
     assert len(await _values(infra, topic, 80)) == 80
+    # It stopped cleanly: its stderr (ours) has no warning of a connection released
+    # while still listening.
+    assert "Warning" not in capfd.readouterr().err
 
 
 async def _waiting_on_a_lock(db: asyncpg.Pool) -> int:
