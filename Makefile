@@ -3,6 +3,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 N ?= 1000000
+BENCH_ARGS ?=
 
 .PHONY: install up down status test unit integration lint demo bench clean
 
@@ -45,7 +46,7 @@ demo: up  ## the main job: the stack, the services and a simulated university
 	$(BIN)/zeren demo
 
 bench: up
-	$(BIN)/python tests/bench/run.py --events $(N)
+	$(BIN)/python tests/bench/run.py --events $(N) $(BENCH_ARGS)
 
 clean: down
 	rm -rf .zeren

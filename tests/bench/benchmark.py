@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
@@ -16,7 +18,7 @@ from services.common.kafka_admin import ensure_zeren_topics, partition_counts
 from services.common.settings import Settings
 from services.simulator import generate_n
 from tests.bench import report
-from tests.bench.children import ACCOUNTABILITY, DUTIES, UnavailableError
+from tests.bench.children import ACCOUNTABILITY, DUTIES, REGISTRY, Service, UnavailableError
 from tests.bench.history import SEED, Target, logged, produce, routed
 from tests.bench.limits import raw_consumption, raw_copy
 from tests.bench.live import Latency, Live, live
@@ -34,6 +36,8 @@ ACCOUNTABILITY_MIN = 100_000
 INTAKE_MIN = 20_000
 LIVE_P99_MAX_MS = 500.0
 RSS_GROWTH_MAX = 1.5
+#: Where ``--profile`` writes its report.
+PROFILES = report.RESULTS.parent
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,12 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
     events = main.topic(EVENTS_TOPIC)
     raw = await attempt("raw consumption", raw_consumption(ws.bootstrap, events))
     copy = await attempt("raw PostgreSQL COPY", raw_copy(pool, f"{ws.tag}_limits", n))
-    duties = await attempt("duties replay", replay(pool, DUTIES, main))
-    accountability = await attempt("accountability replay", replay(pool, ACCOUNTABILITY, main))
+    profile = functools.partial(profile_path, args.profile)
+    duties = await attempt("duties replay", replay(pool, DUTIES, main, profile=profile(DUTIES)))
+    accountability = await attempt(
+        "accountability replay",
+        replay(pool, ACCOUNTABILITY, main, profile=profile(ACCOUNTABILITY)),
+    )
     duties_tenth = (
         skipped("--quick")
         if args.quick
@@ -103,7 +111,7 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
     m = min(n, INTAKE_MAX)
     intake = await attempt(
         f"registry intake of {m:,} submissions",
-        registry_intake(pool, ws.settings("intake"), list(generate_n(SEED, m))),
+        registry_intake(pool, ws.settings("intake"), list(generate_n(SEED, m)), profile(REGISTRY)),
     )
     latency = (
         skipped("--skip-live")
@@ -114,6 +122,11 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
         )
     )
     return Results(raw, copy, duties, accountability, duties_tenth, intake, latency)
+
+
+def profile_path(profiled: str | None, service: Service) -> Path | None:
+    """Where the profile of ``service``'s replay goes, if it is the one ``--profile`` named."""
+    return PROFILES / f"profile-{service.name}.txt" if service.name == profiled else None
 
 
 def throughput(
@@ -133,6 +146,8 @@ def throughput(
     note = f"{result.records:,} records in {result.seconds:.1f}s"
     if result.rejected is not None:
         note += f", {result.rejected:,} rejected"
+    if result.profile is not None:
+        note += f", profiled (slowed): {result.profile}"
     return Figure(name, rate, "events/s", limit, RAW, target, ok, note)
 
 
@@ -232,6 +247,12 @@ def parse(usage: str) -> argparse.Namespace:
     parser.add_argument("--skip-live", action="store_true", help="skip the live latency stage")
     parser.add_argument("--quick", action="store_true", help="skip the N/10 memory replay")
     parser.add_argument("--keep", action="store_true", help="keep the bench topics and schemas")
+    parser.add_argument(
+        "--profile",
+        choices=[s.name for s in (DUTIES, ACCOUNTABILITY, REGISTRY)],
+        help="run that service's replay (or intake) under pyinstrument; its report goes to "
+        f"{PROFILES}/profile-<service>.txt and its figure is slowed",
+    )
     return parser.parse_args()
 
 

@@ -64,7 +64,14 @@ ACCOUNTABILITY = Service("accountability", DUTIES_TOPIC, "ZEREN_ACCOUNTABILITY_P
 class Child:
     """One running service process, in its own session, logging to a file."""
 
-    def __init__(self, service: Service, settings: Settings, extra: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        service: Service,
+        settings: Settings,
+        extra: Mapping[str, str],
+        profile: Path | None = None,
+    ) -> None:
+        """``profile``: run the service under pyinstrument, its text report written there."""
         self.service, self.settings, self.port = service, settings, free_port()
         LOGS.mkdir(parents=True, exist_ok=True)
         self.log = LOGS / f"{settings.schema_prefix}{service.name}.log"
@@ -77,7 +84,7 @@ class Child:
         }
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", f"services.{service.name}"],
+                command(service, profile),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -115,12 +122,25 @@ class Child:
             self.proc.wait(STOP_SECONDS)
 
 
+def command(service: Service, profile: Path | None = None) -> list[str]:
+    """The command line of ``service``'s process, under pyinstrument if ``profile`` is given
+    (wall-clock samples every millisecond; the text report is written at its exit)."""
+    module = ["-m", f"services.{service.name}"]
+    if profile is None:
+        return [sys.executable, *module]
+    report = ["--renderer", "text", "--outfile", str(profile)]
+    return [sys.executable, "-m", "pyinstrument", "--interval", "0.001", *report, *module]
+
+
 @asynccontextmanager
 async def running(
-    service: Service, settings: Settings, extra: Mapping[str, str] | None = None
+    service: Service,
+    settings: Settings,
+    extra: Mapping[str, str] | None = None,
+    profile: Path | None = None,
 ) -> AsyncIterator[Child]:
     """A child running ``service`` with its RSS sampled; always stopped on exit."""
-    child = Child(service, settings, extra or {})
+    child = Child(service, settings, extra or {}, profile)
     sampler = asyncio.create_task(child.sample_rss())
     try:
         yield child

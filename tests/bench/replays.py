@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 
@@ -35,6 +36,8 @@ class Replay:
     peak_rss: int
     #: Of the records, how many the service rejected (the registry only; None elsewhere).
     rejected: int | None = None
+    #: The profiler's report, if the service ran under one (then slower than it is).
+    profile: Path | None = None
 
     @property
     def rate(self) -> float:
@@ -46,24 +49,31 @@ async def replay(
     service: Service,
     settings: Settings,
     extra: Mapping[str, str] | None = None,
+    profile: Path | None = None,
 ) -> Replay:
     """Spawn ``service`` on its (full) input topic; time it from spawn until caught up."""
     end = await topic_size(settings.kafka_bootstrap, settings.topic(service.input_topic))
     print(f"  {service.name}: {end:,} input records", flush=True)
-    async with running(service, settings, extra) as child:
+    if profile is not None:
+        print(f"  profiled (slower than unprofiled): report to {profile}", flush=True)
+    async with running(service, settings, extra, profile) as child:
         seconds = await drained(pool, child, end)
-        return Replay(end, seconds, child.peak_rss)
+        return Replay(end, seconds, child.peak_rss, profile=profile)
 
 
 async def registry_intake(
-    pool: asyncpg.Pool, settings: Settings, submissions: Sequence[Submission]
+    pool: asyncpg.Pool,
+    settings: Settings,
+    submissions: Sequence[Submission],
+    profile: Path | None = None,
 ) -> Replay:
     """Intake of a prefilled ``zeren.intake.v1``: validation, dedup and log append.
 
     Untimed, a first registry run drives the clock to the history's last day
     (so that no fact is rejected as dated in the future) and takes the
     university's structure in over HTTP, in order; the timed run then starts on
-    the intake topic prefilled with the rest, and its rejections are counted.
+    the intake topic prefilled with the rest, and its rejections are counted
+    (that run only is profiled, if ``profile`` is given).
     """
     await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
     structure, rest = split_structure(iter(submissions))
@@ -76,7 +86,7 @@ async def registry_intake(
     intake = settings.topic(REGISTRY.input_topic)
     progress = Progress("intake prefill", len(facts))
     await produce(settings.kafka_bootstrap, (structured(intake, s) for s in progress.wrap(facts)))
-    timed = await replay(pool, REGISTRY, settings, clock)
+    timed = await replay(pool, REGISTRY, settings, clock, profile)
     async with pool.acquire() as conn:
         rejected = await conn.fetchval(
             f"SELECT count(*) FROM {quote_schema(REGISTRY.schema(settings))}.submissions"

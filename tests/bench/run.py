@@ -4,6 +4,7 @@ Usage (after ``make up``)::
 
     .venv/bin/python tests/bench/run.py [--events N] [--rate R] [--seconds S]
                                        [--skip-live] [--quick] [--keep]
+                                       [--profile registry|duties|accountability]
 
 1. A reproducible history of N simulated events goes into a fresh
    ``zeren.events.v1.bench<unix>.replay`` exactly as the registry writes it
@@ -22,6 +23,10 @@ Usage (after ``make up``)::
 
 The table goes to stdout and ``tests/bench/results/latest.json``; the last
 line is a one-line summary. Topics and schemas are removed unless ``--keep``.
+``--profile S`` runs service S's replay (the registry's: its timed intake)
+under pyinstrument and writes the report to
+``tests/bench/results/profile-S.txt``; that figure is then slowed (``make
+bench BENCH_ARGS="--profile duties"``).
 """
 
 import sys
