@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import statistics
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -41,16 +42,50 @@ PROFILES = report.RESULTS.parent
 
 
 @dataclass(frozen=True)
+class Bracket:
+    """Raw consumption measured right before and right after one timed stage.
+
+    The machine's speed drifts (shared cores: by 1.7x within one session), so a
+    stage is compared with the mean of the two, not with a figure taken minutes
+    earlier.
+    """
+
+    before: float | UnavailableError
+    after: float | UnavailableError
+
+    @property
+    def measured(self) -> list[float]:
+        return [r for r in (self.before, self.after) if isinstance(r, float)]
+
+    @property
+    def limit(self) -> float | None:
+        return statistics.fmean(self.measured) if self.measured else None
+
+    def describe(self) -> str:
+        return "raw before/after " + "/".join(
+            f"{r:,.0f}" if isinstance(r, float) else "—" for r in (self.before, self.after)
+        )
+
+
+@dataclass(frozen=True)
 class Results:
     """What each stage measured, or why it could not."""
 
-    raw: float | UnavailableError
     copy: float | UnavailableError
     duties: Replay | UnavailableError
     accountability: Replay | UnavailableError
     duties_tenth: Replay | UnavailableError
     intake: Replay | UnavailableError
     live: Live | UnavailableError
+    #: Raw consumption around the duties replay, the accountability replay, the intake.
+    brackets: tuple[Bracket, Bracket, Bracket]
+
+    @property
+    def raws(self) -> list[float]:
+        """Every raw consumption measured (those two stages share, once)."""
+        duties, accountability, intake = self.brackets
+        shared = [duties.before, duties.after, accountability.after, intake.before, intake.after]
+        return [r for r in shared if isinstance(r, float)]
 
 
 async def attempt(label: str, work: Awaitable[T]) -> T | UnavailableError:
@@ -95,23 +130,35 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
     print(f"== history: {n:,} events, seed {SEED}, topics *.{ws.tag}.*", flush=True)
     await load_history(ws.bootstrap, n, [(main, n)] + ([] if args.quick else [(tenth, n // 10)]))
     events = main.topic(EVENTS_TOPIC)
-    raw = await attempt("raw consumption", raw_consumption(ws.bootstrap, events))
+
+    def raw() -> Awaitable[float | UnavailableError]:
+        return attempt("raw consumption", raw_consumption(ws.bootstrap, events))
+
     copy = await attempt("raw PostgreSQL COPY", raw_copy(pool, f"{ws.tag}_limits", n))
     profile = functools.partial(profile_path, args.profile)
+    raw_first = await raw()
     duties = await attempt("duties replay", replay(pool, DUTIES, main, profile=profile(DUTIES)))
+    raw_between = await raw()
     accountability = await attempt(
         "accountability replay",
         replay(pool, ACCOUNTABILITY, main, profile=profile(ACCOUNTABILITY)),
     )
+    raw_after = await raw()
     duties_tenth = (
         skipped("--quick")
         if args.quick
         else await attempt("duties replay at N/10", replay(pool, DUTIES, tenth))
     )
     m = min(n, INTAKE_MAX)
+    raw_before_intake = await raw()
     intake = await attempt(
         f"registry intake of {m:,} submissions",
         registry_intake(pool, ws.settings("intake"), list(generate_n(SEED, m)), profile(REGISTRY)),
+    )
+    brackets = (
+        Bracket(raw_first, raw_between),
+        Bracket(raw_between, raw_after),
+        Bracket(raw_before_intake, await raw()),
     )
     latency = (
         skipped("--skip-live")
@@ -121,7 +168,7 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
             live(pool, ws.settings("live"), args.rate, args.seconds),
         )
     )
-    return Results(raw, copy, duties, accountability, duties_tenth, intake, latency)
+    return Results(copy, duties, accountability, duties_tenth, intake, latency, brackets)
 
 
 def profile_path(profiled: str | None, service: Service) -> Path | None:
@@ -132,12 +179,13 @@ def profile_path(profiled: str | None, service: Service) -> Path | None:
 def throughput(
     name: str,
     result: Replay | UnavailableError,
-    raw: float | UnavailableError,
+    raw: Bracket,
     least: float,
     share: float,
 ) -> Figure:
-    """A replay rate against raw consumption: at least ``least``/s and ``share`` of raw."""
-    limit = raw if isinstance(raw, float) else None
+    """A replay rate against raw consumption around it: at least ``least``/s and
+    ``share`` of raw."""
+    limit = raw.limit
     target = f">= {least:,.0f}/s" + (f" and >= {share}x raw" if share else "")
     if isinstance(result, UnavailableError):
         return Figure(name, None, "events/s", limit, RAW, target, note=f"unavailable: {result}")
@@ -148,6 +196,7 @@ def throughput(
         note += f", {result.rejected:,} rejected"
     if result.profile is not None:
         note += f", profiled (slowed): {result.profile}"
+    note += f"; {raw.describe()}"
     return Figure(name, rate, "events/s", limit, RAW, target, ok, note)
 
 
@@ -155,6 +204,14 @@ def limit_figure(name: str, value: float | UnavailableError, unit: str) -> Figur
     if isinstance(value, UnavailableError):
         return Figure(name, None, unit, note=f"unavailable: {value}")
     return Figure(name, value, unit, note="limit")
+
+
+def raw_figure(raws: list[float]) -> Figure:
+    """Raw consumption over the run: the mean, and the spread of its measurements."""
+    if not raws:
+        return Figure(RAW, None, "events/s", note="unavailable")
+    spread = f"limit; mean of {len(raws)}, {min(raws):,.0f}-{max(raws):,.0f}"
+    return Figure(RAW, statistics.fmean(raws), "events/s", note=spread)
 
 
 def memory(results: Results) -> list[Figure]:
@@ -210,14 +267,15 @@ def _percentiles(what: str, latency: Latency, offered: str, target: str | None) 
 
 
 def figures(results: Results) -> list[Figure]:
+    duties, accountability, intake = results.brackets
     return [
-        limit_figure(RAW, results.raw, "events/s"),
+        raw_figure(results.raws),
         limit_figure("raw PostgreSQL COPY", results.copy, "rows/s"),
-        throughput("duties replay", results.duties, results.raw, DUTIES_MIN, DUTIES_SHARE),
+        throughput("duties replay", results.duties, duties, DUTIES_MIN, DUTIES_SHARE),
         throughput(
-            "accountability replay", results.accountability, results.raw, ACCOUNTABILITY_MIN, 0
+            "accountability replay", results.accountability, accountability, ACCOUNTABILITY_MIN, 0
         ),
-        throughput("registry intake", results.intake, results.raw, INTAKE_MIN, 0),
+        throughput("registry intake", results.intake, intake, INTAKE_MIN, 0),
         *memory(results),
         *latencies(results.live),
     ]

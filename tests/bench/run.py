@@ -11,7 +11,9 @@ Usage (after ``make up``)::
    (binary binding, key = subject, ``recordedtime``, daily ticks on every
    partition); its first N/10 events also into ``….tenth``.
 2. Limits: raw ``getmany`` + ``json.loads`` over that topic, raw
-   ``copy_records_to_table`` of N rows.
+   ``copy_records_to_table`` of N rows. Raw consumption is measured again
+   right before and after each timed stage, and each stage is compared with
+   the mean of its two (the machine's speed drifts).
 3. Replays from offset 0 of ``python -m services.duties`` and then
    ``services.accountability`` (spawn to caught-up, peak RSS), and the
    registry's intake of min(N, 200000) submissions: the university's
