@@ -45,7 +45,7 @@ PROFILES = report.RESULTS.parent
 class Bracket:
     """Raw consumption measured right before and right after one timed stage.
 
-    The machine's speed drifts (shared cores: by 1.7x within one session), so a
+    The machine's speed drifts (shared cores: by 2.6x within one hour), so a
     stage is compared with the mean of the two, not with a figure taken minutes
     earlier.
     """
@@ -82,7 +82,7 @@ class Results:
 
     @property
     def raws(self) -> list[float]:
-        """Every raw consumption measured (those two stages share, once)."""
+        """Every raw consumption measured (the one between the two replays once)."""
         duties, accountability, intake = self.brackets
         shared = [duties.before, duties.after, accountability.after, intake.before, intake.after]
         return [r for r in shared if isinstance(r, float)]
