@@ -232,7 +232,9 @@ class Unit(BaseModel):
         """The values of the :data:`CALENDAR_FIELDS`, hashable: units with equal ones
         share a group in their partition's calendar document. A deferred period is
         compared by all its field values (``vars``: every field, also one added later),
-        which is cheaper than the models' own equality."""
+        which is cheaper than the models' own equality. The fields are spelled out, not
+        read from that set (twice as fast, measured: 6 against 10-11 ms for 2,912
+        units); a unit test holds them to one value per field."""
         return (
             tuple(sorted(self.opened.items())),
             tuple(tuple(vars(d).values()) for d in self.deferred),

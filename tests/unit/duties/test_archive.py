@@ -12,6 +12,7 @@ from services.duties.domain.documents import take_changed
 from services.duties.domain.queries import compliance
 from services.duties.domain.state import (
     ARCHIVE_DECIDED_DAYS,
+    CALENDAR_FIELDS,
     UNIT,
     DutyState,
     Status,
@@ -128,3 +129,11 @@ def test_a_months_first_tick_writes_the_partitions_calendar_not_each_unit() -> N
     assert group["units"] == [BRANCH]
     assert group["opened"]["monthly"] == "2018-02-28"
     assert group["rules_month"] == "2018-01"
+
+
+def test_units_are_grouped_on_every_calendar_field() -> None:
+    """``Unit.calendar()`` spells its fields out (it runs for every unit at a month's
+    first tick): a field added to ``CALENDAR_FIELDS`` alone would be written with
+    another unit's value. One value per field, then."""
+    state, _ = fold(_diligent_branch(31).events)
+    assert len(state.units[BRANCH].calendar()) == len(CALENDAR_FIELDS)
