@@ -19,9 +19,11 @@ from contracts.events.base import (
     example,
 )
 from contracts.events.duties import Period
-from contracts.events.enums import Rung
+from contracts.events.enums import LEADING_GROUP, Rung
 
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+#: At most one person per office of a leading group (领导班子).
+LeadingGroupIds = Annotated[list[Id], Field(max_length=len(LEADING_GROUP))]
 
 CASE_ID = "case-br-edu-faculty-1-2018-q2-general-meeting"
 
@@ -69,6 +71,13 @@ class AccountabilityAction(OrganizationPayload):
     period: Period | None = Field(default=None, description="Period concerned, if any (考核周期).")
     person_id: Id | None = Field(default=None, description="Responsible person, if any (责任人).")
     decided_on: date | None = Field(default=None, description="Day of the decision (决定日期).")
+    leading_group_ids: LeadingGroupIds = Field(
+        default_factory=list,
+        description=(
+            "Members of the organization's leading group charged with it, under a policy"
+            " that charges them (负有责任的领导班子成员); empty otherwise."
+        ),
+    )
 
     @model_validator(mode="after")
     def _rung_matches_action(self) -> Self:

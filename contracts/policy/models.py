@@ -36,6 +36,16 @@ class Measure(StrEnum):
         """The ``zeren.accountability.v1`` event type that announces this measure."""
         return _MEASURE_EVENTS[self]
 
+    @property
+    def charges_leading_group(self) -> bool:
+        """Whether the measure holds people to account, so may charge the leading group.
+
+        Not a reminder (提醒, before any deadline, is no accountability) and not the
+        loss of award eligibility, whose subjects the seed names itself
+        (取消党组织及其负责人年度评优评先资格).
+        """
+        return self not in (Measure.REMINDER, Measure.AWARD_ELIGIBILITY_REVOKED)
+
 
 _MEASURE_EVENTS = {
     Measure.REMINDER: "ReminderIssued",
@@ -119,6 +129,11 @@ class PolicySettings(FrozenModel):
     ``charge_leading_group_members``: when an organization is held
     accountable, the responsible members of its leading group are too
     (问责条例 2019: 对党组织问责的，应当同时对该党组织中负有责任的领导班子成员进行问责).
+    Every member of a leading group (领导班子) bears the 一岗双责 of the seed
+    (section 三), so a measure taken on an organization's case that charges
+    people (:attr:`Measure.charges_leading_group`) names the holders of its
+    leading-group offices (``LEADING_GROUP``) at the time; ``basis`` is the
+    clause the alert text cites for it.
     """
 
     charge_leading_group_members: bool

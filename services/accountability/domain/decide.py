@@ -177,7 +177,7 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
         duty_id=data.duty_id,
         period=data.period,
         due_on=data.due_on,
-        office=data.office,
+        office=data.office if _scope(data) is Scope.OFFICE else None,
         person_id=_responsible(d, data),
     )
     d.save(case)

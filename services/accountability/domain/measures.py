@@ -16,7 +16,7 @@ from typing import Any
 from contracts.envelope import Envelope, new_envelope
 from contracts.events.accountability import CaseResolved
 from contracts.events.base import Payload
-from contracts.events.enums import Office
+from contracts.events.enums import LEADING_GROUP, Office
 from contracts.events.enums import Rung as RungLevel
 from contracts.policy import AccountabilityPolicy, Measure, Rung
 from contracts.types import EVENT_TYPES, TYPE_PREFIX
@@ -68,9 +68,12 @@ class Decision:
         case.deadline_level = rung.id if case.rectify_by else None
         case.note(self.today, self.cause.id, f"{rung.name_zh}：{reason.lstrip('，')}")
         self.save(case)
-        alert = self._alert(case, rung, reason)
+        charged = self._leading_group(case)
+        alert = self._alert(case, rung, reason, charged=charged)
         for measure in rung.measures:
             extra: dict[str, Any] = {}
+            if charged and measure.charges_leading_group:
+                extra["leading_group_ids"] = list(charged)
             if measure is Measure.CRITICISM:
                 extra["rectify_by"] = case.rectify_by
             if measure is Measure.AWARD_ELIGIBILITY_REVOKED:
@@ -120,16 +123,37 @@ class Decision:
         )
         self.outputs.append(Emitted(self.partition, envelope))
 
-    def _alert(self, case: Case, rung: Rung, reason: str, next_step: str | None = None) -> Alert:
+    def _alert(
+        self,
+        case: Case,
+        rung: Rung,
+        reason: str,
+        next_step: str | None = None,
+        charged: tuple[str, ...] = (),
+    ) -> Alert:
+        org = case.organization_id
         return Alert(
-            org=self._organization(case.organization_id),
-            person=self._person(case.organization_id, case.person_id),
+            org=self._organization(org),
+            person=self._person(org, case.person_id),
             subject=case.subject_zh,
             reason=reason,
             clause=rung.clause,
             next_step=self._next_step(case) if next_step is None else next_step,
             year=case.year,
+            leading_group=tuple(str(self._person(org, person)) for person in charged),
+            leading_group_basis=self.policy.settings.basis,
         )
+
+    def _leading_group(self, case: Case) -> tuple[str, ...]:
+        """负有责任的领导班子成员: who is charged with the organization, if the policy says so.
+
+        On an organization's case only (not an office holder's own duty), every
+        current holder of a leading-group office, by precedence, each person once.
+        """
+        if not self.policy.settings.charge_leading_group_members or case.office is not None:
+            return ()
+        holders = (self.ledger.holder(case.organization_id, office) for office in LEADING_GROUP)
+        return tuple(dict.fromkeys(holder.person_id for holder in holders if holder is not None))
 
     def _next_step(self, case: Case) -> str:
         upcoming = ladder.next_step(self.policy, case.level)

@@ -37,7 +37,9 @@ class Case(BaseModel):
     ``level`` is the policy rung reached (``reminder``, ``criticism``…; None
     before any measure); ``rectify_by`` the running rectification deadline
     (整改期限) set by rung ``deadline_level``; ``outstanding`` the items still
-    unfulfilled (member ids for member duties, ``""`` for the unit itself).
+    unfulfilled (member ids for member duties, ``""`` for the unit itself);
+    ``office`` the office whose holder's own duty (个人职责) the case is about,
+    None on a case of the organization (对党组织问责).
     """
 
     case_id: str

@@ -52,6 +52,9 @@ class Alert:
     clause: Clause
     next_step: str
     year: int
+    #: 负有责任的领导班子成员 charged with the organization, named, and the policy's clause for it.
+    leading_group: tuple[str, ...]
+    leading_group_basis: Clause
 
     def title(self, measure: Measure) -> str:
         return _TITLES[measure].format(org=self.org, subject=self.subject, year=self.year)[
@@ -60,6 +63,10 @@ class Alert:
 
     def text(self, measure: Measure) -> str:
         action = _ACTIONS[measure].format(year=self.year)
+        if self.leading_group and measure.charges_leading_group:
+            members = "、".join(self.leading_group)
+            basis = self.leading_group_basis.national or cite(self.leading_group_basis)
+            action += f"；负有责任的领导班子成员{members}一并问责（{basis}）"
         return self._compose(action)
 
     def resolution_title(self) -> str:
