@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 N ?= 1000000
 BENCH_ARGS ?=
+BROKERS ?= 1
 
 .PHONY: install up down status test unit integration lint demo bench clean
 
@@ -18,8 +19,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed  ## Python packages and the Kafka jars (cached)
 	$(BIN)/python -c 'from deploy.kafka_local import ensure_libs; print("kafka jars:", ensure_libs())'
 
-up: install  ## start local Kafka + PostgreSQL; prints the bootstrap address and DSN
-	$(BIN)/python -m deploy.stack up
+up: install  ## start local Kafka + PostgreSQL (BROKERS=3: a 3-node Kafka cluster); prints where
+	$(BIN)/python -m deploy.stack up --brokers $(BROKERS)
 
 down:  ## stop only the processes `make up` started
 	$(BIN)/python -m deploy.stack down

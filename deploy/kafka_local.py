@@ -23,6 +23,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from deploy.process import (
     free_port,
     port_answers,
+    recorded_pid_alive,
     recorded_process,
     spawn,
     stop_recorded,
@@ -79,11 +80,19 @@ def ensure_libs() -> Path:
 
 @dataclass(frozen=True)
 class LocalKafka:
-    """One single-node KRaft Kafka whose files all live under ``home``."""
+    """One KRaft Kafka node (broker and controller) whose files all live under ``home``.
+
+    Alone by default; ``voters`` and ``cluster_size`` make it one node of a
+    cluster on this machine (:mod:`deploy.kafka_cluster`).
+    """
 
     home: Path
     port: int
     controller_port: int
+    node_id: int = 1
+    #: ``controller.quorum.voters``: every node's ``id@host:controller_port``; "" when alone.
+    voters: str = ""
+    cluster_size: int = 1
 
     @property
     def bootstrap(self) -> str:
@@ -101,33 +110,53 @@ class LocalKafka:
     def create(cls, home: Path) -> LocalKafka:
         """Write the config for a new broker on free ports and format its storage."""
         home.mkdir(parents=True, exist_ok=True)
-        kafka = cls(home=home.resolve(), port=free_port(), controller_port=free_port())
-        kafka.properties.write_text(kafka._server_properties())
-        kafka._java(
+        return cls(home=home.resolve(), port=free_port(), controller_port=free_port()).format(
+            new_cluster_id()
+        )
+
+    def format(self, cluster_id: str) -> LocalKafka:
+        """Write this node's config and format its storage for cluster ``cluster_id``."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.properties.write_text(self._server_properties())
+        self._java(
             "kafka.tools.StorageTool",
             "format",
-            f"--cluster-id={_cluster_id()}",
+            f"--cluster-id={cluster_id}",
             "-c",
-            str(kafka.properties),
+            str(self.properties),
             "--ignore-formatted",
         )
-        return kafka
+        return self
 
     @classmethod
     def load(cls, home: Path) -> LocalKafka:
-        """Re-open a broker created earlier in ``home`` (ports from its config)."""
+        """Re-open a node created earlier in ``home`` (ports and quorum from its config)."""
         text = (home / "server.properties").read_text()
-        port = int(re.search(r"PLAINTEXT://127.0.0.1:(\d+)", text).group(1))  # type: ignore[union-attr]
-        controller = int(re.search(r"CONTROLLER://127.0.0.1:(\d+)", text).group(1))  # type: ignore[union-attr]
-        return cls(home=home.resolve(), port=port, controller_port=controller)
+
+        def setting(pattern: str) -> str:
+            return re.search(pattern, text).group(1)  # type: ignore[union-attr]
+
+        voters = setting(r"controller.quorum.voters=(\S+)")
+        return cls(
+            home=home.resolve(),
+            port=int(setting(r"PLAINTEXT://127.0.0.1:(\d+)")),
+            controller_port=int(setting(r"CONTROLLER://127.0.0.1:(\d+)")),
+            node_id=int(setting(r"node.id=(\d+)")),
+            voters=voters if "," in voters else "",
+            cluster_size=voters.count(",") + 1,
+        )
 
     def _server_properties(self) -> str:
         data = self.home / "data"
+        voters = self.voters or f"{self.node_id}@127.0.0.1:{self.controller_port}"
+        # Internal topics as the production layout wants them: 3 replicas at most,
+        # writes acknowledged by all but one of them.
+        replicas, min_isr = min(self.cluster_size, 3), max(1, min(self.cluster_size, 3) - 1)
         return "\n".join(
             [
                 "process.roles=broker,controller",
-                "node.id=1",
-                f"controller.quorum.voters=1@127.0.0.1:{self.controller_port}",
+                f"node.id={self.node_id}",
+                f"controller.quorum.voters={voters}",
                 f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
                 f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
                 "controller.listener.names=CONTROLLER",
@@ -136,12 +165,12 @@ class LocalKafka:
                 f"log.dirs={data}",
                 "num.partitions=1",
                 "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
+                f"offsets.topic.replication.factor={replicas}",
                 "offsets.topic.num.partitions=6",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                f"transaction.state.log.replication.factor={replicas}",
+                f"transaction.state.log.min.isr={min_isr}",
+                f"share.coordinator.state.topic.replication.factor={replicas}",
+                f"share.coordinator.state.topic.min.isr={min_isr}",
                 "group.initial.rebalance.delay.ms=0",
                 "log.flush.interval.messages=1",
                 "",
@@ -169,21 +198,25 @@ class LocalKafka:
             command = " ".join((main, *args))
             raise RuntimeError(f"{command} exited {done.returncode}:\n{done.stdout}{done.stderr}")
 
-    def start(self, timeout: float = 90.0) -> None:
-        """Start the broker (if not running) and wait until it serves metadata."""
+    def launch(self) -> None:
+        """Start the node's process unless it runs; do not wait for it."""
         if not self.running():
             spawn(
                 self._java_argv("kafka.Kafka", str(self.properties)),
                 self.home / "stdout.log",
                 self.pid_file,
             )
+
+    def start(self, timeout: float = 90.0) -> None:
+        """Start the broker (if not running) and wait until it serves metadata."""
+        self.launch()
         wait_until(self.ready, timeout, f"Kafka on {self.bootstrap} (log: {self.home}/server.log)")
 
     def running(self) -> bool:
         return recorded_process(self.pid_file, str(self.home)) is not None
 
     def ready(self) -> bool:
-        if not self.running():
+        if not recorded_pid_alive(self.pid_file):
             raise RuntimeError(f"Kafka exited; see {self.home}/stdout.log and server.log")
         return port_answers(self.port) and _metadata_answers(self.bootstrap)
 
@@ -196,7 +229,7 @@ class LocalKafka:
         return stop_recorded(self.pid_file, str(self.home), sig=signal.SIGKILL)
 
 
-def _cluster_id() -> str:
+def new_cluster_id() -> str:
     """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding.
 
     One in 64 begins with ``-``; ``format`` takes it as ``--cluster-id=<id>`` so the

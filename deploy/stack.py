@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
 from deploy.postgres_local import LocalPostgres
 
@@ -33,14 +34,35 @@ def _pg_home() -> Path:
     return Path(tempfile.gettempdir()) / f"zeren-pg-{os.geteuid()}-{digest}"
 
 
-def up() -> dict[str, str]:
-    """Start (creating on first use) Kafka and PostgreSQL; write and return ``stack.env``."""
-    kafka_home = state_dir() / "kafka"
-    kafka = (
-        LocalKafka.load(kafka_home)
-        if (kafka_home / "server.properties").exists()
-        else LocalKafka.create(kafka_home)
-    )
+def _kafka_home(brokers: int) -> Path:
+    """``kafka`` for the single broker, ``kafka-<n>`` for a cluster of ``n`` nodes."""
+    return state_dir() / ("kafka" if brokers == 1 else f"kafka-{brokers}")
+
+
+def _kafka(brokers: int) -> LocalKafka | KafkaCluster:
+    """The stack's Kafka of ``brokers`` nodes, created on first use."""
+    home = _kafka_home(brokers)
+    if brokers == 1:
+        exists = (home / "server.properties").exists()
+        return LocalKafka.load(home) if exists else LocalKafka.create(home)
+    return KafkaCluster.load(home) if home.is_dir() else KafkaCluster.create(home, brokers)
+
+
+def _clusters() -> list[KafkaCluster]:
+    """Every cluster ``up --brokers`` created in the state folder."""
+    return [KafkaCluster.load(home) for home in sorted(state_dir().glob("kafka-*"))]
+
+
+def up(brokers: int = 1) -> dict[str, str]:
+    """Start (creating on first use) Kafka and PostgreSQL; write and return ``stack.env``.
+
+    ``brokers`` > 1 runs a cluster of that many nodes on this machine; the
+    topics the services create then have three replicas (at most one per node)
+    and take a write once all but one have it (``ZEREN_REPLICATION``).
+    """
+    if brokers < 1:
+        raise ValueError(f"brokers must be at least 1 (节点数至少为 1), got {brokers}")
+    kafka = _kafka(brokers)
     kafka.start()
     pg_home = _pg_home()
     pg = (
@@ -49,7 +71,11 @@ def up() -> dict[str, str]:
         else LocalPostgres.create(pg_home)
     )
     pg.start()
-    settings = {"ZEREN_KAFKA_BOOTSTRAP": kafka.bootstrap, "ZEREN_DATABASE_URL": pg.dsn}
+    settings = {
+        "ZEREN_KAFKA_BOOTSTRAP": kafka.bootstrap,
+        "ZEREN_DATABASE_URL": pg.dsn,
+        "ZEREN_REPLICATION": str(min(brokers, 3)),
+    }
     write_env(settings)
     return settings
 
@@ -57,9 +83,10 @@ def up() -> dict[str, str]:
 def down() -> list[str]:
     """Stop what ``up`` started (only our own processes); return what was stopped."""
     stopped = []
-    kafka_home = state_dir() / "kafka"
+    kafka_home = _kafka_home(1)
     if (kafka_home / "server.properties").exists() and LocalKafka.load(kafka_home).stop():
         stopped.append("kafka")
+    stopped += [cluster.home.name for cluster in _clusters() if cluster.stop()]
     pg_home = _pg_home()
     if (pg_home / "port").exists() and LocalPostgres.load(pg_home).stop():
         stopped.append("postgres")
@@ -68,10 +95,11 @@ def down() -> list[str]:
 
 
 def status() -> dict[str, bool]:
-    kafka_home, pg_home = state_dir() / "kafka", _pg_home()
+    kafka_home, pg_home = _kafka_home(1), _pg_home()
     return {
         "kafka": (kafka_home / "server.properties").exists()
         and LocalKafka.load(kafka_home).running(),
+        **{c.home.name: len(c.running()) == c.size for c in _clusters()},
         "postgres": (pg_home / "port").exists() and LocalPostgres.load(pg_home).running(),
     }
 
@@ -82,6 +110,7 @@ SETTING_KEYS = (
     "ZEREN_DATABASE_URL",
     "ZEREN_TOPIC_SUFFIX",
     "ZEREN_SCHEMA_PREFIX",
+    "ZEREN_REPLICATION",
 )
 
 
@@ -107,7 +136,8 @@ def read_env() -> dict[str, str]:
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "status"
     if command == "up":
-        for key, value in up().items():
+        brokers = int(argv[3]) if argv[2:3] == ["--brokers"] and len(argv) > 3 else 1
+        for key, value in up(brokers).items():
             print(f"{key}={value}")
         print(f"written to {env_file()}")
     elif command == "down":
@@ -117,7 +147,10 @@ def main(argv: list[str]) -> int:
         for name, running in status().items():
             print(f"{name}: {'running' if running else 'stopped'}")
     else:
-        print(f"usage: python -m deploy.stack up|down|status (got {command!r})", file=sys.stderr)
+        print(
+            f"usage: python -m deploy.stack up [--brokers N]|down|status (got {command!r})",
+            file=sys.stderr,
+        )
         return 2
     return 0
 

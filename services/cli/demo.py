@@ -42,7 +42,7 @@ SETTLE_DAYS = 75
 def new_namespace(base: Settings) -> Settings:
     """A fresh topic suffix and schema prefix for this demo run."""
     run = int(time.time())
-    return Settings(base.kafka_bootstrap, base.database_url, f".demo{run}", f"demo{run}_")
+    return base.namespaced(f".demo{run}", f"demo{run}_")
 
 
 async def _wait_http(url: str, timeout_s: float = 90) -> None:

@@ -17,9 +17,16 @@ app.add_typer(dev, name="dev")
 
 
 @dev.command("up")
-def dev_up() -> None:
+def dev_up(
+    brokers: int = typer.Option(
+        1,
+        "--brokers",
+        min=1,
+        help="Kafka nodes; 3 for fault tests (replicas 3, min in-sync 2) / Kafka 节点数",
+    ),
+) -> None:
     """Start local Kafka and PostgreSQL, print where they are / 启动本地基础设施."""
-    for key, value in stack.up().items():
+    for key, value in stack.up(brokers).items():
         typer.echo(f"{key}={value}")
     typer.echo(f"written to {stack.env_file()}")
 

@@ -83,7 +83,7 @@ async def supervise(settings: Settings, running: list[Supervised], stop: asyncio
     """Run ``running`` until ``stop`` is set, restarting any that exits."""
     from services.common.kafka_admin import ensure_zeren_topics
 
-    await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
+    await ensure_zeren_topics(settings)
     for svc in running:
         print(f"{svc.name}: http://127.0.0.1:{svc.port}  log {svc.log}", flush=True)
     await asyncio.gather(*(_run_one(svc, settings, stop) for svc in running))

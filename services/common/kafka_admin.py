@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+
+if TYPE_CHECKING:
+    from services.common.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -51,19 +55,19 @@ async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, i
         await admin.close()
 
 
-async def ensure_zeren_topics(bootstrap: str, suffix: str = "", replication: int = 1) -> list[str]:
-    """Create every topic of ``contracts.topics`` (names with ``suffix``) that is missing.
+async def ensure_zeren_topics(settings: Settings) -> list[str]:
+    """Create every topic of ``contracts.topics`` (names with the settings' suffix) that is missing.
 
-    A single broker gets replication 1; a cluster of three gets 3 with
-    ``min.insync.replicas=2``, so ``acks=all`` survives one broker down.
+    With ``settings.replication``: a single broker gets 1; a cluster of three
+    gets 3 with ``min.insync.replicas=2``, so ``acks=all`` survives one broker down.
     """
     from contracts.topics import topic_specs
 
-    min_insync = max(1, replication - 1)
+    replication = settings.replication
     return await ensure_topics(
-        bootstrap,
+        settings.kafka_bootstrap,
         [
-            TopicSpec(t.name + suffix, t.partitions, replication, t.config)
-            for t in topic_specs(min_insync_replicas=min_insync)
+            TopicSpec(settings.topic(t.name), t.partitions, replication, t.config)
+            for t in topic_specs(min_insync_replicas=max(1, replication - 1))
         ],
     )

@@ -7,7 +7,7 @@ may also come from ``stack.env`` (``zeren demo`` records its namespace there).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deploy.stack import read_env
 
@@ -22,6 +22,8 @@ class Settings:
     database_url: str
     topic_suffix: str = ""
     schema_prefix: str = ""
+    #: Replicas of each topic the services create (3 on a cluster: ``make up BROKERS=3``).
+    replication: int = 1
 
     @classmethod
     def load(cls) -> Settings:
@@ -37,7 +39,12 @@ class Settings:
             found["ZEREN_DATABASE_URL"],
             found.get("ZEREN_TOPIC_SUFFIX", ""),
             found.get("ZEREN_SCHEMA_PREFIX", ""),
+            int(found.get("ZEREN_REPLICATION", "1")),
         )
+
+    def namespaced(self, topic_suffix: str, schema_prefix: str) -> Settings:
+        """The same Kafka, PostgreSQL and replication under another namespace."""
+        return replace(self, topic_suffix=topic_suffix, schema_prefix=schema_prefix)
 
     def topic(self, name: str) -> str:
         """The actual name of the canonical topic ``name`` (e.g. ``zeren.events.v1``)."""
@@ -54,4 +61,5 @@ class Settings:
             "ZEREN_DATABASE_URL": self.database_url,
             "ZEREN_TOPIC_SUFFIX": self.topic_suffix,
             "ZEREN_SCHEMA_PREFIX": self.schema_prefix,
+            "ZEREN_REPLICATION": str(self.replication),
         }

@@ -24,10 +24,10 @@ from pathlib import Path
 import asyncpg
 import uvicorn
 
-from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC, topic_specs
+from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC
 from services.common.consumer import consume
 from services.common.db import batch_pool
-from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
+from services.common.kafka_admin import ensure_zeren_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline
@@ -59,13 +59,6 @@ def registry_topics(settings: Settings) -> RegistryTopics:
     return RegistryTopics(
         settings.topic(INTAKE_TOPIC), settings.topic(EVENTS_TOPIC), settings.topic(REJECTED_TOPIC)
     )
-
-
-def topic_layout(settings: Settings) -> list[TopicSpec]:
-    """Every Zeren topic under ``settings``' suffix, as the contracts lay them out."""
-    return [
-        TopicSpec(settings.topic(t.name), t.partitions, configs=t.config) for t in topic_specs()
-    ]
 
 
 def now() -> datetime:
@@ -168,7 +161,7 @@ async def open_registry(
 ) -> RegistryService:
     """Prepare the schema and state (rebuilding from the log if needed)."""
     topics, schema = registry_topics(settings), settings.schema("registry")
-    await ensure_topics(settings.kafka_bootstrap, topic_layout(settings))
+    await ensure_zeren_topics(settings)
     partitions = (await partition_counts(settings.kafka_bootstrap, [topics.events]))[topics.events]
     projection = IntakeProjection(
         load_sources(config.sources), topics, partitions, now, config.clock_start

@@ -109,7 +109,7 @@ def skipped(flag: str) -> UnavailableError:
 async def load_history(bootstrap: str, n: int, targets: list[tuple[Settings, int]]) -> None:
     """Write the first ``facts`` events of the N-event history to each target's log topic."""
     for settings, _ in targets:
-        await ensure_zeren_topics(bootstrap, settings.topic_suffix)
+        await ensure_zeren_topics(settings)
     topics = [(settings.topic(EVENTS_TOPIC), facts) for settings, facts in targets]
     partitions = (await partition_counts(bootstrap, [topics[0][0]]))[topics[0][0]]
     progress = Progress("history", n)

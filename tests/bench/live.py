@@ -217,7 +217,7 @@ async def tracking_consumer(settings: Settings) -> AIOKafkaConsumer:
 
 async def live(pool: asyncpg.Pool, settings: Settings, rate: int, seconds: int) -> Live:
     """Offer ``rate`` submissions/s for ``seconds`` to the running services; their latencies."""
-    await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
+    await ensure_zeren_topics(settings)
     stream = Stream.simulate(rate * seconds)
     tracker = Tracker()
     async with AsyncExitStack() as stack:

@@ -75,7 +75,7 @@ async def registry_intake(
     the intake topic prefilled with the rest, and its rejections are counted
     (that run only is profiled, if ``profile`` is given).
     """
-    await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
+    await ensure_zeren_topics(settings)
     structure, rest = split_structure(iter(submissions))
     facts = list(rest)
     clock = driven_clock(submissions[0].submit_on)

@@ -35,9 +35,7 @@ class Workspace:
 
     def settings(self, stage: str) -> Settings:
         """The settings of ``stage``: fresh topics and schemas of its own."""
-        return Settings(
-            self.bootstrap, self.base.database_url, f".{self.tag}.{stage}", f"{self.tag}_{stage}_"
-        )
+        return self.base.namespaced(f".{self.tag}.{stage}", f"{self.tag}_{stage}_")
 
     async def remove(self, pool: asyncpg.Pool) -> tuple[list[str], list[str]]:
         """Delete this run's topics and drop its schemas; return their names."""

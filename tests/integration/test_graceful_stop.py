@@ -20,7 +20,7 @@ from tests.conftest import Infra
 async def test_sigterm_stops_the_whole_service(infra: Infra, service: str) -> None:
     run = uuid.uuid4().hex[:8]
     settings = Settings(infra.kafka_bootstrap, infra.database_url, f".stop{run}", f"stop{run}_")
-    await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
+    await ensure_zeren_topics(settings)
     env = {
         **os.environ,
         **settings.as_env(),

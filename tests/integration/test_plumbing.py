@@ -91,8 +91,8 @@ async def test_local_kafka_keeps_acknowledged_writes_across_a_crash(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     kafka = await asyncio.to_thread(LocalKafka.create, tmp_path_factory.mktemp("crash-kafka"))
-    await asyncio.to_thread(kafka.start)
     try:
+        await asyncio.to_thread(kafka.start)
         await ensure_topics(kafka.bootstrap, [TopicSpec("durable", 2)])
         producer = AIOKafkaProducer(
             bootstrap_servers=kafka.bootstrap, acks="all", enable_idempotence=True
@@ -135,7 +135,7 @@ def test_local_kafka_formats_storage_whose_cluster_id_begins_with_a_dash(
 
     A CI run failed on such an id.
     """
-    monkeypatch.setattr(kafka_local, "_cluster_id", lambda: "-W6-9yjRT8qWztgwzeF9Lw")
+    monkeypatch.setattr(kafka_local, "new_cluster_id", lambda: "-W6-9yjRT8qWztgwzeF9Lw")
     kafka = LocalKafka.create(tmp_path)
     meta = (tmp_path / "data" / "meta.properties").read_text()
     assert "cluster.id=-W6-9yjRT8qWztgwzeF9Lw" in meta

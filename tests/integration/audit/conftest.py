@@ -126,7 +126,7 @@ async def scenario(
 ) -> AsyncIterator[Scenario]:
     tag = uuid.uuid4().hex[:8]
     settings = Settings(infra.kafka_bootstrap, infra.database_url, f".audit{tag}", f"a{tag}_")
-    await ensure_zeren_topics(settings.kafka_bootstrap, settings.topic_suffix)
+    await ensure_zeren_topics(settings)
     partitions = topic(EVENTS_TOPIC).partitions
     before, after = simulated_log(partitions, UNTIL + timedelta(days=1))
     orgs = organizations(before + after)

@@ -20,12 +20,12 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from deploy.process import free_port
-from services.common.kafka_admin import ensure_topics
+from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.pipeline import InputRecord
 from services.common.settings import Settings
 from services.registry.adapters.log import read_topic
-from services.registry.app import registry_topics, run, topic_layout
+from services.registry.app import registry_topics, run
 from services.registry.config import ClockMode, RegistryConfig
 from tests.conftest import Infra
 
@@ -97,10 +97,10 @@ class RunningRegistry:
 
 
 async def settled(
-    http: httpx.AsyncClient, pool: asyncpg.Pool, schema: str, received: int
+    http: httpx.AsyncClient, pool: asyncpg.Pool, schema: str, received: int, within: float = 60
 ) -> dict[str, int]:
-    """Wait (a minute at most) until ``received`` submissions are judged and published."""
-    async with asyncio.timeout(60):
+    """Wait (``within`` seconds at most) until ``received`` submissions are judged and published."""
+    async with asyncio.timeout(within):
         while True:
             counts: dict[str, int] = (await http.get("/v1/submissions/summary")).json()
             async with pool.acquire() as conn:
@@ -119,7 +119,7 @@ def fresh_settings(infra: Infra) -> Settings:
 async def settings(infra: Infra, db: asyncpg.Pool) -> AsyncIterator[Settings]:
     """Fresh topics (as the contracts lay them out) and a schema prefix, dropped after."""
     fresh = fresh_settings(infra)
-    await ensure_topics(infra.kafka_bootstrap, topic_layout(fresh))
+    await ensure_zeren_topics(fresh)
     yield fresh
     async with db.acquire() as conn:
         await drop_schema(conn, fresh.schema("registry"))

@@ -1,0 +1,90 @@
+"""The local Kafka's configuration: one node alone, or one node of a cluster on this machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deploy.kafka_cluster import KafkaCluster
+from deploy.kafka_local import LocalKafka
+from services.common.settings import Settings
+
+VOTERS = "1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103"
+
+
+def _properties(kafka: LocalKafka) -> dict[str, str]:
+    lines = kafka._server_properties().splitlines()
+    return dict(line.split("=", 1) for line in lines if line)
+
+
+def _written(kafka: LocalKafka) -> LocalKafka:
+    kafka.home.mkdir(parents=True)
+    kafka.properties.write_text(kafka._server_properties())
+    return kafka
+
+
+def test_a_single_broker_votes_alone_and_keeps_one_replica(tmp_path: Path) -> None:
+    settings = _properties(LocalKafka(tmp_path, 9092, 9093))
+
+    assert settings["node.id"] == "1"
+    assert settings["controller.quorum.voters"] == "1@127.0.0.1:9093"
+    assert settings["offsets.topic.replication.factor"] == "1"
+    assert settings["transaction.state.log.min.isr"] == "1"
+
+
+def test_a_cluster_node_joins_the_quorum_with_production_replication(tmp_path: Path) -> None:
+    settings = _properties(LocalKafka(tmp_path, 9002, 9102, 2, VOTERS, 3))
+
+    assert settings["node.id"] == "2"
+    assert settings["controller.quorum.voters"] == VOTERS
+    assert settings["listeners"] == ("PLAINTEXT://127.0.0.1:9002,CONTROLLER://127.0.0.1:9102")
+    assert settings["offsets.topic.replication.factor"] == "3"
+    assert settings["transaction.state.log.replication.factor"] == "3"
+    assert settings["transaction.state.log.min.isr"] == "2"
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        LocalKafka(Path("single"), 9092, 9093),
+        LocalKafka(Path("node-3"), 9003, 9103, 3, VOTERS, 3),
+    ],
+)
+def test_a_node_is_loaded_back_from_its_config(tmp_path: Path, node: LocalKafka) -> None:
+    written = _written(LocalKafka(tmp_path / node.home, *_fields(node)))
+
+    assert LocalKafka.load(written.home) == written
+
+
+def _fields(node: LocalKafka) -> tuple[int, int, int, str, int]:
+    return node.port, node.controller_port, node.node_id, node.voters, node.cluster_size
+
+
+def test_a_cluster_is_loaded_back_node_by_node_in_id_order(tmp_path: Path) -> None:
+    nodes = [
+        _written(LocalKafka(tmp_path / f"node-{i}", 9000 + i, 9100 + i, i, VOTERS, 3))
+        for i in (1, 2, 3, 10)
+    ]
+
+    cluster = KafkaCluster.load(tmp_path)
+
+    assert [n.node_id for n in cluster.nodes] == [1, 2, 3, 10]
+    assert cluster.nodes == tuple(nodes)
+    assert cluster.bootstrap == "127.0.0.1:9001,127.0.0.1:9002,127.0.0.1:9003,127.0.0.1:9010"
+
+
+def test_a_cluster_has_at_least_two_nodes(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="集群至少两个节点"):
+        KafkaCluster.create(tmp_path, size=1)
+
+
+def test_replication_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZEREN_KAFKA_BOOTSTRAP", "127.0.0.1:1")
+    monkeypatch.setenv("ZEREN_DATABASE_URL", "postgresql://x@127.0.0.1:2/x")
+    monkeypatch.setenv("ZEREN_REPLICATION", "3")
+
+    settings = Settings.load()
+
+    assert settings.replication == 3
+    assert settings.as_env()["ZEREN_REPLICATION"] == "3"
