@@ -1,13 +1,15 @@
 """Publishing the simulated university as campus systems would (模拟校园系统报送).
 
-Day by day: move the registry's clock to the day (driven mode), then send the
-day's submissions — Kafka ones to ``zeren.intake.v1`` (alternating the
-structured and binary CloudEvents bindings), HTTP ones to ``POST /v1/events``
-with the source's bearer token.
+Day by day: move the registry's clock to the day (driven mode) once it has
+judged the previous days' submissions, then send the day's submissions —
+Kafka ones to ``zeren.intake.v1`` (alternating the structured and binary
+CloudEvents bindings), HTTP ones to ``POST /v1/events`` with the source's
+bearer token.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,6 +23,8 @@ from services.simulator import Submission
 
 DEMO_TOKEN_PREFIX = "zeren-demo:"
 HTTP_BATCH = 500
+#: How often to ask the registry whether it has judged everything sent (seconds).
+JUDGED_POLL_S = 0.005
 
 
 def demo_token(source_uri: str) -> str:
@@ -41,9 +45,27 @@ class Feeder:
         await self.http.aclose()
 
     async def advance_clock(self, to: date) -> None:
+        """Move the registry's clock to ``to`` once it has judged all that was sent before.
+
+        A fact sent on a day must reach the log before the next day's tick, or it
+        would count as recorded late (补录): Kafka submissions wait in the intake
+        topic, and a registry slowed down (a Kafka node lost, a busy machine) would
+        otherwise change the demo's outcome.
+        """
+        await self.judged_all()
         response = await self.http.post("/v1/clock/advance", json={"to": to.isoformat()})
         if response.status_code not in (200, 409):  # 409: already at or past that day
             response.raise_for_status()
+
+    async def judged_all(self) -> None:
+        """Wait until the registry has received every submission sent so far."""
+        await self.producer.flush()
+        sent = self.sent["kafka"] + self.sent["http"]
+        while True:
+            summary = (await self.http.get("/v1/submissions/summary")).json()
+            if summary["received"] >= sent:
+                return
+            await asyncio.sleep(JUDGED_POLL_S)
 
     async def send_day(self, day: list[Submission]) -> None:
         by_source: dict[str, list[bytes]] = {}
@@ -84,7 +106,7 @@ async def feed(
         if last is None or (day.year, day.month) != (last.year, last.month):
             report(day, feeder.sent)
         last = day
-    await feeder.producer.flush()
+    await feeder.judged_all()
     if last is None:
         raise ValueError("the simulated history is empty (模拟历史为空)")
     return last

@@ -29,6 +29,7 @@ class Campus:
     def __init__(self, university: University, habits: Habits, seed: int) -> None:
         self.university = university
         self.habits = habits
+        self.seed = seed
         self.rng = random.Random(f"{seed}:activity")
         self._counters: Counter[str] = Counter()
 

@@ -38,6 +38,7 @@ from contracts.events.oversight import SelfCheckAnswered
 from services.simulator.campus import Campus
 from services.simulator.facts import Fact
 from services.simulator.periods import add_months, month_end
+from services.simulator.rectification import rectification
 from services.simulator.university import HIGHER_COMMITTEE_ID, Organization
 
 Fill = Callable[[Campus, Organization, dict[str, Any]], None]
@@ -250,7 +251,9 @@ def evidence_facts(campus: Campus, duty: Duty, period: Period) -> Iterator[Fact]
         if not applies(duty, org):
             continue
         for subject in _subjects(campus, duty, org, period):
-            for _ in range(producer.evidence.min_count):
-                fact = producer.fact(org, subject)
-                if fact is not None:
-                    yield fact
+            facts = [producer.fact(org, subject) for _ in range(producer.evidence.min_count)]
+            yield from (fact for fact in facts if fact is not None)
+            if None in facts:
+                answer = rectification(campus, org, duty, period)
+                if answer is not None:
+                    yield answer

@@ -25,3 +25,5 @@ class Fact(NamedTuple):
     model: type[Payload]
     fields: dict[str, Any]
     delay: int = 0
+    #: The event id, when the fact has one of its own; else the next of its source's counter.
+    event_id: str | None = None

@@ -80,12 +80,14 @@ class _Queue:
             yield self.submission(submit_on, fact)
 
     def submission(self, submit_on: date, fact: Fact) -> Submission:
-        self.ids[fact.source] += 1
-        number = self.ids[fact.source]
+        number = 0
+        if fact.event_id is None:
+            self.ids[fact.source] += 1
+            number = self.ids[fact.source]
         moment = datetime.combine(fact.on, time(8 + number % 10, number * 7 % 60), SHANGHAI)
         envelope = new_envelope(
             fact.model.model_validate(fact.fields, strict=False),
-            id=f"{fact.source}-{number}",
+            id=fact.event_id or f"{fact.source}-{number}",
             source=f"urn:campus:{fact.source}",
             time=moment,
         )

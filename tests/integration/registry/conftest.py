@@ -25,6 +25,7 @@ from services.common.migrations import drop_schema
 from services.common.pipeline import InputRecord
 from services.common.settings import Settings
 from services.registry.adapters.log import read_topic
+from services.registry.adapters.projection import RegistryTopics
 from services.registry.app import registry_topics, run
 from services.registry.config import ClockMode, RegistryConfig
 from tests.conftest import Infra
@@ -90,6 +91,12 @@ class RunningRegistry:
 
     async def advance(self, to: str) -> httpx.Response:
         return await self.http.post("/v1/clock/advance", json={"to": to})
+
+    async def open_university(self) -> RegistryTopics:
+        """The clock at 2018-04-01 and the :func:`university` registered; the topics."""
+        await self.advance("2018-04-01")
+        assert (await self.submit(university()))["accepted"] == 6
+        return registry_topics(self.settings)
 
     async def settled(self, received: int) -> dict[str, int]:
         """Wait until ``received`` submissions are judged and the outbox is empty."""

@@ -119,9 +119,7 @@ async def test_a_beat_on_every_partition_closes_the_appended_facts(
     registry: RunningRegistry,
 ) -> None:
     settings = registry.settings
-    topics = registry_topics(settings)
-    await registry.advance("2018-04-01")
-    assert (await registry.submit(university()))["accepted"] == 6
+    topics = await registry.open_university()
     await produce(settings.kafka_bootstrap, topics.intake, [binary(meeting("b-1"))])
     await registry.settled(received=7)
     log = await read_all(settings.kafka_bootstrap, topics.events)
