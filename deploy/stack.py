@@ -57,8 +57,8 @@ def up(brokers: int = 1) -> dict[str, str]:
     """Start (creating on first use) Kafka and PostgreSQL; write and return ``stack.env``.
 
     ``brokers`` > 1 runs a cluster of that many nodes on this machine; the
-    topics the services create then have three replicas (at most one per node)
-    and take a write once all but one have it (``ZEREN_REPLICATION``).
+    topics the services create then have as many replicas as nodes, three at
+    most, and take a write once all but one have it (``ZEREN_REPLICATION``).
     """
     if brokers < 1:
         raise ValueError(f"brokers must be at least 1 (节点数至少为 1), got {brokers}")
@@ -136,8 +136,12 @@ def read_env() -> dict[str, str]:
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "status"
     if command == "up":
-        brokers = int(argv[3]) if argv[2:3] == ["--brokers"] and len(argv) > 3 else 1
-        for key, value in up(brokers).items():
+        wanted = argv[3] if argv[2:3] == ["--brokers"] and len(argv) > 3 else "1"
+        if not wanted.isdigit() or int(wanted) < 1:
+            print(f"--brokers takes a number of nodes, 1 or more (节点数无效): {wanted!r}",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        for key, value in up(int(wanted)).items():
             print(f"{key}={value}")
         print(f"written to {env_file()}")
     elif command == "down":

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy import stack
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
 from services.common.settings import Settings
@@ -88,3 +89,11 @@ def test_replication_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 
     assert settings.replication == 3
     assert settings.as_env()["ZEREN_REPLICATION"] == "3"
+
+
+@pytest.mark.parametrize("wanted", ["0", "x", "-3"])
+def test_a_bad_number_of_brokers_is_refused_before_anything_starts(
+    wanted: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert stack.main(["stack", "up", "--brokers", wanted]) == 2
+    assert "节点数无效" in capsys.readouterr().err
