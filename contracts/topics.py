@@ -42,6 +42,20 @@ class Topic:
         }
 
 
+#: Replicas of a topic at most (the production layout of DESIGN.md).
+MAX_REPLICATION = 3
+
+
+def replication_for(nodes: int) -> int:
+    """Replicas of each topic on a cluster of ``nodes``: one per node, three at most."""
+    return min(nodes, MAX_REPLICATION)
+
+
+def min_insync_for(replication: int) -> int:
+    """``min.insync.replicas`` for ``replication``: all replicas but one, at least one."""
+    return max(1, replication - 1)
+
+
 def topic_specs(*, min_insync_replicas: int = 1) -> tuple[Topic, ...]:
     """Every topic, with ``min.insync.replicas`` set for the cluster's replication."""
     isr = min_insync_replicas

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from contracts.topics import min_insync_for, replication_for
 from deploy.process import (
     free_port,
     port_answers,
@@ -149,9 +150,9 @@ class LocalKafka:
     def _server_properties(self) -> str:
         data = self.home / "data"
         voters = self.voters or f"{self.node_id}@127.0.0.1:{self.controller_port}"
-        # Internal topics as the production layout wants them: 3 replicas at most,
-        # writes acknowledged by all but one of them.
-        replicas, min_isr = min(self.cluster_size, 3), max(1, min(self.cluster_size, 3) - 1)
+        # Internal topics laid out as the services' own (contracts.topics).
+        replicas = replication_for(self.cluster_size)
+        min_isr = min_insync_for(replicas)
         return "\n".join(
             [
                 "process.roles=broker,controller",

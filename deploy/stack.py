@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from contracts.topics import replication_for
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
 from deploy.postgres_local import LocalPostgres
@@ -74,7 +75,7 @@ def up(brokers: int = 1) -> dict[str, str]:
     settings = {
         "ZEREN_KAFKA_BOOTSTRAP": kafka.bootstrap,
         "ZEREN_DATABASE_URL": pg.dsn,
-        "ZEREN_REPLICATION": str(min(brokers, 3)),
+        "ZEREN_REPLICATION": str(replication_for(brokers)),
     }
     write_env(settings)
     return settings

@@ -61,13 +61,13 @@ async def ensure_zeren_topics(settings: Settings) -> list[str]:
     With ``settings.replication``: a single broker gets 1; a cluster of three
     gets 3 with ``min.insync.replicas=2``, so ``acks=all`` survives one broker down.
     """
-    from contracts.topics import topic_specs
+    from contracts.topics import min_insync_for, topic_specs
 
     replication = settings.replication
     return await ensure_topics(
         settings.kafka_bootstrap,
         [
             TopicSpec(settings.topic(t.name), t.partitions, replication, t.config)
-            for t in topic_specs(min_insync_replicas=max(1, replication - 1))
+            for t in topic_specs(min_insync_replicas=min_insync_for(replication))
         ],
     )
