@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from contracts.catalog import Duty, Period, Scope
 from contracts.events.oversight import RectificationAccepted
-from services.accountability.domain.decide import case_id
+from services.accountability.domain.decide import duty_case_id
 from services.simulator.campus import Campus
 from services.simulator.facts import Fact
 from services.simulator.university import Organization
@@ -37,7 +37,7 @@ def rectification(campus: Campus, org: Organization, duty: Duty, period: Period)
     criticized = period.end + timedelta(days=duty.grace_days + 1)
     accepted = criticized + timedelta(days=rng.randint(5, 25))
     # The id the criticism's alert carried (问责案件编号), as the accountability service
-    # derives it: a unit's own duty has no office in its key.
-    case = case_id("duty", org.id, duty.id, period.id, "")
+    # derives it.
+    case = duty_case_id(org.id, duty.id, period.id)
     fields = {"organization_id": org.id, "case_id": case, "accepted_on": accepted}
     return Fact(accepted, _SOURCE, RectificationAccepted, fields, event_id=f"{_SOURCE}-{case}")

@@ -121,6 +121,11 @@ def case_id(*key: str) -> str:
     return f"case-{derived_id('case', '|'.join(key))}"
 
 
+def duty_case_id(organization_id: str, duty_id: str, period: str, office: str = "") -> str:
+    """The case of a missed obligation: the unit's (``office`` "") or an office holder's."""
+    return case_id("duty", organization_id, duty_id, period, office)
+
+
 # ── duty statuses ──────────────────────────────────────────────────────────
 
 
@@ -141,13 +146,19 @@ def _item(data: DutyStatus) -> str:
     return ""
 
 
+def _own_office(data: DutyStatus) -> Office | None:
+    """The office whose holder's own duty (个人职责) ``data`` is about; None for the unit's."""
+    return data.office if _scope(data) is Scope.OFFICE else None
+
+
 def _case_for(d: Decision, data: DutyStatus) -> str:
     """The case of a duty status: the finding's, if it is a finding's rectification duty."""
     finding = d.ledger.findings.get(data.period.removeprefix("within:"))
     if data.period.startswith("within:") and finding is not None:
         return finding
-    office = data.office.value if data.office and _scope(data) is Scope.OFFICE else ""
-    return case_id("duty", data.organization_id, data.duty_id, data.period, office)
+    office = _own_office(data)
+    key_office = office.value if office else ""
+    return duty_case_id(data.organization_id, data.duty_id, data.period, key_office)
 
 
 def _responsible(d: Decision, data: DutyStatus) -> str | None:
@@ -177,7 +188,7 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
         duty_id=data.duty_id,
         period=data.period,
         due_on=data.due_on,
-        office=data.office if _scope(data) is Scope.OFFICE else None,
+        office=_own_office(data),
         person_id=_responsible(d, data),
     )
     d.save(case)

@@ -8,7 +8,7 @@ import pytest
 
 from contracts.catalog import PeriodicCadence, Scope
 from contracts.events.oversight import RectificationAccepted
-from services.accountability.domain.decide import case_id
+from services.accountability.domain.decide import duty_case_id
 from services.simulator import Habits, Submission, University, rectification
 from services.simulator.history import DEFAULT_START, generate
 from services.simulator.periods import CADENCES, catalog_for, month_starts, period_starting
@@ -38,7 +38,7 @@ def _criticisms(university: University) -> dict[str, date]:
                 ):
                     day = period.end + timedelta(days=duty.grace_days + 1)
                     for org in university.organizations:
-                        days[case_id("duty", org, duty.id, period.id, "")] = day
+                        days[duty_case_id(org, duty.id, period.id)] = day
     return days
 
 
