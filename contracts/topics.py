@@ -14,8 +14,8 @@ from contracts.events.base import Payload
 INTAKE_TOPIC = "zeren.intake.v1"
 EVENTS_TOPIC = "zeren.events.v1"
 REJECTED_TOPIC = "zeren.rejected.v1"
-DUTIES_TOPIC = "zeren.duties.v1"
-ACCOUNTABILITY_TOPIC = "zeren.accountability.v1"
+DUTIES_TOPIC = "zeren.duties.v2"
+ACCOUNTABILITY_TOPIC = "zeren.accountability.v2"
 
 FOREVER = "-1"
 WEEK_MS = str(7 * 24 * 3600 * 1000)

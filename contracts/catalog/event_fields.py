@@ -111,10 +111,10 @@ def _table(models: Iterable[type[Payload]]) -> Mapping[str, Mapping[str, FieldSp
 #: Input facts published by campus systems (and the registry's clock).
 INPUT_EVENTS: Mapping[str, Mapping[str, FieldSpec]] = _table(events.INPUTS)
 
-#: Duty status events of ``zeren.duties.v1``.
+#: Duty status events of ``zeren.duties.v2``.
 DUTY_EVENTS: Mapping[str, Mapping[str, FieldSpec]] = _table(events.DUTY_OUTPUTS)
 
-#: Accountability actions of ``zeren.accountability.v1``.
+#: Accountability actions of ``zeren.accountability.v2``.
 ACCOUNTABILITY_EVENTS: Mapping[str, Mapping[str, FieldSpec]] = _table(events.ACCOUNTABILITY_OUTPUTS)
 
 ALL_EVENTS: Mapping[str, Mapping[str, FieldSpec]] = types.MappingProxyType(

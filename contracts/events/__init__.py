@@ -31,7 +31,7 @@ INPUTS: tuple[type[Payload], ...] = (*SUBMITTED, clock.ClockTicked, clock.ClockB
 DUTY_OUTPUTS: tuple[type[Payload], ...] = duties.EVENTS
 ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
 REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
-#: Input events the duties service forwards to zeren.duties.v1 for accountability
+#: Input events the duties service forwards to zeren.duties.v2 for accountability
 #: (ticks and beats, human actions, office holders, and organization names for the
 #: alert texts).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
@@ -42,6 +42,8 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     oversight.CaseClosed,
     oversight.SeriousConsequenceDetermined,
     oversight.InspectionFindingRecorded,
+    oversight.AccountabilityDecided,
+    oversight.DecisionReviewed,
     structure.OfficeHolderAppointed,
     structure.OfficeHolderLeftOffice,
     structure.OrganizationEstablished,

@@ -1,4 +1,4 @@
-"""Accountability events (责任追究), the ladder of seed section 四 on zeren.accountability.v1."""
+"""Accountability events (责任追究), the ladder of seed section 四 on zeren.accountability.v2."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from contracts.events.base import (
     example,
 )
 from contracts.events.duties import Period
-from contracts.events.enums import LEADING_GROUP, Rung
+from contracts.events.enums import DecidingBody, Ground, ReviewOutcome, Rung
 
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-#: At most one person per office of a leading group (领导班子).
-LeadingGroupIds = Annotated[list[Id], Field(max_length=len(LEADING_GROUP))]
+#: Persons named by one action: an office may have several holders (委员).
+PersonIds = Annotated[list[Id], Field(max_length=20)]
+Grounds = Annotated[list[Ground], Field(max_length=len(Ground))]
 
 CASE_ID = "case-br-edu-faculty-1-2018-q2-general-meeting"
 
@@ -71,12 +72,25 @@ class AccountabilityAction(OrganizationPayload):
     period: Period | None = Field(default=None, description="Period concerned, if any (考核周期).")
     person_id: Id | None = Field(default=None, description="Responsible person, if any (责任人).")
     decided_on: date | None = Field(default=None, description="Day of the decision (决定日期).")
-    leading_group_ids: LeadingGroupIds = Field(
+    leading_group_ids: PersonIds = Field(
         default_factory=list,
         description=(
             "Members of the organization's leading group charged with it, under a policy"
             " that charges them (负有责任的领导班子成员); empty otherwise."
         ),
+    )
+    person_ids: PersonIds = Field(
+        default_factory=list,
+        description="Every office holder who owed the duty at the time (责任人, all holders).",
+    )
+    grounds: Grounds = Field(
+        default_factory=list, description="Why a measure above criticism applies (依据情形)."
+    )
+    decision_id: Id | None = Field(
+        default=None, description="The recorded decision that took the measure (问责决定文号)."
+    )
+    decided_by: DecidingBody | None = Field(
+        default=None, description="Who decided the measure, if not automatic (决定机关)."
     )
 
     @model_validator(mode="after")
@@ -185,6 +199,67 @@ class AwardEligibilityRevoked(AccountabilityAction):
     year: Year | None = Field(default=None, description="Year whose awards are withheld (年度).")
 
 
+class AccountabilityProposed(AccountabilityAction):
+    """A proposal (问责建议) with its grounds, for the organization department or the committee.
+
+    通报、约谈 and the top rung are never automatic: the system proposes
+    ``measures`` on ``grounds``; they exist once an ``AccountabilityDecided``
+    is recorded. ``rung`` is the first measure proposed.
+    """
+
+    model_config = example(
+        _case_example(
+            Rung.NOTICE,
+            "关于对教育学院教工第一党支部进行通报、约谈的建议",
+            "该支部经批评后逾期未整改，属特别突出的问题，建议组织部予以通报并约谈相关责任人。",
+            measures=["notice", "interview"],
+            grounds=["rectification_missed"],
+            proposed_to="organization_department",
+        )
+    )
+
+    measures: Annotated[list[Rung], Field(min_length=1, max_length=5)] = Field(
+        description="Measures proposed (建议措施)."
+    )
+    proposed_to: DecidingBody = Field(description="Who is to decide (提请决定机关).")
+
+
+class AwardEligibilityRestored(AccountabilityAction):
+    """A loss of award eligibility cancelled on appeal or review (恢复评优评先资格)."""
+
+    rung_required = Rung.AWARD_ELIGIBILITY_REVOKED
+    model_config = example(
+        _case_example(
+            Rung.AWARD_ELIGIBILITY_REVOKED,
+            "关于恢复2018年度评优评先资格的决定",
+            "经复查撤销原决定，恢复该支部及其书记2018年度评优评先资格。",
+            year=2018,
+            decision_id="dw-2018-12",
+        )
+    )
+
+    year: Year = Field(description="Year whose award eligibility is restored (年度).")
+
+
+class DecisionReviewConcluded(AccountabilityAction):
+    """An appeal or review of a decision concluded (申诉、复查结论).
+
+    ``rung`` is the highest measure of the decision reviewed.
+    """
+
+    model_config = example(
+        _case_example(
+            Rung.AWARD_ELIGIBILITY_REVOKED,
+            "关于复查结论的通知",
+            "经复查，撤销原问责决定。",
+            decision_id="dw-2018-12",
+            outcome="revoked",
+        )
+    )
+
+    outcome: ReviewOutcome = Field(description="Conclusion (复查结论).")
+
+
 class CaseResolved(AccountabilityAction):
     """An accountability case was resolved (案件办结); ``rung`` is the highest reached."""
 
@@ -209,5 +284,8 @@ EVENTS = (
     AdmonishmentRequired,
     NotifiedCriticismIssued,
     AwardEligibilityRevoked,
+    AccountabilityProposed,
+    AwardEligibilityRestored,
+    DecisionReviewConcluded,
     CaseResolved,
 )

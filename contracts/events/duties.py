@@ -1,4 +1,4 @@
-"""Duty status events (责任履行状态), the duties service's output on zeren.duties.v1."""
+"""Duty status events (责任履行状态), the duties service's output on zeren.duties.v2."""
 
 from __future__ import annotations
 
@@ -64,6 +64,18 @@ class DutyStatus(OrganizationPayload):
     office: Office | None = Field(default=None, description="Office the duty falls on (责任职务).")
     person_id: Id | None = Field(default=None, description="Id of the responsible person (责任人).")
     member_id: Id | None = Field(default=None, description="Id of the member concerned (相关党员).")
+    charged_organization_id: Id | None = Field(
+        default=None,
+        description=(
+            "The organization that owes the duty, when not the subject: the parent or the"
+            " committee for duties charged to it (责任单位)."
+        ),
+    )
+    charged_person_ids: list[Id] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Every holder of the answering office at the time (责任人，全部在任者).",
+    )
     catalog_version: Version = Field(description="Duty catalog version applied (责任清单版本).")
     clause: Title = Field(description="Clause of the seed or regulation the duty cites (依据条款).")
     questions: list[Question] = Field(

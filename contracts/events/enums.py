@@ -160,6 +160,30 @@ class Rung(LabelledEnum):
     AWARD_ELIGIBILITY_REVOKED = "award_eligibility_revoked"
 
 
+class DecidingBody(LabelledEnum):
+    """Who recorded an accountability decision (决定机关), seed 四 and 问责条例 第三条 集体决定."""
+
+    ORGANIZATION_DEPARTMENT = "organization_department"
+    PARTY_COMMITTEE = "party_committee"
+
+
+class ReviewOutcome(LabelledEnum):
+    """Conclusion of an appeal or review of a decision (申诉、复查结论)."""
+
+    UPHELD = "upheld"
+    CHANGED = "changed"
+    REVOKED = "revoked"
+
+
+class Ground(LabelledEnum):
+    """Why a measure above criticism is proposed (问责建议的依据), seed 四."""
+
+    WIDESPREAD = "widespread"
+    PROMINENT = "prominent"
+    RECTIFICATION_MISSED = "rectification_missed"
+    SERIOUS_CONSEQUENCE = "serious_consequence"
+
+
 class MemberSituation(LabelledEnum):
     """A member's situation that needs the branch's attention (党员异常情况)."""
 
@@ -184,6 +208,21 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "institution": "事业单位",
         "retired": "离退休",
         "mixed": "混合",
+    },
+    DecidingBody: {
+        "organization_department": "党委组织部",
+        "party_committee": "党委",
+    },
+    ReviewOutcome: {
+        "upheld": "维持原决定",
+        "changed": "变更原决定",
+        "revoked": "撤销原决定",
+    },
+    Ground: {
+        "widespread": "带有普遍性的问题",
+        "prominent": "特别突出的问题",
+        "rectification_missed": "限期未整改",
+        "serious_consequence": "问题没有及时解决，经认定造成不良影响和严重后果",
     },
     Office: {
         "secretary": "书记",

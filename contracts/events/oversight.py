@@ -7,9 +7,9 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
-from contracts.errors import MISSING, field_error
+from contracts.errors import INCONSISTENT, MISSING, field_error
 from contracts.events.base import Id, OrganizationPayload, Question, Text, Year, example
-from contracts.events.enums import InterviewKind, SelfCheckAnswer
+from contracts.events.enums import DecidingBody, InterviewKind, ReviewOutcome, Rung, SelfCheckAnswer
 
 EvidenceRef = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
@@ -166,6 +166,115 @@ class CaseClosed(OrganizationPayload):
     reason: Text = Field(description="Why the case was closed (结案理由).")
 
 
+#: Measures only the Party committee decides (诫勉谈话、通报批评、取消年度评优评先资格):
+#: seed 四 and 问责条例 第三条 (集体决定).
+COMMITTEE_MEASURES = frozenset(
+    {Rung.ADMONISHMENT, Rung.NOTIFIED_CRITICISM, Rung.AWARD_ELIGIBILITY_REVOKED}
+)
+#: Measures a decision may record: those above the automatic reminder and criticism.
+DECIDED_MEASURES = frozenset({Rung.NOTICE, Rung.INTERVIEW}) | COMMITTEE_MEASURES
+_PersonIds = Annotated[list[Id], Field(max_length=20)]
+_Measures = Annotated[list[Rung], Field(max_length=len(DECIDED_MEASURES))]
+
+
+def _check_measures(measures: list[Rung], body: DecidingBody | None) -> None:
+    """Only decided measures, each once; the committee's own only by the committee."""
+    if len(set(measures)) != len(measures) or not set(measures) <= DECIDED_MEASURES:
+        raise field_error(
+            "measures",
+            INCONSISTENT,
+            "each of notice, interview, admonishment, "
+            "notified_criticism, award_eligibility_revoked at most once",
+        )
+    if body is DecidingBody.ORGANIZATION_DEPARTMENT and COMMITTEE_MEASURES & set(measures):
+        raise field_error(
+            "decided_by",
+            INCONSISTENT,
+            "admonishment, notified criticism and loss of award eligibility are decided by the"
+            " party committee (诫勉谈话、通报批评、取消评优须由党委集体决定)",
+        )
+
+
+class AccountabilityDecided(OrganizationPayload):
+    """What the organization department did or the committee decided on a case (问责决定).
+
+    The system proposes; this records the decision (seed 四; 问责条例 第三条
+    集体决定): the deciding body, the meeting, the measures and the persons
+    chosen. ``organization_id`` is the unit held accountable; an empty
+    ``measures`` records a decision to take none.
+    """
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "case_id": "case-br-edu-faculty-1-2018-q2-general-meeting",
+            "decision_id": "dw-2018-12",
+            "decided_by": "party_committee",
+            "meeting": "党委常委会2018年第12次会议",
+            "decided_on": "2018-11-20",
+            "measures": ["admonishment", "notified_criticism", "award_eligibility_revoked"],
+            "person_ids": ["p-10021"],
+            "reason": "长期不开展组织生活，经认定造成严重后果",
+        }
+    )
+
+    case_id: Id = Field(description="Id of the accountability case (问责案件编号).")
+    decision_id: Id = Field(description="Id of the decision, e.g. its document number (决定文号).")
+    decided_by: DecidingBody = Field(description="Who decided (决定机关).")
+    meeting: Text = Field(description="The meeting that decided, or the notice issued (会议/文件).")
+    decided_on: date = Field(description="Day of the decision (决定日期).")
+    measures: _Measures = Field(description="Measures decided (问责措施).")
+    person_ids: _PersonIds = Field(
+        default_factory=list, description="Persons held accountable (被问责人)."
+    )
+    reason: Text | None = Field(default=None, description="Grounds as decided (决定理由).")
+
+    @model_validator(mode="after")
+    def _body_may_decide(self) -> Self:
+        _check_measures(self.measures, self.decided_by)
+        return self
+
+
+class DecisionReviewed(OrganizationPayload):
+    """The conclusion of an appeal or review of a decision (申诉、复查结论).
+
+    ``upheld`` keeps the decision, ``revoked`` cancels all its measures,
+    ``changed`` keeps only ``measures`` (and ``person_ids``, if given). A
+    loss of award eligibility the review cancels is restored; nothing is deleted.
+    """
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "case_id": "case-br-edu-faculty-1-2018-q2-general-meeting",
+            "decision_id": "dw-2018-12",
+            "outcome": "revoked",
+            "reviewed_on": "2019-01-15",
+            "measures": [],
+            "reason": "复查认定组织生活记录已在他处报送，原决定依据不足",
+        }
+    )
+
+    case_id: Id = Field(description="Id of the accountability case (问责案件编号).")
+    decision_id: Id = Field(description="Id of the decision reviewed (原决定文号).")
+    outcome: ReviewOutcome = Field(description="Conclusion (复查结论).")
+    reviewed_on: date = Field(description="Day of the conclusion (复查日期).")
+    measures: _Measures = Field(
+        default_factory=list, description="Measures kept, when changed (变更后的措施)."
+    )
+    person_ids: _PersonIds | None = Field(
+        default=None, description="Persons kept, when changed (变更后的被问责人)."
+    )
+    reason: Text = Field(description="Why (复查理由).")
+
+    @model_validator(mode="after")
+    def _measures_fit_outcome(self) -> Self:
+        if self.outcome is not ReviewOutcome.CHANGED and self.measures:
+            raise field_error("measures", INCONSISTENT, "only a changed decision keeps measures")
+        _check_measures(self.measures, None)
+        return self
+
+
 EVENTS = (
     SelfCheckAnswered,
     InspectionFindingRecorded,
@@ -174,4 +283,6 @@ EVENTS = (
     InterviewConducted,
     SeriousConsequenceDetermined,
     CaseClosed,
+    AccountabilityDecided,
+    DecisionReviewed,
 )

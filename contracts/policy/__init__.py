@@ -6,7 +6,9 @@ picks the one in force that day; ``load_policy(path)`` loads one file.
 
 from contracts.policy.loader import POLICIES, load_policy, policy_in_force
 from contracts.policy.models import (
+    GROUNDS,
     AccountabilityPolicy,
+    Determined,
     Measure,
     OnEvent,
     PolicySettings,
@@ -18,8 +20,10 @@ from contracts.policy.models import (
 )
 
 __all__ = [
+    "GROUNDS",
     "POLICIES",
     "AccountabilityPolicy",
+    "Determined",
     "Measure",
     "OnEvent",
     "PolicySettings",

@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from contracts.catalog.event_fields import ALL_EVENTS, event_fields
 from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
+from contracts.events.enums import DecidingBody, Ground
 
 
 class Measure(StrEnum):
@@ -33,7 +34,7 @@ class Measure(StrEnum):
 
     @property
     def output_event(self) -> str:
-        """The ``zeren.accountability.v1`` event type that announces this measure."""
+        """The ``zeren.accountability.v2`` event type that announces this measure."""
         return _MEASURE_EVENTS[self]
 
     @property
@@ -91,6 +92,17 @@ class Prominent(_EventTriggerBase):
     window_months: int = Field(ge=1)
 
 
+class Determined(FrozenModel):
+    """问题没有及时解决，造成不良影响和严重后果: both stand for one case.
+
+    The problem was not solved in time (a rectification deadline of the case
+    passed unrectified) and the committee determined serious consequences
+    (``SeriousConsequenceDetermined``); whichever comes second fires the rung.
+    """
+
+    kind: Literal["determined"]
+
+
 class RectificationMissed(FrozenModel):
     """限期未整改: the deadline set by rung ``after_rung`` passes without one of ``cleared_by``."""
 
@@ -106,12 +118,26 @@ class RectificationMissed(FrozenModel):
 
 
 RungTrigger = Annotated[
-    OnEvent | Widespread | Prominent | RectificationMissed, Field(discriminator="kind")
+    OnEvent | Widespread | Prominent | RectificationMissed | Determined,
+    Field(discriminator="kind"),
 ]
+
+#: The ground (依据情形) each kind of trigger gives a proposal.
+GROUNDS = {
+    "widespread": Ground.WIDESPREAD,
+    "prominent": Ground.PROMINENT,
+    "rectification_missed": Ground.RECTIFICATION_MISSED,
+    "determined": Ground.SERIOUS_CONSEQUENCE,
+}
 
 
 class Rung(Entry):
-    """问责梯级: one step of the ladder; ``order`` 1 is the mildest."""
+    """问责梯级: one step of the ladder; ``order`` 1 is the mildest.
+
+    ``decided_by`` None: the system takes the measures itself (提醒, 督办的批评);
+    otherwise it only proposes them (问责建议) to that body, and they exist once
+    its decision is recorded (the system proposes, people decide).
+    """
 
     order: int = Field(ge=1)
     name_zh: str = Field(min_length=1)
@@ -119,8 +145,14 @@ class Rung(Entry):
     triggers: tuple[RungTrigger, ...] = Field(min_length=1, description="Any one fires the rung")
     measures: tuple[Measure, ...] = Field(min_length=1)
     rectification_days: int | None = Field(default=None, ge=1)
+    decided_by: DecidingBody | None = None
     clause: Clause
     policy_setting: bool = True
+
+    @property
+    def automatic(self) -> bool:
+        """Whether the system takes the measures itself (no decision needed)."""
+        return self.decided_by is None
 
 
 class PolicySettings(FrozenModel):
@@ -154,6 +186,9 @@ class AccountabilityPolicy(VersionedDocument):
         ids = [r.id for r in self.rungs]
         if len(set(ids)) != len(ids):
             raise ValueError(f"duplicate rung ids in {ids}")
+        automatic = [r.automatic for r in self.rungs]
+        if automatic != sorted(automatic, reverse=True):
+            raise ValueError("automatic rungs must all be milder than the decided ones")
         for position, rung in enumerate(self.rungs):
             earlier = {r.id: r for r in self.rungs[:position]}
             for trigger in rung.triggers:

@@ -1,8 +1,8 @@
 """Composition root of the accountability service (问责服务): ``python -m services.accountability``.
 
 Wires the pure fold to the shared runtime: the PostgreSQL pool and schema,
-the batch consume loop over ``zeren.duties.v1`` (its only input), the outbox
-relay to ``zeren.accountability.v1`` and the HTTP queries. The output topic
+the batch consume loop over ``zeren.duties.v2`` (its only input), the outbox
+relay to ``zeren.accountability.v2`` and the HTTP queries. The output topic
 is created with the input's partition count, since every output goes to the
 partition number of its input.
 """

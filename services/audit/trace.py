@@ -1,6 +1,6 @@
 """Tracing a decision through the topics (依据追溯): gathers an :class:`Explanation`.
 
-Reads ``zeren.accountability.v1``, ``zeren.duties.v1`` and ``zeren.events.v1``
+Reads ``zeren.accountability.v2``, ``zeren.duties.v2`` and ``zeren.events.v1``
 read-only, never the services' tables; records are decoded only when their
 headers say they may belong to the chain.
 """

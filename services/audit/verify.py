@@ -1,8 +1,8 @@
 """Verification (一致性核验): does every emitted decision follow from the log?
 
 Replays the whole of ``zeren.events.v1`` into scratch schemas and compares the
-replayed duty and accountability events with those on ``zeren.duties.v1`` and
-``zeren.accountability.v1`` (or on copies named by the caller).
+replayed duty and accountability events with those on ``zeren.duties.v2`` and
+``zeren.accountability.v2`` (or on copies named by the caller).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``zeren alerts``: follow ``zeren.accountability.v1`` and print readable Chinese alerts."""
+"""``zeren alerts``: follow ``zeren.accountability.v2`` and print readable Chinese alerts."""
 
 from __future__ import annotations
 

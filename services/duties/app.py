@@ -1,7 +1,7 @@
 """Composition root of the duties service (责任状态服务).
 
 ``python -m services.duties`` consumes zeren.events.v1, folds it into duty
-state (schema ``duties``), relays the outbox to zeren.duties.v1 and serves the
+state (schema ``duties``), relays the outbox to zeren.duties.v2 and serves the
 queries on ``ZEREN_DUTIES_PORT`` (default 8102; 0 picks a free port).
 """
 

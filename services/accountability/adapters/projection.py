@@ -2,7 +2,7 @@
 
 Thin: decode the binary CloudEvent, hand it to the pure ``decide`` with the
 partition it came from, encode the outputs to the same partition number of
-``zeren.accountability.v1``. Deduplication is by the ``ce_id`` header.
+``zeren.accountability.v2``. Deduplication is by the ``ce_id`` header.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class AccountabilityProjection:
-    """Folds ``zeren.duties.v1`` into the ledger; outputs go to ``out_topic``."""
+    """Folds ``zeren.duties.v2`` into the ledger; outputs go to ``out_topic``."""
 
     def __init__(self, partitions: int, out_topic: str) -> None:
         self.partitions, self.out_topic = partitions, out_topic

@@ -1,15 +1,19 @@
 """The accountability fold (问责决定): ``decide(ledger, delivery) -> (ledger, outputs)``.
 
-Input is ``zeren.duties.v1`` only: duty statuses, forwarded human actions,
+Input is ``zeren.duties.v2`` only: duty statuses, forwarded human actions,
 office holders, organization names and clock ticks. :func:`decide` puts each
 delivery through the :class:`~services.common.sequencer.Sequencer` and folds
 what it releases, in the log's one order; :func:`fold` handles one event. No I/O,
 no wall clock: the day is the last tick folded on the event's partition.
 
-Cases (问责案件) are keyed by the missed obligation — organization, duty,
-period and, for office duties, the office — or by the inspection finding, or
-(a serious consequence without a case) by the determining event; the case id
-is derived from the key, so repeats append to the open case.
+Cases (问责案件) are keyed by the missed obligation — the charged
+organization (责任单位), duty, period, for office duties the office, and for
+duties charged to the parent the unit concerned — or by the inspection
+finding, or (a serious consequence without a case) by the determining event;
+the case id is derived from the key, so repeats append to the open case. The
+yearly self-check is one case per unit and year, whatever the questions.
+Member duties (党费, 组织关系转接, 失联) never open an organization's case:
+the duties service flags the member to the branch (党章 第九条).
 """
 
 from __future__ import annotations
@@ -30,10 +34,13 @@ from contracts.events.duties import (
     DutyOverdue,
     DutyStatus,
     DutyWaived,
+    MemberSituationFlagged,
 )
-from contracts.events.enums import Office
+from contracts.events.enums import Ground, Office
 from contracts.events.oversight import (
+    AccountabilityDecided,
     CaseClosed,
+    DecisionReviewed,
     InspectionFindingRecorded,
     InterviewConducted,
     RectificationAccepted,
@@ -54,6 +61,7 @@ from services.accountability.domain.models import (
     DutyGroup,
     Holder,
     OverdueUnit,
+    award_year,
 )
 from services.accountability.domain.state import (
     DAYS,
@@ -74,6 +82,8 @@ FIRST_POLICY_DAY = POLICIES[0].effective_from
 #: before the widespread rule looks at it: the duties service may forward a tick before
 #: or after the overdue events that tick caused.
 DEADLINE_TICK = timedelta(days=1)
+#: The self-check's duties (``self_check.q07``) form one obligation per unit and year.
+SELF_CHECK = "self_check"
 
 P = TypeVar("P", bound=Payload)
 Handler = Callable[[Decision, Any], None]
@@ -121,9 +131,21 @@ def case_id(*key: str) -> str:
     return f"case-{derived_id('case', '|'.join(key))}"
 
 
-def duty_case_id(organization_id: str, duty_id: str, period: str, office: str = "") -> str:
-    """The case of a missed obligation: the unit's (``office`` "") or an office holder's."""
-    return case_id("duty", organization_id, duty_id, period, office)
+def duty_case_id(
+    organization_id: str, duty_id: str, period: str, office: str = "", concerning: str = ""
+) -> str:
+    """The case of a missed obligation: the unit's (``office`` "") or an office holder's.
+
+    ``concerning`` names the unit a duty charged to the parent is about (the
+    committee owes one secretary exchange per general branch), "" otherwise.
+    """
+    parts = ("duty", organization_id, duty_key(duty_id), period, office)
+    return case_id(*parts, concerning) if concerning else case_id(*parts)
+
+
+def duty_key(duty_id: str) -> str:
+    """The obligation a duty belongs to: ``self_check`` for every self-check question."""
+    return SELF_CHECK if duty_id.startswith(SELF_CHECK + ".") else duty_id
 
 
 # ── duty statuses ──────────────────────────────────────────────────────────
@@ -137,18 +159,25 @@ def _scope(data: DutyStatus) -> Scope:
 
 
 def _item(data: DutyStatus) -> str:
-    """The obligation inside the case: the member, the office holder, or the unit (``""``)."""
-    scope = _scope(data)
-    if scope is Scope.MEMBER and data.member_id:
-        return data.member_id
-    if scope is Scope.OFFICE and data.person_id:
+    """The obligation inside the case: the office holder, the question, or the unit (``""``)."""
+    if _scope(data) is Scope.OFFICE and data.person_id:
         return data.person_id
-    return ""
+    return data.duty_id if duty_key(data.duty_id) == SELF_CHECK else ""
 
 
 def _own_office(data: DutyStatus) -> Office | None:
     """The office whose holder's own duty (个人职责) ``data`` is about; None for the unit's."""
     return data.office if _scope(data) is Scope.OFFICE else None
+
+
+def _charged(data: DutyStatus) -> str:
+    """责任单位: the organization that owed the duty (the parent, for duties charged to it)."""
+    return data.charged_organization_id or data.organization_id
+
+
+def _concerning(data: DutyStatus) -> str:
+    """The unit a duty charged to another organization is about; "" for the unit's own."""
+    return data.organization_id if _charged(data) != data.organization_id else ""
 
 
 def _case_for(d: Decision, data: DutyStatus) -> str:
@@ -158,38 +187,41 @@ def _case_for(d: Decision, data: DutyStatus) -> str:
         return finding
     office = _own_office(data)
     key_office = office.value if office else ""
-    return duty_case_id(data.organization_id, data.duty_id, data.period, key_office)
+    return duty_case_id(_charged(data), data.duty_id, data.period, key_office, _concerning(data))
 
 
-def _responsible(d: Decision, data: DutyStatus) -> str | None:
-    """责任人: named by the duty event, else the holder of the duty's office at the time."""
-    if data.person_id:
-        return data.person_id
-    try:
-        office = catalog_in_force(data.period_end).duty(data.duty_id).responsible_office
-    except (KeyError, LookupError):
-        office = None
-    for candidate in (office, Office.SECRETARY):
-        holder = None if candidate is None else d.ledger.holder(data.organization_id, candidate)
-        if holder is not None:
-            return holder.person_id
-    return None
+def _persons(data: DutyStatus) -> list[str]:
+    """责任人: every holder who owed the duty at the time, as the duties service named them."""
+    if data.charged_person_ids:
+        return list(data.charged_person_ids)
+    return [data.person_id] if data.person_id and not _concerning(data) else []
+
+
+def _subject(d: Decision, data: DutyStatus) -> str:
+    """``“支委会”（2018年3月）``: the self-check as one, and the unit concerned if not charged."""
+    if duty_key(data.duty_id) == SELF_CHECK:
+        title = "年度自查"
+    else:
+        title = duty_title(data.duty_id, data.period_end)
+    concerning = _concerning(data)
+    about = f"，涉及{d.organization(concerning)}" if concerning else ""
+    return f"“{title}”（{period_label(data.period)}{about}）"
 
 
 def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
-    title = duty_title(data.duty_id, data.period_end)
     case = Case(
         case_id=key,
-        organization_id=data.organization_id,
+        organization_id=_charged(data),
+        subject_organization_id=_concerning(data) or None,
         home_partition=d.partition,
-        subject_zh=f"“{title}”（{period_label(data.period)}）",
+        subject_zh=_subject(d, data),
         opened_on=d.today,
-        year=data.period_end.year,
-        duty_id=data.duty_id,
+        year=award_year(data.period, data.period_start, data.period_end),
+        duty_id=duty_key(data.duty_id),
         period=data.period,
         due_on=data.due_on,
         office=_own_office(data),
-        person_id=_responsible(d, data),
+        person_ids=_persons(data),
     )
     d.save(case)
     return case
@@ -197,9 +229,14 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
 
 @_on(*duties.EVENTS)
 def _duty_status(d: Decision, data: DutyStatus) -> None:
+    if isinstance(data, MemberSituationFlagged) or _scope(data) is Scope.MEMBER:
+        return  # 党员情况提示 go to the branch; they are no organization's case
     name = type(data).__name__
+    if isinstance(data, DutyOverdue):
+        # Decided on the day the tick made it overdue, whatever tick was folded last.
+        d.today = max(d.today, data.due_on + DEADLINE_TICK)
     if isinstance(data, DutyFulfilled):
-        _group(d, data).fulfilled.add(data.organization_id)
+        _group(d, data).fulfilled.add(_charged(data))
     rungs = ladder.fired_by(d.policy, name)
     key = _case_for(d, data)
     case = d.case(key)
@@ -207,7 +244,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         return
     case = case or _open_duty_case(d, data, key)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
-    case.person_id = case.person_id or _responsible(d, data)
+    case.person_ids = case.person_ids or _persons(data)
     d.save(case)
     if not case.is_open:
         return
@@ -218,11 +255,20 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if item not in case.outstanding:
         case.outstanding.append(item)
     reason = f"，截止{day_label(data.due_on)}尚未完成"
+    grounds: list[tuple[Rung, Ground | None]] = [(rung, None) for rung in rungs]
     if isinstance(data, DutyOverdue):
-        rungs += _overdue(d, case, data)
+        grounds += [(rung, Ground.PROMINENT) for rung in _overdue(d, case, data)]
         reason = f"，已于{day_label(data.due_on)}逾期未完成"
-    if rungs:
-        d.escalate(case, max(rungs, key=lambda r: r.order), reason)
+    for rung, ground in sorted(grounds, key=lambda fired: fired[0].order):
+        d.escalate(case, rung, reason + _prominent_reason(d, case, ground), ground)
+
+
+def _prominent_reason(d: Decision, case: Case, ground: Ground | None) -> str:
+    if ground is not Ground.PROMINENT:
+        return ""
+    duties_ = sorted({duty for _, duty in d.ledger.overdue.get(case.organization_id, [])})
+    named = "、".join(duty_title(duty, d.today) for duty in duties_[:10])
+    return f"；该单位近期逾期未完成{len(duties_)}项不同工作（{named}），属特别突出的问题"
 
 
 def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> None:
@@ -242,18 +288,23 @@ def _group(d: Decision, data: DutyStatus) -> DutyGroup:
 
 
 def _overdue(d: Decision, case: Case, data: DutyOverdue) -> list[Rung]:
-    """Record an overdue case; return the rungs the 特别突出 rule fires for its unit."""
+    """Record an overdue duty; return the rungs the 特别突出 rule fires for its unit.
+
+    The rule counts distinct duties (not cases, periods or members) the unit
+    let pass overdue within the window.
+    """
     _group(d, data).overdue.setdefault(
-        data.organization_id, OverdueUnit(case_id=case.case_id, event_id=d.cause.id)
+        case.organization_id, OverdueUnit(case_id=case.case_id, event_id=d.cause.id)
     )
-    history = d.ledger.overdue.setdefault(data.organization_id, [])
-    if all(case_id != case.case_id for _, case_id in history):
-        history.append((d.today, case.case_id))
-        d.ledger.touch(OVERDUE, data.organization_id)
+    duty = case.duty_id or case.case_id
+    history = d.ledger.overdue.setdefault(case.organization_id, [])
+    if (d.today, duty) not in history:
+        history.append((d.today, duty))
+        d.ledger.touch(OVERDUE, case.organization_id)
     fired = []
     for rung, trigger in ladder.prominent(d.policy, "DutyOverdue"):
         since = ladder.months_before(d.today, trigger.window_months)
-        if sum(1 for day, _ in history if day > since) >= trigger.min_count:
+        if len({duty for day, duty in history if day > since}) >= trigger.min_count:
             fired.append(rung)
     return fired
 
@@ -285,14 +336,26 @@ def _past_deadline(case: Case, partition: int, tick: ClockTicked) -> bool:
 
 
 def _deadline_missed(d: Decision, case: Case) -> None:
-    """限期未整改: the rung that follows the deadline's rung, if any."""
+    """限期未整改: the problem was not solved in time; propose what the policy calls for."""
     assert case.rectify_by is not None
     passed = case.rectify_by
     found = ladder.follow_up(d.policy, case.deadline_level)
-    case.rectify_by, case.deadline_level = None, None
+    case.rectify_by, case.deadline_level, case.missed_deadline = None, None, True
+    reason = f"，整改期限{day_label(passed)}已过，未见整改到位"
+    case.note(d.today, d.cause.id, reason.lstrip("，"))
     d.save(case)
     if found is not None:
-        d.escalate(case, found[0], f"，整改期限{day_label(passed)}已过，未见整改到位")
+        d.escalate(case, found[0], reason + "，属特别突出的问题", Ground.RECTIFICATION_MISSED)
+    _if_determined(d, case, reason)
+
+
+def _if_determined(d: Decision, case: Case, reason: str) -> None:
+    """The top rung's proposal, once the problem is both unsolved in time and determined serious."""
+    if not (case.missed_deadline and case.serious):
+        return
+    why = f"{reason}；问题没有及时解决，经认定造成不良影响和严重后果"
+    for rung in ladder.determined(d.policy):
+        d.escalate(case, rung, why, Ground.SERIOUS_CONSEQUENCE)
 
 
 def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
@@ -310,10 +373,14 @@ def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
             unit = group.overdue[organization_id]
             case = d.ledger.cases[unit.case_id]
             if case.is_open:
-                d.escalate(case, rung, reason, cause_id=unit.event_id)
+                d.escalate(case, rung, reason, Ground.WIDESPREAD, cause_id=unit.event_id)
 
 
 # ── human actions, forwarded through the duties topic ──────────────────────
+
+
+def _secretaries(d: Decision, organization_id: str) -> list[str]:
+    return [h.person_id for h in d.ledger.holders_of(organization_id, Office.SECRETARY)]
 
 
 @_on(InspectionFindingRecorded)
@@ -325,7 +392,6 @@ def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
         d.ledger.touch(FINDING, ref)
     if d.case(key) is not None:
         return
-    holder = d.ledger.holder(data.organization_id, Office.SECRETARY)
     case = Case(
         case_id=key,
         organization_id=data.organization_id,
@@ -335,7 +401,7 @@ def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
         year=data.found_on.year,
         due_on=data.rectification_deadline,
         finding_id=data.finding_id,
-        person_id=holder.person_id if holder else None,
+        person_ids=_secretaries(d, data.organization_id),
         outstanding=[""],
     )
     deadline = day_label(data.rectification_deadline)
@@ -369,18 +435,22 @@ def _closed(d: Decision, data: CaseClosed) -> None:
 
 @_on(InterviewConducted)
 def _interviewed(d: Decision, data: InterviewConducted) -> None:
+    """约谈已进行: recorded on the case; it changes no rung."""
     case = d.case(data.case_id)
     if case is not None:
-        case.note(d.today, d.cause.id, f"{data.kind.label_zh}：{data.person_id}")
+        who = d.person(case.organization_id, data.person_id)
+        case.note(d.today, d.cause.id, f"{day_label(data.conducted_on)}{data.kind.label_zh}：{who}")
         d.save(case)
 
 
 @_on(SeriousConsequenceDetermined)
 def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
-    """造成严重后果: the rung the policy names, on the case or on a case of its own."""
+    """造成严重后果: noted on the case (or a case of its own).
+
+    The top rung is proposed only if a rectification deadline was missed too.
+    """
     case = d.case(data.case_id) if data.case_id else None
-    if case is None or not case.is_open:
-        holder = d.ledger.holder(data.organization_id, Office.SECRETARY)
+    if case is None:
         case = Case(
             case_id=case_id("serious", data.organization_id, d.cause.id),
             organization_id=data.organization_id,
@@ -388,29 +458,64 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
             subject_zh=f"“{data.description}”问题",
             opened_on=d.today,
             year=data.determined_on.year,
-            person_id=holder.person_id if holder else None,
+            person_ids=_secretaries(d, data.organization_id),
         )
+    case.serious = True
     reason = f"，经党委于{day_label(data.determined_on)}认定造成严重后果"
     case.note(d.today, d.cause.id, reason.lstrip("，"))
     d.save(case)
-    rungs = ladder.fired_by(d.policy, "SeriousConsequenceDetermined")
-    if rungs:
-        d.escalate(case, max(rungs, key=lambda r: r.order), reason)
+    _if_determined(d, case, reason)
+
+
+@_on(AccountabilityDecided)
+def _decided(d: Decision, data: AccountabilityDecided) -> None:
+    """问责决定: the measures decided are taken, for the persons decided, on the unit decided."""
+    case = d.case(data.case_id)
+    if case is None:
+        case = Case(
+            case_id=data.case_id,
+            organization_id=data.organization_id,
+            home_partition=d.partition,
+            subject_zh=f"“{data.reason or data.meeting}”问题",
+            opened_on=d.today,
+            year=data.decided_on.year,
+            person_ids=list(data.person_ids),
+        )
+    if case.organization_id != data.organization_id:
+        who = d.organization(data.organization_id)
+        case.note(d.today, d.cause.id, f"决定所列单位{who}不是本案责任单位，未予执行")
+        d.save(case)
+        return
+    if case.decision(data.decision_id) is None:
+        d.record(case, data)
+
+
+@_on(DecisionReviewed)
+def _reviewed(d: Decision, data: DecisionReviewed) -> None:
+    """申诉、复查结论 on a recorded decision; anything else is noted and left."""
+    case = d.case(data.case_id)
+    decided = None if case is None else case.decision(data.decision_id)
+    if case is None or decided is None:
+        return
+    d.review(case, decided, data)
 
 
 @_on(OfficeHolderAppointed)
 def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
     key = holder_key(data.organization_id, data.office)
-    d.ledger.holders[key] = Holder(person_id=data.person_id, person_name=data.person_name)
-    d.ledger.touch(HOLDER, key)
+    holders = d.ledger.holders.setdefault(key, [])
+    if all(holder.person_id != data.person_id for holder in holders):
+        holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
+        d.ledger.touch(HOLDER, key)
 
 
 @_on(OfficeHolderLeftOffice)
 def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
     key = holder_key(data.organization_id, data.office)
-    holder = d.ledger.holders.get(key)
-    if holder is not None and holder.person_id == data.person_id:
-        del d.ledger.holders[key]
+    holders = d.ledger.holders.get(key, [])
+    remaining = [holder for holder in holders if holder.person_id != data.person_id]
+    if len(remaining) != len(holders):
+        d.ledger.holders[key] = remaining
         d.ledger.touch(HOLDER, key)
 
 

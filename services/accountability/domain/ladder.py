@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from contracts.policy import (
     AccountabilityPolicy,
+    Determined,
     Prominent,
     RectificationMissed,
     Rung,
@@ -48,6 +49,11 @@ def widespread(policy: AccountabilityPolicy, event: str) -> Iterator[tuple[Rung,
         for trigger in rung.triggers:
             if isinstance(trigger, Widespread) and trigger.event == event:
                 yield rung, trigger
+
+
+def determined(policy: AccountabilityPolicy) -> list[Rung]:
+    """Rungs fired once a case is both unsolved in time and determined serious."""
+    return [r for r in policy.rungs if any(isinstance(t, Determined) for t in r.triggers)]
 
 
 def follow_up(

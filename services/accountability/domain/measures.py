@@ -1,7 +1,10 @@
-"""Taking a measure (采取问责措施): raise a case to a rung, emit its events, resolve it.
+"""Taking a measure (采取问责措施): raise a case to a rung, propose, record, resolve.
 
 A :class:`Decision` is the context of one folded event: the ledger, the
-partition, the cause, the log's day and the policy in force on it. Every
+partition, the cause, the log's day and the policy in force on it. The
+system takes the automatic rungs' measures itself (提醒, 批评); for the others
+it emits a proposal (问责建议) with its grounds, and takes the measures only
+when a decision is recorded (问责决定), for the persons decided. Every
 emitted event names the policy version and the rung's clause, carries the
 Chinese alert text and the evidence ids, and has an id derived from its
 cause, measure and case, so a replay emits the very same bytes.
@@ -9,21 +12,28 @@ cause, measure and case, so a replay emits the very same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from contracts.envelope import Envelope, new_envelope
-from contracts.events.accountability import CaseResolved
+from contracts.events.accountability import (
+    AccountabilityProposed,
+    AwardEligibilityRestored,
+    CaseResolved,
+    DecisionReviewConcluded,
+)
 from contracts.events.base import Payload
-from contracts.events.enums import LEADING_GROUP, Office
+from contracts.events.enums import Ground, Office
 from contracts.events.enums import Rung as RungLevel
+from contracts.events.oversight import AccountabilityDecided, DecisionReviewed
 from contracts.policy import AccountabilityPolicy, Measure, Rung
 from contracts.types import EVENT_TYPES, TYPE_PREFIX
 from services.accountability.domain import ladder
-from services.accountability.domain.models import Case, CaseStatus, Revocation
+from services.accountability.domain.models import Case, CaseStatus, DecisionRecord, Revocation
 from services.accountability.domain.state import ELIGIBILITY, Ledger
-from services.accountability.domain.texts import Alert, day_label
+from services.accountability.domain.texts import Alert, day_label, decided_by_label
 from services.common.ids import derived_id
 
 #: CloudEvents source of every accountability event.
@@ -32,6 +42,8 @@ SOURCE = "urn:zeren:accountability"
 EVIDENCE_LIMIT = 50
 #: The offices, in the order of the holder keys (``holder_key``).
 _OFFICES = sorted(office.value for office in Office)
+#: The measures a review may cancel, in the order they are announced.
+_DECIDED = tuple(RungLevel)
 
 
 @dataclass(frozen=True)
@@ -59,47 +71,152 @@ class Decision:
     def save(self, case: Case) -> None:
         self.ledger.save_case(case)
 
-    def escalate(self, case: Case, rung: Rung, reason: str, cause_id: str | None = None) -> None:
-        """Raise ``case`` to ``rung`` (unless it is already as high) and take its measures."""
+    def escalate(
+        self,
+        case: Case,
+        rung: Rung,
+        reason: str,
+        ground: Ground | None = None,
+        cause_id: str | None = None,
+    ) -> None:
+        """Bring ``case`` to ``rung`` unless it is there already: take or propose its measures."""
         if rung.order <= ladder.order(self.policy, case.level):
             return
+        if ground is not None and ground not in case.grounds:
+            case.grounds.append(ground)
+        if rung.automatic:
+            self._take(case, rung, reason, cause_id)
+        elif rung.id not in case.proposed:
+            self._propose(case, rung, reason, cause_id)
+        else:
+            self.save(case)
+
+    def _take(self, case: Case, rung: Rung, reason: str, cause_id: str | None) -> None:
+        """An automatic rung (提醒, 督办的批评): the system takes its measures itself."""
         case.level = rung.id
-        case.rectify_by = ladder.deadline(rung, self.today)
-        case.deadline_level = rung.id if case.rectify_by else None
+        self._set_deadline(case, rung, self.today)
         case.note(self.today, self.cause.id, f"{rung.name_zh}：{reason.lstrip('，')}")
         self.save(case)
         charged = self._leading_group(case)
-        alert = self._alert(case, rung, reason, charged=charged)
+        alert = self._alert(case, rung, reason, case.person_ids, charged=charged)
         for measure in rung.measures:
             extra: dict[str, Any] = {}
             if charged and measure.charges_leading_group:
                 extra["leading_group_ids"] = list(charged)
             if measure is Measure.CRITICISM:
                 extra["rectify_by"] = case.rectify_by
-            if measure is Measure.AWARD_ELIGIBILITY_REVOKED:
-                extra["year"] = case.year
-                self._revoke(case, reason, cause_id or self.cause.id)
-            payload_type = EVENT_TYPES[TYPE_PREFIX + measure.output_event]
-            payload = payload_type.model_validate(
-                self._fields(case, RungLevel(measure.value), rung, alert.title(measure))
-                | {"text_zh": alert.text(measure), **extra}
-            )
-            self._emit(payload, cause_id, measure.value, case)
+            self._announce(case, measure, rung, alert, extra, cause_id)
+
+    def _propose(self, case: Case, rung: Rung, reason: str, cause_id: str | None) -> None:
+        """问责建议: the measures of ``rung`` proposed to its deciding body, with the grounds."""
+        assert rung.decided_by is not None
+        case.proposed.append(rung.id)
+        case.note(self.today, self.cause.id, f"建议{rung.name_zh}：{reason.lstrip('，')}")
+        self.save(case)
+        alert = self._alert(case, rung, reason, case.person_ids, next_step="")
+        payload = AccountabilityProposed.model_validate(
+            self._fields(case, RungLevel(rung.measures[0].value), rung, alert.proposal_title(rung))
+            | {
+                "text_zh": alert.proposal_text(rung, case.grounds),
+                "measures": [RungLevel(m.value) for m in rung.measures],
+                "proposed_to": rung.decided_by,
+                "person_ids": case.person_ids,
+            }
+        )
+        self._emit(payload, cause_id, f"propose:{rung.id}", case)
+
+    def record(self, case: Case, data: AccountabilityDecided) -> None:
+        """问责决定: take the measures decided, for the persons decided, nothing more."""
+        decided = DecisionRecord(
+            decision_id=data.decision_id,
+            decided_by=data.decided_by,
+            decided_on=data.decided_on,
+            meeting=data.meeting,
+            measures=data.measures,
+            person_ids=data.person_ids,
+            event_id=self.cause.id,
+        )
+        case.decisions.append(decided)
+        by = decided_by_label(data.decided_by, data.meeting, data.decided_on)
+        measures = "、".join(m.label_zh for m in data.measures) or "不予问责"
+        case.note(self.today, self.cause.id, f"{by}：{measures}")
+        rungs = [r for r in self.policy.rungs if {m.value for m in r.measures} & set(data.measures)]
+        if rungs and rungs[-1].order > ladder.order(self.policy, case.level):
+            case.level = rungs[-1].id
+            self._set_deadline(case, rungs[-1], data.decided_on)
+        self.save(case)
+        for rung in rungs:
+            alert = self._alert(case, rung, f"，{by}", data.person_ids)
+            for measure in rung.measures:
+                if RungLevel(measure.value) not in data.measures:
+                    continue
+                extra = self._decided_fields(decided)
+                if measure is Measure.AWARD_ELIGIBILITY_REVOKED:
+                    extra["year"] = case.year
+                    self._revoke(case, decided, by)
+                self._announce(case, measure, rung, alert, extra, None)
+
+    def review(self, case: Case, decided: DecisionRecord, data: DecisionReviewed) -> None:
+        """申诉、复查结论: record it; restore the eligibility the review cancels."""
+        decided.reviewed = data.outcome.value
+        kept = set(data.measures)
+        persons = set(decided.person_ids if data.person_ids is None else data.person_ids)
+        if data.outcome.value == "upheld":
+            kept, persons = set(decided.measures), set(decided.person_ids)
+        what = f"{data.outcome.label_zh}（{data.reason}）"
+        case.note(self.today, self.cause.id, f"{day_label(data.reviewed_on)}复查：{what}")
+        self.save(case)
+        highest = max(decided.measures, key=_DECIDED.index, default=RungLevel.NOTICE)
+        rung = next(r for r in self.policy.rungs if highest.value in r.measures)
+        alert = self._alert(case, rung, f"，经{day_label(data.reviewed_on)}复查，{what}", ())
+        self._emit(
+            DecisionReviewConcluded.model_validate(
+                self._fields(case, highest, rung, f"关于{alert.org}问责决定复查结论的通知"[:200])
+                | {"text_zh": alert.resolution_text(), "outcome": data.outcome}
+                | self._decided_fields(decided)
+            ),
+            None,
+            "reviewed",
+            case,
+        )
+        revoked = RungLevel.AWARD_ELIGIBILITY_REVOKED
+        if revoked in decided.measures:
+            keep_org = revoked in kept
+            self._restore(case, decided, keep_org, persons if keep_org else set(), alert)
 
     def resolve(self, case: Case, reason: str, status: CaseStatus = CaseStatus.RESOLVED) -> None:
-        """End ``case`` (办结/结案); announce it if any measure had been taken."""
+        """End ``case`` (办结/结案); announce it if any measure had been taken or proposed."""
         case.status, case.rectify_by, case.deadline_level = status, None, None
         case.note(self.today, self.cause.id, reason)
         self.save(case)
-        if case.level is None:
+        top = case.level or (case.proposed[-1] if case.proposed else None)
+        if top is None:
             return
-        rung = self.policy.rung(case.level)
-        alert = self._alert(case, rung, f"，{reason}", next_step="")
+        rung = self.policy.rung(top)
+        alert = self._alert(case, rung, f"，{reason}", case.person_ids, next_step="")
         payload = CaseResolved.model_validate(
             self._fields(case, RungLevel(rung.measures[-1].value), rung, alert.resolution_title())
             | {"text_zh": alert.resolution_text(), "reason": reason[:2000]}
         )
         self._emit(payload, None, "resolved", case)
+
+    def _set_deadline(self, case: Case, rung: Rung, start: date) -> None:
+        case.rectify_by = ladder.deadline(rung, start)
+        case.deadline_level = rung.id if case.rectify_by else None
+
+    def _announce(
+        self,
+        case: Case,
+        measure: Measure,
+        rung: Rung,
+        alert: Alert,
+        extra: dict[str, Any],
+        cause_id: str | None,
+    ) -> None:
+        payload_type = EVENT_TYPES[TYPE_PREFIX + measure.output_event]
+        fields = self._fields(case, RungLevel(measure.value), rung, alert.title(measure))
+        payload = payload_type.model_validate(fields | {"text_zh": alert.text(measure), **extra})
+        self._emit(payload, cause_id, measure.value, case)
 
     def _fields(self, case: Case, level: RungLevel, rung: Rung, title: str) -> dict[str, Any]:
         return {
@@ -113,7 +230,20 @@ class Decision:
             "duty_id": case.duty_id,
             "period": case.period,
             "person_id": case.person_id,
+            "person_ids": case.person_ids,
+            "grounds": case.grounds,
             "decided_on": self.today,
+        }
+
+    @staticmethod
+    def _decided_fields(decided: DecisionRecord) -> dict[str, Any]:
+        """What an action taken by a decision says of it: the decision and its persons."""
+        return {
+            "decision_id": decided.decision_id,
+            "decided_by": decided.decided_by,
+            "decided_on": decided.decided_on,
+            "person_ids": decided.person_ids,
+            "person_id": decided.person_ids[0] if decided.person_ids else None,
         }
 
     def _emit(self, payload: Payload, cause_id: str | None, rule: str, case: Case) -> None:
@@ -128,66 +258,70 @@ class Decision:
         case: Case,
         rung: Rung,
         reason: str,
+        persons: Iterable[str],
         next_step: str | None = None,
         charged: tuple[str, ...] = (),
     ) -> Alert:
         org = case.organization_id
         return Alert(
-            org=self._organization(org),
-            person=self._person(org, case.person_id),
+            org=self.organization(org),
+            persons=tuple(self.person(org, person) for person in persons),
             subject=case.subject_zh,
             reason=reason,
             clause=rung.clause,
             next_step=self._next_step(case) if next_step is None else next_step,
             year=case.year,
-            leading_group=tuple(str(self._person(org, person)) for person in charged),
+            leading_group=tuple(self.person(org, person) for person in charged),
             leading_group_basis=self.policy.settings.basis,
         )
 
     def _leading_group(self, case: Case) -> tuple[str, ...]:
         """负有责任的领导班子成员: who is charged with the organization, if the policy says so.
 
-        On an organization's case only (not an office holder's own duty), every
-        current holder of a leading-group office, by precedence, each person once.
+        On an organization's case only (not an office holder's own duty): the
+        unit's secretaries (第一责任人) and the holders of the office the duty
+        falls on (分管的委员), each person once; not every member of the group.
         """
         if not self.policy.settings.charge_leading_group_members or case.office is not None:
             return ()
-        holders = (self.ledger.holder(case.organization_id, office) for office in LEADING_GROUP)
-        return tuple(dict.fromkeys(holder.person_id for holder in holders if holder is not None))
+        secretaries = self.ledger.holders_of(case.organization_id, Office.SECRETARY)
+        people = [holder.person_id for holder in secretaries] + case.person_ids
+        return tuple(dict.fromkeys(people))
 
     def _next_step(self, case: Case) -> str:
         upcoming = ladder.next_step(self.policy, case.level)
-        then = f"逾期未整改的，将{upcoming.name_zh}。" if upcoming else "。"
+        if upcoming is None:
+            then = "。"
+        elif upcoming.automatic:
+            then = f"逾期未整改的，将{upcoming.name_zh}。"
+        else:
+            then = f"逾期未整改的，将提请{_body(upcoming)}研究{upcoming.name_zh}。"
         if case.rectify_by is not None:
             return f"请于{day_label(case.rectify_by)}前整改到位并报组织部验收；{then}"
         if case.level == self.policy.rungs[0].id and case.due_on is not None:
-            late = f"逾期未完成的，将{upcoming.name_zh}。" if upcoming else "。"
+            late = then.replace("逾期未整改", "逾期未完成")
             return f"请于{day_label(case.due_on)}前完成并报送佐证材料；{late}"
-        return "上述决定记入问责台账，已取消的评优评先资格不予恢复。"
+        return "上述决定记入问责台账；对决定不服的，可依规提出申诉。"
 
-    def _organization(self, organization_id: str) -> str:
+    def organization(self, organization_id: str) -> str:
         """``经济管理学院教工第1党支部（br-econ-faculty-1）``; the id if no name was forwarded."""
         name = self.ledger.organizations.get(organization_id)
         return organization_id if name is None else f"{name}（{organization_id}）"
 
-    def _person(self, organization_id: str, person_id: str | None) -> str | None:
-        if person_id is None:
-            return None
+    def person(self, organization_id: str, person_id: str) -> str:
+        """``张三（p-1001）`` if ``person_id`` holds an office of the unit; the id otherwise."""
         for office in _OFFICES:  # the unit's holders in key order, without sorting them all
-            holder = self.ledger.holder(organization_id, office)
-            if holder is not None and holder.person_id == person_id:
-                return f"{holder.person_name}（{person_id}）"
+            for holder in self.ledger.holders_of(organization_id, office):
+                if holder.person_id == person_id:
+                    return f"{holder.person_name}（{person_id}）"
         return person_id
 
-    def _revoke(self, case: Case, reason: str, cause_id: str) -> None:
-        """取消年度评优评先资格: the organization and its head (书记), never restored."""
-        head = self.ledger.holder(case.organization_id, Office.SECRETARY)
-        head_id = head.person_id if head is not None else case.person_id
+    def _revoke(self, case: Case, decided: DecisionRecord, by: str) -> None:
+        """取消年度评优评先资格: the organization and the persons decided, for the case's year."""
         subjects = [("organization", case.organization_id)]
-        if head_id is not None:
-            subjects.append(("person", head_id))
+        subjects += [("person", person_id) for person_id in decided.person_ids]
         revoked = self.ledger.eligibility.setdefault(case.year, [])
-        event_id = derived_id(cause_id, Measure.AWARD_ELIGIBILITY_REVOKED.value, case.case_id)
+        event_id = derived_id(self.cause.id, Measure.AWARD_ELIGIBILITY_REVOKED.value, case.case_id)
         revoked += [
             Revocation(
                 year=case.year,
@@ -195,10 +329,50 @@ class Decision:
                 subject_id=subject_id,
                 organization_id=case.organization_id,
                 case_id=case.case_id,
-                decided_on=self.today,
+                decided_on=decided.decided_on,
                 event_id=event_id,
-                reason_zh=f"{case.subject_zh}{reason}"[:2000],
+                reason_zh=f"{case.subject_zh}，{by}"[:2000],
+                decision_id=decided.decision_id,
             )
             for subject, subject_id in subjects
         ]
         self.ledger.touch(ELIGIBILITY, str(case.year))
+
+    def _restore(
+        self, case: Case, decided: DecisionRecord, keep_org: bool, persons: set[str], alert: Alert
+    ) -> None:
+        """恢复评优评先资格: every revocation of ``decided`` the review did not keep."""
+        restored = [
+            r
+            for r in self.ledger.eligibility.get(case.year, [])
+            if r.decision_id == decided.decision_id
+            and r.case_id == case.case_id
+            and r.restored_on is None
+            and not (keep_org if r.subject == "organization" else r.subject_id in persons)
+        ]
+        if not restored:
+            return
+        event_id = derived_id(self.cause.id, "restored", case.case_id)
+        for revocation in restored:
+            revocation.restored_on, revocation.restored_event_id = self.today, event_id
+        self.ledger.touch(ELIGIBILITY, str(case.year))
+        rung = self.policy.rungs[-1]
+        org = case.organization_id
+        names = "、".join(
+            alert.org if r.subject == "organization" else self.person(org, r.subject_id)
+            for r in restored
+        )
+        text = f"{alert.org}：{case.subject_zh}，经复查，恢复{names}{case.year}年度评优评先资格。"
+        people = [r.subject_id for r in restored if r.subject == "person"]
+        title = f"关于恢复{case.year}年度评优评先资格的决定"
+        payload = AwardEligibilityRestored.model_validate(
+            self._fields(case, RungLevel.AWARD_ELIGIBILITY_REVOKED, rung, title)
+            | {"text_zh": text[:4000], "year": case.year}
+            | self._decided_fields(decided)
+            | {"person_ids": people, "person_id": people[0] if people else None}
+        )
+        self._emit(payload, None, "restored", case)
+
+
+def _body(rung: Rung) -> str:
+    return rung.decided_by.label_zh if rung.decided_by else ""

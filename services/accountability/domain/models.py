@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, PlainSerializer
 
-from contracts.events.enums import Office
+from contracts.events.enums import DecidingBody, Ground, Office, Rung
 
 
 class CaseStatus(StrEnum):
@@ -31,15 +31,36 @@ class Step(BaseModel):
     what: str
 
 
+class DecisionRecord(BaseModel):
+    """A recorded decision on a case (问责决定) and what review made of it."""
+
+    decision_id: str
+    decided_by: DecidingBody
+    decided_on: date
+    meeting: str
+    measures: list[Rung]
+    person_ids: list[str]
+    event_id: str
+    #: None while in force as decided; else the review's outcome (复查结论).
+    reviewed: str | None = None
+
+
 class Case(BaseModel):
     """问责案件: one missed obligation or one inspection finding, and its way up the ladder.
 
-    ``level`` is the policy rung reached (``reminder``, ``criticism``…; None
-    before any measure); ``rectify_by`` the running rectification deadline
-    (整改期限) set by rung ``deadline_level``; ``outstanding`` the items still
-    unfulfilled (member ids for member duties, ``""`` for the unit itself);
-    ``office`` the office whose holder's own duty (个人职责) the case is about,
-    None on a case of the organization (对党组织问责).
+    ``organization_id`` is the unit that owed the duty (责任单位), which for a
+    duty charged to the parent is not the unit the duty is about
+    (``subject_organization_id``). ``level`` is the highest rung whose measures
+    were taken (``reminder``, ``criticism``…; None before any measure);
+    ``proposed`` the decided rungs proposed so far (问责建议) and ``grounds``
+    why; ``rectify_by`` the running rectification deadline (整改期限) set by
+    rung ``deadline_level``; ``missed_deadline`` that one passed unrectified
+    (问题没有及时解决) and ``serious`` that serious consequences were
+    determined (造成严重后果). ``outstanding`` holds the items still
+    unfulfilled (a self-check's questions, ``""`` for the unit itself);
+    ``office`` the office whose holder's own duty (个人职责) the case is
+    about, None on a case of the organization (对党组织问责); ``person_ids``
+    every holder who owed the duty when the case opened (责任人).
     """
 
     case_id: str
@@ -53,9 +74,15 @@ class Case(BaseModel):
     due_on: date | None = None
     finding_id: str | None = None
     office: Office | None = None
-    person_id: str | None = None
+    subject_organization_id: str | None = None
+    person_ids: list[str] = Field(default_factory=list)
     status: CaseStatus = CaseStatus.OPEN
     level: str | None = None
+    proposed: list[str] = Field(default_factory=list)
+    grounds: list[Ground] = Field(default_factory=list)
+    missed_deadline: bool = False
+    serious: bool = False
+    decisions: list[DecisionRecord] = Field(default_factory=list)
     deadline_level: str | None = None
     rectify_by: date | None = None
     outstanding: list[str] = Field(default_factory=list)
@@ -66,6 +93,15 @@ class Case(BaseModel):
     def is_open(self) -> bool:
         return self.status is CaseStatus.OPEN
 
+    @property
+    def person_id(self) -> str | None:
+        """The first person who owed the duty (主要责任人), if any."""
+        return self.person_ids[0] if self.person_ids else None
+
+    def decision(self, decision_id: str) -> DecisionRecord | None:
+        """The recorded decision ``decision_id`` on this case, if any."""
+        return next((d for d in self.decisions if d.decision_id == decision_id), None)
+
     def note(self, on: date, event_id: str, what: str) -> None:
         """Append to the history and to the evidence (依据事件), each id once."""
         self.history.append(Step(on=on, event_id=event_id, what=what))
@@ -74,7 +110,7 @@ class Case(BaseModel):
 
 
 class Holder(BaseModel):
-    """The current holder of one office of one organization (现任职务人)."""
+    """A current holder of one office of one organization (现任职务人); there may be several."""
 
     person_id: str
     person_name: str
@@ -122,3 +158,23 @@ class Revocation(BaseModel):
     decided_on: date
     event_id: str
     reason_zh: str
+    decision_id: str | None = None
+    #: Set when a review cancelled it (恢复评优评先资格): the day and the event.
+    restored_on: date | None = None
+    restored_event_id: str | None = None
+
+
+def award_year(period: str, period_start: date, period_end: date) -> int:
+    """The year whose awards (年度评优评先) a duty's period counts for.
+
+    A term (``term:…``) counts for the year it ends, when the election is
+    due; a ``within:`` obligation for the year it arose; any other period
+    (month, quarter, year, semester) for the calendar year holding its middle
+    day, so the first semester of academic year 2018 (September–January)
+    counts for 2018 and its second (spring 2019) for 2019.
+    """
+    if period.startswith("term:"):
+        return period_end.year
+    if period.startswith("within:"):
+        return period_start.year
+    return (period_start + (period_end - period_start) / 2).year

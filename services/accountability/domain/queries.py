@@ -29,10 +29,15 @@ def award_eligibility(ledger: Ledger, year: int) -> dict[str, Any]:
     """取消年度评优评先资格: who lost the year's eligibility, and each reason.
 
     ``organizations`` and ``persons`` list each subject once, sorted by id,
-    with every revocation (case, day, event, reason) behind it.
+    with every revocation in force (case, decision, day, event, reason)
+    behind it; those a review cancelled are under ``restored``.
     """
     lost: dict[str, dict[str, list[dict[str, Any]]]] = {"organization": {}, "person": {}}
+    restored = []
     for revocation in ledger.eligibility.get(year, []):
+        if revocation.restored_on is not None:
+            restored.append(revocation.model_dump(mode="json", exclude={"year"}))
+            continue
         lost[revocation.subject].setdefault(revocation.subject_id, []).append(
             revocation.model_dump(mode="json", exclude={"year", "subject", "subject_id"})
         )
@@ -40,6 +45,7 @@ def award_eligibility(ledger: Ledger, year: int) -> dict[str, Any]:
         "year": year,
         "organizations": _subjects(lost["organization"], "organization_id"),
         "persons": _subjects(lost["person"], "person_id"),
+        "restored": restored,
     }
 
 

@@ -2,7 +2,7 @@
 
 Keys: ``case:<id>`` (问责案件), ``holder:<org>|<office>`` (现任职务人),
 ``group:<duty>|<period>`` (duty across units, for the widespread rule),
-``overdue:<org>`` (a unit's overdue cases, for the prominent rule),
+``overdue:<org>`` (the duties a unit let pass overdue, and when, for the prominent rule),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
 award eligibility), ``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
@@ -44,6 +44,7 @@ def holder_key(organization_id: str, office: str) -> str:
 
 
 _REVOCATIONS = TypeAdapter(list[Revocation])
+_HOLDERS = TypeAdapter(list[Holder])
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Ledger:
     sequencer: Sequencer
     days: dict[int, date] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
-    holders: dict[str, Holder] = field(default_factory=dict)
+    holders: dict[str, list[Holder]] = field(default_factory=dict)
     groups: dict[str, DutyGroup] = field(default_factory=dict)
     overdue: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     findings: dict[str, str] = field(default_factory=dict)
@@ -78,9 +79,14 @@ class Ledger:
         """Mark the entry ``prefix + key`` as changed."""
         self.changed.add(prefix + key)
 
+    def holders_of(self, organization_id: str, office: str) -> list[Holder]:
+        """The current holders of ``office`` in the organization, in order of appointment."""
+        return self.holders.get(holder_key(organization_id, office), [])
+
     def holder(self, organization_id: str, office: str) -> Holder | None:
-        """The current holder of ``office`` in the organization, if any."""
-        return self.holders.get(holder_key(organization_id, office))
+        """The first current holder of ``office`` in the organization, if any."""
+        found = self.holders_of(organization_id, office)
+        return found[0] if found else None
 
     def save_case(self, case: Case) -> None:
         """Store ``case`` as changed, and keep the deadline index in step with it."""
@@ -119,14 +125,13 @@ class Ledger:
         if key == DAYS:
             return to_json({str(p): d for p, d in sorted(self.days.items())})
         prefix, _, name = key.partition(":")
-        documents: dict[str, Mapping[str, BaseModel]] = {
-            "case": self.cases,
-            "holder": self.holders,
-            "group": self.groups,
-        }
+        documents: dict[str, Mapping[str, BaseModel]] = {"case": self.cases, "group": self.groups}
         document = documents.get(prefix, {}).get(name)
         if document is not None:
             return document.model_dump_json().encode()
+        if key.startswith(HOLDER):
+            holders = self.holders.get(name)
+            return None if not holders else _HOLDERS.dump_json(holders)
         if key.startswith(OVERDUE):
             return _OVERDUE.dump_json(self.overdue[name])
         if key.startswith(FINDING):
@@ -155,7 +160,7 @@ class Ledger:
         elif key.startswith(CASE):
             self.save_case(Case.model_validate(value))
         elif key.startswith(HOLDER):
-            self.holders[name] = Holder.model_validate(value)
+            self.holders[name] = _HOLDERS.validate_python(value)
         elif key.startswith(GROUP):
             group = self.groups[name] = DutyGroup.model_validate(value)
             if not group.evaluated:

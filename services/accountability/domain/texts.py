@@ -13,7 +13,8 @@ from datetime import date
 
 from contracts.catalog import catalog_in_force
 from contracts.catalog.versioning import Clause
-from contracts.policy import Measure
+from contracts.events.enums import DecidingBody, Ground
+from contracts.policy import Measure, Rung
 
 _QUARTERS = {"1": "一", "2": "二", "3": "三", "4": "四"}
 _SEMESTERS = {"1": "第一学期", "2": "第二学期"}
@@ -22,7 +23,7 @@ _ACTIONS = {
     Measure.REMINDER: "现予提醒",
     Measure.CRITICISM: "现提出批评，限期整改",
     Measure.NOTICE: "现予通报",
-    Measure.INTERVIEW: "组织部将约谈相关责任人，督促引起重视、抓紧整改",
+    Measure.INTERVIEW: "约谈相关责任人，督促引起重视、抓紧整改",
     Measure.ADMONISHMENT: "对领导班子和相关责任人进行诫勉谈话",
     Measure.NOTIFIED_CRITICISM: "予以通报批评",
     Measure.AWARD_ELIGIBILITY_REVOKED: "取消该党组织及其负责人{year}年度评优评先资格",
@@ -32,7 +33,7 @@ _TITLES = {
     Measure.REMINDER: "关于按时完成{subject}的提醒",
     Measure.CRITICISM: "关于{org}{subject}逾期未完成的批评及整改通知",
     Measure.NOTICE: "关于{org}{subject}问题的通报",
-    Measure.INTERVIEW: "关于约谈{org}相关责任人的决定",
+    Measure.INTERVIEW: "关于约谈{org}相关责任人的通知",
     Measure.ADMONISHMENT: "关于对{org}相关责任人进行诫勉谈话的决定",
     Measure.NOTIFIED_CRITICISM: "关于对{org}的通报批评",
     Measure.AWARD_ELIGIBILITY_REVOKED: "关于取消{org}及其负责人{year}年度评优评先资格的决定",
@@ -43,10 +44,11 @@ TITLE_LIMIT, TEXT_LIMIT = 200, 4000
 
 @dataclass(frozen=True)
 class Alert:
-    """What one measure tells its readers (who, what, why, clause, next)."""
+    """What one measure or proposal tells its readers (who, what, why, clause, next)."""
 
     org: str
-    person: str | None
+    #: 责任人: every person the measure names, by name.
+    persons: tuple[str, ...]
     subject: str
     reason: str
     clause: Clause
@@ -69,6 +71,16 @@ class Alert:
             action += f"；负有责任的领导班子成员{members}一并问责（{basis}）"
         return self._compose(action)
 
+    def proposal_title(self, rung: Rung) -> str:
+        return f"关于对{self.org}{self.subject}问题{rung.name_zh}的建议"[:TITLE_LIMIT]
+
+    def proposal_text(self, rung: Rung, grounds: list[Ground]) -> str:
+        body = rung.decided_by.label_zh if rung.decided_by else ""
+        why = "、".join(ground.label_zh for ground in grounds)
+        return self._compose(
+            f"属{why}，建议{rung.name_zh}，提请{body}研究决定；{body}作出决定前，不采取上述措施"
+        )
+
     def resolution_title(self) -> str:
         return f"问责案件办结：{self.org}{self.subject}"[:TITLE_LIMIT]
 
@@ -76,9 +88,14 @@ class Alert:
         return self._compose("案件办结")
 
     def _compose(self, action: str) -> str:
-        who = self.org if self.person is None else f"{self.org}（责任人：{self.person}）"
+        who = self.org if not self.persons else f"{self.org}（责任人：{'、'.join(self.persons)}）"
         text = f"{who}：{self.subject}{self.reason}。依据{cite(self.clause)}，{action}。"
         return f"{text}{self.next_step}"[:TEXT_LIMIT]
+
+
+def decided_by_label(body: DecidingBody, meeting: str, day: date) -> str:
+    """``经党委（党委常委会2018年第12次会议）于2018年11月20日决定``."""
+    return f"经{body.label_zh}（{meeting}）于{day_label(day)}决定"
 
 
 def cite(clause: Clause) -> str:

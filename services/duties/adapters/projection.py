@@ -4,7 +4,7 @@ Decodes each record of zeren.events.v1 (binary CloudEvents), passes it
 through the :class:`~services.common.sequencer.Sequencer` (so that facts are
 folded in one order, day by day and partition by partition, whatever the
 interleaving a consumer sees: an event may credit an organization on another
-partition), folds it, and writes the outputs to zeren.duties.v1 on the
+partition), folds it, and writes the outputs to zeren.duties.v2 on the
 partition number it came from. A forwarded event keeps its id.
 """
 

@@ -45,20 +45,31 @@ def _clause_line(duty: Basis) -> str:
 
 
 def responsible(state: DutyState, unit: Unit, instance: Instance, duty: Basis) -> dict[str, Any]:
-    """The office and person answering for ``instance`` at this moment (责任人).
+    """Who answers for ``instance`` at this moment (责任单位、责任人).
 
-    Per-person duties fall on their subject; others on the holder of the
-    duty's responsible office in the owing organization, or in its parent
-    when the duty is charged to the parent (上级组织).
+    ``person_id`` and ``office`` keep naming the duty's subject for per-person
+    duties. The charged organization is the owner, or its parent when the duty
+    is charged to the parent (上级组织: the committee's own duties about a
+    general branch charge the committee, never the counterpart); the charged
+    persons are every current holder of the answering office there, or the
+    subject of a per-person duty owed by the owner itself.
     """
-    if instance.person_id is not None:
-        return {"office": instance.office, "person_id": instance.person_id}
     office = duty.responsible_office if isinstance(duty, Duty) else Office.SECRETARY
-    answering = unit
     charged_to_parent = isinstance(duty, Duty) and duty.charged_to is ChargedTo.PARENT
-    if charged_to_parent and unit.parent_id in state.units:
-        answering = state.units[unit.parent_id]
-    return {"office": office, "person_id": answering.holder(office)}
+    parent = state.units.get(unit.parent_id or "") if charged_to_parent else None
+    if parent is not None:
+        charged = {
+            "charged_organization_id": parent.organization_id,
+            "charged_person_ids": list(parent.holders.get(office, [])),
+        }
+    elif instance.person_id is not None:
+        charged = {"charged_person_ids": [instance.person_id]}
+    else:
+        charged = {"charged_person_ids": list(unit.holders.get(office, []))}
+    if instance.person_id is not None:
+        return {"office": instance.office, "person_id": instance.person_id, **charged}
+    answering = parent or unit
+    return {"office": office, "person_id": answering.holder(office), **charged}
 
 
 def duty_event(

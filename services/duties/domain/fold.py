@@ -4,7 +4,7 @@ Pure: no I/O and no clock; time moves only with ``ClockTicked``. The state is
 updated in place and returned (the caller hands the same object back on the
 next call), which keeps a replay of millions of events linear. Outputs are
 envelopes: duty status events, then the input itself when it is one of the
-events forwarded to zeren.duties.v1 (ticks and beats, human actions, office
+events forwarded to zeren.duties.v2 (ticks and beats, human actions, office
 changes, organization names). A ``ClockBeat`` changes nothing here: it only
 orders the log, and is forwarded so that accountability can order it too.
 """

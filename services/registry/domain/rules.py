@@ -115,6 +115,8 @@ FACT_DATE: dict[type[Payload], str] = {
     o.InterviewConducted: "conducted_on",
     o.SeriousConsequenceDetermined: "determined_on",
     o.CaseClosed: "closed_on",
+    o.AccountabilityDecided: "decided_on",
+    o.DecisionReviewed: "reviewed_on",
 }
 
 #: Other organizations a fact refers to, which must be registered (被引用的党组织).

@@ -1,4 +1,4 @@
-"""A scripted year (2018) of a small university on ``zeren.duties.v1``, and what the seed expects.
+"""A scripted year (2018) of a small university on ``zeren.duties.v2``, and what the seed expects.
 
 One committee (``cmt``), two general branches (``gb-1``, ``gb-2``), six branches
 (``br-1`` … ``br-6``), each branch's secretary ``p-br-N``. Partition 0 carries

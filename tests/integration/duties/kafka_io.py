@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
 
-#: (partition, ce_id, type, value) of one record on zeren.duties.v1.
+#: (partition, ce_id, type, value) of one record on zeren.duties.v2.
 Emitted = tuple[int, str, str, bytes]
 
 

@@ -16,7 +16,7 @@ from services.common.pipeline import InputRecord
 
 def record(partition: int, event_id: str, value: bytes) -> InputRecord:
     headers = [("ce_id", event_id.encode()), ("ce_type", b"zeren.DutyOverdue")]
-    return InputRecord("zeren.duties.v1", partition, 0, b"br-1", value, headers)
+    return InputRecord("zeren.duties.v2", partition, 0, b"br-1", value, headers)
 
 
 def test_canonical_json_ignores_key_order_and_whitespace() -> None:
@@ -36,7 +36,7 @@ def test_the_first_difference_of_each_partition_is_reported() -> None:
     a, b, c = (Entry(0, f"e{n}", "zeren.DutyOverdue", f'{{"n":{n}}}') for n in range(3))
     other = Entry(1, "f1", "zeren.DutyOverdue", '{"n":9}')
     changed = Entry(0, "e1", "zeren.DutyOverdue", '{"n":99}')
-    result = compare("zeren.duties.v1", [a, b, c, other], [a, changed, c])
+    result = compare("zeren.duties.v2", [a, b, c, other], [a, changed, c])
     assert not result.equal
     assert [(d.partition, d.position) for d in result.differences] == [(0, 1), (1, 0)]
     assert result.differences[0].replayed == b
@@ -53,6 +53,6 @@ def test_the_first_difference_of_each_partition_is_reported() -> None:
 
 def test_an_equal_comparison_reads_equal_with_both_digests() -> None:
     entries = [Entry(0, "e0", "zeren.ClockTicked", "{}")]
-    text = render_comparison(compare("zeren.duties.v1", entries, entries))
-    assert text.splitlines()[0] == "zeren.duties.v1: equal 一致"
+    text = render_comparison(compare("zeren.duties.v2", entries, entries))
+    assert text.splitlines()[0] == "zeren.duties.v2: equal 一致"
     assert text.count(digest(deduplicated(entries))) == 2

@@ -27,8 +27,8 @@ def test_names_and_partitions() -> None:
         "zeren.intake.v1": 6,
         "zeren.events.v1": 6,
         "zeren.rejected.v1": 3,
-        "zeren.duties.v1": 6,
-        "zeren.accountability.v1": 6,
+        "zeren.duties.v2": 6,
+        "zeren.accountability.v2": 6,
     }
 
 
@@ -65,7 +65,7 @@ def test_clock_ticks_are_not_submitted_but_logged() -> None:
     assert ClockTicked not in topic(INTAKE_TOPIC).messages
     assert ClockTicked in topic(EVENTS_TOPIC).messages
     assert topic(REJECTED_TOPIC).messages == (SubmissionRejected,)
-    assert set(events.FORWARDED_TO_DUTIES) <= set(topic("zeren.duties.v1").messages)
+    assert set(events.FORWARDED_TO_DUTIES) <= set(topic("zeren.duties.v2").messages)
 
 
 def test_unknown_topic() -> None:
