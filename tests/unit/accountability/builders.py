@@ -82,11 +82,13 @@ class Run:
     partitions: int = 1
     ledger: Ledger = field(init=False)
     outputs: list[Emitted] = field(default_factory=list)
+    sent: list[Envelope] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.ledger = Ledger.empty(self.partitions)
 
     def send(self, env: Envelope, partition: int = 0) -> list[Emitted]:
+        self.sent.append(env)
         self.ledger, out = decide(self.ledger, Delivery(partition, env))
         self.outputs += out
         return out
@@ -100,6 +102,11 @@ class Run:
                 out += self.send(tick(day, p), p)
             day += timedelta(days=1)
         return out
+
+    def until(self, last: date) -> list[Emitted]:
+        """Tick every partition from the day after the last tick sent up to ``last``."""
+        ticks = [o.data.date for o in self.sent if isinstance(o.data, ClockTicked)]
+        return self.days(max(ticks) + timedelta(days=1), last)
 
     def actions(self) -> list[AccountabilityAction]:
         """The payloads of every output so far."""

@@ -1,9 +1,10 @@
 """The widespread rule (普遍性问题) across partitions, and determinism of the whole fold.
 
 Policy v1: the same duty overdue in at least 30% of the units owing it in one
-period, and in at least 3 units, brings a circulated notice and an interview
-(通报、约谈) for each of those units. It is evaluated only after every
-partition has passed the deadline tick (due_on + 1 day).
+period, and in at least 3 units, is 带有普遍性的问题: the organization department is
+proposed a circulated notice and an interview (通报、约谈) for each of those units
+(seed 四). It is evaluated only after every partition has passed the deadline
+tick (due_on + 1 day).
 """
 
 from __future__ import annotations
@@ -55,14 +56,13 @@ def test_widespread_at_exactly_the_threshold() -> None:
 
     notices = [(name, org) for name, org in run.types() if name != "CriticismIssued"]
     assert notices == [
-        ("NoticeCirculated", "br-00"),
-        ("InterviewRequired", "br-00"),
-        ("NoticeCirculated", "br-01"),
-        ("InterviewRequired", "br-01"),
-        ("NoticeCirculated", "br-02"),
-        ("InterviewRequired", "br-02"),
+        ("AccountabilityProposed", "br-00"),
+        ("AccountabilityProposed", "br-01"),
+        ("AccountabilityProposed", "br-02"),
     ]
-    assert "全校10个应完成该项工作的单位中有3个逾期未完成" in run.actions()[-1].text_zh
+    proposal = run.actions()[-1]
+    assert proposal.grounds == ["widespread"]
+    assert "全校10个应完成该项工作的单位中有3个逾期未完成" in proposal.text_zh
 
 
 def test_one_below_the_threshold_is_not_widespread() -> None:
@@ -79,10 +79,10 @@ def test_waits_for_every_partition_to_pass_the_deadline_tick() -> None:
     for day in (DEADLINE_TICK, AFTER, date(2018, 7, 13), date(2018, 7, 20)):
         run.send(tick(day, 0), 0)  # partition 0 runs ahead…
     run.send(tick(DEADLINE_TICK, 1), 1)
-    assert "NoticeCirculated" not in [name for name, _ in run.types()]
+    assert "AccountabilityProposed" not in [name for name, _ in run.types()]
 
     run.send(tick(AFTER, 1), 1)  # …partition 1 passes the deadline tick: evaluated now
-    assert [name for name, _ in run.types()].count("NoticeCirculated") == 3
+    assert [name for name, _ in run.types()].count("AccountabilityProposed") == 3
 
 
 def _outputs(deliveries: list[Delivery], ledger: Ledger) -> list[tuple[bytes, bytes]]:
@@ -121,7 +121,7 @@ def _script() -> list[list[Delivery]]:
     for partition, env in _branches(overdue=4):
         per_partition[partition].append(Delivery(partition, env))
     for p in (0, 1):
-        days = [date(2018, 7, d) for d in range(11, 31)]
+        days = [date(2018, 7, d) for d in range(11, 32)] + [date(2018, 8, d) for d in range(1, 16)]
         per_partition[p] += [Delivery(p, tick(day, p)) for day in days]
     renamed = _named("br-01", "教育学院教工第二党支部", date(2018, 7, 20), renamed=True)
     per_partition[1].insert(len(per_partition[1]) - 5, Delivery(1, renamed))
@@ -143,10 +143,10 @@ def test_outputs_are_byte_identical_whatever_the_interleaving_of_partitions() ->
     script = _script()
     runs = [_outputs(_interleave(script, seed), Ledger.empty(2)) for seed in range(5)]
 
-    # Each of the 4 overdue units: criticism (07-11); notice + interview (07-12, 4 of 10
-    # is widespread); admonishment, notified criticism, award revoked (07-28, the
-    # 15 days to rectify after the interview have passed).
-    assert len(runs[0]) == 4 * 6
+    # Each of the 4 overdue units: criticism (07-11) and a proposal of notice and
+    # interview (07-12, 4 of 10 is widespread); its criticism deadline (08-10) passing
+    # proposes nothing more, and nothing is ever decided without a decision.
+    assert len(runs[0]) == 4 * 2
     assert all(run == runs[0] for run in runs)
 
 

@@ -1,20 +1,32 @@
-"""The ladder of seed section 四 on one case: reminder, criticism, notice and interview,
-admonishment; inhibition, resolution and the serious-consequence path.
+"""The ladder of seed section 四 on one case: the system proposes, people decide.
 
-Thresholds come from policy v1 (in force 2017-10-20): criticism sets 30 days to
-rectify, notice/interview 15 days; a missed criticism deadline is cleared only by
-DutyFulfilledLate, RectificationAccepted or CaseClosed, a missed interview deadline
-only by RectificationAccepted or CaseClosed; "prominent" is 3 overdue duties in 12 months.
+Expected outcomes, written from the seed and policy v1 (in force 2017-10-20):
+- 提醒 before the deadline and 提出批评，限期整改 (30 days) on an overdue duty are
+  the system's own (四: 对思想上不重视、工作不得力的，要提出批评，限期整改).
+- 通报、约谈 only for a 普遍性 or 特别突出 problem (四: 对带有普遍性的问题或特别突出的问题…
+  通报…约谈); a missed rectification deadline is 特别突出. The system proposes
+  (AccountabilityProposed to 组织部); NoticeCirculated/InterviewRequired exist
+  only once the organization department records what it did.
+- 诫勉谈话、通报批评、取消年度评优评先资格 only where a problem was not solved in time
+  *and* 造成不良影响和严重后果 was determined (四: 对不认真履行职责…没有及时解决，造成不良
+  影响和严重后果的); proposed to 党委, taken only by its recorded decision
+  (问责条例 第三条 集体决定), for the unit and the persons decided.
+- A review (申诉、复查) that revokes the decision restores the eligibility.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from pydantic import ValidationError
+
 from contracts.events.duties import DutyDueSoon, DutyFulfilled, DutyFulfilledLate, DutyOverdue
-from contracts.events.enums import Office
+from contracts.events.enums import DecidingBody, Office, ReviewOutcome, Rung
 from contracts.events.oversight import (
+    AccountabilityDecided,
     CaseClosed,
+    DecisionReviewed,
     InspectionFindingRecorded,
     RectificationAccepted,
     SeriousConsequenceDetermined,
@@ -27,34 +39,71 @@ from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, t
 
 OVERDUE_DAY = date(2018, 7, 11)  # 2018-Q2 ends 06-30, grace 10 days: overdue on the 07-11 tick
 CASE = case_id("duty", "br-1", QUARTERLY, "2018-Q2", "")
+TOP = [Rung.ADMONISHMENT, Rung.NOTIFIED_CRITICISM, Rung.AWARD_ELIGIBILITY_REVOKED]
 ADMONISHMENT = ["AdmonishmentRequired", "NotifiedCriticismIssued", "AwardEligibilityRevoked"]
 
 
 def _overdue_run() -> Run:
     run = Run()
     run.send(tick(date(2018, 7, 1)))
-    run.send(
-        envelope(
-            OfficeHolderAppointed(
-                organization_id="br-1",
-                person_id="p-1",
-                person_name="王丽",
-                office=Office.SECRETARY,
-                appointed_on=date(2017, 9, 1),
-            ),
-            "appoint-p-1",
-            date(2018, 7, 1),
+    for person_id, name, office in [
+        ("p-1", "王丽", Office.SECRETARY),
+        ("p-2", "李强", Office.COMMITTEE_MEMBER),
+    ]:
+        appointed = OfficeHolderAppointed(
+            organization_id="br-1",
+            person_id=person_id,
+            person_name=name,
+            office=office,
+            appointed_on=date(2017, 9, 1),
         )
-    )
-    run.send(envelope(duty(DutyDueSoon, "br-1"), "due-br-1", date(2018, 7, 3)))
+        run.send(envelope(appointed, f"appoint-{person_id}", date(2018, 7, 1)))
+    due = duty(DutyDueSoon, "br-1", charged_person_ids=["p-1"])
+    run.send(envelope(due, "due-br-1", date(2018, 7, 3)))
     run.days(date(2018, 7, 2), OVERDUE_DAY)
-    run.send(envelope(duty(DutyOverdue, "br-1"), "over-br-1", OVERDUE_DAY))
+    run.send(
+        envelope(duty(DutyOverdue, "br-1", charged_person_ids=["p-1"]), "over-br-1", OVERDUE_DAY)
+    )
     run.days(date(2018, 7, 12), date(2018, 7, 12))
     return run
 
 
 def _names(run: Run) -> list[str]:
     return [name for name, _ in run.types()]
+
+
+def _decide(
+    run: Run,
+    measures: list[Rung],
+    persons: list[str],
+    day: date,
+    body: DecidingBody = DecidingBody.PARTY_COMMITTEE,
+    decision: str = "dw-1",
+    org: str = "br-1",
+) -> None:
+    decided = AccountabilityDecided(
+        organization_id=org,
+        case_id=CASE,
+        decision_id=decision,
+        decided_by=body,
+        meeting="党委常委会2018年第9次会议",
+        decided_on=day,
+        measures=measures,
+        person_ids=persons,
+    )
+    run.send(envelope(decided, f"decided-{decision}", day))
+    run.until(day)
+
+
+def _serious(run: Run, day: date) -> None:
+    serious = SeriousConsequenceDetermined(
+        organization_id="br-1",
+        case_id=CASE,
+        determined_on=day,
+        description="长期不开展组织生活，造成党员失管失教",
+    )
+    run.send(envelope(serious, "serious-br-1", day))
+    run.until(day)
 
 
 def test_reminder_then_criticism_with_the_policy_deadline() -> None:
@@ -68,26 +117,177 @@ def test_reminder_then_criticism_with_the_policy_deadline() -> None:
     assert "王丽" in reminder.text_zh
     assert "2018年7月10日前完成" in reminder.text_zh
     assert criticism.model_dump()["rectify_by"] == date(2018, 8, 10)  # 07-11 + 30 days
+    assert criticism.decided_on == OVERDUE_DAY
     assert criticism.policy_version == "v1"
     assert criticism.clause == "实施细则 四"
-    assert criticism.person_id == "p-1"
+    assert criticism.person_ids == ["p-1"]
     assert criticism.case_id == CASE
     assert criticism.evidence_event_ids == ["due-br-1", "over-br-1"]
     assert "2018年8月10日前整改到位" in criticism.text_zh
+    assert "提请党委组织部研究通报、约谈" in criticism.text_zh
 
 
-def test_missed_deadlines_climb_to_admonishment_and_revoke_award_eligibility() -> None:
+def test_overdue_is_decided_the_day_after_the_deadline_even_before_that_tick() -> None:
+    """The duties service may forward the overdue status before the tick that caused it."""
+    run = Run()
+    run.send(tick(date(2018, 7, 10)))
+    run.send(envelope(duty(DutyOverdue, "br-1"), "over-br-1", date(2018, 7, 11)))
+    run.until(date(2018, 7, 11))
+
+    (criticism,) = run.actions()
+    assert criticism.decided_on == date(2018, 7, 11)
+    assert criticism.model_dump()["rectify_by"] == date(2018, 8, 10)
+
+
+def test_a_missed_deadline_is_proposed_to_the_department_and_nothing_more_happens() -> None:
     run = _overdue_run()
     run.days(date(2018, 7, 13), date(2018, 8, 10))
     assert _names(run)[2:] == []  # the deadline day itself is not over yet
-    run.days(date(2018, 8, 11), date(2018, 8, 26))
-    assert _names(run)[2:] == ["NoticeCirculated", "InterviewRequired"]
-    run.days(date(2018, 8, 27), date(2018, 8, 27))  # 08-11 + 15 days = 08-26 has passed
+    run.days(date(2018, 8, 11), date(2018, 12, 31))
 
-    assert _names(run)[4:] == ADMONISHMENT
+    assert _names(run)[2:] == ["AccountabilityProposed"]
+    proposal = run.actions()[2]
+    assert proposal.model_dump()["measures"] == ["notice", "interview"]
+    assert proposal.model_dump()["proposed_to"] == "organization_department"
+    assert proposal.grounds == ["rectification_missed"]
+    assert "属限期未整改" in proposal.text_zh
+    assert "作出决定前，不采取上述措施" in proposal.text_zh
+    assert award_eligibility(run.ledger, 2018)["organizations"] == []
+
+
+def test_the_department_records_the_notice_and_interview_it_decided() -> None:
+    run = _overdue_run()
+    run.days(date(2018, 7, 13), date(2018, 8, 19))
+    _decide(
+        run,
+        [Rung.NOTICE, Rung.INTERVIEW],
+        ["p-1"],
+        date(2018, 8, 20),
+        DecidingBody.ORGANIZATION_DEPARTMENT,
+    )
+
+    assert _names(run)[2:] == ["AccountabilityProposed", "NoticeCirculated", "InterviewRequired"]
+    notice = run.actions()[3]
+    assert notice.decision_id == "dw-1"
+    assert notice.decided_by is DecidingBody.ORGANIZATION_DEPARTMENT
+    assert notice.decided_on == date(2018, 8, 20)
+    assert "经党委组织部（党委常委会2018年第9次会议）于2018年8月20日决定" in notice.text_zh
+    case = find_case(run.ledger, CASE)
+    assert case is not None
+    assert case.rectify_by == date(2018, 9, 4)  # 08-20 + 15 days
+
+
+def test_the_department_cannot_record_the_committee_s_measures() -> None:
+    with pytest.raises(ValidationError, match="party committee"):
+        AccountabilityDecided(
+            organization_id="br-1",
+            case_id=CASE,
+            decision_id="x",
+            decided_by=DecidingBody.ORGANIZATION_DEPARTMENT,
+            meeting="部务会",
+            decided_on=date(2018, 9, 1),
+            measures=[Rung.AWARD_ELIGIBILITY_REVOKED],
+        )
+
+
+def test_determination_without_a_missed_deadline_proposes_nothing() -> None:
+    run = _overdue_run()
+    _serious(run, date(2018, 7, 20))
+    accepted = RectificationAccepted(
+        organization_id="br-1", case_id=CASE, accepted_on=date(2018, 8, 1)
+    )
+    run.send(envelope(accepted, "accept-br-1", date(2018, 8, 1)))
+    run.until(date(2018, 12, 31))
+
+    assert _names(run)[2:] == ["CaseResolved"]
+    assert award_eligibility(run.ledger, 2018)["organizations"] == []
+
+
+def test_unsolved_and_determined_is_proposed_to_the_committee_which_decides() -> None:
+    run = _overdue_run()
+    run.days(date(2018, 7, 13), date(2018, 8, 11))  # the criticism deadline (08-10) passes
+    _serious(run, date(2018, 9, 3))
+    assert _names(run)[2:] == ["AccountabilityProposed", "AccountabilityProposed"]
+    top = run.actions()[3]
+    assert top.model_dump()["measures"] == [m.value for m in TOP]
+    assert top.model_dump()["proposed_to"] == "party_committee"
+    assert top.grounds == ["rectification_missed", "serious_consequence"]
+    assert award_eligibility(run.ledger, 2018)["organizations"] == []
+
+    # The committee decides admonishment and loss of eligibility for the secretary only.
+    _decide(run, [Rung.ADMONISHMENT, Rung.AWARD_ELIGIBILITY_REVOKED], ["p-1"], date(2018, 9, 20))
+
+    assert _names(run)[4:] == ["AdmonishmentRequired", "AwardEligibilityRevoked"]
+    revoked = run.actions()[-1]
+    assert revoked.person_ids == ["p-1"]
+    assert revoked.model_dump()["year"] == 2018
     lost = award_eligibility(run.ledger, 2018)
     assert [o["organization_id"] for o in lost["organizations"]] == ["br-1"]
     assert [p["person_id"] for p in lost["persons"]] == ["p-1"]
+    assert lost["organizations"][0]["revocations"][0]["decision_id"] == "dw-1"
+
+
+def test_a_review_that_revokes_the_decision_restores_eligibility() -> None:
+    run = _overdue_run()
+    run.days(date(2018, 7, 13), date(2018, 8, 11))
+    _serious(run, date(2018, 9, 3))
+    _decide(run, TOP, ["p-1", "p-2"], date(2018, 9, 20))
+    reviewed = DecisionReviewed(
+        organization_id="br-1",
+        case_id=CASE,
+        decision_id="dw-1",
+        outcome=ReviewOutcome.REVOKED,
+        reviewed_on=date(2018, 11, 5),
+        reason="复查认定会议记录已另行报送",
+    )
+    run.send(envelope(reviewed, "review-1", date(2018, 11, 5)))
+    run.until(date(2018, 11, 5))
+
+    assert _names(run)[-2:] == ["DecisionReviewConcluded", "AwardEligibilityRestored"]
+    restored = run.actions()[-1]
+    assert restored.person_ids == ["p-1", "p-2"]
+    assert "恢复" in restored.text_zh
+    lost = award_eligibility(run.ledger, 2018)
+    assert lost["organizations"] == []
+    assert lost["persons"] == []
+    assert len(lost["restored"]) == 3  # the unit and two persons, kept on record
+
+
+def test_a_review_that_changes_the_persons_restores_only_those_left_out() -> None:
+    run = _overdue_run()
+    run.days(date(2018, 7, 13), date(2018, 8, 11))
+    _serious(run, date(2018, 9, 3))
+    _decide(run, TOP, ["p-1", "p-2"], date(2018, 9, 20))
+    changed = DecisionReviewed(
+        organization_id="br-1",
+        case_id=CASE,
+        decision_id="dw-1",
+        outcome=ReviewOutcome.CHANGED,
+        reviewed_on=date(2018, 11, 5),
+        measures=TOP,
+        person_ids=["p-1"],
+        reason="李强不分管该项工作",
+    )
+    run.send(envelope(changed, "review-1", date(2018, 11, 5)))
+    run.until(date(2018, 11, 5))
+
+    lost = award_eligibility(run.ledger, 2018)
+    assert [p["person_id"] for p in lost["persons"]] == ["p-1"]
+    assert [o["organization_id"] for o in lost["organizations"]] == ["br-1"]
+    assert [r["subject_id"] for r in lost["restored"]] == ["p-2"]
+
+
+def test_a_decision_naming_another_unit_is_not_executed() -> None:
+    """The right party answers: a decision is taken on the case's own unit only."""
+    run = _overdue_run()
+    run.days(date(2018, 7, 13), date(2018, 8, 11))
+    _serious(run, date(2018, 9, 3))
+    _decide(run, TOP, ["p-9"], date(2018, 9, 20), org="br-2")
+
+    assert "AwardEligibilityRevoked" not in _names(run)
+    case = find_case(run.ledger, CASE)
+    assert case is not None
+    assert "不是本案责任单位" in case.history[-1].what
 
 
 def test_late_fulfilment_resolves_a_criticised_case() -> None:
@@ -114,72 +314,41 @@ def test_reminded_duty_fulfilled_in_time_resolves_the_reminder() -> None:
     assert _names(run) == ["ReminderIssued", "CaseResolved"]
 
 
-def test_after_an_interview_late_fulfilment_by_its_deadline_resolves() -> None:
-    """The problem was solved (问题已解决) before the interview's deadline: no admonishment."""
-    run = _overdue_run()
-    run.days(date(2018, 7, 13), date(2018, 8, 11))  # criticism deadline missed
-    late = duty(DutyFulfilledLate, "br-1", fulfilled_on=date(2018, 8, 15))
-    run.send(envelope(late, "late-br-1", date(2018, 8, 15)))
-    run.days(date(2018, 8, 12), date(2018, 12, 31))
-
-    assert _names(run)[2:] == ["NoticeCirculated", "InterviewRequired", "CaseResolved"]
-    assert run.actions()[-1].evidence_event_ids[-1] == "late-br-1"
-
-
-def test_after_an_interview_a_solution_after_its_deadline_comes_too_late() -> None:
-    run = _overdue_run()
-    run.days(date(2018, 7, 13), date(2018, 8, 31))  # criticism and interview deadlines missed
-    late = duty(DutyFulfilledLate, "br-1", fulfilled_on=date(2018, 9, 1))
-    run.send(envelope(late, "late-br-1", date(2018, 9, 1)))
-    run.days(date(2018, 9, 1), date(2018, 12, 31))
-
-    names = _names(run)
-    assert names[2:5] == ["NoticeCirculated", "InterviewRequired", "AdmonishmentRequired"]
-    assert "AwardEligibilityRevoked" in names
-
-
-def test_prominent_unit_skips_criticism_and_later_events_do_not_step_down() -> None:
+def test_prominent_counts_distinct_duties_not_months() -> None:
     run = Run()
     run.send(tick(date(2018, 5, 1)))
     monthly = "branch.committee_meeting.monthly"
-    for event_id, month in [("a", "2018-02"), ("b", "2018-03"), ("c", "2018-04"), ("d", "2018-04")]:
+    for event_id, month in [("a", "2018-02"), ("b", "2018-03"), ("c", "2018-04")]:
         overdue = duty(DutyOverdue, "br-1", month, monthly)
-        run.send(envelope(overdue, f"over-{event_id}", date(2018, 5, 1)))
+        run.send(envelope(overdue, f"over-{event_id}", date(2018, 5, 11)))
     run.days(date(2018, 5, 2), date(2018, 5, 2))
 
-    # The third overdue duty within 12 months makes the unit 特别突出: its case goes
-    # straight to notice and interview (the higher rung inhibits the criticism);
-    # the repeated overdue event appends to that case and emits nothing.
+    # Three months of one duty are one duty: three criticisms, no 特别突出.
+    assert _names(run) == ["CriticismIssued"] * 3
+
+
+def test_prominent_unit_gets_a_proposal_on_its_third_distinct_duty() -> None:
+    run = Run()
+    run.send(tick(date(2018, 5, 1)))
+    duties = ["branch.committee_meeting.monthly", "branch.theme_party_day.monthly"]
+    for event_id, duty_id in zip("ab", duties, strict=True):
+        overdue = duty(DutyOverdue, "br-1", "2018-04", duty_id)
+        run.send(envelope(overdue, f"over-{event_id}", date(2018, 5, 11)))
+    run.send(envelope(duty(DutyOverdue, "br-1", "2018-Q1"), "over-c", date(2018, 5, 11)))
+    run.until(date(2018, 5, 11))
+
     assert _names(run) == [
         "CriticismIssued",
         "CriticismIssued",
-        "NoticeCirculated",
-        "InterviewRequired",
+        "CriticismIssued",
+        "AccountabilityProposed",
     ]
+    proposal = run.actions()[-1]
+    assert proposal.grounds == ["prominent"]
+    assert "3项不同工作" in proposal.text_zh
 
 
-def test_serious_consequence_on_an_open_case_then_nothing_is_restored() -> None:
-    run = _overdue_run()
-    serious = SeriousConsequenceDetermined(
-        organization_id="br-1",
-        case_id=CASE,
-        determined_on=date(2018, 7, 20),
-        description="长期不开展组织生活，造成党员失管失教",
-    )
-    run.send(envelope(serious, "serious-br-1", date(2018, 7, 20)))
-    accepted = RectificationAccepted(
-        organization_id="br-1", case_id=CASE, accepted_on=date(2018, 9, 1)
-    )
-    run.send(envelope(accepted, "accept-br-1", date(2018, 9, 1)))
-    run.days(date(2018, 7, 13), date(2018, 12, 31))
-
-    assert _names(run)[2:] == [*ADMONISHMENT, "CaseResolved"]
-    lost = award_eligibility(run.ledger, 2018)
-    assert [o["organization_id"] for o in lost["organizations"]] == ["br-1"]
-    assert lost["organizations"][0]["revocations"][0]["case_id"] == CASE
-
-
-def test_serious_consequence_without_a_case_opens_one() -> None:
+def test_serious_consequence_without_a_case_proposes_nothing_by_itself() -> None:
     run = Run()
     run.send(tick(date(2018, 11, 1)))
     serious = SeriousConsequenceDetermined(
@@ -195,10 +364,8 @@ def test_serious_consequence_without_a_case_opens_one() -> None:
     run.send(envelope(closed, "close-br-2", date(2018, 12, 1)))
     run.days(date(2018, 11, 2), date(2018, 12, 2))
 
-    assert _names(run) == [*ADMONISHMENT, "CaseResolved"]
-    assert [o["organization_id"] for o in award_eligibility(run.ledger, 2018)["organizations"]] == [
-        "br-2"
-    ]
+    assert _names(run) == []
+    assert award_eligibility(run.ledger, 2018)["organizations"] == []
 
 
 def test_inspection_finding_case_follows_its_rectification_duty() -> None:

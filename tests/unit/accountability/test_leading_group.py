@@ -1,10 +1,10 @@
 """Policy v2 (问责条例 2019, in force 2019-09-01) charges the leading group with the unit.
 
 对党组织问责的，应当同时对该党组织中负有责任的领导班子成员进行问责: each measure
-taken on an organization's case names the unit's current 书记、副书记、委员;
-not a reminder, not the loss of award eligibility (the seed names its subjects:
-党组织及其负责人), not a case about an office holder's own duty, and never under
-policy v1.
+the system takes on an organization's case names the members 负有责任的 — the
+unit's 书记 and the holders of the office the duty falls on (分管的委员) — not
+every 副书记 and 委员; not a reminder, not a case about an office holder's own
+duty, and never under policy v1.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from contracts.events.accountability import AccountabilityAction
 from contracts.events.duties import DutyDueSoon, DutyOverdue, DutyStatus
 from contracts.events.enums import Office
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
-from services.accountability.domain.queries import award_eligibility
 from tests.unit.accountability.builders import Run, duty, envelope, tick
 
 BASIS_2019 = "对党组织问责的，应当同时对该党组织中负有责任的领导班子成员进行问责"
@@ -39,22 +38,23 @@ def _appoint(run: Run, day: date, holders: list[tuple[str, str, Office]]) -> Non
         run.send(envelope(appointed, f"appoint-{person_id}-{office.value}", day))
 
 
-def _unit_duty(kind: type[DutyStatus], period: str) -> DutyStatus:
-    """A unit's duty as the duties service states it: answered by the secretary's office."""
-    return duty(kind, "br-1", period, office=Office.SECRETARY, person_id="p-1")
+def _unit_duty(kind: type[DutyStatus], period: str, charged: str = "p-1") -> DutyStatus:
+    """A unit's duty as the duties service states it: the answering office's holders."""
+    office = Office.SECRETARY if charged == "p-1" else Office.COMMITTEE_MEMBER
+    return duty(kind, "br-1", period, office=office, charged_person_ids=[charged])
 
 
-def _climb(year: int, holders: list[tuple[str, str, Office]]) -> Run:
-    """A unit's quarterly general meeting of ``year``'s Q4 overdue, every deadline missed."""
+def _climb(year: int, holders: list[tuple[str, str, Office]], charged: str = "p-1") -> Run:
+    """A unit's quarterly general meeting of ``year``'s Q4 overdue, its deadline missed."""
     run = Run()
     start = date(year + 1, 1, 1)
     run.send(tick(start))
     _appoint(run, start, holders)
     period = f"{year}-Q4"
-    run.send(envelope(_unit_duty(DutyDueSoon, period), "due-br-1", date(year + 1, 1, 3)))
+    run.send(envelope(_unit_duty(DutyDueSoon, period, charged), "due-br-1", date(year + 1, 1, 3)))
     overdue_day = date(year + 1, 1, 11)  # Q4 ends 12-31, grace 10 days
     run.days(date(year + 1, 1, 2), overdue_day)
-    run.send(envelope(_unit_duty(DutyOverdue, period), "over-br-1", overdue_day))
+    run.send(envelope(_unit_duty(DutyOverdue, period, charged), "over-br-1", overdue_day))
     run.days(date(year + 1, 1, 12), date(year + 1, 3, 31))  # both deadlines pass
     return run
 
@@ -63,45 +63,24 @@ def _by_type(run: Run) -> dict[str, AccountabilityAction]:
     return {type(action).__name__: action for action in run.actions()}
 
 
-def test_v2_measures_on_a_unit_charge_its_leading_group_in_precedence_order() -> None:
-    actions = _by_type(_climb(2019, HOLDERS))
+def test_v2_measures_on_a_unit_charge_its_secretary_and_the_member_in_charge() -> None:
+    actions = _by_type(_climb(2019, HOLDERS, charged="p-3"))
 
-    assert list(actions) == [
-        "ReminderIssued",
-        "CriticismIssued",
-        "NoticeCirculated",
-        "InterviewRequired",
-        "AdmonishmentRequired",
-        "NotifiedCriticismIssued",
-        "AwardEligibilityRevoked",
-    ]
-    charging = ["CriticismIssued", "NoticeCirculated", "InterviewRequired"]
-    charging += ["AdmonishmentRequired", "NotifiedCriticismIssued"]
-    for name in charging:
-        action = actions[name]
-        assert action.policy_version == "v2"
-        assert action.leading_group_ids == ["p-1", "p-2", "p-3"], name
-        assert "负有责任的领导班子成员王丽（p-1）、李强（p-2）、张敏（p-3）一并问责" in (
-            action.text_zh
-        )
-        assert BASIS_2019 in action.text_zh
-    for name in ["ReminderIssued", "AwardEligibilityRevoked"]:
-        assert actions[name].leading_group_ids == [], name
-        assert "领导班子成员" not in actions[name].text_zh, name
-
-
-def test_v2_award_eligibility_is_still_lost_by_the_unit_and_its_head_only() -> None:
-    run = _climb(2019, HOLDERS)
-
-    lost = award_eligibility(run.ledger, 2019)
-    assert [o["organization_id"] for o in lost["organizations"]] == ["br-1"]
-    assert [p["person_id"] for p in lost["persons"]] == ["p-1"]
+    assert list(actions) == ["ReminderIssued", "CriticismIssued", "AccountabilityProposed"]
+    criticism = actions["CriticismIssued"]
+    assert criticism.policy_version == "v2"
+    assert criticism.leading_group_ids == ["p-1", "p-3"]  # not the deputy secretary p-2
+    assert "负有责任的领导班子成员王丽（p-1）、张敏（p-3）一并问责" in criticism.text_zh
+    assert BASIS_2019 in criticism.text_zh
+    reminder = actions["ReminderIssued"]
+    assert reminder.leading_group_ids == []
+    assert "领导班子成员" not in reminder.text_zh
 
 
 def test_v1_charges_no_leading_group() -> None:
     actions = _by_type(_climb(2018, HOLDERS))
 
-    assert actions["AdmonishmentRequired"].policy_version == "v1"
+    assert actions["CriticismIssued"].policy_version == "v1"
     for action in actions.values():
         assert action.leading_group_ids == []
         assert "领导班子成员" not in action.text_zh

@@ -53,7 +53,7 @@ def test_alerts_name_the_organization_then_its_new_name() -> None:
     run.send(envelope(renamed, "renamed-br-1", date(2018, 8, 1)))
     run.days(date(2018, 7, 13), date(2018, 8, 11))  # the criticism's deadline 08-10 passes
     notice = run.actions()[1]
-    assert type(notice).__name__ == "NoticeCirculated"
+    assert type(notice).__name__ == "AccountabilityProposed"
     assert f"{NEW_NAME}（br-1）" in notice.title_zh
     assert notice.text_zh.startswith(f"{NEW_NAME}（br-1）：")
     assert NAME not in notice.text_zh

@@ -9,9 +9,11 @@ import pytest
 from pydantic import ValidationError
 
 from contracts.catalog.event_fields import ACCOUNTABILITY_EVENTS
+from contracts.events.enums import DecidingBody
 from contracts.policy import (
     POLICIES,
     AccountabilityPolicy,
+    Determined,
     Measure,
     RectificationMissed,
     load_policy,
@@ -42,11 +44,19 @@ def test_the_ladder_follows_section_four(policy: AccountabilityPolicy) -> None:
         (Measure.NOTICE, Measure.INTERVIEW),
         (Measure.ADMONISHMENT, Measure.NOTIFIED_CRITICISM, Measure.AWARD_ELIGIBILITY_REVOKED),
     ]
-    last = policy.rungs[-1]
+    # 提醒 and 批评 are the system's; 通报、约谈 are proposed to the organization department;
+    # the top rung only on a determination of serious consequences, decided by the committee.
+    assert [r.decided_by for r in policy.rungs] == [
+        None,
+        None,
+        DecidingBody.ORGANIZATION_DEPARTMENT,
+        DecidingBody.PARTY_COMMITTEE,
+    ]
+    notice, last = policy.rungs[2], policy.rungs[-1]
     assert any(
-        isinstance(t, RectificationMissed) and t.after_rung == "notice_interview"
-        for t in last.triggers
+        isinstance(t, RectificationMissed) and t.after_rung == "criticism" for t in notice.triggers
     )
+    assert [type(t) for t in last.triggers] == [Determined]
 
 
 def test_every_measure_has_its_accountability_event() -> None:

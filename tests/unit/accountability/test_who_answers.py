@@ -1,0 +1,139 @@
+"""What a case is, and who answers for it (seed 四; 问责条例 第三条 分清责任).
+
+Expected outcomes, written from the rules before running:
+- Member duties (党费, 组织关系转接, 失联) never enter an organization's ladder: one
+  member's missed month of dues makes no case and no measure for the branch.
+- The yearly self-check is one obligation per unit and year: its missed
+  questions make one case and one criticism, not one per question.
+- A duty charged to the parent (the committee's secretary exchange with a
+  general-branch secretary) makes a case of the committee, naming the
+  committee's office holder, never the general branch or its secretary.
+- An office with two holders (two 委员) names both.
+- The award year is the year the duty's period belongs to.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.events.duties import DutyOverdue
+from contracts.events.enums import Office
+from contracts.events.structure import OfficeHolderAppointed
+from services.accountability.domain.models import award_year
+from tests.unit.accountability.builders import Run, duty, envelope, tick
+
+
+def _names(run: Run) -> list[str]:
+    return [name for name, _ in run.types()]
+
+
+def test_a_member_s_missed_month_makes_no_organization_case() -> None:
+    run = Run()
+    run.send(tick(date(2018, 2, 10)))
+    dues = duty(DutyOverdue, "br-1", "2018-01", "member.dues.monthly", member_id="m-1")
+    run.send(envelope(dues, "over-dues-m-1", date(2018, 2, 11)))
+    run.until(date(2018, 12, 31))
+
+    assert run.outputs == []
+    assert run.ledger.cases == {}
+
+
+def test_the_self_check_is_one_case_per_unit_and_year() -> None:
+    run = Run()
+    run.send(tick(date(2019, 1, 31)))
+    for question in range(1, 25):
+        missed = duty(
+            DutyOverdue,
+            "gb-1",
+            "2018",
+            f"self_check.q{question:02d}",
+            period_start=date(2018, 1, 1),
+            period_end=date(2018, 12, 31),
+            due_on=date(2019, 1, 31),
+        )
+        run.send(envelope(missed, f"over-q{question}", date(2019, 2, 1)))
+    run.until(date(2019, 2, 1))
+
+    assert _names(run) == ["CriticismIssued"]
+    (case,) = run.ledger.cases.values()
+    assert case.duty_id == "self_check"
+    assert len(case.outstanding) == 24
+    assert "年度自查" in case.subject_zh
+
+
+def test_a_duty_charged_to_the_committee_charges_the_committee_s_office_holder() -> None:
+    run = Run()
+    run.send(tick(date(2018, 2, 10)))
+    head = OfficeHolderAppointed(
+        organization_id="pc-1",
+        person_id="p-head",
+        person_name="赵部长",
+        office=Office.ORGANIZATION_DEPARTMENT_HEAD,
+        appointed_on=date(2017, 1, 1),
+    )
+    run.send(envelope(head, "appoint-head", date(2018, 2, 10)))
+    exchange = duty(
+        DutyOverdue,
+        "gb-1",
+        "2017-S1",
+        "committee.secretary_exchange.semester",
+        period_start=date(2017, 9, 1),
+        period_end=date(2018, 1, 31),
+        due_on=date(2018, 2, 10),
+        office=Office.SECRETARY,
+        person_id="p-gb-secretary",  # the counterpart, whom the duty is about
+        charged_organization_id="pc-1",
+        charged_person_ids=["p-head"],
+    )
+    run.send(envelope(exchange, "over-exchange", date(2018, 2, 11)))
+    run.until(date(2018, 2, 11))
+
+    (criticism,) = run.actions()
+    assert criticism.organization_id == "pc-1"
+    assert criticism.person_ids == ["p-head"]
+    assert "p-gb-secretary" not in criticism.text_zh
+    assert "赵部长" in criticism.text_zh
+    assert "涉及gb-1" in criticism.text_zh
+    (case,) = run.ledger.cases.values()
+    assert case.subject_organization_id == "gb-1"
+    assert case.year == 2017  # September–January counts for the year of its middle
+
+
+def test_two_committee_members_are_both_named() -> None:
+    run = Run()
+    run.send(tick(date(2018, 5, 1)))
+    for person_id, name in [("p-1", "王丽"), ("p-2", "李强")]:
+        appointed = OfficeHolderAppointed(
+            organization_id="br-1",
+            person_id=person_id,
+            person_name=name,
+            office=Office.COMMITTEE_MEMBER,
+            appointed_on=date(2017, 9, 1),
+        )
+        run.send(envelope(appointed, f"appoint-{person_id}", date(2018, 5, 1)))
+    missed = duty(
+        DutyOverdue,
+        "br-1",
+        "2018-04",
+        "branch.theme_party_day.monthly",
+        charged_person_ids=["p-1", "p-2"],
+    )
+    run.send(envelope(missed, "over-1", date(2018, 5, 11)))
+    run.until(date(2018, 5, 11))
+
+    (criticism,) = run.actions()
+    assert criticism.person_ids == ["p-1", "p-2"]
+    assert "王丽（p-1）、李强（p-2）" in criticism.text_zh
+
+
+def test_award_year_of_each_kind_of_period() -> None:
+    def year(period: str, start: date, end: date) -> int:
+        return award_year(period, start, end)
+
+    assert year("2018-12", date(2018, 12, 1), date(2018, 12, 31)) == 2018
+    assert year("2018-Q4", date(2018, 10, 1), date(2018, 12, 31)) == 2018
+    assert year("2018", date(2018, 1, 1), date(2018, 12, 31)) == 2018
+    assert year("2018-S1", date(2018, 9, 1), date(2019, 1, 31)) == 2018
+    assert year("2018-S2", date(2019, 2, 1), date(2019, 8, 31)) == 2019
+    assert year("term:2021-06-30", date(2018, 7, 1), date(2021, 6, 30)) == 2021
+    assert year("within:ev-1", date(2018, 12, 20), date(2019, 1, 19)) == 2018
