@@ -154,8 +154,26 @@ def render(explanation: Explanation) -> str:
         rung = policy_rung(action)
         if rung is not None:
             lines.append(f"    依据 clause {rung.clause.ref}：「{rung.clause.excerpt_zh}」")
+        lines += _grounds_lines(action)
     lines += ["", *_duty_lines(explanation)]
     return "\n".join(lines)
+
+
+def _grounds_lines(action: AccountabilityAction) -> list[str]:
+    """Why (情形), who (责任人) and who decided (决定), then the action's own reasoning."""
+    lines = []
+    if action.grounds:
+        named = "、".join(ground.label_zh for ground in action.grounds)
+        lines.append(f"    情形 grounds: {named} ({', '.join(action.grounds)})")
+    if action.person_ids:
+        lines.append(f"    责任人 persons: {', '.join(action.person_ids)}")
+    if action.decision_id is not None and action.decided_by is not None:
+        lines.append(
+            f"    决定 decision {action.decision_id}: {action.decided_by.label_zh} "
+            f"({action.decided_by.value}) {action.decided_on}"
+        )
+    lines.append(f"    理由 reasoning: {action.text_zh}")
+    return lines
 
 
 def _duty_lines(explanation: Explanation) -> list[str]:

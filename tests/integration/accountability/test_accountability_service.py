@@ -165,8 +165,11 @@ async def test_a_scripted_year_yields_the_expected_measures_and_eligibility(
         admonished = (await client.get("/v1/cases", params={"rung": "admonishment"})).json()
         one = (await client.get(f"/v1/cases/{admonished[0]['case_id']}")).json()
         missing = await client.get("/v1/cases/case-none")
-    assert [o["organization_id"] for o in lost["organizations"]] == ["br-4", "br-6"]
+    assert [o["organization_id"] for o in lost["organizations"]] == ["br-6"]
     assert [p["person_id"] for p in lost["persons"]] == EXPECTED_2018_ELIGIBILITY["persons"]
+    restored = [r["subject_id"] for r in lost["restored"]]
+    assert restored == EXPECTED_2018_ELIGIBILITY["restored"]
+    # Open: br-4 (never rectified; its decision revoked) and br-6 (decided).
     assert sorted(c["organization_id"] for c in open_cases) == ["br-4", "br-6"]
     assert sorted(c["organization_id"] for c in admonished) == ["br-4", "br-6"]
     assert one["history"]

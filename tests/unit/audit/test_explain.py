@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from contracts.envelope import Envelope
-from contracts.events.accountability import CriticismIssued, ReminderIssued
+from contracts.events.accountability import (
+    AccountabilityProposed,
+    AdmonishmentRequired,
+    CriticismIssued,
+    ReminderIssued,
+)
 from contracts.events.duties import DutyDueSoon, DutyOverdue
-from contracts.events.enums import Rung
+from contracts.events.enums import DecidingBody, Ground, Rung
 from services.audit.explain import (
     Explanation,
     action_of,
@@ -110,3 +115,42 @@ def test_the_rendering_quotes_duty_period_clauses_and_the_missing_evidence() -> 
     assert "MeetingHeld where kind=branch_general_meeting: need ≥1 by 2018-07-10" in text
     assert "缺 missing 1" in text
     assert "recorded late 2018-08-01 逾期补录" in text
+
+
+def test_a_proposal_and_a_decision_say_why_who_and_who_decided() -> None:
+    proposed = AccountabilityProposed(
+        organization_id=BRANCH,
+        case_id=CASE,
+        rung=Rung.ADMONISHMENT,
+        policy_version="v1",
+        clause="实施细则 四",
+        title_zh="建议",
+        text_zh="整改期限已过，经认定造成严重后果，建议诫勉谈话。",
+        person_ids=["p-1"],
+        grounds=[Ground.RECTIFICATION_MISSED, Ground.SERIOUS_CONSEQUENCE],
+        measures=[Rung.ADMONISHMENT],
+        proposed_to=DecidingBody.PARTY_COMMITTEE,
+        decided_on=date(2018, 9, 5),
+    )
+    decided = AdmonishmentRequired(
+        organization_id=BRANCH,
+        case_id=CASE,
+        rung=Rung.ADMONISHMENT,
+        policy_version="v1",
+        clause="实施细则 四",
+        title_zh="诫勉谈话",
+        text_zh="经党委决定，诫勉谈话。",
+        person_ids=["p-1"],
+        decision_id="dw-1",
+        decided_by=DecidingBody.PARTY_COMMITTEE,
+        decided_on=date(2018, 9, 20),
+    )
+    actions = [envelope(proposed, "proposed", date(2018, 9, 5))]
+    actions.append(envelope(decided, "decided", date(2018, 9, 20)))
+    text = render(Explanation(CASE, actions, [], None, [], [], []))
+
+    assert "情形 grounds: 限期未整改、问题没有及时解决，经认定造成不良影响和严重后果" in text
+    assert "(rectification_missed, serious_consequence)" in text
+    assert "责任人 persons: p-1" in text
+    assert "决定 decision dw-1: 党委 (party_committee) 2018-09-20" in text
+    assert "理由 reasoning: 整改期限已过，经认定造成严重后果，建议诫勉谈话。" in text
