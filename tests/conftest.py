@@ -114,10 +114,11 @@ async def schema(db: asyncpg.Pool) -> AsyncIterator[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark by folder: ``tests/unit`` is pure, ``tests/integration`` needs the real broker."""
+    """Mark by folder: ``tests/unit`` is pure; ``tests/integration`` and ``tests/scenarios``
+    need the real broker."""
     for item in items:
         parts = Path(str(item.fspath)).parts
-        if "integration" in parts:
+        if "integration" in parts or "scenarios" in parts:
             item.add_marker(pytest.mark.integration)
         elif "unit" in parts:
             item.add_marker(pytest.mark.unit)
