@@ -37,7 +37,8 @@ def _issue(source: Source, now: datetime, lifetime: timedelta | None) -> tuple[T
     return token, secret
 
 
-def _replace(sources: Sources, changed: Source) -> Sources:
+def replaced(sources: Sources, changed: Source) -> Sources:
+    """``sources`` with the entry of ``changed``'s source replaced by it."""
     return Sources(
         sources=tuple(changed if s.source == changed.source else s for s in sources.sources)
     )
@@ -83,7 +84,7 @@ def rotate(
         if t.valid_at(now)
     )
     token, secret = _issue(entry, now, lifetime)
-    return _replace(sources, entry.model_copy(update={"tokens": (*kept, token)})), secret
+    return replaced(sources, entry.model_copy(update={"tokens": (*kept, token)})), secret
 
 
 def revoke(sources: Sources, source: str, token_id: str | None) -> Sources:
@@ -92,4 +93,4 @@ def revoke(sources: Sources, source: str, token_id: str | None) -> Sources:
     if token_id is not None and token_id not in {t.id for t in entry.tokens}:
         raise SourcesChangeError(f"{source} has no token {token_id} (无此令牌)")
     left = tuple(t for t in entry.tokens if token_id is not None and t.id != token_id)
-    return _replace(sources, entry.model_copy(update={"tokens": left}))
+    return replaced(sources, entry.model_copy(update={"tokens": left}))
