@@ -235,7 +235,7 @@ def audit_explain(
 @app.command("dashboard")
 def dashboard(
     year: int = typer.Option(..., help="Year shown by default / 默认显示年度"),
-    registry: str = typer.Option("127.0.0.1:8701", help="Registry address / 登记服务地址"),
+    registry: str = typer.Option("127.0.0.1:8701", help="Registry host:port or URL / 登记服务地址"),
     duties: str = typer.Option("127.0.0.1:8702", help="Duties address / 责任服务地址"),
     accountability: str = typer.Option(
         "127.0.0.1:8703", help="Accountability address / 问责服务地址"
@@ -251,6 +251,8 @@ def dashboard(
 
     access = AccessConfig.from_env()
     typer.echo(f"看板 dashboard: {access.scheme}://127.0.0.1:{port}/?year={year}")
-    urls = (f"{access.scheme}://{a}" for a in (registry, duties, accountability))
+    urls = (
+        a if "://" in a else f"{access.scheme}://{a}" for a in (registry, duties, accountability)
+    )
     board = dashboard_app(Endpoints(*urls), year)
     uvicorn.run(board, host="127.0.0.1", port=port, log_level="warning", **access.uvicorn_tls())
