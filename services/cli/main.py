@@ -83,8 +83,11 @@ def services_run() -> None:
     import asyncio
 
     from services.cli.supervisor import plan, supervise
+    from services.common.access.config import AccessConfig
     from services.common.lifecycle import stop_on_signals
     from services.common.settings import Settings
+
+    AccessConfig.from_env().sources_or_exit("services")  # not a restart loop of refusals
 
     async def run() -> None:
         stop = asyncio.Event()
