@@ -17,11 +17,11 @@ from html import escape
 from typing import Annotated, Any
 
 import httpx
-from fastapi import FastAPI, Header, Query
+from fastapi import FastAPI, Header, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
 from services.cli.demo_summary import Endpoints, gather
-from services.common.access.guard import UNAUTHENTICATED, guarded_app, refusal
+from services.common.access.guard import FORBIDDEN, UNAUTHENTICATED, guarded_app, refusal
 
 RUNGS_ZH = {
     "reminder": "提醒",
@@ -92,10 +92,11 @@ def presented_token(authorization: str | None) -> str | None:
     return None
 
 
-def _login_required(status: int) -> Exception:
+def _login_required(status: int) -> HTTPException:
+    """401 (no or a bad token) or 403 (not a reader's), asking the browser for a login."""
     return refusal(
         status,
-        UNAUTHENTICATED,
+        UNAUTHENTICATED if status == 401 else FORBIDDEN,
         "enter a reader's token as the password (organization department or auditor)",
         "请以密码形式输入有查阅权限的令牌（党委组织部或审计）",
         **{"WWW-Authenticate": 'Basic realm="Zeren", charset="UTF-8"'},

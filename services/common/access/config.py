@@ -33,6 +33,8 @@ class AccessNotConfiguredError(SourcesFileError):
 
 @dataclass(frozen=True)
 class AccessConfig:
+    """Demo mode, the principals file, TLS paths and the rate limit (see the module docstring)."""
+
     demo: bool = False
     sources: Path | None = None
     tls_cert: Path | None = None
