@@ -3,6 +3,11 @@
 ``POST /v1/events`` takes one structured CloudEvent or a JSON array of at most
 1000 and answers 200 with a result per event; the events go through the same
 pipeline (and transaction guarantees) as the Kafka intake.
+
+Every route but ``/healthz`` needs a bearer token (see
+:mod:`services.common.access.guard`): a campus system submits and reads its
+own submissions and rejections; names, member status and the whole intake
+are for the roles that read everything; the operator drives the clock.
 """
 
 from __future__ import annotations
@@ -11,14 +16,15 @@ import json
 from datetime import date
 from typing import Annotated, Any, Protocol
 
-from fastapi import FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from pydantic import BaseModel
 
+from services.common.access.guard import FORBIDDEN, Caller, Guard, guarded_app, refusal
+from services.common.access.roles import Permission
 from services.registry.adapters.journal import Receipt
 from services.registry.config import ClockNotDrivenError
 from services.registry.domain.clock import ClockBackwardsError
 from services.registry.domain.organizations import Organization, Registry
-from services.registry.domain.sources import Source
 
 MAX_EVENTS = 1000
 #: A full array of events at the contract's 64 KiB each would be 64 MiB; HTTP takes 16 MiB.
@@ -34,15 +40,13 @@ class RegistryPort(Protocol):
     @property
     def today(self) -> date | None: ...
 
-    def caller(self, token: str) -> Source | None: ...
-
     async def submit(self, documents: list[bytes], caller: str) -> list[Receipt]: ...
 
     async def advance_clock(self, to: date) -> int: ...
 
     async def receipts(self, event_id: str, source: str | None) -> list[Receipt]: ...
 
-    async def rejections(self, limit: int) -> list[Receipt]: ...
+    async def rejections(self, limit: int, source: str | None) -> list[Receipt]: ...
 
     async def counts(self) -> dict[str, int]: ...
 
@@ -104,18 +108,28 @@ def tree(registry: Registry) -> list[dict[str, Any]]:
     return [node(o) for o in sorted(by_parent.get(None, []), key=lambda o: o.organization_id)]
 
 
-def create_app(port: RegistryPort) -> FastAPI:
+def create_app(port: RegistryPort, guard: Guard) -> FastAPI:
     """The FastAPI application of the registry."""
-    app = FastAPI(title="Zeren registry (登记处)", version="1")
+    app = guarded_app("Zeren registry (登记处)")
+    submitter = Depends(guard.require(Permission.SUBMIT))
+    own_reader = Depends(guard.require(Permission.READ_OWN))
+    reader = Depends(guard.require(Permission.READ_ALL))
+    clock_driver = Depends(guard.require(Permission.DRIVE_CLOCK))
+
+    def scope(caller: Caller, source: str | None) -> str | None:
+        """The source whose submissions ``caller`` may read when asking for ``source``."""
+        own = caller.own_scope()
+        if own is not None and source not in (None, own):
+            raise refusal(
+                403,
+                FORBIDDEN,
+                f"{own} may read only its own submissions",
+                f"{own} 只能查询本系统报送的事件",
+            )
+        return own or source
 
     @app.post("/v1/events")
-    async def submit_events(
-        request: Request, authorization: Annotated[str | None, Header()] = None
-    ) -> dict[str, Any]:
-        token = (authorization or "").removeprefix("Bearer ").strip()
-        caller = port.caller(token) if token else None
-        if caller is None:
-            raise HTTPException(401, "unknown bearer token (令牌无效)")
+    async def submit_events(request: Request, caller: Caller = submitter) -> dict[str, Any]:
         if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
             raise HTTPException(413, "request body too large (请求过大)")
         body = await request.body()
@@ -129,43 +143,49 @@ def create_app(port: RegistryPort) -> FastAPI:
         }
 
     @app.get("/v1/events/{event_id}")
-    async def event_outcome(event_id: str, source: str | None = None) -> dict[str, Any]:
-        receipts = await port.receipts(event_id, source)
+    async def event_outcome(
+        event_id: str, source: str | None = None, caller: Caller = own_reader
+    ) -> dict[str, Any]:
+        receipts = await port.receipts(event_id, scope(caller, source))
         if not receipts:
             raise HTTPException(404, "no such submission (未收到该事件)")
         return {"id": event_id, "receipts": [r.as_json() for r in receipts]}
 
     @app.get("/v1/rejections")
-    async def rejections(limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[dict[str, Any]]:
-        return [r.as_json() for r in await port.rejections(limit)]
+    async def rejections(
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        source: str | None = None,
+        caller: Caller = own_reader,
+    ) -> list[dict[str, Any]]:
+        return [r.as_json() for r in await port.rejections(limit, scope(caller, source))]
 
-    @app.get("/v1/submissions/summary")
+    @app.get("/v1/submissions/summary", dependencies=[reader])
     async def summary() -> dict[str, int]:
         return await port.counts()
 
-    @app.get("/v1/organizations")
+    @app.get("/v1/organizations", dependencies=[reader])
     async def organizations() -> list[dict[str, Any]]:
         return tree(port.registry)
 
-    @app.get("/v1/organizations/{organization_id}")
+    @app.get("/v1/organizations/{organization_id}", dependencies=[reader])
     async def organization(organization_id: str) -> dict[str, Any]:
         org = port.registry.organizations.get(organization_id)
         if org is None:
             raise HTTPException(404, "no such organization (党组织未登记)")
         return organization_view(org, port.registry)
 
-    @app.get("/v1/members/{member_id}")
+    @app.get("/v1/members/{member_id}", dependencies=[reader])
     async def member(member_id: str) -> dict[str, Any]:
         found = port.registry.members.get(member_id)
         if found is None:
             raise HTTPException(404, "no such member (党员未登记)")
         return found.model_dump(mode="json")
 
-    @app.get("/v1/clock")
+    @app.get("/v1/clock", dependencies=[own_reader])
     async def clock() -> dict[str, Any]:
         return {"today": port.today}
 
-    @app.post("/v1/clock/advance")
+    @app.post("/v1/clock/advance", dependencies=[clock_driver])
     async def advance(body: ClockAdvance) -> dict[str, Any]:
         try:
             days = await port.advance_clock(body.to)

@@ -19,6 +19,7 @@ from contracts.bindings import decode, encode_binary
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
 from contracts.events.clock import ClockBeat, ClockTicked
+from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
@@ -26,7 +27,6 @@ from services.registry.adapters.journal import Receipt
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.intake import Outcome, admit
 from services.registry.domain.rejection import rejection
-from services.registry.domain.sources import Sources
 from services.registry.domain.state import RegistryState
 
 Now = Callable[[], datetime]

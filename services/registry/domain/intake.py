@@ -13,8 +13,9 @@ from enum import StrEnum
 
 from contracts.envelope import Envelope
 from contracts.errors import Issue
+from services.common.access.sources import Sources
 from services.registry.domain.rules import check
-from services.registry.domain.sources import Sources, authorize
+from services.registry.domain.sources import authorize
 from services.registry.domain.state import RegistryState
 
 

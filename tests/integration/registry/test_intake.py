@@ -18,6 +18,7 @@ from contracts.events import members as m
 from contracts.events import structure as s
 from services.common.settings import Settings
 from services.registry.app import registry_topics, run
+from tests.access import DEMO_HEADERS
 from tests.integration.registry.conftest import (
     RunningRegistry,
     binary,
@@ -156,7 +157,10 @@ async def test_http_answers_per_event_and_guards_its_door(registry: RunningRegis
     assert posing["results"][0]["issues"][0]["code"] == "auth.source_mismatch"
 
     events = body([meeting("h-4")])
-    assert (await registry.http.post("/v1/events", json=events)).status_code == 401
+    anonymous = {"Authorization": ""}
+    assert (
+        await registry.http.post("/v1/events", json=events, headers=anonymous)
+    ).status_code == 401
     bad = {"Authorization": "Bearer nope"}
     assert (await registry.http.post("/v1/events", json=events, headers=bad)).status_code == 401
     demo = {"Authorization": "Bearer zeren-demo:demo"}
@@ -206,7 +210,9 @@ async def test_an_intake_batch_closes_its_own_facts_without_waiting_for_the_beat
     stop = asyncio.Event()
     task = asyncio.create_task(run(settings, config, stop))
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{config.port}") as http:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{config.port}", headers=DEMO_HEADERS
+        ) as http:
             await wait_healthy(http, task)
             registry = RunningRegistry(settings, config, db, http)
             await registry.advance("2018-04-01")

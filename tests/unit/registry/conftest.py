@@ -12,7 +12,7 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities as a
 from contracts.events import structure as s
 from contracts.events.base import Payload
-from services.registry.domain.sources import Source, Sources
+from services.common.access.sources import Source, Sources
 from services.registry.domain.state import RegistryState
 
 CST = timezone(timedelta(hours=8))
