@@ -40,10 +40,10 @@ from services.common.migrations import drop_schema
 from services.common.settings import Settings
 from services.registry.adapters.log import read_topic
 from services.registry.app import run
+from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
     DEMO,
-    DEMO_TOKEN,
     driven,
     fresh_settings,
     wait_healthy,
@@ -105,9 +105,7 @@ async def _feed(http: httpx.AsyncClient) -> None:
         response = await http.post("/v1/clock/advance", json={"to": day.isoformat()})
         assert response.status_code == 200, response.text  # never a fact sent late
         body = [_envelope(n, fact).model_dump(mode="json", exclude_none=True) for n, fact in group]
-        answer = await http.post(
-            "/v1/events", json=body, headers={"Authorization": f"Bearer {DEMO_TOKEN}"}
-        )
+        answer = await http.post("/v1/events", json=body)
         assert answer.status_code == 200, answer.text
         assert answer.json()["accepted"] == len(body), answer.text
     await http.post("/v1/clock/advance", json={"to": scenario.LAST_DAY.isoformat()})
@@ -129,7 +127,8 @@ async def _settled(settings: Settings, pool: asyncpg.Pool) -> None:
 
 async def _answer(port: int, path: str) -> Any:
     """A service's JSON answer, once its HTTP interface is up (it starts after its fold)."""
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+    url = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient(base_url=url, headers=DEMO_HEADERS, timeout=60) as http:
         async with asyncio.timeout(60):
             while True:
                 try:
@@ -158,7 +157,7 @@ async def outcome(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Asy
     try:
         with _services(settings, tmp_path_factory.mktemp("scenario-logs")) as ports:
             async with httpx.AsyncClient(
-                base_url=f"http://127.0.0.1:{config.port}", timeout=60
+                base_url=f"http://127.0.0.1:{config.port}", headers=DEMO_HEADERS, timeout=60
             ) as http:
                 await wait_healthy(http, registry)
                 await _feed(http)
