@@ -77,6 +77,11 @@ MEETING_KIND_NOT_ALLOWED = Code(
     "this kind of organization does not hold this kind of meeting",
     "该类党组织不召开此类会议",
 )
+UNREADABLE = Code(
+    "intake.unreadable",
+    "the submission could not be read or judged; it was set aside",
+    "无法读取或判定该提交，已拒收",
+)
 
 ALL_CODES: tuple[Code, ...] = (
     UNKNOWN_SOURCE,
@@ -90,4 +95,5 @@ ALL_CODES: tuple[Code, ...] = (
     BEFORE_ESTABLISHED,
     DUES_ALREADY_PAID,
     MEETING_KIND_NOT_ALLOWED,
+    UNREADABLE,
 )
