@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from contracts.errors import Issue
-from contracts.text import escaped
 from services.common.db import Connection
 from services.common.migrations import quote_schema
 from services.registry.domain.intake import Outcome
@@ -72,21 +71,15 @@ async def write_receipts(conn: Connection, schema: str, receipts: Sequence[Recei
                 r.received_from,
                 r.received_at,
                 r.outcome.value,
-                _storable(r.source),
-                _storable(r.event_id),
-                _storable(r.event_type),
+                r.source,
+                r.event_id,
+                r.event_type,
                 [i.code for i in r.issues],
                 _ISSUES.dump_json(list(r.issues)).decode() if r.issues else "[]",
             )
             for r in receipts
         ],
     )
-
-
-def _storable(text: str | None) -> str | None:
-    """What a broken submission claimed, as PostgreSQL can store it (NUL and lone
-    surrogates escaped: :func:`~contracts.text.escaped`)."""
-    return None if text is None else escaped(text)
 
 
 def _receipt(row: Any) -> Receipt:

@@ -21,6 +21,7 @@ from contracts.bindings import decode, encode_binary
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
 from contracts.events.clock import ClockBeat, ClockTicked
+from contracts.text import escaped
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
@@ -148,16 +149,13 @@ class IntakeProjection:
     def _refuse(
         self, record: InputRecord, receipt: str, received_at: datetime, issues: tuple[Issue, ...]
     ) -> list[OutboxRecord]:
+        # What a broken message claims is kept as PostgreSQL and JSON can hold it.
         who = _submitter(record)
+        source, submission = (
+            None if t is None else escaped(t) for t in (who.source, who.submission_id)
+        )
         self._receipts.append(
-            Receipt(
-                receipt,
-                received_at,
-                Outcome.REJECTED,
-                who.source,
-                who.submission_id,
-                issues=issues,
-            )
+            Receipt(receipt, received_at, Outcome.REJECTED, source, submission, issues=issues)
         )
         return [self._rejection(record, receipt, issues, received_at)]
 
