@@ -77,6 +77,16 @@ MEETING_KIND_NOT_ALLOWED = Code(
     "this kind of organization does not hold this kind of meeting",
     "该类党组织不召开此类会议",
 )
+PARENT_CYCLE = Code(
+    "ref.parent_cycle",
+    "the new parent is the organization itself or one of its own sub-organizations",
+    "不能将党组织调整到其自身或其下级组织之下",
+)
+TOO_DEEP = Code(
+    "ref.too_deep",
+    "the organization tree would be deeper than its limit of levels",
+    "组织层级超过上限",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -95,5 +105,7 @@ ALL_CODES: tuple[Code, ...] = (
     BEFORE_ESTABLISHED,
     DUES_ALREADY_PAID,
     MEETING_KIND_NOT_ALLOWED,
+    PARENT_CYCLE,
+    TOO_DEEP,
     UNREADABLE,
 )

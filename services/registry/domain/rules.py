@@ -28,6 +28,8 @@ from services.registry.domain.codes import (
     MEETING_KIND_NOT_ALLOWED,
     NOT_OFFICE_HOLDER,
     ORGANIZATION_EXISTS,
+    PARENT_CYCLE,
+    TOO_DEEP,
     UNKNOWN_ORGANIZATION,
 )
 from services.registry.domain.organizations import Registry
@@ -216,7 +218,52 @@ def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload)
     return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
 
 
+#: Levels the organization tree may have, the root's included (a university's committee,
+#: general branches, branches and party groups need four; a chain 1,100 deep broke the tree).
+MAX_DEPTH = 8
+
+
+def _ancestors(registry: Registry, organization_id: str | None) -> list[str]:
+    """``organization_id`` and its ancestors, nearest first (stops at a cycle, which
+    the registry refuses, should an older log hold one)."""
+    chain: list[str] = []
+    while organization_id in registry.organizations and organization_id not in chain:
+        chain.append(organization_id)
+        organization_id = registry.organizations[organization_id].parent_id
+    return chain
+
+
+def _height(registry: Registry, organization_id: str) -> int:
+    """Levels of the subtree under ``organization_id``, itself included (a work list)."""
+    children: dict[str, list[str]] = {}
+    for org in registry.organizations.values():
+        if org.parent_id is not None:
+            children.setdefault(org.parent_id, []).append(org.organization_id)
+    height, level, seen = 0, [organization_id], set()
+    while level:
+        height += 1
+        seen.update(level)
+        level = [kid for parent in level for kid in children.get(parent, ()) if kid not in seen]
+    return height
+
+
+def _placed_within_limits(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """A new or moved organization goes under a parent, never below itself, and the tree
+    stays at most :data:`MAX_DEPTH` levels deep (组织层级)."""
+    assert isinstance(fact, s.OrganizationEstablished | s.OrganizationReparented)
+    above = _ancestors(registry, fact.parent_id)
+    moved = isinstance(fact, s.OrganizationReparented)
+    if moved and fact.organization_id in above:
+        return PARENT_CYCLE.issue(_field("parent_id"), f"{fact.parent_id} is under it")
+    levels = len(above) + (_height(registry, fact.organization_id) if moved else 1)
+    if levels > MAX_DEPTH:
+        return TOO_DEEP.issue(_field("parent_id"), f"{levels} levels, at most {MAX_DEPTH}")
+    return None
+
+
 _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
+    s.OrganizationEstablished: (_placed_within_limits,),
+    s.OrganizationReparented: (_placed_within_limits,),
     a.MeetingHeld: (_meeting_kind,),
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),

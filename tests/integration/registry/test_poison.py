@@ -40,7 +40,7 @@ from tests.integration.registry.conftest import (
     wait_healthy,
 )
 
-pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
+pytestmark = pytest.mark.timeout(180)
 
 Headers = Sequence[tuple[str, bytes | None]]
 KafkaRecord = tuple[bytes, bytes | None, Headers]

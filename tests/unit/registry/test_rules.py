@@ -10,7 +10,8 @@ from contracts.events import members as m
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from contracts.events.enums import MeetingKind, OrganizationKind
-from services.registry.domain.rules import FACT_DATE, MEETING_KINDS, check
+from services.registry.adapters.http import tree
+from services.registry.domain.rules import FACT_DATE, MAX_DEPTH, MEETING_KINDS, check
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import envelope, established, meeting, payload
 
@@ -110,3 +111,50 @@ def test_issues_carry_english_and_chinese(university: RegistryState) -> None:
     [issue] = check(university.registry, university.clock, set(), meeting("pg-1", "party_lecture"))
     assert issue.message_en.startswith("data.kind: ")
     assert issue.message_zh == "data.kind：该类党组织不召开此类会议"
+
+
+def _reparent(org: str, parent: str) -> Payload:
+    return payload(
+        s.OrganizationReparented, organization_id=org, parent_id=parent, reparented_on="2018-03-01"
+    )
+
+
+def test_reparenting_under_itself_or_its_own_subtree_is_refused(
+    university: RegistryState,
+) -> None:
+    assert codes(university, _reparent("gb-1", "gb-1")) == [("ref.parent_cycle", "data.parent_id")]
+    assert codes(university, _reparent("gb-1", "pg-1")) == [("ref.parent_cycle", "data.parent_id")]
+    assert codes(university, _reparent("pg-1", "gb-1")) == []
+
+
+def _chain(state: RegistryState, depth: int) -> str:
+    """Organizations ``c-2`` … ``c-<depth>`` each under the one before, under ``pc``."""
+    parent = "pc"
+    for level in range(2, depth + 1):
+        state.record(envelope(established(f"c-{level}", "branch", parent), f"chain-{level}"))
+        parent = f"c-{level}"
+    return parent
+
+
+def test_the_tree_is_at_most_eight_levels_deep(university: RegistryState) -> None:
+    deepest = _chain(university, MAX_DEPTH)
+    assert codes(university, established("c-9", "party_group", deepest)) == [
+        ("ref.too_deep", "data.parent_id")
+    ]
+    assert codes(university, established("c-x", "party_group", "c-7")) == []
+    # gb-1 carries three levels (gb-1, br-1, pg-1): under c-6 they would reach the 9th.
+    assert codes(university, _reparent("gb-1", "c-6")) == [("ref.too_deep", "data.parent_id")]
+    assert codes(university, _reparent("gb-1", "c-5")) == []
+
+
+def test_a_chain_deeper_than_recursion_allows_still_makes_a_tree() -> None:
+    state = RegistryState()
+    state.record(envelope(established("pc", "party_committee", None, "2017-01-01"), "root"))
+    for level in range(2, 1200):  # as an older log could hold, before the depth limit
+        parent = "pc" if level == 2 else f"c-{level - 1}"
+        state.record(envelope(established(f"c-{level}", "branch", parent), f"chain-{level}"))
+    node, depth = tree(state.registry)[0], 1
+    while node["children"]:
+        [node] = node["children"]
+        depth += 1
+    assert depth == 1199
