@@ -49,6 +49,12 @@ INACTIVE_ORGANIZATION = Code(
     "the organization was dissolved by that date",
     "该党组织在该日期已撤销",
 )
+UNKNOWN_MEMBER = Code("ref.unknown_member", "no such member is registered", "党员未登记")
+UNKNOWN_PERSON = Code(
+    "ref.unknown_person",
+    "no such person is known: not a member, office holder or applicant",
+    "人员未登记（非党员、任职人员或入党申请人）",
+)
 ORGANIZATION_EXISTS = Code(
     "ref.organization_exists", "the organization is already registered", "党组织已登记"
 )
@@ -99,6 +105,8 @@ ALL_CODES: tuple[Code, ...] = (
     SOURCE_MISMATCH,
     UNKNOWN_ORGANIZATION,
     INACTIVE_ORGANIZATION,
+    UNKNOWN_MEMBER,
+    UNKNOWN_PERSON,
     ORGANIZATION_EXISTS,
     NOT_OFFICE_HOLDER,
     IN_FUTURE,

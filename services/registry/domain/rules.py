@@ -30,7 +30,9 @@ from services.registry.domain.codes import (
     ORGANIZATION_EXISTS,
     PARENT_CYCLE,
     TOO_DEEP,
+    UNKNOWN_MEMBER,
     UNKNOWN_ORGANIZATION,
+    UNKNOWN_PERSON,
 )
 from services.registry.domain.organizations import Registry
 
@@ -130,6 +132,33 @@ REFERENCED: dict[type[Payload], tuple[str, ...]] = {
 }
 
 
+#: Members a fact names, who must be registered (被引用的党员); admissions and transfers
+#: in introduce a member, so they name none here.
+MEMBERS: dict[type[Payload], tuple[str, ...]] = {
+    m.MemberConfirmed: ("member_id",),
+    m.MemberTransferredOut: ("member_id",),
+    m.MemberWentAway: ("member_id",),
+    m.MemberLostContact: ("member_id",),
+    m.MemberContactRestored: ("member_id",),
+    m.MembershipSuspended: ("member_id",),
+    m.DuesPaid: ("member_id",),
+    a.DualReportRegistered: ("member_id",),
+}
+
+#: People a fact names, who must be known (被引用的人员): a member, an office holder or an
+#: applicant. Appointments and applications introduce a person, so they name none here.
+PERSONS: dict[type[Payload], tuple[str, ...]] = {
+    m.ActivistDesignated: ("person_id",),
+    m.CandidateDesignated: ("person_id",),
+    a.TrainingCompleted: ("person_id",),
+    a.TalkHeld: ("person_id", "counterpart_id"),
+    a.ContactPointAssigned: ("person_id",),
+    a.ContactPointVisited: ("person_id",),
+    a.WorkReportEvaluated: ("person_id",),
+    o.InterviewConducted: ("person_id",),
+}
+
+
 def dues_key(member_id: str, month: str) -> str:
     """Identifies one member's dues for one month (党费月份)."""
     return f"{member_id}|{month}"
@@ -176,11 +205,18 @@ def _dates(registry: Registry, clock: Clock, fact: Payload) -> list[Issue]:
 
 
 def _references(registry: Registry, fact: Payload) -> list[Issue]:
+    """Every organization, member and person ``fact`` names that the registry does not know."""
+    kinds = (
+        (REFERENCED, UNKNOWN_ORGANIZATION, registry.organizations.__contains__),
+        (MEMBERS, UNKNOWN_MEMBER, registry.members.__contains__),
+        (PERSONS, UNKNOWN_PERSON, registry.knows_person),
+    )
     issues = []
-    for name in REFERENCED.get(type(fact), ()):
-        referenced: str | None = getattr(fact, name)
-        if referenced is not None and referenced not in registry.organizations:
-            issues.append(UNKNOWN_ORGANIZATION.issue(_field(name), referenced))
+    for fields, code, known in kinds:
+        for name in fields.get(type(fact), ()):
+            referenced: str | None = getattr(fact, name)
+            if referenced is not None and not known(referenced):
+                issues.append(code.issue(_field(name), referenced))
     return issues
 
 

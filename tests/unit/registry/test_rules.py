@@ -14,6 +14,7 @@ from services.registry.adapters.http import tree
 from services.registry.domain.rules import FACT_DATE, MAX_DEPTH, MEETING_KINDS, check
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import envelope, established, meeting, payload
+from tests.unit.stored import stored
 
 
 def codes(state: RegistryState, fact: Payload) -> list[tuple[str, str]]:
@@ -158,3 +159,67 @@ def test_a_chain_deeper_than_recursion_allows_still_makes_a_tree() -> None:
         [node] = node["children"]
         depth += 1
     assert depth == 1199
+
+
+def _talk(person: str, counterpart: str) -> Payload:
+    return payload(
+        a.TalkHeld, organization_id="br-1", kind="applicant_talk", held_on="2018-03-01",
+        person_id=person, counterpart_id=counterpart,
+    )  # fmt: skip
+
+
+def test_members_and_people_named_must_be_known(university: RegistryState) -> None:
+    dues = payload(m.DuesPaid, organization_id="br-1", member_id="m-404", month="2018-03",
+                   amount="10.00", paid_on="2018-03-05")  # fmt: skip
+    assert codes(university, dues) == [("ref.unknown_member", "data.member_id")]
+    # p-1 holds an office, m-1 is a member; nobody knows x-1.
+    assert codes(university, _talk("p-1", "m-1")) == []
+    assert codes(university, _talk("x-1", "m-1")) == [("ref.unknown_person", "data.person_id")]
+    assert codes(university, _talk("p-1", "x-1")) == [("ref.unknown_person", "data.counterpart_id")]
+
+
+def test_an_application_and_an_admission_make_a_person_and_a_member_known(
+    university: RegistryState,
+) -> None:
+    applied = payload(m.AdmissionApplicationReceived, organization_id="br-1", person_id="a-1",
+                      person_name="李明", received_on="2018-01-05")  # fmt: skip
+    admitted = payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="a-1",
+                       member_name="李明", admitted_on="2018-03-01")  # fmt: skip
+    confirmed = payload(m.MemberConfirmed, organization_id="br-1", member_id="a-1",
+                        confirmed_on="2018-03-20")  # fmt: skip
+    assert codes(university, _talk("p-1", "a-1")) == [("ref.unknown_person", "data.counterpart_id")]
+    assert codes(university, confirmed) == [("ref.unknown_member", "data.member_id")]
+    university.record(envelope(applied, "apply"))
+    assert codes(university, _talk("p-1", "a-1")) == []
+    assert codes(university, confirmed) == [("ref.unknown_member", "data.member_id")]
+    university.record(envelope(admitted, "admit"))
+    assert codes(university, confirmed) == []
+
+
+def test_known_people_survive_the_stored_state_once_each() -> None:
+    appointed = payload(
+        s.OfficeHolderAppointed,
+        organization_id="pc",
+        person_id="p-1",
+        person_name="王丽",
+        office="secretary",
+        appointed_on="2017-09-01",
+    )
+    applied = payload(
+        m.AdmissionApplicationReceived,
+        organization_id="pc",
+        person_id="a-1",
+        person_name="李明",
+        received_on="2018-01-05",
+    )
+    again = payload(s.OfficeHolderAppointed, organization_id="pc", person_id="p-1",
+                    person_name="王丽", office="organizer", appointed_on="2018-01-05")  # fmt: skip
+    state = RegistryState()
+    for n, fact in enumerate([established("pc", "party_committee", None), appointed, applied]):
+        state.record(envelope(fact, f"e-{n}"))
+    entries = stored(state.take_changes())
+    state.record(envelope(again, "again"))  # p-1 is known: no new chunk names p-1 again
+    later = stored(state.take_changes())
+    assert [k for k in later if k.startswith("people+")] == []
+    restored = RegistryState.from_entries({**entries, **later})
+    assert restored.registry.people == {"a-1", "p-1"}
