@@ -12,6 +12,7 @@ issue per broken field; messages above ``MAX_MESSAGE_BYTES`` are refused first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -145,6 +146,8 @@ def _one_json_value(value: bytes) -> bool:
     return True
 
 
+#: A CloudEvents attribute name: lower-case ASCII letters and digits (spec 1.0, 3.1.1).
+_ATTRIBUTE_NAME = re.compile(r"[a-z0-9]{1,20}")
 #: The attribute each ``ce_`` header of an envelope attribute names.
 _ATTRIBUTE_OF = {header: name for name, header in _HEADER_ATTRIBUTES}
 
@@ -157,6 +160,10 @@ def _attributes(headers: Headers, content_type: str) -> dict[str, Any]:
             if not name.startswith(HEADER_PREFIX):
                 continue
             attribute = name.removeprefix(HEADER_PREFIX)
+            if not _ATTRIBUTE_NAME.fullmatch(attribute):
+                raise ContractViolation.single(
+                    attribute, BAD_FORMAT, f"header {name} names no CloudEvents attribute"
+                )
         if attribute in attributes:
             raise ContractViolation.single(attribute, INVALID, f"header {name} appears twice")
         attributes[attribute] = _text(name, raw)

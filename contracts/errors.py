@@ -156,7 +156,7 @@ def issue(field: str, code: str, message_en: str) -> Issue:
     named NUL): their unsafe characters are escaped (:func:`~contracts.text.escaped`).
     """
     zh = MESSAGES_ZH.get(code, MESSAGES_ZH[INVALID])
-    field, message_en = escaped(field), escaped(message_en)
+    field, message_en = escaped(field) or "message", escaped(message_en)
     return Issue(
         field=field[:256],
         code=code,
