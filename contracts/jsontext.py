@@ -21,7 +21,8 @@ def loads(raw: bytes | str, field: str = "message") -> Any:
     except ValueError as error:
         raise ContractViolation.single(field, BAD_JSON, f"value is not JSON: {error}") from None
     except RecursionError:
-        raise ContractViolation.single(field, BAD_JSON, "value is not JSON: nested too deep") from None
+        message = "value is not JSON: nested too deep"
+        raise ContractViolation.single(field, BAD_JSON, message) from None
 
 
 def dumps(value: Any) -> bytes:

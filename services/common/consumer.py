@@ -97,7 +97,7 @@ async def consume(
             try:
                 fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
             except UnicodeDecodeError as error:
-                around = await read_around_unreadable(consumer, reached, error)
+                around = await read_around_unreadable(consumer, reached, error, max_records)
                 count, split = len(around), [around]
                 reached.update({TopicPartition(r.topic, r.partition): r.offset + 1 for r in around})
             else:
@@ -124,36 +124,54 @@ async def consume(
 
 
 async def read_around_unreadable(
-    consumer: AIOKafkaConsumer, reached: Mapping[TopicPartition, int], error: UnicodeDecodeError
+    consumer: AIOKafkaConsumer,
+    reached: Mapping[TopicPartition, int],
+    error: UnicodeDecodeError,
+    limit: int,
 ) -> list[InputRecord]:
-    """The records up to and including the first unreadable one of each partition.
+    """Up to about ``limit`` records of each partition, those aiokafka cannot read among them.
 
     aiokafka decodes header names as UTF-8 inside ``getmany``; one that is not
     raises out of it, and the records of the same call are lost to the caller
     though their partitions' positions moved on. So every partition is sought
-    back to what was handed out (``reached``) and read a record at a time: the
-    record that raises is at the partition's position; it comes back as an
-    :class:`InputRecord` that says it is ``unreadable`` (its bytes cannot be had
-    through the client), and reading goes on after it.
+    back to what was handed out (``reached``) and read on its own; where reading
+    raises, it goes on a record at a time up to the record that raises, which
+    comes back as an :class:`InputRecord` that says it is ``unreadable`` (its
+    bytes cannot be had through the client), and reading resumes after it.
     """
     log.warning("a record's headers are not readable (%s): reading around it", error.reason)
     for tp, offset in reached.items():
         consumer.seek(tp, offset)
     found: list[InputRecord] = []
     for tp in reached:
-        while True:
+        while len(found) < limit:
             try:
-                fetched = await consumer.getmany(tp, timeout_ms=200, max_records=1)
+                fetched = await consumer.getmany(tp, timeout_ms=200, max_records=limit)
             except UnicodeDecodeError:
-                offset = await consumer.position(tp)
-                reason = "the Kafka client cannot read the record: a header name is not UTF-8"
-                found.append(InputRecord(tp.topic, tp.partition, offset, None, None, (), reason))
-                consumer.seek(tp, offset + 1)
-                break
+                found += await _up_to_unreadable(consumer, tp)
+                continue
             if not fetched:
                 break
-            found.extend(_input(r) for r in fetched[tp])
+            found += [_input(r) for r in fetched[tp]]
     return found
+
+
+async def _up_to_unreadable(consumer: AIOKafkaConsumer, tp: TopicPartition) -> list[InputRecord]:
+    """The records of ``tp`` a record at a time, up to the first that cannot be read,
+    which is at the partition's position when reading it raises."""
+    found: list[InputRecord] = []
+    while True:
+        try:
+            fetched = await consumer.getmany(tp, timeout_ms=200, max_records=1)
+        except UnicodeDecodeError:
+            offset = await consumer.position(tp)
+            reason = "the Kafka client cannot read the record: a header name is not UTF-8"
+            found.append(InputRecord(tp.topic, tp.partition, offset, None, None, (), reason))
+            consumer.seek(tp, offset + 1)
+            return found
+        if not fetched:  # the record that raised was not reached again: read on as usual
+            return found
+        found += [_input(r) for r in fetched[tp]]
 
 
 def lag_after(consumer: AIOKafkaConsumer, fetched: Fetched) -> int:
