@@ -160,13 +160,14 @@ def _attributes(headers: Headers, content_type: str) -> dict[str, Any]:
             if not name.startswith(HEADER_PREFIX):
                 continue
             attribute = name.removeprefix(HEADER_PREFIX)
-            if not _ATTRIBUTE_NAME.fullmatch(attribute):
-                raise ContractViolation.single(
-                    attribute, BAD_FORMAT, f"header {name} names no CloudEvents attribute"
-                )
+        text = _text(name, raw)
+        if not _ATTRIBUTE_NAME.fullmatch(attribute):
+            raise ContractViolation.single(
+                attribute, BAD_FORMAT, f"header {name} names no CloudEvents attribute"
+            )
         if attribute in attributes:
             raise ContractViolation.single(attribute, INVALID, f"header {name} appears twice")
-        attributes[attribute] = _text(name, raw)
+        attributes[attribute] = text
     if _is_number(attributes.get("schemaversion", "")):
         attributes["schemaversion"] = int(attributes["schemaversion"])
     if content_type:

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Header, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from contracts.errors import ContractViolation
+from contracts.events.base import Day
 from contracts.jsontext import dumps, loads
 from services.registry.adapters.journal import Receipt
 from services.registry.config import ClockNotDrivenError
@@ -49,9 +50,10 @@ class RegistryPort(Protocol):
 
 
 class ClockAdvance(BaseModel):
-    """Body of ``POST /v1/clock/advance``."""
+    """Body of ``POST /v1/clock/advance``: a day the contracts allow (a clock driven to
+    9999-12-31 would tick millions of days)."""
 
-    to: date
+    to: Day
 
 
 def split_body(body: bytes) -> list[bytes]:

@@ -271,3 +271,8 @@ async def test_an_announced_length_over_the_limit_is_refused_before_reading() ->
     with pytest.raises(HTTPException) as refused:
         await capped_body(Request(scope, receive), limit=10)
     assert refused.value.status_code == 413
+
+
+@pytest.mark.parametrize("to", ["9999-12-31", "1520812800", 1520812800, "2018-4-1"])
+def test_the_clock_is_driven_only_to_a_day_the_contracts_allow(client: TestClient, to: Any) -> None:
+    assert client.post("/v1/clock/advance", json={"to": to}).status_code == 422
