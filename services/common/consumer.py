@@ -162,7 +162,8 @@ async def _up_to_unreadable(consumer: AIOKafkaConsumer, tp: TopicPartition) -> l
     found: list[InputRecord] = []
     while True:
         try:
-            fetched = await consumer.getmany(tp, timeout_ms=200, max_records=1)
+            # A second's wait: the records must be fetched again after the raise.
+            fetched = await consumer.getmany(tp, timeout_ms=1000, max_records=1)
         except UnicodeDecodeError:
             offset = await consumer.position(tp)
             reason = "the Kafka client cannot read the record: a header name is not UTF-8"
