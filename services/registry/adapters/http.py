@@ -12,13 +12,15 @@ are for the roles that read everything; the operator drives the clock.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from pydantic import BaseModel
 
+from contracts.errors import ContractViolation
+from contracts.events.base import Day
+from contracts.jsontext import dumps, loads
 from services.common.access.guard import FORBIDDEN, Caller, Guard, guarded_app, refusal
 from services.common.access.roles import Permission
 from services.registry.adapters.journal import Receipt
@@ -52,22 +54,37 @@ class RegistryPort(Protocol):
 
 
 class ClockAdvance(BaseModel):
-    """Body of ``POST /v1/clock/advance``."""
+    """Body of ``POST /v1/clock/advance``: a day the contracts allow (a clock driven to
+    9999-12-31 would tick millions of days)."""
 
-    to: date
+    to: Day
 
 
 def split_body(body: bytes) -> list[bytes]:
     """The events of a request body: an array's items, or the body itself."""
     try:
-        document = json.loads(body)
-    except ValueError:
+        document = loads(body)
+    except ContractViolation:
         return [body]  # rejected as schema.bad_json, with the rest of the pipeline's care
     if not isinstance(document, list):
         return [body]
     if len(document) > MAX_EVENTS:
         raise HTTPException(413, f"at most {MAX_EVENTS} events per request (每次最多 1000 条)")
-    return [json.dumps(item, ensure_ascii=False).encode() for item in document]
+    return [dumps(item) for item in document]
+
+
+async def capped_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, refused (413) as soon as more than ``limit`` bytes have come:
+    a chunked body announces no length, so it is counted while it streams in."""
+    if int(request.headers.get("content-length") or 0) > limit:
+        raise HTTPException(413, "request body too large (请求过大)")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, "request body too large (请求过大)")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def organization_view(org: Organization, registry: Registry) -> dict[str, Any]:
@@ -89,23 +106,35 @@ def organization_view(org: Organization, registry: Registry) -> dict[str, Any]:
 
 
 def tree(registry: Registry) -> list[dict[str, Any]]:
-    """The organizations as a forest, roots first, children nested (组织树)."""
+    """The organizations as a forest, roots first, children nested (组织树).
+
+    Built with a work list, not recursion: however deep the registry, the answer
+    comes (a chain 1,100 deep made this a RecursionError, issue 22). An organization
+    on a cycle of parents, which the registry refuses, would be left out, not loop.
+    """
     by_parent: dict[str | None, list[Organization]] = {}
     for org in registry.organizations.values():
         parent = org.parent_id if org.parent_id in registry.organizations else None
         by_parent.setdefault(parent, []).append(org)
-
-    def node(org: Organization) -> dict[str, Any]:
-        kids = sorted(by_parent.get(org.organization_id, []), key=lambda o: o.organization_id)
-        return {
+    roots: list[dict[str, Any]] = []
+    pending: list[tuple[Organization, list[dict[str, Any]]]] = [
+        (o, roots) for o in sorted(by_parent.get(None, []), key=lambda o: o.organization_id)
+    ]
+    pending.reverse()
+    while pending:
+        org, siblings = pending.pop()
+        children: list[dict[str, Any]] = []
+        node: dict[str, Any] = {
             "organization_id": org.organization_id,
             "name": org.name,
             "kind": org.kind.value,
             "dissolved_on": org.dissolved_on.isoformat() if org.dissolved_on else None,
-            "children": [node(k) for k in kids],
+            "children": children,
         }
-
-    return [node(o) for o in sorted(by_parent.get(None, []), key=lambda o: o.organization_id)]
+        siblings.append(node)
+        kids = sorted(by_parent.get(org.organization_id, []), key=lambda o: o.organization_id)
+        pending.extend((kid, children) for kid in reversed(kids))
+    return roots
 
 
 def create_app(port: RegistryPort, guard: Guard) -> FastAPI:
@@ -130,12 +159,7 @@ def create_app(port: RegistryPort, guard: Guard) -> FastAPI:
 
     @app.post("/v1/events")
     async def submit_events(request: Request, caller: Caller = submitter) -> dict[str, Any]:
-        if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
-            raise HTTPException(413, "request body too large (请求过大)")
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            raise HTTPException(413, "request body too large (请求过大)")
-        receipts = await port.submit(split_body(body), caller.source)
+        receipts = await port.submit(split_body(await capped_body(request)), caller.source)
         outcomes = [r.outcome.value for r in receipts]
         return {
             "results": [r.as_json() for r in receipts],

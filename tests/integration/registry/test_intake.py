@@ -44,8 +44,8 @@ def meeting(event_id: str, org: str = "br-1", kind: str = "branch_committee_meet
     return event(fact, event_id, source)
 
 
-def dues(event_id: str, source: str = "urn:campus:finance") -> Envelope:
-    fact = payload(m.DuesPaid, organization_id="br-1", member_id="m-1", month="2018-03",
+def dues(event_id: str, source: str = "urn:campus:finance", member: str = "m-1") -> Envelope:
+    fact = payload(m.DuesPaid, organization_id="br-1", member_id=member, month="2018-03",
                    amount="42.50", paid_on="2018-03-05")  # fmt: skip
     return event(fact, event_id, source)
 
@@ -57,8 +57,12 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     topics = registry_topics(settings)
     assert (await registry.advance("2018-04-01")).json()["days_ticked"] == 1
     dissolved = payload(s.OrganizationDissolved, organization_id="br-2", dissolved_on="2018-03-01")
-    setup = await registry.submit([*university(), event(dissolved, "setup-dissolve")])
-    assert setup["accepted"] == 7, setup
+    member = payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-1",
+                     member_name="张华", transferred_on="2018-03-01")  # fmt: skip
+    setup = await registry.submit(
+        [*university(), event(dissolved, "setup-dissolve"), event(member, "setup-member")]
+    )
+    assert setup["accepted"] == 8, setup
 
     report = payload(a.WorkReportSubmitted, organization_id="br-1", person_id="p-2",
                      office="secretary", year=2017, submitted_to="gb-1",
@@ -75,6 +79,7 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
         "meeting.kind_not_allowed": binary(
             meeting("k-9", org="pg-1", kind="branch_general_meeting")
         ),
+        "ref.unknown_member": binary(dues("k-10", member="m-404")),
     }  # fmt: skip
     ok, paid = meeting("k-ok"), dues("k-dues-1")
     submissions = [
@@ -85,9 +90,9 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
         *expected_rejections.values(),
     ]
     await produce(settings.kafka_bootstrap, topics.intake, submissions)
-    counts = await registry.settled(received=7 + len(submissions))
+    counts = await registry.settled(received=8 + len(submissions))
 
-    assert counts == {"accepted": 9, "duplicate": 1, "rejected": 10, "received": 20}
+    assert counts == {"accepted": 10, "duplicate": 1, "rejected": 11, "received": 22}
     rejected = [
         json.loads(r.value or b"")
         for r in await read_all(settings.kafka_bootstrap, topics.rejected)
@@ -106,14 +111,14 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     log = await read_all(settings.kafka_bootstrap, topics.events)
     facts = [r for r in log if r.header("ce_type") not in MARKS]
     assert sorted(r.header("ce_id") or "" for r in facts) == sorted(
-        [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "k-ok", "k-dues-1"]
+        [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "setup-member", "k-ok", "k-dues-1"]
     )
     assert all(r.header("ce_recordedtime") for r in facts)
 
     outcome = (await registry.http.get("/v1/events/k-ok")).json()
     assert [r["outcome"] for r in outcome["receipts"]] == ["accepted", "duplicate"]
     latest = (await registry.http.get("/v1/rejections", params={"limit": 100})).json()
-    assert len(latest) == 10
+    assert len(latest) == 11
 
 
 async def test_a_beat_on_every_partition_closes_the_appended_facts(
