@@ -26,6 +26,8 @@ from contracts.events import structure as s
 from contracts.topics import DUTIES_TOPIC
 from deploy.process import free_port
 from services.accountability.app import run as run_accountability
+from services.common.access.client import DEMO_TOKEN, bearer
+from services.common.access.config import AccessConfig
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.outbox import new_producer
@@ -34,7 +36,6 @@ from services.duties.app import run as run_duties
 from services.registry.app import run as run_registry
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
-    DEMO_TOKEN,
     RunningRegistry,
     driven,
     event,
@@ -163,9 +164,12 @@ class Campaign:
 
 
 async def _started(
-    runner: Callable[[Settings, int, asyncio.Event], Any], settings: Settings, stop: asyncio.Event
+    runner: Callable[[Settings, int, asyncio.Event, AccessConfig], Any],
+    settings: Settings,
+    stop: asyncio.Event,
 ) -> asyncio.Task[None]:
-    task: asyncio.Task[None] = asyncio.create_task(runner(settings, free_port(), stop))
+    access = AccessConfig.from_env()
+    task: asyncio.Task[None] = asyncio.create_task(runner(settings, free_port(), stop, access))
     await asyncio.sleep(0)
     return task
 
@@ -184,7 +188,7 @@ async def services(infra: Infra) -> AsyncIterator[tuple[RunningRegistry, list[as
     ]
     try:
         async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{config.port}", timeout=60
+            base_url=f"http://127.0.0.1:{config.port}", headers=bearer(DEMO_TOKEN), timeout=60
         ) as http:
             await wait_healthy(http, tasks[0])
             yield RunningRegistry(settings, config, pool, http), tasks

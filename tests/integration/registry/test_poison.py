@@ -18,12 +18,12 @@ import httpx
 import pytest
 
 from contracts.bindings import encode_binary, encode_structured
+from services.common.access.client import DEMO_TOKEN
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.registry.app import registry_topics, run
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
-    DEMO_TOKEN,
     RunningRegistry,
     driven,
     fresh_settings,

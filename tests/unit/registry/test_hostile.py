@@ -23,15 +23,15 @@ from hypothesis import strategies as st
 from contracts.bindings import decode, encode_binary, encode_structured
 from contracts.envelope import Envelope, examples
 from contracts.errors import ContractViolation
+from services.common.access.sources_file import load_sources
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
 from services.registry.adapters.http import capped_body, create_app
 from services.registry.adapters.journal import _ISSUES, Receipt
 from services.registry.adapters.projection import IntakeProjection, RegistryTopics
-from services.registry.adapters.sources_file import load_sources
 from services.registry.domain.codes import ALL_CODES
 from services.registry.domain.organizations import Registry
-from services.registry.domain.sources import Source
+from tests.access import DEMO_HEADERS, demo_guard
 
 EXAMPLES = list(examples())
 #: About 1,500 examples judging some 2,500 submissions, in about 30 s of CPU time.
@@ -192,9 +192,6 @@ class _Port:
     def today(self) -> date | None:
         return self.projection.state.clock.today
 
-    def caller(self, token: str) -> Source | None:
-        return self.projection.sources.bearer(token)
-
     async def submit(self, documents: list[bytes], caller: str) -> list[Receipt]:
         return [_judged_safely(self.projection, records.http_record(d, caller)) for d in documents]
 
@@ -204,7 +201,7 @@ class _Port:
     async def receipts(self, event_id: str, source: str | None) -> list[Receipt]:
         raise NotImplementedError
 
-    async def rejections(self, limit: int) -> list[Receipt]:
+    async def rejections(self, limit: int, source: str | None) -> list[Receipt]:
         raise NotImplementedError
 
     async def counts(self) -> dict[str, int]:
@@ -213,11 +210,11 @@ class _Port:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(_Port())) as test_client:
+    with TestClient(create_app(_Port(), demo_guard())) as test_client:
         yield test_client
 
 
-DEMO = {"Authorization": "Bearer zeren-demo:demo", "Content-Type": "application/json"}
+DEMO = DEMO_HEADERS | {"Content-Type": "application/json"}
 
 
 @st.composite
@@ -275,4 +272,5 @@ async def test_an_announced_length_over_the_limit_is_refused_before_reading() ->
 
 @pytest.mark.parametrize("to", ["9999-12-31", "1520812800", 1520812800, "2018-4-1"])
 def test_the_clock_is_driven_only_to_a_day_the_contracts_allow(client: TestClient, to: Any) -> None:
-    assert client.post("/v1/clock/advance", json={"to": to}).status_code == 422
+    answer = client.post("/v1/clock/advance", json={"to": to}, headers=DEMO_HEADERS)
+    assert answer.status_code == 422
