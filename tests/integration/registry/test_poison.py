@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from contracts.bindings import encode_binary, encode_structured
-from services.common.access.client import DEMO_TOKEN
+from services.common.access.client import DEMO_TOKEN, bearer
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.registry.app import registry_topics, run
@@ -61,7 +61,8 @@ async def poisoned(infra: Infra) -> AsyncIterator[tuple[RunningRegistry, Sent]]:
     config, stop = driven(), asyncio.Event()
     task = asyncio.create_task(run(settings, config, stop))
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{config.port}") as http:
+        url = f"http://127.0.0.1:{config.port}"
+        async with httpx.AsyncClient(base_url=url, headers=bearer(DEMO_TOKEN)) as http:
             await wait_healthy(http, task)
             running = RunningRegistry(settings, config, pool, http)
             await running.open_university()
