@@ -17,7 +17,10 @@ from pathlib import Path
 from contracts.topics import replication_for
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
+from deploy.kafka_security import grant_layout
 from deploy.postgres_local import LocalPostgres
+from deploy.process import write_private
+from services.common.kafka_client import KafkaSecurity
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +60,9 @@ def _clusters() -> list[KafkaCluster]:
 def up(brokers: int = 1) -> dict[str, str]:
     """Start (creating on first use) Kafka and PostgreSQL; write and return ``stack.env``.
 
+    Kafka takes SASL/SCRAM clients only; the ACLs of :mod:`deploy.kafka_security`
+    are (re)applied at each ``up``. ``stack.env`` names the super user.
+
     ``brokers`` > 1 runs a cluster of that many nodes on this machine; the
     topics the services create then have as many replicas as nodes, three at
     most, and take a write once all but one have it (``ZEREN_REPLICATION``).
@@ -65,6 +71,7 @@ def up(brokers: int = 1) -> dict[str, str]:
         raise ValueError(f"brokers must be at least 1 (节点数至少为 1), got {brokers}")
     kafka = _kafka(brokers)
     kafka.start()
+    grant_layout(kafka.admin)
     pg_home = _pg_home()
     pg = (
         LocalPostgres.load(pg_home)
@@ -76,9 +83,22 @@ def up(brokers: int = 1) -> dict[str, str]:
         "ZEREN_KAFKA_BOOTSTRAP": kafka.bootstrap,
         "ZEREN_DATABASE_URL": pg.dsn,
         "ZEREN_REPLICATION": str(replication_for(brokers)),
+        **kafka_env(kafka.admin.security, str(kafka.credentials_file)),
     }
     write_env(settings)
     return settings
+
+
+def kafka_env(security: KafkaSecurity, credentials: str) -> dict[str, str]:
+    """The settings of a client of the local Kafka: the super user, and where every
+    principal's password is (so that ``zeren demo`` runs each part as its own)."""
+    return {
+        "ZEREN_KAFKA_SECURITY_PROTOCOL": security.protocol,
+        "ZEREN_KAFKA_SASL_MECHANISM": security.mechanism,
+        "ZEREN_KAFKA_USERNAME": security.username,
+        "ZEREN_KAFKA_PASSWORD": security.password,
+        "ZEREN_KAFKA_CREDENTIALS": credentials,
+    }
 
 
 def down() -> list[str]:
@@ -112,13 +132,19 @@ SETTING_KEYS = (
     "ZEREN_TOPIC_SUFFIX",
     "ZEREN_SCHEMA_PREFIX",
     "ZEREN_REPLICATION",
+    "ZEREN_KAFKA_SECURITY_PROTOCOL",
+    "ZEREN_KAFKA_SASL_MECHANISM",
+    "ZEREN_KAFKA_USERNAME",
+    "ZEREN_KAFKA_PASSWORD",
+    "ZEREN_KAFKA_CREDENTIALS",
 )
 
 
 def write_env(settings: dict[str, str]) -> None:
-    """Record settings in ``stack.env`` (merged with what is there)."""
+    """Record settings in ``stack.env`` (merged with what is there), readable by the
+    owner only: it holds the Kafka super user's password."""
     merged = {**read_env(), **settings}
-    env_file().write_text("".join(f"{k}={merged[k]}\n" for k in SETTING_KEYS if k in merged))
+    write_private(env_file(), "".join(f"{k}={merged[k]}\n" for k in SETTING_KEYS if k in merged))
 
 
 def read_env() -> dict[str, str]:

@@ -35,7 +35,7 @@ async def follow(
     """Print alerts until ``limit`` were printed (or forever); return how many were printed."""
     consumer = AIOKafkaConsumer(
         settings.topic(ACCOUNTABILITY_TOPIC),
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.options(),
         auto_offset_reset="earliest" if from_beginning else "latest",
         enable_auto_commit=False,
     )

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from services.common.kafka_client import KafkaClient
+
 if TYPE_CHECKING:
     from services.common.settings import Settings
 
@@ -22,9 +24,9 @@ class TopicSpec:
     configs: Mapping[str, str] = field(default_factory=dict)
 
 
-async def ensure_topics(bootstrap: str, specs: Iterable[TopicSpec]) -> list[str]:
+async def ensure_topics(kafka: KafkaClient, specs: Iterable[TopicSpec]) -> list[str]:
     """Create the topics that do not exist yet; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -44,9 +46,9 @@ def _new_topic(spec: TopicSpec) -> NewTopic:
     )
 
 
-async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, int]:
+async def partition_counts(kafka: KafkaClient, topics: Iterable[str]) -> dict[str, int]:
     """How many partitions each existing topic of ``topics`` has."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.options())
     await admin.start()
     try:
         described = await admin.describe_topics(list(topics))
@@ -55,19 +57,23 @@ async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, i
         await admin.close()
 
 
-async def ensure_zeren_topics(settings: Settings) -> list[str]:
+async def ensure_zeren_topics(settings: Settings, sources: Iterable[str] = ()) -> list[str]:
     """Create every topic of ``contracts.topics`` (names with the settings' suffix) that is missing.
 
-    With ``settings.replication``: a single broker gets 1; a cluster of three
-    gets 3 with ``min.insync.replicas=2``, so ``acks=all`` survives one broker down.
+    The intake is one topic per campus system of ``sources``
+    (``zeren.intake.v1.<slug>``, laid out as the intake spec says); there is no
+    shared intake topic. With ``settings.replication``: a single broker gets 1;
+    a cluster of three gets 3 with ``min.insync.replicas=2``, so ``acks=all``
+    survives one broker down.
     """
-    from contracts.topics import min_insync_for, topic_specs
+    from contracts.topics import INTAKE_TOPIC, min_insync_for, source_intake_topic, topic_specs
 
-    replication = settings.replication
+    replication, per_source = settings.replication, [source_intake_topic(s) for s in sources]
     return await ensure_topics(
-        settings.kafka_bootstrap,
+        settings.kafka,
         [
-            TopicSpec(settings.topic(t.name), t.partitions, replication, t.config)
+            TopicSpec(settings.topic(name), t.partitions, replication, t.config)
             for t in topic_specs(min_insync_replicas=min_insync_for(replication))
+            for name in (per_source if t.name == INTAKE_TOPIC else [t.name])
         ],
     )

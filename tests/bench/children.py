@@ -171,9 +171,7 @@ async def caught_up(pool: asyncpg.Pool, child: Child) -> bool:
     failure = child.failure()
     if failure is not None:
         raise failure
-    end = await topic_size(
-        child.settings.kafka_bootstrap, child.settings.topic(child.service.input_topic)
-    )
+    end = await topic_size(child.settings.kafka, child.settings.topic(child.service.input_topic))
     done, empty = await consumed(pool, child)
     return done >= end and empty
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 
 from contracts.bindings import Headers, encode_binary, encode_structured
 from contracts.envelope import Envelope
+from services.common.kafka_client import KafkaClient
 from services.common.outbox import new_producer
 from services.registry.adapters.projection import clock_partition
 from services.registry.domain.clock import SHANGHAI, Clock, ticks
@@ -116,9 +117,9 @@ def last_day(submissions: Sequence[Submission]) -> date:
     return max(s.submit_on for s in submissions)
 
 
-async def produce(bootstrap: str, messages: Iterable[Message]) -> int:
+async def produce(kafka: KafkaClient, messages: Iterable[Message]) -> int:
     """Send ``messages`` in order (idempotent, ``acks=all``); return how many."""
-    producer = new_producer(bootstrap)
+    producer = new_producer(kafka)
     await producer.start()
     sent = 0
     try:

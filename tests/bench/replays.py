@@ -52,7 +52,7 @@ async def replay(
     profile: Path | None = None,
 ) -> Replay:
     """Spawn ``service`` on its (full) input topic; time it from spawn until caught up."""
-    end = await topic_size(settings.kafka_bootstrap, settings.topic(service.input_topic))
+    end = await topic_size(settings.kafka, settings.topic(service.input_topic))
     print(f"  {service.name}: {end:,} input records", flush=True)
     if profile is not None:
         print(f"  profiled (slower than unprofiled): report to {profile}", flush=True)
@@ -85,7 +85,7 @@ async def registry_intake(
         await drained(pool, child, 0)
     intake = settings.topic(REGISTRY.input_topic)
     progress = Progress("intake prefill", len(facts))
-    await produce(settings.kafka_bootstrap, (structured(intake, s) for s in progress.wrap(facts)))
+    await produce(settings.kafka, (structured(intake, s) for s in progress.wrap(facts)))
     timed = await replay(pool, REGISTRY, settings, clock, profile)
     async with pool.acquire() as conn:
         rejected = await conn.fetchval(

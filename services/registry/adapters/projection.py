@@ -22,6 +22,7 @@ from contracts.events.clock import ClockBeat, ClockTicked
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
+from services.registry.adapters.intake_topics import IntakeTopics, bound_source
 from services.registry.adapters.journal import Receipt
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.intake import Outcome, admit
@@ -36,7 +37,7 @@ Now = Callable[[], datetime]
 class RegistryTopics:
     """The actual names of the registry's topics (with any suffix)."""
 
-    intake: str
+    intake: IntakeTopics
     events: str
     rejected: str
 
@@ -127,7 +128,7 @@ class IntakeProjection:
                 )
             )
             return [self._rejection(record, receipt, violation.issues, received_at)]
-        verdict = admit(self.state, self.sources, env, records.caller(record))
+        verdict = admit(self.state, self.sources, env, bound_source(record, self.topics.intake))
         self._receipts.append(
             Receipt(
                 receipt, received_at, verdict.outcome, env.source, env.id, env.type, verdict.issues
