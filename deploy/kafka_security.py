@@ -5,7 +5,7 @@ Who may do what on the broker (``StandardAuthorizer``, nothing allowed without a
 =====================  ==============================================================
 ``zeren-admin``        super user: the brokers among themselves, topic and ACL setup
 ``zeren-registry``     reads every ``zeren.intake.v1.*`` topic, writes the log
-                       (``zeren.events.v1``) and the rejections, reads the log back
+                       (``zeren.events.v1``) and the rejections, and reads both back
                        (rebuild, outbox check); creates the ``zeren.*`` topics
 ``zeren-duties``       reads the log, writes ``zeren.duties.v1``
 ``zeren-accountability`` reads ``zeren.duties.v1``, writes ``zeren.accountability.v1``
@@ -206,7 +206,8 @@ def grants(sources: Iterable[str]) -> list[Grant]:
     found = [
         # The registry lays out every topic when it starts (ensure_zeren_topics).
         *_topics(registry, (Operation.CREATE, Operation.DESCRIBE), "zeren."),
-        *_topics(registry, READS, INTAKE_TOPIC, EVENTS_TOPIC),
+        # Its outbox check reads back the tails of the topics it writes.
+        *_topics(registry, READS, INTAKE_TOPIC, EVENTS_TOPIC, REJECTED_TOPIC),
         *_topics(registry, WRITES, EVENTS_TOPIC, REJECTED_TOPIC),
         *_topics(duties, READS, EVENTS_TOPIC),
         *_topics(duties, WRITES, DUTIES_TOPIC),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -25,7 +26,9 @@ class TopicSpec:
 
 
 async def ensure_topics(kafka: KafkaClient, specs: Iterable[TopicSpec]) -> list[str]:
-    """Create the topics that do not exist yet; return the names created."""
+    """Create the topics that do not exist yet; return the names created, once the
+    broker describes them (a topic just created may be unknown to a client for a moment:
+    the next one to start must find it)."""
     admin = AIOKafkaAdminClient(**kafka.options())
     await admin.start()
     try:
@@ -35,9 +38,20 @@ async def ensure_topics(kafka: KafkaClient, specs: Iterable[TopicSpec]) -> list[
             # Created concurrently by another process: the goal holds all the same.
             with suppress(TopicAlreadyExistsError):
                 await admin.create_topics([_new_topic(s) for s in wanted])
+            await _described(admin, [s.name for s in wanted])
         return [s.name for s in wanted]
     finally:
         await admin.close()
+
+
+async def _described(admin: AIOKafkaAdminClient, names: list[str], within: float = 30.0) -> None:
+    """Wait until the broker describes every topic of ``names`` without an error."""
+    async with asyncio.timeout(within):
+        while True:
+            described = await admin.describe_topics(names)
+            if not any(t["error_code"] for t in described):
+                return
+            await asyncio.sleep(0.05)
 
 
 def _new_topic(spec: TopicSpec) -> NewTopic:
