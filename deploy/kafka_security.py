@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 import secrets
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
@@ -142,19 +143,6 @@ class KafkaCredentials:
             "allow.everyone.if.no.acl.found=false",
         ]
 
-    def client_config(self, user: str = ADMIN) -> str:
-        """A Java client's properties file (``--command-config``) for ``user``."""
-        password = self.passwords[user]
-        return "\n".join(
-            [
-                f"security.protocol={PROTOCOL}",
-                f"sasl.mechanism={SCRAM_SHA_256}",
-                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule "
-                f'required username="{user}" password="{password}";',
-                "",
-            ]
-        )
-
 
 class Resource(IntEnum):
     """Kafka's ACL resource types (wire codes)."""
@@ -248,9 +236,39 @@ async def apply_grants(admin: KafkaClient, wanted: Iterable[Grant]) -> int:
     return sent
 
 
+def java_client_config(security: KafkaSecurity) -> str:
+    """A Java client's properties (``--command-config``, ``--producer.config``) for
+    ``security``'s principal: what ``deploy/kafka-run`` passes to the Kafka tools."""
+    return "\n".join(
+        [
+            f"security.protocol={security.protocol}",
+            f"sasl.mechanism={security.mechanism}",
+            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule "
+            f'required username="{security.username}" password="{security.password}";',
+            "",
+        ]
+    )
+
+
 def grant_layout(admin: KafkaClient, sources: Iterable[str] | None = None) -> int:
     """Apply every ACL of the layout for ``sources`` (default: :func:`registered_sources`)
     as the super user ``admin``; return how many were sent. Run at ``make up`` and by
     the tests' brokers, so that they run under the same rules."""
     wanted = grants(registered_sources() if sources is None else sources)
     return asyncio.run(apply_grants(admin, wanted))
+
+
+def main(argv: list[str]) -> int:
+    """``python -m deploy.kafka_security grant``: apply the ACLs for the sources file
+    (``ZEREN_REGISTRY_SOURCES``) as the principal of the settings (the super user)."""
+    from services.common.settings import Settings
+
+    if argv[1:] != ["grant"]:
+        print("usage: python -m deploy.kafka_security grant", file=sys.stderr)
+        return 2
+    print(f"{grant_layout(Settings.load().kafka)} ACLs granted (已授权)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -17,7 +17,7 @@ from pathlib import Path
 from contracts.topics import replication_for
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
-from deploy.kafka_security import grant_layout
+from deploy.kafka_security import grant_layout, java_client_config
 from deploy.postgres_local import LocalPostgres
 from deploy.process import write_private
 from services.common.kafka_client import KafkaSecurity
@@ -31,6 +31,11 @@ def state_dir() -> Path:
 
 def env_file() -> Path:
     return state_dir() / "stack.env"
+
+
+def client_config_file() -> Path:
+    """The Kafka tools' client config for the super user (``deploy/kafka-run`` uses it)."""
+    return state_dir() / "kafka-client.properties"
 
 
 def _pg_home() -> Path:
@@ -86,6 +91,7 @@ def up(brokers: int = 1) -> dict[str, str]:
         **kafka_env(kafka.admin.security, str(kafka.credentials_file)),
     }
     write_env(settings)
+    write_private(client_config_file(), java_client_config(kafka.admin.security))
     return settings
 
 
@@ -169,7 +175,7 @@ def main(argv: list[str]) -> int:
                   file=sys.stderr)  # fmt: skip
             return 2
         for key, value in up(int(wanted)).items():
-            print(f"{key}={value}")
+            print(f"{key}={'<hidden>' if key == 'ZEREN_KAFKA_PASSWORD' else value}")
         print(f"written to {env_file()}")
     elif command == "down":
         stopped = down()
