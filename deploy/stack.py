@@ -35,7 +35,7 @@ def env_file() -> Path:
 
 def client_config_file() -> Path:
     """The Kafka tools' client config for the super user (``deploy/kafka-run`` uses it)."""
-    return state_dir() / "kafka-client.properties"
+    return state_dir() / "kafka.client.properties"
 
 
 def _pg_home() -> Path:

@@ -153,8 +153,7 @@ async def offer(
 ) -> float:
     """Send ``offered`` at ``rate`` per second, the clock following; return the rate reached."""
     settings = registry.settings
-    intake = settings.topic(REGISTRY.input_topic)
-    messages = [structured(intake, s) for s in offered]
+    messages = [structured(settings, s) for s in offered]
     producer = new_producer(settings.kafka)
     await producer.start()
     try:

@@ -10,6 +10,7 @@ from deploy import stack
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
 from deploy.kafka_security import ADMIN, KafkaCredentials
+from deploy.process import write_private
 from services.common.settings import Settings
 
 VOTERS = "1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103"
@@ -125,3 +126,14 @@ def test_a_node_made_before_sasl_is_refused_with_a_way_out(tmp_path: Path) -> No
 
     with pytest.raises(RuntimeError, match="make clean"):
         LocalKafka.load(tmp_path)
+
+
+def test_the_tools_client_config_is_no_cluster_of_the_stack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make down`` looks for clusters as ``kafka-*`` in the state folder."""
+    monkeypatch.setenv("ZEREN_STATE_DIR", str(tmp_path))
+    write_private(stack.client_config_file(), "security.protocol=SASL_PLAINTEXT\n")
+
+    assert stack._clusters() == []
+    assert stack.down() == []
