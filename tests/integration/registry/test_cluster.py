@@ -107,7 +107,7 @@ async def test_a_node_killed_mid_intake_loses_and_duplicates_nothing(
     settings = on_cluster
     config = replace(driven(), batch=20)
     schema, topics = settings.schema("registry"), registry_topics(settings)
-    partitions, min_insync = await _layout(settings.kafka, topics.events)
+    partitions, min_insync = await _layout(cluster.admin, topics.events)
     assert [len(p["replicas"]) for p in partitions] == [3] * 6
     assert min_insync == "2"
     victim = cluster.node(partitions[0]["leader"])
@@ -134,7 +134,7 @@ async def test_a_node_killed_mid_intake_loses_and_duplicates_nothing(
     await asyncio.to_thread(cluster.start)  # the node comes back and catches up
     async with asyncio.timeout(120):
         while True:
-            partitions, _ = await _layout(settings.kafka, topics.events)
+            partitions, _ = await _layout(cluster.admin, topics.events)
             if all(len(p["isr"]) == 3 for p in partitions):
                 break
             await asyncio.sleep(1)
