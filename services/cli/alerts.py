@@ -57,4 +57,6 @@ async def follow(
 
 
 def run(from_beginning: bool, limit: int | None) -> int:
-    return asyncio.run(follow(Settings.load(), from_beginning=from_beginning, limit=limit))
+    return asyncio.run(
+        follow(Settings.load().as_auditor(), from_beginning=from_beginning, limit=limit)
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from deploy.kafka_security import KafkaCredentials
+from deploy.kafka_security import SERVICE_PRINCIPALS, KafkaCredentials
 from deploy.stack import kafka_env, read_env
 from services.common.kafka_client import PLAINTEXT, KafkaClient, KafkaSecurity
 
@@ -47,6 +47,10 @@ class Settings:
             return self
         security = KafkaCredentials.load(Path(self.kafka_credentials)).security(user)
         return replace(self, kafka_security=security)
+
+    def as_auditor(self) -> Settings:
+        """The read-only principal (``zeren-audit``) for the auditors' tools and alerts."""
+        return self.as_kafka_user(SERVICE_PRINCIPALS["audit"])
 
     # -------------------------------------------------------------------------------------
 
