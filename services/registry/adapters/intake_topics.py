@@ -58,10 +58,6 @@ class IntakeTopics:
     def names(self) -> list[str]:
         return sorted(self.by_topic)
 
-    def topic_of(self, source: str) -> str:
-        """The topic ``source`` writes to."""
-        return next(topic for topic, owner in self.by_topic.items() if owner == source)
-
 
 def bound_source(record: InputRecord, intake: IntakeTopics) -> str | None:
     """The source a submission was proven to come from: the HTTP token's, or the topic's.

@@ -22,7 +22,7 @@ def test_each_source_has_its_own_topic_in_the_namespace() -> None:
         "zeren.intake.v1.urn-campus-finance.demo3",
         "zeren.intake.v1.urn-campus-hr.demo3",
     ]
-    assert topics.topic_of("urn:campus:hr") == "zeren.intake.v1.urn-campus-hr.demo3"
+    assert topics.by_topic["zeren.intake.v1.urn-campus-hr.demo3"] == "urn:campus:hr"
 
 
 def test_a_kafka_record_is_bound_to_its_topics_source_and_http_to_its_token() -> None:
