@@ -56,9 +56,24 @@ def _channel_id(spec: Topic) -> str:
     return spec.name.split(".")[1]
 
 
+def _address(spec: Topic) -> str:
+    """The channel's topic; the intake is one topic per campus system (``{source}``)."""
+    return f"{spec.name}.{{source}}" if spec.name == INTAKE_TOPIC else spec.name
+
+
 def _channel(spec: Topic) -> dict[str, Any]:
+    per_source = {
+        "parameters": {
+            "source": {
+                "description": "The campus system's source attribute as a topic-name part: "
+                "runs of characters other than ASCII letters, digits and '-' become '-' "
+                "(urn:campus:hr -> urn-campus-hr). Only that system's principal may write it."
+            }
+        }
+    }
     return {
-        "address": spec.name,
+        "address": _address(spec),
+        **(per_source if spec.name == INTAKE_TOPIC else {}),
         "description": spec.description,
         "messages": {
             model.__name__: {"$ref": f"#/components/messages/{model.__name__}"}
@@ -66,7 +81,7 @@ def _channel(spec: Topic) -> dict[str, Any]:
         },
         "bindings": {
             "kafka": {
-                "topic": spec.name,
+                "topic": _address(spec),
                 "partitions": spec.partitions,
                 "topicConfiguration": {
                     "cleanup.policy": ["delete"],

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from contracts import events
@@ -16,6 +17,9 @@ EVENTS_TOPIC = "zeren.events.v1"
 REJECTED_TOPIC = "zeren.rejected.v1"
 DUTIES_TOPIC = "zeren.duties.v2"
 ACCOUNTABILITY_TOPIC = "zeren.accountability.v2"
+
+#: Longest Kafka topic name.
+MAX_TOPIC_NAME = 249
 
 FOREVER = "-1"
 WEEK_MS = str(7 * 24 * 3600 * 1000)
@@ -49,6 +53,23 @@ class Topic:
 MAX_REPLICATION = 3
 
 
+def source_slug(source: str) -> str:
+    """A campus system's ``source`` attribute as a topic-name part (``urn:campus:hr`` ->
+    ``urn-campus-hr``): each run of characters other than ASCII letters, digits and
+    ``-`` becomes one ``-``. Never contains ``.``, so a slug's topic is no prefix of
+    another source's topic plus ``.`` (what the prefixed ACLs rely on)."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", source).strip("-")
+
+
+def source_intake_topic(source: str) -> str:
+    """The intake topic of one campus system (``zeren.intake.v1.<slug>``), before any suffix.
+
+    Only that system's Kafka principal may write it, so the registry knows who
+    wrote a record from the topic it was read from (来源绑定: one topic per source).
+    """
+    return f"{INTAKE_TOPIC}.{source_slug(source)}"
+
+
 def replication_for(nodes: int) -> int:
     """Replicas of each topic on a cluster of ``nodes``: one per node, three at most."""
     return min(nodes, MAX_REPLICATION)
@@ -65,8 +86,10 @@ def topic_specs(*, min_insync_replicas: int = 1) -> tuple[Topic, ...]:
     return (
         Topic(
             INTAKE_TOPIC,
-            "Submissions from campus systems, not yet validated (待校验的提交).",
-            6,
+            "Submissions from campus systems, not yet validated (待校验的提交): the layout of "
+            "the per-source topics zeren.intake.v1.<source-slug>, each written only by its "
+            "own campus system's principal.",
+            3,
             WEEK_MS,
             events.SUBMITTED,
             isr,

@@ -10,12 +10,15 @@ replication=3)``), so an ``acks=all`` write survives one node down.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.kafka_local import LocalKafka, new_cluster_id
+from deploy.kafka_security import KafkaCredentials, registered_sources
 from deploy.process import free_port
+from services.common.kafka_client import KafkaClient
 
 NODE_PREFIX = "node-"
 
@@ -36,21 +39,36 @@ class KafkaCluster:
         """Every node's address, as clients take them (``host:port,host:port,…``)."""
         return ",".join(node.bootstrap for node in self.nodes)
 
+    @property
+    def admin(self) -> KafkaClient:
+        """The cluster as the super user sees it (every node shares the credentials)."""
+        return self.nodes[0].credentials.client(self.bootstrap)
+
+    @property
+    def credentials_file(self) -> Path:
+        return self.nodes[0].credentials_file
+
     def node(self, node_id: int) -> LocalKafka:
         return self.nodes[node_id - 1]
 
     @classmethod
-    def create(cls, home: Path, size: int = 3) -> KafkaCluster:
-        """Configure ``size`` nodes on free ports and format them for one new cluster."""
+    def create(
+        cls, home: Path, size: int = 3, sources: Iterable[str] | None = None
+    ) -> KafkaCluster:
+        """Configure ``size`` nodes on free ports and format them for one new cluster
+        (principals for ``sources``, as :meth:`LocalKafka.create`)."""
         if size < 2:
             raise ValueError(f"a cluster has at least 2 nodes (集群至少两个节点), got {size}")
         home = home.resolve()
         ports = [(free_port(), free_port()) for _ in range(size)]
         voters = ",".join(f"{i}@127.0.0.1:{c}" for i, (_, c) in enumerate(ports, start=1))
         cluster_id = new_cluster_id()
+        credentials = KafkaCredentials.generate(
+            registered_sources() if sources is None else sources
+        )
         nodes = tuple(
             LocalKafka(home / f"{NODE_PREFIX}{i}", port, controller, i, voters, size).format(
-                cluster_id
+                cluster_id, credentials
             )
             for i, (port, controller) in enumerate(ports, start=1)
         )

@@ -15,12 +15,14 @@ import signal
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts.topics import min_insync_for, replication_for
+from deploy.kafka_security import PROTOCOL, KafkaCredentials, registered_sources
 from deploy.process import (
     free_port,
     port_answers,
@@ -30,6 +32,7 @@ from deploy.process import (
     stop_recorded,
     wait_until,
 )
+from services.common.kafka_client import KafkaClient
 
 KAFKA_DIR = Path(__file__).resolve().parent / "kafka"
 POM = KAFKA_DIR / "pom.xml"
@@ -84,7 +87,9 @@ class LocalKafka:
     """One KRaft Kafka node (broker and controller) whose files all live under ``home``.
 
     Alone by default; ``voters`` and ``cluster_size`` make it one node of a
-    cluster on this machine (:mod:`deploy.kafka_cluster`).
+    cluster on this machine (:mod:`deploy.kafka_cluster`). Clients authenticate
+    with SASL/SCRAM and are authorized by ACLs (:mod:`deploy.kafka_security`);
+    the principals' passwords are in ``home/credentials.json``.
     """
 
     home: Path
@@ -100,6 +105,14 @@ class LocalKafka:
         return f"127.0.0.1:{self.port}"
 
     @property
+    def credentials_file(self) -> Path:
+        return self.home / "credentials.json"
+
+    @property
+    def credentials(self) -> KafkaCredentials:
+        return KafkaCredentials.load(self.credentials_file)
+
+    @property
     def pid_file(self) -> Path:
         return self.home / "kafka.pid"
 
@@ -108,16 +121,25 @@ class LocalKafka:
         return self.home / "server.properties"
 
     @classmethod
-    def create(cls, home: Path) -> LocalKafka:
-        """Write the config for a new broker on free ports and format its storage."""
+    def create(cls, home: Path, sources: Iterable[str] | None = None) -> LocalKafka:
+        """Write the config for a new broker on free ports and format its storage.
+
+        ``sources``: the campus systems to make principals for (default: those
+        of the registry's sources file, :func:`registered_sources`).
+        """
         home.mkdir(parents=True, exist_ok=True)
+        credentials = KafkaCredentials.generate(
+            registered_sources() if sources is None else sources
+        )
         return cls(home=home.resolve(), port=free_port(), controller_port=free_port()).format(
-            new_cluster_id()
+            new_cluster_id(), credentials
         )
 
-    def format(self, cluster_id: str) -> LocalKafka:
-        """Write this node's config and format its storage for cluster ``cluster_id``."""
+    def format(self, cluster_id: str, credentials: KafkaCredentials) -> LocalKafka:
+        """Write this node's config and format its storage for cluster ``cluster_id``,
+        with every principal's SCRAM credential in the bootstrap metadata."""
         self.home.mkdir(parents=True, exist_ok=True)
+        credentials.save(self.credentials_file)
         self.properties.write_text(self._server_properties())
         self._java(
             "kafka.tools.StorageTool",
@@ -126,6 +148,7 @@ class LocalKafka:
             "-c",
             str(self.properties),
             "--ignore-formatted",
+            *credentials.scram_format_args(),
         )
         return self
 
@@ -133,6 +156,11 @@ class LocalKafka:
     def load(cls, home: Path) -> LocalKafka:
         """Re-open a node created earlier in ``home`` (ports and quorum from its config)."""
         text = (home / "server.properties").read_text()
+        if not (home / "credentials.json").exists():
+            raise RuntimeError(
+                f"the Kafka in {home} predates SASL/ACLs: run `make clean` then `make up` "
+                "(该 Kafka 创建于启用认证之前：请先 make clean 再 make up)"
+            )
 
         def setting(pattern: str) -> str:
             return re.search(pattern, text).group(1)  # type: ignore[union-attr]
@@ -140,7 +168,7 @@ class LocalKafka:
         voters = setting(r"controller.quorum.voters=(\S+)")
         return cls(
             home=home.resolve(),
-            port=int(setting(r"PLAINTEXT://127.0.0.1:(\d+)")),
+            port=int(setting(rf"{PROTOCOL}://127.0.0.1:(\d+)")),
             controller_port=int(setting(r"CONTROLLER://127.0.0.1:(\d+)")),
             node_id=int(setting(r"node.id=(\d+)")),
             voters=voters if "," in voters else "",
@@ -158,11 +186,12 @@ class LocalKafka:
                 "process.roles=broker,controller",
                 f"node.id={self.node_id}",
                 f"controller.quorum.voters={voters}",
-                f"listeners=PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
-                f"advertised.listeners=PLAINTEXT://127.0.0.1:{self.port}",
+                f"listeners={PROTOCOL}://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
+                f"advertised.listeners={PROTOCOL}://127.0.0.1:{self.port}",
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                f"inter.broker.listener.name={PROTOCOL}",
+                f"listener.security.protocol.map={PROTOCOL}:{PROTOCOL},CONTROLLER:{PROTOCOL}",
+                *self.credentials.server_properties(PROTOCOL),
                 f"log.dirs={data}",
                 "num.partitions=1",
                 "auto.create.topics.enable=false",
@@ -228,7 +257,12 @@ class LocalKafka:
     def ready(self) -> bool:
         if not recorded_pid_alive(self.pid_file):
             raise RuntimeError(f"Kafka exited; see {self.home}/stdout.log and server.log")
-        return port_answers(self.port) and _metadata_answers(self.bootstrap)
+        return port_answers(self.port) and _metadata_answers(self.admin)
+
+    @property
+    def admin(self) -> KafkaClient:
+        """This node as the super user sees it (topics and ACL setup)."""
+        return self.credentials.client(self.bootstrap)
 
     def stop(self) -> bool:
         """Stop the broker gracefully (it flushes and closes its logs)."""
@@ -248,11 +282,11 @@ def new_cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def _metadata_answers(bootstrap: str) -> bool:
+def _metadata_answers(kafka: KafkaClient) -> bool:
     """True when the broker answers a metadata request (listener up and controller elected)."""
 
     async def probe() -> bool:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+        admin = AIOKafkaAdminClient(**kafka.options(), request_timeout_ms=3000)
         try:
             await admin.start()
             await admin.list_topics()

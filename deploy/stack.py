@@ -19,8 +19,11 @@ from pathlib import Path
 from contracts.topics import replication_for
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
+from deploy.kafka_security import grant_layout, java_client_config
 from deploy.postgres_local import LocalPostgres
+from deploy.process import write_private
 from deploy.tls import ensure_local_tls
+from services.common.kafka_client import KafkaSecurity
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +34,11 @@ def state_dir() -> Path:
 
 def env_file() -> Path:
     return state_dir() / "stack.env"
+
+
+def client_config_file() -> Path:
+    """The Kafka tools' client config for the super user (``deploy/kafka-run`` uses it)."""
+    return state_dir() / "kafka.client.properties"
 
 
 def _pg_home() -> Path:
@@ -60,6 +68,9 @@ def _clusters() -> list[KafkaCluster]:
 def up(brokers: int = 1) -> dict[str, str]:
     """Start (creating on first use) Kafka and PostgreSQL; write and return ``stack.env``.
 
+    Kafka takes SASL/SCRAM clients only; the ACLs of :mod:`deploy.kafka_security`
+    are (re)applied at each ``up``. ``stack.env`` names the super user.
+
     ``brokers`` > 1 runs a cluster of that many nodes on this machine; the
     topics the services create then have as many replicas as nodes, three at
     most, and take a write once all but one have it (``ZEREN_REPLICATION``).
@@ -68,6 +79,7 @@ def up(brokers: int = 1) -> dict[str, str]:
         raise ValueError(f"brokers must be at least 1 (节点数至少为 1), got {brokers}")
     kafka = _kafka(brokers)
     kafka.start()
+    grant_layout(kafka.admin)
     pg_home = _pg_home()
     pg = (
         LocalPostgres.load(pg_home)
@@ -80,9 +92,23 @@ def up(brokers: int = 1) -> dict[str, str]:
         "ZEREN_DATABASE_URL": pg.dsn,
         "ZEREN_REPLICATION": str(replication_for(brokers)),
         **ensure_local_tls(state_dir() / "tls"),
+        **kafka_env(kafka.admin.security, str(kafka.credentials_file)),
     }
     write_env(settings)
+    write_private(client_config_file(), java_client_config(kafka.admin.security))
     return settings
+
+
+def kafka_env(security: KafkaSecurity, credentials: str) -> dict[str, str]:
+    """The settings of a client of the local Kafka: the super user, and where every
+    principal's password is (so that ``zeren demo`` runs each part as its own)."""
+    return {
+        "ZEREN_KAFKA_SECURITY_PROTOCOL": security.protocol,
+        "ZEREN_KAFKA_SASL_MECHANISM": security.mechanism,
+        "ZEREN_KAFKA_USERNAME": security.username,
+        "ZEREN_KAFKA_PASSWORD": security.password,
+        "ZEREN_KAFKA_CREDENTIALS": credentials,
+    }
 
 
 def down() -> list[str]:
@@ -120,13 +146,19 @@ SETTING_KEYS = (
     "ZEREN_TLS_CERT",
     "ZEREN_TLS_KEY",
     "ZEREN_TLS_CA",
+    "ZEREN_KAFKA_SECURITY_PROTOCOL",
+    "ZEREN_KAFKA_SASL_MECHANISM",
+    "ZEREN_KAFKA_USERNAME",
+    "ZEREN_KAFKA_PASSWORD",
+    "ZEREN_KAFKA_CREDENTIALS",
 )
 
 
 def write_env(settings: dict[str, str]) -> None:
-    """Record settings in ``stack.env`` (merged with what is there)."""
+    """Record settings in ``stack.env`` (merged with what is there), readable by the
+    owner only: it holds the Kafka super user's password."""
     merged = {**read_env(), **settings}
-    env_file().write_text("".join(f"{k}={merged[k]}\n" for k in SETTING_KEYS if k in merged))
+    write_private(env_file(), "".join(f"{k}={merged[k]}\n" for k in SETTING_KEYS if k in merged))
 
 
 def read_env() -> dict[str, str]:
@@ -151,7 +183,7 @@ def main(argv: list[str]) -> int:
                   file=sys.stderr)  # fmt: skip
             return 2
         for key, value in up(int(wanted)).items():
-            print(f"{key}={value}")
+            print(f"{key}={'<hidden>' if key == 'ZEREN_KAFKA_PASSWORD' else value}")
         print(f"written to {env_file()}")
     elif command == "down":
         stopped = down()

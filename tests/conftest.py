@@ -2,7 +2,10 @@
 
 1. ``ZEREN_KAFKA_BOOTSTRAP`` / ``ZEREN_DATABASE_URL`` set: use them.
 2. Else a Docker engine answers a ping: testcontainers (Kafka and PostgreSQL).
-3. Else the local processes of ``deploy/`` (session-scoped, in temporary folders).
+3. Else the local processes of ``deploy/`` (session-scoped, in temporary folders):
+   Kafka with SASL/SCRAM and the ACLs of ``make up`` (:mod:`deploy.kafka_security`).
+   Every client authenticates; ``infra.kafka`` is the super user, ``infra.as_user``
+   any other principal.
 
 The tests run in demo mode (``ZEREN_DEMO=1``, the bundled principals) and over
 plain HTTP; each test gets fresh topics (``new_topic``) and a fresh schema (``schema``).
@@ -21,10 +24,13 @@ import asyncpg
 import pytest
 
 from deploy.kafka_local import LocalKafka
+from deploy.kafka_security import KafkaCredentials, grant_layout
 from deploy.postgres_local import LocalPostgres
 from services.common.access.config import TLS_KEYS
 from services.common.kafka_admin import TopicSpec, ensure_topics
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import drop_schema
+from services.common.settings import Settings
 
 # The tests use the bundled demo principals and their tokens, over plain HTTP
 # unless a test sets up TLS itself; the services they start inherit this.
@@ -35,9 +41,36 @@ for _key in TLS_KEYS:
 
 @dataclass(frozen=True)
 class Infra:
-    kafka_bootstrap: str
+    """Where the tests' Kafka and PostgreSQL are; ``kafka`` is the super user's access."""
+
+    kafka: KafkaClient
     database_url: str
     origin: str
+    #: The file of every principal's password, when the broker has SASL and ACLs
+    #: (the local processes; an environment naming ``ZEREN_KAFKA_CREDENTIALS``).
+    credentials_file: str = ""
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return self.kafka.bootstrap
+
+    def settings(self, topic_suffix: str, schema_prefix: str, replication: int = 1) -> Settings:
+        """Settings in a namespace of their own, as the super user."""
+        return Settings(
+            self.kafka_bootstrap,
+            self.database_url,
+            topic_suffix,
+            schema_prefix,
+            replication,
+            self.kafka.security,
+            self.credentials_file,
+        )
+
+    def as_user(self, user: str) -> KafkaClient:
+        """The broker as the principal ``user`` (a test of the ACLs needs credentials)."""
+        if not self.credentials_file:
+            pytest.skip("this Kafka has no principals and ACLs (无认证的 Kafka)")
+        return KafkaCredentials.load(Path(self.credentials_file)).client(self.kafka.bootstrap, user)
 
 
 def _docker_engine_answers() -> bool:
@@ -61,7 +94,8 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     bootstrap = os.environ.get("ZEREN_KAFKA_BOOTSTRAP")
     database_url = os.environ.get("ZEREN_DATABASE_URL")
     if bootstrap and database_url:
-        yield Infra(bootstrap, database_url, "environment")
+        given = Settings.load()
+        yield Infra(given.kafka, database_url, "environment", given.kafka_credentials)
     elif _docker_engine_answers():
         from testcontainers.kafka import KafkaContainer
         from testcontainers.postgres import PostgresContainer
@@ -70,14 +104,22 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
             KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka,
             PostgresContainer("postgres:15", driver=None) as pg,
         ):
-            yield Infra(kafka.get_bootstrap_server(), pg.get_connection_url(), "testcontainers")
+            yield Infra(
+                KafkaClient(kafka.get_bootstrap_server()), pg.get_connection_url(), "testcontainers"
+            )
     else:
         local_kafka = LocalKafka.create(tmp_path_factory.mktemp("kafka"))
         local_pg = LocalPostgres.create(local_postgres_home())
         try:
             local_kafka.start()
+            grant_layout(local_kafka.admin)
             local_pg.start()
-            yield Infra(local_kafka.bootstrap, local_pg.dsn, "local processes")
+            yield Infra(
+                local_kafka.admin,
+                local_pg.dsn,
+                "local processes",
+                str(local_kafka.credentials_file),
+            )
         finally:
             local_kafka.stop()
             local_pg.destroy()
@@ -92,7 +134,7 @@ def new_topic(infra: Infra) -> TopicFactory:
 
     async def create(partitions: int = 1, prefix: str = "test") -> str:
         name = f"{prefix}.{uuid.uuid4().hex[:12]}"
-        await ensure_topics(infra.kafka_bootstrap, [TopicSpec(name, partitions)])
+        await ensure_topics(infra.kafka, [TopicSpec(name, partitions)])
         return name
 
     return create

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from contracts.events.clock import ClockTicked
 from contracts.types import event_type_of
 from services.common.kafka_admin import partition_counts
+from services.common.kafka_client import KafkaClient
 from services.common.pipeline import InputRecord
 
 TICK_TYPE = event_type_of(ClockTicked)
@@ -31,25 +32,25 @@ def tick_date(record: InputRecord) -> date | None:
     return date.fromisoformat(json.loads(record.value)["date"])
 
 
-async def partition_count(bootstrap: str, topic: str) -> int:
+async def partition_count(kafka: KafkaClient, topic: str) -> int:
     """How many partitions ``topic`` has; fails when it does not exist."""
-    counts = await partition_counts(bootstrap, [topic])
+    counts = await partition_counts(kafka, [topic])
     if topic not in counts:
         raise LookupError(f"topic {topic} not found (主题不存在)")
     return counts[topic]
 
 
 async def read_topic(
-    bootstrap: str,
+    kafka: KafkaClient,
     topic: str,
     *,
     until: date | None = None,
     progress: Callable[[int], None] = lambda n: None,
 ) -> Partitions:
     """Every partition of ``topic`` (see the module docstring); ``progress`` gets the count read."""
-    tps = [TopicPartition(topic, p) for p in range(await partition_count(bootstrap, topic))]
+    tps = [TopicPartition(topic, p) for p in range(await partition_count(kafka, topic))]
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **kafka.options(),
         group_id=None,
         enable_auto_commit=False,
         max_partition_fetch_bytes=4 << 20,

@@ -96,7 +96,7 @@ async def replay_until(
     """Rebuild both services' state from the log up to ``until`` (None: all of it)."""
     duties_schema, accountability_schema = _schemas(settings, prefix)
     log = await read_topic(
-        settings.kafka_bootstrap,
+        settings.kafka,
         settings.topic(EVENTS_TOPIC),
         until=until,
         progress=lambda n: progress(READING, n, 0),

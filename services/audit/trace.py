@@ -71,7 +71,7 @@ def _is_duty_status(record: InputRecord) -> bool:
 async def _envelopes(
     settings: Settings, name: str, wanted: Callable[[InputRecord], bool]
 ) -> list[Envelope]:
-    log = await read_topic(settings.kafka_bootstrap, settings.topic(name))
+    log = await read_topic(settings.kafka, settings.topic(name))
     return list(_decoded(r for p in sorted(log) for r in log[p] if wanted(r)))
 
 
@@ -79,7 +79,7 @@ async def _facts_with_log_days(
     settings: Settings, wanted: Callable[[InputRecord], bool]
 ) -> tuple[list[Envelope], dict[str, date]]:
     """The wanted facts of the canonical log, and the log's day each entered it (入账日期)."""
-    log = await read_topic(settings.kafka_bootstrap, settings.topic(EVENTS_TOPIC))
+    log = await read_topic(settings.kafka, settings.topic(EVENTS_TOPIC))
     facts: list[Envelope] = []
     logged: dict[str, date] = {}
     for partition in sorted(log):

@@ -50,7 +50,7 @@ async def verify(
 
 
 async def _compare(settings: Settings, topic: str, replayed: Sequence[InputRecord]) -> Comparison:
-    emitted = await read_topic(settings.kafka_bootstrap, topic)
+    emitted = await read_topic(settings.kafka, topic)
     return compare(
         topic,
         map(entry_of, replayed),

@@ -35,7 +35,7 @@ async def follow(
     """Print alerts until ``limit`` were printed (or forever); return how many were printed."""
     consumer = AIOKafkaConsumer(
         settings.topic(ACCOUNTABILITY_TOPIC),
-        bootstrap_servers=settings.kafka_bootstrap,
+        **settings.kafka.options(),
         auto_offset_reset="earliest" if from_beginning else "latest",
         enable_auto_commit=False,
     )
@@ -57,4 +57,6 @@ async def follow(
 
 
 def run(from_beginning: bool, limit: int | None) -> int:
-    return asyncio.run(follow(Settings.load(), from_beginning=from_beginning, limit=limit))
+    return asyncio.run(
+        follow(Settings.load().as_auditor(), from_beginning=from_beginning, limit=limit)
+    )

@@ -19,18 +19,18 @@ import asyncpg
 import httpx
 import uvicorn
 
-from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
+from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, source_intake_topic
 from deploy import stack
+from deploy.kafka_security import registered_sources
 from deploy.process import free_port, port_answers
 from services.cli.dashboard import dashboard_app
-from services.cli.demo_feed import Feeder, feed
+from services.cli.demo_feed import CampusProducers, Feeder, feed
 from services.cli.demo_summary import Endpoints, gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
 from services.common.access.client import DEMO_TOKEN, service_client
 from services.common.access.config import AccessConfig
 from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
-from services.common.outbox import new_producer
 from services.common.settings import Settings
 from services.simulator import generate
 
@@ -72,25 +72,12 @@ def _report_lags(lags: list[Lag]) -> None:
 
 
 async def _lags(pool: asyncpg.Pool, settings: Settings) -> list[Lag]:
-    topic = settings.topic
+    intake = [settings.topic(source_intake_topic(s)) for s in registered_sources()]
+    inputs = {"registry": intake, "duties": [settings.topic(EVENTS_TOPIC)]}
+    inputs["accountability"] = [settings.topic(DUTIES_TOPIC)]
     return [
-        await lag(
-            pool,
-            settings.kafka_bootstrap,
-            "registry",
-            settings.schema("registry"),
-            topic(INTAKE_TOPIC),
-        ),
-        await lag(
-            pool, settings.kafka_bootstrap, "duties", settings.schema("duties"), topic(EVENTS_TOPIC)
-        ),
-        await lag(
-            pool,
-            settings.kafka_bootstrap,
-            "accountability",
-            settings.schema("accountability"),
-            topic(DUTIES_TOPIC),
-        ),
+        await lag(pool, settings.kafka, name, settings.schema(name), topics)
+        for name, topics in inputs.items()
     ]
 
 
@@ -153,9 +140,8 @@ async def _publish(
     scale: float,
     until: date,
 ) -> date:
-    producer = new_producer(settings.kafka_bootstrap)
-    await producer.start()
-    feeder = Feeder(registry_url, producer, settings.topic(INTAKE_TOPIC))
+    producers = CampusProducers(settings)
+    feeder = Feeder(registry_url, producers)
     began = time.monotonic()
 
     def report(day: date, sent: Counter[str]) -> None:
@@ -171,7 +157,7 @@ async def _publish(
         return await feed(feeder, takewhile(lambda s: s.submit_on <= until, history), report)
     finally:
         await feeder.close()
-        await producer.stop()
+        await producers.stop()
 
 
 def _dashboard(urls: Endpoints, year: int) -> tuple[QuietServer, str]:

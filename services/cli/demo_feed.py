@@ -2,9 +2,10 @@
 
 Day by day: move the registry's clock to the day (driven mode) once it has
 judged the previous days' submissions, then send the day's submissions —
-Kafka ones to ``zeren.intake.v1`` (alternating the structured and binary
-CloudEvents bindings), HTTP ones to ``POST /v1/events`` with the source's
-demo bearer token; the clock and the intake summary with the demo principal's.
+Kafka ones to each campus system's own ``zeren.intake.v1.<slug>``, as that
+system's Kafka principal (alternating the structured and binary CloudEvents
+bindings), HTTP ones to ``POST /v1/events`` with the source's demo bearer
+token; the clock and the intake summary with the demo principal's.
 """
 
 from __future__ import annotations
@@ -18,7 +19,11 @@ from datetime import date
 from aiokafka import AIOKafkaProducer
 
 from contracts.bindings import encode_binary, encode_structured
+from contracts.topics import source_intake_topic
+from deploy.kafka_security import source_principal
 from services.common.access.client import DEMO_TOKEN, bearer, demo_token, service_client
+from services.common.outbox import new_producer
+from services.common.settings import Settings
 from services.simulator import Submission
 
 HTTP_BATCH = 500
@@ -26,12 +31,40 @@ HTTP_BATCH = 500
 JUDGED_POLL_S = 0.005
 
 
+class CampusProducers:
+    """A Kafka producer per campus system, each authenticated as that system's principal
+    (when ``settings`` name the local stack's credentials) and writing its own topic."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._by_source: dict[str, tuple[AIOKafkaProducer, str]] = {}
+
+    async def send(
+        self, source: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> None:
+        if source not in self._by_source:
+            client = self.settings.as_kafka_user(source_principal(source)).kafka
+            producer = new_producer(client)
+            await producer.start()
+            self._by_source[source] = (producer, self.settings.topic(source_intake_topic(source)))
+        producer, topic = self._by_source[source]
+        await producer.send(topic, value, key=key, headers=headers)
+
+    async def flush(self) -> None:
+        for producer, _ in self._by_source.values():
+            await producer.flush()
+
+    async def stop(self) -> None:
+        for producer, _ in self._by_source.values():
+            await producer.stop()
+
+
 class Feeder:
     """Sends submissions through both doors of the registry and drives its clock."""
 
-    def __init__(self, registry_url: str, producer: AIOKafkaProducer, intake_topic: str) -> None:
+    def __init__(self, registry_url: str, producers: CampusProducers) -> None:
         self.http = service_client(DEMO_TOKEN, base_url=registry_url, timeout=120)
-        self.producer, self.intake_topic = producer, intake_topic
+        self.producers = producers
         self.sent: Counter[str] = Counter()
         self._kafka_judged = 0
         self._binding = itertools.cycle((encode_structured, encode_binary))
@@ -60,7 +93,7 @@ class Feeder:
         """
         if self.sent["kafka"] == self._kafka_judged:
             return
-        await self.producer.flush()
+        await self.producers.flush()
         sent = self.sent["kafka"] + self.sent["http"]
         while True:
             summary = (await self.http.get("/v1/submissions/summary")).json()
@@ -76,8 +109,9 @@ class Feeder:
                 body = submission.envelope.model_dump_json(exclude_none=True).encode()
                 by_source.setdefault(submission.envelope.source, []).append(body)
             else:
-                key, value, headers = next(self._binding)(submission.envelope)
-                await self.producer.send(self.intake_topic, value, key=key, headers=headers)
+                env = submission.envelope
+                key, value, headers = next(self._binding)(env)
+                await self.producers.send(env.source, key, value, headers)
             self.sent[submission.channel] += 1
         for source, bodies in by_source.items():
             for start in range(0, len(bodies), HTTP_BATCH):

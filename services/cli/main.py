@@ -166,7 +166,9 @@ def replay(
     day = date.fromisoformat(until)
     progress = PercentLine()
     result = asyncio.run(
-        replay_until(Settings.load(), day, schema_prefix or default_prefix(day), progress)
+        replay_until(
+            Settings.load().as_auditor(), day, schema_prefix or default_prefix(day), progress
+        )
     )
     progress.close()
     year = day.year
@@ -201,7 +203,7 @@ def audit_verify(
     progress = PercentLine()
     verdict = asyncio.run(
         verify(
-            Settings.load(),
+            Settings.load().as_auditor(),
             duties_topic=duties_topic,
             accountability_topic=accountability_topic,
             progress=progress,
@@ -228,7 +230,7 @@ def audit_explain(
     from services.common.settings import Settings
 
     try:
-        explanation = asyncio.run(trace(Settings.load(), case_or_event_id))
+        explanation = asyncio.run(trace(Settings.load().as_auditor(), case_or_event_id))
     except LookupError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None

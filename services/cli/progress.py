@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.common.kafka_admin import partition_counts
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import quote_schema
 
 
@@ -32,10 +33,10 @@ class Lag:
         return self.behind == 0 and self.unpublished == 0
 
 
-async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
+async def end_offsets(kafka: KafkaClient, topic: str) -> dict[int, int]:
     """The next offset to be written, per partition of ``topic``."""
-    counts = await partition_counts(bootstrap, [topic])
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    counts = await partition_counts(kafka, [topic])
+    consumer = AIOKafkaConsumer(**kafka.options(), enable_auto_commit=False)
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(counts.get(topic, 0))]
@@ -45,20 +46,24 @@ async def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
         await consumer.stop()
 
 
-async def lag(pool: asyncpg.Pool, bootstrap: str, service: str, schema: str, topic: str) -> Lag:
-    """How many records of ``topic`` the service in ``schema`` has not consumed yet."""
-    ends = await end_offsets(bootstrap, topic)
+async def lag(
+    pool: asyncpg.Pool, kafka: KafkaClient, service: str, schema: str, topics: Sequence[str]
+) -> Lag:
+    """How many records of ``topics`` the service in ``schema`` has not consumed yet."""
+    ends = {(t, p): end for t in topics for p, end in (await end_offsets(kafka, t)).items()}
     q = quote_schema(schema)
     async with pool.acquire() as conn:
         exists = await conn.fetchval("SELECT to_regclass($1)", f"{schema}.consumer_offsets")
         if exists is None:
             return Lag(service, sum(ends.values()), 0)
         rows = await conn.fetch(
-            f"SELECT partition, next_offset FROM {q}.consumer_offsets WHERE topic = $1", topic
+            f"SELECT topic, partition, next_offset FROM {q}.consumer_offsets"
+            " WHERE topic = ANY($1::text[])",
+            list(topics),
         )
         unpublished = await conn.fetchval(f"SELECT count(*) FROM {q}.outbox")
-    done = {r["partition"]: r["next_offset"] for r in rows}
-    behind = sum(max(0, end - done.get(p, 0)) for p, end in ends.items())
+    done = {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+    behind = sum(max(0, end - done.get(tp, 0)) for tp, end in ends.items())
     return Lag(service, behind, int(unpublished))
 
 

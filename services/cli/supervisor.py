@@ -1,6 +1,7 @@
 """``zeren services run``: the three services as supervised child processes.
 
-Each service runs as ``python -m services.<name>`` with the stack's settings
+Each service runs as ``python -m services.<name>`` with the stack's settings,
+its own Kafka principal (``zeren-<name>``: :mod:`deploy.kafka_security`)
 and its own HTTP port (``ZEREN_<NAME>_PORT``); its output goes to
 ``.zeren/logs/<name>.log``. A service that exits is restarted after a short
 pause (its state and offsets are in PostgreSQL, so nothing is lost).
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.kafka_security import SERVICE_PRINCIPALS
 from deploy.process import free_port, port_answers
 from services.common.access.config import AccessConfig
 from services.common.settings import Settings
@@ -34,8 +36,11 @@ class Supervised:
 
 
 def service_env(settings: Settings, name: str, port: int) -> dict[str, str]:
-    """The child's environment: the stack's settings and its HTTP port (``ZEREN_<NAME>_PORT``)."""
-    return {**os.environ, **settings.as_env(), f"ZEREN_{name.upper()}_PORT": str(port)}
+    """The child's environment: the stack's settings as the service's own Kafka principal
+    (``zeren-<name>``, when the settings name the stack's credentials file) and its
+    HTTP port (``ZEREN_<NAME>_PORT``)."""
+    own = settings.as_kafka_user(SERVICE_PRINCIPALS[name])
+    return {**os.environ, **own.as_env(), f"ZEREN_{name.upper()}_PORT": str(port)}
 
 
 async def _run_one(svc: Supervised, settings: Settings, stop: asyncio.Event) -> None:

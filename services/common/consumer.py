@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
 from services.common.kafka_admin import partition_counts
+from services.common.kafka_client import KafkaClient
 from services.common.pipeline import InputRecord, Pipeline
 
 log = logging.getLogger("zeren.consumer")
@@ -24,10 +25,10 @@ Fetched = Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 
 
 async def assign_from_stored_offsets(
-    consumer: AIOKafkaConsumer, bootstrap: str, pipeline: Pipeline, topics: Sequence[str]
+    consumer: AIOKafkaConsumer, kafka: KafkaClient, pipeline: Pipeline, topics: Sequence[str]
 ) -> list[TopicPartition]:
     """Assign all partitions of ``topics`` and seek each to its stored next offset."""
-    counts = await partition_counts(bootstrap, topics)
+    counts = await partition_counts(kafka, topics)
     missing = [t for t in topics if t not in counts]
     if missing:
         raise RuntimeError(f"topics {missing} not found (主题不存在)")
@@ -43,7 +44,7 @@ async def assign_from_stored_offsets(
 
 
 async def consume(
-    bootstrap: str,
+    kafka: KafkaClient,
     topics: Sequence[str],
     pipeline: Pipeline,
     *,
@@ -74,7 +75,7 @@ async def consume(
     are when a fetch comes back empty.
     """
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **kafka.options(),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         # 1 MiB per partition: batches mix the partitions, so less waits in a sequencer.
@@ -83,7 +84,7 @@ async def consume(
     )
     await consumer.start()
     try:
-        assigned = await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
+        assigned = await assign_from_stored_offsets(consumer, kafka, pipeline, topics)
         reached = {tp: await consumer.position(tp) for tp in assigned}
         carried: list[InputRecord] = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+
+from services.common.kafka_client import KafkaClient
 
 if TYPE_CHECKING:
     from services.common.settings import Settings
@@ -22,9 +25,11 @@ class TopicSpec:
     configs: Mapping[str, str] = field(default_factory=dict)
 
 
-async def ensure_topics(bootstrap: str, specs: Iterable[TopicSpec]) -> list[str]:
-    """Create the topics that do not exist yet; return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def ensure_topics(kafka: KafkaClient, specs: Iterable[TopicSpec]) -> list[str]:
+    """Create the topics that do not exist yet; return the names created, once the
+    broker describes them (a topic just created may be unknown to a client for a moment:
+    the next one to start must find it)."""
+    admin = AIOKafkaAdminClient(**kafka.options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -33,9 +38,20 @@ async def ensure_topics(bootstrap: str, specs: Iterable[TopicSpec]) -> list[str]
             # Created concurrently by another process: the goal holds all the same.
             with suppress(TopicAlreadyExistsError):
                 await admin.create_topics([_new_topic(s) for s in wanted])
+            await _described(admin, [s.name for s in wanted])
         return [s.name for s in wanted]
     finally:
         await admin.close()
+
+
+async def _described(admin: AIOKafkaAdminClient, names: list[str], within: float = 30.0) -> None:
+    """Wait until the broker describes every topic of ``names`` without an error."""
+    async with asyncio.timeout(within):
+        while True:
+            described = await admin.describe_topics(names)
+            if not any(t["error_code"] for t in described):
+                return
+            await asyncio.sleep(0.05)
 
 
 def _new_topic(spec: TopicSpec) -> NewTopic:
@@ -44,9 +60,9 @@ def _new_topic(spec: TopicSpec) -> NewTopic:
     )
 
 
-async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, int]:
+async def partition_counts(kafka: KafkaClient, topics: Iterable[str]) -> dict[str, int]:
     """How many partitions each existing topic of ``topics`` has."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.options())
     await admin.start()
     try:
         described = await admin.describe_topics(list(topics))
@@ -55,19 +71,23 @@ async def partition_counts(bootstrap: str, topics: Iterable[str]) -> dict[str, i
         await admin.close()
 
 
-async def ensure_zeren_topics(settings: Settings) -> list[str]:
+async def ensure_zeren_topics(settings: Settings, sources: Iterable[str] = ()) -> list[str]:
     """Create every topic of ``contracts.topics`` (names with the settings' suffix) that is missing.
 
-    With ``settings.replication``: a single broker gets 1; a cluster of three
-    gets 3 with ``min.insync.replicas=2``, so ``acks=all`` survives one broker down.
+    The intake is one topic per campus system of ``sources``
+    (``zeren.intake.v1.<slug>``, laid out as the intake spec says); there is no
+    shared intake topic. With ``settings.replication``: a single broker gets 1;
+    a cluster of three gets 3 with ``min.insync.replicas=2``, so ``acks=all``
+    survives one broker down.
     """
-    from contracts.topics import min_insync_for, topic_specs
+    from contracts.topics import INTAKE_TOPIC, min_insync_for, source_intake_topic, topic_specs
 
-    replication = settings.replication
+    replication, per_source = settings.replication, [source_intake_topic(s) for s in sources]
     return await ensure_topics(
-        settings.kafka_bootstrap,
+        settings.kafka,
         [
-            TopicSpec(settings.topic(t.name), t.partitions, replication, t.config)
+            TopicSpec(settings.topic(name), t.partitions, replication, t.config)
             for t in topic_specs(min_insync_replicas=min_insync_for(replication))
+            for name in (per_source if t.name == INTAKE_TOPIC else [t.name])
         ],
     )

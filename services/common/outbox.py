@@ -25,6 +25,7 @@ from aiokafka.partitioner import DefaultPartitioner
 from pydantic_core import from_json, to_json
 
 from services.common.db import Connection
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import quote_schema
 
 
@@ -67,10 +68,10 @@ async def write_outbox(conn: Connection, schema: str, records: Sequence[OutboxRe
     await conn.execute("SELECT pg_notify($1, '')", outbox_channel(schema))
 
 
-def new_producer(bootstrap: str) -> AIOKafkaProducer:
+def new_producer(kafka: KafkaClient) -> AIOKafkaProducer:
     """The one producer configuration: idempotent, all replicas, a small linger."""
     return AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **kafka.options(),
         acks="all",
         enable_idempotence=True,
         linger_ms=5,

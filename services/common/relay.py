@@ -79,7 +79,7 @@ class RelayProcess:
 async def relay(settings: Settings, schema: str, batch_size: int) -> None:
     """Publish ``schema``'s outbox until standard input closes, then what is pending."""
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=2)
-    producer = new_producer(settings.kafka_bootstrap)
+    producer = new_producer(settings.kafka)
     await producer.start()
     try:
         outbox = OutboxRelay(pool, schema, producer)

@@ -33,14 +33,10 @@ async def fold_topics(settings: Settings, source: str, sink: str) -> tuple[str, 
     """
     inp, out = settings.topic(source), settings.topic(sink)
     spec = topic(source)
-    await ensure_topics(
-        settings.kafka_bootstrap, [TopicSpec(inp, spec.partitions, configs=spec.config)]
-    )
-    partitions = (await partition_counts(settings.kafka_bootstrap, [inp]))[inp]
-    await ensure_topics(
-        settings.kafka_bootstrap, [TopicSpec(out, partitions, configs=topic(sink).config)]
-    )
-    have = (await partition_counts(settings.kafka_bootstrap, [out]))[out]
+    await ensure_topics(settings.kafka, [TopicSpec(inp, spec.partitions, configs=spec.config)])
+    partitions = (await partition_counts(settings.kafka, [inp]))[inp]
+    await ensure_topics(settings.kafka, [TopicSpec(out, partitions, configs=topic(sink).config)])
+    have = (await partition_counts(settings.kafka, [out]))[out]
     if have < partitions:
         raise RuntimeError(
             f"{out} has {have} partitions, {inp} has {partitions}: outputs go to "
@@ -85,7 +81,7 @@ async def run_fold_service(
             )
         )
         intake = consume(
-            settings.kafka_bootstrap,
+            settings.kafka,
             [input_topic],
             pipeline,
             stop=stop,

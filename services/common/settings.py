@@ -8,8 +8,11 @@ may also come from ``stack.env`` (``zeren demo`` records its namespace there).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from deploy.stack import read_env
+from deploy.kafka_security import SERVICE_PRINCIPALS, KafkaCredentials
+from deploy.stack import kafka_env, read_env
+from services.common.kafka_client import PLAINTEXT, KafkaClient, KafkaSecurity
 
 
 class NotConfiguredError(RuntimeError):
@@ -24,6 +27,32 @@ class Settings:
     schema_prefix: str = ""
     #: Replicas of each topic the services create (3 on a cluster: ``make up BROKERS=3``).
     replication: int = 1
+
+    # --- Kafka security (Kafka 认证) ----------------------------------------------------
+    #: How every Kafka client of this process authenticates (``ZEREN_KAFKA_SECURITY_PROTOCOL``,
+    #: ``ZEREN_KAFKA_SASL_MECHANISM``, ``ZEREN_KAFKA_USERNAME``, ``ZEREN_KAFKA_PASSWORD``).
+    kafka_security: KafkaSecurity = PLAINTEXT
+    #: A local stack's file of every principal's password (``ZEREN_KAFKA_CREDENTIALS``):
+    #: lets ``zeren demo`` run each service, and each campus system, as its own principal.
+    kafka_credentials: str = ""
+
+    @property
+    def kafka(self) -> KafkaClient:
+        """The broker and this process's principal: what every Kafka client is made from."""
+        return KafkaClient(self.kafka_bootstrap, self.kafka_security)
+
+    def as_kafka_user(self, user: str) -> Settings:
+        """The same settings, authenticated as ``user`` (password from ``kafka_credentials``)."""
+        if not self.kafka_credentials:
+            return self
+        security = KafkaCredentials.load(Path(self.kafka_credentials)).security(user)
+        return replace(self, kafka_security=security)
+
+    def as_auditor(self) -> Settings:
+        """The read-only principal (``zeren-audit``) for the auditors' tools and alerts."""
+        return self.as_kafka_user(SERVICE_PRINCIPALS["audit"])
+
+    # -------------------------------------------------------------------------------------
 
     @classmethod
     def load(cls) -> Settings:
@@ -40,6 +69,13 @@ class Settings:
             found.get("ZEREN_TOPIC_SUFFIX", ""),
             found.get("ZEREN_SCHEMA_PREFIX", ""),
             int(found.get("ZEREN_REPLICATION", "1")),
+            KafkaSecurity(
+                found.get("ZEREN_KAFKA_SECURITY_PROTOCOL", KafkaSecurity.protocol),
+                found.get("ZEREN_KAFKA_SASL_MECHANISM", KafkaSecurity.mechanism),
+                found.get("ZEREN_KAFKA_USERNAME", ""),
+                found.get("ZEREN_KAFKA_PASSWORD", ""),
+            ),
+            found.get("ZEREN_KAFKA_CREDENTIALS", ""),
         )
 
     def namespaced(self, topic_suffix: str, schema_prefix: str) -> Settings:
@@ -62,4 +98,5 @@ class Settings:
             "ZEREN_TOPIC_SUFFIX": self.topic_suffix,
             "ZEREN_SCHEMA_PREFIX": self.schema_prefix,
             "ZEREN_REPLICATION": str(self.replication),
+            **kafka_env(self.kafka_security, self.kafka_credentials),
         }

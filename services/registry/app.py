@@ -1,13 +1,14 @@
 """Composition root of the registry (登记处): the front door and sole writer of the log.
 
 ``python -m services.registry`` runs, in one process: the intake loop over
-``zeren.intake.v1``, the HTTP interface and (in ``wall`` mode) the daily
-clock; its outbox relay runs in a process of its own. On start it migrates
+each campus system's ``zeren.intake.v1.<slug>`` (see
+:mod:`~services.registry.adapters.intake_topics`), the HTTP interface and (in
+``wall`` mode) the daily clock; its outbox relay runs in a process of its own. On start it migrates
 its schema, rebuilds its state from ``zeren.events.v1`` when the schema is
 empty but the log is not, and drops outbox rows that already reached Kafka.
 
-After a rebuild the intake offsets are gone too: the intake topic is read
-again from its beginning (it keeps a week). Submissions already in the log
+After a rebuild the intake offsets are gone too: the intake topics are read
+again from their beginning (it keeps a week). Submissions already in the log
 are then recognised as duplicates, because the accepted (source, id) pairs are
 rebuilt from the log; earlier rejections are judged again.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 import asyncpg
 import uvicorn
 
-from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC
+from contracts.topics import EVENTS_TOPIC, REJECTED_TOPIC
 from services.common.access.config import AccessConfig
 from services.common.access.guard import Guard
 from services.common.access.sources import Sources
@@ -32,6 +33,7 @@ from services.common.access.sources_file import SourcesFile
 from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import ensure_zeren_topics, partition_counts
+from services.common.kafka_client import KafkaClient
 from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline
@@ -39,6 +41,7 @@ from services.common.relay import RelayProcess
 from services.common.settings import Settings
 from services.registry.adapters import journal
 from services.registry.adapters.http import create_app
+from services.registry.adapters.intake_topics import IntakeTopics
 from services.registry.adapters.journal import Receipt
 from services.registry.adapters.log import log_is_empty, read_topic
 from services.registry.adapters.outbox_check import drop_published
@@ -58,10 +61,12 @@ WALL_CLOCK_POLL_SECONDS = 30.0
 SOURCES_POLL_SECONDS = 1.0
 
 
-def registry_topics(settings: Settings) -> RegistryTopics:
-    """The registry's topic names under ``settings``' suffix."""
+def registry_topics(settings: Settings, sources: Sources) -> RegistryTopics:
+    """The registry's topic names under ``settings``' suffix: one intake topic per source."""
     return RegistryTopics(
-        settings.topic(INTAKE_TOPIC), settings.topic(EVENTS_TOPIC), settings.topic(REJECTED_TOPIC)
+        IntakeTopics.of((s.source for s in sources.sources), settings.topic),
+        settings.topic(EVENTS_TOPIC),
+        settings.topic(REJECTED_TOPIC),
     )
 
 
@@ -149,10 +154,10 @@ class RegistryService:
             raise
 
 
-async def rebuild_from_log(pool: asyncpg.Pool, schema: str, bootstrap: str, topic: str) -> int:
+async def rebuild_from_log(pool: asyncpg.Pool, schema: str, kafka: KafkaClient, topic: str) -> int:
     """Fold the whole log into a fresh state and save it in one transaction."""
     fold, folded = LogFold(), 0
-    async for batch in read_topic(bootstrap, topic):
+    async for batch in read_topic(kafka, topic):
         for record in batch:
             fold.handle(record)
         folded += len(batch)
@@ -164,19 +169,18 @@ async def open_registry(
     settings: Settings, config: RegistryConfig, sources: SourcesFile, pool: asyncpg.Pool
 ) -> RegistryService:
     """Prepare the schema and state (rebuilding from the log if needed)."""
-    topics, schema = registry_topics(settings), settings.schema("registry")
-    await ensure_zeren_topics(settings)
-    partitions = (await partition_counts(settings.kafka_bootstrap, [topics.events]))[topics.events]
-    projection = IntakeProjection(sources.current(), topics, partitions, now, config.clock_start)
+    principals = sources.current()
+    topics, schema = registry_topics(settings, principals), settings.schema("registry")
+    await ensure_zeren_topics(settings, [s.source for s in principals.sources])
+    partitions = (await partition_counts(settings.kafka, [topics.events]))[topics.events]
+    projection = IntakeProjection(principals, topics, partitions, now, config.clock_start)
     pipeline = IntakePipeline(pool, schema, projection, config.beat_ms / 1000)
     await pipeline.prepare(SQL)
-    if projection.state.is_empty and not await log_is_empty(
-        settings.kafka_bootstrap, topics.events
-    ):
-        folded = await rebuild_from_log(pool, schema, settings.kafka_bootstrap, topics.events)
+    if projection.state.is_empty and not await log_is_empty(settings.kafka, topics.events):
+        folded = await rebuild_from_log(pool, schema, settings.kafka, topics.events)
         log.warning("registry state rebuilt from %d events of %s", folded, topics.events)
         await pipeline.prepare(SQL)
-    dropped = await drop_published(pool, schema, settings.kafka_bootstrap, RELAY_BATCH)
+    dropped = await drop_published(pool, schema, settings.kafka, RELAY_BATCH)
     if dropped:
         log.warning("%d outbox rows were already published; dropped", dropped)
     return RegistryService(pipeline, sources, config)
@@ -234,10 +238,9 @@ async def run(
                 **access.uvicorn_tls(),
             )
         )
-        topics = registry_topics(settings)
         intake = consume(
-            settings.kafka_bootstrap,
-            [topics.intake],
+            settings.kafka,
+            service.pipeline.intake.topics.intake.names,
             service.pipeline,
             stop=stop,
             max_records=config.batch,

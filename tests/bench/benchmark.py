@@ -16,6 +16,7 @@ import asyncpg
 
 from contracts.topics import EVENTS_TOPIC
 from services.common.kafka_admin import ensure_zeren_topics, partition_counts
+from services.common.kafka_client import KafkaClient
 from services.common.settings import Settings
 from services.simulator import generate_n
 from tests.bench import report
@@ -106,16 +107,16 @@ def skipped(flag: str) -> UnavailableError:
     return UnavailableError(f"skipped ({flag})")
 
 
-async def load_history(bootstrap: str, n: int, targets: list[tuple[Settings, int]]) -> None:
+async def load_history(kafka: KafkaClient, n: int, targets: list[tuple[Settings, int]]) -> None:
     """Write the first ``facts`` events of the N-event history to each target's log topic."""
     for settings, _ in targets:
         await ensure_zeren_topics(settings)
     topics = [(settings.topic(EVENTS_TOPIC), facts) for settings, facts in targets]
-    partitions = (await partition_counts(bootstrap, [topics[0][0]]))[topics[0][0]]
+    partitions = (await partition_counts(kafka, [topics[0][0]]))[topics[0][0]]
     progress = Progress("history", n)
     started = time.perf_counter()
     sent = await produce(
-        bootstrap,
+        kafka,
         routed(
             logged(progress.wrap(generate_n(SEED, n)), partitions),
             [Target(topic, facts) for topic, facts in topics],
@@ -128,11 +129,11 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
     n: int = args.events
     main, tenth = ws.settings("replay"), ws.settings("tenth")
     print(f"== history: {n:,} events, seed {SEED}, topics *.{ws.tag}.*", flush=True)
-    await load_history(ws.bootstrap, n, [(main, n)] + ([] if args.quick else [(tenth, n // 10)]))
+    await load_history(ws.kafka, n, [(main, n)] + ([] if args.quick else [(tenth, n // 10)]))
     events = main.topic(EVENTS_TOPIC)
 
     def raw() -> Awaitable[float | UnavailableError]:
-        return attempt("raw consumption", raw_consumption(ws.bootstrap, events))
+        return attempt("raw consumption", raw_consumption(ws.kafka, events))
 
     copy = await attempt("raw PostgreSQL COPY", raw_copy(pool, f"{ws.tag}_limits", n))
     profile = functools.partial(profile_path, args.profile)

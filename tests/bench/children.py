@@ -24,7 +24,8 @@ import asyncpg
 import httpx
 import psutil
 
-from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
+from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, source_intake_topic
+from deploy.kafka_security import registered_sources
 from deploy.process import free_port
 from services.cli.demo_feed import HTTP_BATCH
 from services.common.access.client import DEMO_TOKEN, bearer, demo_token
@@ -47,19 +48,27 @@ class UnavailableError(RuntimeError):
 
 @dataclass(frozen=True)
 class Service:
-    """A Zeren service as the bench runs it: module, input topic, HTTP port variable."""
+    """A Zeren service as the bench runs it: module, input topics, HTTP port variable."""
 
     name: str
-    input_topic: str
+    input_topics: tuple[str, ...]
     port_variable: str
 
     def schema(self, settings: Settings) -> str:
         return settings.schema(self.name)
 
+    def inputs(self, settings: Settings) -> list[str]:
+        return [settings.topic(t) for t in self.input_topics]
 
-REGISTRY = Service("registry", INTAKE_TOPIC, "ZEREN_REGISTRY_PORT")
-DUTIES = Service("duties", EVENTS_TOPIC, "ZEREN_DUTIES_PORT")
-ACCOUNTABILITY = Service("accountability", DUTIES_TOPIC, "ZEREN_ACCOUNTABILITY_PORT")
+
+#: The registry reads each campus system's own intake topic.
+REGISTRY = Service(
+    "registry",
+    tuple(source_intake_topic(s) for s in registered_sources()),
+    "ZEREN_REGISTRY_PORT",
+)
+DUTIES = Service("duties", (EVENTS_TOPIC,), "ZEREN_DUTIES_PORT")
+ACCOUNTABILITY = Service("accountability", (DUTIES_TOPIC,), "ZEREN_ACCOUNTABILITY_PORT")
 
 
 class Child:
@@ -158,13 +167,13 @@ async def running(
 async def consumed(pool: asyncpg.Pool, child: Child) -> tuple[int, bool]:
     """Records of its input the child has committed, and whether its outbox is empty."""
     schema = quote_schema(child.service.schema(child.settings))
-    topic = child.settings.topic(child.service.input_topic)
+    topics = child.service.inputs(child.settings)
     try:
         async with pool.acquire() as conn:
             offsets = await conn.fetchval(
                 f"SELECT coalesce(sum(next_offset), 0) FROM {schema}.consumer_offsets"
-                " WHERE topic = $1",
-                topic,
+                " WHERE topic = ANY($1::text[])",
+                topics,
             )
             empty = not await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {schema}.outbox)")
     except (asyncpg.UndefinedTableError, asyncpg.InvalidSchemaNameError):
@@ -177,9 +186,8 @@ async def caught_up(pool: asyncpg.Pool, child: Child) -> bool:
     failure = child.failure()
     if failure is not None:
         raise failure
-    end = await topic_size(
-        child.settings.kafka_bootstrap, child.settings.topic(child.service.input_topic)
-    )
+    kafka = child.settings.kafka
+    end = sum([await topic_size(kafka, topic) for topic in child.service.inputs(child.settings)])
     done, empty = await consumed(pool, child)
     return done >= end and empty
 
@@ -224,7 +232,7 @@ async def advance_clock(child: Child, day: date) -> None:
 async def submit_in_order(child: Child, submissions: Sequence[Submission]) -> None:
     """POST ``submissions`` to a registry child in their order, as runs of one source.
 
-    Through ``zeren.intake.v1`` they would be read partition by partition, so an
+    Through the intake topics they would be read partition by partition, so an
     organization's facts could be judged before its parent organization exists.
     """
     async with httpx.AsyncClient(

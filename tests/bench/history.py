@@ -16,7 +16,10 @@ from datetime import date, datetime, time
 
 from contracts.bindings import Headers, encode_binary, encode_structured
 from contracts.envelope import Envelope
+from contracts.topics import source_intake_topic
+from services.common.kafka_client import KafkaClient
 from services.common.outbox import new_producer
+from services.common.settings import Settings
 from services.registry.adapters.projection import clock_partition
 from services.registry.domain.clock import SHANGHAI, Clock, ticks
 from services.simulator import Submission
@@ -93,9 +96,10 @@ def routed(log: Iterable[Logged], targets: Sequence[Target]) -> Iterator[Message
                 )
 
 
-def structured(topic: str, submission: Submission) -> Message:
-    """``submission`` as a campus system sends it to the intake topic."""
+def structured(settings: Settings, submission: Submission) -> Message:
+    """``submission`` as its campus system sends it to its own intake topic."""
     key, value, headers = encode_structured(submission.envelope)
+    topic = settings.topic(source_intake_topic(submission.envelope.source))
     return Message(topic, key, value, headers)
 
 
@@ -116,9 +120,9 @@ def last_day(submissions: Sequence[Submission]) -> date:
     return max(s.submit_on for s in submissions)
 
 
-async def produce(bootstrap: str, messages: Iterable[Message]) -> int:
+async def produce(kafka: KafkaClient, messages: Iterable[Message]) -> int:
     """Send ``messages`` in order (idempotent, ``acks=all``); return how many."""
-    producer = new_producer(bootstrap)
+    producer = new_producer(kafka)
     await producer.start()
     sent = 0
     try:

@@ -8,6 +8,7 @@ import time
 import asyncpg
 from aiokafka import AIOKafkaConsumer
 
+from services.common.kafka_client import KafkaClient
 from tests.bench.progress import Progress
 from tests.bench.workspace import end_offsets
 
@@ -15,12 +16,12 @@ BATCH = 5000
 ROW_VALUE = json.dumps({"organization_id": "br-bench", "note": "x" * 160}).encode()
 
 
-async def raw_consumption(bootstrap: str, topic: str) -> float:
+async def raw_consumption(kafka: KafkaClient, topic: str) -> float:
     """Records/s of ``getmany`` plus ``json.loads`` of each value, over all of ``topic``."""
-    ends = await end_offsets(bootstrap, topic)
+    ends = await end_offsets(kafka, topic)
     progress = Progress("raw consumption", sum(ends.values()))
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **kafka.options(),
         enable_auto_commit=False,
         max_partition_fetch_bytes=4 << 20,
         fetch_max_bytes=32 << 20,

@@ -153,9 +153,8 @@ async def offer(
 ) -> float:
     """Send ``offered`` at ``rate`` per second, the clock following; return the rate reached."""
     settings = registry.settings
-    intake = settings.topic(REGISTRY.input_topic)
-    messages = [structured(intake, s) for s in offered]
-    producer = new_producer(settings.kafka_bootstrap)
+    messages = [structured(settings, s) for s in offered]
+    producer = new_producer(settings.kafka)
     await producer.start()
     try:
         started, today = time.perf_counter(), offered[0].submit_on
@@ -203,10 +202,8 @@ async def warm_up(pool: asyncpg.Pool, children: Sequence[Child], stream: Stream)
 async def tracking_consumer(settings: Settings) -> AIOKafkaConsumer:
     """A consumer positioned at the current end of the duties and accountability topics."""
     topics = [settings.topic(DUTIES_TOPIC), settings.topic(ACCOUNTABILITY_TOPIC)]
-    ends = [tp for topic in topics for tp in await end_offsets(settings.kafka_bootstrap, topic)]
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False
-    )
+    ends = [tp for topic in topics for tp in await end_offsets(settings.kafka, topic)]
+    consumer = AIOKafkaConsumer(**settings.kafka.options(), enable_auto_commit=False)
     await consumer.start()
     consumer.assign(ends)
     await consumer.seek_to_end(*ends)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import asyncpg
 
+from deploy.kafka_security import registered_sources
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import quote_schema
 from services.common.settings import Settings
@@ -52,7 +53,7 @@ async def replay(
     profile: Path | None = None,
 ) -> Replay:
     """Spawn ``service`` on its (full) input topic; time it from spawn until caught up."""
-    end = await topic_size(settings.kafka_bootstrap, settings.topic(service.input_topic))
+    end = sum([await topic_size(settings.kafka, t) for t in service.inputs(settings)])
     print(f"  {service.name}: {end:,} input records", flush=True)
     if profile is not None:
         print(f"  profiled (slower than unprofiled): report to {profile}", flush=True)
@@ -67,7 +68,7 @@ async def registry_intake(
     submissions: Sequence[Submission],
     profile: Path | None = None,
 ) -> Replay:
-    """Intake of a prefilled ``zeren.intake.v1``: validation, dedup and log append.
+    """Intake of the prefilled intake topics: validation, dedup and log append.
 
     Untimed, a first registry run drives the clock to the history's last day
     (so that no fact is rejected as dated in the future) and takes the
@@ -75,7 +76,7 @@ async def registry_intake(
     the intake topic prefilled with the rest, and its rejections are counted
     (that run only is profiled, if ``profile`` is given).
     """
-    await ensure_zeren_topics(settings)
+    await ensure_zeren_topics(settings, registered_sources())
     structure, rest = split_structure(iter(submissions))
     facts = list(rest)
     clock = driven_clock(submissions[0].submit_on)
@@ -83,9 +84,11 @@ async def registry_intake(
         await advance_clock(child, last_day(submissions))
         await submit_in_order(child, structure)
         await drained(pool, child, 0)
-    intake = settings.topic(REGISTRY.input_topic)
     progress = Progress("intake prefill", len(facts))
-    await produce(settings.kafka_bootstrap, (structured(intake, s) for s in progress.wrap(facts)))
+    await produce(
+        settings.kafka,
+        (structured(settings, s) for s in progress.wrap(facts)),
+    )
     timed = await replay(pool, REGISTRY, settings, clock, profile)
     async with pool.acquire() as conn:
         rejected = await conn.fetchval(

@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from services.common.kafka_admin import partition_counts
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
 
@@ -30,8 +31,8 @@ class Workspace:
         return cls(Settings.load(), f"bench{int(time.time())}")
 
     @property
-    def bootstrap(self) -> str:
-        return self.base.kafka_bootstrap
+    def kafka(self) -> KafkaClient:
+        return self.base.kafka
 
     def settings(self, stage: str) -> Settings:
         """The settings of ``stage``: fresh topics and schemas of its own."""
@@ -39,7 +40,7 @@ class Workspace:
 
     async def remove(self, pool: asyncpg.Pool) -> tuple[list[str], list[str]]:
         """Delete this run's topics and drop its schemas; return their names."""
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        admin = AIOKafkaAdminClient(**self.kafka.options())
         await admin.start()
         try:
             topics = [t for t in await admin.list_topics() if f".{self.tag}." in t]
@@ -60,11 +61,11 @@ class Workspace:
         return topics, schemas
 
 
-async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
+async def end_offsets(kafka: KafkaClient, topic: str) -> dict[TopicPartition, int]:
     """The end offset of every partition of ``topic``."""
-    counts = await partition_counts(bootstrap, [topic])
+    counts = await partition_counts(kafka, [topic])
     partitions = [TopicPartition(topic, p) for p in range(counts[topic])]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka.options(), enable_auto_commit=False)
     await consumer.start()
     try:
         ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
@@ -73,6 +74,6 @@ async def end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
         await consumer.stop()
 
 
-async def topic_size(bootstrap: str, topic: str) -> int:
+async def topic_size(kafka: KafkaClient, topic: str) -> int:
     """How many records ``topic`` holds (it is never compacted or truncated here)."""
-    return sum((await end_offsets(bootstrap, topic)).values())
+    return sum((await end_offsets(kafka, topic)).values())

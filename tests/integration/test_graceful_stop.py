@@ -12,14 +12,13 @@ import pytest
 
 from deploy.process import free_port
 from services.common.kafka_admin import ensure_zeren_topics
-from services.common.settings import Settings
 from tests.conftest import Infra
 
 
 @pytest.mark.parametrize("service", ["registry", "duties", "accountability"])
 async def test_sigterm_stops_the_whole_service(infra: Infra, service: str) -> None:
     run = uuid.uuid4().hex[:8]
-    settings = Settings(infra.kafka_bootstrap, infra.database_url, f".stop{run}", f"stop{run}_")
+    settings = infra.settings(f".stop{run}", f"stop{run}_")
     await ensure_zeren_topics(settings)
     env = {
         **os.environ,

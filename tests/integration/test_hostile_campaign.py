@@ -23,7 +23,8 @@ from contracts.bindings import encode_binary, encode_structured
 from contracts.envelope import Envelope
 from contracts.events import members as m
 from contracts.events import structure as s
-from contracts.topics import DUTIES_TOPIC
+from contracts.topics import DUTIES_TOPIC, source_intake_topic
+from deploy.kafka_security import source_principal
 from deploy.process import free_port
 from services.accountability.app import run as run_accountability
 from services.common.access.client import DEMO_TOKEN, bearer
@@ -36,6 +37,7 @@ from services.duties.app import run as run_duties
 from services.registry.app import run as run_registry
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
+    DEMO,
     RunningRegistry,
     driven,
     event,
@@ -209,9 +211,9 @@ def _http_bodies(campaign: Campaign) -> Iterator[bytes]:
         yield campaign.http_raw()
 
 
-async def _folded_all(pool: asyncpg.Pool, schema: str, bootstrap: str, topic: str) -> int:
+async def _folded_all(pool: asyncpg.Pool, schema: str, settings: Settings, topic: str) -> int:
     """Wait until ``schema``'s service has read every record of ``topic``; how many."""
-    total = len(await read_all(bootstrap, topic))
+    total = len(await read_all(settings, topic))
     async with asyncio.timeout(120):
         while True:
             async with pool.acquire() as conn:
@@ -232,13 +234,14 @@ async def test_a_hostile_campaign_is_accounted_for_and_stops_no_service(
     settings, campaign = running.settings, Campaign(SEED)
     topics = await running.open_university()
 
-    producer = new_producer(settings.kafka_bootstrap)
+    producer = new_producer(settings.as_kafka_user(source_principal(DEMO)).kafka)
+    intake = settings.topic(source_intake_topic(DEMO))
     with raw_header_names():
         await producer.start()
         try:
             for _ in range(KAFKA_INPUTS):
                 key, value, headers = campaign.kafka()
-                await producer.send(topics.intake, value, key=key, headers=list(headers))
+                await producer.send(intake, value, key=key, headers=list(headers))
             await producer.flush()
         finally:
             await producer.stop()
@@ -276,16 +279,12 @@ async def test_a_hostile_campaign_is_accounted_for_and_stops_no_service(
         journal_codes
     )
     assert {"schema.bad_json", "schema.bad_character"} <= codes
-    notices = await read_all(settings.kafka_bootstrap, topics.rejected)
+    notices = await read_all(settings, topics.rejected)
     assert len(notices) == counts["rejected"]
 
     assert (await running.http.get("/healthz")).status_code == 200
-    events = await _folded_all(
-        running.pool, settings.schema("duties"), settings.kafka_bootstrap, topics.events
-    )
+    events = await _folded_all(running.pool, settings.schema("duties"), settings, topics.events)
     assert events >= counts["accepted"]
     duties_topic = settings.topic(DUTIES_TOPIC)
-    await _folded_all(
-        running.pool, settings.schema("accountability"), settings.kafka_bootstrap, duties_topic
-    )
+    await _folded_all(running.pool, settings.schema("accountability"), settings, duties_topic)
     assert not any(task.done() for task in tasks), [t.exception() for t in tasks if t.done()]

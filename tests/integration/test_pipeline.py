@@ -12,6 +12,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from services.common.consumer import consume
 from services.common.db import batch_pool
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import migrate
 from services.common.outbox import OutboxRecord, OutboxRelay, new_producer, write_outbox
 from services.common.pipeline import RUNTIME_SQL, InputRecord, Pipeline
@@ -48,8 +49,8 @@ class Tally:
         return changed
 
 
-async def _publish(bootstrap: str, topic: str, ids: list[int]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+async def _publish(kafka: KafkaClient, topic: str, ids: list[int]) -> None:
+    producer = AIOKafkaProducer(**kafka.options(), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for i in ids:
@@ -61,8 +62,8 @@ async def _publish(bootstrap: str, topic: str, ids: list[int]) -> None:
         await producer.stop()
 
 
-async def _read_all(bootstrap: str, topic: str, expected: int) -> list[dict[str, Any]]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+async def _read_all(kafka: KafkaClient, topic: str, expected: int) -> list[dict[str, Any]]:
+    consumer = AIOKafkaConsumer(topic, **kafka.options(), auto_offset_reset="earliest")
     await consumer.start()
     out: list[dict[str, Any]] = []
     try:
@@ -77,7 +78,7 @@ async def _read_all(bootstrap: str, topic: str, expected: int) -> list[dict[str,
 
 
 async def _run_until(
-    pipeline: Pipeline, relay: OutboxRelay, bootstrap: str, topic: str, n: int
+    pipeline: Pipeline, relay: OutboxRelay, kafka: KafkaClient, topic: str, n: int
 ) -> None:
     stop = asyncio.Event()
     seen = 0
@@ -91,7 +92,7 @@ async def _run_until(
     relay_task = asyncio.create_task(relay.run())
     try:
         await asyncio.wait_for(
-            consume(bootstrap, [topic], pipeline, on_commit=committed, stop=stop), 60
+            consume(kafka, [topic], pipeline, on_commit=committed, stop=stop), 60
         )
         while await relay.publish_pending() > 0:
             pass
@@ -104,29 +105,25 @@ async def test_duplicates_dropped_state_and_offsets_survive_restart(
 ) -> None:
     source, sink = await new_topic(partitions=3), await new_topic(partitions=3)
     # 300 facts, of which 100 are published twice (a republished outbox upstream).
-    await _publish(infra.kafka_bootstrap, source, list(range(300)) + list(range(100)))
-    producer = new_producer(infra.kafka_bootstrap)
+    await _publish(infra.kafka, source, list(range(300)) + list(range(100)))
+    producer = new_producer(infra.kafka)
     await producer.start()
     try:
         first = Pipeline(db, schema, Tally(sink))
         await first.prepare()
-        await _run_until(
-            first, OutboxRelay(db, schema, producer), infra.kafka_bootstrap, source, 400
-        )
+        await _run_until(first, OutboxRelay(db, schema, producer), infra.kafka, source, 400)
 
         # A new process: state and offsets come back from PostgreSQL, not from Kafka.
-        await _publish(infra.kafka_bootstrap, source, [*range(300, 350), 5, 6])
+        await _publish(infra.kafka, source, [*range(300, 350), 5, 6])
         second_tally = Tally(sink)
         second = Pipeline(db, schema, second_tally)
         await second.prepare()
         assert sum(second_tally.counts.values()) == 300
-        await _run_until(
-            second, OutboxRelay(db, schema, producer), infra.kafka_bootstrap, source, 52
-        )
+        await _run_until(second, OutboxRelay(db, schema, producer), infra.kafka, source, 52)
     finally:
         await producer.stop()
 
-    outputs = await _read_all(infra.kafka_bootstrap, sink, 350)
+    outputs = await _read_all(infra.kafka, sink, 350)
     assert sorted(o["cause"] for o in outputs) == sorted(f"e{i}" for i in range(350))
     assert second_tally.counts == {f"org-{k}": 70 for k in range(5)}
     async with db.acquire() as conn:
@@ -150,7 +147,7 @@ async def test_the_relay_keeps_order_and_the_partitions_send_would_choose(
         await migrate(conn, schema, RUNTIME_SQL)
         async with conn.transaction():
             await write_outbox(conn, schema, records)
-    producer = AIOKafkaProducer(bootstrap_servers=infra.kafka_bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**infra.kafka.options(), enable_idempotence=True)
     await producer.start()
     try:
         assert await OutboxRelay(db, schema, producer).publish_pending() == len(records)
@@ -171,7 +168,7 @@ async def test_the_relay_keeps_order_and_the_partitions_send_would_choose(
 async def _read(infra: Infra, topic: str, n: int) -> list[Any]:
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=infra.kafka_bootstrap,
+        **infra.kafka.options(),
         auto_offset_reset="earliest",
         fetch_max_bytes=8 << 20,
         max_partition_fetch_bytes=4 << 20,

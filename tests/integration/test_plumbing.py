@@ -11,6 +11,7 @@ import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.security import SASLScram256
 from pydantic import BaseModel, ConfigDict
 
 from deploy import kafka_local
@@ -45,7 +46,11 @@ async def test_event_travels_from_faststream_through_kafka_into_postgres(
             " present int, kafka_key text, ce_id text)"
         )
     stored = asyncio.Event()
-    broker = KafkaBroker(infra.kafka_bootstrap)
+    scram = infra.kafka.security
+    broker = KafkaBroker(
+        infra.kafka.bootstrap,
+        security=SASLScram256(scram.username, scram.password) if scram.sasl else None,
+    )
 
     @broker.subscriber(topic, group_id=f"g-{uuid.uuid4().hex}", auto_offset_reset="earliest")
     async def record(event: MeetingRecorded, message: KafkaMessage) -> None:
@@ -93,10 +98,8 @@ async def test_local_kafka_keeps_acknowledged_writes_across_a_crash(
     kafka = await asyncio.to_thread(LocalKafka.create, tmp_path_factory.mktemp("crash-kafka"))
     try:
         await asyncio.to_thread(kafka.start)
-        await ensure_topics(kafka.bootstrap, [TopicSpec("durable", 2)])
-        producer = AIOKafkaProducer(
-            bootstrap_servers=kafka.bootstrap, acks="all", enable_idempotence=True
-        )
+        await ensure_topics(kafka.admin, [TopicSpec("durable", 2)])
+        producer = AIOKafkaProducer(**kafka.admin.options(), acks="all", enable_idempotence=True)
         await producer.start()
         try:
             for i in range(500):
@@ -111,7 +114,7 @@ async def test_local_kafka_keeps_acknowledged_writes_across_a_crash(
 
         consumer = AIOKafkaConsumer(
             "durable",
-            bootstrap_servers=kafka.bootstrap,
+            **kafka.admin.options(),
             auto_offset_reset="earliest",
             enable_auto_commit=False,
         )

@@ -30,7 +30,7 @@ async def outbox(db: asyncpg.Pool, schema: str) -> str:
 
 
 def _settings(infra: Infra) -> Settings:
-    return Settings(infra.kafka_bootstrap, infra.database_url, "", "")
+    return infra.settings("", "")
 
 
 async def _outbox_size(db: asyncpg.Pool, schema: str) -> int:
@@ -39,9 +39,7 @@ async def _outbox_size(db: asyncpg.Pool, schema: str) -> int:
 
 
 async def _values(infra: Infra, topic: str, n: int) -> list[bytes]:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=infra.kafka_bootstrap, auto_offset_reset="earliest"
-    )
+    consumer = AIOKafkaConsumer(topic, **infra.kafka.options(), auto_offset_reset="earliest")
     await consumer.start()
     got: list[bytes] = []
     try:

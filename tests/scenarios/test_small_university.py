@@ -113,12 +113,11 @@ async def _feed(http: httpx.AsyncClient) -> None:
 
 async def _settled(settings: Settings, pool: asyncpg.Pool) -> None:
     inputs = {"duties": EVENTS_TOPIC, "accountability": DUTIES_TOPIC}
+    auditor = settings.as_auditor()
 
     async def measure() -> list[Any]:
         return [
-            await lag(
-                pool, settings.kafka_bootstrap, name, settings.schema(name), settings.topic(t)
-            )
+            await lag(pool, auditor.kafka, name, settings.schema(name), [settings.topic(t)])
             for name, t in inputs.items()
         ]
 
@@ -140,7 +139,7 @@ async def _answer(port: int, path: str) -> Any:
 async def _read(settings: Settings, topic: str) -> list[Envelope]:
     return [
         decode(r.value, r.headers)
-        async for batch in read_topic(settings.kafka_bootstrap, settings.topic(topic))
+        async for batch in read_topic(settings.as_auditor().kafka, settings.topic(topic))
         for r in batch
     ]
 

@@ -11,16 +11,17 @@ from collections.abc import AsyncIterator
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.common.kafka_admin import partition_counts
+from services.common.kafka_client import KafkaClient
 from services.common.pipeline import InputRecord
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, last: int | None = None, batch: int = 5000
+    kafka: KafkaClient, topic: str, *, last: int | None = None, batch: int = 5000
 ) -> AsyncIterator[list[InputRecord]]:
     """Batches of ``topic``'s records: all of them, or the ``last`` of each partition."""
-    counts = await partition_counts(bootstrap, [topic])
+    counts = await partition_counts(kafka, [topic])
     partitions = [TopicPartition(topic, p) for p in range(counts[topic])]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka.options(), enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign(partitions)
@@ -45,8 +46,8 @@ async def read_topic(
         await consumer.stop()
 
 
-async def log_is_empty(bootstrap: str, topic: str) -> bool:
+async def log_is_empty(kafka: KafkaClient, topic: str) -> bool:
     """Whether ``topic`` holds no record at all."""
-    async for _ in read_topic(bootstrap, topic, last=1):
+    async for _ in read_topic(kafka, topic, last=1):
         return False
     return True

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import asyncpg
 
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import quote_schema
 from services.registry.adapters.log import read_topic
 
@@ -30,7 +31,7 @@ def _identity(headers: Iterable[tuple[str, str]]) -> Identity:
     return found.get("ce_source"), found.get("ce_id")
 
 
-async def drop_published(pool: asyncpg.Pool, schema: str, bootstrap: str, window: int) -> int:
+async def drop_published(pool: asyncpg.Pool, schema: str, kafka: KafkaClient, window: int) -> int:
     """Delete the rows among the first ``window`` of the outbox already in Kafka."""
     q = quote_schema(schema)
     async with pool.acquire() as conn:
@@ -42,7 +43,7 @@ async def drop_published(pool: asyncpg.Pool, schema: str, bootstrap: str, window
         in_doubt[row["topic"]][_identity(map(tuple, json.loads(row["headers"])))] = row["seq"]
     published: list[int] = []
     for topic, by_identity in in_doubt.items():
-        async for batch in read_topic(bootstrap, topic, last=len(by_identity)):
+        async for batch in read_topic(kafka, topic, last=len(by_identity)):
             for record in batch:
                 seq = by_identity.get(
                     _identity((k, (v or b"").decode()) for k, v in record.headers)

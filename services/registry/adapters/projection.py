@@ -26,6 +26,7 @@ from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
+from services.registry.adapters.intake_topics import IntakeTopics, bound_source
 from services.registry.adapters.journal import Receipt
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.codes import UNREADABLE
@@ -41,7 +42,7 @@ Now = Callable[[], datetime]
 class RegistryTopics:
     """The actual names of the registry's topics (with any suffix)."""
 
-    intake: str
+    intake: IntakeTopics
     events: str
     rejected: str
 
@@ -122,7 +123,7 @@ class IntakeProjection:
         received_at, receipt = self.now(), records.receipt(record)
         try:
             env = self._read(record)
-            verdict = judge(self.state, self.sources, env, records.caller(record))
+            verdict = judge(self.state, self.sources, env, bound_source(record, self.topics.intake))
         except ContractViolation as violation:
             return self._refuse(record, receipt, received_at, violation.issues)
         except Exception:

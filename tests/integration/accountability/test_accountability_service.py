@@ -35,10 +35,10 @@ from services.accountability.adapters.projection import AccountabilityProjection
 from services.accountability.app import MIGRATIONS
 from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import drop_schema
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
-from services.common.settings import Settings
 from tests.access import DEMO_HEADERS, demo_guard
 from tests.conftest import Infra, TopicFactory
 from tests.integration.accountability.university import (
@@ -68,13 +68,13 @@ class Output:
 
 
 async def _publish(
-    bootstrap: str,
+    kafka: KafkaClient,
     topic: str,
     records: Iterable[Published],
     after_each: Callable[[int], Awaitable[None]] | None = None,
 ) -> None:
     """Publish ``records``; with ``after_each``, await it after every 25 records sent."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**kafka.options(), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         for n, record in enumerate(records, 1):
@@ -88,9 +88,9 @@ async def _publish(
         await producer.stop()
 
 
-async def _read(bootstrap: str, topic: str, unique: int, quiet_ms: int = 1500) -> list[Output]:
+async def _read(kafka: KafkaClient, topic: str, unique: int, quiet_ms: int = 1500) -> list[Output]:
     """Every record of ``topic`` until ``unique`` distinct ids arrived and the topic is quiet."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    consumer = AIOKafkaConsumer(topic, **kafka.options(), auto_offset_reset="earliest")
     await consumer.start()
     out: list[Output] = []
     try:
@@ -132,20 +132,20 @@ async def test_a_scripted_year_yields_the_expected_measures_and_eligibility(
     infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, schema: str
 ) -> None:
     duties, sink = await new_topic(partitions=2), await new_topic(partitions=2)
-    await _publish(infra.kafka_bootstrap, duties, year())
+    await _publish(infra.kafka, duties, year())
     projection = AccountabilityProjection(2, sink)
     pipeline = Pipeline(db, schema, projection)
     await pipeline.prepare(MIGRATIONS)
-    producer = new_producer(infra.kafka_bootstrap)
+    producer = new_producer(infra.kafka)
     await producer.start()
     stop = asyncio.Event()
     relay = OutboxRelay(db, schema, producer)
     tasks = [
-        asyncio.create_task(consume(infra.kafka_bootstrap, [duties], pipeline, stop=stop)),
+        asyncio.create_task(consume(infra.kafka, [duties], pipeline, stop=stop)),
         asyncio.create_task(relay.run()),
     ]
     try:
-        outputs = await _read(infra.kafka_bootstrap, sink, len(EXPECTED))
+        outputs = await _read(infra.kafka, sink, len(EXPECTED))
     finally:
         stop.set()
         tasks[1].cancel()
@@ -189,14 +189,12 @@ class Service:
     """``python -m services.accountability`` as a child process with its own topics and schema."""
 
     def __init__(self, infra: Infra, tag: str) -> None:
-        self.settings = Settings(
-            infra.kafka_bootstrap, infra.database_url, f".{tag}", f"{tag.replace('-', '_')}_"
-        )
+        self.settings = infra.settings(f".{tag}", f"{tag.replace('-', '_')}_")
         self.process: subprocess.Popen[bytes] | None = None
 
     async def create_input(self, partitions: int) -> str:
         duties = self.settings.topic(DUTIES_TOPIC)
-        await ensure_topics(self.settings.kafka_bootstrap, [TopicSpec(duties, partitions)])
+        await ensure_topics(self.settings.kafka, [TopicSpec(duties, partitions)])
         return duties
 
     def start(self) -> None:
@@ -253,9 +251,7 @@ async def _run_service(
         async def caught_up(sent: int) -> None:
             await service.committed_at_least(db, sent)
 
-        publisher = asyncio.create_task(
-            _publish(infra.kafka_bootstrap, duties, year(), after_each=caught_up)
-        )
+        publisher = asyncio.create_task(_publish(infra.kafka, duties, year(), after_each=caught_up))
         for threshold in kill_after:
             committed = await service.committed_at_least(db, threshold)
             service.kill()
@@ -263,7 +259,7 @@ async def _run_service(
             service.start()
         await publisher
         topic = service.settings.topic(ACCOUNTABILITY_TOPIC)
-        return await _read(infra.kafka_bootstrap, topic, len(EXPECTED)), at_kills
+        return await _read(infra.kafka, topic, len(EXPECTED)), at_kills
     finally:
         service.kill()
         await service.drop(db)

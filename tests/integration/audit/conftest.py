@@ -87,9 +87,7 @@ async def _settled(settings: Settings, pool: asyncpg.Pool) -> None:
 
     async def measure() -> list[Any]:
         return [
-            await lag(
-                pool, settings.kafka_bootstrap, name, settings.schema(name), settings.topic(t)
-            )
+            await lag(pool, settings.kafka, name, settings.schema(name), [settings.topic(t)])
             for name, t in inputs.items()
         ]
 
@@ -100,11 +98,11 @@ async def _follow(settings: Settings, pool: asyncpg.Pool, log: Log) -> None:
     """Write ``log`` a month at a time, each once the duties service has caught up."""
     events = settings.topic(EVENTS_TOPIC)
     for month in by_month(log):
-        await publish(settings.kafka_bootstrap, events, month)
+        await publish(settings.kafka, events, month)
         async with asyncio.timeout(60):
             while True:
                 duties = await lag(
-                    pool, settings.kafka_bootstrap, "duties", settings.schema("duties"), events
+                    pool, settings.kafka, "duties", settings.schema("duties"), [events]
                 )
                 if duties.settled:
                     break
@@ -128,7 +126,7 @@ async def scenario(
     infra: Infra, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Scenario]:
     tag = uuid.uuid4().hex[:8]
-    settings = Settings(infra.kafka_bootstrap, infra.database_url, f".audit{tag}", f"a{tag}_")
+    settings = infra.settings(f".audit{tag}", f"a{tag}_")
     await ensure_zeren_topics(settings)
     partitions = topic(EVENTS_TOPIC).partitions
     before, after = simulated_log(partitions, UNTIL + timedelta(days=1))

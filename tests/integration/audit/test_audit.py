@@ -45,10 +45,10 @@ def test_verify_finds_the_replay_equal_to_the_emitted_events(scenario: Scenario)
 async def _altered_copy(scenario: Scenario, position: int) -> tuple[str, InputRecord]:
     """A copy of the accountability topic whose ``position``-th record of partition 0 differs."""
     settings = scenario.settings
-    original = await read_topic(settings.kafka_bootstrap, settings.topic(ACCOUNTABILITY_TOPIC))
+    original = await read_topic(settings.kafka, settings.topic(ACCOUNTABILITY_TOPIC))
     copy = f"audit.copy.{uuid.uuid4().hex[:8]}"
-    await ensure_topics(settings.kafka_bootstrap, [TopicSpec(copy, len(original))])
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+    await ensure_topics(settings.kafka, [TopicSpec(copy, len(original))])
+    producer = AIOKafkaProducer(**settings.kafka.options(), acks="all")
     await producer.start()
     try:
         for partition, records in original.items():
@@ -130,8 +130,8 @@ async def test_explain_a_criticism_names_duty_period_clause_and_missing_evidence
     scenario: Scenario,
 ) -> None:
     settings = scenario.settings
-    actions = await read_topic(settings.kafka_bootstrap, settings.topic(ACCOUNTABILITY_TOPIC))
-    duty_events = await read_topic(settings.kafka_bootstrap, settings.topic(DUTIES_TOPIC))
+    actions = await read_topic(settings.kafka, settings.topic(ACCOUNTABILITY_TOPIC))
+    duty_events = await read_topic(settings.kafka, settings.topic(DUTIES_TOPIC))
     made_up = {_item(r) for r in _of_type(duty_events, "zeren.DutyFulfilledLate")}
     criticisms = [r for r in _of_type(actions, CRITICISM) if _item(r)[1] is not None]
     never_made_up = [r for r in criticisms if _item(r) not in made_up]

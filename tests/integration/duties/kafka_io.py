@@ -9,15 +9,16 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
+from services.common.kafka_client import KafkaClient
 
 #: (partition, ce_id, type, value) of one record on zeren.duties.v2.
 Emitted = tuple[int, str, str, bytes]
 
 
-async def publish(bootstrap: str, topic: str, events: Sequence[tuple[Envelope, int]]) -> None:
+async def publish(kafka: KafkaClient, topic: str, events: Sequence[tuple[Envelope, int]]) -> None:
     """Append ``events`` to ``topic``, each on its partition, in order (binary CloudEvents)."""
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
+        **kafka.options(),
         acks="all",
         enable_idempotence=True,
         linger_ms=20,
@@ -36,9 +37,9 @@ async def publish(bootstrap: str, topic: str, events: Sequence[tuple[Envelope, i
         await producer.stop()
 
 
-async def read_all(bootstrap: str, topic: str, *, quiet_ms: int = 2000) -> list[Emitted]:
+async def read_all(kafka: KafkaClient, topic: str, *, quiet_ms: int = 2000) -> list[Emitted]:
     """Every record of ``topic`` until nothing arrives for ``quiet_ms``."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    consumer = AIOKafkaConsumer(topic, **kafka.options(), auto_offset_reset="earliest")
     await consumer.start()
     out: list[Emitted] = []
     try:

@@ -12,6 +12,7 @@ from contracts.catalog import PeriodicCadence, catalog_in_force
 from contracts.events import activities, oversight
 from contracts.events.enums import BranchCategory, OrganizationKind
 from services.common.consumer import consume
+from services.common.kafka_client import KafkaClient
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
 from services.duties.adapters.archive import NOT_ARCHIVED, reader
@@ -152,7 +153,9 @@ def _year_missing_march_and_q2() -> History:
     return history
 
 
-async def _run(pipeline: Pipeline, relay: OutboxRelay, bootstrap: str, topic: str, n: int) -> None:
+async def _run(
+    pipeline: Pipeline, relay: OutboxRelay, kafka: KafkaClient, topic: str, n: int
+) -> None:
     stop, seen = asyncio.Event(), 0
 
     def committed(count: int) -> None:
@@ -161,9 +164,7 @@ async def _run(pipeline: Pipeline, relay: OutboxRelay, bootstrap: str, topic: st
         if seen >= n:
             stop.set()
 
-    await asyncio.wait_for(
-        consume(bootstrap, [topic], pipeline, on_commit=committed, stop=stop), 120
-    )
+    await asyncio.wait_for(consume(kafka, [topic], pipeline, on_commit=committed, stop=stop), 120)
     while await relay.publish_pending() > 0:
         pass
 
@@ -173,16 +174,16 @@ async def test_a_year_missing_exactly_two_meetings(
 ) -> None:
     events_topic, duties_topic = await new_topic(partitions=1), await new_topic(partitions=1)
     history = _year_missing_march_and_q2()
-    await publish(infra.kafka_bootstrap, events_topic, history.events)
+    await publish(infra.kafka, events_topic, history.events)
     projection = DutiesProjection(duties_topic, partitions=1)
     pipeline = Pipeline(db, schema, projection)
     await pipeline.prepare(SQL)
-    producer = new_producer(infra.kafka_bootstrap)
+    producer = new_producer(infra.kafka)
     await producer.start()
     try:
         relay = OutboxRelay(db, schema, producer)
-        await _run(pipeline, relay, infra.kafka_bootstrap, events_topic, len(history.events))
-        emitted = await read_all(infra.kafka_bootstrap, duties_topic)
+        await _run(pipeline, relay, infra.kafka, events_topic, len(history.events))
+        emitted = await read_all(infra.kafka, duties_topic)
         overdue = [json.loads(v) for _, _, t, v in emitted if t == "zeren.DutyOverdue"]
         assert sorted((o["duty_id"], o["period"], o["due_on"]) for o in overdue) == [
             ("branch.committee_meeting.monthly", "2018-03", "2018-04-07"),
@@ -198,11 +199,11 @@ async def test_a_year_missing_exactly_two_meetings(
             id="late-march",
         )
         late.tick(date(2019, 2, 3), 0)  # facts are folded once the day's tick has passed
-        await publish(infra.kafka_bootstrap, events_topic, late.events)
-        await _run(pipeline, relay, infra.kafka_bootstrap, events_topic, 2)
+        await publish(infra.kafka, events_topic, late.events)
+        await _run(pipeline, relay, infra.kafka, events_topic, 2)
     finally:
         await producer.stop()
-    emitted = await read_all(infra.kafka_bootstrap, duties_topic)
+    emitted = await read_all(infra.kafka, duties_topic)
     late_events = [json.loads(v) for _, _, t, v in emitted if t == "zeren.DutyFulfilledLate"]
     assert [(e["duty_id"], e["period"], e["evidence_event_ids"]) for e in late_events] == [
         ("branch.committee_meeting.monthly", "2018-03", ["late-march"])

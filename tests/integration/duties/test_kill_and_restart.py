@@ -36,7 +36,7 @@ EVENTS = int(os.environ.get("ZEREN_DUTIES_KILL_EVENTS", "100000"))
 
 def _settings(infra: Infra) -> Settings:
     tag = uuid.uuid4().hex[:10]
-    return Settings(infra.kafka_bootstrap, infra.database_url, f".kill{tag}", f"k{tag}_")
+    return infra.settings(f".kill{tag}", f"k{tag}_")
 
 
 def _start(settings: Settings) -> subprocess.Popen[bytes]:
@@ -85,13 +85,13 @@ async def _prepare(
     infra: Infra, settings: Settings, history: Sequence[tuple[Envelope, int]]
 ) -> None:
     await ensure_topics(
-        infra.kafka_bootstrap,
+        infra.kafka,
         [
             TopicSpec(settings.topic(EVENTS_TOPIC), PARTITIONS),
             TopicSpec(settings.topic(DUTIES_TOPIC), PARTITIONS),
         ],
     )
-    await publish(infra.kafka_bootstrap, settings.topic(EVENTS_TOPIC), history)
+    await publish(infra.kafka, settings.topic(EVENTS_TOPIC), history)
 
 
 async def test_kill_9_at_random_points_changes_no_output(infra: Infra, db: asyncpg.Pool) -> None:
@@ -123,8 +123,8 @@ async def test_kill_9_at_random_points_changes_no_output(infra: Infra, db: async
         process.terminate()
         process.wait()
 
-        calm_out = await read_all(infra.kafka_bootstrap, calm.topic(DUTIES_TOPIC))
-        killed_out = await read_all(infra.kafka_bootstrap, killed.topic(DUTIES_TOPIC))
+        calm_out = await read_all(infra.kafka, calm.topic(DUTIES_TOPIC))
+        killed_out = await read_all(infra.kafka, killed.topic(DUTIES_TOPIC))
         assert len(calm_out) == len({event_id for _, event_id, _, _ in calm_out})
         assert deduplicated(killed_out) == deduplicated(calm_out)
         assert await _state(db, killed) == await _state(db, calm)

@@ -19,15 +19,19 @@ from contracts.bindings import encode_binary, encode_structured
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import structure as s
 from contracts.events.base import Payload
+from contracts.topics import source_intake_topic
+from deploy.kafka_security import SERVICE_PRINCIPALS, source_principal
 from deploy.process import free_port
 from services.common.access.client import DEMO_TOKEN, bearer
+from services.common.access.sources_file import DEMO_SOURCES, load_sources
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.pipeline import InputRecord
 from services.common.settings import Settings
 from services.registry.adapters.log import read_topic
 from services.registry.adapters.projection import RegistryTopics
-from services.registry.app import registry_topics, run
+from services.registry.app import registry_topics as topics_of_registry
+from services.registry.app import run
 from services.registry.config import ClockMode, RegistryConfig
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
@@ -118,15 +122,26 @@ async def settled(
 
 def fresh_settings(infra: Infra) -> Settings:
     tag = uuid.uuid4().hex[:10]
-    return Settings(infra.kafka_bootstrap, infra.database_url, f".t{tag}", f"t{tag}_")
+    return infra.settings(f".t{tag}", f"t{tag}_")
+
+
+def registry_topics(settings: Settings) -> RegistryTopics:
+    """The topics of a registry that loads the bundled sources file."""
+    return topics_of_registry(settings, load_sources(DEMO_SOURCES))
+
+
+def as_registry(settings: Settings) -> Settings:
+    """``settings`` as the registry's own Kafka principal (as ``zeren demo`` runs it)."""
+    return settings.as_kafka_user(SERVICE_PRINCIPALS["registry"])
 
 
 @pytest.fixture
 async def settings(infra: Infra, db: asyncpg.Pool) -> AsyncIterator[Settings]:
-    """Fresh topics (as the contracts lay them out) and a schema prefix, dropped after."""
+    """Fresh topics (as the contracts lay them out, an intake topic per bundled source)
+    and a schema prefix, dropped after; as the registry's principal."""
     fresh = fresh_settings(infra)
-    await ensure_zeren_topics(fresh)
-    yield fresh
+    await ensure_zeren_topics(fresh, [s.source for s in load_sources(DEMO_SOURCES).sources])
+    yield as_registry(fresh)
     async with db.acquire() as conn:
         await drop_schema(conn, fresh.schema("registry"))
 
@@ -165,13 +180,14 @@ async def wait_healthy(http: httpx.AsyncClient, task: asyncio.Future[Any] | None
 
 
 async def produce(
-    bootstrap: str,
-    topic: str,
+    settings: Settings,
     records: Iterable[tuple[bytes | None, bytes, list[tuple[str, bytes]]]],
+    source: str = DEMO,
 ) -> None:
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5
-    )
+    """Write ``records`` to the intake topic of ``source``, as that source's principal."""
+    kafka = settings.as_kafka_user(source_principal(source)).kafka
+    topic = settings.topic(source_intake_topic(source))
+    producer = AIOKafkaProducer(**kafka.options(), acks="all", enable_idempotence=True, linger_ms=5)
     await producer.start()
     try:
         for key, value, headers in records:
@@ -189,8 +205,7 @@ def structured(env: Envelope) -> tuple[bytes | None, bytes, list[tuple[str, byte
     return encode_structured(env)
 
 
-async def read_all(bootstrap: str, topic: str) -> list[InputRecord]:
-    return [r async for batch in read_topic(bootstrap, topic) for r in batch]
-
-
-__all__ = ["registry_topics"]
+async def read_all(settings: Settings, topic: str) -> list[InputRecord]:
+    """Every record of ``topic``, read as the auditor (the services may not read it all)."""
+    kafka = settings.as_kafka_user(SERVICE_PRINCIPALS["audit"]).kafka
+    return [r async for batch in read_topic(kafka, topic) for r in batch]

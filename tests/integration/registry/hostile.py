@@ -16,7 +16,10 @@ from aiokafka.record import default_records
 from contracts.bindings import STRUCTURED_CONTENT_TYPE, encode_binary, encode_structured
 from contracts.envelope import Envelope
 from contracts.events import activities as a
-from tests.integration.registry.conftest import event, payload
+from contracts.topics import source_intake_topic
+from deploy.kafka_security import source_principal
+from services.common.settings import Settings
+from tests.integration.registry.conftest import DEMO, event, payload
 
 Headers = Sequence[tuple[str, bytes | None]]
 KafkaRecord = tuple[bytes, bytes | None, Headers]
@@ -147,10 +150,13 @@ class _RawName(str):
 
 
 async def send_each(
-    bootstrap: str, topic: str, records: list[tuple[str, KafkaRecord]]
+    settings: Settings, records: list[tuple[str, KafkaRecord]], source: str = DEMO
 ) -> dict[str, str]:
-    """Send ``records`` one after the other; where each landed (``topic:partition:offset``)."""
-    sender = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
+    """Send ``records`` one after the other to ``source``'s intake topic, as its principal;
+    where each landed (``topic:partition:offset``)."""
+    kafka = settings.as_kafka_user(source_principal(source)).kafka
+    topic = settings.topic(source_intake_topic(source))
+    sender = AIOKafkaProducer(**kafka.options(), acks="all", linger_ms=0)
     await sender.start()
     positions = {}
     try:

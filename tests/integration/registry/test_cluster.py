@@ -24,18 +24,22 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from deploy.kafka_cluster import KafkaCluster
+from deploy.kafka_security import grant_layout
 from services.common.kafka_admin import ensure_zeren_topics
+from services.common.kafka_client import KafkaClient
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
-from services.registry.app import registry_topics
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
+    DEMO,
+    as_registry,
     binary,
     body,
     driven,
     produce,
     read_all,
+    registry_topics,
     settled,
     university,
     wait_healthy,
@@ -53,6 +57,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaCluster]:
     cluster = KafkaCluster.create(Path(tmp_path_factory.mktemp("cluster")), size=3)
     try:
         cluster.start()
+        grant_layout(cluster.admin)
         yield cluster
     finally:
         cluster.stop()
@@ -64,16 +69,25 @@ async def on_cluster(
 ) -> AsyncIterator[Settings]:
     """Fresh topics on the cluster, created by the project's own code, and a schema prefix."""
     tag = uuid.uuid4().hex[:10]
-    settings = Settings(cluster.bootstrap, infra.database_url, f".t{tag}", f"t{tag}_", 3)
-    await ensure_zeren_topics(settings)
-    yield settings
+    admin = cluster.admin
+    settings = Settings(
+        admin.bootstrap,
+        infra.database_url,
+        f".t{tag}",
+        f"t{tag}_",
+        3,
+        admin.security,
+        str(cluster.credentials_file),
+    )
+    await ensure_zeren_topics(settings, [DEMO])
+    yield as_registry(settings)
     async with db.acquire() as conn:
         await drop_schema(conn, settings.schema("registry"))
 
 
-async def _layout(bootstrap: str, topic: str) -> tuple[list[dict[str, Any]], str]:
+async def _layout(kafka: KafkaClient, topic: str) -> tuple[list[dict[str, Any]], str]:
     """The topic's partitions (leader, replicas, in-sync replicas) and min.insync.replicas."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.options())
     await admin.start()
     try:
         [described] = await admin.describe_topics([topic])
@@ -93,7 +107,7 @@ async def test_a_node_killed_mid_intake_loses_and_duplicates_nothing(
     settings = on_cluster
     config = replace(driven(), batch=20)
     schema, topics = settings.schema("registry"), registry_topics(settings)
-    partitions, min_insync = await _layout(settings.kafka_bootstrap, topics.events)
+    partitions, min_insync = await _layout(cluster.admin, topics.events)
     assert [len(p["replicas"]) for p in partitions] == [3] * 6
     assert min_insync == "2"
     victim = cluster.node(partitions[0]["leader"])
@@ -107,7 +121,7 @@ async def test_a_node_killed_mid_intake_loses_and_duplicates_nothing(
             await wait_healthy(http)
             await http.post("/v1/clock/advance", json={"to": "2018-04-01"})
             assert (await http.post("/v1/events", json=body(university()))).json()["accepted"] == 6
-            await produce(settings.kafka_bootstrap, topics.intake, [binary(e) for e in wanted])
+            await produce(settings, [binary(e) for e in wanted])
             judged = await journal_reaches(db, schema, 200)
             assert await asyncio.to_thread(victim.kill)
             assert judged < 1006, "the registry finished before the kill: nothing was tested"
@@ -115,12 +129,12 @@ async def test_a_node_killed_mid_intake_loses_and_duplicates_nothing(
             assert victim.node_id not in cluster.running()
 
     assert summary == {"accepted": 1006, "duplicate": 0, "rejected": 0, "received": 1006}
-    assert_each_meeting_once_in_order(await read_all(settings.kafka_bootstrap, topics.events))
+    assert_each_meeting_once_in_order(await read_all(settings, topics.events))
 
     await asyncio.to_thread(cluster.start)  # the node comes back and catches up
     async with asyncio.timeout(120):
         while True:
-            partitions, _ = await _layout(settings.kafka_bootstrap, topics.events)
+            partitions, _ = await _layout(cluster.admin, topics.events)
             if all(len(p["isr"]) == 3 for p in partitions):
                 break
             await asyncio.sleep(1)

@@ -11,8 +11,7 @@ from datetime import date
 
 import pytest
 
-from services.cli.demo_feed import Feeder
-from services.common.outbox import new_producer
+from services.cli.demo_feed import CampusProducers, Feeder
 from services.simulator import Submission
 from tests.integration.registry.conftest import DEMO, RunningRegistry, read_all
 from tests.integration.registry.test_recovery import meetings
@@ -24,9 +23,8 @@ async def test_the_next_day_is_ticked_after_the_days_kafka_submissions(
 ) -> None:
     settings = registry.settings
     topics = await registry.open_university()
-    producer = new_producer(settings.kafka_bootstrap)
-    await producer.start()
-    feeder = Feeder(f"http://127.0.0.1:{registry.config.port}", producer, topics.intake)
+    producers = CampusProducers(settings)
+    feeder = Feeder(f"http://127.0.0.1:{registry.config.port}", producers)
     try:
         day = [Submission(date(2018, 4, 1), "kafka", DEMO, env) for env in meetings(300)]
         await feeder.send_day(day)
@@ -34,11 +32,11 @@ async def test_the_next_day_is_ticked_after_the_days_kafka_submissions(
         summary = (await feeder.http.get("/v1/submissions/summary")).json()
     finally:
         await feeder.close()
-        await producer.stop()
+        await producers.stop()
 
     assert summary["received"] == 306
     await registry.settled(received=306)
-    log = await read_all(settings.kafka_bootstrap, topics.events)
+    log = await read_all(settings, topics.events)
     ticks = {
         r.partition: r.offset for r in log if r.header("ce_type") == "zeren.ClockTicked"
         and b'"2018-04-02"' in (r.value or b"")

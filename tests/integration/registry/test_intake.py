@@ -17,7 +17,7 @@ from contracts.events import activities as a
 from contracts.events import members as m
 from contracts.events import structure as s
 from services.common.settings import Settings
-from services.registry.app import registry_topics, run
+from services.registry.app import run
 from tests.access import DEMO_HEADERS
 from tests.integration.registry.conftest import (
     RunningRegistry,
@@ -28,6 +28,7 @@ from tests.integration.registry.conftest import (
     payload,
     produce,
     read_all,
+    registry_topics,
     structured,
     university,
     wait_healthy,
@@ -44,7 +45,10 @@ def meeting(event_id: str, org: str = "br-1", kind: str = "branch_committee_meet
     return event(fact, event_id, source)
 
 
-def dues(event_id: str, source: str = "urn:campus:finance", member: str = "m-1") -> Envelope:
+FINANCE = "urn:campus:finance"
+
+
+def dues(event_id: str, source: str = FINANCE, member: str = "m-1") -> Envelope:
     fact = payload(m.DuesPaid, organization_id="br-1", member_id=member, month="2018-03",
                    amount="42.50", paid_on="2018-03-05")  # fmt: skip
     return event(fact, event_id, source)
@@ -69,8 +73,8 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
                      submitted_on="2018-01-08")  # fmt: skip
     expected_rejections = {
         "schema.bad_json": (b"br-1", b"{not json", [("content-type", STRUCTURED.encode())]),
-        "auth.unknown_source": binary(meeting("k-2", source="urn:campus:nobody")),
-        "auth.forbidden_type": structured(meeting("k-3", source="urn:campus:finance")),
+        # On the demo system's own topic, claiming to be another system.
+        "auth.source_mismatch": binary(meeting("k-2", source="urn:campus:nobody")),
         "ref.unknown_organization": binary(meeting("k-4", org="br-404")),
         "ref.inactive_organization": binary(meeting("k-5", org="br-2", on="2018-03-15")),
         "ref.not_office_holder": structured(event(report, "k-6")),
@@ -79,26 +83,27 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
         "meeting.kind_not_allowed": binary(
             meeting("k-9", org="pg-1", kind="branch_general_meeting")
         ),
-        "ref.unknown_member": binary(dues("k-10", member="m-404")),
     }  # fmt: skip
     ok, paid = meeting("k-ok"), dues("k-dues-1")
-    submissions = [
+    from_demo = [
         binary(ok),
         structured(ok),  # the same event in the other binding: a duplicate
-        binary(paid),
-        binary(dues("k-dues-2")),  # the same member and month again
         *expected_rejections.values(),
     ]
-    await produce(settings.kafka_bootstrap, topics.intake, submissions)
-    counts = await registry.settled(received=8 + len(submissions))
+    from_finance = [
+        binary(paid),
+        binary(dues("k-dues-2")),  # the same member and month again
+        structured(meeting("k-3", source=FINANCE)),  # finance may not publish meetings
+        binary(dues("k-10", member="m-404")),  # a member the registry does not know
+    ]
+    await produce(settings, from_demo)
+    await produce(settings, from_finance, FINANCE)
+    counts = await registry.settled(received=8 + len(from_demo) + len(from_finance))
 
     assert counts == {"accepted": 10, "duplicate": 1, "rejected": 11, "received": 22}
-    rejected = [
-        json.loads(r.value or b"")
-        for r in await read_all(settings.kafka_bootstrap, topics.rejected)
-    ]
+    rejected = [json.loads(r.value or b"") for r in await read_all(settings, topics.rejected)]
     assert Counter(r["code"] for r in rejected) == Counter(
-        [*expected_rejections, "dues.already_paid"]
+        [*expected_rejections, "dues.already_paid", "auth.forbidden_type", "ref.unknown_member"]
     )
     for notice in rejected:
         assert notice["message_zh"].startswith(notice["field"])
@@ -108,7 +113,7 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     assert by_code["ref.inactive_organization"]["submission_id"] == "k-5"
     assert json.loads(by_code["date.in_future"]["original"])["data"]["held_on"] == "2018-04-05"
 
-    log = await read_all(settings.kafka_bootstrap, topics.events)
+    log = await read_all(settings, topics.events)
     facts = [r for r in log if r.header("ce_type") not in MARKS]
     assert sorted(r.header("ce_id") or "" for r in facts) == sorted(
         [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "setup-member", "k-ok", "k-dues-1"]
@@ -126,13 +131,13 @@ async def test_a_beat_on_every_partition_closes_the_appended_facts(
 ) -> None:
     settings = registry.settings
     topics = await registry.open_university()
-    await produce(settings.kafka_bootstrap, topics.intake, [binary(meeting("b-1"))])
+    await produce(settings, [binary(meeting("b-1"))])
     await registry.settled(received=7)
-    log = await read_all(settings.kafka_bootstrap, topics.events)
+    log = await read_all(settings, topics.events)
     async with asyncio.timeout(10):  # the beat follows within ZEREN_BEAT_MS
         while set({r.partition: r.header("ce_type") for r in log}.values()) != {"zeren.ClockBeat"}:
             await asyncio.sleep(0.2)
-            log = await read_all(settings.kafka_bootstrap, topics.events)
+            log = await read_all(settings, topics.events)
     last = {r.partition: r for r in log}
     assert len(last) == len({r.partition for r in log if r.header("ce_type") in MARKS})
     assert {r.header("ce_type") for r in last.values()} == {"zeren.ClockBeat"}
@@ -196,9 +201,7 @@ async def test_ticks_reach_every_partition_once_per_day_in_order(
     assert (await registry.advance("2018-03-01")).status_code == 409
     await registry.settled(received=0)
 
-    log = await read_all(
-        registry.settings.kafka_bootstrap, registry_topics(registry.settings).events
-    )
+    log = await read_all(registry.settings, registry_topics(registry.settings).events)
     days = ["2018-04-01", "2018-04-02", "2018-04-03", "2018-04-04"]
     for partition in range(6):
         ticks = [json.loads(r.value or b"") for r in log if r.partition == partition]
@@ -223,9 +226,9 @@ async def test_an_intake_batch_closes_its_own_facts_without_waiting_for_the_beat
             await registry.advance("2018-04-01")
             assert (await registry.submit(university()))["accepted"] == 6  # HTTP: no beat
             topics = registry_topics(settings)
-            await produce(settings.kafka_bootstrap, topics.intake, [binary(meeting("c-1"))])
+            await produce(settings, [binary(meeting("c-1"))])
             await registry.settled(received=7)
-        log = await read_all(settings.kafka_bootstrap, topics.events)
+        log = await read_all(settings, topics.events)
     finally:
         stop.set()
         await asyncio.wait_for(task, 30)

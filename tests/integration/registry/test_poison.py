@@ -21,13 +21,14 @@ from contracts.bindings import encode_binary, encode_structured
 from services.common.access.client import DEMO_TOKEN, bearer
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
-from services.registry.app import registry_topics, run
+from services.registry.app import run
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
     RunningRegistry,
     driven,
     fresh_settings,
     read_all,
+    registry_topics,
     settled,
     wait_healthy,
 )
@@ -74,9 +75,7 @@ async def poisoned(infra: Infra) -> AsyncIterator[tuple[RunningRegistry, Sent]]:
                     (f"{kind}-after", encode_structured(meeting(f"after-{kind}"))),
                 ]
             with raw_header_names():
-                poison = await send_each(
-                    settings.kafka_bootstrap, registry_topics(settings).intake, records
-                )
+                poison = await send_each(settings, records)
             answers = {}
             for kind, (document, _) in http_poisons().items():
                 response = await http.post(
@@ -140,7 +139,5 @@ async def test_every_poison_is_published_as_a_rejection_and_the_counts_reconcile
     assert counts["received"] == sent.received
     assert counts["received"] == counts["accepted"] + counts["duplicate"] + counts["rejected"]
     assert counts["rejected"] == len(kafka_poisons()) + len(http_poisons())
-    notices = await read_all(
-        running.settings.kafka_bootstrap, registry_topics(running.settings).rejected
-    )
+    notices = await read_all(running.settings, registry_topics(running.settings).rejected)
     assert len(notices) == counts["rejected"]

@@ -22,7 +22,7 @@ from contracts.events import activities as a
 from services.common.migrations import drop_schema
 from services.common.pipeline import InputRecord
 from services.common.settings import Settings
-from services.registry.app import registry_topics, run
+from services.registry.app import run
 from services.registry.config import RegistryConfig
 from tests.access import DEMO_HEADERS
 from tests.integration.registry.conftest import (
@@ -33,6 +33,7 @@ from tests.integration.registry.conftest import (
     payload,
     produce,
     read_all,
+    registry_topics,
     settled,
     university,
     wait_healthy,
@@ -108,7 +109,7 @@ async def test_thousand_events_twice_and_a_sigkill_give_each_event_once_in_order
             await wait_healthy(http)
             await http.post("/v1/clock/advance", json={"to": "2018-04-01"})
             assert (await http.post("/v1/events", json=body(university()))).json()["accepted"] == 6
-            await produce(settings.kafka_bootstrap, topics.intake, [binary(e) for e in wanted * 2])
+            await produce(settings, [binary(e) for e in wanted * 2])
             judged = await journal_reaches(db, schema, 200)
             first.send_signal(signal.SIGKILL)
             first.wait(10)
@@ -119,7 +120,7 @@ async def test_thousand_events_twice_and_a_sigkill_give_each_event_once_in_order
             summary = await settled(http, db, schema, received=2006)
 
     assert summary == {"accepted": 1006, "duplicate": 1000, "rejected": 0, "received": 2006}
-    assert_each_meeting_once_in_order(await read_all(settings.kafka_bootstrap, topics.events))
+    assert_each_meeting_once_in_order(await read_all(settings, topics.events))
 
 
 @pytest.mark.timeout(90)
@@ -155,5 +156,5 @@ async def test_a_dropped_schema_is_rebuilt_from_the_log(
     assert rebuilt_tree == tree
     assert rebuilt_branch == branch
     assert again["duplicate"] == 10  # accepted ids came back from the log
-    log = await read_all(settings.kafka_bootstrap, registry_topics(settings).events)
+    log = await read_all(settings, registry_topics(settings).events)
     assert sum(r.header("ce_type") == "zeren.ClockTicked" for r in log) == 6  # the clock too

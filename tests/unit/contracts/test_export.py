@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 
 from contracts import export
 from contracts.bindings import STRUCTURED_CONTENT_TYPE
-from contracts.topics import TOPICS
+from contracts.topics import INTAKE_TOPIC, TOPICS
 from contracts.types import EVENT_TYPES
 
 from .conftest import example_document
@@ -103,8 +103,14 @@ def test_asyncapi_lists_every_topic_and_message() -> None:
     document = json.loads(export.ASYNCAPI_PATH.read_text(encoding="utf-8"))
     assert document["asyncapi"] == "3.0.0"
     assert document["defaultContentType"] == STRUCTURED_CONTENT_TYPE
-    addresses = {channel["address"]: channel for channel in document["channels"].values()}
+    addresses = {
+        channel["address"].removesuffix(".{source}"): channel
+        for channel in document["channels"].values()
+    }
     assert set(addresses) == {topic.name for topic in TOPICS}
+    intake = addresses[INTAKE_TOPIC]
+    assert intake["address"] == "zeren.intake.v1.{source}"  # one topic per campus system
+    assert set(intake["parameters"]) == {"source"}
     for topic in TOPICS:
         channel = addresses[topic.name]
         assert set(channel["messages"]) == {model.__name__ for model in topic.messages}

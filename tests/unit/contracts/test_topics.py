@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from contracts import events
@@ -14,6 +16,8 @@ from contracts.topics import (
     INTAKE_TOPIC,
     REJECTED_TOPIC,
     TOPICS,
+    source_intake_topic,
+    source_slug,
     topic,
     topic_specs,
 )
@@ -24,7 +28,7 @@ pytestmark = pytest.mark.unit
 
 def test_names_and_partitions() -> None:
     assert {spec.name: spec.partitions for spec in TOPICS} == {
-        "zeren.intake.v1": 6,
+        "zeren.intake.v1": 3,  # each campus system's zeren.intake.v1.<slug>
         "zeren.events.v1": 6,
         "zeren.rejected.v1": 3,
         "zeren.duties.v2": 6,
@@ -75,3 +79,29 @@ def test_clock_ticks_are_not_submitted_but_logged() -> None:
 def test_unknown_topic() -> None:
     with pytest.raises(KeyError):
         topic("zeren.nope.v1")
+
+
+@pytest.mark.parametrize(
+    ("source", "topic"),
+    [
+        ("urn:campus:hr", "zeren.intake.v1.urn-campus-hr"),
+        ("urn:campus:oa-meetings", "zeren.intake.v1.urn-campus-oa-meetings"),
+        ("https://sys.example.edu/财务/", "zeren.intake.v1.https-sys-example-edu"),
+        ("a.b_c", "zeren.intake.v1.a-b-c"),
+    ],
+)
+def test_each_campus_system_has_an_intake_topic_named_from_its_source(
+    source: str, topic: str
+) -> None:
+    assert source_intake_topic(source) == topic
+
+
+@pytest.mark.parametrize(
+    "source", ["", ".", "..x..", "-a-", "a..b", "urn:x:", "x_y.z", "é.ü", "a\x00b", "--", "A-b"]
+)
+def test_a_slug_has_no_dot_so_no_sources_topic_is_a_prefix_of_anothers(source: str) -> None:
+    """The prefixed ACLs grant ``zeren.intake.v1.<slug>.``: a slug without ``.`` cannot
+    reach into another source's topic (``hr`` gets nothing of ``hr2``)."""
+    slug = source_slug(source)
+    assert re.fullmatch(r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)?", slug)
+    assert source_slug(slug) == slug

@@ -9,18 +9,25 @@ import pytest
 from deploy import stack
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
+from deploy.kafka_security import ADMIN, KafkaCredentials
+from deploy.process import write_private
 from services.common.settings import Settings
 
 VOTERS = "1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103"
 
 
+CREDENTIALS = KafkaCredentials.generate(["urn:campus:hr"])
+
+
 def _properties(kafka: LocalKafka) -> dict[str, str]:
+    CREDENTIALS.save(kafka.credentials_file)
     lines = kafka._server_properties().splitlines()
     return dict(line.split("=", 1) for line in lines if line)
 
 
 def _written(kafka: LocalKafka) -> LocalKafka:
     kafka.home.mkdir(parents=True)
+    CREDENTIALS.save(kafka.credentials_file)
     kafka.properties.write_text(kafka._server_properties())
     return kafka
 
@@ -39,7 +46,7 @@ def test_a_cluster_node_joins_the_quorum_with_production_replication(tmp_path: P
 
     assert settings["node.id"] == "2"
     assert settings["controller.quorum.voters"] == VOTERS
-    assert settings["listeners"] == ("PLAINTEXT://127.0.0.1:9002,CONTROLLER://127.0.0.1:9102")
+    assert settings["listeners"] == ("SASL_PLAINTEXT://127.0.0.1:9002,CONTROLLER://127.0.0.1:9102")
     assert settings["offsets.topic.replication.factor"] == "3"
     assert settings["transaction.state.log.replication.factor"] == "3"
     assert settings["transaction.state.log.min.isr"] == "2"
@@ -97,3 +104,36 @@ def test_a_bad_number_of_brokers_is_refused_before_anything_starts(
 ) -> None:
     assert stack.main(["stack", "up", "--brokers", wanted]) == 2
     assert "节点数无效" in capsys.readouterr().err
+
+
+def test_every_client_authenticates_and_nothing_is_allowed_without_an_acl(tmp_path: Path) -> None:
+    settings = _properties(LocalKafka(tmp_path, 9092, 9093))
+
+    assert settings["listener.security.protocol.map"] == (
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT"
+    )
+    assert settings["sasl.enabled.mechanisms"] == "SCRAM-SHA-256"
+    assert settings["sasl.mechanism.controller.protocol"] == "PLAIN"
+    assert settings["authorizer.class.name"] == (
+        "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    )
+    assert settings["super.users"] == f"User:{ADMIN}"
+    assert settings["allow.everyone.if.no.acl.found"] == "false"
+
+
+def test_a_node_made_before_sasl_is_refused_with_a_way_out(tmp_path: Path) -> None:
+    (tmp_path / "server.properties").write_text("node.id=1\n")
+
+    with pytest.raises(RuntimeError, match="make clean"):
+        LocalKafka.load(tmp_path)
+
+
+def test_the_tools_client_config_is_no_cluster_of_the_stack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make down`` looks for clusters as ``kafka-*`` in the state folder."""
+    monkeypatch.setenv("ZEREN_STATE_DIR", str(tmp_path))
+    write_private(stack.client_config_file(), "security.protocol=SASL_PLAINTEXT\n")
+
+    assert stack._clusters() == []
+    assert stack.down() == []

@@ -23,10 +23,12 @@ from hypothesis import strategies as st
 from contracts.bindings import decode, encode_binary, encode_structured
 from contracts.envelope import Envelope, examples
 from contracts.errors import ContractViolation
+from contracts.topics import source_intake_topic
 from services.common.access.sources_file import load_sources
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
 from services.registry.adapters.http import capped_body, create_app
+from services.registry.adapters.intake_topics import IntakeTopics
 from services.registry.adapters.journal import _ISSUES, Receipt
 from services.registry.adapters.projection import IntakeProjection, RegistryTopics
 from services.registry.domain.codes import ALL_CODES
@@ -73,12 +75,12 @@ def structured_records(draw: st.DrawFn) -> InputRecord:
     document = json.loads(env.model_dump_json(exclude_none=True))
     where = draw(st.sampled_from(["top", "data", "extra", "raw"]))
     if where == "raw":
-        return InputRecord("intake", 0, 1, key, draw(raw_bytes), headers)
+        return InputRecord(DEMO_INTAKE, 0, 1, key, draw(raw_bytes), headers)
     target = document["data"] if where == "data" else document
     name = draw(nasty_text) if where == "extra" else draw(st.sampled_from(sorted(target)))
     target[name] = draw(json_values)
     value = _json_bytes(document, draw(st.booleans()))
-    return InputRecord("intake", 0, 1, key, value, headers)
+    return InputRecord(DEMO_INTAKE, 0, 1, key, value, headers)
 
 
 @st.composite
@@ -102,14 +104,17 @@ def binary_records(draw: st.DrawFn) -> InputRecord:
             data = json.loads(encode_binary(env)[1])
             data[draw(st.one_of(st.sampled_from(sorted(data)), nasty_text))] = draw(json_values)
             value = _json_bytes(data, draw(st.booleans()))
-    return InputRecord("intake", 0, 1, key, value, changed)
+    return InputRecord(DEMO_INTAKE, 0, 1, key, value, changed)
 
 
 SOURCES = load_sources()
+#: The demo system's own intake topic: what it claims there is bound to it.
+DEMO_INTAKE = source_intake_topic("urn:zeren:demo")
 
 
 def _projection() -> IntakeProjection:
-    projection = IntakeProjection(SOURCES, RegistryTopics("intake", "events", "rejected"), 3, _now)
+    intake = IntakeTopics.of((s.source for s in SOURCES.sources), lambda name: name)
+    projection = IntakeProjection(SOURCES, RegistryTopics(intake, "events", "rejected"), 3, _now)
     projection.state.move_clock(date(2018, 4, 1))
     return projection
 
