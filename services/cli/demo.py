@@ -11,6 +11,7 @@ import asyncio
 import os
 import time
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import takewhile
 from typing import Any
@@ -23,14 +24,14 @@ from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
 from deploy import stack
 from deploy.process import free_port, port_answers
 from services.cli.dashboard import dashboard_app
-from services.cli.demo_feed import Feeder, feed
+from services.cli.demo_feed import Department, Feeder, feed
 from services.cli.demo_summary import Endpoints, gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
 from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
 from services.common.outbox import new_producer
 from services.common.settings import Settings
-from services.simulator import generate
+from services.simulator import Submission, generate
 
 #: Where the dashboard is served when the port is free.
 DASHBOARD_PORT = 8700
@@ -109,13 +110,14 @@ async def run_demo(
         await _wait_http(f"{urls.registry}/healthz")
         print(f"服务已启动 services up ({time.monotonic() - began:.0f}s)", flush=True)
         end = start.replace(year=start.year + years) + timedelta(days=SETTLE_DAYS - 1)
-        await _publish(settings, urls.registry, seed, start, years, scale, end)
-        print(f"时钟推进至 clock advanced to {end}, waiting for the services…", flush=True)
-        async with httpx.AsyncClient(timeout=120) as http:
-            await http.post(f"{urls.registry}/v1/clock/advance", json={"to": end.isoformat()})
         pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
         assert pool is not None
         try:
+            history = generate(seed, start=start, years=years + 1, scale=scale)
+            await _publish(settings, urls, pool, takewhile(lambda s: s.submit_on <= end, history))
+            print(f"时钟推进至 clock advanced to {end}, waiting for the services…", flush=True)
+            async with httpx.AsyncClient(timeout=120) as http:
+                await http.post(f"{urls.registry}/v1/clock/advance", json={"to": end.isoformat()})
             await wait_settled(lambda: _lags(pool, settings), timeout_s=1800, report=_report_lags)
         finally:
             await pool.close()
@@ -138,33 +140,40 @@ async def run_demo(
 
 
 async def _publish(
-    settings: Settings,
-    registry_url: str,
-    seed: int,
-    start: date,
-    years: int,
-    scale: float,
-    until: date,
+    settings: Settings, urls: Endpoints, pool: asyncpg.Pool, history: Iterable[Submission]
 ) -> date:
+    """Feed ``history``, the simulated department acting on proposals at each month's start."""
     producer = new_producer(settings.kafka_bootstrap)
     await producer.start()
-    feeder = Feeder(registry_url, producer, settings.topic(INTAKE_TOPIC))
+    feeder = Feeder(urls.registry, producer, settings.topic(INTAKE_TOPIC))
+    department = Department(
+        feeder,
+        urls.accountability,
+        lambda: wait_settled(
+            lambda: _lags(pool, settings), timeout_s=1800, report=_quiet, quiet_polls=1
+        ),
+    )
     began = time.monotonic()
 
     def report(day: date, sent: Counter[str]) -> None:
         total = sent["kafka"] + sent["http"]
+        recorded = sum(department.recorded.values())
         print(
             f"  {day:%Y-%m} 已报送 submitted {total} (kafka {sent['kafka']}, "
-            f"http {sent['http']}) {time.monotonic() - began:.0f}s",
+            f"http {sent['http']}; 组织部问责记录 decisions etc. {recorded}) "
+            f"{time.monotonic() - began:.0f}s",
             flush=True,
         )
 
     try:
-        history = generate(seed, start=start, years=years + 1, scale=scale)
-        return await feed(feeder, takewhile(lambda s: s.submit_on <= until, history), report)
+        return await feed(feeder, history, report, department)
     finally:
         await feeder.close()
         await producer.stop()
+
+
+def _quiet(lags: list[Lag]) -> None:
+    """No progress lines for the monthly waits: the month's line says enough."""
 
 
 def _dashboard(urls: Endpoints, year: int) -> tuple[QuietServer, str]:

@@ -4,7 +4,10 @@ Day by day: move the registry's clock to the day (driven mode) once it has
 judged the previous days' submissions, then send the day's submissions —
 Kafka ones to ``zeren.intake.v1`` (alternating the structured and binary
 CloudEvents bindings), HTTP ones to ``POST /v1/events`` with the source's
-bearer token.
+bearer token. At each month's start, before the day's submissions, the
+:class:`Department` acts on the accountability service's proposals (closed
+loop): the system proposes, the simulated organization department and
+committee decide.
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 
 import httpx
 from aiokafka import AIOKafkaProducer
+from pydantic import TypeAdapter
 
 from contracts.bindings import encode_binary, encode_structured
+from services.accountability.domain.models import Case
 from services.simulator import Submission
+from services.simulator.department import respond
 
 DEMO_TOKEN_PREFIX = "zeren-demo:"
 HTTP_BATCH = 500
@@ -103,15 +109,54 @@ class Feeder:
             self.sent[f"http {outcome}"] += int(response.json()[outcome])
 
 
+_CASES = TypeAdapter(list[Case])
+
+
+class Department:
+    """The simulated organization department and committee acting on proposals (closed loop).
+
+    Called on a day, it waits until the services have consumed everything
+    (``settled``), reads every case from the accountability service and
+    submits what :func:`~services.simulator.department.respond` says was
+    recorded that day. Both the wait and the choice make the outcome depend
+    on the log only, never on how fast the services ran.
+    """
+
+    def __init__(
+        self, feeder: Feeder, accountability_url: str, settled: Callable[[], Awaitable[object]]
+    ) -> None:
+        self.feeder, self.settled = feeder, settled
+        self.cases_url = f"{accountability_url}/v1/cases"
+        self.recorded: Counter[str] = Counter()
+
+    async def __call__(self, day: date) -> None:
+        await self.settled()
+        response = await self.feeder.http.get(self.cases_url)
+        response.raise_for_status()
+        recorded = respond(_CASES.validate_json(response.content), day)
+        await self.feeder.send_day(recorded)
+        self.recorded.update(s.envelope.type.removeprefix("zeren.") for s in recorded)
+
+
 async def feed(
-    feeder: Feeder, history: Iterable[Submission], report: Callable[[date, Counter[str]], None]
+    feeder: Feeder,
+    history: Iterable[Submission],
+    report: Callable[[date, Counter[str]], None],
+    monthly: Callable[[date], Awaitable[None]] | None = None,
 ) -> date:
-    """Send ``history`` day by day; report at each new month; return the last day sent."""
+    """Send ``history`` day by day; report at each new month; return the last day sent.
+
+    ``monthly`` runs on the first day of each month after the first, once the
+    clock has reached it and before that day's submissions.
+    """
     last: date | None = None
     for day, items in itertools.groupby(history, key=lambda s: s.submit_on):
         await feeder.advance_clock(day)
+        new_month = last is None or (day.year, day.month) != (last.year, last.month)
+        if new_month and last is not None and monthly is not None:
+            await monthly(day)
         await feeder.send_day(list(items))
-        if last is None or (day.year, day.month) != (last.year, last.month):
+        if new_month:
             report(day, feeder.sent)
         last = day
     await feeder.judged_all()
