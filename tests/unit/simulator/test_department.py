@@ -227,6 +227,7 @@ def test_the_answer_depends_on_the_cases_not_on_their_order(seed: int) -> None:
     random.Random(seed).shuffle(shuffled)
     first, again = respond(cases, TODAY), respond(shuffled, TODAY)
 
-    assert first and [s.envelope for s in first] == [s.envelope for s in again]
+    assert first
+    assert [s.envelope for s in first] == [s.envelope for s in again]
     assert len({s.envelope.id for s in first}) == len(first)
     assert all(s.envelope.id.startswith("org-dept-") for s in first)
