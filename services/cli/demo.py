@@ -46,7 +46,8 @@ def new_namespace(base: Settings) -> Settings:
     return base.namespaced(f".demo{run}", f"demo{run}_")
 
 
-async def _wait_http(url: str, timeout_s: float = 90) -> None:
+async def wait_http(url: str, timeout_s: float = 90) -> None:
+    """Wait until ``url`` answers 200 (a service started)."""
     deadline = time.monotonic() + timeout_s
     async with httpx.AsyncClient(timeout=5) as http:
         while True:
@@ -107,7 +108,7 @@ async def run_demo(
     stop_on_signals(stop)
     services = asyncio.create_task(supervise(settings, running, stop))
     try:
-        await _wait_http(f"{urls.registry}/healthz")
+        await wait_http(f"{urls.registry}/healthz")
         print(f"服务已启动 services up ({time.monotonic() - began:.0f}s)", flush=True)
         end = start.replace(year=start.year + years) + timedelta(days=SETTLE_DAYS - 1)
         pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
@@ -166,7 +167,14 @@ async def _publish(
         )
 
     try:
-        return await feed(feeder, history, report, department)
+        last = await feed(feeder, history, report, department)
+        print(
+            f"组织部、党委模拟 simulated department: {department.steps} 次 steps, "
+            f"{department.busy_s:.0f}s; "
+            + ", ".join(f"{kind} {n}" for kind, n in sorted(department.recorded.items())),
+            flush=True,
+        )
+        return last
     finally:
         await feeder.close()
         await producer.stop()

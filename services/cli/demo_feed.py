@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
@@ -128,14 +129,19 @@ class Department:
         self.feeder, self.settled = feeder, settled
         self.cases_url = f"{accountability_url}/v1/cases"
         self.recorded: Counter[str] = Counter()
+        #: How many steps ran and how long they took, waits included (wall time, for the report).
+        self.steps, self.busy_s = 0, 0.0
 
     async def __call__(self, day: date) -> None:
+        began = time.monotonic()
         await self.settled()
         response = await self.feeder.http.get(self.cases_url)
         response.raise_for_status()
         recorded = respond(_CASES.validate_json(response.content), day)
         await self.feeder.send_day(recorded)
         self.recorded.update(s.envelope.type.removeprefix("zeren.") for s in recorded)
+        self.steps += 1
+        self.busy_s += time.monotonic() - began
 
 
 async def feed(

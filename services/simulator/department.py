@@ -51,7 +51,7 @@ NOTICE_SHARE = 0.5
 #: Share of the open cases past a rectification deadline determined serious (严重后果).
 SERIOUS_SHARE = 0.1
 #: Share of the open top-rung proposals the committee decides.
-COMMITTEE_SHARE = 0.5
+COMMITTEE_SHARE = 0.75
 #: Share of the committee's decisions that take all the rung's measures; the others
 #: keep the award eligibility (诫勉谈话、通报批评 only).
 ALL_MEASURES_SHARE = 0.75
