@@ -138,6 +138,7 @@ async def test_the_departments_decisions_enter_the_log_once_dated_the_clocks_day
     }
     assert (first["http accepted"], first["http rejected"]) == (5, 0)
     assert (feeder.sent["http duplicate"], feeder.sent["http rejected"]) == (5, 0)
+    await registry.settled(received=6 + 10)
     log = await read_all(registry.settings.kafka_bootstrap, topics.events)
     ours = [r for r in log if r.header("ce_source") == "urn:campus:org-dept"]
     assert sorted(r.header("ce_type") or "" for r in ours) == [
