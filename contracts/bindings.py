@@ -12,7 +12,7 @@ issue per broken field; messages above ``MAX_MESSAGE_BYTES`` are refused first.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -26,6 +26,7 @@ from contracts.envelope import (
     parse_envelope,
 )
 from contracts.errors import BAD_FORMAT, BAD_JSON, INVALID, NOT_CLOUDEVENT, ContractViolation
+from contracts.jsontext import dumps, loads
 
 STRUCTURED_CONTENT_TYPE = "application/cloudevents+json"
 CONTENT_TYPE = "content-type"
@@ -40,6 +41,8 @@ _HEADER_ATTRIBUTES = tuple(
 )
 
 Headers = list[tuple[str, bytes]]
+#: Headers as a Kafka consumer hands them over: a value may be null.
+ReadHeaders = Iterable[tuple[str, bytes | None]]
 Record = tuple[bytes, bytes, Headers]
 
 
@@ -77,9 +80,9 @@ def _attribute_text(value: object) -> bytes:
     return value.encode() if isinstance(value, str) else to_json(value).strip(b'"')
 
 
-def decode(value: bytes | None, headers: Iterable[tuple[str, bytes]] | None) -> Envelope:
+def decode(value: bytes | None, headers: ReadHeaders | None) -> Envelope:
     """The envelope carried by a Kafka record in either mode."""
-    header_list = list(headers or ())
+    header_list = _present(headers or ())
     size, content_type, binary = len(value or b""), None, False
     for name, raw in header_list:
         size += len(name) + len(raw)
@@ -103,10 +106,22 @@ def decode(value: bytes | None, headers: Iterable[tuple[str, bytes]] | None) -> 
     )
 
 
+def _present(headers: ReadHeaders) -> Headers:
+    """The headers, each with its value: a null value breaks the binding."""
+    present = []
+    for name, raw in headers:
+        if raw is None:
+            raise ContractViolation.single(
+                name.removeprefix(HEADER_PREFIX), BAD_FORMAT, f"header {name} has a null value"
+            )
+        present.append((name, raw))
+    return present
+
+
 def _decode_binary(value: bytes | None, headers: Headers, content_type: str) -> Envelope:
     attributes = _attributes(headers, content_type)
     if value is None:
-        return parse_envelope(json.dumps(attributes, ensure_ascii=False))
+        return parse_envelope(dumps(attributes))
     # Splicing the value in as ``data`` is safe once it is known to be one JSON value
     # (pydantic's parser: fast); validating the spliced document is then validating
     # ``data`` (pydantic reads numbers as json.loads does; tests/unit/contracts/
@@ -120,11 +135,7 @@ def _decode_binary(value: bytes | None, headers: Headers, content_type: str) -> 
         except ContractViolation as violation:
             if BAD_JSON not in violation.codes:
                 raise
-    try:
-        data = json.loads(value)
-    except ValueError as error:
-        raise ContractViolation.single("data", BAD_JSON, f"value is not JSON: {error}") from None
-    return parse_envelope(json.dumps({**attributes, "data": data}, ensure_ascii=False))
+    return parse_envelope(dumps({**attributes, "data": loads(value, "data")}))
 
 
 def _one_json_value(value: bytes) -> bool:
@@ -135,6 +146,8 @@ def _one_json_value(value: bytes) -> bool:
     return True
 
 
+#: A CloudEvents attribute name: lower-case ASCII letters and digits (spec 1.0, 3.1.1).
+_ATTRIBUTE_NAME = re.compile(r"[a-z0-9]{1,20}")
 #: The attribute each ``ce_`` header of an envelope attribute names.
 _ATTRIBUTE_OF = {header: name for name, header in _HEADER_ATTRIBUTES}
 
@@ -147,14 +160,26 @@ def _attributes(headers: Headers, content_type: str) -> dict[str, Any]:
             if not name.startswith(HEADER_PREFIX):
                 continue
             attribute = name.removeprefix(HEADER_PREFIX)
+        text = _text(name, raw)
+        if not _ATTRIBUTE_NAME.fullmatch(attribute):
+            raise ContractViolation.single(
+                attribute, BAD_FORMAT, f"header {name} names no CloudEvents attribute"
+            )
         if attribute in attributes:
             raise ContractViolation.single(attribute, INVALID, f"header {name} appears twice")
-        attributes[attribute] = _text(name, raw)
-    if attributes.get("schemaversion", "").isdigit():
+        attributes[attribute] = text
+    if _is_number(attributes.get("schemaversion", "")):
         attributes["schemaversion"] = int(attributes["schemaversion"])
     if content_type:
         attributes["datacontenttype"] = content_type
     return attributes
+
+
+def _is_number(text: str) -> bool:
+    """A header's text read as the schema version's number: ASCII digits, a few of them
+    (``str.isdigit`` takes "²", and ``int`` refuses more than 4,300 digits); anything
+    else stays text, for the schema to refuse."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def _with_value(attributes: dict[str, Any], value: bytes) -> bytes:

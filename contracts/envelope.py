@@ -37,7 +37,7 @@ from contracts.errors import (
     ContractViolation,
     field_error,
 )
-from contracts.events.base import EventId, Id, Payload
+from contracts.events.base import EventId, Id, Instant, Payload
 from contracts.types import EVENT_TYPES, TYPE_PATTERN, event_type_of
 
 #: Largest accepted message (Kafka value plus headers, or HTTP body), in bytes.
@@ -70,13 +70,13 @@ class Envelope(BaseModel):
     )
     type: TypeName = Field(description="Event type `zeren.<Name>` (事件类型).")
     subject: Id = Field(description="Id of the responsible organization; Kafka key (责任组织).")
-    time: AwareDatetime = Field(
+    time: Instant = Field(
         description="When the fact happened or was decided, with time zone (发生时间)."
     )
     datacontenttype: Literal["application/json"] = Field(
         default=DATA_CONTENT_TYPE, description="Media type of `data`, always `application/json`."
     )
-    recordedtime: AwareDatetime | None = Field(
+    recordedtime: Instant | None = Field(
         default=None,
         description="When the registry appended the event to the log (入账时间).",
     )

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from contracts.text import escaped
+
 MISSING = "schema.missing"
 NAIVE_DATETIME = "schema.naive_datetime"
 UNKNOWN_TYPE = "schema.unknown_type"
@@ -31,6 +33,7 @@ SUBJECT_MISMATCH = "schema.subject_mismatch"
 DATE_ORDER = "schema.date_order"
 INCONSISTENT = "schema.inconsistent"
 INVALID = "schema.invalid"
+BAD_CHARACTER = "schema.bad_character"
 
 #: Chinese text for each code (shown to unit secretaries and campus systems).
 MESSAGES_ZH: dict[str, str] = {
@@ -51,6 +54,7 @@ MESSAGES_ZH: dict[str, str] = {
     DATE_ORDER: "日期先后顺序错误",
     INCONSISTENT: "字段之间相互矛盾",
     INVALID: "字段无效",
+    BAD_CHARACTER: "含有控制字符或双向格式字符",
 }
 
 # Pydantic error types (``ErrorDetails["type"]``) that map to a specific code;
@@ -146,8 +150,13 @@ class ContractViolation(ValueError):  # noqa: N818 - the domain's name for it (�
 
 
 def issue(field: str, code: str, message_en: str) -> Issue:
-    """Build an :class:`Issue`; both messages start with the field name."""
+    """Build an :class:`Issue`; both messages start with the field name.
+
+    The field name and the message may quote a hostile message (an extra field
+    named NUL): their unsafe characters are escaped (:func:`~contracts.text.escaped`).
+    """
     zh = MESSAGES_ZH.get(code, MESSAGES_ZH[INVALID])
+    field, message_en = escaped(field) or "message", escaped(message_en)
     return Issue(
         field=field[:256],
         code=code,
@@ -172,9 +181,10 @@ def _issue_from_details(details: ErrorDetails, tags: frozenset[str]) -> Issue:
     if loc and loc[0] in tags:
         loc = loc[1:]
     message = details["msg"]
-    if error_type.startswith("schema."):  # raised through field_error
-        loc.append(ctx["field"])
-        message = message.removeprefix(f"{ctx['field']}: ")
+    if error_type.startswith("schema."):  # a field's own validator, or through field_error
+        if "field" in ctx:
+            loc.append(ctx["field"])
+            message = message.removeprefix(f"{ctx['field']}: ")
         code = error_type
     elif error_type.startswith("union_tag_"):  # the discriminator: the type attribute
         loc = ["type"]

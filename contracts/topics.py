@@ -19,6 +19,9 @@ ACCOUNTABILITY_TOPIC = "zeren.accountability.v2"
 
 FOREVER = "-1"
 WEEK_MS = str(7 * 24 * 3600 * 1000)
+#: How long rejection notices are kept: their originals may carry personal data (names,
+#: a member's status) that never entered the log; the journal keeps each outcome and code.
+REJECTED_RETENTION_MS = str(90 * 24 * 3600 * 1000)
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,10 @@ def topic_specs(*, min_insync_replicas: int = 1) -> tuple[Topic, ...]:
         ),
         Topic(
             REJECTED_TOPIC,
-            "Submissions the registry refused, with the reason, kept forever (拒收记录).",
+            "Submissions the registry refused, with the reason, kept 90 days: they may carry "
+            "personal data (拒收记录，保留 90 天).",
             3,
-            FOREVER,
+            REJECTED_RETENTION_MS,
             events.REJECTIONS,
             isr,
         ),

@@ -3,7 +3,9 @@
 State lives in ``.zeren/`` at the project root (``$ZEREN_STATE_DIR`` overrides):
 the Kafka folder, a pointer to the PostgreSQL folder (under ``/tmp`` so that the
 ``postgres`` user can reach it when we run as root) and ``stack.env``, which
-the tests, the services and the CLI read.
+the tests, the services and the CLI read. ``up`` also makes a local CA and a
+server certificate (``.zeren/tls``), so the services answer HTTPS and the
+clients trust that CA.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from contracts.topics import replication_for
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
 from deploy.postgres_local import LocalPostgres
+from deploy.tls import ensure_local_tls
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,6 +79,7 @@ def up(brokers: int = 1) -> dict[str, str]:
         "ZEREN_KAFKA_BOOTSTRAP": kafka.bootstrap,
         "ZEREN_DATABASE_URL": pg.dsn,
         "ZEREN_REPLICATION": str(replication_for(brokers)),
+        **ensure_local_tls(state_dir() / "tls"),
     }
     write_env(settings)
     return settings
@@ -112,6 +116,10 @@ SETTING_KEYS = (
     "ZEREN_TOPIC_SUFFIX",
     "ZEREN_SCHEMA_PREFIX",
     "ZEREN_REPLICATION",
+    # HTTPS of the services (the local CA of ``up``); see services.common.access.config
+    "ZEREN_TLS_CERT",
+    "ZEREN_TLS_KEY",
+    "ZEREN_TLS_CA",
 )
 
 

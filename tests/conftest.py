@@ -4,7 +4,8 @@
 2. Else a Docker engine answers a ping: testcontainers (Kafka and PostgreSQL).
 3. Else the local processes of ``deploy/`` (session-scoped, in temporary folders).
 
-Each test gets fresh topics (``new_topic``) and a fresh schema (``schema``).
+The tests run in demo mode (``ZEREN_DEMO=1``, the bundled principals) and over
+plain HTTP; each test gets fresh topics (``new_topic``) and a fresh schema (``schema``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,15 @@ import pytest
 
 from deploy.kafka_local import LocalKafka
 from deploy.postgres_local import LocalPostgres
+from services.common.access.config import TLS_KEYS
 from services.common.kafka_admin import TopicSpec, ensure_topics
 from services.common.migrations import drop_schema
+
+# The tests use the bundled demo principals and their tokens, over plain HTTP
+# unless a test sets up TLS itself; the services they start inherit this.
+os.environ["ZEREN_DEMO"] = "1"
+for _key in TLS_KEYS:
+    os.environ.setdefault(_key, "")
 
 
 @dataclass(frozen=True)
@@ -114,10 +122,11 @@ async def schema(db: asyncpg.Pool) -> AsyncIterator[str]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark by folder: ``tests/unit`` is pure, ``tests/integration`` needs the real broker."""
+    """Mark by folder: ``tests/unit`` is pure; ``tests/integration`` and ``tests/scenarios``
+    need the real broker."""
     for item in items:
         parts = Path(str(item.fspath)).parts
-        if "integration" in parts:
+        if "integration" in parts or "scenarios" in parts:
             item.add_marker(pytest.mark.integration)
         elif "unit" in parts:
             item.add_marker(pytest.mark.unit)

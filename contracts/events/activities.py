@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Self
 
 from pydantic import Field, model_validator
 
 from contracts.errors import INCONSISTENT, field_error
-from contracts.events.base import Count, Funds, Hours, Id, OrganizationPayload, Title, Year, example
+from contracts.events.base import (
+    Count,
+    Day,
+    Funds,
+    Hours,
+    Id,
+    OrganizationPayload,
+    Title,
+    Year,
+    example,
+)
 from contracts.events.enums import (
     MeetingKind,
     Office,
@@ -37,7 +46,7 @@ class MeetingHeld(OrganizationPayload):
 
     meeting_id: Id = Field(description="Id of the meeting in the source system (会议编号).")
     kind: MeetingKind = Field(description="Kind of meeting (会议类型).")
-    held_on: date = Field(description="Day the meeting was held (召开日期).")
+    held_on: Day = Field(description="Day the meeting was held (召开日期).")
     expected_attendees: Count = Field(description="Members who should attend (应到人数).")
     present_attendees: Count = Field(description="Members present (实到人数).")
     topic: Title = Field(description="Topic or agenda (会议主题).")
@@ -70,7 +79,7 @@ class ReportHeard(OrganizationPayload):
     reporting_organization_id: Id = Field(
         description="Id of the reporting organization (汇报单位)."
     )
-    heard_on: date = Field(description="Day the report was heard (听取日期).")
+    heard_on: Day = Field(description="Day the report was heard (听取日期).")
     topic: ReportTopic = Field(description="Topic of the report (汇报主题).")
 
 
@@ -92,7 +101,7 @@ class WorkReportSubmitted(OrganizationPayload):
     office: Office = Field(description="Office of the reporter (职务).")
     year: Year = Field(description="Year reported on (述职年度).")
     submitted_to: Id = Field(description="Id of the higher organization (报送单位).")
-    submitted_on: date = Field(description="Day of submission (报送日期).")
+    submitted_on: Day = Field(description="Day of submission (报送日期).")
 
 
 class WorkReportEvaluated(OrganizationPayload):
@@ -111,7 +120,7 @@ class WorkReportEvaluated(OrganizationPayload):
     person_id: Id = Field(description="Id of the evaluated office holder (被评议人).")
     year: Year = Field(description="Year evaluated (评议年度).")
     grade: WorkReportGrade = Field(description="Grade: 好/较好/一般/差 (评议等次).")
-    evaluated_on: date = Field(description="Day of evaluation (评议日期).")
+    evaluated_on: Day = Field(description="Day of evaluation (评议日期).")
 
 
 class MembersAppraised(OrganizationPayload):
@@ -130,7 +139,7 @@ class MembersAppraised(OrganizationPayload):
     )
 
     year: Year = Field(description="Year appraised (评议年度).")
-    appraised_on: date = Field(description="Day of the appraisal (评议日期).")
+    appraised_on: Day = Field(description="Day of the appraisal (评议日期).")
     excellent: Count = Field(description="Members graded excellent (优秀人数).")
     qualified: Count = Field(description="Members graded qualified (合格人数).")
     basically_qualified: Count = Field(
@@ -158,7 +167,7 @@ class TrainingCompleted(OrganizationPayload):
     )
     kind: TrainingKind = Field(description="Kind of training (培训类型).")
     hours: Hours = Field(description="Class hours (学时).")
-    completed_on: date = Field(description="Day of completion (结业日期).")
+    completed_on: Day = Field(description="Day of completion (结业日期).")
 
 
 class BudgetAdopted(OrganizationPayload):
@@ -177,7 +186,7 @@ class BudgetAdopted(OrganizationPayload):
     party_building_funds: Funds = Field(
         description="Party-building funds in yuan, a decimal string (党建工作经费，元).",
     )
-    adopted_on: date = Field(description="Day of adoption (通过日期).")
+    adopted_on: Day = Field(description="Day of adoption (通过日期).")
 
 
 class FundsUsePlanFiled(OrganizationPayload):
@@ -186,7 +195,7 @@ class FundsUsePlanFiled(OrganizationPayload):
     model_config = example({"organization_id": "gb-edu", "year": 2018, "filed_on": "2018-02-27"})
 
     year: Year = Field(description="Year of the plan (计划年度).")
-    filed_on: date = Field(description="Day of filing (报备日期).")
+    filed_on: Day = Field(description="Day of filing (报备日期).")
 
 
 class ResponsibilityLetterSigned(OrganizationPayload):
@@ -208,7 +217,7 @@ class ResponsibilityLetterSigned(OrganizationPayload):
         description="Id of the signing lower organization (签约单位)."
     )
     year: Year = Field(description="Year covered (责任年度).")
-    signed_on: date = Field(description="Day of signing (签订日期).")
+    signed_on: Day = Field(description="Day of signing (签订日期).")
 
 
 class ContactPointAssigned(OrganizationPayload):
@@ -222,7 +231,7 @@ class ContactPointAssigned(OrganizationPayload):
     )
 
     person_id: Id = Field(description="Id of the committee member (联系领导).")
-    assigned_on: date = Field(description="Day of assignment (建立日期).")
+    assigned_on: Day = Field(description="Day of assignment (建立日期).")
 
 
 class ContactPointVisited(OrganizationPayload):
@@ -236,7 +245,7 @@ class ContactPointVisited(OrganizationPayload):
     )
 
     person_id: Id = Field(description="Id of the visiting committee member (联系领导).")
-    visited_on: date = Field(description="Day of the visit (调研日期).")
+    visited_on: Day = Field(description="Day of the visit (调研日期).")
 
 
 class DualReportRegistered(OrganizationPayload):
@@ -255,7 +264,7 @@ class DualReportRegistered(OrganizationPayload):
         default=None, description="Id of the member; none when the organization registers (党员)."
     )
     community: Title = Field(description="Community registered with (报到社区).")
-    registered_on: date = Field(description="Day of registration (报到日期).")
+    registered_on: Day = Field(description="Day of registration (报到日期).")
 
 
 class TalkHeld(OrganizationPayload):
@@ -274,7 +283,7 @@ class TalkHeld(OrganizationPayload):
     kind: TalkKind = Field(description="Kind of talk (谈话类型).")
     person_id: Id = Field(description="Id of the person who held the talk (谈话人).")
     counterpart_id: Id = Field(description="Id of the person talked to (谈话对象).")
-    held_on: date = Field(description="Day of the talk (谈话日期).")
+    held_on: Day = Field(description="Day of the talk (谈话日期).")
 
 
 EVENTS = (

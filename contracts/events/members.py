@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
 from contracts.events.base import (
+    Day,
     Id,
     Money,
     Month,
@@ -32,7 +31,7 @@ class MemberAdmittedAsProbationary(OrganizationPayload):
 
     member_id: Id = Field(description="Id of the member (党员).")
     member_name: PersonName = Field(description="Name of the member (姓名).")
-    admitted_on: date = Field(description="Day of the branch meeting's decision (接收日期).")
+    admitted_on: Day = Field(description="Day of the branch meeting's decision (接收日期).")
 
 
 class MemberConfirmed(OrganizationPayload):
@@ -47,7 +46,7 @@ class MemberConfirmed(OrganizationPayload):
     )
 
     member_id: Id = Field(description="Id of the member (党员).")
-    confirmed_on: date = Field(description="Day of confirmation (转正日期).")
+    confirmed_on: Day = Field(description="Day of confirmation (转正日期).")
 
 
 class MemberTransferredIn(OrganizationPayload):
@@ -68,7 +67,7 @@ class MemberTransferredIn(OrganizationPayload):
     from_organization: Title | None = Field(
         default=None, description="Where the member came from, free text (转出单位)."
     )
-    transferred_on: date = Field(description="Day the transfer was received (转入日期).")
+    transferred_on: Day = Field(description="Day the transfer was received (转入日期).")
 
 
 class MemberTransferredOut(OrganizationPayload):
@@ -85,7 +84,7 @@ class MemberTransferredOut(OrganizationPayload):
 
     member_id: Id = Field(description="Id of the member (党员).")
     to_organization: Title = Field(description="Receiving organization, free text (转入单位).")
-    transferred_on: date = Field(description="Day of the transfer (转出日期).")
+    transferred_on: Day = Field(description="Day of the transfer (转出日期).")
 
 
 class MemberWentAway(OrganizationPayload):
@@ -101,7 +100,7 @@ class MemberWentAway(OrganizationPayload):
     )
 
     member_id: Id = Field(description="Id of the member (党员).")
-    since: date = Field(description="Day the member left (外出日期).")
+    since: Day = Field(description="Day the member left (外出日期).")
     destination: Title = Field(description="Where the member went (外出地点).")
 
 
@@ -113,7 +112,7 @@ class MemberLostContact(OrganizationPayload):
     )
 
     member_id: Id = Field(description="Id of the member (党员).")
-    since: date = Field(description="Last day of contact (失联起始日).")
+    since: Day = Field(description="Last day of contact (失联起始日).")
 
 
 class MemberContactRestored(OrganizationPayload):
@@ -124,7 +123,7 @@ class MemberContactRestored(OrganizationPayload):
     )
 
     member_id: Id = Field(description="Id of the member (党员).")
-    restored_on: date = Field(description="Day contact was restored (恢复联系日期).")
+    restored_on: Day = Field(description="Day contact was restored (恢复联系日期).")
 
 
 class MembershipSuspended(OrganizationPayload):
@@ -140,7 +139,7 @@ class MembershipSuspended(OrganizationPayload):
     )
 
     member_id: Id = Field(description="Id of the member (党员).")
-    suspended_on: date = Field(description="Day of the decision (停止党籍日期).")
+    suspended_on: Day = Field(description="Day of the decision (停止党籍日期).")
     reason: Text = Field(description="Reason (原因).")
 
 
@@ -162,7 +161,7 @@ class DuesPaid(OrganizationPayload):
     amount: Money = Field(
         description="Amount in yuan, a decimal string on the wire (金额，元).",
     )
-    paid_on: date = Field(description="Day of payment (交纳日期).")
+    paid_on: Day = Field(description="Day of payment (交纳日期).")
 
 
 class AdmissionApplicationReceived(OrganizationPayload):
@@ -179,7 +178,7 @@ class AdmissionApplicationReceived(OrganizationPayload):
 
     person_id: Id = Field(description="Id of the applicant (入党申请人).")
     person_name: PersonName = Field(description="Name of the applicant (姓名).")
-    received_on: date = Field(description="Day the application was received (收到日期).")
+    received_on: Day = Field(description="Day the application was received (收到日期).")
 
 
 class ActivistDesignated(OrganizationPayload):
@@ -194,7 +193,7 @@ class ActivistDesignated(OrganizationPayload):
     )
 
     person_id: Id = Field(description="Id of the person (入党积极分子).")
-    designated_on: date = Field(description="Day of designation (确定日期).")
+    designated_on: Day = Field(description="Day of designation (确定日期).")
 
 
 class CandidateDesignated(OrganizationPayload):
@@ -209,7 +208,7 @@ class CandidateDesignated(OrganizationPayload):
     )
 
     person_id: Id = Field(description="Id of the person (发展对象).")
-    designated_on: date = Field(description="Day of designation (确定日期).")
+    designated_on: Day = Field(description="Day of designation (确定日期).")
 
 
 EVENTS = (

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
 from contracts.errors import INCONSISTENT, MISSING, field_error
-from contracts.events.base import Id, OrganizationPayload, Question, Text, Year, example
+from contracts.events.base import Day, Id, OrganizationPayload, Question, Text, Year, example
 from contracts.events.enums import DecidingBody, InterviewKind, ReviewOutcome, Rung, SelfCheckAnswer
 
 EvidenceRef = Annotated[str, StringConstraints(min_length=1, max_length=256)]
@@ -37,7 +36,7 @@ class SelfCheckAnswered(OrganizationPayload):
         max_length=20,
         description="Event ids or document links supporting the answer (佐证材料).",
     )
-    answered_on: date = Field(description="Day of the answer (自查日期).")
+    answered_on: Day = Field(description="Day of the answer (自查日期).")
 
 
 class InspectionFindingRecorded(OrganizationPayload):
@@ -60,8 +59,8 @@ class InspectionFindingRecorded(OrganizationPayload):
         description="Problem-list question the finding falls under (问题清单序号)."
     )
     description: Text = Field(description="What was found (问题描述).")
-    found_on: date = Field(description="Day of the finding (发现日期).")
-    rectification_deadline: date = Field(description="Deadline for rectification (整改期限).")
+    found_on: Day = Field(description="Day of the finding (发现日期).")
+    rectification_deadline: Day = Field(description="Deadline for rectification (整改期限).")
 
 
 class RectificationTarget(OrganizationPayload):
@@ -93,7 +92,7 @@ class RectificationReported(RectificationTarget):
         }
     )
 
-    reported_on: date = Field(description="Day of the report (报告日期).")
+    reported_on: Day = Field(description="Day of the report (报告日期).")
     summary: Text = Field(description="What was done (整改情况).")
 
 
@@ -108,7 +107,7 @@ class RectificationAccepted(RectificationTarget):
         }
     )
 
-    accepted_on: date = Field(description="Day of acceptance (验收日期).")
+    accepted_on: Day = Field(description="Day of acceptance (验收日期).")
 
 
 class InterviewConducted(OrganizationPayload):
@@ -127,7 +126,7 @@ class InterviewConducted(OrganizationPayload):
     case_id: Id = Field(description="Id of the accountability case (问责案件编号).")
     person_id: Id = Field(description="Id of the person interviewed (谈话对象).")
     kind: InterviewKind = Field(description="Interview or admonishment (谈话方式).")
-    conducted_on: date = Field(description="Day of the interview (谈话日期).")
+    conducted_on: Day = Field(description="Day of the interview (谈话日期).")
 
 
 class SeriousConsequenceDetermined(OrganizationPayload):
@@ -145,7 +144,7 @@ class SeriousConsequenceDetermined(OrganizationPayload):
     case_id: Id | None = Field(
         default=None, description="Id of the related case, if any (问责案件编号)."
     )
-    determined_on: date = Field(description="Day of the determination (认定日期).")
+    determined_on: Day = Field(description="Day of the determination (认定日期).")
     description: Text = Field(description="The consequence (后果描述).")
 
 
@@ -162,7 +161,7 @@ class CaseClosed(OrganizationPayload):
     )
 
     case_id: Id = Field(description="Id of the case (问责案件编号).")
-    closed_on: date = Field(description="Day of closure (结案日期).")
+    closed_on: Day = Field(description="Day of closure (结案日期).")
     reason: Text = Field(description="Why the case was closed (结案理由).")
 
 
@@ -222,7 +221,7 @@ class AccountabilityDecided(OrganizationPayload):
     decision_id: Id = Field(description="Id of the decision, e.g. its document number (决定文号).")
     decided_by: DecidingBody = Field(description="Who decided (决定机关).")
     meeting: Text = Field(description="The meeting that decided, or the notice issued (会议/文件).")
-    decided_on: date = Field(description="Day of the decision (决定日期).")
+    decided_on: Day = Field(description="Day of the decision (决定日期).")
     measures: _Measures = Field(description="Measures decided (问责措施).")
     person_ids: _PersonIds = Field(
         default_factory=list, description="Persons held accountable (被问责人)."
@@ -258,7 +257,7 @@ class DecisionReviewed(OrganizationPayload):
     case_id: Id = Field(description="Id of the accountability case (问责案件编号).")
     decision_id: Id = Field(description="Id of the decision reviewed (原决定文号).")
     outcome: ReviewOutcome = Field(description="Conclusion (复查结论).")
-    reviewed_on: date = Field(description="Day of the conclusion (复查日期).")
+    reviewed_on: Day = Field(description="Day of the conclusion (复查日期).")
     measures: _Measures = Field(
         default_factory=list, description="Measures kept, when changed (变更后的措施)."
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
-from contracts.events.base import Id, OrganizationPayload, PersonName, Text, Title, example
+from contracts.events.base import Day, Id, OrganizationPayload, PersonName, Text, Title, example
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 
 
@@ -35,11 +33,11 @@ class OrganizationEstablished(OrganizationPayload):
     parent_id: Id | None = Field(
         default=None, description="Id of the higher organization (上级党组织); none for the root."
     )
-    established_on: date = Field(description="Day of establishment (成立日期).")
+    established_on: Day = Field(description="Day of establishment (成立日期).")
     term_years: int | None = Field(
         default=None, ge=1, le=10, description="Length of the elected term in years (任期年限)."
     )
-    term_ends_on: date | None = Field(
+    term_ends_on: Day | None = Field(
         default=None, description="Day the current term ends (本届任期届满日)."
     )
 
@@ -56,7 +54,7 @@ class OrganizationRenamed(OrganizationPayload):
     )
 
     name: Title = Field(description="New official name (新名称).")
-    renamed_on: date = Field(description="Day the new name took effect (更名日期).")
+    renamed_on: Day = Field(description="Day the new name took effect (更名日期).")
 
 
 class OrganizationReparented(OrganizationPayload):
@@ -71,7 +69,7 @@ class OrganizationReparented(OrganizationPayload):
     )
 
     parent_id: Id = Field(description="Id of the new higher organization (新上级党组织).")
-    reparented_on: date = Field(description="Day the change took effect (调整日期).")
+    reparented_on: Day = Field(description="Day the change took effect (调整日期).")
 
 
 class OrganizationDissolved(OrganizationPayload):
@@ -79,7 +77,7 @@ class OrganizationDissolved(OrganizationPayload):
 
     model_config = example({"organization_id": "br-edu-faculty-1", "dissolved_on": "2019-07-01"})
 
-    dissolved_on: date = Field(description="Day of dissolution (撤销日期).")
+    dissolved_on: Day = Field(description="Day of dissolution (撤销日期).")
 
 
 class OfficeHolderAppointed(OrganizationPayload):
@@ -98,7 +96,7 @@ class OfficeHolderAppointed(OrganizationPayload):
     person_id: Id = Field(description="Id of the office holder (任职人).")
     person_name: PersonName = Field(description="Name of the office holder (姓名).")
     office: Office = Field(description="The office taken (职务).")
-    appointed_on: date = Field(description="Day the office was taken (任职日期).")
+    appointed_on: Day = Field(description="Day the office was taken (任职日期).")
 
 
 class OfficeHolderLeftOffice(OrganizationPayload):
@@ -115,7 +113,7 @@ class OfficeHolderLeftOffice(OrganizationPayload):
 
     person_id: Id = Field(description="Id of the former office holder (离任人).")
     office: Office = Field(description="The office left (职务).")
-    left_on: date = Field(description="Day the office was left (离任日期).")
+    left_on: Day = Field(description="Day the office was left (离任日期).")
 
 
 class ElectionHeld(OrganizationPayload):
@@ -126,8 +124,8 @@ class ElectionHeld(OrganizationPayload):
     )
     date_order = (("term_ends_on", "held_on"),)
 
-    held_on: date = Field(description="Day of the election (选举日期).")
-    term_ends_on: date = Field(description="Day the new term ends (新一届任期届满日).")
+    held_on: Day = Field(description="Day of the election (选举日期).")
+    term_ends_on: Day = Field(description="Day the new term ends (新一届任期届满日).")
 
 
 class TermExtensionApproved(OrganizationPayload):
@@ -144,8 +142,8 @@ class TermExtensionApproved(OrganizationPayload):
     )
     date_order = (("extended_until", "approved_on"),)
 
-    approved_on: date = Field(description="Day of approval (批准日期).")
-    extended_until: date = Field(description="New latest day for the election (延期至).")
+    approved_on: Day = Field(description="Day of approval (批准日期).")
+    extended_until: Day = Field(description="New latest day for the election (延期至).")
     approved_by: Id = Field(description="Id of the approving organization (批准单位).")
     reason: Text = Field(description="Reason for the delay (延期理由).")
 

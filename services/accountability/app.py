@@ -16,6 +16,7 @@ from pathlib import Path
 from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC
 from services.accountability.adapters.http import http_app
 from services.accountability.adapters.projection import AccountabilityProjection
+from services.common.access.config import AccessConfig
 from services.common.lifecycle import run_service
 from services.common.service import fold_topics, run_fold_service
 from services.common.settings import Settings
@@ -25,7 +26,7 @@ MIGRATIONS = Path(__file__).parent / "sql"
 DEFAULT_PORT = 8083
 
 
-async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
+async def run(settings: Settings, port: int, stop: asyncio.Event, access: AccessConfig) -> None:
     """Run until ``stop`` is set: consume, relay, serve queries."""
     duties, accountability, partitions = await fold_topics(
         settings, DUTIES_TOPIC, ACCOUNTABILITY_TOPIC
@@ -37,13 +38,16 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
         input_topic=duties,
         projection=projection,
         migrations=MIGRATIONS,
-        http=lambda _: http_app(lambda: projection.ledger),
+        http=lambda _, guard: http_app(lambda: projection.ledger, guard),
         port=port,
         stop=stop,
+        access=access,
         paused=lambda: projection.ledger.sequencer.ahead(),
     )
 
 
 def main() -> None:
     port = int(os.environ.get("ZEREN_ACCOUNTABILITY_PORT", DEFAULT_PORT))
-    run_service(lambda stop: run(Settings.load(), port, stop))
+    access = AccessConfig.from_env()
+    access.sources_or_exit("accountability")
+    run_service(lambda stop: run(Settings.load(), port, stop, access))

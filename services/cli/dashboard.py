@@ -3,17 +3,25 @@
 It reads the services' own query endpoints (the same data as the demo
 summary) and renders, for a year: the on-time rate of every unit, open cases
 per rung of the ladder, and who lost the year's award eligibility.
+
+It holds no token of its own: the viewer's token (``Authorization: Bearer``,
+or typed as the password of the browser's login prompt) is passed on to the
+services, which check its role; their 401 or 403 is the page's answer.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from html import escape
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Query
+import httpx
+from fastapi import FastAPI, Header, HTTPException, Query
 from fastapi.responses import HTMLResponse
 
 from services.cli.demo_summary import Endpoints, gather
+from services.common.access.guard import FORBIDDEN, UNAUTHENTICATED, guarded_app, refusal
 
 RUNGS_ZH = {
     "reminder": "提醒",
@@ -70,11 +78,48 @@ td,th{{border:1px solid #ccc;padding:4px 8px}}th{{background:#b71c1c;color:#fff}
 </body></html>"""
 
 
+def presented_token(authorization: str | None) -> str | None:
+    """The token of a ``Bearer`` header, or the password of a ``Basic`` one."""
+    scheme, _, value = (authorization or "").partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip() or None
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        return decoded.partition(":")[2] or None
+    return None
+
+
+def _login_required(status: int) -> HTTPException:
+    """401 (no or a bad token) or 403 (not a reader's), asking the browser for a login."""
+    return refusal(
+        status,
+        UNAUTHENTICATED if status == 401 else FORBIDDEN,
+        "enter a reader's token as the password (organization department or auditor)",
+        "请以密码形式输入有查阅权限的令牌（党委组织部或审计）",
+        **{"WWW-Authenticate": 'Basic realm="Zeren", charset="UTF-8"'},
+    )
+
+
 def dashboard_app(endpoints: Endpoints, default_year: int) -> FastAPI:
-    app = FastAPI(title="Zeren 看板")
+    app = guarded_app("Zeren 看板")
 
     @app.get("/", response_class=HTMLResponse)
-    async def page(year: int = Query(default_year, ge=2000, le=2100)) -> str:
-        return render_page(await gather(endpoints, [year]), year)
+    async def page(
+        year: int = Query(default_year, ge=2000, le=2100),
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> str:
+        token = presented_token(authorization)
+        if token is None:
+            raise _login_required(401)
+        try:
+            data = await gather(endpoints, [year], token)
+        except httpx.HTTPStatusError as error:
+            if error.response.status_code in (401, 403):
+                raise _login_required(error.response.status_code) from None
+            raise
+        return render_page(data, year)
 
     return app

@@ -28,6 +28,8 @@ from services.cli.demo_feed import Department, Feeder, feed
 from services.cli.demo_summary import Endpoints, gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
+from services.common.access.client import DEMO_TOKEN, service_client
+from services.common.access.config import AccessConfig
 from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
 from services.common.outbox import new_producer
 from services.common.settings import Settings
@@ -35,6 +37,8 @@ from services.simulator import Submission, generate
 
 #: Where the dashboard is served when the port is free.
 DASHBOARD_PORT = 8700
+#: The demo's principals are the bundled ones; its feeder asks the registry every few ms.
+DEMO_ACCESS = {"ZEREN_DEMO": "1", "ZEREN_RATE_PER_SECOND": "1000", "ZEREN_RATE_BURST": "2000"}
 #: Days past the summarised years that campus life and the clock go on, so that the
 #: last periods' graces pass with the next year's facts arriving as usual.
 SETTLE_DAYS = 75
@@ -49,7 +53,7 @@ def new_namespace(base: Settings) -> Settings:
 async def wait_http(url: str, timeout_s: float = 90) -> None:
     """Wait until ``url`` answers 200 (a service started)."""
     deadline = time.monotonic() + timeout_s
-    async with httpx.AsyncClient(timeout=5) as http:
+    async with service_client(None, timeout=5) as http:
         while True:
             try:
                 if (await http.get(url)).status_code == 200:
@@ -98,11 +102,14 @@ async def run_demo(
     """Drive the whole demo; return the summary data."""
     began = time.monotonic()
     first_day = start - timedelta(days=1)
-    os.environ.update({"ZEREN_CLOCK": "driven", "ZEREN_CLOCK_START": first_day.isoformat()})
+    os.environ.update(
+        {"ZEREN_CLOCK": "driven", "ZEREN_CLOCK_START": first_day.isoformat(), **DEMO_ACCESS}
+    )
+    scheme = AccessConfig.from_env().scheme
     running = plan(stack.state_dir() / "logs")
     ports = {svc.name: svc.port for svc in running}
     urls = Endpoints(
-        *(f"http://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))
+        *(f"{scheme}://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))
     )
     stop = asyncio.Event()
     stop_on_signals(stop)
@@ -117,13 +124,13 @@ async def run_demo(
             history = generate(seed, start=start, years=years + 1, scale=scale)
             await _publish(settings, urls, pool, takewhile(lambda s: s.submit_on <= end, history))
             print(f"时钟推进至 clock advanced to {end}, waiting for the services…", flush=True)
-            async with httpx.AsyncClient(timeout=120) as http:
+            async with service_client(DEMO_TOKEN, timeout=120) as http:
                 await http.post(f"{urls.registry}/v1/clock/advance", json={"to": end.isoformat()})
             await wait_settled(lambda: _lags(pool, settings), timeout_s=1800, report=_report_lags)
         finally:
             await pool.close()
         years_seen = list(range(start.year, start.year + years))
-        data = await gather(urls, years_seen)
+        data = await gather(urls, years_seen, DEMO_TOKEN)
         print(render(data, years_seen[-1]))
         print(f"\n用时 wall time: {time.monotonic() - began:.0f}s")
         _where_next(urls, running, years_seen[-1])
@@ -187,14 +194,20 @@ def _quiet(lags: list[Lag]) -> None:
 def _dashboard(urls: Endpoints, year: int) -> tuple[QuietServer, str]:
     """The dashboard's server (on its usual port when free) and its address."""
     port = free_port() if port_answers(DASHBOARD_PORT) else DASHBOARD_PORT
+    access = AccessConfig.from_env()
     config = uvicorn.Config(
-        dashboard_app(urls, year), host="127.0.0.1", port=port, log_level="warning"
+        dashboard_app(urls, year),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        **access.uvicorn_tls(),
     )
-    return QuietServer(config), f"http://127.0.0.1:{port}/?year={year}"
+    return QuietServer(config), f"{access.scheme}://127.0.0.1:{port}/?year={year}"
 
 
 def _where_next(urls: Endpoints, running: list[Supervised], year: int) -> None:
-    print("\n下一步 where to look next:")
+    print("\n下一步 where to look next (演示令牌 demo token: " + DEMO_TOKEN + "):")
+    print(f"  curl -H 'Authorization: Bearer {DEMO_TOKEN}' {urls.duties}/v1/compliance?year={year}")
     print("  zeren alerts --from-beginning --limit 20   # 问责提示 readable alerts")
     print(f"  {urls.duties}/v1/compliance?year={year}       # 履行率 compliance")
     print(f"  {urls.duties}/v1/duties/overdue              # 逾期事项 overdue duties")

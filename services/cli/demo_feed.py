@@ -4,10 +4,10 @@ Day by day: move the registry's clock to the day (driven mode) once it has
 judged the previous days' submissions, then send the day's submissions —
 Kafka ones to ``zeren.intake.v1`` (alternating the structured and binary
 CloudEvents bindings), HTTP ones to ``POST /v1/events`` with the source's
-bearer token. At each month's start, before the day's submissions, the
-:class:`Department` acts on the accountability service's proposals (closed
-loop): the system proposes, the simulated organization department and
-committee decide.
+demo bearer token; the clock and the intake summary with the demo principal's.
+At each month's start, before the day's submissions, the :class:`Department`
+acts on the accountability service's proposals (closed loop): the system
+proposes, the simulated organization department and committee decide.
 """
 
 from __future__ import annotations
@@ -19,31 +19,25 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 
-import httpx
 from aiokafka import AIOKafkaProducer
 from pydantic import TypeAdapter
 
 from contracts.bindings import encode_binary, encode_structured
 from services.accountability.domain.models import Case
+from services.common.access.client import DEMO_TOKEN, bearer, demo_token, service_client
 from services.simulator import Submission
 from services.simulator.department import respond
 
-DEMO_TOKEN_PREFIX = "zeren-demo:"
 HTTP_BATCH = 500
 #: How often to ask the registry whether it has judged everything sent (seconds).
 JUDGED_POLL_S = 0.005
-
-
-def demo_token(source_uri: str) -> str:
-    """The demo bearer token of a campus system (services/registry/sources.yaml)."""
-    return DEMO_TOKEN_PREFIX + source_uri.rsplit(":", 1)[-1]
 
 
 class Feeder:
     """Sends submissions through both doors of the registry and drives its clock."""
 
     def __init__(self, registry_url: str, producer: AIOKafkaProducer, intake_topic: str) -> None:
-        self.http = httpx.AsyncClient(base_url=registry_url, timeout=120)
+        self.http = service_client(DEMO_TOKEN, base_url=registry_url, timeout=120)
         self.producer, self.intake_topic = producer, intake_topic
         self.sent: Counter[str] = Counter()
         self._kafka_judged = 0
@@ -100,10 +94,7 @@ class Feeder:
         response = await self.http.post(
             "/v1/events",
             content=b"[" + b",".join(bodies) + b"]",
-            headers={
-                "Authorization": f"Bearer {demo_token(source)}",
-                "Content-Type": "application/json",
-            },
+            headers={**bearer(demo_token(source)), "Content-Type": "application/json"},
         )
         response.raise_for_status()
         for outcome in ("accepted", "duplicate", "rejected"):

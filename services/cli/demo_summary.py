@@ -11,6 +11,7 @@ import httpx
 
 from contracts.catalog import load_catalog
 from contracts.policy import AccountabilityPolicy, Rung, policy_in_force
+from services.common.access.client import service_client
 
 
 @dataclass(frozen=True)
@@ -20,20 +21,26 @@ class Endpoints:
     accountability: str
 
 
-async def gather(endpoints: Endpoints, years: list[int]) -> dict[str, Any]:
-    """Everything the summary shows, as plain data (also printed as JSON with --json)."""
-    async with httpx.AsyncClient(timeout=60) as http:
+async def _get(http: httpx.AsyncClient, url: str, **params: Any) -> Any:
+    """The JSON answer of ``url``; an error status raises :class:`httpx.HTTPStatusError`."""
+    response = await http.get(url, params=params)
+    response.raise_for_status()
+    return response.json()
+
+
+async def gather(endpoints: Endpoints, years: list[int], token: str) -> dict[str, Any]:
+    """Everything the summary shows, as plain data, read with ``token`` (a reader's)."""
+    async with service_client(token, timeout=60) as http:
         compliance = {
-            y: (await http.get(f"{endpoints.duties}/v1/compliance", params={"year": y})).json()
-            for y in years
+            y: await _get(http, f"{endpoints.duties}/v1/compliance", year=y) for y in years
         }
-        cases = (await http.get(f"{endpoints.accountability}/v1/cases")).json()
+        cases = await _get(http, f"{endpoints.accountability}/v1/cases")
         eligibility = {
-            y: (await http.get(f"{endpoints.accountability}/v1/award-eligibility/{y}")).json()
+            y: await _get(http, f"{endpoints.accountability}/v1/award-eligibility/{y}")
             for y in years
         }
-        names = _names((await http.get(f"{endpoints.registry}/v1/organizations")).json())
-        intake = (await http.get(f"{endpoints.registry}/v1/submissions/summary")).json()
+        names = _names(await _get(http, f"{endpoints.registry}/v1/organizations"))
+        intake = await _get(http, f"{endpoints.registry}/v1/submissions/summary")
     return {
         "compliance": compliance,
         "cases": cases,

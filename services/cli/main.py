@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer
 
 from deploy import stack
+from services.cli.sources import app as sources_cli
 
 app = typer.Typer(
     help="Zeren (责任): grassroots Party-building responsibility ledger / 基层党建工作责任制台账"
@@ -70,6 +71,8 @@ def catalog(
     typer.echo(render_questions(duties) if questions else render_catalog(duties))
 
 
+app.add_typer(sources_cli, name="sources")
+
 services_cli = typer.Typer(help="The three services / 三个服务")
 app.add_typer(services_cli, name="services")
 
@@ -80,8 +83,11 @@ def services_run() -> None:
     import asyncio
 
     from services.cli.supervisor import plan, supervise
+    from services.common.access.config import AccessConfig
     from services.common.lifecycle import stop_on_signals
     from services.common.settings import Settings
+
+    AccessConfig.from_env().sources_or_exit("services")  # not a restart loop of refusals
 
     async def run() -> None:
         stop = asyncio.Event()
@@ -232,10 +238,10 @@ def audit_explain(
 @app.command("dashboard")
 def dashboard(
     year: int = typer.Option(..., help="Year shown by default / 默认显示年度"),
-    registry: str = typer.Option("http://127.0.0.1:8701", help="Registry URL / 登记服务地址"),
-    duties: str = typer.Option("http://127.0.0.1:8702", help="Duties URL / 责任服务地址"),
+    registry: str = typer.Option("127.0.0.1:8701", help="Registry host:port or URL / 登记服务地址"),
+    duties: str = typer.Option("127.0.0.1:8702", help="Duties address / 责任服务地址"),
     accountability: str = typer.Option(
-        "http://127.0.0.1:8703", help="Accountability URL / 问责服务地址"
+        "127.0.0.1:8703", help="Accountability address / 问责服务地址"
     ),
     port: int = typer.Option(8700, help="Port to serve on / 看板端口"),
 ) -> None:
@@ -244,7 +250,12 @@ def dashboard(
 
     from services.cli.dashboard import dashboard_app
     from services.cli.demo_summary import Endpoints
+    from services.common.access.config import AccessConfig
 
-    typer.echo(f"看板 dashboard: http://127.0.0.1:{port}/?year={year}")
-    board = dashboard_app(Endpoints(registry, duties, accountability), year)
-    uvicorn.run(board, host="127.0.0.1", port=port, log_level="warning")
+    access = AccessConfig.from_env()
+    typer.echo(f"看板 dashboard: {access.scheme}://127.0.0.1:{port}/?year={year}")
+    urls = (
+        a if "://" in a else f"{access.scheme}://{a}" for a in (registry, duties, accountability)
+    )
+    board = dashboard_app(Endpoints(*urls), year)
+    uvicorn.run(board, host="127.0.0.1", port=port, log_level="warning", **access.uvicorn_tls())

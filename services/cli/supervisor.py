@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.process import free_port, port_answers
+from services.common.access.config import AccessConfig
 from services.common.settings import Settings
 
 SERVICES = ("registry", "duties", "accountability")
@@ -84,6 +85,7 @@ async def supervise(settings: Settings, running: list[Supervised], stop: asyncio
     from services.common.kafka_admin import ensure_zeren_topics
 
     await ensure_zeren_topics(settings)
+    scheme = AccessConfig.from_env().scheme
     for svc in running:
-        print(f"{svc.name}: http://127.0.0.1:{svc.port}  log {svc.log}", flush=True)
+        print(f"{svc.name}: {scheme}://127.0.0.1:{svc.port}  log {svc.log}", flush=True)
     await asyncio.gather(*(_run_one(svc, settings, stop) for svc in running))

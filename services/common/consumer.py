@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -17,6 +18,7 @@ from aiokafka.structs import ConsumerRecord
 from services.common.kafka_admin import partition_counts
 from services.common.pipeline import InputRecord, Pipeline
 
+log = logging.getLogger("zeren.consumer")
 #: What one ``getmany`` returns: each partition's records, in offset order.
 Fetched = Mapping[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 
@@ -82,6 +84,7 @@ async def consume(
     await consumer.start()
     try:
         assigned = await assign_from_stored_offsets(consumer, bootstrap, pipeline, topics)
+        reached = {tp: await consumer.position(tp) for tp in assigned}
         carried: list[InputRecord] = []
 
         async def commit(batch: list[InputRecord]) -> None:
@@ -90,13 +93,20 @@ async def consume(
                 on_commit(len(batch))
 
         while stop is None or not stop.is_set():
-            fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
-            count = sum(len(records) for records in fetched.values())
             split: Iterable[list[InputRecord]]
-            if count + lag_after(consumer, fetched) >= max_records:
-                split = [in_partition_order(fetched)]
+            try:
+                fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
+            except UnicodeDecodeError as error:
+                around = await read_around_unreadable(consumer, reached, error, max_records)
+                count, split = len(around), [around]
+                reached.update({TopicPartition(r.topic, r.partition): r.offset + 1 for r in around})
             else:
-                split = doubling(in_log_time(fetched), near_head_batch)
+                count = sum(len(records) for records in fetched.values())
+                reached.update({tp: rs[-1].offset + 1 for tp, rs in fetched.items() if rs})
+                if count + lag_after(consumer, fetched) >= max_records:
+                    split = [in_partition_order(fetched)]
+                else:
+                    split = doubling(in_log_time(fetched), near_head_batch)
             for piece in split:
                 batch, carried = up_to_last_close([*carried, *piece], closes, max_records)
                 await commit(batch)
@@ -111,6 +121,58 @@ async def consume(
                 consumer.resume(*(tp for tp in assigned if tp.partition not in ahead))
     finally:
         await consumer.stop()
+
+
+async def read_around_unreadable(
+    consumer: AIOKafkaConsumer,
+    reached: Mapping[TopicPartition, int],
+    error: UnicodeDecodeError,
+    limit: int,
+) -> list[InputRecord]:
+    """Up to about ``limit`` records of each partition, those aiokafka cannot read among them.
+
+    aiokafka decodes header names as UTF-8 inside ``getmany``; one that is not
+    raises out of it, and the records of the same call are lost to the caller
+    though their partitions' positions moved on. So every partition is sought
+    back to what was handed out (``reached``) and read on its own; where reading
+    raises, it goes on a record at a time up to the record that raises, which
+    comes back as an :class:`InputRecord` that says it is ``unreadable`` (its
+    bytes cannot be had through the client), and reading resumes after it.
+    """
+    log.warning("a record's headers are not readable (%s): reading around it", error.reason)
+    for tp, offset in reached.items():
+        consumer.seek(tp, offset)
+    found: list[InputRecord] = []
+    for tp in reached:
+        while len(found) < limit:
+            try:
+                fetched = await consumer.getmany(tp, timeout_ms=200, max_records=limit)
+            except UnicodeDecodeError:
+                found += await _up_to_unreadable(consumer, tp)
+                continue
+            if not fetched:
+                break
+            found += [_input(r) for r in fetched[tp]]
+    return found
+
+
+async def _up_to_unreadable(consumer: AIOKafkaConsumer, tp: TopicPartition) -> list[InputRecord]:
+    """The records of ``tp`` a record at a time, up to the first that cannot be read,
+    which is at the partition's position when reading it raises."""
+    found: list[InputRecord] = []
+    while True:
+        try:
+            # A second's wait: the records must be fetched again after the raise.
+            fetched = await consumer.getmany(tp, timeout_ms=1000, max_records=1)
+        except UnicodeDecodeError:
+            offset = await consumer.position(tp)
+            reason = "the Kafka client cannot read the record: a header name is not UTF-8"
+            found.append(InputRecord(tp.topic, tp.partition, offset, None, None, (), reason))
+            consumer.seek(tp, offset + 1)
+            return found
+        if not fetched:  # the record that raised was not reached again: read on as usual
+            return found
+        found += [_input(r) for r in fetched[tp]]
 
 
 def lag_after(consumer: AIOKafkaConsumer, fetched: Fetched) -> int:

@@ -28,14 +28,19 @@ RUNTIME_SQL = Path(__file__).parent / "sql"
 
 @dataclass(frozen=True)
 class InputRecord:
-    """One consumed Kafka record (or one HTTP submission, with ``topic`` = ``"http"``)."""
+    """One consumed Kafka record (or one HTTP submission, with ``topic`` = ``"http"``).
+
+    ``unreadable`` says why the Kafka client could not read the record (a header
+    name that is not UTF-8): it then carries no key, value or headers.
+    """
 
     topic: str
     partition: int
     offset: int
     key: bytes | None
     value: bytes | None
-    headers: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
+    headers: Sequence[tuple[str, bytes | None]] = field(default_factory=tuple)
+    unreadable: str | None = None
 
     @property
     def position(self) -> str | None:
@@ -44,7 +49,7 @@ class InputRecord:
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
-            if key == name:
+            if key == name and value is not None:
                 return value.decode()
         return None
 

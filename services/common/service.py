@@ -12,6 +12,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from contracts.topics import topic
+from services.common.access.config import AccessConfig
+from services.common.access.guard import Guard
 from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
@@ -54,24 +56,33 @@ async def run_fold_service(
     input_topic: str,
     projection: Projection,
     migrations: Path,
-    http: Callable[[asyncpg.Pool], FastAPI],
+    http: Callable[[asyncpg.Pool, Guard], FastAPI],
     port: int,
     stop: asyncio.Event,
+    access: AccessConfig,
     paused: Callable[[], set[int]] = set,
     restore_where: str = "TRUE",
 ) -> None:
     """Migrate and restore, then consume, relay and serve until ``stop`` is set.
 
-    ``http`` builds the query API given the service's connection pool;
+    ``http`` builds the query API given the service's connection pool and the
+    guard of its routes (``access``: the principals file, TLS, the rate limit);
     ``paused`` names the input partitions to pause after a batch (back-pressure);
     ``restore_where`` selects the stored rows to restore (see :class:`Pipeline`).
     """
+    guard = Guard.from_config(access, access.sources_file().current)
     pool = await batch_pool(settings.database_url, min_size=2, max_size=4)
     try:
         pipeline = Pipeline(pool, schema, projection, restore_where)
         await pipeline.prepare(migrations)
         server = QuietServer(
-            uvicorn.Config(http(pool), host="127.0.0.1", port=port, log_level="warning")
+            uvicorn.Config(
+                http(pool, guard),
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                **access.uvicorn_tls(),
+            )
         )
         intake = consume(
             settings.kafka_bootstrap,

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
+from services.common.access.config import AccessConfig
 from services.common.lifecycle import run_service
 from services.common.service import fold_topics, run_fold_service
 from services.common.settings import Settings
@@ -23,7 +24,7 @@ SQL = Path(__file__).parent / "sql"
 DEFAULT_PORT = 8102
 
 
-async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
+async def run(settings: Settings, port: int, stop: asyncio.Event, access: AccessConfig) -> None:
     """Run the consume loop, the relay and the HTTP queries until ``stop`` is set."""
     events, duties, partitions = await fold_topics(settings, EVENTS_TOPIC, DUTIES_TOPIC)
     projection = DutiesProjection(duties, partitions)
@@ -34,9 +35,10 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
         input_topic=events,
         projection=projection,
         migrations=SQL,
-        http=lambda pool: create_app(lambda: projection.state, reader(pool, schema)),
+        http=lambda pool, guard: create_app(lambda: projection.state, guard, reader(pool, schema)),
         port=port,
         stop=stop,
+        access=access,
         paused=lambda: projection.sequencer.ahead(),
         restore_where=NOT_ARCHIVED,
     )
@@ -44,4 +46,6 @@ async def run(settings: Settings, port: int, stop: asyncio.Event) -> None:
 
 def main() -> None:
     port = int(os.environ.get("ZEREN_DUTIES_PORT", DEFAULT_PORT))
-    run_service(lambda stop: run(Settings.load(), port, stop))
+    access = AccessConfig.from_env()
+    access.sources_or_exit("duties")
+    run_service(lambda stop: run(Settings.load(), port, stop, access))

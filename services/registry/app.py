@@ -25,6 +25,10 @@ import asyncpg
 import uvicorn
 
 from contracts.topics import EVENTS_TOPIC, INTAKE_TOPIC, REJECTED_TOPIC
+from services.common.access.config import AccessConfig
+from services.common.access.guard import Guard
+from services.common.access.sources import Sources
+from services.common.access.sources_file import SourcesFile
 from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import ensure_zeren_topics, partition_counts
@@ -41,17 +45,17 @@ from services.registry.adapters.outbox_check import drop_published
 from services.registry.adapters.pipeline import IntakePipeline
 from services.registry.adapters.projection import IntakeProjection, LogFold, RegistryTopics
 from services.registry.adapters.records import beat_record, clock_record, http_record
-from services.registry.adapters.sources_file import load_sources
 from services.registry.config import ClockMode, ClockNotDrivenError, RegistryConfig
 from services.registry.domain.clock import ClockBackwardsError, shanghai_day
 from services.registry.domain.organizations import Registry
-from services.registry.domain.sources import Source, Sources
 
 log = logging.getLogger("zeren.registry")
 SQL = Path(__file__).parent / "sql"
 #: Rows the relay publishes at once; also how far back the outbox check looks.
 RELAY_BATCH = 5000
 WALL_CLOCK_POLL_SECONDS = 30.0
+#: How often the principals file is looked at for changes (seconds).
+SOURCES_POLL_SECONDS = 1.0
 
 
 def registry_topics(settings: Settings) -> RegistryTopics:
@@ -70,12 +74,9 @@ class RegistryService:
     """The running registry: what the HTTP interface and the loops share."""
 
     def __init__(
-        self,
-        pipeline: IntakePipeline,
-        sources: Sources,
-        config: RegistryConfig,
+        self, pipeline: IntakePipeline, sources: SourcesFile, config: RegistryConfig
     ) -> None:
-        self.pipeline, self.sources, self.config = pipeline, sources, config
+        self.pipeline, self.sources_file, self.config = pipeline, sources, config
         self.failed = asyncio.Event()
 
     @property
@@ -86,8 +87,11 @@ class RegistryService:
     def today(self) -> date | None:
         return self.pipeline.intake.state.clock.today
 
-    def caller(self, token: str) -> Source | None:
-        return self.sources.bearer(token)
+    def sources(self) -> Sources:
+        """The principals as the file now says; the intake judges with the same ones."""
+        current = self.sources_file.current()
+        self.pipeline.intake.sources = current
+        return current
 
     async def submit(self, documents: list[bytes], caller: str) -> list[Receipt]:
         """Judge HTTP submissions through the pipeline; return their receipts."""
@@ -120,9 +124,9 @@ class RegistryService:
         async with self.pipeline.pool.acquire() as conn:
             return await journal.receipts_of(conn, self.pipeline.schema, event_id, source)
 
-    async def rejections(self, limit: int) -> list[Receipt]:
+    async def rejections(self, limit: int, source: str | None) -> list[Receipt]:
         async with self.pipeline.pool.acquire() as conn:
-            return await journal.latest_rejections(conn, self.pipeline.schema, limit)
+            return await journal.latest_rejections(conn, self.pipeline.schema, limit, source)
 
     async def counts(self) -> dict[str, int]:
         async with self.pipeline.pool.acquire() as conn:
@@ -157,15 +161,13 @@ async def rebuild_from_log(pool: asyncpg.Pool, schema: str, bootstrap: str, topi
 
 
 async def open_registry(
-    settings: Settings, config: RegistryConfig, pool: asyncpg.Pool
+    settings: Settings, config: RegistryConfig, sources: SourcesFile, pool: asyncpg.Pool
 ) -> RegistryService:
     """Prepare the schema and state (rebuilding from the log if needed)."""
     topics, schema = registry_topics(settings), settings.schema("registry")
     await ensure_zeren_topics(settings)
     partitions = (await partition_counts(settings.kafka_bootstrap, [topics.events]))[topics.events]
-    projection = IntakeProjection(
-        load_sources(config.sources), topics, partitions, now, config.clock_start
-    )
+    projection = IntakeProjection(sources.current(), topics, partitions, now, config.clock_start)
     pipeline = IntakePipeline(pool, schema, projection, config.beat_ms / 1000)
     await pipeline.prepare(SQL)
     if projection.state.is_empty and not await log_is_empty(
@@ -177,7 +179,7 @@ async def open_registry(
     dropped = await drop_published(pool, schema, settings.kafka_bootstrap, RELAY_BATCH)
     if dropped:
         log.warning("%d outbox rows were already published; dropped", dropped)
-    return RegistryService(pipeline, projection.sources, config)
+    return RegistryService(pipeline, sources, config)
 
 
 async def follow_calendar(service: RegistryService) -> None:
@@ -185,6 +187,13 @@ async def follow_calendar(service: RegistryService) -> None:
     while True:
         await service.move_clock(shanghai_day(now()))
         await asyncio.sleep(WALL_CLOCK_POLL_SECONDS)
+
+
+async def watch_sources(service: RegistryService) -> None:
+    """Pick up a changed principals file (tokens added, rotated, revoked) without a restart."""
+    while True:
+        await asyncio.sleep(SOURCES_POLL_SECONDS)
+        service.sources()
 
 
 async def keep_beating(service: RegistryService, every: float) -> None:
@@ -195,19 +204,34 @@ async def keep_beating(service: RegistryService, every: float) -> None:
             await service.beat()
 
 
-async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -> None:
-    """Run the registry until ``stop`` is set or a part of it fails."""
-    log.info("registry on http://%s:%d, clock %s", config.host, config.port, config.clock)
+async def run(
+    settings: Settings,
+    config: RegistryConfig,
+    stop: asyncio.Event,
+    access: AccessConfig | None = None,
+) -> None:
+    """Run the registry until ``stop`` is set or a part of it fails.
+
+    ``access`` (default: from the environment) gives the principals file, TLS
+    and the rate limit; outside demo mode a missing principals file is refused
+    before anything starts.
+    """
+    access = access or AccessConfig.from_env()
+    sources = access.sources_file()
+    log.info(
+        "registry on %s://%s:%d, clock %s", access.scheme, config.host, config.port, config.clock
+    )
     pool = await batch_pool(settings.database_url, min_size=2, max_size=6)
     try:
-        service = await open_registry(settings, config, pool)
+        service = await open_registry(settings, config, sources, pool)
         server = QuietServer(
             uvicorn.Config(
-                create_app(service),
+                create_app(service, Guard.from_config(access, service.sources)),
                 config.host,
                 config.port,
                 log_level="warning",
                 lifespan="off",
+                **access.uvicorn_tls(),
             )
         )
         topics = registry_topics(settings)
@@ -219,7 +243,7 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
             max_records=config.batch,
         )
         relay = RelayProcess(settings, settings.schema("registry"), RELAY_BATCH)
-        endless = [relay.run(), service.failed.wait()]
+        endless = [relay.run(), service.failed.wait(), watch_sources(service)]
         if config.clock is ClockMode.WALL:
             endless.append(follow_calendar(service))
         if config.beat_ms > 0:
@@ -233,5 +257,6 @@ async def run(settings: Settings, config: RegistryConfig, stop: asyncio.Event) -
 
 def main() -> None:
     """Entry point of ``python -m services.registry``."""
-    settings, config = Settings.load(), RegistryConfig.from_env()
-    run_service(lambda stop: run(settings, config, stop))
+    settings, config, access = Settings.load(), RegistryConfig.from_env(), AccessConfig.from_env()
+    access.sources_or_exit("registry")
+    run_service(lambda stop: run(settings, config, stop, access))

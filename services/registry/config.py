@@ -3,7 +3,6 @@
 =========================  ===================================================
 ``ZEREN_REGISTRY_HOST``    HTTP interface to bind (default ``127.0.0.1``)
 ``ZEREN_REGISTRY_PORT``    HTTP port (default ``8081``)
-``ZEREN_REGISTRY_SOURCES`` campus systems file (default the bundled ``sources.yaml``)
 ``ZEREN_CLOCK``            ``wall`` (follow Asia/Shanghai's calendar, default) or
                            ``driven`` (only ``POST /v1/clock/advance`` moves it)
 ``ZEREN_CLOCK_START``      first day of the log's clock (ISO date); without it the
@@ -16,7 +15,9 @@
                            the last one is this old
 =========================  ===================================================
 
-Kafka, PostgreSQL, topic suffix and schema prefix come from :class:`Settings`.
+Kafka, PostgreSQL, topic suffix and schema prefix come from :class:`Settings`;
+the principals file (``ZEREN_REGISTRY_SOURCES``), demo mode, TLS and the rate
+limit from :class:`services.common.access.config.AccessConfig`.
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
-
-from services.registry.adapters.sources_file import DEFAULT_SOURCES
 
 
 class ClockNotDrivenError(RuntimeError):
@@ -48,7 +46,6 @@ class RegistryConfig:
 
     host: str = "127.0.0.1"
     port: int = 8081
-    sources: Path = DEFAULT_SOURCES
     clock: ClockMode = ClockMode.WALL
     clock_start: date | None = None
     batch: int = 5000
@@ -60,7 +57,6 @@ class RegistryConfig:
         return cls(
             host=env.get("ZEREN_REGISTRY_HOST", cls.host),
             port=int(env.get("ZEREN_REGISTRY_PORT", cls.port)),
-            sources=Path(env.get("ZEREN_REGISTRY_SOURCES", cls.sources)),
             clock=ClockMode(env.get("ZEREN_CLOCK", cls.clock)),
             clock_start=date.fromisoformat(start) if start else None,
             batch=int(env.get("ZEREN_REGISTRY_BATCH", cls.batch)),
@@ -72,7 +68,6 @@ class RegistryConfig:
         env = {
             "ZEREN_REGISTRY_HOST": self.host,
             "ZEREN_REGISTRY_PORT": str(self.port),
-            "ZEREN_REGISTRY_SOURCES": str(self.sources),
             "ZEREN_CLOCK": self.clock.value,
             "ZEREN_REGISTRY_BATCH": str(self.batch),
             "ZEREN_BEAT_MS": str(self.beat_ms),

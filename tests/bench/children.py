@@ -26,7 +26,8 @@ import psutil
 
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, INTAKE_TOPIC
 from deploy.process import free_port
-from services.cli.demo_feed import HTTP_BATCH, demo_token
+from services.cli.demo_feed import HTTP_BATCH
+from services.common.access.client import DEMO_TOKEN, bearer, demo_token
 from services.common.migrations import quote_schema
 from services.common.settings import Settings
 from services.simulator import Submission
@@ -80,6 +81,11 @@ class Child:
             **settings.as_env(),
             service.port_variable: str(self.port),
             "PYTHONUNBUFFERED": "1",
+            "ZEREN_DEMO": "1",  # the bundled demo principals, whose tokens the bench presents
+            # the bench measures the services, not the rate limit nor TLS
+            "ZEREN_RATE_PER_SECOND": "0",
+            "ZEREN_TLS_CERT": "",
+            "ZEREN_TLS_KEY": "",
             **extra,
         }
         with self.log.open("ab") as log:
@@ -207,7 +213,10 @@ async def advance_clock(child: Child, day: date) -> None:
                     break
             await asyncio.sleep(POLL_INTERVAL)
         reply = await http.post(
-            "/v1/clock/advance", json={"to": day.isoformat()}, timeout=STALL_SECONDS
+            "/v1/clock/advance",
+            json={"to": day.isoformat()},
+            headers=bearer(DEMO_TOKEN),
+            timeout=STALL_SECONDS,
         )
         reply.raise_for_status()
 
@@ -227,10 +236,7 @@ async def submit_in_order(child: Child, submissions: Sequence[Submission]) -> No
                 reply = await http.post(
                     "/v1/events",
                     content=b"[" + b",".join(bodies[start : start + HTTP_BATCH]) + b"]",
-                    headers={
-                        "Authorization": f"Bearer {demo_token(source)}",
-                        "Content-Type": "application/json",
-                    },
+                    headers={**bearer(demo_token(source)), "Content-Type": "application/json"},
                 )
                 reply.raise_for_status()
 

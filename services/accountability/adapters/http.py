@@ -1,27 +1,34 @@
-"""HTTP queries (查询接口) over the in-memory ledger: cases and award eligibility."""
+"""HTTP queries (查询接口) over the in-memory ledger: cases and award eligibility.
+
+Cases name persons: the queries are the organization department's and the
+auditors' (:attr:`Permission.READ_ALL`); ``/health`` is open.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 
 from services.accountability.domain import queries
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import Ledger
+from services.common.access.guard import Guard, guarded_app
+from services.common.access.roles import Permission
 
 
-def http_app(ledger: Callable[[], Ledger]) -> FastAPI:
+def http_app(ledger: Callable[[], Ledger], guard: Guard) -> FastAPI:
     """The query API; ``ledger`` returns the current ledger (it is replaced on restore)."""
-    app = FastAPI(title="Zeren accountability (问责)", version="1")
+    app = guarded_app("Zeren accountability (问责)")
+    reader = [Depends(guard.require(Permission.READ_ALL))]
 
-    @app.get("/v1/cases")
+    @app.get("/v1/cases", dependencies=reader)
     def cases(status: CaseStatus | None = None, rung: str | None = None) -> list[Case]:
         """Cases, optionally by status (open/resolved/closed) and policy rung id."""
         return queries.list_cases(ledger(), status, rung)
 
-    @app.get("/v1/cases/{case_id}")
+    @app.get("/v1/cases/{case_id}", dependencies=reader)
     def case(case_id: str) -> Case:
         """One case with its history (办理记录)."""
         found = queries.find_case(ledger(), case_id)
@@ -29,9 +36,13 @@ def http_app(ledger: Callable[[], Ledger]) -> FastAPI:
             raise HTTPException(404, f"no case {case_id} (案件不存在)")
         return found
 
-    @app.get("/v1/award-eligibility/{year}")
+    @app.get("/v1/award-eligibility/{year}", dependencies=reader)
     def award_eligibility(year: int) -> dict[str, Any]:
         """Who lost the year's award eligibility, and why (取消年度评优评先资格)."""
         return queries.award_eligibility(ledger(), year)
+
+    @app.get("/health")
+    def health() -> dict[str, object]:
+        return {"status": "ok", "cases": len(ledger().cases)}
 
     return app

@@ -232,8 +232,11 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if isinstance(data, MemberSituationFlagged) or _scope(data) is Scope.MEMBER:
         return  # 党员情况提示 go to the branch; they are no organization's case
     name = type(data).__name__
+    # Decided on the day of its cause: a status a tick caused (a reminder, an overdue)
+    # carries that tick's time and may be forwarded before the tick itself; an
+    # overdue duty is never decided before the day after its deadline.
+    d.today = max(d.today, d.cause.time.astimezone(SHANGHAI).date())
     if isinstance(data, DutyOverdue):
-        # Decided on the day the tick made it overdue, whatever tick was folded last.
         d.today = max(d.today, data.due_on + DEADLINE_TICK)
     if isinstance(data, DutyFulfilled):
         _group(d, data).fulfilled.add(_charged(data))

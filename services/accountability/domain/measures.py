@@ -150,7 +150,7 @@ class Decision:
             for measure in rung.measures:
                 if RungLevel(measure.value) not in data.measures:
                     continue
-                extra = self._decided_fields(decided)
+                extra = self._decided_fields(decided, decided.decided_on)
                 if measure is Measure.AWARD_ELIGIBILITY_REVOKED:
                     extra["year"] = case.year
                     self._revoke(case, decided, by)
@@ -173,7 +173,7 @@ class Decision:
             DecisionReviewConcluded.model_validate(
                 self._fields(case, highest, rung, f"关于{alert.org}问责决定复查结论的通知"[:200])
                 | {"text_zh": alert.resolution_text(), "outcome": data.outcome}
-                | self._decided_fields(decided)
+                | self._decided_fields(decided, data.reviewed_on)
             ),
             None,
             "reviewed",
@@ -182,7 +182,8 @@ class Decision:
         revoked = RungLevel.AWARD_ELIGIBILITY_REVOKED
         if revoked in decided.measures:
             keep_org = revoked in kept
-            self._restore(case, decided, keep_org, persons if keep_org else set(), alert)
+            kept_persons = persons if keep_org else set()
+            self._restore(case, decided, keep_org, kept_persons, alert, data.reviewed_on)
 
     def resolve(self, case: Case, reason: str, status: CaseStatus = CaseStatus.RESOLVED) -> None:
         """End ``case`` (办结/结案); announce it if any measure had been taken or proposed."""
@@ -236,12 +237,12 @@ class Decision:
         }
 
     @staticmethod
-    def _decided_fields(decided: DecisionRecord) -> dict[str, Any]:
-        """What an action taken by a decision says of it: the decision and its persons."""
+    def _decided_fields(decided: DecisionRecord, on: date) -> dict[str, Any]:
+        """What an action taken on ``on`` by or about a decision says of it."""
         return {
             "decision_id": decided.decision_id,
             "decided_by": decided.decided_by,
-            "decided_on": decided.decided_on,
+            "decided_on": on,
             "person_ids": decided.person_ids,
             "person_id": decided.person_ids[0] if decided.person_ids else None,
         }
@@ -339,7 +340,13 @@ class Decision:
         self.ledger.touch(ELIGIBILITY, str(case.year))
 
     def _restore(
-        self, case: Case, decided: DecisionRecord, keep_org: bool, persons: set[str], alert: Alert
+        self,
+        case: Case,
+        decided: DecisionRecord,
+        keep_org: bool,
+        persons: set[str],
+        alert: Alert,
+        on: date,
     ) -> None:
         """恢复评优评先资格: every revocation of ``decided`` the review did not keep."""
         restored = [
@@ -354,7 +361,7 @@ class Decision:
             return
         event_id = derived_id(self.cause.id, "restored", case.case_id)
         for revocation in restored:
-            revocation.restored_on, revocation.restored_event_id = self.today, event_id
+            revocation.restored_on, revocation.restored_event_id = on, event_id
         self.ledger.touch(ELIGIBILITY, str(case.year))
         rung = self.policy.rungs[-1]
         org = case.organization_id
@@ -368,7 +375,7 @@ class Decision:
         payload = AwardEligibilityRestored.model_validate(
             self._fields(case, RungLevel.AWARD_ELIGIBILITY_REVOKED, rung, title)
             | {"text_zh": text[:4000], "year": case.year}
-            | self._decided_fields(decided)
+            | self._decided_fields(decided, on)
             | {"person_ids": people, "person_id": people[0] if people else None}
         )
         self._emit(payload, None, "restored", case)

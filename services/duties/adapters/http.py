@@ -1,14 +1,18 @@
 """HTTP queries (查询接口) over the duty state; the logic is in ``domain.queries``.
 
 Instances come from memory and, once archived, from PostgreSQL (``archived``).
+The queries name units and duties only, but they are the organization
+department's and the auditors' (:attr:`Permission.READ_ALL`); ``/health`` is open.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI, Query
 
+from services.common.access.guard import Guard, guarded_app
+from services.common.access.roles import Permission
 from services.duties.adapters.archive import ArchiveReader, nothing_archived
 from services.duties.domain.queries import (
     ComplianceReport,
@@ -23,28 +27,29 @@ YEAR = Query(ge=1921, le=2200, description="Year the periods begin in (年度)")
 
 
 def create_app(
-    current: Callable[[], DutyState], archived: ArchiveReader = nothing_archived
+    current: Callable[[], DutyState], guard: Guard, archived: ArchiveReader = nothing_archived
 ) -> FastAPI:
     """The query API; ``current`` returns the live state, ``archived`` reads the archive."""
-    app = FastAPI(title="Zeren duties (责任状态)", version="1")
+    app = guarded_app("Zeren duties (责任状态)")
+    reader = [Depends(guard.require(Permission.READ_ALL))]
 
-    @app.get("/v1/units/{org}/duties")
+    @app.get("/v1/units/{org}/duties", dependencies=reader)
     async def unit(org: str, year: int = YEAR) -> list[DutyView]:
         """One unit's duties × periods of ``year`` with status and evidence (本单位责任事项)."""
         return unit_duties(current(), org, year, await archived(org, year, None))
 
-    @app.get("/v1/duties/open")
+    @app.get("/v1/duties/open", dependencies=reader)
     async def open_duties() -> list[DutyView]:
         """Every open duty instance across the university (未到期; never archived)."""
         return duties_in(current(), Status.OPEN)
 
-    @app.get("/v1/duties/overdue")
+    @app.get("/v1/duties/overdue", dependencies=reader)
     async def overdue_duties() -> list[DutyView]:
         """Every overdue duty instance across the university (逾期未履行)."""
         overdue = Status.OVERDUE
         return duties_in(current(), overdue, await archived(None, None, overdue))
 
-    @app.get("/v1/compliance")
+    @app.get("/v1/compliance", dependencies=reader)
     async def year_compliance(year: int = YEAR) -> ComplianceReport:
         """On-time rate per duty and per unit (履行率)."""
         return compliance(current(), year, await archived(None, year, None))

@@ -7,7 +7,7 @@ from datetime import date
 
 from contracts.catalog import Duty, Period, Scope
 from contracts.events.enums import Office
-from services.duties.domain.periods import ONE_DAY
+from services.duties.domain.periods import shifted
 from services.duties.domain.state import Deferred, DutyState, Instance, Unit, instance_key
 
 #: (person or member id, office) of one instance; (None, None) for the organization itself.
@@ -107,8 +107,8 @@ def open_instance(
 
 def deadlines(duty: Duty, period: Period) -> tuple[date, date]:
     """截止日期 (period end plus grace) and the reminder day before it."""
-    due_on = period.end + duty.grace_days * ONE_DAY
-    return due_on, due_on - duty.reminder_lead_days * ONE_DAY
+    due_on = shifted(period.end, duty.grace_days)
+    return due_on, shifted(due_on, -duty.reminder_lead_days)
 
 
 def defer_members(

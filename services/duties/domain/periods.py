@@ -17,7 +17,19 @@ PERIOD_KINDS: tuple[PeriodKind, ...] = ("monthly", "quarterly", "semester", "yea
 ONE_DAY = timedelta(days=1)
 
 
+def shifted(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held at the calendar's ends (a deadline past ``date.max``
+    never comes): date arithmetic on a stored day never raises (issue 22: a term ending
+    9999-12-30 extended by days stopped the duties service with an OverflowError)."""
+    try:
+        return day + days * ONE_DAY
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def _month_end(year: int, month: int) -> date:
+    if (year, month) == (date.max.year, 12):
+        return date.max
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - ONE_DAY
 

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
-from services.duties.domain.periods import ONE_DAY
+from services.duties.domain.periods import ONE_DAY, shifted
 
 CLOCK_KEY = "clock"
 UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
@@ -99,7 +99,7 @@ class Instance:
 
     def next_look(self) -> date:
         """The next day a tick must look at this instance: reminder day, else after the deadline."""
-        return self.due_on + ONE_DAY if self.reminded else self.remind_on
+        return shifted(self.due_on, 1) if self.reminded else self.remind_on
 
     @property
     def key(self) -> str:

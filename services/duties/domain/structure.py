@@ -19,7 +19,7 @@ from contracts.events.duties import DutyWaived
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import event_day, value_of
 from services.duties.domain.obligations import applies, open_instance
-from services.duties.domain.periods import ONE_DAY, term_period
+from services.duties.domain.periods import shifted, term_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Member, Status, Unit
 
@@ -181,7 +181,7 @@ def _new_term(
         length = years if isinstance(years, int) else default
         if length is None:
             return
-        end = _add_years(start, length) - ONE_DAY
+        end = shifted(_add_years(start, length), -1)
     unit.term_start, unit.term_ends_on = start, end
     state.touch(unit)
     open_instance(state, unit, duty, version, term_period(start, end))
@@ -199,7 +199,7 @@ def _extended(
     until = value_of(env.data, cadence.extended_by.field)
     if not isinstance(until, date) or unit.term_ends_on is None:
         return []
-    until = min(until, unit.term_ends_on + cadence.max_extension_days * ONE_DAY)
+    until = min(until, shifted(unit.term_ends_on, cadence.max_extension_days))
     waived = [i for i in unit.open_instances() if i.duty_id == duty.id]
     outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
     open_instance(state, unit, duty, version, term_period(unit.term_start or until, until))
@@ -209,7 +209,11 @@ def _extended(
 
 
 def _add_years(day: date, years: int) -> date:
+    """``years`` after ``day`` (28 February for 29 February), at most ``date.max``."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)

@@ -15,7 +15,7 @@ from contracts.envelope import Envelope
 from contracts.events.enums import Office
 from services.duties.domain.matching import event_day, passes, text_of, value_of
 from services.duties.domain.obligations import Subject, applies, open_instance
-from services.duties.domain.periods import ONE_DAY, within_period
+from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 
@@ -51,7 +51,7 @@ def _deadline(cadence: WithinDaysCadence, env: Envelope, start: date) -> date:
         deadline = value_of(env.data, cadence.deadline_field)
         if isinstance(deadline, date):
             return deadline
-    return start + (cadence.days or 0) * ONE_DAY
+    return shifted(start, cadence.days or 0)
 
 
 def _subject(duty: Duty, env: Envelope) -> Subject:

@@ -110,12 +110,16 @@ async def receipts_of(
     return [_receipt(r) for r in rows]
 
 
-async def latest_rejections(conn: Connection, schema: str, limit: int) -> list[Receipt]:
-    """The ``limit`` most recent rejections, newest first."""
+async def latest_rejections(
+    conn: Connection, schema: str, limit: int, source: str | None = None
+) -> list[Receipt]:
+    """The ``limit`` most recent rejections (of ``source``), newest first."""
     rows = await conn.fetch(
         _SELECT.format(quote_schema(schema))
-        + " WHERE outcome = 'rejected' ORDER BY seq DESC LIMIT $1",
+        + " WHERE outcome = 'rejected' AND ($2::text IS NULL OR source = $2)"
+        + " ORDER BY seq DESC LIMIT $1",
         limit,
+        source,
     )
     return [_receipt(r) for r in rows]
 

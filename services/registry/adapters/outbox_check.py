@@ -44,7 +44,9 @@ async def drop_published(pool: asyncpg.Pool, schema: str, bootstrap: str, window
     for topic, by_identity in in_doubt.items():
         async for batch in read_topic(bootstrap, topic, last=len(by_identity)):
             for record in batch:
-                seq = by_identity.get(_identity((k, v.decode()) for k, v in record.headers))
+                seq = by_identity.get(
+                    _identity((k, (v or b"").decode()) for k, v in record.headers)
+                )
                 if seq is not None:
                     published.append(seq)
     if published:

@@ -10,6 +10,8 @@ registry deduplicates by (source, id) itself, so ``event_id`` is None.
 
 from __future__ import annotations
 
+import base64
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,16 +21,19 @@ from contracts.bindings import decode, encode_binary
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
 from contracts.events.clock import ClockBeat, ClockTicked
+from contracts.text import escaped
+from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
 from services.registry.adapters.journal import Receipt
 from services.registry.domain.clock import beats, ticks
-from services.registry.domain.intake import Outcome, admit
-from services.registry.domain.rejection import rejection
-from services.registry.domain.sources import Sources
+from services.registry.domain.codes import UNREADABLE
+from services.registry.domain.intake import Outcome, judge
+from services.registry.domain.rejection import Original, Submitter, rejection
 from services.registry.domain.state import RegistryState
 
+log = logging.getLogger("zeren.registry")
 Now = Callable[[], datetime]
 
 
@@ -111,41 +116,71 @@ class IntakeProjection:
         ]
 
     def _receive(self, record: InputRecord) -> list[OutboxRecord]:
+        """Judge one submission. Whatever breaks while reading or judging it (a bug, a
+        hostile message no rule foresaw) rejects that one submission with a code, so a
+        record never stops the registry; the state changes only once it is accepted."""
         received_at, receipt = self.now(), records.receipt(record)
         try:
-            env = decode(record.value, record.headers)
+            env = self._read(record)
+            verdict = judge(self.state, self.sources, env, records.caller(record))
         except ContractViolation as violation:
-            who = records.submitter(record)
-            self._receipts.append(
-                Receipt(
-                    receipt,
-                    received_at,
-                    Outcome.REJECTED,
-                    who.source,
-                    who.submission_id,
-                    issues=violation.issues,
-                )
-            )
-            return [self._rejection(record, receipt, violation.issues, received_at)]
-        verdict = admit(self.state, self.sources, env, records.caller(record))
+            return self._refuse(record, receipt, received_at, violation.issues)
+        except Exception:
+            log.exception("submission %s could not be judged: rejected", receipt)
+            return self._refuse(record, receipt, received_at, (UNREADABLE.issue("message"),))
         self._receipts.append(
             Receipt(
                 receipt, received_at, verdict.outcome, env.source, env.id, env.type, verdict.issues
             )
         )
         if verdict.outcome is Outcome.ACCEPTED:
+            self.state.record(env)
             return [outbox_record(self.topics.events, env, recordedtime=received_at)]
         if verdict.outcome is Outcome.REJECTED:
             return [self._rejection(record, receipt, verdict.issues, received_at)]
         return []
 
+    @staticmethod
+    def _read(record: InputRecord) -> Envelope:
+        if record.unreadable is not None:
+            raise ContractViolation([UNREADABLE.issue("headers", record.unreadable)])
+        return decode(record.value, record.headers)
+
+    def _refuse(
+        self, record: InputRecord, receipt: str, received_at: datetime, issues: tuple[Issue, ...]
+    ) -> list[OutboxRecord]:
+        # What a broken message claims is kept as PostgreSQL and JSON can hold it.
+        who = _submitter(record)
+        source, submission = (
+            None if t is None else escaped(t) for t in (who.source, who.submission_id)
+        )
+        self._receipts.append(
+            Receipt(receipt, received_at, Outcome.REJECTED, source, submission, issues=issues)
+        )
+        return [self._rejection(record, receipt, issues, received_at)]
+
     def _rejection(
         self, record: InputRecord, receipt: str, issues: tuple[Issue, ...], now: datetime
     ) -> OutboxRecord:
-        notice = rejection(
-            receipt, issues, records.original(record), records.submitter(record), now
-        )
+        try:
+            notice = rejection(receipt, issues, records.original(record), _submitter(record), now)
+        except Exception:  # the message defeats even its description: keep its bytes
+            log.exception("rejection of %s: the original is kept in base64 only", receipt)
+            notice = rejection(receipt, issues, _raw(record), Submitter(), now)
         return outbox_record(self.topics.rejected, notice)
+
+
+def _submitter(record: InputRecord) -> Submitter:
+    """Who submitted what, as far as it can be read; nothing if even that fails."""
+    try:
+        return records.submitter(record)
+    except Exception:
+        log.exception("submitter of %s unreadable", records.receipt(record))
+        return Submitter()
+
+
+def _raw(record: InputRecord) -> Original:
+    return Original(base64.b64encode(record.value or b"").decode(), "base64")
 
 
 def clock_partition(env: Envelope) -> int:

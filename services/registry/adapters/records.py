@@ -14,6 +14,8 @@ import uuid
 from datetime import date
 
 from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, STRUCTURED_CONTENT_TYPE
+from contracts.errors import ContractViolation
+from contracts.jsontext import dumps, loads
 from services.common.pipeline import InputRecord
 from services.registry.domain.rejection import Original, Submitter
 
@@ -80,11 +82,12 @@ def _text(value: object) -> str | None:
 
 
 def original(record: InputRecord) -> Original:
-    """The submission as received: JSON when it is (a binary record as its structured form)."""
+    """The submission as received: JSON when it is (a binary record as its structured form);
+    the raw bytes in base64 otherwise."""
     attributes = _ce_headers(record)
     document = _json(record.value)
     if attributes and document is not None:
-        return Original(json.dumps({**attributes, "data": document}, ensure_ascii=False), "json")
+        return Original(dumps({**attributes, "data": document}).decode(), "json")
     if not attributes and document is not None and record.value is not None:
         return Original(record.value.decode(), "json")
     return Original(base64.b64encode(record.value or b"").decode(), "base64")
@@ -94,7 +97,7 @@ def _ce_headers(record: InputRecord) -> dict[str, str]:
     return {
         name.removeprefix(HEADER_PREFIX): value.decode(errors="replace")
         for name, value in record.headers
-        if name.startswith(HEADER_PREFIX)
+        if name.startswith(HEADER_PREFIX) and value is not None
     }
 
 
@@ -102,7 +105,7 @@ def _json(value: bytes | None) -> object | None:
     if value is None:
         return None
     try:
-        parsed: object = json.loads(value.decode())  # UTF-8 only, like the envelope
-    except ValueError:
+        parsed: object = loads(value.decode())  # UTF-8 only, like the envelope
+    except (UnicodeDecodeError, ContractViolation):
         return None
     return parsed

@@ -49,6 +49,12 @@ INACTIVE_ORGANIZATION = Code(
     "the organization was dissolved by that date",
     "该党组织在该日期已撤销",
 )
+UNKNOWN_MEMBER = Code("ref.unknown_member", "no such member is registered", "党员未登记")
+UNKNOWN_PERSON = Code(
+    "ref.unknown_person",
+    "no such person is known: not a member, office holder or applicant",
+    "人员未登记（非党员、任职人员或入党申请人）",
+)
 ORGANIZATION_EXISTS = Code(
     "ref.organization_exists", "the organization is already registered", "党组织已登记"
 )
@@ -77,6 +83,21 @@ MEETING_KIND_NOT_ALLOWED = Code(
     "this kind of organization does not hold this kind of meeting",
     "该类党组织不召开此类会议",
 )
+PARENT_CYCLE = Code(
+    "ref.parent_cycle",
+    "the new parent is the organization itself or one of its own sub-organizations",
+    "不能将党组织调整到其自身或其下级组织之下",
+)
+TOO_DEEP = Code(
+    "ref.too_deep",
+    "the organization tree would be deeper than its limit of levels",
+    "组织层级超过上限",
+)
+UNREADABLE = Code(
+    "intake.unreadable",
+    "the submission could not be read or judged; it was set aside",
+    "无法读取或判定该提交，已拒收",
+)
 
 ALL_CODES: tuple[Code, ...] = (
     UNKNOWN_SOURCE,
@@ -84,10 +105,15 @@ ALL_CODES: tuple[Code, ...] = (
     SOURCE_MISMATCH,
     UNKNOWN_ORGANIZATION,
     INACTIVE_ORGANIZATION,
+    UNKNOWN_MEMBER,
+    UNKNOWN_PERSON,
     ORGANIZATION_EXISTS,
     NOT_OFFICE_HOLDER,
     IN_FUTURE,
     BEFORE_ESTABLISHED,
     DUES_ALREADY_PAID,
     MEETING_KIND_NOT_ALLOWED,
+    PARENT_CYCLE,
+    TOO_DEEP,
+    UNREADABLE,
 )

@@ -13,8 +13,9 @@ from enum import StrEnum
 
 from contracts.envelope import Envelope
 from contracts.errors import Issue
+from services.common.access.sources import Sources
 from services.registry.domain.rules import check
-from services.registry.domain.sources import Sources, authorize
+from services.registry.domain.sources import authorize
 from services.registry.domain.state import RegistryState
 
 
@@ -39,12 +40,20 @@ DUPLICATE = Verdict(Outcome.DUPLICATE)
 
 
 def admit(state: RegistryState, sources: Sources, env: Envelope, caller: str | None) -> Verdict:
-    """Decide on ``env``; ``caller`` is the authenticated HTTP source (None from Kafka)."""
+    """Decide on ``env`` and fold it in if accepted (see :func:`judge`)."""
+    verdict = judge(state, sources, env, caller)
+    if verdict.outcome is Outcome.ACCEPTED:
+        state.record(env)
+    return verdict
+
+
+def judge(state: RegistryState, sources: Sources, env: Envelope, caller: str | None) -> Verdict:
+    """Decide on ``env`` without changing ``state``; ``caller`` is the authenticated HTTP
+    source (None from Kafka). A judgement that fails half-way has changed nothing."""
     issues = authorize(sources, env, caller)
     if not issues and state.is_duplicate(env):
         return DUPLICATE
     issues = issues or check(state.registry, state.clock, state.dues_paid, env.data)
     if issues:
         return Verdict(Outcome.REJECTED, tuple(issues))
-    state.record(env)
     return ACCEPTED

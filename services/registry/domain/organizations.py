@@ -7,7 +7,7 @@ can track what changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from functools import singledispatch
@@ -103,27 +103,42 @@ class Member(BaseModel):
 
 @dataclass
 class Registry:
-    """All organizations and members by id (组织与党员登记簿)."""
+    """All organizations and members by id (组织与党员登记簿), and the people known to it.
+
+    ``people`` are those who ever held an office or applied to join (任职人员、入党申请人);
+    with the members, they are who a fact may name as a person.
+    """
 
     organizations: dict[str, Organization] = field(default_factory=dict)
     members: dict[str, Member] = field(default_factory=dict)
+    people: set[str] = field(default_factory=set)
+
+    def knows_person(self, person_id: str) -> bool:
+        """Whether ``person_id`` is a member, an office holder or an applicant (已登记人员)."""
+        return person_id in self.members or person_id in self.people
 
 
 @dataclass(frozen=True)
 class Changed:
-    """What a fact replaced: at most one organization and one member."""
+    """What a fact replaced: at most one organization and one member; a person it made known."""
 
     organization: Organization | None = None
     member: Member | None = None
+    person: str | None = None
 
 
 def apply_fact(registry: Registry, fact: Payload) -> Changed:
-    """Fold an accepted fact into ``registry``; return what it replaced."""
+    """Fold an accepted fact into ``registry``; return what it replaced (and a person only
+    when new to it: the set of people grows by chunks that must not repeat an element)."""
     changed = _fold(fact, registry)
+    if changed.person in registry.people:
+        changed = replace(changed, person=None)
     if changed.organization is not None:
         registry.organizations[changed.organization.organization_id] = changed.organization
     if changed.member is not None:
         registry.members[changed.member.member_id] = changed.member
+    if changed.person is not None:
+        registry.people.add(changed.person)
     return changed
 
 
@@ -188,7 +203,13 @@ def _(fact: s.OfficeHolderAppointed, registry: Registry) -> Changed:
         office=fact.office,
         since=fact.appointed_on,
     )
-    return _update(registry, fact.organization_id, tenures=(*org.tenures, tenure))
+    updated = _update(registry, fact.organization_id, tenures=(*org.tenures, tenure))
+    return Changed(organization=updated.organization, person=fact.person_id)
+
+
+@_fold.register
+def _(fact: m.AdmissionApplicationReceived, registry: Registry) -> Changed:
+    return Changed(person=fact.person_id)
 
 
 @_fold.register

@@ -28,7 +28,11 @@ from services.registry.domain.codes import (
     MEETING_KIND_NOT_ALLOWED,
     NOT_OFFICE_HOLDER,
     ORGANIZATION_EXISTS,
+    PARENT_CYCLE,
+    TOO_DEEP,
+    UNKNOWN_MEMBER,
     UNKNOWN_ORGANIZATION,
+    UNKNOWN_PERSON,
 )
 from services.registry.domain.organizations import Registry
 
@@ -130,6 +134,33 @@ REFERENCED: dict[type[Payload], tuple[str, ...]] = {
 }
 
 
+#: Members a fact names, who must be registered (被引用的党员); admissions and transfers
+#: in introduce a member, so they name none here.
+MEMBERS: dict[type[Payload], tuple[str, ...]] = {
+    m.MemberConfirmed: ("member_id",),
+    m.MemberTransferredOut: ("member_id",),
+    m.MemberWentAway: ("member_id",),
+    m.MemberLostContact: ("member_id",),
+    m.MemberContactRestored: ("member_id",),
+    m.MembershipSuspended: ("member_id",),
+    m.DuesPaid: ("member_id",),
+    a.DualReportRegistered: ("member_id",),
+}
+
+#: People a fact names, who must be known (被引用的人员): a member, an office holder or an
+#: applicant. Appointments and applications introduce a person, so they name none here.
+PERSONS: dict[type[Payload], tuple[str, ...]] = {
+    m.ActivistDesignated: ("person_id",),
+    m.CandidateDesignated: ("person_id",),
+    a.TrainingCompleted: ("person_id",),
+    a.TalkHeld: ("person_id", "counterpart_id"),
+    a.ContactPointAssigned: ("person_id",),
+    a.ContactPointVisited: ("person_id",),
+    a.WorkReportEvaluated: ("person_id",),
+    o.InterviewConducted: ("person_id",),
+}
+
+
 def dues_key(member_id: str, month: str) -> str:
     """Identifies one member's dues for one month (党费月份)."""
     return f"{member_id}|{month}"
@@ -176,11 +207,18 @@ def _dates(registry: Registry, clock: Clock, fact: Payload) -> list[Issue]:
 
 
 def _references(registry: Registry, fact: Payload) -> list[Issue]:
+    """Every organization, member and person ``fact`` names that the registry does not know."""
+    kinds = (
+        (REFERENCED, UNKNOWN_ORGANIZATION, registry.organizations.__contains__),
+        (MEMBERS, UNKNOWN_MEMBER, registry.members.__contains__),
+        (PERSONS, UNKNOWN_PERSON, registry.knows_person),
+    )
     issues = []
-    for name in REFERENCED.get(type(fact), ()):
-        referenced: str | None = getattr(fact, name)
-        if referenced is not None and referenced not in registry.organizations:
-            issues.append(UNKNOWN_ORGANIZATION.issue(_field(name), referenced))
+    for fields, code, known in kinds:
+        for name in fields.get(type(fact), ()):
+            referenced: str | None = getattr(fact, name)
+            if referenced is not None and not known(referenced):
+                issues.append(code.issue(_field(name), referenced))
     return issues
 
 
@@ -218,7 +256,52 @@ def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload)
     return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
 
 
+#: Levels the organization tree may have, the root's included (a university's committee,
+#: general branches, branches and party groups need four; a chain 1,100 deep broke the tree).
+MAX_DEPTH = 8
+
+
+def _ancestors(registry: Registry, organization_id: str | None) -> list[str]:
+    """``organization_id`` and its ancestors, nearest first (stops at a cycle, which
+    the registry refuses, should an older log hold one)."""
+    chain: list[str] = []
+    while organization_id in registry.organizations and organization_id not in chain:
+        chain.append(organization_id)
+        organization_id = registry.organizations[organization_id].parent_id
+    return chain
+
+
+def _height(registry: Registry, organization_id: str) -> int:
+    """Levels of the subtree under ``organization_id``, itself included (a work list)."""
+    children: dict[str, list[str]] = {}
+    for org in registry.organizations.values():
+        if org.parent_id is not None:
+            children.setdefault(org.parent_id, []).append(org.organization_id)
+    height, level, seen = 0, [organization_id], set()
+    while level:
+        height += 1
+        seen.update(level)
+        level = [kid for parent in level for kid in children.get(parent, ()) if kid not in seen]
+    return height
+
+
+def _placed_within_limits(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """A new or moved organization goes under a parent, never below itself, and the tree
+    stays at most :data:`MAX_DEPTH` levels deep (组织层级)."""
+    assert isinstance(fact, s.OrganizationEstablished | s.OrganizationReparented)
+    above = _ancestors(registry, fact.parent_id)
+    moved = isinstance(fact, s.OrganizationReparented)
+    if moved and fact.organization_id in above:
+        return PARENT_CYCLE.issue(_field("parent_id"), f"{fact.parent_id} is under it")
+    levels = len(above) + (_height(registry, fact.organization_id) if moved else 1)
+    if levels > MAX_DEPTH:
+        return TOO_DEEP.issue(_field("parent_id"), f"{levels} levels, at most {MAX_DEPTH}")
+    return None
+
+
 _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
+    s.OrganizationEstablished: (_placed_within_limits,),
+    s.OrganizationReparented: (_placed_within_limits,),
     a.MeetingHeld: (_meeting_kind,),
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),

@@ -1,8 +1,9 @@
 """Everything the registry remembers (登记处状态), as small keyed entries.
 
 Keys: ``org:<id>`` and ``member:<id>`` (registry documents), ``clock`` (the
-last day begun), and the two sets that only grow: accepted submissions
-(``<source>|<id>``, for deduplication) and paid months (``<member>|<month>``).
+last day begun), and the sets that only grow: accepted submissions
+(``<source>|<id>``, for deduplication), paid months (``<member>|<month>``) and
+the people known as office holders or applicants (``people+<first>``).
 Each change marks its key, so the runtime writes back only what a batch
 changed; a batch's additions to a set are written as a few sorted chunks
 (``seen+<first>``, ``dues+<first>``), not one row each (measured: a third of
@@ -27,7 +28,7 @@ from services.registry.domain.rules import dues_key
 
 ORG, MEMBER, SEEN, DUES, CLOCK = "org:", "member:", "seen:", "dues:", "clock"
 #: Chunks of the growing sets: ``<prefix><first element>`` → the sorted elements.
-SEEN_CHUNK, DUES_CHUNK = "seen+", "dues+"
+SEEN_CHUNK, DUES_CHUNK, PEOPLE_CHUNK = "seen+", "dues+", "people+"
 #: At most this many elements per chunk (a rebuild from the log writes every one at once).
 CHUNK = 10_000
 
@@ -48,6 +49,7 @@ class RegistryState:
     _changed: set[str] = field(default_factory=set)
     _seen_added: list[str] = field(default_factory=list)
     _dues_added: list[str] = field(default_factory=list)
+    _people_added: list[str] = field(default_factory=list)
 
     def is_duplicate(self, env: Envelope) -> bool:
         """Whether an event with this source and id is already in the log."""
@@ -66,6 +68,8 @@ class RegistryState:
             self._changed.add(ORG + changed.organization.organization_id)
         if changed.member is not None:
             self._changed.add(MEMBER + changed.member.member_id)
+        if changed.person is not None:
+            self._people_added.append(changed.person)
         if isinstance(env.data, DuesPaid):
             paid = dues_key(env.data.member_id, env.data.month)
             self.dues_paid.add(paid)
@@ -94,7 +98,11 @@ class RegistryState:
         """The entries changed since the last call, JSON-encoded."""
         changes = {key: self._entry(key) for key in self._changed}
         self._changed.clear()
-        for prefix, added in ((SEEN_CHUNK, self._seen_added), (DUES_CHUNK, self._dues_added)):
+        for prefix, added in (
+            (SEEN_CHUNK, self._seen_added),
+            (DUES_CHUNK, self._dues_added),
+            (PEOPLE_CHUNK, self._people_added),
+        ):
             added.sort()
             for start in range(0, len(added), CHUNK):
                 chunk = added[start : start + CHUNK]
@@ -129,10 +137,15 @@ class RegistryState:
                 state.seen.update(value)
             elif key.startswith(DUES_CHUNK):
                 state.dues_paid.update(value)
+            elif key.startswith(PEOPLE_CHUNK):
+                state.registry.people.update(value)
             elif key.startswith(SEEN):
                 state.seen.add(key.removeprefix(SEEN))
             elif key.startswith(DUES):
                 state.dues_paid.add(key.removeprefix(DUES))
             elif key == CLOCK:
                 state.clock = Clock.model_validate(value)
+        # A state saved before people were kept: its office holders are known all the same.
+        for org in state.registry.organizations.values():
+            state.registry.people.update(t.person_id for t in org.tenures)
         return state

@@ -39,6 +39,7 @@ from services.common.migrations import drop_schema
 from services.common.outbox import OutboxRelay, new_producer
 from services.common.pipeline import Pipeline
 from services.common.settings import Settings
+from tests.access import DEMO_HEADERS, demo_guard
 from tests.conftest import Infra, TopicFactory
 from tests.integration.accountability.university import (
     EXPECTED,
@@ -158,8 +159,10 @@ async def test_a_scripted_year_yields_the_expected_measures_and_eligibility(
         got = [(a.decided_on, partition, type(a).__name__, a.organization_id) for a in actions]
         assert got == [e for e in EXPECTED if e[1] == partition]
 
-    transport = httpx.ASGITransport(app=http_app(lambda: projection.ledger))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    transport = httpx.ASGITransport(app=http_app(lambda: projection.ledger, demo_guard()))
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=DEMO_HEADERS
+    ) as client:
         lost = (await client.get("/v1/award-eligibility/2018")).json()
         open_cases = (await client.get("/v1/cases", params={"status": "open"})).json()
         admonished = (await client.get("/v1/cases", params={"rung": "admonishment"})).json()

@@ -33,6 +33,7 @@ from services.cli.progress import lag, wait_settled
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
+from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.audit.history import Log, by_month, organizations, simulated_log
 from tests.integration.duties.kafka_io import publish
@@ -111,7 +112,9 @@ async def _follow(settings: Settings, pool: asyncpg.Pool, log: Log) -> None:
 
 
 async def _live_views(port: int, orgs: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", headers=DEMO_HEADERS
+    ) as client:
         matrices = {
             org: (await client.get(f"/v1/units/{org}/duties", params={"year": YEAR})).json()
             for org in orgs

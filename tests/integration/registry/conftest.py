@@ -20,6 +20,7 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from deploy.process import free_port
+from services.common.access.client import DEMO_TOKEN, bearer
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.pipeline import InputRecord
@@ -28,11 +29,11 @@ from services.registry.adapters.log import read_topic
 from services.registry.adapters.projection import RegistryTopics
 from services.registry.app import registry_topics, run
 from services.registry.config import ClockMode, RegistryConfig
+from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 
 CST = timezone(timedelta(hours=8))
 DEMO = "urn:zeren:demo"
-DEMO_TOKEN = "zeren-demo:demo"
 
 
 def payload(model: type[Payload], **fields: Any) -> Payload:
@@ -82,9 +83,7 @@ class RunningRegistry:
         return self.settings.schema("registry")
 
     async def submit(self, envs: Iterable[Envelope], token: str = DEMO_TOKEN) -> dict[str, Any]:
-        response = await self.http.post(
-            "/v1/events", json=body(envs), headers={"Authorization": f"Bearer {token}"}
-        )
+        response = await self.http.post("/v1/events", json=body(envs), headers=bearer(token))
         assert response.status_code == 200, response.text
         result: dict[str, Any] = response.json()
         return result
@@ -138,11 +137,14 @@ def driven(port: int | None = None) -> RegistryConfig:
 
 @pytest.fixture
 async def registry(settings: Settings, db: asyncpg.Pool) -> AsyncIterator[RunningRegistry]:
-    """The registry running in this process (driven clock), and an HTTP client to it."""
+    """The registry running in this process (driven clock), and an HTTP client to it
+    presenting the demo principal's token."""
     config = driven()
     stop = asyncio.Event()
     task = asyncio.create_task(run(settings, config, stop))
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{config.port}") as http:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{config.port}", headers=DEMO_HEADERS
+    ) as http:
         await wait_healthy(http, task)
         yield RunningRegistry(settings, config, db, http)
     stop.set()

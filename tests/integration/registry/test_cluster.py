@@ -28,9 +28,9 @@ from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
 from services.registry.app import registry_topics
+from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
-    DEMO_TOKEN,
     binary,
     body,
     driven,
@@ -99,7 +99,7 @@ async def test_a_node_killed_mid_intake_loses_and_duplicates_nothing(
     victim = cluster.node(partitions[0]["leader"])
 
     wanted = meetings(1000)
-    headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+    headers = DEMO_HEADERS
     async with httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{config.port}", headers=headers
     ) as http:

@@ -29,6 +29,7 @@ from services.cli.demo_feed import Department, Feeder
 from services.common.lifecycle import QuietServer
 from services.common.outbox import new_producer
 from services.simulator.department import COMMITTEE_SHARE, NOTICE_SHARE, SERIOUS_SHARE, share
+from tests.access import demo_guard
 from tests.integration.registry.conftest import RunningRegistry, read_all
 
 DAY = date(2018, 4, 1)
@@ -98,10 +99,11 @@ async def accountability_url() -> AsyncIterator[str]:
     """The accountability query API over :func:`_ledger`, served on a free port."""
     ledger = _ledger()
     port = free_port()
-    server = QuietServer(uvicorn.Config(http_app(lambda: ledger), port=port, log_level="warning"))
+    app = http_app(lambda: ledger, demo_guard())
+    server = QuietServer(uvicorn.Config(app, port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     url = f"http://127.0.0.1:{port}"
-    await wait_http(f"{url}/v1/cases", timeout_s=30)
+    await wait_http(f"{url}/health", timeout_s=30)
     yield url
     server.should_exit = True
     await asyncio.wait_for(task, 10)

@@ -18,6 +18,7 @@ from contracts.events import members as m
 from contracts.events import structure as s
 from services.common.settings import Settings
 from services.registry.app import registry_topics, run
+from tests.access import DEMO_HEADERS
 from tests.integration.registry.conftest import (
     RunningRegistry,
     binary,
@@ -43,8 +44,8 @@ def meeting(event_id: str, org: str = "br-1", kind: str = "branch_committee_meet
     return event(fact, event_id, source)
 
 
-def dues(event_id: str, source: str = "urn:campus:finance") -> Envelope:
-    fact = payload(m.DuesPaid, organization_id="br-1", member_id="m-1", month="2018-03",
+def dues(event_id: str, source: str = "urn:campus:finance", member: str = "m-1") -> Envelope:
+    fact = payload(m.DuesPaid, organization_id="br-1", member_id=member, month="2018-03",
                    amount="42.50", paid_on="2018-03-05")  # fmt: skip
     return event(fact, event_id, source)
 
@@ -56,8 +57,12 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     topics = registry_topics(settings)
     assert (await registry.advance("2018-04-01")).json()["days_ticked"] == 1
     dissolved = payload(s.OrganizationDissolved, organization_id="br-2", dissolved_on="2018-03-01")
-    setup = await registry.submit([*university(), event(dissolved, "setup-dissolve")])
-    assert setup["accepted"] == 7, setup
+    member = payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-1",
+                     member_name="张华", transferred_on="2018-03-01")  # fmt: skip
+    setup = await registry.submit(
+        [*university(), event(dissolved, "setup-dissolve"), event(member, "setup-member")]
+    )
+    assert setup["accepted"] == 8, setup
 
     report = payload(a.WorkReportSubmitted, organization_id="br-1", person_id="p-2",
                      office="secretary", year=2017, submitted_to="gb-1",
@@ -74,6 +79,7 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
         "meeting.kind_not_allowed": binary(
             meeting("k-9", org="pg-1", kind="branch_general_meeting")
         ),
+        "ref.unknown_member": binary(dues("k-10", member="m-404")),
     }  # fmt: skip
     ok, paid = meeting("k-ok"), dues("k-dues-1")
     submissions = [
@@ -84,9 +90,9 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
         *expected_rejections.values(),
     ]
     await produce(settings.kafka_bootstrap, topics.intake, submissions)
-    counts = await registry.settled(received=7 + len(submissions))
+    counts = await registry.settled(received=8 + len(submissions))
 
-    assert counts == {"accepted": 9, "duplicate": 1, "rejected": 10, "received": 20}
+    assert counts == {"accepted": 10, "duplicate": 1, "rejected": 11, "received": 22}
     rejected = [
         json.loads(r.value or b"")
         for r in await read_all(settings.kafka_bootstrap, topics.rejected)
@@ -105,14 +111,14 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     log = await read_all(settings.kafka_bootstrap, topics.events)
     facts = [r for r in log if r.header("ce_type") not in MARKS]
     assert sorted(r.header("ce_id") or "" for r in facts) == sorted(
-        [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "k-ok", "k-dues-1"]
+        [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "setup-member", "k-ok", "k-dues-1"]
     )
     assert all(r.header("ce_recordedtime") for r in facts)
 
     outcome = (await registry.http.get("/v1/events/k-ok")).json()
     assert [r["outcome"] for r in outcome["receipts"]] == ["accepted", "duplicate"]
     latest = (await registry.http.get("/v1/rejections", params={"limit": 100})).json()
-    assert len(latest) == 10
+    assert len(latest) == 11
 
 
 async def test_a_beat_on_every_partition_closes_the_appended_facts(
@@ -156,7 +162,10 @@ async def test_http_answers_per_event_and_guards_its_door(registry: RunningRegis
     assert posing["results"][0]["issues"][0]["code"] == "auth.source_mismatch"
 
     events = body([meeting("h-4")])
-    assert (await registry.http.post("/v1/events", json=events)).status_code == 401
+    anonymous = {"Authorization": ""}
+    assert (
+        await registry.http.post("/v1/events", json=events, headers=anonymous)
+    ).status_code == 401
     bad = {"Authorization": "Bearer nope"}
     assert (await registry.http.post("/v1/events", json=events, headers=bad)).status_code == 401
     demo = {"Authorization": "Bearer zeren-demo:demo"}
@@ -206,7 +215,9 @@ async def test_an_intake_batch_closes_its_own_facts_without_waiting_for_the_beat
     stop = asyncio.Event()
     task = asyncio.create_task(run(settings, config, stop))
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{config.port}") as http:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{config.port}", headers=DEMO_HEADERS
+        ) as http:
             await wait_healthy(http, task)
             registry = RunningRegistry(settings, config, db, http)
             await registry.advance("2018-04-01")

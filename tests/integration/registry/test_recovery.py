@@ -24,8 +24,8 @@ from services.common.pipeline import InputRecord
 from services.common.settings import Settings
 from services.registry.app import registry_topics, run
 from services.registry.config import RegistryConfig
+from tests.access import DEMO_HEADERS
 from tests.integration.registry.conftest import (
-    DEMO_TOKEN,
     binary,
     body,
     driven,
@@ -99,7 +99,7 @@ async def test_thousand_events_twice_and_a_sigkill_give_each_event_once_in_order
 ) -> None:
     config = replace(driven(), batch=20)
     schema, topics = settings.schema("registry"), registry_topics(settings)
-    headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+    headers = DEMO_HEADERS
     wanted = meetings(1000)
     async with httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{config.port}", headers=headers
@@ -131,7 +131,7 @@ async def test_a_dropped_schema_is_rebuilt_from_the_log(
     async def session() -> tuple[object, object, dict[str, object]]:
         stop = asyncio.Event()
         task = asyncio.create_task(run(settings, config, stop))
-        headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
+        headers = DEMO_HEADERS
         async with httpx.AsyncClient(
             base_url=f"http://127.0.0.1:{config.port}", headers=headers
         ) as http:

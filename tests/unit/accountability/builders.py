@@ -108,6 +108,11 @@ class Run:
         ticks = [o.data.date for o in self.sent if isinstance(o.data, ClockTicked)]
         return self.days(max(ticks) + timedelta(days=1), last)
 
+    def on(self, day: date, env: Envelope) -> list[Emitted]:
+        """``env`` as the log holds it: after ``day``'s tick, released by the next day's."""
+        out = self.until(day) + self.send(env)
+        return out + self.until(day + timedelta(days=1))
+
     def actions(self) -> list[AccountabilityAction]:
         """The payloads of every output so far."""
         payloads = [o.envelope.data for o in self.outputs]

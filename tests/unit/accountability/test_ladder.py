@@ -91,8 +91,7 @@ def _decide(
         measures=measures,
         person_ids=persons,
     )
-    run.send(envelope(decided, f"decided-{decision}", day))
-    run.until(day)
+    run.on(day, envelope(decided, f"decided-{decision}", day))
 
 
 def _serious(run: Run, day: date) -> None:
@@ -102,8 +101,7 @@ def _serious(run: Run, day: date) -> None:
         determined_on=day,
         description="长期不开展组织生活，造成党员失管失教",
     )
-    run.send(envelope(serious, "serious-br-1", day))
-    run.until(day)
+    run.on(day, envelope(serious, "serious-br-1", day))
 
 
 def test_reminder_then_criticism_with_the_policy_deadline() -> None:
@@ -157,7 +155,7 @@ def test_a_missed_deadline_is_proposed_to_the_department_and_nothing_more_happen
 
 def test_the_department_records_the_notice_and_interview_it_decided() -> None:
     run = _overdue_run()
-    run.days(date(2018, 7, 13), date(2018, 8, 19))
+    run.days(date(2018, 7, 13), date(2018, 8, 12))
     _decide(
         run,
         [Rung.NOTICE, Rung.INTERVIEW],
@@ -196,7 +194,7 @@ def test_determination_without_a_missed_deadline_proposes_nothing() -> None:
     accepted = RectificationAccepted(
         organization_id="br-1", case_id=CASE, accepted_on=date(2018, 8, 1)
     )
-    run.send(envelope(accepted, "accept-br-1", date(2018, 8, 1)))
+    run.on(date(2018, 8, 1), envelope(accepted, "accept-br-1", date(2018, 8, 1)))
     run.until(date(2018, 12, 31))
 
     assert _names(run)[2:] == ["CaseResolved"]
@@ -209,6 +207,7 @@ def test_unsolved_and_determined_is_proposed_to_the_committee_which_decides() ->
     _serious(run, date(2018, 9, 3))
     assert _names(run)[2:] == ["AccountabilityProposed", "AccountabilityProposed"]
     top = run.actions()[3]
+    assert top.decided_on == date(2018, 9, 3)
     assert top.model_dump()["measures"] == [m.value for m in TOP]
     assert top.model_dump()["proposed_to"] == "party_committee"
     assert top.grounds == ["rectification_missed", "serious_consequence"]
@@ -240,10 +239,10 @@ def test_a_review_that_revokes_the_decision_restores_eligibility() -> None:
         reviewed_on=date(2018, 11, 5),
         reason="复查认定会议记录已另行报送",
     )
-    run.send(envelope(reviewed, "review-1", date(2018, 11, 5)))
-    run.until(date(2018, 11, 5))
+    run.on(date(2018, 11, 5), envelope(reviewed, "review-1", date(2018, 11, 5)))
 
     assert _names(run)[-2:] == ["DecisionReviewConcluded", "AwardEligibilityRestored"]
+    assert [a.decided_on for a in run.actions()[-2:]] == [date(2018, 11, 5)] * 2
     restored = run.actions()[-1]
     assert restored.person_ids == ["p-1", "p-2"]
     assert "恢复" in restored.text_zh
@@ -268,8 +267,7 @@ def test_a_review_that_changes_the_persons_restores_only_those_left_out() -> Non
         person_ids=["p-1"],
         reason="李强不分管该项工作",
     )
-    run.send(envelope(changed, "review-1", date(2018, 11, 5)))
-    run.until(date(2018, 11, 5))
+    run.on(date(2018, 11, 5), envelope(changed, "review-1", date(2018, 11, 5)))
 
     lost = award_eligibility(run.ledger, 2018)
     assert [p["person_id"] for p in lost["persons"]] == ["p-1"]

@@ -4,12 +4,13 @@ and what the simulated campus (the demo) publishes."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from itertools import islice
 
 from contracts.catalog import CATALOGS
 from contracts.events.enums import MeetingKind
-from services.cli.demo_feed import demo_token
-from services.registry.adapters.sources_file import load_sources
+from services.common.access.client import demo_token
+from services.common.access.sources_file import load_sources
 from services.registry.domain.rules import MEETING_KINDS
 from services.simulator import generate
 
@@ -50,7 +51,7 @@ def test_the_simulated_campus_publishes_only_what_its_sources_may() -> None:
 
 
 def test_demo_tokens_open_the_door_of_their_own_source() -> None:
-    sources = load_sources()
+    sources, now = load_sources(), datetime.now(UTC)
     for system in sources.sources:
-        if system.token is not None:
-            assert sources.bearer(demo_token(system.source)) == system
+        assert sources.bearer(demo_token(system.source), now, demo=True) == system
+        assert sources.bearer(demo_token(system.source), now, demo=False) is None

@@ -17,6 +17,7 @@ import pytest
 from contracts.bindings import HEADER_PREFIX, Headers, decode, encode_binary
 from contracts.envelope import MAX_MESSAGE_BYTES, Envelope, check_size, examples, parse_envelope
 from contracts.errors import BAD_JSON, ContractViolation
+from contracts.jsontext import dumps
 
 from .conftest import example_of
 
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.unit
 
 
 def reference(value: bytes | None, headers: Headers) -> Envelope:
-    """The binary decoding as first written: ``json.loads``, re-dump, ``validate_json``."""
+    """The binary decoding as first written: ``json.loads``, re-dump, ``validate_json``;
+    re-dumped as :func:`contracts.jsontext.dumps` does, so that a lone surrogate is
+    rejected rather than raised (issue 22)."""
     check_size(len(value or b"") + sum(len(name) + len(raw) for name, raw in headers))
     attributes: dict[str, Any] = {
         name.removeprefix(HEADER_PREFIX): raw.decode()
@@ -41,7 +44,7 @@ def reference(value: bytes | None, headers: Headers) -> Envelope:
             raise ContractViolation.single(
                 "data", BAD_JSON, f"value is not JSON: {error}"
             ) from None
-    return parse_envelope(json.dumps(attributes, ensure_ascii=False))
+    return parse_envelope(dumps(attributes))
 
 
 def outcome(decoder: Callable[[bytes | None, Headers], Envelope], value: bytes | None) -> object:

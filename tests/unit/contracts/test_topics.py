@@ -38,9 +38,13 @@ def test_outputs_keep_the_partitioning_of_their_input() -> None:
     assert len(set(chain)) == 1
 
 
-def test_rejections_and_decisions_are_kept_forever() -> None:
-    for name in (REJECTED_TOPIC, DUTIES_TOPIC, ACCOUNTABILITY_TOPIC):
+def test_decisions_are_kept_forever() -> None:
+    for name in (DUTIES_TOPIC, ACCOUNTABILITY_TOPIC):
         assert topic(name).config["retention.ms"] == "-1"
+
+
+def test_rejections_are_kept_90_days_since_they_may_carry_personal_data() -> None:
+    assert topic(REJECTED_TOPIC).config["retention.ms"] == str(90 * 24 * 3600 * 1000)
 
 
 def test_canonical_log_is_kept_forever() -> None:

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from services.duties.adapters.http import create_app
 from services.duties.domain.queries import compliance, duties_in, unit_duties
 from services.duties.domain.state import Status
+from tests.access import DEMO_HEADERS, demo_guard
 from tests.unit.duties.builders import BRANCH, History, fold
 
 COMMITTEE = "branch.committee_meeting.monthly"
@@ -50,7 +51,7 @@ def test_unit_duties_open_overdue_and_compliance() -> None:
 
 def test_http_answers_the_same_as_the_domain() -> None:
     state, _ = fold(_state_after_a_quarter().events)
-    client = TestClient(create_app(lambda: state))
+    client = TestClient(create_app(lambda: state, demo_guard()), headers=DEMO_HEADERS)
 
     units = client.get(f"/v1/units/{BRANCH}/duties", params={"year": 2018})
     assert units.status_code == 200

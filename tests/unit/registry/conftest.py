@@ -10,9 +10,10 @@ import pytest
 
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities as a
+from contracts.events import members as m
 from contracts.events import structure as s
 from contracts.events.base import Payload
-from services.registry.domain.sources import Source, Sources
+from services.common.access.sources import Source, Sources
 from services.registry.domain.state import RegistryState
 
 CST = timezone(timedelta(hours=8))
@@ -57,7 +58,8 @@ def sources() -> Sources:
 
 @pytest.fixture
 def university() -> RegistryState:
-    """A committee, a general branch, a branch (with a secretary) and a party group."""
+    """A committee, a general branch, a branch (with a secretary and a member ``m-1``) and a
+    party group."""
     state = RegistryState()
     facts = [
         established("pc", "party_committee", None, "2017-01-01"),
@@ -67,6 +69,10 @@ def university() -> RegistryState:
         payload(
             s.OfficeHolderAppointed, organization_id="br-1", person_id="p-1",
             person_name="王丽", office="secretary", appointed_on="2017-09-01",
+        ),
+        payload(
+            m.MemberTransferredIn, organization_id="br-1", member_id="m-1",
+            member_name="张华", transferred_on="2017-09-01",
         ),
     ]  # fmt: skip
     for n, fact in enumerate(facts):

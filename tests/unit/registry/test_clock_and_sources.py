@@ -7,9 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from contracts.events.clock import ClockBeat, ClockTicked
-from services.registry.adapters.sources_file import load_sources
+from services.common.access.sources import Source, Sources
 from services.registry.domain.clock import Clock, beats, shanghai_day, ticks
-from services.registry.domain.sources import PUBLISHABLE, Source, Sources, TokenHash
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import envelope, meeting
 from tests.unit.stored import stored
@@ -71,28 +70,6 @@ def test_one_beat_per_partition_with_deterministic_ids() -> None:
 def test_the_day_is_shanghais() -> None:
     assert shanghai_day(datetime(2018, 3, 31, 16, 0, tzinfo=UTC)) == date(2018, 4, 1)
     assert shanghai_day(datetime(2018, 3, 31, 15, 59, tzinfo=UTC)) == date(2018, 3, 31)
-
-
-def test_tokens_are_salted_hashes() -> None:
-    hashed = TokenHash.of("s3cret")
-    assert hashed.matches("s3cret")
-    assert not hashed.matches("s3cret ")
-    assert TokenHash.of("s3cret").sha256 != hashed.sha256  # a fresh salt each time
-
-
-def test_bundled_sources_and_demo_tokens() -> None:
-    sources = load_sources()
-    finance = sources.bearer("zeren-demo:finance")
-    assert finance is not None
-    assert finance.types == {
-        "DuesPaid",
-        "BudgetAdopted",
-        "FundsUsePlanFiled",
-    }
-    demo = sources.named("urn:zeren:demo")
-    assert demo is not None
-    assert demo.types == PUBLISHABLE
-    assert sources.bearer("zeren-demo:nobody") is None
 
 
 def test_the_clock_and_outputs_cannot_be_granted() -> None:

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from contracts.events import members as m
+from services.common.access.sources import Sources
 from services.registry.domain import state as registry_state
 from services.registry.domain.intake import Outcome, admit
-from services.registry.domain.sources import Sources
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import (
     DEMO,

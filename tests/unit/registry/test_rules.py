@@ -10,9 +10,11 @@ from contracts.events import members as m
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from contracts.events.enums import MeetingKind, OrganizationKind
-from services.registry.domain.rules import FACT_DATE, MEETING_KINDS, check
+from services.registry.adapters.http import tree
+from services.registry.domain.rules import FACT_DATE, MAX_DEPTH, MEETING_KINDS, check
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import envelope, established, meeting, payload
+from tests.unit.stored import stored
 
 
 def codes(state: RegistryState, fact: Payload) -> list[tuple[str, str]]:
@@ -110,3 +112,114 @@ def test_issues_carry_english_and_chinese(university: RegistryState) -> None:
     [issue] = check(university.registry, university.clock, set(), meeting("pg-1", "party_lecture"))
     assert issue.message_en.startswith("data.kind: ")
     assert issue.message_zh == "data.kind：该类党组织不召开此类会议"
+
+
+def _reparent(org: str, parent: str) -> Payload:
+    return payload(
+        s.OrganizationReparented, organization_id=org, parent_id=parent, reparented_on="2018-03-01"
+    )
+
+
+def test_reparenting_under_itself_or_its_own_subtree_is_refused(
+    university: RegistryState,
+) -> None:
+    assert codes(university, _reparent("gb-1", "gb-1")) == [("ref.parent_cycle", "data.parent_id")]
+    assert codes(university, _reparent("gb-1", "pg-1")) == [("ref.parent_cycle", "data.parent_id")]
+    assert codes(university, _reparent("pg-1", "gb-1")) == []
+
+
+def _chain(state: RegistryState, depth: int) -> str:
+    """Organizations ``c-2`` … ``c-<depth>`` each under the one before, under ``pc``."""
+    parent = "pc"
+    for level in range(2, depth + 1):
+        state.record(envelope(established(f"c-{level}", "branch", parent), f"chain-{level}"))
+        parent = f"c-{level}"
+    return parent
+
+
+def test_the_tree_is_at_most_eight_levels_deep(university: RegistryState) -> None:
+    deepest = _chain(university, MAX_DEPTH)
+    assert codes(university, established("c-9", "party_group", deepest)) == [
+        ("ref.too_deep", "data.parent_id")
+    ]
+    assert codes(university, established("c-x", "party_group", "c-7")) == []
+    # gb-1 carries three levels (gb-1, br-1, pg-1): under c-6 they would reach the 9th.
+    assert codes(university, _reparent("gb-1", "c-6")) == [("ref.too_deep", "data.parent_id")]
+    assert codes(university, _reparent("gb-1", "c-5")) == []
+
+
+def test_a_chain_deeper_than_recursion_allows_still_makes_a_tree() -> None:
+    state = RegistryState()
+    state.record(envelope(established("pc", "party_committee", None, "2017-01-01"), "root"))
+    for level in range(2, 1200):  # as an older log could hold, before the depth limit
+        parent = "pc" if level == 2 else f"c-{level - 1}"
+        state.record(envelope(established(f"c-{level}", "branch", parent), f"chain-{level}"))
+    node, depth = tree(state.registry)[0], 1
+    while node["children"]:
+        [node] = node["children"]
+        depth += 1
+    assert depth == 1199
+
+
+def _talk(person: str, counterpart: str) -> Payload:
+    return payload(
+        a.TalkHeld, organization_id="br-1", kind="applicant_talk", held_on="2018-03-01",
+        person_id=person, counterpart_id=counterpart,
+    )  # fmt: skip
+
+
+def test_members_and_people_named_must_be_known(university: RegistryState) -> None:
+    dues = payload(m.DuesPaid, organization_id="br-1", member_id="m-404", month="2018-03",
+                   amount="10.00", paid_on="2018-03-05")  # fmt: skip
+    assert codes(university, dues) == [("ref.unknown_member", "data.member_id")]
+    # p-1 holds an office, m-1 is a member; nobody knows x-1.
+    assert codes(university, _talk("p-1", "m-1")) == []
+    assert codes(university, _talk("x-1", "m-1")) == [("ref.unknown_person", "data.person_id")]
+    assert codes(university, _talk("p-1", "x-1")) == [("ref.unknown_person", "data.counterpart_id")]
+
+
+def test_an_application_and_an_admission_make_a_person_and_a_member_known(
+    university: RegistryState,
+) -> None:
+    applied = payload(m.AdmissionApplicationReceived, organization_id="br-1", person_id="a-1",
+                      person_name="李明", received_on="2018-01-05")  # fmt: skip
+    admitted = payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="a-1",
+                       member_name="李明", admitted_on="2018-03-01")  # fmt: skip
+    confirmed = payload(m.MemberConfirmed, organization_id="br-1", member_id="a-1",
+                        confirmed_on="2018-03-20")  # fmt: skip
+    assert codes(university, _talk("p-1", "a-1")) == [("ref.unknown_person", "data.counterpart_id")]
+    assert codes(university, confirmed) == [("ref.unknown_member", "data.member_id")]
+    university.record(envelope(applied, "apply"))
+    assert codes(university, _talk("p-1", "a-1")) == []
+    assert codes(university, confirmed) == [("ref.unknown_member", "data.member_id")]
+    university.record(envelope(admitted, "admit"))
+    assert codes(university, confirmed) == []
+
+
+def test_known_people_survive_the_stored_state_once_each() -> None:
+    appointed = payload(
+        s.OfficeHolderAppointed,
+        organization_id="pc",
+        person_id="p-1",
+        person_name="王丽",
+        office="secretary",
+        appointed_on="2017-09-01",
+    )
+    applied = payload(
+        m.AdmissionApplicationReceived,
+        organization_id="pc",
+        person_id="a-1",
+        person_name="李明",
+        received_on="2018-01-05",
+    )
+    again = payload(s.OfficeHolderAppointed, organization_id="pc", person_id="p-1",
+                    person_name="王丽", office="organizer", appointed_on="2018-01-05")  # fmt: skip
+    state = RegistryState()
+    for n, fact in enumerate([established("pc", "party_committee", None), appointed, applied]):
+        state.record(envelope(fact, f"e-{n}"))
+    entries = stored(state.take_changes())
+    state.record(envelope(again, "again"))  # p-1 is known: no new chunk names p-1 again
+    later = stored(state.take_changes())
+    assert [k for k in later if k.startswith("people+")] == []
+    restored = RegistryState.from_entries({**entries, **later})
+    assert restored.registry.people == {"a-1", "p-1"}
