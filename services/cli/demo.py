@@ -11,6 +11,7 @@ import asyncio
 import os
 import time
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import takewhile
 from typing import Any
@@ -24,7 +25,7 @@ from deploy import stack
 from deploy.kafka_security import registered_sources
 from deploy.process import free_port, port_answers
 from services.cli.dashboard import dashboard_app
-from services.cli.demo_feed import CampusProducers, Feeder, feed
+from services.cli.demo_feed import CampusProducers, Department, Feeder, feed
 from services.cli.demo_summary import Endpoints, gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
@@ -32,7 +33,7 @@ from services.common.access.client import DEMO_TOKEN, service_client
 from services.common.access.config import AccessConfig
 from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
 from services.common.settings import Settings
-from services.simulator import generate
+from services.simulator import Submission, generate
 
 #: Where the dashboard is served when the port is free.
 DASHBOARD_PORT = 8700
@@ -49,7 +50,8 @@ def new_namespace(base: Settings) -> Settings:
     return base.namespaced(f".demo{run}", f"demo{run}_")
 
 
-async def _wait_http(url: str, timeout_s: float = 90) -> None:
+async def wait_http(url: str, timeout_s: float = 90) -> None:
+    """Wait until ``url`` answers 200 (a service started)."""
     deadline = time.monotonic() + timeout_s
     async with service_client(None, timeout=5) as http:
         while True:
@@ -100,16 +102,17 @@ async def run_demo(
     stop_on_signals(stop)
     services = asyncio.create_task(supervise(settings, running, stop))
     try:
-        await _wait_http(f"{urls.registry}/healthz")
+        await wait_http(f"{urls.registry}/healthz")
         print(f"服务已启动 services up ({time.monotonic() - began:.0f}s)", flush=True)
         end = start.replace(year=start.year + years) + timedelta(days=SETTLE_DAYS - 1)
-        await _publish(settings, urls.registry, seed, start, years, scale, end)
-        print(f"时钟推进至 clock advanced to {end}, waiting for the services…", flush=True)
-        async with service_client(DEMO_TOKEN, timeout=120) as http:
-            await http.post(f"{urls.registry}/v1/clock/advance", json={"to": end.isoformat()})
         pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
         assert pool is not None
         try:
+            history = generate(seed, start=start, years=years + 1, scale=scale)
+            await _publish(settings, urls, pool, takewhile(lambda s: s.submit_on <= end, history))
+            print(f"时钟推进至 clock advanced to {end}, waiting for the services…", flush=True)
+            async with service_client(DEMO_TOKEN, timeout=120) as http:
+                await http.post(f"{urls.registry}/v1/clock/advance", json={"to": end.isoformat()})
             await wait_settled(lambda: _lags(pool, settings), timeout_s=1800, report=_report_lags)
         finally:
             await pool.close()
@@ -132,32 +135,46 @@ async def run_demo(
 
 
 async def _publish(
-    settings: Settings,
-    registry_url: str,
-    seed: int,
-    start: date,
-    years: int,
-    scale: float,
-    until: date,
+    settings: Settings, urls: Endpoints, pool: asyncpg.Pool, history: Iterable[Submission]
 ) -> date:
+    """Feed ``history``, the simulated department acting on proposals at each month's start."""
     producers = CampusProducers(settings)
-    feeder = Feeder(registry_url, producers)
+    feeder = Feeder(urls.registry, producers)
+    department = Department(
+        feeder,
+        urls.accountability,
+        lambda: wait_settled(
+            lambda: _lags(pool, settings), timeout_s=1800, report=_quiet, quiet_polls=1
+        ),
+    )
     began = time.monotonic()
 
     def report(day: date, sent: Counter[str]) -> None:
         total = sent["kafka"] + sent["http"]
+        recorded = sum(department.recorded.values())
         print(
             f"  {day:%Y-%m} 已报送 submitted {total} (kafka {sent['kafka']}, "
-            f"http {sent['http']}) {time.monotonic() - began:.0f}s",
+            f"http {sent['http']}; 组织部问责记录 decisions etc. {recorded}) "
+            f"{time.monotonic() - began:.0f}s",
             flush=True,
         )
 
     try:
-        history = generate(seed, start=start, years=years + 1, scale=scale)
-        return await feed(feeder, takewhile(lambda s: s.submit_on <= until, history), report)
+        last = await feed(feeder, history, report, department)
+        print(
+            f"组织部、党委模拟 simulated department: {department.steps} 次 steps, "
+            f"{department.busy_s:.0f}s; "
+            + ", ".join(f"{kind} {n}" for kind, n in sorted(department.recorded.items())),
+            flush=True,
+        )
+        return last
     finally:
         await feeder.close()
         await producers.stop()
+
+
+def _quiet(lags: list[Lag]) -> None:
+    """No progress lines for the monthly waits: the month's line says enough."""
 
 
 def _dashboard(urls: Endpoints, year: int) -> tuple[QuietServer, str]:

@@ -6,25 +6,32 @@ Kafka ones to each campus system's own ``zeren.intake.v1.<slug>``, as that
 system's Kafka principal (alternating the structured and binary CloudEvents
 bindings), HTTP ones to ``POST /v1/events`` with the source's demo bearer
 token; the clock and the intake summary with the demo principal's.
+At each month's start, before the day's submissions, the :class:`Department`
+acts on the accountability service's proposals (closed loop): the system
+proposes, the simulated organization department and committee decide.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 
 from aiokafka import AIOKafkaProducer
+from pydantic import TypeAdapter
 
 from contracts.bindings import encode_binary, encode_structured
 from contracts.topics import source_intake_topic
 from deploy.kafka_security import source_principal
+from services.accountability.domain.models import Case
 from services.common.access.client import DEMO_TOKEN, bearer, demo_token, service_client
 from services.common.outbox import new_producer
 from services.common.settings import Settings
 from services.simulator import Submission
+from services.simulator.department import respond
 
 HTTP_BATCH = 500
 #: How often to ask the registry whether it has judged everything sent (seconds).
@@ -128,15 +135,59 @@ class Feeder:
             self.sent[f"http {outcome}"] += int(response.json()[outcome])
 
 
+_CASES = TypeAdapter(list[Case])
+
+
+class Department:
+    """The simulated organization department and committee acting on proposals (closed loop).
+
+    Called on a day, it waits until the services have consumed everything
+    (``settled``), reads every case from the accountability service and
+    submits what :func:`~services.simulator.department.respond` says was
+    recorded that day. Both the wait and the choice make the outcome depend
+    on the log only, never on how fast the services ran.
+    """
+
+    def __init__(
+        self, feeder: Feeder, accountability_url: str, settled: Callable[[], Awaitable[object]]
+    ) -> None:
+        self.feeder, self.settled = feeder, settled
+        self.cases_url = f"{accountability_url}/v1/cases"
+        self.recorded: Counter[str] = Counter()
+        #: How many steps ran and how long they took, waits included (wall time, for the report).
+        self.steps, self.busy_s = 0, 0.0
+
+    async def __call__(self, day: date) -> None:
+        began = time.monotonic()
+        await self.settled()
+        response = await self.feeder.http.get(self.cases_url)
+        response.raise_for_status()
+        recorded = respond(_CASES.validate_json(response.content), day)
+        await self.feeder.send_day(recorded)
+        self.recorded.update(s.envelope.type.removeprefix("zeren.") for s in recorded)
+        self.steps += 1
+        self.busy_s += time.monotonic() - began
+
+
 async def feed(
-    feeder: Feeder, history: Iterable[Submission], report: Callable[[date, Counter[str]], None]
+    feeder: Feeder,
+    history: Iterable[Submission],
+    report: Callable[[date, Counter[str]], None],
+    monthly: Callable[[date], Awaitable[None]] | None = None,
 ) -> date:
-    """Send ``history`` day by day; report at each new month; return the last day sent."""
+    """Send ``history`` day by day; report at each new month; return the last day sent.
+
+    ``monthly`` runs on the first day of each month after the first, once the
+    clock has reached it and before that day's submissions.
+    """
     last: date | None = None
     for day, items in itertools.groupby(history, key=lambda s: s.submit_on):
         await feeder.advance_clock(day)
+        new_month = last is None or (day.year, day.month) != (last.year, last.month)
+        if new_month and last is not None and monthly is not None:
+            await monthly(day)
         await feeder.send_day(list(items))
-        if last is None or (day.year, day.month) != (last.year, last.month):
+        if new_month:
             report(day, feeder.sent)
         last = day
     await feeder.judged_all()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
 
 from contracts.catalog import load_catalog
+from contracts.policy import AccountabilityPolicy, Rung, policy_in_force
 from services.common.access.client import service_client
 
 
@@ -88,14 +90,12 @@ def render(data: dict[str, Any], year: int) -> str:
         f"未结案件 open cases: {len(open_cases)} — "
         + ", ".join(f"{rung} {n}" for rung, n in sorted(by_rung.items()))
     )
+    lines += ladder_lines(data["cases"], policy_in_force(date(year, 12, 31)))
+    lines += eligibility_lines(data["eligibility"])
     lost = data["eligibility"][year]
-    lines.append(
-        f"取消{year}年度评优评先资格 award eligibility lost: "
-        f"{len(lost['organizations'])} 个党组织, {len(lost['persons'])} 名负责人"
-    )
     for entry in lost["organizations"][:10]:
         org = entry["organization_id"]
-        lines.append(f"  {names.get(org, org)} ({org})")
+        lines.append(f"  {names.get(org, org)} ({org}) 取消{year}年度评优评先资格")
     problems = sorted(
         report["by_duty"].items(), key=lambda item: (-int(item[1]["overdue"]), item[0])
     )
@@ -104,3 +104,57 @@ def render(data: dict[str, Any], year: int) -> str:
         if tally["overdue"]:
             lines.append(f"  {titles.get(duty_id, duty_id)}: 逾期 {tally['overdue']}")
     return "\n".join(lines)
+
+
+def ladder_lines(cases: list[dict[str, Any]], policy: AccountabilityPolicy) -> list[str]:
+    """Per decided rung, proposals (问责建议) against decisions (问责决定) over every case.
+
+    A rung's measures exist only by its deciding body's decision: the last
+    line counts the cases that reached the committee's rung with no decision
+    of the committee behind them, which the rules say must be none.
+    """
+    lines = ["问责建议与决定 proposals vs decisions (全部案件 all cases):"]
+    for rung in policy.rungs:
+        body = rung.decided_by
+        if body is None:
+            continue  # automatic: taken, never proposed
+        proposed = {c["case_id"] for c in cases if rung.id in c["proposed"]}
+        decisions = [(c, d) for c in cases for d in c["decisions"] if d["decided_by"] == body]
+        decided = {c["case_id"] for c, _ in decisions}
+        revoked = sum(d["reviewed"] == "revoked" for _, d in decisions)
+        waiting = sum(c["status"] == "open" for c in cases if c["case_id"] in proposed - decided)
+        lines.append(
+            f"  {rung.name_zh} ({body.label_zh}): 建议 proposed {len(proposed)} / "
+            f"已决定 decided {len(decided)}（复查撤销 revoked {revoked}）, "
+            f"未结待决定 open awaiting {waiting}"
+        )
+    top = policy.rungs[-1]
+    undecided = [
+        c
+        for c in cases
+        if c["level"] == top.id
+        and not any(d["decided_by"] == top.decided_by for d in c["decisions"])
+    ]
+    lines.append(
+        f"  无{_body(top)}决定的{top.name_zh}措施 top-rung measures without a decision: "
+        f"{len(undecided)}（无决定即无此类措施 none exists without a decision）"
+    )
+    return lines
+
+
+def eligibility_lines(eligibility: dict[int, dict[str, Any]]) -> list[str]:
+    """Per year, award eligibility lost (in force) and restored on review (恢复)."""
+    lines = ["取消年度评优评先资格 award eligibility lost / restored:"]
+    for year in sorted(eligibility):
+        lost = eligibility[year]
+        restored = Counter(r["subject"] for r in lost["restored"])
+        lines.append(
+            f"  {year}年度: 取消 lost {len(lost['organizations'])} 个党组织, "
+            f"{len(lost['persons'])} 名负责人; 复查恢复 restored "
+            f"{restored['organization']} 个党组织, {restored['person']} 名负责人"
+        )
+    return lines
+
+
+def _body(rung: Rung) -> str:
+    return rung.decided_by.label_zh if rung.decided_by else ""
