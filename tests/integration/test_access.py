@@ -103,8 +103,8 @@ def access(tmp_path: Path, principals: Principals) -> AccessConfig:
 @pytest.fixture
 async def settings(infra: Infra, db: asyncpg.Pool) -> AsyncIterator[Settings]:
     tag = uuid.uuid4().hex[:10]
-    fresh = Settings(infra.kafka_bootstrap, infra.database_url, f".a{tag}", f"a{tag}_")
-    await ensure_zeren_topics(fresh)
+    fresh = infra.settings(f".a{tag}", f"a{tag}_")
+    await ensure_zeren_topics(fresh, [s.source for s in load_sources().sources])
     yield fresh
     async with db.acquire() as conn:
         for service in ("registry", "duties", "accountability"):

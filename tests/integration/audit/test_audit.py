@@ -46,7 +46,7 @@ async def _altered_copy(scenario: Scenario, position: int) -> tuple[str, InputRe
     """A copy of the accountability topic whose ``position``-th record of partition 0 differs."""
     settings = scenario.settings
     original = await read_topic(settings.kafka, settings.topic(ACCOUNTABILITY_TOPIC))
-    copy = f"audit.copy.{uuid.uuid4().hex[:8]}"
+    copy = f"zeren.audit-copy.{uuid.uuid4().hex[:8]}"  # the auditor reads zeren.* only
     await ensure_topics(settings.kafka, [TopicSpec(copy, len(original))])
     producer = AIOKafkaProducer(**settings.kafka.options(), acks="all")
     await producer.start()
