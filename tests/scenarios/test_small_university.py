@@ -13,11 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import os
-import subprocess
-import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -33,7 +29,6 @@ from contracts.events.accountability import AccountabilityAction
 from contracts.events.duties import MemberSituationFlagged
 from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, EVENTS_TOPIC
 from contracts.types import EVENT_TYPES
-from deploy.process import free_port
 from services.cli.progress import lag, wait_settled
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
@@ -42,6 +37,7 @@ from services.registry.adapters.log import read_topic
 from services.registry.app import run
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
+from tests.integration.fold_services import fold_services
 from tests.integration.registry.conftest import (
     DEMO,
     driven,
@@ -73,29 +69,6 @@ def _envelope(n: int, fact: scenario.Fact) -> Envelope:
     payload = EVENT_TYPES[f"zeren.{fact.type}"].model_validate_json(json.dumps(fact.fields))
     at = datetime.combine(fact.day, time(10), UTC)
     return new_envelope(payload, id=f"scenario-{n:04d}", source=DEMO, time=at)
-
-
-@contextmanager
-def _services(settings: Settings, logs: Path) -> Iterator[dict[str, int]]:
-    """The duties and accountability services as child processes; their HTTP ports."""
-    env = os.environ | settings.as_env()
-    ports = {"duties": free_port(), "accountability": free_port()}
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"],
-            cwd=ROOT,
-            env=env | {f"ZEREN_{name.upper()}_PORT": str(port)},
-            stdout=subprocess.DEVNULL,
-            stderr=(logs / f"{name}.log").open("wb"),
-        )
-        for name, port in ports.items()
-    ]
-    try:
-        yield ports
-    finally:
-        for child in children:
-            child.terminate()
-            child.wait(timeout=20)
 
 
 async def _feed(http: httpx.AsyncClient) -> None:
@@ -154,7 +127,7 @@ async def outcome(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Asy
     stop = asyncio.Event()
     registry = asyncio.create_task(run(settings, config, stop))
     try:
-        with _services(settings, tmp_path_factory.mktemp("scenario-logs")) as ports:
+        with fold_services(settings, tmp_path_factory.mktemp("scenario-logs")) as ports:
             async with httpx.AsyncClient(
                 base_url=f"http://127.0.0.1:{config.port}", headers=DEMO_HEADERS, timeout=60
             ) as http:

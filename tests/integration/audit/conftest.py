@@ -12,13 +12,8 @@ shows is captured over HTTP; then the rest of the year follows.
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,6 +32,7 @@ from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.audit.history import Log, by_month, organizations, simulated_log
 from tests.integration.duties.kafka_io import publish
+from tests.integration.fold_services import fold_services
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The day replayed and compared with what the live system showed then.
@@ -52,34 +48,6 @@ class Scenario:
     organizations: list[str]
     matrices: dict[str, list[dict[str, Any]]]
     compliance: dict[str, Any]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _services(settings: Settings, duties_port: int, logs: Path) -> Iterator[None]:
-    env = os.environ | settings.as_env()
-    ports = {"duties": duties_port, "accountability": 0}
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"],
-            cwd=ROOT,
-            env=env | {f"ZEREN_{name.upper()}_PORT": str(port)},
-            stdout=subprocess.DEVNULL,
-            stderr=(logs / f"{name}.log").open("wb"),
-        )
-        for name, port in ports.items()
-    ]
-    try:
-        yield
-    finally:
-        for child in children:
-            child.terminate()
-            child.wait(timeout=10)
 
 
 async def _settled(settings: Settings, pool: asyncpg.Pool) -> None:
@@ -133,9 +101,9 @@ async def scenario(
     orgs = organizations(before + after)
     pool = await asyncpg.create_pool(infra.database_url, min_size=1, max_size=2)
     assert pool is not None
-    port = _free_port()
     try:
-        with _services(settings, port, tmp_path_factory.mktemp("audit-logs")):
+        with fold_services(settings, tmp_path_factory.mktemp("audit-logs")) as ports:
+            port = ports["duties"]
             await _follow(settings, pool, before)
             await _settled(settings, pool)
             matrices, report = await _live_views(port, orgs)
