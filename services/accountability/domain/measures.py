@@ -25,7 +25,7 @@ from contracts.events.accountability import (
     DecisionReviewConcluded,
 )
 from contracts.events.base import Payload
-from contracts.events.enums import Ground, Office
+from contracts.events.enums import Ground, Office, ReviewOutcome
 from contracts.events.enums import Rung as RungLevel
 from contracts.events.oversight import AccountabilityDecided, DecisionReviewed
 from contracts.policy import AccountabilityPolicy, Measure, Rung
@@ -42,7 +42,7 @@ SOURCE = "urn:zeren:accountability"
 EVIDENCE_LIMIT = 50
 #: The offices, in the order of the holder keys (``holder_key``).
 _OFFICES = sorted(office.value for office in Office)
-#: The measures a review may cancel, in the order they are announced.
+#: The measures, mildest first (a decision's highest one names its rung).
 _DECIDED = tuple(RungLevel)
 
 
@@ -159,10 +159,11 @@ class Decision:
     def review(self, case: Case, decided: DecisionRecord, data: DecisionReviewed) -> None:
         """申诉、复查结论: record it; restore the eligibility the review cancels."""
         decided.reviewed = data.outcome.value
-        kept = set(data.measures)
-        persons = set(decided.person_ids if data.person_ids is None else data.person_ids)
-        if data.outcome.value == "upheld":
+        if data.outcome is ReviewOutcome.UPHELD:
             kept, persons = set(decided.measures), set(decided.person_ids)
+        else:
+            kept = set(data.measures)
+            persons = set(decided.person_ids if data.person_ids is None else data.person_ids)
         what = f"{data.outcome.label_zh}（{data.reason}）"
         case.note(self.today, self.cause.id, f"{day_label(data.reviewed_on)}复查：{what}")
         self.save(case)
