@@ -145,33 +145,19 @@ def _facts() -> dict[date, list[tuple[str, Any]]]:
     on(d(2018, 4, 20), "late-br-2-Q1", late2)
     # The committee's secretary exchange with gb-2 (2017 autumn semester, due 02-10) is
     # the committee's duty: the case is cmt's and names p-cmt, never gb-2's secretary.
-    exchange = duty(
-        DutyOverdue,
-        "gb-2",
-        "2017-S1",
-        EXCHANGE,
-        period_start=d(2017, 9, 1),
-        period_end=d(2018, 1, 31),
-        due_on=d(2018, 2, 10),
-        office=Office.SECRETARY,
-        person_id="p-gb-2",
-        charged_organization_id="cmt",
-        charged_person_ids=["p-cmt"],
-    )
-    on(d(2018, 2, 11), "over-exchange-gb-2", exchange)
+    exchange: dict[str, Any] = {
+        "period_start": d(2017, 9, 1),
+        "period_end": d(2018, 1, 31),
+        "due_on": d(2018, 2, 10),
+        "office": Office.SECRETARY,
+        "person_id": "p-gb-2",
+        "charged_organization_id": "cmt",
+        "charged_person_ids": ["p-cmt"],
+    }
+    overdue = duty(DutyOverdue, "gb-2", "2017-S1", EXCHANGE, **exchange)
+    on(d(2018, 2, 11), "over-exchange-gb-2", overdue)
     exchanged = duty(
-        DutyFulfilledLate,
-        "gb-2",
-        "2017-S1",
-        EXCHANGE,
-        period_start=d(2017, 9, 1),
-        period_end=d(2018, 1, 31),
-        due_on=d(2018, 2, 10),
-        office=Office.SECRETARY,
-        person_id="p-gb-2",
-        charged_organization_id="cmt",
-        charged_person_ids=["p-cmt"],
-        fulfilled_on=d(2018, 2, 25),
+        DutyFulfilledLate, "gb-2", "2017-S1", EXCHANGE, fulfilled_on=d(2018, 2, 25), **exchange
     )
     on(d(2018, 2, 25), "late-exchange-gb-2", exchanged)
     # Q2 (due 07-10): br-3, br-4, br-5 overdue on 07-11 (criticism each). Three of six

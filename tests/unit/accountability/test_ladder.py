@@ -226,20 +226,29 @@ def test_unsolved_and_determined_is_proposed_to_the_committee_which_decides() ->
     assert lost["organizations"][0]["revocations"][0]["decision_id"] == "dw-1"
 
 
-def test_a_review_that_revokes_the_decision_restores_eligibility() -> None:
+def _reviewed(outcome: ReviewOutcome, reason: str, **kept: object) -> Run:
+    """The top rung decided on 09-20 for p-1 and p-2, then reviewed on 11-05."""
     run = _overdue_run()
     run.days(date(2018, 7, 13), date(2018, 8, 11))
     _serious(run, date(2018, 9, 3))
     _decide(run, TOP, ["p-1", "p-2"], date(2018, 9, 20))
-    reviewed = DecisionReviewed(
-        organization_id="br-1",
-        case_id=CASE,
-        decision_id="dw-1",
-        outcome=ReviewOutcome.REVOKED,
-        reviewed_on=date(2018, 11, 5),
-        reason="复查认定会议记录已另行报送",
+    reviewed = DecisionReviewed.model_validate(
+        {
+            "organization_id": "br-1",
+            "case_id": CASE,
+            "decision_id": "dw-1",
+            "outcome": outcome,
+            "reviewed_on": date(2018, 11, 5),
+            "reason": reason,
+            **kept,
+        }
     )
     run.on(date(2018, 11, 5), envelope(reviewed, "review-1", date(2018, 11, 5)))
+    return run
+
+
+def test_a_review_that_revokes_the_decision_restores_eligibility() -> None:
+    run = _reviewed(ReviewOutcome.REVOKED, "复查认定会议记录已另行报送")
 
     assert _names(run)[-2:] == ["DecisionReviewConcluded", "AwardEligibilityRestored"]
     assert [a.decided_on for a in run.actions()[-2:]] == [date(2018, 11, 5)] * 2
@@ -253,21 +262,7 @@ def test_a_review_that_revokes_the_decision_restores_eligibility() -> None:
 
 
 def test_a_review_that_changes_the_persons_restores_only_those_left_out() -> None:
-    run = _overdue_run()
-    run.days(date(2018, 7, 13), date(2018, 8, 11))
-    _serious(run, date(2018, 9, 3))
-    _decide(run, TOP, ["p-1", "p-2"], date(2018, 9, 20))
-    changed = DecisionReviewed(
-        organization_id="br-1",
-        case_id=CASE,
-        decision_id="dw-1",
-        outcome=ReviewOutcome.CHANGED,
-        reviewed_on=date(2018, 11, 5),
-        measures=TOP,
-        person_ids=["p-1"],
-        reason="李强不分管该项工作",
-    )
-    run.on(date(2018, 11, 5), envelope(changed, "review-1", date(2018, 11, 5)))
+    run = _reviewed(ReviewOutcome.CHANGED, "李强不分管该项工作", measures=TOP, person_ids=["p-1"])
 
     lost = award_eligibility(run.ledger, 2018)
     assert [p["person_id"] for p in lost["persons"]] == ["p-1"]

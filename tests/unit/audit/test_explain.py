@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from contracts.envelope import Envelope
 from contracts.events.accountability import (
@@ -118,29 +119,27 @@ def test_the_rendering_quotes_duty_period_clauses_and_the_missing_evidence() -> 
 
 
 def test_a_proposal_and_a_decision_say_why_who_and_who_decided() -> None:
+    case: dict[str, Any] = {
+        "organization_id": BRANCH,
+        "case_id": CASE,
+        "rung": Rung.ADMONISHMENT,
+        "policy_version": "v1",
+        "clause": "实施细则 四",
+        "person_ids": ["p-1"],
+    }
     proposed = AccountabilityProposed(
-        organization_id=BRANCH,
-        case_id=CASE,
-        rung=Rung.ADMONISHMENT,
-        policy_version="v1",
-        clause="实施细则 四",
+        **case,
         title_zh="建议",
         text_zh="整改期限已过，经认定造成严重后果，建议诫勉谈话。",
-        person_ids=["p-1"],
         grounds=[Ground.RECTIFICATION_MISSED, Ground.SERIOUS_CONSEQUENCE],
         measures=[Rung.ADMONISHMENT],
         proposed_to=DecidingBody.PARTY_COMMITTEE,
         decided_on=date(2018, 9, 5),
     )
     decided = AdmonishmentRequired(
-        organization_id=BRANCH,
-        case_id=CASE,
-        rung=Rung.ADMONISHMENT,
-        policy_version="v1",
-        clause="实施细则 四",
+        **case,
         title_zh="诫勉谈话",
         text_zh="经党委决定，诫勉谈话。",
-        person_ids=["p-1"],
         decision_id="dw-1",
         decided_by=DecidingBody.PARTY_COMMITTEE,
         decided_on=date(2018, 9, 20),
