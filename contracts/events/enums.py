@@ -64,10 +64,6 @@ class Office(LabelledEnum):
     ORGANIZATION_DEPARTMENT_HEAD = "organization_department_head"
 
 
-#: The offices of an organization's leading group (领导班子: 书记、副书记、委员), by precedence.
-LEADING_GROUP = (Office.SECRETARY, Office.DEPUTY_SECRETARY, Office.COMMITTEE_MEMBER)
-
-
 class MeetingKind(LabelledEnum):
     """Kind of meeting or organizational-life activity (会议类型)."""
 

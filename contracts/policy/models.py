@@ -161,11 +161,11 @@ class PolicySettings(FrozenModel):
     ``charge_leading_group_members``: when an organization is held
     accountable, the responsible members of its leading group are too
     (问责条例 2019: 对党组织问责的，应当同时对该党组织中负有责任的领导班子成员进行问责).
-    Every member of a leading group (领导班子) bears the 一岗双责 of the seed
-    (section 三), so a measure taken on an organization's case that charges
-    people (:attr:`Measure.charges_leading_group`) names the holders of its
-    leading-group offices (``LEADING_GROUP``) at the time; ``basis`` is the
-    clause the alert text cites for it.
+    负有责任的 are the unit's secretaries (第一责任人) and the holders of the
+    office the duty falls on (分管的委员), not every member: a measure the
+    system takes on an organization's case that charges people
+    (:attr:`Measure.charges_leading_group`) names them as they are at the
+    time; ``basis`` is the clause the alert text cites for it.
     """
 
     charge_leading_group_members: bool

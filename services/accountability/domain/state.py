@@ -83,11 +83,6 @@ class Ledger:
         """The current holders of ``office`` in the organization, in order of appointment."""
         return self.holders.get(holder_key(organization_id, office), [])
 
-    def holder(self, organization_id: str, office: str) -> Holder | None:
-        """The first current holder of ``office`` in the organization, if any."""
-        found = self.holders_of(organization_id, office)
-        return found[0] if found else None
-
     def save_case(self, case: Case) -> None:
         """Store ``case`` as changed, and keep the deadline index in step with it."""
         self.cases[case.case_id] = case
