@@ -168,18 +168,9 @@ def _attributes(headers: Headers, content_type: str) -> dict[str, Any]:
         if attribute in attributes:
             raise ContractViolation.single(attribute, INVALID, f"header {name} appears twice")
         attributes[attribute] = text
-    if _is_number(attributes.get("schemaversion", "")):
-        attributes["schemaversion"] = int(attributes["schemaversion"])
     if content_type:
         attributes["datacontenttype"] = content_type
     return attributes
-
-
-def _is_number(text: str) -> bool:
-    """A header's text read as the schema version's number: ASCII digits, a few of them
-    (``str.isdigit`` takes "²", and ``int`` refuses more than 4,300 digits); anything
-    else stays text, for the schema to refuse."""
-    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def _with_value(attributes: dict[str, Any], value: bytes) -> bytes:

@@ -19,12 +19,14 @@ from typing import Annotated, Any, Final, Literal, Self, Union, cast
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SerializeAsAny,
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
     create_model,
     model_validator,
 )
@@ -50,6 +52,33 @@ SCHEMA_VERSION = 1
 SOURCE_PATTERN = r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$"
 Source = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=SOURCE_PATTERN)]
 TypeName = Annotated[str, StringConstraints(max_length=70, pattern=TYPE_PATTERN)]
+
+
+def _number_from_text(value: object) -> object:
+    """The schema version written as text (``"1"``, as a Kafka header carries it and
+    as the CloudEvents SDKs write an extension attribute) read as its number: ASCII
+    digits, a few of them (``str.isdigit`` takes "²", and ``int`` refuses more than
+    4,300 digits); anything else is left for the schema to refuse."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return value
+
+
+#: 模式版本: one value accepted the same way in binary and structured mode, as the
+#: number ``1`` or the text ``"1"``; always written as the number.
+SchemaVersion = Annotated[
+    int,
+    BeforeValidator(_number_from_text),
+    Field(ge=1, le=1000),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 1000},
+                {"type": "string", "pattern": "^[0-9]{1,9}$"},
+            ]
+        }
+    ),
+]
 
 
 class Envelope(BaseModel):
@@ -80,8 +109,9 @@ class Envelope(BaseModel):
         default=None,
         description="When the registry appended the event to the log (入账时间).",
     )
-    schemaversion: int = Field(
-        ge=1, le=1000, description="Version of the payload schema for this type (模式版本)."
+    schemaversion: SchemaVersion = Field(
+        description="Version of the payload schema for this type, a number or its digits "
+        "as text (模式版本)."
     )
     data: SerializeAsAny[Payload] = Field(description="The typed payload (事件内容).")
 

@@ -34,8 +34,6 @@ def reference(value: bytes | None, headers: Headers) -> Envelope:
         for name, raw in headers
         if name.startswith(HEADER_PREFIX)
     }
-    if attributes.get("schemaversion", "").isdigit():
-        attributes["schemaversion"] = int(attributes["schemaversion"])
     attributes["datacontenttype"] = dict(headers)["content-type"].decode()
     if value is not None:
         try:

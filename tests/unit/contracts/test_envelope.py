@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -117,3 +118,29 @@ def test_envelopes_are_frozen() -> None:
 def test_parse_accepts_the_json_it_produces() -> None:
     for env in examples():
         assert parse_envelope(env.model_dump_json()) == env
+
+
+def _structured_with_schemaversion(value: object) -> str:
+    document = json.loads(next(iter(examples())).model_dump_json())
+    document["schemaversion"] = value
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize("written", [1, "1", "01"])
+def test_schemaversion_is_a_number_or_its_digits_in_structured_mode(written: object) -> None:
+    """Issue 28: the SDKs write an extension attribute as text in both modes."""
+    env = parse_envelope(_structured_with_schemaversion(written))
+    assert env.schemaversion == 1
+    assert json.loads(env.model_dump_json())["schemaversion"] == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("one", "schema.bad_type"), ("²", "schema.bad_type"), ("1.0", "schema.bad_type"),
+     ("0", "schema.out_of_range"), ("1001", "schema.out_of_range"), (True, "schema.bad_type")],
+)  # fmt: skip
+def test_schemaversion_other_text_is_refused(written: object, code: str) -> None:
+    with pytest.raises(ContractViolation) as caught:
+        parse_envelope(_structured_with_schemaversion(written))
+    assert caught.value.fields == ["schemaversion"]
+    assert caught.value.codes == [code]
