@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from services.accountability.domain.models import CaseStatus
-from services.accountability.domain.queries import award_eligibility, list_cases
+from services.accountability.domain.queries import CaseFilter, award_eligibility, list_cases
 from services.audit.replay import ReplayResult
 from services.duties.domain.queries import DutyView, compliance, unit_duties
 from services.duties.domain.state import Status
@@ -53,7 +53,7 @@ def compliance_summary(result: ReplayResult, year: int) -> str:
 def cases_and_eligibility(result: ReplayResult, year: int) -> str:
     """Open cases (办理中的问责案件) and the year's lost award eligibility (取消评优资格)."""
     lines = [f"open cases 办理中案件 ({_as_of(result)}):"]
-    for case in list_cases(result.ledger, CaseStatus.OPEN):
+    for case in list_cases(result.ledger, CaseFilter(status=CaseStatus.OPEN)):
         item = f"{case.duty_id} {case.period}" if case.duty_id else case.finding_id or ""
         lines.append(f"  {case.case_id} {case.organization_id} {case.level or '-'} {item}")
     lost = award_eligibility(result.ledger, year)

@@ -7,12 +7,12 @@ auditors' (:attr:`Permission.READ_ALL`); ``/health`` is open.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException
 
 from services.accountability.domain import queries
-from services.accountability.domain.models import Case, CaseStatus
+from services.accountability.domain.models import Case
 from services.accountability.domain.state import Ledger
 from services.common.access.guard import Guard, guarded_app
 from services.common.access.roles import Permission
@@ -24,9 +24,10 @@ def http_app(ledger: Callable[[], Ledger], guard: Guard) -> FastAPI:
     reader = [Depends(guard.require(Permission.READ_ALL))]
 
     @app.get("/v1/cases", dependencies=reader)
-    def cases(status: CaseStatus | None = None, rung: str | None = None) -> list[Case]:
-        """Cases, optionally by status (open/resolved/closed) and policy rung id."""
-        return queries.list_cases(ledger(), status, rung)
+    def cases(wanted: Annotated[queries.CaseFilter, Depends()]) -> list[Case]:
+        """Cases, optionally by status (open/resolved/closed), rung reached, unit (the unit
+        charged or the one the duty is about), duty id, finding id and year."""
+        return queries.list_cases(ledger(), wanted)
 
     @app.get("/v1/cases/{case_id}", dependencies=reader)
     def case(case_id: str) -> Case:

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import Ledger
 
 
-def list_cases(
-    ledger: Ledger, status: CaseStatus | None = None, level: str | None = None
-) -> list[Case]:
-    """Cases by id, filtered by status (办理状态) and rung reached (问责梯级)."""
-    return [
-        ledger.cases[key]
-        for key in sorted(ledger.cases)
-        if (status is None or ledger.cases[key].status is status)
-        and (level is None or ledger.cases[key].level == level)
-    ]
+@dataclass(frozen=True)
+class CaseFilter:
+    """Which cases a query wants (案件筛选); None leaves a criterion out.
+
+    ``unit`` matches the unit charged (责任单位) or the unit the duty is about;
+    ``rung`` is the rung reached (问责梯级); ``year`` the case's year.
+    """
+
+    status: CaseStatus | None = None
+    rung: str | None = None
+    unit: str | None = None
+    duty: str | None = None
+    finding: str | None = None
+    year: int | None = None
+
+    def admits(self, case: Case) -> bool:
+        return (
+            _wanted(self.status, case.status)
+            and _wanted(self.rung, case.level)
+            and _wanted(self.duty, case.duty_id)
+            and _wanted(self.finding, case.finding_id)
+            and _wanted(self.year, case.year)
+            and (
+                self.unit is None
+                or self.unit in (case.organization_id, case.subject_organization_id)
+            )
+        )
+
+
+def _wanted(criterion: object, value: object) -> bool:
+    return criterion is None or criterion == value
+
+
+def list_cases(ledger: Ledger, wanted: CaseFilter = CaseFilter()) -> list[Case]:
+    """Cases by id, those ``wanted`` admits."""
+    return [ledger.cases[key] for key in sorted(ledger.cases) if wanted.admits(ledger.cases[key])]
 
 
 def find_case(ledger: Ledger, case_id: str) -> Case | None:
