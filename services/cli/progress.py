@@ -1,9 +1,5 @@
-"""How far each service has got: its stored offsets against the ends of its input topics.
-
-Read-only monitoring for the CLI (the services themselves never read each
-other's tables): every service keeps ``consumer_offsets`` and ``outbox`` in
-its own schema (services/common/sql/000_runtime.sql).
-"""
+"""How far each service has got, for the CLI's and the tests' waits
+(:mod:`services.common.progress`); read-only."""
 
 from __future__ import annotations
 
@@ -13,11 +9,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from services.common.kafka_admin import partition_counts
 from services.common.kafka_client import KafkaClient
-from services.common.migrations import quote_schema
+from services.common.progress import progress
 
 
 @dataclass(frozen=True)
@@ -33,38 +27,12 @@ class Lag:
         return self.behind == 0 and self.unpublished == 0
 
 
-async def end_offsets(kafka: KafkaClient, topic: str) -> dict[int, int]:
-    """The next offset to be written, per partition of ``topic``."""
-    counts = await partition_counts(kafka, [topic])
-    consumer = AIOKafkaConsumer(**kafka.options(), enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in range(counts.get(topic, 0))]
-        ends = await consumer.end_offsets(partitions)
-        return {tp.partition: offset for tp, offset in ends.items()}
-    finally:
-        await consumer.stop()
-
-
 async def lag(
     pool: asyncpg.Pool, kafka: KafkaClient, service: str, schema: str, topics: Sequence[str]
 ) -> Lag:
     """How many records of ``topics`` the service in ``schema`` has not consumed yet."""
-    ends = {(t, p): end for t in topics for p, end in (await end_offsets(kafka, t)).items()}
-    q = quote_schema(schema)
-    async with pool.acquire() as conn:
-        exists = await conn.fetchval("SELECT to_regclass($1)", f"{schema}.consumer_offsets")
-        if exists is None:
-            return Lag(service, sum(ends.values()), 0)
-        rows = await conn.fetch(
-            f"SELECT topic, partition, next_offset FROM {q}.consumer_offsets"
-            " WHERE topic = ANY($1::text[])",
-            list(topics),
-        )
-        unpublished = await conn.fetchval(f"SELECT count(*) FROM {q}.outbox")
-    done = {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
-    behind = sum(max(0, end - done.get(tp, 0)) for tp, end in ends.items())
-    return Lag(service, behind, int(unpublished))
+    found = await progress(pool, kafka, service, schema, topics)
+    return Lag(service, found.behind, found.unpublished)
 
 
 async def wait_settled(
