@@ -84,7 +84,9 @@ def structure_facts(university: University, seed: int, start: date) -> Iterator[
                     appointed_on=on,
                 )
     for person, branch in university.contact_points.items():
-        on = appointed[person] + timedelta(days=rng.randint(5, 25))
+        # after the appointment, and once the branch exists (a secretary may predate it)
+        first = max(appointed[person], university.organizations[branch].established_on)
+        on = first + timedelta(days=rng.randint(5, 25))
         yield loaded(
             on, ContactPointAssigned, organization_id=branch, person_id=person, assigned_on=on
         )
