@@ -153,15 +153,21 @@ class Trigger(FrozenModel):
 
     ``question_field`` names the trigger's field holding the problem-list
     question the opened duty serves (an inspection finding's ``question``).
+    ``only_when_vacated``: a departure opens the duty only if it leaves the
+    office without holder (空缺), not while another holder remains.
     """
 
     event: str
     where: tuple[FieldFilter, ...] = ()
     question_field: str | None = None
+    only_when_vacated: bool = False
 
     @model_validator(mode="after")
     def _fields_exist(self) -> Self:
         event_fields(self.event)
+        if self.only_when_vacated:
+            field_spec(self.event, "office", FieldKind.ENUM)
+            field_spec(self.event, "person_id", FieldKind.ID)
         for condition in self.where:
             condition.check_against(self.event)
         if self.question_field is not None:

@@ -175,6 +175,21 @@ def test_an_organizer_leaving_reopens_the_duty_charged_to_the_committee() -> Non
     assert _charged(vacant) == (GENERAL_BRANCH, COMMITTEE, ["p-cmt"])
 
 
+def test_an_organizer_leaving_while_another_remains_opens_nothing() -> None:
+    history = History()
+    _university(history)
+    for person in ("p-org1", "p-org2"):
+        history.appoint(GENERAL_BRANCH, person, "organizer", date(2018, 2, 1))
+    left = make(structure.OfficeHolderLeftOffice, organization_id=GENERAL_BRANCH,
+                person_id="p-org1", office="organizer", left_on=date(2018, 6, 1))  # fmt: skip
+    history.add(left, date(2018, 6, 1))
+    history.ticks(START, date(2018, 9, 1))
+    _, outputs = fold(history.events)
+
+    vacancy = "general_branch.organizer_vacancy.filled"
+    assert not [o for o in outputs if getattr(o.data, "duty_id", None) == vacancy]
+
+
 # ── Q22 困难党员 ───────────────────────────────────────────────────────────────
 
 
