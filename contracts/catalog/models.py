@@ -76,6 +76,13 @@ class FieldRef(FrozenModel):
         return self
 
 
+class CreditedBy(StrEnum):
+    """Whose instance a fact credits: the organization it names, or the office holder it names."""
+
+    ORGANIZATION = "organization"
+    OFFICE_HOLDER = "office_holder"
+
+
 class Evidence(FrozenModel):
     """佐证: the input fact that fulfils a duty.
 
@@ -87,6 +94,10 @@ class Evidence(FrozenModel):
     ``organization_id``, unless the fact names another, e.g. the general
     branch in a responsibility letter). Office duties name the person in
     ``person_field``, member duties the member in ``member_field``.
+    ``credited_by: office_holder`` credits the person's own instance in the
+    organization where they hold one of the duty's offices, whichever
+    organization the fact is recorded for (a committee member's visit to a
+    contact-point branch is the member's duty in the committee).
     """
 
     event: str
@@ -97,10 +108,13 @@ class Evidence(FrozenModel):
     organization_field: str = "organization_id"
     person_field: str | None = None
     member_field: str | None = None
+    credited_by: CreditedBy = CreditedBy.ORGANIZATION
 
     @model_validator(mode="after")
     def _fields_exist(self) -> Self:
         event_fields(self.event)
+        if self.credited_by is CreditedBy.OFFICE_HOLDER and self.person_field is None:
+            raise ValueError(f"{self.event}: credited_by office_holder needs person_field")
         for condition in self.where:
             condition.check_against(self.event)
         field_spec(self.event, self.dated_by, *_DATING_KINDS)
@@ -139,15 +153,21 @@ class Trigger(FrozenModel):
 
     ``question_field`` names the trigger's field holding the problem-list
     question the opened duty serves (an inspection finding's ``question``).
+    ``only_when_vacated``: a departure opens the duty only if it leaves the
+    office without holder (空缺), not while another holder remains.
     """
 
     event: str
     where: tuple[FieldFilter, ...] = ()
     question_field: str | None = None
+    only_when_vacated: bool = False
 
     @model_validator(mode="after")
     def _fields_exist(self) -> Self:
         event_fields(self.event)
+        if self.only_when_vacated:
+            field_spec(self.event, "office", FieldKind.ENUM)
+            field_spec(self.event, "person_id", FieldKind.ID)
         for condition in self.where:
             condition.check_against(self.event)
         if self.question_field is not None:
@@ -201,9 +221,17 @@ class Scope(StrEnum):
 
 
 class ChargedTo(StrEnum):
-    """Who is charged when an instance is overdue: the owner 本组织, or its parent 上级组织."""
+    """Who is charged when an instance is overdue.
+
+    ``owner`` 本组织: the owner, and the person a per-person duty names;
+    ``owner_office`` 本组织责任职务: the owner's ``responsible_office`` holders even
+    when the instance names another person, the counterpart of the duty (the
+    committee secretary answers for the exchange with a department head);
+    ``parent`` 上级组织: the owner's parent and its ``responsible_office`` holders.
+    """
 
     OWNER = "owner"
+    OWNER_OFFICE = "owner_office"
     PARENT = "parent"
 
 
@@ -211,7 +239,9 @@ class AppliesTo(FrozenModel):
     """适用对象: organization kinds (and branch categories), optionally per office or per member.
 
     ``only_with_office`` restricts the duty to organizations that have a
-    holder of that office (a 支委会 only where the branch has committee members).
+    holder of that office (a 支委会 only where the branch has committee members);
+    ``only_with_needy_members`` to organizations the registry records as having
+    members in difficulty (``NeedyMembersRecorded``) during the period.
     """
 
     kinds: tuple[OrganizationKind, ...] = Field(min_length=1)
@@ -219,6 +249,7 @@ class AppliesTo(FrozenModel):
     scope: Scope = Scope.ORGANIZATION
     offices: tuple[Office, ...] = ()
     only_with_office: Office | None = None
+    only_with_needy_members: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -261,6 +292,8 @@ class Duty(Entry):
                 raise ValueError(f"office duty: evidence {evidence.event} needs person_field")
             if scope is Scope.MEMBER and evidence.member_field is None:
                 raise ValueError(f"member duty: evidence {evidence.event} needs member_field")
+            if scope is not Scope.OFFICE and evidence.credited_by is CreditedBy.OFFICE_HOLDER:
+                raise ValueError(f"evidence {evidence.event}: office_holder credits office duties")
             if isinstance(self.cadence, WithinDaysCadence):
                 field_spec(evidence.event, self.cadence.correlate.evidence_field, FieldKind.ID)
 

@@ -237,7 +237,8 @@ class ContactPointAssigned(OrganizationPayload):
 class ContactPointVisited(OrganizationPayload):
     """A committee member visited the contact-point branch (联系点调研指导).
 
-    ``organization_id`` is the branch.
+    ``organization_id`` is the branch; the visit credits the visitor's own duty
+    in the committee (``person_id``), not the branch.
     """
 
     model_config = example(
@@ -246,6 +247,43 @@ class ContactPointVisited(OrganizationPayload):
 
     person_id: Id = Field(description="Id of the visiting committee member (联系领导).")
     visited_on: Day = Field(description="Day of the visit (调研日期).")
+
+
+class ResponsibilityCheckConducted(OrganizationPayload):
+    """The committee checked how the responsibility system was carried out (责任制落实情况检查).
+
+    ``organization_id`` is the committee that checked; ``year`` the year checked
+    (实施细则 四: 开展基层党建工作责任制落实情况检查; 问题清单第31题: 每年).
+    """
+
+    model_config = example(
+        {
+            "organization_id": "pc-university",
+            "year": 2018,
+            "organizations_checked": 12,
+            "conducted_on": "2018-12-20",
+        }
+    )
+
+    year: Year = Field(description="Year checked (检查年度).")
+    organizations_checked: Count = Field(description="Lower organizations checked (检查党组织数).")
+    conducted_on: Day = Field(description="Day the check was concluded (检查日期).")
+
+
+class NeedyMembersRecorded(OrganizationPayload):
+    """The registry's record of an organization's members in difficulty (困难党员情况登记).
+
+    ``organization_id`` is the organization that visits them (党委、党总支:
+    定期走访慰问困难党员); ``needy_members`` is how many it has now, 0 when it
+    no longer has any. The visiting duty binds it for a year in which it had some.
+    """
+
+    model_config = example(
+        {"organization_id": "gb-edu", "needy_members": 3, "recorded_on": "2018-03-01"}
+    )
+
+    needy_members: Count = Field(description="Members in difficulty now (困难党员人数).")
+    recorded_on: Day = Field(description="Day of the record (登记日期).")
 
 
 class DualReportRegistered(OrganizationPayload):
@@ -298,6 +336,8 @@ EVENTS = (
     ResponsibilityLetterSigned,
     ContactPointAssigned,
     ContactPointVisited,
+    ResponsibilityCheckConducted,
+    NeedyMembersRecorded,
     DualReportRegistered,
     TalkHeld,
 )

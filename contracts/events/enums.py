@@ -62,6 +62,7 @@ class Office(LabelledEnum):
     SUPERVISOR = "supervisor"
     GROUP_LEADER = "group_leader"
     ORGANIZATION_DEPARTMENT_HEAD = "organization_department_head"
+    PARTY_DEPARTMENT_HEAD = "party_department_head"
 
 
 class MeetingKind(LabelledEnum):
@@ -228,6 +229,7 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "supervisor": "督导员",
         "group_leader": "党小组长",
         "organization_department_head": "组织部长",
+        "party_department_head": "其他党务部门负责人（宣传、统战等）",
     },
     MeetingKind: {
         "branch_general_meeting": "支部党员大会",

@@ -65,6 +65,8 @@ def _applies_to(applies: AppliesTo) -> list[str]:
         return [kinds, "·每名党员"]
     if applies.only_with_office is not None:
         return [kinds, f"·设{applies.only_with_office.label_zh}的"]
+    if applies.only_with_needy_members:
+        return [kinds, "·有困难党员的"]
     return [kinds]
 
 

@@ -25,6 +25,7 @@ from contracts.events.activities import (
     MeetingHeld,
     MembersAppraised,
     ReportHeard,
+    ResponsibilityCheckConducted,
     ResponsibilityLetterSigned,
     TalkHeld,
     TrainingCompleted,
@@ -117,6 +118,10 @@ def _evaluation(campus: Campus, org: Organization, fields: dict[str, Any]) -> No
     fields["grade"] = campus.rng.choices(grades, weights)[0]
 
 
+def _check(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
+    fields["organizations_checked"] = len(org.children)
+
+
 def _visit(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
     fields["organization_id"] = campus.university.contact_points[fields["person_id"]]
 
@@ -170,6 +175,7 @@ RECIPES: dict[str, Recipe] = {
         Recipe(DualReportRegistered, "org-dept", "registered_on", _dual_report, (2, 4)),
         Recipe(WorkReportSubmitted, "org-dept", "submitted_on", _work_report, (11, 11)),
         Recipe(WorkReportEvaluated, "org-dept", "evaluated_on", _evaluation, (12, 12)),
+        Recipe(ResponsibilityCheckConducted, "org-dept", "conducted_on", _check, (11, 12)),
         Recipe(SelfCheckAnswered, "org-dept", "answered_on", _self_check, (11, 11)),
     )
 }

@@ -2,9 +2,10 @@
 
 The organization department (组织部) loads the structure the day before the
 simulation starts: organizations (committee → general branches → branches →
-party groups), their members (转入 or 接收预备党员), office holders (任职) and
-the committee members' contact points (基层联系点). Each fact keeps its own
-date; the whole load is recorded on the load day.
+party groups), their members (转入 or 接收预备党员), office holders (任职),
+the committee members' contact points (基层联系点) and how many members in
+difficulty the committee and each general branch have (困难党员, some none).
+Each fact keeps its own date; the whole load is recorded on the load day.
 
 Elections are held a few weeks before each term ends, for a new term of the
 length the catalog in force sets; the overdue organization never holds one,
@@ -17,7 +18,7 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from contracts.events.activities import ContactPointAssigned
+from contracts.events.activities import ContactPointAssigned, NeedyMembersRecorded
 from contracts.events.base import Payload
 from contracts.events.enums import OrganizationKind
 from contracts.events.members import MemberAdmittedAsProbationary, MemberTransferredIn
@@ -83,10 +84,22 @@ def structure_facts(university: University, seed: int, start: date) -> Iterator[
                     appointed_on=on,
                 )
     for person, branch in university.contact_points.items():
-        on = appointed[person] + timedelta(days=rng.randint(5, 25))
+        # after the appointment, and once the branch exists (a secretary may predate it)
+        first = max(appointed[person], university.organizations[branch].established_on)
+        on = first + timedelta(days=rng.randint(5, 25))
         yield loaded(
             on, ContactPointAssigned, organization_id=branch, person_id=person, assigned_on=on
         )
+    for org in university.organizations.values():
+        if org.kind in (OrganizationKind.PARTY_COMMITTEE, OrganizationKind.GENERAL_BRANCH):
+            needy = rng.randint(0, 4)
+            yield loaded(
+                load_day,
+                NeedyMembersRecorded,
+                organization_id=org.id,
+                needy_members=needy,
+                recorded_on=load_day,
+            )
 
 
 def _election(org: Organization, held: date) -> Fact:

@@ -62,6 +62,7 @@ _LEADERSHIP: dict[OrganizationKind, tuple[tuple[Office, int], ...]] = {
         (Office.DEPUTY_SECRETARY, 2),
         (Office.COMMITTEE_MEMBER, 6),
         (Office.ORGANIZATION_DEPARTMENT_HEAD, 1),
+        (Office.PARTY_DEPARTMENT_HEAD, 2),
         (Office.SUPERVISOR, 2),
     ),
     OrganizationKind.GENERAL_BRANCH: (
@@ -354,6 +355,8 @@ def build_university(
     branches = [o.id for o in builder.orgs.values() if o.kind is OrganizationKind.BRANCH]
     contact_points = {
         person: builder.rng.choice(branches)
-        for person in committee.holders((Office.DEPUTY_SECRETARY, Office.COMMITTEE_MEMBER))
+        for person in committee.holders(
+            (Office.SECRETARY, Office.DEPUTY_SECRETARY, Office.COMMITTEE_MEMBER)
+        )
     }
     return University(name, builder.orgs, builder.members, builder.people, contact_points)

@@ -15,6 +15,7 @@ Catalog figures used (duty_catalog.v1, policy v1, in force all of 2018):
 支部党员大会 quarterly, grace 15 days, reminder 14 days before; 党委委员确定联系点
 within 90 days of the appointment, no grace; 党委书记与党总支书记沟通交流 each
 semester, grace 15 days, charged to the committee; 批评 gives 30 days to rectify.
+(The 联系点 binds the secretary as well: every 党委成员.)
 """
 
 from __future__ import annotations
@@ -177,8 +178,10 @@ ELIGIBILITY_2018 = {"organizations": ["br-2"], "persons": ["p-s2"], "restored": 
 DECISIONS = {"dw-2018-02", "dw-2018-03"}
 #: 联系点 (三、（八）): each 委员 owes his own within 90 days of his appointment
 #: (01-02 + 90 = 04-02): two cases of the committee, each naming its own 委员,
-#: criticized on 04-03.
+#: criticized on 04-03. The secretary is one of the 党委成员 too (建立党委成员抓基层党支部
+#: 工作联系点制度, issue 21): appointed 01-01, due 04-01, criticized on 04-02.
 CONTACT_POINT_CRITICISMS = [
+    ("cmt", ["p-cmt"], date(2018, 4, 2)),
     ("cmt", ["p-w1"], date(2018, 4, 3)),
     ("cmt", ["p-w2"], date(2018, 4, 3)),
 ]

@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from contracts.catalog import Scope, catalog_in_force
+from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
 from contracts.events import duties
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
@@ -151,11 +151,23 @@ def duty_key(duty_id: str) -> str:
 # ── duty statuses ──────────────────────────────────────────────────────────
 
 
-def _scope(data: DutyStatus) -> Scope:
+def _duty(data: DutyStatus) -> Duty | None:
     try:
-        return catalog_in_force(data.period_end).duty(data.duty_id).applies_to.scope
+        return catalog_in_force(data.period_end).duty(data.duty_id)
     except (KeyError, LookupError):
-        return Scope.ORGANIZATION
+        return None
+
+
+def _scope(data: DutyStatus) -> Scope:
+    duty = _duty(data)
+    return Scope.ORGANIZATION if duty is None else duty.applies_to.scope
+
+
+def _subject_answers(data: DutyStatus) -> bool:
+    """Whether the person a status names answers for it: not the counterpart of a duty
+    charged to the owner's office or its parent (the head a secretary talks with)."""
+    duty = _duty(data)
+    return duty is None or duty.charged_to is ChargedTo.OWNER
 
 
 def _item(data: DutyStatus) -> str:
@@ -194,7 +206,8 @@ def _persons(data: DutyStatus) -> list[str]:
     """责任人: every holder who owed the duty at the time, as the duties service named them."""
     if data.charged_person_ids:
         return list(data.charged_person_ids)
-    return [data.person_id] if data.person_id and not _concerning(data) else []
+    answers = data.person_id and not _concerning(data) and _subject_answers(data)
+    return [data.person_id] if answers and data.person_id else []
 
 
 def _subject(d: Decision, data: DutyStatus) -> str:

@@ -43,7 +43,7 @@ NOT_ARCHIVED = f"""NOT coalesce(starts_with(s.key, '{INSTANCE}') AND s.value->>'
         WHEN '{Status.WAIVED.value}' THEN 'decided'
     END), false)"""
 
-#: Reads archived instances: of one organization (or all), for one year's periods, one status.
+#: Reads archived instances: of one organization (or all), counted in one year, one status.
 ArchiveReader = Callable[[str | None, int | None, Status | None], Awaitable[list[Archived]]]
 
 
@@ -55,7 +55,9 @@ def reader(pool: asyncpg.Pool, schema: str) -> ArchiveReader:
         async with pool.acquire() as conn:
             rows = await conn.fetch(
                 f"SELECT key, value::text AS value FROM {table} WHERE starts_with(key, $1)"
-                " AND ($2::text IS NULL OR starts_with(value->>'period_start', $2))"
+                # the year an instance is counted in (periods.counted_year): a term's end
+                " AND ($2::text IS NULL OR starts_with(CASE WHEN starts_with(value->>'period',"
+                " 'term:') THEN value->>'period_end' ELSE value->>'period_start' END, $2))"
                 " AND ($3::text IS NULL OR value->>'status' = $3)",
                 INSTANCE + (f"{org}|" if org else ""),
                 None if year is None else f"{year:04d}-",

@@ -52,17 +52,19 @@ def responsible(state: DutyState, unit: Unit, instance: Instance, duty: Basis) -
     is charged to the parent (上级组织: the committee's own duties about a
     general branch charge the committee, never the counterpart); the charged
     persons are every current holder of the answering office there, or the
-    subject of a per-person duty owed by the owner itself.
+    subject of a per-person duty owed by the owner itself, unless that subject
+    is the duty's counterpart (``owner_office``: the secretary answers for the
+    exchange with a department head, not the head).
     """
     office = duty.responsible_office if isinstance(duty, Duty) else Office.SECRETARY
-    charged_to_parent = isinstance(duty, Duty) and duty.charged_to is ChargedTo.PARENT
-    parent = state.units.get(unit.parent_id or "") if charged_to_parent else None
+    charged_to = duty.charged_to if isinstance(duty, Duty) else ChargedTo.OWNER
+    parent = state.units.get(unit.parent_id or "") if charged_to is ChargedTo.PARENT else None
     if parent is not None:
         charged = {
             "charged_organization_id": parent.organization_id,
             "charged_person_ids": list(parent.holders.get(office, [])),
         }
-    elif instance.person_id is not None:
+    elif instance.person_id is not None and charged_to is ChargedTo.OWNER:
         charged = {"charged_person_ids": [instance.person_id]}
     else:
         charged = {"charged_person_ids": list(unit.holders.get(office, []))}

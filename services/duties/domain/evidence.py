@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from contracts.catalog import (
+    CreditedBy,
     Duty,
     Evidence,
     PeriodicCadence,
@@ -58,17 +59,33 @@ def _targets(
     if isinstance(routing.cadence, WithinDaysCadence):
         yield from _correlated(state, env, rules, routing.cadence, duty_id, spec)
         return
-    unit = state.units.get(text_of(env.data, spec.organization_field) or "")
-    if unit is None:
-        return
-    if isinstance(routing.cadence, TermCadence):
-        for instance in _live(unit, duty_id):
-            if instance.period_start <= fact_day(spec, env):
-                yield unit, instance, rules.duty(instance.catalog_version, duty_id)
-    elif isinstance(routing.cadence, PeriodicCadence):
-        found = _periodic(state, unit, env, rules, routing.cadence, duty_id, spec)
-        if found is not None:
-            yield found
+    for unit in _credited_units(state, env, routing, spec):
+        if isinstance(routing.cadence, TermCadence):
+            for instance in _live(unit, duty_id):
+                if instance.period_start <= fact_day(spec, env):
+                    yield unit, instance, rules.duty(instance.catalog_version, duty_id)
+        elif isinstance(routing.cadence, PeriodicCadence):
+            found = _periodic(state, unit, env, rules, routing.cadence, duty_id, spec)
+            if found is not None:
+                yield found
+
+
+def _credited_units(state: DutyState, env: Envelope, routing: Duty, spec: Evidence) -> list[Unit]:
+    """The organizations whose instances ``env`` may credit (see :class:`Evidence`).
+
+    The one the fact names, or, credited by the office holder, every organization
+    of the duty's kinds where the person the fact names holds one of its offices.
+    """
+    if spec.credited_by is CreditedBy.ORGANIZATION:
+        unit = state.units.get(text_of(env.data, spec.organization_field) or "")
+        return [] if unit is None else [unit]
+    person = text_of(env.data, spec.person_field or "") or ""
+    holding = (
+        unit
+        for unit in state.units.values()
+        if unit.kind in routing.applies_to.kinds and office_of(unit, routing, person) is not None
+    )
+    return sorted(holding, key=lambda unit: unit.organization_id)
 
 
 def _live(unit: Unit, duty_id: str) -> Iterator[Instance]:

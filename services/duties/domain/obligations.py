@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from contracts.catalog import Duty, Period, Scope
 from contracts.events.enums import Office
-from services.duties.domain.periods import shifted
+from services.duties.domain.periods import PERIOD_KINDS, period_containing, shifted
+from services.duties.domain.rules import Rules
 from services.duties.domain.state import Deferred, DutyState, Instance, Unit, instance_key
 
 #: (person or member id, office) of one instance; (None, None) for the organization itself.
@@ -26,14 +27,18 @@ def owes(unit: Unit, duty: Duty, period: Period) -> bool:
     """The unit owes ``duty`` for ``period``.
 
     It must exist on the period's first day (established by then, not yet
-    dissolved), the duty must be in effect from that day, and a duty
-    restricted to units with some office (``only_with_office``) needs a holder.
+    dissolved), the duty must be in effect from that day, a duty restricted
+    to units with some office (``only_with_office``) needs a holder, and one
+    restricted to units with members in difficulty needs the registry to say
+    so (:func:`services.duties.domain.structure.record_needy`).
     """
     if not applies(unit, duty) or duty.effective_from > period.start:
         return False
     if unit.established_on > period.start:
         return False
     if unit.dissolved_on is not None and unit.dissolved_on <= period.start:
+        return False
+    if duty.applies_to.only_with_needy_members and not unit.needy_members:
         return False
     required = duty.applies_to.only_with_office
     return required is None or unit.holder(required) is not None
@@ -103,6 +108,33 @@ def open_instance(
     )
     state.put(unit, instance)
     return instance
+
+
+def open_newly_owed(
+    state: DutyState, unit: Unit, day: date, rules: Rules, selected: Callable[[Duty], bool]
+) -> None:
+    """Open the ``selected`` duties' instances of the periods containing ``day`` that the
+    ticks have already opened without them, as the unit owes them now (a fact that makes a
+    duty apply mid-period: members in difficulty recorded in March owe that year's visit).
+
+    Periods the ticks have yet to open are left to them; periods before the log began
+    are not judged (see :func:`services.duties.domain.ticks.open_periods`).
+    """
+    began = state.began.get(unit.partition)
+    calendar = (rules.in_force(day) or rules.catalogs[0]).settings.academic_calendar
+    for kind in PERIOD_KINDS:
+        period = period_containing(kind, day, calendar)
+        opened = unit.opened.get(kind)
+        if began is None or opened is None or period.start < began or period.end > opened:
+            continue
+        catalog = rules.in_force(period.start)
+        for duty in rules.periodic(catalog, kind) if catalog else ():
+            if duty.applies_to.scope is Scope.MEMBER or not selected(duty):
+                continue
+            if owes(unit, duty, period):
+                assert catalog is not None
+                for subject in subjects(unit, duty):
+                    open_instance(state, unit, duty, catalog.version, period, subject)
 
 
 def deadlines(duty: Duty, period: Period) -> tuple[date, date]:

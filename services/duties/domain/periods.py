@@ -61,6 +61,13 @@ def term_period(start: date, end: date) -> Period:
     return Period(id=f"term:{end.isoformat()}", start=min(start, end), end=end)
 
 
+def counted_year(period: str, start: date, end: date) -> int:
+    """The year a period's instance is counted in (统计年度): a term (``term:…``) in the
+    year the election falls due, its end, not the year the term began; any other
+    period in the year it begins."""
+    return end.year if period.startswith("term:") else start.year
+
+
 def within_period(trigger_event_id: str, start: date, end: date) -> Period:
     """The span (限期) opened by the trigger event ``trigger_event_id``."""
     return Period(id=f"within:{trigger_event_id}", start=start, end=max(start, end))

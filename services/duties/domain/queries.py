@@ -12,6 +12,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from services.duties.domain.periods import counted_year
 from services.duties.domain.state import DutyState, Instance, Status
 
 
@@ -101,10 +102,8 @@ def _all(state: DutyState, archived: Iterable[Archived] = ()) -> list[Archived]:
 def unit_duties(
     state: DutyState, org: str, year: int, archived: Iterable[Archived] = ()
 ) -> list[DutyView]:
-    """Every instance of ``org`` whose period begins in ``year``."""
-    found = [
-        _view(org, i) for o, i in _all(state, archived) if o == org and i.period_start.year == year
-    ]
+    """Every instance of ``org`` counted in ``year`` (:func:`counted_year`)."""
+    found = [_view(org, i) for o, i in _all(state, archived) if o == org and _counted(i) == year]
     return sorted(found, key=_order)
 
 
@@ -120,11 +119,12 @@ def duties_in(
 
 
 def compliance(state: DutyState, year: int, archived: Iterable[Archived] = ()) -> ComplianceReport:
-    """Counts and on-time rate per duty and per unit, for periods beginning in ``year``."""
+    """Counts and on-time rate per duty and per unit, for instances counted in ``year``
+    (:func:`counted_year`: periods beginning in it, terms falling due in it)."""
     by_duty: dict[str, Compliance] = {}
     by_unit: dict[str, Compliance] = {}
     for org, instance in _all(state, archived):
-        if instance.period_start.year == year:
+        if _counted(instance) == year:
             by_duty.setdefault(instance.duty_id, Compliance()).count(instance.status)
             by_unit.setdefault(org, Compliance()).count(instance.status)
     return ComplianceReport(
@@ -132,6 +132,10 @@ def compliance(state: DutyState, year: int, archived: Iterable[Archived] = ()) -
         by_duty={k: _summary(v) for k, v in sorted(by_duty.items())},
         by_unit={k: _summary(v) for k, v in sorted(by_unit.items())},
     )
+
+
+def _counted(instance: Instance) -> int:
+    return counted_year(instance.period, instance.period_start, instance.period_end)
 
 
 def _summary(tally: Compliance) -> dict[str, int | float | None]:

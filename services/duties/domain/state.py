@@ -198,6 +198,7 @@ class Unit(BaseModel):
     term_start: date | None = None
     term_ends_on: date | None = None
     holders: dict[Office, list[str]] = Field(default_factory=dict)
+    needy_members: bool = Field(default=False, description="Has members in difficulty (困难党员)")
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)

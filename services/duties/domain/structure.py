@@ -3,7 +3,9 @@
 ``register`` runs before evidence is credited (a new unit, holder or member
 can be credited at once); ``retire`` after (a secretary who leaves still
 triggers the vacancy; a member transferred out still fulfils the transfer).
-Dissolving a unit, or a member leaving it, waives the open instances.
+Dissolving a unit, or a member leaving it, waives the open instances. The
+registry's record of members in difficulty decides whether the unit owes
+the visits (:func:`record_needy`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from datetime import date
 
 from contracts.catalog import Duty, TermCadence
 from contracts.envelope import Envelope
-from contracts.events import members, structure
+from contracts.events import activities, members, structure
 from contracts.events.base import Payload
 from contracts.events.duties import DutyWaived
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import event_day, value_of
-from services.duties.domain.obligations import applies, open_instance
+from services.duties.domain.obligations import applies, open_instance, open_newly_owed
 from services.duties.domain.periods import shifted, term_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Member, Status, Unit
@@ -64,7 +66,8 @@ def register(state: DutyState, env: Envelope) -> None:
 
 
 def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
-    """Departures, dissolution, reparenting and terms; the waivers they cause."""
+    """Departures, dissolution, reparenting, members in difficulty and terms; the waivers
+    they cause."""
     unit = state.units.get(env.subject)
     if unit is None:
         return []
@@ -118,7 +121,28 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     return waive(state, unit, theirs, env, rules, reason)
 
 
+def record_needy(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """困难党员: the unit owes the visits for every period in which it had members in
+    difficulty; recorded now, the running periods are owed (and the fact's own, if
+    recorded late). Recording none later waives nothing: the period still had them.
+    """
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, activities.NeedyMembersRecorded)
+    unit.needy_members = fact.needy_members > 0
+    state.touch(unit)
+    if unit.needy_members:
+        today = state.clock.get(unit.partition, fact.recorded_on)
+        for day in sorted({fact.recorded_on, today}):
+            open_newly_owed(state, unit, day, rules, _needs_needy_members)
+    return []
+
+
+def _needs_needy_members(duty: Duty) -> bool:
+    return duty.applies_to.only_with_needy_members
+
+
 _RETIRING: dict[type[Payload], Handler] = {
+    activities.NeedyMembersRecorded: record_needy,
     structure.OrganizationDissolved: _dissolved,
     structure.OfficeHolderLeftOffice: _left_office,
     structure.OrganizationReparented: _reparented,

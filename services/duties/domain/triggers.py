@@ -17,7 +17,7 @@ from services.duties.domain.matching import event_day, passes, text_of, value_of
 from services.duties.domain.obligations import Subject, applies, open_instance
 from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState
+from services.duties.domain.state import DutyState, Unit
 
 
 def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
@@ -32,6 +32,8 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
         assert isinstance(cadence, WithinDaysCadence)
         if not applies(unit, duty) or not all(passes(w, env.data) for w in cadence.trigger.where):
             continue
+        if cadence.trigger.only_when_vacated and not _vacates(unit, env):
+            continue
         question_field = cadence.trigger.question_field
         question = value_of(env.data, question_field) if question_field else None
         open_instance(
@@ -44,6 +46,14 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
             correlation=text_of(env.data, cadence.correlate.trigger_field),
             questions=(question,) if isinstance(question, int) else None,
         )
+
+
+def _vacates(unit: Unit, env: Envelope) -> bool:
+    """Whether the departure ``env`` leaves its office without holder (still listed now:
+    the fold retires the holder after the triggers)."""
+    office, person = text_of(env.data, "office"), text_of(env.data, "person_id")
+    holders = unit.holders.get(Office(office), []) if office else []
+    return all(holder == person for holder in holders)
 
 
 def _deadline(cadence: WithinDaysCadence, env: Envelope, start: date) -> date:

@@ -83,6 +83,11 @@ MEETING_KIND_NOT_ALLOWED = Code(
     "this kind of organization does not hold this kind of meeting",
     "该类党组织不召开此类会议",
 )
+KIND_NOT_ALLOWED = Code(
+    "ref.kind_not_allowed",
+    "this kind of organization does not record this fact",
+    "该类党组织不登记此类事实",
+)
 PARENT_CYCLE = Code(
     "ref.parent_cycle",
     "the new parent is the organization itself or one of its own sub-organizations",
@@ -113,6 +118,7 @@ ALL_CODES: tuple[Code, ...] = (
     BEFORE_ESTABLISHED,
     DUES_ALREADY_PAID,
     MEETING_KIND_NOT_ALLOWED,
+    KIND_NOT_ALLOWED,
     PARENT_CYCLE,
     TOO_DEEP,
     UNREADABLE,

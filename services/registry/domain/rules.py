@@ -25,6 +25,7 @@ from services.registry.domain.codes import (
     DUES_ALREADY_PAID,
     IN_FUTURE,
     INACTIVE_ORGANIZATION,
+    KIND_NOT_ALLOWED,
     MEETING_KIND_NOT_ALLOWED,
     NOT_OFFICE_HOLDER,
     ORGANIZATION_EXISTS,
@@ -77,6 +78,16 @@ MEETING_KINDS: dict[OrganizationKind, frozenset[MeetingKind]] = {
     ),
 }
 
+#: The kinds of organization that record these facts (登记主体): the committee checks the
+#: responsibility system (实施细则 四); the committee and general branches visit members
+#: in difficulty (三、（四）), so they record having some.
+RECORDED_BY: dict[type[Payload], frozenset[OrganizationKind]] = {
+    a.ResponsibilityCheckConducted: frozenset({OrganizationKind.PARTY_COMMITTEE}),
+    a.NeedyMembersRecorded: frozenset(
+        {OrganizationKind.PARTY_COMMITTEE, OrganizationKind.GENERAL_BRANCH}
+    ),
+}
+
 #: The field holding the day each submitted fact happened (事实日期).
 FACT_DATE: dict[type[Payload], str] = {
     s.OrganizationEstablished: "established_on",
@@ -110,6 +121,8 @@ FACT_DATE: dict[type[Payload], str] = {
     a.ResponsibilityLetterSigned: "signed_on",
     a.ContactPointAssigned: "assigned_on",
     a.ContactPointVisited: "visited_on",
+    a.ResponsibilityCheckConducted: "conducted_on",
+    a.NeedyMembersRecorded: "recorded_on",
     a.DualReportRegistered: "registered_on",
     a.TalkHeld: "held_on",
     o.SelfCheckAnswered: "answered_on",
@@ -233,6 +246,14 @@ def _meeting_kind(registry: Registry, dues_paid: Set[str], fact: Payload) -> Iss
     return MEETING_KIND_NOT_ALLOWED.issue(_field("kind"), f"a {kind} does not hold {fact.kind}")
 
 
+def _recorder_kind(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    assert isinstance(fact, OrganizationPayload)
+    kind = registry.organizations[fact.organization_id].kind
+    if kind in RECORDED_BY[type(fact)]:
+        return None
+    return KIND_NOT_ALLOWED.issue(_field("organization_id"), f"a {kind} does not record it")
+
+
 def _dues_once(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
     assert isinstance(fact, m.DuesPaid)
     if dues_key(fact.member_id, fact.month) not in dues_paid:
@@ -306,4 +327,5 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
+    **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }

@@ -42,6 +42,7 @@ OWED = {
     "branch.dual_report.yearly",
     "unit.secretary_training.yearly",
     "unit.secretary_work_report.yearly",
+    "parent.branch_work_report_evaluation.yearly",  # owed by the parent, about the branch
     *(f"self_check.q{n:02d}" for n in (10, 16, 17, 18, 19, 20, 21, 22, 23, 25, 30)),
 }
 
@@ -125,6 +126,14 @@ def _year_missing_march_and_q2() -> History:
             year=2018,
             submitted_to="gb-edu",
             submitted_on=yearly,
+        ),
+        make(
+            activities.WorkReportEvaluated,
+            organization_id=BRANCH,
+            person_id=SECRETARY,
+            year=2018,
+            grade="good",
+            evaluated_on=yearly,
         ),
         *(
             make(

@@ -8,6 +8,8 @@ Expected outcomes, written from the rules before running:
 - A duty charged to the parent (the committee's secretary exchange with a
   general-branch secretary) makes a case of the committee, naming the
   committee's office holder, never the general branch or its secretary.
+- A duty charged to the owner's office (the committee secretary's exchange with a
+  department head) never names the head talked with, even with the secretary vacant.
 - An office with two holders (two 委员) names both.
 - The award year is the year the duty's period belongs to.
 """
@@ -97,6 +99,22 @@ def test_a_duty_charged_to_the_committee_charges_the_committee_s_office_holder()
     (case,) = run.ledger.cases.values()
     assert case.subject_organization_id == "gb-1"
     assert case.year == 2017  # September–January counts for the year of its middle
+
+
+def test_the_head_talked_with_never_answers_for_the_exchange() -> None:
+    run = Run()
+    run.send(tick(date(2018, 9, 15)))
+    spring = {"period_start": date(2018, 2, 1), "period_end": date(2018, 8, 31)}
+    heads = "committee.department_head_exchange.semester"
+    # the head is the counterpart; the committee's secretary is vacant
+    exchange = duty(DutyOverdue, "pc-1", "2017-S2", heads, due_on=date(2018, 9, 15),
+                    office=Office.PARTY_DEPARTMENT_HEAD, person_id="p-head", **spring)  # fmt: skip
+    run.send(envelope(exchange, "over-heads", date(2018, 9, 16)))
+    run.until(date(2018, 9, 16))
+
+    (criticism,) = run.actions()
+    assert criticism.organization_id == "pc-1"
+    assert criticism.person_ids == []
 
 
 def test_two_committee_members_are_both_named() -> None:

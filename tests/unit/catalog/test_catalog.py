@@ -134,7 +134,8 @@ def test_coverage_is_computed_from_all_duties() -> None:
     document["duties"] = [d for d in document["duties"] if d["id"] != "self_check.q36"]
     catalog = DutyCatalog.model_validate(document)
     assert [d.id for d in catalog.duties_by_question[36]] == [
-        "committee.secretary_exchange.semester"
+        "committee.secretary_exchange.semester",
+        "committee.department_head_exchange.semester",
     ]
 
 

@@ -59,3 +59,9 @@ def test_the_questions_view_shows_every_question_and_its_duties(catalog: DutyCat
         for duty in catalog.duties_by_question[question.number]:
             assert duty.id in block
     assert len(_separator_columns(text)) == 1
+
+
+def test_the_catalog_view_says_which_units_owe_visits_to_members_in_difficulty() -> None:
+    lines = render_catalog(CATALOGS[0]).splitlines()
+    row = next(i for i, line in enumerate(lines) if "走访慰问困难党员" in line)
+    assert "·有困难党员的" in lines[row + 1]

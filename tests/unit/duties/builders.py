@@ -91,6 +91,24 @@ class History:
         if committee:
             self.appoint(org, f"{org}-cm", "committee_member", on, partition=partition)
 
+    def unit(
+        self, org: str, kind: str, parent: str | None, secretary: str, on: date, **fields: Any
+    ) -> None:
+        """A unit of ``kind`` under ``parent`` with its ``secretary``, from ``on`` (a term to
+        2021 unless ``fields`` say otherwise)."""
+        fields = {"term_ends_on": date(2021, 1, 1), **fields}
+        established = make(
+            structure.OrganizationEstablished,
+            organization_id=org,
+            name=f"{org}党组织",
+            kind=kind,
+            parent_id=parent,
+            established_on=on,
+            **fields,
+        )
+        self.add(established, on)
+        self.appoint(org, secretary, "secretary", on)
+
     def appoint(self, org: str, person: str, office: str, on: date, partition: int = 0) -> None:
         self.add(
             make(

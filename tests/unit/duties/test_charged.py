@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from contracts.catalog import ChargedTo, catalog_in_force
-from contracts.events import structure
-from tests.unit.duties.builders import GENERAL_BRANCH, History, fold, make, of_type
+from tests.unit.duties.builders import GENERAL_BRANCH, History, fold, of_type
 
 COMMITTEE = "cmt"
 
@@ -21,22 +20,8 @@ COMMITTEE = "cmt"
 def _general_branch(history: History) -> None:
     """A committee and a general branch, each with its secretary, from 2018-01-01."""
     on = date(2018, 1, 1)
-    for org, kind, parent in (
-        (COMMITTEE, "party_committee", None),
-        (GENERAL_BRANCH, "general_branch", COMMITTEE),
-    ):
-        payload = make(
-            structure.OrganizationEstablished,
-            organization_id=org,
-            name=f"{org}党组织",
-            kind=kind,
-            parent_id=parent,
-            established_on=on,
-            term_ends_on=date(2021, 1, 1),
-        )
-        history.add(payload, on)
-    history.appoint(COMMITTEE, "p-cmt", "secretary", on)
-    history.appoint(GENERAL_BRANCH, "p-gb", "secretary", on)
+    history.unit(COMMITTEE, "party_committee", None, "p-cmt", on)
+    history.unit(GENERAL_BRANCH, "general_branch", COMMITTEE, "p-gb", on)
 
 
 def test_the_committee_s_exchange_charges_the_committee_and_its_secretary() -> None:
@@ -65,7 +50,8 @@ def test_two_committee_members_each_answer_for_their_own_contact_point() -> None
 
     overdue = of_type(outputs, "DutyOverdue", duty_id="committee_member.contact_point.assigned")
     charged = sorted((o.data.organization_id, o.data.charged_person_ids) for o in overdue)
-    assert charged == [(COMMITTEE, ["p-w1"]), (COMMITTEE, ["p-w2"])]
+    # 建立党委成员抓基层党支部工作联系点制度: the secretary (appointed 01-01) owes one too.
+    assert charged == [(COMMITTEE, ["p-cmt"]), (COMMITTEE, ["p-w1"]), (COMMITTEE, ["p-w2"])]
     assert all(o.data.charged_organization_id is None for o in overdue)
 
 

@@ -117,7 +117,8 @@ def test_quarterly_semester_and_yearly_periods() -> None:
         date(2018, 8, 31),
     )
     yearly = of_type(outputs, "DutyOverdue", duty_id="general_branch.funds_use_plan.yearly")
-    assert [(o.data.period, o.data.due_on) for o in yearly] == [("2018", date(2019, 1, 31))]
+    # 三、（六）制定本单位党建工作经费年度使用计划: year Y's plan is due within Y (Q26).
+    assert [(o.data.period, o.data.due_on) for o in yearly] == [("2018", date(2018, 12, 31))]
     quarterly = of_type(
         outputs, "DutyOverdue", duty_id="general_branch.joint_party_admin_meeting.quarterly"
     )

@@ -223,3 +223,18 @@ def test_known_people_survive_the_stored_state_once_each() -> None:
     assert [k for k in later if k.startswith("people+")] == []
     restored = RegistryState.from_entries({**entries, **later})
     assert restored.registry.people == {"a-1", "p-1"}
+
+
+def test_only_the_organizations_that_act_on_them_record_checks_and_needy_members(
+    university: RegistryState,
+) -> None:
+    needy = {"needy_members": 2, "recorded_on": "2018-03-01"}
+    check_2017 = {"year": 2017, "organizations_checked": 1, "conducted_on": "2018-01-20"}
+    assert codes(university, payload(a.NeedyMembersRecorded, organization_id="gb-1", **needy)) == []
+    assert codes(university, payload(a.NeedyMembersRecorded, organization_id="br-1", **needy)) == [
+        ("ref.kind_not_allowed", "data.organization_id")
+    ]
+    checked = payload(a.ResponsibilityCheckConducted, organization_id="pc", **check_2017)
+    assert codes(university, checked) == []
+    checked = payload(a.ResponsibilityCheckConducted, organization_id="gb-1", **check_2017)
+    assert codes(university, checked) == [("ref.kind_not_allowed", "data.organization_id")]

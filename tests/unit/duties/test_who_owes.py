@@ -1,0 +1,248 @@
+"""Who owes, who is charged, what credits (issue 21), each from a list of events.
+
+Written from the seed (沪开大委〔2017〕48号) before running: 联系点 visits credit the
+visitor's duty in the committee (三、（八）), the secretary included; the committee
+secretary's exchange with the 党务部门负责人 is the committee's (三、（八）); branch
+secretaries are evaluated by their parent, which answers for a missing evaluation,
+and the committee checks the responsibility system yearly (四; 问题清单第31题);
+an organizer's vacancy reopens 配备专职组织员 (第27题); visits to members in
+difficulty are owed where the registry records some (三、（四）; 第22题); the budget and
+the funds plan of a year are due within it (三、（六）; 第26题); an election counts in
+the year it falls due.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from contracts.events import activities, structure
+from services.duties.domain.queries import compliance, unit_duties
+from tests.unit.duties import builders
+from tests.unit.duties.builders import History, fold, make, of_type
+
+BRANCH, GENERAL_BRANCH, SECRETARY = builders.BRANCH, builders.GENERAL_BRANCH, builders.SECRETARY
+COMMITTEE = "cmt"
+START = date(2018, 1, 1)
+VISITS = "committee_member.contact_point.visits"
+
+
+def _unit(history: History, org: str, kind: str, parent: str | None, secretary: str) -> None:
+    category = {"category": "faculty"} if kind == "branch" else {}
+    history.unit(org, kind, parent, secretary, START, term_ends_on=date(2021, 12, 31), **category)
+
+
+def _university(history: History) -> None:
+    """党委 cmt (书记 p-cmt) → 党总支 gb-edu (p-gb) → 党支部 br-edu-faculty-1 (p-10021)."""
+    _unit(history, COMMITTEE, "party_committee", None, "p-cmt")
+    _unit(history, GENERAL_BRANCH, "general_branch", COMMITTEE, "p-gb")
+    _unit(history, BRANCH, "branch", GENERAL_BRANCH, SECRETARY)
+
+
+def _visit(history: History, person: str, on: date) -> None:
+    fact = make(
+        activities.ContactPointVisited, organization_id=BRANCH, person_id=person, visited_on=on
+    )
+    history.add(fact, on)
+
+
+def _talk(history: History, org: str, counterpart: str, on: date) -> None:
+    fact = make(
+        activities.TalkHeld,
+        organization_id=org,
+        kind="secretary_exchange",
+        person_id="p-cmt",
+        counterpart_id=counterpart,
+        held_on=on,
+    )
+    history.add(fact, on)
+
+
+def _charged(envelope: Any) -> tuple[str, str | None, list[str]]:
+    data = envelope.data
+    return data.organization_id, data.charged_organization_id, data.charged_person_ids
+
+
+# ── Q34 联系点 ─────────────────────────────────────────────────────────────────
+
+
+def test_a_visit_to_the_branch_credits_the_visitor_s_duty_in_the_committee() -> None:
+    history = History()
+    _university(history)
+    history.appoint(COMMITTEE, "p-w1", "committee_member", START)
+    for on in (date(2018, 4, 9), date(2018, 10, 15)):
+        _visit(history, "p-w1", on)  # recorded for the branch visited
+    history.ticks(START, date(2019, 1, 1))
+    _, outputs = fold(history.events)
+
+    [done] = of_type(outputs, "DutyFulfilled", duty_id=VISITS, person_id="p-w1")
+    assert (done.data.organization_id, done.data.fulfilled_on) == (COMMITTEE, date(2018, 10, 15))
+    # 党委成员: the secretary owes visits too; not visiting, he and the committee answer.
+    [missed] = of_type(outputs, "DutyOverdue", duty_id=VISITS)
+    assert missed.data.person_id == "p-cmt"
+    assert _charged(missed) == (COMMITTEE, None, ["p-cmt"])
+
+
+# ── Q36 沟通交流 ───────────────────────────────────────────────────────────────
+
+
+def test_the_exchange_with_department_heads_is_the_committee_secretary_s() -> None:
+    history = History()
+    _university(history)
+    history.appoint(COMMITTEE, "p-org", "organization_department_head", START)
+    history.appoint(COMMITTEE, "p-prop", "party_department_head", START)
+    _talk(history, COMMITTEE, "p-org", date(2018, 3, 20))
+    _talk(history, COMMITTEE, "p-gb", date(2018, 4, 2))  # recorded by the committee
+    history.ticks(START, date(2018, 9, 16))  # spring 2018 (2017-S2) is due 09-15
+    _, outputs = fold(history.events)
+
+    heads = "committee.department_head_exchange.semester"
+    [talked] = of_type(outputs, "DutyFulfilled", duty_id=heads, period="2017-S2")
+    assert talked.data.person_id == "p-org"
+    [missed] = of_type(outputs, "DutyOverdue", duty_id=heads, period="2017-S2")
+    assert missed.data.person_id == "p-prop"  # the head talked with is the counterpart…
+    assert _charged(missed) == (COMMITTEE, None, ["p-cmt"])  # …the committee's secretary owes
+    exchange = "committee.secretary_exchange.semester"
+    [general] = of_type(outputs, "DutyFulfilled", duty_id=exchange, period="2017-S2")
+    assert (general.data.organization_id, general.data.person_id) == (GENERAL_BRANCH, "p-gb")
+
+
+# ── Q31 述职评议 and the yearly check ─────────────────────────────────────────
+
+
+def test_a_missing_evaluation_charges_the_evaluator_and_a_missing_report_the_reporter() -> None:
+    history = History()
+    _university(history)
+    history.ticks(START, date(2019, 3, 1))
+    _, outputs = fold(history.events)
+
+    [branch] = of_type(
+        outputs, "DutyOverdue", duty_id="parent.branch_work_report_evaluation.yearly"
+    )
+    assert branch.data.person_id == SECRETARY  # about the branch secretary…
+    assert _charged(branch) == (BRANCH, GENERAL_BRANCH, ["p-gb"])  # …owed by the general branch
+    [report] = of_type(outputs, "DutyOverdue", duty_id="unit.secretary_work_report.yearly",
+                       organization_id=BRANCH)  # fmt: skip
+    assert _charged(report) == (BRANCH, None, [SECRETARY])
+    [check] = of_type(outputs, "DutyOverdue", duty_id="committee.responsibility_check.yearly")
+    assert (check.data.period, check.data.due_on) == ("2018", date(2019, 1, 31))
+    assert _charged(check) == (COMMITTEE, None, ["p-cmt"])
+
+
+def test_the_evaluation_and_the_check_are_credited() -> None:
+    history = History()
+    _university(history)
+    evaluated = make(activities.WorkReportEvaluated, organization_id=BRANCH, person_id=SECRETARY,
+                     year=2018, grade="good", evaluated_on=date(2019, 1, 10))  # fmt: skip
+    history.add(evaluated, date(2019, 1, 10))
+    checked = make(activities.ResponsibilityCheckConducted, organization_id=COMMITTEE, year=2018,
+                   organizations_checked=2, conducted_on=date(2018, 12, 20))  # fmt: skip
+    history.add(checked, date(2018, 12, 20))
+    history.ticks(START, date(2019, 3, 1))
+    _, outputs = fold(history.events)
+
+    assert of_type(outputs, "DutyFulfilled", duty_id="parent.branch_work_report_evaluation.yearly")
+    assert of_type(outputs, "DutyFulfilled", duty_id="committee.responsibility_check.yearly")
+
+
+def test_an_evaluation_never_charges_the_person_evaluated() -> None:
+    history = History()
+    _unit(history, GENERAL_BRANCH, "general_branch", "pc-not-in-the-log", "p-gb")
+    history.ticks(START, date(2019, 3, 1))
+    _, outputs = fold(history.events)
+
+    [missed] = of_type(outputs, "DutyOverdue", duty_id="committee.work_report_evaluation.yearly")
+    assert missed.data.person_id == "p-gb"
+    assert "p-gb" not in missed.data.charged_person_ids
+
+
+# ── Q27 组织员 ─────────────────────────────────────────────────────────────────
+
+
+def test_an_organizer_leaving_reopens_the_duty_charged_to_the_committee() -> None:
+    history = History()
+    _university(history)
+    history.appoint(GENERAL_BRANCH, "p-org1", "organizer", date(2018, 2, 1))
+    left = make(structure.OfficeHolderLeftOffice, organization_id=GENERAL_BRANCH,
+                person_id="p-org1", office="organizer", left_on=date(2018, 6, 1))  # fmt: skip
+    history.add(left, date(2018, 6, 1))
+    history.ticks(START, date(2018, 9, 1))
+    _, outputs = fold(history.events)
+
+    assert of_type(outputs, "DutyFulfilled", duty_id="general_branch.organizer.appointed")
+    [vacant] = of_type(outputs, "DutyOverdue", duty_id="general_branch.organizer_vacancy.filled")
+    assert vacant.data.due_on == date(2018, 8, 30)
+    assert _charged(vacant) == (GENERAL_BRANCH, COMMITTEE, ["p-cmt"])
+
+
+def test_an_organizer_leaving_while_another_remains_opens_nothing() -> None:
+    history = History()
+    _university(history)
+    for person in ("p-org1", "p-org2"):
+        history.appoint(GENERAL_BRANCH, person, "organizer", date(2018, 2, 1))
+    left = make(structure.OfficeHolderLeftOffice, organization_id=GENERAL_BRANCH,
+                person_id="p-org1", office="organizer", left_on=date(2018, 6, 1))  # fmt: skip
+    history.add(left, date(2018, 6, 1))
+    history.ticks(START, date(2018, 9, 1))
+    _, outputs = fold(history.events)
+
+    vacancy = "general_branch.organizer_vacancy.filled"
+    assert not [o for o in outputs if getattr(o.data, "duty_id", None) == vacancy]
+
+
+# ── Q22 困难党员 ───────────────────────────────────────────────────────────────
+
+
+def _needy(history: History, count: int, on: date) -> None:
+    fact = make(activities.NeedyMembersRecorded, organization_id=GENERAL_BRANCH,
+                needy_members=count, recorded_on=on)  # fmt: skip
+    history.add(fact, on)
+
+
+def test_visits_are_owed_for_the_years_with_members_in_difficulty_only() -> None:
+    history = History()
+    _university(history)
+    history.ticks(START, date(2018, 3, 1))
+    _needy(history, 3, date(2018, 3, 1))  # the 2018 period is running: owed for 2018
+    _needy(history, 0, date(2018, 9, 1))  # none any more: 2018 still had them, 2019 has not
+    history.ticks(date(2018, 3, 2), date(2020, 2, 2))
+    _, outputs = fold(history.events)
+
+    overdue = of_type(outputs, "DutyOverdue", duty_id="unit.needy_member_visit.yearly")
+    assert [(o.data.organization_id, o.data.period) for o in overdue] == [(GENERAL_BRANCH, "2018")]
+
+
+# ── Q26 预算与经费使用计划 ────────────────────────────────────────────────────
+
+
+def test_the_budget_and_the_funds_plan_of_a_year_are_due_within_it() -> None:
+    history = History()
+    _university(history)
+    budget = make(activities.BudgetAdopted, organization_id=COMMITTEE, year=2018,
+                  party_building_funds="300000.00", adopted_on=date(2019, 1, 5))  # fmt: skip
+    history.ticks(START, date(2019, 1, 5))
+    history.add(budget, date(2019, 1, 5))
+    _, outputs = fold(history.events)
+
+    plan = of_type(outputs, "DutyOverdue", duty_id="general_branch.funds_use_plan.yearly")
+    assert [(o.data.due_on, o.data.cause_event_id) for o in plan] == [
+        (date(2018, 12, 31), "tick:2019-01-01:0")
+    ]
+    [late] = of_type(outputs, "DutyFulfilledLate", duty_id="committee.budget.yearly")
+    assert late.data.due_on == date(2018, 12, 31)
+
+
+# ── 换届: the year it falls due ─────────────────────────────────────────────────
+
+
+def test_an_election_counts_in_the_year_it_falls_due() -> None:
+    history = History()
+    _unit(history, GENERAL_BRANCH, "general_branch", None, "p-gb")  # term ends 2021-12-31
+    history.ticks(START, date(2018, 1, 2))
+    state, _ = fold(history.events)
+
+    election = "org.election.term"
+    assert election not in compliance(state, 2018).by_duty
+    assert compliance(state, 2021).by_duty[election]["open"] == 1
+    [view] = [v for v in unit_duties(state, GENERAL_BRANCH, 2021) if v.duty_id == election]
+    assert view.period == "term:2021-12-31"
