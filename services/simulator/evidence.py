@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +43,8 @@ from services.simulator.university import HIGHER_COMMITTEE_ID, Organization
 
 Fill = Callable[[Campus, Organization, dict[str, Any]], None]
 
+#: The deadline a unit sets itself for a problem its self-check found (整改时限).
+SELF_CHECK_RECTIFICATION = timedelta(days=90)
 _COMMUNITIES = (
     "徐汇区国顺路社区党委",
     "杨浦区五角场街道党工委",
@@ -125,9 +127,11 @@ def _self_check(campus: Campus, org: Organization, fields: dict[str, Any]) -> No
     answers = list(SelfCheckAnswer)
     weights = (18, 2, 0) if campus.habits.is_diligent(org.id) else (2, 2, 1)
     fields["answer"] = campus.rng.choices(answers, weights)[0]
-    fields["evidence_refs"] = [
-        f"https://dj.example.edu/self-check/{fields['year']}/{org.id}/q{fields['question']:02d}"
-    ]
+    where = f"{fields['year']}/{org.id}/q{fields['question']:02d}"
+    fields["evidence_refs"] = [f"https://dj.example.edu/self-check/{where}"]
+    if fields["answer"] is not SelfCheckAnswer.YES:  # a problem found, rectified within a quarter
+        fields["finding_id"] = f"zc-{where.replace('/', '-')}"
+        fields["rectification_deadline"] = fields["answered_on"] + SELF_CHECK_RECTIFICATION
 
 
 def _dues(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:

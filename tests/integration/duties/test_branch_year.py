@@ -133,7 +133,7 @@ def _year_missing_march_and_q2() -> History:
                 year=2018,
                 question=n,
                 answer="yes",
-                evidence_refs=[],
+                evidence_refs=["https://oa.example.edu/doc/1"],
                 answered_on=yearly,
             )
             for n in (10, 16, 17, 18, 19, 20, 21, 22, 23, 25, 30)
