@@ -24,6 +24,8 @@ from contracts.catalog.models import (
     Scope,
     Semester,
     TermCadence,
+    TermRange,
+    TermRule,
     Trigger,
     WithinDaysCadence,
 )
@@ -53,6 +55,8 @@ __all__ = [
     "Scope",
     "Semester",
     "TermCadence",
+    "TermRange",
+    "TermRule",
     "Trigger",
     "WithinDaysCadence",
     "catalog_document",

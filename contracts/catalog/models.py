@@ -366,12 +366,55 @@ class AcademicCalendar(FrozenModel):
         raise ValueError(f"{day} is outside the academic calendar")
 
 
+class TermRange(FrozenModel):
+    """每届任期: the shortest and longest term a rule allows, in years."""
+
+    min_years: int = Field(ge=1, le=10)
+    max_years: int = Field(ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min_years > self.max_years:
+            raise ValueError("min_years must not exceed max_years")
+        return self
+
+
+class TermRule(FrozenModel):
+    """任期规定: the term lengths a rule allows per organization kind, from its own date.
+
+    A rule may take effect between catalog versions (党章 as amended on
+    2017-10-24): it is carried as dated data inside the version in force then.
+    """
+
+    effective_from: date
+    years: dict[OrganizationKind, TermRange] = Field(min_length=1)
+    basis: Clause
+
+
 class CatalogSettings(FrozenModel):
-    """Catalog-wide settings: the academic calendar and default term lengths (任期, years)."""
+    """Catalog-wide settings: the academic calendar and term lengths (任期, years).
+
+    ``term_years`` is the length a new term takes when the fact does not say
+    (default); ``term_rules`` the lengths allowed (an election's term outside
+    them is flagged), each from its own date, in date order.
+    """
 
     academic_calendar: AcademicCalendar = AcademicCalendar()
     term_years: dict[OrganizationKind, int] = Field(min_length=1)
     term_years_basis: Clause
+    term_rules: tuple[TermRule, ...] = ()
+
+    @field_validator("term_rules")
+    @classmethod
+    def _in_date_order(cls, rules: tuple[TermRule, ...]) -> tuple[TermRule, ...]:
+        days = [rule.effective_from for rule in rules]
+        if days != sorted(set(days)):
+            raise ValueError("term rules must take effect on distinct days, in order")
+        return rules
+
+    def term_rule(self, on: date) -> TermRule | None:
+        """The term rule in force on ``on`` (the latest that took effect by then), if any."""
+        return next((r for r in reversed(self.term_rules) if r.effective_from <= on), None)
 
     @field_validator("term_years")
     @classmethod

@@ -35,6 +35,7 @@ from contracts.events.duties import (
     DutyStatus,
     DutyWaived,
     MemberSituationFlagged,
+    OrganizationFlagged,
 )
 from contracts.events.enums import Ground, Office
 from contracts.events.oversight import (
@@ -232,6 +233,8 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
 def _duty_status(d: Decision, data: DutyStatus) -> None:
     if isinstance(data, MemberSituationFlagged) or _scope(data) is Scope.MEMBER:
         return  # 党员情况提示 go to the branch; they are no organization's case
+    if isinstance(data, OrganizationFlagged):
+        return  # 组织情况提示 ask the higher organization to decide; no measure follows
     name = type(data).__name__
     # Decided on the day of its cause: a status a tick caused (a reminder, an overdue)
     # carries that tick's time and may be forwarded before the tick itself; an

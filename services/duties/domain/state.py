@@ -197,6 +197,9 @@ class Unit(BaseModel):
     partition: int
     term_start: date | None = None
     term_ends_on: date | None = None
+    term_regular_end: date | None = Field(
+        default=None, description="The term's end before any extension (延期前的届满日)"
+    )
     holders: dict[Office, list[str]] = Field(default_factory=dict)
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")

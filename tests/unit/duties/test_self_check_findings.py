@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -25,7 +26,7 @@ ANSWERED = date(2018, 12, 10)
 DEADLINE = date(2019, 3, 31)
 
 
-def _answer(history: History, answer: str, question: int = 18, **extra: object) -> None:
+def _answer(history: History, answer: str, question: int = 18, **extra: Any) -> None:
     fields = {
         "organization_id": BRANCH,
         "year": 2018,
@@ -38,7 +39,7 @@ def _answer(history: History, answer: str, question: int = 18, **extra: object) 
     history.add(make(oversight.SelfCheckAnswered, **fields), ANSWERED, id=f"sc-{question}")
 
 
-def _branch_answering(answer: str, **extra: object) -> History:
+def _branch_answering(answer: str, **extra: Any) -> History:
     history = History()
     history.branch()
     history.ticks(date(2018, 12, 1), date(2018, 12, 9))
