@@ -189,6 +189,13 @@ class MemberSituation(LabelledEnum):
     AWAY_NOT_TRANSFERRED = "away_not_transferred"
 
 
+class DisclosureKind(LabelledEnum):
+    """What an organization published to its members (公开事项)."""
+
+    DUES = "dues"
+    PARTY_AFFAIRS = "party_affairs"
+
+
 class OrganizationSituation(LabelledEnum):
     """An organization's situation the rules call for a decision on (组织情况提示)."""
 
@@ -309,6 +316,10 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "dues_unpaid_six_months": "连续六个月不交纳党费",
         "lost_contact": "失去联系",
         "away_not_transferred": "外出流动未转接组织关系",
+    },
+    DisclosureKind: {
+        "dues": "党费收缴、使用情况",
+        "party_affairs": "党务公开",
     },
     OrganizationSituation: {
         "term_out_of_range": "任期年限不符合规定",

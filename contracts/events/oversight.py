@@ -10,6 +10,7 @@ from contracts.errors import INCONSISTENT, MISSING, field_error
 from contracts.events.base import Day, Id, OrganizationPayload, Question, Text, Year, example
 from contracts.events.enums import (
     DecidingBody,
+    DisclosureKind,
     InterviewKind,
     ReviewOutcome,
     Rung,
@@ -91,6 +92,43 @@ class SelfCheckAnswered(OrganizationPayload):
                     " (答“否”或“部分”须列明问题编号和整改时限)",
                 )
         return self
+
+
+class DisclosureMade(OrganizationPayload):
+    """An organization published a year's information to its members (公开、公布).
+
+    党费收缴、使用情况 once a year (2008 党费规定); 党务公开 (seed 四).
+    """
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "kind": "dues",
+            "year": 2018,
+            "disclosed_on": "2018-12-20",
+        }
+    )
+
+    kind: DisclosureKind = Field(description="What was published (公开事项).")
+    year: Year = Field(description="Year the information covers (所属年度).")
+    disclosed_on: Day = Field(description="Day of publication (公开日期).")
+
+
+class WorkSummaryFiled(OrganizationPayload):
+    """An organization filed its yearly Party-building work summary (年度党建工作总结)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "year": 2018,
+            "submitted_to": "gb-edu",
+            "filed_on": "2019-01-08",
+        }
+    )
+
+    year: Year = Field(description="Year summarized (总结年度).")
+    submitted_to: Id = Field(description="Id of the higher organization (报送单位).")
+    filed_on: Day = Field(description="Day of filing (报送日期).")
 
 
 class InspectionFindingRecorded(OrganizationPayload):
@@ -330,6 +368,8 @@ class DecisionReviewed(OrganizationPayload):
 
 EVENTS = (
     SelfCheckAnswered,
+    DisclosureMade,
+    WorkSummaryFiled,
     InspectionFindingRecorded,
     RectificationReported,
     RectificationAccepted,

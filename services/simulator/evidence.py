@@ -34,7 +34,7 @@ from contracts.events.activities import (
 from contracts.events.base import Payload
 from contracts.events.enums import MeetingKind, OrganizationKind, SelfCheckAnswer, WorkReportGrade
 from contracts.events.members import DuesPaid
-from contracts.events.oversight import SelfCheckAnswered
+from contracts.events.oversight import DisclosureMade, SelfCheckAnswered, WorkSummaryFiled
 from services.simulator.campus import Campus
 from services.simulator.facts import Fact
 from services.simulator.periods import add_months, month_end
@@ -79,8 +79,8 @@ def _report(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
 def _talk(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
     if "counterpart_id" in fields:  # the higher secretary talks with this one (书记沟通交流)
         fields["person_id"] = campus.university.organizations[org.parent_id or org.id].secretary
-    else:
-        fields["person_id"] = org.secretary
+    else:  # the office holder owing the talk (谈心谈话), else the secretary
+        fields.setdefault("person_id", org.secretary)
         fields["counterpart_id"] = campus.rng.choice(campus.university.subtree_members(org))
 
 
@@ -110,6 +110,10 @@ def _budget(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
 
 
 def _work_report(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
+    fields["submitted_to"] = org.parent_id or HIGHER_COMMITTEE_ID
+
+
+def _summary(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
     fields["submitted_to"] = org.parent_id or HIGHER_COMMITTEE_ID
 
 
@@ -175,6 +179,8 @@ RECIPES: dict[str, Recipe] = {
         Recipe(WorkReportSubmitted, "org-dept", "submitted_on", _work_report, (11, 11)),
         Recipe(WorkReportEvaluated, "org-dept", "evaluated_on", _evaluation, (12, 12)),
         Recipe(SelfCheckAnswered, "org-dept", "answered_on", _self_check, (11, 11)),
+        Recipe(DisclosureMade, "org-dept", "disclosed_on", months=(11, 11)),
+        Recipe(WorkSummaryFiled, "org-dept", "filed_on", _summary, (12, 12)),
     )
 }
 

@@ -69,6 +69,7 @@ _LEADERSHIP: dict[OrganizationKind, tuple[tuple[Office, int], ...]] = {
         (Office.DEPUTY_SECRETARY, 1),
         (Office.COMMITTEE_MEMBER, 3),
         (Office.ORGANIZER, 1),
+        (Office.SUPERVISOR, 1),  # 在党总支层面设立督导员制度 (seed 四)
     ),
 }
 _COMMITTEE_THRESHOLD = 7  # full members needed for a branch committee (支委会)
