@@ -23,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 from contracts.catalog.event_fields import FieldKind, event_fields, field_spec
 from contracts.catalog.problem_list import ProblemList
 from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
-from contracts.events.enums import BranchCategory, Office, OrganizationKind
+from contracts.events.enums import BranchCategory, Office, OrganizationKind, OrganizationSituation
 
 #: Fields that place a fact in a period: a day, a ``YYYY-MM`` month or a year.
 _DATING_KINDS = (FieldKind.DATE, FieldKind.MONTH, FieldKind.YEAR)
@@ -287,6 +287,40 @@ class MemberRule(Entry):
             field_spec(signal.event, "member_id", FieldKind.ID)
 
 
+class StructureRule(Entry):
+    """组织设置规定: a branch's size the rules call for a decision on.
+
+    A branch whose count (``full_members`` 正式党员, or all ``members``) is
+    below ``fewer_than`` or reaches ``at_least`` is flagged once, with
+    ``situation``, to the higher organization, unless it has a holder of
+    ``unless_office`` (a 支委会 where the size calls for one); the flag is
+    raised again only after the situation has ended. Counts are taken on
+    each month's first day, for branches the log has named members of.
+    """
+
+    title_zh: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    situation: OrganizationSituation
+    counts: Literal["full_members", "members"]
+    fewer_than: int | None = Field(default=None, ge=1)
+    at_least: int | None = Field(default=None, ge=1)
+    unless_office: Office | None = None
+    clause: Clause
+    questions: tuple[int, ...] = Field(min_length=1)
+    effective_from: date
+
+    def check(self) -> None:
+        """Exactly one bound."""
+        if (self.fewer_than is None) == (self.at_least is None):
+            raise ValueError("a structure rule needs exactly one of fewer_than/at_least")
+
+    def flags(self, count: int) -> bool:
+        """Whether ``count`` is outside what the rule allows (before ``unless_office``)."""
+        if self.fewer_than is not None:
+            return count < self.fewer_than
+        return self.at_least is not None and count >= self.at_least
+
+
 class Period(FrozenModel):
     """A concrete period: id (``2018-S1``), first and last day."""
 
@@ -425,7 +459,7 @@ class CatalogSettings(FrozenModel):
 
 
 class DutyCatalog(VersionedDocument):
-    """职责目录 (one version): settings, the problem list, duties and member rules.
+    """职责目录 (one version): settings, the problem list, duties, member and structure rules.
 
     Valid only if ids are unique, every question cited exists in the problem
     list, and every question of the problem list is served by some duty.
@@ -435,15 +469,20 @@ class DutyCatalog(VersionedDocument):
     problem_list: ProblemList
     duties: tuple[Duty, ...] = Field(min_length=1)
     member_rules: tuple[MemberRule, ...] = ()
+    structure_rules: tuple[StructureRule, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
-        ids = [d.id for d in self.duties] + [r.id for r in self.member_rules]
+        entries: tuple[Duty | MemberRule | StructureRule, ...] = (
+            *self.duties,
+            *self.member_rules,
+            *self.structure_rules,
+        )
+        ids = [entry.id for entry in entries]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate ids: {duplicates}")
         known = set(self.problem_list.numbers)
-        entries: tuple[Duty | MemberRule, ...] = (*self.duties, *self.member_rules)
         for entry in entries:
             unknown = sorted(set(entry.questions) - known)
             if unknown:

@@ -135,6 +135,9 @@ class Member(BaseModel):
     signals: dict[str, list[str]] = Field(
         default_factory=dict, description="Per member rule, the recent months with a signal"
     )
+    probationary: bool = Field(
+        default=False, description="Admitted as probationary and not yet confirmed (预备党员)"
+    )
 
     @field_validator("signals")
     @classmethod
@@ -201,6 +204,10 @@ class Unit(BaseModel):
         default=None, description="The term's end before any extension (延期前的届满日)"
     )
     holders: dict[Office, list[str]] = Field(default_factory=dict)
+    flagged: list[str] = Field(
+        default_factory=list,
+        description="Structure rules whose flag is raised and not yet ended (组织设置提示)",
+    )
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)

@@ -60,7 +60,12 @@ def register(state: DutyState, env: Envelope) -> None:
             else fact.transferred_on
         )
         known_on = state.clock.get(unit.partition)
-        unit.members.setdefault(fact.member_id, Member(since=joined, known_on=known_on))
+        probationary = isinstance(fact, members.MemberAdmittedAsProbationary)
+        member = Member(since=joined, known_on=known_on, probationary=probationary)
+        unit.members.setdefault(fact.member_id, member)
+        state.touch_member(unit, fact.member_id)
+    elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:
+        unit.members[fact.member_id].probationary = False  # 预备党员转正
         state.touch_member(unit, fact.member_id)
 
 
