@@ -38,7 +38,7 @@ from contracts.events.oversight import DisclosureMade, SelfCheckAnswered, WorkSu
 from services.simulator.campus import Campus
 from services.simulator.facts import Fact
 from services.simulator.periods import add_months, month_end
-from services.simulator.rectification import rectification
+from services.simulator.rectification import finding_rectification, rectification
 from services.simulator.university import HIGHER_COMMITTEE_ID, Organization
 
 Fill = Callable[[Campus, Organization, dict[str, Any]], None]
@@ -262,7 +262,12 @@ def evidence_facts(campus: Campus, duty: Duty, period: Period) -> Iterator[Fact]
             continue
         for subject in _subjects(campus, duty, org, period):
             facts = [producer.fact(org, subject) for _ in range(producer.evidence.min_count)]
-            yield from (fact for fact in facts if fact is not None)
+            for fact in facts:
+                if fact is not None:
+                    yield fact
+                    rectified = finding_rectification(campus, org, fact)
+                    if rectified is not None:
+                        yield rectified
             if None in facts:
                 answer = rectification(campus, org, duty, period)
                 if answer is not None:
