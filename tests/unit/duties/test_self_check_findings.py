@@ -130,3 +130,24 @@ def test_incomplete_answers_are_rejected(fields: dict[str, object], field: str, 
     violation = ContractViolation.from_validation_error(caught.value)
     assert (violation.fields, violation.codes) == ([field], [code])
     assert "答" in violation.issues[0].message_en
+
+
+def test_the_accepted_rectification_resolves_the_finding_case() -> None:
+    history = _branch_answering("partly", finding_id="zc-18", rectification_deadline=DEADLINE)
+    history.ticks(date(2018, 12, 10), date(2019, 4, 9))
+    accepted = make(
+        oversight.RectificationAccepted,
+        organization_id=BRANCH,
+        finding_id="zc-18",
+        accepted_on=date(2019, 4, 10),
+    )
+    history.add(accepted, date(2019, 4, 10))
+    history.ticks(date(2019, 4, 10), date(2019, 4, 12))
+    _, outputs = fold(history.events)
+    run = Run()
+    for env in outputs:
+        run.send(env)
+
+    case = run.ledger.cases[case_id("finding", BRANCH, "zc-18")]
+    assert (case.level, case.status.value) == ("criticism", "resolved")
+    assert len(of_type(outputs, "DutyFulfilledLate", duty_id=RECTIFIED)) == 1
