@@ -23,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 from contracts.catalog.event_fields import FieldKind, event_fields, field_spec
 from contracts.catalog.problem_list import ProblemList
 from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
-from contracts.events.enums import BranchCategory, Office, OrganizationKind
+from contracts.events.enums import BranchCategory, Office, OrganizationKind, OrganizationSituation
 
 #: Fields that place a fact in a period: a day, a ``YYYY-MM`` month or a year.
 _DATING_KINDS = (FieldKind.DATE, FieldKind.MONTH, FieldKind.YEAR)
@@ -320,6 +320,40 @@ class MemberRule(Entry):
             field_spec(signal.event, "member_id", FieldKind.ID)
 
 
+class StructureRule(Entry):
+    """组织设置规定: a branch's size the rules call for a decision on.
+
+    A branch whose count (``full_members`` 正式党员, or all ``members``) is
+    below ``fewer_than`` or reaches ``at_least`` is flagged once, with
+    ``situation``, to the higher organization, unless it has a holder of
+    ``unless_office`` (a 支委会 where the size calls for one); the flag is
+    raised again only after the situation has ended. Counts are taken on
+    each month's first day, for branches the log has named members of.
+    """
+
+    title_zh: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    situation: OrganizationSituation
+    counts: Literal["full_members", "members"]
+    fewer_than: int | None = Field(default=None, ge=1)
+    at_least: int | None = Field(default=None, ge=1)
+    unless_office: Office | None = None
+    clause: Clause
+    questions: tuple[int, ...] = Field(min_length=1)
+    effective_from: date
+
+    def check(self) -> None:
+        """Exactly one bound."""
+        if (self.fewer_than is None) == (self.at_least is None):
+            raise ValueError("a structure rule needs exactly one of fewer_than/at_least")
+
+    def flags(self, count: int) -> bool:
+        """Whether ``count`` is outside what the rule allows (before ``unless_office``)."""
+        if self.fewer_than is not None:
+            return count < self.fewer_than
+        return self.at_least is not None and count >= self.at_least
+
+
 class Period(FrozenModel):
     """A concrete period: id (``2018-S1``), first and last day."""
 
@@ -399,12 +433,55 @@ class AcademicCalendar(FrozenModel):
         raise ValueError(f"{day} is outside the academic calendar")
 
 
+class TermRange(FrozenModel):
+    """每届任期: the shortest and longest term a rule allows, in years."""
+
+    min_years: int = Field(ge=1, le=10)
+    max_years: int = Field(ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min_years > self.max_years:
+            raise ValueError("min_years must not exceed max_years")
+        return self
+
+
+class TermRule(FrozenModel):
+    """任期规定: the term lengths a rule allows per organization kind, from its own date.
+
+    A rule may take effect between catalog versions (党章 as amended on
+    2017-10-24): it is carried as dated data inside the version in force then.
+    """
+
+    effective_from: date
+    years: dict[OrganizationKind, TermRange] = Field(min_length=1)
+    basis: Clause
+
+
 class CatalogSettings(FrozenModel):
-    """Catalog-wide settings: the academic calendar and default term lengths (任期, years)."""
+    """Catalog-wide settings: the academic calendar and term lengths (任期, years).
+
+    ``term_years`` is the length a new term takes when the fact does not say
+    (default); ``term_rules`` the lengths allowed (an election's term outside
+    them is flagged), each from its own date, in date order.
+    """
 
     academic_calendar: AcademicCalendar = AcademicCalendar()
     term_years: dict[OrganizationKind, int] = Field(min_length=1)
     term_years_basis: Clause
+    term_rules: tuple[TermRule, ...] = ()
+
+    @field_validator("term_rules")
+    @classmethod
+    def _in_date_order(cls, rules: tuple[TermRule, ...]) -> tuple[TermRule, ...]:
+        days = [rule.effective_from for rule in rules]
+        if days != sorted(set(days)):
+            raise ValueError("term rules must take effect on distinct days, in order")
+        return rules
+
+    def term_rule(self, on: date) -> TermRule | None:
+        """The term rule in force on ``on`` (the latest that took effect by then), if any."""
+        return next((r for r in reversed(self.term_rules) if r.effective_from <= on), None)
 
     @field_validator("term_years")
     @classmethod
@@ -415,7 +492,7 @@ class CatalogSettings(FrozenModel):
 
 
 class DutyCatalog(VersionedDocument):
-    """职责目录 (one version): settings, the problem list, duties and member rules.
+    """职责目录 (one version): settings, the problem list, duties, member and structure rules.
 
     Valid only if ids are unique, every question cited exists in the problem
     list, and every question of the problem list is served by some duty.
@@ -425,15 +502,20 @@ class DutyCatalog(VersionedDocument):
     problem_list: ProblemList
     duties: tuple[Duty, ...] = Field(min_length=1)
     member_rules: tuple[MemberRule, ...] = ()
+    structure_rules: tuple[StructureRule, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
-        ids = [d.id for d in self.duties] + [r.id for r in self.member_rules]
+        entries: tuple[Duty | MemberRule | StructureRule, ...] = (
+            *self.duties,
+            *self.member_rules,
+            *self.structure_rules,
+        )
+        ids = [entry.id for entry in entries]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate ids: {duplicates}")
         known = set(self.problem_list.numbers)
-        entries: tuple[Duty | MemberRule, ...] = (*self.duties, *self.member_rules)
         for entry in entries:
             unknown = sorted(set(entry.questions) - known)
             if unknown:

@@ -42,6 +42,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     oversight.CaseClosed,
     oversight.SeriousConsequenceDetermined,
     oversight.InspectionFindingRecorded,
+    oversight.SelfCheckAnswered,
     oversight.AccountabilityDecided,
     oversight.DecisionReviewed,
     structure.OfficeHolderAppointed,

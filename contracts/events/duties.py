@@ -18,7 +18,7 @@ from contracts.events.base import (
     Version,
     example,
 )
-from contracts.events.enums import MemberSituation, Office
+from contracts.events.enums import MemberSituation, Office, OrganizationSituation
 
 PERIOD_PATTERN = (
     r"^(\d{4}(-(0[1-9]|1[0-2])|-Q[1-4]|-S[12])?"
@@ -171,6 +171,41 @@ class MemberSituationFlagged(DutyStatus):
     since: date | None = Field(default=None, description="Day the situation began (起始日期).")
 
 
+class OrganizationFlagged(DutyStatus):
+    """An organization's situation needs a decision of the higher organization (组织情况提示).
+
+    A term outside the length the rules in force allow, an election delayed
+    more than a year, a branch too small or too large or without the
+    committee its size calls for. The system flags what it sees, naming the
+    unit and the higher organization that decides (``higher_organization_id``);
+    it changes nothing itself (no term is shortened, no branch split).
+    """
+
+    model_config = example(
+        _duty_example(
+            duty_id="org.election.term",
+            period="term:2023-06-19",
+            period_start="2018-06-20",
+            period_end="2023-06-19",
+            due_on="2023-06-19",
+            clause="实施细则 三、（二）：统筹指导基层党组织任期届满后按期进行换届选举",
+            questions=[7],
+            cause_event_id="oa-election-2018-0620",
+            situation="term_out_of_range",
+            higher_organization_id="gb-edu",
+            detail_zh="2018年6月20日选举产生的新一届任期至2023年6月19日，"
+            "不符合党章第三十条规定的支部委员会每届任期两年或三年",
+        )
+    )
+
+    situation: OrganizationSituation = Field(description="What was noticed (情况).")
+    higher_organization_id: Id | None = Field(
+        default=None,
+        description="The higher organization that approves or decides (审批的上级党组织).",
+    )
+    detail_zh: Text = Field(description="What was seen, against which rule (情况说明).")
+
+
 EVENTS = (
     DutyDueSoon,
     DutyFulfilled,
@@ -178,4 +213,5 @@ EVENTS = (
     DutyFulfilledLate,
     DutyWaived,
     MemberSituationFlagged,
+    OrganizationFlagged,
 )

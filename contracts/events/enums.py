@@ -190,6 +190,23 @@ class MemberSituation(LabelledEnum):
     AWAY_NOT_TRANSFERRED = "away_not_transferred"
 
 
+class DisclosureKind(LabelledEnum):
+    """What an organization published to its members (公开事项)."""
+
+    DUES = "dues"
+    PARTY_AFFAIRS = "party_affairs"
+
+
+class OrganizationSituation(LabelledEnum):
+    """An organization's situation the rules call for a decision on (组织情况提示)."""
+
+    TERM_OUT_OF_RANGE = "term_out_of_range"
+    EXTENSION_OVER_LIMIT = "extension_over_limit"
+    TOO_FEW_FULL_MEMBERS = "too_few_full_members"
+    TOO_MANY_MEMBERS = "too_many_members"
+    COMMITTEE_REQUIRED = "committee_required"
+
+
 #: Chinese label of every member, by enum class and value.
 LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
     OrganizationKind: {
@@ -301,5 +318,16 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "dues_unpaid_six_months": "连续六个月不交纳党费",
         "lost_contact": "失去联系",
         "away_not_transferred": "外出流动未转接组织关系",
+    },
+    DisclosureKind: {
+        "dues": "党费收缴、使用情况",
+        "party_affairs": "党务公开",
+    },
+    OrganizationSituation: {
+        "term_out_of_range": "任期年限不符合规定",
+        "extension_over_limit": "延期换届超过一年",
+        "too_few_full_members": "正式党员不足三人",
+        "too_many_members": "党员人数超过五十人",
+        "committee_required": "正式党员七人以上未设支部委员会",
     },
 }

@@ -8,13 +8,29 @@ from pydantic import Field, StringConstraints, model_validator
 
 from contracts.errors import INCONSISTENT, MISSING, field_error
 from contracts.events.base import Day, Id, OrganizationPayload, Question, Text, Year, example
-from contracts.events.enums import DecidingBody, InterviewKind, ReviewOutcome, Rung, SelfCheckAnswer
+from contracts.events.enums import (
+    DecidingBody,
+    DisclosureKind,
+    InterviewKind,
+    ReviewOutcome,
+    Rung,
+    SelfCheckAnswer,
+)
 
 EvidenceRef = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
 class SelfCheckAnswered(OrganizationPayload):
-    """An organization answered one problem-list question in its annual self-check (年度自查)."""
+    """An organization answered one problem-list question in its annual self-check (年度自查).
+
+    Answering fulfils the self-check duty whatever the answer. A ``yes`` (是)
+    must cite its evidence (佐证材料): for the questions only the self-check
+    answers, it is the only proof. Any other answer is a problem the unit
+    found itself (自查发现问题): it names the problem (``finding_id``) and the
+    deadline the unit commits to (``rectification_deadline``, 整改时限), and
+    opens a finding exactly as an inspection's does (限期整改; the
+    organization department's ``RectificationAccepted`` names ``finding_id``).
+    """
 
     model_config = example(
         {
@@ -24,8 +40,11 @@ class SelfCheckAnswered(OrganizationPayload):
             "answer": "partly",
             "evidence_refs": ["oa-mtg-2018-0312-017", "https://oa.example.edu/doc/8812"],
             "answered_on": "2018-12-10",
+            "finding_id": "zc-2018-br-edu-faculty-1-q12",
+            "rectification_deadline": "2019-03-31",
         }
     )
+    date_order = (("rectification_deadline", "answered_on"),)
 
     year: Year = Field(description="Year checked (自查年度).")
     question: Question = Field(
@@ -34,9 +53,82 @@ class SelfCheckAnswered(OrganizationPayload):
     answer: SelfCheckAnswer = Field(description="Is the requirement met: yes/partly/no (自查结论).")
     evidence_refs: list[EvidenceRef] = Field(
         max_length=20,
-        description="Event ids or document links supporting the answer (佐证材料).",
+        description="Event ids or document links supporting the answer; at least one for yes "
+        "(佐证材料，答“是”须至少一项).",
     )
     answered_on: Day = Field(description="Day of the answer (自查日期).")
+    finding_id: Id | None = Field(
+        default=None,
+        description="Id of the problem found, required unless the answer is yes (自查问题编号).",
+    )
+    rectification_deadline: Day | None = Field(
+        default=None,
+        description="Deadline for rectifying it, required unless the answer is yes (整改时限).",
+    )
+
+    @model_validator(mode="after")
+    def _answer_is_complete(self) -> Self:
+        if self.answer is SelfCheckAnswer.YES:
+            if not self.evidence_refs:
+                raise field_error(
+                    "evidence_refs",
+                    MISSING,
+                    "a yes answer cites at least one piece of evidence (答“是”须附佐证材料)",
+                )
+            for name in ("finding_id", "rectification_deadline"):
+                if getattr(self, name) is not None:
+                    raise field_error(
+                        name,
+                        INCONSISTENT,
+                        "a yes answer finds no problem to rectify (答“是”不列整改问题)",
+                    )
+            return self
+        for name in ("finding_id", "rectification_deadline"):
+            if getattr(self, name) is None:
+                raise field_error(
+                    name,
+                    MISSING,
+                    "an answer other than yes names the problem and its rectification deadline"
+                    " (答“否”或“部分”须列明问题编号和整改时限)",
+                )
+        return self
+
+
+class DisclosureMade(OrganizationPayload):
+    """An organization published a year's information to its members (公开、公布).
+
+    党费收缴、使用情况 once a year (2008 党费规定); 党务公开 (seed 四).
+    """
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "kind": "dues",
+            "year": 2018,
+            "disclosed_on": "2018-12-20",
+        }
+    )
+
+    kind: DisclosureKind = Field(description="What was published (公开事项).")
+    year: Year = Field(description="Year the information covers (所属年度).")
+    disclosed_on: Day = Field(description="Day of publication (公开日期).")
+
+
+class WorkSummaryFiled(OrganizationPayload):
+    """An organization filed its yearly Party-building work summary (年度党建工作总结)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "year": 2018,
+            "submitted_to": "gb-edu",
+            "filed_on": "2019-01-08",
+        }
+    )
+
+    year: Year = Field(description="Year summarized (总结年度).")
+    submitted_to: Id = Field(description="Id of the higher organization (报送单位).")
+    filed_on: Day = Field(description="Day of filing (报送日期).")
 
 
 class InspectionFindingRecorded(OrganizationPayload):
@@ -276,6 +368,8 @@ class DecisionReviewed(OrganizationPayload):
 
 EVENTS = (
     SelfCheckAnswered,
+    DisclosureMade,
+    WorkSummaryFiled,
     InspectionFindingRecorded,
     RectificationReported,
     RectificationAccepted,

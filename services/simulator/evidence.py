@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -35,15 +35,17 @@ from contracts.events.activities import (
 from contracts.events.base import Payload
 from contracts.events.enums import MeetingKind, OrganizationKind, SelfCheckAnswer, WorkReportGrade
 from contracts.events.members import DuesPaid
-from contracts.events.oversight import SelfCheckAnswered
+from contracts.events.oversight import DisclosureMade, SelfCheckAnswered, WorkSummaryFiled
 from services.simulator.campus import Campus
 from services.simulator.facts import Fact
 from services.simulator.periods import add_months, month_end
-from services.simulator.rectification import rectification
+from services.simulator.rectification import finding_rectification, rectification
 from services.simulator.university import HIGHER_COMMITTEE_ID, Organization
 
 Fill = Callable[[Campus, Organization, dict[str, Any]], None]
 
+#: The deadline a unit sets itself for a problem its self-check found (整改时限).
+SELF_CHECK_RECTIFICATION = timedelta(days=90)
 _COMMUNITIES = (
     "徐汇区国顺路社区党委",
     "杨浦区五角场街道党工委",
@@ -78,8 +80,8 @@ def _report(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
 def _talk(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
     if "counterpart_id" in fields:  # the higher secretary talks with this one (书记沟通交流)
         fields["person_id"] = campus.university.organizations[org.parent_id or org.id].secretary
-    else:
-        fields["person_id"] = org.secretary
+    else:  # the office holder owing the talk (谈心谈话), else the secretary
+        fields.setdefault("person_id", org.secretary)
         fields["counterpart_id"] = campus.rng.choice(campus.university.subtree_members(org))
 
 
@@ -112,6 +114,10 @@ def _work_report(campus: Campus, org: Organization, fields: dict[str, Any]) -> N
     fields["submitted_to"] = org.parent_id or HIGHER_COMMITTEE_ID
 
 
+def _summary(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
+    fields["submitted_to"] = org.parent_id or HIGHER_COMMITTEE_ID
+
+
 def _evaluation(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
     grades = list(WorkReportGrade)
     weights = (1, 2, 3, 1) if org.id in campus.habits.careless else (6, 3, 1, 0)
@@ -130,9 +136,11 @@ def _self_check(campus: Campus, org: Organization, fields: dict[str, Any]) -> No
     answers = list(SelfCheckAnswer)
     weights = (18, 2, 0) if campus.habits.is_diligent(org.id) else (2, 2, 1)
     fields["answer"] = campus.rng.choices(answers, weights)[0]
-    fields["evidence_refs"] = [
-        f"https://dj.example.edu/self-check/{fields['year']}/{org.id}/q{fields['question']:02d}"
-    ]
+    where = f"{fields['year']}/{org.id}/q{fields['question']:02d}"
+    fields["evidence_refs"] = [f"https://dj.example.edu/self-check/{where}"]
+    if fields["answer"] is not SelfCheckAnswer.YES:  # a problem found, rectified within a quarter
+        fields["finding_id"] = f"zc-{where.replace('/', '-')}"
+        fields["rectification_deadline"] = fields["answered_on"] + SELF_CHECK_RECTIFICATION
 
 
 def _dues(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
@@ -177,6 +185,8 @@ RECIPES: dict[str, Recipe] = {
         Recipe(WorkReportEvaluated, "org-dept", "evaluated_on", _evaluation, (12, 12)),
         Recipe(ResponsibilityCheckConducted, "org-dept", "conducted_on", _check, (11, 12)),
         Recipe(SelfCheckAnswered, "org-dept", "answered_on", _self_check, (11, 11)),
+        Recipe(DisclosureMade, "org-dept", "disclosed_on", months=(11, 11)),
+        Recipe(WorkSummaryFiled, "org-dept", "filed_on", _summary, (12, 12)),
     )
 }
 
@@ -258,7 +268,12 @@ def evidence_facts(campus: Campus, duty: Duty, period: Period) -> Iterator[Fact]
             continue
         for subject in _subjects(campus, duty, org, period):
             facts = [producer.fact(org, subject) for _ in range(producer.evidence.min_count)]
-            yield from (fact for fact in facts if fact is not None)
+            for fact in facts:
+                if fact is not None:
+                    yield fact
+                    rectified = finding_rectification(campus, org, fact)
+                    if rectified is not None:
+                        yield rectified
             if None in facts:
                 answer = rectification(campus, org, duty, period)
                 if answer is not None:

@@ -72,6 +72,11 @@ _LEADERSHIP: dict[OrganizationKind, tuple[tuple[Office, int], ...]] = {
         (Office.ORGANIZER, 1),
     ),
 }
+#: Offices held concurrently by the first holder of another (兼任): a general branch's
+#: supervisor is one of its committee members (seed 四: 在党总支层面设立督导员制度).
+_CONCURRENT: dict[OrganizationKind, tuple[tuple[Office, Office], ...]] = {
+    OrganizationKind.GENERAL_BRANCH: ((Office.SUPERVISOR, Office.COMMITTEE_MEMBER),),
+}
 _COMMITTEE_THRESHOLD = 7  # full members needed for a branch committee (支委会)
 _GROUPS_FROM = 42  # members from which a branch is split into party groups
 _GROUPS_PER_BRANCH = 3
@@ -149,8 +154,8 @@ class Organization:
 
     @property
     def leadership_size(self) -> int:
-        """Number of office holders: who attends committee meetings (委员会人数)."""
-        return sum(len(people) for people in self.officers.values())
+        """Number of office holders, each once: who attends committee meetings (委员会人数)."""
+        return len({person for people in self.officers.values() for person in people})
 
 
 @dataclass
@@ -258,6 +263,8 @@ class _Builder:
             parent.children.append(org_id)
         for office, count in _LEADERSHIP.get(kind, ()):
             org.officers[office] = [self.person() for _ in range(count)]
+        for office, held_by in _CONCURRENT.get(kind, ()):
+            org.officers[office] = org.officers[held_by][:1]
         return org
 
     def branch(self, parent: Organization, code: str, label: str, cat: BranchCategory) -> None:

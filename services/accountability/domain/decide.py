@@ -19,7 +19,7 @@ the duties service flags the member to the branch (党章 第九条).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from contracts.events.duties import (
     DutyStatus,
     DutyWaived,
     MemberSituationFlagged,
+    OrganizationFlagged,
 )
 from contracts.events.enums import Ground, Office
 from contracts.events.oversight import (
@@ -44,6 +45,7 @@ from contracts.events.oversight import (
     InspectionFindingRecorded,
     InterviewConducted,
     RectificationAccepted,
+    SelfCheckAnswered,
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import (
@@ -244,6 +246,8 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
 def _duty_status(d: Decision, data: DutyStatus) -> None:
     if isinstance(data, MemberSituationFlagged) or _scope(data) is Scope.MEMBER:
         return  # 党员情况提示 go to the branch; they are no organization's case
+    if isinstance(data, OrganizationFlagged):
+        return  # 组织情况提示 ask the higher organization to decide; no measure follows
     name = type(data).__name__
     # Decided on the day of its cause: a status a tick caused (a reminder, an overdue)
     # carries that tick's time and may be forwarded before the tick itself; an
@@ -402,6 +406,40 @@ def _secretaries(d: Decision, organization_id: str) -> list[str]:
 @_on(InspectionFindingRecorded)
 def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
     """督导检查发现问题: a case per finding; its rectification duty escalates it."""
+    about = f"{data.finding_id}，问题清单第{data.question}题：{data.description}"
+    _open_finding(d, data, f"督导检查发现的问题（{about}）", "督导检查", data.found_on)
+
+
+@_on(SelfCheckAnswered)
+def _self_check_answer(d: Decision, data: SelfCheckAnswered) -> None:
+    """自查发现问题: an answer other than 是 is a finding of the unit answering.
+
+    It takes the inspection finding's path (a case per finding, escalated by
+    its rectification duty, resolved by the acceptance of its rectification),
+    so a question only the self-check answers can show a failure.
+    """
+    if data.finding_id is None:
+        return  # 是: nothing found
+    question = catalog_in_force(data.answered_on).problem_list.question(data.question)
+    about = (
+        f"{data.finding_id}，问题清单第{data.question}题：{question.short_zh}，"
+        f"自查结论：{data.answer.label_zh}"
+    )
+    _open_finding(
+        d, data, f"{data.year}年度自查发现的问题（{about}）", "年度自查", data.answered_on
+    )
+
+
+def _open_finding(
+    d: Decision,
+    data: InspectionFindingRecorded | SelfCheckAnswered,
+    subject: str,
+    found_by: str,
+    found_on: date,
+) -> None:
+    """A case per finding, charged to the unit it was found in and its secretaries."""
+    assert data.finding_id is not None  # the contract requires both unless the answer is 是
+    assert data.rectification_deadline is not None
     key = case_id("finding", data.organization_id, data.finding_id)
     for ref in (d.cause.id, f"{data.organization_id}|{data.finding_id}"):
         d.ledger.findings[ref] = key
@@ -412,16 +450,16 @@ def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
         case_id=key,
         organization_id=data.organization_id,
         home_partition=d.partition,
-        subject_zh=f"督导检查发现的问题（{data.finding_id}，问题清单第{data.question}题：{data.description}）",
+        subject_zh=subject,
         opened_on=d.today,
-        year=data.found_on.year,
+        year=found_on.year,
         due_on=data.rectification_deadline,
         finding_id=data.finding_id,
         person_ids=_secretaries(d, data.organization_id),
         outstanding=[""],
     )
     deadline = day_label(data.rectification_deadline)
-    case.note(d.today, d.cause.id, f"督导检查发现问题，限{deadline}前整改")
+    case.note(d.today, d.cause.id, f"{found_by}发现问题，限{deadline}前整改")
     d.save(case)
 
 

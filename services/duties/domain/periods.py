@@ -56,6 +56,17 @@ def period_containing(kind: PeriodKind, day: date, calendar: AcademicCalendar) -
     return Period(id=str(day.year), start=date(day.year, 1, 1), end=date(day.year, 12, 31))
 
 
+def add_years(day: date, years: int) -> date:
+    """``years`` after ``day`` (28 February for 29 February), at most ``date.max``."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
 def term_period(start: date, end: date) -> Period:
     """The term (任期) ending on ``end``: an election is due by then."""
     return Period(id=f"term:{end.isoformat()}", start=min(start, end), end=end)

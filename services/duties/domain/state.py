@@ -135,6 +135,9 @@ class Member(BaseModel):
     signals: dict[str, list[str]] = Field(
         default_factory=dict, description="Per member rule, the recent months with a signal"
     )
+    probationary: bool = Field(
+        default=False, description="Admitted as probationary and not yet confirmed (预备党员)"
+    )
 
     @field_validator("signals")
     @classmethod
@@ -197,8 +200,15 @@ class Unit(BaseModel):
     partition: int
     term_start: date | None = None
     term_ends_on: date | None = None
+    term_regular_end: date | None = Field(
+        default=None, description="The term's end before any extension (延期前的届满日)"
+    )
     holders: dict[Office, list[str]] = Field(default_factory=dict)
     needy_members: bool = Field(default=False, description="Has members in difficulty (困难党员)")
+    flagged: list[str] = Field(
+        default_factory=list,
+        description="Structure rules whose flag is raised and not yet ended (组织设置提示)",
+    )
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)

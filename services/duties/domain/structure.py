@@ -21,9 +21,10 @@ from contracts.events.duties import DutyWaived
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import event_day, value_of
 from services.duties.domain.obligations import applies, open_instance, open_newly_owed
-from services.duties.domain.periods import shifted, term_period
+from services.duties.domain.periods import add_years, shifted, term_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Member, Status, Unit
+from services.duties.domain.terms import flag_extension, flag_term_length
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 
@@ -61,7 +62,12 @@ def register(state: DutyState, env: Envelope) -> None:
             else fact.transferred_on
         )
         known_on = state.clock.get(unit.partition)
-        unit.members.setdefault(fact.member_id, Member(since=joined, known_on=known_on))
+        probationary = isinstance(fact, members.MemberAdmittedAsProbationary)
+        member = Member(since=joined, known_on=known_on, probationary=probationary)
+        unit.members.setdefault(fact.member_id, member)
+        state.touch_member(unit, fact.member_id)
+    elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:
+        unit.members[fact.member_id].probationary = False  # 预备党员转正
         state.touch_member(unit, fact.member_id)
 
 
@@ -170,7 +176,11 @@ def waive(
 
 
 def _terms(state: DutyState, unit: Unit, env: Envelope, rules: Rules) -> list[Envelope]:
-    """任期: a fact naming a term end opens the election duty; an approved extension moves it."""
+    """任期: a fact naming a term end opens the election duty; an approved extension moves it.
+
+    A term or an extension the rules in force do not allow is kept as recorded
+    and flagged to the higher organization (:mod:`services.duties.domain.terms`).
+    """
     catalog = rules.in_force(event_day(env))
     if catalog is None or unit.dissolved_on is not None:
         return []
@@ -180,7 +190,7 @@ def _terms(state: DutyState, unit: Unit, env: Envelope, rules: Rules) -> list[En
         if not applies(unit, duty):
             continue
         if any(ref.event == name for ref in cadence.term_ends):
-            _new_term(state, unit, duty, cadence, env, catalog.version, rules)
+            outputs += _new_term(state, unit, duty, cadence, env, catalog.version, rules)
         elif cadence.extended_by.event == name:
             outputs += _extended(state, unit, duty, cadence, env, catalog.version, rules)
     return outputs
@@ -194,7 +204,7 @@ def _new_term(
     env: Envelope,
     version: str,
     rules: Rules,
-) -> None:
+) -> list[Envelope]:
     start = event_day(env)
     name = type(env.data).__name__
     ends = [value_of(env.data, ref.field) for ref in cadence.term_ends if ref.event == name]
@@ -204,11 +214,14 @@ def _new_term(
         default = rules.version(version).settings.term_years.get(unit.kind)
         length = years if isinstance(years, int) else default
         if length is None:
-            return
-        end = shifted(_add_years(start, length), -1)
-    unit.term_start, unit.term_ends_on = start, end
+            return []
+        end = shifted(add_years(start, length), -1)
+    unit.term_start, unit.term_ends_on, unit.term_regular_end = start, end, end
     state.touch(unit)
-    open_instance(state, unit, duty, version, term_period(start, end))
+    instance = open_instance(state, unit, duty, version, term_period(start, end))
+    if instance is None or not isinstance(env.data, structure.ElectionHeld):
+        return []
+    return flag_term_length(state, unit, instance, duty, env, rules.in_force(env.data.held_on))
 
 
 def _extended(
@@ -220,24 +233,18 @@ def _extended(
     version: str,
     rules: Rules,
 ) -> list[Envelope]:
+    """延期换届: the approved date is kept as approved; beyond the limit it is flagged."""
     until = value_of(env.data, cadence.extended_by.field)
     if not isinstance(until, date) or unit.term_ends_on is None:
         return []
-    until = min(until, shifted(unit.term_ends_on, cadence.max_extension_days))
     waived = [i for i in unit.open_instances() if i.duty_id == duty.id]
     outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
-    open_instance(state, unit, duty, version, term_period(unit.term_start or until, until))
+    instance = open_instance(
+        state, unit, duty, version, term_period(unit.term_start or until, until)
+    )
+    regular_end = unit.term_regular_end or unit.term_ends_on
     unit.term_ends_on = until
     state.touch(unit)
+    if instance is not None:
+        outputs += flag_extension(state, unit, instance, duty, cadence, env, regular_end)
     return outputs
-
-
-def _add_years(day: date, years: int) -> date:
-    """``years`` after ``day`` (28 February for 29 February), at most ``date.max``."""
-    year = day.year + years
-    if year > date.max.year:
-        return date.max
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February
-        return day.replace(year=year, day=28)

@@ -3,7 +3,8 @@
 For the units on the tick's partition: periods that have begun are opened;
 an open instance whose deadline is over becomes overdue (``DutyOverdue``);
 one inside its reminder lead is reminded once (``DutyDueSoon``); the member
-rules are evaluated for each completed month.
+rules are evaluated for each completed month, and a branch's composition
+on each month's first day.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contracts.catalog import Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events.clock import ClockTicked
 from contracts.events.duties import DutyDueSoon, DutyOverdue
+from services.duties.domain.composition import flag_composition
 from services.duties.domain.emit import duty_event
 from services.duties.domain.members import flag_members, flag_overdue_member_duty
 from services.duties.domain.obligations import defer_members, open_instance, owes, subjects
@@ -40,6 +42,7 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
             continue
         open_periods(state, unit, state.began[tick.partition], tick.date, rules)
         outputs += flag_members(state, unit, tick.date, env, rules)
+        outputs += flag_composition(state, unit, tick.date, env, rules)
         outputs += pass_deadlines(state, unit, tick.date, env, rules)
     return outputs
 

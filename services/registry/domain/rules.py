@@ -126,6 +126,8 @@ FACT_DATE: dict[type[Payload], str] = {
     a.DualReportRegistered: "registered_on",
     a.TalkHeld: "held_on",
     o.SelfCheckAnswered: "answered_on",
+    o.DisclosureMade: "disclosed_on",
+    o.WorkSummaryFiled: "filed_on",
     o.InspectionFindingRecorded: "found_on",
     o.RectificationReported: "reported_on",
     o.RectificationAccepted: "accepted_on",
@@ -143,6 +145,7 @@ REFERENCED: dict[type[Payload], tuple[str, ...]] = {
     s.TermExtensionApproved: ("approved_by",),
     a.ReportHeard: ("reporting_organization_id",),
     a.WorkReportSubmitted: ("submitted_to",),
+    o.WorkSummaryFiled: ("submitted_to",),
     a.ResponsibilityLetterSigned: ("counterparty_organization_id",),
 }
 

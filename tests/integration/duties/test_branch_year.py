@@ -43,12 +43,17 @@ OWED = {
     "unit.secretary_training.yearly",
     "unit.secretary_work_report.yearly",
     "parent.branch_work_report_evaluation.yearly",  # owed by the parent, about the branch
+    "branch.dues_disclosure.yearly",
+    "unit.party_affairs_disclosure.yearly",
+    "unit.work_summary.yearly",
     *(f"self_check.q{n:02d}" for n in (10, 16, 17, 18, 19, 20, 21, 22, 23, 25, 30)),
 }
+#: Owed from the 支部工作条例 (2018-10-28, catalog v3) on, so first for 2019.
+HEART_TO_HEART = "branch.heart_to_heart_talk.yearly"
 
 
 def test_the_catalog_gives_a_faculty_branch_exactly_these_periodic_duties() -> None:
-    for day in (date(2018, 1, 1), date(2018, 12, 1)):
+    for day, owed in ((date(2018, 1, 1), OWED), (date(2018, 12, 1), OWED | {HEART_TO_HEART})):
         catalog = catalog_in_force(day)
         periodic = {
             d.id
@@ -57,7 +62,7 @@ def test_the_catalog_gives_a_faculty_branch_exactly_these_periodic_duties() -> N
             and OrganizationKind.BRANCH in d.applies_to.kinds
             and (not d.applies_to.categories or BranchCategory.FACULTY in d.applies_to.categories)
         }
-        assert periodic == OWED
+        assert periodic == owed
 
 
 def _year_missing_march_and_q2() -> History:
@@ -137,12 +142,29 @@ def _year_missing_march_and_q2() -> History:
         ),
         *(
             make(
+                oversight.DisclosureMade,
+                organization_id=BRANCH,
+                kind=kind,
+                year=2018,
+                disclosed_on=yearly,
+            )
+            for kind in ("dues", "party_affairs")
+        ),
+        make(
+            oversight.WorkSummaryFiled,
+            organization_id=BRANCH,
+            year=2018,
+            submitted_to="gb-edu",
+            filed_on=yearly,
+        ),
+        *(
+            make(
                 oversight.SelfCheckAnswered,
                 organization_id=BRANCH,
                 year=2018,
                 question=n,
                 answer="yes",
-                evidence_refs=[],
+                evidence_refs=["https://oa.example.edu/doc/1"],
                 answered_on=yearly,
             )
             for n in (10, 16, 17, 18, 19, 20, 21, 22, 23, 25, 30)

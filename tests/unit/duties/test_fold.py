@@ -391,7 +391,7 @@ def test_self_check_questions_are_owed_per_the_catalog() -> None:
             year=2018,
             question=18,
             answer="yes",
-            evidence_refs=[],
+            evidence_refs=["https://oa.example.edu/doc/1"],
             answered_on=date(2018, 12, 10),
         ),
         date(2018, 12, 10),

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from contracts.catalog import PeriodicCadence, Scope
-from contracts.events.oversight import RectificationAccepted
+from contracts.events.enums import SelfCheckAnswer
+from contracts.events.oversight import RectificationAccepted, SelfCheckAnswered
 from services.accountability.domain.decide import duty_case_id
 from services.simulator import Habits, Submission, University, rectification
 from services.simulator.history import DEFAULT_START, generate
@@ -68,3 +69,25 @@ def test_answers_add_facts_and_change_no_other(monkeypatch: pytest.MonkeyPatch) 
     assert not _answers(unanswered)
     rest = [s.envelope for s in answered if s.envelope.data not in answers]
     assert rest == [s.envelope for s in unanswered]
+
+
+def test_half_the_problems_self_checks_find_are_accepted_after_the_answer(
+    stream: list[Submission],
+) -> None:
+    payloads = [s.envelope.data for s in stream]
+    found = {
+        a.finding_id: a
+        for a in payloads
+        if isinstance(a, SelfCheckAnswered) and a.answer is not SelfCheckAnswer.YES
+    }
+    accepted = [
+        a for a in payloads if isinstance(a, RectificationAccepted) and a.finding_id in found
+    ]
+
+    assert found
+    assert all(a.rectification_deadline is not None for a in found.values())
+    assert 0.3 < len(accepted) / len(found) < 0.7
+    for acceptance in accepted:
+        answer = found[acceptance.finding_id]
+        assert acceptance.organization_id == answer.organization_id
+        assert (acceptance.accepted_on - answer.answered_on).days >= 20

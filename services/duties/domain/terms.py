@@ -1,0 +1,96 @@
+"""Term rules (任期规定): a term or an extension the rules do not allow is flagged.
+
+An election's new term is checked against the term rule in force on the
+election day (党章 第三十条/第三十一条: the allowed years per kind); an
+approved extension (延期换届) against the catalog's limit, counted from the
+regular end of the term, however many extensions came before (《关于党的
+基层组织任期的意见》: 延期一般不超过1年). Nothing is clamped: the term and
+the election duty keep the recorded dates, and the department sees an
+``OrganizationFlagged`` naming the unit and the higher organization that
+approves (the parent for an election, the approving body for an extension).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.catalog import Duty, DutyCatalog, TermCadence
+from contracts.envelope import Envelope
+from contracts.events.duties import OrganizationFlagged
+from contracts.events.enums import OrganizationSituation
+from contracts.events.structure import ElectionHeld, TermExtensionApproved
+from services.duties.domain.emit import duty_event
+from services.duties.domain.periods import add_years, shifted
+from services.duties.domain.state import DutyState, Instance, Unit
+
+
+def flag_term_length(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    env: Envelope,
+    catalog: DutyCatalog | None,
+) -> list[Envelope]:
+    """换届选举: flag a new term longer or shorter than the rule in force allows."""
+    election = env.data
+    assert isinstance(election, ElectionHeld)
+    held_on, end = election.held_on, election.term_ends_on
+    rule = catalog.settings.term_rule(held_on) if catalog is not None else None
+    allowed = rule.years.get(unit.kind) if rule is not None else None
+    if rule is None or allowed is None:
+        return []
+    after = shifted(end, 1)
+    if add_years(held_on, allowed.min_years) <= after <= add_years(held_on, allowed.max_years):
+        return []
+    detail = (
+        f"{held_on}选举产生的新一届{unit.kind.label_zh}任期至{end}，"
+        f"不在每届任期{allowed.min_years}至{allowed.max_years}年的规定之内"
+        f"（{rule.basis.national or rule.basis.excerpt_zh}）"
+    )
+    flag = (OrganizationSituation.TERM_OUT_OF_RANGE, unit.parent_id, detail)
+    return [_flagged(state, unit, instance, duty, env, flag)]
+
+
+def flag_extension(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    cadence: TermCadence,
+    env: Envelope,
+    regular_end: date,
+) -> list[Envelope]:
+    """延期换届: flag an election put off beyond the limit after the term's regular end."""
+    approval = env.data
+    assert isinstance(approval, TermExtensionApproved)
+    limit = shifted(regular_end, cadence.max_extension_days)
+    if approval.extended_until <= limit:
+        return []
+    detail = (
+        f"任期原定{regular_end}届满，经批准延期至{approval.extended_until}，"
+        f"超过延期换届的期限（{cadence.max_extension_days}天，至{limit}）"
+    )
+    flag = (OrganizationSituation.EXTENSION_OVER_LIMIT, approval.approved_by, detail)
+    return [_flagged(state, unit, instance, duty, env, flag)]
+
+
+#: What is flagged: the situation, the higher organization that decides, the details.
+Flag = tuple[OrganizationSituation, str | None, str]
+
+
+def _flagged(
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, env: Envelope, flag: Flag
+) -> Envelope:
+    situation, higher, detail = flag
+    return duty_event(
+        OrganizationFlagged,
+        state,
+        unit,
+        instance,
+        duty,
+        env,
+        situation=situation,
+        higher_organization_id=higher,
+        detail_zh=detail,
+    )

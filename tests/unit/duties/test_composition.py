@@ -1,0 +1,93 @@
+"""Branch composition (支部工作条例 2018): size flags from the members the log names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from contracts.events import members
+from tests.unit.duties.builders import BRANCH, GENERAL_BRANCH, History, fold, make, of_type
+
+pytestmark = pytest.mark.unit
+
+
+def _flags(history: History) -> list[tuple[str, str]]:
+    """(situation, month) of every OrganizationFlagged, in order."""
+    _, outputs = fold(history.events)
+    flagged = of_type(outputs, "OrganizationFlagged")
+    assert all(f.data.higher_organization_id == GENERAL_BRANCH for f in flagged)
+    return [(f.data.situation.value, f.data.period) for f in flagged]
+
+
+def _branch(full: int, *, committee: bool = True, on: date = date(2019, 1, 15)) -> History:
+    history = History()
+    history.branch(committee=committee)
+    history.ticks(date(2018, 1, 1), on - date.resolution)
+    for n in range(full):
+        history.member(f"m-{n}", on)
+    return history
+
+
+def test_a_branch_of_two_full_members_is_flagged_once_until_a_third_joins() -> None:
+    history = _branch(2)
+    history.ticks(date(2019, 1, 15), date(2019, 3, 9))
+    history.member("m-third", date(2019, 3, 10))
+    history.ticks(date(2019, 3, 10), date(2019, 5, 1))
+
+    assert _flags(history) == [("too_few_full_members", "2019-02")]
+
+
+def test_a_probationary_member_is_not_a_full_member_until_confirmed() -> None:
+    history = _branch(2)
+    admitted = make(
+        members.MemberAdmittedAsProbationary,
+        organization_id=BRANCH,
+        member_id="m-new",
+        member_name="李明",
+        admitted_on=date(2019, 1, 20),
+    )
+    history.add(admitted, date(2019, 1, 20))
+    history.ticks(date(2019, 1, 15), date(2019, 6, 30))
+    confirmed = make(
+        members.MemberConfirmed,
+        organization_id=BRANCH,
+        member_id="m-new",
+        confirmed_on=date(2019, 7, 10),
+    )
+    history.add(confirmed, date(2019, 7, 10))
+    history.ticks(date(2019, 7, 10), date(2019, 8, 9))
+    history.transfer_out("m-0", date(2019, 8, 10))
+    history.ticks(date(2019, 8, 10), date(2019, 9, 1))
+
+    # Two full and one probationary: flagged; confirmed, three full: the flag ends
+    # (2019-08-01); one leaves, two full again: flagged anew.
+    assert _flags(history) == [
+        ("too_few_full_members", "2019-02"),
+        ("too_few_full_members", "2019-09"),
+    ]
+
+
+def test_seven_full_members_call_for_a_branch_committee() -> None:
+    without = _branch(7, committee=False)
+    without.ticks(date(2019, 1, 15), date(2019, 2, 1))
+    assert _flags(without) == [("committee_required", "2019-02")]
+
+    with_committee = _branch(7, committee=True)
+    with_committee.ticks(date(2019, 1, 15), date(2019, 2, 1))
+    assert _flags(with_committee) == []
+
+
+def test_more_than_fifty_members_is_flagged() -> None:
+    history = _branch(51)
+    history.ticks(date(2019, 1, 15), date(2019, 2, 1))
+    assert _flags(history) == [("too_many_members", "2019-02")]
+
+
+def test_nothing_is_flagged_before_the_branch_rules_took_effect() -> None:
+    """The 支部工作条例 is in force from 2018-10-28 (catalog v3)."""
+    history = _branch(2, on=date(2018, 3, 15))
+    history.ticks(date(2018, 3, 15), date(2018, 10, 31))
+    assert _flags(history) == []
+    history.ticks(date(2018, 11, 1), date(2018, 11, 1))
+    assert _flags(history) == [("too_few_full_members", "2018-11")]
