@@ -14,6 +14,8 @@ the year it falls due.
 from __future__ import annotations
 
 from datetime import date
+
+import pytest
 from typing import Any
 
 from contracts.events import activities, structure
@@ -175,18 +177,27 @@ def test_an_organizer_leaving_reopens_the_duty_charged_to_the_committee() -> Non
     assert _charged(vacant) == (GENERAL_BRANCH, COMMITTEE, ["p-cmt"])
 
 
-def test_an_organizer_leaving_while_another_remains_opens_nothing() -> None:
+@pytest.mark.parametrize(
+    ("office", "vacancy"),
+    [
+        ("organizer", "general_branch.organizer_vacancy.filled"),
+        # A new secretary or supervisor appointed before the old one leaves (a
+        # handover) leaves no vacancy: nobody answers for filling a filled office.
+        ("secretary", "unit.secretary_vacancy.filled"),
+        ("supervisor", "general_branch.supervisor_vacancy.filled"),
+    ],
+)
+def test_a_holder_leaving_while_another_remains_opens_nothing(office: str, vacancy: str) -> None:
     history = History()
     _university(history)
-    for person in ("p-org1", "p-org2"):
-        history.appoint(GENERAL_BRANCH, person, "organizer", date(2018, 2, 1))
+    for person in ("p-holder1", "p-holder2"):
+        history.appoint(GENERAL_BRANCH, person, office, date(2018, 2, 1))
     left = make(structure.OfficeHolderLeftOffice, organization_id=GENERAL_BRANCH,
-                person_id="p-org1", office="organizer", left_on=date(2018, 6, 1))  # fmt: skip
+                person_id="p-holder1", office=office, left_on=date(2018, 6, 1))  # fmt: skip
     history.add(left, date(2018, 6, 1))
     history.ticks(START, date(2018, 9, 1))
     _, outputs = fold(history.events)
 
-    vacancy = "general_branch.organizer_vacancy.filled"
     assert not [o for o in outputs if getattr(o.data, "duty_id", None) == vacancy]
 
 
