@@ -23,7 +23,7 @@ from pydantic import Field, field_validator, model_validator
 from contracts.catalog.event_fields import FieldKind, event_fields, field_spec
 from contracts.catalog.problem_list import ProblemList
 from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
-from contracts.events.enums import BranchCategory, Office, OrganizationKind
+from contracts.events.enums import BranchCategory, MemberSituation, Office, OrganizationKind
 
 #: Fields that place a fact in a period: a day, a ``YYYY-MM`` month or a year.
 _DATING_KINDS = (FieldKind.DATE, FieldKind.MONTH, FieldKind.YEAR)
@@ -76,14 +76,23 @@ class FieldRef(FrozenModel):
         return self
 
 
+class Total(FrozenModel):
+    """A minimum sum of one numeric field over the period's evidence (e.g. 学时 ``hours``)."""
+
+    field: str
+    at_least: Decimal = Field(gt=0)
+
+
 class Evidence(FrozenModel):
     """佐证: the input fact that fulfils a duty.
 
     ``min_count`` matching events (after ``where`` filters and, for meetings,
     ``min_attendance_ratio`` of present to expected attendees) in the
-    period fulfil it. ``dated_by`` is the field placing the fact in a period
-    (``held_on``; ``month`` for dues; ``year`` for a yearly report). The
-    organization credited is ``organization_field`` (the envelope subject,
+    period fulfil it, and, with ``min_total``, only once their field sums to
+    the minimum (培训学时: the hours of the year's trainings added up).
+    ``dated_by`` is the field placing the fact in a period (``held_on``;
+    ``month`` for dues; ``year`` for a yearly report). The organization
+    credited is ``organization_field`` (the envelope subject,
     ``organization_id``, unless the fact names another, e.g. the general
     branch in a responsibility letter). Office duties name the person in
     ``person_field``, member duties the member in ``member_field``.
@@ -93,6 +102,7 @@ class Evidence(FrozenModel):
     where: tuple[FieldFilter, ...] = ()
     min_count: int = Field(default=1, ge=1)
     min_attendance_ratio: Fraction | None = Field(default=None, gt=0, le=1)
+    min_total: Total | None = None
     dated_by: str
     organization_field: str = "organization_id"
     person_field: str | None = None
@@ -110,6 +120,8 @@ class Evidence(FrozenModel):
         if self.min_attendance_ratio is not None:
             field_spec(self.event, "expected_attendees", FieldKind.INT)
             field_spec(self.event, "present_attendees", FieldKind.INT)
+        if self.min_total is not None:
+            field_spec(self.event, self.min_total.field, FieldKind.INT, FieldKind.DECIMAL)
         return self
 
 
@@ -171,13 +183,19 @@ class WithinDaysCadence(FrozenModel):
     The duty is owed by the trigger's organization (when it matches
     ``applies_to``); evidence counts when its correlated field equals the
     trigger's, whichever organization recorded it. Period id: ``within:<trigger event id>``.
+    ``counted_from`` names the trigger's date field the days run from (the
+    day the fact began, e.g. ``MemberWentAway.since``; default: the day it was
+    recorded). A ``waived_by`` fact whose correlated field matches ends the
+    duty before its deadline (免除: a member back home need not transfer).
     """
 
     kind: Literal["within_days"]
     trigger: Trigger
     days: int | None = Field(default=None, ge=1)
+    counted_from: str | None = None
     deadline_field: str | None = None
     correlate: Correlation
+    waived_by: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _one_deadline(self) -> Self:
@@ -185,7 +203,13 @@ class WithinDaysCadence(FrozenModel):
             raise ValueError("within_days needs exactly one of days/deadline_field")
         if self.deadline_field is not None:
             field_spec(self.trigger.event, self.deadline_field, FieldKind.DATE)
+        if self.counted_from is not None:
+            if self.days is None:
+                raise ValueError("counted_from needs days")
+            field_spec(self.trigger.event, self.counted_from, FieldKind.DATE)
         field_spec(self.trigger.event, self.correlate.trigger_field, FieldKind.ID)
+        for event in self.waived_by:
+            field_spec(event, self.correlate.evidence_field, FieldKind.ID)
         return self
 
 
@@ -207,11 +231,29 @@ class ChargedTo(StrEnum):
     PARENT = "parent"
 
 
+class MemberCondition(FrozenModel):
+    """Which members owe a member duty: those a registry fact names (``with_fact: true``)
+    or those it does not, as of a period's first day.
+
+    The fact (e.g. ``QuarterlyDuesApproved.first_month``) counts for periods
+    beginning on or after its day: 按季度交纳党费 from the quarter agreed.
+    """
+
+    fact: FieldRef
+    with_fact: bool
+
+    @model_validator(mode="after")
+    def _names_member(self) -> Self:
+        field_spec(self.fact.event, "member_id", FieldKind.ID)
+        return self
+
+
 class AppliesTo(FrozenModel):
     """适用对象: organization kinds (and branch categories), optionally per office or per member.
 
     ``only_with_office`` restricts the duty to organizations that have a
-    holder of that office (a 支委会 only where the branch has committee members).
+    holder of that office (a 支委会 only where the branch has committee members);
+    ``members`` restricts a member duty to the members meeting a condition.
     """
 
     kinds: tuple[OrganizationKind, ...] = Field(min_length=1)
@@ -219,6 +261,7 @@ class AppliesTo(FrozenModel):
     scope: Scope = Scope.ORGANIZATION
     offices: tuple[Office, ...] = ()
     only_with_office: Office | None = None
+    members: MemberCondition | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -226,6 +269,8 @@ class AppliesTo(FrozenModel):
             raise ValueError("categories apply to branches only")
         if (self.scope is Scope.OFFICE) != bool(self.offices):
             raise ValueError("offices are given exactly when the scope is 'office'")
+        if self.members is not None and self.scope is not Scope.MEMBER:
+            raise ValueError("a member condition applies to member duties only")
         return self
 
 
@@ -276,6 +321,12 @@ class MemberRule(Entry):
     title_en: str = Field(min_length=1)
     signals: tuple[FieldRef, ...] = Field(min_length=1)
     consecutive_months: int = Field(ge=1)
+    situation: MemberSituation
+    judged_once_recorded: bool = Field(
+        default=False,
+        description="Count silent months only from the first month the unit recorded any "
+        "signal (a branch that keeps no attendance yet is not judged by it)",
+    )
     clause: Clause
     questions: tuple[int, ...] = Field(min_length=1)
     policy_setting: bool = False
@@ -285,6 +336,36 @@ class MemberRule(Entry):
         """Every signal names the member."""
         for signal in self.signals:
             field_spec(signal.event, "member_id", FieldKind.ID)
+
+
+class MemberWatch(Entry):
+    """党员情况提示（期满）: flag a member ``days`` after a fact, unless cleared first.
+
+    ``opened_by`` (its ``where`` filters passed) starts the clock on its
+    ``counted_from`` date field; a ``cleared_by`` fact naming the same member
+    ends it. When the days are over, ``MemberSituationFlagged`` says what the
+    branch may now decide (e.g. 可停止党籍); the flag is not a verdict and
+    makes no unit overdue (党员教育管理工作条例 第二十四条).
+    """
+
+    title_zh: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    opened_by: Trigger
+    counted_from: str
+    days: int = Field(ge=1)
+    cleared_by: tuple[str, ...] = Field(min_length=1)
+    situation: MemberSituation
+    clause: Clause
+    questions: tuple[int, ...] = Field(min_length=1)
+    policy_setting: bool = False
+    effective_from: date
+
+    def check(self) -> None:
+        """The facts name the member; the clock runs from a date of the opening fact."""
+        field_spec(self.opened_by.event, "member_id", FieldKind.ID)
+        field_spec(self.opened_by.event, self.counted_from, FieldKind.DATE)
+        for event in self.cleared_by:
+            field_spec(event, "member_id", FieldKind.ID)
 
 
 class Period(FrozenModel):
@@ -392,15 +473,20 @@ class DutyCatalog(VersionedDocument):
     problem_list: ProblemList
     duties: tuple[Duty, ...] = Field(min_length=1)
     member_rules: tuple[MemberRule, ...] = ()
+    member_watches: tuple[MemberWatch, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
-        ids = [d.id for d in self.duties] + [r.id for r in self.member_rules]
+        ids = [e.id for e in (*self.duties, *self.member_rules, *self.member_watches)]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate ids: {duplicates}")
         known = set(self.problem_list.numbers)
-        entries: tuple[Duty | MemberRule, ...] = (*self.duties, *self.member_rules)
+        entries: tuple[Duty | MemberRule | MemberWatch, ...] = (
+            *self.duties,
+            *self.member_rules,
+            *self.member_watches,
+        )
         for entry in entries:
             unknown = sorted(set(entry.questions) - known)
             if unknown:

@@ -3,7 +3,8 @@
 For the units on the tick's partition: periods that have begun are opened;
 an open instance whose deadline is over becomes overdue (``DutyOverdue``);
 one inside its reminder lead is reminded once (``DutyDueSoon``); the member
-rules are evaluated for each completed month.
+rules are evaluated for each completed month, and member watches whose days
+are over flag their members.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from services.duties.domain.obligations import defer_members, open_instance, owe
 from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, period_containing
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Status, Unit
+from services.duties.domain.watches import flag_due_watches
 
 
 def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -40,6 +42,7 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
             continue
         open_periods(state, unit, state.began[tick.partition], tick.date, rules)
         outputs += flag_members(state, unit, tick.date, env, rules)
+        outputs += flag_due_watches(state, unit, tick.date, env, rules)
         outputs += pass_deadlines(state, unit, tick.date, env, rules)
     return outputs
 
