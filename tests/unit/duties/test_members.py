@@ -12,7 +12,15 @@ from decimal import Decimal
 
 from contracts.events import activities, members
 from contracts.events.base import OrganizationPayload
-from tests.unit.duties.builders import BRANCH, SECRETARY, History, fold, make, of_type
+from tests.unit.duties.builders import (
+    BRANCH,
+    SECRETARY,
+    History,
+    fold,
+    make,
+    of_type,
+    stored_fold,
+)
 
 TRANSFER = "member.away.transfer"
 LOST_CONTACT = "member.lost_contact.six_months"
@@ -264,17 +272,21 @@ def test_a_branch_keeping_no_attendance_flags_no_one_for_absence() -> None:
 # ── 党费: quarterly with the branch's consent (2008 规定) ─────────────────────────
 
 
+def _quarterly_from_april(history: History, approved_on: date) -> None:
+    _member_event(
+        history,
+        members.QuarterlyDuesApproved,
+        approved_on,
+        approved_on=approved_on,
+        first_month="2018-04",
+    )
+
+
 def test_quarterly_dues_replace_the_monthly_ones_from_the_agreed_quarter() -> None:
     history = History()
     history.branch()
     history.member("m-1", date(2018, 1, 1))
-    _member_event(
-        history,
-        members.QuarterlyDuesApproved,
-        date(2018, 3, 20),
-        approved_on=date(2018, 3, 20),
-        first_month="2018-04",
-    )
+    _quarterly_from_april(history, date(2018, 3, 20))
     for month in ("2018-01", "2018-02", "2018-03"):
         history.dues("m-1", month, date(2018, 3, 25))
     history.dues("m-1", "2018-04", date(2018, 6, 28))
@@ -381,3 +393,32 @@ def test_from_2020_each_member_owes_32_hours_a_year() -> None:
     [overdue] = of_type(outputs, "DutyOverdue", duty_id=duty)
     assert (overdue.data.member_id, overdue.data.period) == ("m-2", "2020")
     assert overdue.data.catalog_version == "v4"
+
+
+# ── what the new rules keep is written: a crash and a restore change nothing ──────
+
+
+def test_member_watches_facts_attendance_and_hours_survive_a_crash() -> None:
+    history = History()
+    history.branch()
+    history.member("m-1", date(2018, 1, 1))
+    history.member("m-2", date(2018, 1, 1))
+    _quarterly_from_april(history, date(2018, 1, 3))
+    history.ticks(date(2018, 1, 1), date(2018, 1, 19))
+    _lost(history, since=date(2018, 1, 1), on=date(2018, 1, 20))
+    history.ticks(date(2018, 1, 20), date(2018, 2, 11))
+    _attended(history, "m-2", date(2018, 2, 12))
+    _training(history, "m-2", "member_rotation", 8, date(2018, 3, 2))
+    history.ticks(date(2018, 2, 12), date(2018, 9, 3))
+    events = history.events
+    uninterrupted = stored_fold(events, 11, None)
+    for crash_at in range(5, len(events), 22):  # mid-batch, one in every other batch
+        assert stored_fold(events, 11, crash_at) == uninterrupted
+    _, store, committed = uninterrupted
+    unit = store[f"unit:{BRANCH}"]
+    assert "watches" not in unit  # the lost-contact watch ran its days: none is left
+    assert sum("may_suspend_membership" in output for output in committed) == 1
+    assert unit["signals_began"] == {
+        "member.art9.six_months_without_organizational_life": "2018-02"
+    }
+    assert store[f"member:{BRANCH}|m-1"]["facts"] == {"QuarterlyDuesApproved": "2018-04-01"}
