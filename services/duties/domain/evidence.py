@@ -67,10 +67,21 @@ def _targets(
         for instance in _live(unit, duty_id):
             if instance.period_start <= fact_day(spec, env):
                 yield unit, instance, rules.duty(instance.catalog_version, duty_id)
-    elif isinstance(routing.cadence, PeriodicCadence):
+    elif isinstance(routing.cadence, PeriodicCadence) and _may_owe(unit, routing, env, spec):
         found = _periodic(state, unit, env, rules, routing.cadence, duty_id, spec)
         if found is not None:
             yield found
+
+
+def _may_owe(unit: Unit, duty: Duty, env: Envelope, spec: Evidence) -> bool:
+    """False when the fact's member cannot owe the duty: it is for members with a
+    registry fact (quarterly dues) and the member has none. Saves finding the period
+    for every monthly payment."""
+    condition = duty.applies_to.members
+    if condition is None or not condition.with_fact:
+        return True
+    member = unit.members.get(text_of(env.data, spec.member_field or "") or "")
+    return member is not None and condition.fact.event in member.facts
 
 
 def _live(unit: Unit, duty_id: str) -> Iterator[Instance]:

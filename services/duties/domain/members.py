@@ -173,7 +173,7 @@ def flag_overdue_member_duty(
     cause: Envelope,
     rules: Rules,
 ) -> list[Envelope]:
-    """失联/外出未转接: an overdue member duty opened by such a fact also flags the member."""
+    """外出未转接: an overdue member duty opened by such a fact also flags the member."""
     situation = SITUATION_BY_TRIGGER.get(trigger_event)
     if situation is None or instance.member_id is None:
         return []

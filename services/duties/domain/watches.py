@@ -25,12 +25,13 @@ from services.duties.domain.state import DutyState, Instance, Unit, Watch
 def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
     """Start the watches ``env`` opens and stop those it clears, for the member it names."""
     name = type(env.data).__name__
+    watches = rules.watches(name)
     unit = state.units.get(env.subject)
     member_id = text_of(env.data, "member_id")
-    if unit is None or member_id is None or unit.dissolved_on is not None:
+    if not watches or unit is None or member_id is None or unit.dissolved_on is not None:
         return
     catalog = rules.in_force(event_day(env))
-    for watch in rules.watches(name):
+    for watch in watches:
         running = [w for w in unit.watches if w.watch_id == watch.id and w.member_id == member_id]
         if name in watch.cleared_by and running:
             unit.watches = [w for w in unit.watches if w not in running]
