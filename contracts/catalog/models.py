@@ -289,6 +289,11 @@ class Duty(Entry):
     clause: Clause
     questions: tuple[int, ...] = Field(min_length=1)
     policy_setting: bool = False
+    overdue_flags: MemberSituation | None = Field(
+        default=None,
+        description="A member duty overdue also flags the member with this situation "
+        "(党员情况提示, e.g. 外出未转接)",
+    )
     effective_from: date
 
     @field_validator("questions")
@@ -301,6 +306,8 @@ class Duty(Entry):
     def check(self) -> None:
         """Office and member duties name the person; correlated evidence has the field."""
         scope = self.applies_to.scope
+        if self.overdue_flags is not None and scope is not Scope.MEMBER:
+            raise ValueError("overdue_flags applies to member duties only")
         for evidence in self.evidence:
             if scope is Scope.OFFICE and evidence.person_field is None:
                 raise ValueError(f"office duty: evidence {evidence.event} needs person_field")

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.catalog import MemberRule
+from contracts.catalog import Duty, MemberRule
 from contracts.envelope import Envelope
 from contracts.events.duties import MemberSituationFlagged
-from contracts.events.enums import MemberSituation
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import as_day, value_of
 from services.duties.domain.periods import (
@@ -31,8 +30,6 @@ from services.duties.domain.periods import (
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Member, Unit
 
-#: What an overdue member duty means, by the event that opened it.
-SITUATION_BY_TRIGGER = {"MemberWentAway": MemberSituation.AWAY_NOT_TRANSFERRED}
 KEPT_MONTHS = 24
 
 
@@ -166,18 +163,12 @@ def _flag(
 
 
 def flag_overdue_member_duty(
-    state: DutyState,
-    unit: Unit,
-    instance: Instance,
-    trigger_event: str,
-    cause: Envelope,
-    rules: Rules,
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, cause: Envelope
 ) -> list[Envelope]:
-    """外出未转接: an overdue member duty opened by such a fact also flags the member."""
-    situation = SITUATION_BY_TRIGGER.get(trigger_event)
-    if situation is None or instance.member_id is None:
+    """An overdue member duty whose catalog entry says so also flags the member
+    (``overdue_flags``, e.g. 外出未转接)."""
+    if duty.overdue_flags is None or instance.member_id is None:
         return []
-    duty = rules.duty(instance.catalog_version, instance.duty_id)
     return [
         duty_event(
             MemberSituationFlagged,
@@ -186,7 +177,7 @@ def flag_overdue_member_duty(
             instance,
             duty,
             cause,
-            situation=situation,
+            situation=duty.overdue_flags,
             since=instance.period_start,
         )
     ]

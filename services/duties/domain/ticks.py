@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.catalog import Scope, WithinDaysCadence
+from contracts.catalog import Scope
 from contracts.envelope import Envelope
 from contracts.events.clock import ClockTicked
 from contracts.events.duties import DutyDueSoon, DutyOverdue
@@ -90,9 +90,7 @@ def pass_deadlines(
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.status = Status.OVERDUE
             outputs.append(duty_event(DutyOverdue, state, unit, instance, duty, cause))
-            if isinstance(duty.cadence, WithinDaysCadence):
-                trigger = duty.cadence.trigger.event
-                outputs += flag_overdue_member_duty(state, unit, instance, trigger, cause, rules)
+            outputs += flag_overdue_member_duty(state, unit, instance, duty, cause)
         elif not instance.reminded and today >= instance.remind_on:
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.reminded = True
