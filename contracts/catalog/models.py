@@ -23,7 +23,13 @@ from pydantic import Field, field_validator, model_validator
 from contracts.catalog.event_fields import FieldKind, event_fields, field_spec
 from contracts.catalog.problem_list import ProblemList
 from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
-from contracts.events.enums import BranchCategory, Office, OrganizationKind, OrganizationSituation
+from contracts.events.enums import (
+    BranchCategory,
+    MemberSituation,
+    Office,
+    OrganizationKind,
+    OrganizationSituation,
+)
 
 #: Fields that place a fact in a period: a day, a ``YYYY-MM`` month or a year.
 _DATING_KINDS = (FieldKind.DATE, FieldKind.MONTH, FieldKind.YEAR)
@@ -83,14 +89,23 @@ class CreditedBy(StrEnum):
     OFFICE_HOLDER = "office_holder"
 
 
+class Total(FrozenModel):
+    """A minimum sum of one numeric field over the period's evidence (e.g. 学时 ``hours``)."""
+
+    field: str
+    at_least: Decimal = Field(gt=0)
+
+
 class Evidence(FrozenModel):
     """佐证: the input fact that fulfils a duty.
 
     ``min_count`` matching events (after ``where`` filters and, for meetings,
     ``min_attendance_ratio`` of present to expected attendees) in the
-    period fulfil it. ``dated_by`` is the field placing the fact in a period
-    (``held_on``; ``month`` for dues; ``year`` for a yearly report). The
-    organization credited is ``organization_field`` (the envelope subject,
+    period fulfil it, and, with ``min_total``, only once their field sums to
+    the minimum (培训学时: the hours of the year's trainings added up).
+    ``dated_by`` is the field placing the fact in a period (``held_on``;
+    ``month`` for dues; ``year`` for a yearly report). The organization
+    credited is ``organization_field`` (the envelope subject,
     ``organization_id``, unless the fact names another, e.g. the general
     branch in a responsibility letter). Office duties name the person in
     ``person_field``, member duties the member in ``member_field``.
@@ -104,6 +119,7 @@ class Evidence(FrozenModel):
     where: tuple[FieldFilter, ...] = ()
     min_count: int = Field(default=1, ge=1)
     min_attendance_ratio: Fraction | None = Field(default=None, gt=0, le=1)
+    min_total: Total | None = None
     dated_by: str
     organization_field: str = "organization_id"
     person_field: str | None = None
@@ -124,6 +140,8 @@ class Evidence(FrozenModel):
         if self.min_attendance_ratio is not None:
             field_spec(self.event, "expected_attendees", FieldKind.INT)
             field_spec(self.event, "present_attendees", FieldKind.INT)
+        if self.min_total is not None:
+            field_spec(self.event, self.min_total.field, FieldKind.INT, FieldKind.DECIMAL)
         return self
 
 
@@ -191,13 +209,19 @@ class WithinDaysCadence(FrozenModel):
     The duty is owed by the trigger's organization (when it matches
     ``applies_to``); evidence counts when its correlated field equals the
     trigger's, whichever organization recorded it. Period id: ``within:<trigger event id>``.
+    ``counted_from`` names the trigger's date field the days run from (the
+    day the fact began, e.g. ``MemberWentAway.since``; default: the day it was
+    recorded). A ``waived_by`` fact whose correlated field matches ends the
+    duty before its deadline (免除: a member back home need not transfer).
     """
 
     kind: Literal["within_days"]
     trigger: Trigger
     days: int | None = Field(default=None, ge=1)
+    counted_from: str | None = None
     deadline_field: str | None = None
     correlate: Correlation
+    waived_by: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _one_deadline(self) -> Self:
@@ -205,7 +229,13 @@ class WithinDaysCadence(FrozenModel):
             raise ValueError("within_days needs exactly one of days/deadline_field")
         if self.deadline_field is not None:
             field_spec(self.trigger.event, self.deadline_field, FieldKind.DATE)
+        if self.counted_from is not None:
+            if self.days is None:
+                raise ValueError("counted_from needs days")
+            field_spec(self.trigger.event, self.counted_from, FieldKind.DATE)
         field_spec(self.trigger.event, self.correlate.trigger_field, FieldKind.ID)
+        for event in self.waived_by:
+            field_spec(event, self.correlate.evidence_field, FieldKind.ID)
         return self
 
 
@@ -235,13 +265,31 @@ class ChargedTo(StrEnum):
     PARENT = "parent"
 
 
+class MemberCondition(FrozenModel):
+    """Which members owe a member duty: those a registry fact names (``with_fact: true``)
+    or those it does not, as of a period's first day.
+
+    The fact (e.g. ``QuarterlyDuesApproved.first_month``) counts for periods
+    beginning on or after its day: 按季度交纳党费 from the quarter agreed.
+    """
+
+    fact: FieldRef
+    with_fact: bool
+
+    @model_validator(mode="after")
+    def _names_member(self) -> Self:
+        field_spec(self.fact.event, "member_id", FieldKind.ID)
+        return self
+
+
 class AppliesTo(FrozenModel):
     """适用对象: organization kinds (and branch categories), optionally per office or per member.
 
     ``only_with_office`` restricts the duty to organizations that have a
     holder of that office (a 支委会 only where the branch has committee members);
     ``only_with_needy_members`` to organizations the registry records as having
-    members in difficulty (``NeedyMembersRecorded``) during the period.
+    members in difficulty (``NeedyMembersRecorded``) during the period;
+    ``members`` restricts a member duty to the members meeting a condition.
     """
 
     kinds: tuple[OrganizationKind, ...] = Field(min_length=1)
@@ -250,6 +298,7 @@ class AppliesTo(FrozenModel):
     offices: tuple[Office, ...] = ()
     only_with_office: Office | None = None
     only_with_needy_members: bool = False
+    members: MemberCondition | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -257,6 +306,8 @@ class AppliesTo(FrozenModel):
             raise ValueError("categories apply to branches only")
         if (self.scope is Scope.OFFICE) != bool(self.offices):
             raise ValueError("offices are given exactly when the scope is 'office'")
+        if self.members is not None and self.scope is not Scope.MEMBER:
+            raise ValueError("a member condition applies to member duties only")
         return self
 
 
@@ -275,6 +326,11 @@ class Duty(Entry):
     clause: Clause
     questions: tuple[int, ...] = Field(min_length=1)
     policy_setting: bool = False
+    overdue_flags: MemberSituation | None = Field(
+        default=None,
+        description="A member duty overdue also flags the member with this situation "
+        "(党员情况提示, e.g. 外出未转接)",
+    )
     effective_from: date
 
     @field_validator("questions")
@@ -287,6 +343,8 @@ class Duty(Entry):
     def check(self) -> None:
         """Office and member duties name the person; correlated evidence has the field."""
         scope = self.applies_to.scope
+        if self.overdue_flags is not None and scope is not Scope.MEMBER:
+            raise ValueError("overdue_flags applies to member duties only")
         for evidence in self.evidence:
             if scope is Scope.OFFICE and evidence.person_field is None:
                 raise ValueError(f"office duty: evidence {evidence.event} needs person_field")
@@ -309,6 +367,12 @@ class MemberRule(Entry):
     title_en: str = Field(min_length=1)
     signals: tuple[FieldRef, ...] = Field(min_length=1)
     consecutive_months: int = Field(ge=1)
+    situation: MemberSituation
+    judged_once_recorded: bool = Field(
+        default=False,
+        description="Count silent months only from the first month the unit recorded any "
+        "signal (a branch that keeps no attendance yet is not judged by it)",
+    )
     clause: Clause
     questions: tuple[int, ...] = Field(min_length=1)
     policy_setting: bool = False
@@ -352,6 +416,36 @@ class StructureRule(Entry):
         if self.fewer_than is not None:
             return count < self.fewer_than
         return self.at_least is not None and count >= self.at_least
+
+
+class MemberWatch(Entry):
+    """党员情况提示（期满）: flag a member ``days`` after a fact, unless cleared first.
+
+    ``opened_by`` (its ``where`` filters passed) starts the clock on its
+    ``counted_from`` date field; a ``cleared_by`` fact naming the same member
+    ends it. When the days are over, ``MemberSituationFlagged`` says what the
+    branch may now decide (e.g. 可停止党籍); the flag is not a verdict and
+    makes no unit overdue (党员教育管理工作条例 第二十四条).
+    """
+
+    title_zh: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    opened_by: Trigger
+    counted_from: str
+    days: int = Field(ge=1)
+    cleared_by: tuple[str, ...] = Field(min_length=1)
+    situation: MemberSituation
+    clause: Clause
+    questions: tuple[int, ...] = Field(min_length=1)
+    policy_setting: bool = False
+    effective_from: date
+
+    def check(self) -> None:
+        """The facts name the member; the clock runs from a date of the opening fact."""
+        field_spec(self.opened_by.event, "member_id", FieldKind.ID)
+        field_spec(self.opened_by.event, self.counted_from, FieldKind.DATE)
+        for event in self.cleared_by:
+            field_spec(event, "member_id", FieldKind.ID)
 
 
 class Period(FrozenModel):
@@ -503,13 +597,15 @@ class DutyCatalog(VersionedDocument):
     duties: tuple[Duty, ...] = Field(min_length=1)
     member_rules: tuple[MemberRule, ...] = ()
     structure_rules: tuple[StructureRule, ...] = ()
+    member_watches: tuple[MemberWatch, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
-        entries: tuple[Duty | MemberRule | StructureRule, ...] = (
+        entries: tuple[Duty | MemberRule | StructureRule | MemberWatch, ...] = (
             *self.duties,
             *self.member_rules,
             *self.structure_rules,
+            *self.member_watches,
         )
         ids = [entry.id for entry in entries]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})

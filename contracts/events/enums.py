@@ -188,6 +188,23 @@ class MemberSituation(LabelledEnum):
     DUES_UNPAID_SIX_MONTHS = "dues_unpaid_six_months"
     LOST_CONTACT = "lost_contact"
     AWAY_NOT_TRANSFERRED = "away_not_transferred"
+    MAY_SUSPEND_MEMBERSHIP = "may_suspend_membership"
+    MAY_REMOVE_FROM_PARTY = "may_remove_from_party"
+
+
+class AwayPlace(LabelledEnum):
+    """Where a member away stays (外出地点): relatively fixed, or moving about."""
+
+    FIXED = "fixed"
+    MOBILE = "mobile"
+
+
+class SuspensionGround(LabelledEnum):
+    """Why membership was suspended (停止党籍的原因类别), 党员教育管理工作条例 第二十四条."""
+
+    LOST_CONTACT = "lost_contact"
+    ABROAD = "abroad"
+    OTHER = "other"
 
 
 class DisclosureKind(LabelledEnum):
@@ -318,6 +335,14 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "dues_unpaid_six_months": "连续六个月不交纳党费",
         "lost_contact": "失去联系",
         "away_not_transferred": "外出流动未转接组织关系",
+        "may_suspend_membership": "失联满六个月仍未取得联系，可停止党籍（由党组织决定）",
+        "may_remove_from_party": "停止党籍满二年仍无法取得联系，可按自行脱党除名（由党组织决定）",
+    },
+    AwayPlace: {"fixed": "地点相对固定", "mobile": "流动不固定"},
+    SuspensionGround: {
+        "lost_contact": "失去联系",
+        "abroad": "出国（境）定居或学习逾期未归",
+        "other": "其他",
     },
     DisclosureKind: {
         "dues": "党费收缴、使用情况",

@@ -1,9 +1,12 @@
-"""Membership events (党员管理): admission, transfers, contact, dues."""
+"""Membership events (党员管理): admission, transfers, contact, dues, attendance."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Self
 
+from pydantic import Field, model_validator
+
+from contracts.errors import INCONSISTENT, field_error
 from contracts.events.base import (
     Day,
     Id,
@@ -15,6 +18,7 @@ from contracts.events.base import (
     Title,
     example,
 )
+from contracts.events.enums import AwayPlace, SuspensionGround
 
 
 class MemberAdmittedAsProbationary(OrganizationPayload):
@@ -96,12 +100,30 @@ class MemberWentAway(OrganizationPayload):
             "member_id": "m-30112",
             "since": "2018-10-01",
             "destination": "新疆喀什（援疆）",
+            "place": "fixed",
         }
     )
 
     member_id: Id = Field(description="Id of the member (党员).")
     since: Day = Field(description="Day the member left (外出日期).")
     destination: Title = Field(description="Where the member went (外出地点).")
+    place: AwayPlace | None = Field(
+        default=None,
+        description="Whether the place is relatively fixed (地点是否相对固定); absent: not "
+        "stated. Only a member away at a fixed place must transfer membership after six "
+        "months (党员教育管理工作条例 第二十五条).",
+    )
+
+
+class MemberReturned(OrganizationPayload):
+    """A member away came back (外出党员返回): a pending transfer no longer applies."""
+
+    model_config = example(
+        {"organization_id": "br-edu-faculty-1", "member_id": "m-30112", "returned_on": "2019-01-20"}
+    )
+
+    member_id: Id = Field(description="Id of the member (党员).")
+    returned_on: Day = Field(description="Day the member came back (返回日期).")
 
 
 class MemberLostContact(OrganizationPayload):
@@ -135,12 +157,29 @@ class MembershipSuspended(OrganizationPayload):
             "member_id": "m-40009",
             "suspended_on": "2018-12-20",
             "reason": "失去联系满六个月",
+            "ground": "lost_contact",
         }
     )
 
     member_id: Id = Field(description="Id of the member (党员).")
     suspended_on: Day = Field(description="Day of the decision (停止党籍日期).")
     reason: Text = Field(description="Reason (原因).")
+    ground: SuspensionGround | None = Field(
+        default=None,
+        description="Category of the reason (原因类别); absent: not stated. Two years after a "
+        "suspension for lost contact the member may be removed (第二十四条).",
+    )
+
+
+class MembershipRestored(OrganizationPayload):
+    """A suspended member's membership was restored (恢复党籍)."""
+
+    model_config = example(
+        {"organization_id": "br-retired-1", "member_id": "m-40009", "restored_on": "2019-09-02"}
+    )
+
+    member_id: Id = Field(description="Id of the member (党员).")
+    restored_on: Day = Field(description="Day of the decision (恢复党籍日期).")
 
 
 class DuesPaid(OrganizationPayload):
@@ -162,6 +201,57 @@ class DuesPaid(OrganizationPayload):
         description="Amount in yuan, a decimal string on the wire (金额，元).",
     )
     paid_on: Day = Field(description="Day of payment (交纳日期).")
+
+
+class QuarterlyDuesApproved(OrganizationPayload):
+    """The branch agreed that a member pays dues by quarter (经党支部同意按季度交纳党费).
+
+    From the quarter beginning with ``first_month`` the member's dues fall due
+    quarterly instead of monthly (中组部《关于中国共产党党费收缴、使用和管理的规定》2008).
+    """
+
+    model_config = example(
+        {
+            "organization_id": "br-retired-1",
+            "member_id": "m-40007",
+            "approved_on": "2018-03-20",
+            "first_month": "2018-04",
+        }
+    )
+
+    member_id: Id = Field(description="Id of the member (党员).")
+    approved_on: Day = Field(description="Day of the branch's consent (支部同意日期).")
+    first_month: Month = Field(
+        description="First month of the first quarter paid by quarter, `YYYY-01/04/07/10` "
+        "(起始月份)."
+    )
+
+    @model_validator(mode="after")
+    def _quarter_start(self) -> Self:
+        if int(self.first_month[5:]) % 3 != 1:
+            raise field_error("first_month", INCONSISTENT, "must be the first month of a quarter")
+        return self
+
+
+class OrganizationalLifeAttended(OrganizationPayload):
+    """A member took part in an organizational-life activity (参加党的组织生活，考勤记录).
+
+    The attendance record behind 党章第九条: six consecutive months without
+    organizational life are flagged, from the month a branch keeps attendance.
+    """
+
+    model_config = example(
+        {
+            "organization_id": "br-edu-faculty-1",
+            "member_id": "m-30112",
+            "meeting_id": "oa-mtg-2018-0312-017",
+            "attended_on": "2018-03-12",
+        }
+    )
+
+    member_id: Id = Field(description="Id of the member (党员).")
+    meeting_id: Id = Field(description="Id of the meeting or activity (会议编号).")
+    attended_on: Day = Field(description="Day of the activity (参加日期).")
 
 
 class AdmissionApplicationReceived(OrganizationPayload):
@@ -217,10 +307,14 @@ EVENTS = (
     MemberTransferredIn,
     MemberTransferredOut,
     MemberWentAway,
+    MemberReturned,
     MemberLostContact,
     MemberContactRestored,
     MembershipSuspended,
+    MembershipRestored,
     DuesPaid,
+    QuarterlyDuesApproved,
+    OrganizationalLifeAttended,
     AdmissionApplicationReceived,
     ActivistDesignated,
     CandidateDesignated,

@@ -41,9 +41,15 @@ def _cell(view: DutyView) -> str:
 
 
 def compliance_summary(result: ReplayResult, year: int) -> str:
-    """The university's on-time rate per duty for periods beginning in ``year`` (全校履行率)."""
+    """The university's on-time rate, unit and member duties apart, then per duty, for
+    periods beginning in ``year`` (全校履行率)."""
     report = compliance(result.duties, year)
     lines = [f"{year} compliance 履行率 ({_as_of(result)})"]
+    for label, tally in (
+        ("单位职责 unit duties", report.unit_duties),
+        ("党员个人事项 member duties", report.member_duties),
+    ):
+        lines.append(f"  {label}: rate {tally['rate']}; 逾期 {tally['overdue']}")
     for duty_id, tally in report.by_duty.items():
         counts = ", ".join(f"{STATUS_ZH[s]} {tally[s.value]}" for s in Status)
         lines.append(f"  {duty_id}: rate {tally['rate']}; {counts}")

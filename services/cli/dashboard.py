@@ -1,8 +1,9 @@
 """The organization department's dashboard (党建责任制看板): one HTML page in Chinese.
 
 It reads the services' own query endpoints (the same data as the demo
-summary) and renders, for a year: the on-time rate of every unit, open cases
-per rung of the ladder, and who lost the year's award eligibility.
+summary) and renders, for a year: the on-time rate of every unit (its own
+duties, with its members' duties counted apart), open cases per rung of the
+ladder, and who lost the year's award eligibility.
 
 It holds no token of its own: the viewer's token (``Authorization: Bearer``,
 or typed as the password of the browser's login prompt) is passed on to the
@@ -31,6 +32,25 @@ RUNGS_ZH = {
 }
 
 
+#: The units table: the unit's own duties, then its members' duties counted apart (党费等).
+UNIT_HEADERS = [
+    "单位",
+    "编号",
+    "按期履行率",
+    "按期",
+    "补履行",
+    "逾期",
+    "未到期",
+    "党员个人事项按期率",
+    "党员个人事项逾期",
+]
+
+
+def _rate(tally: dict[str, Any] | None) -> str:
+    rate = None if tally is None else tally.get("rate")
+    return "—" if rate is None else f"{rate:.1%}"
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
@@ -42,16 +62,19 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 def render_page(data: dict[str, Any], year: int) -> str:
     """The dashboard for ``year`` from the gathered data."""
     names: dict[str, str] = data["names"]
-    units = data["compliance"][year]["by_unit"]
+    report = data["compliance"][year]
+    units, members = report["by_unit"], report.get("members_by_unit", {})
     unit_rows = [
         [
             names.get(org, org),
             org,
-            "—" if t["rate"] is None else f"{t['rate']:.1%}",
+            _rate(t),
             str(t["fulfilled"]),
             str(t["fulfilled_late"]),
             str(t["overdue"]),
             str(t["open"]),
+            _rate(members.get(org)),
+            str(members.get(org, {}).get("overdue", 0)),
         ]
         for org, t in sorted(units.items(), key=lambda i: (i[1]["rate"] or 0.0, i[0]))
     ]
@@ -73,8 +96,8 @@ td,th{{border:1px solid #ccc;padding:4px 8px}}th{{background:#b71c1c;color:#fff}
 <h1>基层党建工作责任制看板（{year} 年度）</h1>
 <h2>未结问责案件（按梯级）</h2>{_table(["梯级", "件数"], rung_rows)}
 <h2>取消{year}年度评优评先资格</h2>{_table(["党组织 / 负责人", "编号"], lost_rows)}
-<h2>各单位按期履行情况</h2>
-{_table(["单位", "编号", "按期履行率", "按期", "补履行", "逾期", "未到期"], unit_rows)}
+<h2>各单位按期履行情况（单位职责；党员个人事项另计）</h2>
+{_table(UNIT_HEADERS, unit_rows)}
 </body></html>"""
 
 

@@ -75,9 +75,10 @@ def render(data: dict[str, Any], year: int) -> str:
     rates = [t["rate"] for _, t in units]
     if rates:
         lines.append(
-            f"各单位按期履行率 on-time rate per unit: {len(units)} 个单位, "
+            f"各单位按期履行率 on-time rate per unit (单位职责 unit duties): {len(units)} 个单位, "
             f"平均 {sum(rates) / len(rates):.1%}, 最低 {rates[0]:.1%}, 最高 {rates[-1]:.1%}"
         )
+    lines.append(_members_line(report.get("member_duties", {})))
     lines.append("履行率最低的单位 lowest units:")
     for org, tally in units[:6]:
         lines.append(
@@ -104,6 +105,16 @@ def render(data: dict[str, Any], year: int) -> str:
         if tally["overdue"]:
             lines.append(f"  {titles.get(duty_id, duty_id)}: 逾期 {tally['overdue']}")
     return "\n".join(lines)
+
+
+def _members_line(tally: dict[str, Any]) -> str:
+    """Members' own duties (党费、转接、学时), counted apart from the units' duties."""
+    rate = tally.get("rate")
+    shown = "—" if rate is None else f"{rate:.1%}"
+    return (
+        f"党员个人事项按期率 member duties on-time rate (另计 counted apart): {shown}, "
+        f"逾期 {tally.get('overdue', 0)}，补履行 {tally.get('fulfilled_late', 0)}"
+    )
 
 
 def ladder_lines(cases: list[dict[str, Any]], policy: AccountabilityPolicy) -> list[str]:

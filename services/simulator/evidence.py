@@ -4,7 +4,10 @@ For every periodic duty of the catalog in force, every organization it
 applies to produces the duty's first evidence event once per period (or
 ``min_count`` times): the evidence's ``where`` filters fix the filtered fields
 (会议类型, 谈话类型, 自查题号…), ``dated_by`` places the fact in the period and a
-recipe per event type fills the rest. Habits then drop or delay the fact.
+recipe per event type fills the rest; a ``min_total`` (学时) is met by the one
+fact. Member duties for members with a registry fact (按季度交纳党费) have no
+subjects: the simulated campus records no such fact. Habits then drop or
+delay the fact.
 """
 
 from __future__ import annotations
@@ -207,6 +210,9 @@ def _subjects(campus: Campus, duty: Duty, org: Organization, period: Period) -> 
     if scope is Scope.OFFICE:
         return list(org.holders(duty.applies_to.offices))
     if scope is Scope.MEMBER:
+        condition = duty.applies_to.members
+        if condition is not None and condition.with_fact:
+            return []  # no simulated member has the fact (e.g. quarterly dues agreed)
         return [m for m in org.members if campus.habits.pays(m, period.start)]
     return [None]
 
@@ -255,6 +261,9 @@ class _Producer:
             if name is not None:
                 fields[name] = subject
         recipe.fill(self.campus, org, fields)
+        total = evidence.min_total
+        if total is not None:
+            fields[total.field] = max(Decimal(fields.get(total.field, 0)), total.at_least)
         meeting = recipe.model is MeetingHeld
         delay = self.campus.habits.recording_delay(self.campus.rng, org.id, day, meeting)
         return None if delay is None else Fact(day, recipe.source, recipe.model, fields, delay)

@@ -25,7 +25,13 @@ from typing import Any
 
 from contracts.events.activities import TalkHeld, TrainingCompleted
 from contracts.events.base import Payload
-from contracts.events.enums import BranchCategory, Office, TalkKind, TrainingKind
+from contracts.events.enums import (
+    BranchCategory,
+    Office,
+    SuspensionGround,
+    TalkKind,
+    TrainingKind,
+)
 from contracts.events.members import (
     ActivistDesignated,
     AdmissionApplicationReceived,
@@ -327,6 +333,7 @@ class Life:
             member_id=member.id,
             suspended_on=suspended,
             reason="失去联系满六个月，经支部大会讨论停止党籍",
+            ground=SuspensionGround.LOST_CONTACT,
         )
         self.later(suspended, partial(self.campus.university.leave, member.id))
 

@@ -51,7 +51,7 @@ def create_app(
 
     @app.get("/v1/compliance", dependencies=reader)
     async def year_compliance(year: int = YEAR) -> ComplianceReport:
-        """On-time rate per duty and per unit (履行率)."""
+        """On-time rate per duty, per unit and, apart, per unit's members (履行率)."""
         return compliance(current(), year, await archived(None, year, None))
 
     @app.get("/health")

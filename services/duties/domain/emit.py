@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.catalog import ChargedTo, Duty, MemberRule, StructureRule
+from contracts.catalog import ChargedTo, Duty, MemberRule, MemberWatch, StructureRule
 from contracts.envelope import Envelope, new_envelope
 from contracts.events.duties import DutyStatus
 from contracts.events.enums import Office
@@ -20,8 +20,8 @@ MAX_EVIDENCE = 50
 MAX_CLAUSE = 200
 
 
-#: A catalog entry an event can cite: a duty, a member rule or a structure rule.
-Basis = Duty | MemberRule | StructureRule
+#: A catalog entry an event can cite: a duty, a member rule or watch, or a structure rule.
+Basis = Duty | MemberRule | MemberWatch | StructureRule
 
 
 #: Clause lines by catalog entry; the entry is kept, so its ``id`` is never reused.

@@ -4,12 +4,14 @@ A periodic duty is credited for the period containing the fact's own date
 (``dated_by``), not the day it was recorded; a term duty for the running
 term; a within-days duty for the trigger its correlated field names. Evidence
 of an instance already overdue yields ``DutyFulfilledLate``; the overdue
-event stays in the log.
+event stays in the log. Evidence with ``min_total`` adds its field (学时) to
+the instance's tally, which fulfils it once it reaches the minimum.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from contracts.catalog import (
     CreditedBy,
@@ -24,8 +26,8 @@ from contracts.envelope import Envelope
 from contracts.events.duties import DutyFulfilled, DutyFulfilledLate
 from contracts.events.enums import Office
 from services.duties.domain.emit import duty_event
-from services.duties.domain.matching import fact_day, matches, performed_on, text_of
-from services.duties.domain.obligations import office_of, open_instance, owes
+from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
+from services.duties.domain.obligations import member_owes, office_of, open_instance, owes
 from services.duties.domain.periods import period_containing
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit
@@ -64,7 +66,7 @@ def _targets(
             for instance in _live(unit, duty_id):
                 if instance.period_start <= fact_day(spec, env):
                     yield unit, instance, rules.duty(instance.catalog_version, duty_id)
-        elif isinstance(routing.cadence, PeriodicCadence):
+        elif isinstance(routing.cadence, PeriodicCadence) and _may_owe(unit, routing, env, spec):
             found = _periodic(state, unit, env, rules, routing.cadence, duty_id, spec)
             if found is not None:
                 yield found
@@ -86,6 +88,17 @@ def _credited_units(state: DutyState, env: Envelope, routing: Duty, spec: Eviden
         if unit.kind in routing.applies_to.kinds and office_of(unit, routing, person) is not None
     )
     return sorted(holding, key=lambda unit: unit.organization_id)
+
+
+def _may_owe(unit: Unit, duty: Duty, env: Envelope, spec: Evidence) -> bool:
+    """False when the fact's member cannot owe the duty: it is for members with a
+    registry fact (quarterly dues) and the member has none. Saves finding the period
+    for every monthly payment."""
+    condition = duty.applies_to.members
+    if condition is None or not condition.with_fact:
+        return True
+    member = unit.members.get(text_of(env.data, spec.member_field or "") or "")
+    return member is not None and condition.fact.event in member.facts
 
 
 def _live(unit: Unit, duty_id: str) -> Iterator[Instance]:
@@ -119,7 +132,8 @@ def _periodic(
             return None
     elif duty.applies_to.scope is Scope.MEMBER:
         who = text_of(env.data, spec.member_field or "")
-        if who not in unit.members:
+        member = unit.members.get(who or "")
+        if member is None or not member_owes(member, duty, period):
             return None
     instance = open_instance(state, unit, duty, catalog.version, period, (who, office))
     return None if instance is None else (unit, instance, duty)
@@ -148,8 +162,10 @@ def _record(
     if env.id in instance.evidence or instance.status is Status.WAIVED:
         return []
     instance.evidence.append(env.id)
+    if spec.min_total is not None:
+        instance.tally = (instance.tally or Decimal(0)) + _amount(env, spec.min_total.field)
     outputs: list[Envelope] = []
-    if instance.status in LIVE and len(instance.evidence) >= spec.min_count:
+    if instance.status in LIVE and _suffices(instance, spec):
         on = performed_on(spec, env)
         in_time = instance.status is Status.OPEN and fact_day(spec, env) <= instance.due_on
         instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
@@ -158,3 +174,16 @@ def _record(
         outputs.append(duty_event(event_class, state, unit, instance, duty, env, fulfilled_on=on))
     state.put(unit, instance)
     return outputs
+
+
+def _amount(env: Envelope, field: str) -> Decimal:
+    value = value_of(env.data, field)
+    return Decimal(value) if isinstance(value, int | Decimal) else Decimal(0)
+
+
+def _suffices(instance: Instance, spec: Evidence) -> bool:
+    """Enough facts (``min_count``) and, with ``min_total``, enough of their sum (学时)."""
+    if len(instance.evidence) < spec.min_count:
+        return False
+    total = spec.min_total
+    return total is None or (instance.tally or Decimal(0)) >= total.at_least

@@ -16,12 +16,13 @@ from contracts.events import FORWARDED_TO_DUTIES
 from contracts.events.clock import ClockBeat, ClockTicked
 from contracts.events.structure import OrganizationEstablished
 from services.duties.domain.evidence import credit
-from services.duties.domain.members import record_signal
+from services.duties.domain.members import record_fact, record_signal
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.structure import establish, register, retire
 from services.duties.domain.ticks import on_tick
-from services.duties.domain.triggers import open_triggered
+from services.duties.domain.triggers import open_triggered, waive_cleared
+from services.duties.domain.watches import follow_watches
 
 FORWARDED = frozenset(FORWARDED_TO_DUTIES)
 
@@ -38,10 +39,13 @@ def decide(
         if isinstance(event.data, OrganizationEstablished):
             establish(state, event, partition)
         register(state, event)
+        record_fact(state, event, rules)
         outputs = credit(state, event, rules)
         open_triggered(state, event, rules)
+        outputs += waive_cleared(state, event, rules)
         outputs += retire(state, event, rules)
         record_signal(state, event, rules)
+        follow_watches(state, event, rules)
     if type(event.data) in FORWARDED:
         outputs.append(event)
     return state, outputs

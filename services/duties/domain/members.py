@@ -1,19 +1,23 @@
 """Member rules (党员情况提示): months without a signal, e.g. dues (党章第九条).
 
 A member rule names the facts that count as a member's signal for a month
-(``DuesPaid.month``). When the log's clock completes a month, a member whose
-last ``consecutive_months`` months (since joining) have no signal is flagged
-once for that run of months. The system flags; it never decides removal.
+(``DuesPaid.month``, ``OrganizationalLifeAttended.attended_on``). When the
+log's clock completes a month, a member whose last ``consecutive_months``
+months (since joining, and for a rule ``judged_once_recorded`` since the unit
+first recorded such a signal) have no signal is flagged once for that run of
+months, with the rule's ``situation``. The system flags; it never decides removal.
+
+Member facts (``record_fact``) are the registry facts a member duty's
+condition names, e.g. the branch's consent to quarterly dues.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from contracts.catalog import MemberRule
+from contracts.catalog import Duty, MemberRule
 from contracts.envelope import Envelope
 from contracts.events.duties import MemberSituationFlagged
-from contracts.events.enums import MemberSituation
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import as_day, value_of
 from services.duties.domain.periods import (
@@ -26,13 +30,6 @@ from services.duties.domain.periods import (
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Member, Unit
 
-#: What a run of months without the rule's signal means, by the signal's event.
-SITUATION_BY_SIGNAL = {"DuesPaid": MemberSituation.DUES_UNPAID_SIX_MONTHS}
-#: What an overdue member duty means, by the event that opened it.
-SITUATION_BY_TRIGGER = {
-    "MemberLostContact": MemberSituation.LOST_CONTACT,
-    "MemberWentAway": MemberSituation.AWAY_NOT_TRANSFERRED,
-}
 KEPT_MONTHS = 24
 
 
@@ -55,10 +52,29 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
                 months.append(month)
                 months.sort()
                 unit.note_signal(rule_id, month, member_id)
+                began = unit.signals_began.get(rule_id)
+                if began is None or month < began:
+                    unit.signals_began[rule_id] = month
+                    state.touch(unit)
                 for dropped in months[:-KEPT_MONTHS]:
                     unit.forget_signal(rule_id, dropped, member_id)
                 del months[:-KEPT_MONTHS]
                 state.touch_member(unit, member_id)
+
+
+def record_fact(state: DutyState, env: Envelope, rules: Rules) -> None:
+    """Note a registry fact a member duty's condition names (e.g. quarterly dues agreed)."""
+    name = type(env.data).__name__
+    field = rules.member_fact_field(name)
+    unit = state.units.get(env.subject)
+    if field is None or unit is None:
+        return
+    member_id = str(value_of(env.data, "member_id"))
+    member = unit.members.get(member_id)
+    day = as_day(value_of(env.data, field))
+    if member is not None and day is not None:
+        member.facts[name] = day
+        state.touch_member(unit, member_id)
 
 
 def flag_members(
@@ -94,20 +110,24 @@ def _silent_for(unit: Unit, rule: MemberRule, month: str) -> list[str]:
     signalled = unit.signalled.get(month, {}).get(rule.id, set())
     if len(signalled) == len(unit.members):
         return []  # the index names members only: it names them all
+    began = unit.signals_began.get(rule.id) if rule.judged_once_recorded else None
+    if rule.judged_once_recorded and (began is None or began > month):
+        return []  # the unit records no such signal yet: its silence says nothing
     return [
         member_id
         for member_id in unit.members.keys() - signalled
-        if _silent_months(unit.members[member_id], rule, month) == rule.consecutive_months
+        if _silent_months(unit.members[member_id], rule, month, began) == rule.consecutive_months
     ]
 
 
-def _silent_months(member: Member, rule: MemberRule, month: str) -> int:
-    """How many months up to ``month`` in a row (since joining) have no signal (at most limit+1)."""
+def _silent_months(member: Member, rule: MemberRule, month: str, began: str | None) -> int:
+    """How many months up to ``month`` in a row (since joining, and since ``began``
+    when given) have no signal (at most limit+1)."""
     signalled = member.signals.get(rule.id, [])
     count = 0
     # A signalled month ends the run whether or not it is before joining: look at it first.
     while month not in signalled and count <= rule.consecutive_months:
-        if month_start(month) < member.since:
+        if month_start(month) < member.since or (began is not None and month < began):
             break
         count += 1
         month = previous_month(month)
@@ -137,25 +157,18 @@ def _flag(
         catalog_version=version,
         member_id=member_id,
     )
-    situation = SITUATION_BY_SIGNAL.get(rule.signals[0].event, MemberSituation.ABSENT_SIX_MONTHS)
     return duty_event(
-        MemberSituationFlagged, state, unit, run, rule, cause, situation=situation, since=first
+        MemberSituationFlagged, state, unit, run, rule, cause, situation=rule.situation, since=first
     )
 
 
 def flag_overdue_member_duty(
-    state: DutyState,
-    unit: Unit,
-    instance: Instance,
-    trigger_event: str,
-    cause: Envelope,
-    rules: Rules,
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, cause: Envelope
 ) -> list[Envelope]:
-    """失联/外出未转接: an overdue member duty opened by such a fact also flags the member."""
-    situation = SITUATION_BY_TRIGGER.get(trigger_event)
-    if situation is None or instance.member_id is None:
+    """An overdue member duty whose catalog entry says so also flags the member
+    (``overdue_flags``, e.g. 外出未转接)."""
+    if duty.overdue_flags is None or instance.member_id is None:
         return []
-    duty = rules.duty(instance.catalog_version, instance.duty_id)
     return [
         duty_event(
             MemberSituationFlagged,
@@ -164,7 +177,7 @@ def flag_overdue_member_duty(
             instance,
             duty,
             cause,
-            situation=situation,
+            situation=duty.overdue_flags,
             since=instance.period_start,
         )
     ]

@@ -9,7 +9,14 @@ from contracts.catalog import Duty, Period, Scope
 from contracts.events.enums import Office
 from services.duties.domain.periods import PERIOD_KINDS, period_containing, shifted
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import Deferred, DutyState, Instance, Unit, instance_key
+from services.duties.domain.state import (
+    Deferred,
+    DutyState,
+    Instance,
+    Member,
+    Unit,
+    instance_key,
+)
 
 #: (person or member id, office) of one instance; (None, None) for the organization itself.
 Subject = tuple[str | None, Office | None]
@@ -42,6 +49,14 @@ def owes(unit: Unit, duty: Duty, period: Period) -> bool:
         return False
     required = duty.applies_to.only_with_office
     return required is None or unit.holder(required) is not None
+
+
+def member_owes(member: Member, duty: Duty, period: Period) -> bool:
+    """A member meets the duty's member condition on the period's first day (按季度交纳党费)."""
+    condition = duty.applies_to.members
+    if condition is None:
+        return True
+    return member.meets(condition.fact.event, condition.with_fact, period.start)
 
 
 def subjects(unit: Unit, duty: Duty) -> Iterator[Subject]:
@@ -151,6 +166,7 @@ def defer_members(
     Nothing is noted when no member owes it (see :class:`Deferred`).
     """
     due_on, remind_on = deadlines(duty, period)
+    condition = duty.applies_to.members
     deferred = Deferred(
         duty_id=duty.id,
         period=period,
@@ -158,6 +174,8 @@ def defer_members(
         remind_on=remind_on,
         catalog_version=version,
         opened_on=today,
+        member_fact=condition.fact.event if condition else None,
+        with_fact=condition.with_fact if condition else False,
     )
     if any(deferred.owed_by(member) for member in unit.members.values()):
         state.defer(unit, deferred)

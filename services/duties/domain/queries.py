@@ -56,11 +56,20 @@ class Compliance(BaseModel):
 
 
 class ComplianceReport(BaseModel):
-    """A year's compliance per duty and per unit (年度履行情况)."""
+    """A year's compliance per duty and per unit (年度履行情况).
+
+    A unit's own duties (the organization's and its office holders') and its
+    members' duties (党员个人事项: dues, transfer, 学时) are counted apart: a
+    branch's dozens of monthly dues would otherwise outweigh its own work
+    (问题清单第21题 is about members' dues, not the unit's other duties).
+    """
 
     year: int
     by_duty: dict[str, dict[str, int | float | None]]
     by_unit: dict[str, dict[str, int | float | None]]
+    members_by_unit: dict[str, dict[str, int | float | None]]
+    unit_duties: dict[str, int | float | None]
+    member_duties: dict[str, int | float | None]
 
 
 def _view(org: str, instance: Instance) -> DutyView:
@@ -119,18 +128,27 @@ def duties_in(
 
 
 def compliance(state: DutyState, year: int, archived: Iterable[Archived] = ()) -> ComplianceReport:
-    """Counts and on-time rate per duty and per unit, for instances counted in ``year``
-    (:func:`counted_year`: periods beginning in it, terms falling due in it)."""
+    """Counts and on-time rate per duty, per unit (its own duties) and per unit's members
+    (党员个人事项), for instances counted in ``year`` (:func:`counted_year`: periods
+    beginning in it, terms falling due in it)."""
     by_duty: dict[str, Compliance] = {}
     by_unit: dict[str, Compliance] = {}
+    members_by_unit: dict[str, Compliance] = {}
+    totals = {False: Compliance(), True: Compliance()}  # by: is it a member's duty?
     for org, instance in _all(state, archived):
         if _counted(instance) == year:
             by_duty.setdefault(instance.duty_id, Compliance()).count(instance.status)
-            by_unit.setdefault(org, Compliance()).count(instance.status)
+            members = instance.member_id is not None
+            units = members_by_unit if members else by_unit
+            units.setdefault(org, Compliance()).count(instance.status)
+            totals[members].count(instance.status)
     return ComplianceReport(
         year=year,
         by_duty={k: _summary(v) for k, v in sorted(by_duty.items())},
         by_unit={k: _summary(v) for k, v in sorted(by_unit.items())},
+        members_by_unit={k: _summary(v) for k, v in sorted(members_by_unit.items())},
+        unit_duties=_summary(totals[False]),
+        member_duties=_summary(totals[True]),
     )
 
 

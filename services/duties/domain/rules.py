@@ -18,6 +18,7 @@ from contracts.catalog import (
     Duty,
     DutyCatalog,
     MemberRule,
+    MemberWatch,
     PeriodicCadence,
     TermCadence,
     WithinDaysCadence,
@@ -139,3 +140,50 @@ class Rules:
     def signals(self, event_type: str) -> tuple[tuple[str, str], ...]:
         """(member rule id, month field) of every version's signals of ``event_type``, in order."""
         return self._signals.get(event_type, ())
+
+    @cached_property
+    def _waived_by(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        index: dict[str, set[tuple[str, str]]] = {}
+        for duty in self._latest.values():
+            if isinstance(duty.cadence, WithinDaysCadence):
+                for event in duty.cadence.waived_by:
+                    pair = (duty.id, duty.cadence.correlate.evidence_field)
+                    index.setdefault(event, set()).add(pair)
+        return {event: tuple(sorted(pairs)) for event, pairs in index.items()}
+
+    def waived_by(self, event_type: str) -> tuple[tuple[str, str], ...]:
+        """(duty id, correlated field) of the within-days duties ``event_type`` waives."""
+        return self._waived_by.get(event_type, ())
+
+    @cached_property
+    def _member_facts(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for catalog in self.catalogs:
+            for duty in catalog.duties:
+                condition = duty.applies_to.members
+                if condition is not None:
+                    index[condition.fact.event] = condition.fact.field
+        return index
+
+    def member_fact_field(self, event_type: str) -> str | None:
+        """The dating field of ``event_type`` when a member duty's condition names it."""
+        return self._member_facts.get(event_type)
+
+    @cached_property
+    def _watches(self) -> dict[str, tuple[MemberWatch, ...]]:
+        """Every version's member watches by the event types that open or clear them."""
+        index: dict[str, dict[str, MemberWatch]] = {}
+        for catalog in self.catalogs:
+            for watch in catalog.member_watches:
+                for event in (watch.opened_by.event, *watch.cleared_by):
+                    index.setdefault(event, {})[watch.id] = watch
+        return {event: tuple(found.values()) for event, found in index.items()}
+
+    def watches(self, event_type: str) -> tuple[MemberWatch, ...]:
+        """The member watches (any version's statement) ``event_type`` opens or clears."""
+        return self._watches.get(event_type, ())
+
+    def watch(self, version: str, watch_id: str) -> MemberWatch | None:
+        """Watch ``watch_id`` as version ``version`` states it, if it has it."""
+        found = [w for w in self._by_version[version].member_watches if w.id == watch_id]
+        return found[0] if found else None

@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
@@ -96,6 +97,7 @@ class Instance:
     questions: tuple[int, ...] | None = None
     correlation: str | None = None
     reason: str | None = None
+    tally: Decimal | None = None
 
     def next_look(self) -> date:
         """The next day a tick must look at this instance: reminder day, else after the deadline."""
@@ -138,6 +140,18 @@ class Member(BaseModel):
     probationary: bool = Field(
         default=False, description="Admitted as probationary and not yet confirmed (预备党员)"
     )
+    facts: dict[str, date] = Field(
+        default_factory=dict,
+        description="Registry facts a member duty's condition names (e.g. quarterly dues "
+        "agreed), by event type: the day from which the fact counts",
+    )
+
+    def meets(self, fact: str | None, with_fact: bool, on: date) -> bool:
+        """Whether the member meets a member duty's condition on ``on`` (no fact: always)."""
+        if fact is None:
+            return True
+        since = self.facts.get(fact)
+        return (since is not None and since <= on) == with_fact
 
     @field_validator("signals")
     @classmethod
@@ -166,11 +180,14 @@ class Deferred(BaseModel):
     remind_on: date
     catalog_version: str
     opened_on: date
+    member_fact: str | None = None
+    with_fact: bool = False
 
     def owed_by(self, member: Member) -> bool:
-        """Whether ``member`` owes the duty for this period."""
+        """Whether ``member`` owes the duty for this period (and meets its member condition)."""
         known_before = member.known_on is None or member.known_on < self.opened_on
-        return member.since <= self.period.start and known_before
+        meets = member.meets(self.member_fact, self.with_fact, self.period.start)
+        return member.since <= self.period.start and known_before and meets
 
     def instance(self, member_id: str) -> Instance:
         """``member_id``'s instance, as opening the period for every member would have made it."""
@@ -184,6 +201,19 @@ class Deferred(BaseModel):
             catalog_version=self.catalog_version,
             member_id=member_id,
         )
+
+
+class Watch(BaseModel):
+    """A member watch's running clock (党员情况提示计时): flag ``member_id`` on ``flag_on``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    watch_id: str
+    member_id: str
+    since: date
+    flag_on: date
+    catalog_version: str
+    opened_by: str
 
 
 class Unit(BaseModel):
@@ -213,6 +243,10 @@ class Unit(BaseModel):
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)
     rules_month: str | None = None
+    signals_began: dict[str, str] = Field(
+        default_factory=dict, description="Per member rule, the first month the unit recorded"
+    )
+    watches: list[Watch] = Field(default_factory=list, description="Running member watches")
     signalled: dict[str, dict[str, set[str]]] = Field(
         default_factory=dict,
         exclude=True,

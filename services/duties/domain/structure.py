@@ -46,7 +46,7 @@ def establish(state: DutyState, env: Envelope, partition: int) -> None:
 
 
 def register(state: DutyState, env: Envelope) -> None:
-    """Office holders and members who join (任职, 接收/转入党员)."""
+    """Office holders and members who join (任职, 接收/转入党员, 恢复党籍)."""
     fact, unit = env.data, state.units.get(env.subject)
     if unit is None:
         return
@@ -55,12 +55,8 @@ def register(state: DutyState, env: Envelope) -> None:
         if fact.person_id not in people:
             people.append(fact.person_id)
         state.touch(unit)
-    elif isinstance(fact, members.MemberAdmittedAsProbationary | members.MemberTransferredIn):
-        joined = (
-            fact.admitted_on
-            if isinstance(fact, members.MemberAdmittedAsProbationary)
-            else fact.transferred_on
-        )
+    elif isinstance(fact, _JOINING):
+        joined = _joined_on(fact)
         known_on = state.clock.get(unit.partition)
         probationary = isinstance(fact, members.MemberAdmittedAsProbationary)
         member = Member(since=joined, known_on=known_on, probationary=probationary)
@@ -69,6 +65,26 @@ def register(state: DutyState, env: Envelope) -> None:
     elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:
         unit.members[fact.member_id].probationary = False  # 预备党员转正
         state.touch_member(unit, fact.member_id)
+
+
+#: Facts by which a member joins a unit's roll: admission, transfer in, restored membership.
+_JOINING = (
+    members.MemberAdmittedAsProbationary,
+    members.MemberTransferredIn,
+    members.MembershipRestored,
+)
+
+
+def _joined_on(
+    fact: members.MemberAdmittedAsProbationary
+    | members.MemberTransferredIn
+    | members.MembershipRestored,
+) -> date:
+    if isinstance(fact, members.MemberAdmittedAsProbationary):
+        return fact.admitted_on
+    if isinstance(fact, members.MemberTransferredIn):
+        return fact.transferred_on
+    return fact.restored_on
 
 
 def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

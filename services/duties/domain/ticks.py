@@ -3,15 +3,15 @@
 For the units on the tick's partition: periods that have begun are opened;
 an open instance whose deadline is over becomes overdue (``DutyOverdue``);
 one inside its reminder lead is reminded once (``DutyDueSoon``); the member
-rules are evaluated for each completed month, and a branch's composition
-on each month's first day.
+rules are evaluated for each completed month, a branch's composition on each
+month's first day, and member watches whose days are over flag their members.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from contracts.catalog import Scope, WithinDaysCadence
+from contracts.catalog import Scope
 from contracts.envelope import Envelope
 from contracts.events.clock import ClockTicked
 from contracts.events.duties import DutyDueSoon, DutyOverdue
@@ -22,6 +22,7 @@ from services.duties.domain.obligations import defer_members, open_instance, owe
 from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, period_containing
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Status, Unit
+from services.duties.domain.watches import flag_due_watches
 
 
 def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -43,6 +44,7 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
         open_periods(state, unit, state.began[tick.partition], tick.date, rules)
         outputs += flag_members(state, unit, tick.date, env, rules)
         outputs += flag_composition(state, unit, tick.date, env, rules)
+        outputs += flag_due_watches(state, unit, tick.date, env, rules)
         outputs += pass_deadlines(state, unit, tick.date, env, rules)
     return outputs
 
@@ -90,9 +92,7 @@ def pass_deadlines(
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.status = Status.OVERDUE
             outputs.append(duty_event(DutyOverdue, state, unit, instance, duty, cause))
-            if isinstance(duty.cadence, WithinDaysCadence):
-                trigger = duty.cadence.trigger.event
-                outputs += flag_overdue_member_duty(state, unit, instance, trigger, cause, rules)
+            outputs += flag_overdue_member_duty(state, unit, instance, duty, cause)
         elif not instance.reminded and today >= instance.remind_on:
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.reminded = True

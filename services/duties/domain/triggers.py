@@ -2,8 +2,9 @@
 
 E.g. an application for membership opens the applicant talk (30 days), an
 inspection finding opens its rectification (by ``rectification_deadline``,
-serving the finding's own problem-list question), a member away opens the
-transfer of membership (six months).
+serving the finding's own problem-list question), a member away at a fixed
+place opens the transfer of membership (six months from ``since``), which
+the member's return waives (``waived_by``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from datetime import date
 from contracts.catalog import Duty, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events.enums import Office
-from services.duties.domain.matching import event_day, passes, text_of, value_of
+from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.obligations import Subject, applies, open_instance
 from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, Unit
+from services.duties.domain.state import DutyState, Status, Unit
+from services.duties.domain.structure import waive
 
 
 def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
@@ -36,12 +38,13 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
             continue
         question_field = cadence.trigger.question_field
         question = value_of(env.data, question_field) if question_field else None
+        counted = as_day(value_of(env.data, cadence.counted_from or "")) or start
         open_instance(
             state,
             unit,
             duty,
             catalog.version,
-            within_period(env.id, start, _deadline(cadence, env, start)),
+            within_period(env.id, counted, _deadline(cadence, env, counted)),
             _subject(duty, env),
             correlation=text_of(env.data, cadence.correlate.trigger_field),
             questions=(question,) if isinstance(question, int) else None,
@@ -71,3 +74,19 @@ def _subject(duty: Duty, env: Envelope) -> Subject:
         office = text_of(env.data, "office")
         return text_of(env.data, "person_id"), Office(office) if office else None
     return None, None
+
+
+def waive_cleared(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """Waive the live within-days instances a ``waived_by`` fact ends (免除, e.g. 返回)."""
+    outputs: list[Envelope] = []
+    for duty_id, field in rules.waived_by(type(env.data).__name__):
+        value = text_of(env.data, field)
+        for org, key in list(state.correlations.get(f"{duty_id}|{value}", [])):
+            unit = state.units[org]
+            instance = unit.find(key)
+            # An instance already overdue stays so: its deadline passed before the fact.
+            if instance is None or instance.status is not Status.OPEN or org != env.subject:
+                continue
+            reason = f"情形已消除：{type(env.data).__name__}（{event_day(env)}）"
+            outputs += waive(state, unit, [instance], env, rules, reason)
+    return outputs

@@ -231,9 +231,11 @@ def _step(
     | m.MemberTransferredIn
     | m.MemberTransferredOut
     | m.MemberWentAway
+    | m.MemberReturned
     | m.MemberLostContact
     | m.MemberContactRestored
-    | m.MembershipSuspended,
+    | m.MembershipSuspended
+    | m.MembershipRestored,
     on: date,
     status: MemberStatus,
     name: str | None = None,
@@ -285,6 +287,11 @@ def _(fact: m.MemberWentAway, registry: Registry) -> Changed:
 
 
 @_fold.register
+def _(fact: m.MemberReturned, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.returned_on, MemberStatus.FULL)
+
+
+@_fold.register
 def _(fact: m.MemberLostContact, registry: Registry) -> Changed:
     return _step(registry, fact, fact.since, MemberStatus.LOST_CONTACT)
 
@@ -297,3 +304,8 @@ def _(fact: m.MemberContactRestored, registry: Registry) -> Changed:
 @_fold.register
 def _(fact: m.MembershipSuspended, registry: Registry) -> Changed:
     return _step(registry, fact, fact.suspended_on, MemberStatus.SUSPENDED)
+
+
+@_fold.register
+def _(fact: m.MembershipRestored, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.restored_on, MemberStatus.FULL)

@@ -34,6 +34,8 @@ OWED = {
     "branch.committee_meeting.monthly",
     "branch.theme_party_day.monthly",
     "member.dues.monthly",
+    # owed only by members the branch allowed to pay by quarter (none here)
+    "member.dues.quarterly",
     "branch.general_meeting.quarterly",
     "branch.party_lecture.quarterly",
     "branch.member_rotation_training.yearly",

@@ -97,13 +97,23 @@ def test_the_summary_carries_the_ladder_and_the_eligibility() -> None:
     data = {
         "names": {"br-0": "第一党支部"},
         "intake": {"accepted": 10},
-        "compliance": {2020: {"by_unit": {}, "by_duty": {}}},
+        "compliance": {
+            2020: {
+                "by_unit": {"br-0": {"rate": 0.9, "overdue": 1, "fulfilled_late": 0}},
+                "by_duty": {},
+                "member_duties": {"rate": 0.5, "overdue": 40, "fulfilled_late": 2},
+            }
+        },
         "cases": CASES,
         "eligibility": {2020: _eligibility(1, 1, ["organization"])},
     }
     text = render(data, 2020)
 
     assert "未结案件 open cases: 5 — admonishment 1, criticism 4" in text
+    assert "on-time rate per unit (单位职责 unit duties): 1 个单位, 平均 90.0%" in text
+    assert (
+        "党员个人事项按期率 member duties on-time rate (另计 counted apart): 50.0%, 逾期 40" in text
+    )
     assert "通报、约谈 (党委组织部): 建议 proposed 6 / 已决定 decided 2" in text
     assert "2020年度: 取消 lost 1 个党组织, 1 名负责人; 复查恢复 restored 1 个党组织" in text
     assert "  第一党支部 (br-0) 取消2020年度评优评先资格" in text

@@ -288,6 +288,7 @@ def test_a_member_away_six_months_without_transfer_is_overdue_and_flagged() -> N
             member_id="m-1",
             since=date(2018, 1, 10),
             destination="新疆喀什",
+            place="fixed",
         ),
         date(2018, 1, 10),
         id="away-1",

@@ -63,3 +63,25 @@ def test_http_answers_the_same_as_the_domain() -> None:
         "overdue"
     )
     assert client.get("/v1/compliance", params={"year": 1900}).status_code == 422
+
+
+def test_members_duties_are_counted_apart_from_the_units_own() -> None:
+    history = History()
+    history.branch()
+    for n in range(10):
+        history.member(f"m-{n}", date(2018, 1, 1))
+    for month in (1, 2, 3):
+        history.meeting("branch_committee_meeting", date(2018, month, 9))
+    history.ticks(date(2018, 1, 1), date(2018, 4, 20))
+    state, _ = fold(history.events)
+
+    report = compliance(state, 2018)
+    views = unit_duties(state, BRANCH, 2018)
+    own = [v for v in views if v.member_id is None and v.status is not Status.WAIVED]
+    # The branch held its committee meetings; its ten members paid no dues (问题清单第21题).
+    assert report.by_unit[BRANCH]["fulfilled"] == 3
+    assert report.by_unit[BRANCH]["overdue"] == sum(v.status is Status.OVERDUE for v in own)
+    assert report.members_by_unit[BRANCH]["overdue"] == 30  # 10 members × January–March
+    assert report.members_by_unit[BRANCH]["rate"] == 0.0
+    assert report.unit_duties["rate"] == report.by_unit[BRANCH]["rate"]  # its one unit
+    assert report.member_duties["overdue"] == 30

@@ -14,9 +14,9 @@ the year it falls due.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
-from typing import Any
 
 from contracts.events import activities, structure
 from services.duties.domain.queries import compliance, unit_duties

@@ -1,0 +1,94 @@
+"""Member watches (党员情况提示计时): flag a member when a fact has lasted its days.
+
+A watch of the catalog (``member_watches``) starts when its opening fact is
+recorded (e.g. ``MemberLostContact``), its clock running from the fact's own
+date (``since``), and stops when a clearing fact names the same member in the
+same unit (contact restored, suspension, transfer out). When the days are
+over, ``MemberSituationFlagged`` tells the branch what it may now decide
+(可停止党籍, 可按自行脱党除名). The system flags; people decide: a watch
+makes no unit overdue and opens no case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.envelope import Envelope
+from contracts.events.duties import MemberSituationFlagged
+from services.duties.domain.emit import duty_event
+from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
+from services.duties.domain.periods import shifted
+from services.duties.domain.rules import Rules
+from services.duties.domain.state import DutyState, Instance, Unit, Watch
+
+
+def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
+    """Start the watches ``env`` opens and stop those it clears, for the member it names."""
+    name = type(env.data).__name__
+    watches = rules.watches(name)
+    unit = state.units.get(env.subject)
+    member_id = text_of(env.data, "member_id")
+    if not watches or unit is None or member_id is None or unit.dissolved_on is not None:
+        return
+    catalog = rules.in_force(event_day(env))
+    for watch in watches:
+        running = [w for w in unit.watches if w.watch_id == watch.id and w.member_id == member_id]
+        if name in watch.cleared_by and running:
+            unit.watches = [w for w in unit.watches if w not in running]
+            state.touch(unit)
+        stated = rules.watch(catalog.version, watch.id) if catalog is not None else None
+        if stated is None or stated.opened_by.event != name or running:
+            continue
+        if not all(passes(condition, env.data) for condition in stated.opened_by.where):
+            continue
+        since = as_day(value_of(env.data, stated.counted_from)) or event_day(env)
+        assert catalog is not None
+        unit.watches.append(
+            Watch(
+                watch_id=stated.id,
+                member_id=member_id,
+                since=since,
+                flag_on=shifted(since, stated.days),
+                catalog_version=catalog.version,
+                opened_by=env.id,
+            )
+        )
+        state.touch(unit)
+
+
+def flag_due_watches(
+    state: DutyState, unit: Unit, today: date, cause: Envelope, rules: Rules
+) -> list[Envelope]:
+    """Flag the members whose watches ran their days by ``today``; those watches end."""
+    due = [w for w in unit.watches if w.flag_on <= today]
+    if not due:
+        return []
+    unit.watches = [w for w in unit.watches if w.flag_on > today]
+    state.touch(unit)
+    outputs = []
+    for watch in due:
+        stated = rules.watch(watch.catalog_version, watch.watch_id)
+        assert stated is not None, f"{watch.watch_id} is not in {watch.catalog_version}"
+        span = Instance(
+            duty_id=watch.watch_id,
+            period=f"within:{watch.opened_by}",
+            period_start=watch.since,
+            period_end=watch.flag_on,
+            due_on=watch.flag_on,
+            remind_on=watch.flag_on,
+            catalog_version=watch.catalog_version,
+            member_id=watch.member_id,
+        )
+        outputs.append(
+            duty_event(
+                MemberSituationFlagged,
+                state,
+                unit,
+                span,
+                stated,
+                cause,
+                situation=stated.situation,
+                since=watch.since,
+            )
+        )
+    return outputs
