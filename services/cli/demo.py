@@ -1,8 +1,11 @@
 """``zeren demo``: the stack, the three services and a simulated university, end to end.
 
 Each run gets its own namespace (topic suffix ``.demo<n>``, schema prefix
-``demo<n>_``), recorded in ``.zeren/stack.env`` so that ``zeren alerts`` and
-``zeren audit`` follow the latest demo.
+``demo<n>_``) and its own log folder (``.zeren/logs/demo<n>/``). Once the run
+has summarised its years, the namespace is recorded in ``.zeren/stack.env`` so
+that ``zeren alerts`` and ``zeren audit`` follow the latest demo that
+succeeded; a failed run leaves ``stack.env`` as it was. ``zeren demo list``
+and ``zeren demo drop`` (:mod:`services.cli.namespaces`) tidy up past runs.
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ async def run_demo(
         {"ZEREN_CLOCK": "driven", "ZEREN_CLOCK_START": first_day.isoformat(), **DEMO_ACCESS}
     )
     scheme = AccessConfig.from_env().scheme
-    running = plan(stack.state_dir() / "logs")
+    running = plan(stack.state_dir() / "logs" / settings.topic_suffix.lstrip("."))
     ports = {svc.name: svc.port for svc in running}
     urls = Endpoints(
         *(f"{scheme}://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))
@@ -119,6 +122,12 @@ async def run_demo(
         years_seen = list(range(start.year, start.year + years))
         data = await gather(urls, years_seen, DEMO_TOKEN)
         print(render(data, years_seen[-1]))
+        stack.write_env(
+            {
+                "ZEREN_TOPIC_SUFFIX": settings.topic_suffix,
+                "ZEREN_SCHEMA_PREFIX": settings.schema_prefix,
+            }
+        )
         print(f"\n用时 wall time: {time.monotonic() - began:.0f}s")
         _where_next(urls, running, years_seen[-1])
         if keep_running:

@@ -15,7 +15,15 @@ from deploy.stack import kafka_env, read_env
 from services.common.kafka_client import PLAINTEXT, KafkaClient, KafkaSecurity
 
 
-class NotConfiguredError(RuntimeError):
+class SettingsError(RuntimeError):
+    """A setting is missing or has a bad value; told in Chinese and English (配置错误)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{en} ({zh})")
+        self.zh, self.en = zh, en
+
+
+class NotConfiguredError(SettingsError):
     """Neither the environment nor ``.zeren/stack.env`` says where the infrastructure is."""
 
 
@@ -60,8 +68,8 @@ class Settings:
         missing = [k for k in ("ZEREN_KAFKA_BOOTSTRAP", "ZEREN_DATABASE_URL") if k not in found]
         if missing:
             raise NotConfiguredError(
-                f"{', '.join(missing)} not set and no stack running: run `make up` first "
-                "(未找到 Kafka/PostgreSQL 配置：请先运行 `make up`)"
+                f"未找到 Kafka/PostgreSQL 配置（{', '.join(missing)}）：请先运行 `make up`",
+                f"{', '.join(missing)} not set and no stack running: run `make up` first",
             )
         return cls(
             found["ZEREN_KAFKA_BOOTSTRAP"],
