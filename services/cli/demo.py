@@ -35,7 +35,7 @@ from services.cli.supervisor import Supervised, plan, supervise
 from services.common.access.client import DEMO_TOKEN, service_client
 from services.common.access.config import AccessConfig
 from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
-from services.common.settings import Settings
+from services.common.settings import Settings, state_dir
 from services.simulator import Submission, generate
 
 #: Where the dashboard is served when the port is free.
@@ -96,7 +96,7 @@ async def run_demo(
         {"ZEREN_CLOCK": "driven", "ZEREN_CLOCK_START": first_day.isoformat(), **DEMO_ACCESS}
     )
     scheme = AccessConfig.from_env().scheme
-    running = plan(stack.state_dir() / "logs" / settings.topic_suffix.lstrip("."))
+    running = plan(state_dir() / "logs" / settings.topic_suffix.lstrip("."))
     ports = {svc.name: svc.port for svc in running}
     urls = Endpoints(
         *(f"{scheme}://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))

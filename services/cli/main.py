@@ -13,6 +13,7 @@ import typer
 from deploy import stack
 from services.cli.errors import UserError, check_demo, parse_day, tells_user_errors
 from services.cli.sources import app as sources_cli
+from services.common.settings import env_file
 
 app = typer.Typer(
     help="Zeren (责任): grassroots Party-building responsibility ledger / 基层党建工作责任制台账"
@@ -33,7 +34,7 @@ def dev_up(
     """Start local Kafka and PostgreSQL, print where they are / 启动本地基础设施."""
     for key, value in stack.up(brokers).items():
         typer.echo(f"{key}={value}")
-    typer.echo(f"written to {stack.env_file()}")
+    typer.echo(f"written to {env_file()}")
 
 
 @dev.command("down")
@@ -101,14 +102,14 @@ def services_run() -> None:
     from services.cli.supervisor import plan, supervise
     from services.common.access.config import AccessConfig
     from services.common.lifecycle import stop_on_signals
-    from services.common.settings import Settings
+    from services.common.settings import Settings, state_dir
 
     AccessConfig.from_env().sources_or_exit("services")  # not a restart loop of refusals
 
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await supervise(Settings.load(), plan(stack.state_dir() / "logs"), stop)
+        await supervise(Settings.load(), plan(state_dir() / "logs"), stop)
 
     asyncio.run(run())
 

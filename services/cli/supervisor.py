@@ -1,7 +1,7 @@
 """``zeren services run``: the three services as supervised child processes.
 
 Each service runs as ``python -m services.<name>`` with the stack's settings,
-its own Kafka principal (``zeren-<name>``: :mod:`deploy.kafka_security`)
+its own Kafka principal (``zeren-<name>``: :mod:`services.common.kafka_principals`)
 and its own HTTP port (``ZEREN_<NAME>_PORT``); its output goes to
 ``.zeren/logs/<name>.log``. A service that exits is restarted after a short
 pause (its state and offsets are in PostgreSQL, so nothing is lost).
@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.kafka_security import SERVICE_PRINCIPALS
 from deploy.process import free_port, port_answers
 from services.common.access.config import AccessConfig
+from services.common.kafka_principals import SERVICE_PRINCIPALS
 from services.common.settings import Settings
 
 SERVICES = ("registry", "duties", "accountability")

@@ -38,7 +38,7 @@ from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline
 from services.common.relay import RelayProcess
-from services.common.settings import Settings
+from services.common.settings import Settings, service_settings
 from services.registry.adapters import journal
 from services.registry.adapters.http import create_app
 from services.registry.adapters.intake_topics import IntakeTopics
@@ -260,6 +260,7 @@ async def run(
 
 def main() -> None:
     """Entry point of ``python -m services.registry``."""
-    settings, config, access = Settings.load(), RegistryConfig.from_env(), AccessConfig.from_env()
+    env, settings = service_settings("registry")
+    config, access = RegistryConfig.from_env(env), AccessConfig.from_env()
     access.sources_or_exit("registry")
     run_service(lambda stop: run(settings, config, stop, access))
