@@ -40,6 +40,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event, access: Access
         stop=stop,
         access=access,
         paused=lambda: projection.ledger.sequencer.ahead(),
+        held=lambda: len(projection.ledger.sequencer.held),
     )
 
 

@@ -38,6 +38,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event, access: Access
         stop=stop,
         access=access,
         paused=lambda: projection.sequencer.ahead(),
+        held=lambda: len(projection.sequencer.held),
         restore_where=NOT_ARCHIVED,
     )
 
