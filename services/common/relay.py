@@ -36,7 +36,7 @@ import asyncpg
 from services.common.db import Connection
 from services.common.lifecycle import SHUTDOWN_SECONDS, run_service
 from services.common.outbox import OutboxRelay, new_producer, outbox_channel
-from services.common.settings import Settings
+from services.common.settings import Settings, service_settings
 
 log = logging.getLogger("zeren.relay")
 
@@ -182,7 +182,7 @@ async def _stop_when_stdin_closes(stop: asyncio.Event, wake: Callable[[], None])
 def main() -> None:
     """``python -m services.common.relay <schema> <batch size>`` (see :class:`RelayProcess`)."""
     schema, batch_size = sys.argv[1], int(sys.argv[2])
-    settings = Settings.load()
+    _, settings = service_settings("relay")
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
     run_service(lambda _: relay(settings, schema, batch_size), signals=())

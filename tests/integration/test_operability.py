@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -53,11 +55,21 @@ async def _metrics_once(http: httpx.AsyncClient, url: str, wanted: str) -> str:
             await asyncio.sleep(0.2)
 
 
+def _events(log: Path) -> list[dict[str, Any]]:
+    """The JSON lines of a service's log (a traceback's lines, if any, are not JSON)."""
+    found = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(json.JSONDecodeError):
+            found.append(json.loads(line))
+    return found
+
+
 @pytest.fixture
 async def services(
     infra: Infra, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[dict[str, str], LocalPostgres, Settings]]:
-    """The three services on fresh topics and their own PostgreSQL; their base URLs."""
+) -> AsyncIterator[tuple[dict[str, str], LocalPostgres, Settings, Path]]:
+    """The three services on fresh topics and their own PostgreSQL: their base URLs, the
+    database, the settings and the folder of their logs."""
     pg = LocalPostgres.create(local_postgres_home())
     pg.start()
     tag = uuid.uuid4().hex[:10]
@@ -68,7 +80,7 @@ async def services(
     stop = asyncio.Event()
     task = asyncio.create_task(supervise(settings, running, stop))
     try:
-        yield {svc.name: f"http://127.0.0.1:{svc.port}" for svc in running}, pg, settings
+        yield {svc.name: f"http://127.0.0.1:{svc.port}" for svc in running}, pg, settings, tmp_path
     finally:
         stop.set()
         await asyncio.wait_for(task, 60)
@@ -76,9 +88,9 @@ async def services(
 
 
 async def test_each_service_is_alive_ready_and_measured_until_postgres_stops(
-    services: tuple[dict[str, str], LocalPostgres, Settings],
+    services: tuple[dict[str, str], LocalPostgres, Settings, Path],
 ) -> None:
-    urls, pg, settings = services
+    urls, pg, settings, logs = services
     async with httpx.AsyncClient(timeout=10) as http:
         for url in urls.values():
             await _wait_status(http, f"{url}/readyz", 200, within=90)
@@ -103,6 +115,15 @@ async def test_each_service_is_alive_ready_and_measured_until_postgres_stops(
                 "zeren_sequencer_held_records ",
             ):
                 assert name in text, (url, name)
+
+        registry_log = _events(logs / "registry.log")
+        rejected = next(e for e in registry_log if e["event"] == "submission rejected")
+        assert rejected["level"] == "warning"
+        assert rejected["codes"]
+        assert f'code="{rejected["codes"][0]}"' in metrics
+        batch = next(e for e in registry_log if e["event"] == "batch committed")
+        assert batch["records"] >= 1
+        assert batch["ms"] >= 0
 
         pg.stop()
         for name, url in urls.items():
