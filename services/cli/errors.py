@@ -20,9 +20,10 @@ from services.common.settings import SettingsError
 
 #: Exit code of every user error (the shell's convention for a misuse).
 USAGE_EXIT = 2
-#: Demo arguments the simulator and the services are known to handle.
+#: Bounds of the demo's arguments. Below 0.1 every count of the simulated university is
+#: at its floor of one already (as at 0.1); a simulated year at scale 1 takes minutes.
 DEMO_YEARS = (1, 10)
-DEMO_SCALE = (0.2, 10.0)
+DEMO_SCALE = (0.1, 10.0)
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -79,7 +80,7 @@ def parse_day(text: str, option: str) -> date:
 
 
 def check_demo(years: int, scale: float) -> None:
-    """Refuse demo arguments outside what the simulator handles, before anything starts."""
+    """Refuse demo arguments outside their bounds, before anything starts."""
     low, high = DEMO_YEARS
     if not low <= years <= high:
         raise UserError(

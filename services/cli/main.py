@@ -146,7 +146,7 @@ def demo(
     seed: int = typer.Option(20171020, help="Simulator seed / 随机种子"),
     start: str = typer.Option("2018-01-01", help="First simulated day / 模拟起始日期"),
     years: int = typer.Option(3, help="Years of history (1-10) / 模拟年数"),
-    scale: float = typer.Option(1.0, help="University size factor (0.2-10) / 学校规模系数"),
+    scale: float = typer.Option(1.0, help="University size factor (0.1-10) / 学校规模系数"),
     keep_running: bool = typer.Option(
         True, "--keep-running/--exit", help="Keep the services up afterwards / 结束后继续运行"
     ),

@@ -17,7 +17,7 @@ MISUSES = [
     ["catalog", "--on", "2010-01-01"],
     ["demo", "--years", "0"],
     ["demo", "--years", "11"],
-    ["demo", "--scale", "0.1"],
+    ["demo", "--scale", "0.05"],
     ["demo", "--scale", "-1"],
     ["demo", "--start", "2018-1-1"],
     ["alerts", "--limit", "0"],
@@ -90,7 +90,7 @@ def test_parse_day_reads_a_calendar_day() -> None:
     assert parse_day("2019-06-30", "--until").isoformat() == "2019-06-30"
 
 
-@pytest.mark.parametrize(("years", "scale"), [(1, 0.2), (3, 1.0), (10, 10.0)])
+@pytest.mark.parametrize(("years", "scale"), [(1, 0.1), (3, 1.0), (10, 10.0)])
 def test_demo_arguments_within_bounds_pass(years: int, scale: float) -> None:
     check_demo(years, scale)
 
