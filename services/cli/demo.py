@@ -68,6 +68,17 @@ async def wait_http(url: str, timeout_s: float = 90) -> None:
             await asyncio.sleep(0.5)
 
 
+async def _up_or_failed(url: str, services: asyncio.Task[None]) -> None:
+    """Wait for ``url`` to answer, unless the services fail first (then raise their error)."""
+    answered = asyncio.create_task(wait_http(url))
+    await asyncio.wait({answered, services}, return_when=asyncio.FIRST_COMPLETED)
+    if services.done():
+        answered.cancel()
+        services.result()
+        raise RuntimeError("the services stopped before answering (服务未启动即停止)")
+    answered.result()
+
+
 def _report_lags(lags: list[Lag]) -> None:
     print(
         "  处理进度 progress: "
@@ -105,7 +116,7 @@ async def run_demo(
     stop_on_signals(stop)
     services = asyncio.create_task(supervise(settings, running, stop))
     try:
-        await wait_http(f"{urls.registry}/healthz")
+        await _up_or_failed(f"{urls.registry}/healthz", services)
         print(f"服务已启动 services up ({time.monotonic() - began:.0f}s)", flush=True)
         end = start.replace(year=start.year + years) + timedelta(days=SETTLE_DAYS - 1)
         pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)

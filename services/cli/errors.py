@@ -14,7 +14,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import NoReturn, ParamSpec, TypeVar
 
+import asyncpg
 import typer
+from aiokafka.errors import KafkaError
 
 from services.common.settings import SettingsError
 
@@ -24,6 +26,9 @@ USAGE_EXIT = 2
 #: at its floor of one already (as at 0.1); a simulated year at scale 1 takes minutes.
 DEMO_YEARS = (1, 10)
 DEMO_SCALE = (0.1, 10.0)
+
+#: What a command meets when Kafka or PostgreSQL does not answer (or a file cannot be had).
+UNREACHABLE = (OSError, KafkaError, asyncpg.PostgresConnectionError)
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -46,7 +51,8 @@ class UserError(Exception):
 
 def tells_user_errors(command: Callable[P, R]) -> Callable[P, R]:
     """Run ``command``; a :class:`UserError` or a bad or missing setting becomes one line
-    on stderr and exit code 2."""
+    on stderr and exit code 2; Kafka, PostgreSQL or a file out of reach one line and exit
+    code 1."""
 
     @functools.wraps(command)
     def told(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -56,6 +62,14 @@ def tells_user_errors(command: Callable[P, R]) -> Callable[P, R]:
             fail(error)
         except SettingsError as error:
             fail(UserError(error.zh, error.en))
+        except UNREACHABLE as error:
+            typer.echo(
+                f"错误 error: Kafka、PostgreSQL 或本地文件不可用（请先运行 make up 或检查配置） / "
+                "Kafka, PostgreSQL or a local file is unavailable: "
+                f"{type(error).__name__}: {error}",
+                err=True,
+            )
+            raise typer.Exit(1) from None
 
     return told
 

@@ -3,11 +3,14 @@ starts: no broker, no database and no child process are needed to refuse it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from deploy.process import free_port
+from services.cli.demo import DEMO_ACCESS
 from services.cli.errors import UserError, check_demo, parse_day
 from services.cli.main import app
 
@@ -99,3 +102,41 @@ def test_demo_arguments_within_bounds_pass(years: int, scale: float) -> None:
 def test_demo_arguments_out_of_bounds_are_refused(years: int, scale: float) -> None:
     with pytest.raises(UserError):
         check_demo(years, scale)
+
+
+@pytest.fixture
+def nothing_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Settings naming ports where nothing listens, and a ``stack.env`` of an earlier demo.
+
+    The demo sets its own variables in the process; each is set here first so that
+    the test's end restores it.
+    """
+    for key in (*DEMO_ACCESS, "ZEREN_CLOCK", "ZEREN_CLOCK_START"):
+        was = os.environ.get(key)
+        monkeypatch.setenv(key, was or "")  # remembered: restored (or removed) at the end
+        if was is None:
+            monkeypatch.delenv(key)
+    (tmp_path / "stack.env").write_text("ZEREN_TOPIC_SUFFIX=.demo1\nZEREN_SCHEMA_PREFIX=demo1_\n")
+    closed = free_port()
+    return {
+        "ZEREN_STATE_DIR": str(tmp_path),
+        "ZEREN_KAFKA_BOOTSTRAP": f"127.0.0.1:{closed}",
+        "ZEREN_DATABASE_URL": f"postgresql://zeren@127.0.0.1:{closed}/zeren",
+        "ZEREN_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT",
+        "ZEREN_KAFKA_CREDENTIALS": "",
+    }
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("argv", [["demo", "list"], ["demo", "--exit", "--years", "1"]])
+def test_unreachable_infrastructure_is_one_line_and_exit_code_1(
+    argv: list[str], nothing_answers: dict[str, str]
+) -> None:
+    stack_env = Path(nothing_answers["ZEREN_STATE_DIR"]) / "stack.env"
+    before = stack_env.read_text()
+    result = CliRunner().invoke(app, argv, env=nothing_answers)
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    assert "Kafka" in line
+    assert "不可用" in line
+    assert stack_env.read_text() == before  # a failed demo leaves stack.env as it was
