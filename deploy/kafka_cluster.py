@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.kafka_local import LocalKafka, new_cluster_id
-from deploy.kafka_security import KafkaCredentials, registered_sources
+from deploy.kafka_security import LocalCredentials, registered_sources
 from deploy.process import free_port
 from services.common.kafka_client import KafkaClient
 
@@ -63,7 +63,7 @@ class KafkaCluster:
         ports = [(free_port(), free_port()) for _ in range(size)]
         voters = ",".join(f"{i}@127.0.0.1:{c}" for i, (_, c) in enumerate(ports, start=1))
         cluster_id = new_cluster_id()
-        credentials = KafkaCredentials.generate(
+        credentials = LocalCredentials.generate(
             registered_sources() if sources is None else sources
         )
         nodes = tuple(

@@ -22,7 +22,7 @@ from pathlib import Path
 from aiokafka.admin import AIOKafkaAdminClient
 
 from contracts.topics import min_insync_for, replication_for
-from deploy.kafka_security import PROTOCOL, KafkaCredentials, registered_sources
+from deploy.kafka_security import LocalCredentials, registered_sources
 from deploy.process import (
     free_port,
     port_answers,
@@ -33,6 +33,7 @@ from deploy.process import (
     wait_until,
 )
 from services.common.kafka_client import KafkaClient
+from services.common.kafka_principals import PROTOCOL
 
 KAFKA_DIR = Path(__file__).resolve().parent / "kafka"
 POM = KAFKA_DIR / "pom.xml"
@@ -109,8 +110,8 @@ class LocalKafka:
         return self.home / "credentials.json"
 
     @property
-    def credentials(self) -> KafkaCredentials:
-        return KafkaCredentials.load(self.credentials_file)
+    def credentials(self) -> LocalCredentials:
+        return LocalCredentials.load(self.credentials_file)
 
     @property
     def pid_file(self) -> Path:
@@ -128,14 +129,14 @@ class LocalKafka:
         of the registry's sources file, :func:`registered_sources`).
         """
         home.mkdir(parents=True, exist_ok=True)
-        credentials = KafkaCredentials.generate(
+        credentials = LocalCredentials.generate(
             registered_sources() if sources is None else sources
         )
         return cls(home=home.resolve(), port=free_port(), controller_port=free_port()).format(
             new_cluster_id(), credentials
         )
 
-    def format(self, cluster_id: str, credentials: KafkaCredentials) -> LocalKafka:
+    def format(self, cluster_id: str, credentials: LocalCredentials) -> LocalKafka:
         """Write this node's config and format its storage for cluster ``cluster_id``,
         with every principal's SCRAM credential in the bootstrap metadata."""
         self.home.mkdir(parents=True, exist_ok=True)

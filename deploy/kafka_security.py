@@ -47,13 +47,11 @@ from contracts.topics import (
 )
 from deploy.process import write_private
 from services.common.kafka_client import SCRAM_SHA_256, KafkaClient, KafkaSecurity
-
-ADMIN = "zeren-admin"
-#: The principal of each service and of the read-only auditor.
-SERVICE_PRINCIPALS = {
-    name: f"zeren-{name}" for name in ("registry", "duties", "accountability", "audit")
-}
-PROTOCOL = "SASL_PLAINTEXT"
+from services.common.kafka_principals import (
+    ADMIN,
+    SERVICE_PRINCIPALS,
+    KafkaCredentials,
+)
 
 
 def registered_sources(env: Mapping[str, str] = os.environ) -> list[str]:
@@ -69,44 +67,23 @@ def source_principal(source: str) -> str:
     return f"source-{source_slug(source)}"
 
 
-class KafkaCredentialsError(RuntimeError):
-    """A principal has no password in the credentials file (凭据缺失)."""
-
-
-@dataclass(frozen=True)
-class KafkaCredentials:
-    """Every principal's password (a local stack's; production keeps them in a vault)."""
-
-    passwords: Mapping[str, str]
-
-    def __repr__(self) -> str:
-        return f"KafkaCredentials({sorted(self.passwords)})"
+@dataclass(frozen=True, repr=False)
+class LocalCredentials(KafkaCredentials):
+    """The local stack's passwords: generated at ``make up``, saved, given to the brokers."""
 
     @classmethod
-    def generate(cls, sources: Iterable[str]) -> KafkaCredentials:
+    def generate(cls, sources: Iterable[str]) -> LocalCredentials:
         """Fresh random passwords for the admin, the services and each source."""
         users = [ADMIN, *SERVICE_PRINCIPALS.values(), *map(source_principal, sources)]
         return cls({user: secrets.token_urlsafe(24) for user in users})
 
     @classmethod
-    def load(cls, path: Path) -> KafkaCredentials:
+    def load(cls, path: Path) -> LocalCredentials:
         return cls(json.loads(path.read_text()))
 
     def save(self, path: Path) -> None:
         """Write the passwords, readable by the owner only."""
         write_private(path, json.dumps(dict(self.passwords), indent=2, sort_keys=True))
-
-    def security(self, user: str) -> KafkaSecurity:
-        """How ``user`` authenticates to the local broker."""
-        if user not in self.passwords:
-            raise KafkaCredentialsError(
-                f"no Kafka password for {user!r} (Kafka 用户 {user!r} 无凭据): "
-                "a source added after `make up` needs `make clean && make up` locally"
-            )
-        return KafkaSecurity(PROTOCOL, SCRAM_SHA_256, user, self.passwords[user])
-
-    def client(self, bootstrap: str, user: str = ADMIN) -> KafkaClient:
-        return KafkaClient(bootstrap, self.security(user))
 
     def scram_format_args(self) -> list[str]:
         """``kafka-storage format`` arguments that bootstrap every user's SCRAM credential."""

@@ -1,6 +1,7 @@
 """``make up`` / ``make down``: the local Kafka and PostgreSQL of one checkout.
 
-State lives in ``.zeren/`` at the project root (``$ZEREN_STATE_DIR`` overrides):
+State lives in ``.zeren/`` under the working directory (``$ZEREN_STATE_DIR`` overrides;
+:func:`services.common.settings.state_dir`):
 the Kafka folder, a pointer to the PostgreSQL folder (under ``/tmp`` so that the
 ``postgres`` user can reach it when we run as root) and ``stack.env``, which
 the tests, the services and the CLI read. ``up`` also makes a local CA and a
@@ -23,17 +24,7 @@ from deploy.kafka_security import grant_layout, java_client_config
 from deploy.postgres_local import LocalPostgres
 from deploy.process import write_private
 from deploy.tls import ensure_local_tls
-from services.common.kafka_client import KafkaSecurity
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def state_dir() -> Path:
-    return Path(os.environ.get("ZEREN_STATE_DIR", ROOT / ".zeren")).resolve()
-
-
-def env_file() -> Path:
-    return state_dir() / "stack.env"
+from services.common.settings import env_file, kafka_env, stack_env, state_dir
 
 
 def client_config_file() -> Path:
@@ -99,18 +90,6 @@ def up(brokers: int = 1) -> dict[str, str]:
     return settings
 
 
-def kafka_env(security: KafkaSecurity, credentials: str) -> dict[str, str]:
-    """The settings of a client of the local Kafka: the super user, and where every
-    principal's password is (so that ``zeren demo`` runs each part as its own)."""
-    return {
-        "ZEREN_KAFKA_SECURITY_PROTOCOL": security.protocol,
-        "ZEREN_KAFKA_SASL_MECHANISM": security.mechanism,
-        "ZEREN_KAFKA_USERNAME": security.username,
-        "ZEREN_KAFKA_PASSWORD": security.password,
-        "ZEREN_KAFKA_CREDENTIALS": credentials,
-    }
-
-
 def down() -> list[str]:
     """Stop what ``up`` started (only our own processes); return what was stopped."""
     stopped = []
@@ -157,21 +136,8 @@ SETTING_KEYS = (
 def write_env(settings: dict[str, str]) -> None:
     """Record settings in ``stack.env`` (merged with what is there), readable by the
     owner only: it holds the Kafka super user's password."""
-    merged = {**read_env(), **settings}
+    merged = {**stack_env(), **settings}
     write_private(env_file(), "".join(f"{k}={merged[k]}\n" for k in SETTING_KEYS if k in merged))
-
-
-def read_env() -> dict[str, str]:
-    """Settings from the environment, else from ``stack.env`` written by ``up``."""
-    found: dict[str, str] = {}
-    if env_file().exists():
-        for line in env_file().read_text().splitlines():
-            key, _, value = line.partition("=")
-            found[key] = value
-    for key in SETTING_KEYS:
-        if key in os.environ:
-            found[key] = os.environ[key]
-    return found
 
 
 def main(argv: list[str]) -> int:

@@ -24,11 +24,12 @@ import asyncpg
 import pytest
 
 from deploy.kafka_local import LocalKafka
-from deploy.kafka_security import KafkaCredentials, grant_layout
+from deploy.kafka_security import grant_layout
 from deploy.postgres_local import LocalPostgres
 from services.common.access.config import TLS_KEYS
 from services.common.kafka_admin import TopicSpec, ensure_topics
 from services.common.kafka_client import KafkaClient
+from services.common.kafka_principals import KafkaCredentials
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
 

@@ -10,7 +10,6 @@ partition number of its input.
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC
@@ -19,11 +18,9 @@ from services.accountability.adapters.projection import AccountabilityProjection
 from services.common.access.config import AccessConfig
 from services.common.lifecycle import run_service
 from services.common.service import fold_topics, run_fold_service
-from services.common.settings import Settings
+from services.common.settings import Settings, service_settings
 
 MIGRATIONS = Path(__file__).parent / "sql"
-#: Port of the HTTP queries; ``ZEREN_ACCOUNTABILITY_PORT`` overrides it.
-DEFAULT_PORT = 8083
 
 
 async def run(settings: Settings, port: int, stop: asyncio.Event, access: AccessConfig) -> None:
@@ -43,11 +40,12 @@ async def run(settings: Settings, port: int, stop: asyncio.Event, access: Access
         stop=stop,
         access=access,
         paused=lambda: projection.ledger.sequencer.ahead(),
+        held=lambda: len(projection.ledger.sequencer.held),
     )
 
 
 def main() -> None:
-    port = int(os.environ.get("ZEREN_ACCOUNTABILITY_PORT", DEFAULT_PORT))
+    env, settings = service_settings("accountability")
     access = AccessConfig.from_env()
     access.sources_or_exit("accountability")
-    run_service(lambda stop: run(Settings.load(), port, stop, access))
+    run_service(lambda stop: run(settings, env.accountability_port, stop, access))

@@ -1,14 +1,17 @@
 """Plain-text views of the duty catalog (职责目录) for ``zeren catalog``.
 
-Pure functions: a catalog in, aligned text out. Columns are padded by
-display width (CJK characters count double, per ``east_asian_width``);
-a cell may span several lines.
+Pure functions: a catalog in, a rich table out, which wraps its cells to
+the terminal's width (CJK characters count double); a cell may span
+several lines.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import io
 from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
 
 from contracts.catalog import (
     AppliesTo,
@@ -22,37 +25,29 @@ from contracts.catalog import (
 )
 
 Cell = Sequence[str]
-SEPARATOR = " │ "
+#: Width of the text when the output is not a terminal (a file, a pipe, a test).
+DEFAULT_WIDTH = 120
 
 _PERIODS_ZH = {"monthly": "每月", "quarterly": "每季度", "semester": "每学期", "yearly": "每年"}
 
 
-def display_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal: wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> Table:
+    """A rich table whose cells are lists of lines; rich wraps them to the width at hand."""
+    grid = Table(title=title, show_lines=True, title_justify="left")
+    for header in headers:
+        grid.add_column(header, overflow="fold")
+    for row in rows:
+        grid.add_row(*("\n".join(cell) for cell in row))
+    return grid
 
 
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
-    """An aligned table; each cell is a list of lines."""
-    table = [[[h] for h in headers], *[[list(cell) or [""] for cell in row] for row in rows]]
-    widths = [
-        max(display_width(line) for row in table for line in row[i]) for i in range(len(headers))
-    ]
-    rule = "─┼─".join("─" * w for w in widths)
-    out = [*_render_row(table[0], widths), rule]
-    for row in table[1:]:
-        out.extend(_render_row(row, widths))
-    return "\n".join(out)
-
-
-def _render_row(row: Sequence[Cell], widths: Sequence[int]) -> list[str]:
-    height = max(len(cell) for cell in row)
-    lines = []
-    for i in range(height):
-        parts = [cell[i] if i < len(cell) else "" for cell in row]
-        padded = [p + " " * (w - display_width(p)) for p, w in zip(parts, widths, strict=True)]
-        lines.append(SEPARATOR.join(padded).rstrip())
-    return lines
+def as_text(renderable: Table, width: int = DEFAULT_WIDTH) -> str:
+    """``renderable`` as plain text no wider than ``width`` columns (CJK characters count 2)."""
+    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
+    console.print(renderable)
+    output = console.file
+    assert isinstance(output, io.StringIO)
+    return output.getvalue()
 
 
 def _applies_to(applies: AppliesTo) -> list[str]:
@@ -105,7 +100,7 @@ def _clause(duty: Duty) -> list[str]:
     return lines
 
 
-def render_catalog(catalog: DutyCatalog) -> str:
+def catalog_table(catalog: DutyCatalog) -> Table:
     """The catalog as a table: 职责, 适用对象, 周期, 佐证事件, 依据条款, 问题清单."""
     rows = [
         [
@@ -120,20 +115,25 @@ def render_catalog(catalog: DutyCatalog) -> str:
     ]
     title = f"{catalog.title_zh}  {catalog.version}（{catalog.effective_from} 起施行）"
     headers = ["职责", "适用对象", "周期", "佐证事件", "依据条款", "问题清单"]
-    return f"{title}\n\n{render_table(headers, rows)}\n"
+    return table(title, headers, rows)
 
 
-def render_questions(catalog: DutyCatalog) -> str:
-    """For each problem-list question: its area, short text and the duties serving it."""
+def questions_table(catalog: DutyCatalog) -> Table:
+    """For each problem-list question: its area, short text and the duties serving it,
+    by Chinese title (with the id under it)."""
     problems = catalog.problem_list
     rows = [
         [
             [str(question.number)],
             [problems.area(question.area).title_zh],
             [question.short_zh],
-            [duty.id for duty in catalog.duties_by_question[question.number]],
+            [
+                line
+                for duty in catalog.duties_by_question[question.number]
+                for line in (duty.title_zh, f"  {duty.id}")
+            ],
         ]
         for question in problems.questions
     ]
     title = f"{problems.title_zh}  {catalog.version}"
-    return f"{title}\n\n{render_table(['序号', '责任清单', '问题', '对应职责'], rows)}\n"
+    return table(title, ["序号", "责任清单", "问题", "对应职责"], rows)

@@ -1,8 +1,11 @@
 """``zeren demo``: the stack, the three services and a simulated university, end to end.
 
 Each run gets its own namespace (topic suffix ``.demo<n>``, schema prefix
-``demo<n>_``), recorded in ``.zeren/stack.env`` so that ``zeren alerts`` and
-``zeren audit`` follow the latest demo.
+``demo<n>_``) and its own log folder (``.zeren/logs/demo<n>/``). Once the run
+has summarised its years, the namespace is recorded in ``.zeren/stack.env`` so
+that ``zeren alerts`` and ``zeren audit`` follow the latest demo that
+succeeded; a failed run leaves ``stack.env`` as it was. ``zeren demo list``
+and ``zeren demo drop`` (:mod:`services.cli.namespaces`) tidy up past runs.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from services.cli.supervisor import Supervised, plan, supervise
 from services.common.access.client import DEMO_TOKEN, service_client
 from services.common.access.config import AccessConfig
 from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
-from services.common.settings import Settings
+from services.common.settings import Settings, state_dir
 from services.simulator import Submission, generate
 
 #: Where the dashboard is served when the port is free.
@@ -65,6 +68,17 @@ async def wait_http(url: str, timeout_s: float = 90) -> None:
             await asyncio.sleep(0.5)
 
 
+async def _up_or_failed(url: str, services: asyncio.Task[None]) -> None:
+    """Wait for ``url`` to answer, unless the services fail first (then raise their error)."""
+    answered = asyncio.create_task(wait_http(url))
+    await asyncio.wait({answered, services}, return_when=asyncio.FIRST_COMPLETED)
+    if services.done():
+        answered.cancel()
+        services.result()
+        raise RuntimeError("the services stopped before answering (服务未启动即停止)")
+    answered.result()
+
+
 def _report_lags(lags: list[Lag]) -> None:
     print(
         "  处理进度 progress: "
@@ -93,7 +107,7 @@ async def run_demo(
         {"ZEREN_CLOCK": "driven", "ZEREN_CLOCK_START": first_day.isoformat(), **DEMO_ACCESS}
     )
     scheme = AccessConfig.from_env().scheme
-    running = plan(stack.state_dir() / "logs")
+    running = plan(state_dir() / "logs" / settings.topic_suffix.lstrip("."))
     ports = {svc.name: svc.port for svc in running}
     urls = Endpoints(
         *(f"{scheme}://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))
@@ -102,7 +116,7 @@ async def run_demo(
     stop_on_signals(stop)
     services = asyncio.create_task(supervise(settings, running, stop))
     try:
-        await wait_http(f"{urls.registry}/healthz")
+        await _up_or_failed(f"{urls.registry}/healthz", services)
         print(f"服务已启动 services up ({time.monotonic() - began:.0f}s)", flush=True)
         end = start.replace(year=start.year + years) + timedelta(days=SETTLE_DAYS - 1)
         pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=2)
@@ -119,6 +133,12 @@ async def run_demo(
         years_seen = list(range(start.year, start.year + years))
         data = await gather(urls, years_seen, DEMO_TOKEN)
         print(render(data, years_seen[-1]))
+        stack.write_env(
+            {
+                "ZEREN_TOPIC_SUFFIX": settings.topic_suffix,
+                "ZEREN_SCHEMA_PREFIX": settings.schema_prefix,
+            }
+        )
         print(f"\n用时 wall time: {time.monotonic() - began:.0f}s")
         _where_next(urls, running, years_seen[-1])
         if keep_running:

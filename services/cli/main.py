@@ -5,10 +5,15 @@ Help texts are bilingual (English / 中文).
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated
+
 import typer
 
 from deploy import stack
+from services.cli.errors import UserError, check_demo, parse_day, tells_user_errors
 from services.cli.sources import app as sources_cli
+from services.common.settings import env_file
 
 app = typer.Typer(
     help="Zeren (责任): grassroots Party-building responsibility ledger / 基层党建工作责任制台账"
@@ -29,7 +34,7 @@ def dev_up(
     """Start local Kafka and PostgreSQL, print where they are / 启动本地基础设施."""
     for key, value in stack.up(brokers).items():
         typer.echo(f"{key}={value}")
-    typer.echo(f"written to {stack.env_file()}")
+    typer.echo(f"written to {env_file()}")
 
 
 @dev.command("down")
@@ -49,6 +54,7 @@ def dev_status() -> None:
 
 
 @app.command("catalog")
+@tells_user_errors
 def catalog(
     questions: bool = typer.Option(
         False,
@@ -62,13 +68,24 @@ def catalog(
     ),
 ) -> None:
     """Print the duty catalog as a Chinese table / 打印责任清单."""
-    from datetime import date
+    from rich.console import Console
 
-    from contracts.catalog import catalog_in_force, load_catalog
-    from services.cli.catalog_view import render_catalog, render_questions
+    from contracts.catalog import CATALOGS, catalog_in_force, load_catalog
+    from services.cli.catalog_view import DEFAULT_WIDTH, catalog_table, questions_table
 
-    duties = catalog_in_force(date.fromisoformat(on)) if on else load_catalog()
-    typer.echo(render_questions(duties) if questions else render_catalog(duties))
+    duties = load_catalog()
+    if on is not None:
+        day = parse_day(on, "--on")
+        try:
+            duties = catalog_in_force(day)
+        except LookupError:
+            first = CATALOGS[0].effective_from
+            raise UserError(
+                f"{day} 早于第一版责任清单（{first} 起施行），当日无清单",
+                f"{day} is before the first catalog version (in force from {first})",
+            ) from None
+    console = Console(width=None if sys.stdout.isatty() else DEFAULT_WIDTH)
+    console.print(questions_table(duties) if questions else catalog_table(duties))
 
 
 app.add_typer(sources_cli, name="sources")
@@ -85,24 +102,29 @@ def services_run() -> None:
     from services.cli.supervisor import plan, supervise
     from services.common.access.config import AccessConfig
     from services.common.lifecycle import stop_on_signals
-    from services.common.settings import Settings
+    from services.common.settings import Settings, state_dir
 
     AccessConfig.from_env().sources_or_exit("services")  # not a restart loop of refusals
 
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await supervise(Settings.load(), plan(stack.state_dir() / "logs"), stop)
+        await supervise(Settings.load(), plan(state_dir() / "logs"), stop)
 
     asyncio.run(run())
 
 
 @app.command("alerts")
+@tells_user_errors
 def alerts(
     from_beginning: bool = typer.Option(
         False, "--from-beginning", help="Start at the oldest alert / 从最早的提示开始"
     ),
-    limit: int | None = typer.Option(None, "--limit", help="Stop after N alerts / 显示 N 条后退出"),
+    limit: int | None = typer.Option(
+        None,
+        "--limit",
+        help="Stop after N alerts (with --from-beginning: or at the log's end) / 显示 N 条后退出",
+    ),
 ) -> None:
     """Follow accountability alerts in Chinese / 实时查看问责提示."""
     from services.cli.alerts import run
@@ -110,37 +132,92 @@ def alerts(
     run(from_beginning, limit)
 
 
-@app.command("demo")
+demo_cli = typer.Typer(
+    help="Run the services on a simulated university; list or drop past runs / 模拟演示",
+    invoke_without_command=True,
+)
+app.add_typer(demo_cli, name="demo")
+
+
+@demo_cli.callback()
+@tells_user_errors
 def demo(
+    context: typer.Context,
     seed: int = typer.Option(20171020, help="Simulator seed / 随机种子"),
     start: str = typer.Option("2018-01-01", help="First simulated day / 模拟起始日期"),
-    years: int = typer.Option(3, help="Years of history / 模拟年数"),
-    scale: float = typer.Option(1.0, help="University size factor / 学校规模系数"),
+    years: int = typer.Option(3, help="Years of history (1-10) / 模拟年数"),
+    scale: float = typer.Option(1.0, help="University size factor (0.1-10) / 学校规模系数"),
     keep_running: bool = typer.Option(
         True, "--keep-running/--exit", help="Keep the services up afterwards / 结束后继续运行"
     ),
 ) -> None:
-    """Run the services on a simulated university and summarise / 模拟大学全流程演示."""
+    """Run the services on a simulated university and summarise / 模拟大学全流程演示.
+
+    The run's namespace is recorded in stack.env (for alerts, audit) only once it
+    succeeded / 演示成功后才记入 stack.env.
+    """
+    if context.invoked_subcommand is not None:
+        return
     import asyncio
     import contextlib
-    from datetime import date
 
     from services.cli.demo import new_namespace, run_demo
     from services.common.settings import Settings
 
+    first_day = parse_day(start, "--start")
+    check_demo(years, scale)
     settings = new_namespace(Settings.load())
-    stack.write_env(
-        {"ZEREN_TOPIC_SUFFIX": settings.topic_suffix, "ZEREN_SCHEMA_PREFIX": settings.schema_prefix}
-    )
     typer.echo(
         f"演示命名空间 demo namespace: topics *{settings.topic_suffix}, "
         f"schemas {settings.schema_prefix}*"
     )
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_demo(settings, seed, date.fromisoformat(start), years, scale, keep_running))
+        asyncio.run(run_demo(settings, seed, first_day, years, scale, keep_running))
+
+
+@demo_cli.command("list")
+@tells_user_errors
+def demo_list() -> None:
+    """Every demo run's schemas and topics / 列出演示命名空间."""
+    import asyncio
+
+    from services.cli.namespaces import list_namespaces
+    from services.common.settings import Settings
+
+    settings = Settings.load()
+    found = asyncio.run(list_namespaces(settings))
+    for namespace in found:
+        current = " (当前 current)" if settings.topic_suffix == f".{namespace.name}" else ""
+        typer.echo(
+            f"{namespace.name}{current}: {len(namespace.schemas)} 模式 schemas, "
+            f"{len(namespace.topics)} 主题 topics"
+        )
+    if not found:
+        typer.echo("没有演示命名空间 / no demo namespaces")
+
+
+@demo_cli.command("drop")
+@tells_user_errors
+def demo_drop(
+    names: Annotated[list[str], typer.Argument(help="Namespaces, e.g. demo1764700000 / 命名空间")],
+) -> None:
+    """Drop demo runs' schemas and topics (never the current one) / 删除演示命名空间."""
+    import asyncio
+
+    from services.cli.namespaces import drop_namespace
+    from services.common.settings import Settings
+
+    settings = Settings.load()
+    for name in names:
+        gone = asyncio.run(drop_namespace(settings, name))
+        typer.echo(
+            f"已删除 dropped {gone.name}: {len(gone.schemas)} 模式 schemas, "
+            f"{len(gone.topics)} 主题 topics"
+        )
 
 
 @app.command("replay")
+@tells_user_errors
 def replay(
     until: str = typer.Option(
         ..., "--until", help="Rebuild the state as of this day (YYYY-MM-DD) / 回放截至日期"
@@ -153,24 +230,30 @@ def replay(
     unit: str | None = typer.Option(
         None, "--unit", help="Print this unit's duty matrix / 打印该单位的责任矩阵"
     ),
+    keep: bool = typer.Option(
+        False, "--keep", help="Keep the replay's schemas afterwards / 保留回放模式"
+    ),
 ) -> None:
     """Replay the log up to a date, then answer as of that date / 回放历史并按当日查询."""
     import asyncio
-    from datetime import date
 
     from services.audit.progress import PercentLine
-    from services.audit.replay import default_prefix, replay_until
+    from services.audit.replay import default_prefix, drop_replay, replay_until
     from services.audit.views import cases_and_eligibility, compliance_summary, duty_matrix
     from services.common.settings import Settings
 
-    day = date.fromisoformat(until)
+    day = parse_day(until, "--until")
+    settings = Settings.load().as_auditor()
+    prefix = schema_prefix or default_prefix(day)
     progress = PercentLine()
-    result = asyncio.run(
-        replay_until(
-            Settings.load().as_auditor(), day, schema_prefix or default_prefix(day), progress
-        )
-    )
-    progress.close()
+    try:
+        result = asyncio.run(replay_until(settings, day, prefix, progress))
+    finally:
+        progress.close()
+        if not keep:
+            asyncio.run(drop_replay(settings, prefix))
+    if unit is not None and unit not in result.duties.units:
+        raise UserError(f"日志中没有单位 {unit}", f"no unit {unit} in the log up to {day}")
     year = day.year
     typer.echo(duty_matrix(result, unit, year) if unit else compliance_summary(result, year))
     typer.echo(cases_and_eligibility(result, year))

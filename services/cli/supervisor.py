@@ -1,29 +1,36 @@
 """``zeren services run``: the three services as supervised child processes.
 
 Each service runs as ``python -m services.<name>`` with the stack's settings,
-its own Kafka principal (``zeren-<name>``: :mod:`deploy.kafka_security`)
-and its own HTTP port (``ZEREN_<NAME>_PORT``); its output goes to
-``.zeren/logs/<name>.log``. A service that exits is restarted after a short
+its own Kafka principal (``zeren-<name>``: :mod:`services.common.kafka_principals`)
+and its own HTTP port (``ZEREN_<NAME>_PORT``); its output (JSON lines: see
+:mod:`services.common.logs`) goes to ``.zeren/logs/<name>.log``, which rotates
+at 10 MiB; restarts are written there too. A service that exits is restarted after a short
 pause (its state and offsets are in PostgreSQL, so nothing is lost).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from deploy.kafka_security import SERVICE_PRINCIPALS
 from deploy.process import free_port, port_answers
 from services.common.access.config import AccessConfig
+from services.common.kafka_principals import SERVICE_PRINCIPALS
 from services.common.settings import Settings
 
 SERVICES = ("registry", "duties", "accountability")
 DEFAULT_PORTS = {"registry": 8701, "duties": 8702, "accountability": 8703}
 RESTART_PAUSE_S = 2.0
+#: A service's log rotates at 10 MiB; five old files are kept.
+LOG_BYTES, LOG_BACKUPS = 10 << 20, 5
+#: Longest line read from a service (a traceback's line, a JSON log line).
+LINE_LIMIT = 1 << 20
 
 
 @dataclass
@@ -44,16 +51,20 @@ def service_env(settings: Settings, name: str, port: int) -> dict[str, str]:
 
 
 async def _run_one(svc: Supervised, settings: Settings, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        with svc.log.open("ab") as log:
+    sink = rotating(svc.log)
+    try:
+        while not stop.is_set():
             svc.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
                 f"services.{svc.name}",
-                stdout=log,
+                stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.STDOUT,
                 env=service_env(settings, svc.name, svc.port),
+                limit=LINE_LIMIT,
             )
+            assert svc.process.stdout is not None
+            copier = asyncio.create_task(_copy(svc.process.stdout, sink))
             waiter = asyncio.create_task(svc.process.wait())
             stopper = asyncio.create_task(stop.wait())
             await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -62,15 +73,33 @@ async def _run_one(svc: Supervised, settings: Settings, stop: asyncio.Event) -> 
                     svc.process.terminate()
                     await svc.process.wait()
                 waiter.cancel()
+                await copier
                 return
             stopper.cancel()
-        svc.restarts += 1
-        print(
-            f"{svc.name} exited with {svc.process.returncode}; restarting "
-            f"({svc.name} 异常退出，正在重启) — see {svc.log}",
-            flush=True,
-        )
-        await asyncio.sleep(RESTART_PAUSE_S)
+            await copier
+            svc.restarts += 1
+            restart = (
+                f"{svc.name} exited with {svc.process.returncode}; restarting "
+                f"({svc.name} 异常退出，正在重启) — see {svc.log}"
+            )
+            print(restart, flush=True)
+            sink.emit(logging.makeLogRecord({"msg": restart}))
+            await asyncio.sleep(RESTART_PAUSE_S)
+    finally:
+        sink.close()
+
+
+def rotating(path: Path) -> RotatingFileHandler:
+    """A service's log file, rotated at :data:`LOG_BYTES` (``<name>.log.1`` … kept)."""
+    sink = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    sink.setFormatter(logging.Formatter("%(message)s"))
+    return sink
+
+
+async def _copy(output: asyncio.StreamReader, sink: RotatingFileHandler) -> None:
+    """Each line the service writes, into its rotating log file."""
+    async for line in output:
+        sink.emit(logging.makeLogRecord({"msg": line.decode(errors="replace").rstrip("\n")}))
 
 
 def _free_or_other(port: int) -> int:

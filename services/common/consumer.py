@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -17,6 +18,7 @@ from aiokafka.structs import ConsumerRecord
 
 from services.common.kafka_admin import partition_counts
 from services.common.kafka_client import KafkaClient
+from services.common.observability import record_batch, record_poll
 from services.common.pipeline import InputRecord, Pipeline
 
 log = logging.getLogger("zeren.consumer")
@@ -90,7 +92,9 @@ async def consume(
 
         async def commit(batch: list[InputRecord]) -> None:
             if batch:
+                began = time.perf_counter()
                 await pipeline.apply(batch)
+                committed(batch, time.perf_counter() - began, reached, consumer)
                 on_commit(len(batch))
 
         while stop is None or not stop.is_set():
@@ -108,6 +112,7 @@ async def consume(
                     split = [in_partition_order(fetched)]
                 else:
                     split = doubling(in_log_time(fetched), near_head_batch)
+            record_poll(lags(consumer, reached))
             for piece in split:
                 batch, carried = up_to_last_close([*carried, *piece], closes, max_records)
                 await commit(batch)
@@ -174,6 +179,39 @@ async def _up_to_unreadable(consumer: AIOKafkaConsumer, tp: TopicPartition) -> l
         if not fetched:  # the record that raised was not reached again: read on as usual
             return found
         found += [_input(r) for r in fetched[tp]]
+
+
+def lags(
+    consumer: AIOKafkaConsumer, reached: Mapping[TopicPartition, int]
+) -> dict[tuple[str, int], int]:
+    """Records of each partition not yet handed out, as far as the last fetch responses
+    told (partitions without a response yet are left out)."""
+    found = {}
+    for tp, offset in reached.items():
+        highwater = consumer.highwater(tp)
+        if highwater is not None:
+            found[(tp.topic, tp.partition)] = max(0, highwater - offset)
+    return found
+
+
+def committed(
+    batch: Sequence[InputRecord],
+    seconds: float,
+    reached: Mapping[TopicPartition, int],
+    consumer: AIOKafkaConsumer,
+) -> None:
+    """A batch is committed: its metrics and its INFO line (counts, time, lag)."""
+    record_batch(len(batch), seconds)
+    partitions = sorted({r.partition for r in batch})
+    log.info(
+        "batch committed",
+        extra={
+            "records": len(batch),
+            "partitions": partitions,
+            "ms": round(seconds * 1000, 1),
+            "lag": sum(lags(consumer, reached).values()),
+        },
+    )
 
 
 def lag_after(consumer: AIOKafkaConsumer, fetched: Fetched) -> int:

@@ -19,7 +19,9 @@ from typing import Any
 
 import uvicorn
 
+from services.common.logs import configure_logging
 from services.common.memory import tune_allocator
+from services.common.settings import Environment
 
 SHUTDOWN_SECONDS = 10.0
 
@@ -73,7 +75,7 @@ def run_service(
     main: Callable[[asyncio.Event], Coroutine[Any, Any, None]],
     signals: Sequence[int] = STOP_SIGNALS,
 ) -> None:
-    """The body of a service's ``python -m``: logging, GC tuning, signals, the event loop.
+    """The body of a service's ``python -m``: structured logs, GC tuning, signals, the loop.
 
     ``signals`` set the ``stop`` event ``main`` is given.
 
@@ -83,7 +85,8 @@ def run_service(
     again (measured: a third of the duties fold's time). The C allocator's
     thresholds are fixed for the same reason (:mod:`services.common.memory`).
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    env = Environment.load()  # already checked by the service's main (service_settings)
+    configure_logging(env.log_level, env.log_format)
     gc.set_threshold(100_000, 50, 100)
     if not tune_allocator():
         logging.getLogger(__name__).info("allocator settings not applied: no glibc mallopt")

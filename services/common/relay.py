@@ -28,6 +28,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 
 import asyncpg
@@ -35,7 +36,7 @@ import asyncpg
 from services.common.db import Connection
 from services.common.lifecycle import SHUTDOWN_SECONDS, run_service
 from services.common.outbox import OutboxRelay, new_producer, outbox_channel
-from services.common.settings import Settings
+from services.common.settings import Settings, service_settings
 
 log = logging.getLogger("zeren.relay")
 
@@ -49,6 +50,11 @@ class RelayProcess:
 
     def __init__(self, settings: Settings, schema: str, batch_size: int = 5000) -> None:
         self.settings, self.schema, self.batch_size = settings, schema, batch_size
+        self._process: asyncio.subprocess.Process | None = None
+
+    def running(self) -> bool:
+        """The relay process was started and has not exited (``/readyz``)."""
+        return self._process is not None and self._process.returncode is None
 
     async def run(self) -> None:
         """Run the relay until cancelled (then stop it); raise if it exits by itself."""
@@ -61,6 +67,7 @@ class RelayProcess:
             stdin=asyncio.subprocess.PIPE,
             env={**os.environ, **self.settings.as_env()},
         )
+        self._process = process
         try:
             code = await process.wait()
         finally:
@@ -76,14 +83,64 @@ class RelayProcess:
         )
 
 
+#: A lost database is waited out: the relay connects again after this many seconds
+#: instead of exiting (which would end its service, whose ``/readyz`` tells the outage).
+RECONNECT_SECONDS = 1.0
+DATABASE_LOST = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # shutting down, terminated by an admin
+    asyncpg.InterfaceError,
+)
+
+
 async def relay(settings: Settings, schema: str, batch_size: int) -> None:
-    """Publish ``schema``'s outbox until standard input closes, then what is pending."""
+    """Publish ``schema``'s outbox until standard input closes, then what is pending.
+
+    A lost database connection is not the end: the relay connects again every
+    :data:`RECONNECT_SECONDS` until the database is back or its service ends.
+    Rows sent before a lost ``DELETE`` are sent again (at least once, as after
+    a crash; readers drop what they already consumed).
+    """
+    stop, current = asyncio.Event(), Holder()
+    watch = asyncio.create_task(_stop_when_stdin_closes(stop, current.wake))
+    try:
+        while True:
+            try:
+                await _publish_until(settings, schema, batch_size, stop, current)
+                return
+            except DATABASE_LOST as error:
+                if stop.is_set():
+                    raise
+                log.warning(
+                    "outbox relay of %s lost the database (%s); reconnecting", schema, error
+                )
+                await asyncio.sleep(RECONNECT_SECONDS)
+    finally:
+        watch.cancel()
+
+
+class Holder:
+    """The outbox relay of the current connection, for the standard-input watcher to wake."""
+
+    def __init__(self) -> None:
+        self.outbox: OutboxRelay | None = None
+
+    def wake(self) -> None:
+        if self.outbox is not None:
+            self.outbox.wake()
+
+
+async def _publish_until(
+    settings: Settings, schema: str, batch_size: int, stop: asyncio.Event, current: Holder
+) -> None:
+    """One connection's life of the relay: publish until ``stop`` and the outbox is empty."""
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=2)
     producer = new_producer(settings.kafka)
     await producer.start()
     try:
-        outbox = OutboxRelay(pool, schema, producer)
-        channel, stop = outbox_channel(schema), asyncio.Event()
+        outbox = current.outbox = OutboxRelay(pool, schema, producer)
+        channel = outbox_channel(schema)
         async with pool.acquire() as listener:
             await _only_relay(listener, schema, channel)
 
@@ -91,13 +148,12 @@ async def relay(settings: Settings, schema: str, batch_size: int) -> None:
                 outbox.wake()
 
             await listener.add_listener(channel, wake)
-            watch = asyncio.create_task(_stop_when_stdin_closes(stop, outbox))
             try:
                 await outbox.run(batch_size, until=stop.is_set)
             finally:
-                watch.cancel()
                 # Released with a listener, the connection warns (InterfaceWarning).
-                await listener.remove_listener(channel, wake)
+                with suppress(*DATABASE_LOST):
+                    await listener.remove_listener(channel, wake)
     finally:
         await producer.stop()
         await pool.close()
@@ -111,22 +167,22 @@ async def _only_relay(conn: Connection, schema: str, channel: str) -> None:
         await conn.execute(f"SELECT pg_advisory_lock({key})", channel)
 
 
-async def _stop_when_stdin_closes(stop: asyncio.Event, outbox: OutboxRelay) -> None:
-    """Set ``stop`` and wake ``outbox`` when standard input reaches its end (the service
-    closed it or died)."""
+async def _stop_when_stdin_closes(stop: asyncio.Event, wake: Callable[[], None]) -> None:
+    """Set ``stop`` and ``wake`` the outbox when standard input reaches its end (the
+    service closed it or died)."""
     reader = asyncio.StreamReader()
     await asyncio.get_running_loop().connect_read_pipe(
         lambda: asyncio.StreamReaderProtocol(reader), sys.stdin
     )
     await reader.read()
     stop.set()
-    outbox.wake()
+    wake()
 
 
 def main() -> None:
     """``python -m services.common.relay <schema> <batch size>`` (see :class:`RelayProcess`)."""
     schema, batch_size = sys.argv[1], int(sys.argv[2])
-    settings = Settings.load()
+    _, settings = service_settings("relay")
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
     run_service(lambda _: relay(settings, schema, batch_size), signals=())

@@ -18,6 +18,7 @@ from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts
+from services.common.observability import Probe, mount_probes
 from services.common.pipeline import Pipeline, Projection
 from services.common.relay import RelayProcess
 from services.common.sequencer import may_release
@@ -57,6 +58,7 @@ async def run_fold_service(
     stop: asyncio.Event,
     access: AccessConfig,
     paused: Callable[[], set[int]] = set,
+    held: Callable[[], int] = lambda: 0,
     restore_where: str = "TRUE",
 ) -> None:
     """Migrate and restore, then consume, relay and serve until ``stop`` is set.
@@ -64,6 +66,8 @@ async def run_fold_service(
     ``http`` builds the query API given the service's connection pool and the
     guard of its routes (``access``: the principals file, TLS, the rate limit);
     ``paused`` names the input partitions to pause after a batch (back-pressure);
+    ``held`` counts the records the sequencer holds (``/metrics``; see
+    :mod:`services.common.observability` for ``/healthz``, ``/readyz``);
     ``restore_where`` selects the stored rows to restore (see :class:`Pipeline`).
     """
     guard = Guard.from_config(access, access.sources_file().current)
@@ -71,9 +75,12 @@ async def run_fold_service(
     try:
         pipeline = Pipeline(pool, schema, projection, restore_where)
         await pipeline.prepare(migrations)
+        relay = RelayProcess(settings, schema)
+        app = http(pool, guard)
+        mount_probes(app, Probe(pool, settings.kafka, schema, relay.running, held))
         server = QuietServer(
             uvicorn.Config(
-                http(pool, guard),
+                app,
                 host="127.0.0.1",
                 port=port,
                 log_level="warning",
@@ -88,6 +95,6 @@ async def run_fold_service(
             paused=paused,
             closes=may_release,
         )
-        await run_parts(stop, server, [intake], [RelayProcess(settings, schema).run()])
+        await run_parts(stop, server, [intake], [relay.run()])
     finally:
         await pool.close()

@@ -1,39 +1,158 @@
-"""Where the services find Kafka and PostgreSQL: environment first, then ``make up``'s file.
+"""Every setting of a Zeren process, in one place: the environment first, then ``stack.env``.
 
-Tests, demos and replays run side by side by giving topics a suffix
-(``ZEREN_TOPIC_SUFFIX``) and schemas a prefix (``ZEREN_SCHEMA_PREFIX``); both
-may also come from ``stack.env`` (``zeren demo`` records its namespace there).
+``stack.env`` is a dotenv file in the state folder (``ZEREN_STATE_DIR``, by
+default ``.zeren`` under the working directory); ``make up`` writes where
+Kafka and PostgreSQL are, ``zeren demo`` its namespace. A bad value is a
+:class:`SettingsError` naming the variable, in Chinese and English.
+
+=================================  ===============================================
+``ZEREN_KAFKA_BOOTSTRAP``          the brokers (required)
+``ZEREN_DATABASE_URL``             PostgreSQL (required)
+``ZEREN_TOPIC_SUFFIX``             appended to every topic name (a namespace)
+``ZEREN_SCHEMA_PREFIX``            put before every schema name (a namespace)
+``ZEREN_REPLICATION``              replicas of each topic created (default 1)
+``ZEREN_KAFKA_SECURITY_PROTOCOL``  ``PLAINTEXT`` (default), ``SASL_PLAINTEXT``,
+                                   ``SASL_SSL`` or ``SSL``
+``ZEREN_KAFKA_SASL_MECHANISM``     default ``SCRAM-SHA-256``
+``ZEREN_KAFKA_USERNAME``,          this process's principal
+``ZEREN_KAFKA_PASSWORD``
+``ZEREN_KAFKA_CREDENTIALS``        a local stack's file of every principal's
+                                   password (``zeren demo`` runs each part as its own)
+``ZEREN_REGISTRY_HOST``            the registry's HTTP interface (default 127.0.0.1)
+``ZEREN_REGISTRY_PORT``            its port (default 8081)
+``ZEREN_DUTIES_PORT``              the duties service's port (default 8102; 0: any)
+``ZEREN_ACCOUNTABILITY_PORT``      the accountability service's port (default 8083)
+``ZEREN_CLOCK``                    ``wall`` (Asia/Shanghai's calendar, default) or
+                                   ``driven`` (only ``POST /v1/clock/advance``)
+``ZEREN_CLOCK_START``              first day of the log's clock (YYYY-MM-DD)
+``ZEREN_REGISTRY_BATCH``           most intake records per transaction (default 5000)
+``ZEREN_BEAT_MS``                  ms until a ``ClockBeat`` closes appended facts
+                                   (default 50; 0: never)
+``ZEREN_LOG_FORMAT``               ``json``, ``console`` or ``auto`` (default: JSON
+                                   unless stderr is a terminal)
+``ZEREN_LOG_LEVEL``                default ``INFO``
+=================================  ===============================================
+
+Access (principals file, TLS, rate limit) is :mod:`services.common.access.config`.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
+from typing import Literal
 
-from deploy.kafka_security import SERVICE_PRINCIPALS, KafkaCredentials
-from deploy.stack import kafka_env, read_env
-from services.common.kafka_client import PLAINTEXT, KafkaClient, KafkaSecurity
+from dotenv import dotenv_values
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.kafka_client import PLAINTEXT, SCRAM_SHA_256, KafkaClient, KafkaSecurity
+from services.common.kafka_principals import SERVICE_PRINCIPALS, KafkaCredentials
+
+PREFIX = "ZEREN_"
 
 
-class NotConfiguredError(RuntimeError):
-    """Neither the environment nor ``.zeren/stack.env`` says where the infrastructure is."""
+def state_dir() -> Path:
+    """Where a local stack keeps its state: ``ZEREN_STATE_DIR``, else ``./.zeren``."""
+    return Path(os.environ.get("ZEREN_STATE_DIR") or Path.cwd() / ".zeren").resolve()
+
+
+def env_file() -> Path:
+    """The dotenv file read after the environment (``make up`` and ``zeren demo`` write it)."""
+    return state_dir() / "stack.env"
+
+
+def stack_env() -> dict[str, str]:
+    """``stack.env``'s settings overlaid by the environment's ``ZEREN_*`` variables."""
+    found = (
+        {k: v or "" for k, v in dotenv_values(env_file()).items()} if env_file().exists() else {}
+    )
+    return {**found, **{k: v for k, v in os.environ.items() if k.startswith(PREFIX)}}
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or has a bad value; told in Chinese and English (配置错误)."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{en} ({zh})")
+        self.zh, self.en = zh, en
+
+
+class NotConfiguredError(SettingsError):
+    """Neither the environment nor ``stack.env`` says where the infrastructure is."""
+
+
+class Environment(BaseSettings):
+    """The ``ZEREN_*`` variables, validated (see the module docstring for each)."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
+
+    kafka_bootstrap: str = ""
+    database_url: str = ""
+    topic_suffix: str = ""
+    schema_prefix: str = ""
+    replication: int = Field(1, ge=1, le=3)
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL", "SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: str = SCRAM_SHA_256
+    kafka_username: str = ""
+    kafka_password: str = Field("", repr=False)
+    kafka_credentials: str = ""
+    registry_host: str = "127.0.0.1"
+    registry_port: int = Field(8081, ge=0, le=65535)
+    duties_port: int = Field(8102, ge=0, le=65535)
+    accountability_port: int = Field(8083, ge=0, le=65535)
+    clock: Literal["wall", "driven"] = "wall"
+    clock_start: date | None = None
+    registry_batch: int = Field(5000, ge=1)
+    beat_ms: int = Field(50, ge=0)
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("clock_start", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @classmethod
+    def load(cls) -> Environment:
+        """The environment, then ``stack.env``; a bad value is a :class:`SettingsError`."""
+        try:
+            return cls(_env_file=env_file() if env_file().exists() else None)
+        except ValidationError as error:
+            raise settings_error(error) from None
+
+
+def settings_error(error: ValidationError) -> SettingsError:
+    """``error`` as one line naming each bad variable, its value and what it must be."""
+    parts = [
+        (f"{PREFIX}{'.'.join(map(str, e['loc'])).upper()}", e.get("input"), e["msg"])
+        for e in error.errors()
+    ]
+    return SettingsError(
+        "配置值无效：" + "；".join(f"{name}={value!r}（{msg}）" for name, value, msg in parts),
+        "bad setting: " + "; ".join(f"{name}={value!r} ({msg})" for name, value, msg in parts),
+    )
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Where the services find Kafka and PostgreSQL, and under which namespace.
+
+    Tests, demos and replays run side by side by giving topics a suffix and
+    schemas a prefix.
+    """
+
     kafka_bootstrap: str
     database_url: str
     topic_suffix: str = ""
     schema_prefix: str = ""
     #: Replicas of each topic the services create (3 on a cluster: ``make up BROKERS=3``).
     replication: int = 1
-
-    # --- Kafka security (Kafka 认证) ----------------------------------------------------
-    #: How every Kafka client of this process authenticates (``ZEREN_KAFKA_SECURITY_PROTOCOL``,
-    #: ``ZEREN_KAFKA_SASL_MECHANISM``, ``ZEREN_KAFKA_USERNAME``, ``ZEREN_KAFKA_PASSWORD``).
+    #: How every Kafka client of this process authenticates.
     kafka_security: KafkaSecurity = PLAINTEXT
-    #: A local stack's file of every principal's password (``ZEREN_KAFKA_CREDENTIALS``):
-    #: lets ``zeren demo`` run each service, and each campus system, as its own principal.
+    #: A local stack's file of every principal's password.
     kafka_credentials: str = ""
 
     @property
@@ -52,30 +171,33 @@ class Settings:
         """The read-only principal (``zeren-audit``) for the auditors' tools and alerts."""
         return self.as_kafka_user(SERVICE_PRINCIPALS["audit"])
 
-    # -------------------------------------------------------------------------------------
-
     @classmethod
-    def load(cls) -> Settings:
-        found = read_env()
-        missing = [k for k in ("ZEREN_KAFKA_BOOTSTRAP", "ZEREN_DATABASE_URL") if k not in found]
+    def load(cls, environment: Environment | None = None) -> Settings:
+        """The settings of ``environment`` (default: :meth:`Environment.load`)."""
+        found = environment or Environment.load()
+        missing = [
+            f"{PREFIX}{key.upper()}"
+            for key in ("kafka_bootstrap", "database_url")
+            if not getattr(found, key)
+        ]
         if missing:
             raise NotConfiguredError(
-                f"{', '.join(missing)} not set and no stack running: run `make up` first "
-                "(未找到 Kafka/PostgreSQL 配置：请先运行 `make up`)"
+                f"未找到 Kafka/PostgreSQL 配置（{', '.join(missing)}）：请先运行 `make up`",
+                f"{', '.join(missing)} not set and no stack running: run `make up` first",
             )
         return cls(
-            found["ZEREN_KAFKA_BOOTSTRAP"],
-            found["ZEREN_DATABASE_URL"],
-            found.get("ZEREN_TOPIC_SUFFIX", ""),
-            found.get("ZEREN_SCHEMA_PREFIX", ""),
-            int(found.get("ZEREN_REPLICATION", "1")),
+            found.kafka_bootstrap,
+            found.database_url,
+            found.topic_suffix,
+            found.schema_prefix,
+            found.replication,
             KafkaSecurity(
-                found.get("ZEREN_KAFKA_SECURITY_PROTOCOL", KafkaSecurity.protocol),
-                found.get("ZEREN_KAFKA_SASL_MECHANISM", KafkaSecurity.mechanism),
-                found.get("ZEREN_KAFKA_USERNAME", ""),
-                found.get("ZEREN_KAFKA_PASSWORD", ""),
+                found.kafka_security_protocol,
+                found.kafka_sasl_mechanism,
+                found.kafka_username,
+                found.kafka_password,
             ),
-            found.get("ZEREN_KAFKA_CREDENTIALS", ""),
+            found.kafka_credentials,
         )
 
     def namespaced(self, topic_suffix: str, schema_prefix: str) -> Settings:
@@ -100,3 +222,25 @@ class Settings:
             "ZEREN_REPLICATION": str(self.replication),
             **kafka_env(self.kafka_security, self.kafka_credentials),
         }
+
+
+def kafka_env(security: KafkaSecurity, credentials: str) -> dict[str, str]:
+    """A Kafka client's settings as variables: its principal, and where every principal's
+    password is (so that ``zeren demo`` runs each part as its own)."""
+    return {
+        "ZEREN_KAFKA_SECURITY_PROTOCOL": security.protocol,
+        "ZEREN_KAFKA_SASL_MECHANISM": security.mechanism,
+        "ZEREN_KAFKA_USERNAME": security.username,
+        "ZEREN_KAFKA_PASSWORD": security.password,
+        "ZEREN_KAFKA_CREDENTIALS": credentials,
+    }
+
+
+def service_settings(service: str) -> tuple[Environment, Settings]:
+    """A service's settings, or the end of its process with the reason before anything
+    starts (a bad value is one line naming the variable, not a traceback)."""
+    try:
+        env = Environment.load()
+        return env, Settings.load(env)
+    except SettingsError as error:
+        raise SystemExit(f"{service} not started ({service} 未启动): {error}") from None

@@ -8,20 +8,18 @@ queries on ``ZEREN_DUTIES_PORT`` (default 8102; 0 picks a free port).
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from services.common.access.config import AccessConfig
 from services.common.lifecycle import run_service
 from services.common.service import fold_topics, run_fold_service
-from services.common.settings import Settings
+from services.common.settings import Settings, service_settings
 from services.duties.adapters.archive import NOT_ARCHIVED, reader
 from services.duties.adapters.http import create_app
 from services.duties.adapters.projection import DutiesProjection
 
 SQL = Path(__file__).parent / "sql"
-DEFAULT_PORT = 8102
 
 
 async def run(settings: Settings, port: int, stop: asyncio.Event, access: AccessConfig) -> None:
@@ -40,12 +38,13 @@ async def run(settings: Settings, port: int, stop: asyncio.Event, access: Access
         stop=stop,
         access=access,
         paused=lambda: projection.sequencer.ahead(),
+        held=lambda: len(projection.sequencer.held),
         restore_where=NOT_ARCHIVED,
     )
 
 
 def main() -> None:
-    port = int(os.environ.get("ZEREN_DUTIES_PORT", DEFAULT_PORT))
+    env, settings = service_settings("duties")
     access = AccessConfig.from_env()
     access.sources_or_exit("duties")
-    run_service(lambda stop: run(Settings.load(), port, stop, access))
+    run_service(lambda stop: run(settings, env.duties_port, stop, access))

@@ -35,10 +35,11 @@ from services.common.db import batch_pool
 from services.common.kafka_admin import ensure_zeren_topics, partition_counts
 from services.common.kafka_client import KafkaClient
 from services.common.lifecycle import QuietServer, run_parts, run_service
+from services.common.observability import Probe, mount_probes
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline
 from services.common.relay import RelayProcess
-from services.common.settings import Settings
+from services.common.settings import Settings, service_settings
 from services.registry.adapters import journal
 from services.registry.adapters.http import create_app
 from services.registry.adapters.intake_topics import IntakeTopics
@@ -228,9 +229,15 @@ async def run(
     pool = await batch_pool(settings.database_url, min_size=2, max_size=6)
     try:
         service = await open_registry(settings, config, sources, pool)
+        relay = RelayProcess(settings, settings.schema("registry"), RELAY_BATCH)
+        app = create_app(service, Guard.from_config(access, service.sources))
+        # A failed transaction leaves memory ahead of PostgreSQL: not ready until restarted.
+        healthy = {"transactions": lambda: not service.failed.is_set()}
+        schema = settings.schema("registry")
+        mount_probes(app, Probe(pool, settings.kafka, schema, relay.running, more=healthy))
         server = QuietServer(
             uvicorn.Config(
-                create_app(service, Guard.from_config(access, service.sources)),
+                app,
                 config.host,
                 config.port,
                 log_level="warning",
@@ -245,7 +252,6 @@ async def run(
             stop=stop,
             max_records=config.batch,
         )
-        relay = RelayProcess(settings, settings.schema("registry"), RELAY_BATCH)
         endless = [relay.run(), service.failed.wait(), watch_sources(service)]
         if config.clock is ClockMode.WALL:
             endless.append(follow_calendar(service))
@@ -260,6 +266,7 @@ async def run(
 
 def main() -> None:
     """Entry point of ``python -m services.registry``."""
-    settings, config, access = Settings.load(), RegistryConfig.from_env(), AccessConfig.from_env()
+    env, settings = service_settings("registry")
+    config, access = RegistryConfig.from_env(env), AccessConfig.from_env()
     access.sources_or_exit("registry")
     run_service(lambda stop: run(settings, config, stop, access))

@@ -1,32 +1,19 @@
-"""The registry's own settings (登记处配置), from the environment.
+"""The registry's own settings (登记处配置): host, port, clock, batch and beat.
 
-=========================  ===================================================
-``ZEREN_REGISTRY_HOST``    HTTP interface to bind (default ``127.0.0.1``)
-``ZEREN_REGISTRY_PORT``    HTTP port (default ``8081``)
-``ZEREN_CLOCK``            ``wall`` (follow Asia/Shanghai's calendar, default) or
-                           ``driven`` (only ``POST /v1/clock/advance`` moves it)
-``ZEREN_CLOCK_START``      first day of the log's clock (ISO date); without it the
-                           first tick is the first day the clock is moved to
-``ZEREN_REGISTRY_BATCH``   most intake records per transaction (default 5000)
-``ZEREN_BEAT_MS``          after appending facts, at most this many milliseconds
-                           until a ``ClockBeat`` closes them (default 50; 0: never,
-                           facts then wait for the next day's tick); an intake
-                           batch read from Kafka ends with the beat itself when
-                           the last one is this old
-=========================  ===================================================
-
-Kafka, PostgreSQL, topic suffix and schema prefix come from :class:`Settings`;
-the principals file (``ZEREN_REGISTRY_SOURCES``), demo mode, TLS and the rate
-limit from :class:`services.common.access.config.AccessConfig`.
+They are read with every other setting by :class:`services.common.settings.Environment`
+(``ZEREN_REGISTRY_HOST``, ``ZEREN_REGISTRY_PORT``, ``ZEREN_CLOCK``,
+``ZEREN_CLOCK_START``, ``ZEREN_REGISTRY_BATCH``, ``ZEREN_BEAT_MS``: see that
+module for each); the principals file, demo mode, TLS and the rate limit come
+from :class:`services.common.access.config.AccessConfig`.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+
+from services.common.settings import Environment
 
 
 class ClockNotDrivenError(RuntimeError):
@@ -52,15 +39,16 @@ class RegistryConfig:
     beat_ms: int = 50
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] = os.environ) -> RegistryConfig:
-        start = env.get("ZEREN_CLOCK_START")
+    def from_env(cls, env: Environment | None = None) -> RegistryConfig:
+        """The registry's part of ``env`` (default: :meth:`Environment.load`)."""
+        found = env or Environment.load()
         return cls(
-            host=env.get("ZEREN_REGISTRY_HOST", cls.host),
-            port=int(env.get("ZEREN_REGISTRY_PORT", cls.port)),
-            clock=ClockMode(env.get("ZEREN_CLOCK", cls.clock)),
-            clock_start=date.fromisoformat(start) if start else None,
-            batch=int(env.get("ZEREN_REGISTRY_BATCH", cls.batch)),
-            beat_ms=int(env.get("ZEREN_BEAT_MS", cls.beat_ms)),
+            host=found.registry_host,
+            port=found.registry_port,
+            clock=ClockMode(found.clock),
+            clock_start=found.clock_start,
+            batch=found.registry_batch,
+            beat_ms=found.beat_ms,
         )
 
     def as_env(self) -> dict[str, str]:

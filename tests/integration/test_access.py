@@ -238,7 +238,7 @@ async def test_duties_and_accountability_answer_only_readers_of_everything(
     ):
         async with httpx.AsyncClient(verify=trust(access)) as http:
             for port in (duties, accountability):
-                await wait_answers(http, f"https://127.0.0.1:{port}/health", None)
+                await wait_answers(http, f"https://127.0.0.1:{port}/healthz", None)
             for port, route in (
                 (duties, "/v1/units/br-1/duties?year=2018"),
                 (duties, "/v1/duties/open"),

@@ -1,7 +1,7 @@
 """HTTP queries (查询接口) over the in-memory ledger: cases and award eligibility.
 
 Cases name persons: the queries are the organization department's and the
-auditors' (:attr:`Permission.READ_ALL`); ``/health`` is open.
+auditors' (:attr:`Permission.READ_ALL`); ``/healthz`` is open.
 """
 
 from __future__ import annotations
@@ -41,9 +41,5 @@ def http_app(ledger: Callable[[], Ledger], guard: Guard) -> FastAPI:
     def award_eligibility(year: int) -> dict[str, Any]:
         """Who lost the year's award eligibility, and why (取消年度评优评先资格)."""
         return queries.award_eligibility(ledger(), year)
-
-    @app.get("/health")
-    def health() -> dict[str, object]:
-        return {"status": "ok", "cases": len(ledger().cases)}
 
     return app

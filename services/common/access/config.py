@@ -16,13 +16,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from services.common.access.sources_file import DEMO_SOURCES, SourcesFile, SourcesFileError
+from services.common.settings import stack_env
 
 TLS_KEYS = ("ZEREN_TLS_CERT", "ZEREN_TLS_KEY", "ZEREN_TLS_CA")
 
@@ -47,9 +47,7 @@ class AccessConfig:
     def from_env(cls, env: Mapping[str, str] | None = None) -> AccessConfig:
         """The settings in ``env`` (default: the environment over ``stack.env``)."""
         if env is None:
-            from deploy.stack import read_env
-
-            env = {**read_env(), **os.environ}
+            env = stack_env()
 
         def path(key: str) -> Path | None:
             return Path(env[key]) if env.get(key) else None

@@ -128,7 +128,14 @@ class Guard:
 
 
 def guarded_app(title: str) -> FastAPI:
-    """A FastAPI app without the open documentation pages, with security headers."""
+    """A FastAPI app without the open documentation pages, with security headers and the
+    open liveness check ``/healthz``."""
     app = FastAPI(title=title, version="1", docs_url=None, redoc_url=None, openapi_url=None)
     add_security_headers(app)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """Alive: the process answers; open, and checks nothing (``/readyz`` does)."""
+        return {"status": "alive"}
+
     return app

@@ -2,7 +2,7 @@
 
 Instances come from memory and, once archived, from PostgreSQL (``archived``).
 The queries name units and duties only, but they are the organization
-department's and the auditors' (:attr:`Permission.READ_ALL`); ``/health`` is open.
+department's and the auditors' (:attr:`Permission.READ_ALL`); ``/healthz`` is open.
 """
 
 from __future__ import annotations
@@ -53,10 +53,5 @@ def create_app(
     async def year_compliance(year: int = YEAR) -> ComplianceReport:
         """On-time rate per duty, per unit and, apart, per unit's members (履行率)."""
         return compliance(current(), year, await archived(None, year, None))
-
-    @app.get("/health")
-    def health() -> dict[str, object]:
-        state = current()
-        return {"units": len(state.units), "clock": {str(p): d for p, d in state.clock.items()}}
 
     return app

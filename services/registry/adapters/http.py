@@ -217,8 +217,4 @@ def create_app(port: RegistryPort, guard: Guard) -> FastAPI:
             raise HTTPException(409, str(error)) from None
         return {"today": port.today, "days_ticked": days}
 
-    @app.get("/healthz")
-    async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "today": port.today}
-
     return app

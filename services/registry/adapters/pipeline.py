@@ -15,17 +15,38 @@ submissions append).
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 
 import asyncpg
 
 from services.common.db import Connection
+from services.common.observability import REJECTIONS
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline
 from services.registry.adapters.journal import Receipt, write_receipts
 from services.registry.adapters.projection import IntakeProjection
 from services.registry.adapters.records import BEAT_TOPIC, beat_record
+from services.registry.domain.intake import Outcome
+
+log = logging.getLogger("zeren.registry.intake")
+
+
+def record_rejection(receipt: Receipt) -> None:
+    """A committed rejection: counted by issue code (``/metrics``) and logged with its codes."""
+    codes = [issue.code for issue in receipt.issues]
+    for code in codes:
+        REJECTIONS.labels(code).inc()
+    log.warning(
+        "submission rejected",
+        extra={
+            "source": receipt.source or receipt.received_from,
+            "event_id": receipt.event_id,
+            "event_type": receipt.event_type,
+            "codes": codes,
+        },
+    )
 
 
 class IntakePipeline(Pipeline):
@@ -53,7 +74,12 @@ class IntakePipeline(Pipeline):
             records = [*records, beat_record()]
         if records and records[-1].topic == BEAT_TOPIC:
             self._last_beat = time.monotonic()
-        return await super().apply(records)
+        self._receipts = []  # set by write_alongside, inside this batch's transaction
+        outputs = await super().apply(records)
+        for receipt in self._receipts:
+            if receipt.outcome is Outcome.REJECTED:
+                record_rejection(receipt)
+        return outputs
 
     async def write_alongside(self, conn: Connection) -> None:
         self._receipts = self.intake.take_receipts()

@@ -14,6 +14,7 @@ import json
 import uuid
 from datetime import timedelta
 
+import asyncpg
 from aiokafka import AIOKafkaProducer
 from typer.testing import CliRunner
 
@@ -108,12 +109,42 @@ async def test_replay_until_a_day_shows_what_the_live_system_showed(scenario: Sc
         cli = await asyncio.to_thread(
             CliRunner().invoke, app, command, env=scenario.settings.as_env()
         )
+        assert await _schemas_of(scenario, prefix) == []  # the CLI dropped them (no --keep)
     finally:
         await drop_replay(scenario.settings, prefix)
     assert cli.exit_code == 0, cli.output
     assert f"{org} {YEAR} duties 责任事项 (as of 截至 {UNTIL})" in cli.output
     assert scenario.matrices[org][0]["duty_id"] in cli.output
     assert "open cases 办理中案件" in cli.output
+
+
+async def test_replay_refuses_a_unit_the_log_does_not_know(scenario: Scenario) -> None:
+    prefix = f"r{uuid.uuid4().hex[:8]}_"
+    command = ["replay", "--until", str(UNTIL), "--schema-prefix", prefix, "--unit", "no-such"]
+    try:
+        cli = await asyncio.to_thread(
+            CliRunner().invoke, app, command, env=scenario.settings.as_env()
+        )
+        assert await _schemas_of(scenario, prefix) == []
+    finally:
+        await drop_replay(scenario.settings, prefix)
+    assert cli.exit_code == 2, cli.output
+    line = cli.stderr.splitlines()[-1]  # after the replay's progress lines
+    assert line.startswith("错误 error:")
+    assert "no-such" in line
+    assert "日志中没有单位" in line
+
+
+async def _schemas_of(scenario: Scenario, prefix: str) -> list[str]:
+    conn = await asyncpg.connect(scenario.settings.database_url)
+    try:
+        rows = await conn.fetch(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE $1",
+            f"{prefix}%",
+        )
+    finally:
+        await conn.close()
+    return [r["schema_name"] for r in rows]
 
 
 def _of_type(log: Partitions, event_type: str) -> list[InputRecord]:

@@ -20,11 +20,12 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from contracts.topics import source_intake_topic
-from deploy.kafka_security import SERVICE_PRINCIPALS, source_principal
+from deploy.kafka_security import source_principal
 from deploy.process import free_port
 from services.common.access.client import DEMO_TOKEN, bearer
 from services.common.access.sources_file import DEMO_SOURCES, load_sources
 from services.common.kafka_admin import ensure_zeren_topics
+from services.common.kafka_principals import SERVICE_PRINCIPALS
 from services.common.migrations import drop_schema
 from services.common.pipeline import InputRecord
 from services.common.settings import Settings

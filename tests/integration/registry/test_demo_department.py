@@ -102,7 +102,7 @@ async def accountability_url() -> AsyncIterator[str]:
     server = QuietServer(uvicorn.Config(app, port=port, log_level="warning"))
     task = asyncio.create_task(server.serve())
     url = f"http://127.0.0.1:{port}"
-    await wait_http(f"{url}/health", timeout_s=30)
+    await wait_http(f"{url}/healthz", timeout_s=30)
     yield url
     server.should_exit = True
     await asyncio.wait_for(task, 10)

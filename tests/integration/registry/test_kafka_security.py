@@ -18,8 +18,9 @@ from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAuthorization
 from contracts.envelope import Envelope
 from contracts.events import structure as s
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, source_intake_topic
-from deploy.kafka_security import SERVICE_PRINCIPALS, source_principal
+from deploy.kafka_security import source_principal
 from services.common.kafka_client import KafkaClient
+from services.common.kafka_principals import SERVICE_PRINCIPALS
 from services.common.settings import Settings
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (

@@ -182,8 +182,8 @@ def test_duties_and_accountability_queries_are_for_readers_of_everything() -> No
         for headers in (CAMPUS, OPERATOR):
             assert client.get(url, headers=headers).status_code == 403, url
         assert client.get(url).status_code == 401, url
-    assert duties.get("/health").status_code == 200
-    assert cases.get("/health").status_code == 200
+    assert duties.get("/healthz").status_code == 200
+    assert cases.get("/healthz").status_code == 200
 
 
 def test_a_source_over_its_rate_waits() -> None:

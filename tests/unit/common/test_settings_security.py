@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deploy.kafka_security import KafkaCredentials
+from deploy.kafka_security import LocalCredentials
 from services.common.kafka_client import PLAINTEXT
 from services.common.settings import Settings
 
@@ -57,7 +57,7 @@ def test_without_security_settings_a_client_speaks_plaintext(environment: None) 
 def test_a_local_stack_runs_each_part_as_its_own_principal(
     environment: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    credentials = KafkaCredentials.generate(["urn:campus:hr"])
+    credentials = LocalCredentials.generate(["urn:campus:hr"])
     credentials.save(tmp_path / "credentials.json")
     monkeypatch.setenv("ZEREN_KAFKA_CREDENTIALS", str(tmp_path / "credentials.json"))
 

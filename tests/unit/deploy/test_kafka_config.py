@@ -9,14 +9,15 @@ import pytest
 from deploy import stack
 from deploy.kafka_cluster import KafkaCluster
 from deploy.kafka_local import LocalKafka
-from deploy.kafka_security import ADMIN, KafkaCredentials
+from deploy.kafka_security import LocalCredentials
 from deploy.process import write_private
+from services.common.kafka_principals import ADMIN
 from services.common.settings import Settings
 
 VOTERS = "1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103"
 
 
-CREDENTIALS = KafkaCredentials.generate(["urn:campus:hr"])
+CREDENTIALS = LocalCredentials.generate(["urn:campus:hr"])
 
 
 def _properties(kafka: LocalKafka) -> dict[str, str]:

@@ -21,17 +21,15 @@ from contracts.topics import (
     source_intake_topic,
 )
 from deploy.kafka_security import (
-    ADMIN,
-    SERVICE_PRINCIPALS,
     Grant,
-    KafkaCredentials,
-    KafkaCredentialsError,
+    LocalCredentials,
     Operation,
     Pattern,
     grants,
     java_client_config,
     source_principal,
 )
+from services.common.kafka_principals import ADMIN, SERVICE_PRINCIPALS, KafkaCredentialsError
 
 HR, HR2, FINANCE = "urn:campus:hr", "urn:campus:hr2", "urn:campus:finance"
 LAYOUT = grants([HR, HR2, FINANCE])
@@ -99,12 +97,12 @@ def test_the_admin_is_no_acl_but_the_super_user() -> None:
 
 
 def test_credentials_are_private_and_never_printed(tmp_path: Path) -> None:
-    credentials = KafkaCredentials.generate([HR])
+    credentials = LocalCredentials.generate([HR])
     path = tmp_path / "kafka" / "credentials.json"
     credentials.save(path)
 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert KafkaCredentials.load(path) == credentials
+    assert LocalCredentials.load(path) == credentials
     password = credentials.passwords[source_principal(HR)]
     security = credentials.security(source_principal(HR))
     assert password not in repr(credentials)
@@ -115,4 +113,4 @@ def test_credentials_are_private_and_never_printed(tmp_path: Path) -> None:
 
 def test_a_principal_without_a_password_is_named_in_the_error() -> None:
     with pytest.raises(KafkaCredentialsError, match="source-urn-campus-nobody"):
-        KafkaCredentials.generate([HR]).security(source_principal("urn:campus:nobody"))
+        LocalCredentials.generate([HR]).security(source_principal("urn:campus:nobody"))
