@@ -31,7 +31,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event, access: Access
     projection = AccountabilityProjection(partitions, accountability)
     await run_fold_service(
         settings,
-        schema=settings.schema("accountability"),
+        name="accountability",
         input_topic=duties,
         projection=projection,
         migrations=MIGRATIONS,

@@ -95,8 +95,19 @@ app.add_typer(services_cli, name="services")
 
 
 @services_cli.command("run")
-def services_run() -> None:
-    """Run registry, duties and accountability, restarting on crash / 运行并守护三个服务."""
+@tells_user_errors
+def services_run(
+    registry_port: int = typer.Option(0, help="Pin the registry's port / 固定登记服务端口"),
+    duties_port: int = typer.Option(0, help="Pin the duties port / 固定责任服务端口"),
+    accountability_port: int = typer.Option(
+        0, help="Pin the accountability port / 固定问责服务端口"
+    ),
+) -> None:
+    """Run registry, duties and accountability, restarting on crash / 运行并守护三个服务.
+
+    Without a pinned port a service takes 8701, 8702 or 8703, or any free port when
+    that one is busy; the addresses go to .zeren/services.env (``zeren wait`` reads it).
+    """
     import asyncio
 
     from services.cli.supervisor import plan, supervise
@@ -109,7 +120,36 @@ def services_run() -> None:
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await supervise(Settings.load(), plan(state_dir() / "logs"), stop)
+        await supervise(Settings.load(), running, stop)
+
+    pins = {"registry": registry_port, "duties": duties_port, "accountability": accountability_port}
+    running = plan(state_dir() / "logs", {name: port for name, port in pins.items() if port})
+
+    asyncio.run(run())
+
+
+@app.command("wait")
+@tells_user_errors
+def wait(
+    timeout: float = typer.Option(600, min=1, help="Give up after so many seconds / 最长等待秒数"),
+) -> None:
+    """Wait until every service has processed everything sent / 等待各服务处理完毕.
+
+    Polls GET /v1/progress of the services at the addresses in .zeren/services.env
+    (else 127.0.0.1:8701-8703); exit 0 once all have caught up, 2 on timeout.
+    """
+    import asyncio
+
+    from services.cli.wait import caught_up, progress_line, recorded_addresses
+    from services.common.access.client import service_client
+
+    urls = {n: a if "://" in a else f"http://{a}" for n, a in recorded_addresses().items()}
+
+    async def run() -> None:
+        async with service_client(None, timeout=10) as http:
+            await caught_up(http, urls, timeout_s=timeout,
+                            report=lambda answers: typer.echo(progress_line(answers)))  # fmt: skip
+        typer.echo("处理完毕 all services have caught up")
 
     asyncio.run(run())
 

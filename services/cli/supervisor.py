@@ -20,6 +20,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from deploy.process import free_port, port_answers
+from services.cli.errors import UserError
+from services.cli.wait import services_env, services_env_file
 from services.common.access.config import AccessConfig
 from services.common.kafka_principals import SERVICE_PRINCIPALS
 from services.common.settings import Settings
@@ -107,11 +109,22 @@ def _free_or_other(port: int) -> int:
     return free_port() if port_answers(port) else port
 
 
-def plan(log_dir: Path, ports: Mapping[str, int] | None = None) -> list[Supervised]:
-    """The services to run, each with a port nothing else listens on and a log file."""
+def plan(log_dir: Path, pinned: Mapping[str, int] | None = None) -> list[Supervised]:
+    """The services to run, each with a port and a log file: a ``pinned`` port as given
+    (refused when something listens there), otherwise the default port, or any free one
+    when something listens on it."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    chosen = {**DEFAULT_PORTS, **(ports or {})}
-    return [Supervised(n, _free_or_other(chosen[n]), log_dir / f"{n}.log") for n in SERVICES]
+    pinned = pinned or {}
+    for name, port in pinned.items():
+        if port_answers(port):
+            raise UserError(
+                f"端口 {port} 已被占用，无法运行 {name} 服务",
+                f"port {port} is in use: the {name} service cannot take it",
+            )
+    return [
+        Supervised(n, pinned.get(n) or _free_or_other(DEFAULT_PORTS[n]), log_dir / f"{n}.log")
+        for n in SERVICES
+    ]
 
 
 async def supervise(settings: Settings, running: list[Supervised], stop: asyncio.Event) -> None:
@@ -120,6 +133,10 @@ async def supervise(settings: Settings, running: list[Supervised], stop: asyncio
 
     await ensure_zeren_topics(settings)
     scheme = AccessConfig.from_env().scheme
+    urls = {svc.name: f"{scheme}://127.0.0.1:{svc.port}" for svc in running}
+    services_env_file().parent.mkdir(parents=True, exist_ok=True)
+    services_env_file().write_text(services_env(urls), encoding="utf-8")
     for svc in running:
-        print(f"{svc.name}: {scheme}://127.0.0.1:{svc.port}  log {svc.log}", flush=True)
+        print(f"{svc.name}: {urls[svc.name]}  log {svc.log}", flush=True)
+    print(f"addresses written to {services_env_file()}", flush=True)
     await asyncio.gather(*(_run_one(svc, settings, stop) for svc in running))

@@ -9,7 +9,10 @@ Every service answers, without a token, at the same paths:
   200 when all hold, else 503 with each check's result;
 * ``/metrics``: Prometheus' text format: consumer lag per partition, outbox
   depth, batch size and latency, records held by the sequencer, rejections by
-  code. They carry counts and codes, never a person's data.
+  code. They carry counts and codes, never a person's data;
+* ``/v1/progress``: per input partition the position processed and the
+  partition's end, and whether the service has caught up (处理进度, see
+  :mod:`services.common.progress`): what ``zeren wait`` asks.
 
 The metrics are process-wide (prometheus-client's default registry): the
 consume loop, the pipeline and the registry's intake record into them as
@@ -20,17 +23,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 from services.common.kafka_client import KafkaClient
 from services.common.migrations import quote_schema
+from services.common.progress import progress
 
 #: The consume loop polls at least every 200 ms; this long without a poll, it is stuck.
 LOOP_STALE_SECONDS = 30.0
@@ -102,6 +107,9 @@ class Probe:
     schema: str
     relay_running: Callable[[], bool]
     held: Callable[[], int] = lambda: 0
+    #: The service's name and its input topics, for ``/v1/progress``.
+    service: str = ""
+    inputs: Sequence[str] = ()
     #: Extra checks by name (e.g. the registry's failed transaction).
     more: dict[str, Callable[[], bool]] = field(default_factory=dict)
 
@@ -165,3 +173,19 @@ def mount_probes(app: FastAPI, probe: Probe) -> None:
     @app.get("/metrics")
     async def metrics() -> Response:
         return Response(await probe.scrape(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/v1/progress")
+    async def progress_of_service() -> JSONResponse:
+        try:
+            async with asyncio.timeout(CHECK_TIMEOUT_SECONDS * 3):
+                found = await progress(
+                    probe.pool, probe.kafka, probe.service, probe.schema, probe.inputs
+                )
+        except (OSError, TimeoutError, KafkaError, asyncpg.PostgresError) as error:
+            detail = {
+                "code": "progress.unavailable",
+                "message_en": f"Kafka or PostgreSQL did not answer: {type(error).__name__}",
+                "message_zh": "Kafka 或 PostgreSQL 无应答，暂无法给出处理进度",
+            }
+            return JSONResponse({"detail": detail}, status_code=503)
+        return JSONResponse(found.as_json())

@@ -49,7 +49,7 @@ async def fold_topics(settings: Settings, source: str, sink: str) -> tuple[str, 
 async def run_fold_service(
     settings: Settings,
     *,
-    schema: str,
+    name: str,
     input_topic: str,
     projection: Projection,
     migrations: Path,
@@ -63,6 +63,7 @@ async def run_fold_service(
 ) -> None:
     """Migrate and restore, then consume, relay and serve until ``stop`` is set.
 
+    ``name`` is the service's (its schema is ``settings.schema(name)``);
     ``http`` builds the query API given the service's connection pool and the
     guard of its routes (``access``: the principals file, TLS, the rate limit);
     ``paused`` names the input partitions to pause after a batch (back-pressure);
@@ -70,6 +71,7 @@ async def run_fold_service(
     :mod:`services.common.observability` for ``/healthz``, ``/readyz``);
     ``restore_where`` selects the stored rows to restore (see :class:`Pipeline`).
     """
+    schema = settings.schema(name)
     guard = Guard.from_config(access, access.sources_file().current)
     pool = await batch_pool(settings.database_url, min_size=2, max_size=4)
     try:
@@ -77,7 +79,9 @@ async def run_fold_service(
         await pipeline.prepare(migrations)
         relay = RelayProcess(settings, schema)
         app = http(pool, guard)
-        mount_probes(app, Probe(pool, settings.kafka, schema, relay.running, held))
+        probe = Probe(pool, settings.kafka, schema, relay.running, held, service=name,
+                      inputs=[input_topic])  # fmt: skip
+        mount_probes(app, probe)
         server = QuietServer(
             uvicorn.Config(
                 app,

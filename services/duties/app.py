@@ -29,7 +29,7 @@ async def run(settings: Settings, port: int, stop: asyncio.Event, access: Access
     schema = settings.schema("duties")
     await run_fold_service(
         settings,
-        schema=schema,
+        name="duties",
         input_topic=events,
         projection=projection,
         migrations=SQL,

@@ -234,7 +234,10 @@ async def run(
         # A failed transaction leaves memory ahead of PostgreSQL: not ready until restarted.
         healthy = {"transactions": lambda: not service.failed.is_set()}
         schema = settings.schema("registry")
-        mount_probes(app, Probe(pool, settings.kafka, schema, relay.running, more=healthy))
+        intake_topics = service.pipeline.intake.topics.intake.names
+        probe = Probe(pool, settings.kafka, schema, relay.running, more=healthy,
+                      service="registry", inputs=intake_topics)  # fmt: skip
+        mount_probes(app, probe)
         server = QuietServer(
             uvicorn.Config(
                 app,
@@ -247,7 +250,7 @@ async def run(
         )
         intake = consume(
             settings.kafka,
-            service.pipeline.intake.topics.intake.names,
+            intake_topics,
             service.pipeline,
             stop=stop,
             max_records=config.batch,
