@@ -39,6 +39,9 @@ class OrganizationKind(LabelledEnum):
     GENERAL_BRANCH = "general_branch"
     BRANCH = "branch"
     PARTY_GROUP = "party_group"
+    #: 上级党委: the committee above the university's (e.g. the education work committee),
+    #: registered only so that reports submitted to it can name it; it owes nothing here.
+    HIGHER_COMMITTEE = "higher_committee"
 
 
 class BranchCategory(LabelledEnum):
@@ -231,6 +234,7 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "general_branch": "党总支",
         "branch": "党支部",
         "party_group": "党小组",
+        "higher_committee": "上级党委",
     },
     BranchCategory: {
         "faculty": "教工(教师)",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Self
 
+from pydantic import Field, model_validator
+
+from contracts.errors import INCONSISTENT, field_error
 from contracts.events.base import Day, Id, OrganizationPayload, PersonName, Text, Title, example
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 
@@ -40,6 +43,16 @@ class OrganizationEstablished(OrganizationPayload):
     term_ends_on: Day | None = Field(
         default=None, description="Day the current term ends (本届任期届满日)."
     )
+
+    @model_validator(mode="after")
+    def _higher_committee_stands_outside(self) -> Self:
+        """上级党委 is registered as a root, with no term here: it is not the university's."""
+        if self.kind is OrganizationKind.HIGHER_COMMITTEE and (
+            self.parent_id is not None or self.term_ends_on is not None
+        ):
+            field = "parent_id" if self.parent_id is not None else "term_ends_on"
+            raise field_error(field, INCONSISTENT, "a higher committee has no parent or term here")
+        return self
 
 
 class OrganizationRenamed(OrganizationPayload):

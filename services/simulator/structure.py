@@ -31,7 +31,14 @@ from contracts.events.structure import (
 from services.simulator.facts import Fact
 from services.simulator.habits import Habits
 from services.simulator.periods import add_years
-from services.simulator.university import HIGHER_COMMITTEE_ID, Organization, University, term_years
+from services.simulator.university import (
+    COMMITTEE_ID,
+    HIGHER_COMMITTEE_ID,
+    HIGHER_COMMITTEE_NAME,
+    Organization,
+    University,
+    term_years,
+)
 
 _SOURCE = "org-dept"
 
@@ -44,6 +51,15 @@ def structure_facts(university: University, seed: int, start: date) -> Iterator[
     def loaded(on: date, model: type[Payload], **fields: object) -> Fact:
         return Fact(on, _SOURCE, model, fields, (load_day - on).days)
 
+    committee = university.organizations[COMMITTEE_ID]
+    yield loaded(  # 上级党委: registered so that the committee's reports can name it
+        committee.established_on,
+        OrganizationEstablished,
+        organization_id=HIGHER_COMMITTEE_ID,
+        name=HIGHER_COMMITTEE_NAME,
+        kind=OrganizationKind.HIGHER_COMMITTEE,
+        established_on=committee.established_on,
+    )
     for org in university.organizations.values():
         yield loaded(
             org.established_on,

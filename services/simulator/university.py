@@ -22,6 +22,7 @@ from contracts.events.enums import BranchCategory, Office, OrganizationKind
 COMMITTEE_ID = "pc-univ"
 #: The higher committee the university committee reports to (上级党委).
 HIGHER_COMMITTEE_ID = "ext-municipal-education-committee"
+HIGHER_COMMITTEE_NAME = "中共上海市教育卫生工作委员会"
 
 _COLLEGES = (
     ("edu", "教育学院"),

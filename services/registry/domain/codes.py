@@ -88,6 +88,11 @@ KIND_NOT_ALLOWED = Code(
     "this kind of organization does not record this fact",
     "该类党组织不登记此类事实",
 )
+OUTSIDE_THE_UNIVERSITY = Code(
+    "ref.higher_committee",
+    "a higher committee is outside the university: it may only be reported to",
+    "上级党委不属本校党组织，只能作为报送对象",
+)
 PARENT_CYCLE = Code(
     "ref.parent_cycle",
     "the new parent is the organization itself or one of its own sub-organizations",
@@ -119,6 +124,7 @@ ALL_CODES: tuple[Code, ...] = (
     DUES_ALREADY_PAID,
     MEETING_KIND_NOT_ALLOWED,
     KIND_NOT_ALLOWED,
+    OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
     TOO_DEEP,
     UNREADABLE,

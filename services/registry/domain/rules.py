@@ -29,6 +29,7 @@ from services.registry.domain.codes import (
     MEETING_KIND_NOT_ALLOWED,
     NOT_OFFICE_HOLDER,
     ORGANIZATION_EXISTS,
+    OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
     TOO_DEEP,
     UNKNOWN_MEMBER,
@@ -76,6 +77,7 @@ MEETING_KINDS: dict[OrganizationKind, frozenset[MeetingKind]] = {
     OrganizationKind.PARTY_GROUP: frozenset(
         {K.PARTY_GROUP_MEETING, K.ORGANIZATIONAL_LIFE_MEETING, K.THEME_PARTY_DAY}
     ),
+    OrganizationKind.HIGHER_COMMITTEE: frozenset(),
 }
 
 #: The kinds of organization that record these facts (登记主体): the committee checks the
@@ -194,6 +196,7 @@ def check(registry: Registry, clock: Clock, dues_paid: Set[str], fact: Payload) 
     """Every issue that keeps ``fact`` out of the log (empty: it may be appended)."""
     issues = _dates(registry, clock, fact)
     issues += _references(registry, fact)
+    issues += _outside_the_university(registry, fact)
     if not issues:
         issues += [
             found
@@ -244,6 +247,32 @@ def _references(registry: Registry, fact: Payload) -> list[Issue]:
             if referenced is not None and not known(referenced):
                 issues.append(code.issue(_field(name), referenced))
     return issues
+
+
+#: What a higher committee (上级党委) may be the subject of: its own registration.
+_ABOUT_A_HIGHER_COMMITTEE = (
+    s.OrganizationEstablished,
+    s.OrganizationRenamed,
+    s.OrganizationDissolved,
+)
+
+
+def _outside_the_university(registry: Registry, fact: Payload) -> list[Issue]:
+    """A higher committee is only reported to: no other fact is about it, and nothing
+    is placed under it (the university's committee stays the root of its tree)."""
+    issues = []
+    if isinstance(fact, OrganizationPayload) and not isinstance(fact, _ABOUT_A_HIGHER_COMMITTEE):
+        issues += _if_higher(registry, "organization_id", fact.organization_id)
+    if isinstance(fact, s.OrganizationEstablished | s.OrganizationReparented):
+        issues += _if_higher(registry, "parent_id", fact.parent_id)
+    return issues
+
+
+def _if_higher(registry: Registry, name: str, organization_id: str | None) -> list[Issue]:
+    org = registry.organizations.get(organization_id or "")
+    if org is None or org.kind is not OrganizationKind.HIGHER_COMMITTEE:
+        return []
+    return [OUTSIDE_THE_UNIVERSITY.issue(_field(name), org.organization_id)]
 
 
 Rule = Callable[[Registry, Set[str], Payload], Issue | None]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from pydantic import ValidationError
+
 from contracts.events import SUBMITTED
 from contracts.events import activities as a
 from contracts.events import members as m
@@ -32,6 +35,8 @@ def test_every_kind_of_organization_holds_some_meetings() -> None:
     assert set(MEETING_KINDS) == set(OrganizationKind)
     held = set().union(*MEETING_KINDS.values())
     assert held == set(MeetingKind)
+    outside = {OrganizationKind.HIGHER_COMMITTEE}  # 上级党委: only reported to
+    assert [k for k, kinds in MEETING_KINDS.items() if not kinds] == list(outside)
 
 
 def test_a_valid_meeting_passes(university: RegistryState) -> None:
@@ -238,3 +243,46 @@ def test_only_the_organizations_that_act_on_them_record_checks_and_needy_members
     assert codes(university, checked) == []
     checked = payload(a.ResponsibilityCheckConducted, organization_id="gb-1", **check_2017)
     assert codes(university, checked) == [("ref.kind_not_allowed", "data.organization_id")]
+
+
+# ── 上级党委: registered to be reported to, and nothing else ───────────────────
+
+
+def _with_higher_committee(state: RegistryState) -> RegistryState:
+    state.record(envelope(established("ext-cmt", "higher_committee", None, "2017-01-01"), "h"))
+    state.record(envelope(payload(
+        s.OfficeHolderAppointed, organization_id="pc", person_id="p-pc", person_name="李强",
+        office="secretary", appointed_on="2017-01-01"), "h-secretary"))  # fmt: skip
+    return state
+
+
+def test_the_committee_reports_to_a_registered_higher_committee(university: RegistryState) -> None:
+    """Without it the committee secretary's 述职 (三、（八）) was refused, so the duty to
+    report stayed unmet and the secretary was charged for what he had done."""
+    report = payload(a.WorkReportSubmitted, organization_id="pc", person_id="p-pc",
+                     office="secretary", year=2017, submitted_to="ext-cmt",
+                     submitted_on="2018-01-08")  # fmt: skip
+    assert codes(university, report) == [("ref.unknown_organization", "data.submitted_to")]
+    assert codes(_with_higher_committee(university), report) == []
+
+
+def test_nothing_is_about_or_under_a_higher_committee(university: RegistryState) -> None:
+    state = _with_higher_committee(university)
+    assert codes(state, meeting("ext-cmt", kind="committee_meeting")) == [
+        ("ref.higher_committee", "data.organization_id")
+    ]
+    assert codes(state, established("gb-2", "general_branch", "ext-cmt")) == [
+        ("ref.higher_committee", "data.parent_id")
+    ]
+    moved = payload(s.OrganizationReparented, organization_id="gb-1", parent_id="ext-cmt",
+                    reparented_on="2018-03-01")  # fmt: skip
+    assert codes(state, moved) == [("ref.higher_committee", "data.parent_id")]
+    renamed = payload(s.OrganizationRenamed, organization_id="ext-cmt", name="上级党委",
+                      renamed_on="2018-03-01")  # fmt: skip
+    assert codes(state, renamed) == []
+
+
+def test_a_higher_committee_is_registered_as_a_root_without_a_term() -> None:
+    with pytest.raises(ValidationError) as caught:
+        established("ext-cmt", "higher_committee", "pc")
+    assert [e["type"] for e in caught.value.errors()] == ["schema.inconsistent"]
