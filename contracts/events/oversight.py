@@ -138,6 +138,7 @@ class InspectionFindingRecorded(OrganizationPayload):
         {
             "organization_id": "br-edu-faculty-1",
             "finding_id": "insp-2018-007",
+            "inspection_id": "insp-2018",
             "question": 18,
             "description": "支部“三会一课”记录不完整，二季度未召开支部党员大会",
             "found_on": "2018-07-10",
@@ -147,6 +148,10 @@ class InspectionFindingRecorded(OrganizationPayload):
     date_order = (("rectification_deadline", "found_on"),)
 
     finding_id: Id = Field(description="Id of the finding (问题编号).")
+    inspection_id: Id | None = Field(
+        default=None,
+        description="Id of the inspection (督导检查编号) that found it, grouping its findings.",
+    )
     question: Question = Field(
         description="Problem-list question the finding falls under (问题清单序号)."
     )

@@ -26,7 +26,7 @@ def http_app(ledger: Callable[[], Ledger], guard: Guard) -> FastAPI:
     @app.get("/v1/cases", dependencies=reader)
     def cases(wanted: Annotated[queries.CaseFilter, Depends()]) -> list[Case]:
         """Cases, optionally by status (open/resolved/closed), rung reached, unit (the unit
-        charged or the one the duty is about), duty id, finding id and year."""
+        charged or the one the duty is about), duty id, finding id, inspection id and year."""
         return queries.list_cases(ledger(), wanted)
 
     @app.get("/v1/cases/{case_id}", dependencies=reader)

@@ -407,7 +407,8 @@ def _secretaries(d: Decision, organization_id: str) -> list[str]:
 def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
     """督导检查发现问题: a case per finding; its rectification duty escalates it."""
     about = f"{data.finding_id}，问题清单第{data.question}题：{data.description}"
-    _open_finding(d, data, f"督导检查发现的问题（{about}）", "督导检查", data.found_on)
+    subject = f"督导检查发现的问题（{about}）"
+    _open_finding(d, data, subject, "督导检查", data.found_on, data.inspection_id)
 
 
 @_on(SelfCheckAnswered)
@@ -436,6 +437,7 @@ def _open_finding(
     subject: str,
     found_by: str,
     found_on: date,
+    inspection_id: str | None = None,
 ) -> None:
     """A case per finding, charged to the unit it was found in and its secretaries."""
     assert data.finding_id is not None  # the contract requires both unless the answer is 是
@@ -455,6 +457,7 @@ def _open_finding(
         year=found_on.year,
         due_on=data.rectification_deadline,
         finding_id=data.finding_id,
+        inspection_id=inspection_id,
         person_ids=_secretaries(d, data.organization_id),
         outstanding=[""],
     )

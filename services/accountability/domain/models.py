@@ -73,6 +73,7 @@ class Case(BaseModel):
     period: str | None = None
     due_on: date | None = None
     finding_id: str | None = None
+    inspection_id: str | None = None
     office: Office | None = None
     subject_organization_id: str | None = None
     person_ids: list[str] = Field(default_factory=list)

@@ -22,6 +22,7 @@ class CaseFilter:
     unit: str | None = None
     duty: str | None = None
     finding: str | None = None
+    inspection: str | None = None
     year: int | None = None
 
     def admits(self, case: Case) -> bool:
@@ -30,6 +31,7 @@ class CaseFilter:
             and _wanted(self.rung, case.level)
             and _wanted(self.duty, case.duty_id)
             and _wanted(self.finding, case.finding_id)
+            and _wanted(self.inspection, case.inspection_id)
             and _wanted(self.year, case.year)
             and (
                 self.unit is None

@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from contracts.events.oversight import InspectionFindingRecorded
 from services.accountability.adapters.http import http_app
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.queries import CaseFilter, list_cases
 from services.accountability.domain.state import Ledger
 from tests.access import DEMO_HEADERS, demo_guard
+from tests.unit.accountability.builders import Run, envelope, tick
 
 pytestmark = pytest.mark.unit
 
@@ -70,3 +72,20 @@ def test_http_filters_are_the_query_parameters() -> None:
     assert ids(finding="f-7", year="2018") == ["c-4"]
     assert ids(status="closed") == ["c-2"]
     assert client.get("/v1/cases", params={"year": "abc"}).status_code == 422
+
+
+def test_cases_of_one_inspection() -> None:
+    """An inspection's findings open cases that a query finds by the inspection's id."""
+    run = Run()
+    run.send(tick(date(2018, 7, 10)))
+    for n, (org, inspection) in enumerate([("br-1", "insp-2018"), ("br-2", "insp-2018"),
+                                           ("br-1", "insp-2019"), ("br-2", None)]):  # fmt: skip
+        finding = InspectionFindingRecorded(
+            organization_id=org, finding_id=f"f-{n}", inspection_id=inspection, question=18,
+            description="二季度未召开支部党员大会", found_on=date(2018, 7, 10),
+            rectification_deadline=date(2018, 9, 30),
+        )  # fmt: skip
+        run.send(envelope(finding, f"finding-{n}", date(2018, 7, 10)))
+    run.send(tick(date(2018, 7, 11)))  # the day's facts are decided once the next day ticks
+    found = list_cases(run.ledger, CaseFilter(inspection="insp-2018"))
+    assert [(c.organization_id, c.finding_id) for c in found] == [("br-1", "f-0"), ("br-2", "f-1")]
