@@ -277,7 +277,7 @@ def replay(
     """Replay the log up to a date, then answer as of that date / 回放历史并按当日查询."""
     import asyncio
 
-    from services.audit.progress import PercentLine
+    from services.audit.progress import PhaseProgress
     from services.audit.replay import default_prefix, drop_replay, replay_until
     from services.audit.views import cases_and_eligibility, compliance_summary, duty_matrix
     from services.common.settings import Settings
@@ -285,7 +285,7 @@ def replay(
     day = parse_day(until, "--until")
     settings = Settings.load().as_auditor()
     prefix = schema_prefix or default_prefix(day)
-    progress = PercentLine()
+    progress = PhaseProgress()
     try:
         result = asyncio.run(replay_until(settings, day, prefix, progress))
     finally:
@@ -319,11 +319,11 @@ def audit_verify(
     import asyncio
 
     from services.audit.compare import render_comparison
-    from services.audit.progress import PercentLine
+    from services.audit.progress import PhaseProgress
     from services.audit.verify import verify
     from services.common.settings import Settings
 
-    progress = PercentLine()
+    progress = PhaseProgress()
     verdict = asyncio.run(
         verify(
             Settings.load().as_auditor(),
