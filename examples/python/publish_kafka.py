@@ -28,7 +28,7 @@ SOURCE = "urn:campus:oa-meetings"
 
 
 def meeting(event_id: str, organization: str, held_on: str) -> CloudEvent:
-    """A branch committee meeting (支委会) as a CloudEvent; ``subject`` is the
+    """A theme Party day (主题党日) as a CloudEvent; ``subject`` is the
     organization that owes the duty, and the Kafka key."""
     attributes = {
         "id": event_id,
@@ -42,7 +42,7 @@ def meeting(event_id: str, organization: str, held_on: str) -> CloudEvent:
     data = {
         "organization_id": organization,
         "meeting_id": event_id,
-        "kind": "branch_committee_meeting",
+        "kind": "theme_party_day",
         "held_on": held_on,
         "expected_attendees": 5,
         "present_attendees": 5,

@@ -12,11 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import sys
-import uuid
-from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +19,8 @@ import httpx
 import pytest
 
 from contracts.events import activities as a
-from deploy.postgres_local import LocalPostgres
-from deploy.process import free_port
-from services.cli.supervisor import SERVICES, plan, supervise
-from services.common.access.sources_file import DEMO_SOURCES, load_sources
-from services.common.kafka_admin import ensure_zeren_topics
-from services.common.settings import Settings
 from tests.access import DEMO_HEADERS
-from tests.conftest import Infra, local_postgres_home
+from tests.integration.conftest import RunningServices, zeren_wait
 from tests.integration.registry.conftest import DEMO, body, event, payload, produce, university
 
 pytestmark = pytest.mark.timeout(240)
@@ -69,32 +58,8 @@ def _events(log: Path) -> list[dict[str, Any]]:
     return found
 
 
-@pytest.fixture
-async def services(
-    infra: Infra, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[tuple[dict[str, str], LocalPostgres, Settings, Path]]:
-    """The three services on fresh topics and their own PostgreSQL: their base URLs, the
-    database, the settings and the folder of their logs."""
-    pg = LocalPostgres.create(local_postgres_home())
-    pg.start()
-    tag = uuid.uuid4().hex[:10]
-    settings = replace(infra.settings(f".t{tag}", f"t{tag}_"), database_url=pg.dsn)
-    await ensure_zeren_topics(settings, [s.source for s in load_sources(DEMO_SOURCES).sources])
-    monkeypatch.setenv("ZEREN_CLOCK", "driven")
-    monkeypatch.setenv("ZEREN_STATE_DIR", str(tmp_path))  # services.env goes there
-    running = plan(tmp_path, {name: free_port() for name in SERVICES})
-    stop = asyncio.Event()
-    task = asyncio.create_task(supervise(settings, running, stop))
-    try:
-        yield {svc.name: f"http://127.0.0.1:{svc.port}" for svc in running}, pg, settings, tmp_path
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 60)
-        pg.destroy()
-
-
 async def test_each_service_is_alive_ready_and_measured_until_postgres_stops(
-    services: tuple[dict[str, str], LocalPostgres, Settings, Path],
+    services: RunningServices,
 ) -> None:
     urls, pg, settings, logs = services
     async with httpx.AsyncClient(timeout=10) as http:
@@ -142,7 +107,7 @@ async def test_each_service_is_alive_ready_and_measured_until_postgres_stops(
 
 
 async def test_zeren_wait_returns_once_a_submission_is_folded_by_every_service(
-    services: tuple[dict[str, str], LocalPostgres, Settings, Path],
+    services: RunningServices,
 ) -> None:
     urls, _, _, state = services
     heard = payload(a.ReportHeard, organization_id="gb-1", reporting_organization_id="br-1",
@@ -160,14 +125,7 @@ async def test_zeren_wait_returns_once_a_submission_is_folded_by_every_service(
         answer = (await http.post(f"{urls['registry']}/v1/events", json=body(facts))).json()
         assert answer["accepted"] == len(facts), answer
 
-        waited = await asyncio.create_subprocess_exec(
-            str(Path(sys.executable).with_name("zeren")), "wait", "--timeout", "120",
-            env={**os.environ, "ZEREN_STATE_DIR": str(state)},
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
-        out, err = await asyncio.wait_for(waited.communicate(), 180)
-        assert waited.returncode == 0, (out.decode(), err.decode())
-        assert "all services have caught up" in out.decode()
+        await zeren_wait(state)
 
         # Caught up means folded: no waiting here, the state is there to read.
         for name, url in urls.items():
