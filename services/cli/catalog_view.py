@@ -7,10 +7,6 @@ several lines.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-
-from rich.console import Console
 from rich.table import Table
 
 from contracts.catalog import (
@@ -23,31 +19,9 @@ from contracts.catalog import (
     TermCadence,
     WithinDaysCadence,
 )
-
-Cell = Sequence[str]
-#: Width of the text when the output is not a terminal (a file, a pipe, a test).
-DEFAULT_WIDTH = 120
+from services.common.tables import table
 
 _PERIODS_ZH = {"monthly": "每月", "quarterly": "每季度", "semester": "每学期", "yearly": "每年"}
-
-
-def table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> Table:
-    """A rich table whose cells are lists of lines; rich wraps them to the width at hand."""
-    grid = Table(title=title, show_lines=True, title_justify="left")
-    for header in headers:
-        grid.add_column(header, overflow="fold")
-    for row in rows:
-        grid.add_row(*("\n".join(cell) for cell in row))
-    return grid
-
-
-def as_text(renderable: Table, width: int = DEFAULT_WIDTH) -> str:
-    """``renderable`` as plain text no wider than ``width`` columns (CJK characters count 2)."""
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(renderable)
-    output = console.file
-    assert isinstance(output, io.StringIO)
-    return output.getvalue()
 
 
 def _applies_to(applies: AppliesTo) -> list[str]:

@@ -5,7 +5,6 @@ Help texts are bilingual (English / 中文).
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -68,10 +67,9 @@ def catalog(
     ),
 ) -> None:
     """Print the duty catalog as a Chinese table / 打印责任清单."""
-    from rich.console import Console
-
     from contracts.catalog import CATALOGS, catalog_in_force, load_catalog
-    from services.cli.catalog_view import DEFAULT_WIDTH, catalog_table, questions_table
+    from services.cli.catalog_view import catalog_table, questions_table
+    from services.common.tables import cli_console
 
     duties = load_catalog()
     if on is not None:
@@ -84,8 +82,7 @@ def catalog(
                 f"{day} 早于第一版责任清单（{first} 起施行），当日无清单",
                 f"{day} is before the first catalog version (in force from {first})",
             ) from None
-    console = Console(width=None if sys.stdout.isatty() else DEFAULT_WIDTH)
-    console.print(questions_table(duties) if questions else catalog_table(duties))
+    cli_console().print(questions_table(duties) if questions else catalog_table(duties))
 
 
 app.add_typer(sources_cli, name="sources")
@@ -281,6 +278,7 @@ def replay(
     from services.audit.replay import default_prefix, drop_replay, replay_until
     from services.audit.views import cases_and_eligibility, compliance_summary, duty_matrix
     from services.common.settings import Settings
+    from services.common.tables import cli_console
 
     day = parse_day(until, "--until")
     settings = Settings.load().as_auditor()
@@ -295,8 +293,10 @@ def replay(
     if unit is not None and unit not in result.duties.units:
         raise UserError(f"日志中没有单位 {unit}", f"no unit {unit} in the log up to {day}")
     year = day.year
-    typer.echo(duty_matrix(result, unit, year) if unit else compliance_summary(result, year))
-    typer.echo(cases_and_eligibility(result, year))
+    console = cli_console()
+    console.print(duty_matrix(result, unit, year) if unit else compliance_summary(result, year))
+    for view in cases_and_eligibility(result, year):
+        console.print(view)
 
 
 audit = typer.Typer(help="Auditors' tools / 督导审计工具")

@@ -7,7 +7,8 @@ import pytest
 from rich.cells import cell_len
 
 from contracts.catalog import CATALOGS, DutyCatalog
-from services.cli.catalog_view import as_text, catalog_table, questions_table
+from services.cli.catalog_view import catalog_table, questions_table
+from services.common.tables import as_text
 
 pytestmark = pytest.mark.unit
 
