@@ -10,57 +10,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
+from contracts.catalog.describe import applies_to_lines, cadence_lines, evidence_lines
 from contracts.catalog.loader import CATALOGS
-from contracts.catalog.models import (
-    ChargedTo,
-    Duty,
-    DutyCatalog,
-    Evidence,
-    MemberRule,
-    PeriodicCadence,
-    Scope,
-    TermCadence,
-)
-
-_PERIODS = {"monthly": "每月", "quarterly": "每季度", "semester": "每学期", "yearly": "每年"}
-_SCOPES = {Scope.ORGANIZATION: "组织", Scope.OFFICE: "职务", Scope.MEMBER: "每名党员"}
-
-
-def cadence_zh(duty: Duty) -> str:
-    """How often an instance falls due (周期)."""
-    cadence = duty.cadence
-    if isinstance(cadence, PeriodicCadence):
-        return _PERIODS[cadence.kind]
-    if isinstance(cadence, TermCadence):
-        return "每届任期"
-    limit = f"{cadence.days} 天内" if cadence.days else f"至 {cadence.deadline_field}"
-    return f"{cadence.trigger.event} 后{limit}"
+from contracts.catalog.models import ChargedTo, Duty, DutyCatalog, MemberRule
 
 
 def owed_by_zh(duty: Duty) -> str:
     """Who owes an instance (责任主体) and who answers when it is overdue."""
-    kinds = "、".join(kind.label_zh for kind in duty.applies_to.kinds)
-    owner = f"{kinds}（{_SCOPES[duty.applies_to.scope]}"
-    if duty.applies_to.offices:
-        owner += "：" + "、".join(office.label_zh for office in duty.applies_to.offices)
-    owner += "）"
+    owner = "".join(applies_to_lines(duty.applies_to))
     if duty.charged_to is ChargedTo.PARENT:
         owner += f"；逾期问责上级组织（{duty.responsible_office.label_zh}）"
     return owner
-
-
-def evidence_zh(duty: Duty) -> str:
-    """The facts that meet it (履职证据), any one of them."""
-    return " 或 ".join(sorted({_evidence_zh(evidence) for evidence in duty.evidence}))
-
-
-def _evidence_zh(evidence: Evidence) -> str:
-    conditions = [
-        f"{c.field}={c.equals if c.one_of is None else '/'.join(map(str, c.one_of))}"
-        for c in evidence.where
-        if c.equals is not None or c.one_of is not None
-    ]
-    return evidence.event + (f"（{', '.join(conditions)}）" if conditions else "")
 
 
 def _row(cells: Iterable[object]) -> str:
@@ -75,7 +35,9 @@ def _entries(catalog: DutyCatalog, number: int) -> list[Duty | MemberRule]:
 def _how(entry: Duty | MemberRule) -> str:
     if isinstance(entry, MemberRule):
         return f"党员提示（{entry.consecutive_months} 个月），不作问责"
-    return f"{cadence_zh(entry)}；{owed_by_zh(entry)}；证据 {evidence_zh(entry)}"
+    cadence = "".join(cadence_lines(entry.cadence))
+    evidence = " ".join(line.strip() for line in evidence_lines(entry))
+    return f"{cadence}；{owed_by_zh(entry)}；证据 {evidence}"
 
 
 def render(catalog: DutyCatalog) -> str:

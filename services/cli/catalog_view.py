@@ -10,61 +10,11 @@ from __future__ import annotations
 from rich.table import Table
 
 from contracts.catalog import (
-    AppliesTo,
-    Cadence,
     Duty,
     DutyCatalog,
-    FieldFilter,
-    Scope,
-    TermCadence,
-    WithinDaysCadence,
 )
+from contracts.catalog.describe import applies_to_lines, cadence_lines, evidence_lines
 from services.common.tables import table
-
-_PERIODS_ZH = {"monthly": "每月", "quarterly": "每季度", "semester": "每学期", "yearly": "每年"}
-
-
-def _applies_to(applies: AppliesTo) -> list[str]:
-    kinds = "、".join(k.label_zh for k in applies.kinds)
-    if applies.categories:
-        kinds += "（" + "、".join(c.label_zh for c in applies.categories) + "）"
-    if applies.scope is Scope.OFFICE:
-        return [kinds, "·" + "、".join(o.label_zh for o in applies.offices)]
-    if applies.scope is Scope.MEMBER:
-        return [kinds, "·每名党员"]
-    if applies.only_with_office is not None:
-        return [kinds, f"·设{applies.only_with_office.label_zh}的"]
-    if applies.only_with_needy_members:
-        return [kinds, "·有困难党员的"]
-    return [kinds]
-
-
-def _cadence(cadence: Cadence) -> list[str]:
-    if isinstance(cadence, WithinDaysCadence):
-        due = f"{cadence.days}天内" if cadence.days is not None else f"至{cadence.deadline_field}"
-        return [f"{cadence.trigger.event}后", due]
-    if isinstance(cadence, TermCadence):
-        return ["任期届满前"]
-    return [_PERIODS_ZH[cadence.kind]]
-
-
-def _condition(condition: FieldFilter) -> str:
-    if condition.equals is not None:
-        return f"{condition.field}={condition.equals}"
-    if condition.one_of is not None:
-        return f"{condition.field}∈{{{','.join(map(str, condition.one_of))}}}"
-    return f"{condition.field}>{condition.greater_than}"
-
-
-def _evidence(duty: Duty) -> list[str]:
-    lines = []
-    for position, evidence in enumerate(duty.evidence):
-        count = f"×{evidence.min_count}" if evidence.min_count > 1 else ""
-        lines.append(("或 " if position else "") + evidence.event + count)
-        lines.extend(f"  {_condition(c)}" for c in evidence.where)
-        if evidence.min_attendance_ratio is not None:
-            lines.append(f"  出席率≥{evidence.min_attendance_ratio}")
-    return lines
 
 
 def _clause(duty: Duty) -> list[str]:
@@ -79,9 +29,9 @@ def catalog_table(catalog: DutyCatalog) -> Table:
     rows = [
         [
             [duty.title_zh, duty.id],
-            _applies_to(duty.applies_to),
-            _cadence(duty.cadence),
-            _evidence(duty),
+            applies_to_lines(duty.applies_to),
+            cadence_lines(duty.cadence),
+            evidence_lines(duty),
             _clause(duty),
             [", ".join(map(str, duty.questions))],
         ]
