@@ -10,8 +10,6 @@ and the next one seeing it.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import httpx
 
 from services.cli.errors import UserError
+from services.cli.progress import UnsettledError, poll_until
 from services.common.settings import state_dir
 
 SERVICES = ("registry", "duties", "accountability")
@@ -64,21 +63,22 @@ async def caught_up(
     interval_s: float = 0.5,
 ) -> dict[str, dict[str, Any]]:
     """Poll each service's progress until all have caught up ``quiet_polls`` times in a row."""
-    deadline = time.monotonic() + timeout_s
-    calm = 0
-    while True:
-        answers = {name: await _progress(http, name, url) for name, url in urls.items()}
-        report(answers)
-        calm = calm + 1 if all(a.get("caught_up") for a in answers.values()) else 0
-        if calm >= quiet_polls:
-            return answers
-        if time.monotonic() > deadline:
-            behind = ", ".join(f"{n} {a.get('behind', '?')}" for n, a in answers.items())
-            raise UserError(
-                f"{timeout_s:g} 秒内服务未处理完毕（尚未处理：{behind}）",
-                f"the services did not catch up within {timeout_s:g} s (behind: {behind})",
-            )
-        await asyncio.sleep(interval_s)
+
+    async def measure() -> dict[str, dict[str, Any]]:
+        return {name: await _progress(http, name, url) for name, url in urls.items()}
+
+    def settled(answers: dict[str, dict[str, Any]]) -> bool:
+        return all(answer.get("caught_up") for answer in answers.values())
+
+    try:
+        return await poll_until(measure, settled, timeout_s=timeout_s, report=report,
+                                quiet_polls=quiet_polls, interval_s=interval_s)  # fmt: skip
+    except UnsettledError as error:
+        behind = ", ".join(f"{n} {a.get('behind', '?')}" for n, a in error.last.items())
+        raise UserError(
+            f"{timeout_s:g} 秒内服务未处理完毕（尚未处理：{behind}）",
+            f"the services did not catch up within {timeout_s:g} s (behind: {behind})",
+        ) from None
 
 
 async def _progress(http: httpx.AsyncClient, name: str, url: str) -> dict[str, Any]:
