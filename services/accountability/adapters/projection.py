@@ -11,8 +11,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from contracts.bindings import decode, encode_binary
+from contracts.bindings import encode_binary
 from contracts.errors import ContractViolation
+from contracts.fast.binary import decode_trusted
 from services.accountability.domain.decide import decide
 from services.accountability.domain.state import Ledger
 from services.common.outbox import OutboxRecord
@@ -37,7 +38,7 @@ class AccountabilityProjection:
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         try:
-            env = decode(record.value, record.headers)
+            env = decode_trusted(record.value, record.headers)
         except ContractViolation as error:
             # The duties topic is written by a service, never by people: a broken
             # record is a bug upstream. It is logged with its position, not folded.

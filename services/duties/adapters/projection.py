@@ -14,9 +14,10 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from contracts.bindings import decode, encode_binary
+from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation
+from contracts.fast.binary import decode_trusted
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.common.sequencer import Delivery, Sequencer, is_sequencer_key
@@ -57,7 +58,7 @@ class DutiesProjection:
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         try:
-            event = decode(record.value, record.headers)
+            event = decode_trusted(record.value, record.headers)
         except ContractViolation as error:
             # The registry validated every event; a broken one is logged, never folded.
             log.error("undecodable record %s/%s@%s: %s", *_where(record), error)
