@@ -36,7 +36,7 @@ from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit
 def credit(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Credit ``env`` to every instance it evidences; return the resulting status events."""
     outputs: list[Envelope] = []
-    for duty_id in rules.evidenced_by(type(env.data).__name__):
+    for duty_id in rules.may_evidence(env.data):
         routing = rules.latest(duty_id)
         routed = _matching_spec(routing, env)
         if routed is None:

@@ -17,6 +17,8 @@ from contracts.catalog import (
     CATALOGS,
     Duty,
     DutyCatalog,
+    Evidence,
+    FieldFilter,
     MemberRule,
     MemberWatch,
     PeriodicCadence,
@@ -24,6 +26,8 @@ from contracts.catalog import (
     WithinDaysCadence,
 )
 from contracts.catalog.versioning import in_force
+from contracts.events.base import Payload
+from services.duties.domain.matching import value_of
 from services.duties.domain.periods import PeriodKind
 
 
@@ -55,6 +59,68 @@ class VersionIndex:
             periodic={kind: tuple(ds) for kind, ds in periodic.items()},
             term_duties=tuple(terms),
         )
+
+
+@dataclass(frozen=True)
+class EvidenceIndex:
+    """The duties one event type may evidence, by the value of its deciding field (区分字段).
+
+    The deciding field is the one the duties' evidence filters most often ask to
+    equal a value or be one of several (``MeetingHeld.kind``,
+    ``SelfCheckAnswered.question``). A duty with an evidence statement of the
+    type that does not filter on it is a candidate for every value (``always``).
+    Candidates keep the order of :meth:`Rules.evidenced_by`.
+    """
+
+    field: str | None
+    by_value: dict[object, tuple[str, ...]]
+    always: tuple[str, ...]
+
+    @classmethod
+    def of(cls, event: str, duties: Sequence[Duty]) -> EvidenceIndex:
+        specs = {d.id: [e for e in d.evidence if e.event == event] for d in duties}
+        fields = sorted(
+            {c.field for found in specs.values() for e in found for c in e.where if _equality(c)}
+        )
+        if not fields:
+            return cls(None, {}, tuple(specs))
+        accepted = {f: {d: _accepted(found, f) for d, found in specs.items()} for f in fields}
+        field = min(fields, key=lambda f: sum(a is None for a in accepted[f].values()))
+        allowed = accepted[field]
+        values = {v for found in allowed.values() if found is not None for v in found}
+        return cls(
+            field,
+            {v: tuple(d for d, a in allowed.items() if a is None or v in a) for v in values},
+            tuple(d for d, a in allowed.items() if a is None),
+        )
+
+    def candidates(self, payload: Payload) -> tuple[str, ...]:
+        """The duties ``payload`` may evidence (those its deciding field's value names)."""
+        if self.field is None:
+            return self.always
+        value = value_of(payload, self.field)
+        try:
+            return self.by_value.get(value, self.always)
+        except TypeError:  # an unhashable value equals no filter's value
+            return self.always
+
+
+def _equality(condition: FieldFilter) -> bool:
+    return condition.equals is not None or condition.one_of is not None
+
+
+def _accepted(specs: Sequence[Evidence], field: str) -> frozenset[object] | None:
+    """The values of ``field`` that let one of ``specs`` match (None: any value may)."""
+    accepted: set[object] = set()
+    for spec in specs:
+        allowed: frozenset[object] | None = None
+        for condition in (c for c in spec.where if c.field == field and _equality(c)):
+            values = (condition.equals,) if condition.one_of is None else condition.one_of
+            allowed = frozenset(values) if allowed is None else allowed & frozenset(values)
+        if allowed is None:
+            return None
+        accepted |= allowed
+    return frozenset(accepted)
 
 
 class Rules:
@@ -111,6 +177,19 @@ class Rules:
     def evidenced_by(self, event_type: str) -> tuple[str, ...]:
         """Ids of the duties that an event of ``event_type`` (e.g. ``MeetingHeld``) may evidence."""
         return self._evidenced_by.get(event_type, ())
+
+    @cached_property
+    def _evidence_indexes(self) -> dict[str, EvidenceIndex]:
+        return {
+            event: EvidenceIndex.of(event, [self._latest[i] for i in ids])
+            for event, ids in self._evidenced_by.items()
+        }
+
+    def may_evidence(self, payload: Payload) -> tuple[str, ...]:
+        """Ids of the duties ``payload`` may evidence, narrowed by its deciding field (a
+        ``MeetingHeld`` of kind 支委会 tries 2 duties, not 15): a superset of those it does."""
+        index = self._evidence_indexes.get(type(payload).__name__)
+        return () if index is None else index.candidates(payload)
 
     def triggered_by(self, catalog: DutyCatalog, event_type: str) -> tuple[Duty, ...]:
         """The ``within_days`` duties of ``catalog`` that ``event_type`` opens (限期事项)."""
