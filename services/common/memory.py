@@ -1,4 +1,4 @@
-"""The C allocator's settings for a long-running service (内存回收).
+"""The C allocator's and the cycle collector's settings for a long-running service (内存回收).
 
 A batch allocates large short-lived buffers (fetched records, COPY data, the
 encoded documents) next to a long-lived in-memory state. glibc's malloc then
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 
 #: ``mallopt`` parameters (glibc's malloc.h).
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD, M_ARENA_MAX = -1, -3, -8
@@ -40,3 +41,19 @@ def tune_allocator() -> bool:
     if mallopt is None:
         return False
     return all(mallopt(parameter, value) == 1 for parameter, value in SETTINGS)
+
+
+#: The cycle collector's thresholds once the state is restored: a fold allocates (and
+#: frees) tens of objects per record, which at the default 700 ran a young collection
+#: every few dozen records and an old one ever more often over a growing state.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def tune_collector() -> None:
+    """Move everything alive now (the restored state, the catalog, the modules) out of
+    the collector's sight, and collect less often (issue 25: in process, the duties
+    fold 1.1-1.3x and the accountability fold up to 1.6x faster). Objects are freed by
+    reference counting as before; only cycles wait longer."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)

@@ -18,6 +18,7 @@ from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
 from services.common.lifecycle import QuietServer, run_parts
+from services.common.memory import tune_collector
 from services.common.observability import Probe, mount_probes
 from services.common.pipeline import Pipeline, Projection
 from services.common.relay import RelayProcess
@@ -77,6 +78,7 @@ async def run_fold_service(
     try:
         pipeline = Pipeline(pool, schema, projection, restore_where)
         await pipeline.prepare(migrations)
+        tune_collector()
         relay = RelayProcess(settings, schema)
         app = http(pool, guard)
         probe = Probe(pool, settings.kafka, schema, relay.running, held, service=name,
