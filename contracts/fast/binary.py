@@ -26,7 +26,7 @@ from typing import Any
 
 import msgspec
 
-from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, SPECVERSION_HEADER, ReadHeaders, decode
+from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, ReadHeaders, decode
 from contracts.envelope import ENVELOPE_MODELS, Envelope
 from contracts.errors import BAD_FORMAT, INVALID, UNKNOWN_TYPE, ContractViolation
 from contracts.fast.structs import builder, construct, struct_of
@@ -37,9 +37,13 @@ _ATTRIBUTES = {
     for name in Envelope.model_fields
     if name not in ("data", "datacontenttype")
 }
+_ATTRIBUTES[CONTENT_TYPE] = "datacontenttype"
 _INSTANT = msgspec.json.Decoder(datetime)
-_TIMES = ("time", "recordedtime")
-_REQUIRED = ("specversion", "id", "source", "type", "subject", "time", "schemaversion")
+#: The envelope's attributes read as text: every one but the times, the version, ``data``.
+_TEXTS = tuple(
+    n for n in _ATTRIBUTES.values() if n not in ("time", "recordedtime", "schemaversion")
+)
+_DEFAULTS = {n: f.default for n, f in Envelope.model_fields.items() if not f.is_required()}
 
 
 @cache
@@ -51,43 +55,41 @@ def _payload_reader(event_type: str) -> Callable[[bytes], Any]:
     return lambda value: build(decoder.decode(value))
 
 
-@cache
-def _envelope_fields(event_type: str) -> tuple[type[Envelope], tuple[str, ...]]:
-    model = ENVELOPE_MODELS[event_type]
-    return model, tuple(model.model_fields)
+def _instant(raw: bytes) -> datetime:
+    return _INSTANT.decode(b'"' + raw + b'"')
 
 
 def decode_trusted(value: bytes | None, headers: ReadHeaders | None) -> Envelope:
     """The envelope of a binary record of the trusted log; see the module's docstring."""
-    attributes: dict[str, Any] = {}
-    binary = False
-    for name, raw in headers or ():
-        attribute = _ATTRIBUTES.get(name)
-        if attribute is not None and raw is not None:
-            attributes[attribute] = raw
-        elif name == CONTENT_TYPE and raw is not None:
-            attributes["datacontenttype"] = raw
-        binary = binary or name == SPECVERSION_HEADER
-    if not binary:
+    found: dict[str, Any] = {
+        attribute: raw for name, raw in headers or () if (attribute := _ATTRIBUTES.get(name))
+    }
+    if "specversion" not in found:
         return decode(value, headers)
-    missing = [name for name in _REQUIRED if name not in attributes]
-    if missing or value is None:
-        raise ContractViolation.single(
-            missing[0] if missing else "data", INVALID, "a binary record needs it (缺少必需属性)"
-        )
-    event_type = attributes["type"].decode()
-    if event_type not in EVENT_TYPES:
-        raise ContractViolation.single("type", UNKNOWN_TYPE, f"unknown event type {event_type}")
+    try:
+        event_type = found["type"].decode()
+        model, read = ENVELOPE_MODELS[event_type], _payload_reader(event_type)
+    except (KeyError, AttributeError, UnicodeDecodeError):
+        raise ContractViolation.single("type", UNKNOWN_TYPE, "unknown event type") from None
+    if value is None:
+        raise ContractViolation.single("data", INVALID, "a binary record needs a value")
     try:
         values: dict[str, Any] = {
-            name: _INSTANT.decode(b'"' + raw + b'"') if name in _TIMES else raw.decode()
-            for name, raw in attributes.items()
+            **_DEFAULTS,
+            **{n: found[n].decode() for n in _TEXTS if n in found},
         }
-        values["schemaversion"] = int(values["schemaversion"])
-        values["data"] = _payload_reader(event_type)(value)
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, ValueError) as error:
+        values["time"] = _instant(found["time"])
+        recorded = found.get("recordedtime")
+        values["recordedtime"] = None if recorded is None else _instant(recorded)
+        values["schemaversion"] = int(found["schemaversion"])
+        values["data"] = read(value)
+        return construct(model, {name: values[name] for name in model.model_fields}, _ALL)  # type: ignore[no-any-return]
+    except KeyError as missing:
+        raise ContractViolation.single(
+            str(missing.args[0]), INVALID, "missing (缺少必需属性)"
+        ) from None
+    except (msgspec.ValidationError, msgspec.DecodeError, AttributeError, ValueError) as error:
         raise ContractViolation.single("data", BAD_FORMAT, str(error)) from None
-    model, names = _envelope_fields(event_type)
-    values.setdefault("datacontenttype", "application/json")
-    values.setdefault("recordedtime", None)
-    return construct(model, {name: values[name] for name in names}, frozenset(names))  # type: ignore[no-any-return]
+
+
+_ALL = frozenset(Envelope.model_fields)

@@ -113,6 +113,9 @@ def builder(model: type[BaseModel]) -> Callable[[msgspec.Struct], Any]:
         name: c for name, info in model.model_fields.items() if (c := _converter(info.annotation))
     }
     fields_set = frozenset(names)
+    if not convert and tuple(f.name for f in msgspec.structs.fields(struct_of(model))) == names:
+        as_dict = msgspec.structs.asdict  # the fields in the model's order, in C
+        return lambda struct: construct(model, as_dict(struct), fields_set)
 
     def build(struct: msgspec.Struct) -> Any:
         values = {name: getattr(struct, name) for name in names}
