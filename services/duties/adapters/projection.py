@@ -54,7 +54,15 @@ class DutiesProjection:
         )
 
     def event_id(self, record: InputRecord) -> str | None:
-        return record.header("ce_id")
+        """None: no consumed-id rows for the canonical log (issue 25).
+
+        The registry appends each event exactly once (it drops the outbox rows
+        that reached Kafka before its relay restarts: ``outbox_check``), and this
+        service resumes at its stored offsets, so no record comes twice. Were one
+        to, evidence is credited once per event id (``Instance.evidence``) and
+        every output keeps a deterministic id, which the next service drops.
+        """
+        return None
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         try:
