@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from aiokafka.partitioner import murmur2
 
+from contracts.bindings import decode
 from services.accountability.adapters.projection import AccountabilityProjection
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Projection, json_text
@@ -95,8 +96,16 @@ def _digest_documents(documents: Sequence[tuple[str, str | None]]) -> str:
     return h.hexdigest()
 
 
+def validated(outputs: Sequence[OutboxRecord]) -> None:
+    """Validate every output with the pydantic models (raises ``ContractViolation``):
+    the services build their outputs without validating them."""
+    for out in outputs:
+        decode(out.value, out.headers)
+
+
 def golden(facts: int) -> Digests:
-    """Fold the first ``facts`` facts of the bench's history; digest what came out."""
+    """Fold the first ``facts`` facts of the bench's history; digest what came out
+    (after validating every output)."""
     duties = DutiesProjection(DUTIES_TOPIC, PARTITIONS)
     duty_outputs, duty_documents = fold(duties, as_input(EVENTS_TOPIC, bench_log(facts)))
     accountability = AccountabilityProjection(PARTITIONS, ACCOUNTABILITY_TOPIC)
@@ -110,6 +119,8 @@ def golden(facts: int) -> Digests:
         for o in duty_outputs
     )
     outputs, documents = fold(accountability, as_input(DUTIES_TOPIC, forwarded))
+    validated(duty_outputs)
+    validated(outputs)
     return Digests(
         _digest_outputs(duty_outputs),
         _digest_documents(duty_documents),

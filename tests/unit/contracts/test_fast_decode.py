@@ -27,6 +27,7 @@ from contracts.envelope import new_envelope
 from contracts.errors import ContractViolation
 from contracts.events.base import Payload
 from contracts.fast.binary import decode_trusted
+from contracts.fast.build import trusted_envelope
 from contracts.fast.structs import plain_type
 from contracts.types import EVENT_TYPES
 from tests.bench.golden import bench_log
@@ -128,3 +129,14 @@ def test_every_contract_model_has_a_struct() -> None:
     assert len(models) == len(EVENT_TYPES)
     assert all(issubclass(m, msgspec.Struct) for m in models)
     assert BaseModel not in models
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+def test_a_trusted_envelope_is_the_validated_one(event_type: str) -> None:
+    payload = EVENT_TYPES[event_type].example()
+    moment = datetime(2020, 1, 1, tzinfo=timezone(timedelta(hours=8)))
+    built = trusted_envelope(payload, id="e-1", source="urn:x", time=moment)
+    checked = new_envelope(payload, id="e-1", source="urn:x", time=moment)
+    assert type(built) is type(checked)
+    assert built == checked
+    assert encode_binary(built) == encode_binary(checked)
