@@ -11,7 +11,10 @@ models (``tests/bench/golden.py``) and compare the two builders
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import cache
+from typing import Any, TypeVar
 
 from contracts.envelope import (
     DATA_CONTENT_TYPE,
@@ -25,6 +28,29 @@ from contracts.fast.structs import construct
 from contracts.types import event_type_of
 
 _ALL = frozenset(Envelope.model_fields)
+P = TypeVar("P", bound=Payload)
+
+
+@cache
+def _defaults(model: type[Payload]) -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
+    """``model``'s fixed defaults and its default factories, by field."""
+    fixed, factories = {}, {}
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            factories[name] = info.default_factory
+        elif not info.is_required():
+            fixed[name] = info.default
+    return fixed, factories  # type: ignore[return-value]
+
+
+def trusted_payload(model: type[P], values: Mapping[str, Any]) -> P:
+    """``model(**values)`` with the defaults filled in, not validated (what
+    ``model_construct`` does, in a third of its time); ``KeyError`` when a required
+    field is missing. ``values`` are the fields set, as after validation."""
+    fixed, factories = _defaults(model)
+    given = {**fixed, **{name: make() for name, make in factories.items()}, **values}
+    fields = {name: given[name] for name in model.model_fields}
+    return construct(model, fields, frozenset(values))  # type: ignore[no-any-return]
 
 
 def trusted_envelope(payload: Payload, *, id: str, source: str, time: datetime) -> Envelope:

@@ -12,7 +12,7 @@ from contracts.catalog import ChargedTo, Duty, MemberRule, MemberWatch, Structur
 from contracts.envelope import Envelope
 from contracts.events.duties import DutyStatus
 from contracts.events.enums import Office
-from contracts.fast.build import trusted_envelope
+from contracts.fast.build import trusted_envelope, trusted_payload
 from services.common.ids import derived_id
 from services.duties.domain.state import DutyState, Instance, Unit
 
@@ -86,13 +86,13 @@ def duty_event(
 ) -> Envelope:
     """The ``event_class`` event about ``instance`` caused by ``cause``.
 
-    Built from the state without validating it again (``model_construct``,
-    :func:`~contracts.fast.build.trusted_envelope`): the state holds only
-    validated facts and catalog entries, and the tests validate every output
-    of the bench's history.
+    Built from the state without validating it again (:mod:`contracts.fast.build`):
+    the state holds only validated facts and catalog entries, and the tests
+    validate every output of the bench's history.
     """
-    payload = event_class.model_construct(
-        **{
+    payload = trusted_payload(
+        event_class,
+        {
             "organization_id": unit.organization_id,
             "duty_id": instance.duty_id,
             "period": instance.period,
@@ -107,7 +107,7 @@ def duty_event(
             "cause_event_id": cause.id,
             **responsible(state, unit, instance, duty),
             **extra,
-        }
+        },
     )
     subject = instance.member_id or instance.person_id or ""
     # A tick causes events for many units: the unit is part of the key.

@@ -27,7 +27,7 @@ from contracts.envelope import new_envelope
 from contracts.errors import ContractViolation
 from contracts.events.base import Payload
 from contracts.fast.binary import decode_trusted
-from contracts.fast.build import trusted_envelope
+from contracts.fast.build import trusted_envelope, trusted_payload
 from contracts.fast.structs import plain_type
 from contracts.types import EVENT_TYPES
 from tests.bench.golden import bench_log
@@ -140,3 +140,14 @@ def test_a_trusted_envelope_is_the_validated_one(event_type: str) -> None:
     assert type(built) is type(checked)
     assert built == checked
     assert encode_binary(built) == encode_binary(checked)
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+def test_a_trusted_payload_is_the_validated_one(event_type: str) -> None:
+    model = EVENT_TYPES[event_type]
+    example = model.example()
+    given = {name: getattr(example, name) for name in example.model_fields_set}
+    built = trusted_payload(model, given)
+    assert built == example
+    assert built.model_fields_set == example.model_fields_set
+    assert built.model_dump_json() == example.model_dump_json()
