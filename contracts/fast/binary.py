@@ -29,6 +29,7 @@ import msgspec
 from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, ReadHeaders, decode
 from contracts.envelope import ENVELOPE_MODELS, Envelope
 from contracts.errors import BAD_FORMAT, INVALID, UNKNOWN_TYPE, ContractViolation
+from contracts.fast.build import ENVELOPE_FIELDS
 from contracts.fast.structs import builder, construct, struct_of
 from contracts.types import EVENT_TYPES
 
@@ -83,13 +84,12 @@ def decode_trusted(value: bytes | None, headers: ReadHeaders | None) -> Envelope
         values["recordedtime"] = None if recorded is None else _instant(recorded)
         values["schemaversion"] = int(found["schemaversion"])
         values["data"] = read(value)
-        return construct(model, {name: values[name] for name in model.model_fields}, _ALL)  # type: ignore[no-any-return]
+        fields = {name: values[name] for name in model.model_fields}
+        envelope: Envelope = construct(model, fields, ENVELOPE_FIELDS)
+        return envelope
     except KeyError as missing:
         raise ContractViolation.single(
             str(missing.args[0]), INVALID, "missing (缺少必需属性)"
         ) from None
     except (msgspec.ValidationError, msgspec.DecodeError, AttributeError, ValueError) as error:
         raise ContractViolation.single("data", BAD_FORMAT, str(error)) from None
-
-
-_ALL = frozenset(Envelope.model_fields)

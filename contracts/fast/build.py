@@ -27,7 +27,8 @@ from contracts.events.base import Payload
 from contracts.fast.structs import construct
 from contracts.types import event_type_of
 
-_ALL = frozenset(Envelope.model_fields)
+#: Every field of an envelope: all are set in one the registry logged or a service built.
+ENVELOPE_FIELDS = frozenset(Envelope.model_fields)
 P = TypeVar("P", bound=Payload)
 
 
@@ -68,4 +69,4 @@ def trusted_envelope(payload: Payload, *, id: str, source: str, time: datetime) 
         "schemaversion": SCHEMA_VERSION,
         "data": payload,
     }
-    return construct(ENVELOPE_MODELS[event_type], values, _ALL)  # type: ignore[no-any-return]
+    return construct(ENVELOPE_MODELS[event_type], values, ENVELOPE_FIELDS)  # type: ignore[no-any-return]
