@@ -56,20 +56,22 @@ def plain_type(annotation: Any) -> Any:
 
 @cache
 def struct_of(model: type[BaseModel]) -> type[msgspec.Struct]:
-    """The Struct of ``model``: its fields in order, defaults after the required ones
-    (msgspec's rule; decoding is by name, so the order does not matter)."""
-    required, optional = [], []
+    """The Struct of ``model``: its fields in the model's order (keyword-only, so that a
+    field with a default may come before one without), so that :func:`builder` can copy
+    them out in that order at once."""
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     for name, info in model.model_fields.items():
         kind = plain_type(info.annotation)
         if info.default_factory is not None:
-            optional.append((name, kind, msgspec.field(default_factory=info.default_factory)))  # type: ignore[arg-type]
+            fields.append((name, kind, msgspec.field(default_factory=info.default_factory)))  # type: ignore[arg-type]
         elif info.default is not PydanticUndefined:
-            optional.append((name, kind, info.default))
+            fields.append((name, kind, info.default))
         else:
-            required.append((name, kind))
+            fields.append((name, kind))
     struct: type[msgspec.Struct] = msgspec.defstruct(
         model.__name__,
-        [*required, *optional],
+        fields,
+        kw_only=True,
         forbid_unknown_fields=True,
         frozen=True,
         module=__name__,
