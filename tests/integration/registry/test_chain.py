@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import asyncpg
-import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -35,16 +34,13 @@ from services.common.kafka_admin import TopicSpec, ensure_topics
 from services.common.outbox import new_producer
 from services.common.settings import Settings
 from services.registry.adapters.chain import public_key_file
-from services.registry.app import run
-from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
-    RunningRegistry,
     driven,
     event,
     payload,
+    running_registry,
     university,
-    wait_healthy,
 )
 
 pytestmark = pytest.mark.integration
@@ -80,22 +76,14 @@ async def history(settings: Settings, db: asyncpg.Pool, tmp_path: Path) -> Histo
         chain_key=tmp_path / "registry.pem",
         chain_checkpoints=tmp_path / "checkpoints.jsonl",
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(run(settings, config, stop))
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{config.port}", headers=DEMO_HEADERS
-    ) as http:
-        await wait_healthy(http, task)
-        registry = RunningRegistry(settings, config, db, http)
+    async with running_registry(settings, db, config) as registry:
         assert (await registry.advance("2018-04-01")).status_code == 200
         await registry.submit(university())
         assert (await registry.advance("2018-04-02")).status_code == 200
         await registry.submit(meetings(12))
         assert (await registry.advance("2018-04-04")).status_code == 200
         await registry.settled(18)
-        published = (await http.get("/v1/chain/public-key")).json()
-    stop.set()
-    await asyncio.wait_for(task, 30)
+        published = (await registry.http.get("/v1/chain/public-key")).json()
     public_key = bytes.fromhex(public_key_file(config.key_path).read_text().strip())
     assert published == {"algorithm": "Ed25519", "public_key": public_key.hex()}
     auditor = settings.as_auditor()
