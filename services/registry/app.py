@@ -87,9 +87,15 @@ class RegistryService:
     """The running registry: what the HTTP interface and the loops share."""
 
     def __init__(
-        self, pipeline: IntakePipeline, sources: SourcesFile, config: RegistryConfig
+        self,
+        pipeline: IntakePipeline,
+        sources: SourcesFile,
+        config: RegistryConfig,
+        checkpoints: Path,
     ) -> None:
+        """``checkpoints``: the auditors' file the committed checkpoints are appended to."""
         self.pipeline, self.sources_file, self.config = pipeline, sources, config
+        self.checkpoints = checkpoints
         self.failed = asyncio.Event()
 
     @property
@@ -123,7 +129,7 @@ class RegistryService:
             raise ClockBackwardsError(f"the clock is at {self.today}, not before (时钟不能倒退)")
         outputs, _ = await self._receive([clock_record(to)])
         if self.config.chain:
-            keep_checkpoints(self.config.checkpoints_path, outputs)
+            keep_checkpoints(self.checkpoints, outputs)
         ticked = [r for r in outputs if not is_checkpoint(r)]
         return len(ticked) // max(self.pipeline.intake.partitions, 1)
 
@@ -198,7 +204,8 @@ async def open_registry(
     dropped = await drop_published(pool, schema, settings.kafka, RELAY_BATCH)
     if dropped:
         log.warning("%d outbox rows were already published; dropped", dropped)
-    return RegistryService(pipeline, sources, config)
+    checkpoints = config.checkpoints_path(settings.topic_suffix)
+    return RegistryService(pipeline, sources, config, checkpoints)
 
 
 async def follow_calendar(service: RegistryService) -> None:

@@ -54,10 +54,10 @@ class RegistryConfig:
         """The registry's Ed25519 key file."""
         return self.chain_key or chain_dir() / "registry-ed25519.pem"
 
-    @property
-    def checkpoints_path(self) -> Path:
-        """The JSON-lines file the checkpoints are copied to, outside Kafka."""
-        return self.chain_checkpoints or chain_dir() / "checkpoints.jsonl"
+    def checkpoints_path(self, namespace: str = "") -> Path:
+        """The JSON-lines file the checkpoints are copied to, outside Kafka: by default one
+        per topic namespace (``namespace`` is the topic suffix), so that runs never mix."""
+        return self.chain_checkpoints or chain_dir() / f"checkpoints{namespace}.jsonl"
 
     @classmethod
     def from_env(cls, env: Environment | None = None) -> RegistryConfig:

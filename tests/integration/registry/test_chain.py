@@ -88,7 +88,7 @@ async def history(settings: Settings, db: asyncpg.Pool, tmp_path: Path) -> Histo
     assert published == {"algorithm": "Ed25519", "public_key": public_key.hex()}
     auditor = settings.as_auditor()
     log = await read_topic(auditor.kafka, settings.topic(EVENTS_TOPIC))
-    return History(auditor, log, public_key, config.checkpoints_path)
+    return History(auditor, log, public_key, config.checkpoints_path())
 
 
 Edit = Callable[[Partitions], tuple[int, int, str | None]]
