@@ -59,6 +59,8 @@ class ChainReport:
 
     records: int = 0
     checkpoints: int = 0
+    #: Records published twice by the relay (the same digest again; the log is unchanged).
+    republished: int = 0
     breaks: list[Finding] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
 
@@ -73,7 +75,8 @@ class ChainReport:
             if self.intact
             else f"链已断 chain broken: {len(self.breaks)} breaks, {len(self.problems)} problems"
         )
-        summary = f"{self.records} records, {self.checkpoints} checkpoints: {verdict}"
+        twice = f", {self.republished} published twice (重复投递)" if self.republished else ""
+        summary = f"{self.records} records{twice}, {self.checkpoints} checkpoints: {verdict}"
         return "\n".join([*lines, summary])
 
 
@@ -87,13 +90,24 @@ class Walk:
 
 
 def walk(partition: int, records: Sequence[InputRecord], report: ChainReport) -> Walk:
-    """Recompute ``partition``'s chain; report its first break."""
+    """Recompute ``partition``'s chain; report its first break.
+
+    A record that repeats an earlier digest of the partition and whose content
+    gives that digest from its own predecessor is one the outbox relay
+    published twice (at least once): counted, not chained again.
+    """
     found = Walk(partition, [genesis(partition)])
-    for index, record in enumerate(records):
-        expected = link(found.digests[-1], content_hash(record.key, record.value, record.headers))
+    counted: dict[bytes, int] = {}  # each recomputed digest → its count
+    for record in records:
+        content = content_hash(record.key, record.value, record.headers)
+        expected = link(found.digests[-1], content)
         claimed = chain_header(record.headers)
+        count = counted.get(claimed) if claimed is not None and claimed != expected else None
+        if count is not None and link(found.digests[count - 1], content) == claimed:
+            report.republished += 1
+            continue
         if found.broken_at is None and claimed != expected:
-            found.broken_at = index
+            found.broken_at = len(found.digests) - 1
             missing = claimed is None
             report.breaks.append(
                 Finding(
@@ -108,6 +122,7 @@ def walk(partition: int, records: Sequence[InputRecord], report: ChainReport) ->
                 )
             )
         found.digests.append(expected)
+        counted[expected] = len(found.digests) - 1
     return found
 
 

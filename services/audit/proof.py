@@ -42,16 +42,17 @@ def record_json(record: InputRecord) -> dict[str, Any]:
 
 def prove(partitions: Partitions, event_id: str, topic: str) -> dict[str, Any]:
     """The proof that the record with ``event_id`` is in the log a checkpoint signed (pure)."""
+    lanes = {p: first_copies(records) for p, records in partitions.items()}
     found = [
         (p, i)
-        for p in sorted(partitions)
-        for i, r in enumerate(partitions[p])
+        for p in sorted(lanes)
+        for i, r in enumerate(lanes[p])
         if r.header("ce_id") == event_id
     ]
     if not found:
         raise ProofError(f"no record {event_id} in {topic} (日志中无此事件)")
     partition, index = found[0]
-    records = partitions[partition]
+    records = lanes[partition]
     if chain_header(records[index].headers) is None:
         raise ProofError(f"{event_id} carries no chain digest (该记录不在哈希链中)")
     covering = [
@@ -90,6 +91,19 @@ def prove(partitions: Partitions, event_id: str, topic: str) -> dict[str, Any]:
             for side, sibling in merkle_path(heads, leaf_index)
         ],
     }
+
+
+def first_copies(records: list[InputRecord]) -> list[InputRecord]:
+    """A partition's records without those the relay published again (a digest repeated)."""
+    seen: set[bytes] = set()
+    kept = []
+    for record in records:
+        digest = chain_header(record.headers)
+        if digest is None or digest not in seen:
+            kept.append(record)
+        if digest is not None:
+            seen.add(digest)
+    return kept
 
 
 def _digest_before(records: list[InputRecord], partition: int, index: int) -> bytes:

@@ -11,11 +11,15 @@ stored position (read once, then the consumer is sought back), so a restart
 does not let a break at that position through. A partition that has never
 shown a chained record is taken as unchained (a registry run with
 ``ZEREN_CHAIN=off``); once one is seen, every later record must be chained.
+A record the outbox relay published twice (a lost ``DELETE``: at least once)
+repeats a recent digest that follows from its own predecessor: it is let
+through, and the pipeline drops it by event id.
 ``zeren audit chain`` checks the whole log, checkpoints included.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -27,6 +31,8 @@ from services.common.pipeline import InputRecord
 CHAIN_BROKEN = "CHAIN_BROKEN"
 #: Fetches (of up to a second) to read the anchors; a partition not read by then is not anchored.
 ANCHOR_TRIES = 10
+#: Digests remembered per partition: a relay republishes at most one batch (5,000 rows).
+RECENT = 10_000
 
 
 class ChainBrokenError(RuntimeError):
@@ -47,10 +53,12 @@ def is_log(topic: str) -> bool:
 
 
 class ChainCheck:
-    """Per partition of the log, the digest of the last record checked."""
+    """Per partition of the log, the digest of the last record checked, and the recent
+    digests with the digest before each (to recognise a republished record)."""
 
     def __init__(self, anchors: dict[tuple[str, int], bytes] | None = None) -> None:
         self._last = dict(anchors or {})
+        self._recent: dict[tuple[str, int], OrderedDict[bytes, bytes]] = defaultdict(OrderedDict)
 
     def __call__(self, records: Sequence[InputRecord]) -> None:
         """Check ``records`` (each partition's in offset order); raise on the first break."""
@@ -60,13 +68,27 @@ class ChainCheck:
             where = (record.topic, record.partition)
             claimed = chain_header(record.headers)
             previous = self._last.get(where)
-            if previous is not None and (
-                claimed is None
-                or claimed != record_digest(previous, record.key, record.value, record.headers)
-            ):
-                raise ChainBrokenError(record)
-            if claimed is not None:
+            if previous is None or claimed is None:
+                if previous is not None:
+                    raise ChainBrokenError(record)
+                if claimed is not None:  # the first chained record seen: adopted
+                    self._last[where] = claimed
+            elif claimed == record_digest(previous, record.key, record.value, record.headers):
                 self._last[where] = claimed
+                recent = self._recent[where]
+                recent[claimed] = previous
+                if len(recent) > RECENT:
+                    recent.popitem(last=False)
+            elif not self._republished(where, claimed, record):
+                raise ChainBrokenError(record)
+
+    def _republished(self, where: tuple[str, int], claimed: bytes, record: InputRecord) -> bool:
+        """A record the relay published again (its digest follows from its own predecessor):
+        the log is unchanged, and the services drop it by id."""
+        before = self._recent[where].get(claimed)
+        return before is not None and claimed == record_digest(
+            before, record.key, record.value, record.headers
+        )
 
 
 async def anchored(consumer: AIOKafkaConsumer, assigned: Sequence[TopicPartition]) -> ChainCheck:

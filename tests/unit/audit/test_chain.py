@@ -166,3 +166,22 @@ def test_no_proof_for_an_unknown_or_uncovered_event() -> None:
     log.partitions[0].append(replace(last, offset=last.offset + 1, headers=[("ce_id", b"late")]))
     with pytest.raises(ProofError, match="不在哈希链中"):
         prove(log.partitions, "late", EVENTS)
+
+
+def test_records_the_relay_published_twice_are_counted_not_breaks() -> None:
+    partitions = chained_log(fixed_key()).partitions
+    p, offset = _first_fact(partitions)
+    lane = partitions[p]
+    again = lane[offset : offset + 2]
+    partitions[p] = _renumbered(lane[: offset + 2] + again + lane[offset + 2 :])
+    report = audit_log(partitions, fixed_key().public)
+    assert report.intact, report.render()
+    assert report.republished == 2
+    assert "2 published twice" in report.render()
+    proof = prove(partitions, again[0].header("ce_id") or "", EVENTS)
+    assert standalone().check(json.loads(json.dumps(proof)), fixed_key().public) is None
+
+    altered = replace(again[0], value=(again[0].value or b"") + b" ")
+    partitions[p] = _renumbered([*lane[: offset + 2], altered, *lane[offset + 2 :]])
+    broken = audit_log(partitions, fixed_key().public)
+    assert [(b.partition, b.offset) for b in broken.breaks] == [(p, offset + 2)]

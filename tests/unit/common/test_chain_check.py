@@ -90,3 +90,14 @@ def test_the_duties_fold_passes_a_checkpoint_by() -> None:
     for env in checkpoints:
         state, outputs = decide(state, env, 0, Rules())
         assert outputs == []
+
+
+def test_a_record_the_relay_published_twice_passes_and_a_forged_copy_does_not() -> None:
+    records = _in_log_order()
+    check = ChainCheck()
+    check(records[:4])
+    check(records[2:4])  # published again after a lost DELETE
+    check(records[4:])
+    forged = replace(records[3], value=(records[3].value or b"") + b" ")
+    with pytest.raises(ChainBrokenError):
+        ChainCheck()([*records[:4], forged])
