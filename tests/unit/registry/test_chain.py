@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 
 from contracts.bindings import decode
 from contracts.chain import Head, chain_header, merkle_root, statement, verify_signature
+from contracts.envelope import new_envelope
 from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockTicked
 from services.common.outbox import _partition_of
@@ -18,6 +19,7 @@ from services.common.pipeline import json_text
 from services.registry.adapters import records
 from services.registry.adapters.chain import SigningKey, keep_checkpoints, public_key_file
 from services.registry.adapters.projection import LogFold
+from services.registry.domain.intake import Outcome
 from tests.integration.registry.conftest import university
 from tests.unit.chained_log import (
     PARTITIONS,
@@ -120,3 +122,20 @@ def _as_saved(changes: dict[str, Any]) -> dict[str, Any]:
 
 def _digests(log: ChainedLog) -> dict[int, list[bytes | None]]:
     return {p: [chain_header(r.headers) for r in rs] for p, rs in log.partitions.items()}
+
+
+def test_no_campus_system_may_submit_a_checkpoint() -> None:
+    log = chained_log(fixed_key())
+    forged = new_envelope(
+        ChainCheckpointed.example(),
+        id="checkpoint:forged",
+        source="urn:zeren:demo",
+        time=datetime(2018, 4, 1, tzinfo=UTC),
+    )
+    log.submit([forged])
+    (receipt,) = log.projection.take_receipts()[-1:]
+    assert receipt.event_id == "checkpoint:forged"
+    assert receipt.outcome is Outcome.REJECTED
+    assert all(
+        r.header("ce_id") != "checkpoint:forged" for rs in log.partitions.values() for r in rs
+    )
