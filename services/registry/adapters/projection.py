@@ -218,6 +218,7 @@ class LogFold:
     def __init__(self) -> None:
         self.state = RegistryState()
         self.heads = ChainHeads()
+        self._digests: set[bytes] = set()  # a digest seen again: a record published twice
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
@@ -231,7 +232,8 @@ class LogFold:
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         digest = chain_header(record.headers)
-        if digest is not None:
+        if digest is not None and digest not in self._digests:
+            self._digests.add(digest)
             self.heads.follow(record.partition, digest)
         env = decode(record.value, record.headers)
         if isinstance(env.data, ChainCheckpointed):
