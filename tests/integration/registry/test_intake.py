@@ -215,7 +215,7 @@ async def test_ticks_reach_every_partition_once_per_day_in_order(
         assert {t["partition"] for t in ticks} == {partition}
     assert (await registry.http.get("/v1/clock")).json() == {"today": "2018-04-04"}
     checkpoints = [
-        r.header("ce_id") for r in log if r.header("ce_type") == "zeren.ChainCheckpointed"
+        r.header("ce_id") or "" for r in log if r.header("ce_type") == "zeren.ChainCheckpointed"
     ]
     assert sorted(checkpoints) == [f"checkpoint:{day}" for day in days]
 
