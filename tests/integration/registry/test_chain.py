@@ -16,9 +16,10 @@ import json
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 import asyncpg
 import pytest
@@ -30,8 +31,11 @@ from contracts.topics import EVENTS_TOPIC
 from services.audit.chain import ChainReport, audit_chain, read_kept
 from services.audit.log import Partitions, read_topic
 from services.cli.main import app
+from services.common.chain_check import ChainBrokenError
+from services.common.consumer import consume
 from services.common.kafka_admin import TopicSpec, ensure_topics
-from services.common.outbox import new_producer
+from services.common.outbox import OutboxRecord, new_producer
+from services.common.pipeline import InputRecord, Pipeline
 from services.common.settings import Settings
 from services.registry.adapters.chain import public_key_file
 from tests.conftest import Infra
@@ -95,12 +99,12 @@ Edit = Callable[[Partitions], tuple[int, int, str | None]]
 
 
 async def _copy(
-    infra: Infra, history: History, edit: Edit | None
+    infra: Infra, history: History, edit: Edit | None, prefix: str = "zeren.chain-copy"
 ) -> tuple[str, tuple[int, int, str | None] | None]:
     """A copy of the log in a new topic, edited; where the edit breaks the chain."""
     log = {p: list(records) for p, records in history.log.items()}
     expected = edit(log) if edit is not None else None
-    copy = f"zeren.chain-copy.{uuid.uuid4().hex[:8]}"  # the auditor reads zeren.* only
+    copy = f"{prefix}.{uuid.uuid4().hex[:8]}"  # the auditor reads zeren.* only
     await ensure_topics(infra.kafka, [TopicSpec(copy, len(log))])
     producer = new_producer(infra.kafka)
     await producer.start()
@@ -235,3 +239,34 @@ async def test_a_proof_of_a_fact_is_checked_by_the_standalone_script(
     missing = await asyncio.to_thread(CliRunner().invoke, app, ["audit", "prove", "nope"], env=env)
     assert missing.exit_code == 1
     assert "无此事件" in missing.output
+
+
+class Folded:
+    """A pipeline that only remembers what it was given (stored offsets: ``resume``)."""
+
+    def __init__(self, resume: dict[tuple[str, int], int]) -> None:
+        self.resume = resume
+        self.applied: list[InputRecord] = []
+
+    async def stored_offsets(self) -> dict[tuple[str, int], int]:
+        return dict(self.resume)
+
+    async def apply(self, records: Sequence[InputRecord]) -> list[OutboxRecord]:
+        self.applied += records
+        return []
+
+
+async def test_a_consumer_of_a_rewritten_log_stops_at_the_break(
+    infra: Infra, history: History
+) -> None:
+    copy, expected = await _copy(infra, history, altered, prefix=EVENTS_TOPIC)
+    assert expected is not None
+    partition, offset, event_id = expected
+    for resume in ({}, {(copy, partition): offset}):  # from the start; restarted at the break
+        folded = Folded(resume)
+        with pytest.raises(ChainBrokenError) as raised:
+            await asyncio.wait_for(consume(infra.kafka, [copy], cast(Pipeline, folded)), 60)
+        assert raised.value.record.position == f"{copy}:{partition}:{offset}"
+        assert event_id is not None
+        assert event_id in str(raised.value)
+        assert all(r.offset < offset for r in folded.applied if r.partition == partition)
