@@ -10,6 +10,7 @@ from __future__ import annotations
 from contracts.events import (
     accountability,
     activities,
+    chain,
     clock,
     duties,
     members,
@@ -27,7 +28,12 @@ SUBMITTED: tuple[type[Payload], ...] = (
     clock.CatalogVersionAdopted,
     clock.PolicyVersionAdopted,
 )
-INPUTS: tuple[type[Payload], ...] = (*SUBMITTED, clock.ClockTicked, clock.ClockBeat)
+INPUTS: tuple[type[Payload], ...] = (
+    *SUBMITTED,
+    clock.ClockTicked,
+    clock.ClockBeat,
+    *chain.EVENTS,
+)
 DUTY_OUTPUTS: tuple[type[Payload], ...] = duties.EVENTS
 ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
 REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS

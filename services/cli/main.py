@@ -360,6 +360,59 @@ def audit_explain(
     typer.echo(render(explanation))
 
 
+@audit.command("chain")
+def audit_chain(
+    against: str | None = typer.Option(
+        None, "--against", help="Checkpoints kept outside Kafka (JSON lines) / 存档的检查点文件"
+    ),
+    public_key: str | None = typer.Option(
+        None, "--public-key", help="The registry's Ed25519 public key, hex / 登记处公钥"
+    ),
+    topic: str | None = typer.Option(None, "--topic", help="Check this topic instead / 改核该主题"),
+) -> None:
+    """Recompute the log's hash chain, check its signed checkpoints / 核验日志哈希链.
+
+    Exit code 0 when intact, 1 when broken / 完整退出码 0，断裂 1.
+    """
+    import asyncio
+    from pathlib import Path
+
+    from services.audit.chain import audit_chain as check_chain
+    from services.audit.chain import read_kept
+    from services.common.settings import Settings
+
+    kept = read_kept(Path(against).read_text(encoding="utf-8")) if against else None
+    key = bytes.fromhex(public_key) if public_key else None
+    report = asyncio.run(
+        check_chain(Settings.load().as_auditor(), topic=topic, public_key=key, kept=kept)
+    )
+    typer.echo(report.render())
+    raise typer.Exit(0 if report.intact else 1)
+
+
+@audit.command("prove")
+def audit_prove(
+    event_id: str = typer.Argument(..., help="The event's id / 事件编号"),
+    topic: str | None = typer.Option(None, "--topic", help="Prove from this topic / 改用该主题"),
+) -> None:
+    """Print the JSON proof from a fact to a signed daily root / 出具事实存在性证明.
+
+    Check it with docs/verify_proof.py (no Zeren needed) / 用 docs/verify_proof.py 核验.
+    """
+    import asyncio
+    import json
+
+    from services.audit.proof import ProofError, prove_event
+    from services.common.settings import Settings
+
+    try:
+        proof = asyncio.run(prove_event(Settings.load().as_auditor(), event_id, topic))
+    except ProofError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(proof, ensure_ascii=False, indent=2))
+
+
 @app.command("dashboard")
 def dashboard(
     year: int = typer.Option(..., help="Year shown by default / 默认显示年度"),

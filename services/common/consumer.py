@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import ConsumerRecord
 
+from services.common import chain_check
 from services.common.kafka_admin import partition_counts
 from services.common.kafka_client import KafkaClient
 from services.common.observability import record_batch, record_poll
@@ -87,11 +88,13 @@ async def consume(
     await consumer.start()
     try:
         assigned = await assign_from_stored_offsets(consumer, kafka, pipeline, topics)
+        check_chain = await chain_check.anchored(consumer, assigned)
         reached = {tp: await consumer.position(tp) for tp in assigned}
         carried: list[InputRecord] = []
 
         async def commit(batch: list[InputRecord]) -> None:
             if batch:
+                check_chain(batch)
                 began = time.perf_counter()
                 await pipeline.apply(batch)
                 committed(batch, time.perf_counter() - began, reached, consumer)

@@ -28,6 +28,12 @@ Kafka and PostgreSQL are, ``zeren demo`` its namespace. A bad value is a
 ``ZEREN_REGISTRY_BATCH``           most intake records per transaction (default 5000)
 ``ZEREN_BEAT_MS``                  ms until a ``ClockBeat`` closes appended facts
                                    (default 50; 0: never)
+``ZEREN_CHAIN``                    chain the log and sign daily checkpoints (default
+                                   on; ``off`` for a measurement without)
+``ZEREN_CHAIN_KEY``                the registry's Ed25519 key file (default
+                                   ``<state dir>/chain/registry-ed25519.pem``)
+``ZEREN_CHAIN_CHECKPOINTS``        the auditors' JSON-lines copy of the checkpoints
+                                   (default ``<state dir>/chain/checkpoints.jsonl``)
 ``ZEREN_LOG_FORMAT``               ``json``, ``console`` or ``auto`` (default: JSON
                                    unless stderr is a terminal)
 ``ZEREN_LOG_LEVEL``                default ``INFO``
@@ -107,6 +113,9 @@ class Environment(BaseSettings):
     clock_start: date | None = None
     registry_batch: int = Field(5000, ge=1)
     beat_ms: int = Field(50, ge=0)
+    chain: bool = True
+    chain_key: str = ""
+    chain_checkpoints: str = ""
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -41,6 +41,12 @@ from services.common.pipeline import InputRecord, Pipeline
 from services.common.relay import RelayProcess
 from services.common.settings import Settings, service_settings
 from services.registry.adapters import journal
+from services.registry.adapters.chain import (
+    ChainWriter,
+    SigningKey,
+    is_checkpoint,
+    keep_checkpoints,
+)
 from services.registry.adapters.http import create_app
 from services.registry.adapters.intake_topics import IntakeTopics
 from services.registry.adapters.journal import Receipt
@@ -50,6 +56,7 @@ from services.registry.adapters.pipeline import IntakePipeline
 from services.registry.adapters.projection import IntakeProjection, LogFold, RegistryTopics
 from services.registry.adapters.records import beat_record, clock_record, http_record
 from services.registry.config import ClockMode, ClockNotDrivenError, RegistryConfig
+from services.registry.domain.chain import ChainHeads
 from services.registry.domain.clock import ClockBackwardsError, shanghai_day
 from services.registry.domain.organizations import Registry
 
@@ -80,9 +87,15 @@ class RegistryService:
     """The running registry: what the HTTP interface and the loops share."""
 
     def __init__(
-        self, pipeline: IntakePipeline, sources: SourcesFile, config: RegistryConfig
+        self,
+        pipeline: IntakePipeline,
+        sources: SourcesFile,
+        config: RegistryConfig,
+        checkpoints: Path,
     ) -> None:
+        """``checkpoints``: the auditors' file the committed checkpoints are appended to."""
         self.pipeline, self.sources_file, self.config = pipeline, sources, config
+        self.checkpoints = checkpoints
         self.failed = asyncio.Event()
 
     @property
@@ -115,7 +128,10 @@ class RegistryService:
         if self.today is not None and to < self.today:
             raise ClockBackwardsError(f"the clock is at {self.today}, not before (时钟不能倒退)")
         outputs, _ = await self._receive([clock_record(to)])
-        return len(outputs) // max(self.pipeline.intake.partitions, 1)
+        if self.config.chain:
+            keep_checkpoints(self.checkpoints, outputs)
+        ticked = [r for r in outputs if not is_checkpoint(r)]
+        return len(ticked) // max(self.pipeline.intake.partitions, 1)
 
     @property
     def pending(self) -> bool:
@@ -174,7 +190,11 @@ async def open_registry(
     topics, schema = registry_topics(settings, principals), settings.schema("registry")
     await ensure_zeren_topics(settings, [s.source for s in principals.sources])
     partitions = (await partition_counts(settings.kafka, [topics.events]))[topics.events]
-    projection = IntakeProjection(principals, topics, partitions, now, config.clock_start)
+    chain = None
+    if config.chain:
+        key = SigningKey.load_or_create(config.key_path)
+        chain = ChainWriter(ChainHeads(), key, topics.events, partitions)
+    projection = IntakeProjection(principals, topics, partitions, now, config.clock_start, chain)
     pipeline = IntakePipeline(pool, schema, projection, config.beat_ms / 1000)
     await pipeline.prepare(SQL)
     if projection.state.is_empty and not await log_is_empty(settings.kafka, topics.events):
@@ -184,7 +204,8 @@ async def open_registry(
     dropped = await drop_published(pool, schema, settings.kafka, RELAY_BATCH)
     if dropped:
         log.warning("%d outbox rows were already published; dropped", dropped)
-    return RegistryService(pipeline, sources, config)
+    checkpoints = config.checkpoints_path(settings.topic_suffix)
+    return RegistryService(pipeline, sources, config, checkpoints)
 
 
 async def follow_calendar(service: RegistryService) -> None:
@@ -230,7 +251,9 @@ async def run(
     try:
         service = await open_registry(settings, config, sources, pool)
         relay = RelayProcess(settings, settings.schema("registry"), RELAY_BATCH)
-        app = create_app(service, Guard.from_config(access, service.sources))
+        chain = service.pipeline.intake.chain
+        public_key = None if chain is None else chain.key.public
+        app = create_app(service, Guard.from_config(access, service.sources), public_key)
         # A failed transaction leaves memory ahead of PostgreSQL: not ready until restarted.
         healthy = {"transactions": lambda: not service.failed.is_set()}
         schema = settings.schema("registry")

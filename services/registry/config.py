@@ -2,9 +2,10 @@
 
 They are read with every other setting by :class:`services.common.settings.Environment`
 (``ZEREN_REGISTRY_HOST``, ``ZEREN_REGISTRY_PORT``, ``ZEREN_CLOCK``,
-``ZEREN_CLOCK_START``, ``ZEREN_REGISTRY_BATCH``, ``ZEREN_BEAT_MS``: see that
-module for each); the principals file, demo mode, TLS and the rate limit come
-from :class:`services.common.access.config.AccessConfig`.
+``ZEREN_CLOCK_START``, ``ZEREN_REGISTRY_BATCH``, ``ZEREN_BEAT_MS``, ``ZEREN_CHAIN``,
+``ZEREN_CHAIN_KEY``, ``ZEREN_CHAIN_CHECKPOINTS``: see that module for each); the
+principals file, demo mode, TLS and the rate limit come from
+:class:`services.common.access.config.AccessConfig`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
-from services.common.settings import Environment
+from services.common.settings import Environment, state_dir
+
+
+def chain_dir() -> Path:
+    """Where the chain's key and the auditors' checkpoint file are by default."""
+    return state_dir() / "chain"
 
 
 class ClockNotDrivenError(RuntimeError):
@@ -37,6 +44,20 @@ class RegistryConfig:
     clock_start: date | None = None
     batch: int = 5000
     beat_ms: int = 50
+    #: Chain the log and write signed daily checkpoints (哈希链与每日检查点).
+    chain: bool = True
+    chain_key: Path | None = None
+    chain_checkpoints: Path | None = None
+
+    @property
+    def key_path(self) -> Path:
+        """The registry's Ed25519 key file."""
+        return self.chain_key or chain_dir() / "registry-ed25519.pem"
+
+    def checkpoints_path(self, namespace: str = "") -> Path:
+        """The JSON-lines file the checkpoints are copied to, outside Kafka: by default one
+        per topic namespace (``namespace`` is the topic suffix), so that runs never mix."""
+        return self.chain_checkpoints or chain_dir() / f"checkpoints{namespace}.jsonl"
 
     @classmethod
     def from_env(cls, env: Environment | None = None) -> RegistryConfig:
@@ -49,6 +70,9 @@ class RegistryConfig:
             clock_start=found.clock_start,
             batch=found.registry_batch,
             beat_ms=found.beat_ms,
+            chain=found.chain,
+            chain_key=Path(found.chain_key) if found.chain_key else None,
+            chain_checkpoints=Path(found.chain_checkpoints) if found.chain_checkpoints else None,
         )
 
     def as_env(self) -> dict[str, str]:
@@ -59,7 +83,12 @@ class RegistryConfig:
             "ZEREN_CLOCK": self.clock.value,
             "ZEREN_REGISTRY_BATCH": str(self.batch),
             "ZEREN_BEAT_MS": str(self.beat_ms),
+            "ZEREN_CHAIN": "on" if self.chain else "off",
         }
+        if self.chain_key is not None:
+            env["ZEREN_CHAIN_KEY"] = str(self.chain_key)
+        if self.chain_checkpoints is not None:
+            env["ZEREN_CHAIN_CHECKPOINTS"] = str(self.chain_checkpoints)
         if self.clock_start is not None:
             env["ZEREN_CLOCK_START"] = self.clock_start.isoformat()
         return env

@@ -38,6 +38,9 @@ ACCOUNTABILITY_MIN = 100_000
 INTAKE_MIN = 20_000
 LIVE_P99_MAX_MS = 500.0
 RSS_GROWTH_MAX = 1.5
+#: The chained intake keeps at least this share of the unchained one's rate (issue 27).
+CHAIN_SHARE_MIN = 0.9
+UNCHAINED = {"ZEREN_CHAIN": "off"}
 #: Where ``--profile`` writes its report.
 PROFILES = report.RESULTS.parent
 
@@ -77,6 +80,8 @@ class Results:
     accountability: Replay | UnavailableError
     duties_tenth: Replay | UnavailableError
     intake: Replay | UnavailableError
+    #: The same intake with the log's hash chain switched off (``ZEREN_CHAIN=off``).
+    intake_unchained: Replay | UnavailableError
     live: Live | UnavailableError
     #: Raw consumption around the duties replay, the accountability replay, the intake.
     brackets: tuple[Bracket, Bracket, Bracket]
@@ -156,6 +161,10 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
         f"registry intake of {m:,} submissions",
         registry_intake(pool, ws.settings("intake"), list(generate_n(SEED, m)), profile(REGISTRY)),
     )
+    unchained = await attempt(
+        f"registry intake of {m:,} submissions without the chain",
+        registry_intake(pool, ws.settings("unchained"), list(generate_n(SEED, m)), extra=UNCHAINED),
+    )
     brackets = (
         Bracket(raw_first, raw_between),
         Bracket(raw_between, raw_after),
@@ -169,7 +178,7 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
             live(pool, ws.settings("live"), args.rate, args.seconds),
         )
     )
-    return Results(copy, duties, accountability, duties_tenth, intake, latency, brackets)
+    return Results(copy, duties, accountability, duties_tenth, intake, unchained, latency, brackets)
 
 
 def profile_path(profiled: str | None, service: Service) -> Path | None:
@@ -199,6 +208,17 @@ def throughput(
         note += f", profiled (slowed): {result.profile}"
     note += f"; {raw.describe()}"
     return Figure(name, rate, "events/s", limit, RAW, target, ok, note)
+
+
+def chain_cost(chained: Replay | UnavailableError, unchained: Replay | UnavailableError) -> Figure:
+    """The registry's intake rate with the log's hash chain against without it."""
+    name, target = "registry intake with/without the chain", f">= {CHAIN_SHARE_MIN}x"
+    if not isinstance(chained, Replay) or not isinstance(unchained, Replay):
+        reason = chained if isinstance(chained, UnavailableError) else unchained
+        return Figure(name, None, "events/s", target=target, note=f"unavailable: {reason}")
+    ok = chained.rate >= CHAIN_SHARE_MIN * unchained.rate
+    note = f"{chained.records:,} records in {chained.seconds:.1f}s vs {unchained.seconds:.1f}s"
+    return Figure(name, chained.rate, "events/s", unchained.rate, "unchained", target, ok, note)
 
 
 def limit_figure(name: str, value: float | UnavailableError, unit: str) -> Figure:
@@ -277,6 +297,7 @@ def figures(results: Results) -> list[Figure]:
             "accountability replay", results.accountability, accountability, ACCOUNTABILITY_MIN, 0
         ),
         throughput("registry intake", results.intake, intake, INTAKE_MIN, 0),
+        chain_cost(results.intake, results.intake_unchained),
         *memory(results),
         *latencies(results.live),
     ]

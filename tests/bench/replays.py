@@ -67,8 +67,10 @@ async def registry_intake(
     settings: Settings,
     submissions: Sequence[Submission],
     profile: Path | None = None,
+    extra: Mapping[str, str] | None = None,
 ) -> Replay:
-    """Intake of the prefilled intake topics: validation, dedup and log append.
+    """Intake of the prefilled intake topics: validation, dedup and log append (``extra``:
+    more registry settings, e.g. ``ZEREN_CHAIN=off``).
 
     Untimed, a first registry run drives the clock to the history's last day
     (so that no fact is rejected as dated in the future) and takes the
@@ -79,7 +81,7 @@ async def registry_intake(
     await ensure_zeren_topics(settings, registered_sources())
     structure, rest = split_structure(iter(submissions))
     facts = list(rest)
-    clock = driven_clock(submissions[0].submit_on)
+    clock = {**driven_clock(submissions[0].submit_on), **(extra or {})}
     async with running(REGISTRY, settings, clock) as child:
         await advance_clock(child, last_day(submissions))
         await submit_in_order(child, structure)

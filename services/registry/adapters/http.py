@@ -137,7 +137,7 @@ def tree(registry: Registry) -> list[dict[str, Any]]:
     return roots
 
 
-def create_app(port: RegistryPort, guard: Guard) -> FastAPI:
+def create_app(port: RegistryPort, guard: Guard, public_key: bytes | None = None) -> FastAPI:
     """The FastAPI application of the registry."""
     app = guarded_app("Zeren registry (登记处)")
     submitter = Depends(guard.require(Permission.SUBMIT))
@@ -216,5 +216,12 @@ def create_app(port: RegistryPort, guard: Guard) -> FastAPI:
         except (ClockBackwardsError, ClockNotDrivenError) as error:
             raise HTTPException(409, str(error)) from None
         return {"today": port.today, "days_ticked": days}
+
+    @app.get("/v1/chain/public-key", dependencies=[own_reader])
+    async def chain_public_key() -> dict[str, str]:
+        """The key the daily checkpoints are signed with (检查点签名公钥)."""
+        if public_key is None:
+            raise HTTPException(404, "the log is not chained (日志未启用哈希链)")
+        return {"algorithm": "Ed25519", "public_key": public_key.hex()}
 
     return app

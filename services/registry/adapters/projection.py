@@ -18,16 +18,20 @@ from datetime import date, datetime
 from typing import Any
 
 from contracts.bindings import decode, encode_binary
+from contracts.chain import chain_header
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
+from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockBeat, ClockTicked
 from contracts.text import escaped
 from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
+from services.registry.adapters.chain import ChainWriter
 from services.registry.adapters.intake_topics import IntakeTopics, bound_source
 from services.registry.adapters.journal import Receipt
+from services.registry.domain.chain import ChainHeads
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.codes import UNREADABLE
 from services.registry.domain.intake import Outcome, judge
@@ -56,7 +60,11 @@ def outbox_record(
 
 
 class IntakeProjection:
-    """Judges submissions and moves the clock; keeps the receipts of the current batch."""
+    """Judges submissions and moves the clock; keeps the receipts of the current batch.
+
+    With a ``chain``, every record of the log is chained and each day's ticks
+    are followed by the day's signed checkpoint; without, the log is unchained.
+    """
 
     def __init__(
         self,
@@ -65,14 +73,17 @@ class IntakeProjection:
         partitions: int,
         now: Now,
         clock_start: date | None = None,
+        chain: ChainWriter | None = None,
     ) -> None:
         self.sources, self.topics, self.partitions = sources, topics, partitions
-        self.now, self.clock_start = now, clock_start
+        self.now, self.clock_start, self.chain = now, clock_start, chain
         self.state = RegistryState()
         self._receipts: list[Receipt] = []
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
+        if self.chain is not None:
+            self.chain.heads = ChainHeads.from_entries(entries)
 
     def event_id(self, record: InputRecord) -> str | None:
         return None
@@ -84,11 +95,15 @@ class IntakeProjection:
         if record.topic == records.CLOCK_TOPIC:
             return self._advance(record)
         if record.topic == records.BEAT_TOPIC:
-            return self._beat()
-        return self._receive(record)
+            return self._sealed(self._beat())
+        return self._sealed(self._receive(record))
+
+    def _sealed(self, outputs: list[OutboxRecord]) -> list[OutboxRecord]:
+        return outputs if self.chain is None else self.chain.seal(outputs)
 
     def take_changes(self) -> dict[str, Any | None]:
-        return dict(self.state.take_changes())
+        chained = {} if self.chain is None else self.chain.heads.take_changes()
+        return {**self.state.take_changes(), **chained}
 
     def take_receipts(self) -> list[Receipt]:
         """The receipts of the submissions handled since the last call."""
@@ -101,11 +116,17 @@ class IntakeProjection:
             return []
         recorded = self.now()
         self.state.move_clock(days[-1])
-        return [
-            outbox_record(self.topics.events, tick, partition=clock_partition(tick))
-            for day in days
-            for tick in ticks(day, self.partitions, recorded)
-        ]
+        outputs: list[OutboxRecord] = []
+        for day in days:
+            outputs += self._sealed(
+                [
+                    outbox_record(self.topics.events, tick, partition=clock_partition(tick))
+                    for tick in ticks(day, self.partitions, recorded)
+                ]
+            )
+            if self.chain is not None:
+                outputs.append(self.chain.checkpoint(day, recorded))
+        return outputs
 
     def _beat(self) -> list[OutboxRecord]:
         beat, today = self.state.next_beat(), self.state.clock.today
@@ -191,13 +212,17 @@ def clock_partition(env: Envelope) -> int:
 
 
 class LogFold:
-    """Rebuilds the registry's state from ``zeren.events.v1`` (从规范日志重建)."""
+    """Rebuilds the registry's state from ``zeren.events.v1`` (从规范日志重建), the chain's
+    heads included (each partition's last ``zeren-chain`` digest and its record count)."""
 
     def __init__(self) -> None:
         self.state = RegistryState()
+        self.heads = ChainHeads()
+        self._digests: set[bytes] = set()  # a digest seen again: a record published twice
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
+        self.heads = ChainHeads.from_entries(entries)
 
     def event_id(self, record: InputRecord) -> str | None:
         return None
@@ -206,8 +231,14 @@ class LogFold:
         return {}  # every record is judged as it comes
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
+        digest = chain_header(record.headers)
+        if digest is not None and digest not in self._digests:
+            self._digests.add(digest)
+            self.heads.follow(record.partition, digest)
         env = decode(record.value, record.headers)
-        if isinstance(env.data, ClockTicked):
+        if isinstance(env.data, ChainCheckpointed):
+            pass  # evidence of the log itself, not a fact
+        elif isinstance(env.data, ClockTicked):
             if self.state.clock.today is None or env.data.date > self.state.clock.today:
                 self.state.move_clock(env.data.date)
         elif isinstance(env.data, ClockBeat):
@@ -218,4 +249,4 @@ class LogFold:
         return []
 
     def take_changes(self) -> dict[str, Any | None]:
-        return dict(self.state.take_changes())
+        return {**self.state.take_changes(), **self.heads.take_changes()}

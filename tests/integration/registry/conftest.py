@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterable
@@ -151,11 +152,12 @@ def driven(port: int | None = None) -> RegistryConfig:
     return RegistryConfig(port=port or free_port(), clock=ClockMode.DRIVEN, batch=500)
 
 
-@pytest.fixture
-async def registry(settings: Settings, db: asyncpg.Pool) -> AsyncIterator[RunningRegistry]:
-    """The registry running in this process (driven clock), and an HTTP client to it
-    presenting the demo principal's token."""
-    config = driven()
+@contextlib.asynccontextmanager
+async def running_registry(
+    settings: Settings, db: asyncpg.Pool, config: RegistryConfig
+) -> AsyncIterator[RunningRegistry]:
+    """A registry running in this process with ``config``, and an HTTP client to it
+    presenting the demo principal's token; stopped on exit."""
     stop = asyncio.Event()
     task = asyncio.create_task(run(settings, config, stop))
     async with httpx.AsyncClient(
@@ -165,6 +167,13 @@ async def registry(settings: Settings, db: asyncpg.Pool) -> AsyncIterator[Runnin
         yield RunningRegistry(settings, config, db, http)
     stop.set()
     await asyncio.wait_for(task, 30)
+
+
+@pytest.fixture
+async def registry(settings: Settings, db: asyncpg.Pool) -> AsyncIterator[RunningRegistry]:
+    """The registry running in this process (driven clock)."""
+    async with running_registry(settings, db, driven()) as running:
+        yield running
 
 
 async def wait_healthy(http: httpx.AsyncClient, task: asyncio.Future[Any] | None = None) -> None:

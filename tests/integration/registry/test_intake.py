@@ -36,6 +36,8 @@ from tests.integration.registry.conftest import (
 
 pytestmark = pytest.mark.timeout(90)
 MARKS = {"zeren.ClockTicked", "zeren.ClockBeat"}
+#: What the registry writes itself: the clock's marks and the chain's daily checkpoints.
+OWN = {*MARKS, "zeren.ChainCheckpointed"}
 
 
 def meeting(event_id: str, org: str = "br-1", kind: str = "branch_committee_meeting",
@@ -114,7 +116,7 @@ async def test_every_rejection_class_lands_in_the_rejected_topic_and_counts_reco
     assert json.loads(by_code["date.in_future"]["original"])["data"]["held_on"] == "2018-04-05"
 
     log = await read_all(settings, topics.events)
-    facts = [r for r in log if r.header("ce_type") not in MARKS]
+    facts = [r for r in log if r.header("ce_type") not in OWN]
     assert sorted(r.header("ce_id") or "" for r in facts) == sorted(
         [*(f"setup-{n}" for n in range(6)), "setup-dissolve", "setup-member", "k-ok", "k-dues-1"]
     )
@@ -204,10 +206,18 @@ async def test_ticks_reach_every_partition_once_per_day_in_order(
     log = await read_all(registry.settings, registry_topics(registry.settings).events)
     days = ["2018-04-01", "2018-04-02", "2018-04-03", "2018-04-04"]
     for partition in range(6):
-        ticks = [json.loads(r.value or b"") for r in log if r.partition == partition]
+        ticks = [
+            json.loads(r.value or b"")
+            for r in log
+            if r.partition == partition and r.header("ce_type") == "zeren.ClockTicked"
+        ]
         assert [t["date"] for t in ticks] == days
         assert {t["partition"] for t in ticks} == {partition}
     assert (await registry.http.get("/v1/clock")).json() == {"today": "2018-04-04"}
+    checkpoints = [
+        r.header("ce_id") or "" for r in log if r.header("ce_type") == "zeren.ChainCheckpointed"
+    ]
+    assert sorted(checkpoints) == [f"checkpoint:{day}" for day in days]
 
 
 async def test_an_intake_batch_closes_its_own_facts_without_waiting_for_the_beating_loop(

@@ -1,0 +1,113 @@
+"""Downstream check of the log's hash chain (下游链校验): stop rather than fold a rewritten log.
+
+A service consuming ``zeren.events.v1`` recomputes each record's digest from
+the digest of the record before it in the partition (:mod:`contracts.chain`)
+and compares it with the record's ``zeren-chain`` header before the batch is
+folded. On a mismatch it raises :class:`ChainBrokenError`: the batch is not
+applied, and the service stops with the partition, offset and event id.
+
+On start the check is anchored on the record just before each partition's
+stored position (read once, then the consumer is sought back), so a restart
+does not let a break at that position through. A partition that has never
+shown a chained record is taken as unchained (a registry run with
+``ZEREN_CHAIN=off``); once one is seen, every later record must be chained.
+A record the outbox relay published twice (a lost ``DELETE``: at least once)
+repeats a recent digest that follows from its own predecessor: it is let
+through, and the pipeline drops it by event id.
+``zeren audit chain`` checks the whole log, checkpoints included.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from contracts.chain import chain_header, record_digest
+from contracts.topics import EVENTS_TOPIC
+from services.common.pipeline import InputRecord
+
+CHAIN_BROKEN = "CHAIN_BROKEN"
+#: Fetches (of up to a second) to read the anchors; a partition not read by then is not anchored.
+ANCHOR_TRIES = 10
+#: Digests remembered per partition: a relay republishes at most one batch (5,000 rows).
+RECENT = 10_000
+
+
+class ChainBrokenError(RuntimeError):
+    """The canonical log's chain breaks at a record (日志哈希链断裂): it was rewritten."""
+
+    def __init__(self, record: InputRecord) -> None:
+        self.code, self.record = CHAIN_BROKEN, record
+        super().__init__(
+            f"{CHAIN_BROKEN}: the log's hash chain breaks at {record.position}"
+            f" (event {record.header('ce_id')}): the history was altered, dropped from or"
+            f" reordered; not folded (日志哈希链在此断裂，历史被篡改、删除或调换，已停止处理)"
+        )
+
+
+def is_log(topic: str) -> bool:
+    """Whether ``topic`` is the canonical log (under any namespace suffix)."""
+    return topic.startswith(EVENTS_TOPIC)
+
+
+class ChainCheck:
+    """Per partition of the log, the digest of the last record checked, and the recent
+    digests with the digest before each (to recognise a republished record)."""
+
+    def __init__(self, anchors: dict[tuple[str, int], bytes] | None = None) -> None:
+        self._last = dict(anchors or {})
+        self._recent: dict[tuple[str, int], OrderedDict[bytes, bytes]] = defaultdict(OrderedDict)
+
+    def __call__(self, records: Sequence[InputRecord]) -> None:
+        """Check ``records`` (each partition's in offset order); raise on the first break."""
+        for record in records:
+            if not is_log(record.topic):
+                continue
+            where = (record.topic, record.partition)
+            claimed = chain_header(record.headers)
+            previous = self._last.get(where)
+            if previous is None or claimed is None:
+                if previous is not None:
+                    raise ChainBrokenError(record)
+                if claimed is not None:  # the first chained record seen: adopted
+                    self._last[where] = claimed
+            elif claimed == record_digest(previous, record.key, record.value, record.headers):
+                self._last[where] = claimed
+                recent = self._recent[where]
+                recent[claimed] = previous
+                if len(recent) > RECENT:
+                    recent.popitem(last=False)
+            elif not self._republished(where, claimed, record):
+                raise ChainBrokenError(record)
+
+    def _republished(self, where: tuple[str, int], claimed: bytes, record: InputRecord) -> bool:
+        """A record the relay published again (its digest follows from its own predecessor):
+        the log is unchanged, and the services drop it by id."""
+        before = self._recent[where].get(claimed)
+        return before is not None and claimed == record_digest(
+            before, record.key, record.value, record.headers
+        )
+
+
+async def anchored(consumer: AIOKafkaConsumer, assigned: Sequence[TopicPartition]) -> ChainCheck:
+    """A check anchored on the record before each log partition's position (see above)."""
+    positions = {tp: await consumer.position(tp) for tp in assigned if is_log(tp.topic)}
+    behind = {tp: p - 1 for tp, p in positions.items() if p > 0}
+    anchors: dict[tuple[str, int], bytes] = {}
+    for tp, offset in behind.items():
+        consumer.seek(tp, offset)
+    pending, tries = set(behind), ANCHOR_TRIES
+    while pending and tries:
+        fetched = await consumer.getmany(*pending, timeout_ms=1000, max_records=len(pending))
+        for tp, records in fetched.items():
+            found = [r for r in records if r.offset == behind[tp]]
+            digest = chain_header(found[0].headers) if found else None
+            if digest is not None:
+                anchors[(tp.topic, tp.partition)] = digest
+            pending.discard(tp)
+        tries -= 1
+    for tp, position in positions.items():
+        consumer.seek(tp, position)
+    return ChainCheck(anchors)
