@@ -72,7 +72,7 @@ class AlertIntake:
         if self.failed.is_set():
             raise RuntimeError("an earlier batch failed: the notifier stops (前一批失败)")
         CONSUME_LOOP.beat()
-        records = self._new(message.raw_message)
+        records = self.fresh(message.raw_message)
         if not records:
             return
         began = asyncio.get_running_loop().time()
@@ -85,7 +85,7 @@ class AlertIntake:
             self.stored[(r.topic, r.partition)] = r.offset + 1
         record_batch(len(records), asyncio.get_running_loop().time() - began)
 
-    def _new(
+    def fresh(
         self, raw: ConsumerRecord[bytes, bytes] | Sequence[ConsumerRecord[bytes, bytes]]
     ) -> list[InputRecord]:
         batch = raw if isinstance(raw, Sequence) else [raw]
