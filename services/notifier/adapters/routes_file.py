@@ -3,16 +3,24 @@ with every problem named in Chinese and English."""
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-import deploy
 from services.notifier.domain.routes import Routes
 
+
+def _packaged(name: str) -> Path:
+    """A file of the ``deploy`` package, found without importing it (services never do)."""
+    spec = find_spec("deploy")
+    assert spec is not None and spec.submodule_search_locations is not None
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
 #: The routes the package ships: every alert to the organization department's local file.
-DEFAULT_ROUTES = Path(deploy.__file__).parent / "notifier_routes.yaml"
+DEFAULT_ROUTES = _packaged("notifier_routes.yaml")
 
 
 class RoutesFileError(RuntimeError):
