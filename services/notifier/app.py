@@ -23,7 +23,8 @@ from services.common.access.guard import Guard
 from services.common.db import batch_pool
 from services.common.kafka_admin import partition_counts
 from services.common.lifecycle import QuietServer, run_parts, run_service
-from services.common.observability import CONSUME_LOOP, Probe, mount_probes
+from services.common.observability import Probe, mount_probes, record_poll
+from services.common.relay import DATABASE_LOST
 from services.common.settings import Environment, Settings, service_settings, state_dir
 from services.notifier.adapters.channels import Channels, Smtp
 from services.notifier.adapters.http import http_app
@@ -112,13 +113,22 @@ async def _watch(subscriber: BatchSubscriber, deliveries: Deliveries) -> None:
     """Keep ``/readyz``'s consume-loop check and the deliveries' gauge current.
 
     FastStream calls the handler only when records arrive; while its consumer
-    runs, the loop counts as polling.
+    runs, the loop counts as polling, and its lag per partition is read from it.
     """
     while True:
-        if subscriber.running and subscriber.consumer is not None:
-            CONSUME_LOOP.beat()
-        for (channel, status), n in (await deliveries.counts()).items():
-            DELIVERIES.labels(channel, status).set(n)
+        consumer = subscriber.consumer
+        if subscriber.running and consumer is not None:
+            lags = {}
+            for tp in consumer.assignment():
+                highwater = consumer.highwater(tp)
+                if highwater is not None:
+                    lags[(tp.topic, tp.partition)] = max(0, highwater - await consumer.position(tp))
+            record_poll(lags)
+        try:
+            for (channel, status), n in (await deliveries.counts()).items():
+                DELIVERIES.labels(channel, status).set(n)
+        except DATABASE_LOST:
+            pass  # the last counts stay; /readyz tells the database is gone
         await asyncio.sleep(WATCH_S)
 
 

@@ -73,7 +73,7 @@ async def every_alert(infra: Infra) -> Settings:
     await ensure_zeren_topics(settings)
     actions = [e for e in examples() if isinstance(e.data, AccountabilityAction)]
     other = actions[0].data.model_copy(update={"organization_id": "br-law-faculty-2"})
-    moved = {"id": f"other-{tag}", "subject": other.organization_id, "data": other}
+    moved = {"id": f"other-{tag}", "subject": "br-law-faculty-2", "data": other}
     actions.append(actions[0].model_copy(update=moved))
     await _publish(settings, actions)
     return settings

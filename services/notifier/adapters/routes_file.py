@@ -15,7 +15,8 @@ from services.notifier.domain.routes import Routes
 def _packaged(name: str) -> Path:
     """A file of the ``deploy`` package, found without importing it (services never do)."""
     spec = find_spec("deploy")
-    assert spec is not None and spec.submodule_search_locations is not None
+    assert spec is not None
+    assert spec.submodule_search_locations is not None
     return Path(next(iter(spec.submodule_search_locations))) / name
 
 

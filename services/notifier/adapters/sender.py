@@ -13,6 +13,7 @@ import logging
 
 from prometheus_client import Counter
 
+from services.common.relay import DATABASE_LOST, RECONNECT_SECONDS
 from services.notifier.adapters.channels import Channels, DeliveryError
 from services.notifier.adapters.store import Deliveries, Due
 from services.notifier.domain.retry import RetryPolicy
@@ -40,18 +41,31 @@ class Sender:
         self.running = False
 
     async def run(self) -> None:
-        """Send what is due, again and again (cancelled on stop)."""
+        """Send what is due, again and again (cancelled on stop); a lost database is
+        waited out, as the outbox relays do (``/readyz`` tells the outage)."""
         self.running = True
         try:
             while True:
-                due = await self.deliveries.due(PARALLEL)
-                if due:
-                    await asyncio.gather(*(self.attempt(d) for d in due))
-                    continue
-                wait = await self.deliveries.next_due_in()
-                await asyncio.sleep(IDLE_S if wait is None else min(IDLE_S, wait))
+                try:
+                    await self.send_due()
+                except DATABASE_LOST as error:
+                    log.warning("the sender lost the database (%s); reconnecting", error)
+                    await asyncio.sleep(RECONNECT_SECONDS)
         finally:
             self.running = False
+
+    async def send_due(self) -> None:
+        """Attempt the deliveries due now, all to the end; or wait a little for some."""
+        due = await self.deliveries.due(PARALLEL)
+        if not due:
+            wait = await self.deliveries.next_due_in()
+            await asyncio.sleep(IDLE_S if wait is None else min(IDLE_S, wait))
+            return
+        # Every attempt ends before the table is read again: none is sent twice at once.
+        outcomes = await asyncio.gather(*(self.attempt(d) for d in due), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def attempt(self, due: Due) -> None:
         """One attempt of ``due``, then its row updated: delivered, retried later or failed."""
