@@ -88,6 +88,7 @@ class AlertIntake:
     def fresh(
         self, raw: ConsumerRecord[bytes, bytes] | Sequence[ConsumerRecord[bytes, bytes]]
     ) -> list[InputRecord]:
+        """The records of a fetch not yet committed (at or past the stored offset)."""
         batch = raw if isinstance(raw, Sequence) else [raw]
         return [
             InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))

@@ -4,7 +4,8 @@ The label in brackets says how the alert must be read: the rung of a measure
 taken (【提醒】, 【提出批评，限期整改】, …), 【问责建议】 for a proposal awaiting a
 decision (its text says that nothing is decided yet), 【办结】 for a resolved
 case (never the rung it reached). Each message names the unit and every
-person the alert charges, as the alert does.
+person the alert charges as the alert does (by name, in its text), and adds
+their ids (编号) in lines of their own, for a reader to look them up.
 """
 
 from __future__ import annotations
@@ -46,11 +47,11 @@ def render(alert: Alert) -> Message:
     """The message every recipient of ``alert`` gets."""
     action = alert.action
     lines = [_reading(alert), "", action.text_zh, ""]
-    lines.append(f"责任单位：{action.organization_id}")
+    lines.append(f"责任单位编号：{action.organization_id}")
     if alert.persons_charged:
-        lines.append(f"责任人：{'、'.join(alert.persons_charged)}")
+        lines.append(f"责任人编号：{'、'.join(alert.persons_charged)}")
     if action.leading_group_ids:
-        lines.append(f"负有责任的领导班子成员：{'、'.join(action.leading_group_ids)}")
+        lines.append(f"负有责任的领导班子成员编号：{'、'.join(action.leading_group_ids)}")
     if action.decided_by is not None and alert.kind is not AlertKind.PROPOSAL:
         decision = f"（{action.decision_id}）" if action.decision_id else ""
         lines.append(f"决定机关：{action.decided_by.label_zh}{decision}")

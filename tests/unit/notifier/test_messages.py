@@ -78,9 +78,9 @@ def test_the_unit_and_every_person_charged_are_named() -> None:
         decision_id="dw-2018-12",
     )
     message = render(charged)
-    assert "责任单位：br-edu-faculty-1" in message.text
-    assert "责任人：p-1、p-2、p-3" in message.text
-    assert "负有责任的领导班子成员：p-3" in message.text
+    assert "责任单位编号：br-edu-faculty-1" in message.text
+    assert "责任人编号：p-1、p-2、p-3" in message.text
+    assert "负有责任的领导班子成员编号：p-3" in message.text
     assert "决定机关：党委（dw-2018-12）" in message.text
     assert message.body["persons_charged"] == ["p-1", "p-2", "p-3"]
     assert charged.action.text_zh in message.text
