@@ -100,10 +100,11 @@ def services_run(
         0, help="Pin the accountability port / 固定问责服务端口"
     ),
 ) -> None:
-    """Run registry, duties and accountability, restarting on crash / 运行并守护三个服务.
+    """Run the three services and the notifier, restarting on crash / 运行并守护各服务.
 
-    Without a pinned port a service takes 8701, 8702 or 8703, or any free port when
-    that one is busy; the addresses go to .zeren/services.env (``zeren wait`` reads it).
+    Without a pinned port a service takes 8701, 8702, 8703 (the notifier 8704), or any
+    free port when that one is busy; the addresses go to .zeren/services.env (``zeren
+    wait`` reads it).
     """
     import asyncio
 
