@@ -100,10 +100,11 @@ def services_run(
         0, help="Pin the accountability port / 固定问责服务端口"
     ),
 ) -> None:
-    """Run registry, duties and accountability, restarting on crash / 运行并守护三个服务.
+    """Run the three services and the notifier, restarting on crash / 运行并守护各服务.
 
-    Without a pinned port a service takes 8701, 8702 or 8703, or any free port when
-    that one is busy; the addresses go to .zeren/services.env (``zeren wait`` reads it).
+    Without a pinned port a service takes 8701, 8702, 8703 (the notifier 8704), or any
+    free port when that one is busy; the addresses go to .zeren/services.env (``zeren
+    wait`` reads it).
     """
     import asyncio
 
@@ -162,11 +163,26 @@ def alerts(
         "--limit",
         help="Stop after N alerts (with --from-beginning: or at the log's end) / 显示 N 条后退出",
     ),
+    rung: list[str] = typer.Option(  # noqa: B008 - typer's way of a repeated option
+        [], "--rung", help="Only this rung, e.g. criticism or 约谈 (repeatable) / 按问责层级筛选"
+    ),
+    unit: list[str] = typer.Option(  # noqa: B008 - typer's way of a repeated option
+        [], "--unit", help="Only this unit id or pattern, e.g. br-edu-* (repeatable) / 按单位筛选"
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="Only alerts dated YYYY-MM-DD or later / 起始日期"
+    ),
+    to_end: bool = typer.Option(
+        False,
+        "--to-end",
+        help="Read from the oldest to the current end, exit / 读到末尾后退出",
+    ),
 ) -> None:
-    """Follow accountability alerts in Chinese / 实时查看问责提示."""
+    """Accountability alerts in Chinese, followed or read to the end / 查看问责提示."""
     from services.cli.alerts import run
 
-    run(from_beginning, limit)
+    run(from_beginning=from_beginning, limit=limit, rungs=rung, units=unit, since=since,
+        to_end=to_end)  # fmt: skip
 
 
 demo_cli = typer.Typer(

@@ -1,4 +1,4 @@
-"""``zeren services run``: the three services as supervised child processes.
+"""``zeren services run``: the three services and the notifier as supervised child processes.
 
 Each service runs as ``python -m services.<name>`` with the stack's settings,
 its own Kafka principal (``zeren-<name>``: :mod:`services.common.kafka_principals`)
@@ -26,8 +26,10 @@ from services.common.access.config import AccessConfig
 from services.common.kafka_principals import SERVICE_PRINCIPALS
 from services.common.settings import Settings
 
-SERVICES = ("registry", "duties", "accountability")
-DEFAULT_PORTS = {"registry": 8701, "duties": 8702, "accountability": 8703}
+SERVICES = ("registry", "duties", "accountability", "notifier")
+DEFAULT_PORTS = {"registry": 8701, "duties": 8702, "accountability": 8703, "notifier": 8704}
+#: The notifier only reads the accountability topic: it runs as the read-only principal.
+PRINCIPALS = {**SERVICE_PRINCIPALS, "notifier": SERVICE_PRINCIPALS["audit"]}
 RESTART_PAUSE_S = 2.0
 #: A service's log rotates at 10 MiB; five old files are kept.
 LOG_BYTES, LOG_BACKUPS = 10 << 20, 5
@@ -48,7 +50,7 @@ def service_env(settings: Settings, name: str, port: int) -> dict[str, str]:
     """The child's environment: the stack's settings as the service's own Kafka principal
     (``zeren-<name>``, when the settings name the stack's credentials file) and its
     HTTP port (``ZEREN_<NAME>_PORT``)."""
-    own = settings.as_kafka_user(SERVICE_PRINCIPALS[name])
+    own = settings.as_kafka_user(PRINCIPALS[name])
     return {**os.environ, **own.as_env(), f"ZEREN_{name.upper()}_PORT": str(port)}
 
 

@@ -37,6 +37,15 @@ Kafka and PostgreSQL are, ``zeren demo`` its namespace. A bad value is a
 ``ZEREN_LOG_FORMAT``               ``json``, ``console`` or ``auto`` (default: JSON
                                    unless stderr is a terminal)
 ``ZEREN_LOG_LEVEL``                default ``INFO``
+``ZEREN_NOTIFIER_PORT``            the notifier's port (default 8084)
+``ZEREN_NOTIFIER_ROUTES``          its routes file (default: the packaged
+                                   ``deploy/notifier_routes.yaml``)
+``ZEREN_NOTIFIER_ATTEMPTS``        attempts per delivery before it fails (default 5)
+``ZEREN_NOTIFIER_BACKOFF_MS``      wait after the first failed attempt, doubled
+                                   after each (default 1000; at most 5 minutes)
+``ZEREN_NOTIFIER_SMTP_HOST``,      the SMTP server of e-mail deliveries
+``ZEREN_NOTIFIER_SMTP_PORT``       (default 127.0.0.1:25)
+``ZEREN_NOTIFIER_SENDER``          their From address (default zeren@localhost)
 =================================  ===============================================
 
 Access (principals file, TLS, rate limit) is :mod:`services.common.access.config`.
@@ -118,6 +127,13 @@ class Environment(BaseSettings):
     chain_checkpoints: str = ""
     log_format: Literal["auto", "json", "console"] = "auto"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    notifier_port: int = Field(8084, ge=0, le=65535)
+    notifier_routes: str = ""
+    notifier_attempts: int = Field(5, ge=1, le=50)
+    notifier_backoff_ms: int = Field(1000, ge=0, le=300_000)
+    notifier_smtp_host: str = "127.0.0.1"
+    notifier_smtp_port: int = Field(25, ge=1, le=65535)
+    notifier_sender: str = "zeren@localhost"
 
     @field_validator("clock_start", mode="before")
     @classmethod

@@ -1,5 +1,6 @@
 """``zeren alerts --from-beginning --limit N`` stops at the end of the log when it holds
-fewer than N alerts, saying so, instead of waiting for ever."""
+fewer than N alerts, saying so, instead of waiting for ever; ``--to-end`` reads to the
+end and exits; ``--rung``, ``--unit`` and ``--since`` filter; a resolution reads 办结."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import uuid
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from contracts.bindings import encode_binary
-from contracts.envelope import examples
+from contracts.envelope import Envelope, examples
 from contracts.events.accountability import AccountabilityAction
 from contracts.topics import ACCOUNTABILITY_TOPIC
-from services.cli.alerts import follow
+from services.cli.alerts import Wanted, follow
 from services.cli.main import app
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.settings import Settings
@@ -46,11 +47,11 @@ async def two_alerts(infra: Infra) -> Settings:
 async def test_follow_stops_at_the_end_of_the_log(two_alerts: Settings) -> None:
     shown: list[str] = []
     async with asyncio.timeout(30):
-        printed = await follow(two_alerts, from_beginning=True, limit=5, echo=shown.append)
+        printed = await follow(two_alerts, Wanted(from_beginning=True, limit=5), shown.append)
     assert printed == 2
     assert all(text.startswith("【") for text in shown)
     async with asyncio.timeout(30):
-        assert await follow(two_alerts, from_beginning=True, limit=1, echo=shown.append) == 1
+        assert await follow(two_alerts, Wanted(from_beginning=True, limit=1), shown.append) == 1
 
 
 async def test_the_command_says_it_found_fewer_and_exits_1(two_alerts: Settings) -> None:
@@ -61,3 +62,61 @@ async def test_the_command_says_it_found_fewer_and_exits_1(two_alerts: Settings)
     (line,) = result.stderr.splitlines()
     assert "只有 2 条" in line
     assert "fewer than --limit 5" in line
+
+
+@pytest.fixture
+async def every_alert(infra: Infra) -> Settings:
+    """A namespace whose accountability topic holds one example of each alert type, one of
+    them of another unit."""
+    tag = uuid.uuid4().hex[:10]
+    settings = infra.settings(f".t{tag}", f"t{tag}_")
+    await ensure_zeren_topics(settings)
+    actions = [e for e in examples() if isinstance(e.data, AccountabilityAction)]
+    other = actions[0].data.model_copy(update={"organization_id": "br-law-faculty-2"})
+    moved = {"id": f"other-{tag}", "subject": "br-law-faculty-2", "data": other}
+    actions.append(actions[0].model_copy(update=moved))
+    await _publish(settings, actions)
+    return settings
+
+
+async def _publish(settings: Settings, envelopes: list[Envelope]) -> None:
+    producer = AIOKafkaProducer(**settings.kafka.options(), acks="all")
+    await producer.start()
+    try:
+        for envelope in envelopes:
+            key, value, headers = encode_binary(envelope)
+            await producer.send_and_wait(
+                settings.topic(ACCOUNTABILITY_TOPIC), value, key=key, headers=headers
+            )
+    finally:
+        await producer.stop()
+
+
+def _zeren(settings: Settings, *arguments: str) -> Result:
+    return CliRunner().invoke(app, ["alerts", *arguments], env=settings.as_env())
+
+
+async def test_to_end_reads_every_alert_and_exits(every_alert: Settings) -> None:
+    result = await asyncio.to_thread(_zeren, every_alert, "--to-end")
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.stdout.splitlines() if line.startswith("【")]
+    assert len(heads) == 12
+    assert sum(h.startswith("【办结】") for h in heads) == 1
+    assert sum(h.startswith("【问责建议】") for h in heads) == 1
+
+
+async def test_filters_by_rung_unit_and_day(every_alert: Settings) -> None:
+    def heads(*arguments: str) -> list[str]:
+        result = _zeren(every_alert, "--to-end", *arguments)
+        assert result.exit_code == 0, result.output
+        return [line for line in result.stdout.splitlines() if line.startswith("【")]
+
+    reminders = await asyncio.to_thread(heads, "--rung", "提醒")
+    assert len(reminders) == 2
+    assert all(h.startswith("【提醒】") for h in reminders)
+    law = await asyncio.to_thread(heads, "--unit", "br-law-*")
+    assert len(law) == 1
+    assert await asyncio.to_thread(heads, "--since", "2100-01-01") == []
+    refused = await asyncio.to_thread(_zeren, every_alert, "--rung", "办结", "--to-end")
+    assert refused.exit_code == 2
+    assert "不是问责层级" in refused.stderr

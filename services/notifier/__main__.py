@@ -1,0 +1,5 @@
+"""``python -m services.notifier``: run the notifier."""
+
+from services.notifier.app import main
+
+main()

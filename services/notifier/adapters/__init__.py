@@ -1,0 +1,1 @@
+"""The notifier's adapters: Kafka (FastStream), PostgreSQL, webhooks, SMTP, a file, HTTP."""

@@ -1,0 +1,115 @@
+"""What a recipient receives (送达内容): the subject and text in Chinese, the webhook's JSON.
+
+The label in brackets says how the alert must be read: the rung of a measure
+taken (【提醒】, 【提出批评，限期整改】, …), 【问责建议】 for a proposal awaiting a
+decision (its text says that nothing is decided yet), 【办结】 for a resolved
+case (never the rung it reached). Each message names the unit and every
+person the alert charges as the alert does (by name, in its text), and adds
+their ids (编号) in lines of their own, for a reader to look them up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from services.notifier.domain.alerts import Alert, AlertKind
+
+#: The header of a webhook's signature: ``sha256=<hex HMAC-SHA256 of the body>``.
+SIGNATURE_HEADER = "X-Zeren-Signature"
+#: The header of a webhook's idempotency key (the same on every retry).
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+#: The domain part of the Message-ID of the notifier's e-mails.
+MESSAGE_ID_DOMAIN = "notifier.zeren"
+
+
+class Message(BaseModel):
+    """One rendered alert: the e-mail's subject and text, the webhook's body."""
+
+    model_config = ConfigDict(frozen=True)
+
+    subject: str
+    text: str
+    body: dict[str, Any]
+
+
+def label(alert: Alert) -> str:
+    """The bracketed label of the subject (提示类别或问责层级)."""
+    if alert.kind is AlertKind.MEASURE:
+        return alert.rung.label_zh
+    return alert.kind.label_zh
+
+
+def render(alert: Alert) -> Message:
+    """The message every recipient of ``alert`` gets."""
+    action = alert.action
+    lines = [_reading(alert), "", action.text_zh, ""]
+    lines.append(f"责任单位编号：{action.organization_id}")
+    if alert.persons_charged:
+        lines.append(f"责任人编号：{'、'.join(alert.persons_charged)}")
+    if action.leading_group_ids:
+        lines.append(f"负有责任的领导班子成员编号：{'、'.join(action.leading_group_ids)}")
+    if action.decided_by is not None and alert.kind is not AlertKind.PROPOSAL:
+        decision = f"（{action.decision_id}）" if action.decision_id else ""
+        lines.append(f"决定机关：{action.decided_by.label_zh}{decision}")
+    lines.append(f"依据：{action.clause}（问责规则 {action.policy_version}）")
+    lines.append(f"案件编号：{action.case_id}；事件编号：{alert.event_id}")
+    subject = f"【{label(alert)}】{action.title_zh}"
+    body: dict[str, Any] = {
+        "event_id": alert.event_id,
+        "type": alert.event_type,
+        "kind": alert.kind.value,
+        "kind_zh": alert.kind.label_zh,
+        "label_zh": label(alert),
+        "rung": alert.rung.value,
+        "case_id": alert.case_id,
+        "unit_id": alert.unit_id,
+        "persons_charged": list(alert.persons_charged),
+        "subject_zh": subject,
+        "data": action.model_dump(mode="json"),
+    }
+    return Message(subject=subject, text="\n".join(lines), body=body)
+
+
+def _reading(alert: Alert) -> str:
+    """The first line: how to read the alert (a proposal is no decision)."""
+    match alert.kind:
+        case AlertKind.PROPOSAL:
+            measures = "、".join(r.label_zh for r in alert.measures)
+            body = alert.proposed_to.label_zh if alert.proposed_to else "有关机关"
+            return (
+                f"【问责建议】系统建议：{measures}。此为建议，尚待{body}研究决定；"
+                "作出决定前，不采取上述措施。"
+            )
+        case AlertKind.RESOLUTION:
+            return f"【办结】问责案件已办结（案件曾达到的最高层级：{alert.rung.label_zh}）。"
+        case AlertKind.REVIEW:
+            return "【复查结论】申诉、复查已有结论。"
+        case AlertKind.RESTORATION:
+            return "【恢复评优评先资格】经申诉、复查恢复年度评优评先资格。"
+        case _:
+            return f"【{alert.rung.label_zh}】{alert.action.title_zh}"
+
+
+def idempotency_key(event_id: str, recipient: str) -> str:
+    """The key of one delivery (event id and recipient): the same on every attempt."""
+    return f"{event_id}/{recipient}"
+
+
+def message_id(event_id: str, recipient: str) -> str:
+    """The e-mail's Message-ID, derived from the delivery's key (a resent mail repeats it)."""
+    digest = hashlib.sha256(idempotency_key(event_id, recipient).encode()).hexdigest()[:32]
+    return f"<{digest}@{MESSAGE_ID_DOMAIN}>"
+
+
+def signature(secret: str, body: bytes) -> str:
+    """``sha256=<hex>``: HMAC-SHA256 of the exact body bytes under the recipient's secret."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def signature_valid(secret: str, body: bytes, header: str) -> bool:
+    """What a receiver checks: the header is the body's signature (constant-time compare)."""
+    return hmac.compare_digest(signature(secret, body), header)

@@ -1,0 +1,1 @@
+"""Integration tests of the notifier: real Kafka and PostgreSQL, local receivers."""

@@ -1,0 +1,1 @@
+"""Unit tests of the notifier's pure domain: routing, messages, retries."""
