@@ -202,7 +202,7 @@ def _dashboard(urls: Endpoints, year: int) -> tuple[QuietServer, str]:
     port = free_port() if port_answers(DASHBOARD_PORT) else DASHBOARD_PORT
     access = AccessConfig.from_env()
     config = uvicorn.Config(
-        dashboard_app(urls, year),
+        dashboard_app(urls),
         host="127.0.0.1",
         port=port,
         log_level="warning",
