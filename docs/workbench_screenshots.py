@@ -4,7 +4,8 @@
         overview=/?year=2018 unit=/units/<id>?year=2018 case=/cases/<id>
 
 logs in with the demo token of the organization department and writes
-``docs/workbench/<name>.png`` for each ``name=path``, the whole page's height.
+``docs/workbench/<name>.png`` for each ``name=path``: the page's whole height, up
+to :data:`MAX_HEIGHT`. The Chinese needs a CJK font (``apt install fonts-wqy-zenhei``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from selenium.webdriver.common.by import By
 OUT = Path(__file__).resolve().parent / "workbench"
 TOKEN = "zeren-demo:org-dept"
 WIDTH = 1280
+#: Taller pages are cut here: the top of a page says what it is.
+MAX_HEIGHT = 2000
 
 
 def main(base: str, shots: list[str]) -> None:
@@ -38,7 +41,7 @@ def main(base: str, shots: list[str]) -> None:
             name, _, path = shot.partition("=")
             browser.get(base + path)
             height = browser.execute_script("return document.body.scrollHeight")
-            browser.set_window_size(WIDTH, min(int(height) + 40, 4000))
+            browser.set_window_size(WIDTH, min(int(height) + 40, MAX_HEIGHT))
             browser.save_screenshot(str(OUT / f"{name}.png"))
             print(OUT / f"{name}.png")
     finally:

@@ -78,11 +78,9 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         duties = await ctx.read.unit_duties(org, year)
         cases = await ctx.read.cases(unit=org, year=year)
         names = await ctx.read.names(views.person_ids(cases, duties))
-        by_period: dict[str, list[Json]] = {}
-        for row in views.duty_rows(duties, names):
-            by_period.setdefault(row["period_zh"], []).append(row)
         return ctx.page(
-            "unit.html", year=year, today=today, org=found, by_period=by_period,
+            "unit.html", year=year, today=today, org=found,
+            by_period=views.by_period(views.duty_rows(duties, names)),
             parent=views.org_name(orgs, found.get("parent_id")) if found.get("parent_id") else None,
             cases=[views.case_row(c, orgs, names) for c in cases], orgs=orgs,
         )  # fmt: skip

@@ -16,6 +16,10 @@ import httpx
 from services.common.access.client import bearer
 
 
+#: Ids per ``GET /v1/names``: 200 ids of ~10 characters keep the URL near 3 KB.
+NAMES_PER_REQUEST = 200
+
+
 @dataclass(frozen=True)
 class Endpoints:
     """Base URLs of the services; ``notifier`` is None when no notifier is configured."""
@@ -81,10 +85,13 @@ class Reader:
         return dict(await self.get(f"{self.urls.registry}/v1/organizations/{org}"))
 
     async def names(self, ids: set[str]) -> dict[str, str]:
-        """People's names by id; the ids the registry does not know are missing."""
-        if not ids:
-            return {}
-        return dict(await self.get(f"{self.urls.registry}/v1/names", id=sorted(ids)))
+        """People's names by id; the ids the registry does not know are missing. Asked
+        :data:`NAMES_PER_REQUEST` at a time, so that no request line grows too long."""
+        wanted, found = sorted(ids), {}
+        for start in range(0, len(wanted), NAMES_PER_REQUEST):
+            chunk = wanted[start : start + NAMES_PER_REQUEST]
+            found.update(await self.get(f"{self.urls.registry}/v1/names", id=chunk))
+        return found
 
     async def compliance(self, year: int) -> dict[str, Any]:
         return dict(await self.get(f"{self.urls.duties}/v1/compliance", year=year))

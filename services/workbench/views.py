@@ -83,7 +83,8 @@ def percent(rate: float | None) -> str:
 def overview(
     tree: list[Json], report: Json, visible: frozenset[str] | None
 ) -> list[tuple[UnitRow, list[Section]]]:
-    """Units grouped 党委 → 党总支 → 支部, 党小组 folded under their branch, for ``report``'s year.
+    """Units grouped 党委 → 党总支 → 支部, 党小组 folded under their branch, for ``report``'s year;
+    the higher committee the university's reports to (上级党委) is no unit of it.
 
     ``visible`` (None: all) keeps a branch secretary's units only.
     """
@@ -106,7 +107,7 @@ def overview(
         return unit
 
     found = []
-    for top in tree:
+    for top in (t for t in tree if t["kind"] != "higher_committee"):  # 上级党委: not a unit here
         sections, direct = [], []
         for child in top.get("children", []):
             if child["kind"] == "general_branch":
@@ -171,6 +172,33 @@ def duty_rows(duties: list[Json], names: dict[str, str]) -> list[Json]:
         }
         for d in sorted(duties, key=lambda d: (d["period_start"], d["due_on"], d["duty_id"]))
     ]
+
+
+@dataclass
+class Period:
+    """One period of a unit's duties: its own, one row each; its members', summed per duty
+    (dozens of members' dues would bury the unit's own work), naming those not on time."""
+
+    unit: list[Json] = field(default_factory=list)
+    members: dict[tuple[str, str], Json] = field(default_factory=dict)
+
+
+def by_period(rows: list[Json]) -> dict[str, Period]:
+    """:func:`duty_rows` grouped by period label, in the rows' order."""
+    found: dict[str, Period] = {}
+    for row in rows:
+        period = found.setdefault(row["period_zh"], Period())
+        if row.get("member_id") is None:
+            period.unit.append(row)
+            continue
+        summary = period.members.setdefault(
+            (row["title"], row["due_on"]),
+            {"title": row["title"], "due_on": row["due_on"], "counts": Counter(), "late": []},
+        )
+        summary["counts"][row["status"]] += 1
+        if row["status"] in ("overdue", "fulfilled_late"):
+            summary["late"].append(f"{row['who']}（{row['status_zh']}）")
+    return found
 
 
 def overdue_rows(

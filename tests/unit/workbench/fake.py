@@ -21,6 +21,8 @@ WITH_NOTIFIER = Endpoints(
 )
 
 TREE = [
+    {"organization_id": "ext-city", "name": "中共上海市教育卫生工作委员会",
+     "kind": "higher_committee", "dissolved_on": None, "children": []},
     {"organization_id": "pc", "name": "中共示范大学委员会", "kind": "party_committee",
      "dissolved_on": None, "children": [
         {"organization_id": "gb-1", "name": "教育学院党总支", "kind": "general_branch",
@@ -127,6 +129,15 @@ class Fake:
                  "due_on": f"{year}-03-15", "status": "fulfilled", "catalog_version": "v1",
                  "person_id": None, "member_id": None, "evidence_event_ids": ["meet-feb"],
                  "fulfilled_on": f"{year}-02-20", "reason": None},
+                *(
+                    {"organization_id": org, "duty_id": "member.dues.monthly",
+                     "period": f"{year}-02", "period_start": f"{year}-02-01",
+                     "period_end": f"{year}-02-28", "due_on": f"{year}-03-10", "status": status,
+                     "catalog_version": "v1", "person_id": None, "member_id": member,
+                     "evidence_event_ids": [], "fulfilled_on": None, "reason": None}
+                    for member, status in [("m-1", "overdue"), ("m-2", "fulfilled"),
+                                           ("m-3", "fulfilled")]
+                ),
             ]  # fmt: skip
 
         @app.get("/v1/duties/overdue")

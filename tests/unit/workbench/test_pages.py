@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from io import BytesIO
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.unit.workbench.fake import WITH_NOTIFIER, Fake, workbench
+from services.workbench.reader import Reader
+from tests.unit.workbench.fake import ENDPOINTS, WITH_NOTIFIER, Fake, workbench
 
 ORG_DEPT, AUDITOR = "zeren-demo:org-dept", "zeren-demo:auditor"
 SECRETARY = "zeren-demo:branch-secretary"
@@ -70,6 +72,7 @@ def test_the_overview_groups_units_and_counts_the_chosen_years_cases(
              "教工第1党支部第1党小组", "党委直属党支部", "机关第1党支部")  # fmt: skip
     order = [page.index(n) for n in names]
     assert order == sorted(order)
+    assert "上海市教育卫生工作委员会" not in page  # the higher committee is no unit here
     assert "数据截至日志时钟 2018-06-30" in page
     assert '<tr class="group"><td><a href="/units/br-1-g1?year=2018">' in page
     rungs = page[page.index('id="rungs"') : page.index("</table>", page.index('id="rungs"'))]
@@ -114,6 +117,9 @@ def test_a_unit_shows_its_duties_by_period_with_deadline_status_and_evidence(
     assert "<code>meet-feb</code>" in page
     assert "2018-04-15" in page
     assert "书记 张三" in page  # names, not ids
+    members = page[page.index('class="member-duties"') :]
+    assert "王五（逾期未履行）" in members  # members' duties summed, the late ones named
+    assert '<td class="ok">2</td>' in members
     assert "p-1" not in page
 
 
@@ -313,3 +319,13 @@ def test_deliveries_show_when_a_notifier_is_configured(fake: Fake) -> None:
     for client in logged_in(Fake(), ORG_DEPT):
         assert "未配置告警通知服务" in client.get("/deliveries").text
         assert 'id="deliveries"' not in client.get("/cases/case-1").text
+
+
+async def test_names_are_asked_a_few_hundred_at_a_time(fake: Fake) -> None:
+    transport = httpx.ASGITransport(fake.app())
+    async with httpx.AsyncClient(transport=transport) as http:
+        found = await Reader(http, ENDPOINTS, AUDITOR).names(
+            {f"x-{n}" for n in range(450)} | {"p-1"}
+        )
+    assert found == {"p-1": "张三"}
+    assert [path for path, _, _ in fake.asked] == ["/v1/names"] * 3
