@@ -15,7 +15,6 @@ import httpx
 
 from services.common.access.client import bearer
 
-
 #: Ids per ``GET /v1/names``: 200 ids of ~10 characters keep the URL near 3 KB.
 NAMES_PER_REQUEST = 200
 
