@@ -20,7 +20,7 @@ WITH_NOTIFIER = Endpoints(
     "http://registry", "http://duties", "http://accountability", "http://notifier"
 )
 
-TREE = [
+TREE: list[dict[str, Any]] = [
     {"organization_id": "ext-city", "name": "中共上海市教育卫生工作委员会",
      "kind": "higher_committee", "dissolved_on": None, "children": []},
     {"organization_id": "pc", "name": "中共示范大学委员会", "kind": "party_committee",
