@@ -94,9 +94,13 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
             for d in await ctx.read.overdue()
             if visible is None or d["organization_id"] in visible
         ]
-        cases = [c for c in await ctx.read.cases(status="open") if views.admitted(c, visible)]
+        cases = [c for c in await ctx.read.cases() if views.admitted(c, visible)]
         names = await ctx.read.names(views.person_ids(cases, late))
-        units, members = views.overdue_rows(late, cases, orgs, names)
+        holders = {
+            org: views.holders_zh(await ctx.read.organization(org))
+            for org in sorted({d["organization_id"] for d in late})
+        }
+        units, members = views.overdue_rows(late, cases, orgs, names, holders)
         return ctx.page("overdue.html", today=today, units=units, members=members)
 
     @app.get("/cases", response_class=HTMLResponse)

@@ -201,11 +201,22 @@ def by_period(rows: list[Json]) -> dict[str, Period]:
     return found
 
 
+def holders_zh(org: Json) -> str:
+    """A unit's current office holders, ``书记 王丽、委员 …`` (or that none is registered)."""
+    held = [f"{h['office_zh']} {h['person_name']}" for h in org.get("office_holders", [])]
+    return "、".join(held) or "（未登记负责人）"
+
+
 def overdue_rows(
-    overdue: list[Json], cases: list[Json], orgs: dict[str, Json], names: dict[str, str]
+    overdue: list[Json],
+    cases: list[Json],
+    orgs: dict[str, Json],
+    names: dict[str, str],
+    holders: dict[str, str],
 ) -> tuple[list[Json], list[Json]]:
     """Overdue duties of units and of members (党员个人事项), with who answers for each:
-    the persons of the case the duty opened, else the office holder the duty names."""
+    the persons of the case the duty opened, else the office holder the duty names, else
+    the unit's office holders (``holders``, by unit)."""
     charged = {(c["organization_id"], c.get("duty_id"), c.get("period")): c for c in cases}
     units: list[Json] = []
     members: list[Json] = []
@@ -215,7 +226,7 @@ def overdue_rows(
         row = {
             **duty_rows([d], names)[0],
             "unit": org_name(orgs, d["organization_id"]),
-            "answers": who(names, answers) if answers else "本单位（未列责任人）",
+            "answers": who(names, answers) if answers else holders.get(d["organization_id"], "—"),
             "case_id": case["case_id"] if case else None,
         }
         (members if d.get("member_id") else units).append(row)

@@ -129,6 +129,7 @@ def test_overdue_duties_and_member_flags_name_who_answers(staff: TestClient) -> 
     assert "教育学院教工第1党支部" in units
     assert "张三" in units
     members = page[page.index('id="overdue-members"') :]
+    assert "书记 张三" in members  # no case: the unit's office holders answer
     assert "王五" in members
     assert "m-1" not in members
 
