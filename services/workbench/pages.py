@@ -6,6 +6,7 @@ exports and the printable 通报. Each reads the services, shapes with :mod:`.vi
 
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -24,6 +25,9 @@ from services.workbench.web import Context
 
 YEAR = Query(ge=2000, le=2100, description="年度")
 Year = Annotated[int | None, YEAR]
+#: After a form, the case page reloads itself every few seconds until the services have
+#: noted the event on the case, at most this many times (about a minute).
+REFRESHES = 20
 DELIVERY_ZH = {"pending": "待发送", "delivered": "已送达", "failed": "发送失败"}
 
 
@@ -142,12 +146,16 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
             deliveries=None if sent is None else [d for d in sent if d["case_id"] == case_id],
             delivery_zh=DELIVERY_ZH, bodies=DecidingBody, duty_zh=DUTY_STATUS_ZH,
             measures=[m for m in Measure if m in DECIDED_MEASURES],
-            interview_kinds=InterviewKind, outcomes=ReviewOutcome, **extra,
+            interview_kinds=InterviewKind, outcomes=ReviewOutcome, refreshes=REFRESHES,
+            folded={step["event_id"] for step in case.get("history", [])}, **extra,
         )  # fmt: skip
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
-    async def case(ctx: Page, case_id: str, sent: str | None = None) -> HTMLResponse:
-        return await case_page(ctx, case_id, sent=sent)
+    async def case(
+        ctx: Page, case_id: str, sent: str | None = None, event: str | None = None,
+        tries: Annotated[int, Query(ge=0, le=REFRESHES)] = 0,
+    ) -> HTMLResponse:  # fmt: skip
+        return await case_page(ctx, case_id, sent=sent, event=event, tries=tries)
 
     @app.post("/cases/{case_id}/record/{kind}", response_model=None)
     async def record(ctx: Page, case_id: str, kind: str, request: Request) -> Response:
@@ -164,7 +172,8 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         answer = await submit(ctx.http, ctx.endpoints.registry, ctx.user.token, body)
         if answer.outcome == "rejected":
             return await case_page(ctx, case_id, 422, refused=answer.issues, kind=kind)
-        return RedirectResponse(f"/cases/{case_id}?sent={answer.outcome}", status_code=303)
+        target = f"/cases/{case_id}?sent={answer.outcome}&event={quote(answer.event_id)}"
+        return RedirectResponse(target, status_code=303)
 
     @app.get("/trends", response_class=HTMLResponse)
     async def trends(ctx: Page, year: Year = None) -> HTMLResponse:

@@ -178,8 +178,8 @@ def test_a_decision_form_posts_the_department_event_to_the_registry(
 ) -> None:
     answer = staff.post("/cases/case-1/record/decision", data=DECISION, follow_redirects=False)
     assert answer.status_code == 303
-    assert answer.headers["location"] == "/cases/case-1?sent=accepted"
     (event,) = fake.posted
+    assert answer.headers["location"] == f"/cases/case-1?sent=accepted&event={event['id']}"
     assert event["type"] == "zeren.AccountabilityDecided"
     assert event["source"] == "urn:campus:org-dept"
     assert event["data"] == {
@@ -192,7 +192,19 @@ def test_a_decision_form_posts_the_department_event_to_the_registry(
     assert ("/v1/events", "", ORG_DEPT) in fake.asked
     staff.post("/cases/case-1/record/decision", data=DECISION)
     assert fake.posted[1]["id"] == event["id"]  # the same form again is a duplicate
-    assert "已报送登记处" in staff.get("/cases/case-1?sent=accepted").text
+
+
+def test_after_a_form_the_case_page_reloads_until_the_event_is_noted(staff: TestClient) -> None:
+    waiting = staff.get("/cases/case-1?sent=accepted&event=wb-new").text
+    assert "正在等待各服务处理" in waiting
+    assert 'content="3;url=/cases/case-1?sent=accepted&amp;event=wb-new&amp;tries=1"' in waiting
+    noted = staff.get("/cases/case-1?sent=accepted&event=ev-1").text  # in the case's history
+    assert "各服务已处理" in noted
+    assert 'http-equiv="refresh"' not in noted
+    given_up = staff.get("/cases/case-1?sent=accepted&event=wb-new&tries=20").text
+    assert "尚未在本案记录此事件" in given_up
+    assert 'http-equiv="refresh"' not in given_up
+    assert staff.get("/cases/case-1?tries=99").status_code == 400
 
 
 @pytest.mark.parametrize(
