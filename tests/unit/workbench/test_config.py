@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
 from services.cli.dashboard import workbench_config
+from services.cli.main import app
 from services.common.access.config import AccessConfig
 from services.common.access.roles import Role
 from services.common.access.sources import Source
+from services.common.access.sources_file import load_sources
 from services.workbench.session import User
 
 
@@ -44,3 +50,17 @@ def test_a_secretary_sees_his_units_and_those_under_them_only() -> None:
 def test_a_secretary_needs_his_units() -> None:
     with pytest.raises(ValidationError, match="needs its units"):
         Source(source="urn:x:s", name="书记", roles=frozenset({Role.BRANCH_SECRETARY}))
+
+
+def test_zeren_sources_add_scopes_a_branch_secretary(tmp_path: Path) -> None:
+    env = {"ZEREN_REGISTRY_SOURCES": str(tmp_path / "sources.yaml")}
+    add = ["sources", "add", "urn:x:sec", "--name", "书记", "--role", "branch_secretary"]
+    assert CliRunner().invoke(app, add, env=env).exit_code == 2  # no unit: refused
+    added = CliRunner().invoke(app, [*add, "--unit", "br-1", "--unit", "br-2"], env=env)
+    assert added.exit_code == 0, added.output
+    token = added.output.strip().splitlines()[-1]
+    found = load_sources(tmp_path / "sources.yaml", demo=False).bearer(
+        token, datetime.now(UTC), demo=False
+    )
+    assert found is not None
+    assert found.units == {"br-1", "br-2"}
