@@ -139,11 +139,17 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         _must_see(visible, case["organization_id"], case.get("subject_organization_id"))
         duty = await _duty_of(ctx, case)
         names = await ctx.read.names(views.person_ids([case], [duty] if duty else []))
-        sent = await ctx.read.deliveries() if ctx.user.reads_all else None
+        sent, silent = None, None
+        if ctx.user.reads_all:
+            try:
+                sent = await ctx.read.deliveries()
+            except ServiceError as error:  # the case page stands without the notifier
+                silent = error.message_zh
         return ctx.page(
             "case.html", status, today=today, case=views.case_row(case, orgs, names),
             chain=views.chain(case, duty), duty=duty, names=names, forms=FORMS,
             deliveries=None if sent is None else [d for d in sent if d["case_id"] == case_id],
+            notifier_silent=silent,
             delivery_zh=DELIVERY_ZH, bodies=DecidingBody, duty_zh=DUTY_STATUS_ZH,
             measures=[m for m in Measure if m in DECIDED_MEASURES],
             interview_kinds=InterviewKind, outcomes=ReviewOutcome, refreshes=REFRESHES,

@@ -20,6 +20,24 @@ WITH_NOTIFIER = Endpoints(
     "http://registry", "http://duties", "http://accountability", "http://notifier"
 )
 
+#: A notifier that does not answer (its host refuses connections).
+SILENT_NOTIFIER = Endpoints(
+    "http://registry", "http://duties", "http://accountability", "http://notifier-down"
+)
+
+
+class Transport(httpx.AsyncBaseTransport):
+    """The fake, in process; the host ``notifier-down`` refuses the connection."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.asgi = httpx.ASGITransport(app)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host == "notifier-down":
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.asgi.handle_async_request(request)
+
+
 TREE: list[dict[str, Any]] = [
     {"organization_id": "ext-city", "name": "中共上海市教育卫生工作委员会",
      "kind": "higher_committee", "dissolved_on": None, "children": []},
@@ -190,7 +208,7 @@ def workbench(fake: Fake, endpoints: Endpoints = ENDPOINTS) -> FastAPI:
     sources = load_sources()
     config = WorkbenchConfig(
         sources=lambda: sources, secret="test-secret", demo=True,
-        reader_token="zeren-demo:auditor", transport=httpx.ASGITransport(fake.app()),
+        reader_token="zeren-demo:auditor", transport=Transport(fake.app()),
         now=lambda: datetime(2026, 1, 1, tzinfo=UTC),
     )  # fmt: skip
     return workbench_app(endpoints, config)

@@ -12,7 +12,13 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from services.workbench.reader import Reader
-from tests.unit.workbench.fake import ENDPOINTS, WITH_NOTIFIER, Fake, workbench
+from tests.unit.workbench.fake import (
+    ENDPOINTS,
+    SILENT_NOTIFIER,
+    WITH_NOTIFIER,
+    Fake,
+    workbench,
+)
 
 ORG_DEPT, AUDITOR = "zeren-demo:org-dept", "zeren-demo:auditor"
 SECRETARY = "zeren-demo:branch-secretary"
@@ -329,6 +335,11 @@ def test_deliveries_show_when_a_notifier_is_configured(fake: Fake) -> None:
         deliveries = case[case.index('id="deliveries"') :]
         assert "https://oa/hook" in deliveries
         assert "zzb@example.edu" not in deliveries
+    for client in logged_in(Fake(), ORG_DEPT, endpoints=SILENT_NOTIFIER):
+        case = client.get("/cases/case-1")
+        assert case.status_code == 200  # the case stands without the notifier
+        assert "告警通知服务：服务暂不可用" in case.text
+        assert client.get("/deliveries").status_code == 503
     for client in logged_in(Fake(), ORG_DEPT):
         assert "未配置告警通知服务" in client.get("/deliveries").text
         assert 'id="deliveries"' not in client.get("/cases/case-1").text
