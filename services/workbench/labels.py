@@ -14,6 +14,15 @@ DUTY_STATUS_ZH = {
     "waived": "免于履行",
 }
 
+#: The duty status events a case's history names by type (``DutyOverdue：2018年10月``).
+DUTY_EVENT_ZH = {
+    "DutyDueSoon": "临近截止",
+    "DutyFulfilled": "按期履行",
+    "DutyOverdue": "逾期未履行",
+    "DutyFulfilledLate": "逾期补履行",
+    "DutyWaived": "免于履行",
+}
+
 CASE_STATUS_ZH = {
     CaseStatus.OPEN.value: "办理中",
     CaseStatus.RESOLVED.value: "已办结",

@@ -18,7 +18,7 @@ from contracts.events.enums import Rung as Measure
 from contracts.policy import policy_in_force
 from services.accountability.domain.texts import cite, duty_title, period_label
 from services.duties.domain.rules import Rules
-from services.workbench.labels import CASE_STATUS_ZH, DUTY_STATUS_ZH, rung_names
+from services.workbench.labels import CASE_STATUS_ZH, DUTY_EVENT_ZH, DUTY_STATUS_ZH, rung_names
 
 Json = dict[str, Any]
 RULES = Rules()
@@ -247,6 +247,7 @@ def case_row(case: Json, orgs: dict[str, Json], names: dict[str, str]) -> Json:
         "grounds_zh": "、".join(GROUNDS_ZH.get(g, g) for g in case.get("grounds", [])) or "—",
         "period_zh": period_label(case["period"]) if case.get("period") else "—",
         "closed_on": closed_on(case),
+        "steps": [{**step, "what": step_zh(step["what"])} for step in case.get("history", [])],
         "decided": [
             {
                 **d,
@@ -258,6 +259,12 @@ def case_row(case: Json, orgs: dict[str, Json], names: dict[str, str]) -> Json:
             for d in case.get("decisions", [])
         ],
     }
+
+
+def step_zh(what: str) -> str:
+    """A history entry with a duty event's type name put in Chinese."""
+    name, colon, rest = what.partition("：")
+    return f"{DUTY_EVENT_ZH[name]}{colon}{rest}" if name in DUTY_EVENT_ZH else what
 
 
 def closed_on(case: Json) -> str | None:

@@ -73,7 +73,9 @@ def case(case_id: str, org: str, year: int, **fields: Any) -> dict[str, Any]:
         "level": "criticism", "proposed": ["notice_interview"], "grounds": ["prominent"],
         "missed_deadline": False, "serious": False, "decisions": [], "deadline_level": "criticism",
         "rectify_by": f"{year}-05-16", "outstanding": [], "evidence_event_ids": ["ev-1"],
-        "history": [{"on": f"{year}-04-16", "event_id": "ev-1", "what": "提醒"}],
+        "history": [
+            {"on": f"{year}-04-16", "event_id": "ev-1", "what": f"DutyOverdue：{year}年3月"}
+        ],
     } | fields  # fmt: skip
 
 
