@@ -130,8 +130,8 @@ def admitted(case: Json, visible: frozenset[str] | None) -> bool:
 
 
 def rung_counts(cases: Iterable[Json]) -> list[tuple[str, str, int, int, int]]:
-    """Per rung: its id, name, cases that reached it, of which open, and proposals awaiting
-    a decision (建议待决定) — for the cases given (one year's)."""
+    """Per rung: its id, name, cases whose highest measure it is, of which open, and the
+    proposals awaiting a decision (建议待决定) — for the cases given (one year's)."""
     cases = list(cases)
     reached = Counter(c.get("level") for c in cases)
     still = Counter(c.get("level") for c in cases if c["status"] == "open")
