@@ -4,7 +4,6 @@ on-time rate per month."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from fastapi.testclient import TestClient
 
@@ -15,7 +14,8 @@ from services.duties.domain.queries import monthly_compliance, unit_duties
 from services.registry.adapters.http import names
 from services.registry.domain.state import RegistryState
 from tests.access import DEMO_HEADERS, demo_guard
-from tests.unit.duties.builders import BRANCH, History, fold
+from tests.unit.duties.builders import BRANCH, fold
+from tests.unit.duties.test_queries import _state_after_a_quarter
 from tests.unit.registry.conftest import envelope, established, payload
 
 
@@ -37,12 +37,8 @@ def test_names_of_office_holders_past_and_present_and_of_members() -> None:
 
 
 def test_the_monthly_rate_counts_the_units_own_duties_by_the_month_they_fall_due() -> None:
-    history = History()
-    history.branch()
-    history.ticks(date(2018, 1, 1), date(2018, 1, 9))
-    history.meeting("branch_committee_meeting", date(2018, 1, 9))
-    history.ticks(date(2018, 1, 10), date(2018, 4, 20))
-    state, _ = fold(history.events)
+    # a branch that met in January only, to 20 April (the duties queries' own history)
+    state, _ = fold(_state_after_a_quarter().events)
 
     months = monthly_compliance(state, 2018)
     expected: Counter[tuple[str, str]] = Counter(
