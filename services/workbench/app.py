@@ -81,6 +81,12 @@ def _install_errors(app: FastAPI) -> None:
     async def service_error(request: Request, error: ServiceError) -> HTMLResponse:
         return error_page(request, error.status, error.code, error.message_zh, error.message_en)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> HTMLResponse:
+        """Anything else: a Chinese 500 page (the traceback goes to the log, not the page)."""
+        zh, en = "工作台内部错误，请稍后再试或联系管理员", f"internal error: {type(error).__name__}"
+        return error_page(request, 500, "workbench.internal", zh, en)
+
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(error.path, safe='')}", status_code=303)

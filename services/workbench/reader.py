@@ -70,7 +70,12 @@ class Reader:
                 f"服务返回错误（{response.status_code}）",
                 f"service answered {response.status_code}",
             )  # fmt: skip
-        return response.json()
+        try:
+            return response.json()
+        except ValueError:
+            raise ServiceError(
+                502, "workbench.service_error", "服务返回的内容无法解析", "unreadable answer"
+            ) from None
 
     async def today(self) -> str | None:
         """The log's clock (日志时钟): the day everything shown is as of."""

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import PlainTextResponse
 
 from services.common.access.sources_file import load_sources
 from services.workbench.app import WorkbenchConfig, workbench_app
@@ -98,6 +99,8 @@ class Fake:
     posted: list[dict[str, Any]] = field(default_factory=list)
     asked: list[tuple[str, str, str]] = field(default_factory=list)  # (path, query, token)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
+    #: The clock answers something that is not JSON.
+    garbled: bool = False
 
     def app(self) -> FastAPI:
         app = FastAPI()
@@ -108,9 +111,9 @@ class Fake:
             self.asked.append((request.url.path, request.url.query, token))
             return await call_next(request)
 
-        @app.get("/v1/clock")
-        def clock() -> dict[str, Any]:
-            return {"today": "2018-06-30"}
+        @app.get("/v1/clock", response_model=None)
+        def clock() -> dict[str, Any] | PlainTextResponse:
+            return PlainTextResponse("<html>") if self.garbled else {"today": "2018-06-30"}
 
         @app.get("/v1/organizations")
         def organizations() -> list[dict[str, Any]]:

@@ -111,6 +111,24 @@ def test_unknown_pages_and_cases_answer_chinese_pages(staff: TestClient) -> None
     assert "查询参数有误：梯级" in staff.get("/cases?rung=top").text
 
 
+def test_an_unreadable_answer_is_a_chinese_page(fake: Fake, staff: TestClient) -> None:
+    fake.garbled = True
+    answer = staff.get("/")
+    assert answer.status_code == 502
+    assert "服务返回的内容无法解析" in answer.text
+
+
+def test_an_unexpected_failure_is_a_chinese_500_page(fake: Fake) -> None:
+    fake.cases = [{"case_id": "malformed"}]  # no unit, no status: the overview cannot shape it
+    with TestClient(workbench(fake), raise_server_exceptions=False) as client:
+        client.post("/login", data={"token": ORG_DEPT})
+        answer = client.get("/?year=2018")
+    assert answer.status_code == 500
+    assert "工作台内部错误" in answer.text
+    assert "workbench.internal" in answer.text
+    assert "Traceback" not in answer.text
+
+
 def test_a_unit_shows_its_duties_by_period_with_deadline_status_and_evidence(
     staff: TestClient,
 ) -> None:
