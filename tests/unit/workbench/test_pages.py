@@ -175,7 +175,8 @@ def test_a_case_page_explains_down_to_the_clause_and_the_missing_evidence(
     missing = page[page.index('id="missing"') :]
     assert "截止2018-04-15前未记录以下任一佐证" in missing
     assert 'id="form-decision"' in page
-    assert "<td>逾期未履行：2018年3月</td>" in page[page.index('id="history"') :]
+    history = page[page.index('id="history"') :]
+    assert "<td>逾期未履行：2018年3月</td><td><code>ev-1</code>" in history
     assert 'id="form-interview"' in page
     assert "张三" in page
 
