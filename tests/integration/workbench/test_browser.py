@@ -25,6 +25,7 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.wait import WebDriverWait
 
 from contracts.events import structure as s
 from deploy.process import free_port
@@ -45,6 +46,8 @@ pytestmark = [
 
 #: The browser waits this long at most for the services to fold a recorded decision.
 FOLD_WAIT_S = 60
+#: ... and for the next page after a click (a loaded machine is slow).
+STEP_WAIT_S = 20
 
 
 def small_university() -> list[Any]:
@@ -94,6 +97,7 @@ def chromium() -> Iterator[WebDriver]:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
     driver.set_page_load_timeout(60)
+    driver.implicitly_wait(STEP_WAIT_S)  # an element of the next page is waited for
     try:
         yield driver
     finally:
@@ -120,11 +124,12 @@ def record_a_decision(base: str, case_id: str) -> tuple[str, str]:
         assert "/login" in browser.current_url  # no session yet
         browser.find_element(By.ID, "token").send_keys("zeren-demo:org-dept")
         browser.find_element(By.ID, "login").click()
+        WebDriverWait(browser, STEP_WAIT_S).until(lambda b: "/units/br-edu-1" in b.current_url)
         assert text(browser, "#unit-name") == "教育学院教工第1党支部"
         assert "书记 王丽" in text(browser, "main")
         assert "逾期未履行" in text(browser, "main")
         browser.find_element(By.CSS_SELECTOR, f'a[href="/cases/{case_id}"]').click()
-        assert browser.current_url.endswith(f"/cases/{case_id}")
+        WebDriverWait(browser, STEP_WAIT_S).until(lambda b: b.current_url.endswith(case_id))
         assert "《实施细则》" in text(browser, "#chain")
         assert "王丽" in text(browser, "#case-facts")
         form = browser.find_element(By.ID, "form-decision")
@@ -134,7 +139,10 @@ def record_a_decision(base: str, case_id: str) -> tuple[str, str]:
             form.find_element(By.CSS_SELECTOR, f'input[name="measures"][value="{measure}"]').click()
         form.find_element(By.NAME, "reason").send_keys("连续未按期召开支委会，予以通报并约谈")
         form.find_element(By.ID, "decide").click()
-        assert "已报送登记处（已受理）" in text(browser, "main"), text(browser, "main")
+        answered = WebDriverWait(browser, STEP_WAIT_S)
+        answered.until(lambda b: "sent=" in b.current_url or "/record/" in b.current_url)
+        assert "sent=" in browser.current_url, settled_text(browser, "main")  # not refused
+        assert "已报送登记处（已受理）" in settled_text(browser, "#sent")
         # the page reloads itself until the services have noted the decision on the case
         deadline = time.monotonic() + FOLD_WAIT_S
         while "各服务已处理" not in settled_text(browser, "#sent"):
