@@ -38,7 +38,7 @@ from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
 from services.common.settings import Settings, state_dir
 from services.simulator import Submission, generate
 
-#: Where the dashboard is served when the port is free.
+#: Where the workbench (docs/workbench.md) is served when the port is free.
 DASHBOARD_PORT = 8700
 #: The demo's principals are the bundled ones; its feeder asks the registry every few ms.
 DEMO_ACCESS = {"ZEREN_DEMO": "1", "ZEREN_RATE_PER_SECOND": "1000", "ZEREN_RATE_BURST": "2000"}
@@ -143,7 +143,7 @@ async def run_demo(
         _where_next(urls, running, years_seen[-1])
         if keep_running:
             board, address = _dashboard(urls, years_seen[-1])
-            print(f"看板 dashboard: {address}", flush=True)
+            print(f"工作台 workbench: {address} (令牌 token zeren-demo:org-dept)", flush=True)
             print(
                 "服务继续运行，按 Ctrl-C 退出 / services keep running; Ctrl-C to stop", flush=True
             )
@@ -202,7 +202,7 @@ def _dashboard(urls: Endpoints, year: int) -> tuple[QuietServer, str]:
     port = free_port() if port_answers(DASHBOARD_PORT) else DASHBOARD_PORT
     access = AccessConfig.from_env()
     config = uvicorn.Config(
-        dashboard_app(urls, year),
+        dashboard_app(urls),
         host="127.0.0.1",
         port=port,
         log_level="warning",

@@ -431,15 +431,17 @@ def audit_prove(
 
 @app.command("dashboard")
 def dashboard(
-    year: int = typer.Option(..., help="Year shown by default / 默认显示年度"),
+    year: int | None = typer.Option(
+        None, help="Year of the first page (default: the log clock's) / 首页年度"
+    ),
     registry: str = typer.Option("127.0.0.1:8701", help="Registry host:port or URL / 登记服务地址"),
     duties: str = typer.Option("127.0.0.1:8702", help="Duties address / 责任服务地址"),
     accountability: str = typer.Option(
         "127.0.0.1:8703", help="Accountability address / 问责服务地址"
     ),
-    port: int = typer.Option(8700, help="Port to serve on / 看板端口"),
+    port: int = typer.Option(8700, help="Port to serve on / 工作台端口"),
 ) -> None:
-    """Serve the Chinese dashboard over the services' queries / 党建责任制看板."""
+    """Serve the Chinese workbench over the services / 党建责任制工作台 (docs/workbench.md)."""
     import uvicorn
 
     from services.cli.dashboard import dashboard_app
@@ -447,9 +449,10 @@ def dashboard(
     from services.common.access.config import AccessConfig
 
     access = AccessConfig.from_env()
-    typer.echo(f"看板 dashboard: {access.scheme}://127.0.0.1:{port}/?year={year}")
+    first = f"/?year={year}" if year else "/"
+    typer.echo(f"工作台 workbench: {access.scheme}://127.0.0.1:{port}{first}")
     urls = (
         a if "://" in a else f"{access.scheme}://{a}" for a in (registry, duties, accountability)
     )
-    board = dashboard_app(Endpoints(*urls), year)
+    board = dashboard_app(Endpoints(*urls))
     uvicorn.run(board, host="127.0.0.1", port=port, log_level="warning", **access.uvicorn_tls())

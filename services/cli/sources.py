@@ -29,6 +29,9 @@ FILE = typer.Option(
 )
 ROLES = typer.Option([Role.CAMPUS], "--role", help="Role, repeatable / 角色（可多次）")
 TYPES = typer.Option([], "--type", help="Event type it may publish, repeatable / 可发布事件")
+UNITS = typer.Option(
+    [], "--unit", help="A branch secretary's unit, repeatable / 支部书记所辖党组织（可多次）"
+)
 DAYS = typer.Option(365, "--days", min=0, help="Token lifetime in days, 0: none / 令牌有效天数")
 
 
@@ -75,6 +78,7 @@ def add(
     types: list[str] = TYPES,
     days: int = DAYS,
     file: Path | None = FILE,
+    unit: list[str] = UNITS,
 ) -> None:
     """Register a principal with a fresh token / 登记主体并签发令牌."""
     path = _file(file)
@@ -87,6 +91,7 @@ def add(
             frozenset(types),
             datetime.now(UTC),
             _lifetime(days),
+            frozenset(unit),
         )
     _apply(path, change, source)
 

@@ -50,3 +50,6 @@ def test_the_installed_wheel_runs_from_any_folder(tmp_path: Path) -> None:
     assert found.stdout.splitlines() == [str((work / ".zeren").resolve()), "[]"], found.stderr
     site = next((venv / "lib").glob("python3.*/site-packages"))
     assert (site / "deploy" / "kafka-run").is_file()
+    # the workbench's templates and stylesheet ship in the wheel (no CDN, no source tree)
+    assert (site / "services" / "workbench" / "templates" / "case.html").is_file()
+    assert (site / "services" / "workbench" / "templates" / "style.css").is_file()

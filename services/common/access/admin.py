@@ -59,11 +59,13 @@ def add(
     types: frozenset[str],
     now: datetime,
     lifetime: timedelta | None,
+    units: frozenset[str] = frozenset(),
 ) -> tuple[Sources, str]:
-    """``sources`` with a new principal holding one fresh token; and that token."""
+    """``sources`` with a new principal holding one fresh token; and that token. ``units``
+    scopes a branch secretary (支部书记) to his units."""
     if sources.named(source) is not None:
         raise SourcesChangeError(f"{source} is already registered; rotate its token (该主体已登记)")
-    entry = Source(source=source, name=name, roles=roles, types=types)
+    entry = Source(source=source, name=name, roles=roles, types=types, units=units)
     token, secret = _issue(entry, now, lifetime)
     added = entry.model_copy(update={"tokens": (token,)})
     return Sources(sources=(*sources.sources, added)), secret

@@ -4,7 +4,9 @@ A campus system submits and reads back its own submissions; the organization
 department reads everything and records decisions (it is also the source of
 the organization department's event types); an auditor reads everything (its
 replays run from the log, ``zeren audit``); an operator drives the clock in
-``driven`` mode. Names and member
+``driven`` mode. A committee member (党委委员) reads everything; a branch
+secretary (支部书记) reads only his units, through the workbench, which holds
+his token's unit scope (:attr:`Source.units`). Names and member
 status are read only with :attr:`Permission.READ_ALL`.
 """
 
@@ -20,6 +22,8 @@ class Role(StrEnum):
     ORG_DEPARTMENT = "org_department"  # 党委组织部
     AUDITOR = "auditor"  # 审计
     OPERATOR = "operator"  # 运维
+    COMMITTEE = "committee"  # 党委委员
+    BRANCH_SECRETARY = "branch_secretary"  # 支部书记 (his units only)
 
     @property
     def label_zh(self) -> str:
@@ -31,6 +35,8 @@ _LABELS_ZH = {
     Role.ORG_DEPARTMENT: "党委组织部",
     Role.AUDITOR: "审计",
     Role.OPERATOR: "运维",
+    Role.COMMITTEE: "党委委员",
+    Role.BRANCH_SECRETARY: "支部书记",
 }
 
 
@@ -48,6 +54,9 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ORG_DEPARTMENT: frozenset({Permission.SUBMIT, Permission.READ_OWN, Permission.READ_ALL}),
     Role.AUDITOR: frozenset({Permission.READ_OWN, Permission.READ_ALL}),
     Role.OPERATOR: frozenset({Permission.READ_OWN, Permission.DRIVE_CLOCK}),
+    Role.COMMITTEE: frozenset({Permission.READ_OWN, Permission.READ_ALL}),
+    # The services give him nothing beyond his own; the workbench reads his units for him.
+    Role.BRANCH_SECRETARY: frozenset({Permission.READ_OWN}),
 }
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from contracts.events import SUBMITTED
 from services.common.access.roles import Permission, Role, permitted
@@ -34,6 +35,17 @@ class Source(BaseModel):
     types: frozenset[str] = Field(
         default=frozenset(), description="Event type names it may publish (可发布事件)."
     )
+    units: frozenset[str] = Field(
+        default=frozenset(),
+        description="A branch secretary's units: each with the units under it (所辖党组织).",
+    )
+
+    @model_validator(mode="after")
+    def _secretary_has_units(self) -> Self:
+        """A branch secretary's token is scoped to units: at least one (支部书记须限定单位)."""
+        if Role.BRANCH_SECRETARY in self.roles and not self.units:
+            raise ValueError("a branch_secretary principal needs its units")
+        return self
 
     @field_validator("types", mode="before")
     @classmethod

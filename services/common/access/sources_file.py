@@ -55,6 +55,7 @@ def save_sources(path: Path, sources: Sources) -> None:
     for entry in document["sources"]:
         entry["roles"] = sorted(entry["roles"])
         entry["types"] = sorted(entry["types"])
+        entry["units"] = sorted(entry["units"])
     text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as out:

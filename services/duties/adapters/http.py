@@ -19,6 +19,7 @@ from services.duties.domain.queries import (
     DutyView,
     compliance,
     duties_in,
+    monthly_compliance,
     unit_duties,
 )
 from services.duties.domain.state import DutyState, Status
@@ -53,5 +54,11 @@ def create_app(
     async def year_compliance(year: int = YEAR) -> ComplianceReport:
         """On-time rate per duty, per unit and, apart, per unit's members (履行率)."""
         return compliance(current(), year, await archived(None, year, None))
+
+    @app.get("/v1/compliance/monthly", dependencies=reader)
+    async def year_by_month(year: int = YEAR) -> dict[str, dict[str, int | float | None]]:
+        """The units' own duties due in each month of ``year``: counts and on-time rate."""
+        due_then = await archived(None, year - 1, None) + await archived(None, year, None)
+        return monthly_compliance(current(), year, due_then)
 
     return app

@@ -152,6 +152,19 @@ def compliance(state: DutyState, year: int, archived: Iterable[Archived] = ()) -
     )
 
 
+def monthly_compliance(
+    state: DutyState, year: int, archived: Iterable[Archived] = ()
+) -> dict[str, dict[str, int | float | None]]:
+    """The units' own duties falling due in each month of ``year`` (``YYYY-MM``), by status
+    and on-time rate (按月履行率); members' duties are left out, as in :func:`compliance`."""
+    months: dict[str, Compliance] = {}
+    for _, instance in _all(state, archived):
+        if instance.due_on.year == year and instance.member_id is None:
+            month = f"{instance.due_on:%Y-%m}"
+            months.setdefault(month, Compliance()).count(instance.status)
+    return {k: _summary(v) for k, v in sorted(months.items())}
+
+
 def _counted(instance: Instance) -> int:
     return counted_year(instance.period, instance.period_start, instance.period_end)
 

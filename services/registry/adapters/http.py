@@ -105,6 +105,19 @@ def organization_view(org: Organization, registry: Registry) -> dict[str, Any]:
     }
 
 
+def names(registry: Registry, ids: list[str]) -> dict[str, str]:
+    """The names (姓名) of ``ids`` that are office holders (now or before) or members;
+    an id the registry does not know is left out."""
+    wanted, found = set(ids), {}
+    for org in registry.organizations.values():
+        found.update({t.person_id: t.person_name for t in org.tenures if t.person_id in wanted})
+    for member_id in wanted & registry.members.keys():
+        name = registry.members[member_id].name
+        if name:
+            found[member_id] = name
+    return dict(sorted(found.items()))
+
+
 def tree(registry: Registry) -> list[dict[str, Any]]:
     """The organizations as a forest, roots first, children nested (组织树).
 
@@ -197,6 +210,13 @@ def create_app(port: RegistryPort, guard: Guard, public_key: bytes | None = None
         if org is None:
             raise HTTPException(404, "no such organization (党组织未登记)")
         return organization_view(org, port.registry)
+
+    @app.get("/v1/names", dependencies=[reader])
+    async def people_names(
+        id: Annotated[list[str], Query(max_length=2000)] = [],  # noqa: B006 (FastAPI query list)
+    ) -> dict[str, str]:
+        """Names of people by id (姓名), for pages that must name, not number, them."""
+        return names(port.registry, id)
 
     @app.get("/v1/members/{member_id}", dependencies=[reader])
     async def member(member_id: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from services.accountability.adapters.http import http_app
 from services.accountability.domain.state import Ledger
-from services.cli.dashboard import dashboard_app, presented_token
+from services.cli.dashboard import dashboard_app
 from services.cli.demo_summary import Endpoints
 from services.common.access.client import bearer, demo_token
 from services.common.access.guard import guarded_app
@@ -225,14 +225,9 @@ def test_html_answers_carry_the_security_headers() -> None:
     for name, value in SECURITY_HEADERS.items():
         assert answer.headers[name] == value
     assert "http" not in SECURITY_HEADERS["Content-Security-Policy"]  # no external sources
-    board = TestClient(dashboard_app(Endpoints("http://x", "http://y", "http://z"), 2020))
-    login = board.get("/")
-    assert login.status_code == 401
-    assert login.headers["WWW-Authenticate"].startswith("Basic")
-
-
-def test_the_dashboard_takes_a_bearer_token_or_a_login_password() -> None:
-    assert presented_token("Bearer abc") == "abc"
-    assert presented_token("Basic dXNlcjp0b2tlbg==") == "token"  # user:token
-    assert presented_token("Basic !!") is None
-    assert presented_token(None) is None
+    board = TestClient(dashboard_app(Endpoints("http://x", "http://y", "http://z")))
+    login = board.get("/", follow_redirects=False)
+    assert (login.status_code, login.headers["location"]) == (303, "/login?next=%2F")
+    form = board.get("/login")
+    for name, value in SECURITY_HEADERS.items():
+        assert form.headers[name] == value
