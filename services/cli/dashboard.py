@@ -6,7 +6,6 @@ from the environment (then ``make up``'s ``stack.env``).
                             (sessions then end when the workbench restarts)
 ``ZEREN_WORKBENCH_TOKEN``   the reader token a branch secretary's pages read with
                             (an auditor's); in demo mode the demo auditor's
-``ZEREN_NOTIFIER_URL``      the notifier's address: its deliveries are shown
 ==========================  ==================================================
 
 The principals, demo mode and TLS are the services' own (:mod:`services.common.access.config`).
@@ -19,12 +18,11 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI
 
-from services.cli.demo_summary import Endpoints
 from services.common.access.client import demo_token, trust
 from services.common.access.config import AccessConfig
 from services.common.settings import stack_env
-from services.workbench import reader
 from services.workbench.app import WorkbenchConfig, workbench_app
+from services.workbench.reader import Endpoints
 
 
 def workbench_config(access: AccessConfig, env: Mapping[str, str]) -> WorkbenchConfig:
@@ -41,12 +39,6 @@ def workbench_config(access: AccessConfig, env: Mapping[str, str]) -> WorkbenchC
 
 
 def dashboard_app(endpoints: Endpoints) -> FastAPI:
-    """The workbench over the services at ``endpoints`` (and the notifier, if configured)."""
+    """The workbench over the services at ``endpoints`` (the notifier's deliveries if given)."""
     env = stack_env()
-    urls = reader.Endpoints(
-        endpoints.registry,
-        endpoints.duties,
-        endpoints.accountability,
-        env.get("ZEREN_NOTIFIER_URL") or None,
-    )
-    return workbench_app(urls, workbench_config(AccessConfig.from_env(env), env))
+    return workbench_app(endpoints, workbench_config(AccessConfig.from_env(env), env))

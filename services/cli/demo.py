@@ -29,7 +29,7 @@ from deploy.kafka_security import registered_sources
 from deploy.process import free_port, port_answers
 from services.cli.dashboard import dashboard_app
 from services.cli.demo_feed import CampusProducers, Department, Feeder, feed
-from services.cli.demo_summary import Endpoints, gather, render
+from services.cli.demo_summary import gather, render
 from services.cli.progress import Lag, lag, wait_settled
 from services.cli.supervisor import Supervised, plan, supervise
 from services.common.access.client import DEMO_TOKEN, service_client
@@ -37,6 +37,7 @@ from services.common.access.config import AccessConfig
 from services.common.lifecycle import QuietServer, run_parts, stop_on_signals
 from services.common.settings import Settings, state_dir
 from services.simulator import Submission, generate
+from services.workbench.reader import Endpoints
 
 #: Where the workbench (docs/workbench.md) is served when the port is free.
 DASHBOARD_PORT = 8700
@@ -109,9 +110,7 @@ async def run_demo(
     scheme = AccessConfig.from_env().scheme
     running = plan(state_dir() / "logs" / settings.topic_suffix.lstrip("."))
     ports = {svc.name: svc.port for svc in running}
-    urls = Endpoints(
-        *(f"{scheme}://127.0.0.1:{ports[n]}" for n in ("registry", "duties", "accountability"))
-    )
+    urls = Endpoints(**{n: f"{scheme}://127.0.0.1:{port}" for n, port in ports.items()})
     stop = asyncio.Event()
     stop_on_signals(stop)
     services = asyncio.create_task(supervise(settings, running, stop))

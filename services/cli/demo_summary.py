@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,13 +11,7 @@ import httpx
 from contracts.catalog import load_catalog
 from contracts.policy import AccountabilityPolicy, Rung, policy_in_force
 from services.common.access.client import service_client
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    registry: str
-    duties: str
-    accountability: str
+from services.workbench.reader import Endpoints
 
 
 async def _get(http: httpx.AsyncClient, url: str, **params: Any) -> Any:

@@ -434,25 +434,30 @@ def dashboard(
     year: int | None = typer.Option(
         None, help="Year of the first page (default: the log clock's) / 首页年度"
     ),
-    registry: str = typer.Option("127.0.0.1:8701", help="Registry host:port or URL / 登记服务地址"),
-    duties: str = typer.Option("127.0.0.1:8702", help="Duties address / 责任服务地址"),
-    accountability: str = typer.Option(
-        "127.0.0.1:8703", help="Accountability address / 问责服务地址"
-    ),
+    registry: str | None = typer.Option(None, help="Registry host:port or URL / 登记服务地址"),
+    duties: str | None = typer.Option(None, help="Duties address / 责任服务地址"),
+    accountability: str | None = typer.Option(None, help="Accountability address / 问责服务地址"),
+    notifier: str | None = typer.Option(None, help="Notifier address / 告警送达服务地址"),
     port: int = typer.Option(8700, help="Port to serve on / 工作台端口"),
 ) -> None:
-    """Serve the Chinese workbench over the services / 党建责任制工作台 (docs/workbench.md)."""
+    """Serve the Chinese workbench over the services / 党建责任制工作台 (docs/workbench.md).
+
+    Addresses not given are those in .zeren/services.env (else 127.0.0.1:8701-8703;
+    without a notifier the deliveries are not shown).
+    """
     import uvicorn
 
     from services.cli.dashboard import dashboard_app
-    from services.cli.demo_summary import Endpoints
+    from services.cli.wait import recorded_addresses
     from services.common.access.config import AccessConfig
+    from services.workbench.reader import Endpoints
 
     access = AccessConfig.from_env()
     first = f"/?year={year}" if year else "/"
     typer.echo(f"工作台 workbench: {access.scheme}://127.0.0.1:{port}{first}")
-    urls = (
-        a if "://" in a else f"{access.scheme}://{a}" for a in (registry, duties, accountability)
-    )
-    board = dashboard_app(Endpoints(*urls))
+    given = {"registry": registry, "duties": duties, "accountability": accountability,
+             "notifier": notifier}  # fmt: skip
+    found = recorded_addresses(tuple(given)) | {n: a for n, a in given.items() if a}
+    urls = {n: a if "://" in a else f"{access.scheme}://{a}" for n, a in found.items()}
+    board = dashboard_app(Endpoints(**urls))
     uvicorn.run(board, host="127.0.0.1", port=port, log_level="warning", **access.uvicorn_tls())

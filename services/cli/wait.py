@@ -33,9 +33,12 @@ def services_env_file() -> Path:
     return state_dir() / "services.env"
 
 
-def recorded_addresses() -> dict[str, str]:
-    """The addresses ``zeren services run`` last wrote, else the default ports."""
-    found = dict(DEFAULT_ADDRESSES)
+def recorded_addresses(names: tuple[str, ...] = SERVICES) -> dict[str, str]:
+    """The addresses of ``names`` that ``zeren services run`` last wrote, else the default ports.
+
+    A service without a default port (the notifier) is left out unless recorded.
+    """
+    found = {name: DEFAULT_ADDRESSES[name] for name in names if name in DEFAULT_ADDRESSES}
     try:
         lines = services_env_file().read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -43,7 +46,7 @@ def recorded_addresses() -> dict[str, str]:
     for line in lines:
         name, _, value = line.partition("=")
         service = name.removeprefix("ZEREN_").removesuffix("_URL").lower()
-        if service in found and value:
+        if service in names and value:
             found[service] = value
     return found
 

@@ -15,7 +15,6 @@ from fastapi.testclient import TestClient
 from services.accountability.adapters.http import http_app
 from services.accountability.domain.state import Ledger
 from services.cli.dashboard import dashboard_app
-from services.cli.demo_summary import Endpoints
 from services.common.access.client import bearer, demo_token
 from services.common.access.guard import guarded_app
 from services.common.access.headers import SECURITY_HEADERS
@@ -29,6 +28,7 @@ from services.duties.domain.state import DutyState
 from services.registry.adapters.http import create_app as registry_app
 from services.registry.adapters.journal import Receipt
 from services.registry.domain.organizations import Registry
+from services.workbench.reader import Endpoints
 from tests.access import demo_guard
 
 CAMPUS = bearer(demo_token("urn:campus:finance"))
