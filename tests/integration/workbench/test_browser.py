@@ -1,8 +1,9 @@
 """The workbench in a real browser (Debian's chromium, headless, through Selenium) on the
-real stack: the three services on Kafka and PostgreSQL, a small university whose branch
-misses its meetings. A member of the organization department logs in, opens the branch,
-opens one of its cases, records the department's decision (通报、约谈) with the form, and
-sees the resulting measure on the case page once the services have folded it.
+real stack: the three services and the notifier on Kafka and PostgreSQL, a small university
+whose branch misses its meetings. A member of the organization department logs in, opens the
+branch, opens one of its cases, records the department's decision (通报、约谈) with the form,
+and sees the resulting measure on the case page once the services have folded it; the alerts
+reach the department's file, and a webhook nobody answers is shown failed (发送失败).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+import yaml
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
@@ -48,6 +51,31 @@ pytestmark = [
 FOLD_WAIT_S = 60
 #: ... and for the next page after a click (a loaded machine is slow).
 STEP_WAIT_S = 20
+
+
+#: The notifier's attempts at the webhook nobody answers, and the pause between them.
+ATTEMPTS, BACKOFF_MS = 2, 100
+
+
+@pytest.fixture
+def unanswered_webhook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Routes every alert to the department's file and to a webhook nobody listens at."""
+    hook = f"http://127.0.0.1:{free_port()}/hook"
+    routes = {
+        "version": 1,
+        "recipients": [
+            {"id": "org-department", "name_zh": "组织部",
+             "via": {"channel": "file", "path": "notifier/org-department.jsonl"}},
+            {"id": "oa", "name_zh": "组织部办公系统",
+             "via": {"channel": "webhook", "url": hook, "secret": "browser-test-hook-secret"}},
+        ],
+        "routes": [{"to": ["org-department", "oa"]}],
+    }  # fmt: skip
+    path = tmp_path / "routes.yaml"
+    path.write_text(yaml.safe_dump(routes, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("ZEREN_NOTIFIER_ROUTES", str(path))
+    monkeypatch.setenv("ZEREN_NOTIFIER_ATTEMPTS", str(ATTEMPTS))
+    monkeypatch.setenv("ZEREN_NOTIFIER_BACKOFF_MS", str(BACKOFF_MS))
 
 
 def small_university() -> list[Any]:
@@ -151,6 +179,25 @@ def record_a_decision(base: str, case_id: str) -> tuple[str, str]:
         return text(browser, "#case-level"), text(browser, "#decisions")
 
 
+def deliveries_shown(base: str) -> tuple[list[str], list[str]]:
+    """The deliveries page's webhook rows and file rows once none of them is pending."""
+    with chromium() as browser:
+        browser.get(f"{base}/login")
+        browser.find_element(By.ID, "token").send_keys("zeren-demo:org-dept")
+        browser.find_element(By.ID, "login").click()
+        WebDriverWait(browser, STEP_WAIT_S).until(lambda b: "/login" not in b.current_url)
+        deadline = time.monotonic() + FOLD_WAIT_S
+        while True:
+            browser.get(f"{base}/deliveries")
+            lines = text(browser, "#deliveries").splitlines()
+            hooks = [line for line in lines if " webhook " in line]
+            files = [line for line in lines if " file " in line]
+            if hooks and files and not any("待发送" in line for line in hooks + files):
+                return hooks, files
+            assert time.monotonic() < deadline, lines
+            time.sleep(1)
+
+
 async def _ready(http: httpx.AsyncClient, url: str) -> None:
     """Once ``url``'s service is ready (within 90 s)."""
     async with asyncio.timeout(90):
@@ -162,7 +209,7 @@ async def _ready(http: httpx.AsyncClient, url: str) -> None:
 
 
 async def test_a_decision_recorded_in_the_browser_shows_its_measure(
-    services: RunningServices,
+    unanswered_webhook: None, services: RunningServices
 ) -> None:
     urls, _, _, state = services
     async with httpx.AsyncClient(timeout=30, headers=DEMO_HEADERS) as http:
@@ -189,12 +236,19 @@ async def test_a_decision_recorded_in_the_browser_shows_its_measure(
         sources=lambda: sources, secret="browser-test", demo=True,
         reader_token="zeren-demo:auditor", now=lambda: datetime.now(UTC),
     )  # fmt: skip
-    endpoints = Endpoints(urls["registry"], urls["duties"], urls["accountability"])
-    with serving(workbench_app(endpoints, config)) as base:
+    with serving(workbench_app(Endpoints(**urls), config)) as base:
         level, decisions = await asyncio.to_thread(record_a_decision, base, case_id)
+        hooks, files = await asyncio.to_thread(deliveries_shown, base)
     assert level == "通报、约谈"
     assert "党委组织部" in decisions
     assert "王丽" in decisions
     assert "zzb-2018-7" in decisions
     assert "通报" in decisions
     assert "约谈" in decisions
+    # Nobody listens at the webhook: each delivery tried ATTEMPTS times, then failed.
+    assert all("发送失败" in row for row in hooks), hooks
+    assert all(f" {ATTEMPTS} ConnectError" in row for row in hooks), hooks
+    assert all("已送达" in row for row in files), files
+    assert len(files) == len(hooks)  # each alert once to each recipient
+    delivered = (state / "notifier" / "org-department.jsonl").read_text(encoding="utf-8")
+    assert case_id in delivered  # the file sink got the case's alerts
