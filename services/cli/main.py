@@ -134,7 +134,8 @@ def wait(
     """Wait until every service has processed everything sent / 等待各服务处理完毕.
 
     Polls GET /v1/progress of the services at the addresses in .zeren/services.env
-    (else 127.0.0.1:8701-8703); exit 0 once all have caught up, 2 on timeout.
+    (else 127.0.0.1:8701-8703; the notifier when recorded there); exit 0 once all have
+    caught up, 2 on timeout.
     """
     import asyncio
 
@@ -457,7 +458,7 @@ def dashboard(
     typer.echo(f"工作台 workbench: {access.scheme}://127.0.0.1:{port}{first}")
     given = {"registry": registry, "duties": duties, "accountability": accountability,
              "notifier": notifier}  # fmt: skip
-    found = recorded_addresses(tuple(given)) | {n: a for n, a in given.items() if a}
+    found = recorded_addresses() | {n: a for n, a in given.items() if a}
     urls = {n: a if "://" in a else f"{access.scheme}://{a}" for n, a in found.items()}
     board = dashboard_app(Endpoints(**urls))
     uvicorn.run(board, host="127.0.0.1", port=port, log_level="warning", **access.uvicorn_tls())

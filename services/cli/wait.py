@@ -1,9 +1,11 @@
 """``zeren wait``: block until every service has processed everything sent (等待处理完毕).
 
 Asks each service's ``GET /v1/progress`` (:mod:`services.common.progress`)
-until all three have caught up on ``quiet_polls`` polls in a row: the registry
-has judged every intake record and published its outbox, and the duties and
-accountability services have folded the log that far and published theirs.
+until all have caught up on ``quiet_polls`` polls in a row: the registry
+has judged every intake record and published its outbox, the duties and
+accountability services have folded the log that far and published theirs,
+and the notifier, when ``zeren services run`` recorded one, has planned the
+deliveries of every alert.
 Consecutive polls guard against the moment between one service publishing
 and the next one seeing it.
 """
@@ -20,7 +22,7 @@ from services.cli.errors import UserError
 from services.cli.progress import UnsettledError, poll_until
 from services.common.settings import state_dir
 
-SERVICES = ("registry", "duties", "accountability")
+SERVICES = ("registry", "duties", "accountability", "notifier")
 DEFAULT_ADDRESSES = {
     "registry": "127.0.0.1:8701",
     "duties": "127.0.0.1:8702",
@@ -33,12 +35,10 @@ def services_env_file() -> Path:
     return state_dir() / "services.env"
 
 
-def recorded_addresses(names: tuple[str, ...] = SERVICES) -> dict[str, str]:
-    """The addresses of ``names`` that ``zeren services run`` last wrote, else the default ports.
-
-    A service without a default port (the notifier) is left out unless recorded.
-    """
-    found = {name: DEFAULT_ADDRESSES[name] for name in names if name in DEFAULT_ADDRESSES}
+def recorded_addresses() -> dict[str, str]:
+    """The addresses ``zeren services run`` last wrote, else the folds' default ports
+    (the notifier, which may not run, only when recorded)."""
+    found = dict(DEFAULT_ADDRESSES)
     try:
         lines = services_env_file().read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
@@ -46,7 +46,7 @@ def recorded_addresses(names: tuple[str, ...] = SERVICES) -> dict[str, str]:
     for line in lines:
         name, _, value = line.partition("=")
         service = name.removeprefix("ZEREN_").removesuffix("_URL").lower()
-        if service in names and value:
+        if service in SERVICES and value:
             found[service] = value
     return found
 

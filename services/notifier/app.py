@@ -69,7 +69,7 @@ async def run(
         policy = RetryPolicy(env.notifier_attempts, env.notifier_backoff_ms / 1000)
         async with httpx.AsyncClient() as http:
             sender = Sender(deliveries, routes, Channels(http, smtp, state_dir()), policy)
-            app = http_app(deliveries, guard)
+            app = http_app(deliveries, guard, {r.id: r.name_zh for r in routes.recipients})
             probe = Probe(pool, settings.kafka, schema, lambda: sender.running,
                           service="notifier", inputs=[topic])  # fmt: skip
             mount_probes(app, probe)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contracts.events.enums import LABELS_ZH, Rung
 from contracts.policy import POLICIES
 from services.accountability.domain.models import CaseStatus
+from services.notifier.domain.alerts import AlertKind
 
 #: A duty instance's status (责任事项状态).
 DUTY_STATUS_ZH = {
@@ -42,3 +44,16 @@ def rung_names() -> dict[str, str]:
     """Each rung of the accountability ladder by id, with its Chinese name, lowest first
     (the newest policy's names: 提醒, 批评、限期整改, 通报、约谈…; the ids do not change)."""
     return {rung.id: rung.name_zh for rung in sorted(POLICIES[-1].rungs, key=lambda r: r.order)}
+
+
+#: A delivery's status (送达状态).
+DELIVERY_ZH = {"pending": "待发送", "delivered": "已送达", "failed": "发送失败"}
+
+#: How an alert reached its recipient (送达渠道).
+CHANNEL_ZH = {"webhook": "接口推送", "email": "电子邮件", "file": "文件"}
+
+#: An alert's own rung (the measure it is about: 约谈, 通报…), as the deliveries name it.
+ALERT_RUNG_ZH = LABELS_ZH[Rung]
+
+#: How an alert must be read (提示类别): a measure, a proposal, a resolution…
+ALERT_KIND_ZH = {kind.value: kind.label_zh for kind in AlertKind}

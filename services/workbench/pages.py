@@ -5,7 +5,7 @@ exports and the printable 通报. Each reads the services, shapes with :mod:`.vi
 # :func:`add_pages`, so FastAPI must see the evaluated annotations.
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -18,7 +18,15 @@ from contracts.events.oversight import DECIDED_MEASURES
 from services.accountability.domain.models import CaseStatus
 from services.workbench import charts, export, views
 from services.workbench.forms import FORMS, envelope_json, payload, submit
-from services.workbench.labels import CASE_STATUS_ZH, DUTY_STATUS_ZH, rung_names
+from services.workbench.labels import (
+    ALERT_KIND_ZH,
+    ALERT_RUNG_ZH,
+    CASE_STATUS_ZH,
+    CHANNEL_ZH,
+    DELIVERY_ZH,
+    DUTY_STATUS_ZH,
+    rung_names,
+)
 from services.workbench.reader import ServiceError
 from services.workbench.views import Json
 from services.workbench.web import Context
@@ -28,7 +36,15 @@ Year = Annotated[int | None, YEAR]
 #: After a form, the case page reloads itself every few seconds until the services have
 #: noted the event on the case, at most this many times (about a minute).
 REFRESHES = 20
-DELIVERY_ZH = {"pending": "待发送", "delivered": "已送达", "failed": "发送失败"}
+#: Most deliveries the deliveries page lists, the latest changed first.
+DELIVERIES_SHOWN = 200
+#: A delivery's status as the deliveries page filters it.
+DeliveryStatus = Literal["pending", "delivered", "failed"]
+#: The labels the deliveries' tables show (the deliveries page, a case's page).
+DELIVERY_LABELS: dict[str, Any] = {
+    "delivery_zh": DELIVERY_ZH, "channel_zh": CHANNEL_ZH,
+    "alert_rung_zh": ALERT_RUNG_ZH, "alert_kind_zh": ALERT_KIND_ZH,
+}  # fmt: skip
 
 
 async def _year(ctx: Context, year: int | None) -> tuple[int, str | None]:
@@ -142,18 +158,17 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         sent, silent = None, None
         if ctx.user.reads_all:
             try:
-                sent = await ctx.read.deliveries()
+                sent = await ctx.read.deliveries(case=case_id)
             except ServiceError as error:  # the case page stands without the notifier
                 silent = error.message_zh
         return ctx.page(
             "case.html", status, today=today, case=views.case_row(case, orgs, names),
             chain=views.chain(case, duty), duty=duty, names=names, forms=FORMS,
-            deliveries=None if sent is None else [d for d in sent if d["case_id"] == case_id],
-            notifier_silent=silent,
-            delivery_zh=DELIVERY_ZH, bodies=DecidingBody, duty_zh=DUTY_STATUS_ZH,
+            deliveries=sent, notifier_silent=silent, bodies=DecidingBody, duty_zh=DUTY_STATUS_ZH,
             measures=[m for m in Measure if m in DECIDED_MEASURES],
             interview_kinds=InterviewKind, outcomes=ReviewOutcome, refreshes=REFRESHES,
-            folded={step["event_id"] for step in case.get("history", [])}, **extra,
+            folded={step["event_id"] for step in case.get("history", [])},
+            **DELIVERY_LABELS, **extra,
         )  # fmt: skip
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -204,13 +219,13 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         )  # fmt: skip
 
     @app.get("/deliveries", response_class=HTMLResponse)
-    async def deliveries(ctx: Page) -> HTMLResponse:
+    async def deliveries(ctx: Page, status: DeliveryStatus | None = None) -> HTMLResponse:
         ctx.forbid_unless(ctx.user.reads_all)
         _, orgs, _ = await _orgs(ctx)
-        found = await ctx.read.deliveries()
+        found = await ctx.read.deliveries(status=status, limit=DELIVERIES_SHOWN)
         return ctx.page(
             "deliveries.html", today=await ctx.read.today(), deliveries=found, orgs=orgs,
-            org_name=views.org_name, delivery_zh=DELIVERY_ZH, rungs=rung_names(),
+            org_name=views.org_name, wanted=status, shown=DELIVERIES_SHOWN, **DELIVERY_LABELS,
         )  # fmt: skip
 
     async def case_rows(ctx: Context, year: int) -> list[Json]:

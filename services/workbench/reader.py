@@ -116,9 +116,11 @@ class Reader:
     async def case(self, case_id: str) -> dict[str, Any]:
         return dict(await self.get(f"{self.urls.accountability}/v1/cases/{case_id}"))
 
-    async def deliveries(self) -> list[dict[str, Any]] | None:
-        """The notifier's deliveries (告警送达), or None when no notifier is configured."""
+    async def deliveries(self, **filters: Any) -> list[dict[str, Any]] | None:
+        """The notifier's deliveries (告警送达) by ``status``, ``case``, ``limit``…, the latest
+        changed first; None when no notifier is configured."""
         if self.urls.notifier is None:
             return None
-        answer = await self.get(f"{self.urls.notifier}/v1/deliveries")
+        wanted = {name: value for name, value in filters.items() if value is not None}
+        answer = await self.get(f"{self.urls.notifier}/v1/deliveries", **wanted)
         return list(answer.get("deliveries", []))

@@ -7,6 +7,7 @@ A bad filter is a 400 with a stable code and the message in Chinese and English.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -21,8 +22,9 @@ from services.notifier.adapters.store import Deliveries
 MAX_LIMIT = 1000
 
 
-def http_app(deliveries: Deliveries, guard: Guard) -> FastAPI:
-    """The query API over the ``deliveries`` table."""
+def http_app(deliveries: Deliveries, guard: Guard, names: Mapping[str, str]) -> FastAPI:
+    """The query API over the ``deliveries`` table; ``names``: each recipient's Chinese name
+    (收件人名称) by id, shown as ``recipient_name`` (the id itself for one no longer routed)."""
     app = guarded_app("Zeren notifier (提醒送达)")
     reader = [Depends(guard.require(Permission.READ_ALL))]
 
@@ -45,6 +47,11 @@ def http_app(deliveries: Deliveries, guard: Guard) -> FastAPI:
     ) -> dict[str, list[dict[str, Any]]]:
         """Deliveries, the latest changed first, by status, case id and unit id (送达记录)."""
         found = await deliveries.listed(status=status, case_id=case, unit_id=unit, limit=limit)
-        return {"deliveries": found}
+        return {
+            "deliveries": [
+                {**row, "recipient_name": names.get(row["recipient"], row["recipient"])}
+                for row in found
+            ]
+        }
 
     return app

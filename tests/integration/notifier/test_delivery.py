@@ -216,9 +216,11 @@ async def test_each_alert_arrives_once_per_recipient_across_a_kill(
         ("broken", "failed"): len(proposals),
     }
     failed = [r for r in rows if r["status"] == "failed"]
+    assert {r["recipient_name"] for r in failed} == {"失效的系统"}
     assert all(r["attempts"] == ATTEMPTS and "HTTP 500" in r["last_error"] for r in failed)
     assert set(rows[0]) == {
         *("event_id", "case_id", "unit_id", "rung", "kind", "channel", "recipient"),
+        "recipient_name",
         *("status", "attempts", "last_error", "updated_at"),
     }
     assert (

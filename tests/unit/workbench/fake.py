@@ -193,8 +193,15 @@ class Fake:
             return {"results": [result], outcome: 1}
 
         @app.get("/v1/deliveries")
-        def deliveries() -> dict[str, Any]:
-            return {"deliveries": self.deliveries}
+        def deliveries(
+            status: str | None = None, case: str | None = None, limit: int = 100
+        ) -> dict[str, Any]:
+            wanted = [
+                d
+                for d in self.deliveries
+                if status in (None, d["status"]) and case in (None, d["case_id"])
+            ]
+            return {"deliveries": wanted[:limit]}
 
         return app
 

@@ -338,12 +338,14 @@ def test_trends_draw_the_monthly_rate_and_cases_as_inline_svg(staff: TestClient)
 
 def test_deliveries_show_when_a_notifier_is_configured(fake: Fake) -> None:
     fake.deliveries = [
-        {"event_id": "a-1", "case_id": "case-1", "unit_id": "br-1", "rung": "criticism",
-         "kind": "measure", "channel": "webhook", "recipient": "https://oa/hook",
-         "status": "failed", "attempts": 5, "last_error": "HTTP 500", "updated_at": "2018-06-30"},
+        {"event_id": "a-1", "case_id": "case-1", "unit_id": "br-1", "rung": "interview",
+         "kind": "proposal", "channel": "webhook", "recipient": "oa",
+         "recipient_name": "组织部办公系统", "status": "failed", "attempts": 5,
+         "last_error": "HTTP 500", "updated_at": "2018-06-30"},
         {"event_id": "a-2", "case_id": "case-2", "unit_id": "br-2", "rung": "reminder",
-         "kind": "measure", "channel": "email", "recipient": "zzb@example.edu",
-         "status": "delivered", "attempts": 1, "last_error": None, "updated_at": "2018-06-30"},
+         "kind": "measure", "channel": "email", "recipient": "zzb",
+         "recipient_name": "组织部邮箱", "status": "delivered", "attempts": 1,
+         "last_error": None, "updated_at": "2018-06-30"},
     ]  # fmt: skip
     for client in logged_in(fake, ORG_DEPT, endpoints=WITH_NOTIFIER):
         page = main_of(client.get("/deliveries").text)
@@ -351,10 +353,18 @@ def test_deliveries_show_when_a_notifier_is_configured(fake: Fake) -> None:
         assert "已送达" in page
         assert "HTTP 500" in page
         assert "教育学院教工第1党支部" in page
+        for label in ("约谈", "问责建议", "接口推送", "组织部办公系统", "电子邮件", "组织部邮箱"):
+            assert label in page  # names and Chinese labels, not ids
+        failed = main_of(client.get("/deliveries?status=failed").text)
+        assert "组织部办公系统" in failed
+        assert "组织部邮箱" not in failed
+        bad = client.get("/deliveries?status=lost")
+        assert bad.status_code in (400, 422)
+        assert "查询参数有误" in bad.text
         case = main_of(client.get("/cases/case-1").text)
         deliveries = case[case.index('id="deliveries"') :]
-        assert "https://oa/hook" in deliveries
-        assert "zzb@example.edu" not in deliveries
+        assert "组织部办公系统" in deliveries
+        assert "组织部邮箱" not in deliveries  # another case's
     for client in logged_in(Fake(), ORG_DEPT, endpoints=SILENT_NOTIFIER):
         case = client.get("/cases/case-1")
         assert case.status_code == 200  # the case stands without the notifier
