@@ -259,9 +259,17 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         _, orgs, _ = await _orgs(ctx)
         per_rung = views.monthly_cases(await ctx.read.cases(), year)
         key = await ctx.read.public_key()
+        units = report.rates_by_second_level(orgs, await ctx.read.month_by_unit(month))
+        holders = {
+            u["organization_id"]: views.holders_zh(
+                await ctx.read.organization(u["organization_id"])
+            )
+            for u in units
+            if u["organization_id"]
+        }
         return ctx.page(
-            "report.html", month=month, today=today, percent=views.percent,
-            units=report.rates_by_second_level(orgs, await ctx.read.month_by_unit(month)),
+            "report.html", month=month, today=today, percent=views.percent, units=units,
+            holders=holders,
             overall=(await ctx.read.monthly(year)).get(month),
             cases=[(name, *per_rung[rung][month]) for rung, name in rung_names().items()],
             checkpoints=[report.checkpoint_row(c, key) for c in await ctx.read.checkpoints(month)],

@@ -21,32 +21,40 @@ SIGNATURE_VALID, SIGNATURE_INVALID, ROOT_MISMATCH = "✓ 签名有效", "✗ 签
 NO_KEY = "未能核验（未取得公钥）"
 
 
-def second_level(orgs: dict[str, Json], org: str) -> str | None:
-    """The name of the 二级党组织 ``org`` belongs to: its 党总支, 党委直属党支部, or
-    党委本级 for the committee itself; None for a unit outside the university's tree."""
+def second_level(orgs: dict[str, Json], org: str) -> tuple[str, str | None] | None:
+    """The 二级党组织 ``org`` belongs to, named, with the id of the unit that answers for
+    it: its 党总支; 党委本级 for the committee itself; 党委直属党支部 (no one unit) for a
+    branch under the committee. None for a unit outside the university's tree."""
     node, below = orgs.get(org), None
     while node is not None and node["kind"] != "party_committee":
         node, below = orgs.get(node.get("parent_id") or ""), node
     if node is None:
         return None
     if below is None:
-        return COMMITTEE_OWN
-    return below["name"] if below["kind"] == "general_branch" else DIRECT
+        return COMMITTEE_OWN, node["organization_id"]
+    if below["kind"] == "general_branch":
+        return below["name"], below["organization_id"]
+    return DIRECT, None
 
 
 def rates_by_second_level(orgs: dict[str, Json], by_unit: dict[str, Json]) -> list[Json]:
     """The month's tallies of the units summed per 二级党组织 (each with its on-time rate,
-    as the duties service defines it), 党委本级 first, then by name."""
-    groups: dict[str, Compliance] = {}
+    as the duties service defines it, and the id of the unit answering for it), 党委本级
+    first, then by name, 党委直属党支部 last."""
+    groups: dict[tuple[str, str | None], Compliance] = {}
     for org, tally in by_unit.items():
-        name = second_level(orgs, org)
-        if name is None:
+        level = second_level(orgs, org)
+        if level is None:
             continue
-        group = groups.setdefault(name, Compliance())
+        group = groups.setdefault(level, Compliance())
         for count in Compliance.model_fields:  # the rate is recomputed over the sums
             setattr(group, count, getattr(group, count) + int(tally.get(count, 0)))
-    order = sorted(groups, key=lambda n: (n != COMMITTEE_OWN, n == DIRECT, n))
-    return [{"name": n, **groups[n].model_dump(), "rate": groups[n].rate()} for n in order]
+    order = sorted(groups, key=lambda g: (g[0] != COMMITTEE_OWN, g[0] == DIRECT, g[0]))
+    return [
+        {"name": name, "organization_id": org, **groups[name, org].model_dump(),
+         "rate": groups[name, org].rate()}
+        for name, org in order
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def test_the_report_checks_each_checkpoint_against_the_published_key() -> None:
         page = main_of(answer.text)
         assert "@media print" in answer.text
         assert "2018年4月基层党建工作责任制落实情况月度报告" in page
-        assert f'<code id="public-key">{PUBLIC}</code>' in page
+        assert f'<code id="public-key" class="hash">{PUBLIC}</code>' in page
         rows = _rows(page, "report-checkpoints")
         assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
             ("2018-04-01", "3", "12", "✓ 签名有效"),
@@ -67,11 +67,13 @@ def test_the_report_shows_the_months_rates_by_second_level_unit_and_its_cases() 
         rates = _rows(page, "report-rates")
         # br-1 (8/1/1, 2 open) and br-2 (1/0/1, 2 open) under 教育学院党总支: 9 of 12 on time
         assert rates == [
-            ["党委本级", "80.0%", "8", "1", "1", "2"],
-            ["教育学院党总支", "75.0%", "9", "1", "2", "4"],
-            ["党委直属党支部", "80.0%", "8", "1", "1", "2"],
-            ["全校合计", "80.0%", "8", "1", "1", "2"],
+            ["党委本级", "书记 张三", "80.0%", "8", "1", "1", "2"],
+            ["教育学院党总支", "书记 张三", "75.0%", "9", "1", "2", "4"],
+            ["党委直属党支部", "各支部书记", "80.0%", "8", "1", "1", "2"],
+            ["全校合计", "", "80.0%", "8", "1", "1", "2"],
         ]
+        asked = {path for path, _, _ in fake.asked}
+        assert {"/v1/organizations/pc", "/v1/organizations/gb-1"} <= asked
         cases = _cases(page)
         # case-1 (批评) and case-2 (提醒, closed in May) opened 2018-04-16
         assert cases["提醒"] == ("1", "0")
@@ -110,9 +112,9 @@ def test_the_report_is_for_readers_of_the_whole_university() -> None:
 
 def test_each_unit_reports_under_its_second_level_unit() -> None:
     orgs = flatten(TREE)
-    assert second_level(orgs, "br-1-g1") == "教育学院党总支"
-    assert second_level(orgs, "gb-1") == "教育学院党总支"
-    assert second_level(orgs, "br-9") == "党委直属党支部"
-    assert second_level(orgs, "pc") == "党委本级"
+    assert second_level(orgs, "br-1-g1") == ("教育学院党总支", "gb-1")
+    assert second_level(orgs, "gb-1") == ("教育学院党总支", "gb-1")
+    assert second_level(orgs, "br-9") == ("党委直属党支部", None)
+    assert second_level(orgs, "pc") == ("党委本级", "pc")
     assert second_level(orgs, "ext-city") is None  # the higher committee is no unit here
     assert second_level(orgs, "nowhere") is None
