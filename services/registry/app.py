@@ -21,6 +21,7 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import uvicorn
@@ -153,6 +154,10 @@ class RegistryService:
     async def counts(self) -> dict[str, int]:
         async with self.pipeline.pool.acquire() as conn:
             return await journal.outcome_counts(conn, self.pipeline.schema)
+
+    def checkpoints_of(self, month: str) -> list[dict[str, Any]]:
+        """The log's checkpoints of ``month`` the registry wrote (or read back)."""
+        return self.pipeline.intake.state.checkpoints.of_month(month)
 
     async def _receive(
         self, records: list[InputRecord]

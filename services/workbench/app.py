@@ -52,7 +52,7 @@ class LoginRequired(Exception):  # noqa: N818 (a redirect, not an error)
         self.path = path
 
 
-_FIELDS_ZH = {"year": "年度", "rung": "梯级", "status": "状态", "unit": "单位"}
+_FIELDS_ZH = {"year": "年度", "rung": "梯级", "status": "状态", "unit": "单位", "month": "月份"}
 
 
 def _install_errors(app: FastAPI) -> None:
@@ -62,7 +62,7 @@ def _install_errors(app: FastAPI) -> None:
         zh = "、".join(_FIELDS_ZH.get(n, n) for n in names) or "参数"
         return error_page(
             request, 400, "workbench.bad_query",
-            f"查询参数有误：{zh}（年度须为 2000—2100 的整数，其他请从页面选择）",
+            f"查询参数有误：{zh}（年度须为 2000—2100 的整数，月份形如 2018-04，其他请从页面选择）",
             f"bad query parameter(s): {', '.join(names)}",
         )  # fmt: skip
 

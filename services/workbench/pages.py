@@ -1,5 +1,5 @@
 """The workbench's pages (页面): overview, unit, overdue, cases, case, trends, deliveries,
-exports and the printable 通报. Each reads the services, shapes with :mod:`.views`."""
+exports, the printable 通报 and 月度报告. Each reads the services, shapes with :mod:`.views`."""
 
 # No ``from __future__ import annotations``: the routes' ``Page`` alias is local to
 # :func:`add_pages`, so FastAPI must see the evaluated annotations.
@@ -16,7 +16,7 @@ from contracts.events.enums import DecidingBody, InterviewKind, ReviewOutcome
 from contracts.events.enums import Rung as Measure
 from contracts.events.oversight import DECIDED_MEASURES
 from services.accountability.domain.models import CaseStatus
-from services.workbench import charts, export, views
+from services.workbench import charts, export, report, views
 from services.workbench.forms import FORMS, envelope_json, payload, submit
 from services.workbench.labels import (
     ALERT_KIND_ZH,
@@ -33,6 +33,8 @@ from services.workbench.web import Context
 
 YEAR = Query(ge=2000, le=2100, description="年度")
 Year = Annotated[int | None, YEAR]
+#: A month of the years the pages take (``2018-04``).
+Month = Annotated[str | None, Query(pattern=r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")]
 #: After a form, the case page reloads itself every few seconds until the services have
 #: noted the event on the case, at most this many times (about a minute).
 REFRESHES = 20
@@ -47,11 +49,9 @@ DELIVERY_LABELS: dict[str, Any] = {
 }  # fmt: skip
 
 
-async def _year(ctx: Context, year: int | None) -> tuple[int, str | None]:
-    """The year asked for, else the log clock's; and the clock's day (截至)."""
+async def _started(ctx: Context) -> str:
+    """The log clock's day; 503 before the clock has started (nothing to show yet)."""
     today = await ctx.read.today()
-    if year is not None:
-        return year, today
     if today is None:
         raise ServiceError(
             503,
@@ -59,6 +59,14 @@ async def _year(ctx: Context, year: int | None) -> tuple[int, str | None]:
             "日志时钟尚未开始，暂无数据",
             "the log's clock has not started",
         )
+    return today
+
+
+async def _year(ctx: Context, year: int | None) -> tuple[int, str | None]:
+    """The year asked for, else the log clock's; and the clock's day (截至)."""
+    if year is not None:
+        return year, await ctx.read.today()
+    today = await _started(ctx)
     return int(today[:4]), today
 
 
@@ -254,6 +262,34 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         year, today = await _year(ctx, year)
         rows = [r for r in await case_rows(ctx, year) if r.get("decisions")]
         return ctx.page("notice.html", year=year, today=today, rows=rows)
+
+    @app.get("/report", response_class=HTMLResponse)
+    async def monthly_report(ctx: Page, month: Month = None) -> HTMLResponse:
+        """The month's report (月度报告), printable: rates by 二级党组织, cases per rung, and
+        the log's signed daily checkpoints checked against the published key."""
+        ctx.forbid_unless(ctx.user.reads_all)
+        today = await ctx.read.today() if month else await _started(ctx)
+        month = month or str(today)[:7]
+        year = int(month[:4])
+        _, orgs, _ = await _orgs(ctx)
+        per_rung = views.monthly_cases(await ctx.read.cases(), year)
+        key = await ctx.read.public_key()
+        units = report.rates_by_second_level(orgs, await ctx.read.month_by_unit(month))
+        holders = {
+            u["organization_id"]: views.holders_zh(
+                await ctx.read.organization(u["organization_id"])
+            )
+            for u in units
+            if u["organization_id"]
+        }
+        return ctx.page(
+            "report.html", month=month, today=today, percent=views.percent, units=units,
+            holders=holders,
+            overall=(await ctx.read.monthly(year)).get(month),
+            cases=[(name, *per_rung[rung][month]) for rung, name in rung_names().items()],
+            checkpoints=[report.checkpoint_row(c, key) for c in await ctx.read.checkpoints(month)],
+            public_key=key,
+        )  # fmt: skip
 
 
 async def _duty_of(ctx: Context, case: Json) -> Json | None:

@@ -103,6 +103,26 @@ class Reader:
     async def monthly(self, year: int) -> dict[str, dict[str, Any]]:
         return dict(await self.get(f"{self.urls.duties}/v1/compliance/monthly", year=year))
 
+    async def month_by_unit(self, month: str) -> dict[str, dict[str, Any]]:
+        """Per unit, its own duties due in ``month`` (``YYYY-MM``): counts and on-time rate."""
+        url = f"{self.urls.duties}/v1/compliance/monthly/units"
+        return dict(await self.get(url, month=month))
+
+    async def checkpoints(self, month: str) -> list[dict[str, Any]]:
+        """The log's signed daily checkpoints of ``month`` (每日签名检查点), in day order."""
+        answer = await self.get(f"{self.urls.registry}/v1/chain/checkpoints", month=month)
+        return list(answer["checkpoints"])
+
+    async def public_key(self) -> str | None:
+        """The registry's published checkpoint key (hex); None when the log is not chained."""
+        try:
+            answer = await self.get(f"{self.urls.registry}/v1/chain/public-key")
+        except ServiceError as error:
+            if error.status == 404:
+                return None
+            raise
+        return str(answer["public_key"])
+
     async def unit_duties(self, org: str, year: int) -> list[dict[str, Any]]:
         return list(await self.get(f"{self.urls.duties}/v1/units/{org}/duties", year=year))
 

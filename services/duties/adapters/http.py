@@ -19,12 +19,14 @@ from services.duties.domain.queries import (
     DutyView,
     compliance,
     duties_in,
+    month_by_unit,
     monthly_compliance,
     unit_duties,
 )
 from services.duties.domain.state import DutyState, Status
 
 YEAR = Query(ge=1921, le=2200, description="Year the periods begin in (年度)")
+MONTH = Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="Month due, YYYY-MM (月份)")
 
 
 def create_app(
@@ -60,5 +62,12 @@ def create_app(
         """The units' own duties due in each month of ``year``: counts and on-time rate."""
         due_then = await archived(None, year - 1, None) + await archived(None, year, None)
         return monthly_compliance(current(), year, due_then)
+
+    @app.get("/v1/compliance/monthly/units", dependencies=reader)
+    async def month_units(month: str = MONTH) -> dict[str, dict[str, int | float | None]]:
+        """Per unit, its own duties due in ``month``: counts and on-time rate (本月各单位)."""
+        year = int(month[:4])
+        due_then = await archived(None, year - 1, None) + await archived(None, year, None)
+        return month_by_unit(current(), month, due_then)
 
     return app

@@ -7,7 +7,7 @@ ones not yet let go, take precedence over them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from pydantic import BaseModel
@@ -157,12 +157,35 @@ def monthly_compliance(
 ) -> dict[str, dict[str, int | float | None]]:
     """The units' own duties falling due in each month of ``year`` (``YYYY-MM``), by status
     and on-time rate (按月履行率); members' duties are left out, as in :func:`compliance`."""
-    months: dict[str, Compliance] = {}
-    for _, instance in _all(state, archived):
-        if instance.due_on.year == year and instance.member_id is None:
-            month = f"{instance.due_on:%Y-%m}"
-            months.setdefault(month, Compliance()).count(instance.status)
-    return {k: _summary(v) for k, v in sorted(months.items())}
+
+    def month(_: str, instance: Instance) -> str | None:
+        return f"{instance.due_on:%Y-%m}" if instance.due_on.year == year else None
+
+    return _units_due(state, archived, month)
+
+
+def month_by_unit(
+    state: DutyState, month: str, archived: Iterable[Archived] = ()
+) -> dict[str, dict[str, int | float | None]]:
+    """Per unit, its own duties falling due in ``month`` (``YYYY-MM``), by status and on-time
+    rate (本月各单位履行率: the monthly report groups them by 党总支)."""
+
+    def unit(org: str, instance: Instance) -> str | None:
+        return org if f"{instance.due_on:%Y-%m}" == month else None
+
+    return _units_due(state, archived, unit)
+
+
+def _units_due(
+    state: DutyState, archived: Iterable[Archived], group: Callable[[str, Instance], str | None]
+) -> dict[str, dict[str, int | float | None]]:
+    """The units' own duty instances tallied by ``group`` (None: not counted)."""
+    groups: dict[str, Compliance] = {}
+    for org, instance in _all(state, archived):
+        key = None if instance.member_id is not None else group(org, instance)
+        if key is not None:
+            groups.setdefault(key, Compliance()).count(instance.status)
+    return {k: _summary(v) for k, v in sorted(groups.items())}
 
 
 def _counted(instance: Instance) -> int:

@@ -25,10 +25,12 @@ from services.common.access.guard import FORBIDDEN, Caller, Guard, guarded_app, 
 from services.common.access.roles import Permission
 from services.registry.adapters.journal import Receipt
 from services.registry.config import ClockNotDrivenError
+from services.registry.domain.checkpoints import MONTH
 from services.registry.domain.clock import ClockBackwardsError
 from services.registry.domain.organizations import Organization, Registry
 
 MAX_EVENTS = 1000
+BAD_MONTH = "query.bad_month"
 #: A full array of events at the contract's 64 KiB each would be 64 MiB; HTTP takes 16 MiB.
 MAX_BODY_BYTES = 16 << 20
 
@@ -51,6 +53,8 @@ class RegistryPort(Protocol):
     async def rejections(self, limit: int, source: str | None) -> list[Receipt]: ...
 
     async def counts(self) -> dict[str, int]: ...
+
+    def checkpoints_of(self, month: str) -> list[dict[str, Any]]: ...
 
 
 class ClockAdvance(BaseModel):
@@ -243,5 +247,16 @@ def create_app(port: RegistryPort, guard: Guard, public_key: bytes | None = None
         if public_key is None:
             raise HTTPException(404, "the log is not chained (日志未启用哈希链)")
         return {"algorithm": "Ed25519", "public_key": public_key.hex()}
+
+    @app.get("/v1/chain/checkpoints", dependencies=[own_reader])
+    async def chain_checkpoints(month: str = "") -> dict[str, Any]:
+        """The month's daily checkpoints in day order (本月每日签名检查点), each with its
+        event id; none (an empty list) for a month the chained log did not reach."""
+        if not MONTH.match(month):
+            raise refusal(
+                422, BAD_MONTH, "month must be YYYY-MM, e.g. 2018-04",
+                "月份须为 YYYY-MM 格式，如 2018-04",
+            )  # fmt: skip
+        return {"month": month, "checkpoints": port.checkpoints_of(month)}
 
     return app

@@ -63,7 +63,8 @@ class IntakeProjection:
     """Judges submissions and moves the clock; keeps the receipts of the current batch.
 
     With a ``chain``, every record of the log is chained and each day's ticks
-    are followed by the day's signed checkpoint; without, the log is unchained.
+    are followed by the day's signed checkpoint, also kept in the state (by
+    month, for ``GET /v1/chain/checkpoints``); without, the log is unchained.
     """
 
     def __init__(
@@ -125,8 +126,15 @@ class IntakeProjection:
                 ]
             )
             if self.chain is not None:
-                outputs.append(self.chain.checkpoint(day, recorded))
+                checkpoint = self.chain.checkpoint(day, recorded)
+                self._keep(decode(checkpoint.value, checkpoint.headers))
+                outputs.append(checkpoint)
         return outputs
+
+    def _keep(self, env: Envelope) -> None:
+        """Keep the checkpoint just written, as a rebuild would read it back."""
+        assert isinstance(env.data, ChainCheckpointed)
+        self.state.checkpoints.record(env.id, env.data)
 
     def _beat(self) -> list[OutboxRecord]:
         beat, today = self.state.next_beat(), self.state.clock.today
@@ -213,7 +221,8 @@ def clock_partition(env: Envelope) -> int:
 
 class LogFold:
     """Rebuilds the registry's state from ``zeren.events.v1`` (从规范日志重建), the chain's
-    heads included (each partition's last ``zeren-chain`` digest and its record count)."""
+    heads included (each partition's last ``zeren-chain`` digest and its record count)
+    and the daily checkpoints (kept by month, as the live registry keeps them)."""
 
     def __init__(self) -> None:
         self.state = RegistryState()
@@ -237,7 +246,7 @@ class LogFold:
             self.heads.follow(record.partition, digest)
         env = decode(record.value, record.headers)
         if isinstance(env.data, ChainCheckpointed):
-            pass  # evidence of the log itself, not a fact
+            self.state.checkpoints.record(env.id, env.data)  # evidence of the log, not a fact
         elif isinstance(env.data, ClockTicked):
             if self.state.clock.today is None or env.data.date > self.state.clock.today:
                 self.state.move_clock(env.data.date)

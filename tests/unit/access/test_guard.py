@@ -74,6 +74,9 @@ class FakeRegistry:
     async def counts(self) -> dict[str, int]:
         return {"received": 0}
 
+    def checkpoints_of(self, month: str) -> list[dict[str, Any]]:
+        return []
+
 
 def _status(client: TestClient, method: str, url: str, headers: dict[str, str]) -> int:
     body: Any = {"to": "2018-04-02"} if url.endswith("advance") else []
@@ -90,6 +93,7 @@ REGISTRY_ROUTES = [
     ("GET", "/v1/organizations", [ORG_DEPT, AUDITOR], [CAMPUS, OPERATOR]),
     ("GET", "/v1/clock", [CAMPUS, ORG_DEPT, AUDITOR, OPERATOR], []),
     ("POST", "/v1/clock/advance", [OPERATOR], [CAMPUS, ORG_DEPT, AUDITOR]),
+    ("GET", "/v1/chain/checkpoints?month=2018-04", [CAMPUS, ORG_DEPT, AUDITOR, OPERATOR], []),
 ]
 
 
@@ -173,6 +177,7 @@ def test_duties_and_accountability_queries_are_for_readers_of_everything() -> No
     for client, url in (
         (duties, "/v1/duties/open"),
         (duties, "/v1/compliance?year=2018"),
+        (duties, "/v1/compliance/monthly/units?month=2018-04"),
         (duties, "/v1/units/br-1/duties?year=2018"),
         (cases, "/v1/cases"),
         (cases, "/v1/award-eligibility/2018"),

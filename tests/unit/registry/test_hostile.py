@@ -212,6 +212,9 @@ class _Port:
     async def counts(self) -> dict[str, int]:
         raise NotImplementedError
 
+    def checkpoints_of(self, month: str) -> list[dict[str, Any]]:
+        return self.projection.state.checkpoints.of_month(month)
+
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:

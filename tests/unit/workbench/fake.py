@@ -3,15 +3,19 @@ deliveries) for the workbench's unit tests: canned answers, recorded requests.""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import PlainTextResponse
 
+from contracts.chain import Head, merkle_root, statement
 from services.common.access.sources_file import load_sources
 from services.workbench.app import WorkbenchConfig, workbench_app
 from services.workbench.reader import Endpoints
@@ -101,6 +105,10 @@ class Fake:
     deliveries: list[dict[str, Any]] = field(default_factory=list)
     #: The clock answers something that is not JSON.
     garbled: bool = False
+    #: The registry's daily checkpoints (see :func:`signed_checkpoint`) and its published
+    #: key (hex; None: the log is not chained, the key answers 404).
+    checkpoints: list[dict[str, Any]] = field(default_factory=list)
+    public_key: str | None = None
 
     def app(self) -> FastAPI:
         app = FastAPI()
@@ -138,6 +146,22 @@ class Fake:
         @app.get("/v1/compliance/monthly")
         def monthly(year: int) -> dict[str, Any]:
             return {f"{year}-03": {**TALLY, "rate": 0.5}, f"{year}-04": TALLY}
+
+        @app.get("/v1/compliance/monthly/units")
+        def month_units(month: str) -> dict[str, Any]:
+            late = {**TALLY, "fulfilled": 1, "overdue": 1, "fulfilled_late": 0, "rate": 0.5}
+            return {"br-1": TALLY, "br-2": late, "br-9": TALLY, "pc": {**TALLY, "rate": 0.8}}
+
+        @app.get("/v1/chain/public-key")
+        def public_key() -> dict[str, str]:
+            if self.public_key is None:
+                raise HTTPException(404)
+            return {"algorithm": "Ed25519", "public_key": self.public_key}
+
+        @app.get("/v1/chain/checkpoints")
+        def checkpoints(month: str) -> dict[str, Any]:
+            found = [c for c in self.checkpoints if c["date"].startswith(month)]
+            return {"month": month, "checkpoints": found}
 
         @app.get("/v1/units/{org}/duties")
         def duties(org: str, year: int) -> list[dict[str, Any]]:
@@ -204,6 +228,26 @@ class Fake:
             return {"deliveries": wanted[:limit]}
 
         return app
+
+
+def signed_checkpoint(
+    key: Ed25519PrivateKey, day: str, counts: list[int], alter_count: bool = False
+) -> dict[str, Any]:
+    """A checkpoint of ``day`` as the registry serves it, signed with ``key`` through
+    :mod:`contracts.chain`; ``alter_count``: the first head's count changed after signing."""
+    heads = [
+        Head(p, n, hashlib.sha256(f"{day}/{p}".encode()).digest()) for p, n in enumerate(counts)
+    ]
+    root = merkle_root(heads)
+    signature = key.sign(statement(day, heads, root))
+    served: list[dict[str, Any]] = [
+        {"partition": h.partition, "count": h.count + (alter_count and h.partition == 0),
+         "digest": h.digest.hex()}
+        for h in heads
+    ]  # fmt: skip
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return {"id": f"checkpoint:{day}", "date": day, "partitions": served, "root": root.hex(),
+            "public_key": public.hex(), "signature": signature.hex()}  # fmt: skip
 
 
 def _admits(case: dict[str, Any], wanted: dict[str, str]) -> bool:

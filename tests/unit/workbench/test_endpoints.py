@@ -1,5 +1,5 @@
 """The read endpoints added for the workbench: the registry's names, the duties service's
-on-time rate per month."""
+on-time rate per month, and per unit for one month (the monthly report)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from contracts.events import members as m
 from contracts.events import structure as s
 from services.duties.adapters.http import create_app
-from services.duties.domain.queries import monthly_compliance, unit_duties
+from services.duties.domain.queries import month_by_unit, monthly_compliance, unit_duties
 from services.registry.adapters.http import names
 from services.registry.domain.state import RegistryState
 from tests.access import DEMO_HEADERS, demo_guard
@@ -59,3 +59,19 @@ def test_the_monthly_rate_counts_the_units_own_duties_by_the_month_they_fall_due
     client = TestClient(create_app(lambda: state, demo_guard()), headers=DEMO_HEADERS)
     assert client.get("/v1/compliance/monthly", params={"year": 2018}).json() == months
     assert client.get("/v1/compliance/monthly", params={"year": 1900}).status_code == 422
+
+
+def test_one_months_rate_per_unit_counts_what_fell_due_that_month() -> None:
+    state, _ = fold(_state_after_a_quarter().events)
+    months = monthly_compliance(state, 2018)
+    for month, overall in months.items():
+        by_unit = month_by_unit(state, month)
+        assert set(by_unit) == {BRANCH}  # the quarter's history has one branch
+        assert by_unit[BRANCH] == overall  # its own duties are all the month's
+    assert month_by_unit(state, "2017-01") == {}
+    client = TestClient(create_app(lambda: state, demo_guard()), headers=DEMO_HEADERS)
+    answer = client.get("/v1/compliance/monthly/units", params={"month": "2018-02"})
+    assert answer.json() == month_by_unit(state, "2018-02")
+    assert answer.json()[BRANCH]["fulfilled"] + answer.json()[BRANCH]["overdue"] > 0
+    bad = client.get("/v1/compliance/monthly/units", params={"month": "2018-2"})
+    assert bad.status_code == 422
