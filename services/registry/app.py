@@ -47,6 +47,7 @@ from services.registry.adapters.chain import (
     SigningKey,
     is_checkpoint,
     keep_checkpoints,
+    mend_checkpoints,
 )
 from services.registry.adapters.http import create_app
 from services.registry.adapters.intake_topics import IntakeTopics
@@ -210,6 +211,10 @@ async def open_registry(
     if dropped:
         log.warning("%d outbox rows were already published; dropped", dropped)
     checkpoints = config.checkpoints_path(settings.topic_suffix)
+    if config.chain:
+        mended = mend_checkpoints(checkpoints, pipeline.intake.state.checkpoints.every())
+        if mended:
+            log.warning("%d checkpoints appended to %s: it lacked them", mended, checkpoints)
     return RegistryService(pipeline, sources, config, checkpoints)
 
 

@@ -6,14 +6,16 @@ as the relay does) and its ``zeren-chain`` header, in outbox order, which is
 the order the records land in each partition. The registry's Ed25519 key is
 read from its file, or generated there on first start (mode 0600), and its
 public half written beside it. Checkpoints are appended, once committed, to
-a JSON-lines file an auditor keeps outside Kafka.
+a JSON-lines file an auditor keeps outside Kafka; on start, the registry
+appends those its state holds and the file lacks (a crash between the commit
+and the append).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -107,13 +109,34 @@ def is_checkpoint(record: OutboxRecord) -> bool:
 
 def keep_checkpoints(path: Path, records: Sequence[OutboxRecord]) -> int:
     """Append the committed checkpoints among ``records`` to the auditors' file."""
-    lines = [
-        json.dumps({"id": dict(r.headers)["ce_id"].decode(), **json.loads(r.value)})
-        for r in records
-        if is_checkpoint(r)
-    ]
-    if lines:
+    return _append(
+        path,
+        [
+            {"id": dict(r.headers)["ce_id"].decode(), **json.loads(r.value)}
+            for r in records
+            if is_checkpoint(r)
+        ],
+    )
+
+
+def mend_checkpoints(path: Path, kept: Iterable[Mapping[str, object]]) -> int:
+    """Append to the auditors' file the checkpoints of ``kept`` (the registry's, with their
+    event ids) that it lacks; how many. A line that is no JSON object is left as it is."""
+    present: set[object] = set()
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                found = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(found, dict):
+                present.add(found.get("id"))
+    return _append(path, [dict(c) for c in kept if c["id"] not in present])
+
+
+def _append(path: Path, checkpoints: Sequence[Mapping[str, object]]) -> int:
+    if checkpoints:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as file:
-            file.write("".join(line + "\n" for line in lines))
-    return len(lines)
+            file.write("".join(json.dumps(c) + "\n" for c in checkpoints))
+    return len(checkpoints)

@@ -45,6 +45,10 @@ class CheckpointBook:
         days = self._months.get(month, {})
         return [days[day] for day in sorted(days)]
 
+    def every(self) -> list[Checkpoint]:
+        """Every checkpoint kept, in day order."""
+        return [c for month in sorted(self._months) for c in self.of_month(month)]
+
     def take_changes(self) -> dict[str, list[Checkpoint]]:
         """The months whose checkpoints changed since the last call, as state entries."""
         changes = {CHECKPOINTS + month: self.of_month(month) for month in sorted(self._changed)}

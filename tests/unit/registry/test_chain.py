@@ -17,7 +17,12 @@ from contracts.events.clock import ClockTicked
 from services.common.outbox import _partition_of
 from services.common.pipeline import json_text
 from services.registry.adapters import records
-from services.registry.adapters.chain import SigningKey, keep_checkpoints, public_key_file
+from services.registry.adapters.chain import (
+    SigningKey,
+    keep_checkpoints,
+    mend_checkpoints,
+    public_key_file,
+)
 from services.registry.adapters.projection import LogFold
 from services.registry.domain.intake import Outcome
 from tests.integration.registry.conftest import university
@@ -114,6 +119,23 @@ def test_committed_checkpoints_are_appended_to_the_auditors_file(tmp_path: Path)
     lines = kept.read_text().splitlines()
     assert [line.count('"date"') for line in lines] == [1, 1]
     assert '"id": "checkpoint:2018-04-02"' in lines[0]
+
+
+def test_the_auditors_file_gets_the_checkpoints_a_crash_kept_from_it(tmp_path: Path) -> None:
+    projection = chained_projection(fixed_key())
+    first = projection.handle(records.clock_record(date(2018, 4, 2)))
+    second = projection.handle(records.clock_record(date(2018, 4, 3)))
+    kept = tmp_path / "checkpoints.jsonl"
+    keep_checkpoints(kept, first)  # the second committed, then the registry died
+    book = projection.state.checkpoints.every()
+    assert [c["date"] for c in book] == ["2018-04-02", "2018-04-03"]
+    assert mend_checkpoints(kept, book) == 1
+    assert mend_checkpoints(kept, book) == 0  # once
+    lines = [json.loads(line) for line in kept.read_text().splitlines()]
+    assert [c["id"] for c in lines] == ["checkpoint:2018-04-02", "checkpoint:2018-04-03"]
+    assert lines[1] == json.loads(json.dumps(book[1]))
+    keep_checkpoints(kept, second)  # as an append after the commit would have written it
+    assert json.loads(kept.read_text().splitlines()[-1]) == lines[1]  # the same line
 
 
 def _as_saved(changes: dict[str, Any]) -> dict[str, Any]:
