@@ -193,3 +193,7 @@ EXCHANGE_CRITICISM = ("cmt", ["p-cmt"], date(2018, 9, 16))
 #: to br-1; m-1 missed only January: none. Neither makes a case of br-1 (member duties
 #: are no unit's case). A month counts once the member belonged on its first day.
 SIX_MONTHS_FLAGS = [("br-1", "m-2")]
+#: The flag is kept as a 党员情况提示 of 2018 for br-1 to handle (实施细则 三、(四); 党章
+#: 第九条: the branch decides): br-1 decides and its secretary p-s1 answers; m-2 is the
+#: member concerned, never a person charged.
+SIX_MONTHS_FLAGS_KEPT = [("br-1", "m-2", "br-1", ["p-s1"])]

@@ -63,6 +63,7 @@ class Outcome:
     actions: list[Envelope]
     duties: list[Envelope]
     eligibility: dict[str, Any]
+    flags: list[dict[str, Any]]
 
 
 def _envelope(n: int, fact: scenario.Fact) -> Envelope:
@@ -135,9 +136,10 @@ async def outcome(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Asy
                 await _feed(http)
             await _settled(settings, pool)
             eligibility = await _answer(ports["accountability"], "/v1/award-eligibility/2018")
+            flags = await _answer(ports["accountability"], "/v1/flags?year=2018&member=true")
         actions = await _read(settings, ACCOUNTABILITY_TOPIC)
         duties = await _read(settings, DUTIES_TOPIC)
-        yield Outcome(actions, duties, eligibility)
+        yield Outcome(actions, duties, eligibility, flags)
     finally:
         stop.set()
         await asyncio.wait_for(registry, 30)
@@ -198,6 +200,12 @@ def test_member_duties_raise_flags_never_a_unit_s_case(outcome: Outcome) -> None
     flags = [e.data for e in outcome.duties if isinstance(e.data, MemberSituationFlagged)]
     six_months = [f for f in flags if f.duty_id == "member.art9.six_months_without_dues"]
     assert [(f.organization_id, f.member_id) for f in six_months] == scenario.SIX_MONTHS_FLAGS
+    kept = [
+        (f["organization_id"], f["member_id"], f["decides"], f["person_ids"])
+        for f in outcome.flags
+        if f["duty_id"] == "member.art9.six_months_without_dues"
+    ]
+    assert kept == scenario.SIX_MONTHS_FLAGS_KEPT
 
 
 def test_each_committee_member_answers_for_his_own_contact_point(outcome: Outcome) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException
 
 from services.accountability.domain import queries
-from services.accountability.domain.models import Case
+from services.accountability.domain.models import Case, Flag
 from services.accountability.domain.state import Ledger
 from services.common.access.guard import Guard, guarded_app
 from services.common.access.roles import Permission
@@ -36,6 +36,14 @@ def http_app(ledger: Callable[[], Ledger], guard: Guard) -> FastAPI:
         if found is None:
             raise HTTPException(404, f"no case {case_id} (案件不存在)")
         return found
+
+    @app.get("/v1/flags", dependencies=reader)
+    def flags(
+        unit: str | None = None, year: int | None = None, member: bool | None = None
+    ) -> list[Flag]:
+        """情况提示: situations flagged for people to decide (a member's for his branch, an
+        organization's for the higher organization), by unit, year raised, and kind."""
+        return queries.list_flags(ledger(), unit, year, member)
 
     @app.get("/v1/award-eligibility/{year}", dependencies=reader)
     def award_eligibility(year: int) -> dict[str, Any]:

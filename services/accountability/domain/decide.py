@@ -61,6 +61,7 @@ from services.accountability.domain.models import (
     Case,
     CaseStatus,
     DutyGroup,
+    Flag,
     Holder,
     OverdueUnit,
     award_year,
@@ -204,6 +205,24 @@ def _case_for(d: Decision, data: DutyStatus) -> str:
     return duty_case_id(_charged(data), data.duty_id, data.period, key_office, _concerning(data))
 
 
+def _keep_flag(d: Decision, data: MemberSituationFlagged | OrganizationFlagged) -> None:
+    """Keep the flag with who must answer it: for a member, his branch (the subject); for
+    an organization, the higher organization named; each with its secretaries of the day."""
+    if isinstance(data, OrganizationFlagged):
+        decides = data.higher_organization_id or data.organization_id
+        member_id, since, detail = None, None, data.detail_zh
+    else:
+        decides, member_id, since, detail = data.organization_id, data.member_id, data.since, None
+    d.ledger.flag(
+        Flag(
+            event_id=d.cause.id, flagged_on=d.today, organization_id=data.organization_id,
+            member_id=member_id, duty_id=data.duty_id, situation=data.situation.value,
+            since=since, due_on=data.due_on, clause=data.clause, decides=decides,
+            person_ids=_secretaries(d, decides), detail_zh=detail,
+        )
+    )  # fmt: skip
+
+
 def _persons(data: DutyStatus) -> list[str]:
     """责任人: every holder who owed the duty at the time, as the duties service named them."""
     if data.charged_person_ids:
@@ -244,10 +263,11 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
 
 @_on(*duties.EVENTS)
 def _duty_status(d: Decision, data: DutyStatus) -> None:
-    if isinstance(data, MemberSituationFlagged) or _scope(data) is Scope.MEMBER:
-        return  # 党员情况提示 go to the branch; they are no organization's case
-    if isinstance(data, OrganizationFlagged):
-        return  # 组织情况提示 ask the higher organization to decide; no measure follows
+    if isinstance(data, (MemberSituationFlagged, OrganizationFlagged)):
+        _keep_flag(d, data)  # 情况提示: kept to be shown; no case, no measure follows
+        return
+    if _scope(data) is Scope.MEMBER:
+        return  # a member's own duty is no organization's case
     name = type(data).__name__
     # Decided on the day of its cause: a status a tick caused (a reminder, an overdue)
     # carries that tick's time and may be forwarded before the tick itself; an

@@ -117,6 +117,33 @@ class Holder(BaseModel):
     person_name: str
 
 
+class Flag(BaseModel):
+    """A situation flagged for people to decide (情况提示); it opens no case, takes no measure.
+
+    A member's (党员情况提示: 党章第九条, 失联, 外出未转接) is for his branch to handle;
+    an organization's (组织情况提示: 任期, 换届, 支部规模) for the higher organization
+    to decide. ``decides`` is that organization and ``person_ids`` its secretaries
+    when the flag was raised: who must answer it.
+    """
+
+    event_id: str
+    flagged_on: date
+    organization_id: str
+    member_id: str | None = None
+    duty_id: str
+    situation: str
+    since: date | None = None
+    due_on: date
+    clause: str
+    decides: str
+    person_ids: list[str] = Field(default_factory=list)
+    detail_zh: str | None = None
+
+    @property
+    def year(self) -> int:
+        return self.flagged_on.year
+
+
 class OverdueUnit(BaseModel):
     """One unit overdue on a duty group: its case and the DutyOverdue event."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from services.accountability.domain.models import Case, CaseStatus
+from services.accountability.domain.models import Case, CaseStatus, Flag
 from services.accountability.domain.state import Ledger
 
 
@@ -52,6 +52,22 @@ def list_cases(ledger: Ledger, wanted: CaseFilter = CaseFilter()) -> list[Case]:
 def find_case(ledger: Ledger, case_id: str) -> Case | None:
     """One case with its history, or None."""
     return ledger.cases.get(case_id)
+
+
+def list_flags(
+    ledger: Ledger, unit: str | None = None, year: int | None = None, member: bool | None = None
+) -> list[Flag]:
+    """情况提示 by day raised: of ``unit`` (the unit concerned or the one that decides),
+    raised in ``year``, members' only (True) or organizations' only (False)."""
+    found = [
+        f
+        for kept in ledger.flags.values()
+        for f in kept
+        if unit in (None, f.organization_id, f.decides)
+        and year in (None, f.year)
+        and member in (None, f.member_id is not None)
+    ]
+    return sorted(found, key=lambda f: (f.flagged_on, f.organization_id, f.event_id))
 
 
 def award_eligibility(ledger: Ledger, year: int) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Keys: ``case:<id>`` (问责案件), ``holder:<org>|<office>`` (现任职务人),
 ``group:<duty>|<period>`` (duty across units, for the widespread rule),
 ``overdue:<org>`` (the duties a unit let pass overdue, and when, for the prominent rule),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
-award eligibility), ``organization:<id>`` (the unit's current name, for the alert
+award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be shown),
+``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
 sequencer's ``clock`` (its frontiers; held records are read again after a
 restart). Each change marks its key so the runtime writes back only what a
@@ -21,16 +22,17 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_json
 
-from services.accountability.domain.models import Case, DutyGroup, Holder, Revocation
+from services.accountability.domain.models import Case, DutyGroup, Flag, Holder, Revocation
 from services.common.sequencer import Sequencer, is_sequencer_key
 
-CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, ORGANIZATION, DAYS = (
+CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, FLAGS, ORGANIZATION, DAYS = (
     "case:",
     "holder:",
     "group:",
     "overdue:",
     "finding:",
     "eligibility:",
+    "flags:",
     "organization:",
     "days",
 )
@@ -45,6 +47,7 @@ def holder_key(organization_id: str, office: str) -> str:
 
 _REVOCATIONS = TypeAdapter(list[Revocation])
 _HOLDERS = TypeAdapter(list[Holder])
+_FLAGS = TypeAdapter(list[Flag])
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Ledger:
     overdue: dict[str, list[tuple[date, str]]] = field(default_factory=dict)
     findings: dict[str, str] = field(default_factory=dict)
     eligibility: dict[int, list[Revocation]] = field(default_factory=dict)
+    flags: dict[str, list[Flag]] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     #: Derived, not stored: open cases with a rectification deadline (限期整改), and
@@ -91,6 +95,13 @@ class Ledger:
             self.deadlines.add(case.case_id)
         else:
             self.deadlines.discard(case.case_id)
+
+    def flag(self, flag: Flag) -> None:
+        """Keep ``flag`` under its unit, once per event."""
+        kept = self.flags.setdefault(flag.organization_id, [])
+        if all(f.event_id != flag.event_id for f in kept):
+            kept.append(flag)
+            self.touch(FLAGS, flag.organization_id)
 
     def group(self, duty_id: str, period: str, due_on: date) -> DutyGroup:
         """The group of ``duty_id`` for ``period``, created if new, marked as changed."""
@@ -133,6 +144,8 @@ class Ledger:
             return to_json(self.findings[name])
         if key.startswith(ELIGIBILITY):
             return _REVOCATIONS.dump_json(self.eligibility[int(name)])
+        if key.startswith(FLAGS):
+            return _FLAGS.dump_json(self.flags[name])
         if key.startswith(ORGANIZATION):
             organization = self.organizations.get(name)
             return None if organization is None else to_json(organization)
@@ -166,6 +179,8 @@ class Ledger:
             self.findings[name] = str(value)
         elif key.startswith(ELIGIBILITY):
             self.eligibility[int(name)] = _REVOCATIONS.validate_python(value)
+        elif key.startswith(FLAGS):
+            self.flags[name] = _FLAGS.validate_python(value)
         elif key.startswith(ORGANIZATION):
             self.organizations[name] = str(value)
         else:

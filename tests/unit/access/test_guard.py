@@ -181,6 +181,7 @@ def test_duties_and_accountability_queries_are_for_readers_of_everything() -> No
         (duties, "/v1/units/br-1/duties?year=2018"),
         (cases, "/v1/cases"),
         (cases, "/v1/award-eligibility/2018"),
+        (cases, "/v1/flags?member=true"),
     ):
         for headers in (ORG_DEPT, AUDITOR):
             assert client.get(url, headers=headers).status_code == 200, url
