@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.events.enums import LABELS_ZH, Rung
+from contracts.events.enums import LABELS_ZH, MemberSituation, OrganizationSituation, Rung
 from contracts.policy import POLICIES
 from services.accountability.domain.models import CaseStatus
 from services.notifier.domain.alerts import AlertKind
@@ -57,3 +57,6 @@ ALERT_RUNG_ZH = LABELS_ZH[Rung]
 
 #: How an alert must be read (提示类别): a measure, a proposal, a resolution…
 ALERT_KIND_ZH = {kind.value: kind.label_zh for kind in AlertKind}
+
+#: What a flag saw (情况提示): a member's situation or an organization's.
+SITUATION_ZH = {**LABELS_ZH[MemberSituation], **LABELS_ZH[OrganizationSituation]}

@@ -123,13 +123,24 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
             if visible is None or d["organization_id"] in visible
         ]
         cases = [c for c in await ctx.read.cases() if views.admitted(c, visible)]
-        names = await ctx.read.names(views.person_ids(cases, late))
+        flags = [
+            f
+            for f in await ctx.read.flags()
+            if views.recent(f["flagged_on"], today)
+            and (visible is None or f["organization_id"] in visible)
+        ]
+        names = await ctx.read.names(views.person_ids(cases, late) | views.person_ids(flags, flags))
         holders = {
             org: views.holders_zh(await ctx.read.organization(org))
             for org in sorted({d["organization_id"] for d in late})
         }
         units, members = views.overdue_rows(late, cases, orgs, names, holders)
-        return ctx.page("overdue.html", today=today, units=units, members=members)
+        flagged = views.flag_rows(flags, orgs, names)
+        return ctx.page(
+            "overdue.html", today=today, units=units, members=members,
+            member_flags=[f for f in flagged if f.get("member_id")],
+            unit_flags=[f for f in flagged if not f.get("member_id")],
+        )  # fmt: skip
 
     @app.get("/cases", response_class=HTMLResponse)
     async def cases(

@@ -133,6 +133,11 @@ class Reader:
         params = {k: v for k, v in wanted.items() if v is not None}
         return list(await self.get(f"{self.urls.accountability}/v1/cases", **params))
 
+    async def flags(self, **wanted: Any) -> list[dict[str, Any]]:
+        """情况提示 by ``unit``, ``year`` and ``member`` (see the accountability's /v1/flags)."""
+        params = {k: v for k, v in wanted.items() if v is not None}
+        return list(await self.get(f"{self.urls.accountability}/v1/flags", **params))
+
     async def case(self, case_id: str) -> dict[str, Any]:
         return dict(await self.get(f"{self.urls.accountability}/v1/cases/{case_id}"))
 

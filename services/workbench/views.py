@@ -18,7 +18,13 @@ from contracts.events.enums import Rung as Measure
 from contracts.policy import policy_in_force
 from services.accountability.domain.texts import cite, duty_title, period_label
 from services.duties.domain.rules import Rules
-from services.workbench.labels import CASE_STATUS_ZH, DUTY_EVENT_ZH, DUTY_STATUS_ZH, rung_names
+from services.workbench.labels import (
+    CASE_STATUS_ZH,
+    DUTY_EVENT_ZH,
+    DUTY_STATUS_ZH,
+    SITUATION_ZH,
+    rung_names,
+)
 
 Json = dict[str, Any]
 RULES = Rules()
@@ -231,6 +237,33 @@ def overdue_rows(
         }
         (members if d.get("member_id") else units).append(row)
     return units, members
+
+
+#: How far back the overdue page shows flags (情况提示): a year before the log's clock.
+FLAGS_SHOWN_DAYS = 366
+
+
+def recent(day: str, today: str | None) -> bool:
+    """Whether ``day`` is within :data:`FLAGS_SHOWN_DAYS` before ``today`` (no clock: yes)."""
+    if today is None:
+        return True
+    return (date.fromisoformat(today) - date.fromisoformat(day)).days <= FLAGS_SHOWN_DAYS
+
+
+def flag_rows(flags: list[Json], orgs: dict[str, Json], names: dict[str, str]) -> list[Json]:
+    """Flags raised for people to decide (情况提示), latest first: who or what is concerned,
+    what was seen since when, and the organization that decides with who answers there."""
+    return [
+        {
+            **f,
+            "unit": org_name(orgs, f["organization_id"]),
+            "member": who(names, [f["member_id"]]) if f.get("member_id") else "—",
+            "situation_zh": SITUATION_ZH.get(f["situation"], f["situation"]),
+            "decides_zh": org_name(orgs, f["decides"]),
+            "answers": who(names, f["person_ids"]),
+        }
+        for f in sorted(flags, key=lambda f: (f["flagged_on"], f["event_id"]), reverse=True)
+    ]
 
 
 def case_row(case: Json, orgs: dict[str, Json], names: dict[str, str]) -> Json:

@@ -84,6 +84,16 @@ def case(case_id: str, org: str, year: int, **fields: Any) -> dict[str, Any]:
     } | fields  # fmt: skip
 
 
+def flag(event_id: str, org: str, on: str, **fields: Any) -> dict[str, Any]:
+    """A flag (情况提示) as the accountability service answers it."""
+    return {
+        "event_id": event_id, "flagged_on": on, "organization_id": org, "member_id": None,
+        "duty_id": "member.art9.six_months_without_dues", "situation": "lost_contact",
+        "since": None, "due_on": on, "clause": "党章 第九条", "decides": org,
+        "person_ids": [], "detail_zh": None,
+    } | fields  # fmt: skip
+
+
 @dataclass
 class Fake:
     """The canned state and what the workbench asked for."""
@@ -103,6 +113,13 @@ class Fake:
     posted: list[dict[str, Any]] = field(default_factory=list)
     asked: list[tuple[str, str, str]] = field(default_factory=list)  # (path, query, token)
     deliveries: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=lambda: [
+        flag("f-dues", "br-1", "2018-06-01", member_id="m-1", person_ids=["p-1"],
+             situation="dues_unpaid_six_months", since="2017-12-01"),
+        flag("f-term", "br-9", "2018-05-10", decides="pc", person_ids=["p-2"],
+             situation="term_out_of_range", detail_zh="任期不符合党章第三十条"),
+        flag("f-old", "br-1", "2017-05-01", member_id="m-1", situation="lost_contact"),
+    ])  # fmt: skip
     #: The clock answers something that is not JSON.
     garbled: bool = False
     #: The registry's daily checkpoints (see :func:`signed_checkpoint`) and its published
@@ -199,6 +216,10 @@ class Fake:
         def cases(request: Request) -> list[dict[str, Any]]:
             wanted = dict(request.query_params)
             return [c for c in self.cases if _admits(c, wanted)]
+
+        @app.get("/v1/flags")
+        def flags() -> list[dict[str, Any]]:
+            return self.flags
 
         @app.get("/v1/cases/{case_id}")
         def one_case(case_id: str) -> Any:

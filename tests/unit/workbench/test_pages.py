@@ -158,6 +158,19 @@ def test_overdue_duties_and_member_flags_name_who_answers(staff: TestClient) -> 
     assert "m-1" not in members
 
 
+def test_flags_show_who_decides_and_answers_within_the_last_year(staff: TestClient) -> None:
+    page = main_of(staff.get("/overdue").text)
+    members = page[page.index('id="member-flags"') : page.index('id="unit-flags"')]
+    assert "王五" in members  # the member concerned, by name
+    assert "连续六个月不交纳党费" in members
+    assert "张三" in members  # br-1's secretary when the flag was raised answers
+    assert "失去联系" not in members  # raised 2017-05-01, over a year before the clock
+    units = page[page.index('id="unit-flags"') :]
+    assert "机关第1党支部" in units
+    assert "任期不符合党章第三十条" in units
+    assert "李四" in units  # the deciding organization's secretary
+
+
 def test_cases_filter_and_show_names(staff: TestClient, fake: Fake) -> None:
     page = main_of(staff.get("/cases?year=2018&status=open&rung=criticism&unit=br-1").text)
     assert "共 1 件" in page
@@ -295,6 +308,9 @@ def test_a_branch_secretary_sees_only_his_units(fake: Fake) -> None:
         assert "共 1 件" in cases
         assert "/cases/case-1" in cases
         assert client.get("/cases/case-2").status_code == 403
+        overdue = main_of(client.get("/overdue").text)
+        assert "连续六个月不交纳党费" not in overdue  # br-1's member: not his
+        assert "任期不符合党章第三十条" not in overdue
         assert client.get("/trends").status_code == 403
         assert client.get("/export/problems.xlsx?year=2018").status_code == 403
     # his pages read with the workbench's reader token, never his own
