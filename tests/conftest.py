@@ -13,7 +13,9 @@ plain HTTP; each test gets fresh topics (``new_topic``) and a fresh schema (``sc
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -38,6 +40,12 @@ from services.common.settings import Settings
 os.environ["ZEREN_DEMO"] = "1"
 for _key in TLS_KEYS:
     os.environ.setdefault(_key, "")
+# Nothing the tests start reads or writes the checkout's state folder (.zeren: the
+# stack's settings, the registry's signing key, the auditors' checkpoint files): the
+# session gets an empty one of its own; a test needing another sets ZEREN_STATE_DIR.
+_STATE = tempfile.mkdtemp(prefix="zeren-test-state-")
+os.environ["ZEREN_STATE_DIR"] = _STATE
+atexit.register(shutil.rmtree, _STATE, ignore_errors=True)
 
 
 @dataclass(frozen=True)
