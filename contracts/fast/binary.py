@@ -40,11 +40,36 @@ _ATTRIBUTES = {
 }
 _ATTRIBUTES[CONTENT_TYPE] = "datacontenttype"
 _INSTANT = msgspec.json.Decoder(datetime)
-#: The envelope's attributes read as text: every one but the times, the version, ``data``.
-_TEXTS = tuple(
-    n for n in _ATTRIBUTES.values() if n not in ("time", "recordedtime", "schemaversion")
+#: Marks an attribute without a default: a record must carry it.
+_REQUIRED = object()
+
+
+def _instant(raw: bytes) -> datetime:
+    return _INSTANT.decode(b'"' + raw + b'"')
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode()
+
+
+#: The envelope's attributes but ``data``, in the models' order (every envelope model has
+#: the base's), each with how its header's bytes become its value and its default.
+_CONVERTERS: dict[str, Callable[[bytes], Any]] = {
+    "time": _instant,
+    "recordedtime": _instant,
+    "schemaversion": int,
+}
+_READ_ORDER = tuple(
+    (
+        name,
+        _CONVERTERS.get(name, _text),
+        _REQUIRED if info.is_required() else info.default,
+    )
+    for name, info in Envelope.model_fields.items()
+    if name != "data"
 )
-_DEFAULTS = {n: f.default for n, f in Envelope.model_fields.items() if not f.is_required()}
+if any(tuple(m.model_fields) != (*Envelope.model_fields,) for m in ENVELOPE_MODELS.values()):
+    raise TypeError("an envelope model reorders the base's fields")
 
 
 @cache
@@ -56,40 +81,36 @@ def _payload_reader(event_type: str) -> Callable[[bytes], Any]:
     return lambda value: build(decoder.decode(value))
 
 
-def _instant(raw: bytes) -> datetime:
-    return _INSTANT.decode(b'"' + raw + b'"')
-
-
 def decode_trusted(value: bytes | None, headers: ReadHeaders | None) -> Envelope:
     """The envelope of a binary record of the trusted log; see the module's docstring."""
-    found: dict[str, Any] = {
-        attribute: raw for name, raw in headers or () if (attribute := _ATTRIBUTES.get(name))
-    }
+    found: dict[str, bytes] = {}
+    for name, raw in headers or ():
+        attribute = _ATTRIBUTES.get(name)
+        if attribute is not None and raw is not None:
+            found[attribute] = raw
     if "specversion" not in found:
         return decode(value, headers)
     try:
         event_type = found["type"].decode()
         model, read = ENVELOPE_MODELS[event_type], _payload_reader(event_type)
-    except (KeyError, AttributeError, UnicodeDecodeError):
+    except (KeyError, UnicodeDecodeError):
         raise ContractViolation.single("type", UNKNOWN_TYPE, "unknown event type") from None
     if value is None:
         raise ContractViolation.single("data", INVALID, "a binary record needs a value")
+    values: dict[str, Any] = {}
     try:
-        values: dict[str, Any] = {
-            **_DEFAULTS,
-            **{n: found[n].decode() for n in _TEXTS if n in found},
-        }
-        values["time"] = _instant(found["time"])
-        recorded = found.get("recordedtime")
-        values["recordedtime"] = None if recorded is None else _instant(recorded)
-        values["schemaversion"] = int(found["schemaversion"])
+        for name, convert, default in _READ_ORDER:
+            raw = found.get(name)
+            if raw is not None:
+                values[name] = convert(raw)
+            elif default is _REQUIRED:
+                raise ContractViolation.single(name, INVALID, "missing (缺少必需属性)")
+            else:
+                values[name] = default
         values["data"] = read(value)
-        fields = {name: values[name] for name in model.model_fields}
-        envelope: Envelope = construct(model, fields, ENVELOPE_FIELDS)
-        return envelope
-    except KeyError as missing:
-        raise ContractViolation.single(
-            str(missing.args[0]), INVALID, "missing (缺少必需属性)"
-        ) from None
-    except (msgspec.ValidationError, msgspec.DecodeError, AttributeError, ValueError) as error:
+    except ContractViolation:
+        raise  # a ValueError too: not a broken value
+    except (msgspec.ValidationError, msgspec.DecodeError, ValueError) as error:
         raise ContractViolation.single("data", BAD_FORMAT, str(error)) from None
+    envelope: Envelope = construct(model, values, ENVELOPE_FIELDS)
+    return envelope
