@@ -1,4 +1,4 @@
-"""Decoding the trusted log (可信日志解码): binary CloudEvents records by msgspec.
+"""Decoding and encoding the trusted log (可信日志编解码): binary CloudEvents records.
 
 Downstream of the registry every record of ``zeren.events.v1`` (and of the
 topics the services derive from it) was validated by the pydantic contract
@@ -15,6 +15,10 @@ constraints (lengths, patterns, ranges) are not.
 Headers that name no envelope attribute are ignored, not refused. A record
 in structured mode (no ``ce_specversion`` header) is left to
 :func:`contracts.bindings.decode`.
+
+:func:`encode_trusted` writes what :func:`contracts.bindings.encode_binary`
+writes, for the envelopes the fold services build or decode, with less
+Python per header (``tests/unit/contracts/test_fast_encode.py``).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from functools import cache
 from typing import Any
 
 import msgspec
+from pydantic_core import to_json
 
-from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, ReadHeaders, decode
+from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, ReadHeaders, Record, decode
 from contracts.envelope import ENVELOPE_MODELS, Envelope
 from contracts.errors import BAD_FORMAT, INVALID, UNKNOWN_TYPE, ContractViolation
 from contracts.fast.build import ENVELOPE_FIELDS
@@ -114,3 +119,44 @@ def decode_trusted(value: bytes | None, headers: ReadHeaders | None) -> Envelope
         raise ContractViolation.single("data", BAD_FORMAT, str(error)) from None
     envelope: Envelope = construct(model, values, ENVELOPE_FIELDS)
     return envelope
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def _instant_text(value: datetime) -> bytes:
+    return _ENCODER.encode(value)[1:-1]
+
+
+#: How each header attribute's value becomes its header's bytes, in :func:`encode_binary`'s
+#: order: as its JSON form reads, without the quotes.
+_HEADER_WRITERS: tuple[tuple[str, str, Callable[[Any], bytes]], ...] = tuple(
+    (
+        name,
+        f"{HEADER_PREFIX}{name}",
+        {
+            "time": _instant_text,
+            "recordedtime": _instant_text,
+            "schemaversion": lambda number: str(number).encode(),
+        }.get(name, str.encode),
+    )
+    for name in Envelope.model_fields
+    if name not in ("data", "datacontenttype")
+)
+
+
+def encode_trusted(env: Envelope) -> Record:
+    """Key, value and headers of ``env`` in binary mode: the bytes of
+    :func:`contracts.bindings.encode_binary` (``tests/unit/contracts/test_fast_encode.py``
+    proves it for every event type), the headers written in a third of its time.
+
+    For envelopes the services built or decoded from the trusted log: the header
+    attributes are of their declared types (text, an aware time, a number)."""
+    values = env.__dict__  # every field, as the models hold them
+    headers = [
+        (header, write(value))
+        for name, header, write in _HEADER_WRITERS
+        if (value := values[name]) is not None
+    ]
+    headers.append((CONTENT_TYPE, env.datacontenttype.encode()))
+    return env.subject.encode(), to_json(env.data, exclude_none=True), headers

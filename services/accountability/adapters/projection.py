@@ -11,9 +11,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from contracts.bindings import encode_binary
 from contracts.errors import ContractViolation
-from contracts.fast.binary import decode_trusted
+from contracts.fast.binary import decode_trusted, encode_trusted
 from services.accountability.domain.decide import decide
 from services.accountability.domain.state import Ledger
 from services.common.outbox import OutboxRecord
@@ -53,7 +52,7 @@ class AccountabilityProjection:
         self.ledger, emitted = decide(self.ledger, Delivery(record.partition, env, record.offset))
         outputs = []
         for out in emitted:
-            key, value, headers = encode_binary(out.envelope)
+            key, value, headers = encode_trusted(out.envelope)
             outputs.append(OutboxRecord(self.out_topic, value, key, out.partition, headers))
         return outputs
 
