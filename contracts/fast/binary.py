@@ -53,10 +53,6 @@ def _instant(raw: bytes) -> datetime:
     return _INSTANT.decode(b'"' + raw + b'"')
 
 
-def _text(raw: bytes) -> str:
-    return raw.decode()
-
-
 #: The envelope's attributes but ``data``, in the models' order (every envelope model has
 #: the base's), each with how its header's bytes become its value and its default.
 _CONVERTERS: dict[str, Callable[[bytes], Any]] = {
@@ -67,7 +63,7 @@ _CONVERTERS: dict[str, Callable[[bytes], Any]] = {
 _READ_ORDER = tuple(
     (
         name,
-        _CONVERTERS.get(name, _text),
+        _CONVERTERS.get(name, bytes.decode),
         _REQUIRED if info.is_required() else info.default,
     )
     for name, info in Envelope.model_fields.items()
