@@ -119,17 +119,24 @@ def fold_history(facts: int) -> Folded:
     duties = DutiesProjection(DUTIES_TOPIC, PARTITIONS)
     duty_outputs, duty_documents = fold(duties, as_input(EVENTS_TOPIC, bench_log(facts)))
     accountability = AccountabilityProjection(PARTITIONS, ACCOUNTABILITY_TOPIC)
-    forwarded = (
-        (
-            partition_of(o.key or b"") if o.partition is None else o.partition,
-            o.key,
-            o.value,
-            o.headers,
-        )
-        for o in duty_outputs
-    )
-    outputs, documents = fold(accountability, as_input(DUTIES_TOPIC, forwarded))
+    outputs, documents = fold(accountability, forwarded(duty_outputs))
     return Folded(duty_outputs, duty_documents, outputs, documents)
+
+
+def forwarded(duty_outputs: Iterable[OutboxRecord]) -> Iterator[InputRecord]:
+    """The duties service's outputs as the accountability service reads them."""
+    return as_input(
+        DUTIES_TOPIC,
+        (
+            (
+                partition_of(o.key or b"") if o.partition is None else o.partition,
+                o.key,
+                o.value,
+                o.headers,
+            )
+            for o in duty_outputs
+        ),
+    )
 
 
 def golden(facts: int) -> Digests:
