@@ -1,4 +1,4 @@
-"""Decoding the trusted log (可信日志解码): binary CloudEvents records by msgspec.
+"""Decoding and encoding the trusted log (可信日志编解码): binary CloudEvents records.
 
 Downstream of the registry every record of ``zeren.events.v1`` (and of the
 topics the services derive from it) was validated by the pydantic contract
@@ -15,6 +15,10 @@ constraints (lengths, patterns, ranges) are not.
 Headers that name no envelope attribute are ignored, not refused. A record
 in structured mode (no ``ce_specversion`` header) is left to
 :func:`contracts.bindings.decode`.
+
+:func:`encode_trusted` writes what :func:`contracts.bindings.encode_binary`
+writes, for the envelopes the fold services build or decode, with less
+Python per header (``tests/unit/contracts/test_fast_encode.py``).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from functools import cache
 from typing import Any
 
 import msgspec
+from pydantic_core import to_json
 
-from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, ReadHeaders, decode
+from contracts.bindings import CONTENT_TYPE, HEADER_PREFIX, ReadHeaders, Record, decode
 from contracts.envelope import ENVELOPE_MODELS, Envelope
 from contracts.errors import BAD_FORMAT, INVALID, UNKNOWN_TYPE, ContractViolation
 from contracts.fast.build import ENVELOPE_FIELDS
@@ -40,11 +45,32 @@ _ATTRIBUTES = {
 }
 _ATTRIBUTES[CONTENT_TYPE] = "datacontenttype"
 _INSTANT = msgspec.json.Decoder(datetime)
-#: The envelope's attributes read as text: every one but the times, the version, ``data``.
-_TEXTS = tuple(
-    n for n in _ATTRIBUTES.values() if n not in ("time", "recordedtime", "schemaversion")
+#: Marks an attribute without a default: a record must carry it.
+_REQUIRED = object()
+
+
+def _instant(raw: bytes) -> datetime:
+    return _INSTANT.decode(b'"' + raw + b'"')
+
+
+#: The envelope's attributes but ``data``, in the models' order (every envelope model has
+#: the base's), each with how its header's bytes become its value and its default.
+_CONVERTERS: dict[str, Callable[[bytes], Any]] = {
+    "time": _instant,
+    "recordedtime": _instant,
+    "schemaversion": int,
+}
+_READ_ORDER = tuple(
+    (
+        name,
+        _CONVERTERS.get(name, bytes.decode),
+        _REQUIRED if info.is_required() else info.default,
+    )
+    for name, info in Envelope.model_fields.items()
+    if name != "data"
 )
-_DEFAULTS = {n: f.default for n, f in Envelope.model_fields.items() if not f.is_required()}
+if any(tuple(m.model_fields) != (*Envelope.model_fields,) for m in ENVELOPE_MODELS.values()):
+    raise TypeError("an envelope model reorders the base's fields")
 
 
 @cache
@@ -56,40 +82,77 @@ def _payload_reader(event_type: str) -> Callable[[bytes], Any]:
     return lambda value: build(decoder.decode(value))
 
 
-def _instant(raw: bytes) -> datetime:
-    return _INSTANT.decode(b'"' + raw + b'"')
-
-
 def decode_trusted(value: bytes | None, headers: ReadHeaders | None) -> Envelope:
     """The envelope of a binary record of the trusted log; see the module's docstring."""
-    found: dict[str, Any] = {
-        attribute: raw for name, raw in headers or () if (attribute := _ATTRIBUTES.get(name))
-    }
+    found: dict[str, bytes] = {}
+    for name, raw in headers or ():
+        attribute = _ATTRIBUTES.get(name)
+        if attribute is not None and raw is not None:
+            found[attribute] = raw
     if "specversion" not in found:
         return decode(value, headers)
     try:
         event_type = found["type"].decode()
         model, read = ENVELOPE_MODELS[event_type], _payload_reader(event_type)
-    except (KeyError, AttributeError, UnicodeDecodeError):
+    except (KeyError, UnicodeDecodeError):
         raise ContractViolation.single("type", UNKNOWN_TYPE, "unknown event type") from None
     if value is None:
         raise ContractViolation.single("data", INVALID, "a binary record needs a value")
+    values: dict[str, Any] = {}
     try:
-        values: dict[str, Any] = {
-            **_DEFAULTS,
-            **{n: found[n].decode() for n in _TEXTS if n in found},
-        }
-        values["time"] = _instant(found["time"])
-        recorded = found.get("recordedtime")
-        values["recordedtime"] = None if recorded is None else _instant(recorded)
-        values["schemaversion"] = int(found["schemaversion"])
+        for name, convert, default in _READ_ORDER:
+            raw = found.get(name)
+            if raw is not None:
+                values[name] = convert(raw)
+            elif default is _REQUIRED:
+                raise ContractViolation.single(name, INVALID, "missing (缺少必需属性)")
+            else:
+                values[name] = default
         values["data"] = read(value)
-        fields = {name: values[name] for name in model.model_fields}
-        envelope: Envelope = construct(model, fields, ENVELOPE_FIELDS)
-        return envelope
-    except KeyError as missing:
-        raise ContractViolation.single(
-            str(missing.args[0]), INVALID, "missing (缺少必需属性)"
-        ) from None
-    except (msgspec.ValidationError, msgspec.DecodeError, AttributeError, ValueError) as error:
+    except ContractViolation:
+        raise  # a ValueError too: not a broken value
+    except (msgspec.ValidationError, msgspec.DecodeError, ValueError) as error:
         raise ContractViolation.single("data", BAD_FORMAT, str(error)) from None
+    envelope: Envelope = construct(model, values, ENVELOPE_FIELDS)
+    return envelope
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def _instant_text(value: datetime) -> bytes:
+    return _ENCODER.encode(value)[1:-1]
+
+
+#: How each header attribute's value becomes its header's bytes, in :func:`encode_binary`'s
+#: order: as its JSON form reads, without the quotes.
+_HEADER_WRITERS: tuple[tuple[str, str, Callable[[Any], bytes]], ...] = tuple(
+    (
+        name,
+        f"{HEADER_PREFIX}{name}",
+        {
+            "time": _instant_text,
+            "recordedtime": _instant_text,
+            "schemaversion": lambda number: str(number).encode(),
+        }.get(name, str.encode),
+    )
+    for name in Envelope.model_fields
+    if name not in ("data", "datacontenttype")
+)
+
+
+def encode_trusted(env: Envelope) -> Record:
+    """Key, value and headers of ``env`` in binary mode: the bytes of
+    :func:`contracts.bindings.encode_binary` (``tests/unit/contracts/test_fast_encode.py``
+    proves it for every event type), the headers written in a third of its time.
+
+    For envelopes the services built or decoded from the trusted log: the header
+    attributes are of their declared types (text, an aware time, a number)."""
+    values = env.__dict__  # every field, as the models hold them
+    headers = [
+        (header, write(value))
+        for name, header, write in _HEADER_WRITERS
+        if (value := values[name]) is not None
+    ]
+    headers.append((CONTENT_TYPE, env.datacontenttype.encode()))
+    return env.subject.encode(), to_json(env.data, exclude_none=True), headers

@@ -33,24 +33,38 @@ P = TypeVar("P", bound=Payload)
 
 
 @cache
-def _defaults(model: type[Payload]) -> tuple[dict[str, Any], dict[str, Callable[[], Any]]]:
-    """``model``'s fixed defaults and its default factories, by field."""
-    fixed, factories = {}, {}
+def _layout(
+    model: type[Payload],
+) -> tuple[dict[str, Any], frozenset[str], dict[str, Callable[[], Any]]]:
+    """``model``'s fields in order, each with its fixed default (``None`` where it has none),
+    its required fields, and its default factories."""
+    template: dict[str, Any] = {}
+    required: set[str] = set()
+    factories: dict[str, Callable[[], Any]] = {}
     for name, info in model.model_fields.items():
+        template[name] = None
         if info.default_factory is not None:
-            factories[name] = info.default_factory
-        elif not info.is_required():
-            fixed[name] = info.default
-    return fixed, factories  # type: ignore[return-value]
+            factories[name] = info.default_factory  # type: ignore[assignment]
+        elif info.is_required():
+            required.add(name)
+        else:
+            template[name] = info.default
+    return template, frozenset(required), factories
 
 
 def trusted_payload(model: type[P], values: Mapping[str, Any]) -> P:
     """``model(**values)`` with the defaults filled in, not validated (what
-    ``model_construct`` does, in a third of its time); ``KeyError`` when a required
+    ``model_construct`` does, in a fraction of its time); ``KeyError`` when a required
     field is missing. ``values`` are the fields set, as after validation."""
-    fixed, factories = _defaults(model)
-    given = {**fixed, **{name: make() for name, make in factories.items()}, **values}
-    fields = {name: given[name] for name in model.model_fields}
+    template, required, factories = _layout(model)
+    if not required <= values.keys():
+        raise KeyError(min(required - values.keys()))
+    fields = {**template, **values}  # the model's order: its fields were all there first
+    if len(fields) != len(template):
+        fields = {name: fields[name] for name in template}  # not one of its fields: dropped
+    for name, make in factories.items():
+        if name not in values:
+            fields[name] = make()
     return construct(model, fields, frozenset(values))  # type: ignore[no-any-return]
 
 

@@ -103,28 +103,52 @@ def validated(outputs: Sequence[OutboxRecord]) -> None:
         decode(out.value, out.headers)
 
 
-def golden(facts: int) -> Digests:
-    """Fold the first ``facts`` facts of the bench's history; digest what came out
-    (after validating every output)."""
+@dataclass(frozen=True)
+class Folded:
+    """What the two services emitted and stored over the bench's history."""
+
+    duty_outputs: list[OutboxRecord]
+    duty_documents: list[tuple[str, str | None]]
+    outputs: list[OutboxRecord]
+    documents: list[tuple[str, str | None]]
+
+
+def fold_history(facts: int) -> Folded:
+    """Fold the first ``facts`` facts of the bench's history through duties, then
+    accountability (reading what duties emitted, as Kafka would partition it)."""
     duties = DutiesProjection(DUTIES_TOPIC, PARTITIONS)
     duty_outputs, duty_documents = fold(duties, as_input(EVENTS_TOPIC, bench_log(facts)))
     accountability = AccountabilityProjection(PARTITIONS, ACCOUNTABILITY_TOPIC)
-    forwarded = (
+    outputs, documents = fold(accountability, forwarded(duty_outputs))
+    return Folded(duty_outputs, duty_documents, outputs, documents)
+
+
+def forwarded(duty_outputs: Iterable[OutboxRecord]) -> Iterator[InputRecord]:
+    """The duties service's outputs as the accountability service reads them."""
+    return as_input(
+        DUTIES_TOPIC,
         (
-            partition_of(o.key or b"") if o.partition is None else o.partition,
-            o.key,
-            o.value,
-            o.headers,
-        )
-        for o in duty_outputs
+            (
+                partition_of(o.key or b"") if o.partition is None else o.partition,
+                o.key,
+                o.value,
+                o.headers,
+            )
+            for o in duty_outputs
+        ),
     )
-    outputs, documents = fold(accountability, as_input(DUTIES_TOPIC, forwarded))
-    validated(duty_outputs)
-    validated(outputs)
+
+
+def golden(facts: int) -> Digests:
+    """Fold the first ``facts`` facts of the bench's history; digest what came out
+    (after validating every output)."""
+    folded = fold_history(facts)
+    validated(folded.duty_outputs)
+    validated(folded.outputs)
     return Digests(
-        _digest_outputs(duty_outputs),
-        _digest_documents(duty_documents),
-        _digest_outputs(outputs),
-        _digest_documents(documents),
-        (facts, len(duty_outputs), len(outputs)),
+        _digest_outputs(folded.duty_outputs),
+        _digest_documents(folded.duty_documents),
+        _digest_outputs(folded.outputs),
+        _digest_documents(folded.documents),
+        (facts, len(folded.duty_outputs), len(folded.outputs)),
     )

@@ -19,12 +19,13 @@ the duties service flags the member to the branch (党章 第九条).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
+from contracts.envelope import SCHEMA_VERSION, SPECVERSION, Envelope
 from contracts.events import duties
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
@@ -55,8 +56,9 @@ from contracts.events.structure import (
     OrganizationRenamed,
 )
 from contracts.policy import POLICIES, Rung, policy_in_force
+from contracts.types import event_type_of
 from services.accountability.domain import ladder
-from services.accountability.domain.measures import Decision, Emitted
+from services.accountability.domain.measures import SOURCE, Decision, Emitted
 from services.accountability.domain.models import (
     Case,
     CaseStatus,
@@ -93,6 +95,30 @@ Handler = Callable[[Decision, Any], None]
 _HANDLERS: dict[type[Payload], Handler] = {}
 
 
+#: Stands for a record the adapter passed over undecoded because it makes no decision
+#: (:func:`makes_no_decision`): the sequencer orders it like any other, the fold skips it.
+PASSED_OVER = Envelope.model_construct(
+    specversion=SPECVERSION,
+    id="passed-over",
+    source=SOURCE,
+    type="zeren.PassedOver",
+    subject="",
+    time=datetime(2017, 10, 20, tzinfo=SHANGHAI),
+    schemaversion=SCHEMA_VERSION,
+    data=Payload(),
+)
+#: The flags (情况提示): the branch or the higher organization decides, never this fold.
+FLAGS = frozenset(event_type_of(model) for model in (MemberSituationFlagged, OrganizationFlagged))
+
+
+def makes_no_decision(event_type: str, duty_id: str, period_end: date) -> bool:
+    """Whether a duty status of ``event_type`` about ``duty_id``'s period ending
+    ``period_end`` leaves the ledger as it is: a flag, or a member duty's status (党费,
+    组织关系转接: the duties service flags the member to the branch). Most of the log is
+    such statuses; the adapter need not decode them (:data:`PASSED_OVER`)."""
+    return event_type in FLAGS or _scope_of(duty_id, period_end) is Scope.MEMBER
+
+
 def decide(ledger: Ledger, delivery: Delivery) -> tuple[Ledger, list[Emitted]]:
     """Receive one delivery; fold every delivery it releases; return the outputs in order."""
     outputs: list[Emitted] = []
@@ -104,6 +130,8 @@ def decide(ledger: Ledger, delivery: Delivery) -> tuple[Ledger, list[Emitted]]:
 def fold(ledger: Ledger, delivery: Delivery) -> list[Emitted]:
     """Fold one event in the log's order (the sequencer's job to guarantee)."""
     env, p = delivery.envelope, delivery.partition
+    if env is PASSED_OVER:
+        return []
     if isinstance(env.data, ClockTicked):
         today = env.data.date
     else:
@@ -155,14 +183,22 @@ def duty_key(duty_id: str) -> str:
 
 
 def _duty(data: DutyStatus) -> Duty | None:
+    return _catalog_duty(data.duty_id, data.period_end)
+
+
+def _catalog_duty(duty_id: str, period_end: date) -> Duty | None:
     try:
-        return catalog_in_force(data.period_end).duty(data.duty_id)
+        return catalog_in_force(period_end).duty(duty_id)
     except (KeyError, LookupError):
         return None
 
 
 def _scope(data: DutyStatus) -> Scope:
-    duty = _duty(data)
+    return _scope_of(data.duty_id, data.period_end)
+
+
+def _scope_of(duty_id: str, period_end: date) -> Scope:
+    duty = _catalog_duty(duty_id, period_end)
     return Scope.ORGANIZATION if duty is None else duty.applies_to.scope
 
 

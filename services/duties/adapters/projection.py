@@ -14,10 +14,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation
-from contracts.fast.binary import decode_trusted
+from contracts.fast.binary import decode_trusted, encode_trusted
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.common.sequencer import Delivery, Sequencer, is_sequencer_key
@@ -89,7 +88,7 @@ class DutiesProjection:
         return {**changed, **{key: self.sequencer.entry(key) for key in sorted(keys)}}
 
     def _outbox(self, out: Envelope, partition: int) -> OutboxRecord:
-        key, value, headers = encode_binary(out)
+        key, value, headers = encode_trusted(out)
         return OutboxRecord(self.output_topic, value, key, partition, headers)
 
 

@@ -43,7 +43,9 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
     member = unit.members.get(member_id)
     if member is None:
         return
-    for rule_id, field in signals:
+    # Every catalog version restating a rule names its pair again; noting a month twice
+    # changes nothing, so each pair is looked at once.
+    for rule_id, field in dict.fromkeys(signals):
         day = as_day(value_of(env.data, field))
         if day is not None:
             months = member.signals.setdefault(rule_id, [])

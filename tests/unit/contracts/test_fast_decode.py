@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from contracts.bindings import decode, encode_binary
 from contracts.envelope import new_envelope
-from contracts.errors import ContractViolation
+from contracts.errors import INVALID, ContractViolation
 from contracts.events.base import Payload
 from contracts.fast.binary import decode_trusted
 from contracts.fast.build import trusted_envelope, trusted_payload
@@ -151,3 +151,16 @@ def test_a_trusted_payload_is_the_validated_one(event_type: str) -> None:
     assert built == example
     assert built.model_fields_set == example.model_fields_set
     assert built.model_dump_json() == example.model_dump_json()
+
+
+@pytest.mark.parametrize("header", ["ce_id", "ce_time", "ce_schemaversion"])
+def test_a_record_missing_a_required_attribute_is_refused(header: str) -> None:
+    payload = next(iter(EVENT_TYPES.values())).example()
+    envelope = new_envelope(
+        payload, id="e-1", source="urn:x", time=datetime(2020, 1, 1, tzinfo=UTC)
+    )
+    _, value, headers = encode_binary(envelope)
+    with pytest.raises(ContractViolation) as refused:
+        decode_trusted(value, [(n, v) for n, v in headers if n != header])
+    assert refused.value.fields == [header.removeprefix("ce_")]
+    assert refused.value.codes == [INVALID]
