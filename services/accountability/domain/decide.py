@@ -107,16 +107,16 @@ PASSED_OVER = Envelope.model_construct(
     schemaversion=SCHEMA_VERSION,
     data=Payload(),
 )
-#: The flags (情况提示): the branch or the higher organization decides, never this fold.
+#: The flags (情况提示): kept in the ledger to be shown, so never passed over.
 FLAGS = frozenset(event_type_of(model) for model in (MemberSituationFlagged, OrganizationFlagged))
 
 
 def makes_no_decision(event_type: str, duty_id: str, period_end: date) -> bool:
     """Whether a duty status of ``event_type`` about ``duty_id``'s period ending
-    ``period_end`` leaves the ledger as it is: a flag, or a member duty's status (党费,
-    组织关系转接: the duties service flags the member to the branch). Most of the log is
-    such statuses; the adapter need not decode them (:data:`PASSED_OVER`)."""
-    return event_type in FLAGS or _scope_of(duty_id, period_end) is Scope.MEMBER
+    ``period_end`` leaves the ledger as it is: a member duty's status (党费, 组织关系转接:
+    the duties service flags the member to the branch), a flag excepted. Most of the log
+    is such statuses; the adapter need not decode them (:data:`PASSED_OVER`)."""
+    return event_type not in FLAGS and _scope_of(duty_id, period_end) is Scope.MEMBER
 
 
 def decide(ledger: Ledger, delivery: Delivery) -> tuple[Ledger, list[Emitted]]:

@@ -7,6 +7,8 @@ Expected outcomes, written from the rules before running:
   concerned, never charged: no case, no measure, no output.
 - An organization's term out of range (党章 第三十条) asks the higher organization named
   in the flag (gb-1) to decide: its secretary (p-g1) answers, not the branch's.
+- The adapter passes member duties' own statuses over undecoded (they change nothing),
+  never a flag, even one about a member duty.
 - The same flag read twice (a repeat of the duties topic) is kept once; the flags survive
   the ledger's save and restore.
 """
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.events.duties import MemberSituationFlagged, OrganizationFlagged
+from contracts.events.duties import DutyFulfilled, MemberSituationFlagged, OrganizationFlagged
 from contracts.events.enums import MemberSituation, Office, OrganizationSituation
 from contracts.events.structure import OfficeHolderAppointed
+from contracts.types import event_type_of
 from services.accountability.domain import queries
+from services.accountability.domain.decide import makes_no_decision
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import Run, duty, envelope, tick
 from tests.unit.stored import stored
@@ -84,3 +88,10 @@ def test_flags_survive_save_and_restore() -> None:
     saved = stored(run.ledger.take_changes())
     assert len(saved["flags:br-1"]) == 2
     assert Ledger.restore(1, saved).flags == run.ledger.flags
+
+
+def test_a_flag_is_never_passed_over_undecoded() -> None:
+    june = date(2018, 6, 30)
+    assert makes_no_decision(event_type_of(DutyFulfilled), "member.dues.monthly", june)
+    for flag in (MemberSituationFlagged, OrganizationFlagged):
+        assert not makes_no_decision(event_type_of(flag), "member.dues.monthly", june)

@@ -1,7 +1,7 @@
 """Statuses passed over undecoded change nothing (issue 25).
 
 The accountability adapter offers :data:`PASSED_OVER` in place of the duty
-statuses that make no decision (member duties, flags), read from three
+statuses that make no decision (member duties' own; never a flag), read from three
 fields. Over the bench's history, a projection that passes them over and one
 that decodes every record emit the same records and store the same documents
 after every batch; and most statuses are passed over.
