@@ -220,5 +220,8 @@ def _where_next(urls: Endpoints, running: list[Supervised], year: int) -> None:
     print(f"  {urls.accountability}/v1/award-eligibility/{year}")
     print(f"  {urls.registry}/v1/organizations          # 组织树 organization tree")
     print("  zeren audit verify                          # 审计复核 replay and compare")
+    print("  zeren audit chain                           # 日志哈希链与签名检查点 the log's chain")
+    print("  zeren dashboard                             # 工作台 workbench (docs/workbench.md)")
+    print(f"  {state_dir() / 'notifier'}/*.jsonl  # 告警送达 alerts delivered (docs/notifier.md)")
     for svc in running:
         print(f"  log {svc.name}: {svc.log}")
