@@ -9,14 +9,15 @@ reference; the byte layouts below are the contract.
 Per partition, each record carries in its ``zeren-chain`` header the
 lower-case hex of::
 
-    digest_n = SHA-256( b"zeren-chain-v1\\x00" || digest_{n-1} || content_n )
-    content_n = SHA-256( field(key) || field(value)
-                         || u32(count of headers) || (field(name) || field(value))* )
+    digest_n = SHA-256( b"zeren-chain-v2\\x00" || digest_{n-1} || content_n )
+    content_n = SHA-256( msgpack([key, value, [[name, value], ...]]) )
 
-``field(x)`` is ``b"\\x00"`` for a null, else ``b"\\x01" || u32(len(x)) || x``;
-``u32``/``u64`` are big-endian. The headers are the record's headers in their
-order, without ``zeren-chain`` itself. ``digest_0`` (before the first record)
-is ``SHA-256(b"zeren-chain-genesis-v1\\x00" || u32(partition))``, so that a
+in MessagePack's shortest form (a null as nil, the key and values as bin,
+names as str): self-delimiting, produced in C by msgspec on the registry's
+intake path, and a few lines of plain Python in the standalone script. The
+headers are the record's headers in their order, without ``zeren-chain``
+itself. ``u32``/``u64`` are big-endian. ``digest_0`` (before the first record)
+is ``SHA-256(b"zeren-chain-genesis-v2\\x00" || u32(partition))``, so that a
 partition's records cannot be moved to another partition unnoticed.
 
 A daily checkpoint commits to every partition's head with a Merkle tree:
@@ -34,9 +35,11 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import msgspec
+
 CHAIN_HEADER = "zeren-chain"
-DIGEST_DOMAIN = b"zeren-chain-v1\x00"
-GENESIS_DOMAIN = b"zeren-chain-genesis-v1\x00"
+DIGEST_DOMAIN = b"zeren-chain-v2\x00"
+GENESIS_DOMAIN = b"zeren-chain-genesis-v2\x00"
 STATEMENT_DOMAIN = b"zeren-checkpoint-v1\n"
 LEAF, NODE = b"\x00", b"\x01"
 DIGEST_BYTES = 32
@@ -44,19 +47,20 @@ DIGEST_BYTES = 32
 RecordHeaders = Iterable[tuple[str, bytes | None]]
 
 
-def _field(value: bytes | None) -> bytes:
-    if value is None:
-        return b"\x00"
-    return b"\x01" + struct.pack(">I", len(value)) + value
+_CONTENT = msgspec.msgpack.Encoder()
 
 
 def content_hash(key: bytes | None, value: bytes | None, headers: RecordHeaders) -> bytes:
     """SHA-256 of a record's canonical content: key, value and headers but the chain's."""
-    kept = [(name, raw) for name, raw in headers if name != CHAIN_HEADER]
-    parts = [_field(key), _field(value), struct.pack(">I", len(kept))]
-    for name, raw in kept:
-        parts += [_field(name.encode()), _field(raw)]
-    return hashlib.sha256(b"".join(parts)).digest()
+    return unstamped_content_hash(key, value, [h for h in headers if h[0] != CHAIN_HEADER])
+
+
+def unstamped_content_hash(
+    key: bytes | None, value: bytes | None, headers: Sequence[tuple[str, bytes | None]]
+) -> bytes:
+    """:func:`content_hash` of a record whose ``headers`` hold no chain header yet (the
+    registry's, as it stamps them: no filtering on the intake path)."""
+    return hashlib.sha256(_CONTENT.encode((key, value, headers))).digest()
 
 
 def genesis(partition: int) -> bytes:

@@ -35,8 +35,31 @@ def sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def field(value: bytes | None) -> bytes:
-    return b"\x00" if value is None else b"\x01" + struct.pack(">I", len(value)) + value
+def msgpack(item: object) -> bytes:
+    """MessagePack's shortest form of a null, bytes, a string or a list (all the chain needs)."""
+    if item is None:
+        return b"\xc0"
+    if isinstance(item, bytes):
+        return _sized(len(item), None, b"\xc4", b"\xc5", b"\xc6") + item
+    if isinstance(item, str):
+        raw = item.encode()
+        return _sized(len(raw), (0xA0, 32), b"\xd9", b"\xda", b"\xdb") + raw
+    if isinstance(item, list):
+        return _sized(len(item), (0x90, 16), None, b"\xdc", b"\xdd") + b"".join(
+            msgpack(i) for i in item
+        )
+    raise TypeError(f"no MessagePack form here for {type(item).__name__}")
+
+
+def _sized(
+    n: int, fix: tuple[int, int] | None, one: bytes | None, two: bytes, four: bytes
+) -> bytes:
+    """The type byte and length: a fix-form (first byte, bound), else 1, 2 or 4 bytes of length."""
+    if fix is not None and n < fix[1]:
+        return bytes([fix[0] | n])
+    if one is not None and n < 1 << 8:
+        return one + bytes([n])
+    return two + n.to_bytes(2, "big") if n < 1 << 16 else four + n.to_bytes(4, "big")
 
 
 def unb64(text: str | None) -> bytes | None:
@@ -44,16 +67,12 @@ def unb64(text: str | None) -> bytes | None:
 
 
 def content_hash(record: dict[str, Any]) -> bytes:
-    headers = [(n, unb64(v)) for n, v in record["headers"] if n != CHAIN_HEADER]
-    parts = [field(unb64(record["key"])), field(unb64(record["value"]))]
-    parts.append(struct.pack(">I", len(headers)))
-    for name, raw in headers:
-        parts += [field(name.encode()), field(raw)]
-    return sha256(b"".join(parts))
+    headers = [[n, unb64(v)] for n, v in record["headers"] if n != CHAIN_HEADER]
+    return sha256(msgpack([unb64(record["key"]), unb64(record["value"]), headers]))
 
 
 def link(previous: bytes, content: bytes) -> bytes:
-    return sha256(b"zeren-chain-v1\x00" + previous + content)
+    return sha256(b"zeren-chain-v2\x00" + previous + content)
 
 
 def leaf(partition: int, count: int, digest: bytes) -> bytes:

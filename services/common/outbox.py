@@ -139,7 +139,7 @@ class OutboxRelay:
             if partition is None:
                 if topic not in partitions:
                     partitions[topic] = sorted(await producer.partitions_for(topic))
-                partition = _partition_of(key, len(partitions[topic]))
+                partition = key_partition(key, len(partitions[topic]))
             batch = batches.get((topic, partition))
             appended = batch is not None and (
                 batch.append(key=key, value=value, timestamp=None, headers=headers) is not None
@@ -163,7 +163,7 @@ _PARTITIONER = DefaultPartitioner()
 
 
 @lru_cache(maxsize=1 << 16)
-def _partition_of(key: bytes | None, count: int) -> int:
+def key_partition(key: bytes | None, count: int) -> int:
     """The partition ``send`` would pick for ``key`` (murmur2, in Python: cached per key)."""
     every = list(range(count))
     return int(_PARTITIONER(key, every, every))

@@ -16,28 +16,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from aiokafka.partitioner import murmur2
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from contracts.bindings import encode_binary
 from contracts.events.chain import ChainCheckpointed
 from contracts.types import event_type_of
-from services.common.outbox import OutboxRecord
+from services.common.outbox import OutboxRecord, key_partition
 from services.registry.domain.chain import ChainHeads
 
 CHECKPOINT_TYPE = event_type_of(ChainCheckpointed).encode()
-
-
-def key_partition(key: bytes | None, partitions: int) -> int:
-    """The partition the producer picks for ``key`` (Kafka's default partitioner)."""
-    if key is None:
-        raise ValueError("a record of the log always has a key (its subject)")
-    return int(murmur2(key) & 0x7FFFFFFF) % partitions
 
 
 class SigningKey:
@@ -89,11 +80,13 @@ class ChainWriter:
         return [self._sealed(r) if r.topic == self.topic else r for r in records]
 
     def _sealed(self, record: OutboxRecord) -> OutboxRecord:
-        partition = record.partition
+        partition, key = record.partition, record.key
         if partition is None:
-            partition = key_partition(record.key, self.partitions)
-        header = self.heads.stamp(partition, record.key, record.value, record.headers)
-        return replace(record, partition=partition, headers=[*record.headers, header])
+            if key is None:
+                raise ValueError("a record of the log always has a key (its subject)")
+            partition = key_partition(key, self.partitions)
+        header = self.heads.stamp(partition, key, record.value, record.headers)
+        return OutboxRecord(record.topic, record.value, key, partition, [*record.headers, header])
 
     def checkpoint(self, day: date, recorded: datetime) -> OutboxRecord:
         """``day``'s checkpoint, chained (written after the day's ticks)."""

@@ -10,11 +10,19 @@ See :mod:`contracts.chain` for the bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from contracts.chain import CHAIN_HEADER, Head, RecordHeaders, merkle_root, record_digest, statement
+from contracts.chain import (
+    CHAIN_HEADER,
+    Head,
+    genesis,
+    link,
+    merkle_root,
+    statement,
+    unstamped_content_hash,
+)
 from contracts.envelope import Envelope, new_envelope
 from contracts.events.chain import ChainCheckpointed, PartitionHead
 from services.registry.domain.clock import REGISTRY_SOURCE, SHANGHAI
@@ -33,24 +41,35 @@ class ChainHeads:
     """Each partition's chain head, as the registry has written the log so far."""
 
     def __init__(self, heads: Mapping[int, Head] | None = None) -> None:
-        self._heads = dict(heads or {})
+        # (count, digest) per partition: a record's stamp builds no Head.
+        self._heads = {p: (h.count, h.digest) for p, h in (heads or {}).items()}
         self._changed = False
 
     def head(self, partition: int) -> Head:
-        return self._heads.get(partition) or Head.start(partition)
+        count, digest = self._position(partition)
+        return Head(partition, count, digest)
+
+    def _position(self, partition: int) -> tuple[int, bytes]:
+        return self._heads.get(partition) or (0, genesis(partition))
 
     def stamp(
-        self, partition: int, key: bytes | None, value: bytes | None, headers: RecordHeaders
+        self,
+        partition: int,
+        key: bytes | None,
+        value: bytes | None,
+        headers: Sequence[tuple[str, bytes]],
     ) -> tuple[str, bytes]:
-        """Chain one record appended to ``partition``; return its ``zeren-chain`` header."""
-        current = self.head(partition)
-        digest = record_digest(current.digest, key, value, headers)
-        self.follow(partition, digest)
+        """Chain one record appended to ``partition`` (``headers`` without a chain header
+        yet); return its ``zeren-chain`` header."""
+        count, previous = self._position(partition)
+        digest = link(previous, unstamped_content_hash(key, value, headers))
+        self._heads[partition] = (count + 1, digest)
+        self._changed = True
         return CHAIN_HEADER, digest.hex().encode()
 
     def follow(self, partition: int, digest: bytes) -> None:
         """A record with ``digest`` is the partition's next (as read back from the log)."""
-        self._heads[partition] = self.head(partition).then(digest)
+        self._heads[partition] = (self._position(partition)[0] + 1, digest)
         self._changed = True
 
     def checkpoint(
@@ -82,7 +101,7 @@ class ChainHeads:
         if not self._changed:
             return {}
         self._changed = False
-        return {CHAIN: {str(p): [h.count, h.digest.hex()] for p, h in sorted(self._heads.items())}}
+        return {CHAIN: {str(p): [n, d.hex()] for p, (n, d) in sorted(self._heads.items())}}
 
     @classmethod
     def from_entries(cls, entries: Mapping[str, Any]) -> ChainHeads:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import struct
 from pathlib import Path
 from types import ModuleType
 
@@ -62,19 +61,20 @@ def standalone() -> ModuleType:
 def test_the_digest_follows_the_documented_byte_layout() -> None:
     key, value = b"br-1", b'{"a":1}'
     raw = (
-        b"\x01" + struct.pack(">I", 4) + key
-        + b"\x01" + struct.pack(">I", 7) + value
-        + struct.pack(">I", 2)
-        + b"\x01" + struct.pack(">I", 5) + b"ce_id" + b"\x01" + struct.pack(">I", 1) + b"x"
-        + b"\x01" + struct.pack(">I", 4) + b"null" + b"\x00"
+        b"\x93"  # an array of 3: key, value, headers
+        + b"\xc4\x04" + key
+        + b"\xc4\x07" + value
+        + b"\x92"  # the 2 headers but the chain's, each a [name, value] pair
+        + b"\x92" + b"\xa5ce_id" + b"\xc4\x01x"
+        + b"\x92" + b"\xa4null" + b"\xc0"
     )  # fmt: skip
     record_headers = [("ce_id", b"x"), ("null", None), (CHAIN_HEADER, b"ignored")]
     assert content_hash(key, value, record_headers) == hashlib.sha256(raw).digest()
     first = genesis(0)
-    assert first == hashlib.sha256(b"zeren-chain-genesis-v1\x00" + b"\x00" * 4).digest()
+    assert first == hashlib.sha256(b"zeren-chain-genesis-v2\x00" + b"\x00" * 4).digest()
     assert (
         record_digest(first, key, value, record_headers)
-        == hashlib.sha256(b"zeren-chain-v1\x00" + first + hashlib.sha256(raw).digest()).digest()
+        == hashlib.sha256(b"zeren-chain-v2\x00" + first + hashlib.sha256(raw).digest()).digest()
     )
 
 
@@ -169,5 +169,25 @@ def script_b64(raw: bytes | None) -> str | None:
 def test_link_is_sha256_of_domain_previous_and_content() -> None:
     assert (
         link(b"a" * 32, b"b" * 32)
-        == hashlib.sha256(b"zeren-chain-v1\x00" + b"a" * 32 + b"b" * 32).digest()
+        == hashlib.sha256(b"zeren-chain-v2\x00" + b"a" * 32 + b"b" * 32).digest()
     )
+
+
+#: Lengths at MessagePack's size boundaries (fix forms, 1, 2 and 4 bytes of length).
+boundary_bytes = st.sampled_from([0, 1, 31, 32, 255, 256, 65535, 65536]).map(lambda n: b"x" * n)
+boundary_text = st.sampled_from([0, 31, 32, 255, 256, 65536]).map(
+    lambda n: "名" * (n // 3) + "n" * (n % 3)
+)
+packable = st.recursive(
+    st.none() | boundary_bytes | boundary_text | st.binary(max_size=4) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=17),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(packable)
+def test_the_standalone_script_packs_as_msgspec_does(item: object) -> None:
+    import msgspec
+
+    assert standalone().msgpack(item) == msgspec.msgpack.encode(item)

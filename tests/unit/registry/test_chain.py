@@ -14,7 +14,7 @@ from contracts.chain import Head, chain_header, merkle_root, statement, verify_s
 from contracts.envelope import new_envelope
 from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockTicked
-from services.common.outbox import _partition_of
+from services.common.outbox import key_partition
 from services.common.pipeline import json_text
 from services.registry.adapters import records
 from services.registry.adapters.chain import (
@@ -44,7 +44,7 @@ def test_facts_go_where_the_producer_would_put_them_and_carry_a_digest() -> None
             assert chain_header(record.headers) is not None
             env = decode(record.value, record.headers)
             if not isinstance(env.data, ClockTicked | ChainCheckpointed):
-                assert _partition_of(record.key, PARTITIONS) == partition
+                assert key_partition(record.key, PARTITIONS) == partition
 
 
 def test_each_day_ends_its_ticks_with_a_signed_checkpoint_of_every_head() -> None:
