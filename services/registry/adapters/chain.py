@@ -1,6 +1,6 @@
 """The chain's adapter (哈希链适配器): stamping outbox rows, the signing key, the auditors' file.
 
-:class:`ChainWriter` gives every record bound for ``zeren.events.v1`` an
+:class:`ChainWriter` builds every record bound for ``zeren.events.v1``: an
 explicit partition (the one the producer would pick from its key: murmur2,
 as the relay does) and its ``zeren-chain`` header, in outbox order, which is
 the order the records land in each partition. The registry's Ed25519 key is
@@ -75,24 +75,19 @@ class ChainWriter:
     def __init__(self, heads: ChainHeads, key: SigningKey, topic: str, partitions: int) -> None:
         self.heads, self.key, self.topic, self.partitions = heads, key, topic, partitions
 
-    def seal(self, records: Sequence[OutboxRecord]) -> list[OutboxRecord]:
-        """``records`` with the log's ones chained (in order) and placed explicitly."""
-        return [self._sealed(r) if r.topic == self.topic else r for r in records]
-
-    def _sealed(self, record: OutboxRecord) -> OutboxRecord:
-        partition, key = record.partition, record.key
+    def record(
+        self, key: bytes, value: bytes, headers: list[tuple[str, bytes]], partition: int | None
+    ) -> OutboxRecord:
+        """The log's next record: placed (``partition``, else the key's) and chained."""
         if partition is None:
-            if key is None:
-                raise ValueError("a record of the log always has a key (its subject)")
             partition = key_partition(key, self.partitions)
-        header = self.heads.stamp(partition, key, record.value, record.headers)
-        return OutboxRecord(record.topic, record.value, key, partition, [*record.headers, header])
+        headers.append(self.heads.stamp(partition, key, value, headers))
+        return OutboxRecord(self.topic, value, key, partition, headers)
 
     def checkpoint(self, day: date, recorded: datetime) -> OutboxRecord:
         """``day``'s checkpoint, chained (written after the day's ticks)."""
         env = self.heads.checkpoint(day, self.partitions, self.key.sign, self.key.public, recorded)
-        key, value, headers = encode_binary(env)
-        return self._sealed(OutboxRecord(self.topic, value, key, None, headers))
+        return self.record(*encode_binary(env), None)
 
 
 def is_checkpoint(record: OutboxRecord) -> bool:

@@ -96,11 +96,17 @@ class IntakeProjection:
         if record.topic == records.CLOCK_TOPIC:
             return self._advance(record)
         if record.topic == records.BEAT_TOPIC:
-            return self._sealed(self._beat())
-        return self._sealed(self._receive(record))
+            return self._beat()
+        return self._receive(record)
 
-    def _sealed(self, outputs: list[OutboxRecord]) -> list[OutboxRecord]:
-        return outputs if self.chain is None else self.chain.seal(outputs)
+    def _logged(
+        self, env: Envelope, partition: int | None = None, recordedtime: datetime | None = None
+    ) -> OutboxRecord:
+        """``env`` as the log's next record, chained when the log is."""
+        if self.chain is None:
+            return outbox_record(self.topics.events, env, partition, recordedtime)
+        key, value, headers = encode_binary(env, recordedtime)
+        return self.chain.record(key, value, headers, partition)
 
     def take_changes(self) -> dict[str, Any | None]:
         chained = {} if self.chain is None else self.chain.heads.take_changes()
@@ -119,12 +125,10 @@ class IntakeProjection:
         self.state.move_clock(days[-1])
         outputs: list[OutboxRecord] = []
         for day in days:
-            outputs += self._sealed(
-                [
-                    outbox_record(self.topics.events, tick, partition=clock_partition(tick))
-                    for tick in ticks(day, self.partitions, recorded)
-                ]
-            )
+            outputs += [
+                self._logged(tick, partition=clock_partition(tick))
+                for tick in ticks(day, self.partitions, recorded)
+            ]
             if self.chain is not None:
                 checkpoint = self.chain.checkpoint(day, recorded)
                 self._keep(decode(checkpoint.value, checkpoint.headers))
@@ -141,7 +145,7 @@ class IntakeProjection:
         if beat is None or today is None:
             return []
         return [
-            outbox_record(self.topics.events, env, partition=clock_partition(env))
+            self._logged(env, partition=clock_partition(env))
             for env in beats(today, beat, self.partitions, self.now())
         ]
 
@@ -165,7 +169,7 @@ class IntakeProjection:
         )
         if verdict.outcome is Outcome.ACCEPTED:
             self.state.record(env)
-            return [outbox_record(self.topics.events, env, recordedtime=received_at)]
+            return [self._logged(env, recordedtime=received_at)]
         if verdict.outcome is Outcome.REJECTED:
             return [self._rejection(record, receipt, verdict.issues, received_at)]
         return []
