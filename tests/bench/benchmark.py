@@ -123,11 +123,11 @@ async def load_history(kafka: KafkaClient, n: int, targets: list[tuple[Settings,
     sent = await produce(
         kafka,
         routed(
-            logged(progress.wrap(generate_n(SEED, n)), partitions),
+            logged(progress.wrap(generate_n(SEED, n)), partitions, chained=True),
             [Target(topic, facts) for topic, facts in topics],
         ),
     )
-    print(f"  {sent:,} records (facts and ticks) in {time.perf_counter() - started:.1f}s")
+    print(f"  {sent:,} records (facts, ticks, checkpoints) in {time.perf_counter() - started:.1f}s")
 
 
 async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -> Results:

@@ -3,7 +3,9 @@
 Facts are binary-encoded, keyed by subject and stamped with ``recordedtime``
 (the evening of their submission day, so that the topic is reproducible);
 before the first fact of each new day, the registry's own ``ClockTicked``
-envelopes go to every partition, days in order. The intake stream is the same
+envelopes go to every partition, days in order. The bench's topics are
+chained and checkpointed as the registry writes the log by default, so that
+the duties replay pays the chain check it pays in service. The intake stream is the same
 submissions in the structured binding, as a campus system sends them.
 """
 
@@ -14,18 +16,24 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from contracts.bindings import Headers, encode_binary, encode_structured
 from contracts.envelope import Envelope
 from contracts.topics import source_intake_topic
 from services.common.kafka_client import KafkaClient
-from services.common.outbox import new_producer
+from services.common.outbox import OutboxRecord, new_producer
 from services.common.settings import Settings
+from services.registry.adapters.chain import ChainWriter, SigningKey
 from services.registry.adapters.projection import clock_partition
+from services.registry.domain.chain import ChainHeads
 from services.registry.domain.clock import SHANGHAI, Clock, ticks
 from services.simulator import Submission
 from services.simulator.history import DEFAULT_START
 
 SEED = 20180101
+#: The key the bench's chained log is signed with: fixed, so the log is reproducible.
+BENCH_KEY = SigningKey(Ed25519PrivateKey.from_private_bytes(bytes(32)))
 #: When, on its submission day, the bench says the registry recorded a fact.
 RECORDED_AT = time(20, 0)
 
@@ -52,25 +60,44 @@ class Logged:
     fact: bool
 
     @classmethod
-    def of(cls, env: Envelope, partition: int | None = None) -> Logged:
+    def of(
+        cls, env: Envelope, partition: int | None = None, chain: ChainWriter | None = None
+    ) -> Logged:
+        """``env`` as logged: placed and chained by ``chain`` if given."""
         key, value, headers = encode_binary(env)
-        return cls(key, value, headers, partition, partition is None)
+        fact = partition is None
+        if chain is not None:
+            partition = chain.record(key, value, headers, partition).partition
+        return cls(key, value, headers, partition, fact)
+
+    @classmethod
+    def written(cls, record: OutboxRecord) -> Logged:
+        """A record the chain wrote itself (a checkpoint)."""
+        assert record.key is not None
+        return cls(record.key, record.value, list(record.headers), record.partition, False)
 
 
-def logged(submissions: Iterable[Submission], partitions: int) -> Iterator[Logged]:
-    """The log the registry writes for ``submissions`` when every one is accepted."""
+def logged(
+    submissions: Iterable[Submission], partitions: int, chained: bool = False
+) -> Iterator[Logged]:
+    """The log the registry writes for ``submissions`` when every one is accepted; if
+    ``chained``, with the hash chain and the daily checkpoints, as the registry writes
+    it by default (signed with :data:`BENCH_KEY`)."""
     clock = Clock()
+    chain = ChainWriter(ChainHeads(), BENCH_KEY, "", partitions) if chained else None
     for submission in submissions:
         day = submission.submit_on
         days = clock.days_until(day)
         for tick_day in days:
             began = datetime.combine(tick_day, time(), SHANGHAI)
             for tick in ticks(tick_day, partitions, began):
-                yield Logged.of(tick, clock_partition(tick))
+                yield Logged.of(tick, clock_partition(tick), chain)
+            if chain is not None:
+                yield Logged.written(chain.checkpoint(tick_day, began))
         if days:
             clock = Clock(today=days[-1])
         recorded = datetime.combine(day, RECORDED_AT, SHANGHAI)
-        yield Logged.of(submission.envelope.recorded_at(recorded))
+        yield Logged.of(submission.envelope.recorded_at(recorded), chain=chain)
 
 
 @dataclass

@@ -9,7 +9,8 @@ Usage (after ``make up``)::
 1. A reproducible history of N simulated events goes into a fresh
    ``zeren.events.v1.bench<unix>.replay`` exactly as the registry writes it
    (binary binding, key = subject, ``recordedtime``, daily ticks on every
-   partition); its first N/10 events also into ``….tenth``.
+   partition, the hash chain and its daily checkpoints); its first N/10
+   events also into ``….tenth``.
 2. Limits: raw ``getmany`` + ``json.loads`` over that topic, raw
    ``copy_records_to_table`` of N rows. Raw consumption is measured again
    right before and after each timed stage, and each stage is compared with
