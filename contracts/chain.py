@@ -100,14 +100,6 @@ class Head:
     count: int
     digest: bytes
 
-    @classmethod
-    def start(cls, partition: int) -> Head:
-        return cls(partition, 0, genesis(partition))
-
-    def then(self, digest: bytes) -> Head:
-        """The head after one more record with ``digest``."""
-        return Head(self.partition, self.count + 1, digest)
-
 
 def leaf(head: Head) -> bytes:
     """The Merkle leaf of one partition's head."""

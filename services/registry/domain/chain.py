@@ -61,10 +61,8 @@ class ChainHeads:
     ) -> tuple[str, bytes]:
         """Chain one record appended to ``partition`` (``headers`` without a chain header
         yet); return its ``zeren-chain`` header."""
-        count, previous = self._position(partition)
-        digest = link(previous, unstamped_content_hash(key, value, headers))
-        self._heads[partition] = (count + 1, digest)
-        self._changed = True
+        digest = link(self._position(partition)[1], unstamped_content_hash(key, value, headers))
+        self.follow(partition, digest)
         return CHAIN_HEADER, digest.hex().encode()
 
     def follow(self, partition: int, digest: bytes) -> None:
