@@ -15,11 +15,9 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from aiokafka.partitioner import murmur2
-
 from contracts.bindings import decode
 from services.accountability.adapters.projection import AccountabilityProjection
-from services.common.outbox import OutboxRecord
+from services.common.outbox import OutboxRecord, key_partition
 from services.common.pipeline import InputRecord, Projection, json_text
 from services.duties.adapters.projection import DutiesProjection
 from services.simulator import generate_n
@@ -42,16 +40,14 @@ class Digests:
     counts: tuple[int, int, int]
 
 
-def partition_of(key: bytes) -> int:
-    """The partition Kafka's default partitioner gives a keyed record."""
-    hashed: int = murmur2(key)
-    return (hashed & 0x7FFFFFFF) % PARTITIONS
-
-
 def bench_log(facts: int) -> Iterator[Raw]:
     """The bench's log of ``facts`` facts: (partition, key, value, headers) in log order."""
     for record in logged(generate_n(SEED, facts), PARTITIONS):
-        partition = record.partition if record.partition is not None else partition_of(record.key)
+        partition = (
+            record.partition
+            if record.partition is not None
+            else key_partition(record.key, PARTITIONS)
+        )
         yield partition, record.key, record.value, record.headers
 
 
@@ -129,7 +125,7 @@ def forwarded(duty_outputs: Iterable[OutboxRecord]) -> Iterator[InputRecord]:
         DUTIES_TOPIC,
         (
             (
-                partition_of(o.key or b"") if o.partition is None else o.partition,
+                key_partition(o.key or b"", PARTITIONS) if o.partition is None else o.partition,
                 o.key,
                 o.value,
                 o.headers,

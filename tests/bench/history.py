@@ -5,8 +5,9 @@ Facts are binary-encoded, keyed by subject and stamped with ``recordedtime``
 before the first fact of each new day, the registry's own ``ClockTicked``
 envelopes go to every partition, days in order. The bench's topics are
 chained and checkpointed as the registry writes the log by default, so that
-the duties replay pays the chain check it pays in service. The intake stream is the same
-submissions in the structured binding, as a campus system sends them.
+the duties replay pays the chain check it pays in service. The intake stream
+is the same submissions in the structured binding, as a campus system sends
+them.
 """
 
 from __future__ import annotations
