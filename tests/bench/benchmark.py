@@ -18,14 +18,14 @@ from contracts.topics import EVENTS_TOPIC
 from services.common.kafka_admin import ensure_zeren_topics, partition_counts
 from services.common.kafka_client import KafkaClient
 from services.common.settings import Settings
-from services.simulator import generate_n
+from services.simulator import Submission, generate_n
 from tests.bench import report
 from tests.bench.children import ACCOUNTABILITY, DUTIES, REGISTRY, Service, UnavailableError
 from tests.bench.history import SEED, Target, logged, produce, routed
 from tests.bench.limits import raw_consumption, raw_copy
 from tests.bench.live import Latency, Live, live
 from tests.bench.progress import Progress
-from tests.bench.replays import Replay, registry_intake, replay
+from tests.bench.replays import Replay, pooled, registry_intake, replay
 from tests.bench.report import Figure
 from tests.bench.workspace import Workspace
 
@@ -80,7 +80,8 @@ class Results:
     accountability: Replay | UnavailableError
     duties_tenth: Replay | UnavailableError
     intake: Replay | UnavailableError
-    #: The same intake with the log's hash chain switched off (``ZEREN_CHAIN=off``).
+    #: The same intake with the log's hash chain switched off (``ZEREN_CHAIN=off``); both
+    #: intakes are two runs pooled (:func:`intakes`).
     intake_unchained: Replay | UnavailableError
     live: Live | UnavailableError
     #: Raw consumption around the duties replay, the accountability replay, the intake.
@@ -157,14 +158,7 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
     )
     m = min(n, INTAKE_MAX)
     raw_before_intake = await raw()
-    intake = await attempt(
-        f"registry intake of {m:,} submissions",
-        registry_intake(pool, ws.settings("intake"), list(generate_n(SEED, m)), profile(REGISTRY)),
-    )
-    unchained = await attempt(
-        f"registry intake of {m:,} submissions without the chain",
-        registry_intake(pool, ws.settings("unchained"), list(generate_n(SEED, m)), extra=UNCHAINED),
-    )
+    intake, unchained = await intakes(pool, ws, list(generate_n(SEED, m)), profile(REGISTRY))
     brackets = (
         Bracket(raw_first, raw_between),
         Bracket(raw_between, raw_after),
@@ -179,6 +173,37 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
         )
     )
     return Results(copy, duties, accountability, duties_tenth, intake, unchained, latency, brackets)
+
+
+async def intakes(
+    pool: asyncpg.Pool, ws: Workspace, submissions: list[Submission], profile: Path | None
+) -> tuple[Replay | UnavailableError, Replay | UnavailableError]:
+    """The registry's intake with the chain and without it, each run twice in the order
+    unchained, chained, chained, unchained (the machine's drift in speed cancels out
+    to first order); each arm's runs pooled. The first chained run is the profiled one."""
+    runs: dict[bool, list[Replay | UnavailableError]] = {True: [], False: []}
+    m = len(submissions)
+    for i, chained in enumerate((False, True, True, False)):
+        label = f"registry intake of {m:,} submissions" + ("" if chained else " without the chain")
+        runs[chained].append(
+            await attempt(
+                f"{label} ({i + 1} of 4)",
+                registry_intake(
+                    pool,
+                    ws.settings(f"intake{i}"),
+                    submissions,
+                    profile if i == 1 else None,
+                    extra=None if chained else UNCHAINED,
+                ),
+            )
+        )
+    return pooled_arm(runs[True]), pooled_arm(runs[False])
+
+
+def pooled_arm(runs: list[Replay | UnavailableError]) -> Replay | UnavailableError:
+    """The arm's runs pooled, or why one of them could not run."""
+    failed = [r for r in runs if isinstance(r, UnavailableError)]
+    return failed[0] if failed else pooled([r for r in runs if isinstance(r, Replay)])
 
 
 def profile_path(profiled: str | None, service: Service) -> Path | None:
@@ -210,15 +235,25 @@ def throughput(
     return Figure(name, rate, "events/s", limit, RAW, target, ok, note)
 
 
-def chain_cost(chained: Replay | UnavailableError, unchained: Replay | UnavailableError) -> Figure:
-    """The registry's intake rate with the log's hash chain against without it."""
+def chain_cost(
+    chained: Replay | UnavailableError, unchained: Replay | UnavailableError
+) -> list[Figure]:
+    """The registry's intake rate with the log's hash chain against without it, and the
+    CPU each spent per record (the registry and its relay; information)."""
     name, target = "registry intake with/without the chain", f">= {CHAIN_SHARE_MIN}x"
     if not isinstance(chained, Replay) or not isinstance(unchained, Replay):
         reason = chained if isinstance(chained, UnavailableError) else unchained
-        return Figure(name, None, "events/s", target=target, note=f"unavailable: {reason}")
+        return [Figure(name, None, "events/s", target=target, note=f"unavailable: {reason}")]
     ok = chained.rate >= CHAIN_SHARE_MIN * unchained.rate
     note = f"{chained.records:,} records in {chained.seconds:.1f}s vs {unchained.seconds:.1f}s"
-    return Figure(name, chained.rate, "events/s", unchained.rate, "unchained", target, ok, note)
+    rate = Figure(name, chained.rate, "events/s", unchained.rate, "unchained", target, ok, note)
+    if chained.cpu_per_record is None or unchained.cpu_per_record is None:
+        return [rate]
+    cpu = Figure(
+        "registry CPU per record with/without the chain", chained.cpu_per_record, "us",
+        unchained.cpu_per_record, "unchained", note="info; the registry and its relay",
+    )  # fmt: skip
+    return [rate, cpu]
 
 
 def limit_figure(name: str, value: float | UnavailableError, unit: str) -> Figure:
@@ -297,7 +332,7 @@ def figures(results: Results) -> list[Figure]:
             "accountability replay", results.accountability, accountability, ACCOUNTABILITY_MIN, 0
         ),
         throughput("registry intake", results.intake, intake, INTAKE_MIN, 0),
-        chain_cost(results.intake, results.intake_unchained),
+        *chain_cost(results.intake, results.intake_unchained),
         *memory(results),
         *latencies(results.live),
     ]

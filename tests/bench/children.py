@@ -125,6 +125,11 @@ class Child:
                 self.peak_rss = max(self.peak_rss, process.memory_info().rss)
                 await asyncio.sleep(RSS_INTERVAL)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) of the child and its running descendants (its relay)."""
+        process = psutil.Process(self.proc.pid)
+        return sum(sum(p.cpu_times()[:2]) for p in (process, *process.children(recursive=True)))
+
     def stop(self) -> None:
         """SIGTERM to the child's session, then SIGKILL if it does not end."""
         if self.proc.poll() is not None:

@@ -39,10 +39,32 @@ class Replay:
     rejected: int | None = None
     #: The profiler's report, if the service ran under one (then slower than it is).
     profile: Path | None = None
+    #: CPU time of the service and its relay from spawn until caught up (None: not taken).
+    cpu_seconds: float | None = None
 
     @property
     def rate(self) -> float:
         return self.records / self.seconds
+
+    @property
+    def cpu_per_record(self) -> float | None:
+        """Microseconds of CPU per input record, if measured."""
+        return None if self.cpu_seconds is None else self.cpu_seconds / self.records * 1e6
+
+
+def pooled(runs: Sequence[Replay]) -> Replay:
+    """Several runs of the same stage as one: records, seconds and CPU added up (so the
+    rate is over them all), the highest peak, the first profile."""
+    rejected = [r.rejected for r in runs if r.rejected is not None]
+    cpu = [r.cpu_seconds for r in runs if r.cpu_seconds is not None]
+    return Replay(
+        records=sum(r.records for r in runs),
+        seconds=sum(r.seconds for r in runs),
+        peak_rss=max(r.peak_rss for r in runs),
+        rejected=sum(rejected) if rejected else None,
+        profile=next((r.profile for r in runs if r.profile is not None), None),
+        cpu_seconds=sum(cpu) if len(cpu) == len(runs) else None,
+    )
 
 
 async def replay(
@@ -59,7 +81,8 @@ async def replay(
         print(f"  profiled (slower than unprofiled): report to {profile}", flush=True)
     async with running(service, settings, extra, profile) as child:
         seconds = await drained(pool, child, end)
-        return Replay(end, seconds, child.peak_rss, profile=profile)
+        cpu = child.cpu_seconds()
+        return Replay(end, seconds, child.peak_rss, profile=profile, cpu_seconds=cpu)
 
 
 async def registry_intake(
