@@ -8,6 +8,11 @@ whose ids are deterministic, so the consumer drops them: effectively once. The
 relay builds one record batch per partition, appended in ``seq`` order (about
 three times aiokafka's per-message ``send``); a keyless-partition row gets the
 partition ``send`` would give it (murmur2 of the key).
+
+A :class:`Stamper` may finish the rows as they leave (the registry's hash
+chain): it sees every row in ``seq`` order, and what it keeps is saved in the
+transaction that deletes the published rows, so a relay that starts again
+stamps the rows still pending exactly as before.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -38,6 +43,29 @@ class OutboxRecord:
     key: bytes | None = None
     partition: int | None = None
     headers: Sequence[tuple[str, bytes]] = field(default_factory=tuple)
+
+
+#: A record as the relay hands it to the producer: partition, key, value, headers.
+Placed = tuple[int, bytes | None, bytes, list[tuple[str, bytes]]]
+
+
+class Stamper(Protocol):
+    """Finishes the records of an outbox as the relay publishes them (in ``seq`` order)."""
+
+    async def restore(self, conn: Connection) -> None:
+        """Load what the last committed deletion saved (at each (re)connection)."""
+
+    def stamp(
+        self, topic: str, partition: int, key: bytes | None, value: bytes,
+        headers: list[tuple[str, bytes]],
+    ) -> Placed:  # fmt: skip
+        """The record to publish for this row (``partition``: the row's, or its key's)."""
+
+    async def save(self, conn: Connection) -> None:
+        """Save what the stamped rows changed, in the transaction that deletes them."""
+
+    def committed(self) -> None:
+        """That transaction committed (e.g. copy what it saved somewhere else)."""
 
 
 def outbox_channel(schema: str) -> str:
@@ -86,8 +114,16 @@ class OutboxRelay:
     #: How long an idle relay waits for a wake-up before it looks anyway.
     POLL_SECONDS = 0.5
 
-    def __init__(self, pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        producer: AIOKafkaProducer,
+        stamper: Stamper | None = None,
+    ) -> None:
         self._pool, self._schema, self._producer = pool, quote_schema(schema), producer
+        self._stamper = stamper
+        self._restored = stamper is None
         self._wake = asyncio.Event()
         self.published = 0
 
@@ -112,7 +148,11 @@ class OutboxRelay:
 
     async def publish_pending(self, batch_size: int = 5000) -> int:
         """Publish up to ``batch_size`` rows; return how many were published."""
+        stamper = self._stamper
         async with self._pool.acquire() as conn:
+            if stamper is not None and not self._restored:
+                await stamper.restore(conn)
+                self._restored = True
             rows = await conn.fetch(
                 f"SELECT seq, topic, partition, key, value, headers FROM {self._schema}.outbox"
                 " ORDER BY seq LIMIT $1",
@@ -120,10 +160,19 @@ class OutboxRelay:
             )
             if not rows:
                 return 0
-            await asyncio.gather(*await self._send(rows))
-            await conn.execute(
-                f"DELETE FROM {self._schema}.outbox WHERE seq <= $1", rows[-1]["seq"]
-            )
+            try:
+                await asyncio.gather(*await self._send(rows))
+                async with conn.transaction():
+                    await conn.execute(
+                        f"DELETE FROM {self._schema}.outbox WHERE seq <= $1", rows[-1]["seq"]
+                    )
+                    if stamper is not None:
+                        await stamper.save(conn)
+            except BaseException:
+                self._restored = stamper is None  # stamped past what is saved: load it again
+                raise
+        if stamper is not None:
+            stamper.committed()
         self.published += len(rows)
         return len(rows)
 
@@ -140,6 +189,10 @@ class OutboxRelay:
                 if topic not in partitions:
                     partitions[topic] = sorted(await producer.partitions_for(topic))
                 partition = key_partition(key, len(partitions[topic]))
+            if self._stamper is not None:
+                partition, key, value, headers = self._stamper.stamp(
+                    topic, partition, key, value, headers
+                )
             batch = batches.get((topic, partition))
             appended = batch is not None and (
                 batch.append(key=key, value=value, timestamp=None, headers=headers) is not None

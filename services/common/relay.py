@@ -28,17 +28,19 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager, suppress
 
 import asyncpg
 
 from services.common.db import Connection
 from services.common.lifecycle import SHUTDOWN_SECONDS, run_service
-from services.common.outbox import OutboxRelay, new_producer, outbox_channel
+from services.common.outbox import OutboxRelay, Stamper, new_producer, outbox_channel
 from services.common.settings import Settings, service_settings
 
 log = logging.getLogger("zeren.relay")
+#: Makes the relay's :class:`~services.common.outbox.Stamper` (at each connection).
+StamperFactory = Callable[[Settings], Awaitable[Stamper]]
 
 
 class RelayExitedError(RuntimeError):
@@ -46,10 +48,20 @@ class RelayExitedError(RuntimeError):
 
 
 class RelayProcess:
-    """Runs ``python -m services.common.relay`` for one schema's outbox."""
+    """Runs ``python -m services.common.relay`` for one schema's outbox (or ``module``, a
+    relay of the same command line that stamps its records: :func:`main`), with ``env``
+    added to the environment."""
 
-    def __init__(self, settings: Settings, schema: str, batch_size: int = 5000) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        schema: str,
+        batch_size: int = 5000,
+        module: str = __name__,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.settings, self.schema, self.batch_size = settings, schema, batch_size
+        self.module, self.env = module, dict(env or {})
         self._process: asyncio.subprocess.Process | None = None
 
     def running(self) -> bool:
@@ -61,11 +73,11 @@ class RelayProcess:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            __name__,
+            self.module,
             self.schema,
             str(self.batch_size),
             stdin=asyncio.subprocess.PIPE,
-            env={**os.environ, **self.settings.as_env()},
+            env={**os.environ, **self.settings.as_env(), **self.env},
         )
         self._process = process
         try:
@@ -94,7 +106,9 @@ DATABASE_LOST = (
 )
 
 
-async def relay(settings: Settings, schema: str, batch_size: int) -> None:
+async def relay(
+    settings: Settings, schema: str, batch_size: int, stamper: StamperFactory | None = None
+) -> None:
     """Publish ``schema``'s outbox until standard input closes, then what is pending.
 
     A lost database connection is not the end: the relay connects again every
@@ -107,7 +121,7 @@ async def relay(settings: Settings, schema: str, batch_size: int) -> None:
     try:
         while True:
             try:
-                await _publish_until(settings, schema, batch_size, stop, current)
+                await _publish_until(settings, schema, batch_size, stop, current, stamper)
                 return
             except DATABASE_LOST as error:
                 if stop.is_set():
@@ -132,14 +146,20 @@ class Holder:
 
 
 async def _publish_until(
-    settings: Settings, schema: str, batch_size: int, stop: asyncio.Event, current: Holder
+    settings: Settings,
+    schema: str,
+    batch_size: int,
+    stop: asyncio.Event,
+    current: Holder,
+    stamper: StamperFactory | None,
 ) -> None:
     """One connection's life of the relay: publish until ``stop`` and the outbox is empty."""
     pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=2)
     producer = new_producer(settings.kafka)
     await producer.start()
     try:
-        outbox = current.outbox = OutboxRelay(pool, schema, producer)
+        stamps = None if stamper is None else await stamper(settings)
+        outbox = current.outbox = OutboxRelay(pool, schema, producer, stamps)
         channel = outbox_channel(schema)
         async with pool.acquire() as listener:
             await _only_relay(listener, schema, channel)
@@ -157,6 +177,18 @@ async def _publish_until(
     finally:
         await producer.stop()
         await pool.close()
+
+
+@asynccontextmanager
+async def outbox_lock(conn: Connection, schema: str) -> AsyncIterator[None]:
+    """Hold ``schema``'s relay lock on ``conn`` (waiting for a relay that holds it to end):
+    work on the outbox that no relay may do at the same time."""
+    channel = outbox_channel(schema)
+    await _only_relay(conn, schema, channel)
+    try:
+        yield
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock(hashtextextended($1, 0))", channel)
 
 
 async def _only_relay(conn: Connection, schema: str, channel: str) -> None:
@@ -179,13 +211,14 @@ async def _stop_when_stdin_closes(stop: asyncio.Event, wake: Callable[[], None])
     wake()
 
 
-def main() -> None:
-    """``python -m services.common.relay <schema> <batch size>`` (see :class:`RelayProcess`)."""
+def main(stamper: StamperFactory | None = None) -> None:
+    """``python -m services.common.relay <schema> <batch size>`` (see :class:`RelayProcess`);
+    a relay that stamps its records calls this with its ``stamper``."""
     schema, batch_size = sys.argv[1], int(sys.argv[2])
     _, settings = service_settings("relay")
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
-    run_service(lambda _: relay(settings, schema, batch_size), signals=())
+    run_service(lambda _: relay(settings, schema, batch_size, stamper), signals=())
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 ``python -m services.registry`` runs, in one process: the intake loop over
 each campus system's ``zeren.intake.v1.<slug>`` (see
 :mod:`~services.registry.adapters.intake_topics`), the HTTP interface and (in
-``wall`` mode) the daily clock; its outbox relay runs in a process of its own. On start it migrates
-its schema, rebuilds its state from ``zeren.events.v1`` when the schema is
-empty but the log is not, and drops outbox rows that already reached Kafka.
+``wall`` mode) the daily clock; its outbox relay runs in a process of its own
+and, when the log is chained, hashes the log's records and makes the daily
+checkpoints there (:mod:`services.registry.relay`). On start it migrates its
+schema, rebuilds its state from ``zeren.events.v1`` when the schema is empty
+but the log is not, and drops outbox rows that already reached Kafka (moving
+the chain's heads past them).
 
 After a rebuild the intake offsets are gone too: the intake topics are read
 again from their beginning (it keeps a week). Submissions already in the log
@@ -43,10 +46,9 @@ from services.common.relay import RelayProcess
 from services.common.settings import Settings, service_settings
 from services.registry.adapters import journal
 from services.registry.adapters.chain import (
-    ChainWriter,
     SigningKey,
-    is_checkpoint,
-    keep_checkpoints,
+    chain_entries,
+    is_checkpoint_due,
     mend_checkpoints,
 )
 from services.registry.adapters.http import create_app
@@ -58,7 +60,7 @@ from services.registry.adapters.pipeline import IntakePipeline
 from services.registry.adapters.projection import IntakeProjection, LogFold, RegistryTopics
 from services.registry.adapters.records import beat_record, clock_record, http_record
 from services.registry.config import ClockMode, ClockNotDrivenError, RegistryConfig
-from services.registry.domain.chain import ChainHeads
+from services.registry.domain.checkpoints import CheckpointBook
 from services.registry.domain.clock import ClockBackwardsError, shanghai_day
 from services.registry.domain.organizations import Registry
 
@@ -93,11 +95,11 @@ class RegistryService:
         pipeline: IntakePipeline,
         sources: SourcesFile,
         config: RegistryConfig,
-        checkpoints: Path,
+        public_key: bytes | None,
     ) -> None:
-        """``checkpoints``: the auditors' file the committed checkpoints are appended to."""
+        """``public_key``: the key the log's checkpoints are signed with (None: unchained)."""
         self.pipeline, self.sources_file, self.config = pipeline, sources, config
-        self.checkpoints = checkpoints
+        self.public_key = public_key
         self.failed = asyncio.Event()
 
     @property
@@ -130,9 +132,7 @@ class RegistryService:
         if self.today is not None and to < self.today:
             raise ClockBackwardsError(f"the clock is at {self.today}, not before (时钟不能倒退)")
         outputs, _ = await self._receive([clock_record(to)])
-        if self.config.chain:
-            keep_checkpoints(self.checkpoints, outputs)
-        ticked = [r for r in outputs if not is_checkpoint(r)]
+        ticked = [r for r in outputs if not is_checkpoint_due(r)]
         return len(ticked) // max(self.pipeline.intake.partitions, 1)
 
     @property
@@ -156,9 +156,15 @@ class RegistryService:
         async with self.pipeline.pool.acquire() as conn:
             return await journal.outcome_counts(conn, self.pipeline.schema)
 
-    def checkpoints_of(self, month: str) -> list[dict[str, Any]]:
-        """The log's checkpoints of ``month`` the registry wrote (or read back)."""
-        return self.pipeline.intake.state.checkpoints.of_month(month)
+    async def checkpoints_of(self, month: str) -> list[dict[str, Any]]:
+        """The log's checkpoints of ``month`` its relay wrote (or a rebuild read back)."""
+        return (await self.checkpoint_book()).of_month(month)
+
+    async def checkpoint_book(self) -> CheckpointBook:
+        """The log's checkpoints as its relay saved them."""
+        async with self.pipeline.pool.acquire() as conn:
+            entries = await chain_entries(conn, self.pipeline.schema)
+        return CheckpointBook.from_entries(entries)
 
     async def _receive(
         self, records: list[InputRecord]
@@ -196,26 +202,35 @@ async def open_registry(
     topics, schema = registry_topics(settings, principals), settings.schema("registry")
     await ensure_zeren_topics(settings, [s.source for s in principals.sources])
     partitions = (await partition_counts(settings.kafka, [topics.events]))[topics.events]
-    chain = None
-    if config.chain:
-        key = SigningKey.load_or_create(config.key_path)
-        chain = ChainWriter(ChainHeads(), key, topics.events, partitions)
-    projection = IntakeProjection(principals, topics, partitions, now, config.clock_start, chain)
+    # Made here on first start, before the relay that signs with it reads it.
+    key = SigningKey.load_or_create(config.key_path) if config.chain else None
+    projection = IntakeProjection(
+        principals, topics, partitions, now, config.clock_start, config.chain
+    )
     pipeline = IntakePipeline(pool, schema, projection, config.beat_ms / 1000)
     await pipeline.prepare(SQL)
     if projection.state.is_empty and not await log_is_empty(settings.kafka, topics.events):
         folded = await rebuild_from_log(pool, schema, settings.kafka, topics.events)
         log.warning("registry state rebuilt from %d events of %s", folded, topics.events)
         await pipeline.prepare(SQL)
-    dropped = await drop_published(pool, schema, settings.kafka, RELAY_BATCH)
+    chained = topics.events if config.chain else None
+    dropped = await drop_published(pool, schema, settings.kafka, RELAY_BATCH, chained)
     if dropped:
         log.warning("%d outbox rows were already published; dropped", dropped)
-    checkpoints = config.checkpoints_path(settings.topic_suffix)
+    service = RegistryService(pipeline, sources, config, None if key is None else key.public)
     if config.chain:
-        mended = mend_checkpoints(checkpoints, pipeline.intake.state.checkpoints.every())
+        checkpoints = config.checkpoints_path(settings.topic_suffix)
+        mended = mend_checkpoints(checkpoints, (await service.checkpoint_book()).every())
         if mended:
             log.warning("%d checkpoints appended to %s: it lacked them", mended, checkpoints)
-    return RegistryService(pipeline, sources, config, checkpoints)
+    return service
+
+
+def registry_relay(settings: Settings, config: RegistryConfig) -> RelayProcess:
+    """The registry's outbox relay: the one that chains the log when it is chained."""
+    module = "services.registry.relay" if config.chain else RelayProcess.__module__
+    schema = settings.schema("registry")
+    return RelayProcess(settings, schema, RELAY_BATCH, module, config.as_env())
 
 
 async def follow_calendar(service: RegistryService) -> None:
@@ -260,10 +275,8 @@ async def run(
     pool = await batch_pool(settings.database_url, min_size=2, max_size=6)
     try:
         service = await open_registry(settings, config, sources, pool)
-        relay = RelayProcess(settings, settings.schema("registry"), RELAY_BATCH)
-        chain = service.pipeline.intake.chain
-        public_key = None if chain is None else chain.key.public
-        app = create_app(service, Guard.from_config(access, service.sources), public_key)
+        relay = registry_relay(settings, config)
+        app = create_app(service, Guard.from_config(access, service.sources), service.public_key)
         # A failed transaction leaves memory ahead of PostgreSQL: not ready until restarted.
         healthy = {"transactions": lambda: not service.failed.is_set()}
         schema = settings.schema("registry")

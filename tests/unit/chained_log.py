@@ -1,15 +1,19 @@
-"""A chained log made by the registry's own projection, without Kafka (链式日志样本).
+"""A chained log made by the registry's own projection and relay stamper, without Kafka
+(链式日志样本).
 
-The registry's :class:`IntakeProjection` with a :class:`ChainWriter` judges a
-few days of submissions and clock moves; its outbox rows for the log are laid
-into partitions in outbox order, as the relay appends them, with offsets from
-0. The audit, proof and downstream-check tests read that log.
+The registry's :class:`IntakeProjection` judges a few days of submissions and
+clock moves; its outbox rows for the log go through the relay's
+:class:`ChainStamper` in outbox order, placed as the relay places them, and
+are laid into partitions with offsets from 0. The audit, proof and
+downstream-check tests read that log.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -17,10 +21,10 @@ from contracts.bindings import encode_structured
 from contracts.envelope import Envelope
 from services.audit.log import Partitions
 from services.common.access.sources_file import load_sources
-from services.common.outbox import OutboxRecord
+from services.common.outbox import OutboxRecord, key_partition
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
-from services.registry.adapters.chain import ChainWriter, SigningKey
+from services.registry.adapters.chain import ChainStamper, ChainWriter, SigningKey
 from services.registry.adapters.intake_topics import IntakeTopics
 from services.registry.adapters.projection import IntakeProjection, RegistryTopics
 from services.registry.domain.chain import ChainHeads
@@ -39,32 +43,44 @@ def _now() -> datetime:
     return datetime(2018, 4, 1, 9, tzinfo=UTC)
 
 
-def chained_projection(key: SigningKey, partitions: int = PARTITIONS) -> IntakeProjection:
-    """The registry's projection over the bundled sources, chaining the log ``EVENTS``."""
+def chained_projection(partitions: int = PARTITIONS) -> IntakeProjection:
+    """The registry's projection over the bundled sources, asking for checkpoints."""
     sources = load_sources()
     intake = IntakeTopics.of((s.source for s in sources.sources), lambda name: name)
-    writer = ChainWriter(ChainHeads(), key, EVENTS, partitions)
     return IntakeProjection(
-        sources, RegistryTopics(intake, EVENTS, "rejected"), partitions, _now, chain=writer
+        sources, RegistryTopics(intake, EVENTS, "rejected"), partitions, _now, chained=True
     )
+
+
+def chain_stamper(key: SigningKey, partitions: int = PARTITIONS) -> ChainStamper:
+    """The relay's stamper of the log ``EVENTS`` (its I/O unused: heads from genesis)."""
+    return ChainStamper("registry", ChainWriter(ChainHeads(), key, EVENTS, partitions), Path())
+
+
+def relayed(stamper: ChainStamper, out: OutboxRecord) -> InputRecord:
+    """``out`` as the relay publishes it: placed (its partition, else its key's), stamped."""
+    partitions = stamper.writer.partitions
+    at = out.partition if out.partition is not None else key_partition(out.key, partitions)
+    placed = stamper.stamp(out.topic, at, out.key, out.value, list(out.headers))
+    partition, key, value, headers = placed
+    return InputRecord(out.topic, partition, -1, key, value, headers)
 
 
 @dataclass
 class ChainedLog:
-    """The log as it lies in Kafka, and the projection that wrote it."""
+    """The log as it lies in Kafka, the projection that wrote it and the relay's stamper."""
 
     projection: IntakeProjection
+    stamper: ChainStamper
     partitions: Partitions
 
     def append(self, outputs: list[OutboxRecord]) -> None:
         for out in outputs:
             if out.topic != EVENTS:
                 continue
-            assert out.partition is not None
-            lane = self.partitions.setdefault(out.partition, [])
-            lane.append(
-                InputRecord(EVENTS, out.partition, len(lane), out.key, out.value, out.headers)
-            )
+            record = relayed(self.stamper, out)
+            lane = self.partitions.setdefault(record.partition, [])
+            lane.append(dataclasses.replace(record, offset=len(lane)))
 
     def submit(self, envs: list[Envelope]) -> None:
         for env in envs:
@@ -81,7 +97,8 @@ def _document(env: Envelope) -> bytes:
 
 def chained_log(key: SigningKey) -> ChainedLog:
     """Three days: the university registered on 2018-04-01, then the clock to 2018-04-03."""
-    log = ChainedLog(chained_projection(key), {p: [] for p in range(PARTITIONS)})
+    lanes: Partitions = {p: [] for p in range(PARTITIONS)}
+    log = ChainedLog(chained_projection(), chain_stamper(key), lanes)
     log.advance(date(2018, 4, 1))
     log.submit(university())
     log.advance(date(2018, 4, 3))

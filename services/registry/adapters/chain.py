@@ -1,14 +1,24 @@
-"""The chain's adapter (哈希链适配器): stamping outbox rows, the signing key, the auditors' file.
+"""The chain's adapter (哈希链适配器): stamping the log's records, the signing key, the
+auditors' file.
 
-:class:`ChainWriter` builds every record bound for ``zeren.events.v1``: an
+:class:`ChainWriter` finishes every record bound for ``zeren.events.v1``: an
 explicit partition (the one the producer would pick from its key: murmur2,
 as the relay does) and its ``zeren-chain`` header, in outbox order, which is
-the order the records land in each partition. The registry's Ed25519 key is
-read from its file, or generated there on first start (mode 0600), and its
-public half written beside it. Checkpoints are appended, once committed, to
-a JSON-lines file an auditor keeps outside Kafka; on start, the registry
-appends those its state holds and the file lacks (a crash between the commit
-and the append).
+the order the records land in each partition. It runs in the registry's
+outbox relay (:class:`ChainStamper`), a process of its own, so that hashing
+takes no time from judging submissions: the registry writes the log's rows
+unchained, and after each day's ticks a row asking for the day's checkpoint
+(:func:`checkpoint_due`), which the relay makes from the heads it has reached
+there. The heads and the checkpoints (by month) are state entries of the
+registry's schema, saved by the relay in the transaction that deletes the
+rows it published; stamping is deterministic, so rows published again after
+a crash are the same records.
+
+The registry's Ed25519 key is read from its file, or generated there on
+first start (mode 0600), and its public half written beside it. Checkpoints
+are appended, once committed, to a JSON-lines file an auditor keeps outside
+Kafka; on start, the registry appends those its state holds and the file
+lacks (a crash between the commit and the append).
 """
 
 from __future__ import annotations
@@ -18,17 +28,26 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from contracts.bindings import encode_binary
+from contracts.bindings import decode, encode_binary
+from contracts.chain import chain_header
 from contracts.events.chain import ChainCheckpointed
 from contracts.types import event_type_of
-from services.common.outbox import OutboxRecord, key_partition
-from services.registry.domain.chain import ChainHeads
+from services.common.db import Connection
+from services.common.migrations import quote_schema
+from services.common.outbox import OutboxRecord, Placed, key_partition
+from services.common.pipeline import InputRecord
+from services.registry.domain.chain import CHAIN, ChainHeads, checkpoint_id
+from services.registry.domain.checkpoints import CHECKPOINTS, CheckpointBook
+from services.registry.domain.clock import REGISTRY_SOURCE
 
 CHECKPOINT_TYPE = event_type_of(ChainCheckpointed).encode()
+#: The header of the outbox row that asks the relay for a day's checkpoint.
+CHECKPOINT_DUE = "zeren-checkpoint-due"
 
 
 class SigningKey:
@@ -90,9 +109,118 @@ class ChainWriter:
         return self.record(*encode_binary(env), None)
 
 
+def checkpoint_due(topic: str, day: date, recorded: datetime) -> OutboxRecord:
+    """The outbox row after ``day``'s ticks that the relay replaces by the day's checkpoint.
+
+    It carries the checkpoint's source and id, as the checkpoint will, so that the
+    registry's outbox check knows it once published; its partition is the
+    checkpoint's, set by the relay."""
+    due = {"date": day.isoformat(), "recordedtime": recorded.isoformat()}
+    headers = [
+        (CHECKPOINT_DUE, b"1"),
+        ("ce_source", REGISTRY_SOURCE.encode()),
+        ("ce_id", checkpoint_id(day).encode()),
+    ]
+    return OutboxRecord(topic, json.dumps(due).encode(), None, 0, headers)
+
+
+def is_checkpoint_due(record: OutboxRecord) -> bool:
+    """Whether ``record`` asks for a checkpoint (see :func:`checkpoint_due`)."""
+    return any(name == CHECKPOINT_DUE for name, _ in record.headers)
+
+
 def is_checkpoint(record: OutboxRecord) -> bool:
     """Whether ``record`` is a checkpoint of the log."""
     return ("ce_type", CHECKPOINT_TYPE) in record.headers
+
+
+class ChainStamper:
+    """The registry relay's :class:`~services.common.outbox.Stamper`: chains the log's rows
+    and makes the checkpoints asked for, keeping heads and checkpoints in the registry's
+    state entries and the committed checkpoints in the auditors' file."""
+
+    def __init__(self, schema: str, writer: ChainWriter, checkpoints: Path) -> None:
+        self.schema, self.writer, self.checkpoints = schema, writer, checkpoints
+        self.book = CheckpointBook()
+        self._made: list[OutboxRecord] = []
+
+    async def restore(self, conn: Connection) -> None:
+        self.load(await chain_entries(conn, self.schema))
+
+    def load(self, entries: Mapping[str, Any]) -> None:
+        """Start from the heads and checkpoints saved as state ``entries``."""
+        self.writer.heads = ChainHeads.from_entries(entries)
+        self.book = CheckpointBook.from_entries(entries)
+        self._made = []
+
+    def stamp(
+        self, topic: str, partition: int, key: bytes | None, value: bytes,
+        headers: list[tuple[str, bytes]],
+    ) -> Placed:  # fmt: skip
+        if topic != self.writer.topic:
+            return partition, key, value, headers
+        if any(name == CHECKPOINT_DUE for name, _ in headers):
+            due = json.loads(value)
+            made = self.writer.checkpoint(
+                date.fromisoformat(due["date"]), datetime.fromisoformat(due["recordedtime"])
+            )
+            env = decode(made.value, made.headers)
+            assert isinstance(env.data, ChainCheckpointed)
+            self.book.record(env.id, env.data)
+            self._made.append(made)
+            assert made.partition is not None
+            assert made.key is not None
+            return made.partition, made.key, made.value, list(made.headers)
+        assert key is not None
+        self.writer.record(key, value, headers, partition)
+        return partition, key, value, headers
+
+    async def save(self, conn: Connection) -> None:
+        await save_entries(conn, self.schema, self.take_changes())
+
+    def take_changes(self) -> dict[str, Any]:
+        """The state entries changed since the last call: heads, months of checkpoints."""
+        return {**self.writer.heads.take_changes(), **self.book.take_changes()}
+
+    def committed(self) -> None:
+        keep_checkpoints(self.checkpoints, self._made)
+        self._made = []
+
+
+async def follow_published(conn: Connection, schema: str, found: Sequence[InputRecord]) -> None:
+    """Move the saved heads past ``found``, records of the log published after the last
+    saved deletion (at most once each), and keep the checkpoints among them."""
+    entries = await chain_entries(conn, schema)
+    heads, book = ChainHeads.from_entries(entries), CheckpointBook.from_entries(entries)
+    for record in sorted(found, key=lambda r: (r.partition, r.offset)):
+        digest = chain_header(record.headers)
+        if digest is not None:
+            heads.follow(record.partition, digest)
+        env = decode(record.value, record.headers)
+        if isinstance(env.data, ChainCheckpointed):
+            book.record(env.id, env.data)
+    await save_entries(conn, schema, {**heads.take_changes(), **book.take_changes()})
+
+
+async def chain_entries(conn: Connection, schema: str) -> dict[str, Any]:
+    """The chain's state entries: the heads and the checkpoints by month."""
+    rows = await conn.fetch(
+        f"SELECT key, value FROM {quote_schema(schema)}.state"
+        " WHERE key = $1 OR starts_with(key, $2)",
+        CHAIN,
+        CHECKPOINTS,
+    )
+    return {r["key"]: json.loads(r["value"]) for r in rows}
+
+
+async def save_entries(conn: Connection, schema: str, entries: Mapping[str, Any]) -> None:
+    """Write the chain's changed state entries."""
+    if entries:
+        await conn.executemany(
+            f"INSERT INTO {quote_schema(schema)}.state (key, value) VALUES ($1, $2::json)"
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [(k, json.dumps(v)) for k, v in entries.items()],
+        )
 
 
 def keep_checkpoints(path: Path, records: Sequence[OutboxRecord]) -> int:

@@ -54,7 +54,7 @@ class RegistryPort(Protocol):
 
     async def counts(self) -> dict[str, int]: ...
 
-    def checkpoints_of(self, month: str) -> list[dict[str, Any]]: ...
+    async def checkpoints_of(self, month: str) -> list[dict[str, Any]]: ...
 
 
 class ClockAdvance(BaseModel):
@@ -257,6 +257,6 @@ def create_app(port: RegistryPort, guard: Guard, public_key: bytes | None = None
                 422, BAD_MONTH, "month must be YYYY-MM, e.g. 2018-04",
                 "月份须为 YYYY-MM 格式，如 2018-04",
             )  # fmt: skip
-        return {"month": month, "checkpoints": port.checkpoints_of(month)}
+        return {"month": month, "checkpoints": await port.checkpoints_of(month)}
 
     return app

@@ -7,8 +7,13 @@ sole writer of its topics, looks at the tail of each topic for those rows'
 (source, id) pairs and deletes the rows found. The log then holds each event
 exactly once, not merely at least once. The relay of a registry that died
 may still be publishing meanwhile (it finishes what is pending before it
-exits): it deletes the rows it publishes, this deletes only rows found in
-Kafka, and the new relay waits for it to finish (:mod:`services.common.relay`).
+exits): the check waits until it has finished, as the new relay would
+(:mod:`services.common.relay`).
+
+On a chained log the relay saves the chain's heads with each deletion, so
+rows found in Kafka moved the heads past what was saved: the check follows
+them with the digests those records carry (and keeps the checkpoints among
+them) in the transaction that deletes the rows.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ import asyncpg
 
 from services.common.kafka_client import KafkaClient
 from services.common.migrations import quote_schema
+from services.common.pipeline import InputRecord
+from services.common.relay import outbox_lock
+from services.registry.adapters.chain import follow_published
 from services.registry.adapters.log import read_topic
 
 Identity = tuple[str | None, str | None]
@@ -31,26 +39,34 @@ def _identity(headers: Iterable[tuple[str, str]]) -> Identity:
     return found.get("ce_source"), found.get("ce_id")
 
 
-async def drop_published(pool: asyncpg.Pool, schema: str, kafka: KafkaClient, window: int) -> int:
-    """Delete the rows among the first ``window`` of the outbox already in Kafka."""
+async def drop_published(
+    pool: asyncpg.Pool, schema: str, kafka: KafkaClient, window: int, chained: str | None = None
+) -> int:
+    """Delete the rows among the first ``window`` of the outbox already in Kafka; with the
+    ``chained`` topic named, follow its chain over the records found there."""
     q = quote_schema(schema)
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, outbox_lock(conn, schema):
         rows = await conn.fetch(
             f"SELECT seq, topic, headers FROM {q}.outbox ORDER BY seq LIMIT $1", window
         )
-    in_doubt: dict[str, dict[Identity, int]] = defaultdict(dict)
-    for row in rows:
-        in_doubt[row["topic"]][_identity(map(tuple, json.loads(row["headers"])))] = row["seq"]
-    published: list[int] = []
-    for topic, by_identity in in_doubt.items():
-        async for batch in read_topic(kafka, topic, last=len(by_identity)):
-            for record in batch:
-                seq = by_identity.get(
-                    _identity((k, (v or b"").decode()) for k, v in record.headers)
+        in_doubt: dict[str, dict[Identity, int]] = defaultdict(dict)
+        for row in rows:
+            in_doubt[row["topic"]][_identity(map(tuple, json.loads(row["headers"])))] = row["seq"]
+        published: dict[int, InputRecord] = {}
+        for topic, by_identity in in_doubt.items():
+            async for batch in read_topic(kafka, topic, last=len(by_identity)):
+                for record in batch:
+                    seq = by_identity.get(
+                        _identity((k, (v or b"").decode()) for k, v in record.headers)
+                    )
+                    if seq is not None:
+                        published.setdefault(seq, record)  # once, if it went out twice
+        if published:
+            async with conn.transaction():
+                await conn.execute(
+                    f"DELETE FROM {q}.outbox WHERE seq = ANY($1::bigint[])", list(published)
                 )
-                if seq is not None:
-                    published.append(seq)
-    if published:
-        async with pool.acquire() as conn:
-            await conn.execute(f"DELETE FROM {q}.outbox WHERE seq = ANY($1::bigint[])", published)
+                if chained is not None:
+                    found = [r for r in published.values() if r.topic == chained]
+                    await follow_published(conn, schema, found)
     return len(published)

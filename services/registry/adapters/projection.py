@@ -28,10 +28,11 @@ from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
-from services.registry.adapters.chain import ChainWriter
+from services.registry.adapters.chain import checkpoint_due
 from services.registry.adapters.intake_topics import IntakeTopics, bound_source
 from services.registry.adapters.journal import Receipt
 from services.registry.domain.chain import ChainHeads
+from services.registry.domain.checkpoints import CheckpointBook
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.codes import UNREADABLE
 from services.registry.domain.intake import Outcome, judge
@@ -62,9 +63,9 @@ def outbox_record(
 class IntakeProjection:
     """Judges submissions and moves the clock; keeps the receipts of the current batch.
 
-    With a ``chain``, every record of the log is chained and each day's ticks
-    are followed by the day's signed checkpoint, also kept in the state (by
-    month, for ``GET /v1/chain/checkpoints``); without, the log is unchained.
+    ``chained``: each day's ticks are followed by a row asking for the day's
+    signed checkpoint; the relay chains the log's records and makes it
+    (:class:`~services.registry.adapters.chain.ChainStamper`).
     """
 
     def __init__(
@@ -74,17 +75,15 @@ class IntakeProjection:
         partitions: int,
         now: Now,
         clock_start: date | None = None,
-        chain: ChainWriter | None = None,
+        chained: bool = False,
     ) -> None:
         self.sources, self.topics, self.partitions = sources, topics, partitions
-        self.now, self.clock_start, self.chain = now, clock_start, chain
+        self.now, self.clock_start, self.chained = now, clock_start, chained
         self.state = RegistryState()
         self._receipts: list[Receipt] = []
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
-        if self.chain is not None:
-            self.chain.heads = ChainHeads.from_entries(entries)
 
     def event_id(self, record: InputRecord) -> str | None:
         return None
@@ -102,15 +101,11 @@ class IntakeProjection:
     def _logged(
         self, env: Envelope, partition: int | None = None, recordedtime: datetime | None = None
     ) -> OutboxRecord:
-        """``env`` as the log's next record, chained when the log is."""
-        if self.chain is None:
-            return outbox_record(self.topics.events, env, partition, recordedtime)
-        key, value, headers = encode_binary(env, recordedtime)
-        return self.chain.record(key, value, headers, partition)
+        """``env`` as the log's next record."""
+        return outbox_record(self.topics.events, env, partition, recordedtime)
 
     def take_changes(self) -> dict[str, Any | None]:
-        chained = {} if self.chain is None else self.chain.heads.take_changes()
-        return {**self.state.take_changes(), **chained}
+        return dict[str, Any | None](self.state.take_changes())
 
     def take_receipts(self) -> list[Receipt]:
         """The receipts of the submissions handled since the last call."""
@@ -129,16 +124,9 @@ class IntakeProjection:
                 self._logged(tick, partition=clock_partition(tick))
                 for tick in ticks(day, self.partitions, recorded)
             ]
-            if self.chain is not None:
-                checkpoint = self.chain.checkpoint(day, recorded)
-                self._keep(decode(checkpoint.value, checkpoint.headers))
-                outputs.append(checkpoint)
+            if self.chained:
+                outputs.append(checkpoint_due(self.topics.events, day, recorded))
         return outputs
-
-    def _keep(self, env: Envelope) -> None:
-        """Keep the checkpoint just written, as a rebuild would read it back."""
-        assert isinstance(env.data, ChainCheckpointed)
-        self.state.checkpoints.record(env.id, env.data)
 
     def _beat(self) -> list[OutboxRecord]:
         beat, today = self.state.next_beat(), self.state.clock.today
@@ -231,11 +219,13 @@ class LogFold:
     def __init__(self) -> None:
         self.state = RegistryState()
         self.heads = ChainHeads()
+        self.checkpoints = CheckpointBook()
         self._digests: set[bytes] = set()  # a digest seen again: a record published twice
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
         self.heads = ChainHeads.from_entries(entries)
+        self.checkpoints = CheckpointBook.from_entries(entries)
 
     def event_id(self, record: InputRecord) -> str | None:
         return None
@@ -250,7 +240,7 @@ class LogFold:
             self.heads.follow(record.partition, digest)
         env = decode(record.value, record.headers)
         if isinstance(env.data, ChainCheckpointed):
-            self.state.checkpoints.record(env.id, env.data)  # evidence of the log, not a fact
+            self.checkpoints.record(env.id, env.data)  # evidence of the log, not a fact
         elif isinstance(env.data, ClockTicked):
             if self.state.clock.today is None or env.data.date > self.state.clock.today:
                 self.state.move_clock(env.data.date)
@@ -262,4 +252,8 @@ class LogFold:
         return []
 
     def take_changes(self) -> dict[str, Any | None]:
-        return {**self.state.take_changes(), **self.heads.take_changes()}
+        return {
+            **self.state.take_changes(),
+            **self.heads.take_changes(),
+            **self.checkpoints.take_changes(),
+        }

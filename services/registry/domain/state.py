@@ -3,9 +3,9 @@
 Keys: ``org:<id>`` and ``member:<id>`` (registry documents), ``clock`` (the
 last day begun), and the sets that only grow: accepted submissions
 (``<source>|<id>``, for deduplication), paid months (``<member>|<month>``) and
-the people known as office holders or applicants (``people+<first>``);
-and the log's daily checkpoints by month (``checkpoints:<YYYY-MM>``, see
-:mod:`.checkpoints`).
+and the people known as office holders or applicants (``people+<first>``).
+The log's chain heads and daily checkpoints are entries of the same table,
+kept by the registry's relay (see :mod:`.checkpoints`).
 Each change marks its key, so the runtime writes back only what a batch
 changed; a batch's additions to a set are written as a few sorted chunks
 (``seen+<first>``, ``dues+<first>``), not one row each (measured: a third of
@@ -24,7 +24,6 @@ from pydantic_core import to_json
 
 from contracts.envelope import Envelope
 from contracts.events.members import DuesPaid
-from services.registry.domain.checkpoints import CheckpointBook
 from services.registry.domain.clock import Clock
 from services.registry.domain.organizations import Member, Organization, Registry, apply_fact
 from services.registry.domain.rules import dues_key
@@ -43,14 +42,12 @@ def seen_key(source: str, event_id: str) -> str:
 
 @dataclass
 class RegistryState:
-    """The registry's memory: organizations, members, accepted ids, paid dues, clock,
-    the log's checkpoints."""
+    """The registry's memory: organizations, members, accepted ids, paid dues, clock."""
 
     registry: Registry = field(default_factory=Registry)
     seen: set[str] = field(default_factory=set)
     dues_paid: set[str] = field(default_factory=set)
     clock: Clock = field(default_factory=Clock)
-    checkpoints: CheckpointBook = field(default_factory=CheckpointBook)
     _changed: set[str] = field(default_factory=set)
     _seen_added: list[str] = field(default_factory=list)
     _dues_added: list[str] = field(default_factory=list)
@@ -103,7 +100,6 @@ class RegistryState:
         """The entries changed since the last call, JSON-encoded."""
         changes = {key: self._entry(key) for key in self._changed}
         self._changed.clear()
-        changes.update({k: to_json(v) for k, v in self.checkpoints.take_changes().items()})
         for prefix, added in (
             (SEEN_CHUNK, self._seen_added),
             (DUES_CHUNK, self._dues_added),
@@ -131,7 +127,7 @@ class RegistryState:
     @classmethod
     def from_entries(cls, entries: Mapping[str, Any]) -> RegistryState:
         """The state saved as ``entries`` by earlier batches."""
-        state = cls(checkpoints=CheckpointBook.from_entries(entries))
+        state = cls()
         for key, value in entries.items():
             if key.startswith(ORG):
                 org = Organization.model_validate(value)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -150,6 +152,15 @@ async def settings(infra: Infra, db: asyncpg.Pool) -> AsyncIterator[Settings]:
 
 def driven(port: int | None = None) -> RegistryConfig:
     return RegistryConfig(port=port or free_port(), clock=ClockMode.DRIVEN, batch=500)
+
+
+def chained(folder: Path) -> RegistryConfig:
+    """A :func:`driven` registry whose key and auditors' file are in ``folder``."""
+    return dataclasses.replace(
+        driven(),
+        chain_key=folder / "registry.pem",
+        chain_checkpoints=folder / "checkpoints.jsonl",
+    )
 
 
 @contextlib.asynccontextmanager

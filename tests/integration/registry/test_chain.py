@@ -40,7 +40,8 @@ from services.common.settings import Settings
 from services.registry.adapters.chain import public_key_file
 from tests.conftest import Infra
 from tests.integration.registry.conftest import (
-    driven,
+    RunningRegistry,
+    chained,
     event,
     payload,
     running_registry,
@@ -73,18 +74,19 @@ def meetings(n: int) -> list[Envelope]:
     ]  # fmt: skip
 
 
+async def two_days(registry: RunningRegistry) -> None:
+    """The university on 2018-04-01, then twelve meetings on 2018-04-02 (18 submissions)."""
+    assert (await registry.advance("2018-04-01")).status_code == 200
+    await registry.submit(university())
+    assert (await registry.advance("2018-04-02")).status_code == 200
+    await registry.submit(meetings(12))
+
+
 @pytest.fixture
 async def history(settings: Settings, db: asyncpg.Pool, tmp_path: Path) -> History:
-    config = replace(
-        driven(),
-        chain_key=tmp_path / "registry.pem",
-        chain_checkpoints=tmp_path / "checkpoints.jsonl",
-    )
+    config = chained(tmp_path)
     async with running_registry(settings, db, config) as registry:
-        assert (await registry.advance("2018-04-01")).status_code == 200
-        await registry.submit(university())
-        assert (await registry.advance("2018-04-02")).status_code == 200
-        await registry.submit(meetings(12))
+        await two_days(registry)
         assert (await registry.advance("2018-04-04")).status_code == 200
         await registry.settled(18)
         published = (await registry.http.get("/v1/chain/public-key")).json()

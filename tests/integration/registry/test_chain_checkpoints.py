@@ -23,7 +23,7 @@ from deploy.process import free_port
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
 from services.registry.config import RegistryConfig
-from tests.integration.registry.conftest import driven, running_registry, university
+from tests.integration.registry.conftest import chained, running_registry, university
 
 pytestmark = pytest.mark.integration
 MONTHS = ("2018-03", "2018-04", "2018-05")
@@ -43,11 +43,7 @@ async def _served(settings: Settings, db: asyncpg.Pool, config: RegistryConfig) 
 async def test_the_months_checkpoints_are_served_and_survive_restart_and_rebuild(
     settings: Settings, db: asyncpg.Pool, tmp_path: Path
 ) -> None:
-    config = replace(
-        driven(),
-        chain_key=tmp_path / "registry.pem",
-        chain_checkpoints=tmp_path / "checkpoints.jsonl",
-    )
+    config = chained(tmp_path)
     async with running_registry(settings, db, config) as registry:
         assert (await registry.advance("2018-04-01")).status_code == 200
         assert (await registry.submit(university()))["accepted"] == 6

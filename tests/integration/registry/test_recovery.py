@@ -19,9 +19,11 @@ import pytest
 
 from contracts.envelope import Envelope
 from contracts.events import activities as a
+from services.audit.chain import audit_chain
 from services.common.migrations import drop_schema
 from services.common.pipeline import InputRecord
 from services.common.settings import Settings
+from services.registry.adapters.chain import public_key_file
 from services.registry.app import run
 from services.registry.config import RegistryConfig
 from tests.access import DEMO_HEADERS
@@ -121,6 +123,11 @@ async def test_thousand_events_twice_and_a_sigkill_give_each_event_once_in_order
 
     assert summary == {"accepted": 1006, "duplicate": 1000, "rejected": 0, "received": 2006}
     assert_each_meeting_once_in_order(await read_all(settings, topics.events))
+    # The relay that chains the log died with its registry: the chain goes on unbroken.
+    public_key = bytes.fromhex(public_key_file(config.key_path).read_text().strip())
+    chain = await audit_chain(settings.as_auditor(), topic=topics.events, public_key=public_key)
+    assert chain.intact, chain.problems
+    assert chain.checkpoints >= 1
 
 
 @pytest.mark.timeout(90)

@@ -74,7 +74,7 @@ class FakeRegistry:
     async def counts(self) -> dict[str, int]:
         return {"received": 0}
 
-    def checkpoints_of(self, month: str) -> list[dict[str, Any]]:
+    async def checkpoints_of(self, month: str) -> list[dict[str, Any]]:
         return []
 
 

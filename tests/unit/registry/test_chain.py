@@ -1,4 +1,5 @@
-"""The registry chains the log as it writes it (登记处写链), and restarts where it stopped."""
+"""The registry's relay chains the log as it publishes it (登记处写链), and restarts where it
+stopped."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from contracts.envelope import new_envelope
 from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockTicked
 from services.common.outbox import key_partition
-from services.common.pipeline import json_text
+from services.common.pipeline import InputRecord, json_text
 from services.registry.adapters import records
 from services.registry.adapters.chain import (
+    ChainStamper,
     SigningKey,
-    keep_checkpoints,
+    is_checkpoint_due,
     mend_checkpoints,
     public_key_file,
 )
@@ -29,6 +31,7 @@ from tests.integration.registry.conftest import university
 from tests.unit.chained_log import (
     PARTITIONS,
     ChainedLog,
+    chain_stamper,
     chained_log,
     chained_projection,
     fixed_key,
@@ -72,16 +75,35 @@ def test_each_day_ends_its_ticks_with_a_signed_checkpoint_of_every_head() -> Non
             )
 
 
-def test_a_restarted_registry_chains_on_from_its_saved_state() -> None:
+def test_the_registry_writes_the_log_unchained_and_asks_for_each_days_checkpoint() -> None:
+    projection = chained_projection()
+    outputs = projection.handle(records.clock_record(date(2018, 4, 2)))
+    assert [is_checkpoint_due(o) for o in outputs] == [False] * PARTITIONS + [True]
+    assert all(chain_header(o.headers) is None for o in outputs)
+    assert dict(outputs[-1].headers)["ce_id"] == b"checkpoint:2018-04-02"
+
+
+def test_a_restarted_relay_chains_on_from_its_saved_state() -> None:
     whole = chained_log(fixed_key())
-    first = ChainedLog(chained_projection(fixed_key()), {p: [] for p in range(PARTITIONS)})
+    lanes: dict[int, list[InputRecord]] = {p: [] for p in range(PARTITIONS)}
+    first = ChainedLog(chained_projection(), chain_stamper(fixed_key()), lanes)
     first.advance(date(2018, 4, 1))
     first.submit(university())
-    saved = _as_saved(first.projection.take_changes())
-    second = ChainedLog(chained_projection(fixed_key()), first.partitions)
-    second.projection.restore(saved)
+    second = ChainedLog(chained_projection(), chain_stamper(fixed_key()), first.partitions)
+    second.projection.restore(_as_saved(first.projection.take_changes()))
+    second.stamper.load(_as_saved(first.stamper.take_changes()))
     second.advance(date(2018, 4, 3))
     assert _digests(second) == _digests(whole)
+
+
+def test_a_relay_that_did_not_save_stamps_the_same_records_again() -> None:
+    log = chained_log(fixed_key())
+    again = chain_stamper(fixed_key())
+    replayed = ChainedLog(chained_projection(), again, {p: [] for p in range(PARTITIONS)})
+    replayed.advance(date(2018, 4, 1))
+    replayed.submit(university())
+    replayed.advance(date(2018, 4, 3))
+    assert replayed.partitions == log.partitions  # byte for byte
 
 
 def test_a_registry_rebuilt_from_the_log_knows_every_head() -> None:
@@ -91,12 +113,10 @@ def test_a_registry_rebuilt_from_the_log_knows_every_head() -> None:
         for record in log.partitions[partition]:
             fold.handle(record)
         fold.handle(log.partitions[partition][-1])  # published twice by the relay
-    rebuilt = chained_projection(fixed_key())
-    rebuilt.restore(_as_saved(fold.take_changes()))
-    assert rebuilt.chain is not None
-    assert log.projection.chain is not None
+    rebuilt = chain_stamper(fixed_key())
+    rebuilt.load(_as_saved(fold.take_changes()))
     for p in range(PARTITIONS):
-        assert rebuilt.chain.heads.head(p) == log.projection.chain.heads.head(p)
+        assert rebuilt.writer.heads.head(p) == log.stamper.writer.heads.head(p)
     assert not [k for k in fold.state.seen if "checkpoint:" in k], "a checkpoint is no fact"
 
 
@@ -109,32 +129,35 @@ def test_the_key_is_made_once_and_its_public_half_published(tmp_path: Path) -> N
 
 
 def test_committed_checkpoints_are_appended_to_the_auditors_file(tmp_path: Path) -> None:
-    projection = chained_projection(fixed_key())
-    log = ChainedLog(projection, {})
-    outputs = projection.handle(records.clock_record(date(2018, 4, 2)))
-    log.append(outputs)
     kept = tmp_path / "checkpoints.jsonl"
-    assert keep_checkpoints(kept, outputs) == 1
-    assert keep_checkpoints(kept, projection.handle(records.clock_record(date(2018, 4, 3)))) == 1
+    stamper = ChainStamper("registry", chain_stamper(fixed_key()).writer, kept)
+    log = ChainedLog(chained_projection(), stamper, {})
+    log.advance(date(2018, 4, 2))
+    assert not kept.exists()  # not before the relay's transaction committed
+    stamper.committed()
+    log.advance(date(2018, 4, 3))
+    stamper.committed()
+    stamper.committed()  # nothing made since: nothing appended
     lines = kept.read_text().splitlines()
     assert [line.count('"date"') for line in lines] == [1, 1]
     assert '"id": "checkpoint:2018-04-02"' in lines[0]
 
 
 def test_the_auditors_file_gets_the_checkpoints_a_crash_kept_from_it(tmp_path: Path) -> None:
-    projection = chained_projection(fixed_key())
-    first = projection.handle(records.clock_record(date(2018, 4, 2)))
-    second = projection.handle(records.clock_record(date(2018, 4, 3)))
     kept = tmp_path / "checkpoints.jsonl"
-    keep_checkpoints(kept, first)  # the second committed, then the registry died
-    book = projection.state.checkpoints.every()
+    stamper = ChainStamper("registry", chain_stamper(fixed_key()).writer, kept)
+    log = ChainedLog(chained_projection(), stamper, {})
+    log.advance(date(2018, 4, 2))
+    stamper.committed()
+    log.advance(date(2018, 4, 3))  # committed, then the relay died before the append
+    book = stamper.book.every()
     assert [c["date"] for c in book] == ["2018-04-02", "2018-04-03"]
     assert mend_checkpoints(kept, book) == 1
     assert mend_checkpoints(kept, book) == 0  # once
     lines = [json.loads(line) for line in kept.read_text().splitlines()]
     assert [c["id"] for c in lines] == ["checkpoint:2018-04-02", "checkpoint:2018-04-03"]
     assert lines[1] == json.loads(json.dumps(book[1]))
-    keep_checkpoints(kept, second)  # as an append after the commit would have written it
+    stamper.committed()  # as the append after the commit would have written it
     assert json.loads(kept.read_text().splitlines()[-1]) == lines[1]  # the same line
 
 

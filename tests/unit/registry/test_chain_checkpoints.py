@@ -1,5 +1,6 @@
-"""The registry keeps the log's daily checkpoints by month (检查点存档) and serves them:
-as written, after a restart, after a rebuild from the log; a bad month is refused."""
+"""The registry's relay keeps the log's daily checkpoints by month (检查点存档) and the
+registry serves them: as written, after a restart, after a rebuild from the log; a bad
+month is refused."""
 
 from __future__ import annotations
 
@@ -18,7 +19,13 @@ from services.registry.adapters.http import create_app
 from services.registry.adapters.projection import LogFold
 from tests.access import DEMO_HEADERS, demo_guard
 from tests.integration.registry.conftest import university
-from tests.unit.chained_log import ChainedLog, chained_log, chained_projection, fixed_key
+from tests.unit.chained_log import (
+    ChainedLog,
+    chain_stamper,
+    chained_log,
+    chained_projection,
+    fixed_key,
+)
 from tests.unit.registry.test_hostile import _Port
 
 pytestmark = pytest.mark.unit
@@ -42,7 +49,7 @@ def _written(log: ChainedLog) -> dict[str, tuple[str, ChainCheckpointed]]:
 
 def test_the_checkpoints_written_are_kept_by_month_with_their_event_ids() -> None:
     log = chained_log(fixed_key())  # 2018-04-01 to 2018-04-03
-    kept = log.projection.state.checkpoints.of_month("2018-04")
+    kept = log.stamper.book.of_month("2018-04")
     written = _written(log)
     assert [c["date"] for c in kept] == ["2018-04-01", "2018-04-02", "2018-04-03"]
     for item in kept:
@@ -53,24 +60,26 @@ def test_the_checkpoints_written_are_kept_by_month_with_their_event_ids() -> Non
         ]
         message = statement(item["date"], heads, merkle_root(heads))
         assert verify_signature(fixed_key().public, message, bytes.fromhex(item["signature"]))
-    assert log.projection.state.checkpoints.of_month("2018-05") == []
-    changes = _saved(log.projection.take_changes())
+    assert log.stamper.book.of_month("2018-05") == []
+    changes = _saved(log.stamper.take_changes())
     assert [c["date"] for c in changes["checkpoints:2018-04"]] == ["2018-04-01", "2018-04-02",
                                                                   "2018-04-03"]  # fmt: skip
-    assert "checkpoints:2018-04" not in log.projection.take_changes()  # written once
+    assert "checkpoints:2018-04" not in log.stamper.take_changes()  # written once
+    assert not [k for k in _saved(log.projection.take_changes()) if k.startswith("checkpoints")]
 
 
 def test_a_restart_and_a_rebuild_from_the_log_keep_the_same_checkpoints() -> None:
     whole = chained_log(fixed_key())
-    first = ChainedLog(chained_projection(fixed_key()), {p: [] for p in range(3)})
+    first = ChainedLog(chained_projection(), chain_stamper(fixed_key()), {p: [] for p in range(3)})
     first.advance(date(2018, 4, 1))
     first.submit(university())
-    restarted = ChainedLog(chained_projection(fixed_key()), first.partitions)
+    restarted = ChainedLog(chained_projection(), chain_stamper(fixed_key()), first.partitions)
     restarted.projection.restore(_saved(first.projection.take_changes()))
+    restarted.stamper.load(_saved(first.stamper.take_changes()))
     restarted.advance(date(2018, 4, 3))
-    expected = whole.projection.state.checkpoints.of_month("2018-04")
+    expected = whole.stamper.book.of_month("2018-04")
     assert len(expected) == 3
-    assert restarted.projection.state.checkpoints.of_month("2018-04") == expected
+    assert restarted.stamper.book.of_month("2018-04") == expected
 
     fold = LogFold()
     for partition in sorted(whole.partitions):
@@ -83,14 +92,14 @@ def test_a_restart_and_a_rebuild_from_the_log_keep_the_same_checkpoints() -> Non
         if r.header("ce_id") == "checkpoint:2018-04-03"
     ]
     fold.handle(last)  # published twice by the relay: kept once
-    rebuilt = chained_projection(fixed_key())
-    rebuilt.restore(_saved(fold.take_changes()))
-    assert rebuilt.state.checkpoints.of_month("2018-04") == expected
+    rebuilt = chain_stamper(fixed_key())
+    rebuilt.load(_saved(fold.take_changes()))
+    assert rebuilt.book.of_month("2018-04") == expected
 
 
 def test_the_checkpoints_are_served_by_month_and_a_bad_month_is_refused() -> None:
     port = _Port()
-    port.projection = chained_log(fixed_key()).projection
+    port.checkpoints = chained_log(fixed_key()).stamper.book
     with TestClient(create_app(port, demo_guard()), headers=DEMO_HEADERS) as client:
         april = client.get("/v1/chain/checkpoints", params={"month": "2018-04"})
         assert april.status_code == 200
