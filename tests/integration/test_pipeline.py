@@ -5,16 +5,24 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError
 
 from services.common.consumer import consume
-from services.common.db import batch_pool
+from services.common.db import Connection, batch_pool
 from services.common.kafka_client import KafkaClient
 from services.common.migrations import migrate
-from services.common.outbox import OutboxRecord, OutboxRelay, new_producer, write_outbox
+from services.common.outbox import (
+    OutboxRecord,
+    OutboxRelay,
+    Placed,
+    new_producer,
+    write_outbox,
+)
 from services.common.pipeline import RUNTIME_SQL, InputRecord, Pipeline
 from tests.conftest import Infra, TopicFactory
 
@@ -163,6 +171,82 @@ async def test_the_relay_keeps_order_and_the_partitions_send_would_choose(
         values = [r.value for r in keyed if r.partition == partition]
         assert values == [rec.value for rec in records[:40] if home[rec.key] == partition]
     assert [r.partition for r in got if r.value == b"explicit"] == [3]
+
+
+class Numbering:
+    """A stamper that numbers the records as they leave, the next number saved with each
+    deletion (state entry ``next``), as the registry's relay saves the chain's heads."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema, self.next, self.restores = schema, 0, 0
+
+    async def restore(self, conn: Connection) -> None:
+        saved = await conn.fetchval(
+            f'SELECT value FROM "{self.schema}".state WHERE key = $1', "next"
+        )
+        self.next, self.restores = json.loads(saved or "1"), self.restores + 1
+
+    def stamp(
+        self, topic: str, partition: int, key: bytes | None, value: bytes,
+        headers: list[tuple[str, bytes]],
+    ) -> Placed:  # fmt: skip
+        self.next += 1
+        return partition, key, value, [*headers, ("n", str(self.next - 1).encode())]
+
+    async def save(self, conn: Connection) -> None:
+        await conn.execute(
+            f'INSERT INTO "{self.schema}".state (key, value) VALUES ($1, $2::json)'
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            "next",
+            json.dumps(self.next),
+        )
+
+    def committed(self) -> None:
+        pass
+
+
+class FailingOnce:
+    """A producer whose first batch is refused (a broker lost before anything was sent)."""
+
+    def __init__(self, producer: AIOKafkaProducer) -> None:
+        self._producer, self.failed = producer, False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._producer, name)
+
+    async def send_batch(self, *args: Any, **kwargs: Any) -> Any:
+        if not self.failed:
+            self.failed = True
+            raise KafkaConnectionError("refused once (test)")
+        return await self._producer.send_batch(*args, **kwargs)
+
+
+async def test_a_stamper_starts_again_from_what_was_saved_after_a_failed_send(
+    infra: Infra, new_topic: TopicFactory, db: asyncpg.Pool, schema: str
+) -> None:
+    topic = await new_topic(partitions=1)
+    async with db.acquire() as conn:
+        await migrate(conn, schema, RUNTIME_SQL)
+        async with conn.transaction():
+            await write_outbox(conn, schema, [OutboxRecord(topic, b"a", b"k", 0)] * 3)
+    producer = AIOKafkaProducer(**infra.kafka.options(), enable_idempotence=True)
+    await producer.start()
+    try:
+        stamper = Numbering(schema)
+        relay = OutboxRelay(db, schema, cast(AIOKafkaProducer, FailingOnce(producer)), stamper)
+        with pytest.raises(KafkaConnectionError):
+            await relay.publish_pending()  # numbered 1-3, sent nothing, deleted nothing
+        assert await relay.publish_pending() == 3
+        async with db.acquire() as conn, conn.transaction():
+            await write_outbox(conn, schema, [OutboxRecord(topic, b"b", b"k", 0)] * 2)
+        assert await relay.publish_pending() == 2
+    finally:
+        await producer.stop()
+    got = await _read(infra, topic, 5)
+    assert [(r.value, dict(r.headers)["n"]) for r in got] == [
+        (b"a", b"1"), (b"a", b"2"), (b"a", b"3"), (b"b", b"4"), (b"b", b"5")
+    ]  # fmt: skip
+    assert stamper.restores == 2  # at the start, and after the failed send
 
 
 async def _read(infra: Infra, topic: str, n: int) -> list[Any]:
