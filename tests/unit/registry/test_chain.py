@@ -29,6 +29,7 @@ from services.registry.adapters.projection import LogFold
 from services.registry.domain.intake import Outcome
 from tests.integration.registry.conftest import university
 from tests.unit.chained_log import (
+    EVENTS,
     PARTITIONS,
     ChainedLog,
     chain_stamper,
@@ -104,6 +105,18 @@ def test_a_relay_that_did_not_save_stamps_the_same_records_again() -> None:
     replayed.submit(university())
     replayed.advance(date(2018, 4, 3))
     assert replayed.partitions == log.partitions  # byte for byte
+
+
+def test_rows_a_registry_stamped_before_the_upgrade_leave_the_relay_as_they_are() -> None:
+    log = chained_log(fixed_key())
+    stamper = chain_stamper(fixed_key())
+    stamper.load(_as_saved(log.stamper.take_changes()))
+    before = {p: stamper.writer.heads.head(p) for p in range(PARTITIONS)}
+    old = log.partitions[0][-1]  # as the registry's outbox held it, chain header included
+    headers = [(k, v or b"") for k, v in old.headers]
+    placed = stamper.stamp(EVENTS, 0, old.key, old.value or b"", list(headers))
+    assert placed == (0, old.key, old.value, headers)
+    assert {p: stamper.writer.heads.head(p) for p in range(PARTITIONS)} == before
 
 
 def test_a_registry_rebuilt_from_the_log_knows_every_head() -> None:
