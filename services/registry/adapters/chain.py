@@ -166,8 +166,7 @@ class ChainStamper:
             # Stamped by a registry from before its relay chained the log (rows left in
             # the outbox across the upgrade): the saved heads already count it.
             return partition, key, value, headers
-        assert key is not None
-        self.writer.record(key, value, headers, partition)
+        headers.append(self.writer.heads.stamp(partition, key, value, headers))
         return partition, key, value, headers
 
     def _checkpoint(self, due: Mapping[str, str]) -> Placed:
