@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from contracts.bindings import decode, encode_binary
 from contracts.chain import CHAIN_HEADER, chain_header
+from contracts.envelope import Envelope
 from contracts.events.chain import ChainCheckpointed
 from contracts.types import event_type_of
 from services.common.db import Connection
@@ -193,19 +194,40 @@ class ChainStamper:
         self._made = []
 
 
-async def follow_published(conn: Connection, schema: str, found: Sequence[InputRecord]) -> None:
-    """Move the saved heads past ``found``, records of the log published after the last
-    saved deletion (at most once each), and keep the checkpoints among them."""
-    entries = await chain_entries(conn, schema)
-    heads, book = ChainHeads.from_entries(entries), CheckpointBook.from_entries(entries)
-    for record in sorted(found, key=lambda r: (r.partition, r.offset)):
+class ChainFold:
+    """The chain as read back from the log (链的回读): each partition's head and the
+    checkpoints by month. A digest seen again (a record the relay published twice)
+    moves no head; a checkpoint seen again replaces itself."""
+
+    def __init__(self, entries: Mapping[str, Any] | None = None) -> None:
+        """Start from the chain's saved state ``entries`` (none: every partition at genesis)."""
+        self.heads = ChainHeads.from_entries(entries or {})
+        self.checkpoints = CheckpointBook.from_entries(entries or {})
+        self._digests: set[bytes] = set()
+
+    def follow(self, record: InputRecord) -> Envelope:
+        """Follow ``record`` of the log; its envelope."""
         digest = chain_header(record.headers)
-        if digest is not None:
-            heads.follow(record.partition, digest)
+        if digest is not None and digest not in self._digests:
+            self._digests.add(digest)
+            self.heads.follow(record.partition, digest)
         env = decode(record.value, record.headers)
         if isinstance(env.data, ChainCheckpointed):
-            book.record(env.id, env.data)
-    await save_entries(conn, schema, {**heads.take_changes(), **book.take_changes()})
+            self.checkpoints.record(env.id, env.data)
+        return env
+
+    def take_changes(self) -> dict[str, Any]:
+        """The state entries changed since the last call: heads, months of checkpoints."""
+        return {**self.heads.take_changes(), **self.checkpoints.take_changes()}
+
+
+async def follow_published(conn: Connection, schema: str, found: Sequence[InputRecord]) -> None:
+    """Move the saved heads past ``found``, records of the log published after the last
+    saved deletion, and keep the checkpoints among them."""
+    fold = ChainFold(await chain_entries(conn, schema))
+    for record in sorted(found, key=lambda r: (r.partition, r.offset)):
+        fold.follow(record)
+    await save_entries(conn, schema, fold.take_changes())
 
 
 async def chain_entries(conn: Connection, schema: str) -> dict[str, Any]:

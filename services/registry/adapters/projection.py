@@ -18,7 +18,6 @@ from datetime import date, datetime
 from typing import Any
 
 from contracts.bindings import decode, encode_binary
-from contracts.chain import chain_header
 from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
 from contracts.events.chain import ChainCheckpointed
@@ -28,11 +27,9 @@ from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
 from services.registry.adapters import records
-from services.registry.adapters.chain import checkpoint_due
+from services.registry.adapters.chain import ChainFold, checkpoint_due
 from services.registry.adapters.intake_topics import IntakeTopics, bound_source
 from services.registry.adapters.journal import Receipt
-from services.registry.domain.chain import ChainHeads
-from services.registry.domain.checkpoints import CheckpointBook
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.codes import UNREADABLE
 from services.registry.domain.intake import Outcome, judge
@@ -212,20 +209,17 @@ def clock_partition(env: Envelope) -> int:
 
 
 class LogFold:
-    """Rebuilds the registry's state from ``zeren.events.v1`` (从规范日志重建), the chain's
-    heads included (each partition's last ``zeren-chain`` digest and its record count)
-    and the daily checkpoints (kept by month, as the live registry keeps them)."""
+    """Rebuilds the registry's state from ``zeren.events.v1`` (从规范日志重建), and the
+    chain's state its relay keeps (:class:`ChainFold`): each partition's last
+    ``zeren-chain`` digest and its record count, and the daily checkpoints by month."""
 
     def __init__(self) -> None:
         self.state = RegistryState()
-        self.heads = ChainHeads()
-        self.checkpoints = CheckpointBook()
-        self._digests: set[bytes] = set()  # a digest seen again: a record published twice
+        self.chain = ChainFold()
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
-        self.heads = ChainHeads.from_entries(entries)
-        self.checkpoints = CheckpointBook.from_entries(entries)
+        self.chain = ChainFold(entries)
 
     def event_id(self, record: InputRecord) -> str | None:
         return None
@@ -234,26 +228,16 @@ class LogFold:
         return {}  # every record is judged as it comes
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
-        digest = chain_header(record.headers)
-        if digest is not None and digest not in self._digests:
-            self._digests.add(digest)
-            self.heads.follow(record.partition, digest)
-        env = decode(record.value, record.headers)
-        if isinstance(env.data, ChainCheckpointed):
-            self.checkpoints.record(env.id, env.data)  # evidence of the log, not a fact
-        elif isinstance(env.data, ClockTicked):
+        env = self.chain.follow(record)
+        if isinstance(env.data, ClockTicked):
             if self.state.clock.today is None or env.data.date > self.state.clock.today:
                 self.state.move_clock(env.data.date)
         elif isinstance(env.data, ClockBeat):
             if env.data.date == self.state.clock.today:
                 self.state.heard_beat(env.data.beat)
-        else:
+        elif not isinstance(env.data, ChainCheckpointed):  # evidence of the log, not a fact
             self.state.record(env)
         return []
 
     def take_changes(self) -> dict[str, Any | None]:
-        return {
-            **self.state.take_changes(),
-            **self.heads.take_changes(),
-            **self.checkpoints.take_changes(),
-        }
+        return {**self.state.take_changes(), **self.chain.take_changes()}

@@ -1,10 +1,11 @@
 """The registry's side of the log's hash chain (日志哈希链): heads per partition, checkpoints.
 
-Pure: the registry's adapter hands each record bound for ``zeren.events.v1``
-here in the order it will land in its partition (the outbox keeps that order
-and the registry is the only producer), and gets back the ``zeren-chain``
-header to add. The heads are part of the registry's state (entry ``chain``),
-saved in the batch's transaction, so a restart chains on where it stopped.
+Pure: the registry's relay hands each record bound for ``zeren.events.v1``
+here in the order it lands in its partition (the outbox keeps that order and
+the registry is the only producer), and gets back the ``zeren-chain`` header
+to add. The heads are a state entry of the registry's schema (``chain``),
+saved in the transaction that deletes the published rows, so a restart
+chains on where it stopped.
 See :mod:`contracts.chain` for the bytes.
 """
 
@@ -38,7 +39,7 @@ def checkpoint_id(day: date) -> str:
 
 
 class ChainHeads:
-    """Each partition's chain head, as the registry has written the log so far."""
+    """Each partition's chain head, as the log has been written so far."""
 
     def __init__(self, heads: Mapping[int, Head] | None = None) -> None:
         # (count, digest) per partition: a record's stamp builds no Head.

@@ -1,9 +1,10 @@
 """The log's daily checkpoints as the registry keeps them (检查点存档), one entry per month.
 
-The registry writes each day's signed :class:`ChainCheckpointed` into the log;
-it also keeps them here, so that they can be served by month (the monthly
-report verifies them). Kept where they are written (the live registry) and
-where they are read back (a rebuild from the log): both give the same entries.
+The registry's relay writes each day's signed :class:`ChainCheckpointed` into
+the log; it also keeps them here, so that the registry can serve them by
+month (the monthly report verifies them). Kept where they are written (the
+relay) and where they are read back (a rebuild from the log): both give the
+same entries.
 A checkpoint seen again (the relay published it twice) replaces itself, keyed
 by its day. Each month is the state entry ``checkpoints:<YYYY-MM>``: the
 month's checkpoints in day order, each with its event id.
