@@ -111,9 +111,14 @@ def version_files(folder: Path, stem: str) -> list[Path]:
     return [path for _, path in sorted(numbered)]
 
 
+#: libyaml's parser when PyYAML was built with it: the same documents, five times
+#: faster, which every service pays at start for the catalog and the policy.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """A YAML file whose top level must be a mapping."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     if not isinstance(raw, dict):
         raise ValueError(f"{path.name}: expected a mapping at the top level")
     return raw

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from contracts.catalog import (
@@ -238,3 +239,16 @@ def test_the_academic_calendar_names_semesters(
 def test_a_calendar_must_cover_one_year(semesters: list[dict[str, str]]) -> None:
     with pytest.raises(ValidationError):
         AcademicCalendar.model_validate({"semesters": semesters})
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((Path(__file__).parents[3] / "contracts").rglob("*.yaml")),
+    ids=lambda p: p.name,
+)
+def test_the_rule_documents_read_the_same_with_libyaml(path: Path) -> None:
+    """The services read the catalog and the policy with libyaml's parser when there is
+    one; it must give what PyYAML's own safe loader gives."""
+    text = path.read_text(encoding="utf-8")
+    assert yaml.__with_libyaml__
+    assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text)
