@@ -28,7 +28,6 @@ from contracts.events.enums import Office
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
 from services.duties.domain.obligations import member_owes, office_of, open_instance, owes
-from services.duties.domain.periods import period_containing
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit
 
@@ -116,10 +115,7 @@ def _periodic(
     duty_id: str,
     spec: Evidence,
 ) -> tuple[Unit, Instance, Duty] | None:
-    day = fact_day(spec, env)
-    calendar = rules.in_force(day) or rules.catalogs[0]
-    period = period_containing(cadence.kind, day, calendar.settings.academic_calendar)
-    catalog = rules.in_force(period.start)
+    period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
     if catalog is None or duty is None or not owes(unit, duty, period):
         return None

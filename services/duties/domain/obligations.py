@@ -7,7 +7,7 @@ from datetime import date
 
 from contracts.catalog import Duty, Period, Scope
 from contracts.events.enums import Office
-from services.duties.domain.periods import PERIOD_KINDS, period_containing, shifted
+from services.duties.domain.periods import PERIOD_KINDS, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     Deferred,
@@ -136,13 +136,11 @@ def open_newly_owed(
     are not judged (see :func:`services.duties.domain.ticks.open_periods`).
     """
     began = state.began.get(unit.partition)
-    calendar = (rules.in_force(day) or rules.catalogs[0]).settings.academic_calendar
     for kind in PERIOD_KINDS:
-        period = period_containing(kind, day, calendar)
+        period, catalog = rules.period_of(kind, day)
         opened = unit.opened.get(kind)
         if began is None or opened is None or period.start < began or period.end > opened:
             continue
-        catalog = rules.in_force(period.start)
         for duty in rules.periodic(catalog, kind) if catalog else ():
             if duty.applies_to.scope is Scope.MEMBER or not selected(duty):
                 continue

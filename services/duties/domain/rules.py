@@ -21,6 +21,7 @@ from contracts.catalog import (
     FieldFilter,
     MemberRule,
     MemberWatch,
+    Period,
     PeriodicCadence,
     TermCadence,
     WithinDaysCadence,
@@ -28,7 +29,7 @@ from contracts.catalog import (
 from contracts.catalog.versioning import in_force
 from contracts.events.base import Payload
 from services.duties.domain.matching import value_of
-from services.duties.domain.periods import PeriodKind
+from services.duties.domain.periods import PeriodKind, period_containing
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class Rules:
         self._by_version = {c.version: c for c in self.catalogs}
         self._indexes = {c.version: VersionIndex.of(c) for c in self.catalogs}
         self._in_force: dict[date, DutyCatalog | None] = {}
+        self._periods: dict[tuple[PeriodKind, date], tuple[Period, DutyCatalog | None]] = {}
 
     @cached_property
     def first_effective(self) -> date:
@@ -144,6 +146,18 @@ class Rules:
                 in_force(self.catalogs, day) if day >= self.first_effective else None
             )
         return self._in_force[day]
+
+    def period_of(self, kind: PeriodKind, day: date) -> tuple[Period, DutyCatalog | None]:
+        """The ``kind`` period containing ``day`` (by the academic calendar of the version
+        in force that day, the first before any) and the version governing it: the one
+        in force on its first day. Asked for every fact and tick, answered once a day."""
+        key = (kind, day)
+        found = self._periods.get(key)
+        if found is None:
+            calendar = (self.in_force(day) or self.catalogs[0]).settings.academic_calendar
+            period = period_containing(kind, day, calendar)
+            found = self._periods[key] = (period, self.in_force(period.start))
+        return found
 
     def version(self, version: str) -> DutyCatalog:
         """The catalog version called ``version`` (e.g. ``v1``)."""

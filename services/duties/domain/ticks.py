@@ -19,7 +19,7 @@ from services.duties.domain.composition import flag_composition
 from services.duties.domain.emit import duty_event
 from services.duties.domain.members import flag_members, flag_overdue_member_duty
 from services.duties.domain.obligations import defer_members, open_instance, owes, subjects
-from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, period_containing
+from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Status, Unit
 from services.duties.domain.watches import flag_due_watches
@@ -60,9 +60,8 @@ def open_periods(state: DutyState, unit: Unit, began: date, today: date, rules: 
         last = unit.opened.get(kind, floor)
         while last < today:
             begins = last + ONE_DAY
-            calendar = (rules.in_force(begins) or rules.catalogs[0]).settings.academic_calendar
-            period = period_containing(kind, begins, calendar)
-            catalog = rules.in_force(period.start) if period.start >= began else None
+            period, governing = rules.period_of(kind, begins)
+            catalog = governing if period.start >= began else None
             for duty in rules.periodic(catalog, kind) if catalog else ():
                 if not owes(unit, duty, period):
                     continue
