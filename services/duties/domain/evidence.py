@@ -37,19 +37,21 @@ def credit(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     outputs: list[Envelope] = []
     for duty_id in rules.may_evidence(env.data):
         routing = rules.latest(duty_id)
-        routed = _matching_spec(routing, env)
+        routed = _matching_spec(routing, env, rules)
         if routed is None:
             continue
         for unit, instance, duty in _targets(state, env, rules, routing, routed):
-            spec = routed if duty is routing else _matching_spec(duty, env)
+            spec = routed if duty is routing else _matching_spec(duty, env, rules)
             if spec is not None:
                 outputs += _record(state, unit, instance, duty, spec, env)
     return outputs
 
 
-def _matching_spec(duty: Duty, env: Envelope) -> Evidence | None:
-    name = type(env.data).__name__
-    return next((e for e in duty.evidence if e.event == name and matches(e, env.data)), None)
+def _matching_spec(duty: Duty, env: Envelope, rules: Rules) -> Evidence | None:
+    for spec in rules.evidence_of(duty, type(env.data).__name__):
+        if matches(spec, env.data):
+            return spec
+    return None
 
 
 def _targets(

@@ -57,9 +57,10 @@ def attendance_suffices(ratio: Fraction | None, payload: Payload) -> bool:
 
 def matches(evidence: Evidence, payload: Payload) -> bool:
     """Whether ``payload`` is the kind of fact ``evidence`` asks for."""
-    return all(passes(c, payload) for c in evidence.where) and attendance_suffices(
-        evidence.min_attendance_ratio, payload
-    )
+    for condition in evidence.where:
+        if not passes(condition, payload):
+            return False
+    return attendance_suffices(evidence.min_attendance_ratio, payload)
 
 
 def as_day(value: object) -> date | None:

@@ -133,6 +133,7 @@ class Rules:
         self._indexes = {c.version: VersionIndex.of(c) for c in self.catalogs}
         self._in_force: dict[date, DutyCatalog | None] = {}
         self._periods: dict[tuple[PeriodKind, date], tuple[Period, DutyCatalog | None]] = {}
+        self._evidence: dict[tuple[int, str], tuple[Duty, tuple[Evidence, ...]]] = {}
 
     @cached_property
     def first_effective(self) -> date:
@@ -199,6 +200,16 @@ class Rules:
             for event, ids in self._evidenced_by.items()
         }
 
+    def evidence_of(self, duty: Duty, event_type: str) -> tuple[Evidence, ...]:
+        """``duty``'s evidence statements about ``event_type`` events, in catalog order
+        (kept by the duty's identity, which the catalogs hold for the process's life)."""
+        key = (id(duty), event_type)
+        cached = self._evidence.get(key)
+        if cached is None or cached[0] is not duty:
+            found = tuple(e for e in duty.evidence if e.event == event_type)
+            cached = self._evidence[key] = (duty, found)
+        return cached[1]
+
     def may_evidence(self, payload: Payload) -> tuple[str, ...]:
         """Ids of the duties ``payload`` may evidence, narrowed by its deciding field (a
         ``MeetingHeld`` of kind 支委会 tries 2 duties, not 15): a superset of those it does."""
@@ -216,6 +227,27 @@ class Rules:
     def term_duties(self, catalog: DutyCatalog) -> tuple[tuple[Duty, TermCadence], ...]:
         """The term duties (任期届满换届) of ``catalog`` with their cadence."""
         return self._indexes[catalog.version].term_duties
+
+    @cached_property
+    def _term_events(self) -> frozenset[str]:
+        return frozenset(
+            ref.event
+            for index in self._indexes.values()
+            for _, cadence in index.term_duties
+            for ref in (*cadence.term_ends, cadence.extended_by)
+        )
+
+    def names_terms(self, event_type: str) -> bool:
+        """Whether ``event_type`` ends or extends a term in some version (most facts do not)."""
+        return event_type in self._term_events
+
+    @cached_property
+    def _trigger_events(self) -> frozenset[str]:
+        return frozenset(event for index in self._indexes.values() for event in index.triggered_by)
+
+    def triggers(self, event_type: str) -> bool:
+        """Whether ``event_type`` opens a ``within_days`` duty in some version."""
+        return event_type in self._trigger_events
 
     def member_rules(self, catalog: DutyCatalog) -> tuple[MemberRule, ...]:
         """The member rules (党员情况提示) of ``catalog``."""

@@ -197,10 +197,12 @@ def _terms(state: DutyState, unit: Unit, env: Envelope, rules: Rules) -> list[En
     A term or an extension the rules in force do not allow is kept as recorded
     and flagged to the higher organization (:mod:`services.duties.domain.terms`).
     """
+    name = type(env.data).__name__
+    if not rules.names_terms(name):
+        return []
     catalog = rules.in_force(event_day(env))
     if catalog is None or unit.dissolved_on is not None:
         return []
-    name = type(env.data).__name__
     outputs: list[Envelope] = []
     for duty, cadence in rules.term_duties(catalog):
         if not applies(unit, duty):

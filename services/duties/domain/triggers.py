@@ -24,6 +24,8 @@ from services.duties.domain.structure import waive
 
 def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
     """Open the within-days instances that ``env`` triggers (opening emits no event)."""
+    if not rules.triggers(type(env.data).__name__):
+        return
     start = event_day(env)
     catalog = rules.in_force(start)
     unit = state.units.get(env.subject)

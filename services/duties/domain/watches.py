@@ -26,9 +26,11 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
     """Start the watches ``env`` opens and stop those it clears, for the member it names."""
     name = type(env.data).__name__
     watches = rules.watches(name)
+    if not watches:
+        return
     unit = state.units.get(env.subject)
     member_id = text_of(env.data, "member_id")
-    if not watches or unit is None or member_id is None or unit.dissolved_on is not None:
+    if unit is None or member_id is None or unit.dissolved_on is not None:
         return
     catalog = rules.in_force(event_day(env))
     for watch in watches:

@@ -52,3 +52,27 @@ def test_signals_list_every_version_rule_and_field_in_order() -> None:
             for signal in rule.signals
             if signal.event == name
         )
+
+
+def test_the_early_outs_equal_a_scan_of_every_version() -> None:
+    """A fact that names no term and triggers nothing in any version skips those steps."""
+    for name in EVENT_NAMES:
+        terms = [c for v in CATALOGS for _, c in RULES.term_duties(v)]
+        assert RULES.names_terms(name) == any(
+            name in {ref.event for ref in (*c.term_ends, c.extended_by)} for c in terms
+        )
+        assert RULES.triggers(name) == any(RULES.triggered_by(v, name) for v in CATALOGS)
+    assert RULES.names_terms("ElectionHeld")
+    assert not RULES.names_terms("DuesPaid")
+    assert not RULES.triggers("DuesPaid")
+
+
+@pytest.mark.parametrize("version", CATALOGS, ids=lambda c: c.version)
+def test_a_duty_s_evidence_of_an_event_type_is_its_statements_in_order(
+    version: DutyCatalog,
+) -> None:
+    for duty in version.duties:
+        for name in EVENT_NAMES:
+            found = RULES.evidence_of(duty, name)
+            assert found == tuple(e for e in duty.evidence if e.event == name)
+            assert RULES.evidence_of(duty, name) is found
