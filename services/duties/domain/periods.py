@@ -84,6 +84,7 @@ def within_period(trigger_event_id: str, start: date, end: date) -> Period:
     return Period(id=f"within:{trigger_event_id}", start=start, end=max(start, end))
 
 
+@lru_cache(maxsize=4096)  # a member fact's month is read up to three times
 def month_start(month: str) -> date:
     """The first day of a ``YYYY-MM`` month."""
     year, number = month.split("-")
