@@ -20,7 +20,14 @@ from services.common.kafka_client import KafkaClient
 from services.common.settings import Settings
 from services.simulator import Submission, generate_n
 from tests.bench import report
-from tests.bench.children import ACCOUNTABILITY, DUTIES, REGISTRY, Service, UnavailableError
+from tests.bench.children import (
+    ACCOUNTABILITY,
+    CPROFILE_SUFFIX,
+    DUTIES,
+    REGISTRY,
+    Service,
+    UnavailableError,
+)
 from tests.bench.history import SEED, Target, logged, produce, routed
 from tests.bench.limits import raw_consumption, raw_copy
 from tests.bench.live import Latency, Live, live
@@ -43,6 +50,8 @@ CHAIN_SHARE_MIN = 0.9
 UNCHAINED = {"ZEREN_CHAIN": "off"}
 #: Where ``--profile`` writes its report.
 PROFILES = report.RESULTS.parent
+#: The profilers ``--profiler`` offers.
+PYINSTRUMENT, CPROFILE = "pyinstrument", "cprofile"
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,7 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
         return attempt("raw consumption", raw_consumption(ws.kafka, events))
 
     copy = await attempt("raw PostgreSQL COPY", raw_copy(pool, f"{ws.tag}_limits", n))
-    profile = functools.partial(profile_path, args.profile)
+    profile = functools.partial(profile_path, args.profile, profiler=args.profiler)
     raw_first = await raw()
     duties = await attempt("duties replay", replay(pool, DUTIES, main, profile=profile(DUTIES)))
     raw_between = await raw()
@@ -156,14 +165,17 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
         if args.quick
         else await attempt("duties replay at N/10", replay(pool, DUTIES, tenth))
     )
-    m = min(n, INTAKE_MAX)
-    raw_before_intake = await raw()
-    intake, unchained = await intakes(pool, ws, list(generate_n(SEED, m)), profile(REGISTRY))
-    brackets = (
-        Bracket(raw_first, raw_between),
-        Bracket(raw_between, raw_after),
-        Bracket(raw_before_intake, await raw()),
-    )
+    intake: Replay | UnavailableError
+    unchained: Replay | UnavailableError
+    if args.skip_intake:
+        intake = unchained = skipped("--skip-intake")
+        around_intake = Bracket(intake, intake)
+    else:
+        raw_before_intake = await raw()
+        m = min(n, INTAKE_MAX)
+        intake, unchained = await intakes(pool, ws, list(generate_n(SEED, m)), profile(REGISTRY))
+        around_intake = Bracket(raw_before_intake, await raw())
+    brackets = (Bracket(raw_first, raw_between), Bracket(raw_between, raw_after), around_intake)
     latency = (
         skipped("--skip-live")
         if args.skip_live
@@ -206,9 +218,15 @@ def pooled_arm(runs: list[Replay | UnavailableError]) -> Replay | UnavailableErr
     return failed[0] if failed else pooled([r for r in runs if isinstance(r, Replay)])
 
 
-def profile_path(profiled: str | None, service: Service) -> Path | None:
-    """Where the profile of ``service``'s replay goes, if it is the one ``--profile`` named."""
-    return PROFILES / f"profile-{service.name}.txt" if service.name == profiled else None
+def profile_path(
+    profiled: str | None, service: Service, profiler: str = PYINSTRUMENT
+) -> Path | None:
+    """Where the profile of ``service``'s replay goes, if it is the one ``--profile`` named
+    (its suffix chooses the profiler: see :func:`~tests.bench.children.command`)."""
+    if service.name != profiled:
+        return None
+    suffix = CPROFILE_SUFFIX if profiler == CPROFILE else ".txt"
+    return PROFILES / f"profile-{service.name}{suffix}"
 
 
 def throughput(
@@ -361,12 +379,24 @@ def parse(usage: str) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=60, help="length of the live stage")
     parser.add_argument("--skip-live", action="store_true", help="skip the live latency stage")
     parser.add_argument("--quick", action="store_true", help="skip the N/10 memory replay")
+    parser.add_argument(
+        "--skip-intake",
+        action="store_true",
+        help="skip the registry's four intake runs (about half the time at N = 200,000)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench topics and schemas")
     parser.add_argument(
         "--profile",
         choices=[s.name for s in (DUTIES, ACCOUNTABILITY, REGISTRY)],
-        help="run that service's replay (or intake) under pyinstrument; its report goes to "
-        f"{PROFILES}/profile-<service>.txt and its figure is slowed",
+        help="run that service's replay (or intake) under the profiler; its report goes to "
+        f"{PROFILES}/profile-<service>.txt (.prof for cProfile) and its figure is slowed",
+    )
+    parser.add_argument(
+        "--profiler",
+        choices=[PYINSTRUMENT, CPROFILE],
+        default=PYINSTRUMENT,
+        help="pyinstrument: wall-clock samples, a text report; cprofile: every call counted, "
+        "a pstats file (python -m pstats)",
     )
     return parser.parse_args()
 

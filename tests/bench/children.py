@@ -81,7 +81,7 @@ class Child:
         extra: Mapping[str, str],
         profile: Path | None = None,
     ) -> None:
-        """``profile``: run the service under pyinstrument, its text report written there."""
+        """``profile``: run the service profiled, its report written there (see :func:`command`)."""
         self.service, self.settings, self.port = service, settings, free_port()
         LOGS.mkdir(parents=True, exist_ok=True)
         self.log = LOGS / f"{settings.schema_prefix}{service.name}.log"
@@ -142,12 +142,20 @@ class Child:
             self.proc.wait(STOP_SECONDS)
 
 
+#: A profile written to a file with this suffix is cProfile's (``pstats``), not pyinstrument's.
+CPROFILE_SUFFIX = ".prof"
+
+
 def command(service: Service, profile: Path | None = None) -> list[str]:
-    """The command line of ``service``'s process, under pyinstrument if ``profile`` is given
-    (wall-clock samples every millisecond; the text report is written at its exit)."""
+    """The command line of ``service``'s process, profiled if ``profile`` is given: under
+    cProfile for a ``.prof`` file (every call counted and timed, for ``pstats``), else
+    under pyinstrument (wall-clock samples every millisecond, a text report); either is
+    written at the process's exit."""
     module = ["-m", f"services.{service.name}"]
     if profile is None:
         return [sys.executable, *module]
+    if profile.suffix == CPROFILE_SUFFIX:
+        return [sys.executable, "-m", "cProfile", "-o", str(profile), *module]
     report = ["--renderer", "text", "--outfile", str(profile)]
     return [sys.executable, "-m", "pyinstrument", "--interval", "0.001", *report, *module]
 

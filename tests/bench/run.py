@@ -3,8 +3,9 @@
 Usage (after ``make up``)::
 
     .venv/bin/python tests/bench/run.py [--events N] [--rate R] [--seconds S]
-                                       [--skip-live] [--quick] [--keep]
+                                       [--skip-live] [--skip-intake] [--quick] [--keep]
                                        [--profile registry|duties|accountability]
+                                       [--profiler pyinstrument|cprofile]
 
 1. A reproducible history of N simulated events goes into a fresh
    ``zeren.events.v1.bench<unix>.replay`` exactly as the registry writes it
@@ -19,7 +20,8 @@ Usage (after ``make up``)::
    ``services.accountability`` (spawn to caught-up, peak RSS), and the
    registry's intake of min(N, 200000) submissions: the university's
    structure over HTTP in order (untimed), the rest prefilled into the
-   intake topic and timed, its rejections counted.
+   intake topic and timed, its rejections counted (``--skip-intake`` skips
+   it: about half the run at N = 200,000, when only the replays matter).
 4. Live latency with the three services running (``--rate``/s for
    ``--seconds``; see ``live.py`` for the offered load).
 5. Peak RSS of the duties replay at N against N/10 (``--quick`` skips it).
@@ -28,8 +30,9 @@ The table goes to stdout and ``tests/bench/results/latest.json``; the last
 line is a one-line summary. Topics and schemas are removed unless ``--keep``.
 ``--profile S`` runs service S's replay (the registry's: its timed intake)
 under pyinstrument and writes the report to
-``tests/bench/results/profile-S.txt``; that figure is then slowed (``make
-bench BENCH_ARGS="--profile duties"``).
+``tests/bench/results/profile-S.txt``; with ``--profiler cprofile``, under
+cProfile, to ``profile-S.prof`` (read it with ``python -m pstats``). That
+figure is then slowed (``make bench BENCH_ARGS="--profile duties"``).
 """
 
 import sys
