@@ -34,7 +34,6 @@ def _month_end(year: int, month: int) -> date:
     return following - ONE_DAY
 
 
-@lru_cache(maxsize=8192)
 def period_containing(kind: PeriodKind, day: date, calendar: AcademicCalendar) -> Period:
     """The ``kind`` period (每月/每季度/每学期/每年) that contains ``day``."""
     if kind == "monthly":
