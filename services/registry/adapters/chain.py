@@ -142,7 +142,8 @@ class ChainStamper:
 
     def __init__(self, schema: str, writer: ChainWriter, checkpoints: Path) -> None:
         self.schema, self.writer, self.checkpoints = schema, writer, checkpoints
-        self.book = CheckpointBook()
+        self.state = ChainFold()
+        self.state.heads = writer.heads  # the heads the writer stamps with
         self._made: list[OutboxRecord] = []
 
     async def restore(self, conn: Connection) -> None:
@@ -150,8 +151,8 @@ class ChainStamper:
 
     def load(self, entries: Mapping[str, Any]) -> None:
         """Start from the heads and checkpoints saved as state ``entries``."""
-        self.writer.heads = ChainHeads.from_entries(entries)
-        self.book = CheckpointBook.from_entries(entries)
+        self.state = ChainFold(entries)
+        self.writer.heads = self.state.heads
         self._made = []
 
     def stamp(
@@ -176,7 +177,7 @@ class ChainStamper:
         )
         env = decode(made.value, made.headers)
         assert isinstance(env.data, ChainCheckpointed)
-        self.book.record(env.id, env.data)
+        self.state.checkpoints.record(env.id, env.data)
         self._made.append(made)
         assert made.partition is not None
         assert made.key is not None
@@ -187,7 +188,7 @@ class ChainStamper:
 
     def take_changes(self) -> dict[str, Any]:
         """The state entries changed since the last call: heads, months of checkpoints."""
-        return {**self.writer.heads.take_changes(), **self.book.take_changes()}
+        return self.state.take_changes()
 
     def committed(self) -> None:
         keep_checkpoints(self.checkpoints, self._made)
@@ -195,9 +196,10 @@ class ChainStamper:
 
 
 class ChainFold:
-    """The chain as read back from the log (链的回读): each partition's head and the
-    checkpoints by month. A digest seen again (a record the relay published twice)
-    moves no head; a checkpoint seen again replaces itself."""
+    """The chain's state (链状态): each partition's head and the checkpoints by month, as
+    the relay's stamper keeps it and as read back from the log (链的回读). Read back, a
+    digest seen again (a record the relay published twice) moves no head; a checkpoint
+    seen again replaces itself."""
 
     def __init__(self, entries: Mapping[str, Any] | None = None) -> None:
         """Start from the chain's saved state ``entries`` (none: every partition at genesis)."""

@@ -163,7 +163,7 @@ def test_the_auditors_file_gets_the_checkpoints_a_crash_kept_from_it(tmp_path: P
     log.advance(date(2018, 4, 2))
     stamper.committed()
     log.advance(date(2018, 4, 3))  # committed, then the relay died before the append
-    book = stamper.book.every()
+    book = stamper.state.checkpoints.every()
     assert [c["date"] for c in book] == ["2018-04-02", "2018-04-03"]
     assert mend_checkpoints(kept, book) == 1
     assert mend_checkpoints(kept, book) == 0  # once

@@ -49,7 +49,7 @@ def _written(log: ChainedLog) -> dict[str, tuple[str, ChainCheckpointed]]:
 
 def test_the_checkpoints_written_are_kept_by_month_with_their_event_ids() -> None:
     log = chained_log(fixed_key())  # 2018-04-01 to 2018-04-03
-    kept = log.stamper.book.of_month("2018-04")
+    kept = log.stamper.state.checkpoints.of_month("2018-04")
     written = _written(log)
     assert [c["date"] for c in kept] == ["2018-04-01", "2018-04-02", "2018-04-03"]
     for item in kept:
@@ -60,7 +60,7 @@ def test_the_checkpoints_written_are_kept_by_month_with_their_event_ids() -> Non
         ]
         message = statement(item["date"], heads, merkle_root(heads))
         assert verify_signature(fixed_key().public, message, bytes.fromhex(item["signature"]))
-    assert log.stamper.book.of_month("2018-05") == []
+    assert log.stamper.state.checkpoints.of_month("2018-05") == []
     changes = _saved(log.stamper.take_changes())
     assert [c["date"] for c in changes["checkpoints:2018-04"]] == ["2018-04-01", "2018-04-02",
                                                                   "2018-04-03"]  # fmt: skip
@@ -77,9 +77,9 @@ def test_a_restart_and_a_rebuild_from_the_log_keep_the_same_checkpoints() -> Non
     restarted.projection.restore(_saved(first.projection.take_changes()))
     restarted.stamper.load(_saved(first.stamper.take_changes()))
     restarted.advance(date(2018, 4, 3))
-    expected = whole.stamper.book.of_month("2018-04")
+    expected = whole.stamper.state.checkpoints.of_month("2018-04")
     assert len(expected) == 3
-    assert restarted.stamper.book.of_month("2018-04") == expected
+    assert restarted.stamper.state.checkpoints.of_month("2018-04") == expected
 
     fold = LogFold()
     for partition in sorted(whole.partitions):
@@ -94,12 +94,12 @@ def test_a_restart_and_a_rebuild_from_the_log_keep_the_same_checkpoints() -> Non
     fold.handle(last)  # published twice by the relay: kept once
     rebuilt = chain_stamper(fixed_key())
     rebuilt.load(_saved(fold.take_changes()))
-    assert rebuilt.book.of_month("2018-04") == expected
+    assert rebuilt.state.checkpoints.of_month("2018-04") == expected
 
 
 def test_the_checkpoints_are_served_by_month_and_a_bad_month_is_refused() -> None:
     port = _Port()
-    port.checkpoints = chained_log(fixed_key()).stamper.book
+    port.checkpoints = chained_log(fixed_key()).stamper.state.checkpoints
     with TestClient(create_app(port, demo_guard()), headers=DEMO_HEADERS) as client:
         april = client.get("/v1/chain/checkpoints", params={"month": "2018-04"})
         assert april.status_code == 200
