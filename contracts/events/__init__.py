@@ -15,6 +15,7 @@ from contracts.events import (
     duties,
     members,
     oversight,
+    placement,
     rejections,
     structure,
 )
@@ -32,6 +33,7 @@ INPUTS: tuple[type[Payload], ...] = (
     *SUBMITTED,
     clock.ClockTicked,
     clock.ClockBeat,
+    *placement.EVENTS,
     *chain.EVENTS,
 )
 DUTY_OUTPUTS: tuple[type[Payload], ...] = duties.EVENTS

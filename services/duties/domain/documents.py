@@ -3,8 +3,8 @@
 Keys: ``unit:<org>`` (the unit without its members, instances and calendar),
 ``calendar:<partition>`` (the calendar fields of the partition's units, once
 per group of units with equal values: see ``CALENDAR_FIELDS``),
-``member:<org>|<member>``, ``duty:<org>|<instance key>``, ``clock`` and
-``began``. What can be derived from the instances (the open keys, the next
+``member:<org>|<member>``, ``duty:<org>|<instance key>``, ``clock``,
+``began`` and ``placed``. What can be derived from the instances (the open keys, the next
 day to look) is not stored but rebuilt on restore, and instances the unit has
 archived stay out of memory.
 """
@@ -26,6 +26,7 @@ from services.duties.domain.state import (
     INSTANCE,
     INSTANCE_ADAPTER,
     MEMBER,
+    PLACED_KEY,
     UNIT,
     DutyState,
     Instance,
@@ -62,6 +63,8 @@ def encoded(state: DutyState, key: str) -> bytes | None:
     if key in (CLOCK_KEY, BEGAN_KEY):
         days = state.clock if key == CLOCK_KEY else state.began
         return to_json({str(p): d for p, d in sorted(days.items())})
+    if key == PLACED_KEY:
+        return to_json(dict(sorted(state.placed.items()))) if state.placed else None
     if key.startswith(CALENDAR):
         return calendar_json(state, int(key.removeprefix(CALENDAR)))
     if key.startswith(UNIT):
@@ -103,7 +106,8 @@ def calendar_json(state: DutyState, partition: int) -> bytes:
 
 def entries(state: DutyState) -> dict[str, Any]:
     """Every document in memory, archived ones not yet let go included (for digests)."""
-    keys = [CLOCK_KEY, BEGAN_KEY, *(calendar_document(p) for p in sorted(state.by_partition))]
+    keys = [CLOCK_KEY, BEGAN_KEY, *([PLACED_KEY] if state.placed else [])]
+    keys += [calendar_document(p) for p in sorted(state.by_partition)]
     for org, unit in sorted(state.units.items()):
         keys.append(f"{UNIT}{org}")
         keys += [member_document(org, member) for member in sorted(unit.members)]
@@ -127,6 +131,8 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
             state.clock, state.began = (
                 (days, state.began) if key == CLOCK_KEY else (state.clock, days)
             )
+        elif key == PLACED_KEY:
+            state.placed = {org: int(home) for org, home in value.items()}
         elif key.startswith(MEMBER):
             org, member_id = document_owner(key, MEMBER)
             members.setdefault(org, {})[member_id] = Member.model_validate(value)

@@ -32,15 +32,16 @@ from services.duties.domain.rules import Rules
 from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit
 
 
-def credit(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
-    """Credit ``env`` to every instance it evidences; return the resulting status events."""
+def credit(state: DutyState, env: Envelope, partition: int, rules: Rules) -> list[Envelope]:
+    """Credit ``env``, read from ``partition``, to every instance it evidences of the units
+    folded there (:meth:`DutyState.owns`); return the resulting status events."""
     outputs: list[Envelope] = []
     for duty_id in rules.may_evidence(env.data):
         routing = rules.latest(duty_id)
         routed = _matching_spec(routing, env, rules)
         if routed is None:
             continue
-        for unit, instance, duty in _targets(state, env, rules, routing, routed):
+        for unit, instance, duty in _targets(state, env, partition, rules, routing, routed):
             spec = routed if duty is routing else _matching_spec(duty, env, rules)
             if spec is not None:
                 outputs += _record(state, unit, instance, duty, spec, env)
@@ -55,14 +56,17 @@ def _matching_spec(duty: Duty, env: Envelope, rules: Rules) -> Evidence | None:
 
 
 def _targets(
-    state: DutyState, env: Envelope, rules: Rules, routing: Duty, spec: Evidence
+    state: DutyState, env: Envelope, partition: int, rules: Rules, routing: Duty, spec: Evidence
 ) -> Iterator[tuple[Unit, Instance, Duty]]:
     """The instances ``env`` may credit, found by the newest statement of the duty (``routing``)."""
     duty_id = routing.id
     if isinstance(routing.cadence, WithinDaysCadence):
-        yield from _correlated(state, env, rules, routing.cadence, duty_id, spec)
+        correlated = _correlated(state, env, rules, routing.cadence, duty_id, spec)
+        yield from (target for target in correlated if state.owns(target[0], partition))
         return
     for unit in _credited_units(state, env, routing, spec):
+        if not state.owns(unit, partition):
+            continue
         if isinstance(routing.cadence, TermCadence):
             for instance in _live(unit, duty_id):
                 if instance.period_start <= fact_day(spec, env):

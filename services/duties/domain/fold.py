@@ -14,12 +14,13 @@ from __future__ import annotations
 from contracts.envelope import Envelope
 from contracts.events import FORWARDED_TO_DUTIES
 from contracts.events.clock import ClockBeat, ClockTicked
+from contracts.events.placement import UnitPlaced
 from contracts.events.structure import OrganizationEstablished
 from services.duties.domain.evidence import credit
 from services.duties.domain.members import record_fact, record_signal
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState
-from services.duties.domain.structure import establish, register, retire
+from services.duties.domain.state import PLACED_KEY, DutyState
+from services.duties.domain.structure import establish, register, retire, share
 from services.duties.domain.ticks import on_tick
 from services.duties.domain.triggers import open_triggered, waive_cleared
 from services.duties.domain.watches import follow_watches
@@ -31,21 +32,42 @@ def decide(
     state: DutyState, event: Envelope, partition: int, rules: Rules
 ) -> tuple[DutyState, list[Envelope]]:
     """Fold one event of zeren.events.v1 read from ``partition``; return the outputs."""
+    visiting = False
     if isinstance(event.data, ClockTicked):
         outputs = on_tick(state, event, rules)
     elif isinstance(event.data, ClockBeat):
         outputs = []
+    elif isinstance(event.data, UnitPlaced):
+        outputs = place(state, event.data)
     else:
         if isinstance(event.data, OrganizationEstablished):
             establish(state, event, partition)
-        register(state, event)
-        record_fact(state, event, rules)
-        outputs = credit(state, event, rules)
-        open_triggered(state, event, rules)
-        outputs += waive_cleared(state, event, rules)
-        outputs += retire(state, event, rules)
-        record_signal(state, event, rules)
-        follow_watches(state, event, rules)
-    if type(event.data) in FORWARDED:
+        if visiting := state.visiting(event.subject, partition):
+            share(state, event, rules)
+            outputs = credit(state, event, partition, rules)
+        else:
+            outputs = _fold_fact(state, event, partition, rules)
+    if type(event.data) in FORWARDED and not visiting:
         outputs.append(event)
     return state, outputs
+
+
+def _fold_fact(state: DutyState, event: Envelope, partition: int, rules: Rules) -> list[Envelope]:
+    """A fact about a unit folded here, or about no unit (rules, checkpoints)."""
+    register(state, event)
+    record_fact(state, event, rules)
+    outputs = credit(state, event, partition, rules)
+    open_triggered(state, event, rules)
+    outputs += waive_cleared(state, event, rules)
+    outputs += retire(state, event, rules)
+    record_signal(state, event, rules)
+    follow_watches(state, event, rules)
+    return outputs
+
+
+def place(state: DutyState, placed: UnitPlaced) -> list[Envelope]:
+    """分区归属: under subtree placement, ``placed.organization_id`` and its subtree are
+    folded on partition ``placed.home``."""
+    state.placed[placed.organization_id] = placed.home
+    state.changed.add(PLACED_KEY)
+    return []

@@ -47,6 +47,8 @@ CALENDAR_FIELDS = frozenset(
 )
 #: Key of the first day each partition's log was observed (the log's beginning).
 BEGAN_KEY = "began"
+#: Key of the homes the log placed roots and top-level units in (subtree placement).
+PLACED_KEY = "placed"
 
 
 class Status(StrEnum):
@@ -405,6 +407,9 @@ class DutyState(BaseModel):
     clock: dict[int, date] = Field(default_factory=dict)
     #: The first tick's day per partition: periods that began earlier are not judged.
     began: dict[int, date] = Field(default_factory=dict)
+    #: Homes of the roots and top-level units, from ``UnitPlaced`` (归属分区; none: the
+    #: log was written under key placement).
+    placed: dict[str, int] = Field(default_factory=dict)
     #: Derived: live within-days instances by ``duty|correlation`` → (organization, key).
     correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)
     #: Derived: organization ids per partition, sorted.
@@ -426,6 +431,32 @@ class DutyState(BaseModel):
         self.touch_calendar(unit)
         for instance in unit.instances():
             self.index(unit, instance)
+
+    def home_of(self, organization_id: str, parent_id: str | None, partition: int) -> int:
+        """The partition a new unit is folded on (its ``partition``): under subtree placement
+        its placed home, else its parent's; under key placement the partition its
+        establishment was read from."""
+        if not self.placed:
+            return partition
+        if organization_id in self.placed:
+            return self.placed[organization_id]
+        parent = self.units.get(parent_id or "")
+        return partition if parent is None else parent.partition
+
+    def visiting(self, subject: str, partition: int) -> bool:
+        """Whether a fact about ``subject`` read from ``partition`` visits it (来访事实): under
+        subtree placement, its subject is folded on another partition. It is there for what
+        it may credit (a committee's letter, a talk with a 党总支书记) or, a root's structure,
+        for the units that answer through the root."""
+        if not self.placed:
+            return False
+        unit = self.units.get(subject)
+        return unit is None or unit.partition != partition
+
+    def owns(self, unit: Unit, partition: int) -> bool:
+        """Whether the fold of ``partition`` keeps ``unit``'s duties: always under key
+        placement (one fold reads every partition), else on the unit's home only."""
+        return not self.placed or unit.partition == partition
 
     def put(self, unit: Unit, instance: Instance) -> None:
         """Store ``instance`` in ``unit`` (or in the archive) and record the change."""

@@ -30,9 +30,13 @@ Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 
 
 def establish(state: DutyState, env: Envelope, partition: int) -> None:
-    """成立党组织: a new unit on the partition its events travel on."""
+    """成立党组织: a new unit, folded on the partition its facts travel on (its home: see
+    :meth:`DutyState.home_of`). A root's establishment reaches every partition under
+    subtree placement and is kept once."""
     fact = env.data
     assert isinstance(fact, structure.OrganizationEstablished)
+    if fact.organization_id in state.units:
+        return
     state.add_unit(
         Unit(
             organization_id=fact.organization_id,
@@ -40,9 +44,23 @@ def establish(state: DutyState, env: Envelope, partition: int) -> None:
             category=fact.category,
             parent_id=fact.parent_id,
             established_on=fact.established_on,
-            partition=partition,
+            partition=state.home_of(fact.organization_id, fact.parent_id, partition),
         )
     )
+
+
+def share(state: DutyState, env: Envelope, rules: Rules) -> None:
+    """A root's structure read away from its home (共享结构): its office holders, existence
+    and dissolution (its establishment is kept by :func:`establish`), which the units here
+    answer through (charged to the parent). Its
+    duties are folded on its home only: nothing opens, closes or is emitted here."""
+    fact = env.data
+    if isinstance(fact, structure.OfficeHolderAppointed):
+        register(state, env)
+    elif isinstance(fact, structure.OfficeHolderLeftOffice) and env.subject in state.units:
+        _left_office(state, env, rules)
+    elif isinstance(fact, structure.OrganizationDissolved) and env.subject in state.units:
+        _mark_dissolved(state, state.units[env.subject], fact)
 
 
 def register(state: DutyState, env: Envelope) -> None:
@@ -102,11 +120,15 @@ def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
 def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OrganizationDissolved)
-    unit.dissolved_on = fact.dissolved_on
-    state.touch(unit)
+    _mark_dissolved(state, unit, fact)
     reason = f"党组织已撤销（{fact.dissolved_on}）"
     state.close_deferred(unit)
     return waive(state, unit, unit.open_instances(), env, rules, reason)
+
+
+def _mark_dissolved(state: DutyState, unit: Unit, fact: structure.OrganizationDissolved) -> None:
+    unit.dissolved_on = fact.dissolved_on
+    state.touch(unit)
 
 
 def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

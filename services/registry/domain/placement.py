@@ -1,0 +1,190 @@
+"""Subtree placement (按子树分区): which partitions of the log each fact goes to.
+
+Under key placement the producer hashes a fact's subject, so a unit's parent,
+the committee whose letter credits it, or the office holder a talk credits
+are read from other partitions, and a consumer must fold every partition in
+one global order. Subtree placement keeps each fact on the partition where
+every organization it concerns is folded, so that a partition can be folded
+on its own:
+
+- a root (the 党委, or a 上级党委 registered as one) and each top-level unit
+  (a unit whose parent is a root: 党总支, 二级党组织) get a home of their own,
+  the partition holding the fewest organizations then (lowest number on a
+  tie); every other unit shares its parent's home. The registry writes the
+  decision as ``UnitPlaced`` to every partition, before the unit's first fact;
+- a fact goes to the home of its subject and of every organization it may
+  credit: the one a duty's evidence names in another field (the general branch
+  a responsibility letter names) and those where the person it credits holds
+  an office (a talk with a 党总支书记);
+- the structure facts of a root (establishment, name, office holders,
+  dissolution) also go to every partition: units charged to their parent
+  answer through the root's office holders, on their own partition.
+
+A unit keeps its home when it is moved under another parent: handing a unit's
+state to another partition is not built yet (see ``docs/scale-out.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from contracts.catalog import CATALOGS, CreditedBy
+from contracts.envelope import Envelope, new_envelope
+from contracts.events import structure
+from contracts.events.placement import UnitPlaced
+from services.registry.domain.clock import REGISTRY_SOURCE
+
+#: The placement scheme this module implements (``UnitPlaced.scheme``).
+SCHEME = 1
+#: A root's facts that every partition folds (上级组织的结构事实).
+SHARED = (
+    structure.OrganizationEstablished,
+    structure.OrganizationRenamed,
+    structure.OrganizationDissolved,
+    structure.OfficeHolderAppointed,
+    structure.OfficeHolderLeftOffice,
+)
+
+
+@dataclass(frozen=True)
+class Credits:
+    """The fields of an event type naming whom a duty's evidence may credit."""
+
+    organizations: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+
+@cache
+def credits_of(event_type: str) -> Credits:
+    """What ``event_type`` may credit besides its subject, in every catalog version."""
+    organizations: set[str] = set()
+    people: set[str] = set()
+    for catalog in CATALOGS:
+        for duty in catalog.duties:
+            for spec in duty.evidence:
+                if spec.event != event_type:
+                    continue
+                if spec.credited_by is CreditedBy.ORGANIZATION:
+                    organizations.add(spec.organization_field)
+                elif spec.person_field is not None:
+                    people.add(spec.person_field)
+    return Credits(tuple(sorted(organizations)), tuple(sorted(people)))
+
+
+def placed_id(organization_id: str, partition: int) -> str:
+    """The deterministic id of the copy of ``organization_id``'s placement on ``partition``."""
+    return f"placed:{organization_id}:{partition}"
+
+
+@dataclass
+class Placement:
+    """The registry's record of homes (归属分区), office holders and roots."""
+
+    partitions: int
+    homes: dict[str, int] = field(default_factory=dict)
+    roots: set[str] = field(default_factory=set)
+    #: Organizations homed on each partition.
+    loads: list[int] = field(default_factory=list)
+    #: Person → the (organization, office) pairs they hold.
+    offices: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.loads:
+            self.loads = [0] * self.partitions
+
+    def place(self, env: Envelope, recorded: datetime) -> tuple[list[Envelope], list[int]]:
+        """The ``UnitPlaced`` copies to write before ``env`` (when it establishes a root or
+        a top-level unit) and the partitions ``env`` goes to, in order; then follow it."""
+        placed = self._establish(env, recorded)
+        targets = self.partitions_of(env)
+        self._follow(env)
+        return placed, targets
+
+    def partitions_of(self, env: Envelope) -> list[int]:
+        """The partitions ``env`` goes to (its subject's home first is not implied: sorted)."""
+        if type(env.data) in SHARED and env.subject in self.roots:
+            return list(range(self.partitions))
+        homes = {self.home(env.subject)}
+        credits = credits_of(type(env.data).__name__)
+        for name in credits.organizations:
+            named = _text(env.data, name)
+            if named is not None and named in self.homes:
+                homes.add(self.homes[named])
+        for name in credits.people:
+            person = _text(env.data, name)
+            homes.update(self.home(org) for org, _ in self.offices.get(person or "", ()))
+        return sorted(homes)
+
+    def home(self, organization_id: str) -> int:
+        """The home of ``organization_id``; an organization the registry does not know (only
+        the clock's and rules' events have such subjects) goes to partition 0."""
+        return self.homes.get(organization_id, 0)
+
+    def _establish(self, env: Envelope, recorded: datetime) -> list[Envelope]:
+        fact = env.data
+        if not isinstance(fact, structure.OrganizationEstablished):
+            return []
+        org, parent = fact.organization_id, fact.parent_id
+        if org in self.homes:
+            return []
+        if parent is not None and parent in self.homes and parent not in self.roots:
+            self._home(org, self.homes[parent])
+            return []
+        if parent is None:
+            self.roots.add(org)
+        home = min(range(self.partitions), key=lambda p: (self.loads[p], p))
+        self._home(org, home)
+        return [
+            new_envelope(
+                UnitPlaced(organization_id=org, home=home, scheme=SCHEME, partition=p),
+                id=placed_id(org, p),
+                source=REGISTRY_SOURCE,
+                time=recorded,
+                recordedtime=recorded,
+            )
+            for p in range(self.partitions)
+        ]
+
+    def _home(self, org: str, partition: int) -> None:
+        self.homes[org] = partition
+        self.loads[partition] += 1
+
+    def _follow(self, env: Envelope) -> None:
+        fact = env.data
+        if isinstance(fact, structure.OfficeHolderAppointed):
+            held = self.offices.setdefault(fact.person_id, set())
+            held.add((fact.organization_id, fact.office.value))
+        elif isinstance(fact, structure.OfficeHolderLeftOffice):
+            held = self.offices.get(fact.person_id, set())
+            held.discard((fact.organization_id, fact.office.value))
+            if not held:
+                self.offices.pop(fact.person_id, None)
+
+    def entry(self) -> dict[str, Any]:
+        """The stored form (a state entry of the registry)."""
+        return {
+            "partitions": self.partitions,
+            "homes": dict(sorted(self.homes.items())),
+            "roots": sorted(self.roots),
+            "offices": {p: sorted(map(list, held)) for p, held in sorted(self.offices.items())},
+        }
+
+    @classmethod
+    def restored(cls, entry: Mapping[str, Any]) -> Placement:
+        placement = cls(int(entry["partitions"]))
+        for org, home in entry["homes"].items():
+            placement._home(org, int(home))
+        placement.roots = set(entry["roots"])
+        placement.offices = {
+            p: {(org, office) for org, office in held} for p, held in entry["offices"].items()
+        }
+        return placement
+
+
+def _text(payload: object, name: str) -> str | None:
+    value = getattr(payload, name, None)
+    return value if isinstance(value, str) else None

@@ -1,0 +1,130 @@
+"""Each partition of a subtree-placed log folded on its own (按子树分区, issue 26).
+
+Expected outcomes written from the seed and the catalog before running:
+
+- 三、（八） 完善党委书记与党总支书记……定期沟通交流机制 (``committee.secretary_exchange.semester``,
+  charged to the parent): the general branch's spring 2018 exchange is due 2018-09-15; on
+  the 09-16 tick the fold of the general branch's partition alone finds it overdue and
+  charges the committee and the secretary the committee has then (``p-new``, appointed
+  on 05-01 when ``p-cmt`` left), never the general branch's own secretary.
+- 三、（八） 党委同各党总支签订基层党建工作责任书 (``committee.responsibility_letter.yearly``,
+  charged to the parent): the letter signed on 2018-03-02 is the committee's fact; it
+  fulfils the general branch's 2018 letter once, on the general branch's partition.
+- The committee's own duty (建立党委成员抓基层党支部工作联系点制度: a contact point within
+  90 days of taking office) is folded on the committee's partition only, once.
+- The committee's office changes, copied to every partition, are forwarded downstream
+  once: from the committee's own partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from contracts.envelope import Envelope
+from contracts.events import activities, structure
+from services.duties.domain.fold import decide
+from services.duties.domain.state import DutyState
+from services.registry.domain.placement import Placement
+from tests.unit.duties.builders import RULES, History, make, of_type
+
+COMMITTEE, GENERAL_BRANCH, BRANCH = "cmt", "gb-edu", "br-edu-1"
+PARTITIONS = 2
+EXCHANGE = "committee.secretary_exchange.semester"
+LETTER = "committee.responsibility_letter.yearly"
+CONTACT_POINT = "committee_member.contact_point.assigned"
+
+
+def _facts() -> list[Envelope]:
+    history = History()
+    on = date(2018, 1, 1)
+    history.unit(COMMITTEE, "party_committee", None, "p-cmt", on)
+    history.unit(GENERAL_BRANCH, "general_branch", COMMITTEE, "p-gb", on)
+    history.unit(BRANCH, "branch", GENERAL_BRANCH, "p-br", on, category="faculty")
+    letter = make(
+        activities.ResponsibilityLetterSigned,
+        organization_id=COMMITTEE,
+        counterparty_organization_id=GENERAL_BRANCH,
+        year=2018,
+        signed_on=date(2018, 3, 2),
+    )
+    history.add(letter, date(2018, 3, 2), id="letter-2018")
+    left = make(
+        structure.OfficeHolderLeftOffice,
+        organization_id=COMMITTEE,
+        person_id="p-cmt",
+        office="secretary",
+        left_on=date(2018, 5, 1),
+    )
+    history.add(left, date(2018, 5, 1))
+    history.appoint(COMMITTEE, "p-new", "secretary", date(2018, 5, 1))
+    return [env for env, _ in history.events]
+
+
+def _placed(facts: Iterable[Envelope], last: date) -> dict[int, list[Envelope]]:
+    """Each partition's log as the registry writes it, then the ticks to ``last``."""
+    placement = Placement(PARTITIONS)
+    logs: dict[int, list[Envelope]] = {p: [] for p in range(PARTITIONS)}
+    for fact in facts:
+        copies, targets = placement.place(fact, fact.time)
+        for p, copy in enumerate(copies):
+            logs[p].append(copy)
+        for p in targets:
+            logs[p].append(fact)
+    for p, log in logs.items():
+        ticks = History()
+        ticks.ticks(date(2018, 1, 1), last, partition=p)
+        log += [env for env, _ in ticks.events]
+    return logs
+
+
+def _fold_alone(log: list[Envelope], partition: int) -> list[Envelope]:
+    state, outputs = DutyState(), []
+    for env in log:
+        state, produced = decide(state, env, partition, RULES)
+        outputs += produced
+    return outputs
+
+
+def _folds() -> dict[int, list[Envelope]]:
+    logs = _placed(_facts(), date(2018, 9, 16))
+    return {p: _fold_alone(log, p) for p, log in logs.items()}
+
+
+def test_the_committee_and_the_general_branch_have_homes_of_their_own() -> None:
+    placement = Placement(PARTITIONS)
+    for fact in _facts():
+        placement.place(fact, fact.time)
+    assert placement.homes == {COMMITTEE: 0, GENERAL_BRANCH: 1, BRANCH: 1}
+
+
+def test_a_parent_charged_duty_names_the_committee_s_secretary_of_the_day() -> None:
+    folds = _folds()
+    (overdue,) = of_type(folds[1], "DutyOverdue", duty_id=EXCHANGE, period="2017-S2")
+    assert overdue.data.organization_id == GENERAL_BRANCH
+    assert overdue.data.charged_organization_id == COMMITTEE
+    assert overdue.data.charged_person_ids == ["p-new"]
+    assert of_type(folds[0], "DutyOverdue", duty_id=EXCHANGE) == []
+
+
+def test_the_committee_s_letter_is_credited_once_on_the_general_branch_s_partition() -> None:
+    folds = _folds()
+    (fulfilled,) = of_type(folds[1], "DutyFulfilled", duty_id=LETTER, period="2018")
+    assert fulfilled.data.organization_id == GENERAL_BRANCH
+    assert fulfilled.data.charged_organization_id == COMMITTEE
+    assert fulfilled.data.evidence_event_ids == ["letter-2018"]
+    assert of_type(folds[0], "DutyFulfilled", duty_id=LETTER) == []
+
+
+def test_the_committee_s_own_duties_are_folded_on_its_home_only() -> None:
+    folds = _folds()
+    overdue = of_type(folds[0], "DutyOverdue", duty_id=CONTACT_POINT)
+    assert sorted(o.data.person_id for o in overdue) == ["p-cmt", "p-new"]
+    assert [o for o in folds[1] if getattr(o.data, "organization_id", "") == COMMITTEE] == []
+
+
+def test_the_committee_s_office_changes_are_forwarded_once() -> None:
+    folds = _folds()
+    forwarded = [o.id for p in folds for o in folds[p] if o.type == "zeren.OfficeHolderAppointed"]
+    assert sorted(forwarded) == sorted(set(forwarded))
+    assert len(of_type(folds[0], "OfficeHolderAppointed", organization_id=COMMITTEE)) == 2

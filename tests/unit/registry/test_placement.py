@@ -1,0 +1,137 @@
+"""Subtree placement (按子树分区): homes, the ``UnitPlaced`` copies, and where each fact goes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from contracts.envelope import Envelope, new_envelope
+from contracts.events import activities, structure
+from contracts.events.base import Payload
+from contracts.events.placement import UnitPlaced
+from services.registry.domain.clock import SHANGHAI
+from services.registry.domain.placement import Placement
+from tests.unit.duties.builders import History, make
+
+WHEN = datetime(2018, 1, 1, 20, tzinfo=SHANGHAI)
+ON = date(2018, 1, 1)
+
+
+def _env(payload: Payload, id: str = "e") -> Envelope:
+    return new_envelope(payload, id=id, source="urn:test", time=WHEN)
+
+
+def _facts(history: History) -> list[Envelope]:
+    return [env for env, _ in history.events]
+
+
+def _appointed(org: str, person: str) -> Envelope:
+    history = History()
+    history.appoint(org, person, "secretary", ON)
+    return _facts(history)[0]
+
+
+def _tree(partitions: int = 3) -> Placement:
+    """A committee, three general branches and a branch under the second, with secretaries."""
+    history = History()
+    history.unit("cmt", "party_committee", None, "p-cmt", ON)
+    for gb in ("gb-a", "gb-b", "gb-c"):
+        history.unit(gb, "general_branch", "cmt", f"p-{gb}", ON)
+    history.unit("br-b1", "branch", "gb-b", "p-br", ON, category="faculty")
+    placement = Placement(partitions)
+    for env in _facts(history):
+        placement.place(env, WHEN)
+    return placement
+
+
+def _established(org: str, kind: str, parent: str | None) -> Envelope:
+    history = History()
+    fields = {"category": "faculty"} if kind == "branch" else {}
+    history.unit(org, kind, parent, f"p-{org}", ON, **fields)
+    return _facts(history)[0]
+
+
+def test_roots_and_top_level_units_go_to_the_least_loaded_partition() -> None:
+    placement = _tree()
+    assert placement.homes == {"cmt": 0, "gb-a": 1, "gb-b": 2, "gb-c": 0, "br-b1": 2}
+    assert placement.loads == [2, 1, 2]
+
+
+def test_a_placed_unit_is_announced_on_every_partition_before_its_establishment() -> None:
+    placement = Placement(2)
+    copies, targets = placement.place(_established("cmt", "party_committee", None), WHEN)
+    assert [c.id for c in copies] == ["placed:cmt:0", "placed:cmt:1"]
+    assert [c.data for c in copies] == [
+        UnitPlaced(organization_id="cmt", home=0, scheme=1, partition=p) for p in (0, 1)
+    ]
+    assert [c.subject for c in copies] == ["partition:0", "partition:1"]
+    assert targets == [0, 1]  # a root's establishment is shared
+
+
+def test_a_unit_below_the_top_level_is_not_announced() -> None:
+    placement = _tree()
+    copies, targets = placement.place(_established("br-b2", "branch", "gb-b"), WHEN)
+    assert (copies, targets) == ([], [2])
+
+
+def test_a_root_s_structure_goes_everywhere_other_facts_home() -> None:
+    placement = _tree()
+    assert placement.partitions_of(_appointed("cmt", "p-x")) == [0, 1, 2]
+    assert placement.partitions_of(_appointed("gb-b", "p-y")) == [2]
+    meeting = _env(
+        make(
+            activities.MeetingHeld,
+            organization_id="cmt",
+            meeting_id="m-1",
+            kind="committee_meeting",
+            held_on=ON,
+            expected_attendees=9,
+            present_attendees=9,
+            topic="研究党建工作",
+            chaired_by="p-cmt",
+        )
+    )
+    assert placement.partitions_of(meeting) == [0]
+
+
+def test_a_letter_also_goes_to_the_unit_it_credits() -> None:
+    letter = _env(
+        make(
+            activities.ResponsibilityLetterSigned,
+            organization_id="cmt",
+            counterparty_organization_id="gb-b",
+            year=2018,
+            signed_on=ON,
+        )
+    )
+    assert _tree().partitions_of(letter) == [0, 2]
+
+
+def test_a_talk_goes_where_its_counterpart_holds_office_until_they_leave() -> None:
+    placement = _tree()
+    talk = _env(
+        make(
+            activities.TalkHeld,
+            organization_id="cmt",
+            kind="secretary_exchange",
+            held_on=ON,
+            person_id="p-cmt",
+            counterpart_id="p-gb-b",
+        )
+    )
+    assert placement.partitions_of(talk) == [0, 2]
+    left = make(
+        structure.OfficeHolderLeftOffice,
+        organization_id="gb-b",
+        person_id="p-gb-b",
+        office="secretary",
+        left_on=ON,
+    )
+    placement.place(_env(left), WHEN)
+    assert placement.partitions_of(talk) == [0]
+
+
+def test_the_stored_placement_routes_as_the_original() -> None:
+    placement = _tree()
+    restored = Placement.restored(json.loads(json.dumps(placement.entry())))
+    assert restored == placement
