@@ -30,6 +30,9 @@ Kafka and PostgreSQL are, ``zeren demo`` its namespace. A bad value is a
                                    (default 50; 0: never)
 ``ZEREN_CHAIN``                    chain the log and sign daily checkpoints (default
                                    on; ``off`` for a measurement without)
+``ZEREN_PLACEMENT``                ``key`` (the producer hashes each fact's subject,
+                                   default) or ``subtree`` (a top-level unit's facts
+                                   on one partition: docs/scale-out.md; a new log only)
 ``ZEREN_CHAIN_KEY``                the registry's Ed25519 key file (default
                                    ``<state dir>/chain/registry-ed25519.pem``)
 ``ZEREN_CHAIN_CHECKPOINTS``        the auditors' JSON-lines copy of the checkpoints
@@ -123,6 +126,7 @@ class Environment(BaseSettings):
     registry_batch: int = Field(5000, ge=1)
     beat_ms: int = Field(50, ge=0)
     chain: bool = True
+    placement: Literal["key", "subtree"] = "key"
     chain_key: str = ""
     chain_checkpoints: str = ""
     log_format: Literal["auto", "json", "console"] = "auto"

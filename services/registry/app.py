@@ -205,7 +205,13 @@ async def open_registry(
     # Made here on first start, before the relay that signs with it reads it.
     key = SigningKey.load_or_create(config.key_path) if config.chain else None
     projection = IntakeProjection(
-        principals, topics, partitions, now, config.clock_start, config.chain
+        principals,
+        topics,
+        partitions,
+        now,
+        config.clock_start,
+        config.chain,
+        subtree=config.subtree,
     )
     pipeline = IntakePipeline(pool, schema, projection, config.beat_ms / 1000)
     await pipeline.prepare(SQL)

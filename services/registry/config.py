@@ -3,8 +3,8 @@
 They are read with every other setting by :class:`services.common.settings.Environment`
 (``ZEREN_REGISTRY_HOST``, ``ZEREN_REGISTRY_PORT``, ``ZEREN_CLOCK``,
 ``ZEREN_CLOCK_START``, ``ZEREN_REGISTRY_BATCH``, ``ZEREN_BEAT_MS``, ``ZEREN_CHAIN``,
-``ZEREN_CHAIN_KEY``, ``ZEREN_CHAIN_CHECKPOINTS``: see that module for each); the
-principals file, demo mode, TLS and the rate limit come from
+``ZEREN_PLACEMENT``, ``ZEREN_CHAIN_KEY``, ``ZEREN_CHAIN_CHECKPOINTS``: see that module
+for each); the principals file, demo mode, TLS and the rate limit come from
 :class:`services.common.access.config.AccessConfig`.
 """
 
@@ -46,6 +46,8 @@ class RegistryConfig:
     beat_ms: int = 50
     #: Chain the log and write signed daily checkpoints (哈希链与每日检查点).
     chain: bool = True
+    #: Write a new log under subtree placement (按子树分区), not by the subject's hash.
+    subtree: bool = False
     chain_key: Path | None = None
     chain_checkpoints: Path | None = None
 
@@ -71,6 +73,7 @@ class RegistryConfig:
             batch=found.registry_batch,
             beat_ms=found.beat_ms,
             chain=found.chain,
+            subtree=found.placement == "subtree",
             chain_key=Path(found.chain_key) if found.chain_key else None,
             chain_checkpoints=Path(found.chain_checkpoints) if found.chain_checkpoints else None,
         )
@@ -84,6 +87,7 @@ class RegistryConfig:
             "ZEREN_REGISTRY_BATCH": str(self.batch),
             "ZEREN_BEAT_MS": str(self.beat_ms),
             "ZEREN_CHAIN": "on" if self.chain else "off",
+            "ZEREN_PLACEMENT": "subtree" if self.subtree else "key",
         }
         if self.chain_key is not None:
             env["ZEREN_CHAIN_KEY"] = str(self.chain_key)

@@ -16,9 +16,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from contracts.bindings import decode
-from contracts.events.chain import ChainCheckpointed
-from contracts.events.clock import ClockBeat, ClockTicked
-from contracts.events.placement import UnitPlaced
 from contracts.fast.binary import decode_trusted, encode_trusted
 from services.accountability.adapters.projection import AccountabilityProjection
 from services.common.outbox import OutboxRecord, key_partition
@@ -27,6 +24,7 @@ from services.duties.adapters.projection import DutiesProjection
 from services.registry.domain.placement import Placement
 from services.simulator import generate_n
 from tests.bench.history import SEED, logged
+from tests.placement import placed_log
 
 PARTITIONS = 4
 #: Records per batch: the state documents are taken after each (as the pipeline does).
@@ -58,28 +56,15 @@ def bench_log(facts: int) -> Iterator[Raw]:
 
 #: A record to consume: partition, key, value, headers.
 Raw = tuple[int, bytes | None, bytes, Sequence[tuple[str, bytes]]]
-#: What the registry writes to a partition of its own choosing, never by placement.
-_PER_PARTITION = (ClockTicked, ClockBeat, ChainCheckpointed)
 
 
 def subtree_placed(records: Iterable[Raw], partitions: int = PARTITIONS) -> Iterator[Raw]:
     """The log ``records`` (written under key placement) as the registry writes it under
-    subtree placement (:mod:`services.registry.domain.placement`): each fact on the
-    partitions it goes to, after the ``UnitPlaced`` copies its establishment calls for.
-    The facts keep their chain headers, which the folds do not read."""
-    placement = Placement(partitions)
-    for partition, key, value, headers in records:
-        env = decode_trusted(value, headers)
-        if isinstance(env.data, _PER_PARTITION):
-            yield partition, key, value, headers
-            continue
-        copies, targets = placement.place(env, env.recordedtime or env.time)
-        for copy in copies:
-            assert isinstance(copy.data, UnitPlaced)
-            copy_key, copy_value, copy_headers = encode_trusted(copy)
-            yield copy.data.partition, copy_key, copy_value, copy_headers
-        for target in targets:
-            yield target, key, value, headers
+    subtree placement (:func:`tests.placement.placed_log`), re-encoded."""
+    decoded = ((decode_trusted(value, headers), p) for p, _, value, headers in records)
+    for env, partition in placed_log(decoded, Placement(partitions)):
+        key, value, headers = encode_trusted(env)
+        yield partition, key, value, headers
 
 
 def as_input(topic: str, records: Iterable[Raw]) -> Iterator[InputRecord]:

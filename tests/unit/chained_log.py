@@ -43,13 +43,12 @@ def _now() -> datetime:
     return datetime(2018, 4, 1, 9, tzinfo=UTC)
 
 
-def chained_projection(partitions: int = PARTITIONS) -> IntakeProjection:
+def chained_projection(partitions: int = PARTITIONS, *, subtree: bool = False) -> IntakeProjection:
     """The registry's projection over the bundled sources, asking for checkpoints."""
     sources = load_sources()
     intake = IntakeTopics.of((s.source for s in sources.sources), lambda name: name)
-    return IntakeProjection(
-        sources, RegistryTopics(intake, EVENTS, "rejected"), partitions, _now, chained=True
-    )
+    topics = RegistryTopics(intake, EVENTS, "rejected")
+    return IntakeProjection(sources, topics, partitions, _now, chained=True, subtree=subtree)
 
 
 def chain_stamper(key: SigningKey, partitions: int = PARTITIONS) -> ChainStamper:
@@ -95,10 +94,11 @@ def _document(env: Envelope) -> bytes:
     return encode_structured(env)[1]
 
 
-def chained_log(key: SigningKey) -> ChainedLog:
-    """Three days: the university registered on 2018-04-01, then the clock to 2018-04-03."""
+def chained_log(key: SigningKey, *, subtree: bool = False) -> ChainedLog:
+    """Three days: the university registered on 2018-04-01, then the clock to 2018-04-03
+    (``subtree``: the log written under subtree placement)."""
     lanes: Partitions = {p: [] for p in range(PARTITIONS)}
-    log = ChainedLog(chained_projection(), chain_stamper(key), lanes)
+    log = ChainedLog(chained_projection(subtree=subtree), chain_stamper(key), lanes)
     log.advance(date(2018, 4, 1))
     log.submit(university())
     log.advance(date(2018, 4, 3))

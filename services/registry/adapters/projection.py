@@ -22,10 +22,12 @@ from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
 from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockBeat, ClockTicked
+from contracts.events.placement import UnitPlaced
 from contracts.text import escaped
 from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
+from services.common.settings import SettingsError
 from services.registry.adapters import records
 from services.registry.adapters.chain import ChainFold, checkpoint_due
 from services.registry.adapters.intake_topics import IntakeTopics, bound_source
@@ -63,6 +65,11 @@ class IntakeProjection:
     ``chained``: each day's ticks are followed by a row asking for the day's
     signed checkpoint; the relay chains the log's records and makes it
     (:class:`~services.registry.adapters.chain.ChainStamper`).
+
+    ``subtree``: write a new log under subtree placement
+    (:mod:`services.registry.domain.placement`). The log decides once it has
+    facts: a placed log stays placed whatever the setting, and a log written
+    under key placement cannot switch (its units have no home).
     """
 
     def __init__(
@@ -73,14 +80,35 @@ class IntakeProjection:
         now: Now,
         clock_start: date | None = None,
         chained: bool = False,
+        *,
+        subtree: bool = False,
     ) -> None:
         self.sources, self.topics, self.partitions = sources, topics, partitions
         self.now, self.clock_start, self.chained = now, clock_start, chained
+        self.subtree = subtree
         self.state = RegistryState()
         self._receipts: list[Receipt] = []
+        self._choose_placement()
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
+        self._choose_placement()
+
+    def _choose_placement(self) -> None:
+        placement = self.state.placement
+        if placement is not None:
+            placement.widen(self.partitions)
+            if not self.subtree:
+                log.warning("the log is written under subtree placement: it stays so")
+        elif self.subtree:
+            if self.state.seen:
+                raise SettingsError(
+                    "日志已按组织键分区写入，不能改为按子树分区"
+                    "（ZEREN_PLACEMENT=subtree 仅适用于新日志）",
+                    "the log was written under key placement and cannot switch to subtree"
+                    " placement (ZEREN_PLACEMENT=subtree is for a new log)",
+                )
+            self.state.place_by_subtree(self.partitions)
 
     def event_id(self, record: InputRecord) -> str | None:
         return None
@@ -108,6 +136,17 @@ class IntakeProjection:
         """The receipts of the submissions handled since the last call."""
         taken, self._receipts = self._receipts, []
         return taken
+
+    def _appended(self, env: Envelope, received_at: datetime) -> list[OutboxRecord]:
+        """An accepted fact as the log's next records: keyed by its subject (key placement),
+        or on the partitions subtree placement picks, after any ``UnitPlaced`` it calls for."""
+        if self.state.placement is None:
+            return [self._logged(env, recordedtime=received_at)]
+        copies, targets = self.state.place(env, received_at)
+        return [
+            *(self._logged(copy, partition=p) for p, copy in enumerate(copies)),
+            *(self._logged(env, partition=p, recordedtime=received_at) for p in targets),
+        ]
 
     def _advance(self, record: InputRecord) -> list[OutboxRecord]:
         days = self.state.clock.days_until(records.clock_target(record), self.clock_start)
@@ -154,7 +193,7 @@ class IntakeProjection:
         )
         if verdict.outcome is Outcome.ACCEPTED:
             self.state.record(env)
-            return [self._logged(env, recordedtime=received_at)]
+            return self._appended(env, received_at)
         if verdict.outcome is Outcome.REJECTED:
             return [self._rejection(record, receipt, verdict.issues, received_at)]
         return []
@@ -235,8 +274,12 @@ class LogFold:
         elif isinstance(env.data, ClockBeat):
             if env.data.date == self.state.clock.today:
                 self.state.heard_beat(env.data.beat)
-        elif not isinstance(env.data, ChainCheckpointed):  # evidence of the log, not a fact
-            self.state.record(env)
+        elif isinstance(env.data, UnitPlaced):
+            self.state.settle(env.data)
+        elif not isinstance(env.data, ChainCheckpointed) and not self.state.is_duplicate(env):
+            # A checkpoint is evidence of the log, not a fact; a fact is read once, although
+            # subtree placement writes some to several partitions.
+            self.state.follow_logged(env)
         return []
 
     def take_changes(self) -> dict[str, Any | None]:

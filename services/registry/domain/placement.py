@@ -26,7 +26,7 @@ state to another partition is not built yet (see ``docs/scale-out.md``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -97,8 +97,9 @@ class Placement:
             self.loads = [0] * self.partitions
 
     def place(self, env: Envelope, recorded: datetime) -> tuple[list[Envelope], list[int]]:
-        """The ``UnitPlaced`` copies to write before ``env`` (when it establishes a root or
-        a top-level unit) and the partitions ``env`` goes to, in order; then follow it."""
+        """The ``UnitPlaced`` copies to write before ``env`` when it establishes a root or a
+        top-level unit (one per partition, in partition order) and the partitions ``env``
+        goes to, in order; then follow it."""
         placed = self._establish(env, recorded)
         targets = self.partitions_of(env)
         self._follow(env)
@@ -164,24 +165,50 @@ class Placement:
             if not held:
                 self.offices.pop(fact.person_id, None)
 
+    def settle(self, placed: UnitPlaced) -> None:
+        """A placement read back from the log (rebuilding the registry from it); its copies
+        are on every partition the registry placed on."""
+        self.widen(max(placed.home, placed.partition) + 1)
+        if placed.organization_id not in self.homes:
+            self._home(placed.organization_id, placed.home)
+
+    def follow_logged(self, env: Envelope) -> None:
+        """A fact read back from the log, once (rebuilding): its unit's home and office
+        holders. Placed units are settled by their ``UnitPlaced``, written before them."""
+        fact = env.data
+        if isinstance(fact, structure.OrganizationEstablished):
+            if fact.parent_id is None:
+                self.roots.add(fact.organization_id)
+            elif fact.organization_id not in self.homes:
+                self._home(fact.organization_id, self.home(fact.parent_id))
+        self._follow(env)
+
+    def widen(self, partitions: int) -> None:
+        """Place on ``partitions`` partitions from now on (a topic only ever grows)."""
+        if partitions > self.partitions:
+            self.loads += [0] * (partitions - self.partitions)
+            self.partitions = partitions
+
     def entry(self) -> dict[str, Any]:
-        """The stored form (a state entry of the registry)."""
+        """The stored form: the homes and roots (the office holders are the registry's)."""
         return {
             "partitions": self.partitions,
             "homes": dict(sorted(self.homes.items())),
             "roots": sorted(self.roots),
-            "offices": {p: sorted(map(list, held)) for p, held in sorted(self.offices.items())},
         }
 
     @classmethod
-    def restored(cls, entry: Mapping[str, Any]) -> Placement:
+    def restored(
+        cls, entry: Mapping[str, Any], holders: Iterable[tuple[str, str, str]]
+    ) -> Placement:
+        """The placement stored as ``entry``, with the current ``holders`` (person,
+        organization, office) of the registry."""
         placement = cls(int(entry["partitions"]))
         for org, home in entry["homes"].items():
             placement._home(org, int(home))
         placement.roots = set(entry["roots"])
-        placement.offices = {
-            p: {(org, office) for org, office in held} for p, held in entry["offices"].items()
-        }
+        for person, org, office in holders:
+            placement.offices.setdefault(person, set()).add((org, office))
         return placement
 
 

@@ -1,9 +1,10 @@
 """Everything the registry remembers (登记处状态), as small keyed entries.
 
 Keys: ``org:<id>`` and ``member:<id>`` (registry documents), ``clock`` (the
-last day begun), and the sets that only grow: accepted submissions
-(``<source>|<id>``, for deduplication), paid months (``<member>|<month>``) and
-and the people known as office holders or applicants (``people+<first>``).
+last day begun), ``placement`` (the homes, under subtree placement), and the
+sets that only grow: accepted submissions (``<source>|<id>``, for
+deduplication), paid months (``<member>|<month>``) and the people known as
+office holders or applicants (``people+<first>``).
 The log's chain heads and daily checkpoints are entries of the same table,
 kept by the registry's relay (see :mod:`.checkpoints`).
 Each change marks its key, so the runtime writes back only what a batch
@@ -15,20 +16,25 @@ the intake's writing time). Entries of the earlier one-row-per-element form
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic_core import to_json
 
 from contracts.envelope import Envelope
 from contracts.events.members import DuesPaid
+from contracts.events.placement import UnitPlaced
+from contracts.events.structure import OrganizationEstablished
 from services.registry.domain.clock import Clock
 from services.registry.domain.organizations import Member, Organization, Registry, apply_fact
+from services.registry.domain.placement import Placement
 from services.registry.domain.rules import dues_key
 
 ORG, MEMBER, SEEN, DUES, CLOCK = "org:", "member:", "seen:", "dues:", "clock"
+#: The homes of subtree placement (absent: the log is written under key placement).
+PLACEMENT = "placement"
 #: Chunks of the growing sets: ``<prefix><first element>`` → the sorted elements.
 SEEN_CHUNK, DUES_CHUNK, PEOPLE_CHUNK = "seen+", "dues+", "people+"
 #: At most this many elements per chunk (a rebuild from the log writes every one at once).
@@ -48,6 +54,8 @@ class RegistryState:
     seen: set[str] = field(default_factory=set)
     dues_paid: set[str] = field(default_factory=set)
     clock: Clock = field(default_factory=Clock)
+    #: Where facts go under subtree placement (None: key placement).
+    placement: Placement | None = None
     _changed: set[str] = field(default_factory=set)
     _seen_added: list[str] = field(default_factory=list)
     _dues_added: list[str] = field(default_factory=list)
@@ -76,6 +84,34 @@ class RegistryState:
             paid = dues_key(env.data.member_id, env.data.month)
             self.dues_paid.add(paid)
             self._dues_added.append(paid)
+
+    def place(self, env: Envelope, recorded: datetime) -> tuple[list[Envelope], list[int]]:
+        """Under subtree placement, the ``UnitPlaced`` copies to append before ``env`` and the
+        partitions ``env`` goes to (see :meth:`Placement.place`)."""
+        assert self.placement is not None
+        if isinstance(env.data, OrganizationEstablished):
+            self._changed.add(PLACEMENT)
+        return self.placement.place(env, recorded)
+
+    def place_by_subtree(self, partitions: int) -> None:
+        """Write the log under subtree placement from its first fact on."""
+        self.placement = Placement(partitions)
+        self._changed.add(PLACEMENT)
+
+    def settle(self, placed: UnitPlaced) -> None:
+        """A ``UnitPlaced`` read back from the log (rebuilding)."""
+        if self.placement is None:
+            self.placement = Placement(1)
+        self.placement.settle(placed)
+        self._changed.add(PLACEMENT)
+
+    def follow_logged(self, env: Envelope) -> None:
+        """A fact read back from the log for the first time (rebuilding): recorded, and
+        followed by the placement if the log has one."""
+        self.record(env)
+        if self.placement is not None:
+            self.placement.follow_logged(env)
+            self._changed.add(PLACEMENT)
 
     def move_clock(self, today: date) -> None:
         """The day ``today`` has begun (never called with an earlier day)."""
@@ -117,6 +153,9 @@ class RegistryState:
             return self.registry.organizations[key.removeprefix(ORG)].model_dump_json().encode()
         if key.startswith(MEMBER):
             return self.registry.members[key.removeprefix(MEMBER)].model_dump_json().encode()
+        if key == PLACEMENT:
+            assert self.placement is not None
+            return to_json(self.placement.entry())
         return self.clock.model_dump_json().encode()
 
     @property
@@ -127,7 +166,7 @@ class RegistryState:
     @classmethod
     def from_entries(cls, entries: Mapping[str, Any]) -> RegistryState:
         """The state saved as ``entries`` by earlier batches."""
-        state = cls()
+        state, placement = cls(), None
         for key, value in entries.items():
             if key.startswith(ORG):
                 org = Organization.model_validate(value)
@@ -147,7 +186,18 @@ class RegistryState:
                 state.dues_paid.add(key.removeprefix(DUES))
             elif key == CLOCK:
                 state.clock = Clock.model_validate(value)
+            elif key == PLACEMENT:
+                placement = value
         # A state saved before people were kept: its office holders are known all the same.
         for org in state.registry.organizations.values():
             state.registry.people.update(t.person_id for t in org.tenures)
+        if placement is not None:
+            state.placement = Placement.restored(placement, _holders(state.registry))
         return state
+
+
+def _holders(registry: Registry) -> Iterator[tuple[str, str, str]]:
+    """(person, organization, office) of every current office holder."""
+    for org in registry.organizations.values():
+        for tenure in org.office_holders():
+            yield tenure.person_id, org.organization_id, tenure.office.value

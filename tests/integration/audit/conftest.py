@@ -28,11 +28,13 @@ from services.cli.progress import lag, wait_settled
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
+from services.registry.domain.placement import Placement
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.audit.history import Log, by_month, organizations, simulated_log
 from tests.integration.duties.kafka_io import publish
 from tests.integration.fold_services import fold_services
+from tests.placement import placed_log
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The day replayed and compared with what the live system showed then.
@@ -89,20 +91,21 @@ async def _live_views(port: int, orgs: list[str]) -> tuple[dict[str, Any], dict[
     return matrices, report
 
 
-@pytest.fixture(scope="module")
-async def scenario(
-    infra: Infra, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Scenario]:
+async def _run(infra: Infra, logs: Path, subtree: bool) -> AsyncIterator[Scenario]:
+    """The simulated year through the services, written under key or subtree placement."""
     tag = uuid.uuid4().hex[:8]
     settings = infra.settings(f".audit{tag}", f"a{tag}_")
     await ensure_zeren_topics(settings)
     partitions = topic(EVENTS_TOPIC).partitions
     before, after = simulated_log(partitions, UNTIL + timedelta(days=1))
     orgs = organizations(before + after)
+    if subtree:
+        placement = Placement(partitions)
+        before, after = list(placed_log(before, placement)), list(placed_log(after, placement))
     pool = await asyncpg.create_pool(infra.database_url, min_size=1, max_size=2)
     assert pool is not None
     try:
-        with fold_services(settings, tmp_path_factory.mktemp("audit-logs")) as ports:
+        with fold_services(settings, logs) as ports:
             port = ports["duties"]
             await _follow(settings, pool, before)
             await _settled(settings, pool)
@@ -115,3 +118,20 @@ async def scenario(
             for service in ("duties", "accountability"):
                 await drop_schema(conn, settings.schema(service))
         await pool.close()
+
+
+@pytest.fixture(scope="module")
+async def scenario(
+    infra: Infra, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Scenario]:
+    async for ran in _run(infra, tmp_path_factory.mktemp("audit-logs"), subtree=False):
+        yield ran
+
+
+@pytest.fixture(scope="module")
+async def placed_scenario(
+    infra: Infra, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Scenario]:
+    """The same year written under subtree placement (issue 26)."""
+    async for ran in _run(infra, tmp_path_factory.mktemp("placed-logs"), subtree=True):
+        yield ran

@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaProducer
 from typer.testing import CliRunner
 
 from contracts.catalog import catalog_in_force
-from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC
+from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, EVENTS_TOPIC
 from services.audit.compare import entry_of
 from services.audit.explain import render
 from services.audit.log import Partitions, read_topic
@@ -33,14 +33,42 @@ from services.duties.domain.queries import compliance, unit_duties
 from tests.integration.audit.conftest import UNTIL, YEAR, Scenario
 
 CRITICISM = "zeren.CriticismIssued"
+PLACED = "zeren.UnitPlaced"
 
 
 def test_verify_finds_the_replay_equal_to_the_emitted_events(scenario: Scenario) -> None:
+    _verified_equal(scenario)
+
+
+def _verified_equal(scenario: Scenario) -> None:
     result = CliRunner().invoke(app, ["audit", "verify"], env=scenario.settings.as_env())
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("equal")
     assert "DIFFERENT" not in result.output
     assert result.output.count("sha256") == 4
+
+
+async def test_the_placed_year_s_log_announces_each_home_on_every_partition(
+    placed_scenario: Scenario,
+) -> None:
+    settings = placed_scenario.settings
+    log = await read_topic(settings.kafka, settings.topic(EVENTS_TOPIC))
+    placed = [r for records in log.values() for r in records if r.header("ce_type") == PLACED]
+    data = [json.loads(r.value or b"") for r in placed]
+    homes = {(d["organization_id"], d["home"]) for d in data}
+    assert len({home for _, home in homes}) > 1  # the units were spread
+    assert len(placed) == len(log) * len(homes)  # each placement on every partition
+
+
+def test_a_subtree_placed_year_shows_the_same_duties_and_verifies(
+    scenario: Scenario, placed_scenario: Scenario
+) -> None:
+    """The same facts under subtree placement: the live service showed the same duty
+    matrices and compliance report on ``UNTIL``, and the replay verifies."""
+    assert sum(map(len, scenario.matrices.values())) > 0
+    assert placed_scenario.matrices == scenario.matrices
+    assert placed_scenario.compliance == scenario.compliance
+    _verified_equal(placed_scenario)
 
 
 async def _altered_copy(scenario: Scenario, position: int) -> tuple[str, InputRecord]:

@@ -71,6 +71,15 @@ def assert_each_meeting_once_in_order(log: list[InputRecord], n: int = 1000) -> 
         assert len(numbers) == n // len(BRANCHES)
 
 
+async def _placement(pool: asyncpg.Pool, schema: str) -> object:
+    """The registry's stored placement (None: key placement)."""
+    async with pool.acquire() as conn:
+        value = await conn.fetchval(
+            f'SELECT value FROM "{schema}".state WHERE key = $1', "placement"
+        )
+    return None if value is None else json.loads(value)
+
+
 @contextmanager
 def registry_process(
     settings: Settings, config: RegistryConfig
@@ -97,10 +106,11 @@ async def journal_reaches(pool: asyncpg.Pool, schema: str, size: int) -> int:
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.parametrize("subtree", [False, True], ids=["key", "subtree"])
 async def test_thousand_events_twice_and_a_sigkill_give_each_event_once_in_order(
-    settings: Settings, db: asyncpg.Pool
+    settings: Settings, db: asyncpg.Pool, subtree: bool
 ) -> None:
-    config = replace(driven(), batch=20)
+    config = replace(driven(), batch=20, subtree=subtree)
     schema, topics = settings.schema("registry"), registry_topics(settings)
     headers = DEMO_HEADERS
     wanted = meetings(1000)
@@ -131,10 +141,11 @@ async def test_thousand_events_twice_and_a_sigkill_give_each_event_once_in_order
 
 
 @pytest.mark.timeout(90)
+@pytest.mark.parametrize("subtree", [False, True], ids=["key", "subtree"])
 async def test_a_dropped_schema_is_rebuilt_from_the_log(
-    settings: Settings, db: asyncpg.Pool
+    settings: Settings, db: asyncpg.Pool, subtree: bool
 ) -> None:
-    config = driven()
+    config = replace(driven(), subtree=subtree)
 
     async def session() -> tuple[object, object, dict[str, object]]:
         stop = asyncio.Event()
@@ -156,12 +167,15 @@ async def test_a_dropped_schema_is_rebuilt_from_the_log(
 
     tree, branch, first = await session()
     assert first["accepted"] == 10
+    placement = await _placement(db, settings.schema("registry"))
+    assert (placement is not None) == subtree
     async with db.acquire() as conn:
         await drop_schema(conn, settings.schema("registry"))
     rebuilt_tree, rebuilt_branch, again = await session()
 
     assert rebuilt_tree == tree
     assert rebuilt_branch == branch
+    assert await _placement(db, settings.schema("registry")) == placement
     assert again["duplicate"] == 10  # accepted ids came back from the log
     log = await read_all(settings, registry_topics(settings).events)
     assert sum(r.header("ce_type") == "zeren.ClockTicked" for r in log) == 6  # the clock too

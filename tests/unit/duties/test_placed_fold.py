@@ -26,6 +26,7 @@ from contracts.events import activities, structure
 from services.duties.domain.fold import decide
 from services.duties.domain.state import DutyState
 from services.registry.domain.placement import Placement
+from tests.placement import placed_log
 from tests.unit.duties.builders import RULES, History, make, of_type
 
 COMMITTEE, GENERAL_BRANCH, BRANCH = "cmt", "gb-edu", "br-edu-1"
@@ -63,14 +64,9 @@ def _facts() -> list[Envelope]:
 
 def _placed(facts: Iterable[Envelope], last: date) -> dict[int, list[Envelope]]:
     """Each partition's log as the registry writes it, then the ticks to ``last``."""
-    placement = Placement(PARTITIONS)
     logs: dict[int, list[Envelope]] = {p: [] for p in range(PARTITIONS)}
-    for fact in facts:
-        copies, targets = placement.place(fact, fact.time)
-        for p, copy in enumerate(copies):
-            logs[p].append(copy)
-        for p in targets:
-            logs[p].append(fact)
+    for env, p in placed_log(((fact, 0) for fact in facts), Placement(PARTITIONS)):
+        logs[p].append(env)
     for p, log in logs.items():
         ticks = History()
         ticks.ticks(date(2018, 1, 1), last, partition=p)

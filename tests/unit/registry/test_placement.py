@@ -133,5 +133,6 @@ def test_a_talk_goes_where_its_counterpart_holds_office_until_they_leave() -> No
 
 def test_the_stored_placement_routes_as_the_original() -> None:
     placement = _tree()
-    restored = Placement.restored(json.loads(json.dumps(placement.entry())))
+    holders = [(p, org, office) for p, held in placement.offices.items() for org, office in held]
+    restored = Placement.restored(json.loads(json.dumps(placement.entry())), holders)
     assert restored == placement
