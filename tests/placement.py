@@ -1,10 +1,9 @@
 """A log as the registry writes it under subtree placement, for tests and the bench.
 
-The facts keep their order; each goes to the partitions
-:class:`~services.registry.domain.placement.Placement` picks, after the
-``UnitPlaced`` copies its establishment calls for (as
-``IntakeProjection`` appends them). Ticks, beats and checkpoints stay on the
-partition they were written to.
+The facts keep their order; each goes to the partitions the registry's
+placement picks, after the announcements it calls for (``UnitPlaced``,
+``StructureShared``), as ``IntakeProjection`` appends them. Ticks, beats and
+checkpoints stay on the partition they were written to.
 """
 
 from __future__ import annotations
@@ -14,21 +13,30 @@ from collections.abc import Iterable, Iterator
 from contracts.envelope import Envelope
 from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockBeat, ClockTicked
-from services.registry.domain.placement import Placement
+from services.registry.domain.placement import announced_on
+from services.registry.domain.state import RegistryState
 
 #: What the registry writes to a partition of its own choosing, never by placement.
 PER_PARTITION = (ClockTicked, ClockBeat, ChainCheckpointed)
 
 
+def subtree_registry(partitions: int) -> RegistryState:
+    """A new registry writing its log under subtree placement."""
+    state = RegistryState()
+    state.place_by_subtree(partitions)
+    return state
+
+
 def placed_log(
-    log: Iterable[tuple[Envelope, int]], placement: Placement
+    log: Iterable[tuple[Envelope, int]], registry: RegistryState
 ) -> Iterator[tuple[Envelope, int]]:
-    """``log`` ((envelope, partition) in log order, written under key placement) as the
-    registry writes it under ``placement``."""
+    """``log`` ((envelope, partition) in log order, written under key placement) as
+    ``registry`` writes it (each fact recorded as the registry records it)."""
     for env, partition in log:
         if isinstance(env.data, PER_PARTITION):
             yield env, partition
             continue
-        copies, targets = placement.place(env, env.recordedtime or env.time)
-        yield from ((copy, p) for p, copy in enumerate(copies))
+        registry.record(env)
+        announced, targets = registry.place(env, env.recordedtime or env.time)
+        yield from ((a, announced_on(a)) for a in announced)
         yield from ((env, p) for p in targets)

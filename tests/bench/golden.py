@@ -21,10 +21,9 @@ from services.accountability.adapters.projection import AccountabilityProjection
 from services.common.outbox import OutboxRecord, key_partition
 from services.common.pipeline import InputRecord, Projection, json_text
 from services.duties.adapters.projection import DutiesProjection
-from services.registry.domain.placement import Placement
 from services.simulator import generate_n
 from tests.bench.history import SEED, logged
-from tests.placement import placed_log
+from tests.placement import placed_log, subtree_registry
 
 PARTITIONS = 4
 #: Records per batch: the state documents are taken after each (as the pipeline does).
@@ -62,7 +61,7 @@ def subtree_placed(records: Iterable[Raw], partitions: int = PARTITIONS) -> Iter
     """The log ``records`` (written under key placement) as the registry writes it under
     subtree placement (:func:`tests.placement.placed_log`), re-encoded."""
     decoded = ((decode_trusted(value, headers), p) for p, _, value, headers in records)
-    for env, partition in placed_log(decoded, Placement(partitions)):
+    for env, partition in placed_log(decoded, subtree_registry(partitions)):
         key, value, headers = encode_trusted(env)
         yield partition, key, value, headers
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 from contracts.envelope import Envelope
 from contracts.events import FORWARDED_TO_DUTIES
 from contracts.events.clock import ClockBeat, ClockTicked
-from contracts.events.placement import UnitPlaced
+from contracts.events.placement import StructureShared, UnitPlaced
 from contracts.events.structure import OrganizationEstablished
 from services.duties.domain.evidence import credit
 from services.duties.domain.members import record_fact, record_signal
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import PLACED_KEY, DutyState
-from services.duties.domain.structure import establish, register, retire, share
+from services.duties.domain.structure import establish, register, retire, share, take_shared
 from services.duties.domain.ticks import on_tick
 from services.duties.domain.triggers import open_triggered, waive_cleared
 from services.duties.domain.watches import follow_watches
@@ -39,6 +39,9 @@ def decide(
         outputs = []
     elif isinstance(event.data, UnitPlaced):
         outputs = place(state, event.data)
+    elif isinstance(event.data, StructureShared):
+        take_shared(state, event.data, partition)
+        outputs = []
     else:
         if isinstance(event.data, OrganizationEstablished):
             establish(state, event, partition)

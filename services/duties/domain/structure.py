@@ -18,6 +18,7 @@ from contracts.envelope import Envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
 from contracts.events.duties import DutyWaived
+from contracts.events.placement import StructureShared
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import event_day, value_of
 from services.duties.domain.obligations import applies, open_instance, open_newly_owed
@@ -37,23 +38,27 @@ def establish(state: DutyState, env: Envelope, partition: int) -> None:
     assert isinstance(fact, structure.OrganizationEstablished)
     if fact.organization_id in state.units:
         return
-    state.add_unit(
-        Unit(
-            organization_id=fact.organization_id,
-            kind=fact.kind,
-            category=fact.category,
-            parent_id=fact.parent_id,
-            established_on=fact.established_on,
-            partition=state.home_of(fact.organization_id, fact.parent_id, partition),
-        )
+    home = state.home_of(fact.organization_id, fact.parent_id, partition)
+    state.add_unit(_new_unit(fact, home))
+
+
+def _new_unit(record: structure.OrganizationEstablished | StructureShared, home: int) -> Unit:
+    return Unit(
+        organization_id=record.organization_id,
+        kind=record.kind,
+        category=record.category,
+        parent_id=record.parent_id,
+        established_on=record.established_on,
+        partition=home,
     )
 
 
 def share(state: DutyState, env: Envelope, rules: Rules) -> None:
-    """A root's structure read away from its home (共享结构): its office holders, existence
-    and dissolution (its establishment is kept by :func:`establish`), which the units here
-    answer through (charged to the parent). Its
-    duties are folded on its home only: nothing opens, closes or is emitted here."""
+    """A parent's structure read away from its home (共享结构: a root's, or the parent of a
+    unit moved here): its office holders, existence and dissolution (its establishment is
+    kept by :func:`establish`), which the units here answer through (charged to the
+    parent). Its duties are folded on its home only: nothing opens, closes or is emitted
+    here."""
     fact = env.data
     if isinstance(fact, structure.OfficeHolderAppointed):
         register(state, env)
@@ -124,6 +129,23 @@ def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     reason = f"党组织已撤销（{fact.dissolved_on}）"
     state.close_deferred(unit)
     return waive(state, unit, unit.open_instances(), env, rules, reason)
+
+
+def take_shared(state: DutyState, shared: StructureShared, partition: int) -> None:
+    """共享结构: a unit folded on another partition, as the registry knows it, kept here for
+    the units that answer through it (a unit moved under it). It is never owned here; its
+    later structure facts visit (:func:`share`)."""
+    unit = state.units.get(shared.organization_id)
+    if unit is None:
+        unit = _new_unit(shared, shared.home)
+        state.add_unit(unit)
+    elif state.owns(unit, partition):
+        return
+    unit.holders = {}
+    for holder in shared.holders:
+        unit.holders.setdefault(holder.office, []).append(holder.person_id)
+    unit.dissolved_on = shared.dissolved_on
+    state.touch(unit)
 
 
 def _mark_dissolved(state: DutyState, unit: Unit, fact: structure.OrganizationDissolved) -> None:

@@ -22,7 +22,7 @@ from contracts.envelope import Envelope
 from contracts.errors import ContractViolation, Issue
 from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockBeat, ClockTicked
-from contracts.events.placement import UnitPlaced
+from contracts.events.placement import StructureShared, UnitPlaced
 from contracts.text import escaped
 from services.common.access.sources import Sources
 from services.common.outbox import OutboxRecord
@@ -35,6 +35,7 @@ from services.registry.adapters.journal import Receipt
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.codes import UNREADABLE
 from services.registry.domain.intake import Outcome, judge
+from services.registry.domain.placement import announced_on
 from services.registry.domain.rejection import Original, Submitter, rejection
 from services.registry.domain.state import RegistryState
 
@@ -142,9 +143,9 @@ class IntakeProjection:
         or on the partitions subtree placement picks, after any ``UnitPlaced`` it calls for."""
         if self.state.placement is None:
             return [self._logged(env, recordedtime=received_at)]
-        copies, targets = self.state.place(env, received_at)
+        announced, targets = self.state.place(env, received_at)
         return [
-            *(self._logged(copy, partition=p) for p, copy in enumerate(copies)),
+            *(self._logged(a, partition=announced_on(a)) for a in announced),
             *(self._logged(env, partition=p, recordedtime=received_at) for p in targets),
         ]
 
@@ -276,10 +277,8 @@ class LogFold:
                 self.state.heard_beat(env.data.beat)
         elif isinstance(env.data, UnitPlaced):
             self.state.settle(env.data)
-        elif not isinstance(env.data, ChainCheckpointed) and not self.state.is_duplicate(env):
-            # A checkpoint is evidence of the log, not a fact; a fact is read once, although
-            # subtree placement writes some to several partitions.
-            self.state.follow_logged(env)
+        elif not isinstance(env.data, ChainCheckpointed | StructureShared):
+            self.state.follow_logged(env, record.partition)  # a checkpoint is not a fact
         return []
 
     def take_changes(self) -> dict[str, Any | None]:

@@ -16,17 +16,20 @@ on its own:
   credit: the one a duty's evidence names in another field (the general branch
   a responsibility letter names) and those where the person it credits holds
   an office (a talk with a 党总支书记);
-- the structure facts of a root (establishment, name, office holders,
-  dissolution) also go to every partition: units charged to their parent
-  answer through the root's office holders, on their own partition.
+- the structure facts of a unit (establishment, name, office holders,
+  dissolution) also go to the homes of its children, and a root's to every
+  partition: units charged to their parent answer through the parent's
+  office holders, on their own partition.
 
-A unit keeps its home when it is moved under another parent: handing a unit's
-state to another partition is not built yet (see ``docs/scale-out.md``).
+A unit keeps its home when it is moved under another parent. If the new
+parent is folded elsewhere, the registry first writes the parent's structure
+to the unit's partition (``StructureShared``); its later structure facts
+follow by the rule above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -35,8 +38,13 @@ from typing import Any
 from contracts.catalog import CATALOGS, CreditedBy
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import structure
-from contracts.events.placement import UnitPlaced
+from contracts.events.base import OrganizationPayload
+from contracts.events.placement import SharedHolder, StructureShared, UnitPlaced
 from services.registry.domain.clock import REGISTRY_SOURCE
+from services.registry.domain.organizations import Organization
+
+#: The registry's record of an organization, by id (for ``StructureShared``).
+Describe = Callable[[str], Organization]
 
 #: The placement scheme this module implements (``UnitPlaced.scheme``).
 SCHEME = 1
@@ -80,6 +88,12 @@ def placed_id(organization_id: str, partition: int) -> str:
     return f"placed:{organization_id}:{partition}"
 
 
+def announced_on(env: Envelope) -> int:
+    """The partition an announcement (``UnitPlaced``, ``StructureShared``) is written to."""
+    assert isinstance(env.data, UnitPlaced | StructureShared)
+    return env.data.partition
+
+
 @dataclass
 class Placement:
     """The registry's record of homes (归属分区), office holders and roots."""
@@ -91,25 +105,34 @@ class Placement:
     loads: list[int] = field(default_factory=list)
     #: Person → the (organization, office) pairs they hold.
     offices: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: Organization → its current parent, and parent → its current children.
+    parents: dict[str, str] = field(default_factory=dict)
+    children: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.loads:
             self.loads = [0] * self.partitions
 
-    def place(self, env: Envelope, recorded: datetime) -> tuple[list[Envelope], list[int]]:
-        """The ``UnitPlaced`` copies to write before ``env`` when it establishes a root or a
-        top-level unit (one per partition, in partition order) and the partitions ``env``
-        goes to, in order; then follow it."""
-        placed = self._establish(env, recorded)
+    def place(
+        self, env: Envelope, recorded: datetime, describe: Describe
+    ) -> tuple[list[Envelope], list[int]]:
+        """The announcements to write before ``env`` and the partitions ``env`` goes to, in
+        order; then follow it. The announcements are the ``UnitPlaced`` copies when ``env``
+        establishes a root or a top-level unit (one per partition, in partition order), or
+        the new parent's ``StructureShared`` when it moves a unit under a parent folded
+        elsewhere (``describe`` gives the parent's record)."""
+        announced = self._establish(env, recorded) + self._share(env, recorded, describe)
         targets = self.partitions_of(env)
         self._follow(env)
-        return placed, targets
+        return announced, targets
 
     def partitions_of(self, env: Envelope) -> list[int]:
-        """The partitions ``env`` goes to (its subject's home first is not implied: sorted)."""
+        """The partitions ``env`` goes to, sorted."""
         if type(env.data) in SHARED and env.subject in self.roots:
             return list(range(self.partitions))
         homes = {self.home(env.subject)}
+        if type(env.data) in SHARED:
+            homes.update(self.home(child) for child in self.children.get(env.subject, ()))
         credits = credits_of(type(env.data).__name__)
         for name in credits.organizations:
             named = _text(env.data, name)
@@ -150,13 +173,54 @@ class Placement:
             for p in range(self.partitions)
         ]
 
+    def _share(self, env: Envelope, recorded: datetime, describe: Describe) -> list[Envelope]:
+        """The new parent's structure, when ``env`` moves a unit under a parent that is
+        neither a root nor yet shared with the unit's partition."""
+        fact = env.data
+        if not isinstance(fact, structure.OrganizationReparented):
+            return []
+        parent, home = fact.parent_id, self.home(fact.organization_id)
+        shared = {self.home(child) for child in self.children.get(parent, ())}
+        if parent in self.roots or self.home(parent) == home or home in shared:
+            return []
+        record = describe(parent)
+        holders = [
+            SharedHolder(person_id=t.person_id, office=t.office) for t in record.office_holders()
+        ]
+        return [
+            new_envelope(
+                StructureShared(
+                    organization_id=parent,
+                    home=self.home(parent),
+                    kind=record.kind,
+                    category=record.category,
+                    parent_id=record.parent_id,
+                    established_on=record.established_on,
+                    dissolved_on=record.dissolved_on,
+                    holders=holders,
+                    partition=home,
+                ),
+                id=f"shared:{parent}:{home}:{env.id}",
+                source=REGISTRY_SOURCE,
+                time=recorded,
+                recordedtime=recorded,
+            )
+        ]
+
     def _home(self, org: str, partition: int) -> None:
         self.homes[org] = partition
         self.loads[partition] += 1
 
     def _follow(self, env: Envelope) -> None:
         fact = env.data
-        if isinstance(fact, structure.OfficeHolderAppointed):
+        if isinstance(fact, structure.OrganizationEstablished) and fact.parent_id is not None:
+            self._adopt(fact.organization_id, fact.parent_id)
+        elif isinstance(fact, structure.OrganizationReparented):
+            self.children.get(self.parents.get(fact.organization_id, ""), set()).discard(
+                fact.organization_id
+            )
+            self._adopt(fact.organization_id, fact.parent_id)
+        elif isinstance(fact, structure.OfficeHolderAppointed):
             held = self.offices.setdefault(fact.person_id, set())
             held.add((fact.organization_id, fact.office.value))
         elif isinstance(fact, structure.OfficeHolderLeftOffice):
@@ -165,12 +229,27 @@ class Placement:
             if not held:
                 self.offices.pop(fact.person_id, None)
 
+    def _adopt(self, child: str, parent: str) -> None:
+        self.parents[child] = parent
+        self.children.setdefault(parent, set()).add(child)
+
     def settle(self, placed: UnitPlaced) -> None:
         """A placement read back from the log (rebuilding the registry from it); its copies
         are on every partition the registry placed on."""
         self.widen(max(placed.home, placed.partition) + 1)
         if placed.organization_id not in self.homes:
             self._home(placed.organization_id, placed.home)
+
+    def written_home(self, env: Envelope) -> int | None:
+        """The partition whose copy of ``env`` is the original, for reading the log back
+        (None: not known yet, so ``env`` was read on another partition than its subject's
+        home, which holds the subject's establishment before any of its facts)."""
+        fact = env.data
+        if env.subject in self.homes:
+            return self.homes[env.subject]
+        if isinstance(fact, structure.OrganizationEstablished) and fact.parent_id is not None:
+            return self.homes.get(fact.parent_id)
+        return None if isinstance(fact, OrganizationPayload) else self.home(env.subject)
 
     def follow_logged(self, env: Envelope) -> None:
         """A fact read back from the log, once (rebuilding): its unit's home and office
@@ -199,16 +278,21 @@ class Placement:
 
     @classmethod
     def restored(
-        cls, entry: Mapping[str, Any], holders: Iterable[tuple[str, str, str]]
+        cls,
+        entry: Mapping[str, Any],
+        holders: Iterable[tuple[str, str, str]],
+        parents: Iterable[tuple[str, str]],
     ) -> Placement:
-        """The placement stored as ``entry``, with the current ``holders`` (person,
-        organization, office) of the registry."""
+        """The placement stored as ``entry``, with the registry's current ``holders``
+        (person, organization, office) and ``parents`` (organization, parent)."""
         placement = cls(int(entry["partitions"]))
         for org, home in entry["homes"].items():
             placement._home(org, int(home))
         placement.roots = set(entry["roots"])
         for person, org, office in holders:
             placement.offices.setdefault(person, set()).add((org, office))
+        for org, parent in parents:
+            placement._adopt(org, parent)
         return placement
 
 

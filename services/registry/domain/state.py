@@ -91,7 +91,7 @@ class RegistryState:
         assert self.placement is not None
         if isinstance(env.data, OrganizationEstablished):
             self._changed.add(PLACEMENT)
-        return self.placement.place(env, recorded)
+        return self.placement.place(env, recorded, self.registry.organizations.__getitem__)
 
     def place_by_subtree(self, partitions: int) -> None:
         """Write the log under subtree placement from its first fact on."""
@@ -105,9 +105,14 @@ class RegistryState:
         self.placement.settle(placed)
         self._changed.add(PLACEMENT)
 
-    def follow_logged(self, env: Envelope) -> None:
-        """A fact read back from the log for the first time (rebuilding): recorded, and
+    def follow_logged(self, env: Envelope, partition: int) -> None:
+        """A fact read back from the log on ``partition`` (rebuilding): recorded once, from
+        where it was written first (a fact on several partitions: its subject's home), and
         followed by the placement if the log has one."""
+        if self.is_duplicate(env):
+            return
+        if self.placement is not None and self.placement.written_home(env) != partition:
+            return
         self.record(env)
         if self.placement is not None:
             self.placement.follow_logged(env)
@@ -192,7 +197,12 @@ class RegistryState:
         for org in state.registry.organizations.values():
             state.registry.people.update(t.person_id for t in org.tenures)
         if placement is not None:
-            state.placement = Placement.restored(placement, _holders(state.registry))
+            parents = [
+                (o.organization_id, o.parent_id)
+                for o in state.registry.organizations.values()
+                if o.parent_id is not None
+            ]
+            state.placement = Placement.restored(placement, _holders(state.registry), parents)
         return state
 
 

@@ -28,13 +28,12 @@ from services.cli.progress import lag, wait_settled
 from services.common.kafka_admin import ensure_zeren_topics
 from services.common.migrations import drop_schema
 from services.common.settings import Settings
-from services.registry.domain.placement import Placement
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.audit.history import Log, by_month, organizations, simulated_log
 from tests.integration.duties.kafka_io import publish
 from tests.integration.fold_services import fold_services
-from tests.placement import placed_log
+from tests.placement import placed_log, subtree_registry
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The day replayed and compared with what the live system showed then.
@@ -100,8 +99,8 @@ async def _run(infra: Infra, logs: Path, subtree: bool) -> AsyncIterator[Scenari
     before, after = simulated_log(partitions, UNTIL + timedelta(days=1))
     orgs = organizations(before + after)
     if subtree:
-        placement = Placement(partitions)
-        before, after = list(placed_log(before, placement)), list(placed_log(after, placement))
+        registry = subtree_registry(partitions)
+        before, after = list(placed_log(before, registry)), list(placed_log(after, registry))
     pool = await asyncpg.create_pool(infra.database_url, min_size=1, max_size=2)
     assert pool is not None
     try:

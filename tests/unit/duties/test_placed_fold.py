@@ -25,8 +25,7 @@ from contracts.envelope import Envelope
 from contracts.events import activities, structure
 from services.duties.domain.fold import decide
 from services.duties.domain.state import DutyState
-from services.registry.domain.placement import Placement
-from tests.placement import placed_log
+from tests.placement import placed_log, subtree_registry
 from tests.unit.duties.builders import RULES, History, make, of_type
 
 COMMITTEE, GENERAL_BRANCH, BRANCH = "cmt", "gb-edu", "br-edu-1"
@@ -65,7 +64,7 @@ def _facts() -> list[Envelope]:
 def _placed(facts: Iterable[Envelope], last: date) -> dict[int, list[Envelope]]:
     """Each partition's log as the registry writes it, then the ticks to ``last``."""
     logs: dict[int, list[Envelope]] = {p: [] for p in range(PARTITIONS)}
-    for env, p in placed_log(((fact, 0) for fact in facts), Placement(PARTITIONS)):
+    for env, p in placed_log(((fact, 0) for fact in facts), subtree_registry(PARTITIONS)):
         logs[p].append(env)
     for p, log in logs.items():
         ticks = History()
@@ -88,10 +87,10 @@ def _folds() -> dict[int, list[Envelope]]:
 
 
 def test_the_committee_and_the_general_branch_have_homes_of_their_own() -> None:
-    placement = Placement(PARTITIONS)
-    for fact in _facts():
-        placement.place(fact, fact.time)
-    assert placement.homes == {COMMITTEE: 0, GENERAL_BRANCH: 1, BRANCH: 1}
+    registry = subtree_registry(PARTITIONS)
+    list(placed_log(((fact, 0) for fact in _facts()), registry))
+    assert registry.placement is not None
+    assert registry.placement.homes == {COMMITTEE: 0, GENERAL_BRANCH: 1, BRANCH: 1}
 
 
 def test_a_parent_charged_duty_names_the_committee_s_secretary_of_the_day() -> None:
@@ -124,3 +123,52 @@ def test_the_committee_s_office_changes_are_forwarded_once() -> None:
     forwarded = [o.id for p in folds for o in folds[p] if o.type == "zeren.OfficeHolderAppointed"]
     assert sorted(forwarded) == sorted(set(forwarded))
     assert len(of_type(folds[0], "OfficeHolderAppointed", organization_id=COMMITTEE)) == 2
+
+
+VACANCY = "unit.secretary_vacancy.filled"
+
+
+def _moved_branch() -> list[Envelope]:
+    """A branch of ``gb-a`` (partition 1) moved under ``gb-b`` (partition 0) on 03-01; its
+    secretary leaves on 04-02; ``gb-b`` changes its secretary on 05-01."""
+    history = History()
+    on = date(2018, 1, 1)
+    history.unit(COMMITTEE, "party_committee", None, "p-cmt", on)
+    history.unit("gb-a", "general_branch", COMMITTEE, "p-gba", on)
+    history.unit("gb-b", "general_branch", COMMITTEE, "p-gbb", on)
+    history.unit(BRANCH, "branch", "gb-a", "p-br", on, category="faculty")
+    moved = make(
+        structure.OrganizationReparented,
+        organization_id=BRANCH,
+        parent_id="gb-b",
+        reparented_on=date(2018, 3, 1),
+    )
+    history.add(moved, date(2018, 3, 1))
+    for org, person, day in (
+        (BRANCH, "p-br", date(2018, 4, 2)),
+        ("gb-b", "p-gbb", date(2018, 5, 1)),
+    ):
+        left = make(
+            structure.OfficeHolderLeftOffice,
+            organization_id=org,
+            person_id=person,
+            office="secretary",
+            left_on=day,
+        )
+        history.add(left, day)
+    history.appoint("gb-b", "p-gbb2", "secretary", date(2018, 5, 1))
+    return [env for env, _ in history.events]
+
+
+def test_a_moved_branch_answers_through_its_new_parent_on_its_own_partition() -> None:
+    """三、（三） 注重选优配强党总支书记、党支部书记 (``unit.secretary_vacancy.filled``, 90 days,
+    charged to the parent): the branch's secretary left on 04-02, so the vacancy is due
+    07-01; on the 07-02 tick it is overdue, charged to the parent it has then, ``gb-b``, and
+    to ``gb-b``'s secretary then, ``p-gbb2``: not ``gb-a``, not the branch itself."""
+    logs = _placed(_moved_branch(), date(2018, 7, 2))
+    folds = {p: _fold_alone(log, p) for p, log in logs.items()}
+    (overdue,) = [o for p in folds for o in of_type(folds[p], "DutyOverdue", duty_id=VACANCY)]
+    assert overdue.data.organization_id == BRANCH
+    assert overdue.data.due_on == date(2018, 7, 1)
+    assert overdue.data.charged_organization_id == "gb-b"
+    assert overdue.data.charged_person_ids == ["p-gbb2"]

@@ -8,9 +8,12 @@ from datetime import date, datetime
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, structure
 from contracts.events.base import Payload
-from contracts.events.placement import UnitPlaced
+from contracts.events.enums import Office, OrganizationKind
+from contracts.events.placement import SharedHolder, StructureShared, UnitPlaced
 from services.registry.domain.clock import SHANGHAI
+from services.registry.domain.organizations import Organization
 from services.registry.domain.placement import Placement
+from tests.placement import placed_log, subtree_registry
 from tests.unit.duties.builders import History, make
 
 WHEN = datetime(2018, 1, 1, 20, tzinfo=SHANGHAI)
@@ -40,8 +43,15 @@ def _tree(partitions: int = 3) -> Placement:
     history.unit("br-b1", "branch", "gb-b", "p-br", ON, category="faculty")
     placement = Placement(partitions)
     for env in _facts(history):
-        placement.place(env, WHEN)
+        _place(placement, env)
     return placement
+
+
+def _place(placement: Placement, env: Envelope) -> tuple[list[Envelope], list[int]]:
+    def undescribed(org: str) -> Organization:
+        raise AssertionError(f"{org}: no move here needs a record")
+
+    return placement.place(env, WHEN, undescribed)
 
 
 def _established(org: str, kind: str, parent: str | None) -> Envelope:
@@ -59,7 +69,7 @@ def test_roots_and_top_level_units_go_to_the_least_loaded_partition() -> None:
 
 def test_a_placed_unit_is_announced_on_every_partition_before_its_establishment() -> None:
     placement = Placement(2)
-    copies, targets = placement.place(_established("cmt", "party_committee", None), WHEN)
+    copies, targets = _place(placement, _established("cmt", "party_committee", None))
     assert [c.id for c in copies] == ["placed:cmt:0", "placed:cmt:1"]
     assert [c.data for c in copies] == [
         UnitPlaced(organization_id="cmt", home=0, scheme=1, partition=p) for p in (0, 1)
@@ -70,7 +80,7 @@ def test_a_placed_unit_is_announced_on_every_partition_before_its_establishment(
 
 def test_a_unit_below_the_top_level_is_not_announced() -> None:
     placement = _tree()
-    copies, targets = placement.place(_established("br-b2", "branch", "gb-b"), WHEN)
+    copies, targets = _place(placement, _established("br-b2", "branch", "gb-b"))
     assert (copies, targets) == ([], [2])
 
 
@@ -127,12 +137,58 @@ def test_a_talk_goes_where_its_counterpart_holds_office_until_they_leave() -> No
         office="secretary",
         left_on=ON,
     )
-    placement.place(_env(left), WHEN)
+    _place(placement, _env(left))
     assert placement.partitions_of(talk) == [0]
 
 
 def test_the_stored_placement_routes_as_the_original() -> None:
     placement = _tree()
     holders = [(p, org, office) for p, held in placement.offices.items() for org, office in held]
-    restored = Placement.restored(json.loads(json.dumps(placement.entry())), holders)
+    parents = list(placement.parents.items())
+    restored = Placement.restored(json.loads(json.dumps(placement.entry())), holders, parents)
     assert restored == placement
+
+
+def _moved(org: str, parent: str) -> Envelope:
+    return _env(
+        make(
+            structure.OrganizationReparented,
+            organization_id=org,
+            parent_id=parent,
+            reparented_on=ON,
+        ),
+        id=f"moved-{org}",
+    )
+
+
+def test_a_unit_moved_under_a_parent_folded_elsewhere_gets_the_parent_s_structure() -> None:
+    registry = subtree_registry(3)
+    history = History()
+    history.unit("cmt", "party_committee", None, "p-cmt", ON)
+    for gb in ("gb-a", "gb-b"):
+        history.unit(gb, "general_branch", "cmt", f"p-{gb}", ON)
+    history.unit("br-b1", "branch", "gb-b", "p-br", ON, category="faculty")
+    list(placed_log(((env, 0) for env in _facts(history)), registry))  # gb-a 1, gb-b 2
+    moved = _moved("br-b1", "gb-a")
+    registry.record(moved)
+    (shared,), targets = registry.place(moved, WHEN)
+    assert targets == [2]  # the branch stays on gb-b's partition…
+    assert shared.data == StructureShared(  # …where gb-a's structure is written first
+        organization_id="gb-a",
+        home=1,
+        kind=OrganizationKind.GENERAL_BRANCH,
+        parent_id="cmt",
+        established_on=ON,
+        holders=[SharedHolder(person_id="p-gb-a", office=Office.SECRETARY)],
+        partition=2,
+    )
+    assert shared.id == "shared:gb-a:2:moved-br-b1"
+    assert registry.placement is not None
+    assert registry.placement.partitions_of(_appointed("gb-a", "p-new")) == [1, 2]
+    assert registry.placement.partitions_of(_appointed("gb-b", "p-new")) == [2]
+
+
+def test_a_move_within_a_partition_or_under_a_root_shares_nothing() -> None:
+    placement = _tree()
+    assert _place(placement, _moved("br-b1", "gb-b")) == ([], [2])
+    assert _place(placement, _moved("gb-c", "cmt")) == ([], [0])

@@ -15,10 +15,12 @@ import pytest
 
 from contracts.bindings import decode
 from contracts.envelope import Envelope
-from contracts.events.placement import UnitPlaced
+from contracts.events import structure as s
+from contracts.events.placement import StructureShared, UnitPlaced
 from services.common.settings import SettingsError
 from services.registry.adapters.projection import LogFold
-from tests.unit.chained_log import chained_log, chained_projection, fixed_key
+from tests.integration.registry.conftest import event, payload
+from tests.unit.chained_log import ChainedLog, chained_log, chained_projection, fixed_key
 
 
 def _facts(subtree: bool) -> list[set[str]]:
@@ -105,3 +107,49 @@ def test_both_placements_log_the_same_facts_once_per_partition() -> None:
     assert set().union(*placed) == set().union(*keyed) == {f"setup-{n}" for n in range(6)}
     assert sum(map(len, keyed)) == 6
     assert sum(map(len, placed)) == 6 + 2  # the committee's establishment on 3 partitions
+
+
+def _move_under_a_second_general_branch(log: ChainedLog) -> None:
+    """``gb-2`` (placed on partition 2, the least loaded) with its secretary; ``br-2``
+    (partition 1, under ``gb-1``) moved under it; then ``gb-2``'s secretary leaves."""
+    facts = [
+        event(payload(s.OrganizationEstablished, organization_id="gb-2", name="gb-2 党组织",
+                      kind="general_branch", parent_id="pc", established_on="2017-09-01"),
+              "gb-2"),
+        event(payload(s.OfficeHolderAppointed, organization_id="gb-2", person_id="p-2",
+                      person_name="李明", office="secretary", appointed_on="2017-09-01"),
+              "gb-2-secretary"),
+        event(payload(s.OrganizationReparented, organization_id="br-2", parent_id="gb-2",
+                      reparented_on="2018-03-01"),
+              "br-2-moved"),
+        event(payload(s.OfficeHolderLeftOffice, organization_id="gb-2", person_id="p-2",
+                      office="secretary", left_on="2018-03-01"),
+              "gb-2-left"),
+    ]  # fmt: skip
+    log.submit(facts)
+
+
+def test_a_unit_moved_under_a_parent_elsewhere_gets_its_structure_first() -> None:
+    log = chained_log(fixed_key(), subtree=True)
+    _move_under_a_second_general_branch(log)
+    envs = {
+        p: [decode(r.value, r.headers) for r in records] for p, records in log.partitions.items()
+    }
+    ids = {p: [e.id for e in found] for p, found in envs.items()}
+    shared = [e.data for e in envs[1] if isinstance(e.data, StructureShared)]
+    assert [(d.organization_id, d.home, [h.person_id for h in d.holders]) for d in shared] == [
+        ("gb-2", 2, ["p-2"])
+    ]
+    assert ids[1].index("shared:gb-2:1:br-2-moved") < ids[1].index("br-2-moved")
+    assert "br-2-moved" not in ids[2]
+    assert "gb-2-left" in ids[1]  # follows to the moved branch's partition
+    assert "gb-2-left" in ids[2]
+    fold = LogFold()
+    for partition in sorted(log.partitions):
+        for record in log.partitions[partition]:
+            fold.handle(record)
+    assert fold.state.registry == log.projection.state.registry
+    saved = {k: json.loads(v) for k, v in fold.state.take_changes().items()}
+    rebuilt = chained_projection(subtree=True)
+    rebuilt.restore(saved)
+    assert rebuilt.state.placement == log.projection.state.placement
