@@ -5,9 +5,9 @@ in between leaves that batch in the outbox although some or all of it is in
 Kafka. The producer's idempotence does not span processes, so the registry,
 sole writer of its topics, looks at the tail of each topic for those rows'
 (source, id) pairs and deletes the rows found. The log then holds each event
-exactly once, not merely at least once. Under subtree placement one fact is
-written to several partitions, one row each with the same (source, id): such
-rows are found on their own partitions only. The relay of a registry that died
+exactly once, not merely at least once. A row that names its partition is
+looked for there only: under subtree placement one fact has a row per
+partition, all with the same (source, id). The relay of a registry that died
 may still be publishing meanwhile (it finishes what is pending before it
 exits): the check waits until it has finished, as the new relay would
 (:mod:`services.common.relay`).
@@ -30,11 +30,11 @@ from services.common.kafka_client import KafkaClient
 from services.common.migrations import quote_schema
 from services.common.pipeline import InputRecord
 from services.common.relay import outbox_lock
-from services.registry.adapters.chain import follow_published
+from services.registry.adapters.chain import CHECKPOINT_DUE, follow_published
 from services.registry.adapters.log import read_topic
 
 Identity = tuple[str | None, str | None]
-#: A row's partition (None: any, for an event with one row) and the identity of its event.
+#: Where a row is looked for (None: any partition) and the identity of its event.
 Row = tuple[int | None, Identity]
 
 
@@ -43,16 +43,13 @@ def _identity(headers: Iterable[tuple[str, str]]) -> Identity:
     return found.get("ce_source"), found.get("ce_id")
 
 
-def _by_row(of_identity: dict[Identity, list[tuple[int | None, int]]]) -> dict[Row, int]:
-    """The rows' seq by (partition, identity): an event with one row is found on any
-    partition (the relay may pick it), one with several on each row's own."""
-    by_row: dict[Row, int] = {}
-    for identity, placed in of_identity.items():
-        if len(placed) == 1:
-            by_row[(None, identity)] = placed[0][1]
-        else:
-            by_row.update(((partition, identity), seq) for partition, seq in placed)
-    return by_row
+def row_key(partition: int | None, headers: Iterable[tuple[str, str]]) -> Row:
+    """How a row is looked for in Kafka: on its own partition when it names one (under
+    subtree placement a fact has one row per partition, all with the same identity), on
+    any partition when the relay places it (no partition; a checkpoint's due row)."""
+    found = list(headers)
+    anywhere = partition is None or any(name == CHECKPOINT_DUE for name, _ in found)
+    return None if anywhere else partition, _identity(found)
 
 
 async def drop_published(
@@ -66,13 +63,12 @@ async def drop_published(
             f"SELECT seq, topic, partition, headers FROM {q}.outbox ORDER BY seq LIMIT $1",
             window,
         )
-        rows_of: dict[str, dict[Identity, list[tuple[int | None, int]]]] = defaultdict(dict)
+        in_doubt: dict[str, dict[Row, int]] = defaultdict(dict)
         for row in rows:
-            identity = _identity(map(tuple, json.loads(row["headers"])))
-            rows_of[row["topic"]].setdefault(identity, []).append((row["partition"], row["seq"]))
+            headers = map(tuple, json.loads(row["headers"]))
+            in_doubt[row["topic"]][row_key(row["partition"], headers)] = row["seq"]
         published: dict[int, InputRecord] = {}
-        for topic, of_identity in rows_of.items():
-            by_row = _by_row(of_identity)
+        for topic, by_row in in_doubt.items():
             async for batch in read_topic(kafka, topic, last=len(by_row)):
                 for record in batch:
                     identity = _identity((k, (v or b"").decode()) for k, v in record.headers)

@@ -1,19 +1,20 @@
-"""The outbox check's matching (发件箱核对): which Kafka record stands for which row."""
+"""The outbox check's matching (发件箱核对): where a row's record is looked for in Kafka."""
 
 from __future__ import annotations
 
-from services.registry.adapters.outbox_check import _by_row
+from services.registry.adapters.chain import CHECKPOINT_DUE
+from services.registry.adapters.outbox_check import row_key
 
-REGISTRY = "urn:zeren:registry"
-
-
-def test_an_event_with_one_row_is_found_on_any_partition() -> None:
-    by_row = _by_row({(REGISTRY, "checkpoint:2018-04-01"): [(0, 7)]})
-    assert by_row == {(None, (REGISTRY, "checkpoint:2018-04-01")): 7}
+FACT = [("ce_source", "urn:oa"), ("ce_id", "setup-0")]
 
 
-def test_an_event_written_to_several_partitions_is_found_on_each_row_s_own() -> None:
-    copied = ("urn:oa", "setup-0")
-    by_row = _by_row({copied: [(0, 3), (1, 4), (2, 5)]})
-    assert by_row == {(0, copied): 3, (1, copied): 4, (2, copied): 5}
-    assert (None, copied) not in by_row  # a copy on partition 1 does not stand for row 3
+def test_a_row_that_names_its_partition_is_looked_for_there() -> None:
+    # Under subtree placement a fact has a row per partition with one identity: a copy
+    # published on partition 0 must not stand for the row of partition 2.
+    assert row_key(2, FACT) == (2, ("urn:oa", "setup-0"))
+
+
+def test_a_row_the_relay_places_is_looked_for_anywhere() -> None:
+    assert row_key(None, FACT) == (None, ("urn:oa", "setup-0"))
+    due = [(CHECKPOINT_DUE, "1"), ("ce_source", "urn:zeren:registry"), ("ce_id", "checkpoint:x")]
+    assert row_key(0, due) == (None, ("urn:zeren:registry", "checkpoint:x"))
