@@ -26,7 +26,7 @@ from services.common.pipeline import InputRecord
 from services.registry.adapters import records
 from services.registry.adapters.chain import ChainStamper, ChainWriter, SigningKey
 from services.registry.adapters.intake_topics import IntakeTopics
-from services.registry.adapters.projection import IntakeProjection, RegistryTopics
+from services.registry.adapters.projection import IntakeProjection, Now, RegistryTopics
 from services.registry.domain.chain import ChainHeads
 from tests.integration.registry.conftest import university
 
@@ -43,12 +43,15 @@ def _now() -> datetime:
     return datetime(2018, 4, 1, 9, tzinfo=UTC)
 
 
-def chained_projection(partitions: int = PARTITIONS, *, subtree: bool = False) -> IntakeProjection:
-    """The registry's projection over the bundled sources, asking for checkpoints."""
+def chained_projection(
+    partitions: int = PARTITIONS, *, subtree: bool = False, now: Now = _now
+) -> IntakeProjection:
+    """The registry's projection over the bundled sources, asking for checkpoints (recording
+    every fact at ``now()``: by default one fixed instant)."""
     sources = load_sources()
     intake = IntakeTopics.of((s.source for s in sources.sources), lambda name: name)
     topics = RegistryTopics(intake, EVENTS, "rejected")
-    return IntakeProjection(sources, topics, partitions, _now, chained=True, subtree=subtree)
+    return IntakeProjection(sources, topics, partitions, now, chained=True, subtree=subtree)
 
 
 def chain_stamper(key: SigningKey, partitions: int = PARTITIONS) -> ChainStamper:
@@ -94,11 +97,12 @@ def _document(env: Envelope) -> bytes:
     return encode_structured(env)[1]
 
 
-def chained_log(key: SigningKey, *, subtree: bool = False) -> ChainedLog:
+def chained_log(key: SigningKey, *, subtree: bool = False, now: Now = _now) -> ChainedLog:
     """Three days: the university registered on 2018-04-01, then the clock to 2018-04-03
     (``subtree``: the log written under subtree placement)."""
     lanes: Partitions = {p: [] for p in range(PARTITIONS)}
-    log = ChainedLog(chained_projection(subtree=subtree), chain_stamper(key), lanes)
+    projection = chained_projection(subtree=subtree, now=now)
+    log = ChainedLog(projection, chain_stamper(key), lanes)
     log.advance(date(2018, 4, 1))
     log.submit(university())
     log.advance(date(2018, 4, 3))

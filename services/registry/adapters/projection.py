@@ -35,6 +35,7 @@ from services.registry.adapters.journal import Receipt
 from services.registry.domain.clock import beats, ticks
 from services.registry.domain.codes import UNREADABLE
 from services.registry.domain.intake import Outcome, judge
+from services.registry.domain.organizations import MEMBER_STEPS
 from services.registry.domain.placement import announced_on
 from services.registry.domain.rejection import Original, Submitter, rejection
 from services.registry.domain.state import RegistryState
@@ -251,11 +252,20 @@ def clock_partition(env: Envelope) -> int:
 class LogFold:
     """Rebuilds the registry's state from ``zeren.events.v1`` (从规范日志重建), and the
     chain's state its relay keeps (:class:`ChainFold`): each partition's last
-    ``zeren-chain`` digest and its record count, and the daily checkpoints by month."""
+    ``zeren-chain`` digest and its record count, and the daily checkpoints by month.
+
+    The log is read partition by partition, but a member's facts are keyed by the
+    branch they happen in: a transfer's "out" and "in" may be on two partitions, read
+    in either order. The facts that move a member's record (``MEMBER_STEPS``) are
+    therefore kept aside and folded last (:meth:`finish`), in the order the registry
+    recorded them (``recordedtime``; a partition's own order on a tie). Nothing else
+    of the state depends on them.
+    """
 
     def __init__(self) -> None:
         self.state = RegistryState()
         self.chain = ChainFold()
+        self._member_steps: list[tuple[datetime, int, int, Envelope]] = []
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         self.state = RegistryState.from_entries(entries)
@@ -277,9 +287,19 @@ class LogFold:
                 self.state.heard_beat(env.data.beat)
         elif isinstance(env.data, UnitPlaced):
             self.state.settle(env.data)
+        elif isinstance(env.data, MEMBER_STEPS):
+            recorded = env.recordedtime or env.time
+            self._member_steps.append((recorded, record.partition, record.offset, env))
         elif not isinstance(env.data, ChainCheckpointed | StructureShared):
             self.state.follow_logged(env, record.partition)  # a checkpoint is not a fact
         return []
 
+    def finish(self) -> None:
+        """Fold the member facts kept aside, in the order they were recorded."""
+        steps, self._member_steps = self._member_steps, []
+        for _, partition, _, env in sorted(steps, key=lambda step: step[:3]):
+            self.state.follow_logged(env, partition)
+
     def take_changes(self) -> dict[str, Any | None]:
+        self.finish()
         return {**self.state.take_changes(), **self.chain.take_changes()}

@@ -79,6 +79,22 @@ class MemberStatus(StrEnum):
     TRANSFERRED_OUT = "transferred_out"  # 组织关系已转出
 
 
+#: The facts that move a member's record (党员档案): the member's state is the result of
+#: their order, and they are keyed by the branch, so one member's are on several partitions.
+MEMBER_STEPS: tuple[type[Payload], ...] = (
+    m.MemberAdmittedAsProbationary,
+    m.MemberConfirmed,
+    m.MemberTransferredIn,
+    m.MemberTransferredOut,
+    m.MemberWentAway,
+    m.MemberReturned,
+    m.MemberLostContact,
+    m.MemberContactRestored,
+    m.MembershipSuspended,
+    m.MembershipRestored,
+)
+
+
 class MemberStep(BaseModel):
     """One fact in a member's history (党员档案记录)."""
 

@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaProducer
 
 from contracts.bindings import encode_binary, encode_structured
 from contracts.envelope import Envelope, new_envelope
+from contracts.events import members as m
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from contracts.topics import source_intake_topic
@@ -72,6 +73,20 @@ def university() -> list[Envelope]:
                 person_name="王丽", office="secretary", appointed_on="2017-09-01")
     )  # fmt: skip
     return [event(f, f"setup-{n}") for n, f in enumerate(facts)]
+
+
+def transfer() -> list[Envelope]:
+    """A member admitted in ``br-2``, then transferred to ``br-1``: the "out" and the "in"
+    are on the two branches' partitions."""
+    return [
+        event(payload(m.MemberAdmittedAsProbationary, organization_id="br-2", member_id="m-1",
+                      member_name="李明", admitted_on="2018-03-01"), "m-1-admitted"),
+        event(payload(m.MemberTransferredOut, organization_id="br-2", member_id="m-1",
+                      to_organization="br-1", transferred_on="2018-03-10"), "m-1-out"),
+        event(payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-1",
+                      member_name="李明", from_organization="br-2",
+                      transferred_on="2018-03-10"), "m-1-in"),
+    ]  # fmt: skip
 
 
 def body(envs: Iterable[Envelope]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -37,6 +38,7 @@ from tests.integration.registry.conftest import (
     read_all,
     registry_topics,
     settled,
+    transfer,
     university,
     wait_healthy,
 )
@@ -147,7 +149,7 @@ async def test_a_dropped_schema_is_rebuilt_from_the_log(
 ) -> None:
     config = replace(driven(), subtree=subtree)
 
-    async def session() -> tuple[object, object, dict[str, object]]:
+    async def session() -> tuple[object, dict[str, Any], dict[str, object]]:
         stop = asyncio.Event()
         task = asyncio.create_task(run(settings, config, stop))
         headers = DEMO_HEADERS
@@ -156,26 +158,27 @@ async def test_a_dropped_schema_is_rebuilt_from_the_log(
         ) as http:
             await wait_healthy(http, task)
             await http.post("/v1/clock/advance", json={"to": "2018-04-01"})
-            result = (
-                await http.post("/v1/events", json=body([*university(), *meetings(4)]))
-            ).json()
+            facts = [*university(), *meetings(4), *transfer()]
+            result = (await http.post("/v1/events", json=body(facts))).json()
             tree = (await http.get("/v1/organizations")).json()
             branch = (await http.get("/v1/organizations/br-1")).json()
+            member = (await http.get("/v1/members/m-1")).json()
         stop.set()
         await asyncio.wait_for(task, 30)
-        return tree, branch, result
+        return tree, {"br-1": branch, "m-1": member}, result
 
-    tree, branch, first = await session()
-    assert first["accepted"] == 10
+    tree, records, first = await session()
+    assert first["accepted"] == 13
+    assert records["m-1"]["organization_id"] == "br-1"  # transferred from br-2
     placement = await _placement(db, settings.schema("registry"))
     assert (placement is not None) == subtree
     async with db.acquire() as conn:
         await drop_schema(conn, settings.schema("registry"))
-    rebuilt_tree, rebuilt_branch, again = await session()
+    rebuilt_tree, rebuilt_records, again = await session()
 
     assert rebuilt_tree == tree
-    assert rebuilt_branch == branch
+    assert rebuilt_records == records
     assert await _placement(db, settings.schema("registry")) == placement
-    assert again["duplicate"] == 10  # accepted ids came back from the log
+    assert again["duplicate"] == 13  # accepted ids came back from the log
     log = await read_all(settings, registry_topics(settings).events)
     assert sum(r.header("ce_type") == "zeren.ClockTicked" for r in log) == 6  # the clock too
