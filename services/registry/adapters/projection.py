@@ -258,8 +258,9 @@ class LogFold:
     branch they happen in: a transfer's "out" and "in" may be on two partitions, read
     in either order. The facts that move a member's record (``MEMBER_STEPS``) are
     therefore kept aside and folded last (:meth:`finish`), in the order the registry
-    recorded them (``recordedtime``; a partition's own order on a tie). Nothing else
-    of the state depends on them.
+    recorded them (``recordedtime``; a partition's own order on a tie). The rest of
+    the state does not depend on them (folded last, they may leave the clock marked
+    as having facts to close, which only asks for one more beat).
     """
 
     def __init__(self) -> None:
