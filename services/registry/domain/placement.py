@@ -15,7 +15,10 @@ on its own:
 - a fact goes to the home of its subject and of every organization it may
   credit: the one a duty's evidence names in another field (the general branch
   a responsibility letter names) and those where the person it credits holds
-  an office (a talk with a 党总支书记);
+  an office (a talk with a 党总支书记); evidence of a deadline duty that finds
+  its instance by a person, member or finding (a contact point a branch
+  records for a 党委委员) goes to every partition, since the instance is
+  wherever its trigger happened;
 - the structure facts of a unit (establishment, name, office holders,
   dissolution) also go to the homes of its children, and a root's to every
   partition: units charged to their parent answer through the parent's
@@ -35,7 +38,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from contracts.catalog import CATALOGS, CreditedBy
+from contracts.catalog import CATALOGS, CreditedBy, Duty, WithinDaysCadence
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import structure
 from contracts.events.base import OrganizationPayload
@@ -60,10 +63,12 @@ SHARED = (
 
 @dataclass(frozen=True)
 class Credits:
-    """The fields of an event type naming whom a duty's evidence may credit."""
+    """The fields of an event type naming whom a duty's evidence may credit, and whether
+    it may credit a deadline duty of any unit (``everywhere``)."""
 
     organizations: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    everywhere: bool = False
 
 
 @cache
@@ -71,16 +76,27 @@ def credits_of(event_type: str) -> Credits:
     """What ``event_type`` may credit besides its subject, in every catalog version."""
     organizations: set[str] = set()
     people: set[str] = set()
+    everywhere = False
     for catalog in CATALOGS:
         for duty in catalog.duties:
             for spec in duty.evidence:
                 if spec.event != event_type:
                     continue
+                everywhere |= _correlated_elsewhere(duty)
                 if spec.credited_by is CreditedBy.ORGANIZATION:
                     organizations.add(spec.organization_field)
                 elif spec.person_field is not None:
                     people.add(spec.person_field)
-    return Credits(tuple(sorted(organizations)), tuple(sorted(people)))
+    return Credits(tuple(sorted(organizations)), tuple(sorted(people)), everywhere)
+
+
+def _correlated_elsewhere(duty: Duty) -> bool:
+    """A deadline duty whose instance, opened on its trigger's unit, is found by a value
+    other than that unit (限期事项: a person, a member, a finding)."""
+    cadence = duty.cadence
+    return isinstance(cadence, WithinDaysCadence) and (
+        cadence.correlate.trigger_field != "organization_id"
+    )
 
 
 def placed_id(organization_id: str, partition: int) -> str:
@@ -134,6 +150,8 @@ class Placement:
         if type(env.data) in SHARED:
             homes.update(self.home(child) for child in self.children.get(env.subject, ()))
         credits = credits_of(type(env.data).__name__)
+        if credits.everywhere:
+            return list(range(self.partitions))
         for name in credits.organizations:
             named = _text(env.data, name)
             if named is not None and named in self.homes:

@@ -172,3 +172,32 @@ def test_a_moved_branch_answers_through_its_new_parent_on_its_own_partition() ->
     assert overdue.data.due_on == date(2018, 7, 1)
     assert overdue.data.charged_organization_id == "gb-b"
     assert overdue.data.charged_person_ids == ["p-gbb2"]
+
+
+def test_a_contact_point_assigned_in_a_branch_fulfils_the_committee_member_s_duty() -> None:
+    """建立党委成员抓基层党支部工作联系点制度 (三、（八）;
+    ``committee_member.contact_point.assigned``: a contact point within 90 days of taking
+    office, correlated by the person): ``p-w1``
+    joins the committee on 2018-03-01 and takes ``br-edu-1`` (partition 1) as contact point
+    on 03-15. The committee (partition 0) has the duty fulfilled on 03-15 and nothing
+    overdue on the 90th day after, 05-30, or later."""
+    history = History()
+    on = date(2018, 1, 1)
+    history.unit(COMMITTEE, "party_committee", None, "p-cmt", on)
+    history.unit(GENERAL_BRANCH, "general_branch", COMMITTEE, "p-gb", on)
+    history.unit(BRANCH, "branch", GENERAL_BRANCH, "p-br", on, category="faculty")
+    history.appoint(COMMITTEE, "p-w1", "committee_member", date(2018, 3, 1))
+    assigned = make(
+        activities.ContactPointAssigned,
+        organization_id=BRANCH,
+        person_id="p-w1",
+        assigned_on=date(2018, 3, 15),
+    )
+    history.add(assigned, date(2018, 3, 15), id="contact-w1")
+    logs = _placed([env for env, _ in history.events], date(2018, 6, 30))
+    folds = {p: _fold_alone(log, p) for p, log in logs.items()}
+    w1 = {"duty_id": CONTACT_POINT, "person_id": "p-w1"}
+    (fulfilled,) = of_type(folds[0], "DutyFulfilled", **w1)
+    assert fulfilled.data.organization_id == COMMITTEE
+    assert fulfilled.data.evidence_event_ids == ["contact-w1"]
+    assert [o for p in folds for o in of_type(folds[p], "DutyOverdue", **w1)] == []

@@ -117,28 +117,45 @@ def test_a_letter_also_goes_to_the_unit_it_credits() -> None:
     assert _tree().partitions_of(letter) == [0, 2]
 
 
-def test_a_talk_goes_where_its_counterpart_holds_office_until_they_leave() -> None:
+def test_a_visit_goes_where_its_visitor_holds_office_until_they_leave() -> None:
     placement = _tree()
-    talk = _env(
+    visit = _env(
         make(
-            activities.TalkHeld,
-            organization_id="cmt",
-            kind="secretary_exchange",
-            held_on=ON,
+            activities.ContactPointVisited,
+            organization_id="br-b1",
             person_id="p-cmt",
-            counterpart_id="p-gb-b",
+            visited_on=ON,
         )
     )
-    assert placement.partitions_of(talk) == [0, 2]
+    assert placement.partitions_of(visit) == [0, 2]  # the 委员's committee, the branch
     left = make(
         structure.OfficeHolderLeftOffice,
-        organization_id="gb-b",
-        person_id="p-gb-b",
+        organization_id="cmt",
+        person_id="p-cmt",
         office="secretary",
         left_on=ON,
     )
     _place(placement, _env(left))
-    assert placement.partitions_of(talk) == [0]
+    assert placement.partitions_of(visit) == [2]
+
+
+def test_evidence_found_by_a_person_goes_everywhere() -> None:
+    """A contact point a branch records for a 党委委员, a talk with an applicant: the
+    deadline duty they fulfil was opened wherever its trigger happened."""
+    placement = _tree()
+    assigned = make(
+        activities.ContactPointAssigned, organization_id="br-b1", person_id="p-x", assigned_on=ON
+    )
+    talk = make(
+        activities.TalkHeld,
+        organization_id="br-b1",
+        kind="applicant_talk",
+        held_on=ON,
+        person_id="p-br",
+        counterpart_id="s-1",
+    )
+    assert placement.partitions_of(_env(assigned)) == [0, 1, 2]
+    assert placement.partitions_of(_env(talk)) == [0, 1, 2]
 
 
 def test_the_stored_placement_routes_as_the_original() -> None:
