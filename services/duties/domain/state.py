@@ -446,8 +446,8 @@ class DutyState(BaseModel):
     def visiting(self, subject: str, partition: int) -> bool:
         """Whether a fact about ``subject`` read from ``partition`` visits it (来访事实): under
         subtree placement, its subject is folded on another partition. It is there for what
-        it may credit (a committee's letter, a talk with a 党总支书记) or, a root's structure,
-        for the units that answer through the root."""
+        it may credit (a committee's letter, a talk with a 党总支书记) or, a parent's structure
+        (a root's, a shared parent's), for the units that answer through the parent."""
         if not self.placed:
             return False
         unit = self.units.get(subject)

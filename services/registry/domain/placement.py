@@ -51,7 +51,8 @@ Describe = Callable[[str], Organization]
 
 #: The placement scheme this module implements (``UnitPlaced.scheme``).
 SCHEME = 1
-#: A root's facts that every partition folds (上级组织的结构事实).
+#: A unit's structure facts (上级组织的结构事实), which its children's partitions fold too
+#: (every partition, for a root's): units charged to their parent answer through them.
 SHARED = (
     structure.OrganizationEstablished,
     structure.OrganizationRenamed,
@@ -144,14 +145,13 @@ class Placement:
 
     def partitions_of(self, env: Envelope) -> list[int]:
         """The partitions ``env`` goes to, sorted."""
-        if type(env.data) in SHARED and env.subject in self.roots:
+        shared = type(env.data) in SHARED
+        credits = credits_of(type(env.data).__name__)
+        if credits.everywhere or (shared and env.subject in self.roots):
             return list(range(self.partitions))
         homes = {self.home(env.subject)}
-        if type(env.data) in SHARED:
+        if shared:
             homes.update(self.home(child) for child in self.children.get(env.subject, ()))
-        credits = credits_of(type(env.data).__name__)
-        if credits.everywhere:
-            return list(range(self.partitions))
         for name in credits.organizations:
             named = _text(env.data, name)
             if named is not None and named in self.homes:

@@ -86,11 +86,10 @@ class RegistryState:
             self._dues_added.append(paid)
 
     def place(self, env: Envelope, recorded: datetime) -> tuple[list[Envelope], list[int]]:
-        """Under subtree placement, the ``UnitPlaced`` copies to append before ``env`` and the
+        """Under subtree placement, the announcements to append before ``env`` and the
         partitions ``env`` goes to (see :meth:`Placement.place`)."""
         assert self.placement is not None
-        if isinstance(env.data, OrganizationEstablished):
-            self._changed.add(PLACEMENT)
+        self._homes_follow(env)
         return self.placement.place(env, recorded, self.registry.organizations.__getitem__)
 
     def place_by_subtree(self, partitions: int) -> None:
@@ -116,6 +115,11 @@ class RegistryState:
         self.record(env)
         if self.placement is not None:
             self.placement.follow_logged(env)
+            self._homes_follow(env)
+
+    def _homes_follow(self, env: Envelope) -> None:
+        """Mark the stored placement changed when ``env`` may give a unit its home."""
+        if isinstance(env.data, OrganizationEstablished):
             self._changed.add(PLACEMENT)
 
     def move_clock(self, today: date) -> None:
