@@ -24,11 +24,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from contracts.fast.binary import decode_trusted, encode_trusted
 from services.duties.adapters.projection import DutiesProjection
-from services.duties.domain.fold import decide
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState
 from tests.bench.golden import (
     DUTIES_TOPIC,
     EVENTS_TOPIC,
@@ -39,6 +36,7 @@ from tests.bench.golden import (
     fold,
     subtree_placed,
 )
+from tests.bench.partitioned import fold_alone
 
 pytestmark = pytest.mark.unit
 
@@ -65,15 +63,10 @@ def _single_fold(log: list[Raw]) -> Counter[Decision]:
 
 
 def _each_partition_alone(log: list[Raw]) -> Counter[Decision]:
-    rules, decisions = Rules(), Counter[Decision]()
-    for partition in range(PARTITIONS):
-        state = DutyState()
-        for p, _, value, headers in log:
-            if p != partition:
-                continue
-            state, outputs = decide(state, decode_trusted(value, headers), partition, rules)
-            decisions.update(_decision(*encode_trusted(out)) for out in outputs)
-    return decisions
+    rules = Rules()
+    return Counter(
+        _decision(*record) for p in range(PARTITIONS) for record in fold_alone(log, p, rules)
+    )
 
 
 def test_each_partition_of_a_subtree_placed_log_decides_alone() -> None:

@@ -23,10 +23,8 @@ from datetime import date
 
 from contracts.envelope import Envelope
 from contracts.events import activities, structure
-from services.duties.domain.fold import decide
-from services.duties.domain.state import DutyState
 from tests.placement import placed_log, subtree_registry
-from tests.unit.duties.builders import RULES, History, make, of_type
+from tests.unit.duties.builders import History, fold, make, of_type
 
 COMMITTEE, GENERAL_BRANCH, BRANCH = "cmt", "gb-edu", "br-edu-1"
 PARTITIONS = 2
@@ -74,11 +72,8 @@ def _placed(facts: Iterable[Envelope], last: date) -> dict[int, list[Envelope]]:
 
 
 def _fold_alone(log: list[Envelope], partition: int) -> list[Envelope]:
-    state, outputs = DutyState(), []
-    for env in log:
-        state, produced = decide(state, env, partition, RULES)
-        outputs += produced
-    return outputs
+    """The outputs of ``partition``'s log folded alone, with a state of its own."""
+    return fold((env, partition) for env in log)[1]
 
 
 def _folds() -> dict[int, list[Envelope]]:
