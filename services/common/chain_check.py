@@ -26,6 +26,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from contracts.chain import chain_header, record_digest
 from contracts.topics import EVENTS_TOPIC
+from services.common.kafka_client import KafkaClient
 from services.common.pipeline import InputRecord
 
 CHAIN_BROKEN = "CHAIN_BROKEN"
@@ -111,3 +112,16 @@ async def anchored(consumer: AIOKafkaConsumer, assigned: Sequence[TopicPartition
     for tp, position in positions.items():
         consumer.seek(tp, position)
     return ChainCheck(anchors)
+
+
+async def anchored_at(kafka: KafkaClient, tp: TopicPartition, position: int) -> ChainCheck:
+    """A check of one log partition read on from ``position`` (a lane's), anchored by a
+    consumer of its own (a group member cannot read aside during a rebalance)."""
+    consumer = AIOKafkaConsumer(**kafka.options(), enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign([tp])
+        consumer.seek(tp, position)
+        return await anchored(consumer, [tp])
+    finally:
+        await consumer.stop()

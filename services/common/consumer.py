@@ -161,7 +161,7 @@ async def read_around_unreadable(
                 continue
             if not fetched:
                 break
-            found += [_input(r) for r in fetched[tp]]
+            found += [input_record(r) for r in fetched[tp]]
     return found
 
 
@@ -181,7 +181,7 @@ async def _up_to_unreadable(consumer: AIOKafkaConsumer, tp: TopicPartition) -> l
             return found
         if not fetched:  # the record that raised was not reached again: read on as usual
             return found
-        found += [_input(r) for r in fetched[tp]]
+        found += [input_record(r) for r in fetched[tp]]
 
 
 def lags(
@@ -253,7 +253,7 @@ def doubling(records: list[InputRecord], first: int) -> Iterator[list[InputRecor
 
 def in_partition_order(fetched: Fetched) -> list[InputRecord]:
     """The fetched records partition after partition, each in offset order."""
-    return [_input(r) for tp in sorted(fetched, key=_by_partition) for r in fetched[tp]]
+    return [input_record(r) for tp in sorted(fetched, key=_by_partition) for r in fetched[tp]]
 
 
 def in_log_time(fetched: Fetched) -> list[InputRecord]:
@@ -261,12 +261,13 @@ def in_log_time(fetched: Fetched) -> list[InputRecord]:
     in offset order: a batch cut from the front then holds every partition's first
     clock marks, which is what a sequencer needs to release the records before them."""
     partitions = [fetched[tp] for tp in sorted(fetched, key=_by_partition)]
-    return [_input(r) for r in heapq.merge(*partitions, key=lambda r: r.timestamp)]
+    return [input_record(r) for r in heapq.merge(*partitions, key=lambda r: r.timestamp)]
 
 
 def _by_partition(tp: TopicPartition) -> tuple[str, int]:
     return tp.topic, tp.partition
 
 
-def _input(r: ConsumerRecord[bytes, bytes]) -> InputRecord:
+def input_record(r: ConsumerRecord[bytes, bytes]) -> InputRecord:
+    """A fetched record as the pipeline takes it."""
     return InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))

@@ -124,6 +124,10 @@ class Pipeline:
         }
         return dict(self._reached)
 
+    def position(self, topic: str, partition: int) -> int:
+        """Where this process reads ``partition`` on from (after :meth:`stored_offsets`)."""
+        return self._reached.get((topic, partition), 0)
+
     async def apply(self, records: Sequence[InputRecord]) -> list[OutboxRecord]:
         """Fold ``records`` and commit everything they caused in one transaction."""
         async with self.lock, self.pool.acquire() as conn, conn.transaction():

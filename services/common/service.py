@@ -4,8 +4,10 @@ the HTTP queries in one process, its outbox relay in another, until ``stop`` is 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import uvicorn
@@ -17,6 +19,7 @@ from services.common.access.guard import Guard
 from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
+from services.common.lanes import Lanes, consume_lanes
 from services.common.lifecycle import QuietServer, run_parts
 from services.common.memory import tune_collector
 from services.common.observability import Probe, mount_probes
@@ -73,26 +76,13 @@ async def run_fold_service(
     ``restore_where`` selects the stored rows to restore (see :class:`Pipeline`).
     """
     schema = settings.schema(name)
-    guard = Guard.from_config(access, access.sources_file().current)
-    pool = await batch_pool(settings.database_url, min_size=2, max_size=4)
-    try:
+    async with _serving(settings, name, port, access) as (pool, guard, serve):
         pipeline = Pipeline(pool, schema, projection, restore_where)
         await pipeline.prepare(migrations)
         tune_collector()
         relay = RelayProcess(settings, schema)
-        app = http(pool, guard)
         probe = Probe(pool, settings.kafka, schema, relay.running, held, service=name,
                       inputs=[input_topic])  # fmt: skip
-        mount_probes(app, probe)
-        server = QuietServer(
-            uvicorn.Config(
-                app,
-                host="127.0.0.1",
-                port=port,
-                log_level="warning",
-                **access.uvicorn_tls(),
-            )
-        )
         intake = consume(
             settings.kafka,
             [input_topic],
@@ -101,6 +91,59 @@ async def run_fold_service(
             paused=paused,
             closes=may_release,
         )
-        await run_parts(stop, server, [intake], [relay.run()])
+        await serve(http(pool, guard), probe, stop, [intake], [relay.run()])
+
+
+async def run_lane_service(
+    settings: Settings,
+    *,
+    name: str,
+    input_topic: str,
+    lane: Callable[[int], Projection],
+    migrations: Path,
+    http: Callable[[asyncpg.Pool, Guard, Lanes], FastAPI],
+    port: int,
+    stop: asyncio.Event,
+    access: AccessConfig,
+    restore_where: str = "TRUE",
+) -> None:
+    """As :func:`run_fold_service`, but this instance folds the partitions Kafka assigns it
+    in the service's consumer group, each in a lane of its own (:mod:`services.common.lanes`);
+    ``lane`` makes one partition's projection."""
+    schema = settings.schema(name)
+    async with _serving(settings, name, port, access) as (pool, guard, serve):
+        lanes = Lanes(settings, pool, schema, lane, migrations=migrations,
+                      restore_where=restore_where)  # fmt: skip
+        await lanes.prepare()
+        probe = Probe(pool, settings.kafka, schema, lanes.relays_running, service=name,
+                      inputs=[input_topic])  # fmt: skip
+        intake = consume_lanes(settings, input_topic, name, lanes, stop=stop)
+        await serve(http(pool, guard, lanes), probe, stop, [intake], [])
+
+
+Parts = Sequence[Coroutine[Any, Any, object]]
+#: Serves the query API with its probes while the parts run (see :func:`run_parts`).
+Serve = Callable[[FastAPI, Probe, asyncio.Event, Parts, Parts], Awaitable[None]]
+
+
+@asynccontextmanager
+async def _serving(
+    settings: Settings, name: str, port: int, access: AccessConfig
+) -> AsyncIterator[tuple[asyncpg.Pool, Guard, Serve]]:
+    """The service's pool and guard, and how to serve its API while its parts run."""
+    guard = Guard.from_config(access, access.sources_file().current)
+    pool = await batch_pool(settings.database_url, min_size=2, max_size=4)
+
+    async def serve(
+        app: FastAPI, probe: Probe, stop: asyncio.Event, graceful: Parts, endless: Parts
+    ) -> None:
+        mount_probes(app, probe)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", **access.uvicorn_tls()
+        )
+        await run_parts(stop, QuietServer(config), graceful, endless)
+
+    try:
+        yield pool, guard, serve
     finally:
         await pool.close()

@@ -4,7 +4,7 @@
 the duties service does today (one projection, the sequencer over every
 partition, key placement), then the same history written under subtree
 placement one partition at a time, each with a state of its own and no
-sequencer (what an instance owning that partition would fold). It prints the
+sequencer (as the service's lane of that partition folds it). It prints the
 CPU seconds of each (``time.process_time``), the records per partition, and
 the whole fold's time over the largest partition's: the most that folding the
 partitions in parallel could gain, before any I/O, with one process per
@@ -18,12 +18,10 @@ import argparse
 import time
 from collections.abc import Iterator
 
-from contracts.bindings import Record
-from contracts.fast.binary import decode_trusted, encode_trusted
+from services.common.outbox import OutboxRecord
+from services.duties.adapters.lane import DutiesLane
 from services.duties.adapters.projection import DutiesProjection
-from services.duties.domain.fold import decide
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState
 from tests.bench.golden import (
     DUTIES_TOPIC,
     EVENTS_TOPIC,
@@ -44,14 +42,13 @@ def fold_whole(log: list[Raw]) -> float:
     return time.process_time() - started
 
 
-def fold_alone(log: list[Raw], partition: int, rules: Rules) -> Iterator[Record]:
-    """The outputs, encoded as the service encodes them, of ``partition`` of the placed
-    ``log`` folded alone: a state of its own, no sequencer."""
-    state = DutyState()
-    for p, _, value, headers in log:
-        if p == partition:
-            state, outputs = decide(state, decode_trusted(value, headers), partition, rules)
-            yield from map(encode_trusted, outputs)
+def fold_alone(log: list[Raw], partition: int, rules: Rules) -> Iterator[OutboxRecord]:
+    """The outputs of ``partition`` of the placed ``log`` folded alone, as the service's
+    lane of that partition folds it: a state of its own, no sequencer."""
+    lane = DutiesLane(partition, DUTIES_TOPIC, rules)
+    for record in as_input(EVENTS_TOPIC, log):
+        if record.partition == partition:
+            yield from lane.handle(record)
 
 
 def fold_partition(log: list[Raw], partition: int, rules: Rules) -> tuple[float, int]:

@@ -6,7 +6,7 @@ documents stay in the service's ``state`` table under ``duty:<org>|<key>``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 
 import asyncpg
 
@@ -67,6 +67,16 @@ def reader(pool: asyncpg.Pool, schema: str) -> ArchiveReader:
             (document_owner(r["key"], INSTANCE)[0], INSTANCE_ADAPTER.validate_json(r["value"]))
             for r in rows
         ]
+
+    return read
+
+
+def across(readers: Callable[[], Iterable[ArchiveReader]]) -> ArchiveReader:
+    """An :data:`ArchiveReader` over the archives ``readers`` names at each call (the lanes
+    an instance holds at the time)."""
+
+    async def read(org: str | None, year: int | None, status: Status | None) -> list[Archived]:
+        return [found for each in readers() for found in await each(org, year, status)]
 
     return read
 

@@ -64,11 +64,8 @@ class DutiesProjection:
         return None
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
-        try:
-            event = decode_trusted(record.value, record.headers)
-        except ContractViolation as error:
-            # The registry validated every event; a broken one is logged, never folded.
-            log.error("undecodable record %s/%s@%s: %s", *_where(record), error)
+        event = decoded(record)
+        if event is None:
             return []
         released = self.sequencer.offer(Delivery(record.partition, event, record.offset))
         records: list[OutboxRecord] = []
@@ -76,7 +73,7 @@ class DutiesProjection:
             self.state, outputs = decide(
                 self.state, delivery.envelope, delivery.partition, self.rules
             )
-            records += [self._outbox(out, delivery.partition) for out in outputs]
+            records += [outbox(self.output_topic, out, delivery.partition) for out in outputs]
         return records
 
     def holding(self) -> dict[int, int]:
@@ -87,10 +84,19 @@ class DutiesProjection:
         keys = self.sequencer.take_changed()
         return {**changed, **{key: self.sequencer.entry(key) for key in sorted(keys)}}
 
-    def _outbox(self, out: Envelope, partition: int) -> OutboxRecord:
-        key, value, headers = encode_trusted(out)
-        return OutboxRecord(self.output_topic, value, key, partition, headers)
+
+def decoded(record: InputRecord) -> Envelope | None:
+    """The event of a log record; None (logged, never folded) for one that does not decode:
+    the registry validated every event."""
+    try:
+        return decode_trusted(record.value, record.headers)
+    except ContractViolation as error:
+        where = record.topic, record.partition, record.offset
+        log.error("undecodable record %s/%s@%s: %s", *where, error)
+        return None
 
 
-def _where(record: InputRecord) -> tuple[str, int, int]:
-    return record.topic, record.partition, record.offset
+def outbox(topic: str, out: Envelope, partition: int) -> OutboxRecord:
+    """An output for ``topic``'s ``partition`` (an input's outputs keep its partition)."""
+    key, value, headers = encode_trusted(out)
+    return OutboxRecord(topic, value, key, partition, headers)

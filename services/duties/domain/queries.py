@@ -7,7 +7,7 @@ ones not yet let go, take precedence over them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from pydantic import BaseModel
@@ -92,6 +92,17 @@ def _view(org: str, instance: Instance) -> DutyView:
 
 #: An instance read back from the archive, with its organization's id.
 Archived = tuple[str, Instance]
+
+
+def owned(lanes: Mapping[int, DutyState]) -> DutyState:
+    """The states of partitions folded apart (by partition) as one state for the queries:
+    each unit as its home partition holds it (a visitor's copy elsewhere is left out)."""
+    merged = DutyState()
+    for partition, state in lanes.items():
+        units = state.units.values()
+        merged.units.update({u.organization_id: u for u in units if state.owns(u, partition)})
+        merged.archive.update(state.archive)
+    return merged
 
 
 def _all(state: DutyState, archived: Iterable[Archived] = ()) -> list[Archived]:

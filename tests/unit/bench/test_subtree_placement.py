@@ -8,7 +8,8 @@ caused names the tick of its unit's partition (``tick:<day>:<partition>``),
 and placement moves units between partitions; its id follows from that name.
 
 Under key placement the same per-partition folds are wrong (the second test):
-a unit would answer for duties its parent owes, or miss the committee's letter.
+a unit would answer for duties its parent owes, or miss the committee's letter;
+so the service's lanes refuse such a log.
 
 ``ZEREN_SUBTREE_FACTS`` sets how many facts of the history (default 5,000;
 the whole bench history is 200,000).
@@ -20,12 +21,16 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pytest
 
+from contracts.fast.binary import decode_trusted, encode_trusted
+from services.duties.adapters.lane import KeyPlacedLogError
 from services.duties.adapters.projection import DutiesProjection
+from services.duties.domain.fold import decide
 from services.duties.domain.rules import Rules
+from services.duties.domain.state import DutyState
 from tests.bench.golden import (
     DUTIES_TOPIC,
     EVENTS_TOPIC,
@@ -65,8 +70,19 @@ def _single_fold(log: list[Raw]) -> Counter[Decision]:
 def _each_partition_alone(log: list[Raw]) -> Counter[Decision]:
     rules = Rules()
     return Counter(
-        _decision(*record) for p in range(PARTITIONS) for record in fold_alone(log, p, rules)
+        _decision(out.key, out.value, out.headers)
+        for p in range(PARTITIONS)
+        for out in fold_alone(log, p, rules)
     )
+
+
+def _decided_alone(log: list[Raw], partition: int, rules: Rules) -> Iterator[Decision]:
+    """``partition`` of ``log`` through the fold alone, with no lane to refuse it."""
+    state = DutyState()
+    for p, _, value, headers in log:
+        if p == partition:
+            state, outputs = decide(state, decode_trusted(value, headers), partition, rules)
+            yield from (_decision(*encode_trusted(out)) for out in outputs)
 
 
 def test_each_partition_of_a_subtree_placed_log_decides_alone() -> None:
@@ -78,6 +94,10 @@ def test_each_partition_of_a_subtree_placed_log_decides_alone() -> None:
 
 def test_under_key_placement_a_partition_alone_charges_the_wrong_party() -> None:
     log = _through_last_tick(list(bench_log(FACTS)))
-    wrong = _each_partition_alone(log) - _single_fold(log)
+    rules = Rules()
+    alone = Counter(d for p in range(PARTITIONS) for d in _decided_alone(log, p, rules))
+    wrong = alone - _single_fold(log)
     charged = {json.loads(value).get("charged_organization_id") for _, value, _ in wrong}
     assert None in charged  # a duty the committee owes, charged to the unit it is about
+    with pytest.raises(KeyPlacedLogError, match="KEY_PLACED_LOG"):  # so the lanes refuse it
+        list(fold_alone(log, 0, rules))

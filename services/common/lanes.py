@@ -1,0 +1,286 @@
+"""Partition lanes (分区通道): a fold service's input partitions folded apart, by one or
+several instances of the service in a Kafka consumer group.
+
+Under subtree placement (``ZEREN_PLACEMENT=subtree``, see docs/scale-out.md) each
+partition of the canonical log can be folded alone. A *lane* is one partition's
+fold: a projection of its own, a schema of its own (``<schema>_p<n>``, holding the
+state, offsets and outbox of :mod:`services.common.pipeline`, the one reliability
+pattern, unchanged) and an outbox relay of its own. The instances of the service
+join one consumer group; Kafka assigns the partitions, and an instance opens the
+lanes of the partitions it gains and closes those it loses.
+
+Only a partition's owner writes for it (防护). Opening a lane claims it: the epoch
+of the partition's row in ``<schema>.lane_owners`` goes up by one. Each batch of a
+lane reads that row ``FOR SHARE`` before it commits and rolls back if the epoch is
+no longer the one the lane was opened with (:class:`LaneLostError`). A claim waits
+for a batch in flight to end, and restores after it, so the new owner starts from
+exactly what the former owner last committed, and nothing the former owner does
+after the claim counts. A lane's relay is one at a time already (its advisory lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+
+from services.common import chain_check
+from services.common.consumer import committed, input_record, lags
+from services.common.db import Connection
+from services.common.migrations import migrate, quote_schema
+from services.common.observability import record_poll
+from services.common.pipeline import InputRecord, Pipeline, Projection
+from services.common.relay import RelayProcess
+from services.common.settings import Settings
+
+log = logging.getLogger("zeren.lanes")
+LANES_SQL = Path(__file__).parent / "lanes_sql"
+
+
+class LaneLostError(RuntimeError):
+    """Another instance claimed the lane: this one's batch is not committed (分区已被接管)."""
+
+    def __init__(self, partition: int, epoch: int, now: int | None) -> None:
+        self.partition = partition
+        super().__init__(
+            f"partition {partition}'s lane was claimed by another instance (epoch {epoch},"
+            f" now {now}): this batch was rolled back (分区已被其他实例接管，本批未提交)"
+        )
+
+
+def lane_schema(schema: str, partition: int) -> str:
+    """The schema of one partition's lane."""
+    return f"{schema}_p{partition}"
+
+
+class Fence:
+    """The owners' epochs (``<schema>.lane_owners``)."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema, self._q = schema, quote_schema(schema)
+
+    async def prepare(self, conn: Connection) -> None:
+        await migrate(conn, self.schema, LANES_SQL)
+
+    async def claim(self, conn: Connection, partition: int) -> int:
+        """Take ``partition`` over (waiting for its owner's batch in flight): the new epoch."""
+        epoch: int = await conn.fetchval(
+            f"INSERT INTO {self._q}.lane_owners AS o (partition, epoch) VALUES ($1, 1)"
+            " ON CONFLICT (partition) DO UPDATE SET epoch = o.epoch + 1 RETURNING epoch",
+            partition,
+        )
+        return epoch
+
+    async def hold(self, conn: Connection, partition: int, epoch: int) -> None:
+        """In a batch's transaction: raise unless ``partition`` is still at ``epoch``."""
+        now = await conn.fetchval(
+            f"SELECT epoch FROM {self._q}.lane_owners WHERE partition = $1 FOR SHARE", partition
+        )
+        if now != epoch:
+            raise LaneLostError(partition, epoch, now)
+
+
+class FencedPipeline(Pipeline):
+    """A lane's pipeline: its batches commit only while the lane is still this instance's."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        projection: Projection,
+        restore_where: str,
+        fence: Fence,
+        claim: tuple[int, int],
+    ) -> None:
+        super().__init__(pool, schema, projection, restore_where)
+        self.fence, (self.partition, self.epoch) = fence, claim
+
+    async def write_alongside(self, conn: Connection) -> None:
+        await self.fence.hold(conn, self.partition, self.epoch)
+
+
+@dataclass
+class Lane:
+    """One partition folded by this instance."""
+
+    pipeline: FencedPipeline
+    check: chain_check.ChainCheck
+    relay: asyncio.Task[None]
+
+    @property
+    def projection(self) -> Projection:
+        return self.pipeline.projection
+
+
+class Lanes:
+    """The lanes this instance holds, opened and closed as Kafka assigns partitions."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        pool: asyncpg.Pool,
+        schema: str,
+        lane: Callable[[int], Projection],
+        *,
+        migrations: Path,
+        restore_where: str = "TRUE",
+    ) -> None:
+        """``lane`` makes the projection of one partition; ``migrations`` are the service's,
+        applied to every lane's schema."""
+        self.settings, self.pool, self.schema = settings, pool, schema
+        self._new, self._migrations, self._where = lane, migrations, restore_where
+        self.fence = Fence(schema)
+        self.held: dict[int, Lane] = {}
+
+    async def prepare(self) -> None:
+        async with self.pool.acquire() as conn:
+            await self.fence.prepare(conn)
+
+    async def open(self, topic: str, partition: int) -> Lane:
+        """Claim ``partition``, restore its lane and start its relay."""
+        await self.close(partition)
+        async with self.pool.acquire() as conn:
+            epoch = await self.fence.claim(conn, partition)
+        schema = lane_schema(self.schema, partition)
+        pipeline = FencedPipeline(
+            self.pool, schema, self._new(partition), self._where, self.fence, (partition, epoch)
+        )
+        await pipeline.prepare(self._migrations)
+        await pipeline.stored_offsets()
+        resume = pipeline.position(topic, partition)
+        tp = TopicPartition(topic, partition)
+        check = await chain_check.anchored_at(self.settings.kafka, tp, resume)
+        relay = asyncio.create_task(RelayProcess(self.settings, schema).run())
+        lane = self.held[partition] = Lane(pipeline, check, relay)
+        log.info("lane opened", extra={"partition": partition, "epoch": epoch, "resume": resume})
+        return lane
+
+    async def close(self, partition: int) -> None:
+        """Stop folding ``partition``: after its batch in flight; its relay publishes what
+        is pending and ends."""
+        lane = self.held.pop(partition, None)
+        if lane is None:
+            return
+        async with lane.pipeline.lock:
+            lane.relay.cancel()
+        await asyncio.gather(lane.relay, return_exceptions=True)
+        log.info("lane closed", extra={"partition": partition})
+
+    async def close_all(self) -> None:
+        for partition in list(self.held):
+            await self.close(partition)
+
+    async def apply(self, partition: int, records: Sequence[InputRecord]) -> bool:
+        """Fold ``records`` of ``partition`` in its lane; False when the lane was lost (closed
+        here) or is not held."""
+        lane = self.held.get(partition)
+        if lane is None:
+            return False
+        try:
+            lane.check(records)
+            await lane.pipeline.apply(records)
+        except LaneLostError as lost:
+            log.warning("%s", lost)
+            await self.close(partition)
+            return False
+        return True
+
+    def relays_running(self) -> bool:
+        """Every held lane's relay runs (``/readyz``)."""
+        return not any(lane.relay.done() for lane in self.held.values())
+
+    def failed(self) -> BaseException | None:
+        """What ended a lane's relay by itself, if one did."""
+        for lane in self.held.values():
+            if lane.relay.done() and not lane.relay.cancelled():
+                return lane.relay.exception()
+        return None
+
+    def projections(self) -> Mapping[int, Projection]:
+        return {p: lane.projection for p, lane in sorted(self.held.items())}
+
+
+class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Lanes follow Kafka's assignment; a partition kept across a rebalance keeps its lane."""
+
+    def __init__(self, consumer: AIOKafkaConsumer, lanes: Lanes, topic: str) -> None:
+        self.consumer, self.lanes, self.topic = consumer, lanes, topic
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        """Nothing yet: the lanes kept by the next assignment stay open."""
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        wanted = {tp.partition for tp in assigned}
+        for partition in sorted(set(self.lanes.held) - wanted):
+            await self.lanes.close(partition)
+        for tp in sorted(assigned):
+            await self.reopen(tp)
+
+    async def reopen(self, tp: TopicPartition) -> None:
+        """Open ``tp``'s lane unless held, and read it from its stored position."""
+        lane = self.lanes.held.get(tp.partition) or await self.lanes.open(self.topic, tp.partition)
+        self.consumer.seek(tp, lane.pipeline.position(self.topic, tp.partition))
+
+
+def group_id(settings: Settings, service: str) -> str:
+    """The consumer group of a service's instances (one per topic namespace)."""
+    return f"zeren-{service}{settings.topic_suffix}"
+
+
+async def consume_lanes(
+    settings: Settings,
+    topic: str,
+    service: str,
+    lanes: Lanes,
+    *,
+    stop: asyncio.Event,
+    max_records: int = 5000,
+) -> None:
+    """Run until ``stop`` is set: join the service's group and fold each fetched partition's
+    records in its lane, one transaction per partition and fetch.
+
+    Kafka's committed offsets are not used: each lane resumes at its stored offset. A
+    lane lost to another instance (:class:`LaneLostError`) while Kafka still assigns it
+    here is claimed again and read from what was committed.
+    """
+    consumer = AIOKafkaConsumer(
+        **settings.kafka.options(),
+        group_id=group_id(settings, service),
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=1 << 20,
+        fetch_max_bytes=32 << 20,
+    )
+    await consumer.start()
+    rebalance = _Rebalance(consumer, lanes, topic)
+
+    def reached() -> dict[TopicPartition, int]:
+        return {
+            TopicPartition(topic, p): lane.pipeline.position(topic, p)
+            for p, lane in lanes.held.items()
+        }
+
+    consumer.subscribe([topic], listener=rebalance)
+    try:
+        while not stop.is_set():
+            fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
+            for tp in sorted(fetched):
+                records = [input_record(r) for r in fetched[tp]]
+                began = time.perf_counter()
+                if await lanes.apply(tp.partition, records):
+                    committed(records, time.perf_counter() - began, reached(), consumer)
+                elif tp in consumer.assignment():
+                    await rebalance.reopen(tp)
+            record_poll(lags(consumer, reached()))
+            failure = lanes.failed()
+            if failure is not None:
+                raise failure
+    finally:
+        await consumer.stop()
+        await lanes.close_all()
