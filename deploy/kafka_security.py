@@ -161,6 +161,7 @@ def _topics(user: str, operations: Iterable[Operation], *prefixes: str) -> list[
 
 READS = (Operation.READ, Operation.DESCRIBE, Operation.CREATE)
 WRITES = (Operation.WRITE, Operation.DESCRIBE, Operation.CREATE)
+GROUP_OPS = (Operation.READ, Operation.DESCRIBE)
 
 
 def grants(sources: Iterable[str]) -> list[Grant]:
@@ -176,6 +177,8 @@ def grants(sources: Iterable[str]) -> list[Grant]:
         *_topics(registry, WRITES, EVENTS_TOPIC, REJECTED_TOPIC),
         *_topics(duties, READS, EVENTS_TOPIC),
         *_topics(duties, WRITES, DUTIES_TOPIC),
+        # Its instances join one consumer group under subtree placement (lanes).
+        *(Grant(duties, op, "zeren-duties", resource=Resource.GROUP) for op in GROUP_OPS),
         *_topics(accountability, READS, DUTIES_TOPIC),
         *_topics(accountability, WRITES, ACCOUNTABILITY_TOPIC),
         *_topics(audit, (Operation.READ, Operation.DESCRIBE), "zeren."),

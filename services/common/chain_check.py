@@ -19,6 +19,7 @@ through, and the pipeline drops it by event id.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 
@@ -117,8 +118,13 @@ async def anchored(consumer: AIOKafkaConsumer, assigned: Sequence[TopicPartition
 async def anchored_at(kafka: KafkaClient, tp: TopicPartition, position: int) -> ChainCheck:
     """A check of one log partition read on from ``position`` (a lane's), anchored by a
     consumer of its own (a group member cannot read aside during a rebalance)."""
+    if position == 0 or not is_log(tp.topic):
+        return ChainCheck()  # nothing to anchor on
     consumer = AIOKafkaConsumer(**kafka.options(), enable_auto_commit=False)
     await consumer.start()
+    # A turn of the loop: a consumer stopped before its coordinator's task first ran
+    # raises CancelledError out of ``stop`` (aiokafka's NoGroupCoordinator.close).
+    await asyncio.sleep(0)
     try:
         consumer.assign([tp])
         consumer.seek(tp, position)

@@ -137,14 +137,19 @@ class Lanes:
         self._new, self._migrations, self._where = lane, migrations, restore_where
         self.fence = Fence(schema)
         self.held: dict[int, Lane] = {}
+        self._opening = asyncio.Lock()
 
     async def prepare(self) -> None:
         async with self.pool.acquire() as conn:
             await self.fence.prepare(conn)
 
-    async def open(self, topic: str, partition: int) -> Lane:
-        """Claim ``partition``, restore its lane and start its relay."""
-        await self.close(partition)
+    async def held_or_open(self, topic: str, partition: int) -> Lane:
+        """``partition``'s lane: held already, or claimed, restored and its relay started
+        (one at a time: the rebalance listener and the consume loop may both ask)."""
+        async with self._opening:
+            return self.held.get(partition) or await self._open(topic, partition)
+
+    async def _open(self, topic: str, partition: int) -> Lane:
         async with self.pool.acquire() as conn:
             epoch = await self.fence.claim(conn, partition)
         schema = lane_schema(self.schema, partition)
@@ -176,20 +181,23 @@ class Lanes:
         for partition in list(self.held):
             await self.close(partition)
 
-    async def apply(self, partition: int, records: Sequence[InputRecord]) -> bool:
-        """Fold ``records`` of ``partition`` in its lane; False when the lane was lost (closed
-        here) or is not held."""
+    async def apply(self, topic: str, partition: int, records: Sequence[InputRecord]) -> int:
+        """Fold ``records`` of ``partition`` in its lane, those it has not read yet (a fetch
+        made before the lane was opened and sought may repeat some); none if not held.
+        Return how many were folded. Raise :class:`LaneLostError`, the lane closed, if
+        another instance claimed it."""
         lane = self.held.get(partition)
-        if lane is None:
-            return False
+        position = -1 if lane is None else lane.pipeline.position(topic, partition)
+        fresh = [r for r in records if r.offset >= position]
+        if lane is None or not fresh:
+            return 0
         try:
-            lane.check(records)
-            await lane.pipeline.apply(records)
-        except LaneLostError as lost:
-            log.warning("%s", lost)
+            lane.check(fresh)
+            await lane.pipeline.apply(fresh)
+        except LaneLostError:
             await self.close(partition)
-            return False
-        return True
+            raise
+        return len(fresh)
 
     def relays_running(self) -> bool:
         """Every held lane's relay runs (``/readyz``)."""
@@ -224,7 +232,7 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def reopen(self, tp: TopicPartition) -> None:
         """Open ``tp``'s lane unless held, and read it from its stored position."""
-        lane = self.lanes.held.get(tp.partition) or await self.lanes.open(self.topic, tp.partition)
+        lane = await self.lanes.held_or_open(self.topic, tp.partition)
         self.consumer.seek(tp, lane.pipeline.position(self.topic, tp.partition))
 
 
@@ -273,10 +281,15 @@ async def consume_lanes(
             for tp in sorted(fetched):
                 records = [input_record(r) for r in fetched[tp]]
                 began = time.perf_counter()
-                if await lanes.apply(tp.partition, records):
+                try:
+                    folded = await lanes.apply(topic, tp.partition, records)
+                except LaneLostError as lost:
+                    log.warning("%s", lost)
+                    if tp in consumer.assignment():
+                        await rebalance.reopen(tp)
+                    continue
+                if folded:
                     committed(records, time.perf_counter() - began, reached(), consumer)
-                elif tp in consumer.assignment():
-                    await rebalance.reopen(tp)
             record_poll(lags(consumer, reached()))
             failure = lanes.failed()
             if failure is not None:

@@ -25,6 +25,7 @@ from deploy.kafka_security import (
     LocalCredentials,
     Operation,
     Pattern,
+    Resource,
     grants,
     java_client_config,
     source_principal,
@@ -114,3 +115,16 @@ def test_credentials_are_private_and_never_printed(tmp_path: Path) -> None:
 def test_a_principal_without_a_password_is_named_in_the_error() -> None:
     with pytest.raises(KafkaCredentialsError, match="source-urn-campus-nobody"):
         LocalCredentials.generate([HR]).security(source_principal("urn:campus:nobody"))
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_only_the_duties_instances_may_join_their_consumer_group(suffix: str) -> None:
+    group = f"zeren-duties{suffix}"  # services.common.lanes.group_id
+    joiners = {
+        g.principal
+        for g in LAYOUT
+        if g.resource is Resource.GROUP
+        and g.operation is Operation.READ
+        and group.startswith(g.name)
+    }
+    assert joiners == {DUTIES}

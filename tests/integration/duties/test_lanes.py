@@ -1,0 +1,163 @@
+"""Three duties instances fold a subtree-placed log; one is killed mid-replay (issue 26).
+
+The simulated university's history, written as the registry writes it under
+subtree placement, is folded twice on the real broker and database, each run
+with its own topics and schemas: once by one instance (``ZEREN_PLACEMENT=subtree``:
+it holds every partition's lane), once by three instances in one consumer group,
+one of which gets ``kill -9`` once Kafka has given each of them partitions. Kafka
+moves the dead instance's partitions to the others, which restore those lanes
+from what it last committed. The duty events, deduplicated by id as a consumer
+does, and every lane's stored documents must be identical.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import asyncpg
+
+from contracts.envelope import Envelope
+from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
+from services.common.kafka_admin import TopicSpec, ensure_topics
+from services.common.lanes import lane_schema
+from services.common.migrations import drop_schema, quote_schema
+from services.common.settings import Settings
+from tests.conftest import Infra
+from tests.integration.duties.kafka_io import deduplicated, publish, read_all
+from tests.integration.duties.simulated import PARTITIONS, university
+from tests.placement import placed_log, subtree_registry
+
+ROOT = Path(__file__).resolve().parents[3]
+EVENTS = int(os.environ.get("ZEREN_LANES_EVENTS", "60000"))
+LANES = range(PARTITIONS)
+
+
+def _settings(infra: Infra) -> Settings:
+    tag = uuid.uuid4().hex[:10]
+    return infra.settings(f".lanes{tag}", f"l{tag}_")
+
+
+def _start(settings: Settings, logs: Path, name: str) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        **settings.as_env(),
+        "ZEREN_DUTIES_PORT": "0",
+        "ZEREN_PLACEMENT": "subtree",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "services.duties"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(logs / f"{name}.log").open("wb"),
+    )
+
+
+async def _progress(db: asyncpg.Pool, settings: Settings) -> tuple[int, int]:
+    """(records folded, outbox rows pending) over every lane's schema."""
+    folded = pending = 0
+    async with db.acquire() as conn:
+        for partition in LANES:
+            q = quote_schema(lane_schema(settings.schema("duties"), partition))
+            try:
+                folded += await conn.fetchval(
+                    f"SELECT coalesce(sum(next_offset), 0) FROM {q}.consumer_offsets"
+                )
+                pending += await conn.fetchval(f"SELECT count(*) FROM {q}.outbox")
+            except asyncpg.UndefinedTableError:
+                continue
+    return folded, pending
+
+
+async def _until(db: asyncpg.Pool, settings: Settings, folded: int, *, drained: bool) -> None:
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        done, pending = await _progress(db, settings)
+        if done >= folded and (not drained or pending == 0):
+            return
+        await asyncio.sleep(0.2)
+    raise TimeoutError(f"stuck at {await _progress(db, settings)} of {folded}")
+
+
+async def _all_hold_lanes(logs: Path, instances: int) -> None:
+    """Until each instance has opened a lane (Kafka has given every one partitions)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        texts = [(logs / f"instance-{i}.log").read_text() for i in range(instances)]
+        if all("lane opened" in text for text in texts):
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError("the consumer group did not give every instance partitions")
+
+
+async def _documents(db: asyncpg.Pool, settings: Settings) -> list[tuple[int, str, str]]:
+    found = []
+    async with db.acquire() as conn:
+        for partition in LANES:
+            q = quote_schema(lane_schema(settings.schema("duties"), partition))
+            rows = await conn.fetch(f"SELECT key, value::text AS v FROM {q}.state ORDER BY key")
+            found += [(partition, r["key"], r["v"]) for r in rows]
+    return found
+
+
+async def _prepare(infra: Infra, settings: Settings, log: Sequence[tuple[Envelope, int]]) -> None:
+    await ensure_topics(
+        infra.kafka,
+        [
+            TopicSpec(settings.topic(EVENTS_TOPIC), PARTITIONS),
+            TopicSpec(settings.topic(DUTIES_TOPIC), PARTITIONS),
+        ],
+    )
+    await publish(infra.kafka, settings.topic(EVENTS_TOPIC), log)
+
+
+def _stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=30)
+
+
+async def test_three_instances_one_killed_decide_as_one(
+    infra: Infra, db: asyncpg.Pool, tmp_path: Path
+) -> None:
+    log = list(placed_log(university(EVENTS).events, subtree_registry(PARTITIONS)))
+    alone, three = _settings(infra), _settings(infra)
+    try:
+        await asyncio.gather(_prepare(infra, alone, log), _prepare(infra, three, log))
+
+        single = _start(alone, tmp_path, "alone")
+        await _until(db, alone, len(log), drained=True)
+        _stop([single])
+
+        instances = [_start(three, tmp_path, f"instance-{i}") for i in range(3)]
+        await _all_hold_lanes(tmp_path, len(instances))
+        folded, _ = await _progress(db, three)
+        instances[0].send_signal(signal.SIGKILL)
+        instances[0].wait()
+        assert folded < len(log), "the replay ended before the kill: make the history longer"
+        await _until(db, three, len(log), drained=True)
+        _stop(instances[1:])
+
+        expected = await read_all(infra.kafka, alone.topic(DUTIES_TOPIC))
+        got = await read_all(infra.kafka, three.topic(DUTIES_TOPIC))
+        assert len(expected) > EVENTS // 2  # the history owes and decides
+        assert len(expected) == len({event_id for _, event_id, _, _ in expected})
+        assert deduplicated(got) == deduplicated(expected)
+        assert await _documents(db, three) == await _documents(db, alone)
+        survivors = [(tmp_path / f"instance-{i}.log").read_text() for i in (1, 2)]
+        assert sum(text.count("lane opened") for text in survivors) > PARTITIONS - 2
+    finally:
+        async with db.acquire() as conn:
+            for settings in (alone, three):
+                for partition in LANES:
+                    await drop_schema(conn, lane_schema(settings.schema("duties"), partition))
+                await drop_schema(conn, settings.schema("duties"))
