@@ -33,7 +33,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from services.common import chain_check
 from services.common.consumer import committed, input_record, lags
 from services.common.db import Connection
-from services.common.migrations import migrate, quote_schema
+from services.common.migrations import lane_schema, migrate, quote_schema
 from services.common.observability import record_poll
 from services.common.pipeline import InputRecord, Pipeline, Projection
 from services.common.relay import RelayProcess
@@ -52,11 +52,6 @@ class LaneLostError(RuntimeError):
             f"partition {partition}'s lane was claimed by another instance (epoch {epoch},"
             f" now {now}): this batch was rolled back (分区已被其他实例接管，本批未提交)"
         )
-
-
-def lane_schema(schema: str, partition: int) -> str:
-    """The schema of one partition's lane."""
-    return f"{schema}_p{partition}"
 
 
 class Fence:

@@ -23,6 +23,12 @@ def quote_schema(schema: str) -> str:
     return f'"{schema}"'
 
 
+def lane_schema(schema: str, partition: int) -> str:
+    """The schema of one partition's lane (:mod:`services.common.lanes`) of ``schema``'s
+    service."""
+    return f"{schema}_p{partition}"
+
+
 async def migrate(conn: Connection, schema: str, folder: Path) -> list[str]:
     """Apply the not yet applied ``*.sql`` files of ``folder`` to ``schema``; return their names."""
     quoted = quote_schema(schema)

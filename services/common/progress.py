@@ -5,7 +5,9 @@ input partition (``consumer_offsets``) and the outputs not yet published
 (``outbox``), both written in the batch's transaction. A service has caught up
 (已处理完毕) when every input partition's stored position has reached the
 partition's end and its outbox is empty: everything written to its inputs so
-far has been folded, and everything decided from it published.
+far has been folded, and everything decided from it published. A service that
+folds its partitions apart keeps them in each partition's lane schema
+(:func:`~services.common.migrations.lane_schema`), read here too.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.common.kafka_admin import partition_counts
 from services.common.kafka_client import KafkaClient
-from services.common.migrations import quote_schema
+from services.common.migrations import lane_schema, quote_schema
 
 
 @dataclass(frozen=True)
@@ -87,19 +89,21 @@ async def progress(
 ) -> Progress:
     """The progress of the service whose tables are in ``schema`` over its input ``topics``."""
     ends = await end_offsets(kafka, topics)
-    q = quote_schema(schema)
+    done: dict[tuple[str, int], int] = {}
+    unpublished = 0
+    lanes = {lane_schema(schema, p) for _, p in ends}
     async with pool.acquire() as conn:
-        if await conn.fetchval("SELECT to_regclass($1)", f"{schema}.consumer_offsets") is None:
-            done: dict[tuple[str, int], int] = {}
-            unpublished = 0
-        else:
+        for each in [schema, *sorted(lanes)]:
+            if await conn.fetchval("SELECT to_regclass($1)", f"{each}.consumer_offsets") is None:
+                continue
+            q = quote_schema(each)
             rows = await conn.fetch(
                 f"SELECT topic, partition, next_offset FROM {q}.consumer_offsets"
                 " WHERE topic = ANY($1::text[])",
                 list(topics),
             )
-            done = {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
-            unpublished = int(await conn.fetchval(f"SELECT count(*) FROM {q}.outbox"))
+            done |= {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+            unpublished += int(await conn.fetchval(f"SELECT count(*) FROM {q}.outbox"))
     partitions = tuple(
         PartitionProgress(topic, partition, done.get((topic, partition), 0), end)
         for (topic, partition), end in sorted(ends.items())

@@ -19,8 +19,9 @@ from fastapi import FastAPI
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from services.common.access.config import AccessConfig
 from services.common.access.guard import Guard
-from services.common.lanes import Lanes, lane_schema
+from services.common.lanes import Lanes
 from services.common.lifecycle import run_service
+from services.common.migrations import lane_schema
 from services.common.service import fold_topics, run_fold_service, run_lane_service
 from services.common.settings import Settings, service_settings
 from services.duties.adapters.archive import NOT_ARCHIVED, ArchiveReader, across, reader

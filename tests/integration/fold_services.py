@@ -16,10 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def fold_services(settings: Settings, logs: Path) -> Iterator[dict[str, int]]:
+def fold_services(
+    settings: Settings, logs: Path, placement: str = "key"
+) -> Iterator[dict[str, int]]:
     """Both fold services on ``settings``' topics and schemas, each on a free HTTP port
-    (yielded by name), their standard error in ``logs``; terminated on exit."""
-    env = os.environ | settings.as_env()
+    (yielded by name), their standard error in ``logs``; terminated on exit. ``placement``
+    is the log's (``subtree``: the duties service folds its partitions apart)."""
+    env = os.environ | settings.as_env() | {"ZEREN_PLACEMENT": placement}
     ports = {"duties": free_port(), "accountability": free_port()}
     children = [
         subprocess.Popen(

@@ -9,8 +9,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from services.common.lanes import LaneLostError, Lanes, lane_schema
-from services.common.migrations import drop_schema, quote_schema
+from services.common.lanes import LaneLostError, Lanes
+from services.common.migrations import drop_schema, lane_schema, quote_schema
 from services.common.pipeline import InputRecord
 from tests.conftest import Infra, TopicFactory
 from tests.integration.test_pipeline import Tally

@@ -26,7 +26,7 @@ import pytest
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, topic
 from services.cli.progress import lag, wait_settled
 from services.common.kafka_admin import ensure_zeren_topics
-from services.common.migrations import drop_schema
+from services.common.migrations import drop_schema, lane_schema
 from services.common.settings import Settings
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
@@ -49,6 +49,8 @@ class Scenario:
     organizations: list[str]
     matrices: dict[str, list[dict[str, Any]]]
     compliance: dict[str, Any]
+    #: The duties service's lane schemas (partitions folded apart; none: one fold).
+    lanes: int
 
 
 async def _settled(settings: Settings, pool: asyncpg.Pool) -> None:
@@ -104,18 +106,24 @@ async def _run(infra: Infra, logs: Path, subtree: bool) -> AsyncIterator[Scenari
     pool = await asyncpg.create_pool(infra.database_url, min_size=1, max_size=2)
     assert pool is not None
     try:
-        with fold_services(settings, logs) as ports:
+        with fold_services(settings, logs, "subtree" if subtree else "key") as ports:
             port = ports["duties"]
             await _follow(settings, pool, before)
             await _settled(settings, pool)
             matrices, report = await _live_views(port, orgs)
             await _follow(settings, pool, after)
             await _settled(settings, pool)
-        yield Scenario(settings, orgs, matrices, report)
+        lanes = await pool.fetchval(
+            "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, $1)",
+            lane_schema(settings.schema("duties"), 0)[:-1],
+        )
+        yield Scenario(settings, orgs, matrices, report, lanes)
     finally:
         async with pool.acquire() as conn:
             for service in ("duties", "accountability"):
                 await drop_schema(conn, settings.schema(service))
+            for partition in range(partitions):
+                await drop_schema(conn, lane_schema(settings.schema("duties"), partition))
         await pool.close()
 
 
@@ -131,6 +139,7 @@ async def scenario(
 async def placed_scenario(
     infra: Infra, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Scenario]:
-    """The same year written under subtree placement (issue 26)."""
+    """The same year written under subtree placement (issue 26), the duties service
+    folding each partition in a lane of its own."""
     async for ran in _run(infra, tmp_path_factory.mktemp("placed-logs"), subtree=True):
         yield ran

@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaProducer
 from typer.testing import CliRunner
 
 from contracts.catalog import catalog_in_force
-from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, EVENTS_TOPIC
+from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, EVENTS_TOPIC, topic
 from services.audit.compare import entry_of
 from services.audit.explain import render
 from services.audit.log import Partitions, read_topic
@@ -63,9 +63,11 @@ async def test_the_placed_year_s_log_announces_each_home_on_every_partition(
 def test_a_subtree_placed_year_shows_the_same_duties_and_verifies(
     scenario: Scenario, placed_scenario: Scenario
 ) -> None:
-    """The same facts under subtree placement: the live service showed the same duty
-    matrices and compliance report on ``UNTIL``, and the replay verifies."""
+    """The same facts under subtree placement, each partition folded alone: the live
+    service showed the same duty matrices and compliance report on ``UNTIL``, and the
+    replay (one sequenced fold) verifies."""
     assert sum(map(len, scenario.matrices.values())) > 0
+    assert (scenario.lanes, placed_scenario.lanes) == (0, topic(EVENTS_TOPIC).partitions)
     assert placed_scenario.matrices == scenario.matrices
     assert placed_scenario.compliance == scenario.compliance
     _verified_equal(placed_scenario)

@@ -27,8 +27,7 @@ import asyncpg
 from contracts.envelope import Envelope
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from services.common.kafka_admin import TopicSpec, ensure_topics
-from services.common.lanes import lane_schema
-from services.common.migrations import drop_schema, quote_schema
+from services.common.migrations import drop_schema, lane_schema, quote_schema
 from services.common.settings import Settings
 from tests.conftest import Infra
 from tests.integration.duties.kafka_io import deduplicated, publish, read_all
