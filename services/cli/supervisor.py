@@ -24,7 +24,7 @@ from services.cli.errors import UserError
 from services.cli.wait import services_env, services_env_file
 from services.common.access.config import AccessConfig
 from services.common.kafka_principals import SERVICE_PRINCIPALS
-from services.common.settings import Settings
+from services.common.settings import Environment, Settings
 
 SERVICES = ("registry", "duties", "accountability", "notifier")
 DEFAULT_PORTS = {"registry": 8701, "duties": 8702, "accountability": 8703, "notifier": 8704}
@@ -39,11 +39,18 @@ LINE_LIMIT = 1 << 20
 
 @dataclass
 class Supervised:
+    """One child process: ``name`` is how it is shown (``duties_2``: a second instance),
+    ``service`` what it runs (``python -m services.<service>``)."""
+
     name: str
     port: int
     log: Path
     restarts: int = 0
     process: asyncio.subprocess.Process | None = None
+    service: str = ""
+
+    def __post_init__(self) -> None:
+        self.service = self.service or self.name
 
 
 def service_env(settings: Settings, name: str, port: int) -> dict[str, str]:
@@ -61,10 +68,10 @@ async def _run_one(svc: Supervised, settings: Settings, stop: asyncio.Event) -> 
             svc.process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                f"services.{svc.name}",
+                f"services.{svc.service}",
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.STDOUT,
-                env=service_env(settings, svc.name, svc.port),
+                env=service_env(settings, svc.service, svc.port),
                 limit=LINE_LIMIT,
             )
             assert svc.process.stdout is not None
@@ -111,10 +118,20 @@ def _free_or_other(port: int) -> int:
     return free_port() if port_answers(port) else port
 
 
-def plan(log_dir: Path, pinned: Mapping[str, int] | None = None) -> list[Supervised]:
+def plan(
+    log_dir: Path, pinned: Mapping[str, int] | None = None, duties_instances: int = 1
+) -> list[Supervised]:
     """The services to run, each with a port and a log file: a ``pinned`` port as given
     (refused when something listens there), otherwise the default port, or any free one
-    when something listens on it."""
+    when something listens on it. ``duties_instances`` above one adds ``duties_2`` … on
+    free ports: instances of the duties service sharing its partitions (under subtree
+    placement only, see :mod:`services.common.lanes`)."""
+    if duties_instances > 1 and Environment.load().placement != "subtree":
+        raise UserError(
+            "多个责任状态服务实例需按子树分区写入的日志（ZEREN_PLACEMENT=subtree）",
+            "several duties instances need a log written under subtree placement"
+            " (ZEREN_PLACEMENT=subtree)",
+        )
     log_dir.mkdir(parents=True, exist_ok=True)
     pinned = pinned or {}
     for name, port in pinned.items():
@@ -123,9 +140,13 @@ def plan(log_dir: Path, pinned: Mapping[str, int] | None = None) -> list[Supervi
                 f"端口 {port} 已被占用，无法运行 {name} 服务",
                 f"port {port} is in use: the {name} service cannot take it",
             )
-    return [
+    running = [
         Supervised(n, pinned.get(n) or _free_or_other(DEFAULT_PORTS[n]), log_dir / f"{n}.log")
         for n in SERVICES
+    ]
+    more = [f"duties_{i}" for i in range(2, duties_instances + 1)]
+    return running + [
+        Supervised(n, free_port(), log_dir / f"{n}.log", service="duties") for n in more
     ]
 
 
