@@ -264,9 +264,13 @@ async def consume_lanes(
     rebalance = _Rebalance(consumer, lanes, topic)
 
     def reached() -> dict[TopicPartition, int]:
+        """Each assigned partition's position (a lane may outlive its assignment until the
+        rebalance ends; the consumer knows nothing of a partition no longer assigned)."""
+        assigned = consumer.assignment()
         return {
-            TopicPartition(topic, p): lane.pipeline.position(topic, p)
+            tp: lane.pipeline.position(topic, p)
             for p, lane in lanes.held.items()
+            if (tp := TopicPartition(topic, p)) in assigned
         }
 
     consumer.subscribe([topic], listener=rebalance)

@@ -35,6 +35,7 @@ from tests.bench.progress import Progress
 from tests.bench.replays import Replay, pooled, registry_intake, replay
 from tests.bench.report import Figure
 from tests.bench.workspace import Workspace
+from tests.placement import subtree_registry
 
 T = TypeVar("T")
 MB = 1 << 20
@@ -45,6 +46,9 @@ ACCOUNTABILITY_MIN = 100_000
 INTAKE_MIN = 20_000
 LIVE_P99_MAX_MS = 500.0
 RSS_GROWTH_MAX = 1.5
+#: Two duties processes over a subtree-placed log keep at least this share of raw (issue 26).
+TWO_PROCESSES_SHARE = 0.75
+SUBTREE = {"ZEREN_PLACEMENT": "subtree"}
 #: The chained intake keeps at least this share of the unchained one's rate (issue 27).
 CHAIN_SHARE_MIN = 0.9
 UNCHAINED = {"ZEREN_CHAIN": "off"}
@@ -95,6 +99,8 @@ class Results:
     live: Live | UnavailableError
     #: Raw consumption around the duties replay, the accountability replay, the intake.
     brackets: tuple[Bracket, Bracket, Bracket]
+    #: The duties replay of the history written under subtree placement, in lanes.
+    scale_out: ScaleOut | UnavailableError
 
     @property
     def raws(self) -> list[float]:
@@ -122,8 +128,11 @@ def skipped(flag: str) -> UnavailableError:
     return UnavailableError(f"skipped ({flag})")
 
 
-async def load_history(kafka: KafkaClient, n: int, targets: list[tuple[Settings, int]]) -> None:
-    """Write the first ``facts`` events of the N-event history to each target's log topic."""
+async def load_history(
+    kafka: KafkaClient, n: int, targets: list[tuple[Settings, int]], subtree: bool = False
+) -> None:
+    """Write the first ``facts`` events of the N-event history to each target's log topic
+    (``subtree``: as the registry writes it under subtree placement)."""
     for settings, _ in targets:
         await ensure_zeren_topics(settings)
     topics = [(settings.topic(EVENTS_TOPIC), facts) for settings, facts in targets]
@@ -133,11 +142,63 @@ async def load_history(kafka: KafkaClient, n: int, targets: list[tuple[Settings,
     sent = await produce(
         kafka,
         routed(
-            logged(progress.wrap(generate_n(SEED, n)), partitions, chained=True),
+            logged(
+                progress.wrap(generate_n(SEED, n)),
+                partitions,
+                chained=True,
+                placement=subtree_registry(partitions) if subtree else None,
+            ),
             [Target(topic, facts) for topic, facts in topics],
         ),
     )
     print(f"  {sent:,} records (facts, ticks, checkpoints) in {time.perf_counter() - started:.1f}s")
+
+
+@dataclass(frozen=True)
+class ScaleOut:
+    """The duties replay of the subtree-placed history by one and by two processes (issue
+    26: each folds the partitions Kafka assigns it, in lanes), raw consumption of that
+    topic around each."""
+
+    one: Replay | UnavailableError
+    two: Replay | UnavailableError
+    around_one: Bracket
+    around_two: Bracket
+
+
+async def scale_out(ws: Workspace, pool: asyncpg.Pool, n: int) -> ScaleOut:
+    """Write the history under subtree placement, then replay it with 1 and 2 processes
+    (the second run on the same topic, with schemas of its own)."""
+    placed = ws.settings("placed")
+    await load_history(ws.kafka, n, [(placed, n)], subtree=True)
+    events = placed.topic(EVENTS_TOPIC)
+
+    def raw() -> Awaitable[float | UnavailableError]:
+        return attempt("raw consumption (subtree placement)", raw_consumption(ws.kafka, events))
+
+    before = await raw()
+    one = await attempt("duties replay, subtree placement, 1 process",
+                        replay(pool, DUTIES, placed, SUBTREE))  # fmt: skip
+    between = await raw()
+    again = placed.namespaced(placed.topic_suffix, f"{ws.tag}_placed2_")
+    two = await attempt("duties replay, subtree placement, 2 processes",
+                        replay(pool, DUTIES, again, SUBTREE, instances=2))  # fmt: skip
+    return ScaleOut(one, two, Bracket(before, between), Bracket(between, await raw()))
+
+
+def scale_out_figures(result: ScaleOut | UnavailableError) -> list[Figure]:
+    """The two replays against raw consumption, and the second's speed-up (information)."""
+    if isinstance(result, UnavailableError):
+        return [Figure("duties replay, 2 processes", None, "events/s", note=f"{result}")]
+    one = throughput("duties replay, subtree, 1 process", result.one, result.around_one, 0,
+                     DUTIES_SHARE)  # fmt: skip
+    two = throughput("duties replay, subtree, 2 processes", result.two, result.around_two, 0,
+                     TWO_PROCESSES_SHARE)  # fmt: skip
+    if not isinstance(result.one, Replay) or not isinstance(result.two, Replay):
+        return [one, two]
+    gain = Figure("duties replay, 2 processes vs 1", result.two.rate, "events/s",
+                  result.one.rate, "1 process", note="info")  # fmt: skip
+    return [one, two, gain]
 
 
 async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -> Results:
@@ -184,7 +245,10 @@ async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -
             live(pool, ws.settings("live"), args.rate, args.seconds),
         )
     )
-    return Results(copy, duties, accountability, duties_tenth, intake, unchained, latency, brackets)
+    scaled = skipped("--skip-scale-out") if args.skip_scale_out else await scale_out(ws, pool, n)
+    return Results(
+        copy, duties, accountability, duties_tenth, intake, unchained, latency, brackets, scaled
+    )
 
 
 async def intakes(
@@ -351,6 +415,7 @@ def figures(results: Results) -> list[Figure]:
         ),
         throughput("registry intake", results.intake, intake, INTAKE_MIN, 0),
         *chain_cost(results.intake, results.intake_unchained),
+        *scale_out_figures(results.scale_out),
         *memory(results),
         *latencies(results.live),
     ]
@@ -383,6 +448,11 @@ def parse(usage: str) -> argparse.Namespace:
         "--skip-intake",
         action="store_true",
         help="skip the registry's four intake runs (about half the time at N = 200,000)",
+    )
+    parser.add_argument(
+        "--skip-scale-out",
+        action="store_true",
+        help="skip the replays of the subtree-placed history by one and two processes",
     )
     parser.add_argument("--keep", action="store_true", help="keep the bench topics and schemas")
     parser.add_argument(

@@ -29,7 +29,7 @@ from deploy.kafka_security import registered_sources
 from deploy.process import free_port
 from services.cli.demo_feed import HTTP_BATCH
 from services.common.access.client import DEMO_TOKEN, bearer, demo_token
-from services.common.migrations import quote_schema
+from services.common.migrations import lane_schema, quote_schema
 from services.common.settings import Settings
 from services.simulator import Submission
 from tests.bench.workspace import topic_size
@@ -80,11 +80,14 @@ class Child:
         settings: Settings,
         extra: Mapping[str, str],
         profile: Path | None = None,
+        instance: int = 1,
     ) -> None:
-        """``profile``: run the service profiled, its report written there (see :func:`command`)."""
+        """``profile``: run the service profiled, its report written there (see :func:`command`);
+        ``instance``: which of several instances of the service this is (its log's name)."""
         self.service, self.settings, self.port = service, settings, free_port()
         LOGS.mkdir(parents=True, exist_ok=True)
-        self.log = LOGS / f"{settings.schema_prefix}{service.name}.log"
+        name = service.name if instance == 1 else f"{service.name}_{instance}"
+        self.log = LOGS / f"{settings.schema_prefix}{name}.log"
         env = {
             **os.environ,
             **settings.as_env(),
@@ -166,9 +169,10 @@ async def running(
     settings: Settings,
     extra: Mapping[str, str] | None = None,
     profile: Path | None = None,
+    instance: int = 1,
 ) -> AsyncIterator[Child]:
     """A child running ``service`` with its RSS sampled; always stopped on exit."""
-    child = Child(service, settings, extra or {}, profile)
+    child = Child(service, settings, extra or {}, profile, instance)
     sampler = asyncio.create_task(child.sample_rss())
     try:
         yield child
@@ -178,20 +182,29 @@ async def running(
 
 
 async def consumed(pool: asyncpg.Pool, child: Child) -> tuple[int, bool]:
-    """Records of its input the child has committed, and whether its outbox is empty."""
-    schema = quote_schema(child.service.schema(child.settings))
+    """Records of its input the child has committed, and whether its outbox is empty; a
+    service that folds its partitions apart keeps both in its lanes' schemas."""
+    schema = child.service.schema(child.settings)
     topics = child.service.inputs(child.settings)
-    try:
-        async with pool.acquire() as conn:
-            offsets = await conn.fetchval(
-                f"SELECT coalesce(sum(next_offset), 0) FROM {schema}.consumer_offsets"
-                " WHERE topic = ANY($1::text[])",
-                topics,
-            )
-            empty = not await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {schema}.outbox)")
-    except (asyncpg.UndefinedTableError, asyncpg.InvalidSchemaNameError):
-        return 0, False  # not migrated yet
-    return int(offsets), empty
+    async with pool.acquire() as conn:
+        lanes = await conn.fetch(
+            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)",
+            lane_schema(schema, 0)[:-1],
+        )
+        done, empty = 0, True
+        for each in [r["nspname"] for r in lanes] or [schema]:
+            q = quote_schema(each)
+            try:
+                done += await conn.fetchval(
+                    f"SELECT coalesce(sum(next_offset), 0) FROM {q}.consumer_offsets"
+                    " WHERE topic = ANY($1::text[])",
+                    topics,
+                )
+                pending = await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {q}.outbox)")
+            except (asyncpg.UndefinedTableError, asyncpg.InvalidSchemaNameError):
+                return 0, False  # not migrated yet
+            empty = empty and not pending
+    return int(done), empty
 
 
 async def caught_up(pool: asyncpg.Pool, child: Child) -> bool:
@@ -205,13 +218,15 @@ async def caught_up(pool: asyncpg.Pool, child: Child) -> bool:
     return done >= end and empty
 
 
-async def drained(pool: asyncpg.Pool, child: Child, end: int) -> float:
-    """Wait until ``child`` consumed ``end`` records and emptied its outbox; seconds since spawn."""
+async def drained(pool: asyncpg.Pool, child: Child, end: int, *others: Child) -> float:
+    """Wait until ``child`` (with ``others``, instances of the same service) consumed ``end``
+    records and emptied its outbox; seconds since ``child`` was spawned."""
     last, last_change = -1, time.perf_counter()
     while True:
-        failure = child.failure()
-        if failure is not None:
-            raise failure
+        for each in (child, *others):
+            failure = each.failure()
+            if failure is not None:
+                raise failure
         done, empty = await consumed(pool, child)
         if done >= end and empty:
             return time.perf_counter() - child.started

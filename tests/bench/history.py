@@ -12,6 +12,7 @@ them.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,8 +30,10 @@ from services.registry.adapters.chain import ChainWriter, SigningKey
 from services.registry.adapters.projection import clock_partition
 from services.registry.domain.chain import ChainHeads
 from services.registry.domain.clock import SHANGHAI, Clock, ticks
+from services.registry.domain.state import RegistryState
 from services.simulator import Submission
 from services.simulator.history import DEFAULT_START
+from tests.placement import placed_log
 
 SEED = 20180101
 #: The key the bench's chained log is signed with: fixed, so the log is reproducible.
@@ -79,11 +82,15 @@ class Logged:
 
 
 def logged(
-    submissions: Iterable[Submission], partitions: int, chained: bool = False
+    submissions: Iterable[Submission],
+    partitions: int,
+    chained: bool = False,
+    placement: RegistryState | None = None,
 ) -> Iterator[Logged]:
     """The log the registry writes for ``submissions`` when every one is accepted; if
     ``chained``, with the hash chain and the daily checkpoints, as the registry writes
-    it by default (signed with :data:`BENCH_KEY`)."""
+    it by default (signed with :data:`BENCH_KEY`); under subtree placement if given the
+    ``placement`` registry (:func:`tests.placement.subtree_registry`), else by key."""
     clock = Clock()
     chain = ChainWriter(ChainHeads(), BENCH_KEY, "", partitions) if chained else None
     for submission in submissions:
@@ -98,7 +105,15 @@ def logged(
         if days:
             clock = Clock(today=days[-1])
         recorded = datetime.combine(day, RECORDED_AT, SHANGHAI)
-        yield Logged.of(submission.envelope.recorded_at(recorded), chain=chain)
+        fact = submission.envelope.recorded_at(recorded)
+        if placement is None:
+            yield Logged.of(fact, chain=chain)
+            continue
+        counted = False  # a fact is counted once, not once per partition it goes to
+        for env, partition in placed_log([(fact, 0)], placement):
+            first = env is fact and not counted
+            counted = counted or first
+            yield dataclasses.replace(Logged.of(env, partition, chain), fact=first)
 
 
 @dataclass

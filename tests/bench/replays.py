@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,16 +74,26 @@ async def replay(
     settings: Settings,
     extra: Mapping[str, str] | None = None,
     profile: Path | None = None,
+    instances: int = 1,
 ) -> Replay:
-    """Spawn ``service`` on its (full) input topic; time it from spawn until caught up."""
+    """Spawn ``service`` on its (full) input topic (``instances`` processes of it, sharing
+    its partitions); time it from spawn until caught up. The peak memory and CPU time are
+    the instances' together (the first one only is profiled)."""
     end = sum([await topic_size(settings.kafka, t) for t in service.inputs(settings)])
-    print(f"  {service.name}: {end:,} input records", flush=True)
+    print(f"  {service.name}: {end:,} input records, {instances} process(es)", flush=True)
     if profile is not None:
         print(f"  profiled (slower than unprofiled): report to {profile}", flush=True)
-    async with running(service, settings, extra, profile) as child:
-        seconds = await drained(pool, child, end)
-        cpu = child.cpu_seconds()
-        return Replay(end, seconds, child.peak_rss, profile=profile, cpu_seconds=cpu)
+    async with AsyncExitStack() as stack:
+        children = [
+            await stack.enter_async_context(
+                running(service, settings, extra, profile if i == 1 else None, i)
+            )
+            for i in range(1, instances + 1)
+        ]
+        seconds = await drained(pool, children[0], end, *children[1:])
+        cpu = sum(child.cpu_seconds() for child in children)
+        peak = sum(child.peak_rss for child in children)
+        return Replay(end, seconds, peak, profile=profile, cpu_seconds=cpu)
 
 
 async def registry_intake(

@@ -4,6 +4,7 @@ Usage (after ``make up``)::
 
     .venv/bin/python tests/bench/run.py [--events N] [--rate R] [--seconds S]
                                        [--skip-live] [--skip-intake] [--quick] [--keep]
+                                       [--skip-scale-out]
                                        [--profile registry|duties|accountability]
                                        [--profiler pyinstrument|cprofile]
 
@@ -25,6 +26,10 @@ Usage (after ``make up``)::
 4. Live latency with the three services running (``--rate``/s for
    ``--seconds``; see ``live.py`` for the offered load).
 5. Peak RSS of the duties replay at N against N/10 (``--quick`` skips it).
+6. The same history written as the registry writes it under subtree placement
+   (``ZEREN_PLACEMENT=subtree``), replayed by one duties process and then by two
+   sharing its partitions (issue 26), each against raw consumption of that topic
+   around it (``--skip-scale-out`` skips it).
 
 The table goes to stdout and ``tests/bench/results/latest.json``; the last
 line is a one-line summary. Topics and schemas are removed unless ``--keep``.
