@@ -28,6 +28,7 @@ from services.duties.adapters.archive import NOT_ARCHIVED, ArchiveReader, across
 from services.duties.adapters.http import create_app
 from services.duties.adapters.lane import DutiesLane
 from services.duties.adapters.projection import DutiesProjection
+from services.duties.adapters.stored import StoredLanes
 from services.duties.domain.queries import owned
 from services.duties.domain.state import DutyState
 
@@ -41,7 +42,7 @@ async def run(
     ``apart``: fold the partitions Kafka assigns this instance, each on its own."""
     events, duties, partitions = await fold_topics(settings, EVENTS_TOPIC, DUTIES_TOPIC)
     if apart:
-        await run_lanes(settings, port, stop, access, (events, duties))
+        await run_lanes(settings, port, stop, access, (events, duties), partitions)
         return
     projection = DutiesProjection(duties, partitions)
     schema = settings.schema("duties")
@@ -67,21 +68,26 @@ async def run_lanes(
     stop: asyncio.Event,
     access: AccessConfig,
     topics: tuple[str, str],
+    partitions: int,
 ) -> None:
-    """One instance among those of a subtree-placed log (``ZEREN_PLACEMENT=subtree``)."""
+    """One instance among those of a subtree-placed log (``ZEREN_PLACEMENT=subtree``): it
+    folds the partitions it holds and answers queries for all of them (the others' lanes
+    as last committed, read from PostgreSQL)."""
     events, duties = topics
+    schema = settings.schema("duties")
 
     def http(pool: asyncpg.Pool, guard: Guard, lanes: Lanes) -> FastAPI:
-        def current() -> DutyState:
-            held = lanes.projections()
-            return owned({p: cast(DutiesLane, lane).state for p, lane in held.items()})
+        stored = StoredLanes(pool, schema, partitions)
+
+        async def current() -> DutyState:
+            held = {p: cast(DutiesLane, lane).state for p, lane in lanes.projections().items()}
+            return owned(held | await stored.states(held))
 
         def archives() -> list[ArchiveReader]:
-            return [reader(pool, lane_schema(schema, p)) for p in lanes.projections()]
+            return [reader(pool, lane_schema(schema, p)) for p in range(partitions)]
 
         return create_app(current, guard, across(archives))
 
-    schema = settings.schema("duties")
     await run_lane_service(
         settings,
         name="duties",

@@ -53,6 +53,8 @@ def reader(pool: asyncpg.Pool, schema: str) -> ArchiveReader:
 
     async def read(org: str | None, year: int | None, status: Status | None) -> list[Archived]:
         async with pool.acquire() as conn:
+            if await conn.fetchval("SELECT to_regclass($1)", f"{schema}.state") is None:
+                return []  # a lane no instance has opened yet
             rows = await conn.fetch(
                 f"SELECT key, value::text AS value FROM {table} WHERE starts_with(key, $1)"
                 # the year an instance is counted in (periods.counted_year): a term's end

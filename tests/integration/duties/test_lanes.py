@@ -7,7 +7,9 @@ it holds every partition's lane), once by three instances in one consumer group,
 one of which gets ``kill -9`` once Kafka has given each of them partitions. Kafka
 moves the dead instance's partitions to the others, which restore those lanes
 from what it last committed. The duty events, deduplicated by id as a consumer
-does, and every lane's stored documents must be identical.
+does, and every lane's stored documents must be identical; and each surviving
+instance's queries, which read the lanes it does not hold from PostgreSQL,
+must show what the single instance showed.
 """
 
 from __future__ import annotations
@@ -21,14 +23,18 @@ import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+import httpx
 
 from contracts.envelope import Envelope
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
+from deploy.process import free_port
 from services.common.kafka_admin import TopicSpec, ensure_topics
 from services.common.migrations import drop_schema, lane_schema, quote_schema
 from services.common.settings import Settings
+from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.duties.kafka_io import deduplicated, publish, read_all
 from tests.integration.duties.simulated import PARTITIONS, university
@@ -44,11 +50,11 @@ def _settings(infra: Infra) -> Settings:
     return infra.settings(f".lanes{tag}", f"l{tag}_")
 
 
-def _start(settings: Settings, logs: Path, name: str) -> subprocess.Popen[bytes]:
+def _start(settings: Settings, logs: Path, name: str, port: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         **settings.as_env(),
-        "ZEREN_DUTIES_PORT": "0",
+        "ZEREN_DUTIES_PORT": str(port),
         "ZEREN_PLACEMENT": "subtree",
     }
     return subprocess.Popen(
@@ -97,6 +103,18 @@ async def _all_hold_lanes(logs: Path, instances: int) -> None:
     raise TimeoutError("the consumer group did not give every instance partitions")
 
 
+async def _views(port: int, years: list[int]) -> dict[str, Any]:
+    """What an instance's queries show: the overdue duties and each year's compliance."""
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", headers=DEMO_HEADERS, timeout=60
+    ) as client:
+        shown = {"overdue": (await client.get("/v1/duties/overdue")).json()}
+        for year in years:
+            report = await client.get("/v1/compliance", params={"year": year})
+            shown[str(year)] = report.json()
+    return shown
+
+
 async def _documents(db: asyncpg.Pool, settings: Settings) -> list[tuple[int, str, str]]:
     found = []
     async with db.acquire() as conn:
@@ -133,17 +151,21 @@ async def test_three_instances_one_killed_decide_as_one(
     try:
         await asyncio.gather(_prepare(infra, alone, log), _prepare(infra, three, log))
 
-        single = _start(alone, tmp_path, "alone")
+        ports = [free_port() for _ in range(4)]
+        single = _start(alone, tmp_path, "alone", ports[0])
         await _until(db, alone, len(log), drained=True)
+        years = sorted({env.time.year for env, _ in log})
+        shown = await _views(ports[0], years)
         _stop([single])
 
-        instances = [_start(three, tmp_path, f"instance-{i}") for i in range(3)]
+        instances = [_start(three, tmp_path, f"instance-{i}", ports[i + 1]) for i in range(3)]
         await _all_hold_lanes(tmp_path, len(instances))
         folded, _ = await _progress(db, three)
         instances[0].send_signal(signal.SIGKILL)
         instances[0].wait()
         assert folded < len(log), "the replay ended before the kill: make the history longer"
         await _until(db, three, len(log), drained=True)
+        answers = [await _views(port, years) for port in ports[2:]]  # each for every partition
         _stop(instances[1:])
 
         expected = await read_all(infra.kafka, alone.topic(DUTIES_TOPIC))
@@ -152,6 +174,8 @@ async def test_three_instances_one_killed_decide_as_one(
         assert len(expected) == len({event_id for _, event_id, _, _ in expected})
         assert deduplicated(got) == deduplicated(expected)
         assert await _documents(db, three) == await _documents(db, alone)
+        assert len(shown["overdue"]) > 0
+        assert answers == [shown, shown]
         survivors = [(tmp_path / f"instance-{i}.log").read_text() for i in (1, 2)]
         assert sum(text.count("lane opened") for text in survivors) > PARTITIONS - 2
     finally:

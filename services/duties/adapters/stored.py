@@ -1,0 +1,57 @@
+"""The lanes another instance holds, read from PostgreSQL for the queries (他实例分区).
+
+An instance of the duties service folds the partitions Kafka assigns it
+(:mod:`services.common.lanes`); a query about the whole university also needs
+the others. Each lane's committed documents are in its schema; they are
+restored here, in one snapshot with the lane's stored offset, and kept until
+the lane's offset moves on, so a query reads a lane again only when its owner
+has committed since.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+
+import asyncpg
+
+from services.common.migrations import lane_schema, quote_schema
+from services.duties.adapters.archive import NOT_ARCHIVED
+from services.duties.domain.documents import restore
+from services.duties.domain.state import DutyState
+
+
+class StoredLanes:
+    """The committed state of each lane of ``schema``'s service, by partition."""
+
+    def __init__(self, pool: asyncpg.Pool, schema: str, partitions: int) -> None:
+        self.pool, self.schema, self.partitions = pool, schema, partitions
+        self._read: dict[int, tuple[int, DutyState]] = {}
+
+    async def states(self, held: Collection[int]) -> dict[int, DutyState]:
+        """The lanes not ``held`` here, as last committed (those never opened: none)."""
+        found: dict[int, DutyState] = {}
+        for partition in range(self.partitions):
+            if partition not in held:
+                state = await self._state(partition)
+                if state is not None:
+                    found[partition] = state
+        return found
+
+    async def _state(self, partition: int) -> DutyState | None:
+        name = lane_schema(self.schema, partition)
+        q = quote_schema(name)
+        async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+            if await conn.fetchval("SELECT to_regclass($1)", f"{name}.consumer_offsets") is None:
+                return None
+            offset = await conn.fetchval(f"SELECT sum(next_offset) FROM {q}.consumer_offsets")
+            read = self._read.get(partition)
+            if read is not None and read[0] == offset:
+                return read[1]
+            rows = await conn.fetch(
+                f"SELECT key, value::text AS value FROM {q}.state s"
+                f" WHERE {NOT_ARCHIVED.format(state=f'{q}.state')}"
+            )
+        state = restore({r["key"]: json.loads(r["value"]) for r in rows})
+        self._read[partition] = (offset, state)
+        return state
