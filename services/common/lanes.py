@@ -25,6 +25,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import asyncpg
@@ -51,6 +52,18 @@ class LaneLostError(RuntimeError):
         super().__init__(
             f"partition {partition}'s lane was claimed by another instance (epoch {epoch},"
             f" now {now}): this batch was rolled back (分区已被其他实例接管，本批未提交)"
+        )
+
+
+class ReadAheadError(RuntimeError):
+    """Records fetched for a lane begin past its position (fetched from before the lane
+    was sought, in a race not foreseen): folding them would skip the records between."""
+
+    def __init__(self, partition: int, offset: int, position: int) -> None:
+        self.position = position
+        super().__init__(
+            f"partition {partition} was read from {offset}, its lane is at {position}:"
+            " reading again from there (分区读取位置超前，从通道位置重新读取)"
         )
 
 
@@ -138,11 +151,16 @@ class Lanes:
         async with self.pool.acquire() as conn:
             await self.fence.prepare(conn)
 
-    async def held_or_open(self, topic: str, partition: int) -> Lane:
+    async def held_or_open(self, topic: str, partition: int, seek: Callable[[int], None]) -> Lane:
         """``partition``'s lane: held already, or claimed, restored and its relay started
-        (one at a time: the rebalance listener and the consume loop may both ask)."""
+        (one at a time: the rebalance listener and the consume loop may both ask). The
+        consumer is sought (``seek``) to the lane's position before the lane is held, so
+        that no record fetched from elsewhere reaches it."""
         async with self._opening:
-            return self.held.get(partition) or await self._open(topic, partition)
+            lane = self.held.get(partition) or await self._open(topic, partition)
+            seek(lane.pipeline.position(topic, partition))
+            self.held[partition] = lane
+            return lane
 
     async def _open(self, topic: str, partition: int) -> Lane:
         async with self.pool.acquire() as conn:
@@ -157,7 +175,7 @@ class Lanes:
         tp = TopicPartition(topic, partition)
         check = await chain_check.anchored_at(self.settings.kafka, tp, resume)
         relay = asyncio.create_task(RelayProcess(self.settings, schema).run())
-        lane = self.held[partition] = Lane(pipeline, check, relay)
+        lane = Lane(pipeline, check, relay)
         log.info("lane opened", extra={"partition": partition, "epoch": epoch, "resume": resume})
         return lane
 
@@ -180,12 +198,15 @@ class Lanes:
         """Fold ``records`` of ``partition`` in its lane, those it has not read yet (a fetch
         made before the lane was opened and sought may repeat some); none if not held.
         Return how many were folded. Raise :class:`LaneLostError`, the lane closed, if
-        another instance claimed it."""
+        another instance claimed it; :class:`ReadAheadError` if the records begin past the
+        lane's position (none folded)."""
         lane = self.held.get(partition)
         position = -1 if lane is None else lane.pipeline.position(topic, partition)
         fresh = [r for r in records if r.offset >= position]
         if lane is None or not fresh:
             return 0
+        if fresh[0].offset > position:  # the log has no gaps: fetched from elsewhere
+            raise ReadAheadError(partition, fresh[0].offset, position)
         try:
             lane.check(fresh)
             await lane.pipeline.apply(fresh)
@@ -226,9 +247,8 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
             await self.reopen(tp)
 
     async def reopen(self, tp: TopicPartition) -> None:
-        """Open ``tp``'s lane unless held, and read it from its stored position."""
-        lane = await self.lanes.held_or_open(self.topic, tp.partition)
-        self.consumer.seek(tp, lane.pipeline.position(self.topic, tp.partition))
+        """Open ``tp``'s lane unless held, and read it from the lane's position."""
+        await self.lanes.held_or_open(self.topic, tp.partition, partial(self.consumer.seek, tp))
 
 
 def group_id(settings: Settings, service: str) -> str:
@@ -282,6 +302,10 @@ async def consume_lanes(
                 began = time.perf_counter()
                 try:
                     folded = await lanes.apply(topic, tp.partition, records)
+                except ReadAheadError as ahead:
+                    log.warning("%s", ahead)
+                    consumer.seek(tp, ahead.position)
+                    continue
                 except LaneLostError as lost:
                     log.warning("%s", lost)
                     if tp in consumer.assignment():

@@ -1,5 +1,6 @@
 """The lanes' fence (防护), on the real database: once another instance claims a
-partition, nothing the former owner folds for it is committed."""
+partition, nothing the former owner folds for it is committed; and a lane never
+folds records that begin past its position."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from services.common.lanes import LaneLostError, Lanes
+from services.common.lanes import LaneLostError, Lanes, ReadAheadError
 from services.common.migrations import drop_schema, lane_schema, quote_schema
 from services.common.pipeline import InputRecord
 from tests.conftest import Infra, TopicFactory
@@ -40,11 +41,14 @@ async def test_a_lane_claimed_by_another_instance_commits_nothing_more(
     )
     try:
         await former.prepare()
-        await former.held_or_open(topic, 0)
+        sought: list[int] = []  # where the consumer is sought before each lane is held
+        await former.held_or_open(topic, 0, sought.append)
         assert await former.apply(topic, 0, [_record(topic, 0)]) == 1
         assert await _stored(db, schema) == (1, "1")
 
-        taken = await claimant.held_or_open(topic, 0)  # restores what the former committed
+        taken = await claimant.held_or_open(
+            topic, 0, lambda position: None
+        )  # restores what the former committed
         assert taken.projection.counts == {"br-1": 1}  # type: ignore[attr-defined]
         with pytest.raises(LaneLostError, match="分区已被其他实例接管"):
             await former.apply(topic, 0, [_record(topic, 1)])
@@ -53,6 +57,9 @@ async def test_a_lane_claimed_by_another_instance_commits_nothing_more(
 
         both = [_record(topic, 0), _record(topic, 1)]
         assert await claimant.apply(topic, 0, both) == 1  # e0 was folded already
+        assert await _stored(db, schema) == (2, "2")
+        with pytest.raises(ReadAheadError, match="its lane is at 2"):  # 2..4 would be skipped
+            await claimant.apply(topic, 0, [_record(topic, 5)])
         assert await _stored(db, schema) == (2, "2")
     finally:
         await former.close_all()
