@@ -56,8 +56,10 @@ class LaneLostError(RuntimeError):
 
 
 class ReadAheadError(RuntimeError):
-    """Records fetched for a lane begin past its position (fetched from before the lane
-    was sought, in a race not foreseen): folding them would skip the records between."""
+    """Records fetched for a lane begin past its position: folding them would skip the
+    records between. The consumer hands out records it fetched before it was sought to
+    the lane's position (those of a partition read while the lanes before it were being
+    opened, and dropped since no lane held it yet)."""
 
     def __init__(self, partition: int, offset: int, position: int) -> None:
         self.position = position
@@ -205,7 +207,7 @@ class Lanes:
         fresh = [r for r in records if r.offset >= position]
         if lane is None or not fresh:
             return 0
-        if fresh[0].offset > position:  # the log has no gaps: fetched from elsewhere
+        if fresh[0].offset > position:  # the log has no gaps: fetched before the seek
             raise ReadAheadError(partition, fresh[0].offset, position)
         try:
             lane.check(fresh)
