@@ -228,6 +228,10 @@ class Lanes:
                 return lane.relay.exception()
         return None
 
+    def schemas(self) -> list[str]:
+        """The schemas of the lanes held."""
+        return [lane_schema(self.schema, p) for p in sorted(self.held)]
+
     def projections(self) -> Mapping[int, Projection]:
         return {p: lane.projection for p, lane in sorted(self.held.items())}
 

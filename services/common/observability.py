@@ -112,6 +112,9 @@ class Probe:
     inputs: Sequence[str] = ()
     #: Extra checks by name (e.g. the registry's failed transaction).
     more: dict[str, Callable[[], bool]] = field(default_factory=dict)
+    #: The schemas whose outboxes ``/metrics`` adds up (default: ``schema``'s; a service
+    #: folding its partitions apart: its lanes').
+    outboxes: Callable[[], Sequence[str]] | None = None
 
     async def readiness(self) -> dict[str, bool]:
         """Each check's result: database, kafka, consume_loop, relay (and ``more``)."""
@@ -127,10 +130,12 @@ class Probe:
         """The metrics in Prometheus' text format, the scrape-time gauges read now."""
         SEQUENCER_HELD.set(self.held())
         try:
+            schemas = [self.schema] if self.outboxes is None else self.outboxes()
             async with asyncio.timeout(CHECK_TIMEOUT_SECONDS), self.pool.acquire() as conn:
-                depth = await conn.fetchval(
-                    f"SELECT count(*) FROM {quote_schema(self.schema)}.outbox"
-                )
+                depth = 0
+                for schema in schemas:
+                    q = quote_schema(schema)
+                    depth += await conn.fetchval(f"SELECT count(*) FROM {q}.outbox")
             OUTBOX_DEPTH.set(depth)
         except (OSError, TimeoutError, asyncpg.PostgresError):
             pass  # the last depth stays; /readyz tells the database is gone

@@ -116,7 +116,7 @@ async def run_lane_service(
                       restore_where=restore_where)  # fmt: skip
         await lanes.prepare()
         probe = Probe(pool, settings.kafka, schema, lanes.relays_running, service=name,
-                      inputs=[input_topic])  # fmt: skip
+                      inputs=[input_topic], outboxes=lanes.schemas)  # fmt: skip
         intake = consume_lanes(settings, input_topic, name, lanes, stop=stop)
         await serve(http(pool, guard, lanes), probe, stop, [intake], [])
 
