@@ -135,7 +135,7 @@ def _decode_binary(value: bytes | None, headers: Headers, content_type: str) -> 
         except ContractViolation as violation:
             if BAD_JSON not in violation.codes:
                 raise
-    return parse_envelope(dumps({**attributes, "data": loads(value, "data")}))
+    return parse_envelope(dumps({**attributes, "data": loads(value, "data")}, "data"))
 
 
 def _one_json_value(value: bytes) -> bool:

@@ -9,6 +9,7 @@ fail with the same issues.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ import pytest
 from contracts.bindings import HEADER_PREFIX, Headers, decode, encode_binary
 from contracts.envelope import MAX_MESSAGE_BYTES, Envelope, check_size, examples, parse_envelope
 from contracts.errors import BAD_JSON, ContractViolation
-from contracts.jsontext import dumps
+from contracts.jsontext import dumps, loads
 
 from .conftest import example_of
 
@@ -102,3 +103,21 @@ def test_odd_values_decode_as_before(value: bytes | None) -> None:
 def test_every_example_decodes_as_before(env: Envelope) -> None:
     _, value, headers = encode_binary(env)
     assert decode(value, headers).model_dump_json() == reference(value, headers).model_dump_json()
+
+
+def test_data_read_at_the_edge_of_the_stack_is_refused_not_raised() -> None:
+    """``json.loads`` reads a value nested as deep as the stack allows; written back inside
+    the envelope (one level more) it no longer fits: a coded violation of ``data``, not a
+    RecursionError (found by the hostile-input test, at a depth of 1,986 under pytest)."""
+    refused = []
+    limit = sys.getrecursionlimit()
+    for depth in range(limit - 200, limit + 5):
+        try:
+            value = loads(b"[" * depth + b"]" * depth, "data")
+        except ContractViolation:
+            continue
+        try:
+            dumps({"data": value}, "data")
+        except ContractViolation as violation:
+            refused.append((violation.codes, violation.issues[0].field))
+    assert refused == [([BAD_JSON], "data")]
