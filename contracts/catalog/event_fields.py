@@ -36,6 +36,7 @@ class FieldKind(StrEnum):
     DECIMAL = "decimal"
     ENUM = "enum"
     LIST = "list"
+    BOOL = "bool"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ _BASE_KINDS: Mapping[object, FieldKind] = {
     int: FieldKind.INT,
     Decimal: FieldKind.DECIMAL,
     date: FieldKind.DATE,
+    bool: FieldKind.BOOL,
 }
 
 

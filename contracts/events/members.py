@@ -72,6 +72,15 @@ class MemberTransferredIn(OrganizationPayload):
         default=None, description="Where the member came from, free text (转出单位)."
     )
     transferred_on: Day = Field(description="Day the transfer was received (转入日期).")
+    probationary: bool | None = Field(
+        default=None,
+        description=(
+            "What the letter of introduction (组织关系介绍信) says of the member: true, a"
+            " probationary member (预备党员); false, a full member (正式党员). Unset: a full"
+            " member, unless the registry knows the member as probationary, which it then"
+            " refuses (member.standing_unstated)."
+        ),
+    )
 
 
 class MemberTransferredOut(OrganizationPayload):

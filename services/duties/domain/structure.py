@@ -81,8 +81,7 @@ def register(state: DutyState, env: Envelope) -> None:
     elif isinstance(fact, _JOINING):
         joined = _joined_on(fact)
         known_on = state.clock.get(unit.partition)
-        probationary = isinstance(fact, members.MemberAdmittedAsProbationary)
-        member = Member(since=joined, known_on=known_on, probationary=probationary)
+        member = Member(since=joined, known_on=known_on, probationary=_probationary(fact))
         unit.members.setdefault(fact.member_id, member)
         state.touch_member(unit, fact.member_id)
     elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:
@@ -96,6 +95,17 @@ _JOINING = (
     members.MemberTransferredIn,
     members.MembershipRestored,
 )
+
+
+def _probationary(
+    fact: members.MemberAdmittedAsProbationary
+    | members.MemberTransferredIn
+    | members.MembershipRestored,
+) -> bool:
+    """预备党员 on joining: admitted as one, or transferred in as one (the letter says so)."""
+    if isinstance(fact, members.MemberTransferredIn):
+        return fact.probationary is True
+    return isinstance(fact, members.MemberAdmittedAsProbationary)
 
 
 def _joined_on(

@@ -103,6 +103,12 @@ TOO_DEEP = Code(
     "the organization tree would be deeper than its limit of levels",
     "组织层级超过上限",
 )
+STANDING_UNSTATED = Code(
+    "member.standing_unstated",
+    "the member is registered as probationary: the transfer must say whether they still"
+    " are (probationary: true, or false if confirmed elsewhere)",
+    "该党员登记为预备党员，转入时须注明是否仍为预备党员",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -127,5 +133,6 @@ ALL_CODES: tuple[Code, ...] = (
     OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
     TOO_DEEP,
+    STANDING_UNSTATED,
     UNREADABLE,
 )

@@ -115,6 +115,14 @@ class Member(BaseModel):
     organization_id: str | None = None
     status: MemberStatus
     history: tuple[MemberStep, ...] = ()
+    #: Admitted as probationary and not yet confirmed (预备党员), wherever the member is:
+    #: away, transferred out and back in, it stays until confirmed.
+    probationary: bool = False
+
+    @property
+    def standing_probationary(self) -> bool:
+        """预备党员 (records written before :attr:`probationary` have the status only)."""
+        return self.probationary or self.status is MemberStatus.PROBATIONARY
 
 
 @dataclass
@@ -255,41 +263,44 @@ def _step(
     on: date,
     status: MemberStatus,
     name: str | None = None,
+    probationary: bool | None = None,
 ) -> Changed:
+    """The member after ``fact``: ``status`` (a full member's, shown as probationary while
+    the member is one), the standing ``probationary`` sets (None: as it was)."""
     known = registry.members.get(fact.member_id)
     step = MemberStep(event=type(fact).__name__, organization_id=fact.organization_id, on=on)
+    if probationary is None:
+        probationary = known is not None and known.standing_probationary
+    if status is MemberStatus.FULL and probationary:
+        status = MemberStatus.PROBATIONARY
     member = Member(
         member_id=fact.member_id,
         name=name or (known.name if known else None),
         organization_id=None if status is MemberStatus.TRANSFERRED_OUT else fact.organization_id,
         status=status,
         history=(*(known.history if known else ()), step),
+        probationary=probationary,
     )
     return Changed(member=member)
 
 
-def _current_status(registry: Registry, member_id: str) -> MemberStatus:
-    known = registry.members.get(member_id)
-    return known.status if known else MemberStatus.FULL
-
-
 @_fold.register
 def _(fact: m.MemberAdmittedAsProbationary, registry: Registry) -> Changed:
-    return _step(registry, fact, fact.admitted_on, MemberStatus.PROBATIONARY, fact.member_name)
+    on, name = fact.admitted_on, fact.member_name
+    return _step(registry, fact, on, MemberStatus.FULL, name, probationary=True)
 
 
 @_fold.register
 def _(fact: m.MemberConfirmed, registry: Registry) -> Changed:
-    return _step(registry, fact, fact.confirmed_on, MemberStatus.FULL)
+    return _step(registry, fact, fact.confirmed_on, MemberStatus.FULL, probationary=False)
 
 
 @_fold.register
 def _(fact: m.MemberTransferredIn, registry: Registry) -> Changed:
-    # A probationary member stays probationary across a transfer.
-    status = _current_status(registry, fact.member_id)
-    if status not in (MemberStatus.PROBATIONARY, MemberStatus.FULL):
-        status = MemberStatus.FULL
-    return _step(registry, fact, fact.transferred_on, status, fact.member_name)
+    # The letter's word on the standing, else as the registry knew the member (the rules
+    # refuse a known probationary member's transfer that does not say).
+    on, name = fact.transferred_on, fact.member_name
+    return _step(registry, fact, on, MemberStatus.FULL, name, probationary=fact.probationary)
 
 
 @_fold.register

@@ -31,6 +31,7 @@ from services.registry.domain.codes import (
     ORGANIZATION_EXISTS,
     OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
+    STANDING_UNSTATED,
     TOO_DEEP,
     UNKNOWN_MEMBER,
     UNKNOWN_ORGANIZATION,
@@ -317,6 +318,17 @@ def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload)
     return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
 
 
+def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """A member the registry knows as probationary (预备党员) is transferred in with the
+    letter's word on it: counted as full, they would make a branch look larger than it
+    is (the 正式党员 a branch's composition counts)."""
+    assert isinstance(fact, m.MemberTransferredIn)
+    known = registry.members.get(fact.member_id)
+    if fact.probationary is not None or known is None or not known.standing_probationary:
+        return None
+    return STANDING_UNSTATED.issue(_field("probationary"), f"{fact.member_id}")
+
+
 #: Levels the organization tree may have, the root's included (a university's committee,
 #: general branches, branches and party groups need four; a chain 1,100 deep broke the tree).
 MAX_DEPTH = 8
@@ -367,5 +379,6 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
+    m.MemberTransferredIn: (_standing_stated,),
     **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }

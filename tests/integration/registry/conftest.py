@@ -76,8 +76,9 @@ def university() -> list[Envelope]:
 
 
 def transfer() -> list[Envelope]:
-    """A member admitted in ``br-2``, then transferred to ``br-1``: the "out" and the "in"
-    are on the two branches' partitions."""
+    """A member admitted in ``br-2`` as probationary, then transferred to ``br-1`` (the
+    letter of introduction saying so): the "out" and the "in" are on the two branches'
+    partitions."""
     return [
         event(payload(m.MemberAdmittedAsProbationary, organization_id="br-2", member_id="m-1",
                       member_name="李明", admitted_on="2018-03-01"), "m-1-admitted"),
@@ -85,7 +86,7 @@ def transfer() -> list[Envelope]:
                       to_organization="br-1", transferred_on="2018-03-10"), "m-1-out"),
         event(payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-1",
                       member_name="李明", from_organization="br-2",
-                      transferred_on="2018-03-10"), "m-1-in"),
+                      transferred_on="2018-03-10", probationary=True), "m-1-in"),
     ]  # fmt: skip
 
 

@@ -91,3 +91,27 @@ def test_nothing_is_flagged_before_the_branch_rules_took_effect() -> None:
     assert _flags(history) == []
     history.ticks(date(2018, 11, 1), date(2018, 11, 1))
     assert _flags(history) == [("too_few_full_members", "2018-11")]
+
+
+@pytest.mark.parametrize(("probationary", "expected"), [
+    (True, [("too_few_full_members", "2019-02")]),  # 2 正式党员 + 1 预备党员: under 3
+    (None, []),  # a member from elsewhere, full unless the letter says otherwise: 3
+    (False, []),
+])  # fmt: skip
+def test_a_member_transferred_in_as_probationary_is_not_a_full_member(
+    probationary: bool | None, expected: list[tuple[str, str]]
+) -> None:
+    """支部工作条例 第五条: a branch is set up with three 正式党员 or more. The letter of
+    introduction (组织关系介绍信) of a member transferred in says whether they are 预备党员."""
+    history = _branch(2)
+    arrived = make(
+        members.MemberTransferredIn,
+        organization_id=BRANCH,
+        member_id="m-in",
+        member_name="王芳",
+        transferred_on=date(2019, 1, 20),
+        probationary=probationary,
+    )
+    history.add(arrived, date(2019, 1, 20))
+    history.ticks(date(2019, 1, 15), date(2019, 2, 1))
+    assert _flags(history) == expected

@@ -35,7 +35,7 @@ def test_a_member_transferred_across_partitions_is_rebuilt_as_written(subtree: b
     log = chained_log(fixed_key(), subtree=subtree, now=_clock())
     log.submit(transfer())
     written = log.projection.state.registry.members["m-1"]
-    assert (written.status, written.organization_id) == (MemberStatus.FULL, "br-1")
+    assert (written.status, written.organization_id) == (MemberStatus.PROBATIONARY, "br-1")
     fold = LogFold()
     for partition in sorted(log.partitions):
         for record in log.partitions[partition]:

@@ -1,0 +1,100 @@
+"""A member's standing (预备党员 or 正式党员) follows them across transfers and absences.
+
+党章 第七条: a probationary member becomes a full member only when the branch
+confirms them (预备党员转正). Moving between branches, going away and coming
+back, or losing and restoring contact changes where a member is, not their
+standing. A member transferred in carries the letter of introduction's word on
+it (组织关系介绍信); when the registry knows the member as probationary and the
+transfer does not say, it is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from contracts.events import members as m
+from contracts.events.base import Payload
+from services.common.access.sources import Sources
+from services.registry.domain.intake import Outcome, admit
+from services.registry.domain.state import RegistryState
+from tests.unit.registry.conftest import envelope, established, payload
+
+pytestmark = pytest.mark.unit
+
+
+def _admitted_then_moved(university: RegistryState, sources: Sources) -> None:
+    """``m-new`` admitted as probationary in br-1, then transferred out of it."""
+    university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
+    facts = [
+        payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="m-new",
+                member_name="李明", admitted_on="2018-03-01"),
+        payload(m.MemberTransferredOut, organization_id="br-1", member_id="m-new",
+                to_organization="化学系党支部", transferred_on="2018-03-20"),
+    ]  # fmt: skip
+    for n, fact in enumerate(facts):
+        assert admit(university, sources, envelope(fact, f"m-{n}"), None).outcome is (
+            Outcome.ACCEPTED
+        )
+
+
+def _transfer_in(stated: bool | None) -> Payload:
+    return payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-new",
+                   member_name="李明", transferred_on="2018-03-21",
+                   **({} if stated is None else {"probationary": stated}))  # fmt: skip
+
+
+def test_a_known_probationary_member_s_transfer_must_say_so(
+    university: RegistryState, sources: Sources
+) -> None:
+    _admitted_then_moved(university, sources)
+    verdict = admit(university, sources, envelope(_transfer_in(None), "in"), None)
+    assert verdict.outcome is Outcome.REJECTED
+    assert [(i.code, i.field) for i in verdict.issues] == [
+        ("member.standing_unstated", "data.probationary")
+    ]
+    assert "预备党员" in verdict.issues[0].message_zh
+
+
+@pytest.mark.parametrize(("stated", "status"), [(True, "probationary"), (False, "full")])
+def test_the_letter_s_word_on_the_standing_is_kept(
+    university: RegistryState, sources: Sources, stated: bool, status: str
+) -> None:
+    _admitted_then_moved(university, sources)
+    assert admit(university, sources, envelope(_transfer_in(stated), "in"), None).outcome is (
+        Outcome.ACCEPTED
+    )
+    member = university.registry.members["m-new"]
+    assert (member.organization_id, member.status.value) == ("br-2", status)
+
+
+def test_a_member_from_elsewhere_is_full_unless_the_letter_says_otherwise(
+    university: RegistryState, sources: Sources
+) -> None:
+    fact = payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-far",
+                   member_name="周洁", transferred_on="2018-03-21")  # fmt: skip
+    assert admit(university, sources, envelope(fact, "far"), None).outcome is Outcome.ACCEPTED
+    assert university.registry.members["m-far"].status.value == "full"
+
+
+def test_going_away_and_coming_back_leaves_a_probationary_member_probationary(
+    university: RegistryState, sources: Sources
+) -> None:
+    facts = [
+        payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="m-new",
+                member_name="李明", admitted_on="2018-03-01"),
+        payload(m.MemberWentAway, organization_id="br-1", member_id="m-new",
+                destination="深圳", since="2018-03-05"),
+        payload(m.MemberReturned, organization_id="br-1", member_id="m-new",
+                returned_on="2018-03-25"),
+    ]  # fmt: skip
+    statuses = []
+    for n, fact in enumerate(facts):
+        assert admit(university, sources, envelope(fact, f"a-{n}"), None).outcome is (
+            Outcome.ACCEPTED
+        )
+        statuses.append(university.registry.members["m-new"].status.value)
+    assert statuses == ["probationary", "away", "probationary"]
+    confirmed = payload(m.MemberConfirmed, organization_id="br-1", member_id="m-new",
+                        confirmed_on="2018-03-28")  # fmt: skip
+    assert admit(university, sources, envelope(confirmed, "c"), None).outcome is (Outcome.ACCEPTED)
+    assert university.registry.members["m-new"].status.value == "full"
