@@ -7,9 +7,11 @@ it holds every partition's lane), once by three instances in one consumer group,
 one of which gets ``kill -9`` once Kafka has given each of them partitions. Kafka
 moves the dead instance's partitions to the others, which restore those lanes
 from what it last committed. The duty events, deduplicated by id as a consumer
-does, and every lane's stored documents must be identical; and each surviving
+does, and every lane's stored documents must be identical; each surviving
 instance's queries, which read the lanes it does not hold from PostgreSQL,
-must show what the single instance showed.
+must show what the single instance showed; and ``zeren audit verify`` (the
+whole log replayed in one sequenced fold, with the accountability service run
+beside the three) must find the emitted events equal.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import sys
 import time
 import uuid
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +32,15 @@ import asyncpg
 import httpx
 
 from contracts.envelope import Envelope
+from contracts.events.clock import ClockTicked
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from deploy.process import free_port
+from services.audit.verify import verify
 from services.common.kafka_admin import TopicSpec, ensure_topics
 from services.common.migrations import drop_schema, lane_schema, quote_schema
+from services.common.progress import progress
 from services.common.settings import Settings
+from services.registry.domain.clock import SHANGHAI, ticks
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.duties.kafka_io import deduplicated, publish, read_all
@@ -45,20 +52,32 @@ EVENTS = int(os.environ.get("ZEREN_LANES_EVENTS", "60000"))
 LANES = range(PARTITIONS)
 
 
+def _closed(log: list[tuple[Envelope, int]]) -> list[tuple[Envelope, int]]:
+    """``log`` followed by the next day's ticks on every partition, as the registry's log
+    goes on: a sequenced fold (the audit's replay) holds the facts after a partition's
+    last mark until the next one."""
+    last = max(env.data.date for env, _ in log if isinstance(env.data, ClockTicked))
+    day = last + timedelta(days=1)
+    began = datetime.combine(day, datetime.min.time(), SHANGHAI)
+    return log + [(tick, p) for p, tick in enumerate(ticks(day, PARTITIONS, began))]
+
+
 def _settings(infra: Infra) -> Settings:
     tag = uuid.uuid4().hex[:10]
     return infra.settings(f".lanes{tag}", f"l{tag}_")
 
 
-def _start(settings: Settings, logs: Path, name: str, port: int) -> subprocess.Popen[bytes]:
+def _start(
+    settings: Settings, logs: Path, name: str, port: int, service: str = "duties"
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         **settings.as_env(),
-        "ZEREN_DUTIES_PORT": str(port),
+        f"ZEREN_{service.upper()}_PORT": str(port),
         "ZEREN_PLACEMENT": "subtree",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "services.duties"],
+        [sys.executable, "-m", f"services.{service}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -101,6 +120,18 @@ async def _all_hold_lanes(logs: Path, instances: int) -> None:
             return
         await asyncio.sleep(0.1)
     raise TimeoutError("the consumer group did not give every instance partitions")
+
+
+async def _settled(db: asyncpg.Pool, settings: Settings, service: str, source: str) -> None:
+    """Until ``service`` has folded all of ``source`` and published what it decided."""
+    deadline = time.monotonic() + 240
+    inputs = [settings.topic(source)]
+    while time.monotonic() < deadline:
+        found = await progress(db, settings.kafka, service, settings.schema(service), inputs)
+        if found.caught_up and found.partitions:
+            return
+        await asyncio.sleep(0.5)
+    raise TimeoutError(f"{service} did not catch up")
 
 
 async def _views(port: int, years: list[int]) -> dict[str, Any]:
@@ -146,7 +177,7 @@ def _stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
 async def test_three_instances_one_killed_decide_as_one(
     infra: Infra, db: asyncpg.Pool, tmp_path: Path
 ) -> None:
-    log = list(placed_log(university(EVENTS).events, subtree_registry(PARTITIONS)))
+    log = _closed(list(placed_log(university(EVENTS).events, subtree_registry(PARTITIONS))))
     alone, three = _settings(infra), _settings(infra)
     try:
         await asyncio.gather(_prepare(infra, alone, log), _prepare(infra, three, log))
@@ -159,6 +190,7 @@ async def test_three_instances_one_killed_decide_as_one(
         _stop([single])
 
         instances = [_start(three, tmp_path, f"instance-{i}", ports[i + 1]) for i in range(3)]
+        accountability = _start(three, tmp_path, "accountability", free_port(), "accountability")
         await _all_hold_lanes(tmp_path, len(instances))
         folded, _ = await _progress(db, three)
         instances[0].send_signal(signal.SIGKILL)
@@ -166,7 +198,9 @@ async def test_three_instances_one_killed_decide_as_one(
         assert folded < len(log), "the replay ended before the kill: make the history longer"
         await _until(db, three, len(log), drained=True)
         answers = [await _views(port, years) for port in ports[2:]]  # each for every partition
-        _stop(instances[1:])
+        await _settled(db, three, "accountability", DUTIES_TOPIC)
+        _stop([*instances[1:], accountability])
+        verdict = await verify(three)  # the whole log replayed in one sequenced fold
 
         expected = await read_all(infra.kafka, alone.topic(DUTIES_TOPIC))
         got = await read_all(infra.kafka, three.topic(DUTIES_TOPIC))
@@ -176,6 +210,7 @@ async def test_three_instances_one_killed_decide_as_one(
         assert await _documents(db, three) == await _documents(db, alone)
         assert len(shown["overdue"]) > 0
         assert answers == [shown, shown]
+        assert verdict.equal, [c.topic for c in verdict.comparisons if not c.equal]
         survivors = [(tmp_path / f"instance-{i}.log").read_text() for i in (1, 2)]
         assert sum(text.count("lane opened") for text in survivors) > PARTITIONS - 2
     finally:
@@ -184,3 +219,4 @@ async def test_three_instances_one_killed_decide_as_one(
                 for partition in LANES:
                     await drop_schema(conn, lane_schema(settings.schema("duties"), partition))
                 await drop_schema(conn, settings.schema("duties"))
+                await drop_schema(conn, settings.schema("accountability"))
