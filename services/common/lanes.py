@@ -203,9 +203,11 @@ class Lanes:
         another instance claimed it; :class:`ReadAheadError` if the records begin past the
         lane's position (none folded)."""
         lane = self.held.get(partition)
-        position = -1 if lane is None else lane.pipeline.position(topic, partition)
+        if lane is None:
+            return 0
+        position = lane.pipeline.position(topic, partition)
         fresh = [r for r in records if r.offset >= position]
-        if lane is None or not fresh:
+        if not fresh:
             return 0
         if fresh[0].offset > position:  # the log has no gaps: fetched before the seek
             raise ReadAheadError(partition, fresh[0].offset, position)

@@ -29,6 +29,15 @@ def lane_schema(schema: str, partition: int) -> str:
     return f"{schema}_p{partition}"
 
 
+async def lane_schemas(conn: Connection, schema: str) -> list[str]:
+    """The lane schemas of ``schema``'s service that exist, in partition order (none: the
+    service folds its partitions together, in ``schema``)."""
+    quote_schema(schema)  # checked to be a plain identifier: nothing in it is a pattern
+    pattern = f"^{schema}_p[0-9]+$"
+    rows = await conn.fetch("SELECT nspname FROM pg_namespace WHERE nspname ~ $1", pattern)
+    return sorted((r["nspname"] for r in rows), key=lambda name: int(name.rsplit("_p", 1)[1]))
+
+
 async def migrate(conn: Connection, schema: str, folder: Path) -> list[str]:
     """Apply the not yet applied ``*.sql`` files of ``folder`` to ``schema``; return their names."""
     quoted = quote_schema(schema)

@@ -88,7 +88,7 @@ class Pipeline:
         ``{state}`` in it names the table. Rows it leaves out stay in PostgreSQL only."""
         self.pool, self.schema, self.projection = pool, schema, projection
         self._q = quote_schema(schema)
-        self._restore_where = restore_where.format(state=f"{self._q}.state")
+        self._restore_where = restore_where
         self.lock = asyncio.Lock()  # the Kafka loop and HTTP submissions share the state
         # Per partition: the next offset to read as stored (progress, never back) and as
         # reached by this process (the consumer's position: after a restart it begins at
@@ -103,10 +103,8 @@ class Pipeline:
             await migrate(conn, self.schema, RUNTIME_SQL)
             if migrations is not None:
                 await migrate(conn, self.schema, migrations)
-            rows = await conn.fetch(
-                f"SELECT key, value FROM {self._q}.state s WHERE {self._restore_where}"
-            )
-        self.projection.restore({r["key"]: json.loads(r["value"]) for r in rows})
+            entries = await stored_state(conn, self.schema, self._restore_where)
+        self.projection.restore(entries)
 
     async def stored_offsets(self) -> dict[tuple[str, int], int]:
         """Per partition, where reading resumes (see :meth:`Projection.holding`)."""
@@ -224,6 +222,14 @@ class Pipeline:
                 [resume for _, resume in latest.values()],
             )
             self._saved.update(latest)
+
+
+async def stored_state(conn: Connection, schema: str, where: str = "TRUE") -> dict[str, Any]:
+    """The entries of ``schema``'s ``state`` table that ``where`` selects (an SQL condition
+    on its rows, ``s``; ``{state}`` in it names the table), as a projection restores them."""
+    table = f"{quote_schema(schema)}.state"
+    rows = await conn.fetch(f"SELECT key, value FROM {table} s WHERE {where.format(state=table)}")
+    return {r["key"]: json.loads(r["value"]) for r in rows}
 
 
 def json_text(entry: Any) -> str:

@@ -7,7 +7,7 @@ input partition (``consumer_offsets``) and the outputs not yet published
 partition's end and its outbox is empty: everything written to its inputs so
 far has been folded, and everything decided from it published. A service that
 folds its partitions apart keeps them in each partition's lane schema
-(:func:`~services.common.migrations.lane_schema`), read here too.
+(:func:`~services.common.migrations.lane_schemas`), read here too.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from services.common.kafka_admin import partition_counts
 from services.common.kafka_client import KafkaClient
-from services.common.migrations import lane_schema, quote_schema
+from services.common.migrations import lane_schemas, quote_schema
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,8 @@ async def progress(
     ends = await end_offsets(kafka, topics)
     done: dict[tuple[str, int], int] = {}
     unpublished = 0
-    lanes = {lane_schema(schema, p) for _, p in ends}
     async with pool.acquire() as conn:
-        for each in [schema, *sorted(lanes)]:
+        for each in [schema, *await lane_schemas(conn, schema)]:
             if await conn.fetchval("SELECT to_regclass($1)", f"{each}.consumer_offsets") is None:
                 continue
             q = quote_schema(each)

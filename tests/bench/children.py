@@ -29,7 +29,7 @@ from deploy.kafka_security import registered_sources
 from deploy.process import free_port
 from services.cli.demo_feed import HTTP_BATCH
 from services.common.access.client import DEMO_TOKEN, bearer, demo_token
-from services.common.migrations import lane_schema, quote_schema
+from services.common.migrations import lane_schemas, quote_schema
 from services.common.settings import Settings
 from services.simulator import Submission
 from tests.bench.workspace import topic_size
@@ -187,12 +187,8 @@ async def consumed(pool: asyncpg.Pool, child: Child) -> tuple[int, bool]:
     schema = child.service.schema(child.settings)
     topics = child.service.inputs(child.settings)
     async with pool.acquire() as conn:
-        lanes = await conn.fetch(
-            "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)",
-            lane_schema(schema, 0)[:-1],
-        )
         done, empty = 0, True
-        for each in [r["nspname"] for r in lanes] or [schema]:
+        for each in await lane_schemas(conn, schema) or [schema]:
             q = quote_schema(each)
             try:
                 done += await conn.fetchval(

@@ -10,12 +10,12 @@ has committed since.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 
 import asyncpg
 
 from services.common.migrations import lane_schema, quote_schema
+from services.common.pipeline import stored_state
 from services.duties.adapters.archive import NOT_ARCHIVED
 from services.duties.domain.documents import restore
 from services.duties.domain.state import DutyState
@@ -48,10 +48,7 @@ class StoredLanes:
             read = self._read.get(partition)
             if read is not None and read[0] == offset:
                 return read[1]
-            rows = await conn.fetch(
-                f"SELECT key, value::text AS value FROM {q}.state s"
-                f" WHERE {NOT_ARCHIVED.format(state=f'{q}.state')}"
-            )
-        state = restore({r["key"]: json.loads(r["value"]) for r in rows})
+            entries = await stored_state(conn, name, NOT_ARCHIVED)
+        state = restore(entries)
         self._read[partition] = (offset, state)
         return state

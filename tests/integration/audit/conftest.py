@@ -26,7 +26,7 @@ import pytest
 from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC, topic
 from services.cli.progress import lag, wait_settled
 from services.common.kafka_admin import ensure_zeren_topics
-from services.common.migrations import drop_schema, lane_schema
+from services.common.migrations import drop_schema, lane_schemas
 from services.common.settings import Settings
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
@@ -113,17 +113,15 @@ async def _run(infra: Infra, logs: Path, subtree: bool) -> AsyncIterator[Scenari
             matrices, report = await _live_views(port, orgs)
             await _follow(settings, pool, after)
             await _settled(settings, pool)
-        lanes = await pool.fetchval(
-            "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, $1)",
-            lane_schema(settings.schema("duties"), 0)[:-1],
-        )
+        async with pool.acquire() as conn:
+            lanes = len(await lane_schemas(conn, settings.schema("duties")))
         yield Scenario(settings, orgs, matrices, report, lanes)
     finally:
         async with pool.acquire() as conn:
+            for lane in await lane_schemas(conn, settings.schema("duties")):
+                await drop_schema(conn, lane)
             for service in ("duties", "accountability"):
                 await drop_schema(conn, settings.schema(service))
-            for partition in range(partitions):
-                await drop_schema(conn, lane_schema(settings.schema("duties"), partition))
         await pool.close()
 
 

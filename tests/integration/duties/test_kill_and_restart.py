@@ -27,6 +27,7 @@ from services.common.kafka_admin import TopicSpec, ensure_topics
 from services.common.migrations import drop_schema, quote_schema
 from services.common.settings import Settings
 from tests.conftest import Infra
+from tests.integration.duties.folding import until_folded
 from tests.integration.duties.kafka_io import deduplicated, publish, read_all
 from tests.integration.duties.simulated import PARTITIONS, university
 
@@ -48,30 +49,6 @@ def _start(settings: Settings) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-
-
-async def _progress(db: asyncpg.Pool, settings: Settings) -> tuple[int, int]:
-    """(events consumed, outbox rows pending) as stored in the service's schema."""
-    q = quote_schema(settings.schema("duties"))
-    try:
-        async with db.acquire() as conn:
-            consumed = await conn.fetchval(
-                f"SELECT coalesce(sum(next_offset), 0) FROM {q}.consumer_offsets"
-            )
-            pending = await conn.fetchval(f"SELECT count(*) FROM {q}.outbox")
-    except asyncpg.UndefinedTableError:
-        return 0, 0
-    return int(consumed), int(pending)
-
-
-async def _until(db: asyncpg.Pool, settings: Settings, consumed: int, *, drained: bool) -> None:
-    deadline = time.monotonic() + 150
-    while time.monotonic() < deadline:
-        done, pending = await _progress(db, settings)
-        if done >= consumed and (not drained or pending == 0):
-            return
-        await asyncio.sleep(0.1)
-    raise TimeoutError(f"stuck at {await _progress(db, settings)} of {consumed}")
 
 
 async def _state(db: asyncpg.Pool, settings: Settings) -> list[tuple[str, str]]:
@@ -102,7 +79,7 @@ async def test_kill_9_at_random_points_changes_no_output(infra: Infra, db: async
 
         started = time.monotonic()
         process = _start(calm)
-        await _until(db, calm, len(history), drained=True)
+        await until_folded(db, calm, len(history), drained=True, timeout_s=150)
         elapsed = time.monotonic() - started
         process.terminate()
         process.wait()
@@ -114,12 +91,14 @@ async def test_kill_9_at_random_points_changes_no_output(infra: Infra, db: async
         rng = random.Random()
         for fraction in sorted(rng.uniform(0.1, 0.9) for _ in range(3)):
             process = _start(killed)
-            await _until(db, killed, int(fraction * len(history)), drained=False)
+            await until_folded(
+                db, killed, int(fraction * len(history)), drained=False, timeout_s=150
+            )
             await asyncio.sleep(rng.uniform(0, 0.3))
             process.send_signal(signal.SIGKILL)
             process.wait()
         process = _start(killed)
-        await _until(db, killed, len(history), drained=True)
+        await until_folded(db, killed, len(history), drained=True, timeout_s=150)
         process.terminate()
         process.wait()
 

@@ -37,12 +37,13 @@ from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
 from deploy.process import free_port
 from services.audit.verify import verify
 from services.common.kafka_admin import TopicSpec, ensure_topics
-from services.common.migrations import drop_schema, lane_schema, quote_schema
+from services.common.migrations import drop_schema, lane_schema, lane_schemas, quote_schema
 from services.common.progress import progress
 from services.common.settings import Settings
 from services.registry.domain.clock import SHANGHAI, ticks
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
+from tests.integration.duties.folding import folded, until_folded
 from tests.integration.duties.kafka_io import deduplicated, publish, read_all
 from tests.integration.duties.simulated import PARTITIONS, university
 from tests.placement import placed_log, subtree_registry
@@ -83,32 +84,6 @@ def _start(
         stdout=subprocess.DEVNULL,
         stderr=(logs / f"{name}.log").open("wb"),
     )
-
-
-async def _progress(db: asyncpg.Pool, settings: Settings) -> tuple[int, int]:
-    """(records folded, outbox rows pending) over every lane's schema."""
-    folded = pending = 0
-    async with db.acquire() as conn:
-        for partition in LANES:
-            q = quote_schema(lane_schema(settings.schema("duties"), partition))
-            try:
-                folded += await conn.fetchval(
-                    f"SELECT coalesce(sum(next_offset), 0) FROM {q}.consumer_offsets"
-                )
-                pending += await conn.fetchval(f"SELECT count(*) FROM {q}.outbox")
-            except asyncpg.UndefinedTableError:
-                continue
-    return folded, pending
-
-
-async def _until(db: asyncpg.Pool, settings: Settings, folded: int, *, drained: bool) -> None:
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        done, pending = await _progress(db, settings)
-        if done >= folded and (not drained or pending == 0):
-            return
-        await asyncio.sleep(0.2)
-    raise TimeoutError(f"stuck at {await _progress(db, settings)} of {folded}")
 
 
 async def _all_hold_lanes(logs: Path, instances: int) -> None:
@@ -184,7 +159,7 @@ async def test_three_instances_one_killed_decide_as_one(
 
         ports = [free_port() for _ in range(4)]
         single = _start(alone, tmp_path, "alone", ports[0])
-        await _until(db, alone, len(log), drained=True)
+        await until_folded(db, alone, len(log), drained=True, timeout_s=240)
         years = sorted({env.time.year for env, _ in log})
         shown = await _views(ports[0], years)
         _stop([single])
@@ -192,11 +167,11 @@ async def test_three_instances_one_killed_decide_as_one(
         instances = [_start(three, tmp_path, f"instance-{i}", ports[i + 1]) for i in range(3)]
         accountability = _start(three, tmp_path, "accountability", free_port(), "accountability")
         await _all_hold_lanes(tmp_path, len(instances))
-        folded, _ = await _progress(db, three)
+        done, _ = await folded(db, three)
         instances[0].send_signal(signal.SIGKILL)
         instances[0].wait()
-        assert folded < len(log), "the replay ended before the kill: make the history longer"
-        await _until(db, three, len(log), drained=True)
+        assert done < len(log), "the replay ended before the kill: make the history longer"
+        await until_folded(db, three, len(log), drained=True, timeout_s=240)
         answers = [await _views(port, years) for port in ports[2:]]  # each for every partition
         await _settled(db, three, "accountability", DUTIES_TOPIC)
         _stop([*instances[1:], accountability])
@@ -216,7 +191,7 @@ async def test_three_instances_one_killed_decide_as_one(
     finally:
         async with db.acquire() as conn:
             for settings in (alone, three):
-                for partition in LANES:
-                    await drop_schema(conn, lane_schema(settings.schema("duties"), partition))
+                for lane in await lane_schemas(conn, settings.schema("duties")):
+                    await drop_schema(conn, lane)
                 await drop_schema(conn, settings.schema("duties"))
                 await drop_schema(conn, settings.schema("accountability"))

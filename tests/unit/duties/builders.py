@@ -157,8 +157,10 @@ class History:
         org: str = BRANCH,
         partition: int = 0,
         transferred_on: date | None = None,
+        probationary: bool | None = None,
     ) -> None:
-        """The member transferred in, recorded ``on`` (on the day transferred by default)."""
+        """The member transferred in, recorded ``on`` (on the day transferred by default);
+        ``probationary``: what the letter of introduction says (unset: nothing)."""
         self.add(
             make(
                 members.MemberTransferredIn,
@@ -166,6 +168,7 @@ class History:
                 member_id=member_id,
                 member_name="张华",
                 transferred_on=transferred_on or on,
+                probationary=probationary,
             ),
             on,
             partition=partition,

@@ -104,14 +104,6 @@ def test_a_member_transferred_in_as_probationary_is_not_a_full_member(
     """支部工作条例 第五条: a branch is set up with three 正式党员 or more. The letter of
     introduction (组织关系介绍信) of a member transferred in says whether they are 预备党员."""
     history = _branch(2)
-    arrived = make(
-        members.MemberTransferredIn,
-        organization_id=BRANCH,
-        member_id="m-in",
-        member_name="王芳",
-        transferred_on=date(2019, 1, 20),
-        probationary=probationary,
-    )
-    history.add(arrived, date(2019, 1, 20))
+    history.member("m-in", date(2019, 1, 20), probationary=probationary)
     history.ticks(date(2019, 1, 15), date(2019, 2, 1))
     assert _flags(history) == expected
