@@ -7,15 +7,25 @@ envelopes: duty status events, then the input itself when it is one of the
 events forwarded to zeren.duties.v2 (ticks and beats, human actions, office
 changes, organization names). A ``ClockBeat`` changes nothing here: it only
 orders the log, and is forwarded so that accountability can order it too.
+
+Under subtree placement a fact read away from its subject's home (a visitor) is
+forwarded by its home, except a parent's structure (共享结构): that is forwarded
+from every partition it visits, so that accountability, folding a partition
+alone, names the parent and its office holders in the cases of the units that
+answer through it. Each copy has an id of its own, derived from the fact's and
+the partition's: a consumer of every partition folds every copy, each in its
+partition's order (the structure facts are idempotent), where dropping repeated
+ids would keep whichever copy it happened to read first.
 """
 
 from __future__ import annotations
 
 from contracts.envelope import Envelope
-from contracts.events import FORWARDED_TO_DUTIES
+from contracts.events import FORWARDED_TO_DUTIES, structure
 from contracts.events.clock import ClockBeat, ClockTicked
 from contracts.events.placement import StructureShared, UnitPlaced
 from contracts.events.structure import OrganizationEstablished
+from services.common.ids import derived_id
 from services.duties.domain.evidence import credit
 from services.duties.domain.members import record_fact, record_signal
 from services.duties.domain.rules import Rules
@@ -26,6 +36,8 @@ from services.duties.domain.triggers import open_triggered, waive_cleared
 from services.duties.domain.watches import follow_watches
 
 FORWARDED = frozenset(FORWARDED_TO_DUTIES)
+#: Forwarded from a partition the fact visits too: a parent's structure.
+SHARED_FORWARDED = FORWARDED & frozenset(structure.EVENTS)
 
 
 def decide(
@@ -50,9 +62,16 @@ def decide(
             outputs = credit(state, event, partition, rules)
         else:
             outputs = _fold_fact(state, event, partition, rules)
-    if type(event.data) in FORWARDED and not visiting:
+    if not visiting and type(event.data) in FORWARDED:
         outputs.append(event)
+    elif visiting and type(event.data) in SHARED_FORWARDED:
+        outputs.append(shared_copy(event, partition))
     return state, outputs
+
+
+def shared_copy(event: Envelope, partition: int) -> Envelope:
+    """A parent's structure fact as forwarded from ``partition``, which it visits."""
+    return event.model_copy(update={"id": derived_id(event.id, "shared", str(partition))})
 
 
 def _fold_fact(state: DutyState, event: Envelope, partition: int, rules: Rules) -> list[Envelope]:

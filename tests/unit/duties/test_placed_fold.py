@@ -13,7 +13,8 @@ Expected outcomes written from the seed and the catalog before running:
 - The committee's own duty (建立党委成员抓基层党支部工作联系点制度: a contact point within
   90 days of taking office) is folded on the committee's partition only, once.
 - The committee's office changes, copied to every partition, are forwarded downstream
-  once: from the committee's own partition.
+  from each (a copy under an id of its own): accountability, folding the general branch's
+  partition alone, names the committee and its secretary.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from datetime import date
 
 from contracts.envelope import Envelope
 from contracts.events import activities, structure
+from contracts.events.duties import DutyStatus
+from services.accountability.domain.decide import fold as fold_case
+from services.accountability.domain.state import Ledger
+from services.common.sequencer import Delivery
 from tests.placement import placed_log, subtree_registry
 from tests.unit.duties.builders import History, fold, make, of_type
 
@@ -110,14 +115,23 @@ def test_the_committee_s_own_duties_are_folded_on_its_home_only() -> None:
     folds = _folds()
     overdue = of_type(folds[0], "DutyOverdue", duty_id=CONTACT_POINT)
     assert sorted(o.data.person_id for o in overdue) == ["p-cmt", "p-new"]
-    assert [o for o in folds[1] if getattr(o.data, "organization_id", "") == COMMITTEE] == []
+    statuses = [o.data for o in folds[1] if isinstance(o.data, DutyStatus)]
+    assert [s for s in statuses if s.organization_id == COMMITTEE] == []
 
 
-def test_the_committee_s_office_changes_are_forwarded_once() -> None:
+def test_the_committee_s_office_changes_are_forwarded_from_every_partition() -> None:
     folds = _folds()
-    forwarded = [o.id for p in folds for o in folds[p] if o.type == "zeren.OfficeHolderAppointed"]
-    assert sorted(forwarded) == sorted(set(forwarded))
-    assert len(of_type(folds[0], "OfficeHolderAppointed", organization_id=COMMITTEE)) == 2
+    ids: dict[int, set[str]] = {}
+    for p in range(PARTITIONS):
+        appointed = of_type(folds[p], "OfficeHolderAppointed", organization_id=COMMITTEE)
+        assert [o.data.person_id for o in appointed] == ["p-cmt", "p-new"]
+        (left,) = of_type(folds[p], "OfficeHolderLeftOffice", organization_id=COMMITTEE)
+        assert left.data.person_id == "p-cmt"
+        ids[p] = {o.id for o in [*appointed, left]}
+    assert not ids[0] & ids[1]  # a copy has an id of its own: each is folded
+    general_branch = of_type(folds[1], "OfficeHolderAppointed", organization_id=GENERAL_BRANCH)
+    assert of_type(folds[0], "OfficeHolderAppointed", organization_id=GENERAL_BRANCH) == []
+    assert [o.data.person_id for o in general_branch] == ["p-gb"]
 
 
 VACANCY = "unit.secretary_vacancy.filled"
@@ -196,3 +210,28 @@ def test_a_contact_point_assigned_in_a_branch_fulfils_the_committee_member_s_dut
     assert fulfilled.data.organization_id == COMMITTEE
     assert fulfilled.data.evidence_event_ids == ["contact-w1"]
     assert [o for p in folds for o in of_type(folds[p], "DutyOverdue", **w1)] == []
+
+
+def _accountability_alone(outputs: list[Envelope], partition: int) -> list[Envelope]:
+    """The accountability fold of one partition of the duties topic, with a ledger of its own."""
+    ledger = Ledger.empty(PARTITIONS)
+    decided: list[Envelope] = []
+    for offset, env in enumerate(outputs):
+        decided += [out.envelope for out in fold_case(ledger, Delivery(partition, env, offset))]
+    return decided
+
+
+def test_accountability_folding_one_partition_names_the_committee_and_its_secretary() -> None:
+    """四 对思想上不重视、工作不得力的，要提出批评，限期整改 (policy v1, rung ``criticism`` on
+    ``DutyOverdue``, 30 days): the general branch's exchange overdue on 2018-09-16 is the
+    committee's case, on the general branch's partition. Folded there alone, the criticism
+    names the committee (``cmt党组织（cmt）``) and the secretary it has then by name
+    (``王丽（p-new）``), not by bare ids: the committee's structure reached that partition."""
+    folds = _folds()
+    decided = _accountability_alone(folds[1], 1)
+    (criticism,) = of_type(decided, "CriticismIssued", duty_id=EXCHANGE)
+    assert criticism.data.organization_id == COMMITTEE
+    assert criticism.data.person_ids == ["p-new"]
+    assert criticism.data.rectify_by == date(2018, 10, 16)
+    assert criticism.data.text_zh.startswith("cmt党组织（cmt）（责任人：王丽（p-new））：")
+    assert of_type(_accountability_alone(folds[0], 0), "CriticismIssued", duty_id=EXCHANGE) == []
