@@ -198,7 +198,16 @@ def scale_out_figures(result: ScaleOut | UnavailableError) -> list[Figure]:
         return [one, two]
     gain = Figure("duties replay, 2 processes vs 1", result.two.rate, "events/s",
                   result.one.rate, "1 process", note="info")  # fmt: skip
-    return [one, two, gain]
+    return [one, two, gain, *_cpu("1 process", result.one), *_cpu("2 processes", result.two)]
+
+
+def _cpu(name: str, replay: Replay) -> list[Figure]:
+    """The machine's CPU during ``replay``, busy share and parts (information)."""
+    if replay.cpu is None:
+        return []
+    split = replay.cpu
+    busy = 100 * split.share(split.busy)
+    return [Figure(f"machine busy, subtree, {name}", busy, "%", note=f"info; {split.note}")]
 
 
 async def measure(ws: Workspace, pool: asyncpg.Pool, args: argparse.Namespace) -> Results:

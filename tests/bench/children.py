@@ -128,10 +128,12 @@ class Child:
                 self.peak_rss = max(self.peak_rss, process.memory_info().rss)
                 await asyncio.sleep(RSS_INTERVAL)
 
-    def cpu_seconds(self) -> float:
-        """CPU time (user and system) of the child and its running descendants (its relay)."""
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU time (user and system) of the child, and of its running descendants (its
+        relays)."""
         process = psutil.Process(self.proc.pid)
-        return sum(sum(p.cpu_times()[:2]) for p in (process, *process.children(recursive=True)))
+        descendants = process.children(recursive=True)
+        return sum(process.cpu_times()[:2]), sum(sum(p.cpu_times()[:2]) for p in descendants)
 
     def stop(self) -> None:
         """SIGTERM to the child's session, then SIGKILL if it does not end."""

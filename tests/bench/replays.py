@@ -24,6 +24,7 @@ from tests.bench.children import (
     running,
     submit_in_order,
 )
+from tests.bench.cpu import CpuSplit, Machine, ports
 from tests.bench.history import last_day, produce, split_structure, structured
 from tests.bench.progress import Progress
 from tests.bench.workspace import topic_size
@@ -42,6 +43,8 @@ class Replay:
     profile: Path | None = None
     #: CPU time of the service and its relay from spawn until caught up (None: not taken).
     cpu_seconds: float | None = None
+    #: The machine's CPU during the replay, by part (None: not taken).
+    cpu: CpuSplit | None = None
 
     @property
     def rate(self) -> float:
@@ -83,6 +86,7 @@ async def replay(
     print(f"  {service.name}: {end:,} input records, {instances} process(es)", flush=True)
     if profile is not None:
         print(f"  profiled (slower than unprofiled): report to {profile}", flush=True)
+    machine = Machine(*ports(settings))
     async with AsyncExitStack() as stack:
         children = [
             await stack.enter_async_context(
@@ -91,9 +95,11 @@ async def replay(
             for i in range(1, instances + 1)
         ]
         seconds = await drained(pool, children[0], end, *children[1:])
-        cpu = sum(child.cpu_seconds() for child in children)
+        cpu = [child.cpu_seconds() for child in children]
+        own, relays = sum(c[0] for c in cpu), sum(c[1] for c in cpu)
+        split = machine.split(seconds, own, relays)
         peak = sum(child.peak_rss for child in children)
-        return Replay(end, seconds, peak, profile=profile, cpu_seconds=cpu)
+        return Replay(end, seconds, peak, profile=profile, cpu_seconds=own + relays, cpu=split)
 
 
 async def registry_intake(
