@@ -189,6 +189,15 @@ class MembershipRestored(OrganizationPayload):
 
     member_id: Id = Field(description="Id of the member (党员).")
     restored_on: Day = Field(description="Day of the decision (恢复党籍日期).")
+    probationary: bool | None = Field(
+        default=None,
+        description=(
+            "What the decision says of the member: true, restored as a probationary member"
+            " (预备党员); false, as a full member (正式党员). Unset: a full member, unless the"
+            " registry knows the member as probationary, which it then refuses"
+            " (member.standing_unstated)."
+        ),
+    )
 
 
 class DuesPaid(OrganizationPayload):

@@ -102,8 +102,9 @@ def _probationary(
     | members.MemberTransferredIn
     | members.MembershipRestored,
 ) -> bool:
-    """预备党员 on joining: admitted as one, or transferred in as one (the letter says so)."""
-    if isinstance(fact, members.MemberTransferredIn):
+    """预备党员 on joining: admitted as one, or transferred in or restored as one (the
+    letter of introduction or the decision says so)."""
+    if isinstance(fact, members.MemberTransferredIn | members.MembershipRestored):
         return fact.probationary is True
     return isinstance(fact, members.MemberAdmittedAsProbationary)
 

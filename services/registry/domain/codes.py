@@ -105,9 +105,9 @@ TOO_DEEP = Code(
 )
 STANDING_UNSTATED = Code(
     "member.standing_unstated",
-    "the member is registered as probationary: the transfer must say whether they still"
-    " are (probationary: true, or false if confirmed elsewhere)",
-    "该党员登记为预备党员，转入时须注明是否仍为预备党员",
+    "the member is registered as probationary: a transfer in or a restoration must say"
+    " whether they still are (probationary: true, or false if confirmed elsewhere)",
+    "该党员登记为预备党员，转入或恢复党籍时须注明是否仍为预备党员",
 )
 UNREADABLE = Code(
     "intake.unreadable",

@@ -335,4 +335,7 @@ def _(fact: m.MembershipSuspended, registry: Registry) -> Changed:
 
 @_fold.register
 def _(fact: m.MembershipRestored, registry: Registry) -> Changed:
-    return _step(registry, fact, fact.restored_on, MemberStatus.FULL)
+    # The decision's word on the standing, else as the registry knew the member (the
+    # rules refuse a known probationary member's restoration that does not say).
+    on = fact.restored_on
+    return _step(registry, fact, on, MemberStatus.FULL, probationary=fact.probationary)

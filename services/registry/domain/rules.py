@@ -319,10 +319,11 @@ def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload)
 
 
 def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
-    """A member the registry knows as probationary (预备党员) is transferred in with the
-    letter's word on it: counted as full, they would make a branch look larger than it
-    is (the 正式党员 a branch's composition counts)."""
-    assert isinstance(fact, m.MemberTransferredIn)
+    """A member the registry knows as probationary (预备党员) joins a branch's roll again
+    (transferred in, or restored after 停止党籍) with the letter's or the decision's word
+    on it: counted as full, they would make a branch look larger than it is (the 正式党员
+    a branch's composition counts)."""
+    assert isinstance(fact, m.MemberTransferredIn | m.MembershipRestored)
     known = registry.members.get(fact.member_id)
     if fact.probationary is not None or known is None or not known.standing_probationary:
         return None
@@ -380,5 +381,6 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     a.WorkReportSubmitted: (_reporter_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
     m.MemberTransferredIn: (_standing_stated,),
+    m.MembershipRestored: (_standing_stated,),
     **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }

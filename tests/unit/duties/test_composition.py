@@ -107,3 +107,39 @@ def test_a_member_transferred_in_as_probationary_is_not_a_full_member(
     history.member("m-in", date(2019, 1, 20), probationary=probationary)
     history.ticks(date(2019, 1, 15), date(2019, 2, 1))
     assert _flags(history) == expected
+
+
+@pytest.mark.parametrize(("probationary", "expected"), [
+    (True, [("too_few_full_members", "2019-05")]),  # 2 正式党员 + 1 预备党员: under 3
+    (None, []),  # an older log's restoration, taken as full: 3 (the registry now refuses it)
+    (False, []),
+])  # fmt: skip
+def test_a_probationary_member_restored_after_suspension_is_not_a_full_member(
+    probationary: bool | None, expected: list[tuple[str, str]]
+) -> None:
+    """支部工作条例 第五条 (three 正式党员). 停止党籍 and 恢复党籍 do not confirm a 预备党员
+    (党章 第七条): the decision restoring the member says which they are.
+
+    By hand: three full members and ``m-p``, admitted as probationary on 2019-01-20,
+    suspended on 02-10 and restored on 03-10; ``m-0`` leaves on 04-10. On 05-01 the
+    branch has two full members besides ``m-p``: flagged only if ``m-p`` is probationary.
+    """
+    history = _branch(3)
+    admitted, suspended, restored = date(2019, 1, 20), date(2019, 2, 10), date(2019, 3, 10)
+    steps = [
+        (admitted, make(members.MemberAdmittedAsProbationary, organization_id=BRANCH,
+                        member_id="m-p", member_name="李明", admitted_on=admitted)),
+        (suspended, make(members.MembershipSuspended, organization_id=BRANCH, member_id="m-p",
+                         suspended_on=suspended, reason="失去联系满六个月")),
+        (restored, make(members.MembershipRestored, organization_id=BRANCH, member_id="m-p",
+                        restored_on=restored, probationary=probationary)),
+    ]  # fmt: skip
+    since = date(2019, 1, 15)
+    for on, fact in steps:
+        history.ticks(since, on - date.resolution)
+        history.add(fact, on)
+        since = on
+    history.ticks(since, date(2019, 4, 9))
+    history.transfer_out("m-0", date(2019, 4, 10))
+    history.ticks(date(2019, 4, 10), date(2019, 5, 1))
+    assert _flags(history) == expected

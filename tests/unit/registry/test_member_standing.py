@@ -10,6 +10,8 @@ transfer does not say, it is refused rather than guessed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from contracts.events import members as m
@@ -22,15 +24,20 @@ from tests.unit.registry.conftest import envelope, established, payload
 pytestmark = pytest.mark.unit
 
 
-def _admitted_then_moved(university: RegistryState, sources: Sources) -> None:
-    """``m-new`` admitted as probationary in br-1, then transferred out of it."""
-    university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
-    facts = [
-        payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="m-new",
-                member_name="李明", admitted_on="2018-03-01"),
-        payload(m.MemberTransferredOut, organization_id="br-1", member_id="m-new",
-                to_organization="化学系党支部", transferred_on="2018-03-20"),
-    ]  # fmt: skip
+def _admitted_then(leaving: Payload) -> Callable[[RegistryState, Sources], None]:
+    """``m-new`` admitted as probationary in br-1, then ``leaving`` its roll."""
+
+    def before(university: RegistryState, sources: Sources) -> None:
+        university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
+        admitted = payload(m.MemberAdmittedAsProbationary, organization_id="br-1",
+                           member_id="m-new", member_name="李明",
+                           admitted_on="2018-03-01")  # fmt: skip
+        _accepted(university, sources, [admitted, leaving])
+
+    return before
+
+
+def _accepted(university: RegistryState, sources: Sources, facts: list[Payload]) -> None:
     for n, fact in enumerate(facts):
         assert admit(university, sources, envelope(fact, f"m-{n}"), None).outcome is (
             Outcome.ACCEPTED
@@ -41,30 +48,6 @@ def _transfer_in(stated: bool | None) -> Payload:
     return payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-new",
                    member_name="李明", transferred_on="2018-03-21",
                    **({} if stated is None else {"probationary": stated}))  # fmt: skip
-
-
-def test_a_known_probationary_member_s_transfer_must_say_so(
-    university: RegistryState, sources: Sources
-) -> None:
-    _admitted_then_moved(university, sources)
-    verdict = admit(university, sources, envelope(_transfer_in(None), "in"), None)
-    assert verdict.outcome is Outcome.REJECTED
-    assert [(i.code, i.field) for i in verdict.issues] == [
-        ("member.standing_unstated", "data.probationary")
-    ]
-    assert "预备党员" in verdict.issues[0].message_zh
-
-
-@pytest.mark.parametrize(("stated", "status"), [(True, "probationary"), (False, "full")])
-def test_the_letter_s_word_on_the_standing_is_kept(
-    university: RegistryState, sources: Sources, stated: bool, status: str
-) -> None:
-    _admitted_then_moved(university, sources)
-    assert admit(university, sources, envelope(_transfer_in(stated), "in"), None).outcome is (
-        Outcome.ACCEPTED
-    )
-    member = university.registry.members["m-new"]
-    assert (member.organization_id, member.status.value) == ("br-2", status)
 
 
 def test_a_member_from_elsewhere_is_full_unless_the_letter_says_otherwise(
@@ -98,3 +81,70 @@ def test_going_away_and_coming_back_leaves_a_probationary_member_probationary(
                         confirmed_on="2018-03-28")  # fmt: skip
     assert admit(university, sources, envelope(confirmed, "c"), None).outcome is (Outcome.ACCEPTED)
     assert university.registry.members["m-new"].status.value == "full"
+
+
+def _restored(stated: bool | None) -> Payload:
+    return payload(m.MembershipRestored, organization_id="br-1", member_id="m-new",
+                   restored_on="2018-03-25",
+                   **({} if stated is None else {"probationary": stated}))  # fmt: skip
+
+
+#: How a member rejoins a branch's roll: what came before, the fact, and the branch.
+_REJOINING = {
+    "transfer": (
+        _admitted_then(
+            payload(
+                m.MemberTransferredOut,
+                organization_id="br-1",
+                member_id="m-new",
+                to_organization="化学系党支部",
+                transferred_on="2018-03-20",
+            )
+        ),
+        _transfer_in,
+        "br-2",
+    ),
+    "restoration": (
+        _admitted_then(
+            payload(
+                m.MembershipSuspended,
+                organization_id="br-1",
+                member_id="m-new",
+                suspended_on="2018-03-20",
+                reason="失去联系满六个月",
+            )
+        ),
+        _restored,
+        "br-1",
+    ),
+}
+
+
+@pytest.mark.parametrize("rejoining", sorted(_REJOINING))
+def test_a_known_probationary_member_rejoining_must_say_so(
+    university: RegistryState, sources: Sources, rejoining: str
+) -> None:
+    """Neither a transfer nor 恢复党籍 confirms a 预备党员: unstated, refused, not guessed."""
+    before, rejoin, _ = _REJOINING[rejoining]
+    before(university, sources)
+    known = university.registry.members["m-new"]
+    verdict = admit(university, sources, envelope(rejoin(None), "back"), None)
+    assert verdict.outcome is Outcome.REJECTED
+    assert [(i.code, i.field) for i in verdict.issues] == [
+        ("member.standing_unstated", "data.probationary")
+    ]
+    assert "预备党员" in verdict.issues[0].message_zh
+    assert university.registry.members["m-new"] == known
+
+
+@pytest.mark.parametrize("rejoining", sorted(_REJOINING))
+@pytest.mark.parametrize(("stated", "status"), [(True, "probationary"), (False, "full")])
+def test_the_word_on_the_standing_is_kept(
+    university: RegistryState, sources: Sources, rejoining: str, stated: bool, status: str
+) -> None:
+    before, rejoin, branch = _REJOINING[rejoining]
+    before(university, sources)
+    verdict = admit(university, sources, envelope(rejoin(stated), "back"), None)
+    assert verdict.outcome is Outcome.ACCEPTED
+    member = university.registry.members["m-new"]
+    assert (member.organization_id, member.status.value) == (branch, status)
