@@ -7,8 +7,9 @@ what it releases, in the log's one order; :func:`fold` handles one event. No I/O
 no wall clock: the day is the last tick folded on the event's partition.
 
 Cases (问责案件) are keyed by the missed obligation — the charged
-organization (责任单位), duty, period, for office duties the office, and for
-duties charged to the parent the unit concerned — or by the inspection
+organization (责任单位), duty, period, for office duties the office and the
+person whose own duty it is (个人职责: each holder climbs a ladder of their
+own), and for duties charged to the parent the unit concerned — or by the inspection
 finding, or (a serious consequence without a case) by the determining event;
 the case id is derived from the key, so repeats append to the open case. The
 yearly self-check is one case per unit and year, whatever the questions.
@@ -163,15 +164,26 @@ def case_id(*key: str) -> str:
 
 
 def duty_case_id(
-    organization_id: str, duty_id: str, period: str, office: str = "", concerning: str = ""
+    organization_id: str,
+    duty_id: str,
+    period: str,
+    office: str = "",
+    concerning: str = "",
+    person: str = "",
 ) -> str:
     """The case of a missed obligation: the unit's (``office`` "") or an office holder's.
 
     ``concerning`` names the unit a duty charged to the parent is about (the
-    committee owes one secretary exchange per general branch), "" otherwise.
+    committee owes one secretary exchange per general branch), "" otherwise;
+    ``person`` the holder an office duty is about (each 党委委员 owes their own
+    visits), "" for the unit's duties.
     """
-    parts = ("duty", organization_id, duty_key(duty_id), period, office)
-    return case_id(*parts, concerning) if concerning else case_id(*parts)
+    parts = ["duty", organization_id, duty_key(duty_id), period, office]
+    if concerning or person:
+        parts.append(concerning)
+    if person:
+        parts.append(person)
+    return case_id(*parts)
 
 
 def duty_key(duty_id: str) -> str:
@@ -237,8 +249,11 @@ def _case_for(d: Decision, data: DutyStatus) -> str:
     if data.period.startswith("within:") and finding is not None:
         return finding
     office = _own_office(data)
-    key_office = office.value if office else ""
-    return duty_case_id(_charged(data), data.duty_id, data.period, key_office, _concerning(data))
+    if office is None:
+        return duty_case_id(_charged(data), data.duty_id, data.period, "", _concerning(data))
+    person = data.person_id or ""
+    charged = _charged(data)
+    return duty_case_id(charged, data.duty_id, data.period, office.value, _concerning(data), person)
 
 
 def _keep_flag(d: Decision, data: MemberSituationFlagged | OrganizationFlagged) -> None:
@@ -320,7 +335,10 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         return
     case = case or _open_duty_case(d, data, key)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
-    case.person_ids = case.person_ids or _persons(data)
+    if rungs:
+        # 责任人 of the failure at hand: who owed the duty when it fell due or overdue, as
+        # the duties service named them (not who held the office at the first reminder).
+        case.person_ids = _persons(data)
     d.save(case)
     if not case.is_open:
         return

@@ -12,13 +12,30 @@ Expected outcomes, written from the rules before running:
   department head) never names the head talked with, even with the secretary vacant.
 - An office with two holders (two 委员) names both.
 - The award year is the year the duty's period belongs to.
+- An office holder's own duty (个人职责) is that holder's case: of two 党委委员 owing
+  their 2018 visits (三、（八）), the one who visited is reminded and released, the
+  one who did not is reminded and then criticised (四: 提出批评，限期整改, 30 days),
+  alone.
+- The persons named are those who owed the duty when it fell due or overdue: a
+  branch secretary replaced between the reminder and the deadline is reminded;
+  the new secretary, in office at the deadline, is criticised.
+- A secretary's own duty waived when they left office (免除) does not close the
+  successor's: the successor's overdue training is criticised.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from contracts.events.duties import DutyOverdue
+from contracts.events.accountability import CriticismIssued
+from contracts.events.duties import (
+    DutyDueSoon,
+    DutyFulfilled,
+    DutyOverdue,
+    DutyStatus,
+    DutyWaived,
+)
 from contracts.events.enums import Office
 from contracts.events.structure import OfficeHolderAppointed
 from services.accountability.domain.models import award_year
@@ -155,3 +172,74 @@ def test_award_year_of_each_kind_of_period() -> None:
     assert year("2018-S2", date(2019, 2, 1), date(2019, 8, 31)) == 2019
     assert year("term:2021-06-30", date(2018, 7, 1), date(2021, 6, 30)) == 2021
     assert year("within:ev-1", date(2018, 12, 20), date(2019, 1, 19)) == 2018
+
+
+def _own(kind: type[DutyStatus], duty_id: str, office: Office, person: str, **extra: Any) -> Any:
+    """A status of ``person``'s own 2018 duty (个人职责) as the duties service names it."""
+    year = {
+        "period_start": date(2018, 1, 1),
+        "period_end": date(2018, 12, 31),
+        "due_on": date(2018, 12, 31),
+    }
+    return duty(kind, "pc-1", "2018", duty_id, office=office, person_id=person,
+                charged_person_ids=[person], **year, **extra)  # fmt: skip
+
+
+def _who(run: Run) -> list[tuple[str, list[str]]]:
+    return [(type(a).__name__, a.person_ids) for a in run.actions()]
+
+
+def test_each_committee_member_answers_for_their_own_visits() -> None:
+    visits, member = "committee_member.contact_point.visits", Office.COMMITTEE_MEMBER
+    run = Run()
+    run.send(tick(date(2018, 12, 1)))
+    for person in ("p-1", "p-2"):
+        run.send(envelope(_own(DutyDueSoon, visits, member, person), f"soon-{person}",
+                          date(2018, 12, 1)))  # fmt: skip
+    visited = _own(DutyFulfilled, visits, member, "p-1", fulfilled_on=date(2018, 12, 10),
+                   evidence_event_ids=["visit-p-1"])  # fmt: skip
+    run.on(date(2018, 12, 10), envelope(visited, "done-p-1", date(2018, 12, 10)))
+    run.on(date(2019, 1, 1), envelope(_own(DutyOverdue, visits, member, "p-2"), "over-p-2",
+                                      date(2019, 1, 1)))  # fmt: skip
+
+    assert _who(run) == [
+        ("ReminderIssued", ["p-1"]),
+        ("ReminderIssued", ["p-2"]),
+        ("CaseResolved", ["p-1"]),
+        ("CriticismIssued", ["p-2"]),
+    ]
+    criticism = run.actions()[-1]
+    assert isinstance(criticism, CriticismIssued)
+    assert "p-1" not in criticism.text_zh
+    assert criticism.rectify_by == date(2019, 1, 31)  # overdue on 2019-01-01, 30 days
+
+
+def test_the_secretary_in_office_at_the_deadline_answers_for_it() -> None:
+    run = Run()
+    run.send(tick(date(2018, 5, 5)))
+    monthly = "branch.theme_party_day.monthly"
+    soon = duty(DutyDueSoon, "br-1", "2018-04", monthly, charged_person_ids=["p-old"])
+    run.send(envelope(soon, "soon", date(2018, 5, 5)))
+    # p-old left office on 05-07 and p-new took it on 05-08, before the deadline (05-10)
+    late = duty(DutyOverdue, "br-1", "2018-04", monthly, charged_person_ids=["p-new"])
+    run.on(date(2018, 5, 11), envelope(late, "over", date(2018, 5, 11)))
+
+    assert _who(run) == [("ReminderIssued", ["p-old"]), ("CriticismIssued", ["p-new"])]
+
+
+def test_a_predecessor_s_waived_duty_leaves_the_successor_s_open() -> None:
+    training, secretary = "unit.secretary_training.yearly", Office.SECRETARY
+    run = Run()
+    run.send(tick(date(2018, 12, 1)))
+    run.send(envelope(_own(DutyDueSoon, training, secretary, "p-old"), "soon-old",
+                      date(2018, 12, 1)))  # fmt: skip
+    waived = _own(DutyWaived, training, secretary, "p-old", reason="已离任")
+    run.on(date(2018, 12, 5), envelope(waived, "waived-old", date(2018, 12, 5)))
+    late = _own(DutyOverdue, training, secretary, "p-new")
+    run.on(date(2019, 1, 1), envelope(late, "over-new", date(2019, 1, 1)))
+
+    assert _who(run) == [
+        ("ReminderIssued", ["p-old"]),
+        ("CaseResolved", ["p-old"]),
+        ("CriticismIssued", ["p-new"]),
+    ]
