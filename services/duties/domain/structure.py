@@ -3,7 +3,8 @@
 ``register`` runs before evidence is credited (a new unit, holder or member
 can be credited at once); ``retire`` after (a secretary who leaves still
 triggers the vacancy; a member transferred out still fulfils the transfer).
-Dissolving a unit, or a member leaving it, waives the open instances. The
+Dissolving a unit, or a member leaving it, waives the open instances; an office
+holder leaving waives their own duties not yet overdue. The
 registry's record of members in difficulty decides whether the unit owes
 the visits (:func:`record_needy`).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from contracts.catalog import Duty, TermCadence
+from contracts.catalog import ChargedTo, Duty, Scope, TermCadence
 from contracts.envelope import Envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
@@ -21,10 +22,10 @@ from contracts.events.duties import DutyWaived
 from contracts.events.placement import StructureShared
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import event_day, value_of
-from services.duties.domain.obligations import applies, open_instance, open_newly_owed
+from services.duties.domain.obligations import applies, office_of, open_instance, open_newly_owed
 from services.duties.domain.periods import add_years, shifted, term_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, Instance, Member, Status, Unit
+from services.duties.domain.state import LIVE, DutyState, Instance, Member, Status, Unit
 from services.duties.domain.terms import flag_extension, flag_term_length
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
@@ -63,7 +64,7 @@ def share(state: DutyState, env: Envelope, rules: Rules) -> None:
     if isinstance(fact, structure.OfficeHolderAppointed):
         register(state, env)
     elif isinstance(fact, structure.OfficeHolderLeftOffice) and env.subject in state.units:
-        _left_office(state, env, rules)
+        _vacate(state, state.units[env.subject], fact)
     elif isinstance(fact, structure.OrganizationDissolved) and env.subject in state.units:
         _mark_dissolved(state, state.units[env.subject], fact)
 
@@ -164,14 +165,39 @@ def _mark_dissolved(state: DutyState, unit: Unit, fact: structure.OrganizationDi
     state.touch(unit)
 
 
-def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
-    fact, unit = env.data, state.units[env.subject]
-    assert isinstance(fact, structure.OfficeHolderLeftOffice)
+def _vacate(state: DutyState, unit: Unit, fact: structure.OfficeHolderLeftOffice) -> None:
     people = unit.holders.get(fact.office, [])
     if fact.person_id in people:
         people.remove(fact.person_id)
         state.touch(unit)
-    return []
+
+
+def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """离任: the person's own duties (个人职责) of the unit whose deadline they did not see
+    pass in office are waived, unless they still hold an office the duty applies to. A
+    secretary who left in January is not reminded or criticised for that year's secretary
+    training or report, which their evidence could no longer fulfil; a duty whose
+    deadline passed before they left was missed in office and stays. Judged by the day
+    they left, not by the status: a departure recorded late still waives a duty found
+    overdue meanwhile."""
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, structure.OfficeHolderLeftOffice)
+    _vacate(state, unit, fact)
+
+    def no_longer_owed(instance: Instance) -> bool:
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        own = duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER
+        return own and office_of(unit, duty, fact.person_id) is None
+
+    theirs = [
+        instance
+        for instance in unit.instances()
+        if instance.status in LIVE
+        and instance.person_id == fact.person_id
+        and fact.left_on <= instance.due_on
+        and no_longer_owed(instance)
+    ]
+    return waive(state, unit, theirs, env, rules, f"已离任（{fact.left_on}）")
 
 
 def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

@@ -4,9 +4,10 @@ the speed work.
 The digests were recorded on the code before any of it (commit e65077e plus this
 test). A change that alters a single output record or stored document of the
 bench's history fails here; a deliberate change of the outputs must record new
-digests and say why in its commit. The accountability digests were recorded again
-when an office holder's own duty became a case of its own (7 outputs change their
-case id, nothing else).
+digests and say why in its commit. Recorded again (4 December 2026): an office
+holder's own duty became a case of its own (7 outputs change their case id), and a
+holder who left office no longer owes their own duties not yet overdue (one
+secretary's training waived, the reminder to them gone).
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="f91f4e7cfd985368591520a633db560b4d56d232c85bde254a17d1d7f83fbf58",
-    duties_documents="ae6102387914e8cf91664c953fbb19129d1fccbc115e1b5c1763931660cab67c",
-    accountability_outputs="3bec6a2d5d39a037920b40409125059eca518460ff64a66fe9ad405ca3a83787",
-    accountability_documents="04821ad152721dcc86595d43242899031cbfc2683f01ef21192ec9b719cd45a3",
-    counts=(FACTS, 6405, 109),
+    duties_outputs="f9813d4d3f1754f727b1ce49ea351b21d76583772d0c4e28791ba2536de07a39",
+    duties_documents="0f3c17d1df2741a9e242b568d0c908c09484940892e19d5489c31ba07206ba94",
+    accountability_outputs="4ce66d2661f24ebb44f530bd2186cbe76e8e4d64790b5903e9605215b0835f6a",
+    accountability_documents="d24d8a1ef4734d6373a45dc106d7b30f2544995416e3e34f4bdf3e7e88f50261",
+    counts=(FACTS, 6406, 108),
 )
 
 

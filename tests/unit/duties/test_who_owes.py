@@ -201,6 +201,106 @@ def test_a_holder_leaving_while_another_remains_opens_nothing(office: str, vacan
     assert not [o for o in outputs if getattr(o.data, "duty_id", None) == vacancy]
 
 
+# ── 个人职责 of a holder who leaves ────────────────────────────────────────────
+
+TRAINING = "unit.secretary_training.yearly"  # 三、（三）: 书记和委员专题培训, yearly
+MEMBER = "p-cm"
+
+
+def _branch_committee(history: History) -> None:
+    """The university, its branch's committee: secretary p-10021, committee member p-cm."""
+    _university(history)
+    history.appoint(BRANCH, MEMBER, "committee_member", START)
+
+
+def _trained(outputs: list[Any], name: str, **fields: Any) -> list[Any]:
+    return of_type(outputs, name, duty_id=TRAINING, organization_id=BRANCH, **fields)
+
+
+def _leaves(
+    history: History, person: str, office: str, on: date, recorded: date | None = None
+) -> None:
+    left = make(structure.OfficeHolderLeftOffice, organization_id=BRANCH, person_id=person,
+                office=office, left_on=on)  # fmt: skip
+    history.add(left, recorded or on)
+
+
+def test_a_secretary_who_left_owes_no_more_of_the_year_s_own_duties() -> None:
+    """By hand: p-10021, the branch's secretary on 2018-01-01, owes the 2018 training
+    (due 2019-01-31, reminded from 2018-12-02). They leave on 03-10; p-new takes the
+    office on 03-20. Their training is waived (免除) that day, and nobody is reminded or
+    found overdue for it: not the one who left, nor p-new, who did not hold the
+    office when the year began (a unit, a member or a holder owes a period from its first
+    day). The committee member's own training stays owed and goes overdue."""
+    history = History()
+    _branch_committee(history)
+    history.ticks(START, date(2018, 3, 9))
+    _leaves(history, SECRETARY, "secretary", date(2018, 3, 10))
+    history.appoint(BRANCH, "p-new", "secretary", date(2018, 3, 20))
+    history.ticks(date(2018, 3, 10), date(2019, 2, 1))
+    _, outputs = fold(history.events)
+
+    [waived] = _trained(outputs, "DutyWaived")
+    assert (waived.data.person_id, waived.data.period) == (SECRETARY, "2018")
+    assert waived.data.reason == "已离任（2018-03-10）"
+    assert waived.time.date() == date(2018, 3, 10)
+    for name in ("DutyDueSoon", "DutyOverdue"):
+        assert [o.data.person_id for o in _trained(outputs, name)] == [MEMBER]
+
+
+def test_a_duty_missed_in_office_stays_missed_after_leaving() -> None:
+    """By hand: the 2018 training, due 2019-01-31, is overdue on 02-01 while p-10021 is
+    secretary; leaving on 2019-03-01 waives nothing of 2018 (the 2019 training, not
+    yet due, is waived)."""
+    history = History()
+    _branch_committee(history)
+    history.ticks(START, date(2019, 2, 28))
+    _leaves(history, SECRETARY, "secretary", date(2019, 3, 1))
+    history.ticks(date(2019, 3, 1), date(2019, 3, 2))
+    _, outputs = fold(history.events)
+
+    overdue = _trained(outputs, "DutyOverdue", person_id=SECRETARY)
+    assert [o.data.period for o in overdue] == ["2018"]
+    waived = _trained(outputs, "DutyWaived", person_id=SECRETARY)
+    assert [o.data.period for o in waived] == ["2019"]
+
+
+def test_a_departure_recorded_late_waives_what_went_overdue_meanwhile() -> None:
+    """By hand: p-10021 left on 2019-01-20, before the 2018 training fell due (01-31), but
+    the registry learnt it on 02-05: the training found overdue on 02-01 is waived then
+    (accountability resolves its case, 免除)."""
+    history = History()
+    _branch_committee(history)
+    history.ticks(START, date(2019, 2, 4))
+    _leaves(history, SECRETARY, "secretary", date(2019, 1, 20), recorded=date(2019, 2, 5))
+    history.ticks(date(2019, 2, 5), date(2019, 2, 5))
+    _, outputs = fold(history.events)
+
+    overdue = _trained(outputs, "DutyOverdue", person_id=SECRETARY)
+    assert [(o.data.period, o.time.date()) for o in overdue] == [("2018", date(2019, 2, 1))]
+    waived = _trained(outputs, "DutyWaived", person_id=SECRETARY)
+    assert [(o.data.period, o.data.reason) for o in waived] == [
+        ("2018", "已离任（2019-01-20）"),
+        ("2019", "已离任（2019-01-20）"),
+    ]
+
+
+def test_a_holder_keeping_another_office_of_the_duty_still_owes_it() -> None:
+    """The committee member made deputy secretary and leaving the member's seat still owes the
+    training (三、（三）: secretaries and committee members alike)."""
+    history = History()
+    _branch_committee(history)
+    history.ticks(START, date(2018, 3, 9))
+    history.appoint(BRANCH, MEMBER, "deputy_secretary", date(2018, 3, 10))
+    _leaves(history, MEMBER, "committee_member", date(2018, 3, 10))
+    history.ticks(date(2018, 3, 10), date(2019, 2, 1))
+    _, outputs = fold(history.events)
+
+    assert not _trained(outputs, "DutyWaived")
+    overdue = _trained(outputs, "DutyOverdue")
+    assert sorted(o.data.person_id for o in overdue) == [SECRETARY, MEMBER]
+
+
 # ── Q22 困难党员 ───────────────────────────────────────────────────────────────
 
 
