@@ -66,7 +66,7 @@ from services.accountability.domain.models import (
     DutyGroup,
     Flag,
     Holder,
-    OverdueUnit,
+    OverdueCase,
     award_year,
 )
 from services.accountability.domain.state import (
@@ -387,9 +387,9 @@ def _overdue(d: Decision, case: Case, data: DutyOverdue) -> list[Rung]:
     The rule counts distinct duties (not cases, periods or members) the unit
     let pass overdue within the window.
     """
-    _group(d, data).overdue.setdefault(
-        case.organization_id, OverdueUnit(case_id=case.case_id, event_id=d.cause.id)
-    )
+    cases = _group(d, data).overdue.setdefault(case.organization_id, [])
+    if all(known.case_id != case.case_id for known in cases):
+        cases.append(OverdueCase(case_id=case.case_id, event_id=d.cause.id))
     duty = case.duty_id or case.case_id
     history = d.ledger.overdue.setdefault(case.organization_id, [])
     if (d.today, duty) not in history:
@@ -464,10 +464,10 @@ def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
             f"（不低于{trigger.share:.0%}且不少于{trigger.min_units}个），属带有普遍性的问题"
         )
         for organization_id in sorted(group.overdue):
-            unit = group.overdue[organization_id]
-            case = d.ledger.cases[unit.case_id]
-            if case.is_open:
-                d.escalate(case, rung, reason, Ground.WIDESPREAD, cause_id=unit.event_id)
+            for overdue in group.overdue[organization_id]:
+                case = d.ledger.cases[overdue.case_id]
+                if case.is_open:
+                    d.escalate(case, rung, reason, Ground.WIDESPREAD, cause_id=overdue.event_id)
 
 
 # ── human actions, forwarded through the duties topic ──────────────────────

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, PlainSerializer
+from pydantic import BaseModel, Field, PlainSerializer, field_validator
 
 from contracts.events.enums import DecidingBody, Ground, Office, Rung
 
@@ -144,8 +144,8 @@ class Flag(BaseModel):
         return self.flagged_on.year
 
 
-class OverdueUnit(BaseModel):
-    """One unit overdue on a duty group: its case and the DutyOverdue event."""
+class OverdueCase(BaseModel):
+    """A case overdue in a duty group, and the DutyOverdue event that made it so."""
 
     case_id: str
     event_id: str
@@ -167,12 +167,22 @@ class DutyGroup(BaseModel):
     fulfilled: Annotated[set[str], PlainSerializer(sorted, return_type=list[str])] = Field(
         default_factory=set
     )
-    overdue: dict[str, OverdueUnit] = Field(default_factory=dict)
+    #: Overdue units, each with its cases: one, or one per holder for an office holder's
+    #: own duty (个人职责), every one of them escalated when the problem is widespread.
+    overdue: dict[str, list[OverdueCase]] = Field(default_factory=dict)
     evaluated: bool = False
 
     @property
     def units(self) -> int:
         return len(self.fulfilled | self.overdue.keys())
+
+    @field_validator("overdue", mode="before")
+    @classmethod
+    def _one_case_a_unit_before(cls, value: Any) -> Any:
+        """A group stored when a unit had one case in it held that case alone."""
+        if isinstance(value, dict):
+            return {org: [case] if isinstance(case, dict) else case for org, case in value.items()}
+        return value
 
 
 class Revocation(BaseModel):

@@ -16,10 +16,10 @@ from datetime import date
 from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
 from contracts.events.duties import DutyFulfilled, DutyOverdue
-from contracts.events.enums import BranchCategory, OrganizationKind
+from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from contracts.events.structure import OrganizationEstablished, OrganizationRenamed
 from services.accountability.domain.decide import decide
-from services.accountability.domain.models import DutyGroup, OverdueUnit
+from services.accountability.domain.models import DutyGroup, OverdueCase
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import Run, duty, envelope, tick
@@ -63,6 +63,40 @@ def test_widespread_at_exactly_the_threshold() -> None:
     proposal = run.actions()[-1]
     assert proposal.grounds == ["widespread"]
     assert "全校10个应完成该项工作的单位中有3个逾期未完成" in proposal.text_zh
+
+
+def test_every_holder_overdue_in_a_widespread_problem_is_proposed() -> None:
+    """By hand: the 2018 training of secretaries and committee members (三、（三）, each
+    holder's own duty, due 2019-01-31) is overdue in 3 of 10 branches: 30 % and 3 units,
+    widespread (四: 通报、约谈). br-00's secretary and its committee member both missed
+    theirs: two cases of one unit, both proposed; the unit is counted once."""
+    training = "unit.secretary_training.yearly"
+    year = {"period_start": date(2018, 1, 1), "period_end": date(2018, 12, 31),
+            "due_on": date(2019, 1, 31)}  # fmt: skip
+    run = Run(partitions=2)
+    run.days(date(2019, 1, 1), date(2019, 1, 31))
+    late = [("br-00", "p-00s"), ("br-00", "p-00m"), ("br-01", "p-01s"), ("br-02", "p-02s")]
+    done = [(f"br-{n:02d}", f"p-{n:02d}s") for n in range(3, 10)]
+    for org, person in late + done:
+        kind = DutyOverdue if (org, person) in late else DutyFulfilled
+        office = Office.COMMITTEE_MEMBER if person.endswith("m") else Office.SECRETARY
+        status = duty(kind, org, "2018", training, office=office, person_id=person,
+                      charged_person_ids=[person], **year)  # fmt: skip
+        day = date(2019, 2, 1) if kind is DutyOverdue else date(2018, 11, 1)
+        run.send(envelope(status, f"{kind.__name__}-{person}", day), int(org[-1]) % 2)
+    run.days(date(2019, 2, 1), date(2019, 2, 3))
+
+    proposed = [a for a in run.actions() if type(a).__name__ == "AccountabilityProposed"]
+    assert sorted((a.organization_id, *a.person_ids) for a in proposed) == sorted(late)
+    assert "全校10个应完成该项工作的单位中有3个逾期未完成" in proposed[0].text_zh
+
+
+def test_a_group_stored_with_one_case_a_unit_reads_as_such() -> None:
+    """Groups stored before a unit could have several cases in them restore unchanged."""
+    stored = {"duty_id": "d", "period": "2018", "due_on": "2019-01-31",
+              "overdue": {"br-04": {"case_id": "case-1", "event_id": "e-1"}}}  # fmt: skip
+    group = DutyGroup.model_validate(stored)
+    assert group.overdue == {"br-04": [OverdueCase(case_id="case-1", event_id="e-1")]}
 
 
 def test_one_below_the_threshold_is_not_widespread() -> None:
@@ -188,7 +222,7 @@ def test_a_group_counts_each_fulfilling_unit_once_and_stores_them_sorted() -> No
     group = DutyGroup(duty_id="member.dues.monthly", period="2018-06", due_on=date(2018, 7, 10))
     for org in ("br-02", "br-01", "br-02", "br-03", "br-01"):
         group.fulfilled.add(org)
-    group.overdue["br-04"] = OverdueUnit(case_id="case-1", event_id="e-1")
+    group.overdue["br-04"] = [OverdueCase(case_id="case-1", event_id="e-1")]
     assert group.units == 4
     stored = json.loads(group.model_dump_json())
     assert stored["fulfilled"] == ["br-01", "br-02", "br-03"]
