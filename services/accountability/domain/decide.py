@@ -350,19 +350,13 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         case.outstanding.append(item)
     reason = f"，截止{day_label(data.due_on)}尚未完成"
     grounds: list[tuple[Rung, Ground | None]] = [(rung, None) for rung in rungs]
+    prominent = ""
     if isinstance(data, DutyOverdue):
-        grounds += [(rung, Ground.PROMINENT) for rung in _overdue(d, case, data)]
+        fired, prominent = _overdue(d, case, data)
+        grounds += [(rung, Ground.PROMINENT) for rung in fired]
         reason = f"，已于{day_label(data.due_on)}逾期未完成"
     for rung, ground in sorted(grounds, key=lambda fired: fired[0].order):
-        d.escalate(case, rung, reason + _prominent_reason(d, case, ground), ground)
-
-
-def _prominent_reason(d: Decision, case: Case, ground: Ground | None) -> str:
-    if ground is not Ground.PROMINENT:
-        return ""
-    duties_ = sorted({duty for _, duty in d.ledger.overdue.get(case.organization_id, [])})
-    named = "、".join(duty_title(duty, d.today) for duty in duties_[:10])
-    return f"；该单位近期逾期未完成{len(duties_)}项不同工作（{named}），属特别突出的问题"
+        d.escalate(case, rung, reason + (prominent if ground is Ground.PROMINENT else ""), ground)
 
 
 def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> None:
@@ -381,26 +375,57 @@ def _group(d: Decision, data: DutyStatus) -> DutyGroup:
     return d.ledger.group(data.duty_id, data.period, data.due_on)
 
 
-def _overdue(d: Decision, case: Case, data: DutyOverdue) -> list[Rung]:
-    """Record an overdue duty; return the rungs the 特别突出 rule fires for its unit.
+def _overdue(d: Decision, case: Case, data: DutyOverdue) -> tuple[list[Rung], str]:
+    """Record an overdue duty; return the rungs the 特别突出 rule fires for the case, and
+    the grounds' text (the distinct work let pass overdue within the window).
 
-    The rule counts distinct duties (not cases, periods or members) the unit
-    let pass overdue within the window.
+    The rule counts distinct duties (not cases, periods or members; a finding's
+    rectification is one each) overdue within the window: the unit's, or for an
+    office holder's own duty (个人职责) those the holder answered for in that unit
+    (their own, and the unit's they were named for), so that no one is proposed for
+    what others let pass. The unit and each person named keep a record of their own.
     """
     cases = _group(d, data).overdue.setdefault(case.organization_id, [])
     if all(known.case_id != case.case_id for known in cases):
         cases.append(OverdueCase(case_id=case.case_id, event_id=d.cause.id))
-    duty = case.duty_id or case.case_id
-    history = d.ledger.overdue.setdefault(case.organization_id, [])
-    if (d.today, duty) not in history:
-        history.append((d.today, duty))
-        d.ledger.touch(OVERDUE, case.organization_id)
-    fired = []
+    work = case.duty_id or case.case_id
+    org = case.organization_id
+    for key in [org, *(holder_key(org, answering) for answering in _persons(data))]:
+        history = d.ledger.overdue.setdefault(key, [])
+        if (d.today, work) not in history:
+            history.append((d.today, work))
+            d.ledger.touch(OVERDUE, key)
+    person = _own_person(data)
+    counted = d.ledger.overdue.get(holder_key(org, person) if person else org, [])
+    fired, recent = [], set[str]()
     for rung, trigger in ladder.prominent(d.policy, "DutyOverdue"):
         since = ladder.months_before(d.today, trigger.window_months)
-        if len({duty for day, duty in history if day > since}) >= trigger.min_count:
+        within = {work for day, work in counted if day > since}
+        if len(within) >= trigger.min_count:
             fired.append(rung)
-    return fired
+            recent |= within
+    who = "该同志" if person else "该单位"
+    named = "、".join(_work_label(d, work) for work in sorted(recent)[:10])
+    text = f"；{who}近期逾期未完成{len(recent)}项不同工作（{named}），属特别突出的问题"
+    return fired, text if fired else ""
+
+
+def _own_person(data: DutyStatus) -> str | None:
+    """The holder whose own duty (个人职责) ``data`` is, and who answers for it; None for a
+    unit's duty, or one charged to another office or organization."""
+    if _scope(data) is Scope.OFFICE and _subject_answers(data) and not _concerning(data):
+        return data.person_id
+    return None
+
+
+def _work_label(d: Decision, work: str) -> str:
+    """A duty's title, 年度自查, or a finding's rectification (问题整改) by its number."""
+    if work == SELF_CHECK:
+        return "年度自查"
+    case = d.case(work)
+    if case is not None:
+        return f"问题整改（{case.finding_id}）" if case.finding_id else case.subject_zh
+    return duty_title(work, d.today)
 
 
 # ── clock: deadlines of the partition's cases, cross-unit rules ─────────────

@@ -21,8 +21,9 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from contracts.events.accountability import AccountabilityAction
 from contracts.events.duties import DutyDueSoon, DutyFulfilled, DutyFulfilledLate, DutyOverdue
-from contracts.events.enums import DecidingBody, Office, ReviewOutcome, Rung
+from contracts.events.enums import DecidingBody, Ground, Office, ReviewOutcome, Rung
 from contracts.events.oversight import (
     AccountabilityDecided,
     CaseClosed,
@@ -339,6 +340,88 @@ def test_prominent_unit_gets_a_proposal_on_its_third_distinct_duty() -> None:
     proposal = run.actions()[-1]
     assert proposal.grounds == ["prominent"]
     assert "3项不同工作" in proposal.text_zh
+
+
+def _of(run: Run, person: str) -> list[tuple[str, AccountabilityAction]]:
+    """(event type, action) of every output naming ``person``."""
+    return [
+        (n, a) for n, a in zip(_names(run), run.actions(), strict=True) if person in a.person_ids
+    ]
+
+
+def test_prominent_counts_a_holder_s_own_duties_for_their_own_case() -> None:
+    """By hand (四, 特别突出: 3 distinct duties overdue within 12 months): the committee
+    let its 2018-Q2 and Q3 中心组学习 and 党群工作例会 pass (p-sec answers); p-m's own 2018
+    contact-point visits (三、（八）) are the committee's third distinct duty, overdue on
+    2019-01-01. p-m is criticised for their visits, not proposed for the committee's
+    record (one duty of theirs), and proposed only once the criticism's 30 days pass.
+    On 01-11 a fourth duty of the committee's is overdue: 通报、约谈 is proposed for that
+    case, naming p-sec, and its grounds list the four duties by title. On 02-01 p-sec's
+    own 2018 党课 is overdue: the fourth p-sec answered for, proposed too (该同志)."""
+    run = Run()
+    run.send(tick(date(2018, 10, 10)))
+    study = "unit.central_group_study.quarterly"
+    meeting = "committee.party_mass_work_meeting.quarterly"
+    for n, (duty_id, quarter) in enumerate([(study, "2018-Q2"), (meeting, "2018-Q3")]):
+        late = duty(DutyOverdue, "pc-1", quarter, duty_id, charged_person_ids=["p-sec"])
+        run.on(date(2018, 10, 11 + n), envelope(late, f"over-{n}", date(2018, 10, 11 + n)))
+    year = {"period_start": date(2018, 1, 1), "period_end": date(2018, 12, 31)}
+    visits = duty(DutyOverdue, "pc-1", "2018", "committee_member.contact_point.visits",
+                  office=Office.COMMITTEE_MEMBER, person_id="p-m", charged_person_ids=["p-m"],
+                  due_on=date(2018, 12, 31), **year)  # fmt: skip
+    run.on(date(2019, 1, 1), envelope(visits, "over-visits", date(2019, 1, 1)))
+    budget = duty(DutyOverdue, "pc-1", "2018", "committee.budget.yearly",
+                  charged_person_ids=["p-sec"], due_on=date(2019, 1, 10), **year)  # fmt: skip
+    run.on(date(2019, 1, 11), envelope(budget, "over-budget", date(2019, 1, 11)))
+
+    lecture = duty(DutyOverdue, "pc-1", "2018", "secretary.party_lecture.yearly",
+                   office=Office.SECRETARY, person_id="p-sec", charged_person_ids=["p-sec"],
+                   due_on=date(2019, 1, 31), **year)  # fmt: skip
+    run.on(date(2019, 2, 1), envelope(lecture, "over-lecture", date(2019, 2, 1)))
+
+    assert [(name, a.grounds) for name, a in _of(run, "p-m")] == [
+        ("CriticismIssued", []),
+        ("AccountabilityProposed", [Ground.RECTIFICATION_MISSED]),  # 30 days passed, 02-01
+    ]
+    unit, own = [a for a in run.actions() if Ground.PROMINENT in a.grounds]
+    assert (unit.duty_id, unit.person_ids) == ("committee.budget.yearly", ["p-sec"])
+    assert "该单位近期逾期未完成4项不同工作" in unit.text_zh
+    assert "党委委员走访基层联系点" in unit.text_zh
+    assert (own.duty_id, own.person_ids) == ("secretary.party_lecture.yearly", ["p-sec"])
+    assert "该同志近期逾期未完成4项不同工作" in own.text_zh
+    assert "党委委员走访基层联系点" not in own.text_zh
+
+
+def test_prominent_grounds_name_findings_and_the_self_check_not_ids() -> None:
+    """The work a unit let pass is listed by what it is: a finding's rectification by its
+    number (问题整改（insp-7）), the self-check as 年度自查; only that of the last 12
+    months."""
+    run = Run()
+    run.send(tick(date(2017, 11, 10)))
+    long_ago = duty(DutyOverdue, "br-1", "2017-10", "branch.committee_meeting.monthly")
+    run.on(date(2017, 11, 11), envelope(long_ago, "over-2017", date(2017, 11, 11)))
+    finding = InspectionFindingRecorded(organization_id="br-1", finding_id="insp-7",
+                                        question=18, description="二季度未召开支部党员大会",
+                                        found_on=date(2018, 7, 10),
+                                        rectification_deadline=date(2018, 9, 30))  # fmt: skip
+    run.on(date(2018, 7, 10), envelope(finding, "finding-7", date(2018, 7, 10)))
+    rectify = duty(DutyOverdue, "br-1", "within:finding-7", "oversight.finding.rectified",
+                   period_start=date(2018, 7, 10), period_end=date(2018, 9, 30),
+                   due_on=date(2018, 9, 30))  # fmt: skip
+    run.on(date(2018, 10, 1), envelope(rectify, "over-finding-7", date(2018, 10, 1)))
+    for n in range(1, 3):
+        check = duty(DutyOverdue, "br-1", "2018", f"self_check.q{n:02d}",
+                     period_start=date(2018, 1, 1), period_end=date(2018, 12, 31),
+                     due_on=date(2019, 1, 31))  # fmt: skip
+        run.on(date(2019, 2, 1), envelope(check, f"over-q{n}", date(2019, 2, 1)))
+    late = duty(DutyOverdue, "br-1", "2019-01", "branch.theme_party_day.monthly")
+    run.on(date(2019, 2, 11), envelope(late, "over-theme", date(2019, 2, 11)))
+
+    [proposal] = [a for a in run.actions() if Ground.PROMINENT in a.grounds]
+    assert proposal.duty_id == "branch.theme_party_day.monthly"
+    assert "该单位近期逾期未完成3项不同工作（主题党日、问题整改（insp-7）、年度自查）" in (
+        proposal.text_zh
+    )
 
 
 def test_serious_consequence_without_a_case_proposes_nothing_by_itself() -> None:
