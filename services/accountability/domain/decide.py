@@ -462,10 +462,30 @@ def _deadline_missed(d: Decision, case: Case) -> None:
     case.rectify_by, case.deadline_level, case.missed_deadline = None, None, True
     reason = f"，整改期限{day_label(passed)}已过，未见整改到位"
     case.note(d.today, d.cause.id, reason.lstrip("，"))
+    _answering_now(d, case)
     d.save(case)
     if found is not None:
         d.escalate(case, found[0], reason + "，属特别突出的问题", Ground.RECTIFICATION_MISSED)
     _if_determined(d, case, reason)
+
+
+def _answering_now(d: Decision, case: Case) -> None:
+    """责任人 when the rectification deadline passed: the holders of the answering office
+    in the charged unit that day (none while it is vacant), not those named when the duty
+    was missed, who may have left office since. An office holder's own case (个人职责)
+    keeps its holder."""
+    duty = _catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
+    if duty is None:
+        office = Office.SECRETARY  # a finding's, the self-check's
+    elif duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER:
+        return
+    else:
+        office = duty.responsible_office
+    now = [holder.person_id for holder in d.ledger.holders_of(case.organization_id, office)]
+    if now != case.person_ids:
+        named = "、".join(d.person(case.organization_id, p) for p in now) or "（职务空缺）"
+        case.note(d.today, d.cause.id, f"整改期限届满时的责任人：{named}")
+        case.person_ids = now
 
 
 def _if_determined(d: Decision, case: Case, reason: str) -> None:

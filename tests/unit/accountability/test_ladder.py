@@ -32,7 +32,7 @@ from contracts.events.oversight import (
     RectificationAccepted,
     SeriousConsequenceDetermined,
 )
-from contracts.events.structure import OfficeHolderAppointed
+from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
 from services.accountability.domain.decide import case_id
 from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.queries import award_eligibility, find_case
@@ -152,6 +152,36 @@ def test_a_missed_deadline_is_proposed_to_the_department_and_nothing_more_happen
     assert "属限期未整改" in proposal.text_zh
     assert "作出决定前，不采取上述措施" in proposal.text_zh
     assert award_eligibility(run.ledger, 2018)["organizations"] == []
+
+
+@pytest.mark.parametrize(("successor", "named"), [("p-3", ["p-3"]), (None, [])])
+def test_a_missed_rectification_names_who_held_the_office_at_its_deadline(
+    successor: str | None, named: list[str]
+) -> None:
+    """By hand (四): the criticism of 07-11 names p-1, secretary then, rectify by 08-10.
+    p-1 leaves office on 07-20; p-3 takes it on 07-25 (or nobody does). On 08-11 the
+    rectification is overdue: 通报、约谈 is proposed naming p-3, secretary through the
+    deadline (with the office vacant, nobody: the unit answers), never p-1."""
+    run = _overdue_run()
+    left = OfficeHolderLeftOffice(organization_id="br-1", person_id="p-1",
+                                  office=Office.SECRETARY, left_on=date(2018, 7, 20))  # fmt: skip
+    run.on(date(2018, 7, 20), envelope(left, "p-1-left", date(2018, 7, 20)))
+    if successor is not None:
+        appointed = OfficeHolderAppointed(organization_id="br-1", person_id=successor,
+                                          person_name="赵敏", office=Office.SECRETARY,
+                                          appointed_on=date(2018, 7, 25))  # fmt: skip
+        run.on(date(2018, 7, 25), envelope(appointed, "p-3-in", date(2018, 7, 25)))
+    run.until(date(2018, 8, 11))
+
+    assert [(name, a.person_ids) for name, a in zip(_names(run), run.actions(), strict=True)] == [
+        ("ReminderIssued", ["p-1"]),
+        ("CriticismIssued", ["p-1"]),
+        ("AccountabilityProposed", named),
+    ]
+    case = find_case(run.ledger, CASE)
+    assert case is not None
+    who = "赵敏（p-3）" if successor else "（职务空缺）"
+    assert f"整改期限届满时的责任人：{who}" in [step.what for step in case.history]
 
 
 def test_the_department_records_the_notice_and_interview_it_decided() -> None:

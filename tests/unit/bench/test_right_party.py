@@ -1,14 +1,13 @@
 """The right party answers (责任人), checked over the bench's simulated history.
 
-Every person an automatic measure (提醒, 批评) or a 特别突出 proposal names held, on
-the day it was issued, an office that answers for the duty in the unit charged
-with it: the duty's responsible office, or for an office holder's own duty
-(个人职责) one of the offices it applies to. Office terms are read from the
-canonical log itself, not from what the services kept. Left out by design:
-resolutions and decisions (they name who the case or the committee named), and
-proposals on grounds found later than the failure (a rectification deadline
-missed, a problem found widespread once every unit's deadline passed), which name
-who owed the duty when it was missed.
+Every person an automatic measure (提醒, 批评) or a 特别突出 proposal (3 duties
+overdue, or a rectification deadline missed) names held, on the day it was issued,
+an office that answers for the duty in the unit charged with it: the duty's
+responsible office, or for an office holder's own duty (个人职责) one of the offices
+it applies to. Office terms are read from the canonical log itself, not from what
+the services kept. Left out by design: resolutions and decisions (they name who the
+case or the committee named), and proposals for a problem found widespread once
+every unit's deadline passed, which name who owed the duty when it was missed.
 
 Before holders leaving were released from their own duties, the 5,000 facts below
 held a reminder to a secretary who had left office.
@@ -23,17 +22,18 @@ from datetime import date
 import pytest
 
 from contracts.bindings import decode
-from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
+from contracts.catalog import ChargedTo, Scope, catalog_in_force
 from contracts.events.accountability import AccountabilityAction
-from contracts.events.enums import Ground
+from contracts.events.enums import Ground, Office
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
+from services.accountability.domain.decide import SELF_CHECK, duty_key
 from tests.bench.golden import bench_log, fold_history
 
 pytestmark = pytest.mark.unit
 
 FACTS = 5000
-#: Grounds decided on the day of the failure itself.
-SAME_DAY = {Ground.PROMINENT}
+#: Grounds that name who answers on the day they are found.
+NAMED_THAT_DAY = {Ground.PROMINENT, Ground.RECTIFICATION_MISSED}
 
 Term = tuple[date, date]  # held from, up to (exclusive); date.max while still held
 
@@ -61,8 +61,11 @@ def _terms(facts: int) -> dict[tuple[str, str, str], list[Term]]:
     return terms
 
 
-def _answering(duty: Duty) -> set[str]:
-    """The offices whose holders answer for ``duty``."""
+def _answering(duty_id: str | None, day: date) -> set[str]:
+    """The offices whose holders answer for ``duty_id`` (a finding's: the secretary's)."""
+    if duty_id is None or duty_key(duty_id) == SELF_CHECK:
+        return {Office.SECRETARY.value}
+    duty = catalog_in_force(day).duty(duty_id)
     if duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER:
         return {office.value for office in duty.applies_to.offices}
     return {duty.responsible_office.value}
@@ -83,17 +86,14 @@ def test_every_person_named_held_an_answering_office_that_day() -> None:
         action = env.data
         assert isinstance(action, AccountabilityAction)
         kind = env.type.removeprefix("zeren.")
-        if kind == "CaseResolved" or action.decision_id or action.duty_id is None:
-            continue
-        if set(action.grounds) - SAME_DAY:
+        if kind == "CaseResolved" or action.decision_id or set(action.grounds) - NAMED_THAT_DAY:
             continue
         day = env.time.date()
-        duty = catalog_in_force(day).duty(action.duty_id)
+        offices = _answering(action.duty_id, day)
         for person in action.person_ids:
             named += 1
-            offices = _answering(duty)
             spans = (terms.get((action.organization_id, o, person), []) for o in offices)
             if not any(_held(span, day) for span in spans):
-                wrong.append((kind, str(day), action.organization_id, action.duty_id, person))
+                wrong.append((kind, str(day), action.organization_id, action.case_id, person))
     assert named > 50  # the history names people: the check ran
     assert wrong == []
