@@ -17,6 +17,7 @@ from contracts.catalog import (
     CreditedBy,
     Duty,
     Evidence,
+    Period,
     PeriodicCadence,
     Scope,
     TermCadence,
@@ -29,7 +30,7 @@ from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
 from services.duties.domain.obligations import member_owes, office_of, open_instance, owes
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit
+from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit, instance_key
 
 
 def credit(state: DutyState, env: Envelope, partition: int, rules: Rules) -> list[Envelope]:
@@ -131,7 +132,7 @@ def _periodic(
         who = text_of(env.data, spec.person_field or "")
         office = office_of(unit, duty, who or "")
         if office is None:
-            return None
+            return _held_before(unit, duty, period, who)
     elif duty.applies_to.scope is Scope.MEMBER:
         who = text_of(env.data, spec.member_field or "")
         member = unit.members.get(who or "")
@@ -139,6 +140,18 @@ def _periodic(
             return None
     instance = open_instance(state, unit, duty, catalog.version, period, (who, office))
     return None if instance is None else (unit, instance, duty)
+
+
+def _held_before(
+    unit: Unit, duty: Duty, period: Period, who: str | None
+) -> tuple[Unit, Instance, Duty] | None:
+    """Evidence about a person who no longer holds the duty's office credits the instance
+    still owed from when they did (a parent's late evaluation of a former secretary's
+    report): it opens none."""
+    instance = unit.find(instance_key(duty.id, period.id, who)) if who else None
+    if instance is None or instance.status not in LIVE:
+        return None
+    return unit, instance, duty
 
 
 def _correlated(

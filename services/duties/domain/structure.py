@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from contracts.catalog import ChargedTo, Duty, Scope, TermCadence
+from contracts.catalog import Duty, Scope, TermCadence
 from contracts.envelope import Envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
@@ -173,21 +173,21 @@ def _vacate(state: DutyState, unit: Unit, fact: structure.OfficeHolderLeftOffice
 
 
 def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
-    """离任: the person's own duties (个人职责) of the unit whose deadline they did not see
-    pass in office are waived, unless they still hold an office the duty applies to. A
-    secretary who left in January is not reminded or criticised for that year's secretary
-    training or report, which their evidence could no longer fulfil; a duty whose
-    deadline passed before they left was missed in office and stays. Judged by the day
-    they left, not by the status: a departure recorded late still waives a duty found
-    overdue meanwhile."""
+    """离任: the unit's duties about the person as an office holder whose deadline they
+    did not see pass in office are waived, unless they still hold an office the duty
+    applies to: their own (个人职责: a secretary who left in January is not reminded or
+    criticised for that year's training or 述职), and those owed about them (the parent's
+    evaluation of a 述职 no longer due). A duty whose deadline passed before they left was
+    missed in office and stays. Judged by the day they left, not by the status: a
+    departure recorded late still waives a duty found overdue meanwhile."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OfficeHolderLeftOffice)
     _vacate(state, unit, fact)
 
     def no_longer_owed(instance: Instance) -> bool:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
-        own = duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER
-        return own and office_of(unit, duty, fact.person_id) is None
+        about_holder = duty.applies_to.scope is Scope.OFFICE
+        return about_holder and office_of(unit, duty, fact.person_id) is None
 
     theirs = [
         instance

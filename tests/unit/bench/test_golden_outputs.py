@@ -9,7 +9,8 @@ holder's own duty became a case of its own (7 outputs change their case id), and
 holder who left office no longer owes their own duties not yet overdue (one
 secretary's training waived, the reminder to them gone); a duty group keeps every
 overdue case of a unit (the stored groups' shape); each person named keeps a record
-of the duties they let pass (new stored documents).
+of the duties they let pass (new stored documents); the duties owed about a holder
+who left (the parent's evaluation of their 述职) are waived too (one waiver more).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="f9813d4d3f1754f727b1ce49ea351b21d76583772d0c4e28791ba2536de07a39",
-    duties_documents="0f3c17d1df2741a9e242b568d0c908c09484940892e19d5489c31ba07206ba94",
+    duties_outputs="8cb0d2f80108ffe9e822c3ffd41c84596b47c322fb83d5d5024dfe93c0efb73f",
+    duties_documents="60b0c28fafcd186822c24c3ee465a1b01af97da9e4ea9073c5f47453316cb6ea",
     accountability_outputs="4ce66d2661f24ebb44f530bd2186cbe76e8e4d64790b5903e9605215b0835f6a",
-    accountability_documents="dfd44b0ed11065aa99c8acb63b956dae4b3c12c6dea098a45ac6ed298bd05bf5",
-    counts=(FACTS, 6406, 108),
+    accountability_documents="dbb95315eb4e7aba5045c53faadb091d1c5548c7179ee0c3c65f4d613da99bd8",
+    counts=(FACTS, 6407, 108),
 )
 
 

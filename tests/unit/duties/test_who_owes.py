@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 
+from contracts.envelope import Envelope
 from contracts.events import activities, structure
+from contracts.events.duties import DutyStatus
 from services.duties.domain.queries import compliance, unit_duties
 from tests.unit.duties import builders
 from tests.unit.duties.builders import History, fold, make, of_type
@@ -213,6 +215,27 @@ def _branch_committee(history: History) -> None:
     history.appoint(BRANCH, MEMBER, "committee_member", START)
 
 
+def _leaving(on: date, last: date) -> list[Envelope]:
+    """The outputs, ticked to ``last``, of the branch whose secretary leaves ``on``."""
+    history = History()
+    _branch_committee(history)
+    history.ticks(START, on - date.resolution)
+    _leaves(history, SECRETARY, "secretary", on)
+    history.ticks(on, last)
+    return fold(history.events)[1]
+
+
+def _of_duty(outputs: list[Envelope], duty_id: str) -> list[tuple[str, DutyStatus]]:
+    """(event type, status) of the branch's statuses of ``duty_id``, in order."""
+    return [
+        (o.type.removeprefix("zeren."), o.data)
+        for o in outputs
+        if isinstance(o.data, DutyStatus)
+        and o.data.duty_id == duty_id
+        and o.data.organization_id == BRANCH
+    ]
+
+
 def _trained(outputs: list[Any], name: str, **fields: Any) -> list[Any]:
     return of_type(outputs, name, duty_id=TRAINING, organization_id=BRANCH, **fields)
 
@@ -252,12 +275,7 @@ def test_a_duty_missed_in_office_stays_missed_after_leaving() -> None:
     """By hand: the 2018 training, due 2019-01-31, is overdue on 02-01 while p-10021 is
     secretary; leaving on 2019-03-01 waives nothing of 2018 (the 2019 training, not
     yet due, is waived)."""
-    history = History()
-    _branch_committee(history)
-    history.ticks(START, date(2019, 2, 28))
-    _leaves(history, SECRETARY, "secretary", date(2019, 3, 1))
-    history.ticks(date(2019, 3, 1), date(2019, 3, 2))
-    _, outputs = fold(history.events)
+    outputs = _leaving(date(2019, 3, 1), date(2019, 3, 2))
 
     overdue = _trained(outputs, "DutyOverdue", person_id=SECRETARY)
     assert [o.data.period for o in overdue] == ["2018"]
@@ -283,6 +301,51 @@ def test_a_departure_recorded_late_waives_what_went_overdue_meanwhile() -> None:
         ("2018", "已离任（2019-01-20）"),
         ("2019", "已离任（2019-01-20）"),
     ]
+
+
+EVALUATION = "parent.branch_work_report_evaluation.yearly"  # 四: 述职评议, by the parent
+REPORT = "unit.secretary_work_report.yearly"  # 三、（二）: 书记每年书面述职
+
+
+def test_the_parent_owes_no_evaluation_of_a_report_no_longer_due() -> None:
+    """By hand: p-10021 leaves the branch's secretaryship on 2018-06-01. Their 2018 述职
+    (due 2019-01-31) is no longer theirs to give, nor the general branch's evaluation
+    of it (due 2019-02-28) its to make: both waived that day, nobody reminded."""
+    outputs = _leaving(date(2018, 6, 1), date(2019, 3, 5))
+    for duty_id in (REPORT, EVALUATION):
+        statuses = [(name, s.person_id) for name, s in _of_duty(outputs, duty_id)]
+        assert statuses == [("DutyWaived", SECRETARY)], duty_id
+
+
+def test_a_late_evaluation_of_a_former_secretary_s_report_is_credited() -> None:
+    """By hand: p-10021 reports for 2018 on 2018-12-30; the general branch's evaluation
+    is overdue on 2019-03-01 (due 02-28); p-10021 leaves on 03-05, after that deadline
+    (nothing of 2018 waived); the general branch evaluates the report on 03-10: fulfilled late
+    (逾期补履行), charged to the general branch, although p-10021 holds no office now."""
+    history = History()
+    _branch_committee(history)
+    history.ticks(START, date(2018, 12, 29))
+    report = make(activities.WorkReportSubmitted, organization_id=BRANCH, person_id=SECRETARY,
+                  office="secretary", year=2018, submitted_to=GENERAL_BRANCH,
+                  submitted_on=date(2018, 12, 30))  # fmt: skip
+    history.add(report, date(2018, 12, 30))
+    history.ticks(date(2018, 12, 30), date(2019, 3, 4))
+    _leaves(history, SECRETARY, "secretary", date(2019, 3, 5))
+    history.ticks(date(2019, 3, 5), date(2019, 3, 9))
+    evaluated = make(activities.WorkReportEvaluated, organization_id=BRANCH,
+                     person_id=SECRETARY, year=2018, grade="good",
+                     evaluated_on=date(2019, 3, 10))  # fmt: skip
+    history.add(evaluated, date(2019, 3, 10))
+    _, outputs = fold(history.events)
+
+    statuses = _of_duty(outputs, EVALUATION)
+    assert [(name, status.period) for name, status in statuses] == [
+        ("DutyDueSoon", "2018"),
+        ("DutyOverdue", "2018"),
+        ("DutyWaived", "2019"),  # the 2019 report's evaluation, not due: waived on leaving
+        ("DutyFulfilledLate", "2018"),
+    ]
+    assert statuses[-1][1].charged_organization_id == GENERAL_BRANCH
 
 
 def test_a_holder_keeping_another_office_of_the_duty_still_owes_it() -> None:
