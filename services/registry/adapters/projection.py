@@ -195,7 +195,7 @@ class IntakeProjection:
         )
         if verdict.outcome is Outcome.ACCEPTED:
             self.state.record(env)
-            return self._appended(env, received_at)
+            return self._appended(env, self.state.stamp(received_at))
         if verdict.outcome is Outcome.REJECTED:
             return [self._rejection(record, receipt, verdict.issues, received_at)]
         return []
@@ -249,6 +249,10 @@ def clock_partition(env: Envelope) -> int:
     return env.data.partition
 
 
+#: Records whose ``recordedtime`` is the wall clock's, not a fact's stamp (入账时间).
+UNSTAMPED = (ClockTicked, ClockBeat, ChainCheckpointed)
+
+
 class LogFold:
     """Rebuilds the registry's state from ``zeren.events.v1`` (从规范日志重建), and the
     chain's state its relay keeps (:class:`ChainFold`): each partition's last
@@ -258,7 +262,9 @@ class LogFold:
     branch they happen in: a transfer's "out" and "in" may be on two partitions, read
     in either order. The facts that move a member's record (``MEMBER_STEPS``) are
     therefore kept aside and folded last (:meth:`finish`), in the order the registry
-    recorded them (``recordedtime``; a partition's own order on a tie). The rest of
+    recorded them (``recordedtime``, which it keeps strictly increasing whatever the
+    wall clock does: :meth:`RegistryState.stamp`; on a tie, which older logs may hold,
+    a partition's own order). The rest of
     the state does not depend on them (folded last, they may leave the clock marked
     as having facts to close, which only asks for one more beat).
     """
@@ -280,6 +286,8 @@ class LogFold:
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
         env = self.chain.follow(record)
+        if env.recordedtime is not None and not isinstance(env.data, UNSTAMPED):
+            self.state.saw_stamp(env.recordedtime)
         if isinstance(env.data, ClockTicked):
             if self.state.clock.today is None or env.data.date > self.state.clock.today:
                 self.state.move_clock(env.data.date)

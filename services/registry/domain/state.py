@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic_core import to_json
@@ -35,6 +35,10 @@ from services.registry.domain.rules import dues_key
 ORG, MEMBER, SEEN, DUES, CLOCK = "org:", "member:", "seen:", "dues:", "clock"
 #: The homes of subtree placement (absent: the log is written under key placement).
 PLACEMENT = "placement"
+#: The last 入账时间 (``recordedtime``) stamped on an accepted fact.
+STAMPED = "stamped"
+#: The least step between two stamps.
+TICK = timedelta(microseconds=1)
 #: Chunks of the growing sets: ``<prefix><first element>`` → the sorted elements.
 SEEN_CHUNK, DUES_CHUNK, PEOPLE_CHUNK = "seen+", "dues+", "people+"
 #: At most this many elements per chunk (a rebuild from the log writes every one at once).
@@ -56,6 +60,8 @@ class RegistryState:
     clock: Clock = field(default_factory=Clock)
     #: Where facts go under subtree placement (None: key placement).
     placement: Placement | None = None
+    #: The last ``recordedtime`` stamped on an accepted fact (see :meth:`stamp`).
+    stamped: datetime | None = None
     _changed: set[str] = field(default_factory=set)
     _seen_added: list[str] = field(default_factory=list)
     _dues_added: list[str] = field(default_factory=list)
@@ -84,6 +90,21 @@ class RegistryState:
             paid = dues_key(env.data.member_id, env.data.month)
             self.dues_paid.add(paid)
             self._dues_added.append(paid)
+
+    def stamp(self, now: datetime) -> datetime:
+        """入账时间 for the fact accepted ``now``: later than every stamp before it, even if
+        the wall clock stepped back. Rebuilding from the log orders a member's moves
+        across partitions by it (a transfer's "out" and "in" are on two partitions)."""
+        if self.stamped is not None and now <= self.stamped:
+            now = self.stamped + TICK
+        self.saw_stamp(now)
+        return now
+
+    def saw_stamp(self, recorded: datetime) -> None:
+        """A stamp read back from the log (rebuilding), or just given."""
+        if self.stamped is None or recorded > self.stamped:
+            self.stamped = recorded
+            self._changed.add(STAMPED)
 
     def place(self, env: Envelope, recorded: datetime) -> tuple[list[Envelope], list[int]]:
         """Under subtree placement, the announcements to append before ``env`` and the
@@ -165,6 +186,8 @@ class RegistryState:
         if key == PLACEMENT:
             assert self.placement is not None
             return to_json(self.placement.entry())
+        if key == STAMPED:
+            return to_json(self.stamped)
         return self.clock.model_dump_json().encode()
 
     @property
@@ -197,6 +220,8 @@ class RegistryState:
                 state.clock = Clock.model_validate(value)
             elif key == PLACEMENT:
                 placement = value
+            elif key == STAMPED:
+                state.stamped = datetime.fromisoformat(value)
         # A state saved before people were kept: its office holders are known all the same.
         for org in state.registry.organizations.values():
             state.registry.people.update(t.person_id for t in org.tenures)

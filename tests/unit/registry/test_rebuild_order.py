@@ -23,16 +23,23 @@ from tests.integration.registry.conftest import transfer
 from tests.unit.chained_log import chained_log, fixed_key
 
 
-def _clock() -> Callable[[], datetime]:
-    """The registry's clock, a millisecond further at each reading."""
+def _clock(step: int = 1) -> Callable[[], datetime]:
+    """The registry's clock, ``step`` milliseconds further at each reading (back, if
+    negative: a wall clock set back by NTP or by hand)."""
     ticks = itertools.count()
     start = datetime(2018, 4, 1, 9, tzinfo=UTC)
-    return lambda: start + timedelta(milliseconds=next(ticks))
+    return lambda: start + timedelta(milliseconds=step * next(ticks))
 
 
+@pytest.mark.parametrize("step", [1, 0, -1], ids=["forward", "stopped", "backwards"])
 @pytest.mark.parametrize("subtree", [False, True], ids=["key", "subtree"])
-def test_a_member_transferred_across_partitions_is_rebuilt_as_written(subtree: bool) -> None:
-    log = chained_log(fixed_key(), subtree=subtree, now=_clock())
+def test_a_member_transferred_across_partitions_is_rebuilt_as_written(
+    subtree: bool, step: int
+) -> None:
+    """Whatever the wall clock does between the "out" and the "in", the rebuild folds
+    them in the order the registry accepted them: each fact's 入账时间 is later than the
+    one before."""
+    log = chained_log(fixed_key(), subtree=subtree, now=_clock(step))
     log.submit(transfer())
     written = log.projection.state.registry.members["m-1"]
     assert (written.status, written.organization_id) == (MemberStatus.PROBATIONARY, "br-1")
@@ -43,6 +50,7 @@ def test_a_member_transferred_across_partitions_is_rebuilt_as_written(subtree: b
     fold.finish()
     assert fold.state.registry.members["m-1"] == written
     assert fold.state.registry == log.projection.state.registry
+    assert fold.state.stamped == log.projection.state.stamped  # the next stamp follows them
 
 
 def test_under_key_placement_the_transfer_crosses_partitions() -> None:
