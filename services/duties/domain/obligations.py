@@ -126,7 +126,11 @@ def open_instance(
 
 
 def open_newly_owed(
-    state: DutyState, unit: Unit, day: date, rules: Rules, selected: Callable[[Duty], bool]
+    state: DutyState,
+    unit: Unit,
+    day: date,
+    rules: Rules,
+    selected: Callable[[Duty, Period], bool],
 ) -> None:
     """Open the ``selected`` duties' instances of the periods containing ``day`` that the
     ticks have already opened without them, as the unit owes them now (a fact that makes a
@@ -142,7 +146,7 @@ def open_newly_owed(
         if began is None or opened is None or period.start < began or period.end > opened:
             continue
         for duty in rules.periodic(catalog, kind) if catalog else ():
-            if duty.applies_to.scope is Scope.MEMBER or not selected(duty):
+            if duty.applies_to.scope is Scope.MEMBER or not selected(duty, period):
                 continue
             if owes(unit, duty, period):
                 assert catalog is not None

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from contracts.catalog import Duty, Scope, TermCadence
+from contracts.catalog import Duty, Period, Scope, TermCadence
 from contracts.envelope import Envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
@@ -22,7 +22,13 @@ from contracts.events.duties import DutyWaived
 from contracts.events.placement import StructureShared
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import event_day, value_of
-from services.duties.domain.obligations import applies, office_of, open_instance, open_newly_owed
+from services.duties.domain.obligations import (
+    applies,
+    deadlines,
+    office_of,
+    open_instance,
+    open_newly_owed,
+)
 from services.duties.domain.periods import add_years, shifted, term_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import LIVE, DutyState, Instance, Member, Status, Unit
@@ -123,8 +129,8 @@ def _joined_on(
 
 
 def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
-    """Departures, dissolution, reparenting, members in difficulty and terms; the waivers
-    they cause."""
+    """Departures and appointments, dissolution, reparenting, members in difficulty and
+    terms; the waivers and the newly owed periods they cause."""
     unit = state.units.get(env.subject)
     if unit is None:
         return []
@@ -240,12 +246,32 @@ def record_needy(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     return []
 
 
-def _needs_needy_members(duty: Duty) -> bool:
+def _needs_needy_members(duty: Duty, period: Period) -> bool:
     return duty.applies_to.only_with_needy_members
+
+
+def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """任职 mid-period: the new holder owes the running periods' duties about the office
+    (their 个人职责, such as the year's training and 述职, and those owed about them, such
+    as the parent's evaluation of that 述职) if they took office by the period's reminder
+    day; a period's holders on its first day were opened by the ticks. A successor thus
+    answers for the year their predecessor left (离任 waives the predecessor's)."""
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, structure.OfficeHolderAppointed)
+
+    def about_the_office(duty: Duty, period: Period) -> bool:
+        about = duty.applies_to.scope is Scope.OFFICE and fact.office in duty.applies_to.offices
+        return about and fact.appointed_on <= deadlines(duty, period)[1]
+
+    today = state.clock.get(unit.partition, fact.appointed_on)
+    for day in sorted({fact.appointed_on, today}):
+        open_newly_owed(state, unit, day, rules, about_the_office)
+    return []
 
 
 _RETIRING: dict[type[Payload], Handler] = {
     activities.NeedyMembersRecorded: record_needy,
+    structure.OfficeHolderAppointed: _took_office,
     structure.OrganizationDissolved: _dissolved,
     structure.OfficeHolderLeftOffice: _left_office,
     structure.OrganizationReparented: _reparented,

@@ -10,7 +10,9 @@ holder who left office no longer owes their own duties not yet overdue (one
 secretary's training waived, the reminder to them gone); a duty group keeps every
 overdue case of a unit (the stored groups' shape); each person named keeps a record
 of the duties they let pass (new stored documents); the duties owed about a holder
-who left (the parent's evaluation of their 述职) are waived too (one waiver more).
+who left (the parent's evaluation of their 述职) are waived too (one waiver more); a
+successor appointed by a period's reminder day owes it (the successor reminded of the
+training the reminder to the former holder had been about).
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="8cb0d2f80108ffe9e822c3ffd41c84596b47c322fb83d5d5024dfe93c0efb73f",
-    duties_documents="60b0c28fafcd186822c24c3ee465a1b01af97da9e4ea9073c5f47453316cb6ea",
-    accountability_outputs="4ce66d2661f24ebb44f530bd2186cbe76e8e4d64790b5903e9605215b0835f6a",
-    accountability_documents="dbb95315eb4e7aba5045c53faadb091d1c5548c7179ee0c3c65f4d613da99bd8",
-    counts=(FACTS, 6407, 108),
+    duties_outputs="ecec2ac5801d792c7fe258d51e6711164811e3d820ae45482c4baa3f9424016c",
+    duties_documents="4f7f56b4c12bbf3833c6985089845b90ac17b36fa40f5696bf49b55dfe95e9b3",
+    accountability_outputs="6b5e005e2cc98243a7d8ae35202a0d32eb31c0bf868ee417c8552825f5dc67bf",
+    accountability_documents="2189aea9a4b2e870035d8040d875cc1cfd5d2c7f4d47171178ab7e18539bdee0",
+    counts=(FACTS, 6408, 109),
 )
 
 

@@ -206,6 +206,8 @@ def test_a_holder_leaving_while_another_remains_opens_nothing(office: str, vacan
 # ── 个人职责 of a holder who leaves ────────────────────────────────────────────
 
 TRAINING = "unit.secretary_training.yearly"  # 三、（三）: 书记和委员专题培训, yearly
+EVALUATION = "parent.branch_work_report_evaluation.yearly"  # 四: 述职评议, by the parent
+REPORT = "unit.secretary_work_report.yearly"  # 三、（二）: 书记每年书面述职
 MEMBER = "p-cm"
 
 
@@ -217,10 +219,18 @@ def _branch_committee(history: History) -> None:
 
 def _leaving(on: date, last: date) -> list[Envelope]:
     """The outputs, ticked to ``last``, of the branch whose secretary leaves ``on``."""
+    return _handover(on, None, last)
+
+
+def _handover(on: date, successor: tuple[str, date] | None, last: date) -> list[Envelope]:
+    """The outputs, ticked to ``last``, of the branch whose secretary leaves ``on`` (and
+    whose ``successor`` takes the office on the day given)."""
     history = History()
     _branch_committee(history)
     history.ticks(START, on - date.resolution)
     _leaves(history, SECRETARY, "secretary", on)
+    if successor is not None:
+        history.appoint(BRANCH, successor[0], "secretary", successor[1])
     history.ticks(on, last)
     return fold(history.events)[1]
 
@@ -248,27 +258,43 @@ def _leaves(
     history.add(left, recorded or on)
 
 
-def test_a_secretary_who_left_owes_no_more_of_the_year_s_own_duties() -> None:
+def test_a_secretary_who_left_hands_the_year_s_own_duties_to_the_successor() -> None:
     """By hand: p-10021, the branch's secretary on 2018-01-01, owes the 2018 training
-    (due 2019-01-31, reminded from 2018-12-02). They leave on 03-10; p-new takes the
-    office on 03-20. Their training is waived (免除) that day, and nobody is reminded or
-    found overdue for it: not the one who left, nor p-new, who did not hold the
-    office when the year began (a unit, a member or a holder owes a period from its first
-    day). The committee member's own training stays owed and goes overdue."""
-    history = History()
-    _branch_committee(history)
-    history.ticks(START, date(2018, 3, 9))
-    _leaves(history, SECRETARY, "secretary", date(2018, 3, 10))
-    history.appoint(BRANCH, "p-new", "secretary", date(2018, 3, 20))
-    history.ticks(date(2018, 3, 10), date(2019, 2, 1))
-    _, outputs = fold(history.events)
+    (三、（三）, due 2019-01-31, reminded from 2018-12-02). They leave on 03-10: their
+    training is waived (免除) that day. p-new takes the office on 03-20, before the
+    reminder day, and owes the year's training instead: reminded on 12-02, overdue on
+    2019-02-01, with the committee member's own."""
+    outputs = _handover(date(2018, 3, 10), ("p-new", date(2018, 3, 20)), date(2019, 2, 1))
 
     [waived] = _trained(outputs, "DutyWaived")
     assert (waived.data.person_id, waived.data.period) == (SECRETARY, "2018")
     assert waived.data.reason == "已离任（2018-03-10）"
     assert waived.time.date() == date(2018, 3, 10)
-    for name in ("DutyDueSoon", "DutyOverdue"):
-        assert [o.data.person_id for o in _trained(outputs, name)] == [MEMBER]
+    for name, day in (("DutyDueSoon", date(2018, 12, 2)), ("DutyOverdue", date(2019, 2, 1))):
+        statuses = _trained(outputs, name)
+        assert sorted(o.data.person_id for o in statuses) == [MEMBER, "p-new"]
+        assert {o.time.date() for o in statuses} == {day}
+
+
+def test_a_successor_after_the_reminder_day_owes_the_report_not_the_training() -> None:
+    """By hand: p-10021 leaves on 2018-12-05 and p-late takes the office on 12-10. The
+    2018 training was reminded on 12-02, to p-10021, released on leaving; too late for
+    p-late: nobody owes it.
+    The 2018 述职 (三、（二）, due 2019-01-31) is reminded on 2019-01-01: p-late gives it
+    (reminded then, overdue on 02-01), and the general branch owes its evaluation."""
+    outputs = _handover(date(2018, 12, 5), ("p-late", date(2018, 12, 10)), date(2019, 2, 1))
+
+    secretaries = {SECRETARY, "p-late"}
+    training = [
+        (n, s.person_id) for n, s in _of_duty(outputs, TRAINING) if s.person_id in secretaries
+    ]
+    assert training == [("DutyDueSoon", SECRETARY), ("DutyWaived", SECRETARY)]
+    assert [(n, s.person_id) for n, s in _of_duty(outputs, REPORT)] == [
+        ("DutyWaived", SECRETARY),
+        ("DutyDueSoon", "p-late"),
+        ("DutyOverdue", "p-late"),
+    ]
+    assert [s.person_id for _, s in _of_duty(outputs, EVALUATION)] == [SECRETARY, "p-late"]
 
 
 def test_a_duty_missed_in_office_stays_missed_after_leaving() -> None:
@@ -301,10 +327,6 @@ def test_a_departure_recorded_late_waives_what_went_overdue_meanwhile() -> None:
         ("2018", "已离任（2019-01-20）"),
         ("2019", "已离任（2019-01-20）"),
     ]
-
-
-EVALUATION = "parent.branch_work_report_evaluation.yearly"  # 四: 述职评议, by the parent
-REPORT = "unit.secretary_work_report.yearly"  # 三、（二）: 书记每年书面述职
 
 
 def test_the_parent_owes_no_evaluation_of_a_report_no_longer_due() -> None:
