@@ -214,6 +214,11 @@ def _scope_of(duty_id: str, period_end: date) -> Scope:
     return Scope.ORGANIZATION if duty is None else duty.applies_to.scope
 
 
+def _personal(duty: Duty) -> bool:
+    """个人职责: an office holder's own duty, which that holder answers for."""
+    return duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER
+
+
 def _subject_answers(data: DutyStatus) -> bool:
     """Whether the person a status names answers for it: not the counterpart of a duty
     charged to the owner's office or its parent (the head a secretary talks with)."""
@@ -249,11 +254,9 @@ def _case_for(d: Decision, data: DutyStatus) -> str:
     if data.period.startswith("within:") and finding is not None:
         return finding
     office = _own_office(data)
-    if office is None:
-        return duty_case_id(_charged(data), data.duty_id, data.period, "", _concerning(data))
-    person = data.person_id or ""
-    charged = _charged(data)
-    return duty_case_id(charged, data.duty_id, data.period, office.value, _concerning(data), person)
+    key_office, person = (office.value, data.person_id or "") if office else ("", "")
+    charged, concerning = _charged(data), _concerning(data)
+    return duty_case_id(charged, data.duty_id, data.period, key_office, concerning, person)
 
 
 def _keep_flag(d: Decision, data: MemberSituationFlagged | OrganizationFlagged) -> None:
@@ -413,9 +416,9 @@ def _overdue(d: Decision, case: Case, data: DutyOverdue) -> tuple[list[Rung], st
 def _own_person(data: DutyStatus) -> str | None:
     """The holder whose own duty (个人职责) ``data`` is, and who answers for it; None for a
     unit's duty, or one charged to another office or organization."""
-    if _scope(data) is Scope.OFFICE and _subject_answers(data) and not _concerning(data):
-        return data.person_id
-    return None
+    duty = _duty(data)
+    personal = duty is not None and _personal(duty) and not _concerning(data)
+    return data.person_id if personal else None
 
 
 def _work_label(d: Decision, work: str) -> str:
@@ -477,7 +480,7 @@ def _answering_now(d: Decision, case: Case) -> None:
     duty = _catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
     if duty is None:
         office = Office.SECRETARY  # a finding's, the self-check's
-    elif duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER:
+    elif _personal(duty):
         return
     else:
         office = duty.responsible_office

@@ -128,30 +128,32 @@ def open_instance(
 def open_newly_owed(
     state: DutyState,
     unit: Unit,
-    day: date,
+    on: date,
     rules: Rules,
     selected: Callable[[Duty, Period], bool],
 ) -> None:
-    """Open the ``selected`` duties' instances of the periods containing ``day`` that the
-    ticks have already opened without them, as the unit owes them now (a fact that makes a
-    duty apply mid-period: members in difficulty recorded in March owe that year's visit).
+    """Open the ``selected`` duties' instances of the periods containing ``on`` (the day
+    of a fact that makes a duty apply mid-period: members in difficulty recorded in March
+    owe that year's visit) and today (the fact may be recorded late), which the ticks have
+    already opened without them.
 
     Periods the ticks have yet to open are left to them; periods before the log began
     are not judged (see :func:`services.duties.domain.ticks.open_periods`).
     """
     began = state.began.get(unit.partition)
-    for kind in PERIOD_KINDS:
-        period, catalog = rules.period_of(kind, day)
-        opened = unit.opened.get(kind)
-        if began is None or opened is None or period.start < began or period.end > opened:
-            continue
-        for duty in rules.periodic(catalog, kind) if catalog else ():
-            if duty.applies_to.scope is Scope.MEMBER or not selected(duty, period):
+    for day in sorted({on, state.clock.get(unit.partition, on)}):
+        for kind in PERIOD_KINDS:
+            period, catalog = rules.period_of(kind, day)
+            opened = unit.opened.get(kind)
+            if began is None or opened is None or period.start < began or period.end > opened:
                 continue
-            if owes(unit, duty, period):
-                assert catalog is not None
-                for subject in subjects(unit, duty):
-                    open_instance(state, unit, duty, catalog.version, period, subject)
+            for duty in rules.periodic(catalog, kind) if catalog else ():
+                if duty.applies_to.scope is Scope.MEMBER or not selected(duty, period):
+                    continue
+                if owes(unit, duty, period):
+                    assert catalog is not None
+                    for subject in subjects(unit, duty):
+                        open_instance(state, unit, duty, catalog.version, period, subject)
 
 
 def deadlines(duty: Duty, period: Period) -> tuple[date, date]:

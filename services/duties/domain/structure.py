@@ -240,9 +240,7 @@ def record_needy(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     unit.needy_members = fact.needy_members > 0
     state.touch(unit)
     if unit.needy_members:
-        today = state.clock.get(unit.partition, fact.recorded_on)
-        for day in sorted({fact.recorded_on, today}):
-            open_newly_owed(state, unit, day, rules, _needs_needy_members)
+        open_newly_owed(state, unit, fact.recorded_on, rules, _needs_needy_members)
     return []
 
 
@@ -263,9 +261,7 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         about = duty.applies_to.scope is Scope.OFFICE and fact.office in duty.applies_to.offices
         return about and fact.appointed_on <= deadlines(duty, period)[1]
 
-    today = state.clock.get(unit.partition, fact.appointed_on)
-    for day in sorted({fact.appointed_on, today}):
-        open_newly_owed(state, unit, day, rules, about_the_office)
+    open_newly_owed(state, unit, fact.appointed_on, rules, about_the_office)
     return []
 
 
