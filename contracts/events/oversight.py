@@ -321,7 +321,12 @@ class AccountabilityDecided(OrganizationPayload):
     decided_on: Day = Field(description="Day of the decision (决定日期).")
     measures: _Measures = Field(description="Measures decided (问责措施).")
     person_ids: _PersonIds = Field(
-        default_factory=list, description="Persons held accountable (被问责人)."
+        default_factory=list,
+        description=(
+            "Persons held accountable (被问责人): office holders of the organization, current"
+            " or former by the day of the decision; the registry refuses anyone else"
+            " (ref.not_answerable)."
+        ),
     )
     reason: Text | None = Field(default=None, description="Grounds as decided (决定理由).")
 
@@ -359,7 +364,11 @@ class DecisionReviewed(OrganizationPayload):
         default_factory=list, description="Measures kept, when changed (变更后的措施)."
     )
     person_ids: _PersonIds | None = Field(
-        default=None, description="Persons kept, when changed (变更后的被问责人)."
+        default=None,
+        description=(
+            "Persons kept, when changed (变更后的被问责人): office holders of the organization,"
+            " as for the decision (ref.not_answerable)."
+        ),
     )
     reason: Text = Field(description="Why (复查理由).")
 

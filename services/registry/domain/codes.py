@@ -109,6 +109,12 @@ STANDING_UNSTATED = Code(
     " whether they still are (probationary: true, or false if confirmed elsewhere)",
     "该党员登记为预备党员，转入或恢复党籍时须注明是否仍为预备党员",
 )
+NOT_ANSWERABLE = Code(
+    "ref.not_answerable",
+    "a person held accountable must hold, or have held, an office in the organization"
+    " held accountable, by the day of the decision (问责条例 第三条: 党组织、党的领导干部)",
+    "被问责人须为被问责党组织现任或曾任的任职人员（《中国共产党问责条例》第三条）",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -134,5 +140,6 @@ ALL_CODES: tuple[Code, ...] = (
     PARENT_CYCLE,
     TOO_DEEP,
     STANDING_UNSTATED,
+    NOT_ANSWERABLE,
     UNREADABLE,
 )

@@ -27,6 +27,7 @@ from services.registry.domain.codes import (
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
     MEETING_KIND_NOT_ALLOWED,
+    NOT_ANSWERABLE,
     NOT_OFFICE_HOLDER,
     ORGANIZATION_EXISTS,
     OUTSIDE_THE_UNIVERSITY,
@@ -330,6 +331,25 @@ def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> 
     return STANDING_UNSTATED.issue(_field("probationary"), f"{fact.member_id}")
 
 
+def _held_accountable_held_office(
+    registry: Registry, dues_paid: Set[str], fact: Payload
+) -> Issue | None:
+    """问责对象: the persons a decision holds accountable (or a review keeps) are the
+    unit's leaders, those who hold or held an office in it by that day (问责条例 第三条),
+    never a member, a counterpart or another unit's holder: executed, the decision would
+    revoke the award eligibility of someone the case is not about. An id unknown to the
+    registry is refused the same way."""
+    assert isinstance(fact, o.AccountabilityDecided | o.DecisionReviewed)
+    on = fact.decided_on if isinstance(fact, o.AccountabilityDecided) else fact.reviewed_on
+    org = registry.organizations[fact.organization_id]
+    leaders = {t.person_id for t in org.tenures if t.since <= on}
+    outside = [person for person in fact.person_ids or () if person not in leaders]
+    if not outside:
+        return None
+    detail = f"{', '.join(outside)} held no office in {fact.organization_id} by {on}"
+    return NOT_ANSWERABLE.issue(_field("person_ids"), detail)
+
+
 #: Levels the organization tree may have, the root's included (a university's committee,
 #: general branches, branches and party groups need four; a chain 1,100 deep broke the tree).
 MAX_DEPTH = 8
@@ -382,5 +402,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
     m.MemberTransferredIn: (_standing_stated,),
     m.MembershipRestored: (_standing_stated,),
+    o.AccountabilityDecided: (_held_accountable_held_office,),
+    o.DecisionReviewed: (_held_accountable_held_office,),
     **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from contracts.events import SUBMITTED
 from contracts.events import activities as a
 from contracts.events import members as m
+from contracts.events import oversight as o
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from contracts.events.enums import MeetingKind, OrganizationKind
@@ -286,3 +287,55 @@ def test_a_higher_committee_is_registered_as_a_root_without_a_term() -> None:
     with pytest.raises(ValidationError) as caught:
         established("ext-cmt", "higher_committee", "pc")
     assert [e["type"] for e in caught.value.errors()] == ["schema.inconsistent"]
+
+
+def _decided(org: str, persons: list[str], on: str = "2018-03-20") -> Payload:
+    return payload(
+        o.AccountabilityDecided, organization_id=org, case_id="case-1", decision_id="dw-1",
+        decided_by="party_committee", meeting="党委常委会", decided_on=on,
+        measures=["admonishment", "award_eligibility_revoked"], person_ids=persons,
+    )  # fmt: skip
+
+
+def _reviewed(persons: list[str] | None) -> Payload:
+    return payload(
+        o.DecisionReviewed, organization_id="br-1", case_id="case-1", decision_id="dw-1",
+        outcome="changed", reviewed_on="2018-03-25", measures=["admonishment"],
+        person_ids=persons, reason="复查",
+    )  # fmt: skip
+
+
+def test_a_decision_holds_accountable_only_the_unit_s_office_holders(
+    university: RegistryState,
+) -> None:
+    """Written from 问责条例 第三条 (问责对象是党组织、党的领导干部) and seed 四 (对领导班子
+    和相关责任人): p-1 is br-1's secretary since 2017-09-01, m-1 a member of br-1 who holds
+    no office, x-1 unknown. A decision on br-1 may name p-1, before and after p-1 leaves
+    office; it may not name m-1 or x-1; one on gb-1 may not name p-1 (br-1's secretary,
+    not gb-1's); nor may it name a person appointed after the decision's day. A review
+    may keep p-1 or nobody named anew, and not add m-1. A decision naming nobody (the
+    unit alone) passes."""
+    refused = [("ref.not_answerable", "data.person_ids")]
+    assert codes(university, _decided("br-1", ["p-1"])) == []
+    assert codes(university, _decided("br-1", [])) == []
+    assert codes(university, _decided("br-1", ["p-1", "m-1"])) == refused
+    assert codes(university, _decided("br-1", ["x-1"])) == refused
+    assert codes(university, _decided("gb-1", ["p-1"])) == refused
+    assert codes(university, _reviewed(["p-1"])) == []
+    assert codes(university, _reviewed(None)) == []
+    assert codes(university, _reviewed(["m-1"])) == refused
+    left = payload(s.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                   office="secretary", left_on="2018-03-01")  # fmt: skip
+    appointed = payload(s.OfficeHolderAppointed, organization_id="gb-1", person_id="p-9",
+                        person_name="赵强", office="secretary",
+                        appointed_on="2018-03-28")  # fmt: skip
+    university.record(envelope(left, "left"))
+    university.record(envelope(appointed, "appointed"))
+    assert codes(university, _decided("br-1", ["p-1"])) == []  # held it when it was owed
+    assert codes(university, _decided("gb-1", ["p-9"])) == refused  # not yet in office
+    assert codes(university, _decided("gb-1", ["p-9"], on="2018-03-28")) == []
+    [issue] = check(university.registry, university.clock, set(), _decided("br-1", ["m-1"]))
+    assert "m-1" in issue.message_en
+    assert issue.message_zh.endswith(
+        "被问责人须为被问责党组织现任或曾任的任职人员（《中国共产党问责条例》第三条）"
+    )
