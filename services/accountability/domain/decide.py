@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
 from contracts.envelope import SCHEMA_VERSION, SPECVERSION, Envelope
 from contracts.events import duties
-from contracts.events.base import Payload
+from contracts.events.base import OrganizationPayload, Payload
 from contracts.events.clock import ClockTicked
 from contracts.events.duties import (
     DutyFulfilled,
@@ -590,9 +590,23 @@ def _open_finding(
 
 def _target(d: Decision, data: RectificationAccepted) -> Case | None:
     if data.case_id is not None:
-        return d.case(data.case_id)
+        case = d.case(data.case_id)
+        return case if case is not None and _about_its_unit(d, case, data, "整改验收") else None
     key = d.ledger.findings.get(f"{data.organization_id}|{data.finding_id}")
     return None if key is None else d.case(key)
+
+
+def _about_its_unit(d: Decision, case: Case, data: OrganizationPayload, what: str) -> bool:
+    """The right party answers: a human action on ``case`` names the case's own unit. One
+    that names another unit (a clerical slip: the case id of one unit, the unit of
+    another) is noted on the case and not applied, so that no determination, decision
+    or closure meant for one unit acts on another's case."""
+    if case.organization_id == data.organization_id:
+        return True
+    who = d.organization(data.organization_id)
+    case.note(d.today, d.cause.id, f"{what}所列单位{who}不是本案责任单位，未予执行")
+    d.save(case)
+    return False
 
 
 @_on(RectificationAccepted)
@@ -607,7 +621,7 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
 @_on(CaseClosed)
 def _closed(d: Decision, data: CaseClosed) -> None:
     case = d.case(data.case_id)
-    if case is not None and case.is_open:
+    if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
         reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}"
         d.resolve(case, reason, CaseStatus.CLOSED)
 
@@ -616,7 +630,7 @@ def _closed(d: Decision, data: CaseClosed) -> None:
 def _interviewed(d: Decision, data: InterviewConducted) -> None:
     """约谈已进行: recorded on the case; it changes no rung."""
     case = d.case(data.case_id)
-    if case is not None:
+    if case is not None and _about_its_unit(d, case, data, "约谈记录"):
         who = d.person(case.organization_id, data.person_id)
         case.note(d.today, d.cause.id, f"{day_label(data.conducted_on)}{data.kind.label_zh}：{who}")
         d.save(case)
@@ -629,6 +643,8 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
     The top rung is proposed only if a rectification deadline was missed too.
     """
     case = d.case(data.case_id) if data.case_id else None
+    if case is not None and not _about_its_unit(d, case, data, "严重后果认定"):
+        return
     if case is None:
         case = Case(
             case_id=case_id("serious", data.organization_id, d.cause.id),
@@ -660,12 +676,7 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
             year=data.decided_on.year,
             person_ids=list(data.person_ids),
         )
-    if case.organization_id != data.organization_id:
-        who = d.organization(data.organization_id)
-        case.note(d.today, d.cause.id, f"决定所列单位{who}不是本案责任单位，未予执行")
-        d.save(case)
-        return
-    if case.decision(data.decision_id) is None:
+    if _about_its_unit(d, case, data, "决定") and case.decision(data.decision_id) is None:
         d.record(case, data)
 
 
@@ -673,10 +684,11 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
 def _reviewed(d: Decision, data: DecisionReviewed) -> None:
     """申诉、复查结论 on a recorded decision; anything else is noted and left."""
     case = d.case(data.case_id)
-    decided = None if case is None else case.decision(data.decision_id)
-    if case is None or decided is None:
+    if case is None or not _about_its_unit(d, case, data, "复查结论"):
         return
-    d.review(case, decided, data)
+    decided = case.decision(data.decision_id)
+    if decided is not None:
+        d.review(case, decided, data)
 
 
 @_on(OfficeHolderAppointed)

@@ -16,7 +16,7 @@ Expected outcomes, written from the seed and policy v1 (in force 2017-10-20):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -312,6 +312,47 @@ def test_a_decision_naming_another_unit_is_not_executed() -> None:
     case = find_case(run.ledger, CASE)
     assert case is not None
     assert "不是本案责任单位" in case.history[-1].what
+
+
+def test_a_human_action_naming_another_unit_is_not_applied_to_the_case() -> None:
+    """The right party answers, for every human action on a case: br-1's case missed its
+    criticism deadline (08-10) and was proposed to the department. A determination of
+    serious consequences (严重后果认定), a review, an acceptance of the rectification and a
+    closure that name br-2 with br-1's case id are noted on the case and change nothing:
+    no proposal of the top rung against br-1, the case stays open. The same
+    determination naming br-1 then proposes the top rung to the committee (四)."""
+    run = _overdue_run()
+    run.days(date(2018, 7, 13), date(2018, 8, 11))
+    assert _names(run)[2:] == ["AccountabilityProposed"]
+    day = date(2018, 9, 3)
+    about = {"organization_id": "br-2", "case_id": CASE}
+    elsewhere = [
+        SeriousConsequenceDetermined(**about, determined_on=day, description="造成严重后果"),
+        RectificationAccepted(**about, accepted_on=day),
+        CaseClosed(**about, closed_on=day, reason="已整改"),
+        DecisionReviewed(
+            organization_id="br-2",
+            case_id=CASE,
+            decision_id="dw-1",
+            outcome=ReviewOutcome.REVOKED,
+            reviewed_on=day,
+            reason="复查",
+        ),
+    ]
+    for n, action in enumerate(elsewhere):
+        run.on(day + timedelta(days=n), envelope(action, f"elsewhere-{n}", day))
+
+    assert _names(run)[2:] == ["AccountabilityProposed"]
+    case = find_case(run.ledger, CASE)
+    assert case is not None
+    assert case.status is CaseStatus.OPEN
+    assert not case.serious
+    notes = [entry.what for entry in case.history if "不是本案责任单位" in entry.what]
+    assert len(notes) == len(elsewhere)
+
+    _serious(run, date(2018, 9, 7))
+    assert _names(run)[2:] == ["AccountabilityProposed", "AccountabilityProposed"]
+    assert run.actions()[-1].model_dump()["proposed_to"] == "party_committee"
 
 
 def test_late_fulfilment_resolves_a_criticised_case() -> None:
