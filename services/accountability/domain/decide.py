@@ -333,6 +333,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         _group(d, data).fulfilled.add(_charged(data))
     rungs = ladder.fired_by(d.policy, name)
     key = _case_for(d, data)
+    _former_parents(d, data, key, name)
     case = d.case(key)
     if case is None and not rungs:
         return
@@ -360,6 +361,34 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         reason = f"，已于{day_label(data.due_on)}逾期未完成"
     for rung, ground in sorted(grounds, key=lambda fired: fired[0].order):
         d.escalate(case, rung, reason + (prominent if ground is Ground.PROMINENT else ""), ground)
+
+
+def _former_parents(d: Decision, data: DutyStatus, key: str, name: str) -> None:
+    """隶属关系调整: a duty charged to the parent follows the unit it is about to its new
+    parent, so its statuses come charged to the new parent (case ``key``). A former
+    parent's open case of the same duty ends when the duty is done or waived (整改到位,
+    免除); one that was only reminded ends as soon as the duty is the new parent's, since
+    the former parent never failed it. A failure of its own (overdue, criticised) stays
+    its case until the duty is done."""
+    concerning = _concerning(data)
+    if not concerning:
+        return
+    others = d.ledger.open_about(concerning, duty_key(data.duty_id), data.period) - {key}
+    for other in sorted(others):
+        case = d.ledger.cases[other]
+        if isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
+            _fulfil(d, case, _item(data), name, data)
+        elif _only_reminded(d, case):
+            now = d.organization(_charged(data))
+            d.resolve(case, f"隶属关系已调整，该项责任转由{now}承担")
+
+
+def _only_reminded(d: Decision, case: Case) -> bool:
+    """The case went no further than a reminder: nothing proposed, and no rung an overdue
+    duty fires was reached."""
+    overdue = ladder.fired_by(d.policy, "DutyOverdue")
+    below = all(ladder.order(d.policy, case.level) < rung.order for rung in overdue)
+    return below and not case.proposed
 
 
 def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> None:

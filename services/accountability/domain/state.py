@@ -40,6 +40,10 @@ CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, FLAGS, ORGANIZATION, DAYS = 
 _OVERDUE = TypeAdapter(list[tuple[date, str]])
 
 
+def _about_key(organization_id: str, duty_id: str, period: str) -> str:
+    return f"{organization_id}|{duty_id}|{period}"
+
+
 def holder_key(organization_id: str, office: str) -> str:
     """``<org>|<office>``: the key of a current office holder (现任职务人)."""
     return f"{organization_id}|{office}"
@@ -69,6 +73,9 @@ class Ledger:
     #: groups the widespread rule has yet to evaluate; a tick looks only at these.
     deadlines: set[str] = field(default_factory=set)
     unevaluated: set[str] = field(default_factory=set)
+    #: Derived, not stored: open cases of duties charged to a unit's parent, by the unit
+    #: they are about, the duty and the period (:meth:`open_about`).
+    about: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, partitions: int) -> Ledger:
@@ -95,6 +102,20 @@ class Ledger:
             self.deadlines.add(case.case_id)
         else:
             self.deadlines.discard(case.case_id)
+        if case.subject_organization_id and case.duty_id and case.period:
+            about = self.about.setdefault(
+                _about_key(case.subject_organization_id, case.duty_id, case.period), set()
+            )
+            if case.is_open:
+                about.add(case.case_id)
+            else:
+                about.discard(case.case_id)
+
+    def open_about(self, organization_id: str, duty_id: str, period: str) -> set[str]:
+        """The open cases of ``duty_id`` for ``period`` that a parent owes about
+        ``organization_id``: one per parent charged with it (a unit moved under another
+        parent may leave its former parent's)."""
+        return self.about.get(_about_key(organization_id, duty_id, period), set())
 
     def flag(self, flag: Flag) -> None:
         """Keep ``flag`` under its unit, once per event."""

@@ -32,6 +32,7 @@ from contracts.events.accountability import CriticismIssued
 from contracts.events.duties import (
     DutyDueSoon,
     DutyFulfilled,
+    DutyFulfilledLate,
     DutyOverdue,
     DutyStatus,
     DutyWaived,
@@ -243,3 +244,70 @@ def test_a_predecessor_s_waived_duty_leaves_the_successor_s_open() -> None:
         ("CaseResolved", ["p-old"]),
         ("CriticismIssued", ["p-new"]),
     ]
+
+
+EVALUATION = "parent.branch_work_report_evaluation.yearly"  # 三、（八）, charged to the parent
+
+
+def _evaluation(kind: type[DutyStatus], parent: str, holder: str, **extra: Any) -> Any:
+    """br-1's 2018 述职评议, owed by its parent (due 2019-02-28, 59 days of grace)."""
+    return duty(
+        kind,
+        "br-1",
+        "2018",
+        EVALUATION,
+        period_start=date(2018, 1, 1),
+        period_end=date(2018, 12, 31),
+        due_on=date(2019, 2, 28),
+        office=Office.SECRETARY,
+        person_id="p-br",
+        charged_organization_id=parent,
+        charged_person_ids=[holder],
+        **extra,
+    )
+
+
+def _resolved(run: Run) -> list[str]:
+    return [org for name, org in run.types() if name == "CaseResolved"]
+
+
+def test_the_former_parent_s_case_ends_when_the_moved_unit_s_duty_is_done() -> None:
+    """br-1 moved from gb-1 to gb-2 (隶属关系调整) on 2019-03-10, after gb-1 let br-1's
+    2018 evaluation go overdue (criticised 03-01, 限期整改 to 03-31). The duties service
+    charges the duty to the parent of the day, so the evaluation recorded on 03-20 comes
+    charged to gb-2. It fulfils the one duty gb-1 was criticised for: gb-1's case is
+    resolved that day (整改到位), and nothing is proposed against gb-1 when 03-31 passes."""
+    run = Run()
+    run.send(tick(date(2019, 2, 28)))
+    run.send(envelope(_evaluation(DutyOverdue, "gb-1", "p-g1"), "over", date(2019, 3, 1)))
+    late = _evaluation(DutyFulfilledLate, "gb-2", "p-g2", fulfilled_on=date(2019, 3, 20))
+    run.on(date(2019, 3, 20), envelope(late, "late", date(2019, 3, 20)))
+    run.until(date(2019, 4, 30))
+
+    assert _names(run) == ["CriticismIssued", "CaseResolved"]
+    assert _resolved(run) == ["gb-1"]
+    assert "履行到位" in run.actions()[-1].text_zh
+
+
+def test_a_parent_reminded_before_the_move_is_released_from_the_duty() -> None:
+    """gb-1 was reminded on 2019-01-29 of br-1's 2018 evaluation; br-1 moved to gb-2 before
+    the deadline, and the overdue of 03-01 is gb-2's (criticised, naming gb-2's secretary).
+    gb-1 never failed the duty: its reminder case ends when the duty passes to gb-2, and
+    the late evaluation then resolves gb-2's case alone."""
+    run = Run()
+    run.send(tick(date(2019, 1, 29)))
+    run.send(envelope(_evaluation(DutyDueSoon, "gb-1", "p-g1"), "due", date(2019, 1, 29)))
+    run.until(date(2019, 2, 28))
+    run.send(envelope(_evaluation(DutyOverdue, "gb-2", "p-g2"), "over", date(2019, 3, 1)))
+    late = _evaluation(DutyFulfilledLate, "gb-2", "p-g2", fulfilled_on=date(2019, 3, 20))
+    run.on(date(2019, 3, 20), envelope(late, "late", date(2019, 3, 20)))
+    run.until(date(2019, 4, 30))
+
+    assert _who(run) == [
+        ("ReminderIssued", ["p-g1"]),
+        ("CaseResolved", ["p-g1"]),
+        ("CriticismIssued", ["p-g2"]),
+        ("CaseResolved", ["p-g2"]),
+    ]
+    assert _resolved(run) == ["gb-1", "gb-2"]
+    assert "gb-2" in run.actions()[1].text_zh  # 转由gb-2承担
