@@ -57,9 +57,9 @@ class LaneLostError(RuntimeError):
 
 class ReadAheadError(RuntimeError):
     """Records fetched for a lane begin past its position: folding them would skip the
-    records between. The consumer hands out records it fetched before it was sought to
-    the lane's position (those of a partition read while the lanes before it were being
-    opened, and dropped since no lane held it yet)."""
+    records between. A consumer hands out such records when it fetched a partition
+    before it was sought to the lane's position; new partitions stay paused until their
+    lanes are open and sought (:class:`_Rebalance`), so this is a guard."""
 
     def __init__(self, partition: int, offset: int, position: int) -> None:
         self.position = position
@@ -248,15 +248,21 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
         """Nothing yet: the lanes kept by the next assignment stay open."""
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        """Close the lanes no longer assigned; open the new ones one after the other. The
+        new partitions are paused first: while a lane is restored, the consumer would
+        otherwise fetch the partitions whose lanes are not open yet, only for the records
+        to be dropped and read again from the lanes' positions."""
         wanted = {tp.partition for tp in assigned}
         for partition in sorted(set(self.lanes.held) - wanted):
             await self.lanes.close(partition)
+        self.consumer.pause(*(tp for tp in assigned if tp.partition not in self.lanes.held))
         for tp in sorted(assigned):
             await self.reopen(tp)
 
     async def reopen(self, tp: TopicPartition) -> None:
-        """Open ``tp``'s lane unless held, and read it from the lane's position."""
+        """Open ``tp``'s lane unless held, and read it (resumed) from the lane's position."""
         await self.lanes.held_or_open(self.topic, tp.partition, partial(self.consumer.seek, tp))
+        self.consumer.resume(tp)
 
 
 def group_id(settings: Settings, service: str) -> str:
