@@ -109,6 +109,13 @@ STANDING_UNSTATED = Code(
     " whether they still are (probationary: true, or false if confirmed elsewhere)",
     "该党员登记为预备党员，转入或恢复党籍时须注明是否仍为预备党员",
 )
+OFFICE_OCCUPIED = Code(
+    "ref.office_occupied",
+    "the office is held on the day of the appointment: by the same person, or, for an"
+    " office one person holds (secretary, organization department head, group leader), by"
+    " another whose leaving must be recorded first",
+    "该职务在任职日期已有现任（本人已在任，或书记、组织部长、党小组长尚未登记前任离任），须先登记离任或更正日期",
+)
 NOT_ANSWERABLE = Code(
     "ref.not_answerable",
     "a person held accountable must hold, or have held, an office in the organization"
@@ -140,6 +147,7 @@ ALL_CODES: tuple[Code, ...] = (
     PARENT_CYCLE,
     TOO_DEEP,
     STANDING_UNSTATED,
+    OFFICE_OCCUPIED,
     NOT_ANSWERABLE,
     UNREADABLE,
 )

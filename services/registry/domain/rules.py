@@ -18,7 +18,7 @@ from contracts.events import members as m
 from contracts.events import oversight as o
 from contracts.events import structure as s
 from contracts.events.base import OrganizationPayload, Payload
-from contracts.events.enums import MeetingKind, OrganizationKind
+from contracts.events.enums import MeetingKind, Office, OrganizationKind
 from services.registry.domain.clock import Clock
 from services.registry.domain.codes import (
     BEFORE_ESTABLISHED,
@@ -29,6 +29,7 @@ from services.registry.domain.codes import (
     MEETING_KIND_NOT_ALLOWED,
     NOT_ANSWERABLE,
     NOT_OFFICE_HOLDER,
+    OFFICE_OCCUPIED,
     ORGANIZATION_EXISTS,
     OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
@@ -319,6 +320,30 @@ def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload)
     return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
 
 
+#: Offices one person holds at a time in an organization (书记、组织部长、党小组长).
+ONE_HOLDER = frozenset({Office.SECRETARY, Office.ORGANIZATION_DEPARTMENT_HEAD, Office.GROUP_LEADER})
+
+
+def _office_free(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """任职: nobody holds the office on or after the appointment day who would then hold
+    it alongside: the person themself, or anyone for an office one person holds. A
+    successor appointed before the predecessor's leaving is recorded would make two
+    secretaries, and every measure would name the one who left for what the other owed."""
+    assert isinstance(fact, s.OfficeHolderAppointed)
+    on, office = fact.appointed_on, fact.office
+    holding = [
+        t
+        for t in registry.organizations[fact.organization_id].tenures
+        if t.office == office
+        and (t.person_id == fact.person_id or office in ONE_HOLDER)
+        and (t.until is None or t.until > on)
+    ]
+    if not holding:
+        return None
+    held = ", ".join(f"{t.person_id} since {t.since}" for t in holding)
+    return OFFICE_OCCUPIED.issue(_field("office"), f"{office} of {fact.organization_id}: {held}")
+
+
 def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
     """A member the registry knows as probationary (预备党员) joins a branch's roll again
     (transferred in, or restored after 停止党籍) with the letter's or the decision's word
@@ -400,6 +425,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
+    s.OfficeHolderAppointed: (_office_free,),
     m.MemberTransferredIn: (_standing_stated,),
     m.MembershipRestored: (_standing_stated,),
     o.AccountabilityDecided: (_held_accountable_held_office,),

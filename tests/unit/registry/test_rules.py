@@ -339,3 +339,38 @@ def test_a_decision_holds_accountable_only_the_unit_s_office_holders(
     assert issue.message_zh.endswith(
         "被问责人须为被问责党组织现任或曾任的任职人员（《中国共产党问责条例》第三条）"
     )
+
+
+def _appointed(person: str, office: str, on: str) -> Payload:
+    return payload(
+        s.OfficeHolderAppointed, organization_id="br-1", person_id=person, person_name="赵强",
+        office=office, appointed_on=on,
+    )  # fmt: skip
+
+
+def test_an_office_one_person_holds_is_taken_only_once_its_holder_left(
+    university: RegistryState,
+) -> None:
+    """An organization has one 书记 (as one 组织部长, one 党小组长): p-1 is br-1's secretary
+    since 2017-09-01. Appointing p-2 as secretary while p-1's leaving is not recorded
+    would leave two secretaries, and every measure would name p-1 for what p-2 owed; it
+    is refused until p-1's leaving is recorded, and then accepted from that day on, not
+    before it. Committee members are several: p-2 may be one, but not twice at once,
+    nor may p-1 be appointed secretary again while holding it."""
+    occupied = [("ref.office_occupied", "data.office")]
+    assert codes(university, _appointed("p-2", "secretary", "2018-03-10")) == occupied
+    assert codes(university, _appointed("p-1", "secretary", "2018-03-10")) == occupied
+    member = _appointed("p-2", "committee_member", "2018-03-10")
+    assert codes(university, member) == []
+    university.record(envelope(member, "member-p-2"))
+    assert codes(university, _appointed("p-2", "committee_member", "2018-03-12")) == occupied
+    left = payload(s.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                   office="secretary", left_on="2018-03-15")  # fmt: skip
+    university.record(envelope(left, "left-p-1"))
+    assert codes(university, _appointed("p-2", "secretary", "2018-03-10")) == occupied
+    assert codes(university, _appointed("p-2", "secretary", "2018-03-15")) == []
+    [issue] = check(
+        university.registry, university.clock, set(), _appointed("p-3", "secretary", "2018-03-14")
+    )
+    assert "p-1" in issue.message_en
+    assert issue.message_zh.startswith("data.office：该职务在任职日期已有现任")
