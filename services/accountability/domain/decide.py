@@ -333,7 +333,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         _group(d, data).fulfilled.add(_charged(data))
     rungs = ladder.fired_by(d.policy, name)
     key = _case_for(d, data)
-    _former_parents(d, data, key, name)
+    _former_parents(d, data, name)
     case = d.case(key)
     if case is None and not rungs:
         return
@@ -363,21 +363,22 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         d.escalate(case, rung, reason + (prominent if ground is Ground.PROMINENT else ""), ground)
 
 
-def _former_parents(d: Decision, data: DutyStatus, key: str, name: str) -> None:
+def _former_parents(d: Decision, data: DutyStatus, name: str) -> None:
     """隶属关系调整: a duty charged to the parent follows the unit it is about to its new
-    parent, so its statuses come charged to the new parent (case ``key``). A former
-    parent's open case of the same duty ends when the duty is done or waived (整改到位,
-    免除); one that was only reminded ends as soon as the duty is the new parent's, since
-    the former parent never failed it. A failure of its own (overdue, criticised) stays
-    its case until the duty is done."""
-    concerning = _concerning(data)
+    parent, so its statuses come charged to the new parent. A former parent's open case
+    of the same obligation (the same holder, for a duty about an office) ends when it is
+    done or waived (整改到位, 免除); one that was only reminded ends as soon as the duty
+    is the new parent's, since the former parent never failed it. A failure of its own
+    (overdue, criticised) stays its case until the duty is done."""
+    concerning, item = _concerning(data), _item(data)
     if not concerning:
         return
-    others = d.ledger.open_about(concerning, duty_key(data.duty_id), data.period) - {key}
-    for other in sorted(others):
+    for other in sorted(d.ledger.open_about(concerning, duty_key(data.duty_id), data.period)):
         case = d.ledger.cases[other]
+        if case.organization_id == _charged(data) or item not in case.outstanding:
+            continue  # the parent of the day's own case, or one about another holder
         if isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
-            _fulfil(d, case, _item(data), name, data)
+            _fulfil(d, case, item, name, data)
         elif _only_reminded(d, case):
             now = d.organization(_charged(data))
             d.resolve(case, f"隶属关系已调整，该项责任转由{now}承担")

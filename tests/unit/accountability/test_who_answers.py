@@ -260,10 +260,9 @@ def _evaluation(kind: type[DutyStatus], parent: str, holder: str, **extra: Any) 
         period_end=date(2018, 12, 31),
         due_on=date(2019, 2, 28),
         office=Office.SECRETARY,
-        person_id="p-br",
         charged_organization_id=parent,
         charged_person_ids=[holder],
-        **extra,
+        **({"person_id": "p-br"} | extra),
     )
 
 
@@ -311,3 +310,22 @@ def test_a_parent_reminded_before_the_move_is_released_from_the_duty() -> None:
     ]
     assert _resolved(run) == ["gb-1", "gb-2"]
     assert "gb-2" in run.actions()[1].text_zh  # 转由gb-2承担
+
+
+def test_the_same_parent_s_cases_about_two_holders_stay_apart() -> None:
+    """br-1 had two secretaries in 2018 (p-br, then p-br2), and gb-1 owes the evaluation of
+    each (三、（八）): two cases of gb-1, one per holder. The reminder about p-br2 is no move
+    of br-1 to another parent and leaves the case about p-br open; each is criticised when
+    overdue."""
+    run = Run()
+    run.send(tick(date(2019, 1, 29)))
+    for person in ("p-br", "p-br2"):
+        due = _evaluation(DutyDueSoon, "gb-1", "p-g1", person_id=person)
+        run.send(envelope(due, f"due-{person}", date(2019, 1, 29)))
+    run.until(date(2019, 2, 28))
+    for person in ("p-br", "p-br2"):
+        over = _evaluation(DutyOverdue, "gb-1", "p-g1", person_id=person)
+        run.send(envelope(over, f"over-{person}", date(2019, 3, 1)))
+    run.until(date(2019, 3, 2))
+
+    assert _names(run) == ["ReminderIssued"] * 2 + ["CriticismIssued"] * 2
