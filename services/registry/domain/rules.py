@@ -325,10 +325,12 @@ ONE_HOLDER = frozenset({Office.SECRETARY, Office.ORGANIZATION_DEPARTMENT_HEAD, O
 
 
 def _office_free(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
-    """任职: nobody holds the office on or after the appointment day who would then hold
-    it alongside: the person themself, or anyone for an office one person holds. A
+    """任职: nobody holds the office on the appointment day who would then hold it
+    alongside: the person themself, or anyone for an office one person holds. A
     successor appointed before the predecessor's leaving is recorded would make two
-    secretaries, and every measure would name the one who left for what the other owed."""
+    secretaries, and every measure would name the one who left for what the other owed.
+    A former holder may still be recorded after a later one (an appointment, then its
+    leaving), so that a unit's past terms can be entered."""
     assert isinstance(fact, s.OfficeHolderAppointed)
     on, office = fact.appointed_on, fact.office
     holding = [
@@ -336,6 +338,7 @@ def _office_free(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issu
         for t in registry.organizations[fact.organization_id].tenures
         if t.office == office
         and (t.person_id == fact.person_id or office in ONE_HOLDER)
+        and t.since <= on
         and (t.until is None or t.until > on)
     ]
     if not holding:

@@ -355,8 +355,9 @@ def test_an_office_one_person_holds_is_taken_only_once_its_holder_left(
     since 2017-09-01. Appointing p-2 as secretary while p-1's leaving is not recorded
     would leave two secretaries, and every measure would name p-1 for what p-2 owed; it
     is refused until p-1's leaving is recorded, and then accepted from that day on, not
-    before it. Committee members are several: p-2 may be one, but not twice at once,
-    nor may p-1 be appointed secretary again while holding it."""
+    before it. A former holder may be entered for a day before the current one's term.
+    Committee members are several: p-2 may be one, but not twice at once, nor may p-1 be
+    appointed secretary again while holding it."""
     occupied = [("ref.office_occupied", "data.office")]
     assert codes(university, _appointed("p-2", "secretary", "2018-03-10")) == occupied
     assert codes(university, _appointed("p-1", "secretary", "2018-03-10")) == occupied
@@ -369,6 +370,14 @@ def test_an_office_one_person_holds_is_taken_only_once_its_holder_left(
     university.record(envelope(left, "left-p-1"))
     assert codes(university, _appointed("p-2", "secretary", "2018-03-10")) == occupied
     assert codes(university, _appointed("p-2", "secretary", "2018-03-15")) == []
+    # A former 党小组长 of pg-1 entered after the current one, for a day before that term.
+    leader = payload(s.OfficeHolderAppointed, organization_id="pg-1", person_id="p-5",
+                     person_name="钱伟", office="group_leader",
+                     appointed_on="2018-01-01")  # fmt: skip
+    university.record(envelope(leader, "leader-p-5"))
+    former = leader.model_copy(update={"person_id": "p-4", "appointed_on": date(2017, 10, 1)})
+    assert codes(university, former) == []
+    assert codes(university, leader.model_copy(update={"person_id": "p-4"})) == occupied
     [issue] = check(
         university.registry, university.clock, set(), _appointed("p-3", "secretary", "2018-03-14")
     )
