@@ -103,13 +103,13 @@ class Ledger:
         else:
             self.deadlines.discard(case.case_id)
         if case.subject_organization_id and case.duty_id and case.period:
-            about = self.about.setdefault(
-                _about_key(case.subject_organization_id, case.duty_id, case.period), set()
-            )
+            key = _about_key(case.subject_organization_id, case.duty_id, case.period)
             if case.is_open:
-                about.add(case.case_id)
-            else:
-                about.discard(case.case_id)
+                self.about.setdefault(key, set()).add(case.case_id)
+            elif case.case_id in self.about.get(key, ()):
+                self.about[key].remove(case.case_id)
+                if not self.about[key]:
+                    del self.about[key]  # only open cases are kept, not a key per case ever
 
     def open_about(self, organization_id: str, duty_id: str, period: str) -> set[str]:
         """The open cases of ``duty_id`` for ``period`` that a parent owes about

@@ -368,7 +368,7 @@ def _held_accountable_held_office(
     revoke the award eligibility of someone the case is not about. An id unknown to the
     registry is refused the same way."""
     assert isinstance(fact, o.AccountabilityDecided | o.DecisionReviewed)
-    on = fact.decided_on if isinstance(fact, o.AccountabilityDecided) else fact.reviewed_on
+    on: date = getattr(fact, FACT_DATE[type(fact)])
     org = registry.organizations[fact.organization_id]
     leaders = {t.person_id for t in org.tenures if t.since <= on}
     outside = [person for person in fact.person_ids or () if person not in leaders]
