@@ -10,7 +10,10 @@ initial probationary members, the lost-contact member (失联 → 停止党籍),
 elections and the inspection (督导检查 → 整改).
 
 Facts are produced as soon as they are decided, even when they happen later;
-changes to rosters and offices take effect at the end of their month.
+changes to rosters and offices take effect at the end of their month. A
+confirmation is produced in its own month, by the member's branch, and not at
+all if the member has transferred out by then (the receiving organization
+confirms).
 """
 
 from __future__ import annotations
@@ -119,6 +122,10 @@ class Life:
         self.seed = seed
         self.end = end
         self.changes: dict[date, list[Callable[[], None]]] = defaultdict(list)
+        #: Confirmations due, by their month's first day: branch, member, day.
+        self.confirmations: dict[date, list[tuple[str, str, date]]] = defaultdict(list)
+        #: The day each member transferred out (毕业转出).
+        self.transferred_out: dict[str, date] = {}
         self.facts: list[Fact] = []
 
     # ── helpers ──────────────────────────────────────────────────────────
@@ -167,6 +174,7 @@ class Life:
         for months, happening in _HAPPENINGS:
             if first.month in months:
                 happening(self, first)
+        self.confirmed(first)
         return self.take()
 
     def settle(self, first: date) -> None:
@@ -191,6 +199,7 @@ class Life:
                     to_organization=rng.choice(_DESTINATIONS),
                     transferred_on=on,
                 )
+                self.transferred_out[member_id] = on
                 self.later(on, partial(self.campus.university.leave, member_id))
 
     def enrolment(self, first: date) -> None:
@@ -255,23 +264,30 @@ class Life:
         self.confirm(branch.id, person, on)
 
     def confirm(self, branch_id: str, member_id: str, admitted: date) -> None:
-        """Confirmation one year after admission (预备党员转正)."""
+        """Confirmation one year after admission (预备党员转正), produced in its month."""
         on = admitted + timedelta(days=365)
-        self.record(
-            on,
-            "org-dept",
-            MemberConfirmed,
-            organization_id=branch_id,
-            member_id=member_id,
-            confirmed_on=on,
-        )
+        self.confirmations[on.replace(day=1)].append((branch_id, member_id, on))
 
-        def confirmed() -> None:
-            member = self.campus.university.members.get(member_id)
-            if member is not None:
-                member.probationary = False
+    def confirmed(self, first: date) -> None:
+        """The confirmations of ``first``'s month, of the members still on the branch's roll."""
+        for branch_id, member_id, on in self.confirmations.pop(first, []):
+            left = self.transferred_out.get(member_id)
+            if left is not None and left <= on:
+                continue
+            self.record(
+                on,
+                "org-dept",
+                MemberConfirmed,
+                organization_id=branch_id,
+                member_id=member_id,
+                confirmed_on=on,
+            )
+            self.later(on, partial(self._no_longer_probationary, member_id))
 
-        self.later(on, confirmed)
+    def _no_longer_probationary(self, member_id: str) -> None:
+        member = self.campus.university.members.get(member_id)
+        if member is not None:
+            member.probationary = False
 
     def secretary_changes(self, first: date) -> None:
         """The year's secretary changes in staff branches, each with a vacancy (书记调整)."""

@@ -122,6 +122,12 @@ NOT_ANSWERABLE = Code(
     " held accountable, by the day of the decision (问责条例 第三条: 党组织、党的领导干部)",
     "被问责人须为被问责党组织现任或曾任的任职人员（《中国共产党问责条例》第三条）",
 )
+NOT_A_MEMBER_HERE = Code(
+    "ref.not_a_member_here",
+    "the member is not on the organization's roll on the fact's day (for dues, nor in the"
+    " month they are for): a member's facts come from the member's own branch",
+    "该党员在该日期不在本党组织党员名册内（党费另可由所属月份所在党组织登记），须由党员所在党组织登记",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -149,5 +155,6 @@ ALL_CODES: tuple[Code, ...] = (
     STANDING_UNSTATED,
     OFFICE_OCCUPIED,
     NOT_ANSWERABLE,
+    NOT_A_MEMBER_HERE,
     UNREADABLE,
 )

@@ -95,6 +95,15 @@ MEMBER_STEPS: tuple[type[Payload], ...] = (
 )
 
 
+#: The facts by which a member joins a branch's roll (接收预备党员、转入、恢复党籍), and the
+#: one by which the member leaves it for another organization (转出).
+JOINING = frozenset(
+    t.__name__
+    for t in (m.MemberAdmittedAsProbationary, m.MemberTransferredIn, m.MembershipRestored)
+)
+LEAVING = m.MemberTransferredOut.__name__
+
+
 class MemberStep(BaseModel):
     """One fact in a member's history (党员档案记录)."""
 
@@ -118,6 +127,23 @@ class Member(BaseModel):
     #: Admitted as probationary and not yet confirmed (预备党员), wherever the member is:
     #: away, transferred out and back in, it stays until confirmed.
     probationary: bool = False
+
+    def on_roll(self, organization_id: str, start: date, end: date) -> bool:
+        """Whether the member was on ``organization_id``'s roll (党员名册) on some day of
+        ``[start, end]``: from joining it (:data:`JOINING`) to leaving it by transfer
+        (转出, that day included) or joining another. The steps are taken in the order
+        of their days, as a backfilled history may have been recorded in another."""
+        spans: list[tuple[str, date, date | None]] = []
+        for step in sorted(self.history, key=lambda s: s.on):
+            if step.event in JOINING or step.event == LEAVING:
+                if spans and spans[-1][2] is None:
+                    spans[-1] = (spans[-1][0], spans[-1][1], step.on)
+                if step.event in JOINING:
+                    spans.append((step.organization_id, step.on, None))
+        return any(
+            org == organization_id and since <= end and (until is None or until >= start)
+            for org, since, until in spans
+        )
 
     @property
     def standing_probationary(self) -> bool:

@@ -9,6 +9,7 @@ which meetings each kind of organization holds (``MEETING_KINDS``).
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable, Set
 from datetime import date
 
@@ -27,6 +28,7 @@ from services.registry.domain.codes import (
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
     MEETING_KIND_NOT_ALLOWED,
+    NOT_A_MEMBER_HERE,
     NOT_ANSWERABLE,
     NOT_OFFICE_HOLDER,
     OFFICE_OCCUPIED,
@@ -39,7 +41,7 @@ from services.registry.domain.codes import (
     UNKNOWN_ORGANIZATION,
     UNKNOWN_PERSON,
 )
-from services.registry.domain.organizations import Registry
+from services.registry.domain.organizations import JOINING, Registry
 
 K = MeetingKind
 #: The meetings each kind of organization holds (各类党组织召开的会议).
@@ -378,6 +380,35 @@ def _held_accountable_held_office(
     return NOT_ANSWERABLE.issue(_field("person_ids"), detail)
 
 
+#: Facts about a member recorded by the member's own branch (本支部党员), on the fact's day:
+#: the members a fact names (:data:`MEMBERS`) but those joining a roll, where the branch
+#: is the one they join.
+OWN_BRANCH = tuple(t for t in MEMBERS if t.__name__ not in JOINING)
+
+
+def _member_of_the_branch(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """本支部党员: a fact about a member comes from the branch whose roll the member is on
+    that day. Recorded by another, it would be lost to the member's own branch (dues
+    paid there count nowhere, and six months without them flag the member, 党章第九条)
+    and would start a watch over someone the branch does not have (失联). Dues may also
+    come from the branch the member was on in the month they are for: dues are paid up
+    to the month of a transfer (党费交至转出当月), often on the day of leaving or after."""
+    assert isinstance(fact, OrganizationPayload)
+    (name,) = MEMBERS[type(fact)]
+    member_id: str | None = getattr(fact, name)
+    if member_id is None:
+        return None  # an organization's own 双报到
+    member, on = registry.members[member_id], getattr(fact, FACT_DATE[type(fact)])
+    spans = [(on, on)]
+    if isinstance(fact, m.DuesPaid):
+        first = date.fromisoformat(f"{fact.month}-01")
+        spans.append((first, first.replace(day=monthrange(first.year, first.month)[1])))
+    if any(member.on_roll(fact.organization_id, start, end) for start, end in spans):
+        return None
+    detail = f"{member_id} is not on the roll of {fact.organization_id} on {on}"
+    return NOT_A_MEMBER_HERE.issue(_field(name), detail)
+
+
 #: Levels the organization tree may have, the root's included (a university's committee,
 #: general branches, branches and party groups need four; a chain 1,100 deep broke the tree).
 MAX_DEPTH = 8
@@ -435,3 +466,5 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     o.DecisionReviewed: (_held_accountable_held_office,),
     **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }
+for _type in OWN_BRANCH:
+    _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _member_of_the_branch)
