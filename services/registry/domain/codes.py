@@ -128,6 +128,12 @@ NOT_A_MEMBER_HERE = Code(
     " month they are for): a member's facts come from the member's own branch",
     "该党员在该日期不在本党组织党员名册内（党费另可由所属月份所在党组织登记），须由党员所在党组织登记",
 )
+ON_ANOTHER_ROLL = Code(
+    "ref.on_another_roll",
+    "the member is on another organization's roll on that day: record the transfer out"
+    " (MemberTransferredOut) first, on or before the day in",
+    "该党员在该日期仍在其他党组织党员名册内，须先登记组织关系转出",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -156,5 +162,6 @@ ALL_CODES: tuple[Code, ...] = (
     OFFICE_OCCUPIED,
     NOT_ANSWERABLE,
     NOT_A_MEMBER_HERE,
+    ON_ANOTHER_ROLL,
     UNREADABLE,
 )

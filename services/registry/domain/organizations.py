@@ -128,11 +128,11 @@ class Member(BaseModel):
     #: away, transferred out and back in, it stays until confirmed.
     probationary: bool = False
 
-    def on_roll(self, organization_id: str, start: date, end: date) -> bool:
-        """Whether the member was on ``organization_id``'s roll (党员名册) on some day of
-        ``[start, end]``: from joining it (:data:`JOINING`) to leaving it by transfer
-        (转出, that day included) or joining another. The steps are taken in the order
-        of their days, as a backfilled history may have been recorded in another."""
+    def _spans(self) -> list[tuple[str, date, date | None]]:
+        """The member's time on each roll (党员名册): organization, from, until (None: still
+        on it). A span runs from joining (:data:`JOINING`) to leaving by transfer (转出) or
+        joining another. Steps are taken in the order of their days, as a backfilled
+        history may have been recorded in another."""
         spans: list[tuple[str, date, date | None]] = []
         for step in sorted(self.history, key=lambda s: s.on):
             if step.event in JOINING or step.event == LEAVING:
@@ -140,10 +140,23 @@ class Member(BaseModel):
                     spans[-1] = (spans[-1][0], spans[-1][1], step.on)
                 if step.event in JOINING:
                     spans.append((step.organization_id, step.on, None))
+        return spans
+
+    def on_roll(self, organization_id: str, start: date, end: date) -> bool:
+        """Whether the member was on ``organization_id``'s roll on some day of
+        ``[start, end]`` (the day of leaving included)."""
         return any(
             org == organization_id and since <= end and (until is None or until >= start)
-            for org, since, until in spans
+            for org, since, until in self._spans()
         )
+
+    def roll_on(self, day: date) -> str | None:
+        """The organization whose roll the member is on, and stays on, after ``day``
+        (None: none, or the member leaves it that day)."""
+        for org, since, until in self._spans():
+            if since <= day and (until is None or until > day):
+                return org
+        return None
 
     @property
     def standing_probationary(self) -> bool:

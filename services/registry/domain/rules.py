@@ -32,6 +32,7 @@ from services.registry.domain.codes import (
     NOT_ANSWERABLE,
     NOT_OFFICE_HOLDER,
     OFFICE_OCCUPIED,
+    ON_ANOTHER_ROLL,
     ORGANIZATION_EXISTS,
     OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
@@ -409,6 +410,21 @@ def _member_of_the_branch(registry: Registry, dues_paid: Set[str], fact: Payload
     return NOT_A_MEMBER_HERE.issue(_field(name), detail)
 
 
+def _off_other_rolls(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """接收、转入: a member joins a branch's roll once off every other. Transferred in (or
+    admitted) while still on another branch's roll, the member would be on two: the
+    other would go on expecting dues and attendance, and flag a member who pays here
+    (党章第九条). The transfer out (转出) is recorded first, on or before the day in."""
+    assert isinstance(fact, m.MemberTransferredIn | m.MemberAdmittedAsProbationary)
+    known = registry.members.get(fact.member_id)
+    day: date = getattr(fact, FACT_DATE[type(fact)])
+    other = known.roll_on(day) if known is not None else None
+    if other is None or other == fact.organization_id:
+        return None
+    detail = f"{fact.member_id} is on the roll of {other} on {day}"
+    return ON_ANOTHER_ROLL.issue(_field("member_id"), detail)
+
+
 #: Levels the organization tree may have, the root's included (a university's committee,
 #: general branches, branches and party groups need four; a chain 1,100 deep broke the tree).
 MAX_DEPTH = 8
@@ -460,7 +476,8 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     a.WorkReportSubmitted: (_reporter_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
     s.OfficeHolderAppointed: (_office_free,),
-    m.MemberTransferredIn: (_standing_stated,),
+    m.MemberTransferredIn: (_standing_stated, _off_other_rolls),
+    m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
     o.AccountabilityDecided: (_held_accountable_held_office,),
     o.DecisionReviewed: (_held_accountable_held_office,),

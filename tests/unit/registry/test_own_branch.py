@@ -13,9 +13,15 @@ Expected outcomes, worked out from the rules before the code:
   the member has left is refused, and does not move the member back onto its roll.
 - A backfilled fact (补录) is judged on its own day: a meeting attended before the
   transfer out, recorded after it, is the old branch's.
+- 组织关系转接: a member is on one roll at a time. Transferred in to br-2 (or admitted
+  there) while still on br-1's roll, ``m-1`` would be on both, and br-1 would flag a
+  member paying dues to br-2 (党章第九条). Refused until br-1's transfer out is recorded,
+  dated on or before the day in; nothing of the refused fact is kept.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
@@ -141,3 +147,52 @@ def test_after_a_transfer_each_branch_records_its_own_days(
 ) -> None:
     assert _verdict(moved, sources, fact, "after") == codes
     assert moved.registry.members["m-1"].organization_id == "br-2"
+
+
+def _transfer_in(on: str) -> Payload:
+    return payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-1",
+                   member_name="张华", transferred_on=on)  # fmt: skip
+
+
+def _transfer_out(on: str) -> Payload:
+    return payload(m.MemberTransferredOut, organization_id="br-1", member_id="m-1",
+                   to_organization="br-2", transferred_on=on)  # fmt: skip
+
+
+ON_ANOTHER_ROLL = ["ref.on_another_roll data.member_id"]
+
+
+@pytest.mark.parametrize(
+    ("before", "joining", "codes"),
+    [
+        ([], _transfer_in("2018-03-21"), ON_ANOTHER_ROLL),
+        ([], payload(m.MemberAdmittedAsProbationary, organization_id="br-2", member_id="m-1",
+                     member_name="张华", admitted_on="2018-03-21"), ON_ANOTHER_ROLL),
+        ([_transfer_out("2018-03-20")], _transfer_in("2018-03-15"), ON_ANOTHER_ROLL),
+        ([_transfer_out("2018-03-20")], _transfer_in("2018-03-20"), []),
+        ([_transfer_out("2018-03-20")], _transfer_in("2018-03-21"), []),
+    ],
+    ids=["in", "admitted", "in-before-out", "in-on-the-day-out", "in-after-out"],
+)  # fmt: skip
+def test_a_member_joins_a_roll_once_off_the_other(
+    two_branches: RegistryState,
+    sources: Sources,
+    before: list[Payload],
+    joining: Payload,
+    codes: list[str],
+) -> None:
+    for n, fact in enumerate(before):
+        assert _verdict(two_branches, sources, fact, f"before-{n}") == []
+    known = two_branches.registry.members["m-1"]
+    issues = admit(two_branches, sources, envelope(joining, "joining"), None).issues
+    assert [f"{i.code} {i.field}" for i in issues] == codes
+    member = two_branches.registry.members["m-1"]
+    if codes:
+        assert "m-1 is on the roll of br-1" in issues[0].message_en
+        assert "转出" in issues[0].message_zh
+        assert member == known
+    else:
+        assert (member.organization_id, member.on_roll("br-1", date(2018, 3, 22), date.max)) == (
+            "br-2",
+            False,
+        )
