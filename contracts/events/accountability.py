@@ -276,6 +276,37 @@ class CaseResolved(AccountabilityAction):
     reason: Text | None = Field(default=None, description="How the case was resolved (办结理由).")
 
 
+class ResponsiblePersonsCorrected(AccountabilityAction):
+    """The persons a case names were corrected (责任人更正): a recorded leaving shows that a
+    person named left the office before the duty fell due. Mostly it was recorded late
+    (补录), after measures that named them on what was registered then.
+    ``withdrawn_person_ids`` are no longer named; ``person_ids`` are those the case
+    still names (empty: whoever holds the office when the next step is taken answers);
+    ``rung`` is the highest the case reached."""
+
+    model_config = example(
+        _case_example(
+            Rung.CRITICISM,
+            "问责案件责任人更正：教育学院教工第1党支部（br-edu-faculty-1）“支部党员大会”"
+            "（2018年第二季度）",
+            "教育学院教工第1党支部（br-edu-faculty-1）：“支部党员大会”（2018年第二季度），经登记，"
+            "王丽（p-10021）已于2018年6月1日离任，该项责任到期（2018年7月15日）时不在任，"
+            "本案不再以其为责任人；本案暂无其他责任人，此后按任职情况确定。",
+            person_id=None,
+            person_ids=[],
+            withdrawn_person_ids=["p-10021"],
+        )
+    )
+
+    withdrawn_person_ids: PersonIds = Field(
+        min_length=1,
+        description=(
+            "Persons no longer named: not in the office when the duty fell due"
+            " (不再作为责任人的人员)."
+        ),
+    )
+
+
 EVENTS = (
     ReminderIssued,
     CriticismIssued,
@@ -288,4 +319,5 @@ EVENTS = (
     AwardEligibilityRestored,
     DecisionReviewConcluded,
     CaseResolved,
+    ResponsiblePersonsCorrected,
 )

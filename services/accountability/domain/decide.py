@@ -507,18 +507,23 @@ def _answering_now(d: Decision, case: Case) -> None:
     in the charged unit that day (none while it is vacant), not those named when the duty
     was missed, who may have left office since. An office holder's own case (个人职责)
     keeps its holder."""
-    duty = _catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
-    if duty is None:
-        office = Office.SECRETARY  # a finding's, the self-check's
-    elif _personal(duty):
+    office = _answering_office(case)
+    if office is None:
         return
-    else:
-        office = duty.responsible_office
     now = [holder.person_id for holder in d.ledger.holders_of(case.organization_id, office)]
     if now != case.person_ids:
         named = "、".join(d.person(case.organization_id, p) for p in now) or "（职务空缺）"
         case.note(d.today, d.cause.id, f"整改期限届满时的责任人：{named}")
         case.person_ids = now
+
+
+def _answering_office(case: Case) -> Office | None:
+    """The office whose holders answer for the case in its unit; None for an office
+    holder's own duty (个人职责), which its holder answers for."""
+    duty = _catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
+    if duty is None:
+        return Office.SECRETARY  # a finding's, the self-check's
+    return None if _personal(duty) else duty.responsible_office
 
 
 def _if_determined(d: Decision, case: Case, reason: str) -> None:
@@ -732,12 +737,38 @@ def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
 
 @_on(OfficeHolderLeftOffice)
 def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
+    gone = d.person(data.organization_id, data.person_id)
     key = holder_key(data.organization_id, data.office)
     holders = d.ledger.holders.get(key, [])
     remaining = [holder for holder in holders if holder.person_id != data.person_id]
     if len(remaining) != len(holders):
         d.ledger.holders[key] = remaining
         d.ledger.touch(HOLDER, key)
+    _left_before_due(d, data, gone)
+
+
+def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
+    """离任: a person named on an open case of the unit, for a duty that falls due (or a
+    finding's rectification) on or after the day they left the answering office, does
+    not owe it when it is missed. The case stops naming them and says so (责任人更正).
+    Mostly the leaving was recorded late (补录), after measures that named them on what
+    was registered then; recorded on time, it ends what a reminder asked of them. An
+    office holder's own duty is the duties service's to waive."""
+    org, person = data.organization_id, data.person_id
+    for key in sorted(k for k, c in d.ledger.cases.items() if c.organization_id == org):
+        case = d.ledger.cases[key]
+        day = case.due_on or case.opened_on
+        if not case.is_open or person not in case.person_ids or data.left_on > day:
+            continue
+        if _answering_office(case) is not data.office:
+            continue
+        when = "到期" if case.due_on else "发现问题"
+        d.correct(
+            case,
+            person,
+            f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
+            f"（{day_label(day)}）时不在任，本案不再以其为责任人",
+        )
 
 
 @_on(OrganizationEstablished)

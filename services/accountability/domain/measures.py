@@ -23,6 +23,7 @@ from contracts.events.accountability import (
     AwardEligibilityRestored,
     CaseResolved,
     DecisionReviewConcluded,
+    ResponsiblePersonsCorrected,
 )
 from contracts.events.base import Payload
 from contracts.events.enums import Ground, Office, ReviewOutcome
@@ -191,16 +192,39 @@ class Decision:
         case.status, case.rectify_by, case.deadline_level = status, None, None
         case.note(self.today, self.cause.id, reason)
         self.save(case)
-        top = case.level or (case.proposed[-1] if case.proposed else None)
-        if top is None:
+        rung = self._top_rung(case)
+        if rung is None:
             return
-        rung = self.policy.rung(top)
         alert = self._alert(case, rung, f"，{reason}", case.person_ids, next_step="")
         payload = CaseResolved.model_validate(
             self._fields(case, RungLevel(rung.measures[-1].value), rung, alert.resolution_title())
             | {"text_zh": alert.resolution_text(), "reason": reason[:2000]}
         )
         self._emit(payload, None, "resolved", case)
+
+    def correct(self, case: Case, withdrawn: str, reason: str) -> None:
+        """责任人更正: the case no longer names ``withdrawn``, for ``reason``; the others it
+        names stay. Announced if any measure had been taken or proposed."""
+        now = [p for p in case.person_ids if p != withdrawn]
+        named = "、".join(self.person(case.organization_id, p) for p in now)
+        then = f"现责任人：{named}" if named else "本案暂无其他责任人，此后按任职情况确定"
+        case.person_ids = now
+        case.note(self.today, self.cause.id, f"责任人更正：{reason}；{then}")
+        self.save(case)
+        rung = self._top_rung(case)
+        if rung is None:
+            return
+        alert = self._alert(case, rung, f"，{reason}；{then}", now)
+        payload = ResponsiblePersonsCorrected.model_validate(
+            self._fields(case, RungLevel(rung.measures[-1].value), rung, alert.correction_title())
+            | {"text_zh": alert.correction_text(), "withdrawn_person_ids": [withdrawn]}
+        )
+        self._emit(payload, None, f"corrected:{withdrawn}", case)
+
+    def _top_rung(self, case: Case) -> Rung | None:
+        """The highest rung the case reached, taken or proposed (None: neither yet)."""
+        top = case.level or (case.proposed[-1] if case.proposed else None)
+        return None if top is None else self.policy.rung(top)
 
     def _set_deadline(self, case: Case, rung: Rung, start: date) -> None:
         case.rectify_by = ladder.deadline(rung, start)

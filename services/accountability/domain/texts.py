@@ -87,6 +87,12 @@ class Alert:
     def resolution_text(self) -> str:
         return self._compose("案件办结")
 
+    def correction_title(self) -> str:
+        return f"问责案件责任人更正：{self.org}{self.subject}"[:TITLE_LIMIT]
+
+    def correction_text(self) -> str:
+        return self._compose("予以更正")
+
     def _compose(self, action: str) -> str:
         who = self.org if not self.persons else f"{self.org}（责任人：{'、'.join(self.persons)}）"
         text = f"{who}：{self.subject}{self.reason}。依据{cite(self.clause)}，{action}。"

@@ -3,8 +3,9 @@
 An alert is one accountability event of ``zeren.accountability.v2``. Its *kind*
 says how it must be read: a measure taken (措施), a proposal awaiting a decision
 (问责建议: never to be read as a decision), a case resolution (办结, never
-labelled with the rung it reached), a review's conclusion (复查结论) or a
-restored award eligibility (恢复评优评先资格).
+labelled with the rung it reached), a review's conclusion (复查结论), a
+restored award eligibility (恢复评优评先资格) or a correction of the persons a
+case names (责任人更正).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from contracts.events.accountability import (
     AwardEligibilityRestored,
     CaseResolved,
     DecisionReviewConcluded,
+    ResponsiblePersonsCorrected,
 )
 from contracts.events.enums import DecidingBody, Rung
 
@@ -32,6 +34,7 @@ class AlertKind(StrEnum):
     RESOLUTION = "resolution"
     REVIEW = "review"
     RESTORATION = "restoration"
+    CORRECTION = "correction"
 
     @property
     def label_zh(self) -> str:
@@ -44,6 +47,7 @@ _KIND_LABELS = {
     AlertKind.RESOLUTION: "办结",
     AlertKind.REVIEW: "复查结论",
     AlertKind.RESTORATION: "恢复评优评先资格",
+    AlertKind.CORRECTION: "责任人更正",
 }
 
 _KINDS: dict[type[AccountabilityAction], AlertKind] = {
@@ -51,6 +55,7 @@ _KINDS: dict[type[AccountabilityAction], AlertKind] = {
     CaseResolved: AlertKind.RESOLUTION,
     DecisionReviewConcluded: AlertKind.REVIEW,
     AwardEligibilityRestored: AlertKind.RESTORATION,
+    ResponsiblePersonsCorrected: AlertKind.CORRECTION,
 }
 
 
@@ -94,6 +99,14 @@ class Alert(BaseModel):
         the office holders (责任人) and the leading group's members charged."""
         named = [self.action.person_id, *self.action.person_ids, *self.action.leading_group_ids]
         return tuple(dict.fromkeys(p for p in named if p is not None))
+
+    @property
+    def persons_withdrawn(self) -> tuple[str, ...]:
+        """The persons a correction no longer names (责任人更正), who had the measures
+        before it; empty for other kinds."""
+        if isinstance(self.action, ResponsiblePersonsCorrected):
+            return tuple(self.action.withdrawn_person_ids)
+        return ()
 
 
 def alert_of(envelope: Envelope) -> Alert | None:

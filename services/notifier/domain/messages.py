@@ -50,6 +50,8 @@ def render(alert: Alert) -> Message:
     lines.append(f"责任单位编号：{action.organization_id}")
     if alert.persons_charged:
         lines.append(f"责任人编号：{'、'.join(alert.persons_charged)}")
+    if alert.persons_withdrawn:
+        lines.append(f"不再作为责任人的人员编号：{'、'.join(alert.persons_withdrawn)}")
     if action.leading_group_ids:
         lines.append(f"负有责任的领导班子成员编号：{'、'.join(action.leading_group_ids)}")
     if action.decided_by is not None and alert.kind is not AlertKind.PROPOSAL:
@@ -68,6 +70,7 @@ def render(alert: Alert) -> Message:
         "case_id": alert.case_id,
         "unit_id": alert.unit_id,
         "persons_charged": list(alert.persons_charged),
+        "persons_withdrawn": list(alert.persons_withdrawn),
         "subject_zh": subject,
         "data": action.model_dump(mode="json"),
     }
@@ -90,6 +93,8 @@ def _reading(alert: Alert) -> str:
             return "【复查结论】申诉、复查已有结论。"
         case AlertKind.RESTORATION:
             return "【恢复评优评先资格】经申诉、复查恢复年度评优评先资格。"
+        case AlertKind.CORRECTION:
+            return "【责任人更正】本案所列责任人有变更，以本通知为准。"
         case _:
             return f"【{alert.rung.label_zh}】{alert.action.title_zh}"
 

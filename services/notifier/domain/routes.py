@@ -6,7 +6,7 @@ recipients it sends to. A route matches an alert when every selector it gives
 holds:
 
 * ``kinds``: the alert's kind (``measure``, ``proposal``, ``resolution``,
-  ``review``, ``restoration``);
+  ``review``, ``restoration``, ``correction``);
 * ``rungs``: the rung, or for a proposal any measure it proposes;
 * ``units``: glob patterns on the unit's id (``gb-edu`` and ``br-edu-*``
   select the 党总支 of 教育学院 and its branches: ids carry the subtree);
@@ -15,7 +15,8 @@ holds:
 
 A route sends to the recipients it lists in ``to`` and, with ``charged: true``,
 to every recipient whose ``person_id`` is among the persons the alert charges
-(the office holders named by the alert: the right party answers).
+(the office holders named by the alert: the right party answers), and for a
+correction to those it no longer names, who had the measures before it.
 
 :func:`deliveries` is pure and deterministic: the same routes and alert give
 the same recipients in the same order (the file's order of recipients), each once.
@@ -147,7 +148,7 @@ class Routes(_Strict):
     def deliveries(self, alert: Alert) -> list[Recipient]:
         """The recipients of ``alert``, each once, in the file's order of recipients."""
         chosen: set[str] = set()
-        charged = set(alert.persons_charged)
+        charged = set(alert.persons_charged) | set(alert.persons_withdrawn)
         for route in self.routes:
             if not route.matches(alert):
                 continue

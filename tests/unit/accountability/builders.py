@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, cast
@@ -13,9 +14,11 @@ from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked, partition_subject
 from contracts.events.duties import DutyStatus
 from services.accountability.domain.decide import decide
+from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.measures import Emitted
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
+from tests.unit.duties.builders import History, fold
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUARTERLY = "branch.general_meeting.quarterly"  # 支部党员大会, quarterly, grace 10 days
@@ -122,3 +125,24 @@ class Run:
     def types(self) -> list[tuple[str, str]]:
         """(event type, organization) of every output so far."""
         return [(o.envelope.type.removeprefix("zeren."), o.envelope.subject) for o in self.outputs]
+
+
+def from_the_facts(
+    history: History, first: date, facts: Iterable[tuple[date, Payload]], last: date
+) -> list[Envelope]:
+    """Every accountability output of ``history`` and then ``facts``, each recorded on its
+    day (in order of days) between the daily ticks from ``first`` to ``last``, through
+    both folds: duties, then accountability on one partition."""
+    day = first
+    for fact_day, fact in sorted(facts, key=lambda recorded: recorded[0]):
+        history.ticks(day, fact_day)
+        history.add(fact, fact_day)
+        day = fact_day + timedelta(days=1)
+    history.ticks(day, last)
+    _, outputs = fold(history.events)
+    ledger = Ledger.empty(1)
+    return [
+        out.envelope
+        for offset, env in enumerate(outputs)
+        for out in fold_case(ledger, Delivery(0, env, offset))
+    ]

@@ -21,14 +21,11 @@ distinct duties pass within twelve months: the overdue evaluation is also propos
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from contracts.envelope import Envelope
 from contracts.events import activities, structure
-from services.accountability.domain.decide import fold as fold_case
-from services.accountability.domain.state import Ledger
-from services.common.sequencer import Delivery
-from tests.unit.duties.builders import History, fold, make
+from tests.unit.accountability.builders import from_the_facts
+from tests.unit.duties.builders import History, make
 
 EVALUATION = "parent.branch_work_report_evaluation.yearly"
 
@@ -55,17 +52,8 @@ def _measures(moved_on: date) -> list[tuple[str, str, list[str], date]]:
         grade="good",
         evaluated_on=date(2019, 3, 20),
     )
-    day = on
-    for fact_day, fact in sorted([(moved_on, moved), (date(2019, 3, 20), evaluated)]):
-        history.ticks(day, fact_day)
-        history.add(fact, fact_day)
-        day = fact_day + timedelta(days=1)
-    history.ticks(day, date(2019, 4, 30))
-    _, outputs = fold(history.events)
-    ledger = Ledger.empty(1)
-    decided: list[Envelope] = []
-    for offset, env in enumerate(outputs):
-        decided += [out.envelope for out in fold_case(ledger, Delivery(0, env, offset))]
+    decided = from_the_facts(history, on, [(moved_on, moved), (evaluated.evaluated_on, evaluated)],
+                             date(2019, 4, 30))  # fmt: skip
     return [
         (e.type.removeprefix("zeren."), e.data.organization_id, e.data.person_ids, e.time.date())  # type: ignore[attr-defined]
         for e in decided

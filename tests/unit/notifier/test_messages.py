@@ -67,6 +67,18 @@ def test_a_resolution_is_labelled_banjie_not_with_its_rung() -> None:
     assert message.body["label_zh"] == "办结"
 
 
+def test_a_correction_says_whom_it_no_longer_names() -> None:
+    message = render(alert("ResponsiblePersonsCorrected", person_ids=["p-2"], person_id="p-2"))
+    assert message.subject.startswith("【责任人更正】")
+    assert message.text.splitlines()[0] == "【责任人更正】本案所列责任人有变更，以本通知为准。"
+    assert "责任人编号：p-2" in message.text
+    assert "不再作为责任人的人员编号：p-10021" in message.text
+    assert (message.body["persons_charged"], message.body["persons_withdrawn"]) == (
+        ["p-2"],
+        ["p-10021"],
+    )
+
+
 def test_the_unit_and_every_person_charged_are_named() -> None:
     charged = alert(
         "NotifiedCriticismIssued",

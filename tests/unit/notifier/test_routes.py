@@ -81,6 +81,17 @@ def test_the_persons_charged_get_it_and_nobody_else() -> None:
     assert _ids(routes, **charged) == ["p-p-99999"]
 
 
+def test_a_correction_also_reaches_the_person_it_no_longer_names() -> None:
+    """责任人更正: whoever had the measures is told they no longer stand against them."""
+    people = {"p-10021": "former@example.edu.cn", "p-20000": "now@example.edu.cn"}
+    routes = _routes({"charged": True}, people=people)
+    corrected = "ResponsiblePersonsCorrected"
+    assert _ids(routes, event_type=corrected) == ["p-p-10021"]  # withdrawn, nobody named now
+    now = {"person_id": "p-20000", "person_ids": ["p-20000"]}
+    assert _ids(routes, event_type=corrected, **now) == ["p-p-10021", "p-p-20000"]
+    assert _ids(routes, event_type="CaseResolved", **now) == ["p-p-20000"]
+
+
 def test_each_recipient_once_in_the_files_order() -> None:
     routes = _routes({"to": ["edu", "org"]}, {"to": ["org", "committee"]}, {"to": ["edu"]})
     assert _ids(routes) == ["org", "committee", "edu"]
@@ -117,4 +128,4 @@ def test_an_unreadable_file_is_refused() -> None:
 
 def test_every_kind_has_a_chinese_label() -> None:
     assert [k.label_zh for k in AlertKind] == ["问责措施", "问责建议", "办结", "复查结论",
-                                               "恢复评优评先资格"]  # fmt: skip
+                                               "恢复评优评先资格", "责任人更正"]  # fmt: skip
