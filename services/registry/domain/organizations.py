@@ -331,7 +331,13 @@ def _(fact: m.MemberAdmittedAsProbationary, registry: Registry) -> Changed:
 
 @_fold.register
 def _(fact: m.MemberConfirmed, registry: Registry) -> Changed:
-    return _step(registry, fact, fact.confirmed_on, MemberStatus.FULL, probationary=False)
+    # 转正 changes the standing, not where the member is: one away or out of contact
+    # stays so.
+    known = registry.members.get(fact.member_id)
+    status = known.status if known is not None else MemberStatus.FULL
+    if status is MemberStatus.PROBATIONARY:
+        status = MemberStatus.FULL
+    return _step(registry, fact, fact.confirmed_on, status, probationary=False)
 
 
 @_fold.register

@@ -83,6 +83,30 @@ def test_going_away_and_coming_back_leaves_a_probationary_member_probationary(
     assert university.registry.members["m-new"].status.value == "full"
 
 
+def test_a_member_confirmed_while_away_is_still_away(
+    university: RegistryState, sources: Sources
+) -> None:
+    """转正 changes the standing, not where the member is (外出流动 until 返回)."""
+    facts = [
+        payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="m-new",
+                member_name="李明", admitted_on="2018-03-01"),
+        payload(m.MemberWentAway, organization_id="br-1", member_id="m-new",
+                destination="深圳", since="2018-03-05"),
+        payload(m.MemberConfirmed, organization_id="br-1", member_id="m-new",
+                confirmed_on="2018-03-28"),
+        payload(m.MemberReturned, organization_id="br-1", member_id="m-new",
+                returned_on="2018-04-01"),
+    ]  # fmt: skip
+    seen = []
+    for n, fact in enumerate(facts):
+        assert admit(university, sources, envelope(fact, f"w-{n}"), None).outcome is (
+            Outcome.ACCEPTED
+        )
+        member = university.registry.members["m-new"]
+        seen.append((member.status.value, member.probationary))
+    assert seen == [("probationary", True), ("away", True), ("away", False), ("full", False)]
+
+
 def _restored(stated: bool | None) -> Payload:
     return payload(m.MembershipRestored, organization_id="br-1", member_id="m-new",
                    restored_on="2018-03-25",
