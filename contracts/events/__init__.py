@@ -57,6 +57,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     structure.OfficeHolderLeftOffice,
     structure.OrganizationEstablished,
     structure.OrganizationRenamed,
+    structure.OrganizationDissolved,
 )
 ALL: tuple[type[Payload], ...] = (
     *INPUTS,

@@ -53,6 +53,7 @@ from contracts.events.oversight import (
 from contracts.events.structure import (
     OfficeHolderAppointed,
     OfficeHolderLeftOffice,
+    OrganizationDissolved,
     OrganizationEstablished,
     OrganizationRenamed,
 )
@@ -755,10 +756,9 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
     was registered then; recorded on time, it ends what a reminder asked of them. An
     office holder's own duty is the duties service's to waive."""
     org, person = data.organization_id, data.person_id
-    for key in sorted(k for k, c in d.ledger.cases.items() if c.organization_id == org):
-        case = d.ledger.cases[key]
+    for case in _open_cases(d, org):
         day = case.due_on or case.opened_on
-        if not case.is_open or person not in case.person_ids or data.left_on > day:
+        if person not in case.person_ids or data.left_on > day:
             continue
         if _answering_office(case) is not data.office:
             continue
@@ -769,6 +769,41 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
             f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
             f"（{day_label(day)}）时不在任，本案不再以其为责任人",
         )
+
+
+@_on(OrganizationDissolved)
+def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
+    """撤销: a dissolved unit can no longer rectify, nor its parent do what it owed about
+    the unit (fill its vacancy, evaluate its secretary). The running rectification
+    deadline of every open case of or about the unit ends, so that no 限期未整改 is
+    proposed for what became impossible. What was missed and the measures taken stay,
+    and the department closes the case (CaseClosed); the duties not yet due are waived
+    by the duties service."""
+    org, on = data.organization_id, data.dissolved_on
+    for case in _open_cases(d, org, about=True):
+        if case.rectify_by is None or case.rectify_by < on:
+            continue
+        case.note(
+            d.today,
+            d.cause.id,
+            f"{d.organization(org)}已于{day_label(on)}撤销，无从整改，整改期限"
+            f"（{day_label(case.rectify_by)}）终止，不再据此提出问责建议，请组织部办结",
+        )
+        case.rectify_by, case.deadline_level = None, None
+        d.save(case)
+
+
+def _open_cases(d: Decision, organization_id: str, *, about: bool = False) -> list[Case]:
+    """The open cases the unit owes, and if ``about`` those about it, in key order."""
+    return [
+        case
+        for _, case in sorted(d.ledger.cases.items())
+        if case.is_open
+        and (
+            case.organization_id == organization_id
+            or (about and case.subject_organization_id == organization_id)
+        )
+    ]
 
 
 @_on(OrganizationEstablished)

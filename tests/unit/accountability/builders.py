@@ -127,12 +127,30 @@ class Run:
         return [(o.envelope.type.removeprefix("zeren."), o.envelope.subject) for o in self.outputs]
 
 
+#: The day the units of :func:`a_branch` are established (the log's first day).
+BEGINNING = date(2018, 1, 1)
+
+
+def a_branch() -> History:
+    """The committee ``cmt`` (secretary ``p-cmt``), its general branch ``gb-1`` (``p-g1``)
+    and their branch ``br-1`` (``p-1``, a faculty branch), all from :data:`BEGINNING`."""
+    history = History()
+    history.unit("cmt", "party_committee", None, "p-cmt", BEGINNING)
+    history.unit("gb-1", "general_branch", "cmt", "p-g1", BEGINNING)
+    history.unit("br-1", "branch", "gb-1", "p-1", BEGINNING, category="faculty")
+    return history
+
+
 def from_the_facts(
-    history: History, first: date, facts: Iterable[tuple[date, Payload]], last: date
+    history: History,
+    first: date,
+    facts: Iterable[tuple[date, Payload]],
+    last: date,
+    ledger: Ledger | None = None,
 ) -> list[Envelope]:
     """Every accountability output of ``history`` and then ``facts``, each recorded on its
     day (in order of days) between the daily ticks from ``first`` to ``last``, through
-    both folds: duties, then accountability on one partition."""
+    both folds: duties, then accountability on one partition (into ``ledger``, if given)."""
     day = first
     for fact_day, fact in sorted(facts, key=lambda recorded: recorded[0]):
         history.ticks(day, fact_day)
@@ -140,7 +158,7 @@ def from_the_facts(
         day = fact_day + timedelta(days=1)
     history.ticks(day, last)
     _, outputs = fold(history.events)
-    ledger = Ledger.empty(1)
+    ledger = ledger or Ledger.empty(1)
     return [
         out.envelope
         for offset, env in enumerate(outputs)

@@ -30,8 +30,8 @@ import pytest
 
 from contracts.events import structure
 from contracts.events.accountability import AccountabilityAction, ResponsiblePersonsCorrected
-from tests.unit.accountability.builders import from_the_facts
-from tests.unit.duties.builders import History, make
+from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
+from tests.unit.duties.builders import make
 
 pytestmark = pytest.mark.unit
 
@@ -42,11 +42,6 @@ Measure = tuple[str, list[str], date]
 def _measures(left: date, appointed: date, recorded: date | None) -> list[Measure]:
     """(action, persons named, day) of every measure about br-1's 2018 Q1 meeting; the
     leaving and the appointment recorded on their days, or both on ``recorded``."""
-    history = History()
-    on = date(2018, 1, 1)
-    history.unit("cmt", "party_committee", None, "p-cmt", on)
-    history.unit("gb-1", "general_branch", "cmt", "p-g1", on)
-    history.unit("br-1", "branch", "gb-1", "p-1", on, category="faculty")
     leaving = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
                    office="secretary", left_on=left)  # fmt: skip
     appointment = make(structure.OfficeHolderAppointed, organization_id="br-1",
@@ -54,7 +49,7 @@ def _measures(left: date, appointed: date, recorded: date | None) -> list[Measur
                        appointed_on=appointed)  # fmt: skip
     facts = [(recorded or left, leaving), (recorded or appointed, appointment)]
     measures = []
-    for env in from_the_facts(history, on, facts, date(2018, 6, 30)):
+    for env in from_the_facts(a_branch(), BEGINNING, facts, date(2018, 6, 30)):
         data = env.data
         assert isinstance(data, AccountabilityAction)
         if (data.duty_id, data.period) == (MEETING, "2018-Q1"):

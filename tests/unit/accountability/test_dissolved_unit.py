@@ -1,0 +1,84 @@
+"""A unit dissolved (撤销) while cases about it wait for rectification.
+
+Expected outcomes, written from the seed and the catalog before running. br-1, a branch
+of gb-1 from 2018-01-01, records nothing. Its secretary ``p-1`` leaves on 01-10 and
+nobody follows: gb-1 owes the vacancy filled within 90 days (due 04-10), is criticised
+on 04-11 (四: 提出批评，限期整改, to 05-11), naming its secretary ``p-g1``. br-1 itself is
+criticised for the March 主题党日 (04-08, to 05-08) and the first quarter's 支部党员大会
+and 党课 (04-16, to 05-16). br-1 is dissolved on 05-01.
+
+After that day nothing can be rectified: the registry refuses any fact about br-1
+dated after it, so neither br-1 can hold its meetings nor gb-1 appoint its secretary.
+限期未整改 (四: 通报、约谈) is a failure to rectify; proposing it for what became
+impossible would charge ``p-g1`` and br-1 with what nobody could do. So:
+
+- the April 主题党日, not yet due, is waived on 05-01 (the duties service), and its
+  case resolved;
+- no measure or proposal follows for br-1, nor for gb-1 about br-1's vacancy: before
+  the change, 通报、约谈 were proposed on 05-09 (March 主题党日), 05-12 (gb-1's vacancy,
+  naming ``p-g1``) and 05-17 (支部党员大会);
+- those cases stay open, without a deadline, each noting the dissolution, for the
+  department to close; the measures already taken stay on record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from contracts.events import structure
+from contracts.events.accountability import AccountabilityAction
+from services.accountability.domain.state import Ledger
+from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
+from tests.unit.duties.builders import make
+
+pytestmark = pytest.mark.unit
+
+DISSOLVED = date(2018, 5, 1)
+VACANCY = "unit.secretary_vacancy.filled"
+
+
+def _actions(ledger: Ledger) -> list[tuple[str, str, str | None, date]]:
+    """(action, unit, duty, day) of every action about br-1 or its vacancy."""
+    left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                office="secretary", left_on=date(2018, 1, 10))  # fmt: skip
+    dissolved = make(structure.OrganizationDissolved, organization_id="br-1",
+                     dissolved_on=DISSOLVED)  # fmt: skip
+    facts = [(left.left_on, left), (DISSOLVED, dissolved)]
+    actions = []
+    for env in from_the_facts(a_branch(), BEGINNING, facts, date(2018, 12, 31), ledger):
+        data = env.data
+        assert isinstance(data, AccountabilityAction)
+        if data.organization_id == "br-1" or data.duty_id == VACANCY:
+            kind = env.type.removeprefix("zeren.")
+            actions.append((kind, data.organization_id, data.duty_id, env.time.date()))
+    return actions
+
+
+def test_nothing_is_proposed_for_what_the_dissolution_made_impossible() -> None:
+    ledger = Ledger.empty(1)
+    actions = _actions(ledger)
+    before = [a for a in actions if a[3] < DISSOLVED]
+    assert ("CriticismIssued", "gb-1", VACANCY, date(2018, 4, 11)) in before
+    assert ("CriticismIssued", "br-1", "branch.general_meeting.quarterly", date(2018, 4, 16)) in (
+        before
+    )
+    assert [a for a in actions if a[3] >= DISSOLVED] == [
+        ("CaseResolved", "br-1", "branch.theme_party_day.monthly", DISSOLVED),
+    ]
+    stopped = [
+        (case.organization_id, case.duty_id)
+        for case in ledger.cases.values()
+        if case.is_open
+        and any("已于2018年5月1日撤销，无从整改" in step.what for step in case.history)
+    ]
+    assert sorted(stopped) == [
+        ("br-1", "branch.general_meeting.quarterly"),
+        ("br-1", "branch.party_lecture.quarterly"),
+        ("br-1", "branch.theme_party_day.monthly"),
+        ("gb-1", VACANCY),
+    ]
+    assert all(
+        case.rectify_by is None for case in ledger.cases.values() if case.organization_id == "br-1"
+    )
