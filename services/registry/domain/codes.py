@@ -134,6 +134,12 @@ ON_ANOTHER_ROLL = Code(
     " (MemberTransferredOut) first, on or before the day in",
     "该党员在该日期仍在其他党组织党员名册内，须先登记组织关系转出",
 )
+ACTIVE_CHILDREN = Code(
+    "ref.active_children",
+    "organizations under it are not dissolved by that day: dissolve them, or move them"
+    " under another parent, first",
+    "该党组织下仍有在该日期未撤销的党组织，须先撤销或调整其隶属关系",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -163,5 +169,6 @@ ALL_CODES: tuple[Code, ...] = (
     NOT_ANSWERABLE,
     NOT_A_MEMBER_HERE,
     ON_ANOTHER_ROLL,
+    ACTIVE_CHILDREN,
     UNREADABLE,
 )

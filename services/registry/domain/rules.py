@@ -22,6 +22,7 @@ from contracts.events.base import OrganizationPayload, Payload
 from contracts.events.enums import MeetingKind, Office, OrganizationKind
 from services.registry.domain.clock import Clock
 from services.registry.domain.codes import (
+    ACTIVE_CHILDREN,
     BEFORE_ESTABLISHED,
     DUES_ALREADY_PAID,
     IN_FUTURE,
@@ -455,9 +456,14 @@ def _height(registry: Registry, organization_id: str) -> int:
 
 
 def _placed_within_limits(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
-    """A new or moved organization goes under a parent, never below itself, and the tree
+    """A new or moved organization goes under a parent that is not dissolved (撤销: it
+    could not answer for the duties it owes about it), never below itself, and the tree
     stays at most :data:`MAX_DEPTH` levels deep (组织层级)."""
     assert isinstance(fact, s.OrganizationEstablished | s.OrganizationReparented)
+    parent = registry.organizations.get(fact.parent_id or "")
+    if parent is not None and parent.dissolved_on is not None:
+        detail = f"{parent.organization_id} dissolved {parent.dissolved_on}"
+        return INACTIVE_ORGANIZATION.issue(_field("parent_id"), detail)
     above = _ancestors(registry, fact.parent_id)
     moved = isinstance(fact, s.OrganizationReparented)
     if moved and fact.organization_id in above:
@@ -468,9 +474,27 @@ def _placed_within_limits(registry: Registry, dues_paid: Set[str], fact: Payload
     return None
 
 
+def _no_active_children(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """撤销: an organization is dissolved only once nothing under it is active on that day.
+    A branch left under a dissolved general branch would have its parent's duties about
+    it (filling its vacancy, evaluating its secretary) charged to a body that can no
+    longer act, and proposals follow against its former secretary."""
+    assert isinstance(fact, s.OrganizationDissolved)
+    active = sorted(
+        org.organization_id
+        for org in registry.organizations.values()
+        if org.parent_id == fact.organization_id
+        and (org.dissolved_on is None or org.dissolved_on > fact.dissolved_on)
+    )
+    if not active:
+        return None
+    return ACTIVE_CHILDREN.issue(_field("organization_id"), ", ".join(active[:10]))
+
+
 _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     s.OrganizationEstablished: (_placed_within_limits,),
     s.OrganizationReparented: (_placed_within_limits,),
+    s.OrganizationDissolved: (_no_active_children,),
     a.MeetingHeld: (_meeting_kind,),
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),

@@ -44,6 +44,47 @@ def test_a_valid_meeting_passes(university: RegistryState) -> None:
     assert codes(university, meeting()) == []
 
 
+def _reparent(org: str, parent: str) -> Payload:
+    return payload(
+        s.OrganizationReparented, organization_id=org, parent_id=parent, reparented_on="2018-03-01"
+    )
+
+
+def _dissolve(org: str, on: str) -> Payload:
+    return payload(s.OrganizationDissolved, organization_id=org, dissolved_on=on)
+
+
+@pytest.mark.parametrize(
+    ("before", "fact", "expected"),
+    [
+        ([], _dissolve("br-1", "2018-03-01"), [("ref.active_children", "data.organization_id")]),
+        ([_dissolve("pg-1", "2018-03-10")], _dissolve("br-1", "2018-03-01"),
+         [("ref.active_children", "data.organization_id")]),
+        ([_dissolve("pg-1", "2018-03-01")], _dissolve("br-1", "2018-03-01"), []),
+        ([_dissolve("pg-1", "2018-02-20")], _dissolve("br-1", "2018-03-01"), []),
+        ([_dissolve("pg-1", "2018-03-01")],
+         established("pg-2", "party_group", "pg-1", "2018-02-01"),
+         [("ref.inactive_organization", "data.parent_id")]),
+        ([established("br-2", "branch", "gb-1"), _dissolve("pg-1", "2018-03-01")],
+         _reparent("br-2", "pg-1"), [("ref.inactive_organization", "data.parent_id")]),
+        ([established("br-2", "branch", "gb-1")], _reparent("br-2", "br-1"), []),
+    ],
+    ids=["child-active", "child-dissolved-later", "same-day", "child-first",
+         "established-under-dissolved", "moved-under-dissolved", "moved-under-active"],
+)  # fmt: skip
+def test_nothing_stays_or_goes_under_a_dissolved_organization(
+    university: RegistryState, before: list[Payload], fact: Payload,
+    expected: list[tuple[str, str]],
+) -> None:  # fmt: skip
+    """撤销: an organization's children are dissolved or moved first; nothing is placed
+    under a dissolved one afterwards (its parent's duties about them would fall on a body
+    that can no longer act)."""
+    for n, earlier in enumerate(before):
+        assert codes(university, earlier) == []
+        university.record(envelope(earlier, f"before-{n}"))
+    assert codes(university, fact) == expected
+
+
 def test_unknown_organization(university: RegistryState) -> None:
     assert codes(university, meeting("br-404")) == [
         ("ref.unknown_organization", "data.organization_id")
@@ -118,12 +159,6 @@ def test_issues_carry_english_and_chinese(university: RegistryState) -> None:
     [issue] = check(university.registry, university.clock, set(), meeting("pg-1", "party_lecture"))
     assert issue.message_en.startswith("data.kind: ")
     assert issue.message_zh == "data.kind：该类党组织不召开此类会议"
-
-
-def _reparent(org: str, parent: str) -> Payload:
-    return payload(
-        s.OrganizationReparented, organization_id=org, parent_id=parent, reparented_on="2018-03-01"
-    )
 
 
 def test_reparenting_under_itself_or_its_own_subtree_is_refused(
