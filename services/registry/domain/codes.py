@@ -140,6 +140,12 @@ ACTIVE_CHILDREN = Code(
     " under another parent, first",
     "该党组织下仍有在该日期未撤销的党组织，须先撤销或调整其隶属关系",
 )
+MEMBERS_ON_ROLL = Code(
+    "ref.members_on_roll",
+    "members are on the organization's roll after that day: record their transfers out"
+    " (MemberTransferredOut, dated on or before the dissolution) first",
+    "该党组织仍有党员在册，须先办理组织关系转出（转出日期不晚于撤销日期）",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -170,5 +176,6 @@ ALL_CODES: tuple[Code, ...] = (
     NOT_A_MEMBER_HERE,
     ON_ANOTHER_ROLL,
     ACTIVE_CHILDREN,
+    MEMBERS_ON_ROLL,
     UNREADABLE,
 )

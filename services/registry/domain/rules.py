@@ -29,6 +29,7 @@ from services.registry.domain.codes import (
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
     MEETING_KIND_NOT_ALLOWED,
+    MEMBERS_ON_ROLL,
     NOT_A_MEMBER_HERE,
     NOT_ANSWERABLE,
     NOT_OFFICE_HOLDER,
@@ -491,10 +492,26 @@ def _no_active_children(registry: Registry, dues_paid: Set[str], fact: Payload) 
     return ACTIVE_CHILDREN.issue(_field("organization_id"), ", ".join(active[:10]))
 
 
+def _no_members_left(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """撤销: a branch is dissolved once its members' relations are transferred (组织关系转接)
+    on or before that day. A member left on a dissolved branch's roll would drop out of
+    every member rule (党费, 失联) and could join no other roll."""
+    assert isinstance(fact, s.OrganizationDissolved)
+    left = sorted(
+        member.member_id
+        for member in registry.members.values()
+        if member.roll_on(fact.dissolved_on) == fact.organization_id
+    )
+    if not left:
+        return None
+    more = f" and {len(left) - 10} more" if len(left) > 10 else ""
+    return MEMBERS_ON_ROLL.issue(_field("organization_id"), ", ".join(left[:10]) + more)
+
+
 _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     s.OrganizationEstablished: (_placed_within_limits,),
     s.OrganizationReparented: (_placed_within_limits,),
-    s.OrganizationDissolved: (_no_active_children,),
+    s.OrganizationDissolved: (_no_active_children, _no_members_left),
     a.MeetingHeld: (_meeting_kind,),
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),

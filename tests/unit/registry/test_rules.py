@@ -54,14 +54,25 @@ def _dissolve(org: str, on: str) -> Payload:
     return payload(s.OrganizationDissolved, organization_id=org, dissolved_on=on)
 
 
+def _out(on: str = "2018-02-28") -> Payload:
+    """``m-1`` leaves br-1's roll (组织关系转出)."""
+    return payload(m.MemberTransferredOut, organization_id="br-1", member_id="m-1",
+                   to_organization="某区教育局机关党委", transferred_on=on)  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("before", "fact", "expected"),
     [
-        ([], _dissolve("br-1", "2018-03-01"), [("ref.active_children", "data.organization_id")]),
-        ([_dissolve("pg-1", "2018-03-10")], _dissolve("br-1", "2018-03-01"),
+        ([_out()], _dissolve("br-1", "2018-03-01"),
          [("ref.active_children", "data.organization_id")]),
-        ([_dissolve("pg-1", "2018-03-01")], _dissolve("br-1", "2018-03-01"), []),
-        ([_dissolve("pg-1", "2018-02-20")], _dissolve("br-1", "2018-03-01"), []),
+        ([_out(), _dissolve("pg-1", "2018-03-10")], _dissolve("br-1", "2018-03-01"),
+         [("ref.active_children", "data.organization_id")]),
+        ([_out(), _dissolve("pg-1", "2018-03-01")], _dissolve("br-1", "2018-03-01"), []),
+        ([_out(), _dissolve("pg-1", "2018-02-20")], _dissolve("br-1", "2018-03-01"), []),
+        ([_dissolve("pg-1", "2018-02-20")], _dissolve("br-1", "2018-03-01"),
+         [("ref.members_on_roll", "data.organization_id")]),
+        ([_dissolve("pg-1", "2018-02-20"), _out("2018-03-01")],
+         _dissolve("br-1", "2018-03-01"), []),
         ([_dissolve("pg-1", "2018-03-01")],
          established("pg-2", "party_group", "pg-1", "2018-02-01"),
          [("ref.inactive_organization", "data.parent_id")]),
@@ -69,8 +80,9 @@ def _dissolve(org: str, on: str) -> Payload:
          _reparent("br-2", "pg-1"), [("ref.inactive_organization", "data.parent_id")]),
         ([established("br-2", "branch", "gb-1")], _reparent("br-2", "br-1"), []),
     ],
-    ids=["child-active", "child-dissolved-later", "same-day", "child-first",
-         "established-under-dissolved", "moved-under-dissolved", "moved-under-active"],
+    ids=["child-active", "child-dissolved-later", "same-day", "child-first", "member-on-roll",
+         "member-out-that-day", "established-under-dissolved", "moved-under-dissolved",
+         "moved-under-active"],
 )  # fmt: skip
 def test_nothing_stays_or_goes_under_a_dissolved_organization(
     university: RegistryState, before: list[Payload], fact: Payload,
