@@ -317,6 +317,19 @@ def _reporter_held_office(registry: Registry, dues_paid: Set[str], fact: Payload
     return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
 
 
+def _evaluated_held_office(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """述职评议考核: the grade is a judgement of one person, who held an office in the
+    organization in the year evaluated (by the day of the evaluation); given to anyone
+    else, it would stand against someone who never answered for the unit."""
+    assert isinstance(fact, a.WorkReportEvaluated)
+    org = registry.organizations[fact.organization_id]
+    start, end = date(fact.year, 1, 1), min(date(fact.year, 12, 31), fact.evaluated_on)
+    if any(t.person_id == fact.person_id and t.overlaps(start, end) for t in org.tenures):
+        return None
+    detail = f"{fact.person_id} held no office in {fact.organization_id} in {fact.year}"
+    return NOT_OFFICE_HOLDER.issue(_field("person_id"), detail)
+
+
 def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
     assert isinstance(fact, s.OfficeHolderLeftOffice)
     holders = registry.organizations[fact.organization_id].office_holders()
@@ -515,6 +528,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     a.MeetingHeld: (_meeting_kind,),
     m.DuesPaid: (_dues_once,),
     a.WorkReportSubmitted: (_reporter_held_office,),
+    a.WorkReportEvaluated: (_evaluated_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
     s.OfficeHolderAppointed: (_office_free,),
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls),

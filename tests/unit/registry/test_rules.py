@@ -167,6 +167,28 @@ def test_office_holder_claims(university: RegistryState) -> None:
     assert codes(university, payload(s.OfficeHolderLeftOffice, person_id="p-1", **left)) == []
 
 
+@pytest.mark.parametrize(
+    ("organization", "person", "year", "expected"),
+    [
+        ("br-1", "p-1", 2017, []),  # secretary since 2017-09-01
+        ("br-1", "m-1", 2017, [("ref.not_office_holder", "data.person_id")]),  # a member
+        ("br-1", "p-1", 2016, [("ref.not_office_holder", "data.person_id")]),  # before office
+        ("gb-1", "p-1", 2017, [("ref.not_office_holder", "data.person_id")]),  # another unit
+    ],
+)
+def test_a_work_report_is_graded_for_one_who_held_office_that_year(
+    university: RegistryState,
+    organization: str,
+    person: str,
+    year: int,
+    expected: list[tuple[str, str]],
+) -> None:
+    """述职评议考核: a grade judges one person; only an office holder of that unit and year."""
+    graded = payload(a.WorkReportEvaluated, organization_id=organization, person_id=person,
+                     year=year, grade="poor", evaluated_on="2018-01-20")  # fmt: skip
+    assert codes(university, graded) == expected
+
+
 def test_issues_carry_english_and_chinese(university: RegistryState) -> None:
     [issue] = check(university.registry, university.clock, set(), meeting("pg-1", "party_lecture"))
     assert issue.message_en.startswith("data.kind: ")
