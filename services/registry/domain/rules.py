@@ -377,23 +377,35 @@ def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> 
     return STANDING_UNSTATED.issue(_field("probationary"), f"{fact.member_id}")
 
 
+#: Where a fact names the persons held accountable (问责对象): a decision's, a review's
+#: kept persons, the person an interview (约谈, 诫勉谈话) was held with.
+ACCOUNTABLE: dict[type[Payload], str] = {
+    o.AccountabilityDecided: "person_ids",
+    o.DecisionReviewed: "person_ids",
+    o.InterviewConducted: "person_id",
+}
+
+
 def _held_accountable_held_office(
     registry: Registry, dues_paid: Set[str], fact: Payload
 ) -> Issue | None:
-    """问责对象: the persons a decision holds accountable (or a review keeps) are the
-    unit's leaders, those who hold or held an office in it by that day (问责条例 第三条),
-    never a member, a counterpart or another unit's holder: executed, the decision would
-    revoke the award eligibility of someone the case is not about. An id unknown to the
-    registry is refused the same way."""
-    assert isinstance(fact, o.AccountabilityDecided | o.DecisionReviewed)
+    """问责对象: the persons a decision holds accountable (or a review keeps, or an
+    interview is held with) are the unit's leaders, those who hold or held an office in
+    it by that day (问责条例 第三条), never a member, a counterpart or another unit's
+    holder: executed, the decision would revoke the award eligibility of someone the
+    case is not about. An id unknown to the registry is refused the same way."""
+    assert isinstance(fact, OrganizationPayload)
+    name = ACCOUNTABLE[type(fact)]
+    named: str | list[str] | None = getattr(fact, name)
+    persons = [named] if isinstance(named, str) else named or []
     on: date = getattr(fact, FACT_DATE[type(fact)])
     org = registry.organizations[fact.organization_id]
     leaders = {t.person_id for t in org.tenures if t.since <= on}
-    outside = [person for person in fact.person_ids or () if person not in leaders]
+    outside = [person for person in persons if person not in leaders]
     if not outside:
         return None
     detail = f"{', '.join(outside)} held no office in {fact.organization_id} by {on}"
-    return NOT_ANSWERABLE.issue(_field("person_ids"), detail)
+    return NOT_ANSWERABLE.issue(_field(name), detail)
 
 
 #: Facts about a member recorded by the member's own branch (本支部党员), on the fact's day:
@@ -534,8 +546,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
-    o.AccountabilityDecided: (_held_accountable_held_office,),
-    o.DecisionReviewed: (_held_accountable_held_office,),
+    **dict.fromkeys(ACCOUNTABLE, (_held_accountable_held_office,)),
     **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }
 for _type in OWN_BRANCH:

@@ -410,6 +410,21 @@ def test_a_decision_holds_accountable_only_the_unit_s_office_holders(
     )
 
 
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [("p-1", []), ("m-1", [("ref.not_answerable", "data.person_id")])],
+)
+def test_an_interview_is_held_only_with_the_unit_s_office_holders(
+    university: RegistryState, person: str, expected: list[tuple[str, str]]
+) -> None:
+    """约谈、诫勉谈话 are measures against the unit's leaders (问责条例 第三条): recorded with
+    p-1, br-1's secretary, it is accepted; with m-1, a member holding no office, refused."""
+    interview = payload(o.InterviewConducted, organization_id="br-1", case_id="case-1",
+                        person_id=person, kind="admonishment",
+                        conducted_on="2018-03-20")  # fmt: skip
+    assert codes(university, interview) == expected
+
+
 def _appointed(person: str, office: str, on: str) -> Payload:
     return payload(
         s.OfficeHolderAppointed, organization_id="br-1", person_id=person, person_name="赵强",
