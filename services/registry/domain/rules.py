@@ -331,11 +331,17 @@ def _evaluated_held_office(registry: Registry, dues_paid: Set[str], fact: Payloa
 
 
 def _leaver_holds_office(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """离任: the person holds the office, since the day of leaving or before (a leaving
+    dated before the appointment would make a term that ends before it begins)."""
     assert isinstance(fact, s.OfficeHolderLeftOffice)
     holders = registry.organizations[fact.organization_id].office_holders()
-    if any(t.person_id == fact.person_id and t.office == fact.office for t in holders):
+    held = [t for t in holders if t.person_id == fact.person_id and t.office == fact.office]
+    if any(t.since <= fact.left_on for t in held):
         return None
-    return NOT_OFFICE_HOLDER.issue(_field("person_id"), f"{fact.person_id} as {fact.office}")
+    detail = f"{fact.person_id} as {fact.office}"
+    if held:
+        detail += f" since {held[0].since}, after {fact.left_on}"
+    return NOT_OFFICE_HOLDER.issue(_field("left_on" if held else "person_id"), detail)
 
 
 #: Offices one person holds at a time in an organization (书记、组织部长、党小组长).

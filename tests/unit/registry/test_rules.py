@@ -165,6 +165,16 @@ def test_office_holder_claims(university: RegistryState) -> None:
         ("ref.not_office_holder", "data.person_id")
     ]
     assert codes(university, payload(s.OfficeHolderLeftOffice, person_id="p-1", **left)) == []
+    # p-3 takes office on 2018-01-10: a leaving dated before it is refused.
+    university.record(envelope(payload(s.OfficeHolderAppointed, organization_id="br-1",
+                                       person_id="p-3", person_name="赵强",
+                                       office="committee_member", appointed_on="2018-01-10"),
+                               "p-3"))  # fmt: skip
+    leaving = {"organization_id": "br-1", "person_id": "p-3", "office": "committee_member"}
+    early = payload(s.OfficeHolderLeftOffice, left_on="2018-01-09", **leaving)
+    assert codes(university, early) == [("ref.not_office_holder", "data.left_on")]
+    on_the_day = payload(s.OfficeHolderLeftOffice, left_on="2018-01-10", **leaving)
+    assert codes(university, on_the_day) == []
 
 
 @pytest.mark.parametrize(
