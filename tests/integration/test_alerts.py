@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 
 from contracts.bindings import encode_binary
 from contracts.envelope import Envelope, examples
+from contracts.events.accountability import EVENTS as ALERT_TYPES
 from contracts.events.accountability import AccountabilityAction
 from contracts.topics import ACCOUNTABILITY_TOPIC
 from services.cli.alerts import Wanted, follow
@@ -100,9 +101,10 @@ async def test_to_end_reads_every_alert_and_exits(every_alert: Settings) -> None
     result = await asyncio.to_thread(_zeren, every_alert, "--to-end")
     assert result.exit_code == 0, result.output
     heads = [line for line in result.stdout.splitlines() if line.startswith("【")]
-    assert len(heads) == 12
+    assert len(heads) == len(ALERT_TYPES) + 1  # an example of each, and one of another unit
     assert sum(h.startswith("【办结】") for h in heads) == 1
     assert sum(h.startswith("【问责建议】") for h in heads) == 1
+    assert sum(h.startswith("【责任人更正】") for h in heads) == 1
 
 
 async def test_filters_by_rung_unit_and_day(every_alert: Settings) -> None:
