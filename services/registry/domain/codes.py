@@ -119,7 +119,8 @@ OFFICE_OCCUPIED = Code(
 NOT_ANSWERABLE = Code(
     "ref.not_answerable",
     "a person held accountable must hold, or have held, an office in the organization"
-    " held accountable, by the day of the decision (问责条例 第三条: 党组织、党的领导干部)",
+    " held accountable, by the day of the decision, review or interview (问责条例 第三条:"
+    " 党组织、党的领导干部)",
     "被问责人须为被问责党组织现任或曾任的任职人员（《中国共产党问责条例》第三条）",
 )
 NOT_A_MEMBER_HERE = Code(
