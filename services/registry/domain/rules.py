@@ -416,8 +416,11 @@ def _held_accountable_held_office(
 
 #: Facts about a member recorded by the member's own branch (本支部党员), on the fact's day:
 #: the members a fact names (:data:`MEMBERS`) but those joining a roll, where the branch
-#: is the one they join.
-OWN_BRANCH = tuple(t for t in MEMBERS if t.__name__ not in JOINING)
+#: is the one they join, and attendance, which a branch records for visitors too (党员领导
+#: 干部参加双重组织生活; the member's own branch does not count it).
+OWN_BRANCH = tuple(
+    t for t in MEMBERS if t.__name__ not in JOINING and t is not m.OrganizationalLifeAttended
+)
 
 
 def _member_of_the_branch(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
@@ -433,12 +436,13 @@ def _member_of_the_branch(registry: Registry, dues_paid: Set[str], fact: Payload
     if member_id is None:
         return None  # an organization's own 双报到
     member, on = registry.members[member_id], getattr(fact, FACT_DATE[type(fact)])
-    spans = [(on, on)]
+    if member.on_roll(fact.organization_id, on, on):
+        return None
     if isinstance(fact, m.DuesPaid):
         first = date.fromisoformat(f"{fact.month}-01")
-        spans.append((first, first.replace(day=monthrange(first.year, first.month)[1])))
-    if any(member.on_roll(fact.organization_id, start, end) for start, end in spans):
-        return None
+        last = first.replace(day=monthrange(first.year, first.month)[1])
+        if member.on_roll(fact.organization_id, first, last):
+            return None
     detail = f"{member_id} is not on the roll of {fact.organization_id} on {on}"
     return NOT_A_MEMBER_HERE.issue(_field(name), detail)
 

@@ -11,8 +11,11 @@ Expected outcomes, worked out from the rules before the code:
   later month's. The receiving branch records from the day of arrival.
 - 预备党员转正 is decided by the branch the member is in: a confirmation from a branch
   the member has left is refused, and does not move the member back onto its roll.
-- A backfilled fact (补录) is judged on its own day: a meeting attended before the
-  transfer out, recorded after it, is the old branch's.
+- A backfilled fact (补录) is judged on its own day: dues paid before the transfer
+  out, recorded after it, are the old branch's.
+- Attendance is the exception: a branch records every attendee of its meetings,
+  visitors too (党员领导干部参加双重组织生活); it counts for no other branch's roll, and
+  moves nobody.
 - 组织关系转接: a member is on one roll at a time. Transferred in to br-2 (or admitted
   there) while still on br-1's roll, ``m-1`` would be on both, and br-1 would flag a
   member paying dues to br-2 (党章第九条). Refused until br-1's transfer out is recorded,
@@ -82,7 +85,6 @@ REFUSED = ["ref.not_a_member_here data.member_id"]
     [
         _dues("br-2", "2018-03", "2018-03-12"),
         _lost_contact("br-2"),
-        _attended("br-2", "2018-03-10"),
         _confirmed("br-2", "2018-03-10"),
         _dual_report("br-2", "m-1"),
     ],
@@ -136,8 +138,8 @@ def moved(two_branches: RegistryState, sources: Sources) -> RegistryState:
         (_dues("br-2", "2018-04", "2018-04-02"), []),  # the new branch, after arriving
         (_dues("br-2", "2018-02", "2018-03-22"), []),  # arrears, paid where the member is
         (_dues("br-2", "2018-02", "2018-03-19"), REFUSED),  # before arriving, for before
-        (_attended("br-1", "2018-03-10"), []),  # backfilled: before leaving
-        (_attended("br-1", "2018-03-22"), REFUSED),
+        (_dues("br-1", "2018-03", "2018-03-10"), []),  # backfilled: before leaving
+        (_attended("br-1", "2018-03-22"), []),  # a visitor's attendance
         (_confirmed("br-1", "2018-03-28"), REFUSED),  # the old branch, after leaving
         (_confirmed("br-2", "2018-03-28"), []),
     ],
