@@ -305,17 +305,25 @@ def _step(
     probationary: bool | None = None,
 ) -> Changed:
     """The member after ``fact``: ``status`` (a full member's, shown as probationary while
-    the member is one), the standing ``probationary`` sets (None: as it was)."""
+    the member is one), the standing ``probationary`` sets (None: as it was). A step
+    dated before one already recorded (补录) joins the history and may change the
+    standing, but not where the member is now nor their status there: the latest day
+    says that."""
     known = registry.members.get(fact.member_id)
     step = MemberStep(event=type(fact).__name__, organization_id=fact.organization_id, on=on)
     if probationary is None:
         probationary = known is not None and known.standing_probationary
+    organization_id = None if status is MemberStatus.TRANSFERRED_OUT else fact.organization_id
+    if known is not None and any(earlier.on > on for earlier in known.history):
+        organization_id, status = known.organization_id, known.status
+    if status is MemberStatus.PROBATIONARY and not probationary:
+        status = MemberStatus.FULL
     if status is MemberStatus.FULL and probationary:
         status = MemberStatus.PROBATIONARY
     member = Member(
         member_id=fact.member_id,
         name=name or (known.name if known else None),
-        organization_id=None if status is MemberStatus.TRANSFERRED_OUT else fact.organization_id,
+        organization_id=organization_id,
         status=status,
         history=(*(known.history if known else ()), step),
         probationary=probationary,
@@ -335,8 +343,6 @@ def _(fact: m.MemberConfirmed, registry: Registry) -> Changed:
     # stays so.
     known = registry.members.get(fact.member_id)
     status = known.status if known is not None else MemberStatus.FULL
-    if status is MemberStatus.PROBATIONARY:
-        status = MemberStatus.FULL
     return _step(registry, fact, fact.confirmed_on, status, probationary=False)
 
 

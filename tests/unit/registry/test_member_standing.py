@@ -59,52 +59,92 @@ def test_a_member_from_elsewhere_is_full_unless_the_letter_says_otherwise(
     assert university.registry.members["m-far"].status.value == "full"
 
 
+def _admitted() -> Payload:
+    return payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="m-new",
+                   member_name="李明", admitted_on="2018-03-01")  # fmt: skip
+
+
+def _away(org: str, since: str) -> Payload:
+    return payload(m.MemberWentAway, organization_id=org, member_id="m-new",
+                   destination="深圳", since=since)  # fmt: skip
+
+
+def _back(org: str, on: str) -> Payload:
+    return payload(m.MemberReturned, organization_id=org, member_id="m-new", returned_on=on)
+
+
+def _confirmed(org: str, on: str) -> Payload:
+    return payload(m.MemberConfirmed, organization_id=org, member_id="m-new", confirmed_on=on)
+
+
+def _seen(
+    university: RegistryState, sources: Sources, facts: list[Payload]
+) -> list[tuple[str | None, str, bool]]:
+    """Where ``m-new`` is, its status and standing, after each of ``facts`` (each accepted)."""
+    seen = []
+    for n, fact in enumerate(facts):
+        assert admit(university, sources, envelope(fact, f"s-{n}"), None).outcome is (
+            Outcome.ACCEPTED
+        )
+        member = university.registry.members["m-new"]
+        seen.append((member.organization_id, member.status.value, member.probationary))
+    return seen
+
+
 def test_going_away_and_coming_back_leaves_a_probationary_member_probationary(
     university: RegistryState, sources: Sources
 ) -> None:
-    facts = [
-        payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="m-new",
-                member_name="李明", admitted_on="2018-03-01"),
-        payload(m.MemberWentAway, organization_id="br-1", member_id="m-new",
-                destination="深圳", since="2018-03-05"),
-        payload(m.MemberReturned, organization_id="br-1", member_id="m-new",
-                returned_on="2018-03-25"),
-    ]  # fmt: skip
-    statuses = []
-    for n, fact in enumerate(facts):
-        assert admit(university, sources, envelope(fact, f"a-{n}"), None).outcome is (
-            Outcome.ACCEPTED
-        )
-        statuses.append(university.registry.members["m-new"].status.value)
-    assert statuses == ["probationary", "away", "probationary"]
-    confirmed = payload(m.MemberConfirmed, organization_id="br-1", member_id="m-new",
-                        confirmed_on="2018-03-28")  # fmt: skip
-    assert admit(university, sources, envelope(confirmed, "c"), None).outcome is (Outcome.ACCEPTED)
-    assert university.registry.members["m-new"].status.value == "full"
+    facts = [_admitted(), _away("br-1", "2018-03-05"), _back("br-1", "2018-03-25"),
+             _confirmed("br-1", "2018-03-28")]  # fmt: skip
+    assert [status for _, status, _ in _seen(university, sources, facts)] == [
+        "probationary",
+        "away",
+        "probationary",
+        "full",
+    ]
 
 
 def test_a_member_confirmed_while_away_is_still_away(
     university: RegistryState, sources: Sources
 ) -> None:
     """转正 changes the standing, not where the member is (外出流动 until 返回)."""
+    facts = [_admitted(), _away("br-1", "2018-03-05"), _confirmed("br-1", "2018-03-28"),
+             _back("br-1", "2018-04-01")]  # fmt: skip
+    assert [(status, standing) for _, status, standing in _seen(university, sources, facts)] == [
+        ("probationary", True),
+        ("away", True),
+        ("away", False),
+        ("full", False),
+    ]
+
+
+def test_a_backfilled_step_does_not_move_the_member_back(
+    university: RegistryState, sources: Sources
+) -> None:
+    """补录: m-new, admitted in br-1 on 03-01, transferred to br-2 on 03-20/21. A stay away
+    from br-1 of 03-05 to 03-10, recorded afterwards, is accepted (br-1's on those days)
+    and kept in the history, but the member stays in br-2, probationary, as the latest
+    day says; confirmed by br-2 on 03-28, the member is full there."""
+    university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
     facts = [
-        payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id="m-new",
-                member_name="李明", admitted_on="2018-03-01"),
-        payload(m.MemberWentAway, organization_id="br-1", member_id="m-new",
-                destination="深圳", since="2018-03-05"),
-        payload(m.MemberConfirmed, organization_id="br-1", member_id="m-new",
-                confirmed_on="2018-03-28"),
-        payload(m.MemberReturned, organization_id="br-1", member_id="m-new",
-                returned_on="2018-04-01"),
+        _admitted(),
+        payload(m.MemberTransferredOut, organization_id="br-1", member_id="m-new",
+                to_organization="br-2", transferred_on="2018-03-20"),
+        payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-new",
+                member_name="李明", transferred_on="2018-03-21", probationary=True),
+        _away("br-1", "2018-03-05"),
+        _back("br-1", "2018-03-10"),
+        _confirmed("br-2", "2018-03-28"),
     ]  # fmt: skip
-    seen = []
-    for n, fact in enumerate(facts):
-        assert admit(university, sources, envelope(fact, f"w-{n}"), None).outcome is (
-            Outcome.ACCEPTED
-        )
-        member = university.registry.members["m-new"]
-        seen.append((member.status.value, member.probationary))
-    assert seen == [("probationary", True), ("away", True), ("away", False), ("full", False)]
+    assert [(org, status) for org, status, _ in _seen(university, sources, facts)] == [
+        ("br-1", "probationary"),
+        (None, "transferred_out"),
+        ("br-2", "probationary"),
+        ("br-2", "probationary"),
+        ("br-2", "probationary"),
+        ("br-2", "full"),
+    ]
+    assert len(university.registry.members["m-new"].history) == len(facts)
 
 
 def _restored(stated: bool | None) -> Payload:
