@@ -795,15 +795,16 @@ def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
 
 def _open_cases(d: Decision, organization_id: str, *, about: bool = False) -> list[Case]:
     """The open cases the unit owes, and if ``about`` those about it, in key order."""
-    return [
+    found = [
         case
-        for _, case in sorted(d.ledger.cases.items())
+        for case in d.ledger.cases.values()
         if case.is_open
         and (
             case.organization_id == organization_id
             or (about and case.subject_organization_id == organization_id)
         )
     ]
+    return sorted(found, key=lambda case: case.case_id)
 
 
 @_on(OrganizationEstablished)

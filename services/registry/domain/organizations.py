@@ -60,10 +60,13 @@ class Organization(BaseModel):
         """The current office holders (现任)."""
         return [t for t in self.tenures if t.until is None]
 
-    def held(self, person_id: str, office: Office, start: date, end: date) -> bool:
-        """Whether ``person_id`` held ``office`` on some day of ``[start, end]``."""
+    def held(self, person_id: str, office: Office | None, start: date, end: date) -> bool:
+        """Whether ``person_id`` held ``office`` (None: any office) on some day of
+        ``[start, end]``."""
         return any(
-            t.person_id == person_id and t.office == office and t.overlaps(start, end)
+            t.person_id == person_id
+            and (office is None or t.office == office)
+            and t.overlaps(start, end)
             for t in self.tenures
         )
 

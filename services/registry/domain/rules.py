@@ -323,8 +323,8 @@ def _evaluated_held_office(registry: Registry, dues_paid: Set[str], fact: Payloa
     else, it would stand against someone who never answered for the unit."""
     assert isinstance(fact, a.WorkReportEvaluated)
     org = registry.organizations[fact.organization_id]
-    start, end = date(fact.year, 1, 1), min(date(fact.year, 12, 31), fact.evaluated_on)
-    if any(t.person_id == fact.person_id and t.overlaps(start, end) for t in org.tenures):
+    end = min(date(fact.year, 12, 31), fact.evaluated_on)
+    if org.held(fact.person_id, None, date(fact.year, 1, 1), end):
         return None
     detail = f"{fact.person_id} held no office in {fact.organization_id} in {fact.year}"
     return NOT_OFFICE_HOLDER.issue(_field("person_id"), detail)
@@ -406,8 +406,7 @@ def _held_accountable_held_office(
     persons = [named] if isinstance(named, str) else named or []
     on: date = getattr(fact, FACT_DATE[type(fact)])
     org = registry.organizations[fact.organization_id]
-    leaders = {t.person_id for t in org.tenures if t.since <= on}
-    outside = [person for person in persons if person not in leaders]
+    outside = [person for person in persons if not org.held(person, None, date.min, on)]
     if not outside:
         return None
     detail = f"{', '.join(outside)} held no office in {fact.organization_id} by {on}"
