@@ -40,8 +40,8 @@ DUTY_OUTPUTS: tuple[type[Payload], ...] = duties.EVENTS
 ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
 REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: Input events the duties service forwards to zeren.duties.v2 for accountability
-#: (ticks and beats, human actions, office holders, and organization names for the
-#: alert texts).
+#: (ticks and beats, human actions, office holders, organization names for the alert
+#: texts, and the moves and dissolutions that end what a unit can still rectify).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     clock.ClockBeat,
@@ -57,6 +57,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     structure.OfficeHolderLeftOffice,
     structure.OrganizationEstablished,
     structure.OrganizationRenamed,
+    structure.OrganizationReparented,
     structure.OrganizationDissolved,
 )
 ALL: tuple[type[Payload], ...] = (

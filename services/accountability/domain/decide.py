@@ -56,6 +56,7 @@ from contracts.events.structure import (
     OrganizationDissolved,
     OrganizationEstablished,
     OrganizationRenamed,
+    OrganizationReparented,
 )
 from contracts.policy import POLICIES, Rung, policy_in_force
 from contracts.types import event_type_of
@@ -780,17 +781,39 @@ def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
     and the department closes the case (CaseClosed); the duties not yet due are waived
     by the duties service."""
     org, on = data.organization_id, data.dissolved_on
+    why = f"{d.organization(org)}已于{day_label(on)}撤销"
     for case in _open_cases(d, org, about=True):
-        if case.rectify_by is None or case.rectify_by < on:
-            continue
-        case.note(
-            d.today,
-            d.cause.id,
-            f"{d.organization(org)}已于{day_label(on)}撤销，无从整改，整改期限"
-            f"（{day_label(case.rectify_by)}）终止，不再据此提出问责建议，请组织部办结",
-        )
-        case.rectify_by, case.deadline_level = None, None
-        d.save(case)
+        _end_deadline(d, case, on, f"{why}，无从整改", "请组织部办结")
+
+
+@_on(OrganizationReparented)
+def _reparented(d: Decision, data: OrganizationReparented) -> None:
+    """隶属关系调整: from the day of the move only the new parent can do what a parent
+    owes about the unit (see its secretary elected, evaluate it). The former parent's
+    running rectification deadline for such a duty ends, so that no 限期未整改 is proposed
+    against it for what it could no longer do. Its case stays, with the measures taken,
+    until the duty is done (the new parent's doing it ends the case) or the department
+    closes it."""
+    org, on, now = data.organization_id, data.reparented_on, data.parent_id
+    moved = f"{d.organization(org)}已于{day_label(on)}调整隶属关系，划归{d.organization(now)}"
+    for case in _open_cases(d, org, about=True):
+        if case.subject_organization_id == org and case.organization_id != now:
+            former = d.organization(case.organization_id)
+            _end_deadline(d, case, on, f"{moved}，{former}无从整改", "该项工作完成时本案办结")
+
+
+def _end_deadline(d: Decision, case: Case, on: date, why: str, then: str) -> None:
+    """End the case's rectification deadline (限期整改) if it runs on ``on``: what ``why``
+    says made it impossible to rectify; no 限期未整改 follows."""
+    if case.rectify_by is None or case.rectify_by < on:
+        return
+    case.note(
+        d.today,
+        d.cause.id,
+        f"{why}，整改期限（{day_label(case.rectify_by)}）终止，不再据此提出问责建议，{then}",
+    )
+    case.rectify_by, case.deadline_level = None, None
+    d.save(case)
 
 
 def _open_cases(d: Decision, organization_id: str, *, about: bool = False) -> list[Case]:

@@ -24,13 +24,16 @@ from __future__ import annotations
 from datetime import date
 
 from contracts.events import activities, structure
-from tests.unit.accountability.builders import from_the_facts
+from contracts.events.base import Payload
+from services.accountability.domain.state import Ledger
+from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
 from tests.unit.duties.builders import History, make
 
 EVALUATION = "parent.branch_work_report_evaluation.yearly"
+Measure = tuple[str, str, list[str], date]
 
 
-def _measures(moved_on: date) -> list[tuple[str, str, list[str], date]]:
+def _measures(moved_on: date) -> list[Measure]:
     """(action, unit charged, persons named, day) of every measure about br-1's 2018 evaluation."""
     history = History()
     on = date(2018, 1, 1)
@@ -78,4 +81,77 @@ def test_moved_before_the_deadline_the_new_parent_answers_for_the_overdue() -> N
         ("CriticismIssued", "gb-2", ["p-g2"], date(2019, 3, 1)),
         ("AccountabilityProposed", "gb-2", ["p-g2"], date(2019, 3, 1)),
         ("CaseResolved", "gb-2", ["p-g2"], date(2019, 3, 20)),
+    ]
+
+
+VACANCY = "unit.secretary_vacancy.filled"
+
+
+def _vacancy(moved_on: date, filled_on: date | None = None) -> tuple[list[Measure], Ledger]:
+    """The measures about br-1's secretary vacancy, and the ledger after 2018-09-30."""
+    history = a_branch()
+    history.unit("gb-2", "general_branch", "cmt", "p-g2", BEGINNING)
+    left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                office="secretary", left_on=date(2018, 1, 10))  # fmt: skip
+    moved = make(structure.OrganizationReparented, organization_id="br-1", parent_id="gb-2",
+                 reparented_on=moved_on)  # fmt: skip
+    facts: list[tuple[date, Payload]] = [(left.left_on, left), (moved_on, moved)]
+    if filled_on is not None:
+        appointed = make(structure.OfficeHolderAppointed, organization_id="br-1",
+                         person_id="p-3", person_name="张三", office="secretary",
+                         appointed_on=filled_on)  # fmt: skip
+        facts.append((filled_on, appointed))
+    ledger = Ledger.empty(1)
+    decided = from_the_facts(history, BEGINNING, facts, date(2018, 9, 30), ledger)
+    measures = [
+        (e.type.removeprefix("zeren."), e.data.organization_id, e.data.person_ids, e.time.date())  # type: ignore[attr-defined]
+        for e in decided
+        if getattr(e.data, "duty_id", None) == VACANCY
+    ]
+    return measures, ledger
+
+
+def test_moved_away_the_former_parent_is_not_proposed_for_what_it_could_no_longer_do() -> None:
+    """br-1's secretary left on 2018-01-10 and nobody followed: gb-1 owed the vacancy
+    filled within 90 days (due 04-10; 三、（三）), was reminded on 03-11 and criticised on
+    04-11 with a month to rectify (四: 限期整改, to 05-11). br-1 was placed under gb-2 on
+    04-20: from then on only gb-2 can see the secretary elected, so 05-11 passing is no
+    failure of gb-1 to rectify, and 通报、约谈 (限期未整改) is not proposed against it
+    (before the change it was, on 05-12, naming ``p-g1``). The case keeps what was done
+    and says why the deadline ended; the appointment of 06-01 ends it (整改到位)."""
+    measures, ledger = _vacancy(date(2018, 4, 20), filled_on=date(2018, 6, 1))
+    assert measures == [
+        ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
+        ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
+        ("CaseResolved", "gb-1", ["p-g1"], date(2018, 6, 1)),
+    ]
+    (case,) = [c for c in ledger.cases.values() if c.duty_id == VACANCY]
+    assert any(
+        "br-1党组织（br-1）已于2018年4月20日调整隶属关系" in step.what
+        and "gb-1党组织（gb-1）无从整改，整改期限（2018年5月11日）终止" in step.what
+        for step in case.history
+    )
+
+
+def test_moved_away_unfilled_the_case_waits_without_a_deadline() -> None:
+    """As above, with the vacancy never filled: gb-1's case stays open, with no
+    deadline running, for the department (or the filling) to end."""
+    measures, ledger = _vacancy(date(2018, 4, 20))
+    assert measures == [
+        ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
+        ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
+    ]
+    (case,) = [c for c in ledger.cases.values() if c.duty_id == VACANCY]
+    assert case.is_open
+    assert case.rectify_by is None
+
+
+def test_moved_after_the_rectification_deadline_the_proposal_stands() -> None:
+    """Moved on 05-20, after 05-11 passed with br-1 still gb-1's: gb-1 failed to rectify
+    what it could, and 通报、约谈 is proposed on 05-12 (四, 限期未整改), naming ``p-g1``."""
+    measures, _ = _vacancy(date(2018, 5, 20))
+    assert measures == [
+        ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
+        ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
+        ("AccountabilityProposed", "gb-1", ["p-g1"], date(2018, 5, 12)),
     ]
