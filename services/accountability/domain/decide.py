@@ -747,6 +747,7 @@ def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
         d.ledger.holders[key] = remaining
         d.ledger.touch(HOLDER, key)
     _left_before_due(d, data, gone)
+    _left_own_duty(d, data, gone)
 
 
 def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
@@ -770,6 +771,18 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
             f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
             f"（{day_label(day)}）时不在任，本案不再以其为责任人",
         )
+
+
+def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
+    """离任: an office holder's own duty (个人职责) missed in office stays theirs, but once
+    they leave that office they can no longer do it (a 党委委员's visits, a 书记's 党课).
+    The running rectification deadline of their case ends, so that no 限期未整改 is
+    proposed for what became impossible; the measures taken stay on record."""
+    org, person, on = data.organization_id, data.person_id, data.left_on
+    for case in _open_cases(d, org):
+        own = _answering_office(case) is None and case.office is data.office
+        if own and case.person_ids == [person]:
+            _end_deadline(d, case, on, f"{gone}已于{day_label(on)}离任，无从整改", "请组织部办结")
 
 
 @_on(OrganizationDissolved)

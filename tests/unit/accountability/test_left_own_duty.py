@@ -1,0 +1,73 @@
+"""An office holder who leaves while their own overdue duty waits for rectification.
+
+Expected outcomes, written from the seed before running. 党委委员 ``p-2`` of ``pc-1``
+did not visit the contact point in 2018 (三、（八）: 党委委员走访基层联系点, the
+member's own duty, 个人职责; due 2018-12-31). On 2019-01-01 the duty is overdue and
+``p-2`` alone is criticised (四: 提出批评，限期整改), with 30 days to rectify (01-31).
+
+- ``p-2`` stays on the committee: when 01-31 passes unrectified, 通报、约谈 is proposed
+  on 02-01 (四: 限期未整改), naming ``p-2``.
+- ``p-2`` leaves the committee on 01-15: from then on there is no committee member's
+  visit ``p-2`` can make, so 01-31 passing is no failure to rectify. Nothing is
+  proposed; the criticism stays on record and the case says why its deadline ended.
+- ``p-2`` leaves on 02-05, after the deadline passed in office: the proposal of 02-01
+  stands.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.events.duties import DutyOverdue
+from contracts.events.enums import Office
+from contracts.events.structure import OfficeHolderLeftOffice
+from tests.unit.accountability.builders import Run, duty, envelope
+
+VISITS = "committee_member.contact_point.visits"
+
+
+def _run(left_on: date | None) -> Run:
+    """The overdue visits of ``p-2``, who leaves the committee on ``left_on`` (if given)."""
+    run = Run()
+    run.days(date(2018, 12, 31), date(2018, 12, 31))
+    overdue = duty(DutyOverdue, "pc-1", "2018", VISITS, office=Office.COMMITTEE_MEMBER,
+                   person_id="p-2", charged_person_ids=["p-2"], period_start=date(2018, 1, 1),
+                   period_end=date(2018, 12, 31), due_on=date(2018, 12, 31))  # fmt: skip
+    run.on(date(2019, 1, 1), envelope(overdue, "over-p-2", date(2019, 1, 1)))
+    if left_on is not None:
+        left = OfficeHolderLeftOffice(organization_id="pc-1", person_id="p-2",
+                                      office=Office.COMMITTEE_MEMBER, left_on=left_on)  # fmt: skip
+        run.on(left_on, envelope(left, "left-p-2", left_on))
+    run.until(date(2019, 3, 31))
+    return run
+
+
+def _measures(run: Run) -> list[tuple[str, list[str], date]]:
+    return [
+        (type(action).__name__, action.person_ids, out.envelope.time.date())
+        for out, action in zip(run.outputs, run.actions(), strict=True)
+    ]
+
+
+def test_in_office_the_unrectified_visits_are_proposed() -> None:
+    assert _measures(_run(None)) == [
+        ("CriticismIssued", ["p-2"], date(2019, 1, 1)),
+        ("AccountabilityProposed", ["p-2"], date(2019, 2, 1)),
+    ]
+
+
+def test_having_left_before_the_deadline_nothing_is_proposed() -> None:
+    run = _run(date(2019, 1, 15))
+    assert _measures(run) == [("CriticismIssued", ["p-2"], date(2019, 1, 1))]
+    (case,) = run.ledger.cases.values()
+    assert case.is_open
+    assert case.rectify_by is None
+    assert any("已于2019年1月15日离任" in step.what and "整改期限（2019年1月31日）终止" in step.what
+               for step in case.history)  # fmt: skip
+
+
+def test_having_left_after_the_deadline_the_proposal_stands() -> None:
+    assert _measures(_run(date(2019, 2, 5))) == [
+        ("CriticismIssued", ["p-2"], date(2019, 1, 1)),
+        ("AccountabilityProposed", ["p-2"], date(2019, 2, 1)),
+    ]
