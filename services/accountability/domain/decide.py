@@ -74,6 +74,7 @@ from services.accountability.domain.models import (
 from services.accountability.domain.state import (
     DAYS,
     FINDING,
+    GROUP,
     HOLDER,
     ORGANIZATION,
     OVERDUE,
@@ -802,17 +803,59 @@ def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
 @_on(OrganizationReparented)
 def _reparented(d: Decision, data: OrganizationReparented) -> None:
     """隶属关系调整: from the day of the move only the new parent can do what a parent
-    owes about the unit (see its secretary elected, evaluate it). The former parent's
-    running rectification deadline for such a duty ends, so that no 限期未整改 is proposed
-    against it for what it could no longer do. Its case stays, with the measures taken,
-    until the duty is done (the new parent's doing it ends the case) or the department
-    closes it."""
+    owes about the unit (see its secretary elected, evaluate it).
+
+    A former parent's open case about the unit for a duty falling due on or after that
+    day was never its to do: it ends, and the overdue it was charged with (a move
+    recorded late, 补录) leaves its record for the 特别突出 rule; the duties service
+    charges the new parent. For a duty the former parent let pass before the move, its
+    running rectification deadline ends, so that no 限期未整改 is proposed against it for
+    what it could no longer do; that case stays, with the measures taken, until the duty
+    is done (the new parent's doing it ends the case) or the department closes it."""
     org, on, now = data.organization_id, data.reparented_on, data.parent_id
     moved = f"{d.organization(org)}已于{day_label(on)}调整隶属关系，划归{d.organization(now)}"
     for case in _open_cases(d, org, about=True):
-        if case.subject_organization_id == org and case.organization_id != now:
+        if case.subject_organization_id != org or case.organization_id == now:
+            continue
+        if case.due_on is not None and case.due_on >= on:
+            _withdraw_overdue(d, case)
+            due = day_label(case.due_on)
+            d.resolve(case, f"经登记，{moved}，该项责任到期（{due}）时由新的上级党组织承担")
+        else:
             former = d.organization(case.organization_id)
             _end_deadline(d, case, on, f"{moved}，{former}无从整改", "该项工作完成时本案办结")
+
+
+def _withdraw_overdue(d: Decision, case: Case) -> None:
+    """Take ``case``'s overdue out of its duty group and out of the records the 特别突出
+    rule counts (the unit's, its holders'), unless another case of the unit let the same
+    duty pass that day."""
+    key, org = f"{case.duty_id}|{case.period}", case.organization_id
+    group = d.ledger.groups.get(key)
+    listed = group.overdue.get(org, []) if group else []
+    overdue = next((o for o in listed if o.case_id == case.case_id), None)
+    if group is None or overdue is None:
+        return
+    day = _overdue_day(d, overdue)
+    listed.remove(overdue)
+    if not listed:
+        del group.overdue[org]
+    d.ledger.touch(GROUP, key)
+    others = (o for g in d.ledger.groups.values() if g.duty_id == case.duty_id
+              for o in g.overdue.get(org, []))  # fmt: skip
+    if any(_overdue_day(d, other) == day for other in others):
+        return
+    work = (day, case.duty_id or case.case_id)
+    for counted, history in d.ledger.overdue.items():
+        if (counted == org or counted.startswith(f"{org}|")) and work in history:
+            history.remove(work)
+            d.ledger.touch(OVERDUE, counted)
+
+
+def _overdue_day(d: Decision, overdue: OverdueCase) -> date:
+    """The day the ``DutyOverdue`` of ``overdue`` was decided, as its case noted it."""
+    steps = d.ledger.cases[overdue.case_id].history
+    return next(step.on for step in steps if step.event_id == overdue.event_id)
 
 
 def _end_deadline(d: Decision, case: Case, on: date, why: str, then: str) -> None:

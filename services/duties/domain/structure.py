@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from contracts.catalog import Duty, Period, Scope, TermCadence
+from contracts.catalog import ChargedTo, Duty, Period, Scope, TermCadence
 from contracts.envelope import Envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
-from contracts.events.duties import DutyWaived
+from contracts.events.duties import DutyOverdue, DutyWaived
 from contracts.events.placement import StructureShared
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import event_day, value_of
@@ -207,12 +207,23 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
 
 
 def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """隶属关系调整: from the day of the move the duties owed about the unit are the new
+    parent's. One the log already found overdue, but which fell due on or after that day
+    (a move recorded late, 补录), was the new parent's to do: it is overdue again,
+    charged to the new parent. One overdue before the move stays the former parent's."""
     fact = env.data
     assert isinstance(fact, structure.OrganizationReparented)
     unit = state.units[env.subject]
     unit.parent_id = fact.parent_id
     state.touch(unit)
-    return []
+    outputs: list[Envelope] = []
+    for instance in unit.instances(since_year=fact.reparented_on.year):
+        if instance.status is not Status.OVERDUE or instance.due_on < fact.reparented_on:
+            continue
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        if duty.charged_to is ChargedTo.PARENT:
+            outputs.append(duty_event(DutyOverdue, state, unit, instance, duty, env))
+    return outputs
 
 
 def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

@@ -15,15 +15,17 @@ distinct duties pass within twelve months: the overdue evaluation is also propos
   proposed against gb-1 when 03-31 passes (限期未整改), and gb-2, which owed nothing
   overdue, gets no measure.
 - Moved on 2019-02-10, between the reminder and the deadline: the overdue of 03-01 is
-  gb-2's (criticism and proposal naming ``p-g2``); gb-1's reminder case ends when the duty passes to
-  gb-2 (转由gb-2承担), and the late evaluation ends gb-2's case.
+  gb-2's (criticism and proposal naming ``p-g2``); gb-1's reminder case ends on the day
+  of the move, when the duty becomes gb-2's, and the late evaluation ends gb-2's case.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from contracts.envelope import Envelope
 from contracts.events import activities, structure
+from contracts.events.accountability import CriticismIssued
 from contracts.events.base import Payload
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
@@ -77,7 +79,7 @@ def test_moved_after_the_deadline_the_late_evaluation_ends_the_former_parent_s_c
 def test_moved_before_the_deadline_the_new_parent_answers_for_the_overdue() -> None:
     assert _measures(date(2019, 2, 10)) == [
         ("ReminderIssued", "gb-1", ["p-g1"], date(2019, 1, 29)),
-        ("CaseResolved", "gb-1", ["p-g1"], date(2019, 3, 1)),
+        ("CaseResolved", "gb-1", ["p-g1"], date(2019, 2, 10)),
         ("CriticismIssued", "gb-2", ["p-g2"], date(2019, 3, 1)),
         ("AccountabilityProposed", "gb-2", ["p-g2"], date(2019, 3, 1)),
         ("CaseResolved", "gb-2", ["p-g2"], date(2019, 3, 20)),
@@ -87,15 +89,18 @@ def test_moved_before_the_deadline_the_new_parent_answers_for_the_overdue() -> N
 VACANCY = "unit.secretary_vacancy.filled"
 
 
-def _vacancy(moved_on: date, filled_on: date | None = None) -> tuple[list[Measure], Ledger]:
-    """The measures about br-1's secretary vacancy, and the ledger after 2018-09-30."""
+def _vacancy(
+    moved_on: date, filled_on: date | None = None, recorded: date | None = None
+) -> tuple[list[Measure], Ledger, list[Envelope]]:
+    """The measures about br-1's secretary vacancy, and the ledger after 2018-09-30
+    and the outputs; the move is recorded on ``recorded``, or on its day."""
     history = a_branch()
     history.unit("gb-2", "general_branch", "cmt", "p-g2", BEGINNING)
     left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
                 office="secretary", left_on=date(2018, 1, 10))  # fmt: skip
     moved = make(structure.OrganizationReparented, organization_id="br-1", parent_id="gb-2",
                  reparented_on=moved_on)  # fmt: skip
-    facts: list[tuple[date, Payload]] = [(left.left_on, left), (moved_on, moved)]
+    facts: list[tuple[date, Payload]] = [(left.left_on, left), (recorded or moved_on, moved)]
     if filled_on is not None:
         appointed = make(structure.OfficeHolderAppointed, organization_id="br-1",
                          person_id="p-3", person_name="张三", office="secretary",
@@ -108,7 +113,7 @@ def _vacancy(moved_on: date, filled_on: date | None = None) -> tuple[list[Measur
         for e in decided
         if getattr(e.data, "duty_id", None) == VACANCY
     ]
-    return measures, ledger
+    return measures, ledger, decided
 
 
 def test_moved_away_the_former_parent_is_not_proposed_for_what_it_could_no_longer_do() -> None:
@@ -119,7 +124,7 @@ def test_moved_away_the_former_parent_is_not_proposed_for_what_it_could_no_longe
     failure of gb-1 to rectify, and 通报、约谈 (限期未整改) is not proposed against it
     (before the change it was, on 05-12, naming ``p-g1``). The case keeps what was done
     and says why the deadline ended; the appointment of 06-01 ends it (整改到位)."""
-    measures, ledger = _vacancy(date(2018, 4, 20), filled_on=date(2018, 6, 1))
+    measures, ledger, _ = _vacancy(date(2018, 4, 20), filled_on=date(2018, 6, 1))
     assert measures == [
         ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
         ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
@@ -136,7 +141,7 @@ def test_moved_away_the_former_parent_is_not_proposed_for_what_it_could_no_longe
 def test_moved_away_unfilled_the_case_waits_without_a_deadline() -> None:
     """As above, with the vacancy never filled: gb-1's case stays open, with no
     deadline running, for the department (or the filling) to end."""
-    measures, ledger = _vacancy(date(2018, 4, 20))
+    measures, ledger, _ = _vacancy(date(2018, 4, 20))
     assert measures == [
         ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
         ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
@@ -149,9 +154,41 @@ def test_moved_away_unfilled_the_case_waits_without_a_deadline() -> None:
 def test_moved_after_the_rectification_deadline_the_proposal_stands() -> None:
     """Moved on 05-20, after 05-11 passed with br-1 still gb-1's: gb-1 failed to rectify
     what it could, and 通报、约谈 is proposed on 05-12 (四, 限期未整改), naming ``p-g1``."""
-    measures, _ = _vacancy(date(2018, 5, 20))
+    measures, _, _ = _vacancy(date(2018, 5, 20))
     assert measures == [
         ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
         ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
         ("AccountabilityProposed", "gb-1", ["p-g1"], date(2018, 5, 12)),
     ]
+
+
+def test_a_move_recorded_late_charges_the_parent_that_owed_the_duty() -> None:
+    """br-1 was placed under gb-2 on 04-05, before the vacancy fell due (04-10), but the
+    move was recorded on 04-20 (补录). Until then the log had br-1 under gb-1, so gb-1
+    was reminded (03-11) and criticised (04-11) on what was registered. The move shows
+    the duty was gb-2's when it fell due (三、（三）; the parent of the day answers, as
+    when the move is recorded on time):
+
+    - on 04-20 gb-1's case ends (it never owed the overdue), and its record of duties
+      let pass no longer counts this one: its later 特别突出 proposals (四) list three
+      works, not 书记空缺及时配齐;
+    - on 04-20 gb-2 is criticised for the overdue, naming ``p-g2`` (四: 限期整改, 30
+      days, to 05-20), and, with three other works let pass within twelve months (its
+      own meetings and study), 通报、约谈 is proposed as 特别突出;
+    - the appointment of 06-01 ends gb-2's case."""
+    measures, ledger, decided = _vacancy(date(2018, 4, 5), date(2018, 6, 1), date(2018, 4, 20))
+    assert measures == [
+        ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
+        ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
+        ("CriticismIssued", "gb-2", ["p-g2"], date(2018, 4, 20)),
+        ("AccountabilityProposed", "gb-2", ["p-g2"], date(2018, 4, 20)),
+        ("CaseResolved", "gb-1", ["p-g1"], date(2018, 4, 20)),
+        ("CaseResolved", "gb-2", ["p-g2"], date(2018, 6, 1)),
+    ]
+    cases = {c.organization_id: c for c in ledger.cases.values() if c.duty_id == VACANCY}
+    assert "该项责任到期（2018年4月10日）时由新的上级党组织承担" in cases["gb-1"].history[-1].what
+    (criticism,) = [e.data for e in decided if isinstance(e.data, CriticismIssued)
+                    and e.data.organization_id == "gb-2" and e.data.duty_id == VACANCY]  # fmt: skip
+    assert criticism.rectify_by == date(2018, 5, 20)
+    assert all(work != VACANCY for _, work in ledger.overdue["gb-1"])
+    assert (date(2018, 4, 20), VACANCY) in ledger.overdue["gb-2"]
