@@ -401,6 +401,8 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
     if case.outstanding:
         return
     if isinstance(data, DutyWaived):
+        # Waived once overdue only when it was not owed on its day (离任, 撤销 recorded late).
+        _withdraw_overdue(d, case)
         d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
     elif name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None

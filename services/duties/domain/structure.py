@@ -3,8 +3,11 @@
 ``register`` runs before evidence is credited (a new unit, holder or member
 can be credited at once); ``retire`` after (a secretary who leaves still
 triggers the vacancy; a member transferred out still fulfils the transfer).
-Dissolving a unit, or a member leaving it, waives the open instances; an office
-holder leaving waives their own duties not yet overdue. The
+Dissolving a unit waives the instances falling due from that day on (also those
+found overdue before a late record); a member leaving waives their open
+instances; an office holder leaving waives their own duties not yet due on the
+day they left. Moving a unit charges its new parent with what falls due from the
+day of the move. The
 registry's record of members in difficulty decides whether the unit owes
 the visits (:func:`record_needy`).
 """
@@ -141,12 +144,20 @@ def retire(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
 
 
 def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """撤销: the duties falling due on or after the day of dissolution are not owed. Judged
+    by that day, not by the status: a dissolution recorded late (补录) also waives a duty
+    found overdue meanwhile."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OrganizationDissolved)
     _mark_dissolved(state, unit, fact)
     reason = f"党组织已撤销（{fact.dissolved_on}）"
     state.close_deferred(unit)
-    return waive(state, unit, unit.open_instances(), env, rules, reason)
+    found_overdue = [
+        instance
+        for instance in unit.instances(since_year=fact.dissolved_on.year)
+        if instance.status is Status.OVERDUE and instance.due_on >= fact.dissolved_on
+    ]
+    return waive(state, unit, [*found_overdue, *unit.open_instances()], env, rules, reason)
 
 
 def take_shared(state: DutyState, shared: StructureShared, partition: int) -> None:

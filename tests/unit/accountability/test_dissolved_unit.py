@@ -82,3 +82,43 @@ def test_nothing_is_proposed_for_what_the_dissolution_made_impossible() -> None:
     assert all(
         case.rectify_by is None for case in ledger.cases.values() if case.organization_id == "br-1"
     )
+
+
+def test_a_dissolution_recorded_late_waives_what_fell_due_after_it() -> None:
+    """br-1, recording nothing, is dissolved on 2018-04-01, but the dissolution is
+    recorded on 04-20 (补录). Recorded on its day, it waives the duties not yet due
+    (免除): March's 主题党日 (due 04-07) and the first quarter's 支部党员大会 and 党课 (due
+    04-15). Recorded late, the log first found them overdue: criticised on 04-08 and
+    04-16 (四), and the 党课 proposed as 特别突出, on what was registered then.
+
+    The day decides, not the order of recording: on 04-20 the three are waived and
+    their cases end (该项责任已免除), and br-1's record of duties let pass keeps only
+    what fell due before the dissolution (January's and February's 主题党日, overdue on
+    02-08 and 03-08), as if it had been recorded on time; so does the record of its
+    secretary ``p-1``, named on each."""
+    dissolved = make(structure.OrganizationDissolved, organization_id="br-1",
+                     dissolved_on=date(2018, 4, 1))  # fmt: skip
+    ledger = Ledger.empty(1)
+    decided = from_the_facts(a_branch(), BEGINNING, [(date(2018, 4, 20), dissolved)],
+                             date(2018, 6, 30), ledger)  # fmt: skip
+    about_br1: list[tuple[str, str | None, str | None, date]] = []
+    for env in decided:
+        data = env.data
+        assert isinstance(data, AccountabilityAction)
+        if data.organization_id == "br-1":
+            about_br1.append((env.type, data.duty_id, data.period, env.time.date()))
+    on_the_record = date(2018, 4, 20)
+    ended = [(duty, period) for kind, duty, period, day in about_br1
+             if kind == "zeren.CaseResolved" and day == on_the_record]  # fmt: skip
+    assert sorted(ended) == [
+        ("branch.general_meeting.quarterly", "2018-Q1"),
+        ("branch.party_lecture.quarterly", "2018-Q1"),
+        ("branch.theme_party_day.monthly", "2018-03"),
+    ]
+    before = [
+        (date(2018, 2, 8), "branch.theme_party_day.monthly"),
+        (date(2018, 3, 8), "branch.theme_party_day.monthly"),
+    ]
+    assert ledger.overdue["br-1"] == before
+    assert ledger.overdue["br-1|p-1"] == before  # its secretary's record, named on each
+    assert [action for action in about_br1 if action[3] > on_the_record] == []
