@@ -93,8 +93,10 @@ def open_instance(
     *,
     correlation: str | None = None,
     questions: tuple[int, ...] | None = None,
+    opened_on: date | None = None,
 ) -> Instance | None:
-    """The instance of ``duty`` for ``period`` and ``subject``, opened if new.
+    """The instance of ``duty`` for ``period`` and ``subject``, opened if new (on the
+    tick of ``opened_on``, when a tick opens it: see :func:`deadlines`).
 
     None when it is not in memory and its period is archived (settled: 已归档).
     """
@@ -104,7 +106,7 @@ def open_instance(
     existing = unit.find(instance_key(duty.id, period.id, who))
     if existing is not None:
         return existing
-    due_on, remind_on = deadlines(duty, period)
+    due_on, remind_on = deadlines(duty, period, opened_on)
     if unit.settled(due_on):
         return None
     instance = Instance(
@@ -156,9 +158,15 @@ def open_newly_owed(
                         open_instance(state, unit, duty, catalog.version, period, subject)
 
 
-def deadlines(duty: Duty, period: Period) -> tuple[date, date]:
-    """截止日期 (period end plus grace) and the reminder day before it."""
-    due_on = shifted(period.end, duty.grace_days)
+def deadlines(duty: Duty, period: Period, opened_on: date | None = None) -> tuple[date, date]:
+    """截止日期 (period end plus grace) and the reminder day before it.
+
+    A period that ended before the log judged it (``opened_on``: a unit established
+    before it was recorded, 补录, which could record nothing until then) gets its grace
+    from that day instead: judging it at once would find overdue what no one could show.
+    """
+    end = period.end if opened_on is None else max(period.end, opened_on)
+    due_on = shifted(end, duty.grace_days)
     return due_on, shifted(due_on, -duty.reminder_lead_days)
 
 

@@ -70,7 +70,9 @@ def open_periods(state: DutyState, unit: Unit, began: date, today: date, rules: 
                     defer_members(state, unit, duty, catalog.version, period, today)
                     continue
                 for subject in subjects(unit, duty):
-                    open_instance(state, unit, duty, catalog.version, period, subject)
+                    open_instance(
+                        state, unit, duty, catalog.version, period, subject, opened_on=today
+                    )
             last = period.end
         if unit.opened.get(kind) != last:
             unit.opened[kind] = last
