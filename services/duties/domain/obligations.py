@@ -137,13 +137,15 @@ def open_newly_owed(
     """Open the ``selected`` duties' instances of the periods containing ``on`` (the day
     of a fact that makes a duty apply mid-period: members in difficulty recorded in March
     owe that year's visit) and today (the fact may be recorded late), which the ticks have
-    already opened without them.
+    already opened without them. A period whose deadline passed before today gets its
+    grace again from today (:func:`deadlines`): nothing could show it before the fact.
 
     Periods the ticks have yet to open are left to them; periods before the log began
     are not judged (see :func:`services.duties.domain.ticks.open_periods`).
     """
     began = state.began.get(unit.partition)
-    for day in sorted({on, state.clock.get(unit.partition, on)}):
+    today = state.clock.get(unit.partition, on)
+    for day in sorted({on, today}):
         for kind in PERIOD_KINDS:
             period, catalog = rules.period_of(kind, day)
             opened = unit.opened.get(kind)
@@ -155,7 +157,9 @@ def open_newly_owed(
                 if owes(unit, duty, period):
                     assert catalog is not None
                     for subject in subjects(unit, duty):
-                        open_instance(state, unit, duty, catalog.version, period, subject)
+                        open_instance(
+                            state, unit, duty, catalog.version, period, subject, opened_on=today
+                        )
 
 
 def deadlines(duty: Duty, period: Period, opened_on: date | None = None) -> tuple[date, date]:

@@ -408,6 +408,51 @@ def test_visits_are_owed_for_the_years_with_members_in_difficulty_only() -> None
     assert [(o.data.organization_id, o.data.period) for o in overdue] == [(GENERAL_BRANCH, "2018")]
 
 
+NEEDY_VISITS = "unit.needy_member_visit.yearly"
+
+
+def _late_needy_visits(visited: bool) -> list[tuple[str, date, date]]:
+    """(status, due day, day) of gb-edu's 2018 visits to members in difficulty (三、（四）,
+    问题清单第22题: yearly, 31 days of grace, reminded 60 days before), when the members in
+    difficulty it had from 2018-06-01 are recorded only on 2019-02-10 (补录), and, if
+    ``visited``, its visit of 2018-11-20 on 2019-02-20."""
+    history = History()
+    _university(history)
+    history.ticks(START, date(2019, 2, 10))
+    needy = make(activities.NeedyMembersRecorded, organization_id=GENERAL_BRANCH,
+                 needy_members=2, recorded_on=date(2018, 6, 1))  # fmt: skip
+    history.add(needy, date(2019, 2, 10))
+    history.ticks(date(2019, 2, 11), date(2019, 2, 19))
+    if visited:
+        visit = make(activities.TalkHeld, organization_id=GENERAL_BRANCH,
+                     kind="needy_member_visit", person_id="p-gb", counterpart_id="m-1",
+                     held_on=date(2018, 11, 20))  # fmt: skip
+        history.add(visit, date(2019, 2, 20))
+    history.ticks(date(2019, 2, 20), date(2019, 4, 30))
+    _, outputs = fold(history.events)
+    return [
+        (o.type.removeprefix("zeren."), o.data.due_on, o.time.date())
+        for o in outputs
+        if isinstance(o.data, DutyStatus) and o.data.duty_id == NEEDY_VISITS
+    ]
+
+
+def test_visits_owed_by_a_late_record_get_their_grace_from_that_day() -> None:
+    """Expected, written before running: the record opens the 2018 visits, whose deadline
+    (2019-01-31) had passed. Nothing could show them before the record, so the grace runs
+    again from that day: due 2019-03-13, reminded at once (the next tick, 02-11),
+    overdue on 03-14 if no visit is recorded; the visit recorded on 02-20 fulfils them in
+    time. Before the change they were overdue on 02-11, with no reminder."""
+    assert _late_needy_visits(visited=False) == [
+        ("DutyDueSoon", date(2019, 3, 13), date(2019, 2, 11)),
+        ("DutyOverdue", date(2019, 3, 13), date(2019, 3, 14)),
+    ]
+    assert _late_needy_visits(visited=True) == [
+        ("DutyDueSoon", date(2019, 3, 13), date(2019, 2, 11)),
+        ("DutyFulfilled", date(2019, 3, 13), date(2019, 2, 20)),
+    ]
+
+
 # ── Q26 预算与经费使用计划 ────────────────────────────────────────────────────
 
 
