@@ -124,7 +124,7 @@ def _periodic(
 ) -> tuple[Unit, Instance, Duty] | None:
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
-    if catalog is None or duty is None or not owes(unit, duty, period):
+    if catalog is None or duty is None or not owes(unit, duty, period, evidenced=True):
         return None
     who: str | None = None
     office: Office | None = None

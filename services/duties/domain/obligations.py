@@ -30,14 +30,16 @@ def applies(unit: Unit, duty: Duty) -> bool:
     return not scope.categories or unit.category in scope.categories
 
 
-def owes(unit: Unit, duty: Duty, period: Period) -> bool:
+def owes(unit: Unit, duty: Duty, period: Period, *, evidenced: bool = False) -> bool:
     """The unit owes ``duty`` for ``period``.
 
     It must exist on the period's first day (established by then, not yet
     dissolved), the duty must be in effect from that day, a duty restricted
     to units with some office (``only_with_office``) needs a holder, and one
     restricted to units with members in difficulty needs the registry to say
-    so (:func:`services.duties.domain.structure.record_needy`).
+    so (:func:`services.duties.domain.structure.record_needy`) or, when
+    ``evidenced``, a visit to one of them (走访慰问困难党员) to show it: a visit
+    recorded before the registry's record of the members still counts.
     """
     if not applies(unit, duty) or duty.effective_from > period.start:
         return False
@@ -45,7 +47,7 @@ def owes(unit: Unit, duty: Duty, period: Period) -> bool:
         return False
     if unit.dissolved_on is not None and unit.dissolved_on <= period.start:
         return False
-    if duty.applies_to.only_with_needy_members and not unit.needy_members:
+    if duty.applies_to.only_with_needy_members and not (unit.needy_members or evidenced):
         return False
     required = duty.applies_to.only_with_office
     return required is None or unit.holder(required) is not None

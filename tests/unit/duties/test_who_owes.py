@@ -411,6 +411,31 @@ def test_visits_are_owed_for_the_years_with_members_in_difficulty_only() -> None
 NEEDY_VISITS = "unit.needy_member_visit.yearly"
 
 
+def test_a_visit_before_the_record_of_members_in_difficulty_counts() -> None:
+    """Expected, written before running: gb-edu visits a member in difficulty on
+    2018-03-01 and records it that day; the registry records its members in difficulty
+    on 06-01. 2018 is a year with members in difficulty, so the visits are owed (三、（四）,
+    问题清单第22题), and the March visit is one: fulfilled on 03-01, no reminder and no
+    overdue follow. Before the change the visit was dropped (the duty was not yet owed
+    when it arrived) and the visits were overdue on 2019-02-01."""
+    history = History()
+    _university(history)
+    history.ticks(START, date(2018, 3, 1))
+    visit = make(activities.TalkHeld, organization_id=GENERAL_BRANCH, kind="needy_member_visit",
+                 person_id="p-gb", counterpart_id="m-1", held_on=date(2018, 3, 1))  # fmt: skip
+    history.add(visit, date(2018, 3, 1))
+    history.ticks(date(2018, 3, 2), date(2018, 6, 1))
+    _needy(history, 2, date(2018, 6, 1))
+    history.ticks(date(2018, 6, 2), date(2019, 3, 1))
+    _, outputs = fold(history.events)
+
+    assert [
+        (o.type.removeprefix("zeren."), o.data.period, o.time.date())
+        for o in outputs
+        if isinstance(o.data, DutyStatus) and o.data.duty_id == NEEDY_VISITS
+    ] == [("DutyFulfilled", "2018", date(2018, 3, 1))]
+
+
 def _late_needy_visits(visited: bool) -> list[tuple[str, date, date]]:
     """(status, due day, day) of gb-edu's 2018 visits to members in difficulty (三、（四）,
     问题清单第22题: yearly, 31 days of grace, reminded 60 days before), when the members in
