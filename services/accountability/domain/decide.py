@@ -830,8 +830,8 @@ def _reparented(d: Decision, data: OrganizationReparented) -> None:
 
 def _withdraw_overdue(d: Decision, case: Case) -> None:
     """Take ``case``'s overdue out of its duty group and out of the records the 特别突出
-    rule counts (the unit's, its holders'), unless another case of the unit let the same
-    duty pass that day."""
+    rule counts: the unit's, unless another of its cases let the same duty pass that
+    day, and each holder's, unless another such case names them."""
     key, org = f"{case.duty_id}|{case.period}", case.organization_id
     group = d.ledger.groups.get(key)
     listed = group.overdue.get(org, []) if group else []
@@ -843,13 +843,19 @@ def _withdraw_overdue(d: Decision, case: Case) -> None:
     if not listed:
         del group.overdue[org]
     d.ledger.touch(GROUP, key)
-    others = (o for g in d.ledger.groups.values() if g.duty_id == case.duty_id
-              for o in g.overdue.get(org, []))  # fmt: skip
-    if any(_overdue_day(d, other) == day for other in others):
-        return
+    same_day = [
+        d.ledger.cases[other.case_id]
+        for g in d.ledger.groups.values()
+        if g.duty_id == case.duty_id
+        for other in g.overdue.get(org, [])
+        if _overdue_day(d, other) == day
+    ]
+    still = {org} if same_day else set()
+    still |= {holder_key(org, person) for other in same_day for person in other.person_ids}
     work = (day, case.duty_id or case.case_id)
     for counted, history in d.ledger.overdue.items():
-        if (counted == org or counted.startswith(f"{org}|")) and work in history:
+        mine = counted == org or counted.startswith(f"{org}|")
+        if mine and counted not in still and work in history:
             history.remove(work)
             d.ledger.touch(OVERDUE, counted)
 

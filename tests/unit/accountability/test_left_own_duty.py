@@ -17,8 +17,9 @@ member's own duty, 个人职责; due 2018-12-31). On 2019-01-01 the duty is over
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from contracts.events.duties import DutyOverdue
+from contracts.events.duties import DutyOverdue, DutyStatus, DutyWaived
 from contracts.events.enums import Office
 from contracts.events.structure import OfficeHolderLeftOffice
 from tests.unit.accountability.builders import Run, duty, envelope
@@ -26,13 +27,18 @@ from tests.unit.accountability.builders import Run, duty, envelope
 VISITS = "committee_member.contact_point.visits"
 
 
+def _visits(kind: type[DutyStatus], person: str, **extra: Any) -> DutyStatus:
+    """A status of ``person``'s 2018 visits, due 2018-12-31."""
+    return duty(kind, "pc-1", "2018", VISITS, office=Office.COMMITTEE_MEMBER, person_id=person,
+                charged_person_ids=[person], period_start=date(2018, 1, 1),
+                period_end=date(2018, 12, 31), due_on=date(2018, 12, 31), **extra)  # fmt: skip
+
+
 def _run(left_on: date | None) -> Run:
     """The overdue visits of ``p-2``, who leaves the committee on ``left_on`` (if given)."""
     run = Run()
     run.days(date(2018, 12, 31), date(2018, 12, 31))
-    overdue = duty(DutyOverdue, "pc-1", "2018", VISITS, office=Office.COMMITTEE_MEMBER,
-                   person_id="p-2", charged_person_ids=["p-2"], period_start=date(2018, 1, 1),
-                   period_end=date(2018, 12, 31), due_on=date(2018, 12, 31))  # fmt: skip
+    overdue = _visits(DutyOverdue, "p-2")
     run.on(date(2019, 1, 1), envelope(overdue, "over-p-2", date(2019, 1, 1)))
     if left_on is not None:
         left = OfficeHolderLeftOffice(organization_id="pc-1", person_id="p-2",
@@ -71,3 +77,28 @@ def test_having_left_after_the_deadline_the_proposal_stands() -> None:
         ("CriticismIssued", ["p-2"], date(2019, 1, 1)),
         ("AccountabilityProposed", ["p-2"], date(2019, 2, 1)),
     ]
+
+
+def test_a_waived_miss_leaves_only_its_holder_s_record() -> None:
+    """Two 党委委员, ``p-1`` and ``p-2``, both let their 2018 visits pass: both are
+    criticised on 2019-01-01. On 01-10 the duties service waives ``p-1``'s (免除): a
+    leaving dated 2018-12-20, recorded late, shows ``p-1`` did not owe them when they
+    fell due. ``p-1``'s case ends; the visits leave ``p-1``'s record of duties let pass
+    (特别突出, 四), but stay in ``p-2``'s and the committee's, for ``p-2``'s miss."""
+    run = Run()
+    run.days(date(2018, 12, 31), date(2019, 1, 1))
+    for person in ("p-1", "p-2"):
+        run.send(envelope(_visits(DutyOverdue, person), f"over-{person}", date(2019, 1, 1)))
+    run.until(date(2019, 1, 2))
+    waived = _visits(DutyWaived, "p-1", reason="已离任（2018-12-20）")
+    run.on(date(2019, 1, 10), envelope(waived, "waived-p-1", date(2019, 1, 10)))
+
+    assert _measures(run) == [
+        ("CriticismIssued", ["p-1"], date(2019, 1, 1)),
+        ("CriticismIssued", ["p-2"], date(2019, 1, 1)),
+        ("CaseResolved", ["p-1"], date(2019, 1, 10)),
+    ]
+    records = run.ledger.overdue
+    assert records["pc-1|p-1"] == []
+    assert records["pc-1|p-2"] == [(date(2019, 1, 1), VISITS)]
+    assert records["pc-1"] == records["pc-1|p-2"]
