@@ -97,8 +97,9 @@ def open_instance(
     questions: tuple[int, ...] | None = None,
     opened_on: date | None = None,
 ) -> Instance | None:
-    """The instance of ``duty`` for ``period`` and ``subject``, opened if new (on the
-    tick of ``opened_on``, when a tick opens it: see :func:`deadlines`).
+    """The instance of ``duty`` for ``period`` and ``subject``, opened if new; by a tick
+    or a late fact on ``opened_on``, its deadline runs from then at the earliest
+    (:func:`deadlines`).
 
     None when it is not in memory and its period is archived (settled: 已归档).
     """
@@ -168,8 +169,9 @@ def deadlines(duty: Duty, period: Period, opened_on: date | None = None) -> tupl
     """截止日期 (period end plus grace) and the reminder day before it.
 
     A period that ended before the log judged it (``opened_on``: a unit established
-    before it was recorded, 补录, which could record nothing until then) gets its grace
-    from that day instead: judging it at once would find overdue what no one could show.
+    before it was recorded, 补录, which could record nothing until then, or a fact that
+    makes a duty owed recorded late) gets its grace from that day instead: judging it at
+    once would find overdue what no one could show.
     """
     end = period.end if opened_on is None else max(period.end, opened_on)
     due_on = shifted(end, duty.grace_days)
