@@ -24,7 +24,11 @@ import pytest
 import uvicorn
 import yaml
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -137,10 +141,16 @@ def text(driver: WebDriver, css: str) -> str:
 
 
 def settled_text(driver: WebDriver, css: str) -> str:
-    """:func:`text`, read again if the page reloaded itself meanwhile."""
+    """:func:`text`, read again if the page reloaded itself meanwhile: the element went
+    stale, or chromium says its node left the document between finding and reading it."""
     for _ in range(10):
-        with contextlib.suppress(StaleElementReferenceException, NoSuchElementException):
+        try:
             return text(driver, css)
+        except (StaleElementReferenceException, NoSuchElementException):
+            pass
+        except WebDriverException as error:
+            if "does not belong to the document" not in str(error):
+                raise
         time.sleep(0.2)
     return text(driver, css)
 
