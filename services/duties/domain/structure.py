@@ -8,8 +8,8 @@ found overdue before a late record); a member leaving waives their open
 instances; an office holder leaving waives their own duties not yet due on the
 day they left. Moving a unit charges its new parent with what falls due from the
 day of the move. The
-registry's record of members in difficulty decides whether the unit owes
-the visits (:func:`record_needy`).
+registry's record of members in difficulty, or a recorded visit to one, decides
+whether the unit owes the visits (:func:`record_needy`).
 """
 
 from __future__ import annotations
