@@ -6,7 +6,8 @@ secretary's exchange with the 党务部门负责人 is the committee's (三、�
 secretaries are evaluated by their parent, which answers for a missing evaluation,
 and the committee checks the responsibility system yearly (四; 问题清单第31题);
 an organizer's vacancy reopens 配备专职组织员 (第27题); visits to members in
-difficulty are owed where the registry records some (三、（四）; 第22题); the budget and
+difficulty are owed where the registry records some, or a recorded visit shows some (三、
+（四）; 第22题); a move recorded late charges the parent of the deadline's day; the budget and
 the funds plan of a year are due within it (三、（六）; 第26题); an election counts in
 the year it falls due.
 """
@@ -337,6 +338,37 @@ def test_the_parent_owes_no_evaluation_of_a_report_no_longer_due() -> None:
     for duty_id in (REPORT, EVALUATION):
         statuses = [(name, s.person_id) for name, s in _of_duty(outputs, duty_id)]
         assert statuses == [("DutyWaived", SECRETARY)], duty_id
+
+
+def test_a_move_recorded_late_charges_the_new_parent_with_the_overdue_evaluation() -> None:
+    """By hand: p-10021 reports for 2018 on 2018-12-30; the branch is placed under gb-2
+    (secretary p-g2) on 2019-02-20, before its evaluation falls due (02-28, 四: 述职评议,
+    by the parent), but the move is recorded on 03-05. On 03-01 the evaluation is overdue,
+    charged to gb-edu and p-gb as registered then; the move's record charges it again,
+    overdue since the same deadline, to gb-2 and p-g2, the parent of its day."""
+    history = History()
+    _branch_committee(history)
+    _unit(history, "gb-2", "general_branch", COMMITTEE, "p-g2")
+    history.ticks(START, date(2018, 12, 29))
+    report = make(activities.WorkReportSubmitted, organization_id=BRANCH, person_id=SECRETARY,
+                  office="secretary", year=2018, submitted_to=GENERAL_BRANCH,
+                  submitted_on=date(2018, 12, 30))  # fmt: skip
+    history.add(report, date(2018, 12, 30))
+    history.ticks(date(2018, 12, 30), date(2019, 3, 5))
+    moved = make(structure.OrganizationReparented, organization_id=BRANCH, parent_id="gb-2",
+                 reparented_on=date(2019, 2, 20))  # fmt: skip
+    move = history.add(moved, date(2019, 3, 5))
+    history.ticks(date(2019, 3, 6), date(2019, 3, 10))
+    _, outputs = fold(history.events)
+
+    overdue = [status for name, status in _of_duty(outputs, EVALUATION) if name == "DutyOverdue"]
+    assert [
+        (s.period, s.due_on, s.charged_organization_id, s.charged_person_ids) for s in overdue
+    ] == [
+        ("2018", date(2019, 2, 28), GENERAL_BRANCH, ["p-gb"]),
+        ("2018", date(2019, 2, 28), "gb-2", ["p-g2"]),
+    ]
+    assert overdue[-1].cause_event_id == move.id
 
 
 def test_a_late_evaluation_of_a_former_secretary_s_report_is_credited() -> None:
