@@ -376,11 +376,21 @@ def _extended(
     version: str,
     rules: Rules,
 ) -> list[Envelope]:
-    """延期换届: the approved date is kept as approved; beyond the limit it is flagged."""
+    """延期换届: the approved date is kept as approved; beyond the limit it is flagged.
+    The election the approval delays is waived: the open one, and one found overdue since
+    the approval's day if the approval was recorded late (补录). An approval given after
+    the deadline passed leaves that miss."""
     until = value_of(env.data, cadence.extended_by.field)
     if not isinstance(until, date) or unit.term_ends_on is None:
         return []
-    waived = [i for i in unit.open_instances() if i.duty_id == duty.id]
+    given = value_of(env.data, "approved_on")
+    approved = given if isinstance(given, date) else event_day(env)
+    waived = [
+        i
+        for i in unit.instances(since_year=approved.year)
+        if i.duty_id == duty.id
+        and (i.status is Status.OPEN or (i.status is Status.OVERDUE and i.due_on >= approved))
+    ]
     outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
     instance = open_instance(
         state, unit, duty, version, term_period(unit.term_start or until, until)
