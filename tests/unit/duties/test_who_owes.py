@@ -420,11 +420,30 @@ def test_a_holder_keeping_another_office_of_the_duty_still_owes_it() -> None:
 
 # ── Q22 困难党员 ───────────────────────────────────────────────────────────────
 
+NEEDY_VISITS = "unit.needy_member_visit.yearly"
 
-def _needy(history: History, count: int, on: date) -> None:
+
+def _needy(history: History, count: int, on: date, recorded: date | None = None) -> None:
+    """gb-edu has ``count`` members in difficulty from ``on``, recorded then or ``recorded``."""
     fact = make(activities.NeedyMembersRecorded, organization_id=GENERAL_BRANCH,
                 needy_members=count, recorded_on=on)  # fmt: skip
-    history.add(fact, on)
+    history.add(fact, recorded or on)
+
+
+def _needy_visits(outputs: list[Envelope]) -> list[tuple[str, DutyStatus, date]]:
+    """(event type, status, day) of the statuses of gb-edu's visits, in order."""
+    return [
+        (o.type.removeprefix("zeren."), o.data, o.time.date())
+        for o in outputs
+        if isinstance(o.data, DutyStatus) and o.data.duty_id == NEEDY_VISITS
+    ]
+
+
+def _needy_visit(history: History, held_on: date, recorded: date) -> None:
+    """gb-edu's secretary visits a member in difficulty (走访慰问困难党员) on ``held_on``."""
+    visit = make(activities.TalkHeld, organization_id=GENERAL_BRANCH, kind="needy_member_visit",
+                 person_id="p-gb", counterpart_id="m-1", held_on=held_on)  # fmt: skip
+    history.add(visit, recorded)
 
 
 def test_visits_are_owed_for_the_years_with_members_in_difficulty_only() -> None:
@@ -440,9 +459,6 @@ def test_visits_are_owed_for_the_years_with_members_in_difficulty_only() -> None
     assert [(o.data.organization_id, o.data.period) for o in overdue] == [(GENERAL_BRANCH, "2018")]
 
 
-NEEDY_VISITS = "unit.needy_member_visit.yearly"
-
-
 def test_a_visit_before_the_record_of_members_in_difficulty_counts() -> None:
     """Expected, written before running: gb-edu visits a member in difficulty on
     2018-03-01 and records it that day; the registry records its members in difficulty
@@ -453,19 +469,16 @@ def test_a_visit_before_the_record_of_members_in_difficulty_counts() -> None:
     history = History()
     _university(history)
     history.ticks(START, date(2018, 3, 1))
-    visit = make(activities.TalkHeld, organization_id=GENERAL_BRANCH, kind="needy_member_visit",
-                 person_id="p-gb", counterpart_id="m-1", held_on=date(2018, 3, 1))  # fmt: skip
-    history.add(visit, date(2018, 3, 1))
+    _needy_visit(history, date(2018, 3, 1), date(2018, 3, 1))
     history.ticks(date(2018, 3, 2), date(2018, 6, 1))
     _needy(history, 2, date(2018, 6, 1))
     history.ticks(date(2018, 6, 2), date(2019, 3, 1))
     _, outputs = fold(history.events)
 
-    assert [
-        (o.type.removeprefix("zeren."), o.data.period, o.time.date())
-        for o in outputs
-        if isinstance(o.data, DutyStatus) and o.data.duty_id == NEEDY_VISITS
-    ] == [("DutyFulfilled", "2018", date(2018, 3, 1))]
+    visits = _needy_visits(outputs)
+    assert [(name, status.period, day) for name, status, day in visits] == [
+        ("DutyFulfilled", "2018", date(2018, 3, 1))
+    ]
 
 
 def _late_needy_visits(visited: bool) -> list[tuple[str, date, date]]:
@@ -476,22 +489,13 @@ def _late_needy_visits(visited: bool) -> list[tuple[str, date, date]]:
     history = History()
     _university(history)
     history.ticks(START, date(2019, 2, 10))
-    needy = make(activities.NeedyMembersRecorded, organization_id=GENERAL_BRANCH,
-                 needy_members=2, recorded_on=date(2018, 6, 1))  # fmt: skip
-    history.add(needy, date(2019, 2, 10))
+    _needy(history, 2, date(2018, 6, 1), recorded=date(2019, 2, 10))
     history.ticks(date(2019, 2, 11), date(2019, 2, 19))
     if visited:
-        visit = make(activities.TalkHeld, organization_id=GENERAL_BRANCH,
-                     kind="needy_member_visit", person_id="p-gb", counterpart_id="m-1",
-                     held_on=date(2018, 11, 20))  # fmt: skip
-        history.add(visit, date(2019, 2, 20))
+        _needy_visit(history, date(2018, 11, 20), date(2019, 2, 20))
     history.ticks(date(2019, 2, 20), date(2019, 4, 30))
     _, outputs = fold(history.events)
-    return [
-        (o.type.removeprefix("zeren."), o.data.due_on, o.time.date())
-        for o in outputs
-        if isinstance(o.data, DutyStatus) and o.data.duty_id == NEEDY_VISITS
-    ]
+    return [(name, status.due_on, day) for name, status, day in _needy_visits(outputs)]
 
 
 def test_visits_owed_by_a_late_record_get_their_grace_from_that_day() -> None:
