@@ -152,12 +152,18 @@ def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     _mark_dissolved(state, unit, fact)
     reason = f"党组织已撤销（{fact.dissolved_on}）"
     state.close_deferred(unit)
-    found_overdue = [
-        instance
-        for instance in unit.instances(since_year=fact.dissolved_on.year)
-        if instance.status is Status.OVERDUE and instance.due_on >= fact.dissolved_on
-    ]
+    found_overdue = _overdue_since(unit, fact.dissolved_on)
     return waive(state, unit, [*found_overdue, *unit.open_instances()], env, rules, reason)
+
+
+def _overdue_since(unit: Unit, day: date) -> list[Instance]:
+    """The unit's instances found overdue that fell due on or after ``day``: what a fact
+    dated ``day`` but recorded late (补录) changes as if it had been recorded on time."""
+    return [
+        instance
+        for instance in unit.instances(since_year=day.year)
+        if instance.status is Status.OVERDUE and instance.due_on >= day
+    ]
 
 
 def take_shared(state: DutyState, shared: StructureShared, partition: int) -> None:
@@ -228,9 +234,7 @@ def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     unit.parent_id = fact.parent_id
     state.touch(unit)
     outputs: list[Envelope] = []
-    for instance in unit.instances(since_year=fact.reparented_on.year):
-        if instance.status is not Status.OVERDUE or instance.due_on < fact.reparented_on:
-            continue
+    for instance in _overdue_since(unit, fact.reparented_on):
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         if duty.charged_to is ChargedTo.PARENT:
             outputs.append(duty_event(DutyOverdue, state, unit, instance, duty, env))
@@ -385,12 +389,8 @@ def _extended(
         return []
     given = value_of(env.data, "approved_on")
     approved = given if isinstance(given, date) else event_day(env)
-    waived = [
-        i
-        for i in unit.instances(since_year=approved.year)
-        if i.duty_id == duty.id
-        and (i.status is Status.OPEN or (i.status is Status.OVERDUE and i.due_on >= approved))
-    ]
+    delayed = [*_overdue_since(unit, approved), *unit.open_instances()]
+    waived = [i for i in delayed if i.duty_id == duty.id]
     outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
     instance = open_instance(
         state, unit, duty, version, term_period(unit.term_start or until, until)
