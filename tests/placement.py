@@ -9,12 +9,14 @@ checkpoints stay on the partition they were written to.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from contracts.envelope import Envelope
 from contracts.events.chain import ChainCheckpointed
 from contracts.events.clock import ClockBeat, ClockTicked
 from services.registry.domain.placement import announced_on
 from services.registry.domain.state import RegistryState
+from tests.unit.duties.builders import History
 
 #: What the registry writes to a partition of its own choosing, never by placement.
 PER_PARTITION = (ClockTicked, ClockBeat, ChainCheckpointed)
@@ -40,3 +42,18 @@ def placed_log(
         announced, targets = registry.place(env, env.recordedtime or env.time)
         yield from ((a, announced_on(a)) for a in announced)
         yield from ((env, p) for p in targets)
+
+
+def placed_logs(
+    facts: Iterable[Envelope], partitions: int, first: date, last: date
+) -> dict[int, list[Envelope]]:
+    """Each partition's log as the registry writes ``facts`` under subtree placement,
+    then every partition's daily ticks from ``first`` to ``last``."""
+    logs: dict[int, list[Envelope]] = {p: [] for p in range(partitions)}
+    for env, p in placed_log(((fact, 0) for fact in facts), subtree_registry(partitions)):
+        logs[p].append(env)
+    for p, log in logs.items():
+        ticks = History()
+        ticks.ticks(first, last, partition=p)
+        log += [env for env, _ in ticks.events]
+    return logs

@@ -58,7 +58,7 @@ from contracts.events.structure import (
     OrganizationRenamed,
     OrganizationReparented,
 )
-from contracts.policy import POLICIES, Rung, policy_in_force
+from contracts.policy import POLICIES, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
 from services.accountability.domain.measures import SOURCE, Decision, Emitted
@@ -69,6 +69,7 @@ from services.accountability.domain.models import (
     Flag,
     Holder,
     OverdueCase,
+    ProminentCheck,
     award_year,
 )
 from services.accountability.domain.state import (
@@ -356,14 +357,11 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if item not in case.outstanding:
         case.outstanding.append(item)
     reason = f"，截止{day_label(data.due_on)}尚未完成"
-    grounds: list[tuple[Rung, Ground | None]] = [(rung, None) for rung in rungs]
-    prominent = ""
     if isinstance(data, DutyOverdue):
-        fired, prominent = _overdue(d, case, data)
-        grounds += [(rung, Ground.PROMINENT) for rung in fired]
-        reason = f"，已于{day_label(data.due_on)}逾期未完成"
-    for rung, ground in sorted(grounds, key=lambda fired: fired[0].order):
-        d.escalate(case, rung, reason + (prominent if ground is Ground.PROMINENT else ""), ground)
+        _overdue(d, case, data)
+        reason = _overdue_reason(data.due_on)
+    for rung in rungs:
+        d.escalate(case, rung, reason)
 
 
 def _former_parents(d: Decision, data: DutyStatus, name: str) -> None:
@@ -413,9 +411,10 @@ def _group(d: Decision, data: DutyStatus) -> DutyGroup:
     return d.ledger.group(data.duty_id, data.period, data.due_on)
 
 
-def _overdue(d: Decision, case: Case, data: DutyOverdue) -> tuple[list[Rung], str]:
-    """Record an overdue duty; return the rungs the 特别突出 rule fires for the case, and
-    the grounds' text (the distinct work let pass overdue within the window).
+def _overdue(d: Decision, case: Case, data: DutyOverdue) -> None:
+    """Record an overdue duty in its group and in the records the 特别突出 rule counts,
+    and keep it to be weighed by that rule (:func:`_prominent`) once its day has passed
+    in every partition.
 
     The rule counts distinct duties (not cases, periods or members; a finding's
     rectification is one each) overdue within the window: the unit's, or for an
@@ -433,19 +432,47 @@ def _overdue(d: Decision, case: Case, data: DutyOverdue) -> tuple[list[Rung], st
         if (d.today, work) not in history:
             history.append((d.today, work))
             d.ledger.touch(OVERDUE, key)
-    person = _own_person(data)
-    counted = d.ledger.overdue.get(holder_key(org, person) if person else org, [])
+    check = ProminentCheck(
+        day=d.today,
+        case_id=case.case_id,
+        event_id=d.cause.id,
+        due_on=data.due_on,
+        person=_own_person(data),
+    )
+    d.ledger.weigh_later(check)
+
+
+def _overdue_reason(due_on: date) -> str:
+    return f"，已于{day_label(due_on)}逾期未完成"
+
+
+def _prominent(d: Decision, check: ProminentCheck) -> None:
+    """特别突出: propose what the policy calls for on an open case whose unit (or holder,
+    for their own duty) let at least the trigger's count of distinct duties pass overdue
+    within its window, up to the end of the check's day. Every case overdue that day is
+    weighed alike, whatever order its partitions were read in; the proposal names the
+    persons the overdue named and is dated that day, its id derived from the overdue."""
+    case = d.ledger.cases.get(check.case_id)
+    if case is None or not case.is_open:
+        return
+    org = case.organization_id
+    counted = d.ledger.counted(holder_key(org, check.person) if check.person else org)
+    on = Decision(
+        d.ledger, case.home_partition, d.cause, check.day, policy_in_force(check.day), d.outputs
+    )
     fired, recent = [], set[str]()
-    for rung, trigger in ladder.prominent(d.policy, "DutyOverdue"):
-        since = ladder.months_before(d.today, trigger.window_months)
-        within = {work for day, work in counted if day > since}
+    for rung, trigger in ladder.prominent(on.policy, "DutyOverdue"):
+        since = ladder.months_before(check.day, trigger.window_months)
+        within = {work for day, work in counted if since < day <= check.day}
         if len(within) >= trigger.min_count:
             fired.append(rung)
             recent |= within
-    who = "该同志" if person else "该单位"
-    named = "、".join(_work_label(d, work) for work in sorted(recent)[:10])
+    who = "该同志" if check.person else "该单位"
+    named = "、".join(_work_label(on, work) for work in sorted(recent)[:10])
     text = f"；{who}近期逾期未完成{len(recent)}项不同工作（{named}），属特别突出的问题"
-    return fired, text if fired else ""
+    for rung in fired:
+        reason = _overdue_reason(check.due_on) + text
+        on.escalate(case, rung, reason, Ground.PROMINENT, cause_id=check.event_id)
 
 
 def _own_person(data: DutyStatus) -> str | None:
@@ -480,6 +507,8 @@ def _tick(d: Decision, data: ClockTicked) -> None:
         _deadline_missed(d, cases[key])
     if len(d.ledger.days) == d.ledger.partitions:
         watermark = min(d.ledger.days.values())
+        for check in d.ledger.ripe_checks(watermark):
+            _prominent(d, check)
         groups = d.ledger.groups
         ripe = (k for k in d.ledger.unevaluated if groups[k].due_on + DEADLINE_TICK < watermark)
         for key in sorted(ripe):
@@ -543,7 +572,8 @@ def _if_determined(d: Decision, case: Case, reason: str) -> None:
 def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
     """普遍性问题: the same duty overdue in at least ``share`` of the units owing it."""
     d.ledger.evaluated(key)
-    late, units = len(group.overdue), group.units
+    late_units, owing = d.ledger.late_and_owing(key)
+    late, units = len(late_units), len(owing)
     for rung, trigger in ladder.widespread(d.policy, "DutyOverdue"):
         if late < trigger.min_units or Fraction(late, units) < Fraction(str(trigger.share)):
             continue

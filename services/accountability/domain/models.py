@@ -151,6 +151,23 @@ class OverdueCase(BaseModel):
     event_id: str
 
 
+class ProminentCheck(BaseModel):
+    """An overdue the 特别突出 rule weighs once every partition has passed its ``day``.
+
+    The rule counts what the unit (or, for ``person``'s own duty, the holder) let
+    pass overdue up to the end of that day, in every partition: so its verdict
+    does not depend on the order in which the day's overdue duties were read.
+    """
+
+    day: date
+    case_id: str
+    #: The ``DutyOverdue`` weighed: a proposal's id is derived from it.
+    event_id: str
+    due_on: date
+    #: The holder whose own duty (个人职责) it is; None for the unit's record.
+    person: str | None = None
+
+
 class DutyGroup(BaseModel):
     """One duty for one period across all units owing it (同一责任事项同一周期).
 
@@ -172,10 +189,6 @@ class DutyGroup(BaseModel):
     overdue: dict[str, list[OverdueCase]] = Field(default_factory=dict)
     evaluated: bool = False
 
-    @property
-    def units(self) -> int:
-        return len(self.fulfilled | self.overdue.keys())
-
     @field_validator("overdue", mode="before")
     @classmethod
     def _one_case_a_unit_before(cls, value: Any) -> Any:
@@ -183,6 +196,29 @@ class DutyGroup(BaseModel):
         if isinstance(value, dict):
             return {org: [case] if isinstance(case, dict) else case for org, case in value.items()}
         return value
+
+
+class GroupPart(BaseModel):
+    """One lane's units in a duty group (see :class:`DutyGroup`), as it tells the others."""
+
+    duty_id: str
+    period: str
+    due_on: date
+    fulfilled: Annotated[set[str], PlainSerializer(sorted, return_type=list[str])] = Field(
+        default_factory=set
+    )
+    overdue: Annotated[set[str], PlainSerializer(sorted, return_type=list[str])] = Field(
+        default_factory=set
+    )
+
+
+class Elsewhere(BaseModel):
+    """What another lane last told (跨分区汇总) of its records of duties let pass overdue
+    (the 特别突出 rule's, by record key) and of its units in each duty group (the 普遍性
+    rule's, by group key)."""
+
+    records: dict[str, list[tuple[date, str]]] = Field(default_factory=dict)
+    groups: dict[str, GroupPart] = Field(default_factory=dict)
 
 
 class Revocation(BaseModel):

@@ -3,6 +3,9 @@
 Keys: ``case:<id>`` (问责案件), ``holder:<org>|<office>`` (现任职务人),
 ``group:<duty>|<period>`` (duty across units, for the widespread rule),
 ``overdue:<org>`` (the duties a unit let pass overdue, and when, for the prominent rule),
+``prominent`` (overdue duties the prominent rule has yet to weigh), and in a lane
+``elsewhere:<lane>`` (what each other lane last told) and ``unshared`` (the record and
+group keys changed since this lane last told; see ``exchange``),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
 award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be shown),
 ``organization:<id>`` (the unit's current name, for the alert
@@ -22,10 +25,31 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_json
 
-from services.accountability.domain.models import Case, DutyGroup, Flag, Holder, Revocation
+from services.accountability.domain.models import (
+    Case,
+    DutyGroup,
+    Elsewhere,
+    Flag,
+    Holder,
+    ProminentCheck,
+    Revocation,
+)
 from services.common.sequencer import Sequencer, is_sequencer_key
 
-CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, FLAGS, ORGANIZATION, DAYS = (
+(
+    CASE,
+    HOLDER,
+    GROUP,
+    OVERDUE,
+    FINDING,
+    ELIGIBILITY,
+    FLAGS,
+    ORGANIZATION,
+    DAYS,
+    PROMINENT,
+    ELSEWHERE,
+    UNSHARED,
+) = (
     "case:",
     "holder:",
     "group:",
@@ -35,6 +59,9 @@ CASE, HOLDER, GROUP, OVERDUE, FINDING, ELIGIBILITY, FLAGS, ORGANIZATION, DAYS = 
     "flags:",
     "organization:",
     "days",
+    "prominent",
+    "elsewhere:",
+    "unshared",
 )
 
 _OVERDUE = TypeAdapter(list[tuple[date, str]])
@@ -52,6 +79,7 @@ def holder_key(organization_id: str, office: str) -> str:
 _REVOCATIONS = TypeAdapter(list[Revocation])
 _HOLDERS = TypeAdapter(list[Holder])
 _FLAGS = TypeAdapter(list[Flag])
+_CHECKS = TypeAdapter(list[ProminentCheck])
 
 
 @dataclass
@@ -68,6 +96,11 @@ class Ledger:
     eligibility: dict[int, list[Revocation]] = field(default_factory=dict)
     flags: dict[str, list[Flag]] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)
+    prominent: list[ProminentCheck] = field(default_factory=list)
+    #: The partition this ledger folds alone (a lane), None when it folds every partition.
+    lane: int | None = None
+    unshared: set[str] = field(default_factory=set)
+    elsewhere: dict[int, Elsewhere] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     #: Derived, not stored: open cases with a rectification deadline (限期整改), and
     #: groups the widespread rule has yet to evaluate; a tick looks only at these.
@@ -78,17 +111,40 @@ class Ledger:
     about: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def empty(cls, partitions: int) -> Ledger:
-        """A ledger for an input topic of ``partitions`` partitions."""
-        return cls(Sequencer(partitions))
+    def empty(cls, partitions: int, lane: int | None = None) -> Ledger:
+        """A ledger for an input topic of ``partitions`` partitions; of one of them,
+        ``lane``, folded alone."""
+        return cls(Sequencer(partitions), lane=lane)
 
     @property
     def partitions(self) -> int:
         return self.sequencer.partitions
 
     def touch(self, prefix: str, key: str = "") -> None:
-        """Mark the entry ``prefix + key`` as changed."""
+        """Mark the entry ``prefix + key`` as changed (in a lane, also as a record or
+        group the other lanes are to be told of)."""
         self.changed.add(prefix + key)
+        if self.lane is not None and prefix in (OVERDUE, GROUP):
+            self.unshared.add(prefix + key)
+            self.changed.add(UNSHARED)
+
+    def counted(self, key: str) -> set[tuple[date, str]]:
+        """The duties let pass overdue, and when, on record ``key`` in every lane."""
+        entries = set(self.overdue.get(key, ()))
+        for there in self.elsewhere.values():
+            entries.update(there.records.get(key, ()))
+        return entries
+
+    def late_and_owing(self, key: str) -> tuple[set[str], set[str]]:
+        """The units overdue in the group ``key``, and those owing it, in every lane."""
+        group = self.groups[key]
+        late, owing = set(group.overdue), group.fulfilled | group.overdue.keys()
+        for there in self.elsewhere.values():
+            part = there.groups.get(key)
+            if part is not None:
+                late |= part.overdue
+                owing |= part.fulfilled | part.overdue
+        return late, owing
 
     def holders_of(self, organization_id: str, office: str) -> list[Holder]:
         """The current holders of ``office`` in the organization, in order of appointment."""
@@ -127,18 +183,40 @@ class Ledger:
     def group(self, duty_id: str, period: str, due_on: date) -> DutyGroup:
         """The group of ``duty_id`` for ``period``, created if new, marked as changed."""
         key = f"{duty_id}|{period}"
-        group = self.groups.get(key)
-        if group is None:
-            group = self.groups[key] = DutyGroup(duty_id=duty_id, period=period, due_on=due_on)
-            self.unevaluated.add(key)
+        self.known_group(duty_id, period, due_on)
         self.touch(GROUP, key)
-        return group
+        return self.groups[key]
+
+    def known_group(self, duty_id: str, period: str, due_on: date) -> None:
+        """Know the group of ``duty_id`` for ``period`` (created, to be evaluated, if new)."""
+        key = f"{duty_id}|{period}"
+        if key not in self.groups:
+            self.groups[key] = DutyGroup(duty_id=duty_id, period=period, due_on=due_on)
+            self.unevaluated.add(key)
+            self.changed.add(GROUP + key)
 
     def evaluated(self, key: str) -> None:
         """Mark the group ``key`` as evaluated by the widespread rule."""
         self.groups[key].evaluated = True
         self.unevaluated.discard(key)
         self.touch(GROUP, key)
+
+    def weigh_later(self, check: ProminentCheck) -> None:
+        """Keep ``check`` for the prominent rule, to weigh once its day has passed everywhere."""
+        if check not in self.prominent:
+            self.prominent.append(check)
+            self.touch(PROMINENT)
+
+    def ripe_checks(self, watermark: date) -> list[ProminentCheck]:
+        """Take the checks of days every partition has passed, in a fixed order."""
+        ripe = sorted(
+            (c for c in self.prominent if c.day < watermark),
+            key=lambda c: (c.day, c.case_id, c.event_id),
+        )
+        if ripe:
+            self.prominent = [c for c in self.prominent if c.day >= watermark]
+            self.touch(PROMINENT)
+        return ripe
 
     def take_changes(self) -> dict[str, bytes | None]:
         """The entries changed since the last call, JSON-encoded (None: deleted)."""
@@ -151,6 +229,12 @@ class Ledger:
             return self.sequencer.entry(key)
         if key == DAYS:
             return to_json({str(p): d for p, d in sorted(self.days.items())})
+        if key == PROMINENT:
+            return _CHECKS.dump_json(self.prominent)
+        if key == UNSHARED:
+            return to_json(sorted(self.unshared))
+        if key.startswith(ELSEWHERE):
+            return self.elsewhere[int(key.removeprefix(ELSEWHERE))].model_dump_json().encode()
         prefix, _, name = key.partition(":")
         documents: dict[str, Mapping[str, BaseModel]] = {"case": self.cases, "group": self.groups}
         document = documents.get(prefix, {}).get(name)
@@ -173,9 +257,11 @@ class Ledger:
         return None
 
     @classmethod
-    def restore(cls, partitions: int, entries: Mapping[str, Any]) -> Ledger:
+    def restore(
+        cls, partitions: int, entries: Mapping[str, Any], lane: int | None = None
+    ) -> Ledger:
         """The ledger saved as ``entries`` (see :meth:`take_changes`)."""
-        ledger = cls(Sequencer.restored(partitions, entries))
+        ledger = cls(Sequencer.restored(partitions, entries), lane=lane)
         for key, value in entries.items():
             if not is_sequencer_key(key):
                 ledger._load(key, value)
@@ -186,6 +272,12 @@ class Ledger:
         name = key.partition(":")[2]
         if key == DAYS:
             self.days = {int(p): date.fromisoformat(d) for p, d in value.items()}
+        elif key == PROMINENT:
+            self.prominent = _CHECKS.validate_python(value)
+        elif key == UNSHARED:
+            self.unshared = set(value)
+        elif key.startswith(ELSEWHERE):
+            self.elsewhere[int(name)] = Elsewhere.model_validate(value)
         elif key.startswith(CASE):
             self.save_case(Case.model_validate(value))
         elif key.startswith(HOLDER):

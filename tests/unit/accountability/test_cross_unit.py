@@ -223,7 +223,12 @@ def test_a_group_counts_each_fulfilling_unit_once_and_stores_them_sorted() -> No
     for org in ("br-02", "br-01", "br-02", "br-03", "br-01"):
         group.fulfilled.add(org)
     group.overdue["br-04"] = [OverdueCase(case_id="case-1", event_id="e-1")]
-    assert group.units == 4
+    ledger = Ledger.empty(1)
+    ledger.groups["member.dues.monthly|2018-06"] = group
+    assert ledger.late_and_owing("member.dues.monthly|2018-06") == (
+        {"br-04"},
+        {"br-01", "br-02", "br-03", "br-04"},
+    )
     stored = json.loads(group.model_dump_json())
     assert stored["fulfilled"] == ["br-01", "br-02", "br-03"]
     assert DutyGroup.model_validate(stored) == group

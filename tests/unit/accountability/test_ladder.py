@@ -392,7 +392,13 @@ def test_prominent_counts_distinct_duties_not_months() -> None:
     assert _names(run) == ["CriticismIssued"] * 3
 
 
-def test_prominent_unit_gets_a_proposal_on_its_third_distinct_duty() -> None:
+def test_prominent_unit_gets_a_proposal_for_each_case_of_the_day_it_reached_three() -> None:
+    """By hand (四: 提出批评，限期整改; 特别突出: 3 distinct duties overdue within 12 months):
+    on 05-11 br-1 let three distinct duties pass (April's 支部委员会 and 主题党日, the first
+    quarter's 支部党员大会). Each is criticised that day. Counted to the end of 05-11 the branch
+    let three pass, so each of the three cases is proposed for 通报、约谈 as 特别突出,
+    dated 05-11, once every partition has passed that day (the 05-12 tick): which of the
+    day's overdue duties was read last does not decide whom the proposals reach."""
     run = Run()
     run.send(tick(date(2018, 5, 1)))
     duties = ["branch.committee_meeting.monthly", "branch.theme_party_day.monthly"]
@@ -401,16 +407,21 @@ def test_prominent_unit_gets_a_proposal_on_its_third_distinct_duty() -> None:
         run.send(envelope(overdue, f"over-{event_id}", date(2018, 5, 11)))
     run.send(envelope(duty(DutyOverdue, "br-1", "2018-Q1"), "over-c", date(2018, 5, 11)))
     run.until(date(2018, 5, 11))
+    assert _names(run) == ["CriticismIssued"] * 3
 
-    assert _names(run) == [
-        "CriticismIssued",
-        "CriticismIssued",
-        "CriticismIssued",
-        "AccountabilityProposed",
-    ]
-    proposal = run.actions()[-1]
-    assert proposal.grounds == ["prominent"]
-    assert "3项不同工作" in proposal.text_zh
+    run.until(date(2018, 5, 12))
+
+    assert _names(run)[3:] == ["AccountabilityProposed"] * 3
+    proposals = run.actions()[3:]
+    assert {p.duty_id for p in proposals} == {
+        "branch.committee_meeting.monthly",
+        "branch.theme_party_day.monthly",
+        "branch.general_meeting.quarterly",
+    }
+    for proposal in proposals:
+        assert proposal.grounds == ["prominent"]
+        assert proposal.decided_on == date(2018, 5, 11)
+        assert "该单位近期逾期未完成3项不同工作" in proposal.text_zh
 
 
 def _of(run: Run, person: str) -> list[tuple[str, AccountabilityAction]]:

@@ -2,10 +2,11 @@
 
 Expected outcomes, written from the seed and the catalog before running. br-1 (a
 branch of gb-1) holds no 支部党员大会 in 2018 Q1 (三会一课: quarterly; due 04-15,
-reminded 04-01). Its secretary ``p-1`` left on 03-01 and ``p-2`` took office on
-03-05. Criticism (四: 提出批评，限期整改) comes the day after the deadline, 04-16, with a
-month to rectify (05-16); when that passes, 通报、约谈 is proposed (限期未整改), naming the
-secretary of that day.
+reminded 04-01). It holds the quarter's 党课 (03-15), so with its 主题党日 the meeting is
+the second distinct work it lets pass, short of 特别突出 (四: three). Its secretary
+``p-1`` left on 03-01 and ``p-2`` took office on 03-05. Criticism (四: 提出批评，限期整改)
+comes the day after the deadline, 04-16, with a month to rectify (05-16); when that
+passes, 通报、约谈 is proposed (限期未整改), naming the secretary of that day.
 
 - Recorded on time: every measure names ``p-2``, who held the office when the
   meeting fell due.
@@ -28,7 +29,7 @@ from datetime import date
 
 import pytest
 
-from contracts.events import structure
+from contracts.events import activities, structure
 from contracts.events.accountability import AccountabilityAction, ResponsiblePersonsCorrected
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
 from tests.unit.duties.builders import make
@@ -47,7 +48,11 @@ def _measures(left: date, appointed: date, recorded: date | None) -> list[Measur
     appointment = make(structure.OfficeHolderAppointed, organization_id="br-1",
                        person_id="p-2", person_name="李强", office="secretary",
                        appointed_on=appointed)  # fmt: skip
+    lecture = make(activities.MeetingHeld, organization_id="br-1", meeting_id="m-lecture",
+                   kind="party_lecture", held_on=date(2018, 3, 15), expected_attendees=10,
+                   present_attendees=9, topic="学习", chaired_by="p-2")  # fmt: skip
     facts = [(recorded or left, leaving), (recorded or appointed, appointment)]
+    facts.append((date(2018, 3, 15), lecture))
     measures = []
     for env in from_the_facts(a_branch(), BEGINNING, facts, date(2018, 6, 30)):
         data = env.data

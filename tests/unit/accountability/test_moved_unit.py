@@ -6,7 +6,8 @@ of gb-1 since 2018, has its secretary ``p-br``; its 2018 述职评议 (三、（
 answers (due 2019-02-28: the year's end and 59 days; reminded 30 days before). The
 units record nothing else, so by 2019-03-01 each general branch has let more than three
 distinct duties pass within twelve months: the overdue evaluation is also proposed for
-通报、约谈 as 特别突出 (四), to the department, on the same day as the criticism.
+通报、约谈 as 特别突出 (四), to the department, dated the day of the criticism and sent
+when that day has closed (with the next day's tick, 03-02).
 
 - Moved on 2019-03-10, after the deadline: gb-1 was reminded (01-29), criticised
   (03-01, 四: 提出批评，限期整改 to 03-31) and proposed (特别突出) for the evaluation it
@@ -71,7 +72,7 @@ def test_moved_after_the_deadline_the_late_evaluation_ends_the_former_parent_s_c
     assert _measures(date(2019, 3, 10)) == [
         ("ReminderIssued", "gb-1", ["p-g1"], date(2019, 1, 29)),
         ("CriticismIssued", "gb-1", ["p-g1"], date(2019, 3, 1)),
-        ("AccountabilityProposed", "gb-1", ["p-g1"], date(2019, 3, 1)),
+        ("AccountabilityProposed", "gb-1", ["p-g1"], date(2019, 3, 2)),
         ("CaseResolved", "gb-1", ["p-g1"], date(2019, 3, 20)),
     ]
 
@@ -81,7 +82,7 @@ def test_moved_before_the_deadline_the_new_parent_answers_for_the_overdue() -> N
         ("ReminderIssued", "gb-1", ["p-g1"], date(2019, 1, 29)),
         ("CaseResolved", "gb-1", ["p-g1"], date(2019, 2, 10)),
         ("CriticismIssued", "gb-2", ["p-g2"], date(2019, 3, 1)),
-        ("AccountabilityProposed", "gb-2", ["p-g2"], date(2019, 3, 1)),
+        ("AccountabilityProposed", "gb-2", ["p-g2"], date(2019, 3, 2)),
         ("CaseResolved", "gb-2", ["p-g2"], date(2019, 3, 20)),
     ]
 
@@ -174,15 +175,16 @@ def test_a_move_recorded_late_charges_the_parent_that_owed_the_duty() -> None:
       works, not 书记空缺及时配齐;
     - on 04-20 gb-2 is criticised for the overdue, naming ``p-g2`` (四: 限期整改, 30
       days, to 05-20), and, with three other works let pass within twelve months (its
-      own meetings and study), 通报、约谈 is proposed as 特别突出;
+      own meetings and study), 通报、约谈 is proposed as 特别突出, sent when the day
+      has closed (04-21);
     - the appointment of 06-01 ends gb-2's case."""
     measures, ledger, decided = _vacancy(date(2018, 4, 5), date(2018, 6, 1), date(2018, 4, 20))
     assert measures == [
         ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
         ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
         ("CriticismIssued", "gb-2", ["p-g2"], date(2018, 4, 20)),
-        ("AccountabilityProposed", "gb-2", ["p-g2"], date(2018, 4, 20)),
         ("CaseResolved", "gb-1", ["p-g1"], date(2018, 4, 20)),
+        ("AccountabilityProposed", "gb-2", ["p-g2"], date(2018, 4, 21)),
         ("CaseResolved", "gb-2", ["p-g2"], date(2018, 6, 1)),
     ]
     cases = {c.organization_id: c for c in ledger.cases.values() if c.duty_id == VACANCY}

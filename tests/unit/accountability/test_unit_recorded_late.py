@@ -17,9 +17,10 @@ lecture on 05-05.
 
 - br-2 records nothing: it is reminded at once; the three 主题党日 are overdue and
   criticised on 04-28; the meeting and the lecture on 05-06, and with them three
-  distinct works are overdue within twelve months, so 通报、约谈 is proposed for the
-  last of them (特别突出). When the month given to rectify passes (05-28, 06-05),
-  通报、约谈 is proposed for each of the others (限期未整改).
+  distinct works are overdue within twelve months, so 通报、约谈 is proposed for both
+  (特别突出), sent when 05-06 has closed (05-07). When the month given to the
+  主题党日 passes (05-28), 通报、约谈 is proposed for each of them (限期未整改); the
+  meeting's and the lecture's (06-05) add nothing new: already proposed.
 - br-2 records its meetings on 04-25, each dated in its own period: every one is done in
   time; the reminders are followed by the cases' end (办结) that day, and nothing else.
 """
@@ -90,11 +91,11 @@ def test_a_branch_recorded_late_is_judged_after_a_grace_from_that_day() -> None:
         ("CriticismIssued", THEME_DAY, "2018-03", date(2018, 4, 28)),
         ("CriticismIssued", MEETING, "2018-Q1", date(2018, 5, 6)),
         ("CriticismIssued", LECTURE, "2018-Q1", date(2018, 5, 6)),
-        ("AccountabilityProposed", LECTURE, "2018-Q1", date(2018, 5, 6)),
+        ("AccountabilityProposed", MEETING, "2018-Q1", date(2018, 5, 7)),
+        ("AccountabilityProposed", LECTURE, "2018-Q1", date(2018, 5, 7)),
         ("AccountabilityProposed", THEME_DAY, "2018-01", date(2018, 5, 29)),
         ("AccountabilityProposed", THEME_DAY, "2018-02", date(2018, 5, 29)),
         ("AccountabilityProposed", THEME_DAY, "2018-03", date(2018, 5, 29)),
-        ("AccountabilityProposed", MEETING, "2018-Q1", date(2018, 6, 6)),
     ]
     reminded = {(duty, period) for kind, duty, period, day in measures if kind == "ReminderIssued"}
     assert reminded == EARLY

@@ -18,7 +18,11 @@ confirm a probationary member who transferred out before the confirmation (the
 registry now refuses it): 42 confirmations of the 200,000 facts are gone. The others
 are produced in their own month, so each comes after the facts of its day produced
 before it, and the campus ids that follow are numbered anew. No other fact is added,
-dropped or moved.
+dropped or moved. Recorded again (4 December 2026, later): the 特别突出 rule weighs each overdue
+duty once its day has closed in every partition, counting the whole day (its proposals
+are sent with the next day's tick, and a case resolved that day gets none): the four
+proposals of these facts keep their ids and days, their records' time moves to the
+next day, and the ledger stores the overdue duties still to weigh.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ FACTS = 5000
 RECORDED = Digests(
     duties_outputs="3b4ebde6e10163d2c0b2bf5fecae86661b4931e4439913e2c8e65b627f77033b",
     duties_documents="43c7e7d39f64e21e8bc9093e68a7d6535c4fba0202a158317ecccbf501947715",
-    accountability_outputs="96ee5ba1b4ea13d976602b94740ead539f11bd78423a6b8b6b33048d74f06e96",
-    accountability_documents="1621401d6c128bb6e1e64bbcc5f0c23567c49d892b6601d8cd2ad32ba326feb5",
+    accountability_outputs="a8dee4161a64ac5c8c768baf7e6b76a6d7450dd281843d0a14ac8d0e1de3826e",
+    accountability_documents="4d976a1b22e5c777579ea6d5527c56bed8cabfe5429430903851416d7fd7c7fc",
     counts=(FACTS, 6408, 109),
 )
 

@@ -30,9 +30,6 @@ import pytest
 from contracts.fast.binary import decode_trusted, encode_trusted
 from contracts.types import event_type_of
 from services.accountability.adapters.projection import AccountabilityProjection
-from services.accountability.domain.decide import fold as fold_case
-from services.accountability.domain.state import Ledger
-from services.common.sequencer import Delivery
 from services.duties.adapters.lane import KeyPlacedLogError
 from services.duties.adapters.projection import DutiesProjection
 from services.duties.domain.fold import SHARED_FORWARDED, decide
@@ -51,6 +48,7 @@ from tests.bench.golden import (
     subtree_placed,
 )
 from tests.bench.partitioned import fold_alone
+from tests.lanes import decide_in_lanes
 
 pytestmark = pytest.mark.unit
 
@@ -118,13 +116,14 @@ def test_under_key_placement_a_partition_alone_charges_the_wrong_party() -> None
         list(fold_alone(log, 0, rules))
 
 
-def test_accountability_decides_each_partition_of_the_lanes_outputs_alone() -> None:
+def test_accountability_lanes_decide_as_the_single_fold() -> None:
     """Accountability over each partition of the duties lanes' outputs, with a ledger of
-    its own, decides as over the single fold's outputs. The bench history fires no rule
-    that looks across partitions (普遍性, and 特别突出 for a parent charged on several:
-    docs/scale-out.md), so this covers the per-unit rules and the names in the texts.
-    Evidence ids name duty statuses, whose ids may follow from a tick's partition (see
-    above): they are compared by number, with the ids of the outputs that cite them."""
+    its own, the lanes exchanging their parts at each day's close (``exchange``),
+    decides as over the single fold's outputs: the per-unit rules, the names in the
+    texts, and the rules that look across partitions (普遍性, and 特别突出 for a parent
+    charged on several). Evidence ids name duty statuses, whose ids may follow from a
+    tick's partition (see above): they are compared by number, with the ids of the
+    outputs that cite them."""
     log = _through_last_tick(list(bench_log(FACTS)))
     duty_outputs, _ = fold(DutiesProjection(DUTIES_TOPIC, PARTITIONS), as_input(EVENTS_TOPIC, log))
     outputs, _ = fold(
@@ -132,13 +131,13 @@ def test_accountability_decides_each_partition_of_the_lanes_outputs_alone() -> N
     )
     expected = Counter(_case_decision(o.key, o.value) for o in outputs)
     assert sum(expected.values()) > FACTS / 100  # cases were opened and acted on
-    placed, rules, alone = list(subtree_placed(log)), Rules(), Counter[Decision]()
-    for p in range(PARTITIONS):
-        ledger = Ledger.empty(PARTITIONS)
-        for offset, out in enumerate(fold_alone(placed, p, rules)):
-            delivery = Delivery(p, decode_trusted(out.value, out.headers), offset)
-            emitted = (encode_trusted(e.envelope) for e in fold_case(ledger, delivery))
-            alone.update(_case_decision(key, value) for key, value, _ in emitted)
+    placed, rules = list(subtree_placed(log)), Rules()
+    streams = {
+        p: [decode_trusted(out.value, out.headers) for out in fold_alone(placed, p, rules)]
+        for p in range(PARTITIONS)
+    }
+    emitted = (encode_trusted(out.envelope) for _, out in decide_in_lanes(streams, PARTITIONS))
+    alone = Counter(_case_decision(key, value) for key, value, _ in emitted)
     assert alone == expected
 
 

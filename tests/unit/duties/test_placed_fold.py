@@ -28,7 +28,7 @@ from contracts.events.duties import DutyStatus
 from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
-from tests.placement import placed_log, subtree_registry
+from tests.placement import placed_log, placed_logs, subtree_registry
 from tests.unit.duties.builders import History, fold, make, of_type
 
 COMMITTEE, GENERAL_BRANCH, BRANCH = "cmt", "gb-edu", "br-edu-1"
@@ -66,14 +66,7 @@ def _facts() -> list[Envelope]:
 
 def _placed(facts: Iterable[Envelope], last: date) -> dict[int, list[Envelope]]:
     """Each partition's log as the registry writes it, then the ticks to ``last``."""
-    logs: dict[int, list[Envelope]] = {p: [] for p in range(PARTITIONS)}
-    for env, p in placed_log(((fact, 0) for fact in facts), subtree_registry(PARTITIONS)):
-        logs[p].append(env)
-    for p, log in logs.items():
-        ticks = History()
-        ticks.ticks(date(2018, 1, 1), last, partition=p)
-        log += [env for env, _ in ticks.events]
-    return logs
+    return placed_logs(facts, PARTITIONS, date(2018, 1, 1), last)
 
 
 def _fold_alone(log: list[Envelope], partition: int) -> list[Envelope]:

@@ -1,0 +1,96 @@
+"""Accountability lanes weigh a parent charged on several partitions as one (issue 26).
+
+Expected outcomes, written from the seed and the catalog before running. The committee
+``cmt`` (secretary ``p-cmt``) is folded on partition 0, its general branch ``gb-edu`` on
+partition 1; both are established on 2018-01-01 and record nothing more. Three duties
+fall due 90 days on (due 04-01, overdue on 04-02), each criticised that day (四:
+提出批评，限期整改):
+
+- 为院（系）配备专职组织员 (问题清单第27题) and 党总支设立督导员 (四: 在党总支层面设立督导员
+  制度, 第31题), owed by the committee about the general branch (charged to the parent),
+  folded on partition 1, its secretary ``p-cmt`` answering;
+- 党委委员确定基层联系点 (三、（八）, 第34题), ``p-cmt``'s own duty (个人职责), folded on
+  partition 0.
+
+By the end of 04-02 the committee has let three distinct works pass within twelve
+months, and so has ``p-cmt`` (their own, and the two they answered for): 特别突出 (四:
+对…特别突出的问题…通报…约谈). Each of the three cases is proposed for 通报、约谈, dated
+04-02, sent with the 04-03 tick: the two about the general branch by partition 1's lane
+(该单位…3项), the contact point by partition 0's (该同志…3项). Folded apart without
+telling each other, partition 1 counts two works and partition 0 one, and nothing is
+proposed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from itertools import zip_longest
+
+from contracts.envelope import Envelope
+from contracts.events.accountability import AccountabilityProposed
+from contracts.events.enums import Ground
+from services.accountability.domain.decide import decide
+from services.accountability.domain.state import Ledger
+from services.common.sequencer import Delivery
+from tests.lanes import decide_in_lanes
+from tests.placement import placed_logs
+from tests.unit.duties.builders import History, fold
+
+PARTITIONS = 2
+ORGANIZER, SUPERVISOR, CONTACT_POINT = (
+    "general_branch.organizer.appointed",
+    "general_branch.supervisor.appointed",
+    "committee_member.contact_point.assigned",
+)
+
+
+def _duty_topic() -> dict[int, list[Envelope]]:
+    """Each partition of the duties topic: the duties fold of that partition alone."""
+    history = History()
+    on = date(2018, 1, 1)
+    history.unit("cmt", "party_committee", None, "p-cmt", on)
+    history.unit("gb-edu", "general_branch", "cmt", "p-gb", on)
+    logs = placed_logs([env for env, _ in history.events], PARTITIONS, on, date(2018, 4, 3))
+    return {p: fold((env, p) for env in log)[1] for p, log in logs.items()}
+
+
+def _proposals(decided: list[tuple[int, Envelope]]) -> list[tuple[int, str | None, str, str]]:
+    """(lane, duty, persons, the count of works in the text) of each 特别突出 proposal."""
+    found = []
+    for lane, env in decided:
+        data = env.data
+        if isinstance(data, AccountabilityProposed) and Ground.PROMINENT in data.grounds:
+            assert data.organization_id == "cmt"
+            assert data.decided_on == date(2018, 4, 2)
+            assert env.time.date() == date(2018, 4, 3)
+            count = data.text_zh[data.text_zh.index("近期") - 3 : data.text_zh.index("项不同")]
+            found.append((lane, data.duty_id, ",".join(data.person_ids), count))
+    return sorted(found)
+
+
+def test_lanes_count_what_the_committee_let_pass_on_every_partition() -> None:
+    decided = [(lane, out.envelope) for lane, out in decide_in_lanes(_duty_topic(), PARTITIONS)]
+    assert _proposals(decided) == [
+        (0, CONTACT_POINT, "p-cmt", "该同志近期逾期未完成3"),
+        (1, ORGANIZER, "p-cmt", "该单位近期逾期未完成3"),
+        (1, SUPERVISOR, "p-cmt", "该单位近期逾期未完成3"),
+    ]
+
+
+def test_lanes_decide_as_one_fold_of_every_partition() -> None:
+    """The same duties topic folded by one ledger over both partitions, in the
+    sequencer's order: the same decisions, each from the same partition."""
+    streams = _duty_topic()
+    ledger, single = Ledger.empty(PARTITIONS), []
+    interleaved = zip_longest(*(enumerate(streams[p]) for p in range(PARTITIONS)))
+    for records in interleaved:
+        for p, record in enumerate(records):
+            if record is not None:
+                offset, env = record
+                single += decide(ledger, Delivery(p, env, offset))[1]
+    lanes = decide_in_lanes(streams, PARTITIONS)
+    assert Counter((out.partition, out.envelope.id) for out in single) == Counter(
+        (lane, out.envelope.id) for lane, out in lanes
+    )
+    assert len(_proposals([(out.partition, out.envelope) for out in single])) == 3
