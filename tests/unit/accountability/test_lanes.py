@@ -19,6 +19,13 @@ months, and so has ``p-cmt`` (their own, and the two they answered for): 特别�
 (该单位…3项), the contact point by partition 0's (该同志…3项). Folded apart without
 telling each other, partition 1 counts two works and partition 0 one, and nothing is
 proposed.
+
+普遍性 likewise: three general branches, ``gb-a`` and ``gb-c`` folded on partition 1 and
+``gb-b`` on partition 0, hold no 党总支会议 in January 2018 (monthly, due 02-07, each
+criticised on 02-08). Three of the three units owing it let it pass (四: 带有普遍性的问题;
+policy v1: at least 30 % and at least three units), so once every partition has passed
+02-08, on 02-09, each of the three cases is proposed for 通报、约谈 (普遍性), naming its
+own secretary. Apart, partition 1 counts two units and partition 0 one: none.
 """
 
 from __future__ import annotations
@@ -45,13 +52,16 @@ ORGANIZER, SUPERVISOR, CONTACT_POINT = (
 )
 
 
-def _duty_topic() -> dict[int, list[Envelope]]:
+def _duty_topic(
+    general_branches: tuple[str, ...] = ("gb-edu",), last: date = date(2018, 4, 3)
+) -> dict[int, list[Envelope]]:
     """Each partition of the duties topic: the duties fold of that partition alone."""
     history = History()
     on = date(2018, 1, 1)
     history.unit("cmt", "party_committee", None, "p-cmt", on)
-    history.unit("gb-edu", "general_branch", "cmt", "p-gb", on)
-    logs = placed_logs([env for env, _ in history.events], PARTITIONS, on, date(2018, 4, 3))
+    for unit in general_branches:
+        history.unit(unit, "general_branch", "cmt", f"p-{unit}", on)
+    logs = placed_logs([env for env, _ in history.events], PARTITIONS, on, last)
     return {p: fold((env, p) for env in log)[1] for p, log in logs.items()}
 
 
@@ -94,3 +104,21 @@ def test_lanes_decide_as_one_fold_of_every_partition() -> None:
         (lane, out.envelope.id) for lane, out in lanes
     )
     assert len(_proposals([(out.partition, out.envelope) for out in single])) == 3
+
+
+def test_lanes_count_the_units_owing_a_duty_on_every_partition() -> None:
+    streams = _duty_topic(("gb-a", "gb-b", "gb-c"), date(2018, 2, 9))
+    proposed = []
+    for lane, out in decide_in_lanes(streams, PARTITIONS):
+        data = out.envelope.data
+        if isinstance(data, AccountabilityProposed):
+            assert data.grounds == [Ground.WIDESPREAD]
+            assert (data.duty_id, data.period) == ("general_branch.meeting.monthly", "2018-01")
+            assert data.decided_on == date(2018, 2, 9)
+            assert "全校3个应完成该项工作的单位中有3个逾期未完成" in data.text_zh
+            proposed.append((lane, data.organization_id, data.person_ids))
+    assert sorted(proposed) == [
+        (0, "gb-b", ["p-gb-b"]),
+        (1, "gb-a", ["p-gb-a"]),
+        (1, "gb-c", ["p-gb-c"]),
+    ]
