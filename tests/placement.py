@@ -9,7 +9,7 @@ checkpoints stay on the partition they were written to.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from contracts.envelope import Envelope
 from contracts.events.chain import ChainCheckpointed
@@ -48,12 +48,19 @@ def placed_logs(
     facts: Iterable[Envelope], partitions: int, first: date, last: date
 ) -> dict[int, list[Envelope]]:
     """Each partition's log as the registry writes ``facts`` under subtree placement,
-    then every partition's daily ticks from ``first`` to ``last``."""
+    between every partition's daily ticks from ``first`` to ``last``: each fact in order,
+    after its day's ticks (one dated before ``first``, before them all)."""
+    clock = History()
+    ordered: list[tuple[date, int, int, Envelope, int]] = []
+    for day in range((last - first).days + 1):
+        for p in range(partitions):
+            tick = clock.tick(first + timedelta(days=day), p)
+            ordered.append((tick.time.date(), 0, p, tick, p))
+    for n, env in enumerate(facts):
+        ordered.append((max(env.time.date(), first), 1, n, env, 0))
+    ordered.sort(key=lambda item: item[:3])
     logs: dict[int, list[Envelope]] = {p: [] for p in range(partitions)}
-    for env, p in placed_log(((fact, 0) for fact in facts), subtree_registry(partitions)):
+    log = ((env, p) for *_, env, p in ordered)
+    for env, p in placed_log(log, subtree_registry(partitions)):
         logs[p].append(env)
-    for p, log in logs.items():
-        ticks = History()
-        ticks.ticks(first, last, partition=p)
-        log += [env for env, _ in ticks.events]
     return logs

@@ -160,7 +160,26 @@ class InspectionFindingRecorded(OrganizationPayload):
     rectification_deadline: Day = Field(description="Deadline for rectification (整改期限).")
 
 
-class RectificationTarget(OrganizationPayload):
+class CaseAction(OrganizationPayload):
+    """Base of the events about an accountability case (问责案件办理).
+
+    ``organization_id`` is the unit the case holds accountable. For a duty charged to
+    the parent (the committee's duties about a general branch), the case is about
+    another unit, ``subject_organization_id`` (所涉单位): the registry also places the
+    event where that unit is folded, where the case is kept (docs/scale-out.md).
+    The workbench fills it from the case.
+    """
+
+    subject_organization_id: Id | None = Field(
+        default=None,
+        description=(
+            "The unit the case is about, when its duty is charged to the parent"
+            " (所涉单位, e.g. the general branch of a committee's case)."
+        ),
+    )
+
+
+class RectificationTarget(CaseAction):
     """Base of rectification events: they refer to a finding or a case (整改对象)."""
 
     finding_id: Id | None = Field(
@@ -207,7 +226,7 @@ class RectificationAccepted(RectificationTarget):
     accepted_on: Day = Field(description="Day of acceptance (验收日期).")
 
 
-class InterviewConducted(OrganizationPayload):
+class InterviewConducted(CaseAction):
     """An accountability interview was held with a responsible person (约谈/诫勉谈话)."""
 
     model_config = example(
@@ -226,7 +245,7 @@ class InterviewConducted(OrganizationPayload):
     conducted_on: Day = Field(description="Day of the interview (谈话日期).")
 
 
-class SeriousConsequenceDetermined(OrganizationPayload):
+class SeriousConsequenceDetermined(CaseAction):
     """The committee determined that a failure had serious consequences (造成严重后果)."""
 
     model_config = example(
@@ -245,7 +264,7 @@ class SeriousConsequenceDetermined(OrganizationPayload):
     description: Text = Field(description="The consequence (后果描述).")
 
 
-class CaseClosed(OrganizationPayload):
+class CaseClosed(CaseAction):
     """The organization department closed an accountability case (结案)."""
 
     model_config = example(
@@ -291,7 +310,7 @@ def _check_measures(measures: list[Rung], body: DecidingBody | None) -> None:
         )
 
 
-class AccountabilityDecided(OrganizationPayload):
+class AccountabilityDecided(CaseAction):
     """What the organization department did or the committee decided on a case (问责决定).
 
     The system proposes; this records the decision (seed 四; 问责条例 第三条
@@ -336,7 +355,7 @@ class AccountabilityDecided(OrganizationPayload):
         return self
 
 
-class DecisionReviewed(OrganizationPayload):
+class DecisionReviewed(CaseAction):
     """The conclusion of an appeal or review of a decision (申诉、复查结论).
 
     ``upheld`` keeps the decision, ``revoked`` cancels all its measures,
@@ -393,3 +412,7 @@ EVENTS = (
     AccountabilityDecided,
     DecisionReviewed,
 )
+
+
+#: The events about a case (:class:`CaseAction`), which name the unit it is about.
+CASE_ACTIONS = tuple(event for event in EVENTS if issubclass(event, CaseAction))

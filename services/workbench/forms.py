@@ -107,7 +107,10 @@ def payload(kind: str, case: Json, form: FormData) -> Payload:
     """The payload a form makes about ``case``; :class:`ContractViolation` if it breaks
     the contract (a field missing or out of range, a committee measure by the department…)."""
     chosen = FORMS[kind]
-    fields = {"organization_id": case["organization_id"], "case_id": case["case_id"]}
+    org, about = case["organization_id"], case.get("subject_organization_id")
+    fields = {"organization_id": org, "case_id": case["case_id"]}
+    if about not in (None, org):
+        fields["subject_organization_id"] = about  # routes it where the case is kept
     fields |= {k: v for k, v in chosen.fields(case, form).items() if v is not None}
     try:
         return chosen.model.model_validate_json(json.dumps(fields, ensure_ascii=False))

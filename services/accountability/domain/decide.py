@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
 from contracts.envelope import SCHEMA_VERSION, SPECVERSION, Envelope
 from contracts.events import duties
-from contracts.events.base import OrganizationPayload, Payload
+from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
 from contracts.events.duties import (
     DutyFulfilled,
@@ -42,6 +42,7 @@ from contracts.events.duties import (
 from contracts.events.enums import Ground, Office
 from contracts.events.oversight import (
     AccountabilityDecided,
+    CaseAction,
     CaseClosed,
     DecisionReviewed,
     InspectionFindingRecorded,
@@ -666,17 +667,33 @@ def _target(d: Decision, data: RectificationAccepted) -> Case | None:
     return None if key is None else d.case(key)
 
 
-def _about_its_unit(d: Decision, case: Case, data: OrganizationPayload, what: str) -> bool:
-    """The right party answers: a human action on ``case`` names the case's own unit. One
-    that names another unit (a clerical slip: the case id of one unit, the unit of
-    another) is noted on the case and not applied, so that no determination, decision
-    or closure meant for one unit acts on another's case."""
-    if case.organization_id == data.organization_id:
+def _about_its_unit(d: Decision, case: Case, data: CaseAction, what: str) -> bool:
+    """The right party answers: a human action on ``case`` names the case's own unit, and
+    the unit the case is about if it names one (所涉单位). One that names another (a
+    clerical slip: the case id of one unit, the unit of another) is noted on the case
+    and not applied, so that no determination, decision or closure meant for one unit
+    acts on another's case."""
+    if case.organization_id != data.organization_id:
+        who = d.organization(data.organization_id)
+        case.note(d.today, d.cause.id, f"{what}所列单位{who}不是本案责任单位，未予执行")
+    elif data.subject_organization_id not in (None, _about(case)):
+        who = d.organization(data.subject_organization_id)
+        case.note(d.today, d.cause.id, f"{what}所列所涉单位{who}不是本案所涉单位，未予执行")
+    else:
         return True
-    who = d.organization(data.organization_id)
-    case.note(d.today, d.cause.id, f"{what}所列单位{who}不是本案责任单位，未予执行")
     d.save(case)
     return False
+
+
+def _about(case: Case) -> str:
+    """The unit ``case`` is about: for a duty charged to the parent, the unit concerned."""
+    return case.subject_organization_id or case.organization_id
+
+
+def _subject_of(data: CaseAction) -> str | None:
+    """The unit a case opened by ``data`` is about, if not the unit it holds accountable."""
+    about = data.subject_organization_id
+    return None if about == data.organization_id else about
 
 
 @_on(RectificationAccepted)
@@ -719,6 +736,7 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
         case = Case(
             case_id=case_id("serious", data.organization_id, d.cause.id),
             organization_id=data.organization_id,
+            subject_organization_id=_subject_of(data),
             home_partition=d.partition,
             subject_zh=f"“{data.description}”问题",
             opened_on=d.today,
@@ -740,6 +758,7 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
         case = Case(
             case_id=data.case_id,
             organization_id=data.organization_id,
+            subject_organization_id=_subject_of(data),
             home_partition=d.partition,
             subject_zh=f"“{data.reason or data.meeting}”问题",
             opened_on=d.today,

@@ -23,6 +23,7 @@ from __future__ import annotations
 from contracts.envelope import Envelope
 from contracts.events import FORWARDED_TO_DUTIES, structure
 from contracts.events.clock import ClockBeat, ClockTicked
+from contracts.events.oversight import CaseAction
 from contracts.events.placement import StructureShared, UnitPlaced
 from contracts.events.structure import OrganizationEstablished
 from services.common.ids import derived_id
@@ -62,11 +63,22 @@ def decide(
             outputs = credit(state, event, partition, rules)
         else:
             outputs = _fold_fact(state, event, partition, rules)
-    if not visiting and type(event.data) in FORWARDED:
-        outputs.append(event)
-    elif visiting and type(event.data) in SHARED_FORWARDED:
-        outputs.append(shared_copy(event, partition))
-    return state, outputs
+    return state, outputs + _forwarded(state, event, partition, visiting)
+
+
+def _forwarded(state: DutyState, event: Envelope, partition: int, visiting: bool) -> list[Envelope]:
+    """What of ``event`` goes downstream from ``partition``: a fact from its subject's
+    home; a parent's structure from every partition it visits, as a copy of its own; an
+    event about a case about another unit (所涉单位) from that unit's home only, where
+    accountability keeps the case, and only once."""
+    data = event.data
+    if type(data) not in FORWARDED:
+        return []
+    if isinstance(data, CaseAction) and data.subject_organization_id is not None:
+        return [] if state.visiting(data.subject_organization_id, partition) else [event]
+    if not visiting:
+        return [event]
+    return [shared_copy(event, partition)] if type(data) in SHARED_FORWARDED else []
 
 
 def shared_copy(event: Envelope, partition: int) -> Envelope:

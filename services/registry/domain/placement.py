@@ -22,7 +22,11 @@ on its own:
 - the structure facts of a unit (establishment, name, office holders,
   dissolution) also go to the homes of its children, and a root's to every
   partition: units charged to their parent answer through the parent's
-  office holders, on their own partition.
+  office holders, on their own partition;
+- an event about an accountability case (a decision, a closure…) also goes to
+  the home of the unit the case is about (``CaseAction.subject_organization_id``),
+  where the case is kept: a committee's case about a general branch is folded
+  on the general branch's partition.
 
 A unit keeps its home when it is moved under another parent. If the new
 parent is folded elsewhere, the registry first writes the parent's structure
@@ -42,6 +46,7 @@ from contracts.catalog import CATALOGS, CreditedBy, Duty, WithinDaysCadence
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import structure
 from contracts.events.base import OrganizationPayload
+from contracts.events.oversight import CaseAction
 from contracts.events.placement import SharedHolder, StructureShared, UnitPlaced
 from services.registry.domain.clock import REGISTRY_SOURCE
 from services.registry.domain.organizations import Organization
@@ -150,6 +155,8 @@ class Placement:
         if credits.everywhere or (shared and env.subject in self.roots):
             return list(range(self.partitions))
         homes = {self.home(env.subject)}
+        if isinstance(env.data, CaseAction) and env.data.subject_organization_id in self.homes:
+            homes.add(self.homes[env.data.subject_organization_id])
         if shared:
             homes.update(self.home(child) for child in self.children.get(env.subject, ()))
         for name in credits.organizations:

@@ -161,6 +161,7 @@ REFERENCED: dict[type[Payload], tuple[str, ...]] = {
     a.WorkReportSubmitted: ("submitted_to",),
     o.WorkSummaryFiled: ("submitted_to",),
     a.ResponsibilityLetterSigned: ("counterparty_organization_id",),
+    **dict.fromkeys(o.CASE_ACTIONS, ("subject_organization_id",)),
 }
 
 

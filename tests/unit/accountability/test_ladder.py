@@ -355,6 +355,28 @@ def test_a_human_action_naming_another_unit_is_not_applied_to_the_case() -> None
     assert run.actions()[-1].model_dump()["proposed_to"] == "party_committee"
 
 
+def test_an_action_naming_another_unit_the_case_is_about_is_not_applied() -> None:
+    """The right party answers: br-1's case is about br-1 itself. A closure that names
+    the right unit but says the case is about br-2 (所涉单位) is noted, not applied: it
+    was meant for another case, and under subtree placement it would have been placed
+    where br-2's cases are kept. Naming br-1, or no unit, it closes the case."""
+    run = _overdue_run()
+    day = date(2018, 9, 3)
+    wrong = CaseClosed(organization_id="br-1", subject_organization_id="br-2", case_id=CASE,
+                       closed_on=day, reason="已整改")  # fmt: skip
+    run.on(day, envelope(wrong, "closed-wrong", day))
+    case = find_case(run.ledger, CASE)
+    assert case is not None
+    assert case.status is CaseStatus.OPEN
+    assert "所列所涉单位br-2不是本案所涉单位，未予执行" in case.history[-1].what
+
+    right = wrong.model_copy(update={"subject_organization_id": "br-1"})
+    run.on(day + timedelta(days=1), envelope(right, "closed-right", day))
+    case = find_case(run.ledger, CASE)
+    assert case is not None
+    assert case.status is CaseStatus.CLOSED
+
+
 def test_late_fulfilment_resolves_a_criticised_case() -> None:
     run = _overdue_run()
     late = duty(DutyFulfilledLate, "br-1", fulfilled_on=date(2018, 7, 20))

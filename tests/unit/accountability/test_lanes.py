@@ -26,25 +26,45 @@ criticised on 02-08). Three of the three units owing it let it pass (四: 带有
 policy v1: at least 30 % and at least three units), so once every partition has passed
 02-08, on 02-09, each of the three cases is proposed for 通报、约谈 (普遍性), naming its
 own secretary. Apart, partition 1 counts two units and partition 0 one: none.
+
+A decision (问责决定) on the committee's case about the general branch: on 04-20 the
+organization department records 通报 for ``p-cmt`` (四: 通报、约谈, the department's to
+decide) on the 为院（系）配备专职组织员 case. The committee is its subject, but the case is
+kept on the general branch's partition: the event names the unit the case is about
+(``subject_organization_id``), the registry places it there too, and only that
+partition's duties lane forwards it. Partition 1's lane takes the measure on its case
+(``NoticeCirculated`` naming ``p-cmt``), partition 0's does nothing, as one fold of both
+partitions decides.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from itertools import zip_longest
 
+from contracts.bindings import encode_binary
 from contracts.envelope import Envelope
-from contracts.events.accountability import AccountabilityProposed
+from contracts.events.accountability import (
+    AccountabilityProposed,
+    CriticismIssued,
+    NoticeCirculated,
+)
+from contracts.events.base import Payload
 from contracts.events.enums import Ground
+from contracts.events.oversight import AccountabilityDecided
 from services.accountability.domain.decide import decide
+from services.accountability.domain.measures import Emitted
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from tests.lanes import decide_in_lanes
 from tests.placement import placed_logs
-from tests.unit.duties.builders import History, fold
+from tests.unit.duties.builders import History, fold, make
 
 PARTITIONS = 2
+TICK = re.compile(rb"tick:(\d{4}-\d{2}-\d{2}):\d+")
 ORGANIZER, SUPERVISOR, CONTACT_POINT = (
     "general_branch.organizer.appointed",
     "general_branch.supervisor.appointed",
@@ -53,14 +73,19 @@ ORGANIZER, SUPERVISOR, CONTACT_POINT = (
 
 
 def _duty_topic(
-    general_branches: tuple[str, ...] = ("gb-edu",), last: date = date(2018, 4, 3)
+    general_branches: tuple[str, ...] = ("gb-edu",),
+    last: date = date(2018, 4, 3),
+    later: Iterable[tuple[date, Payload]] = (),
 ) -> dict[int, list[Envelope]]:
-    """Each partition of the duties topic: the duties fold of that partition alone."""
+    """Each partition of the duties topic: the duties fold of that partition alone, with
+    the ``later`` facts recorded on their days."""
     history = History()
     on = date(2018, 1, 1)
     history.unit("cmt", "party_committee", None, "p-cmt", on)
     for unit in general_branches:
         history.unit(unit, "general_branch", "cmt", f"p-{unit}", on)
+    for day, fact in later:
+        history.add(fact, day)
     logs = placed_logs([env for env, _ in history.events], PARTITIONS, on, last)
     return {p: fold((env, p) for env in log)[1] for p, log in logs.items()}
 
@@ -88,10 +113,8 @@ def test_lanes_count_what_the_committee_let_pass_on_every_partition() -> None:
     ]
 
 
-def test_lanes_decide_as_one_fold_of_every_partition() -> None:
-    """The same duties topic folded by one ledger over both partitions, in the
-    sequencer's order: the same decisions, each from the same partition."""
-    streams = _duty_topic()
+def _single(streams: dict[int, list[Envelope]]) -> list[Emitted]:
+    """The duties topic folded by one ledger over both partitions, in the sequencer's order."""
     ledger, single = Ledger.empty(PARTITIONS), []
     interleaved = zip_longest(*(enumerate(streams[p]) for p in range(PARTITIONS)))
     for records in interleaved:
@@ -99,10 +122,23 @@ def test_lanes_decide_as_one_fold_of_every_partition() -> None:
             if record is not None:
                 offset, env = record
                 single += decide(ledger, Delivery(p, env, offset))[1]
-    lanes = decide_in_lanes(streams, PARTITIONS)
-    assert Counter((out.partition, out.envelope.id) for out in single) == Counter(
-        (lane, out.envelope.id) for lane, out in lanes
+    return single
+
+
+def _as_bytes(outputs: Iterable[tuple[int, Emitted]]) -> Counter[tuple[int, bytes]]:
+    """Each output's partition and bytes; the tick an output cites as its evidence names
+    the partition whose tick caused it (as in the duties lanes), so it is left out."""
+    return Counter(
+        (lane, TICK.sub(rb"tick:\1", encode_binary(out.envelope)[1])) for lane, out in outputs
     )
+
+
+def test_lanes_decide_as_one_fold_of_every_partition() -> None:
+    """The same decisions as one fold of both partitions, each from the same partition."""
+    streams = _duty_topic()
+    single = _single(streams)
+    lanes = decide_in_lanes(streams, PARTITIONS)
+    assert _as_bytes((out.partition, out) for out in single) == _as_bytes(lanes)
     assert len(_proposals([(out.partition, out.envelope) for out in single])) == 3
 
 
@@ -122,3 +158,28 @@ def test_lanes_count_the_units_owing_a_duty_on_every_partition() -> None:
         (1, "gb-a", ["p-gb-a"]),
         (1, "gb-c", ["p-gb-c"]),
     ]
+
+
+def test_a_decision_on_the_committee_s_case_is_taken_where_the_case_is_kept() -> None:
+    before = decide_in_lanes(_duty_topic(), PARTITIONS)
+    (case_id,) = {
+        out.envelope.data.case_id
+        for _, out in before
+        if isinstance(out.envelope.data, CriticismIssued) and out.envelope.data.duty_id == ORGANIZER
+    }
+    decided = make(AccountabilityDecided, organization_id="cmt", subject_organization_id="gb-edu",
+                   case_id=case_id, decision_id="zzb-2018-9", decided_by="organization_department",
+                   meeting="组织部2018年第9期通报", decided_on=date(2018, 4, 20),
+                   measures=["notice"], person_ids=["p-cmt"])  # fmt: skip
+    streams = _duty_topic(last=date(2018, 4, 21), later=[(date(2018, 4, 20), decided)])
+    forwarded = [p for p in streams for env in streams[p] if env.data == decided]
+    assert forwarded == [1]  # placed on both partitions, forwarded where the case is
+    lanes = list(decide_in_lanes(streams, PARTITIONS))
+    notices = [(lane, out.envelope.data) for lane, out in lanes
+               if isinstance(out.envelope.data, NoticeCirculated)]  # fmt: skip
+    assert [(lane, n.case_id, n.person_ids, n.decided_on) for lane, n in notices] == [
+        (1, case_id, ["p-cmt"], date(2018, 4, 20))
+    ]
+    assert "为院（系）配备专职组织员" in notices[0][1].text_zh
+    single = _single(streams)
+    assert _as_bytes((out.partition, out) for out in single) == _as_bytes(lanes)

@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 
 from contracts.envelope import Envelope, new_envelope
-from contracts.events import activities, structure
+from contracts.events import activities, oversight, structure
 from contracts.events.base import Payload
 from contracts.events.enums import Office, OrganizationKind
 from contracts.events.placement import SharedHolder, StructureShared, UnitPlaced
@@ -115,6 +115,19 @@ def test_a_letter_also_goes_to_the_unit_it_credits() -> None:
         )
     )
     assert _tree().partitions_of(letter) == [0, 2]
+
+
+def test_an_action_on_a_case_also_goes_where_the_case_is_kept() -> None:
+    """A decision on the committee's case about gb-b goes to the committee's home and to
+    gb-b's, where the case is folded; one on a unit's own case, home only."""
+    decided = {"case_id": "case-1", "decision_id": "zzb-1", "decided_by": "organization_department",
+               "meeting": "组织部通报", "decided_on": ON, "measures": ["notice"]}  # fmt: skip
+    about = make(oversight.AccountabilityDecided, organization_id="cmt",
+                 subject_organization_id="gb-b", **decided)  # fmt: skip
+    own = make(oversight.AccountabilityDecided, organization_id="gb-b", **decided)
+    placement = _tree()
+    assert placement.partitions_of(_env(about)) == [0, 2]
+    assert placement.partitions_of(_env(own)) == [2]
 
 
 def test_a_visit_goes_where_its_visitor_holds_office_until_they_leave() -> None:

@@ -477,3 +477,15 @@ def test_an_office_one_person_holds_is_taken_only_once_its_holder_left(
     )
     assert "p-1" in issue.message_en
     assert issue.message_zh.startswith("data.office：该职务在任职日期已有现任")
+
+
+def test_an_action_on_a_case_names_a_registered_unit_it_is_about(university: RegistryState) -> None:
+    """所涉单位: a committee's case about a general branch names the general branch, which
+    must be registered (the event is placed where that unit is folded)."""
+    closed = {"organization_id": "pc", "case_id": "case-1", "closed_on": "2018-03-01",
+              "reason": "已整改"}  # fmt: skip
+    about_nothing = payload(o.CaseClosed, **closed, subject_organization_id="gb-9")
+    assert codes(university, about_nothing) == [
+        ("ref.unknown_organization", "data.subject_organization_id")
+    ]
+    assert codes(university, payload(o.CaseClosed, **closed, subject_organization_id="gb-1")) == []

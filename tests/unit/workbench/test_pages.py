@@ -10,7 +10,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from starlette.datastructures import FormData
 
+from contracts.events.oversight import AccountabilityDecided
+from services.workbench.forms import payload
 from services.workbench.reader import Reader
 from tests.unit.workbench.fake import (
     ENDPOINTS,
@@ -231,6 +234,22 @@ def test_a_decision_form_posts_the_department_event_to_the_registry(
     assert ("/v1/events", "", ORG_DEPT) in fake.asked
     staff.post("/cases/case-1/record/decision", data=DECISION)
     assert fake.posted[1]["id"] == event["id"]  # the same form again is a duplicate
+
+
+def test_a_decision_on_a_committee_case_names_the_unit_the_case_is_about() -> None:
+    """A committee's case about a general branch (charged to the parent) is kept where the
+    general branch is folded: the event names it (所涉单位) so that the registry places
+    it there too. A unit's own case names none, as before."""
+    committee = {"organization_id": "cmt", "case_id": "case-9", "subject_organization_id": "gb-1"}
+    own = {"organization_id": "br-1", "case_id": "case-1", "subject_organization_id": None}
+    form = FormData([("decided_by", "organization_department"), ("decision_id", "zzb-2018-7"),
+                     ("meeting", "组织部2018年第6期通报"), ("on", "2018-06-30"),
+                     ("measures", "notice")])  # fmt: skip
+    decided, decided_own = payload("decision", committee, form), payload("decision", own, form)
+    assert isinstance(decided, AccountabilityDecided)
+    assert isinstance(decided_own, AccountabilityDecided)
+    assert (decided.organization_id, decided.subject_organization_id) == ("cmt", "gb-1")
+    assert decided_own.subject_organization_id is None
 
 
 def test_after_a_form_the_case_page_reloads_until_the_event_is_noted(staff: TestClient) -> None:
