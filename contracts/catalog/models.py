@@ -113,6 +113,11 @@ class Evidence(FrozenModel):
     organization where they hold one of the duty's offices, whichever
     organization the fact is recorded for (a committee member's visit to a
     contact-point branch is the member's duty in the committee).
+    ``before_office`` (先任职前的佐证亦计): a fact about a person who holds none of
+    the duty's offices yet still counts for its period once they take one (a
+    training taken in March by a secretary appointed in May; its hours count
+    towards ``min_total``); only for evidence that names the person
+    (``person_field``).
     """
 
     event: str
@@ -125,9 +130,12 @@ class Evidence(FrozenModel):
     person_field: str | None = None
     member_field: str | None = None
     credited_by: CreditedBy = CreditedBy.ORGANIZATION
+    before_office: bool = False
 
     @model_validator(mode="after")
     def _fields_exist(self) -> Self:
+        if self.before_office and self.person_field is None:
+            raise ValueError(f"{self.event}: before_office needs person_field")
         event_fields(self.event)
         if self.credited_by is CreditedBy.OFFICE_HOLDER and self.person_field is None:
             raise ValueError(f"{self.event}: credited_by office_holder needs person_field")

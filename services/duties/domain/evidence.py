@@ -11,7 +11,9 @@ the instance's tally, which fulfils it once it reaches the minimum.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from contracts.catalog import (
     CreditedBy,
@@ -30,7 +32,15 @@ from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
 from services.duties.domain.obligations import member_owes, office_of, open_instance, owes
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import LIVE, DutyState, Instance, Status, Unit, instance_key
+from services.duties.domain.state import (
+    LIVE,
+    DutyState,
+    EarlyEvidence,
+    Instance,
+    Status,
+    Unit,
+    instance_key,
+)
 
 
 def credit(state: DutyState, env: Envelope, partition: int, rules: Rules) -> list[Envelope]:
@@ -132,7 +142,11 @@ def _periodic(
         who = text_of(env.data, spec.person_field or "")
         office = office_of(unit, duty, who or "")
         if office is None:
-            return _held_before(unit, duty, period, who)
+            held = _held_before(unit, duty, period, who)
+            governing = _matching_spec(duty, env, rules)
+            if held is None and who and governing is not None and governing.before_office:
+                _remember(state, unit, duty, period, who, env, governing)
+            return held
     elif duty.applies_to.scope is Scope.MEMBER:
         who = text_of(env.data, spec.member_field or "")
         member = unit.members.get(who or "")
@@ -154,6 +168,56 @@ def _held_before(
     return unit, instance, duty
 
 
+def _remember(
+    state: DutyState,
+    unit: Unit,
+    duty: Duty,
+    period: Period,
+    who: str,
+    env: Envelope,
+    spec: Evidence,
+) -> None:
+    """Keep evidence about ``who``, who holds none of the duty's offices in ``unit`` yet,
+    for ``period`` (``Evidence.before_office``); what was kept for periods ended before
+    it is let go."""
+    day = fact_day(spec, env)
+    unit.early = {key: kept for key, kept in unit.early.items() if kept[0].until >= day}
+    kept = unit.early.setdefault(instance_key(duty.id, period.id, who), [])
+    if all(early.event_id != env.id for early in kept):
+        amount = _amount(env, spec.min_total.field) if spec.min_total else None
+        kept.append(
+            EarlyEvidence(
+                event=type(env.data).__name__,
+                event_id=env.id,
+                dated=day,
+                done_on=performed_on(spec, env),
+                amount=amount,
+                until=period.end,
+            )
+        )
+    state.touch(unit)
+
+
+def credit_early(
+    state: DutyState, unit: Unit, person: str, cause: Envelope, rules: Rules
+) -> list[Envelope]:
+    """任职前的佐证: the evidence kept about ``person`` before they took an office of
+    ``unit`` (:func:`_remember`) credited to their instances open now, as of its own
+    day; the outputs are caused by ``cause`` (the appointment)."""
+    outputs: list[Envelope] = []
+    for key in sorted(unit.early):
+        instance = unit.find(key)
+        if instance is None or instance.person_id != person:
+            continue
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        for early in unit.early.pop(key):
+            spec = next(s for s in rules.evidence_of(duty, early.event) if s.before_office)
+            fact = Credit(early.event_id, early.dated, early.done_on, early.amount)
+            outputs += _count(state, unit, instance, duty, spec, fact, cause)
+        state.touch(unit)
+    return outputs
+
+
 def _correlated(
     state: DutyState,
     env: Envelope,
@@ -171,22 +235,48 @@ def _correlated(
             yield unit, instance, rules.duty(instance.catalog_version, duty_id)
 
 
+class Credit(NamedTuple):
+    """One fact counted for an instance: its id, the day it evidences, the day it was
+    done, and what it adds to a ``min_total`` (学时)."""
+
+    event_id: str
+    dated: date
+    done_on: date
+    amount: Decimal | None
+
+
 def _record(
     state: DutyState, unit: Unit, instance: Instance, duty: Duty, spec: Evidence, env: Envelope
 ) -> list[Envelope]:
-    if env.id in instance.evidence or instance.status is Status.WAIVED:
+    amount = _amount(env, spec.min_total.field) if spec.min_total else None
+    fact = Credit(env.id, fact_day(spec, env), performed_on(spec, env), amount)
+    return _count(state, unit, instance, duty, spec, fact, env)
+
+
+def _count(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    spec: Evidence,
+    fact: Credit,
+    cause: Envelope,
+) -> list[Envelope]:
+    """Count ``fact`` for ``instance``; fulfil it once the facts suffice, in time if the
+    fact's own day is by the deadline."""
+    if fact.event_id in instance.evidence or instance.status is Status.WAIVED:
         return []
-    instance.evidence.append(env.id)
-    if spec.min_total is not None:
-        instance.tally = (instance.tally or Decimal(0)) + _amount(env, spec.min_total.field)
+    instance.evidence.append(fact.event_id)
+    if fact.amount is not None:
+        instance.tally = (instance.tally or Decimal(0)) + fact.amount
     outputs: list[Envelope] = []
     if instance.status in LIVE and _suffices(instance, spec):
-        on = performed_on(spec, env)
-        in_time = instance.status is Status.OPEN and fact_day(spec, env) <= instance.due_on
+        on = fact.done_on
+        in_time = instance.status is Status.OPEN and fact.dated <= instance.due_on
         instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
         instance.fulfilled_on = on
         event_class = DutyFulfilled if in_time else DutyFulfilledLate
-        outputs.append(duty_event(event_class, state, unit, instance, duty, env, fulfilled_on=on))
+        outputs.append(duty_event(event_class, state, unit, instance, duty, cause, fulfilled_on=on))
     state.put(unit, instance)
     return outputs
 

@@ -162,6 +162,22 @@ class Member(BaseModel):
         return {rule: [sys.intern(month) for month in months] for rule, months in signals.items()}
 
 
+class EarlyEvidence(BaseModel):
+    """A fact about a person before they held the duty's office (任职前的佐证), kept for
+    its period in case they take it then (a training in March, an appointment in May):
+    see ``Evidence.before_office``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event: str
+    event_id: str
+    dated: date
+    done_on: date
+    amount: Decimal | None = None
+    #: The end of the period it counts for; kept no longer.
+    until: date
+
+
 class Deferred(BaseModel):
     """A member duty's period opened for a unit, its members' instances not yet (待开立).
 
@@ -249,6 +265,10 @@ class Unit(BaseModel):
         default_factory=dict, description="Per member rule, the first month the unit recorded"
     )
     watches: list[Watch] = Field(default_factory=list, description="Running member watches")
+    early: dict[str, list[EarlyEvidence]] = Field(
+        default_factory=dict,
+        description="By instance key: evidence about a person before they took the office",
+    )
     signalled: dict[str, dict[str, set[str]]] = Field(
         default_factory=dict,
         exclude=True,

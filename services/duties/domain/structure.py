@@ -24,6 +24,7 @@ from contracts.events.base import Payload
 from contracts.events.duties import DutyOverdue, DutyWaived
 from contracts.events.placement import StructureShared
 from services.duties.domain.emit import duty_event
+from services.duties.domain.evidence import credit_early
 from services.duties.domain.matching import event_day, value_of
 from services.duties.domain.obligations import (
     applies,
@@ -279,7 +280,9 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     (their 个人职责, such as the year's training and 述职, and those owed about them, such
     as the parent's evaluation of that 述职) if they took office by the period's reminder
     day; a period's holders on its first day were opened by the ticks. A successor thus
-    answers for the year their predecessor left (离任 waives the predecessor's)."""
+    answers for the year their predecessor left (离任 waives the predecessor's). What they
+    did for those periods before taking office, where it counts (a training), is credited
+    now (:func:`credit_early`)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OfficeHolderAppointed)
 
@@ -288,7 +291,7 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         return about and fact.appointed_on <= deadlines(duty, period)[1]
 
     open_newly_owed(state, unit, fact.appointed_on, rules, about_the_office)
-    return []
+    return credit_early(state, unit, fact.person_id, env, rules)
 
 
 _RETIRING: dict[type[Payload], Handler] = {

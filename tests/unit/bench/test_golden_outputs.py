@@ -22,7 +22,10 @@ dropped or moved. Recorded again (4 December 2026, later): the 特别突出 rule
 duty once its day has closed in every partition, counting the whole day (its proposals
 are sent with the next day's tick, and a case resolved that day gets none): the four
 proposals of these facts keep their ids and days, their records' time moves to the
-next day, and the ledger stores the overdue duties still to weigh.
+next day, and the ledger stores the overdue duties still to weigh. Recorded again the
+same day: a training taken before the appointment is kept for its year
+(``before_office``); one unit of these facts stores one (a member trained in July who
+holds no office there); no output changes, here or over the 200,000 facts.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="3b4ebde6e10163d2c0b2bf5fecae86661b4931e4439913e2c8e65b627f77033b",
-    duties_documents="43c7e7d39f64e21e8bc9093e68a7d6535c4fba0202a158317ecccbf501947715",
+    duties_documents="aca87d8b87c77ab8b764b475824bc74e215dd78c510c6516c33f985c0b9e7a70",
     accountability_outputs="a8dee4161a64ac5c8c768baf7e6b76a6d7450dd281843d0a14ac8d0e1de3826e",
     accountability_documents="4d976a1b22e5c777579ea6d5527c56bed8cabfe5429430903851416d7fd7c7fc",
     counts=(FACTS, 6408, 109),
