@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from contracts.catalog import Duty, Period, Scope
 from contracts.events.oversight import RectificationAccepted, SelfCheckAnswered
-from services.accountability.domain.decide import duty_case_id
+from services.accountability.domain.cases import duty_case_id
 from services.simulator.campus import Campus
 from services.simulator.facts import Fact
 from services.simulator.university import Organization

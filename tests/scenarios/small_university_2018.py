@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from contracts.events.enums import ReviewOutcome, Rung
-from services.accountability.domain.decide import duty_case_id
+from services.accountability.domain.cases import duty_case_id
 
 GENERAL_MEETING = "branch.general_meeting.quarterly"
 CONTACT_POINT = "committee_member.contact_point.assigned"

@@ -46,7 +46,7 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import OfficeHolderAppointed
-from services.accountability.domain.decide import case_id
+from services.accountability.domain.cases import case_id
 from tests.unit.accountability.builders import QUARTERLY, duty, envelope, tick
 
 MONTHLY = "general_branch.meeting.monthly"

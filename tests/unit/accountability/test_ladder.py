@@ -33,7 +33,7 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
-from services.accountability.domain.decide import case_id
+from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.queries import award_eligibility, find_case
 from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, tick

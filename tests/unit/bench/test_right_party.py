@@ -29,7 +29,7 @@ from contracts.catalog import ChargedTo, Scope, catalog_in_force
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.enums import Ground, Office
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
-from services.accountability.domain.decide import SELF_CHECK, duty_key
+from services.accountability.domain.cases import SELF_CHECK, duty_key
 from tests.bench.golden import bench_log, fold_history
 
 pytestmark = pytest.mark.unit

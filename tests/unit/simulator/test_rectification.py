@@ -9,7 +9,7 @@ import pytest
 from contracts.catalog import PeriodicCadence, Scope
 from contracts.events.enums import SelfCheckAnswer
 from contracts.events.oversight import RectificationAccepted, SelfCheckAnswered
-from services.accountability.domain.decide import duty_case_id
+from services.accountability.domain.cases import duty_case_id
 from services.simulator import Habits, Submission, University, rectification
 from services.simulator.history import DEFAULT_START, generate
 from services.simulator.periods import CADENCES, catalog_for, month_starts, period_starting

@@ -1,0 +1,222 @@
+"""The organization department's and the committee's steps on a case (人工办理).
+
+Inspection findings and self-check problems open cases (限期整改); an acceptance
+(整改验收), a closure (结案), an interview (约谈), a determination of serious
+consequences (造成严重后果), a decision (问责决定) and a review (申诉、复查) act on
+the case they name, only if they name its own unit (the right party answers).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.catalog import catalog_in_force
+from contracts.events.enums import Ground
+from contracts.events.oversight import (
+    AccountabilityDecided,
+    CaseAction,
+    CaseClosed,
+    DecisionReviewed,
+    InspectionFindingRecorded,
+    InterviewConducted,
+    RectificationAccepted,
+    SelfCheckAnswered,
+    SeriousConsequenceDetermined,
+)
+from services.accountability.domain import ladder
+from services.accountability.domain.cases import case_id, secretaries
+from services.accountability.domain.handlers import on
+from services.accountability.domain.measures import Decision
+from services.accountability.domain.models import Case, CaseStatus
+from services.accountability.domain.state import FINDING
+from services.accountability.domain.texts import day_label
+
+
+@on(InspectionFindingRecorded)
+def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
+    """督导检查发现问题: a case per finding; its rectification duty escalates it."""
+    about = f"{data.finding_id}，问题清单第{data.question}题：{data.description}"
+    subject = f"督导检查发现的问题（{about}）"
+    _open_finding(d, data, subject, "督导检查", data.found_on, data.inspection_id)
+
+
+@on(SelfCheckAnswered)
+def _self_check_answer(d: Decision, data: SelfCheckAnswered) -> None:
+    """自查发现问题: an answer other than 是 is a finding of the unit answering.
+
+    It takes the inspection finding's path (a case per finding, escalated by
+    its rectification duty, resolved by the acceptance of its rectification),
+    so a question only the self-check answers can show a failure.
+    """
+    if data.finding_id is None:
+        return  # 是: nothing found
+    question = catalog_in_force(data.answered_on).problem_list.question(data.question)
+    about = (
+        f"{data.finding_id}，问题清单第{data.question}题：{question.short_zh}，"
+        f"自查结论：{data.answer.label_zh}"
+    )
+    _open_finding(
+        d, data, f"{data.year}年度自查发现的问题（{about}）", "年度自查", data.answered_on
+    )
+
+
+def _open_finding(
+    d: Decision,
+    data: InspectionFindingRecorded | SelfCheckAnswered,
+    subject: str,
+    found_by: str,
+    found_on: date,
+    inspection_id: str | None = None,
+) -> None:
+    """A case per finding, charged to the unit it was found in and its secretaries."""
+    assert data.finding_id is not None  # the contract requires both unless the answer is 是
+    assert data.rectification_deadline is not None
+    key = case_id("finding", data.organization_id, data.finding_id)
+    for ref in (d.cause.id, f"{data.organization_id}|{data.finding_id}"):
+        d.ledger.findings[ref] = key
+        d.ledger.touch(FINDING, ref)
+    if d.case(key) is not None:
+        return
+    case = Case(
+        case_id=key,
+        organization_id=data.organization_id,
+        home_partition=d.partition,
+        subject_zh=subject,
+        opened_on=d.today,
+        year=found_on.year,
+        due_on=data.rectification_deadline,
+        finding_id=data.finding_id,
+        inspection_id=inspection_id,
+        person_ids=secretaries(d, data.organization_id),
+        outstanding=[""],
+    )
+    deadline = day_label(data.rectification_deadline)
+    case.note(d.today, d.cause.id, f"{found_by}发现问题，限{deadline}前整改")
+    d.save(case)
+
+
+def _target(d: Decision, data: RectificationAccepted) -> Case | None:
+    if data.case_id is not None:
+        case = d.case(data.case_id)
+        return case if case is not None and _about_its_unit(d, case, data, "整改验收") else None
+    key = d.ledger.findings.get(f"{data.organization_id}|{data.finding_id}")
+    return None if key is None else d.case(key)
+
+
+def _about_its_unit(d: Decision, case: Case, data: CaseAction, what: str) -> bool:
+    """The right party answers: a human action on ``case`` names the case's own unit, and
+    the unit the case is about if it names one (所涉单位). One that names another (a
+    clerical slip: the case id of one unit, the unit of another) is noted on the case
+    and not applied, so that no determination, decision or closure meant for one unit
+    acts on another's case."""
+    if case.organization_id != data.organization_id:
+        who = d.organization(data.organization_id)
+        case.note(d.today, d.cause.id, f"{what}所列单位{who}不是本案责任单位，未予执行")
+    elif data.subject_organization_id not in (None, _about(case)):
+        who = d.organization(data.subject_organization_id)
+        case.note(d.today, d.cause.id, f"{what}所列所涉单位{who}不是本案所涉单位，未予执行")
+    else:
+        return True
+    d.save(case)
+    return False
+
+
+def _about(case: Case) -> str:
+    """The unit ``case`` is about: for a duty charged to the parent, the unit concerned."""
+    return case.subject_organization_id or case.organization_id
+
+
+def _opened_by(
+    d: Decision, data: CaseAction, key: str, about: str, year: int, persons: list[str]
+) -> Case:
+    """A case of its own for a step that names none the ledger holds (a determination or
+    a decision on a problem found outside the system): about ``about``, in ``year``."""
+    subject = data.subject_organization_id
+    return Case(
+        case_id=key,
+        organization_id=data.organization_id,
+        subject_organization_id=None if subject == data.organization_id else subject,
+        home_partition=d.partition,
+        subject_zh=f"“{about}”问题",
+        opened_on=d.today,
+        year=year,
+        person_ids=persons,
+    )
+
+
+@on(RectificationAccepted)
+def _accepted(d: Decision, data: RectificationAccepted) -> None:
+    case = _target(d, data)
+    if case is None or not case.is_open:
+        return
+    if "RectificationAccepted" in ladder.clearing_events(d.policy, case.level):
+        d.resolve(case, f"整改已于{day_label(data.accepted_on)}验收通过")
+
+
+@on(CaseClosed)
+def _closed(d: Decision, data: CaseClosed) -> None:
+    case = d.case(data.case_id)
+    if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
+        reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}"
+        d.resolve(case, reason, CaseStatus.CLOSED)
+
+
+@on(InterviewConducted)
+def _interviewed(d: Decision, data: InterviewConducted) -> None:
+    """约谈已进行: recorded on the case; it changes no rung."""
+    case = d.case(data.case_id)
+    if case is not None and _about_its_unit(d, case, data, "约谈记录"):
+        who = d.person(case.organization_id, data.person_id)
+        case.note(d.today, d.cause.id, f"{day_label(data.conducted_on)}{data.kind.label_zh}：{who}")
+        d.save(case)
+
+
+@on(SeriousConsequenceDetermined)
+def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
+    """造成严重后果: noted on the case (or a case of its own).
+
+    The top rung is proposed only if a rectification deadline was missed too.
+    """
+    case = d.case(data.case_id) if data.case_id else None
+    if case is not None and not _about_its_unit(d, case, data, "严重后果认定"):
+        return
+    if case is None:
+        key = case_id("serious", data.organization_id, d.cause.id)
+        about, year = data.description, data.determined_on.year
+        case = _opened_by(d, data, key, about, year, secretaries(d, data.organization_id))
+    case.serious = True
+    reason = f"，经党委于{day_label(data.determined_on)}认定造成严重后果"
+    case.note(d.today, d.cause.id, reason.lstrip("，"))
+    d.save(case)
+    if_determined(d, case, reason)
+
+
+@on(AccountabilityDecided)
+def _decided(d: Decision, data: AccountabilityDecided) -> None:
+    """问责决定: the measures decided are taken, for the persons decided, on the unit decided."""
+    case = d.case(data.case_id)
+    if case is None:
+        about, year = data.reason or data.meeting, data.decided_on.year
+        case = _opened_by(d, data, data.case_id, about, year, list(data.person_ids))
+    if _about_its_unit(d, case, data, "决定") and case.decision(data.decision_id) is None:
+        d.record(case, data)
+
+
+@on(DecisionReviewed)
+def _reviewed(d: Decision, data: DecisionReviewed) -> None:
+    """申诉、复查结论 on a recorded decision; anything else is noted and left."""
+    case = d.case(data.case_id)
+    if case is None or not _about_its_unit(d, case, data, "复查结论"):
+        return
+    decided = case.decision(data.decision_id)
+    if decided is not None:
+        d.review(case, decided, data)
+
+
+def if_determined(d: Decision, case: Case, reason: str) -> None:
+    """The top rung's proposal, once the problem is both unsolved in time and determined serious."""
+    if not (case.missed_deadline and case.serious):
+        return
+    why = f"{reason}；问题没有及时解决，经认定造成不良影响和严重后果"
+    for rung in ladder.determined(d.policy):
+        d.escalate(case, rung, why, Ground.SERIOUS_CONSEQUENCE)

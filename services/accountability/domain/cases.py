@@ -1,0 +1,79 @@
+"""Cases and who answers for them (问责案件与责任人): case ids, the obligation a duty
+belongs to, the office whose holders answer in the charged unit.
+
+Cases are keyed by the missed obligation (see ``decide``); the id is derived from the
+key, so a replay finds the very same case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
+from contracts.events.enums import Office
+from services.accountability.domain.measures import Decision
+from services.accountability.domain.models import Case
+from services.common.ids import derived_id
+
+#: The self-check's duties (``self_check.q07``) form one obligation per unit and year.
+SELF_CHECK = "self_check"
+
+
+def case_id(*key: str) -> str:
+    """The deterministic id of the case with ``key`` (案件编号)."""
+    return f"case-{derived_id('case', '|'.join(key))}"
+
+
+def duty_case_id(
+    organization_id: str,
+    duty_id: str,
+    period: str,
+    office: str = "",
+    concerning: str = "",
+    person: str = "",
+) -> str:
+    """The case of a missed obligation: the unit's (``office`` "") or an office holder's.
+
+    ``concerning`` names the unit a duty charged to the parent is about (the
+    committee owes one secretary exchange per general branch), "" otherwise;
+    ``person`` the holder an office duty is about (each 党委委员 owes their own
+    visits), "" for the unit's duties.
+    """
+    parts = ["duty", organization_id, duty_key(duty_id), period, office]
+    if concerning or person:
+        parts.append(concerning)
+    if person:
+        parts.append(person)
+    return case_id(*parts)
+
+
+def duty_key(duty_id: str) -> str:
+    """The obligation a duty belongs to: ``self_check`` for every self-check question."""
+    return SELF_CHECK if duty_id.startswith(SELF_CHECK + ".") else duty_id
+
+
+def catalog_duty(duty_id: str, period_end: date) -> Duty | None:
+    """The duty as the catalog in force on ``period_end`` states it (None: not in it)."""
+    try:
+        return catalog_in_force(period_end).duty(duty_id)
+    except (KeyError, LookupError):
+        return None
+
+
+def personal(duty: Duty) -> bool:
+    """个人职责: an office holder's own duty, which that holder answers for."""
+    return duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER
+
+
+def answering_office(case: Case) -> Office | None:
+    """The office whose holders answer for the case in its unit; None for an office
+    holder's own duty (个人职责), which its holder answers for."""
+    duty = catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
+    if duty is None:
+        return Office.SECRETARY  # a finding's, the self-check's
+    return None if personal(duty) else duty.responsible_office
+
+
+def secretaries(d: Decision, organization_id: str) -> list[str]:
+    """The unit's current secretaries (书记), who answer for a finding and the self-check."""
+    return [h.person_id for h in d.ledger.holders_of(organization_id, Office.SECRETARY)]

@@ -1,0 +1,205 @@
+"""Units and office holders change under the cases (组织与任职变动).
+
+Office holders and names are kept for the alert texts and for who answers; a
+holder leaving, a unit dissolved (撤销) or moved under another parent (隶属关系调整)
+ends what can no longer be owed or rectified, and takes a waived overdue out of the
+records the cross-unit rules count.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from contracts.events.structure import (
+    OfficeHolderAppointed,
+    OfficeHolderLeftOffice,
+    OrganizationDissolved,
+    OrganizationEstablished,
+    OrganizationRenamed,
+    OrganizationReparented,
+)
+from services.accountability.domain.cases import answering_office
+from services.accountability.domain.handlers import on
+from services.accountability.domain.measures import Decision
+from services.accountability.domain.models import Case, Holder, OverdueCase
+from services.accountability.domain.state import GROUP, HOLDER, ORGANIZATION, OVERDUE, holder_key
+from services.accountability.domain.texts import day_label
+
+
+@on(OfficeHolderAppointed)
+def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
+    key = holder_key(data.organization_id, data.office)
+    holders = d.ledger.holders.setdefault(key, [])
+    if all(holder.person_id != data.person_id for holder in holders):
+        holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
+        d.ledger.touch(HOLDER, key)
+
+
+@on(OfficeHolderLeftOffice)
+def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
+    gone = d.person(data.organization_id, data.person_id)
+    key = holder_key(data.organization_id, data.office)
+    holders = d.ledger.holders.get(key, [])
+    remaining = [holder for holder in holders if holder.person_id != data.person_id]
+    if len(remaining) != len(holders):
+        d.ledger.holders[key] = remaining
+        d.ledger.touch(HOLDER, key)
+    _left_before_due(d, data, gone)
+    _left_own_duty(d, data, gone)
+
+
+def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
+    """离任: a person named on an open case of the unit, for a duty that falls due (or a
+    finding's rectification) on or after the day they left the answering office, does
+    not owe it when it is missed. The case stops naming them and says so (责任人更正).
+    Mostly the leaving was recorded late (补录), after measures that named them on what
+    was registered then; recorded on time, it ends what a reminder asked of them. An
+    office holder's own duty is the duties service's to waive."""
+    org, person = data.organization_id, data.person_id
+    for case in _open_cases(d, org):
+        day = case.due_on or case.opened_on
+        if person not in case.person_ids or data.left_on > day:
+            continue
+        if answering_office(case) is not data.office:
+            continue
+        when = "到期" if case.due_on else "发现问题"
+        d.correct(
+            case,
+            person,
+            f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
+            f"（{day_label(day)}）时不在任，本案不再以其为责任人",
+        )
+
+
+def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
+    """离任: an office holder's own duty (个人职责) missed in office stays theirs, but once
+    they leave that office they can no longer do it (a 党委委员's visits, a 书记's 党课).
+    The running rectification deadline of their case ends, so that no 限期未整改 is
+    proposed for what became impossible; the measures taken stay on record."""
+    org, person, on = data.organization_id, data.person_id, data.left_on
+    for case in _open_cases(d, org):
+        own = answering_office(case) is None and case.office is data.office
+        if own and case.person_ids == [person]:
+            _end_deadline(d, case, on, f"{gone}已于{day_label(on)}离任，无从整改", "请组织部办结")
+
+
+@on(OrganizationDissolved)
+def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
+    """撤销: a dissolved unit can no longer rectify, nor its parent do what it owed about
+    the unit (fill its vacancy, evaluate its secretary). The running rectification
+    deadline of every open case of or about the unit ends, so that no 限期未整改 is
+    proposed for what became impossible. What was missed and the measures taken stay,
+    and the department closes the case (CaseClosed); the duties not yet due are waived
+    by the duties service."""
+    org, on = data.organization_id, data.dissolved_on
+    why = f"{d.organization(org)}已于{day_label(on)}撤销"
+    for case in _open_cases(d, org, about=True):
+        _end_deadline(d, case, on, f"{why}，无从整改", "请组织部办结")
+
+
+@on(OrganizationReparented)
+def _reparented(d: Decision, data: OrganizationReparented) -> None:
+    """隶属关系调整: from the day of the move only the new parent can do what a parent
+    owes about the unit (see its secretary elected, evaluate it).
+
+    A former parent's open case about the unit for a duty falling due on or after that
+    day was never its to do: it ends, and the overdue it was charged with (a move
+    recorded late, 补录) leaves its record for the 特别突出 rule; the duties service
+    charges the new parent. For a duty the former parent let pass before the move, its
+    running rectification deadline ends, so that no 限期未整改 is proposed against it for
+    what it could no longer do; that case stays, with the measures taken, until the duty
+    is done (the new parent's doing it ends the case) or the department closes it."""
+    org, on, now = data.organization_id, data.reparented_on, data.parent_id
+    moved = f"{d.organization(org)}已于{day_label(on)}调整隶属关系，划归{d.organization(now)}"
+    for case in _open_cases(d, org, about=True):
+        if case.subject_organization_id != org or case.organization_id == now:
+            continue
+        if case.due_on is not None and case.due_on >= on:
+            withdraw_overdue(d, case)
+            due = day_label(case.due_on)
+            d.resolve(case, f"经登记，{moved}，该项责任到期（{due}）时由新的上级党组织承担")
+        else:
+            former = d.organization(case.organization_id)
+            _end_deadline(d, case, on, f"{moved}，{former}无从整改", "该项工作完成时本案办结")
+
+
+def withdraw_overdue(d: Decision, case: Case) -> None:
+    """Take ``case``'s overdue out of its duty group and out of the records the 特别突出
+    rule counts: the unit's, unless another of its cases let the same duty pass that
+    day, and each holder's, unless another such case names them."""
+    key, org = f"{case.duty_id}|{case.period}", case.organization_id
+    group = d.ledger.groups.get(key)
+    listed = group.overdue.get(org, []) if group else []
+    overdue = next((o for o in listed if o.case_id == case.case_id), None)
+    if group is None or overdue is None:
+        return
+    day = _overdue_day(d, overdue)
+    listed.remove(overdue)
+    if not listed:
+        del group.overdue[org]
+    d.ledger.touch(GROUP, key)
+    same_day = [
+        d.ledger.cases[other.case_id]
+        for g in d.ledger.groups.values()
+        if g.duty_id == case.duty_id
+        for other in g.overdue.get(org, [])
+        if _overdue_day(d, other) == day
+    ]
+    still = {org} if same_day else set()
+    still |= {holder_key(org, person) for other in same_day for person in other.person_ids}
+    work = (day, case.duty_id or case.case_id)
+    for counted, history in d.ledger.overdue.items():
+        mine = counted == org or counted.startswith(f"{org}|")
+        if mine and counted not in still and work in history:
+            history.remove(work)
+            d.ledger.touch(OVERDUE, counted)
+
+
+def _overdue_day(d: Decision, overdue: OverdueCase) -> date:
+    """The day the ``DutyOverdue`` of ``overdue`` was decided, as its case noted it."""
+    steps = d.ledger.cases[overdue.case_id].history
+    return next(step.on for step in steps if step.event_id == overdue.event_id)
+
+
+def _end_deadline(d: Decision, case: Case, on: date, why: str, then: str) -> None:
+    """End the case's rectification deadline (限期整改) if it runs on ``on``: what ``why``
+    says made it impossible to rectify; no 限期未整改 follows."""
+    if case.rectify_by is None or case.rectify_by < on:
+        return
+    case.note(
+        d.today,
+        d.cause.id,
+        f"{why}，整改期限（{day_label(case.rectify_by)}）终止，不再据此提出问责建议，{then}",
+    )
+    case.rectify_by, case.deadline_level = None, None
+    d.save(case)
+
+
+def _open_cases(d: Decision, organization_id: str, *, about: bool = False) -> list[Case]:
+    """The open cases the unit owes, and if ``about`` those about it, in key order."""
+    found = [
+        case
+        for case in d.ledger.cases.values()
+        if case.is_open
+        and (
+            case.organization_id == organization_id
+            or (about and case.subject_organization_id == organization_id)
+        )
+    ]
+    return sorted(found, key=lambda case: case.case_id)
+
+
+@on(OrganizationEstablished)
+def _established(d: Decision, data: OrganizationEstablished) -> None:
+    _name(d, data.organization_id, data.name)
+
+
+@on(OrganizationRenamed)
+def _renamed(d: Decision, data: OrganizationRenamed) -> None:
+    _name(d, data.organization_id, data.name)
+
+
+def _name(d: Decision, organization_id: str, name: str) -> None:
+    """The unit's current name (党组织名称), only for the alert texts."""
+    d.ledger.organizations[organization_id] = name
+    d.ledger.touch(ORGANIZATION, organization_id)
