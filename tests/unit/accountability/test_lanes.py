@@ -183,3 +183,11 @@ def test_a_decision_on_the_committee_s_case_is_taken_where_the_case_is_kept() ->
     assert "为院（系）配备专职组织员" in notices[0][1].text_zh
     single = _single(streams)
     assert _as_bytes((out.partition, out) for out in single) == _as_bytes(lanes)
+
+
+def test_a_lane_restored_after_any_record_decides_as_one_that_never_stopped() -> None:
+    """What a lane keeps (the overdue duties still to weigh, the other lanes' parts, the
+    keys it has yet to tell) survives a restart at any record."""
+    for streams in (_duty_topic(), _duty_topic(("gb-a", "gb-b", "gb-c"), date(2018, 2, 9))):
+        uninterrupted = _as_bytes(decide_in_lanes(streams, PARTITIONS))
+        assert _as_bytes(decide_in_lanes(streams, PARTITIONS, restarted=True)) == uninterrupted
