@@ -203,16 +203,13 @@ class Ledger:
 
     def weigh_later(self, check: ProminentCheck) -> None:
         """Keep ``check`` for the prominent rule, to weigh once its day has passed everywhere."""
-        if check not in self.prominent:
-            self.prominent.append(check)
-            self.touch(PROMINENT)
+        self.prominent.append(check)
+        self.touch(PROMINENT)
 
     def ripe_checks(self, watermark: date) -> list[ProminentCheck]:
-        """Take the checks of days every partition has passed, in a fixed order."""
-        ripe = sorted(
-            (c for c in self.prominent if c.day < watermark),
-            key=lambda c: (c.day, c.case_id, c.event_id),
-        )
+        """Take the checks of days every partition has passed, each once, in a fixed order."""
+        by_key = {(c.day, c.case_id, c.event_id): c for c in self.prominent if c.day < watermark}
+        ripe = [by_key[key] for key in sorted(by_key)]
         if ripe:
             self.prominent = [c for c in self.prominent if c.day >= watermark]
             self.touch(PROMINENT)
