@@ -378,7 +378,8 @@ def _prominent(d: Decision, check: ProminentCheck) -> None:
     for their own duty) let at least the trigger's count of distinct duties pass overdue
     within its window, up to the end of the check's day. Every case overdue that day is
     weighed alike, whatever order its partitions were read in; the proposal names the
-    persons the overdue named and is dated that day, its id derived from the overdue."""
+    persons the case names (those who owed the duty when it was missed, unless corrected
+    since) and is dated that day, its id derived from the overdue."""
     case = d.ledger.cases.get(check.case_id)
     if case is None or not case.is_open:
         return
