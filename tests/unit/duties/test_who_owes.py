@@ -340,6 +340,16 @@ def test_the_parent_owes_no_evaluation_of_a_report_no_longer_due() -> None:
         assert statuses == [("DutyWaived", SECRETARY)], duty_id
 
 
+def _reported(history: History, until: date) -> None:
+    """p-10021 reports for 2018 (述职) on 2018-12-30, between the ticks up to ``until``."""
+    history.ticks(START, date(2018, 12, 29))
+    report = make(activities.WorkReportSubmitted, organization_id=BRANCH, person_id=SECRETARY,
+                  office="secretary", year=2018, submitted_to=GENERAL_BRANCH,
+                  submitted_on=date(2018, 12, 30))  # fmt: skip
+    history.add(report, date(2018, 12, 30))
+    history.ticks(date(2018, 12, 30), until)
+
+
 def test_a_move_recorded_late_charges_the_new_parent_with_the_overdue_evaluation() -> None:
     """By hand: p-10021 reports for 2018 on 2018-12-30; the branch is placed under gb-2
     (secretary p-g2) on 2019-02-20, before its evaluation falls due (02-28, 四: 述职评议,
@@ -349,12 +359,7 @@ def test_a_move_recorded_late_charges_the_new_parent_with_the_overdue_evaluation
     history = History()
     _branch_committee(history)
     _unit(history, "gb-2", "general_branch", COMMITTEE, "p-g2")
-    history.ticks(START, date(2018, 12, 29))
-    report = make(activities.WorkReportSubmitted, organization_id=BRANCH, person_id=SECRETARY,
-                  office="secretary", year=2018, submitted_to=GENERAL_BRANCH,
-                  submitted_on=date(2018, 12, 30))  # fmt: skip
-    history.add(report, date(2018, 12, 30))
-    history.ticks(date(2018, 12, 30), date(2019, 3, 5))
+    _reported(history, date(2019, 3, 5))
     moved = make(structure.OrganizationReparented, organization_id=BRANCH, parent_id="gb-2",
                  reparented_on=date(2019, 2, 20))  # fmt: skip
     move = history.add(moved, date(2019, 3, 5))
@@ -378,12 +383,7 @@ def test_a_late_evaluation_of_a_former_secretary_s_report_is_credited() -> None:
     (逾期补履行), charged to the general branch, although p-10021 holds no office now."""
     history = History()
     _branch_committee(history)
-    history.ticks(START, date(2018, 12, 29))
-    report = make(activities.WorkReportSubmitted, organization_id=BRANCH, person_id=SECRETARY,
-                  office="secretary", year=2018, submitted_to=GENERAL_BRANCH,
-                  submitted_on=date(2018, 12, 30))  # fmt: skip
-    history.add(report, date(2018, 12, 30))
-    history.ticks(date(2018, 12, 30), date(2019, 3, 4))
+    _reported(history, date(2019, 3, 4))
     _leaves(history, SECRETARY, "secretary", date(2019, 3, 5))
     history.ticks(date(2019, 3, 5), date(2019, 3, 9))
     evaluated = make(activities.WorkReportEvaluated, organization_id=BRANCH,
