@@ -141,6 +141,20 @@ def a_branch() -> History:
     return history
 
 
+def on_their_days(
+    history: History, first: date, facts: Iterable[tuple[date, Payload]], last: date
+) -> History:
+    """``history`` and then ``facts``, each recorded on its day (in order of days) between
+    the daily ticks from ``first`` to ``last``."""
+    day = first
+    for fact_day, fact in sorted(facts, key=lambda recorded: recorded[0]):
+        history.ticks(day, fact_day)
+        history.add(fact, fact_day)
+        day = fact_day + timedelta(days=1)
+    history.ticks(day, last)
+    return history
+
+
 def from_the_facts(
     history: History,
     first: date,
@@ -148,16 +162,10 @@ def from_the_facts(
     last: date,
     ledger: Ledger | None = None,
 ) -> list[Envelope]:
-    """Every accountability output of ``history`` and then ``facts``, each recorded on its
-    day (in order of days) between the daily ticks from ``first`` to ``last``, through
-    both folds: duties, then accountability on one partition (into ``ledger``, if given)."""
-    day = first
-    for fact_day, fact in sorted(facts, key=lambda recorded: recorded[0]):
-        history.ticks(day, fact_day)
-        history.add(fact, fact_day)
-        day = fact_day + timedelta(days=1)
-    history.ticks(day, last)
-    _, outputs = fold(history.events)
+    """Every accountability output of ``history`` and then ``facts`` (:func:`on_their_days`),
+    through both folds: duties, then accountability on one partition (into ``ledger``, if
+    given)."""
+    _, outputs = fold(on_their_days(history, first, facts, last).events)
     ledger = ledger or Ledger.empty(1)
     return [
         out.envelope

@@ -32,7 +32,7 @@ from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
 from services.duties.domain.state import DutyState
-from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
+from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts, on_their_days
 from tests.unit.duties.builders import fold, make, of_type
 
 TRAINING = "unit.secretary_training.yearly"
@@ -54,14 +54,7 @@ def _successor(appointed: date) -> Sequence[Fact]:
 
 def _fold(facts: Sequence[Fact], last: date) -> tuple[DutyState, list[Envelope]]:
     """The duties fold of :func:`a_branch` and ``facts``, each recorded on its day."""
-    history = a_branch()
-    day = BEGINNING
-    for on, fact in sorted(facts, key=lambda recorded: recorded[0]):
-        history.ticks(day, on)
-        history.add(fact, on)
-        day = on + date.resolution
-    history.ticks(day, last)
-    return fold(history.events)
+    return fold(on_their_days(a_branch(), BEGINNING, facts, last).events)
 
 
 def _duty_outputs(facts: Sequence[Fact], last: date) -> list[Envelope]:
