@@ -143,9 +143,10 @@ def _periodic(
         office = office_of(unit, duty, who or "")
         if office is None:
             held = _held_before(unit, duty, period, who)
-            governing = _matching_spec(duty, env, rules)
-            if held is None and who and governing is not None and governing.before_office:
-                _remember(state, unit, duty, period, who, env, governing)
+            if held is None and who:
+                governing = _matching_spec(duty, env, rules)
+                if governing is not None and governing.before_office:
+                    _remember(state, unit, duty, period, who, env, governing)
             return held
     elif duty.applies_to.scope is Scope.MEMBER:
         who = text_of(env.data, spec.member_field or "")
