@@ -26,6 +26,11 @@ def partition_subject(partition: int) -> str:
     return f"partition:{partition}"
 
 
+def tick_id(day: dt.date, partition: int) -> str:
+    """The deterministic id of the tick for ``day`` on ``partition``."""
+    return f"tick:{day.isoformat()}:{partition}"
+
+
 class ClockTicked(Payload):
     """A day passed on the log's clock (时钟推进), one tick per partition."""
 

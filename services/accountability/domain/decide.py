@@ -31,7 +31,7 @@ from contracts.catalog import ChargedTo, Duty, Scope
 from contracts.envelope import SCHEMA_VERSION, SPECVERSION, Envelope
 from contracts.events import duties
 from contracts.events.base import Payload
-from contracts.events.clock import ClockTicked
+from contracts.events.clock import ClockTicked, partition_subject, tick_id
 from contracts.events.duties import (
     DutyFulfilled,
     DutyFulfilledLate,
@@ -42,7 +42,7 @@ from contracts.events.duties import (
     OrganizationFlagged,
 )
 from contracts.events.enums import Ground, Office
-from contracts.policy import POLICIES, policy_in_force
+from contracts.policy import POLICIES, AccountabilityPolicy, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
 from services.accountability.domain.actions import if_determined
@@ -385,9 +385,7 @@ def _prominent(d: Decision, check: ProminentCheck) -> None:
         return
     org = case.organization_id
     counted = d.ledger.counted(holder_key(org, check.person) if check.person else org)
-    on = Decision(
-        d.ledger, case.home_partition, d.cause, check.day, policy_in_force(check.day), d.outputs
-    )
+    on = _at_home(d, case, check.day, policy_in_force(check.day))
     fired, recent = [], set[str]()
     for rung, trigger in ladder.prominent(on.policy, "DutyOverdue"):
         since = ladder.months_before(check.day, trigger.window_months)
@@ -443,6 +441,24 @@ def _tick(d: Decision, data: ClockTicked) -> None:
             _widespread(d, key, groups[key])
 
 
+def _at_home(d: Decision, case: Case, day: date, policy: AccountabilityPolicy) -> Decision:
+    """The day's close (日终) as the tick of ``case``'s own partition: what it decides on
+    the case goes to that partition and cites that tick. One fold of every partition
+    weighs the day on whichever partition's tick completes it, a lane on its own tick;
+    both then emit the same bytes, and a case's events stay on one partition."""
+    tick = d.cause.data
+    assert isinstance(tick, ClockTicked)
+    p = case.home_partition
+    cause = d.cause.model_copy(
+        update={
+            "id": tick_id(tick.date, p),
+            "subject": partition_subject(p),
+            "data": tick.model_copy(update={"partition": p}),
+        }
+    )
+    return Decision(d.ledger, p, cause, day, policy, d.outputs)
+
+
 def _past_deadline(case: Case, partition: int, tick: ClockTicked) -> bool:
     """An open case of ``partition`` whose rectification deadline the tick has passed."""
     missed = case.rectify_by is not None and tick.date > case.rectify_by
@@ -495,4 +511,5 @@ def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
             for overdue in group.overdue[organization_id]:
                 case = d.ledger.cases[overdue.case_id]
                 if case.is_open:
-                    d.escalate(case, rung, reason, Ground.WIDESPREAD, cause_id=overdue.event_id)
+                    home = _at_home(d, case, d.today, d.policy)
+                    home.escalate(case, rung, reason, Ground.WIDESPREAD, cause_id=overdue.event_id)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import Envelope, new_envelope
-from contracts.events.clock import ClockBeat, ClockTicked
+from contracts.events.clock import ClockBeat, ClockTicked, tick_id
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: CloudEvents source of everything the registry itself publishes.
@@ -58,11 +58,6 @@ class Clock(BaseModel):
 def shanghai_day(now: datetime) -> date:
     """The calendar day in Asia/Shanghai at the aware instant ``now``."""
     return now.astimezone(SHANGHAI).date()
-
-
-def tick_id(day: date, partition: int) -> str:
-    """The deterministic id of the tick for ``day`` on ``partition``."""
-    return f"tick:{day.isoformat()}:{partition}"
 
 
 def beat_id(day: date, beat: int, partition: int) -> str:

@@ -25,7 +25,11 @@ proposals of these facts keep their ids and days, their records' time moves to t
 next day, and the ledger stores the overdue duties still to weigh. Recorded again the
 same day: a training taken before the appointment is kept for its year
 (``before_office``); one unit of these facts stores one (a member trained in July who
-holds no office there); no output changes, here or over the 200,000 facts.
+holds no office there); no output changes, here or over the 200,000 facts. Recorded again
+(4 December 2026, evening): what the day's close decides on a case cites the tick of the case's
+own partition and goes to that partition, whichever partition's tick completed the day,
+so that lanes folding partitions apart emit the same bytes: six outputs of these facts
+cite ``tick:<day>:0`` where they cited ``tick:<day>:3``, and four cases' records say so.
 """
 
 from __future__ import annotations
@@ -40,8 +44,8 @@ FACTS = 5000
 RECORDED = Digests(
     duties_outputs="3b4ebde6e10163d2c0b2bf5fecae86661b4931e4439913e2c8e65b627f77033b",
     duties_documents="aca87d8b87c77ab8b764b475824bc74e215dd78c510c6516c33f985c0b9e7a70",
-    accountability_outputs="a8dee4161a64ac5c8c768baf7e6b76a6d7450dd281843d0a14ac8d0e1de3826e",
-    accountability_documents="4d976a1b22e5c777579ea6d5527c56bed8cabfe5429430903851416d7fd7c7fc",
+    accountability_outputs="ffc664b5cc87e3a676febf794ed09cda2fa13440d4187fe90c3c646ca51dad83",
+    accountability_documents="0113cd781b2451f0ea562b4df1db133d172783b0a8b418cd98c24dec89f0997a",
     counts=(FACTS, 6408, 109),
 )
 
