@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -36,6 +36,7 @@ from services.common.consumer import committed, input_record, lags
 from services.common.db import Connection
 from services.common.migrations import lane_schema, migrate, quote_schema
 from services.common.observability import record_poll
+from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord, Pipeline, Projection
 from services.common.relay import RelayProcess
 from services.common.settings import Settings
@@ -219,6 +220,19 @@ class Lanes:
             raise
         return len(fresh)
 
+    async def release(self, partition: int, step: Callable[[], list[OutboxRecord]]) -> None:
+        """Fold what ``partition``'s lane held back (``step``) and commit it (see
+        :meth:`Pipeline.release`); nothing if the lane is not held. Raise
+        :class:`LaneLostError`, the lane closed, if another instance claimed it."""
+        lane = self.held.get(partition)
+        if lane is None:
+            return
+        try:
+            await lane.pipeline.release(step)
+        except LaneLostError:
+            await self.close(partition)
+            raise
+
     def relays_running(self) -> bool:
         """Every held lane's relay runs (``/readyz``)."""
         return not any(lane.relay.done() for lane in self.held.values())
@@ -265,6 +279,43 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
         self.consumer.resume(tp)
 
 
+#: Between fetches: release what the lanes held back; the partitions still waiting.
+Between = Callable[["Lanes"], Awaitable[set[int]]]
+
+
+async def _settled(
+    between: Between,
+    lanes: Lanes,
+    rebalance: _Rebalance,
+    consumer: AIOKafkaConsumer,
+    topic: str,
+) -> set[int]:
+    """Run ``between``; a lane it finds claimed by another instance is claimed again if
+    Kafka still assigns it here (as in the fetch loop). The partitions still waiting."""
+    try:
+        return await between(lanes)
+    except LaneLostError as lost:
+        log.warning("%s", lost)
+        tp = TopicPartition(topic, lost.partition)
+        if tp in consumer.assignment():
+            await rebalance.reopen(tp)
+        return set()
+
+
+def _pause_waiting(consumer: AIOKafkaConsumer, topic: str, waiting: set[int], lanes: Lanes) -> None:
+    """Fetch nothing for a lane that waits (what it read on would only be held in memory);
+    fetch again for one that no longer does."""
+    assigned = consumer.assignment()
+    for p in lanes.held:
+        tp = TopicPartition(topic, p)
+        if tp not in assigned:
+            continue
+        if p in waiting:
+            consumer.pause(tp)
+        elif tp in consumer.paused():
+            consumer.resume(tp)
+
+
 def group_id(settings: Settings, service: str) -> str:
     """The consumer group of a service's instances (one per topic namespace)."""
     return f"zeren-{service}{settings.topic_suffix}"
@@ -278,13 +329,16 @@ async def consume_lanes(
     *,
     stop: asyncio.Event,
     max_records: int = 5000,
+    between: Between | None = None,
 ) -> None:
     """Run until ``stop`` is set: join the service's group and fold each fetched partition's
     records in its lane, one transaction per partition and fetch.
 
     Kafka's committed offsets are not used: each lane resumes at its stored offset. A
     lane lost to another instance (:class:`LaneLostError`) while Kafka still assigns it
-    here is claimed again and read from what was committed.
+    here is claimed again and read from what was committed. ``between`` runs after each
+    fetch's batches (lanes that wait for each other release there); the partitions it
+    names as waiting are not fetched until it no longer does.
     """
     consumer = AIOKafkaConsumer(
         **settings.kafka.options(),
@@ -327,6 +381,9 @@ async def consume_lanes(
                     continue
                 if folded:
                     committed(records, time.perf_counter() - began, reached(), consumer)
+            if between is not None:
+                waiting = await _settled(between, lanes, rebalance, consumer, topic)
+                _pause_waiting(consumer, topic, waiting, lanes)
             record_poll(lags(consumer, reached()))
             failure = lanes.failed()
             if failure is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -131,11 +131,25 @@ class Pipeline:
         async with self.lock, self.pool.acquire() as conn, conn.transaction():
             fresh = await self._drop_consumed(conn, records)
             outputs = [out for record in fresh for out in self.projection.handle(record)]
-            await self._save_state(conn)
-            await write_outbox(conn, self.schema, outputs)
-            await self._save_offsets(conn, records)
-            await self.write_alongside(conn)
+            await self._commit(conn, outputs, records)
         return outputs
+
+    async def release(self, step: Callable[[], list[OutboxRecord]]) -> list[OutboxRecord]:
+        """A batch with no new records: ``step`` folds what the projection held back
+        (:meth:`Projection.holding`), and what it caused is committed as :meth:`apply`
+        commits a batch's, the stored resume offsets moving on past what it released."""
+        async with self.lock, self.pool.acquire() as conn, conn.transaction():
+            outputs = step()
+            await self._commit(conn, outputs, ())
+        return outputs
+
+    async def _commit(
+        self, conn: Connection, outputs: list[OutboxRecord], records: Sequence[InputRecord]
+    ) -> None:
+        await self._save_state(conn)
+        await write_outbox(conn, self.schema, outputs)
+        await self._save_offsets(conn, records)
+        await self.write_alongside(conn)
 
     async def write_alongside(self, conn: Connection) -> None:
         """Hook for rows a service writes in the batch's transaction (none by default)."""

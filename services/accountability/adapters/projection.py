@@ -20,11 +20,13 @@ from typing import Any
 
 import msgspec
 
+from contracts.envelope import Envelope
 from contracts.errors import ContractViolation
 from contracts.events import duties
 from contracts.fast.binary import decode_trusted, encode_trusted
 from contracts.types import event_type_of
 from services.accountability.domain.decide import PASSED_OVER, decide, makes_no_decision
+from services.accountability.domain.measures import Emitted
 from services.accountability.domain.state import Ledger
 from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
@@ -59,35 +61,44 @@ class AccountabilityProjection:
         return record.header("ce_id")
 
     def handle(self, record: InputRecord) -> list[OutboxRecord]:
-        try:
-            env = (
-                PASSED_OVER
-                if _passed_over(record)
-                else decode_trusted(record.value, record.headers)
-            )
-        except ContractViolation as error:
-            # The duties topic is written by a service, never by people: a broken
-            # record is a bug upstream. It is logged with its position, not folded.
-            log.error(
-                "undecodable record %s/%d@%d (无法解码): %s",
-                record.topic,
-                record.partition,
-                record.offset,
-                error,
-            )
+        env = decoded(record)
+        if env is None:
             return []
         self.ledger, emitted = decide(self.ledger, Delivery(record.partition, env, record.offset))
-        outputs = []
-        for out in emitted:
-            key, value, headers = encode_trusted(out.envelope)
-            outputs.append(OutboxRecord(self.out_topic, value, key, out.partition, headers))
-        return outputs
+        return outbox(self.out_topic, emitted)
 
     def holding(self) -> dict[int, int]:
         return self.ledger.sequencer.holding()
 
     def take_changes(self) -> dict[str, Any | None]:
         return self.ledger.take_changes()
+
+
+def decoded(record: InputRecord) -> Envelope | None:
+    """``record`` as an envelope, :data:`PASSED_OVER` for a status that makes no decision,
+    or None (logged) if it cannot be decoded."""
+    try:
+        return PASSED_OVER if _passed_over(record) else decode_trusted(record.value, record.headers)
+    except ContractViolation as error:
+        # The duties topic is written by a service, never by people: a broken
+        # record is a bug upstream. It is logged with its position, not folded.
+        log.error(
+            "undecodable record %s/%d@%d (无法解码): %s",
+            record.topic,
+            record.partition,
+            record.offset,
+            error,
+        )
+        return None
+
+
+def outbox(topic: str, emitted: list[Emitted]) -> list[OutboxRecord]:
+    """The outputs as outbox rows of ``topic``, each to its partition."""
+    outputs = []
+    for out in emitted:
+        key, value, headers = encode_trusted(out.envelope)
+        outputs.append(OutboxRecord(topic, value, key, out.partition, headers))
+    return outputs
 
 
 def _passed_over(record: InputRecord) -> bool:
