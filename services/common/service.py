@@ -19,7 +19,7 @@ from services.common.access.guard import Guard
 from services.common.consumer import consume
 from services.common.db import batch_pool
 from services.common.kafka_admin import TopicSpec, ensure_topics, partition_counts
-from services.common.lanes import Lanes, consume_lanes
+from services.common.lanes import Between, Lanes, consume_lanes
 from services.common.lifecycle import QuietServer, run_parts
 from services.common.memory import tune_collector
 from services.common.observability import Probe, mount_probes
@@ -106,10 +106,12 @@ async def run_lane_service(
     stop: asyncio.Event,
     access: AccessConfig,
     restore_where: str = "TRUE",
+    between: Callable[[asyncpg.Pool], Between] | None = None,
 ) -> None:
     """As :func:`run_fold_service`, but this instance folds the partitions Kafka assigns it
     in the service's consumer group, each in a lane of its own (:mod:`services.common.lanes`);
-    ``lane`` makes one partition's projection."""
+    ``lane`` makes one partition's projection; ``between``, given the pool, what runs
+    between fetches (lanes that wait for each other)."""
     schema = settings.schema(name)
     async with _serving(settings, name, port, access) as (pool, guard, serve):
         lanes = Lanes(settings, pool, schema, lane, migrations=migrations,
@@ -117,7 +119,8 @@ async def run_lane_service(
         await lanes.prepare()
         probe = Probe(pool, settings.kafka, schema, lanes.relays_running, service=name,
                       inputs=[input_topic], outboxes=lanes.schemas)  # fmt: skip
-        intake = consume_lanes(settings, input_topic, name, lanes, stop=stop)
+        hook = None if between is None else between(pool)
+        intake = consume_lanes(settings, input_topic, name, lanes, stop=stop, between=hook)
         await serve(http(pool, guard, lanes), probe, stop, [intake], [])
 
 

@@ -24,11 +24,12 @@ from services.common.lifecycle import run_service
 from services.common.migrations import lane_schema
 from services.common.service import fold_topics, run_fold_service, run_lane_service
 from services.common.settings import Settings, service_settings
+from services.common.stored_lanes import StoredLanes
 from services.duties.adapters.archive import NOT_ARCHIVED, ArchiveReader, across, reader
 from services.duties.adapters.http import create_app
 from services.duties.adapters.lane import DutiesLane
 from services.duties.adapters.projection import DutiesProjection
-from services.duties.adapters.stored import StoredLanes
+from services.duties.domain.documents import restore
 from services.duties.domain.queries import owned
 from services.duties.domain.state import DutyState
 
@@ -77,7 +78,9 @@ async def run_lanes(
     schema = settings.schema("duties")
 
     def http(pool: asyncpg.Pool, guard: Guard, lanes: Lanes) -> FastAPI:
-        stored = StoredLanes(pool, schema, partitions)
+        stored = StoredLanes(
+            pool, schema, partitions, lambda _, saved: restore(saved), NOT_ARCHIVED
+        )
 
         async def current() -> DutyState:
             held = {p: cast(DutiesLane, lane).state for p, lane in lanes.projections().items()}

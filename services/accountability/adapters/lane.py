@@ -38,6 +38,12 @@ TOLD = "told:"
 KEPT = timedelta(days=3)
 
 
+def stored_ledger(partitions: int, partition: int, entries: Mapping[str, Any]) -> Ledger:
+    """A lane's ledger as stored (its parts left out)."""
+    kept = {k: v for k, v in entries.items() if not k.startswith(TOLD)}
+    return Ledger.restore(partitions, kept, partition)
+
+
 class AccountabilityLane:
     """The ledger of one partition; the pipeline persists what changed."""
 
@@ -56,12 +62,11 @@ class AccountabilityLane:
         return max(self.told) if self.held else None
 
     def restore(self, entries: Mapping[str, Any]) -> None:
-        told = {k: v for k, v in entries.items() if k.startswith(TOLD)}
-        rest = {k: v for k, v in entries.items() if not k.startswith(TOLD)}
-        self.ledger = Ledger.restore(self.partitions, rest, self.partition)
+        self.ledger = stored_ledger(self.partitions, self.partition, entries)
         self.told = {
             date.fromisoformat(k.removeprefix(TOLD)): DayPart.model_validate(v)
-            for k, v in told.items()
+            for k, v in entries.items()
+            if k.startswith(TOLD)
         }
         self.held = []
 

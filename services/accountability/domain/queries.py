@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,21 @@ class CaseFilter:
                 or self.unit in (case.organization_id, case.subject_organization_id)
             )
         )
+
+
+def merged(ledgers: Mapping[int, Ledger], partitions: int) -> Ledger:
+    """The ledgers of lanes (by partition) as one for the queries: every lane's cases (each
+    case is kept on one partition), flags and lost eligibilities, these by day decided."""
+    whole = Ledger.empty(partitions)
+    for _, ledger in sorted(ledgers.items()):
+        whole.cases.update(ledger.cases)
+        for unit, flags in ledger.flags.items():
+            whole.flags.setdefault(unit, []).extend(flags)
+        for year, revocations in ledger.eligibility.items():
+            whole.eligibility.setdefault(year, []).extend(revocations)
+    for revocations in whole.eligibility.values():
+        revocations.sort(key=lambda r: (r.decided_on, r.case_id, r.event_id))
+    return whole
 
 
 def _wanted(criterion: object, value: object) -> bool:

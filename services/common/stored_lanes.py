@@ -1,6 +1,6 @@
 """The lanes another instance holds, read from PostgreSQL for the queries (他实例分区).
 
-An instance of the duties service folds the partitions Kafka assigns it
+An instance of a fold service folds the partitions Kafka assigns it
 (:mod:`services.common.lanes`); a query about the whole university also needs
 the others. Each lane's committed documents are in its schema; they are
 restored here, in one snapshot with the lane's stored offset, and kept until
@@ -10,27 +10,37 @@ has committed since.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 
 from services.common.migrations import lane_schema, quote_schema
 from services.common.pipeline import stored_state
-from services.duties.adapters.archive import NOT_ARCHIVED
-from services.duties.domain.documents import restore
-from services.duties.domain.state import DutyState
+
+State = TypeVar("State")
 
 
-class StoredLanes:
-    """The committed state of each lane of ``schema``'s service, by partition."""
+class StoredLanes(Generic[State]):
+    """The committed state of each lane of ``schema``'s service, by partition: ``restore``
+    makes a partition's state of its documents, those ``where`` selects (see
+    :func:`~services.common.pipeline.stored_state`)."""
 
-    def __init__(self, pool: asyncpg.Pool, schema: str, partitions: int) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        partitions: int,
+        restore: Callable[[int, Mapping[str, Any]], State],
+        where: str = "TRUE",
+    ) -> None:
         self.pool, self.schema, self.partitions = pool, schema, partitions
-        self._read: dict[int, tuple[int, DutyState]] = {}
+        self._restore, self._where = restore, where
+        self._read: dict[int, tuple[int, State]] = {}
 
-    async def states(self, held: Collection[int]) -> dict[int, DutyState]:
+    async def states(self, held: Collection[int]) -> dict[int, State]:
         """The lanes not ``held`` here, as last committed (those never opened: none)."""
-        found: dict[int, DutyState] = {}
+        found: dict[int, State] = {}
         for partition in range(self.partitions):
             if partition not in held:
                 state = await self._state(partition)
@@ -38,7 +48,7 @@ class StoredLanes:
                     found[partition] = state
         return found
 
-    async def _state(self, partition: int) -> DutyState | None:
+    async def _state(self, partition: int) -> State | None:
         name = lane_schema(self.schema, partition)
         q = quote_schema(name)
         async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
@@ -48,7 +58,7 @@ class StoredLanes:
             read = self._read.get(partition)
             if read is not None and read[0] == offset:
                 return read[1]
-            entries = await stored_state(conn, name, NOT_ARCHIVED)
-        state = restore(entries)
+            entries = await stored_state(conn, name, self._where)
+        state = self._restore(partition, entries)
         self._read[partition] = (offset, state)
         return state
