@@ -362,9 +362,13 @@ async def consume_lanes(
         }
 
     consumer.subscribe([topic], listener=rebalance)
+    waiting: set[int] = set()
     try:
         while not stop.is_set():
-            fetched = await consumer.getmany(timeout_ms=200, max_records=max_records)
+            # A lane that waits is released by another lane's commit, not by a fetch: look
+            # again soon (its partition paused, a fetch would wait out its whole timeout).
+            wait_ms = 10 if waiting else 200
+            fetched = await consumer.getmany(timeout_ms=wait_ms, max_records=max_records)
             for tp in sorted(fetched):
                 records = [input_record(r) for r in fetched[tp]]
                 began = time.perf_counter()

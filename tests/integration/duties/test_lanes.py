@@ -19,94 +19,36 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
-import time
-import uuid
-from collections.abc import Sequence
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 
-from contracts.envelope import Envelope
-from contracts.events.clock import ClockTicked
-from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
+from contracts.topics import DUTIES_TOPIC
 from deploy.process import free_port
 from services.audit.verify import verify
-from services.common.kafka_admin import TopicSpec, ensure_topics
 from services.common.migrations import drop_schema, lane_schema, lane_schemas, quote_schema
-from services.common.progress import progress
 from services.common.settings import Settings
-from services.registry.domain.clock import SHANGHAI, ticks
 from tests.access import DEMO_HEADERS
 from tests.conftest import Infra
 from tests.integration.duties.folding import folded, until_folded
-from tests.integration.duties.kafka_io import deduplicated, publish, read_all
+from tests.integration.duties.kafka_io import deduplicated, read_all
 from tests.integration.duties.simulated import PARTITIONS, university
+from tests.integration.instances import (
+    all_hold_lanes,
+    closed,
+    lane_settings,
+    prepare,
+    settled,
+    start,
+    stop,
+)
 from tests.placement import placed_log, subtree_registry
 
 ROOT = Path(__file__).resolve().parents[3]
 EVENTS = int(os.environ.get("ZEREN_LANES_EVENTS", "60000"))
 LANES = range(PARTITIONS)
-
-
-def _closed(log: list[tuple[Envelope, int]]) -> list[tuple[Envelope, int]]:
-    """``log`` followed by the next day's ticks on every partition, as the registry's log
-    goes on: a sequenced fold (the audit's replay) holds the facts after a partition's
-    last mark until the next one."""
-    last = max(env.data.date for env, _ in log if isinstance(env.data, ClockTicked))
-    day = last + timedelta(days=1)
-    began = datetime.combine(day, datetime.min.time(), SHANGHAI)
-    return log + [(tick, p) for p, tick in enumerate(ticks(day, PARTITIONS, began))]
-
-
-def _settings(infra: Infra) -> Settings:
-    tag = uuid.uuid4().hex[:10]
-    return infra.settings(f".lanes{tag}", f"l{tag}_")
-
-
-def _start(
-    settings: Settings, logs: Path, name: str, port: int, service: str = "duties"
-) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        **settings.as_env(),
-        f"ZEREN_{service.upper()}_PORT": str(port),
-        "ZEREN_PLACEMENT": "subtree",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", f"services.{service}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(logs / f"{name}.log").open("wb"),
-    )
-
-
-async def _all_hold_lanes(logs: Path, instances: int) -> None:
-    """Until each instance has opened a lane (Kafka has given every one partitions)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        texts = [(logs / f"instance-{i}.log").read_text() for i in range(instances)]
-        if all("lane opened" in text for text in texts):
-            return
-        await asyncio.sleep(0.1)
-    raise TimeoutError("the consumer group did not give every instance partitions")
-
-
-async def _settled(db: asyncpg.Pool, settings: Settings, service: str, source: str) -> None:
-    """Until ``service`` has folded all of ``source`` and published what it decided."""
-    deadline = time.monotonic() + 240
-    inputs = [settings.topic(source)]
-    while time.monotonic() < deadline:
-        found = await progress(db, settings.kafka, service, settings.schema(service), inputs)
-        if found.caught_up and found.partitions:
-            return
-        await asyncio.sleep(0.5)
-    raise TimeoutError(f"{service} did not catch up")
 
 
 async def _views(port: int, years: list[int]) -> dict[str, Any]:
@@ -131,50 +73,36 @@ async def _documents(db: asyncpg.Pool, settings: Settings) -> list[tuple[int, st
     return found
 
 
-async def _prepare(infra: Infra, settings: Settings, log: Sequence[tuple[Envelope, int]]) -> None:
-    await ensure_topics(
-        infra.kafka,
-        [
-            TopicSpec(settings.topic(EVENTS_TOPIC), PARTITIONS),
-            TopicSpec(settings.topic(DUTIES_TOPIC), PARTITIONS),
-        ],
-    )
-    await publish(infra.kafka, settings.topic(EVENTS_TOPIC), log)
-
-
-def _stop(processes: Sequence[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.wait(timeout=30)
-
-
 async def test_three_instances_one_killed_decide_as_one(
     infra: Infra, db: asyncpg.Pool, tmp_path: Path
 ) -> None:
-    log = _closed(list(placed_log(university(EVENTS).events, subtree_registry(PARTITIONS))))
-    alone, three = _settings(infra), _settings(infra)
+    log = closed(
+        list(placed_log(university(EVENTS).events, subtree_registry(PARTITIONS))), PARTITIONS
+    )
+    alone, three = lane_settings(infra), lane_settings(infra)
     try:
-        await asyncio.gather(_prepare(infra, alone, log), _prepare(infra, three, log))
+        await asyncio.gather(
+            prepare(infra, alone, log, PARTITIONS), prepare(infra, three, log, PARTITIONS)
+        )
 
         ports = [free_port() for _ in range(4)]
-        single = _start(alone, tmp_path, "alone", ports[0])
+        single = start(alone, tmp_path, "alone", ports[0])
         await until_folded(db, alone, len(log), drained=True, timeout_s=240)
         years = sorted({env.time.year for env, _ in log})
         shown = await _views(ports[0], years)
-        _stop([single])
+        stop([single])
 
-        instances = [_start(three, tmp_path, f"instance-{i}", ports[i + 1]) for i in range(3)]
-        accountability = _start(three, tmp_path, "accountability", free_port(), "accountability")
-        await _all_hold_lanes(tmp_path, len(instances))
+        instances = [start(three, tmp_path, f"instance-{i}", ports[i + 1]) for i in range(3)]
+        accountability = start(three, tmp_path, "accountability", free_port(), "accountability")
+        await all_hold_lanes(tmp_path, [f"instance-{i}" for i in range(3)])
         done, _ = await folded(db, three)
         instances[0].send_signal(signal.SIGKILL)
         instances[0].wait()
         assert done < len(log), "the replay ended before the kill: make the history longer"
         await until_folded(db, three, len(log), drained=True, timeout_s=240)
         answers = [await _views(port, years) for port in ports[2:]]  # each for every partition
-        await _settled(db, three, "accountability", DUTIES_TOPIC)
-        _stop([*instances[1:], accountability])
+        await settled(db, three, "accountability", DUTIES_TOPIC)
+        stop([*instances[1:], accountability])
         verdict = await verify(three)  # the whole log replayed in one sequenced fold
 
         expected = await read_all(infra.kafka, alone.topic(DUTIES_TOPIC))
