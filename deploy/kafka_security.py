@@ -7,8 +7,10 @@ Who may do what on the broker (``StandardAuthorizer``, nothing allowed without a
 ``zeren-registry``     reads every ``zeren.intake.v1.*`` topic, writes the log
                        (``zeren.events.v1``) and the rejections, and reads both back
                        (rebuild, outbox check); creates the ``zeren.*`` topics
-``zeren-duties``       reads the log, writes ``zeren.duties.v1``
-``zeren-accountability`` reads ``zeren.duties.v1``, writes ``zeren.accountability.v1``
+``zeren-duties``       reads the log, writes ``zeren.duties.v2``; its instances join the
+                       consumer group ``zeren-duties`` (lanes, subtree placement)
+``zeren-accountability`` reads ``zeren.duties.v2``, writes ``zeren.accountability.v2``;
+                       its instances join ``zeren-accountability``
 ``zeren-audit``        reads every ``zeren.*`` topic (the audit tools, the CLI views)
 ``source-<slug>``      one per campus system: writes only its own intake topic
                        ``zeren.intake.v1.<slug>`` (:func:`contracts.topics.source_intake_topic`)
@@ -164,6 +166,10 @@ WRITES = (Operation.WRITE, Operation.DESCRIBE, Operation.CREATE)
 GROUP_OPS = (Operation.READ, Operation.DESCRIBE)
 
 
+def _group(user: str, group: str) -> list[Grant]:
+    return [Grant(user, op, group, resource=Resource.GROUP) for op in GROUP_OPS]
+
+
 def grants(sources: Iterable[str]) -> list[Grant]:
     """Every ACL of the layout in this module's docstring."""
     registry, duties, accountability, audit = (
@@ -177,10 +183,11 @@ def grants(sources: Iterable[str]) -> list[Grant]:
         *_topics(registry, WRITES, EVENTS_TOPIC, REJECTED_TOPIC),
         *_topics(duties, READS, EVENTS_TOPIC),
         *_topics(duties, WRITES, DUTIES_TOPIC),
-        # Its instances join one consumer group under subtree placement (lanes).
-        *(Grant(duties, op, "zeren-duties", resource=Resource.GROUP) for op in GROUP_OPS),
         *_topics(accountability, READS, DUTIES_TOPIC),
         *_topics(accountability, WRITES, ACCOUNTABILITY_TOPIC),
+        # Their instances join one consumer group each under subtree placement (lanes).
+        *_group(duties, "zeren-duties"),
+        *_group(accountability, "zeren-accountability"),
         *_topics(audit, (Operation.READ, Operation.DESCRIBE), "zeren."),
     ]
     for source in sources:

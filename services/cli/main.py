@@ -100,15 +100,16 @@ def services_run(
         0, help="Pin the accountability port / 固定问责服务端口"
     ),
     instances: int = typer.Option(
-        1, min=1, help="Duties instances (subtree placement) / 责任状态服务实例数"
+        1, min=1, help="Duties and accountability instances (subtree placement) / 实例数"
     ),
 ) -> None:
     """Run the three services and the notifier, restarting on crash / 运行并守护各服务.
 
     Without a pinned port a service takes 8701, 8702, 8703 (the notifier 8704), or any
     free port when that one is busy; the addresses go to .zeren/services.env (``zeren
-    wait`` reads it). ``--instances N`` runs N duties instances that share the log's
-    partitions (a log written with ZEREN_PLACEMENT=subtree); the others take free ports.
+    wait`` reads it). ``--instances N`` runs N duties and N accountability instances
+    that share the partitions (a log written with ZEREN_PLACEMENT=subtree); the others
+    take free ports.
     """
     import asyncio
 

@@ -27,6 +27,8 @@ from services.common.kafka_principals import SERVICE_PRINCIPALS
 from services.common.settings import Environment, Settings
 
 SERVICES = ("registry", "duties", "accountability", "notifier")
+#: The fold services, of which several instances may share the partitions (lanes).
+FOLDS = ("duties", "accountability")
 DEFAULT_PORTS = {"registry": 8701, "duties": 8702, "accountability": 8703, "notifier": 8704}
 #: The notifier only reads the accountability topic: it runs as the read-only principal.
 PRINCIPALS = {**SERVICE_PRINCIPALS, "notifier": SERVICE_PRINCIPALS["audit"]}
@@ -119,18 +121,18 @@ def _free_or_other(port: int) -> int:
 
 
 def plan(
-    log_dir: Path, pinned: Mapping[str, int] | None = None, duties_instances: int = 1
+    log_dir: Path, pinned: Mapping[str, int] | None = None, instances: int = 1
 ) -> list[Supervised]:
     """The services to run, each with a port and a log file: a ``pinned`` port as given
     (refused when something listens there), otherwise the default port, or any free one
-    when something listens on it. ``duties_instances`` above one adds ``duties_2`` … on
-    free ports: instances of the duties service sharing its partitions (under subtree
-    placement only, see :mod:`services.common.lanes`)."""
-    if duties_instances > 1 and Environment.load().placement != "subtree":
+    when something listens on it. ``instances`` above one adds ``duties_2`` … and
+    ``accountability_2`` … on free ports: instances of the fold services sharing their
+    partitions (under subtree placement only, see :mod:`services.common.lanes`)."""
+    if instances > 1 and Environment.load().placement != "subtree":
         raise UserError(
-            "多个责任状态服务实例需按子树分区写入的日志（ZEREN_PLACEMENT=subtree）",
-            "several duties instances need a log written under subtree placement"
-            " (ZEREN_PLACEMENT=subtree)",
+            "多个责任状态与问责服务实例需按子树分区写入的日志（ZEREN_PLACEMENT=subtree）",
+            "several duties and accountability instances need a log written under"
+            " subtree placement (ZEREN_PLACEMENT=subtree)",
         )
     log_dir.mkdir(parents=True, exist_ok=True)
     pinned = pinned or {}
@@ -144,9 +146,10 @@ def plan(
         Supervised(n, pinned.get(n) or _free_or_other(DEFAULT_PORTS[n]), log_dir / f"{n}.log")
         for n in SERVICES
     ]
-    more = [f"duties_{i}" for i in range(2, duties_instances + 1)]
     return running + [
-        Supervised(n, free_port(), log_dir / f"{n}.log", service="duties") for n in more
+        Supervised(f"{service}_{i}", free_port(), log_dir / f"{service}_{i}.log", service=service)
+        for service in FOLDS
+        for i in range(2, instances + 1)
     ]
 
 

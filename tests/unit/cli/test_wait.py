@@ -76,20 +76,21 @@ def test_a_pinned_port_in_use_is_refused(tmp_path: Path) -> None:
     assert [s.port for s in chosen if s.name == "duties"] == [port]
 
 
-def test_several_duties_instances_are_planned_for_a_subtree_placed_log_only(
+def test_several_fold_instances_are_planned_for_a_subtree_placed_log_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ZEREN_PLACEMENT", "key")
     with pytest.raises(UserError) as caught:
-        plan(tmp_path, duties_instances=2)
+        plan(tmp_path, instances=2)
     assert "ZEREN_PLACEMENT=subtree" in caught.value.en
     assert "子树分区" in caught.value.zh
     monkeypatch.setenv("ZEREN_PLACEMENT", "subtree")
-    chosen = plan(tmp_path, duties_instances=3)
-    duties = [(s.name, s.service, s.log.name) for s in chosen if s.service == "duties"]
-    assert duties == [
-        ("duties", "duties", "duties.log"),
+    chosen = plan(tmp_path, instances=3)
+    folds = [(s.name, s.service, s.log.name) for s in chosen if s.service != s.name]
+    assert folds == [
         ("duties_2", "duties", "duties_2.log"),
         ("duties_3", "duties", "duties_3.log"),
+        ("accountability_2", "accountability", "accountability_2.log"),
+        ("accountability_3", "accountability", "accountability_3.log"),
     ]
     assert len({s.port for s in chosen}) == len(chosen)

@@ -118,8 +118,9 @@ def test_a_principal_without_a_password_is_named_in_the_error() -> None:
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
-def test_only_the_duties_instances_may_join_their_consumer_group(suffix: str) -> None:
-    group = f"zeren-duties{suffix}"  # services.common.lanes.group_id
+@pytest.mark.parametrize("service", ["duties", "accountability"])
+def test_only_a_service_s_instances_may_join_its_consumer_group(service: str, suffix: str) -> None:
+    group = f"zeren-{service}{suffix}"  # services.common.lanes.group_id
     joiners = {
         g.principal
         for g in LAYOUT
@@ -127,4 +128,4 @@ def test_only_the_duties_instances_may_join_their_consumer_group(suffix: str) ->
         and g.operation is Operation.READ
         and group.startswith(g.name)
     }
-    assert joiners == {DUTIES}
+    assert joiners == {SERVICE_PRINCIPALS[service]}
