@@ -84,6 +84,17 @@ async def end_offsets(kafka: KafkaClient, topics: Sequence[str]) -> dict[tuple[s
     return {(tp.topic, tp.partition): offset for tp, offset in ends.items()}
 
 
+def _done(row: asyncpg.Record, lane: bool) -> int:
+    """Where a partition's processing has got: a lane holds records back only while it
+    waits for the other lanes at a day's close (accountability), and until then has not
+    processed them; a sequenced service holds records until the log's next mark, as a
+    matter of course, and counts what it read. (``*``: a lane's schema may be migrating.)"""
+    resume = row.get("resume_offset")
+    return int(
+        row["next_offset"] if resume is None or not lane else min(row["next_offset"], resume)
+    )
+
+
 async def progress(
     pool: asyncpg.Pool, kafka: KafkaClient, service: str, schema: str, topics: Sequence[str]
 ) -> Progress:
@@ -97,11 +108,9 @@ async def progress(
                 continue
             q = quote_schema(each)
             rows = await conn.fetch(
-                f"SELECT topic, partition, next_offset FROM {q}.consumer_offsets"
-                " WHERE topic = ANY($1::text[])",
-                list(topics),
+                f"SELECT * FROM {q}.consumer_offsets WHERE topic = ANY($1::text[])", list(topics)
             )
-            done |= {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+            done |= {(r["topic"], r["partition"]): _done(r, each != schema) for r in rows}
             unpublished += int(await conn.fetchval(f"SELECT count(*) FROM {q}.outbox"))
     partitions = tuple(
         PartitionProgress(topic, partition, done.get((topic, partition), 0), end)

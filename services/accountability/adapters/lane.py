@@ -129,7 +129,8 @@ class AccountabilityLane:
 
 class DayClose:
     """The exchange between the lanes of one service (日终跨分区汇总), through PostgreSQL:
-    each lane's parts are in its schema, committed with the state that produced them."""
+    each lane's parts are in its schema, committed with the state that produced them
+    (the lanes of this instance's are read from memory)."""
 
     def __init__(self, pool: asyncpg.Pool, schema: str, partitions: int) -> None:
         self.pool, self.schema, self.partitions = pool, schema, partitions
@@ -143,37 +144,52 @@ class DayClose:
             released = False
             for partition, lane in list(lanes.held.items()):
                 day = _waiting(lane.projection)
-                parts = None if day is None else await self.parts(partition, day)
+                parts = None if day is None else await self.parts(lanes, partition, day)
                 if parts is not None:
                     await lanes.release(partition, partial(_release, lane.projection, parts))
                     released = True
         return {p for p, lane in lanes.held.items() if _waiting(lane.projection) is not None}
 
-    async def parts(self, partition: int, day: date) -> list[DayPart] | None:
+    async def parts(self, lanes: Lanes, partition: int, day: date) -> list[DayPart] | None:
         """Every other lane's part for ``day``, or None while one has not told it (or its
-        lane was never opened)."""
-        others = [lane_schema(self.schema, p) for p in range(self.partitions) if p != partition]
+        lane was never opened): the lanes held here from memory (what they told is
+        committed, this runs between batches), the others from their schemas."""
+        here = [_lane(lane.projection).told.get(day) for p, lane in lanes.held.items()
+                if p != partition]  # fmt: skip
+        told = [part for part in here if part is not None]
+        if len(told) < len(here):
+            return None
+        others = [p for p in range(self.partitions) if p != partition and p not in lanes.held]
+        stored = await self._stored(others, day) if others else []
+        return None if stored is None else told + stored
+
+    async def _stored(self, partitions: list[int], day: date) -> list[DayPart] | None:
+        """The parts for ``day`` of the lanes of ``partitions``, from their schemas; None
+        unless every one has told it."""
+        schemas = [lane_schema(self.schema, p) for p in partitions]
         async with self.pool.acquire() as conn:
-            tables = [f"{schema}.state" for schema in others]
+            tables = [f"{schema}.state" for schema in schemas]
             opened = await conn.fetchval(
                 "SELECT count(to_regclass(t)) FROM unnest($1::text[]) t", tables
             )
-            if opened < len(others):
+            if opened < len(schemas):
                 return None
-            if not others:
-                return []
             union = " UNION ALL ".join(
-                f"SELECT value::text FROM {quote_schema(s)}.state WHERE key = $1" for s in others
+                f"SELECT value::text FROM {quote_schema(s)}.state WHERE key = $1" for s in schemas
             )
             rows = await conn.fetch(union, f"{TOLD}{day.isoformat()}")
-        if len(rows) < len(others):
+        if len(rows) < len(schemas):
             return None
         return [DayPart.model_validate_json(row[0]) for row in rows]
 
 
+def _lane(projection: Projection) -> AccountabilityLane:
+    return cast(AccountabilityLane, projection)
+
+
 def _waiting(projection: Projection) -> date | None:
-    return cast(AccountabilityLane, projection).waiting
+    return _lane(projection).waiting
 
 
 def _release(projection: Projection, parts: Sequence[DayPart]) -> list[OutboxRecord]:
-    return cast(AccountabilityLane, projection).release(parts)
+    return _lane(projection).release(parts)
