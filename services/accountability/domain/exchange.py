@@ -23,7 +23,17 @@ from datetime import date, timedelta
 from pydantic import BaseModel, Field
 
 from services.accountability.domain.models import Elsewhere, GroupPart
-from services.accountability.domain.state import DAYS, ELSEWHERE, GROUP, OVERDUE, UNSHARED, Ledger
+from services.accountability.domain.state import (
+    DAYS,
+    ELSEWHERE,
+    GROUP,
+    OVERDUE,
+    TOLD_GROUP,
+    TOLD_RECORD,
+    UNSHARED,
+    Ledger,
+    told_key,
+)
 
 
 class DayPart(BaseModel):
@@ -71,10 +81,11 @@ def take_part(ledger: Ledger, part: DayPart) -> None:
             there.records[key] = entries
         else:
             there.records.pop(key, None)
+        ledger.touch(ELSEWHERE, told_key(part.lane, TOLD_RECORD, key))
     for key, group in part.groups.items():
         there.groups[key] = group
         ledger.known_group(group.duty_id, group.period, group.due_on)
-    ledger.touch(ELSEWHERE, str(part.lane))
+        ledger.touch(ELSEWHERE, told_key(part.lane, TOLD_GROUP, key))
     past = part.day + timedelta(days=1)
     ledger.days[part.lane] = max(ledger.days.get(part.lane, past), past)
     ledger.touch(DAYS)

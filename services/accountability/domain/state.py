@@ -4,8 +4,10 @@ Keys: ``case:<id>`` (问责案件), ``holder:<org>|<office>`` (现任职务人),
 ``group:<duty>|<period>`` (duty across units, for the widespread rule),
 ``overdue:<org>`` (the duties a unit let pass overdue, and when, for the prominent rule),
 ``prominent`` (overdue duties the prominent rule has yet to weigh), and in a lane
-``elsewhere:<lane>`` (what each other lane last told) and ``unshared`` (the record and
-group keys changed since this lane last told; see ``exchange``),
+``elsewhere:<lane>:record:<org>`` and ``elsewhere:<lane>:group:<duty>|<period>`` (what
+each other lane last told of each, one entry each so that a part rewrites only what it
+changed) and ``unshared`` (the record and group keys changed since this lane last told;
+see ``exchange``),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
 award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be shown),
 ``organization:<id>`` (the unit's current name, for the alert
@@ -30,6 +32,7 @@ from services.accountability.domain.models import (
     DutyGroup,
     Elsewhere,
     Flag,
+    GroupPart,
     Holder,
     ProminentCheck,
     Revocation,
@@ -65,6 +68,13 @@ from services.common.sequencer import Sequencer, is_sequencer_key
 )
 
 _OVERDUE = TypeAdapter(list[tuple[date, str]])
+#: The kinds of what another lane told, in its entries' keys (see :func:`told_key`).
+TOLD_RECORD, TOLD_GROUP = "record", "group"
+
+
+def told_key(lane: int, kind: str, key: str) -> str:
+    """The entry (after ``elsewhere:``) of what ``lane`` told of record or group ``key``."""
+    return f"{lane}:{kind}:{key}"
 
 
 def _about_key(organization_id: str, duty_id: str, period: str) -> str:
@@ -231,7 +241,7 @@ class Ledger:
         if key == UNSHARED:
             return to_json(sorted(self.unshared))
         if key.startswith(ELSEWHERE):
-            return self.elsewhere[int(key.removeprefix(ELSEWHERE))].model_dump_json().encode()
+            return self._told(key)
         prefix, _, name = key.partition(":")
         documents: dict[str, Mapping[str, BaseModel]] = {"case": self.cases, "group": self.groups}
         document = documents.get(prefix, {}).get(name)
@@ -252,6 +262,16 @@ class Ledger:
             organization = self.organizations.get(name)
             return None if organization is None else to_json(organization)
         return None
+
+    def _told(self, key: str) -> bytes | None:
+        """An entry of what another lane told (None: no longer told)."""
+        lane, kind, told = key.removeprefix(ELSEWHERE).split(":", 2)
+        there = self.elsewhere.get(int(lane), Elsewhere())
+        if kind == TOLD_RECORD:
+            entries = there.records.get(told)
+            return None if entries is None else _OVERDUE.dump_json(entries)
+        group = there.groups.get(told)
+        return None if group is None else group.model_dump_json().encode()
 
     @classmethod
     def restore(
@@ -274,7 +294,12 @@ class Ledger:
         elif key == UNSHARED:
             self.unshared = set(value)
         elif key.startswith(ELSEWHERE):
-            self.elsewhere[int(name)] = Elsewhere.model_validate(value)
+            lane, kind, told = key.removeprefix(ELSEWHERE).split(":", 2)
+            there = self.elsewhere.setdefault(int(lane), Elsewhere())
+            if kind == TOLD_RECORD:
+                there.records[told] = _OVERDUE.validate_python(value)
+            else:
+                there.groups[told] = GroupPart.model_validate(value)
         elif key.startswith(CASE):
             self.save_case(Case.model_validate(value))
         elif key.startswith(HOLDER):
