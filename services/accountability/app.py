@@ -4,7 +4,10 @@ Wires the pure fold to the shared runtime: the PostgreSQL pool and schema,
 the batch consume loop over ``zeren.duties.v2`` (its only input), the outbox
 relay to ``zeren.accountability.v2`` and the HTTP queries. The output topic
 is created with the input's partition count, since every output goes to the
-partition number of its input.
+partition number of its input. Over a log written under subtree placement
+(``ZEREN_PLACEMENT=subtree``) it decides on the partitions apart, as one of any
+number of instances, its lanes waiting for each other at each day's close
+(:mod:`services.accountability.adapters.lane`).
 """
 
 from __future__ import annotations

@@ -88,11 +88,10 @@ def _done(row: asyncpg.Record, lane: bool) -> int:
     """Where a partition's processing has got: a lane holds records back only while it
     waits for the other lanes at a day's close (accountability), and until then has not
     processed them; a sequenced service holds records until the log's next mark, as a
-    matter of course, and counts what it read. (``*``: a lane's schema may be migrating.)"""
-    resume = row.get("resume_offset")
-    return int(
-        row["next_offset"] if resume is None or not lane else min(row["next_offset"], resume)
-    )
+    matter of course, and counts what it read. ``row`` is read whole (``SELECT *``): a
+    lane's schema being migrated may not have its ``resume_offset`` column yet."""
+    read, resume = row["next_offset"], row.get("resume_offset")
+    return int(read if resume is None or not lane else min(read, resume))
 
 
 async def progress(
