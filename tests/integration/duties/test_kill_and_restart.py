@@ -16,20 +16,18 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Sequence
 from pathlib import Path
 
 import asyncpg
 
-from contracts.envelope import Envelope
-from contracts.topics import DUTIES_TOPIC, EVENTS_TOPIC
-from services.common.kafka_admin import TopicSpec, ensure_topics
+from contracts.topics import DUTIES_TOPIC
 from services.common.migrations import drop_schema, quote_schema
 from services.common.settings import Settings
 from tests.conftest import Infra
 from tests.integration.duties.folding import until_folded
-from tests.integration.duties.kafka_io import deduplicated, publish, read_all
+from tests.integration.duties.kafka_io import deduplicated, read_all
 from tests.integration.duties.simulated import PARTITIONS, university
+from tests.integration.instances import prepare
 
 ROOT = Path(__file__).resolve().parents[3]
 EVENTS = int(os.environ.get("ZEREN_DUTIES_KILL_EVENTS", "100000"))
@@ -58,24 +56,11 @@ async def _state(db: asyncpg.Pool, settings: Settings) -> list[tuple[str, str]]:
     return [(r["key"], r["value"]) for r in rows]
 
 
-async def _prepare(
-    infra: Infra, settings: Settings, history: Sequence[tuple[Envelope, int]]
-) -> None:
-    await ensure_topics(
-        infra.kafka,
-        [
-            TopicSpec(settings.topic(EVENTS_TOPIC), PARTITIONS),
-            TopicSpec(settings.topic(DUTIES_TOPIC), PARTITIONS),
-        ],
-    )
-    await publish(infra.kafka, settings.topic(EVENTS_TOPIC), history)
-
-
 async def test_kill_9_at_random_points_changes_no_output(infra: Infra, db: asyncpg.Pool) -> None:
     history = university(EVENTS).events
     calm, killed = _settings(infra), _settings(infra)
     try:
-        await asyncio.gather(_prepare(infra, calm, history), _prepare(infra, killed, history))
+        await asyncio.gather(*(prepare(infra, s, history, PARTITIONS) for s in (calm, killed)))
 
         started = time.monotonic()
         process = _start(calm)
