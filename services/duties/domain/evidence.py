@@ -181,21 +181,12 @@ def _remember(
     """Keep evidence about ``who``, who holds none of the duty's offices in ``unit`` yet,
     for ``period`` (``Evidence.before_office``); what was kept for periods ended before
     it is let go."""
-    day = fact_day(spec, env)
-    unit.early = {key: kept for key, kept in unit.early.items() if kept[0].until >= day}
+    fact = _credited(spec, env)
+    unit.early = {key: kept for key, kept in unit.early.items() if kept[0].until >= fact.dated}
     kept = unit.early.setdefault(instance_key(duty.id, period.id, who), [])
     if all(early.event_id != env.id for early in kept):
-        amount = _amount(env, spec.min_total.field) if spec.min_total else None
-        kept.append(
-            EarlyEvidence(
-                event=type(env.data).__name__,
-                event_id=env.id,
-                dated=day,
-                done_on=performed_on(spec, env),
-                amount=amount,
-                until=period.end,
-            )
-        )
+        early = EarlyEvidence(event=type(env.data).__name__, until=period.end, **fact._asdict())
+        kept.append(early)
     state.touch(unit)
 
 
@@ -246,12 +237,16 @@ class Credit(NamedTuple):
     amount: Decimal | None
 
 
+def _credited(spec: Evidence, env: Envelope) -> Credit:
+    """What ``env`` counts as evidence of ``spec``."""
+    amount = _amount(env, spec.min_total.field) if spec.min_total else None
+    return Credit(env.id, fact_day(spec, env), performed_on(spec, env), amount)
+
+
 def _record(
     state: DutyState, unit: Unit, instance: Instance, duty: Duty, spec: Evidence, env: Envelope
 ) -> list[Envelope]:
-    amount = _amount(env, spec.min_total.field) if spec.min_total else None
-    fact = Credit(env.id, fact_day(spec, env), performed_on(spec, env), amount)
-    return _count(state, unit, instance, duty, spec, fact, env)
+    return _count(state, unit, instance, duty, spec, _credited(spec, env), env)
 
 
 def _count(
