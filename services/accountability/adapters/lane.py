@@ -99,8 +99,11 @@ class AccountabilityLane:
         env = decoded(tick)
         assert env is not None, "a held tick was decoded when it was held"
         outputs = self._fold(env, tick.offset)
-        for record in after:
+        for read, record in enumerate(after, 1):
             outputs += self.handle(record)
+            if self.held:  # the next day's tick: hold the rest with it at once
+                self.held += after[read:]
+                break
         return outputs
 
     def _fold(self, env: Envelope, offset: int) -> list[OutboxRecord]:
