@@ -3,8 +3,9 @@
 ``python -m tests.bench.accountability_lanes --facts 20000`` folds the duty events of
 the bench history twice: as the accountability service does under key placement (one
 projection, the sequencer over every partition), and, written under subtree placement
-and folded by the duties lanes, in one accountability lane per partition, fed in step
-and released at each day's close as ``DayClose`` releases them. It prints the CPU
+and folded by the duties lanes, in one accountability lane per partition, fed 500
+records at a time and released at each day's close as ``DayClose`` releases them
+(``tests.lanes.LanesInStep``). It prints the CPU
 seconds of each (``time.process_time``), the lanes' releases (one transaction each in
 the service), and the bytes of state documents the lanes hand the pipeline to write, by
 kind. Nothing is written to PostgreSQL: it measures the fold, not the service.
@@ -15,8 +16,9 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
-from services.accountability.adapters.lane import AccountabilityLane
 from services.accountability.adapters.projection import AccountabilityProjection
 from services.common.pipeline import InputRecord
 from services.duties.domain.rules import Rules
@@ -30,6 +32,10 @@ from tests.bench.golden import (
     subtree_placed,
 )
 from tests.bench.partitioned import fold_alone
+from tests.lanes import LanesInStep
+
+#: Records a lane is fed at a time, as a fetch hands them out (also while it waits).
+BATCH = 500
 
 
 class Written:
@@ -38,31 +44,9 @@ class Written:
     def __init__(self) -> None:
         self.bytes: Counter[str] = Counter()
 
-    def take(self, lane: AccountabilityLane) -> None:
-        for key, value in lane.take_changes().items():
+    def keep(self, changes: Mapping[str, Any]) -> None:
+        for key, value in changes.items():
             self.bytes[key.partition(":")[0]] += len(value or b"")
-
-
-def fold_in_lanes(records: dict[int, list[InputRecord]], written: Written) -> tuple[float, int]:
-    """CPU seconds and releases of the lanes folding ``records`` (by partition) in step:
-    each reads on until it waits, and is released once every other lane told its day."""
-    started = time.process_time()
-    lanes = {p: AccountabilityLane(p, PARTITIONS, ACCOUNTABILITY_TOPIC) for p in records}
-    at, releases, moved = dict.fromkeys(records, 0), 0, True
-    while moved:
-        moved = False
-        for p, lane in lanes.items():
-            while at[p] < len(records[p]) and lane.waiting is None:
-                lane.handle(records[p][at[p]])
-                at[p], moved = at[p] + 1, True
-            written.take(lane)
-            day = lane.waiting
-            parts = [other.told.get(day) for q, other in lanes.items() if q != p and day]
-            if day is not None and all(parts):
-                lane.release([part for part in parts if part])
-                written.take(lane)
-                releases, moved = releases + 1, True
-    return time.process_time() - started, releases
 
 
 def main() -> None:
@@ -82,10 +66,13 @@ def main() -> None:
         for p in range(PARTITIONS)
     }  # fmt: skip
     written = Written()
-    lanes, releases = fold_in_lanes(records, written)
+    lanes = LanesInStep(records, PARTITIONS, ACCOUNTABILITY_TOPIC, batch=BATCH, keep=written.keep)
+    started = time.process_time()
+    lanes.run()
+    seconds, releases = time.process_time() - started, lanes.releases
     print(f"facts {facts}: {sum(map(len, records.values()))} duty events in {PARTITIONS} lanes")
     print(f"single sequenced fold: {whole:.1f} s CPU")
-    print(f"lanes in step: {lanes:.1f} s CPU, {releases} releases at a day's close")
+    print(f"lanes in step: {seconds:.1f} s CPU, {releases} releases at a day's close")
     print(f"state written by the lanes: {sum(written.bytes.values()) / 1e6:.1f} MB")
     for kind, size in written.bytes.most_common(6):
         print(f"  {kind}: {size / 1e6:.1f} MB")

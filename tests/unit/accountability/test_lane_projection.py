@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -25,8 +24,8 @@ from contracts.events.clock import ClockTicked
 from contracts.events.oversight import AccountabilityDecided
 from services.accountability.adapters.lane import TOLD, AccountabilityLane
 from services.accountability.adapters.projection import outbox
-from services.common.outbox import OutboxRecord
 from services.common.pipeline import InputRecord
+from tests.lanes import LanesInStep
 from tests.unit.accountability.test_lanes import PARTITIONS, _duty_topic, _single
 from tests.unit.duties.builders import make
 from tests.unit.stored import stored
@@ -41,50 +40,6 @@ def _records(streams: dict[int, list[Envelope]]) -> dict[int, list[InputRecord]]
             for offset, env in enumerate(stream)]
         for p, stream in streams.items()
     }  # fmt: skip
-
-
-class _Lanes:
-    """The lanes of every partition, fed in step; ``restarted``: each stored and restored
-    (as the pipeline would) after every step."""
-
-    def __init__(self, streams: dict[int, list[Envelope]], restarted: bool) -> None:
-        self.records, self.restarted = _records(streams), restarted
-        self.lanes = {p: AccountabilityLane(p, PARTITIONS, OUT) for p in streams}
-        self.saved: dict[int, dict[str, Any]] = {p: {} for p in streams}
-        self.at = dict.fromkeys(streams, 0)
-        self.outputs: list[OutboxRecord] = []
-        self.waits = 0
-
-    def run(self) -> Counter[tuple[int | None, bytes | None]]:
-        moved = True
-        while moved:
-            moved = False
-            for p, lane in self.lanes.items():
-                if self.at[p] < len(self.records[p]):
-                    self.outputs += lane.handle(self.records[p][self.at[p]])
-                    self.at[p] += 1
-                    moved = True
-                if lane.waiting is not None:
-                    self.waits += 1
-                    parts = [o.told.get(lane.waiting) for q, o in self.lanes.items() if q != p]
-                    if all(part is not None for part in parts):
-                        self.outputs += lane.release([part for part in parts if part])
-                        moved = True
-                self._restart(p)
-        assert all(lane.waiting is None for lane in self.lanes.values()), "a lane still waits"
-        return Counter((out.partition, out.value) for out in self.outputs)
-
-    def _restart(self, p: int) -> None:
-        """Store the lane's changes and restore it; it reads on from its stored position
-        (the held tick, if it waits)."""
-        if not self.restarted:
-            return
-        lane = self.lanes[p]
-        resume = lane.holding().get(p, self.at[p])
-        self.saved[p] = stored(self.saved[p] | lane.take_changes())
-        self.lanes[p] = AccountabilityLane(p, PARTITIONS, OUT)
-        self.lanes[p].restore(self.saved[p])
-        self.at[p] = resume
 
 
 def _expected(streams: dict[int, list[Envelope]]) -> Counter[tuple[int | None, bytes | None]]:
@@ -109,8 +64,8 @@ def _histories() -> list[dict[int, list[Envelope]]]:
 def test_lanes_fed_record_by_record_emit_the_single_fold_s_bytes(restarted: bool) -> None:
     for streams in _histories():
         expected = _expected(streams)
-        lanes = _Lanes(streams, restarted)
-        assert lanes.run() == expected
+        lanes = LanesInStep(_records(streams), PARTITIONS, OUT, restarted=restarted)
+        assert Counter((out.partition, out.value) for out in lanes.run()) == expected
         assert sum(expected.values()) > 0
         assert lanes.waits > 0  # the lanes did wait for each other
 
