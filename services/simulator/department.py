@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from typing import cast
+from typing import TypedDict, cast
 from zoneinfo import ZoneInfo
 
 from contracts.envelope import new_envelope
@@ -102,6 +102,23 @@ def _awaits(case: Case, rung: Rung) -> bool:
     return rung.id in case.proposed and not decided
 
 
+class _Naming(TypedDict):
+    organization_id: str
+    subject_organization_id: str
+    case_id: str
+
+
+def _naming(case: Case) -> _Naming:
+    """The case a step is on, its unit and the unit it is about (所涉单位: the registry
+    asks for it from a unit answering for others, and places the step where the case is
+    kept)."""
+    return _Naming(
+        organization_id=case.organization_id,
+        subject_organization_id=case.subject_organization_id or case.organization_id,
+        case_id=case.case_id,
+    )
+
+
 def _measures(rung: Rung) -> list[RungLevel]:
     return [RungLevel(m.value) for m in rung.measures]
 
@@ -110,8 +127,7 @@ def _department_decides(case: Case, rung: Rung, today: date) -> list[Recorded]:
     """通报、约谈 as the organization department recorded them, and each interview."""
     grounds = "、".join(g.label_zh for g in case.grounds) or "问责建议"
     decided = AccountabilityDecided(
-        organization_id=case.organization_id,
-        case_id=case.case_id,
+        **_naming(case),
         decision_id=f"zzb-{case.case_id}",
         decided_by=DecidingBody.ORGANIZATION_DEPARTMENT,
         meeting=f"组织部{today.year}年第{today.month}期党建工作通报",
@@ -124,8 +140,7 @@ def _department_decides(case: Case, rung: Rung, today: date) -> list[Recorded]:
         (
             f"interview-{case.case_id}-{person_id}",
             InterviewConducted(
-                organization_id=case.organization_id,
-                case_id=case.case_id,
+                **_naming(case),
                 person_id=person_id,
                 kind=InterviewKind.INTERVIEW,
                 conducted_on=today,
@@ -139,8 +154,7 @@ def _department_decides(case: Case, rung: Rung, today: date) -> list[Recorded]:
 def _determination(case: Case, today: date) -> SeriousConsequenceDetermined:
     """严重后果认定: the problem, unsolved past its deadline, judged to have done harm."""
     return SeriousConsequenceDetermined(
-        organization_id=case.organization_id,
-        case_id=case.case_id,
+        **_naming(case),
         determined_on=today,
         description=f"{case.subject_zh}逾期未整改，造成不良影响和严重后果"[:2000],
     )
@@ -152,8 +166,7 @@ def _committee_decides(case: Case, rung: Rung, today: date) -> AccountabilityDec
     if share("measures", case.case_id) >= ALL_MEASURES_SHARE:
         measures = [m for m in measures if m is not RungLevel.AWARD_ELIGIBILITY_REVOKED]
     return AccountabilityDecided(
-        organization_id=case.organization_id,
-        case_id=case.case_id,
+        **_naming(case),
         decision_id=f"dw-{case.case_id}",
         decided_by=DecidingBody.PARTY_COMMITTEE,
         meeting=f"党委常委会{today.year}年第{today.month}次会议",
@@ -180,8 +193,7 @@ def _review(cases: list[Case], today: date) -> list[Recorded]:
         return []
     _, case, decided = min(candidates, key=lambda found: (found[0], found[1].case_id))
     reviewed = DecisionReviewed(
-        organization_id=case.organization_id,
-        case_id=case.case_id,
+        **_naming(case),
         decision_id=decided.decision_id,
         outcome=ReviewOutcome.REVOKED,
         reviewed_on=today,

@@ -108,9 +108,10 @@ def payload(kind: str, case: Json, form: FormData) -> Payload:
     the contract (a field missing or out of range, a committee measure by the department…)."""
     chosen = FORMS[kind]
     org, about = case["organization_id"], case.get("subject_organization_id")
-    fields = {"organization_id": org, "case_id": case["case_id"]}
-    if about not in (None, org):
-        fields["subject_organization_id"] = about  # routes it where the case is kept
+    # 所涉单位: the registry asks for it from a unit answering for others, and places the
+    # step where the case is kept.
+    fields = {"organization_id": org, "subject_organization_id": about or org,
+              "case_id": case["case_id"]}  # fmt: skip
     fields |= {k: v for k, v in chosen.fields(case, form).items() if v is not None}
     try:
         return chosen.model.model_validate_json(json.dumps(fields, ensure_ascii=False))

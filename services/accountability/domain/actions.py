@@ -24,7 +24,7 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from services.accountability.domain import ladder
-from services.accountability.domain.cases import case_id, secretaries
+from services.accountability.domain.cases import case_id, opened_by_the_system, secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case, CaseStatus
@@ -130,7 +130,13 @@ def _opened_by(
     d: Decision, data: CaseAction, key: str, about: str, year: int, persons: list[str]
 ) -> Case:
     """A case of its own for a step that names none the ledger holds (a determination or
-    a decision on a problem found outside the system): about ``about``, in ``year``."""
+    a decision on a problem found outside the system): about ``about``, in ``year``.
+
+    Not for a step naming a case of the system's (:func:`opened_by_the_system`) that the
+    ledger does not hold: that case is kept where the unit it is about is folded (a lane
+    of another partition, when the step names the wrong unit) or does not exist; a case
+    opened here under its id would take what one fold of every partition refuses.
+    """
     subject = data.subject_organization_id
     return Case(
         case_id=key,
@@ -181,6 +187,8 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
     if case is not None and not _about_its_unit(d, case, data, "严重后果认定"):
         return
     if case is None:
+        if data.case_id and opened_by_the_system(data.case_id):
+            return
         key = case_id("serious", data.organization_id, d.cause.id)
         about, year = data.description, data.determined_on.year
         case = _opened_by(d, data, key, about, year, secretaries(d, data.organization_id))
@@ -196,6 +204,8 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
     """问责决定: the measures decided are taken, for the persons decided, on the unit decided."""
     case = d.case(data.case_id)
     if case is None:
+        if opened_by_the_system(data.case_id):
+            return
         about, year = data.reason or data.meeting, data.decided_on.year
         case = _opened_by(d, data, data.case_id, about, year, list(data.person_ids))
     if _about_its_unit(d, case, data, "决定") and case.decision(data.decision_id) is None:

@@ -7,6 +7,7 @@ key, so a replay finds the very same case.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
@@ -22,6 +23,18 @@ SELF_CHECK = "self_check"
 def case_id(*key: str) -> str:
     """The deterministic id of the case with ``key`` (案件编号)."""
     return f"case-{derived_id('case', '|'.join(key))}"
+
+
+#: The form of the ids :func:`case_id` gives (``case-`` and a version 5 uuid).
+_OPENED_BY_THE_SYSTEM = re.compile(
+    r"case-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+)
+
+
+def opened_by_the_system(key: str) -> bool:
+    """Whether ``key`` is of the form of the ids the system gives its cases: a step naming
+    such a case refers to one the system opened, never to a problem found outside it."""
+    return _OPENED_BY_THE_SYSTEM.fullmatch(key) is not None
 
 
 def duty_case_id(

@@ -147,6 +147,14 @@ MEMBERS_ON_ROLL = Code(
     " (MemberTransferredOut, dated on or before the dissolution) first",
     "该党组织仍有党员在册，须先办理组织关系转出（转出日期不晚于撤销日期）",
 )
+SUBJECT_UNNAMED = Code(
+    "ref.subject_unnamed",
+    "the organization answers for subordinate units (duties charged to the parent), so a"
+    " case action must name the unit the case is about in subject_organization_id: its"
+    " own id for a case about itself",
+    "该党组织对下级党组织负有责任，案件办理事项须填写所涉单位（subject_organization_id）；"
+    "本单位的案件填本单位",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -178,5 +186,6 @@ ALL_CODES: tuple[Code, ...] = (
     ON_ANOTHER_ROLL,
     ACTIVE_CHILDREN,
     MEMBERS_ON_ROLL,
+    SUBJECT_UNNAMED,
     UNREADABLE,
 )

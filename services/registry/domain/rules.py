@@ -13,6 +13,7 @@ from calendar import monthrange
 from collections.abc import Callable, Set
 from datetime import date
 
+from contracts.catalog import CATALOGS, ChargedTo
 from contracts.errors import Issue
 from contracts.events import activities as a
 from contracts.events import members as m
@@ -39,6 +40,7 @@ from services.registry.domain.codes import (
     OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
     STANDING_UNSTATED,
+    SUBJECT_UNNAMED,
     TOO_DEEP,
     UNKNOWN_MEMBER,
     UNKNOWN_ORGANIZATION,
@@ -543,6 +545,39 @@ def _no_members_left(registry: Registry, dues_paid: Set[str], fact: Payload) -> 
     return MEMBERS_ON_ROLL.issue(_field("organization_id"), ", ".join(left[:10]) + more)
 
 
+#: Kinds of unit owing duties charged to their parent (``charged_to: parent``, in any
+#: catalog version): their parent answers for them.
+ANSWERED_FOR = frozenset(
+    kind
+    for catalog in CATALOGS
+    for duty in catalog.duties
+    if duty.charged_to is ChargedTo.PARENT
+    for kind in duty.applies_to.kinds
+)
+
+
+def _subject_named(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """所涉单位: a step on a case (one naming a ``case_id``) by a unit that answers for
+    subordinate units (the committee for its general branches, a general branch for its
+    branches) names the unit the case is about, its own id for a case about itself. The
+    case id does not say which, and a case about a subordinate unit is kept where that
+    unit is folded (docs/scale-out.md): a step naming none would reach only where the
+    parent is folded, and the case would never see it. A step naming a finding, or no
+    case, is about the unit's own problem."""
+    assert isinstance(fact, o.CaseAction)
+    if fact.subject_organization_id is not None or getattr(fact, "case_id", None) is None:
+        return None
+    answered_for = sorted(
+        org.organization_id
+        for org in registry.organizations.values()
+        if org.parent_id == fact.organization_id and org.kind in ANSWERED_FOR
+    )
+    if not answered_for:
+        return None
+    detail = f"{fact.organization_id} answers for {', '.join(answered_for[:10])}"
+    return SUBJECT_UNNAMED.issue(_field("subject_organization_id"), detail)
+
+
 _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     s.OrganizationEstablished: (_placed_within_limits,),
     s.OrganizationReparented: (_placed_within_limits,),
@@ -561,3 +596,5 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
 }
 for _type in OWN_BRANCH:
     _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _member_of_the_branch)
+for _type in o.CASE_ACTIONS:
+    _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _subject_named)

@@ -548,6 +548,36 @@ def test_serious_consequence_without_a_case_proposes_nothing_by_itself() -> None
     assert award_eligibility(run.ledger, 2018)["organizations"] == []
 
 
+def test_a_step_on_a_system_case_not_held_opens_none() -> None:
+    """Expected by hand: br-2 has no case. A determination and a 通报 decision naming the
+    id of a case the system would open (br-1's quarterly case: held by a ledger folding
+    br-1, kept where br-1 is folded) act on nothing here: no case is opened under that
+    id, no measure taken (the right party answers: one fold of every partition would
+    find br-1's case and refuse a step naming br-2). A decision under the department's
+    own number (zzb-2018-12: a problem found outside the system) opens a case of its own
+    and its 通报 is taken, as before."""
+    run = Run()
+    run.send(tick(date(2018, 11, 1)))
+    serious = SeriousConsequenceDetermined(
+        organization_id="br-2", case_id=CASE, determined_on=date(2018, 11, 2),
+        description="党费管理使用违规",
+    )  # fmt: skip
+    run.until(date(2018, 11, 2))
+    run.send(envelope(serious, "serious-br-2", date(2018, 11, 2)))
+    for key in (CASE, "zzb-2018-12"):
+        decided = AccountabilityDecided(
+            organization_id="br-2", case_id=key, decision_id=f"dw-{key}",
+            decided_by=DecidingBody.ORGANIZATION_DEPARTMENT, meeting="组织部部务会",
+            decided_on=date(2018, 11, 2), measures=[Rung.NOTICE], person_ids=[],
+        )  # fmt: skip
+        run.send(envelope(decided, f"decided-{key}", date(2018, 11, 2)))
+    run.until(date(2018, 11, 3))
+
+    assert sorted(run.ledger.cases) == ["zzb-2018-12"]
+    assert _names(run) == ["NoticeCirculated"]
+    assert run.actions()[0].case_id == "zzb-2018-12"
+
+
 def test_inspection_finding_case_follows_its_rectification_duty() -> None:
     run = Run()
     run.send(tick(date(2018, 7, 10)))

@@ -159,12 +159,7 @@ def test_lanes_count_the_units_owing_a_duty_on_every_partition() -> None:
 
 
 def test_a_decision_on_the_committee_s_case_is_taken_where_the_case_is_kept() -> None:
-    before = decide_in_lanes(_duty_topic(), PARTITIONS)
-    (case_id,) = {
-        out.envelope.data.case_id
-        for _, out in before
-        if isinstance(out.envelope.data, CriticismIssued) and out.envelope.data.duty_id == ORGANIZER
-    }
+    case_id = _committee_case()
     decided = make(AccountabilityDecided, organization_id="cmt", subject_organization_id="gb-edu",
                    case_id=case_id, decision_id="zzb-2018-9", decided_by="organization_department",
                    meeting="组织部2018年第9期通报", decided_on=date(2018, 4, 20),
@@ -179,6 +174,38 @@ def test_a_decision_on_the_committee_s_case_is_taken_where_the_case_is_kept() ->
         (1, case_id, ["p-cmt"], date(2018, 4, 20))
     ]
     assert "为院（系）配备专职组织员" in notices[0][1].text_zh
+    single = _single(streams)
+    assert _as_bytes((out.partition, out) for out in single) == _as_bytes(lanes)
+
+
+def _committee_case() -> str:
+    """The id of the committee's 为院（系）配备专职组织员 case about ``gb-edu``."""
+    (case_id,) = {
+        out.envelope.data.case_id
+        for _, out in decide_in_lanes(_duty_topic(), PARTITIONS)
+        if isinstance(out.envelope.data, CriticismIssued) and out.envelope.data.duty_id == ORGANIZER
+    }
+    return case_id
+
+
+def test_a_decision_naming_the_wrong_subject_is_taken_neither_in_lanes_nor_in_one_fold() -> None:
+    """Expected by hand: on 04-20 the department records 通报 for ``p-cmt`` on the
+    committee's case about ``gb-edu``, but names the committee itself as 所涉单位 (a slip).
+    The registry places it on the committee's partition, 0, only; partition 0's duties
+    lane forwards it. One fold of both partitions finds the case and, the unit named not
+    being the one the case is about, notes it and takes nothing (the right party
+    answers). Partition 0's lane does not hold the case (it is kept on partition 1): it
+    must not open a case of its own under that id and take the measure there. So: no 通报
+    (``NoticeCirculated``) anywhere, and the lanes emit what one fold emits."""
+    decided = make(AccountabilityDecided, organization_id="cmt", subject_organization_id="cmt",
+                   case_id=_committee_case(), decision_id="zzb-2018-9",
+                   decided_by="organization_department", meeting="组织部2018年第9期通报",
+                   decided_on=date(2018, 4, 20), measures=["notice"],
+                   person_ids=["p-cmt"])  # fmt: skip
+    streams = _duty_topic(last=date(2018, 4, 21), later=[(date(2018, 4, 20), decided)])
+    assert [p for p in streams for env in streams[p] if env.data == decided] == [0]
+    lanes = list(decide_in_lanes(streams, PARTITIONS))
+    assert not [out for _, out in lanes if isinstance(out.envelope.data, NoticeCirculated)]
     single = _single(streams)
     assert _as_bytes((out.partition, out) for out in single) == _as_bytes(lanes)
 

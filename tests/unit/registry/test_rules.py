@@ -368,9 +368,12 @@ def test_a_higher_committee_is_registered_as_a_root_without_a_term() -> None:
     assert [e["type"] for e in caught.value.errors()] == ["schema.inconsistent"]
 
 
-def _decided(org: str, persons: list[str], on: str = "2018-03-20") -> Payload:
+def _decided(
+    org: str, persons: list[str], on: str = "2018-03-20", subject: str | None = None
+) -> Payload:
     return payload(
-        o.AccountabilityDecided, organization_id=org, case_id="case-1", decision_id="dw-1",
+        o.AccountabilityDecided, organization_id=org, subject_organization_id=subject,
+        case_id="case-1", decision_id="dw-1",
         decided_by="party_committee", meeting="党委常委会", decided_on=on,
         measures=["admonishment", "award_eligibility_revoked"], person_ids=persons,
     )  # fmt: skip
@@ -399,7 +402,7 @@ def test_a_decision_holds_accountable_only_the_unit_s_office_holders(
     assert codes(university, _decided("br-1", [])) == []
     assert codes(university, _decided("br-1", ["p-1", "m-1"])) == refused
     assert codes(university, _decided("br-1", ["x-1"])) == refused
-    assert codes(university, _decided("gb-1", ["p-1"])) == refused
+    assert codes(university, _decided("gb-1", ["p-1"], subject="gb-1")) == refused
     assert codes(university, _reviewed(["p-1"])) == []
     assert codes(university, _reviewed(None)) == []
     assert codes(university, _reviewed(["m-1"])) == refused
@@ -411,13 +414,66 @@ def test_a_decision_holds_accountable_only_the_unit_s_office_holders(
     university.record(envelope(left, "left"))
     university.record(envelope(appointed, "appointed"))
     assert codes(university, _decided("br-1", ["p-1"])) == []  # held it when it was owed
-    assert codes(university, _decided("gb-1", ["p-9"])) == refused  # not yet in office
-    assert codes(university, _decided("gb-1", ["p-9"], on="2018-03-28")) == []
+    assert codes(university, _decided("gb-1", ["p-9"], subject="gb-1")) == refused  # not yet
+    assert codes(university, _decided("gb-1", ["p-9"], "2018-03-28", "gb-1")) == []
     [issue] = check(university.registry, university.clock, set(), _decided("br-1", ["m-1"]))
     assert "m-1" in issue.message_en
     assert issue.message_zh.endswith(
         "被问责人须为被问责党组织现任或曾任的任职人员（《中国共产党问责条例》第三条）"
     )
+
+
+def _closed(org: str, subject: str | None) -> Payload:
+    return payload(o.CaseClosed, organization_id=org, subject_organization_id=subject,
+                   case_id="case-1", closed_on="2018-03-20", reason="已完成整改")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fact", "expected"),
+    [
+        (_closed("pc", None), [("ref.subject_unnamed", "data.subject_organization_id")]),
+        (_closed("gb-1", None), [("ref.subject_unnamed", "data.subject_organization_id")]),
+        (_decided("gb-1", [], "2018-03-20"),
+         [("ref.subject_unnamed", "data.subject_organization_id")]),
+        (_closed("pc", "pc"), []),
+        (_closed("pc", "gb-1"), []),
+        (_closed("gb-1", "gb-1"), []),
+        (_closed("gb-1", "br-1"), []),
+        (_closed("br-1", None), []),
+        (_closed("pg-1", None), []),
+        (payload(o.RectificationReported, organization_id="gb-1", finding_id="insp-1",
+                 reported_on="2018-03-20", summary="已整改"), []),
+        (payload(o.RectificationReported, organization_id="gb-1", case_id="case-1",
+                 reported_on="2018-03-20", summary="已整改"),
+         [("ref.subject_unnamed", "data.subject_organization_id")]),
+        (payload(o.SeriousConsequenceDetermined, organization_id="pc",
+                 determined_on="2018-03-20", description="造成严重后果"), []),
+    ],
+    ids=["committee-unnamed", "general-branch-unnamed", "decision-unnamed", "committee-itself",
+         "committee-about-general-branch", "general-branch-itself",
+         "general-branch-about-branch", "branch-with-a-party-group", "party-group",
+         "finding-named", "case-named", "no-case"],
+)  # fmt: skip
+def test_a_case_action_of_a_unit_answering_for_others_names_the_unit_concerned(
+    university: RegistryState, fact: Payload, expected: list[tuple[str, str]]
+) -> None:
+    """Written from seed 四 (对落实党建工作责任制不到位的党组织…追究责任) and the catalog's
+    duties charged to the parent (``charged_to: parent``, owed by general branches and
+    branches: the committee answers for gb-1's, gb-1 for br-1's). A case of pc's or
+    gb-1's may be about the unit itself or about a unit it answers for, and the case id
+    does not say which: their case actions must name 所涉单位 (their own id for their own
+    case), or the step could reach only where the parent is folded while the case is kept
+    where the unit concerned is. br-1 answers for nobody (pg-1 is a party group, which
+    owes no duty charged to its parent): its actions need not name one. A step naming a
+    finding, or no case (a determination opening a case of its own), is about the unit's
+    own problem and need not either."""
+    assert codes(university, fact) == expected
+
+
+def test_the_unnamed_subject_is_explained_in_both_languages(university: RegistryState) -> None:
+    [issue] = check(university.registry, university.clock, set(), _closed("pc", None))
+    assert "gb-1" in issue.message_en
+    assert "所涉单位" in issue.message_zh
 
 
 @pytest.mark.parametrize(

@@ -225,7 +225,8 @@ def test_a_decision_form_posts_the_department_event_to_the_registry(
     assert event["type"] == "zeren.AccountabilityDecided"
     assert event["source"] == "urn:campus:org-dept"
     assert event["data"] == {
-        "organization_id": "br-1", "case_id": "case-1", "decision_id": "zzb-2018-7",
+        "organization_id": "br-1", "subject_organization_id": "br-1", "case_id": "case-1",
+        "decision_id": "zzb-2018-7",
         "decided_by": "organization_department", "meeting": "组织部2018年第6期通报",
         "decided_on": "2018-06-30", "measures": ["notice", "interview"],
         "person_ids": ["p-1"], "reason": "予以通报并约谈",
@@ -239,7 +240,8 @@ def test_a_decision_form_posts_the_department_event_to_the_registry(
 def test_a_decision_on_a_committee_case_names_the_unit_the_case_is_about() -> None:
     """A committee's case about a general branch (charged to the parent) is kept where the
     general branch is folded: the event names it (所涉单位) so that the registry places
-    it there too. A unit's own case names none, as before."""
+    it there too. A unit's own case names the unit itself: the registry asks every unit
+    answering for others to say which (``ref.subject_unnamed``)."""
     committee = {"organization_id": "cmt", "case_id": "case-9", "subject_organization_id": "gb-1"}
     own = {"organization_id": "br-1", "case_id": "case-1", "subject_organization_id": None}
     form = FormData([("decided_by", "organization_department"), ("decision_id", "zzb-2018-7"),
@@ -249,7 +251,7 @@ def test_a_decision_on_a_committee_case_names_the_unit_the_case_is_about() -> No
     assert isinstance(decided, AccountabilityDecided)
     assert isinstance(decided_own, AccountabilityDecided)
     assert (decided.organization_id, decided.subject_organization_id) == ("cmt", "gb-1")
-    assert decided_own.subject_organization_id is None
+    assert decided_own.subject_organization_id == "br-1"
 
 
 def test_after_a_form_the_case_page_reloads_until_the_event_is_noted(staff: TestClient) -> None:
