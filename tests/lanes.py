@@ -30,10 +30,15 @@ from tests.unit.stored import stored
 
 
 def decide_in_lanes(
-    streams: Mapping[int, Sequence[Envelope]], partitions: int, *, restarted: bool = False
+    streams: Mapping[int, Sequence[Envelope]],
+    partitions: int,
+    *,
+    restarted: bool = False,
+    ledgers: dict[int, Ledger] | None = None,
 ) -> Iterator[tuple[int, Emitted]]:
     """(lane, output) of every lane folding its stream, the lanes in step day by day;
-    if ``restarted``, each lane's ledger is stored and restored after every record."""
+    if ``restarted``, each lane's ledger is stored and restored after every record.
+    ``ledgers``, if given, receives each lane's ledger once every stream is folded."""
     lanes = {lane: _Lane(Ledger.empty(partitions, lane), restarted) for lane in streams}
     at = dict.fromkeys(streams, 0)
     while any(at[lane] < len(stream) for lane, stream in streams.items()):
@@ -53,6 +58,8 @@ def decide_in_lanes(
             for part in parts:
                 take_part(lanes[lane].ledger, part)
             yield from lanes[lane].fold(streams[lane], at)
+    if ledgers is not None:
+        ledgers.update((lane, folded.ledger) for lane, folded in lanes.items())
 
 
 class _Lane:

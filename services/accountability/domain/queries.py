@@ -43,7 +43,7 @@ class CaseFilter:
 
 def merged(ledgers: Mapping[int, Ledger], partitions: int) -> Ledger:
     """The ledgers of lanes (by partition) as one for the queries: every lane's cases (each
-    case is kept on one partition), flags and lost eligibilities, these by day decided."""
+    case is kept on one partition), flags and lost eligibilities."""
     whole = Ledger.empty(partitions)
     for _, ledger in sorted(ledgers.items()):
         whole.cases.update(ledger.cases)
@@ -51,8 +51,6 @@ def merged(ledgers: Mapping[int, Ledger], partitions: int) -> Ledger:
             whole.flags.setdefault(unit, []).extend(flags)
         for year, revocations in ledger.eligibility.items():
             whole.eligibility.setdefault(year, []).extend(revocations)
-    for revocations in whole.eligibility.values():
-        revocations.sort(key=lambda r: (r.decided_on, r.case_id, r.event_id))
     return whole
 
 
@@ -91,11 +89,14 @@ def award_eligibility(ledger: Ledger, year: int) -> dict[str, Any]:
 
     ``organizations`` and ``persons`` list each subject once, sorted by id,
     with every revocation in force (case, decision, day, event, reason)
-    behind it; those a review cancelled are under ``restored``.
+    behind it; those a review cancelled are under ``restored``. Revocations are
+    listed by day decided, case and event: the same order whether one fold decided
+    them all or lanes did, each on its own partition (:func:`merged`).
     """
     lost: dict[str, dict[str, list[dict[str, Any]]]] = {"organization": {}, "person": {}}
     restored = []
-    for revocation in ledger.eligibility.get(year, []):
+    revocations = ledger.eligibility.get(year, [])
+    for revocation in sorted(revocations, key=lambda r: (r.decided_on, r.case_id, r.event_id)):
         if revocation.restored_on is not None:
             restored.append(revocation.model_dump(mode="json", exclude={"year"}))
             continue

@@ -40,7 +40,7 @@ partitions decides.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import zip_longest
 
@@ -56,6 +56,7 @@ from contracts.events.enums import Ground
 from contracts.events.oversight import AccountabilityDecided
 from services.accountability.domain.decide import decide
 from services.accountability.domain.measures import Emitted
+from services.accountability.domain.queries import award_eligibility, merged
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from tests.lanes import decide_in_lanes
@@ -111,15 +112,19 @@ def test_lanes_count_what_the_committee_let_pass_on_every_partition() -> None:
     ]
 
 
+def _interleaved(streams: dict[int, list[Envelope]]) -> Iterator[tuple[int, int, Envelope]]:
+    """(partition, offset, event) of both partitions, read in turn."""
+    for records in zip_longest(*(enumerate(streams[p]) for p in range(PARTITIONS))):
+        for p, record in enumerate(records):
+            if record is not None:
+                yield p, *record
+
+
 def _single(streams: dict[int, list[Envelope]]) -> list[Emitted]:
     """The duties topic folded by one ledger over both partitions, in the sequencer's order."""
     ledger, single = Ledger.empty(PARTITIONS), []
-    interleaved = zip_longest(*(enumerate(streams[p]) for p in range(PARTITIONS)))
-    for records in interleaved:
-        for p, record in enumerate(records):
-            if record is not None:
-                offset, env = record
-                single += decide(ledger, Delivery(p, env, offset))[1]
+    for p, offset, env in _interleaved(streams):
+        single += decide(ledger, Delivery(p, env, offset))[1]
     return single
 
 
@@ -208,6 +213,40 @@ def test_a_decision_naming_the_wrong_subject_is_taken_neither_in_lanes_nor_in_on
     assert not [out for _, out in lanes if isinstance(out.envelope.data, NoticeCirculated)]
     single = _single(streams)
     assert _as_bytes((out.partition, out) for out in single) == _as_bytes(lanes)
+
+
+def test_the_lanes_merged_answer_the_eligibility_query_as_one_fold() -> None:
+    """Expected by hand: on 04-20 the committee decides, at one meeting, to take the
+    year's award eligibility (四: 取消党组织及其负责人年度评优评先资格) on each of the
+    three cases: the two about ``gb-edu`` (kept on partition 1) and ``p-cmt``'s own
+    contact point (partition 0). ``cmt`` and ``p-cmt`` each lose it three times, once
+    per case, all on 04-20. The query over the three lanes' ledgers merged lists the same
+    revocations, in the same order, as over one fold of both partitions: by day decided,
+    then case, then event, whichever partition decided first."""
+    cases = {
+        out.envelope.data.case_id: out.envelope.data.duty_id or ""
+        for _, out in decide_in_lanes(_duty_topic(), PARTITIONS)
+        if isinstance(out.envelope.data, CriticismIssued)
+    }
+    decisions = [
+        (date(2018, 4, 20),
+         make(AccountabilityDecided, organization_id="cmt",
+              subject_organization_id="cmt" if duty == CONTACT_POINT else "gb-edu",
+              case_id=case, decision_id=f"dw-2018-4-{n}", decided_by="party_committee",
+              meeting="党委常委会2018年第4次会议", decided_on=date(2018, 4, 20),
+              measures=["award_eligibility_revoked"], person_ids=["p-cmt"]))
+        for n, (case, duty) in enumerate(sorted(cases.items(), key=lambda c: c[1]))
+    ]  # fmt: skip
+    streams = _duty_topic(last=date(2018, 4, 21), later=decisions)
+    ledgers: dict[int, Ledger] = {}
+    list(decide_in_lanes(streams, PARTITIONS, ledgers=ledgers))
+    single = Ledger.empty(PARTITIONS)
+    for p, offset, env in _interleaved(streams):
+        decide(single, Delivery(p, env, offset))
+    expected = award_eligibility(single, 2018)
+    assert [len(o["revocations"]) for o in expected["organizations"]] == [3]
+    assert [len(p["revocations"]) for p in expected["persons"]] == [3]
+    assert award_eligibility(merged(ledgers, PARTITIONS), 2018) == expected
 
 
 def test_a_lane_restored_after_any_record_decides_as_one_that_never_stopped() -> None:
