@@ -48,7 +48,7 @@ def lane_settings(infra: Infra) -> Settings:
     return infra.settings(f".lanes{tag}", f"l{tag}_")
 
 
-def start(
+def _start(
     settings: Settings, logs: Path, name: str, port: int, service: str = "duties"
 ) -> subprocess.Popen[bytes]:
     """One instance of ``service`` serving its queries on ``port``."""
@@ -65,6 +65,30 @@ def start(
         stdout=subprocess.DEVNULL,
         stderr=(logs / f"{name}.log").open("wb"),
     )
+
+
+class Children:
+    """The instances a test starts, with subtree placement; leaving the ``with`` block
+    kills those still running, so that a failing test leaves none folding and holding
+    its schemas."""
+
+    def __init__(self, logs: Path) -> None:
+        self.logs, self.started = logs, list[subprocess.Popen[bytes]]()
+
+    def start(
+        self, settings: Settings, name: str, port: int, service: str = "duties"
+    ) -> subprocess.Popen[bytes]:
+        self.started.append(_start(settings, self.logs, name, port, service))
+        return self.started[-1]
+
+    def __enter__(self) -> Children:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for child in self.started:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
 
 
 async def all_hold_lanes(logs: Path, names: Sequence[str]) -> None:

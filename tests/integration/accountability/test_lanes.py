@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -44,7 +43,14 @@ from tests.conftest import Infra
 from tests.integration.duties.folding import until_folded
 from tests.integration.duties.kafka_io import deduplicated, read_all
 from tests.integration.duties.simulated import PARTITIONS, university
-from tests.integration.instances import all_hold_lanes, closed, lane_settings, prepare, start, stop
+from tests.integration.instances import (
+    Children,
+    all_hold_lanes,
+    closed,
+    lane_settings,
+    prepare,
+    stop,
+)
 from tests.placement import placed_log, subtree_registry
 
 EVENTS = int(os.environ.get("ZEREN_LANES_EVENTS", "60000"))
@@ -91,40 +97,36 @@ async def test_three_instances_one_killed_decide_as_one(
     placed = placed_log(university(EVENTS).events, subtree_registry(PARTITIONS))
     log = closed(list(placed), PARTITIONS)
     alone, three = lane_settings(infra), lane_settings(infra)
-    started: list[subprocess.Popen[bytes]] = []
-
-    def run(settings: Settings, name: str, port: int, service: str) -> subprocess.Popen[bytes]:
-        started.append(start(settings, tmp_path, name, port, service))
-        return started[-1]
-
     try:
-        await asyncio.gather(*(prepare(infra, s, log, PARTITIONS) for s in (alone, three)))
-        duties = [
-            run(s, f"duties-{n}", free_port(), "duties") for n, s in enumerate((alone, three))
-        ]
-        for settings in (alone, three):
-            await until_folded(db, settings, len(log), drained=True, timeout_s=300)
-        stop(duties)
+        with Children(tmp_path) as children:
+            await asyncio.gather(*(prepare(infra, s, log, PARTITIONS) for s in (alone, three)))
+            duties = [
+                children.start(s, f"duties-{n}", free_port()) for n, s in enumerate((alone, three))
+            ]
+            for settings in (alone, three):
+                await until_folded(db, settings, len(log), drained=True, timeout_s=300)
+            stop(duties)
 
-        port = free_port()
-        single = run(alone, "alone", port, "accountability")
-        await _until_decided(db, alone)
-        years = sorted({env.time.year for env, _ in log})
-        shown = await _views(port, years)
-        stop([single])
+            port = free_port()
+            single = children.start(alone, "alone", port, "accountability")
+            await _until_decided(db, alone)
+            years = sorted({env.time.year for env, _ in log})
+            shown = await _views(port, years)
+            stop([single])
 
-        ports = [free_port() for _ in INSTANCES]
-        instances = [
-            run(three, name, p, "accountability") for name, p in zip(INSTANCES, ports, strict=True)
-        ]
-        await all_hold_lanes(tmp_path, INSTANCES)
-        before = await _decided(db, three)
-        instances[0].send_signal(signal.SIGKILL)
-        instances[0].wait()
-        assert not before.caught_up, "decided before the kill: make the history longer"
-        await _until_decided(db, three)
-        answers = [await _views(p, years) for p in ports[1:]]  # each for every partition
-        stop(instances[1:])
+            ports = [free_port() for _ in INSTANCES]
+            instances = [
+                children.start(three, name, p, "accountability")
+                for name, p in zip(INSTANCES, ports, strict=True)
+            ]
+            await all_hold_lanes(tmp_path, INSTANCES)
+            before = await _decided(db, three)
+            instances[0].send_signal(signal.SIGKILL)
+            instances[0].wait()
+            assert not before.caught_up, "decided before the kill: make the history longer"
+            await _until_decided(db, three)
+            answers = [await _views(p, years) for p in ports[1:]]  # each for every partition
+            stop(instances[1:])
         verdict = await verify(three)  # the whole log replayed in one sequenced fold
 
         expected = await read_all(infra.kafka, alone.topic(ACCOUNTABILITY_TOPIC))
@@ -139,10 +141,6 @@ async def test_three_instances_one_killed_decide_as_one(
         survivors = [(tmp_path / f"{name}.log").read_text() for name in INSTANCES[1:]]
         assert sum(text.count("lane opened") for text in survivors) > PARTITIONS - 2
     finally:
-        for child in started:  # a failure leaves them running, and holding their schemas
-            if child.poll() is None:
-                child.kill()
-                child.wait()
         async with db.acquire() as conn:
             for settings in (alone, three):
                 for service in ("duties", "accountability"):

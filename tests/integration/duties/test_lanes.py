@@ -36,12 +36,12 @@ from tests.integration.duties.folding import folded, until_folded
 from tests.integration.duties.kafka_io import deduplicated, read_all
 from tests.integration.duties.simulated import PARTITIONS, university
 from tests.integration.instances import (
+    Children,
     all_hold_lanes,
     closed,
     lane_settings,
     prepare,
     settled,
-    start,
     stop,
 )
 from tests.placement import placed_log, subtree_registry
@@ -86,23 +86,24 @@ async def test_three_instances_one_killed_decide_as_one(
         )
 
         ports = [free_port() for _ in range(4)]
-        single = start(alone, tmp_path, "alone", ports[0])
-        await until_folded(db, alone, len(log), drained=True, timeout_s=240)
-        years = sorted({env.time.year for env, _ in log})
-        shown = await _views(ports[0], years)
-        stop([single])
+        with Children(tmp_path) as children:
+            single = children.start(alone, "alone", ports[0])
+            await until_folded(db, alone, len(log), drained=True, timeout_s=240)
+            years = sorted({env.time.year for env, _ in log})
+            shown = await _views(ports[0], years)
+            stop([single])
 
-        instances = [start(three, tmp_path, f"instance-{i}", ports[i + 1]) for i in range(3)]
-        accountability = start(three, tmp_path, "accountability", free_port(), "accountability")
-        await all_hold_lanes(tmp_path, [f"instance-{i}" for i in range(3)])
-        done, _ = await folded(db, three)
-        instances[0].send_signal(signal.SIGKILL)
-        instances[0].wait()
-        assert done < len(log), "the replay ended before the kill: make the history longer"
-        await until_folded(db, three, len(log), drained=True, timeout_s=240)
-        answers = [await _views(port, years) for port in ports[2:]]  # each for every partition
-        await settled(db, three, "accountability", DUTIES_TOPIC)
-        stop([*instances[1:], accountability])
+            instances = [children.start(three, f"instance-{i}", ports[i + 1]) for i in range(3)]
+            accountability = children.start(three, "accountability", free_port(), "accountability")
+            await all_hold_lanes(tmp_path, [f"instance-{i}" for i in range(3)])
+            done, _ = await folded(db, three)
+            instances[0].send_signal(signal.SIGKILL)
+            instances[0].wait()
+            assert done < len(log), "the replay ended before the kill: make the history longer"
+            await until_folded(db, three, len(log), drained=True, timeout_s=240)
+            answers = [await _views(port, years) for port in ports[2:]]  # each for every partition
+            await settled(db, three, "accountability", DUTIES_TOPIC)
+            stop([*instances[1:], accountability])
         verdict = await verify(three)  # the whole log replayed in one sequenced fold
 
         expected = await read_all(infra.kafka, alone.topic(DUTIES_TOPIC))
