@@ -6,14 +6,16 @@ and compares it with the record's ``zeren-chain`` header before the batch is
 folded. On a mismatch it raises :class:`ChainBrokenError`: the batch is not
 applied, and the service stops with the partition, offset and event id.
 
-On start the check is anchored on the record just before each partition's
-stored position (read once, then the consumer is sought back), so a restart
-does not let a break at that position through. A partition that has never
-shown a chained record is taken as unchained (a registry run with
-``ZEREN_CHAIN=off``); once one is seen, every later record must be chained.
-A record the outbox relay published twice (a lost ``DELETE``: at least once)
-repeats a recent digest that follows from its own predecessor: it is let
-through, and the pipeline drops it by event id.
+On start the check is anchored on the records before each partition's stored
+position: up to :data:`RECENT` of them are read again and checked (then the
+consumer is sought back), so a restart does not let a break at that position
+through. A partition that has never shown a chained record is taken as
+unchained (a registry run with ``ZEREN_CHAIN=off``); once one is seen, every
+later record must be chained. A record the outbox relay published twice (a
+lost ``DELETE``: at least once) repeats a recent digest that follows from its
+own predecessor: it is let through, and the pipeline drops it by event id. The
+records read again at the start are what makes a copy recognisable when the
+service stopped between a record and its copy.
 ``zeren audit chain`` checks the whole log, checkpoints included.
 """
 
@@ -28,10 +30,11 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from contracts.chain import chain_header, record_digest
 from contracts.topics import EVENTS_TOPIC
 from services.common.kafka_client import KafkaClient
-from services.common.pipeline import InputRecord
+from services.common.pipeline import InputRecord, input_record
 
 CHAIN_BROKEN = "CHAIN_BROKEN"
-#: Fetches (of up to a second) to read the anchors; a partition not read by then is not anchored.
+#: Fetches (of up to a second) to read a partition's anchoring records; what is not read by
+#: then is not anchored on.
 ANCHOR_TRIES = 10
 #: Digests remembered per partition: a relay republishes at most one batch (5,000 rows).
 RECENT = 10_000
@@ -94,25 +97,33 @@ class ChainCheck:
 
 
 async def anchored(consumer: AIOKafkaConsumer, assigned: Sequence[TopicPartition]) -> ChainCheck:
-    """A check anchored on the record before each log partition's position (see above)."""
+    """A check anchored on the records before each log partition's position (see above)."""
     positions = {tp: await consumer.position(tp) for tp in assigned if is_log(tp.topic)}
-    behind = {tp: p - 1 for tp, p in positions.items() if p > 0}
-    anchors: dict[tuple[str, int], bytes] = {}
-    for tp, offset in behind.items():
-        consumer.seek(tp, offset)
-    pending, tries = set(behind), ANCHOR_TRIES
-    while pending and tries:
-        fetched = await consumer.getmany(*pending, timeout_ms=1000, max_records=len(pending))
-        for tp, records in fetched.items():
-            found = [r for r in records if r.offset == behind[tp]]
-            digest = chain_header(found[0].headers) if found else None
-            if digest is not None:
-                anchors[(tp.topic, tp.partition)] = digest
-            pending.discard(tp)
-        tries -= 1
+    check = ChainCheck()
+    for tp, position in positions.items():
+        if position > 0:
+            check(await _read_back(consumer, tp, position))
     for tp, position in positions.items():
         consumer.seek(tp, position)
-    return ChainCheck(anchors)
+    return check
+
+
+async def _read_back(
+    consumer: AIOKafkaConsumer, tp: TopicPartition, position: int
+) -> list[InputRecord]:
+    """The last :data:`RECENT` records of ``tp`` before ``position`` (fewer if the
+    partition starts later), in order; none if :data:`ANCHOR_TRIES` fetches do not
+    reach the record just before ``position``: the check then adopts the first record
+    it sees, as it does in a partition never anchored."""
+    first = max(0, position - RECENT)
+    consumer.seek(tp, first)
+    records: list[InputRecord] = []
+    for _ in range(ANCHOR_TRIES):
+        fetched = (await consumer.getmany(tp, timeout_ms=1000, max_records=RECENT)).get(tp, [])
+        records += [input_record(r) for r in fetched if r.offset < position]
+        if records and records[-1].offset == position - 1:
+            return records
+    return []
 
 
 async def anchored_at(kafka: KafkaClient, tp: TopicPartition, position: int) -> ChainCheck:

@@ -20,7 +20,7 @@ from services.common import chain_check
 from services.common.kafka_admin import partition_counts
 from services.common.kafka_client import KafkaClient
 from services.common.observability import record_batch, record_poll
-from services.common.pipeline import InputRecord, Pipeline
+from services.common.pipeline import InputRecord, Pipeline, input_record
 
 log = logging.getLogger("zeren.consumer")
 #: What one ``getmany`` returns: each partition's records, in offset order.
@@ -266,8 +266,3 @@ def in_log_time(fetched: Fetched) -> list[InputRecord]:
 
 def _by_partition(tp: TopicPartition) -> tuple[str, int]:
     return tp.topic, tp.partition
-
-
-def input_record(r: ConsumerRecord[bytes, bytes]) -> InputRecord:
-    """A fetched record as the pipeline takes it."""
-    return InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))

@@ -32,12 +32,12 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 
 from services.common import chain_check
-from services.common.consumer import committed, input_record, lags
+from services.common.consumer import committed, lags
 from services.common.db import Connection
 from services.common.migrations import lane_schema, migrate, quote_schema
 from services.common.observability import record_poll
 from services.common.outbox import OutboxRecord
-from services.common.pipeline import InputRecord, Pipeline, Projection
+from services.common.pipeline import InputRecord, Pipeline, Projection, input_record
 from services.common.relay import RelayProcess
 from services.common.settings import Settings
 

@@ -15,13 +15,16 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import asyncpg
 
 from services.common.db import Connection
 from services.common.migrations import migrate, quote_schema
 from services.common.outbox import OutboxRecord, write_outbox
+
+if TYPE_CHECKING:
+    from aiokafka.structs import ConsumerRecord
 
 RUNTIME_SQL = Path(__file__).parent / "sql"
 
@@ -52,6 +55,11 @@ class InputRecord:
             if key == name and value is not None:
                 return value.decode()
         return None
+
+
+def input_record(r: ConsumerRecord[bytes, bytes]) -> InputRecord:
+    """A fetched record as the pipeline takes it."""
+    return InputRecord(r.topic, r.partition, r.offset, r.key, r.value, list(r.headers))
 
 
 class Projection(Protocol):
