@@ -41,9 +41,11 @@ def rectification(campus: Campus, org: Organization, duty: Duty, period: Period)
     criticized = period.end + timedelta(days=duty.grace_days + 1)
     accepted = criticized + timedelta(days=rng.randint(5, 25))
     # The id the criticism's alert carried (问责案件编号), as the accountability service
-    # derives it.
+    # derives it; the case is the unit's own (所涉单位: itself, which the registry asks of
+    # a unit answering for others).
     case = duty_case_id(org.id, duty.id, period.id)
-    fields = {"organization_id": org.id, "case_id": case, "accepted_on": accepted}
+    fields = {"organization_id": org.id, "subject_organization_id": org.id, "case_id": case,
+              "accepted_on": accepted}  # fmt: skip
     return Fact(accepted, _SOURCE, RectificationAccepted, fields, event_id=f"{_SOURCE}-{case}")
 
 

@@ -30,6 +30,11 @@ holds no office there); no output changes, here or over the 200,000 facts. Recor
 own partition and goes to that partition, whichever partition's tick completed the day,
 so that lanes folding partitions apart emit the same bytes: six outputs of these facts
 cite ``tick:<day>:0`` where they cited ``tick:<day>:3``, and four cases' records say so.
+Recorded again (5 December 2026) for a change of the history: the simulated department's
+acceptances of a rectification name the case's unit as 所涉单位 (the registry now refuses
+a step on a case without it from a unit answering for others), so the forwarded
+``RectificationAccepted`` records carry the field; over 20,000 facts 26 duties outputs
+differ by that field alone, and no other output or stored document of either fold.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="3b4ebde6e10163d2c0b2bf5fecae86661b4931e4439913e2c8e65b627f77033b",
+    duties_outputs="e33fc5c04a3afab3b94c2be7b68c4d7df85095436ddf9696ab97d8d058505cfa",
     duties_documents="aca87d8b87c77ab8b764b475824bc74e215dd78c510c6516c33f985c0b9e7a70",
     accountability_outputs="ffc664b5cc87e3a676febf794ed09cda2fa13440d4187fe90c3c646ca51dad83",
     accountability_documents="0113cd781b2451f0ea562b4df1db133d172783b0a8b418cd98c24dec89f0997a",

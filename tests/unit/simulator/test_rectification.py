@@ -53,6 +53,9 @@ def test_answers_come_from_the_department_on_cases_of_missed_unit_duties_in_time
     assert {a.organization_id for a in answers} <= set(habits.careless) | set(habits.stopped)
     for answer in answers:
         assert answer.case_id in criticized
+        # 所涉单位: the unit's own case (the registry refuses a step on a case without it
+        # from a unit answering for others: ref.subject_unnamed)
+        assert answer.subject_organization_id == answer.organization_id
         # 5–25 days after the criticism: within its 30 days to rectify (限期整改)
         assert 5 <= (answer.accepted_on - criticized[answer.case_id]).days <= 25
     sources = {s.source for s in stream if s.envelope.data in answers}
