@@ -33,8 +33,8 @@ from services.common.kafka_client import KafkaClient
 from services.common.pipeline import InputRecord, input_record
 
 CHAIN_BROKEN = "CHAIN_BROKEN"
-#: Fetches (of up to a second) to read a partition's anchoring records; what is not read by
-#: then is not anchored on.
+#: Empty fetches (of a second each) after which a partition's anchoring records are given
+#: up: it is then not anchored on.
 ANCHOR_TRIES = 10
 #: Digests remembered per partition: a relay republishes at most one batch (5,000 rows).
 RECENT = 10_000
@@ -112,14 +112,15 @@ async def _read_back(
     consumer: AIOKafkaConsumer, tp: TopicPartition, position: int
 ) -> list[InputRecord]:
     """The last :data:`RECENT` records of ``tp`` before ``position`` (fewer if the
-    partition starts later), in order; none if :data:`ANCHOR_TRIES` fetches do not
-    reach the record just before ``position``: the check then adopts the first record
-    it sees, as it does in a partition never anchored."""
-    first = max(0, position - RECENT)
-    consumer.seek(tp, first)
+    partition starts later), in order; none if :data:`ANCHOR_TRIES` fetches come back
+    empty before the record just before ``position``: the check then adopts the first
+    record it sees, as it does in a partition never anchored."""
+    consumer.seek(tp, max(0, position - RECENT))
     records: list[InputRecord] = []
-    for _ in range(ANCHOR_TRIES):
+    empty = 0
+    while empty < ANCHOR_TRIES:
         fetched = (await consumer.getmany(tp, timeout_ms=1000, max_records=RECENT)).get(tp, [])
+        empty += not fetched
         records += [input_record(r) for r in fetched if r.offset < position]
         if records and records[-1].offset == position - 1:
             return records

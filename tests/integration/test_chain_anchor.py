@@ -18,6 +18,7 @@ from dataclasses import replace
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from contracts.chain import CHAIN_HEADER, genesis, record_digest
 from contracts.topics import EVENTS_TOPIC
 from services.common.chain_check import ChainBrokenError, anchored
 from services.common.kafka_admin import TopicSpec, ensure_topics
@@ -35,6 +36,17 @@ def _one_partition() -> list[InputRecord]:
     """The longest partition of a chained log of three days."""
     partitions = chained_log(fixed_key()).partitions
     return max(partitions.values(), key=len)
+
+
+def _long_partition(count: int = 3000, size: int = 1000) -> list[InputRecord]:
+    """``count`` chained records of ``size`` bytes: more than one fetch (1 MiB) reads."""
+    records, previous = [], genesis(0)
+    for n in range(count):
+        value, headers = b"%06d" % n + b"x" * size, [("ce_id", b"e-%d" % n)]
+        previous = record_digest(previous, None, value, headers)
+        stamped = [*headers, (CHAIN_HEADER, previous.hex().encode())]
+        records.append(InputRecord("log", 0, n, None, value, stamped))
+    return records
 
 
 async def _topic(infra: Infra, records: Sequence[InputRecord]) -> TopicPartition:
@@ -69,8 +81,9 @@ async def _check_from(infra: Infra, tp: TopicPartition, position: int) -> None:
         await consumer.stop()
 
 
-async def test_a_copy_read_first_after_a_restart_passes(infra: Infra) -> None:
-    records = _one_partition()
+@pytest.mark.parametrize("long", [False, True], ids=["three-days", "several-fetches"])
+async def test_a_copy_read_first_after_a_restart_passes(infra: Infra, long: bool) -> None:
+    records = _long_partition() if long else _one_partition()
     copies = records[-COPIED:]
     tp = await _topic(infra, [*records, *copies])
     await _check_from(infra, tp, len(records))
