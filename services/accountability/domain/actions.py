@@ -127,16 +127,23 @@ def _about(case: Case) -> str:
 
 
 def _opened_by(
-    d: Decision, data: CaseAction, key: str, about: str, year: int, persons: list[str]
-) -> Case:
+    d: Decision,
+    data: SeriousConsequenceDetermined | AccountabilityDecided,
+    key: str,
+    about: str,
+    year: int,
+    persons: list[str],
+) -> Case | None:
     """A case of its own for a step that names none the ledger holds (a determination or
     a decision on a problem found outside the system): about ``about``, in ``year``.
 
-    Not for a step naming a case of the system's (:func:`opened_by_the_system`) that the
+    None for a step naming a case of the system's (:func:`opened_by_the_system`) that the
     ledger does not hold: that case is kept where the unit it is about is folded (a lane
     of another partition, when the step names the wrong unit) or does not exist; a case
     opened here under its id would take what one fold of every partition refuses.
     """
+    if data.case_id and opened_by_the_system(data.case_id):
+        return None
     subject = data.subject_organization_id
     return Case(
         case_id=key,
@@ -187,11 +194,11 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
     if case is not None and not _about_its_unit(d, case, data, "严重后果认定"):
         return
     if case is None:
-        if data.case_id and opened_by_the_system(data.case_id):
-            return
         key = case_id("serious", data.organization_id, d.cause.id)
         about, year = data.description, data.determined_on.year
         case = _opened_by(d, data, key, about, year, secretaries(d, data.organization_id))
+        if case is None:
+            return
     case.serious = True
     reason = f"，经党委于{day_label(data.determined_on)}认定造成严重后果"
     case.note(d.today, d.cause.id, reason.lstrip("，"))
@@ -204,10 +211,10 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
     """问责决定: the measures decided are taken, for the persons decided, on the unit decided."""
     case = d.case(data.case_id)
     if case is None:
-        if opened_by_the_system(data.case_id):
-            return
         about, year = data.reason or data.meeting, data.decided_on.year
         case = _opened_by(d, data, data.case_id, about, year, list(data.person_ids))
+    if case is None:
+        return
     if _about_its_unit(d, case, data, "决定") and case.decision(data.decision_id) is None:
         d.record(case, data)
 
