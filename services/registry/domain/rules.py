@@ -10,7 +10,7 @@ which meetings each kind of organization holds (``MEETING_KINDS``).
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Callable, Set
+from collections.abc import Callable, Iterator, Set
 from datetime import date
 
 from contracts.catalog import CATALOGS, ChargedTo
@@ -46,7 +46,7 @@ from services.registry.domain.codes import (
     UNKNOWN_ORGANIZATION,
     UNKNOWN_PERSON,
 )
-from services.registry.domain.organizations import JOINING, Registry
+from services.registry.domain.organizations import JOINING, Organization, Registry
 
 K = MeetingKind
 #: The meetings each kind of organization holds (各类党组织召开的会议).
@@ -512,6 +512,11 @@ def _placed_within_limits(registry: Registry, dues_paid: Set[str], fact: Payload
     return None
 
 
+def _children(registry: Registry, organization_id: str) -> Iterator[Organization]:
+    """The organizations registered under ``organization_id`` (下级组织), dissolved or not."""
+    return (org for org in registry.organizations.values() if org.parent_id == organization_id)
+
+
 def _no_active_children(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
     """撤销: an organization is dissolved only once nothing under it is active on that day.
     A branch left under a dissolved general branch would have its parent's duties about
@@ -520,9 +525,8 @@ def _no_active_children(registry: Registry, dues_paid: Set[str], fact: Payload) 
     assert isinstance(fact, s.OrganizationDissolved)
     active = sorted(
         org.organization_id
-        for org in registry.organizations.values()
-        if org.parent_id == fact.organization_id
-        and (org.dissolved_on is None or org.dissolved_on > fact.dissolved_on)
+        for org in _children(registry, fact.organization_id)
+        if org.dissolved_on is None or org.dissolved_on > fact.dissolved_on
     )
     if not active:
         return None
@@ -569,8 +573,8 @@ def _subject_named(registry: Registry, dues_paid: Set[str], fact: Payload) -> Is
         return None
     answered_for = sorted(
         org.organization_id
-        for org in registry.organizations.values()
-        if org.parent_id == fact.organization_id and org.kind in ANSWERED_FOR
+        for org in _children(registry, fact.organization_id)
+        if org.kind in ANSWERED_FOR
     )
     if not answered_for:
         return None
