@@ -46,6 +46,9 @@ class Organization(BaseModel):
     kind: OrganizationKind
     category: BranchCategory | None = None
     parent_id: str | None = None
+    #: The parents it was moved away from (原上级党组织), oldest first: the cases a former
+    #: parent opened about it while answering for it stay that parent's.
+    former_parent_ids: tuple[str, ...] = ()
     established_on: date
     dissolved_on: date | None = None
     term_ends_on: date | None = None
@@ -240,7 +243,13 @@ def _(fact: s.OrganizationRenamed, registry: Registry) -> Changed:
 
 @_fold.register
 def _(fact: s.OrganizationReparented, registry: Registry) -> Changed:
-    return _update(registry, fact.organization_id, parent_id=fact.parent_id)
+    org = registry.organizations[fact.organization_id]
+    former = org.former_parent_ids
+    if org.parent_id is not None and org.parent_id not in former:
+        former = (*former, org.parent_id)
+    return _update(
+        registry, fact.organization_id, parent_id=fact.parent_id, former_parent_ids=former
+    )
 
 
 @_fold.register

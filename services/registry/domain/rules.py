@@ -566,15 +566,17 @@ def _subject_named(registry: Registry, dues_paid: Set[str], fact: Payload) -> Is
     branches) names the unit the case is about, its own id for a case about itself. The
     case id does not say which, and a case about a subordinate unit is kept where that
     unit is folded (docs/scale-out.md): a step naming none would reach only where the
-    parent is folded, and the case would never see it. A step naming a finding, or no
-    case, is about the unit's own problem."""
+    parent is folded, and the case would never see it. A unit moved away leaves its
+    cases with the parent that answered for it then, so former children count too. A
+    step naming a finding, or no case, is about the unit's own problem."""
     assert isinstance(fact, o.CaseAction)
     if fact.subject_organization_id is not None or getattr(fact, "case_id", None) is None:
         return None
     answered_for = sorted(
         org.organization_id
-        for org in _children(registry, fact.organization_id)
+        for org in registry.organizations.values()
         if org.kind in ANSWERED_FOR
+        and fact.organization_id in (org.parent_id, *org.former_parent_ids)
     )
     if not answered_for:
         return None

@@ -545,3 +545,24 @@ def test_an_action_on_a_case_names_a_registered_unit_it_is_about(university: Reg
         ("ref.unknown_organization", "data.subject_organization_id")
     ]
     assert codes(university, payload(o.CaseClosed, **closed, subject_organization_id="gb-1")) == []
+
+
+def test_a_unit_whose_branches_moved_away_still_names_the_unit_concerned(
+    university: RegistryState,
+) -> None:
+    """Written from seed 四 and the catalog's duties charged to the parent: gb-1 answered
+    for br-1 while br-1 was under it, and the cases opened then stay gb-1's after br-1 is
+    moved under gb-2 (2018-03-01). br-1 keeps its home when moved (docs/scale-out.md), so
+    a step of gb-1's on such a case naming no 所涉单位 would reach only gb-1's partition:
+    it is refused as before the move. gb-2, a general branch that never had a branch
+    under it, answers for nobody and need not name one."""
+    gb_2 = established("gb-2", "general_branch", "pc")
+    moved = payload(s.OrganizationReparented, organization_id="br-1", parent_id="gb-2",
+                    reparented_on="2018-03-01")  # fmt: skip
+    university.record(envelope(gb_2, "gb-2"))
+    assert codes(university, _closed("gb-2", None)) == []
+    university.record(envelope(moved, "moved"))
+    unnamed = [("ref.subject_unnamed", "data.subject_organization_id")]
+    assert codes(university, _closed("gb-1", None)) == unnamed
+    assert codes(university, _closed("gb-2", None)) == unnamed  # now answers for br-1
+    assert codes(university, _closed("gb-1", "br-1")) == []
