@@ -289,6 +289,17 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         reason = _overdue_reason(data.due_on)
     for rung in rungs:
         d.escalate(case, rung, reason)
+    if isinstance(data, DutyOverdue) and case.finding_id is not None:
+        _finding_unrectified(d, case, reason)
+
+
+def _finding_unrectified(d: Decision, case: Case, reason: str) -> None:
+    """限期整改 of a finding (督导检查、自查发现的问题): its rectification duty overdue is the
+    deadline the finding set passing unrectified, a problem not solved in time
+    (问题没有及时解决) as much as a criticism's deadline passing is."""
+    case.missed_deadline = True
+    d.save(case)
+    if_determined(d, case, reason)
 
 
 def _former_parents(d: Decision, data: DutyStatus, name: str) -> None:
