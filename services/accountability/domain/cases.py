@@ -78,13 +78,25 @@ def personal(duty: Duty) -> bool:
     return duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.OWNER
 
 
+def case_duty(case: Case) -> Duty | None:
+    """The catalog's duty the case is about; None for a finding's or the self-check's."""
+    return catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
+
+
 def answering_office(case: Case) -> Office | None:
     """The office whose holders answer for the case in its unit; None for an office
     holder's own duty (个人职责), which its holder answers for."""
-    duty = catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
+    duty = case_duty(case)
     if duty is None:
         return Office.SECRETARY  # a finding's, the self-check's
     return None if personal(duty) else duty.responsible_office
+
+
+def own_duty_offices(case: Case) -> tuple[Office, ...]:
+    """The offices whose holders owe the case's duty if it is an office holder's own
+    (个人职责, 适用职务), as the catalog states them; none for a case of the unit."""
+    duty = case_duty(case)
+    return duty.applies_to.offices if duty is not None and personal(duty) else ()
 
 
 def secretaries(d: Decision, organization_id: str) -> list[str]:

@@ -400,16 +400,39 @@ def _prominent(d: Decision, check: ProminentCheck) -> None:
     fired, recent = [], set[str]()
     for rung, trigger in ladder.prominent(on.policy, "DutyOverdue"):
         since = ladder.months_before(check.day, trigger.window_months)
-        within = {work for day, work in counted if since < day <= check.day}
+        within = _works_within(counted, since, check.day)
         if len(within) >= trigger.min_count:
-            fired.append(rung)
+            persons = _let_them_pass(on, case, check, since, trigger.min_count)
+            fired.append((rung, persons))
             recent |= within
     who = "该同志" if check.person else "该单位"
     named = "、".join(_work_label(on, work) for work in sorted(recent)[:10])
     text = f"；{who}近期逾期未完成{len(recent)}项不同工作（{named}），属特别突出的问题"
-    for rung in fired:
+    for rung, persons in fired:
         reason = _overdue_reason(check.due_on) + text
-        on.escalate(case, rung, reason, Ground.PROMINENT, cause_id=check.event_id)
+        on.escalate(case, rung, reason, Ground.PROMINENT, check.event_id, persons)
+
+
+def _let_them_pass(
+    d: Decision, case: Case, check: ProminentCheck, since: date, least: int
+) -> list[str]:
+    """相关责任人 of a 特别突出 problem: on a unit's case, those of the persons it names
+    who themselves answered for at least ``least`` of the distinct works let pass in the
+    window, so that a successor is not proposed for what a predecessor let pass (the
+    unit is proposed all the same); on a holder's own case, the holder."""
+    if check.person:
+        return case.person_ids
+    org = case.organization_id
+    return [
+        person
+        for person in case.person_ids
+        if len(_works_within(d.ledger.counted(holder_key(org, person)), since, check.day)) >= least
+    ]
+
+
+def _works_within(counted: set[tuple[date, str]], since: date, until: date) -> set[str]:
+    """The distinct works a record let pass overdue after ``since``, up to ``until``."""
+    return {work for day, work in counted if since < day <= until}
 
 
 def _own_person(data: DutyStatus) -> str | None:

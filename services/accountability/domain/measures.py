@@ -79,16 +79,25 @@ class Decision:
         reason: str,
         ground: Ground | None = None,
         cause_id: str | None = None,
+        persons: list[str] | None = None,
     ) -> None:
-        """Bring ``case`` to ``rung`` unless it is there already: take or propose its measures."""
+        """Bring ``case`` to ``rung`` unless it is there already: take or propose its measures.
+
+        A rung is proposed once, and again on a ground that arises after a decision was
+        recorded on the case: that decision weighed only the grounds it was given, and
+        people decide on the new one. A proposal names ``persons`` (相关责任人) if given,
+        else the persons the case names."""
         if rung.order <= ladder.order(self.policy, case.level):
             return
-        if ground is not None and ground not in case.grounds:
+        new = ground is not None and ground not in case.grounds
+        if ground is not None and new:
             case.grounds.append(ground)
         if rung.automatic:
             self._take(case, rung, reason, cause_id)
-        elif rung.id not in case.proposed:
-            self._propose(case, rung, reason, cause_id)
+        elif rung.id not in case.proposed or (new and case.decisions):
+            self._propose(
+                case, rung, reason, cause_id, case.person_ids if persons is None else persons
+            )
         else:
             self.save(case)
 
@@ -108,20 +117,23 @@ class Decision:
                 extra["rectify_by"] = case.rectify_by
             self._announce(case, measure, rung, alert, extra, cause_id)
 
-    def _propose(self, case: Case, rung: Rung, reason: str, cause_id: str | None) -> None:
+    def _propose(
+        self, case: Case, rung: Rung, reason: str, cause_id: str | None, persons: list[str]
+    ) -> None:
         """问责建议: the measures of ``rung`` proposed to its deciding body, with the grounds."""
         assert rung.decided_by is not None
-        case.proposed.append(rung.id)
+        if rung.id not in case.proposed:
+            case.proposed.append(rung.id)
         case.note(self.today, self.cause.id, f"建议{rung.name_zh}：{reason.lstrip('，')}")
         self.save(case)
-        alert = self._alert(case, rung, reason, case.person_ids, next_step="")
+        alert = self._alert(case, rung, reason, persons, next_step="")
         payload = AccountabilityProposed.model_validate(
             self._fields(case, RungLevel(rung.measures[0].value), rung, alert.proposal_title(rung))
             | {
                 "text_zh": alert.proposal_text(rung, case.grounds),
                 "measures": [RungLevel(m.value) for m in rung.measures],
                 "proposed_to": rung.decided_by,
-                "person_ids": case.person_ids,
+                "person_ids": persons,
             }
         )
         self._emit(payload, cause_id, f"propose:{rung.id}", case)

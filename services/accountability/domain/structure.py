@@ -18,7 +18,7 @@ from contracts.events.structure import (
     OrganizationRenamed,
     OrganizationReparented,
 )
-from services.accountability.domain.cases import answering_office
+from services.accountability.domain.cases import answering_office, own_duty_offices
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case, Holder, OverdueCase
@@ -73,13 +73,20 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
 
 def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
     """离任: an office holder's own duty (个人职责) missed in office stays theirs, but once
-    they leave that office they can no longer do it (a 党委委员's visits, a 书记's 党课).
-    The running rectification deadline of their case ends, so that no 限期未整改 is
-    proposed for what became impossible; the measures taken stay on record."""
+    they hold no office of the unit that the duty applies to (适用职务) they can no longer
+    do it (a 党委委员's visits, a 书记's 党课). The running rectification deadline of
+    their case ends, so that no 限期未整改 is proposed for what became impossible; the
+    measures taken stay on record. A 委员 made 副书记 still owes and can make the visits:
+    leaving the 委员 seat ends nothing (the duties service waives nothing either)."""
     org, person, on = data.organization_id, data.person_id, data.left_on
     for case in _open_cases(d, org):
-        own = answering_office(case) is None and case.office is data.office
-        if own and case.person_ids == [person]:
+        offices = own_duty_offices(case)
+        if case.person_ids != [person] or data.office not in offices:
+            continue
+        held = (
+            holder.person_id for office in offices for holder in d.ledger.holders_of(org, office)
+        )
+        if person not in held:
             _end_deadline(d, case, on, f"{gone}已于{day_label(on)}离任，无从整改", "请组织部办结")
 
 

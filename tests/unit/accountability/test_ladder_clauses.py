@@ -349,12 +349,8 @@ def test_rectification_accepted_in_time_stops_every_rung() -> None:
     assert _names(run) == ["ReminderIssued", "CriticismIssued", "CaseResolved"]
 
 
-def test_late_evidence_resolves_a_prominent_case_before_its_deadline() -> None:
-    """By hand (policy: DutyFulfilledLate clears the criticism's deadline): three distinct
-    duties overdue 05-11 -> three criticisms and three 特别突出 proposals (05-12). The
-    quarterly meeting's evidence arrives late, 05-20: that case is resolved; when the
-    criticisms' deadline (06-10) passes, no further proposal is made for any case (the
-    two open ones are already proposed) and nothing is taken."""
+def _three_overdue() -> Run:
+    """br-1 lets three distinct duties pass, overdue 05-11 (特别突出), through 05-12."""
     run = Run()
     run.send(tick(date(2018, 5, 1)))
     for n, duty_id in enumerate(MONTHLY):
@@ -363,6 +359,16 @@ def test_late_evidence_resolves_a_prominent_case_before_its_deadline() -> None:
         )
     run.send(envelope(duty(DutyOverdue, "br-1", "2018-Q1"), "over-q1", date(2018, 5, 11)))
     run.until(date(2018, 5, 12))
+    return run
+
+
+def test_late_evidence_resolves_a_prominent_case_before_its_deadline() -> None:
+    """By hand (policy: DutyFulfilledLate clears the criticism's deadline): three distinct
+    duties overdue 05-11 -> three criticisms and three 特别突出 proposals (05-12). The
+    quarterly meeting's evidence arrives late, 05-20: that case is resolved; when the
+    criticisms' deadline (06-10) passes, no further proposal is made for any case (the
+    two open ones are already proposed) and nothing is taken."""
+    run = _three_overdue()
     late = duty(DutyFulfilledLate, "br-1", "2018-Q1", fulfilled_on=date(2018, 5, 20))
     run.on(date(2018, 5, 20), envelope(late, "late-q1", date(2018, 5, 20)))
     run.until(date(2018, 7, 31))
@@ -490,3 +496,25 @@ def test_under_policy_v2_a_decision_takes_effect_exactly_and_for_the_failure_s_y
     revoked = run.actions()[-1]
     assert (revoked.policy_version, revoked.model_dump()["year"]) == ("v2", 2019)
     assert revoked.person_ids == ["p-1"]
+
+
+def test_a_department_decision_to_take_no_measure_does_not_bury_a_later_missed_deadline() -> None:
+    """By hand (四; policy rung 3 fires on ANY of its triggers; the system proposes, people
+    decide): three distinct duties overdue 05-11: 特别突出, 通报、约谈 proposed 05-12. The
+    department decides on 05-20 to take no measure (不予问责, measures []). The unit then
+    lets the criticism's deadline (06-10) pass unrectified: a new ground, 限期未整改, the
+    department has not weighed. Expected: a new proposal of 通报、约谈 on 06-11 with ground
+    rectification_missed (the decision was taken on the 特别突出 ground alone)."""
+    run = _three_overdue()
+    q1 = case_id("duty", "br-1", QUARTERLY, "2018-Q1", "")
+    _decide(run, [], [], date(2018, 5, 20), DecidingBody.ORGANIZATION_DEPARTMENT, case=q1)
+    before = len(_proposals(run))
+    run.until(date(2018, 6, 12))
+    after = [
+        a
+        for a in run.actions()[6:]
+        if a.case_id == q1 and type(a).__name__ == "AccountabilityProposed"
+    ]
+    assert before == 3
+    assert len(after) == 1
+    assert Ground.RECTIFICATION_MISSED in after[0].grounds
