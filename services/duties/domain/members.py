@@ -3,12 +3,21 @@
 A member rule names the facts that count as a member's signal for a month
 (``DuesPaid.month``, ``OrganizationalLifeAttended.attended_on``). When the
 log's clock completes a month, a member whose last ``consecutive_months``
-months (since joining, and for a rule ``judged_once_recorded`` since the unit
-first recorded such a signal) have no signal is flagged once for that run of
-months, with the rule's ``situation``. The system flags; it never decides removal.
+months have no signal is flagged once for that run of months, with the rule's
+``situation``. The system flags; it never decides removal.
+
+Only months the unit's record can show count (:func:`_counted_from`): a month
+it cannot show is unknown, not silent, and no run reaches back past it. Those
+are the months before the member joined, before the log began (as for the
+periods, :func:`services.duties.domain.ticks.open_periods`), and for a rule
+``judged_once_recorded`` (the branch's own record: attendance) before the unit
+first recorded such a signal and while the member was away (外出流动党员 take part
+in Party life where they are, which the branch's attendance cannot show; dues
+are still paid to the branch, so that rule runs on).
 
 Member facts (``record_fact``) are the registry facts a member duty's
-condition names, e.g. the branch's consent to quarterly dues.
+condition names, e.g. the branch's consent to quarterly dues, and those the
+member rules read (:data:`RULES_READ`).
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from datetime import date
 
 from contracts.catalog import Duty, MemberRule
 from contracts.envelope import Envelope
+from contracts.events import members
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import as_day, value_of
@@ -31,6 +41,10 @@ from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Member, Unit
 
 KEPT_MONTHS = 24
+WENT_AWAY, RETURNED = members.MemberWentAway.__name__, members.MemberReturned.__name__
+#: Facts about a member the member rules read (by event type, its dating field), kept
+#: in ``Member.facts``: the member away and back (外出, 返回).
+RULES_READ = {WENT_AWAY: "since", RETURNED: "returned_on"}
 
 
 def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
@@ -65,9 +79,10 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
 
 
 def record_fact(state: DutyState, env: Envelope, rules: Rules) -> None:
-    """Note a registry fact a member duty's condition names (e.g. quarterly dues agreed)."""
+    """Note a registry fact a member duty's condition names (e.g. quarterly dues agreed)
+    or a member rule reads (:data:`RULES_READ`)."""
     name = type(env.data).__name__
-    field = rules.member_fact_field(name)
+    field = rules.member_fact_field(name) or RULES_READ.get(name)
     unit = state.units.get(env.subject)
     if field is None or unit is None:
         return
@@ -89,12 +104,13 @@ def flag_members(
         state.touch_calendar(unit)
     outputs: list[Envelope] = []
     month = unit.rules_month or completed
+    log_began = state.began[unit.partition]
     while month < completed:
         month = next_month(month)
         catalog = rules.in_force(month_start(month))
         for rule in catalog.member_rules if catalog else ():
             assert catalog is not None
-            for member_id in sorted(_silent_for(unit, rule, month)):
+            for member_id in sorted(_silent_for(unit, rule, month, log_began)):
                 flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
                 outputs.append(flag)
         unit.rules_evaluated(month)
@@ -102,7 +118,7 @@ def flag_members(
     return outputs
 
 
-def _silent_for(unit: Unit, rule: MemberRule, month: str) -> list[str]:
+def _silent_for(unit: Unit, rule: MemberRule, month: str, log_began: date) -> list[str]:
     """The unit's members whose run of silent months reaches the rule's length at ``month``.
 
     Most members have the month's signal, and the month-first tick evaluates
@@ -115,25 +131,48 @@ def _silent_for(unit: Unit, rule: MemberRule, month: str) -> list[str]:
     began = unit.signals_began.get(rule.id) if rule.judged_once_recorded else None
     if rule.judged_once_recorded and (began is None or began > month):
         return []  # the unit records no such signal yet: its silence says nothing
+    floor = log_began if began is None else max(log_began, month_start(began))
     return [
         member_id
         for member_id in unit.members.keys() - signalled
-        if _silent_months(unit.members[member_id], rule, month, began) == rule.consecutive_months
+        if _silent_months(unit.members[member_id], rule, month, floor) == rule.consecutive_months
     ]
 
 
-def _silent_months(member: Member, rule: MemberRule, month: str, began: str | None) -> int:
-    """How many months up to ``month`` in a row (since joining, and since ``began``
-    when given) have no signal (at most limit+1)."""
+def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) -> int:
+    """How many months up to ``month`` in a row, of those the unit's record can show
+    (:func:`_counted_from`), have no signal (at most limit+1)."""
     signalled = member.signals.get(rule.id, [])
+    first = _counted_from(member, rule, floor)
+    away = _away_since(member) if rule.judged_once_recorded else None
+    if away is not None and month_start(month) >= month_start(month_of(away)):
+        return 0  # 外出: the branch's own record cannot show these months
     count = 0
-    # A signalled month ends the run whether or not it is before joining: look at it first.
+    # A signalled month ends the run whether or not it is counted: look at it first.
     while month not in signalled and count <= rule.consecutive_months:
-        if month_start(month) < member.since or (began is not None and month < began):
+        if month_start(month) < first:
             break
         count += 1
         month = previous_month(month)
     return count
+
+
+def _counted_from(member: Member, rule: MemberRule, floor: date) -> date:
+    """The first day of the months the unit's record can show of ``member`` for ``rule``.
+
+    No earlier than ``floor`` (the log's first day, and for a rule
+    ``judged_once_recorded`` the unit's first such record) nor joining; for such a
+    rule, which the branch's own records show, after the month the member came back
+    from being away (外出返回: a month partly away is not the branch's to show)."""
+    returned = member.facts.get(RETURNED) if rule.judged_once_recorded else None
+    back = month_start(next_month(month_of(returned))) if returned is not None else floor
+    return max(floor, member.since, back)
+
+
+def _away_since(member: Member) -> date | None:
+    """The day the member went away (外出), if not back since (返回)."""
+    went, returned = member.facts.get(WENT_AWAY), member.facts.get(RETURNED)
+    return went if went is not None and (returned is None or returned < went) else None
 
 
 def _flag(

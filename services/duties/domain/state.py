@@ -145,7 +145,8 @@ class Member(BaseModel):
     facts: dict[str, date] = Field(
         default_factory=dict,
         description="Registry facts a member duty's condition names (e.g. quarterly dues "
-        "agreed), by event type: the day from which the fact counts",
+        "agreed) or a member rule reads (away, back), by event type: the day from which "
+        "the fact counts",
     )
 
     def meets(self, fact: str | None, with_fact: bool, on: date) -> bool:

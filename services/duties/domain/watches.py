@@ -3,7 +3,9 @@
 A watch of the catalog (``member_watches``) starts when its opening fact is
 recorded (e.g. ``MemberLostContact``), its clock running from the fact's own
 date (``since``), and stops when a clearing fact names the same member in the
-same unit (contact restored, suspension, transfer out). When the days are
+same unit (contact restored, suspension, transfer out). A watch that leaving
+the roll clears (失联: 停止党籍, 转出) starts only for a member on the unit's roll:
+recorded after the member left it (补录), it is cleared already. When the days are
 over, ``MemberSituationFlagged`` tells the branch what it may now decide
 (可停止党籍, 可按自行脱党除名). The system flags; people decide: a watch
 makes no unit overdue and opens no case.
@@ -13,13 +15,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from contracts.catalog import MemberWatch
 from contracts.envelope import Envelope
+from contracts.events import members
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.periods import shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Unit, Watch
+
+#: The facts that take a member off a unit's roll (转出, 停止党籍).
+OFF_THE_ROLL = frozenset(
+    {members.MemberTransferredOut.__name__, members.MembershipSuspended.__name__}
+)
 
 
 def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
@@ -43,6 +52,8 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             continue
         if not all(passes(condition, env.data) for condition in stated.opened_by.where):
             continue
+        if member_id not in unit.members and _about_the_roll(stated):
+            continue  # not on the roll (转出, 停止党籍): nothing for this unit to decide
         since = as_day(value_of(env.data, stated.counted_from)) or event_day(env)
         assert catalog is not None
         unit.watches.append(
@@ -56,6 +67,12 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             )
         )
         state.touch(unit)
+
+
+def _about_the_roll(watch: MemberWatch) -> bool:
+    """Whether ``watch`` is about a member on the roll: leaving it clears the watch (失联:
+    停止党籍 and 转出 do; the two years after a suspension run off the roll)."""
+    return not OFF_THE_ROLL.isdisjoint(watch.cleared_by)
 
 
 def flag_due_watches(
