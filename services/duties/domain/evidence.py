@@ -28,6 +28,7 @@ from contracts.catalog import (
 from contracts.envelope import Envelope
 from contracts.events.duties import DutyFulfilled, DutyFulfilledLate
 from contracts.events.enums import Office
+from contracts.events.oversight import CaseAction
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
 from services.duties.domain.obligations import member_owes, office_of, open_instance, owes
@@ -134,7 +135,9 @@ def _periodic(
 ) -> tuple[Unit, Instance, Duty] | None:
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
-    if catalog is None or duty is None or not owes(unit, duty, period, evidenced=True):
+    if catalog is None or duty is None or not _judged(state, unit, period):
+        return None
+    if not owes(unit, duty, period, evidenced=True):
         return None
     who: str | None = None
     office: Office | None = None
@@ -155,6 +158,20 @@ def _periodic(
             return None
     instance = open_instance(state, unit, duty, catalog.version, period, (who, office))
     return None if instance is None else (unit, instance, duty)
+
+
+def _judged(state: DutyState, unit: Unit, period: Period) -> bool:
+    """Whether ``period`` is judged for ``unit``: it began on or after the log did (the
+    partition's first tick, ``state.began``). 开始记录前的期间不予评判: a fact dated in a
+    period that began earlier (补录, e.g. a visit of February recorded in March by a log
+    begun on 1 March) opens nothing and yields no status, as the ticks open nothing of it
+    (:func:`services.duties.domain.ticks.open_periods`): a single visit of a yearly
+    duty needing two would otherwise make its year owed, then overdue, a charge for a
+    period the log cannot show. A fact read before the partition's first tick (a history
+    whose facts precede its clock) is credited as before: when the log began is not
+    known yet."""
+    began = state.began.get(unit.partition)
+    return began is None or period.start >= began
 
 
 def _held_before(
@@ -220,11 +237,28 @@ def _correlated(
 ) -> Iterator[tuple[Unit, Instance, Duty]]:
     value = text_of(env.data, cadence.correlate.evidence_field)
     day = fact_day(spec, env)
+    about = _case_unit(env)
     for org, key in list(state.correlations.get(f"{duty_id}|{value}", [])):
+        if about is not None and org != about:
+            continue
         unit = state.units[org]
         instance = unit.find(key)
         if instance is not None and instance.period_start <= day:
             yield unit, instance, rules.duty(instance.catalog_version, duty_id)
+
+
+def _case_unit(env: Envelope) -> str | None:
+    """The unit a step on a case or finding is about (整改验收), whose instance alone it may
+    credit: ``subject_organization_id`` (所涉单位, for a duty charged to the parent) or
+    else ``organization_id``. A problem number (问题编号) is the unit's own: two units may
+    both number a problem "zc-18", and the acceptance of one's rectification must not
+    fulfil the other's (the right party answers). None for other facts, which may name
+    another unit than the one credited (a contact point assigned names the branch, the
+    duty is the committee member's)."""
+    data = env.data
+    if not isinstance(data, CaseAction):
+        return None
+    return data.subject_organization_id or data.organization_id
 
 
 class Credit(NamedTuple):

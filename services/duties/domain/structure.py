@@ -5,7 +5,8 @@ can be credited at once); ``retire`` after (a secretary who leaves still
 triggers the vacancy; a member transferred out still fulfils the transfer).
 Dissolving a unit waives the instances falling due from that day on (also those
 found overdue before a late record); a member leaving waives their open
-instances; an office holder leaving waives their own duties not yet due on the
+instances and those found overdue that fell due after they left (a late record); an
+office holder leaving waives their own duties not yet due on the
 day they left. Moving a unit charges its new parent with what falls due from the
 day of the move. The
 registry's record of members in difficulty, or a recorded visit to one, decides
@@ -243,6 +244,12 @@ def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
 
 
 def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """组织关系转出 / 停止党籍: the member owes the unit nothing falling due from the day
+    they left. Their open instances are waived, and, judged by that day, not by the
+    status, those found overdue that fell due on or after it: a transfer recorded late
+    (补录) waives the months the log found unpaid meanwhile, as recorded on time it would
+    have (as :func:`_dissolved` and :func:`_left_office` do). One overdue before they left
+    stays."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, members.MemberTransferredOut | members.MembershipSuspended)
     if fact.member_id not in unit.members:
@@ -250,10 +257,12 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     state.open_deferred(unit, fact.member_id)
     unit.drop_member(fact.member_id)
     state.touch_member(unit, fact.member_id)
-    reason = (
-        "党员组织关系已转出" if isinstance(fact, members.MemberTransferredOut) else "党员已停止党籍"
-    )
-    theirs = [i for i in unit.open_instances() if i.member_id == fact.member_id]
+    if isinstance(fact, members.MemberTransferredOut):
+        left_on, reason = fact.transferred_on, "党员组织关系已转出"
+    else:
+        left_on, reason = fact.suspended_on, "党员已停止党籍"
+    owed = [*_overdue_since(unit, left_on), *unit.open_instances()]
+    theirs = [i for i in owed if i.member_id == fact.member_id]
     return waive(state, unit, theirs, env, rules, reason)
 
 
@@ -328,11 +337,16 @@ def _terms(state: DutyState, unit: Unit, env: Envelope, rules: Rules) -> list[En
 
     A term or an extension the rules in force do not allow is kept as recorded
     and flagged to the higher organization (:mod:`services.duties.domain.terms`).
+    A term is governed by the catalog in force on the day it began
+    (:func:`_term_begins`), not on the day the fact was recorded: v2's terms apply
+    to new terms, a running one keeps the rules it began under, also when recorded
+    late (补录). A term begun before the first version takes that version (the
+    pre-2018 任期 rules it carries), in force while the term ran.
     """
     name = type(env.data).__name__
     if not rules.names_terms(name):
         return []
-    catalog = rules.in_force(event_day(env))
+    catalog = rules.in_force(max(_term_begins(env), rules.first_effective))
     if catalog is None or unit.dissolved_on is not None:
         return []
     outputs: list[Envelope] = []
@@ -355,7 +369,11 @@ def _new_term(
     version: str,
     rules: Rules,
 ) -> list[Envelope]:
-    start = event_day(env)
+    """本届任期: the term from the day it began to the end the fact names, or, naming
+    none, for the fact's ``term_years`` or the default years of ``version`` (the
+    rules in force when it began). The term's period starts then, so an election
+    held within it counts for it even if held before the unit was recorded (按期换届)."""
+    start = _term_begins(env)
     name = type(env.data).__name__
     ends = [value_of(env.data, ref.field) for ref in cadence.term_ends if ref.event == name]
     end = next((e for e in ends if isinstance(e, date)), None)
@@ -372,6 +390,23 @@ def _new_term(
     if instance is None or not isinstance(env.data, structure.ElectionHeld):
         return []
     return flag_term_length(state, unit, instance, duty, env, rules.in_force(env.data.held_on))
+
+
+#: The field of a fact naming a term end that says when that term began (任期起算).
+_TERM_BEGINS: dict[type[Payload], str] = {
+    structure.ElectionHeld: "held_on",  # 换届选举: the new term starts at the election
+    structure.OrganizationEstablished: "established_on",  # 成立: its first term
+}
+
+
+def _term_begins(env: Envelope) -> date:
+    """The day the term ``env`` names began: the fact's own date (the election, the
+    establishment), not the day it was recorded, which is later for a fact recorded
+    late (补录); the day it was recorded for a fact that names no such date (an
+    extension, 延期换届, moves the end of a running term)."""
+    field = _TERM_BEGINS.get(type(env.data))
+    day = value_of(env.data, field) if field is not None else None
+    return day if isinstance(day, date) else event_day(env)
 
 
 def _extended(

@@ -35,6 +35,15 @@ acceptances of a rectification name the case's unit as 所涉单位 (the registr
 a step on a case without it from a unit answering for others), so the forwarded
 ``RectificationAccepted`` records carry the field; over 20,000 facts 26 duties outputs
 differ by that field alone, and no other output or stored document of either fold.
+Recorded again (5 December 2026, morning): a term is counted from the day it began
+(establishment, election), under the catalog then in force, or the first version for a
+term begun before it; the bench's units established before the log (2009-2016) now owe
+their running term's election: 15 duties outputs more (ten reminders, four elections
+fulfilled, one term waived by an approved extension, all ``org.election.term``), and 16
+accountability outputs more about them (reminders, resolutions, one correction); no
+other output changes. Evidence of a period begun before the log no longer opens it,
+and a member's late-recorded transfer waives what fell due after it: neither shows in
+these facts' outputs.
 """
 
 from __future__ import annotations
@@ -47,11 +56,11 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="e33fc5c04a3afab3b94c2be7b68c4d7df85095436ddf9696ab97d8d058505cfa",
-    duties_documents="aca87d8b87c77ab8b764b475824bc74e215dd78c510c6516c33f985c0b9e7a70",
-    accountability_outputs="ffc664b5cc87e3a676febf794ed09cda2fa13440d4187fe90c3c646ca51dad83",
-    accountability_documents="0113cd781b2451f0ea562b4df1db133d172783b0a8b418cd98c24dec89f0997a",
-    counts=(FACTS, 6408, 109),
+    duties_outputs="1db5e1c355bfed5e7556e80f6745866ad598434bfb35cd75b021aa66284399fb",
+    duties_documents="881a12f25cb332cd70d09638120e4a955c75a055a45346816d4483e287d74239",
+    accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
+    accountability_documents="084767935fc91c36f80e4383e12014214796be77a8d0774f8ec2ff70566cd402",
+    counts=(FACTS, 6423, 125),
 )
 
 
