@@ -8,8 +8,6 @@ the case they name, only if they name its own unit (the right party answers).
 
 from __future__ import annotations
 
-from datetime import date
-
 from contracts.catalog import catalog_in_force
 from contracts.events.enums import Ground
 from contracts.events.oversight import (
@@ -37,7 +35,7 @@ def _finding(d: Decision, data: InspectionFindingRecorded) -> None:
     """督导检查发现问题: a case per finding; its rectification duty escalates it."""
     about = f"{data.finding_id}，问题清单第{data.question}题：{data.description}"
     subject = f"督导检查发现的问题（{about}）"
-    _open_finding(d, data, subject, "督导检查", data.found_on, data.inspection_id)
+    _open_finding(d, data, subject, "督导检查", data.found_on.year, data.inspection_id)
 
 
 @on(SelfCheckAnswered)
@@ -55,9 +53,7 @@ def _self_check_answer(d: Decision, data: SelfCheckAnswered) -> None:
         f"{data.finding_id}，问题清单第{data.question}题：{question.short_zh}，"
         f"自查结论：{data.answer.label_zh}"
     )
-    _open_finding(
-        d, data, f"{data.year}年度自查发现的问题（{about}）", "年度自查", data.answered_on
-    )
+    _open_finding(d, data, f"{data.year}年度自查发现的问题（{about}）", "年度自查", data.year)
 
 
 def _open_finding(
@@ -65,10 +61,11 @@ def _open_finding(
     data: InspectionFindingRecorded | SelfCheckAnswered,
     subject: str,
     found_by: str,
-    found_on: date,
+    year: int,
     inspection_id: str | None = None,
 ) -> None:
-    """A case per finding, charged to the unit it was found in and its secretaries."""
+    """A case per finding, charged to the unit it was found in and its secretaries, of
+    ``year`` (年度: the year an inspection found it, the year a self-check checked)."""
     assert data.finding_id is not None  # the contract requires both unless the answer is 是
     assert data.rectification_deadline is not None
     key = case_id("finding", data.organization_id, data.finding_id)
@@ -83,7 +80,7 @@ def _open_finding(
         home_partition=d.partition,
         subject_zh=subject,
         opened_on=d.today,
-        year=found_on.year,
+        year=year,
         due_on=data.rectification_deadline,
         finding_id=data.finding_id,
         inspection_id=inspection_id,

@@ -33,6 +33,7 @@ from contracts.events import duties
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked, partition_subject, tick_id
 from contracts.events.duties import (
+    DutyDueSoon,
     DutyFulfilled,
     DutyFulfilledLate,
     DutyOverdue,
@@ -262,6 +263,8 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         d.today = max(d.today, data.due_on + DEADLINE_TICK)
     if isinstance(data, DutyFulfilled):
         _group(d, data).fulfilled.add(_charged(data))
+    elif isinstance(data, DutyDueSoon):
+        d.ledger.owed_until(data.duty_id, data.period, data.due_on)  # 普遍性: wait for it
     rungs = ladder.fired_by(d.policy, name)
     key = _case_for(d, data)
     _former_parents(d, data, name)
@@ -346,6 +349,8 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
 
 
 def _group(d: Decision, data: DutyStatus) -> DutyGroup:
+    """The group of ``data``'s duty and period, owed until ``data``'s deadline at least
+    (a unit recorded late, 补录, has its own: see :meth:`Ledger.known_group`)."""
     return d.ledger.group(data.duty_id, data.period, data.due_on)
 
 
@@ -530,7 +535,12 @@ def _answering_now(d: Decision, case: Case) -> None:
 
 
 def _widespread(d: Decision, key: str, group: DutyGroup) -> None:
-    """普遍性问题: the same duty overdue in at least ``share`` of the units owing it."""
+    """普遍性问题: the same duty overdue in at least ``share`` of the units owing it.
+
+    Weighed once every unit known to owe it is past its own deadline (``group.due_on``);
+    again if a unit recorded late (补录) is learnt afterwards, once its deadline has passed.
+    A rung is proposed once on a case, so weighing again only adds the cases newly
+    widespread; a proposal made on the units known on its day stands (people decide)."""
     d.ledger.evaluated(key)
     late_units, owing = d.ledger.late_and_owing(key)
     late, units = len(late_units), len(owing)

@@ -174,11 +174,16 @@ class DutyGroup(BaseModel):
     A unit owes the duty in the period when its status ended fulfilled
     (``DutyFulfilled``) or overdue (``DutyOverdue``); waived units and units
     only reminded do not count. The widespread rule (普遍性问题) is evaluated
-    once, after every partition has passed the deadline tick.
+    after every partition has passed the deadline tick of ``due_on``: the latest
+    deadline of a unit known to owe it (by its reminder or its status). A unit
+    recorded late (补录) owes the period with its own, later grace; learnt after
+    the evaluation, it makes the group to be evaluated again once its deadline
+    has passed, which adds proposals and withdraws none.
     """
 
     duty_id: str
     period: str
+    #: The latest deadline of the units known to owe the duty in the period.
     due_on: date
     #: Units whose status ended fulfilled; stored sorted, so that a dump is deterministic.
     fulfilled: Annotated[set[str], PlainSerializer(sorted, return_type=list[str])] = Field(

@@ -197,13 +197,31 @@ class Ledger:
         self.touch(GROUP, key)
         return self.groups[key]
 
-    def known_group(self, duty_id: str, period: str, due_on: date) -> None:
-        """Know the group of ``duty_id`` for ``period`` (created, to be evaluated, if new)."""
+    def known_group(self, duty_id: str, period: str, due_on: date) -> bool:
+        """Know the group of ``duty_id`` for ``period`` owed until ``due_on`` (created, to
+        be evaluated, if new); whether it is new or its deadline moved.
+
+        A unit recorded late (补录) gets its own grace, so owes the same period until a
+        later day: the group then waits for that deadline too (``DutyGroup.due_on``),
+        and one evaluated already is evaluated again once it has passed."""
         key = f"{duty_id}|{period}"
-        if key not in self.groups:
+        group = self.groups.get(key)
+        if group is None:
             self.groups[key] = DutyGroup(duty_id=duty_id, period=period, due_on=due_on)
-            self.unevaluated.add(key)
-            self.changed.add(GROUP + key)
+        elif due_on > group.due_on:
+            group.due_on, group.evaluated = due_on, False
+        else:
+            return False
+        self.unevaluated.add(key)
+        self.changed.add(GROUP + key)
+        return True
+
+    def owed_until(self, duty_id: str, period: str, due_on: date) -> None:
+        """A unit owes the group of ``duty_id`` for ``period`` until ``due_on``, as its
+        reminder (即将到期提醒) tells before its status: the group waits for that day.
+        Written, and told to the other lanes, only when that is news."""
+        if self.known_group(duty_id, period, due_on):
+            self.touch(GROUP, f"{duty_id}|{period}")
 
     def evaluated(self, key: str) -> None:
         """Mark the group ``key`` as evaluated by the widespread rule."""

@@ -69,6 +69,7 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
             f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
             f"（{day_label(day)}）时不在任，本案不再以其为责任人",
         )
+        withdraw_holder(d, case, person)
 
 
 def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
@@ -145,13 +146,7 @@ def withdraw_overdue(d: Decision, case: Case) -> None:
     if not listed:
         del group.overdue[org]
     d.ledger.touch(GROUP, key)
-    same_day = [
-        d.ledger.cases[other.case_id]
-        for g in d.ledger.groups.values()
-        if g.duty_id == case.duty_id
-        for other in g.overdue.get(org, [])
-        if _overdue_day(d, other) == day
-    ]
+    same_day = _same_day(d, case, day)
     still = {org} if same_day else set()
     still |= {holder_key(org, person) for other in same_day for person in other.person_ids}
     work = (day, case.duty_id or case.case_id)
@@ -160,6 +155,36 @@ def withdraw_overdue(d: Decision, case: Case) -> None:
         if mine and counted not in still and work in history:
             history.remove(work)
             d.ledger.touch(OVERDUE, counted)
+
+
+def withdraw_holder(d: Decision, case: Case, person: str) -> None:
+    """责任人更正: ``person`` did not owe ``case``'s duty, so its overdue leaves their own
+    record for the 特别突出 rule (the unit's stays), unless another case of the unit
+    overdue that day for the same duty names them."""
+    group = d.ledger.groups.get(f"{case.duty_id}|{case.period}")
+    listed = group.overdue.get(case.organization_id, []) if group else []
+    overdue = next((o for o in listed if o.case_id == case.case_id), None)
+    if overdue is None:
+        return
+    day = _overdue_day(d, overdue)
+    if any(person in other.person_ids for other in _same_day(d, case, day)):
+        return
+    key, work = holder_key(case.organization_id, person), (day, case.duty_id or case.case_id)
+    history = d.ledger.overdue.get(key, [])
+    if work in history:
+        history.remove(work)
+        d.ledger.touch(OVERDUE, key)
+
+
+def _same_day(d: Decision, case: Case, day: date) -> list[Case]:
+    """The unit's other cases that let ``case``'s duty pass overdue on ``day``."""
+    return [
+        d.ledger.cases[other.case_id]
+        for g in d.ledger.groups.values()
+        if g.duty_id == case.duty_id
+        for other in g.overdue.get(case.organization_id, [])
+        if other.case_id != case.case_id and _overdue_day(d, other) == day
+    ]
 
 
 def _overdue_day(d: Decision, overdue: OverdueCase) -> date:

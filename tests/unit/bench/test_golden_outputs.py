@@ -43,7 +43,9 @@ fulfilled, one term waived by an approved extension, all ``org.election.term``),
 accountability outputs more about them (reminders, resolutions, one correction); no
 other output changes. Evidence of a period begun before the log no longer opens it,
 and a member's late-recorded transfer waives what fell due after it: neither shows in
-these facts' outputs.
+these facts' outputs. Recorded again the same morning: a duty group for the 普遍性 rule
+is known from a unit's reminder and waits for the latest deadline of the units owing
+it; the stored groups change, no output (over 50,000 facts either).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ RECORDED = Digests(
     duties_outputs="1db5e1c355bfed5e7556e80f6745866ad598434bfb35cd75b021aa66284399fb",
     duties_documents="881a12f25cb332cd70d09638120e4a955c75a055a45346816d4483e287d74239",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="084767935fc91c36f80e4383e12014214796be77a8d0774f8ec2ff70566cd402",
+    accountability_documents="8c6b145e7676d75a7298847cc3ed486d3b9e846d97ac276dd47a6e1130cdedea",
     counts=(FACTS, 6423, 125),
 )
 
