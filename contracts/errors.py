@@ -149,13 +149,16 @@ class ContractViolation(ValueError):  # noqa: N818 - the domain's name for it (å
         return cls([_issue_from_details(details, tags) for details in error.errors()])
 
 
-def issue(field: str, code: str, message_en: str) -> Issue:
-    """Build an :class:`Issue`; both messages start with the field name.
+def issue(field: str, code: str, message_en: str, detail_zh: str | None = None) -> Issue:
+    """Build an :class:`Issue`; both messages start with the field name, and the Chinese
+    one says why (``detail_zh``) after the code's standard text when the rule says it.
 
     The field name and the message may quote a hostile message (an extra field
     named NUL): their unsafe characters are escaped (:func:`~contracts.text.escaped`).
     """
     zh = MESSAGES_ZH.get(code, MESSAGES_ZH[INVALID])
+    if detail_zh:
+        zh = f"{zh}ï¼š{detail_zh}"
     field, message_en = escaped(field) or "message", escaped(message_en)
     return Issue(
         field=field[:256],
@@ -165,13 +168,17 @@ def issue(field: str, code: str, message_en: str) -> Issue:
     )
 
 
-def field_error(field: str, code: str, message_en: str) -> PydanticCustomError:
+def field_error(
+    field: str, code: str, message_en: str, detail_zh: str | None = None
+) -> PydanticCustomError:
     """An error for a model validator that names its field (pydantic gives it no loc).
 
     ``code`` is one of this module's ``schema.*`` codes; the field travels in
-    the error context and is appended to the location by the translation.
+    the error context and is appended to the location by the translation, as does
+    the rule's reason in Chinese (``detail_zh``), if given.
     """
-    return PydanticCustomError(code, "{field}: " + message_en, {"field": field})
+    context = {"field": field} | ({"detail_zh": detail_zh} if detail_zh else {})
+    return PydanticCustomError(code, "{field}: " + message_en, context)
 
 
 def _issue_from_details(details: ErrorDetails, tags: frozenset[str]) -> Issue:
@@ -197,4 +204,4 @@ def _issue_from_details(details: ErrorDetails, tags: frozenset[str]) -> Issue:
         code = _PYDANTIC_CODES.get(
             error_type, BAD_TYPE if error_type.endswith("_type") else INVALID
         )
-    return issue(".".join(loc) or "message", code, message)
+    return issue(".".join(loc) or "message", code, message, ctx.get("detail_zh"))

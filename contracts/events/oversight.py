@@ -307,6 +307,7 @@ def _check_measures(measures: list[Rung], body: DecidingBody | None) -> None:
             INCONSISTENT,
             "admonishment, notified criticism and loss of award eligibility are decided by the"
             " party committee (诫勉谈话、通报批评、取消评优须由党委集体决定)",
+            "诫勉谈话、通报批评、取消评优须由党委集体决定，组织部不能作出",
         )
 
 

@@ -9,7 +9,7 @@ the case they name, only if they name its own unit (the right party answers).
 from __future__ import annotations
 
 from contracts.catalog import catalog_in_force
-from contracts.events.enums import Ground
+from contracts.events.enums import Ground, ReviewOutcome
 from contracts.events.oversight import (
     AccountabilityDecided,
     CaseAction,
@@ -205,26 +205,50 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
 
 @on(AccountabilityDecided)
 def _decided(d: Decision, data: AccountabilityDecided) -> None:
-    """问责决定: the measures decided are taken, for the persons decided, on the unit decided."""
+    """问责决定: the measures decided are taken, for the persons decided, on the unit decided.
+
+    Noted and not applied (未予执行): another decision under a decision id already
+    recorded, and one dated before the system opened the case it names (a slip)."""
     case = d.case(data.case_id)
     if case is None:
         about, year = data.reason or data.meeting, data.decided_on.year
         case = _opened_by(d, data, data.case_id, about, year, list(data.person_ids))
-    if case is None:
+    if case is None or not _about_its_unit(d, case, data, "决定"):
         return
-    if _about_its_unit(d, case, data, "决定") and case.decision(data.decision_id) is None:
+    recorded = case.decision(data.decision_id)
+    if recorded is not None:
+        if recorded.event_id != d.cause.id:  # the same event read again changes nothing
+            _not_applied(d, case, f"决定（{data.decision_id}）已记录，重复记录")
+    elif opened_by_the_system(case.case_id) and data.decided_on < case.opened_on:
+        opened = day_label(case.opened_on)
+        _not_applied(d, case, f"决定日期{day_label(data.decided_on)}早于本案立案日期{opened}")
+    else:
         d.record(case, data)
 
 
 @on(DecisionReviewed)
 def _reviewed(d: Decision, data: DecisionReviewed) -> None:
-    """申诉、复查结论 on a recorded decision; anything else is noted and left."""
+    """申诉、复查结论 on a recorded decision that stands; anything else is noted and left:
+    a decision not recorded, one already revoked on review (撤销 ends it), a review
+    dated before the decision."""
     case = d.case(data.case_id)
     if case is None or not _about_its_unit(d, case, data, "复查结论"):
         return
     decided = case.decision(data.decision_id)
-    if decided is not None:
+    if decided is None:
+        _not_applied(d, case, f"复查所列决定（{data.decision_id}）未见记录")
+    elif decided.reviewed == ReviewOutcome.REVOKED.value:
+        _not_applied(d, case, f"决定（{data.decision_id}）已于复查中撤销")
+    elif data.reviewed_on < decided.decided_on:
+        _not_applied(d, case, f"复查日期{day_label(data.reviewed_on)}早于决定日期")
+    else:
         d.review(case, decided, data)
+
+
+def _not_applied(d: Decision, case: Case, why: str) -> None:
+    """A step on the case that is not applied, and why, noted on the case (未予执行)."""
+    case.note(d.today, d.cause.id, f"{why}，未予执行")
+    d.save(case)
 
 
 def if_determined(d: Decision, case: Case, reason: str) -> None:

@@ -156,7 +156,8 @@ class Decision:
         rungs = [r for r in self.policy.rungs if {m.value for m in r.measures} & set(data.measures)]
         if rungs and rungs[-1].order > ladder.order(self.policy, case.level):
             case.level = rungs[-1].id
-            self._set_deadline(case, rungs[-1], data.decided_on)
+            if case.is_open:  # a case closed or solved has nothing left to rectify
+                self._set_deadline(case, rungs[-1], data.decided_on)
         self.save(case)
         for rung in rungs:
             alert = self._alert(case, rung, f"，{by}", data.person_ids)
