@@ -423,13 +423,9 @@ def test_a_second_review_of_a_revoked_decision_does_not_contradict_the_first() -
     assert dw_1 is not None
     conclusions = [a for a, n in zip(run.actions(), _names(run), strict=True)
                    if n == "DecisionReviewConcluded"]  # fmt: skip
-    not_applied = (1, "revoked", ([], [], ["br-1", "p-1", "p-2"]))
-    applied_again = ("upheld", (["br-1"], ["p-1", "p-2"]))
-    consistent = (len(conclusions), dw_1.reviewed, _lost(run)) == not_applied or (
-        dw_1.reviewed,
-        _lost(run)[:2],
-    ) == applied_again
-    assert consistent, ([c.model_dump()["outcome"] for c in conclusions], _lost(run))
+    assert len(conclusions) == 1  # the first review's only
+    assert dw_1.reviewed == "revoked"
+    assert _lost(run) == ([], [], ["br-1", "p-1", "p-2"])
     assert _notes_of(run, second) != []
 
 
