@@ -41,7 +41,8 @@ ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
 REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: Input events the duties service forwards to zeren.duties.v2 for accountability
 #: (ticks and beats, human actions, office holders, organization names for the alert
-#: texts, and the moves and dissolutions that end what a unit can still rectify).
+#: texts, the moves and dissolutions that end what a unit can still rectify, and a
+#: member leaving the roll, which withdraws the flags about him that no longer stand).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     clock.ClockBeat,
@@ -59,6 +60,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     structure.OrganizationRenamed,
     structure.OrganizationReparented,
     structure.OrganizationDissolved,
+    *members.OFF_THE_ROLL,
 )
 ALL: tuple[type[Payload], ...] = (
     *INPUTS,

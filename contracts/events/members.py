@@ -337,3 +337,7 @@ EVENTS = (
     ActivistDesignated,
     CandidateDesignated,
 )
+#: The facts that take a member off a unit's roll (转出, 停止党籍). The duties service
+#: forwards them to accountability, which withdraws the member's flags they show no
+#: longer stand (a leaving recorded late, 补录).
+OFF_THE_ROLL: tuple[type[OrganizationPayload], ...] = (MemberTransferredOut, MembershipSuspended)

@@ -136,10 +136,12 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         }
         units, members = views.overdue_rows(late, cases, orgs, names, holders)
         flagged = views.flag_rows(flags, orgs, names)
+        standing = [f for f in flagged if not f.get("withdrawn_on")]
         return ctx.page(
             "overdue.html", today=today, units=units, members=members,
-            member_flags=[f for f in flagged if f.get("member_id")],
-            unit_flags=[f for f in flagged if not f.get("member_id")],
+            member_flags=[f for f in standing if f.get("member_id")],
+            unit_flags=[f for f in standing if not f.get("member_id")],
+            withdrawn_flags=[f for f in flagged if f.get("withdrawn_on")],
         )  # fmt: skip
 
     @app.get("/cases", response_class=HTMLResponse)

@@ -45,11 +45,15 @@ def http_app(ledger: Callable[[], Ledger | Awaitable[Ledger]], guard: Guard) -> 
 
     @app.get("/v1/flags", dependencies=reader)
     async def flags(
-        unit: str | None = None, year: int | None = None, member: bool | None = None
+        unit: str | None = None,
+        year: int | None = None,
+        member: bool | None = None,
+        standing: bool | None = None,
     ) -> list[Flag]:
         """情况提示: situations flagged for people to decide (a member's for his branch, an
-        organization's for the higher organization), by unit, year raised, and kind."""
-        return queries.list_flags(await current(), unit, year, member)
+        organization's for the higher organization), by unit, year raised, kind, and
+        whether they still stand (a withdrawn flag, 已撤回, says when and why)."""
+        return queries.list_flags(await current(), unit, year, member, standing)
 
     @app.get("/v1/award-eligibility/{year}", dependencies=reader)
     async def award_eligibility(year: int) -> dict[str, Any]:

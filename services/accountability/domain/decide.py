@@ -1,9 +1,10 @@
 """The accountability fold (问责决定): ``decide(ledger, delivery) -> (ledger, outputs)``.
 
 Input is ``zeren.duties.v2`` only: duty statuses, forwarded human actions,
-office holders, organization names and clock ticks. :func:`decide` puts each
-delivery through the :class:`~services.common.sequencer.Sequencer` and folds
-what it releases, in the log's one order; :func:`fold` handles one event. No I/O,
+office holders, organization names, members leaving the roll and clock ticks.
+:func:`decide` puts each delivery through the
+:class:`~services.common.sequencer.Sequencer` and folds what it releases, in the
+log's one order; :func:`fold` handles one event. No I/O,
 no wall clock: the day is the last tick folded on the event's partition.
 
 Cases (问责案件) are keyed by the missed obligation — the charged
@@ -18,7 +19,8 @@ the duties service flags the member to the branch (党章 第九条).
 
 This module folds duty statuses and the clock (deadlines, the cross-unit rules);
 ``actions`` the department's and the committee's steps, ``structure`` the changes
-of units and office holders; ``cases`` names cases and who answers for them.
+of units and office holders, ``flags`` the flags kept and withdrawn; ``cases`` names
+cases and who answers for them.
 """
 
 from __future__ import annotations
@@ -54,14 +56,13 @@ from services.accountability.domain.cases import (
     duty_case_id,
     duty_key,
     personal,
-    secretaries,
 )
+from services.accountability.domain.flags import keep_flag
 from services.accountability.domain.handlers import HANDLERS, on
 from services.accountability.domain.measures import SOURCE, Decision, Emitted
 from services.accountability.domain.models import (
     Case,
     DutyGroup,
-    Flag,
     OverdueCase,
     ProminentCheck,
     award_year,
@@ -191,24 +192,6 @@ def _case_for(d: Decision, data: DutyStatus) -> str:
     return duty_case_id(charged, data.duty_id, data.period, key_office, concerning, person)
 
 
-def _keep_flag(d: Decision, data: MemberSituationFlagged | OrganizationFlagged) -> None:
-    """Keep the flag with who must answer it: for a member, his branch (the subject); for
-    an organization, the higher organization named; each with its secretaries of the day."""
-    if isinstance(data, OrganizationFlagged):
-        decides = data.higher_organization_id or data.organization_id
-        member_id, since, detail = None, None, data.detail_zh
-    else:
-        decides, member_id, since, detail = data.organization_id, data.member_id, data.since, None
-    d.ledger.flag(
-        Flag(
-            event_id=d.cause.id, flagged_on=d.today, organization_id=data.organization_id,
-            member_id=member_id, duty_id=data.duty_id, situation=data.situation.value,
-            since=since, due_on=data.due_on, clause=data.clause, decides=decides,
-            person_ids=secretaries(d, decides), detail_zh=detail,
-        )
-    )  # fmt: skip
-
-
 def _persons(data: DutyStatus) -> list[str]:
     """责任人: every holder who owed the duty at the time, as the duties service named them."""
     if data.charged_person_ids:
@@ -249,16 +232,16 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
 
 @on(*duties.EVENTS)
 def _duty_status(d: Decision, data: DutyStatus) -> None:
+    # Decided on the day of its cause: a status a tick caused (a reminder, an overdue, a
+    # flag) carries that tick's time and may be forwarded before the tick itself; an
+    # overdue duty is never decided before the day after its deadline.
+    d.today = max(d.today, d.cause.time.astimezone(SHANGHAI).date())
     if isinstance(data, (MemberSituationFlagged, OrganizationFlagged)):
-        _keep_flag(d, data)  # 情况提示: kept to be shown; no case, no measure follows
+        keep_flag(d, data)  # 情况提示: kept to be shown; no case, no measure follows
         return
     if _scope(data) is Scope.MEMBER:
         return  # a member's own duty is no organization's case
     name = type(data).__name__
-    # Decided on the day of its cause: a status a tick caused (a reminder, an overdue)
-    # carries that tick's time and may be forwarded before the tick itself; an
-    # overdue duty is never decided before the day after its deadline.
-    d.today = max(d.today, d.cause.time.astimezone(SHANGHAI).date())
     if isinstance(data, DutyOverdue):
         d.today = max(d.today, data.due_on + DEADLINE_TICK)
     if isinstance(data, DutyFulfilled):

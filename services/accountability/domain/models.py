@@ -123,7 +123,10 @@ class Flag(BaseModel):
     A member's (党员情况提示: 党章第九条, 失联, 外出未转接) is for his branch to handle;
     an organization's (组织情况提示: 任期, 换届, 支部规模) for the higher organization
     to decide. ``decides`` is that organization and ``person_ids`` its secretaries
-    when the flag was raised: who must answer it.
+    when the flag was raised (``flagged_on``, the day of the tick that raised it): who
+    must answer it. A flag a later record shows does not stand (a member's leaving the
+    roll recorded late, 补录) is withdrawn (撤回): kept, with the day (``withdrawn_on``),
+    the fact that showed it (``withdrawn_by``) and why (``withdrawn_zh``).
     """
 
     event_id: str
@@ -138,10 +141,18 @@ class Flag(BaseModel):
     decides: str
     person_ids: list[str] = Field(default_factory=list)
     detail_zh: str | None = None
+    withdrawn_on: date | None = None
+    withdrawn_by: str | None = None
+    withdrawn_zh: str | None = None
 
     @property
     def year(self) -> int:
         return self.flagged_on.year
+
+    @property
+    def stands(self) -> bool:
+        """Whether the flag still asks for a decision: not withdrawn."""
+        return self.withdrawn_on is None
 
 
 class OverdueCase(BaseModel):

@@ -69,10 +69,15 @@ def find_case(ledger: Ledger, case_id: str) -> Case | None:
 
 
 def list_flags(
-    ledger: Ledger, unit: str | None = None, year: int | None = None, member: bool | None = None
+    ledger: Ledger,
+    unit: str | None = None,
+    year: int | None = None,
+    member: bool | None = None,
+    standing: bool | None = None,
 ) -> list[Flag]:
     """情况提示 by day raised: of ``unit`` (the unit concerned or the one that decides),
-    raised in ``year``, members' only (True) or organizations' only (False)."""
+    raised in ``year``, members' only (True) or organizations' only (False), those that
+    still stand only (True) or those withdrawn only (False, 已撤回: each says why)."""
     found = [
         f
         for kept in ledger.flags.values()
@@ -80,6 +85,7 @@ def list_flags(
         if unit in (None, f.organization_id, f.decides)
         and year in (None, f.year)
         and member in (None, f.member_id is not None)
+        and standing in (None, f.stands)
     ]
     return sorted(found, key=lambda f: (f.flagged_on, f.organization_id, f.event_id))
 

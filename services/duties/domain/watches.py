@@ -26,9 +26,7 @@ from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Unit, Watch
 
 #: The facts that take a member off a unit's roll (转出, 停止党籍).
-OFF_THE_ROLL = frozenset(
-    {members.MemberTransferredOut.__name__, members.MembershipSuspended.__name__}
-)
+OFF_THE_ROLL = frozenset(fact.__name__ for fact in members.OFF_THE_ROLL)
 
 
 def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:

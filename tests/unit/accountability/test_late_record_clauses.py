@@ -23,8 +23,10 @@ from contracts.envelope import Envelope
 from contracts.events import activities, members, oversight, structure
 from contracts.events.accountability import AccountabilityAction, CaseResolved
 from contracts.events.base import Payload
+from services.accountability.domain import queries
 from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.decide import fold as fold_case
+from services.accountability.domain.models import Flag
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts, on_their_days
@@ -400,9 +402,36 @@ def test_an_appointment_recorded_late_names_the_successor_on_later_measures() ->
 # ── 5. a member's transfer out recorded late ─────────────────────────────────────
 
 
-def _member_history(recorded_out: date) -> tuple[list[Envelope], list[Envelope], Ledger]:
-    """m-1 joins br-1 on 2018-01-01, pays January's dues, transfers out on 02-01; the
-    transfer is recorded on ``recorded_out``. Duties and accountability outputs to 09-30."""
+def _transferred_out(on: date) -> Payload:
+    return make(
+        members.MemberTransferredOut,
+        organization_id="br-1",
+        member_id="m-1",
+        to_organization="某街道党委",
+        transferred_on=on,
+    )
+
+
+def _suspended(on: date) -> Payload:
+    return make(
+        members.MembershipSuspended,
+        organization_id="br-1",
+        member_id="m-1",
+        suspended_on=on,
+        reason="失去联系满六个月",
+        ground="lost_contact",
+    )
+
+
+def _member_history(
+    recorded_out: date,
+    left: Payload | None = None,
+    last: date = date(2018, 9, 30),
+    more: tuple[tuple[date, Payload], ...] = (),
+) -> tuple[list[Envelope], list[Envelope], Ledger]:
+    """m-1 joins br-1 on 2018-01-01, pays January's dues, leaves br-1's roll (``left``; by
+    default transfers out on 02-01); the leaving is recorded on ``recorded_out``, ``more``
+    facts on their days. Duties and accountability outputs to ``last``."""
     history = a_branch()
     history.member("m-1", BEGINNING, org="br-1")
     dues = make(
@@ -413,15 +442,9 @@ def _member_history(recorded_out: date) -> tuple[list[Envelope], list[Envelope],
         amount="30.00",
         paid_on=date(2018, 1, 15),
     )
-    out = make(
-        members.MemberTransferredOut,
-        organization_id="br-1",
-        member_id="m-1",
-        to_organization="某街道党委",
-        transferred_on=date(2018, 2, 1),
-    )
-    facts: list[tuple[date, Payload]] = [(date(2018, 1, 15), dues), (recorded_out, out)]
-    on_their_days(history, BEGINNING, facts, date(2018, 9, 30))
+    out = left or _transferred_out(date(2018, 2, 1))
+    facts: list[tuple[date, Payload]] = [(date(2018, 1, 15), dues), (recorded_out, out), *more]
+    on_their_days(history, BEGINNING, facts, last)
     _, duty_outputs = fold(history.events)
     ledger = Ledger.empty(1)
     decided = [
@@ -432,15 +455,26 @@ def _member_history(recorded_out: date) -> tuple[list[Envelope], list[Envelope],
     return duty_outputs, decided, ledger
 
 
+def _flags_of_m1(ledger: Ledger, standing: bool | None = None) -> list[Flag]:
+    return [
+        f
+        for f in queries.list_flags(ledger, unit="br-1", member=True, standing=standing)
+        if f.member_id == "m-1"
+    ]
+
+
 def test_a_transfer_out_recorded_late_waives_the_dues_found_overdue_meanwhile() -> None:
     """m-1 transferred out of br-1 on 02-01 (dues paid to January, 党费交至转出当月), but
     the transfer is recorded on 08-15 (补录). On what was registered, February to July
     have no dues: on 08-01 m-1 is flagged to the branch (党章第九条, six months) and
     the months are overdue. By hand (the day decides, as for a departure recorded
     late, which "still waives a duty found overdue meanwhile"): from 02-01 m-1 owed
-    br-1 no dues; on 08-15 every month from February is waived. (The flag raised on
-    08-01 stays listed: no event withdraws a flag yet.) Recorded on time (02-01)
-    nothing is owed or flagged: the comparison."""
+    br-1 no dues; on 08-15 every month from February is waived. Recorded on time
+    (02-01) nothing is owed or flagged: the comparison. So the flag raised on 08-01
+    (since 02-01, the day he left) no longer stands: from 08-15 br-1 keeps no standing
+    flag about m-1; the one raised stays in the ledger, withdrawn on 08-15 by the
+    transfer's record, saying he transferred out on 2018年2月1日 and that the flag no
+    longer stands (此情况提示不再成立). The flag stood from 08-01 to 08-14."""
     on_time_duties, _, on_time = _member_history(date(2018, 2, 1))
     assert not of_type(on_time_duties, "MemberSituationFlagged")
     assert not on_time.flags.get("br-1")
@@ -453,6 +487,108 @@ def test_a_transfer_out_recorded_late_waives_the_dues_found_overdue_meanwhile() 
     waived = {o.data.period for o in of_type(duty_outputs, "DutyWaived", member_id="m-1")}
     assert overdue
     assert overdue <= waived
+
+    [transfer] = of_type(duty_outputs, "MemberTransferredOut")  # forwarded
+    before = Ledger.empty(1)
+    for offset, env in enumerate(duty_outputs[: duty_outputs.index(transfer)]):
+        fold_case(before, Delivery(0, env, offset))
+    assert [(f.flagged_on, f.since) for f in _flags_of_m1(before, standing=True)] == [
+        (date(2018, 8, 1), date(2018, 2, 1))
+    ]
+    _, _, ledger = _member_history(date(2018, 8, 15))
+    assert _flags_of_m1(ledger, standing=True) == []
+    [withdrawn] = _flags_of_m1(ledger)
+    assert (withdrawn.situation, withdrawn.since) == ("dues_unpaid_six_months", date(2018, 2, 1))
+    assert withdrawn.withdrawn_on == date(2018, 8, 15)
+    assert withdrawn.withdrawn_by == transfer.id
+    assert withdrawn.withdrawn_zh is not None
+    assert "2018年2月1日转出组织关系" in withdrawn.withdrawn_zh
+    assert withdrawn.withdrawn_zh.endswith("此情况提示不再成立")
+    assert _flags_of_m1(ledger, standing=False) == [withdrawn]
+
+
+def test_a_suspension_recorded_late_withdraws_the_flag_raised_meanwhile() -> None:
+    """m-1's membership was suspended (停止党籍) on 03-10, recorded on 08-20 (补录); he paid
+    dues for January only. By hand: on what was registered, February to July have no dues
+    and on 08-01 m-1 is flagged to br-1 (党章第九条, since 02-01). Recorded on time, m-1
+    is off the roll from 03-10 and the run of six months never completes on it: no flag
+    would have been raised. So on 08-20 the flag is withdrawn (it was raised after he left
+    the roll, though its months began before): br-1 keeps no standing flag about m-1, and
+    the withdrawn one says he was suspended on 2018年3月10日 (停止党籍) and no longer
+    stands. No flag about m-1 is raised after the record."""
+    suspended = _suspended(date(2018, 3, 10))
+    on_time_duties, _, _ = _member_history(date(2018, 3, 10), suspended)
+    assert not of_type(on_time_duties, "MemberSituationFlagged")
+
+    duty_outputs, _, ledger = _member_history(date(2018, 8, 20), suspended)
+    flagged = of_type(duty_outputs, "MemberSituationFlagged", member_id="m-1")
+    assert [(f.time.date(), f.data.since) for f in flagged] == [
+        (date(2018, 8, 1), date(2018, 2, 1))
+    ]
+    assert _flags_of_m1(ledger, standing=True) == []
+    [withdrawn] = _flags_of_m1(ledger)
+    assert withdrawn.withdrawn_on == date(2018, 8, 20)
+    assert withdrawn.withdrawn_zh is not None
+    assert "2018年3月10日停止党籍" in withdrawn.withdrawn_zh
+
+
+def test_a_transfer_out_after_the_flag_s_months_leaves_the_flag_standing() -> None:
+    """m-1 pays dues for January only and transfers out on 08-10 (after the flag), recorded
+    on 08-20. By hand: February to July were his months on br-1's roll without dues; on
+    08-01 he is flagged (党章第九条, since 02-01), truly: recorded on time the flag is
+    raised all the same, and the transfer may be the branch's answer to it. The flag
+    stands after the record: kept for br-1, not withdrawn; February to June (due the
+    10th of the next month, before he left) stay overdue, none waived."""
+    duty_outputs, _, ledger = _member_history(
+        date(2018, 8, 20), _transferred_out(date(2018, 8, 10))
+    )
+    [standing] = _flags_of_m1(ledger, standing=True)
+    assert (standing.flagged_on, standing.since) == (date(2018, 8, 1), date(2018, 2, 1))
+    assert standing.withdrawn_on is None
+    assert standing.withdrawn_zh is None
+    assert _flags_of_m1(ledger) == [standing]
+    overdue = {o.data.period for o in of_type(duty_outputs, "DutyOverdue", member_id="m-1")}
+    waived = {o.data.period for o in of_type(duty_outputs, "DutyWaived", member_id="m-1")}
+    months = {f"2018-0{m}" for m in range(2, 7)}
+    assert months <= overdue
+    assert not months & waived
+
+
+@pytest.mark.parametrize(
+    ("suspended_on", "stands"), [(date(2018, 7, 11), False), (date(2018, 7, 12), True)]
+)
+def test_a_suspension_recorded_late_and_the_lost_contact_flag(
+    suspended_on: date, stands: bool
+) -> None:
+    """m-1 lost contact with br-1 on 01-10 (recorded that day); the 失联 watch runs 183
+    days and flags him on 07-12 (可停止党籍). His suspension (停止党籍) is recorded on
+    07-25 (补录). By hand: suspended on 07-11, the day before the flag, recorded on time
+    it would have cleared the watch: the flag raised on 07-12 no longer stands and is
+    withdrawn on 07-25, saying he was suspended on 2018年7月11日. Suspended on 07-12, the
+    day the flag was raised (recorded on time, after that day's tick: the flag is raised
+    all the same, and the suspension is the branch's answer to it), the flag stands.
+    Either way, off the roll from July, m-1 is not flagged for dues on 08-01."""
+    lost = make(
+        members.MemberLostContact,
+        organization_id="br-1",
+        member_id="m-1",
+        since=date(2018, 1, 10),
+    )
+    suspended = _suspended(suspended_on)
+    duty_outputs, _, ledger = _member_history(
+        date(2018, 7, 25), suspended, more=((date(2018, 1, 10), lost),)
+    )
+    flagged = of_type(duty_outputs, "MemberSituationFlagged", member_id="m-1")
+    assert [(f.time.date(), f.data.situation.value) for f in flagged] == [
+        (date(2018, 7, 12), "may_suspend_membership")
+    ]
+    [kept] = _flags_of_m1(ledger)
+    assert kept.stands is stands
+    assert _flags_of_m1(ledger, standing=True) == ([kept] if stands else [])
+    if not stands:
+        assert kept.withdrawn_on == date(2018, 7, 25)
+        assert kept.withdrawn_zh is not None
+        assert "2018年7月11日停止党籍" in kept.withdrawn_zh
 
 
 # ── 6. two facts of the same day, recorded in either order ──────────────────────

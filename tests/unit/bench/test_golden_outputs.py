@@ -45,7 +45,12 @@ other output changes. Evidence of a period begun before the log no longer opens 
 and a member's late-recorded transfer waives what fell due after it: neither shows in
 these facts' outputs. Recorded again the same morning: a duty group for the 普遍性 rule
 is known from a unit's reminder and waits for the latest deadline of the units owing
-it; the stored groups change, no output (over 50,000 facts either).
+it; the stored groups change, no output (over 50,000 facts either). Recorded again the
+same morning: the duties service forwards a member's transfer out and suspension to
+accountability (a leaving recorded late withdraws the flags it shows no longer stand),
+29 duties outputs more here (forwarded records alone) and the accountability ledger's
+sequencer with them; a kept flag is dated by the tick that raised it (no flag in
+these facts; three over 50,000, each dated a day later, none withdrawn).
 """
 
 from __future__ import annotations
@@ -58,11 +63,11 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="1db5e1c355bfed5e7556e80f6745866ad598434bfb35cd75b021aa66284399fb",
+    duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
     duties_documents="881a12f25cb332cd70d09638120e4a955c75a055a45346816d4483e287d74239",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="8c6b145e7676d75a7298847cc3ed486d3b9e846d97ac276dd47a6e1130cdedea",
-    counts=(FACTS, 6423, 125),
+    accountability_documents="27474217260afbda4ceb3005b2440b5460752faf9af421767d1a35bc87da4958",
+    counts=(FACTS, 6452, 125),
 )
 
 
