@@ -135,9 +135,7 @@ def _periodic(
 ) -> tuple[Unit, Instance, Duty] | None:
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
-    if catalog is None or duty is None or not _judged(state, unit, period):
-        return None
-    if not owes(unit, duty, period, evidenced=True):
+    if catalog is None or duty is None or not owes(unit, duty, period, evidenced=True):
         return None
     who: str | None = None
     office: Office | None = None
@@ -158,20 +156,6 @@ def _periodic(
             return None
     instance = open_instance(state, unit, duty, catalog.version, period, (who, office))
     return None if instance is None else (unit, instance, duty)
-
-
-def _judged(state: DutyState, unit: Unit, period: Period) -> bool:
-    """Whether ``period`` is judged for ``unit``: it began on or after the log did (the
-    partition's first tick, ``state.began``). 开始记录前的期间不予评判: a fact dated in a
-    period that began earlier (补录, e.g. a visit of February recorded in March by a log
-    begun on 1 March) opens nothing and yields no status, as the ticks open nothing of it
-    (:func:`services.duties.domain.ticks.open_periods`): a single visit of a yearly
-    duty needing two would otherwise make its year owed, then overdue, a charge for a
-    period the log cannot show. A fact read before the partition's first tick (a history
-    whose facts precede its clock) is credited as before: when the log began is not
-    known yet."""
-    began = state.began.get(unit.partition)
-    return began is None or period.start >= began
 
 
 def _held_before(

@@ -78,6 +78,15 @@ def counted_year(period: str, start: date, end: date) -> int:
     return end.year if period.startswith("term:") else start.year
 
 
+#: The prefixes of the periods that are not calendar periods: a term, a span (限期).
+NOT_CALENDAR = ("term:", "within:")
+
+
+def calendar_period(period: str) -> bool:
+    """Whether ``period`` is a month, quarter, semester or year (每月/季/学期/年)."""
+    return not period.startswith(NOT_CALENDAR)
+
+
 def within_period(trigger_event_id: str, start: date, end: date) -> Period:
     """The span (限期) opened by the trigger event ``trigger_event_id``."""
     return Period(id=f"within:{trigger_event_id}", start=start, end=max(start, end))

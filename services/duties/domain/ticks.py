@@ -19,10 +19,13 @@ from services.duties.domain.composition import flag_composition
 from services.duties.domain.emit import duty_event
 from services.duties.domain.members import flag_members, flag_overdue_member_duty
 from services.duties.domain.obligations import defer_members, open_instance, owes, subjects
-from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS
+from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, calendar_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Status, Unit
+from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Instance, Status, Unit
 from services.duties.domain.watches import flag_due_watches
+
+#: Why an instance of a period begun before the log is set aside undone (不予评判).
+UNJUDGED = "开始记录前的期间，不予评判"
 
 
 def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -89,6 +92,9 @@ def pass_deadlines(
     outputs: list[Envelope] = []
     walked = unit.open_instances()
     for instance in walked:
+        if _before_the_log(state, unit, instance):
+            _leave_unjudged(state, unit, instance, today)
+            continue
         if today > instance.due_on:
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             instance.status = Status.OVERDUE
@@ -103,3 +109,23 @@ def pass_deadlines(
         state.put(unit, instance)
     unit.next_check = unit.next_look([i for i in walked if i.status is Status.OPEN])
     return outputs
+
+
+def _before_the_log(state: DutyState, unit: Unit, instance: Instance) -> bool:
+    """An instance of a calendar period that began before the log did (开始记录前的期间),
+    opened by evidence recorded for it: the log can show that it was done, never that
+    it was not (:func:`open_periods`). A term or a span (限期) is judged by its end."""
+    began = state.began[unit.partition]
+    return instance.period_start < began and calendar_period(instance.period)
+
+
+def _leave_unjudged(state: DutyState, unit: Unit, instance: Instance, today: date) -> None:
+    """不予评判: no reminder; once its deadline has passed undone, set aside without a
+    status, as a period the ticks never opened."""
+    if today > instance.due_on:
+        instance.status, instance.reason = Status.WAIVED, UNJUDGED
+    elif today >= instance.remind_on:
+        instance.reminded = True
+    else:
+        return
+    state.put(unit, instance)

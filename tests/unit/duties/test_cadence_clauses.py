@@ -746,6 +746,24 @@ def test_evidence_for_a_period_before_the_log_does_not_make_it_judged(visited: b
     _, outputs = fold(history.events)
 
     assert verdicts(outputs, VISITS) == [("DutyOverdue", "2019")]
+    assert [o.data.period for o in of_type(outputs, "DutyDueSoon", duty_id=VISITS)] == ["2019"]
+
+
+def test_evidence_for_a_period_before_the_log_may_show_it_done() -> None:
+    """The log can show that a period begun before it was done, never that it was not
+    (ticks.open_periods): with the log begun 2018-02-15, a 支部党员大会 held 2018-02-10 and
+    recorded 02-20 fulfils 2018-Q1 (DutyFulfilled, as a campus system starting mid-quarter
+    expects); with none recorded, 2018-Q1 gets no status at all; 2018-Q2 is judged."""
+    for held in (True, False):
+        history = History()
+        history.branch()
+        history.ticks(date(2018, 2, 15), date(2018, 2, 19))
+        if held:
+            history.meeting("branch_general_meeting", date(2018, 2, 10), recorded=date(2018, 2, 20))
+        history.ticks(date(2018, 2, 20), date(2018, 7, 31))
+        _, outputs = fold(history.events)
+        first = [("DutyFulfilled", "2018-Q1")] if held else []
+        assert verdicts(outputs, GENERAL) == [*first, ("DutyOverdue", "2018-Q2")]
 
 
 # ── 党费: quarterly by the branch's consent ────────────────────────────────────
