@@ -26,12 +26,19 @@ from contracts.catalog import (
     WithinDaysCadence,
 )
 from contracts.envelope import Envelope
-from contracts.events.duties import DutyFulfilled, DutyFulfilledLate
+from contracts.events.duties import DutyFulfilled, DutyFulfilledLate, DutyWaived
 from contracts.events.enums import Office
 from contracts.events.oversight import CaseAction
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
-from services.duties.domain.obligations import member_owes, office_of, open_instance, owes
+from services.duties.domain.obligations import (
+    answers_its_period,
+    member_owes,
+    office_of,
+    open_instance,
+    owes,
+    resume,
+)
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     LIVE,
@@ -143,11 +150,10 @@ def _periodic(
         who = text_of(env.data, spec.person_field or "")
         office = office_of(unit, duty, who or "")
         if office is None:
-            held = _held_before(unit, duty, period, who)
-            if held is None and who:
-                governing = _matching_spec(duty, env, rules)
-                if governing is not None and governing.before_office:
-                    _remember(state, unit, duty, period, who, env, governing)
+            governing = _matching_spec(duty, env, rules) if who else None
+            held = _held_before(state, unit, duty, period, who, governing)
+            if held is None and who and governing is not None and governing.before_office:
+                _remember(state, unit, duty, period, who, env, governing)
             return held
     elif duty.applies_to.scope is Scope.MEMBER:
         who = text_of(env.data, spec.member_field or "")
@@ -159,13 +165,26 @@ def _periodic(
 
 
 def _held_before(
-    unit: Unit, duty: Duty, period: Period, who: str | None
+    state: DutyState,
+    unit: Unit,
+    duty: Duty,
+    period: Period,
+    who: str | None,
+    spec: Evidence | None,
 ) -> tuple[Unit, Instance, Duty] | None:
     """Evidence about a person who no longer holds the duty's office credits the instance
     still owed from when they did (a parent's late evaluation of a former secretary's
-    report): it opens none."""
+    report): it opens none. A fact answering its period for the office
+    (:func:`answers_its_period`: the year's 述职, 每年向学校党委书面述职) given by the
+    holder of that year after they left also credits their instance waived on leaving
+    (免除 before it fell due): the year's report is given, by the holder who owed it
+    then, and the successor who owed it in their place is released (:func:`_relieved`)."""
     instance = unit.find(instance_key(duty.id, period.id, who)) if who else None
-    if instance is None or instance.status not in LIVE:
+    if instance is None:
+        return None
+    if instance.status is Status.WAIVED and spec is not None and answers_its_period(spec):
+        resume(state, unit, instance, (instance.due_on, instance.remind_on))
+    if instance.status not in LIVE:
         return None
     return unit, instance, duty
 
@@ -264,7 +283,38 @@ def _credited(spec: Evidence, env: Envelope) -> Credit:
 def _record(
     state: DutyState, unit: Unit, instance: Instance, duty: Duty, spec: Evidence, env: Envelope
 ) -> list[Envelope]:
-    return _count(state, unit, instance, duty, spec, _credited(spec, env), env)
+    outputs = _count(state, unit, instance, duty, spec, _credited(spec, env), env)
+    about_a_holder = duty.applies_to.scope is Scope.OFFICE
+    if outputs and about_a_holder and instance.status is not Status.OPEN:
+        outputs += _relieved(state, unit, instance, duty, spec, env)
+    return outputs
+
+
+def _relieved(
+    state: DutyState, unit: Unit, done: Instance, duty: Duty, spec: Evidence, cause: Envelope
+) -> list[Envelope]:
+    """The period ``done`` answers for the office (:func:`answers_its_period`: the year's
+    述职) is no other holder's to answer: a successor appointed by the reminder day owes
+    the year only in place of a predecessor who left without giving it, never once the
+    predecessor gave it (whichever was recorded first: see
+    :func:`services.duties.domain.obligations.answered`). Their instance still owed is
+    released (免除); silently while nothing was said of it (not yet reminded), as it was
+    never theirs, else with ``DutyWaived``, which closes what was said."""
+    if not answers_its_period(spec):
+        return []
+    outputs: list[Envelope] = []
+    reason = f"本期已由{done.person_id}履行"
+    for instance in list(_live(unit, duty.id)):
+        if instance.period != done.period or instance.person_id in (None, done.person_id):
+            continue
+        said = instance.reminded or instance.status is Status.OVERDUE
+        instance.status, instance.reason = Status.WAIVED, reason
+        state.put(unit, instance)
+        if said:
+            outputs.append(
+                duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)
+            )
+    return outputs
 
 
 def _count(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from contracts.catalog import Duty, Period, Scope
+from contracts.catalog import Duty, Evidence, Period, Scope
+from contracts.catalog.event_fields import FieldKind, field_spec
 from contracts.events.enums import Office
 from services.duties.domain.periods import PERIOD_KINDS, shifted
 from services.duties.domain.rules import Rules
@@ -14,6 +15,7 @@ from services.duties.domain.state import (
     DutyState,
     Instance,
     Member,
+    Status,
     Unit,
     instance_key,
 )
@@ -96,10 +98,12 @@ def open_instance(
     correlation: str | None = None,
     questions: tuple[int, ...] | None = None,
     opened_on: date | None = None,
+    resumed: bool = False,
 ) -> Instance | None:
     """The instance of ``duty`` for ``period`` and ``subject``, opened if new; by a tick
     or a late fact on ``opened_on``, its deadline runs from then at the earliest
-    (:func:`deadlines`).
+    (:func:`deadlines`). ``resumed``: the subject takes the office again (再次任职), so
+    an instance of theirs waived when they left it is owed again (:func:`resume`).
 
     None when it is not in memory and its period is archived (settled: 已归档).
     """
@@ -108,6 +112,8 @@ def open_instance(
     person = who if member is None else None
     existing = unit.find(instance_key(duty.id, period.id, who))
     if existing is not None:
+        if resumed and existing.status is Status.WAIVED:
+            resume(state, unit, existing, deadlines(duty, period, opened_on))
         return existing
     due_on, remind_on = deadlines(duty, period, opened_on)
     if unit.settled(due_on):
@@ -130,18 +136,64 @@ def open_instance(
     return instance
 
 
+def resume(state: DutyState, unit: Unit, instance: Instance, deadline: tuple[date, date]) -> None:
+    """重新任职: an instance waived when its holder left (免除, 已离任) is owed again, open,
+    once the same holder takes the office again for its period (换届 and re-elected the
+    next day): they owe the year as any holder appointed by its reminder day does, and
+    what it counted before they left (a training's 学时) still counts. Reminded afresh
+    (its waiver closed what was said of it); a deadline passed meanwhile runs from
+    ``deadline`` (:func:`deadlines`, for a re-appointment recorded late)."""
+    unit.release(instance)  # its deadline's year may move
+    instance.status, instance.reason, instance.reminded = Status.OPEN, None, False
+    instance.due_on = max(instance.due_on, deadline[0])
+    instance.remind_on = max(instance.remind_on, deadline[1])
+    state.put(unit, instance)
+
+
+def answers_its_period(spec: Evidence) -> bool:
+    """One fact of ``spec`` naming the period it is for (``dated_by`` a year or a month,
+    not a day on which something was done) answers that period for the office: the
+    year's 述职 (``WorkReportSubmitted`` ``year``: 每年向学校党委书面述职, 三、（八）) or its
+    evaluation. It is the office's account of its year, given once, by whoever held the
+    office then: a successor appointed late in the year owes it only in place of a
+    predecessor who left without giving it (never for a year the predecessor reported).
+    A fact done on a day (a training, a visit, a lecture) is its doer's own: it answers
+    for no one else."""
+    if spec.min_count != 1 or spec.min_total is not None:
+        return False
+    return field_spec(spec.event, spec.dated_by).kind in (FieldKind.YEAR, FieldKind.MONTH)
+
+
+def answered(unit: Unit, duty: Duty, period: Period) -> Instance | None:
+    """An instance of ``duty`` for ``period`` already fulfilled by a fact that answers the
+    period for the office (:func:`answers_its_period`: a predecessor's 述职 of the year),
+    if any: no successor owes that period."""
+    if not all(answers_its_period(spec) for spec in duty.evidence):
+        return None
+    done = (Status.FULFILLED, Status.FULFILLED_LATE)
+    for instance in unit.instances(since_year=period.end.year):
+        same = instance.duty_id == duty.id and instance.period == period.id
+        if same and instance.status in done and instance.person_id is not None:
+            return instance
+    return None
+
+
 def open_newly_owed(
     state: DutyState,
     unit: Unit,
     on: date,
     rules: Rules,
     selected: Callable[[Duty, Period], bool],
+    *,
+    resumed: str | None = None,
 ) -> None:
     """Open the ``selected`` duties' instances of the periods containing ``on`` (the day
     of a fact that makes a duty apply mid-period: members in difficulty recorded in March
     owe that year's visit) and today (the fact may be recorded late), which the ticks have
     already opened without them. A period whose deadline passed before today gets its
     grace again from today (:func:`deadlines`): nothing could show it before the fact.
+    ``resumed``: the holder appointed again, whose instances waived on leaving are owed
+    again (:func:`resume`).
 
     Periods the ticks have yet to open are left to them; periods before the log began
     are not judged (see :func:`services.duties.domain.ticks.open_periods`).
@@ -160,8 +212,16 @@ def open_newly_owed(
                 if owes(unit, duty, period):
                     assert catalog is not None
                     for subject in subjects(unit, duty):
+                        again = resumed is not None and subject[0] == resumed
                         open_instance(
-                            state, unit, duty, catalog.version, period, subject, opened_on=today
+                            state,
+                            unit,
+                            duty,
+                            catalog.version,
+                            period,
+                            subject,
+                            opened_on=today,
+                            resumed=again,
                         )
 
 

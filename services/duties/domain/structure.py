@@ -28,6 +28,7 @@ from services.duties.domain.emit import duty_event
 from services.duties.domain.evidence import credit_early
 from services.duties.domain.matching import event_day, value_of
 from services.duties.domain.obligations import (
+    answered,
     applies,
     deadlines,
     office_of,
@@ -287,19 +288,26 @@ def _needs_needy_members(duty: Duty, period: Period) -> bool:
 def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """任职 mid-period: the new holder owes the running periods' duties about the office
     (their 个人职责, such as the year's training and 述职, and those owed about them, such
-    as the parent's evaluation of that 述职) if they took office by the period's reminder
-    day; a period's holders on its first day were opened by the ticks. A successor thus
-    answers for the year their predecessor left (离任 waives the predecessor's). What they
-    did for those periods before taking office, where it counts (a training), is credited
-    now (:func:`credit_early`)."""
+    as the parent's evaluation of that 述职) if they took office within the period and by
+    its reminder day; a period's holders on its first day were opened by the ticks. A
+    successor thus answers for the year their predecessor left (离任 waives the
+    predecessor's), but not for a year the predecessor's own 述职 already answered
+    (:func:`answered`), and never for a period before their appointment: one recorded in
+    advance (appointed 1 January, recorded in December) owes nothing of the year it was
+    recorded in, as recorded on its day it would not. A holder who left and is appointed
+    again owes the period again (:func:`resume`). What they did for those periods
+    before taking office, where it counts (a training), is credited now
+    (:func:`credit_early`)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OfficeHolderAppointed)
 
     def about_the_office(duty: Duty, period: Period) -> bool:
         about = duty.applies_to.scope is Scope.OFFICE and fact.office in duty.applies_to.offices
-        return about and fact.appointed_on <= deadlines(duty, period)[1]
+        in_time = fact.appointed_on <= min(period.end, deadlines(duty, period)[1])
+        return about and in_time and answered(unit, duty, period) is None
 
-    open_newly_owed(state, unit, fact.appointed_on, rules, about_the_office)
+    on, person = fact.appointed_on, fact.person_id
+    open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)
     return credit_early(state, unit, fact.person_id, env, rules)
 
 

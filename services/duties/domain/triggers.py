@@ -4,7 +4,9 @@ E.g. an application for membership opens the applicant talk (30 days), an
 inspection finding opens its rectification (by ``rectification_deadline``,
 serving the finding's own problem-list question), a member away at a fixed
 place opens the transfer of membership (six months from ``since``), which
-the member's return waives (``waived_by``).
+the member's return waives (``waived_by``), and an appointment to the 党委 opens the
+member's contact point (联系点, 90 days from ``appointed_on``) unless the person already
+sits on it (:func:`_already_subject`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date
 
 from contracts.catalog import Duty, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
+from contracts.events import structure
 from contracts.events.enums import Office
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.obligations import Subject, applies, open_instance
@@ -38,6 +41,8 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
             continue
         if cadence.trigger.only_when_vacated and not _vacates(unit, env):
             continue
+        if _already_subject(unit, duty, env):
+            continue
         question_field = cadence.trigger.question_field
         question = value_of(env.data, question_field) if question_field else None
         counted = as_day(value_of(env.data, cadence.counted_from or "")) or start
@@ -59,6 +64,24 @@ def _vacates(unit: Unit, env: Envelope) -> bool:
     office, person = text_of(env.data, "office"), text_of(env.data, "person_id")
     holders = unit.holders.get(Office(office), []) if office else []
     return all(holder == person for holder in holders)
+
+
+def _already_subject(unit: Unit, duty: Duty, env: Envelope) -> bool:
+    """Whether the appointment ``env`` finds its person already holding one of the offices
+    of ``duty``, an office holder's duty in ``unit``: then it opens nothing.
+
+    党委成员联系点 (三、（八）) is one contact point per 党委成员, however many committee
+    offices they hold and however often re-elected (连任): a 委员 made 副书记 too is the
+    same 党委成员. A person who left every office of the duty and is appointed again is
+    a new 党委成员 and owes it again (离任 waived what was still open; one found overdue
+    before they left stays owed). The triggers run before the appointment is registered.
+    """
+    fact = env.data
+    if not isinstance(fact, structure.OfficeHolderAppointed):
+        return False
+    if duty.applies_to.scope is not Scope.OFFICE:
+        return False
+    return any(fact.person_id in unit.holders.get(o, []) for o in duty.applies_to.offices)
 
 
 def _deadline(cadence: WithinDaysCadence, env: Envelope, start: date) -> date:
