@@ -133,6 +133,7 @@ class Decision:
                 "text_zh": alert.proposal_text(rung, case.grounds),
                 "measures": [RungLevel(m.value) for m in rung.measures],
                 "proposed_to": rung.decided_by,
+                "person_id": persons[0] if persons else None,
                 "person_ids": persons,
             }
         )
@@ -180,14 +181,15 @@ class Decision:
             persons = set(decided.person_ids if data.person_ids is None else data.person_ids)
         what = f"{data.outcome.label_zh}（{data.reason}）"
         case.note(self.today, self.cause.id, f"{day_label(data.reviewed_on)}复查：{what}")
+        self._deadline_kept(case, decided, kept)
         self.save(case)
         highest = max(decided.measures, key=_DECIDED.index, default=RungLevel.NOTICE)
         rung = next(r for r in self.policy.rungs if highest.value in r.measures)
-        alert = self._alert(case, rung, f"，经{day_label(data.reviewed_on)}复查，{what}", ())
+        alert = self._alert(case, rung, f"，经{day_label(data.reviewed_on)}复查，{what}", (), "")
         self._emit(
             DecisionReviewConcluded.model_validate(
                 self._fields(case, highest, rung, f"关于{alert.org}问责决定复查结论的通知"[:200])
-                | {"text_zh": alert.resolution_text(), "outcome": data.outcome}
+                | {"text_zh": alert.review_text(), "outcome": data.outcome}
                 | self._decided_fields(decided, data.reviewed_on)
             ),
             None,
@@ -199,6 +201,17 @@ class Decision:
             keep_org = revoked in kept
             kept_persons = persons if keep_org else set()
             self._restore(case, decided, keep_org, kept_persons, alert, data.reviewed_on)
+
+    def _deadline_kept(self, case: Case, decided: DecisionRecord, kept: set[RungLevel]) -> None:
+        """The rectification deadline the reviewed decision set (its rung's, 限期整改) ends
+        if the review keeps none of that rung's measures: revoked, they ask nothing."""
+        if case.deadline_level is None:
+            return
+        rung = self.policy.rung(case.deadline_level)
+        theirs = {RungLevel(measure.value) for measure in rung.measures}
+        if theirs & set(decided.measures) and not theirs & kept:
+            case.rectify_by, case.deadline_level = None, None
+            case.note(self.today, self.cause.id, f"{rung.name_zh}经复查不再执行，整改期限终止")
 
     def resolve(self, case: Case, reason: str, status: CaseStatus = CaseStatus.RESOLVED) -> None:
         """End ``case`` (办结/结案); announce it if any measure had been taken or proposed."""

@@ -87,6 +87,10 @@ class Alert:
     def resolution_text(self) -> str:
         return self._compose("案件办结")
 
+    def review_text(self) -> str:
+        """申诉、复查结论: recorded; the case goes on as it stood (no 办结, no appeal asked)."""
+        return self._compose("复查结论记入问责台账")
+
     def correction_title(self) -> str:
         return f"问责案件责任人更正：{self.org}{self.subject}"[:TITLE_LIMIT]
 

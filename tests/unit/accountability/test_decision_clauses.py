@@ -513,3 +513,19 @@ def test_the_committee_s_decision_is_taken_the_day_it_is_recorded_not_before() -
                                "AwardEligibilityRevoked"]  # fmt: skip
     assert {a.decided_on for a in run.actions()[4:]} == {date(2018, 9, 20)}
     assert _lost(run) == (["br-1"], ["p-1"], [])
+
+
+def test_a_revoked_notice_and_interview_leaves_no_deadline_running() -> None:
+    """By hand (四: 通报、约谈 … 督促…抓紧整改; a review that revokes the decision cancels its
+    measures, and with them the rectification they set): the criticism's deadline (08-10)
+    missed, 通报、约谈 proposed 08-11 and decided by the department on 08-20 (15 days: to
+    09-04); the decision is revoked on review on 08-25. Expected: from 08-25 no deadline
+    runs on the case (noted why), and on 09-05 nothing is noted as 整改期限已过."""
+    run = _proposed_run()
+    _decide(run, [Rung.NOTICE, Rung.INTERVIEW], ["p-1"], date(2018, 8, 20), DEPARTMENT)
+    assert _case(run).rectify_by == date(2018, 9, 4)
+    review = _review(run, ReviewOutcome.REVOKED, date(2018, 8, 25))
+    assert _case(run).rectify_by is None
+    assert any("整改期限终止" in note for note in _notes_of(run, review))
+    run.until(date(2018, 9, 6))
+    assert not [s for s in _case(run).history if s.on >= date(2018, 9, 5)]
