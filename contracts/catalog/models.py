@@ -23,6 +23,7 @@ from pydantic import Field, field_validator, model_validator
 from contracts.catalog.event_fields import FieldKind, event_fields, field_spec
 from contracts.catalog.problem_list import ProblemList
 from contracts.catalog.versioning import Clause, Entry, FrozenModel, VersionedDocument
+from contracts.events import members
 from contracts.events.enums import (
     BranchCategory,
     MemberSituation,
@@ -426,6 +427,10 @@ class StructureRule(Entry):
         return self.at_least is not None and count >= self.at_least
 
 
+#: The facts that take a member off a unit's roll, by name (as a watch's ``cleared_by``).
+_OFF_THE_ROLL = frozenset(fact.__name__ for fact in members.OFF_THE_ROLL)
+
+
 class MemberWatch(Entry):
     """党员情况提示（期满）: flag a member ``days`` after a fact, unless cleared first.
 
@@ -447,6 +452,12 @@ class MemberWatch(Entry):
     questions: tuple[int, ...] = Field(min_length=1)
     policy_setting: bool = False
     effective_from: date
+
+    @property
+    def about_the_roll(self) -> bool:
+        """Whether the watch is about a member on the roll: leaving it (转出, 停止党籍)
+        clears the watch (失联); the two years after a suspension run off the roll."""
+        return not _OFF_THE_ROLL.isdisjoint(self.cleared_by)
 
     def check(self) -> None:
         """The facts name the member; the clock runs from a date of the opening fact."""

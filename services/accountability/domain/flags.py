@@ -16,16 +16,13 @@ from datetime import date
 
 from contracts.catalog import catalog_in_force
 from contracts.events.duties import MemberSituationFlagged, OrganizationFlagged
-from contracts.events.members import OFF_THE_ROLL, MembershipSuspended, MemberTransferredOut
+from contracts.events.members import MembershipSuspended, MemberTransferredOut
 from services.accountability.domain.cases import secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Flag
 from services.accountability.domain.state import FLAGS
 from services.accountability.domain.texts import day_label
-
-#: The facts that take a member off the roll, by name (as a watch's ``cleared_by``).
-_OFF_THE_ROLL = frozenset(fact.__name__ for fact in OFF_THE_ROLL)
 
 
 def keep_flag(d: Decision, data: MemberSituationFlagged | OrganizationFlagged) -> None:
@@ -88,4 +85,4 @@ def _about_the_roll(flag: Flag) -> bool:
     except LookupError:
         return True
     watch = next((w for w in watches if w.id == flag.duty_id), None)
-    return watch is None or not _OFF_THE_ROLL.isdisjoint(watch.cleared_by)
+    return watch is None or watch.about_the_roll

@@ -15,18 +15,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.catalog import MemberWatch
 from contracts.envelope import Envelope
-from contracts.events import members
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.periods import shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Instance, Unit, Watch
-
-#: The facts that take a member off a unit's roll (转出, 停止党籍).
-OFF_THE_ROLL = frozenset(fact.__name__ for fact in members.OFF_THE_ROLL)
 
 
 def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
@@ -50,7 +45,7 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             continue
         if not all(passes(condition, env.data) for condition in stated.opened_by.where):
             continue
-        if member_id not in unit.members and _about_the_roll(stated):
+        if member_id not in unit.members and stated.about_the_roll:
             continue  # not on the roll (转出, 停止党籍): nothing for this unit to decide
         since = as_day(value_of(env.data, stated.counted_from)) or event_day(env)
         assert catalog is not None
@@ -65,12 +60,6 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             )
         )
         state.touch(unit)
-
-
-def _about_the_roll(watch: MemberWatch) -> bool:
-    """Whether ``watch`` is about a member on the roll: leaving it clears the watch (失联:
-    停止党籍 and 转出 do; the two years after a suspension run off the roll)."""
-    return not OFF_THE_ROLL.isdisjoint(watch.cleared_by)
 
 
 def flag_due_watches(
