@@ -100,18 +100,23 @@ def _credited_units(state: DutyState, env: Envelope, routing: Duty, spec: Eviden
     """The organizations whose instances ``env`` may credit (see :class:`Evidence`).
 
     The one the fact names, or, credited by the office holder, every organization
-    of the duty's kinds where the person the fact names holds one of its offices.
+    of the duty's kinds where the person the fact names holds one of its offices (a
+    secretary of two branches trained once is trained for both); with
+    ``before_office``, also the one the fact names, which keeps it for an office taken
+    there later in the period or credits what its former holder still owes.
     """
+    named = state.units.get(text_of(env.data, spec.organization_field) or "")
     if spec.credited_by is CreditedBy.ORGANIZATION:
-        unit = state.units.get(text_of(env.data, spec.organization_field) or "")
-        return [] if unit is None else [unit]
+        return [] if named is None else [named]
     person = text_of(env.data, spec.person_field or "") or ""
-    holding = (
-        unit
+    holding = {
+        unit.organization_id: unit
         for unit in state.units.values()
         if unit.kind in routing.applies_to.kinds and office_of(unit, routing, person) is not None
-    )
-    return sorted(holding, key=lambda unit: unit.organization_id)
+    }
+    if spec.before_office and named is not None and named.kind in routing.applies_to.kinds:
+        holding[named.organization_id] = named
+    return [holding[org] for org in sorted(holding)]
 
 
 def _may_owe(unit: Unit, duty: Duty, env: Envelope, spec: Evidence) -> bool:
