@@ -9,6 +9,7 @@ records the cross-unit rules count.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from contracts.events.structure import (
     OfficeHolderAppointed,
@@ -21,7 +22,7 @@ from contracts.events.structure import (
 from services.accountability.domain.cases import answering_office, own_duty_offices
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
-from services.accountability.domain.models import Case, Holder, OverdueCase
+from services.accountability.domain.models import Case, DutyGroup, Holder, OverdueCase
 from services.accountability.domain.state import GROUP, HOLDER, ORGANIZATION, OVERDUE, holder_key
 from services.accountability.domain.texts import day_label
 
@@ -135,15 +136,13 @@ def withdraw_overdue(d: Decision, case: Case) -> None:
     """Take ``case``'s overdue out of its duty group and out of the records the 特别突出
     rule counts: the unit's, unless another of its cases let the same duty pass that
     day, and each holder's, unless another such case names them."""
-    key, org = f"{case.duty_id}|{case.period}", case.organization_id
-    group = d.ledger.groups.get(key)
-    listed = group.overdue.get(org, []) if group else []
-    overdue = next((o for o in listed if o.case_id == case.case_id), None)
-    if group is None or overdue is None:
+    found = _overdue_of(d, case)
+    if found is None:
         return
+    key, org, group, overdue = found.key, case.organization_id, found.group, found.overdue
     day = _overdue_day(d, overdue)
-    listed.remove(overdue)
-    if not listed:
+    group.overdue[org].remove(overdue)
+    if not group.overdue[org]:
         del group.overdue[org]
     d.ledger.touch(GROUP, key)
     same_day = _same_day(d, case, day)
@@ -161,12 +160,10 @@ def withdraw_holder(d: Decision, case: Case, person: str) -> None:
     """责任人更正: ``person`` did not owe ``case``'s duty, so its overdue leaves their own
     record for the 特别突出 rule (the unit's stays), unless another case of the unit
     overdue that day for the same duty names them."""
-    group = d.ledger.groups.get(f"{case.duty_id}|{case.period}")
-    listed = group.overdue.get(case.organization_id, []) if group else []
-    overdue = next((o for o in listed if o.case_id == case.case_id), None)
-    if overdue is None:
+    found = _overdue_of(d, case)
+    if found is None:
         return
-    day = _overdue_day(d, overdue)
+    day = _overdue_day(d, found.overdue)
     if any(person in other.person_ids for other in _same_day(d, case, day)):
         return
     key, work = holder_key(case.organization_id, person), (day, case.duty_id or case.case_id)
@@ -174,6 +171,23 @@ def withdraw_holder(d: Decision, case: Case, person: str) -> None:
     if work in history:
         history.remove(work)
         d.ledger.touch(OVERDUE, key)
+
+
+class _Listed(NamedTuple):
+    """Where ``case``'s overdue is listed: its duty group (by key) and the entry."""
+
+    key: str
+    group: DutyGroup
+    overdue: OverdueCase
+
+
+def _overdue_of(d: Decision, case: Case) -> _Listed | None:
+    """``case``'s overdue as its duty group lists it under the unit, if it is listed."""
+    key = f"{case.duty_id}|{case.period}"
+    group = d.ledger.groups.get(key)
+    listed = group.overdue.get(case.organization_id, []) if group else []
+    overdue = next((o for o in listed if o.case_id == case.case_id), None)
+    return None if group is None or overdue is None else _Listed(key, group, overdue)
 
 
 def _same_day(d: Decision, case: Case, day: date) -> list[Case]:
