@@ -278,11 +278,12 @@ class CaseResolved(AccountabilityAction):
 
 class ResponsiblePersonsCorrected(AccountabilityAction):
     """The persons a case names were corrected (责任人更正): a recorded leaving shows that a
-    person named left the office before the duty fell due. Mostly it was recorded late
-    (补录), after measures that named them on what was registered then.
-    ``withdrawn_person_ids`` are no longer named; ``person_ids`` are those the case
-    still names (empty: whoever holds the office when the next step is taken answers);
-    ``rung`` is the highest the case reached."""
+    person named left the office before the duty fell due, or a recorded appointment that
+    a person held it then. Mostly it was recorded late (补录), after measures that named
+    whom the registry had then. ``withdrawn_person_ids`` are no longer named,
+    ``added_person_ids`` are named from now on (one of the two is given); ``person_ids``
+    are those the case names now (empty: whoever holds the office when the next step is
+    taken answers); ``rung`` is the highest the case reached."""
 
     model_config = example(
         _case_example(
@@ -298,13 +299,33 @@ class ResponsiblePersonsCorrected(AccountabilityAction):
         )
     )
 
-    withdrawn_person_ids: PersonIds = Field(
+    withdrawn_person_ids: PersonIds | None = Field(
+        default=None,
         min_length=1,
         description=(
             "Persons no longer named: not in the office when the duty fell due"
             " (不再作为责任人的人员)."
         ),
     )
+    added_person_ids: PersonIds | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Persons named from now on: in the office when the duty fell due, their"
+            " appointment recorded since (补录任职，新增的责任人)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _someone_corrected(self) -> Self:
+        if not self.withdrawn_person_ids and not self.added_person_ids:
+            raise field_error(
+                "withdrawn_person_ids",
+                INCONSISTENT,
+                "a correction withdraws or adds at least one person",
+                "责任人更正须至少撤除或新增一名责任人",
+            )
+        return self
 
 
 EVENTS = (

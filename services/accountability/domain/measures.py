@@ -228,10 +228,11 @@ class Decision:
         )
         self._emit(payload, None, "resolved", case)
 
-    def correct(self, case: Case, withdrawn: str, reason: str) -> None:
-        """责任人更正: the case no longer names ``withdrawn``, for ``reason``; the others it
-        names stay. Announced if any measure had been taken or proposed."""
-        now = [p for p in case.person_ids if p != withdrawn]
+    def correct(self, case: Case, reason: str, *, withdrawn: str = "", added: str = "") -> None:
+        """责任人更正: the case no longer names ``withdrawn``, or names ``added`` too, for
+        ``reason``; the others it names stay. Announced if any measure had been taken or
+        proposed."""
+        now = [p for p in case.person_ids if p != withdrawn] + ([added] if added else [])
         named = "、".join(self.person(case.organization_id, p) for p in now)
         then = f"现责任人：{named}" if named else "本案暂无其他责任人，此后按任职情况确定"
         case.person_ids = now
@@ -241,11 +242,14 @@ class Decision:
         if rung is None:
             return
         alert = self._alert(case, rung, f"，{reason}；{then}", now)
+        changed = {"added_person_ids": [added]} if added else {"withdrawn_person_ids": [withdrawn]}
         payload = ResponsiblePersonsCorrected.model_validate(
             self._fields(case, RungLevel(rung.measures[-1].value), rung, alert.correction_title())
-            | {"text_zh": alert.correction_text(), "withdrawn_person_ids": [withdrawn]}
+            | {"text_zh": alert.correction_text()}
+            | changed
         )
-        self._emit(payload, None, f"corrected:{withdrawn}", case)
+        key = f"named:{added}" if added else f"corrected:{withdrawn}"
+        self._emit(payload, None, key, case)
 
     def _top_rung(self, case: Case) -> Rung | None:
         """The highest rung the case reached, taken or proposed (None: neither yet)."""

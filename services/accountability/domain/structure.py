@@ -8,9 +8,11 @@ records the cross-unit rules count.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
+from contracts.events.enums import Office
 from contracts.events.structure import (
     OfficeHolderAppointed,
     OfficeHolderLeftOffice,
@@ -34,6 +36,28 @@ def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
     if all(holder.person_id != data.person_id for holder in holders):
         holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
         d.ledger.touch(HOLDER, key)
+    _appointed_before_due(d, data)
+
+
+def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
+    """补录任职: an appointment recorded after the day an open case's duty fell due (or its
+    finding was made), to the office that answers for it, on or before that day, shows
+    the person owed it then. The measures taken named whom the registry had then (often
+    nobody: the office looked vacant); the case names the person from now on and says so
+    (责任人更正), and the overdue counts in their own record for the 特别突出 rule. An
+    appointment recorded by that day corrects nothing: the steps still to come name the
+    holders of their day."""
+    org, person = data.organization_id, data.person_id
+    for case, day, when in _answered_by(d, org, data.office):
+        if person in case.person_ids or not data.appointed_on <= day < d.today:
+            continue
+        d.correct(
+            case,
+            f"经登记，{d.person(org, person)}已于{day_label(data.appointed_on)}任职，该项责任"
+            f"{when}（{day_label(day)}）时在任，本案以其为责任人",
+            added=person,
+        )
+        _charge_holder(d, case, person)
 
 
 @on(OfficeHolderLeftOffice)
@@ -57,20 +81,24 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
     was registered then; recorded on time, it ends what a reminder asked of them. An
     office holder's own duty is the duties service's to waive."""
     org, person = data.organization_id, data.person_id
-    for case in _open_cases(d, org):
-        day = case.due_on or case.opened_on
+    for case, day, when in _answered_by(d, org, data.office):
         if person not in case.person_ids or data.left_on > day:
             continue
-        if answering_office(case) is not data.office:
-            continue
-        when = "到期" if case.due_on else "发现问题"
         d.correct(
             case,
-            person,
             f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
             f"（{day_label(day)}）时不在任，本案不再以其为责任人",
+            withdrawn=person,
         )
         withdraw_holder(d, case, person)
+
+
+def _answered_by(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, date, str]]:
+    """The unit's open cases that ``office`` answers for, each with the day its duty fell
+    due (or its finding was made) and what the texts call that day."""
+    for case in _open_cases(d, org):
+        if answering_office(case) is office:
+            yield case, case.due_on or case.opened_on, "到期" if case.due_on else "发现问题"
 
 
 def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
@@ -188,6 +216,21 @@ def _overdue_of(d: Decision, case: Case) -> _Listed | None:
     listed = group.overdue.get(case.organization_id, []) if group else []
     overdue = next((o for o in listed if o.case_id == case.case_id), None)
     return None if group is None or overdue is None else _Listed(key, group, overdue)
+
+
+def _charge_holder(d: Decision, case: Case, person: str) -> None:
+    """``person`` owed ``case``'s duty when it was let pass (补录任职): its overdue counts in
+    their own record for the 特别突出 rule, as it would have had the appointment been
+    recorded on time."""
+    found = _overdue_of(d, case)
+    if found is None:
+        return
+    key = holder_key(case.organization_id, person)
+    work = (_overdue_day(d, found.overdue), case.duty_id or case.case_id)
+    history = d.ledger.overdue.setdefault(key, [])
+    if work not in history:
+        history.append(work)
+        d.ledger.touch(OVERDUE, key)
 
 
 def _same_day(d: Decision, case: Case, day: date) -> list[Case]:

@@ -105,7 +105,7 @@ class Alert(BaseModel):
         """The persons a correction no longer names (责任人更正), who had the measures
         before it; empty for other kinds."""
         if isinstance(self.action, ResponsiblePersonsCorrected):
-            return tuple(self.action.withdrawn_person_ids)
+            return tuple(self.action.withdrawn_person_ids or ())
         return ()
 
 

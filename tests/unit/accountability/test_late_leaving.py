@@ -14,7 +14,9 @@ passes, 通报、约谈 is proposed (限期未整改), naming the secretary of t
   secretary, so the reminder and the criticism name ``p-1``. The leaving shows ``p-1``
   was not in office when the meeting fell due: on 04-20 the case stops naming ``p-1``
   and says so (责任人更正), naming nobody else (the office was vacant until the
-  appointment, recorded next). The proposal of 05-17 names ``p-2``.
+  appointment, recorded next). The appointment, recorded next, shows ``p-2`` held the
+  office then: the case names ``p-2`` from then on and says so (a second 责任人更正, see
+  test_late_appointment.py). The proposal of 05-17 names ``p-2``.
 - ``p-1`` left on 04-05, recorded that day, after the reminder and before the
   deadline; ``p-2`` took office on 04-08: the reminder was ``p-1``'s, the case stops
   naming ``p-1`` on 04-05, and the criticism and the proposal name ``p-2``.
@@ -60,7 +62,7 @@ def _measures(left: date, appointed: date, recorded: date | None) -> list[Measur
         if (data.duty_id, data.period) == (MEETING, "2018-Q1"):
             kind = env.type.removeprefix("zeren.")
             measures.append((kind, data.person_ids, env.time.date()))
-            if isinstance(data, ResponsiblePersonsCorrected):
+            if isinstance(data, ResponsiblePersonsCorrected) and data.added_person_ids is None:
                 assert data.withdrawn_person_ids == ["p-1"]
                 assert f"王丽（p-1）已于{left.year}年{left.month}月{left.day}日离任" in data.text_zh
                 assert "到期（2018年4月15日）时不在任，本案不再以其为责任人" in data.text_zh
@@ -80,6 +82,7 @@ def test_a_leaving_recorded_late_corrects_whom_the_case_names() -> None:
         ("ReminderIssued", ["p-1"], date(2018, 4, 1)),
         ("CriticismIssued", ["p-1"], date(2018, 4, 16)),
         ("ResponsiblePersonsCorrected", [], date(2018, 4, 20)),
+        ("ResponsiblePersonsCorrected", ["p-2"], date(2018, 4, 20)),
         ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
     ]
 

@@ -92,6 +92,15 @@ def test_a_correction_also_reaches_the_person_it_no_longer_names() -> None:
     assert _ids(routes, event_type="CaseResolved", **now) == ["p-p-20000"]
 
 
+def test_a_correction_naming_a_person_reaches_them() -> None:
+    """补录任职: the person a correction names from now on is told the measures are theirs."""
+    people = {"p-10021": "former@example.edu.cn", "p-20000": "now@example.edu.cn"}
+    routes = _routes({"charged": True}, people=people)
+    added = {"person_id": "p-20000", "person_ids": ["p-20000"], "withdrawn_person_ids": None,
+             "added_person_ids": ["p-20000"]}  # fmt: skip
+    assert _ids(routes, event_type="ResponsiblePersonsCorrected", **added) == ["p-p-20000"]
+
+
 def test_each_recipient_once_in_the_files_order() -> None:
     routes = _routes({"to": ["edu", "org"]}, {"to": ["org", "committee"]}, {"to": ["edu"]})
     assert _ids(routes) == ["org", "committee", "edu"]

@@ -1,0 +1,108 @@
+"""A secretary's appointment recorded late (补录任职), from the facts to the measures.
+
+Expected outcomes, written from the seed and the catalog before running. The rule the
+brief puts first: every measure names the unit and the office holder(s) that owed the
+duty at the time. br-1 (a branch of gb-1) holds no 支部党员大会 in 2018 Q1 (三会一课:
+quarterly; due 04-15, reminded 04-01); its 党课 is held (03-15). Its secretary ``p-1``
+left on 03-01, recorded that day; criticism (四: 提出批评，限期整改) comes the day after
+the deadline, 04-16, with a month to rectify (05-16); when that passes, 通报、约谈 is
+proposed (限期未整改) naming the secretary of that day.
+
+- ``p-2`` took office on 03-10, recorded only on 05-02. The reminder and the criticism
+  named nobody: the office was vacant as registered then. On 05-02 the record shows
+  ``p-2`` held the office when the meeting fell due (04-15): the case names ``p-2`` from
+  then on and says so (责任人更正: 经登记，李强已于2018年3月10日任职，该项责任到期（2018年
+  4月15日）时在任，本案以其为责任人), announced like a withdrawal; the proposal of 05-17
+  names ``p-2``. ``p-2``'s own record for the 特别突出 rule counts the meeting.
+- ``p-2`` took office on 04-20, after the deadline, recorded on 05-02: ``p-2`` did not
+  owe the meeting when it fell due, so nothing is corrected; the proposal of 05-17 names
+  the secretary of that day (the case's standing rule, 此后按任职情况确定).
+- ``p-2`` took office on 04-08, recorded that day, before the deadline: no correction;
+  the criticism and the proposal name ``p-2`` as they are taken.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from contracts.events import activities, structure
+from contracts.events.accountability import AccountabilityAction, ResponsiblePersonsCorrected
+from services.accountability.domain.state import Ledger, holder_key
+from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
+from tests.unit.duties.builders import make
+
+pytestmark = pytest.mark.unit
+
+MEETING = "branch.general_meeting.quarterly"
+Measure = tuple[str, list[str], date]
+
+
+def _measures(appointed: date, recorded: date, ledger: Ledger | None = None) -> list[Measure]:
+    """(action, persons named, day) of every measure about br-1's 2018 Q1 meeting, with
+    ``p-1``'s leaving of 03-01 recorded that day and ``p-2``'s appointment on ``recorded``."""
+    leaving = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                   office="secretary", left_on=date(2018, 3, 1))  # fmt: skip
+    appointment = make(structure.OfficeHolderAppointed, organization_id="br-1",
+                       person_id="p-2", person_name="李强", office="secretary",
+                       appointed_on=appointed)  # fmt: skip
+    lecture = make(activities.MeetingHeld, organization_id="br-1", meeting_id="m-lecture",
+                   kind="party_lecture", held_on=date(2018, 3, 15), expected_attendees=10,
+                   present_attendees=9, topic="学习", chaired_by="p-1")  # fmt: skip
+    facts = [(date(2018, 3, 1), leaving), (recorded, appointment), (date(2018, 3, 15), lecture)]
+    measures = []
+    for env in from_the_facts(a_branch(), BEGINNING, facts, date(2018, 6, 30), ledger):
+        data = env.data
+        assert isinstance(data, AccountabilityAction)
+        if (data.duty_id, data.period) == (MEETING, "2018-Q1"):
+            measures.append((env.type.removeprefix("zeren."), data.person_ids, env.time.date()))
+            if isinstance(data, ResponsiblePersonsCorrected):
+                assert data.added_person_ids == ["p-2"]
+                assert data.withdrawn_person_ids is None
+                day = f"{appointed.year}年{appointed.month}月{appointed.day}日"
+                assert f"李强（p-2）已于{day}任职" in data.text_zh
+                assert "到期（2018年4月15日）时在任，本案以其为责任人" in data.text_zh
+    return measures
+
+
+def test_an_appointment_recorded_late_names_who_owed_the_duty() -> None:
+    ledger = Ledger.empty(1)
+    assert _measures(date(2018, 3, 10), date(2018, 5, 2), ledger) == [
+        ("ReminderIssued", [], date(2018, 4, 1)),
+        ("CriticismIssued", [], date(2018, 4, 16)),
+        ("ResponsiblePersonsCorrected", ["p-2"], date(2018, 5, 2)),
+        ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
+    ]
+    assert (date(2018, 4, 16), MEETING) in ledger.overdue[holder_key("br-1", "p-2")]
+
+
+def test_appointed_after_the_deadline_is_not_named_for_what_was_missed() -> None:
+    assert _measures(date(2018, 4, 20), date(2018, 5, 2)) == [
+        ("ReminderIssued", [], date(2018, 4, 1)),
+        ("CriticismIssued", [], date(2018, 4, 16)),
+        ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
+    ]
+
+
+def test_an_appointment_recorded_on_time_corrects_nothing() -> None:
+    assert _measures(date(2018, 4, 8), date(2018, 4, 8)) == [
+        ("ReminderIssued", [], date(2018, 4, 1)),
+        ("CriticismIssued", ["p-2"], date(2018, 4, 16)),
+        ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
+    ]
+
+
+def test_a_correction_must_withdraw_or_add_someone() -> None:
+    facts = [(date(2018, 4, 5), make(structure.OfficeHolderLeftOffice, organization_id="br-1",
+              person_id="p-1", office="secretary", left_on=date(2018, 4, 5)))]  # fmt: skip
+    corrections = [
+        env.data
+        for env in from_the_facts(a_branch(), BEGINNING, facts, date(2018, 4, 6))
+        if isinstance(env.data, ResponsiblePersonsCorrected)
+    ]
+    fields = corrections[0].model_dump(mode="json") | {"withdrawn_person_ids": None}
+    with pytest.raises(ValidationError, match="withdraws or adds"):
+        ResponsiblePersonsCorrected.model_validate_json(json.dumps(fields))
