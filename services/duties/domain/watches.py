@@ -2,7 +2,9 @@
 
 A watch of the catalog (``member_watches``) starts when its opening fact is
 recorded (e.g. ``MemberLostContact``), its clock running from the fact's own
-date (``since``), and stops when a clearing fact names the same member in the
+date (``since``), under the catalog in force that day (a suspension of March 2019
+recorded in June is judged as one recorded in March: the day decides, not the
+order of recording), and stops when a clearing fact names the same member in the
 same unit (contact restored, suspension, transfer out). A watch that leaving
 the roll clears (失联: 停止党籍, 转出) starts only for a member on the unit's roll:
 recorded after the member left it (补录), it is cleared already. When the days are
@@ -34,21 +36,20 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
     member_id = text_of(env.data, "member_id")
     if unit is None or member_id is None or unit.dissolved_on is not None:
         return
-    catalog = rules.in_force(event_day(env))
     for watch in watches:
         running = [w for w in unit.watches if w.watch_id == watch.id and w.member_id == member_id]
         if name in watch.cleared_by and running:
             unit.watches = [w for w in unit.watches if w not in running]
             state.touch(unit)
+        since = as_day(value_of(env.data, watch.counted_from)) or event_day(env)
+        catalog = rules.in_force(since)
         stated = rules.watch(catalog.version, watch.id) if catalog is not None else None
-        if stated is None or stated.opened_by.event != name or running:
+        if catalog is None or stated is None or stated.opened_by.event != name or running:
             continue
         if not all(passes(condition, env.data) for condition in stated.opened_by.where):
             continue
         if member_id not in unit.members and stated.about_the_roll:
             continue  # not on the roll (转出, 停止党籍): nothing for this unit to decide
-        since = as_day(value_of(env.data, stated.counted_from)) or event_day(env)
-        assert catalog is not None
         unit.watches.append(
             Watch(
                 watch_id=stated.id,
