@@ -63,6 +63,7 @@ class MemberTransferredIn(OrganizationPayload):
             "member_name": "张华",
             "from_organization": "复旦大学化学系党支部",
             "transferred_on": "2018-09-10",
+            "dues_paid_through": "2018-12",
         }
     )
 
@@ -79,6 +80,18 @@ class MemberTransferredIn(OrganizationPayload):
             " probationary member (预备党员); false, a full member (正式党员). Unset: a full"
             " member, unless the registry knows the member as probationary, which it then"
             " refuses (member.standing_unstated)."
+        ),
+    )
+    dues_paid_through: Month | None = Field(
+        default=None,
+        description=(
+            "Month through which the member paid Party dues to the former organization,"
+            " `YYYY-MM`, as the letter of introduction states it (党费交至月份: 党费交到X年X月;"
+            " dues may be paid in advance, 2008 党费规定). The months up to it are not owed"
+            " in the receiving branch and count as paid for 党章第九条 (连续六个月不交纳党费);"
+            " a month before the first owed there changes nothing. At most twelve months"
+            " after the month of the transfer (dues.paid_through_too_far). Unset: not"
+            " stated, every month from the first on the roll is owed."
         ),
     )
 

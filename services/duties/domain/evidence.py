@@ -33,12 +33,14 @@ from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
 from services.duties.domain.obligations import (
     answers_its_period,
+    evidenced_by_dues,
     member_owes,
     office_of,
     open_instance,
     owes,
     resume,
 )
+from services.duties.domain.periods import month_of
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     LIVE,
@@ -335,11 +337,14 @@ def _count(
     fact's own day is by the deadline."""
     if fact.event_id in instance.evidence or instance.status is Status.WAIVED:
         return []
+    paid = _months_paid_elsewhere(unit, instance, spec)
+    if month_of(fact.dated) in paid:
+        return []  # a month the former organization was paid: counted once, below
     instance.evidence.append(fact.event_id)
     if fact.amount is not None:
         instance.tally = (instance.tally or Decimal(0)) + fact.amount
     outputs: list[Envelope] = []
-    if instance.status in LIVE and _suffices(instance, spec):
+    if instance.status in LIVE and _suffices(instance, spec, len(paid)):
         on = fact.done_on
         in_time = instance.status is Status.OPEN and fact.dated <= instance.due_on
         instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
@@ -355,9 +360,21 @@ def _amount(env: Envelope, field: str) -> Decimal:
     return Decimal(value) if isinstance(value, int | Decimal) else Decimal(0)
 
 
-def _suffices(instance: Instance, spec: Evidence) -> bool:
-    """Enough facts (``min_count``) and, with ``min_total``, enough of their sum (学时)."""
-    if len(instance.evidence) < spec.min_count:
+def _months_paid_elsewhere(unit: Unit, instance: Instance, spec: Evidence) -> list[str]:
+    """The months of a member's dues period (``DuesPaid``) paid to the former organization
+    before the transfer in (党费交至月份): a quarter partly paid there (按季度交纳, agreed from
+    a quarter the letter's month reaches into) is owed for its other months only, so those
+    count among its three (三、（四） 按时足额: each month paid once)."""
+    member = unit.members.get(instance.member_id or "")
+    if member is None or not evidenced_by_dues((spec,)):
+        return []
+    return member.months_paid_elsewhere(instance.period_start, instance.period_end)
+
+
+def _suffices(instance: Instance, spec: Evidence, paid_elsewhere: int) -> bool:
+    """Enough facts (``min_count``, counting ``paid_elsewhere`` months of dues paid to a
+    former organization) and, with ``min_total``, enough of their sum (学时)."""
+    if len(instance.evidence) + paid_elsewhere < spec.min_count:
         return False
     total = spec.min_total
     return total is None or (instance.tally or Decimal(0)) >= total.at_least

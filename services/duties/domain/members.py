@@ -13,7 +13,9 @@ periods, :func:`services.duties.domain.ticks.open_periods`), and for a rule
 ``judged_once_recorded`` (the branch's own record: attendance) before the unit
 first recorded such a signal and while the member was away (外出流动党员 take part
 in Party life where they are, which the branch's attendance cannot show; dues
-are still paid to the branch, so that rule runs on).
+are still paid to the branch, so that rule runs on). For a rule signalled by
+dues, the months a member transferred in paid to the former organization
+(党费交至月份, ``Member.dues_paid_through``) are paid, not silent.
 
 Member facts (``record_fact``) are the registry facts a member duty's
 condition names, e.g. the branch's consent to quarterly dues, and those the
@@ -38,7 +40,7 @@ from services.duties.domain.periods import (
     previous_month,
 )
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, Instance, Member, Unit
+from services.duties.domain.state import DUES_PAID, DutyState, Instance, Member, Unit
 
 KEPT_MONTHS = 24
 WENT_AWAY, RETURNED = members.MemberWentAway.__name__, members.MemberReturned.__name__
@@ -141,15 +143,19 @@ def _silent_for(unit: Unit, rule: MemberRule, month: str, log_began: date) -> li
 
 def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) -> int:
     """How many months up to ``month`` in a row, of those the unit's record can show
-    (:func:`_counted_from`), have no signal (at most limit+1)."""
+    (:func:`_counted_from`), have no signal (at most limit+1). For a rule signalled by
+    dues paid, the months the member paid to the former organization before the transfer
+    in (党费交至月份) are signalled: paid, not silent (党章第九条 连续六个月不交纳党费)."""
     signalled = member.signals.get(rule.id, [])
+    dues = any(signal.event == DUES_PAID for signal in rule.signals)
+    paid = member.months_paid_elsewhere(member.since, month_start(month)) if dues else []
     first = _counted_from(member, rule, floor)
     away = _away_since(member) if rule.judged_once_recorded else None
     if away is not None and month_start(month) >= month_start(month_of(away)):
         return 0  # 外出: the branch's own record cannot show these months
     count = 0
     # A signalled month ends the run whether or not it is counted: look at it first.
-    while month not in signalled and count <= rule.consecutive_months:
+    while month not in signalled and month not in paid and count <= rule.consecutive_months:
         if month_start(month) < first:
             break
         count += 1

@@ -11,6 +11,7 @@ from contracts.events.enums import Office
 from services.duties.domain.periods import PERIOD_KINDS, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
+    DUES_PAID,
     Deferred,
     DutyState,
     Instance,
@@ -56,11 +57,30 @@ def owes(unit: Unit, duty: Duty, period: Period, *, evidenced: bool = False) -> 
 
 
 def member_owes(member: Member, duty: Duty, period: Period) -> bool:
-    """A member meets the duty's member condition on the period's first day (按季度交纳党费)."""
+    """A member meets the duty's member condition on the period's first day (按季度交纳党费)
+    and did not pay the whole period to the former organization (:func:`period_paid_elsewhere`)."""
     condition = duty.applies_to.members
+    if period_paid_elsewhere(member, duty, period):
+        return False
     if condition is None:
         return True
     return member.meets(condition.fact.event, condition.with_fact, period.start)
+
+
+def period_paid_elsewhere(member: Member, duty: Duty, period: Period) -> bool:
+    """党费交至月份: ``duty`` is evidenced by dues paid (``DuesPaid``) and the member paid
+    every month of ``period`` to the former organization before the transfer in, as the
+    letter of introduction (组织关系介绍信) says. Paid in advance (2008 党费规定), those
+    months are not owed again by the receiving branch (三、（四） 按时足额缴纳党费: once)."""
+    # Paid through the period's last month, the member paid every month of it.
+    paid_last = member.months_paid_elsewhere(period.end, period.end)
+    return bool(paid_last) and evidenced_by_dues(duty.evidence)
+
+
+def evidenced_by_dues(evidence: tuple[Evidence, ...]) -> bool:
+    """Whether ``evidence`` is dues paid for a month (``DuesPaid``), which the months of a
+    letter's 党费交至月份 stand for."""
+    return bool(evidence) and all(spec.event == DUES_PAID for spec in evidence)
 
 
 def subjects(unit: Unit, duty: Duty) -> Iterator[Subject]:
@@ -243,7 +263,9 @@ def defer_members(
 ) -> None:
     """Open a member duty's period for ``unit`` on ``today``'s tick, its instances deferred.
 
-    Nothing is noted when no member owes it (see :class:`Deferred`).
+    Nothing is noted when no member owes it (see :class:`Deferred`); the members who paid
+    the whole period to their former organization (:func:`period_paid_elsewhere`) are noted
+    as not owing it.
     """
     due_on, remind_on = deadlines(duty, period)
     condition = duty.applies_to.members
@@ -256,6 +278,9 @@ def defer_members(
         opened_on=today,
         member_fact=condition.fact.event if condition else None,
         with_fact=condition.with_fact if condition else False,
+        paid_elsewhere_by=tuple(
+            who for who, m in sorted(unit.members.items()) if period_paid_elsewhere(m, duty, period)
+        ),
     )
-    if any(deferred.owed_by(member) for member in unit.members.values()):
+    if any(deferred.owed_by(who, member) for who, member in unit.members.items()):
         state.defer(unit, deferred)

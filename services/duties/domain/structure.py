@@ -94,7 +94,14 @@ def register(state: DutyState, env: Envelope) -> None:
     elif isinstance(fact, _JOINING):
         joined = _joined_on(fact)
         known_on = state.clock.get(unit.partition)
-        member = Member(since=joined, known_on=known_on, probationary=_probationary(fact))
+        # 党费交至月份: what the letter of introduction of a transfer in says was paid.
+        paid = fact.dues_paid_through if isinstance(fact, members.MemberTransferredIn) else None
+        member = Member(
+            since=joined,
+            known_on=known_on,
+            probationary=_probationary(fact),
+            dues_paid_through=paid,
+        )
         unit.members.setdefault(fact.member_id, member)
         state.touch_member(unit, fact.member_id)
     elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:

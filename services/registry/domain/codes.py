@@ -109,6 +109,12 @@ STANDING_UNSTATED = Code(
     " whether they still are (probationary: true, or false if confirmed elsewhere)",
     "该党员登记为预备党员，转入或恢复党籍时须注明是否仍为预备党员",
 )
+DUES_PAID_TOO_FAR = Code(
+    "dues.paid_through_too_far",
+    "the month the letter of introduction says dues are paid through (dues_paid_through) is"
+    " more than twelve months after the month of the transfer: check the letter",
+    "党费交至月份晚于转入当月十二个月以上，请核对组织关系介绍信",
+)
 OFFICE_OCCUPIED = Code(
     "ref.office_occupied",
     "the office is held on the day of the appointment: by the same person, or, for an"
@@ -180,6 +186,7 @@ ALL_CODES: tuple[Code, ...] = (
     PARENT_CYCLE,
     TOO_DEEP,
     STANDING_UNSTATED,
+    DUES_PAID_TOO_FAR,
     OFFICE_OCCUPIED,
     NOT_ANSWERABLE,
     NOT_A_MEMBER_HERE,

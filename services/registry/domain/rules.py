@@ -26,6 +26,7 @@ from services.registry.domain.codes import (
     ACTIVE_CHILDREN,
     BEFORE_ESTABLISHED,
     DUES_ALREADY_PAID,
+    DUES_PAID_TOO_FAR,
     IN_FUTURE,
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
@@ -386,6 +387,29 @@ def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> 
     return STANDING_UNSTATED.issue(_field("probationary"), f"{fact.member_id}")
 
 
+#: Months a letter of introduction's 党费交至月份 may run past the month of the transfer.
+DUES_AHEAD_MONTHS = 12
+
+
+def _paid_through_plausible(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """党费交至月份: the month the letter of introduction (组织关系介绍信) says dues are paid
+    through is at most :data:`DUES_AHEAD_MONTHS` after the month of the transfer. The 2008
+    党费规定 lets a member pay in advance without naming a limit; this registry takes a year
+    ahead as the most a letter plausibly shows, and a later month for a slip (2091 for
+    2019): accepted, it would have the branch owe no dues of the member, and 党章第九条
+    never count them silent, for years. A month before the transfer is accepted: it
+    changes nothing here."""
+    assert isinstance(fact, m.MemberTransferredIn)
+    through, day = fact.dues_paid_through, fact.transferred_on
+    if through is None:
+        return None
+    ahead = (int(through[:4]) - day.year) * 12 + int(through[5:]) - day.month
+    if ahead <= DUES_AHEAD_MONTHS:
+        return None
+    detail = f"{through} is {ahead} months after {day:%Y-%m}, at most {DUES_AHEAD_MONTHS}"
+    return DUES_PAID_TOO_FAR.issue(_field("dues_paid_through"), detail)
+
+
 #: Where a fact names the persons held accountable (问责对象): a decision's, a review's
 #: kept persons, the person an interview (约谈, 诫勉谈话) was held with.
 ACCOUNTABLE: dict[type[Payload], str] = {
@@ -594,7 +618,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     a.WorkReportEvaluated: (_evaluated_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
     s.OfficeHolderAppointed: (_office_free,),
-    m.MemberTransferredIn: (_standing_stated, _off_other_rolls),
+    m.MemberTransferredIn: (_standing_stated, _off_other_rolls, _paid_through_plausible),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
     **dict.fromkeys(ACCOUNTABLE, (_held_accountable_held_office,)),

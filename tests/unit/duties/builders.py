@@ -158,9 +158,12 @@ class History:
         partition: int = 0,
         transferred_on: date | None = None,
         probationary: bool | None = None,
+        dues_paid_through: str | None = None,
     ) -> None:
         """The member transferred in, recorded ``on`` (on the day transferred by default);
-        ``probationary``: what the letter of introduction says (unset: nothing)."""
+        ``probationary`` and ``dues_paid_through`` (党费交至月份): what the letter of
+        introduction says (unset: nothing, and the field is left out)."""
+        paid = {} if dues_paid_through is None else {"dues_paid_through": dues_paid_through}
         self.add(
             make(
                 members.MemberTransferredIn,
@@ -169,6 +172,7 @@ class History:
                 member_name="张华",
                 transferred_on=transferred_on or on,
                 probationary=probationary,
+                **paid,
             ),
             on,
             partition=partition,

@@ -153,6 +153,41 @@ def test_dues_month_paid_once(university: RegistryState) -> None:
     assert codes(university, dues) == [("dues.already_paid", "data.month")]
 
 
+@pytest.mark.parametrize(
+    ("paid_through", "expected"),
+    [
+        (None, []),  # not stated
+        ("2017-06", []),  # before the transfer: changes nothing, accepted
+        ("2018-03", []),  # the month of the transfer (党费交至转出当月)
+        ("2019-03", []),  # twelve months ahead (paid in advance, 2008 党费规定)
+        ("2019-04", [("dues.paid_through_too_far", "data.dues_paid_through")]),  # thirteen
+        ("2091-03", [("dues.paid_through_too_far", "data.dues_paid_through")]),  # a slip
+    ],
+)
+def test_dues_are_paid_through_at_most_a_year_after_the_transfer(
+    university: RegistryState, paid_through: str | None, expected: list[tuple[str, str]]
+) -> None:
+    """党费交至月份 (组织关系介绍信): up to twelve months after the month of the transfer."""
+    stated = {} if paid_through is None else {"dues_paid_through": paid_through}
+    transfer = payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-far",
+                       member_name="周洁", transferred_on="2018-03-21", **stated)  # fmt: skip
+    assert codes(university, transfer) == expected
+
+
+def test_dues_paid_too_far_ahead_is_explained_in_both_languages(
+    university: RegistryState,
+) -> None:
+    transfer = payload(m.MemberTransferredIn, organization_id="br-1", member_id="m-far",
+                       member_name="周洁", transferred_on="2018-03-21",
+                       dues_paid_through="2019-04")  # fmt: skip
+    [issue] = check(university.registry, university.clock, set(), transfer)
+    assert issue.message_en.startswith("data.dues_paid_through: ")
+    assert "2019-04 is 13 months after 2018-03, at most 12" in issue.message_en
+    assert issue.message_zh == (
+        "data.dues_paid_through：党费交至月份晚于转入当月十二个月以上，请核对组织关系介绍信"
+    )
+
+
 def test_office_holder_claims(university: RegistryState) -> None:
     report = {"organization_id": "br-1", "office": "secretary", "year": 2017,
               "submitted_to": "gb-1", "submitted_on": "2018-01-08"}  # fmt: skip
