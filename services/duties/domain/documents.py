@@ -4,9 +4,10 @@ Keys: ``unit:<org>`` (the unit without its members, instances and calendar),
 ``calendar:<partition>`` (the calendar fields of the partition's units, once
 per group of units with equal values: see ``CALENDAR_FIELDS``),
 ``member:<org>|<member>``, ``duty:<org>|<instance key>``, ``clock``,
-``began`` and ``placed``. What can be derived from the instances (the open keys, the next
-day to look) is not stored but rebuilt on restore, and instances the unit has
-archived stay out of memory.
+``began``, ``placed`` and ``awaiting:<duty>|<correlation>`` (evidence recorded
+before its trigger, 先于触发事实记录的佐证). What can be derived from the
+instances (the open keys, the next day to look) is not stored but rebuilt on
+restore, and instances the unit has archived stay out of memory.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 from pydantic_core import to_json
 
 from services.duties.domain.state import (
+    AWAITING,
+    AWAITING_ADAPTER,
     BEGAN_KEY,
     CALENDAR,
     CALENDAR_FIELDS,
@@ -67,6 +70,9 @@ def encoded(state: DutyState, key: str) -> bytes | None:
         return to_json(dict(sorted(state.placed.items()))) if state.placed else None
     if key.startswith(CALENDAR):
         return calendar_json(state, int(key.removeprefix(CALENDAR)))
+    if key.startswith(AWAITING):
+        kept = state.awaiting.get(key.removeprefix(AWAITING))
+        return None if kept is None else AWAITING_ADAPTER.dump_json(kept, exclude_defaults=True)
     if key.startswith(UNIT):
         unit = state.units.get(key.removeprefix(UNIT))
         if unit is None:
@@ -108,6 +114,7 @@ def entries(state: DutyState) -> dict[str, Any]:
     """Every document in memory, archived ones not yet let go included (for digests)."""
     keys = [CLOCK_KEY, BEGAN_KEY, *([PLACED_KEY] if state.placed else [])]
     keys += [calendar_document(p) for p in sorted(state.by_partition)]
+    keys += [f"{AWAITING}{slot}" for slot in sorted(state.awaiting)]
     for org, unit in sorted(state.units.items()):
         keys.append(f"{UNIT}{org}")
         keys += [member_document(org, member) for member in sorted(unit.members)]
@@ -133,6 +140,8 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
             )
         elif key == PLACED_KEY:
             state.placed = {org: int(home) for org, home in value.items()}
+        elif key.startswith(AWAITING):
+            state.awaiting[key.removeprefix(AWAITING)] = AWAITING_ADAPTER.validate_python(value)
         elif key.startswith(MEMBER):
             org, member_id = document_owner(key, MEMBER)
             members.setdefault(org, {})[member_id] = Member.model_validate(value)

@@ -29,10 +29,12 @@ from contracts.envelope import Envelope
 from contracts.events.duties import DutyFulfilled, DutyFulfilledLate, DutyWaived
 from contracts.events.enums import Office
 from contracts.events.oversight import CaseAction
+from contracts.events.structure import OfficeHolderAppointed, OrganizationEstablished
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
 from services.duties.domain.obligations import (
     answers_its_period,
+    applies,
     evidenced_by_dues,
     member_owes,
     office_of,
@@ -40,7 +42,7 @@ from services.duties.domain.obligations import (
     owes,
     resume,
 )
-from services.duties.domain.periods import month_of
+from services.duties.domain.periods import month_of, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     LIVE,
@@ -51,6 +53,11 @@ from services.duties.domain.state import (
     Unit,
     instance_key,
 )
+
+#: Days after its own day that evidence of a duty due by a deadline the trigger names
+#: (整改期限, ``deadline_field``) is kept awaiting its trigger: such a deadline has no
+#: bound (see :func:`_last_due`).
+AWAITING_DAYS = 366
 
 
 def credit(state: DutyState, env: Envelope, partition: int, rules: Rules) -> list[Envelope]:
@@ -83,7 +90,10 @@ def _targets(
     duty_id = routing.id
     if isinstance(routing.cadence, WithinDaysCadence):
         correlated = _correlated(state, env, rules, routing.cadence, duty_id, spec)
-        yield from (target for target in correlated if state.owns(target[0], partition))
+        taken = [target for target in correlated if state.owns(target[0], partition)]
+        if not taken:
+            _await_trigger(state, env, partition, rules, routing, spec)
+        yield from taken
         return
     for unit in _credited_units(state, env, routing, spec):
         if not state.owns(unit, partition):
@@ -210,11 +220,20 @@ def _remember(
     it is let go."""
     fact = _credited(spec, env)
     unit.early = {key: kept for key, kept in unit.early.items() if kept[0].until >= fact.dated}
-    kept = unit.early.setdefault(instance_key(duty.id, period.id, who), [])
-    if all(early.event_id != env.id for early in kept):
-        early = EarlyEvidence(event=type(env.data).__name__, until=period.end, **fact._asdict())
-        kept.append(early)
+    _keep(unit.early.setdefault(instance_key(duty.id, period.id, who), []), env, fact, period.end)
     state.touch(unit)
+
+
+def _keep(
+    kept: list[EarlyEvidence], env: Envelope, fact: Credit, until: date, about: str | None = None
+) -> bool:
+    """Add ``env``, counted as ``fact``, to the evidence ``kept`` for an instance not open
+    yet, unless it is there; whether it was added."""
+    if any(early.event_id == env.id for early in kept):
+        return False
+    event = type(env.data).__name__
+    kept.append(EarlyEvidence(event=event, until=until, about=about, **fact._asdict()))
+    return True
 
 
 def credit_early(
@@ -231,9 +250,111 @@ def credit_early(
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         for early in unit.early.pop(key):
             spec = next(s for s in rules.evidence_of(duty, early.event) if s.before_office)
-            fact = Credit(early.event_id, early.dated, early.done_on, early.amount)
-            outputs += _count(state, unit, instance, duty, spec, fact, cause)
+            outputs += _count(state, unit, instance, duty, spec, _as_credit(early), cause)
         state.touch(unit)
+    return outputs
+
+
+def _as_credit(early: EarlyEvidence) -> Credit:
+    return Credit(early.event_id, early.dated, early.done_on, early.amount)
+
+
+def _await_trigger(
+    state: DutyState, env: Envelope, partition: int, rules: Rules, duty: Duty, spec: Evidence
+) -> None:
+    """先于触发事实记录的佐证: keep evidence of the within-days ``duty`` that no instance
+    folded here took (the registry records the appointment after the contact point, the
+    application after the talk), under ``duty|correlation`` and, for a step on a finding,
+    with the unit it is about, so that the trigger, once recorded, finds it
+    (:func:`credit_awaiting`). Kept only where a trigger may yet come
+    (:func:`_trigger_may_come`), until no instance it may credit can open
+    (:meth:`DutyState.let_go_awaiting`)."""
+    cadence = duty.cadence
+    assert isinstance(cadence, WithinDaysCadence)
+    value = text_of(env.data, cadence.correlate.evidence_field)
+    about = _case_unit(env)
+    if value is None or not _trigger_may_come(state, partition, duty, cadence, value, about):
+        return
+    slot, fact = f"{duty.id}|{value}", _credited(spec, env)
+    kept = list(state.awaiting.get(slot, []))
+    if _keep(kept, env, fact, _last_due(rules, duty.id, fact.dated), about):
+        state.keep_awaiting(slot, kept)
+
+
+def _trigger_may_come(
+    state: DutyState,
+    partition: int,
+    duty: Duty,
+    cadence: WithinDaysCadence,
+    value: str,
+    about: str | None,
+) -> bool:
+    """Whether a trigger of ``duty`` correlated to ``value`` may yet be folded on
+    ``partition`` and open an instance that evidence about ``value`` would credit.
+
+    Not when the trigger is a departure leaving the office vacant (``only_when_vacated``):
+    the evidence is the appointment filling it, and a departure recorded after it finds
+    the appointee in office, so vacates nothing. Not when it is the establishment of the
+    unit the value names: the registry refuses a fact about an organization not yet
+    established, so none can precede it. Not when it is an appointment and the person
+    already holds an office of the duty in a unit it applies to: appointed again, they
+    owe nothing new (one 联系点 per 党委成员, see
+    :func:`services.duties.domain.triggers.open_triggered`). Not when no unit folded here
+    that the duty applies to (for a step on a finding, the unit it is about) could
+    receive the trigger."""
+    trigger = cadence.trigger
+    if trigger.only_when_vacated:
+        return False
+    by_unit = cadence.correlate.trigger_field == "organization_id"
+    if trigger.event == OrganizationEstablished.__name__ and by_unit:
+        return False
+    named = [state.units[about]] if about in state.units else []
+    units = state.units.values() if about is None else named
+    here = [unit for unit in units if state.owns(unit, partition) and applies(unit, duty)]
+    if trigger.event == OfficeHolderAppointed.__name__ and duty.applies_to.scope is Scope.OFFICE:
+        return not any(office_of(unit, duty, value) is not None for unit in here) and bool(here)
+    return bool(here)
+
+
+def _last_due(rules: Rules, duty_id: str, day: date) -> date:
+    """The last day an instance of ``duty_id`` that a fact of ``day`` may credit can fall
+    due, under any catalog version: its span starts by ``day`` (evidence dated before
+    the span does not count), so it is due ``days`` plus the grace after it at the latest.
+
+    A deadline the trigger names (``deadline_field``, 整改期限) has no such bound; the
+    evidence is kept :data:`AWAITING_DAYS` (plus the grace) after its day. The trade-off:
+    a finding recorded after that, whose deadline lies more than a year after the
+    rectification accepted for it, would not be credited; rectification deadlines run
+    months, not years."""
+    spans = [
+        (statement.cadence.days or AWAITING_DAYS) + statement.grace_days
+        for catalog in rules.catalogs
+        if (statement := rules.find(catalog, duty_id)) is not None
+        and isinstance(statement.cadence, WithinDaysCadence)
+    ]
+    return shifted(day, max(spans))
+
+
+def credit_awaiting(
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, cause: Envelope, rules: Rules
+) -> list[Envelope]:
+    """先于触发事实记录的佐证: the evidence kept for ``instance``'s correlation before its
+    trigger ``cause`` was recorded (:func:`_await_trigger`) credited to it, as of its own
+    day, in the order it was recorded, while the instance is live (once fulfilled,
+    later evidence is not its own, as when recorded after it). What is dated before the
+    instance's span, or is about another unit, does not count (:func:`_correlated`). The
+    evidence stays kept: another trigger may yet name the same value (an applicant
+    applying to a second branch)."""
+    outputs: list[Envelope] = []
+    for early in state.awaiting.get(f"{duty.id}|{instance.correlation}", []):
+        if instance.status not in LIVE:
+            break
+        if early.about not in (None, unit.organization_id) or early.dated < instance.period_start:
+            continue
+        # The duty's statement of the fact's event: the fact met the newest one when kept.
+        specs = rules.evidence_of(duty, early.event)
+        if specs:
+            outputs += _count(state, unit, instance, duty, specs[0], _as_credit(early), cause)
     return outputs
 
 

@@ -89,10 +89,10 @@ def shared_copy(event: Envelope, partition: int) -> Envelope:
 
 def _fold_fact(state: DutyState, event: Envelope, partition: int, rules: Rules) -> list[Envelope]:
     """A fact about a unit folded here, or about no unit (rules, checkpoints)."""
-    open_triggered(state, event, rules)  # before the appointment it may be is registered
+    outputs = open_triggered(state, event, rules)  # before the appointment it may be is registered
     register(state, event)
     record_fact(state, event, rules)
-    outputs = credit(state, event, partition, rules)
+    outputs += credit(state, event, partition, rules)
     outputs += waive_cleared(state, event, rules)
     outputs += retire(state, event, rules)
     record_signal(state, event, rules)

@@ -38,6 +38,8 @@ from services.duties.domain.periods import ONE_DAY, month_of, next_month, shifte
 CLOCK_KEY = "clock"
 UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
 CALENDAR = "calendar:"
+#: Prefix of the documents of evidence awaiting its trigger, one per ``duty|correlation``.
+AWAITING = "awaiting:"
 #: A unit's fields that only ticks move, on the same days for every unit of a
 #: partition (期间日历): the periods opened, the deferred member periods, the month
 #: the member rules reached and the archive cut-offs. They are stored once per
@@ -188,9 +190,15 @@ class Member(BaseModel):
 
 
 class EarlyEvidence(BaseModel):
-    """A fact about a person before they held the duty's office (任职前的佐证), kept for
-    its period in case they take it then (a training in March, an appointment in May):
-    see ``Evidence.before_office``."""
+    """A fact kept for an instance not open yet, credited as of its own day once it opens.
+
+    Two kinds: a fact about a person before they held the duty's office (任职前的佐证), kept
+    for its period in case they take it then (a training in March, an appointment in May:
+    see ``Evidence.before_office``); and evidence of a within-days duty recorded before
+    the trigger that opens the instance it evidences (先于触发事实记录的佐证: the contact
+    point recorded before the registry records the appointment, the talk before the
+    application), kept in :attr:`DutyState.awaiting`.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -199,8 +207,15 @@ class EarlyEvidence(BaseModel):
     dated: date
     done_on: date
     amount: Decimal | None = None
-    #: The end of the period it counts for; kept no longer.
+    #: Kept no longer than this day: the end of the period it counts for (任职前), or the
+    #: last day an instance it may credit can fall due (先于触发).
     until: date
+    #: The unit whose instance alone it may credit (a step on a finding, 所涉单位), if any.
+    about: str | None = None
+
+
+#: Validates and serialises the evidence kept under one ``duty|correlation`` (stored documents).
+AWAITING_ADAPTER: TypeAdapter[list[EarlyEvidence]] = TypeAdapter(list[EarlyEvidence])
 
 
 class Deferred(BaseModel):
@@ -462,6 +477,11 @@ class DutyState(BaseModel):
     #: Homes of the roots and top-level units, from ``UnitPlaced`` (归属分区; none: the
     #: log was written under key placement).
     placed: dict[str, int] = Field(default_factory=dict)
+    #: Evidence of a within-days duty that no instance took, by ``duty|correlation``: recorded
+    #: before its trigger (先于触发事实记录的佐证), it is credited when the trigger opens the
+    #: instance (:func:`services.duties.domain.evidence.credit_awaiting`); let go once no
+    #: instance it may credit can open (:meth:`let_go_awaiting`).
+    awaiting: dict[str, list[EarlyEvidence]] = Field(default_factory=dict)
     #: Derived: live within-days instances by ``duty|correlation`` → (organization, key).
     correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)
     #: Derived: organization ids per partition, sorted.
@@ -572,6 +592,42 @@ class DutyState(BaseModel):
                 entries.remove((unit.organization_id, instance.key))
         key = instance_document(unit.organization_id, instance.key)
         self.archive[key] = (unit.organization_id, instance)
+
+    def let_go_awaiting(self) -> None:
+        """Let go the evidence awaiting a trigger that no instance it may credit can open
+        any more (on the first day of a month, after the archiving: :meth:`archive_settled`).
+
+        Such an instance is due by the evidence's ``until`` at the latest; once every
+        unit folded here archives decided instances due before a later day (its
+        ``decided_archived_before``), a trigger recorded from now on would find that
+        instance's period settled and open nothing (``open_instance`` opens no archived
+        period), so dropping the evidence changes no verdict. Nothing is let go while a
+        unit has no cut-off yet (new since its partition's last first of a month).
+        """
+        if not self.awaiting:
+            return
+        cutoffs = [
+            self.units[org].decided_archived_before
+            for partition in self.clock
+            for org in self.by_partition.get(partition, [])
+        ]
+        days = [day for day in cutoffs if day is not None]
+        if not days or len(days) < len(cutoffs):
+            return
+        floor = min(days)
+        for slot, kept in list(self.awaiting.items()):
+            left = [early for early in kept if early.until >= floor]
+            if len(left) < len(kept):
+                self.keep_awaiting(slot, left)
+
+    def keep_awaiting(self, slot: str, kept: list[EarlyEvidence]) -> None:
+        """Hold ``kept`` as the evidence awaiting a trigger under ``slot`` (none: drop it)
+        and record that its document must be written back."""
+        if kept:
+            self.awaiting[slot] = kept
+        else:
+            self.awaiting.pop(slot, None)
+        self.changed.add(f"{AWAITING}{slot}")
 
     def index(self, unit: Unit, instance: Instance) -> None:
         """Keep the correlation index of live within-days instances."""

@@ -49,6 +49,8 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
         outputs += flag_composition(state, unit, tick.date, env, rules)
         outputs += flag_due_watches(state, unit, tick.date, env, rules)
         outputs += pass_deadlines(state, unit, tick.date, env, rules)
+    if tick.date.day == 1:
+        state.let_go_awaiting()
     return outputs
 
 

@@ -6,7 +6,9 @@ serving the finding's own problem-list question), a member away at a fixed
 place opens the transfer of membership (six months from ``since``), which
 the member's return waives (``waived_by``), and an appointment to the 党委 opens the
 member's contact point (联系点, 90 days from ``appointed_on``) unless the person already
-sits on it (:func:`_already_subject`).
+sits on it (:func:`_already_subject`). Evidence recorded before its trigger (先于触发事实
+记录的佐证: the contact point before the registry records the appointment) fulfils the
+instance as it opens (:func:`services.duties.domain.evidence.credit_awaiting`).
 """
 
 from __future__ import annotations
@@ -17,23 +19,27 @@ from contracts.catalog import Duty, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events import structure
 from contracts.events.enums import Office
+from services.duties.domain.evidence import credit_awaiting
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
-from services.duties.domain.obligations import Subject, applies, open_instance
+from services.duties.domain.obligations import Subject, applies, office_of, open_instance
 from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Status, Unit
 from services.duties.domain.structure import waive
 
 
-def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
-    """Open the within-days instances that ``env`` triggers (opening emits no event)."""
+def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """Open the within-days instances that ``env`` triggers (opening emits no event) and
+    credit them the evidence recorded before ``env`` (:func:`credit_awaiting`): return the
+    status events that crediting yields."""
     if not rules.triggers(type(env.data).__name__):
-        return
+        return []
     start = event_day(env)
     catalog = rules.in_force(start)
     unit = state.units.get(env.subject)
     if catalog is None or unit is None or unit.dissolved_on is not None:
-        return
+        return []
+    outputs: list[Envelope] = []
     for duty in rules.triggered_by(catalog, type(env.data).__name__):
         cadence = duty.cadence
         assert isinstance(cadence, WithinDaysCadence)
@@ -46,7 +52,7 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
         question_field = cadence.trigger.question_field
         question = value_of(env.data, question_field) if question_field else None
         counted = as_day(value_of(env.data, cadence.counted_from or "")) or start
-        open_instance(
+        instance = open_instance(
             state,
             unit,
             duty,
@@ -56,6 +62,9 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> None:
             correlation=text_of(env.data, cadence.correlate.trigger_field),
             questions=(question,) if isinstance(question, int) else None,
         )
+        if instance is not None:
+            outputs += credit_awaiting(state, unit, instance, duty, env, rules)
+    return outputs
 
 
 def _vacates(unit: Unit, env: Envelope) -> bool:
@@ -81,7 +90,7 @@ def _already_subject(unit: Unit, duty: Duty, env: Envelope) -> bool:
         return False
     if duty.applies_to.scope is not Scope.OFFICE:
         return False
-    return any(fact.person_id in unit.holders.get(o, []) for o in duty.applies_to.offices)
+    return office_of(unit, duty, fact.person_id) is not None
 
 
 def _deadline(cadence: WithinDaysCadence, env: Envelope, start: date) -> date:
