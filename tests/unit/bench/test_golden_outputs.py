@@ -50,7 +50,11 @@ same morning: the duties service forwards a member's transfer out and suspension
 accountability (a leaving recorded late withdraws the flags it shows no longer stand),
 29 duties outputs more here (forwarded records alone) and the accountability ledger's
 sequencer with them; a kept flag is dated by the tick that raised it (no flag in
-these facts; three over 50,000, each dated a day later, none withdrawn).
+these facts; three over 50,000, each dated a day later, none withdrawn). Recorded
+again (5 December 2026, later): evidence of a within-days duty that no instance took is
+kept awaiting its trigger (先于触发事实记录的佐证) in ``awaiting:`` documents; here 29 of
+them, members transferred out never recorded as away (``member.away.transfer``). No
+output changes, here or over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -64,7 +68,7 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
-    duties_documents="881a12f25cb332cd70d09638120e4a955c75a055a45346816d4483e287d74239",
+    duties_documents="7bc621faebd08d97acfafa4b81c32c1af09caa45fa4d8b8badc7dc176ba0c16f",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
     accountability_documents="27474217260afbda4ceb3005b2440b5460752faf9af421767d1a35bc87da4958",
     counts=(FACTS, 6452, 125),
