@@ -46,10 +46,14 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
     nobody: the office looked vacant); the case names the person from now on and says so
     (责任人更正), and the overdue counts in their own record for the 特别突出 rule. An
     appointment recorded by that day corrects nothing: the steps still to come name the
-    holders of their day."""
+    holders of their day. Nor does it once a decision is recorded on the case: people
+    decided whom its measures name (the system proposes, people decide), and it is for
+    them to record a decision about the person."""
     org, person = data.organization_id, data.person_id
     for case, day, when in _answered_by(d, org, data.office):
-        if person in case.person_ids or not data.appointed_on <= day < d.today:
+        if person in case.person_ids or case.decisions:
+            continue
+        if not data.appointed_on <= day < d.today:
             continue
         d.correct(
             case,

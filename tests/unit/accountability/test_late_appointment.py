@@ -19,6 +19,10 @@ proposed (限期未整改) naming the secretary of that day.
   the secretary of that day (the case's standing rule, 此后按任职情况确定).
 - ``p-2`` took office on 04-08, recorded that day, before the deadline: no correction;
   the criticism and the proposal name ``p-2`` as they are taken.
+- The department decides 通报、约谈 on the case on 05-20 (naming nobody: the office looked
+  vacant), and ``p-2``'s appointment of 03-10 is recorded on 05-25. People decided whom
+  the measures name (the system proposes, people decide): the system does not add
+  ``p-2`` to a decided case; it is for the department to record a decision about him.
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from contracts.events import activities, structure
+from contracts.events import activities, oversight, structure
 from contracts.events.accountability import AccountabilityAction, ResponsiblePersonsCorrected
+from contracts.events.base import Payload
+from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.state import Ledger, holder_key
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
 from tests.unit.duties.builders import make
@@ -39,11 +45,15 @@ pytestmark = pytest.mark.unit
 
 MEETING = "branch.general_meeting.quarterly"
 Measure = tuple[str, list[str], date]
+Fact = tuple[date, Payload]
 
 
-def _measures(appointed: date, recorded: date, ledger: Ledger | None = None) -> list[Measure]:
+def _measures(
+    appointed: date, recorded: date, ledger: Ledger | None = None, *more: Fact
+) -> list[Measure]:
     """(action, persons named, day) of every measure about br-1's 2018 Q1 meeting, with
-    ``p-1``'s leaving of 03-01 recorded that day and ``p-2``'s appointment on ``recorded``."""
+    ``p-1``'s leaving of 03-01 recorded that day, ``p-2``'s appointment on ``recorded`` and
+    ``more`` facts."""
     leaving = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
                    office="secretary", left_on=date(2018, 3, 1))  # fmt: skip
     appointment = make(structure.OfficeHolderAppointed, organization_id="br-1",
@@ -52,7 +62,9 @@ def _measures(appointed: date, recorded: date, ledger: Ledger | None = None) -> 
     lecture = make(activities.MeetingHeld, organization_id="br-1", meeting_id="m-lecture",
                    kind="party_lecture", held_on=date(2018, 3, 15), expected_attendees=10,
                    present_attendees=9, topic="学习", chaired_by="p-1")  # fmt: skip
-    facts = [(date(2018, 3, 1), leaving), (recorded, appointment), (date(2018, 3, 15), lecture)]
+    facts: list[Fact] = [(date(2018, 3, 1), leaving), (recorded, appointment)]
+    facts.append((date(2018, 3, 15), lecture))
+    facts += more
     measures = []
     for env in from_the_facts(a_branch(), BEGINNING, facts, date(2018, 6, 30), ledger):
         data = env.data
@@ -92,6 +104,21 @@ def test_an_appointment_recorded_on_time_corrects_nothing() -> None:
         ("ReminderIssued", [], date(2018, 4, 1)),
         ("CriticismIssued", ["p-2"], date(2018, 4, 16)),
         ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
+    ]
+
+
+def test_a_decided_case_is_left_to_the_people_who_decided_it() -> None:
+    decided = make(oversight.AccountabilityDecided, organization_id="br-1",
+                   case_id=duty_case_id("br-1", MEETING, "2018-Q1"), decision_id="d-1",
+                   decided_by="organization_department", meeting="组织部部务会",
+                   decided_on=date(2018, 5, 20), measures=["notice", "interview"],
+                   person_ids=[])  # fmt: skip
+    assert _measures(date(2018, 3, 10), date(2018, 5, 25), None, (date(2018, 5, 20), decided)) == [
+        ("ReminderIssued", [], date(2018, 4, 1)),
+        ("CriticismIssued", [], date(2018, 4, 16)),
+        ("AccountabilityProposed", [], date(2018, 5, 17)),
+        ("NoticeCirculated", [], date(2018, 5, 20)),
+        ("InterviewRequired", [], date(2018, 5, 20)),
     ]
 
 
