@@ -16,7 +16,8 @@ before the log (S6); members away (S7); the 失联 watch and the roll (S8); prob
 Transfers (S5) are covered as far as the new branch's own record goes: dues a member
 paid to the former branch (in advance, or for the month of a transfer on its first day)
 do not reach the new branch's partition, which folds alone under subtree placement;
-only the log could carry them (the 介绍信's "党费交到…月" on ``MemberTransferredIn``).
+the log carries them as the 介绍信's "党费交到…月" (``MemberTransferredIn.dues_paid_through``,
+test_dues_through_transfer.py).
 """
 
 from __future__ import annotations
