@@ -41,8 +41,9 @@ ACCOUNTABILITY_OUTPUTS: tuple[type[Payload], ...] = accountability.EVENTS
 REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: Input events the duties service forwards to zeren.duties.v2 for accountability
 #: (ticks and beats, human actions, office holders, organization names for the alert
-#: texts, the moves and dissolutions that end what a unit can still rectify, and a
-#: member leaving the roll, which withdraws the flags about him that no longer stand).
+#: texts, the moves and dissolutions that end what a unit can still rectify, a member
+#: leaving the roll and a member's exemption from dues (免交党费), each of which withdraws
+#: the flags about him that no longer stand).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     clock.ClockBeat,
@@ -61,6 +62,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     structure.OrganizationReparented,
     structure.OrganizationDissolved,
     *members.OFF_THE_ROLL,
+    members.DuesExemptionApproved,
 )
 ALL: tuple[type[Payload], ...] = (
     *INPUTS,

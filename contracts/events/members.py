@@ -264,6 +264,59 @@ class QuarterlyDuesApproved(OrganizationPayload):
         return self
 
 
+class DuesExemptionApproved(OrganizationPayload):
+    """The higher Party committee approved that a member pays no dues (免交党费).
+
+    中组部《关于中国共产党党费收缴、使用和管理的规定》(2008): 生活确有困难的党员，经党支部
+    研究、报上一级党委批准，可以少交或免交党费. The member owes the branch no dues for the
+    months from ``first_month`` through ``last_month``, and those months are not months
+    without dues for 党章第九条 (连续六个月不交纳党费: the exemption is a 正当理由). Without
+    ``last_month`` the exemption lasts until the same fact restated, with the same
+    ``first_month``, states its last month (恢复交纳); a fact with another
+    ``first_month`` is another exemption. Recorded late (补录), it still exempts its
+    months: what was said of them overdue is waived.
+    """
+
+    model_config = example(
+        {
+            "organization_id": "br-retired-1",
+            "member_id": "m-40007",
+            "first_month": "2019-01",
+            "last_month": "2019-12",
+            "approved_on": "2018-12-20",
+            "approved_by": "pc-university",
+        }
+    )
+    date_order = (("last_month", "first_month"),)
+
+    member_id: Id = Field(description="Id of the member (党员).")
+    first_month: Month = Field(description="First month exempt, `YYYY-MM` (免交起始月份).")
+    last_month: Month | None = Field(
+        default=None,
+        description="Last month exempt, `YYYY-MM`, not before first_month (免交终止月份). "
+        "Unset: not decided yet; a later DuesExemptionApproved with the same first_month "
+        "states it.",
+    )
+    approved_on: Day = Field(description="Day of the higher committee's approval (批准日期).")
+    approved_by: Id = Field(
+        description="Id of the approving organization, a Party committee above the branch "
+        "(批准单位: 上一级党委)."
+    )
+
+    @property
+    def months_zh(self) -> str:
+        """The months exempt: ``2019年1月至2019年12月``, or ``自2019年1月起`` without a last."""
+        first = _month_zh(self.first_month)
+        return (
+            f"自{first}起" if self.last_month is None else f"{first}至{_month_zh(self.last_month)}"
+        )
+
+
+def _month_zh(month: str) -> str:
+    """``2019-01`` → ``2019年1月``."""
+    return f"{int(month[:4])}年{int(month[5:])}月"
+
+
 class OrganizationalLifeAttended(OrganizationPayload):
     """A member took part in an organizational-life activity (参加党的组织生活，考勤记录).
 
@@ -345,6 +398,7 @@ EVENTS = (
     MembershipRestored,
     DuesPaid,
     QuarterlyDuesApproved,
+    DuesExemptionApproved,
     OrganizationalLifeAttended,
     AdmissionApplicationReceived,
     ActivistDesignated,

@@ -7,7 +7,9 @@ standing against a real person: a member who left the unit's roll (转出, 停�
 before the day a flag about him was raised would not have been flagged had the
 leaving been recorded on time (the day decides, not the order of recording). Recorded
 late (补录), the leaving withdraws such a flag: it stays in the ledger with the day it
-was withdrawn and why, and no longer stands.
+was withdrawn and why, and no longer stands. So does an exemption from dues (免交党费)
+for a flag of months without dues that include a month it exempts: those months had a
+正当理由 (党章第九条).
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from datetime import date
 
 from contracts.catalog import catalog_in_force
 from contracts.events.duties import MemberSituationFlagged, OrganizationFlagged
-from contracts.events.members import MembershipSuspended, MemberTransferredOut
+from contracts.events.members import (
+    DuesExemptionApproved,
+    DuesPaid,
+    MembershipSuspended,
+    MemberTransferredOut,
+)
 from services.accountability.domain.cases import secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
@@ -62,17 +69,59 @@ def _left_the_roll(d: Decision, org: str, member_id: str, left_on: date, what: s
     follow its tick): the months of a run (党章第九条) were not his on the roll, a watch
     (失联) would have been cleared. A flag raised on or before that day stands: it was
     true when raised, and the leaving may be the branch's answer to it."""
-    for flag in d.ledger.flags.get(org, []):
-        if flag.member_id != member_id or not flag.stands or flag.flagged_on <= left_on:
+    for flag in _standing(d, org, member_id):
+        if flag.flagged_on <= left_on or not _about_the_roll(flag):
             continue
-        if not _about_the_roll(flag):
-            continue
-        flag.withdrawn_on, flag.withdrawn_by = d.today, d.cause.id
-        flag.withdrawn_zh = (
+        why = (
             f"经登记，该党员已于{day_label(left_on)}{what}，"
-            f"{day_label(flag.flagged_on)}提示时已不在本组织，此情况提示不再成立"
+            f"{day_label(flag.flagged_on)}提示时已不在本组织"
         )
-        d.ledger.touch(FLAGS, org)
+        _withdraw(d, org, flag, why)
+
+
+@on(DuesExemptionApproved)
+def _exempted(d: Decision, data: DuesExemptionApproved) -> None:
+    """免交党费: a flag of the member's run of months without dues (党章第九条: 没有正当理由，
+    连续六个月不交纳党费) whose months include one the exemption covers no longer stands:
+    the approved exemption is a 正当理由 for that month, so the months were not six in a
+    row without dues and without reason. The months decide, not the day of the approval
+    or of its record: an approval given after the flag, for months before it, may be the
+    branch's answer to it (经党支部研究、报上一级党委批准). A flag of other months stands; a
+    run of six silent months outside the exemption is flagged by the duties service."""
+    for flag in _standing(d, data.organization_id, data.member_id):
+        if flag.since is None or not _counts_dues(flag):
+            continue
+        first, last = f"{flag.since:%Y-%m}", f"{flag.due_on:%Y-%m}"
+        if last < data.first_month or (data.last_month is not None and data.last_month < first):
+            continue
+        why = (
+            f"经登记，该党员经上级党委批准免交党费（{data.months_zh}），"
+            "所提示的月份中含免交月份，不属无正当理由不交纳党费"
+        )
+        _withdraw(d, data.organization_id, flag, why)
+
+
+def _standing(d: Decision, org: str, member_id: str) -> list[Flag]:
+    """The member's flags kept for ``org`` that still stand."""
+    return [f for f in d.ledger.flags.get(org, []) if f.member_id == member_id and f.stands]
+
+
+def _withdraw(d: Decision, org: str, flag: Flag, why: str) -> None:
+    """撤回: ``flag`` no longer stands, for the reason ``why``; kept, with the day and the
+    fact that showed it."""
+    flag.withdrawn_on, flag.withdrawn_by = d.today, d.cause.id
+    flag.withdrawn_zh = f"{why}，此情况提示不再成立"
+    d.ledger.touch(FLAGS, org)
+
+
+def _counts_dues(flag: Flag) -> bool:
+    """Whether ``flag`` is a member rule's counting months without dues paid (党章第九条)."""
+    try:
+        rules = catalog_in_force(flag.due_on).member_rules
+    except LookupError:
+        return False
+    rule = next((r for r in rules if r.id == flag.duty_id), None)
+    return rule is not None and any(s.event == DuesPaid.__name__ for s in rule.signals)
 
 
 def _about_the_roll(flag: Flag) -> bool:

@@ -458,21 +458,56 @@ def _count(
     fact's own day is by the deadline."""
     if fact.event_id in instance.evidence or instance.status is Status.WAIVED:
         return []
-    paid = _months_paid_elsewhere(unit, instance, spec)
-    if month_of(fact.dated) in paid:
-        return []  # a month the former organization was paid: counted once, below
+    not_owed = _months_not_owed(unit, instance, spec)
+    if month_of(fact.dated) in not_owed:
+        return []  # a month not owed here (paid to the former organization, exempt): counted below
     instance.evidence.append(fact.event_id)
     if fact.amount is not None:
         instance.tally = (instance.tally or Decimal(0)) + fact.amount
-    outputs: list[Envelope] = []
-    if instance.status in LIVE and _suffices(instance, spec, len(paid)):
-        on = fact.done_on
-        in_time = instance.status is Status.OPEN and fact.dated <= instance.due_on
-        instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
-        instance.fulfilled_on = on
-        event_class = DutyFulfilled if in_time else DutyFulfilledLate
-        outputs.append(duty_event(event_class, state, unit, instance, duty, cause, fulfilled_on=on))
+    outputs = _fulfil(state, unit, instance, duty, spec, len(not_owed), fact, cause)
     state.put(unit, instance)
+    return outputs
+
+
+def _fulfil(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    spec: Evidence,
+    not_owed: int,
+    fact: Credit,
+    cause: Envelope,
+) -> list[Envelope]:
+    """Fulfil the live ``instance`` once its facts suffice (:func:`_suffices`), as of
+    ``fact``: in time if nothing said it overdue and ``fact``'s own day is by the deadline."""
+    if instance.status not in LIVE or not _suffices(instance, spec, not_owed):
+        return []
+    on = fact.done_on
+    in_time = instance.status is Status.OPEN and fact.dated <= instance.due_on
+    instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
+    instance.fulfilled_on = on
+    event_class = DutyFulfilled if in_time else DutyFulfilledLate
+    return [duty_event(event_class, state, unit, instance, duty, cause, fulfilled_on=on)]
+
+
+def credit_not_owed(
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, cause: Envelope, today: date
+) -> list[Envelope]:
+    """免交党费 recorded for some months of a live dues period (a quarter, 按季度交纳): once
+    those months are not owed, the months paid may be all it still needs, and it is
+    fulfilled on ``today`` (the record's day), caused by ``cause``: in time if nothing said
+    it overdue, else late, as for any fact recorded after that (三、（四） 按时足额: each
+    month owed paid once)."""
+    spec = next((spec for spec in duty.evidence if evidenced_by_dues((spec,))), None)
+    if spec is None:
+        return []
+    not_owed = len(_months_not_owed(unit, instance, spec))
+    outputs = _fulfil(
+        state, unit, instance, duty, spec, not_owed, Credit("", today, today, None), cause
+    )
+    if outputs:
+        state.put(unit, instance)
     return outputs
 
 
@@ -481,21 +516,22 @@ def _amount(env: Envelope, field: str) -> Decimal:
     return Decimal(value) if isinstance(value, int | Decimal) else Decimal(0)
 
 
-def _months_paid_elsewhere(unit: Unit, instance: Instance, spec: Evidence) -> list[str]:
-    """The months of a member's dues period (``DuesPaid``) paid to the former organization
-    before the transfer in (党费交至月份): a quarter partly paid there (按季度交纳, agreed from
-    a quarter the letter's month reaches into) is owed for its other months only, so those
-    count among its three (三、（四） 按时足额: each month paid once)."""
+def _months_not_owed(unit: Unit, instance: Instance, spec: Evidence) -> list[str]:
+    """The months of a member's dues period (``DuesPaid``) the branch is not owed
+    (``Member.months_not_owed``): paid to the former organization before the transfer in
+    (党费交至月份), or exempt (免交党费). A quarter partly not owed (按季度交纳) is owed for
+    its other months only, so those count among its three (三、（四） 按时足额: each month
+    paid once)."""
     member = unit.members.get(instance.member_id or "")
     if member is None or not evidenced_by_dues((spec,)):
         return []
-    return member.months_paid_elsewhere(instance.period_start, instance.period_end)
+    return member.months_not_owed(instance.period_start, instance.period_end)
 
 
-def _suffices(instance: Instance, spec: Evidence, paid_elsewhere: int) -> bool:
-    """Enough facts (``min_count``, counting ``paid_elsewhere`` months of dues paid to a
-    former organization) and, with ``min_total``, enough of their sum (学时)."""
-    if len(instance.evidence) + paid_elsewhere < spec.min_count:
+def _suffices(instance: Instance, spec: Evidence, not_owed: int) -> bool:
+    """Enough facts (``min_count``, counting ``not_owed`` months of dues not owed here) and,
+    with ``min_total``, enough of their sum (学时)."""
+    if len(instance.evidence) + not_owed < spec.min_count:
         return False
     total = spec.min_total
     return total is None or (instance.tally or Decimal(0)) >= total.at_least

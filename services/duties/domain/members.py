@@ -14,8 +14,10 @@ periods, :func:`services.duties.domain.ticks.open_periods`), and for a rule
 first recorded such a signal and while the member was away (外出流动党员 take part
 in Party life where they are, which the branch's attendance cannot show; dues
 are still paid to the branch, so that rule runs on). For a rule signalled by
-dues, the months a member transferred in paid to the former organization
-(党费交至月份, ``Member.dues_paid_through``) are paid, not silent.
+dues, the months the branch is not owed (``Member.not_owed``) are not silent: paid
+to the former organization before a transfer in (党费交至月份), or exempt by an approved
+exemption (免交党费, a 正当理由). An exemption recorded late has the runs judged again
+(:func:`flag_runs_again`).
 
 Member facts (``record_fact``) are the registry facts a member duty's
 condition names, e.g. the branch's consent to quarterly dues, and those the
@@ -25,6 +27,7 @@ member rules read (:data:`RULES_READ`).
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from contracts.catalog import Duty, MemberRule
 from contracts.envelope import Envelope
@@ -120,6 +123,81 @@ def flag_members(
     return outputs
 
 
+def flag_runs_again(
+    state: DutyState, unit: Unit, member_id: str, before: Member, cause: Envelope, rules: Rules
+) -> list[Envelope]:
+    """党章第九条 judged again, for the months the rules have already evaluated, once the
+    months ``member_id`` owes no dues for changed (免交党费 recorded late, or its end): a
+    run of silent months that reached the rule's length with no flag standing for it is
+    flagged now, caused by ``cause``, as the tick of the month after its last would have
+    flagged it had the fact been recorded on time (the day decides). ``before`` is the
+    member as the rules saw him until now.
+
+    A run stands flagged when the earlier view flagged a month of it (its count was then
+    exactly the rule's length) whose months are all still silent; a flag whose months
+    include one no longer silent is accountability's to withdraw
+    (:mod:`services.accountability.domain.flags`). Only rules signalled by dues paid read
+    the months not owed, and only the last :data:`REJUDGED_MONTHS` evaluated are looked
+    at, whose counts read kept signals alone."""
+    member, log_began = unit.members[member_id], state.began.get(unit.partition)
+    if unit.rules_month is None or log_began is None:
+        return []
+    window = [unit.rules_month]
+    while len(window) < REJUDGED_MONTHS and window[-1] > month_of(log_began):
+        window.append(previous_month(window[-1]))
+    judged: dict[str, list[_Judged]] = {}
+    for month in reversed(window):
+        catalog = rules.in_force(month_start(month))
+        for rule in catalog.member_rules if catalog else ():
+            floor = _judged_from(unit, rule, month, log_began)
+            if floor is None or all(signal.event != DUES_PAID for signal in rule.signals):
+                continue
+            assert catalog is not None
+            was, now = (_silent_months(m, rule, month, floor) for m in (before, member))
+            judged.setdefault(rule.id, []).append(_Judged(month, was, now, rule, catalog.version))
+    outputs: list[Envelope] = []
+    for months in judged.values():
+        for run in _runs(months):
+            length = run[0].rule.consecutive_months
+            if any(j.was == length and j.now >= length for j in run):
+                continue  # flagged before, and its months are all still silent: it stands
+            for j in run:
+                if j.now == length:
+                    outputs.append(_flag(state, unit, member_id, j.rule, j.version, j.month, cause))
+                    break
+    return outputs
+
+
+#: Months :func:`flag_runs_again` looks back: a count reads up to seven months before its
+#: own, all of them among the :data:`KEPT_MONTHS` kept.
+REJUDGED_MONTHS = KEPT_MONTHS - 7
+
+
+class _Judged(NamedTuple):
+    """One month judged for a member rule: its count of silent months before and now."""
+
+    month: str
+    was: int
+    now: int
+    rule: MemberRule
+    version: str
+
+
+def _runs(months: list[_Judged]) -> list[list[_Judged]]:
+    """The runs of consecutive months silent now (count above zero), in order."""
+    runs: list[list[_Judged]] = []
+    previous: str | None = None
+    for judged in months:
+        if judged.now == 0:
+            previous = None
+            continue
+        if previous is None or next_month(previous) != judged.month:
+            runs.append([])
+        runs[-1].append(judged)
+        previous = judged.month
+    return runs
+
+
 def _silent_for(unit: Unit, rule: MemberRule, month: str, log_began: date) -> list[str]:
     """The unit's members whose run of silent months reaches the rule's length at ``month``.
 
@@ -130,10 +208,9 @@ def _silent_for(unit: Unit, rule: MemberRule, month: str, log_began: date) -> li
     signalled = unit.signalled.get(month, {}).get(rule.id, set())
     if len(signalled) == len(unit.members):
         return []  # the index names members only: it names them all
-    began = unit.signals_began.get(rule.id) if rule.judged_once_recorded else None
-    if rule.judged_once_recorded and (began is None or began > month):
+    floor = _judged_from(unit, rule, month, log_began)
+    if floor is None:
         return []  # the unit records no such signal yet: its silence says nothing
-    floor = log_began if began is None else max(log_began, month_start(began))
     return [
         member_id
         for member_id in unit.members.keys() - signalled
@@ -141,21 +218,33 @@ def _silent_for(unit: Unit, rule: MemberRule, month: str, log_began: date) -> li
     ]
 
 
+def _judged_from(unit: Unit, rule: MemberRule, month: str, log_began: date) -> date | None:
+    """The first day the unit's record can show for ``rule`` at ``month``: the log's first
+    day, and for a rule ``judged_once_recorded`` the month the unit first recorded such a
+    signal (None: not by ``month``)."""
+    began = unit.signals_began.get(rule.id) if rule.judged_once_recorded else None
+    if rule.judged_once_recorded and (began is None or began > month):
+        return None
+    return log_began if began is None else max(log_began, month_start(began))
+
+
 def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) -> int:
     """How many months up to ``month`` in a row, of those the unit's record can show
     (:func:`_counted_from`), have no signal (at most limit+1). For a rule signalled by
-    dues paid, the months the member paid to the former organization before the transfer
-    in (党费交至月份) are signalled: paid, not silent (党章第九条 连续六个月不交纳党费)."""
+    dues paid, the months the branch is not owed (``Member.not_owed``) are signalled: paid
+    to the former organization before the transfer in (党费交至月份), or exempt (免交党费, a
+    正当理由), so not silent (党章第九条 没有正当理由，连续六个月不交纳党费)."""
     signalled = member.signals.get(rule.id, [])
     dues = any(signal.event == DUES_PAID for signal in rule.signals)
-    paid = member.months_paid_elsewhere(member.since, month_start(month)) if dues else []
     first = _counted_from(member, rule, floor)
     away = _away_since(member) if rule.judged_once_recorded else None
     if away is not None and month_start(month) >= month_start(month_of(away)):
         return 0  # 外出: the branch's own record cannot show these months
     count = 0
     # A signalled month ends the run whether or not it is counted: look at it first.
-    while month not in signalled and month not in paid and count <= rule.consecutive_months:
+    while month not in signalled and count <= rule.consecutive_months:
+        if dues and member.not_owed(month):
+            break
         if month_start(month) < first:
             break
         count += 1

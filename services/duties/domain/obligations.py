@@ -8,7 +8,7 @@ from datetime import date
 from contracts.catalog import Duty, Evidence, Period, Scope
 from contracts.catalog.event_fields import FieldKind, field_spec
 from contracts.events.enums import Office
-from services.duties.domain.periods import PERIOD_KINDS, shifted
+from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     DUES_PAID,
@@ -58,23 +58,26 @@ def owes(unit: Unit, duty: Duty, period: Period, *, evidenced: bool = False) -> 
 
 def member_owes(member: Member, duty: Duty, period: Period) -> bool:
     """A member meets the duty's member condition on the period's first day (按季度交纳党费)
-    and did not pay the whole period to the former organization (:func:`period_paid_elsewhere`)."""
+    and owes the branch some month of the period (:func:`period_not_owed`)."""
     condition = duty.applies_to.members
-    if period_paid_elsewhere(member, duty, period):
+    if period_not_owed(member, duty, period):
         return False
     if condition is None:
         return True
     return member.meets(condition.fact.event, condition.with_fact, period.start)
 
 
-def period_paid_elsewhere(member: Member, duty: Duty, period: Period) -> bool:
-    """党费交至月份: ``duty`` is evidenced by dues paid (``DuesPaid``) and the member paid
-    every month of ``period`` to the former organization before the transfer in, as the
-    letter of introduction (组织关系介绍信) says. Paid in advance (2008 党费规定), those
-    months are not owed again by the receiving branch (三、（四） 按时足额缴纳党费: once)."""
-    # Paid through the period's last month, the member paid every month of it.
-    paid_last = member.months_paid_elsewhere(period.end, period.end)
-    return bool(paid_last) and evidenced_by_dues(duty.evidence)
+def period_not_owed(member: Member, duty: Duty, period: Period) -> bool:
+    """``duty`` is evidenced by dues paid (``DuesPaid``) and the branch is owed no month of
+    ``period`` by the member (``Member.months_not_owed``): each was paid to the former
+    organization before the transfer in, as the letter of introduction (组织关系介绍信) says
+    (党费交至月份: paid in advance, 2008 党费规定), or is exempt (免交党费: 生活确有困难…经党支部
+    研究、报上一级党委批准). Such a period is not owed here (三、（四） 按时足额缴纳党费: what is
+    owed, once)."""
+    if not evidenced_by_dues(duty.evidence):
+        return False
+    not_owed = member.months_not_owed(period.start, period.end)
+    return bool(not_owed) and len(not_owed) == len(months_between(period.start, period.end))
 
 
 def evidenced_by_dues(evidence: tuple[Evidence, ...]) -> bool:
@@ -263,9 +266,9 @@ def defer_members(
 ) -> None:
     """Open a member duty's period for ``unit`` on ``today``'s tick, its instances deferred.
 
-    Nothing is noted when no member owes it (see :class:`Deferred`); the members who paid
-    the whole period to their former organization (:func:`period_paid_elsewhere`) are noted
-    as not owing it.
+    Nothing is noted when no member owes it (see :class:`Deferred`); the members who owe
+    no month of it (:func:`period_not_owed`: paid to their former organization, or exempt)
+    are noted as not owing it.
     """
     due_on, remind_on = deadlines(duty, period)
     condition = duty.applies_to.members
@@ -278,8 +281,8 @@ def defer_members(
         opened_on=today,
         member_fact=condition.fact.event if condition else None,
         with_fact=condition.with_fact if condition else False,
-        paid_elsewhere_by=tuple(
-            who for who, m in sorted(unit.members.items()) if period_paid_elsewhere(m, duty, period)
+        not_owed_by=tuple(
+            who for who, m in sorted(unit.members.items()) if period_not_owed(m, duty, period)
         ),
     )
     if any(deferred.owed_by(who, member) for who, member in unit.members.items()):

@@ -115,6 +115,15 @@ def previous_month(month: str) -> str:
     return month_of(month_start(month) - ONE_DAY)
 
 
+def months_between(start: date, end: date) -> list[str]:
+    """The ``YYYY-MM`` months from ``start``'s to ``end``'s, in order."""
+    months, month, last = [], month_of(start), month_of(end)
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
 @lru_cache(maxsize=4096)
 def next_month(month: str) -> str:
     """The ``YYYY-MM`` month after ``month``."""

@@ -27,13 +27,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from contracts.events.members import DuesPaid
-from services.duties.domain.periods import ONE_DAY, month_of, next_month, shifted
+from services.duties.domain.periods import ONE_DAY, months_between, shifted
 
 CLOCK_KEY = "clock"
 UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
@@ -52,8 +60,8 @@ CALENDAR_FIELDS = frozenset(
 BEGAN_KEY = "began"
 #: Key of the homes the log placed roots and top-level units in (subtree placement).
 PLACED_KEY = "placed"
-#: The fact a letter of introduction's 党费交至月份 stands for, month by month: the dues the
-#: former organization received (``Member.dues_paid_through``).
+#: The fact a month not owed stands in for (``Member.months_not_owed``): the dues the
+#: former organization received (党费交至月份), or need not be paid (免交党费).
 DUES_PAID = DuesPaid.__name__
 
 
@@ -131,6 +139,21 @@ def _slot(duty_id: str, period: str) -> str:
     return f"{duty_id}|{period}"
 
 
+class DuesExemption(BaseModel):
+    """免交党费: the months from ``first_month`` through ``last_month`` (None: not decided yet)
+    a member in real financial hardship was approved to pay no dues (2008 党费规定:
+    经党支部研究、报上一级党委批准，可以少交或免交党费)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    first_month: str
+    last_month: str | None = Field(default=None, exclude_if=lambda month: month is None)
+
+    def covers(self, month: str) -> bool:
+        """Whether ``month`` (``YYYY-MM``) is exempt."""
+        return self.first_month <= month and (self.last_month is None or month <= self.last_month)
+
+
 class Member(BaseModel):
     """党员: a member of a branch, from admission or transfer in until transfer out."""
 
@@ -160,20 +183,39 @@ class Member(BaseModel):
         exclude_if=lambda month: month is None,
         description="党费交至月份: the last month whose dues the member paid to the former "
         "organization, as the letter of introduction (组织关系介绍信) of the transfer in says; "
-        "those months are paid, not owed here (:meth:`months_paid_elsewhere`)",
+        "those months are paid, not owed here (:meth:`months_not_owed`)",
+    )
+    dues_exempt: list[DuesExemption] = Field(
+        default_factory=list,
+        # Empty on nearly every member: left out of the stored document, as before it existed.
+        exclude_if=lambda exemptions: not exemptions,
+        description="免交党费: the exemptions the higher Party committee approved, one per "
+        "first month, in order; their months are not owed (:meth:`months_not_owed`)",
     )
 
-    def months_paid_elsewhere(self, start: date, end: date) -> list[str]:
-        """The months from ``start`` to ``end`` whose dues the member paid to the former
-        organization before being transferred in (党费交至月份): paid, so owed by no branch
-        and not silent for 党章第九条 (连续六个月不交纳党费)."""
+    def not_owed(self, month: str) -> bool:
+        """Whether the branch is owed no dues of the member for ``month`` (``YYYY-MM``): paid
+        to the former organization before the transfer in (党费交至月份), or exempt by an
+        approved exemption (免交党费, 2008 党费规定: 生活确有困难…经党支部研究、报上一级党委批准).
+        Either way the month is not silent for 党章第九条 (连续六个月不交纳党费): paid, or not
+        paid with a 正当理由."""
         through = self.dues_paid_through
-        months: list[str] = []
-        month = month_of(start)
-        while through is not None and month <= through and month <= month_of(end):
-            months.append(month)
-            month = next_month(month)
-        return months
+        if through is not None and month <= through:
+            return True
+        return any(exemption.covers(month) for exemption in self.dues_exempt)
+
+    def months_not_owed(self, start: date, end: date) -> list[str]:
+        """The months from ``start`` to ``end`` whose dues the branch is not owed
+        (:meth:`not_owed`), in order."""
+        if self.dues_paid_through is None and not self.dues_exempt:
+            return []  # nearly every member: nothing to look at
+        return [month for month in months_between(start, end) if self.not_owed(month)]
+
+    def exempt(self, exemption: DuesExemption) -> None:
+        """Keep an approved exemption (免交党费): it replaces the one with the same first month
+        (restated, e.g. with its last month: 恢复交纳), else it is added."""
+        kept = [e for e in self.dues_exempt if e.first_month != exemption.first_month]
+        self.dues_exempt = sorted([*kept, exemption], key=lambda e: e.first_month)
 
     def meets(self, fact: str | None, with_fact: bool, on: date) -> bool:
         """Whether the member meets a member duty's condition on ``on`` (no fact: always)."""
@@ -227,8 +269,9 @@ class Deferred(BaseModel):
     leaving, the unit dissolved, or the reminder day, when every member still
     without one gets it (and is reminded). The members who owe it are those
     the period's opening tick found: joined by the period's start, and known
-    before that tick (``opened_on``), but those it found had paid the whole
-    period's dues to their former organization (``paid_elsewhere_by``, 党费交至月份).
+    before that tick (``opened_on``), but those not owing any month of it
+    (``not_owed_by``: paid to their former organization, 党费交至月份, or exempt,
+    免交党费), whether known at the tick or recorded later.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -241,18 +284,28 @@ class Deferred(BaseModel):
     opened_on: date
     member_fact: str | None = None
     with_fact: bool = False
-    paid_elsewhere_by: tuple[str, ...] = Field(
+    not_owed_by: tuple[str, ...] = Field(
         default=(),
-        description="Members who paid every month of the period to their former organization "
-        "before the transfer in (党费交至月份): they do not owe it here",
+        description="Members the branch is owed no month of the period by (党费交至月份, "
+        "免交党费: ``Member.months_not_owed``): they do not owe it here",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _formerly_paid_elsewhere_by(cls, data: Any) -> Any:
+        """A calendar stored before exemptions (免交党费) were kept has ``not_owed_by`` under
+        its former name, ``paid_elsewhere_by``."""
+        if isinstance(data, dict) and "paid_elsewhere_by" in data:
+            data = {**data, "not_owed_by": data["paid_elsewhere_by"]}
+            del data["paid_elsewhere_by"]
+        return data
 
     def owed_by(self, member_id: str, member: Member) -> bool:
         """Whether ``member`` owes the duty for this period (and meets its member condition)."""
         known_before = member.known_on is None or member.known_on < self.opened_on
         meets = member.meets(self.member_fact, self.with_fact, self.period.start)
         joined = member.since <= self.period.start
-        return joined and known_before and meets and member_id not in self.paid_elsewhere_by
+        return joined and known_before and meets and member_id not in self.not_owed_by
 
     def instance(self, member_id: str) -> Instance:
         """``member_id``'s instance, as opening the period for every member would have made it."""

@@ -10,7 +10,9 @@ office holder leaving waives their own duties not yet due on the
 day they left. Moving a unit charges its new parent with what falls due from the
 day of the move. The
 registry's record of members in difficulty, or a recorded visit to one, decides
-whether the unit owes the visits (:func:`record_needy`).
+whether the unit owes the visits (:func:`record_needy`). A member's exemption from
+dues (免交党费) waives his dues of the months it covers, also those found overdue before
+a late record (:func:`_exempted`).
 """
 
 from __future__ import annotations
@@ -25,19 +27,31 @@ from contracts.events.base import Payload
 from contracts.events.duties import DutyOverdue, DutyWaived
 from contracts.events.placement import StructureShared
 from services.duties.domain.emit import duty_event
-from services.duties.domain.evidence import credit_early
+from services.duties.domain.evidence import credit_early, credit_not_owed
 from services.duties.domain.matching import event_day, value_of
+from services.duties.domain.members import flag_runs_again
 from services.duties.domain.obligations import (
     answered,
     applies,
     deadlines,
+    evidenced_by_dues,
     office_of,
     open_instance,
     open_newly_owed,
+    period_not_owed,
 )
 from services.duties.domain.periods import add_years, shifted, term_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import LIVE, DutyState, Instance, Member, Status, Unit
+from services.duties.domain.state import (
+    LIVE,
+    Deferred,
+    DuesExemption,
+    DutyState,
+    Instance,
+    Member,
+    Status,
+    Unit,
+)
 from services.duties.domain.terms import flag_extension, flag_term_length
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
@@ -274,6 +288,63 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     return waive(state, unit, theirs, env, rules, reason)
 
 
+def _exempted(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """免交党费 (2008 党费规定: 生活确有困难的党员，经党支部研究、报上一级党委批准，可以少交或
+    免交党费): the member owes the branch no dues for the months exempt, whenever the
+    exemption was approved or recorded. The months decide, not the order of recording:
+    the member's dues periods wholly exempt that the log already opened are waived,
+    those it found overdue included (补录, as :func:`_member_left` waives what fell due
+    after a late transfer); a quarter partly exempt whose other months were paid is
+    fulfilled (:func:`credit_not_owed`); the periods not yet opened, or opened and not
+    yet reminded (:class:`Deferred`), are not owed; and 党章第九条 is judged again for the
+    months already evaluated (:func:`flag_runs_again`). Restated with its last month, the
+    exemption ends: the months after it are owed again from the periods not yet reminded
+    on; those whose reminder day has passed are not opened afresh (nor said overdue)."""
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, members.DuesExemptionApproved)
+    member = unit.members.get(fact.member_id)
+    if member is None:
+        return []
+    before = member.model_copy(update={"dues_exempt": list(member.dues_exempt)})
+    member.exempt(DuesExemption(first_month=fact.first_month, last_month=fact.last_month))
+    state.touch_member(unit, fact.member_id)
+    _note_not_owed(state, unit, fact.member_id, member, rules)
+    outputs: list[Envelope] = []
+    reason = f"经上级党委批准免交党费（{fact.months_zh}）"
+    today = state.clock.get(unit.partition, fact.approved_on)
+    for instance in list(unit.instances()):
+        if instance.member_id != fact.member_id or instance.status not in LIVE:
+            continue
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        if not evidenced_by_dues(duty.evidence):
+            continue
+        period = Period(id=instance.period, start=instance.period_start, end=instance.period_end)
+        if period_not_owed(member, duty, period):
+            outputs += waive(state, unit, [instance], env, rules, reason)
+        else:
+            outputs += credit_not_owed(state, unit, instance, duty, env, today)
+    return outputs + flag_runs_again(state, unit, fact.member_id, before, env, rules)
+
+
+def _note_not_owed(
+    state: DutyState, unit: Unit, member_id: str, member: Member, rules: Rules
+) -> None:
+    """Note afresh whether ``member_id`` owes each dues period opened and not yet reminded
+    (``Deferred.not_owed_by``): his months not owed changed."""
+    noted: list[Deferred] = []
+    for deferred in unit.deferred:
+        duty = rules.duty(deferred.catalog_version, deferred.duty_id)
+        others = [who for who in deferred.not_owed_by if who != member_id]
+        if period_not_owed(member, duty, deferred.period):
+            others.append(member_id)
+        if tuple(sorted(others)) != deferred.not_owed_by:
+            deferred = deferred.model_copy(update={"not_owed_by": tuple(sorted(others))})
+        noted.append(deferred)
+    if noted != unit.deferred:
+        unit.deferred = noted
+        state.touch_calendar(unit)
+
+
 def record_needy(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """困难党员: the unit owes the visits for every period in which it had members in
     difficulty; recorded now, the running periods are owed (and the fact's own, if
@@ -326,6 +397,7 @@ _RETIRING: dict[type[Payload], Handler] = {
     structure.OrganizationReparented: _reparented,
     members.MemberTransferredOut: _member_left,
     members.MembershipSuspended: _member_left,
+    members.DuesExemptionApproved: _exempted,
 }
 
 

@@ -115,6 +115,13 @@ DUES_PAID_TOO_FAR = Code(
     " more than twelve months after the month of the transfer: check the letter",
     "党费交至月份晚于转入当月十二个月以上，请核对组织关系介绍信",
 )
+EXEMPTION_NOT_APPROVED_ABOVE = Code(
+    "dues.exemption_not_approved_above",
+    "the organization that approved the exemption from dues (approved_by) is not a Party"
+    " committee above the member's branch: 免交党费 is approved by the higher Party committee"
+    " (经党支部研究、报上一级党委批准)",
+    "免交党费的批准单位须为该党支部的上级党委（经党支部研究、报上一级党委批准）",
+)
 OFFICE_OCCUPIED = Code(
     "ref.office_occupied",
     "the office is held on the day of the appointment: by the same person, or, for an"
@@ -187,6 +194,7 @@ ALL_CODES: tuple[Code, ...] = (
     TOO_DEEP,
     STANDING_UNSTATED,
     DUES_PAID_TOO_FAR,
+    EXEMPTION_NOT_APPROVED_ABOVE,
     OFFICE_OCCUPIED,
     NOT_ANSWERABLE,
     NOT_A_MEMBER_HERE,

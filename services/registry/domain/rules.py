@@ -27,6 +27,7 @@ from services.registry.domain.codes import (
     BEFORE_ESTABLISHED,
     DUES_ALREADY_PAID,
     DUES_PAID_TOO_FAR,
+    EXEMPTION_NOT_APPROVED_ABOVE,
     IN_FUTURE,
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
@@ -123,6 +124,7 @@ FACT_DATE: dict[type[Payload], str] = {
     m.MembershipRestored: "restored_on",
     m.DuesPaid: "paid_on",
     m.QuarterlyDuesApproved: "approved_on",
+    m.DuesExemptionApproved: "approved_on",
     m.OrganizationalLifeAttended: "attended_on",
     m.AdmissionApplicationReceived: "received_on",
     m.ActivistDesignated: "designated_on",
@@ -160,6 +162,7 @@ REFERENCED: dict[type[Payload], tuple[str, ...]] = {
     s.OrganizationEstablished: ("parent_id",),
     s.OrganizationReparented: ("parent_id",),
     s.TermExtensionApproved: ("approved_by",),
+    m.DuesExemptionApproved: ("approved_by",),
     a.ReportHeard: ("reporting_organization_id",),
     a.WorkReportSubmitted: ("submitted_to",),
     o.WorkSummaryFiled: ("submitted_to",),
@@ -181,6 +184,7 @@ MEMBERS: dict[type[Payload], tuple[str, ...]] = {
     m.MembershipRestored: ("member_id",),
     m.DuesPaid: ("member_id",),
     m.QuarterlyDuesApproved: ("member_id",),
+    m.DuesExemptionApproved: ("member_id",),
     m.OrganizationalLifeAttended: ("member_id",),
     a.DualReportRegistered: ("member_id",),
 }
@@ -410,6 +414,22 @@ def _paid_through_plausible(registry: Registry, dues_paid: Set[str], fact: Paylo
     return DUES_PAID_TOO_FAR.issue(_field("dues_paid_through"), detail)
 
 
+def _exemption_approved_above(
+    registry: Registry, dues_paid: Set[str], fact: Payload
+) -> Issue | None:
+    """免交党费 (2008 党费规定: 生活确有困难的党员，经党支部研究、报上一级党委批准): the
+    organization that approved it is a Party committee (党委) above the member's branch.
+    Approved by anyone else (the branch itself, a general branch, another unit), it would
+    stop the member's dues and 党章第九条's count without the approval the rule asks for."""
+    assert isinstance(fact, m.DuesExemptionApproved)
+    above = _ancestors(registry, registry.organizations[fact.organization_id].parent_id)
+    approver = registry.organizations[fact.approved_by]
+    if fact.approved_by in above and approver.kind is OrganizationKind.PARTY_COMMITTEE:
+        return None
+    detail = f"{fact.approved_by} is not a Party committee above {fact.organization_id}"
+    return EXEMPTION_NOT_APPROVED_ABOVE.issue(_field("approved_by"), detail)
+
+
 #: Where a fact names the persons held accountable (问责对象): a decision's, a review's
 #: kept persons, the person an interview (约谈, 诫勉谈话) was held with.
 ACCOUNTABLE: dict[type[Payload], str] = {
@@ -621,6 +641,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls, _paid_through_plausible),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
+    m.DuesExemptionApproved: (_exemption_approved_above,),
     **dict.fromkeys(ACCOUNTABLE, (_held_accountable_held_office,)),
     **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }
