@@ -27,16 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
@@ -289,16 +281,6 @@ class Deferred(BaseModel):
         description="Members the branch is owed no month of the period by (党费交至月份, "
         "免交党费: ``Member.months_not_owed``): they do not owe it here",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _formerly_paid_elsewhere_by(cls, data: Any) -> Any:
-        """A calendar stored before exemptions (免交党费) were kept has ``not_owed_by`` under
-        its former name, ``paid_elsewhere_by``."""
-        if isinstance(data, dict) and "paid_elsewhere_by" in data:
-            data = {**data, "not_owed_by": data["paid_elsewhere_by"]}
-            del data["paid_elsewhere_by"]
-        return data
 
     def owed_by(self, member_id: str, member: Member) -> bool:
         """Whether ``member`` owes the duty for this period (and meets its member condition)."""

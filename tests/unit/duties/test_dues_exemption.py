@@ -49,7 +49,7 @@ from services.accountability.domain.models import Flag
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from services.duties.domain.documents import document
-from services.duties.domain.state import Deferred, Member, member_document
+from services.duties.domain.state import member_document
 from tests.unit.duties.builders import BRANCH, History, fold, make, of_type, stored_fold
 
 pytestmark = pytest.mark.unit
@@ -530,22 +530,3 @@ def test_f_a_restore_from_the_stored_documents_keeps_the_exemptions() -> None:
         "2019-02",
         "2019-03",
     ]
-
-
-def test_f_a_calendar_stored_before_exemptions_restores() -> None:
-    """Expected (a restart over documents the previous code stored): a deferred period
-    whose members not owing it were stored as ``paid_elsewhere_by`` (党费交至月份 alone)
-    restores with them as ``not_owed_by``; stored again, under the new name only."""
-    stored = {
-        "duty_id": MONTHLY,
-        "period": {"id": "2019-01", "start": "2019-01-01", "end": "2019-01-31"},
-        "due_on": "2019-02-10",
-        "remind_on": "2019-02-05",
-        "catalog_version": "v1",
-        "opened_on": "2019-01-01",
-        "paid_elsewhere_by": ["m-1"],
-    }
-    restored = Deferred.model_validate(stored)
-    assert restored.not_owed_by == ("m-1",)
-    assert restored.owed_by("m-1", Member(since=date(2018, 1, 1))) is False
-    assert "paid_elsewhere_by" not in restored.model_dump()
