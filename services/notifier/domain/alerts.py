@@ -108,6 +108,14 @@ class Alert(BaseModel):
             return tuple(self.action.withdrawn_person_ids or ())
         return ()
 
+    @property
+    def persons_added(self) -> tuple[str, ...]:
+        """The persons a correction names from now on (补录任职: they held the office when
+        the duty fell due); empty for other kinds."""
+        if isinstance(self.action, ResponsiblePersonsCorrected):
+            return tuple(self.action.added_person_ids or ())
+        return ()
+
 
 def alert_of(envelope: Envelope) -> Alert | None:
     """The alert an envelope carries, or None when it is no accountability action."""

@@ -52,6 +52,8 @@ def render(alert: Alert) -> Message:
         lines.append(f"责任人编号：{'、'.join(alert.persons_charged)}")
     if alert.persons_withdrawn:
         lines.append(f"不再作为责任人的人员编号：{'、'.join(alert.persons_withdrawn)}")
+    if alert.persons_added:
+        lines.append(f"新增责任人编号：{'、'.join(alert.persons_added)}")
     if action.leading_group_ids:
         lines.append(f"负有责任的领导班子成员编号：{'、'.join(action.leading_group_ids)}")
     if action.decided_by is not None and alert.kind is not AlertKind.PROPOSAL:
@@ -71,6 +73,7 @@ def render(alert: Alert) -> Message:
         "unit_id": alert.unit_id,
         "persons_charged": list(alert.persons_charged),
         "persons_withdrawn": list(alert.persons_withdrawn),
+        "persons_added": list(alert.persons_added),
         "subject_zh": subject,
         "data": action.model_dump(mode="json"),
     }

@@ -79,6 +79,15 @@ def test_a_correction_says_whom_it_no_longer_names() -> None:
     )
 
 
+def test_a_correction_says_whom_it_names_from_now_on() -> None:
+    added = {"person_ids": ["p-2"], "person_id": "p-2", "withdrawn_person_ids": None,
+             "added_person_ids": ["p-2"]}  # fmt: skip
+    message = render(alert("ResponsiblePersonsCorrected", **added))
+    assert "新增责任人编号：p-2" in message.text
+    assert "不再作为责任人的人员编号" not in message.text
+    assert (message.body["persons_withdrawn"], message.body["persons_added"]) == ([], ["p-2"])
+
+
 def test_the_unit_and_every_person_charged_are_named() -> None:
     charged = alert(
         "NotifiedCriticismIssued",
