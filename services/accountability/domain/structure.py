@@ -48,10 +48,13 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
     appointment recorded by that day corrects nothing: the steps still to come name the
     holders of their day. Nor does it once a decision is recorded on the case: people
     decided whom its measures name (the system proposes, people decide), and it is for
-    them to record a decision about the person."""
+    them to record a decision about the person. Nor while the case names another holder
+    of the office: an earlier term entered late (补录, its leaving recorded next) would
+    otherwise name its holder, then withdraw them, on the cases of today's holder."""
     org, person = data.organization_id, data.person_id
+    others = {h.person_id for h in d.ledger.holders_of(org, data.office)} - {person}
     for case, day, when in _answered_by(d, org, data.office):
-        if person in case.person_ids or case.decisions:
+        if person in case.person_ids or case.decisions or others & set(case.person_ids):
             continue
         if not data.appointed_on <= day < d.today:
             continue

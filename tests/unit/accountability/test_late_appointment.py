@@ -19,6 +19,10 @@ proposed (限期未整改) naming the secretary of that day.
   the secretary of that day (the case's standing rule, 此后按任职情况确定).
 - ``p-2`` took office on 04-08, recorded that day, before the deadline: no correction;
   the criticism and the proposal name ``p-2`` as they are taken.
+- An earlier term entered late (补录): ``p-5`` was br-1's secretary from 2017-01-01 to
+  2017-06-30, both recorded on 05-02, while the case names ``p-1``, secretary since 2018
+  and when the meeting fell due. ``p-5`` owed nothing of 2018: no correction names or
+  withdraws ``p-5``, and ``p-1`` stays named.
 - The department decides 通报、约谈 on the case on 05-20 (naming nobody: the office looked
   vacant), and ``p-2``'s appointment of 03-10 is recorded on 05-25. People decided whom
   the measures name (the system proposes, people decide): the system does not add
@@ -104,6 +108,34 @@ def test_an_appointment_recorded_on_time_corrects_nothing() -> None:
         ("ReminderIssued", [], date(2018, 4, 1)),
         ("CriticismIssued", ["p-2"], date(2018, 4, 16)),
         ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
+    ]
+
+
+def test_an_earlier_term_entered_late_names_nobody_on_today_s_cases() -> None:
+    appointed = make(
+        structure.OfficeHolderAppointed,
+        organization_id="br-1",
+        person_id="p-5",
+        person_name="赵刚",
+        office="secretary",
+        appointed_on=date(2017, 1, 1),
+    )
+    left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-5",
+                office="secretary", left_on=date(2017, 6, 30))  # fmt: skip
+    lecture = make(activities.MeetingHeld, organization_id="br-1", meeting_id="m-lecture",
+                   kind="party_lecture", held_on=date(2018, 3, 15), expected_attendees=10,
+                   present_attendees=9, topic="学习", chaired_by="p-1")  # fmt: skip
+    facts: list[Fact] = [(date(2018, 5, 2), appointed), (date(2018, 5, 2), left)]
+    facts.append((date(2018, 3, 15), lecture))
+    measures = [
+        (env.type.removeprefix("zeren."), env.data.person_ids)
+        for env in from_the_facts(a_branch(), BEGINNING, facts, date(2018, 6, 30))
+        if isinstance(env.data, AccountabilityAction) and env.data.duty_id == MEETING
+    ]
+    assert measures == [
+        ("ReminderIssued", ["p-1"]),
+        ("CriticismIssued", ["p-1"]),
+        ("AccountabilityProposed", ["p-1"]),
     ]
 
 
