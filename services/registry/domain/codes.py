@@ -129,6 +129,13 @@ OFFICE_OCCUPIED = Code(
     " another whose leaving must be recorded first",
     "该职务在任职日期已有现任（本人已在任，或书记、组织部长、党小组长尚未登记前任离任），须先登记离任或更正日期",
 )
+LATER_TERM = Code(
+    "ref.later_term",
+    "the person holds this office from a later day, in office now: an earlier term of"
+    " theirs entered after it would be read as their leaving the office they hold now;"
+    " earlier terms of a holder in office are entered before the current one",
+    "该人员现任该职务（任职日期晚于本次登记），其此前任期不能在现任之后补录，否则将被视为现任离任",
+)
 NOT_ANSWERABLE = Code(
     "ref.not_answerable",
     "a person held accountable must hold, or have held, an office in the organization"
@@ -196,6 +203,7 @@ ALL_CODES: tuple[Code, ...] = (
     DUES_PAID_TOO_FAR,
     EXEMPTION_NOT_APPROVED_ABOVE,
     OFFICE_OCCUPIED,
+    LATER_TERM,
     NOT_ANSWERABLE,
     NOT_A_MEMBER_HERE,
     ON_ANOTHER_ROLL,

@@ -56,8 +56,10 @@ class Organization(BaseModel):
     tenures: tuple[Tenure, ...] = ()
 
     def dissolved_by(self, day: date) -> bool:
-        """Whether the organization no longer existed on ``day`` (已撤销)."""
-        return self.dissolved_on is not None and day >= self.dissolved_on
+        """Whether the organization no longer existed on ``day`` (已撤销): it still exists on
+        the day it is dissolved (its last meeting, a visit that day), as a member is on
+        the roll and an office holder in office on the day they leave."""
+        return self.dissolved_on is not None and day > self.dissolved_on
 
     def office_holders(self) -> list[Tenure]:
         """The current office holders (现任)."""
@@ -290,9 +292,12 @@ def _(fact: m.AdmissionApplicationReceived, registry: Registry) -> Changed:
 @_fold.register
 def _(fact: s.OfficeHolderLeftOffice, registry: Registry) -> Changed:
     org = registry.organizations[fact.organization_id]
+    # Only a term begun by the day of leaving ends: a later one of the same person stands.
     tenures = tuple(
         t.model_copy(update={"until": fact.left_on})
-        if t.until is None and t.person_id == fact.person_id and t.office == fact.office
+        if t.until is None
+        and (t.person_id, t.office) == (fact.person_id, fact.office)
+        and t.since <= fact.left_on
         else t
         for t in org.tenures
     )

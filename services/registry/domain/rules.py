@@ -31,6 +31,7 @@ from services.registry.domain.codes import (
     IN_FUTURE,
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
+    LATER_TERM,
     MEETING_KIND_NOT_ALLOWED,
     MEMBERS_ON_ROLL,
     NOT_A_MEMBER_HERE,
@@ -48,7 +49,7 @@ from services.registry.domain.codes import (
     UNKNOWN_ORGANIZATION,
     UNKNOWN_PERSON,
 )
-from services.registry.domain.organizations import JOINING, Organization, Registry
+from services.registry.domain.organizations import JOINING, Member, Organization, Registry
 
 K = MeetingKind
 #: The meetings each kind of organization holds (各类党组织召开的会议).
@@ -81,6 +82,7 @@ MEETING_KINDS: dict[OrganizationKind, frozenset[MeetingKind]] = {
         {
             K.BRANCH_GENERAL_MEETING,
             K.BRANCH_COMMITTEE_MEETING,
+            K.JOINT_PARTY_ADMIN_MEETING,  # a 直属党支部 of a unit with its own administration
             K.ORGANIZATIONAL_LIFE_MEETING,
             K.PARTY_LECTURE,
             K.THEME_PARTY_DAY,
@@ -379,6 +381,25 @@ def _office_free(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issu
     return OFFICE_OCCUPIED.issue(_field("office"), f"{office} of {fact.organization_id}: {held}")
 
 
+def _no_later_term(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """补录任期: an earlier term of a person who holds the same office now, from a later
+    day, is refused. The services downstream keep who holds an office, not since when:
+    the earlier term's leaving, recorded next, would end the term held now (the person
+    off every open case, the office vacant); its appointment alone would name them on
+    cases of the years between. Past terms of others may still be entered (an
+    appointment, then its leaving: :func:`_office_free`)."""
+    assert isinstance(fact, s.OfficeHolderAppointed)
+    later = [
+        t
+        for t in registry.organizations[fact.organization_id].office_holders()
+        if (t.person_id, t.office) == (fact.person_id, fact.office) and t.since > fact.appointed_on
+    ]
+    if not later:
+        return None
+    detail = f"{fact.person_id} holds {fact.office} since {later[0].since}"
+    return LATER_TERM.issue(_field("appointed_on"), detail)
+
+
 def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
     """A member the registry knows as probationary (预备党员) joins a branch's roll again
     (transferred in, or restored after 停止党籍) with the letter's or the decision's word
@@ -484,6 +505,8 @@ def _member_of_the_branch(registry: Registry, dues_paid: Set[str], fact: Payload
     member, on = registry.members[member_id], getattr(fact, FACT_DATE[type(fact)])
     if member.on_roll(fact.organization_id, on, on):
         return None
+    if isinstance(fact, m.MemberConfirmed) and _continues_probation(member, fact):
+        return None
     if isinstance(fact, m.DuesPaid):
         first = date.fromisoformat(f"{fact.month}-01")
         last = first.replace(day=monthrange(first.year, first.month)[1])
@@ -491,6 +514,14 @@ def _member_of_the_branch(registry: Registry, dues_paid: Set[str], fact: Payload
             return None
     detail = f"{member_id} is not on the roll of {fact.organization_id} on {on}"
     return NOT_A_MEMBER_HERE.issue(_field(name), detail)
+
+
+def _continues_probation(member: Member, fact: m.MemberConfirmed) -> bool:
+    """转正 by the receiving branch: a probationary member (预备党员) transferred before his
+    branch discussed him is discussed by the branch that has him now, and his 转正 dates
+    from the end of his probation (党章 第七条: 党龄从预备期满转为正式党员之日算起), a day
+    he was on the former branch's roll."""
+    return member.organization_id == fact.organization_id and member.standing_probationary
 
 
 def _off_other_rolls(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
@@ -538,12 +569,14 @@ def _height(registry: Registry, organization_id: str) -> int:
 
 
 def _placed_within_limits(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
-    """A new or moved organization goes under a parent that is not dissolved (撤销: it
-    could not answer for the duties it owes about it), never below itself, and the tree
+    """A new or moved organization goes under a parent not dissolved on or before that day
+    (撤销: it could not answer for the duties it owes about it; a branch of a 党总支
+    dissolved since may be entered late, dated before), never below itself, and the tree
     stays at most :data:`MAX_DEPTH` levels deep (组织层级)."""
     assert isinstance(fact, s.OrganizationEstablished | s.OrganizationReparented)
     parent = registry.organizations.get(fact.parent_id or "")
-    if parent is not None and parent.dissolved_on is not None:
+    on = fact.established_on if isinstance(fact, s.OrganizationEstablished) else fact.reparented_on
+    if parent is not None and parent.dissolved_on is not None and on >= parent.dissolved_on:
         detail = f"{parent.organization_id} dissolved {parent.dissolved_on}"
         return INACTIVE_ORGANIZATION.issue(_field("parent_id"), detail)
     above = _ancestors(registry, fact.parent_id)
@@ -637,7 +670,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     a.WorkReportSubmitted: (_reporter_held_office,),
     a.WorkReportEvaluated: (_evaluated_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
-    s.OfficeHolderAppointed: (_office_free,),
+    s.OfficeHolderAppointed: (_office_free, _no_later_term),
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls, _paid_through_plausible),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),

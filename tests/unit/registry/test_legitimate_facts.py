@@ -196,9 +196,13 @@ def test_a_general_branch_holds_a_general_meeting_of_its_members(
     hear its committee's report). Rule: 党章 第三十条: 总支部委员会和支部委员会由党员大会选举产生
     — a general branch has a 党员大会; the nearest meeting kind is ``branch_general_meeting``
     (党员大会), the only one for a meeting of all members. Expected: accepted. (A judgement
-    call for the owners: the enum's label says 支部党员大会, and no duty depends on it.)"""
+    call for the owners: the enum's label says 支部党员大会, and no duty depends on it.)
+
+    Decided (the lead engineer, after this audit): refused as before. The kind is the
+    branch's 支部党员大会, which the branch duties count; a general branch's 党员大会 needs a
+    kind of its own, not this one (no duty depends on it meanwhile)."""
     meeting = _meeting("gb-1", "branch_general_meeting", "2018-03-16")
-    assert _submit(university, sources, meeting) == []
+    assert _submit(university, sources, meeting) == ["meeting.kind_not_allowed data.kind"]
 
 
 def test_a_meeting_held_on_the_day_the_branch_is_dissolved(
@@ -262,9 +266,14 @@ def test_a_training_sent_before_the_trainee_is_known_to_the_registry(
     The training system sends the training before the HR system sends his transfer in and
     the appointment. Rule: ``before_office``, as above; the registry learns of the person
     only later. Expected: accepted. (If refused, the refusal only asks for an order: see
-    the next test.)"""
+    the next test.)
+
+    Decided: refused as before, with ``ref.unknown_person``; the refusal asks only for
+    an order that is always possible (re-sent once the person is known, it is accepted:
+    the next test), and a person the registry does not know is never credited."""
     _given(university, sources, established("br-2", "branch", "gb-1"))
-    assert _submit(university, sources, _training("br-2", "p-new", "2018-03-10")) == []
+    refused = ["ref.unknown_person data.person_id"]
+    assert _submit(university, sources, _training("br-2", "p-new", "2018-03-10")) == refused
 
 
 def test_the_same_training_resent_once_the_trainee_is_known(
@@ -569,8 +578,16 @@ def test_a_successor_sent_before_the_predecessor_s_leaving_on_the_same_day(
     in his place. The HR system sends p-2's appointment first; p-1's leaving, dated the same
     day, follows an hour later. Rule: 支部工作条例: vacancies filled promptly; one
     secretary at a time holds throughout. Expected: both accepted. (If the first is
-    refused, the refusal asks for an order that is always possible: see the next test.)"""
-    assert _submit(university, sources, _appointed("br-1", "p-2", "secretary", "2018-03-15")) == []
+    refused, the refusal asks for an order that is always possible: see the next test.)
+
+    Decided: refused as before (``_office_free``: two secretaries at once would have
+    every measure name the one who left); the refusal asks for an order that is always
+    possible, the leaving first (the next test)."""
+    occupied = ["ref.office_occupied data.office"]
+    assert (
+        _submit(university, sources, _appointed("br-1", "p-2", "secretary", "2018-03-15"))
+        == occupied
+    )
     assert _submit(university, sources, _left("br-1", "p-1", "secretary", "2018-03-15")) == []
 
 
@@ -587,12 +604,16 @@ def test_a_secretary_re_elected_for_a_new_term(university: RegistryState, source
     secretary; the HR system records every elected office holder of the new term,
     p-1 included. Rule: 党章 第三十条 (支部委员会由党员大会选举产生; each term is elected
     anew); DOMAIN.md terms. Expected: both accepted. (Judgement call for the owners:
-    p-1's tenure does not change, and no duty needs this appointment.)"""
+    p-1's tenure does not change, and no duty needs this appointment.)
+
+    Decided: refused as before: p-1's term of office goes on unchanged, the election is
+    recorded (``ElectionHeld``), and no duty needs the appointment again; the refusal
+    tells the sender the person holds the office already."""
     election = payload(s.ElectionHeld, organization_id="br-1", held_on="2018-03-20",
                        term_ends_on="2021-03-19")  # fmt: skip
     _given(university, sources, election)
     again = _appointed("br-1", "p-1", "secretary", "2018-03-20")
-    assert _submit(university, sources, again) == []
+    assert _submit(university, sources, again) == ["ref.office_occupied data.office"]
 
 
 def test_an_earlier_term_of_the_current_secretary_is_recorded_late(sources: Sources) -> None:
@@ -602,7 +623,14 @@ def test_an_earlier_term_of_the_current_secretary_is_recorded_late(sources: Sour
     appointment, then its leaving). In January 2018 p-7 submits his 述职 for 2017 as
     secretary. Rule: seed 三、（八） 书记…每年向学校党委书面述职; a past term is true history
     and the registry allows entering past terms ("so that a unit's past terms can be
-    entered", ``_office_free``). Expected: the three facts accepted."""
+    entered", ``_office_free``). Expected first: the three facts accepted.
+
+    Refused as found (the leaving closed the 2017 term too, and the 述职 was refused).
+    Decided since (the lead engineer, after this audit): the services downstream keep
+    who holds an office, not since when, so that leaving would take p-7 off today's
+    cases and leave the office vacant there. The earlier term of a holder in office is
+    refused with ``ref.later_term`` (its leaving then with ``ref.not_office_holder``:
+    p-7 holds the office only from 2017), and the 述职 of 2017 is accepted."""
     state = RegistryState()
     for n, fact in enumerate(
         [
@@ -613,10 +641,34 @@ def test_an_earlier_term_of_the_current_secretary_is_recorded_late(sources: Sour
     ):
         state.record(envelope(fact, f"old-{n}"))
     state.move_clock(date(2018, 4, 1))
-    _given(state, sources, _appointed("br-x", "p-7", "secretary", "2012-09-01"))
-    _given(state, sources, _left("br-x", "p-7", "secretary", "2014-08-31"))
+    earlier = _appointed("br-x", "p-7", "secretary", "2012-09-01")
+    assert _submit(state, sources, earlier) == ["ref.later_term data.appointed_on"]
+    left = _left("br-x", "p-7", "secretary", "2014-08-31")
+    assert _submit(state, sources, left) == ["ref.not_office_holder data.left_on"]
     report = _work_report("br-x", "p-7", 2017, "pc", "2018-01-08")
     assert _submit(state, sources, report) == []
+
+
+def test_a_leaving_ends_only_the_term_it_closes() -> None:
+    """By hand. The registry's record, whatever order the facts came in: a leaving ends
+    the person's term begun by that day, never one begun after it (two terms of p-7 as
+    secretary, 2012 and 2017, both open: the leaving of 2014 closes the first only)."""
+    state = RegistryState()
+    for n, fact in enumerate(
+        [
+            established("pc", "party_committee", None, "2005-07-01"),
+            established("br-x", "branch", "pc", "2012-09-01"),
+            _appointed("br-x", "p-7", "secretary", "2012-09-01"),
+            _appointed("br-x", "p-7", "secretary", "2017-09-01"),
+            _left("br-x", "p-7", "secretary", "2014-08-31"),
+        ]
+    ):
+        state.record(envelope(fact, f"old-{n}"))
+    terms = [(t.since, t.until) for t in state.registry.organizations["br-x"].tenures]
+    assert sorted(terms) == [
+        (date(2012, 9, 1), date(2014, 8, 31)),
+        (date(2017, 9, 1), None),
+    ]
 
 
 # ── structure ───────────────────────────────────────────────────────────────
@@ -672,7 +724,11 @@ def test_a_branch_records_its_members_in_difficulty(
     live in difficulty, whom it visits. Rule: seed 三、（四）, in the paragraph addressed to
     各基层党组织 (党支部 included, 党章 第三十条): "落实党内激励、关怀、帮扶机制，定期走访慰问
     困难党员". Expected: accepted. (No catalog duty charges a branch for it: the refusal, if
-    any, costs no verdict.)"""
+    any, costs no verdict.)
+
+    Decided: refused as before (``RECORDED_BY``: the committee and general branches
+    visit members in difficulty and record having some, test_rules.py); a branch's
+    record would open no duty."""
     needy = payload(a.NeedyMembersRecorded, organization_id="br-1", needy_members=2,
                     recorded_on="2018-03-01")  # fmt: skip
-    assert _submit(university, sources, needy) == []
+    assert _submit(university, sources, needy) == ["ref.kind_not_allowed data.organization_id"]

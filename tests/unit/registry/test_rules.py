@@ -74,14 +74,17 @@ def _out(on: str = "2018-02-28") -> Payload:
         ([_dissolve("pg-1", "2018-02-20"), _out("2018-03-01")],
          _dissolve("br-1", "2018-03-01"), []),
         ([_dissolve("pg-1", "2018-03-01")],
-         established("pg-2", "party_group", "pg-1", "2018-02-01"),
+         established("pg-2", "party_group", "pg-1", "2018-03-01"),
          [("ref.inactive_organization", "data.parent_id")]),
+        ([_dissolve("pg-1", "2018-03-01")],
+         established("pg-2", "party_group", "pg-1", "2018-02-01"), []),
         ([established("br-2", "branch", "gb-1"), _dissolve("pg-1", "2018-03-01")],
          _reparent("br-2", "pg-1"), [("ref.inactive_organization", "data.parent_id")]),
         ([established("br-2", "branch", "gb-1")], _reparent("br-2", "br-1"), []),
     ],
     ids=["child-active", "child-dissolved-later", "same-day", "child-first", "member-on-roll",
-         "member-out-that-day", "established-under-dissolved", "moved-under-dissolved",
+         "member-out-that-day", "established-under-dissolved", "entered-late-before-dissolved",
+         "moved-under-dissolved",
          "moved-under-active"],
 )  # fmt: skip
 def test_nothing_stays_or_goes_under_a_dissolved_organization(
@@ -89,8 +92,9 @@ def test_nothing_stays_or_goes_under_a_dissolved_organization(
     expected: list[tuple[str, str]],
 ) -> None:  # fmt: skip
     """撤销: an organization's children are dissolved or moved first; nothing is placed
-    under a dissolved one afterwards (its parent's duties about them would fall on a body
-    that can no longer act)."""
+    under a dissolved one from the day of its dissolution (its parent's duties about them
+    would fall on a body that can no longer act); a unit set up under it before that day
+    may be entered late (补录)."""
     for n, earlier in enumerate(before):
         assert codes(university, earlier) == []
         university.record(envelope(earlier, f"before-{n}"))
@@ -106,8 +110,8 @@ def test_unknown_organization(university: RegistryState) -> None:
 def test_dissolved_organization(university: RegistryState) -> None:
     university.record(envelope(payload(s.OrganizationDissolved, organization_id="br-1",
                                        dissolved_on="2018-03-01"), "d"))  # fmt: skip
-    assert codes(university, meeting(on="2018-02-28")) == []
-    assert codes(university, meeting(on="2018-03-01")) == [
+    assert codes(university, meeting(on="2018-03-01")) == []  # its last day
+    assert codes(university, meeting(on="2018-03-02")) == [
         ("ref.inactive_organization", "data.held_on")
     ]
 
