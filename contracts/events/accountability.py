@@ -9,6 +9,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from contracts.errors import INCONSISTENT, field_error
 from contracts.events.base import (
+    EventId,
     EvidenceIds,
     Id,
     OrganizationPayload,
@@ -19,7 +20,14 @@ from contracts.events.base import (
     example,
 )
 from contracts.events.duties import Period
-from contracts.events.enums import DecidingBody, Ground, ReviewOutcome, Rung
+from contracts.events.enums import (
+    DecidingBody,
+    Ground,
+    MemberSituation,
+    OrganizationSituation,
+    ReviewOutcome,
+    Rung,
+)
 
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 #: Persons named by one action: an office may have several holders (委员).
@@ -328,6 +336,122 @@ class ResponsiblePersonsCorrected(AccountabilityAction):
         return self
 
 
+def _flag_example(**extra: Any) -> dict[str, Any]:
+    """A realistic example: member m-30112 of branch br-edu-faculty-1, six months without dues."""
+    return {
+        "organization_id": "br-edu-faculty-1",
+        "member_id": "m-30112",
+        "duty_id": "member.dues.six_months",
+        "situation": "dues_unpaid_six_months",
+        "raised_on": "2018-07-01",
+        "since": "2018-01-01",
+        "due_on": "2018-06-30",
+        "decides": "br-edu-faculty-1",
+        "person_ids": ["p-10021"],
+        "clause": "实施细则 三、(四)；党章 第九条",
+        "flag_event_id": "flag-m-30112-2018-06",
+        **extra,
+    }
+
+
+_FLAG_TEXT = (
+    "教育学院教工第1党支部（br-edu-faculty-1）：自2018年1月1日起党员m-30112连续六个月不交纳"
+    "党费（截至2018年6月30日，2018年7月1日提示）。依据：实施细则 三、(四)；党章 第九条。请"
+    "教育学院教工第1党支部（br-edu-faculty-1）研究处理，书记：王丽（p-10021）。此为情况提示，"
+    "不是问责措施，也不是任何决定：系统只作提示，不作结论。"
+)
+
+
+class SituationFlag(OrganizationPayload):
+    """Base of the flags the accountability service delivers (情况提示): a situation the
+    duties service flagged, for the organization that must decide. No case, no rung: a
+    flag is never an accountability measure (问责措施) nor any decision; the system only
+    prompts (系统只作提示，不作结论).
+
+    ``organization_id`` is the unit the flag is about; ``member_id`` the member, for a
+    member's flag; ``decides`` the organization that must study and decide (a member's
+    branch; for an organization's flag the higher organization) and ``person_ids`` its
+    secretaries on the day the flag was raised: who must answer it, not anyone accused.
+    """
+
+    date_order: ClassVar[tuple[tuple[str, str], ...]] = (("raised_on", "since"),)
+
+    member_id: Id | None = Field(
+        default=None, description="The member concerned, for a member's flag (相关党员)."
+    )
+    duty_id: Id = Field(description="The rule or duty that flagged it (提示事项编号).")
+    situation: Id = Field(
+        description=(
+            "What was noticed (情况): a member's situation (MemberSituation) for a member's"
+            " flag, else an organization's (OrganizationSituation)."
+        )
+    )
+    raised_on: date = Field(description="Day the flag was raised (提示日期).")
+    since: date | None = Field(default=None, description="Day the situation began (起始日期).")
+    due_on: date = Field(description="Last day the flag looked at (截至日期).")
+    decides: Id = Field(
+        description="The organization that must study and decide (研究处理的党组织)."
+    )
+    person_ids: PersonIds = Field(
+        default_factory=list,
+        description="Its secretaries when the flag was raised: who must answer (应研究处理的书记).",
+    )
+    clause: Title = Field(description="Clause of the seed or regulation cited (依据条款).")
+    flag_event_id: EventId = Field(description="Id of the duties service's flag (情况提示事件).")
+    detail_zh: Text | None = Field(
+        default=None, description="What was seen, for an organization's flag (情况说明)."
+    )
+    title_zh: Title = Field(description="Title shown to the organization department (标题).")
+    text_zh: LongText = Field(description="Full Chinese text of the flag (正文).")
+
+    @model_validator(mode="after")
+    def _situation_known(self) -> Self:
+        known = MemberSituation if self.member_id is not None else OrganizationSituation
+        if self.situation not in {s.value for s in known}:
+            raise field_error("situation", INCONSISTENT, f"must be a {known.__name__} value")
+        return self
+
+
+class SituationFlagNoted(SituationFlag):
+    """A situation was flagged for the organization that must decide (情况提示)."""
+
+    model_config = example(
+        _flag_example(
+            title_zh="情况提示：教育学院教工第1党支部（br-edu-faculty-1）党员m-30112连续六个月不交纳党费",
+            text_zh=_FLAG_TEXT,
+        )
+    )
+
+
+class SituationFlagWithdrawn(SituationFlag):
+    """A flag no longer stands and is withdrawn (情况提示撤回): a later record (a leaving
+    of the roll recorded late, 补录; an exemption from dues) shows it does not stand.
+    ``withdrawn_on`` is the day, ``withdrawn_by`` the fact that showed it and
+    ``reason_zh`` why."""
+
+    date_order = (("raised_on", "since"), ("withdrawn_on", "raised_on"))
+
+    model_config = example(
+        _flag_example(
+            title_zh="情况提示撤回：教育学院教工第1党支部（br-edu-faculty-1）党员m-30112"
+            "连续六个月不交纳党费",
+            text_zh="教育学院教工第1党支部（br-edu-faculty-1）：2018年7月1日关于党员m-30112"
+            "连续六个月不交纳党费的情况提示予以撤回。经登记，该党员已于2018年5月20日转出组织关系"
+            "（转至某大学），2018年7月1日提示时已不在本组织，此情况提示不再成立。原提示由教育学院"
+            "教工第1党支部（br-edu-faculty-1）研究处理，书记：王丽（p-10021），现无需据此处理。"
+            "此为情况提示，不是问责措施，也不是任何决定：系统只作提示，不作结论。",
+            withdrawn_on="2018-07-20",
+            withdrawn_by="transfer-out-m-30112",
+            reason_zh="经登记，该党员已于2018年5月20日转出组织关系（转至某大学），"
+            "2018年7月1日提示时已不在本组织，此情况提示不再成立",
+        )
+    )
+
+    withdrawn_on: date = Field(description="Day the flag was withdrawn (撤回日期).")
+    withdrawn_by: EventId = Field(description="Id of the fact that showed it (撤回依据事件).")
+    reason_zh: LongText = Field(description="Why it no longer stands (撤回理由).")
+
+
 EVENTS = (
     ReminderIssued,
     CriticismIssued,
@@ -341,4 +465,6 @@ EVENTS = (
     DecisionReviewConcluded,
     CaseResolved,
     ResponsiblePersonsCorrected,
+    SituationFlagNoted,
+    SituationFlagWithdrawn,
 )

@@ -4,7 +4,8 @@ Filters: ``--rung`` (a proposal matches the measures it proposes), ``--unit``
 (a unit id or a pattern such as ``br-edu-*``, as in the notifier's routes),
 ``--since`` (alerts dated that day or later). Each alert is labelled as the
 notifier labels it: the rung of a measure, 【问责建议】 for a proposal,
-【办结】 for a resolved case.
+【办结】 for a resolved case, 【情况提示】 and 【情况提示撤回】 for a flag and its withdrawal
+(no rung: ``--rung`` leaves them out).
 
 Where reading starts and stops: ``--from-beginning``, ``--since`` and
 ``--to-end`` read from the oldest alert; ``--to-end`` stops at the end the log
@@ -62,12 +63,17 @@ class Wanted:
 
 def render_alert(alert: Alert) -> str:
     """One alert as the organization department reads it (预警提示)."""
-    action = alert.action
+    action, flag = alert.action, alert.flag
+    if action is not None:
+        about = f"案件 {action.case_id} · 依据 {action.clause} · 规则版本 {action.policy_version}"
+    else:
+        assert flag is not None
+        member = f"党员 {flag.member_id} · " if flag.member_id else ""
+        about = f"{member}研究处理 {flag.decides} · 依据 {flag.clause}"
     lines = [
-        f"【{label(alert)}】{action.title_zh}",
-        f"  {action.text_zh}",
-        f"  单位 {action.organization_id} · 案件 {action.case_id} · 依据 {action.clause}"
-        f" · 规则版本 {action.policy_version}",
+        f"【{label(alert)}】{alert.title_zh}",
+        f"  {alert.text_zh}",
+        f"  单位 {alert.unit_id} · {about}",
         f"  事件 {alert.event_id}",
     ]
     return "\n".join(lines)

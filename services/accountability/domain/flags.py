@@ -10,14 +10,25 @@ late (补录), the leaving withdraws such a flag: it stays in the ledger with th
 was withdrawn and why, and no longer stands. So does an exemption from dues (免交党费)
 for a flag of months without dues that include a month it exempts: those months had a
 正当理由 (党章第九条).
+
+Both are told (``SituationFlagNoted``, ``SituationFlagWithdrawn`` on the accountability
+topic, for the notifier), each with an id derived from its cause and the flag: a flag
+delivered without its withdrawal would stay standing in someone's inbox.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from contracts.catalog import catalog_in_force
+from contracts.events.accountability import (
+    SituationFlag,
+    SituationFlagNoted,
+    SituationFlagWithdrawn,
+)
 from contracts.events.duties import MemberSituationFlagged, OrganizationFlagged
+from contracts.events.enums import MemberSituation, OrganizationSituation
 from contracts.events.members import (
     DuesExemptionApproved,
     DuesPaid,
@@ -41,14 +52,14 @@ def keep_flag(d: Decision, data: MemberSituationFlagged | OrganizationFlagged) -
         member_id, since, detail = None, None, data.detail_zh
     else:
         decides, member_id, since, detail = data.organization_id, data.member_id, data.since, None
-    d.ledger.flag(
-        Flag(
-            event_id=d.cause.id, flagged_on=d.today, organization_id=data.organization_id,
-            member_id=member_id, duty_id=data.duty_id, situation=data.situation.value,
-            since=since, due_on=data.due_on, clause=data.clause, decides=decides,
-            person_ids=secretaries(d, decides), detail_zh=detail,
-        )
+    flag = Flag(
+        event_id=d.cause.id, flagged_on=d.today, organization_id=data.organization_id,
+        member_id=member_id, duty_id=data.duty_id, situation=data.situation.value,
+        since=since, due_on=data.due_on, clause=data.clause, decides=decides,
+        person_ids=secretaries(d, decides), detail_zh=detail,
     )  # fmt: skip
+    if d.ledger.flag(flag):  # a flag read again is kept, and told, once
+        _tell(d, SituationFlagNoted, flag, "flag-noted", {})
 
 
 @on(MemberTransferredOut)
@@ -112,6 +123,49 @@ def _withdraw(d: Decision, org: str, flag: Flag, why: str) -> None:
     flag.withdrawn_on, flag.withdrawn_by = d.today, d.cause.id
     flag.withdrawn_zh = f"{why}，此情况提示不再成立"
     d.ledger.touch(FLAGS, org)
+    extra = {"withdrawn_on": d.today, "withdrawn_by": d.cause.id, "reason_zh": flag.withdrawn_zh}
+    _tell(d, SituationFlagWithdrawn, flag, "flag-withdrawn", extra)
+
+
+def _tell(
+    d: Decision, kind: type[SituationFlag], flag: Flag, rule: str, extra: dict[str, Any]
+) -> None:
+    """Emit ``flag`` as a ``kind`` event, its id derived from the cause and the flag."""
+    org, decides = d.organization(flag.organization_id), d.organization(flag.decides)
+    situation = (MemberSituation if flag.member_id else OrganizationSituation)(flag.situation)
+    what = situation.label_zh
+    if flag.member_id is not None:
+        what = f"党员{flag.member_id}{what}"
+    deciders = "、".join(d.person(flag.decides, p) for p in flag.person_ids)
+    who = f"{decides}研究处理" + (f"，书记：{deciders}" if deciders else "")
+    raised = day_label(flag.flagged_on)
+    if flag.withdrawn_zh is None:
+        title = f"情况提示：{org}{what}"
+        since = f"自{day_label(flag.since)}起" if flag.since else ""
+        detail = f"（{flag.detail_zh}）" if flag.detail_zh else ""
+        text = (
+            f"{org}：{since}{what}{detail}（截至{day_label(flag.due_on)}，{raised}提示）。"
+            f"依据：{flag.clause}。请{who}。"
+        )
+    else:
+        title = f"情况提示撤回：{org}{what}"
+        text = (
+            f"{org}：{raised}关于{what}的情况提示予以撤回。{flag.withdrawn_zh}。"
+            f"原提示由{who}，现无需据此处理。"
+        )
+    text += "此为情况提示，不是问责措施，也不是任何决定：系统只作提示，不作结论。"
+    payload = kind.model_validate(
+        {
+            "organization_id": flag.organization_id, "member_id": flag.member_id,
+            "duty_id": flag.duty_id, "situation": flag.situation, "raised_on": flag.flagged_on,
+            "since": flag.since, "due_on": flag.due_on, "decides": flag.decides,
+            "person_ids": flag.person_ids, "clause": flag.clause,
+            "flag_event_id": flag.event_id, "detail_zh": flag.detail_zh,
+            "title_zh": title[:200], "text_zh": text[:4000],
+        }
+        | extra
+    )  # fmt: skip
+    d.emit(payload, rule, flag.event_id)
 
 
 def _counts_dues(flag: Flag) -> bool:

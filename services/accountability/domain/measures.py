@@ -303,9 +303,15 @@ class Decision:
         }
 
     def _emit(self, payload: Payload, cause_id: str | None, rule: str, case: Case) -> None:
+        self.emit(payload, rule, case.case_id, cause_id)
+
+    def emit(self, payload: Payload, rule: str, about: str, cause_id: str | None = None) -> None:
+        """Emit ``payload`` to the cause's partition, its id derived from the cause (or
+        ``cause_id``), the ``rule`` and what it is ``about`` (a case, a flag): a replay
+        emits the very same bytes."""
         cause = cause_id or self.cause.id
         envelope = new_envelope(
-            payload, id=derived_id(cause, rule, case.case_id), source=SOURCE, time=self.cause.time
+            payload, id=derived_id(cause, rule, about), source=SOURCE, time=self.cause.time
         )
         self.outputs.append(Emitted(self.partition, envelope))
 

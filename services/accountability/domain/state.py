@@ -183,12 +183,14 @@ class Ledger:
         parent may leave its former parent's)."""
         return self.about.get(_about_key(organization_id, duty_id, period), set())
 
-    def flag(self, flag: Flag) -> None:
-        """Keep ``flag`` under its unit, once per event."""
+    def flag(self, flag: Flag) -> bool:
+        """Keep ``flag`` under its unit, once per event; whether it was new."""
         kept = self.flags.setdefault(flag.organization_id, [])
-        if all(f.event_id != flag.event_id for f in kept):
-            kept.append(flag)
-            self.touch(FLAGS, flag.organization_id)
+        if any(f.event_id == flag.event_id for f in kept):
+            return False
+        kept.append(flag)
+        self.touch(FLAGS, flag.organization_id)
+        return True
 
     def group(self, duty_id: str, period: str, due_on: date) -> DutyGroup:
         """The group of ``duty_id`` for ``period``, created if new, marked as changed."""

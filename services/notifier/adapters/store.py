@@ -40,7 +40,7 @@ class PlanningProjection:
 
     def __init__(self, routes: Routes) -> None:
         self.routes = routes
-        self.planned: list[tuple[str, ...]] = []
+        self.planned: list[tuple[str | None, ...]] = []
 
     def restore(self, entries: Mapping[str, Any]) -> None:
         """Nothing to restore: what is planned lives in the ``deliveries`` table."""
@@ -61,7 +61,8 @@ class PlanningProjection:
         message = render(alert).model_dump_json()
         for recipient in self.routes.deliveries(alert):
             self.planned.append(
-                (alert.event_id, recipient.id, alert.case_id, alert.unit_id, alert.rung.value,
+                (alert.event_id, recipient.id, alert.case_id, alert.unit_id,
+                 None if alert.rung is None else alert.rung.value,
                  alert.kind.value, recipient.via.channel.value, recipient.via.target, message)
             )  # fmt: skip
         return []

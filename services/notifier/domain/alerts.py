@@ -4,8 +4,10 @@ An alert is one accountability event of ``zeren.accountability.v2``. Its *kind*
 says how it must be read: a measure taken (措施), a proposal awaiting a decision
 (问责建议: never to be read as a decision), a case resolution (办结, never
 labelled with the rung it reached), a review's conclusion (复查结论), a
-restored award eligibility (恢复评优评先资格) or a correction of the persons a
-case names (责任人更正).
+restored award eligibility (恢复评优评先资格), a correction of the persons a
+case names (责任人更正), or a flag (情况提示) and its withdrawal (情况提示撤回):
+a situation for an organization to study and decide, with no case and no rung,
+never a measure nor a verdict, naming who must decide (not anyone accused).
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from contracts.events.accountability import (
     CaseResolved,
     DecisionReviewConcluded,
     ResponsiblePersonsCorrected,
+    SituationFlag,
+    SituationFlagNoted,
+    SituationFlagWithdrawn,
 )
 from contracts.events.enums import DecidingBody, Rung
 
@@ -35,6 +40,8 @@ class AlertKind(StrEnum):
     REVIEW = "review"
     RESTORATION = "restoration"
     CORRECTION = "correction"
+    FLAG = "flag"
+    FLAG_WITHDRAWAL = "flag_withdrawal"
 
     @property
     def label_zh(self) -> str:
@@ -48,45 +55,74 @@ _KIND_LABELS = {
     AlertKind.REVIEW: "复查结论",
     AlertKind.RESTORATION: "恢复评优评先资格",
     AlertKind.CORRECTION: "责任人更正",
+    AlertKind.FLAG: "情况提示",
+    AlertKind.FLAG_WITHDRAWAL: "情况提示撤回",
 }
 
-_KINDS: dict[type[AccountabilityAction], AlertKind] = {
+_KINDS: dict[type[AccountabilityAction | SituationFlag], AlertKind] = {
     AccountabilityProposed: AlertKind.PROPOSAL,
     CaseResolved: AlertKind.RESOLUTION,
     DecisionReviewConcluded: AlertKind.REVIEW,
     AwardEligibilityRestored: AlertKind.RESTORATION,
     ResponsiblePersonsCorrected: AlertKind.CORRECTION,
+    SituationFlagNoted: AlertKind.FLAG,
+    SituationFlagWithdrawn: AlertKind.FLAG_WITHDRAWAL,
 }
 
 
 class Alert(BaseModel):
-    """One accountability event as the notifier routes and renders it."""
+    """One accountability event as the notifier routes and renders it: an action (``action``)
+    or a flag (``flag``), exactly one of the two."""
 
     model_config = ConfigDict(frozen=True)
 
     event_id: str
     event_type: str
     kind: AlertKind
-    action: AccountabilityAction
+    action: AccountabilityAction | None = None
+    flag: SituationFlag | None = None
 
     @property
-    def rung(self) -> Rung:
-        return self.action.rung
+    def data(self) -> AccountabilityAction | SituationFlag:
+        """The event's payload."""
+        found = self.action or self.flag
+        assert found is not None, "an alert carries an action or a flag"
+        return found
+
+    @property
+    def title_zh(self) -> str:
+        return self.data.title_zh
+
+    @property
+    def text_zh(self) -> str:
+        return self.data.text_zh
+
+    @property
+    def rung(self) -> Rung | None:
+        """The action's rung; None for a flag, which is no measure."""
+        return None if self.action is None else self.action.rung
 
     @property
     def unit_id(self) -> str:
-        return self.action.organization_id
+        return self.data.organization_id
 
     @property
-    def case_id(self) -> str:
-        return self.action.case_id
+    def case_id(self) -> str | None:
+        """The action's case; None for a flag, which opens none."""
+        return None if self.action is None else self.action.case_id
+
+    @property
+    def member_id(self) -> str | None:
+        """The member a flag is about; None for an action or an organization's flag."""
+        return None if self.flag is None else self.flag.member_id
 
     @property
     def measures(self) -> tuple[Rung, ...]:
-        """The rungs the alert is about: a proposal's measures, else its own rung."""
+        """The rungs the alert is about: a proposal's measures, else its own rung (none for
+        a flag)."""
         if isinstance(self.action, AccountabilityProposed):
             return tuple(self.action.measures)
-        return (self.action.rung,)
+        return () if self.action is None else (self.action.rung,)
 
     @property
     def proposed_to(self) -> DecidingBody | None:
@@ -95,10 +131,19 @@ class Alert(BaseModel):
 
     @property
     def persons_charged(self) -> tuple[str, ...]:
-        """Every person the alert charges, in order, each once: the responsible person,
-        the office holders (责任人) and the leading group's members charged."""
+        """Every person an action charges, in order, each once: the responsible person,
+        the office holders (责任人) and the leading group's members charged. A flag
+        charges nobody."""
+        if self.action is None:
+            return ()
         named = [self.action.person_id, *self.action.person_ids, *self.action.leading_group_ids]
         return tuple(dict.fromkeys(p for p in named if p is not None))
+
+    @property
+    def persons_deciding(self) -> tuple[str, ...]:
+        """Who must study and decide a flag (the deciding organization's secretaries when
+        it was raised): who must answer it, not anyone accused; empty for an action."""
+        return () if self.flag is None else tuple(self.flag.person_ids)
 
     @property
     def persons_withdrawn(self) -> tuple[str, ...]:
@@ -116,11 +161,22 @@ class Alert(BaseModel):
             return tuple(self.action.added_person_ids or ())
         return ()
 
+    @property
+    def persons_to_answer(self) -> tuple[str, ...]:
+        """Whom a ``charged: true`` route sends to: those an action charges (and for a
+        correction those it no longer names), or those who must decide a flag."""
+        return (*self.persons_charged, *self.persons_withdrawn, *self.persons_deciding)
+
 
 def alert_of(envelope: Envelope) -> Alert | None:
-    """The alert an envelope carries, or None when it is no accountability action."""
+    """The alert an envelope carries, or None when it is no accountability action or flag."""
     data = envelope.data
-    if not isinstance(data, AccountabilityAction):
+    if isinstance(data, SituationFlag):
+        kind, action, flag = _KINDS[type(data)], None, data
+    elif isinstance(data, AccountabilityAction):
+        kind, action, flag = _KINDS.get(type(data), AlertKind.MEASURE), data, None
+    else:
         return None
-    kind = _KINDS.get(type(data), AlertKind.MEASURE)
-    return Alert(event_id=envelope.id, event_type=envelope.type, kind=kind, action=data)
+    return Alert(
+        event_id=envelope.id, event_type=envelope.type, kind=kind, action=action, flag=flag
+    )

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from contracts.events.accountability import SituationFlag, SituationFlagWithdrawn
 from services.notifier.domain.alerts import Alert, AlertKind
 
 #: The header of a webhook's signature: ``sha256=<hex HMAC-SHA256 of the body>``.
@@ -38,16 +39,44 @@ class Message(BaseModel):
 
 def label(alert: Alert) -> str:
     """The bracketed label of the subject (提示类别或问责层级)."""
-    if alert.kind is AlertKind.MEASURE:
+    if alert.kind is AlertKind.MEASURE and alert.rung is not None:
         return alert.rung.label_zh
     return alert.kind.label_zh
 
 
 def render(alert: Alert) -> Message:
     """The message every recipient of ``alert`` gets."""
+    lines = [_reading(alert), "", alert.text_zh, ""]
+    if alert.flag is None:
+        lines += _action_lines(alert)
+    else:
+        lines += _flag_lines(alert, alert.flag)
+    subject = f"【{label(alert)}】{alert.title_zh}"
+    body: dict[str, Any] = {
+        "event_id": alert.event_id,
+        "type": alert.event_type,
+        "kind": alert.kind.value,
+        "kind_zh": alert.kind.label_zh,
+        "label_zh": label(alert),
+        "rung": None if alert.rung is None else alert.rung.value,
+        "case_id": alert.case_id,
+        "unit_id": alert.unit_id,
+        "member_id": alert.member_id,
+        "persons_charged": list(alert.persons_charged),
+        "persons_withdrawn": list(alert.persons_withdrawn),
+        "persons_added": list(alert.persons_added),
+        "persons_deciding": list(alert.persons_deciding),
+        "subject_zh": subject,
+        "data": alert.data.model_dump(mode="json"),
+    }
+    return Message(subject=subject, text="\n".join(lines), body=body)
+
+
+def _action_lines(alert: Alert) -> list[str]:
+    """The ids of an action: the unit, the persons, the decision, the clause, the case."""
     action = alert.action
-    lines = [_reading(alert), "", action.text_zh, ""]
-    lines.append(f"责任单位编号：{action.organization_id}")
+    assert action is not None
+    lines = [f"责任单位编号：{action.organization_id}"]
     if alert.persons_charged:
         lines.append(f"责任人编号：{'、'.join(alert.persons_charged)}")
     if alert.persons_withdrawn:
@@ -61,23 +90,22 @@ def render(alert: Alert) -> Message:
         lines.append(f"决定机关：{action.decided_by.label_zh}{decision}")
     lines.append(f"依据：{action.clause}（问责规则 {action.policy_version}）")
     lines.append(f"案件编号：{action.case_id}；事件编号：{alert.event_id}")
-    subject = f"【{label(alert)}】{action.title_zh}"
-    body: dict[str, Any] = {
-        "event_id": alert.event_id,
-        "type": alert.event_type,
-        "kind": alert.kind.value,
-        "kind_zh": alert.kind.label_zh,
-        "label_zh": label(alert),
-        "rung": alert.rung.value,
-        "case_id": alert.case_id,
-        "unit_id": alert.unit_id,
-        "persons_charged": list(alert.persons_charged),
-        "persons_withdrawn": list(alert.persons_withdrawn),
-        "persons_added": list(alert.persons_added),
-        "subject_zh": subject,
-        "data": action.model_dump(mode="json"),
-    }
-    return Message(subject=subject, text="\n".join(lines), body=body)
+    return lines
+
+
+def _flag_lines(alert: Alert, flag: SituationFlag) -> list[str]:
+    """The ids of a flag: the unit, the member, who decides, the clause, the events."""
+    lines = [f"所涉单位编号：{flag.organization_id}"]
+    if flag.member_id is not None:
+        lines.append(f"所涉党员编号：{flag.member_id}")
+    lines.append(f"研究处理的党组织编号：{flag.decides}")
+    if flag.person_ids:
+        lines.append(f"应研究处理的书记编号：{'、'.join(flag.person_ids)}")
+    if isinstance(flag, SituationFlagWithdrawn):
+        lines.append(f"撤回依据事件编号：{flag.withdrawn_by}")
+    lines.append(f"依据：{flag.clause}")
+    lines.append(f"情况提示事件编号：{flag.flag_event_id}；事件编号：{alert.event_id}")
+    return lines
 
 
 def _reading(alert: Alert) -> str:
@@ -91,15 +119,26 @@ def _reading(alert: Alert) -> str:
                 "作出决定前，不采取上述措施。"
             )
         case AlertKind.RESOLUTION:
-            return f"【办结】问责案件已办结（案件曾达到的最高层级：{alert.rung.label_zh}）。"
+            top = alert.rung.label_zh if alert.rung is not None else "—"
+            return f"【办结】问责案件已办结（案件曾达到的最高层级：{top}）。"
         case AlertKind.REVIEW:
             return "【复查结论】申诉、复查已有结论。"
         case AlertKind.RESTORATION:
             return "【恢复评优评先资格】经申诉、复查恢复年度评优评先资格。"
         case AlertKind.CORRECTION:
             return "【责任人更正】本案所列责任人有变更，以本通知为准。"
+        case AlertKind.FLAG:
+            return (
+                "【情况提示】以下情况提请有关党组织研究、作出决定；此为情况提示，"
+                "不是问责措施，也不是任何结论。"
+            )
+        case AlertKind.FLAG_WITHDRAWAL:
+            return (
+                "【情况提示撤回】此前的情况提示已不成立，予以撤回，无需据此研究处理；"
+                "此为情况提示的撤回，不是问责措施，也不是任何结论。"
+            )
         case _:
-            return f"【{alert.rung.label_zh}】{alert.action.title_zh}"
+            return f"【{label(alert)}】{alert.title_zh}"
 
 
 def idempotency_key(event_id: str, recipient: str) -> str:

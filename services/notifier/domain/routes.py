@@ -6,17 +6,20 @@ recipients it sends to. A route matches an alert when every selector it gives
 holds:
 
 * ``kinds``: the alert's kind (``measure``, ``proposal``, ``resolution``,
-  ``review``, ``restoration``, ``correction``);
-* ``rungs``: the rung, or for a proposal any measure it proposes;
+  ``review``, ``restoration``, ``correction``, ``flag``, ``flag_withdrawal``);
+* ``rungs``: the rung, or for a proposal any measure it proposes (a flag has no
+  rung: a route with ``rungs`` never selects one);
 * ``units``: glob patterns on the unit's id (``gb-edu`` and ``br-edu-*``
   select the 党总支 of 教育学院 and its branches: ids carry the subtree);
 * ``proposed_to``: for proposals, who is to decide (``organization_department``,
-  ``party_committee``).
+  ``party_committee``); it selects no other kind, a flag neither.
 
 A route sends to the recipients it lists in ``to`` and, with ``charged: true``,
 to every recipient whose ``person_id`` is among the persons the alert charges
 (the office holders named by the alert: the right party answers), and for a
-correction to those it no longer names, who had the measures before it.
+correction to those it no longer names, who had the measures before it. For a
+flag and its withdrawal these are who must study and decide it (the deciding
+organization's secretaries): who must answer, never anyone accused.
 
 :func:`deliveries` is pure and deterministic: the same routes and alert give
 the same recipients in the same order (the file's order of recipients), each once.
@@ -148,7 +151,7 @@ class Routes(_Strict):
     def deliveries(self, alert: Alert) -> list[Recipient]:
         """The recipients of ``alert``, each once, in the file's order of recipients."""
         chosen: set[str] = set()
-        charged = set(alert.persons_charged) | set(alert.persons_withdrawn)
+        charged = set(alert.persons_to_answer)
         for route in self.routes:
             if not route.matches(alert):
                 continue

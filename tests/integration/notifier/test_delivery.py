@@ -1,7 +1,8 @@
 """The notifier on a real broker and database: each alert reaches a local webhook receiver and
 a local SMTP server exactly once per recipient across a kill -9 (counted by idempotency key
 and Message-ID), and a webhook answering 500 is retried, then marked failed at
-``GET /v1/deliveries`` (issue 23, parts 2-3)."""
+``GET /v1/deliveries`` (issue 23, parts 2-3). A flag (情况提示) and its withdrawal reach
+the organization department's file under the packaged routes."""
 
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ from aiokafka import AIOKafkaProducer
 
 from contracts.bindings import encode_binary
 from contracts.envelope import Envelope, examples
-from contracts.events.accountability import AccountabilityAction, AccountabilityProposed
+from contracts.events.accountability import (
+    AccountabilityAction,
+    AccountabilityProposed,
+    SituationFlag,
+)
 from contracts.topics import ACCOUNTABILITY_TOPIC
 from deploy.process import free_port
 from services.common.access.client import DEMO_TOKEN, bearer
@@ -230,11 +235,21 @@ async def test_each_alert_arrives_once_per_recipient_across_a_kill(
 
 
 async def test_deliveries_filters_and_a_bad_filter(infra: Infra, tmp_path: Path) -> None:
-    """Filters by status, case and unit; a bad status is a 400 in Chinese and English."""
+    """Filters by status, case and unit; a bad status is a 400 in Chinese and English.
+    By hand: the packaged routes send every alert to the organization department's file,
+    so a flag (SituationFlagNoted) and its withdrawal (SituationFlagWithdrawn), published
+    with four actions, are delivered there too, each once, labelled 【情况提示】 and
+    【情况提示撤回】, with no case and no rung."""
     tag = uuid.uuid4().hex[:10]
     settings = infra.settings(f".t{tag}", f"t{tag}_")
     await ensure_zeren_topics(settings)
-    alerts = _alerts(tag)[:4]
+    flags = [
+        e.model_copy(update={"id": f"flag-{tag}-{e.type}"})
+        for e in examples()
+        if isinstance(e.data, SituationFlag)
+    ]
+    assert len(flags) == 2
+    alerts = _alerts(tag)[:4] + flags
     await _publish(settings, alerts)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -251,6 +266,11 @@ async def test_deliveries_filters_and_a_bad_filter(infra: Infra, tmp_path: Path)
             notifier, url, len(alerts)
         )  # the default routes: the organization dept.
         assert {r["channel"] for r in rows} == {"file"}
+        told = {r["event_id"]: r for r in rows if r["kind"].startswith("flag")}
+        assert {(e, r["kind"], r["case_id"], r["rung"]) for e, r in told.items()} == {
+            (flags[0].id, "flag", None, None),
+            (flags[1].id, "flag_withdrawal", None, None),
+        }
         assert await _deliveries(url, status="pending") == []
         first = alerts[0].data
         assert isinstance(first, AccountabilityAction)
@@ -265,5 +285,9 @@ async def test_deliveries_filters_and_a_bad_filter(infra: Infra, tmp_path: Path)
     assert detail["code"] == "deliveries.bad_filter"
     assert "查询参数无效" in detail["message_zh"]
     lines = (tmp_path / "notifier" / "org-department.jsonl").read_text(encoding="utf-8")
-    keys = [json.loads(line)["idempotency_key"] for line in lines.splitlines()]
+    written = [json.loads(line) for line in lines.splitlines()]
+    keys = [line["idempotency_key"] for line in written]
     assert sorted(keys) == sorted(idempotency_key(a.id, "org-department") for a in alerts)
+    subjects = {line["idempotency_key"]: line["subject_zh"] for line in written}
+    assert subjects[idempotency_key(flags[0].id, "org-department")].startswith("【情况提示】")
+    assert subjects[idempotency_key(flags[1].id, "org-department")].startswith("【情况提示撤回】")

@@ -4,7 +4,8 @@ Expected outcomes, written from the rules before running:
 - 党章 第九条 / 实施细则 三、(四): a member six months without dues is flagged to his
   branch, which decides; the ledger keeps the flag naming the branch as the one that
   decides and its secretary of the day (p-s1) as who answers. The member is the one
-  concerned, never charged: no case, no measure, no output.
+  concerned, never charged: no case, no measure; the flag is told (SituationFlagNoted,
+  see test_flag_events.py), no accountability action.
 - An organization's term out of range (党章 第三十条) asks the higher organization named
   in the flag (gb-1) to decide: its secretary (p-g1) answers, not the branch's.
 - The adapter passes member duties' own statuses over undecoded (they change nothing),
@@ -62,7 +63,7 @@ def _flagged_run() -> Run:
 
 def test_a_member_flag_is_kept_for_his_branch_and_makes_no_case() -> None:
     run = _flagged_run()
-    assert run.outputs == []
+    assert [o.envelope.type for o in run.outputs] == ["zeren.SituationFlagNoted"] * 2
     assert run.ledger.cases == {}
     (member,) = queries.list_flags(run.ledger, member=True)
     assert (member.organization_id, member.member_id) == ("br-1", "m-2")

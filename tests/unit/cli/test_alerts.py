@@ -1,5 +1,7 @@
 """Alerts read as the organization department expects: label, title, text, clause, ids; a
-resolution labelled 办结 and a proposal 问责建议, never with a rung (issue 23)."""
+resolution labelled 办结 and a proposal 问责建议, never with a rung (issue 23); a flag
+labelled 情况提示 (情况提示撤回 for its withdrawal), naming the unit, the member and who
+decides, and left out by ``--rung`` (a flag has no rung)."""
 
 from __future__ import annotations
 
@@ -22,9 +24,10 @@ def _alerts() -> list[Alert]:
 
 
 def test_every_accountability_example_renders_its_chinese_fields() -> None:
-    alerts = _alerts()
+    alerts = [a for a in _alerts() if a.action is not None]
     for alert in alerts:
         action = alert.action
+        assert action is not None
         text = render_alert(alert)
         first = text.splitlines()[0]
         if isinstance(action, CaseResolved):
@@ -37,6 +40,17 @@ def test_every_accountability_example_renders_its_chinese_fields() -> None:
             assert part in text
         assert alert.event_id in text
     assert len(alerts) >= 9  # one example per rung of the ladder, a proposal, a resolution
+
+
+def test_a_flag_and_its_withdrawal_render_as_prompts_and_no_rung_selects_them() -> None:
+    alerts = {a.event_type.removeprefix("zeren."): a for a in _alerts()}
+    noted, withdrawn = alerts["SituationFlagNoted"], alerts["SituationFlagWithdrawn"]
+    for alert, label in ((noted, "【情况提示】"), (withdrawn, "【情况提示撤回】")):
+        text = render_alert(alert)
+        assert text.startswith(f"{label}{alert.title_zh}")
+        assert "单位 br-edu-faculty-1 · 党员 m-30112 · 研究处理 br-edu-faculty-1" in text
+        assert not Wanted(rungs=list(Rung)).matches(alert, date(2018, 7, 1))
+        assert Wanted(units=["br-edu-*"]).matches(alert, date(2018, 7, 1))
 
 
 def test_filters_by_rung_unit_and_day() -> None:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from contracts import events
 from contracts.errors import DATE_ORDER, INCONSISTENT, ContractViolation
-from contracts.events.accountability import ReminderIssued
+from contracts.events.accountability import AccountabilityAction, ReminderIssued, SituationFlag
 from contracts.events.activities import MeetingHeld
 from contracts.events.base import OrganizationPayload, Payload
 from contracts.events.enums import (
@@ -57,6 +57,22 @@ ACCOUNTABILITY_FIELDS = [
     "text_zh",
     "evidence_event_ids",
 ]
+#: What a flag told on the accountability topic carries (情况提示): no case, no rung.
+FLAG_FIELDS = [
+    "organization_id",
+    "member_id",
+    "duty_id",
+    "situation",
+    "raised_on",
+    "decides",
+    "person_ids",
+    "clause",
+    "flag_event_id",
+    "title_zh",
+    "text_zh",
+]
+ACTIONS = tuple(m for m in events.ACCOUNTABILITY_OUTPUTS if issubclass(m, AccountabilityAction))
+FLAGS = tuple(m for m in events.ACCOUNTABILITY_OUTPUTS if issubclass(m, SituationFlag))
 
 
 def _split_top_level(fields: str) -> list[str]:
@@ -102,9 +118,18 @@ def test_documented_fields_exist_with_documented_optionality(
             assert model.model_fields[field].is_required() == required, f"{name}.{field}"
 
 
+def test_every_accountability_output_is_an_action_or_a_flag() -> None:
+    assert set(ACTIONS) | set(FLAGS) == set(events.ACCOUNTABILITY_OUTPUTS)
+    assert not set(ACTIONS) & set(FLAGS)
+
+
 @pytest.mark.parametrize(
     ("models", "fields"),
-    [(events.DUTY_OUTPUTS, DUTY_FIELDS), (events.ACCOUNTABILITY_OUTPUTS, ACCOUNTABILITY_FIELDS)],
+    [
+        (events.DUTY_OUTPUTS, DUTY_FIELDS),
+        (ACTIONS, ACCOUNTABILITY_FIELDS),
+        (FLAGS, FLAG_FIELDS),
+    ],
 )
 def test_outputs_carry_the_documented_common_fields(
     models: tuple[type[Payload], ...], fields: list[str]

@@ -29,6 +29,7 @@ import pytest
 
 from contracts.envelope import Envelope
 from contracts.events import members
+from contracts.events.accountability import AccountabilityAction, SituationFlagNoted
 from contracts.events.base import Payload
 from services.accountability.domain import queries
 from services.accountability.domain.state import Ledger
@@ -410,8 +411,9 @@ def test_s10_accountability_keeps_the_flag_for_the_new_branch_and_acts_on_nobody
     br-1 from 2018-01-01, transferred to br-2 on 2018-02-01 (dues for January paid in
     br-1), silent after. The ledger keeps exactly one member flag: decides br-2, person_ids
     [p-2] (br-2's secretary), since 2018-02-01 (the member's first month in br-2, so the
-    flag also holds under the code's per-branch count). No accountability output and no
-    case names m-1 or a member.* duty."""
+    flag also holds under the code's per-branch count). No accountability action and no
+    case names m-1 or a member.* duty. CHANGED with the flags' delivery: the flag is told
+    (SituationFlagNoted, about br-2 and m-1, br-2 deciding), the only output naming m-1."""
     history = a_branch()
     history.unit("br-2", "branch", "gb-1", "p-2", date(2018, 1, 1), category="faculty")
     history.member("m-1", date(2018, 1, 1), org="br-1")
@@ -434,4 +436,9 @@ def test_s10_accountability_keeps_the_flag_for_the_new_branch_and_acts_on_nobody
         ("br-2", "br-2", ["p-2"], date(2018, 2, 1))
     ]
     assert all(not (c.duty_id or "").startswith("member.") for c in ledger.cases.values())
-    assert not any("m-1" in o.model_dump_json() for o in outputs)
+    actions = [o for o in outputs if isinstance(o.data, AccountabilityAction)]
+    assert not any("m-1" in o.model_dump_json() for o in actions)
+    named = [o.data for o in outputs if "m-1" in o.model_dump_json()]
+    noted = [t for t in named if isinstance(t, SituationFlagNoted)]
+    assert noted == named
+    assert [(t.organization_id, t.decides) for t in noted] == [("br-2", "br-2")]

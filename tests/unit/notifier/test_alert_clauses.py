@@ -331,8 +331,8 @@ def test_a_flag_is_no_accountability_alert() -> None:
     flags are on zeren.duties.v2 and kept for the workbench; flags.py: "A flag opens no
     case and takes no measure"): a MemberSituationFlagged or OrganizationFlagged is no
     alert (alert_of gives None) and the planning projection plans nothing for it — it is
-    never sent as a measure. (Whether flags should reach branch secretaries through the
-    notifier is a gap reported, not asserted here.)"""
+    never sent as a measure. The accountability service tells a flag it keeps on its own
+    topic (SituationFlagNoted, see the next test and test_flags.py)."""
     projection = PlanningProjection(_routes({"to": ["org"]}, {"charged": True}, people=("p-1",)))
     for event_type in ("MemberSituationFlagged", "OrganizationFlagged"):
         env = _example(event_type)
@@ -365,11 +365,14 @@ def test_a_member_flag_reads_as_a_situation_for_the_branch_never_a_verdict(
     assert not any(w in text for w in ("已除名", "予以除名", "视为", "已停止", "认定为"))
 
 
-def test_a_member_flag_is_kept_for_the_branch_secretaries_and_sends_nothing() -> None:
+def test_a_member_flag_is_kept_for_the_branch_secretaries_and_sent_to_them() -> None:
     """By hand (flags.py keep_flag: a member's flag is for his branch, with its
     secretaries of the day): br-1 (secretary p-s1) gets a 连续六个月不交纳党费 flag for
     m-2: the ledger keeps it with decides br-1 and person_ids [p-s1]; the member is not
-    charged; the accountability service emits nothing, so no alert exists to deliver."""
+    charged. CHANGED with the flags' delivery (it used to assert that nothing is emitted):
+    the accountability service tells it once (SituationFlagNoted), an alert of kind flag
+    that routes {to: org} and {charged: true} send to 组织部 and to p-s1, who must decide,
+    never to the member m-2."""
     run = Run()
     run.send(tick(date(2018, 7, 1)))
     secretary = OfficeHolderAppointed(organization_id="br-1", person_id="p-s1",
@@ -383,7 +386,11 @@ def test_a_member_flag_is_kept_for_the_branch_secretaries_and_sends_nothing() ->
         due_on=date(2018, 6, 30),
     )  # fmt: skip
     run.on(date(2018, 7, 1), envelope(flag, "flag-m-2", date(2018, 7, 1)))
-    assert run.outputs == []
+    (told,) = run.outputs
+    noted = _alert(told.envelope)
+    assert noted.kind is AlertKind.FLAG
+    table = _routes({"to": ["org"]}, {"charged": True}, people=("p-s1", "m-2"))
+    assert _ids(table, noted) == ["org", "to-p-s1"]
     (kept,) = run.ledger.flags["br-1"]
     assert (kept.decides, kept.person_ids, kept.member_id) == ("br-1", ["p-s1"], "m-2")
     assert isinstance(flag, MemberSituationFlagged)

@@ -104,7 +104,7 @@ def test_the_unit_and_every_person_charged_are_named() -> None:
     assert "负有责任的领导班子成员编号：p-3" in message.text
     assert "决定机关：党委（dw-2018-12）" in message.text
     assert message.body["persons_charged"] == ["p-1", "p-2", "p-3"]
-    assert charged.action.text_zh in message.text
+    assert charged.text_zh in message.text
 
 
 def test_the_same_alert_renders_the_same() -> None:

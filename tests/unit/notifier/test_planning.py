@@ -36,6 +36,7 @@ def test_an_alert_is_planned_for_each_recipient() -> None:
     assert [r["recipient"] for r in rows] == ["org-department"]  # proposed to the department
     (row,) = rows
     assert (row["kind"], row["rung"], row["channel"]) == ("proposal", "notice", "file")
+    assert row["message"] is not None
     assert json.loads(row["message"])["subject"].startswith("【问责建议】")
 
 

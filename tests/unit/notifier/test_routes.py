@@ -137,4 +137,5 @@ def test_an_unreadable_file_is_refused() -> None:
 
 def test_every_kind_has_a_chinese_label() -> None:
     assert [k.label_zh for k in AlertKind] == ["问责措施", "问责建议", "办结", "复查结论",
-                                               "恢复评优评先资格", "责任人更正"]  # fmt: skip
+                                               "恢复评优评先资格", "责任人更正", "情况提示",
+                                               "情况提示撤回"]  # fmt: skip
