@@ -14,7 +14,7 @@ from typer.testing import CliRunner, Result
 from contracts.bindings import encode_binary
 from contracts.envelope import Envelope, examples
 from contracts.events.accountability import EVENTS as ALERT_TYPES
-from contracts.events.accountability import AccountabilityAction
+from contracts.events.accountability import AccountabilityAction, SituationFlag
 from contracts.topics import ACCOUNTABILITY_TOPIC
 from services.cli.alerts import Wanted, follow
 from services.cli.main import app
@@ -67,12 +67,12 @@ async def test_the_command_says_it_found_fewer_and_exits_1(two_alerts: Settings)
 
 @pytest.fixture
 async def every_alert(infra: Infra) -> Settings:
-    """A namespace whose accountability topic holds one example of each alert type, one of
-    them of another unit."""
+    """A namespace whose accountability topic holds one example of each alert type (the
+    actions, and the flags told with their withdrawals), one of them of another unit."""
     tag = uuid.uuid4().hex[:10]
     settings = infra.settings(f".t{tag}", f"t{tag}_")
     await ensure_zeren_topics(settings)
-    actions = [e for e in examples() if isinstance(e.data, AccountabilityAction)]
+    actions = [e for e in examples() if isinstance(e.data, AccountabilityAction | SituationFlag)]
     other = actions[0].data.model_copy(update={"organization_id": "br-law-faculty-2"})
     moved = {"id": f"other-{tag}", "subject": "br-law-faculty-2", "data": other}
     actions.append(actions[0].model_copy(update=moved))
@@ -105,6 +105,8 @@ async def test_to_end_reads_every_alert_and_exits(every_alert: Settings) -> None
     assert sum(h.startswith("【办结】") for h in heads) == 1
     assert sum(h.startswith("【问责建议】") for h in heads) == 1
     assert sum(h.startswith("【责任人更正】") for h in heads) == 1
+    assert sum(h.startswith("【情况提示】") for h in heads) == 1
+    assert sum(h.startswith("【情况提示撤回】") for h in heads) == 1
 
 
 async def test_filters_by_rung_unit_and_day(every_alert: Settings) -> None:

@@ -25,7 +25,7 @@ import pytest
 
 from contracts.bindings import decode
 from contracts.envelope import Envelope, new_envelope
-from contracts.events.accountability import AccountabilityAction
+from contracts.events.accountability import AccountabilityAction, SituationFlag, SituationFlagNoted
 from contracts.events.duties import MemberSituationFlagged
 from contracts.topics import ACCOUNTABILITY_TOPIC, DUTIES_TOPIC, EVENTS_TOPIC
 from contracts.types import EVENT_TYPES
@@ -58,9 +58,11 @@ MEASURES_BY_DECISION = {
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the scenario produced: accountability actions and duty statuses, by log order."""
+    """What the scenario produced: accountability actions, the flags accountability told
+    (情况提示) and duty statuses, by log order."""
 
     actions: list[Envelope]
+    told: list[Envelope]
     duties: list[Envelope]
     eligibility: dict[str, Any]
     flags: list[dict[str, Any]]
@@ -137,9 +139,12 @@ async def outcome(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Asy
             await _settled(settings, pool)
             eligibility = await _answer(ports["accountability"], "/v1/award-eligibility/2018")
             flags = await _answer(ports["accountability"], "/v1/flags?year=2018&member=true")
-        actions = await _read(settings, ACCOUNTABILITY_TOPIC)
+        published = await _read(settings, ACCOUNTABILITY_TOPIC)
+        actions = [e for e in published if isinstance(e.data, AccountabilityAction)]
+        told = [e for e in published if isinstance(e.data, SituationFlag)]
+        assert len(actions) + len(told) == len(published)
         duties = await _read(settings, DUTIES_TOPIC)
-        yield Outcome(actions, duties, eligibility, flags)
+        yield Outcome(actions, told, duties, eligibility, flags)
     finally:
         stop.set()
         await asyncio.wait_for(registry, 30)
@@ -206,6 +211,13 @@ def test_member_duties_raise_flags_never_a_unit_s_case(outcome: Outcome) -> None
         if f["duty_id"] == "member.art9.six_months_without_dues"
     ]
     assert kept == scenario.SIX_MONTHS_FLAGS_KEPT
+    noted = [e.data for e in outcome.told if isinstance(e.data, SituationFlagNoted)]
+    told = [
+        (f.organization_id, f.member_id, f.decides, f.person_ids)
+        for f in noted
+        if f.duty_id == "member.art9.six_months_without_dues"
+    ]
+    assert told == scenario.SIX_MONTHS_FLAGS_KEPT  # told to who must decide, once each
 
 
 def test_each_committee_member_answers_for_his_own_contact_point(outcome: Outcome) -> None:
