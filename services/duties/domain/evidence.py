@@ -95,6 +95,8 @@ def _targets(
             _await_trigger(state, env, partition, rules, routing, spec)
         yield from taken
         return
+    if spec.before_office and spec.credited_by is CreditedBy.OFFICE_HOLDER:
+        _keep_for_the_person(state, env, rules, routing, spec)
     for unit in _credited_units(state, env, routing, spec):
         if not state.owns(unit, partition):
             continue
@@ -236,12 +238,35 @@ def _keep(
     return True
 
 
+def _keep_for_the_person(
+    state: DutyState, env: Envelope, rules: Rules, duty: Duty, spec: Evidence
+) -> None:
+    """个人的任职前佐证: a fact about a person that counts for their period in every unit
+    where they hold the duty's office (a training: ``credited_by: office_holder``), and
+    before the office (``before_office``), is kept for the person and period, under
+    ``duty|period|person`` in :attr:`DutyState.awaiting`, so that an office they take in
+    another unit later in the period finds it (:func:`credit_early`); let go with the
+    rest of it once no instance it could credit can open."""
+    assert isinstance(duty.cadence, PeriodicCadence)
+    person = text_of(env.data, spec.person_field or "")
+    if not person:
+        return
+    fact = _credited(spec, env)
+    period, _ = rules.period_of(duty.cadence.kind, fact.dated)
+    slot = instance_key(duty.id, period.id, person)
+    kept = list(state.awaiting.get(slot, []))
+    if _keep(kept, env, fact, period.end):
+        state.keep_awaiting(slot, kept)
+
+
 def credit_early(
     state: DutyState, unit: Unit, person: str, cause: Envelope, rules: Rules
 ) -> list[Envelope]:
     """任职前的佐证: the evidence kept about ``person`` before they took an office of
-    ``unit`` (:func:`_remember`) credited to their instances open now, as of its own
-    day; the outputs are caused by ``cause`` (the appointment)."""
+    ``unit`` (:func:`_remember`), or kept for them wherever recorded
+    (:func:`_keep_for_the_person`), credited to their instances open now, as of its own
+    day; the outputs are caused by ``cause`` (the appointment). A fact counted already
+    counts once (:func:`_count`)."""
     outputs: list[Envelope] = []
     for key in sorted(unit.early):
         instance = unit.find(key)
@@ -249,10 +274,28 @@ def credit_early(
             continue
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         for early in unit.early.pop(key):
-            spec = next(s for s in rules.evidence_of(duty, early.event) if s.before_office)
-            outputs += _count(state, unit, instance, duty, spec, _as_credit(early), cause)
+            outputs += _count_early(state, unit, instance, duty, early, cause, rules)
         state.touch(unit)
+    for instance in list(unit.instances()):
+        kept = state.awaiting.get(instance.key, []) if instance.person_id == person else []
+        if kept and instance.status in LIVE:
+            duty = rules.duty(instance.catalog_version, instance.duty_id)
+            for early in kept:
+                outputs += _count_early(state, unit, instance, duty, early, cause, rules)
     return outputs
+
+
+def _count_early(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    early: EarlyEvidence,
+    cause: Envelope,
+    rules: Rules,
+) -> list[Envelope]:
+    spec = next(s for s in rules.evidence_of(duty, early.event) if s.before_office)
+    return _count(state, unit, instance, duty, spec, _as_credit(early), cause)
 
 
 def _as_credit(early: EarlyEvidence) -> Credit:

@@ -228,7 +228,8 @@ class EarlyEvidence(BaseModel):
 
     Two kinds: a fact about a person before they held the duty's office (任职前的佐证), kept
     for its period in case they take it then (a training in March, an appointment in May:
-    see ``Evidence.before_office``); and evidence of a within-days duty recorded before
+    see ``Evidence.before_office``), in the unit it names or, for the person wherever
+    they serve, in :attr:`DutyState.awaiting`; and evidence of a within-days duty recorded before
     the trigger that opens the instance it evidences (先于触发事实记录的佐证: the contact
     point recorded before the registry records the appointment, the talk before the
     application), kept in :attr:`DutyState.awaiting`.
@@ -514,8 +515,10 @@ class DutyState(BaseModel):
     placed: dict[str, int] = Field(default_factory=dict)
     #: Evidence of a within-days duty that no instance took, by ``duty|correlation``: recorded
     #: before its trigger (先于触发事实记录的佐证), it is credited when the trigger opens the
-    #: instance (:func:`services.duties.domain.evidence.credit_awaiting`); let go once no
-    #: instance it may credit can open (:meth:`let_go_awaiting`).
+    #: instance (:func:`services.duties.domain.evidence.credit_awaiting`); and a person's
+    #: evidence for every office they may take in the period (a training), by
+    #: ``duty|period|person`` (:func:`services.duties.domain.evidence.credit_early`). Let go
+    #: once no instance it may credit can open (:meth:`let_go_awaiting`).
     awaiting: dict[str, list[EarlyEvidence]] = Field(default_factory=dict)
     #: Derived: live within-days instances by ``duty|correlation`` → (organization, key).
     correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)

@@ -54,7 +54,10 @@ these facts; three over 50,000, each dated a day later, none withdrawn). Recorde
 again (5 December 2026, later): evidence of a within-days duty that no instance took is
 kept awaiting its trigger (先于触发事实记录的佐证) in ``awaiting:`` documents; here 29 of
 them, members transferred out never recorded as away (``member.away.transfer``). No
-output changes, here or over 50,000 facts.
+output changes, here or over 50,000 facts. Recorded again the same day: a person's
+training is also kept for the person (``awaiting:unit.secretary_training.yearly|…``, 58
+documents here), so that an office they take in another unit later in the year finds
+it. No output changes here.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
-    duties_documents="7bc621faebd08d97acfafa4b81c32c1af09caa45fa4d8b8badc7dc176ba0c16f",
+    duties_documents="b135db5c0ae9f77586bd77a47ba9a8c1790e4de9b787aec3a2493d39d2a24e0c",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
     accountability_documents="27474217260afbda4ceb3005b2440b5460752faf9af421767d1a35bc87da4958",
     counts=(FACTS, 6452, 125),

@@ -15,6 +15,11 @@ has been trained, whichever branch the record names.
   trained.
 - In 2020 (56 hours) ``p-1`` trains 30 hours recorded for br-1 and 26 recorded for br-2:
   their hours add up for both instances, fulfilled on 09-10 with both records counted.
+- ``p-1``, secretary of br-1 only, trains on 2018-03-15 (recorded for br-1) and is made
+  secretary of br-3 on 05-01 (its secretary ``p-8`` left on 04-30): the training counts
+  for br-3's 2018 instance too, fulfilled on the appointment, as of 03-15 (a training
+  before the office counts for its year, ``before_office``); ``p-1`` is not reminded
+  in br-3.
 - Another person's training counts for nobody else: br-2's committee member ``p-9``
   trains (recorded for br-2); ``p-1``'s instances stay owed.
 """
@@ -25,7 +30,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from contracts.envelope import Envelope
-from contracts.events import activities
+from contracts.events import activities, structure
 from contracts.events.base import Payload
 from contracts.events.duties import DutyFulfilled, DutyStatus
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
@@ -86,3 +91,24 @@ def test_another_person_s_training_counts_for_nobody_else() -> None:
     assert ("br-2", "p-9", "DutyFulfilled", date(2018, 6, 1)) in statuses
     assert ("br-1", "p-1", "DutyDueSoon", date(2018, 12, 2)) in statuses
     assert ("br-2", "p-1", "DutyDueSoon", date(2018, 12, 2)) in statuses
+
+
+def test_a_training_counts_in_a_unit_whose_office_is_taken_later() -> None:
+    history = a_branch()
+    history.unit("br-3", "branch", "gb-1", "p-8", BEGINNING, category="faculty")
+    left = make(
+        structure.OfficeHolderLeftOffice,
+        organization_id="br-3",
+        person_id="p-8",
+        office="secretary",
+        left_on=date(2018, 4, 30),
+    )
+    took = make(structure.OfficeHolderAppointed, organization_id="br-3", person_id="p-1",
+                person_name="王丽", office="secretary", appointed_on=date(2018, 5, 1))  # fmt: skip
+    facts = [_trained("br-1", date(2018, 3, 15)), (left.left_on, left), (took.appointed_on, took)]
+    outputs = fold(on_their_days(history, BEGINNING, facts, date(2018, 12, 3)).events)[1]
+    mine = [s for s in _statuses(outputs, "2018") if s[1] == "p-1"]
+    assert sorted(mine) == [
+        ("br-1", "p-1", "DutyFulfilled", date(2018, 3, 15)),
+        ("br-3", "p-1", "DutyFulfilled", date(2018, 5, 1)),
+    ]
