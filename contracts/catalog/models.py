@@ -392,6 +392,11 @@ class MemberRule(Entry):
         for signal in self.signals:
             field_spec(signal.event, "member_id", FieldKind.ID)
 
+    def signalled_by(self, event: str) -> bool:
+        """Whether a fact of type ``event`` is one of the rule's signals (``DuesPaid``: the
+        rule counts months without dues, 连续六个月不交纳党费)."""
+        return any(signal.event == event for signal in self.signals)
+
 
 class StructureRule(Entry):
     """组织设置规定: a branch's size the rules call for a decision on.

@@ -175,7 +175,7 @@ def _counts_dues(flag: Flag) -> bool:
     except LookupError:
         return False
     rule = next((r for r in rules if r.id == flag.duty_id), None)
-    return rule is not None and any(s.event == DuesPaid.__name__ for s in rule.signals)
+    return rule is not None and rule.signalled_by(DuesPaid.__name__)
 
 
 def _about_the_roll(flag: Flag) -> bool:

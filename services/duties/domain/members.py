@@ -150,7 +150,7 @@ def flag_runs_again(
         catalog = rules.in_force(month_start(month))
         for rule in catalog.member_rules if catalog else ():
             floor = _judged_from(unit, rule, month, log_began)
-            if floor is None or all(signal.event != DUES_PAID for signal in rule.signals):
+            if floor is None or not rule.signalled_by(DUES_PAID):
                 continue
             assert catalog is not None
             was, now = (_silent_months(m, rule, month, floor) for m in (before, member))
@@ -235,7 +235,7 @@ def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) ->
     to the former organization before the transfer in (党费交至月份), or exempt (免交党费, a
     正当理由), so not silent (党章第九条 没有正当理由，连续六个月不交纳党费)."""
     signalled = member.signals.get(rule.id, [])
-    dues = any(signal.event == DUES_PAID for signal in rule.signals)
+    dues = rule.signalled_by(DUES_PAID)
     first = _counted_from(member, rule, floor)
     away = _away_since(member) if rule.judged_once_recorded else None
     if away is not None and month_start(month) >= month_start(month_of(away)):
