@@ -238,6 +238,21 @@ def _keep(
     return True
 
 
+def _hold(
+    state: DutyState,
+    slot: str,
+    env: Envelope,
+    fact: Credit,
+    until: date,
+    about: str | None = None,
+) -> None:
+    """Keep ``env`` under ``slot`` of :attr:`DutyState.awaiting` (:func:`_keep`), its
+    document written back if it was added."""
+    kept = list(state.awaiting.get(slot, []))
+    if _keep(kept, env, fact, until, about):
+        state.keep_awaiting(slot, kept)
+
+
 def _keep_for_the_person(
     state: DutyState, env: Envelope, rules: Rules, duty: Duty, spec: Evidence
 ) -> None:
@@ -253,10 +268,7 @@ def _keep_for_the_person(
         return
     fact = _credited(spec, env)
     period, _ = rules.period_of(duty.cadence.kind, fact.dated)
-    slot = instance_key(duty.id, period.id, person)
-    kept = list(state.awaiting.get(slot, []))
-    if _keep(kept, env, fact, period.end):
-        state.keep_awaiting(slot, kept)
+    _hold(state, instance_key(duty.id, period.id, person), env, fact, period.end)
 
 
 def credit_early(
@@ -318,10 +330,8 @@ def _await_trigger(
     about = _case_unit(env)
     if value is None or not _trigger_may_come(state, partition, duty, cadence, value, about):
         return
-    slot, fact = f"{duty.id}|{value}", _credited(spec, env)
-    kept = list(state.awaiting.get(slot, []))
-    if _keep(kept, env, fact, _last_due(rules, duty.id, fact.dated), about):
-        state.keep_awaiting(slot, kept)
+    fact = _credited(spec, env)
+    _hold(state, f"{duty.id}|{value}", env, fact, _last_due(rules, duty.id, fact.dated), about)
 
 
 def _trigger_may_come(
