@@ -512,7 +512,7 @@ def _count(
     if fact.event_id in instance.evidence or instance.status is Status.WAIVED:
         return []
     not_owed = _months_not_owed(unit, instance, spec)
-    if month_of(fact.dated) in not_owed:
+    if not_owed and month_of(fact.dated) in not_owed:
         return []  # a month not owed here (paid to the former organization, exempt): counted below
     instance.evidence.append(fact.event_id)
     if fact.amount is not None:
