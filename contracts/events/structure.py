@@ -94,7 +94,14 @@ class OrganizationDissolved(OrganizationPayload):
 
 
 class OfficeHolderAppointed(OrganizationPayload):
-    """A person took an office, by election or appointment (任职)."""
+    """A person took an office, by election or appointment (任职).
+
+    A term that has ended, entered afterwards (补录已结束的任期), says when it ended
+    (``left_on``): its person is no current holder at any moment, where an appointment
+    and then its leaving would make them one in between (a second secretary, named on
+    today's reminders and cases). The registry asks for it when the office is one a
+    single person holds and a later holder is recorded.
+    """
 
     model_config = example(
         {
@@ -105,11 +112,16 @@ class OfficeHolderAppointed(OrganizationPayload):
             "appointed_on": "2017-09-01",
         }
     )
+    date_order = (("left_on", "appointed_on"),)
 
     person_id: Id = Field(description="Id of the office holder (任职人).")
     person_name: PersonName = Field(description="Name of the office holder (姓名).")
     office: Office = Field(description="The office taken (职务).")
     appointed_on: Day = Field(description="Day the office was taken (任职日期).")
+    left_on: Day | None = Field(
+        default=None,
+        description="Day a past term ended, when entered afterwards (离任日期，补录已结束的任期).",
+    )
 
 
 class OfficeHolderLeftOffice(OrganizationPayload):

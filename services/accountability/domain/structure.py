@@ -31,9 +31,11 @@ from services.accountability.domain.texts import day_label
 
 @on(OfficeHolderAppointed)
 def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
+    """任职; a past term entered with its end (补录已结束的任期, ``left_on``) makes no
+    current holder, and answers only for what fell due during it."""
     key = holder_key(data.organization_id, data.office)
     holders = d.ledger.holders.setdefault(key, [])
-    if all(holder.person_id != data.person_id for holder in holders):
+    if data.left_on is None and all(holder.person_id != data.person_id for holder in holders):
         holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
         d.ledger.touch(HOLDER, key)
     _appointed_before_due(d, data)
@@ -48,20 +50,24 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
     appointment recorded by that day corrects nothing: the steps still to come name the
     holders of their day. Nor does it once a decision is recorded on the case: people
     decided whom its measures name (the system proposes, people decide), and it is for
-    them to record a decision about the person. Nor while the case names another holder
-    of the office: an earlier term entered late (补录, its leaving recorded next) would
-    otherwise name its holder, then withdraw them, on the cases of today's holder."""
-    org, person = data.organization_id, data.person_id
+    them to record a decision about the person. A past term entered with its end
+    (``left_on``) names its holder on the cases whose day fell within it. An appointment
+    without an end names nobody on a case naming another holder of the office: an
+    earlier term entered as an appointment and then its leaving would otherwise name
+    its holder, then withdraw them, on the cases of today's holder."""
+    org, person, ended = data.organization_id, data.person_id, data.left_on
     others = {h.person_id for h in d.ledger.holders_of(org, data.office)} - {person}
     for case, day, when in _answered_by(d, org, data.office):
-        if person in case.person_ids or case.decisions or others & set(case.person_ids):
+        if person in case.person_ids or case.decisions:
             continue
-        if not data.appointed_on <= day < d.today:
+        if ended is None and others & set(case.person_ids):
+            continue
+        if not data.appointed_on <= day < min(d.today, ended or d.today):
             continue
         d.correct(
             case,
-            f"经登记，{d.person(org, person)}已于{day_label(data.appointed_on)}任职，该项责任"
-            f"{when}（{day_label(day)}）时在任，本案以其为责任人",
+            f"经登记，{data.person_name}（{person}）已于{day_label(data.appointed_on)}任职，"
+            f"该项责任{when}（{day_label(day)}）时在任，本案以其为责任人",
             added=person,
         )
         _charge_holder(d, case, person)

@@ -32,7 +32,14 @@ from services.duties.domain.evidence import credit
 from services.duties.domain.members import record_fact, record_signal
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import PLACED_KEY, DutyState
-from services.duties.domain.structure import establish, register, retire, share, take_shared
+from services.duties.domain.structure import (
+    establish,
+    register,
+    retire,
+    share,
+    take_shared,
+    term_ended,
+)
 from services.duties.domain.ticks import on_tick
 from services.duties.domain.triggers import open_triggered, waive_cleared
 from services.duties.domain.watches import follow_watches
@@ -59,11 +66,14 @@ def decide(
     else:
         if isinstance(event.data, OrganizationEstablished):
             establish(state, event, partition)
-        if visiting := state.visiting(event.subject, partition):
-            share(state, event, rules)
-            outputs = credit(state, event, partition, rules)
-        else:
-            outputs = _fold_fact(state, event, partition, rules)
+        visiting = state.visiting(event.subject, partition)
+        outputs = []
+        for fact in (event, *term_ended(event)):
+            if visiting:
+                share(state, fact, rules)
+                outputs += credit(state, fact, partition, rules)
+            else:
+                outputs += _fold_fact(state, fact, partition, rules)
     return state, outputs + _forwarded(state, event, partition, visiting)
 
 

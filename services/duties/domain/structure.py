@@ -21,11 +21,12 @@ from collections.abc import Callable
 from datetime import date
 
 from contracts.catalog import ChargedTo, Duty, Period, Scope, TermCadence
-from contracts.envelope import Envelope
+from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
 from contracts.events.duties import DutyOverdue, DutyWaived
 from contracts.events.placement import StructureShared
+from services.common.ids import derived_id
 from services.duties.domain.emit import duty_event
 from services.duties.domain.evidence import credit_early, credit_not_owed
 from services.duties.domain.matching import event_day, value_of
@@ -93,6 +94,33 @@ def share(state: DutyState, env: Envelope, rules: Rules) -> None:
         _vacate(state, state.units[env.subject], fact)
     elif isinstance(fact, structure.OrganizationDissolved) and env.subject in state.units:
         _mark_dissolved(state, state.units[env.subject], fact)
+
+
+def term_ended(env: Envelope) -> list[Envelope]:
+    """补录已结束的任期: the leaving that a past term entered in one fact says (``left_on``),
+    as a fact of its own, folded right after the appointment: the term is then what its
+    appointment and its leaving, entered one after the other, would make it, without its
+    person holding the office alongside today's holder in between. Its id is derived from
+    the fact's, so the outputs it causes have ids of their own."""
+    fact = env.data
+    if not isinstance(fact, structure.OfficeHolderAppointed) or fact.left_on is None:
+        return []
+    leaving = structure.OfficeHolderLeftOffice(
+        organization_id=fact.organization_id,
+        person_id=fact.person_id,
+        office=fact.office,
+        left_on=fact.left_on,
+    )
+    return [
+        new_envelope(
+            leaving,
+            id=derived_id(env.id, "left"),
+            source=env.source,
+            time=env.time,
+            subject=env.subject,
+            recordedtime=env.recordedtime,
+        )
+    ]
 
 
 def register(state: DutyState, env: Envelope) -> None:
@@ -381,8 +409,12 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
 
     def about_the_office(duty: Duty, period: Period) -> bool:
         about = duty.applies_to.scope is Scope.OFFICE and fact.office in duty.applies_to.offices
-        in_time = fact.appointed_on <= min(period.end, deadlines(duty, period)[1])
-        return about and in_time and answered(unit, duty, period) is None
+        due_on, remind_on = deadlines(duty, period)
+        in_time = fact.appointed_on <= min(period.end, remind_on)
+        # A past term (补录) owes no period falling due after it ended: its leaving would
+        # waive what nobody was ever told about.
+        seen_due = fact.left_on is None or due_on < fact.left_on
+        return about and in_time and seen_due and answered(unit, duty, period) is None
 
     on, person = fact.appointed_on, fact.person_id
     open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)

@@ -136,6 +136,13 @@ LATER_TERM = Code(
     " earlier terms of a holder in office are entered before the current one",
     "该人员现任该职务（任职日期晚于本次登记），其此前任期不能在现任之后补录，否则将被视为现任离任",
 )
+TERM_UNBOUNDED = Code(
+    "ref.term_unbounded",
+    "a term of an office one person holds (secretary, organization department head, group"
+    " leader) that began before another holder's is a past term: enter it with the day it"
+    " ended (left_on)",
+    "该职务（书记、组织部长、党小组长）此后已有他人任职，补录此前任期须注明离任日期（left_on）",
+)
 NOT_ANSWERABLE = Code(
     "ref.not_answerable",
     "a person held accountable must hold, or have held, an office in the organization"

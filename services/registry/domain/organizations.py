@@ -279,6 +279,7 @@ def _(fact: s.OfficeHolderAppointed, registry: Registry) -> Changed:
         person_name=fact.person_name,
         office=fact.office,
         since=fact.appointed_on,
+        until=fact.left_on,
     )
     updated = _update(registry, fact.organization_id, tenures=(*org.tenures, tenure))
     return Changed(organization=updated.organization, person=fact.person_id)

@@ -125,7 +125,7 @@ class Placement:
     roots: set[str] = field(default_factory=set)
     #: Organizations homed on each partition.
     loads: list[int] = field(default_factory=list)
-    #: Person → the (organization, office) pairs they hold.
+    #: Person → the (organization, office) pairs they hold now (a past term adds none).
     offices: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     #: Organization → its current parent, and parent → its current children.
     parents: dict[str, str] = field(default_factory=dict)
@@ -245,7 +245,7 @@ class Placement:
                 fact.organization_id
             )
             self._adopt(fact.organization_id, fact.parent_id)
-        elif isinstance(fact, structure.OfficeHolderAppointed):
+        elif isinstance(fact, structure.OfficeHolderAppointed) and fact.left_on is None:
             held = self.offices.setdefault(fact.person_id, set())
             held.add((fact.organization_id, fact.office.value))
         elif isinstance(fact, structure.OfficeHolderLeftOffice):

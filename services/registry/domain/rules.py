@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Callable, Iterator, Set
-from datetime import date
+from datetime import date, timedelta
 
 from contracts.catalog import CATALOGS, ChargedTo
 from contracts.errors import Issue
@@ -44,6 +44,7 @@ from services.registry.domain.codes import (
     PARENT_CYCLE,
     STANDING_UNSTATED,
     SUBJECT_UNNAMED,
+    TERM_UNBOUNDED,
     TOO_DEEP,
     UNKNOWN_MEMBER,
     UNKNOWN_ORGANIZATION,
@@ -159,6 +160,9 @@ FACT_DATE: dict[type[Payload], str] = {
     o.DecisionReviewed: "reviewed_on",
 }
 
+#: The day a fact says something ended by (a past term's 离任日期), which has passed too.
+ENDED_BY: dict[type[Payload], str] = {s.OfficeHolderAppointed: "left_on"}
+
 #: Other organizations a fact refers to, which must be registered (被引用的党组织).
 REFERENCED: dict[type[Payload], tuple[str, ...]] = {
     s.OrganizationEstablished: ("parent_id",),
@@ -234,9 +238,12 @@ def _dates(registry: Registry, clock: Clock, fact: Payload) -> list[Issue]:
         return []
     day: date = getattr(fact, name)
     latest = clock.latest_allowed()
-    if latest is None or day > latest:
-        detail = f"{day} is after {latest}" if latest else "the clock has not started"
-        return [IN_FUTURE.issue(_field(name), detail)]
+    ended = ENDED_BY.get(type(fact))
+    for field in (name, ended) if ended else (name,):
+        value: date | None = getattr(fact, field)
+        if latest is None or (value is not None and value > latest):
+            detail = f"{value} is after {latest}" if latest else "the clock has not started"
+            return [IN_FUTURE.issue(_field(field), detail)]
     if not isinstance(fact, OrganizationPayload):
         return []
     org = registry.organizations.get(fact.organization_id)
@@ -359,20 +366,22 @@ ONE_HOLDER = frozenset({Office.SECRETARY, Office.ORGANIZATION_DEPARTMENT_HEAD, O
 
 
 def _office_free(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
-    """任职: nobody holds the office on the appointment day who would then hold it
-    alongside: the person themself, or anyone for an office one person holds. A
-    successor appointed before the predecessor's leaving is recorded would make two
-    secretaries, and every measure would name the one who left for what the other owed.
-    A former holder may still be recorded after a later one (an appointment, then its
-    leaving), so that a unit's past terms can be entered."""
+    """任职: nobody holds the office during the term who would then hold it alongside:
+    the person themself, or anyone for an office one person holds. A successor appointed
+    before the predecessor's leaving is recorded would make two secretaries, and every
+    measure would name the one who left for what the other owed. The term is its first
+    day, or, for a past term entered with its end (补录, ``left_on``), every day until
+    then: a former holder may be recorded after a later one, so that a unit's past terms
+    can be entered (:func:`_earlier_term`)."""
     assert isinstance(fact, s.OfficeHolderAppointed)
     on, office = fact.appointed_on, fact.office
+    end = max(fact.left_on or on, on + timedelta(days=1))  # the term covers [on, end)
     holding = [
         t
         for t in registry.organizations[fact.organization_id].tenures
         if t.office == office
         and (t.person_id == fact.person_id or office in ONE_HOLDER)
-        and t.since <= on
+        and t.since < end
         and (t.until is None or t.until > on)
     ]
     if not holding:
@@ -381,23 +390,32 @@ def _office_free(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issu
     return OFFICE_OCCUPIED.issue(_field("office"), f"{office} of {fact.organization_id}: {held}")
 
 
-def _no_later_term(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
-    """补录任期: an earlier term of a person who holds the same office now, from a later
-    day, is refused. The services downstream keep who holds an office, not since when:
-    the earlier term's leaving, recorded next, would end the term held now (the person
-    off every open case, the office vacant); its appointment alone would name them on
-    cases of the years between. Past terms of others may still be entered (an
-    appointment, then its leaving: :func:`_office_free`)."""
+def _earlier_term(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """补录任期: a term before a later one recorded for the office. The services
+    downstream keep who holds an office, not since when.
+
+    An earlier term of a person who holds the same office now is refused: its leaving
+    would end the term held now (the person off every open case, the office vacant),
+    and its appointment alone would name them on cases of the years between. For an
+    office one person holds, a term before another holder's must say when it ended
+    (``left_on``): entered alone, its person would be a second current holder, named on
+    today's reminders and cases, until the leaving arrived. Past terms of others are
+    entered so (or, of an office several hold, as an appointment and then its leaving)."""
     assert isinstance(fact, s.OfficeHolderAppointed)
+    on, office = fact.appointed_on, fact.office
     later = [
         t
-        for t in registry.organizations[fact.organization_id].office_holders()
-        if (t.person_id, t.office) == (fact.person_id, fact.office) and t.since > fact.appointed_on
+        for t in registry.organizations[fact.organization_id].tenures
+        if t.office == office and t.since > on
     ]
-    if not later:
+    for t in later:
+        if t.person_id == fact.person_id and t.until is None:
+            detail = f"{fact.person_id} holds {office} since {t.since}"
+            return LATER_TERM.issue(_field("appointed_on"), detail)
+    if fact.left_on is not None or office not in ONE_HOLDER or not later:
         return None
-    detail = f"{fact.person_id} holds {fact.office} since {later[0].since}"
-    return LATER_TERM.issue(_field("appointed_on"), detail)
+    detail = f"{later[0].person_id} holds {office} from {later[0].since}"
+    return TERM_UNBOUNDED.issue(_field("left_on"), detail)
 
 
 def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
@@ -670,7 +688,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     a.WorkReportSubmitted: (_reporter_held_office,),
     a.WorkReportEvaluated: (_evaluated_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
-    s.OfficeHolderAppointed: (_office_free, _no_later_term),
+    s.OfficeHolderAppointed: (_office_free, _earlier_term),
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls, _paid_through_plausible),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),

@@ -544,7 +544,8 @@ def test_an_office_one_person_holds_is_taken_only_once_its_holder_left(
     since 2017-09-01. Appointing p-2 as secretary while p-1's leaving is not recorded
     would leave two secretaries, and every measure would name p-1 for what p-2 owed; it
     is refused until p-1's leaving is recorded, and then accepted from that day on, not
-    before it. A former holder may be entered for a day before the current one's term.
+    before it. A former holder may be entered for a term before the current one's, with
+    the day it ended (``left_on``; without it, they would hold the office alongside).
     Committee members are several: p-2 may be one, but not twice at once, nor may p-1 be
     appointed secretary again while holding it."""
     occupied = [("ref.office_occupied", "data.office")]
@@ -565,7 +566,10 @@ def test_an_office_one_person_holds_is_taken_only_once_its_holder_left(
                      appointed_on="2018-01-01")  # fmt: skip
     university.record(envelope(leader, "leader-p-5"))
     former = leader.model_copy(update={"person_id": "p-4", "appointed_on": date(2017, 10, 1)})
-    assert codes(university, former) == []
+    assert codes(university, former) == [("ref.term_unbounded", "data.left_on")]
+    assert codes(university, former.model_copy(update={"left_on": date(2018, 1, 1)})) == []
+    too_long = former.model_copy(update={"left_on": date(2018, 1, 2)})
+    assert codes(university, too_long) == occupied
     assert codes(university, leader.model_copy(update={"person_id": "p-4"})) == occupied
     [issue] = check(
         university.registry, university.clock, set(), _appointed("p-3", "secretary", "2018-03-14")
