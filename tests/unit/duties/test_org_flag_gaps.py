@@ -339,6 +339,6 @@ def test_a_unit_registered_late_is_flagged_and_nothing_else_changes() -> None:
     assert (flag.data.period, flag.data.cause_event_id) == ("term:2020-02-29", "established")
     assert [o for o in outputs if o is not flag] == expected
     assert entries(state) == entries(unjudged)
-    assert [i.period for i in state.units[BRANCH].instances() if i.duty_id == TERM] == [
-        "term:2020-02-29"
+    assert [key for key in entries(state) if TERM in key] == [
+        f"duty:{BRANCH}|{TERM}|term:2020-02-29|"
     ]
