@@ -2,7 +2,9 @@
 
 On each month's first tick, a branch the log has named members of is
 counted (full members: admitted or transferred in, less those admitted as
-probationary and not yet confirmed; and all members). A structure rule the
+probationary and not yet confirmed; and all members), also once they have all
+left (``Unit.roll_emptied``: none, fewer than any rule's figure); a branch no
+member was ever named of is not (its size is unknown). A structure rule the
 count breaks raises an ``OrganizationFlagged`` once, naming the branch and
 its higher organization, which decides (成立、调整、撤销党支部 are its call,
 not the system's); the flag is raised again only after the situation ended.
@@ -29,7 +31,7 @@ def flag_composition(
     catalog = rules.in_force(today)
     if today.day != 1 or unit.kind is not OrganizationKind.BRANCH or catalog is None:
         return []
-    if not unit.members and not unit.flagged:
+    if not unit.members and not unit.roll_emptied and not unit.flagged:
         return []  # no member named yet: its size is not known from the log
     outputs: list[Envelope] = []
     for rule in catalog.structure_rules:

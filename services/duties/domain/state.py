@@ -340,6 +340,15 @@ class Unit(BaseModel):
         default_factory=list,
         description="Structure rules whose flag is raised and not yet ended (组织设置提示)",
     )
+    roll_emptied: bool = Field(
+        default=False,
+        description="The last member on the roll left at some time (转出, 停止党籍): the "
+        "log named members here, so an empty roll is a known size (none), not an unknown "
+        "one. Unset in a document stored by older code: members restored with it set it "
+        "when the last of them leaves; a branch already empty when such a document was "
+        "stored stays of unknown size (unflagged, as before) until members are named and "
+        "leave again",
+    )
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)

@@ -307,6 +307,9 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     state.open_deferred(unit, fact.member_id)
     unit.drop_member(fact.member_id)
     state.touch_member(unit, fact.member_id)
+    if not unit.members and not unit.roll_emptied:
+        unit.roll_emptied = True  # the last one left: its size is known (none)
+        state.touch(unit)
     if isinstance(fact, members.MemberTransferredOut):
         left_on, reason = fact.transferred_on, "党员组织关系已转出"
     else:
@@ -491,7 +494,9 @@ def _new_term(
     """本届任期: the term from the day it began to the end the fact names, or, naming
     none, for the fact's ``term_years`` or the default years of ``version`` (the
     rules in force when it began). The term's period starts then, so an election
-    held within it counts for it even if held before the unit was recorded (按期换届)."""
+    held within it counts for it even if held before the unit was recorded (按期换届).
+    A term the fact began, an election's or an establishment's first, is judged by the
+    term rule in force on that day (:func:`flag_term_length`), also one recorded late."""
     start = _term_begins(env)
     name = type(env.data).__name__
     ends = [value_of(env.data, ref.field) for ref in cadence.term_ends if ref.event == name]
@@ -506,9 +511,9 @@ def _new_term(
     unit.term_start, unit.term_ends_on, unit.term_regular_end = start, end, end
     state.touch(unit)
     instance = open_instance(state, unit, duty, version, term_period(start, end))
-    if instance is None or not isinstance(env.data, structure.ElectionHeld):
+    if instance is None or type(env.data) not in _TERM_BEGINS:
         return []
-    return flag_term_length(state, unit, instance, duty, env, rules.in_force(env.data.held_on))
+    return flag_term_length(state, unit, instance, duty, env, (start, end), rules.in_force(start))
 
 
 #: The field of a fact naming a term end that says when that term began (任期起算).

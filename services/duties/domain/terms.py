@@ -1,13 +1,15 @@
 """Term rules (任期规定): a term or an extension the rules do not allow is flagged.
 
-An election's new term is checked against the term rule in force on the
-election day (党章 第三十条/第三十一条: the allowed years per kind); an
+An election's new term, and the first term of a unit's establishment, is
+checked against the term rule in force on the day it began (党章 第三十条/
+第三十一条: the allowed years per kind; none before 2017-10-24 in the catalog); an
 approved extension (延期换届) against the catalog's limit, counted from the
 regular end of the term, however many extensions came before (《关于党的
 基层组织任期的意见》: 延期一般不超过1年). Nothing is clamped: the term and
 the election duty keep the recorded dates, and the department sees an
 ``OrganizationFlagged`` naming the unit and the higher organization that
-approves (the parent for an election, the approving body for an extension).
+approves (the parent for a term, the approving body for an extension). A unit
+recorded late (补录) is judged by its first term as established, even one ended.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from contracts.catalog import Duty, DutyCatalog, TermCadence
 from contracts.envelope import Envelope
 from contracts.events.duties import OrganizationFlagged
 from contracts.events.enums import OrganizationSituation
-from contracts.events.structure import ElectionHeld, TermExtensionApproved
+from contracts.events.structure import OrganizationEstablished, TermExtensionApproved
 from services.duties.domain.emit import duty_event
 from services.duties.domain.periods import add_years, shifted
 from services.duties.domain.state import DutyState, Instance, Unit
@@ -30,26 +32,34 @@ def flag_term_length(
     instance: Instance,
     duty: Duty,
     env: Envelope,
+    term: tuple[date, date],
     catalog: DutyCatalog | None,
 ) -> list[Envelope]:
-    """换届选举: flag a new term longer or shorter than the rule in force allows."""
-    election = env.data
-    assert isinstance(election, ElectionHeld)
-    held_on, end = election.held_on, election.term_ends_on
-    rule = catalog.settings.term_rule(held_on) if catalog is not None else None
+    """换届选举, 成立: flag a term, from the day it began to its end, longer or shorter
+    than ``catalog``'s term rule in force that day allows (an election's new term, an
+    establishment's first)."""
+    began, end = term
+    rule = catalog.settings.term_rule(began) if catalog is not None else None
     allowed = rule.years.get(unit.kind) if rule is not None else None
     if rule is None or allowed is None:
         return []
     after = shifted(end, 1)
-    if add_years(held_on, allowed.min_years) <= after <= add_years(held_on, allowed.max_years):
+    if add_years(began, allowed.min_years) <= after <= add_years(began, allowed.max_years):
         return []
     detail = (
-        f"{held_on}选举产生的新一届{unit.kind.label_zh}任期至{end}，"
+        f"{_term_zh(env, began, unit)}任期至{end}，"
         f"不在每届任期{allowed.min_years}至{allowed.max_years}年的规定之内"
         f"（{rule.basis.national or rule.basis.excerpt_zh}）"
     )
     flag = (OrganizationSituation.TERM_OUT_OF_RANGE, unit.parent_id, detail)
     return [_flagged(state, unit, instance, duty, env, flag)]
+
+
+def _term_zh(env: Envelope, began: date, unit: Unit) -> str:
+    """The term as the fact began it: 成立's first term, 换届选举's new one."""
+    if isinstance(env.data, OrganizationEstablished):
+        return f"{began}成立的{unit.kind.label_zh}首届"
+    return f"{began}选举产生的新一届{unit.kind.label_zh}"
 
 
 def flag_extension(

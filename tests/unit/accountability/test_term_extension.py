@@ -1,14 +1,15 @@
 """An approved delay of an election (延期换届) recorded after the term's end (补录).
 
 Expected outcomes, written from the seed and the regulation before running. br-1's term
-ends on 2021-01-01: its election (三、（二）: 按期换届, 《中国共产党章程》第三十条) is due
-that day (no grace), reminded 180 days before (2020-07-05). 延期换届 needs the higher
+ends on 2020-12-31 (three years from 2018-01-01): its election (三、（二）: 按期换届,
+《中国共产党章程》第三十条) is due that day (no grace), reminded 180 days before
+(2020-07-04). 延期换届 needs the higher
 committee's approval; approved, the election is due by the day approved instead.
 
 - gb-1 approves a delay to 2021-06-30 on 2020-12-20, before the deadline, but the
   approval is recorded on 2021-01-15. Recorded on its day, it ends the old term's
   election (免除, 延期换届已批准) on 2020-12-20. Recorded late, the log first finds the
-  election overdue: br-1 is criticised on 01-02 (四) on what was registered then. On
+  election overdue: br-1 is criticised on 01-01 (四) on what was registered then. On
   01-15 the old term's election is waived and its case ends, as if recorded on time; its
   overdue leaves br-1's record of duties let pass (特别突出). The election by 06-30 is
   owed from then on: reminded at once (01-16).
@@ -48,11 +49,11 @@ def _election(approved_on: date) -> tuple[list[tuple[str, str, date]], Ledger]:
     return measures, ledger
 
 
-OLD_TERM = "term:2021-01-01"
+OLD_TERM = "term:2020-12-31"
 #: As registered until the approval's record: reminded, then criticised for the old term.
 REGISTERED = [
-    ("ReminderIssued", OLD_TERM, date(2020, 7, 5)),
-    ("CriticismIssued", OLD_TERM, date(2021, 1, 2)),
+    ("ReminderIssued", OLD_TERM, date(2020, 7, 4)),
+    ("CriticismIssued", OLD_TERM, date(2021, 1, 1)),
 ]
 
 

@@ -53,7 +53,7 @@ def _measures(meetings_recorded: date | None) -> list[tuple[str, str | None, str
     history.ticks(BEGINNING, RECORDED - date.resolution)
     established = make(structure.OrganizationEstablished, organization_id="br-2",
                        name="br-2党组织", kind="branch", category="faculty", parent_id="gb-1",
-                       established_on=BEGINNING, term_ends_on=date(2021, 1, 1))  # fmt: skip
+                       established_on=BEGINNING, term_ends_on=date(2020, 12, 31))  # fmt: skip
     history.add(established, RECORDED)
     history.appoint("br-2", "p-9", "secretary", BEGINNING)
     if meetings_recorded is None:

@@ -94,9 +94,10 @@ class History:
     def unit(
         self, org: str, kind: str, parent: str | None, secretary: str, on: date, **fields: Any
     ) -> None:
-        """A unit of ``kind`` under ``parent`` with its ``secretary``, from ``on`` (a term to
-        2021 unless ``fields`` say otherwise)."""
-        fields = {"term_ends_on": date(2021, 1, 1), **fields}
+        """A unit of ``kind`` under ``parent`` with its ``secretary``, from ``on`` (a first
+        term to 2020-12-31 unless ``fields`` say otherwise: three years from 2018-01-01,
+        which 党章 第三十条 allows every kind, so that it raises no flag)."""
+        fields = {"term_ends_on": date(2020, 12, 31), **fields}
         established = make(
             structure.OrganizationEstablished,
             organization_id=org,

@@ -420,6 +420,11 @@ def test_terms_elected_2019_2021_2023_owe_their_elections_and_raise_their_flags(
       the first run, as for br-19: the expiring term's reminder on 2020-07-14 added.]
     - br-23: term to 2023-01-10, elected 2023-01-10 for 5 years (to 2028-01-09): no
       flag; new term v5, due 2028-01-09.
+    - The first terms as established (成立) are judged too, by the rule in force on the
+      establishment day: br-19's (from 2016-01-11) by none, the catalog carrying the 党章
+      from 2017-10-24 only; br-21's and br-23's, from 2018-01-01 to 2021-01-10 and to
+      2023-01-10, are longer than 第三十条's three years: flagged when recorded on
+      2018-01-01 (catalog v1). [Added with the first-term check.]
     """
     history = History()
     history.tick(date(2018, 1, 1))
@@ -460,9 +465,11 @@ def test_terms_elected_2019_2021_2023_owe_their_elections_and_raise_their_flags(
         for o in of_type(outputs, "OrganizationFlagged")
     ]  # fmt: skip
     assert flags == [
-        ("br-21", "term_out_of_range", "term:2026-01-09", "v4", GENERAL_BRANCH, date(2021, 1, 10))
+        ("br-21", "term_out_of_range", "term:2021-01-10", "v1", GENERAL_BRANCH, date(2018, 1, 1)),
+        ("br-23", "term_out_of_range", "term:2023-01-10", "v1", GENERAL_BRANCH, date(2018, 1, 1)),
+        ("br-21", "term_out_of_range", "term:2026-01-09", "v4", GENERAL_BRANCH, date(2021, 1, 10)),
     ]
-    assert "第三十条" in of_type(outputs, "OrganizationFlagged")[0].data.detail_zh
+    assert all("第三十条" in f.data.detail_zh for f in of_type(outputs, "OrganizationFlagged"))
 
 
 @pytest.mark.parametrize(
