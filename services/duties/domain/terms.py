@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.catalog import Duty, DutyCatalog, TermCadence
+from contracts.catalog import Duty, DutyCatalog, TermCadence, TermRange
 from contracts.envelope import Envelope
 from contracts.events.duties import OrganizationFlagged
 from contracts.events.enums import OrganizationSituation
 from contracts.events.structure import OrganizationEstablished, TermExtensionApproved
 from services.duties.domain.emit import duty_event
+from services.duties.domain.matching import event_day
 from services.duties.domain.periods import add_years, shifted
 from services.duties.domain.state import DutyState, Instance, Unit
 
@@ -37,14 +38,14 @@ def flag_term_length(
 ) -> list[Envelope]:
     """换届选举, 成立: flag a term, from the day it began to its end, longer or shorter
     than ``catalog``'s term rule in force that day allows (an election's new term, an
-    establishment's first)."""
+    establishment's first). A term may end on the day before its anniversary or on the
+    anniversary (届满 is written both ways)."""
     began, end = term
     rule = catalog.settings.term_rule(began) if catalog is not None else None
     allowed = rule.years.get(unit.kind) if rule is not None else None
     if rule is None or allowed is None:
         return []
-    after = shifted(end, 1)
-    if add_years(began, allowed.min_years) <= after <= add_years(began, allowed.max_years):
+    if not _out_of_range(state, unit, env, term, allowed):
         return []
     detail = (
         f"{_term_zh(env, began, unit)}任期至{end}，"
@@ -53,6 +54,27 @@ def flag_term_length(
     )
     flag = (OrganizationSituation.TERM_OUT_OF_RANGE, unit.parent_id, detail)
     return [_flagged(state, unit, instance, duty, env, flag)]
+
+
+def _out_of_range(
+    state: DutyState, unit: Unit, env: Envelope, term: tuple[date, date], allowed: TermRange
+) -> bool:
+    """Whether the term is shorter or longer than ``allowed``. An establishment names
+    the current term's end (本届任期届满日): recorded late, once an election could have
+    been held (``min_years`` after it), that term may have begun at the election, a day
+    unknown here, so it is too long only by the years it states (``term_years``); too
+    short, it is so whenever it began."""
+    began, end = term
+    short = shifted(end, 1) < add_years(began, allowed.min_years)
+    long = end > add_years(began, allowed.max_years)
+    fact = env.data
+    if not isinstance(fact, OrganizationEstablished):
+        return short or long
+    stated = fact.term_years
+    if stated is not None and not allowed.min_years <= stated <= allowed.max_years:
+        return True
+    recorded = state.clock.get(unit.partition, event_day(env))
+    return short or (long and recorded < add_years(began, allowed.min_years))
 
 
 def _term_zh(env: Envelope, began: date, unit: Unit) -> str:

@@ -342,3 +342,28 @@ def test_a_unit_registered_late_is_flagged_and_nothing_else_changes() -> None:
     assert [key for key in entries(state) if TERM in key] == [
         f"duty:{BRANCH}|{TERM}|term:2020-02-29|"
     ]
+
+
+def test_a_long_current_term_recorded_late_may_have_begun_at_an_election() -> None:
+    """By hand (the lead engineer, after the helper's report): ``term_ends_on`` is the
+    current term's end (本届任期届满日). A branch established on 2019-03-01 and recorded
+    only on 2022-06-01, with its term to 2025-02-28: by then an election could have been
+    held (two years on, 2021-03-01) and begun a three-year term to 2024 or 2025, a day
+    the log does not know. Not flagged: the flag would judge a term that may not be one.
+    Stating six years (``term_years``) is judged whenever recorded: flagged."""
+    late = _established(date(2019, 3, 1), recorded=date(2022, 6, 1), term_ends_on=date(2025, 2, 28))
+    assert _term_flags(late) == []
+    stated = _established(
+        date(2019, 3, 1), recorded=date(2022, 6, 1), term_ends_on=date(2025, 2, 28), term_years=6
+    )
+    assert [f.data.period for f in _term_flags(stated)] == ["term:2025-02-28"]
+
+
+def test_a_term_ending_on_its_anniversary_is_within_the_rule() -> None:
+    """By hand: 届满 is written both ways, on the day before the anniversary and on the
+    anniversary itself. A branch established on 2019-03-01 with its first term to
+    2022-03-01 (three years, 党章 2017 第三十条: two or three) is not flagged; to
+    2022-03-02 it is."""
+    assert _term_flags(_established(date(2019, 3, 1), term_ends_on=date(2022, 3, 1))) == []
+    [flag] = _term_flags(_established(date(2019, 3, 1), term_ends_on=date(2022, 3, 2)))
+    assert flag.data.period == "term:2022-03-02"
