@@ -5,7 +5,13 @@ picks the one a replay of that day applies; ``load_catalog(path)`` loads one
 file (default: the newest).
 """
 
-from contracts.catalog.loader import CATALOGS, catalog_document, catalog_in_force, load_catalog
+from contracts.catalog.loader import (
+    CATALOGS,
+    catalog_document,
+    catalog_in_force,
+    catalog_version,
+    load_catalog,
+)
 from contracts.catalog.models import (
     AcademicCalendar,
     AppliesTo,
@@ -71,6 +77,7 @@ __all__ = [
     "WithinDaysCadence",
     "catalog_document",
     "catalog_in_force",
+    "catalog_version",
     "load_catalog",
     "load_problem_list",
 ]

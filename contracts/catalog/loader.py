@@ -81,3 +81,11 @@ CATALOGS: tuple[DutyCatalog, ...] = load_catalogs()
 def catalog_in_force(on: date) -> DutyCatalog:
     """The catalog version in force on ``on`` (``LookupError`` before the first)."""
     return in_force(CATALOGS, on)
+
+
+def catalog_version(version: str) -> DutyCatalog:
+    """The catalog version called ``version`` (e.g. ``v1``; ``LookupError`` if none is)."""
+    for catalog in CATALOGS:
+        if catalog.version == version:
+            return catalog
+    raise LookupError(f"no catalog version {version}")

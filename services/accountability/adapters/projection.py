@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -41,7 +40,7 @@ class StatusBrief(msgspec.Struct):
     """The fields of a duty status that say whether it makes a decision (others ignored)."""
 
     duty_id: str
-    period_end: date
+    catalog_version: str
 
 
 _BRIEF = msgspec.json.Decoder(StatusBrief)
@@ -111,4 +110,4 @@ def _passed_over(record: InputRecord) -> bool:
         brief = _BRIEF.decode(record.value)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return False
-    return makes_no_decision(event_type, brief.duty_id, brief.period_end)
+    return makes_no_decision(event_type, brief.duty_id, brief.catalog_version)

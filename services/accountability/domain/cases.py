@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force
+from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force, catalog_version
 from contracts.events.enums import Office
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case
@@ -65,10 +65,12 @@ def duty_key(duty_id: str) -> str:
     return SELF_CHECK if duty_id.startswith(SELF_CHECK + ".") else duty_id
 
 
-def catalog_duty(duty_id: str, period_end: date) -> Duty | None:
-    """The duty as the catalog in force on ``period_end`` states it (None: not in it)."""
+def catalog_duty(duty_id: str, version: str) -> Duty | None:
+    """The duty as catalog version ``version`` states it (None: not in it): the version a
+    duty status names (责任清单版本), the one the duties service judged the period by (in
+    force on its first day), not one adopted before its end."""
     try:
-        return catalog_in_force(period_end).duty(duty_id)
+        return catalog_version(version).duty(duty_id)
     except (KeyError, LookupError):
         return None
 
@@ -79,8 +81,21 @@ def personal(duty: Duty) -> bool:
 
 
 def case_duty(case: Case) -> Duty | None:
-    """The catalog's duty the case is about; None for a finding's or the self-check's."""
-    return catalog_duty(case.duty_id, case.due_on) if case.duty_id and case.due_on else None
+    """The catalog's duty the case is about, as the version its statuses name states it
+    (a case stored without one: the version in force on its deadline); None for a
+    finding's or the self-check's."""
+    if not case.duty_id or not case.due_on:
+        return None
+    if case.catalog_version is None:
+        return _in_force(case.duty_id, case.due_on)
+    return catalog_duty(case.duty_id, case.catalog_version)
+
+
+def _in_force(duty_id: str, on: date) -> Duty | None:
+    try:
+        return catalog_in_force(on).duty(duty_id)
+    except (KeyError, LookupError):
+        return None
 
 
 def answering_office(case: Case) -> Office | None:

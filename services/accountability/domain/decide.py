@@ -101,12 +101,12 @@ PASSED_OVER = Envelope.model_construct(
 FLAGS = frozenset(event_type_of(model) for model in (MemberSituationFlagged, OrganizationFlagged))
 
 
-def makes_no_decision(event_type: str, duty_id: str, period_end: date) -> bool:
-    """Whether a duty status of ``event_type`` about ``duty_id``'s period ending
-    ``period_end`` leaves the ledger as it is: a member duty's status (党费, 组织关系转接:
+def makes_no_decision(event_type: str, duty_id: str, version: str) -> bool:
+    """Whether a duty status of ``event_type`` about ``duty_id`` as catalog ``version``
+    states it leaves the ledger as it is: a member duty's status (党费, 组织关系转接:
     the duties service flags the member to the branch), a flag excepted. Most of the log
     is such statuses; the adapter need not decode them (:data:`PASSED_OVER`)."""
-    return event_type not in FLAGS and _scope_of(duty_id, period_end) is Scope.MEMBER
+    return event_type not in FLAGS and _scope_of(duty_id, version) is Scope.MEMBER
 
 
 def decide(ledger: Ledger, delivery: Delivery) -> tuple[Ledger, list[Emitted]]:
@@ -140,15 +140,17 @@ def fold(ledger: Ledger, delivery: Delivery) -> list[Emitted]:
 
 
 def _duty(data: DutyStatus) -> Duty | None:
-    return catalog_duty(data.duty_id, data.period_end)
+    """The duty as the version the status names states it: the one the duties service
+    judged the period by (:func:`catalog_duty`)."""
+    return catalog_duty(data.duty_id, data.catalog_version)
 
 
 def _scope(data: DutyStatus) -> Scope:
-    return _scope_of(data.duty_id, data.period_end)
+    return _scope_of(data.duty_id, data.catalog_version)
 
 
-def _scope_of(duty_id: str, period_end: date) -> Scope:
-    duty = catalog_duty(duty_id, period_end)
+def _scope_of(duty_id: str, version: str) -> Scope:
+    duty = catalog_duty(duty_id, version)
     return Scope.ORGANIZATION if duty is None else duty.applies_to.scope
 
 
@@ -223,6 +225,7 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
         duty_id=duty_key(data.duty_id),
         period=data.period,
         due_on=data.due_on,
+        catalog_version=data.catalog_version,
         office=_own_office(data),
         person_ids=_persons(data),
     )

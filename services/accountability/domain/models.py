@@ -60,7 +60,10 @@ class Case(BaseModel):
     unfulfilled (a self-check's questions, ``""`` for the unit itself);
     ``office`` the office whose holder's own duty (个人职责) the case is
     about, None on a case of the organization (对党组织问责); ``person_ids``
-    every holder who owed the duty when the case opened (责任人).
+    every holder who owed the duty when the case opened (责任人); ``catalog_version`` the
+    duty catalog version its statuses name (责任清单版本), by which the duties service
+    judged it (None: a finding's or the self-check's, or a case stored before the field,
+    read by the version in force on its deadline as then).
     """
 
     case_id: str
@@ -72,6 +75,7 @@ class Case(BaseModel):
     duty_id: str | None = None
     period: str | None = None
     due_on: date | None = None
+    catalog_version: str | None = None
     finding_id: str | None = None
     inspection_id: str | None = None
     office: Office | None = None

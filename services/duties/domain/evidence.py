@@ -35,6 +35,7 @@ from services.duties.domain.matching import fact_day, matches, performed_on, tex
 from services.duties.domain.obligations import (
     answers_its_period,
     applies,
+    due_by_rule,
     evidenced_by_dues,
     member_owes,
     office_of,
@@ -533,11 +534,14 @@ def _fulfil(
     cause: Envelope,
 ) -> list[Envelope]:
     """Fulfil the live ``instance`` once its facts suffice (:func:`_suffices`), as of
-    ``fact``: in time if nothing said it overdue and ``fact``'s own day is by the deadline."""
+    ``fact``: in time if nothing said it overdue and ``fact``'s own day is by the rule's
+    deadline (:func:`due_by_rule`; an instance opened late is judged later, but a talk
+    held after the month the rule gives was not held in time)."""
     if instance.status not in LIVE or not _suffices(instance, spec, not_owed):
         return []
     on = fact.done_on
-    in_time = instance.status is Status.OPEN and fact.dated <= instance.due_on
+    done_in_time = fact.dated <= due_by_rule(duty, instance.period_end)
+    in_time = instance.status is Status.OPEN and done_in_time
     instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
     instance.fulfilled_on = on
     event_class = DutyFulfilled if in_time else DutyFulfilledLate

@@ -8,7 +8,7 @@ from datetime import date
 from contracts.catalog import Duty, Evidence, Period, Scope
 from contracts.catalog.event_fields import FieldKind, field_spec
 from contracts.events.enums import Office
-from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
+from services.duties.domain.periods import PERIOD_KINDS, calendar_period, months_between, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     DUES_PAID,
@@ -128,7 +128,10 @@ def open_instance(
     (:func:`deadlines`). ``resumed``: the subject takes the office again (再次任职), so
     an instance of theirs waived when they left it is owed again (:func:`resume`).
 
-    None when it is not in memory and its period is archived (settled: 已归档).
+    None when it is not in memory and its period is archived (settled: 已归档); a span
+    (限期) by its rule's deadline, however late its trigger: the evidence awaiting a
+    trigger is let go once such a span would be archived
+    (:meth:`services.duties.domain.state.DutyState.let_go_awaiting`).
     """
     who, office = subject
     member = who if duty.applies_to.scope is Scope.MEMBER else None
@@ -139,7 +142,7 @@ def open_instance(
             resume(state, unit, existing, deadlines(duty, period, opened_on))
         return existing
     due_on, remind_on = deadlines(duty, period, opened_on)
-    if unit.settled(due_on):
+    if unit.settled(due_on if calendar_period(period.id) else due_by_rule(duty, period.end)):
         return None
     instance = Instance(
         duty_id=duty.id,
@@ -252,13 +255,25 @@ def deadlines(duty: Duty, period: Period, opened_on: date | None = None) -> tupl
     """截止日期 (period end plus grace) and the reminder day before it.
 
     A period that ended before the log judged it (``opened_on``: a unit established
-    before it was recorded, 补录, which could record nothing until then, or a fact that
-    makes a duty owed recorded late) gets its grace from that day instead: judging it at
-    once would find overdue what no one could show.
+    before it was recorded, 补录, which could record nothing until then, a fact that
+    makes a duty owed recorded late, or a trigger recorded after its span) gets from
+    that day its grace, and at least its reminder lead, instead: judging it at once
+    would find overdue what no one could show, and the unit is reminded (即将到期) before
+    it is judged, which a grace of 0 days (限期事项) would not allow. Whether it was done
+    in time is still judged by the rule's own deadline (:func:`due_by_rule`).
     """
-    end = period.end if opened_on is None else max(period.end, opened_on)
-    due_on = shifted(end, duty.grace_days)
+    if opened_on is None or opened_on <= period.end:
+        due_on = due_by_rule(duty, period.end)
+    else:
+        due_on = shifted(opened_on, max(duty.grace_days, duty.reminder_lead_days))
     return due_on, shifted(due_on, -duty.reminder_lead_days)
+
+
+def due_by_rule(duty: Duty, end: date) -> date:
+    """The deadline the rule sets for a period ending on ``end``: its end plus the grace
+    (宽限), however late the log judged it (:func:`deadlines`). A fact dated after it was
+    not done in time (一个月内谈话: a talk held after the month is late)."""
+    return shifted(end, duty.grace_days)
 
 
 def defer_members(

@@ -37,26 +37,21 @@ class VersionIndex:
     """One catalog version's duties grouped the ways the fold looks them up (catalog order)."""
 
     duties: dict[str, Duty]
-    triggered_by: dict[str, tuple[Duty, ...]]
     periodic: dict[PeriodKind, tuple[Duty, ...]]
     term_duties: tuple[tuple[Duty, TermCadence], ...]
 
     @classmethod
     def of(cls, catalog: DutyCatalog) -> VersionIndex:
-        triggered: dict[str, list[Duty]] = {}
         periodic: dict[PeriodKind, list[Duty]] = {}
         terms: list[tuple[Duty, TermCadence]] = []
         for duty in catalog.duties:
             cadence = duty.cadence
-            if isinstance(cadence, WithinDaysCadence):
-                triggered.setdefault(cadence.trigger.event, []).append(duty)
-            elif isinstance(cadence, PeriodicCadence):
+            if isinstance(cadence, PeriodicCadence):
                 periodic.setdefault(cadence.kind, []).append(duty)
             elif isinstance(cadence, TermCadence):
                 terms.append((duty, cadence))
         return cls(
             duties={d.id: d for d in catalog.duties},
-            triggered_by={event: tuple(ds) for event, ds in triggered.items()},
             periodic={kind: tuple(ds) for kind, ds in periodic.items()},
             term_duties=tuple(terms),
         )
@@ -216,10 +211,6 @@ class Rules:
         index = self._evidence_indexes.get(type(payload).__name__)
         return () if index is None else index.candidates(payload)
 
-    def triggered_by(self, catalog: DutyCatalog, event_type: str) -> tuple[Duty, ...]:
-        """The ``within_days`` duties of ``catalog`` that ``event_type`` opens (限期事项)."""
-        return self._indexes[catalog.version].triggered_by.get(event_type, ())
-
     def periodic(self, catalog: DutyCatalog, kind: PeriodKind) -> tuple[Duty, ...]:
         """The duties of ``catalog`` with cadence ``kind`` (每月/每季度/每学期/每年)."""
         return self._indexes[catalog.version].periodic.get(kind, ())
@@ -242,12 +233,21 @@ class Rules:
         return event_type in self._term_events
 
     @cached_property
-    def _trigger_events(self) -> frozenset[str]:
-        return frozenset(event for index in self._indexes.values() for event in index.triggered_by)
+    def _triggered_in_any(self) -> dict[str, tuple[Duty, ...]]:
+        index: dict[str, list[Duty]] = {}
+        for duty in self._latest.values():
+            if isinstance(duty.cadence, WithinDaysCadence):
+                index.setdefault(duty.cadence.trigger.event, []).append(duty)
+        return {event: tuple(duties) for event, duties in index.items()}
+
+    def triggered_in_any(self, event_type: str) -> tuple[Duty, ...]:
+        """The ``within_days`` duties (限期事项) ``event_type`` opens in some version, as the
+        newest that has each states it (in the order they were first cataloged)."""
+        return self._triggered_in_any.get(event_type, ())
 
     def triggers(self, event_type: str) -> bool:
         """Whether ``event_type`` opens a ``within_days`` duty in some version."""
-        return event_type in self._trigger_events
+        return event_type in self._triggered_in_any
 
     def member_rules(self, catalog: DutyCatalog) -> tuple[MemberRule, ...]:
         """The member rules (党员情况提示) of ``catalog``."""

@@ -13,6 +13,7 @@ instance as it opens (:func:`services.duties.domain.evidence.credit_awaiting`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from contracts.catalog import Duty, Scope, WithinDaysCadence
@@ -31,16 +32,20 @@ from services.duties.domain.structure import waive
 def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Open the within-days instances that ``env`` triggers (opening emits no event) and
     credit them the evidence recorded before ``env`` (:func:`credit_awaiting`): return the
-    status events that crediting yields."""
+    status events that crediting yields.
+
+    Each duty as the catalog in force on the day its span counts from states it
+    (:func:`_governing`). A trigger recorded after its span's deadline (补录: the
+    application recorded months after it was received) is judged after a respite from
+    the partition's day (:func:`services.duties.domain.obligations.deadlines`)."""
     if not rules.triggers(type(env.data).__name__):
         return []
-    start = event_day(env)
-    catalog = rules.in_force(start)
     unit = state.units.get(env.subject)
-    if catalog is None or unit is None or unit.dissolved_on is not None:
+    if unit is None or unit.dissolved_on is not None:
         return []
+    today = state.clock.get(unit.partition)
     outputs: list[Envelope] = []
-    for duty in rules.triggered_by(catalog, type(env.data).__name__):
+    for duty, version, counted in _governing(env, rules):
         cadence = duty.cadence
         assert isinstance(cadence, WithinDaysCadence)
         if not applies(unit, duty) or not all(passes(w, env.data) for w in cadence.trigger.where):
@@ -51,20 +56,39 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelo
             continue
         question_field = cadence.trigger.question_field
         question = value_of(env.data, question_field) if question_field else None
-        counted = as_day(value_of(env.data, cadence.counted_from or "")) or start
         instance = open_instance(
             state,
             unit,
             duty,
-            catalog.version,
+            version,
             within_period(env.id, counted, _deadline(cadence, env, counted)),
             _subject(duty, env),
             correlation=text_of(env.data, cadence.correlate.trigger_field),
             questions=(question,) if isinstance(question, int) else None,
+            opened_on=today,
         )
         if instance is not None:
             outputs += credit_awaiting(state, unit, instance, duty, env, rules)
     return outputs
+
+
+def _governing(env: Envelope, rules: Rules) -> Iterator[tuple[Duty, str, date]]:
+    """Each within-days duty an event of ``env``'s type opens, as the catalog version in
+    force on the day its span counts from states it, with that version and day.
+
+    That day is the fact's own (``counted_from``: 收到入党申请书之日), else the envelope's
+    time (发生时间). A source may date the envelope the day it records the fact (补录);
+    the rules of that day are not those the fact fell under, as a period is judged by
+    the version in force on its first day. A duty keeps its cadence across versions, so
+    the newest statement says which field counts."""
+    for statement in rules.triggered_in_any(type(env.data).__name__):
+        cadence = statement.cadence
+        assert isinstance(cadence, WithinDaysCadence)
+        counted = as_day(value_of(env.data, cadence.counted_from or "")) or event_day(env)
+        catalog = rules.in_force(counted)
+        duty = rules.find(catalog, statement.id) if catalog is not None else None
+        if catalog is not None and duty is not None:
+            yield duty, catalog.version, counted
 
 
 def _vacates(unit: Unit, env: Envelope) -> bool:

@@ -92,7 +92,6 @@ def test_flags_survive_save_and_restore() -> None:
 
 
 def test_a_flag_is_never_passed_over_undecoded() -> None:
-    june = date(2018, 6, 30)
-    assert makes_no_decision(event_type_of(DutyFulfilled), "member.dues.monthly", june)
+    assert makes_no_decision(event_type_of(DutyFulfilled), "member.dues.monthly", "v1")
     for flag in (MemberSituationFlagged, OrganizationFlagged):
-        assert not makes_no_decision(event_type_of(flag), "member.dues.monthly", june)
+        assert not makes_no_decision(event_type_of(flag), "member.dues.monthly", "v1")

@@ -147,12 +147,15 @@ def _talk_verdicts(outputs: list[Any], org: str = BRANCH) -> list[tuple[str, Any
 
 def test_an_application_recorded_late_is_due_a_month_from_its_receipt() -> None:
     """细则 第六条: the month runs from 收到入党申请书 (received 2018-03-01), not from the
-    day the branch typed it in (2018-04-10). By hand: the talk was due 2018-03-31; no
-    talk was ever held, so the branch is overdue with due_on 2018-03-31 (found at once
-    on recording, as the deadline had already passed), and with that deadline only."""
+    day the branch typed it in (2018-04-10). By hand: the talk was due 2018-03-31 (its
+    span ends then); no talk was ever held, so the branch is overdue once. Recorded after
+    that deadline, the duty is not found overdue at once: it gets from 04-10 its 7 days'
+    reminder lead (test_late_triggers), so it is due 2018-04-17, and overdue only then."""
     facts: list[Fact] = [(date(2018, 4, 10), _application("s-1", date(2018, 3, 1)))]
     outputs = _outputs(facts, date(2018, 6, 30))
-    assert _talk_verdicts(outputs) == [("DutyOverdue", date(2018, 3, 31))]
+    assert _talk_verdicts(outputs) == [("DutyOverdue", date(2018, 4, 17))]
+    [overdue] = [o for o in outputs if o.type == "zeren.DutyOverdue" and o.data.duty_id == TALK]
+    assert overdue.data.period_end == date(2018, 3, 31)
 
 
 def test_a_talk_held_before_the_application_was_recorded_fulfils_it() -> None:

@@ -204,7 +204,8 @@ DUE = date(2018, 3, 31)
     ("held", "recorded", "expected"),
     [
         (date(2018, 3, 10), date(2018, 3, 25), ("DutyFulfilled", DUE, date(2018, 3, 10))),
-        (date(2018, 4, 15), date(2018, 5, 10), ("DutyFulfilledLate", DUE, date(2018, 4, 15))),
+        (date(2018, 4, 15), date(2018, 5, 10),
+         ("DutyFulfilledLate", date(2018, 5, 17), date(2018, 4, 15))),
     ],
     ids=["in time (b)", "after the month (d)"],
 )  # fmt: skip
@@ -220,7 +221,9 @@ def test_a_talk_recorded_before_the_application_fulfils_it(
       reminder day, 03-24) nor overdue.
     - (d) talk on 04-15, after the month, application recorded on 05-10: the talk was
       late: DutyFulfilledLate on 05-10, fulfilled on 04-15, never DutyFulfilled (it was
-      not in time) and no overdue found after it (it is done).
+      not in time) and no overdue found after it (it is done). Recorded after its
+      deadline, the application gives the duty a respite from 05-10 (its 7 days' reminder
+      lead, test_late_triggers): the instance is due 05-17.
     """
     facts: list[Fact] = [
         (held, held, _talk("s-1", held)),

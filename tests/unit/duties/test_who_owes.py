@@ -501,16 +501,18 @@ def _late_needy_visits(visited: bool) -> list[tuple[str, date, date]]:
 def test_visits_owed_by_a_late_record_get_their_grace_from_that_day() -> None:
     """Expected, written before running: the record opens the 2018 visits, whose deadline
     (2019-01-31) had passed. Nothing could show them before the record, so the grace runs
-    again from that day: due 2019-03-13, reminded at once (the next tick, 02-11),
-    overdue on 03-14 if no visit is recorded; the visit recorded on 02-20 fulfils them in
-    time. Before the change they were overdue on 02-11, with no reminder."""
+    again from that day, and at least the reminder lead (grace 31, lead 60: the notice
+    the catalog gives before a deadline, test_late_triggers): due 2019-04-11, reminded at
+    once (the next tick, 02-11), overdue on 04-12 if no visit is recorded; the visit
+    recorded on 02-20 fulfils them in time. Before the change they were overdue on 02-11,
+    with no reminder."""
     assert _late_needy_visits(visited=False) == [
-        ("DutyDueSoon", date(2019, 3, 13), date(2019, 2, 11)),
-        ("DutyOverdue", date(2019, 3, 13), date(2019, 3, 14)),
+        ("DutyDueSoon", date(2019, 4, 11), date(2019, 2, 11)),
+        ("DutyOverdue", date(2019, 4, 11), date(2019, 4, 12)),
     ]
     assert _late_needy_visits(visited=True) == [
-        ("DutyDueSoon", date(2019, 3, 13), date(2019, 2, 11)),
-        ("DutyFulfilled", date(2019, 3, 13), date(2019, 2, 20)),
+        ("DutyDueSoon", date(2019, 4, 11), date(2019, 2, 11)),
+        ("DutyFulfilled", date(2019, 4, 11), date(2019, 2, 20)),
     ]
 
 
