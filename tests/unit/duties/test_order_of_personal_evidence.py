@@ -44,11 +44,11 @@ from datetime import date
 
 import pytest
 
-from contracts.events import activities, structure
+from contracts.events import activities
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
 from tests.unit.accountability.builders import a_branch, on_their_days
-from tests.unit.duties.builders import fold, make
+from tests.unit.duties.builders import appointed, fold, left_office, make
 
 pytestmark = pytest.mark.unit
 
@@ -62,16 +62,6 @@ EXCHANGE = "committee.secretary_exchange.semester"
 Fact = tuple[date, Payload]  # (day recorded, fact)
 #: (status event, period, day emitted, fulfilled on): what the fold says of one person.
 Said = tuple[str, str, date, date | None]
-
-
-def _appointed(org: str, person: str, office: str, on: date) -> Payload:
-    return make(structure.OfficeHolderAppointed, organization_id=org, person_id=person,
-                person_name=f"{person}同志", office=office, appointed_on=on)  # fmt: skip
-
-
-def _left(org: str, person: str, office: str, on: date) -> Payload:
-    return make(structure.OfficeHolderLeftOffice, organization_id=org, person_id=person,
-                office=office, left_on=on)  # fmt: skip
 
 
 def _visit(person: str, on: date) -> Payload:
@@ -156,10 +146,11 @@ def test_visits_before_becoming_a_committee_member_do_not_count_in_either_order(
     no before_office): one visit counts, short of two. Expected, in both orders (the early
     visits recorded on their days, or on 06-15): reminded 11-01, overdue 2019-01-01, and
     nothing fulfilled. Before the fix the late order fulfilled it on 06-15."""
-    appointed = [(date(2018, 6, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 6, 1)))]
+    on = date(2018, 6, 1)
+    took_office = [(on, appointed("cmt", "p-n", "committee_member", on))]
     after = [(date(2018, 9, 10), _visit("p-n", date(2018, 9, 10)))]
     early, late = _in_both_orders(
-        [*appointed, *after],
+        [*took_office, *after],
         [_visit("p-n", date(2018, 3, 10)), _visit("p-n", date(2018, 4, 20))],
         date(2018, 6, 15),
         (date(2018, 1, 1), date(2019, 1, 2)),
@@ -182,7 +173,7 @@ def test_a_visit_in_the_year_before_the_appointment_opens_nothing_of_that_year()
     2018 instance, already past its deadline, and found p-n overdue for it (a wrong verdict
     against a real person)."""
     early, late = _in_both_orders(
-        [(date(2019, 1, 10), _appointed("cmt", "p-n", "committee_member", date(2019, 1, 10)))],
+        [(date(2019, 1, 10), appointed("cmt", "p-n", "committee_member", date(2019, 1, 10)))],
         [_visit("p-n", date(2018, 12, 10))],
         date(2019, 1, 20),
         (date(2018, 1, 1), date(2020, 1, 2)),
@@ -200,12 +191,12 @@ def test_a_visit_in_the_year_before_the_appointment_opens_nothing_of_that_year()
 # ── 书记培训: counted before the office, in its own year only ─────────────────────────
 
 
-def _successor(appointed: date) -> list[Fact]:
-    """br-1's secretary p-1 leaves the day before p-2 takes the office."""
-    left = appointed - date.resolution
+def _successor(on: date) -> list[Fact]:
+    """br-1's secretary p-1 leaves the day before p-2 takes the office on ``on``."""
+    left = on - date.resolution
     return [
-        (left, _left("br-1", "p-1", "secretary", left)),
-        (appointed, _appointed("br-1", "p-2", "secretary", appointed)),
+        (left, left_office("br-1", "p-1", "secretary", left)),
+        (on, appointed("br-1", "p-2", "secretary", on)),
     ]
 
 
@@ -259,7 +250,7 @@ def test_a_talk_before_becoming_a_branch_committee_member_does_not_count() -> No
     Expected, the talk recorded on 09-01 or on 10-20: reminded 2019-12-02, overdue
     2020-02-01. Before the fix the late order fulfilled it on 10-20."""
     early, late = _in_both_orders(
-        [(date(2019, 10, 15), _appointed("br-1", "p-c", "committee_member", date(2019, 10, 15)))],
+        [(date(2019, 10, 15), appointed("br-1", "p-c", "committee_member", date(2019, 10, 15)))],
         [_talk("p-c", date(2019, 9, 1))],
         date(2019, 10, 20),
         (date(2019, 1, 1), date(2020, 2, 2)),
@@ -282,8 +273,8 @@ def test_a_lecture_chaired_before_becoming_secretary_is_not_the_secretary_s() ->
     fulfilled it on 06-10."""
     early, late = _in_both_orders(
         [
-            (date(2018, 5, 31), _left("gb-1", "p-g1", "secretary", date(2018, 5, 31))),
-            (date(2018, 6, 1), _appointed("gb-1", "p-s", "secretary", date(2018, 6, 1))),
+            (date(2018, 5, 31), left_office("gb-1", "p-g1", "secretary", date(2018, 5, 31))),
+            (date(2018, 6, 1), appointed("gb-1", "p-s", "secretary", date(2018, 6, 1))),
         ],
         [_lecture("p-s", date(2018, 4, 10))],
         date(2018, 6, 10),
@@ -308,8 +299,8 @@ def test_an_exchange_before_the_counterpart_was_secretary_does_not_count() -> No
     09-16 (due 09-15). Before the fix the late order fulfilled it on 04-10."""
     early, late = _in_both_orders(
         [
-            (date(2018, 3, 31), _left("gb-1", "p-g1", "secretary", date(2018, 3, 31))),
-            (date(2018, 4, 1), _appointed("gb-1", "p-x", "secretary", date(2018, 4, 1))),
+            (date(2018, 3, 31), left_office("gb-1", "p-g1", "secretary", date(2018, 3, 31))),
+            (date(2018, 4, 1), appointed("gb-1", "p-x", "secretary", date(2018, 4, 1))),
         ],
         [_exchange("p-x", date(2018, 3, 20))],
         date(2018, 4, 10),
@@ -335,7 +326,7 @@ def test_a_contact_point_assigned_before_the_appointment_agrees_in_both_orders()
     count). Expected, the assignment recorded on 05-20 (kept awaiting its trigger) or on
     06-10: reminded 07-31, overdue 08-31, nothing fulfilled."""
     early, late = _in_both_orders(
-        [(date(2018, 6, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 6, 1)))],
+        [(date(2018, 6, 1), appointed("cmt", "p-n", "committee_member", date(2018, 6, 1)))],
         [_assigned("p-n", date(2018, 5, 20))],
         date(2018, 6, 10),
         (date(2018, 1, 1), date(2018, 9, 1)),
@@ -359,7 +350,7 @@ def test_visits_after_an_appointment_recorded_late_count_in_either_order() -> No
     the visits recorded first were dropped, and p-n was reminded 11-01 and found overdue
     2019-01-01 (a wrong verdict against a real person)."""
     early, late = _in_both_orders(
-        [(date(2018, 7, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 6, 1)))],
+        [(date(2018, 7, 1), appointed("cmt", "p-n", "committee_member", date(2018, 6, 1)))],
         [_visit("p-n", date(2018, 6, 10)), _visit("p-n", date(2018, 6, 20))],
         date(2018, 7, 10),
         (date(2018, 1, 1), date(2019, 1, 2)),
