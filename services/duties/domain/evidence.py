@@ -35,10 +35,12 @@ from services.duties.domain.matching import fact_day, matches, performed_on, tex
 from services.duties.domain.obligations import (
     answers_its_period,
     applies,
+    done_on_a_day,
     due_by_rule,
     evidenced_by_dues,
     member_owes,
     office_of,
+    office_on,
     open_instance,
     owes,
     resume,
@@ -96,9 +98,12 @@ def _targets(
             _await_trigger(state, env, partition, rules, routing, spec)
         yield from taken
         return
-    if spec.before_office and spec.credited_by is CreditedBy.OFFICE_HOLDER:
+    units = _credited_units(state, env, routing, spec)
+    periodic = isinstance(routing.cadence, PeriodicCadence)
+    by_the_holder = periodic and spec.credited_by is CreditedBy.OFFICE_HOLDER
+    if by_the_holder and _kept_for_an_office(spec, held=bool(units)):
         _keep_for_the_person(state, env, rules, routing, spec)
-    for unit in _credited_units(state, env, routing, spec):
+    for unit in units:
         if not state.owns(unit, partition):
             continue
         if isinstance(routing.cadence, TermCadence):
@@ -167,12 +172,15 @@ def _periodic(
     who: str | None = None
     office: Office | None = None
     if duty.applies_to.scope is Scope.OFFICE:
-        who = text_of(env.data, spec.person_field or "")
-        office = office_of(unit, duty, who or "")
+        who = text_of(env.data, spec.person_field or "") or ""
+        office = _office_then(unit, duty, who, spec, env)
         if office is None:
             governing = _matching_spec(duty, env, rules) if who else None
+            counts_before = governing is not None and governing.before_office
+            if not counts_before and office_of(unit, duty, who) is not None:
+                return None  # done before the present holder took the office: not theirs
             held = _held_before(state, unit, duty, period, who, governing)
-            if held is None and who and governing is not None and governing.before_office:
+            if held is None and governing is not None and _kept_for_an_office(governing):
                 _remember(state, unit, duty, period, who, env, governing)
             return held
     elif duty.applies_to.scope is Scope.MEMBER:
@@ -182,6 +190,31 @@ def _periodic(
             return None
     instance = open_instance(state, unit, duty, catalog.version, period, (who, office))
     return None if instance is None else (unit, instance, duty)
+
+
+def _office_then(unit: Unit, duty: Duty, who: str, spec: Evidence, env: Envelope) -> Office | None:
+    """The duty's office ``who`` held in ``unit`` when the fact ``env`` was done
+    (:func:`office_on`), whichever order the log recorded the fact and the appointment
+    in: a visit, a talk, a 党课 done before the appointment is not the office holder's,
+    recorded before it (kept only where it counts before the office, ``before_office``,
+    and credited by :func:`credit_early`) or after it. A fact dated by the period it is
+    for (the year's 述职) is the office's account of that period: the office held now."""
+    if not done_on_a_day(spec):
+        return office_of(unit, duty, who)
+    return office_on(unit, duty, who, fact_day(spec, env))
+
+
+def _kept_for_an_office(spec: Evidence, *, held: bool = False) -> bool:
+    """Whether a fact of ``spec`` about a person who holds none of the duty's offices
+    (``held``: they hold one in some unit, for evidence credited by the office holder
+    wherever they serve) is kept for an office they may hold then (:func:`credit_early`):
+    one counting before the office (``before_office``: a training, kept even while in
+    office, for an office taken in another unit), or one done on a day by a person not in
+    office (a visit, a talk, a 党课), in case the registry records an appointment dated by
+    then later (补录)."""
+    if spec.before_office:
+        return True
+    return not held and spec.person_field is not None and done_on_a_day(spec)
 
 
 def _held_before(
@@ -198,7 +231,10 @@ def _held_before(
     (:func:`answers_its_period`: the year's 述职, 每年向学校党委书面述职) given by the
     holder of that year after they left also credits their instance waived on leaving
     (免除 before it fell due): the year's report is given, by the holder who owed it
-    then, and the successor who owed it in their place is released (:func:`_relieved`)."""
+    then, and the successor who owed it in their place is released (:func:`_relieved`).
+    Evidence counting before the office (``before_office``) about the present holder, done
+    before they took it, credits the instance their appointment made them owe for its
+    period, as it would have when the appointment found it kept (:func:`credit_early`)."""
     instance = unit.find(instance_key(duty.id, period.id, who)) if who else None
     if instance is None:
         return None
@@ -219,7 +255,7 @@ def _remember(
     spec: Evidence,
 ) -> None:
     """Keep evidence about ``who``, who holds none of the duty's offices in ``unit`` yet,
-    for ``period`` (``Evidence.before_office``); what was kept for periods ended before
+    for ``period`` (:func:`_kept_for_an_office`); what was kept for periods ended before
     it is let go."""
     fact = _credited(spec, env)
     unit.early = {key: kept for key, kept in unit.early.items() if kept[0].until >= fact.dated}
@@ -258,11 +294,12 @@ def _keep_for_the_person(
     state: DutyState, env: Envelope, rules: Rules, duty: Duty, spec: Evidence
 ) -> None:
     """个人的任职前佐证: a fact about a person that counts for their period in every unit
-    where they hold the duty's office (a training: ``credited_by: office_holder``), and
-    before the office (``before_office``), is kept for the person and period, under
-    ``duty|period|person`` in :attr:`DutyState.awaiting`, so that an office they take in
-    another unit later in the period finds it (:func:`credit_early`); let go with the
-    rest of it once no instance it could credit can open."""
+    where they hold the duty's office (a training, a visit: ``credited_by:
+    office_holder``), kept for an office (:func:`_kept_for_an_office`), is kept for the
+    person and period, under ``duty|period|person`` in :attr:`DutyState.awaiting`, so
+    that an office they take (or are recorded to have taken) later finds it
+    (:func:`credit_early`); let go with the rest of it once no instance it could credit
+    can open."""
     assert isinstance(duty.cadence, PeriodicCadence)
     person = text_of(env.data, spec.person_field or "")
     if not person:
@@ -273,13 +310,14 @@ def _keep_for_the_person(
 
 
 def credit_early(
-    state: DutyState, unit: Unit, person: str, cause: Envelope, rules: Rules
+    state: DutyState, unit: Unit, person: str, took_office: date, cause: Envelope, rules: Rules
 ) -> list[Envelope]:
-    """任职前的佐证: the evidence kept about ``person`` before they took an office of
-    ``unit`` (:func:`_remember`), or kept for them wherever recorded
+    """任职前的佐证: the evidence kept about ``person`` before the log knew them to hold an
+    office of ``unit`` (:func:`_remember`), or kept for them wherever recorded
     (:func:`_keep_for_the_person`), credited to their instances open now, as of its own
-    day; the outputs are caused by ``cause`` (the appointment). A fact counted already
-    counts once (:func:`_count`)."""
+    day, where it counts (:func:`_count_early`: done from ``took_office``, the day of the
+    appointment ``cause``, or counting before it); the outputs are caused by ``cause``. A
+    fact counted already counts once (:func:`_count`)."""
     outputs: list[Envelope] = []
     for key in sorted(unit.early):
         instance = unit.find(key)
@@ -287,14 +325,16 @@ def credit_early(
             continue
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         for early in unit.early.pop(key):
-            outputs += _count_early(state, unit, instance, duty, early, cause, rules)
+            outputs += _count_early(state, unit, instance, duty, early, took_office, cause, rules)
         state.touch(unit)
     for instance in list(unit.instances()):
         kept = state.awaiting.get(instance.key, []) if instance.person_id == person else []
         if kept and instance.status in LIVE:
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             for early in kept:
-                outputs += _count_early(state, unit, instance, duty, early, cause, rules)
+                outputs += _count_early(
+                    state, unit, instance, duty, early, took_office, cause, rules
+                )
     return outputs
 
 
@@ -304,10 +344,19 @@ def _count_early(
     instance: Instance,
     duty: Duty,
     early: EarlyEvidence,
+    took_office: date,
     cause: Envelope,
     rules: Rules,
 ) -> list[Envelope]:
-    spec = next(s for s in rules.evidence_of(duty, early.event) if s.before_office)
+    """Count ``early`` for ``instance`` if it is the office holder's: done on or after
+    ``took_office`` (a visit by a 党委委员 whose appointment was recorded late, 补录), or of
+    evidence counting before the office (``before_office``: the year's training). A fact
+    done before (a visit before becoming 党委委员) is not, as when recorded after the
+    appointment (:func:`_office_then`)."""
+    specs = rules.evidence_of(duty, early.event)
+    spec = next((s for s in specs if s.before_office or early.dated >= took_office), None)
+    if spec is None:
+        return []
     return _count(state, unit, instance, duty, spec, _as_credit(early), cause)
 
 

@@ -110,6 +110,16 @@ def office_of(unit: Unit, duty: Duty, person_id: str) -> Office | None:
     return None
 
 
+def office_on(unit: Unit, duty: Duty, person_id: str, day: date) -> Office | None:
+    """The duty's office ``person_id`` holds in ``unit`` and held already on ``day``
+    (:meth:`Unit.held_on`), if any: a fact they did before taking it is not the office
+    holder's (a visit before becoming 党委委员 is no 党委委员's visit to a 联系点)."""
+    for office in duty.applies_to.offices:
+        if unit.held_on(office, person_id, day):
+            return office
+    return None
+
+
 def open_instance(
     state: DutyState,
     unit: Unit,
@@ -187,7 +197,13 @@ def answers_its_period(spec: Evidence) -> bool:
     for no one else."""
     if spec.min_count != 1 or spec.min_total is not None:
         return False
-    return field_spec(spec.event, spec.dated_by).kind in (FieldKind.YEAR, FieldKind.MONTH)
+    return not done_on_a_day(spec)
+
+
+def done_on_a_day(spec: Evidence) -> bool:
+    """Whether a fact of ``spec`` is dated by the day it was done (``held_on``, a visit's,
+    a training's), not by the year or month it is for (a 述职's ``year``)."""
+    return field_spec(spec.event, spec.dated_by).kind is FieldKind.DATE
 
 
 def answered(unit: Unit, duty: Duty, period: Period) -> Instance | None:

@@ -226,10 +226,12 @@ class Member(BaseModel):
 class EarlyEvidence(BaseModel):
     """A fact kept for an instance not open yet, credited as of its own day once it opens.
 
-    Two kinds: a fact about a person before they held the duty's office (任职前的佐证), kept
-    for its period in case they take it then (a training in March, an appointment in May:
-    see ``Evidence.before_office``), in the unit it names or, for the person wherever
-    they serve, in :attr:`DutyState.awaiting`; and evidence of a within-days duty recorded before
+    Two kinds: a fact about a person before the log knew them to hold the duty's office
+    (任职前的佐证), kept for its period in case they take it then (a training in March, an
+    appointment in May: see ``Evidence.before_office``) or the registry records an
+    appointment dated before it (补录: a visit in June by a 党委委员 appointed in June,
+    recorded in July), in the unit it names or, for the person wherever they serve, in
+    :attr:`DutyState.awaiting`; and evidence of a within-days duty recorded before
     the trigger that opens the instance it evidences (先于触发事实记录的佐证: the contact
     point recorded before the registry records the appointment, the talk before the
     application), kept in :attr:`DutyState.awaiting`.
@@ -335,6 +337,13 @@ class Unit(BaseModel):
         default=None, description="The term's end before any extension (延期前的届满日)"
     )
     holders: dict[Office, list[str]] = Field(default_factory=dict)
+    took_office: dict[Office, dict[str, date]] = Field(
+        default_factory=dict,
+        description="任职日期: per office, the day a holder appointed after the unit was "
+        "established took it, for the present tenure (a re-election keeps the first day); "
+        "a holder not listed (appointed on establishment, or a document stored before this "
+        "field) held it on every day the unit existed (:meth:`held_on`)",
+    )
     needy_members: bool = Field(default=False, description="Has members in difficulty (困难党员)")
     flagged: list[str] = Field(
         default_factory=list,
@@ -415,6 +424,11 @@ class Unit(BaseModel):
             cutoff = self.overdue_archived_before
             return cutoff is not None and instance.due_on < cutoff
         return self.settled(instance.due_on)
+
+    def held_on(self, office: Office, person: str, day: date) -> bool:
+        """Whether ``person``, a holder of ``office`` now, held it already on ``day``."""
+        took = self.took_office.get(office, {}).get(person)
+        return person in self.holders.get(office, []) and (took is None or took <= day)
 
     def holder(self, office: Office) -> str | None:
         """The (first) current holder of ``office``, if any."""

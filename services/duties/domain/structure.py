@@ -132,6 +132,8 @@ def register(state: DutyState, env: Envelope) -> None:
         people = unit.holders.setdefault(fact.office, [])
         if fact.person_id not in people:
             people.append(fact.person_id)
+            if fact.appointed_on > unit.established_on:
+                unit.took_office.setdefault(fact.office, {})[fact.person_id] = fact.appointed_on
         state.touch(unit)
     elif isinstance(fact, _JOINING):
         joined = _joined_on(fact)
@@ -244,6 +246,10 @@ def _vacate(state: DutyState, unit: Unit, fact: structure.OfficeHolderLeftOffice
     people = unit.holders.get(fact.office, [])
     if fact.person_id in people:
         people.remove(fact.person_id)
+        took = unit.took_office.get(fact.office, {})
+        took.pop(fact.person_id, None)
+        if not took:
+            unit.took_office.pop(fact.office, None)
         state.touch(unit)
 
 
@@ -405,8 +411,9 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     advance (appointed 1 January, recorded in December) owes nothing of the year it was
     recorded in, as recorded on its day it would not. A holder who left and is appointed
     again owes the period again (:func:`resume`). What they did for those periods
-    before taking office, where it counts (a training), is credited now
-    (:func:`credit_early`)."""
+    before taking office, where it counts (a training), and what they did in office
+    before the registry recorded the appointment (补录: a 党委委员's visits), is credited
+    now (:func:`credit_early`)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OfficeHolderAppointed)
 
@@ -421,7 +428,7 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
 
     on, person = fact.appointed_on, fact.person_id
     open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)
-    return credit_early(state, unit, fact.person_id, env, rules)
+    return credit_early(state, unit, person, on, env, rules)
 
 
 _RETIRING: dict[type[Payload], Handler] = {

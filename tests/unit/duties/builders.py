@@ -29,6 +29,18 @@ def make(model: type[P], **fields: Any) -> P:
     return model.model_validate_json(json.dumps(fields, default=str))
 
 
+def appointed(org: str, person: str, office: str, on: date) -> structure.OfficeHolderAppointed:
+    """``person`` takes ``office`` in ``org`` on ``on`` (任职)."""
+    return make(structure.OfficeHolderAppointed, organization_id=org, person_id=person,
+                person_name=f"{person}同志", office=office, appointed_on=on)  # fmt: skip
+
+
+def left_office(org: str, person: str, office: str, on: date) -> structure.OfficeHolderLeftOffice:
+    """``person`` leaves ``office`` in ``org`` on ``on`` (离任)."""
+    return make(structure.OfficeHolderLeftOffice, organization_id=org, person_id=person,
+                office=office, left_on=on)  # fmt: skip
+
+
 def at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
 

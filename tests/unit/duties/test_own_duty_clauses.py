@@ -35,12 +35,12 @@ from typing import Any
 import pytest
 
 from contracts.envelope import Envelope
-from contracts.events import activities, structure
+from contracts.events import activities
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts, on_their_days
-from tests.unit.duties.builders import History, fold, make
+from tests.unit.duties.builders import History, appointed, fold, left_office, make
 
 pytestmark = pytest.mark.unit
 
@@ -56,16 +56,6 @@ Status = tuple[str, str | None, str, date]  # (event, person, period, day emitte
 
 
 # ── builders ──────────────────────────────────────────────────────────────────────
-
-
-def _appointed(org: str, person: str, office: str, on: date) -> Payload:
-    return make(structure.OfficeHolderAppointed, organization_id=org, person_id=person,
-                person_name=f"{person}同志", office=office, appointed_on=on)  # fmt: skip
-
-
-def _left(org: str, person: str, office: str, on: date) -> Payload:
-    return make(structure.OfficeHolderLeftOffice, organization_id=org, person_id=person,
-                office=office, left_on=on)  # fmt: skip
 
 
 def _visit(person: str, on: date, branch: str = "br-1") -> Payload:
@@ -164,7 +154,7 @@ def test_member_appointed_before_the_reminder_day_owes_the_year_s_two_visits() -
     p-cmt, the secretary, owes his own 2018 visits (overdue too) but is never charged
     for p-n's."""
     facts = [
-        (date(2018, 10, 15), _appointed("cmt", "p-n", "committee_member", date(2018, 10, 15))),
+        (date(2018, 10, 15), appointed("cmt", "p-n", "committee_member", date(2018, 10, 15))),
         (date(2018, 11, 20), _visit("p-n", date(2018, 11, 20))),
     ]
     outputs = _outputs(facts, date(2019, 1, 2))
@@ -186,7 +176,7 @@ def test_member_appointed_in_november_owes_no_visits_that_year() -> None:
     on 2020-01-01 naming p-n. The contact point itself is owed within 90 days of the
     appointment (due 2019-02-13): assigned on 2018-12-01, fulfilled that day."""
     facts = [
-        (date(2018, 11, 15), _appointed("cmt", "p-n", "committee_member", date(2018, 11, 15))),
+        (date(2018, 11, 15), appointed("cmt", "p-n", "committee_member", date(2018, 11, 15))),
         (date(2018, 12, 1), _assigned("p-n", date(2018, 12, 1))),
     ]
     outputs = _outputs(facts, date(2020, 1, 2))
@@ -211,8 +201,8 @@ def test_secretary_appointed_in_november_owes_the_full_56_hours() -> None:
     2020 training waived on leaving (not due)."""
     facts = [
         (date(2020, 4, 1), _trained("p-2", date(2020, 4, 1), 20)),
-        (date(2020, 11, 10), _left("br-1", "p-1", "secretary", date(2020, 11, 10))),
-        (date(2020, 11, 15), _appointed("br-1", "p-2", "secretary", date(2020, 11, 15))),
+        (date(2020, 11, 10), left_office("br-1", "p-1", "secretary", date(2020, 11, 10))),
+        (date(2020, 11, 15), appointed("br-1", "p-2", "secretary", date(2020, 11, 15))),
         (date(2020, 12, 10), _trained("p-2", date(2020, 12, 10), 20)),
     ]
     outputs = _outputs(facts, date(2021, 2, 2), first=date(2020, 1, 1))
@@ -232,8 +222,8 @@ def test_three_trainings_add_up_to_the_56_hours() -> None:
     fulfilled on 12-20, in time, all three counted; reminded on 12-02 before that."""
     facts = [
         (date(2020, 4, 1), _trained("p-2", date(2020, 4, 1), 20)),
-        (date(2020, 11, 10), _left("br-1", "p-1", "secretary", date(2020, 11, 10))),
-        (date(2020, 11, 15), _appointed("br-1", "p-2", "secretary", date(2020, 11, 15))),
+        (date(2020, 11, 10), left_office("br-1", "p-1", "secretary", date(2020, 11, 10))),
+        (date(2020, 11, 15), appointed("br-1", "p-2", "secretary", date(2020, 11, 15))),
         (date(2020, 12, 10), _trained("p-2", date(2020, 12, 10), 20)),
         (date(2020, 12, 20), _trained("p-2", date(2020, 12, 20), 16)),
     ]
@@ -376,7 +366,7 @@ def test_a_contact_point_assigned_late_is_overdue_then_fulfilled_late() -> None:
     (05-30, no grace; reminded 30 days before, 04-30) and assigned on 07-01. Expected:
     reminded 04-30, overdue 05-31, fulfilled late on 07-01, naming p-n throughout."""
     facts = [
-        (date(2018, 3, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 3, 1))),
+        (date(2018, 3, 1), appointed("cmt", "p-n", "committee_member", date(2018, 3, 1))),
         (date(2018, 7, 1), _assigned("p-n", date(2018, 7, 1))),
     ]
     outputs = _outputs(facts, date(2018, 7, 2))
@@ -395,7 +385,7 @@ def test_a_contact_point_assigned_in_time_but_recorded_after_a_late_appointment(
     05-30); the assignment of 03-15 is in time. Expected: fulfilled, on 03-15, never
     overdue."""
     facts = [
-        (date(2018, 4, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 3, 1))),
+        (date(2018, 4, 1), appointed("cmt", "p-n", "committee_member", date(2018, 3, 1))),
         (date(2018, 4, 2), _assigned("p-n", date(2018, 3, 15))),
     ]
     outputs = _outputs(facts, date(2018, 8, 1))
@@ -412,9 +402,9 @@ def test_a_member_made_deputy_secretary_owes_no_second_contact_point() -> None:
     holder of two offices owes the duty once. Expected: the assignment fulfilled once
     (01-20); nothing reminded or overdue about a second contact point."""
     facts = [
-        (date(2018, 1, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 1, 1))),
+        (date(2018, 1, 1), appointed("cmt", "p-n", "committee_member", date(2018, 1, 1))),
         (date(2018, 1, 20), _assigned("p-n", date(2018, 1, 20))),
-        (date(2018, 6, 1), _appointed("cmt", "p-n", "deputy_secretary", date(2018, 6, 1))),
+        (date(2018, 6, 1), appointed("cmt", "p-n", "deputy_secretary", date(2018, 6, 1))),
     ]
     outputs = _outputs(facts, date(2018, 10, 1))
     got = [(s[0], s[3]) for s in _persons(_statuses(outputs, ASSIGNED), "p-n")]
@@ -426,9 +416,9 @@ def test_a_re_elected_member_owes_no_second_contact_point() -> None:
     never having left). p-n is the same 党委成员 with the same contact point: nothing
     more is owed. Expected: one fulfilled assignment (01-20), nothing else about p-n."""
     facts = [
-        (date(2018, 1, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 1, 1))),
+        (date(2018, 1, 1), appointed("cmt", "p-n", "committee_member", date(2018, 1, 1))),
         (date(2018, 1, 20), _assigned("p-n", date(2018, 1, 20))),
-        (date(2018, 6, 1), _appointed("cmt", "p-n", "committee_member", date(2018, 6, 1))),
+        (date(2018, 6, 1), appointed("cmt", "p-n", "committee_member", date(2018, 6, 1))),
     ]
     outputs = _outputs(facts, date(2018, 10, 1))
     got = [(s[0], s[3]) for s in _persons(_statuses(outputs, ASSIGNED), "p-n")]
@@ -448,8 +438,8 @@ def test_a_secretary_re_appointed_the_next_day_owes_the_year_s_training() -> Non
     (免除, 已离任), but the appointment of 07-01 makes p-1 owe the year again."""
     base = [
         (date(2020, 3, 10), _trained("p-1", date(2020, 3, 10), 30)),
-        (date(2020, 6, 30), _left("br-1", "p-1", "secretary", date(2020, 6, 30))),
-        (date(2020, 7, 1), _appointed("br-1", "p-1", "secretary", date(2020, 7, 1))),
+        (date(2020, 6, 30), left_office("br-1", "p-1", "secretary", date(2020, 6, 30))),
+        (date(2020, 7, 1), appointed("br-1", "p-1", "secretary", date(2020, 7, 1))),
     ]
     trained = [*base, (date(2020, 9, 10), _trained("p-1", date(2020, 9, 10), 26))]
     outputs = _outputs(trained, date(2021, 2, 2), first=date(2020, 1, 1))
@@ -478,8 +468,8 @@ def test_the_predecessor_s_own_report_answers_for_the_year() -> None:
     predecessor's year. Expected: p-late is not criticised (no DutyOverdue naming
     p-late for 2018)."""
     facts = [
-        (date(2018, 12, 5), _left("br-1", "p-1", "secretary", date(2018, 12, 5))),
-        (date(2018, 12, 10), _appointed("br-1", "p-late", "secretary", date(2018, 12, 10))),
+        (date(2018, 12, 5), left_office("br-1", "p-1", "secretary", date(2018, 12, 5))),
+        (date(2018, 12, 10), appointed("br-1", "p-late", "secretary", date(2018, 12, 10))),
         (date(2018, 12, 20), _report("br-1", "p-1", 2018, date(2018, 12, 20))),
     ]
     outputs = _outputs(facts, date(2019, 2, 2))
@@ -495,12 +485,12 @@ def test_an_appointment_recorded_in_advance_makes_no_one_owe_a_year_not_served()
     p-1's, waived as p-1 left before it fell due. Control: the same appointment
     recorded on its own day (2019-01-01) opens nothing of 2018 either."""
     early = [
-        (date(2018, 12, 20), _left("br-1", "p-1", "secretary", date(2018, 12, 31))),
-        (date(2018, 12, 20), _appointed("br-1", "p-next", "secretary", date(2019, 1, 1))),
+        (date(2018, 12, 20), left_office("br-1", "p-1", "secretary", date(2018, 12, 31))),
+        (date(2018, 12, 20), appointed("br-1", "p-next", "secretary", date(2019, 1, 1))),
     ]
     on_time = [
-        (date(2018, 12, 31), _left("br-1", "p-1", "secretary", date(2018, 12, 31))),
-        (date(2019, 1, 1), _appointed("br-1", "p-next", "secretary", date(2019, 1, 1))),
+        (date(2018, 12, 31), left_office("br-1", "p-1", "secretary", date(2018, 12, 31))),
+        (date(2019, 1, 1), appointed("br-1", "p-next", "secretary", date(2019, 1, 1))),
     ]
     in_advance = _statuses(_outputs(early, date(2019, 2, 2)), REPORT, "br-1", "2018")
     recorded_on_time = _statuses(_outputs(on_time, date(2019, 2, 2)), REPORT, "br-1", "2018")
@@ -520,7 +510,7 @@ def test_heart_to_heart_talk_before_the_appointment_does_not_count() -> None:
     2019-12-02 and overdue 2020-02-01; p-1 (no talk) overdue for 2019 as well."""
     facts = [
         (date(2019, 9, 1), _talk("br-1", "p-c", date(2019, 9, 1))),
-        (date(2019, 10, 15), _appointed("br-1", "p-c", "committee_member", date(2019, 10, 15))),
+        (date(2019, 10, 15), appointed("br-1", "p-c", "committee_member", date(2019, 10, 15))),
     ]
     outputs = _outputs(facts, date(2020, 2, 2))
     assert not _statuses(outputs, TALK, "br-1", "2018")
