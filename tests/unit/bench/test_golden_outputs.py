@@ -57,7 +57,12 @@ them, members transferred out never recorded as away (``member.away.transfer``).
 output changes, here or over 50,000 facts. Recorded again the same day: a person's
 training is also kept for the person (``awaiting:unit.secretary_training.yearly|…``, 58
 documents here), so that an office they take in another unit later in the year finds
-it. No output changes here.
+it. No output changes here. Recorded again (5 December 2026, session 30): a case
+stores the catalog version its duty status names (``catalog_version``, read instead of
+the version in force on its deadline); a unit stores the day each holder appointed
+after its establishment took each office (``took_office``: a fact dated before it is
+not that holder's), and a talk between secretaries is kept awaiting under the other
+exchange duty too. No output changes, here or over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -71,9 +76,9 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
-    duties_documents="b135db5c0ae9f77586bd77a47ba9a8c1790e4de9b787aec3a2493d39d2a24e0c",
+    duties_documents="d266d7adb2d84179c5e0b035b27bd822c1ce3b4754e02a618fe7b58d5908273b",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="27474217260afbda4ceb3005b2440b5460752faf9af421767d1a35bc87da4958",
+    accountability_documents="e6028dde8665e23678662589b7853fcbb55b44516420113d05c1fd0d04a889f5",
     counts=(FACTS, 6452, 125),
 )
 
