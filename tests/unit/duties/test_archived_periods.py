@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from contracts.events import activities
+from contracts.events import activities, structure
 from contracts.events.duties import DutyStatus
 from services.duties.domain.state import instance_document
 from tests.unit.duties.builders import (
@@ -169,4 +169,49 @@ def test_a_late_re_election_keeps_an_archived_report_fulfilled() -> None:
 
     assert _said(outputs, REPORT, "2018") == [
         ("DutyFulfilled", date(2018, 12, 30), date(2019, 1, 31))
+    ]
+
+
+def test_a_first_record_of_an_archived_year_opens_nothing() -> None:
+    """By hand: gb-edu records no members in difficulty in 2018; on 2019-06-10 the registry
+    records some since 2018-06-01 (补录). By then the 2018 visits (due 2019-01-31) are
+    settled: decided instances due before 2019-06-01 - 62 days = 2019-03-31 are archived,
+    and whether one was (the visits opened by a visit recorded in 2018, say) only the
+    store can tell. Nothing is opened or said of 2018; the running year, 2019, is owed
+    (due 2020-01-31, reminded from 2019-12-02: after these ticks). Within the window the
+    year is still opened with its grace from the record's day
+    (test_who_owes: test_visits_owed_by_a_late_record_get_their_grace_from_that_day)."""
+    history = History()
+    _university(history)
+    history.ticks(START, date(2019, 6, 10))
+    _needy(history, 2, date(2018, 6, 1), date(2019, 6, 10))
+    history.ticks(date(2019, 6, 11), date(2019, 9, 30))
+    state, outputs = fold(history.events)
+
+    assert _said(outputs, VISITS, "2018") == []
+    in_memory = [i for i in state.units[GENERAL_BRANCH].instances() if i.duty_id == VISITS]
+    assert [(i.period, i.due_on) for i in in_memory] == [("2019", date(2020, 1, 31))]
+
+
+def test_a_unit_recorded_late_is_judged_for_the_years_the_ticks_open_late() -> None:
+    """By hand: gb-edu, established 2018-01-01 (its secretary p-gb from then), is recorded
+    only on 2019-06-30 (补录), after that day's tick; the log began on 2018-01-01 (cmt's
+    ticks). The tick of 2019-07-01 sets its archive cut-off (2019-04-30) and then opens its
+    periods from 2018 for the first time: none of them can have been archived, so they
+    are opened, each due from that day. p-gb's 2018 述职 (三、（八）; grace 31, reminded 30
+    days before) is due 2019-08-01: reminded on 2019-07-02, overdue on 2019-08-02."""
+    history = History()
+    history.unit(COMMITTEE, "party_committee", None, "p-cmt", START)
+    history.ticks(START, date(2019, 6, 30))
+    established = make(structure.OrganizationEstablished, organization_id=GENERAL_BRANCH,
+                       name="gb-edu党组织", kind="general_branch", parent_id=COMMITTEE,
+                       established_on=START, term_ends_on=date(2020, 12, 31))  # fmt: skip
+    history.add(established, date(2019, 6, 30))
+    history.add(appointed(GENERAL_BRANCH, "p-gb", "secretary", START), date(2019, 6, 30))
+    history.ticks(date(2019, 7, 1), date(2019, 8, 10))
+    _, outputs = fold(history.events)
+
+    assert _said(outputs, REPORT, "2018") == [
+        ("DutyDueSoon", date(2019, 7, 2), date(2019, 8, 1)),
+        ("DutyOverdue", date(2019, 8, 2), date(2019, 8, 1)),
     ]
