@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from contracts.catalog import Duty, Evidence, Period, Scope
+from contracts.catalog import Duty, Evidence, Period, PeriodicCadence, Scope
 from contracts.catalog.event_fields import FieldKind, field_spec
 from contracts.events.enums import Office
-from services.duties.domain.periods import PERIOD_KINDS, calendar_period, months_between, shifted
+from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     DUES_PAID,
@@ -138,10 +138,8 @@ def open_instance(
     (:func:`deadlines`). ``resumed``: the subject takes the office again (再次任职), so
     an instance of theirs waived when they left it is owed again (:func:`resume`).
 
-    None when it is not in memory and its period is archived (settled: 已归档); a span
-    (限期) by its rule's deadline, however late its trigger: the evidence awaiting a
-    trigger is let go once such a span would be archived
-    (:meth:`services.duties.domain.state.DutyState.let_go_awaiting`).
+    None when it is not in memory and its period is archived (settled: 已归档, see
+    :func:`settled`).
     """
     who, office = subject
     member = who if duty.applies_to.scope is Scope.MEMBER else None
@@ -152,7 +150,7 @@ def open_instance(
             resume(state, unit, existing, deadlines(duty, period, opened_on))
         return existing
     due_on, remind_on = deadlines(duty, period, opened_on)
-    if unit.settled(due_on if calendar_period(period.id) else due_by_rule(duty, period.end)):
+    if settled(unit, duty, period, due_on):
         return None
     instance = Instance(
         duty_id=duty.id,
@@ -170,6 +168,29 @@ def open_instance(
     )
     state.put(unit, instance)
     return instance
+
+
+def settled(unit: Unit, duty: Duty, period: Period, due_on: date) -> bool:
+    """Whether ``period`` of ``duty``, no instance of which is in memory, is settled for
+    ``unit`` (已归档): nothing opens for it, whoever owes it and however late the fact.
+
+    Judged by the rule's own deadline (:func:`due_by_rule`) wherever an instance of the
+    period may have been opened and archived since: a span (限期), however late its
+    trigger, and a calendar period the ticks have opened already (a fact recorded late
+    that makes its duty owed again: members in difficulty dated back into it, the same
+    holder's re-election). Only the store holds such an instance: a new one would be
+    stored under its key, its status (fulfilled, or overdue and said so) lost and judged
+    again. The evidence awaiting a trigger is let go on the same terms
+    (:meth:`services.duties.domain.state.DutyState.let_go_awaiting`). A calendar period
+    the ticks open for the first time (a unit recorded late, 补录) had no instance to
+    archive: it is judged by its deadline from the day it is opened (``due_on``,
+    :func:`deadlines`).
+    """
+    cadence = duty.cadence
+    first = isinstance(cadence, PeriodicCadence) and period.end > unit.opened.get(
+        cadence.kind, date.min
+    )
+    return unit.settled(due_on if first else due_by_rule(duty, period.end))
 
 
 def resume(state: DutyState, unit: Unit, instance: Instance, deadline: tuple[date, date]) -> None:
@@ -233,7 +254,8 @@ def open_newly_owed(
     of a fact that makes a duty apply mid-period: members in difficulty recorded in March
     owe that year's visit) and today (the fact may be recorded late), which the ticks have
     already opened without them. A period whose deadline passed before today gets its
-    grace again from today (:func:`deadlines`): nothing could show it before the fact.
+    grace again from today (:func:`deadlines`): nothing could show it before the fact;
+    one archived since opens nothing (:func:`settled`).
     ``resumed``: the holder appointed again, whose instances waived on leaving are owed
     again (:func:`resume`).
 

@@ -13,7 +13,9 @@ unit moves its decided instances whose deadline is more than
 :data:`ARCHIVE_DECIDED_DAYS` behind, and its overdue ones more than
 :data:`ARCHIVE_OVERDUE_DAYS` behind, out of memory (their documents stay in
 PostgreSQL; ``archive`` holds them until written). A period archived this way
-is settled: later evidence for it is not credited (the fact stays in the log).
+is settled: later evidence for it is not credited (the fact stays in the log),
+and a fact recorded later that makes it owed again opens nothing (its stored
+document is kept as archived; ``obligations.settled``).
 The cut-off days are part of the unit, so a restored state holds exactly what
 the uninterrupted one does.
 """
