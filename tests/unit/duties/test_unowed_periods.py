@@ -33,51 +33,33 @@ from datetime import date
 
 import pytest
 
-from contracts.events import activities, structure
+from contracts.events import structure
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
-from tests.unit.accountability.builders import a_branch, from_the_facts, on_their_days
-from tests.unit.duties.builders import appointed, fold, left_office, make
+from tests.unit.accountability.builders import a_branch, from_the_facts
+from tests.unit.duties.builders import appointed, left_office, make
+from tests.unit.duties.personal_facts import (
+    EXCHANGE,
+    LECTURE,
+    TALK,
+    TRAINING,
+    VISITS,
+    Fact,
+    Said,
+    as_said,
+    exchange,
+    meeting,
+    said,
+    statuses,
+    talk,
+    trained,
+    visit,
+)
 
 pytestmark = pytest.mark.unit
 
-VISITS = "committee_member.contact_point.visits"
-TRAINING = "unit.secretary_training.yearly"
-TALK = "branch.heart_to_heart_talk.yearly"
-LECTURE = "secretary.party_lecture.yearly"
-EXCHANGE = "committee.secretary_exchange.semester"
 LIFE_MEETING = "branch.organizational_life_meeting.yearly"
-
-Fact = tuple[date, Payload]  # (day recorded, fact)
-#: (status event, period, day emitted, fulfilled on): what the fold says of one subject.
-Said = tuple[str, str, date, date | None]
-
-
-def _visit(person: str, on: date) -> Payload:
-    return make(activities.ContactPointVisited, organization_id="br-1", person_id=person,
-                visited_on=on)  # fmt: skip
-
-
-def _trained(org: str, person: str, on: date, hours: int) -> Payload:
-    return make(activities.TrainingCompleted, organization_id=org, person_id=person,
-                kind="secretary_training", completed_on=on, hours=hours)  # fmt: skip
-
-
-def _talk(person: str, on: date) -> Payload:
-    return make(activities.TalkHeld, organization_id="br-1", kind="heart_to_heart",
-                person_id=person, counterpart_id="m-1", held_on=on)  # fmt: skip
-
-
-def _exchange(counterpart: str, on: date) -> Payload:
-    return make(activities.TalkHeld, organization_id="gb-1", kind="secretary_exchange",
-                person_id="p-cmt", counterpart_id=counterpart, held_on=on)  # fmt: skip
-
-
-def _meeting(org: str, kind: str, chair: str, on: date) -> Payload:
-    return make(activities.MeetingHeld, organization_id=org, meeting_id=f"m-{org}-{on}",
-                kind=kind, held_on=on, expected_attendees=20, present_attendees=18,
-                topic="学习", chaired_by=chair)  # fmt: skip
 
 
 def _established(org: str, on: date) -> Payload:
@@ -86,23 +68,15 @@ def _established(org: str, on: date) -> Payload:
                 term_ends_on=date(2020, 12, 31))  # fmt: skip
 
 
-def _said(
-    facts: Sequence[Fact], span: tuple[date, date], duty: str, who: str, org: str | None = None
+def _said_of_unit(
+    facts: Sequence[Fact], span: tuple[date, date], duty: str, org: str
 ) -> list[Said]:
-    """What the duties fold of :func:`a_branch` and ``facts``, ticked over ``span``, says
-    of ``duty`` about ``who`` (a person; with ``org``, that unit's own instances)."""
-    outputs = fold(on_their_days(a_branch(), span[0], facts, span[1]).events)[1]
+    """What the duties fold says of ``org``'s own ``duty`` (:func:`statuses`)."""
     return [
-        (
-            o.type.removeprefix("zeren."),
-            o.data.period,
-            o.time.date(),
-            getattr(o.data, "fulfilled_on", None),
-        )
-        for o in outputs
+        as_said(o)
+        for o in statuses(facts, *span)
         if isinstance(o.data, DutyStatus)
-        and o.data.duty_id == duty
-        and (o.data.person_id == who if org is None else o.data.organization_id == org)
+        and (o.data.duty_id, o.data.organization_id) == (duty, org)
     ]
 
 
@@ -139,9 +113,9 @@ def test_a_visit_by_a_committee_member_appointed_after_the_reminder_day_opens_no
     recorded = date(2018, 12, 20) if recorded_late else took_office
     facts = [
         (recorded, appointed("cmt", "p-n", "committee_member", took_office)),
-        (date(2018, 12, 10), _visit("p-n", date(2018, 12, 10))),
+        (date(2018, 12, 10), visit("p-n", date(2018, 12, 10))),
     ]
-    assert _said(facts, YEAR_2018, VISITS, "p-n") == []
+    assert said(facts, *YEAR_2018, VISITS, "p-n") == []
     assert _measures_naming(facts, YEAR_2018, VISITS, "p-n") == []
 
 
@@ -160,13 +134,32 @@ def test_a_committee_member_appointed_by_the_reminder_day_owes_the_year(
     overdue reaches accountability naming p-n."""
     facts = [
         (took_office, appointed("cmt", "p-n", "committee_member", took_office)),
-        (date(2018, 12, 10), _visit("p-n", date(2018, 12, 10))),
+        (date(2018, 12, 10), visit("p-n", date(2018, 12, 10))),
     ]
-    assert _said(facts, YEAR_2018, VISITS, "p-n") == [
+    assert said(facts, *YEAR_2018, VISITS, "p-n") == [
         ("DutyDueSoon", "2018", reminded_on, None),
         ("DutyOverdue", "2018", date(2019, 1, 1), None),
     ]
     assert _measures_naming(facts, YEAR_2018, VISITS, "p-n") != []
+
+
+def test_a_committee_member_who_becomes_deputy_secretary_late_still_owes_the_year() -> None:
+    """By hand: p-n is 党委委员 of cmt from 2018-01-01 and owes 2018's two visits; on 11-20,
+    after the reminder day, p-n becomes 副书记 and leaves the 委员 office the next day.
+    Still a 党委成员 (the entry's offices), p-n owes the year as before (离任 waives
+    nothing while another of its offices is held), and visits on 12-10 and 12-15 as 副书记
+    fulfil it. Expected: reminded 11-01, fulfilled in time on 12-15, never overdue."""
+    facts = [
+        (date(2018, 1, 1), appointed("cmt", "p-n", "committee_member", date(2018, 1, 1))),
+        (date(2018, 11, 20), appointed("cmt", "p-n", "deputy_secretary", date(2018, 11, 20))),
+        (date(2018, 11, 21), left_office("cmt", "p-n", "committee_member", date(2018, 11, 21))),
+        (date(2018, 12, 10), visit("p-n", date(2018, 12, 10))),
+        (date(2018, 12, 15), visit("p-n", date(2018, 12, 15))),
+    ]
+    assert said(facts, *YEAR_2018, VISITS, "p-n") == [
+        ("DutyDueSoon", "2018", date(2018, 11, 1), None),
+        ("DutyFulfilled", "2018", date(2018, 12, 15), date(2018, 12, 15)),
+    ]
 
 
 # ── 书记培训: 56 学时 of a year not owed ───────────────────────────────────────────────
@@ -181,7 +174,7 @@ def _successor_trained(on: date) -> list[Fact]:
     return [
         (left, left_office("br-1", "p-1", "secretary", left)),
         (on, appointed("br-1", "p-2", "secretary", on)),
-        (date(2020, 12, 15), _trained("br-1", "p-2", date(2020, 12, 15), 16)),
+        (date(2020, 12, 15), trained("p-2", date(2020, 12, 15), 16)),
     ]
 
 
@@ -191,7 +184,7 @@ def test_a_training_by_a_secretary_appointed_after_the_reminder_day_opens_nothin
     nothing. Expected: no status of p-2's 2020 training, no accountability action naming
     p-2 (2021's reminder, 2021-12-02, is after the span)."""
     facts = _successor_trained(date(2020, 12, 10))
-    assert _said(facts, TRAINING_2020, TRAINING, "p-2") == []
+    assert said(facts, *TRAINING_2020, TRAINING, "p-2") == []
     assert _measures_naming(facts, TRAINING_2020, TRAINING, "p-2") == []
 
 
@@ -199,7 +192,7 @@ def test_a_secretary_appointed_by_the_reminder_day_owes_the_year_s_hours() -> No
     """The contrast, by hand: p-2 becomes br-1's secretary on 2020-11-20, by the reminder
     day (12-02), and owes 2020's 56 hours; 16 on 12-15 are short. Expected: reminded
     12-02, overdue 2021-02-01 (due 01-31), nothing fulfilled."""
-    assert _said(_successor_trained(date(2020, 11, 20)), TRAINING_2020, TRAINING, "p-2") == [
+    assert said(_successor_trained(date(2020, 11, 20)), *TRAINING_2020, TRAINING, "p-2") == [
         ("DutyDueSoon", "2020", date(2020, 12, 2), None),
         ("DutyOverdue", "2020", date(2021, 2, 1), None),
     ]
@@ -215,9 +208,9 @@ def test_a_talk_by_a_branch_committee_member_appointed_after_the_reminder_day() 
     is reminded only on 2020-12-02)."""
     facts = [
         (date(2019, 12, 10), appointed("br-1", "p-c", "committee_member", date(2019, 12, 10))),
-        (date(2019, 12, 20), _talk("p-c", date(2019, 12, 20))),
+        (date(2019, 12, 20), talk("p-c", date(2019, 12, 20))),
     ]
-    assert _said(facts, (date(2019, 1, 1), date(2020, 2, 2)), TALK, "p-c") == []
+    assert said(facts, date(2019, 1, 1), date(2020, 2, 2), TALK, "p-c") == []
 
 
 def test_a_lecture_by_a_secretary_appointed_after_the_reminder_day() -> None:
@@ -227,9 +220,9 @@ def test_a_lecture_by_a_secretary_appointed_after_the_reminder_day() -> None:
     facts = [
         (date(2018, 12, 5), left_office("gb-1", "p-g1", "secretary", date(2018, 12, 5))),
         (date(2018, 12, 10), appointed("gb-1", "p-s", "secretary", date(2018, 12, 10))),
-        (date(2018, 12, 20), _meeting("gb-1", "party_lecture", "p-s", date(2018, 12, 20))),
+        (date(2018, 12, 20), meeting("p-s", date(2018, 12, 20))),
     ]
-    assert _said(facts, (date(2018, 1, 1), date(2019, 2, 2)), LECTURE, "p-s") == []
+    assert said(facts, date(2018, 1, 1), date(2019, 2, 2), LECTURE, "p-s") == []
 
 
 def test_an_exchange_with_a_secretary_appointed_after_the_reminder_day() -> None:
@@ -241,9 +234,9 @@ def test_an_exchange_with_a_secretary_appointed_after_the_reminder_day() -> None
     facts = [
         (date(2019, 1, 19), left_office("gb-1", "p-g1", "secretary", date(2019, 1, 19))),
         (date(2019, 1, 20), appointed("gb-1", "p-x", "secretary", date(2019, 1, 20))),
-        (date(2019, 1, 25), _exchange("p-x", date(2019, 1, 25))),
+        (date(2019, 1, 25), exchange("p-x", date(2019, 1, 25))),
     ]
-    assert _said(facts, (date(2018, 9, 1), date(2019, 2, 20)), EXCHANGE, "p-x") == []
+    assert said(facts, date(2018, 9, 1), date(2019, 2, 20), EXCHANGE, "p-x") == []
 
 
 # ── a unit established after the reminder day (a pin) ───────────────────────────────
@@ -265,10 +258,10 @@ def test_a_meeting_of_a_unit_established_after_the_reminder_day_opens_nothing() 
         *_new_branch(),
         (
             date(2018, 12, 15),
-            _meeting("br-2", "organizational_life_meeting", "p-b2", date(2018, 12, 15)),
+            meeting("p-b2", date(2018, 12, 15), "organizational_life_meeting", "br-2"),
         ),
     ]
-    assert _said(facts, YEAR_2018_JUDGED, LIFE_MEETING, "", org="br-2") == []
+    assert _said_of_unit(facts, YEAR_2018_JUDGED, LIFE_MEETING, "br-2") == []
 
 
 def test_a_training_by_the_first_secretary_of_a_new_unit_opens_nothing() -> None:
@@ -278,6 +271,6 @@ def test_a_training_by_the_first_secretary_of_a_new_unit_opens_nothing() -> None
     of p-b2's 2018 training, not even fulfilled."""
     facts = [
         *_new_branch(),
-        (date(2018, 12, 15), _trained("br-2", "p-b2", date(2018, 12, 15), 16)),
+        (date(2018, 12, 15), trained("p-b2", date(2018, 12, 15), 16, "br-2")),
     ]
-    assert _said(facts, YEAR_2018_JUDGED, TRAINING, "p-b2") == []
+    assert said(facts, *YEAR_2018_JUDGED, TRAINING, "p-b2") == []
