@@ -38,6 +38,7 @@ from services.duties.domain.obligations import (
     done_on_a_day,
     due_by_rule,
     evidenced_by_dues,
+    holder_owes,
     member_owes,
     office_of,
     office_on,
@@ -165,6 +166,10 @@ def _periodic(
     duty_id: str,
     spec: Evidence,
 ) -> tuple[Unit, Instance, Duty] | None:
+    """The instance of the period containing the fact's day that ``env`` credits, opened if
+    owed: by the unit (:func:`owes`), and, about an office holder, by the holder who did
+    it (:func:`holder_owes`: their own fact, done on a day, of a period they took the
+    office too late to owe opens none), or by the member it names."""
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
     if catalog is None or duty is None or not owes(unit, duty, period, evidenced=True):
@@ -183,6 +188,8 @@ def _periodic(
             if held is None and governing is not None and _kept_for_an_office(governing):
                 _remember(state, unit, duty, period, who, env, governing)
             return held
+        if done_on_a_day(spec) and not holder_owes(unit, duty, period, who):
+            return None  # their own fact of a period they do not owe (appointed too late)
     elif duty.applies_to.scope is Scope.MEMBER:
         who = text_of(env.data, spec.member_field or "")
         member = unit.members.get(who or "")

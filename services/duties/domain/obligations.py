@@ -120,6 +120,33 @@ def office_on(unit: Unit, duty: Duty, person_id: str, day: date) -> Office | Non
     return None
 
 
+def appointed_in_time(duty: Duty, period: Period, appointed_on: date | None) -> bool:
+    """任职 in time to owe ``period``'s duties about the office (个人职责): by the period's
+    end and its reminder day, so that the holder can be told (即将到期) before it falls
+    due. ``None``: held since the unit's establishment (:attr:`Unit.took_office`), on
+    every day of a period the unit owes."""
+    if appointed_on is None:
+        return True
+    _, remind_on = deadlines(duty, period)
+    return appointed_on <= min(period.end, remind_on)
+
+
+def holder_owes(unit: Unit, duty: Duty, period: Period, person: str) -> bool:
+    """Whether ``person`` owes ``period`` of ``duty`` about their office in ``unit``: an
+    instance of theirs is there already (opened by the ticks for a holder on the period's
+    first day, or by their appointment, and kept when they moved to another of the
+    duty's offices), or they hold one of its offices taken in time
+    (:func:`appointed_in_time`). A 委员 appointed after the year's reminder day owes
+    nothing of that year, and a visit they make anyway opens none of it."""
+    if unit.find(instance_key(duty.id, period.id, person)) is not None:
+        return True
+    return any(
+        person in unit.holders.get(office, [])
+        and appointed_in_time(duty, period, unit.took_office.get(office, {}).get(person))
+        for office in duty.applies_to.offices
+    )
+
+
 def open_instance(
     state: DutyState,
     unit: Unit,

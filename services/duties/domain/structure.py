@@ -34,6 +34,7 @@ from services.duties.domain.members import flag_runs_again
 from services.duties.domain.obligations import (
     answered,
     applies,
+    appointed_in_time,
     deadlines,
     evidenced_by_dues,
     office_of,
@@ -419,8 +420,8 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
 
     def about_the_office(duty: Duty, period: Period) -> bool:
         about = duty.applies_to.scope is Scope.OFFICE and fact.office in duty.applies_to.offices
-        due_on, remind_on = deadlines(duty, period)
-        in_time = fact.appointed_on <= min(period.end, remind_on)
+        due_on, _ = deadlines(duty, period)
+        in_time = appointed_in_time(duty, period, fact.appointed_on)
         # A past term (补录) owes no period falling due after it ended: its leaving would
         # waive what nobody was ever told about.
         seen_due = fact.left_on is None or due_on < fact.left_on

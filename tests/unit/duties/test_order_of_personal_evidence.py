@@ -46,68 +46,31 @@ import pytest
 
 from contracts.events import activities
 from contracts.events.base import Payload
-from contracts.events.duties import DutyStatus
-from tests.unit.accountability.builders import a_branch, on_their_days
-from tests.unit.duties.builders import appointed, fold, left_office, make
+from tests.unit.duties.builders import appointed, left_office, make
+from tests.unit.duties.personal_facts import (
+    EXCHANGE,
+    LECTURE,
+    TALK,
+    TRAINING,
+    VISITS,
+    Fact,
+    Said,
+    exchange,
+    meeting,
+    said,
+    talk,
+    trained,
+    visit,
+)
 
 pytestmark = pytest.mark.unit
 
-VISITS = "committee_member.contact_point.visits"
 ASSIGNED = "committee_member.contact_point.assigned"
-TRAINING = "unit.secretary_training.yearly"
-TALK = "branch.heart_to_heart_talk.yearly"
-LECTURE = "secretary.party_lecture.yearly"
-EXCHANGE = "committee.secretary_exchange.semester"
-
-Fact = tuple[date, Payload]  # (day recorded, fact)
-#: (status event, period, day emitted, fulfilled on): what the fold says of one person.
-Said = tuple[str, str, date, date | None]
-
-
-def _visit(person: str, on: date) -> Payload:
-    return make(activities.ContactPointVisited, organization_id="br-1", person_id=person,
-                visited_on=on)  # fmt: skip
 
 
 def _assigned(person: str, on: date) -> Payload:
     return make(activities.ContactPointAssigned, organization_id="br-1", person_id=person,
                 assigned_on=on)  # fmt: skip
-
-
-def _trained(person: str, on: date, hours: int) -> Payload:
-    return make(activities.TrainingCompleted, organization_id="br-1", person_id=person,
-                kind="secretary_training", completed_on=on, hours=hours)  # fmt: skip
-
-
-def _talk(person: str, on: date) -> Payload:
-    return make(activities.TalkHeld, organization_id="br-1", kind="heart_to_heart",
-                person_id=person, counterpart_id="m-1", held_on=on)  # fmt: skip
-
-
-def _exchange(counterpart: str, on: date) -> Payload:
-    return make(activities.TalkHeld, organization_id="gb-1", kind="secretary_exchange",
-                person_id="p-cmt", counterpart_id=counterpart, held_on=on)  # fmt: skip
-
-
-def _lecture(chair: str, on: date) -> Payload:
-    return make(activities.MeetingHeld, organization_id="gb-1", meeting_id=f"m-gb-1-{on}",
-                kind="party_lecture", held_on=on, expected_attendees=20,
-                present_attendees=18, topic="党课", chaired_by=chair)  # fmt: skip
-
-
-def _said(facts: Sequence[Fact], first: date, last: date, duty: str, person: str) -> list[Said]:
-    """What the duties fold of :func:`a_branch` and ``facts`` says of ``person``'s ``duty``."""
-    outputs = fold(on_their_days(a_branch(), first, facts, last).events)[1]
-    return [
-        (
-            o.type.removeprefix("zeren."),
-            o.data.period,
-            o.time.date(),
-            getattr(o.data, "fulfilled_on", None),
-        )
-        for o in outputs
-        if isinstance(o.data, DutyStatus) and (o.data.duty_id, o.data.person_id) == (duty, person)
-    ]
 
 
 def _in_both_orders(
@@ -128,12 +91,12 @@ def _in_both_orders(
 
     early = [*structure_facts, *((own_day(fact), fact) for fact in evidence)]
     late = [*structure_facts, *((recorded_late, fact) for fact in evidence)]
-    return _said(early, *span, duty, person), _said(late, *span, duty, person)
+    return said(early, *span, duty, person), said(late, *span, duty, person)
 
 
-def _verdicts(said: list[Said]) -> list[tuple[str, str, date | None]]:
+def _verdicts(what: list[Said]) -> list[tuple[str, str, date | None]]:
     """What was said, without the day it was said (a fact recorded later is credited later)."""
-    return [(event, period, fulfilled_on) for event, period, _, fulfilled_on in said]
+    return [(event, period, fulfilled_on) for event, period, _, fulfilled_on in what]
 
 
 # ── 联系点: visits before the appointment ─────────────────────────────────────────────
@@ -148,10 +111,10 @@ def test_visits_before_becoming_a_committee_member_do_not_count_in_either_order(
     nothing fulfilled. Before the fix the late order fulfilled it on 06-15."""
     on = date(2018, 6, 1)
     took_office = [(on, appointed("cmt", "p-n", "committee_member", on))]
-    after = [(date(2018, 9, 10), _visit("p-n", date(2018, 9, 10)))]
+    after = [(date(2018, 9, 10), visit("p-n", date(2018, 9, 10)))]
     early, late = _in_both_orders(
         [*took_office, *after],
-        [_visit("p-n", date(2018, 3, 10)), _visit("p-n", date(2018, 4, 20))],
+        [visit("p-n", date(2018, 3, 10)), visit("p-n", date(2018, 4, 20))],
         date(2018, 6, 15),
         (date(2018, 1, 1), date(2019, 1, 2)),
         VISITS,
@@ -174,7 +137,7 @@ def test_a_visit_in_the_year_before_the_appointment_opens_nothing_of_that_year()
     against a real person)."""
     early, late = _in_both_orders(
         [(date(2019, 1, 10), appointed("cmt", "p-n", "committee_member", date(2019, 1, 10)))],
-        [_visit("p-n", date(2018, 12, 10))],
+        [visit("p-n", date(2018, 12, 10))],
         date(2019, 1, 20),
         (date(2018, 1, 1), date(2020, 1, 2)),
         VISITS,
@@ -207,7 +170,7 @@ def test_a_training_before_the_appointment_counts_in_either_order() -> None:
     fulfilled in time, fulfilled on 03-15; never reminded."""
     early, late = _in_both_orders(
         _successor(date(2018, 5, 1)),
-        [_trained("p-2", date(2018, 3, 15), 16)],
+        [trained("p-2", date(2018, 3, 15), 16)],
         date(2018, 5, 10),
         (date(2018, 1, 1), date(2019, 2, 2)),
         TRAINING,
@@ -227,7 +190,7 @@ def test_a_training_in_the_year_before_the_appointment_opens_nothing_of_that_yea
     instance with 16 of 56 hours and found p-2 overdue for 2020."""
     early, late = _in_both_orders(
         _successor(date(2021, 1, 5)),
-        [_trained("p-2", date(2020, 12, 10), 16)],
+        [trained("p-2", date(2020, 12, 10), 16)],
         date(2021, 1, 10),
         (date(2020, 1, 1), date(2022, 2, 2)),
         TRAINING,
@@ -251,7 +214,7 @@ def test_a_talk_before_becoming_a_branch_committee_member_does_not_count() -> No
     2020-02-01. Before the fix the late order fulfilled it on 10-20."""
     early, late = _in_both_orders(
         [(date(2019, 10, 15), appointed("br-1", "p-c", "committee_member", date(2019, 10, 15)))],
-        [_talk("p-c", date(2019, 9, 1))],
+        [talk("p-c", date(2019, 9, 1))],
         date(2019, 10, 20),
         (date(2019, 1, 1), date(2020, 2, 2)),
         TALK,
@@ -276,7 +239,7 @@ def test_a_lecture_chaired_before_becoming_secretary_is_not_the_secretary_s() ->
             (date(2018, 5, 31), left_office("gb-1", "p-g1", "secretary", date(2018, 5, 31))),
             (date(2018, 6, 1), appointed("gb-1", "p-s", "secretary", date(2018, 6, 1))),
         ],
-        [_lecture("p-s", date(2018, 4, 10))],
+        [meeting("p-s", date(2018, 4, 10))],
         date(2018, 6, 10),
         (date(2018, 1, 1), date(2019, 2, 2)),
         LECTURE,
@@ -302,7 +265,7 @@ def test_an_exchange_before_the_counterpart_was_secretary_does_not_count() -> No
             (date(2018, 3, 31), left_office("gb-1", "p-g1", "secretary", date(2018, 3, 31))),
             (date(2018, 4, 1), appointed("gb-1", "p-x", "secretary", date(2018, 4, 1))),
         ],
-        [_exchange("p-x", date(2018, 3, 20))],
+        [exchange("p-x", date(2018, 3, 20))],
         date(2018, 4, 10),
         (date(2018, 1, 1), date(2018, 9, 17)),
         EXCHANGE,
@@ -351,7 +314,7 @@ def test_visits_after_an_appointment_recorded_late_count_in_either_order() -> No
     2019-01-01 (a wrong verdict against a real person)."""
     early, late = _in_both_orders(
         [(date(2018, 7, 1), appointed("cmt", "p-n", "committee_member", date(2018, 6, 1)))],
-        [_visit("p-n", date(2018, 6, 10)), _visit("p-n", date(2018, 6, 20))],
+        [visit("p-n", date(2018, 6, 10)), visit("p-n", date(2018, 6, 20))],
         date(2018, 7, 10),
         (date(2018, 1, 1), date(2019, 1, 2)),
         VISITS,
