@@ -118,7 +118,10 @@ class Evidence(FrozenModel):
     the duty's offices yet still counts for its period once they take one (a
     training taken in March by a secretary appointed in May; its hours count
     towards ``min_total``); only for evidence that names the person
-    (``person_field``).
+    (``person_field``). For a ``within_days`` duty, a fact dated before its span
+    counts as of the span's first day if dated at most the span's ``days`` before it
+    (a 联系点 the committee decided with the nomination, dated days before the
+    appointment): an older one was not decided for it.
     """
 
     event: str

@@ -46,7 +46,7 @@ from services.duties.domain.obligations import (
     owes,
     resume,
 )
-from services.duties.domain.periods import month_of, shifted
+from services.duties.domain.periods import ONE_DAY, month_of, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
     LIVE,
@@ -388,7 +388,8 @@ def _await_trigger(
     if value is None or not _trigger_may_come(state, partition, duty, cadence, value, about):
         return
     fact = _credited(spec, env)
-    _hold(state, f"{duty.id}|{value}", env, fact, _last_due(rules, duty.id, fact.dated), about)
+    until = _last_due(rules, duty.id, fact.dated, spec)
+    _hold(state, f"{duty.id}|{value}", env, fact, until, about)
 
 
 def _trigger_may_come(
@@ -426,10 +427,12 @@ def _trigger_may_come(
     return bool(here)
 
 
-def _last_due(rules: Rules, duty_id: str, day: date) -> date:
-    """The last day an instance of ``duty_id`` that a fact of ``day`` may credit can fall
-    due, under any catalog version: its span starts by ``day`` (evidence dated before
-    the span does not count), so it is due ``days`` plus the grace after it at the latest.
+def _last_due(rules: Rules, duty_id: str, day: date, spec: Evidence) -> date:
+    """The last day an instance of ``duty_id`` that a fact of ``day`` (of ``spec``) may
+    credit can fall due, under any catalog version: its span starts by ``day`` (evidence
+    dated before the span does not count), or, for evidence counting before it
+    (``before_office``), ``days`` after ``day`` at the latest (:func:`_counts_from`); it is
+    due ``days`` plus the grace after its start at the latest.
 
     A deadline the trigger names (``deadline_field``, 整改期限) has no such bound; the
     evidence is kept :data:`AWAITING_DAYS` (plus the grace) after its day. The trade-off:
@@ -437,12 +440,21 @@ def _last_due(rules: Rules, duty_id: str, day: date) -> date:
     rectification accepted for it, would not be credited; rectification deadlines run
     months, not years."""
     spans = [
-        (statement.cadence.days or AWAITING_DAYS) + statement.grace_days
+        _lead(statement.cadence, spec)
+        + (statement.cadence.days or AWAITING_DAYS)
+        + statement.grace_days
         for catalog in rules.catalogs
         if (statement := rules.find(catalog, duty_id)) is not None
         and isinstance(statement.cadence, WithinDaysCadence)
     ]
     return shifted(day, max(spans))
+
+
+def _lead(cadence: WithinDaysCadence, spec: Evidence) -> int:
+    """Days before its span's first day that a fact of ``spec`` counts from
+    (:func:`_counts_from`): the span's ``days`` for evidence counting before it
+    (``before_office``), none for the rest, or without such a span (整改期限)."""
+    return cadence.days if spec.before_office and cadence.days is not None else 0
 
 
 def credit_awaiting(
@@ -452,20 +464,39 @@ def credit_awaiting(
     trigger ``cause`` was recorded (:func:`_await_trigger`) credited to it, as of its own
     day, in the order it was recorded, while the instance is live (once fulfilled,
     later evidence is not its own, as when recorded after it). What is dated before the
-    instance's span, or is about another unit, does not count (:func:`_correlated`). The
-    evidence stays kept: another trigger may yet name the same value (an applicant
-    applying to a second branch)."""
+    instance's span (beyond what :func:`_counts_from` allows), or is about another unit,
+    does not count (:func:`_correlated`). The evidence stays kept: another trigger may yet
+    name the same value (an applicant applying to a second branch)."""
     outputs: list[Envelope] = []
     for early in state.awaiting.get(f"{duty.id}|{instance.correlation}", []):
         if instance.status not in LIVE:
             break
-        if early.about not in (None, unit.organization_id) or early.dated < instance.period_start:
-            continue
         # The duty's statement of the fact's event: the fact met the newest one when kept.
         specs = rules.evidence_of(duty, early.event)
-        if specs:
+        if not specs or early.about not in (None, unit.organization_id):
+            continue
+        if early.dated >= _counts_from(duty, specs[0], instance):
             outputs += _count(state, unit, instance, duty, specs[0], _as_credit(early), cause)
     return outputs
+
+
+def _counts_from(duty: Duty, spec: Evidence, instance: Instance) -> date:
+    """The first day a fact of ``spec`` counts for the within-days ``instance``: its
+    span's first day (a talk before the application was received is no talk with an
+    applicant), or, for evidence counting before it (``before_office``: 任职前确定的联系点),
+    the span's ``days`` before it, and then as of that first day (:func:`_as_of_span`).
+
+    三、（八） asks that a 党委成员 HAVE a contact point within 90 days of taking office. The
+    committee decides it with the nomination, so the assignment may be dated days before
+    the appointment the registry records; nothing in the contracts ends or moves an
+    assignment, so it still stands on the appointment day. The clear rule for one dated
+    long before: at most the span's days before its first day counts, an older one was
+    not decided for this office. One made in a former tenure (the person left every
+    office of the duty, then was appointed again) ended with it: it credited that
+    tenure's instance when recorded, so it is not kept for the next one
+    (:func:`_trigger_may_come`)."""
+    assert isinstance(duty.cadence, WithinDaysCadence)
+    return instance.period_start - _lead(duty.cadence, spec) * ONE_DAY
 
 
 def _correlated(
@@ -484,8 +515,12 @@ def _correlated(
             continue
         unit = state.units[org]
         instance = unit.find(key)
-        if instance is not None and instance.period_start <= day:
-            yield unit, instance, rules.duty(instance.catalog_version, duty_id)
+        if instance is None:
+            continue
+        duty = rules.duty(instance.catalog_version, duty_id)
+        counted = _matching_spec(duty, env, rules)
+        if counted is not None and _counts_from(duty, counted, instance) <= day:
+            yield unit, instance, duty
 
 
 def _case_unit(env: Envelope) -> str | None:
@@ -564,10 +599,12 @@ def _count(
     fact: Credit,
     cause: Envelope,
 ) -> list[Envelope]:
-    """Count ``fact`` for ``instance``; fulfil it once the facts suffice, in time if the
-    fact's own day is by the deadline."""
+    """Count ``fact`` for ``instance``, as of its span's first day if done before it
+    (:func:`_as_of_span`); fulfil it once the facts suffice, in time if the fact's own
+    day is by the deadline."""
     if fact.event_id in instance.evidence or instance.status is Status.WAIVED:
         return []
+    fact = _as_of_span(instance, fact)
     not_owed = _months_not_owed(unit, instance, spec)
     if not_owed and month_of(fact.dated) in not_owed:
         return []  # a month not owed here (paid to the former organization, exempt): counted below
@@ -577,6 +614,14 @@ def _count(
     outputs = _fulfil(state, unit, instance, duty, spec, len(not_owed), fact, cause)
     state.put(unit, instance)
     return outputs
+
+
+def _as_of_span(instance: Instance, fact: Credit) -> Credit:
+    """``fact`` counted as of ``instance``'s first day if done before it: a contact point
+    assigned before the appointment is the 党委成员's from the day they took office
+    (:func:`_counts_from`), so the duty is fulfilled on that day, not before it was owed."""
+    start = instance.period_start
+    return fact._replace(dated=max(fact.dated, start), done_on=max(fact.done_on, start))
 
 
 def _fulfil(

@@ -8,7 +8,10 @@ the member's return waives (``waived_by``), and an appointment to the 党委 ope
 member's contact point (联系点, 90 days from ``appointed_on``) unless the person already
 sits on it (:func:`_already_subject`). Evidence recorded before its trigger (先于触发事实
 记录的佐证: the contact point before the registry records the appointment) fulfils the
-instance as it opens (:func:`services.duties.domain.evidence.credit_awaiting`).
+instance as it opens (:func:`services.duties.domain.evidence.credit_awaiting`); evidence
+dated before the trigger's day counts only where the catalog says so (``before_office``: a
+contact point decided with the nomination, see
+:func:`services.duties.domain.evidence._counts_from`).
 """
 
 from __future__ import annotations

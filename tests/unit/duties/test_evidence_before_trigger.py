@@ -264,7 +264,7 @@ def test_a_transfer_recorded_before_the_member_went_away_fulfils_it() -> None:
     assert _verdicts(outputs, TRANSFER) == [("DutyFulfilled", date(2018, 9, 2), date(2018, 6, 1))]
 
 
-# ── (c) evidence dated before the trigger's day does not count ──────────────────────
+# ── (c) evidence dated before the trigger's day: a talk is none, a 联系点 stands ────────
 
 
 def test_a_talk_held_before_the_application_was_received_does_not_count() -> None:
@@ -283,19 +283,21 @@ def test_a_talk_held_before_the_application_was_received_does_not_count() -> Non
     ]
 
 
-def test_a_contact_point_assigned_before_the_appointment_day_does_not_count() -> None:
-    """三、（八）: the contact point is the 党委成员's, taken within 90 days of becoming one.
-    p-n took br-1 as a contact point on 2018-02-15 (recorded that day) and became 委员
-    on 03-01 (recorded 03-10). By hand: the assignment predates the appointment and
-    does not count: reminded on 04-30, overdue on 05-31 (due 05-30)."""
+def test_a_contact_point_assigned_before_the_appointment_day_counts_from_it() -> None:
+    """三、（八）: a 党委成员 has a contact point within 90 days of becoming one; an
+    assignment dated at most those 90 days before the appointment still stands on its
+    day (test_contact_point_before_office). p-n took br-1 as a contact point on
+    2018-02-15 (recorded that day) and became 委员 on 03-01 (recorded 03-10). By hand:
+    fulfilled as of 03-01, in time (due 05-30), on 03-10; never reminded nor overdue.
+    (Before, an assignment predating the appointment did not count: reminded on 04-30,
+    overdue on 05-31, although p-n had a contact point.)"""
     facts: list[Fact] = [
         (date(2018, 2, 15), date(2018, 2, 15), _assigned("p-n", date(2018, 2, 15))),
         (date(2018, 3, 10), date(2018, 3, 1), _appointed("p-n", date(2018, 3, 1))),
     ]
     outputs = _outputs(facts, date(2018, 6, 30))
     assert _verdicts(outputs, ASSIGNED, person_id="p-n") == [
-        ("DutyDueSoon", date(2018, 5, 30), None),
-        ("DutyOverdue", date(2018, 5, 30), None),
+        ("DutyFulfilled", date(2018, 5, 30), date(2018, 3, 1))
     ]
 
 

@@ -284,10 +284,11 @@ def test_an_exchange_before_the_counterpart_was_secretary_does_not_count() -> No
 def test_a_contact_point_assigned_before_the_appointment_agrees_in_both_orders() -> None:
     """A pin (both orders agreed before the change). By hand: p-n becomes 党委委员 on
     2018-06-01 and owes a contact point within 90 days (due 08-30, reminded 07-31). A
-    contact point named for p-n on 05-20, before the appointment, is dated before the
-    duty's span (the fold's rule for within-days evidence: what precedes the span does not
-    count). Expected, the assignment recorded on 05-20 (kept awaiting its trigger) or on
-    06-10: reminded 07-31, overdue 08-31, nothing fulfilled."""
+    contact point named for p-n on 05-20, before the appointment, still stands on its day
+    (``before_office``: at most the 90 days before it count, see
+    test_contact_point_before_office). Expected, the assignment recorded on 05-20 (kept
+    awaiting its trigger) or on 06-10: fulfilled as of 06-01, said on 06-01 (the
+    appointment) or 06-10 (the assignment); never reminded nor overdue."""
     early, late = _in_both_orders(
         [(date(2018, 6, 1), appointed("cmt", "p-n", "committee_member", date(2018, 6, 1)))],
         [_assigned("p-n", date(2018, 5, 20))],
@@ -297,9 +298,10 @@ def test_a_contact_point_assigned_before_the_appointment_agrees_in_both_orders()
         "p-n",
     )
     # The period is named after the appointment's event id, which differs between the logs.
-    expected = [("DutyDueSoon", date(2018, 7, 31)), ("DutyOverdue", date(2018, 8, 31))]
-    assert [(event, day) for event, _, day, _ in early] == expected
-    assert [(event, day) for event, _, day, _ in late] == expected
+    fulfilled = ("DutyFulfilled", date(2018, 6, 1))
+    assert [(event, done) for event, _, _, done in early] == [fulfilled]
+    assert [(event, done) for event, _, _, done in late] == [fulfilled]
+    assert [day for _, _, day, _ in early + late] == [date(2018, 6, 1), date(2018, 6, 10)]
 
 
 # ── the mirror: done in office, recorded before the registry records the office ──────
