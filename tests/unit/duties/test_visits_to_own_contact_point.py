@@ -46,6 +46,7 @@ import pytest
 from contracts.events import activities
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
+from tests.placement import placed_logs
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
 from tests.unit.duties.builders import appointed, fold, make
 
@@ -196,3 +197,39 @@ def test_visits_kept_until_the_appointment_is_recorded_are_judged_by_the_contact
     facts = [_appointment(recorded=date(2018, 7, 1)), _assigned("br-1", date(2018, 2, 1))]
     facts += [_visit("br-2", date(2018, 3, 10)), _visit("br-2", date(2018, 4, 10))]
     assert _said(facts) == SHORT
+
+
+# ── under subtree placement: the committee and the branches on different partitions ───
+
+
+def _placed_said(facts: Sequence[Fact]) -> list[Said]:
+    """What the folds of a two-partition subtree-placed log, each alone, say of p-n's
+    visits: ``cmt`` is homed on partition 0, ``gb-1`` (with ``br-1``, ``br-2``) on 1."""
+    history = a_branch()
+    history.unit("br-2", "branch", "gb-1", "p-2", BEGINNING, category="faculty")
+    for day, fact in sorted(facts, key=lambda recorded: recorded[0]):
+        history.add(fact, day)
+    envelopes = [env for env, _ in history.events]
+    logs = placed_logs(envelopes, 2, BEGINNING, date(2019, 1, 2))
+    return [
+        (o.type.removeprefix("zeren."), o.data.period, o.time.date(), _fulfilled_on(o.data))
+        for p, log in sorted(logs.items())
+        for o in fold((env, p) for env in log)[1]
+        if isinstance(o.data, DutyStatus) and (o.data.duty_id, o.data.person_id) == (VISITS, "p-n")
+    ]
+
+
+def test_under_subtree_placement_the_contact_point_reaches_the_committee() -> None:
+    """By hand, as the tests above, with the committee's instance folded on partition 0
+    and the visits' branches homed on partition 1 (the visit reaches 0 as the visitor's
+    office's home, the assignment as a fact deciding where the visits count): br-1 is
+    p-n's contact point from 02-01; visits to br-2 on 03-10 and 09-10 are short
+    (reminded 11-01, overdue 2019-01-01); with br-2 also assigned on 02-15, recorded only
+    on 10-01, they meet the year (fulfilled in time, on 09-10, said on 10-01)."""
+    facts = [_appointment(), _assigned("br-1", date(2018, 2, 1))]
+    facts += [_visit("br-2", date(2018, 3, 10)), _visit("br-2", date(2018, 9, 10))]
+    assert _placed_said(facts) == SHORT
+    late = _assigned("br-2", date(2018, 2, 15), date(2018, 10, 1))
+    assert _placed_said([*facts, late]) == [
+        ("DutyFulfilled", "2018", date(2018, 10, 1), date(2018, 9, 10))
+    ]
