@@ -60,4 +60,6 @@ def evidence_lines(duty: Duty) -> list[str]:
         lines.extend(f"  {condition_zh(c)}" for c in evidence.where)
         if evidence.min_attendance_ratio is not None:
             lines.append(f"  出席率≥{evidence.min_attendance_ratio}")
+        if evidence.assigned_by is not None:
+            lines.append(f"  限本人经{evidence.assigned_by.event}确定的组织")
     return lines

@@ -122,6 +122,14 @@ class Evidence(FrozenModel):
     counts as of the span's first day if dated at most the span's ``days`` before it
     (a 联系点 the committee decided with the nomination, dated days before the
     appointment): an older one was not decided for it.
+    ``assigned_by`` (只计本人联系点): the fact counts only at an organization that a
+    fact of ``assigned_by.event`` (its ``organization_field``, its ``person_field``)
+    had assigned to the person by the fact's day (``assigned_by.field``): a
+    committee member's visit counts at a branch that was their 联系点 then. On a day
+    no organization was assigned to the person yet, it counts wherever it was done:
+    the duty to assign one answers for the missing assignment, not this one too.
+    Only for evidence of a periodic duty credited by the office holder and dated
+    by its day.
     """
 
     event: str
@@ -135,6 +143,7 @@ class Evidence(FrozenModel):
     member_field: str | None = None
     credited_by: CreditedBy = CreditedBy.ORGANIZATION
     before_office: bool = False
+    assigned_by: FieldRef | None = None
 
     @model_validator(mode="after")
     def _fields_exist(self) -> Self:
@@ -154,7 +163,16 @@ class Evidence(FrozenModel):
             field_spec(self.event, "present_attendees", FieldKind.INT)
         if self.min_total is not None:
             field_spec(self.event, self.min_total.field, FieldKind.INT, FieldKind.DECIMAL)
+        if self.assigned_by is not None:
+            self._check_assignment(self.assigned_by)
         return self
+
+    def _check_assignment(self, assigned_by: FieldRef) -> None:
+        if self.credited_by is not CreditedBy.OFFICE_HOLDER:
+            raise ValueError(f"{self.event}: assigned_by needs credited_by office_holder")
+        field_spec(self.event, self.dated_by, FieldKind.DATE)
+        for name in (self.organization_field, self.person_field):
+            field_spec(assigned_by.event, name or "", FieldKind.ID)
 
 
 class PeriodicCadence(FrozenModel):
@@ -364,6 +382,8 @@ class Duty(Entry):
                 raise ValueError(f"member duty: evidence {evidence.event} needs member_field")
             if scope is not Scope.OFFICE and evidence.credited_by is CreditedBy.OFFICE_HOLDER:
                 raise ValueError(f"evidence {evidence.event}: office_holder credits office duties")
+            if evidence.assigned_by is not None and not isinstance(self.cadence, PeriodicCadence):
+                raise ValueError(f"evidence {evidence.event}: assigned_by needs a periodic duty")
             if isinstance(self.cadence, WithinDaysCadence):
                 field_spec(evidence.event, self.cadence.correlate.evidence_field, FieldKind.ID)
 

@@ -4,8 +4,9 @@ Keys: ``unit:<org>`` (the unit without its members, instances and calendar),
 ``calendar:<partition>`` (the calendar fields of the partition's units, once
 per group of units with equal values: see ``CALENDAR_FIELDS``),
 ``member:<org>|<member>``, ``duty:<org>|<instance key>``, ``clock``,
-``began``, ``placed`` and ``awaiting:<duty>|<correlation>`` (evidence recorded
-before its trigger, 先于触发事实记录的佐证). What can be derived from the
+``began``, ``placed``, ``awaiting:<duty>|<correlation>`` (evidence recorded
+before its trigger, 先于触发事实记录的佐证) and ``assigned:<event>|<person>`` (a
+person's contact points, 联系点). What can be derived from the
 instances (the open keys, the next day to look) is not stored but rebuilt on
 restore, and instances the unit has archived stay out of memory.
 """
@@ -20,6 +21,8 @@ from typing import Any
 from pydantic_core import to_json
 
 from services.duties.domain.state import (
+    ASSIGNED,
+    ASSIGNED_ADAPTER,
     AWAITING,
     AWAITING_ADAPTER,
     BEGAN_KEY,
@@ -73,6 +76,11 @@ def encoded(state: DutyState, key: str) -> bytes | None:
     if key.startswith(AWAITING):
         kept = state.awaiting.get(key.removeprefix(AWAITING))
         return None if kept is None else AWAITING_ADAPTER.dump_json(kept, exclude_defaults=True)
+    if key.startswith(ASSIGNED):
+        assigned = state.assigned.get(key.removeprefix(ASSIGNED))
+        if assigned is None:
+            return None
+        return ASSIGNED_ADAPTER.dump_json(dict(sorted(assigned.items())))
     if key.startswith(UNIT):
         unit = state.units.get(key.removeprefix(UNIT))
         if unit is None:
@@ -115,6 +123,7 @@ def entries(state: DutyState) -> dict[str, Any]:
     keys = [CLOCK_KEY, BEGAN_KEY, *([PLACED_KEY] if state.placed else [])]
     keys += [calendar_document(p) for p in sorted(state.by_partition)]
     keys += [f"{AWAITING}{slot}" for slot in sorted(state.awaiting)]
+    keys += [f"{ASSIGNED}{slot}" for slot in sorted(state.assigned)]
     for org, unit in sorted(state.units.items()):
         keys.append(f"{UNIT}{org}")
         keys += [member_document(org, member) for member in sorted(unit.members)]
@@ -142,6 +151,8 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
             state.placed = {org: int(home) for org, home in value.items()}
         elif key.startswith(AWAITING):
             state.awaiting[key.removeprefix(AWAITING)] = AWAITING_ADAPTER.validate_python(value)
+        elif key.startswith(ASSIGNED):
+            state.assigned[key.removeprefix(ASSIGNED)] = ASSIGNED_ADAPTER.validate_python(value)
         elif key.startswith(MEMBER):
             org, member_id = document_owner(key, MEMBER)
             members.setdefault(org, {})[member_id] = Member.model_validate(value)

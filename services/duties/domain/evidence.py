@@ -5,7 +5,11 @@ A periodic duty is credited for the period containing the fact's own date
 term; a within-days duty for the trigger its correlated field names. Evidence
 of an instance already overdue yields ``DutyFulfilledLate``; the overdue
 event stays in the log. Evidence with ``min_total`` adds its field (学时) to
-the instance's tally, which fulfils it once it reaches the minimum.
+the instance's tally, which fulfils it once it reaches the minimum. Evidence
+counted only at the person's assigned organizations (``assigned_by``: a visit to
+a 联系点) counts at one assigned by its day, or anywhere before any was; a
+visit elsewhere is kept, and counts once an assignment recorded later (补录)
+makes it one to a contact point.
 """
 
 from __future__ import annotations
@@ -66,8 +70,9 @@ AWAITING_DAYS = 366
 
 def credit(state: DutyState, env: Envelope, partition: int, rules: Rules) -> list[Envelope]:
     """Credit ``env``, read from ``partition``, to every instance it evidences of the units
-    folded there (:meth:`DutyState.owns`); return the resulting status events."""
-    outputs: list[Envelope] = []
+    folded there (:meth:`DutyState.owns`); return the resulting status events. An
+    assignment (联系点确定) is recorded first (:func:`_assign`)."""
+    outputs = _assign(state, env, partition, rules)
     for duty_id in rules.may_evidence(env.data):
         routing = rules.latest(duty_id)
         routed = _matching_spec(routing, env, rules)
@@ -102,8 +107,13 @@ def _targets(
     units = _credited_units(state, env, routing, spec)
     periodic = isinstance(routing.cadence, PeriodicCadence)
     by_the_holder = periodic and spec.credited_by is CreditedBy.OFFICE_HOLDER
-    if by_the_holder and _kept_for_an_office(spec, held=bool(units)):
+    person = text_of(env.data, spec.person_field or "") or ""
+    at = text_of(env.data, spec.organization_field)
+    elsewhere = not _at_assigned(state, spec, person, at, fact_day(spec, env))
+    if by_the_holder and (elsewhere or _kept_for_an_office(spec, held=bool(units))):
         _keep_for_the_person(state, env, rules, routing, spec)
+    if elsewhere:
+        return
     for unit in units:
         if not state.owns(unit, partition):
             continue
@@ -130,14 +140,83 @@ def _credited_units(state: DutyState, env: Envelope, routing: Duty, spec: Eviden
     if spec.credited_by is CreditedBy.ORGANIZATION:
         return [] if named is None else [named]
     person = text_of(env.data, spec.person_field or "") or ""
-    holding = {
-        unit.organization_id: unit
-        for unit in state.units.values()
-        if unit.kind in routing.applies_to.kinds and office_of(unit, routing, person) is not None
-    }
+    holding = {unit.organization_id: unit for unit in _held_by(state, routing, person)}
     if spec.before_office and named is not None and named.kind in routing.applies_to.kinds:
         holding[named.organization_id] = named
     return [holding[org] for org in sorted(holding)]
+
+
+def _held_by(state: DutyState, duty: Duty, person: str) -> Iterator[Unit]:
+    """The organizations of the duty's kinds where ``person`` holds one of its offices."""
+    for unit in state.units.values():
+        if unit.kind in duty.applies_to.kinds and office_of(unit, duty, person) is not None:
+            yield unit
+
+
+def _at_assigned(state: DutyState, spec: Evidence, person: str, at: str | None, day: date) -> bool:
+    """只计本人联系点: whether a fact of ``spec`` by ``person`` done at ``at`` on ``day``
+    counts where it was done. Yes when ``spec`` counts anywhere (no ``assigned_by``), when
+    ``at`` was assigned to the person by ``day`` (one of several: any counts), and when
+    none was yet (or the log records none): the duty to assign one (90 days) answers for
+    a missing 联系点, and a visit is not held against the visitor a second time for it.
+    A visit to a branch before it became the person's contact point, while they had
+    another, is no visit to their 联系点. Not knowing where it was done (kept by older
+    code), it counts."""
+    if spec.assigned_by is None or at is None:
+        return True
+    assigned = state.assigned.get(_assignment_slot(spec.assigned_by.event, person), {})
+    by_then = {organization for organization, on in assigned.items() if on <= day}
+    return not by_then or at in by_then
+
+
+def _assignment_slot(event: str, person: str) -> str:
+    return f"{event}|{person}"
+
+
+def _assign(state: DutyState, env: Envelope, partition: int, rules: Rules) -> list[Envelope]:
+    """联系点确定: record the organization ``env`` assigns to a person, as of its day, for the
+    duties whose evidence counts only at the person's assigned ones (``assigned_by``);
+    then credit the person's facts kept because they were done elsewhere
+    (:func:`_targets`) and done there on or after that day (补录: the contact point
+    recorded after the visits)."""
+    event = type(env.data).__name__
+    outputs: list[Envelope] = []
+    for duty in rules.assigning(event):
+        for spec in duty.evidence:
+            if spec.assigned_by is None or spec.assigned_by.event != event:
+                continue
+            person = text_of(env.data, spec.person_field or "")
+            at = text_of(env.data, spec.organization_field)
+            on = value_of(env.data, spec.assigned_by.field)
+            if person and at and isinstance(on, date):
+                state.assign(_assignment_slot(event, person), at, on)
+                outputs += _credit_kept_at(state, partition, rules, duty, (person, at, on), env)
+    return outputs
+
+
+def _credit_kept_at(
+    state: DutyState,
+    partition: int,
+    rules: Rules,
+    duty: Duty,
+    assignment: tuple[str, str, date],
+    cause: Envelope,
+) -> list[Envelope]:
+    """Credit to ``person``'s live instances of ``duty`` folded here the facts kept for
+    them (:func:`_keep_for_the_person`) done at ``at`` from ``on`` (the ``assignment``), as
+    of their own day, if done in office (:func:`office_on`); caused by ``cause``."""
+    person, at, on = assignment
+    outputs: list[Envelope] = []
+    for unit in [unit for unit in _held_by(state, duty, person) if state.owns(unit, partition)]:
+        for instance in [i for i in _live(unit, duty.id) if i.person_id == person]:
+            statement = rules.duty(instance.catalog_version, duty.id)
+            for early in state.awaiting.get(instance.key, []):
+                specs = rules.evidence_of(statement, early.event)
+                there = early.about == at and early.dated >= on
+                if specs and there and office_on(unit, statement, person, early.dated):
+                    fact = _as_credit(early)
+                    outputs += _count(state, unit, instance, statement, specs[0], fact, cause)
+    return outputs
 
 
 def _may_owe(unit: Unit, duty: Duty, env: Envelope, spec: Evidence) -> bool:
@@ -306,14 +385,17 @@ def _keep_for_the_person(
     person and period, under ``duty|period|person`` in :attr:`DutyState.awaiting`, so
     that an office they take (or are recorded to have taken) later finds it
     (:func:`credit_early`); let go with the rest of it once no instance it could credit
-    can open."""
+    can open. A fact counted only at the person's assigned organizations is kept with
+    the one it was done at (``about``), and so is one done elsewhere than those, in case
+    an assignment recorded later makes it count (:func:`_assign`)."""
     assert isinstance(duty.cadence, PeriodicCadence)
     person = text_of(env.data, spec.person_field or "")
     if not person:
         return
     fact = _credited(spec, env)
     period, _ = rules.period_of(duty.cadence.kind, fact.dated)
-    _hold(state, instance_key(duty.id, period.id, person), env, fact, period.end)
+    at = text_of(env.data, spec.organization_field) if spec.assigned_by else None
+    _hold(state, instance_key(duty.id, period.id, person), env, fact, period.end, at)
 
 
 def credit_early(
@@ -359,9 +441,16 @@ def _count_early(
     ``took_office`` (a visit by a 党委委员 whose appointment was recorded late, 补录), or of
     evidence counting before the office (``before_office``: the year's training). A fact
     done before (a visit before becoming 党委委员) is not, as when recorded after the
-    appointment (:func:`_office_then`)."""
-    specs = rules.evidence_of(duty, early.event)
-    spec = next((s for s in specs if s.before_office or early.dated >= took_office), None)
+    appointment (:func:`_office_then`); nor one done elsewhere than the person's
+    assigned organizations then (:func:`_at_assigned`: a visit to a branch not their
+    联系点)."""
+    person = instance.person_id or ""
+
+    def counts(spec: Evidence) -> bool:
+        in_office = spec.before_office or early.dated >= took_office
+        return in_office and _at_assigned(state, spec, person, early.about, early.dated)
+
+    spec = next((s for s in rules.evidence_of(duty, early.event) if counts(s)), None)
     if spec is None:
         return []
     return _count(state, unit, instance, duty, spec, _as_credit(early), cause)

@@ -211,6 +211,21 @@ class Rules:
         index = self._evidence_indexes.get(type(payload).__name__)
         return () if index is None else index.candidates(payload)
 
+    @cached_property
+    def _assigning(self) -> dict[str, tuple[Duty, ...]]:
+        index: dict[str, list[Duty]] = {}
+        for duty in self._latest.values():
+            events = {e.assigned_by.event for e in duty.evidence if e.assigned_by is not None}
+            for event in sorted(events):
+                index.setdefault(event, []).append(duty)
+        return {event: tuple(duties) for event, duties in index.items()}
+
+    def assigning(self, event_type: str) -> tuple[Duty, ...]:
+        """The duties (as the newest version states each) whose evidence counts only at an
+        organization an ``event_type`` fact assigned to the person (``assigned_by``: the
+        visits to a 联系点, which ``ContactPointAssigned`` assigns)."""
+        return self._assigning.get(event_type, ())
+
     def periodic(self, catalog: DutyCatalog, kind: PeriodKind) -> tuple[Duty, ...]:
         """The duties of ``catalog`` with cadence ``kind`` (每月/每季度/每学期/每年)."""
         return self._indexes[catalog.version].periodic.get(kind, ())

@@ -42,6 +42,9 @@ UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
 CALENDAR = "calendar:"
 #: Prefix of the documents of evidence awaiting its trigger, one per ``duty|correlation``.
 AWAITING = "awaiting:"
+#: Prefix of the documents of the organizations assigned to a person (联系点), one per
+#: ``event|person``.
+ASSIGNED = "assigned:"
 #: A unit's fields that only ticks move, on the same days for every unit of a
 #: partition (期间日历): the periods opened, the deferred member periods, the month
 #: the member rules reached and the archive cut-offs. They are stored once per
@@ -249,12 +252,16 @@ class EarlyEvidence(BaseModel):
     #: Kept no longer than this day: the end of the period it counts for (任职前), or the
     #: last day an instance it may credit can fall due (先于触发).
     until: date
-    #: The unit whose instance alone it may credit (a step on a finding, 所涉单位), if any.
+    #: The unit whose instance alone it may credit (a step on a finding, 所涉单位), or the
+    #: organization a fact counted only at the person's assigned ones was done at (the
+    #: branch visited, 联系点: ``Evidence.assigned_by``), if any.
     about: str | None = None
 
 
 #: Validates and serialises the evidence kept under one ``duty|correlation`` (stored documents).
 AWAITING_ADAPTER: TypeAdapter[list[EarlyEvidence]] = TypeAdapter(list[EarlyEvidence])
+#: Validates and serialises the organizations assigned to one person (stored documents).
+ASSIGNED_ADAPTER: TypeAdapter[dict[str, date]] = TypeAdapter(dict[str, date])
 
 
 class Deferred(BaseModel):
@@ -545,6 +552,13 @@ class DutyState(BaseModel):
     #: ``duty|period|person`` (:func:`services.duties.domain.evidence.credit_early`). Let go
     #: once no instance it may credit can open (:meth:`let_go_awaiting`).
     awaiting: dict[str, list[EarlyEvidence]] = Field(default_factory=dict)
+    #: 联系点: by ``event|person``, the organizations a fact of ``event`` assigned to the
+    #: person (``Evidence.assigned_by``: a 党委成员's contact branches), each with the day of
+    #: its earliest assignment; nothing ends one. A state stored by older code has none:
+    #: its people count as having no contact point (their visits count anywhere, as that
+    #: code counted them) until an assignment is folded, so restore such a state by
+    #: replaying the log.
+    assigned: dict[str, dict[str, date]] = Field(default_factory=dict)
     #: Derived: live within-days instances by ``duty|correlation`` → (organization, key).
     correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)
     #: Derived: organization ids per partition, sorted.
@@ -691,6 +705,14 @@ class DutyState(BaseModel):
         else:
             self.awaiting.pop(slot, None)
         self.changed.add(f"{AWAITING}{slot}")
+
+    def assign(self, slot: str, organization_id: str, on: date) -> None:
+        """Record ``organization_id`` assigned under ``slot`` (``event|person``) on ``on``,
+        the earliest day it was."""
+        assigned = self.assigned.setdefault(slot, {})
+        if organization_id not in assigned or on < assigned[organization_id]:
+            assigned[organization_id] = on
+            self.changed.add(f"{ASSIGNED}{slot}")
 
     def index(self, unit: Unit, instance: Instance) -> None:
         """Keep the correlation index of live within-days instances."""

@@ -18,7 +18,8 @@ on its own:
   an office (a talk with a 党总支书记); evidence of a deadline duty that finds
   its instance by a person, member or finding (a contact point a branch
   records for a 党委委员) goes to every partition, since the instance is
-  wherever its trigger happened;
+  wherever its trigger happened; so does a fact assigning where a person's
+  evidence counts (``Evidence.assigned_by``: the 联系点 a visit must be to);
 - the structure facts of a unit (establishment, name, office holders,
   dissolution) also go to the homes of its children, and a root's to every
   partition: units charged to their parent answer through the parent's
@@ -86,6 +87,9 @@ def credits_of(event_type: str) -> Credits:
     for catalog in CATALOGS:
         for duty in catalog.duties:
             for spec in duty.evidence:
+                # An assignment (联系点) decides where a person's evidence counts, wherever
+                # their instance is folded.
+                everywhere |= spec.assigned_by is not None and spec.assigned_by.event == event_type
                 if spec.event != event_type:
                     continue
                 everywhere |= _correlated_elsewhere(duty)
