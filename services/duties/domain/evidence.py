@@ -341,11 +341,13 @@ def _remember(
     spec: Evidence,
 ) -> None:
     """Keep evidence about ``who``, who holds none of the duty's offices in ``unit`` yet,
-    for ``period`` (:func:`_kept_for_an_office`); what was kept for periods ended before
-    it is let go."""
+    for ``period`` (:func:`_kept_for_an_office`), until the rule's deadline of the period
+    (:func:`due_by_rule`): an appointment recorded late may open it until it is settled
+    (已归档). What was kept for periods settled since is let go."""
     fact = _credited(spec, env)
-    unit.early = {key: kept for key, kept in unit.early.items() if kept[0].until >= fact.dated}
-    _keep(unit.early.setdefault(instance_key(duty.id, period.id, who), []), env, fact, period.end)
+    unit.early = {key: kept for key, kept in unit.early.items() if not unit.settled(kept[0].until)}
+    slot = unit.early.setdefault(instance_key(duty.id, period.id, who), [])
+    _keep(slot, env, fact, due_by_rule(duty, period.end))
     state.touch(unit)
 
 
@@ -395,7 +397,8 @@ def _keep_for_the_person(
     fact = _credited(spec, env)
     period, _ = rules.period_of(duty.cadence.kind, fact.dated)
     at = text_of(env.data, spec.organization_field) if spec.assigned_by else None
-    _hold(state, instance_key(duty.id, period.id, person), env, fact, period.end, at)
+    until = due_by_rule(duty, period.end)  # the period may open until it is settled
+    _hold(state, instance_key(duty.id, period.id, person), env, fact, until, at)
 
 
 def credit_early(

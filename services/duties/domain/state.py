@@ -249,8 +249,8 @@ class EarlyEvidence(BaseModel):
     dated: date
     done_on: date
     amount: Decimal | None = None
-    #: Kept no longer than this day: the end of the period it counts for (任职前), or the
-    #: last day an instance it may credit can fall due (先于触发).
+    #: Kept no longer than this day: the last day an instance it may credit can fall due
+    #: by its rule, for the period it counts for (任职前) or the trigger (先于触发).
     until: date
     #: The unit whose instance alone it may credit (a step on a finding, 所涉单位), or the
     #: organization a fact counted only at the person's assigned ones was done at (the

@@ -110,7 +110,13 @@ def test_a_training_counts_for_its_own_year_only() -> None:
 
 
 def test_what_was_kept_for_a_year_that_ended_is_let_go() -> None:
+    """Kept while an appointment recorded late could still open the year: until the
+    archive's cut-off passes its deadline (2018's training is due 2019-01-31, settled
+    from the cut-off of 2019-05-01, 2019-02-28); let go by the next fact kept then."""
     facts = [(date(2018, 3, 15), _trained(date(2018, 3, 15))),
              (date(2019, 3, 1), _trained(date(2019, 3, 1)))]  # fmt: skip
     state, _ = _fold(facts, date(2019, 3, 2))
+    assert sorted(state.units["br-1"].early) == [f"{TRAINING}|2018|p-2", f"{TRAINING}|2019|p-2"]
+    facts.append((date(2019, 5, 15), _trained(date(2019, 5, 15))))
+    state, _ = _fold(facts, date(2019, 5, 16))
     assert list(state.units["br-1"].early) == [f"{TRAINING}|2019|p-2"]
