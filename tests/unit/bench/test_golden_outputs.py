@@ -62,7 +62,10 @@ stores the catalog version its duty status names (``catalog_version``, read inst
 the version in force on its deadline); a unit stores the day each holder appointed
 after its establishment took each office (``took_office``: a fact dated before it is
 not that holder's), and a talk between secretaries is kept awaiting under the other
-exchange duty too. No output changes, here or over 50,000 facts.
+exchange duty too. No output changes, here or over 50,000 facts. Recorded again the
+same session: a person's contact points are stored (``assigned:`` documents, nine here:
+a 党委委员's visit counts at their own 联系点), and evidence kept before an office is kept
+until its period's deadline by the rule, not its end (``until``). No output changes.
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
-    duties_documents="d266d7adb2d84179c5e0b035b27bd822c1ce3b4754e02a618fe7b58d5908273b",
+    duties_documents="ed72d4a88872346f9fc4e0aa0f016bc49cf0b14502e37b403ecc4c02a29fba57",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
     accountability_documents="e6028dde8665e23678662589b7853fcbb55b44516420113d05c1fd0d04a889f5",
     counts=(FACTS, 6452, 125),
