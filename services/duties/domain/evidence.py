@@ -247,8 +247,11 @@ def _periodic(
 ) -> tuple[Unit, Instance, Duty] | None:
     """The instance of the period containing the fact's day that ``env`` credits, opened if
     owed: by the unit (:func:`owes`), and, about an office holder, by the holder who did
-    it (:func:`holder_owes`: their own fact, done on a day, of a period they took the
-    office too late to owe opens none), or by the member it names."""
+    it (:func:`holder_owes`), or by the member it names. A fact of a period the holder
+    took the office too late to owe opens none: their own, done on a day (a December
+    visit), or their account of it (the 述职 of a year they did not hold the office, by a
+    successor appointed after its reminder day: no account of the office's year by its
+    holder, it releases no one, :func:`_relieved`)."""
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
     if catalog is None or duty is None or not owes(unit, duty, period, evidenced=True):
@@ -267,8 +270,8 @@ def _periodic(
             if held is None and governing is not None and _kept_for_an_office(governing):
                 _remember(state, unit, duty, period, who, env, governing)
             return held
-        if done_on_a_day(spec) and not holder_owes(unit, duty, period, who):
-            return None  # their own fact of a period they do not owe (appointed too late)
+        if not holder_owes(unit, duty, period, who):
+            return None  # a period they do not owe (appointed too late)
     elif duty.applies_to.scope is Scope.MEMBER:
         who = text_of(env.data, spec.member_field or "")
         member = unit.members.get(who or "")
@@ -664,7 +667,11 @@ def _relieved(
     predecessor gave it (whichever was recorded first: see
     :func:`services.duties.domain.obligations.answered`). Their instance still owed is
     released (免除); silently while nothing was said of it (not yet reminded), as it was
-    never theirs, else with ``DutyWaived``, which closes what was said."""
+    never theirs, else with ``DutyWaived``, which closes what was said. ``done`` is the
+    instance of a holder who owes the period (:func:`_periodic`): a report by a successor
+    appointed after the year's reminder day credits nothing, so it never releases a
+    predecessor's 述职 missed in office (overdue before they left), which only their own
+    report, however late, fulfils."""
     if not answers_its_period(spec):
         return []
     outputs: list[Envelope] = []

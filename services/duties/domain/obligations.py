@@ -137,7 +137,8 @@ def holder_owes(unit: Unit, duty: Duty, period: Period, person: str) -> bool:
     first day, or by their appointment, and kept when they moved to another of the
     duty's offices), or they hold one of its offices taken in time
     (:func:`appointed_in_time`). A 委员 appointed after the year's reminder day owes
-    nothing of that year, and a visit they make anyway opens none of it."""
+    nothing of that year, and a visit they make anyway opens none of it; nor does a
+    secretary's 述职 for a year whose reminder day passed before they took the office."""
     if unit.find(instance_key(duty.id, period.id, person)) is not None:
         return True
     return any(
@@ -240,9 +241,10 @@ def answers_its_period(spec: Evidence) -> bool:
     year's 述职 (``WorkReportSubmitted`` ``year``: 每年向学校党委书面述职, 三、（八）) or its
     evaluation. It is the office's account of its year, given once, by whoever held the
     office then: a successor appointed late in the year owes it only in place of a
-    predecessor who left without giving it (never for a year the predecessor reported).
-    A fact done on a day (a training, a visit, a lecture) is its doer's own: it answers
-    for no one else."""
+    predecessor who left without giving it (never for a year the predecessor reported);
+    one appointed after the year's reminder day did not hold the office in it, and their
+    report for it answers nothing (:func:`holder_owes`). A fact done on a day (a
+    training, a visit, a lecture) is its doer's own: it answers for no one else."""
     if spec.min_count != 1 or spec.min_total is not None:
         return False
     return not done_on_a_day(spec)

@@ -119,7 +119,11 @@ def test_1b_the_successor_s_report_leaves_the_predecessor_s_miss_on_record() -> 
         ("CaseResolved", "gb-1", ["p-g1"], date(2019, 2, 5)),
     ]
     assert B not in named(found)
-    [case] = [case for case in ledger.cases.values() if case.duty_id == REPORT]
+    [case] = [
+        case
+        for case in ledger.cases.values()
+        if (case.organization_id, case.duty_id, case.period) == ("br-1", REPORT, "2018")
+    ]
     assert case.is_open
     missed = (date(2019, 2, 1), REPORT)
     assert missed in ledger.overdue[holder_key("br-1", A)]

@@ -60,7 +60,7 @@ from contracts.events import activities
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
-from tests.unit.duties.builders import appointed, fold, left_office, make
+from tests.unit.duties.builders import appointed, fold, left_office, make, of_type
 
 pytestmark = pytest.mark.unit
 
@@ -176,9 +176,11 @@ def test_2_leaving_before_the_reminder_day_hands_the_year_to_the_successor() -> 
         ("DutyDueSoon", B, date(2019, 1, 29)),
         ("DutyFulfilled", B, date(2019, 2, 20)),
     ]
-    [evaluated] = [o.data for o in found if o.type == "zeren.DutyFulfilled"
-                   and o.data.duty_id == EVALUATION]  # fmt: skip
-    assert (evaluated.charged_organization_id, evaluated.charged_person_ids) == ("gb-1", ["p-g1"])
+    [evaluated] = of_type(found, "DutyFulfilled", duty_id=EVALUATION)
+    assert (evaluated.data.charged_organization_id, evaluated.data.charged_person_ids) == (
+        "gb-1",
+        ["p-g1"],
+    )
 
 
 def test_3a_the_predecessor_s_report_after_leaving_releases_the_successor() -> None:
@@ -201,8 +203,7 @@ def test_3a_the_predecessor_s_report_after_leaving_releases_the_successor() -> N
         ("DutyFulfilled", A, date(2019, 2, 20)),
         ("DutyWaived", B, date(2019, 2, 20)),
     ]
-    released = [o.data.reason for o in found if o.type == "zeren.DutyWaived"
-                and o.data.person_id == B]  # fmt: skip
+    released = [o.data.reason for o in of_type(found, "DutyWaived", person_id=B, period="2018")]
     assert released == ["本期已由p-1履行", "本期已由p-1履行"]
 
 
