@@ -25,7 +25,9 @@ holder (added after the first run: the expectations below had left this rule out
 3. As in 2, A's own report for 2018, given on 01-10 but recorded on 02-10 (补录): B was
    reminded (01-01), criticised (02-01) and proposed (02-02); A's report releases him
    (免除): his case ends on 02-10 and the 述职 leaves his record of duties let pass; p-1
-   is named by no measure.
+   is named by no measure. gb-1 evaluates nothing: the evaluation of the year, still
+   owed, is gb-1's (reminded 01-29, criticised 03-01, proposed 03-02, naming p-g1).
+   (This last expectation was added after the first run, from the texts seen then.)
 
 Decided: as in the duties' tests. The 述职 of a year is the account of its holder, so a
 successor appointed after the year's reminder day neither answers it nor, by reporting,
@@ -163,6 +165,11 @@ def test_3_the_predecessor_s_report_recorded_late_releases_the_successor() -> No
         ("CriticismIssued", "br-1", [B], date(2019, 2, 1)),
         ("AccountabilityProposed", "br-1", [B], date(2019, 2, 2)),
         ("CaseResolved", "br-1", [B], date(2019, 2, 10)),
+    ]
+    assert found[EVALUATION] == [
+        ("ReminderIssued", "gb-1", ["p-g1"], date(2019, 1, 29)),
+        ("CriticismIssued", "gb-1", ["p-g1"], date(2019, 3, 1)),
+        ("AccountabilityProposed", "gb-1", ["p-g1"], date(2019, 3, 2)),
     ]
     assert A not in named(found)
     assert (date(2019, 2, 1), REPORT) not in ledger.overdue.get(holder_key("br-1", B), [])
