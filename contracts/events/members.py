@@ -263,6 +263,11 @@ class QuarterlyDuesApproved(OrganizationPayload):
             raise field_error("first_month", INCONSISTENT, "must be the first month of a quarter")
         return self
 
+    @property
+    def months_zh(self) -> str:
+        """The months paid by quarter: ``自2018年4月起``."""
+        return f"自{_month_zh(self.first_month)}起"
+
 
 class DuesExemptionApproved(OrganizationPayload):
     """The higher Party committee approved that a member pays no dues (免交党费).

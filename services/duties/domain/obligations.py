@@ -369,3 +369,35 @@ def defer_members(
     )
     if any(deferred.owed_by(who, member) for who, member in unit.members.items()):
         state.defer(unit, deferred)
+
+
+def open_member_periods(
+    state: DutyState, unit: Unit, member_id: str, fact: str, since: date, rules: Rules
+) -> None:
+    """Open ``member_id``'s instances of the member duties owed by members with the
+    registry fact ``fact`` (``with_fact``: 按季度交纳党费 once the branch agreed), for the
+    periods from ``since`` (the day the fact counts from) that the ticks have already
+    opened: recorded late (补录), or agreed for months already past, it came after the tick
+    that found who owes them. A period whose deadline passed before today gets its grace
+    from today (:func:`deadlines`: nothing could show it owed before the record); one
+    archived since opens nothing (:func:`settled`); one the member owes no month of
+    (:func:`member_owes`) is not his. Periods before the log began are not judged, those
+    the ticks have yet to open are left to them (:func:`defer_members`)."""
+    member, began = unit.members[member_id], state.began.get(unit.partition)
+    today = state.clock.get(unit.partition, since)
+    for kind in PERIOD_KINDS:
+        opened, day = unit.opened.get(kind), since
+        while began is not None and opened is not None and day <= opened:
+            period, catalog = rules.period_of(kind, day)
+            day = shifted(period.end, 1)
+            if catalog is None or period.start < max(began, member.since):
+                continue
+            for duty in rules.periodic(catalog, kind):
+                condition = duty.applies_to.members
+                if condition is None or not condition.with_fact or condition.fact.event != fact:
+                    continue
+                if owes(unit, duty, period) and member_owes(member, duty, period):
+                    subject = (member_id, None)
+                    open_instance(
+                        state, unit, duty, catalog.version, period, subject, opened_on=today
+                    )

@@ -189,22 +189,34 @@ class Member(BaseModel):
         description="免交党费: the exemptions the higher Party committee approved, one per "
         "first month, in order; their months are not owed (:meth:`months_not_owed`)",
     )
+    paid_by_month: list[str] = Field(
+        default_factory=list,
+        # Empty on nearly every member: left out of the stored document, as before it existed.
+        exclude_if=lambda months: not months,
+        description="按月已交: the months a consent to pay by quarter (经党支部同意按季度交纳党费) "
+        "covers that the member had paid as months when it was recorded late (补录), in "
+        "order: judged as months when paid, so not owed again in their quarter "
+        "(:meth:`months_not_owed`)",
+    )
 
     def not_owed(self, month: str) -> bool:
         """Whether the branch is owed no dues of the member for ``month`` (``YYYY-MM``): paid
-        to the former organization before the transfer in (党费交至月份), or exempt by an
-        approved exemption (免交党费, 2008 党费规定: 生活确有困难…经党支部研究、报上一级党委批准).
-        Either way the month is not silent for 党章第九条 (连续六个月不交纳党费): paid, or not
-        paid with a 正当理由."""
+        to the former organization before the transfer in (党费交至月份), exempt by an
+        approved exemption (免交党费, 2008 党费规定: 生活确有困难…经党支部研究、报上一级党委批准),
+        or paid as a month before a consent to pay by quarter covering it was recorded
+        (按月已交). Either way the month is not silent for 党章第九条 (连续六个月不交纳党费):
+        paid, or not paid with a 正当理由."""
         through = self.dues_paid_through
         if through is not None and month <= through:
+            return True
+        if month in self.paid_by_month:
             return True
         return any(exemption.covers(month) for exemption in self.dues_exempt)
 
     def months_not_owed(self, start: date, end: date) -> list[str]:
         """The months from ``start`` to ``end`` whose dues the branch is not owed
         (:meth:`not_owed`), in order."""
-        if self.dues_paid_through is None and not self.dues_exempt:
+        if self.dues_paid_through is None and not self.dues_exempt and not self.paid_by_month:
             return []  # nearly every member: nothing to look at
         return [month for month in months_between(start, end) if self.not_owed(month)]
 

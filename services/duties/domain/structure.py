@@ -12,7 +12,8 @@ day of the move. The
 registry's record of members in difficulty, or a recorded visit to one, decides
 whether the unit owes the visits (:func:`record_needy`). A member's exemption from
 dues (免交党费) waives his dues of the months it covers, also those found overdue before
-a late record (:func:`_exempted`).
+a late record (:func:`_exempted`); so does the branch's consent to dues by quarter for
+his monthly dues, and he owes the quarters instead (:func:`_by_quarter`).
 """
 
 from __future__ import annotations
@@ -37,14 +38,17 @@ from services.duties.domain.obligations import (
     appointed_in_time,
     deadlines,
     evidenced_by_dues,
+    member_owes,
     office_of,
     open_instance,
+    open_member_periods,
     open_newly_owed,
     period_not_owed,
 )
-from services.duties.domain.periods import add_years, shifted, term_period
+from services.duties.domain.periods import add_years, month_start, shifted, term_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import (
+    DUES_PAID,
     LIVE,
     Deferred,
     DuesExemption,
@@ -345,23 +349,77 @@ def _exempted(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
         return []
     before = member.model_copy(update={"dues_exempt": list(member.dues_exempt)})
     member.exempt(DuesExemption(first_month=fact.first_month, last_month=fact.last_month))
-    state.touch_member(unit, fact.member_id)
-    _note_not_owed(state, unit, fact.member_id, member, rules)
-    outputs: list[Envelope] = []
     reason = f"经上级党委批准免交党费（{fact.months_zh}）"
-    today = state.clock.get(unit.partition, fact.approved_on)
+    outputs = _dues_changed(state, env, fact.member_id, reason, rules)
+    return outputs + flag_runs_again(state, unit, fact.member_id, before, env, rules)
+
+
+def _by_quarter(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """经党支部同意按季度交纳党费 (2008 党费规定: 党员应按月交纳党费；因特殊情况经党支部同意可按
+    季度交纳): from the quarter of ``first_month`` the member's dues fall due by quarter,
+    whenever the branch agreed or the registry recorded it (the condition of the dues
+    duties counts from that month: :meth:`Member.meets`). Recorded late (补录), or agreed
+    for months already past, what the log said of those months as months is settled as
+    :func:`_exempted` settles it: his monthly dues still owed (open, or found overdue) are
+    waived, not owed as months; the months he had paid as months are paid (按月已交:
+    judged when paid, each counted once among its quarter's three, 三、（四） 按时足额);
+    and the quarters the ticks have opened since are owed by him
+    (:func:`open_member_periods`), from the record's day for one whose deadline passed.
+    A quarter falls due no earlier than any of its months, so governing from
+    ``first_month``, even one before the consent, never judges him more harshly than the
+    monthly rule did. 党章第九条 is not judged again: the consent says when dues fall due,
+    not that months unpaid had a 正当理由."""
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, members.QuarterlyDuesApproved)
+    member = unit.members.get(fact.member_id)
+    if member is None:
+        return []
+    paid = _paid_months(member, fact.first_month, rules)
+    member.paid_by_month = sorted({*member.paid_by_month, *paid})
+    reason = f"经党支部同意按季度交纳党费（{fact.months_zh}）"
+    outputs = _dues_changed(state, env, fact.member_id, reason, rules)
+    first = month_start(fact.first_month)
+    open_member_periods(state, unit, fact.member_id, type(fact).__name__, first, rules)
+    return outputs
+
+
+def _paid_months(member: Member, first_month: str, rules: Rules) -> list[str]:
+    """The months from ``first_month`` the member has paid (``DuesPaid.month``), as the
+    member rules signalled by dues paid note them (the months kept there: all those of a
+    quarter not yet settled)."""
+    signals = rules.signals(DUES_PAID)
+    kept = (member.signals.get(rule_id, []) for rule_id, field in signals if field == "month")
+    return sorted({month for months in kept for month in months if month >= first_month})
+
+
+def _dues_changed(
+    state: DutyState, env: Envelope, member_id: str, reason: str, rules: Rules
+) -> list[Envelope]:
+    """The months ``member_id`` owes dues for, or their rhythm, changed (``env``: 免交党费,
+    按季度交纳 recorded): the months decide, not the order of recording. His dues periods
+    the log already opened and still owed (open, or found overdue: 补录, as
+    :func:`_member_left` waives what fell due after a late transfer) that he no longer
+    owes (:func:`member_owes`) are waived for ``reason``; a quarter owed for fewer months,
+    whose other months were paid, is fulfilled (:func:`credit_not_owed`); the periods not
+    yet reminded (:class:`Deferred`) are noted afresh."""
+    unit = state.units[env.subject]
+    member = unit.members[member_id]
+    state.touch_member(unit, member_id)
+    _note_not_owed(state, unit, member_id, member, rules)
+    outputs: list[Envelope] = []
+    today = state.clock.get(unit.partition, event_day(env))
     for instance in list(unit.instances()):
-        if instance.member_id != fact.member_id or instance.status not in LIVE:
+        if instance.member_id != member_id or instance.status not in LIVE:
             continue
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         if not evidenced_by_dues(duty.evidence):
             continue
         period = Period(id=instance.period, start=instance.period_start, end=instance.period_end)
-        if period_not_owed(member, duty, period):
+        if not member_owes(member, duty, period):
             outputs += waive(state, unit, [instance], env, rules, reason)
         else:
             outputs += credit_not_owed(state, unit, instance, duty, env, today)
-    return outputs + flag_runs_again(state, unit, fact.member_id, before, env, rules)
+    return outputs
 
 
 def _note_not_owed(
@@ -441,6 +499,7 @@ _RETIRING: dict[type[Payload], Handler] = {
     members.MemberTransferredOut: _member_left,
     members.MembershipSuspended: _member_left,
     members.DuesExemptionApproved: _exempted,
+    members.QuarterlyDuesApproved: _by_quarter,
 }
 
 
