@@ -37,8 +37,9 @@ import pytest
 
 from contracts.envelope import Envelope
 from contracts.events import activities
+from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
-from contracts.events.duties import DutyStatus
+from contracts.events.duties import DutyEvidenced, DutyStatus
 from tests.unit.accountability.builders import a_branch, from_the_facts, on_their_days
 from tests.unit.duties.builders import appointed, fold, left_office, make, stored_fold
 from tests.unit.duties.personal_facts import VISITS, visit
@@ -83,8 +84,9 @@ def _outputs(facts: Sequence[Fact]) -> list[Envelope]:
 def _verdicts(facts: Sequence[Fact], duty: str) -> list[Verdict]:
     """What the duties fold says of p-n's ``duty``, in order."""
     return [
-        (o.type.removeprefix("zeren."), o.data.due_on, o.time.date(),
-         getattr(o.data, "fulfilled_on", None))  # fmt: skip
+        (o.type.removeprefix("zeren."), o.data.due_on, o.time.date(), o.data.fulfilled_on)
+        if isinstance(o.data, DutyEvidenced)
+        else (o.type.removeprefix("zeren."), o.data.due_on, o.time.date(), None)
         for o in _outputs(facts)
         if isinstance(o.data, DutyStatus) and (o.data.duty_id, o.data.person_id) == (duty, "p-n")
     ]
@@ -207,17 +209,40 @@ def test_the_continuation_survives_a_restart_between_the_two_facts() -> None:
 # ── through both services: no measure about a contact point he has ───────────────────
 
 
-@ORDERS
-def test_accountability_takes_no_measure_about_the_contact_point(left_first: bool) -> None:
-    """Through both folds, p-n made 副书记 on 11-15 (no second visit). By hand: no measure
-    (no 提醒, no 批评) about p-n's contact point, which he has had since 03-20; for the
-    visits he let pass, the 批评 of 2019-01-01 names p-n (四: 提出批评，限期整改), as the
-    appointment-first order says."""
-    facts = BEFORE + _made_deputy(date(2018, 11, 15), left_first=left_first)
-    measures = [
+def _measures(facts: Sequence[Fact]) -> list[tuple[str, str | None, date]]:
+    """(measure, duty, day) of every accountability output naming p-n, through both folds."""
+    return [
         (env.type.removeprefix("zeren."), env.data.duty_id, env.time.date())
         for env in from_the_facts(a_branch(), FIRST, facts, LAST)
-        if "p-n" in getattr(env.data, "person_ids", [])
+        if isinstance(env.data, AccountabilityAction) and "p-n" in env.data.person_ids
     ]
+
+
+@ORDERS
+@pytest.mark.parametrize("on", [date(2018, 9, 1), date(2018, 11, 15)], ids=["Sept", "Nov"])
+def test_accountability_takes_no_measure_about_the_contact_point(
+    left_first: bool, on: date
+) -> None:
+    """Through both folds, p-n made 副书记 on 09-01 or 11-15 (no second visit). By hand: no
+    measure (no 提醒, no 批评) about p-n's contact point, which he has had since 03-20; for
+    the visits he let pass, the 批评 of 2019-01-01 names p-n (四: 提出批评，限期整改)."""
+    measures = _measures(BEFORE + _made_deputy(on, left_first=left_first))
     assert not [m for m in measures if m[1] == ASSIGNED]
+    if left_first and on == date(2018, 11, 15):
+        return  # see the next test
+    assert ("CriticismIssued", VISITS, date(2019, 1, 1)) in measures
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="accountability resolves the reminder's case on the leaving's waiver and does "
+    "not reopen it for the duty found overdue later (not the duties fold's to decide)",
+)
+def test_the_visits_let_pass_after_a_reminder_are_criticised_in_either_order() -> None:
+    """Through both folds, p-n reminded of the visits on 11-01, made 副书记 on 11-15, the
+    leaving recorded first. By hand, as the appointment-first order says: the 批评 of
+    2019-01-01 names p-n. The duties fold says DutyWaived (已离任) on 11-15, which resolves
+    the reminder's case (该项责任已免除), and then DutyOverdue on 2019-01-01, which finds the
+    case resolved and takes no measure: the failure goes unseen downstream."""
+    measures = _measures(BEFORE + _made_deputy(date(2018, 11, 15), left_first=True))
     assert ("CriticismIssued", VISITS, date(2019, 1, 1)) in measures
