@@ -110,6 +110,14 @@ def office_of(unit: Unit, duty: Duty, person_id: str) -> Office | None:
     return None
 
 
+def continues(unit: Unit, duty: Duty, person_id: str, day: date) -> bool:
+    """同日转任: whether ``person_id`` left an office of ``duty`` in ``unit`` on ``day``, so
+    that an appointment of theirs dated that day to another of its offices continues their
+    tenure (a 委员 made 副书记 is the same 党委成员 on every day), whichever of the two facts
+    the log records first."""
+    return any(unit.left_on(office, person_id) == day for office in duty.applies_to.offices)
+
+
 def office_on(unit: Unit, duty: Duty, person_id: str, day: date) -> Office | None:
     """The duty's office ``person_id`` holds in ``unit`` and held already on ``day``
     (:meth:`Unit.held_on`), if any: a fact they did before taking it is not the office
@@ -229,9 +237,17 @@ def resume(state: DutyState, unit: Unit, instance: Instance, deadline: tuple[dat
     (its waiver closed what was said of it); a deadline passed meanwhile runs from
     ``deadline`` (:func:`deadlines`, for a re-appointment recorded late)."""
     unit.release(instance)  # its deadline's year may move
-    instance.status, instance.reason, instance.reminded = Status.OPEN, None, False
+    instance.reminded = False
     instance.due_on = max(instance.due_on, deadline[0])
     instance.remind_on = max(instance.remind_on, deadline[1])
+    carry_on(state, unit, instance)
+
+
+def carry_on(state: DutyState, unit: Unit, instance: Instance) -> None:
+    """An instance waived when its holder left (已离任) owed again as it stood: its
+    deadline, and the reminder already given (not repeated), are those of the tenure the
+    holder never left (:func:`continues`), and so is what it counted (a visit)."""
+    instance.status, instance.reason = Status.OPEN, None
     state.put(unit, instance)
 
 

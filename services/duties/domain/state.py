@@ -365,6 +365,13 @@ class Unit(BaseModel):
         "a holder not listed (appointed on establishment, or a document stored before this "
         "field) held it on every day the unit existed (:meth:`held_on`)",
     )
+    left_office: dict[Office, dict[str, date]] = Field(
+        default_factory=dict,
+        description="离任日期: per office, the day a person who left it did so, until they "
+        "take an office here again (:meth:`left_on`): an appointment of theirs dated that "
+        "day continues the tenure (同日转任: a 委员 made 副书记). A document stored before "
+        "this field knows no leaving: such an appointment is a new tenure, as it was then",
+    )
     needy_members: bool = Field(default=False, description="Has members in difficulty (困难党员)")
     flagged: list[str] = Field(
         default_factory=list,
@@ -450,6 +457,11 @@ class Unit(BaseModel):
         """Whether ``person``, a holder of ``office`` now, held it already on ``day``."""
         took = self.took_office.get(office, {}).get(person)
         return person in self.holders.get(office, []) and (took is None or took <= day)
+
+    def left_on(self, office: Office, person: str) -> date | None:
+        """The day ``person`` left ``office`` here, if they left it and took no office here
+        since."""
+        return self.left_office.get(office, {}).get(person)
 
     def holder(self, office: Office) -> str | None:
         """The (first) current holder of ``office``, if any."""

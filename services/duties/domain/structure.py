@@ -36,6 +36,8 @@ from services.duties.domain.obligations import (
     answered,
     applies,
     appointed_in_time,
+    carry_on,
+    continues,
     deadlines,
     evidenced_by_dues,
     member_owes,
@@ -265,10 +267,15 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     criticised for that year's training or 述职), and those owed about them (the parent's
     evaluation of a 述职 no longer due). A duty whose deadline passed before they left was
     missed in office and stays. Judged by the day they left, not by the status: a
-    departure recorded late still waives a duty found overdue meanwhile."""
+    departure recorded late still waives a duty found overdue meanwhile. The day is kept
+    (:attr:`Unit.left_office`): an appointment of theirs dated that day, to another office
+    of the duty, continues the tenure and owes the waived duties as they stood
+    (:func:`_continued`)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OfficeHolderLeftOffice)
     _vacate(state, unit, fact)
+    unit.left_office.setdefault(fact.office, {})[fact.person_id] = fact.left_on
+    state.touch(unit)
 
     def no_longer_owed(instance: Instance) -> bool:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
@@ -283,7 +290,39 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         and fact.left_on <= instance.due_on
         and no_longer_owed(instance)
     ]
-    return waive(state, unit, theirs, env, rules, f"已离任（{fact.left_on}）")
+    return waive(state, unit, theirs, env, rules, _left_reason(fact.left_on))
+
+
+def _left_reason(day: date) -> str:
+    """Why a holder's duty is waived when they leave on ``day`` (免除的理由)."""
+    return f"已离任（{day}）"
+
+
+def _continued(
+    state: DutyState, unit: Unit, fact: structure.OfficeHolderAppointed, rules: Rules
+) -> None:
+    """同日转任: the person appointed left an office here the same day (a 委员 made 副书记,
+    the leaving recorded first). For each duty of both offices they never stopped owing
+    it: what that leaving waived is owed again as it stood (:func:`carry_on`), not
+    reminded again nor given a new deadline, also when the appointment comes after the
+    period's reminder day (which would make a new holder owe nothing of it). The leaving
+    is then forgotten: it served its one appointment."""
+    person, on = fact.person_id, fact.appointed_on
+    waived_then = _left_reason(on)
+    for instance in list(unit.instances()):
+        if instance.person_id != person or instance.status is not Status.WAIVED:
+            continue
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        about = fact.office in duty.applies_to.offices and continues(unit, duty, person, on)
+        if about and instance.reason == waived_then:
+            carry_on(state, unit, instance)
+    if any(person in left for left in unit.left_office.values()):
+        unit.left_office = {
+            office: others
+            for office, left in unit.left_office.items()
+            if (others := {who: day for who, day in left.items() if who != person})
+        }
+        state.touch(unit)
 
 
 def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -486,6 +525,7 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         return about and in_time and seen_due and answered(unit, duty, period) is None
 
     on, person = fact.appointed_on, fact.person_id
+    _continued(state, unit, fact, rules)
     open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)
     return credit_early(state, unit, person, on, env, rules)
 

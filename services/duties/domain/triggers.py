@@ -25,7 +25,13 @@ from contracts.events import structure
 from contracts.events.enums import Office
 from services.duties.domain.evidence import credit_awaiting
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
-from services.duties.domain.obligations import Subject, applies, office_of, open_instance
+from services.duties.domain.obligations import (
+    Subject,
+    applies,
+    continues,
+    office_of,
+    open_instance,
+)
 from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState, Status, Unit
@@ -108,16 +114,19 @@ def _already_subject(unit: Unit, duty: Duty, env: Envelope) -> bool:
 
     党委成员联系点 (三、（八）) is one contact point per 党委成员, however many committee
     offices they hold and however often re-elected (连任): a 委员 made 副书记 too is the
-    same 党委成员. A person who left every office of the duty and is appointed again is
-    a new 党委成员 and owes it again (离任 waived what was still open; one found overdue
-    before they left stays owed). The triggers run before the appointment is registered.
+    same 党委成员, also when the log records the leaving of the 委员 seat before the 副书记
+    appointment of that day (:func:`continues`). A person who left every office of the
+    duty and is appointed again another day is a new 党委成员 and owes it again (离任
+    waived what was still open; one found overdue before they left stays owed). The
+    triggers run before the appointment is registered.
     """
     fact = env.data
     if not isinstance(fact, structure.OfficeHolderAppointed):
         return False
     if duty.applies_to.scope is not Scope.OFFICE:
         return False
-    return office_of(unit, duty, fact.person_id) is not None
+    holds = office_of(unit, duty, fact.person_id) is not None
+    return holds or continues(unit, duty, fact.person_id, fact.appointed_on)
 
 
 def _deadline(cadence: WithinDaysCadence, env: Envelope, start: date) -> date:
