@@ -71,10 +71,10 @@ def _story(*, q2: tuple[str, ...] = ("04", "05", "06"), first_quarter: bool = Tr
     history.member("m-1", date(2018, 1, 1))
     for month in range(1, 4) if first_quarter else ():
         history.dues("m-1", f"2018-{month:02d}", date(2018, month, 20))
-    for month in q2:
-        history.dues("m-1", f"2018-{month}", date(2018, 7, 5))
-    for month in ("07", "08", "09"):
-        history.dues("m-1", f"2018-{month}", date(2018, 10, 8))
+    for q2_month in q2:
+        history.dues("m-1", f"2018-{q2_month}", date(2018, 7, 5))
+    for q3_month in ("07", "08", "09"):
+        history.dues("m-1", f"2018-{q3_month}", date(2018, 10, 8))
     return history
 
 
