@@ -62,6 +62,7 @@ from services.accountability.domain.handlers import HANDLERS, on
 from services.accountability.domain.measures import SOURCE, Decision, Emitted
 from services.accountability.domain.models import (
     Case,
+    CaseStatus,
     DutyGroup,
     OverdueCase,
     ProminentCheck,
@@ -263,6 +264,8 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if case is None and not rungs:
         return
     case = case or _open_duty_case(d, data, key)
+    if case.waived and not isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
+        _owed_again(d, case)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
     if rungs:
         # 责任人 of the failure at hand: who owed the duty when it fell due or overdue, as
@@ -333,10 +336,24 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
     if isinstance(data, DutyWaived):
         # Waived once overdue only when it was not owed on its day (离任, 撤销 recorded late).
         withdraw_overdue(d, case)
+        case.waived = True
         d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
     elif name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
         d.resolve(case, f"已于{day_label(done or d.today)}履行到位")
+
+
+def _owed_again(d: Decision, case: Case) -> None:
+    """免除后恢复: a case resolved because its duty was waived (离任) takes up the duty
+    again when the duties service says it is owed once more (the holder appointed again,
+    or 同日转任: the leaving and an appointment to another office of the same duty on one
+    day, recorded in that order). What happened since is judged on the case as before
+    the waiver. A case the department closed (结案) stays closed: people decided it."""
+    if case.status is not CaseStatus.RESOLVED:
+        return
+    case.status, case.waived = CaseStatus.OPEN, False
+    case.note(d.today, d.cause.id, "该项责任恢复履行，案件继续办理")
+    d.save(case)
 
 
 def _group(d: Decision, data: DutyStatus) -> DutyGroup:

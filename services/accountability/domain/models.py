@@ -87,6 +87,11 @@ class Case(BaseModel):
     grounds: list[Ground] = Field(default_factory=list)
     missed_deadline: bool = False
     serious: bool = False
+    waived: bool = Field(
+        default=False,
+        description="Resolved because its duty was waived (免除): the duties service may "
+        "find it owed again (再次任职, 同日转任), which reopens the case",
+    )
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deadline_level: str | None = None
     rectify_by: date | None = None
