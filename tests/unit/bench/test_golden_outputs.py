@@ -66,6 +66,11 @@ exchange duty too. No output changes, here or over 50,000 facts. Recorded again 
 same session: a person's contact points are stored (``assigned:`` documents, nine here:
 a 党委委员's visit counts at their own 联系点), and evidence kept before an office is kept
 until its period's deadline by the rule, not its end (``until``). No output changes.
+Recorded again the same session: a unit stores the day a person left an office
+(``left_office``: an appointment that day to another office of the same duty continues
+the tenure, 同日转任), one unit here; a case stores whether a waiver resolved it
+(``waived``: a duty owed again takes the case up again). No output changes, here or
+over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -79,9 +84,9 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
-    duties_documents="ed72d4a88872346f9fc4e0aa0f016bc49cf0b14502e37b403ecc4c02a29fba57",
+    duties_documents="0cd820a53d1b1b513aba9134c6eaab1b1bb2cb93bd42ef6d859b6c4c3d73453f",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="e6028dde8665e23678662589b7853fcbb55b44516420113d05c1fd0d04a889f5",
+    accountability_documents="1ec93a21d4a3fe644a78e44db6d68d8c19499b219aa42ed4dea16eaa8e21f954",
     counts=(FACTS, 6452, 125),
 )
 
