@@ -147,13 +147,30 @@ def test_a_visit_as_member_recorded_after_the_switch_is_his(left_first: bool) ->
     assert _measures(facts, date(2019, 1, 10)) == []
 
 
+def test_a_visit_recorded_between_the_leaving_and_a_late_appointment_is_his() -> None:
+    """The leaving of 09-01 is recorded that day, the visit of 08-10 on 09-02, and the
+    副书记 appointment, dated 09-01, on 09-04 (HR records it late). By hand: as above, the
+    visit is his second of 2018, though recorded while the log knew him in no office:
+    DutyFulfilled on 09-04, when the appointment that continues his tenure is recorded
+    (fulfilled 08-10, due 12-31), never reminded nor overdue."""
+    facts = [
+        *BEFORE,
+        *_made_deputy(date(2018, 9, 1), left_first=True, recorded=date(2018, 9, 4)),
+        (date(2018, 9, 2), visit("p-n", date(2018, 8, 10))),
+    ]
+    assert _visits_said(facts) == [("DutyFulfilled", date(2018, 9, 4), date(2018, 8, 10))]
+
+
 @ORDERS
 def test_a_member_since_the_establishment_keeps_his_visits_too(left_first: bool) -> None:
     """As above, p-n being 委员 since the committee was established (2018-01-01, the first
     day of the log: held since its establishment) and visiting br-1 on 02-10 and 05-10;
     the visit of 02-10 is recorded on 09-10, after the switch of 09-01. By hand, in
-    either order: his second visit of 2018: DutyFulfilled on 09-10 (fulfilled 05-10, the
-    later of the two), never reminded nor overdue."""
+    either order: his second visit of 2018: DutyFulfilled on 09-10, never reminded nor
+    overdue. Its ``fulfilled_on`` is the day of the evidence that completed the count
+    (履行日期, the contract's "Day of the evidence"): 02-10, the visit recorded last (first
+    written as 05-10, the later of the two visits; corrected after the run, as the field
+    is the caused-by evidence's day whichever fix is made here)."""
     facts = [
         (FIRST, appointed("cmt", "p-n", "committee_member", FIRST)),
         (date(2018, 1, 20), _assigned(date(2018, 1, 20))),
@@ -161,7 +178,7 @@ def test_a_member_since_the_establishment_keeps_his_visits_too(left_first: bool)
         *_made_deputy(date(2018, 9, 1), left_first=left_first),
         (date(2018, 9, 10), visit("p-n", date(2018, 2, 10))),
     ]
-    assert _visits_said(facts) == [("DutyFulfilled", date(2018, 9, 10), date(2018, 5, 10))]
+    assert _visits_said(facts) == [("DutyFulfilled", date(2018, 9, 10), date(2018, 2, 10))]
 
 
 def test_a_visit_before_a_new_tenure_is_not_his() -> None:
