@@ -45,6 +45,15 @@ class DecisionRecord(BaseModel):
     reviewed: str | None = None
 
 
+class EndedDeadline(BaseModel):
+    """A rectification deadline (整改期限) ended the day its holder left the office
+    (``left_on``): the day it ran to and the rung that set it."""
+
+    left_on: date
+    rectify_by: date
+    level: str | None = None
+
+
 class Case(BaseModel):
     """问责案件: one missed obligation or one inspection finding, and its way up the ladder.
 
@@ -95,6 +104,15 @@ class Case(BaseModel):
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deadline_level: str | None = None
     rectify_by: date | None = None
+    ended_by_leaving: EndedDeadline | None = Field(
+        default=None,
+        # None on nearly every case: left out of the stored document, as before it existed.
+        exclude_if=lambda ended: ended is None,
+        description="The rectification deadline its holder's leaving ended (离任，无从整改), "
+        "kept until an appointment of theirs that day to an office of the duty gives it "
+        "back (同日转任). A case stored before this field has none: a deadline a leaving "
+        "ended then stays ended, as it did",
+    )
     outstanding: list[str] = Field(default_factory=list)
     evidence_event_ids: list[str] = Field(default_factory=list)
     history: list[Step] = Field(default_factory=list)

@@ -24,7 +24,13 @@ from contracts.events.structure import (
 from services.accountability.domain.cases import answering_office, own_duty_offices
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
-from services.accountability.domain.models import Case, DutyGroup, Holder, OverdueCase
+from services.accountability.domain.models import (
+    Case,
+    DutyGroup,
+    EndedDeadline,
+    Holder,
+    OverdueCase,
+)
 from services.accountability.domain.state import GROUP, HOLDER, ORGANIZATION, OVERDUE, holder_key
 from services.accountability.domain.texts import day_label
 
@@ -39,6 +45,7 @@ def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
         holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
         d.ledger.touch(HOLDER, key)
     _appointed_before_due(d, data)
+    _appointed_the_day_they_left(d, data)
 
 
 def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
@@ -130,7 +137,42 @@ def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None
             holder.person_id for office in offices for holder in d.ledger.holders_of(org, office)
         )
         if person not in held:
-            _end_deadline(d, case, on, f"{gone}已于{day_label(on)}离任，无从整改", "请组织部办结")
+            _end_by_leaving(d, case, on, gone)
+
+
+def _end_by_leaving(d: Decision, case: Case, on: date, gone: str) -> None:
+    """End ``case``'s running deadline, its holder having left on ``on``, and keep it
+    (``Case.ended_by_leaving``) for an appointment of theirs that day to give back."""
+    running, level = case.rectify_by, case.deadline_level
+    why = f"{gone}已于{day_label(on)}离任，无从整改"
+    if running is not None and _end_deadline(d, case, on, why, "请组织部办结"):
+        case.ended_by_leaving = EndedDeadline(left_on=on, rectify_by=running, level=level)
+        d.save(case)
+
+
+def _appointed_the_day_they_left(d: Decision, data: OfficeHolderAppointed) -> None:
+    """同日转任: the person appointed left an office of the unit the same day, and that
+    leaving ended the rectification deadline of their own duty (:func:`_left_own_duty`:
+    a 委员 made 副书记, the leaving recorded first). Appointed to an office the duty
+    applies to, they never stopped owing it and can still rectify: the deadline runs
+    again as it stood, as it would have had the appointment been recorded first, so that
+    限期未整改 is proposed when it passes."""
+    org, person, on = data.organization_id, data.person_id, data.appointed_on
+    for case in _open_cases(d, org):
+        ended = case.ended_by_leaving
+        if ended is None or ended.left_on != on or case.person_ids != [person]:
+            continue
+        if case.rectify_by is not None or data.office not in own_duty_offices(case):
+            continue
+        case.rectify_by, case.deadline_level = ended.rectify_by, ended.level
+        case.ended_by_leaving = None
+        case.note(
+            d.today,
+            d.cause.id,
+            f"经登记，{data.person_name}已于{day_label(on)}同日转任{data.office.label_zh}，"
+            f"仍须履行该项责任，整改期限（{day_label(ended.rectify_by)}）恢复",
+        )
+        d.save(case)
 
 
 @on(OrganizationDissolved)
@@ -263,11 +305,11 @@ def _overdue_day(d: Decision, overdue: OverdueCase) -> date:
     return next(step.on for step in steps if step.event_id == overdue.event_id)
 
 
-def _end_deadline(d: Decision, case: Case, on: date, why: str, then: str) -> None:
+def _end_deadline(d: Decision, case: Case, on: date, why: str, then: str) -> bool:
     """End the case's rectification deadline (限期整改) if it runs on ``on``: what ``why``
-    says made it impossible to rectify; no 限期未整改 follows."""
+    says made it impossible to rectify; no 限期未整改 follows. Whether it ended one."""
     if case.rectify_by is None or case.rectify_by < on:
-        return
+        return False
     case.note(
         d.today,
         d.cause.id,
@@ -275,6 +317,7 @@ def _end_deadline(d: Decision, case: Case, on: date, why: str, then: str) -> Non
     )
     case.rectify_by, case.deadline_level = None, None
     d.save(case)
+    return True
 
 
 def _open_cases(d: Decision, organization_id: str, *, about: bool = False) -> list[Case]:

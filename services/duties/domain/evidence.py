@@ -405,12 +405,12 @@ def _keep_for_the_person(
 
 
 def credit_early(
-    state: DutyState, unit: Unit, person: str, took_office: date, cause: Envelope, rules: Rules
+    state: DutyState, unit: Unit, person: str, cause: Envelope, rules: Rules
 ) -> list[Envelope]:
     """任职前的佐证: the evidence kept about ``person`` before the log knew them to hold an
     office of ``unit`` (:func:`_remember`), or kept for them wherever recorded
     (:func:`_keep_for_the_person`), credited to their instances open now, as of its own
-    day, where it counts (:func:`_count_early`: done from ``took_office``, the day of the
+    day, where it counts (:func:`_count_early`: done in the office they hold since the
     appointment ``cause``, or counting before it); the outputs are caused by ``cause``. A
     fact counted already counts once (:func:`_count`)."""
     outputs: list[Envelope] = []
@@ -420,16 +420,14 @@ def credit_early(
             continue
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         for early in unit.early.pop(key):
-            outputs += _count_early(state, unit, instance, duty, early, took_office, cause, rules)
+            outputs += _count_early(state, unit, instance, duty, early, cause, rules)
         state.touch(unit)
     for instance in list(unit.instances()):
         kept = state.awaiting.get(instance.key, []) if instance.person_id == person else []
         if kept and instance.status in LIVE:
             duty = rules.duty(instance.catalog_version, instance.duty_id)
             for early in kept:
-                outputs += _count_early(
-                    state, unit, instance, duty, early, took_office, cause, rules
-                )
+                outputs += _count_early(state, unit, instance, duty, early, cause, rules)
     return outputs
 
 
@@ -439,12 +437,12 @@ def _count_early(
     instance: Instance,
     duty: Duty,
     early: EarlyEvidence,
-    took_office: date,
     cause: Envelope,
     rules: Rules,
 ) -> list[Envelope]:
-    """Count ``early`` for ``instance`` if it is the office holder's: done on or after
-    ``took_office`` (a visit by a 党委委员 whose appointment was recorded late, 补录), or of
+    """Count ``early`` for ``instance`` if it is the office holder's: done in the office
+    they hold (:func:`office_on`: a visit by a 党委委员 whose appointment was recorded
+    late, 补录, or one made as 委员 by a 委员 made 副书记 the same day, 同日转任), or of
     evidence counting before the office (``before_office``: the year's training). A fact
     done before (a visit before becoming 党委委员) is not, as when recorded after the
     appointment (:func:`_office_then`); nor one done elsewhere than the person's
@@ -453,7 +451,7 @@ def _count_early(
     person = instance.person_id or ""
 
     def counts(spec: Evidence) -> bool:
-        in_office = spec.before_office or early.dated >= took_office
+        in_office = spec.before_office or office_on(unit, duty, person, early.dated) is not None
         return in_office and _at_assigned(state, spec, person, early.about, early.dated)
 
     spec = next((s for s in rules.evidence_of(duty, early.event) if counts(s)), None)

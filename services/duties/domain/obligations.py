@@ -121,9 +121,11 @@ def continues(unit: Unit, duty: Duty, person_id: str, day: date) -> bool:
 def office_on(unit: Unit, duty: Duty, person_id: str, day: date) -> Office | None:
     """The duty's office ``person_id`` holds in ``unit`` and held already on ``day``
     (:meth:`Unit.held_on`), if any: a fact they did before taking it is not the office
-    holder's (a visit before becoming 党委委员 is no 党委委员's visit to a 联系点)."""
+    holder's (a visit before becoming 党委委员 is no 党委委员's visit to a 联系点). A holder
+    who took it the day they left another office of the duty (同日转任: a 委员 made 副书记)
+    held the duty's offices since they took the one they left."""
     for office in duty.applies_to.offices:
-        if unit.held_on(office, person_id, day):
+        if unit.held_on(office, person_id, day, duty.applies_to.offices):
             return office
     return None
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
@@ -340,6 +341,17 @@ class Watch(BaseModel):
     opened_by: str
 
 
+_Kept = TypeVar("_Kept")
+
+
+class Continued(BaseModel):
+    """同日转任: an office a holder left here the day they took the office this is kept
+    under, and the day they had taken it (None: held since the unit's establishment)."""
+
+    office: Office
+    took: date | None = None
+
+
 class Unit(BaseModel):
     """党组织: what the log says about one organization, and its duty instances."""
 
@@ -363,7 +375,17 @@ class Unit(BaseModel):
         description="任职日期: per office, the day a holder appointed after the unit was "
         "established took it, for the present tenure (a re-election keeps the first day); "
         "a holder not listed (appointed on establishment, or a document stored before this "
-        "field) held it on every day the unit existed (:meth:`held_on`)",
+        "field) held it on every day the unit existed (:meth:`held_on`). A person who left "
+        "the office keeps the day until they take an office here again, for an appointment "
+        "that day to continue the tenure (:attr:`continued`)",
+    )
+    continued: dict[Office, dict[str, list[Continued]]] = Field(
+        default_factory=dict,
+        description="同日转任: per office, for a holder who took it the day they left "
+        "others here (a 委员 made 副书记, in either order), the offices left and the day "
+        "each was taken: for a duty of both, one tenure (:meth:`held_on`). Kept while they "
+        "hold the office; an earlier change is not followed. A document stored before this "
+        "field knows none: the tenure starts on the appointment day, as it did then",
     )
     left_office: dict[Office, dict[str, date]] = Field(
         default_factory=dict,
@@ -453,10 +475,52 @@ class Unit(BaseModel):
             return cutoff is not None and instance.due_on < cutoff
         return self.settled(instance.due_on)
 
-    def held_on(self, office: Office, person: str, day: date) -> bool:
-        """Whether ``person``, a holder of ``office`` now, held it already on ``day``."""
+    def held_on(self, office: Office, person: str, day: date, of: tuple[Office, ...] = ()) -> bool:
+        """Whether ``person``, a holder of ``office`` now, held it already on ``day``; or,
+        for a duty of the offices ``of``, held then another of them that they left the
+        day they took ``office`` (同日转任, :attr:`continued`): one tenure of the duty."""
+        if person not in self.holders.get(office, []):
+            return False
         took = self.took_office.get(office, {}).get(person)
-        return person in self.holders.get(office, []) and (took is None or took <= day)
+        if took is None or took <= day:
+            return True
+        left = self.continued.get(office, {}).get(person, [])
+        return any(t.office in of and (t.took is None or t.took <= day) for t in left)
+
+    def take_office(self, office: Office, person: str, on: date) -> None:
+        """任职: ``person`` takes ``office`` on ``on``. The tenures of the offices here they
+        left that day continue in it (同日转任: left first, :attr:`continued`); those of
+        any office they left are forgotten."""
+        left = [
+            Continued(office=old, took=self.took_office.get(old, {}).get(person))
+            for old, people in sorted(self.left_office.items())
+            if people.get(person) == on
+        ]
+        self._forget_left(self.took_office, person)
+        self._forget_left(self.continued, person)
+        self.holders.setdefault(office, []).append(person)
+        if on > self.established_on:
+            self.took_office.setdefault(office, {})[person] = on
+        if left:
+            self.continued.setdefault(office, {})[person] = left
+
+    def leave_office(self, office: Office, person: str, on: date) -> None:
+        """离任: ``person`` leaves ``office`` on ``on``. An office they took that day continues
+        its tenure (同日转任: taken first, :attr:`continued`); the day they took it is kept
+        (:attr:`took_office`) for an appointment of theirs that day, recorded after."""
+        self.holders[office].remove(person)
+        left = Continued(office=office, took=self.took_office.get(office, {}).get(person))
+        for other, people in self.took_office.items():
+            if people.get(person) == on and person in self.holders.get(other, []):
+                self.continued.setdefault(other, {}).setdefault(person, []).append(left)
+
+    def _forget_left(self, kept: dict[Office, dict[str, _Kept]], person: str) -> None:
+        """Drop from ``kept`` what it holds of ``person`` for offices they no longer hold."""
+        for office, people in list(kept.items()):
+            if person in people and person not in self.holders.get(office, []):
+                del people[person]
+                if not people:
+                    del kept[office]
 
     def left_on(self, office: Office, person: str) -> date | None:
         """The day ``person`` left ``office`` here, if they left it and took no office here

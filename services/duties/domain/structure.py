@@ -136,11 +136,8 @@ def register(state: DutyState, env: Envelope) -> None:
     if unit is None:
         return
     if isinstance(fact, structure.OfficeHolderAppointed):
-        people = unit.holders.setdefault(fact.office, [])
-        if fact.person_id not in people:
-            people.append(fact.person_id)
-            if fact.appointed_on > unit.established_on:
-                unit.took_office.setdefault(fact.office, {})[fact.person_id] = fact.appointed_on
+        if fact.person_id not in unit.holders.get(fact.office, []):
+            unit.take_office(fact.office, fact.person_id, fact.appointed_on)
         state.touch(unit)
     elif isinstance(fact, _JOINING):
         joined = _joined_on(fact)
@@ -250,13 +247,8 @@ def _mark_dissolved(state: DutyState, unit: Unit, fact: structure.OrganizationDi
 
 
 def _vacate(state: DutyState, unit: Unit, fact: structure.OfficeHolderLeftOffice) -> None:
-    people = unit.holders.get(fact.office, [])
-    if fact.person_id in people:
-        people.remove(fact.person_id)
-        took = unit.took_office.get(fact.office, {})
-        took.pop(fact.person_id, None)
-        if not took:
-            unit.took_office.pop(fact.office, None)
+    if fact.person_id in unit.holders.get(fact.office, []):
+        unit.leave_office(fact.office, fact.person_id, fact.left_on)
         state.touch(unit)
 
 
@@ -527,7 +519,7 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     on, person = fact.appointed_on, fact.person_id
     _continued(state, unit, fact, rules)
     open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)
-    return credit_early(state, unit, person, on, env, rules)
+    return credit_early(state, unit, person, env, rules)
 
 
 _RETIRING: dict[type[Payload], Handler] = {
