@@ -41,12 +41,15 @@ from datetime import date
 import pytest
 
 from contracts.events import members
-from tests.unit.duties.builders import BRANCH, History, make
+from services.duties.domain.documents import document
+from services.duties.domain.state import member_document
+from tests.unit.duties.builders import BRANCH, History, make, stored_fold
 from tests.unit.duties.test_dues_exemption import (
     _dues_flags,
     _exempt,
     _flags,
     _fold,
+    _in_time_order,
     _ledger,
 )
 
@@ -64,9 +67,9 @@ def _story(last_tick: date = LAST_TICK) -> History:
     return history
 
 
-def _by_quarter(history: History, agreed: date, first: str) -> None:
-    """The branch agrees on ``agreed`` (recorded that day, on time) that m-1 pays by
-    quarter from ``first``."""
+def _by_quarter(history: History, agreed: date, first: str, recorded: date | None = None) -> None:
+    """The branch agrees on ``agreed`` (recorded that day, on time, or on ``recorded``)
+    that m-1 pays by quarter from ``first``."""
     consent = make(
         members.QuarterlyDuesApproved,
         organization_id=BRANCH,
@@ -74,7 +77,7 @@ def _by_quarter(history: History, agreed: date, first: str) -> None:
         approved_on=agreed,
         first_month=first,
     )
-    history.add(consent, agreed)
+    history.add(consent, recorded or agreed)
 
 
 def _pays(history: History, months: tuple[int, ...], on: date) -> None:
@@ -221,3 +224,34 @@ def test_an_exemption_recorded_late_judges_no_running_quarter() -> None:
     assert (withdrawn.since, withdrawn.withdrawn_on) == (date(2018, 1, 1), date(2018, 9, 10))
     [standing] = _flags(ledger, standing=True)
     assert (standing.flagged_on, standing.since) == (date(2018, 10, 1), date(2018, 2, 1))
+
+
+@pytest.mark.parametrize(
+    "recorded", [date(2018, 6, 20), date(2018, 8, 10)], ids=["on-time", "late"]
+)
+def test_a_month_judged_before_a_late_consent_is_not_judged_again(recorded: date) -> None:
+    """Expected (a run is flagged once; the consent, 经党支部同意按季度交纳, moves when the
+    months of its quarters are judged): m-1 pays January on 01-20 and nothing after; the
+    branch agrees on 2018-06-20 that he pays by quarter from 2018-07. Recorded on time:
+    February–June are five months (monthly), July–September are judged when Q3 ends
+    unpaid, at the 10-01 tick: February–July are six, flagged then (period 2018-07, since
+    2018-02-01). Recorded late, on 08-10: the 08-01 tick judged July as a month (the log
+    knew no consent): February–July six, flagged then (period 2018-07, since 2018-02-01);
+    at the 10-01 tick July, judged already, is not judged again (the run's count is seven
+    at August, eight at September): no second flag for the same run. The member document
+    keeps July as judged (``judged_by_month``) for a restart after the record (crash at
+    the 2018-09-03 tick), which changes nothing."""
+    history = _story()
+    _pays(history, (1,), date(2018, 1, 20))
+    _by_quarter(history, date(2018, 6, 20), "2018-07", recorded)
+    state, outputs = _fold(history)
+
+    raised = "tick:2018-10-01:0" if recorded.month == 6 else "tick:2018-08-01:0"
+    assert _dues_flags(outputs) == [(raised, "2018-07", date(2018, 2, 1))]
+    stored = document(state, member_document(BRANCH, "m-1"))
+    assert stored is not None
+    assert stored.get("judged_by_month") == (None if recorded.month == 6 else ["2018-07"])
+
+    events = _in_time_order(history)
+    crash = next(n for n, e in enumerate(events) if e[0].id == "tick:2018-09-03:0")
+    assert stored_fold(events, 50, crash) == stored_fold(events, 50, None)
