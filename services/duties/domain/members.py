@@ -19,6 +19,11 @@ to the former organization before a transfer in (党费交至月份), or exempt 
 exemption (免交党费, a 正当理由). An exemption recorded late has the runs judged again
 (:func:`flag_runs_again`).
 
+A month is without dues once the period its dues are payable in has ended without them
+(2008 党费规定: 按月交纳, its month; 经党支部同意可按季度交纳, its quarter): a quarterly
+payer's months are judged together when their quarter ends (:func:`_falling_due`), a
+monthly payer's each at its month's end, neither with the dues duty's grace.
+
 Member facts (``record_fact``) are the registry facts a member duty's
 condition names, e.g. the branch's consent to quarterly dues, and those the
 member rules read (:data:`RULES_READ`).
@@ -29,7 +34,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from contracts.catalog import Duty, MemberRule
+from contracts.catalog import Duty, MemberRule, Period
 from contracts.envelope import Envelope
 from contracts.events import members
 from contracts.events.duties import MemberSituationFlagged
@@ -39,6 +44,7 @@ from services.duties.domain.periods import (
     ONE_DAY,
     month_of,
     month_start,
+    months_between,
     next_month,
     previous_month,
 )
@@ -115,8 +121,8 @@ def flag_members(
         catalog = rules.in_force(month_start(month))
         for rule in catalog.member_rules if catalog else ():
             assert catalog is not None
-            for member_id in sorted(_silent_for(unit, rule, month, log_began)):
-                flag = _flag(state, unit, member_id, rule, catalog.version, month, cause)
+            for member_id, reached in _silent_for(unit, rule, month, log_began, rules):
+                flag = _flag(state, unit, member_id, rule, catalog.version, reached, cause)
                 outputs.append(flag)
         unit.rules_evaluated(month)
         state.touch_calendar(unit)
@@ -138,11 +144,13 @@ def flag_runs_again(
     include one no longer silent is accountability's to withdraw
     (:mod:`services.accountability.domain.flags`). Only rules signalled by dues paid read
     the months not owed, and only the last :data:`REJUDGED_MONTHS` evaluated are looked
-    at, whose counts read kept signals alone."""
+    at, whose counts read kept signals alone; of those, only the months judged already (a
+    quarterly payer's quarter is judged when it ends: :func:`_judged_by`)."""
     member, log_began = unit.members[member_id], state.began.get(unit.partition)
-    if unit.rules_month is None or log_began is None:
+    evaluated = unit.rules_month
+    if evaluated is None or log_began is None:
         return []
-    window = [unit.rules_month]
+    window = [evaluated]
     while len(window) < REJUDGED_MONTHS and window[-1] > month_of(log_began):
         window.append(previous_month(window[-1]))
     judged: dict[str, list[_Judged]] = {}
@@ -151,6 +159,8 @@ def flag_runs_again(
         for rule in catalog.member_rules if catalog else ():
             floor = _judged_from(unit, rule, month, log_began)
             if floor is None or not rule.signalled_by(DUES_PAID):
+                continue
+            if not _judged_by(member, month, evaluated, rules):
                 continue
             assert catalog is not None
             was, now = (_silent_months(m, rule, month, floor) for m in (before, member))
@@ -198,24 +208,103 @@ def _runs(months: list[_Judged]) -> list[list[_Judged]]:
     return runs
 
 
-def _silent_for(unit: Unit, rule: MemberRule, month: str, log_began: date) -> list[str]:
-    """The unit's members whose run of silent months reaches the rule's length at ``month``.
+def _silent_for(
+    unit: Unit, rule: MemberRule, month: str, log_began: date, rules: Rules
+) -> list[tuple[str, str]]:
+    """The unit's members whose run of silent months reaches the rule's length in a month
+    judged at ``month``'s end (:func:`_falling_due`), each with that month, by member id.
 
     Most members have the month's signal, and the month-first tick evaluates
     every member of the university: those the index (``Unit.signalled``) names
-    are passed over without being looked at.
+    for every month that may fall due with ``month`` are passed over without being
+    looked at.
     """
-    signalled = unit.signalled.get(month, {}).get(rule.id, set())
+    signalled = set.intersection(
+        *(unit.signalled.get(m, {}).get(rule.id, set()) for m in _may_fall_due(rule, month, rules))
+    )
     if len(signalled) == len(unit.members):
         return []  # the index names members only: it names them all
     floor = _judged_from(unit, rule, month, log_began)
     if floor is None:
         return []  # the unit records no such signal yet: its silence says nothing
-    return [
-        member_id
-        for member_id in unit.members.keys() - signalled
-        if _silent_months(unit.members[member_id], rule, month, floor) == rule.consecutive_months
-    ]
+    reached: list[tuple[str, str]] = []
+    for member_id in sorted(unit.members.keys() - signalled):
+        member = unit.members[member_id]
+        for judged in _falling_due(member, rule, month, rules):
+            if _silent_months(member, rule, judged, floor) == rule.consecutive_months:
+                reached.append((member_id, judged))
+                break  # a run reaches its length in one month
+    return reached
+
+
+def _falling_due(member: Member, rule: MemberRule, month: str, rules: Rules) -> list[str]:
+    """The months of ``member`` the rule judges at ``month``'s end, in order: the month; for
+    a rule signalled by dues paid, the months whose dues were payable in a period ending
+    with it (:func:`_payable_in`): a quarterly payer's quarter at its last month, none
+    before (党章第九条 连续六个月不交纳党费: a month whose dues may still be paid in its
+    quarter is not yet a month without them), less those judged as months before the
+    consent was recorded (``Member.judged_by_month``)."""
+    if not rule.signalled_by(DUES_PAID):
+        return [month]
+    period = _payable_in(member, month, rules)
+    if month_of(period.end) != month:
+        return []
+    return [m for m in months_between(period.start, period.end) if m not in member.judged_by_month]
+
+
+def _may_fall_due(rule: MemberRule, month: str, rules: Rules) -> list[str]:
+    """The months any member's :func:`_falling_due` may name at ``month``'s end: the month,
+    and for a rule signalled by dues paid those of each dues period ending with it."""
+    catalog = rules.in_force(month_start(month))
+    if not rule.signalled_by(DUES_PAID) or catalog is None:
+        return [month]
+    months = {month}
+    for _, kind in rules.member_dues(catalog):
+        period, _ = rules.period_of(kind, month_start(month))
+        if month_of(period.end) == month:
+            months.update(months_between(period.start, period.end))
+    return sorted(months)
+
+
+def _judged_by(member: Member, month: str, evaluated: str, rules: Rules) -> bool:
+    """Whether 党章第九条 (months without dues) has judged ``month`` of ``member`` once
+    ``evaluated`` was: if the period its dues were payable in had ended by then, or it
+    was judged as a month (``Member.judged_by_month``)."""
+    if month in member.judged_by_month:
+        return True
+    return _payable_in(member, month, rules).end < month_start(next_month(evaluated))
+
+
+def judged_by_month(
+    member: Member, first_month: str, evaluated: str | None, rules: Rules
+) -> list[str]:
+    """The months from ``first_month`` of a quarter not ended by the evaluation of
+    ``evaluated`` that 党章第九条 judged as months by then: a consent to pay by quarter
+    covering them recorded late (补录), in their quarter. Judged, they are not judged again
+    when the quarter ends (:func:`_falling_due`). ``member`` pays by quarter already."""
+    if evaluated is None:
+        return []
+    running = _payable_in(member, evaluated, rules)
+    if month_of(running.end) == evaluated:
+        return []  # judged whole as its last month ended
+    return [m for m in months_between(running.start, month_start(evaluated)) if m >= first_month]
+
+
+def _payable_in(member: Member, month: str, rules: Rules) -> Period:
+    """The period the member's dues for ``month`` are payable in (2008 党费规定: 按月交纳, the
+    month; 经党支部同意可按季度交纳, its quarter): that of the catalog's dues duty he owes
+    for it (``member.dues.monthly``, ``member.dues.quarterly``: the one whose member
+    condition he meets on the period's first day); the month under a catalog with none."""
+    day = month_start(month)
+    catalog = rules.in_force(day)
+    for duty, kind in rules.member_dues(catalog) if catalog else ():
+        period, _ = rules.period_of(kind, day)
+        condition = duty.applies_to.members
+        if condition is None or member.meets(
+            condition.fact.event, condition.with_fact, period.start
+        ):
+            return period
+    return rules.period_of("monthly", day)[0]
 
 
 def _judged_from(unit: Unit, rule: MemberRule, month: str, log_began: date) -> date | None:

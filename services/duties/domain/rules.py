@@ -23,11 +23,13 @@ from contracts.catalog import (
     MemberWatch,
     Period,
     PeriodicCadence,
+    Scope,
     TermCadence,
     WithinDaysCadence,
 )
 from contracts.catalog.versioning import in_force
 from contracts.events.base import Payload
+from contracts.events.members import DuesPaid
 from services.duties.domain.matching import value_of
 from services.duties.domain.periods import PeriodKind, period_containing
 
@@ -39,22 +41,35 @@ class VersionIndex:
     duties: dict[str, Duty]
     periodic: dict[PeriodKind, tuple[Duty, ...]]
     term_duties: tuple[tuple[Duty, TermCadence], ...]
+    #: Each member's dues by their rhythm (按月, 按季度 交纳党费): the periodic member duties
+    #: evidenced by dues paid alone, with their cadence.
+    member_dues: tuple[tuple[Duty, PeriodKind], ...]
 
     @classmethod
     def of(cls, catalog: DutyCatalog) -> VersionIndex:
         periodic: dict[PeriodKind, list[Duty]] = {}
         terms: list[tuple[Duty, TermCadence]] = []
+        dues: list[tuple[Duty, PeriodKind]] = []
         for duty in catalog.duties:
             cadence = duty.cadence
             if isinstance(cadence, PeriodicCadence):
                 periodic.setdefault(cadence.kind, []).append(duty)
+                if _member_dues(duty):
+                    dues.append((duty, cadence.kind))
             elif isinstance(cadence, TermCadence):
                 terms.append((duty, cadence))
         return cls(
             duties={d.id: d for d in catalog.duties},
             periodic={kind: tuple(ds) for kind, ds in periodic.items()},
             term_duties=tuple(terms),
+            member_dues=tuple(dues),
         )
+
+
+def _member_dues(duty: Duty) -> bool:
+    """Whether ``duty`` is owed by each member and evidenced by dues paid (``DuesPaid``)."""
+    paid = all(spec.event == DuesPaid.__name__ for spec in duty.evidence)
+    return duty.applies_to.scope is Scope.MEMBER and paid
 
 
 @dataclass(frozen=True)
@@ -229,6 +244,10 @@ class Rules:
     def periodic(self, catalog: DutyCatalog, kind: PeriodKind) -> tuple[Duty, ...]:
         """The duties of ``catalog`` with cadence ``kind`` (每月/每季度/每学期/每年)."""
         return self._indexes[catalog.version].periodic.get(kind, ())
+
+    def member_dues(self, catalog: DutyCatalog) -> tuple[tuple[Duty, PeriodKind], ...]:
+        """The member dues duties of ``catalog`` with their cadence (按月, 按季度交纳党费)."""
+        return self._indexes[catalog.version].member_dues
 
     def term_duties(self, catalog: DutyCatalog) -> tuple[tuple[Duty, TermCadence], ...]:
         """The term duties (任期届满换届) of ``catalog`` with their cadence."""

@@ -199,6 +199,15 @@ class Member(BaseModel):
         "order: judged as months when paid, so not owed again in their quarter "
         "(:meth:`months_not_owed`)",
     )
+    judged_by_month: list[str] = Field(
+        default_factory=list,
+        # Empty on nearly every member: left out of the stored document, as before it existed
+        # (an older document: no month so judged).
+        exclude_if=lambda months: not months,
+        description="按月评议: the months of a quarter still running that 党章第九条 had judged "
+        "as months (each at its end) when a consent to pay by quarter covering them was "
+        "recorded late (补录), in order: not judged again when the quarter ends",
+    )
 
     def not_owed(self, month: str) -> bool:
         """Whether the branch is owed no dues of the member for ``month`` (``YYYY-MM``): paid
