@@ -223,7 +223,15 @@ def test_s4_attendance_recorded_before_the_transfer_in_is_not_lost() -> None:
     The transfer recorded on 07-25 (补录; his dues of February–July, which the registry takes
     only once he is on the roll, recorded that day too): February's and July's attendance,
     recorded before, were his on br-1's roll; no absent flag either (February–July are not
-    six silent months). Neither order raises any flag about m-1."""
+    six silent months). Neither order raises any flag about m-1.
+
+    Decided: attendance recorded before the member's joining is recorded is not kept (he
+    is on no roll of the log that day; a branch records visitors' attendance too, 双重
+    组织生活, and keeping every visitor's would grow without bound). Instead the months
+    before the month after the late record are unknown, not silent, for attendance: the
+    late order judges m-1's attendance from August. A member who joins, is recorded late
+    and never attends is flagged for his first six months counted from then, later than
+    on time: a flag delayed, never one naming months the branch's record cannot show."""
     m2 = _monthly("m-2", range(1, 10), attends=True)
     seen = [_on_time(_attended(d), d) for d in (date(2018, 2, 12), date(2018, 7, 12),
                                                 date(2018, 8, 12))]  # fmt: skip
