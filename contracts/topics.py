@@ -116,7 +116,7 @@ def topic_specs(*, min_insync_replicas: int = 1) -> tuple[Topic, ...]:
             "Duty status per organization and period, plus forwarded ticks and actions (责任状态).",
             6,
             FOREVER,
-            (*events.DUTY_OUTPUTS, *events.FORWARDED_TO_DUTIES),
+            (*events.DUTY_OUTPUTS, *events.FORWARDED_TO_DUTIES, *events.FORWARDED_WHEN_LATE),
             isr,
         ),
         Topic(

@@ -42,8 +42,9 @@ REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: Input events the duties service forwards to zeren.duties.v2 for accountability
 #: (ticks and beats, human actions, office holders, organization names for the alert
 #: texts, the moves and dissolutions that end what a unit can still rectify, a member
-#: leaving the roll and a member's exemption from dues (免交党费), each of which withdraws
-#: the flags about him that no longer stand).
+#: leaving the roll, a member's exemption from dues (免交党费), contact restored (恢复联系)
+#: and membership restored (恢复党籍), each of which withdraws the flags about him that no
+#: longer stand).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     clock.ClockBeat,
@@ -63,6 +64,17 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     structure.OrganizationDissolved,
     *members.OFF_THE_ROLL,
     members.DuesExemptionApproved,
+    members.MemberContactRestored,
+    members.MembershipRestored,
+)
+#: Member facts the duties service forwards to zeren.duties.v2 only when, recorded late
+#: (补录), they show a flag it raised about the member no longer stands: a payment or an
+#: attendance for a month the flag counted silent, an absence (外出) over its months.
+#: Most are recorded on time and judged on the months they are for: they stay in the log.
+FORWARDED_WHEN_LATE: tuple[type[Payload], ...] = (
+    members.DuesPaid,
+    members.OrganizationalLifeAttended,
+    members.MemberWentAway,
 )
 ALL: tuple[type[Payload], ...] = (
     *INPUTS,
@@ -76,6 +88,7 @@ __all__ = [
     "ALL",
     "DUTY_OUTPUTS",
     "FORWARDED_TO_DUTIES",
+    "FORWARDED_WHEN_LATE",
     "INPUTS",
     "REJECTIONS",
     "SUBMITTED",

@@ -9,7 +9,10 @@ leaving been recorded on time (the day decides, not the order of recording). Rec
 late (补录), the leaving withdraws such a flag: it stays in the ledger with the day it
 was withdrawn and why, and no longer stands. So does an exemption from dues (免交党费)
 for a flag of months without dues that include a month it exempts: those months had a
-正当理由 (党章第九条).
+正当理由 (党章第九条). So do, recorded late, a payment or an attendance of a month the
+flag counted silent, made before it was raised, and an absence (外出) over its last month
+(the duties service forwards those facts only when they show a flag no longer stands),
+and a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised.
 
 Both are told (``SituationFlagNoted``, ``SituationFlagWithdrawn`` on the accountability
 topic, for the notifier), each with an id derived from its cause and the flag: a flag
@@ -21,7 +24,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from contracts.catalog import catalog_in_force
+from contracts.catalog import MemberRule, MemberWatch, catalog_in_force
 from contracts.events.accountability import (
     SituationFlag,
     SituationFlagNoted,
@@ -32,8 +35,12 @@ from contracts.events.enums import MemberSituation, OrganizationSituation
 from contracts.events.members import (
     DuesExemptionApproved,
     DuesPaid,
+    MemberContactRestored,
+    MembershipRestored,
     MembershipSuspended,
     MemberTransferredOut,
+    MemberWentAway,
+    OrganizationalLifeAttended,
 )
 from services.accountability.domain.cases import secretaries
 from services.accountability.domain.handlers import on
@@ -112,6 +119,82 @@ def _exempted(d: Decision, data: DuesExemptionApproved) -> None:
         _withdraw(d, data.organization_id, flag, why)
 
 
+@on(DuesPaid)
+def _paid(d: Decision, data: DuesPaid) -> None:
+    """党费 recorded late (补录; forwarded only when it shows a flag no longer stands): a
+    flag of months without dues whose months include the month paid, raised after the day
+    it was paid, no longer stands: recorded on time, the payment would have broken the run
+    before the tick that raised it. One raised on or before that day stands: the months
+    were unpaid when it was raised (补交, the member's answer for the branch to weigh)."""
+    what = f"于{day_label(data.paid_on)}交纳{data.month}党费"
+    _signalled(d, data.organization_id, data.member_id, DuesPaid, data.month, data.paid_on, what)
+
+
+@on(OrganizationalLifeAttended)
+def _attended(d: Decision, data: OrganizationalLifeAttended) -> None:
+    """参加组织生活 recorded late (补录; forwarded only when it shows a flag no longer
+    stands): a flag of months without organizational life whose months include it."""
+    month, what = f"{data.attended_on:%Y-%m}", f"于{day_label(data.attended_on)}参加党的组织生活"
+    org, member_id = data.organization_id, data.member_id
+    _signalled(d, org, member_id, OrganizationalLifeAttended, month, data.attended_on, what)
+
+
+def _signalled(
+    d: Decision, org: str, member_id: str, kind: type, month: str, on_day: date, what: str
+) -> None:
+    """The member's flags of a rule signalled by ``kind`` whose months include ``month``,
+    raised after ``on_day``, no longer stand (党章第九条: the months were not six in a row)."""
+    for flag in _standing(d, org, member_id):
+        rule = _member_rule(flag)
+        if rule is None or not rule.signalled_by(kind.__name__) or flag.since is None:
+            continue
+        if f"{flag.since:%Y-%m}" <= month <= f"{flag.due_on:%Y-%m}" and on_day < flag.flagged_on:
+            _withdraw(d, org, flag, f"经登记，该党员已{what}，所提示的月份并非连续六个月")
+
+
+@on(MemberWentAway)
+def _went_away(d: Decision, data: MemberWentAway) -> None:
+    """外出 recorded late (补录; forwarded only when it shows a flag no longer stands): a
+    flag of months without organizational life at the branch whose last month he was
+    already away no longer stands: a member away (流动党员) takes part in organizational
+    life where he is, which the branch's attendance cannot show."""
+    away = f"{data.since:%Y-%m}"
+    for flag in _standing(d, data.organization_id, data.member_id):
+        rule = _member_rule(flag)
+        if rule is None or not rule.judged_once_recorded or away > f"{flag.due_on:%Y-%m}":
+            continue
+        why = f"经登记，该党员自{day_label(data.since)}外出，外出期间的组织生活不由本支部记录"
+        _withdraw(d, data.organization_id, flag, why)
+
+
+@on(MemberContactRestored)
+def _contact_restored(d: Decision, data: MemberContactRestored) -> None:
+    _watch_cleared(d, data.organization_id, data.member_id, data, data.restored_on, "恢复联系")
+
+
+@on(MembershipRestored)
+def _membership_restored(d: Decision, data: MembershipRestored) -> None:
+    _watch_cleared(d, data.organization_id, data.member_id, data, data.restored_on, "恢复党籍")
+
+
+def _watch_cleared(
+    d: Decision, org: str, member_id: str, fact: object, on_day: date, what: str
+) -> None:
+    """A fact that clears a watch (``cleared_by``: 恢复联系, 恢复党籍), recorded late (补录):
+    the member's flags of such a watch that began on or before ``on_day`` and were raised
+    after it no longer stand: recorded on time, the fact would have cleared the watch
+    before its days were over. One raised on or before that day stands."""
+    name = type(fact).__name__
+    for flag in _standing(d, org, member_id):
+        watch = _member_watch(flag)
+        if watch is None or name not in watch.cleared_by or flag.since is None:
+            continue
+        if flag.since <= on_day < flag.flagged_on:
+            raised = day_label(flag.flagged_on)
+            why = f"经登记，该党员已于{day_label(on_day)}{what}，{raised}提示时已不属此情况"
+            _withdraw(d, org, flag, why)
+
+
 def _standing(d: Decision, org: str, member_id: str) -> list[Flag]:
     """The member's flags kept for ``org`` that still stand."""
     return [f for f in d.ledger.flags.get(org, []) if f.member_id == member_id and f.stands]
@@ -170,12 +253,26 @@ def _tell(
 
 def _counts_dues(flag: Flag) -> bool:
     """Whether ``flag`` is a member rule's counting months without dues paid (党章第九条)."""
+    rule = _member_rule(flag)
+    return rule is not None and rule.signalled_by(DuesPaid.__name__)
+
+
+def _member_rule(flag: Flag) -> MemberRule | None:
+    """The member rule (党章第九条) that raised ``flag``, if one did."""
     try:
         rules = catalog_in_force(flag.due_on).member_rules
     except LookupError:
-        return False
-    rule = next((r for r in rules if r.id == flag.duty_id), None)
-    return rule is not None and rule.signalled_by(DuesPaid.__name__)
+        return None
+    return next((r for r in rules if r.id == flag.duty_id), None)
+
+
+def _member_watch(flag: Flag) -> MemberWatch | None:
+    """The member watch (失联, 停止党籍满二年) that raised ``flag``, if one did."""
+    try:
+        watches = catalog_in_force(flag.due_on).member_watches
+    except LookupError:
+        return None
+    return next((w for w in watches if w.id == flag.duty_id), None)
 
 
 def _about_the_roll(flag: Flag) -> bool:
@@ -183,9 +280,5 @@ def _about_the_roll(flag: Flag) -> bool:
     roll clears the watch (失联满六个月); the one that runs after a suspension (停止党籍满
     二年) is about a member off it, and leaving again changes nothing. A member rule's
     flag (党章第九条) and an overdue member duty's (外出未转接) are about the roll."""
-    try:
-        watches = catalog_in_force(flag.due_on).member_watches
-    except LookupError:
-        return True
-    watch = next((w for w in watches if w.id == flag.duty_id), None)
+    watch = _member_watch(flag)
     return watch is None or watch.about_the_roll

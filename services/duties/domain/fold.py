@@ -5,7 +5,9 @@ updated in place and returned (the caller hands the same object back on the
 next call), which keeps a replay of millions of events linear. Outputs are
 envelopes: duty status events, then the input itself when it is one of the
 events forwarded to zeren.duties.v2 (ticks and beats, human actions, office
-changes, organization names, members leaving the roll). A ``ClockBeat`` changes
+changes, organization names, members leaving the roll; a member fact recorded late
+that shows a flag about him no longer stands, ahead of the flags judged again:
+:func:`services.duties.domain.members.record_signal`). A ``ClockBeat`` changes
 nothing here: it only orders the log, and is forwarded so that accountability can
 order it too.
 
@@ -101,11 +103,11 @@ def _fold_fact(state: DutyState, event: Envelope, partition: int, rules: Rules) 
     """A fact about a unit folded here, or about no unit (rules, checkpoints)."""
     outputs = open_triggered(state, event, rules)  # before the appointment it may be is registered
     register(state, event)
-    record_fact(state, event, rules)
+    outputs += record_fact(state, event, rules)
     outputs += credit(state, event, partition, rules)
     outputs += waive_cleared(state, event, rules)
     outputs += retire(state, event, rules)
-    record_signal(state, event, rules)
+    outputs += record_signal(state, event, rules)
     follow_watches(state, event, rules)
     return outputs
 

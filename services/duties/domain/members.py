@@ -16,8 +16,9 @@ in Party life where they are, which the branch's attendance cannot show; dues
 are still paid to the branch, so that rule runs on). For a rule signalled by
 dues, the months the branch is not owed (``Member.not_owed``) are not silent: paid
 to the former organization before a transfer in (党费交至月份), or exempt by an approved
-exemption (免交党费, a 正当理由). An exemption recorded late has the runs judged again
-(:func:`flag_runs_again`).
+exemption (免交党费, a 正当理由). An exemption, a payment or an attendance of a month
+already judged, or an absence or a return (外出, 返回), recorded late (补录), has the runs
+judged again (:func:`flag_runs_again`): the day decides, not the order of recording.
 
 A month is without dues once the period its dues are payable in has ended without them
 (2008 党费规定: 按月交纳, its month; 经党支部同意可按季度交纳, its quarter): a quarterly
@@ -31,12 +32,14 @@ member rules read (:data:`RULES_READ`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
 from contracts.catalog import Duty, MemberRule, Period
 from contracts.envelope import Envelope
-from contracts.events import members
+from contracts.events import FORWARDED_WHEN_LATE, members
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
 from services.duties.domain.matching import as_day, value_of
@@ -58,51 +61,112 @@ WENT_AWAY, RETURNED = members.MemberWentAway.__name__, members.MemberReturned.__
 RULES_READ = {WENT_AWAY: "since", RETURNED: "returned_on"}
 
 
-def record_signal(state: DutyState, env: Envelope, rules: Rules) -> None:
-    """Note the month a member rule's signal (e.g. dues paid) is for."""
+def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """Note the month a member rule's signal (e.g. dues paid) is for. A month the rules
+    have already evaluated (补录) is judged again (:func:`_signal_judged_again`)."""
     signals = rules.signals(type(env.data).__name__)
     unit = state.units.get(env.subject)
     if not signals or unit is None:
-        return
+        return []
     member_id = str(value_of(env.data, "member_id"))
     member = unit.members.get(member_id)
     if member is None:
-        return
+        return []
+    judged = Judged()
     # Every catalog version restating a rule names its pair again; noting a month twice
     # changes nothing, so each pair is looked at once.
     for rule_id, field in dict.fromkeys(signals):
         day = as_day(value_of(env.data, field))
-        if day is not None:
-            months = member.signals.setdefault(rule_id, [])
-            month = month_of(day)
-            if month not in months:
-                months.append(month)
-                months.sort()
-                unit.note_signal(rule_id, month, member_id)
-                began = unit.signals_began.get(rule_id)
-                if began is None or month < began:
-                    unit.signals_began[rule_id] = month
-                    state.touch(unit)
-                for dropped in months[:-KEPT_MONTHS]:
-                    unit.forget_signal(rule_id, dropped, member_id)
-                del months[:-KEPT_MONTHS]
-                state.touch_member(unit, member_id)
+        months = member.signals.get(rule_id, [])
+        if day is None or month_of(day) in months:
+            continue  # no month, or one noted already: nothing changes
+        month = month_of(day)
+        if unit.rules_month is None or month > unit.rules_month:
+            _note(state, unit, member_id, rule_id, month)  # not judged yet: the usual case
+            continue
+        before = member.model_copy(update={"signals": {**member.signals, rule_id: [*months]}})
+        _note(state, unit, member_id, rule_id, month)
+        judged += _signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
+    return judged.outputs(env)
 
 
-def record_fact(state: DutyState, env: Envelope, rules: Rules) -> None:
+def _note(state: DutyState, unit: Unit, member_id: str, rule_id: str, month: str) -> None:
+    """Note ``month`` signalled for ``rule_id`` (its last :data:`KEPT_MONTHS` kept)."""
+    months = unit.members[member_id].signals.setdefault(rule_id, [])
+    months.append(month)
+    months.sort()
+    unit.note_signal(rule_id, month, member_id)
+    began = unit.signals_began.get(rule_id)
+    if began is None or month < began:
+        unit.signals_began[rule_id] = month
+        state.touch(unit)
+    for dropped in months[:-KEPT_MONTHS]:
+        unit.forget_signal(rule_id, dropped, member_id)
+    del months[:-KEPT_MONTHS]
+    state.touch_member(unit, member_id)
+
+
+def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Note a registry fact a member duty's condition names (e.g. quarterly dues agreed)
-    or a member rule reads (:data:`RULES_READ`)."""
+    or a member rule reads (:data:`RULES_READ`). One of the latter for a month the rules
+    have already evaluated (外出, 返回 补录) has the attendance runs judged again."""
     name = type(env.data).__name__
     field = rules.member_fact_field(name) or RULES_READ.get(name)
     unit = state.units.get(env.subject)
     if field is None or unit is None:
-        return
+        return []
     member_id = str(value_of(env.data, "member_id"))
     member = unit.members.get(member_id)
     day = as_day(value_of(env.data, field))
-    if member is not None and day is not None:
-        member.facts[name] = day
-        state.touch_member(unit, member_id)
+    if member is None or day is None:
+        return []
+    before = member.model_copy(update={"facts": dict(member.facts)})
+    member.facts[name] = day
+    state.touch_member(unit, member_id)
+    if name not in RULES_READ or unit.rules_month is None or month_of(day) > unit.rules_month:
+        return []
+    judged = flag_runs_again(state, unit, member_id, before, env, rules, _read_on_return)
+    return judged.outputs(env)
+
+
+def _read_on_return(rule: MemberRule) -> bool:
+    """Whether ``rule`` reads the member's being away (外出) and back (返回): those the
+    branch's own record shows (``judged_once_recorded``: attendance)."""
+    return rule.judged_once_recorded
+
+
+def _signal_judged_again(
+    state: DutyState,
+    unit: Unit,
+    member_id: str,
+    before: Member,
+    cause: Envelope,
+    rules: Rules,
+    rule_id: str,
+    month: str,
+) -> Judged:
+    """A signal for ``month`` recorded after the rules evaluated it (补录: a payment or an
+    attendance of a month judged silent): the months of ``rule_id`` are judged again
+    (:func:`flag_runs_again`), when the run ``month`` was in, as ``before`` saw it,
+    reached the rule's length. Only then can a flag have named the month, or the months
+    after it make a run of their own that reaches it; most signals recorded after their
+    month (dues paid the next month) were in no such run and are judged no further."""
+    log_began = state.began.get(unit.partition)
+    while unit.rules_month is not None and log_began is not None and month <= unit.rules_month:
+        catalog = rules.in_force(month_start(month))
+        rule = next((r for r in catalog.member_rules if r.id == rule_id), None) if catalog else None
+        floor = None if rule is None else _judged_from(unit, rule, month, log_began)
+        if rule is None or floor is None:
+            return Judged()
+        count = _silent_months(before, rule, month, floor)
+        if count == 0:
+            return Judged()
+        if count >= rule.consecutive_months:
+            return flag_runs_again(
+                state, unit, member_id, before, cause, rules, lambda r: r.id == rule_id
+            )
+        month = next_month(month)
+    return Judged()
 
 
 def flag_members(
@@ -130,26 +194,33 @@ def flag_members(
 
 
 def flag_runs_again(
-    state: DutyState, unit: Unit, member_id: str, before: Member, cause: Envelope, rules: Rules
-) -> list[Envelope]:
-    """党章第九条 judged again, for the months the rules have already evaluated, once the
-    months ``member_id`` owes no dues for changed (免交党费 recorded late, or its end): a
-    run of silent months that reached the rule's length with no flag standing for it is
-    flagged now, caused by ``cause``, as the tick of the month after its last would have
-    flagged it had the fact been recorded on time (the day decides). ``before`` is the
-    member as the rules saw him until now.
+    state: DutyState,
+    unit: Unit,
+    member_id: str,
+    before: Member,
+    cause: Envelope,
+    rules: Rules,
+    judged_again: Callable[[MemberRule], bool],
+) -> Judged:
+    """党章第九条 judged again by the rules ``judged_again`` names, for the months they have
+    already evaluated, once a fact recorded late (补录) changed what ``member_id``'s months
+    show: the months he owes no dues (免交党费 or its end), a month paid or attended, his
+    being away or back (外出, 返回). A run of silent months that reached the rule's length
+    with no flag standing for it is flagged now, caused by ``cause``, as the tick of the
+    month after its last would have flagged it had the fact been recorded on time (the
+    day decides). ``before`` is the member as the rules saw him until now.
 
     A run stands flagged when the earlier view flagged a month of it (its count was then
     exactly the rule's length) whose months are all still silent; a flag whose months
     include one no longer silent is accountability's to withdraw
-    (:mod:`services.accountability.domain.flags`). Only rules signalled by dues paid read
-    the months not owed, and only the last :data:`REJUDGED_MONTHS` evaluated are looked
-    at, whose counts read kept signals alone; of those, only the months judged already (a
-    quarterly payer's quarter is judged when it ends: :func:`_judged_by`)."""
+    (:mod:`services.accountability.domain.flags`): ``Judged.cleared`` says there is such a
+    flag. Only the last :data:`REJUDGED_MONTHS` evaluated are looked at, whose counts read
+    kept signals alone; of those, for a rule signalled by dues paid, only the months
+    judged already (a quarterly payer's quarter is judged when it ends: :func:`_judged_by`)."""
     member, log_began = unit.members[member_id], state.began.get(unit.partition)
     evaluated = unit.rules_month
     if evaluated is None or log_began is None:
-        return []
+        return Judged()
     window = [evaluated]
     while len(window) < REJUDGED_MONTHS and window[-1] > month_of(log_began):
         window.append(previous_month(window[-1]))
@@ -158,14 +229,14 @@ def flag_runs_again(
         catalog = rules.in_force(month_start(month))
         for rule in catalog.member_rules if catalog else ():
             floor = _judged_from(unit, rule, month, log_began)
-            if floor is None or not rule.signalled_by(DUES_PAID):
+            if floor is None or not judged_again(rule):
                 continue
-            if not _judged_by(member, month, evaluated, rules):
+            if rule.signalled_by(DUES_PAID) and not _judged_by(member, month, evaluated, rules):
                 continue
             assert catalog is not None
             was, now = (_silent_months(m, rule, month, floor) for m in (before, member))
             judged.setdefault(rule.id, []).append(_Judged(month, was, now, rule, catalog.version))
-    outputs: list[Envelope] = []
+    flags: list[Envelope] = []
     for months in judged.values():
         for run in _runs(months):
             length = run[0].rule.consecutive_months
@@ -173,9 +244,29 @@ def flag_runs_again(
                 continue  # flagged before, and its months are all still silent: it stands
             for j in run:
                 if j.now == length:
-                    outputs.append(_flag(state, unit, member_id, j.rule, j.version, j.month, cause))
+                    flags.append(_flag(state, unit, member_id, j.rule, j.version, j.month, cause))
                     break
-    return outputs
+    cleared = any(j.was == j.rule.consecutive_months > j.now for js in judged.values() for j in js)
+    return Judged(tuple(flags), cleared)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What judging a member's months again found: the runs to flag now, and whether a
+    run flagged before no longer stands (a month of it is no longer silent)."""
+
+    flags: tuple[Envelope, ...] = ()
+    cleared: bool = False
+
+    def __add__(self, other: Judged) -> Judged:
+        return Judged((*self.flags, *other.flags), self.cleared or other.cleared)
+
+    def outputs(self, cause: Envelope) -> list[Envelope]:
+        """The flags, after ``cause`` itself if it shows a flag no longer stands and is one
+        of the facts forwarded so (:data:`contracts.events.FORWARDED_WHEN_LATE`): for
+        accountability to withdraw it."""
+        shown = self.cleared and isinstance(cause.data, FORWARDED_WHEN_LATE)
+        return [cause, *self.flags] if shown else list(self.flags)
 
 
 #: Months :func:`flag_runs_again` looks back: a count reads up to seven months before its
@@ -347,10 +438,18 @@ def _counted_from(member: Member, rule: MemberRule, floor: date) -> date:
     No earlier than ``floor`` (the log's first day, and for a rule
     ``judged_once_recorded`` the unit's first such record) nor joining; for such a
     rule, which the branch's own records show, after the month the member came back
-    from being away (外出返回: a month partly away is not the branch's to show)."""
-    returned = member.facts.get(RETURNED) if rule.judged_once_recorded else None
+    from being away (外出返回: a month partly away is not the branch's to show), and
+    after the month his joining was recorded, if recorded after he joined and after
+    ``floor`` (转入 补录): the branch's attendance of him recorded before was of no member
+    of its roll, and is not kept (:func:`record_signal`). Those months are unknown, not
+    silent: his first run is judged from the month after the record."""
+    if not rule.judged_once_recorded:
+        return max(floor, member.since)
+    returned, known = member.facts.get(RETURNED), member.known_on
     back = month_start(next_month(month_of(returned))) if returned is not None else floor
-    return max(floor, member.since, back)
+    late = known is not None and known > max(floor, member.since)
+    recorded = month_start(next_month(month_of(known))) if late and known else floor
+    return max(floor, member.since, back, recorded)
 
 
 def _away_since(member: Member) -> date | None:

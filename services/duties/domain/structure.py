@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from contracts.catalog import ChargedTo, Duty, Period, Scope, TermCadence
+from contracts.catalog import ChargedTo, Duty, MemberRule, Period, Scope, TermCadence
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
@@ -382,7 +382,13 @@ def _exempted(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     member.exempt(DuesExemption(first_month=fact.first_month, last_month=fact.last_month))
     reason = f"经上级党委批准免交党费（{fact.months_zh}）"
     outputs = _dues_changed(state, env, fact.member_id, reason, rules)
-    return outputs + flag_runs_again(state, unit, fact.member_id, before, env, rules)
+    judged = flag_runs_again(state, unit, fact.member_id, before, env, rules, _read_dues)
+    return outputs + list(judged.flags)
+
+
+def _read_dues(rule: MemberRule) -> bool:
+    """Whether ``rule`` reads the months a member owes no dues: signalled by dues paid."""
+    return rule.signalled_by(DUES_PAID)
 
 
 def _by_quarter(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

@@ -1,0 +1,376 @@
+"""The same member facts recorded in another order (补录) give the same member flags.
+
+Scenarios written by hand before running, each folded twice: every fact recorded on its
+own day (on time), and one fact recorded late (补录, about two months later). Each
+docstring states the flags expected in both orders and the source. The flags that stand
+at the end (``SituationFlagNoted`` not followed by ``SituationFlagWithdrawn``) must be the
+same; where the late order had already raised and told a flag that the on-time order
+never raises, the best equivalent is its withdrawal (撤回, ``SituationFlagWithdrawn``)
+once the late fact is recorded: a flag already told cannot be untold. A flag must never
+name a member for months he was not on the branch's roll, was away (外出), was exempt or
+had paid.
+
+Sources: 党章第九条 (没有正当理由，连续六个月不参加党的组织生活，或不交纳党费 … 被认为是
+自行脱党; the branch decides, the system flags); 党员教育管理工作条例 (2019) 第二十四条 (失联
+满六个月 → 可停止党籍); 《关于加强和改进流动党员管理工作的意见》 (2006: 流动党员 take part in
+organizational life where they are); the catalog (duty_catalog.v1.yaml ``member_rules``:
+six months in a row, flagged at the first tick after the sixth, once per run, attendance
+judged only from the branch's first recorded attendance; ``member_watches``:
+``member.lost_contact.six_months``, 183 days from ``since``, cleared by
+MemberContactRestored, MembershipSuspended, MemberTransferredOut).
+
+The common story (accountability's builders): ``br-1`` (secretary p-1) under gb-1 and
+cmt, from 2018-01-01, the log's first day; m-1 on its roll from that day unless said.
+m-2 on its roll from that day too, the
+member whose attendance shows that br-1 keeps attendance where a scenario needs it. A
+day's facts follow its tick.
+
+Not written, as the registry refuses them (services/registry/domain/rules.py
+``_member_of_the_branch``): dues paid to a branch before the member's joining its roll
+(转入, 接收预备党员) is recorded; only the branch the member is on may record them.
+Attendance a branch may record for anyone (双重组织生活), so S4 below is reachable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from contracts.envelope import Envelope
+from contracts.events import members
+from contracts.events.accountability import SituationFlagNoted, SituationFlagWithdrawn
+from contracts.events.base import Payload
+from services.accountability.domain import queries
+from services.accountability.domain.decide import fold as fold_case
+from services.accountability.domain.state import Ledger
+from services.common.sequencer import Delivery
+from services.duties.domain.state import DutyState
+from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
+from tests.unit.duties.builders import History, fold, make
+
+pytestmark = pytest.mark.unit
+
+BR = "br-1"
+DUES = "dues_unpaid_six_months"
+ABSENT = "absent_six_months"
+LOST = "may_suspend_membership"
+
+#: One fact as recorded: (the day recorded, the fact).
+Recorded = tuple[date, Payload]
+#: A flag about m-1: (situation, first day of its months, its last day).
+Said = tuple[str, date, date]
+
+
+@dataclass
+class Outcome:
+    """What one order of recording gave about m-1."""
+
+    state: DutyState
+    ledger: Ledger
+    told: list[Envelope]
+
+    def standing(self) -> list[Said]:
+        kept = queries.list_flags(self.ledger, unit=BR, member=True, standing=True)
+        return [(f.situation, f.since, f.due_on) for f in kept if f.member_id == "m-1"]  # type: ignore[misc]
+
+    def noted(self) -> list[Said]:
+        return self._said(SituationFlagNoted)
+
+    def withdrawn(self) -> list[Said]:
+        return self._said(SituationFlagWithdrawn)
+
+    def _said(self, kind: type[SituationFlagNoted | SituationFlagWithdrawn]) -> list[Said]:
+        told = [e.data for e in self.told if isinstance(e.data, kind)]
+        return [(t.situation, t.since, t.due_on) for t in told if t.member_id == "m-1"]  # type: ignore[misc]
+
+    def statuses(self) -> dict[tuple[str, str], str]:
+        """m-1's member duty instances in br-1 at the end: (duty, period) → status."""
+        unit = self.state.units[BR]
+        return {
+            (i.duty_id, i.period): i.status.value for i in unit.instances() if i.member_id == "m-1"
+        }
+
+
+def _run(facts: Iterable[Recorded], last: date, join: date | None = BEGINNING) -> Outcome:
+    """br-1 (m-2 on its roll from 01-01, m-1 from ``join``, each recorded that day; None:
+    not here) and ``facts`` each recorded on its day, with daily ticks to ``last``; through
+    duties and accountability."""
+    history = a_branch()
+    history.member("m-2", BEGINNING, org=BR)
+    if join is not None:
+        history.member("m-1", join, org=BR)
+    return _through_both(on_their_days(history, BEGINNING, facts, last))
+
+
+def _through_both(history: History) -> Outcome:
+    state, outputs = fold(history.events)
+    ledger = Ledger.empty(1)
+    told = [
+        out.envelope
+        for offset, env in enumerate(outputs)
+        for out in fold_case(ledger, Delivery(0, env, offset))
+    ]
+    return Outcome(state, ledger, told)
+
+
+def _paid(month: str, paid_on: date, member: str = "m-1") -> members.DuesPaid:
+    return make(members.DuesPaid, organization_id=BR, member_id=member, month=month,
+                amount="30.00", paid_on=paid_on)  # fmt: skip
+
+
+def _attended(on: date, member: str = "m-1") -> members.OrganizationalLifeAttended:
+    return make(members.OrganizationalLifeAttended, organization_id=BR, member_id=member,
+                meeting_id=f"mtg-{on}", attended_on=on)  # fmt: skip
+
+
+def _on_time(fact: Payload, on: date) -> Recorded:
+    return (on, fact)
+
+
+def _monthly(member: str, months: Iterable[int], *, attends: bool = False) -> list[Recorded]:
+    """``member`` pays each of ``months`` of 2018 on the 20th (and attends on the 12th)."""
+    facts = [_on_time(_paid(f"2018-{m:02d}", date(2018, m, 20), member), date(2018, m, 20))
+             for m in months]  # fmt: skip
+    if attends:
+        facts += [_on_time(_attended(date(2018, m, 12), member), date(2018, m, 12))
+                  for m in months]  # fmt: skip
+    return facts
+
+
+def _both(common: list[Recorded], fact: Payload, on: date, late: date, last: date,
+          join: date | None = BEGINNING) -> tuple[Outcome, Outcome]:  # fmt: skip
+    """The story folded with ``fact`` recorded on ``on``, then recorded on ``late``."""
+    return (
+        _run([*common, (on, fact)], last, join),
+        _run([*common, (late, fact)], last, join),
+    )
+
+
+# ── S1: dues paid on time, recorded after the flag ───────────────────────────────────
+
+
+def test_s1_a_payment_recorded_late_withdraws_the_flag_it_shows_false() -> None:
+    """Expected (党章第九条: six months in a row without dues; catalog: flagged at the first
+    tick after the sixth): m-1 pays nothing January–May, pays June on 06-20 and July–
+    September on the 20th. On time: January–May are five; no dues flag, ever. June's
+    payment recorded on 08-20 (补录): at the 07-01 tick January–June look silent, and a
+    flag (since 01-01, to 06-30) is raised and told; recorded, the payment shows June was
+    paid before that tick, so the flag is withdrawn (SituationFlagWithdrawn, the best
+    equivalent of never raising it). Standing at the end in both orders: none. His dues
+    statuses at the end are the same (June: paid in time, 06-20 being before 07-10)."""
+    common = _monthly("m-1", range(7, 10))
+    june = _paid("2018-06", date(2018, 6, 20))
+    on_time, late = _both(common, june, date(2018, 6, 20), date(2018, 8, 20), date(2018, 10, 5))
+
+    assert on_time.noted() == []
+    assert late.noted() == [(DUES, date(2018, 1, 1), date(2018, 6, 30))]
+    assert late.withdrawn() == late.noted()
+    assert late.standing() == on_time.standing() == []
+    assert late.statuses() == on_time.statuses()
+
+
+def test_s2_a_payment_recorded_late_inside_a_long_run_moves_the_flag_after_it() -> None:
+    """Expected (党章第九条; catalog: once per run): m-1 pays March only, on 03-20, and
+    nothing else in 2018. On time: January–February are two, April–September six → one
+    flag raised at the 10-01 tick, since 04-01 to 09-30; none for January–June. March's
+    payment recorded on 11-20 (补录): at 07-01 a flag for January–June is raised (the
+    record showed six silent months); recorded, the payment withdraws it (March was paid
+    before 07-01) and April–September, six silent months that reached the rule's length
+    with no flag standing for them, are flagged now (as flag_runs_again flags a run after a
+    late exemption). Standing at the end in both orders: April–September only."""
+    march = _paid("2018-03", date(2018, 3, 20))
+    on_time, late = _both([], march, date(2018, 3, 20), date(2018, 11, 20), date(2018, 12, 5))
+
+    run = (DUES, date(2018, 4, 1), date(2018, 9, 30))
+    assert on_time.standing() == [run]
+    assert late.standing() == on_time.standing()
+    assert late.withdrawn() == [(DUES, date(2018, 1, 1), date(2018, 6, 30))]
+
+
+def test_s3_a_back_payment_made_after_the_flag_leaves_it_standing() -> None:
+    """Expected (党章第九条: 连续六个月不交纳党费; 2008 党费规定: back-pay): m-1 pays nothing
+    January–June; on 07-15 he pays June's dues (a back payment, after the 07-01 tick), and
+    July–September on the 20th. On time (recorded 07-15) and late (recorded 09-15) alike:
+    the flag raised at 07-01 (since 01-01, to 06-30) stands.
+
+    Decided: a payment made after the flag was raised does not withdraw it, whenever it is
+    recorded. On the flag's day the six months were unpaid (the flag was true when raised);
+    the payment may be the member's answer, which the branch weighs (the system flags,
+    people decide). Only a payment made before the tick that raised the flag shows the flag
+    false (S1)."""
+    common = _monthly("m-1", range(7, 10))
+    june = _paid("2018-06", date(2018, 7, 15))
+    on_time, late = _both(common, june, date(2018, 7, 15), date(2018, 9, 15), date(2018, 10, 5))
+
+    flag = (DUES, date(2018, 1, 1), date(2018, 6, 30))
+    assert on_time.standing() == late.standing() == [flag]
+    assert late.withdrawn() == []
+
+
+# ── S4: attendance recorded before the member's transfer in ──────────────────────────
+
+
+def test_s4_attendance_recorded_before_the_transfer_in_is_not_lost() -> None:
+    """Expected (党章第九条: 连续六个月不参加党的组织生活; catalog: attendance judged from the
+    branch's first recorded attendance; the registry accepts a branch's attendance record
+    of anyone): m-2 (on br-1's roll from 01-01) attends and pays monthly, so br-1 keeps
+    attendance from January. m-1 is transferred in on 02-01 and attends on 02-12, 07-12
+    and 08-12; his dues of February–August are paid on the 20th. On time (the transfer
+    recorded 02-01, the dues on their days): March–June are four silent months; no flag.
+    The transfer recorded on 07-25 (补录; his dues of February–July, which the registry takes
+    only once he is on the roll, recorded that day too): February's and July's attendance,
+    recorded before, were his on br-1's roll; no absent flag either (February–July are not
+    six silent months). Neither order raises any flag about m-1.
+
+    Decided: attendance recorded before the member's joining is recorded is not kept (he
+    is on no roll of the log that day; a branch records visitors' attendance too, 双重
+    组织生活, and keeping every visitor's would grow without bound). Instead the months
+    before the month after the late record are unknown, not silent, for attendance: the
+    late order judges m-1's attendance from August. A member who joins, is recorded late
+    and never attends is flagged for his first six months counted from then, later than
+    on time: a flag delayed, never one naming months the branch's record cannot show."""
+    m2 = _monthly("m-2", range(1, 10), attends=True)
+    seen = [_on_time(_attended(d), d) for d in (date(2018, 2, 12), date(2018, 7, 12),
+                                                date(2018, 8, 12))]  # fmt: skip
+    transfer = make(members.MemberTransferredIn, organization_id=BR, member_id="m-1",
+                    member_name="张华", transferred_on=date(2018, 2, 1))  # fmt: skip
+    dues = [_paid(f"2018-{m:02d}", date(2018, m, 20)) for m in range(2, 9)]
+    last = date(2018, 9, 5)
+    on_time = _run([*m2, *seen, (date(2018, 2, 1), transfer),
+                    *((p.paid_on, p) for p in dues)], last, join=None)  # fmt: skip
+    recorded = date(2018, 7, 25)
+    late = _run([*m2, *seen, (recorded, transfer), *((recorded, p) for p in dues[:-1]),
+                 (dues[-1].paid_on, dues[-1])], last, join=None)  # fmt: skip
+
+    assert on_time.noted() == []
+    assert late.noted() == []
+
+
+# ── S5: a member away (外出流动党员), recorded late ───────────────────────────────────
+
+
+def _away(since: date) -> members.MemberWentAway:
+    return make(members.MemberWentAway, organization_id=BR, member_id="m-1", since=since,
+                destination="深圳", place="mobile")  # fmt: skip
+
+
+def test_s5_away_recorded_late_withdraws_the_absence_flag() -> None:
+    """Expected (党章第九条 没有正当理由; 流动党员 take part in organizational life where they
+    are, 2006 意见; members.py: the branch's attendance cannot show the months away): m-2
+    attends and pays monthly (br-1 keeps attendance from January); m-1 attends on 01-12,
+    pays every month, and is away (mobile) from 02-01. On time (recorded 02-01): no flag.
+    Recorded on 09-15 (补录): at the 08-01 tick February–July look like six months without
+    organizational life and a flag (since 02-01, to 07-31) is raised; recorded, the absence
+    shows those months were away: withdrawn. Standing at the end in both orders: none."""
+    common = [
+        *_monthly("m-2", range(1, 11), attends=True),
+        *_monthly("m-1", range(1, 11)),
+        _on_time(_attended(date(2018, 1, 12)), date(2018, 1, 12)),
+    ]
+    away = _away(date(2018, 2, 1))
+    on_time, late = _both(common, away, date(2018, 2, 1), date(2018, 9, 15), date(2018, 10, 5))
+
+    assert on_time.noted() == []
+    assert late.noted() == [(ABSENT, date(2018, 2, 1), date(2018, 7, 31))]
+    assert late.withdrawn() == late.noted()
+    assert late.standing() == on_time.standing() == []
+
+
+def test_s5b_a_return_recorded_late_flags_the_run_after_it() -> None:
+    """Expected (same sources; catalog: attendance counted again from the month after the
+    return): as S5 with the absence recorded on 02-01, m-1 back on 04-15 and never
+    attending again. On time (return recorded 04-15): May–October are six → one absent
+    flag raised at 11-01, since 05-01 to 10-31. The return recorded on 12-10 (补录): the
+    months May–November were judged as away; recorded, the return shows May–October six
+    silent months with no flag standing for them: flagged now. Standing at the end in both
+    orders: May–October."""
+    common = [
+        *_monthly("m-2", range(1, 13), attends=True),
+        *_monthly("m-1", range(1, 13)),
+        _on_time(_attended(date(2018, 1, 12)), date(2018, 1, 12)),
+        _on_time(_away(date(2018, 2, 1)), date(2018, 2, 1)),
+    ]
+    back = make(members.MemberReturned, organization_id=BR, member_id="m-1",
+                returned_on=date(2018, 4, 15))  # fmt: skip
+    on_time, late = _both(common, back, date(2018, 4, 15), date(2018, 12, 10), date(2018, 12, 20))
+
+    assert on_time.standing() == [(ABSENT, date(2018, 5, 1), date(2018, 10, 31))]
+    assert late.standing() == on_time.standing()
+
+
+# ── S6: a suspension recorded late (pinned: withdrawn by accountability) ──────────────
+
+
+def test_s6_a_suspension_recorded_late_withdraws_the_dues_flag() -> None:
+    """Expected (停止党籍: off the roll from that day; 党章第九条 is about a member on it):
+    m-1 pays nothing; suspended on 06-15. On time (recorded 06-15): off the roll before
+    the 07-01 tick, no flag. Recorded on 08-15 (补录): flag raised at 07-01 (since 01-01,
+    to 06-30), withdrawn on 08-15. Standing: none in both. His dues statuses at the end
+    are the same (January–May overdue, June waived: it fell due after he left).
+
+    Decided: July and August, opened by the ticks while the log still had him on the roll,
+    are waived by the late record (党员已停止党籍); on time they are never opened. Both say
+    he owes them nothing: a waiver is the equivalent of a period never owed."""
+    suspended = make(members.MembershipSuspended, organization_id=BR, member_id="m-1",
+                     suspended_on=date(2018, 6, 15), reason="长期不交纳党费，经支部大会讨论",
+                     ground="other")  # fmt: skip
+    on_time, late = _both([], suspended, date(2018, 6, 15), date(2018, 8, 15), date(2018, 9, 5))
+
+    assert on_time.noted() == []
+    assert late.withdrawn() == late.noted() == [(DUES, date(2018, 1, 1), date(2018, 6, 30))]
+    assert late.standing() == on_time.standing() == []
+    owed = {k: v for k, v in late.statuses().items() if k[1] < "2018-07"}
+    assert owed == on_time.statuses()
+    assert {k: v for k, v in late.statuses().items() if k not in owed} == {
+        ("member.dues.monthly", "2018-07"): "waived",
+        ("member.dues.monthly", "2018-08"): "waived",
+    }
+
+
+# ── S7, S8: 失联 (条例 第二十四条) ──────────────────────────────────────────────────────
+
+
+def _lost_since_january() -> Recorded:
+    lost = make(members.MemberLostContact, organization_id=BR, member_id="m-1",
+                since=date(2018, 1, 1))  # fmt: skip
+    return (date(2018, 1, 5), lost)
+
+
+def test_s7_contact_restored_recorded_late_withdraws_the_lost_contact_flag() -> None:
+    """Expected (条例 第二十四条: 失去联系6个月以上 → the branch may suspend; catalog: the
+    watch runs 183 days from ``since`` and MemberContactRestored clears it): m-1 pays every
+    month; contact lost since 01-01 (recorded 01-05), restored on 06-01. On time (recorded
+    06-01): the watch is cleared before its day (07-03); no flag. Recorded on 08-01 (补录):
+    the 07-03 tick raises may_suspend_membership (since 01-01, to 07-03); recorded, the
+    restoration shows he was in contact before that day: withdrawn. Standing: none."""
+    common = [*_monthly("m-1", range(1, 10)), _lost_since_january()]
+    restored = make(members.MemberContactRestored, organization_id=BR, member_id="m-1",
+                    restored_on=date(2018, 6, 1))  # fmt: skip
+    on_time, late = _both(common, restored, date(2018, 6, 1), date(2018, 8, 1), date(2018, 9, 5))
+
+    assert on_time.noted() == []
+    assert late.noted() == [(LOST, date(2018, 1, 1), date(2018, 7, 3))]
+    assert late.withdrawn() == late.noted()
+    assert late.standing() == on_time.standing() == []
+
+
+def test_s8_lost_contact_recorded_late_flags_the_same_situation_once_recorded() -> None:
+    """Expected (条例 第二十四条; watches.py: the clock runs from the fact's own ``since``):
+    m-1 pays every month; contact lost since 01-01. On time (recorded 01-05): flagged at
+    the 07-03 tick (since 01-01, to 07-03). Recorded on 08-01 (补录): the six months are
+    already over, so the first tick after the record (08-02) raises the very same flag.
+
+    Decided: the late order raises it on a later day (it cannot be raised before the
+    branch records the fact), with the same situation, months and due day: the same flag
+    stands in both orders."""
+    common = _monthly("m-1", range(1, 10))
+    day, lost = _lost_since_january()
+    on_time, late = _both(common, lost, day, date(2018, 8, 1), date(2018, 9, 5))
+
+    flag = (LOST, date(2018, 1, 1), date(2018, 7, 3))
+    assert on_time.standing() == late.standing() == [flag]
+    [raised] = [f for f in queries.list_flags(late.ledger, unit=BR) if f.member_id == "m-1"]
+    assert raised.flagged_on == date(2018, 8, 2)
