@@ -98,6 +98,7 @@ class Case(BaseModel):
     serious: bool = False
     waived: bool = Field(
         default=False,
+        exclude_if=lambda waived: not waived,  # stored only when set
         description="Resolved because its duty was waived (免除): the duties service may "
         "find it owed again (再次任职, 同日转任), which reopens the case",
     )
