@@ -70,7 +70,12 @@ Recorded again the same session: a unit stores the day a person left an office
 (``left_office``: an appointment that day to another office of the same duty continues
 the tenure, 同日转任), one unit here; a case stores whether a waiver resolved it
 (``waived``: a duty owed again takes the case up again). No output changes, here or
-over 50,000 facts.
+over 50,000 facts. Recorded again the same session: a continued tenure keeps the
+offices left that day (``continued``), a unit keeps ``took_office`` of an office left
+until the person takes one again, a case keeps the deadline a leaving ended
+(``ended_by_leaving``), a quarterly payer's months judged as months are stored
+(``judged_by_month``), and ``waived`` is stored only when set. No output changes, here
+or over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -84,9 +89,9 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
-    duties_documents="0cd820a53d1b1b513aba9134c6eaab1b1bb2cb93bd42ef6d859b6c4c3d73453f",
+    duties_documents="5c7e91d47d8e6782764295e8689b272a6f502e48998e50509caee94a5d3ea92d",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="1ec93a21d4a3fe644a78e44db6d68d8c19499b219aa42ed4dea16eaa8e21f954",
+    accountability_documents="c266f810a624c8f5fb4b3bd992e75037f6fa60e717ecbc5fe01816f552177aeb",
     counts=(FACTS, 6452, 125),
 )
 
