@@ -374,3 +374,21 @@ def test_s8_lost_contact_recorded_late_flags_the_same_situation_once_recorded() 
     assert on_time.standing() == late.standing() == [flag]
     [raised] = [f for f in queries.list_flags(late.ledger, unit=BR) if f.member_id == "m-1"]
     assert raised.flagged_on == date(2018, 8, 2)
+
+
+def test_s3b_a_back_payment_for_an_early_month_raises_no_second_flag() -> None:
+    """Expected (党章第九条: 连续六个月不交纳党费; found by the session's review): m-1 pays
+    nothing January–August; the flag raised at 07-01 (since 01-01, to 06-30) stands. On
+    09-10 he pays February's dues (补交), recorded that day. The payment was made after
+    February was judged without dues (at the 03-01 tick) and after the flag: on the
+    flag's day the months were unpaid, so the flag stands (as S3), and the run it named
+    is not cut in two: March–August make no second flag, which recorded on time the
+    same payment would never have made (the run was flagged once, at 07-01). Standing at
+    the end: the one flag."""
+    back_pay = _paid("2018-02", date(2018, 9, 10))
+    outcome = _run([(date(2018, 9, 10), back_pay)], date(2018, 10, 5))
+
+    flag = (DUES, date(2018, 1, 1), date(2018, 6, 30))
+    assert outcome.noted() == [flag]
+    assert outcome.withdrawn() == []
+    assert outcome.standing() == [flag]
