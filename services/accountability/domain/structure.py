@@ -156,8 +156,11 @@ def _appointed_the_day_they_left(d: Decision, data: OfficeHolderAppointed) -> No
     a 委员 made 副书记, the leaving recorded first). Appointed to an office the duty
     applies to, they never stopped owing it and can still rectify: the deadline runs
     again as it stood, as it would have had the appointment been recorded first, so that
-    限期未整改 is proposed when it passes."""
+    限期未整改 is proposed when it passes. A past term entered with its end (``left_on``)
+    continues nothing: it ended."""
     org, person, on = data.organization_id, data.person_id, data.appointed_on
+    if data.left_on is not None:
+        return
     for case in _open_cases(d, org):
         ended = case.ended_by_leaving
         if ended is None or ended.left_on != on or case.person_ids != [person]:

@@ -207,7 +207,8 @@ def _credit_kept_at(
     of their own day, if done in office (:func:`office_on`); caused by ``cause``."""
     person, at, on = assignment
     outputs: list[Envelope] = []
-    for unit in [unit for unit in _held_by(state, duty, person) if state.owns(unit, partition)]:
+    held = sorted(_held_by(state, duty, person), key=lambda unit: unit.organization_id)
+    for unit in [unit for unit in held if state.owns(unit, partition)]:  # a restart's order too
         for instance in [i for i in _live(unit, duty.id) if i.person_id == person]:
             statement = rules.duty(instance.catalog_version, duty.id)
             for early in state.awaiting.get(instance.key, []):

@@ -246,10 +246,13 @@ def _mark_dissolved(state: DutyState, unit: Unit, fact: structure.OrganizationDi
     state.touch(unit)
 
 
-def _vacate(state: DutyState, unit: Unit, fact: structure.OfficeHolderLeftOffice) -> None:
-    if fact.person_id in unit.holders.get(fact.office, []):
-        unit.leave_office(fact.office, fact.person_id, fact.left_on)
-        state.touch(unit)
+def _vacate(state: DutyState, unit: Unit, fact: structure.OfficeHolderLeftOffice) -> bool:
+    """The person leaves the office, if they hold it; whether they did."""
+    if fact.person_id not in unit.holders.get(fact.office, []):
+        return False
+    unit.leave_office(fact.office, fact.person_id, fact.left_on)
+    state.touch(unit)
+    return True
 
 
 def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -265,9 +268,8 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     (:func:`_continued`)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OfficeHolderLeftOffice)
-    _vacate(state, unit, fact)
-    unit.left_office.setdefault(fact.office, {})[fact.person_id] = fact.left_on
-    state.touch(unit)
+    if _vacate(state, unit, fact):  # a leaving of an office not held continues nothing
+        unit.left_office.setdefault(fact.office, {})[fact.person_id] = fact.left_on
 
     def no_longer_owed(instance: Instance) -> bool:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
@@ -526,7 +528,8 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         return about and in_time and seen_due and answered(unit, duty, period) is None
 
     on, person = fact.appointed_on, fact.person_id
-    _continued(state, unit, fact, rules)
+    if fact.left_on is None:  # a past term (补录) ended: it continues no tenure
+        _continued(state, unit, fact, rules)
     open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)
     return credit_early(state, unit, person, env, rules)
 
