@@ -42,9 +42,9 @@ REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: Input events the duties service forwards to zeren.duties.v2 for accountability
 #: (ticks and beats, human actions, office holders, organization names for the alert
 #: texts, the moves and dissolutions that end what a unit can still rectify, a member
-#: leaving the roll, a member's exemption from dues (免交党费), contact restored (恢复联系)
-#: and membership restored (恢复党籍), each of which withdraws the flags about him that no
-#: longer stand).
+#: leaving the roll, a member's exemption from dues (免交党费), the branch's consent to his
+#: dues by quarter (按季度交纳党费), contact restored (恢复联系) and membership restored
+#: (恢复党籍), each of which withdraws the flags about him that no longer stand).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     clock.ClockBeat,
@@ -64,6 +64,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     structure.OrganizationDissolved,
     *members.OFF_THE_ROLL,
     members.DuesExemptionApproved,
+    members.QuarterlyDuesApproved,
     members.MemberContactRestored,
     members.MembershipRestored,
 )

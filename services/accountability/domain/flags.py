@@ -12,7 +12,9 @@ for a flag of months without dues that include a month it exempts: those months 
 正当理由 (党章第九条). So do, recorded late, a payment or an attendance of a month the
 flag counted silent, made before it was raised, and an absence (外出) over its last month
 (the duties service forwards those facts only when they show a flag no longer stands),
-and a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised.
+a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised, and the
+branch's consent to dues by quarter (按季度交纳党费) for a flag raised before the quarter
+ended, whose run a payment within the quarter broke.
 
 Both are told (``SituationFlagNoted``, ``SituationFlagWithdrawn`` on the accountability
 topic, for the notifier), each with an id derived from its cause and the flag: a flag
@@ -21,6 +23,7 @@ delivered without its withdrawal would stay standing in someone's inbox.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 from typing import Any
 
@@ -41,6 +44,7 @@ from contracts.events.members import (
     MemberTransferredOut,
     MemberWentAway,
     OrganizationalLifeAttended,
+    QuarterlyDuesApproved,
 )
 from services.accountability.domain.cases import secretaries
 from services.accountability.domain.handlers import on
@@ -125,9 +129,15 @@ def _paid(d: Decision, data: DuesPaid) -> None:
     flag of months without dues whose months include the month paid, raised after the day
     it was paid, no longer stands: recorded on time, the payment would have broken the run
     before the tick that raised it. One raised on or before that day stands: the months
-    were unpaid when it was raised (补交, the member's answer for the branch to weigh)."""
+    were unpaid when it was raised (补交, the member's answer for the branch to weigh). Its
+    first such day is kept (``Flag.made_up_on``): for a member paying by quarter, whose
+    consent is recorded later, it may have come within the quarter (:func:`_by_quarter`)."""
     what = f"于{day_label(data.paid_on)}交纳{data.month}党费"
-    _signalled(d, data.organization_id, data.member_id, DuesPaid, data.month, data.paid_on, what)
+    org, member_id, paid_on = data.organization_id, data.member_id, data.paid_on
+    for flag in _signalled(d, org, member_id, DuesPaid, data.month, paid_on, what):
+        if flag.made_up_on is None or paid_on < flag.made_up_on:
+            flag.made_up_on = paid_on
+            d.ledger.touch(FLAGS, org)
 
 
 @on(OrganizationalLifeAttended)
@@ -141,15 +151,57 @@ def _attended(d: Decision, data: OrganizationalLifeAttended) -> None:
 
 def _signalled(
     d: Decision, org: str, member_id: str, kind: type, month: str, on_day: date, what: str
-) -> None:
+) -> list[Flag]:
     """The member's flags of a rule signalled by ``kind`` whose months include ``month``,
-    raised after ``on_day``, no longer stand (党章第九条: the months were not six in a row)."""
+    raised after ``on_day``, no longer stand (党章第九条: the months were not six in a row).
+    Returns those whose months include it raised on or before that day, which stand."""
+    stand: list[Flag] = []
     for flag in _standing(d, org, member_id):
         rule = _member_rule(flag)
         if rule is None or not rule.signalled_by(kind.__name__) or flag.since is None:
             continue
-        if f"{flag.since:%Y-%m}" <= month <= f"{flag.due_on:%Y-%m}" and on_day < flag.flagged_on:
+        if not f"{flag.since:%Y-%m}" <= month <= f"{flag.due_on:%Y-%m}":
+            continue
+        if on_day < flag.flagged_on:
             _withdraw(d, org, flag, f"经登记，该党员已{what}，所提示的月份并非连续六个月")
+        else:
+            stand.append(flag)
+    return stand
+
+
+@on(QuarterlyDuesApproved)
+def _by_quarter(d: Decision, data: QuarterlyDuesApproved) -> None:
+    """经党支部同意按季度交纳党费 recorded late (补录): from ``first_month`` a month's dues were
+    payable until its quarter ended (2008 党费规定), and a month is without dues only once
+    its quarter ended without them. A flag of months without dues (党章第九条) raised before
+    the quarter of the month its run reached six ended, whose run a payment made within
+    that quarter broke (``Flag.made_up_on``: 补交, recorded after the flag), no longer
+    stands: recorded on time, the consent would have had that month judged at the
+    quarter's end, after the payment, and no run of six found. Only once the quarter has
+    ended before the record: the months of a quarter running when the consent was
+    recorded were judged as months and stay judged (the duties service's
+    ``judged_by_month``). A flag whose quarter ended unpaid stands: its months were six
+    without dues by quarter too."""
+    for flag in _standing(d, data.organization_id, data.member_id):
+        if flag.made_up_on is None or not _counts_dues(flag):
+            continue
+        quarter_ended = _quarter_end(flag.due_on)
+        reached = f"{flag.due_on:%Y-%m}"
+        if reached < data.first_month or not flag.made_up_on <= quarter_ended < d.today:
+            continue
+        why = (
+            f"经登记，党支部已同意该党员{data.months_zh}按季度交纳党费，"
+            f"{flag.due_on.year}年{flag.due_on.month}月党费可于{day_label(quarter_ended)}前交纳，"
+            f"所提示月份中有党费于{day_label(flag.made_up_on)}交纳，"
+            "所提示的月份并非连续六个月不交纳党费"
+        )
+        _withdraw(d, data.organization_id, flag, why)
+
+
+def _quarter_end(day: date) -> date:
+    """The last day of the calendar quarter of ``day`` (按季度交纳: quarters of the year)."""
+    last_month = (day.month - 1) // 3 * 3 + 3
+    return date(day.year, last_month, monthrange(day.year, last_month)[1])
 
 
 @on(MemberWentAway)

@@ -172,6 +172,16 @@ class Flag(BaseModel):
     withdrawn_on: date | None = None
     withdrawn_by: str | None = None
     withdrawn_zh: str | None = None
+    made_up_on: date | None = Field(
+        default=None,
+        # None on nearly every flag: left out of the stored document, as before it existed.
+        exclude_if=lambda day: day is None,
+        description="补交: the first day a month of its run (党章第九条) was paid after it was "
+        "raised, as a payment recorded late told (it stood: the month was unpaid when it "
+        "was raised). A consent to dues by quarter recorded later may show the payment "
+        "came within the quarter (:func:`services.accountability.domain.flags._by_quarter`). "
+        "A flag stored before this field has none: no such payment known",
+    )
 
     @property
     def year(self) -> int:
