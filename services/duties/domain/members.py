@@ -84,12 +84,12 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
         if unit.rules_month is None or month > unit.rules_month:
             _note(state, unit, member_id, rule_id, month)  # not judged yet: the usual case
             continue
-        if _done_after_judged(env, member, month, rules):
-            _note(state, unit, member_id, rule_id, month)  # 补交: the months judged stay so
-            continue
         before = member.model_copy(update={"signals": {**member.signals, rule_id: [*months]}})
         _note(state, unit, member_id, rule_id, month)
-        judged += _signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
+        again = _signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
+        if _done_after_judged(env, member, month, rules):
+            again = Judged(cleared=again.cleared)  # 补交: told, flagging no run anew
+        judged += again
     return judged.outputs(env)
 
 
@@ -97,9 +97,10 @@ def _done_after_judged(env: Envelope, member: Member, month: str, rules: Rules) 
     """Whether the signal ``env`` for ``month`` was done (paid: ``paid_on``) only after the
     rules judged the month (the first day after the period its dues were payable in: its
     month, or a quarterly payer's quarter). Such a payment (补交) is the member's answer
-    to months that were without dues when judged: a flag they made stands (as
-    accountability keeps it), and no run is judged again, which would cut the flagged
-    run in two and flag its rest a second time. Attendance is done in its month."""
+    to months that were without dues when judged: a flag they made stands (accountability
+    keeps it, noting the payment), and the runs judged again flag nothing, which would
+    cut the flagged run in two and flag its rest a second time. Attendance is done in its
+    month."""
     if not isinstance(env.data, members.DuesPaid):
         return False
     judged_on = month_start(next_month(month_of(_payable_in(member, month, rules).end)))
