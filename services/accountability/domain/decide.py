@@ -36,6 +36,7 @@ from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked, partition_subject, tick_id
 from contracts.events.duties import (
     DutyDueSoon,
+    DutyEvidenced,
     DutyFulfilled,
     DutyFulfilledLate,
     DutyOverdue,
@@ -66,6 +67,7 @@ from services.accountability.domain.models import (
     DutyGroup,
     OverdueCase,
     ProminentCheck,
+    Waived,
     award_year,
 )
 from services.accountability.domain.state import (
@@ -264,7 +266,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if case is None and not rungs:
         return
     case = case or _open_duty_case(d, data, key)
-    if case.waived and not isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
+    if case.waived is not None and not isinstance(data, DutyEvidenced | DutyWaived):
         _owed_again(d, case)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
     if rungs:
@@ -336,7 +338,7 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
     if isinstance(data, DutyWaived):
         # Waived once overdue only when it was not owed on its day (离任, 撤销 recorded late).
         withdraw_overdue(d, case)
-        case.waived = True
+        case.waived = Waived(rectify_by=case.rectify_by, level=case.deadline_level)
         d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
     elif name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
@@ -348,10 +350,14 @@ def _owed_again(d: Decision, case: Case) -> None:
     again when the duties service says it is owed once more (the holder appointed again,
     or 同日转任: the leaving and an appointment to another office of the same duty on one
     day, recorded in that order). What happened since is judged on the case as before
-    the waiver. A case the department closed (结案) stays closed: people decided it."""
-    if case.status is not CaseStatus.RESOLVED:
+    the waiver, its rectification deadline running again as it stood (a 限期未整改 is
+    proposed when it passes, as had the duty never been waived). A case the department
+    closed (结案) stays closed: people decided it."""
+    kept = case.waived
+    if kept is None or case.status is not CaseStatus.RESOLVED:
         return
-    case.status, case.waived = CaseStatus.OPEN, False
+    case.status, case.waived = CaseStatus.OPEN, None
+    case.rectify_by, case.deadline_level = kept.rectify_by, kept.level
     case.note(d.today, d.cause.id, "该项责任恢复履行，案件继续办理")
     d.save(case)
 

@@ -54,6 +54,14 @@ class EndedDeadline(BaseModel):
     level: str | None = None
 
 
+class Waived(BaseModel):
+    """免除: a case resolved because its duty was waived, and the rectification deadline
+    (整改期限) that was running then, if any, with the rung that set it."""
+
+    rectify_by: date | None = None
+    level: str | None = None
+
+
 class Case(BaseModel):
     """问责案件: one missed obligation or one inspection finding, and its way up the ladder.
 
@@ -96,11 +104,12 @@ class Case(BaseModel):
     grounds: list[Ground] = Field(default_factory=list)
     missed_deadline: bool = False
     serious: bool = False
-    waived: bool = Field(
-        default=False,
-        exclude_if=lambda waived: not waived,  # stored only when set
-        description="Resolved because its duty was waived (免除): the duties service may "
-        "find it owed again (再次任职, 同日转任), which reopens the case",
+    waived: Waived | None = Field(
+        default=None,
+        exclude_if=lambda waived: waived is None,  # stored only when set
+        description="Resolved because its duty was waived (免除), with the rectification "
+        "deadline then running: the duties service may find it owed again (再次任职, "
+        "同日转任), which reopens the case with that deadline",
     )
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deadline_level: str | None = None

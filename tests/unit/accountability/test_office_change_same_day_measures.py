@@ -197,3 +197,21 @@ def test_a_visit_before_a_new_tenure_is_not_his() -> None:
         ("DutyDueSoon", date(2018, 11, 1), None),
         ("DutyOverdue", date(2019, 1, 1), None),
     ]
+
+
+@ORDERS
+def test_a_switch_recorded_after_the_criticism_keeps_its_deadline(left_first: bool) -> None:
+    """Found by the session's review. p-n lets his 2018 visits pass and is criticised on
+    2019-01-01 (to rectify by 01-31); on 2019-01-10 the registry records that he left
+    the 委员 seat and became 副书记 on 2018-12-31 (补录, both facts that day). By hand,
+    in either order: the proposal of 2019-02-01 (限期未整改) follows as in
+    :data:`LET_PASS_THEN_UNRECTIFIED`. Leaving first, the duties service waives the visits
+    (已离任), which resolves the case (announced, 该项责任已免除), then owes them again
+    (同日转任) and says them overdue again: the case is taken up again with the deadline
+    it had (the announcement of its resolution, made in between, is left out here)."""
+    switch = date(2018, 12, 31)
+    left = (date(2019, 1, 10), left_office("cmt", "p-n", "committee_member", switch))
+    made = (date(2019, 1, 10), appointed("cmt", "p-n", "deputy_secretary", switch))
+    facts = [*BEFORE, *([left, made] if left_first else [made, left])]
+    measures = [m for m in _measures(facts, date(2019, 2, 10)) if m[0] != "CaseResolved"]
+    assert measures == LET_PASS_THEN_UNRECTIFIED

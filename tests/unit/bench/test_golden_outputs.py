@@ -75,7 +75,9 @@ offices left that day (``continued``), a unit keeps ``took_office`` of an office
 until the person takes one again, a case keeps the deadline a leaving ended
 (``ended_by_leaving``), a quarterly payer's months judged as months are stored
 (``judged_by_month``), and ``waived`` is stored only when set. No output changes, here
-or over 50,000 facts.
+or over 50,000 facts. Recorded again the same session: ``waived`` keeps the
+rectification deadline running when the waiver resolved the case (given back if the
+duty is owed again). No output changes, here or over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ RECORDED = Digests(
     duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
     duties_documents="5c7e91d47d8e6782764295e8689b272a6f502e48998e50509caee94a5d3ea92d",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="c266f810a624c8f5fb4b3bd992e75037f6fa60e717ecbc5fe01816f552177aeb",
+    accountability_documents="d7172c0474fedca98645db83914c0def4bb2dc1bce61ffb0e5bf50f2fd489faa",
     counts=(FACTS, 6452, 125),
 )
 
