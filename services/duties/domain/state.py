@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from contracts.events.members import DuesPaid
-from services.duties.domain.periods import ONE_DAY, months_between, shifted
+from services.duties.domain.periods import ONE_DAY, months_between, next_month, shifted
 
 CLOCK_KEY = "clock"
 UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
@@ -361,6 +361,16 @@ class Continued(BaseModel):
     took: date | None = None
 
 
+def _indexed_from(evaluated: str) -> str:
+    """The first month the signal index keeps once the member rules evaluated
+    ``evaluated``: the first of the quarter the next month is in. A quarterly payer's
+    months are judged together when their quarter ends (党章第九条 by quarter), so the
+    quarter's earlier months stay indexed until then."""
+    following = next_month(evaluated)
+    year, number = following[:4], int(following[5:])
+    return f"{year}-{(number - 1) // 3 * 3 + 1:02d}"
+
+
 class Unit(BaseModel):
     """党组织: what the log says about one organization, and its duty instances."""
 
@@ -432,8 +442,10 @@ class Unit(BaseModel):
     signalled: dict[str, dict[str, set[str]]] = Field(
         default_factory=dict,
         exclude=True,
-        description="Derived: per month the member rules have yet to evaluate, per rule, "
-        "the members with its signal (so that evaluating a month looks only at the others)",
+        description="Derived: per month the member rules have yet to evaluate, or of the "
+        "quarter they are in (a quarterly payer's months are judged when it ends), per "
+        "rule, the members with its signal (so that evaluating a month looks only at the "
+        "others)",
     )
     next_check: date | None = Field(default=None, exclude=True)
     open_keys: dict[str, int] = Field(
@@ -542,8 +554,8 @@ class Unit(BaseModel):
         return people[0] if people else None
 
     def note_signal(self, rule_id: str, month: str, member_id: str) -> None:
-        """Index ``member_id``'s signal for ``month``, if the rules have yet to evaluate it."""
-        if self.rules_month is None or month > self.rules_month:
+        """Index ``member_id``'s signal for ``month``, if the rules may yet judge it."""
+        if self.rules_month is None or month >= _indexed_from(self.rules_month):
             self.signalled.setdefault(month, {}).setdefault(rule_id, set()).add(member_id)
 
     def forget_signal(self, rule_id: str, month: str, member_id: str) -> None:
@@ -551,9 +563,11 @@ class Unit(BaseModel):
         self.signalled.get(month, {}).get(rule_id, set()).discard(member_id)
 
     def rules_evaluated(self, month: str) -> None:
-        """The member rules have evaluated ``month`` and the months before it."""
+        """The member rules have evaluated ``month`` and the months before it; the index
+        keeps the months they may yet judge (:func:`_indexed_from`)."""
         self.rules_month = month
-        for done in [pending for pending in self.signalled if pending <= month]:
+        kept_from = _indexed_from(month)
+        for done in [pending for pending in self.signalled if pending < kept_from]:
             del self.signalled[done]
 
     def drop_member(self, member_id: str) -> None:
