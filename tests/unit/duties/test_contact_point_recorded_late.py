@@ -167,7 +167,9 @@ def test_the_measures_are_those_of_the_assignment_recorded_on_its_day() -> None:
     03-10 visit counted (reminded 11-01 with one of two), the 11-20 one fulfilled the year
     and resolved the reminded case; taking them back leaves the year owed, reminded again
     on 12-02, overdue 2019-01-01, and the criticism must be taken that day as on the
-    assignment's day. Before the fix: no criticism in the late order (fulfilled 11-20)."""
+    assignment's day; its 30 days of 整改 passing, 通报、约谈 proposed on 2019-02-01, in
+    both orders. The late order's only other action is the resolution said on 11-20, true
+    that day. Before the fix: no criticism in the late order (fulfilled 11-20)."""
     visits = [own._visit("br-2", date(2018, 3, 10)), own._visit("br-2", date(2018, 11, 20))]
     last = date(2019, 1, 2)
     late = own._assigned("br-1", BR1_ON, date(2018, 12, 1))
@@ -177,8 +179,14 @@ def test_the_measures_are_those_of_the_assignment_recorded_on_its_day() -> None:
         ("DutyDueSoon", "2018", date(2018, 12, 2), None),
         ("DutyOverdue", "2018", date(2019, 1, 1), None),
     ]
-    criticised = ("CriticismIssued", date(2019, 1, 1), ("p-n",))
-    on_its_day = _measures([own._assigned("br-1", BR1_ON), *visits], last)
-    recorded_late = _measures([late, *visits], last)
-    assert criticised in on_its_day
-    assert criticised in recorded_late
+    later = date(2019, 2, 5)
+    on_its_day = _measures([own._assigned("br-1", BR1_ON), *visits], later)
+    recorded_late = _measures([late, *visits], later)
+    mine = [(kind, day) for kind, day, persons in on_its_day if persons == ("p-n",)]
+    assert mine == [
+        ("ReminderIssued", date(2018, 11, 1)),
+        ("CriticismIssued", date(2019, 1, 1)),
+        ("AccountabilityProposed", date(2019, 2, 1)),
+    ]
+    resolved = ("CaseResolved", date(2018, 11, 20), ("p-n",))
+    assert [m for m in recorded_late if m != resolved] == on_its_day
