@@ -266,7 +266,8 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if case is None and not rungs:
         return
     case = case or _open_duty_case(d, data, key)
-    if case.waived is not None and not isinstance(data, DutyEvidenced | DutyWaived):
+    owed = case.waived is not None or case.fulfilled_on is not None
+    if owed and not isinstance(data, DutyEvidenced | DutyWaived):
         _owed_again(d, case)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
     if rungs:
@@ -342,7 +343,8 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
         d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
     elif name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
-        d.resolve(case, f"已于{day_label(done or d.today)}履行到位")
+        case.fulfilled_on = done or d.today
+        d.resolve(case, f"已于{day_label(case.fulfilled_on)}履行到位")
 
 
 def _owed_again(d: Decision, case: Case) -> None:
@@ -351,14 +353,21 @@ def _owed_again(d: Decision, case: Case) -> None:
     or 同日转任: the leaving and an appointment to another office of the same duty on one
     day, recorded in that order). What happened since is judged on the case as before
     the waiver, its rectification deadline running again as it stood (a 限期未整改 is
-    proposed when it passes, as had the duty never been waived). A case the department
-    closed (结案) stays closed: people decided it."""
-    kept = case.waived
-    if kept is None or case.status is not CaseStatus.RESOLVED:
+    proposed when it passes, as had the duty never been waived). So does a case resolved
+    because its duty was fulfilled, once the duties service takes the fulfilment back
+    (a 联系点 recorded late, 补录, shows the visits were to no contact point): the
+    measures still due are taken as had it never been said fulfilled; the deadline its
+    resolution ended is not set again, the duties service giving the holder a respite
+    from the record. A case the department closed (结案) stays closed: people decided it."""
+    if case.status is not CaseStatus.RESOLVED:
         return
-    case.status, case.waived = CaseStatus.OPEN, None
-    case.rectify_by, case.deadline_level = kept.rectify_by, kept.level
-    case.note(d.today, d.cause.id, "该项责任恢复履行，案件继续办理")
+    kept, case.status = case.waived, CaseStatus.OPEN
+    if kept is not None:
+        case.waived, case.rectify_by, case.deadline_level = None, kept.rectify_by, kept.level
+        case.note(d.today, d.cause.id, "该项责任恢复履行，案件继续办理")
+    else:
+        case.fulfilled_on = None
+        case.note(d.today, d.cause.id, "经补录，该项责任的履行不再成立，案件继续办理")
     d.save(case)
 
 

@@ -123,6 +123,15 @@ class Case(BaseModel):
         "back (同日转任). A case stored before this field has none: a deadline a leaving "
         "ended then stays ended, as it did",
     )
+    fulfilled_on: date | None = Field(
+        default=None,
+        # None on nearly every case: left out of the stored document, as before it existed.
+        exclude_if=lambda day: day is None,
+        description="Resolved because its duty was fulfilled (履行到位), on this day: the "
+        "duties service may say it owed again (a 联系点 recorded late shows the visits were "
+        "not to it, 补录), which reopens the case. A case stored before this field has none: "
+        "it stays resolved, as it did",
+    )
     outstanding: list[str] = Field(default_factory=list)
     evidence_event_ids: list[str] = Field(default_factory=list)
     history: list[Step] = Field(default_factory=list)

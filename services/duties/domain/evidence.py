@@ -39,6 +39,7 @@ from services.duties.domain.matching import fact_day, matches, performed_on, tex
 from services.duties.domain.obligations import (
     answers_its_period,
     applies,
+    deadlines,
     done_on_a_day,
     due_by_rule,
     evidenced_by_dues,
@@ -108,9 +109,10 @@ def _targets(
     periodic = isinstance(routing.cadence, PeriodicCadence)
     by_the_holder = periodic and spec.credited_by is CreditedBy.OFFICE_HOLDER
     person = text_of(env.data, spec.person_field or "") or ""
-    at = text_of(env.data, spec.organization_field)
-    elsewhere = not _at_assigned(state, spec, person, at, fact_day(spec, env))
-    if by_the_holder and (elsewhere or _kept_for_an_office(spec, held=bool(units))):
+    at, day = text_of(env.data, spec.organization_field), fact_day(spec, env)
+    elsewhere = not _at_assigned(state, spec, person, at, day)
+    unassigned = _none_assigned(state, spec, person, day)
+    if by_the_holder and (elsewhere or unassigned or _kept_for_an_office(spec, held=bool(units))):
         _keep_for_the_person(state, env, rules, routing, spec)
     if elsewhere:
         return
@@ -164,9 +166,22 @@ def _at_assigned(state: DutyState, spec: Evidence, person: str, at: str | None, 
     code), it counts."""
     if spec.assigned_by is None or at is None:
         return True
-    assigned = state.assigned.get(_assignment_slot(spec.assigned_by.event, person), {})
-    by_then = {organization for organization, on in assigned.items() if on <= day}
+    by_then = _assigned_by(state, spec.assigned_by.event, person, day)
     return not by_then or at in by_then
+
+
+def _none_assigned(state: DutyState, spec: Evidence, person: str, day: date) -> bool:
+    """Whether a fact of ``spec`` by ``person`` on ``day`` counts only because the log knows
+    no organization assigned to them by then (:func:`_at_assigned`): an assignment dated
+    by then, recorded later (补录), takes it back (:func:`_take_back`)."""
+    by = spec.assigned_by
+    return by is not None and not _assigned_by(state, by.event, person, day)
+
+
+def _assigned_by(state: DutyState, event: str, person: str, day: date) -> set[str]:
+    """The organizations a fact of ``event`` had assigned to ``person`` by ``day``."""
+    assigned = state.assigned.get(_assignment_slot(event, person), {})
+    return {organization for organization, on in assigned.items() if on <= day}
 
 
 def _assignment_slot(event: str, person: str) -> str:
@@ -176,9 +191,11 @@ def _assignment_slot(event: str, person: str) -> str:
 def _assign(state: DutyState, env: Envelope, partition: int, rules: Rules) -> list[Envelope]:
     """联系点确定: record the organization ``env`` assigns to a person, as of its day, for the
     duties whose evidence counts only at the person's assigned ones (``assigned_by``);
-    then credit the person's facts kept because they were done elsewhere
-    (:func:`_targets`) and done there on or after that day (补录: the contact point
-    recorded after the visits)."""
+    then take back the facts it shows were done elsewhere than those, counted while the
+    log knew none assigned by their day (:func:`_take_back`), and credit the person's
+    facts kept because they were done elsewhere (:func:`_targets`) and done there on or
+    after that day (补录: the contact point recorded after the visits). Either way the
+    verdict is the one of the facts recorded on their days."""
     event = type(env.data).__name__
     outputs: list[Envelope] = []
     for duty in rules.assigning(event):
@@ -190,8 +207,67 @@ def _assign(state: DutyState, env: Envelope, partition: int, rules: Rules) -> li
             on = value_of(env.data, spec.assigned_by.field)
             if person and at and isinstance(on, date):
                 state.assign(_assignment_slot(event, person), at, on)
+                _take_back(state, partition, rules, duty, person)
                 outputs += _credit_kept_at(state, partition, rules, duty, (person, at, on), env)
     return outputs
+
+
+def _take_back(state: DutyState, partition: int, rules: Rules, duty: Duty, person: str) -> None:
+    """不再计入: from ``person``'s instances of ``duty`` folded here and still in memory, take
+    back the facts kept for them (:func:`_keep_for_the_person`) that no longer count where
+    they were done (:func:`_at_assigned`): counted while the log knew no organization
+    assigned to them by their day, they were done elsewhere than the one an assignment
+    recorded later (补录) dates before them. An instance said fulfilled that no longer has
+    enough is owed again (:func:`_owed_again`). An archived one is settled (已归档) and
+    left as it was."""
+    held = sorted(_held_by(state, duty, person), key=lambda unit: unit.organization_id)
+    for unit in [unit for unit in held if state.owns(unit, partition)]:
+        mine = [i for i in unit.instances() if (i.duty_id, i.person_id) == (duty.id, person)]
+        for instance in mine:
+            statement = rules.duty(instance.catalog_version, duty.id)
+            kept = {early.event_id: early for early in state.awaiting.get(instance.key, [])}
+            taken = [
+                kept[event_id]
+                for event_id in instance.evidence
+                if event_id in kept and not _still_counts(state, statement, person, kept[event_id])
+            ]
+            if taken:
+                _uncount(state, unit, instance, statement, taken)
+
+
+def _still_counts(state: DutyState, duty: Duty, person: str, early: EarlyEvidence) -> bool:
+    """Whether the kept fact ``early`` by ``person`` still counts for ``duty`` where it was
+    done (:func:`_at_assigned`), by any statement of its event."""
+    specs = [spec for spec in duty.evidence if spec.event == early.event]
+    return any(_at_assigned(state, spec, person, early.about, early.dated) for spec in specs)
+
+
+def _uncount(
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, taken: list[EarlyEvidence]
+) -> None:
+    """Take ``taken`` back from ``instance``'s facts (visits: counted, not summed); a
+    fulfilled instance they no longer suffice for is owed again (:func:`_owed_again`)."""
+    gone = {early.event_id for early in taken}
+    instance.evidence = [event_id for event_id in instance.evidence if event_id not in gone]
+    specs = [spec for spec in duty.evidence if spec.event in {e.event for e in taken}]
+    done = instance.status in (Status.FULFILLED, Status.FULFILLED_LATE)
+    if done and not any(_suffices(instance, spec, 0) for spec in specs):
+        _owed_again(state, unit, instance, duty)
+    else:
+        state.put(unit, instance)
+
+
+def _owed_again(state: DutyState, unit: Unit, instance: Instance, duty: Duty) -> None:
+    """履行不再成立: ``instance`` said fulfilled is owed again, open, as an instance a late
+    fact opens is (:func:`services.duties.domain.obligations.deadlines`): reminded afresh,
+    as the fulfilment closed what was said of it, and, its deadline passed before the
+    record showed it owed, due after its grace (at least its reminder lead) from the
+    partition's day, so that no one is found overdue at once by a 补录. Judged by the
+    rule's deadline whether a fact credited later was done in time."""
+    period = Period(id=instance.period, start=instance.period_start, end=instance.period_end)
+    today = state.clock.get(unit.partition, instance.period_end)
+    instance.fulfilled_on = None
+    resume(state, unit, instance, deadlines(duty, period, today))
 
 
 def _credit_kept_at(

@@ -237,7 +237,9 @@ def resume(state: DutyState, unit: Unit, instance: Instance, deadline: tuple[dat
     next day): they owe the year as any holder appointed by its reminder day does, and
     what it counted before they left (a training's 学时) still counts. Reminded afresh
     (its waiver closed what was said of it); a deadline passed meanwhile runs from
-    ``deadline`` (:func:`deadlines`, for a re-appointment recorded late)."""
+    ``deadline`` (:func:`deadlines`, for a re-appointment recorded late). So is an
+    instance said fulfilled whose facts a 联系点 recorded late takes back (履行不再成立:
+    :func:`services.duties.domain.evidence.credit`)."""
     unit.release(instance)  # its deadline's year may move
     instance.reminded = False
     instance.due_on = max(instance.due_on, deadline[0])
