@@ -31,6 +31,7 @@ from contracts.envelope import Envelope
 from contracts.events import members
 from tests.unit.duties.builders import BRANCH, History, make, of_type
 from tests.unit.duties.test_dues_exemption import _dues_flags, _flags, _fold, _ledger
+from tests.unit.duties.test_six_months_quarterly import _by_quarter
 
 pytestmark = pytest.mark.unit
 
@@ -54,15 +55,10 @@ def _branch(first: date, last_tick: date) -> History:
 
 def _consent(history: History, agreed: date, first: str, recorded: date | None = None) -> Envelope:
     """The branch agrees on ``agreed`` that m-1 pays by quarter from ``first``; recorded
-    that day, or on ``recorded`` (补录)."""
-    consent = make(
-        members.QuarterlyDuesApproved,
-        organization_id=BRANCH,
-        member_id="m-1",
-        approved_on=agreed,
-        first_month=first,
-    )
-    return history.add(consent, recorded or agreed)
+    that day, or on ``recorded`` (补录). Returns the consent."""
+    _by_quarter(history, agreed, first, recorded)
+    consent, _ = history.events[-1]
+    return consent
 
 
 def _pays(
@@ -153,6 +149,11 @@ def test_a_consent_in_its_running_quarter_then_the_quarter_ended_unpaid() -> Non
     ]
 
 
+#: When each order records the consent and the payments late (补录); else on their day.
+RECORDED_LATE = {"consent-late": date(2025, 10, 10)}
+PAID_LATE = {"payments-late": date(2025, 10, 15)}
+
+
 @pytest.mark.parametrize(
     ("paid_on", "standing"), [(Q3_IN_TIME, []), (Q3_AFTER, [FEBRUARY_TO_JULY])], ids=["in", "after"]
 )
@@ -169,13 +170,9 @@ def test_the_order_of_recording_leaves_the_same_flags(
     order (08-01 flag withdrawn by the consent, or by the late consent showing the payment
     within Q3, or never re-raised). Q3 paid on 10-05, after it ended: one flag stands for
     February–July (since 2025-02-01, due 2025-07-31) in every order."""
-    history = _behind()
-    if order == "consent-late":
-        _pays(history, Q3, paid_on)
-        _consent(history, date(2025, 8, 10), "2025-07", date(2025, 10, 10))
-    else:
-        _consent(history, date(2025, 8, 10), "2025-07")
-        _pays(history, Q3, paid_on, date(2025, 10, 15) if order == "payments-late" else None)
+    history = _behind()  # facts are folded in the order of the day they are recorded
+    _consent(history, date(2025, 8, 10), "2025-07", RECORDED_LATE.get(order))
+    _pays(history, Q3, paid_on, PAID_LATE.get(order))
 
     assert _standing(history) == standing
 
@@ -202,6 +199,33 @@ def test_a_payment_within_the_quarter_recorded_after_a_late_consent() -> None:
 
     assert _dues_flags(outputs) == [FLAGGED_AUGUST_1]
     assert _kept(history) == [(date(2025, 8, 1), date(2025, 2, 1), date(2025, 10, 15), july.id)]
+
+
+@pytest.mark.parametrize(
+    ("consent_recorded", "paid_recorded"),
+    [
+        (date(2025, 6, 20), None),
+        (date(2025, 10, 10), None),
+        (date(2025, 10, 10), date(2025, 10, 15)),
+    ],
+    ids=["consent-on-time", "consent-late", "both-late"],
+)
+def test_a_consent_before_the_quarter_leaves_no_flag_in_any_order(
+    consent_recorded: date, paid_recorded: date | None
+) -> None:
+    """The same facts (consent agreed 2025-06-20, by quarter from 2025-07; Q3 paid on
+    09-20) recorded in three orders: the consent on its day, the payments on theirs
+    (appointment order); the payments on their day, the consent on 10-10; the consent on
+    10-10, the payments on 10-15.
+
+    Expected (the day decides; Q3 paid within it, 2008 规定 按季度交纳): no flag stands in
+    any order (none raised on time; the 08-01 flag withdrawn on 10-10 by the consent, or on
+    10-15 by the July payment)."""
+    history = _behind()  # facts are folded in the order of the day they are recorded
+    _consent(history, date(2025, 6, 20), "2025-07", consent_recorded)
+    _pays(history, Q3, Q3_IN_TIME, paid_recorded)
+
+    assert _standing(history) == []
 
 
 # ── gap 3: a second consent for the same member ───────────────────────────────────────
