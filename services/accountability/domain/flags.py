@@ -14,7 +14,8 @@ flag counted silent, made before it was raised, and an absence (外出) over its
 (the duties service forwards those facts only when they show a flag no longer stands),
 a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised, and the
 branch's consent to dues by quarter (按季度交纳党费) for a flag raised before the quarter
-ended, whose run a payment within the quarter broke.
+ended, recorded while the quarter still runs or once a payment within the quarter broke
+the run (the payment recorded before the consent or after it).
 
 Both are told (``SituationFlagNoted``, ``SituationFlagWithdrawn`` on the accountability
 topic, for the notifier), each with an id derived from its cause and the flag: a flag
@@ -128,14 +129,20 @@ def _paid(d: Decision, data: DuesPaid) -> None:
     """党费 recorded late (补录; forwarded only when it shows a flag no longer stands): a
     flag of months without dues whose months include the month paid, raised after the day
     it was paid, no longer stands: recorded on time, the payment would have broken the run
-    before the tick that raised it. One raised on or before that day stands: the months
-    were unpaid when it was raised (补交, the member's answer for the branch to weigh). Its
-    first such day is kept (``Flag.made_up_on``): for a member paying by quarter, whose
-    consent is recorded later, it may have come within the quarter (:func:`_by_quarter`)."""
+    before the tick that raised it. So does one whose last month a consent to dues by
+    quarter, recorded after it was raised, said was payable until a day the payment came
+    by (``Flag.payable_until``): the run was broken within the quarter. Any other raised
+    on or before that day stands: the months were unpaid when it was raised (补交, the
+    member's answer for the branch to weigh). Its first such day is kept
+    (``Flag.made_up_on``): for a member paying by quarter, whose consent is recorded
+    later, it may have come within the quarter (:func:`_by_quarter`)."""
     what = f"于{day_label(data.paid_on)}交纳{data.month}党费"
     org, member_id, paid_on = data.organization_id, data.member_id, data.paid_on
     for flag in _signalled(d, org, member_id, DuesPaid, data.month, paid_on, what):
-        if flag.made_up_on is None or paid_on < flag.made_up_on:
+        if flag.payable_until is not None and paid_on <= flag.payable_until:
+            why = f"经登记，该党员已{what}，{_payable_zh(flag, flag.payable_until)}"
+            _withdraw(d, org, flag, f"{why}，所提示的月份并非连续六个月不交纳党费")
+        elif flag.made_up_on is None or paid_on < flag.made_up_on:
             flag.made_up_on = paid_on
             d.ledger.touch(FLAGS, org)
 
@@ -171,31 +178,41 @@ def _signalled(
 
 @on(QuarterlyDuesApproved)
 def _by_quarter(d: Decision, data: QuarterlyDuesApproved) -> None:
-    """经党支部同意按季度交纳党费 recorded late (补录): from ``first_month`` a month's dues were
-    payable until its quarter ended (2008 党费规定), and a month is without dues only once
-    its quarter ended without them. A flag of months without dues (党章第九条) raised before
-    the quarter of the month its run reached six ended, whose run a payment made within
-    that quarter broke (``Flag.made_up_on``: 补交, recorded after the flag), no longer
-    stands: recorded on time, the consent would have had that month judged at the
-    quarter's end, after the payment, and no run of six found. Only once the quarter has
-    ended before the record: the months of a quarter running when the consent was
-    recorded were judged as months and stay judged (the duties service's
-    ``judged_by_month``). A flag whose quarter ended unpaid stands: its months were six
-    without dues by quarter too."""
-    for flag in _standing(d, data.organization_id, data.member_id):
-        if flag.made_up_on is None or not _counts_dues(flag):
+    """经党支部同意按季度交纳党费, recorded after a flag of months without dues (党章第九条)
+    whose run reached six in a month from ``first_month`` (read by month: the consent was
+    recorded late, 补录, or given for months already judged): that month's dues were
+    payable until its quarter ended (2008 党费规定), and it is without dues only once the
+    quarter ended without them. Such a flag no longer stands if the quarter has not ended
+    by the record (the month is not yet without dues; if the quarter ends unpaid, the
+    duties service flags the run then, as for a consent recorded on time), or if a month of
+    its run was paid within the quarter (``Flag.made_up_on``: 补交, recorded after the
+    flag): recorded on time, the consent would have had the month judged at the quarter's
+    end, after the payment, and no run of six found. A flag whose quarter ended with no
+    such payment known stands (its months were six without dues by quarter too), and
+    keeps the quarter's last day (``Flag.payable_until``) for a payment within it
+    recorded later (:func:`_paid`)."""
+    org = data.organization_id
+    agreed = f"经登记，党支部已同意该党员{data.months_zh}按季度交纳党费"
+    for flag in _standing(d, org, data.member_id):
+        if not _counts_dues(flag) or f"{flag.due_on:%Y-%m}" < data.first_month:
             continue
         quarter_ended = _quarter_end(flag.due_on)
-        reached = f"{flag.due_on:%Y-%m}"
-        if reached < data.first_month or not flag.made_up_on <= quarter_ended < d.today:
+        payable = _payable_zh(flag, quarter_ended)
+        if d.today <= quarter_ended:
+            why = f"{agreed}，{payable}，该季度尚未结束，所提示的月份尚不属连续六个月不交纳党费"
+        elif flag.made_up_on is not None and flag.made_up_on <= quarter_ended:
+            made_up = f"所提示月份中有党费于{day_label(flag.made_up_on)}交纳"
+            why = f"{agreed}，{payable}，{made_up}，所提示的月份并非连续六个月不交纳党费"
+        else:
+            flag.payable_until = quarter_ended
+            d.ledger.touch(FLAGS, org)
             continue
-        why = (
-            f"经登记，党支部已同意该党员{data.months_zh}按季度交纳党费，"
-            f"{flag.due_on.year}年{flag.due_on.month}月党费可于{day_label(quarter_ended)}前交纳，"
-            f"所提示月份中有党费于{day_label(flag.made_up_on)}交纳，"
-            "所提示的月份并非连续六个月不交纳党费"
-        )
-        _withdraw(d, data.organization_id, flag, why)
+        _withdraw(d, org, flag, why)
+
+
+def _payable_zh(flag: Flag, until: date) -> str:
+    """按季度交纳: the dues of the month ``flag``'s run reached six were payable until ``until``."""
+    return f"{flag.due_on.year}年{flag.due_on.month}月党费可于{day_label(until)}前交纳"
 
 
 def _quarter_end(day: date) -> date:

@@ -200,6 +200,17 @@ class Flag(BaseModel):
         "came within the quarter (:func:`services.accountability.domain.flags._by_quarter`). "
         "A flag stored before this field has none: no such payment known",
     )
+    payable_until: date | None = Field(
+        default=None,
+        # None on nearly every flag: left out of the stored document, as before it existed.
+        exclude_if=lambda day: day is None,
+        description="按季度交纳: the last day the dues of the month its run reached six were "
+        "payable, as a consent to dues by quarter recorded after it was raised said (its "
+        "quarter's last day, ended then with no payment known): a payment of a month of its "
+        "run made by that day, recorded later (补录), shows it false "
+        "(:func:`services.accountability.domain.flags._paid`). A flag stored before this "
+        "field has none: no such consent known",
+    )
 
     @property
     def year(self) -> int:

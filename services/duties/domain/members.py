@@ -126,7 +126,10 @@ def _note(state: DutyState, unit: Unit, member_id: str, rule_id: str, month: str
 def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Note a registry fact a member duty's condition names (e.g. quarterly dues agreed)
     or a member rule reads (:data:`RULES_READ`). One of the latter for a month the rules
-    have already evaluated (外出, 返回 补录) has the attendance runs judged again."""
+    have already evaluated (外出, 返回 补录) has the attendance runs judged again. One of the
+    former counts from the earliest day recorded: restated from a later day (a second
+    consent to pay by quarter, from a later quarter), the earlier record still governs
+    its own span, and nothing ends it."""
     name = type(env.data).__name__
     field = rules.member_fact_field(name) or RULES_READ.get(name)
     unit = state.units.get(env.subject)
@@ -137,6 +140,9 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     day = as_day(value_of(env.data, field))
     if member is None or day is None:
         return []
+    kept = member.facts.get(name)
+    if name not in RULES_READ and kept is not None and kept <= day:
+        return []  # restated: it counts from the earlier day
     before = member.model_copy(update={"facts": dict(member.facts)})
     member.facts[name] = day
     state.touch_member(unit, member_id)
@@ -350,8 +356,8 @@ def _falling_due(member: Member, rule: MemberRule, month: str, rules: Rules) -> 
     a rule signalled by dues paid, the months whose dues were payable in a period ending
     with it (:func:`_payable_in`): a quarterly payer's quarter at its last month, none
     before (党章第九条 连续六个月不交纳党费: a month whose dues may still be paid in its
-    quarter is not yet a month without them), less those judged as months before the
-    consent was recorded (``Member.judged_by_month``)."""
+    quarter is not yet a month without them), less those a state stored by older code
+    judged as months already (``Member.judged_by_month``)."""
     if not rule.signalled_by(DUES_PAID):
         return [month]
     period = _payable_in(member, month, rules)
@@ -376,26 +382,11 @@ def _may_fall_due(rule: MemberRule, month: str, rules: Rules) -> list[str]:
 
 def _judged_by(member: Member, month: str, evaluated: str, rules: Rules) -> bool:
     """Whether 党章第九条 (months without dues) has judged ``month`` of ``member`` once
-    ``evaluated`` was: if the period its dues were payable in had ended by then, or it
-    was judged as a month (``Member.judged_by_month``)."""
+    ``evaluated`` was: if the period its dues were payable in had ended by then, or a
+    state stored by older code judged it as a month (``Member.judged_by_month``)."""
     if month in member.judged_by_month:
         return True
     return _payable_in(member, month, rules).end < month_start(next_month(evaluated))
-
-
-def judged_by_month(
-    member: Member, first_month: str, evaluated: str | None, rules: Rules
-) -> list[str]:
-    """The months from ``first_month`` of a quarter not ended by the evaluation of
-    ``evaluated`` that 党章第九条 judged as months by then: a consent to pay by quarter
-    covering them recorded late (补录), in their quarter. Judged, they are not judged again
-    when the quarter ends (:func:`_falling_due`). ``member`` pays by quarter already."""
-    if evaluated is None:
-        return []
-    running = _payable_in(member, evaluated, rules)
-    if month_of(running.end) == evaluated:
-        return []  # judged whole as its last month ended
-    return [m for m in months_between(running.start, month_start(evaluated)) if m >= first_month]
 
 
 def _payable_in(member: Member, month: str, rules: Rules) -> Period:

@@ -201,12 +201,14 @@ class Member(BaseModel):
     )
     judged_by_month: list[str] = Field(
         default_factory=list,
-        # Empty on nearly every member: left out of the stored document, as before it existed
-        # (an older document: no month so judged).
+        # Written by older code only, which judged them so; left out of the stored document
+        # when empty, as always.
         exclude_if=lambda months: not months,
-        description="按月评议: the months of a quarter still running that 党章第九条 had judged "
-        "as months (each at its end) when a consent to pay by quarter covering them was "
-        "recorded late (补录), in order: not judged again when the quarter ends",
+        description="按月评议: in a state stored by older code, the months of a quarter still "
+        "running that 党章第九条 had judged as months (each at its end) when a consent to pay "
+        "by quarter covering them was recorded (补录), in order: not judged again when the "
+        "quarter ends, since that code left their flag standing. Now such months are judged "
+        "when their quarter ends and the flag is withdrawn: nothing is added here",
     )
 
     def not_owed(self, month: str) -> bool:

@@ -31,7 +31,7 @@ from services.common.ids import derived_id
 from services.duties.domain.emit import duty_event
 from services.duties.domain.evidence import credit_early, credit_not_owed
 from services.duties.domain.matching import event_day, value_of
-from services.duties.domain.members import flag_runs_again, judged_by_month
+from services.duties.domain.members import flag_runs_again
 from services.duties.domain.obligations import (
     answered,
     applies,
@@ -407,20 +407,22 @@ def _by_quarter(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     A quarter falls due no earlier than any of its months, so governing from
     ``first_month``, even one before the consent, never judges him more harshly than the
     monthly rule did. 党章第九条 is not judged again: the consent says when dues fall due,
-    not that months unpaid had a 正当理由; the months of the running quarter it judged as
-    months stay judged, not judged again at the quarter's end (``judged_by_month``)."""
+    not that months unpaid had a 正当理由; the months of the quarter running at the record
+    are judged when it ends, as for a consent recorded on time (a flag that counted one of
+    them is accountability's to withdraw: :mod:`services.accountability.domain.flags`).
+    A consent restating the rhythm from a quarter an earlier one governs already changes
+    nothing: the member pays by quarter from the earliest month any consent names
+    (:func:`services.duties.domain.members.record_fact`)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, members.QuarterlyDuesApproved)
     member = unit.members.get(fact.member_id)
-    if member is None:
+    first = month_start(fact.first_month)
+    if member is None or member.facts.get(type(fact).__name__, first) < first:
         return []
     paid = _paid_months(member, fact.first_month, rules)
     member.paid_by_month = sorted({*member.paid_by_month, *paid})
-    judged = judged_by_month(member, fact.first_month, unit.rules_month, rules)
-    member.judged_by_month = sorted({*member.judged_by_month, *judged})
     reason = f"经党支部同意按季度交纳党费（{fact.months_zh}）"
     outputs = _dues_changed(state, env, fact.member_id, reason, rules)
-    first = month_start(fact.first_month)
     open_member_periods(state, unit, fact.member_id, type(fact).__name__, first, rules)
     return outputs
 

@@ -11,9 +11,9 @@ stating the expected outcome and its source:
   quarter ends: a month is without dues once its quarter has ended without them, see
   tests/unit/duties/test_six_months_quarterly.py);
 - the day decides, not the order of recording (补录): recorded late, the consent is
-  judged as it would have been recorded on the day given, except what was already judged
-  of the months of the quarter running at the record (``judged_by_month``, pinned in
-  tests/unit/duties/test_six_months_quarterly.py).
+  judged as it would have been recorded on the day given (the months of a quarter
+  running at the record included: tests/unit/accountability/
+  test_quarterly_consent_orders.py).
 
 The common story (``_story``): BRANCH from 2018-01-01 (the log's first day), ``m-1`` on
 its roll from that day, paying January on 01-20 and nothing for February–June (five

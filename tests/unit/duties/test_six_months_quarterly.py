@@ -229,28 +229,36 @@ def test_an_exemption_recorded_late_judges_no_running_quarter() -> None:
 @pytest.mark.parametrize(
     "recorded", [date(2018, 6, 20), date(2018, 8, 10)], ids=["on-time", "late"]
 )
-def test_a_month_judged_before_a_late_consent_is_not_judged_again(recorded: date) -> None:
-    """Expected (a run is flagged once; the consent, 经党支部同意按季度交纳, moves when the
-    months of its quarters are judged): m-1 pays January on 01-20 and nothing after; the
-    branch agrees on 2018-06-20 that he pays by quarter from 2018-07. Recorded on time:
-    February–June are five months (monthly), July–September are judged when Q3 ends
-    unpaid, at the 10-01 tick: February–July are six, flagged then (period 2018-07, since
-    2018-02-01). Recorded late, on 08-10: the 08-01 tick judged July as a month (the log
-    knew no consent): February–July six, flagged then (period 2018-07, since 2018-02-01);
-    at the 10-01 tick July, judged already, is not judged again (the run's count is seven
-    at August, eight at September): no second flag for the same run. The member document
-    keeps July as judged (``judged_by_month``) for a restart after the record (crash at
-    the 2018-09-03 tick), which changes nothing."""
+def test_a_month_judged_before_a_late_consent_is_judged_again_when_its_quarter_ends(
+    recorded: date,
+) -> None:
+    """Expected (the consent, 经党支部同意按季度交纳, moves when the months of its quarters are
+    judged; the day decides, not the order of recording): m-1 pays January on 01-20 and
+    nothing after; the branch agrees on 2018-06-20 that he pays by quarter from 2018-07.
+    Recorded on time: February–June are five months (monthly), July–September are judged
+    when Q3 ends unpaid, at the 10-01 tick: February–July are six, flagged then (period
+    2018-07, since 2018-02-01). Recorded late, on 08-10: the 08-01 tick judged July as a
+    month (the log knew no consent): February–July six, flagged then; on 08-10 the consent
+    shows July's dues payable until 09-30, not yet without dues: accountability withdraws
+    that flag (tests/unit/accountability/test_quarterly_consent_orders.py). July is judged
+    again with its quarter, at the 10-01 tick, as on time: flagged then (period 2018-07,
+    since 2018-02-01), the one flag standing. (The session before kept July judged as a
+    month, ``judged_by_month``, and the 08-01 flag standing: a flag on a month whose dues
+    could still be paid.) Nothing is kept as judged by month; a restart from the stored
+    documents after the record (crash at the 2018-09-03 tick) changes nothing."""
     history = _story()
     _pays(history, (1,), date(2018, 1, 20))
     _by_quarter(history, date(2018, 6, 20), "2018-07", recorded)
     state, outputs = _fold(history)
 
-    raised = "tick:2018-10-01:0" if recorded.month == 6 else "tick:2018-08-01:0"
-    assert _dues_flags(outputs) == [(raised, "2018-07", date(2018, 2, 1))]
+    by_quarter = ("tick:2018-10-01:0", "2018-07", date(2018, 2, 1))
+    by_month = [("tick:2018-08-01:0", "2018-07", date(2018, 2, 1))] if recorded.month == 8 else []
+    assert _dues_flags(outputs) == [*by_month, by_quarter]
+    [standing] = _flags(_ledger(outputs), standing=True)
+    assert (standing.flagged_on, standing.since) == (date(2018, 10, 1), date(2018, 2, 1))
     stored = document(state, member_document(BRANCH, "m-1"))
     assert stored is not None
-    assert stored.get("judged_by_month") == (None if recorded.month == 6 else ["2018-07"])
+    assert "judged_by_month" not in stored
 
     events = _in_time_order(history)
     crash = next(n for n, e in enumerate(events) if e[0].id == "tick:2018-09-03:0")
