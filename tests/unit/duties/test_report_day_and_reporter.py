@@ -40,6 +40,12 @@ gb-1 (secretary p-g1); ``p-1`` (A) is br-1's secretary from 2018-01-01.
        answers the year for the office, and B, who owes it only in A's place, is released.
        A (leaving on 11-30 recorded late, as in b) reports on 01-10: A's fulfilled, B's
        released that day (本期已由p-1履行), before being found overdue.
+   (d) The same the other way round in the log: A leaves on 2018-04-30; B is appointed on
+       06-01 and reports on 2019-01-10 (fulfilled); C (p-3)'s appointment of 2018-05-01,
+       before B's, is recorded only on 2019-01-15 (补录). B's report answers nothing of
+       C's year: C owes his own 2018 述职, which the log could show only from 01-15, so
+       with its grace from then (obligations.deadlines: due 02-15, reminded 01-16);
+       not given, overdue on 02-16.
 3. The parent's evaluation of a former secretary's 述职. A leaves on 2019-02-05, after his
    report fell due (overdue 02-01, his) and before the evaluation does (02-28): the
    evaluation is waived that day (structure._left_office: "those owed about them (the
@@ -58,64 +64,28 @@ from datetime import date
 import pytest
 
 from contracts.envelope import Envelope
-from contracts.events import activities, structure
+from contracts.events import structure
 from contracts.events.accountability import CaseResolved
-from contracts.events.base import Payload
-from contracts.events.duties import DutyStatus
 from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
-from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
-from tests.unit.duties.builders import History, appointed, fold, left_office, make, of_type
+from tests.unit.accountability.builders import BEGINNING
+from tests.unit.duties.builders import History, appointed, make, of_type
+from tests.unit.duties.work_reports import (
+    EVALUATION,
+    REPORT,
+    A,
+    B,
+    C,
+    evaluation,
+    leaves,
+    outputs,
+    report,
+    statuses,
+    takes,
+)
 
 pytestmark = pytest.mark.unit
-
-REPORT = "unit.secretary_work_report.yearly"
-EVALUATION = "parent.branch_work_report_evaluation.yearly"
-A, B = "p-1", "p-2"
-LAST = date(2019, 3, 31)
-Fact = tuple[date, Payload]
-Status = tuple[str, str | None, date]
-
-
-def report(person: str, submitted_on: date) -> activities.WorkReportSubmitted:
-    """``person``'s 述职 for 2018 to gb-1, given on ``submitted_on``."""
-    return make(activities.WorkReportSubmitted, organization_id="br-1", person_id=person,
-                office="secretary", year=2018, submitted_to="gb-1",
-                submitted_on=submitted_on)  # fmt: skip
-
-
-def evaluation(person: str, on: date) -> activities.WorkReportEvaluated:
-    """gb-1's 述职评议 of ``person``'s 2018 report, on ``on``."""
-    return make(activities.WorkReportEvaluated, organization_id="br-1", person_id=person,
-                year=2018, grade="good", evaluated_on=on)  # fmt: skip
-
-
-def leaves(person: str, on: date, recorded: date | None = None) -> Fact:
-    return recorded or on, left_office("br-1", person, "secretary", on)
-
-
-def takes(person: str, on: date) -> Fact:
-    return on, appointed("br-1", person, "secretary", on)
-
-
-def outputs(
-    *facts: Fact, history: History | None = None, first: date = BEGINNING
-) -> list[Envelope]:
-    """The duties outputs of ``history`` (br-1 under gb-1) and ``facts``, each recorded on
-    its day, with the ticks from ``first`` to :data:`LAST`."""
-    return fold(on_their_days(history or a_branch(), first, facts, LAST).events)[1]
-
-
-def statuses(found: list[Envelope], duty_id: str, person: str | None = None) -> list[Status]:
-    """(status, person, day) of br-1's 2018 statuses of ``duty_id`` (about ``person``)."""
-    return [
-        (o.type.removeprefix("zeren."), o.data.person_id, o.time.date())
-        for o in found
-        if isinstance(o.data, DutyStatus)
-        and (o.data.organization_id, o.data.duty_id, o.data.period) == ("br-1", duty_id, "2018")
-        and person in (None, o.data.person_id)
-    ]
 
 
 def fulfilled_on(found: list[Envelope], duty_id: str) -> list[date]:
@@ -215,7 +185,7 @@ def test_2b_a_leaving_recorded_late_waives_the_leaver_s_own_not_the_other_s_repo
         ("DutyOverdue", A, date(2019, 2, 1)),
         ("DutyWaived", A, date(2019, 2, 20)),
     ]
-    [waived] = of_type(found, "DutyWaived", duty_id=REPORT, person_id=A)
+    [waived] = of_type(found, "DutyWaived", duty_id=REPORT, person_id=A, period="2018")
     assert waived.data.reason == "已离任（2018-11-30）"
 
 
@@ -234,8 +204,26 @@ def test_2c_the_earlier_holder_s_report_releases_the_later_one() -> None:
         ("DutyDueSoon", B, date(2019, 1, 1)),
         ("DutyWaived", B, date(2019, 1, 10)),
     ]
-    [released] = of_type(found, "DutyWaived", duty_id=REPORT, person_id=B)
+    [released] = of_type(found, "DutyWaived", duty_id=REPORT, person_id=B, period="2018")
     assert released.data.reason == "本期已由p-1履行"
+
+
+def test_2d_a_later_holder_s_report_does_not_answer_for_an_earlier_one_recorded_late() -> None:
+    found = outputs(
+        leaves(A, date(2018, 4, 30)),
+        takes(B, date(2018, 6, 1)),
+        (date(2019, 1, 10), report(B, date(2019, 1, 10))),
+        (date(2019, 1, 15), appointed("br-1", C, "secretary", date(2018, 5, 1))),
+    )
+
+    assert statuses(found, REPORT, B) == [
+        ("DutyDueSoon", B, date(2019, 1, 1)),
+        ("DutyFulfilled", B, date(2019, 1, 10)),
+    ]
+    assert statuses(found, REPORT, C) == [
+        ("DutyDueSoon", C, date(2019, 1, 16)),
+        ("DutyOverdue", C, date(2019, 2, 16)),
+    ]
 
 
 # ── 3. the evaluation of a former secretary's 述职 ───────────────────────────────────
