@@ -105,7 +105,13 @@ class Evidence(FrozenModel):
     period fulfil it, and, with ``min_total``, only once their field sums to
     the minimum (培训学时: the hours of the year's trainings added up).
     ``dated_by`` is the field placing the fact in a period (``held_on``;
-    ``month`` for dues; ``year`` for a yearly report). The organization
+    ``month`` for dues; ``year`` for a yearly report). ``done_on`` is the field
+    holding the day such a fact, placed by the period it is for, was done (a 述职's
+    ``submitted_on``, 报送日期): that day decides whether the duty was done in time
+    (宽限 from the rule's deadline) and is the day it was fulfilled (履行日期); without
+    it, a fact dated by a month or a year is judged by the period's first day and
+    fulfils as of the day the log received it. Only for evidence not dated by a day
+    (``dated_by`` a month or a year), which says no day of its own. The organization
     credited is ``organization_field`` (the envelope subject,
     ``organization_id``, unless the fact names another, e.g. the general
     branch in a responsibility letter). Office duties name the person in
@@ -138,6 +144,7 @@ class Evidence(FrozenModel):
     min_attendance_ratio: Fraction | None = Field(default=None, gt=0, le=1)
     min_total: Total | None = None
     dated_by: str
+    done_on: str | None = None
     organization_field: str = "organization_id"
     person_field: str | None = None
     member_field: str | None = None
@@ -154,7 +161,11 @@ class Evidence(FrozenModel):
             raise ValueError(f"{self.event}: credited_by office_holder needs person_field")
         for condition in self.where:
             condition.check_against(self.event)
-        field_spec(self.event, self.dated_by, *_DATING_KINDS)
+        dating = field_spec(self.event, self.dated_by, *_DATING_KINDS)
+        if self.done_on is not None:
+            if dating.kind is FieldKind.DATE:
+                raise ValueError(f"{self.event}: done_on only for evidence not dated by a day")
+            field_spec(self.event, self.done_on, FieldKind.DATE)
         for name in (self.organization_field, self.person_field, self.member_field):
             if name is not None:
                 field_spec(self.event, name, FieldKind.ID)

@@ -50,6 +50,7 @@ from services.duties.domain.obligations import (
     open_instance,
     owes,
     resume,
+    took_office_before,
 )
 from services.duties.domain.periods import ONE_DAY, month_of, shifted
 from services.duties.domain.rules import Rules
@@ -737,22 +738,26 @@ def _relieved(
     state: DutyState, unit: Unit, done: Instance, duty: Duty, spec: Evidence, cause: Envelope
 ) -> list[Envelope]:
     """The period ``done`` answers for the office (:func:`answers_its_period`: the year's
-    述职) is no other holder's to answer: a successor appointed by the reminder day owes
+    述职) is no later holder's to answer: a successor appointed by the reminder day owes
     the year only in place of a predecessor who left without giving it, never once the
     predecessor gave it (whichever was recorded first: see
     :func:`services.duties.domain.obligations.answered`). Their instance still owed is
     released (免除); silently while nothing was said of it (not yet reminded), as it was
-    never theirs, else with ``DutyWaived``, which closes what was said. ``done`` is the
-    instance of a holder who owes the period (:func:`_periodic`): a report by a successor
-    appointed after the year's reminder day credits nothing, so it never releases a
-    predecessor's 述职 missed in office (overdue before they left), which only their own
-    report, however late, fulfils."""
+    never theirs, else with ``DutyWaived``, which closes what was said. A holder who took
+    the office before ``done``'s (:func:`took_office_before`) is not released: each
+    answers for his own 述职, and a successor's report is no account of a predecessor's
+    year, neither of one missed in office (overdue before they left), which only their
+    own report, however late, fulfils, nor of one whose leaving the log has yet to
+    record (补录), which that record waives by its day."""
     if not answers_its_period(spec):
         return []
     outputs: list[Envelope] = []
     reason = f"本期已由{done.person_id}履行"
+    reporter = (done.person_id, done.office)
     for instance in list(_live(unit, duty.id)):
         if instance.period != done.period or instance.person_id in (None, done.person_id):
+            continue
+        if not took_office_before(unit, reporter, (instance.person_id, instance.office)):
             continue
         said = instance.reminded or instance.status is Status.OVERDUE
         instance.status, instance.reason = Status.WAIVED, reason
@@ -811,16 +816,25 @@ def _fulfil(
     """Fulfil the live ``instance`` once its facts suffice (:func:`_suffices`), as of
     ``fact``: in time if nothing said it overdue and ``fact``'s own day is by the rule's
     deadline (:func:`due_by_rule`; an instance opened late is judged later, but a talk
-    held after the month the rule gives was not held in time)."""
+    held after the month the rule gives was not held in time, nor a 述职 submitted after
+    it: :func:`_own_day`)."""
     if instance.status not in LIVE or not _suffices(instance, spec, not_owed):
         return []
     on = fact.done_on
-    done_in_time = fact.dated <= due_by_rule(duty, instance.period_end)
+    done_in_time = _own_day(spec, fact) <= due_by_rule(duty, instance.period_end)
     in_time = instance.status is Status.OPEN and done_in_time
     instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
     instance.fulfilled_on = on
     event_class = DutyFulfilled if in_time else DutyFulfilledLate
     return [duty_event(event_class, state, unit, instance, duty, cause, fulfilled_on=on)]
+
+
+def _own_day(spec: Evidence, fact: Credit) -> date:
+    """The day deciding whether ``fact`` was done in time: the day it was done where the
+    fact says (a meeting's ``held_on``, whose day places it too; a 述职's 报送日期,
+    ``Evidence.done_on``), not the year it reports on; the first day of its period for a
+    fact that says no day (a month's dues)."""
+    return fact.done_on if spec.done_on is not None else fact.dated
 
 
 def credit_not_owed(

@@ -87,6 +87,8 @@ def fact_day(evidence: Evidence, env: Envelope) -> date:
 
 
 def performed_on(evidence: Evidence, env: Envelope) -> date:
-    """The day the duty was actually performed: a date field, else the event's day."""
-    value = value_of(env.data, evidence.dated_by)
+    """The day the duty was actually performed: the day the fact says it was done (its
+    ``done_on`` field, a 述职's 报送日期; else its dating field when a day, a meeting's
+    ``held_on``), else the event's day."""
+    value = value_of(env.data, evidence.done_on or evidence.dated_by)
     return value if isinstance(value, date) else event_day(env)

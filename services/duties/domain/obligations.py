@@ -276,18 +276,37 @@ def done_on_a_day(spec: Evidence) -> bool:
     return field_spec(spec.event, spec.dated_by).kind is FieldKind.DATE
 
 
-def answered(unit: Unit, duty: Duty, period: Period) -> Instance | None:
+def answered(unit: Unit, duty: Duty, period: Period, appointee: Subject) -> Instance | None:
     """An instance of ``duty`` for ``period`` already fulfilled by a fact that answers the
     period for the office (:func:`answers_its_period`: a predecessor's 述职 of the year),
-    if any: no successor owes that period."""
+    if any: no successor owes that period. Only a holder who took the office before
+    ``appointee`` is their predecessor (:func:`took_office_before`): an earlier holder
+    recorded late (补录) owes their own account, whatever a later one gave."""
     if not all(answers_its_period(spec) for spec in duty.evidence):
         return None
     done = (Status.FULFILLED, Status.FULFILLED_LATE)
     for instance in unit.instances(since_year=period.end.year):
         same = instance.duty_id == duty.id and instance.period == period.id
-        if same and instance.status in done and instance.person_id is not None:
+        given = same and instance.status in done and instance.person_id is not None
+        if given and took_office_before(unit, (instance.person_id, instance.office), appointee):
             return instance
     return None
+
+
+def took_office_before(unit: Unit, first: Subject, then: Subject) -> bool:
+    """Whether the holder ``first`` took their office in ``unit`` before ``then`` took
+    theirs (:attr:`Unit.took_office`, kept for a holder who left; one not listed held it
+    since the unit's establishment). The office's account of its period (the year's 述职)
+    is the earlier holder's: a later one owes it only in their place (任职 by the reminder
+    day, the predecessor gone without giving it), and never answers for them, also while
+    the log registers both at once (a leaving recorded late, 补录)."""
+    return _took_on(unit, first) < _took_on(unit, then)
+
+
+def _took_on(unit: Unit, subject: Subject) -> date:
+    person, office = subject
+    took = unit.took_office.get(office, {}).get(person) if person and office else None
+    return took or date.min
 
 
 def open_newly_owed(

@@ -527,7 +527,8 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         # A past term (补录) owes no period falling due after it ended: its leaving would
         # waive what nobody was ever told about.
         seen_due = fact.left_on is None or due_on < fact.left_on
-        return about and in_time and seen_due and answered(unit, duty, period) is None
+        answering = answered(unit, duty, period, (person, fact.office))
+        return about and in_time and seen_due and answering is None
 
     on, person = fact.appointed_on, fact.person_id
     if fact.left_on is None:  # a past term (补录) ended: it continues no tenure

@@ -47,7 +47,7 @@ from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
 from services.accountability.domain.state import Ledger, holder_key
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
-from tests.unit.duties.test_report_of_the_year import (
+from tests.unit.duties.work_reports import (
     EVALUATION,
     LAST,
     REPORT,

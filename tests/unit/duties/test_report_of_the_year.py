@@ -45,8 +45,9 @@ Decided (3): a successor appointed by the reminder day owes the year only in pla
 predecessor who left without giving it; the predecessor's own report for the year, given
 after leaving, is that year's account and releases the successor, even when recorded after
 the successor was found overdue: as with a departure recorded late, what the log found
-meanwhile is withdrawn (免除). The duties service cannot tell a report given in time and
-recorded late from one given late (``submitted_on`` is not read): the release is the same.
+meanwhile is withdrawn (免除). The release is the same for a report given in time and
+recorded late as for one given late; whether it was given in time is decided by its own
+day (``submitted_on``: tests/unit/duties/test_report_day_and_reporter.py).
 """
 
 from __future__ import annotations
@@ -55,57 +56,21 @@ from datetime import date
 
 import pytest
 
-from contracts.envelope import Envelope
-from contracts.events import activities
-from contracts.events.base import Payload
-from contracts.events.duties import DutyStatus
-from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
-from tests.unit.duties.builders import appointed, fold, left_office, make, of_type
+from tests.unit.duties.builders import of_type
+from tests.unit.duties.work_reports import (
+    EVALUATION,
+    REPORT,
+    A,
+    B,
+    evaluation,
+    leaves,
+    outputs,
+    report,
+    statuses,
+    takes,
+)
 
 pytestmark = pytest.mark.unit
-
-REPORT = "unit.secretary_work_report.yearly"
-EVALUATION = "parent.branch_work_report_evaluation.yearly"
-A, B = "p-1", "p-2"
-LAST = date(2019, 3, 31)
-Fact = tuple[date, Payload]
-Status = tuple[str, str | None, date]
-
-
-def report(person: str, submitted_on: date) -> activities.WorkReportSubmitted:
-    """``person``'s 述职 for 2018 to gb-1, given on ``submitted_on``."""
-    return make(activities.WorkReportSubmitted, organization_id="br-1", person_id=person,
-                office="secretary", year=2018, submitted_to="gb-1",
-                submitted_on=submitted_on)  # fmt: skip
-
-
-def evaluation(person: str, on: date) -> activities.WorkReportEvaluated:
-    """gb-1's 述职评议 of ``person``'s 2018 report, on ``on``."""
-    return make(activities.WorkReportEvaluated, organization_id="br-1", person_id=person,
-                year=2018, grade="good", evaluated_on=on)  # fmt: skip
-
-
-def leaves(person: str, on: date) -> Fact:
-    return on, left_office("br-1", person, "secretary", on)
-
-
-def takes(person: str, on: date) -> Fact:
-    return on, appointed("br-1", person, "secretary", on)
-
-
-def outputs(*facts: Fact) -> list[Envelope]:
-    """The duties outputs of br-1 under gb-1 and ``facts``, each on its day, to :data:`LAST`."""
-    return fold(on_their_days(a_branch(), BEGINNING, facts, LAST).events)[1]
-
-
-def statuses(found: list[Envelope], duty_id: str) -> list[Status]:
-    """(status, person, day) of br-1's 2018 statuses of ``duty_id``, in order."""
-    return [
-        (o.type.removeprefix("zeren."), o.data.person_id, o.time.date())
-        for o in found
-        if isinstance(o.data, DutyStatus)
-        and (o.data.organization_id, o.data.duty_id, o.data.period) == ("br-1", duty_id, "2018")
-    ]
 
 
 def test_1a_due_after_leaving_is_waived_and_a_late_appointee_owes_nothing() -> None:
