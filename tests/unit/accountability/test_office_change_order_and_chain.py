@@ -112,7 +112,9 @@ def _through_both(facts: Sequence[Fact], last: date) -> tuple[list[Measure], Led
 
 
 def _cases(ledger: Ledger) -> list[tuple[object, ...]]:
-    """How each case stands (not its notes: see the module's docstring of the fix)."""
+    """How each case stands, not its notes: recorded leaving first, the leaving ends the
+    rectification deadline (离任，无从整改) and the appointment gives it back (同日转任，整改
+    期限恢复), two notes in the case's history the other order does not write."""
     fields = ("duty_id", "period", "organization_id", "person_ids", "status", "level",
               "proposed", "rectify_by", "missed_deadline")  # fmt: skip
     return sorted(tuple(getattr(case, name) for name in fields) for case in ledger.cases.values())
