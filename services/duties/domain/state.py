@@ -363,6 +363,20 @@ class Continued(BaseModel):
     took: date | None = None
 
 
+class HeldLeaving(BaseModel):
+    """离任 whose waiver (已离任) is held until the day is over: ``person_id`` left an office
+    of a duty owed by other offices too on ``left_on``, by the fact ``event_id``. An
+    appointment of theirs that day, recorded after the leaving, continues the tenure
+    (同日转任: a 委员 made 副书记) and nothing is waived; else the next tick waives what
+    the leaving ended (:func:`services.duties.domain.structure.waive_held`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    person_id: str
+    left_on: date
+    event_id: str
+
+
 def _indexed_from(evaluated: str) -> str:
     """The first month the signal index keeps once the member rules evaluated
     ``evaluated``: the first of the quarter the next month is in. A quarterly payer's
@@ -404,9 +418,10 @@ class Unit(BaseModel):
         default_factory=dict,
         description="同日转任: per office, for a holder who took it the day they left "
         "others here (a 委员 made 副书记, in either order), the offices left and the day "
-        "each was taken: for a duty of both, one tenure (:meth:`held_on`). Kept while they "
-        "hold the office; an earlier change is not followed. A document stored before this "
-        "field knows none: the tenure starts on the appointment day, as it did then",
+        "each was taken, and those these continued (a chain: 委员, 副书记, 书记): for a duty "
+        "of both, one tenure (:meth:`held_on`). Kept while they hold the office. A document "
+        "stored before this field, or before chains were kept, knows none or the last step "
+        "only: the tenure starts when the office of the step it knows was taken, as then",
     )
     left_office: dict[Office, dict[str, date]] = Field(
         default_factory=dict,
@@ -414,6 +429,14 @@ class Unit(BaseModel):
         "take an office here again (:meth:`left_on`): an appointment of theirs dated that "
         "day continues the tenure (同日转任: a 委员 made 副书记). A document stored before "
         "this field knows no leaving: such an appointment is a new tenure, as it was then",
+    )
+    held_leavings: list[HeldLeaving] = Field(
+        default_factory=list,
+        # Empty on nearly every unit: left out of the stored document, as before it existed
+        # (an older document: no waiver held, each said at its leaving as it was then).
+        exclude_if=lambda held: not held,
+        description="离任 recorded since the last tick whose waivers wait for the day to be "
+        "over, in case an appointment of that day continues the tenure (同日转任)",
     )
     needy_members: bool = Field(default=False, description="Has members in difficulty (困难党员)")
     flagged: list[str] = Field(
@@ -515,10 +538,12 @@ class Unit(BaseModel):
         left that day continue in it (同日转任: left first, :attr:`continued`); those of
         any office they left are forgotten."""
         left = [
-            Continued(office=old, took=self.took_office.get(old, {}).get(person))
+            kept
             for old, people in sorted(self.left_office.items())
             if people.get(person) == on
+            for kept in self._tenure(old, person)
         ]
+        left = [kept for n, kept in enumerate(left) if kept not in left[:n]]
         self._forget_left(self.took_office, person)
         self._forget_left(self.continued, person)
         self.holders.setdefault(office, []).append(person)
@@ -532,10 +557,17 @@ class Unit(BaseModel):
         its tenure (同日转任: taken first, :attr:`continued`); the day they took it is kept
         (:attr:`took_office`) for an appointment of theirs that day, recorded after."""
         self.holders[office].remove(person)
-        left = Continued(office=office, took=self.took_office.get(office, {}).get(person))
+        left = self._tenure(office, person)
         for other, people in self.took_office.items():
             if people.get(person) == on and person in self.holders.get(other, []):
-                self.continued.setdefault(other, {}).setdefault(person, []).append(left)
+                self.continued.setdefault(other, {}).setdefault(person, []).extend(left)
+
+    def _tenure(self, office: Office, person: str) -> list[Continued]:
+        """``office`` as ``person`` held it, and the offices its tenure continued (a chain
+        of 同日转任: a 委员 made 副书记, then 书记, that day or later), for the office they
+        take the day they leave it: each keeps the day it was taken."""
+        took = Continued(office=office, took=self.took_office.get(office, {}).get(person))
+        return [took, *self.continued.get(office, {}).get(person, [])]
 
     def _forget_left(self, kept: dict[Office, dict[str, _Kept]], person: str) -> None:
         """Drop from ``kept`` what it holds of ``person`` for offices they no longer hold."""

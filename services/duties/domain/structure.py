@@ -26,6 +26,7 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
 from contracts.events.duties import DutyOverdue, DutyWaived
+from contracts.events.enums import Office
 from contracts.events.placement import StructureShared
 from services.common.ids import derived_id
 from services.duties.domain.emit import duty_event
@@ -55,6 +56,7 @@ from services.duties.domain.state import (
     Deferred,
     DuesExemption,
     DutyState,
+    HeldLeaving,
     Instance,
     Member,
     Status,
@@ -270,21 +272,58 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     assert isinstance(fact, structure.OfficeHolderLeftOffice)
     if _vacate(state, unit, fact):  # a leaving of an office not held continues nothing
         unit.left_office.setdefault(fact.office, {})[fact.person_id] = fact.left_on
+    theirs = _ended_by_leaving(unit, fact.person_id, fact.left_on, rules)
+    now = [i for i in theirs if not _continuable(rules, i, fact.office)]
+    if len(now) < len(theirs):
+        held = HeldLeaving(person_id=fact.person_id, left_on=fact.left_on, event_id=env.id)
+        unit.held_leavings.append(held)
+        state.touch(unit)
+    return waive(state, unit, now, env, rules, _left_reason(fact.left_on))
+
+
+def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> list[Instance]:
+    """``person``'s live duties as an office holder of ``unit`` whose deadline they did not
+    see pass in office (``left_on``), now that they hold none of the duty's offices."""
 
     def no_longer_owed(instance: Instance) -> bool:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         about_holder = duty.applies_to.scope is Scope.OFFICE
-        return about_holder and office_of(unit, duty, fact.person_id) is None
+        return about_holder and office_of(unit, duty, person) is None
 
-    theirs = [
+    return [
         instance
         for instance in unit.instances()
         if instance.status in LIVE
-        and instance.person_id == fact.person_id
-        and fact.left_on <= instance.due_on
+        and instance.person_id == person
+        and left_on <= instance.due_on
         and no_longer_owed(instance)
     ]
-    return waive(state, unit, theirs, env, rules, _left_reason(fact.left_on))
+
+
+def _continuable(rules: Rules, instance: Instance, left: Office) -> bool:
+    """Whether another office than ``left`` owes ``instance``'s duty, so that an appointment
+    to it the day of the leaving would continue the tenure (同日转任)."""
+    offices = rules.duty(instance.catalog_version, instance.duty_id).applies_to.offices
+    return any(office is not left for office in offices)
+
+
+def waive_held(state: DutyState, unit: Unit, tick: Envelope, rules: Rules) -> list[Envelope]:
+    """The day of the leavings recorded since the last tick is over (``tick``): what each
+    ended and no appointment of that day continued (同日转任, recorded after the leaving)
+    is waived now (已离任), citing the leaving. The fold cannot see, at a leaving, the
+    appointment that follows it in the log; so a 委员 made 副书记, the leaving recorded
+    first, is told no waiver, as in the appointment-first order. An appointment recorded
+    on a later day comes too late: it continues the tenure, owing again what was waived
+    (:func:`_continued`)."""
+    outputs: list[Envelope] = []
+    for held in unit.held_leavings:
+        ended = _ended_by_leaving(unit, held.person_id, held.left_on, rules)
+        reason = _left_reason(held.left_on)
+        outputs += waive(state, unit, ended, tick, rules, reason, caused_by=held.event_id)
+    if unit.held_leavings:
+        unit.held_leavings = []
+        state.touch(unit)
+    return outputs
 
 
 def _left_reason(day: date) -> str:
@@ -557,14 +596,20 @@ def waive(
     cause: Envelope,
     rules: Rules,
     reason: str,
+    *,
+    caused_by: str | None = None,
 ) -> list[Envelope]:
-    """免除: mark ``instances`` waived and say why."""
+    """免除: mark ``instances`` waived and say why; ``caused_by``: the id of the fact that
+    waived them, when ``cause`` is the tick that says so (:func:`waive_held`)."""
     outputs = []
+    cited = {"cause_event_id": caused_by} if caused_by else {}
     for instance in instances:
         instance.status, instance.reason = Status.WAIVED, reason
         state.put(unit, instance)
         duty = rules.duty(instance.catalog_version, instance.duty_id)
-        outputs.append(duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason))
+        outputs.append(
+            duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason, **cited)
+        )
     return outputs
 
 

@@ -22,6 +22,7 @@ from services.duties.domain.obligations import defer_members, open_instance, owe
 from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, calendar_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Instance, Status, Unit
+from services.duties.domain.structure import waive_held
 from services.duties.domain.watches import flag_due_watches
 
 #: Why an instance of a period begun before the log is set aside undone (不予评判).
@@ -42,6 +43,7 @@ def on_tick(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
         unit = state.units[org]
         if tick.date.day == 1:
             state.archive_settled(unit, tick.date)
+        outputs += waive_held(state, unit, env, rules)
         if unit.dissolved_on is not None or unit.established_on > tick.date:
             continue
         open_periods(state, unit, state.began[tick.partition], tick.date, rules)

@@ -198,7 +198,8 @@ def test_secretary_appointed_in_november_owes_the_full_56_hours() -> None:
     shorter year (the v4 note: 学时 minima judge whole years): not prorated. p-2 trained
     20 hours on 2020-04-01 before the appointment (counted: before_office) and 20 on
     12-10: 40 hours, short. Expected: reminded 12-02, overdue 2021-02-01 naming p-2; p-1's
-    2020 training waived on leaving (not due)."""
+    2020 training waived on leaving (not due), said when the day of the leaving is over
+    (11-11: the training is owed by 委员 too, whom an appointment that day would continue)."""
     facts = [
         (date(2020, 4, 1), _trained("p-2", date(2020, 4, 1), 20)),
         (date(2020, 11, 10), left_office("br-1", "p-1", "secretary", date(2020, 11, 10))),
@@ -207,7 +208,7 @@ def test_secretary_appointed_in_november_owes_the_full_56_hours() -> None:
     ]
     outputs = _outputs(facts, date(2021, 2, 2), first=date(2020, 1, 1))
     assert _statuses(outputs, TRAINING, "br-1", "2020") == [
-        ("DutyWaived", "p-1", "2020", date(2020, 11, 10)),
+        ("DutyWaived", "p-1", "2020", date(2020, 11, 11)),
         ("DutyDueSoon", "p-2", "2020", date(2020, 12, 2)),
         ("DutyOverdue", "p-2", "2020", date(2021, 2, 1)),
     ]
