@@ -77,7 +77,14 @@ until the person takes one again, a case keeps the deadline a leaving ended
 (``judged_by_month``), and ``waived`` is stored only when set. No output changes, here
 or over 50,000 facts. Recorded again the same session: ``waived`` keeps the
 rectification deadline running when the waiver resolved the case (given back if the
-duty is owed again). No output changes, here or over 50,000 facts.
+duty is owed again). No output changes, here or over 50,000 facts. Recorded again
+(5 December 2026, session 31): a case resolved by its duty's fulfilment stores the day
+(``fulfilled_on``: a 联系点 recorded late may take the fulfilment back and reopen it),
+and a leaving's waiver of a duty another office also owes is said by the next tick of
+its partition, citing the leaving (an appointment the same day, recorded after it,
+continues the tenure: 同日转任): one waiver here (a secretary's training, left on
+2018-02-15) moves to the 02-16 tick, its payload unchanged. No output's payload
+changes, here or over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -90,10 +97,10 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="fc017c50b6307a03bdd451c948d1600aea80743992ec94e96eeae37a1a7e145a",
+    duties_outputs="936f2bfac82e2c080c887dc4d2253f7bc462e9f5d400a93fc0b74ef243414131",
     duties_documents="5c7e91d47d8e6782764295e8689b272a6f502e48998e50509caee94a5d3ea92d",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="d7172c0474fedca98645db83914c0def4bb2dc1bce61ffb0e5bf50f2fd489faa",
+    accountability_documents="296c2e2e90ecf172f23b6d682e0be339d6e6dd34b1f3542a2e444b47c75fb766",
     counts=(FACTS, 6452, 125),
 )
 
