@@ -36,23 +36,21 @@ from datetime import date
 import pytest
 
 from contracts.envelope import Envelope
-from contracts.events import activities, oversight, structure
+from contracts.events import activities, oversight
 from contracts.events.accountability import CaseResolved
-from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
 from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
 from services.registry.domain.rules import FACT_DATE
-from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
-from tests.unit.duties.builders import RULES, History, appointed, fold, make, of_type
+from tests.unit.duties.builders import RULES, make
+from tests.unit.duties.work_reports import fulfilled_on, outputs, recorded_late
 
 pytestmark = pytest.mark.unit
 
 APPRAISAL = "branch.members_appraisal.yearly"
 SUMMARY = "unit.work_summary.yearly"
 BUDGET = "committee.budget.yearly"
-LAST = date(2019, 3, 31)
 Status = tuple[str, date]
 
 
@@ -74,13 +72,6 @@ def budget(on: date) -> activities.BudgetAdopted:
                 party_building_funds="50000.00", adopted_on=on)  # fmt: skip
 
 
-def outputs(*facts: tuple[date, Payload], history: History | None = None,
-            first: date = BEGINNING) -> list[Envelope]:  # fmt: skip
-    """The duties outputs of ``history`` (``a_branch()``) and ``facts``, each recorded on
-    the day paired with it, with the daily ticks from ``first`` to :data:`LAST`."""
-    return fold(on_their_days(history or a_branch(), first, facts, LAST).events)[1]
-
-
 def statuses(found: list[Envelope], org: str, duty_id: str) -> list[Status]:
     """(status, day) of ``org``'s 2018 statuses of ``duty_id``, in order."""
     return [
@@ -89,12 +80,6 @@ def statuses(found: list[Envelope], org: str, duty_id: str) -> list[Status]:
         if isinstance(o.data, DutyStatus)
         and (o.data.organization_id, o.data.duty_id, o.data.period) == (org, duty_id, "2018")
     ]
-
-
-def fulfilled_on(found: list[Envelope], duty_id: str) -> list[date]:
-    done = of_type(found, "DutyFulfilled", duty_id=duty_id, period="2018")
-    late = of_type(found, "DutyFulfilledLate", duty_id=duty_id, period="2018")
-    return [o.data.fulfilled_on for o in done + late]
 
 
 # ── 民主评议党员 ──────────────────────────────────────────────────────────────────
@@ -160,21 +145,8 @@ def test_b_a_summary_filed_in_time_and_recorded_in_the_grace_was_done_on_its_day
 
 def test_c_a_summary_filed_after_the_rule_s_deadline_is_late_in_a_year_opened_late() -> None:
     """br-1 recorded on 2019-02-15 (补录); filed on 03-01: late, on 03-01, never overdue."""
-    history = History()
-    history.unit("cmt", "party_committee", None, "p-cmt", BEGINNING)
-    history.unit("gb-1", "general_branch", "cmt", "p-g1", BEGINNING)
-    recorded = date(2019, 2, 15)
-    history.ticks(BEGINNING, recorded)
-    history.add(
-        make(structure.OrganizationEstablished, organization_id="br-1", name="br-1党组织",
-             kind="branch", category="faculty", parent_id="gb-1", established_on=BEGINNING,
-             term_ends_on=date(2020, 12, 31)),
-        recorded,
-    )  # fmt: skip
-    history.add(appointed("br-1", "p-1", "secretary", BEGINNING), recorded)
-    found = outputs(
-        (date(2019, 3, 1), summary(date(2019, 3, 1))), history=history, first=date(2019, 2, 16)
-    )
+    history, after = recorded_late(date(2019, 2, 15)), date(2019, 2, 16)
+    found = outputs((date(2019, 3, 1), summary(date(2019, 3, 1))), history=history, first=after)
 
     assert [s for s in statuses(found, "br-1", SUMMARY) if s[0] != "DutyDueSoon"] == [
         ("DutyFulfilledLate", date(2019, 3, 1)),
