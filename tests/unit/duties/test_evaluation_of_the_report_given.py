@@ -28,6 +28,15 @@ by no status of the evaluation after his release.
 2. A reports late, on 2019-02-10 (B found overdue on 02-01 for the report): B's
    evaluation, reminded on 01-29, is released with ``DutyWaived`` (本期述职已由p-1作出);
    A's is reminded on the next tick (02-11) and found overdue on 03-01.
+3. As 1, but A's leaving is recorded only on 2019-02-20 (补录): the day decides, not the
+   order of recording. A's evaluation, still owed when he reports, is B's no more (B's,
+   never reminded, is released silently); the leaving, recorded later, does not waive it,
+   as the report it is of was given: reminded on 01-29, overdue on 03-01, as in 1.
+4. As 1, but gb-1 records its evaluation of br-1's 2018 述职 naming B, the secretary in
+   office (02-20; the registry accepts it, B held the office in 2018): it is the parent's
+   evaluation of the office's year, of the one report given, and fulfils the evaluation
+   owed (A's), in time. Found overdue for an evaluation it made, gb-1 would be criticised
+   wrongly (a wrong verdict against p-g1, the worst defect).
 """
 
 from __future__ import annotations
@@ -38,15 +47,14 @@ import pytest
 
 from contracts.envelope import Envelope
 from contracts.events.accountability import AccountabilityAction
-from services.accountability.domain.decide import fold as fold_case
-from services.accountability.domain.state import Ledger
-from services.common.sequencer import Delivery
 from tests.unit.duties.builders import of_type
 from tests.unit.duties.work_reports import (
     EVALUATION,
     REPORT,
     A,
     B,
+    case_actions,
+    evaluation,
     leaves,
     outputs,
     report,
@@ -59,12 +67,10 @@ pytestmark = pytest.mark.unit
 
 def measures(found: list[Envelope]) -> list[AccountabilityAction]:
     """The accountability actions about br-1's 2018 evaluation, from the duties outputs."""
-    ledger = Ledger.empty(1)
     return [
         action
-        for offset, env in enumerate(found)
-        for out in fold_case(ledger, Delivery(0, env, offset))
-        if isinstance(action := out.envelope.data, AccountabilityAction)
+        for action in case_actions(found)
+        if isinstance(action, AccountabilityAction)
         and (action.duty_id, action.period) == (EVALUATION, "2018")
     ]
 
@@ -113,3 +119,35 @@ def test_2_a_report_given_after_the_reminder_releases_the_successor_s_evaluation
     ]
     [released] = of_type(found, "DutyWaived", duty_id=EVALUATION, person_id=B, period="2018")
     assert released.data.reason == "本期述职已由p-1作出"
+
+
+def test_3_a_leaving_recorded_late_leaves_the_evaluation_of_the_report_given() -> None:
+    found = outputs(
+        leaves(A, date(2018, 11, 15), recorded=date(2019, 2, 20)),
+        takes(B, date(2018, 11, 20)),
+        (date(2019, 1, 10), report(A, date(2019, 1, 10))),
+    )
+
+    assert statuses(found, EVALUATION) == [
+        ("DutyDueSoon", A, date(2019, 1, 29)),
+        ("DutyOverdue", A, date(2019, 3, 1)),
+    ]
+
+
+def test_4_an_evaluation_naming_the_successor_is_the_evaluation_of_the_year() -> None:
+    found = outputs(
+        leaves(A, date(2018, 11, 15)),
+        takes(B, date(2018, 11, 20)),
+        (date(2019, 1, 10), report(A, date(2019, 1, 10))),
+        (date(2019, 2, 20), evaluation(B, date(2019, 2, 20))),
+    )
+
+    assert statuses(found, EVALUATION) == [
+        ("DutyWaived", A, date(2018, 11, 15)),
+        ("DutyDueSoon", A, date(2019, 1, 29)),
+        ("DutyFulfilled", A, date(2019, 2, 20)),
+    ]
+    assert {type(action).__name__ for action in measures(found)} <= {
+        "ReminderIssued",
+        "CaseResolved",
+    }

@@ -64,9 +64,6 @@ from datetime import date
 import pytest
 
 from contracts.events.accountability import CaseResolved
-from services.accountability.domain.decide import fold as fold_case
-from services.accountability.domain.state import Ledger
-from services.common.sequencer import Delivery
 from tests.unit.duties.builders import appointed, of_type
 from tests.unit.duties.work_reports import (
     EVALUATION,
@@ -74,6 +71,7 @@ from tests.unit.duties.work_reports import (
     A,
     B,
     C,
+    case_actions,
     evaluation,
     fulfilled_on,
     leaves,
@@ -99,12 +97,7 @@ def test_1a_a_report_given_in_time_and_recorded_late_was_done_on_its_day() -> No
         ("DutyFulfilledLate", A, date(2019, 2, 10)),
     ]
     assert fulfilled_on(found, REPORT) == [date(2019, 1, 20)]
-    ledger = Ledger.empty(1)
-    actions = [
-        out.envelope.data
-        for offset, env in enumerate(found)
-        for out in fold_case(ledger, Delivery(0, env, offset))
-    ]
+    actions = case_actions(found)
     [resolved] = [a for a in actions if isinstance(a, CaseResolved) and a.duty_id == REPORT]
     assert resolved.reason == "已于2019年1月20日履行到位"
 

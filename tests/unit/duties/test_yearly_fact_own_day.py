@@ -39,12 +39,9 @@ from contracts.envelope import Envelope
 from contracts.events import activities, oversight
 from contracts.events.accountability import CaseResolved
 from contracts.events.duties import DutyStatus
-from services.accountability.domain.decide import fold as fold_case
-from services.accountability.domain.state import Ledger
-from services.common.sequencer import Delivery
 from services.registry.domain.rules import FACT_DATE
 from tests.unit.duties.builders import RULES, make
-from tests.unit.duties.work_reports import fulfilled_on, outputs, recorded_late
+from tests.unit.duties.work_reports import case_actions, fulfilled_on, outputs, recorded_late
 
 pytestmark = pytest.mark.unit
 
@@ -96,12 +93,7 @@ def test_a_an_appraisal_held_after_the_deadline_was_fulfilled_late_on_its_day() 
         ("DutyFulfilledLate", date(2019, 2, 10)),
     ]
     assert fulfilled_on(found, APPRAISAL) == [date(2019, 2, 5)]
-    ledger = Ledger.empty(1)
-    actions = [
-        out.envelope.data
-        for offset, env in enumerate(found)
-        for out in fold_case(ledger, Delivery(0, env, offset))
-    ]
+    actions = case_actions(found)
     [resolved] = [a for a in actions if isinstance(a, CaseResolved) and a.duty_id == APPRAISAL]
     assert resolved.reason == "已于2019年2月5日履行到位"
 

@@ -13,6 +13,9 @@ from contracts.envelope import Envelope
 from contracts.events import activities, structure
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
+from services.accountability.domain.decide import fold as fold_case
+from services.accountability.domain.state import Ledger
+from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
 from tests.unit.duties.builders import History, appointed, fold, left_office, make, of_type
 
@@ -88,3 +91,14 @@ def fulfilled_on(found: list[Envelope], duty_id: str) -> list[date]:
     done = of_type(found, "DutyFulfilled", duty_id=duty_id, period="2018")
     late = of_type(found, "DutyFulfilledLate", duty_id=duty_id, period="2018")
     return [o.data.fulfilled_on for o in done + late]
+
+
+def case_actions(found: list[Envelope]) -> list[Payload]:
+    """What the accountability fold decides on the duties outputs ``found`` (one
+    partition, a ledger of its own), in order."""
+    ledger = Ledger.empty(1)
+    return [
+        out.envelope.data
+        for offset, env in enumerate(found)
+        for out in fold_case(ledger, Delivery(0, env, offset))
+    ]
