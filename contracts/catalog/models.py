@@ -107,11 +107,14 @@ class Evidence(FrozenModel):
     ``dated_by`` is the field placing the fact in a period (``held_on``;
     ``month`` for dues; ``year`` for a yearly report). ``done_on`` is the field
     holding the day such a fact, placed by the period it is for, was done (a 述职's
-    ``submitted_on``, 报送日期): that day decides whether the duty was done in time
-    (宽限 from the rule's deadline) and is the day it was fulfilled (履行日期); without
-    it, a fact dated by a month or a year is judged by the period's first day and
-    fulfils as of the day the log received it. Only for evidence not dated by a day
-    (``dated_by`` a month or a year), which says no day of its own. The organization
+    ``submitted_on``, 报送日期; a budget's ``adopted_on``; the fact's 事实日期): that day
+    decides whether the duty was done in time (宽限 from the rule's deadline) and is the
+    day it was fulfilled (履行日期); without it, a fact dated by a month or a year is
+    judged by the period's first day and fulfils as of the day the log received it,
+    which only a month's dues are (``DuesPaid``: a month is judged by the period its
+    dues are payable in, by the member rules, and a member duty's status decides no
+    case). Only for evidence not dated by a day (``dated_by`` a month or a year), which
+    says no day of its own. The organization
     credited is ``organization_field`` (the envelope subject,
     ``organization_id``, unless the fact names another, e.g. the general
     branch in a responsibility letter). Office duties name the person in

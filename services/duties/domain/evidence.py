@@ -42,12 +42,15 @@ from services.duties.domain.obligations import (
     deadlines,
     done_on_a_day,
     due_by_rule,
+    evaluated_instead,
+    evaluates_the_account,
     evidenced_by_dues,
     holder_owes,
     member_owes,
     office_of,
     office_on,
     open_instance,
+    owed_instead,
     owes,
     resume,
     took_office_before,
@@ -83,7 +86,7 @@ def credit(state: DutyState, env: Envelope, partition: int, rules: Rules) -> lis
         for unit, instance, duty in _targets(state, env, partition, rules, routing, routed):
             spec = routed if duty is routing else _matching_spec(duty, env, rules)
             if spec is not None:
-                outputs += _record(state, unit, instance, duty, spec, env)
+                outputs += _record(state, unit, instance, duty, spec, env, rules)
     return outputs
 
 
@@ -329,7 +332,9 @@ def _periodic(
     took the office too late to owe opens none: their own, done on a day (a December
     visit), or their account of it (the 述职 of a year they did not hold the office, by a
     successor appointed after its reminder day: no account of the office's year by its
-    holder, it releases no one, :func:`_relieved`)."""
+    holder, it releases no one, :func:`_relieved`). The parent's evaluation naming a holder
+    whose own was released for a predecessor's report credits the one owed instead, of the
+    report given (:func:`owed_instead`)."""
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
     if catalog is None or duty is None or not owes(unit, duty, period, evidenced=True):
@@ -356,6 +361,8 @@ def _periodic(
         if member is None or not member_owes(member, duty, period):
             return None
     instance = open_instance(state, unit, duty, catalog.version, period, (who, office))
+    if instance is not None and instance.status is Status.WAIVED:
+        instance = owed_instead(unit, instance) or instance  # the evaluation of the year
     return None if instance is None else (unit, instance, duty)
 
 
@@ -725,17 +732,29 @@ def _credited(spec: Evidence, env: Envelope) -> Credit:
 
 
 def _record(
-    state: DutyState, unit: Unit, instance: Instance, duty: Duty, spec: Evidence, env: Envelope
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    spec: Evidence,
+    env: Envelope,
+    rules: Rules,
 ) -> list[Envelope]:
     outputs = _count(state, unit, instance, duty, spec, _credited(spec, env), env)
     about_a_holder = duty.applies_to.scope is Scope.OFFICE
     if outputs and about_a_holder and instance.status is not Status.OPEN:
-        outputs += _relieved(state, unit, instance, duty, spec, env)
+        outputs += _relieved(state, unit, instance, duty, spec, env, rules)
     return outputs
 
 
 def _relieved(
-    state: DutyState, unit: Unit, done: Instance, duty: Duty, spec: Evidence, cause: Envelope
+    state: DutyState,
+    unit: Unit,
+    done: Instance,
+    duty: Duty,
+    spec: Evidence,
+    cause: Envelope,
+    rules: Rules,
 ) -> list[Envelope]:
     """The period ``done`` answers for the office (:func:`answers_its_period`: the year's
     述职) is no later holder's to answer: a successor appointed by the reminder day owes
@@ -748,7 +767,8 @@ def _relieved(
     answers for his own 述职, and a successor's report is no account of a predecessor's
     year, neither of one missed in office (overdue before they left), which only their
     own report, however late, fulfils, nor of one whose leaving the log has yet to
-    record (补录), which that record waives by its day."""
+    record (补录), which that record waives by its day. The parent's evaluation follows
+    the report (:func:`_evaluated_instead`)."""
     if not answers_its_period(spec):
         return []
     outputs: list[Envelope] = []
@@ -759,13 +779,54 @@ def _relieved(
             continue
         if not took_office_before(unit, reporter, (instance.person_id, instance.office)):
             continue
-        said = instance.reminded or instance.status is Status.OVERDUE
-        instance.status, instance.reason = Status.WAIVED, reason
-        state.put(unit, instance)
-        if said:
-            outputs.append(
-                duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)
-            )
+        outputs += _release(state, unit, instance, duty, cause, reason)
+        if not evaluates_the_account(duty):
+            outputs += _evaluated_instead(state, unit, done, instance, cause, rules)
+    return outputs
+
+
+def _release(
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, cause: Envelope, reason: str
+) -> list[Envelope]:
+    """免除 ``instance`` for ``reason``: silently while nothing was said of it (not yet
+    reminded), as it was never owed, else with ``DutyWaived``, which closes what was said."""
+    said = instance.reminded or instance.status is Status.OVERDUE
+    instance.status, instance.reason = Status.WAIVED, reason
+    state.put(unit, instance)
+    if not said:
+        return []
+    return [duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)]
+
+
+def _evaluated_instead(
+    state: DutyState,
+    unit: Unit,
+    reporter: Instance,
+    released: Instance,
+    cause: Envelope,
+    rules: Rules,
+) -> list[Envelope]:
+    """述职并接受评议: the parent's evaluation of the office's year (:func:`evaluates_the_account`,
+    问题清单第31题) is of the report given. ``released`` owed the year's report only in
+    ``reporter``'s place and gave none: the evaluation still owed about him is released with
+    his report (本期述职已由…作出), and the one about ``reporter`` is owed instead, again as it
+    stood if it was waived when they left (no report of theirs was then due), reminded
+    afresh: a parent that never evaluates is found overdue about the report given, and
+    answers for it (charged to the parent), never about a holder who gave none."""
+    outputs: list[Envelope] = []
+    reason = evaluated_instead(reporter.person_id or "")
+    for owed in list(unit.instances(since_year=released.period_end.year)):
+        if owed.person_id != released.person_id or owed.period != released.period:
+            continue
+        evaluation = rules.duty(owed.catalog_version, owed.duty_id)
+        if owed.status not in LIVE or not evaluates_the_account(evaluation):
+            continue
+        given = unit.find(instance_key(owed.duty_id, owed.period, reporter.person_id))
+        if given is None:
+            continue
+        outputs += _release(state, unit, owed, evaluation, cause, reason)
+        if given.status is Status.WAIVED:
+            resume(state, unit, given, (given.due_on, given.remind_on))
     return outputs
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from contracts.catalog import Duty, Evidence, Period, PeriodicCadence, Scope
+from contracts.catalog import ChargedTo, Duty, Evidence, Period, PeriodicCadence, Scope
 from contracts.catalog.event_fields import FieldKind, field_spec
 from contracts.events.enums import Office
 from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
@@ -268,6 +268,53 @@ def answers_its_period(spec: Evidence) -> bool:
     if spec.min_count != 1 or spec.min_total is not None:
         return False
     return not done_on_a_day(spec)
+
+
+def evaluates_the_account(duty: Duty) -> bool:
+    """Whether ``duty`` is the parent's evaluation of an office holder's account of the
+    period (述职评议: 开展下级党组织书记述职评议考核工作, 问题清单第31题): owed about the holder,
+    charged to the parent, which performs it, and answered once for the period
+    (:func:`answers_its_period`). It is of the account given (述职并接受评议: the one who
+    reported is evaluated), and follows it
+    (:func:`services.duties.domain.evidence._evaluated_instead`)."""
+    about_a_holder = duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.PARENT
+    return about_a_holder and all(answers_its_period(spec) for spec in duty.evidence)
+
+
+def evaluated_instead(reporter: str) -> str:
+    """Why the evaluation owed about a successor is released (免除) once ``reporter``, who
+    held the office before him, gave the year's report in his place: the evaluation is
+    of ``reporter``'s report (:func:`evaluates_the_account`)."""
+    return f"本期述职已由{reporter}作出"
+
+
+def of_the_report_given(unit: Unit, instance: Instance) -> bool:
+    """Whether the evaluation ``instance`` (:func:`evaluates_the_account`) is of the report
+    its holder gave in a successor's place, the successor's evaluation released for it
+    (:func:`evaluated_instead`): it is owed about that report, whether or not the holder
+    still holds the office, and their leaving, recorded late (补录), waives it no more
+    than one recorded before the report did."""
+    reason = evaluated_instead(instance.person_id or "")
+    return any(other.reason == reason for other in _same_period(unit, instance))
+
+
+def owed_instead(unit: Unit, released: Instance) -> Instance | None:
+    """The evaluation owed in place of ``released`` (:func:`evaluated_instead`), about the
+    holder whose report released its holder, if any. The parent's evaluation recorded
+    about the released holder, who gave no report (the secretary in office named), is its
+    evaluation of the office's year, of the one report given: it counts for the
+    evaluation owed, and the parent is never found overdue for one it made."""
+    for given in _same_period(unit, released):
+        if released.reason == evaluated_instead(given.person_id or ""):
+            return given
+    return None
+
+
+def _same_period(unit: Unit, instance: Instance) -> Iterator[Instance]:
+    """The unit's instances of ``instance``'s duty and period, whoever they are about."""
+    for other in unit.instances(since_year=instance.period_end.year):
+        if (other.duty_id, other.period) == (instance.duty_id, instance.period):
+            yield other
 
 
 def done_on_a_day(spec: Evidence) -> bool:

@@ -42,6 +42,7 @@ from services.duties.domain.obligations import (
     deadlines,
     evidenced_by_dues,
     member_owes,
+    of_the_report_given,
     office_of,
     open_instance,
     open_member_periods,
@@ -262,12 +263,13 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     did not see pass in office are waived, unless they still hold an office the duty
     applies to: their own (个人职责: a secretary who left in January is not reminded or
     criticised for that year's training or 述职), and those owed about them (the parent's
-    evaluation of a 述职 no longer due). A duty whose deadline passed before they left was
-    missed in office and stays. Judged by the day they left, not by the status: a
-    departure recorded late still waives a duty found overdue meanwhile. The day is kept
-    (:attr:`Unit.left_office`): an appointment of theirs dated that day, to another office
-    of the duty, continues the tenure and owes the waived duties as they stood
-    (:func:`_continued`)."""
+    evaluation of a 述职 no longer due; not of one they gave in a successor's place, which
+    the evaluation follows: :func:`of_the_report_given`). A duty whose deadline passed
+    before they left was missed in office and stays. Judged by the day they left, not by
+    the status: a departure recorded late still waives a duty found overdue meanwhile.
+    The day is kept (:attr:`Unit.left_office`): an appointment of theirs dated that day,
+    to another office of the duty, continues the tenure and owes the waived duties as
+    they stood (:func:`_continued`)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, structure.OfficeHolderLeftOffice)
     if _vacate(state, unit, fact):  # a leaving of an office not held continues nothing
@@ -288,7 +290,8 @@ def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> l
     def no_longer_owed(instance: Instance) -> bool:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         about_holder = duty.applies_to.scope is Scope.OFFICE
-        return about_holder and office_of(unit, duty, person) is None
+        held = office_of(unit, duty, person) is not None
+        return about_holder and not held and not of_the_report_given(unit, instance)
 
     return [
         instance

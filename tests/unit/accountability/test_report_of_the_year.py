@@ -28,6 +28,11 @@ holder (added after the first run: the expectations below had left this rule out
    is named by no measure. gb-1 evaluates nothing: the evaluation of the year, still
    owed, is gb-1's (reminded 01-29, criticised 03-01, proposed 03-02, naming p-g1).
    (This last expectation was added after the first run, from the texts seen then.)
+   The evaluation is of the report given (述职并接受评议; the duties' side in
+   tests/unit/duties/test_evaluation_of_the_report_given.py): the case about B's, who
+   gave none, ends on 02-10 (免除, 本期述职已由p-1作出), and gb-1 is reminded of the one
+   about A's report the next day (02-11) before being criticised (03-01) and proposed
+   (03-02), each naming p-g1.
 
 Decided: as in the duties' tests. The 述职 of a year is the account of its holder, so a
 successor appointed after the year's reminder day neither answers it nor, by reporting,
@@ -168,6 +173,8 @@ def test_3_the_predecessor_s_report_recorded_late_releases_the_successor() -> No
     ]
     assert found[EVALUATION] == [
         ("ReminderIssued", "gb-1", ["p-g1"], date(2019, 1, 29)),
+        ("CaseResolved", "gb-1", ["p-g1"], date(2019, 2, 10)),
+        ("ReminderIssued", "gb-1", ["p-g1"], date(2019, 2, 11)),
         ("CriticismIssued", "gb-1", ["p-g1"], date(2019, 3, 1)),
         ("AccountabilityProposed", "gb-1", ["p-g1"], date(2019, 3, 2)),
     ]

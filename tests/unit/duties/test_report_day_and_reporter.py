@@ -63,35 +63,26 @@ from datetime import date
 
 import pytest
 
-from contracts.envelope import Envelope
-from contracts.events import structure
 from contracts.events.accountability import CaseResolved
-from services.accountability.domain.decide import fold as fold_case
-from services.accountability.domain.state import Ledger
-from services.common.sequencer import Delivery
-from tests.unit.accountability.builders import BEGINNING
-from tests.unit.duties.builders import History, appointed, make, of_type
+from tests.unit.duties.builders import appointed, of_type
 from tests.unit.duties.work_reports import (
     EVALUATION,
     REPORT,
     A,
     B,
     C,
+    case_actions,
     evaluation,
+    fulfilled_on,
     leaves,
     outputs,
+    recorded_late,
     report,
     statuses,
     takes,
 )
 
 pytestmark = pytest.mark.unit
-
-
-def fulfilled_on(found: list[Envelope], duty_id: str) -> list[date]:
-    done = of_type(found, "DutyFulfilled", duty_id=duty_id, period="2018")
-    late = of_type(found, "DutyFulfilledLate", duty_id=duty_id, period="2018")
-    return [o.data.fulfilled_on for o in done + late]
 
 
 # ── 1. the report's own day ─────────────────────────────────────────────────────────
@@ -106,12 +97,7 @@ def test_1a_a_report_given_in_time_and_recorded_late_was_done_on_its_day() -> No
         ("DutyFulfilledLate", A, date(2019, 2, 10)),
     ]
     assert fulfilled_on(found, REPORT) == [date(2019, 1, 20)]
-    ledger = Ledger.empty(1)
-    actions = [
-        out.envelope.data
-        for offset, env in enumerate(found)
-        for out in fold_case(ledger, Delivery(0, env, offset))
-    ]
+    actions = case_actions(found)
     [resolved] = [a for a in actions if isinstance(a, CaseResolved) and a.duty_id == REPORT]
     assert resolved.reason == "已于2019年1月20日履行到位"
 
@@ -131,19 +117,7 @@ def test_1b_an_evaluation_recorded_late_was_done_on_its_day() -> None:
 
 
 def test_1c_a_report_given_after_the_rule_s_deadline_is_late_in_a_year_opened_late() -> None:
-    history = History()
-    history.unit("cmt", "party_committee", None, "p-cmt", BEGINNING)
-    history.unit("gb-1", "general_branch", "cmt", "p-g1", BEGINNING)
-    recorded = date(2019, 2, 15)
-    history.ticks(BEGINNING, recorded)
-    history.add(
-        make(structure.OrganizationEstablished, organization_id="br-1", name="br-1党组织",
-             kind="branch", category="faculty", parent_id="gb-1", established_on=BEGINNING,
-             term_ends_on=date(2020, 12, 31)),
-        recorded,
-    )  # fmt: skip
-    history.add(appointed("br-1", A, "secretary", BEGINNING), recorded)
-    after = date(2019, 2, 16)
+    history, after = recorded_late(date(2019, 2, 15)), date(2019, 2, 16)
     found = outputs((date(2019, 3, 1), report(A, date(2019, 3, 1))), history=history, first=after)
 
     assert [s for s in statuses(found, REPORT) if s[0] != "DutyDueSoon"] == [

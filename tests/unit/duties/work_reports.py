@@ -10,11 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from contracts.envelope import Envelope
-from contracts.events import activities
+from contracts.events import activities, structure
 from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
+from services.accountability.domain.decide import fold as fold_case
+from services.accountability.domain.state import Ledger
+from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
-from tests.unit.duties.builders import History, appointed, fold, left_office, make
+from tests.unit.duties.builders import History, appointed, fold, left_office, make, of_type
 
 REPORT = "unit.secretary_work_report.yearly"
 EVALUATION = "parent.branch_work_report_evaluation.yearly"
@@ -46,6 +49,23 @@ def takes(person: str, on: date) -> Fact:
     return on, appointed("br-1", person, "secretary", on)
 
 
+def recorded_late(recorded: date) -> History:
+    """``a_branch()`` whose br-1 (established, and A its secretary, from 2018-01-01) the
+    log records only on ``recorded`` (补录), after the daily ticks from 2018-01-01."""
+    history = History()
+    history.unit("cmt", "party_committee", None, "p-cmt", BEGINNING)
+    history.unit("gb-1", "general_branch", "cmt", "p-g1", BEGINNING)
+    history.ticks(BEGINNING, recorded)
+    history.add(
+        make(structure.OrganizationEstablished, organization_id="br-1", name="br-1党组织",
+             kind="branch", category="faculty", parent_id="gb-1", established_on=BEGINNING,
+             term_ends_on=date(2020, 12, 31)),
+        recorded,
+    )  # fmt: skip
+    history.add(appointed("br-1", A, "secretary", BEGINNING), recorded)
+    return history
+
+
 def outputs(
     *facts: Fact, history: History | None = None, first: date = BEGINNING
 ) -> list[Envelope]:
@@ -63,4 +83,22 @@ def statuses(found: list[Envelope], duty_id: str, person: str | None = None) -> 
         if isinstance(o.data, DutyStatus)
         and (o.data.organization_id, o.data.duty_id, o.data.period) == ("br-1", duty_id, "2018")
         and person in (None, o.data.person_id)
+    ]
+
+
+def fulfilled_on(found: list[Envelope], duty_id: str) -> list[date]:
+    """The 履行日期 of the 2018 instances of ``duty_id`` fulfilled, in order."""
+    done = of_type(found, "DutyFulfilled", duty_id=duty_id, period="2018")
+    late = of_type(found, "DutyFulfilledLate", duty_id=duty_id, period="2018")
+    return [o.data.fulfilled_on for o in done + late]
+
+
+def case_actions(found: list[Envelope]) -> list[Payload]:
+    """What the accountability fold decides on the duties outputs ``found`` (one
+    partition, a ledger of its own), in order."""
+    ledger = Ledger.empty(1)
+    return [
+        out.envelope.data
+        for offset, env in enumerate(found)
+        for out in fold_case(ledger, Delivery(0, env, offset))
     ]
