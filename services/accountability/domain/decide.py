@@ -49,7 +49,7 @@ from contracts.events.enums import Ground, Office
 from contracts.policy import POLICIES, AccountabilityPolicy, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
-from services.accountability.domain.actions import if_determined
+from services.accountability.domain.actions import if_determined, missed
 from services.accountability.domain.cases import (
     SELF_CHECK,
     answering_office,
@@ -290,14 +290,14 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     for rung in rungs:
         d.escalate(case, rung, reason)
     if isinstance(data, DutyOverdue) and case.finding_id is not None:
-        _finding_unrectified(d, case, reason)
+        _finding_unrectified(d, case, data.due_on, reason)
 
 
-def _finding_unrectified(d: Decision, case: Case, reason: str) -> None:
+def _finding_unrectified(d: Decision, case: Case, deadline: date, reason: str) -> None:
     """限期整改 of a finding (督导检查、自查发现的问题): its rectification duty overdue is the
     deadline the finding set passing unrectified, a problem not solved in time
     (问题没有及时解决) as much as a criticism's deadline passing is."""
-    case.missed_deadline = True
+    missed(case, deadline)
     d.save(case)
     if_determined(d, case, reason)
 
@@ -532,7 +532,8 @@ def _deadline_missed(d: Decision, case: Case) -> None:
     assert case.rectify_by is not None
     passed = case.rectify_by
     found = ladder.follow_up(d.policy, case.deadline_level)
-    case.rectify_by, case.deadline_level, case.missed_deadline = None, None, True
+    case.rectify_by, case.deadline_level = None, None
+    missed(case, passed)
     reason = f"，整改期限{day_label(passed)}已过，未见整改到位"
     case.note(d.today, d.cause.id, reason.lstrip("，"))
     _answering_now(d, case)
