@@ -191,12 +191,29 @@ def _within_the_deadline(case: Case, day: date, what: str) -> str:
     deadline = case.missed_on
     if deadline is None or day > deadline:
         return ""
-    case.missed_on, case.missed_deadline = None, False
     said = f"；经补录，{what}日期在整改期限{day_label(deadline)}之内，“限期未整改”不成立"
+    return said + _no_deadline_missed(case)
+
+
+def overdue_not_held(case: Case, due_on: date) -> str:
+    """补录: the department's acceptance (整改验收, the catalog's ``by_the_department``)
+    dated on or before ``due_on``, the deadline its duty was said overdue on, recorded
+    after it: the duties service says the duty fulfilled in time after all. The overdue
+    did not hold, nor any later deadline of the case missed (问题没有及时解决 no longer
+    holds for the top rung); the text returned says so, and that the overdue is not
+    counted on the unit's record, to whoever received a measure taken on it."""
+    said = f"；经补录，验收日期在整改期限{day_label(due_on)}之内，逾期不成立，不计入逾期记录"
+    return said + _no_deadline_missed(case)
+
+
+def _no_deadline_missed(case: Case) -> str:
+    """The case no longer counts a deadline missed nor cites 限期未整改 as a ground; what
+    to tell whoever received a proposal made on that ground ("" if none was)."""
+    case.missed_on, case.missed_deadline = None, False
     if Ground.RECTIFICATION_MISSED not in case.grounds:
-        return said
+        return ""
     case.grounds.remove(Ground.RECTIFICATION_MISSED)
-    return f"{said}，此前以此为依据提出的问责建议，该项依据不再成立"
+    return "，此前以此为依据提出的问责建议，该项依据不再成立"
 
 
 @on(InterviewConducted)

@@ -49,7 +49,7 @@ from contracts.events.enums import Ground, Office
 from contracts.policy import POLICIES, AccountabilityPolicy, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
-from services.accountability.domain.actions import if_determined, missed
+from services.accountability.domain.actions import if_determined, missed, overdue_not_held
 from services.accountability.domain.cases import (
     SELF_CHECK,
     answering_office,
@@ -279,7 +279,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         return
     item = _item(data)
     if isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
-        _fulfil(d, case, item, name, data)
+        _fulfil(d, case, item, name, data, _overdue_not_held(d, case, data))
         return
     if item not in case.outstanding:
         case.outstanding.append(item)
@@ -331,7 +331,24 @@ def _only_reminded(d: Decision, case: Case) -> bool:
     return below and not case.proposed
 
 
-def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> None:
+def _overdue_not_held(d: Decision, case: Case, data: DutyStatus) -> str:
+    """``DutyFulfilled`` for a duty ``case`` was said overdue on: done by its deadline by
+    the department's act recorded after it (补录 of 整改验收). The overdue leaves the
+    records the 特别突出 rule counts (the unit's and its holders'), and the case its missed
+    deadlines; what the resolution is to say of it, "" if the case was not overdue."""
+    if not isinstance(data, DutyFulfilled):
+        return ""
+    if not withdraw_overdue(d, case, f"{data.duty_id}|{data.period}"):
+        return ""
+    return overdue_not_held(case, data.due_on)
+
+
+def _fulfil(
+    d: Decision, case: Case, item: str, name: str, data: DutyStatus, not_held: str = ""
+) -> None:
+    """The item ``data`` is about done or waived; the case ends once none is left (a
+    fulfilment ends it if it clears the case's level, or if it shows the overdue did not
+    hold, ``not_held`` saying so)."""
     if item in case.outstanding:
         case.outstanding.remove(item)
     if case.outstanding:
@@ -341,10 +358,10 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
         withdraw_overdue(d, case)
         case.waived = Waived(rectify_by=case.rectify_by, level=case.deadline_level)
         d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
-    elif name in ladder.clearing_events(d.policy, case.level):
+    elif not_held or name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
         case.fulfilled_on = done or d.today
-        d.resolve(case, f"已于{day_label(case.fulfilled_on)}履行到位")
+        d.resolve(case, f"已于{day_label(case.fulfilled_on)}履行到位{not_held}")
 
 
 def _owed_again(d: Decision, case: Case) -> None:

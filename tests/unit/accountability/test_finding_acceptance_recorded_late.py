@@ -40,12 +40,10 @@ from contracts.events import activities, oversight
 from contracts.events.accountability import AccountabilityAction, CaseResolved
 from contracts.events.base import Payload
 from services.accountability.domain.cases import case_id, duty_case_id
-from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import Ledger
-from services.common.sequencer import Delivery
-from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
-from tests.unit.duties.builders import fold, make, of_type
+from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days, through_both
+from tests.unit.duties.builders import make, of_type
 
 pytestmark = pytest.mark.unit
 
@@ -103,14 +101,9 @@ def _both_folds(
     facts: list[tuple[date, Payload]],
 ) -> tuple[list[Envelope], list[Envelope], Ledger]:
     """The duties outputs, then the accountability outputs and ledger, to 12-31."""
-    history = on_their_days(a_branch(), BEGINNING, facts, date(2018, 12, 31))
-    _, duty_outputs = fold(history.events)
     ledger = Ledger.empty(1)
-    outputs = [
-        out.envelope
-        for offset, env in enumerate(duty_outputs)
-        for out in fold_case(ledger, Delivery(0, env, offset))
-    ]
+    history = on_their_days(a_branch(), BEGINNING, facts, date(2018, 12, 31))
+    duty_outputs, outputs = through_both(history, ledger)
     return duty_outputs, outputs, ledger
 
 
@@ -240,3 +233,34 @@ def test_an_acceptance_after_the_deadline_recorded_late_leaves_the_overdue() -> 
     assert any(k == key and p == ["p-1"] and "serious_consequence" in g
                for k, p, g in proposals), proposals  # fmt: skip
     assert ledger.cases[key].missed_deadline
+
+
+def test_an_acceptance_in_time_recorded_after_the_criticism_s_deadline_too() -> None:
+    """As above (inspection finding, accepted on 09-25), the acceptance recorded only on
+    11-05, after the criticism's deadline (10-31) passed as well.
+
+    By hand: on what was registered, criticised on 10-01 and, 10-31 passing unrectified,
+    通报、约谈 proposed to 组织部 on 11-01 naming p-1 (四; 限期未整改). The record of 11-05
+    shows the deadline met: the case is resolved that day, naming p-1, and says that the
+    overdue did not hold and that the 限期未整改 ground of the proposal no longer holds
+    (不再成立); the case keeps neither a missed deadline nor that ground, so the
+    determination of 11-15 proposes nothing on it; the finding's overdue leaves br-1's and
+    p-1's records. (The 特别突出 proposals made on 10-16 on the Q3 meeting and 党课, which
+    counted the finding's overdue on what was registered, are not weighed here.)
+    """
+    _, number, _, reminded = INSPECTION
+    _, outputs, ledger = _both_folds(_facts(INSPECTION, IN_TIME, date(2018, 11, 5)))
+    key = case_id("finding", "br-1", number)
+    assert _rows(outputs, key) == [
+        ("ReminderIssued", ["p-1"], reminded),
+        ("CriticismIssued", ["p-1"], date(2018, 10, 1)),
+        ("AccountabilityProposed", ["p-1"], date(2018, 11, 1)),
+        ("CaseResolved", ["p-1"], date(2018, 11, 5)),
+    ]
+    [resolved] = [e.data for e in outputs if isinstance(e.data, CaseResolved)
+                  and e.data.case_id == key]  # fmt: skip
+    for said in ("经补录，验收日期在整改期限2018年9月30日之内", "逾期不成立", "该项依据不再成立"):
+        assert said in resolved.text_zh, resolved.text_zh
+    case = ledger.cases[key]
+    assert (case.missed_deadline, case.missed_on, case.grounds) == (False, None, [])
+    assert key not in _works(ledger, "br-1") | _works(ledger, "br-1|p-1")
