@@ -62,4 +62,6 @@ def evidence_lines(duty: Duty) -> list[str]:
             lines.append(f"  出席率≥{evidence.min_attendance_ratio}")
         if evidence.assigned_by is not None:
             lines.append(f"  限本人经{evidence.assigned_by.event}确定的组织")
+        if evidence.by_the_department:
+            lines.append("  组织部所为，以其日期为准")
     return lines

@@ -139,6 +139,12 @@ class Evidence(FrozenModel):
     the duty to assign one answers for the missing assignment, not this one too.
     Only for evidence of a periodic duty credited by the office holder and dated
     by its day.
+    ``by_the_department`` (组织部所为): the fact is the organization department's own act
+    on the unit's duty (整改验收), which the department records, not the unit. It is
+    judged by its own day alone: done by the deadline, it fulfils the duty in time
+    however late the department records it (补录), even after the duty was said overdue.
+    The grace (宽限) tolerates the delay in recording the unit's own facts; the
+    department's delay is not the unit's to answer for (the right party answers).
     """
 
     event: str
@@ -154,6 +160,7 @@ class Evidence(FrozenModel):
     credited_by: CreditedBy = CreditedBy.ORGANIZATION
     before_office: bool = False
     assigned_by: FieldRef | None = None
+    by_the_department: bool = False
 
     @model_validator(mode="after")
     def _fields_exist(self) -> Self:

@@ -8,6 +8,8 @@ the case they name, only if they name its own unit (the right party answers).
 
 from __future__ import annotations
 
+from datetime import date
+
 from contracts.catalog import catalog_in_force
 from contracts.events.enums import Ground, ReviewOutcome
 from contracts.events.oversight import (
@@ -160,15 +162,58 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
     if case is None or not case.is_open:
         return
     if "RectificationAccepted" in ladder.clearing_events(d.policy, case.level):
-        d.resolve(case, f"整改已于{day_label(data.accepted_on)}验收通过")
+        in_time = _within_the_deadline(case, data.accepted_on, "验收")
+        d.resolve(case, f"整改已于{day_label(data.accepted_on)}验收通过{in_time}")
 
 
 @on(CaseClosed)
 def _closed(d: Decision, data: CaseClosed) -> None:
     case = d.case(data.case_id)
     if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
-        reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}"
+        in_time = _within_the_deadline(case, data.closed_on, "结案")
+        reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}{in_time}"
         d.resolve(case, reason, CaseStatus.CLOSED)
+
+
+def missed(case: Case, deadline: date) -> None:
+    """限期未整改: the rectification deadline ``deadline`` passed unrectified (问题没有及时
+    解决); the case keeps the earliest such deadline (``missed_on``)."""
+    case.missed_deadline = True
+    case.missed_on = deadline if case.missed_on is None else min(case.missed_on, deadline)
+
+
+def _within_the_deadline(case: Case, day: date, what: str) -> str:
+    """补录: the department's step (整改验收, 结案) dated ``day``, on or before the deadline
+    a tick found missed, recorded after that tick. The deadline was met: the case no
+    longer counts it missed (so 问题没有及时解决 no longer holds for the top rung) nor
+    cites 限期未整改 as a ground, and the text returned says so to whoever received a
+    proposal made on it. "" if the step came after the deadline (the miss stands)."""
+    deadline = case.missed_on
+    if deadline is None or day > deadline:
+        return ""
+    said = f"；经补录，{what}日期在整改期限{day_label(deadline)}之内，“限期未整改”不成立"
+    return said + _no_deadline_missed(case)
+
+
+def overdue_not_held(case: Case, due_on: date) -> str:
+    """补录: the department's acceptance (整改验收, the catalog's ``by_the_department``)
+    dated on or before ``due_on``, the deadline its duty was said overdue on, recorded
+    after it: the duties service says the duty fulfilled in time after all. The overdue
+    did not hold, nor any later deadline of the case missed (问题没有及时解决 no longer
+    holds for the top rung); the text returned says so, and that the overdue is not
+    counted on the unit's record, to whoever received a measure taken on it."""
+    said = f"；经补录，验收日期在整改期限{day_label(due_on)}之内，逾期不成立，不计入逾期记录"
+    return said + _no_deadline_missed(case)
+
+
+def _no_deadline_missed(case: Case) -> str:
+    """The case no longer counts a deadline missed nor cites 限期未整改 as a ground; what
+    to tell whoever received a proposal made on that ground ("" if none was)."""
+    case.missed_on, case.missed_deadline = None, False
+    if Ground.RECTIFICATION_MISSED not in case.grounds:
+        return ""
+    case.grounds.remove(Ground.RECTIFICATION_MISSED)
+    return "，此前以此为依据提出的问责建议，该项依据不再成立"
 
 
 @on(InterviewConducted)

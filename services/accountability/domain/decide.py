@@ -49,7 +49,7 @@ from contracts.events.enums import Ground, Office
 from contracts.policy import POLICIES, AccountabilityPolicy, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
-from services.accountability.domain.actions import if_determined
+from services.accountability.domain.actions import if_determined, missed, overdue_not_held
 from services.accountability.domain.cases import (
     SELF_CHECK,
     answering_office,
@@ -279,7 +279,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         return
     item = _item(data)
     if isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
-        _fulfil(d, case, item, name, data)
+        _fulfil(d, case, item, name, data, _overdue_not_held(d, case, data))
         return
     if item not in case.outstanding:
         case.outstanding.append(item)
@@ -290,14 +290,14 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     for rung in rungs:
         d.escalate(case, rung, reason)
     if isinstance(data, DutyOverdue) and case.finding_id is not None:
-        _finding_unrectified(d, case, reason)
+        _finding_unrectified(d, case, data.due_on, reason)
 
 
-def _finding_unrectified(d: Decision, case: Case, reason: str) -> None:
+def _finding_unrectified(d: Decision, case: Case, deadline: date, reason: str) -> None:
     """限期整改 of a finding (督导检查、自查发现的问题): its rectification duty overdue is the
     deadline the finding set passing unrectified, a problem not solved in time
     (问题没有及时解决) as much as a criticism's deadline passing is."""
-    case.missed_deadline = True
+    missed(case, deadline)
     d.save(case)
     if_determined(d, case, reason)
 
@@ -331,7 +331,24 @@ def _only_reminded(d: Decision, case: Case) -> bool:
     return below and not case.proposed
 
 
-def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> None:
+def _overdue_not_held(d: Decision, case: Case, data: DutyStatus) -> str:
+    """``DutyFulfilled`` for a duty ``case`` was said overdue on: done by its deadline by
+    the department's act recorded after it (补录 of 整改验收). The overdue leaves the
+    records the 特别突出 rule counts (the unit's and its holders'), and the case its missed
+    deadlines; what the resolution is to say of it, "" if the case was not overdue."""
+    if not isinstance(data, DutyFulfilled):
+        return ""
+    if not withdraw_overdue(d, case, f"{data.duty_id}|{data.period}"):
+        return ""
+    return overdue_not_held(case, data.due_on)
+
+
+def _fulfil(
+    d: Decision, case: Case, item: str, name: str, data: DutyStatus, not_held: str = ""
+) -> None:
+    """The item ``data`` is about done or waived; the case ends once none is left (a
+    fulfilment ends it if it clears the case's level, or if it shows the overdue did not
+    hold, ``not_held`` saying so)."""
     if item in case.outstanding:
         case.outstanding.remove(item)
     if case.outstanding:
@@ -341,10 +358,10 @@ def _fulfil(d: Decision, case: Case, item: str, name: str, data: DutyStatus) -> 
         withdraw_overdue(d, case)
         case.waived = Waived(rectify_by=case.rectify_by, level=case.deadline_level)
         d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
-    elif name in ladder.clearing_events(d.policy, case.level):
+    elif not_held or name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
         case.fulfilled_on = done or d.today
-        d.resolve(case, f"已于{day_label(case.fulfilled_on)}履行到位")
+        d.resolve(case, f"已于{day_label(case.fulfilled_on)}履行到位{not_held}")
 
 
 def _owed_again(d: Decision, case: Case) -> None:
@@ -532,7 +549,8 @@ def _deadline_missed(d: Decision, case: Case) -> None:
     assert case.rectify_by is not None
     passed = case.rectify_by
     found = ladder.follow_up(d.policy, case.deadline_level)
-    case.rectify_by, case.deadline_level, case.missed_deadline = None, None, True
+    case.rectify_by, case.deadline_level = None, None
+    missed(case, passed)
     reason = f"，整改期限{day_label(passed)}已过，未见整改到位"
     case.note(d.today, d.cause.id, reason.lstrip("，"))
     _answering_now(d, case)

@@ -132,6 +132,15 @@ class Case(BaseModel):
         "not to it, 补录), which reopens the case. A case stored before this field has none: "
         "it stays resolved, as it did",
     )
+    missed_on: date | None = Field(
+        default=None,
+        # None on nearly every case: left out of the stored document, as before it existed.
+        exclude_if=lambda day: day is None,
+        description="限期未整改: the earliest rectification deadline (整改期限) found passed "
+        "unrectified. A step of the department dated on or before it (整改验收, 结案) and "
+        "recorded after it (补录) shows it was not missed. A case stored before this field "
+        "has none: such a step recorded later leaves the miss standing, as it did",
+    )
     outstanding: list[str] = Field(default_factory=list)
     evidence_event_ids: list[str] = Field(default_factory=list)
     history: list[Step] = Field(default_factory=list)

@@ -218,13 +218,15 @@ def _reparented(d: Decision, data: OrganizationReparented) -> None:
             _end_deadline(d, case, on, f"{moved}，{former}无从整改", "该项工作完成时本案办结")
 
 
-def withdraw_overdue(d: Decision, case: Case) -> None:
-    """Take ``case``'s overdue out of its duty group and out of the records the 特别突出
-    rule counts: the unit's, unless another of its cases let the same duty pass that
-    day, and each holder's, unless another such case names them."""
-    found = _overdue_of(d, case)
+def withdraw_overdue(d: Decision, case: Case, group_key: str | None = None) -> bool:
+    """Take ``case``'s overdue out of its duty group (``group_key``, ``<duty>|<period>``: by
+    default the case's; a finding's case names no duty, its status does) and out of the
+    records the 特别突出 rule counts: the unit's, unless another of its cases let the same
+    duty pass that day, and each holder's, unless another such case names them. Whether
+    the group listed it overdue."""
+    found = _overdue_of(d, case, group_key)
     if found is None:
-        return
+        return False
     key, org, group, overdue = found.key, case.organization_id, found.group, found.overdue
     day = _overdue_day(d, overdue)
     group.overdue[org].remove(overdue)
@@ -240,6 +242,7 @@ def withdraw_overdue(d: Decision, case: Case) -> None:
         if mine and counted not in still and work in history:
             history.remove(work)
             d.ledger.touch(OVERDUE, counted)
+    return True
 
 
 def withdraw_holder(d: Decision, case: Case, person: str) -> None:
@@ -267,9 +270,10 @@ class _Listed(NamedTuple):
     overdue: OverdueCase
 
 
-def _overdue_of(d: Decision, case: Case) -> _Listed | None:
-    """``case``'s overdue as its duty group lists it under the unit, if it is listed."""
-    key = f"{case.duty_id}|{case.period}"
+def _overdue_of(d: Decision, case: Case, group_key: str | None = None) -> _Listed | None:
+    """``case``'s overdue as its duty group (``group_key``, by default the case's) lists it
+    under the unit, if it is listed."""
+    key = group_key or f"{case.duty_id}|{case.period}"
     group = d.ledger.groups.get(key)
     listed = group.overdue.get(case.organization_id, []) if group else []
     overdue = next((o for o in listed if o.case_id == case.case_id), None)

@@ -4,8 +4,11 @@ A periodic duty is credited for the period containing the fact's own date
 (``dated_by``), not the day it was recorded; a term duty for the running
 term; a within-days duty for the trigger its correlated field names. Evidence
 of an instance already overdue yields ``DutyFulfilledLate``; the overdue
-event stays in the log. Evidence with ``min_total`` adds its field (学时) to
-the instance's tally, which fulfils it once it reaches the minimum. Evidence
+event stays in the log. The department's own act done by the deadline
+(``by_the_department``: 整改验收) recorded after it yields ``DutyFulfilled``: the
+overdue did not hold, the recording delay being the department's. Evidence
+with ``min_total`` adds its field (学时) to the instance's tally, which fulfils
+it once it reaches the minimum. Evidence
 counted only at the person's assigned organizations (``assigned_by``: a visit to
 a 联系点) counts at one assigned by its day, or anywhere before any was; a
 visit elsewhere is kept, and counts once an assignment recorded later (补录)
@@ -878,12 +881,14 @@ def _fulfil(
     ``fact``: in time if nothing said it overdue and ``fact``'s own day is by the rule's
     deadline (:func:`due_by_rule`; an instance opened late is judged later, but a talk
     held after the month the rule gives was not held in time, nor a 述职 submitted after
-    it: :func:`_own_day`)."""
+    it: :func:`_own_day`). The unit's own fact recorded after the grace is its miss; the
+    department's act (``by_the_department``: 整改验收) is judged by its own day alone,
+    so one done by the deadline and recorded after the overdue (补录) fulfils in time."""
     if instance.status not in LIVE or not _suffices(instance, spec, not_owed):
         return []
     on = fact.done_on
     done_in_time = _own_day(spec, fact) <= due_by_rule(duty, instance.period_end)
-    in_time = instance.status is Status.OPEN and done_in_time
+    in_time = done_in_time and (instance.status is Status.OPEN or spec.by_the_department)
     instance.status = Status.FULFILLED if in_time else Status.FULFILLED_LATE
     instance.fulfilled_on = on
     event_class = DutyFulfilled if in_time else DutyFulfilledLate

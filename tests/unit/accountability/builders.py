@@ -165,10 +165,20 @@ def from_the_facts(
     """Every accountability output of ``history`` and then ``facts`` (:func:`on_their_days`),
     through both folds: duties, then accountability on one partition (into ``ledger``, if
     given)."""
-    _, outputs = fold(on_their_days(history, first, facts, last).events)
+    _, decided = through_both(on_their_days(history, first, facts, last), ledger)
+    return decided
+
+
+def through_both(
+    history: History, ledger: Ledger | None = None
+) -> tuple[list[Envelope], list[Envelope]]:
+    """The duties outputs of ``history``, and every accountability output of them, folded
+    on one partition (into ``ledger``, if given)."""
+    _, outputs = fold(history.events)
     ledger = ledger or Ledger.empty(1)
-    return [
+    decided = [
         out.envelope
         for offset, env in enumerate(outputs)
         for out in fold_case(ledger, Delivery(0, env, offset))
     ]
+    return outputs, decided
