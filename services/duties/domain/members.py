@@ -50,6 +50,7 @@ from services.duties.domain.periods import (
     months_between,
     next_month,
     previous_month,
+    shifted,
 )
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DUES_PAID, DutyState, Instance, Member, Unit
@@ -103,8 +104,7 @@ def _done_after_judged(env: Envelope, member: Member, month: str, rules: Rules) 
     month."""
     if not isinstance(env.data, members.DuesPaid):
         return False
-    judged_on = month_start(next_month(month_of(_payable_in(member, month, rules).end)))
-    return env.data.paid_on >= judged_on
+    return env.data.paid_on >= _judged_on(member, month, rules)
 
 
 def _note(state: DutyState, unit: Unit, member_id: str, rule_id: str, month: str) -> None:
@@ -386,7 +386,13 @@ def _judged_by(member: Member, month: str, evaluated: str, rules: Rules) -> bool
     state stored by older code judged it as a month (``Member.judged_by_month``)."""
     if month in member.judged_by_month:
         return True
-    return _payable_in(member, month, rules).end < month_start(next_month(evaluated))
+    return _judged_on(member, month, rules) <= month_start(next_month(evaluated))
+
+
+def _judged_on(member: Member, month: str, rules: Rules) -> date:
+    """The day 党章第九条 judges ``month`` of ``member``: the first after the period its
+    dues were payable in (:func:`_payable_in`: the month, or a quarterly payer's quarter)."""
+    return shifted(_payable_in(member, month, rules).end, 1)
 
 
 def _payable_in(member: Member, month: str, rules: Rules) -> Period:

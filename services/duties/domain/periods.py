@@ -43,16 +43,21 @@ def period_containing(kind: PeriodKind, day: date, calendar: AcademicCalendar) -
             end=_month_end(day.year, day.month),
         )
     if kind == "quarterly":
-        quarter = (day.month - 1) // 3 + 1
-        first = 3 * quarter - 2
-        return Period(
-            id=f"{day.year}-Q{quarter}",
-            start=date(day.year, first, 1),
-            end=_month_end(day.year, first + 2),
-        )
+        return quarter_containing(day)
     if kind == "semester":
         return calendar.semester_containing(day)
     return Period(id=str(day.year), start=date(day.year, 1, 1), end=date(day.year, 12, 31))
+
+
+def quarter_containing(day: date) -> Period:
+    """The calendar quarter (季度) that contains ``day``."""
+    quarter = (day.month - 1) // 3 + 1
+    first = 3 * quarter - 2
+    return Period(
+        id=f"{day.year}-Q{quarter}",
+        start=date(day.year, first, 1),
+        end=_month_end(day.year, first + 2),
+    )
 
 
 def add_years(day: date, years: int) -> date:

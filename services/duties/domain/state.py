@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
@@ -36,7 +37,15 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from contracts.events.members import DuesPaid
-from services.duties.domain.periods import ONE_DAY, months_between, next_month, shifted
+from services.duties.domain.periods import (
+    ONE_DAY,
+    month_of,
+    month_start,
+    months_between,
+    next_month,
+    quarter_containing,
+    shifted,
+)
 
 CLOCK_KEY = "clock"
 UNIT, MEMBER, INSTANCE = "unit:", "member:", "duty:"
@@ -377,14 +386,13 @@ class HeldLeaving(BaseModel):
     event_id: str
 
 
+@lru_cache(maxsize=1024)  # asked on every signal noted
 def _indexed_from(evaluated: str) -> str:
     """The first month the signal index keeps once the member rules evaluated
     ``evaluated``: the first of the quarter the next month is in. A quarterly payer's
     months are judged together when their quarter ends (党章第九条 by quarter), so the
     quarter's earlier months stay indexed until then."""
-    following = next_month(evaluated)
-    year, number = following[:4], int(following[5:])
-    return f"{year}-{(number - 1) // 3 * 3 + 1:02d}"
+    return month_of(quarter_containing(month_start(next_month(evaluated))).start)
 
 
 class Unit(BaseModel):
