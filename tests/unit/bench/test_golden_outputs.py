@@ -84,7 +84,9 @@ and a leaving's waiver of a duty another office also owes is said by the next ti
 its partition, citing the leaving (an appointment the same day, recorded after it,
 continues the tenure: 同日转任): one waiver here (a secretary's training, left on
 2018-02-15) moves to the 02-16 tick, its payload unchanged. No output's payload
-changes, here or over 50,000 facts.
+changes, here or over 50,000 facts. Recorded again the same session: a case keeps the
+earliest rectification deadline found missed (``missed_on``: the department's acceptance
+or closure dated by it, recorded later, shows it met); six cases here. No output changes.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ RECORDED = Digests(
     duties_outputs="936f2bfac82e2c080c887dc4d2253f7bc462e9f5d400a93fc0b74ef243414131",
     duties_documents="5c7e91d47d8e6782764295e8689b272a6f502e48998e50509caee94a5d3ea92d",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="296c2e2e90ecf172f23b6d682e0be339d6e6dd34b1f3542a2e444b47c75fb766",
+    accountability_documents="29eceaca699ea0534eceb09d6f37404e3b3aa1e26caa16ed5ed7597f11382216",
     counts=(FACTS, 6452, 125),
 )
 
