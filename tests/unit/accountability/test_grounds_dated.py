@@ -45,7 +45,7 @@ def _decided(day: date, key: str = Q1, measures: list[Rung] | None = None) -> Ac
                                  person_ids=["p-1"] if measures else [])  # fmt: skip
 
 
-def _proposals(run: Run, key: str = Q1) -> list[tuple[date, list[str], list[str]]]:
+def _proposals(run: Run, key: str = Q1) -> list[tuple[date | None, list[str], list[str]]]:
     return [
         (a.decided_on, list(a.person_ids), [str(g) for g in a.grounds])
         for a in run.actions()
