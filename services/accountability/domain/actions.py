@@ -210,9 +210,8 @@ def _no_deadline_missed(case: Case) -> str:
     """The case no longer counts a deadline missed nor cites 限期未整改 as a ground; what
     to tell whoever received a proposal made on that ground ("" if none was)."""
     case.missed_on, case.missed_deadline = None, False
-    if Ground.RECTIFICATION_MISSED not in case.grounds:
+    if not case.drop_ground(Ground.RECTIFICATION_MISSED):
         return ""
-    case.grounds.remove(Ground.RECTIFICATION_MISSED)
     return "，此前以此为依据提出的问责建议，该项依据不再成立"
 
 

@@ -32,7 +32,13 @@ from contracts.events.oversight import AccountabilityDecided, DecisionReviewed
 from contracts.policy import AccountabilityPolicy, Measure, Rung
 from contracts.types import EVENT_TYPES, TYPE_PREFIX
 from services.accountability.domain import ladder
-from services.accountability.domain.models import Case, CaseStatus, DecisionRecord, Revocation
+from services.accountability.domain.models import (
+    Case,
+    CaseStatus,
+    DecisionRecord,
+    Folded,
+    Revocation,
+)
 from services.accountability.domain.state import ELIGIBILITY, Ledger
 from services.accountability.domain.texts import Alert, day_label, decided_by_label
 from services.common.ids import derived_id
@@ -85,19 +91,22 @@ class Decision:
 
         A rung is proposed once, and again on a ground that arises after a decision was
         recorded on the case: that decision weighed only the grounds it was given, and
-        people decide on the new one. A proposal names ``persons`` (相关责任人) if given,
-        else the persons the case names."""
+        people decide on the new one. A new ground added to a standing proposal while no
+        decision is recorded keeps what it would propose (:class:`Folded`), for a decision
+        recorded late (补录) dated before it (:meth:`_not_weighed`). A proposal names
+        ``persons`` (相关责任人) if given, else the persons the case names."""
         if rung.order <= ladder.order(self.policy, case.level):
             return
+        named = case.person_ids if persons is None else persons
         new = ground is not None and ground not in case.grounds
         if ground is not None and new:
-            case.grounds.append(ground)
+            waits = not rung.automatic and rung.id in case.proposed and not case.decisions
+            folded = Folded(rung=rung.id, reason=reason, person_ids=list(named)) if waits else None
+            case.add_ground(ground, self.today, folded)
         if rung.automatic:
             self._take(case, rung, reason, cause_id)
         elif rung.id not in case.proposed or (new and case.decisions):
-            self._propose(
-                case, rung, reason, cause_id, case.person_ids if persons is None else persons
-            )
+            self._propose(case, rung, reason, cause_id, named)
         else:
             self.save(case)
 
@@ -165,11 +174,36 @@ class Decision:
             for measure in rung.measures:
                 if RungLevel(measure.value) not in data.measures:
                     continue
+                # It weighed the grounds of its day, not those that arose after it (补录).
                 extra = self._decided_fields(decided, decided.decided_on)
+                extra["grounds"] = case.grounds_on(decided.decided_on)
                 if measure is Measure.AWARD_ELIGIBILITY_REVOKED:
                     extra["year"] = case.year
                     self._revoke(case, decided, by)
                 self._announce(case, measure, rung, alert, extra, None)
+        self._not_weighed(case, decided)
+
+    def _not_weighed(self, case: Case, decided: DecisionRecord) -> None:
+        """补录: ``decided``, dated before a ground that arose while its rung stood proposed
+        and was added to that proposal, did not weigh it: people are asked anew, as they
+        would have been on the ground's day had the decision been recorded by then (the
+        system proposes, people decide). The proposal names those the ground would have
+        named whom the case still names (a correction since withdrew the others: the right
+        party answers); its id derives from the decision's event and the ground. Once a
+        decision is recorded, no ground stays folded: a later one is proposed on its day."""
+        for raised in case.raised:
+            folded, raised.folded = raised.folded, None
+            if folded is None or raised.on <= decided.decided_on:
+                continue
+            rung = self.policy.rung(folded.rung)
+            if rung.order <= ladder.order(self.policy, case.level):
+                continue  # the decision took that rung's measures, or more
+            persons = [person for person in folded.person_ids if person in case.person_ids]
+            body, day = decided.decided_by.label_zh, day_label(decided.decided_on)
+            after = f"；该情形发生于{day_label(raised.on)}，在{body}{day}的决定（补录）之后"
+            cause = f"{self.cause.id}|{raised.ground.value}"
+            self._propose(case, rung, f"{folded.reason}{after}", cause, persons)
+        self.save(case)
 
     def review(self, case: Case, decided: DecisionRecord, data: DecisionReviewed) -> None:
         """申诉、复查结论: record it; restore the eligibility the review cancels."""

@@ -62,6 +62,36 @@ class Waived(BaseModel):
     level: str | None = None
 
 
+class Folded(BaseModel):
+    """What a ground that arose while its rung stood proposed, undecided, would have
+    proposed had a decision been recorded on the case by then: the rung (``rung``), why
+    (``reason``) and whom (``person_ids``, 相关责任人 that day). It was added to the grounds
+    of the proposal standing, proposing nothing."""
+
+    rung: str
+    reason: str
+    person_ids: list[str] = Field(default_factory=list)
+
+
+class Raised(BaseModel):
+    """A ground (问责情形) of a case and the day it arose (``on``): the day the system raised
+    it, that of the proposal (问责建议) it was put to people in. A decision weighed the
+    grounds that stood on its own day, whenever it is recorded.
+
+    ``folded`` is set on a ground added to a standing proposal while no decision was
+    recorded on the case (:class:`Folded`); a decision dated before ``on`` and recorded
+    after it (补录) did not weigh it, and it is proposed when that decision is recorded,
+    as it would have been had the decision been recorded on its day. The first decision
+    recorded clears it: from then on, a ground arising is proposed on its day."""
+
+    ground: Ground
+    on: date
+    folded: Folded | None = Field(
+        default=None,
+        exclude_if=lambda folded: folded is None,  # stored only when set
+    )
+
+
 class Case(BaseModel):
     """问责案件: one missed obligation or one inspection finding, and its way up the ladder.
 
@@ -70,10 +100,10 @@ class Case(BaseModel):
     (``subject_organization_id``). ``level`` is the highest rung whose measures
     were taken (``reminder``, ``criticism``…; None before any measure);
     ``proposed`` the decided rungs proposed so far (问责建议) and ``grounds``
-    why; ``rectify_by`` the running rectification deadline (整改期限) set by
-    rung ``deadline_level``; ``missed_deadline`` that one passed unrectified
-    (问题没有及时解决) and ``serious`` that serious consequences were
-    determined (造成严重后果). ``outstanding`` holds the items still
+    why (``raised``: the day each arose); ``rectify_by`` the running rectification
+    deadline (整改期限) set by rung ``deadline_level``; ``missed_deadline`` that one
+    passed unrectified (问题没有及时解决) and ``serious`` that serious consequences
+    were determined (造成严重后果). ``outstanding`` holds the items still
     unfulfilled (a self-check's questions, ``""`` for the unit itself);
     ``office`` the office whose holder's own duty (个人职责) the case is
     about, None on a case of the organization (对党组织问责); ``person_ids``
@@ -110,6 +140,15 @@ class Case(BaseModel):
         description="Resolved because its duty was waived (免除), with the rectification "
         "deadline then running: the duties service may find it owed again (再次任职, "
         "同日转任), which reopens the case with that deadline",
+    )
+    raised: list[Raised] = Field(
+        default_factory=list,
+        # Empty on a case without grounds: left out of the stored document, as before it existed.
+        exclude_if=lambda raised: not raised,
+        description="The day each of ``grounds`` arose (:class:`Raised`), so that a decision "
+        "recorded late (补录) is placed among them by its own day. A case stored before this "
+        "field has no day for its grounds: each is taken as standing before any decision, so "
+        "a decision recorded later cites them all and proposes none of them again, as it did",
     )
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deadline_level: str | None = None
@@ -153,6 +192,25 @@ class Case(BaseModel):
     def person_id(self) -> str | None:
         """The first person who owed the duty (主要责任人), if any."""
         return self.person_ids[0] if self.person_ids else None
+
+    def add_ground(self, ground: Ground, on: date, folded: Folded | None = None) -> None:
+        """A ground (问责情形) arising on ``on`` (``folded``: into a standing proposal)."""
+        self.grounds.append(ground)
+        self.raised.append(Raised(ground=ground, on=on, folded=folded))
+
+    def drop_ground(self, ground: Ground) -> bool:
+        """The ground no longer holds (不再成立); whether the case cited it."""
+        if ground not in self.grounds:
+            return False
+        self.grounds.remove(ground)
+        self.raised = [raised for raised in self.raised if raised.ground != ground]
+        return True
+
+    def grounds_on(self, day: date) -> list[Ground]:
+        """The grounds that stood on ``day``: those arisen by then, and those of no known day
+        (a case stored before the days were kept)."""
+        arose = {raised.ground: raised.on for raised in self.raised}
+        return [ground for ground in self.grounds if arose.get(ground, day) <= day]
 
     def decision(self, decision_id: str) -> DecisionRecord | None:
         """The recorded decision ``decision_id`` on this case, if any."""

@@ -236,14 +236,7 @@ def test_the_unit_s_report_is_not_the_acceptance(order: str, accepted: bool) -> 
 # ── c. a decision recorded late ────────────────────────────────────────────────────
 
 
-#: Not yet order-independent: a case keeps no day for each ground, so a decision recorded
-#: late (补录) can tell neither the grounds its day had nor those that arose after it.
-UNDATED_GROUNDS = pytest.mark.xfail(
-    strict=True, reason="a case's grounds carry no day: a late decision cannot be placed among them"
-)
-
-
-@pytest.mark.parametrize("order", [ON_ITS_DAY, pytest.param(LATE, marks=UNDATED_GROUNDS)])
+@pytest.mark.parametrize("order", [ON_ITS_DAY, LATE])
 def test_a_decision_recorded_after_a_later_rung_s_proposal(order: str) -> None:
     """通报、约谈 proposed 08-11; 组织部 decides 通报、约谈 for p-1 on 08-20 (15 days: to
     09-04), recorded on 08-20 (1) or on 09-10 (2, 补录); the committee determines
@@ -301,7 +294,7 @@ def _three_overdue_for_p1() -> Run:
     return run
 
 
-@pytest.mark.parametrize("order", [ON_ITS_DAY, pytest.param(LATE, marks=UNDATED_GROUNDS)])
+@pytest.mark.parametrize("order", [ON_ITS_DAY, LATE])
 def test_a_decision_not_to_act_recorded_after_a_new_ground(order: str) -> None:
     """特别突出: 通报、约谈 proposed on br-1's Q1 meeting case on 05-12 (naming p-1). 组织部
     decides on 05-20 to take no measure (不予问责, measures []), recorded on 05-20 (1) or
