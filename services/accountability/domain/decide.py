@@ -338,7 +338,7 @@ def _overdue_not_held(d: Decision, case: Case, data: DutyStatus) -> str:
     deadlines; what the resolution is to say of it, "" if the case was not overdue."""
     if not isinstance(data, DutyFulfilled):
         return ""
-    if not withdraw_overdue(d, case, f"{data.duty_id}|{data.period}"):
+    if not withdraw_overdue(d, case):
         return ""
     return overdue_not_held(case, data.due_on)
 

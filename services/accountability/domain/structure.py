@@ -218,81 +218,87 @@ def _reparented(d: Decision, data: OrganizationReparented) -> None:
             _end_deadline(d, case, on, f"{moved}，{former}无从整改", "该项工作完成时本案办结")
 
 
-def withdraw_overdue(d: Decision, case: Case, group_key: str | None = None) -> bool:
-    """Take ``case``'s overdue out of its duty group (``group_key``, ``<duty>|<period>``: by
-    default the case's; a finding's case names no duty, its status does) and out of the
-    records the 特别突出 rule counts: the unit's, unless another of its cases let the same
-    duty pass that day, and each holder's, unless another such case names them. Whether
-    the group listed it overdue."""
-    found = _overdue_of(d, case, group_key)
-    if found is None:
-        return False
-    key, org, group, overdue = found.key, case.organization_id, found.group, found.overdue
-    day = _overdue_day(d, overdue)
-    group.overdue[org].remove(overdue)
-    if not group.overdue[org]:
-        del group.overdue[org]
-    d.ledger.touch(GROUP, key)
-    same_day = _same_day(d, case, day)
-    still = {org} if same_day else set()
-    still |= {holder_key(org, person) for other in same_day for person in other.person_ids}
-    work = (day, case.duty_id or case.case_id)
-    for counted, history in d.ledger.overdue.items():
-        mine = counted == org or counted.startswith(f"{org}|")
-        if mine and counted not in still and work in history:
-            history.remove(work)
-            d.ledger.touch(OVERDUE, counted)
-    return True
+def withdraw_overdue(d: Decision, case: Case) -> bool:
+    """Take ``case``'s overdue out of the duty groups listing it (:func:`_listings`) and out
+    of the records the 特别突出 rule counts: the unit's, unless another of its cases let the
+    same duty pass that day, and each holder's, unless another such case names them.
+    Whether any group listed it overdue."""
+    listings, org = _listings(d, case), case.organization_id
+    days = _overdue_days(d, listings)
+    for found in listings:
+        found.group.overdue[org].remove(found.overdue)
+        if not found.group.overdue[org]:
+            del found.group.overdue[org]
+        d.ledger.touch(GROUP, found.key)
+    for day in days:
+        same_day = _same_day(d, case, day)
+        still = {org} if same_day else set()
+        still |= {holder_key(org, person) for other in same_day for person in other.person_ids}
+        work = (day, _work(case))
+        for counted, history in d.ledger.overdue.items():
+            mine = counted == org or counted.startswith(f"{org}|")
+            if mine and counted not in still and work in history:
+                history.remove(work)
+                d.ledger.touch(OVERDUE, counted)
+    return bool(listings)
 
 
 def withdraw_holder(d: Decision, case: Case, person: str) -> None:
     """责任人更正: ``person`` did not owe ``case``'s duty, so its overdue leaves their own
     record for the 特别突出 rule (the unit's stays), unless another case of the unit
     overdue that day for the same duty names them."""
-    found = _overdue_of(d, case)
-    if found is None:
-        return
-    day = _overdue_day(d, found.overdue)
-    if any(person in other.person_ids for other in _same_day(d, case, day)):
-        return
-    key, work = holder_key(case.organization_id, person), (day, case.duty_id or case.case_id)
-    history = d.ledger.overdue.get(key, [])
-    if work in history:
-        history.remove(work)
-        d.ledger.touch(OVERDUE, key)
+    key = holder_key(case.organization_id, person)
+    for day in _overdue_days(d, _listings(d, case)):
+        if any(person in other.person_ids for other in _same_day(d, case, day)):
+            continue
+        history = d.ledger.overdue.get(key, [])
+        if (day, _work(case)) in history:
+            history.remove((day, _work(case)))
+            d.ledger.touch(OVERDUE, key)
 
 
 class _Listed(NamedTuple):
-    """Where ``case``'s overdue is listed: its duty group (by key) and the entry."""
+    """Where ``case``'s overdue is listed: a duty group (by key) and the entry."""
 
     key: str
     group: DutyGroup
     overdue: OverdueCase
 
 
-def _overdue_of(d: Decision, case: Case, group_key: str | None = None) -> _Listed | None:
-    """``case``'s overdue as its duty group (``group_key``, by default the case's) lists it
-    under the unit, if it is listed."""
-    key = group_key or f"{case.duty_id}|{case.period}"
-    group = d.ledger.groups.get(key)
-    listed = group.overdue.get(case.organization_id, []) if group else []
-    overdue = next((o for o in listed if o.case_id == case.case_id), None)
-    return None if group is None or overdue is None else _Listed(key, group, overdue)
+def _listings(d: Decision, case: Case) -> list[_Listed]:
+    """Every duty group listing ``case`` overdue under its unit. Found by the case, not by
+    a key made of its duty and period: a finding's case (督导检查、自查发现的问题) names no
+    duty, its rectification duty's group being that of the finding (``within:``), and the
+    self-check's case (年度自查) is listed in the group of each question let pass."""
+    return [
+        _Listed(key, group, overdue)
+        for key, group in d.ledger.groups.items()
+        for overdue in group.overdue.get(case.organization_id, ())
+        if overdue.case_id == case.case_id
+    ]
 
 
 def _charge_holder(d: Decision, case: Case, person: str) -> None:
     """``person`` owed ``case``'s duty when it was let pass (补录任职): its overdue counts in
     their own record for the 特别突出 rule, as it would have had the appointment been
     recorded on time."""
-    found = _overdue_of(d, case)
-    if found is None:
-        return
     key = holder_key(case.organization_id, person)
-    work = (_overdue_day(d, found.overdue), case.duty_id or case.case_id)
-    history = d.ledger.overdue.setdefault(key, [])
-    if work not in history:
-        history.append(work)
-        d.ledger.touch(OVERDUE, key)
+    for day in _overdue_days(d, _listings(d, case)):
+        history = d.ledger.overdue.setdefault(key, [])
+        if (day, _work(case)) not in history:
+            history.append((day, _work(case)))
+            d.ledger.touch(OVERDUE, key)
+
+
+def _overdue_days(d: Decision, listings: list[_Listed]) -> list[date]:
+    """The days the listed overdue were decided, each once, in order."""
+    return sorted({_overdue_day(d, found.overdue) for found in listings})
+
+
+def _work(case: Case) -> str:
+    """The distinct work ``case`` counts as on the records (its duty, or the case itself
+    for a finding: each finding's rectification is a work of its own)."""
+    return case.duty_id or case.case_id
 
 
 def _same_day(d: Decision, case: Case, day: date) -> list[Case]:

@@ -36,46 +36,32 @@ from datetime import date
 import pytest
 
 from contracts.envelope import Envelope
-from contracts.events import activities, oversight
+from contracts.events import oversight
 from contracts.events.accountability import AccountabilityAction, CaseResolved
 from contracts.events.base import Payload
 from services.accountability.domain.cases import case_id, duty_case_id
 from services.accountability.domain.models import Case, CaseStatus
-from services.accountability.domain.state import Ledger
-from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days, through_both
+from tests.unit.accountability.finding_year import (
+    FOUND,
+    INSPECTION,
+    SELF_CHECK,
+    Found,
+    both_folds,
+    finding,
+    held,
+    rows,
+    works,
+)
 from tests.unit.duties.builders import make, of_type
 
 pytestmark = pytest.mark.unit
 
 MEETING = "branch.general_meeting.quarterly"
 LECTURE = "branch.party_lecture.quarterly"
-FOUND, DEADLINE = date(2018, 7, 10), date(2018, 9, 30)
 IN_TIME = date(2018, 9, 25)
 RECORDED_LATE = date(2018, 10, 10)
 DETERMINED = date(2018, 11, 15)
 ON_ITS_DAY, LATE = "on its day", "late"
-#: (what found it, the finding's number, its duty, the day it is reminded)
-INSPECTION = ("inspection", "insp-1", "oversight.finding.rectified", date(2018, 9, 23))
-SELF_CHECK = ("self_check", "zc-18", "oversight.self_check_finding.rectified", date(2018, 9, 16))
-Found = tuple[str, str, str, date]
-
-
-def _meeting(kind: str, held_on: date) -> Payload:
-    return make(activities.MeetingHeld, organization_id="br-1", meeting_id=f"m-{kind}-{held_on}",
-                kind=kind, held_on=held_on, expected_attendees=10, present_attendees=9,
-                topic="学习", chaired_by="p-1")  # fmt: skip
-
-
-def _finding(found: Found) -> Payload:
-    by, number, _, _ = found
-    if by == "inspection":
-        return make(oversight.InspectionFindingRecorded, organization_id="br-1",
-                    finding_id=number, question=18, description="支部“三会一课”记录不完整",
-                    found_on=FOUND, rectification_deadline=DEADLINE)  # fmt: skip
-    return make(oversight.SelfCheckAnswered, organization_id="br-1", year=2018, question=18,
-                answer="partly", evidence_refs=["https://oa.example.edu/doc/1"],
-                answered_on=FOUND, finding_id=number,
-                rectification_deadline=DEADLINE)  # fmt: skip
 
 
 def _facts(found: Found, accepted_on: date, recorded: date) -> list[tuple[date, Payload]]:
@@ -83,36 +69,12 @@ def _facts(found: Found, accepted_on: date, recorded: date) -> list[tuple[date, 
     ``accepted_on`` recorded on ``recorded``; the committee determines on 11-15 that the
     finding's problem had serious consequences (造成严重后果)."""
     number = found[1]
-    facts: list[tuple[date, Payload]] = [
-        (date(2018, m, 20), _meeting("theme_party_day", date(2018, m, 20))) for m in range(1, 12)
-    ]
-    for day in (date(2018, 3, 10), date(2018, 6, 10)):
-        facts += [(day, _meeting("branch_general_meeting", day)),
-                  (day, _meeting("party_lecture", day))]  # fmt: skip
     accepted = make(oversight.RectificationAccepted, organization_id="br-1", finding_id=number,
                     accepted_on=accepted_on)  # fmt: skip
     serious = make(oversight.SeriousConsequenceDetermined, organization_id="br-1",
                    case_id=case_id("finding", "br-1", number), determined_on=DETERMINED,
                    description="支部组织生活长期不规范")  # fmt: skip
-    return [*facts, (FOUND, _finding(found)), (recorded, accepted), (DETERMINED, serious)]
-
-
-def _both_folds(
-    facts: list[tuple[date, Payload]],
-) -> tuple[list[Envelope], list[Envelope], Ledger]:
-    """The duties outputs, then the accountability outputs and ledger, to 12-31."""
-    ledger = Ledger.empty(1)
-    history = on_their_days(a_branch(), BEGINNING, facts, date(2018, 12, 31))
-    duty_outputs, outputs = through_both(history, ledger)
-    return duty_outputs, outputs, ledger
-
-
-def _rows(outputs: list[Envelope], key: str) -> list[tuple[str, list[str], date]]:
-    return [
-        (e.type.removeprefix("zeren."), e.data.person_ids, e.time.date())
-        for e in outputs
-        if isinstance(e.data, AccountabilityAction) and e.data.case_id == key
-    ]
+    return [*held(11), (FOUND, finding(found)), (recorded, accepted), (DETERMINED, serious)]
 
 
 def _proposals(outputs: list[Envelope]) -> list[tuple[str, list[str], list[str]]]:
@@ -124,10 +86,6 @@ def _proposals(outputs: list[Envelope]) -> list[tuple[str, list[str], list[str]]
         and isinstance(e.data, AccountabilityAction)
         and e.data.organization_id == "br-1"
     ]
-
-
-def _works(ledger: Ledger, key: str) -> set[str]:
-    return {work for _, work in ledger.overdue.get(key, [])}
 
 
 def _final(case: Case) -> tuple[object, ...]:
@@ -165,7 +123,7 @@ def test_an_acceptance_within_the_deadline_recorded_late(found: Found, order: st
     """
     _, number, duty_id, reminded = found
     recorded = IN_TIME if order == ON_ITS_DAY else RECORDED_LATE
-    duty_outputs, outputs, ledger = _both_folds(_facts(found, IN_TIME, recorded))
+    duty_outputs, outputs, ledger = both_folds(_facts(found, IN_TIME, recorded))
     key = case_id("finding", "br-1", number)
 
     statuses = [
@@ -179,9 +137,9 @@ def test_an_acceptance_within_the_deadline_recorded_late(found: Found, order: st
 
     head = [("ReminderIssued", ["p-1"], reminded)]
     if order == ON_ITS_DAY:
-        assert _rows(outputs, key) == [*head, ("CaseResolved", ["p-1"], IN_TIME)]
+        assert rows(outputs, key) == [*head, ("CaseResolved", ["p-1"], IN_TIME)]
     else:
-        assert _rows(outputs, key) == [
+        assert rows(outputs, key) == [
             *head,
             ("CriticismIssued", ["p-1"], date(2018, 10, 1)),
             ("CaseResolved", ["p-1"], RECORDED_LATE),
@@ -193,7 +151,7 @@ def test_an_acceptance_within_the_deadline_recorded_late(found: Found, order: st
     q3 = {duty_case_id("br-1", work, "2018-Q3") for work in (MEETING, LECTURE)}
     missed = ["rectification_missed"]
     assert sorted(_proposals(outputs)) == sorted((k, ["p-1"], missed) for k in q3)
-    assert _works(ledger, "br-1") == _works(ledger, "br-1|p-1") == {MEETING, LECTURE}
+    assert works(ledger, "br-1") == works(ledger, "br-1|p-1") == {MEETING, LECTURE}
     case = ledger.cases[key]
     assert _final(case) == (CaseStatus.RESOLVED, None, False, None, [], ["p-1"], IN_TIME, [])
 
@@ -211,15 +169,13 @@ def test_an_acceptance_after_the_deadline_recorded_late_leaves_the_overdue() -> 
     解决 AND 严重后果), naming p-1, to the committee.
     """
     _, number, duty_id, _ = INSPECTION
-    duty_outputs, outputs, ledger = _both_folds(
-        _facts(INSPECTION, date(2018, 10, 5), RECORDED_LATE)
-    )
+    duty_outputs, outputs, ledger = both_folds(_facts(INSPECTION, date(2018, 10, 5), RECORDED_LATE))
     key = case_id("finding", "br-1", number)
 
     [late] = of_type(duty_outputs, "DutyFulfilledLate", duty_id=duty_id)
     assert late.data.fulfilled_on == date(2018, 10, 5)
     assert not of_type(duty_outputs, "DutyFulfilled", duty_id=duty_id)
-    assert [kind for kind, _, _ in _rows(outputs, key)][:3] == [
+    assert [kind for kind, _, _ in rows(outputs, key)][:3] == [
         "ReminderIssued",
         "CriticismIssued",
         "CaseResolved",
@@ -227,7 +183,7 @@ def test_an_acceptance_after_the_deadline_recorded_late_leaves_the_overdue() -> 
     [resolved] = [e.data for e in outputs if isinstance(e.data, CaseResolved)
                   and e.data.case_id == key]  # fmt: skip
     assert "不成立" not in resolved.text_zh
-    assert _works(ledger, "br-1") == _works(ledger, "br-1|p-1") == {MEETING, LECTURE, key}
+    assert works(ledger, "br-1") == works(ledger, "br-1|p-1") == {MEETING, LECTURE, key}
     proposals = _proposals(outputs)
     assert any(p == ["p-1"] and "prominent" in g for _, p, g in proposals), proposals
     assert any(k == key and p == ["p-1"] and "serious_consequence" in g
@@ -249,9 +205,9 @@ def test_an_acceptance_in_time_recorded_after_the_criticism_s_deadline_too() -> 
     counted the finding's overdue on what was registered, are not weighed here.)
     """
     _, number, _, reminded = INSPECTION
-    _, outputs, ledger = _both_folds(_facts(INSPECTION, IN_TIME, date(2018, 11, 5)))
+    _, outputs, ledger = both_folds(_facts(INSPECTION, IN_TIME, date(2018, 11, 5)))
     key = case_id("finding", "br-1", number)
-    assert _rows(outputs, key) == [
+    assert rows(outputs, key) == [
         ("ReminderIssued", ["p-1"], reminded),
         ("CriticismIssued", ["p-1"], date(2018, 10, 1)),
         ("AccountabilityProposed", ["p-1"], date(2018, 11, 1)),
@@ -263,4 +219,4 @@ def test_an_acceptance_in_time_recorded_after_the_criticism_s_deadline_too() -> 
         assert said in resolved.text_zh, resolved.text_zh
     case = ledger.cases[key]
     assert (case.missed_deadline, case.missed_on, case.grounds) == (False, None, [])
-    assert key not in _works(ledger, "br-1") | _works(ledger, "br-1|p-1")
+    assert key not in works(ledger, "br-1") | works(ledger, "br-1|p-1")
