@@ -87,6 +87,10 @@ continues the tenure: 同日转任): one waiver here (a secretary's training, le
 changes, here or over 50,000 facts. Recorded again the same session: a case keeps the
 earliest rectification deadline found missed (``missed_on``: the department's acceptance
 or closure dated by it, recorded later, shows it met); six cases here. No output changes.
+Recorded again the same session: a case with grounds stores the day each was raised
+(``raised``: a decision recorded late cites the grounds of its own day, and a ground
+folded into a proposal still undecided keeps what it would have proposed); nine cases
+here, one with a folded ground. No output changes.
 """
 
 from __future__ import annotations
@@ -102,7 +106,7 @@ RECORDED = Digests(
     duties_outputs="936f2bfac82e2c080c887dc4d2253f7bc462e9f5d400a93fc0b74ef243414131",
     duties_documents="5c7e91d47d8e6782764295e8689b272a6f502e48998e50509caee94a5d3ea92d",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="29eceaca699ea0534eceb09d6f37404e3b3aa1e26caa16ed5ed7597f11382216",
+    accountability_documents="ba0ac6dcd37a22ae32f1f64082ec185845dd1d0675f72984763cac6ac60d7cdf",
     counts=(FACTS, 6452, 125),
 )
 
