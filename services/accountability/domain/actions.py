@@ -267,7 +267,47 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
         opened = day_label(case.opened_on)
         _not_applied(d, case, f"决定日期{day_label(data.decided_on)}早于本案立案日期{opened}")
     else:
-        d.record(case, data)
+        d.record(case, data, _deadline_replaced(d, case, data) + _overtaken(d, case, data))
+
+
+def _deadline_replaced(d: Decision, case: Case, data: AccountabilityDecided) -> str:
+    """补录: a decision bringing the open case to a higher rung, dated on or before the
+    rectification deadline the case found missed and recorded after it. On its day it set
+    its rung's deadline (通报、约谈: 15 days; none at the top) in place of the one running,
+    which was then never missed: the case no longer counts it (nor cites 限期未整改), the
+    decision's deadline governs from then on (missing it counts), and the text returned says
+    so. A finding's own deadline (督导检查、自查 限期整改) is no rung's: no decision replaces it.
+    "" if the decision replaced no deadline found missed."""
+    rungs = ladder.decided(d.policy, data.measures)
+    raises = bool(rungs) and rungs[-1].order > ladder.order(d.policy, case.level)
+    if not (raises and case.is_open and case.finding_id is None):
+        return ""
+    said = _within_the_deadline(case, data.decided_on, "决定")
+    if not said:
+        return ""
+    until = ladder.deadline(rungs[-1], data.decided_on)
+    then = f"整改期限以该决定为准，至{day_label(until)}" if until else "原整改期限随该决定终止"
+    return f"{said}；{then}"
+
+
+def _overtaken(d: Decision, case: Case, data: AccountabilityDecided) -> str:
+    """补录: the grounds that arose after the decision's day and fire no rung above the one it
+    took. On its day none was proposed (a rung is proposed once, never one the case has
+    reached); the proposal made on what was registered was overtaken by the decision. The
+    case no longer cites them, and the text returned says so ("" if none)."""
+    rungs = ladder.decided(d.policy, data.measures)
+    if not rungs:
+        return ""
+    said = ""
+    for raised in [raised for raised in case.raised if raised.on > data.decided_on]:
+        proposing = ladder.proposing(d.policy, raised.ground)
+        if proposing and proposing[-1].order <= rungs[-1].order:
+            case.drop_ground(raised.ground)
+            said += (
+                f"；经补录，{day_label(raised.on)}以“{raised.ground.label_zh}”为依据提出的"
+                f"{proposing[-1].name_zh}建议，已由该决定在先作出，不再另行研究"
+            )
+    return said
 
 
 @on(DecisionReviewed)

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from contracts.events.enums import Ground
+from contracts.events.enums import Rung as RungLevel
 from contracts.policy import (
+    GROUNDS,
     AccountabilityPolicy,
     Determined,
     Prominent,
@@ -65,6 +68,17 @@ def follow_up(
             if isinstance(trigger, RectificationMissed) and trigger.after_rung == level:
                 return rung, trigger
     return None
+
+
+def decided(policy: AccountabilityPolicy, measures: list[RungLevel]) -> list[Rung]:
+    """The rungs whose measures a decision (问责决定) took, mildest first: its last is the
+    rung it brought the case to."""
+    return [rung for rung in policy.rungs if {m.value for m in rung.measures} & set(measures)]
+
+
+def proposing(policy: AccountabilityPolicy, ground: Ground) -> list[Rung]:
+    """The rungs a ground (问责情形) fires, mildest first: those it may be proposed for."""
+    return [r for r in policy.rungs if any(GROUNDS.get(t.kind) is ground for t in r.triggers)]
 
 
 def clearing_events(policy: AccountabilityPolicy, level: str | None) -> frozenset[str]:

@@ -148,8 +148,10 @@ class Decision:
         )
         self._emit(payload, cause_id, f"propose:{rung.id}", case)
 
-    def record(self, case: Case, data: AccountabilityDecided) -> None:
-        """问责决定: take the measures decided, for the persons decided, nothing more."""
+    def record(self, case: Case, data: AccountabilityDecided, said: str = "") -> None:
+        """问责决定: take the measures decided, for the persons decided, nothing more;
+        ``said``: what the decision, recorded late (补录), shows of what was proposed before
+        it was recorded, for the case and the measures' texts."""
         decided = DecisionRecord(
             decision_id=data.decision_id,
             decided_by=data.decided_by,
@@ -162,15 +164,15 @@ class Decision:
         case.decisions.append(decided)
         by = decided_by_label(data.decided_by, data.meeting, data.decided_on)
         measures = "、".join(m.label_zh for m in data.measures) or "不予问责"
-        case.note(self.today, self.cause.id, f"{by}：{measures}")
-        rungs = [r for r in self.policy.rungs if {m.value for m in r.measures} & set(data.measures)]
+        case.note(self.today, self.cause.id, f"{by}：{measures}{said}")
+        rungs = ladder.decided(self.policy, data.measures)
         if rungs and rungs[-1].order > ladder.order(self.policy, case.level):
             case.level = rungs[-1].id
             if case.is_open:  # a case closed or solved has nothing left to rectify
                 self._set_deadline(case, rungs[-1], data.decided_on)
         self.save(case)
         for rung in rungs:
-            alert = self._alert(case, rung, f"，{by}", data.person_ids)
+            alert = self._alert(case, rung, f"，{by}{said}", data.person_ids)
             for measure in rung.measures:
                 if RungLevel(measure.value) not in data.measures:
                     continue

@@ -177,8 +177,9 @@ class Case(BaseModel):
         exclude_if=lambda day: day is None,
         description="限期未整改: the earliest rectification deadline (整改期限) found passed "
         "unrectified. A step of the department dated on or before it (整改验收, 结案) and "
-        "recorded after it (补录) shows it was not missed. A case stored before this field "
-        "has none: such a step recorded later leaves the miss standing, as it did",
+        "recorded after it (补录) shows it was not missed, as does a decision then bringing "
+        "the case to a higher rung (its deadline replaced this one). A case stored before "
+        "this field has none: such a step recorded later leaves the miss standing, as it did",
     )
     outstanding: list[str] = Field(default_factory=list)
     evidence_event_ids: list[str] = Field(default_factory=list)
