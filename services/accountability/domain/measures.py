@@ -176,9 +176,7 @@ class Decision:
             for measure in rung.measures:
                 if RungLevel(measure.value) not in data.measures:
                     continue
-                # It weighed the grounds of its day, not those that arose after it (补录).
-                extra = self._decided_fields(decided, decided.decided_on)
-                extra["grounds"] = case.grounds_on(decided.decided_on)
+                extra = self._decided_fields(case, decided, decided.decided_on)
                 if measure is Measure.AWARD_ELIGIBILITY_REVOKED:
                     extra["year"] = case.year
                     self._revoke(case, decided, by)
@@ -226,7 +224,7 @@ class Decision:
             DecisionReviewConcluded.model_validate(
                 self._fields(case, highest, rung, f"关于{alert.org}问责决定复查结论的通知"[:200])
                 | {"text_zh": alert.review_text(), "outcome": data.outcome}
-                | self._decided_fields(decided, data.reviewed_on)
+                | self._decided_fields(case, decided, data.reviewed_on)
             ),
             None,
             "reviewed",
@@ -328,14 +326,17 @@ class Decision:
         }
 
     @staticmethod
-    def _decided_fields(decided: DecisionRecord, on: date) -> dict[str, Any]:
-        """What an action taken on ``on`` by or about a decision says of it."""
+    def _decided_fields(case: Case, decided: DecisionRecord, on: date) -> dict[str, Any]:
+        """What an action taken on ``on`` by or about a decision of ``case`` says of it: the
+        grounds it weighed are those of its own day (``Case.grounds_on``), not those that
+        arose after it (补录; a review or restoration later cites the same)."""
         return {
             "decision_id": decided.decision_id,
             "decided_by": decided.decided_by,
             "decided_on": on,
             "person_ids": decided.person_ids,
             "person_id": decided.person_ids[0] if decided.person_ids else None,
+            "grounds": case.grounds_on(decided.decided_on),
         }
 
     def _emit(self, payload: Payload, cause_id: str | None, rule: str, case: Case) -> None:
@@ -472,7 +473,7 @@ class Decision:
         payload = AwardEligibilityRestored.model_validate(
             self._fields(case, RungLevel.AWARD_ELIGIBILITY_REVOKED, rung, title)
             | {"text_zh": text[:4000], "year": case.year}
-            | self._decided_fields(decided, on)
+            | self._decided_fields(case, decided, on)
             | {"person_ids": people, "person_id": people[0] if people else None}
         )
         self._emit(payload, None, "restored", case)
