@@ -10,8 +10,10 @@ late (补录), the leaving withdraws such a flag: it stays in the ledger with th
 was withdrawn and why, and no longer stands. So does an exemption from dues (免交党费)
 for a flag of months without dues that include a month it exempts: those months had a
 正当理由 (党章第九条). So do, recorded late, a payment or an attendance of a month the
-flag counted silent, made before it was raised, and an absence (外出) over its last month
-(the duties service forwards those facts only when they show a flag no longer stands),
+flag counted silent, made before it was raised, whatever the age of its months, and an
+absence (外出) over its last month (the duties service forwards those facts only when
+they show a flag no longer stands, or when their month is older than those it judges
+again, for the flags kept here to tell),
 a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised, and the
 branch's consent to dues by quarter (按季度交纳党费) for a flag raised before the quarter
 ended, recorded while the quarter still runs or once a payment within the quarter broke
@@ -126,7 +128,8 @@ def _exempted(d: Decision, data: DuesExemptionApproved) -> None:
 
 @on(DuesPaid)
 def _paid(d: Decision, data: DuesPaid) -> None:
-    """党费 recorded late (补录; forwarded only when it shows a flag no longer stands): a
+    """党费 recorded late (补录; forwarded only when it shows a flag no longer stands, or
+    may: for a month older than those the duties service judges again): a
     flag of months without dues whose months include the month paid, raised after the day
     it was paid, no longer stands: recorded on time, the payment would have broken the run
     before the tick that raised it. So does one whose last month a consent to dues by
@@ -150,7 +153,8 @@ def _paid(d: Decision, data: DuesPaid) -> None:
 @on(OrganizationalLifeAttended)
 def _attended(d: Decision, data: OrganizationalLifeAttended) -> None:
     """参加组织生活 recorded late (补录; forwarded only when it shows a flag no longer
-    stands): a flag of months without organizational life whose months include it."""
+    stands, or may: for a month older than those the duties service judges again): a flag
+    of months without organizational life whose months include it, raised after it."""
     month, what = f"{data.attended_on:%Y-%m}", f"于{day_label(data.attended_on)}参加党的组织生活"
     org, member_id = data.organization_id, data.member_id
     _signalled(d, org, member_id, OrganizationalLifeAttended, month, data.attended_on, what)

@@ -18,7 +18,9 @@ dues, the months the branch is not owed (``Member.not_owed``) are not silent: pa
 to the former organization before a transfer in (党费交至月份), or exempt by an approved
 exemption (免交党费, a 正当理由). An exemption, a payment or an attendance of a month
 already judged, or an absence or a return (外出, 返回), recorded late (补录), has the runs
-judged again (:func:`flag_runs_again`): the day decides, not the order of recording.
+judged again (:func:`flag_runs_again`): the day decides, not the order of recording. A
+payment or an attendance of a month older than those judged again is handed to
+accountability, which withdraws the flag it shows false (:func:`_before_rejudged`).
 
 A month is without dues once the period its dues are payable in has ended without them
 (2008 党费规定: 按月交纳, its month; 经党支部同意可按季度交纳, its quarter): a quarterly
@@ -64,7 +66,8 @@ RULES_READ = {WENT_AWAY: "since", RETURNED: "returned_on"}
 
 def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Note the month a member rule's signal (e.g. dues paid) is for. A month the rules
-    have already evaluated (补录) is judged again (:func:`_signal_judged_again`)."""
+    have already evaluated (补录) is judged again (:func:`_signal_judged_again`), or if
+    older than the months judged again, handed on (:func:`_before_rejudged`)."""
     signals = rules.signals(type(env.data).__name__)
     unit = state.units.get(env.subject)
     if not signals or unit is None:
@@ -88,6 +91,8 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
         before = member.model_copy(update={"signals": {**member.signals, rule_id: [*months]}})
         _note(state, unit, member_id, rule_id, month)
         again = _signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
+        if _before_rejudged(state, unit, month):
+            again += Judged(cleared=True)  # whether a flag named it, accountability tells
         if _done_after_judged(env, member, month, rules):
             again = Judged(cleared=again.cleared)  # 补交: told, flagging no run anew
         judged += again
@@ -238,17 +243,15 @@ def flag_runs_again(
     include one no longer silent is accountability's to withdraw
     (:mod:`services.accountability.domain.flags`): ``Judged.cleared`` says there is such a
     flag. Only the last :data:`REJUDGED_MONTHS` evaluated are looked at, whose counts read
-    kept signals alone; of those, for a rule signalled by dues paid, only the months
+    kept signals alone (a signal for an earlier month is forwarded all the same:
+    :func:`_before_rejudged`); of those, for a rule signalled by dues paid, only the months
     judged already (a quarterly payer's quarter is judged when it ends: :func:`_judged_by`)."""
     member, log_began = unit.members[member_id], state.began.get(unit.partition)
     evaluated = unit.rules_month
     if evaluated is None or log_began is None:
         return Judged()
-    window = [evaluated]
-    while len(window) < REJUDGED_MONTHS and window[-1] > month_of(log_began):
-        window.append(previous_month(window[-1]))
     judged: dict[str, list[_Judged]] = {}
-    for month in reversed(window):
+    for month in reversed(_rejudged(evaluated, log_began)):
         catalog = rules.in_force(month_start(month))
         for rule in catalog.member_rules if catalog else ():
             floor = _judged_from(unit, rule, month, log_began)
@@ -276,7 +279,8 @@ def flag_runs_again(
 @dataclass(frozen=True)
 class Judged:
     """What judging a member's months again found: the runs to flag now, and whether a
-    run flagged before no longer stands (a month of it is no longer silent)."""
+    run flagged before no longer stands (a month of it is no longer silent) or may (the
+    month is before those judged again: :func:`_before_rejudged`)."""
 
     flags: tuple[Envelope, ...] = ()
     cleared: bool = False
@@ -295,6 +299,31 @@ class Judged:
 #: Months :func:`flag_runs_again` looks back: a count reads up to seven months before its
 #: own, all of them among the :data:`KEPT_MONTHS` kept.
 REJUDGED_MONTHS = KEPT_MONTHS - 7
+
+
+def _rejudged(evaluated: str, log_began: date) -> list[str]:
+    """The months :func:`flag_runs_again` judges again once ``evaluated`` was, newest
+    first: the last :data:`REJUDGED_MONTHS`, none before the log's first."""
+    window = [evaluated]
+    while len(window) < REJUDGED_MONTHS and window[-1] > month_of(log_began):
+        window.append(previous_month(window[-1]))
+    return window
+
+
+def _before_rejudged(state: DutyState, unit: Unit, month: str) -> bool:
+    """Whether ``month``, one of the log's, is before the months :func:`flag_runs_again`
+    judges again: whether a flag raised then named it, the signals kept can no longer
+    tell (its count may read months no longer kept: :data:`KEPT_MONTHS`). A payment or an
+    attendance for such a month, recorded so late (补录), is forwarded all the same
+    (``Judged.cleared``): accountability, which keeps the flags, withdraws the one it
+    shows false, made before the flag was raised, whatever the age of its months (党章第九条:
+    a false 自行脱党 flag must not stand because its months are old). The run such a month
+    leaves is flagged anew only where its sixth month is among those judged again: a flag
+    is the branch's prompt to act now, not a judgement on months long past."""
+    log_began = state.began.get(unit.partition)
+    if unit.rules_month is None or log_began is None:
+        return False
+    return month_of(log_began) <= month < _rejudged(unit.rules_month, log_began)[-1]
 
 
 class _Judged(NamedTuple):
