@@ -52,22 +52,19 @@ def _attended(member: str, on: date) -> members.OrganizationalLifeAttended:
     )
 
 
-def _absent_flags(old_recorded_on: date) -> tuple[list[Flag], list[Flag]]:
-    """The story with m-1's attendance of 2018-01-12 recorded on ``old_recorded_on``: the
-    absent flags raised (MemberSituationFlagged), and those standing at the end (after
-    accountability, which withdraws the ones a later fact shows false)."""
+def _absent_flags(old: date, recorded_on: date, last: date = LAST) -> tuple[list[Flag], list[Flag]]:
+    """The story, ticked to ``last``, with m-1's attendance of ``old`` recorded on
+    ``recorded_on``: the absent flags raised (MemberSituationFlagged), and those standing
+    at the end (after accountability, which withdraws the ones a later fact shows false)."""
     history = a_branch()
     for member in ("m-1", "m-2", "m-3"):
         history.member(member, BEGINNING, org=BR)
     history.member("m-4", date(2019, 3, 1), org=BR)
-    monthly = [
-        (date(2019, month, 12), _attended(member, date(2019, month, 12)))
-        for month in range(5, 13)
-        for member in ("m-1", "m-2")
-    ]
-    facts = [*monthly, (old_recorded_on, _attended("m-1", OLD))]
+    days = [date(2019, month, 12) for month in range(5, 13) if date(2019, month, 12) < last]
+    monthly = [(day, _attended(member, day)) for day in days for member in ("m-1", "m-2")]
+    facts = [*monthly, (recorded_on, _attended("m-1", old))]
     ledger = Ledger.empty(1)
-    outputs, _ = through_both(on_their_days(history, BEGINNING, facts, LAST), ledger)
+    outputs, _ = through_both(on_their_days(history, BEGINNING, facts, last), ledger)
     raised = [
         (e.data.member_id, e.data.since, e.data.period_end)  # type: ignore[attr-defined]
         for e in outputs
@@ -93,7 +90,7 @@ def test_an_old_attendance_recorded_late_flags_no_one_for_months_without_a_recor
       kept no record of.
 
     Raised and standing: exactly m-3's and m-4's, for May–October 2019."""
-    raised, standing = _absent_flags(date(2019, 8, 20))
+    raised, standing = _absent_flags(OLD, date(2019, 8, 20))
 
     expected = [
         ("m-3", date(2019, 5, 1), date(2019, 10, 31)),
@@ -120,7 +117,7 @@ def test_the_same_attendance_recorded_on_its_day_judges_from_it() -> None:
     only m-3 and m-4 for May–October 2019: the recording order changes the flags here, and
     only a rule on each month (a month with no attendance recorded by the branch is not
     counted) would make both orders agree."""
-    raised, _ = _absent_flags(OLD)
+    raised, _ = _absent_flags(OLD, OLD)
 
     assert raised == [
         ("m-2", date(2018, 1, 1), date(2018, 6, 30)),
@@ -137,21 +134,10 @@ def test_an_attendance_recorded_in_the_month_after_counts_from_its_month() -> No
     May. br-1's record begins April 2019 as if recorded on 04-28: m-3 and m-4, never
     attending, are each flagged at the 2019-10-01 tick, since 2019-04-01, to 2019-09-30;
     m-2 is not flagged (he attends from May: April alone is one month)."""
-    history = a_branch()
-    for member in ("m-1", "m-2", "m-3"):
-        history.member(member, BEGINNING, org=BR)
-    history.member("m-4", date(2019, 3, 1), org=BR)
-    monthly = [
-        (date(2019, month, 12), _attended(member, date(2019, month, 12)))
-        for month in range(5, 11)
-        for member in ("m-1", "m-2")
-    ]
-    facts = [*monthly, (date(2019, 5, 3), _attended("m-1", date(2019, 4, 28)))]
-    outputs, _ = through_both(on_their_days(history, BEGINNING, facts, date(2019, 10, 5)))
-    raised = [
-        (e.data.member_id, e.data.since)  # type: ignore[attr-defined]
-        for e in outputs
-        if type(e.data).__name__ == "MemberSituationFlagged" and e.data.situation == ABSENT  # type: ignore[attr-defined]
-    ]
+    raised, standing = _absent_flags(date(2019, 4, 28), date(2019, 5, 3), date(2019, 10, 5))
 
-    assert raised == [("m-3", date(2019, 4, 1)), ("m-4", date(2019, 4, 1))]
+    expected = [
+        ("m-3", date(2019, 4, 1), date(2019, 9, 30)),
+        ("m-4", date(2019, 4, 1), date(2019, 9, 30)),
+    ]
+    assert raised == standing == expected
