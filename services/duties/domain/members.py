@@ -10,9 +10,10 @@ Only months the unit's record can show count (:func:`_counted_from`): a month
 it cannot show is unknown, not silent, and no run reaches back past it. Those
 are the months before the member joined, before the log began (as for the
 periods, :func:`services.duties.domain.ticks.open_periods`), and for a rule
-``judged_once_recorded`` (the branch's own record: attendance) before the unit
-first recorded such a signal and while the member was away (外出流动党员 take part
-in Party life where they are, which the branch's attendance cannot show; dues
+``judged_once_recorded`` (the branch's own record: attendance) before the first month
+the unit's record shows such a signal (:func:`_record_kept_from`: an old attendance
+recorded late, 补录, does not move it back) and while the member was away (外出流动党员
+take part in Party life where they are, which the branch's attendance cannot show; dues
 are still paid to the branch, so that rule runs on). For a rule signalled by
 dues, the months the branch is not owed (``Member.not_owed``) are not silent: paid
 to the former organization before a transfer in (党费交至月份), or exempt by an approved
@@ -118,14 +119,25 @@ def _note(state: DutyState, unit: Unit, member_id: str, rule_id: str, month: str
     months.append(month)
     months.sort()
     unit.note_signal(rule_id, month, member_id)
-    began = unit.signals_began.get(rule_id)
-    if began is None or month < began:
-        unit.signals_began[rule_id] = month
+    began, shown = unit.signals_began.get(rule_id), _record_kept_from(unit, month)
+    if began is None or shown < began:
+        unit.signals_began[rule_id] = shown
         state.touch(unit)
     for dropped in months[:-KEPT_MONTHS]:
         unit.forget_signal(rule_id, dropped, member_id)
     del months[:-KEPT_MONTHS]
     state.touch_member(unit, member_id)
+
+
+def _record_kept_from(unit: Unit, month: str) -> str:
+    """The month from which a signal for ``month`` recorded now shows the unit kept its
+    record (``Unit.signals_began``): the month itself, but no earlier than the last month
+    the rules judged. A meeting at a month's end is entered in the days after the tick
+    that judged it; one entered later still (补录 from old papers) shows the member
+    attended, not that the branch kept a record of all its members then: the rules judged
+    those months as the branch's without one, and they stay so (党章第九条 judged on the
+    branch's own record), the signal counting for its own member's month alone."""
+    return month if unit.rules_month is None else max(month, unit.rules_month)
 
 
 def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -443,8 +455,8 @@ def _payable_in(member: Member, month: str, rules: Rules) -> Period:
 
 def _judged_from(unit: Unit, rule: MemberRule, month: str, log_began: date) -> date | None:
     """The first day the unit's record can show for ``rule`` at ``month``: the log's first
-    day, and for a rule ``judged_once_recorded`` the month the unit first recorded such a
-    signal (None: not by ``month``)."""
+    day, and for a rule ``judged_once_recorded`` the first month the unit's record shows
+    such a signal (``Unit.signals_began``; None: not by ``month``)."""
     began = unit.signals_began.get(rule.id) if rule.judged_once_recorded else None
     if rule.judged_once_recorded and (began is None or began > month):
         return None

@@ -465,7 +465,11 @@ class Unit(BaseModel):
     deferred: list[Deferred] = Field(default_factory=list)
     rules_month: str | None = None
     signals_began: dict[str, str] = Field(
-        default_factory=dict, description="Per member rule, the first month the unit recorded"
+        default_factory=dict,
+        description="Per member rule, the first month the unit's record shows (a signal "
+        "recorded after the months the rules judged counts from the last of them: "
+        "members.py ``_record_kept_from``); one stored by older code may have been moved "
+        "back by such a signal, and stays so",
     )
     watches: list[Watch] = Field(default_factory=list, description="Running member watches")
     early: dict[str, list[EarlyEvidence]] = Field(
