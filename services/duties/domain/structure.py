@@ -43,7 +43,7 @@ from services.duties.domain.obligations import (
     evidenced_by_dues,
     member_owes,
     of_the_report_given,
-    office_of,
+    office_on,
     open_instance,
     open_member_periods,
     open_newly_owed,
@@ -285,12 +285,15 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
 
 def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> list[Instance]:
     """``person``'s live duties as an office holder of ``unit`` whose deadline they did not
-    see pass in office (``left_on``), now that they hold none of the duty's offices."""
+    see pass in office (``left_on``), now that they hold none of the duty's offices held
+    already that day (:func:`office_on`: one taken the same day continues the tenure,
+    同日转任; one taken on a later day is a new tenure, which owes only what it is in time
+    for, even when the log records the leaving with it)."""
 
     def no_longer_owed(instance: Instance) -> bool:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         about_holder = duty.applies_to.scope is Scope.OFFICE
-        held = office_of(unit, duty, person) is not None
+        held = office_on(unit, duty, person, left_on) is not None
         return about_holder and not held and not of_the_report_given(unit, instance)
 
     return [

@@ -33,7 +33,7 @@ day, in time) and visits br-1 on 05-10 (one visit of the two of 2018).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -233,3 +233,28 @@ def test_the_visits_let_pass_after_a_reminder_are_criticised_in_either_order() -
     2019-01-01; it says no waiver since the leaving's is held until the day is over.)"""
     measures = _measures(BEFORE + _made_deputy(date(2018, 11, 15), left_first=True))
     assert ("CriticismIssued", VISITS, date(2019, 1, 1)) in measures
+
+
+@pytest.mark.parametrize(
+    "recorded", [date(2018, 11, 15), date(2018, 12, 1)], ids=["on its day", "with the appointment"]
+)
+def test_a_leaving_recorded_with_a_later_appointment_still_ends_the_tenure(
+    recorded: date,
+) -> None:
+    """p-n leaves the committee on 11-15 (reminded of the visits on 11-01, one of two
+    made) and is appointed 副书记 on 12-01; the leaving is recorded on its day, or on
+    12-01 just before the appointment (补录, both before the day's tick). By hand: not a
+    同日转任 (he was no 党委成员 from 11-15 to 12-01): the leaving lets the visits go
+    (已离任（2018-11-15）), and an appointment after the year's reminder day owes nothing
+    of the year, so he is never found overdue for 2018, in either order; the waiver is
+    said by the tick after the day the leaving is recorded."""
+    facts = [
+        *BEFORE,
+        (recorded, left_office("cmt", "p-n", "committee_member", date(2018, 11, 15))),
+        (date(2018, 12, 1), appointed("cmt", "p-n", "deputy_secretary", date(2018, 12, 1))),
+    ]
+    due, said = date(2018, 12, 31), recorded + timedelta(days=1)
+    assert _verdicts(facts, VISITS) == [
+        ("DutyDueSoon", due, date(2018, 11, 1), None),
+        ("DutyWaived", due, said, None),
+    ]
