@@ -21,22 +21,28 @@ day; attendances recorded on their day; ticked daily.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
 from contracts.events import members
-from services.accountability.domain import queries
-from services.accountability.domain.state import Ledger
-from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days, through_both
+from services.duties.domain.documents import restore, take_changed
+from services.duties.domain.state import UNIT
+from tests.unit.accountability.builders import (
+    BEGINNING,
+    MemberFlag,
+    a_branch,
+    member_flags,
+    on_their_days,
+    through_both,
+)
+from tests.unit.duties.builders import fold
 
 pytestmark = pytest.mark.unit
 
 BR = "br-1"
 ABSENT = "absent_six_months"
-
-#: A flag: (member, first day of its months, last day).
-Flag = tuple[str, date, date]
 
 
 def _attended(member: str, on: date) -> members.OrganizationalLifeAttended:
@@ -47,7 +53,7 @@ def _attended(member: str, on: date) -> members.OrganizationalLifeAttended:
 
 def _absent_flags(
     roll: dict[str, date], attended: dict[str, list[date]], last: date
-) -> tuple[list[Flag], list[Flag]]:
+) -> tuple[list[MemberFlag], list[MemberFlag]]:
     """br-1 with ``roll`` (member: on the roll from), each member attending on the days
     ``attended`` names, ticked to ``last``: the absent flags raised (MemberSituationFlagged),
     and those standing at the end (after accountability)."""
@@ -55,16 +61,7 @@ def _absent_flags(
     for member, since in roll.items():
         history.member(member, since, org=BR)
     facts = [(day, _attended(member, day)) for member, days in attended.items() for day in days]
-    ledger = Ledger.empty(1)
-    outputs, _ = through_both(on_their_days(history, BEGINNING, facts, last), ledger)
-    raised = [
-        (e.data.member_id, e.data.since, e.data.period_end)  # type: ignore[attr-defined]
-        for e in outputs
-        if type(e.data).__name__ == "MemberSituationFlagged" and e.data.situation == ABSENT  # type: ignore[attr-defined]
-    ]
-    kept = queries.list_flags(ledger, unit=BR, member=True, standing=True)
-    standing = [(f.member_id, f.since, f.due_on) for f in kept if f.situation == ABSENT]
-    return raised, standing  # type: ignore[return-value]
+    return member_flags(history, facts, last, BR, ABSENT)
 
 
 def test_months_the_branch_held_no_organizational_life_flag_no_one() -> None:
@@ -133,3 +130,73 @@ def test_a_member_missing_six_monthly_meetings_is_flagged() -> None:
     expected = [("m-2", date(2018, 2, 1), date(2018, 7, 31))]
     assert raised == expected
     assert standing == expected
+
+
+def test_an_attendance_recorded_late_flags_no_run_the_branch_held_nothing_in() -> None:
+    """Expected (党章第九条; the same rule for runs judged again on a fact recorded late,
+    补录): m-1 and m-2 on the roll from 2018-01-01; both attend on 2018-01-10 (recorded that
+    day); m-2 alone attended on 2018-03-10, recorded on 2018-10-15; no one else attends.
+    Ticked to 2018-12-05. br-1 held 组织生活 in January and March 2018.
+
+    - At the 2018-08-01 tick (March not yet recorded), m-1's and m-2's February–July 2018
+      had no month br-1 was known to hold anything in → no flag.
+    - m-2's March attendance, recorded late, has his months judged again: April–September
+      2018, six months without attending, br-1 held nothing in → no flag (before: flagged
+      then, caused by the late record, as well as February–July at the tick).
+    - m-1 is not judged again on m-2's fact: February–July 2018 (which now shows a meeting he
+      missed, March) stays unflagged; later ticks see a run of more than six months.
+
+    Raised: none."""
+    roll = {"m-1": BEGINNING, "m-2": BEGINNING}
+    history = a_branch()
+    for member, since in roll.items():
+        history.member(member, since, org=BR)
+    january = date(2018, 1, 10)
+    facts = [
+        (january, _attended("m-1", january)),
+        (january, _attended("m-2", january)),
+        (date(2018, 10, 15), _attended("m-2", date(2018, 3, 10))),
+    ]
+    outputs, _ = through_both(on_their_days(history, BEGINNING, facts, date(2018, 12, 5)))
+
+    raised = [
+        e
+        for e in outputs
+        if type(e.data).__name__ == "MemberSituationFlagged" and e.data.situation == ABSENT  # type: ignore[attr-defined]
+    ]
+    assert raised == []
+
+
+def test_a_document_stored_by_older_code_is_judged_as_before() -> None:
+    """Expected (stored documents: a unit stored before ``Unit.held_months`` does not know
+    which months its branch held 组织生活; its runs are judged as then): m-1 and m-2 on the
+    roll from 2018-01-01; m-2 alone attends on 2018-01-10; the state is stored and restored
+    after the 2018-03-05 tick, its unit document without ``held_months`` (as older code
+    stored it); ticked on to 2018-08-05.
+
+    - m-1: January–June 2018, he missed January's meeting → flagged at the 2018-07-01 tick
+      (either document).
+    - m-2: February–July 2018, no month br-1 held anything in. Restored from the document
+      that knows it: no flag. From the older document: unknown, judged as before → flagged
+      at the 2018-08-01 tick, 2018-02-01 to 2018-07-31."""
+    history = a_branch()
+    for member in ("m-1", "m-2"):
+        history.member(member, BEGINNING, org=BR)
+    facts = [(date(2018, 1, 10), _attended("m-2", date(2018, 1, 10)))]
+    events = on_their_days(history, BEGINNING, facts, date(2018, 8, 5)).events
+    cut = next(n for n, (env, _) in enumerate(events) if env.id == "tick:2018-03-05:0") + 1
+
+    def flags(older: bool) -> list[tuple[str, date]]:
+        state, _ = fold(events[:cut])
+        stored = {key: json.loads(doc) for key, doc in take_changed(state).items() if doc}
+        if older:
+            del stored[f"{UNIT}{BR}"]["held_months"]
+        _, outputs = fold(events[cut:], state=restore(stored))
+        return [
+            (e.data.member_id, e.data.since)  # type: ignore[attr-defined]
+            for e in outputs
+            if type(e.data).__name__ == "MemberSituationFlagged" and e.data.situation == ABSENT  # type: ignore[attr-defined]
+        ]
+
+    assert flags(older=False) == [("m-1", date(2018, 1, 1))]
+    assert flags(older=True) == [("m-1", date(2018, 1, 1)), ("m-2", date(2018, 2, 1))]
