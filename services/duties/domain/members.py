@@ -19,7 +19,9 @@ the member did not attend is flagged only if the branch held 组织生活 in one
 (:func:`_held_in`): a member cannot fail to take part in organizational life that was not
 held (党章第九条 没有正当理由: that is his 正当理由, and the branch's own failure, its 三会一课
 duties, owed by the unit); the months it held none still count in a run, so that a branch
-meeting once a quarter (支部党员大会 每季度) flags a member who missed its meetings. For a rule
+meeting once a quarter (支部党员大会 每季度) flags a member who missed its meetings. Such a run
+is flagged once, in its first month whose six make such a run (:func:`_flagged_in`): a branch
+that held nothing for six months and then meets again flags the member who stays away. For a rule
 signalled by dues, the months the branch is not owed (``Member.not_owed``) are not silent: paid
 to the former organization before a transfer in (党费交至月份), or exempt by an approved
 exemption (免交党费, a 正当理由). An exemption, a payment or an attendance of a month
@@ -182,6 +184,32 @@ def _held_in(unit: Unit, rule: MemberRule, month: str) -> bool:
     return at < len(held) and held[at] <= month
 
 
+def _flagged_in(
+    unit: Unit, member: Member, rule: MemberRule, month: str, floor: date, count: int
+) -> bool:
+    """Whether ``member``'s run of silent months is flagged in ``month``, ``count`` the
+    silent months up to it (:func:`_silent_months`, at most the rule's length + 1): the first
+    month of the run whose last ``consecutive_months`` are silent and contain one the unit
+    held 组织生活 in (:func:`_held_in`). A run is flagged once (党章第九条 连续六个月: one run,
+    one flag), but not only in its sixth month: if the branch held nothing in its first six,
+    it is flagged at the first meeting he misses after. The run made such months before
+    ``month`` if longer than the rule's length and the unit held 组织生活 in one of its months
+    before ``month``: the last such month the unit held one in is silent back to then."""
+    length = rule.consecutive_months
+    if count < length or not _held_in(unit, rule, month):
+        return False
+    held = unit.held_months.get(rule.id) if rule.judged_once_recorded else None
+    if count == length:
+        return True
+    if held is None:
+        return False  # months a document of older code left unknown: judged as held
+    at = bisect_left(held, month)
+    if at == 0:
+        return True
+    span = len(months_between(month_start(held[at - 1]), month_start(month)))
+    return _silent_months(member, rule, month, floor, span - 1) < span
+
+
 def _run_from(rule: MemberRule, month: str) -> str:
     """The first month of ``rule``'s run of ``consecutive_months`` ending with ``month``."""
     for _ in range(rule.consecutive_months - 1):
@@ -310,8 +338,8 @@ def flag_runs_again(
     month after its last would have flagged it had the fact been recorded on time (the
     day decides). ``before`` is the member as the rules saw him until now.
 
-    A run stands flagged when the earlier view flagged a month of it (its count was then
-    exactly the rule's length, in a run the branch held 组织生活 in: :func:`_held_in`) whose
+    A run stands flagged when the earlier view flagged a month of it (:func:`_flagged_in`:
+    the first whose last ``consecutive_months`` were silent and held 组织生活 in) whose
     months are all still silent; a flag whose months include one no longer silent is
     accountability's to withdraw (:mod:`services.accountability.domain.flags`):
     ``Judged.cleared`` says there is such a flag. Only the last :data:`REJUDGED_MONTHS`
@@ -334,21 +362,21 @@ def flag_runs_again(
                 continue
             assert catalog is not None
             was, now = (_silent_months(m, rule, month, floor) for m in (before, member))
-            held = _held_in(unit, rule, month)
+            flagged_was = _flagged_in(unit, before, rule, month, floor, was)
+            flagged_now = _flagged_in(unit, member, rule, month, floor, now)
+            reached = now >= rule.consecutive_months and _held_in(unit, rule, month)
             judged.setdefault(rule.id, []).append(
-                _Judged(month, was, now, rule, catalog.version, held)
+                _Judged(month, rule, catalog.version, flagged_was, flagged_now, reached)
             )
     flags: list[Envelope] = []
     for months in judged.values():
         for run in _runs(months):
-            length = run[0].rule.consecutive_months
-            if any(j.reached(j.was) and j.now >= length for j in run):
+            if any(j.flagged_was for j in run):
                 continue  # flagged before, and its months are all still silent: it stands
-            for j in run:
-                if j.reached(j.now):
-                    flags.append(_flag(state, unit, member_id, j.rule, j.version, j.month, cause))
-                    break
-    cleared = any(j.reached(j.was) and j.was > j.now for js in judged.values() for j in js)
+            j = run[0]
+            if j.flagged_now:  # else the run was flagged before the months judged again
+                flags.append(_flag(state, unit, member_id, j.rule, j.version, j.month, cause))
+    cleared = any(j.flagged_was and not j.reached for js in judged.values() for j in js)
     return Judged(tuple(flags), cleared)
 
 
@@ -403,28 +431,27 @@ def _before_rejudged(state: DutyState, unit: Unit, month: str) -> bool:
 
 
 class _Judged(NamedTuple):
-    """One month judged for a member rule: its count of silent months before and now, and
-    whether the branch held 组织生活 in the rule's run ending with it (:func:`_held_in`)."""
+    """One month judged for a member rule: whether a run was flagged in it before and would
+    be now (:func:`_flagged_in`), and whether, now, its last ``consecutive_months`` are
+    silent and contain one the branch held 组织生活 in (:func:`_held_in`): a run flagged,
+    in it or before."""
 
     month: str
-    was: int
-    now: int
     rule: MemberRule
     version: str
-    held: bool
-
-    def reached(self, count: int) -> bool:
-        """Whether ``count`` silent months up to this month make the run it flags: the
-        rule's length, in a run the branch held 组织生活 in."""
-        return self.held and count == self.rule.consecutive_months
+    flagged_was: bool
+    flagged_now: bool
+    reached: bool
 
 
 def _runs(months: list[_Judged]) -> list[list[_Judged]]:
-    """The runs of consecutive months silent now (count above zero), in order."""
+    """The runs of consecutive months that, now, make a run flagged (``_Judged.reached``),
+    in order: a run of silent months may make two, if the branch held nothing for six of
+    them between."""
     runs: list[list[_Judged]] = []
     previous: str | None = None
     for judged in months:
-        if judged.now == 0:
+        if not judged.reached:
             previous = None
             continue
         if previous is None or next_month(previous) != judged.month:
@@ -458,7 +485,7 @@ def _silent_for(
         member = unit.members[member_id]
         for judged in _falling_due(member, rule, month, rules):
             count = _silent_months(member, rule, judged, floor)
-            if count == rule.consecutive_months and _held_in(unit, rule, judged):
+            if _flagged_in(unit, member, rule, judged, floor, count):
                 reached.append((member_id, judged))
                 break  # a run reaches its length in one month
     return reached
@@ -535,9 +562,12 @@ def _judged_from(unit: Unit, rule: MemberRule, month: str, log_began: date) -> d
     return log_began if began is None else max(log_began, month_start(began))
 
 
-def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) -> int:
+def _silent_months(
+    member: Member, rule: MemberRule, month: str, floor: date, limit: int | None = None
+) -> int:
     """How many months up to ``month`` in a row, of those the unit's record can show
-    (:func:`_counted_from`), have no signal (at most limit+1). For a rule signalled by
+    (:func:`_counted_from`), have no signal (at most ``limit`` + 1, by default the rule's
+    length + 1). For a rule signalled by
     dues paid, the months the branch is not owed (``Member.not_owed``) are signalled: paid
     to the former organization before the transfer in (党费交至月份), or exempt (免交党费, a
     正当理由), so not silent (党章第九条 没有正当理由，连续六个月不交纳党费)."""
@@ -547,9 +577,9 @@ def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) ->
     away = _away_since(member) if rule.judged_once_recorded else None
     if away is not None and month_start(month) >= month_start(month_of(away)):
         return 0  # 外出: the branch's own record cannot show these months
-    count = 0
+    count, limit = 0, rule.consecutive_months if limit is None else limit
     # A signalled month ends the run whether or not it is counted: look at it first.
-    while month not in signalled and count <= rule.consecutive_months:
+    while month not in signalled and count <= limit:
         if dues and member.not_owed(month):
             break
         if month_start(month) < first:
