@@ -14,8 +14,15 @@ periods, :func:`services.duties.domain.ticks.open_periods`), and for a rule
 the unit's record shows such a signal (:func:`_record_kept_from`: an old attendance
 recorded late, 补录, does not move it back) and while the member was away (外出流动党员
 take part in Party life where they are, which the branch's attendance cannot show; dues
-are still paid to the branch, so that rule runs on). For a rule signalled by
-dues, the months the branch is not owed (``Member.not_owed``) are not silent: paid
+are still paid to the branch, so that rule runs on). For such a rule, a run of months
+the member did not attend is flagged only if the branch held 组织生活 in one of them
+(:func:`_held_in`): a member cannot fail to take part in organizational life that was not
+held (党章第九条 没有正当理由: that is his 正当理由, and the branch's own failure, its 三会一课
+duties, owed by the unit); the months it held none still count in a run, so that a branch
+meeting once a quarter (支部党员大会 每季度) flags a member who missed its meetings. Such a run
+is flagged once, in its first month whose six make such a run (:func:`_flagged_in`): a branch
+that held nothing for six months and then meets again flags the member who stays away. For a rule
+signalled by dues, the months the branch is not owed (``Member.not_owed``) are not silent: paid
 to the former organization before a transfer in (党费交至月份), or exempt by an approved
 exemption (免交党费, a 正当理由). An exemption, a payment or an attendance of a month
 already judged, or an absence or a return (外出, 返回), recorded late (补录), has the runs
@@ -35,6 +42,7 @@ member rules read (:data:`RULES_READ`).
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -86,11 +94,12 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
         if day is None or month_of(day) in months:
             continue  # no month, or one noted already: nothing changes
         month = month_of(day)
+        own = _on_own_record(rules, rule_id, month)
         if unit.rules_month is None or month > unit.rules_month:
-            _note(state, unit, member_id, rule_id, month)  # not judged yet: the usual case
+            _note(state, unit, member_id, rule_id, month, own)  # not judged yet: the usual case
             continue
         before = member.model_copy(update={"signals": {**member.signals, rule_id: [*months]}})
-        _note(state, unit, member_id, rule_id, month)
+        _note(state, unit, member_id, rule_id, month, own)
         again = _signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
         if _before_rejudged(state, unit, month):
             again += Judged(cleared=True)  # whether a flag named it, accountability tells
@@ -113,13 +122,26 @@ def _done_after_judged(env: Envelope, member: Member, month: str, rules: Rules) 
     return env.data.paid_on >= _judged_on(member, month, rules)
 
 
-def _note(state: DutyState, unit: Unit, member_id: str, rule_id: str, month: str) -> None:
-    """Note ``month`` signalled for ``rule_id`` (its last :data:`KEPT_MONTHS` kept)."""
+def _on_own_record(rules: Rules, rule_id: str, month: str) -> bool:
+    """Whether ``rule_id``, as in force in ``month``, is judged on the branch's own record
+    (``judged_once_recorded``: attendance)."""
+    catalog = rules.in_force(month_start(month))
+    rules_then = rules.member_rules(catalog) if catalog else ()
+    return any(rule.id == rule_id and rule.judged_once_recorded for rule in rules_then)
+
+
+def _note(
+    state: DutyState, unit: Unit, member_id: str, rule_id: str, month: str, own: bool
+) -> None:
+    """Note ``month`` signalled for ``rule_id`` (its last :data:`KEPT_MONTHS` kept), and for
+    a rule judged on the branch's ``own`` record, that the unit held 组织生活 then."""
     months = unit.members[member_id].signals.setdefault(rule_id, [])
     months.append(month)
     months.sort()
     unit.note_signal(rule_id, month, member_id)
     began, shown = unit.signals_began.get(rule_id), _record_kept_from(unit, month)
+    if own:
+        _note_held(state, unit, rule_id, month, began)
     if began is None or shown < began:
         unit.signals_began[rule_id] = shown
         state.touch(unit)
@@ -127,6 +149,72 @@ def _note(state: DutyState, unit: Unit, member_id: str, rule_id: str, month: str
         unit.forget_signal(rule_id, dropped, member_id)
     del months[:-KEPT_MONTHS]
     state.touch_member(unit, member_id)
+
+
+def _note_held(state: DutyState, unit: Unit, rule_id: str, month: str, began: str | None) -> None:
+    """Note that the unit held 组织生活 in ``month``: its record shows a member's signal of
+    ``rule_id`` then (``Unit.held_months``, the last :data:`KEPT_MONTHS`). A unit whose record
+    of the rule ``began`` with no months noted is one a document of older code stored: its
+    months from the start to the later of ``month`` and the one the rules judge next are
+    unknown, so counted as held (judged as before); the months after are known."""
+    held = unit.held_months.get(rule_id)
+    if held is None:
+        last = month if unit.rules_month is None else max(month, next_month(unit.rules_month))
+        known = [] if began is None else months_between(month_start(began), month_start(last))
+        held = unit.held_months[rule_id] = known[-KEPT_MONTHS:]
+        state.touch(unit)
+    if month not in held:
+        insort(held, month)
+        del held[:-KEPT_MONTHS]
+        state.touch(unit)
+
+
+def _held_in(unit: Unit, rule: MemberRule, month: str) -> bool:
+    """Whether the unit held 组织生活 in a month of ``rule``'s run ending with ``month``
+    (``consecutive_months`` long, every month of it silent for the member judged): its
+    record shows a signal of any member then (``Unit.held_months``). A member cannot fail to
+    take part in organizational life that was not held (党章第九条 没有正当理由; the branch's
+    own failure, 三会一课): a run of months the branch held none in is not flagged. True for
+    a rule not judged on the branch's own record, and for months a document stored by older
+    code left unknown (judged as before)."""
+    held = unit.held_months.get(rule.id) if rule.judged_once_recorded else None
+    if held is None:
+        return True
+    at = bisect_left(held, _run_from(rule, month))
+    return at < len(held) and held[at] <= month
+
+
+def _flagged_in(
+    unit: Unit, member: Member, rule: MemberRule, month: str, floor: date, count: int
+) -> bool:
+    """Whether ``member``'s run of silent months is flagged in ``month``, ``count`` the
+    silent months up to it (:func:`_silent_months`, at most the rule's length + 1): the first
+    month of the run whose last ``consecutive_months`` are silent and contain one the unit
+    held 组织生活 in (:func:`_held_in`). A run is flagged once (党章第九条 连续六个月: one run,
+    one flag), but not only in its sixth month: if the branch held nothing in its first six,
+    it is flagged at the first meeting he misses after. The run made such months before
+    ``month`` if longer than the rule's length and the unit held 组织生活 in one of its months
+    before ``month``: the last such month the unit held one in is silent back to then."""
+    length = rule.consecutive_months
+    if count < length or not _held_in(unit, rule, month):
+        return False
+    held = unit.held_months.get(rule.id) if rule.judged_once_recorded else None
+    if count == length:
+        return True
+    if held is None:
+        return False  # months a document of older code left unknown: judged as held
+    at = bisect_left(held, month)
+    if at == 0:
+        return True
+    span = len(months_between(month_start(held[at - 1]), month_start(month)))
+    return _silent_months(member, rule, month, floor, span - 1) < span
+
+
+def _run_from(rule: MemberRule, month: str) -> str:
+    """The first month of ``rule``'s run of ``consecutive_months`` ending with ``month``."""
+    for _ in range(rule.consecutive_months - 1):
+        month = previous_month(month)
+    return month
 
 
 def _record_kept_from(unit: Unit, month: str) -> str:
@@ -250,14 +338,15 @@ def flag_runs_again(
     month after its last would have flagged it had the fact been recorded on time (the
     day decides). ``before`` is the member as the rules saw him until now.
 
-    A run stands flagged when the earlier view flagged a month of it (its count was then
-    exactly the rule's length) whose months are all still silent; a flag whose months
-    include one no longer silent is accountability's to withdraw
-    (:mod:`services.accountability.domain.flags`): ``Judged.cleared`` says there is such a
-    flag. Only the last :data:`REJUDGED_MONTHS` evaluated are looked at, whose counts read
-    kept signals alone (a signal for an earlier month is forwarded all the same:
-    :func:`_before_rejudged`); of those, for a rule signalled by dues paid, only the months
-    judged already (a quarterly payer's quarter is judged when it ends: :func:`_judged_by`)."""
+    A run stands flagged when the earlier view flagged a month of it (:func:`_flagged_in`:
+    the first whose last ``consecutive_months`` were silent and held 组织生活 in) whose
+    months are all still silent; a flag whose months include one no longer silent is
+    accountability's to withdraw (:mod:`services.accountability.domain.flags`):
+    ``Judged.cleared`` says there is such a flag. Only the last :data:`REJUDGED_MONTHS`
+    evaluated are looked at, whose counts read kept signals alone (a signal for an earlier
+    month is forwarded all the same: :func:`_before_rejudged`); of those, for a rule
+    signalled by dues paid, only the months judged already (a quarterly payer's quarter is
+    judged when it ends: :func:`_judged_by`)."""
     member, log_began = unit.members[member_id], state.began.get(unit.partition)
     evaluated = unit.rules_month
     if evaluated is None or log_began is None:
@@ -273,18 +362,21 @@ def flag_runs_again(
                 continue
             assert catalog is not None
             was, now = (_silent_months(m, rule, month, floor) for m in (before, member))
-            judged.setdefault(rule.id, []).append(_Judged(month, was, now, rule, catalog.version))
+            flagged_was = _flagged_in(unit, before, rule, month, floor, was)
+            flagged_now = _flagged_in(unit, member, rule, month, floor, now)
+            reached = now >= rule.consecutive_months and _held_in(unit, rule, month)
+            judged.setdefault(rule.id, []).append(
+                _Judged(month, rule, catalog.version, flagged_was, flagged_now, reached)
+            )
     flags: list[Envelope] = []
     for months in judged.values():
         for run in _runs(months):
-            length = run[0].rule.consecutive_months
-            if any(j.was == length and j.now >= length for j in run):
+            if any(j.flagged_was for j in run):
                 continue  # flagged before, and its months are all still silent: it stands
-            for j in run:
-                if j.now == length:
-                    flags.append(_flag(state, unit, member_id, j.rule, j.version, j.month, cause))
-                    break
-    cleared = any(j.was == j.rule.consecutive_months > j.now for js in judged.values() for j in js)
+            j = run[0]
+            if j.flagged_now:  # else the run was flagged before the months judged again
+                flags.append(_flag(state, unit, member_id, j.rule, j.version, j.month, cause))
+    cleared = any(j.flagged_was and not j.reached for js in judged.values() for j in js)
     return Judged(tuple(flags), cleared)
 
 
@@ -339,21 +431,27 @@ def _before_rejudged(state: DutyState, unit: Unit, month: str) -> bool:
 
 
 class _Judged(NamedTuple):
-    """One month judged for a member rule: its count of silent months before and now."""
+    """One month judged for a member rule: whether a run was flagged in it before and would
+    be now (:func:`_flagged_in`), and whether, now, its last ``consecutive_months`` are
+    silent and contain one the branch held 组织生活 in (:func:`_held_in`): a run flagged,
+    in it or before."""
 
     month: str
-    was: int
-    now: int
     rule: MemberRule
     version: str
+    flagged_was: bool
+    flagged_now: bool
+    reached: bool
 
 
 def _runs(months: list[_Judged]) -> list[list[_Judged]]:
-    """The runs of consecutive months silent now (count above zero), in order."""
+    """The runs of consecutive months that, now, make a run flagged (``_Judged.reached``),
+    in order: a run of silent months may make two, if the branch held nothing for six of
+    them between."""
     runs: list[list[_Judged]] = []
     previous: str | None = None
     for judged in months:
-        if judged.now == 0:
+        if not judged.reached:
             previous = None
             continue
         if previous is None or next_month(previous) != judged.month:
@@ -386,7 +484,8 @@ def _silent_for(
     for member_id in sorted(unit.members.keys() - signalled):
         member = unit.members[member_id]
         for judged in _falling_due(member, rule, month, rules):
-            if _silent_months(member, rule, judged, floor) == rule.consecutive_months:
+            count = _silent_months(member, rule, judged, floor)
+            if _flagged_in(unit, member, rule, judged, floor, count):
                 reached.append((member_id, judged))
                 break  # a run reaches its length in one month
     return reached
@@ -463,9 +562,12 @@ def _judged_from(unit: Unit, rule: MemberRule, month: str, log_began: date) -> d
     return log_began if began is None else max(log_began, month_start(began))
 
 
-def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) -> int:
+def _silent_months(
+    member: Member, rule: MemberRule, month: str, floor: date, limit: int | None = None
+) -> int:
     """How many months up to ``month`` in a row, of those the unit's record can show
-    (:func:`_counted_from`), have no signal (at most limit+1). For a rule signalled by
+    (:func:`_counted_from`), have no signal (at most ``limit`` + 1, by default the rule's
+    length + 1). For a rule signalled by
     dues paid, the months the branch is not owed (``Member.not_owed``) are signalled: paid
     to the former organization before the transfer in (党费交至月份), or exempt (免交党费, a
     正当理由), so not silent (党章第九条 没有正当理由，连续六个月不交纳党费)."""
@@ -475,9 +577,9 @@ def _silent_months(member: Member, rule: MemberRule, month: str, floor: date) ->
     away = _away_since(member) if rule.judged_once_recorded else None
     if away is not None and month_start(month) >= month_start(month_of(away)):
         return 0  # 外出: the branch's own record cannot show these months
-    count = 0
+    count, limit = 0, rule.consecutive_months if limit is None else limit
     # A signalled month ends the run whether or not it is counted: look at it first.
-    while month not in signalled and count <= rule.consecutive_months:
+    while month not in signalled and count <= limit:
         if dues and member.not_owed(month):
             break
         if month_start(month) < first:
@@ -522,9 +624,7 @@ def _flag(
     month: str,
     cause: Envelope,
 ) -> Envelope:
-    first = month_start(month)
-    for _ in range(rule.consecutive_months - 1):
-        first = month_start(previous_month(month_of(first)))
+    first = month_start(_run_from(rule, month))
     end = month_start(next_month(month)) - ONE_DAY
     run = Instance(
         duty_id=rule.id,

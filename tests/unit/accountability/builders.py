@@ -13,6 +13,7 @@ from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked, partition_subject
 from contracts.events.duties import DutyStatus
+from services.accountability.domain import queries
 from services.accountability.domain.decide import decide
 from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.measures import Emitted
@@ -167,6 +168,28 @@ def from_the_facts(
     given)."""
     _, decided = through_both(on_their_days(history, first, facts, last), ledger)
     return decided
+
+
+#: A member flag: (member, first day of its months, last day).
+MemberFlag = tuple[str, date, date]
+
+
+def member_flags(
+    history: History, facts: Iterable[tuple[date, Payload]], last: date, unit: str, situation: str
+) -> tuple[list[MemberFlag], list[MemberFlag]]:
+    """The flags of ``situation`` on ``unit``'s members of ``history`` and then ``facts``
+    (:func:`on_their_days`, from :data:`BEGINNING` to ``last``): those raised
+    (MemberSituationFlagged), in order, and those standing at the end (after
+    accountability, which withdraws the ones a later fact shows false)."""
+    ledger = Ledger.empty(1)
+    outputs, _ = through_both(on_their_days(history, BEGINNING, facts, last), ledger)
+    flagged = [
+        cast(Any, e.data) for e in outputs if type(e.data).__name__ == "MemberSituationFlagged"
+    ]
+    raised = [(f.member_id, f.since, f.period_end) for f in flagged if f.situation == situation]
+    kept = queries.list_flags(ledger, unit=unit, member=True, standing=True)
+    standing = [(f.member_id, f.since, f.due_on) for f in kept if f.situation == situation]
+    return raised, standing  # type: ignore[return-value]  # a member flag names both
 
 
 def through_both(
