@@ -29,7 +29,7 @@ from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import FINDING
-from services.accountability.domain.texts import day_label
+from services.accountability.domain.texts import GROUND_GONE, day_label
 
 
 @on(InspectionFindingRecorded)
@@ -212,7 +212,7 @@ def _no_deadline_missed(case: Case) -> str:
     case.missed_on, case.missed_deadline = None, False
     if not case.drop_ground(Ground.RECTIFICATION_MISSED):
         return ""
-    return "，此前以此为依据提出的问责建议，该项依据不再成立"
+    return f"，{GROUND_GONE}"
 
 
 @on(InterviewConducted)

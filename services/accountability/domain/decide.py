@@ -440,12 +440,12 @@ def _prominent(d: Decision, check: ProminentCheck) -> None:
     if case is None or not case.is_open:
         return
     org = case.organization_id
-    counted = d.ledger.counted(holder_key(org, check.person) if check.person else org)
+    record = holder_key(org, check.person) if check.person else org
     on = _at_home(d, case, check.day, policy_in_force(check.day))
     fired, recent = [], set[str]()
     for rung, trigger in ladder.prominent(on.policy, "DutyOverdue"):
         since = ladder.months_before(check.day, trigger.window_months)
-        within = _works_within(counted, since, check.day)
+        within = d.ledger.let_pass(record, since, check.day)
         if len(within) >= trigger.min_count:
             persons = _let_them_pass(on, case, check, since, trigger.min_count)
             fired.append((rung, persons))
@@ -471,13 +471,8 @@ def _let_them_pass(
     return [
         person
         for person in case.person_ids
-        if len(_works_within(d.ledger.counted(holder_key(org, person)), since, check.day)) >= least
+        if len(d.ledger.let_pass(holder_key(org, person), since, check.day)) >= least
     ]
-
-
-def _works_within(counted: set[tuple[date, str]], since: date, until: date) -> set[str]:
-    """The distinct works a record let pass overdue after ``since``, up to ``until``."""
-    return {work for day, work in counted if since < day <= until}
 
 
 def _own_person(data: DutyStatus) -> str | None:

@@ -145,6 +145,10 @@ class Ledger:
             entries.update(there.records.get(key, ()))
         return entries
 
+    def let_pass(self, key: str, since: date, until: date) -> set[str]:
+        """The distinct works record ``key`` let pass overdue after ``since``, up to ``until``."""
+        return {work for day, work in self.counted(key) if since < day <= until}
+
     def late_and_owing(self, key: str) -> tuple[set[str], set[str]]:
         """The units overdue in the group ``key``, and those owing it, in every lane."""
         group = self.groups[key]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple
 
-from contracts.events.enums import Office
+from contracts.events.enums import Ground, Office
 from contracts.events.structure import (
     OfficeHolderAppointed,
     OfficeHolderLeftOffice,
@@ -21,6 +21,8 @@ from contracts.events.structure import (
     OrganizationRenamed,
     OrganizationReparented,
 )
+from contracts.policy import AccountabilityPolicy, policy_in_force
+from services.accountability.domain import ladder
 from services.accountability.domain.cases import answering_office, own_duty_offices
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
@@ -32,7 +34,7 @@ from services.accountability.domain.models import (
     OverdueCase,
 )
 from services.accountability.domain.state import GROUP, HOLDER, ORGANIZATION, OVERDUE, holder_key
-from services.accountability.domain.texts import day_label
+from services.accountability.domain.texts import GROUND_GONE, day_label
 
 
 @on(OfficeHolderAppointed)
@@ -240,6 +242,8 @@ def withdraw_overdue(d: Decision, case: Case) -> bool:
             if mine and counted not in still and work in history:
                 history.remove(work)
                 d.ledger.touch(OVERDUE, counted)
+    if listings:
+        prominent_reweighed(d, org)
     return bool(listings)
 
 
@@ -255,6 +259,55 @@ def withdraw_holder(d: Decision, case: Case, person: str) -> None:
         if (day, _work(case)) in history:
             history.remove((day, _work(case)))
             d.ledger.touch(OVERDUE, key)
+    prominent_reweighed(d, case.organization_id)
+
+
+def prominent_reweighed(d: Decision, org: str) -> None:
+    """特别突出 rests on its count: an overdue having left the records (补录 of 整改验收 in
+    time, 免除, 责任人更正), every case of ``org`` citing the ground whose record no longer
+    shows the count within the window up to the day it was raised says so, once.
+    Undecided (no decision dated on or after that day), the case drops the ground (the
+    proposal no longer stands on it, and with no ground nor decision left it no longer
+    stands: a ground arising later is proposed on its day); decided, it is left as people
+    decided and only noted. A case stored before grounds
+    had days is left."""
+    for case in sorted(d.ledger.cases.values(), key=lambda case: case.case_id):
+        raised = next((r.on for r in case.raised if r.ground is Ground.PROMINENT), None)
+        if case.organization_id != org or raised is None:
+            continue
+        policy = policy_in_force(raised)
+        said = f"经更正，截至{day_label(raised)}，逾期未完成的不同工作已不足特别突出的问题所需项数"
+        if _still_prominent(d, case, raised, policy) or _said(case, said):
+            continue
+        if any(decided.decided_on >= raised for decided in case.decisions):
+            said += "，该项依据不再成立；问责决定已作出，是否调整由决定机关决定"
+        else:
+            case.drop_ground(Ground.PROMINENT)
+            if not case.grounds and not case.decisions:
+                gone = {rung.id for rung, _ in ladder.prominent(policy, "DutyOverdue")}
+                case.proposed = [rung for rung in case.proposed if rung not in gone]
+            said += f"，{GROUND_GONE}"
+        case.note(d.today, d.cause.id, said)
+        d.save(case)
+
+
+def _still_prominent(d: Decision, case: Case, day: date, policy: AccountabilityPolicy) -> bool:
+    """Whether the record 特别突出 counted for ``case`` (its unit's, or for an office
+    holder's own duty each named holder's) still shows a trigger's count on ``day``."""
+    org = case.organization_id
+    own = own_duty_offices(case) and case.subject_organization_id is None
+    records = [holder_key(org, person) for person in case.person_ids] if own else [org]
+    return any(
+        len(d.ledger.let_pass(key, ladder.months_before(day, trigger.window_months), day))
+        >= trigger.min_count
+        for _, trigger in ladder.prominent(policy, "DutyOverdue")
+        for key in records
+    )
+
+
+def _said(case: Case, what: str) -> bool:
+    """Whether ``case`` already noted ``what`` (a decided case keeps its ground: noted once)."""
+    return any(step.what.startswith(what) for step in case.history)
 
 
 class _Listed(NamedTuple):
