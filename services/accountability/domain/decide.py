@@ -408,12 +408,11 @@ def _overdue(d: Decision, case: Case, data: DutyOverdue) -> None:
     cases = _group(d, data).overdue.setdefault(case.organization_id, [])
     if all(known.case_id != case.case_id for known in cases):
         cases.append(OverdueCase(case_id=case.case_id, event_id=d.cause.id))
-    work = case.duty_id or case.case_id
     org = case.organization_id
     for key in [org, *(holder_key(org, answering) for answering in _persons(data))]:
         history = d.ledger.overdue.setdefault(key, [])
-        if (d.today, work) not in history:
-            history.append((d.today, work))
+        if (d.today, case.work) not in history:
+            history.append((d.today, case.work))
             d.ledger.touch(OVERDUE, key)
     check = ProminentCheck(
         day=d.today,
@@ -443,13 +442,10 @@ def _prominent(d: Decision, check: ProminentCheck) -> None:
     record = holder_key(org, check.person) if check.person else org
     on = _at_home(d, case, check.day, policy_in_force(check.day))
     fired, recent = [], set[str]()
-    for rung, trigger in ladder.prominent(on.policy, "DutyOverdue"):
-        since = ladder.months_before(check.day, trigger.window_months)
-        within = d.ledger.let_pass(record, since, check.day)
-        if len(within) >= trigger.min_count:
-            persons = _let_them_pass(on, case, check, since, trigger.min_count)
-            fired.append((rung, persons))
-            recent |= within
+    for rung, trigger, since, within in d.ledger.prominent_met(record, check.day, on.policy):
+        persons = _let_them_pass(on, case, check, since, trigger.min_count)
+        fired.append((rung, persons))
+        recent |= within
     who = "该同志" if check.person else "该单位"
     named = "、".join(_work_label(on, work) for work in sorted(recent)[:10])
     text = f"；{who}近期逾期未完成{len(recent)}项不同工作（{named}），属特别突出的问题"

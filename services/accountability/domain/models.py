@@ -194,6 +194,12 @@ class Case(BaseModel):
         """The first person who owed the duty (主要责任人), if any."""
         return self.person_ids[0] if self.person_ids else None
 
+    @property
+    def work(self) -> str:
+        """The distinct work the case counts as on the records 特别突出 reads: its duty, or
+        the case itself for a finding (each finding's rectification is a work of its own)."""
+        return self.duty_id or self.case_id
+
     def add_ground(self, ground: Ground, on: date, folded: Folded | None = None) -> None:
         """A ground (问责情形) arising on ``on`` (``folded``: into a standing proposal)."""
         self.grounds.append(ground)

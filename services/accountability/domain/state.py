@@ -19,7 +19,7 @@ batch changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,6 +27,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_json
 
+from contracts.policy import AccountabilityPolicy, Prominent, Rung
+from services.accountability.domain import ladder
 from services.accountability.domain.models import (
     Case,
     DutyGroup,
@@ -148,6 +150,17 @@ class Ledger:
     def let_pass(self, key: str, since: date, until: date) -> set[str]:
         """The distinct works record ``key`` let pass overdue after ``since``, up to ``until``."""
         return {work for day, work in self.counted(key) if since < day <= until}
+
+    def prominent_met(
+        self, key: str, day: date, policy: AccountabilityPolicy
+    ) -> Iterator[tuple[Rung, Prominent, date, set[str]]]:
+        """The 特别突出 triggers of ``policy`` whose count record ``key`` reaches on ``day``:
+        each with its rung, the start of its window and the distinct works let pass in it."""
+        for rung, trigger in ladder.prominent(policy, "DutyOverdue"):
+            since = ladder.months_before(day, trigger.window_months)
+            within = self.let_pass(key, since, day)
+            if len(within) >= trigger.min_count:
+                yield rung, trigger, since, within
 
     def late_and_owing(self, key: str) -> tuple[set[str], set[str]]:
         """The units overdue in the group ``key``, and those owing it, in every lane."""

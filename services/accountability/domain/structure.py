@@ -236,7 +236,7 @@ def withdraw_overdue(d: Decision, case: Case) -> bool:
         same_day = _same_day(d, case, day)
         still = {org} if same_day else set()
         still |= {holder_key(org, person) for other in same_day for person in other.person_ids}
-        work = (day, _work(case))
+        work = (day, case.work)
         for counted, history in d.ledger.overdue.items():
             mine = counted == org or counted.startswith(f"{org}|")
             if mine and counted not in still and work in history:
@@ -256,8 +256,8 @@ def withdraw_holder(d: Decision, case: Case, person: str) -> None:
         if any(person in other.person_ids for other in _same_day(d, case, day)):
             continue
         history = d.ledger.overdue.get(key, [])
-        if (day, _work(case)) in history:
-            history.remove((day, _work(case)))
+        if (day, case.work) in history:
+            history.remove((day, case.work))
             d.ledger.touch(OVERDUE, key)
     prominent_reweighed(d, case.organization_id)
 
@@ -271,9 +271,10 @@ def prominent_reweighed(d: Decision, org: str) -> None:
     stands: a ground arising later is proposed on its day); decided, it is left as people
     decided and only noted. A case stored before grounds
     had days is left."""
-    for case in sorted(d.ledger.cases.values(), key=lambda case: case.case_id):
+    mine = [case for case in d.ledger.cases.values() if case.organization_id == org]
+    for case in sorted(mine, key=lambda case: case.case_id):
         raised = next((r.on for r in case.raised if r.ground is Ground.PROMINENT), None)
-        if case.organization_id != org or raised is None:
+        if raised is None:
             continue
         policy = policy_in_force(raised)
         said = f"经更正，截至{day_label(raised)}，逾期未完成的不同工作已不足特别突出的问题所需项数"
@@ -297,12 +298,7 @@ def _still_prominent(d: Decision, case: Case, day: date, policy: AccountabilityP
     org = case.organization_id
     own = own_duty_offices(case) and case.subject_organization_id is None
     records = [holder_key(org, person) for person in case.person_ids] if own else [org]
-    return any(
-        len(d.ledger.let_pass(key, ladder.months_before(day, trigger.window_months), day))
-        >= trigger.min_count
-        for _, trigger in ladder.prominent(policy, "DutyOverdue")
-        for key in records
-    )
+    return any(next(d.ledger.prominent_met(key, day, policy), None) for key in records)
 
 
 def _said(case: Case, what: str) -> bool:
@@ -338,20 +334,14 @@ def _charge_holder(d: Decision, case: Case, person: str) -> None:
     key = holder_key(case.organization_id, person)
     for day in _overdue_days(d, _listings(d, case)):
         history = d.ledger.overdue.setdefault(key, [])
-        if (day, _work(case)) not in history:
-            history.append((day, _work(case)))
+        if (day, case.work) not in history:
+            history.append((day, case.work))
             d.ledger.touch(OVERDUE, key)
 
 
 def _overdue_days(d: Decision, listings: list[_Listed]) -> list[date]:
     """The days the listed overdue were decided, each once, in order."""
     return sorted({_overdue_day(d, found.overdue) for found in listings})
-
-
-def _work(case: Case) -> str:
-    """The distinct work ``case`` counts as on the records (its duty, or the case itself
-    for a finding: each finding's rectification is a work of its own)."""
-    return case.duty_id or case.case_id
 
 
 def _same_day(d: Decision, case: Case, day: date) -> list[Case]:
