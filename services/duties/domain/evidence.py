@@ -162,6 +162,13 @@ def _held_by(state: DutyState, duty: Duty, person: str) -> Iterator[Unit]:
             yield unit
 
 
+def _held_here(state: DutyState, duty: Duty, person: str, partition: int) -> list[Unit]:
+    """The organizations folded in ``partition`` where ``person`` holds one of the duty's
+    offices (:func:`_held_by`), in id order (a restart's order too)."""
+    held = [unit for unit in _held_by(state, duty, person) if state.owns(unit, partition)]
+    return sorted(held, key=lambda unit: unit.organization_id)
+
+
 def _at_assigned(state: DutyState, spec: Evidence, person: str, at: str | None, day: date) -> bool:
     """只计本人联系点: whether a fact of ``spec`` by ``person`` done at ``at`` on ``day``
     counts where it was done. Yes when ``spec`` counts anywhere (no ``assigned_by``), when
@@ -227,8 +234,7 @@ def _take_back(state: DutyState, partition: int, rules: Rules, duty: Duty, perso
     recorded later (补录) dates before them. An instance said fulfilled that no longer has
     enough is owed again (:func:`_owed_again`). An archived one is settled (已归档) and
     left as it was."""
-    held = sorted(_held_by(state, duty, person), key=lambda unit: unit.organization_id)
-    for unit in [unit for unit in held if state.owns(unit, partition)]:
+    for unit in _held_here(state, duty, person, partition):
         mine = [i for i in unit.instances() if (i.duty_id, i.person_id) == (duty.id, person)]
         for instance in mine:
             statement = rules.duty(instance.catalog_version, duty.id)
@@ -236,16 +242,19 @@ def _take_back(state: DutyState, partition: int, rules: Rules, duty: Duty, perso
             taken = [
                 kept[event_id]
                 for event_id in instance.evidence
-                if event_id in kept and not _still_counts(state, statement, person, kept[event_id])
+                if event_id in kept
+                and not _still_counts(state, rules, statement, person, kept[event_id])
             ]
             if taken:
                 _uncount(state, unit, instance, statement, taken)
 
 
-def _still_counts(state: DutyState, duty: Duty, person: str, early: EarlyEvidence) -> bool:
+def _still_counts(
+    state: DutyState, rules: Rules, duty: Duty, person: str, early: EarlyEvidence
+) -> bool:
     """Whether the kept fact ``early`` by ``person`` still counts for ``duty`` where it was
     done (:func:`_at_assigned`), by any statement of its event."""
-    specs = [spec for spec in duty.evidence if spec.event == early.event]
+    specs = rules.evidence_of(duty, early.event)
     return any(_at_assigned(state, spec, person, early.about, early.dated) for spec in specs)
 
 
@@ -271,10 +280,9 @@ def _owed_again(state: DutyState, unit: Unit, instance: Instance, duty: Duty) ->
     record showed it owed, due after its grace (at least its reminder lead) from the
     partition's day, so that no one is found overdue at once by a 补录. Judged by the
     rule's deadline whether a fact credited later was done in time."""
-    period = Period(id=instance.period, start=instance.period_start, end=instance.period_end)
     today = state.clock.get(unit.partition, instance.period_end)
     instance.fulfilled_on = None
-    resume(state, unit, instance, deadlines(duty, period, today))
+    resume(state, unit, instance, deadlines(duty, instance.span(), today))
 
 
 def _credit_kept_at(
@@ -290,8 +298,7 @@ def _credit_kept_at(
     of their own day, if done in office (:func:`office_on`); caused by ``cause``."""
     person, at, on = assignment
     outputs: list[Envelope] = []
-    held = sorted(_held_by(state, duty, person), key=lambda unit: unit.organization_id)
-    for unit in [unit for unit in held if state.owns(unit, partition)]:  # a restart's order too
+    for unit in _held_here(state, duty, person, partition):
         for instance in [i for i in _live(unit, duty.id) if i.person_id == person]:
             statement = rules.duty(instance.catalog_version, duty.id)
             for early in state.awaiting.get(instance.key, []):

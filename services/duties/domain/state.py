@@ -122,6 +122,10 @@ class Instance:
     reason: str | None = None
     tally: Decimal | None = None
 
+    def span(self) -> Period:
+        """The period the instance is for, as the catalog's period (考核周期)."""
+        return Period(id=self.period, start=self.period_start, end=self.period_end)
+
     def next_look(self) -> date:
         """The next day a tick must look at this instance: reminder day, else after the deadline."""
         return shifted(self.due_on, 1) if self.reminded else self.remind_on

@@ -503,8 +503,7 @@ def _dues_changed(
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         if not evidenced_by_dues(duty.evidence):
             continue
-        period = Period(id=instance.period, start=instance.period_start, end=instance.period_end)
-        if not member_owes(member, duty, period):
+        if not member_owes(member, duty, instance.span()):
             outputs += waive(state, unit, [instance], env, rules, reason)
         else:
             outputs += credit_not_owed(state, unit, instance, duty, env, today)
