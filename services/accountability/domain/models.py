@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, PlainSerializer, field_validator
 
 from contracts.events.enums import DecidingBody, Ground, Office, Rung
+from services.common.stored import when_any, when_set
 
 
 class CaseStatus(StrEnum):
@@ -86,10 +87,7 @@ class Raised(BaseModel):
 
     ground: Ground
     on: date
-    folded: Folded | None = Field(
-        default=None,
-        exclude_if=lambda folded: folded is None,  # stored only when set
-    )
+    folded: Folded | None = when_set()
 
 
 class Case(BaseModel):
@@ -134,17 +132,13 @@ class Case(BaseModel):
     grounds: list[Ground] = Field(default_factory=list)
     missed_deadline: bool = False
     serious: bool = False
-    waived: Waived | None = Field(
-        default=None,
-        exclude_if=lambda waived: waived is None,  # stored only when set
+    waived: Waived | None = when_set(
         description="Resolved because its duty was waived (免除), with the rectification "
         "deadline then running: the duties service may find it owed again (再次任职, "
         "同日转任), which reopens the case with that deadline",
     )
-    raised: list[Raised] = Field(
-        default_factory=list,
-        # Empty on a case without grounds: left out of the stored document, as before it existed.
-        exclude_if=lambda raised: not raised,
+    raised: list[Raised] = when_any(
+        list,
         description="The day each of ``grounds`` arose (:class:`Raised`), so that a decision "
         "recorded late (补录) is placed among them by its own day. A case stored before this "
         "field has no day for its grounds: each is taken as standing before any decision, so "
@@ -153,28 +147,19 @@ class Case(BaseModel):
     decisions: list[DecisionRecord] = Field(default_factory=list)
     deadline_level: str | None = None
     rectify_by: date | None = None
-    ended_by_leaving: EndedDeadline | None = Field(
-        default=None,
-        # None on nearly every case: left out of the stored document, as before it existed.
-        exclude_if=lambda ended: ended is None,
+    ended_by_leaving: EndedDeadline | None = when_set(
         description="The rectification deadline its holder's leaving ended (离任，无从整改), "
         "kept until an appointment of theirs that day to an office of the duty gives it "
         "back (同日转任). A case stored before this field has none: a deadline a leaving "
         "ended then stays ended, as it did",
     )
-    fulfilled_on: date | None = Field(
-        default=None,
-        # None on nearly every case: left out of the stored document, as before it existed.
-        exclude_if=lambda day: day is None,
+    fulfilled_on: date | None = when_set(
         description="Resolved because its duty was fulfilled (履行到位), on this day: the "
         "duties service may say it owed again (a 联系点 recorded late shows the visits were "
         "not to it, 补录), which reopens the case. A case stored before this field has none: "
         "it stays resolved, as it did",
     )
-    missed_on: date | None = Field(
-        default=None,
-        # None on nearly every case: left out of the stored document, as before it existed.
-        exclude_if=lambda day: day is None,
+    missed_on: date | None = when_set(
         description="限期未整改: the earliest rectification deadline (整改期限) found passed "
         "unrectified. A step of the department dated on or before it (整改验收, 结案) and "
         "recorded after it (补录) shows it was not missed, as does a decision then bringing "
@@ -264,20 +249,14 @@ class Flag(BaseModel):
     withdrawn_on: date | None = None
     withdrawn_by: str | None = None
     withdrawn_zh: str | None = None
-    made_up_on: date | None = Field(
-        default=None,
-        # None on nearly every flag: left out of the stored document, as before it existed.
-        exclude_if=lambda day: day is None,
+    made_up_on: date | None = when_set(
         description="补交: the first day a month of its run (党章第九条) was paid after it was "
         "raised, as a payment recorded late told (it stood: the month was unpaid when it "
         "was raised). A consent to dues by quarter recorded later may show the payment "
         "came within the quarter (:func:`services.accountability.domain.flags._by_quarter`). "
         "A flag stored before this field has none: no such payment known",
     )
-    payable_until: date | None = Field(
-        default=None,
-        # None on nearly every flag: left out of the stored document, as before it existed.
-        exclude_if=lambda day: day is None,
+    payable_until: date | None = when_set(
         description="按季度交纳: the last day the dues of the month its run reached six were "
         "payable, as a consent to dues by quarter recorded after it was raised said (its "
         "quarter's last day, ended then with no payment known): a payment of a month of its "

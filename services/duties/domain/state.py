@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from contracts.events.members import DuesPaid
+from services.common.stored import when_any, when_set
 from services.duties.domain.periods import (
     ONE_DAY,
     month_of,
@@ -158,7 +159,7 @@ class DuesExemption(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     first_month: str
-    last_month: str | None = Field(default=None, exclude_if=lambda month: month is None)
+    last_month: str | None = when_set()
 
     def covers(self, month: str) -> bool:
         """Whether ``month`` (``YYYY-MM``) is exempt."""
@@ -188,35 +189,25 @@ class Member(BaseModel):
         "agreed) or a member rule reads (away, back), by event type: the day from which "
         "the fact counts",
     )
-    dues_paid_through: str | None = Field(
-        default=None,
-        # Unset on nearly every member: left out of the stored document, as before it existed.
-        exclude_if=lambda month: month is None,
+    dues_paid_through: str | None = when_set(
         description="党费交至月份: the last month whose dues the member paid to the former "
         "organization, as the letter of introduction (组织关系介绍信) of the transfer in says; "
         "those months are paid, not owed here (:meth:`months_not_owed`)",
     )
-    dues_exempt: list[DuesExemption] = Field(
-        default_factory=list,
-        # Empty on nearly every member: left out of the stored document, as before it existed.
-        exclude_if=lambda exemptions: not exemptions,
+    dues_exempt: list[DuesExemption] = when_any(
+        list,
         description="免交党费: the exemptions the higher Party committee approved, one per "
         "first month, in order; their months are not owed (:meth:`months_not_owed`)",
     )
-    paid_by_month: list[str] = Field(
-        default_factory=list,
-        # Empty on nearly every member: left out of the stored document, as before it existed.
-        exclude_if=lambda months: not months,
+    paid_by_month: list[str] = when_any(
+        list,
         description="按月已交: the months a consent to pay by quarter (经党支部同意按季度交纳党费) "
         "covers that the member had paid as months when it was recorded late (补录), in "
         "order: judged as months when paid, so not owed again in their quarter "
         "(:meth:`months_not_owed`)",
     )
-    judged_by_month: list[str] = Field(
-        default_factory=list,
-        # Written by older code only, which judged them so; left out of the stored document
-        # when empty, as always.
-        exclude_if=lambda months: not months,
+    judged_by_month: list[str] = when_any(
+        list,
         description="按月评议: in a state stored by older code, the months of a quarter still "
         "running that 党章第九条 had judged as months (each at its end) when a consent to pay "
         "by quarter covering them was recorded (补录), in order: not judged again when the "
@@ -442,13 +433,11 @@ class Unit(BaseModel):
         "day continues the tenure (同日转任: a 委员 made 副书记). A document stored before "
         "this field knows no leaving: such an appointment is a new tenure, as it was then",
     )
-    held_leavings: list[HeldLeaving] = Field(
-        default_factory=list,
-        # Empty on nearly every unit: left out of the stored document, as before it existed
-        # (an older document: no waiver held, each said at its leaving as it was then).
-        exclude_if=lambda held: not held,
+    held_leavings: list[HeldLeaving] = when_any(
+        list,
         description="离任 recorded since the last tick whose waivers wait for the day to be "
-        "over, in case an appointment of that day continues the tenure (同日转任)",
+        "over, in case an appointment of that day continues the tenure (同日转任). An older "
+        "document has none: no waiver held, each said at its leaving as it was then",
     )
     needy_members: bool = Field(default=False, description="Has members in difficulty (困难党员)")
     flagged: list[str] = Field(
