@@ -162,7 +162,7 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
     if case is None or not case.is_open:
         return
     if "RectificationAccepted" in ladder.clearing_events(d.policy, case.level):
-        in_time = _within_the_deadline(case, data.accepted_on, "验收")
+        in_time = _within_the_deadline(d, case, data.accepted_on, "验收")
         d.resolve(case, f"整改已于{day_label(data.accepted_on)}验收通过{in_time}")
 
 
@@ -170,7 +170,7 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
 def _closed(d: Decision, data: CaseClosed) -> None:
     case = d.case(data.case_id)
     if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
-        in_time = _within_the_deadline(case, data.closed_on, "结案")
+        in_time = _within_the_deadline(d, case, data.closed_on, "结案")
         reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}{in_time}"
         d.resolve(case, reason, CaseStatus.CLOSED)
 
@@ -182,7 +182,7 @@ def missed(case: Case, deadline: date) -> None:
     case.missed_on = deadline if case.missed_on is None else min(case.missed_on, deadline)
 
 
-def _within_the_deadline(case: Case, day: date, what: str) -> str:
+def _within_the_deadline(d: Decision, case: Case, day: date, what: str) -> str:
     """补录: the department's step (整改验收, 结案) dated ``day``, on or before the deadline
     a tick found missed, recorded after that tick. The deadline was met: the case no
     longer counts it missed (so 问题没有及时解决 no longer holds for the top rung) nor
@@ -192,25 +192,41 @@ def _within_the_deadline(case: Case, day: date, what: str) -> str:
     if deadline is None or day > deadline:
         return ""
     said = f"；经补录，{what}日期在整改期限{day_label(deadline)}之内，“限期未整改”不成立"
-    return said + _no_deadline_missed(case)
+    return said + _no_deadline_missed(d, case)
 
 
-def overdue_not_held(case: Case, due_on: date) -> str:
+def overdue_not_held(d: Decision, case: Case, due_on: date) -> str:
     """补录: the department's acceptance (整改验收, the catalog's ``by_the_department``)
     dated on or before ``due_on``, the deadline its duty was said overdue on, recorded
     after it: the duties service says the duty fulfilled in time after all. The overdue
-    did not hold, nor any later deadline of the case missed (问题没有及时解决 no longer
-    holds for the top rung); the text returned says so, and that the overdue is not
-    counted on the unit's record, to whoever received a measure taken on it."""
+    did not hold (:func:`failure_lapsed`); the text returned says so, and that the overdue
+    is not counted on the unit's record, to whoever received a measure taken on it."""
     said = f"；经补录，验收日期在整改期限{day_label(due_on)}之内，逾期不成立，不计入逾期记录"
-    return said + _no_deadline_missed(case)
+    return said + failure_lapsed(d, case)
 
 
-def _no_deadline_missed(case: Case) -> str:
-    """The case no longer counts a deadline missed nor cites 限期未整改 as a ground; what
-    to tell whoever received a proposal made on that ground ("" if none was)."""
+def failure_lapsed(d: Decision, case: Case) -> str:
+    """The case's own overdue did not hold (整改验收 in time recorded late; 免除 of what was
+    not owed on its day): no deadline of it was missed (问题没有及时解决 no longer holds for
+    the top rung), and it is none of its unit's 特别突出 problems, whatever the unit's count
+    of other works. A proposal resting on either ground no longer stands, unless people
+    decided on the case since the 特别突出 ground arose (then that ground is left to them
+    and only said). What to tell whoever received a proposal ("" if none was made)."""
+    said = _no_deadline_missed(d, case)
+    if Ground.PROMINENT not in case.grounds:
+        return said
+    if case.decided_since(Ground.PROMINENT):
+        return f"{said}，“特别突出的问题”依据不再成立；问责决定已作出，是否调整由决定机关决定"
+    d.ground_gone(case, Ground.PROMINENT)
+    return said or f"，{GROUND_GONE}"
+
+
+def _no_deadline_missed(d: Decision, case: Case) -> str:
+    """The case no longer counts a deadline missed nor cites 限期未整改 as a ground (nor
+    proposes what only that ground called for); what to tell whoever received a proposal
+    made on that ground ("" if none was)."""
     case.missed_on, case.missed_deadline = None, False
-    if not case.drop_ground(Ground.RECTIFICATION_MISSED):
+    if not d.ground_gone(case, Ground.RECTIFICATION_MISSED):
         return ""
     return f"，{GROUND_GONE}"
 
@@ -282,7 +298,7 @@ def _deadline_replaced(d: Decision, case: Case, data: AccountabilityDecided) -> 
     raises = bool(rungs) and rungs[-1].order > ladder.order(d.policy, case.level)
     if not (raises and case.is_open and case.finding_id is None):
         return ""
-    said = _within_the_deadline(case, data.decided_on, "决定")
+    said = _within_the_deadline(d, case, data.decided_on, "决定")
     if not said:
         return ""
     until = ladder.deadline(rungs[-1], data.decided_on)

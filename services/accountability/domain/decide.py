@@ -340,7 +340,7 @@ def _overdue_not_held(d: Decision, case: Case, data: DutyStatus) -> str:
         return ""
     if not withdraw_overdue(d, case):
         return ""
-    return overdue_not_held(case, data.due_on)
+    return overdue_not_held(d, case, data.due_on)
 
 
 def _fulfil(

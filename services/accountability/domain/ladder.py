@@ -81,6 +81,11 @@ def proposing(policy: AccountabilityPolicy, ground: Ground) -> list[Rung]:
     return [r for r in policy.rungs if any(GROUNDS.get(t.kind) is ground for t in r.triggers)]
 
 
+def grounded(policy: AccountabilityPolicy, grounds: list[Ground]) -> set[str]:
+    """The rungs that ``grounds`` may be proposed for: a proposal stands only on one."""
+    return {rung.id for ground in grounds for rung in proposing(policy, ground)}
+
+
 def clearing_events(policy: AccountabilityPolicy, level: str | None) -> frozenset[str]:
     """Events that resolve a case at ``level`` (整改到位).
 

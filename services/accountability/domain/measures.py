@@ -247,6 +247,20 @@ class Decision:
             case.rectify_by, case.deadline_level = None, None
             case.note(self.today, self.cause.id, f"{rung.name_zh}经复查不再执行，整改期限终止")
 
+    def ground_gone(
+        self, case: Case, ground: Ground, policy: AccountabilityPolicy | None = None
+    ) -> bool:
+        """``ground`` no longer holds (不再成立): the case no longer cites it and, no decision
+        recorded, no longer proposes a rung that no ground left may be proposed for (a
+        proposal stands on its grounds; people have not acted on it). Whether the case
+        cited it."""
+        if not case.drop_ground(ground):
+            return False
+        if not case.decisions:
+            still = ladder.grounded(policy or self.policy, case.grounds)
+            case.proposed = [rung for rung in case.proposed if rung in still]
+        return True
+
     def resolve(self, case: Case, reason: str, status: CaseStatus = CaseStatus.RESOLVED) -> None:
         """End ``case`` (办结/结案); announce it if any measure had been taken or proposed."""
         case.status, case.rectify_by, case.deadline_level = status, None, None

@@ -198,6 +198,12 @@ class Case(BaseModel):
         self.raised = [raised for raised in self.raised if raised.ground != ground]
         return True
 
+    def decided_since(self, ground: Ground) -> bool:
+        """Whether a decision dated on or after the day ``ground`` arose is recorded: people
+        weighed it (a ground of no known day, stored before days were kept: any decision)."""
+        arose = next((raised.on for raised in self.raised if raised.ground == ground), None)
+        return any(arose is None or decided.decided_on >= arose for decided in self.decisions)
+
     def grounds_on(self, day: date) -> list[Ground]:
         """The grounds that stood on ``day``: those arisen by then, and those of no known day
         (a case stored before the days were kept)."""

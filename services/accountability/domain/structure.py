@@ -22,7 +22,6 @@ from contracts.events.structure import (
     OrganizationReparented,
 )
 from contracts.policy import AccountabilityPolicy, policy_in_force
-from services.accountability.domain import ladder
 from services.accountability.domain.cases import answering_office, own_duty_offices
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
@@ -266,11 +265,11 @@ def prominent_reweighed(d: Decision, org: str) -> None:
     """特别突出 rests on its count: an overdue having left the records (补录 of 整改验收 in
     time, 免除, 责任人更正), every case of ``org`` citing the ground whose record no longer
     shows the count within the window up to the day it was raised says so, once.
-    Undecided (no decision dated on or after that day), the case drops the ground (the
-    proposal no longer stands on it, and with no ground nor decision left it no longer
-    stands: a ground arising later is proposed on its day); decided, it is left as people
-    decided and only noted. A case stored before grounds
-    had days is left."""
+    Undecided (no decision dated on or after that day), the case drops the ground
+    (:meth:`Decision.ground_gone`: a rung no ground left calls for is no longer proposed,
+    and a ground arising later is proposed on its day); decided, it is left as people
+    decided and only noted. A case stored before grounds had days is left. The case whose
+    own overdue did not hold drops the ground whatever the count (:func:`failure_lapsed`)."""
     mine = [case for case in d.ledger.cases.values() if case.organization_id == org]
     for case in sorted(mine, key=lambda case: case.case_id):
         raised = next((r.on for r in case.raised if r.ground is Ground.PROMINENT), None)
@@ -280,13 +279,10 @@ def prominent_reweighed(d: Decision, org: str) -> None:
         said = f"经更正，截至{day_label(raised)}，逾期未完成的不同工作已不足特别突出的问题所需项数"
         if _still_prominent(d, case, raised, policy) or _said(case, said):
             continue
-        if any(decided.decided_on >= raised for decided in case.decisions):
+        if case.decided_since(Ground.PROMINENT):
             said += "，该项依据不再成立；问责决定已作出，是否调整由决定机关决定"
         else:
-            case.drop_ground(Ground.PROMINENT)
-            if not case.grounds and not case.decisions:
-                gone = {rung.id for rung, _ in ladder.prominent(policy, "DutyOverdue")}
-                case.proposed = [rung for rung in case.proposed if rung not in gone]
+            d.ground_gone(case, Ground.PROMINENT, policy)
             said += f"，{GROUND_GONE}"
         case.note(d.today, d.cause.id, said)
         d.save(case)

@@ -31,6 +31,7 @@ from tests.unit.accountability.finding_year import (
     Fact,
     both_folds,
     finding,
+    held,
     meeting,
     rows,
     works,
@@ -108,11 +109,10 @@ def test_a_proposal_whose_deadline_ground_lapsed_no_longer_stands() -> None:
     none, and no decision is recorded: the proposal no longer stands — the case keeps no
     rung as proposed (it says 该项依据不再成立 on its resolution).
     """
-    themes = [(date(2018, m, 20), meeting("theme_party_day", date(2018, m, 20)))
-              for m in range(1, 12)]  # fmt: skip
-    quarters = [(day, meeting(kind, day)) for day in (date(2018, 3, 10), date(2018, 6, 10),
-                date(2018, 9, 10)) for kind in ("branch_general_meeting", "party_lecture")]  # fmt: skip
-    facts = [*themes, *quarters, (FOUND, finding(INSPECTION)), _accepted(date(2018, 11, 5))]
+    q3 = date(2018, 9, 10)
+    facts = [*held(11), (q3, meeting("branch_general_meeting", q3)),
+             (q3, meeting("party_lecture", q3)), (FOUND, finding(INSPECTION)),
+             _accepted(date(2018, 11, 5))]  # fmt: skip
     _, outputs, ledger = both_folds(facts)
     kinds = [kind for kind, _, _ in rows(outputs, FINDING_CASE)]
     assert kinds == ["ReminderIssued", "CriticismIssued", "AccountabilityProposed",
