@@ -162,7 +162,7 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
     if case is None or not case.is_open:
         return
     if "RectificationAccepted" in ladder.clearing_events(d.policy, case.level):
-        in_time = _within_the_deadline(case, data.accepted_on, "验收")
+        in_time = _within_the_deadline(d, case, data.accepted_on, "验收")
         d.resolve(case, f"整改已于{day_label(data.accepted_on)}验收通过{in_time}")
 
 
@@ -170,7 +170,7 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
 def _closed(d: Decision, data: CaseClosed) -> None:
     case = d.case(data.case_id)
     if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
-        in_time = _within_the_deadline(case, data.closed_on, "结案")
+        in_time = _within_the_deadline(d, case, data.closed_on, "结案")
         reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}{in_time}"
         d.resolve(case, reason, CaseStatus.CLOSED)
 
@@ -182,20 +182,21 @@ def missed(case: Case, deadline: date) -> None:
     case.missed_on = deadline if case.missed_on is None else min(case.missed_on, deadline)
 
 
-def _within_the_deadline(case: Case, day: date, what: str) -> str:
+def _within_the_deadline(d: Decision, case: Case, day: date, what: str) -> str:
     """补录: the department's step (整改验收, 结案) dated ``day``, on or before the deadline
     a tick found missed, recorded after that tick. The deadline was met: the case no
     longer counts it missed (so 问题没有及时解决 no longer holds for the top rung) nor
     cites 限期未整改 as a ground, and the text returned says so to whoever received a
-    proposal made on it. "" if the step came after the deadline (the miss stands)."""
+    proposal made on it; the case names again those it named before that deadline
+    (:func:`_named_again`). "" if the step came after the deadline (the miss stands)."""
     deadline = case.missed_on
     if deadline is None or day > deadline:
         return ""
     said = f"；经补录，{what}日期在整改期限{day_label(deadline)}之内，“限期未整改”不成立"
-    return said + _no_deadline_missed(case)
+    return said + _no_deadline_missed(d, case, said)
 
 
-def overdue_not_held(case: Case, due_on: date) -> str:
+def overdue_not_held(d: Decision, case: Case, due_on: date) -> str:
     """补录: the department's acceptance (整改验收, the catalog's ``by_the_department``)
     dated on or before ``due_on``, the deadline its duty was said overdue on, recorded
     after it: the duties service says the duty fulfilled in time after all. The overdue
@@ -203,16 +204,37 @@ def overdue_not_held(case: Case, due_on: date) -> str:
     holds for the top rung); the text returned says so, and that the overdue is not
     counted on the unit's record, to whoever received a measure taken on it."""
     said = f"；经补录，验收日期在整改期限{day_label(due_on)}之内，逾期不成立，不计入逾期记录"
-    return said + _no_deadline_missed(case)
+    return said + _no_deadline_missed(d, case, said)
 
 
-def _no_deadline_missed(case: Case) -> str:
-    """The case no longer counts a deadline missed nor cites 限期未整改 as a ground; what
-    to tell whoever received a proposal made on that ground ("" if none was)."""
+def _no_deadline_missed(d: Decision, case: Case, said: str) -> str:
+    """The case no longer counts a deadline missed nor cites 限期未整改 as a ground, and
+    names again those it named before (``said``: why); what to tell whoever received a
+    proposal made on that ground ("" if none was)."""
     case.missed_on, case.missed_deadline = None, False
+    _named_again(d, case, said.removeprefix("；"))
     if not case.drop_ground(Ground.RECTIFICATION_MISSED):
         return ""
     return f"，{GROUND_GONE}"
+
+
+def _named_again(d: Decision, case: Case, why: str) -> None:
+    """责任人更正: the rectification deadline whose passing named the holders of its day
+    (整改期限届满时的责任人) was not missed after all (``why``), so neither that naming
+    holds: the case names again those it named before (``Case.named_before_missed``),
+    who owed the duty as the case stood, and tells those it no longer names."""
+    before, case.named_before_missed = case.named_before_missed, None
+    if before is None:
+        return
+    withdrawn = [person for person in case.person_ids if person not in before]
+    added = [person for person in before if person not in case.person_ids]
+    if not (withdrawn or added):
+        return
+    then = "本案责任人恢复为整改期限届满前确定的人员"
+    if withdrawn:
+        gone = "、".join(d.person(case.organization_id, person) for person in withdrawn)
+        then += f"，{gone}不再作为本案责任人"
+    d.correct(case, f"{why}，{then}", withdrawn=withdrawn, added=added)
 
 
 @on(InterviewConducted)
@@ -282,7 +304,7 @@ def _deadline_replaced(d: Decision, case: Case, data: AccountabilityDecided) -> 
     raises = bool(rungs) and rungs[-1].order > ladder.order(d.policy, case.level)
     if not (raises and case.is_open and case.finding_id is None):
         return ""
-    said = _within_the_deadline(case, data.decided_on, "决定")
+    said = _within_the_deadline(d, case, data.decided_on, "决定")
     if not said:
         return ""
     until = ladder.deadline(rungs[-1], data.decided_on)

@@ -38,13 +38,13 @@ from contracts.events.accountability import (
     ResponsiblePersonsCorrected,
 )
 from contracts.events.base import Payload
-from contracts.events.duties import DutyOverdue, DutyWaived
+from contracts.events.duties import DutyWaived
 from contracts.events.enums import DecidingBody, Ground, Office, Rung
 from contracts.events.oversight import AccountabilityDecided, CaseClosed, RectificationAccepted
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
 from services.accountability.domain.cases import case_id, duty_case_id
 from services.accountability.domain.models import Case, CaseStatus
-from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, tick
+from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, works_overdue
 from tests.unit.accountability.finding_year import (
     FOUND,
     INSPECTION,
@@ -151,8 +151,8 @@ def test_a_step_in_time_recorded_late_names_again_those_named_before(order: str,
         assert got[-1] == resolved
         corrected = [o.envelope.data for o in run.outputs[since:]
                      if isinstance(o.envelope.data, ResponsiblePersonsCorrected)]  # fmt: skip
-        assert {p for c in corrected for p in c.withdrawn_person_ids} == {"p-9"}
-        assert {p for c in corrected for p in c.added_person_ids} == {"p-1"}
+        assert {p for c in corrected for p in c.withdrawn_person_ids or ()} == {"p-9"}
+        assert {p for c in corrected for p in c.added_person_ids or ()} == {"p-1"}
         assert all(c.decided_on == recorded for c in corrected)
         assert all(day == recorded for _, _, day in got[1:])
     case = run.ledger.cases[Q2]
@@ -224,16 +224,7 @@ def _four_works_overdue(decided: bool = False) -> Run:
     to rectify by 06-10): br-1 has four distinct works overdue within twelve months, p-1
     three. With ``decided``, 组织部 decides 约谈 for p-1 on COMMITTEE on 05-15. On 05-20 the
     duties service waives the Q1 党课 (免除: not owed on its day, recorded late)."""
-    run = Run()
-    run.send(tick(date(2018, 5, 1)))
-    secretary = OfficeHolderAppointed(organization_id="br-1", person_id="p-1",
-                                      person_name="王丽", office=Office.SECRETARY,
-                                      appointed_on=date(2017, 9, 1))  # fmt: skip
-    run.send(envelope(secretary, "appoint-p-1", date(2018, 5, 1)))
-    for n, (duty_id, period, persons) in enumerate(WORKS):
-        over = duty(DutyOverdue, "br-1", period, duty_id, charged_person_ids=persons)
-        run.send(envelope(over, f"over-{n}", date(2018, 5, 11)))
-    run.until(date(2018, 5, 12))
+    run = works_overdue(WORKS, date(2018, 5, 11))
     if decided:
         decision = AccountabilityDecided(organization_id="br-1", case_id=COMMITTEE,
                                          decision_id="dw-1", decided_by=DEPARTMENT,
@@ -283,8 +274,8 @@ def test_a_person_whose_own_count_fell_below_three_is_named_no_longer() -> None:
     run = _four_works_overdue()
     assert _prominent_named(run) == {COMMITTEE: ["p-1"], THEME_DAY: ["p-1"], LECTURE: ["p-1"],
                                      MEETING_Q1: []}  # fmt: skip
-    assert works_of(run, "br-1") == {d for d, _, _ in WORKS} - {WORKS[2][0]}
-    assert works_of(run, "br-1|p-1") == {WORKS[0][0], WORKS[1][0]}
+    assert works(run.ledger, "br-1") == {d for d, _, _ in WORKS} - {WORKS[2][0]}
+    assert works(run.ledger, "br-1|p-1") == {WORKS[0][0], WORKS[1][0]}
     for key in (COMMITTEE, THEME_DAY, MEETING_Q1):
         case = run.ledger.cases[key]
         assert Ground.PROMINENT in case.grounds, (key, case.grounds)
@@ -307,10 +298,6 @@ def test_a_decided_proposal_naming_him_is_left_as_people_decided() -> None:
     assert _says_p1_no_longer(committee), _notes_on(committee, WAIVED)
     assert any("决定机关" in what for what in _notes_on(committee, WAIVED))
     assert _says_p1_no_longer(run.ledger.cases[THEME_DAY])
-
-
-def works_of(run: Run, key: str) -> set[str]:
-    return {work for _, work in run.ledger.overdue.get(key, [])}
 
 
 # ── 3. an acceptance in time recorded late on a closed case ──────────────────────────
