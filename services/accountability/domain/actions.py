@@ -187,12 +187,13 @@ def _within_the_deadline(d: Decision, case: Case, day: date, what: str) -> str:
     a tick found missed, recorded after that tick. The deadline was met: the case no
     longer counts it missed (so 问题没有及时解决 no longer holds for the top rung) nor
     cites 限期未整改 as a ground, and the text returned says so to whoever received a
-    proposal made on it. "" if the step came after the deadline (the miss stands)."""
+    proposal made on it; the case names again those it named before that deadline
+    (:func:`_named_again`). "" if the step came after the deadline (the miss stands)."""
     deadline = case.missed_on
     if deadline is None or day > deadline:
         return ""
     said = f"；经补录，{what}日期在整改期限{day_label(deadline)}之内，“限期未整改”不成立"
-    return said + _no_deadline_missed(d, case)
+    return said + _no_deadline_missed(d, case, said)
 
 
 def overdue_not_held(d: Decision, case: Case, due_on: date) -> str:
@@ -202,33 +203,55 @@ def overdue_not_held(d: Decision, case: Case, due_on: date) -> str:
     did not hold (:func:`failure_lapsed`); the text returned says so, and that the overdue
     is not counted on the unit's record, to whoever received a measure taken on it."""
     said = f"；经补录，验收日期在整改期限{day_label(due_on)}之内，逾期不成立，不计入逾期记录"
-    return said + failure_lapsed(d, case)
+    return said + failure_lapsed(d, case, said)
 
 
-def failure_lapsed(d: Decision, case: Case) -> str:
+def failure_lapsed(d: Decision, case: Case, said: str) -> str:
     """The case's own overdue did not hold (整改验收 in time recorded late; 免除 of what was
     not owed on its day): no deadline of it was missed (问题没有及时解决 no longer holds for
     the top rung), and it is none of its unit's 特别突出 problems, whatever the unit's count
     of other works. A proposal resting on either ground no longer stands, unless people
     decided on the case since the 特别突出 ground arose (then that ground is left to them
-    and only said). What to tell whoever received a proposal ("" if none was made)."""
-    said = _no_deadline_missed(d, case)
+    and only said). What to tell whoever received a proposal ("" if none was made);
+    ``said``: why."""
+    gone = _no_deadline_missed(d, case, said)
     if Ground.PROMINENT not in case.grounds:
-        return said
+        return gone
     if case.decided_since(Ground.PROMINENT):
-        return f"{said}，“特别突出的问题”依据不再成立；问责决定已作出，是否调整由决定机关决定"
+        return f"{gone}，“特别突出的问题”依据不再成立；问责决定已作出，是否调整由决定机关决定"
     d.ground_gone(case, Ground.PROMINENT)
-    return said or f"，{GROUND_GONE}"
+    return gone or f"，{GROUND_GONE}"
 
 
-def _no_deadline_missed(d: Decision, case: Case) -> str:
+def _no_deadline_missed(d: Decision, case: Case, said: str) -> str:
     """The case no longer counts a deadline missed nor cites 限期未整改 as a ground (nor
-    proposes what only that ground called for); what to tell whoever received a proposal
-    made on that ground ("" if none was)."""
+    proposes what only that ground called for), and names again those it named before
+    (``said``: why); what to tell whoever received a proposal made on that ground ("" if
+    none was)."""
     case.missed_on, case.missed_deadline = None, False
+    _named_again(d, case, said.removeprefix("；"))
     if not d.ground_gone(case, Ground.RECTIFICATION_MISSED):
         return ""
     return f"，{GROUND_GONE}"
+
+
+def _named_again(d: Decision, case: Case, why: str) -> None:
+    """责任人更正: the rectification deadline whose passing named the holders of its day
+    (整改期限届满时的责任人) was not missed after all (``why``), so neither that naming
+    holds: the case names again those it named before (``Case.named_before_missed``),
+    who owed the duty as the case stood, and tells those it no longer names."""
+    before, case.named_before_missed = case.named_before_missed, None
+    if before is None:
+        return
+    withdrawn = [person for person in case.person_ids if person not in before]
+    added = [person for person in before if person not in case.person_ids]
+    if not (withdrawn or added):
+        return
+    then = "本案责任人恢复为整改期限届满前确定的人员"
+    if withdrawn:
+        gone = "、".join(d.person(case.organization_id, person) for person in withdrawn)
+        then += f"，{gone}不再作为本案责任人"
+    d.correct(case, f"{why}，{then}", withdrawn=withdrawn, added=added)
 
 
 @on(InterviewConducted)

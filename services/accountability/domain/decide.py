@@ -273,9 +273,10 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if rungs:
         # 责任人 of the failure at hand: who owed the duty when it fell due or overdue, as
         # the duties service named them (not who held the office at the first reminder).
-        case.person_ids = _persons(data)
+        case.person_ids, case.named_before_missed = _persons(data), None
     d.save(case)
     if not case.is_open:
+        _not_held_once_ended(d, case, data)
         return
     item = _item(data)
     if isinstance(data, (DutyFulfilled, DutyFulfilledLate, DutyWaived)):
@@ -341,6 +342,17 @@ def _overdue_not_held(d: Decision, case: Case, data: DutyStatus) -> str:
     if not withdraw_overdue(d, case):
         return ""
     return overdue_not_held(d, case, data.due_on)
+
+
+def _not_held_once_ended(d: Decision, case: Case, data: DutyStatus) -> None:
+    """补录 of 整改验收 in time on a case already ended (组织部结案 after the deadline, or
+    the acceptance itself read first): the overdue did not hold, as for an open case
+    (:func:`_overdue_not_held`); it leaves the records and the case its missed deadlines.
+    The case stays as it ended (people closed it) and notes why."""
+    said = _overdue_not_held(d, case, data)
+    if said:
+        case.note(d.today, d.cause.id, said.removeprefix("；"))
+        d.save(case)
 
 
 def _fulfil(
@@ -555,7 +567,8 @@ def _answering_now(d: Decision, case: Case) -> None:
     """责任人 when the rectification deadline passed: the holders of the answering office
     in the charged unit that day (none while it is vacant), not those named when the duty
     was missed, who may have left office since. An office holder's own case (个人职责)
-    keeps its holder."""
+    keeps its holder. Those named before are kept (the first such deadline's) for a step
+    recorded late showing the deadline met to name again (:func:`actions._named_again`)."""
     office = answering_office(case)
     if office is None:
         return
@@ -563,6 +576,8 @@ def _answering_now(d: Decision, case: Case) -> None:
     if now != case.person_ids:
         named = "、".join(d.person(case.organization_id, p) for p in now) or "（职务空缺）"
         case.note(d.today, d.cause.id, f"整改期限届满时的责任人：{named}")
+        if case.named_before_missed is None:
+            case.named_before_missed = case.person_ids
         case.person_ids = now
 
 

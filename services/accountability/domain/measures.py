@@ -12,7 +12,7 @@ cause, measure and case, so a replay emits the very same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -102,7 +102,7 @@ class Decision:
         if ground is not None and new:
             waits = not rung.automatic and rung.id in case.proposed and not case.decisions
             folded = Folded(rung=rung.id, reason=reason, person_ids=list(named)) if waits else None
-            case.add_ground(ground, self.today, folded)
+            case.add_ground(ground, self.today, folded, None if persons is None else list(named))
         if rung.automatic:
             self._take(case, rung, reason, cause_id)
         elif rung.id not in case.proposed or (new and case.decisions):
@@ -276,11 +276,19 @@ class Decision:
         )
         self._emit(payload, None, "resolved", case)
 
-    def correct(self, case: Case, reason: str, *, withdrawn: str = "", added: str = "") -> None:
-        """责任人更正: the case no longer names ``withdrawn``, or names ``added`` too, for
+    def correct(
+        self,
+        case: Case,
+        reason: str,
+        *,
+        withdrawn: Sequence[str] = (),
+        added: Sequence[str] = (),
+    ) -> None:
+        """责任人更正: the case no longer names ``withdrawn``, and names ``added`` too, for
         ``reason``; the others it names stay. Announced if any measure had been taken or
         proposed."""
-        now = [p for p in case.person_ids if p != withdrawn] + ([added] if added else [])
+        now = [p for p in case.person_ids if p not in withdrawn]
+        now += [p for p in added if p not in now]
         named = "、".join(self.person(case.organization_id, p) for p in now)
         then = f"现责任人：{named}" if named else "本案暂无其他责任人，此后按任职情况确定"
         case.person_ids = now
@@ -290,13 +298,13 @@ class Decision:
         if rung is None:
             return
         alert = self._alert(case, rung, f"，{reason}；{then}", now)
-        changed = {"added_person_ids": [added]} if added else {"withdrawn_person_ids": [withdrawn]}
+        changed = {"added_person_ids": list(added), "withdrawn_person_ids": list(withdrawn)}
         payload = ResponsiblePersonsCorrected.model_validate(
             self._fields(case, RungLevel(rung.measures[-1].value), rung, alert.correction_title())
             | {"text_zh": alert.correction_text()}
-            | changed
+            | {field: persons for field, persons in changed.items() if persons}
         )
-        key = f"named:{added}" if added else f"corrected:{withdrawn}"
+        key = "|".join([f"named:{p}" for p in added] + [f"corrected:{p}" for p in withdrawn])
         self._emit(payload, None, key, case)
 
     def _top_rung(self, case: Case) -> Rung | None:

@@ -88,6 +88,12 @@ class Raised(BaseModel):
     ground: Ground
     on: date
     folded: Folded | None = when_set()
+    named: list[str] | None = when_set(
+        description="相关责任人 the ground named (特别突出: on a unit's case, those of its "
+        "persons whose own record showed the count), less those whose own count no longer "
+        "holds since (补录). None: a ground naming no one of its own, or one raised before "
+        "this field was kept (a count falling later is weighed for the unit only, as it was)",
+    )
 
 
 class Case(BaseModel):
@@ -166,6 +172,14 @@ class Case(BaseModel):
         "the case to a higher rung (its deadline replaced this one). A case stored before "
         "this field has none: such a step recorded later leaves the miss standing, as it did",
     )
+    named_before_missed: list[str] | None = when_set(
+        description="The persons the case named before a rectification deadline passing "
+        "unrectified named the holders of that day (整改期限届满时的责任人), kept from the "
+        "first such deadline: a step recorded late (补录) showing it met (``missed_on`` "
+        "lapses) names them again, as had the step been recorded on its day. A duty status "
+        "naming the persons anew ends it. A case stored before this field has none: a lapse "
+        "leaves the holders the deadline named, as it did",
+    )
     outstanding: list[str] = Field(default_factory=list)
     evidence_event_ids: list[str] = Field(default_factory=list)
     history: list[Step] = Field(default_factory=list)
@@ -185,10 +199,17 @@ class Case(BaseModel):
         the case itself for a finding (each finding's rectification is a work of its own)."""
         return self.duty_id or self.case_id
 
-    def add_ground(self, ground: Ground, on: date, folded: Folded | None = None) -> None:
-        """A ground (问责情形) arising on ``on`` (``folded``: into a standing proposal)."""
+    def add_ground(
+        self,
+        ground: Ground,
+        on: date,
+        folded: Folded | None = None,
+        named: list[str] | None = None,
+    ) -> None:
+        """A ground (问责情形) arising on ``on`` (``folded``: into a standing proposal;
+        ``named``: the persons it names, if not the case's)."""
         self.grounds.append(ground)
-        self.raised.append(Raised(ground=ground, on=on, folded=folded))
+        self.raised.append(Raised(ground=ground, on=on, folded=folded, named=named))
 
     def drop_ground(self, ground: Ground) -> bool:
         """The ground no longer holds (不再成立); whether the case cited it."""

@@ -31,6 +31,7 @@ from services.accountability.domain.models import (
     EndedDeadline,
     Holder,
     OverdueCase,
+    Raised,
 )
 from services.accountability.domain.state import GROUP, HOLDER, ORGANIZATION, OVERDUE, holder_key
 from services.accountability.domain.texts import GROUND_GONE, day_label
@@ -76,7 +77,7 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
             case,
             f"经登记，{data.person_name}（{person}）已于{day_label(data.appointed_on)}任职，"
             f"该项责任{when}（{day_label(day)}）时在任，本案以其为责任人",
-            added=person,
+            added=[person],
         )
         _charge_holder(d, case, person)
 
@@ -109,7 +110,7 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
             case,
             f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
             f"（{day_label(day)}）时不在任，本案不再以其为责任人",
-            withdrawn=person,
+            withdrawn=[person],
         )
         withdraw_holder(d, case, person)
 
@@ -268,16 +269,21 @@ def prominent_reweighed(d: Decision, org: str) -> None:
     Undecided (no decision dated on or after that day), the case drops the ground
     (:meth:`Decision.ground_gone`: a rung no ground left calls for is no longer proposed,
     and a ground arising later is proposed on its day); decided, it is left as people
-    decided and only noted. A case stored before grounds had days is left. The case whose
-    own overdue did not hold drops the ground whatever the count (:func:`failure_lapsed`)."""
+    decided and only noted. On a unit's case whose count still holds, a person the ground
+    named whose own count no longer does is named on it no longer (:func:`_named_no_longer`).
+    The case whose own overdue did not hold drops the ground whatever the count
+    (:func:`failure_lapsed`). A case stored before grounds had days is left."""
     mine = [case for case in d.ledger.cases.values() if case.organization_id == org]
     for case in sorted(mine, key=lambda case: case.case_id):
-        raised = next((r.on for r in case.raised if r.ground is Ground.PROMINENT), None)
+        raised = next((r for r in case.raised if r.ground is Ground.PROMINENT), None)
         if raised is None:
             continue
-        policy = policy_in_force(raised)
-        said = f"经更正，截至{day_label(raised)}，逾期未完成的不同工作已不足特别突出的问题所需项数"
-        if _still_prominent(d, case, raised, policy) or _said(case, said):
+        policy, day = policy_in_force(raised.on), day_label(raised.on)
+        said = f"经更正，截至{day}，逾期未完成的不同工作已不足特别突出的问题所需项数"
+        if _still_prominent(d, case, raised.on, policy):
+            _named_no_longer(d, case, raised, policy)
+            continue
+        if _said(case, said):
             continue
         if case.decided_since(Ground.PROMINENT):
             said += "，该项依据不再成立；问责决定已作出，是否调整由决定机关决定"
@@ -288,12 +294,43 @@ def prominent_reweighed(d: Decision, org: str) -> None:
         d.save(case)
 
 
+def _named_no_longer(d: Decision, case: Case, raised: Raised, policy: AccountabilityPolicy) -> None:
+    """相关责任人 of 特别突出 on a unit's case are those of its persons who themselves let the
+    count pass (``Raised.named``): one whose own record no longer shows it on the day the
+    ground was raised is named on it no longer, the unit's count holding; the case says so
+    (and a ground folded into a standing proposal no longer names him). Decided, it is left
+    as people decided and only noted."""
+    if raised.named is None or _of_its_holders(case):
+        return
+    org = case.organization_id
+    for person in list(raised.named):
+        if next(d.ledger.prominent_met(holder_key(org, person), raised.on, policy), None):
+            continue
+        raised.named.remove(person)
+        if raised.folded is not None and person in raised.folded.person_ids:
+            raised.folded.person_ids.remove(person)
+        said = (
+            f"经更正，截至{day_label(raised.on)}，{d.person(org, person)}本人逾期未完成的不同工作"
+            "已不足特别突出的问题所需项数，"
+        )
+        if case.decided_since(Ground.PROMINENT):
+            said += "不再作为该项依据的相关责任人；问责决定已作出，是否调整由决定机关决定"
+        else:
+            said += "此前问责建议以其为该项依据的相关责任人，不再成立"
+        case.note(d.today, d.cause.id, said)
+        d.save(case)
+
+
+def _of_its_holders(case: Case) -> bool:
+    """An office holder's own duty (个人职责): 特别突出 counts its holders' own records."""
+    return bool(own_duty_offices(case)) and case.subject_organization_id is None
+
+
 def _still_prominent(d: Decision, case: Case, day: date, policy: AccountabilityPolicy) -> bool:
     """Whether the record 特别突出 counted for ``case`` (its unit's, or for an office
     holder's own duty each named holder's) still shows a trigger's count on ``day``."""
     org = case.organization_id
-    own = own_duty_offices(case) and case.subject_organization_id is None
-    records = [holder_key(org, person) for person in case.person_ids] if own else [org]
+    records = [holder_key(org, p) for p in case.person_ids] if _of_its_holders(case) else [org]
     return any(next(d.ledger.prominent_met(key, day, policy), None) for key in records)
 
 

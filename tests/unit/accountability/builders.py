@@ -12,7 +12,9 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked, partition_subject
-from contracts.events.duties import DutyStatus
+from contracts.events.duties import DutyOverdue, DutyStatus
+from contracts.events.enums import Office
+from contracts.events.structure import OfficeHolderAppointed
 from services.accountability.domain import queries
 from services.accountability.domain.decide import decide
 from services.accountability.domain.decide import fold as fold_case
@@ -126,6 +128,23 @@ class Run:
     def types(self) -> list[tuple[str, str]]:
         """(event type, organization) of every output so far."""
         return [(o.envelope.type.removeprefix("zeren."), o.envelope.subject) for o in self.outputs]
+
+
+def works_overdue(works: Iterable[tuple[str, str, list[str]]], on: date) -> Run:
+    """br-1 (secretary p-1 王丽, appointed 2017-09-01) lets ``works`` pass: each (duty,
+    period, persons charged) overdue on ``on`` (criticised, to rectify within 30 days),
+    ticked from the first of that month to the next day (特别突出 weighed)."""
+    run = Run()
+    run.send(tick(on.replace(day=1)))
+    secretary = OfficeHolderAppointed(organization_id="br-1", person_id="p-1",
+                                      person_name="王丽", office=Office.SECRETARY,
+                                      appointed_on=date(2017, 9, 1))  # fmt: skip
+    run.send(envelope(secretary, "appoint-p-1", on.replace(day=1)))
+    for n, (duty_id, period, persons) in enumerate(works):
+        over = duty(DutyOverdue, "br-1", period, duty_id, charged_person_ids=persons)
+        run.send(envelope(over, f"over-{n}", on))
+    run.until(on + timedelta(days=1))
+    return run
 
 
 #: The day the units of :func:`a_branch` are established (the log's first day).

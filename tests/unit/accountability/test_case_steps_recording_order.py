@@ -32,8 +32,7 @@ import pytest
 from contracts.events import activities
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
-from contracts.events.duties import DutyOverdue
-from contracts.events.enums import DecidingBody, Ground, InterviewKind, Office, Rung
+from contracts.events.enums import DecidingBody, Ground, InterviewKind, Rung
 from contracts.events.oversight import (
     AccountabilityDecided,
     CaseClosed,
@@ -42,7 +41,6 @@ from contracts.events.oversight import (
     RectificationReported,
     SeriousConsequenceDetermined,
 )
-from contracts.events.structure import OfficeHolderAppointed
 from services.accountability.domain.cases import case_id, duty_case_id
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.queries import find_case
@@ -51,10 +49,9 @@ from tests.unit.accountability.builders import (
     QUARTERLY,
     Run,
     a_branch,
-    duty,
     envelope,
     from_the_facts,
-    tick,
+    works_overdue,
 )
 from tests.unit.accountability.test_ladder_clauses import TAKEN_ONLY_BY_DECISION, _overdue_run
 from tests.unit.duties.builders import make
@@ -279,19 +276,10 @@ def test_a_decision_recorded_after_a_later_rung_s_proposal(order: str) -> None:
 def _three_overdue_for_p1() -> Run:
     """br-1 (secretary p-1, named) lets three distinct works pass, overdue 05-11: three
     criticisms (rectify by 06-10) and three 特别突出 proposals of 通报、约谈 on 05-12."""
-    run = Run()
-    run.send(tick(date(2018, 5, 1)))
-    secretary = OfficeHolderAppointed(organization_id="br-1", person_id="p-1",
-                                      person_name="王丽", office=Office.SECRETARY,
-                                      appointed_on=date(2017, 9, 1))  # fmt: skip
-    run.send(envelope(secretary, "appoint-p-1", date(2018, 5, 1)))
-    works = [("branch.committee_meeting.monthly", "2018-04"),
-             ("branch.theme_party_day.monthly", "2018-04"), (QUARTERLY, "2018-Q1")]  # fmt: skip
-    for n, (duty_id, period) in enumerate(works):
-        over = duty(DutyOverdue, "br-1", period, duty_id, charged_person_ids=["p-1"])
-        run.send(envelope(over, f"over-{n}", date(2018, 5, 11)))
-    run.until(date(2018, 5, 12))
-    return run
+    works = [("branch.committee_meeting.monthly", "2018-04", ["p-1"]),
+             ("branch.theme_party_day.monthly", "2018-04", ["p-1"]),
+             (QUARTERLY, "2018-Q1", ["p-1"])]  # fmt: skip
+    return works_overdue(works, date(2018, 5, 11))
 
 
 @pytest.mark.parametrize("order", [ON_ITS_DAY, LATE])
