@@ -60,6 +60,19 @@ pytestmark = pytest.mark.unit
 STORED_BEFORE = "tick:2019-01-11:0"
 B_EVALUATION = instance_document("br-1", instance_key(EVALUATION, "2018", B))
 Documents = dict[str, Any]
+#: 1 and 3: A leaves, B is appointed, A reports, gb-1 evaluates naming B.
+EVALUATED_NAMING_B = (
+    leaves(A, date(2018, 11, 15)),
+    takes(B, date(2018, 11, 20)),
+    (date(2019, 1, 10), report(A, date(2019, 1, 10))),
+    (date(2019, 2, 20), evaluation(B, date(2019, 2, 20))),
+)
+#: 1 and 3: the evaluation of A's report, fulfilled by gb-1's evaluation naming B.
+OF_THE_REPORT_GIVEN = [
+    ("DutyWaived", A, date(2018, 11, 15)),
+    ("DutyDueSoon", A, date(2019, 1, 29)),
+    ("DutyFulfilled", A, date(2019, 2, 20)),
+]
 
 
 def reworded(reporter: str) -> str:
@@ -89,19 +102,9 @@ def stored_and_reworded(
 def test_1_an_evaluation_naming_the_successor_fulfils_the_one_owed_once_reworded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    found = stored_and_reworded(
-        monkeypatch,
-        leaves(A, date(2018, 11, 15)),
-        takes(B, date(2018, 11, 20)),
-        (date(2019, 1, 10), report(A, date(2019, 1, 10))),
-        (date(2019, 2, 20), evaluation(B, date(2019, 2, 20))),
-    )
+    found = stored_and_reworded(monkeypatch, *EVALUATED_NAMING_B)
 
-    assert statuses(found, EVALUATION) == [
-        ("DutyWaived", A, date(2018, 11, 15)),
-        ("DutyDueSoon", A, date(2019, 1, 29)),
-        ("DutyFulfilled", A, date(2019, 2, 20)),
-    ]
+    assert statuses(found, EVALUATION) == OF_THE_REPORT_GIVEN
 
 
 def test_2_a_leaving_recorded_late_leaves_the_evaluation_owed_once_reworded(
@@ -132,17 +135,6 @@ def as_stored_then(documents: Documents) -> None:
 def test_3_a_release_stored_in_its_reason_s_words_still_names_the_report(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    found = stored_and_reworded(
-        monkeypatch,
-        leaves(A, date(2018, 11, 15)),
-        takes(B, date(2018, 11, 20)),
-        (date(2019, 1, 10), report(A, date(2019, 1, 10))),
-        (date(2019, 2, 20), evaluation(B, date(2019, 2, 20))),
-        stored=as_stored_then,
-    )
+    found = stored_and_reworded(monkeypatch, *EVALUATED_NAMING_B, stored=as_stored_then)
 
-    assert statuses(found, EVALUATION) == [
-        ("DutyWaived", A, date(2018, 11, 15)),
-        ("DutyDueSoon", A, date(2019, 1, 29)),
-        ("DutyFulfilled", A, date(2019, 2, 20)),
-    ]
+    assert statuses(found, EVALUATION) == OF_THE_REPORT_GIVEN
