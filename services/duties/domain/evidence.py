@@ -56,6 +56,7 @@ from services.duties.domain.obligations import (
     owed_instead,
     owes,
     resume,
+    set_aside,
     took_office_before,
 )
 from services.duties.domain.periods import ONE_DAY, month_of, shifted
@@ -796,13 +797,20 @@ def _relieved(
 
 
 def _release(
-    state: DutyState, unit: Unit, instance: Instance, duty: Duty, cause: Envelope, reason: str
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    cause: Envelope,
+    reason: str,
+    report_given_by: str | None = None,
 ) -> list[Envelope]:
-    """免除 ``instance`` for ``reason``: silently while nothing was said of it (not yet
-    reminded), as it was never owed, else with ``DutyWaived``, which closes what was said."""
+    """免除 ``instance`` for ``reason`` (:func:`set_aside`): silently while nothing was said
+    of it (not yet reminded), as it was never owed, else with ``DutyWaived``, which closes
+    what was said. Unlike a waiver of what was owed until then (已离任, 撤销:
+    :func:`services.duties.domain.structure.waive`, always said)."""
     said = instance.reminded or instance.status is Status.OVERDUE
-    instance.status, instance.reason = Status.WAIVED, reason
-    state.put(unit, instance)
+    set_aside(state, unit, instance, reason, report_given_by)
     if not said:
         return []
     return [duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)]
@@ -834,7 +842,7 @@ def _evaluated_instead(
         given = unit.find(instance_key(owed.duty_id, owed.period, reporter.person_id))
         if given is None:
             continue
-        outputs += _release(state, unit, owed, evaluation, cause, reason)
+        outputs += _release(state, unit, owed, evaluation, cause, reason, reporter.person_id)
         if given.status is Status.WAIVED:
             resume(state, unit, given, (given.due_on, given.remind_on))
     return outputs

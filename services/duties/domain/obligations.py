@@ -251,7 +251,23 @@ def carry_on(state: DutyState, unit: Unit, instance: Instance) -> None:
     """An instance waived when its holder left (已离任) owed again as it stood: its
     deadline, and the reminder already given (not repeated), are those of the tenure the
     holder never left (:func:`continues`), and so is what it counted (a visit)."""
-    instance.status, instance.reason = Status.OPEN, None
+    instance.status, instance.reason, instance.report_given_by = Status.OPEN, None, None
+    state.put(unit, instance)
+
+
+def set_aside(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    reason: str,
+    report_given_by: str | None = None,
+) -> None:
+    """免除 ``instance`` for ``reason`` (免除的理由, said to people), owed again only by
+    :func:`carry_on`. ``report_given_by``: the predecessor whose report of the period the
+    evaluation is of instead (:func:`evaluated_instead`); every other waiver names none.
+    Whether it is said (``DutyWaived``) is the caller's rule."""
+    instance.status, instance.reason = Status.WAIVED, reason
+    instance.report_given_by = report_given_by
     state.put(unit, instance)
 
 
@@ -284,7 +300,9 @@ def evaluates_the_account(duty: Duty) -> bool:
 def evaluated_instead(reporter: str) -> str:
     """Why the evaluation owed about a successor is released (免除) once ``reporter``, who
     held the office before him, gave the year's report in his place: the evaluation is
-    of ``reporter``'s report (:func:`evaluates_the_account`)."""
+    of ``reporter``'s report (:func:`evaluates_the_account`). Said to people only: the
+    release names ``reporter`` apart (:attr:`Instance.report_given_by`), so its words may
+    change."""
     return f"本期述职已由{reporter}作出"
 
 
@@ -294,18 +312,21 @@ def of_the_report_given(unit: Unit, instance: Instance) -> bool:
     (:func:`evaluated_instead`): it is owed about that report, whether or not the holder
     still holds the office, and their leaving, recorded late (补录), waives it no more
     than one recorded before the report did."""
-    reason = evaluated_instead(instance.person_id or "")
-    return any(other.reason == reason for other in _same_period(unit, instance))
+    reporter = instance.person_id
+    others = _same_period(unit, instance)
+    return reporter is not None and any(other.report_given_by == reporter for other in others)
 
 
 def owed_instead(unit: Unit, released: Instance) -> Instance | None:
     """The evaluation owed in place of ``released`` (:func:`evaluated_instead`), about the
-    holder whose report released its holder, if any. The parent's evaluation recorded
-    about the released holder, who gave no report (the secretary in office named), is its
-    evaluation of the office's year, of the one report given: it counts for the
-    evaluation owed, and the parent is never found overdue for one it made."""
+    holder whose report released its holder (:attr:`Instance.report_given_by`), if any.
+    The parent's evaluation recorded about the released holder, who gave no report (the
+    secretary in office named), is its evaluation of the office's year, of the one report
+    given: it counts for the evaluation owed, and the parent is never found overdue for
+    one it made."""
+    reporter = released.report_given_by
     for given in _same_period(unit, released):
-        if released.reason == evaluated_instead(given.person_id or ""):
+        if reporter is not None and given.person_id == reporter:
             return given
     return None
 

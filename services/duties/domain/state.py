@@ -23,6 +23,7 @@ the uninterrupted one does.
 from __future__ import annotations
 
 import bisect
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,9 +31,9 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from contracts.catalog import Period
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
@@ -122,6 +123,15 @@ class Instance:
     correlation: str | None = None
     reason: str | None = None
     tally: Decimal | None = None
+    #: 述职评议随述职: on the parent's evaluation of a holder's 述职 released because a
+    #: predecessor gave the period's report in the holder's place, that predecessor, the
+    #: reporter: the evaluation owed is about their report instead
+    #: (:func:`~services.duties.domain.obligations.owed_instead`). None on every other
+    #: instance (left out of its document). ``reason`` says it to people, in words that
+    #: may change; this names it. A document stored before this field names no reporter:
+    #: one released then has it read from the reason written then (:data:`RELEASED_THEN`),
+    #: any other was released for no report.
+    report_given_by: str | None = None
 
     def span(self) -> Period:
         """The period the instance is for, as the catalog's period (考核周期)."""
@@ -137,8 +147,26 @@ class Instance:
         return instance_key(self.duty_id, self.period, self.member_id or self.person_id)
 
 
+#: The reason an evaluation released for a predecessor's report was stored with before
+#: :attr:`Instance.report_given_by` named the reporter (本期述职已由<reporter>作出, the only
+#: wording written then): read from documents stored then, never from the state.
+RELEASED_THEN = re.compile("本期述职已由(.+)作出")
+
+
+def _reporter_stored_then(instance: Instance) -> Instance:
+    """``instance`` loaded, naming the reporter its reason named if it was stored released
+    for a predecessor's report before :attr:`Instance.report_given_by` kept them."""
+    stored_then = instance.status is Status.WAIVED and instance.report_given_by is None
+    then = RELEASED_THEN.fullmatch(instance.reason or "") if stored_then else None
+    if then is not None:
+        instance.report_given_by = then[1]
+    return instance
+
+
 #: Validates and serialises :class:`Instance` (stored documents, archived rows).
-INSTANCE_ADAPTER: TypeAdapter[Instance] = TypeAdapter(Instance)
+INSTANCE_ADAPTER: TypeAdapter[Instance] = TypeAdapter(
+    Annotated[Instance, AfterValidator(_reporter_stored_then)]
+)
 
 
 def instance_key(duty_id: str, period: str, subject: str | None) -> str:

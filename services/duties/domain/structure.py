@@ -48,6 +48,7 @@ from services.duties.domain.obligations import (
     open_member_periods,
     open_newly_owed,
     period_not_owed,
+    set_aside,
 )
 from services.duties.domain.periods import add_years, month_start, shifted, term_period
 from services.duties.domain.rules import Rules
@@ -604,13 +605,15 @@ def waive(
     *,
     caused_by: str | None = None,
 ) -> list[Envelope]:
-    """免除: mark ``instances`` waived and say why; ``caused_by``: the id of the fact that
-    waived them, when ``cause`` is the tick that says so (:func:`waive_held`)."""
+    """免除: mark ``instances`` waived (:func:`set_aside`) and say why, also of one never
+    reminded: owed until then, it is waived (已离任, 撤销), where a release of what was
+    never owed is said only if something was (``evidence._release``). ``caused_by``: the
+    id of the fact that waived them, when ``cause`` is the tick that says so
+    (:func:`waive_held`)."""
     outputs = []
     cited = {"cause_event_id": caused_by} if caused_by else {}
     for instance in instances:
-        instance.status, instance.reason = Status.WAIVED, reason
-        state.put(unit, instance)
+        set_aside(state, unit, instance, reason)
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         outputs.append(
             duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason, **cited)

@@ -18,7 +18,13 @@ from contracts.events.duties import DutyDueSoon, DutyOverdue
 from services.duties.domain.composition import flag_composition
 from services.duties.domain.emit import duty_event
 from services.duties.domain.members import flag_members, flag_overdue_member_duty
-from services.duties.domain.obligations import defer_members, open_instance, owes, subjects
+from services.duties.domain.obligations import (
+    defer_members,
+    open_instance,
+    owes,
+    set_aside,
+    subjects,
+)
 from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, calendar_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Instance, Status, Unit
@@ -127,9 +133,7 @@ def _leave_unjudged(state: DutyState, unit: Unit, instance: Instance, today: dat
     """不予评判: no reminder; once its deadline has passed undone, set aside without a
     status, as a period the ticks never opened."""
     if today > instance.due_on:
-        instance.status, instance.reason = Status.WAIVED, UNJUDGED
+        set_aside(state, unit, instance, UNJUDGED)
     elif today >= instance.remind_on:
         instance.reminded = True
-    else:
-        return
-    state.put(unit, instance)
+        state.put(unit, instance)
