@@ -134,3 +134,20 @@ def test_an_absence_from_the_day_of_the_tick_leaves_the_flag_standing(recorded: 
     run = (ABSENT, date(2018, 2, 1), date(2018, 7, 31))
     assert on_time.standing() == late.standing() == [run]
     assert late.withdrawn() == []
+
+
+def test_an_earlier_absence_recorded_late_leaves_him_away_since_the_later() -> None:
+    """Expected (党章第九条; 2006 意见; a fact recorded late about an earlier day does not
+    undo what a later one showed): m-1 goes away on 2018-03-01, comes back on 04-10 and
+    goes away again on 06-10 (still away), never attending. On time: March–April away or
+    the month of the return, May one silent month, away from June; no flag. The first 外出
+    recorded on 2018-12-10 (补录), after the later one: he is still away since 06-10, and
+    no flag is raised (it would name a member away for months he was away)."""
+    back = make(members.MemberReturned, organization_id=BR, member_id="m-1",
+                returned_on=date(2018, 4, 10))  # fmt: skip
+    common = _story((date(2018, 4, 10), back), (date(2018, 6, 10), _away(date(2018, 6, 10))))
+    on_time, late = _both(common, _away(date(2018, 3, 1)), date(2018, 3, 1),
+                          date(2018, 12, 10), LAST)  # fmt: skip
+
+    assert on_time.noted() == late.noted() == []
+    assert late.standing() == on_time.standing() == []
