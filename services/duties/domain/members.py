@@ -233,7 +233,10 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     or a member rule reads (:data:`RULES_READ`). One of the latter for a month the rules
     have already evaluated (外出, 返回 补录) has the attendance runs judged again; a 外出
     from a month older than those is handed to accountability as such a payment is
-    (:func:`_before_rejudged`). One of the former counts from the earliest day recorded:
+    (:func:`_before_rejudged`). One recorded with a day before the one kept (an earlier
+    trip) is not kept: the later still says whether he is away now, and the months before
+    a return are not counted (:func:`_counted_from`); a 外出 of a month judged is handed
+    on all the same. One of the former counts from the earliest day recorded:
     restated from a later day (a second consent to pay by quarter, from a later quarter),
     the earlier record still governs its own span, and nothing ends it."""
     name = type(env.data).__name__
@@ -249,6 +252,9 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     kept = member.facts.get(name)
     if name not in RULES_READ and kept is not None and kept <= day:
         return []  # restated: it counts from the earlier day
+    if name in RULES_READ and kept is not None and day < kept:
+        seen = unit.rules_month is not None and month_of(day) <= unit.rules_month
+        return Judged(cleared=seen and name == WENT_AWAY).outputs(env)
     before = member.model_copy(update={"facts": dict(member.facts)})
     member.facts[name] = day
     state.touch_member(unit, member_id)
