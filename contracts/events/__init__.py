@@ -70,8 +70,8 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
 )
 #: Member facts the duties service forwards to zeren.duties.v2 only when, recorded late
 #: (补录), they show a flag it raised about the member no longer stands: a payment or an
-#: attendance for a month the flag counted silent, an absence (外出) over its months; or
-#: when a payment or an attendance is for a month older than those it judges again.
+#: attendance for a month the flag counted silent, an absence (外出) from one of its months; or
+#: when a payment, an attendance or an absence is of a month older than those it judges again.
 #: Most are recorded on time and judged on the months they are for: they stay in the log.
 FORWARDED_WHEN_LATE: tuple[type[Payload], ...] = (
     members.DuesPaid,

@@ -27,8 +27,8 @@ to the former organization before a transfer in (党费交至月份), or exempt 
 exemption (免交党费, a 正当理由). An exemption, a payment or an attendance of a month
 already judged, or an absence or a return (外出, 返回), recorded late (补录), has the runs
 judged again (:func:`flag_runs_again`): the day decides, not the order of recording. A
-payment or an attendance of a month older than those judged again is handed to
-accountability, which withdraws the flag it shows false (:func:`_before_rejudged`).
+payment, an attendance or an absence (外出) of a month older than those judged again is
+handed to accountability, which withdraws the flag it shows false (:func:`_before_rejudged`).
 
 A month is without dues once the period its dues are payable in has ended without them
 (2008 党费规定: 按月交纳, its month; 经党支部同意可按季度交纳, its quarter): a quarterly
@@ -231,10 +231,14 @@ def _record_kept_from(unit: Unit, month: str) -> str:
 def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Note a registry fact a member duty's condition names (e.g. quarterly dues agreed)
     or a member rule reads (:data:`RULES_READ`). One of the latter for a month the rules
-    have already evaluated (外出, 返回 补录) has the attendance runs judged again. One of the
-    former counts from the earliest day recorded: restated from a later day (a second
-    consent to pay by quarter, from a later quarter), the earlier record still governs
-    its own span, and nothing ends it."""
+    have already evaluated (外出, 返回 补录) has the attendance runs judged again; a 外出
+    from a month older than those is handed to accountability as such a payment is
+    (:func:`_before_rejudged`). One recorded with a day before the one kept (an earlier
+    trip) is not kept: the later still says whether he is away now, and the months before
+    a return are not counted (:func:`_counted_from`); a 外出 of a month judged is handed
+    on all the same. One of the former counts from the earliest day recorded:
+    restated from a later day (a second consent to pay by quarter, from a later quarter),
+    the earlier record still governs its own span, and nothing ends it."""
     name = type(env.data).__name__
     field = rules.member_fact_field(name) or RULES_READ.get(name)
     unit = state.units.get(env.subject)
@@ -248,12 +252,17 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     kept = member.facts.get(name)
     if name not in RULES_READ and kept is not None and kept <= day:
         return []  # restated: it counts from the earlier day
+    if name in RULES_READ and kept is not None and day < kept:
+        seen = unit.rules_month is not None and month_of(day) <= unit.rules_month
+        return Judged(cleared=seen and name == WENT_AWAY).outputs(env)
     before = member.model_copy(update={"facts": dict(member.facts)})
     member.facts[name] = day
     state.touch_member(unit, member_id)
     if name not in RULES_READ or unit.rules_month is None or month_of(day) > unit.rules_month:
         return []
     judged = flag_runs_again(state, unit, member_id, before, env, rules, _read_on_return)
+    if name == WENT_AWAY and _before_rejudged(state, unit, month_of(day)):
+        judged += Judged(cleared=True)  # whether a flag named his months away, accountability tells
     return judged.outputs(env)
 
 
@@ -417,9 +426,9 @@ def _rejudged(evaluated: str, log_began: date) -> list[str]:
 def _before_rejudged(state: DutyState, unit: Unit, month: str) -> bool:
     """Whether ``month``, one of the log's, is before the months :func:`flag_runs_again`
     judges again: whether a flag raised then named it, the signals kept can no longer
-    tell (its count may read months no longer kept: :data:`KEPT_MONTHS`). A payment or an
-    attendance for such a month, recorded so late (补录), is forwarded all the same
-    (``Judged.cleared``): accountability, which keeps the flags, withdraws the one it
+    tell (its count may read months no longer kept: :data:`KEPT_MONTHS`). A payment, an
+    attendance or an absence (外出) from such a month, recorded so late (补录), is forwarded
+    all the same (``Judged.cleared``): accountability, which keeps the flags, withdraws the one it
     shows false, made before the flag was raised, whatever the age of its months (党章第九条:
     a false 自行脱党 flag must not stand because its months are old). The run such a month
     leaves is flagged anew only where its sixth month is among those judged again: a flag
