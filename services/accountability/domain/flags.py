@@ -11,7 +11,7 @@ was withdrawn and why, and no longer stands. So does an exemption from dues (免
 for a flag of months without dues that include a month it exempts: those months had a
 正当理由 (党章第九条). So do, recorded late, a payment or an attendance of a month the
 flag counted silent, made before it was raised, whatever the age of its months, and an
-absence (外出) from a month of it (the duties service forwards those facts only when
+absence (外出) begun by its last month (the duties service forwards those facts only when
 they show a flag no longer stands, or when their month is older than those it judges
 again, for the flags kept here to tell),
 a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised, and the
@@ -229,19 +229,19 @@ def _quarter_end(day: date) -> date:
 def _went_away(d: Decision, data: MemberWentAway) -> None:
     """外出 recorded late (补录; forwarded only when it shows a flag no longer stands, or
     may: from a month older than those the duties service judges again): a flag of months
-    without organizational life at the branch whose months include the month he went
-    away no longer stands: a member away (流动党员) takes part in organizational life where
-    he is, which the branch's attendance cannot show, and a month he was away in, even in
-    part, is not one he missed without 正当理由 (党章第九条; the duties service counts it so).
-    A flag of months before that month stands; so does one of months after it: he may
-    have come back before them (返回, which is not told here), and while he stayed away his
-    run, unbroken, was flagged once, in the months that include it."""
+    without organizational life at the branch that end in or after the month he went away
+    no longer stands: a member away (流动党员) takes part in organizational life where he
+    is, which the branch's attendance cannot show, and a month he was away in, even in
+    part, is not one he missed without 正当理由 (党章第九条; the duties service counts it
+    so). A flag of months before that month stands. One of months after it is withdrawn
+    too, though he may have come back before them (返回 is not told here): such a flag
+    may be of months he was still away in (his run flagged from the branch's first
+    recorded attendance, or again after he attended while away), and when in doubt the
+    system does not flag."""
     away = f"{data.since:%Y-%m}"
     for flag in _standing(d, data.organization_id, data.member_id):
         rule = _member_rule(flag)
-        if rule is None or not rule.judged_once_recorded or flag.since is None:
-            continue
-        if not f"{flag.since:%Y-%m}" <= away <= f"{flag.due_on:%Y-%m}":
+        if rule is None or not rule.judged_once_recorded or f"{flag.due_on:%Y-%m}" < away:
             continue
         why = f"经登记，该党员自{day_label(data.since)}外出，外出期间的组织生活不由本支部记录"
         _withdraw(d, data.organization_id, flag, why)
