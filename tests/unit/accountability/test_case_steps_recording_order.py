@@ -25,10 +25,12 @@ deadline passing proposes 通报、约谈 to 组织部 on 08-11.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import pytest
 
+from contracts.envelope import Envelope
 from contracts.events import activities
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
@@ -276,9 +278,10 @@ def test_a_decision_recorded_after_a_later_rung_s_proposal(order: str) -> None:
     )  # fmt: skip
 
 
-def _three_overdue_for_p1() -> Run:
+def _three_overdue_for_p1(that_day: Iterable[Envelope] = ()) -> Run:
     """br-1 (secretary p-1, named) lets three distinct works pass, overdue 05-11: three
-    criticisms (rectify by 06-10) and three 特别突出 proposals of 通报、约谈 on 05-12."""
+    criticisms (rectify by 06-10) and three 特别突出 proposals of 通报、约谈 on 05-12;
+    ``that_day``: steps recorded on 05-11 after the overdue, before the day's close."""
     run = Run()
     run.send(tick(date(2018, 5, 1)))
     secretary = OfficeHolderAppointed(organization_id="br-1", person_id="p-1",
@@ -290,6 +293,8 @@ def _three_overdue_for_p1() -> Run:
     for n, (duty_id, period) in enumerate(works):
         over = duty(DutyOverdue, "br-1", period, duty_id, charged_person_ids=["p-1"])
         run.send(envelope(over, f"over-{n}", date(2018, 5, 11)))
+    for step in that_day:
+        run.send(step)
     run.until(date(2018, 5, 12))
     return run
 
