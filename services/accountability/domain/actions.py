@@ -8,6 +8,7 @@ the case they name, only if they name its own unit (the right party answers).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from contracts.catalog import catalog_in_force
@@ -23,6 +24,7 @@ from contracts.events.oversight import (
     SelfCheckAnswered,
     SeriousConsequenceDetermined,
 )
+from contracts.policy import Rung
 from services.accountability.domain import ladder
 from services.accountability.domain.cases import case_id, opened_by_the_system, secretaries
 from services.accountability.domain.handlers import on
@@ -163,7 +165,8 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
         return
     if "RectificationAccepted" in ladder.clearing_events(d.policy, case.level):
         in_time = _within_the_deadline(d, case, data.accepted_on, "验收")
-        d.resolve(case, f"整改已于{day_label(data.accepted_on)}验收通过{in_time}")
+        reason = f"整改已于{day_label(data.accepted_on)}验收通过{in_time}"
+        d.resolve(case, reason, on=data.accepted_on)
 
 
 @on(CaseClosed)
@@ -172,7 +175,7 @@ def _closed(d: Decision, data: CaseClosed) -> None:
     if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
         in_time = _within_the_deadline(d, case, data.closed_on, "结案")
         reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}{in_time}"
-        d.resolve(case, reason, CaseStatus.CLOSED)
+        d.resolve(case, reason, CaseStatus.CLOSED, data.closed_on)
 
 
 def missed(case: Case, deadline: date) -> None:
@@ -306,39 +309,95 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
         opened = day_label(case.opened_on)
         _not_applied(d, case, f"决定日期{day_label(data.decided_on)}早于本案立案日期{opened}")
     else:
-        d.record(case, data, _deadline_replaced(d, case, data) + _overtaken(d, case, data))
+        placed, passed = _deadline_placed(d, case, data)
+        d.record(case, data, placed + _overtaken(d, case, data))
+        if passed is not None:
+            if_determined(d, case, unrectified(passed))
 
 
-def _deadline_replaced(d: Decision, case: Case, data: AccountabilityDecided) -> str:
-    """补录: a decision bringing the open case to a higher rung, dated on or before the
-    rectification deadline the case found missed and recorded after it. On its day it set
-    its rung's deadline (通报、约谈: 15 days; none at the top) in place of the one running,
-    which was then never missed: the case no longer counts it (nor cites 限期未整改), the
-    decision's deadline governs from then on (missing it counts), and the text returned says
-    so. A finding's own deadline (督导检查、自查 限期整改) is no rung's: no decision replaces it.
-    "" if the decision replaced no deadline found missed."""
+def _deadline_placed(
+    d: Decision, case: Case, data: AccountabilityDecided
+) -> tuple[str, date | None]:
+    """限期整改 of a decision bringing the case to a higher rung on its day: its rung's deadline
+    (通报、约谈: 15 days; none at the top) replaced the one running then, and ran until the
+    next decision that raised the case above it, or the step that ended the case
+    (:class:`Settled`), or runs still. Placed by the decision's day among the steps recorded
+    before it, so that a decision recorded late (补录), even after a later one or after the
+    case ended, sets what it set on its day:
+
+    - a deadline found missed on or after its day (限期未整改) was replaced, never missed: the
+      case no longer counts it nor cites the ground (a finding's own deadline, 督导检查、自查
+      限期整改, is no rung's: no decision replaces it);
+    - its own deadline, if it passed before it stopped running, was missed (问题没有及时解决);
+      if it runs still, it governs the open case from then on (missing it counts).
+
+    Returns what the text of its measures and the case say of it ("" if nothing beyond its
+    measures), and its deadline found missed here (None if none). A case resolved before the
+    days of its steps were kept (no ``settled``) is left as it stood."""
     rungs = ladder.decided(d.policy, data.measures)
-    raises = bool(rungs) and rungs[-1].order > ladder.order(d.policy, case.level)
-    if not (raises and case.is_open and case.finding_id is None):
-        return ""
-    said = _within_the_deadline(d, case, data.decided_on, "决定")
-    if not said:
-        return ""
-    until = ladder.deadline(rungs[-1], data.decided_on)
-    then = f"整改期限以该决定为准，至{day_label(until)}" if until else "原整改期限随该决定终止"
-    return f"{said}；{then}"
+    day = data.decided_on
+    if not rungs or rungs[-1].order <= _decided_by(d, case, day):
+        return "", None  # no higher rung on its day than decisions dated by then: no deadline
+    rung, until = rungs[-1], ladder.deadline(rungs[-1], day)
+    ended = _raised_after(d, case, day, rung)
+    if not case.is_open:
+        if case.settled is None:
+            return "", None
+        ended = case.settled.on if ended is None else min(ended, case.settled.on)
+    said = _within_the_deadline(d, case, day, "决定") if case.finding_id is None else ""
+    passed = None
+    if ended is None:
+        d.set_deadline(case, rung, day)  # it runs still, on the open case
+    elif until is not None and until < ended:
+        passed = until
+        missed(case, passed)
+    if said:
+        then = f"整改期限以该决定为准，至{day_label(until)}" if until else "原整改期限随该决定终止"
+        said += f"；{then}" + ("，期满未见整改到位" if passed else "")
+    elif passed:
+        said = f"；经补录，该决定所定整改期限{day_label(passed)}已过，未见整改到位"
+    return said, passed
+
+
+def _taken(d: Decision, case: Case) -> Iterator[tuple[date, int]]:
+    """Each decision recorded on ``case`` that took a measure: its day and the order of the
+    highest rung it took."""
+    for recorded in case.decisions:
+        rungs = ladder.decided(d.policy, recorded.measures)
+        if rungs:
+            yield recorded.decided_on, rungs[-1].order
+
+
+def _decided_by(d: Decision, case: Case, day: date) -> int:
+    """The order of the highest rung the decisions recorded on ``case`` dated on or before
+    ``day`` took (0: none): the rung the case stood at on that day, decided rungs being
+    above every automatic one."""
+    return max((order for on, order in _taken(d, case) if on <= day), default=0)
+
+
+def _raised_after(d: Decision, case: Case, day: date, rung: Rung) -> date | None:
+    """The day of the first decision recorded on ``case`` dated after ``day`` that took a rung
+    above ``rung``: on its day it set its own deadline in place of ``rung``'s. None if none."""
+    later = (on for on, order in _taken(d, case) if on > day and order > rung.order)
+    return min(later, default=None)
+
+
+def unrectified(deadline: date) -> str:
+    """What a proposal says of the rectification deadline ``deadline`` passed unrectified."""
+    return f"，整改期限{day_label(deadline)}已过，未见整改到位"
 
 
 def _overtaken(d: Decision, case: Case, data: AccountabilityDecided) -> str:
-    """补录: the grounds that arose after the decision's day and fire no rung above the one it
-    took. On its day none was proposed (a rung is proposed once, never one the case has
-    reached); the proposal made on what was registered was overtaken by the decision. The
-    case no longer cites them, and the text returned says so ("" if none)."""
+    """补录: the grounds that arose after the decision was taken (:meth:`Raised.stood_on`) and
+    fire no rung above the one it took. Recorded on its day, none was proposed (a rung is
+    proposed once, never one the case has reached); the proposal made on what was registered
+    was overtaken by the decision. The case no longer cites them, and the text returned says
+    so ("" if none)."""
     rungs = ladder.decided(d.policy, data.measures)
     if not rungs:
         return ""
     said = ""
-    for raised in [raised for raised in case.raised if raised.on > data.decided_on]:
+    for raised in [raised for raised in case.raised if not raised.stood_on(data.decided_on)]:
         proposing = ladder.proposing(d.policy, raised.ground)
         if proposing and proposing[-1].order <= rungs[-1].order:
             case.drop_ground(raised.ground)

@@ -49,7 +49,12 @@ from contracts.events.enums import Ground, Office
 from contracts.policy import POLICIES, AccountabilityPolicy, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
-from services.accountability.domain.actions import if_determined, missed, overdue_not_held
+from services.accountability.domain.actions import (
+    if_determined,
+    missed,
+    overdue_not_held,
+    unrectified,
+)
 from services.accountability.domain.cases import (
     SELF_CHECK,
     answering_office,
@@ -67,6 +72,7 @@ from services.accountability.domain.models import (
     DutyGroup,
     OverdueCase,
     ProminentCheck,
+    Running,
     Waived,
     award_year,
 )
@@ -373,7 +379,8 @@ def _fulfil(
     elif not_held or name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
         case.fulfilled_on = done or d.today
-        d.resolve(case, f"已于{day_label(case.fulfilled_on)}履行到位{not_held}")
+        reason = f"已于{day_label(case.fulfilled_on)}履行到位{not_held}"
+        d.resolve(case, reason, on=case.fulfilled_on)
 
 
 def _owed_again(d: Decision, case: Case) -> None:
@@ -384,19 +391,28 @@ def _owed_again(d: Decision, case: Case) -> None:
     the waiver, its rectification deadline running again as it stood (a 限期未整改 is
     proposed when it passes, as had the duty never been waived). So does a case resolved
     because its duty was fulfilled, once the duties service takes the fulfilment back
-    (a 联系点 recorded late, 补录, shows the visits were to no contact point): the
-    measures still due are taken as had it never been said fulfilled; the deadline its
-    resolution ended is not set again, the duties service giving the holder a respite
-    from the record. A case the department closed (结案) stays closed: people decided it."""
+    (a 联系点 recorded late, 补录, shows the visits were to no contact point): it continues
+    where it stood (四: 提出批评，限期整改, then 通报、约谈 if not rectified in time), the
+    rectification deadline its resolution ended running again, for the 补录 shows nothing
+    was rectified by it (a 限期未整改 is proposed when it passes, or at once if it has, for
+    people to decide, as on the day it passed). The duties service's respite is the duty's
+    own (its overdue, and a criticism the case has not had yet). A case the department
+    closed (结案) stays closed: people decided it. A case resolved before the deadline then
+    running was kept (no ``settled``) gets none back, as before."""
     if case.status is not CaseStatus.RESOLVED:
         return
-    kept, case.status = case.waived, CaseStatus.OPEN
-    if kept is not None:
-        case.waived, case.rectify_by, case.deadline_level = None, kept.rectify_by, kept.level
-        case.note(d.today, d.cause.id, "该项责任恢复履行，案件继续办理")
+    case.status = CaseStatus.OPEN
+    kept: Running | None
+    if case.waived is not None:
+        kept, case.waived, what = case.waived, None, "该项责任恢复履行，案件继续办理"
     else:
-        case.fulfilled_on = None
-        case.note(d.today, d.cause.id, "经补录，该项责任的履行不再成立，案件继续办理")
+        kept, case.settled, case.fulfilled_on = case.settled, None, None
+        what = "经补录，该项责任的履行不再成立，案件继续办理"
+        if kept is not None and kept.rectify_by is not None:
+            what += f"，整改期限仍为{day_label(kept.rectify_by)}"
+    if kept is not None:
+        case.rectify_by, case.deadline_level = kept.rectify_by, kept.level
+    case.note(d.today, d.cause.id, what)
     d.save(case)
 
 
@@ -554,7 +570,7 @@ def _deadline_missed(d: Decision, case: Case) -> None:
     found = ladder.follow_up(d.policy, case.deadline_level)
     case.rectify_by, case.deadline_level = None, None
     missed(case, passed)
-    reason = f"，整改期限{day_label(passed)}已过，未见整改到位"
+    reason = unrectified(passed)
     case.note(d.today, d.cause.id, reason.lstrip("，"))
     _answering_now(d, case)
     d.save(case)

@@ -38,6 +38,7 @@ from services.accountability.domain.models import (
     DecisionRecord,
     Folded,
     Revocation,
+    Settled,
 )
 from services.accountability.domain.state import ELIGIBILITY, Ledger
 from services.accountability.domain.texts import Alert, day_label, decided_by_label
@@ -113,7 +114,7 @@ class Decision:
     def _take(self, case: Case, rung: Rung, reason: str, cause_id: str | None) -> None:
         """An automatic rung (提醒, 督办的批评): the system takes its measures itself."""
         case.level = rung.id
-        self._set_deadline(case, rung, self.today)
+        self.set_deadline(case, rung, self.today)
         case.note(self.today, self.cause.id, f"{rung.name_zh}：{reason.lstrip('，')}")
         self.save(case)
         charged = self._leading_group(case)
@@ -151,7 +152,8 @@ class Decision:
     def record(self, case: Case, data: AccountabilityDecided, said: str = "") -> None:
         """问责决定: take the measures decided, for the persons decided, nothing more;
         ``said``: what the decision, recorded late (补录), shows of what was proposed before
-        it was recorded, for the case and the measures' texts."""
+        it was recorded, for the case and the measures' texts. The deadline it sets is placed
+        by its day before it is recorded (``actions``)."""
         decided = DecisionRecord(
             decision_id=data.decision_id,
             decided_by=data.decided_by,
@@ -168,8 +170,6 @@ class Decision:
         rungs = ladder.decided(self.policy, data.measures)
         if rungs and rungs[-1].order > ladder.order(self.policy, case.level):
             case.level = rungs[-1].id
-            if case.is_open:  # a case closed or solved has nothing left to rectify
-                self._set_deadline(case, rungs[-1], data.decided_on)
         self.save(case)
         for rung in rungs:
             alert = self._alert(case, rung, f"，{by}{said}", data.person_ids)
@@ -184,16 +184,17 @@ class Decision:
         self._not_weighed(case, decided)
 
     def _not_weighed(self, case: Case, decided: DecisionRecord) -> None:
-        """补录: ``decided``, dated before a ground that arose while its rung stood proposed
-        and was added to that proposal, did not weigh it: people are asked anew, as they
-        would have been on the ground's day had the decision been recorded by then (the
-        system proposes, people decide). The proposal names those the ground would have
-        named whom the case still names (a correction since withdrew the others: the right
-        party answers); its id derives from the decision's event and the ground. Once a
-        decision is recorded, no ground stays folded: a later one is proposed on its day."""
+        """补录: ``decided``, taken before a ground that arose while its rung stood proposed
+        and was added to that proposal (:meth:`Raised.stood_on`), did not weigh it: people
+        are asked anew, as they would have been on the ground's day had the decision been
+        recorded by then (the system proposes, people decide). The proposal names those the
+        ground would have named whom the case still names (a correction since withdrew the
+        others: the right party answers); its id derives from the decision's event and the
+        ground. Once a decision is recorded, no ground stays folded: a later one is proposed
+        on its day."""
         for raised in case.raised:
             folded, raised.folded = raised.folded, None
-            if folded is None or raised.on <= decided.decided_on:
+            if folded is None or raised.stood_on(decided.decided_on):
                 continue
             rung = self.policy.rung(folded.rung)
             if rung.order <= ladder.order(self.policy, case.level):
@@ -261,8 +262,18 @@ class Decision:
             case.proposed = [rung for rung in case.proposed if rung in still]
         return True
 
-    def resolve(self, case: Case, reason: str, status: CaseStatus = CaseStatus.RESOLVED) -> None:
-        """End ``case`` (办结/结案); announce it if any measure had been taken or proposed."""
+    def resolve(
+        self,
+        case: Case,
+        reason: str,
+        status: CaseStatus = CaseStatus.RESOLVED,
+        on: date | None = None,
+    ) -> None:
+        """End ``case`` (办结/结案); announce it if any measure had been taken or proposed.
+        ``on``: the day of the step that ended it (履行到位、整改验收、结案), kept with the
+        deadline then running (:class:`Settled`)."""
+        if on is not None:
+            case.settled = Settled(on=on, rectify_by=case.rectify_by, level=case.deadline_level)
         case.status, case.rectify_by, case.deadline_level = status, None, None
         case.note(self.today, self.cause.id, reason)
         self.save(case)
@@ -312,7 +323,8 @@ class Decision:
         top = case.level or (case.proposed[-1] if case.proposed else None)
         return None if top is None else self.policy.rung(top)
 
-    def _set_deadline(self, case: Case, rung: Rung, start: date) -> None:
+    def set_deadline(self, case: Case, rung: Rung, start: date) -> None:
+        """限期整改: the deadline rung ``rung`` sets on ``start`` replaces the one running."""
         case.rectify_by = ladder.deadline(rung, start)
         case.deadline_level = rung.id if case.rectify_by else None
 

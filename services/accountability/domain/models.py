@@ -55,12 +55,27 @@ class EndedDeadline(BaseModel):
     level: str | None = None
 
 
-class Waived(BaseModel):
-    """免除: a case resolved because its duty was waived, and the rectification deadline
-    (整改期限) that was running then, if any, with the rung that set it."""
+class Running(BaseModel):
+    """The rectification deadline (整改期限) running when a case ended, if any, and the rung
+    that set it: given back if the case is taken up again."""
 
     rectify_by: date | None = None
     level: str | None = None
+
+
+class Waived(Running):
+    """免除: a case resolved because its duty was waived, and the rectification deadline
+    (整改期限) that was running then, if any, with the rung that set it."""
+
+
+class Settled(Running):
+    """整改到位、结案: a case ended by a step of its own day (``on``): the duty fulfilled (履行
+    到位), the rectification accepted (整改验收) or the case closed (结案); and the deadline
+    running then. A decision recorded after it (补录) and dated before it set its deadline
+    on a case still open: that deadline ran until ``on``. A fulfilment the duties service
+    takes back gives the deadline back."""
+
+    on: date
 
 
 class Folded(BaseModel):
@@ -74,16 +89,22 @@ class Folded(BaseModel):
     person_ids: list[str] = Field(default_factory=list)
 
 
+#: Grounds found at the close of their day (日终): 特别突出 counts what was let pass overdue up
+#: to the end of the day, once every partition has passed it. The others are found by the
+#: tick that opens their day (限期未整改, 普遍性) or by the step that determines them.
+AT_THE_CLOSE = frozenset({Ground.PROMINENT})
+
+
 class Raised(BaseModel):
     """A ground (问责情形) of a case and the day it arose (``on``): the day the system raised
     it, that of the proposal (问责建议) it was put to people in. A decision weighed the
-    grounds that stood on its own day, whenever it is recorded.
+    grounds that stood when it was taken (:meth:`stood_on`), whenever it is recorded.
 
     ``folded`` is set on a ground added to a standing proposal while no decision was
-    recorded on the case (:class:`Folded`); a decision dated before ``on`` and recorded
-    after it (补录) did not weigh it, and it is proposed when that decision is recorded,
-    as it would have been had the decision been recorded on its day. The first decision
-    recorded clears it: from then on, a ground arising is proposed on its day."""
+    recorded on the case (:class:`Folded`); a decision taken before it (:meth:`stood_on`)
+    and recorded after it (补录) did not weigh it, and it is proposed when that decision is
+    recorded, as it would have been had the decision been recorded on its day. The first
+    decision recorded clears it: from then on, a ground arising is proposed on its day."""
 
     ground: Ground
     on: date
@@ -94,6 +115,12 @@ class Raised(BaseModel):
         "holds since (补录). None: a ground naming no one of its own, or one raised before "
         "this field was kept (a count falling later is weighed for the unit only, as it was)",
     )
+
+    def stood_on(self, day: date) -> bool:
+        """Whether the ground was known to a decision dated ``day``: it arose before that day,
+        or on it but not at its close (:data:`AT_THE_CLOSE`: the deciders could not know a
+        count made after they decided; people are asked about it anew)."""
+        return self.on < day or (self.on == day and self.ground not in AT_THE_CLOSE)
 
 
 class Case(BaseModel):
@@ -158,6 +185,13 @@ class Case(BaseModel):
         "kept until an appointment of theirs that day to an office of the duty gives it "
         "back (同日转任). A case stored before this field has none: a deadline a leaving "
         "ended then stays ended, as it did",
+    )
+    settled: Settled | None = when_set(
+        description="Resolved or closed by a step of its own day (履行到位、整改验收、结案, "
+        ":class:`Settled`), with the deadline then running. A case stored before this field "
+        "has none: a decision recorded later leaves it as it stood (no deadline of the "
+        "decision's is placed before its end), and a fulfilment taken back gives no deadline "
+        "back, as before",
     )
     fulfilled_on: date | None = when_set(
         description="Resolved because its duty was fulfilled (履行到位), on this day: the "
@@ -226,10 +260,11 @@ class Case(BaseModel):
         return any(arose is None or decided.decided_on >= arose for decided in self.decisions)
 
     def grounds_on(self, day: date) -> list[Ground]:
-        """The grounds that stood on ``day``: those arisen by then, and those of no known day
-        (a case stored before the days were kept)."""
-        arose = {raised.ground: raised.on for raised in self.raised}
-        return [ground for ground in self.grounds if arose.get(ground, day) <= day]
+        """The grounds a decision dated ``day`` weighed: those that stood when it was taken
+        (:meth:`Raised.stood_on`), and those of no known day (a case stored before the days
+        were kept)."""
+        raised = {known.ground: known for known in self.raised}
+        return [g for g in self.grounds if g not in raised or raised[g].stood_on(day)]
 
     def decision(self, decision_id: str) -> DecisionRecord | None:
         """The recorded decision ``decision_id`` on this case, if any."""

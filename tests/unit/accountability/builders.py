@@ -130,10 +130,13 @@ class Run:
         return [(o.envelope.type.removeprefix("zeren."), o.envelope.subject) for o in self.outputs]
 
 
-def works_overdue(works: Iterable[tuple[str, str, list[str]]], on: date) -> Run:
+def works_overdue(
+    works: Iterable[tuple[str, str, list[str]]], on: date, that_day: Iterable[Envelope] = ()
+) -> Run:
     """br-1 (secretary p-1 王丽, appointed 2017-09-01) lets ``works`` pass: each (duty,
     period, persons charged) overdue on ``on`` (criticised, to rectify within 30 days),
-    ticked from the first of that month to the next day (特别突出 weighed)."""
+    ticked from the first of that month to the next day (特别突出 weighed); ``that_day``:
+    steps recorded on ``on`` after the overdue, before the day's close."""
     run = Run()
     run.send(tick(on.replace(day=1)))
     secretary = OfficeHolderAppointed(organization_id="br-1", person_id="p-1",
@@ -143,6 +146,8 @@ def works_overdue(works: Iterable[tuple[str, str, list[str]]], on: date) -> Run:
     for n, (duty_id, period, persons) in enumerate(works):
         over = duty(DutyOverdue, "br-1", period, duty_id, charged_person_ids=persons)
         run.send(envelope(over, f"over-{n}", on))
+    for step in that_day:
+        run.send(step)
     run.until(on + timedelta(days=1))
     return run
 

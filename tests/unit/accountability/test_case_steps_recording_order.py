@@ -25,10 +25,12 @@ deadline passing proposes 通报、约谈 to 组织部 on 08-11.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import pytest
 
+from contracts.envelope import Envelope
 from contracts.events import activities
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.base import Payload
@@ -273,13 +275,14 @@ def test_a_decision_recorded_after_a_later_rung_s_proposal(order: str) -> None:
     )  # fmt: skip
 
 
-def _three_overdue_for_p1() -> Run:
+def _three_overdue_for_p1(that_day: Iterable[Envelope] = ()) -> Run:
     """br-1 (secretary p-1, named) lets three distinct works pass, overdue 05-11: three
-    criticisms (rectify by 06-10) and three 特别突出 proposals of 通报、约谈 on 05-12."""
+    criticisms (rectify by 06-10) and three 特别突出 proposals of 通报、约谈 on 05-12;
+    ``that_day``: steps recorded on 05-11 after the overdue, before the day's close."""
     works = [("branch.committee_meeting.monthly", "2018-04", ["p-1"]),
              ("branch.theme_party_day.monthly", "2018-04", ["p-1"]),
              (QUARTERLY, "2018-Q1", ["p-1"])]  # fmt: skip
-    return works_overdue(works, date(2018, 5, 11))
+    return works_overdue(works, date(2018, 5, 11), that_day)
 
 
 @pytest.mark.parametrize("order", [ON_ITS_DAY, LATE])
