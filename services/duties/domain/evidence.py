@@ -810,7 +810,7 @@ def _release(
     what was said. Unlike a waiver of what was owed until then (已离任, 撤销:
     :func:`services.duties.domain.structure.waive`, always said)."""
     said = instance.reminded or instance.status is Status.OVERDUE
-    set_aside(state, unit, instance, reason, report_given_by)
+    set_aside(state, unit, instance, reason, report_given_by=report_given_by)
     if not said:
         return []
     return [duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)]

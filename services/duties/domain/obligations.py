@@ -251,7 +251,8 @@ def carry_on(state: DutyState, unit: Unit, instance: Instance) -> None:
     """An instance waived when its holder left (已离任) owed again as it stood: its
     deadline, and the reminder already given (not repeated), are those of the tenure the
     holder never left (:func:`continues`), and so is what it counted (a visit)."""
-    instance.status, instance.reason, instance.report_given_by = Status.OPEN, None, None
+    instance.status, instance.reason = Status.OPEN, None
+    instance.report_given_by = instance.left_on = None
     state.put(unit, instance)
 
 
@@ -260,14 +261,18 @@ def set_aside(
     unit: Unit,
     instance: Instance,
     reason: str,
+    *,
     report_given_by: str | None = None,
+    left_on: date | None = None,
 ) -> None:
     """免除 ``instance`` for ``reason`` (免除的理由, said to people), owed again only by
-    :func:`carry_on`. ``report_given_by``: the predecessor whose report of the period the
-    evaluation is of instead (:func:`evaluated_instead`); every other waiver names none.
-    Whether it is said (``DutyWaived``) is the caller's rule."""
+    :func:`carry_on`. What the fold finds the waiver by again is named apart, never read
+    from ``reason``'s words: ``report_given_by``, the predecessor whose report of the
+    period the evaluation is of instead (:func:`evaluated_instead`); ``left_on``, the day
+    its holder left (已离任), which an appointment that day continues (同日转任). Every
+    other waiver names neither. Whether it is said (``DutyWaived``) is the caller's rule."""
     instance.status, instance.reason = Status.WAIVED, reason
-    instance.report_given_by = report_given_by
+    instance.report_given_by, instance.left_on = report_given_by, left_on
     state.put(unit, instance)
 
 

@@ -132,6 +132,15 @@ class Instance:
     #: one released then has it read from the reason written then (:data:`RELEASED_THEN`),
     #: any other was released for no report.
     report_given_by: str | None = None
+    #: 已离任: on an instance waived because its holder left an office on that day, that
+    #: day: an appointment of theirs dated that day to another office of the duty
+    #: continues the tenure (同日转任) and owes it again
+    #: (:func:`~services.duties.domain.structure._continued`). None on every other
+    #: instance (left out of its document). ``reason`` says it to people, in words that
+    #: may change; this names it. A document stored before this field names no day: one
+    #: waived then by a leaving has it read from the reason written then
+    #: (:data:`LEFT_THEN`), any other was waived for another cause.
+    left_on: date | None = None
 
     def span(self) -> Period:
         """The period the instance is for, as the catalog's period (考核周期)."""
@@ -151,21 +160,29 @@ class Instance:
 #: :attr:`Instance.report_given_by` named the reporter (本期述职已由<reporter>作出, the only
 #: wording written then): read from documents stored then, never from the state.
 RELEASED_THEN = re.compile("本期述职已由(.+)作出")
+#: The reason a holder's duty waived when they left was stored with before
+#: :attr:`Instance.left_on` named the day (已离任（<day>）, the only wording written then):
+#: read from documents stored then, never from the state.
+LEFT_THEN = re.compile(r"已离任（(\d{4}-\d{2}-\d{2})）")
 
 
-def _reporter_stored_then(instance: Instance) -> Instance:
-    """``instance`` loaded, naming the reporter its reason named if it was stored released
-    for a predecessor's report before :attr:`Instance.report_given_by` kept them."""
-    stored_then = instance.status is Status.WAIVED and instance.report_given_by is None
-    then = RELEASED_THEN.fullmatch(instance.reason or "") if stored_then else None
-    if then is not None:
-        instance.report_given_by = then[1]
+def _keyed_as_stored_then(instance: Instance) -> Instance:
+    """``instance`` loaded, naming what its reason named if it was stored waived before a
+    field kept it: the reporter of a release for a predecessor's report
+    (:attr:`Instance.report_given_by`), the day of a leaving (:attr:`Instance.left_on`)."""
+    if instance.status is not Status.WAIVED:
+        return instance
+    reason = instance.reason or ""
+    if instance.report_given_by is None and (released := RELEASED_THEN.fullmatch(reason)):
+        instance.report_given_by = released[1]
+    if instance.left_on is None and (left := LEFT_THEN.fullmatch(reason)):
+        instance.left_on = date.fromisoformat(left[1])
     return instance
 
 
 #: Validates and serialises :class:`Instance` (stored documents, archived rows).
 INSTANCE_ADAPTER: TypeAdapter[Instance] = TypeAdapter(
-    Annotated[Instance, AfterValidator(_reporter_stored_then)]
+    Annotated[Instance, AfterValidator(_keyed_as_stored_then)]
 )
 
 

@@ -281,7 +281,7 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         held = HeldLeaving(person_id=fact.person_id, left_on=fact.left_on, event_id=env.id)
         unit.held_leavings.append(held)
         state.touch(unit)
-    return waive(state, unit, now, env, rules, _left_reason(fact.left_on))
+    return _waive_left(state, unit, now, env, rules, fact.left_on)
 
 
 def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> list[Instance]:
@@ -325,16 +325,35 @@ def waive_held(state: DutyState, unit: Unit, tick: Envelope, rules: Rules) -> li
     outputs: list[Envelope] = []
     for held in unit.held_leavings:
         ended = _ended_by_leaving(unit, held.person_id, held.left_on, rules)
-        reason = _left_reason(held.left_on)
-        outputs += waive(state, unit, ended, tick, rules, reason, caused_by=held.event_id)
+        cited = held.event_id
+        outputs += _waive_left(state, unit, ended, tick, rules, held.left_on, caused_by=cited)
     if unit.held_leavings:
         unit.held_leavings = []
         state.touch(unit)
     return outputs
 
 
+def _waive_left(
+    state: DutyState,
+    unit: Unit,
+    ended: list[Instance],
+    cause: Envelope,
+    rules: Rules,
+    day: date,
+    *,
+    caused_by: str | None = None,
+) -> list[Envelope]:
+    """已离任: waive (:func:`waive`) what a leaving on ``day`` ended, saying so to people
+    (:func:`_left_reason`) and naming the day apart (:attr:`Instance.left_on`), by which an
+    appointment that day takes the waiver back (:func:`_continued`)."""
+    reason = _left_reason(day)
+    return waive(state, unit, ended, cause, rules, reason, caused_by=caused_by, left_on=day)
+
+
 def _left_reason(day: date) -> str:
-    """Why a holder's duty is waived when they leave on ``day`` (免除的理由)."""
+    """Why a holder's duty is waived when they leave on ``day`` (免除的理由). Said to people
+    only: the waiver names the day apart (:attr:`Instance.left_on`), so its words may
+    change."""
     return f"已离任（{day}）"
 
 
@@ -346,15 +365,15 @@ def _continued(
     it: what that leaving waived is owed again as it stood (:func:`carry_on`), not
     reminded again nor given a new deadline, also when the appointment comes after the
     period's reminder day (which would make a new holder owe nothing of it). The leaving
-    is then forgotten: it served its one appointment."""
+    is then forgotten: it served its one appointment. What it waived is known by the day
+    the waiver names (:attr:`Instance.left_on`), not by its reason's words."""
     person, on = fact.person_id, fact.appointed_on
-    waived_then = _left_reason(on)
     for instance in list(unit.instances()):
         if instance.person_id != person or instance.status is not Status.WAIVED:
             continue
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         about = fact.office in duty.applies_to.offices and continues(unit, duty, person, on)
-        if about and instance.reason == waived_then:
+        if about and instance.left_on == on:
             carry_on(state, unit, instance)
     if any(person in left for left in unit.left_office.values()):
         unit.left_office = {
@@ -604,16 +623,18 @@ def waive(
     reason: str,
     *,
     caused_by: str | None = None,
+    left_on: date | None = None,
 ) -> list[Envelope]:
     """免除: mark ``instances`` waived (:func:`set_aside`) and say why, also of one never
     reminded: owed until then, it is waived (已离任, 撤销), where a release of what was
     never owed is said only if something was (``evidence._release``). ``caused_by``: the
     id of the fact that waived them, when ``cause`` is the tick that says so
-    (:func:`waive_held`)."""
+    (:func:`waive_held`). ``left_on``: the day their holder left, when that is why
+    (已离任: :func:`_continued` takes the waiver back by it)."""
     outputs = []
     cited = {"cause_event_id": caused_by} if caused_by else {}
     for instance in instances:
-        set_aside(state, unit, instance, reason)
+        set_aside(state, unit, instance, reason, left_on=left_on)
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         outputs.append(
             duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason, **cited)
