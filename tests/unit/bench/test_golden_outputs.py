@@ -95,7 +95,10 @@ session 32): a 特别突出 ground on a unit's case stores whom it named (``Rais
 one whose own count an overdue leaving the records brings below it is named no longer),
 four cases here; a resolved case stores the day of the step that ended it and the
 deadline then running (``settled``: a decision recorded late is placed by its day), 44
-cases here. No output changes, here or over 50,000 facts.
+cases here. No output changes, here or over 50,000 facts. Recorded again the same
+session: an instance waived by its holder's leaving stores the day left (``left_on``:
+a same-day appointment, 同日转任, takes the waiver back by that day, not by the reason's
+words); three documents here. No output changes.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="936f2bfac82e2c080c887dc4d2253f7bc462e9f5d400a93fc0b74ef243414131",
-    duties_documents="5c7e91d47d8e6782764295e8689b272a6f502e48998e50509caee94a5d3ea92d",
+    duties_documents="d729b6c315b4d03a5f4ea0c4c919f8d8f7063992859937d194acb5f181d47041",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
     accountability_documents="3cdff17bce8eeff0382a01187ee7ed4f53221d49b5b0949da2e64d5b057c3049",
     counts=(FACTS, 6452, 125),
