@@ -50,6 +50,7 @@ from contracts.policy import POLICIES, AccountabilityPolicy, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
 from services.accountability.domain.actions import (
+    failure_lapsed,
     if_determined,
     missed,
     overdue_not_held,
@@ -372,10 +373,12 @@ def _fulfil(
     if case.outstanding:
         return
     if isinstance(data, DutyWaived):
-        # Waived once overdue only when it was not owed on its day (离任, 撤销 recorded late).
-        withdraw_overdue(d, case)
+        # Waived once overdue only when it was not owed on its day (离任, 撤销 recorded late):
+        # that overdue did not hold.
+        said = f"该项责任已免除（{data.reason or '不再适用'}）"
+        lapsed = failure_lapsed(d, case, said) if withdraw_overdue(d, case) else ""
         case.waived = Waived(rectify_by=case.rectify_by, level=case.deadline_level)
-        d.resolve(case, f"该项责任已免除（{data.reason or '不再适用'}）")
+        d.resolve(case, said + lapsed)
     elif not_held or name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
         case.fulfilled_on = done or d.today

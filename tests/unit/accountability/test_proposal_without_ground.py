@@ -23,8 +23,11 @@ import pytest
 
 from contracts.events import oversight
 from contracts.events.accountability import CaseResolved
+from contracts.events.duties import DutyWaived
+from contracts.events.enums import Ground
 from services.accountability.domain.cases import case_id, duty_case_id
 from services.accountability.domain.models import CaseStatus
+from tests.unit.accountability.builders import duty, envelope, works_overdue
 from tests.unit.accountability.finding_year import (
     FOUND,
     INSPECTION,
@@ -119,3 +122,31 @@ def test_a_proposal_whose_deadline_ground_lapsed_no_longer_stands() -> None:
                      "CaseResolved"], kinds  # fmt: skip
     case = ledger.cases[FINDING_CASE]
     assert (case.grounds, case.proposed, case.decisions) == ([], [], [])
+
+
+def test_a_waived_case_whose_own_overdue_did_not_hold_drops_its_prominent_ground() -> None:
+    """br-1 (secretary p-1) lets four distinct works pass, overdue on 05-11 (the April
+    支部委员会会议 and 主题党日, Q1's 支部党员大会 and 党课): criticised, and 通报、约谈
+    proposed on each case naming p-1 (特别突出, 四). On 05-20 the duties service waives the
+    April 主题党日 (免除 after its overdue: not owed on its day, e.g. a leaving or a 撤销
+    recorded late).
+
+    By hand: that overdue did not hold; it leaves the records, and the unit's three other
+    works still make 特别突出 (their cases keep their proposals). The waived case's own
+    failure was none: it drops the ground and proposes nothing any more (no decision), and
+    its resolution says the ground no longer holds (该项依据不再成立)."""
+    works = [("branch.committee_meeting.monthly", "2018-04", ["p-1"]),
+             (THEME, "2018-04", ["p-1"]), (MEETING, "2018-Q1", ["p-1"]),
+             (LECTURE, "2018-Q1", ["p-1"])]  # fmt: skip
+    run = works_overdue(works, date(2018, 5, 11))
+    waived = duty(DutyWaived, "br-1", "2018-04", THEME, charged_person_ids=["p-1"],
+                  reason="党组织已撤销")  # fmt: skip
+    run.on(date(2018, 5, 20), envelope(waived, "waive-theme", date(2018, 5, 20)))
+
+    theme = run.ledger.cases[duty_case_id("br-1", THEME, "2018-04")]
+    assert (theme.status, theme.grounds, theme.proposed) == (CaseStatus.RESOLVED, [], [])
+    [resolved] = [a for a in run.actions() if isinstance(a, CaseResolved)]
+    assert "该项依据不再成立" in resolved.text_zh, resolved.text_zh
+    for other in (MEETING, LECTURE):
+        case = run.ledger.cases[duty_case_id("br-1", other, "2018-Q1")]
+        assert (case.grounds, case.proposed) == ([Ground.PROMINENT], ["notice_interview"])
