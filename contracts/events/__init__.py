@@ -44,7 +44,9 @@ REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: texts, the moves and dissolutions that end what a unit can still rectify, a member
 #: leaving the roll, a member's exemption from dues (免交党费), the branch's consent to his
 #: dues by quarter (按季度交纳党费), contact restored (恢复联系) and membership restored
-#: (恢复党籍), each of which withdraws the flags about him that no longer stand).
+#: (恢复党籍), each of which withdraws the flags about him that no longer stand, and his
+#: return (返回), rare, which accountability keeps: a 外出 recorded late (补录) leaves a flag
+#: of months after a return standing).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     clock.ClockBeat,
@@ -67,6 +69,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     members.QuarterlyDuesApproved,
     members.MemberContactRestored,
     members.MembershipRestored,
+    members.MemberReturned,
 )
 #: Member facts the duties service forwards to zeren.duties.v2 only when, recorded late
 #: (补录), they show a flag it raised about the member no longer stands: a payment or an

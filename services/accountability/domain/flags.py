@@ -10,10 +10,12 @@ late (补录), the leaving withdraws such a flag: it stays in the ledger with th
 was withdrawn and why, and no longer stands. So does an exemption from dues (免交党费)
 for a flag of months without dues that include a month it exempts: those months had a
 正当理由 (党章第九条). So do, recorded late, a payment or an attendance of a month the
-flag counted silent, made before it was raised, whatever the age of its months, and an
-absence (外出) begun by its last month (the duties service forwards those facts only when
-they show a flag no longer stands, or when their month is older than those it judges
-again, for the flags kept here to tell),
+flag counted silent, made before it was raised, whatever the age of its months, an
+absence (外出) begun by its last month, unless a return (返回) known came before its months
+(the duties service forwards those facts only when they show a flag no longer stands, or
+when their month is older than those it judges again, for the flags kept here to tell),
+and a return for a flag raised after the day he came back whose months begin by its
+month (returns are told whenever recorded, and kept: ``Ledger.returns``),
 a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised, and the
 branch's consent to dues by quarter (按季度交纳党费) for a flag raised before the quarter
 ended, recorded while the quarter still runs or once a payment within the quarter broke
@@ -42,6 +44,7 @@ from contracts.events.members import (
     DuesExemptionApproved,
     DuesPaid,
     MemberContactRestored,
+    MemberReturned,
     MembershipRestored,
     MembershipSuspended,
     MemberTransferredOut,
@@ -53,7 +56,7 @@ from services.accountability.domain.cases import secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Flag
-from services.accountability.domain.state import FLAGS
+from services.accountability.domain.state import FLAGS, Ledger
 from services.accountability.domain.texts import day_label
 
 
@@ -233,18 +236,57 @@ def _went_away(d: Decision, data: MemberWentAway) -> None:
     no longer stands: a member away (流动党员) takes part in organizational life where he
     is, which the branch's attendance cannot show, and a month he was away in, even in
     part, is not one he missed without 正当理由 (党章第九条; the duties service counts it
-    so). A flag of months before that month stands. One of months after it is withdrawn
-    too, though he may have come back before them (返回 is not told here): such a flag
-    may be of months he was still away in (his run flagged from the branch's first
-    recorded attendance, or again after he attended while away), and when in doubt the
-    system does not flag."""
-    away = f"{data.since:%Y-%m}"
-    for flag in _standing(d, data.organization_id, data.member_id):
-        rule = _member_rule(flag)
-        if rule is None or not rule.judged_once_recorded or f"{flag.due_on:%Y-%m}" < away:
+    so). A flag of months before that month stands; so does one whose months all come
+    after the month of a return (返回) known, on or after the day he went: he was back at
+    the branch then (a later 外出, recorded, withdraws it in turn). Any other is withdrawn,
+    though he may have come back before its months: it may be of months he was still away
+    in (his run flagged from the branch's first recorded attendance, or again after he
+    attended while away), and when in doubt the system does not flag."""
+    org, member_id, away = data.organization_id, data.member_id, f"{data.since:%Y-%m}"
+    back = _back_since(d.ledger, org, member_id, data.since)
+    for flag in _attendance_flags(d, org, member_id):
+        if f"{flag.due_on:%Y-%m}" < away:
             continue
+        if back is not None and flag.since is not None and back < f"{flag.since:%Y-%m}":
+            continue  # months after he came back
         why = f"经登记，该党员自{day_label(data.since)}外出，外出期间的组织生活不由本支部记录"
-        _withdraw(d, data.organization_id, flag, why)
+        _withdraw(d, org, flag, why)
+
+
+def _back_since(ledger: Ledger, org: str, member_id: str, went: date) -> str | None:
+    """The month of the first return (返回) known of the member on or after ``went``."""
+    days = ledger.returns.get(org, {}).get(member_id, [])
+    back = next((day for day in days if day >= went), None)
+    return None if back is None else f"{back:%Y-%m}"
+
+
+def _attendance_flags(d: Decision, org: str, member_id: str) -> list[Flag]:
+    """The member's standing flags of a rule judged on the branch's own record (党章第九条
+    连续六个月不参加党的组织生活): those his being away and back (外出, 返回) bears on."""
+    flags = _standing(d, org, member_id)
+    return [f for f in flags if (rule := _member_rule(f)) is not None and rule.judged_once_recorded]
+
+
+@on(MemberReturned)
+def _returned(d: Decision, data: MemberReturned) -> None:
+    """返回 (told whenever recorded, being rare): kept (``Ledger.returns``) for a 外出
+    recorded later (:func:`_went_away`). Recorded late (补录), it withdraws a flag of months
+    without organizational life at the branch raised after the day he came back whose
+    months begin by the month he came back: recorded on its day, the return would have
+    had the branch's record of him counted from the month after (the duties service counts
+    so: a month he was away in, even in part, is not the branch's to show, and when he
+    went may not be known), and the flag never raised; the months it names may be months
+    he was away in (党章第九条 没有正当理由). The duties service flags the rest of the run, as
+    on time, if its sixth month is among the months it judges again: one run, one flag.
+    A flag raised on or before that day stands, as on time (a day's facts follow its
+    tick): its months may be before he went."""
+    org, member_id, back = data.organization_id, data.member_id, data.returned_on
+    d.ledger.returned(org, member_id, back)
+    for flag in _attendance_flags(d, org, member_id):
+        if flag.flagged_on <= back or flag.since is None or f"{back:%Y-%m}" < f"{flag.since:%Y-%m}":
+            continue
+        why = f"经登记，该党员于{day_label(back)}外出返回，所提示的月份可能在外出期间"
+        _withdraw(d, org, flag, f"{why}，外出期间的组织生活不由本支部记录")
 
 
 @on(MemberContactRestored)

@@ -10,6 +10,7 @@ changed) and ``unshared`` (the record and group keys changed since this lane las
 see ``exchange``),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
 award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be shown),
+``returns:<org>`` (the days its members came back, 返回, a flag's record needs),
 ``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
 sequencer's ``clock`` (its frontiers; held records are read again after a
@@ -19,6 +20,7 @@ batch changed.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,6 +56,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     PROMINENT,
     ELSEWHERE,
     UNSHARED,
+    RETURNS,
 ) = (
     "case:",
     "holder:",
@@ -67,6 +70,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     "prominent",
     "elsewhere:",
     "unshared",
+    "returns:",
 )
 
 _OVERDUE = TypeAdapter(list[tuple[date, str]])
@@ -92,6 +96,7 @@ _REVOCATIONS = TypeAdapter(list[Revocation])
 _HOLDERS = TypeAdapter(list[Holder])
 _FLAGS = TypeAdapter(list[Flag])
 _CHECKS = TypeAdapter(list[ProminentCheck])
+_RETURNS = TypeAdapter(dict[str, list[date]])
 
 
 @dataclass
@@ -107,6 +112,11 @@ class Ledger:
     findings: dict[str, str] = field(default_factory=dict)
     eligibility: dict[int, list[Revocation]] = field(default_factory=dict)
     flags: dict[str, list[Flag]] = field(default_factory=dict)
+    #: The days each member of a unit came back (返回), as told, by unit and member, in
+    #: order: a 外出 recorded late leaves a flag of months after one standing
+    #: (:mod:`services.accountability.domain.flags`). A ledger stored before it has
+    #: none: no return known, a 外出 then withdrawing every flag it may show false.
+    returns: dict[str, dict[str, list[date]]] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)
     prominent: list[ProminentCheck] = field(default_factory=list)
     #: The partition this ledger folds alone (a lane), None when it folds every partition.
@@ -209,6 +219,13 @@ class Ledger:
         self.touch(FLAGS, flag.organization_id)
         return True
 
+    def returned(self, organization_id: str, member_id: str, day: date) -> None:
+        """Keep ``day`` as one the member of the unit came back (返回), once."""
+        days = self.returns.setdefault(organization_id, {}).setdefault(member_id, [])
+        if day not in days:
+            insort(days, day)
+            self.touch(RETURNS, organization_id)
+
     def group(self, duty_id: str, period: str, due_on: date) -> DutyGroup:
         """The group of ``duty_id`` for ``period``, created if new, marked as changed."""
         key = f"{duty_id}|{period}"
@@ -295,6 +312,8 @@ class Ledger:
             return _REVOCATIONS.dump_json(self.eligibility[int(name)])
         if key.startswith(FLAGS):
             return _FLAGS.dump_json(self.flags[name])
+        if key.startswith(RETURNS):
+            return _RETURNS.dump_json(self.returns[name])
         if key.startswith(ORGANIZATION):
             organization = self.organizations.get(name)
             return None if organization is None else to_json(organization)
@@ -353,6 +372,8 @@ class Ledger:
             self.eligibility[int(name)] = _REVOCATIONS.validate_python(value)
         elif key.startswith(FLAGS):
             self.flags[name] = _FLAGS.validate_python(value)
+        elif key.startswith(RETURNS):
+            self.returns[name] = _RETURNS.validate_python(value)
         elif key.startswith(ORGANIZATION):
             self.organizations[name] = str(value)
         else:

@@ -5,11 +5,11 @@ updated in place and returned (the caller hands the same object back on the
 next call), which keeps a replay of millions of events linear. Outputs are
 envelopes: duty status events, then the input itself when it is one of the
 events forwarded to zeren.duties.v2 (ticks and beats, human actions, office
-changes, organization names, members leaving the roll; a member fact recorded late
-that shows a flag about him no longer stands, ahead of the flags judged again:
-:func:`services.duties.domain.members.record_signal`). A ``ClockBeat`` changes
-nothing here: it only orders the log, and is forwarded so that accountability can
-order it too.
+changes, organization names, members leaving the roll, a member back (返回); a
+member fact recorded late that shows a flag about him no longer stands, ahead of
+the flags judged again: :func:`services.duties.domain.members.record_signal`).
+A ``ClockBeat`` changes nothing here: it only orders the log, and is forwarded so
+that accountability can order it too.
 
 Under subtree placement a fact read away from its subject's home (a visitor) is
 forwarded by its home, except a parent's structure (共享结构): that is forwarded

@@ -16,8 +16,8 @@ month he came back) is not the branch's to show, so not silent.
 
 Expected in every order, whatever the age of the months: a flag whose months include one he
 was away in does not stand (已撤回 once the 外出 is recorded); a flag of months before he went
-stands; one of months after he came back stands on time, and is withdrawn when the 外出 is
-recorded long after (accountability cannot tell it from one of months he was away in).
+stands; one of months after he came back stands, the 外出 recorded on time or long after
+(accountability is told the returns: ``test_outing_returns_told``).
 
 Decided (gap 2, months, not days): the month he went away counts as away however late in
 the month he went, as on time (``_silent_months``): 党章第九条 counts whole months
@@ -61,6 +61,11 @@ pytestmark = pytest.mark.unit
 FIRST_HALF = (ABSENT, date(2018, 1, 1), date(2018, 6, 30))
 
 
+def _back(on: date) -> members.MemberReturned:
+    """m-1 back (返回) on ``on``."""
+    return make(members.MemberReturned, organization_id=BR, member_id="m-1", returned_on=on)
+
+
 def _story(*m1: Recorded) -> list[Recorded]:
     """The common story, with ``m1``'s own facts (besides his dues)."""
     return [
@@ -87,30 +92,30 @@ def test_an_absence_recorded_long_after_withdraws_the_flag_of_its_months(recorde
     assert late.standing() == on_time.standing() == []
 
 
-def test_an_absence_recorded_long_after_withdraws_the_flag_after_the_return_too() -> None:
+@pytest.mark.parametrize("recorded", [EIGHTEEN_MONTHS, TWO_YEARS])
+def test_an_absence_recorded_long_after_leaves_the_flag_after_the_return(recorded: date) -> None:
     """Expected (same sources; members.py: attendance counted again from the month after
     the return): m-1 is away from 2018-01-01, back on 2018-09-10 (recorded that day), and
     never attends. On time: January–September are away or the month of the return; October
     2018–March 2019 are six silent months, flagged at the 2019-04-01 tick; the run goes on
-    unbroken, so no other. The 外出 recorded on 2020-08-20 (补录): the flag of January–June
-    2018, raised at 2018-07-01, is withdrawn (he was away); the flag of October–March,
-    months after he came back, stands. Standing at the end in both orders: that one.
+    unbroken, so no other. The 外出 recorded on ``recorded`` (补录, 18 or 26 months late):
+    the flag of January–June 2018, raised at 2018-07-01, is withdrawn (he was away); the
+    flag of October–March, months after he came back, stands. Standing at the end in both
+    orders: that one.
 
-    CORRECTED (in review): accountability keeps the flags of months this old and is not
-    told of returns, so it cannot tell the flag after the return from one of months he was
-    still away in (``test_an_absence_from_before_the_branch_s_record_withdraws_its_flag``);
-    a flag it cannot show to stand is withdrawn (a false flag against a member is the worse
-    error). Recorded late, both flags are withdrawn; the true flag of October–March is lost
-    in this order (left undone: telling accountability the return)."""
-    back = make(members.MemberReturned, organization_id=BR, member_id="m-1",
-                returned_on=date(2018, 9, 10))  # fmt: skip
-    common = _story((date(2018, 9, 10), back))
-    on_time, late = _both(common, _away(date(2018, 1, 1)), date(2018, 1, 1), TWO_YEARS, LAST)
+    Once CORRECTED (in review): accountability, not told of returns, withdrew both flags,
+    the true one of October–March too (it could not tell it from one of months he was
+    still away in: ``test_an_absence_from_before_the_branch_s_record_withdraws_its_flag``).
+    It is now told every 返回 and keeps them: a flag whose months all come after a return
+    known, on or after the day he went, stands (``test_outing_returns_told``, for the other
+    orders of recording)."""
+    common = _story((date(2018, 9, 10), _back(date(2018, 9, 10))))
+    on_time, late = _both(common, _away(date(2018, 1, 1)), date(2018, 1, 1), recorded, LAST)
 
     after = (ABSENT, date(2018, 10, 1), date(2019, 3, 31))
     assert on_time.standing() == [after]
-    assert late.withdrawn() == [FIRST_HALF, after]
-    assert late.standing() == []
+    assert late.withdrawn() == [FIRST_HALF]
+    assert late.standing() == [after]
 
 
 def test_an_absence_from_before_the_branch_s_record_withdraws_its_flag() -> None:
@@ -169,9 +174,8 @@ def test_an_earlier_absence_recorded_late_leaves_him_away_since_the_later() -> N
     the month of the return, May one silent month, away from June; no flag. The first 外出
     recorded on 2018-12-10 (补录), after the later one: he is still away since 06-10, and
     no flag is raised (it would name a member away for months he was away)."""
-    back = make(members.MemberReturned, organization_id=BR, member_id="m-1",
-                returned_on=date(2018, 4, 10))  # fmt: skip
-    common = _story((date(2018, 4, 10), back), (date(2018, 6, 10), _away(date(2018, 6, 10))))
+    common = _story((date(2018, 4, 10), _back(date(2018, 4, 10))),
+                    (date(2018, 6, 10), _away(date(2018, 6, 10))))  # fmt: skip
     on_time, late = _both(common, _away(date(2018, 3, 1)), date(2018, 3, 1),
                           date(2018, 12, 10), LAST)  # fmt: skip
 
