@@ -26,6 +26,7 @@ found on 07-10, due 09-30.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -36,8 +37,12 @@ from contracts.events.accountability import AccountabilityAction, CaseResolved
 from contracts.events.base import Payload
 from contracts.events.enums import DecidingBody, Rung
 from services.accountability.domain.cases import case_id
+from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.models import Case, CaseStatus
+from services.accountability.domain.state import Ledger
 from services.accountability.domain.texts import GROUND_GONE
+from services.common.sequencer import Delivery
+from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
 from tests.unit.accountability.finding_year import (
     DEADLINE,
     FOUND,
@@ -50,7 +55,7 @@ from tests.unit.accountability.finding_year import (
     held,
     rows,
 )
-from tests.unit.duties.builders import make
+from tests.unit.duties.builders import fold, make
 
 pytestmark = pytest.mark.unit
 
@@ -84,6 +89,14 @@ def _proposals(outputs: list[Envelope], key: str) -> list[tuple[date, list[str]]
         and isinstance(e.data, AccountabilityAction)
         and e.data.case_id == key
     ]
+
+
+def _notice_and_interview(key: str, decided_on: date) -> Payload:
+    """组织部's decision of 通报、约谈 for p-1 on case ``key`` (15 days to rectify)."""
+    return make(oversight.AccountabilityDecided, organization_id="br-1", case_id=key,
+                decision_id="dw-1", decided_by=DecidingBody.ORGANIZATION_DEPARTMENT,
+                meeting="组织部部务会", decided_on=decided_on,
+                measures=[Rung.NOTICE, Rung.INTERVIEW], person_ids=["p-1"])  # fmt: skip
 
 
 def _resolution(outputs: list[Envelope], key: str) -> str:
@@ -194,10 +207,7 @@ def test_a_decision_between_the_two_deadlines(order: str) -> None:
     """
     key = _key(INSPECTION)
     decided_on = date(2018, 10, 20)
-    decided = make(oversight.AccountabilityDecided, organization_id="br-1", case_id=key,
-                   decision_id="dw-1", decided_by=DecidingBody.ORGANIZATION_DEPARTMENT,
-                   meeting="组织部部务会", decided_on=decided_on,
-                   measures=[Rung.NOTICE, Rung.INTERVIEW], person_ids=["p-1"])  # fmt: skip
+    decided = _notice_and_interview(key, decided_on)
     recorded = decided_on if order == ON_ITS_DAY else RECORDED_LATE
     _, outputs, ledger = both_folds(_year(INSPECTION, decided, recorded))
 
@@ -214,3 +224,75 @@ def test_a_decision_between_the_two_deadlines(order: str) -> None:
     assert _final(ledger.cases[key]) == (
         CaseStatus.OPEN, "notice_interview", None, True, DEADLINE, [], [], ["p-1"],
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("order", [ON_ITS_DAY, LATE])
+def test_a_closure_between_a_decision_s_deadline_and_the_finding_s(order: str) -> None:
+    """The other way round: 组织部 decides 通报、约谈 for p-1 on the inspection finding on
+    08-01, before the finding's own deadline (15 days: to 08-16), recorded that day; it
+    closes the case on 08-20 (CaseClosed), recorded on 08-20 (1) or on 10-05 (2, 补录).
+
+    By hand, (1): 08-16 passes unrectified (a deadline missed; no rung follows 通报、约谈's
+    deadline, so no ground); closed 08-20, before the finding's own deadline: nothing more.
+    (2): as (1) up to 08-20; 09-30 passes unaccepted too (DutyOverdue on 10-01: the
+    finding's own deadline missed; the case is above the criticism, so none is taken). The
+    closure of 10-05 came before 09-30 but after 08-16: the finding's own deadline was met,
+    the decision's stays missed, and the text says so. Both end alike: closed at 通报、约谈,
+    missed since 08-16, no ground, nothing proposed, naming p-1.
+    """
+    key = _key(INSPECTION)
+    decided_on, closed_on, decision_s = date(2018, 8, 1), date(2018, 8, 20), date(2018, 8, 16)
+    decided = _notice_and_interview(key, decided_on)
+    closed = make(oversight.CaseClosed, organization_id="br-1", case_id=key,
+                  closed_on=closed_on, reason="经研究，予以结案")  # fmt: skip
+    recorded = closed_on if order == ON_ITS_DAY else STEP
+    _, outputs, ledger = both_folds(_year(INSPECTION, closed, recorded, (decided_on, decided)))
+
+    if order == LATE:
+        text = _resolution(outputs, key)
+        for said in ("2018年9月30日之内", "整改期限2018年8月16日已过，逾期未整改仍然成立"):
+            assert said in text, text
+        assert "“限期未整改”不成立" not in text, text
+    assert _final(ledger.cases[key]) == (
+        CaseStatus.CLOSED, "notice_interview", None, True, decision_s, [], [], ["p-1"],
+    )  # fmt: skip
+
+
+def test_a_finding_s_case_stored_before_its_deadlines_were_kept_apart() -> None:
+    """As the late acceptance above (inspection, accepted 10-05, recorded 11-05, no
+    determination), the finding's case stored by older code before 11-05: its deadlines
+    missed not kept apart (no ``finding_missed_on``, no ``rung_missed_on``), ``missed_on``
+    09-30 only.
+
+    By hand (the documented meaning of an old document): ``missed_on`` is taken for the
+    finding's own deadline; the acceptance came after it, so every miss stands, as older
+    code had it: resolved on 11-05 without saying anything does not hold, the 限期未整改
+    ground and the 通报、约谈 proposal standing, missed since 09-30.
+    """
+    key = _key(INSPECTION)
+    accepted = make(oversight.RectificationAccepted, organization_id="br-1",
+                    finding_id=INSPECTION[1], accepted_on=STEP)  # fmt: skip
+    facts = _year(INSPECTION, accepted, RECORDED_LATE)
+    _, duty_outputs = fold(on_their_days(a_branch(), BEGINNING, facts, date(2018, 12, 31)).events)
+    ledger, outputs = Ledger.empty(1), list[Envelope]()
+    for offset, env in enumerate(duty_outputs):
+        if env.time.date() == RECORDED_LATE and ledger.cases[key].rung_missed_on:
+            ledger = _stored_before_the_deadlines_apart(ledger, key)
+        outputs += [out.envelope for out in fold_case(ledger, Delivery(0, env, offset))]
+
+    assert "不成立" not in _resolution(outputs, key)
+    assert _final(ledger.cases[key]) == (
+        CaseStatus.RESOLVED, "criticism", None, True, DEADLINE,
+        ["rectification_missed"], ["notice_interview"], ["p-1"],
+    )  # fmt: skip
+
+
+def _stored_before_the_deadlines_apart(ledger: Ledger, key: str) -> Ledger:
+    """``ledger`` as stored, case ``key``'s document as older code stored it: its deadlines
+    missed (the finding's own 09-30, the criticism's 10-31) not kept apart."""
+    entries = {k: json.loads(v) for k, v in ledger.take_changes().items() if v is not None}
+    document = entries[f"case:{key}"]
+    kept = (document.pop("finding_missed_on"), document.pop("rung_missed_on"))
+    assert kept == (DEADLINE.isoformat(), "2018-10-31")
+    assert document["missed_on"] == DEADLINE.isoformat()
+    return Ledger.restore(ledger.partitions, entries)
