@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import NamedTuple
 
 from contracts.catalog import catalog_in_force
 from contracts.events.enums import Ground, ReviewOutcome
@@ -178,25 +179,86 @@ def _closed(d: Decision, data: CaseClosed) -> None:
         d.resolve(case, reason, CaseStatus.CLOSED, data.closed_on)
 
 
-def missed(case: Case, deadline: date) -> None:
+def missed(case: Case, deadline: date, the_finding_s: bool = False) -> None:
     """限期未整改: the rectification deadline ``deadline`` passed unrectified (问题没有及时
-    解决); the case keeps the earliest such deadline (``missed_on``)."""
+    解决); the case keeps the earliest such deadline (``missed_on``) and, on a finding's
+    case, the earliest of each kind apart: the finding's own (``the_finding_s``) or one a
+    rung set (see :func:`_misses`)."""
     case.missed_deadline = True
-    case.missed_on = deadline if case.missed_on is None else min(case.missed_on, deadline)
+    case.missed_on = _earliest(case.missed_on, deadline)
+    if case.finding_id is None:
+        return
+    if the_finding_s:
+        case.finding_missed_on = _earliest(case.finding_missed_on, deadline)
+    else:
+        case.rung_missed_on = _earliest(case.rung_missed_on, deadline)
 
 
-def _within_the_deadline(d: Decision, case: Case, day: date, what: str) -> str:
-    """补录: the department's step (整改验收, 结案) dated ``day``, on or before the deadline
-    a tick found missed, recorded after that tick. The deadline was met: the case no
-    longer counts it missed (so 问题没有及时解决 no longer holds for the top rung) nor
-    cites 限期未整改 as a ground, and the text returned says so to whoever received a
-    proposal made on it; the case names again those it named before that deadline
-    (:func:`_named_again`). "" if the step came after the deadline (the miss stands)."""
-    deadline = case.missed_on
-    if deadline is None or day > deadline:
+def _earliest(kept: date | None, deadline: date) -> date:
+    return deadline if kept is None else min(kept, deadline)
+
+
+class _Missed(NamedTuple):
+    """A deadline the case found missed, and whether a rung set it (批评，限期整改; a
+    decision's): not a finding's own, which raises no 限期未整改 ground."""
+
+    on: date
+    by_a_rung: bool
+
+
+def _misses(case: Case) -> list[_Missed]:
+    """The deadlines ``case`` found missed, the earliest of each kind: on a duty's case
+    every one is a rung's (``missed_on``); a finding's keeps its own and the rungs' apart,
+    and one stored before it did has only ``missed_on``, taken for its own."""
+    if case.missed_on is None:
+        return []
+    if case.finding_id is None:
+        return [_Missed(case.missed_on, True)]
+    own, rung = case.finding_missed_on, case.rung_missed_on
+    if own is None and rung is None:
+        own = case.missed_on
+    kinds = [(own, False), (rung, True)]
+    return [_Missed(day, by_a_rung) for day, by_a_rung in kinds if day is not None]
+
+
+def _within_the_deadline(
+    d: Decision, case: Case, day: date, what: str, replacing: bool = False
+) -> str:
+    """补录: the department's step (整改验收, 结案; a decision ``replacing`` the running
+    deadline by its own) dated ``day``, on or before a deadline a tick found missed,
+    recorded after that tick. That deadline was met: the case no longer counts it missed,
+    and once no rung's deadline stays missed it no longer cites 限期未整改 as a ground, and
+    names again those it named before that deadline (:func:`_named_again`). A finding's
+    own deadline passed before ``day`` stays missed (问题没有及时解决 holds for the top
+    rung), as does any on a decision's day: no decision replaces it. The text returned
+    says so to whoever received a proposal made on the ground; "" if the step met no
+    deadline found missed (the misses stand)."""
+    misses = _misses(case)
+    met = [miss for miss in misses if day <= miss.on and (miss.by_a_rung or not replacing)]
+    if not met:
         return ""
-    said = f"；经补录，{what}日期在整改期限{day_label(deadline)}之内，“限期未整改”不成立"
-    return said + _no_deadline_missed(d, case, said)
+    standing = [miss for miss in misses if miss not in met]
+    said = f"；经补录，{what}日期在整改期限{day_label(min(miss.on for miss in met))}之内"
+    if not any(miss.by_a_rung for miss in standing):
+        said += "，“限期未整改”不成立"
+    gone = _missed_only(d, case, standing, said)
+    return said + gone + "".join(_still_missed(miss) for miss in standing)
+
+
+def _still_missed(miss: _Missed) -> str:
+    """What a step recorded late (补录) leaves of ``miss``, a deadline it came after."""
+    if miss.by_a_rung:
+        return f"；整改期限{day_label(miss.on)}已过，逾期未整改仍然成立"
+    return f"；发现问题时确定的整改期限{day_label(miss.on)}已过，问题没有及时解决"
+
+
+def acceptance_within(d: Decision, case: Case, accepted_on: date) -> str:
+    """补录: the department's acceptance (整改验收, the catalog's ``by_the_department``) dated
+    ``accepted_on``, after the deadline its duty was said overdue on (the duties service
+    says it fulfilled late), recorded after a later deadline the case found missed (a
+    finding's criticism's, 批评，限期整改): it may have met that one
+    (:func:`_within_the_deadline`); what the resolution is to say of it, "" if not."""
+    return _within_the_deadline(d, case, accepted_on, "验收")
 
 
 def overdue_not_held(d: Decision, case: Case, due_on: date) -> str:
@@ -227,11 +289,22 @@ def failure_lapsed(d: Decision, case: Case, said: str) -> str:
 
 
 def _no_deadline_missed(d: Decision, case: Case, said: str) -> str:
-    """The case no longer counts a deadline missed nor cites 限期未整改 as a ground (nor
-    proposes what only that ground called for), and names again those it named before
-    (``said``: why); what to tell whoever received a proposal made on that ground ("" if
-    none was)."""
-    case.missed_on, case.missed_deadline = None, False
+    """The case no longer counts a deadline missed (:func:`_missed_only`, none standing)."""
+    return _missed_only(d, case, [], said)
+
+
+def _missed_only(d: Decision, case: Case, standing: list[_Missed], said: str) -> str:
+    """The case counts only the deadlines ``standing`` missed (``said``: why the others
+    were met). With no rung's among them it no longer cites 限期未整改 as a ground (nor
+    proposes what only that ground called for) and names again those it named before;
+    what to tell whoever received a proposal made on that ground ("" if none was)."""
+    case.missed_deadline = bool(standing)
+    case.missed_on = min((miss.on for miss in standing), default=None)
+    if case.finding_id is not None:
+        case.finding_missed_on = next((m.on for m in standing if not m.by_a_rung), None)
+        case.rung_missed_on = next((m.on for m in standing if m.by_a_rung), None)
+    if any(miss.by_a_rung for miss in standing):
+        return ""
     _named_again(d, case, said.removeprefix("；"))
     if not d.ground_gone(case, Ground.RECTIFICATION_MISSED):
         return ""
@@ -325,9 +398,10 @@ def _deadline_placed(
     before it, so that a decision recorded late (补录), even after a later one or after the
     case ended, sets what it set on its day:
 
-    - a deadline found missed on or after its day (限期未整改) was replaced, never missed: the
-      case no longer counts it nor cites the ground (a finding's own deadline, 督导检查、自查
-      限期整改, is no rung's: no decision replaces it);
+    - a deadline a rung set, found missed on or after its day (限期未整改), was replaced,
+      never missed: the case no longer counts it nor cites the ground (a finding's own
+      deadline, 督导检查、自查 限期整改, is no rung's: no decision replaces it, and missed it
+      stays missed);
     - its own deadline, if it passed before it stopped running, was missed (问题没有及时解决);
       if it runs still, it governs the open case from then on (missing it counts).
 
@@ -344,7 +418,7 @@ def _deadline_placed(
         if case.settled is None:
             return "", None
         ended = case.settled.on if ended is None else min(ended, case.settled.on)
-    said = _within_the_deadline(d, case, day, "决定") if case.finding_id is None else ""
+    said = _within_the_deadline(d, case, day, "决定", replacing=True)
     passed = None
     if ended is None:
         d.set_deadline(case, rung, day)  # it runs still, on the open case

@@ -50,6 +50,7 @@ from contracts.policy import POLICIES, AccountabilityPolicy, policy_in_force
 from contracts.types import event_type_of
 from services.accountability.domain import ladder
 from services.accountability.domain.actions import (
+    acceptance_within,
     failure_lapsed,
     if_determined,
     missed,
@@ -304,8 +305,9 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
 def _finding_unrectified(d: Decision, case: Case, deadline: date, reason: str) -> None:
     """限期整改 of a finding (督导检查、自查发现的问题): its rectification duty overdue is the
     deadline the finding set passing unrectified, a problem not solved in time
-    (问题没有及时解决) as much as a criticism's deadline passing is."""
-    missed(case, deadline)
+    (问题没有及时解决) as much as a criticism's deadline passing is, but no rung's: it raises
+    no 限期未整改 ground (the criticism it brings sets the deadline that does)."""
+    missed(case, deadline, the_finding_s=True)
     d.save(case)
     if_determined(d, case, reason)
 
@@ -343,7 +345,12 @@ def _overdue_not_held(d: Decision, case: Case, data: DutyStatus) -> str:
     """``DutyFulfilled`` for a duty ``case`` was said overdue on: done by its deadline by
     the department's act recorded after it (补录 of 整改验收). The overdue leaves the
     records the 特别突出 rule counts (the unit's and its holders'), and the case its missed
-    deadlines; what the resolution is to say of it, "" if the case was not overdue."""
+    deadlines; what the resolution is to say of it, "" if the case was not overdue.
+    ``DutyFulfilledLate`` by the department's act: the overdue holds, but the act may meet
+    a later deadline the case found missed (a finding's criticism's, 批评，限期整改:
+    :func:`acceptance_within`)."""
+    if isinstance(data, DutyFulfilledLate) and data.fulfilled_on and _by_the_department(data):
+        return acceptance_within(d, case, data.fulfilled_on)
     if not isinstance(data, DutyFulfilled):
         return ""
     if not withdraw_overdue(d, case):
@@ -351,10 +358,18 @@ def _overdue_not_held(d: Decision, case: Case, data: DutyStatus) -> str:
     return overdue_not_held(d, case, data.due_on)
 
 
+def _by_the_department(data: DutyStatus) -> bool:
+    """Whether only the department's act fulfils ``data``'s duty (整改验收, the catalog's
+    ``by_the_department``): its day is that act's, however late the act is recorded."""
+    duty = _duty(data)
+    return duty is not None and all(evidence.by_the_department for evidence in duty.evidence)
+
+
 def _not_held_once_ended(d: Decision, case: Case, data: DutyStatus) -> None:
     """补录 of 整改验收 in time on a case already ended (组织部结案 after the deadline, or
     the acceptance itself read first): the overdue did not hold, as for an open case
-    (:func:`_overdue_not_held`); it leaves the records and the case its missed deadlines.
+    (:func:`_overdue_not_held`); it leaves the records and the case its missed deadlines
+    (those the acceptance came in time for, if it came after the duty's own).
     The case stays as it ended (people closed it) and notes why."""
     said = _overdue_not_held(d, case, data)
     if said:

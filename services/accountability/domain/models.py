@@ -203,8 +203,29 @@ class Case(BaseModel):
         description="限期未整改: the earliest rectification deadline (整改期限) found passed "
         "unrectified. A step of the department dated on or before it (整改验收, 结案) and "
         "recorded after it (补录) shows it was not missed, as does a decision then bringing "
-        "the case to a higher rung (its deadline replaced this one). A case stored before "
-        "this field has none: such a step recorded later leaves the miss standing, as it did",
+        "the case to a higher rung (its deadline replaced this one). On a duty's case every "
+        "deadline missed is one a rung set (批评，限期整改; a decision's); a finding's case "
+        "keeps its two kinds apart too (``finding_missed_on``, ``rung_missed_on``). A case "
+        "stored before this field has none: such a step recorded later leaves the miss "
+        "standing, as it did",
+    )
+    finding_missed_on: date | None = when_set(
+        description="On a finding's case (督导检查、自查发现的问题), its own 整改期限 (the one "
+        "the finding set) found passed unrectified: 问题没有及时解决, but no rung's deadline, "
+        "so it raises no 限期未整改 ground and no decision replaces it; a step of the "
+        "department dated after it leaves it missed, whatever deadline after it that step "
+        "met. A finding's case stored before this field has none (nor ``rung_missed_on``): "
+        "``missed_on`` is then taken for its own deadline, so that a step dated on or before "
+        "it shows every miss met and one dated after it leaves every miss standing, as it did",
+    )
+    rung_missed_on: date | None = when_set(
+        description="On a finding's case, the earliest deadline a rung set (批评，限期整改; a "
+        "decision's) found passed unrectified, apart from its own (``finding_missed_on``): "
+        "the one the 限期未整改 ground rests on and whose passing named the holders of its "
+        "day (``named_before_missed``). A step dated on or before it (补录) shows it met, the "
+        "finding's own deadline staying missed if the step came after that one. A duty's "
+        "case has none (``missed_on`` is that deadline); for a finding's case stored before "
+        "this field see ``finding_missed_on``",
     )
     named_before_missed: list[str] | None = when_set(
         description="The persons the case named before a rectification deadline passing "
