@@ -32,6 +32,7 @@ from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import FINDING
+from services.accountability.domain.structure import withdraw_overdue
 from services.accountability.domain.texts import GROUND_GONE, day_label
 
 
@@ -175,8 +176,25 @@ def _closed(d: Decision, data: CaseClosed) -> None:
     case = d.case(data.case_id)
     if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
         in_time = _within_the_deadline(d, case, data.closed_on, "结案")
+        in_time += _closed_before_overdue(d, case, data.closed_on)
         reason = f"组织部于{day_label(data.closed_on)}结案：{data.reason}{in_time}"
         d.resolve(case, reason, CaseStatus.CLOSED, data.closed_on)
+
+
+def _closed_before_overdue(d: Decision, case: Case, closed_on: date) -> str:
+    """补录: 结案 dated on or before the day ``case``'s duty fell due (a finding's 整改期限),
+    recorded after the duty was said overdue. The department ended the matter before
+    anything was missed: recorded on its day, the overdue dated after it reached a closed
+    case and was counted nowhere (the duties service does not know of closures). So it is
+    no failure of the unit's either way: it leaves the records the 特别突出 rule counts (the
+    unit's, its holders'), a 特别突出 ground resting on the count is weighed again
+    (:func:`withdraw_overdue`), and the case's own is dropped (:func:`_none_of_its_problems`).
+    What the closure is to say of it, "" if the case was not counted overdue."""
+    due = case.due_on
+    if due is None or closed_on > due or not withdraw_overdue(d, case):
+        return ""
+    said = f"；该项责任到期（{day_label(due)}）前已结案，其后的逾期不计入逾期记录"
+    return said + _none_of_its_problems(d, case, told=False)
 
 
 def missed(case: Case, deadline: date, the_finding_s: bool = False) -> None:
@@ -280,12 +298,20 @@ def failure_lapsed(d: Decision, case: Case, said: str) -> str:
     and only said). What to tell whoever received a proposal ("" if none was made);
     ``said``: why."""
     gone = _no_deadline_missed(d, case, said)
+    return gone + _none_of_its_problems(d, case, told=bool(gone))
+
+
+def _none_of_its_problems(d: Decision, case: Case, told: bool) -> str:
+    """The case's own overdue did not hold: it is none of its unit's 特别突出 problems, and
+    the case no longer cites the ground, unless people decided on the case since it arose
+    (then it is left to them and only said). What to tell whoever received a proposal on
+    it ("" if none); ``told``: they are told already that a ground it rests on is gone."""
     if Ground.PROMINENT not in case.grounds:
-        return gone
+        return ""
     if case.decided_since(Ground.PROMINENT):
-        return f"{gone}，“特别突出的问题”依据不再成立；问责决定已作出，是否调整由决定机关决定"
+        return "，“特别突出的问题”依据不再成立；问责决定已作出，是否调整由决定机关决定"
     d.ground_gone(case, Ground.PROMINENT)
-    return gone or f"，{GROUND_GONE}"
+    return "" if told else f"，{GROUND_GONE}"
 
 
 def _no_deadline_missed(d: Decision, case: Case, said: str) -> str:

@@ -115,6 +115,12 @@ class Raised(BaseModel):
         "holds since (补录). None: a ground naming no one of its own, or one raised before "
         "this field was kept (a count falling later is weighed for the unit only, as it was)",
     )
+    gone_noted_on: date | None = when_set(
+        description="特别突出: the day the case said the count the ground rests on no longer "
+        "holds (不再成立, 补录); a decided case keeps the ground (people decided) and says so "
+        "once. None: not said, or said before this field was kept: such a case says it once "
+        "more (a note in its history, nothing sent) the next time the count is weighed again",
+    )
 
     def stood_on(self, day: date) -> bool:
         """Whether the ground was known to a decision dated ``day``: it arose before that day,

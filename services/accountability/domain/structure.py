@@ -264,8 +264,9 @@ def withdraw_holder(d: Decision, case: Case, person: str) -> None:
 
 def prominent_reweighed(d: Decision, org: str) -> None:
     """特别突出 rests on its count: an overdue having left the records (补录 of 整改验收 in
-    time, 免除, 责任人更正), every case of ``org`` citing the ground whose record no longer
-    shows the count within the window up to the day it was raised says so, once.
+    time or of 结案 before the deadline, 免除, 责任人更正), every case of ``org`` citing the
+    ground whose record no longer shows the count within the window up to the day it was
+    raised says so, once (``Raised.gone_noted_on``).
     Undecided (no decision dated on or after that day), the case drops the ground
     (:meth:`Decision.ground_gone`: a rung no ground left calls for is no longer proposed,
     and a ground arising later is proposed on its day); decided, it is left as people
@@ -279,12 +280,13 @@ def prominent_reweighed(d: Decision, org: str) -> None:
         if raised is None:
             continue
         policy, day = policy_in_force(raised.on), day_label(raised.on)
-        said = f"经更正，截至{day}，逾期未完成的不同工作已不足特别突出的问题所需项数"
         if _still_prominent(d, case, raised.on, policy):
             _named_no_longer(d, case, raised, policy)
             continue
-        if _said(case, said):
+        if raised.gone_noted_on is not None:
             continue
+        raised.gone_noted_on = d.today
+        said = f"经更正，截至{day}，逾期未完成的不同工作已不足特别突出的问题所需项数"
         if case.decided_since(Ground.PROMINENT):
             said += "，该项依据不再成立；问责决定已作出，是否调整由决定机关决定"
         else:
@@ -332,11 +334,6 @@ def _still_prominent(d: Decision, case: Case, day: date, policy: AccountabilityP
     org = case.organization_id
     records = [holder_key(org, p) for p in case.person_ids] if _of_its_holders(case) else [org]
     return any(next(d.ledger.prominent_met(key, day, policy), None) for key in records)
-
-
-def _said(case: Case, what: str) -> bool:
-    """Whether ``case`` already noted ``what`` (a decided case keeps its ground: noted once)."""
-    return any(step.what.startswith(what) for step in case.history)
 
 
 class _Listed(NamedTuple):

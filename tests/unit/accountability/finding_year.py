@@ -13,8 +13,10 @@ from datetime import date
 
 from contracts.envelope import Envelope
 from contracts.events import activities, oversight
-from contracts.events.accountability import AccountabilityAction
+from contracts.events.accountability import AccountabilityAction, AccountabilityProposed
 from contracts.events.base import Payload
+from contracts.events.enums import Ground
+from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days, through_both
 from tests.unit.duties.builders import make
@@ -24,6 +26,9 @@ FOUND, DEADLINE = date(2018, 7, 10), date(2018, 9, 30)
 INSPECTION = ("inspection", "insp-1", "oversight.finding.rectified", date(2018, 9, 23))
 SELF_CHECK = ("self_check", "zc-18", "oversight.self_check_finding.rectified", date(2018, 9, 16))
 Found = tuple[str, str, str, date]
+#: The cases of br-1's Q3 支部党员大会 and 党课, neither held (overdue 10-16).
+MEETING = duty_case_id("br-1", "branch.general_meeting.quarterly", "2018-Q3")
+LECTURE = duty_case_id("br-1", "branch.party_lecture.quarterly", "2018-Q3")
 Fact = tuple[date, Payload]
 
 
@@ -79,3 +84,14 @@ def rows(outputs: list[Envelope], key: str) -> list[tuple[str, list[str], date]]
 def works(ledger: Ledger, key: str) -> set[str]:
     """The distinct works on record ``key`` (the unit's, or ``<unit>|<person>``)."""
     return {work for _, work in ledger.overdue.get(key, [])}
+
+
+def proposals_citing(outputs: list[Envelope], ground: Ground) -> list[tuple[str, list[str], date]]:
+    """br-1's proposals citing ``ground``: (case, persons named, day sent)."""
+    return [
+        (e.data.case_id, e.data.person_ids, e.time.date())
+        for e in outputs
+        if isinstance(e.data, AccountabilityProposed)
+        and e.data.organization_id == "br-1"
+        and ground in e.data.grounds
+    ]

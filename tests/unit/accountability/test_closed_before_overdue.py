@@ -34,29 +34,33 @@ from datetime import date
 
 import pytest
 
-from contracts.envelope import Envelope
 from contracts.events import oversight
-from contracts.events.accountability import AccountabilityProposed, CaseResolved
+from contracts.events.accountability import CaseResolved
 from contracts.events.base import Payload
-from contracts.events.enums import Ground
-from services.accountability.domain.cases import case_id, duty_case_id
+from contracts.events.enums import DecidingBody, Ground, Rung
+from contracts.policy import policy_in_force
+from services.accountability.domain.cases import case_id
+from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.state import Ledger
+from services.accountability.domain.structure import prominent_reweighed
+from tests.unit.accountability.builders import tick
 from tests.unit.accountability.finding_year import (
     FOUND,
     INSPECTION,
+    LECTURE,
+    MEETING,
     SELF_CHECK,
     Found,
     both_folds,
     finding,
     held,
+    proposals_citing,
 )
 from tests.unit.duties.builders import make
 
 pytestmark = pytest.mark.unit
 
-MEETING = duty_case_id("br-1", "branch.general_meeting.quarterly", "2018-Q3")
-LECTURE = duty_case_id("br-1", "branch.party_lecture.quarterly", "2018-Q3")
 Q3 = (MEETING, LECTURE)
 CLOSED_ON = date(2018, 9, 20)  # before the finding's deadline (09-30)
 BEFORE_THE_COUNT = date(2018, 10, 10)  # after the finding's overdue (10-01), before 10-16
@@ -71,17 +75,6 @@ def _closed(found: Found, closed_on: date) -> Payload:
 
 def _key(found: Found) -> str:
     return case_id("finding", "br-1", found[1])
-
-
-def _proposals(outputs: list[Envelope], ground: Ground) -> list[tuple[str, list[str], date]]:
-    """br-1's proposals citing ``ground``: (case, persons named, day sent)."""
-    return [
-        (e.data.case_id, e.data.person_ids, e.time.date())
-        for e in outputs
-        if isinstance(e.data, AccountabilityProposed)
-        and e.data.organization_id == "br-1"
-        and ground in e.data.grounds
-    ]
 
 
 def _end(ledger: Ledger, found: Found) -> tuple[object, ...]:
@@ -141,9 +134,9 @@ def test_a_closure_before_the_deadline_recorded_late(found: Found, recorded: dat
         ((["rectification_missed"], ["notice_interview"], ["p-1"]),) * 2,
         (CaseStatus.CLOSED, False, None, [], [], ["p-1"]),
     )
-    missed = _proposals(outputs, Ground.RECTIFICATION_MISSED)
+    missed = proposals_citing(outputs, Ground.RECTIFICATION_MISSED)
     assert sorted(missed) == sorted((k, ["p-1"], Q3_MISSED) for k in Q3)
-    prominent = _proposals(outputs, Ground.PROMINENT)
+    prominent = proposals_citing(outputs, Ground.PROMINENT)
     if recorded == AFTER_THE_COUNT:
         assert sorted(k for k, _, _ in prominent) == sorted(Q3)
         for k in Q3:
@@ -180,8 +173,34 @@ def test_a_closure_after_the_deadline_leaves_the_overdue(recorded: date) -> None
     works = {work for _, work in ledger.overdue["br-1"]}
     assert works == {work for _, work in ledger.overdue["br-1|p-1"]}
     assert works == {key, *(ledger.cases[k].work for k in Q3)}
-    prominent = _proposals(outputs, Ground.PROMINENT)
+    prominent = proposals_citing(outputs, Ground.PROMINENT)
     assert sorted(k for k, _, _ in prominent) == sorted(Q3)
     assert all(named == ["p-1"] for _, named, _ in prominent)
     assert all(Ground.PROMINENT in ledger.cases[k].grounds for k in Q3)
     assert not any("不计入逾期记录" in s.what for s in ledger.cases[key].history)
+
+
+def test_a_decided_proposal_is_told_once_that_its_count_no_longer_holds() -> None:
+    """As the closure of 09-20 recorded on 10-20 (inspection), the department having decided
+    通报 for p-1 on the Q3 meeting's case on 10-18 (people decided on the 特别突出 proposal).
+
+    By hand: on 10-20 the meeting's case keeps its decision and its ground and notes once
+    that the count the ground rested on no longer holds (不再成立; 是否调整由决定机关决定);
+    the 党课's, undecided, drops the ground. Weighed again later (another overdue leaving
+    br-1's records), the meeting's case says nothing more: it said so once."""
+    decision = make(oversight.AccountabilityDecided, organization_id="br-1", case_id=MEETING,
+                    decision_id="dw-1", decided_by=DecidingBody.ORGANIZATION_DEPARTMENT,
+                    meeting="组织部部务会", decided_on=date(2018, 10, 18),
+                    measures=[Rung.NOTICE], person_ids=["p-1"])  # fmt: skip
+    facts = [*held(11), (FOUND, finding(INSPECTION)), (date(2018, 10, 18), decision),
+             (AFTER_THE_COUNT, _closed(INSPECTION, CLOSED_ON))]  # fmt: skip
+    _, _, ledger = both_folds(facts)
+    last = date(2018, 12, 31)
+    prominent_reweighed(Decision(ledger, 0, tick(last), last, policy_in_force(last)), "br-1")
+
+    meeting, lecture = ledger.cases[MEETING], ledger.cases[LECTURE]
+    assert Ground.PROMINENT in meeting.grounds
+    assert Ground.PROMINENT not in lecture.grounds
+    told = [s for s in meeting.history if "特别突出" in s.what and "不再成立" in s.what]
+    assert [s.on for s in told] == [AFTER_THE_COUNT], told
+    assert "决定机关" in told[0].what

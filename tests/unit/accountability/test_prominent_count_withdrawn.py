@@ -22,20 +22,24 @@ from datetime import date
 
 import pytest
 
-from contracts.envelope import Envelope
 from contracts.events import oversight
-from contracts.events.accountability import AccountabilityProposed
 from contracts.events.base import Payload
 from contracts.events.enums import DecidingBody, Ground, Rung
-from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.models import Case
-from tests.unit.accountability.finding_year import FOUND, INSPECTION, both_folds, finding, held
+from tests.unit.accountability.finding_year import (
+    FOUND,
+    INSPECTION,
+    LECTURE,
+    MEETING,
+    both_folds,
+    finding,
+    held,
+    proposals_citing,
+)
 from tests.unit.duties.builders import make
 
 pytestmark = pytest.mark.unit
 
-MEETING = duty_case_id("br-1", "branch.general_meeting.quarterly", "2018-Q3")
-LECTURE = duty_case_id("br-1", "branch.party_lecture.quarterly", "2018-Q3")
 RECORDED = date(2018, 10, 20)
 NO_LONGER = "该项依据不再成立"
 
@@ -50,17 +54,6 @@ def _decided(day: date) -> Payload:
                 decision_id="dw-1", decided_by=DecidingBody.ORGANIZATION_DEPARTMENT,
                 meeting="组织部部务会", decided_on=day, measures=[Rung.NOTICE],
                 person_ids=["p-1"])  # fmt: skip
-
-
-def _proposals(outputs: list[Envelope], ground: Ground) -> list[tuple[str, list[str], date]]:
-    """br-1's proposals citing ``ground``: (case, persons named, day sent)."""
-    return [
-        (e.data.case_id, e.data.person_ids, e.time.date())
-        for e in outputs
-        if isinstance(e.data, AccountabilityProposed)
-        and e.data.organization_id == "br-1"
-        and ground in e.data.grounds
-    ]
 
 
 def _notes_on(case: Case, day: date) -> list[str]:
@@ -78,7 +71,7 @@ def test_an_undecided_prominent_proposal_whose_count_fell_below_three() -> None:
     been proposed (test_finding_acceptance_recorded_late)."""
     facts = [*held(11), (FOUND, finding(INSPECTION)), (RECORDED, _accepted(date(2018, 9, 25)))]
     _, outputs, ledger = both_folds(facts)
-    proposed = _proposals(outputs, Ground.PROMINENT)
+    proposed = proposals_citing(outputs, Ground.PROMINENT)
     assert sorted(key for key, _, _ in proposed) == sorted([LECTURE, MEETING])
     assert all(day < RECORDED and named == ["p-1"] for _, named, day in proposed)
     for key in (MEETING, LECTURE):
@@ -86,7 +79,7 @@ def test_an_undecided_prominent_proposal_whose_count_fell_below_three() -> None:
         assert Ground.PROMINENT not in case.grounds, case.grounds
         said = _notes_on(case, RECORDED)
         assert any("特别突出" in what and NO_LONGER in what for what in said), said
-    missed = _proposals(outputs, Ground.RECTIFICATION_MISSED)
+    missed = proposals_citing(outputs, Ground.RECTIFICATION_MISSED)
     assert sorted(missed) == sorted((k, ["p-1"], date(2018, 11, 16)) for k in (MEETING, LECTURE))
 
 
@@ -114,7 +107,7 @@ def test_a_count_still_three_after_the_withdrawal_changes_nothing() -> None:
     cases keep Ground.PROMINENT and say nothing of it on 10-20."""
     facts = [*held(8), (FOUND, finding(INSPECTION)), (RECORDED, _accepted(date(2018, 9, 25)))]
     _, outputs, ledger = both_folds(facts)
-    assert {MEETING, LECTURE} <= {key for key, _, _ in _proposals(outputs, Ground.PROMINENT)}
+    assert {MEETING, LECTURE} <= {key for key, _, _ in proposals_citing(outputs, Ground.PROMINENT)}
     for key in (MEETING, LECTURE):
         case = ledger.cases[key]
         assert Ground.PROMINENT in case.grounds
