@@ -278,9 +278,10 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if owed and not isinstance(data, DutyEvidenced | DutyWaived):
         _owed_again(d, case)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
-    if rungs:
+    if rungs and case.is_open:
         # 责任人 of the failure at hand: who owed the duty when it fell due or overdue, as
         # the duties service named them (not who held the office at the first reminder).
+        # A case ended (办结, 结案) keeps whom it named when it ended.
         case.person_ids, case.named_before_missed = _persons(data), None
     d.save(case)
     if not case.is_open:
