@@ -257,7 +257,9 @@ def _within_the_deadline(
         return ""
     standing = [miss for miss in misses if miss not in met]
     said = f"；经补录，{what}日期在整改期限{day_label(min(miss.on for miss in met))}之内"
-    if not any(miss.by_a_rung for miss in standing):
+    if not any(miss.by_a_rung for miss in met):
+        said += "，问题已及时解决"  # the finding's own deadline only: no 限期未整改 was raised
+    elif not any(miss.by_a_rung for miss in standing):
         said += "，“限期未整改”不成立"
     gone = _missed_only(d, case, standing, said)
     return said + gone + "".join(_still_missed(miss) for miss in standing)

@@ -152,6 +152,11 @@ def test_a_closure_before_the_deadline_recorded_late(found: Found, recorded: dat
         [resolved] = [e.data for e in outputs if isinstance(e.data, CaseResolved)
                       and e.data.case_id == key]  # fmt: skip
         assert "不计入逾期记录" in resolved.text_zh, resolved.text_zh
+        # Added in review: only the finding's own deadline was missed (the criticism's, 10-31,
+        # had not passed), so no 限期未整改 was raised: the text says the problem was solved
+        # in time, not that a ground never raised does not hold.
+        assert "问题已及时解决" in resolved.text_zh, resolved.text_zh
+        assert "限期未整改" not in resolved.text_zh, resolved.text_zh
 
 
 @pytest.mark.parametrize(
