@@ -31,6 +31,7 @@ from datetime import date
 import pytest
 
 from contracts.events.accountability import AccountabilityProposed
+from contracts.events.base import Payload
 from contracts.events.enums import DecidingBody, Ground, Office, ReviewOutcome
 from contracts.events.oversight import DecisionReviewed
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
@@ -172,6 +173,23 @@ def test_a_determination_dated_before_the_deadline_passed(order: str) -> None:
 # ── 3. dated after a step that met the deadline, recorded before that step ─────────────
 
 
+def _around_the_determination(
+    order: str, step: tuple[Payload, date], determined: date, late: date
+) -> Run:
+    """The case of :func:`_overdue_run` with a step of its day (``step``: the step and its
+    day) recorded on it (1) or on ``late`` (2, 补录), after the determination of
+    ``determined`` (recorded that day), ticked to the year's end."""
+    run = _overdue_run()
+    payload, its_day = step
+    if order == ON_ITS_DAY:
+        _record(run, payload, "step", its_day)
+    _serious(run, determined)
+    if order == LATE:
+        _record(run, payload, "step", late)
+    run.until(date(2018, 12, 31))
+    return run
+
+
 @pytest.mark.parametrize("order", [ON_ITS_DAY, LATE])
 @pytest.mark.parametrize("kind", ["accepted", "closed"])
 def test_a_determination_before_the_step_that_met_the_deadline_is_recorded(
@@ -191,14 +209,8 @@ def test_a_determination_before_the_step_that_met_the_deadline_is_recorded(
     its resolution says that the grounds of the proposals made no longer hold, naming the
     top rung's (“问题没有及时解决”). Both end alike: no deadline missed, serious determined.
     """
-    run = _overdue_run()
-    step = _resolution(kind, date(2018, 8, 5))
-    if order == ON_ITS_DAY:
-        _record(run, step, "resolved", date(2018, 8, 5))
-    _serious(run, date(2018, 9, 3))
-    if order == LATE:
-        _record(run, step, "resolved", date(2018, 9, 10))
-    run.until(date(2018, 12, 31))
+    step = (_resolution(kind, date(2018, 8, 5)), date(2018, 8, 5))
+    run = _around_the_determination(order, step, date(2018, 9, 3), date(2018, 9, 10))
 
     assert _proposed(run) == ([] if order == ON_ITS_DAY else [MISSED, TOP])
     case = _case(run)
@@ -209,3 +221,39 @@ def test_a_determination_before_the_step_that_met_the_deadline_is_recorded(
         [resolved] = [a for a in run.actions() if type(a).__name__ == "CaseResolved"]
         for said in ("“限期未整改”不成立", "“问题没有及时解决”不成立", "不再成立"):
             assert said in resolved.text_zh, resolved.text_zh
+
+
+# ── 4. a decision recorded late replaces the deadline the ground rested on ─────────────
+
+
+@pytest.mark.parametrize("order", [ON_ITS_DAY, LATE])
+def test_a_decision_recorded_late_moves_the_day_both_hold(order: str) -> None:
+    """组织部 decides 通报、约谈 for p-1 on 08-05, before the criticism's deadline (08-10),
+    recorded on 08-05 (1) or on 08-25 (2, 补录); the committee determines serious
+    consequences on 08-15 (recorded that day).
+
+    By hand (policy v1: a decided rung's deadline, 15 days, replaces the one running):
+    (1) 08-10 is replaced by 08-20 and never missed; on 08-15 nothing is unsolved in time
+    yet: nothing proposed. 08-20 passes unrectified (found 08-21; no rung follows rung 3's
+    deadline by itself): both hold from 08-21, the top rung is proposed then to 党委 naming
+    p-1 on serious_consequence alone, citing 2018年8月20日 and 2018年8月15日. (2) On what
+    was registered, 通报、约谈 is proposed on 08-11 (限期未整改) and the top rung on 08-15
+    (08-10 missed, determined 08-15). The decision recorded on 08-25 shows 08-10 replaced:
+    限期未整改 does not hold (its text says so); but its own deadline, 08-20, ran out
+    unrectified before it was recorded: the problem was not solved in time all the same,
+    so the top rung's proposal stands (nothing says it no longer holds, none is made
+    again), its ground dated 08-21 once the tick finds 08-20 missed, as in (1). Both end
+    citing serious_consequence alone, arisen on 08-21.
+    """
+    step = (_decided(date(2018, 8, 5), NOTICE, ["p-1"]), date(2018, 8, 5))
+    run = _around_the_determination(order, step, date(2018, 8, 15), date(2018, 8, 25))
+
+    alone = ("AccountabilityProposed", ["p-1"], ["serious_consequence"], TOP[3])
+    assert _proposed(run) == ([alone] if order == ON_ITS_DAY else [MISSED, TOP])
+    [top] = _to_the_committee(run)
+    assert top.decided_on == (date(2018, 8, 21) if order == ON_ITS_DAY else date(2018, 8, 15))
+    _cites(top, "2018年8月15日")
+    case = _case(run)
+    assert case.grounds == [SERIOUS]
+    assert _arose(case, SERIOUS) == date(2018, 8, 21)
+    assert not any("“问题没有及时解决”不成立" in a.text_zh for a in run.actions())
