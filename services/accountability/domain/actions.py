@@ -9,7 +9,7 @@ the case they name, only if they name its own unit (the right party answers).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from contracts.catalog import catalog_in_force
@@ -240,7 +240,12 @@ def _misses(case: Case) -> list[_Missed]:
 
 
 def _within_the_deadline(
-    d: Decision, case: Case, day: date, what: str, replacing: bool = False
+    d: Decision,
+    case: Case,
+    day: date,
+    what: str,
+    replacing: bool = False,
+    unsolved: bool = False,
 ) -> str:
     """补录: the department's step (整改验收, 结案; a decision ``replacing`` the running
     deadline by its own) dated ``day``, on or before a deadline a tick found missed,
@@ -248,9 +253,12 @@ def _within_the_deadline(
     and once no rung's deadline stays missed it no longer cites 限期未整改 as a ground, and
     names again those it named before that deadline (:func:`_named_again`). A finding's
     own deadline passed before ``day`` stays missed (问题没有及时解决 holds for the top
-    rung), as does any on a decision's day: no decision replaces it. The text returned
-    says so to whoever received a proposal made on the ground; "" if the step met no
-    deadline found missed (the misses stand)."""
+    rung), as does any on a decision's day: no decision replaces it. Once no deadline stays
+    missed, the top rung's ground (问题没有及时解决，造成不良影响和严重后果) no longer holds
+    either, unless the problem is ``unsolved`` all the same (the replacing decision's own
+    deadline ran out unrectified). The text returned says so to whoever received a
+    proposal made on a ground gone; "" if the step met no deadline found missed (the
+    misses stand)."""
     misses = _misses(case)
     met = [miss for miss in misses if day <= miss.on and (miss.by_a_rung or not replacing)]
     if not met:
@@ -261,7 +269,7 @@ def _within_the_deadline(
         said += "，问题已及时解决"  # the finding's own deadline only: no 限期未整改 was raised
     elif not any(miss.by_a_rung for miss in standing):
         said += "，“限期未整改”不成立"
-    gone = _missed_only(d, case, standing, said)
+    gone = _missed_only(d, case, standing, said, unsolved)
     return said + gone + "".join(_still_missed(miss) for miss in standing)
 
 
@@ -321,11 +329,15 @@ def _no_deadline_missed(d: Decision, case: Case, said: str) -> str:
     return _missed_only(d, case, [], said)
 
 
-def _missed_only(d: Decision, case: Case, standing: list[_Missed], said: str) -> str:
+def _missed_only(
+    d: Decision, case: Case, standing: list[_Missed], said: str, unsolved: bool = False
+) -> str:
     """The case counts only the deadlines ``standing`` missed (``said``: why the others
     were met). With no rung's among them it no longer cites 限期未整改 as a ground (nor
     proposes what only that ground called for) and names again those it named before;
-    what to tell whoever received a proposal made on that ground ("" if none was)."""
+    with none at all, and the problem not otherwise ``unsolved`` in time, nor the top
+    rung's ground (四 asks 问题没有及时解决 as well as 严重后果). What to tell whoever
+    received a proposal made on a ground gone ("" if none was)."""
     case.missed_deadline = bool(standing)
     case.missed_on = min((miss.on for miss in standing), default=None)
     if case.finding_id is not None:
@@ -334,9 +346,10 @@ def _missed_only(d: Decision, case: Case, standing: list[_Missed], said: str) ->
     if any(miss.by_a_rung for miss in standing):
         return ""
     _named_again(d, case, said.removeprefix("；"))
-    if not d.ground_gone(case, Ground.RECTIFICATION_MISSED):
-        return ""
-    return f"，{GROUND_GONE}"
+    gone = d.ground_gone(case, Ground.RECTIFICATION_MISSED)
+    if not (standing or unsolved) and d.ground_gone(case, Ground.SERIOUS_CONSEQUENCE):
+        return f"，“问题没有及时解决”不成立，{GROUND_GONE}"
+    return f"，{GROUND_GONE}" if gone else ""
 
 
 def _named_again(d: Decision, case: Case, why: str) -> None:
@@ -370,9 +383,10 @@ def _interviewed(d: Decision, data: InterviewConducted) -> None:
 
 @on(SeriousConsequenceDetermined)
 def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
-    """造成严重后果: noted on the case (or a case of its own).
+    """造成严重后果: noted on the case (or a case of its own), with its day (认定日期).
 
-    The top rung is proposed only if a rectification deadline was missed too.
+    The top rung is proposed only if a rectification deadline was missed too
+    (:func:`if_determined`), its ground dated by the facts, not by this record.
     """
     case = d.case(data.case_id) if data.case_id else None
     if case is not None and not _about_its_unit(d, case, data, "严重后果认定"):
@@ -384,10 +398,10 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
         if case is None:
             return
     case.serious = True
-    reason = f"，经党委于{day_label(data.determined_on)}认定造成严重后果"
-    case.note(d.today, d.cause.id, reason.lstrip("，"))
+    case.determined_on = min(case.determined_on or data.determined_on, data.determined_on)
+    case.note(d.today, d.cause.id, f"经党委于{day_label(data.determined_on)}认定造成严重后果")
     d.save(case)
-    if_determined(d, case, reason)
+    if_determined(d, case)
 
 
 @on(AccountabilityDecided)
@@ -413,7 +427,7 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
         placed, passed = _deadline_placed(d, case, data)
         d.record(case, data, placed + _overtaken(d, case, data))
         if passed is not None:
-            if_determined(d, case, unrectified(passed))
+            if_determined(d, case)
 
 
 def _deadline_placed(
@@ -446,7 +460,8 @@ def _deadline_placed(
         if case.settled is None:
             return "", None
         ended = case.settled.on if ended is None else min(ended, case.settled.on)
-    said = _within_the_deadline(d, case, day, "决定", replacing=True)
+    runs_out = until is not None and until < (d.today if ended is None else ended)
+    said = _within_the_deadline(d, case, day, "决定", replacing=True, unsolved=runs_out)
     passed = None
     if ended is None:
         d.set_deadline(case, rung, day)  # it runs still, on the open case
@@ -535,10 +550,35 @@ def _not_applied(d: Decision, case: Case, why: str) -> None:
     d.save(case)
 
 
-def if_determined(d: Decision, case: Case, reason: str) -> None:
-    """The top rung's proposal, once the problem is both unsolved in time and determined serious."""
+def if_determined(d: Decision, case: Case) -> None:
+    """The top rung's proposal once the problem is both unsolved in time and determined
+    serious (四: 问题没有及时解决，造成不良影响和严重后果), whichever of the two was recorded
+    last: its ground arises on the day both hold (:func:`_both_hold_since`), and the
+    proposal cites both facts, so that the same facts recorded in another order (补录) give
+    the same proposal, naming the persons the case names (those answering since the
+    deadline passed). A ground raised before a fact recorded later moved that day (a
+    decision, recorded late, that replaced the deadline missed by its own) takes the day
+    the facts now give."""
     if not (case.missed_deadline and case.serious):
         return
-    why = f"{reason}；问题没有及时解决，经认定造成不良影响和严重后果"
+    arose = _both_hold_since(case)
+    if arose is not None:
+        for raised in case.raised:
+            if raised.ground is Ground.SERIOUS_CONSEQUENCE:
+                raised.on = arose
+        d.save(case)
+    deadline = f"整改期限{day_label(case.missed_on)}已过，" if case.missed_on else ""
+    on = f"于{day_label(case.determined_on)}" if case.determined_on else ""
+    why = f"，{deadline}问题没有及时解决；经党委{on}认定造成不良影响和严重后果"
     for rung in ladder.determined(d.policy):
-        d.escalate(case, rung, why, Ground.SERIOUS_CONSEQUENCE)
+        d.escalate(case, rung, why, Ground.SERIOUS_CONSEQUENCE, arose=arose)
+
+
+def _both_hold_since(case: Case) -> date | None:
+    """The day 问题没有及时解决 and 造成严重后果 both hold: the later of the committee's
+    determination (认定日期, not the day it was recorded) and the day after the earliest
+    deadline missed (the tick of that day finds it passed). None for a case stored before
+    either day was kept: its ground is dated the day it is raised, as it was."""
+    if case.determined_on is None or case.missed_on is None:
+        return None
+    return max(case.determined_on, case.missed_on + timedelta(days=1))

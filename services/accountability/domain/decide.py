@@ -300,17 +300,17 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     for rung in rungs:
         d.escalate(case, rung, reason)
     if isinstance(data, DutyOverdue) and case.finding_id is not None:
-        _finding_unrectified(d, case, data.due_on, reason)
+        _finding_unrectified(d, case, data.due_on)
 
 
-def _finding_unrectified(d: Decision, case: Case, deadline: date, reason: str) -> None:
+def _finding_unrectified(d: Decision, case: Case, deadline: date) -> None:
     """限期整改 of a finding (督导检查、自查发现的问题): its rectification duty overdue is the
     deadline the finding set passing unrectified, a problem not solved in time
     (问题没有及时解决) as much as a criticism's deadline passing is, but no rung's: it raises
     no 限期未整改 ground (the criticism it brings sets the deadline that does)."""
     missed(case, deadline, the_finding_s=True)
     d.save(case)
-    if_determined(d, case, reason)
+    if_determined(d, case)
 
 
 def _former_parents(d: Decision, data: DutyStatus, name: str) -> None:
@@ -595,7 +595,7 @@ def _deadline_missed(d: Decision, case: Case) -> None:
     d.save(case)
     if found is not None:
         d.escalate(case, found[0], reason + "，属特别突出的问题", Ground.RECTIFICATION_MISSED)
-    if_determined(d, case, reason)
+    if_determined(d, case)
 
 
 def _answering_now(d: Decision, case: Case) -> None:

@@ -87,6 +87,7 @@ class Decision:
         ground: Ground | None = None,
         cause_id: str | None = None,
         persons: list[str] | None = None,
+        arose: date | None = None,
     ) -> None:
         """Bring ``case`` to ``rung`` unless it is there already: take or propose its measures.
 
@@ -95,7 +96,9 @@ class Decision:
         people decide on the new one. A new ground added to a standing proposal while no
         decision is recorded keeps what it would propose (:class:`Folded`), for a decision
         recorded late (补录) dated before it (:meth:`_not_weighed`). A proposal names
-        ``persons`` (相关责任人) if given, else the persons the case names."""
+        ``persons`` (相关责任人) if given, else the persons the case names. ``ground`` arose
+        on ``arose`` if given (facts recorded late, 补录, dated before the day), else today;
+        the proposal is made today."""
         if rung.order <= ladder.order(self.policy, case.level):
             return
         named = case.person_ids if persons is None else persons
@@ -103,7 +106,8 @@ class Decision:
         if ground is not None and new:
             waits = not rung.automatic and rung.id in case.proposed and not case.decisions
             folded = Folded(rung=rung.id, reason=reason, person_ids=list(named)) if waits else None
-            case.add_ground(ground, self.today, folded, None if persons is None else list(named))
+            named_now = None if persons is None else list(named)
+            case.add_ground(ground, arose or self.today, folded, named_now)
         if rung.automatic:
             self._take(case, rung, reason, cause_id)
         elif rung.id not in case.proposed or (new and case.decisions):

@@ -140,7 +140,7 @@ class Case(BaseModel):
     why (``raised``: the day each arose); ``rectify_by`` the running rectification
     deadline (整改期限) set by rung ``deadline_level``; ``missed_deadline`` that one
     passed unrectified (问题没有及时解决) and ``serious`` that serious consequences
-    were determined (造成严重后果). ``outstanding`` holds the items still
+    were determined (造成严重后果, on ``determined_on``). ``outstanding`` holds the items still
     unfulfilled (a self-check's questions, ``""`` for the unit itself);
     ``office`` the office whose holder's own duty (个人职责) the case is
     about, None on a case of the organization (对党组织问责); ``person_ids``
@@ -171,6 +171,13 @@ class Case(BaseModel):
     grounds: list[Ground] = Field(default_factory=list)
     missed_deadline: bool = False
     serious: bool = False
+    determined_on: date | None = when_set(
+        description="造成严重后果: the day the committee determined it (认定日期), the earliest "
+        "if determined more than once. The top rung's ground (问题没有及时解决，造成不良影响和"
+        "严重后果) arises on the later of it and the day a deadline was found missed, whatever "
+        "the order they were recorded in. A case stored before this field has none: its "
+        "ground is dated by the day it is raised, as it was",
+    )
     waived: Waived | None = when_set(
         description="Resolved because its duty was waived (免除), with the rectification "
         "deadline then running: the duties service may find it owed again (再次任职, "

@@ -103,10 +103,12 @@ def _record(run: Run, step: Payload, event_id: str, recorded: date) -> None:
     run.on(recorded, envelope(step, event_id, recorded))
 
 
-def _serious(run: Run, day: date, key: str = CASE) -> None:
+def _serious(run: Run, day: date, key: str = CASE, recorded: date | None = None) -> None:
+    """The committee determines serious consequences on ``day`` (认定日期), recorded that
+    day or on ``recorded`` (补录)."""
     serious = SeriousConsequenceDetermined(organization_id="br-1", case_id=key,
                                            determined_on=day, description="失管失教")  # fmt: skip
-    _record(run, serious, f"serious-{day}", day)
+    _record(run, serious, f"serious-{day}", recorded or day)
 
 
 def _decided(
