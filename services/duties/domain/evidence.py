@@ -38,6 +38,7 @@ from contracts.events.enums import Office
 from contracts.events.oversight import CaseAction
 from contracts.events.structure import OfficeHolderAppointed, OrganizationEstablished
 from services.duties.domain.emit import duty_event
+from services.duties.domain.instances import LIVE, EarlyEvidence, Instance, Status, instance_key
 from services.duties.domain.matching import fact_day, matches, performed_on, text_of, value_of
 from services.duties.domain.obligations import (
     answers_its_period,
@@ -61,15 +62,8 @@ from services.duties.domain.obligations import (
 )
 from services.duties.domain.periods import ONE_DAY, month_of, shifted
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import (
-    LIVE,
-    DutyState,
-    EarlyEvidence,
-    Instance,
-    Status,
-    Unit,
-    instance_key,
-)
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit
 
 #: Days after its own day that evidence of a duty due by a deadline the trigger names
 #: (整改期限, ``deadline_field``) is kept awaiting its trigger: such a deadline has no

@@ -53,6 +53,7 @@ from contracts.envelope import Envelope
 from contracts.events import FORWARDED_WHEN_LATE, members
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
+from services.duties.domain.instances import Instance
 from services.duties.domain.matching import as_day, value_of
 from services.duties.domain.periods import (
     ONE_DAY,
@@ -63,8 +64,10 @@ from services.duties.domain.periods import (
     previous_month,
     shifted,
 )
+from services.duties.domain.roll import DUES_PAID, Member
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DUES_PAID, DutyState, Instance, Member, Unit
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit
 
 KEPT_MONTHS = 24
 WENT_AWAY, RETURNED = members.MemberWentAway.__name__, members.MemberReturned.__name__

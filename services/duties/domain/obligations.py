@@ -8,18 +8,12 @@ from datetime import date
 from contracts.catalog import ChargedTo, Duty, Evidence, Period, PeriodicCadence, Scope
 from contracts.catalog.event_fields import FieldKind, field_spec
 from contracts.events.enums import Office
+from services.duties.domain.instances import Deferred, Instance, Status, instance_key
 from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
+from services.duties.domain.roll import DUES_PAID, Member
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import (
-    DUES_PAID,
-    Deferred,
-    DutyState,
-    Instance,
-    Member,
-    Status,
-    Unit,
-    instance_key,
-)
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit
 
 #: (person or member id, office) of one instance; (None, None) for the organization itself.
 Subject = tuple[str | None, Office | None]

@@ -31,6 +31,7 @@ from contracts.events.placement import StructureShared
 from services.common.ids import derived_id
 from services.duties.domain.emit import duty_event
 from services.duties.domain.evidence import credit_early, credit_not_owed
+from services.duties.domain.instances import LIVE, Deferred, Instance, Status
 from services.duties.domain.matching import event_day, value_of
 from services.duties.domain.members import flag_runs_again
 from services.duties.domain.obligations import (
@@ -51,20 +52,11 @@ from services.duties.domain.obligations import (
     set_aside,
 )
 from services.duties.domain.periods import add_years, month_start, shifted, term_period
+from services.duties.domain.roll import DUES_PAID, DuesExemption, Member
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import (
-    DUES_PAID,
-    LIVE,
-    Deferred,
-    DuesExemption,
-    DutyState,
-    HeldLeaving,
-    Instance,
-    Member,
-    Status,
-    Unit,
-)
+from services.duties.domain.state import DutyState
 from services.duties.domain.terms import flag_extension, flag_term_length
+from services.duties.domain.units import HeldLeaving, Unit
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 

@@ -24,6 +24,7 @@ from contracts.envelope import Envelope
 from contracts.events import structure
 from contracts.events.enums import Office
 from services.duties.domain.evidence import credit_awaiting
+from services.duties.domain.instances import Status
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.obligations import (
     Subject,
@@ -34,8 +35,9 @@ from services.duties.domain.obligations import (
 )
 from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, Status, Unit
+from services.duties.domain.state import DutyState
 from services.duties.domain.structure import waive
+from services.duties.domain.units import Unit
 
 
 def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

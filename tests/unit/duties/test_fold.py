@@ -12,7 +12,7 @@ from contracts.bindings import encode_binary
 from contracts.events import activities, members, oversight, structure
 from services.duties.domain import members as member_rules
 from services.duties.domain.documents import entries, restore
-from services.duties.domain.state import Status
+from services.duties.domain.instances import Status
 from tests.unit.duties.builders import (
     BRANCH,
     GENERAL_BRANCH,

@@ -38,7 +38,8 @@ import pytest
 from contracts.envelope import Envelope
 from services.duties.domain import evidence, obligations
 from services.duties.domain.documents import entries, restore
-from services.duties.domain.state import instance_document, instance_key
+from services.duties.domain.instances import instance_key
+from services.duties.domain.state import instance_document
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
 from tests.unit.duties.builders import fold
 from tests.unit.duties.work_reports import (
