@@ -291,7 +291,7 @@ def evaluates_the_account(duty: Duty) -> bool:
     charged to the parent, which performs it, and answered once for the period
     (:func:`answers_its_period`). It is of the account given (述职并接受评议: the one who
     reported is evaluated), and follows it
-    (:func:`services.duties.domain.evidence._evaluated_instead`)."""
+    (:func:`services.duties.domain.work_reports._evaluated_instead`)."""
     about_a_holder = duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.PARENT
     return about_a_holder and all(answers_its_period(spec) for spec in duty.evidence)
 

@@ -26,13 +26,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from services.duties.domain.instances import (
-    LIVE,
-    Deferred,
-    EarlyEvidence,
-    Instance,
-    Status,
-)
+from services.duties.domain.instances import LIVE, Deferred, EarlyEvidence, Instance, Status
 from services.duties.domain.periods import ONE_DAY
 from services.duties.domain.units import Unit, period_slot
 
@@ -84,9 +78,9 @@ class DutyState(BaseModel):
     placed: dict[str, int] = Field(default_factory=dict)
     #: Evidence of a within-days duty that no instance took, by ``duty|correlation``: recorded
     #: before its trigger (先于触发事实记录的佐证), it is credited when the trigger opens the
-    #: instance (:func:`services.duties.domain.evidence.credit_awaiting`); and a person's
+    #: instance (:func:`services.duties.domain.awaiting.credit_awaiting`); and a person's
     #: evidence for every office they may take in the period (a training), by
-    #: ``duty|period|person`` (:func:`services.duties.domain.evidence.credit_early`). Let go
+    #: ``duty|period|person`` (:func:`services.duties.domain.early.credit_early`). Let go
     #: once no instance it may credit can open (:meth:`let_go_awaiting`).
     awaiting: dict[str, list[EarlyEvidence]] = Field(default_factory=dict)
     #: 联系点: by ``event|person``, the organizations a fact of ``event`` assigned to the

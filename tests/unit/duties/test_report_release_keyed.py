@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 
 from contracts.envelope import Envelope
-from services.duties.domain import evidence, obligations
+from services.duties.domain import obligations, work_reports
 from services.duties.domain.documents import entries, restore
 from services.duties.domain.instances import instance_key
 from services.duties.domain.state import instance_document
@@ -95,7 +95,7 @@ def stored_and_reworded(
     documents = json.loads(json.dumps(entries(state)))
     stored(documents)
     monkeypatch.setattr(obligations, "evaluated_instead", reworded)
-    monkeypatch.setattr(evidence, "evaluated_instead", reworded)
+    monkeypatch.setattr(work_reports, "evaluated_instead", reworded)
     _, after = fold(events[cut:], state=restore(documents))
     return before + after
 
