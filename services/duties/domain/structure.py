@@ -34,7 +34,7 @@ from services.duties.domain.early import credit_early
 from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import LIVE, Deferred, Instance, Status
 from services.duties.domain.matching import event_day, value_of
-from services.duties.domain.members import flag_runs_again
+from services.duties.domain.member_flags import flag_runs_again
 from services.duties.domain.obligations import (
     answered,
     applies,

@@ -18,7 +18,7 @@ from contracts.events.duties import DutyDueSoon, DutyOverdue
 from services.duties.domain.composition import flag_composition
 from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import Instance, Status
-from services.duties.domain.members import flag_members, flag_overdue_member_duty
+from services.duties.domain.member_flags import flag_members, flag_overdue_member_duty
 from services.duties.domain.obligations import (
     defer_members,
     open_instance,

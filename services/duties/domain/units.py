@@ -152,8 +152,8 @@ class Unit(BaseModel):
     held_months: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Per member rule judged on the unit's own record (``judged_once_recorded``: "
-        "attendance), the months, the last 24 (members.py ``KEPT_MONTHS``), it recorded such "
-        "a signal of any member: the months it held 组织生活 (members.py ``_held_in``). A rule "
+        "attendance), the months, the last 24 (member_runs.py ``KEPT_MONTHS``), it recorded such "
+        "a signal of any member: the months it held 组织生活 (member_runs.py ``held_in``). A rule "
         "with a start (``signals_began``) and no months here is one of a document stored by "
         "older code: its months are unknown and judged as before (as held), and its next "
         "signal counts every month from its start to then as held (members.py ``_note_held``)",
