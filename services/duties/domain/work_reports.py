@@ -4,9 +4,9 @@ A year's 述职 given by the holder who owed it
 (:func:`~services.duties.domain.obligations.answers_its_period`) releases a
 later holder who owed it only in their place (免除: :func:`relieved`), and the
 parent's evaluation (述职并接受评议, 问题清单第31题) owed about that later holder
-gives way to the one about the report given (:func:`_evaluated_instead`): the
-parent answers for evaluating the report that was given, never a report no
-one gave.
+gives way to the one about the report given (:func:`_evaluated_instead`): a
+parent that never evaluates answers for the report given, never for a holder
+who gave none.
 """
 
 from __future__ import annotations
