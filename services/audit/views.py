@@ -11,8 +11,8 @@ from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.queries import CaseFilter, award_eligibility, list_cases
 from services.audit.replay import ReplayResult
 from services.common.tables import table
+from services.duties.domain.instances import Status
 from services.duties.domain.queries import DutyView, compliance, unit_duties
-from services.duties.domain.state import Status
 
 STATUS_ZH = {
     Status.OPEN: "未到期",

@@ -11,14 +11,9 @@ from collections.abc import Awaitable, Callable, Iterable
 import asyncpg
 
 from services.common.migrations import quote_schema
+from services.duties.domain.instances import INSTANCE_ADAPTER, Status
 from services.duties.domain.queries import Archived
-from services.duties.domain.state import (
-    CALENDAR,
-    INSTANCE,
-    INSTANCE_ADAPTER,
-    Status,
-    document_owner,
-)
+from services.duties.domain.state import CALENDAR, INSTANCE, document_owner
 
 #: The stored rows a restart restores (``Pipeline``'s ``restore_where``): all but the
 #: instance documents their unit has archived (``Unit.archives``: overdue ones due before

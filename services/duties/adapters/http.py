@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Query
 from services.common.access.guard import Guard, guarded_app
 from services.common.access.roles import Permission
 from services.duties.adapters.archive import ArchiveReader, nothing_archived
+from services.duties.domain.instances import Status
 from services.duties.domain.queries import (
     ComplianceReport,
     DutyView,
@@ -24,7 +25,7 @@ from services.duties.domain.queries import (
     monthly_compliance,
     unit_duties,
 )
-from services.duties.domain.state import DutyState, Status
+from services.duties.domain.state import DutyState
 
 YEAR = Query(ge=1921, le=2200, description="Year the periods begin in (年度)")
 MONTH = Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="Month due, YYYY-MM (月份)")

@@ -19,9 +19,11 @@ from contracts.envelope import Envelope
 from contracts.events.duties import OrganizationFlagged
 from contracts.events.enums import OrganizationKind
 from services.duties.domain.emit import duty_event
+from services.duties.domain.instances import Instance
 from services.duties.domain.periods import ONE_DAY, month_of, month_start, next_month
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, Instance, Unit
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit
 
 
 def flag_composition(

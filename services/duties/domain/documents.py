@@ -20,6 +20,8 @@ from typing import Any
 
 from pydantic_core import to_json
 
+from services.duties.domain.instances import INSTANCE_ADAPTER, Instance, Status
+from services.duties.domain.roll import Member
 from services.duties.domain.state import (
     ASSIGNED,
     ASSIGNED_ADAPTER,
@@ -30,20 +32,16 @@ from services.duties.domain.state import (
     CALENDAR_FIELDS,
     CLOCK_KEY,
     INSTANCE,
-    INSTANCE_ADAPTER,
     MEMBER,
     PLACED_KEY,
     UNIT,
     DutyState,
-    Instance,
-    Member,
-    Status,
-    Unit,
     calendar_document,
     document_owner,
     instance_document,
     member_document,
 )
+from services.duties.domain.units import Unit
 
 
 def take_changed(state: DutyState) -> dict[str, bytes | None]:

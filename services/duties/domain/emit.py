@@ -14,7 +14,9 @@ from contracts.events.duties import DutyStatus
 from contracts.events.enums import Office
 from contracts.fast.build import trusted_envelope, trusted_payload
 from services.common.ids import derived_id
-from services.duties.domain.state import DutyState, Instance, Unit
+from services.duties.domain.instances import Instance
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit
 
 SOURCE = "urn:zeren:duties"
 MAX_EVIDENCE = 50

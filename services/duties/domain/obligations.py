@@ -8,18 +8,12 @@ from datetime import date
 from contracts.catalog import ChargedTo, Duty, Evidence, Period, PeriodicCadence, Scope
 from contracts.catalog.event_fields import FieldKind, field_spec
 from contracts.events.enums import Office
+from services.duties.domain.instances import Deferred, Instance, Status, instance_key
 from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
+from services.duties.domain.roll import DUES_PAID, Member
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import (
-    DUES_PAID,
-    Deferred,
-    DutyState,
-    Instance,
-    Member,
-    Status,
-    Unit,
-    instance_key,
-)
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit
 
 #: (person or member id, office) of one instance; (None, None) for the organization itself.
 Subject = tuple[str | None, Office | None]
@@ -297,7 +291,7 @@ def evaluates_the_account(duty: Duty) -> bool:
     charged to the parent, which performs it, and answered once for the period
     (:func:`answers_its_period`). It is of the account given (述职并接受评议: the one who
     reported is evaluated), and follows it
-    (:func:`services.duties.domain.evidence._evaluated_instead`)."""
+    (:func:`services.duties.domain.work_reports._evaluated_instead`)."""
     about_a_holder = duty.applies_to.scope is Scope.OFFICE and duty.charged_to is ChargedTo.PARENT
     return about_a_holder and all(answers_its_period(spec) for spec in duty.evidence)
 

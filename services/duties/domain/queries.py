@@ -12,8 +12,9 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from services.duties.domain.instances import Instance, Status
 from services.duties.domain.periods import counted_year
-from services.duties.domain.state import DutyState, Instance, Status
+from services.duties.domain.state import DutyState
 
 
 class DutyView(BaseModel):

@@ -29,10 +29,12 @@ from contracts.events.duties import DutyOverdue, DutyWaived
 from contracts.events.enums import Office
 from contracts.events.placement import StructureShared
 from services.common.ids import derived_id
+from services.duties.domain.counting import credit_not_owed
+from services.duties.domain.early import credit_early
 from services.duties.domain.emit import duty_event
-from services.duties.domain.evidence import credit_early, credit_not_owed
+from services.duties.domain.instances import LIVE, Deferred, Instance, Status
 from services.duties.domain.matching import event_day, value_of
-from services.duties.domain.members import flag_runs_again
+from services.duties.domain.member_flags import flag_runs_again
 from services.duties.domain.obligations import (
     answered,
     applies,
@@ -51,20 +53,11 @@ from services.duties.domain.obligations import (
     set_aside,
 )
 from services.duties.domain.periods import add_years, month_start, shifted, term_period
+from services.duties.domain.roll import DUES_PAID, DuesExemption, Member
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import (
-    DUES_PAID,
-    LIVE,
-    Deferred,
-    DuesExemption,
-    DutyState,
-    HeldLeaving,
-    Instance,
-    Member,
-    Status,
-    Unit,
-)
+from services.duties.domain.state import DutyState
 from services.duties.domain.terms import flag_extension, flag_term_length
+from services.duties.domain.units import HeldLeaving, Unit
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 
@@ -627,7 +620,7 @@ def waive(
 ) -> list[Envelope]:
     """免除: mark ``instances`` waived (:func:`set_aside`) and say why, also of one never
     reminded: owed until then, it is waived (已离任, 撤销), where a release of what was
-    never owed is said only if something was (``evidence._release``). ``caused_by``: the
+    never owed is said only if something was (``work_reports._release``). ``caused_by``: the
     id of the fact that waived them, when ``cause`` is the tick that says so
     (:func:`waive_held`). ``left_on``: the day their holder left, when that is why
     (已离任: :func:`_continued` takes the waiver back by it)."""

@@ -22,9 +22,11 @@ from contracts.events.duties import OrganizationFlagged
 from contracts.events.enums import OrganizationSituation
 from contracts.events.structure import OrganizationEstablished, TermExtensionApproved
 from services.duties.domain.emit import duty_event
+from services.duties.domain.instances import Instance
 from services.duties.domain.matching import event_day
 from services.duties.domain.periods import add_years, shifted
-from services.duties.domain.state import DutyState, Instance, Unit
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit
 
 
 def flag_term_length(

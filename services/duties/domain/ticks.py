@@ -17,7 +17,8 @@ from contracts.events.clock import ClockTicked
 from contracts.events.duties import DutyDueSoon, DutyOverdue
 from services.duties.domain.composition import flag_composition
 from services.duties.domain.emit import duty_event
-from services.duties.domain.members import flag_members, flag_overdue_member_duty
+from services.duties.domain.instances import Instance, Status
+from services.duties.domain.member_flags import flag_members, flag_overdue_member_duty
 from services.duties.domain.obligations import (
     defer_members,
     open_instance,
@@ -27,8 +28,9 @@ from services.duties.domain.obligations import (
 )
 from services.duties.domain.periods import ONE_DAY, PERIOD_KINDS, calendar_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState, Instance, Status, Unit
+from services.duties.domain.state import BEGAN_KEY, CLOCK_KEY, DutyState
 from services.duties.domain.structure import waive_held
+from services.duties.domain.units import Unit
 from services.duties.domain.watches import flag_due_watches
 
 #: Why an instance of a period begun before the log is set aside undone (不予评判).

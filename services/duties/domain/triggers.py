@@ -8,10 +8,10 @@ the member's return waives (``waived_by``), and an appointment to the 党委 ope
 member's contact point (联系点, 90 days from ``appointed_on``) unless the person already
 sits on it (:func:`_already_subject`). Evidence recorded before its trigger (先于触发事实
 记录的佐证: the contact point before the registry records the appointment) fulfils the
-instance as it opens (:func:`services.duties.domain.evidence.credit_awaiting`); evidence
+instance as it opens (:func:`services.duties.domain.awaiting.credit_awaiting`); evidence
 dated before the trigger's day counts only where the catalog says so (``before_office``: a
 contact point decided with the nomination, see
-:func:`services.duties.domain.evidence._counts_from`).
+:func:`services.duties.domain.awaiting._counts_from`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from contracts.catalog import Duty, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events import structure
 from contracts.events.enums import Office
-from services.duties.domain.evidence import credit_awaiting
+from services.duties.domain.awaiting import credit_awaiting
+from services.duties.domain.instances import Status
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.obligations import (
     Subject,
@@ -34,8 +35,9 @@ from services.duties.domain.obligations import (
 )
 from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, Status, Unit
+from services.duties.domain.state import DutyState
 from services.duties.domain.structure import waive
+from services.duties.domain.units import Unit
 
 
 def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

@@ -20,10 +20,12 @@ from datetime import date
 from contracts.envelope import Envelope
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
+from services.duties.domain.instances import Instance
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.periods import shifted
 from services.duties.domain.rules import Rules
-from services.duties.domain.state import DutyState, Instance, Unit, Watch
+from services.duties.domain.state import DutyState
+from services.duties.domain.units import Unit, Watch
 
 
 def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:

@@ -19,8 +19,8 @@ from services.duties.adapters.archive import NOT_ARCHIVED, reader
 from services.duties.adapters.projection import DutiesProjection
 from services.duties.app import SQL
 from services.duties.domain.documents import entries
+from services.duties.domain.instances import INSTANCE_ADAPTER
 from services.duties.domain.queries import compliance, unit_duties
-from services.duties.domain.state import INSTANCE_ADAPTER
 from tests.conftest import Infra, TopicFactory
 from tests.integration.duties.kafka_io import publish, read_all
 from tests.integration.duties.restoring import CountingRestores

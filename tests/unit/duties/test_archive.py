@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from services.duties.domain.documents import take_changed
+from services.duties.domain.instances import Status
 from services.duties.domain.queries import compliance
 from services.duties.domain.state import (
     ARCHIVE_DECIDED_DAYS,
     CALENDAR_FIELDS,
     UNIT,
     DutyState,
-    Status,
     calendar_document,
 )
 from tests.unit.duties.builders import BRANCH, History, fold, of_type, stored_fold

@@ -15,7 +15,8 @@ import pytest
 from contracts.events import members
 from services.duties.domain import queries
 from services.duties.domain.documents import restore, take_changed
-from services.duties.domain.state import Status, instance_document
+from services.duties.domain.instances import Status
+from services.duties.domain.state import instance_document
 from tests.unit.duties.builders import BRANCH, History, fold, make, of_type, stored_fold
 
 pytestmark = pytest.mark.unit

@@ -10,9 +10,9 @@ import pytest
 
 from contracts.bindings import encode_binary
 from contracts.events import activities, members, oversight, structure
-from services.duties.domain import members as member_rules
+from services.duties.domain import member_runs
 from services.duties.domain.documents import entries, restore
-from services.duties.domain.state import Status
+from services.duties.domain.instances import Status
 from tests.unit.duties.builders import (
     BRANCH,
     GENERAL_BRANCH,
@@ -521,12 +521,12 @@ def test_members_who_paid_every_month_are_passed_over_at_a_quarter_end(
             history.dues(member_id, f"2018-{month:02d}", date(2018, month, 5))
     history.ticks(date(2018, 1, 1), date(2018, 10, 2))
     looked_at: list[str] = []
-    judge = member_rules._falling_due
+    judge = member_runs._falling_due
 
     def spy(member: Any, rule: Any, month: str, rules: Any) -> list[str]:
         looked_at.append(month)
         return judge(member, rule, month, rules)
 
-    monkeypatch.setattr(member_rules, "_falling_due", spy)
+    monkeypatch.setattr(member_runs, "_falling_due", spy)
     fold(history.events)
     assert looked_at == []

@@ -6,7 +6,7 @@ the branch decides), 党员教育管理工作条例 2019 第二十四条 (失联
 (monthly; back-pay up to six months; probationary members pay from the 支部大会 day),
 the catalog's member rules (contracts/catalog/duty_catalog.v1.yaml ``member_rules``,
 ``member_watches``) and the system's own stated principles (services/duties/domain/
-members.py: "flagged once for that run of months"; ticks.open_periods: "periods that
+member_flags.py: "flagged once for that run of months"; ticks.open_periods: "periods that
 began before the log did are not judged: nothing of them can be in the log"; registry
 rules: "党费交至转出当月"). Covered: six months, not five, once per run (S1); dues in
 advance and back-paid (S2, S3); suspension and restoration (S4); transfers (S5, below); months
@@ -77,7 +77,7 @@ def _attended(history: History, member_id: str, on: date) -> None:
 
 
 def test_s1_exactly_six_silent_months_flag_once_five_do_not() -> None:
-    """Expected (党章 第九条 "连续六个月"; members.py "flagged once for that run"):
+    """Expected (党章 第九条 "连续六个月"; member_flags.py "flagged once for that run"):
     a member on the roll from 2018-01-01 who pays nothing. After Jan–May (five months),
     at the 2018-06-01 tick: no flag. After Jan–Jun, at the 2018-07-01 tick: one flag
     dues_unpaid_six_months for period 2018-06, since 2018-01-01, to his branch (organization

@@ -259,7 +259,7 @@ def _away(since: date) -> members.MemberWentAway:
 
 def test_s5_away_recorded_late_withdraws_the_absence_flag() -> None:
     """Expected (党章第九条 没有正当理由; 流动党员 take part in organizational life where they
-    are, 2006 意见; members.py: the branch's attendance cannot show the months away): m-2
+    are, 2006 意见; member_runs.py: the branch's attendance cannot show the months away): m-2
     attends and pays monthly (br-1 keeps attendance from January); m-1 attends on 01-12,
     pays every month, and is away (mobile) from 02-01. On time (recorded 02-01): no flag.
     Recorded on 09-15 (补录): at the 08-01 tick February–July look like six months without

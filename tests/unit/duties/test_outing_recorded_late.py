@@ -11,7 +11,7 @@ Sources: 《中国共产党章程》第九条 (党员如果没有正当理由，
 attendance cannot show: being away is a 正当理由 for missing the branch's meetings); the
 catalog (``member_rules``: six months in a row, counted by month, flagged at the first tick
 after the sixth, once per run; attendance judged from the branch's first recorded
-attendance); services/duties/domain/members.py: a month partly away (the month he went, the
+attendance); services/duties/domain/member_runs.py: a month partly away (the month he went, the
 month he came back) is not the branch's to show, so not silent.
 
 Expected in every order, whatever the age of the months: a flag whose months include one he
@@ -94,7 +94,7 @@ def test_an_absence_recorded_long_after_withdraws_the_flag_of_its_months(recorde
 
 @pytest.mark.parametrize("recorded", [EIGHTEEN_MONTHS, TWO_YEARS])
 def test_an_absence_recorded_long_after_leaves_the_flag_after_the_return(recorded: date) -> None:
-    """Expected (same sources; members.py: attendance counted again from the month after
+    """Expected (same sources; member_runs.py: attendance counted again from the month after
     the return): m-1 is away from 2018-01-01, back on 2018-09-10 (recorded that day), and
     never attends. On time: January–September are away or the month of the return; October
     2018–March 2019 are six silent months, flagged at the 2019-04-01 tick; the run goes on

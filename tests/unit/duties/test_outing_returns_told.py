@@ -11,7 +11,7 @@ Sources: 《中国共产党章程》第九条 (党员如果没有正当理由，
 the worse error, a missed one the lesser); 《关于加强和改进流动党员管理工作的意见》 (2006:
 流动党员 take part in organizational life where they are, which the branch's attendance
 cannot show: being away is a 正当理由 for missing the branch's meetings, and he takes part
-in the branch's again once back); services/duties/domain/members.py: the months up to the
+in the branch's again once back); services/duties/domain/member_runs.py: the months up to the
 month he came back are not the branch's to show (a month partly away is not silent), his
 attendance is counted again from the month after.
 
@@ -84,7 +84,7 @@ def test_the_flag_after_the_return_stands_in_every_order(
 def test_a_return_recorded_late_with_no_absence_known_leaves_one_flag_per_run(
     recorded: date,
 ) -> None:
-    """Expected (党章第九条 连续六个月, one run one flag; 2006 意见; members.py: counted again
+    """Expected (党章第九条 连续六个月, one run one flag; 2006 意见; member_runs.py: counted again
     from the month after the return): no 外出 of m-1 is ever recorded; he is back on
     2018-05-10 and never attends. On time (the 返回 recorded 05-10): the months up to May
     are not the branch's to show (he was away for some of them, when is not known);

@@ -7,8 +7,8 @@ from datetime import date
 from fastapi.testclient import TestClient
 
 from services.duties.adapters.http import create_app
+from services.duties.domain.instances import Status
 from services.duties.domain.queries import compliance, duties_in, unit_duties
-from services.duties.domain.state import Status
 from tests.access import DEMO_HEADERS, demo_guard
 from tests.unit.duties.builders import BRANCH, History, fold
 

@@ -36,9 +36,10 @@ from typing import Any
 import pytest
 
 from contracts.envelope import Envelope
-from services.duties.domain import evidence, obligations
+from services.duties.domain import obligations, work_reports
 from services.duties.domain.documents import entries, restore
-from services.duties.domain.state import instance_document, instance_key
+from services.duties.domain.instances import instance_key
+from services.duties.domain.state import instance_document
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
 from tests.unit.duties.builders import fold
 from tests.unit.duties.work_reports import (
@@ -94,7 +95,7 @@ def stored_and_reworded(
     documents = json.loads(json.dumps(entries(state)))
     stored(documents)
     monkeypatch.setattr(obligations, "evaluated_instead", reworded)
-    monkeypatch.setattr(evidence, "evaluated_instead", reworded)
+    monkeypatch.setattr(work_reports, "evaluated_instead", reworded)
     _, after = fold(events[cut:], state=restore(documents))
     return before + after
 

@@ -44,7 +44,8 @@ from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
 from services.duties.domain import structure
 from services.duties.domain.documents import entries, restore
-from services.duties.domain.state import instance_document, instance_key
+from services.duties.domain.instances import instance_key
+from services.duties.domain.state import instance_document
 from tests.unit.accountability.builders import a_branch, on_their_days
 from tests.unit.duties.builders import appointed, fold, left_office, make
 from tests.unit.duties.personal_facts import VISITS, visit

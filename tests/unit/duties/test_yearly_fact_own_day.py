@@ -179,7 +179,7 @@ def test_every_fact_for_a_year_names_the_day_it_was_done() -> None:
     """Every evidence of every catalog version placed by the period it is for (a year),
     whose fact says the day it was done (the registry's 事实日期, ``FACT_DATE``), names
     that field as ``done_on``. 党费 (``DuesPaid``, placed by its month) is judged by its
-    own rules (the month or quarter it is payable in: members._payable_in) and is not
+    own rules (the month or quarter it is payable in: member_runs._payable_in) and is not
     among them."""
     events = {model.__name__: field for model, field in FACT_DATE.items()}
     undated = [
