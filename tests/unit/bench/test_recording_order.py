@@ -1,4 +1,4 @@
-"""Recording order within the grace changes no verdict (补录 in time).
+"""Recording order changes no verdict where the rules say it must not (补录).
 
 The catalog's grace is the delay tolerated in recording a fact: a fact done in its
 period and recorded by its duty's due day (end + grace) is on time, whatever day in
@@ -7,12 +7,17 @@ day within that span, must give the same verdicts: the same DutyOverdue (who is 
 overdue, naming whom), and the same criticisms and proposals (通报、约谈 and above) naming
 the same persons. Reminders may differ (a fact recorded after its reminder day leaves a
 reminder said, then a resolution), and so may the order in which evidence ids are listed
-when two overdues share a tick; nothing else.
+when two overdues share a tick; nothing else. Each fact that fulfils a duty is moved, with
+a fixed seed, by one to five days, never past the earliest due day of the duties it
+fulfilled.
 
-Each fact that fulfils a duty in the history recorded on its day is moved, with a fixed
-seed, by one to five days, never past the earliest due day of the duties it fulfilled
-nor past the history's last day; the facts of the first day (the university as it
-stands) are not moved.
+The organization department's acceptance (整改验收) is its own act, judged by its own day
+however late it is recorded: moved by up to 60 days, what was registered meanwhile is
+acted on (overdue, criticism, proposals), but every case ends as in date order.
+
+No fact is moved past two days before the history's last (facts of its last days have no
+tick after them to decide them), and the first day's facts (the university as it stands)
+are not moved.
 """
 
 from __future__ import annotations
