@@ -37,6 +37,7 @@ from services.accountability.domain.models import (
     CaseStatus,
     DecisionRecord,
     Folded,
+    Raised,
     Revocation,
     Settled,
 )
@@ -98,15 +99,18 @@ class Decision:
         recorded late (补录) dated before it (:meth:`_not_weighed`). A proposal names
         ``persons`` (相关责任人) if given, else the persons the case names. ``ground`` arose
         on ``arose`` if given (facts recorded late, 补录, dated before the day), else today;
-        the proposal is made today."""
-        if rung.order <= ladder.order(self.policy, case.level):
-            return
+        the proposal is made today. A rung reached already proposes nothing; a decision that
+        took it after ``ground`` arose weighed it (:meth:`_weighed`)."""
         named = case.person_ids if persons is None else persons
+        named_now = None if persons is None else list(named)
+        if rung.order <= ladder.order(self.policy, case.level):
+            if ground is not None and ground not in case.grounds:
+                self._weighed(case, rung, Raised(ground=ground, on=arose or self.today), named_now)
+            return
         new = ground is not None and ground not in case.grounds
         if ground is not None and new:
             waits = not rung.automatic and rung.id in case.proposed and not case.decisions
             folded = Folded(rung=rung.id, reason=reason, person_ids=list(named)) if waits else None
-            named_now = None if persons is None else list(named)
             case.add_ground(ground, arose or self.today, folded, named_now)
         if rung.automatic:
             self._take(case, rung, reason, cause_id)
@@ -114,6 +118,33 @@ class Decision:
             self._propose(case, rung, reason, cause_id, named)
         else:
             self.save(case)
+
+    def _weighed(self, case: Case, rung: Rung, raised: Raised, named: list[str] | None) -> None:
+        """补录: a ground (``raised``, with the day it arose) for ``rung``, recorded after a
+        decision that took ``rung`` or a higher one and knew it (dated on or after its day,
+        :meth:`Raised.stood_on`): that decision weighed it, as it would have had the ground
+        been recorded on its day and proposed then. The case cites it with its day
+        (``Case.grounds_on``: a review of the decision cites it) and proposes nothing: the
+        decision overtook the proposal (不再另行研究). One arising after every such decision
+        is left to people, as before: the rung they took is not proposed again."""
+        took = [d for d in case.decisions if raised.stood_on(d.decided_on) and self._took(d, rung)]
+        if not took:
+            return
+        decided = min(took, key=lambda d: d.decided_on)
+        case.add_ground(raised.ground, raised.on, named=named)
+        by = f"{decided.decided_by.label_zh}{day_label(decided.decided_on)}"
+        case.note(
+            self.today,
+            self.cause.id,
+            f"{day_label(raised.on)}起即有“{raised.ground.label_zh}”情形，{rung.name_zh}已由{by}"
+            "的决定作出，不再另行研究",
+        )
+        self.save(case)
+
+    def _took(self, decided: DecisionRecord, rung: Rung) -> bool:
+        """Whether ``decided`` took the measures of ``rung`` or of a higher one."""
+        rungs = ladder.decided(self.policy, decided.measures)
+        return bool(rungs) and rungs[-1].order >= rung.order
 
     def _take(self, case: Case, rung: Rung, reason: str, cause_id: str | None) -> None:
         """An automatic rung (提醒, 督办的批评): the system takes its measures itself."""
