@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 from datetime import date, timedelta
 
 from contracts.envelope import Envelope, new_envelope
@@ -198,19 +199,19 @@ def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
     duties, decided = through_both(events, ledger)
     overdue = frozenset(
         (d.organization_id, d.duty_id, d.period, tuple(sorted(d.charged_person_ids or [])))
-        for d in (e.data for e in duties if e.type == "zeren.DutyOverdue")
+        for d in (cast(Any, e.data) for e in duties if e.type == "zeren.DutyOverdue")
     )
     criticised = frozenset(
-        (e.data.case_id, tuple(sorted(e.data.person_ids)))
+        (cast(Any, e.data).case_id, tuple(sorted(cast(Any, e.data).person_ids)))
         for e in decided
         if e.type == "zeren.CriticismIssued"
     )
     proposed = frozenset(
         (
-            e.data.case_id,
-            tuple(e.data.measures),
-            tuple(sorted(e.data.person_ids)),
-            tuple(sorted(str(g) for g in e.data.grounds)),
+            cast(Any, e.data).case_id,
+            tuple(cast(Any, e.data).measures),
+            tuple(sorted(cast(Any, e.data).person_ids)),
+            tuple(sorted(str(g) for g in cast(Any, e.data).grounds)),
         )
         for e in decided
         if e.type == "zeren.AccountabilityProposed"
