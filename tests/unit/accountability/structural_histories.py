@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
 from datetime import date, timedelta
+from typing import Any, cast
 
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, structure
