@@ -1,0 +1,227 @@
+"""Small histories of one branch with office changes, for the recording-order property
+(test_structural_recording_order.py): generated from a seed, checked against the
+registry's acceptance rules, folded through both services, reduced to their verdicts."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, cast
+
+from contracts.envelope import Envelope, new_envelope
+from contracts.events import activities, structure
+from contracts.events.base import Payload
+from contracts.events.clock import ClockTicked
+from services.accountability.domain.state import Ledger
+from services.registry.domain.clock import Clock
+from services.registry.domain.organizations import Registry, apply_fact
+from services.registry.domain.rules import check
+from tests.unit.accountability.builders import BEGINNING, a_branch, through_both
+from tests.unit.duties.builders import History, appointed, at, left_office, make
+
+#: The last day the history is ticked: the year's yearly duties fall due by then.
+LAST = date(2019, 3, 31)
+#: The meetings a branch holds (三会一课, 主题党日), each month the generator may hold one.
+KINDS = ("branch_general_meeting", "branch_committee_meeting", "party_lecture", "theme_party_day")
+#: The offices that change in the generated histories (书记、副书记、委员).
+OFFICES = ("secretary", "deputy_secretary", "committee_member")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact of br-1, the day it happened, and the days it is recorded late (0: on its day)."""
+
+    on: date
+    payload: Payload
+    late: int = 0
+
+    @property
+    def structural(self) -> bool:
+        return isinstance(
+            self.payload, structure.OfficeHolderAppointed | structure.OfficeHolderLeftOffice
+        )
+
+    @property
+    def recorded(self) -> date:
+        return self.on + timedelta(days=self.late)
+
+    def __str__(self) -> str:
+        data = self.payload
+        if isinstance(data, activities.MeetingHeld):
+            what = f"MeetingHeld {data.kind}"
+        elif isinstance(data, structure.OfficeHolderAppointed):
+            what = f"Appointed {data.person_id} {data.office}"
+        else:
+            assert isinstance(data, structure.OfficeHolderLeftOffice)
+            what = f"LeftOffice {data.person_id} {data.office}"
+        late = f" recorded {self.recorded}" if self.late else ""
+        return f"{self.on} {what}{late}"
+
+
+def meeting(kind: str, on: date) -> activities.MeetingHeld:
+    return make(activities.MeetingHeld, organization_id="br-1", meeting_id=f"m-{kind}-{on}",
+                kind=kind, held_on=on, expected_attendees=10, present_attendees=9,
+                topic="学习", chaired_by="p-1")  # fmt: skip
+
+
+def generate(seed: int) -> list[Fact]:
+    """br-1's 2018 from ``seed``: its deputy ``p-d0`` and committee member ``p-c0`` from the
+    first day (with ``p-1``, secretary, of :func:`a_branch`), meetings (some months
+    missed) and two to five office changes, each a leaving, an appointment to a vacant
+    office, a handover of the secretary or a holder's same-day move to another office
+    (同日转任); every fact on its day."""
+    rng = random.Random(seed)
+    facts = [Fact(BEGINNING, appointed("br-1", "p-d0", "deputy_secretary", BEGINNING)),
+             Fact(BEGINNING, appointed("br-1", "p-c0", "committee_member", BEGINNING))]  # fmt: skip
+    for month in range(1, 13):
+        for kind in KINDS:
+            if rng.random() < 0.75:
+                facts.append(
+                    Fact(date(2018, month, rng.randint(1, 28)), meeting(kind, date(2018, month, 1)))
+                )
+    holders = {"secretary": ["p-1"], "deputy_secretary": ["p-d0"], "committee_member": ["p-c0"]}
+    days = sorted(rng.sample(range(20, 340), rng.randint(2, 5)))
+    for n, offset in enumerate(days):
+        on = BEGINNING + timedelta(days=offset)
+        facts += _change(rng, holders, on, f"p-{n + 2}")
+    return sorted(facts, key=lambda f: f.on)
+
+
+def _change(rng: random.Random, holders: dict[str, list[str]], on: date, fresh: str) -> list[Fact]:
+    """One office change on ``on`` (``fresh``: a person new to br-1), ``holders`` kept."""
+    held = [(office, person) for office in OFFICES for person in holders[office]]
+    choices = ["appoint"] + (["leave", "move"] if held else [])
+    if holders["secretary"]:
+        choices.append("handover")
+    shape = rng.choice(choices)
+    if shape == "leave":
+        office, person = rng.choice(held)
+        holders[office].remove(person)
+        return [Fact(on, left_office("br-1", person, office, on))]
+    if shape == "handover":
+        old = holders["secretary"].pop()
+        holders["secretary"].append(fresh)
+        return [Fact(on, left_office("br-1", old, "secretary", on)),
+                Fact(on, appointed("br-1", fresh, "secretary", on))]  # fmt: skip
+    if shape == "move":
+        office, person = rng.choice(held)
+        targets = [o for o in OFFICES if o != office and not (o == "secretary" and holders[o])]
+        if targets:
+            target = rng.choice(targets)
+            holders[office].remove(person)
+            holders[target].append(person)
+            return [Fact(on, left_office("br-1", person, office, on)),
+                    Fact(on, appointed("br-1", person, target, on))]  # fmt: skip
+    offices = [o for o in OFFICES if not (o == "secretary" and holders[o])]
+    office = rng.choice(offices)
+    holders[office].append(fresh)
+    return [Fact(on, appointed("br-1", fresh, office, on))]
+
+
+def delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
+    """``facts`` with each structural one recorded 1 to 20 days late (补录), never past the
+    next due day of br-1's meetings (:func:`next_due`), nor those of the first day (the
+    branch as it stands when the log begins)."""
+    rng = random.Random(seed)
+    moved = []
+    for fact in facts:
+        room = (next_due(fact.on) - fact.on).days
+        if fact.structural and fact.on != BEGINNING and room > 0:
+            fact = Fact(fact.on, fact.payload, rng.randint(1, min(20, room)))
+        moved.append(fact)
+    return moved
+
+
+def next_due(day: date) -> date:
+    """The first due day of br-1's meetings on or after ``day``: a month's 支部委员会 and
+    主题党日 are due on the 7th of the next (grace 7), a quarter's 支部党员大会 and 党课 on
+    the 15th of the next (grace 15)."""
+    monthly = day.replace(day=7) if day.day <= 7 else _next_month(day).replace(day=7)
+    quarterly = date(day.year, day.month, 15)
+    while quarterly < day or quarterly.month % 3 != 1:
+        quarterly = _next_month(quarterly).replace(day=15)
+    return min(monthly, quarterly)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def history(facts: Sequence[Fact], dated: bool = True) -> History:
+    """The History of :func:`a_branch` and ``facts``, each on its recording day between
+    the daily ticks (facts recorded the same day keep their order), each with the same
+    id whatever day it is recorded (a trigger's id names its period)."""
+    events, day = a_branch(), BEGINNING
+    numbered = sorted(enumerate(facts), key=lambda n_fact: n_fact[1].recorded)
+    for n, fact in numbered:
+        events.ticks(day, fact.recorded)
+        env = new_envelope(fact.payload, id=f"fact-{n}", source="urn:test",
+                           time=at(fact.on if dated else fact.recorded))  # fmt: skip
+        events.events.append((env, 0))
+        day = fact.recorded + timedelta(days=1)
+    events.ticks(day, LAST)
+    return events
+
+
+def accepted(events: Iterable[tuple[Envelope, int]]) -> bool:
+    """Whether the registry accepts every fact of the log ``events`` in its order."""
+    registry, clock = Registry(), Clock(today=BEGINNING)  # a_branch's units come first
+    for env, _ in events:
+        if isinstance(env.data, ClockTicked):
+            clock = Clock(today=env.data.date)
+        elif check(registry, clock, set(), env.data):
+            return False
+        else:
+            apply_fact(registry, env.data)
+    return True
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """What a history leads to: overdues (unit, duty, period, charged), criticisms and
+    proposals (case, rung(s), persons named, grounds), and the end state of each case."""
+
+    overdue: frozenset[tuple[str, str, str, tuple[str, ...]]]
+    criticised: frozenset[tuple[str, tuple[str, ...]]]
+    proposed: frozenset[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+    cases: dict[tuple[str, str | None, str | None], tuple[tuple[str, ...], tuple[str, ...], str]]
+
+
+def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
+    """The verdicts of ``facts`` recorded on their recording days; None when the registry
+    would refuse one of them in that order."""
+    events = history(facts, dated)
+    if not accepted(events.events):
+        return None
+    ledger = Ledger.empty(1)
+    duties, decided = through_both(events, ledger)
+    overdue = frozenset(
+        (d.organization_id, d.duty_id, d.period, tuple(sorted(d.charged_person_ids or [])))
+        for d in (cast(Any, e.data) for e in duties if e.type == "zeren.DutyOverdue")
+    )
+    criticised = frozenset(
+        (cast(Any, e.data).case_id, tuple(sorted(cast(Any, e.data).person_ids)))
+        for e in decided
+        if e.type == "zeren.CriticismIssued"
+    )
+    proposed = frozenset(
+        (
+            cast(Any, e.data).case_id,
+            tuple(cast(Any, e.data).measures),
+            tuple(sorted(cast(Any, e.data).person_ids)),
+            tuple(sorted(str(g) for g in cast(Any, e.data).grounds)),
+        )
+        for e in decided
+        if e.type == "zeren.AccountabilityProposed"
+    )
+    cases = {
+        (c.organization_id, c.duty_id, c.period): (
+            tuple(sorted(c.person_ids)),
+            tuple(c.proposed),
+            str(c.status),
+        )
+        for c in ledger.cases.values()
+    }
+    return Verdicts(overdue, criticised, proposed, cases)
