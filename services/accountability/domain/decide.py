@@ -75,6 +75,7 @@ from services.accountability.domain.models import (
     OverdueCase,
     ProminentCheck,
     Running,
+    Stood,
     Waived,
     award_year,
 )
@@ -84,7 +85,7 @@ from services.accountability.domain.state import (
     Ledger,
     holder_key,
 )
-from services.accountability.domain.structure import withdraw_overdue
+from services.accountability.domain.structure import restore_overdue, withdraw_overdue
 from services.accountability.domain.texts import day_label, duty_title, period_label
 from services.common.sequencer import Delivery
 
@@ -275,8 +276,9 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         return
     case = case or _open_duty_case(d, data, key)
     owed = case.waived is not None or case.fulfilled_on is not None
+    restored = False
     if owed and not isinstance(data, DutyEvidenced | DutyWaived):
-        _owed_again(d, case)
+        restored = _owed_again(d, case, data)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
     if rungs and case.is_open:
         # 责任人 of the failure at hand: who owed the duty when it fell due or overdue, as
@@ -295,7 +297,8 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         case.outstanding.append(item)
     reason = f"，截止{day_label(data.due_on)}尚未完成"
     if isinstance(data, DutyOverdue):
-        _overdue(d, case, data)
+        if not restored:
+            _overdue(d, case, data)
         reason = _overdue_reason(data.due_on)
     for rung in rungs:
         d.escalate(case, rung, reason)
@@ -392,8 +395,15 @@ def _fulfil(
         # Waived once overdue only when it was not owed on its day (离任, 撤销 recorded late):
         # that overdue did not hold.
         said = f"该项责任已免除（{data.reason or '不再适用'}）"
-        lapsed = failure_lapsed(d, case, said) if withdraw_overdue(d, case) else ""
-        case.waived = Waived(rectify_by=case.rectify_by, level=case.deadline_level)
+        before = _standing(d, case.organization_id)
+        taken = withdraw_overdue(d, case)
+        lapsed = failure_lapsed(d, case, said) if taken else ""
+        case.waived = Waived(
+            rectify_by=case.rectify_by,
+            level=case.deadline_level,
+            withdrawn=taken,
+            stood=[stood for stood in before if _dropped(d, stood)],
+        )
         d.resolve(case, said + lapsed)
     elif not_held or name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
@@ -402,7 +412,7 @@ def _fulfil(
         d.resolve(case, reason, on=case.fulfilled_on)
 
 
-def _owed_again(d: Decision, case: Case) -> None:
+def _owed_again(d: Decision, case: Case, data: DutyStatus) -> bool:
     """免除后恢复: a case resolved because its duty was waived (离任) takes up the duty
     again when the duties service says it is owed once more (the holder appointed again,
     or 同日转任: the leaving and an appointment to another office of the same duty on one
@@ -417,13 +427,22 @@ def _owed_again(d: Decision, case: Case) -> None:
     people to decide, as on the day it passed). The duties service's respite is the duty's
     own (its overdue, and a criticism the case has not had yet). A case the department
     closed (结案) stays closed: people decided it. A case resolved before the deadline then
-    running was kept (no ``settled``) gets none back, as before."""
+    running was kept (no ``settled``) gets none back, as before.
+
+    A waiver said after the overdue, owed again with the deadline it was said overdue on
+    (同日转任 recorded late: the tenure never ended), never held: the case stands as had
+    it never been said (:func:`_waiver_taken_back`), the same facts in date order giving
+    no waiver at all. Whether the overdue went back on the records on its day (then it
+    is not recorded again as of today)."""
     if case.status is not CaseStatus.RESOLVED:
-        return
+        return False
     case.status = CaseStatus.OPEN
     kept: Running | None
+    back = False
     if case.waived is not None:
         kept, case.waived, what = case.waived, None, "该项责任恢复履行，案件继续办理"
+        if isinstance(data, DutyOverdue) and data.due_on == case.due_on:
+            back = _waiver_taken_back(d, case, kept)
     else:
         kept, case.settled, case.fulfilled_on = case.settled, None, None
         what = "经补录，该项责任的履行不再成立，案件继续办理"
@@ -433,6 +452,67 @@ def _owed_again(d: Decision, case: Case) -> None:
         case.rectify_by, case.deadline_level = kept.rectify_by, kept.level
     case.note(d.today, d.cause.id, what)
     d.save(case)
+    return back
+
+
+def _standing(d: Decision, org: str) -> list[Stood]:
+    """How the grounds and proposals of ``org``'s cases stand (before a waiver)."""
+    cases = sorted((c for c in d.ledger.cases.values() if c.organization_id == org),
+                   key=lambda c: c.case_id)  # fmt: skip
+    return [
+        Stood(case_id=c.case_id, grounds=list(c.grounds),
+              raised=[raised.model_copy(deep=True) for raised in c.raised],
+              proposed=list(c.proposed), missed_deadline=c.missed_deadline,
+              missed_on=c.missed_on)
+        for c in cases
+    ]  # fmt: skip
+
+
+def _dropped(d: Decision, stood: Stood) -> bool:
+    """Whether the case ``stood`` was taken of has since lost a ground or a proposal."""
+    case = d.ledger.cases[stood.case_id]
+    return case.grounds != stood.grounds or case.proposed != stood.proposed
+
+
+def _waiver_taken_back(d: Decision, case: Case, waived: Waived) -> bool:
+    """免除 taken back (owed as it stood): ``case``'s overdue goes back on the records on its
+    day, and the grounds and proposals the waiver dropped (this case's and its unit's
+    others', 特别突出 resting on the count) stand again, unless a decision was recorded on
+    another case since (people decided it). The deciding body, told by the resolution
+    (CaseResolved) that the case ended and its proposal's ground no longer held, is told
+    the proposal stands again; the others' dropped grounds were only noted on them, and
+    so is their return. Whether the overdue went back."""
+    if waived.withdrawn is None:
+        return False
+    restore_overdue(d, case, waived.withdrawn)
+    for stood in waived.stood:
+        other = d.ledger.cases[stood.case_id]
+        if other.decisions and other is not case:
+            continue
+        lost = [rung for rung in stood.proposed if rung not in other.proposed]
+        back = [raised for raised in stood.raised if raised.ground not in other.grounds]
+        other.grounds += [raised.ground for raised in back]
+        other.raised += back
+        other.proposed = [rung for rung in stood.proposed if rung in other.proposed or rung in lost]
+        if stood.missed_on is not None and other.missed_on is None:
+            other.missed_deadline, other.missed_on = stood.missed_deadline, stood.missed_on
+        named = "、".join(f"“{raised.ground.label_zh}”" for raised in back) or "原有"
+        said = f"该项责任恢复履行，逾期记录恢复，{named}依据恢复成立，此前的问责建议继续有效"
+        other.note(d.today, d.cause.id, said)
+        d.save(other)
+        if other is case:
+            _stands_again(d, other, lost, said)
+    return True
+
+
+def _stands_again(d: Decision, case: Case, rungs: list[str], said: str) -> None:
+    """Tell the deciding body, told the ground of ``rungs``' proposal no longer held, that it
+    stands again: the proposal said anew (its id derived from the status owing the duty),
+    naming whom the ground named (the case's persons if it named none of its own)."""
+    for rung_id in rungs:
+        case.proposed.remove(rung_id)
+        named = next((raised.named for raised in case.raised if raised.named is not None), None)
+        d.escalate(case, d.policy.rung(rung_id), f"；{said}", persons=named)
 
 
 def _group(d: Decision, data: DutyStatus) -> DutyGroup:

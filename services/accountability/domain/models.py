@@ -67,6 +67,39 @@ class Waived(Running):
     """免除: a case resolved because its duty was waived, and the rectification deadline
     (整改期限) that was running then, if any, with the rung that set it."""
 
+    withdrawn: Withdrawn | None = when_set(
+        description="The overdue the waiver took off the records 特别突出 counts (免除 after "
+        "the overdue: it did not hold), put back on its day if the duties service says the "
+        "duty owed again as it stood (同日转任 recorded late). A case stored before this "
+        "field has none: owed again, it gets nothing back, as before",
+    )
+    stood: list[Stood] = when_any(
+        list,
+        description="The cases (this one and its unit's others) whose grounds and proposals "
+        "the waiver dropped, as they stood before it: given back with the overdue. A case "
+        "stored before this field has none: nothing is given back, as before",
+    )
+
+
+class Withdrawn(BaseModel):
+    """An overdue taken off the records 特别突出 counts: its entries in the duty groups
+    (``listed``: group key, entry) and the days it counted on each record (``counted``:
+    record key, day)."""
+
+    listed: list[tuple[str, OverdueCase]] = Field(default_factory=list)
+    counted: list[tuple[str, date]] = Field(default_factory=list)
+
+
+class Stood(BaseModel):
+    """How a case's grounds and proposals stood before a waiver dropped some of them."""
+
+    case_id: str
+    grounds: list[Ground]
+    raised: list[Raised]
+    proposed: list[str]
+    missed_deadline: bool = False
+    missed_on: date | None = None
+
 
 class Settled(Running):
     """整改到位、结案: a case ended by a step of its own day (``on``): the duty fulfilled (履行

@@ -32,6 +32,7 @@ from services.accountability.domain.models import (
     Holder,
     OverdueCase,
     Raised,
+    Withdrawn,
 )
 from services.accountability.domain.state import GROUP, HOLDER, ORGANIZATION, OVERDUE, holder_key
 from services.accountability.domain.texts import GROUND_GONE, day_label
@@ -220,13 +221,14 @@ def _reparented(d: Decision, data: OrganizationReparented) -> None:
             _end_deadline(d, case, on, f"{moved}，{former}无从整改", "该项工作完成时本案办结")
 
 
-def withdraw_overdue(d: Decision, case: Case) -> bool:
+def withdraw_overdue(d: Decision, case: Case) -> Withdrawn | None:
     """Take ``case``'s overdue out of the duty groups listing it (:func:`_listings`) and out
     of the records the 特别突出 rule counts: the unit's, unless another of its cases let the
     same duty pass that day, and each holder's, unless another such case names them.
-    Whether any group listed it overdue."""
+    What it took (:func:`restore_overdue` puts it back); None if no group listed it."""
     listings, org = _listings(d, case), case.organization_id
     days = _overdue_days(d, listings)
+    taken = Withdrawn(listed=[(found.key, found.overdue) for found in listings])
     for found in listings:
         found.group.overdue[org].remove(found.overdue)
         if not found.group.overdue[org]:
@@ -241,10 +243,32 @@ def withdraw_overdue(d: Decision, case: Case) -> bool:
             mine = counted == org or counted.startswith(f"{org}|")
             if mine and counted not in still and work in history:
                 history.remove(work)
+                taken.counted.append((counted, day))
                 d.ledger.touch(OVERDUE, counted)
-    if listings:
-        prominent_reweighed(d, org)
-    return bool(listings)
+    if not listings:
+        return None
+    prominent_reweighed(d, org)
+    return taken
+
+
+def restore_overdue(d: Decision, case: Case, taken: Withdrawn) -> None:
+    """免除 taken back (the duty owed as it stood): ``case``'s overdue goes back into the duty
+    groups and onto the records :func:`withdraw_overdue` took it from, on its own day, as
+    had it never been taken."""
+    org = case.organization_id
+    for key, overdue in taken.listed:
+        group = d.ledger.groups.get(key)
+        if group is None:
+            continue
+        listed = group.overdue.setdefault(org, [])
+        if all(known.case_id != overdue.case_id for known in listed):
+            listed.append(overdue)
+        d.ledger.touch(GROUP, key)
+    for key, day in taken.counted:
+        history = d.ledger.overdue.setdefault(key, [])
+        if (day, case.work) not in history:
+            history.append((day, case.work))
+            d.ledger.touch(OVERDUE, key)
 
 
 def withdraw_holder(d: Decision, case: Case, person: str) -> None:
