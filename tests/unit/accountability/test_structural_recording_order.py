@@ -26,11 +26,12 @@ Known discrepancies this found (kept out of the property, see the xfail tests):
   leaving recorded after the first of the next month leaves that month's 支部委员会
   owed (``only_with_office: committee_member``), overdue, criticised and proposed
   (通报、约谈) against the secretary; recorded on its day, the month owes none.
-- test_a_handover_dated_by_its_recording_day_fills_the_vacancy: a same-day handover of
-  the secretary whose envelopes are dated the day they are recorded (the registry
-  accepts it) opens 书记空缺及时配齐 from the recording day; the successor's appointment,
-  dated the leaving's day, is before that span and fills nothing: 90 days later gb-1 and
-  ``p-g1`` are found overdue and 通报、约谈 is proposed for a vacancy that never was.
+- test_a_handover_dated_by_its_recording_day_fills_the_vacancy (fixed by 7d3204c: the
+  vacancy counts from ``left_on``): a same-day handover of the secretary whose envelopes
+  are dated the day they are recorded (the registry accepts it) opened 书记空缺及时配齐
+  from the recording day; the successor's appointment, dated the leaving's day, was
+  before that span and filled nothing: 90 days later gb-1 and ``p-g1`` were found
+  overdue and 通报、约谈 proposed for a vacancy that never was.
 
 Histories where a secretary's leaving or appointment is recorded late are also left
 out of the property: they give other differences (the persons an open 主题党日 or
@@ -126,14 +127,15 @@ def test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting() 
     assert (*COMMITTEE_MEETING, "2018-02") not in late.cases
 
 
-@pytest.mark.xfail(strict=True, reason="书记空缺 counts from the envelope's day, not left_on")
 def test_a_handover_dated_by_its_recording_day_fills_the_vacancy() -> None:
     """``p-1`` leaves br-1's 书记 on 2018-06-25 and ``p-2`` is appointed that day (a
     handover: no vacancy, 三、（三） 选优配强); both recorded on 06-26, their envelopes dated
     06-26 (a source dating the envelope the day it records the fact: the registry
     accepts it). Expected: the vacancy duty (``unit.secretary_vacancy.filled``, 90 days
     from the leaving, 离任日期 ``left_on``) is fulfilled by the appointment of 06-25;
-    no DutyOverdue of it, no measure against gb-1 or its secretary ``p-g1``."""
+    no DutyOverdue of it, no measure against gb-1 or its secretary ``p-g1``. Fixed by
+    7d3204c (the catalog counts the vacancy ``counted_from: left_on``); before it the span
+    ran from the envelope's day, 06-26."""
     on = date(2018, 6, 25)
     facts = [Fact(on, left_office("br-1", "p-1", "secretary", on), 1),
              Fact(on, appointed("br-1", "p-2", "secretary", on), 1)]  # fmt: skip
