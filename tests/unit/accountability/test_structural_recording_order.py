@@ -103,8 +103,8 @@ def test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting() 
     leaving 02-07 (before the month's due day, 03-07): the registry showed a 委员 on
     02-01, the instance opened, and the leaving (dated 01-28) does not drop it: overdue
     03-08, criticism, and 通报、约谈 proposed against the secretary ``p-1``, who owed
-    nothing. Expected: no February case in either order. Fixed (the commit "Release the
-    months owed only with a 委员 left late"): the leaving releases the periods begun with
+    nothing. Expected: no February case in either order. Fixed in e239c5c (Release the months owed
+    only with a 委员 left late): the leaving releases the periods begun with
     no holder of the office since its day (``structure._not_owed_without``)."""
     on = date(2018, 1, 28)
     member = Fact(date(2018, 1, 1), appointed("br-1", "p-c0", "committee_member", date(2018, 1, 1)))
