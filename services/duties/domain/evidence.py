@@ -163,7 +163,7 @@ def _periodic(
     report given (:func:`owed_instead`)."""
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
-    if catalog is None or duty is None or not owes(unit, duty, period, evidenced=True):
+    if catalog is None or duty is None or not _owed(unit, duty, period):
         return None
     who: str | None = None
     office: Office | None = None
@@ -190,6 +190,17 @@ def _periodic(
     if instance is not None and instance.status is Status.WAIVED:
         instance = owed_instead(unit, instance) or instance  # the evaluation of the year
     return None if instance is None else (unit, instance, duty)
+
+
+def _owed(unit: Unit, duty: Duty, period: Period) -> bool:
+    """The unit owes ``period`` of ``duty`` (:func:`owes`, a visit showing its members in
+    difficulty), or owed it on the period's first day, whose tick opened the instance,
+    still live: a duty owed only with an office (设委员的: the 支部委员会) is owed for a
+    month begun with a 委员, and a meeting held in it counts for it, also recorded after
+    he left (the month is not owed again by the structure of the day of the record)."""
+    opened = unit.find(instance_key(duty.id, period.id, None))
+    live = opened is not None and opened.status in LIVE
+    return live or owes(unit, duty, period, evidenced=True)
 
 
 def _office_then(unit: Unit, duty: Duty, who: str, spec: Evidence, env: Envelope) -> Office | None:

@@ -7,8 +7,9 @@ Dissolving a unit waives the instances falling due from that day on (also those
 found overdue before a late record); a member leaving waives their open
 instances and those found overdue that fell due after they left (a late record); an
 office holder leaving waives their own duties not yet due on the
-day they left. Moving a unit charges its new parent with what falls due from the
-day of the move. The
+day they left, and, recorded late, the periods begun since with no holder of an office
+the unit owes a duty only with (设委员的: :func:`_not_owed_without`). Moving a unit
+charges its new parent with what falls due from the day of the move. The
 registry's record of members in difficulty, or a recorded visit to one, decides
 whether the unit owes the visits (:func:`record_needy`). A member's exemption from
 dues (免交党费) waives his dues of the months it covers, also those found overdue before
@@ -58,6 +59,7 @@ from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.terms import flag_extension, flag_term_length
 from services.duties.domain.units import HeldLeaving, Unit
+from services.duties.domain.work_reports import release
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 
@@ -274,7 +276,40 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         held = HeldLeaving(person_id=fact.person_id, left_on=fact.left_on, event_id=env.id)
         unit.held_leavings.append(held)
         state.touch(unit)
-    return _waive_left(state, unit, now, env, rules, fact.left_on)
+    outputs = _waive_left(state, unit, now, env, rules, fact.left_on)
+    return outputs + _not_owed_without(state, unit, fact, env, rules)
+
+
+def _not_owed_without(
+    state: DutyState,
+    unit: Unit,
+    fact: structure.OfficeHolderLeftOffice,
+    env: Envelope,
+    rules: Rules,
+) -> list[Envelope]:
+    """设委员的: a duty the unit owes only with an office (``only_with_office``: the 支部委员会
+    of a branch with a 委员) is owed for a period whose first day found the office held
+    (:func:`owes`, judged by the tick that opens it). A leaving recorded late (补录) comes
+    after the ticks that opened the periods begun since the day of the leaving: those
+    whose first day no holder of the office held it (:meth:`Unit.held_on`) were never
+    owed, and are released (免除) as the leaving recorded on its day would have left them
+    unopened: silently while nothing was said of them, else with ``DutyWaived``, which
+    closes what was said (:func:`release`). A period begun while it was held stays owed,
+    missed or not."""
+    office, day = fact.office, fact.left_on
+    reason = f"{day}起未设{office.label_zh}"
+    outputs: list[Envelope] = []
+    for instance in list(unit.instances(since_year=day.year)):
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        begun = instance.period_start
+        if (
+            instance.status in LIVE
+            and duty.applies_to.only_with_office is office
+            and begun >= day
+            and not any(unit.held_on(office, p, begun) for p in unit.holders.get(office, []))
+        ):
+            outputs += release(state, unit, instance, duty, env, reason)
+    return outputs
 
 
 def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> list[Instance]:
@@ -620,8 +655,8 @@ def waive(
 ) -> list[Envelope]:
     """免除: mark ``instances`` waived (:func:`set_aside`) and say why, also of one never
     reminded: owed until then, it is waived (已离任, 撤销), where a release of what was
-    never owed is said only if something was (``work_reports._release``). ``caused_by``: the
-    id of the fact that waived them, when ``cause`` is the tick that says so
+    never owed is said only if something was (:func:`release`). ``caused_by``: the id of
+    the fact that waived them, when ``cause`` is the tick that says so
     (:func:`waive_held`). ``left_on``: the day their holder left, when that is why
     (已离任: :func:`_continued` takes the waiver back by it)."""
     outputs = []

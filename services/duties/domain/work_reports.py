@@ -62,13 +62,13 @@ def relieved(
             continue
         if not took_office_before(unit, reporter, (instance.person_id, instance.office)):
             continue
-        outputs += _release(state, unit, instance, duty, cause, reason)
+        outputs += release(state, unit, instance, duty, cause, reason)
         if not evaluates_the_account(duty):
             outputs += _evaluated_instead(state, unit, done, instance, cause, rules)
     return outputs
 
 
-def _release(
+def release(
     state: DutyState,
     unit: Unit,
     instance: Instance,
@@ -114,7 +114,7 @@ def _evaluated_instead(
         given = unit.find(instance_key(owed.duty_id, owed.period, reporter.person_id))
         if given is None:
             continue
-        outputs += _release(state, unit, owed, evaluation, cause, reason, reporter.person_id)
+        outputs += release(state, unit, owed, evaluation, cause, reason, reporter.person_id)
         if given.status is Status.WAIVED:
             resume(state, unit, given, (given.due_on, given.remind_on))
     return outputs

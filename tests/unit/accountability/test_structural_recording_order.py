@@ -20,12 +20,13 @@ afterwards by ResponsiblePersonsCorrected: test_late_appointment.py,
 test_late_leaving.py), and the persons a proposal named when a correction came after it
 (the case's persons are compared instead).
 
-Known discrepancies this found (kept out of the property, see the xfail tests):
+Known discrepancies this found:
 
-- test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting: a 委员's
-  leaving recorded after the first of the next month leaves that month's 支部委员会
+- test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting (fixed): a
+  委员's leaving recorded after the first of the next month left that month's 支部委员会
   owed (``only_with_office: committee_member``), overdue, criticised and proposed
   (通报、约谈) against the secretary; recorded on its day, the month owes none.
+  Such leavings are in the property again.
 - test_a_handover_dated_by_its_recording_day_fills_the_vacancy (fixed by 7d3204c: the
   vacancy counts from ``left_on``): a same-day handover of the secretary whose envelopes
   are dated the day they are recorded (the registry accepts it) opened 书记空缺及时配齐
@@ -66,21 +67,12 @@ def _end(cases: dict) -> dict:  # type: ignore[type-arg]
 
 
 def _excluded(facts: list[Fact]) -> bool:
-    """The shapes of the known discrepancies (module docstring) and those not analysed:
-    a 委员's leaving recorded late (the xfail test of a committee member's leaving), a
-    secretary's leaving or appointment recorded late."""
+    """The shapes not analysed: a secretary's leaving or appointment recorded late."""
     for fact in facts:
         data = fact.payload
-        if fact.late and isinstance(
-            data, structure.OfficeHolderLeftOffice | structure.OfficeHolderAppointed
-        ):
-            if data.office == "secretary":
-                return True
-            if (
-                isinstance(data, structure.OfficeHolderLeftOffice)
-                and data.office == "committee_member"
-            ):
-                return True
+        office_change = structure.OfficeHolderLeftOffice | structure.OfficeHolderAppointed
+        if fact.late and isinstance(data, office_change) and data.office == "secretary":
+            return True
     return False
 
 
@@ -104,7 +96,6 @@ def test_office_changes_recorded_late_leave_the_same_cases() -> None:
 COMMITTEE_MEETING = ("br-1", "branch.committee_meeting.monthly")
 
 
-@pytest.mark.xfail(strict=True, reason="a 委员's leaving recorded late leaves the month owed")
 def test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting() -> None:
     """``p-c0``, br-1's only 委员 (from 2018-01-01), is made 副书记 on 01-28 (同日转任):
     from then br-1 has no 委员, so it owes no 支部委员会 for February (catalog
@@ -113,7 +104,9 @@ def test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting() 
     leaving 02-07 (before the month's due day, 03-07): the registry showed a 委员 on
     02-01, the instance opened, and the leaving (dated 01-28) does not drop it: overdue
     03-08, criticism, and 通报、约谈 proposed against the secretary ``p-1``, who owed
-    nothing. Expected: no February case in either order."""
+    nothing. Expected: no February case in either order. Fixed in e239c5c (Release the months owed
+    only with a 委员 left late): the leaving releases the periods begun with
+    no holder of the office since its day (``structure._not_owed_without``)."""
     on = date(2018, 1, 28)
     member = Fact(date(2018, 1, 1), appointed("br-1", "p-c0", "committee_member", date(2018, 1, 1)))
     facts = [member,

@@ -1,0 +1,131 @@
+"""A 委员's leaving recorded late (补录) and the 支部委员会 a branch owes only with a 委员.
+
+``branch.committee_meeting.monthly`` (支部委员会会议, 三会一课: 支部委员会一般每月召开1次)
+applies only to a branch that has a 委员 (catalog ``only_with_office: committee_member``):
+a month is owed when the branch has one on its first day. The leaving's day decides, not
+the day it is recorded (补录: the contract's ``time`` is when the fact happened; the right
+party answers, seed 四 and 实施细则 三、（八）): a month begun with no 委员 owes nothing
+whenever the leaving is recorded; a month begun while one held the office stays owed.
+
+Histories of br-1 (under gb-1, secretary ``p-1``), no 支部委员会 held all year, folded
+with each fact on its day and with the office changes recorded late
+(:mod:`tests.unit.accountability.structural_histories`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.unit.accountability.builders import through_both
+from tests.unit.accountability.structural_histories import (
+    Fact,
+    Verdicts,
+    history,
+    meeting,
+    verdicts,
+)
+from tests.unit.duties.builders import appointed, left_office
+
+pytestmark = pytest.mark.unit
+
+COMMITTEE_MEETING = ("br-1", "branch.committee_meeting.monthly")
+JANUARY_FIRST = date(2018, 1, 1)
+
+
+def _both(facts: list[Fact]) -> tuple[Verdicts, Verdicts]:
+    """The verdicts of ``facts`` each recorded on its day, and as ``facts`` record them."""
+    on_time, late = verdicts([Fact(f.on, f.payload) for f in facts]), verdicts(facts)
+    assert on_time is not None
+    assert late is not None
+    return on_time, late
+
+
+def _made_deputy(on: date, leaving_late: int, appointment_late: int) -> list[Fact]:
+    """``p-c0``, br-1's only 委员 from 01-01, made 副书记 on ``on`` (同日转任), the leaving
+    and the appointment recorded so many days late."""
+    leaving = left_office("br-1", "p-c0", "committee_member", on)
+    appointment = appointed("br-1", "p-c0", "deputy_secretary", on)
+    return [
+        _member("p-c0"),
+        Fact(on, leaving, leaving_late),
+        Fact(on, appointment, appointment_late),
+    ]
+
+
+def _member(person: str) -> Fact:
+    return Fact(JANUARY_FIRST, appointed("br-1", person, "committee_member", JANUARY_FIRST))
+
+
+def test_a_month_begun_while_the_member_held_office_stays_owed() -> None:
+    """(seed 73 of the recording-order property) ``p-c0``, br-1's only 委员, is made 副书记
+    on 03-10 (同日转任), the appointment recorded 03-14, the leaving 03-19. March began
+    with a 委员 (03-01): March's 支部委员会 is owed in both orders, none held, so overdue
+    on 04-08 (due 04-07) and a case in both, ending the same. April began with none: no
+    April case in either order."""
+    on = date(2018, 3, 10)
+    facts = _made_deputy(on, 9, 4)
+    on_time, late = _both(facts)
+    march, april = (*COMMITTEE_MEETING, "2018-03"), (*COMMITTEE_MEETING, "2018-04")
+    assert march in on_time.cases
+    assert late.cases[march] == on_time.cases[march]
+    assert april not in on_time.cases
+    assert april not in late.cases
+
+
+def test_another_member_in_office_keeps_the_month_owed() -> None:
+    """br-1 has two 委员, ``p-c0`` and ``p-c1``, from 01-01; ``p-c0`` leaves on 01-28, the
+    leaving recorded 02-07. February began with a 委员 (``p-c1``): owed in both orders,
+    none held, the same case (overdue 03-08) in both."""
+    on = date(2018, 1, 28)
+    facts = [_member("p-c0"), _member("p-c1"),
+             Fact(on, left_office("br-1", "p-c0", "committee_member", on), 10)]  # fmt: skip
+    on_time, late = _both(facts)
+    february = (*COMMITTEE_MEETING, "2018-02")
+    assert february in on_time.cases
+    assert late.cases[february] == on_time.cases[february]
+
+
+def test_a_leaving_recorded_after_the_reminder_waives_the_month_said_owed() -> None:
+    """``p-c0``, br-1's only 委员, made 副书记 on 01-28; the appointment recorded 01-31,
+    the leaving only on 03-01, after February's reminder day (02-28, 7 days before the
+    due day 03-07). The reminder (即将到期) was said, so the leaving waives February
+    with a ``DutyWaived`` (closing what was said), for the month began with no 委员
+    (已不设委员): no DutyOverdue of February, no criticism nor proposal about it (a
+    case the reminder opened ends, waived), as recorded on its day (no February case
+    at all)."""
+    on = date(2018, 1, 28)
+    facts = _made_deputy(on, 32, 3)
+    on_time, late = _both(facts)
+    february = (*COMMITTEE_MEETING, "2018-02")
+    assert february not in on_time.cases
+    assert not [o for o in late.overdue if o[:3] == february]
+    case = late.cases.get(february)
+    assert case is None or (case[1] == () and case[2] != "open"), case
+    duties, _ = through_both(history(facts))
+    said = [
+        e.type
+        for e in duties
+        if getattr(e.data, "duty_id", None) == COMMITTEE_MEETING[1]
+        and getattr(e.data, "period", None) == "2018-02"
+    ]
+    assert said == ["zeren.DutyDueSoon", "zeren.DutyWaived"]
+
+
+def test_a_meeting_of_a_month_owed_recorded_after_the_member_left_counts() -> None:
+    """(seed 73 of the recording-order property, as generated) ``p-c0``, br-1's only 委员,
+    is made 副书记 on 03-10; a 支部委员会 held on 03-01, while he was 委员, is recorded
+    on 03-18. March began with a 委员, so it is owed (三会一课: 支部委员会一般每月召开1次),
+    and the meeting held in it fulfils it, whenever either fact is recorded: no March
+    case, in either order (the leaving and the appointment on their day, or recorded
+    03-19 and 03-14). Before: recorded on their day, the meeting found no 委员 on 03-18
+    and was credited to nothing; March was found overdue (04-08), and 通报、约谈 proposed
+    against the secretary ``p-1``, whose branch held the meeting."""
+    on, held = date(2018, 3, 10), date(2018, 3, 1)
+    facts = [*_made_deputy(on, 9, 4),
+             Fact(date(2018, 3, 18), meeting("branch_committee_meeting", held))]  # fmt: skip
+    on_time, late = _both(facts)
+    march = (*COMMITTEE_MEETING, "2018-03")
+    assert march not in late.cases
+    assert march not in on_time.cases
