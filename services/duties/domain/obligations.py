@@ -7,7 +7,10 @@ from datetime import date
 
 from contracts.catalog import ChargedTo, Duty, Evidence, Period, PeriodicCadence, Scope
 from contracts.catalog.event_fields import FieldKind, field_spec
+from contracts.envelope import Envelope
+from contracts.events.duties import DutyWaived
 from contracts.events.enums import Office
+from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import Deferred, Instance, Status, instance_key
 from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
 from services.duties.domain.roll import DUES_PAID, Member
@@ -268,6 +271,26 @@ def set_aside(
     instance.status, instance.reason = Status.WAIVED, reason
     instance.report_given_by, instance.left_on = report_given_by, left_on
     state.put(unit, instance)
+
+
+def release(
+    state: DutyState,
+    unit: Unit,
+    instance: Instance,
+    duty: Duty,
+    cause: Envelope,
+    reason: str,
+    report_given_by: str | None = None,
+) -> list[Envelope]:
+    """免除 ``instance`` for ``reason`` (:func:`set_aside`): silently while nothing was said
+    of it (not yet reminded), as it was never owed, else with ``DutyWaived``, which closes
+    what was said. Unlike a waiver of what was owed until then (已离任, 撤销:
+    :func:`services.duties.domain.structure.waive`, always said)."""
+    said = instance.reminded or instance.status is Status.OVERDUE
+    set_aside(state, unit, instance, reason, report_given_by=report_given_by)
+    if not said:
+        return []
+    return [duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)]
 
 
 def answers_its_period(spec: Evidence) -> bool:

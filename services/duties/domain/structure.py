@@ -51,6 +51,7 @@ from services.duties.domain.obligations import (
     open_member_periods,
     open_newly_owed,
     period_not_owed,
+    release,
     set_aside,
 )
 from services.duties.domain.periods import add_years, month_start, shifted, term_period
@@ -59,7 +60,6 @@ from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.terms import flag_extension, flag_term_length
 from services.duties.domain.units import HeldLeaving, Unit
-from services.duties.domain.work_reports import release
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 from contracts.catalog import Duty, Evidence
 from contracts.envelope import Envelope
-from contracts.events.duties import DutyWaived
 from services.duties.domain.counting import live_instances
-from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import LIVE, Instance, Status, instance_key
 from services.duties.domain.obligations import (
     answers_its_period,
     evaluated_instead,
     evaluates_the_account,
+    release,
     resume,
-    set_aside,
     took_office_before,
 )
 from services.duties.domain.rules import Rules
@@ -66,26 +64,6 @@ def relieved(
         if not evaluates_the_account(duty):
             outputs += _evaluated_instead(state, unit, done, instance, cause, rules)
     return outputs
-
-
-def release(
-    state: DutyState,
-    unit: Unit,
-    instance: Instance,
-    duty: Duty,
-    cause: Envelope,
-    reason: str,
-    report_given_by: str | None = None,
-) -> list[Envelope]:
-    """免除 ``instance`` for ``reason`` (:func:`set_aside`): silently while nothing was said
-    of it (not yet reminded), as it was never owed, else with ``DutyWaived``, which closes
-    what was said. Unlike a waiver of what was owed until then (已离任, 撤销:
-    :func:`services.duties.domain.structure.waive`, always said)."""
-    said = instance.reminded or instance.status is Status.OVERDUE
-    set_aside(state, unit, instance, reason, report_given_by=report_given_by)
-    if not said:
-        return []
-    return [duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)]
 
 
 def _evaluated_instead(
