@@ -48,7 +48,11 @@ out of the property. Over seeds 0-399, 21 of them give other end states, of four
   (strict xfail).
 - ``unit.secretary_training.yearly`` naming a 副书记 or 委员 (``p-d0``, ``p-c0``) recorded
   on time against the new secretary, or a resolved case, recorded late (seeds 12, 53, 91,
-  218, 281, 373; 236, 246, 318: a resolved case against no case). Not analysed.
+  218, 281, 373; 236, 246, 318: a resolved case against no case). A first look (seed
+  12): the training is owed by each holder, one case each, and ``Verdicts.cases`` keys
+  them by (unit, duty, period), keeping the last; the real difference is a 副书记's
+  leaving recorded after the reminder (12-02), whose case opens and is waived
+  (resolved, no measure). Not fully analysed.
 - A month's 支部委员会 case open recorded on time, no case recorded late (seeds 122, 142,
   292, 311, 320). Not analysed.
 - gb-1's ``unit.secretary_vacancy.filled`` resolved recorded late, no case on time
