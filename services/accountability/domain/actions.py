@@ -480,9 +480,8 @@ def _taken(d: Decision, case: Case) -> Iterator[tuple[date, int]]:
     """Each decision recorded on ``case`` that took a measure: its day and the order of the
     highest rung it took."""
     for recorded in case.decisions:
-        rungs = ladder.decided(d.policy, recorded.measures)
-        if rungs:
-            yield recorded.decided_on, rungs[-1].order
+        if order := ladder.reached(d.policy, recorded.measures):
+            yield recorded.decided_on, order
 
 
 def _decided_by(d: Decision, case: Case, day: date) -> int:

@@ -76,6 +76,12 @@ def decided(policy: AccountabilityPolicy, measures: list[RungLevel]) -> list[Run
     return [rung for rung in policy.rungs if {m.value for m in rung.measures} & set(measures)]
 
 
+def reached(policy: AccountabilityPolicy, measures: list[RungLevel]) -> int:
+    """The order of the highest rung whose measures ``measures`` took (0: none, 不予问责)."""
+    rungs = decided(policy, measures)
+    return rungs[-1].order if rungs else 0
+
+
 def proposing(policy: AccountabilityPolicy, ground: Ground) -> list[Rung]:
     """The rungs a ground (问责情形) fires, mildest first: those it may be proposed for."""
     return [r for r in policy.rungs if any(GROUNDS.get(t.kind) is ground for t in r.triggers)]

@@ -143,8 +143,7 @@ class Decision:
 
     def _took(self, decided: DecisionRecord, rung: Rung) -> bool:
         """Whether ``decided`` took the measures of ``rung`` or of a higher one."""
-        rungs = ladder.decided(self.policy, decided.measures)
-        return bool(rungs) and rungs[-1].order >= rung.order
+        return ladder.reached(self.policy, decided.measures) >= rung.order
 
     def _take(self, case: Case, rung: Rung, reason: str, cause_id: str | None) -> None:
         """An automatic rung (提醒, 督办的批评): the system takes its measures itself."""
