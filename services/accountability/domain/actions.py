@@ -33,7 +33,7 @@ from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import FINDING
 from services.accountability.domain.structure import withdraw_overdue
-from services.accountability.domain.texts import GROUND_GONE, day_label
+from services.accountability.domain.texts import FOR_THE_DECIDERS, GROUND_GONE, day_label
 
 
 @on(InspectionFindingRecorded)
@@ -319,7 +319,7 @@ def _none_of_its_problems(d: Decision, case: Case, told: bool) -> str:
     if Ground.PROMINENT not in case.grounds:
         return ""
     if case.decided_since(Ground.PROMINENT):
-        return "，“特别突出的问题”依据不再成立；问责决定已作出，是否调整由决定机关决定"
+        return f"，“特别突出的问题”依据不再成立；{FOR_THE_DECIDERS}"
     d.ground_gone(case, Ground.PROMINENT)
     return "" if told else f"，{GROUND_GONE}"
 

@@ -35,7 +35,7 @@ from services.accountability.domain.models import (
     Withdrawn,
 )
 from services.accountability.domain.state import GROUP, HOLDER, ORGANIZATION, OVERDUE, holder_key
-from services.accountability.domain.texts import GROUND_GONE, day_label
+from services.accountability.domain.texts import FOR_THE_DECIDERS, GROUND_GONE, day_label
 
 
 @on(OfficeHolderAppointed)
@@ -312,7 +312,7 @@ def prominent_reweighed(d: Decision, org: str) -> None:
         raised.gone_noted_on = d.today
         said = f"经更正，截至{day}，逾期未完成的不同工作已不足特别突出的问题所需项数"
         if case.decided_since(Ground.PROMINENT):
-            said += "，该项依据不再成立；问责决定已作出，是否调整由决定机关决定"
+            said += f"，该项依据不再成立；{FOR_THE_DECIDERS}"
         else:
             d.ground_gone(case, Ground.PROMINENT, policy)
             said += f"，{GROUND_GONE}"
@@ -340,7 +340,7 @@ def _named_no_longer(d: Decision, case: Case, raised: Raised, policy: Accountabi
             "已不足特别突出的问题所需项数，"
         )
         if case.decided_since(Ground.PROMINENT):
-            said += "不再作为该项依据的相关责任人；问责决定已作出，是否调整由决定机关决定"
+            said += f"不再作为该项依据的相关责任人；{FOR_THE_DECIDERS}"
         else:
             said += "此前问责建议以其为该项依据的相关责任人，不再成立"
         case.note(d.today, d.cause.id, said)

@@ -18,6 +18,8 @@ from contracts.policy import Measure, Rung
 
 #: What a case says to whoever received a proposal made on a ground that no longer holds.
 GROUND_GONE = "此前以此为依据提出的问责建议，该项依据不再成立"
+#: What a case that people decided on says of a ground gone since: adjusting is theirs.
+FOR_THE_DECIDERS = "问责决定已作出，是否调整由决定机关决定"
 _QUARTERS = {"1": "一", "2": "二", "3": "三", "4": "四"}
 _SEMESTERS = {"1": "第一学期", "2": "第二学期"}
 
