@@ -456,9 +456,10 @@ def _owed_again(d: Decision, case: Case, data: DutyStatus) -> bool:
 
 
 def _standing(d: Decision, org: str) -> list[Stood]:
-    """How the grounds and proposals of ``org``'s cases stand (before a waiver)."""
-    cases = sorted((c for c in d.ledger.cases.values() if c.organization_id == org),
-                   key=lambda c: c.case_id)  # fmt: skip
+    """How the grounds and proposals of ``org``'s cases stand (before a waiver): of those
+    citing or proposing any, the only ones a waiver can take something from."""
+    mine = (c for c in d.ledger.cases.values() if c.organization_id == org)
+    cases = sorted((c for c in mine if c.grounds or c.proposed), key=lambda c: c.case_id)
     return [
         Stood(case_id=c.case_id, grounds=list(c.grounds),
               raised=[raised.model_copy(deep=True) for raised in c.raised],
@@ -509,9 +510,9 @@ def _stands_again(d: Decision, case: Case, rungs: list[str], said: str) -> None:
     """Tell the deciding body, told the ground of ``rungs``' proposal no longer held, that it
     stands again: the proposal said anew (its id derived from the status owing the duty),
     naming whom the ground named (the case's persons if it named none of its own)."""
+    named = next((raised.named for raised in case.raised if raised.named is not None), None)
     for rung_id in rungs:
         case.proposed.remove(rung_id)
-        named = next((raised.named for raised in case.raised if raised.named is not None), None)
         d.escalate(case, d.policy.rung(rung_id), f"；{said}", persons=named)
 
 
