@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force, catalog_version
-from contracts.events.enums import Office
+from contracts.events.enums import Ground, Office
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case
 from services.common.ids import derived_id
@@ -105,6 +105,28 @@ def answering_office(case: Case) -> Office | None:
     if duty is None:
         return Office.SECRETARY  # a finding's, the self-check's
     return None if personal(duty) else duty.responsible_office
+
+
+#: The grounds a measure above criticism rests on that are about the miss itself, not
+#: about its rectification: those they named owed the duty (特别突出、普遍性).
+ON_THE_MISS = (Ground.PROMINENT, Ground.WIDESPREAD)
+
+
+def named_for_the_miss(case: Case) -> list[str]:
+    """Those a standing ground on the miss itself (:data:`ON_THE_MISS`) names: its own
+    persons (``Raised.named``) or, naming none of its own, the case's."""
+    named: list[str] = []
+    for raised in case.raised:
+        if raised.ground in ON_THE_MISS and raised.ground in case.grounds:
+            persons = case.person_ids if raised.named is None else raised.named
+            named += [person for person in persons if person not in named]
+    return named
+
+
+def rectification_missed_on(case: Case) -> date | None:
+    """The rectification deadline a rung set (批评，限期整改; a decision's) found passed
+    unrectified, whose holders answer for it (整改期限届满时的责任人); None if none was."""
+    return case.rung_missed_on if case.finding_id is not None else case.missed_on
 
 
 def own_duty_offices(case: Case) -> tuple[Office, ...]:

@@ -63,6 +63,7 @@ from services.accountability.domain.cases import (
     catalog_duty,
     duty_case_id,
     duty_key,
+    named_for_the_miss,
     personal,
 )
 from services.accountability.domain.flags import keep_flag
@@ -681,17 +682,25 @@ def _deadline_missed(d: Decision, case: Case) -> None:
 
 def _answering_now(d: Decision, case: Case) -> None:
     """责任人 when the rectification deadline passed: the holders of the answering office
-    in the charged unit that day (none while it is vacant), not those named when the duty
-    was missed, who may have left office since. An office holder's own case (个人职责)
-    keeps its holder. Those named before are kept (the first such deadline's) for a step
-    recorded late showing the deadline met to name again (:func:`actions._named_again`)."""
+    in the charged unit that day (none while it is vacant) answer for the rectification,
+    not those named when the duty was missed, who may have left office since. Those a
+    ground on the miss itself names (特别突出、普遍性, :func:`cases.named_for_the_miss`)
+    stay named: they owed the duty, and the proposal on that ground stands against them.
+    An office holder's own case (个人职责) keeps its holder. Those named before are kept
+    (the first such deadline's) for a step recorded late showing the deadline met to name
+    again (:func:`actions._named_again`)."""
     office = answering_office(case)
     if office is None:
         return
-    now = [holder.person_id for holder in d.ledger.holders_of(case.organization_id, office)]
+    kept = named_for_the_miss(case)
+    holders = [holder.person_id for holder in d.ledger.holders_of(case.organization_id, office)]
+    now = kept + [person for person in holders if person not in kept]
     if now != case.person_ids:
-        named = "、".join(d.person(case.organization_id, p) for p in now) or "（职务空缺）"
-        case.note(d.today, d.cause.id, f"整改期限届满时的责任人：{named}")
+        org = case.organization_id
+        named = "、".join(d.person(org, p) for p in holders) or "（职务空缺）"
+        owed = "、".join(d.person(org, p) for p in kept if p not in holders)
+        also = f"；{owed}对逾期未完成负有责任，仍为本案责任人" if owed else ""
+        case.note(d.today, d.cause.id, f"整改期限届满时的责任人：{named}{also}")
         if case.named_before_missed is None:
             case.named_before_missed = case.person_ids
         case.person_ids = now

@@ -22,7 +22,12 @@ from contracts.events.structure import (
     OrganizationReparented,
 )
 from contracts.policy import AccountabilityPolicy, policy_in_force
-from services.accountability.domain.cases import answering_office, own_duty_offices
+from services.accountability.domain.cases import (
+    answering_office,
+    named_for_the_miss,
+    own_duty_offices,
+    rectification_missed_on,
+)
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import (
@@ -48,6 +53,7 @@ def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
         holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
         d.ledger.touch(HOLDER, key)
     _appointed_before_due(d, data)
+    _appointed_before_deadline(d, data)
     _appointed_the_day_they_left(d, data)
 
 
@@ -83,6 +89,74 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
         _charge_holder(d, case, person)
 
 
+def _appointed_before_deadline(d: Decision, data: OfficeHolderAppointed) -> None:
+    """补录任职: an appointment recorded after a rectification deadline passed unrectified
+    (限期未整改), to the office that answers for the case, shows the person held it when
+    the deadline passed: they answer for the rectification (整改期限届满时的责任人), as
+    they would had the appointment been recorded on its day (``decide._answering_now``).
+    Not once a decision is recorded on the case (people decided whom its measures name)."""
+    org, person, ended = data.organization_id, data.person_id, data.left_on
+    for case, deadline in _past_deadline(d, org, data.office):
+        if person in case.person_ids or not data.appointed_on <= deadline:
+            continue
+        if ended is not None and ended <= deadline:
+            continue
+        _correct_at_deadline(
+            d,
+            case,
+            f"经登记，{data.person_name}（{person}）已于{day_label(data.appointed_on)}任职，"
+            f"整改期限（{day_label(deadline)}）届满时在任，本案以其为责任人",
+            added=[person],
+        )
+
+
+def _left_before_deadline(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:
+    """补录离任: a leaving recorded after a rectification deadline passed unrectified, dated
+    on or before it, shows the person no longer held the answering office when it passed:
+    they answer for no rectification, and stay named only if a ground on the miss itself
+    names them (:func:`cases.named_for_the_miss`), as had the leaving been recorded on its
+    day. Not once a decision is recorded on the case."""
+    person = data.person_id
+    for case, deadline in _past_deadline(d, data.organization_id, data.office):
+        if person not in case.person_ids or data.left_on > deadline:
+            continue
+        if person in named_for_the_miss(case):
+            continue
+        _correct_at_deadline(
+            d,
+            case,
+            f"经登记，{gone}已于{day_label(data.left_on)}离任，整改期限（{day_label(deadline)}）"
+            f"届满时不在任，本案不再以其为责任人",
+            withdrawn=[person],
+        )
+
+
+def _past_deadline(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, date]]:
+    """The unit's open cases without a decision that ``office`` answers for, whose
+    rectification deadline passed unrectified before today, each with that deadline."""
+    for case in _open_cases(d, org):
+        deadline = rectification_missed_on(case)
+        if deadline is None or deadline >= d.today or case.decisions:
+            continue
+        if answering_office(case) is office:
+            yield case, deadline
+
+
+def _correct_at_deadline(
+    d: Decision,
+    case: Case,
+    reason: str,
+    *,
+    added: list[str] | None = None,
+    withdrawn: list[str] | None = None,
+) -> None:
+    """责任人更正 of the holders a passed deadline named, keeping those named before it
+    (``Case.named_before_missed``) for a step showing it met to name again."""
+    if case.named_before_missed is None:
+        case.named_before_missed = case.person_ids
+    d.correct(case, reason, added=added or (), withdrawn=withdrawn or ())
+
+
 @on(OfficeHolderLeftOffice)
 def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
     gone = d.person(data.organization_id, data.person_id)
@@ -93,6 +167,7 @@ def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
         d.ledger.holders[key] = remaining
         d.ledger.touch(HOLDER, key)
     _left_before_due(d, data, gone)
+    _left_before_deadline(d, data, gone)
     _left_own_duty(d, data, gone)
 
 

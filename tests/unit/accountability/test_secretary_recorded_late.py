@@ -1,16 +1,18 @@
-"""A secretary's leaving recorded late (补录离任) and the rectification deadline between.
+"""A secretary's leaving or a successor's appointment recorded late (补录离任、任职) and the
+rectification deadline between.
 
 Found by the recording-order property (test_structural_recording_order.py) once the
 secretary's office changes are in it. The shape: a duty the 书记 answers for is missed
 while ``p-1`` is secretary, criticised (限期整改) and, being 特别突出, 通报、约谈 proposed
 naming ``p-1``; ``p-1`` leaves the office before the rectification deadline passes.
 
-Recorded on its day, the leaving makes the office vacant on the deadline, and
-``decide._answering_now`` (整改期限届满时的责任人) replaces the case's persons by the
-holders of that day: nobody. Recorded after the deadline, ``p-1`` is the holder of record
-then and stays named, since ``structure._left_before_due`` compares the leaving with the
-day the duty fell due, not with the deadline. The two rules disagree on which day
-decides the 责任人; the end states differ.
+The rule (``decide._answering_now``, ``cases.named_for_the_miss``): the holders of the
+answering office on the day the deadline passes answer for the rectification
+(整改期限届满时的责任人, none while vacant); those a ground on the miss itself names
+(特别突出、普遍性) stay named, since they owed the duty and the proposal on that ground
+stands against them. A leaving or an appointment recorded after the deadline, dated on
+or before it, corrects the case to what it would have named had it been recorded on its
+day (``structure._left_before_deadline``, ``_appointed_before_deadline``).
 """
 
 from __future__ import annotations
@@ -24,14 +26,6 @@ pytestmark = pytest.mark.unit
 LECTURE_Q1 = ("br-1", "branch.party_lecture.quarterly", "2018-Q1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decide._answering_now names the holders of the rectification deadline (none: "
-    "p-1 left 05-12) over the proposal of 04-17 naming p-1, who owed the 党课 due 04-15; "
-    "recorded late, _left_before_due compares the leaving with the due day and keeps p-1. "
-    "Deciding which day names the 责任人 of a case whose measure stands is a design choice "
-    "for the accountability owner, not a small fix",
-)
 def test_a_secretary_who_left_before_the_deadline_still_answers_for_what_they_owed() -> None:
     """Seed 87 of the property: br-1 holds no 党课 in 2018 Q1 (due 04-15, catalog
     ``branch.party_lecture.quarterly``). ``p-1`` is 书记 then: reminded 04-01,
@@ -45,8 +39,9 @@ def test_a_secretary_who_left_before_the_deadline_still_answers_for_what_they_ow
     names the holder(s) that owed the duty at the time (seed 四; 实施细则 三、（八）),
     and ``p-1`` owed the 党课 on 04-15 and was named by the proposal standing on the
     case; the vacancy on the deadline adds nobody (本案暂无其他责任人，此后按任职情况确定).
-    Currently: recorded on its day the case ends naming nobody (整改期限届满时的责任人：
-    （职务空缺）) while the proposal against ``p-1`` stands; recorded late it names ``p-1``."""
+    Before the rule kept those the miss's own ground names, recorded on its day the case
+    ended naming nobody (整改期限届满时的责任人：（职务空缺）) while the proposal against
+    ``p-1`` stood; recorded late it named ``p-1``."""
     facts = generate(87)
     on_time = verdicts([Fact(f.on, f.payload) for f in facts])
     late = verdicts(delayed(facts, 87))
@@ -55,3 +50,36 @@ def test_a_secretary_who_left_before_the_deadline_still_answers_for_what_they_ow
     expected = (("p-1",), ("notice_interview",), "open")
     assert late.cases[LECTURE_Q1] == expected
     assert on_time.cases[LECTURE_Q1] == expected
+
+
+LECTURE_Q2 = ("br-1", "branch.party_lecture.quarterly", "2018-Q2")
+
+
+def test_a_handover_before_the_deadline_names_both_whenever_it_is_recorded() -> None:
+    """Seed 263 of the property: br-1 holds no 党课 in 2018 Q2 (due 07-15, catalog
+    ``branch.party_lecture.quarterly``; the next is on 08-15, in Q3). ``p-1`` is 书记:
+    reminded 07-01, criticised 07-16 (限期整改 by 08-15) and, br-1 having missed three
+    different duties (特别突出, seed 四), 通报、约谈 proposed the same day naming ``p-1``.
+    On 08-12 ``p-1`` hands the office over to ``p-4`` (离任、任职 the same day); 08-15
+    passes unrectified. The leaving is recorded 08-23 and the appointment 09-01 (after
+    the deadline), or both on their day.
+
+    Expected, in both orders: the case open, 通报、约谈 proposed, naming ``p-1`` (owed the
+    党课 on 07-15; the proposal on the 特别突出 ground stands against them) and ``p-4``
+    (secretary when the deadline passed: 整改期限届满时的责任人, who owed the
+    rectification). Before: recorded on its day only ``p-4``, recorded late only ``p-1``.
+    Recorded late, the appointment corrects the case (责任人更正) once it is known."""
+    facts = generate(263)
+    late = delayed(facts, 263)
+    handover = [str(f) for f in late if f.late and getattr(f.payload, "office", "") == "secretary"]
+    assert handover[:2] == [
+        "2018-08-12 LeftOffice p-1 secretary recorded 2018-08-23",
+        "2018-08-12 Appointed p-4 secretary recorded 2018-09-01",
+    ]
+    on_time = verdicts([Fact(f.on, f.payload) for f in facts])
+    recorded_late = verdicts(late)
+    assert on_time is not None
+    assert recorded_late is not None
+    expected = (("p-1", "p-4"), ("notice_interview",), "open")
+    assert on_time.cases[LECTURE_Q2] == expected
+    assert recorded_late.cases[LECTURE_Q2] == expected

@@ -35,17 +35,13 @@ Known discrepancies this found:
   overdue and 通报、约谈 proposed for a vacancy that never was.
 
 Histories where a secretary's leaving or appointment is recorded late are still left
-out of the property. Over seeds 0-399, 21 of them give other end states, of four shapes:
+out of the property. Over seeds 0-399, 17 of them give other end states, of three
+shapes (four until the rectification deadline's 责任人 were settled: a deadline passing
+between a secretary's leaving or the successor's appointment and its recording, seeds
+1, 87, 261, 263, 281, named the holders of the deadline day recorded on time and the
+leaver recorded late; now both orders name the holders of the deadline day and those
+the miss's own ground names, test_secretary_recorded_late.py):
 
-- A rectification deadline (限期整改) passing between a secretary's leaving (or the
-  successor's appointment) and its recording (seeds 1, 87, 261, 263, 281): recorded on
-  its day, ``decide._answering_now`` names the holders of the deadline day (the
-  successor, or nobody while vacant); recorded late, the leaver stays named
-  (``structure._left_before_due`` and ``_appointed_before_due`` weigh the day the duty
-  fell due). The worst case, a case naming nobody while a proposal against the
-  secretary who owed the duty stands on it:
-  test_secretary_recorded_late.py::test_a_secretary_who_left_before_the_deadline_still_answers_for_what_they_owed
-  (strict xfail).
 - ``unit.secretary_training.yearly`` naming a 副书记 or 委员 (``p-d0``, ``p-c0``) recorded
   on time against the new secretary, or a resolved case, recorded late (seeds 12, 53, 91,
   218, 281, 373; 236, 246, 318: a resolved case against no case). A first look (seed
