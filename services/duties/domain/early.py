@@ -11,8 +11,9 @@ it counts: done in the office or counting before it, and at the person's 联系�
 
 from __future__ import annotations
 
-from contracts.catalog import Duty, Evidence, Period, PeriodicCadence
+from contracts.catalog import Duty, Evidence, Period, PeriodicCadence, Scope
 from contracts.envelope import Envelope
+from contracts.events.enums import Office
 from services.duties.domain.contact_points import at_assigned
 from services.duties.domain.counting import as_credit, count_fact, credited, hold, keep
 from services.duties.domain.instances import LIVE, EarlyEvidence, Instance, instance_key
@@ -41,19 +42,56 @@ def remember(
     unit: Unit,
     duty: Duty,
     period: Period,
-    who: str,
+    who: str | None,
     env: Envelope,
     spec: Evidence,
 ) -> None:
     """Keep evidence about ``who``, who holds none of the duty's offices in ``unit`` yet,
-    for ``period`` (:func:`kept_for_an_office`), until the rule's deadline of the period
-    (:func:`due_by_rule`): an appointment recorded late may open it until it is settled
-    (已归档). What was kept for periods settled since is let go."""
+    for ``period`` (:func:`kept_for_an_office`), or (``who`` None) of a duty the unit owes
+    only with an office nobody holds (:func:`kept_for_the_office`), until the rule's
+    deadline of the period (:func:`due_by_rule`): an appointment recorded late may open it
+    until it is settled (已归档). What was kept for periods settled since is let go."""
     fact = credited(spec, env)
     unit.early = {key: kept for key, kept in unit.early.items() if not unit.settled(kept[0].until)}
     slot = unit.early.setdefault(instance_key(duty.id, period.id, who), [])
     keep(slot, env, fact, due_by_rule(duty, period.end))
     state.touch(unit)
+
+
+def kept_for_the_office(unit: Unit, duty: Duty) -> bool:
+    """Whether a fact of a duty of the unit that it owes only with an office (设委员的: the
+    支部委员会), in a period not owed, is kept (:func:`remember`): nobody holds the office
+    now, and an appointment recorded late (补录) may show it held on the period's first
+    day (:func:`credit_kept_for_the_office`)."""
+    office = duty.applies_to.only_with_office
+    return (
+        office is not None
+        and duty.applies_to.scope is Scope.ORGANIZATION
+        and unit.holder(office) is None
+    )
+
+
+def credit_kept_for_the_office(
+    state: DutyState, unit: Unit, office: Office, cause: Envelope, rules: Rules
+) -> list[Envelope]:
+    """The evidence kept while ``office`` was empty (:func:`kept_for_the_office`) credited
+    to the instances an appointment to it opened (``cause``), as of its own day: a meeting
+    held in a month a 委员 held the seat from its first day, recorded before the registry
+    knew him (补录), counts for that month. A fact counted already counts once."""
+    outputs: list[Envelope] = []
+    for key in sorted(unit.early):
+        instance = unit.find(key)
+        if instance is None or instance.person_id is not None or instance.status not in LIVE:
+            continue
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        if duty.applies_to.only_with_office is not office:
+            continue
+        for early in unit.early.pop(key):
+            spec = next(iter(rules.evidence_of(duty, early.event)), None)
+            if spec is not None:
+                outputs += count_fact(state, unit, instance, duty, spec, as_credit(early), cause)
+        state.touch(unit)
+    return outputs
 
 
 def keep_for_the_person(

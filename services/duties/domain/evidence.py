@@ -39,7 +39,12 @@ from services.duties.domain.counting import (
     live_instances,
     matching_spec,
 )
-from services.duties.domain.early import keep_for_the_person, kept_for_an_office, remember
+from services.duties.domain.early import (
+    keep_for_the_person,
+    kept_for_an_office,
+    kept_for_the_office,
+    remember,
+)
 from services.duties.domain.instances import LIVE, Instance, Status, instance_key
 from services.duties.domain.matching import fact_day, text_of
 from services.duties.domain.obligations import (
@@ -163,7 +168,11 @@ def _periodic(
     report given (:func:`owed_instead`)."""
     period, catalog = rules.period_of(cadence.kind, fact_day(spec, env))
     duty = rules.find(catalog, duty_id) if catalog is not None else None
-    if catalog is None or duty is None or not _owed(unit, duty, period):
+    if catalog is None or duty is None:
+        return None
+    if not _owed(unit, duty, period):
+        if kept_for_the_office(unit, duty):
+            remember(state, unit, duty, period, None, env, spec)
         return None
     who: str | None = None
     office: Office | None = None

@@ -31,7 +31,7 @@ from contracts.events.enums import Office
 from contracts.events.placement import StructureShared
 from services.common.ids import derived_id
 from services.duties.domain.counting import credit_not_owed
-from services.duties.domain.early import credit_early
+from services.duties.domain.early import credit_early, credit_kept_for_the_office
 from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import LIVE, Deferred, Instance, Status
 from services.duties.domain.matching import event_day, value_of
@@ -54,7 +54,13 @@ from services.duties.domain.obligations import (
     release,
     set_aside,
 )
-from services.duties.domain.periods import add_years, month_start, shifted, term_period
+from services.duties.domain.periods import (
+    add_years,
+    month_start,
+    months_between,
+    shifted,
+    term_period,
+)
 from services.duties.domain.roll import DUES_PAID, DuesExemption, Member
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
@@ -626,7 +632,31 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     if fact.left_on is None:  # a past term (补录) ended: it continues no tenure
         _continued(state, unit, fact, rules)
     open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)
-    return credit_early(state, unit, person, env, rules)
+    _owed_with(state, unit, fact, rules)
+    outputs = credit_early(state, unit, person, env, rules)
+    return outputs + credit_kept_for_the_office(state, unit, fact.office, env, rules)
+
+
+def _owed_with(
+    state: DutyState, unit: Unit, fact: structure.OfficeHolderAppointed, rules: Rules
+) -> None:
+    """设委员的, the appointment's side of :func:`_not_owed_without`: a duty the unit owes
+    only with an office is owed for a period whose first day found the office held
+    (:func:`owes`, judged by the tick that opens it). An appointment recorded late (补录)
+    comes after the ticks that opened the periods begun since its day, which found the
+    office empty: those it held from their first day are owed, as the appointment
+    recorded on its day would have had them opened (by the ticks, without a new grace
+    while their deadline has not passed); what was done for them meanwhile was kept
+    (:func:`~services.duties.domain.early.kept_for_the_office`) and is credited by the
+    caller."""
+    on, ended = fact.appointed_on, fact.left_on
+
+    def held_from_its_start(duty: Duty, period: Period) -> bool:
+        held = on <= period.start and (ended is None or period.start < ended)
+        return duty.applies_to.only_with_office is fact.office and held
+
+    for month in months_between(on, state.clock.get(unit.partition, on))[1:]:
+        open_newly_owed(state, unit, month_start(month), rules, held_from_its_start)
 
 
 _RETIRING: dict[type[Payload], Handler] = {

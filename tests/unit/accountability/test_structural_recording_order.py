@@ -35,12 +35,14 @@ Known discrepancies this found:
   overdue and 通报、约谈 proposed for a vacancy that never was.
 
 Histories where a secretary's leaving or appointment is recorded late are still left
-out of the property. Over seeds 0-399, 17 of them give other end states, of three
-shapes (four until the rectification deadline's 责任人 were settled: a deadline passing
-between a secretary's leaving or the successor's appointment and its recording, seeds
-1, 87, 261, 263, 281, named the holders of the deadline day recorded on time and the
-leaver recorded late; now both orders name the holders of the deadline day and those
-the miss's own ground names, test_secretary_recorded_late.py):
+out of the property. Over seeds 0-399, 12 of them give other end states, of two shapes
+(four until the rectification deadline's 责任人 were settled, and a 委员's appointment
+recorded late opened the months it held the seat from their first day: a deadline passing
+between a secretary's leaving or the successor's appointment and its recording, seeds 1,
+87, 261, 263, 281, named the holders of the deadline day recorded on time and the leaver
+recorded late, test_secretary_recorded_late.py; a month's 支部委员会 owed recorded on time
+and never recorded late, seeds 122, 142, 292, 311, 320,
+test_a_committee_member_s_appointment_recorded_late_owes_the_month_it_began_in):
 
 - ``unit.secretary_training.yearly`` naming a 副书记 or 委员 (``p-d0``, ``p-c0``) recorded
   on time against the new secretary, or a resolved case, recorded late (seeds 12, 53, 91,
@@ -49,8 +51,6 @@ the miss's own ground names, test_secretary_recorded_late.py):
   them by (unit, duty, period), keeping the last; the real difference is a 副书记's
   leaving recorded after the reminder (12-02), whose case opens and is waived
   (resolved, no measure). Not fully analysed.
-- A month's 支部委员会 case open recorded on time, no case recorded late (seeds 122, 142,
-  292, 311, 320). Not analysed.
 - gb-1's ``unit.secretary_vacancy.filled`` resolved recorded late, no case on time
   (seeds 102, 215, 268): no measure stands either way.
 """
@@ -65,9 +65,11 @@ from contracts.events import structure
 from tests.unit.accountability.builders import through_both
 from tests.unit.accountability.structural_histories import (
     Fact,
+    Verdicts,
     delayed,
     generate,
     history,
+    meeting,
     verdicts,
 )
 from tests.unit.duties.builders import appointed, left_office
@@ -110,6 +112,19 @@ def test_office_changes_recorded_late_leave_the_same_cases() -> None:
 
 
 COMMITTEE_MEETING = ("br-1", "branch.committee_meeting.monthly")
+#: ``p-c0``, br-1's 委员 from the log's first day.
+MEMBER_FROM_START = Fact(
+    date(2018, 1, 1), appointed("br-1", "p-c0", "committee_member", date(2018, 1, 1))
+)
+
+
+def _both_orders(facts: list[Fact]) -> tuple[Verdicts, Verdicts]:
+    """The verdicts of ``facts`` each recorded on its day, and as ``facts`` record them."""
+    on_time = verdicts([Fact(f.on, f.payload) for f in facts])
+    late = verdicts(facts)
+    assert on_time is not None
+    assert late is not None
+    return on_time, late
 
 
 def test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting() -> None:
@@ -124,16 +139,64 @@ def test_a_committee_member_s_leaving_recorded_late_owes_no_committee_meeting() 
     only with a 委员 left late): the leaving releases the periods begun with
     no holder of the office since its day (``structure._not_owed_without``)."""
     on = date(2018, 1, 28)
-    member = Fact(date(2018, 1, 1), appointed("br-1", "p-c0", "committee_member", date(2018, 1, 1)))
-    facts = [member,
-             Fact(on, left_office("br-1", "p-c0", "committee_member", on), 10),
-             Fact(on, appointed("br-1", "p-c0", "deputy_secretary", on), 3)]  # fmt: skip
-    on_time = verdicts([Fact(f.on, f.payload) for f in facts])
-    late = verdicts(facts)
-    assert on_time is not None
-    assert late is not None
+    on_time, late = _both_orders(
+        [
+            MEMBER_FROM_START,
+            Fact(on, left_office("br-1", "p-c0", "committee_member", on), 10),
+            Fact(on, appointed("br-1", "p-c0", "deputy_secretary", on), 3),
+        ]
+    )
     assert (*COMMITTEE_MEETING, "2018-02") not in on_time.cases
     assert (*COMMITTEE_MEETING, "2018-02") not in late.cases
+
+
+def test_a_committee_member_s_appointment_recorded_late_owes_the_month_it_began_in() -> None:
+    """Seed 142 of the property: ``p-c0``, br-1's 委员 from 2018-01-01, leaves the seat
+    on 02-09 (recorded 02-28); ``p-4`` is made 委员 on 02-28 (recorded 03-02). No
+    支部委员会 is held. By hand: a 委员 held the seat on 02-01 (``p-c0``) and on 03-01
+    (``p-4``), so br-1 owes the 支部委员会 of February and of March (catalog
+    ``branch.committee_meeting.monthly``, ``only_with_office: committee_member``:
+    owed for a month whose first day found the office held); March's is missed on 04-07,
+    and its case, answered by the secretary, names ``p-1``. Expected: the same March
+    case in both orders. Before: recorded late, the tick of 03-01 found no 委员
+    (``p-c0``'s leaving known, ``p-4``'s appointment not yet) and March was never owed."""
+    left, came = date(2018, 2, 9), date(2018, 2, 28)
+    on_time, late = _both_orders(
+        [
+            MEMBER_FROM_START,
+            Fact(left, left_office("br-1", "p-c0", "committee_member", left), 19),
+            Fact(came, appointed("br-1", "p-4", "committee_member", came), 2),
+        ]
+    )
+    for month in ("2018-02", "2018-03"):
+        assert on_time.cases[(*COMMITTEE_MEETING, month)][0] == ("p-1",)
+        assert late.cases[(*COMMITTEE_MEETING, month)] == on_time.cases[(*COMMITTEE_MEETING, month)]
+
+
+def test_a_meeting_before_the_late_appointment_counts_for_the_month_it_opens() -> None:
+    """Seed 56 of the property: ``p-c0``, br-1's only 委员, is made 副书记 on 02-19;
+    ``p-3`` is made 委员 on 09-25 (recorded 10-06). A 支部委员会 is held on 10-03 and
+    recorded that day, and none in November. By hand: a 委员 held the seat on 10-01, so
+    br-1 owes October's 支部委员会 (``only_with_office: committee_member``) and the
+    meeting of 10-03 fulfils it: no October case, in either order. November is owed and
+    missed: its case names the secretary ``p-1``. The meeting comes while October is not
+    owed as far as the log knows (no 委员): it is kept (``early.kept_for_the_office``) and
+    credited when the appointment opens October. Opening October without it (found when
+    the late appointment first opened the month) had it overdue 11-08, criticised and
+    通报、约谈 proposed against ``p-1`` for a meeting held."""
+    moved, came, held = date(2018, 2, 19), date(2018, 9, 25), date(2018, 10, 3)
+    on_time, late = _both_orders(
+        [
+            MEMBER_FROM_START,
+            Fact(moved, left_office("br-1", "p-c0", "committee_member", moved)),
+            Fact(moved, appointed("br-1", "p-c0", "deputy_secretary", moved)),
+            Fact(came, appointed("br-1", "p-3", "committee_member", came), 11),
+            Fact(held, meeting("branch_committee_meeting", held)),
+        ]
+    )
+    for cases in (on_time.cases, late.cases):
+        assert (*COMMITTEE_MEETING, "2018-10") not in cases
+        assert cases[(*COMMITTEE_MEETING, "2018-11")][0] == ("p-1",)
 
 
 def test_a_handover_dated_by_its_recording_day_fills_the_vacancy() -> None:
@@ -146,8 +209,10 @@ def test_a_handover_dated_by_its_recording_day_fills_the_vacancy() -> None:
     7d3204c (the catalog counts the vacancy ``counted_from: left_on``); before it the span
     ran from the envelope's day, 06-26."""
     on = date(2018, 6, 25)
-    facts = [Fact(on, left_office("br-1", "p-1", "secretary", on), 1),
-             Fact(on, appointed("br-1", "p-2", "secretary", on), 1)]  # fmt: skip
+    facts = [
+        Fact(on, left_office("br-1", "p-1", "secretary", on), 1),
+        Fact(on, appointed("br-1", "p-2", "secretary", on), 1),
+    ]
     duties, decided = through_both(history(facts, dated=False))
     vacancy = [
         e for e in duties + decided if "secretary_vacancy" in str(getattr(e.data, "duty_id", ""))
