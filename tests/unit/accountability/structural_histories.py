@@ -14,6 +14,7 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, structure
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
+from services.accountability.domain.models import Case
 from services.accountability.domain.state import Ledger
 from services.registry.domain.clock import Clock
 from services.registry.domain.organizations import Registry, apply_fact
@@ -187,6 +188,10 @@ class Verdicts:
     criticised: frozenset[tuple[str, tuple[str, ...]]]
     proposed: frozenset[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
     cases: dict[tuple[str, str | None, str | None], tuple[tuple[str, ...], tuple[str, ...], str]]
+    #: The cases ended (办结) having taken no measure above a reminder (提醒), keyed as
+    #: ``cases``: a reminder names whom the registry had on its day, and a leaving
+    #: recorded after it (补录) ends such a case, which recorded on its day never opened.
+    only_reminded: frozenset[tuple[str, str | None, str | None]]
 
 
 def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
@@ -217,11 +222,22 @@ def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
         if e.type == "zeren.AccountabilityProposed"
     )
     cases = {
-        (c.organization_id, c.duty_id, c.period): (
+        (c.organization_id, c.duty_id, _owed_by(c)): (
             tuple(sorted(c.person_ids)),
             tuple(c.proposed),
             str(c.status),
         )
         for c in ledger.cases.values()
     }
-    return Verdicts(overdue, criticised, proposed, cases)
+    only_reminded = frozenset(
+        (c.organization_id, c.duty_id, _owed_by(c))
+        for c in ledger.cases.values()
+        if not c.is_open and c.level in (None, "reminder") and not c.proposed
+    )
+    return Verdicts(overdue, criticised, proposed, cases, only_reminded)
+
+
+def _owed_by(case: Case) -> str | None:
+    """A case's period, and for an office holder's own duty (个人职责, one case per holder:
+    the training of 书记、副书记、委员) the holder whose case it is."""
+    return case.period if case.office is None else f"{case.period} {case.person_id}"
