@@ -32,7 +32,7 @@ from calendar import monthrange
 from datetime import date
 from typing import Any
 
-from contracts.catalog import MemberRule, MemberWatch, catalog_in_force
+from contracts.catalog import MemberRule, MemberWatch, WithinDaysCadence, catalog_in_force
 from contracts.events.accountability import (
     SituationFlag,
     SituationFlagNoted,
@@ -287,6 +287,23 @@ def _returned(d: Decision, data: MemberReturned) -> None:
             continue
         why = f"经登记，该党员于{day_label(back)}外出返回，所提示的月份可能在外出期间"
         _withdraw(d, org, flag, f"{why}，外出期间的组织生活不由本支部记录")
+    for flag in _standing(d, org, member_id):
+        if _waived_by(flag, data) and back <= flag.due_on and (flag.since or back) <= back:
+            by = day_label(flag.due_on)
+            why = f"经登记，该党员已于{day_label(back)}外出返回，在转接期限（{by}）之前"
+            _withdraw(d, org, flag, f"{why}，无须转接组织关系")
+
+
+def _waived_by(flag: Flag, fact: MemberReturned) -> bool:
+    """Whether ``flag`` was raised by a member duty overdue (外出未转接) that ``fact`` waives
+    (``waived_by``): recorded late (补录), dated by the duty's deadline, the fact would have
+    waived it before it was found overdue (the duties service now waives it so too)."""
+    try:
+        duty = catalog_in_force(flag.due_on).duty(flag.duty_id)
+    except (KeyError, LookupError):
+        return False
+    cadence = duty.cadence
+    return isinstance(cadence, WithinDaysCadence) and type(fact).__name__ in cadence.waived_by
 
 
 @on(MemberContactRestored)

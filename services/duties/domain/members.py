@@ -12,6 +12,7 @@ have already judged (补录) has the runs judged again
 from __future__ import annotations
 
 from bisect import insort
+from datetime import date
 
 from contracts.catalog import MemberRule
 from contracts.envelope import Envelope
@@ -37,8 +38,13 @@ RULES_READ = {WENT_AWAY: "since", RETURNED: "returned_on"}
 
 def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     """Note the month a member rule's signal (e.g. dues paid) is for. A month the rules
-    have already evaluated (补录) is judged again (:func:`signal_judged_again`), or if
-    older than the months judged again, handed on (:func:`before_rejudged`)."""
+    have already evaluated is judged again (:func:`signal_judged_again`). A signal of such
+    a month recorded after the day it was done (补录, :func:`_recorded_late`), or one older
+    than the months judged again (:func:`before_rejudged`), is handed on too:
+    accountability, which keeps the flags, withdraws one it shows false (done before the
+    flag was raised). Judging again cannot always tell: it sees the months as the facts
+    recorded since left them, and a back payment (补交) made after the flag, which leaves
+    the flag standing, hides the run the flag named."""
     signals = rules.signals(type(env.data).__name__)
     unit = state.units.get(env.subject)
     if not signals or unit is None:
@@ -63,12 +69,21 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
         before = member.model_copy(update={"signals": {**member.signals, rule_id: [*months]}})
         _note(state, unit, member_id, rule_id, month, own)
         again = signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
-        if before_rejudged(state, unit, month):
+        if _recorded_late(state, unit, env, day) or before_rejudged(state, unit, month):
             again += Judged(cleared=True)  # whether a flag named it, accountability tells
         if _done_after_judged(env, member, month, rules):
             again = Judged(cleared=again.cleared)  # 补交: told, flagging no run anew
         judged += again
     return judged.outputs(env)
+
+
+def _recorded_late(state: DutyState, unit: Unit, env: Envelope, day: date) -> bool:
+    """Whether the signal ``env`` (for the month of ``day``) is recorded after the day it
+    was done (补录): paid on ``paid_on``, attended on its day. A flag raised between may
+    be false; one recorded on its day cannot show a flag raised before it false (a back
+    payment, 补交, answers a flag: it does not undo it)."""
+    done = env.data.paid_on if isinstance(env.data, members.DuesPaid) else day
+    return done < state.clock.get(unit.partition, done)
 
 
 def _done_after_judged(env: Envelope, member: Member, month: str, rules: Rules) -> bool:

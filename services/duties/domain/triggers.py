@@ -23,8 +23,9 @@ from contracts.catalog import Duty, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events import structure
 from contracts.events.enums import Office
+from contracts.events.fact_dates import fact_date
 from services.duties.domain.awaiting import credit_awaiting
-from services.duties.domain.instances import Status
+from services.duties.domain.instances import LIVE, Instance, Status
 from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
 from services.duties.domain.obligations import (
     Subject,
@@ -80,7 +81,27 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelo
         )
         if instance is not None:
             outputs += credit_awaiting(state, unit, instance, duty, env, rules)
+            outputs += _cleared_before(state, unit, instance, duty, env, rules)
     return outputs
+
+
+def _cleared_before(
+    state: DutyState, unit: Unit, instance: Instance, duty: Duty, env: Envelope, rules: Rules
+) -> list[Envelope]:
+    """A fact that waives a member's duty (``waived_by``: 返回) recorded before its trigger
+    (the 外出 recorded late, 补录), dated within the span, by its deadline, waives the
+    instance as it opens, as it would have had the two been recorded in order. The day is
+    the one the member's record keeps (``Member.facts``)."""
+    cadence = duty.cadence
+    assert isinstance(cadence, WithinDaysCadence)
+    member = unit.members.get(instance.member_id or "")
+    if member is None or instance.status not in LIVE:
+        return []
+    for name in cadence.waived_by:
+        day = member.facts.get(name)
+        if day is not None and instance.period_start <= day <= instance.due_on:
+            return waive(state, unit, [instance], env, rules, f"情形已消除：{name}（{day}）")
+    return []
 
 
 def _governing(env: Envelope, rules: Rules) -> Iterator[tuple[Duty, str, date]]:
@@ -149,16 +170,22 @@ def _subject(duty: Duty, env: Envelope) -> Subject:
 
 
 def waive_cleared(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
-    """Waive the live within-days instances a ``waived_by`` fact ends (免除, e.g. 返回)."""
+    """Waive the live within-days instances a ``waived_by`` fact ends (免除, e.g. 返回) on
+    or before their deadline. Judged by the fact's own day (事实日期, the payload's), not
+    by the status: one recorded late (补录) waives an instance found overdue meanwhile, as
+    recorded on its day it would have; an instance whose deadline passed before the fact
+    stays overdue."""
     outputs: list[Envelope] = []
+    day = fact_date(env.data) or event_day(env)
     for duty_id, field in rules.waived_by(type(env.data).__name__):
         value = text_of(env.data, field)
         for org, key in list(state.correlations.get(f"{duty_id}|{value}", [])):
             unit = state.units[org]
             instance = unit.find(key)
-            # An instance already overdue stays so: its deadline passed before the fact.
-            if instance is None or instance.status is not Status.OPEN or org != env.subject:
+            if instance is None or instance.status not in LIVE or org != env.subject:
                 continue
-            reason = f"情形已消除：{type(env.data).__name__}（{event_day(env)}）"
+            if instance.status is Status.OVERDUE and day > instance.due_on:
+                continue
+            reason = f"情形已消除：{type(env.data).__name__}（{day}）"
             outputs += waive(state, unit, [instance], env, rules, reason)
     return outputs

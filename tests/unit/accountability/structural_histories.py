@@ -5,7 +5,7 @@ registry's acceptance rules, folded through both services, reduced to their verd
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, cast
@@ -32,7 +32,8 @@ OFFICES = ("secretary", "deputy_secretary", "committee_member")
 
 @dataclass(frozen=True)
 class Fact:
-    """A fact of br-1, the day it happened, and the days it is recorded late (0: on its day)."""
+    """A fact of br-1 (or of a member of it), the day it happened, and the days it is
+    recorded late (0: on its day)."""
 
     on: date
     payload: Payload
@@ -54,9 +55,10 @@ class Fact:
             what = f"MeetingHeld {data.kind}"
         elif isinstance(data, structure.OfficeHolderAppointed):
             what = f"Appointed {data.person_id} {data.office}"
-        else:
-            assert isinstance(data, structure.OfficeHolderLeftOffice)
+        elif isinstance(data, structure.OfficeHolderLeftOffice):
             what = f"LeftOffice {data.person_id} {data.office}"
+        else:
+            what = type(data).__name__
         late = f" recorded {self.recorded}" if self.late else ""
         return f"{self.on} {what}{late}"
 
@@ -241,3 +243,26 @@ def _owed_by(case: Case) -> str | None:
     """A case's period, and for an office holder's own duty (个人职责, one case per holder:
     the training of 书记、副书记、委员) the holder whose case it is."""
     return case.period if case.office is None else f"{case.period} {case.person_id}"
+
+
+def agreeing_orders(
+    seeds: Iterable[int],
+    generate: Callable[[int], list[Fact]],
+    delayed: Callable[[Sequence[Fact], int], list[Fact]],
+    outcome: Callable[[Sequence[Fact]], object | None],
+) -> int:
+    """Assert that each seed's history gives the same ``outcome`` with its facts recorded
+    on their days and as ``delayed`` records them (None: the registry refuses them in that
+    order, not compared); the number of histories compared."""
+    compared = 0
+    for seed in seeds:
+        facts = generate(seed)
+        late = delayed(facts, seed)
+        again = outcome(late)
+        if again is None:
+            continue
+        first = outcome(facts)
+        assert first is not None
+        compared += 1
+        assert again == first, (seed, [str(f) for f in late if f.late])
+    return compared

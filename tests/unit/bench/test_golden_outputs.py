@@ -98,7 +98,13 @@ deadline then running (``settled``: a decision recorded late is placed by its da
 cases here. No output changes, here or over 50,000 facts. Recorded again the same
 session: an instance waived by its holder's leaving stores the day left (``left_on``:
 a same-day appointment, 同日转任, takes the waiver back by that day, not by the reason's
-words); three documents here. No output changes.
+words); three documents here. No output changes. Recorded again (5 December 2026, session
+33): a payment or an attendance of a month already judged, recorded after the day it was
+done (补录), is handed on to accountability, which withdraws a flag it shows false
+(judging again could not see a flagged run a later back payment hid): 71 more duties
+outputs here (``DuesPaid`` forwarded; 436 over 50,000 facts), and accountability's
+documents taken at other batch boundaries. No accountability output changes, here or
+over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -111,11 +117,11 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="936f2bfac82e2c080c887dc4d2253f7bc462e9f5d400a93fc0b74ef243414131",
+    duties_outputs="a98f94022784078463734ed1e4c95d21bcecd594fb3ae83258432fcad6cd033c",
     duties_documents="d729b6c315b4d03a5f4ea0c4c919f8d8f7063992859937d194acb5f181d47041",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="3cdff17bce8eeff0382a01187ee7ed4f53221d49b5b0949da2e64d5b057c3049",
-    counts=(FACTS, 6452, 125),
+    accountability_documents="0bf57af6cdda89eeba8b4f8c6e1d7afa7937ea4af826e65727710839a62c32f8",
+    counts=(FACTS, 6523, 125),
 )
 
 

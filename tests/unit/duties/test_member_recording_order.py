@@ -392,3 +392,94 @@ def test_s3b_a_back_payment_for_an_early_month_raises_no_second_flag() -> None:
     assert outcome.noted() == [flag]
     assert outcome.withdrawn() == []
     assert outcome.standing() == [flag]
+
+
+@pytest.mark.parametrize(
+    ("month", "paid_on", "recorded"),
+    [
+        ("2018-06", date(2018, 6, 20), date(2018, 8, 12)),
+        ("2018-04", date(2018, 6, 15), date(2018, 8, 11)),
+    ],
+    ids=["june-paid-in-time", "april-back-paid-before-the-flag"],
+)
+def test_s1b_a_payment_before_the_flag_recorded_after_a_back_payment_withdraws_it(
+    month: str, paid_on: date, recorded: date
+) -> None:
+    """Expected (党章第九条; S1 and S3 together; found by the member recording-order
+    property): m-1 pays nothing January–June on time, but one month's
+    dues paid before the 07-01 tick: June's on 06-20, or April's on 06-15 (补交: April was
+    judged without dues at the 05-01 tick, but paid before the flag's); May's on 07-15
+    (补交, after the 07-01 tick); July–September on the 20th. On time: at 07-01 no six
+    months in a row are without dues: no flag, ever. That payment recorded on 08-12 or
+    08-11 (补录): at 07-01 January–June look unpaid and a flag (since 01-01, to 06-30) is
+    raised and told; May's back payment leaves it standing (S3); the payment, once
+    recorded, shows its month paid before the flag was raised, so the flag is withdrawn
+    (S1). Standing at the end in both orders: none. Before: the duties service judged the
+    month again against the months as May's back payment left them (May paid, so no run
+    reached six) and did not hand the payment on; the flag stood, naming a member who had
+    paid."""
+    common = [
+        *_monthly("m-1", range(7, 10)),
+        (date(2018, 7, 15), _paid("2018-05", date(2018, 7, 15))),
+    ]
+    payment = _paid(month, paid_on)
+    on_time, late = _both(common, payment, paid_on, recorded, date(2018, 10, 5))
+
+    flag = (DUES, date(2018, 1, 1), date(2018, 6, 30))
+    assert on_time.noted() == []
+    assert late.noted() == [flag]
+    assert late.withdrawn() == [flag]
+    assert late.standing() == on_time.standing() == []
+
+
+def _about_away(said: list[Said]) -> list[Said]:
+    """The 外出未转接 flags of ``said``."""
+    return [s for s in said if s[0] == "away_not_transferred"]
+
+
+def test_s5c_a_return_before_the_transfer_deadline_recorded_late_withdraws_the_flag() -> None:
+    """Expected (《关于加强和改进流动党员管理工作的意见》2006, 条例 第二十五条: a member away six
+    months at a relatively fixed place transfers membership; catalog
+    ``member.away.transfer``: 183 days from ``since``, grace 30, ``waived_by``
+    MemberReturned, ``overdue_flags: away_not_transferred``; found by the member
+    recording-order property): m-1 goes away to a fixed place on 2018-07-24
+    (recorded that day): he owes the transfer by 2019-02-22. He comes back on 02-16. On time
+    (recorded 02-16): the return waives the duty before its deadline; no flag. Recorded on
+    04-13 (补录): on 02-23 the duty is found overdue and m-1 flagged 外出未转接 (since
+    07-24, to 02-22); the return, once recorded, shows he came back before the deadline: the
+    duty is waived (免除, by the return's own day) and the flag withdrawn. Standing at the
+    end in both orders: none. Before: an overdue instance stayed overdue whatever the day
+    of the return, and the flag stood against a member who had come back."""
+    away = make(members.MemberWentAway, organization_id=BR, member_id="m-1",
+                since=date(2018, 7, 24), destination="深圳", place="fixed")  # fmt: skip
+    back = make(members.MemberReturned, organization_id=BR, member_id="m-1",
+                returned_on=date(2019, 2, 16))  # fmt: skip
+    common = [_on_time(away, date(2018, 7, 24))]
+    on_time, late = _both(common, back, date(2019, 2, 16), date(2019, 4, 13), date(2019, 5, 5))
+
+    flag = ("away_not_transferred", date(2018, 7, 24), date(2019, 2, 22))
+    assert _about_away(on_time.noted()) == []
+    assert _about_away(late.noted()) == [flag]
+    assert _about_away(late.withdrawn()) == [flag]
+    assert _about_away(late.standing()) == _about_away(on_time.standing()) == []
+
+
+def test_s5d_a_return_recorded_before_the_absence_waives_the_transfer_it_opens() -> None:
+    """Expected (same sources as S5c; found by the member recording-order property): m-1
+    goes away to a fixed place on 2018-06-24 and comes back on 07-21; the return is
+    recorded on its day, the absence on 07-22 (补录, after the return). On time (absence
+    recorded 06-24): the transfer owed by 2019-01-23 (183 days, grace 30) is waived by the
+    return on 07-21; no flag. Recorded late: the absence opens the duty on 07-22, and the
+    return already recorded (dated within its span) waives it at once. Standing at the end
+    in both orders: no 外出未转接 flag, none ever raised. Before: nothing waived the duty
+    the late absence opened: overdue on 2019-01-24 and m-1 flagged 外出未转接, back for
+    six months."""
+    back = make(members.MemberReturned, organization_id=BR, member_id="m-1",
+                returned_on=date(2018, 7, 21))  # fmt: skip
+    away = make(members.MemberWentAway, organization_id=BR, member_id="m-1",
+                since=date(2018, 6, 24), destination="深圳", place="fixed")  # fmt: skip
+    common = [_on_time(back, date(2018, 7, 21))]
+    on_time, late = _both(common, away, date(2018, 6, 24), date(2018, 7, 22), date(2019, 3, 5))
+
+    assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
+    assert _about_away(late.standing()) == _about_away(on_time.standing()) == []

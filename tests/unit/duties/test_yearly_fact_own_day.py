@@ -39,7 +39,7 @@ from contracts.envelope import Envelope
 from contracts.events import activities, oversight
 from contracts.events.accountability import CaseResolved
 from contracts.events.duties import DutyStatus
-from services.registry.domain.rules import FACT_DATE
+from contracts.events.fact_dates import FACT_DATE
 from tests.unit.duties.builders import RULES, make
 from tests.unit.duties.work_reports import case_actions, fulfilled_on, outputs, recorded_late
 

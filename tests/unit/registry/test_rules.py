@@ -14,8 +14,9 @@ from contracts.events import oversight as o
 from contracts.events import structure as s
 from contracts.events.base import Payload
 from contracts.events.enums import MeetingKind, OrganizationKind
+from contracts.events.fact_dates import FACT_DATE
 from services.registry.adapters.http import tree
-from services.registry.domain.rules import FACT_DATE, MAX_DEPTH, MEETING_KINDS, check
+from services.registry.domain.rules import MAX_DEPTH, MEETING_KINDS, check
 from services.registry.domain.state import RegistryState
 from tests.unit.registry.conftest import envelope, established, meeting, payload
 from tests.unit.stored import stored
