@@ -108,15 +108,18 @@ def _governing(env: Envelope, rules: Rules) -> Iterator[tuple[Duty, str, date]]:
     """Each within-days duty an event of ``env``'s type opens, as the catalog version in
     force on the day its span counts from states it, with that version and day.
 
-    That day is the fact's own (``counted_from``: 收到入党申请书之日), else the envelope's
-    time (发生时间). A source may date the envelope the day it records the fact (补录);
-    the rules of that day are not those the fact fell under, as a period is judged by
-    the version in force on its first day. A duty keeps its cadence across versions, so
-    the newest statement says which field counts."""
+    That day is the one the catalog names (``counted_from``: 收到入党申请书之日), else the
+    fact's own (事实日期, :func:`~contracts.events.fact_dates.fact_date`: the finding's
+    发现日期), else the envelope's time (发生时间). A source may date the envelope the day
+    it records the fact (补录); the rules of that day are not those the fact fell under,
+    as a period is judged by the version in force on its first day, and what was done
+    for the fact between its day and then must count. A duty keeps its cadence across
+    versions, so the newest statement says which field counts."""
     for statement in rules.triggered_in_any(type(env.data).__name__):
         cadence = statement.cadence
         assert isinstance(cadence, WithinDaysCadence)
-        counted = as_day(value_of(env.data, cadence.counted_from or "")) or event_day(env)
+        named = as_day(value_of(env.data, cadence.counted_from or ""))
+        counted = named or fact_date(env.data) or event_day(env)
         catalog = rules.in_force(counted)
         duty = rules.find(catalog, statement.id) if catalog is not None else None
         if catalog is not None and duty is not None:

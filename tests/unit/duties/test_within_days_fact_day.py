@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from contracts.events import activities, members, structure
+from contracts.events import activities, members, oversight, structure
 from contracts.events.base import Payload
 from tests.unit.duties.builders import History, appointed, fold, left_office, make
 
@@ -137,3 +137,25 @@ def test_a_candidate_trained_on_the_designation_day_recorded_the_next_day_is_tra
     the designation (确定日期 designated_on). Designated and trained 06-25, both recorded
     06-26. Expected: DutyFulfilled only."""
     assert _verdict(_candidate(), "br-s", "branch.candidate_training.within_days") == FULFILLED
+
+
+def test_a_finding_accepted_on_the_day_it_was_found_recorded_the_next_day_is_rectified() -> None:
+    """四 督导检查，发现问题及时解决 (catalog ``oversight.finding.rectified``: rectified by the
+    finding's 整改期限, shown by the department's 整改验收): an inspection finds a problem
+    at gb-s on 06-25, to be rectified by 07-31; the department accepts the rectification
+    the same day (验收日期 06-25); both recorded 06-26. The span runs from the finding's
+    own day (发现日期 ``found_on``: the catalog states no ``counted_from``, and the fact's
+    day, 事实日期, comes before the envelope's). Expected: DutyFulfilled only; no
+    DutyOverdue on 08-01 (the acceptance before a span counted from 06-26 counted for
+    nothing)."""
+    history = _school()
+    facts: list[Payload] = [
+        make(oversight.InspectionFindingRecorded, organization_id=SCHOOL, finding_id="f-1",
+             question=18, description="记录不全", found_on=ON,
+             rectification_deadline=date(2018, 7, 31)),
+        make(oversight.RectificationAccepted, organization_id=SCHOOL, finding_id="f-1",
+             accepted_on=ON),
+    ]  # fmt: skip
+    for fact in facts:
+        history.add(fact, RECORDED)
+    assert _verdict(history, SCHOOL, "oversight.finding.rectified") == FULFILLED
