@@ -71,7 +71,7 @@ def generate(seed: int) -> list[Fact]:
                 )
             )
     facts += _episodes(rng)
-    return _until_transferred(rng, facts)
+    return _until_transferred(rng, facts + _by_the_branch(random.Random(seed * 31 + 7)))
 
 
 def _episodes(rng: random.Random) -> list[Fact]:
@@ -114,6 +114,26 @@ def _episodes(rng: random.Random) -> list[Fact]:
                 ),
             )
         )
+    return facts
+
+
+def _by_the_branch(rng: random.Random) -> list[Fact]:
+    """The branch's decisions about m-1, each perhaps: dues by quarter (按季度交纳) from a
+    quarter, membership suspended (停止党籍, after he lost contact) and restored."""
+    facts: list[Fact] = []
+    if rng.random() < 0.3:
+        approved = _day(rng, date(2018, 1, 10), date(2018, 9, 30))
+        first = 3 * ((approved.month - 1) // 3) + rng.choice((1, 4))
+        year, month = (approved.year, first) if first <= 12 else (approved.year + 1, first - 12)
+        facts.append(Fact(approved, _of(members.QuarterlyDuesApproved, approved_on=approved,
+                                        first_month=f"{year}-{month:02d}")))  # fmt: skip
+    if rng.random() < 0.2:
+        suspended = _day(rng, date(2018, 8, 1), date(2019, 1, 31))
+        facts.append(Fact(suspended, _of(members.MembershipSuspended, suspended_on=suspended,
+                                         reason="失联", ground="lost_contact")))  # fmt: skip
+        if rng.random() < 0.4:
+            restored = suspended + timedelta(days=rng.randint(30, 120))
+            facts.append(Fact(restored, _of(members.MembershipRestored, restored_on=restored)))
     return facts
 
 
