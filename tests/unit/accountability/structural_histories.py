@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from contracts.envelope import Envelope, new_envelope
-from contracts.events import activities, structure
+from contracts.events import activities, oversight, structure
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
 from services.accountability.domain.models import Case
@@ -123,6 +123,40 @@ def _change(rng: random.Random, holders: dict[str, list[str]], on: date, fresh: 
     return [Fact(on, appointed("br-1", fresh, office, on))]
 
 
+def with_findings(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed`` and one to three inspection findings at br-1
+    (督导检查发现问题, a 30 to 60 day 整改期限), each perhaps accepted (整改验收) by the
+    department, by its deadline or after it; drawn from a stream of their own."""
+    rng = random.Random(seed * 7 + 3)
+    facts = generate(seed)
+    for n in range(rng.randint(1, 3)):
+        found = BEGINNING + timedelta(days=rng.randint(20, 300))
+        deadline = found + timedelta(days=rng.randint(30, 60))
+        finding_id = f"f-{n}"
+        finding = make(oversight.InspectionFindingRecorded, organization_id="br-1",
+                       finding_id=finding_id, question=18, description="记录不全",
+                       found_on=found, rectification_deadline=deadline)  # fmt: skip
+        facts.append(Fact(found, finding))
+        if rng.random() < 0.7:
+            on = max(found, deadline + timedelta(days=rng.randint(-25, 15)))
+            accepted = make(oversight.RectificationAccepted, organization_id="br-1",
+                            finding_id=finding_id, accepted_on=on)  # fmt: skip
+            facts.append(Fact(on, accepted))
+    return sorted(facts, key=lambda f: f.on)
+
+
+def acceptances_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
+    """:func:`delayed`'s facts, and each 整改验收 recorded 1 to 40 days late (补录: the
+    department records its acceptance after the deadline it shows met)."""
+    rng = random.Random(seed * 11 + 5)
+    return [
+        Fact(f.on, f.payload, rng.randint(1, 40))
+        if isinstance(f.payload, oversight.RectificationAccepted)
+        else f
+        for f in delayed(facts, seed)
+    ]
+
+
 def delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     """``facts`` with each structural one recorded 1 to 20 days late (补录), never past the
     next due day of br-1's meetings (:func:`next_due`), nor those of the first day (the
@@ -190,10 +224,6 @@ class Verdicts:
     criticised: frozenset[tuple[str, tuple[str, ...]]]
     proposed: frozenset[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
     cases: dict[tuple[str, str | None, str | None], tuple[tuple[str, ...], tuple[str, ...], str]]
-    #: The cases ended (办结) having taken no measure above a reminder (提醒), keyed as
-    #: ``cases``: a reminder names whom the registry had on its day, and a leaving
-    #: recorded after it (补录) ends such a case, which recorded on its day never opened.
-    only_reminded: frozenset[tuple[str, str | None, str | None]]
 
 
 def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
@@ -231,17 +261,15 @@ def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
         )
         for c in ledger.cases.values()
     }
-    only_reminded = frozenset(
-        (c.organization_id, c.duty_id, _owed_by(c))
-        for c in ledger.cases.values()
-        if not c.is_open and c.level in (None, "reminder") and not c.proposed
-    )
-    return Verdicts(overdue, criticised, proposed, cases, only_reminded)
+    return Verdicts(overdue, criticised, proposed, cases)
 
 
 def _owed_by(case: Case) -> str | None:
     """A case's period, and for an office holder's own duty (个人职责, one case per holder:
-    the training of 书记、副书记、委员) the holder whose case it is."""
+    the training of 书记、副书记、委员) the holder whose case it is; a finding's case, its
+    finding."""
+    if case.finding_id is not None:
+        return case.finding_id
     return case.period if case.office is None else f"{case.period} {case.person_id}"
 
 
