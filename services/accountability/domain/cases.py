@@ -124,9 +124,11 @@ def named_for_the_miss(case: Case) -> list[str]:
 
 
 def rectification_missed_on(case: Case) -> date | None:
-    """The rectification deadline a rung set (批评，限期整改; a decision's) found passed
-    unrectified, whose holders answer for it (整改期限届满时的责任人); None if none was."""
-    return case.rung_missed_on if case.finding_id is not None else case.missed_on
+    """The last rectification deadline a rung set (批评，限期整改; a decision's) found passed
+    unrectified, whose holders answer for it (整改期限届满时的责任人,
+    ``Case.deadline_named_on``); None if none stands missed."""
+    standing = case.rung_missed_on if case.finding_id is not None else case.missed_on
+    return None if standing is None else case.deadline_named_on or standing
 
 
 def own_duty_offices(case: Case) -> tuple[Office, ...]:

@@ -673,27 +673,31 @@ def _deadline_missed(d: Decision, case: Case) -> None:
     missed(case, passed)
     reason = unrectified(passed)
     case.note(d.today, d.cause.id, reason.lstrip("，"))
-    _answering_now(d, case)
+    _answering_now(d, case, passed)
     d.save(case)
     if found is not None:
         d.escalate(case, found[0], reason + "，属特别突出的问题", Ground.RECTIFICATION_MISSED)
     if_determined(d, case)
 
 
-def _answering_now(d: Decision, case: Case) -> None:
+def _answering_now(d: Decision, case: Case, passed: date) -> None:
     """责任人 when the rectification deadline passed: the holders of the answering office
-    in the charged unit that day (none while it is vacant) answer for the rectification,
+    in the charged unit on its day (none while it is vacant; read by their terms, the
+    deadline may be found passed later: a decision recorded after its own deadline)
+    answer for the rectification,
     not those named when the duty was missed, who may have left office since. Those a
     ground on the miss itself names (特别突出、普遍性, :func:`cases.named_for_the_miss`)
     stay named: they owed the duty, and the proposal on that ground stands against them.
     An office holder's own case (个人职责) keeps its holder. Those named before are kept
     (the first such deadline's) for a step recorded late showing the deadline met to name
-    again (:func:`actions._named_again`)."""
+    again (:func:`actions._named_again`); the deadline (``passed``), for an office change
+    recorded after it to correct whom it named (``Case.deadline_named_on``)."""
     office = answering_office(case)
     if office is None:
         return
+    case.deadline_named_on = passed
     kept = named_for_the_miss(case)
-    holders = [holder.person_id for holder in d.ledger.holders_of(case.organization_id, office)]
+    holders = d.ledger.held_on(case.organization_id, office, passed)
     now = kept + [person for person in holders if person not in kept]
     if now != case.person_ids:
         org = case.organization_id

@@ -281,6 +281,13 @@ class Case(BaseModel):
         "naming the persons anew ends it. A case stored before this field has none: a lapse "
         "leaves the holders the deadline named, as it did",
     )
+    deadline_named_on: date | None = when_set(
+        description="The last rectification deadline (整改期限) whose passing unrectified named "
+        "the holders of its day (整改期限届满时的责任人): a leaving or an appointment recorded "
+        "after it (补录), dated on or before it, corrects whom the case names as of it. A "
+        "case stored before this field has none: the earliest deadline missed is taken "
+        "(``missed_on``), as it was",
+    )
     outstanding: list[str] = Field(default_factory=list)
     evidence_event_ids: list[str] = Field(default_factory=list)
     history: list[Step] = Field(default_factory=list)
@@ -349,6 +356,21 @@ class Holder(BaseModel):
 
     person_id: str
     person_name: str
+
+
+class Term(BaseModel):
+    """A term in one office of one organization (任期): the day it began (任职) and the day
+    it ended (离任; None while held), so that the holders of a past day can be read: a
+    rectification deadline found passed only after it (a decision recorded after its own
+    deadline, 补录) names those of its day (整改期限届满时的责任人)."""
+
+    person_id: str
+    appointed_on: date
+    left_on: date | None = None
+
+    def held_on(self, day: date) -> bool:
+        """Held at the close of ``day`` (a day's facts come before the next day's tick)."""
+        return self.appointed_on <= day and (self.left_on is None or day < self.left_on)
 
 
 class Flag(BaseModel):

@@ -11,6 +11,7 @@ see ``exchange``),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
 award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be shown),
 ``returns:<org>`` (the days its members came back, 返回, a flag's record needs),
+``terms:<org>|<office>`` (the terms held in an office, 任期, for the holders of a past day),
 ``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
 sequencer's ``clock`` (its frontiers; held records are read again after a
@@ -40,6 +41,7 @@ from services.accountability.domain.models import (
     Holder,
     ProminentCheck,
     Revocation,
+    Term,
 )
 from services.common.sequencer import Sequencer, is_sequencer_key
 
@@ -57,6 +59,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     ELSEWHERE,
     UNSHARED,
     RETURNS,
+    TERMS,
 ) = (
     "case:",
     "holder:",
@@ -71,6 +74,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     "elsewhere:",
     "unshared",
     "returns:",
+    "terms:",
 )
 
 _OVERDUE = TypeAdapter(list[tuple[date, str]])
@@ -97,6 +101,7 @@ _HOLDERS = TypeAdapter(list[Holder])
 _FLAGS = TypeAdapter(list[Flag])
 _CHECKS = TypeAdapter(list[ProminentCheck])
 _RETURNS = TypeAdapter(dict[str, list[date]])
+_TERMS = TypeAdapter(list[Term])
 
 
 @dataclass
@@ -117,6 +122,10 @@ class Ledger:
     #: (:mod:`services.accountability.domain.flags`). A ledger stored before it has
     #: none: no return known, a 外出 then withdrawing every flag it may show false.
     returns: dict[str, dict[str, list[date]]] = field(default_factory=dict)
+    #: The terms held in each office (``holder_key``), in order of appointment, to read
+    #: the holders of a past day. A ledger stored before it has none: the current holders
+    #: are taken for any day, as they were.
+    terms: dict[str, list[Term]] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)
     prominent: list[ProminentCheck] = field(default_factory=list)
     #: The partition this ledger folds alone (a lane), None when it folds every partition.
@@ -186,6 +195,29 @@ class Ledger:
     def holders_of(self, organization_id: str, office: str) -> list[Holder]:
         """The current holders of ``office`` in the organization, in order of appointment."""
         return self.holders.get(holder_key(organization_id, office), [])
+
+    def held_on(self, organization_id: str, office: str, day: date) -> list[str]:
+        """Who held ``office`` in the organization at the close of ``day``, by their terms;
+        the current holders where no term is kept (a ledger stored before them)."""
+        key = holder_key(organization_id, office)
+        terms = self.terms.get(key)
+        if terms is None:
+            return [holder.person_id for holder in self.holders.get(key, [])]
+        return list(dict.fromkeys(term.person_id for term in terms if term.held_on(day)))
+
+    def began(self, organization_id: str, office: str, person_id: str, on: date) -> None:
+        """任职: a term of ``person_id`` in the office from ``on``."""
+        key = holder_key(organization_id, office)
+        self.terms.setdefault(key, []).append(Term(person_id=person_id, appointed_on=on))
+        self.touch(TERMS, key)
+
+    def ended(self, organization_id: str, office: str, person_id: str, on: date) -> None:
+        """离任: the open terms of ``person_id`` in the office end on ``on``."""
+        key = holder_key(organization_id, office)
+        for term in self.terms.get(key, []):
+            if term.person_id == person_id and term.left_on is None:
+                term.left_on = on
+                self.touch(TERMS, key)
 
     def save_case(self, case: Case) -> None:
         """Store ``case`` as changed, and keep the deadline index in step with it."""
@@ -314,6 +346,8 @@ class Ledger:
             return _FLAGS.dump_json(self.flags[name])
         if key.startswith(RETURNS):
             return _RETURNS.dump_json(self.returns[name])
+        if key.startswith(TERMS):
+            return _TERMS.dump_json(self.terms[name])
         if key.startswith(ORGANIZATION):
             organization = self.organizations.get(name)
             return None if organization is None else to_json(organization)
@@ -374,6 +408,8 @@ class Ledger:
             self.flags[name] = _FLAGS.validate_python(value)
         elif key.startswith(RETURNS):
             self.returns[name] = _RETURNS.validate_python(value)
+        elif key.startswith(TERMS):
+            self.terms[name] = _TERMS.validate_python(value)
         elif key.startswith(ORGANIZATION):
             self.organizations[name] = str(value)
         else:

@@ -47,11 +47,15 @@ from services.accountability.domain.texts import FOR_THE_DECIDERS, GROUND_GONE, 
 def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
     """任职; a past term entered with its end (补录已结束的任期, ``left_on``) makes no
     current holder, and answers only for what fell due during it."""
-    key = holder_key(data.organization_id, data.office)
+    org, key = data.organization_id, holder_key(data.organization_id, data.office)
     holders = d.ledger.holders.setdefault(key, [])
     if data.left_on is None and all(holder.person_id != data.person_id for holder in holders):
         holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
         d.ledger.touch(HOLDER, key)
+        d.ledger.began(org, data.office, data.person_id, data.appointed_on)
+    elif data.left_on is not None:
+        d.ledger.began(org, data.office, data.person_id, data.appointed_on)
+        d.ledger.ended(org, data.office, data.person_id, data.left_on)
     _appointed_before_due(d, data)
     _appointed_before_deadline(d, data)
     _appointed_the_day_they_left(d, data)
@@ -94,7 +98,7 @@ def _appointed_before_deadline(d: Decision, data: OfficeHolderAppointed) -> None
     (限期未整改), to the office that answers for the case, shows the person held it when
     the deadline passed: they answer for the rectification (整改期限届满时的责任人), as
     they would had the appointment been recorded on its day (``decide._answering_now``).
-    Not once a decision is recorded on the case (people decided whom its measures name)."""
+    Not for a deadline a decision was taken after (:func:`_past_deadline`)."""
     org, person, ended = data.organization_id, data.person_id, data.left_on
     for case, deadline in _past_deadline(d, org, data.office):
         if person in case.person_ids or not data.appointed_on <= deadline:
@@ -115,7 +119,7 @@ def _left_before_deadline(d: Decision, data: OfficeHolderLeftOffice, gone: str) 
     on or before it, shows the person no longer held the answering office when it passed:
     they answer for no rectification, and stay named only if a ground on the miss itself
     names them (:func:`cases.named_for_the_miss`), as had the leaving been recorded on its
-    day. Not once a decision is recorded on the case."""
+    day."""
     person = data.person_id
     for case, deadline in _past_deadline(d, data.organization_id, data.office):
         if person not in case.person_ids or data.left_on > deadline:
@@ -132,11 +136,15 @@ def _left_before_deadline(d: Decision, data: OfficeHolderLeftOffice, gone: str) 
 
 
 def _past_deadline(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, date]]:
-    """The unit's open cases without a decision that ``office`` answers for, whose
-    rectification deadline passed unrectified before today, each with that deadline."""
+    """The unit's open cases that ``office`` answers for whose last rectification deadline
+    passed unrectified before today, each with that deadline; not one a decision was
+    taken on or after (people decided whom its measures name, on what was registered
+    then: it is for them to record a decision about the person)."""
     for case in _open_cases(d, org):
         deadline = rectification_missed_on(case)
-        if deadline is None or deadline >= d.today or case.decisions:
+        if deadline is None or deadline >= d.today:
+            continue
+        if any(decision.decided_on >= deadline for decision in case.decisions):
             continue
         if answering_office(case) is office:
             yield case, deadline
@@ -166,6 +174,7 @@ def _left(d: Decision, data: OfficeHolderLeftOffice) -> None:
     if len(remaining) != len(holders):
         d.ledger.holders[key] = remaining
         d.ledger.touch(HOLDER, key)
+    d.ledger.ended(data.organization_id, data.office, data.person_id, data.left_on)
     _left_before_due(d, data, gone)
     _left_before_deadline(d, data, gone)
     _left_own_duty(d, data, gone)

@@ -145,16 +145,44 @@ def with_findings(seed: int) -> list[Fact]:
     return sorted(facts, key=lambda f: f.on)
 
 
+def with_decisions(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed`` and, for most proposals (问责建议) it leads to
+    on time, the decision of the body proposed to (问责决定), 3 to 30 days later: the
+    measures and persons proposed; drawn from a stream of their own."""
+    facts = generate(seed)
+    ledger = Ledger.empty(1)
+    _, decided = through_both(history(facts), ledger)
+    rng = random.Random(seed * 17 + 9)
+    for n, env in enumerate(e for e in decided if e.type == "zeren.AccountabilityProposed"):
+        data = cast(Any, env.data)
+        on = env.time.date() + timedelta(days=rng.randint(3, 30))
+        if rng.random() < 0.3 or on + timedelta(days=40) >= LAST:  # recorded late by LAST
+            continue
+        decision = make(oversight.AccountabilityDecided, organization_id=data.organization_id,
+                        subject_organization_id=ledger.cases[data.case_id].subject_organization_id
+                        or data.organization_id, case_id=data.case_id, decision_id=f"d-{n}",
+                        decided_by=data.proposed_to, meeting="部务会", decided_on=on,
+                        measures=data.measures, person_ids=data.person_ids)  # fmt: skip
+        facts.append(Fact(on, decision))
+    return sorted(facts, key=lambda f: f.on)
+
+
+def decisions_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
+    """:func:`delayed`'s facts, and each 问责决定 recorded 1 to 40 days late (补录)."""
+    return _department_late(facts, seed, oversight.AccountabilityDecided, seed * 19 + 2)
+
+
 def acceptances_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     """:func:`delayed`'s facts, and each 整改验收 recorded 1 to 40 days late (补录: the
     department records its acceptance after the deadline it shows met)."""
-    rng = random.Random(seed * 11 + 5)
-    return [
-        Fact(f.on, f.payload, rng.randint(1, 40))
-        if isinstance(f.payload, oversight.RectificationAccepted)
-        else f
-        for f in delayed(facts, seed)
-    ]
+    return _department_late(facts, seed, oversight.RectificationAccepted, seed * 11 + 5)
+
+
+def _department_late(facts: Sequence[Fact], seed: int, kind: type, stream: int) -> list[Fact]:
+    """:func:`delayed`'s facts, and each of ``kind`` recorded 1 to 40 days late."""
+    rng = random.Random(stream)
+    return [Fact(f.on, f.payload, rng.randint(1, 40)) if isinstance(f.payload, kind) else f
+            for f in delayed(facts, seed)]  # fmt: skip
 
 
 def delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.accountability.structural_histories import Fact, delayed, generate, verdicts
+from tests.unit.accountability.structural_histories import (
+    Fact,
+    decisions_delayed,
+    delayed,
+    generate,
+    verdicts,
+    with_decisions,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -83,3 +90,47 @@ def test_a_handover_before_the_deadline_names_both_whenever_it_is_recorded() -> 
     expected = (("p-1", "p-4"), ("notice_interview",), "open")
     assert on_time.cases[LECTURE_Q2] == expected
     assert recorded_late.cases[LECTURE_Q2] == expected
+
+
+THEME_DAY_APRIL = ("br-1", "branch.theme_party_day.monthly", "2018-04")
+
+
+def test_a_handover_before_a_decision_s_deadline_names_its_holder_whenever_recorded() -> None:
+    """Seed 26 of the property with decisions: br-1 holds no 主题党日 in April 2018 (due
+    05-07). ``p-1`` is 书记: criticised 05-08 (限期整改 by 06-07); 06-07 passes, 通报、约谈
+    proposed naming ``p-1``; the department decides 通报、约谈 on 07-06 naming ``p-1``
+    (recorded 07-16), which sets a new deadline (07-21). ``p-1`` hands the office over to
+    ``p-2`` on 07-17, ``p-2`` to ``p-3`` on 07-18 (recorded 07-24, 08-01, 08-07: after the
+    deadline); 07-21 passes unrectified.
+
+    Expected, in both orders: the case open and naming ``p-3``, secretary when the
+    decision's deadline passed (整改期限届满时的责任人, who answers for the rectification);
+    the decision keeps ``p-1``, whom people named. Before: recorded late, the leavings
+    corrected nothing on a case with a decision, and the case kept ``p-1``."""
+    facts = with_decisions(26)
+    on_time = verdicts(facts)
+    late = verdicts(decisions_delayed(facts, 26))
+    assert on_time is not None
+    assert late is not None
+    expected = (("p-3",), ("notice_interview",), "open")
+    assert on_time.cases[THEME_DAY_APRIL] == late.cases[THEME_DAY_APRIL] == expected
+
+
+def test_a_decision_recorded_after_its_deadline_names_the_holders_of_that_day() -> None:
+    """Seed 34 of the property with decisions: br-1's April 主题党日 missed as above, but
+    ``p-1`` left the 书记 office on 02-15 (made 副书记, then 委员) and nobody held it until
+    ``p-1`` was made 书记 again on 07-12. The department decides 通报、约谈 on 06-13,
+    naming nobody, with a new deadline (06-28); the decision is recorded on 07-15, after
+    that deadline and after ``p-1``'s return to the office.
+
+    Expected, in both orders: the case open and naming nobody: the office was vacant when
+    the decision's deadline passed (06-28), read by the terms of the office (``Term``), not
+    by who holds it when the passed deadline is found (07-16: ``p-1``). Before: recorded
+    late, the case named ``p-1``, who held no office answering for it on 06-28."""
+    facts = with_decisions(34)
+    on_time = verdicts(facts)
+    late = verdicts(decisions_delayed(facts, 34))
+    assert on_time is not None
+    assert late is not None
+    expected = ((), ("notice_interview",), "open")
+    assert on_time.cases[THEME_DAY_APRIL] == late.cases[THEME_DAY_APRIL] == expected

@@ -104,7 +104,10 @@ done (补录), is handed on to accountability, which withdraws a flag it shows f
 (judging again could not see a flagged run a later back payment hid): 71 more duties
 outputs here (``DuesPaid`` forwarded; 436 over 50,000 facts), and accountability's
 documents taken at other batch boundaries. No accountability output changes, here or
-over 50,000 facts.
+over 50,000 facts. Recorded again the same session: accountability keeps the terms held
+in each office (``terms:`` documents: the holders of a past day, for a deadline found
+passed late) and a case the last deadline whose passing named the holders of its day
+(``deadline_named_on``). No output changes.
 """
 
 from __future__ import annotations
@@ -120,7 +123,7 @@ RECORDED = Digests(
     duties_outputs="a98f94022784078463734ed1e4c95d21bcecd594fb3ae83258432fcad6cd033c",
     duties_documents="d729b6c315b4d03a5f4ea0c4c919f8d8f7063992859937d194acb5f181d47041",
     accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
-    accountability_documents="0bf57af6cdda89eeba8b4f8c6e1d7afa7937ea4af826e65727710839a62c32f8",
+    accountability_documents="af3b341b91e8423cf415f4d3b2e7a495220e696d4a7ce5ac82316de3202407b1",
     counts=(FACTS, 6523, 125),
 )
 
