@@ -87,11 +87,12 @@ def case_duty(case: Case) -> Duty | None:
     if not case.duty_id or not case.due_on:
         return None
     if case.catalog_version is None:
-        return _in_force(case.duty_id, case.due_on)
+        return duty_in_force(case.duty_id, case.due_on)
     return catalog_duty(case.duty_id, case.catalog_version)
 
 
-def _in_force(duty_id: str, on: date) -> Duty | None:
+def duty_in_force(duty_id: str, on: date) -> Duty | None:
+    """``duty_id`` as the catalog in force on ``on`` states it; None if it states none."""
     try:
         return catalog_in_force(on).duty(duty_id)
     except (KeyError, LookupError):

@@ -52,7 +52,7 @@ from contracts.events.members import (
     OrganizationalLifeAttended,
     QuarterlyDuesApproved,
 )
-from services.accountability.domain.cases import secretaries
+from services.accountability.domain.cases import duty_in_force, secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Flag
@@ -298,11 +298,8 @@ def _waived_by(flag: Flag, fact: MemberReturned) -> bool:
     """Whether ``flag`` was raised by a member duty overdue (外出未转接) that ``fact`` waives
     (``waived_by``): recorded late (补录), dated by the duty's deadline, the fact would have
     waived it before it was found overdue (the duties service now waives it so too)."""
-    try:
-        duty = catalog_in_force(flag.due_on).duty(flag.duty_id)
-    except (KeyError, LookupError):
-        return False
-    cadence = duty.cadence
+    duty = duty_in_force(flag.duty_id, flag.due_on)
+    cadence = None if duty is None else duty.cadence
     return isinstance(cadence, WithinDaysCadence) and type(fact).__name__ in cadence.waived_by
 
 

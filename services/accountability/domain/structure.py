@@ -8,7 +8,7 @@ records the cross-unit rules count.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -49,12 +49,13 @@ def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
     current holder, and answers only for what fell due during it."""
     org, key = data.organization_id, holder_key(data.organization_id, data.office)
     holders = d.ledger.holders.setdefault(key, [])
-    if data.left_on is None and all(holder.person_id != data.person_id for holder in holders):
+    held = any(holder.person_id == data.person_id for holder in holders)
+    if data.left_on is None and not held:
         holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
         d.ledger.touch(HOLDER, key)
+    if data.left_on is not None or not held:  # an appointment restated begins no new term
         d.ledger.began(org, data.office, data.person_id, data.appointed_on)
-    elif data.left_on is not None:
-        d.ledger.began(org, data.office, data.person_id, data.appointed_on)
+    if data.left_on is not None:
         d.ledger.ended(org, data.office, data.person_id, data.left_on)
     _appointed_before_due(d, data)
     _appointed_before_deadline(d, data)
@@ -155,14 +156,14 @@ def _correct_at_deadline(
     case: Case,
     reason: str,
     *,
-    added: list[str] | None = None,
-    withdrawn: list[str] | None = None,
+    added: Sequence[str] = (),
+    withdrawn: Sequence[str] = (),
 ) -> None:
     """责任人更正 of the holders a passed deadline named, keeping those named before it
     (``Case.named_before_missed``) for a step showing it met to name again."""
     if case.named_before_missed is None:
         case.named_before_missed = case.person_ids
-    d.correct(case, reason, added=added or (), withdrawn=withdrawn or ())
+    d.correct(case, reason, added=added, withdrawn=withdrawn)
 
 
 @on(OfficeHolderLeftOffice)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from contracts.catalog import Evidence, FieldFilter
 from contracts.envelope import Envelope
 from contracts.events.base import Payload
+from contracts.events.fact_dates import fact_date
 from services.duties.domain.periods import month_start
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -79,6 +80,12 @@ def as_day(value: object) -> date | None:
 def event_day(env: Envelope) -> date:
     """The day the fact happened, in Asia/Shanghai (the envelope's ``time``)."""
     return env.time.astimezone(SHANGHAI).date()
+
+
+def own_day(env: Envelope) -> date:
+    """The day the fact says it happened (事实日期, its payload's), else the envelope's: a
+    source may date the envelope the day it records the fact (补录)."""
+    return fact_date(env.data) or event_day(env)
 
 
 def fact_day(evidence: Evidence, env: Envelope) -> date:

@@ -12,12 +12,11 @@ have already judged (补录) has the runs judged again
 from __future__ import annotations
 
 from bisect import insort
-from datetime import date
 
 from contracts.catalog import MemberRule
 from contracts.envelope import Envelope
 from contracts.events import members
-from services.duties.domain.matching import as_day, value_of
+from services.duties.domain.matching import as_day, own_day, value_of
 from services.duties.domain.member_flags import (
     Judged,
     before_rejudged,
@@ -69,7 +68,7 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
         before = member.model_copy(update={"signals": {**member.signals, rule_id: [*months]}})
         _note(state, unit, member_id, rule_id, month, own)
         again = signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
-        if _recorded_late(state, unit, env, day) or before_rejudged(state, unit, month):
+        if _recorded_late(state, unit, env) or before_rejudged(state, unit, month):
             again += Judged(cleared=True)  # whether a flag named it, accountability tells
         if _done_after_judged(env, member, month, rules):
             again = Judged(cleared=again.cleared)  # 补交: told, flagging no run anew
@@ -77,12 +76,12 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
     return judged.outputs(env)
 
 
-def _recorded_late(state: DutyState, unit: Unit, env: Envelope, day: date) -> bool:
-    """Whether the signal ``env`` (for the month of ``day``) is recorded after the day it
-    was done (补录): paid on ``paid_on``, attended on its day. A flag raised between may
-    be false; one recorded on its day cannot show a flag raised before it false (a back
-    payment, 补交, answers a flag: it does not undo it)."""
-    done = env.data.paid_on if isinstance(env.data, members.DuesPaid) else day
+def _recorded_late(state: DutyState, unit: Unit, env: Envelope) -> bool:
+    """Whether the signal ``env`` is recorded after the day it was done (补录, its 事实日期:
+    paid on ``paid_on``, attended on ``attended_on``). A flag raised between may be false;
+    one recorded on its day cannot show a flag raised before it false (a back payment,
+    补交, answers a flag: it does not undo it)."""
+    done = own_day(env)
     return done < state.clock.get(unit.partition, done)
 
 

@@ -23,10 +23,9 @@ from contracts.catalog import Duty, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events import structure
 from contracts.events.enums import Office
-from contracts.events.fact_dates import fact_date
 from services.duties.domain.awaiting import credit_awaiting
 from services.duties.domain.instances import LIVE, Instance, Status
-from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
+from services.duties.domain.matching import as_day, own_day, passes, text_of, value_of
 from services.duties.domain.obligations import (
     Subject,
     applies,
@@ -119,7 +118,7 @@ def _governing(env: Envelope, rules: Rules) -> Iterator[tuple[Duty, str, date]]:
         cadence = statement.cadence
         assert isinstance(cadence, WithinDaysCadence)
         named = as_day(value_of(env.data, cadence.counted_from or ""))
-        counted = named or fact_date(env.data) or event_day(env)
+        counted = named or own_day(env)
         catalog = rules.in_force(counted)
         duty = rules.find(catalog, statement.id) if catalog is not None else None
         if catalog is not None and duty is not None:
@@ -179,7 +178,7 @@ def waive_cleared(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
     recorded on its day it would have; an instance whose deadline passed before the fact
     stays overdue."""
     outputs: list[Envelope] = []
-    day = fact_date(env.data) or event_day(env)
+    day = own_day(env)
     for duty_id, field in rules.waived_by(type(env.data).__name__):
         value = text_of(env.data, field)
         for org, key in list(state.correlations.get(f"{duty_id}|{value}", [])):
