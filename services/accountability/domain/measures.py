@@ -346,7 +346,7 @@ class Decision:
         changed = {"added_person_ids": list(added), "withdrawn_person_ids": list(withdrawn)}
         payload = ResponsiblePersonsCorrected.model_validate(
             self._fields(case, RungLevel(rung.measures[-1].value), rung, alert.correction_title())
-            | {"text_zh": alert.correction_text()}
+            | {"text_zh": alert.correction_text(bool(case.decisions))}
             | {field: persons for field, persons in changed.items() if persons}
         )
         key = "|".join([f"named:{p}" for p in added] + [f"corrected:{p}" for p in withdrawn])

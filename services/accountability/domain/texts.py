@@ -20,6 +20,8 @@ from contracts.policy import Measure, Rung
 GROUND_GONE = "此前以此为依据提出的问责建议，该项依据不再成立"
 #: What a case that people decided on says of a ground gone since: adjusting is theirs.
 FOR_THE_DECIDERS = "问责决定已作出，是否调整由决定机关决定"
+#: What a correction of whom a decided case names says: the decisions stand as taken.
+DECISIONS_STAND = "已作出的问责决定不因本次更正而改变，是否调整由决定机关决定"
 _QUARTERS = {"1": "一", "2": "二", "3": "三", "4": "四"}
 _SEMESTERS = {"1": "第一学期", "2": "第二学期"}
 
@@ -98,8 +100,10 @@ class Alert:
     def correction_title(self) -> str:
         return f"问责案件责任人更正：{self.org}{self.subject}"[:TITLE_LIMIT]
 
-    def correction_text(self) -> str:
-        return self._compose("予以更正")
+    def correction_text(self, decided: bool) -> str:
+        """责任人更正 changes whom the case names from now on; a decision people took on it
+        (``decided``) stands as they took it, whom it named included."""
+        return self._compose("本案责任人予以更正" + (f"；{DECISIONS_STAND}" if decided else ""))
 
     def _compose(self, action: str) -> str:
         who = self.org if not self.persons else f"{self.org}（责任人：{'、'.join(self.persons)}）"

@@ -21,7 +21,11 @@ import pytest
 
 from contracts.envelope import Envelope
 from contracts.events import activities, members, oversight, structure
-from contracts.events.accountability import AccountabilityAction, CaseResolved
+from contracts.events.accountability import (
+    AccountabilityAction,
+    CaseResolved,
+    ResponsiblePersonsCorrected,
+)
 from contracts.events.base import Payload
 from services.accountability.domain import queries
 from services.accountability.domain.cases import duty_case_id
@@ -155,6 +159,21 @@ def test_a_late_meeting_record_after_a_prominent_proposal() -> None:
 # ── 2. evidence recorded after a decision ─────────────────────────────────────────
 
 
+def _notice_and_interview(case: str) -> Payload:
+    """The department's decision of 04-25 on br-1's case: 通报、约谈 for p-1."""
+    return make(
+        oversight.AccountabilityDecided,
+        organization_id="br-1",
+        case_id=case,
+        decision_id="d-1",
+        decided_by="organization_department",
+        meeting="组织部部务会",
+        decided_on=date(2018, 4, 25),
+        measures=["notice", "interview"],
+        person_ids=["p-1"],
+    )
+
+
 def test_evidence_recorded_after_the_decision_ends_the_case_and_leaves_the_decision() -> None:
     """As above (no Q1 record), the department decides 通报、约谈 on the meeting's case on
     04-25 for p-1 (AccountabilityDecided); on 05-01 the meeting held on 03-10 is recorded.
@@ -166,17 +185,7 @@ def test_evidence_recorded_after_the_decision_ends_the_case_and_leaves_the_decis
     no further measure or proposal about the meeting follows to 06-30.
     """
     case = duty_case_id("br-1", MEETING, "2018-Q1")
-    decided = make(
-        oversight.AccountabilityDecided,
-        organization_id="br-1",
-        case_id=case,
-        decision_id="d-1",
-        decided_by="organization_department",
-        meeting="组织部部务会",
-        decided_on=date(2018, 4, 25),
-        measures=["notice", "interview"],
-        person_ids=["p-1"],
-    )
+    decided = _notice_and_interview(case)
     facts = [
         (date(2018, 4, 25), decided),
         (date(2018, 5, 1), _meeting("branch_general_meeting", date(2018, 3, 10))),
@@ -195,6 +204,46 @@ def test_evidence_recorded_after_the_decision_ends_the_case_and_leaves_the_decis
         e.data for e in outputs if isinstance(e.data, CaseResolved) and e.data.duty_id == MEETING
     ]
     assert "2018年3月10日" in resolved.text_zh
+
+
+def test_a_leaving_recorded_after_the_decision_leaves_the_decision_to_its_deciders() -> None:
+    """As above, the department decides 通报、约谈 on the meeting's case on 04-25 for p-1;
+    on 05-01 the HR system records that p-1 left br-1's secretaryship on 03-20, before
+    the meeting fell due (04-15).
+
+    By hand: the decision's measures of 04-25 stand (问责条例 第三条: people decide; the
+    system withdraws no decision). p-1 did not owe the meeting when it fell due, so the
+    case names p-1 no longer for what comes next (the brief: the right party answers),
+    and says so (责任人更正) on 05-01; the correction must not read as if the decided
+    通报 were corrected: it says that the decision stands and that adjusting it is for
+    the body that took it (决定机关). The overdue leaves p-1's own record.
+    """
+    case = duty_case_id("br-1", MEETING, "2018-Q1")
+    decided = _notice_and_interview(case)
+    left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                office="secretary", left_on=date(2018, 3, 20))  # fmt: skip
+    ledger = Ledger.empty(1)
+    facts = [(date(2018, 4, 25), decided), (date(2018, 5, 1), left)]
+    outputs = from_the_facts(a_branch(), BEGINNING, facts, date(2018, 5, 31), ledger)
+    assert _about(_rows(outputs), MEETING, "2018-Q1") == [
+        ("ReminderIssued", ["p-1"], date(2018, 4, 1)),
+        ("CriticismIssued", ["p-1"], date(2018, 4, 16)),
+        ("AccountabilityProposed", ["p-1"], date(2018, 4, 17)),
+        ("NoticeCirculated", ["p-1"], date(2018, 4, 25)),
+        ("InterviewRequired", ["p-1"], date(2018, 4, 25)),
+        ("ResponsiblePersonsCorrected", [], date(2018, 5, 1)),
+    ]
+    [corrected] = [
+        e.data
+        for e in outputs
+        if isinstance(e.data, ResponsiblePersonsCorrected) and e.data.duty_id == MEETING
+    ]
+    assert corrected.withdrawn_person_ids == ["p-1"]
+    assert "已于2018年3月20日离任" in corrected.text_zh
+    assert "已作出的问责决定不因本次更正而改变，是否调整由决定机关决定" in corrected.text_zh
+    assert MEETING not in _works(ledger, "br-1|p-1")
+    [decision] = ledger.cases[case].decisions
+    assert decision.person_ids == ["p-1"]
 
 
 def test_a_year_already_judged_keeps_its_revocation_until_people_review_it() -> None:

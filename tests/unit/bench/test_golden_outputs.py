@@ -107,7 +107,9 @@ documents taken at other batch boundaries. No accountability output changes, her
 over 50,000 facts. Recorded again the same session: accountability keeps the terms held
 in each office (``terms:`` documents: the holders of a past day, for a deadline found
 passed late) and a case the last deadline whose passing named the holders of its day
-(``deadline_named_on``). No output changes.
+(``deadline_named_on``). No output changes. Recorded again (6 December 2026, session
+34): a correction of whom a case names (责任人更正) says 本案责任人予以更正, and on a
+decided case that the decisions stand: the text of the one correction here changes.
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ FACTS = 5000
 RECORDED = Digests(
     duties_outputs="a98f94022784078463734ed1e4c95d21bcecd594fb3ae83258432fcad6cd033c",
     duties_documents="d729b6c315b4d03a5f4ea0c4c919f8d8f7063992859937d194acb5f181d47041",
-    accountability_outputs="a1e0b4cddebb712ff46b67014331c1aebf6da49d651142dfea15ae0a5577b21e",
+    accountability_outputs="8c1f1b8ae1ddd9dad05c112091cc7084d0af2c3e001c987aa114a1415c297af8",
     accountability_documents="af3b341b91e8423cf415f4d3b2e7a495220e696d4a7ce5ac82316de3202407b1",
     counts=(FACTS, 6523, 125),
 )
