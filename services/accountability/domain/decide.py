@@ -207,12 +207,31 @@ def _case_for(d: Decision, data: DutyStatus) -> str:
     return duty_case_id(charged, data.duty_id, data.period, key_office, concerning, person)
 
 
-def _persons(data: DutyStatus) -> list[str]:
-    """责任人: every holder who owed the duty at the time, as the duties service named them."""
+def _persons(d: Decision, data: DutyStatus) -> list[str]:
+    """责任人: every holder who owed the duty at the time, as the duties service named them;
+    for a unit's duty judged after its rule's deadline (:func:`_owed_on`), those who held
+    the answering office on that deadline, by the terms the ledger keeps: the duties service
+    names the holders of the day it judged the period, who may have taken the office since
+    (a 委员 appointed late, 补录, opens months a former secretary owed)."""
+    owed_on = _owed_on(data)
+    if owed_on is not None and data.office is not None and _scope(data) is Scope.ORGANIZATION:
+        return d.ledger.held_on(_charged(data), data.office, owed_on)
     if data.charged_person_ids:
         return list(data.charged_person_ids)
     answers = data.person_id and not _concerning(data) and _subject_answers(data)
     return [data.person_id] if answers and data.person_id else []
+
+
+def _owed_on(data: DutyStatus) -> date | None:
+    """The deadline the duty's rule sets for the period (its end plus the grace, 宽限) when
+    the duties service judged the period by a later one: a period it opened late (补录: a
+    unit, a 委员 or a trigger recorded after the period) has its deadline run from that
+    day, to record what was done. None when ``due_on`` is the rule's own."""
+    duty = _duty(data)
+    grace = timedelta(days=duty.grace_days) if duty is not None else None
+    if grace is None or data.due_on - data.period_end <= grace:
+        return None
+    return data.period_end + grace
 
 
 def _subject(d: Decision, data: DutyStatus) -> str:
@@ -240,7 +259,8 @@ def _open_duty_case(d: Decision, data: DutyStatus, key: str) -> Case:
         due_on=data.due_on,
         catalog_version=data.catalog_version,
         office=_own_office(data),
-        person_ids=_persons(data),
+        owed_on=_owed_on(data),
+        person_ids=_persons(d, data),
     )
     d.save(case)
     return case
@@ -285,7 +305,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         # 责任人 of the failure at hand: who owed the duty when it fell due or overdue, as
         # the duties service named them (not who held the office at the first reminder).
         # A case ended (办结, 结案) keeps whom it named when it ended.
-        case.person_ids, case.named_before_missed = _persons(data), None
+        case.person_ids, case.named_before_missed = _persons(d, data), None
     d.save(case)
     if not case.is_open:
         _not_held_once_ended(d, case, data)
@@ -538,7 +558,7 @@ def _overdue(d: Decision, case: Case, data: DutyOverdue) -> None:
     if all(known.case_id != case.case_id for known in cases):
         cases.append(OverdueCase(case_id=case.case_id, event_id=d.cause.id))
     org = case.organization_id
-    for key in [org, *(holder_key(org, answering) for answering in _persons(data))]:
+    for key in [org, *(holder_key(org, answering) for answering in _persons(d, data))]:
         history = d.ledger.overdue.setdefault(key, [])
         if (d.today, case.work) not in history:
             history.append((d.today, case.work))

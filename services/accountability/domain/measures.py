@@ -446,13 +446,18 @@ class Decision:
         """负有责任的领导班子成员: who is charged with the organization, if the policy says so.
 
         On an organization's case only (not an office holder's own duty): the
-        unit's secretaries (第一责任人) and the holders of the office the duty
-        falls on (分管的委员), each person once; not every member of the group.
+        unit's secretaries (第一责任人) on the day the duty fell due, and the holders
+        of the office the duty falls on (分管的委员) the case names, each person once;
+        not every member of the group, nor a secretary appointed since.
         """
         if not self.policy.settings.charge_leading_group_members or case.office is not None:
             return ()
-        secretaries = self.ledger.holders_of(case.organization_id, Office.SECRETARY)
-        people = [holder.person_id for holder in secretaries] + case.person_ids
+        org, day, office = case.organization_id, case.fell_due_on, Office.SECRETARY
+        if day is None:
+            secretaries = [holder.person_id for holder in self.ledger.holders_of(org, office)]
+        else:
+            secretaries = self.ledger.held_on(org, office, day)
+        people = secretaries + case.person_ids
         return tuple(dict.fromkeys(people))
 
     def _next_step(self, case: Case) -> str:

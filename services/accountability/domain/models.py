@@ -192,6 +192,13 @@ class Case(BaseModel):
     duty_id: str | None = None
     period: str | None = None
     due_on: date | None = None
+    owed_on: date | None = when_set(
+        description="The deadline the duty's rule set (its period's end plus the grace) when "
+        "the duties service judged the period by a later ``due_on`` (a period opened late, "
+        "补录, has its deadline run from then): the holders of that day owed the duty, and "
+        "the case names them and the secretaries of that day (第一责任人). None: ``due_on`` "
+        "is the rule's own, or a case stored before this field (read by ``due_on``, as it was)",
+    )
     catalog_version: str | None = None
     finding_id: str | None = None
     inspection_id: str | None = None
@@ -295,6 +302,11 @@ class Case(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.status is CaseStatus.OPEN
+
+    @property
+    def fell_due_on(self) -> date | None:
+        """The day the duty fell due by its rule (到期): whose holders owed it."""
+        return self.owed_on or self.due_on
 
     @property
     def person_id(self) -> str | None:

@@ -206,7 +206,7 @@ def _answered_by(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, 
     due (or its finding was made) and what the texts call that day."""
     for case in _open_cases(d, org):
         if answering_office(case) is office:
-            yield case, case.due_on or case.opened_on, "到期" if case.due_on else "发现问题"
+            yield case, case.fell_due_on or case.opened_on, "到期" if case.due_on else "发现问题"
 
 
 def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:

@@ -1,0 +1,133 @@
+"""A period judged after its rule's deadline names who held the office on that deadline.
+
+Expected outcomes, written from the seed and the catalog before running. The rule the
+brief puts first: every measure names the unit and the office holder(s) that owed the
+duty at the time, never a successor. From 2019-09-01 the revised 问责条例 (2019) is in
+force (policy v2): a criticism of an organization charges the responsible members of its
+leading group too (负有责任的领导班子成员: the unit's secretaries and the holders it names).
+
+br-1 (a branch of gb-1) from 2019-08-01, secretary ``p-1``. Its 支部委员会 (三、（四）:
+严格落实“三会一课”) is owed monthly while it has a 委员 (the first day of the month
+finds one), due the 7th of the next month; no such meeting is recorded at all.
+
+- 2019-11-10: ``p-1`` leaves the secretaryship and ``p-2`` (李明) takes it, both recorded
+  that day.
+- 2020-01-05: the HR system records ``p-3``'s appointment as 委员 dated 2019-09-01 (补录).
+  The months whose first day found him in the seat are owed from October 2019. The rule's
+  deadlines: October 11-07 (``p-1`` secretary), November 12-07 and December 2020-01-07
+  (``p-2``). Recorded late, the unit gets its own grace to record what it held: the
+  three are reminded on 01-06 and judged on 01-12, the criticism coming on 01-13.
+- By hand: October's reminder and criticism name ``p-1``, who owed it (secretary when it
+  fell due by the rule), and the criticism charges ``p-1`` alone as 第一责任人; never
+  ``p-2``, who took the office after October's deadline. November's and December's name
+  ``p-2`` and charge him. The overdue October counts in ``p-1``'s own record for the
+  特别突出 rule, not in ``p-2``'s.
+- The same facts with ``p-2``'s appointment (dated 11-10) recorded only on 2020-01-20,
+  after the criticisms: the criticisms named the secretary as then registered (none);
+  the correction of 01-20 names ``p-2`` on November's and December's cases only
+  (October's deadline, 11-07, came before his term), as it would on time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from contracts.envelope import Envelope
+from contracts.events import structure
+from contracts.events.accountability import AccountabilityAction, CriticismIssued
+from contracts.events.base import Payload
+from services.accountability.domain.state import Ledger
+from tests.unit.accountability.builders import from_the_facts
+from tests.unit.duties.builders import History, make
+
+pytestmark = pytest.mark.unit
+
+COMMITTEE = "branch.committee_meeting.monthly"
+START = date(2019, 8, 1)
+Fact = tuple[date, Payload]
+
+
+def _branch() -> History:
+    history = History()
+    history.unit("cmt", "party_committee", None, "p-cmt", START)
+    history.unit("gb-1", "general_branch", "cmt", "p-g1", START)
+    history.unit("br-1", "branch", "gb-1", "p-1", START, category="faculty")
+    return history
+
+
+def _appointed(person: str, name: str, office: str, on: date) -> Payload:
+    return make(structure.OfficeHolderAppointed, organization_id="br-1", person_id=person,
+                person_name=name, office=office, appointed_on=on)  # fmt: skip
+
+
+def _facts(successor_recorded: date) -> list[Fact]:
+    left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                office="secretary", left_on=date(2019, 11, 10))  # fmt: skip
+    return sorted(
+        [
+            (date(2019, 11, 10), left),
+            (successor_recorded, _appointed("p-2", "李明", "secretary", date(2019, 11, 10))),
+            (date(2020, 1, 5), _appointed("p-3", "张华", "committee_member", date(2019, 9, 1))),
+        ],
+        key=lambda fact: fact[0],
+    )
+
+
+def _about(outputs: list[Envelope], period: str) -> list[tuple[str, list[str], date]]:
+    """(action, persons named, day) of every measure about br-1's 支部委员会 of ``period``."""
+    found = []
+    for env in outputs:
+        data = env.data
+        if not isinstance(data, AccountabilityAction):
+            continue  # a flag (情况提示)
+        if (data.duty_id, data.period) == (COMMITTEE, period):
+            found.append((env.type.removeprefix("zeren."), data.person_ids, env.time.date()))
+    return found
+
+
+def _charged(outputs: list[Envelope], period: str) -> list[str]:
+    """负有责任的领导班子成员 the criticism of ``period`` charges."""
+    [charged] = [
+        env.data.leading_group_ids
+        for env in outputs
+        if isinstance(env.data, CriticismIssued) and env.data.period == period
+        and env.data.duty_id == COMMITTEE
+    ]  # fmt: skip
+    return list(charged)
+
+
+def _october_names_its_own_secretary(outputs: list[Envelope]) -> None:
+    """October 2019 fell due by the rule on 11-07, while ``p-1`` was secretary."""
+    assert _about(outputs, "2019-10") == [
+        ("ReminderIssued", ["p-1"], date(2020, 1, 6)),
+        ("CriticismIssued", ["p-1"], date(2020, 1, 13)),
+    ]
+    assert _charged(outputs, "2019-10") == ["p-1"]
+
+
+def test_a_month_opened_late_names_the_secretary_of_its_own_deadline() -> None:
+    ledger = Ledger.empty(1)
+    outputs = from_the_facts(
+        _branch(), START, _facts(date(2019, 11, 10)), date(2020, 1, 31), ledger
+    )
+    _october_names_its_own_secretary(outputs)
+    for month in ("2019-11", "2019-12"):
+        assert _about(outputs, month) == [
+            ("ReminderIssued", ["p-2"], date(2020, 1, 6)),
+            ("CriticismIssued", ["p-2"], date(2020, 1, 13)),
+        ]
+        assert _charged(outputs, month) == ["p-2"]
+    assert (date(2020, 1, 13), COMMITTEE) in ledger.overdue["br-1|p-1"]
+
+
+def test_a_successor_recorded_late_is_named_on_the_months_due_in_his_term_only() -> None:
+    outputs = from_the_facts(_branch(), START, _facts(date(2020, 1, 20)), date(2020, 1, 31))
+    _october_names_its_own_secretary(outputs)
+    for month in ("2019-11", "2019-12"):
+        assert _about(outputs, month) == [
+            ("ReminderIssued", [], date(2020, 1, 6)),
+            ("CriticismIssued", [], date(2020, 1, 13)),
+            ("ResponsiblePersonsCorrected", ["p-2"], date(2020, 1, 20)),
+        ]
