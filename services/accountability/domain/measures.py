@@ -481,11 +481,12 @@ class Decision:
         return organization_id if name is None else f"{name}（{organization_id}）"
 
     def person(self, organization_id: str, person_id: str) -> str:
-        """``张三（p-1001）`` if ``person_id`` holds an office of the unit; the id otherwise."""
-        for office in _OFFICES:  # the unit's holders in key order, without sorting them all
-            for holder in self.ledger.holders_of(organization_id, office):
-                if holder.person_id == person_id:
-                    return f"{holder.person_name}（{person_id}）"
+        """``张三（p-1001）`` if ``person_id`` holds or held an office of the unit; the id
+        otherwise."""
+        for office in _OFFICES:  # the unit's offices in key order, without sorting them all
+            name = self.ledger.name_held(organization_id, office, person_id)
+            if name is not None:
+                return f"{name}（{person_id}）"
         return person_id
 
     def _revoke(self, case: Case, decided: DecisionRecord, by: str) -> None:

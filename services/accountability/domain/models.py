@@ -379,6 +379,11 @@ class Term(BaseModel):
     person_id: str
     appointed_on: date
     left_on: date | None = None
+    person_name: str | None = when_set(
+        description="The name the appointment gave (姓名): a former holder named by a measure "
+        "is named by it too. A term stored before this field has none: its holder is named "
+        "by id once they left, as before",
+    )
 
     def held_on(self, day: date) -> bool:
         """Held at the close of ``day`` (a day's facts come before the next day's tick)."""

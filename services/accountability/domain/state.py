@@ -205,11 +205,24 @@ class Ledger:
             return [holder.person_id for holder in self.holders.get(key, [])]
         return list(dict.fromkeys(term.person_id for term in terms if term.held_on(day)))
 
-    def began(self, organization_id: str, office: str, person_id: str, on: date) -> None:
-        """任职: a term of ``person_id`` in the office from ``on``."""
+    def began(self, organization_id: str, office: str, person_id: str, on: date, name: str) -> None:
+        """任职: a term of ``person_id`` (named ``name``) in the office from ``on``."""
         key = holder_key(organization_id, office)
-        self.terms.setdefault(key, []).append(Term(person_id=person_id, appointed_on=on))
+        term = Term(person_id=person_id, appointed_on=on, person_name=name)
+        self.terms.setdefault(key, []).append(term)
         self.touch(TERMS, key)
+
+    def name_held(self, organization_id: str, office: str, person_id: str) -> str | None:
+        """The name ``person_id`` held ``office`` in the organization under, currently or in
+        a term that ended (None: not known by either)."""
+        key = holder_key(organization_id, office)
+        for holder in self.holders.get(key, []):
+            if holder.person_id == person_id:
+                return holder.person_name
+        for term in reversed(self.terms.get(key, [])):
+            if term.person_id == person_id and term.person_name:
+                return term.person_name
+        return None
 
     def ended(self, organization_id: str, office: str, person_id: str, on: date) -> None:
         """离任: the open terms of ``person_id`` in the office end on ``on``."""

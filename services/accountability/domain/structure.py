@@ -54,7 +54,7 @@ def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
         holders.append(Holder(person_id=data.person_id, person_name=data.person_name))
         d.ledger.touch(HOLDER, key)
     if data.left_on is not None or not held:  # an appointment restated begins no new term
-        d.ledger.began(org, data.office, data.person_id, data.appointed_on)
+        d.ledger.began(org, data.office, data.person_id, data.appointed_on, data.person_name)
     if data.left_on is not None:
         d.ledger.ended(org, data.office, data.person_id, data.left_on)
     _appointed_before_due(d, data)

@@ -99,12 +99,22 @@ def _charged(outputs: list[Envelope], period: str) -> list[str]:
 
 
 def _october_names_its_own_secretary(outputs: list[Envelope]) -> None:
-    """October 2019 fell due by the rule on 11-07, while ``p-1`` was secretary."""
+    """October 2019 fell due by the rule on 11-07, while ``p-1`` was secretary; the texts
+    name him by the name his appointment gave, though he has left (texts: people by name
+    once an appointment was forwarded)."""
     assert _about(outputs, "2019-10") == [
         ("ReminderIssued", ["p-1"], date(2020, 1, 6)),
         ("CriticismIssued", ["p-1"], date(2020, 1, 13)),
     ]
     assert _charged(outputs, "2019-10") == ["p-1"]
+    [text] = [
+        env.data.text_zh
+        for env in outputs
+        if isinstance(env.data, CriticismIssued) and env.data.period == "2019-10"
+        and env.data.duty_id == COMMITTEE
+    ]  # fmt: skip
+    assert "（责任人：王丽（p-1））" in text
+    assert "负有责任的领导班子成员王丽（p-1）一并问责" in text
 
 
 def test_a_month_opened_late_names_the_secretary_of_its_own_deadline() -> None:

@@ -110,6 +110,9 @@ passed late) and a case the last deadline whose passing named the holders of its
 (``deadline_named_on``). No output changes. Recorded again (6 December 2026, session
 34): a correction of whom a case names (责任人更正) says 本案责任人予以更正, and on a
 decided case that the decisions stand: the text of the one correction here changes.
+Recorded again the same session: a term kept by accountability stores the name its
+appointment gave (``person_name``), so that a former holder a measure names is named by
+it. No output changes, here or over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -125,7 +128,7 @@ RECORDED = Digests(
     duties_outputs="a98f94022784078463734ed1e4c95d21bcecd594fb3ae83258432fcad6cd033c",
     duties_documents="d729b6c315b4d03a5f4ea0c4c919f8d8f7063992859937d194acb5f181d47041",
     accountability_outputs="8c1f1b8ae1ddd9dad05c112091cc7084d0af2c3e001c987aa114a1415c297af8",
-    accountability_documents="af3b341b91e8423cf415f4d3b2e7a495220e696d4a7ce5ac82316de3202407b1",
+    accountability_documents="4bf440e0f7ae42fa5a95ed8cdaa7e68688b9f7e4723f351ad9f52869c045a387",
     counts=(FACTS, 6523, 125),
 )
 
