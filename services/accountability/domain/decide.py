@@ -282,9 +282,11 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         d.today = max(d.today, data.due_on + DEADLINE_TICK)
         # 从旧: the failure was complete on the deadline, and is judged under the policy in
         # force that day however late it is recorded (a move recorded late, 补录, charges
-        # the new parent with a deadline passed under an earlier policy); found on time,
-        # it is decided before its tick, under that same policy.
-        d.policy = policy_in_force(max(data.due_on, FIRST_POLICY_DAY))
+        # the new parent with a deadline passed under an earlier policy; a period judged
+        # late failed on its rule's own deadline, ``_owed_on``); found on time, it is
+        # decided before its tick, under that same policy.
+        failed_on = _owed_on(data) or data.due_on
+        d.policy = policy_in_force(max(failed_on, FIRST_POLICY_DAY))
     if isinstance(data, DutyFulfilled):
         _group(d, data).fulfilled.add(_charged(data))
     elif isinstance(data, DutyDueSoon):

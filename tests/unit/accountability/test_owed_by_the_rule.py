@@ -26,6 +26,13 @@ finds one), due the 7th of the next month; no such meeting is recorded at all.
   after the criticisms: the criticisms named the secretary as then registered (none);
   the correction of 01-20 names ``p-2`` on November's and December's cases only
   (October's deadline, 11-07, came before his term), as it would on time.
+- 从旧: the same branch from 2019-05-01 (policy v1 then) with ``p-1`` secretary
+  throughout, and ``p-3``'s appointment as 委员 dated 2019-06-01 recorded on 2019-10-05.
+  July to September are owed (rule deadlines 08-07, 09-07, 10-07), judged on 10-12 and
+  criticised on 10-13. July's failure was complete on 08-07, before the 2019 问责条例
+  was in force: its criticism is taken under policy v1 and charges no leading group
+  (the heavier 2019 rule does not reach back); August's and September's, under v2,
+  charge ``p-1``.
 """
 
 from __future__ import annotations
@@ -49,11 +56,11 @@ START = date(2019, 8, 1)
 Fact = tuple[date, Payload]
 
 
-def _branch() -> History:
+def _branch(start: date = START) -> History:
     history = History()
-    history.unit("cmt", "party_committee", None, "p-cmt", START)
-    history.unit("gb-1", "general_branch", "cmt", "p-g1", START)
-    history.unit("br-1", "branch", "gb-1", "p-1", START, category="faculty")
+    history.unit("cmt", "party_committee", None, "p-cmt", start)
+    history.unit("gb-1", "general_branch", "cmt", "p-g1", start)
+    history.unit("br-1", "branch", "gb-1", "p-1", start, category="faculty")
     return history
 
 
@@ -141,3 +148,22 @@ def test_a_successor_recorded_late_is_named_on_the_months_due_in_his_term_only()
             ("CriticismIssued", [], date(2020, 1, 13)),
             ("ResponsiblePersonsCorrected", ["p-2"], date(2020, 1, 20)),
         ]
+
+
+def test_a_period_judged_late_is_judged_under_the_policy_of_its_own_deadline() -> None:
+    start = date(2019, 5, 1)
+    member = _appointed("p-3", "张华", "committee_member", date(2019, 6, 1))
+    outputs = from_the_facts(_branch(start), start, [(date(2019, 10, 5), member)],
+                             date(2019, 10, 31))  # fmt: skip
+    criticisms = {
+        env.data.period: (env.data.policy_version, env.time.date())
+        for env in outputs
+        if isinstance(env.data, CriticismIssued) and env.data.duty_id == COMMITTEE
+    }
+    assert criticisms == {
+        "2019-07": ("v1", date(2019, 10, 13)),
+        "2019-08": ("v2", date(2019, 10, 13)),
+        "2019-09": ("v2", date(2019, 10, 13)),
+    }
+    assert _charged(outputs, "2019-07") == []
+    assert _charged(outputs, "2019-08") == _charged(outputs, "2019-09") == ["p-1"]
