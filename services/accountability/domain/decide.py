@@ -208,12 +208,14 @@ def _case_for(d: Decision, data: DutyStatus) -> str:
 
 
 def _persons(d: Decision, data: DutyStatus) -> list[str]:
-    """责任人: every holder who owed the duty at the time, as the duties service named them;
-    for a unit's duty judged after its rule's deadline (:func:`_owed_on`), those who held
-    the answering office on that deadline, by the terms the ledger keeps: the duties service
-    names the holders of the day it judged the period, who may have taken the office since
-    (a 委员 appointed late, 补录, opens months a former secretary owed)."""
-    owed_on = _owed_on(data)
+    """责任人: every holder who owed the duty at the time. For a unit's duty found overdue,
+    or judged after its rule's deadline (:func:`_owed_on`), those who held the answering
+    office on the day it fell due by its rule, read by the terms the ledger keeps: the
+    duties service names the holders of the day it sends the status, who may have taken
+    the office since (a move recorded late, 补录, charges the new parent; a 委员 recorded
+    late opens months a former secretary owed). Otherwise as the duties service named
+    them (a reminder: the holders of its day)."""
+    owed_on = _owed_on(data) or (data.due_on if isinstance(data, DutyOverdue) else None)
     if owed_on is not None and data.office is not None and _scope(data) is Scope.ORGANIZATION:
         return d.ledger.held_on(_charged(data), data.office, owed_on)
     if data.charged_person_ids:

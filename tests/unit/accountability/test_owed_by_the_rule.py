@@ -33,6 +33,14 @@ finds one), due the 7th of the next month; no such meeting is recorded at all.
   was in force: its criticism is taken under policy v1 and charges no leading group
   (the heavier 2019 rule does not reach back); August's and September's, under v2,
   charge ``p-1``.
+- A move recorded late (隶属关系调整，补录), 2018: br-1 under gb-1 (``p-g1``); gb-2's
+  secretary is ``p-g2``. br-1's secretary leaves on 01-10 and nobody is appointed: its
+  parent owes the filling within 90 days (书记空缺及时配齐, 三、（三）, charged to the
+  parent), by 04-10. On 04-20 ``p-g2`` leaves gb-2 and ``p-g3`` (周新) takes it. On 05-10
+  br-1's move to gb-2 dated 03-01 is recorded. gb-1's reminder (03-11) and criticism
+  (04-11) named ``p-g1`` on what was registered; gb-1's case ends on 05-10 (the new
+  parent answers). gb-2 owed the filling when it fell due, so its criticism of 05-10
+  names ``p-g2``, gb-2's secretary on 04-10, never ``p-g3``, who took the office after.
 """
 
 from __future__ import annotations
@@ -167,3 +175,34 @@ def test_a_period_judged_late_is_judged_under_the_policy_of_its_own_deadline() -
     }
     assert _charged(outputs, "2019-07") == []
     assert _charged(outputs, "2019-08") == _charged(outputs, "2019-09") == ["p-1"]
+
+
+def test_a_move_recorded_late_names_the_new_parent_s_secretary_of_the_deadline() -> None:
+    start = date(2018, 1, 1)
+    history = _branch(start)
+    history.unit("gb-2", "general_branch", "cmt", "p-g2", start)
+    vacancy = "unit.secretary_vacancy.filled"
+    left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                office="secretary", left_on=date(2018, 1, 10))  # fmt: skip
+    handed_over = [
+        make(structure.OfficeHolderLeftOffice, organization_id="gb-2", person_id="p-g2",
+             office="secretary", left_on=date(2018, 4, 20)),
+        make(structure.OfficeHolderAppointed, organization_id="gb-2", person_id="p-g3",
+             person_name="周新", office="secretary", appointed_on=date(2018, 4, 20)),
+    ]  # fmt: skip
+    moved = make(structure.OrganizationReparented, organization_id="br-1", parent_id="gb-2",
+                 reparented_on=date(2018, 3, 1))  # fmt: skip
+    facts = [(date(2018, 1, 10), left), *((date(2018, 4, 20), f) for f in handed_over)]
+    outputs = from_the_facts(history, start, [*facts, (date(2018, 5, 10), moved)],
+                             date(2018, 5, 10))  # fmt: skip
+    measures = [
+        (env.type.removeprefix("zeren."), env.data.organization_id, env.data.person_ids)
+        for env in outputs
+        if isinstance(env.data, AccountabilityAction) and env.data.duty_id == vacancy
+    ]
+    assert measures == [
+        ("ReminderIssued", "gb-1", ["p-g1"]),
+        ("CriticismIssued", "gb-1", ["p-g1"]),
+        ("CriticismIssued", "gb-2", ["p-g2"]),
+        ("CaseResolved", "gb-1", ["p-g1"]),
+    ]
