@@ -155,6 +155,13 @@ class Raised(BaseModel):
         "more (a note in its history, nothing sent) the next time the count is weighed again",
     )
 
+    def unname(self, person: str) -> None:
+        """The ground (and one folded into a standing proposal) names ``person`` no longer."""
+        if self.named is not None and person in self.named:
+            self.named.remove(person)
+        if self.folded is not None and person in self.folded.person_ids:
+            self.folded.person_ids.remove(person)
+
     def stood_on(self, day: date) -> bool:
         """Whether the ground was known to a decision dated ``day``: it arose before that day,
         or on it but not at its close (:data:`AT_THE_CLOSE`: the deciders could not know a

@@ -186,12 +186,16 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
     finding's rectification) on or after the day they left the answering office, does
     not owe it when it is missed. The case stops naming them and says so (责任人更正).
     Mostly the leaving was recorded late (补录), after measures that named them on what
-    was registered then; recorded on time, it ends what a reminder asked of them. An
+    was registered then; recorded on time, it ends what a reminder asked of them. Nor
+    does a ground raised meanwhile name them (特别突出's 相关责任人 are among those who
+    owed the duty): a missed rectification deadline does not name them again. An
     office holder's own duty is the duties service's to waive."""
     org, person = data.organization_id, data.person_id
     for case, day, when in _answered_by(d, org, data.office):
         if person not in case.person_ids or data.left_on > day:
             continue
+        for raised in case.raised:
+            raised.unname(person)
         d.correct(
             case,
             f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"
@@ -417,9 +421,7 @@ def _named_no_longer(d: Decision, case: Case, raised: Raised, policy: Accountabi
     for person in list(raised.named):
         if next(d.ledger.prominent_met(holder_key(org, person), raised.on, policy), None):
             continue
-        raised.named.remove(person)
-        if raised.folded is not None and person in raised.folded.person_ids:
-            raised.folded.person_ids.remove(person)
+        raised.unname(person)
         said = (
             f"经更正，截至{day_label(raised.on)}，{d.person(org, person)}本人逾期未完成的不同工作"
             "已不足特别突出的问题所需项数，"

@@ -371,6 +371,39 @@ def test_a_late_leaving_takes_the_works_off_the_leaver_s_own_record() -> None:
     assert _works(ledger, "br-1|p-1") == {THEME_DAY}
 
 
+def test_a_leaving_recorded_after_a_prominent_proposal_leaves_the_miss_unnamed() -> None:
+    """br-1 records nothing in 2018 (every duty missed); p-1 left its secretaryship on
+    2018-11-16, recorded only on 2019-02-25, and nobody is appointed. Its 2018 年度党建
+    工作总结 (yearly, grace 31: due 2019-01-31) is reminded on 01-01 and criticised on
+    02-01 (30 days: 03-03), and on 02-02 通报、约谈 is proposed on it (特别突出: p-1's own
+    record, as registered, shows many works overdue), all naming p-1 on what was
+    registered.
+
+    By hand: the leaving of 02-25 shows p-1 was not in office when the summary fell due,
+    so the case names him no longer (责任人更正, 02-25). When the criticism's deadline
+    passes (03-03, 限期未整改), the office is vacant and nobody answers for the
+    rectification; p-1 is not named again on the ground that his own record was
+    特别突出: 相关责任人 of that ground are among those who owed this duty, and he never
+    did (the brief: the right party answers). The case ends naming nobody.
+    """
+    left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
+                office="secretary", left_on=date(2018, 11, 16))  # fmt: skip
+    ledger = Ledger.empty(1)
+    summary = "unit.work_summary.yearly"
+    facts = [(date(2019, 2, 25), left)]
+    rows = _rows(from_the_facts(a_branch(), BEGINNING, facts, date(2019, 3, 31), ledger))
+    assert _about(rows, summary, "2018") == [
+        ("ReminderIssued", ["p-1"], date(2019, 1, 1)),
+        ("CriticismIssued", ["p-1"], date(2019, 2, 1)),
+        ("AccountabilityProposed", ["p-1"], date(2019, 2, 2)),
+        ("ResponsiblePersonsCorrected", [], date(2019, 2, 25)),
+    ]
+    case = ledger.cases[duty_case_id("br-1", summary, "2018")]
+    assert case.is_open
+    assert case.missed_deadline
+    assert case.person_ids == []
+
+
 # ── 4. an appointment recorded late ──────────────────────────────────────────────
 
 
