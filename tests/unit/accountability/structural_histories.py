@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -199,6 +199,19 @@ def delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     return moved
 
 
+def long_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
+    """``facts`` with each structural one recorded 1 to 150 days late (补录), past the due
+    days of the meetings and of the year's duties, nor those of the first day: some
+    periods they make owed are judged after their rule's deadline."""
+    rng = random.Random(seed)
+    return [
+        Fact(fact.on, fact.payload, rng.randint(1, 150))
+        if fact.structural and fact.on != BEGINNING
+        else fact
+        for fact in facts
+    ]
+
+
 def next_due(day: date) -> date:
     """The first due day of br-1's meetings on or after ``day``: a month's 支部委员会 and
     主题党日 are due on the 7th of the next (grace 7), a quarter's 支部党员大会 and 党课 on
@@ -252,6 +265,9 @@ class Verdicts:
     criticised: frozenset[tuple[str, tuple[str, ...]]]
     proposed: frozenset[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
     cases: dict[tuple[str, str | None, str | None], tuple[tuple[str, ...], tuple[str, ...], str]]
+    #: The cases judged after their rule's deadline (``Case.owed_on``: a period opened late
+    #: has its grace again, so its own deadlines fall later, on other days' holders).
+    judged_late: frozenset[tuple[str, str | None, str | None]] = field(compare=False)
 
 
 def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
@@ -289,7 +305,12 @@ def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
         )
         for c in ledger.cases.values()
     }
-    return Verdicts(overdue, criticised, proposed, cases)
+    late = frozenset(
+        (c.organization_id, c.duty_id, _owed_by(c))
+        for c in ledger.cases.values()
+        if c.owed_on is not None
+    )
+    return Verdicts(overdue, criticised, proposed, cases, late)
 
 
 def _owed_by(case: Case) -> str | None:
