@@ -213,15 +213,29 @@ def _persons(d: Decision, data: DutyStatus) -> list[str]:
     office on the day it fell due by its rule, read by the terms the ledger keeps: the
     duties service names the holders of the day it sends the status, who may have taken
     the office since (a move recorded late, 补录, charges the new parent; a 委员 recorded
-    late opens months a former secretary owed). Otherwise as the duties service named
-    them (a reminder: the holders of its day)."""
+    late opens months a former secretary owed). Otherwise, or if no appointment to that
+    office reached the ledger, as the duties service named them (a reminder: the holders
+    of its day)."""
     owed_on = _owed_on(data) or (data.due_on if isinstance(data, DutyOverdue) else None)
-    if owed_on is not None and data.office is not None and _scope(data) is Scope.ORGANIZATION:
-        return d.ledger.held_on(_charged(data), data.office, owed_on)
+    office = _answering_office(data)
+    if owed_on is not None and office is not None and d.ledger.knows(_charged(data), office):
+        return d.ledger.held_on(_charged(data), office, owed_on)
     if data.charged_person_ids:
         return list(data.charged_person_ids)
     answers = data.person_id and not _concerning(data) and _subject_answers(data)
     return [data.person_id] if answers and data.person_id else []
+
+
+def _answering_office(data: DutyStatus) -> Office | None:
+    """The office whose holders in the charged organization answer for ``data``'s duty: a
+    unit's duty, or one charged to an office (上级组织, 本组织责任职务: the 党委书记 for the
+    exchange with a 党总支书记); None for an office holder's own duty (its holder answers)."""
+    duty = _duty(data)
+    if duty is None:
+        return None
+    if duty.applies_to.scope is Scope.ORGANIZATION:
+        return data.office  # the duties service states it: the duty's responsible office
+    return duty.responsible_office if duty.charged_to is not ChargedTo.OWNER else None
 
 
 def _owed_on(data: DutyStatus) -> date | None:

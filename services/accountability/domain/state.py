@@ -196,6 +196,11 @@ class Ledger:
         """The current holders of ``office`` in the organization, in order of appointment."""
         return self.holders.get(holder_key(organization_id, office), [])
 
+    def knows(self, organization_id: str, office: str) -> bool:
+        """Whether an appointment to ``office`` in the organization reached the ledger."""
+        key = holder_key(organization_id, office)
+        return key in self.terms or key in self.holders
+
     def held_on(self, organization_id: str, office: str, day: date) -> list[str]:
         """Who held ``office`` in the organization at the close of ``day``, by their terms;
         the current holders where no term is kept (a ledger stored before them)."""

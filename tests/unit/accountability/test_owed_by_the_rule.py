@@ -41,6 +41,14 @@ finds one), due the 7th of the next month; no such meeting is recorded at all.
   (04-11) named ``p-g1`` on what was registered; gb-1's case ends on 05-10 (the new
   parent answers). gb-2 owed the filling when it fell due, so its criticism of 05-10
   names ``p-g2``, gb-2's secretary on 04-10, never ``p-g3``, who took the office after.
+- A duty charged to an office of the parent (上级组织), 2018, ``a_branch``: the committee
+  secretary's exchange with each 党总支书记 each semester (三、（八）: 完善党委书记与党总支
+  书记定期沟通交流机制). gb-1's secretary ``p-g1`` leaves on 03-01 (recorded that day) and
+  ``p-g9`` (孙强) takes it that day, recorded only on 09-20. The committee's secretary
+  ``p-cmt`` hands over to ``p-cmt2`` (钱伟) on 09-18, recorded that day. The exchange with
+  ``p-g9`` for the semester 2018-02-01 to 08-31 fell due by its rule on 09-15, under
+  ``p-cmt``; recorded late, it is judged with its grace from 09-20 (reminded 09-21,
+  criticised 10-21). Every measure on it names ``p-cmt``, never ``p-cmt2``.
 """
 
 from __future__ import annotations
@@ -206,3 +214,34 @@ def test_a_move_recorded_late_names_the_new_parent_s_secretary_of_the_deadline()
         ("CriticismIssued", "gb-2", ["p-g2"]),
         ("CaseResolved", "gb-1", ["p-g1"]),
     ]
+
+
+def test_a_duty_charged_to_the_parent_names_the_parent_s_secretary_of_its_deadline() -> None:
+    def appointed(org: str, person: str, name: str, on: date) -> Payload:
+        return make(structure.OfficeHolderAppointed, organization_id=org, person_id=person,
+                    person_name=name, office="secretary", appointed_on=on)  # fmt: skip
+
+    def left(org: str, person: str, on: date) -> Payload:
+        return make(structure.OfficeHolderLeftOffice, organization_id=org, person_id=person,
+                    office="secretary", left_on=on)  # fmt: skip
+
+    start = date(2018, 1, 1)
+    facts = [
+        (date(2018, 3, 1), left("gb-1", "p-g1", date(2018, 3, 1))),
+        (date(2018, 9, 18), left("cmt", "p-cmt", date(2018, 9, 18))),
+        (date(2018, 9, 18), appointed("cmt", "p-cmt2", "钱伟", date(2018, 9, 18))),
+        (date(2018, 9, 20), appointed("gb-1", "p-g9", "孙强", date(2018, 3, 1))),
+    ]
+    outputs = from_the_facts(_branch(start), start, facts, date(2018, 10, 31))
+    measures = [
+        (env.type.removeprefix("zeren."), env.data.person_ids, env.time.date())
+        for env in outputs
+        if isinstance(env.data, AccountabilityAction)
+        and env.data.duty_id == "committee.secretary_exchange.semester"
+        and env.data.period == "2017-S2"
+    ]  # fmt: skip
+    assert measures[:2] == [
+        ("ReminderIssued", ["p-cmt"], date(2018, 9, 21)),
+        ("CriticismIssued", ["p-cmt"], date(2018, 10, 21)),
+    ]
+    assert all(persons == ["p-cmt"] for _, persons, _ in measures)
