@@ -51,7 +51,7 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
     member_id = str(value_of(env.data, "member_id"))
     member = unit.members.get(member_id)
     if member is None:
-        return []
+        return _off_the_roll(state, unit, env)
     judged = Judged()
     # Every catalog version restating a rule names its pair again; noting a month twice
     # changes nothing, so each pair is looked at once.
@@ -74,6 +74,14 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
             again = Judged(cleared=again.cleared)  # 补交: told, flagging no run anew
         judged += again
     return judged.outputs(env)
+
+
+def _off_the_roll(state: DutyState, unit: Unit, env: Envelope) -> list[Envelope]:
+    """A signal about a member not on the unit's roll (any more: 停止党籍, 转出) recorded
+    after the day it was done (补录) is handed on all the same: a flag raised while he was
+    on the roll may be false, and accountability, which keeps the flags, withdraws it (a
+    false 自行脱党 flag must not stand because the record came after he left the roll)."""
+    return Judged(cleared=True).outputs(env) if _recorded_late(state, unit, env) else []
 
 
 def _recorded_late(state: DutyState, unit: Unit, env: Envelope) -> bool:

@@ -330,6 +330,36 @@ def test_s6_a_suspension_recorded_late_withdraws_the_dues_flag() -> None:
     }
 
 
+def test_s6b_attendance_recorded_after_the_suspension_withdraws_the_flag() -> None:
+    """Expected (党章第九条: six months in a row without 组织生活, judged from the branch's
+    first recorded attendance; 停止党籍: off the roll from that day, which does not undo
+    what he did while on it): m-2 attends on the 12th of every month, so br-1 keeps
+    attendance; m-1 pays his dues every month but attends on 01-12 and 07-12 only, and
+    is suspended on 09-01 (recorded
+    that day). On time: February–June are five months; no flag, ever. July's attendance
+    recorded on 09-20 (补录), after the suspension: at the 08-01 tick February–July look
+    silent and a flag (since 02-01, to 07-31) is raised and told; recorded, the attendance
+    shows July was attended, so the flag is withdrawn, although m-1 is no longer on the
+    roll (a false flag must not stand because the record came after he left it).
+    Standing at the end in both orders: none."""
+    suspended = make(members.MembershipSuspended, organization_id=BR, member_id="m-1",
+                     suspended_on=date(2018, 9, 1), reason="失去联系满六个月",
+                     ground="lost_contact")  # fmt: skip
+    common = [
+        *_monthly("m-1", range(1, 9)),
+        *(_on_time(_attended(date(2018, m, 12), "m-2"), date(2018, m, 12)) for m in range(1, 10)),
+        _on_time(_attended(date(2018, 1, 12)), date(2018, 1, 12)),
+        _on_time(suspended, date(2018, 9, 1)),
+    ]
+    july = _attended(date(2018, 7, 12))
+    on_time, late = _both(common, july, date(2018, 7, 12), date(2018, 9, 20), date(2018, 10, 5))
+
+    assert on_time.noted() == []
+    assert late.noted() == [(ABSENT, date(2018, 2, 1), date(2018, 7, 31))]
+    assert late.withdrawn() == late.noted()
+    assert late.standing() == on_time.standing() == []
+
+
 # ── S7, S8: 失联 (条例 第二十四条) ──────────────────────────────────────────────────────
 
 
