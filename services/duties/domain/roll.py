@@ -59,7 +59,8 @@ class Member(BaseModel):
         default_factory=dict,
         description="Registry facts a member duty's condition names (e.g. quarterly dues "
         "agreed) or a member rule reads (away, back), by event type: the day from which "
-        "the fact counts",
+        "the fact counts; and the latest day of a fact ending a member watch (恢复联系), for "
+        "an opening fact recorded after it (补录)",
     )
     dues_paid_through: str | None = when_set(
         description="党费交至月份: the last month whose dues the member paid to the former "

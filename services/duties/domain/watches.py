@@ -7,7 +7,9 @@ recorded in June is judged as one recorded in March: the day decides, not the
 order of recording), and stops when a clearing fact names the same member in the
 same unit (contact restored, suspension, transfer out). A watch that leaving
 the roll clears (失联: 停止党籍, 转出) starts only for a member on the unit's roll:
-recorded after the member left it (补录), it is cleared already. When the days are
+recorded after the member left it (补录), it is cleared already; nor does one start
+whose clearing fact, recorded first, is dated within its days (恢复联系 before the 失联
+recorded late). When the days are
 over, ``MemberSituationFlagged`` tells the branch what it may now decide
 (可停止党籍, 可按自行脱党除名). The system flags; people decide: a watch
 makes no unit overdue and opens no case.
@@ -15,13 +17,21 @@ makes no unit overdue and opens no case.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from contracts.envelope import Envelope
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import Instance
-from services.duties.domain.matching import as_day, event_day, passes, text_of, value_of
+from services.duties.domain.matching import (
+    as_day,
+    event_day,
+    own_day,
+    passes,
+    text_of,
+    value_of,
+)
 from services.duties.domain.periods import shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
@@ -43,6 +53,8 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
         if name in watch.cleared_by and running:
             unit.watches = [w for w in unit.watches if w not in running]
             state.touch(unit)
+        if name in watch.cleared_by:
+            _keep_the_end(state, unit, member_id, env)
         since = as_day(value_of(env.data, watch.counted_from)) or event_day(env)
         catalog = rules.in_force(since)
         stated = rules.watch(catalog.version, watch.id) if catalog is not None else None
@@ -52,6 +64,8 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             continue
         if member_id not in unit.members and stated.about_the_roll:
             continue  # not on the roll (转出, 停止党籍): nothing for this unit to decide
+        if _ended_before(unit, member_id, stated.cleared_by, since, shifted(since, stated.days)):
+            continue
         unit.watches.append(
             Watch(
                 watch_id=stated.id,
@@ -63,6 +77,28 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             )
         )
         state.touch(unit)
+
+
+def _keep_the_end(state: DutyState, unit: Unit, member_id: str, env: Envelope) -> None:
+    """Keep the day of a fact that ends a watch (恢复联系) on the member's record, the latest
+    one, for an opening fact recorded after it (补录): see :func:`_ended_before`."""
+    member = unit.members.get(member_id)
+    name, day = type(env.data).__name__, own_day(env)
+    if member is None or member.facts.get(name, day) > day:
+        return
+    member.facts[name] = day
+    state.touch_member(unit, member_id)
+
+
+def _ended_before(
+    unit: Unit, member_id: str, cleared_by: Iterable[str], since: date, flag_on: date
+) -> bool:
+    """Whether a fact that ends the watch, recorded before its opening fact (失联 recorded
+    late, 补录, after the 恢复联系), is dated within the watch's days: the situation ended
+    before they were over, as had the two been recorded in the order of their days."""
+    member = unit.members.get(member_id)
+    ends = [member.facts.get(name) for name in cleared_by] if member is not None else []
+    return any(end is not None and since <= end < flag_on for end in ends)
 
 
 def flag_due_watches(

@@ -387,6 +387,25 @@ def test_s7_contact_restored_recorded_late_withdraws_the_lost_contact_flag() -> 
     assert late.standing() == on_time.standing() == []
 
 
+def test_s7b_a_loss_of_contact_recorded_after_its_end_raises_no_flag() -> None:
+    """Expected (条例 第二十四条; catalog: MemberContactRestored clears the watch): m-1 pays
+    every month; contact lost since 01-01, restored on 05-01 (recorded that day). On time
+    (the loss recorded 01-05): the watch is cleared on 05-01, before its day (07-03); no
+    flag. The loss recorded only on 06-20 (补录), after the restoration: the restoration
+    already on record ends it before its six months are over, so no watch runs and no
+    flag is raised, as in the order of the days (a restoration recorded first must not be
+    lost: a false 失联 flag would tell the branch it may suspend a member in contact).
+    Standing: none in both."""
+    restored = make(members.MemberContactRestored, organization_id=BR, member_id="m-1",
+                    restored_on=date(2018, 5, 1))  # fmt: skip
+    common = [*_monthly("m-1", range(1, 10)), (date(2018, 5, 1), restored)]
+    day, lost = _lost_since_january()
+    on_time, late = _both(common, lost, day, date(2018, 6, 20), date(2018, 9, 5))
+
+    assert on_time.noted() == late.noted() == []
+    assert late.standing() == on_time.standing() == []
+
+
 def test_s8_lost_contact_recorded_late_flags_the_same_situation_once_recorded() -> None:
     """Expected (条例 第二十四条; watches.py: the clock runs from the fact's own ``since``):
     m-1 pays every month; contact lost since 01-01. On time (recorded 01-05): flagged at
