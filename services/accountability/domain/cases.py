@@ -141,4 +141,4 @@ def own_duty_offices(case: Case) -> tuple[Office, ...]:
 
 def secretaries(d: Decision, organization_id: str) -> list[str]:
     """The unit's current secretaries (书记), who answer for a finding and the self-check."""
-    return [h.person_id for h in d.ledger.holders_of(organization_id, Office.SECRETARY)]
+    return d.ledger.current(organization_id, Office.SECRETARY)

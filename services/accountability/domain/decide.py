@@ -229,13 +229,14 @@ def _persons(d: Decision, data: DutyStatus) -> list[str]:
 def _answering_office(data: DutyStatus) -> Office | None:
     """The office whose holders in the charged organization answer for ``data``'s duty: a
     unit's duty, or one charged to an office (上级组织, 本组织责任职务: the 党委书记 for the
-    exchange with a 党总支书记); None for an office holder's own duty (its holder answers)."""
+    exchange with a 党总支书记); None for an office holder's own duty (its holder answers),
+    as :func:`~services.accountability.domain.cases.answering_office` says of a case."""
     duty = _duty(data)
-    if duty is None:
+    if duty is None or personal(duty):
         return None
     if duty.applies_to.scope is Scope.ORGANIZATION:
         return data.office  # the duties service states it: the duty's responsible office
-    return duty.responsible_office if duty.charged_to is not ChargedTo.OWNER else None
+    return duty.responsible_office
 
 
 def _owed_on(data: DutyStatus) -> date | None:

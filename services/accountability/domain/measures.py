@@ -454,7 +454,7 @@ class Decision:
             return ()
         org, day, office = case.organization_id, case.fell_due_on, Office.SECRETARY
         if day is None:
-            secretaries = [holder.person_id for holder in self.ledger.holders_of(org, office)]
+            secretaries = self.ledger.current(org, office)
         else:
             secretaries = self.ledger.held_on(org, office, day)
         people = secretaries + case.person_ids

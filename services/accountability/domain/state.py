@@ -196,6 +196,10 @@ class Ledger:
         """The current holders of ``office`` in the organization, in order of appointment."""
         return self.holders.get(holder_key(organization_id, office), [])
 
+    def current(self, organization_id: str, office: str) -> list[str]:
+        """The ids of the current holders of ``office`` in the organization."""
+        return [holder.person_id for holder in self.holders_of(organization_id, office)]
+
     def knows(self, organization_id: str, office: str) -> bool:
         """Whether an appointment to ``office`` in the organization reached the ledger."""
         key = holder_key(organization_id, office)
@@ -204,10 +208,9 @@ class Ledger:
     def held_on(self, organization_id: str, office: str, day: date) -> list[str]:
         """Who held ``office`` in the organization at the close of ``day``, by their terms;
         the current holders where no term is kept (a ledger stored before them)."""
-        key = holder_key(organization_id, office)
-        terms = self.terms.get(key)
+        terms = self.terms.get(holder_key(organization_id, office))
         if terms is None:
-            return [holder.person_id for holder in self.holders.get(key, [])]
+            return self.current(organization_id, office)
         return list(dict.fromkeys(term.person_id for term in terms if term.held_on(day)))
 
     def began(self, organization_id: str, office: str, person_id: str, on: date, name: str) -> None:

@@ -77,7 +77,7 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
     earlier term entered as an appointment and then its leaving would otherwise name
     its holder, then withdraw them, on the cases of today's holder."""
     org, person, ended = data.organization_id, data.person_id, data.left_on
-    others = {h.person_id for h in d.ledger.holders_of(org, data.office)} - {person}
+    others = set(d.ledger.current(org, data.office)) - {person}
     for case, day, when in _answered_by(d, org, data.office):
         if person in case.person_ids or case.decisions:
             continue

@@ -64,14 +64,15 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             continue
         if member_id not in unit.members and stated.about_the_roll:
             continue  # not on the roll (转出, 停止党籍): nothing for this unit to decide
-        if _ended_before(unit, member_id, stated.cleared_by, since, shifted(since, stated.days)):
+        flag_on = shifted(since, stated.days)
+        if _ended_before(unit, member_id, stated.cleared_by, since, flag_on):
             continue
         unit.watches.append(
             Watch(
                 watch_id=stated.id,
                 member_id=member_id,
                 since=since,
-                flag_on=shifted(since, stated.days),
+                flag_on=flag_on,
                 catalog_version=catalog.version,
                 opened_by=env.id,
             )
