@@ -31,7 +31,7 @@ from contracts.events.placement import StructureShared, UnitPlaced
 from contracts.events.structure import OrganizationEstablished
 from services.common.ids import derived_id
 from services.duties.domain.evidence import credit
-from services.duties.domain.members import record_fact, record_signal
+from services.duties.domain.members import count_while_suspended, record_fact, record_signal
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import PLACED_KEY, DutyState
 from services.duties.domain.structure import (
@@ -103,6 +103,7 @@ def _fold_fact(state: DutyState, event: Envelope, partition: int, rules: Rules) 
     """A fact about a unit folded here, or about no unit (rules, checkpoints)."""
     outputs = open_triggered(state, event, rules)  # before the appointment it may be is registered
     register(state, event)
+    count_while_suspended(state, event, rules)
     outputs += record_fact(state, event, rules)
     outputs += credit(state, event, partition, rules)
     outputs += waive_cleared(state, event, rules)

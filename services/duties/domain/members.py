@@ -12,6 +12,7 @@ have already judged (补录) has the runs judged again
 from __future__ import annotations
 
 from bisect import insort
+from collections.abc import Iterable
 
 from contracts.catalog import MemberRule
 from contracts.envelope import Envelope
@@ -51,7 +52,7 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
     member_id = str(value_of(env.data, "member_id"))
     member = unit.members.get(member_id)
     if member is None:
-        return _off_the_roll(state, unit, env)
+        return _off_the_roll(state, unit, env, signals)
     judged = Judged()
     # Every catalog version restating a rule names its pair again; noting a month twice
     # changes nothing, so each pair is looked at once.
@@ -76,12 +77,48 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
     return judged.outputs(env)
 
 
-def _off_the_roll(state: DutyState, unit: Unit, env: Envelope) -> list[Envelope]:
+def _off_the_roll(
+    state: DutyState, unit: Unit, env: Envelope, signals: Iterable[tuple[str, str]]
+) -> list[Envelope]:
     """A signal about a member not on the unit's roll (any more: 停止党籍, 转出) recorded
     after the day it was done (补录) is handed on all the same: a flag raised while he was
     on the roll may be false, and accountability, which keeps the flags, withdraws it (a
-    false 自行脱党 flag must not stand because the record came after he left the roll)."""
+    false 自行脱党 flag must not stand because the record came after he left the roll).
+    One about a member suspended from it (停止党籍) is kept for his restoration
+    (:func:`count_while_suspended`)."""
+    kept = unit.suspended.get(str(value_of(env.data, "member_id")))
+    if kept is not None:
+        for rule_id, field in dict.fromkeys(signals):
+            day = as_day(value_of(env.data, field))
+            months = kept.setdefault(rule_id, [])
+            if day is not None and month_of(day) not in months:
+                insort(months, month_of(day))
+                del months[:-KEPT_MONTHS]
+                state.touch(unit)
     return Judged(cleared=True).outputs(env) if _recorded_late(state, unit, env) else []
+
+
+def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None:
+    """恢复党籍: the signals recorded while the log had the member suspended (停止党籍), for
+    the month of the restoration or later, are noted for him, as those recorded after it
+    are. The registry keeps a suspended member's record, and a payment it accepted then
+    is a month paid: recorded late (补录), the restoration would otherwise leave a month he
+    paid after it looking silent, and a flag (党章第九条) naming it. A month before the
+    restoration is not his to count (his months count from it) and is left, as is the
+    unit's holding 组织生活 then."""
+    unit = state.units.get(env.subject)
+    if not isinstance(env.data, members.MembershipRestored) or unit is None:
+        return
+    member_id = env.data.member_id
+    kept = unit.suspended.pop(member_id, None)
+    if kept is None or member_id not in unit.members:
+        return
+    state.touch(unit)
+    first = month_of(env.data.restored_on)
+    for rule_id, months in kept.items():
+        for month in months:
+            if month >= first and month not in unit.members[member_id].signals.get(rule_id, []):
+                _note(state, unit, member_id, rule_id, month, _on_own_record(rules, rule_id, month))
 
 
 def _recorded_late(state: DutyState, unit: Unit, env: Envelope) -> bool:

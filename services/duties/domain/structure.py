@@ -442,7 +442,7 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     status, those found overdue that fell due on or after it: a transfer recorded late
     (补录) waives the months the log found unpaid meanwhile, as recorded on time it would
     have (as :func:`_dissolved` and :func:`_left_office` do). One overdue before they left
-    stays."""
+    stays. A suspended member's signals are kept from then on (``Unit.suspended``)."""
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, members.MemberTransferredOut | members.MembershipSuspended)
     if fact.member_id not in unit.members:
@@ -457,6 +457,7 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         left_on, reason = fact.transferred_on, "党员组织关系已转出"
     else:
         left_on, reason = fact.suspended_on, "党员已停止党籍"
+        unit.suspended[fact.member_id] = {}  # his signals kept for a restoration
     owed = [*_overdue_since(unit, left_on), *unit.open_instances()]
     theirs = [i for i in owed if i.member_id == fact.member_id]
     return waive(state, unit, theirs, env, rules, reason)

@@ -139,6 +139,13 @@ class Unit(BaseModel):
         "leave again",
     )
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
+    suspended: dict[str, dict[str, list[str]]] = when_any(
+        dict,
+        description="停止党籍: per member suspended from this roll, per member rule, the months "
+        "of the signals recorded for him since (the registry keeps his record; dues he "
+        "pays are paid): a restoration (恢复党籍) notes them, however late it is recorded "
+        "(members.py ``count_while_suspended``)",
+    )
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)
     rules_month: str | None = None

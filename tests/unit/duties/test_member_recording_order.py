@@ -126,6 +126,13 @@ def _attended(on: date, member: str = "m-1") -> members.OrganizationalLifeAttend
                 meeting_id=f"mtg-{on}", attended_on=on)  # fmt: skip
 
 
+def _suspended(
+    on: date, reason: str = "长期不交纳党费，经支部大会讨论", ground: str = "other"
+) -> members.MembershipSuspended:
+    return make(members.MembershipSuspended, organization_id=BR, member_id="m-1",
+                suspended_on=on, reason=reason, ground=ground)  # fmt: skip
+
+
 def _on_time(fact: Payload, on: date) -> Recorded:
     return (on, fact)
 
@@ -314,9 +321,7 @@ def test_s6_a_suspension_recorded_late_withdraws_the_dues_flag() -> None:
     Decided: July and August, opened by the ticks while the log still had him on the roll,
     are waived by the late record (党员已停止党籍); on time they are never opened. Both say
     he owes them nothing: a waiver is the equivalent of a period never owed."""
-    suspended = make(members.MembershipSuspended, organization_id=BR, member_id="m-1",
-                     suspended_on=date(2018, 6, 15), reason="长期不交纳党费，经支部大会讨论",
-                     ground="other")  # fmt: skip
+    suspended = _suspended(date(2018, 6, 15))
     on_time, late = _both([], suspended, date(2018, 6, 15), date(2018, 8, 15), date(2018, 9, 5))
 
     assert on_time.noted() == []
@@ -342,9 +347,7 @@ def test_s6b_attendance_recorded_after_the_suspension_withdraws_the_flag() -> No
     shows July was attended, so the flag is withdrawn, although m-1 is no longer on the
     roll (a false flag must not stand because the record came after he left it).
     Standing at the end in both orders: none."""
-    suspended = make(members.MembershipSuspended, organization_id=BR, member_id="m-1",
-                     suspended_on=date(2018, 9, 1), reason="失去联系满六个月",
-                     ground="lost_contact")  # fmt: skip
+    suspended = _suspended(date(2018, 9, 1), "失去联系满六个月", "lost_contact")
     common = [
         *_monthly("m-1", range(1, 9)),
         *(_on_time(_attended(date(2018, m, 12), "m-2"), date(2018, m, 12)) for m in range(1, 10)),
@@ -532,3 +535,35 @@ def test_s5d_a_return_recorded_before_the_absence_waives_the_transfer_it_opens()
 
     assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
     assert _about_away(late.standing()) == _about_away(on_time.standing()) == []
+
+
+# ── S9: 停止党籍 and 恢复党籍 ──────────────────────────────────────────────────────────
+
+
+def _restored(on: date) -> members.MembershipRestored:
+    return make(members.MembershipRestored, organization_id=BR, member_id="m-1", restored_on=on)
+
+
+def test_s9_dues_paid_before_a_restoration_is_recorded_count_once_it_is() -> None:
+    """Expected (停止党籍: off the roll from that day; 恢复党籍: on it again from the day of
+    the decision; 党章第九条: six months in a row without dues; found by the member
+    property with facts up to 180 days late, seed 184): m-1 pays January-March on the
+    20th, is suspended on 04-10 (recorded that day) and restored on 05-15; he pays June's
+    dues on 06-20 (recorded that day) and nothing after. On time (restoration recorded
+    05-15): on the roll from 05-15, June paid, July-December silent: flagged at the
+    2019-01-01 tick (since 07-01, to 12-31), that flag alone. Restoration recorded on
+    07-16 (补录): June's payment came while the log had him off the roll; once the
+    restoration is recorded it counts all the same (he paid June), so the same flag,
+    and none before. Before: the payment was dropped, June looked silent, and the 12-01
+    tick flagged June-November (since 06-01, to 11-30), naming a month he had paid."""
+    common = [
+        *_monthly("m-1", range(1, 4)),
+        _on_time(_suspended(date(2018, 4, 10)), date(2018, 4, 10)),
+        _on_time(_paid("2018-06", date(2018, 6, 20)), date(2018, 6, 20)),
+    ]
+    on_time, late = _both(common, _restored(date(2018, 5, 15)), date(2018, 5, 15),
+                          date(2018, 7, 16), date(2019, 1, 5))  # fmt: skip
+
+    flag = (DUES, date(2018, 7, 1), date(2018, 12, 31))
+    assert on_time.noted() == late.noted() == [flag]
+    assert late.standing() == on_time.standing() == [flag]
