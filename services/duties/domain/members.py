@@ -22,6 +22,7 @@ from services.duties.domain.member_flags import (
     Judged,
     before_rejudged,
     flag_runs_again,
+    flagged_after,
     signal_judged_again,
 )
 from services.duties.domain.member_runs import KEPT_MONTHS, RETURNED, WENT_AWAY, judged_on
@@ -71,7 +72,7 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
         again = signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
         if _recorded_late(state, unit, env) or before_rejudged(state, unit, month):
             again += Judged(cleared=True)  # whether a flag named it, accountability tells
-        if _done_after_judged(env, member, month, rules):
+        if _answers_a_flag(state, unit, before, env, rules, rule_id, month):
             again = Judged(cleared=again.cleared)  # 补交: told, flagging no run anew
         judged += again
     return judged.outputs(env)
@@ -130,17 +131,26 @@ def _recorded_late(state: DutyState, unit: Unit, env: Envelope) -> bool:
     return done < state.clock.get(unit.partition, done)
 
 
-def _done_after_judged(env: Envelope, member: Member, month: str, rules: Rules) -> bool:
+def _answers_a_flag(
+    state: DutyState, unit: Unit, before: Member, env: Envelope, rules: Rules, rule_id: str,
+    month: str,
+) -> bool:  # fmt: skip
     """Whether the signal ``env`` for ``month`` was done (paid: ``paid_on``) only after the
     rules judged the month (the first day after the period its dues were payable in: its
-    month, or a quarterly payer's quarter). Such a payment (补交) is the member's answer
+    month, or a quarterly payer's quarter), and not before the flag naming the month was
+    raised (:func:`flagged_after`). Such a payment (补交) is the member's answer
     to months that were without dues when judged: a flag they made stands (accountability
     keeps it, noting the payment), and the runs judged again flag nothing, which would
-    cut the flagged run in two and flag its rest a second time. Attendance is done in its
+    cut the flagged run in two and flag its rest a second time. One made before the flag
+    (recorded late, 补录) shows it false: accountability withdraws it, and the months after
+    the payment are judged as they would have been on time. Attendance is done in its
     month."""
     if not isinstance(env.data, members.DuesPaid):
         return False
-    return env.data.paid_on >= judged_on(member, month, rules)
+    paid_on = env.data.paid_on
+    if paid_on < judged_on(before, month, rules):
+        return False
+    return not flagged_after(state, unit, before, rules, rule_id, month, paid_on)
 
 
 def _on_own_record(rules: Rules, rule_id: str, month: str) -> bool:

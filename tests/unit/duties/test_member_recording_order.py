@@ -446,6 +446,30 @@ def test_s3b_a_back_payment_for_an_early_month_raises_no_second_flag() -> None:
     assert outcome.standing() == [flag]
 
 
+def test_s3c_a_back_payment_before_the_flag_recorded_after_it_flags_the_run_after() -> None:
+    """Expected (党章第九条: 连续六个月不交纳党费; S1 and S3; found by the member property with
+    facts up to 180 days late, seeds 56, 111, 136, 159, 160): m-1 pays January on 01-20,
+    nothing for February, March's dues on 05-15 (补交: March was judged without dues at
+    the 04-01 tick) and nothing after. On time (recorded 05-15): February is one month
+    without dues, then April-September six: flagged at the 10-01 tick (since 04-01, to
+    09-30). March's payment recorded on 10-31 (补录): at the 08-01 tick February-July look
+    unpaid and a flag (since 02-01, to 07-31) is raised and told; the record shows March
+    was paid on 05-15, before that flag was raised, so it is withdrawn (S1), and the
+    months after the payment, April-September, are six without dues: flagged then.
+    Standing at the end in both orders: April-September. Before: the payment, made after
+    March was judged, was taken as a back payment answering the flag (S3), and the run
+    after it was never flagged."""
+    common = _monthly("m-1", [1])
+    march = _paid("2018-03", date(2018, 5, 15))
+    on_time, late = _both(common, march, date(2018, 5, 15), date(2018, 10, 31), date(2018, 11, 5))
+
+    run = (DUES, date(2018, 4, 1), date(2018, 9, 30))
+    assert on_time.noted() == on_time.standing() == [run]
+    assert late.withdrawn() == [(DUES, date(2018, 2, 1), date(2018, 7, 31))]
+    assert late.noted() == [*late.withdrawn(), run]
+    assert late.standing() == [run]
+
+
 @pytest.mark.parametrize(
     ("month", "paid_on", "recorded"),
     [
