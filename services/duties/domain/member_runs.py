@@ -243,12 +243,15 @@ def _counted_from(member: Member, rule: MemberRule, floor: date) -> date:
     if recorded after he joined and after ``floor`` (转入 补录): the branch's attendance of
     him recorded before was of no member of its roll, and is not kept
     (:func:`~services.duties.domain.members.record_signal`). Those months are unknown, not
-    silent: his first run is judged from the month after the record."""
+    silent: his first run is judged from the month after the record. A restoration (恢复党籍)
+    recorded late is no such joining where the unit kept his record while he was suspended
+    (``Member.kept_while_suspended``)."""
     if not rule.judged_once_recorded:
         return max(floor, member.since)
     returned, known = member.facts.get(RETURNED), member.known_on
     back = month_start(next_month(month_of(returned))) if returned is not None else floor
     late = known is not None and known > max(floor, member.since)
+    late = late and not member.kept_while_suspended
     recorded = month_start(next_month(month_of(known))) if late and known else floor
     return max(floor, member.since, back, recorded)
 

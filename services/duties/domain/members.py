@@ -106,7 +106,8 @@ def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None
     is a month paid: recorded late (补录), the restoration would otherwise leave a month he
     paid after it looking silent, and a flag (党章第九条) naming it. A month before the
     restoration is not his to count (his months count from it) and is left, as is the
-    unit's holding 组织生活 then."""
+    unit's holding 组织生活 then. His months from the restoration are so known, however
+    late it is recorded (``Member.kept_while_suspended``)."""
     unit = state.units.get(env.subject)
     if not isinstance(env.data, members.MembershipRestored) or unit is None:
         return
@@ -115,6 +116,7 @@ def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None
     if kept is None or member_id not in unit.members:
         return
     state.touch(unit)
+    unit.members[member_id].kept_while_suspended = True
     first = month_of(env.data.restored_on)
     for rule_id, months in kept.items():
         for month in months:

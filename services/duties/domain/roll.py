@@ -14,13 +14,15 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from contracts.events.members import DuesPaid
+from contracts.events.members import DuesPaid, MembershipRestored
 from services.common.stored import when_any, when_set
 from services.duties.domain.periods import months_between
 
 #: The fact a month not owed stands in for (``Member.months_not_owed``): the dues the
 #: former organization received (党费交至月份), or need not be paid (免交党费).
 DUES_PAID = DuesPaid.__name__
+#: 恢复党籍, kept in ``Member.facts`` (the latest day) for a suspension recorded after it.
+RESTORED = MembershipRestored.__name__
 
 
 class DuesExemption(BaseModel):
@@ -61,6 +63,13 @@ class Member(BaseModel):
         "agreed) or a member rule reads (away, back), by event type: the day from which "
         "the fact counts; and the latest day of a fact ending a member watch (恢复联系), for "
         "an opening fact recorded after it (补录)",
+    )
+    kept_while_suspended: bool = when_any(
+        bool,
+        description="Restored (恢复党籍) with the signals the unit kept while the log had him "
+        "suspended (``Unit.suspended``): his months from the restoration are known however "
+        "late it was recorded (补录), not lost as those of a joining recorded late are "
+        "(member_runs.py ``_counted_from``)",
     )
     dues_paid_through: str | None = when_set(
         description="党费交至月份: the last month whose dues the member paid to the former "

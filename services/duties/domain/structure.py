@@ -56,12 +56,13 @@ from services.duties.domain.obligations import (
 )
 from services.duties.domain.periods import (
     add_years,
+    month_of,
     month_start,
     months_between,
     shifted,
     term_period,
 )
-from services.duties.domain.roll import DUES_PAID, DuesExemption, Member
+from services.duties.domain.roll import DUES_PAID, RESTORED, DuesExemption, Member
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.terms import flag_extension, flag_term_length
@@ -155,11 +156,21 @@ def register(state: DutyState, env: Envelope) -> None:
             probationary=_probationary(fact),
             dues_paid_through=paid,
         )
-        unit.members.setdefault(fact.member_id, member)
+        kept = unit.members.setdefault(fact.member_id, member)
+        if kept is not member and isinstance(fact, members.MembershipRestored):
+            _restored_on_the_roll(kept, fact.restored_on)
         state.touch_member(unit, fact.member_id)
     elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:
         unit.members[fact.member_id].probationary = False  # 预备党员转正
         state.touch_member(unit, fact.member_id)
+
+
+def _restored_on_the_roll(member: Member, restored_on: date) -> None:
+    """恢复党籍 of a member the log still has on the roll: the suspension it ends is yet to
+    be recorded (补录). Its day is kept (``RESTORED``, the latest) for that suspension,
+    which then ends on it (:func:`_member_left`)."""
+    if member.facts.get(RESTORED, restored_on) <= restored_on:
+        member.facts[RESTORED] = restored_on
 
 
 #: Facts by which a member joins a unit's roll: admission, transfer in, restored membership.
@@ -448,6 +459,11 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     if fact.member_id not in unit.members:
         return []
     state.open_deferred(unit, fact.member_id)
+    if isinstance(fact, members.MembershipSuspended):
+        restored = unit.members[fact.member_id].facts.get(RESTORED)
+        if restored is not None and restored > fact.suspended_on:
+            return _suspended_until(state, unit, fact, restored, env, rules)
+        _keep_signals(state, unit, fact)
     unit.drop_member(fact.member_id)
     state.touch_member(unit, fact.member_id)
     if not unit.members and not unit.roll_emptied:
@@ -457,10 +473,50 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         left_on, reason = fact.transferred_on, "党员组织关系已转出"
     else:
         left_on, reason = fact.suspended_on, "党员已停止党籍"
-        unit.suspended[fact.member_id] = {}  # his signals kept for a restoration
     owed = [*_overdue_since(unit, left_on), *unit.open_instances()]
     theirs = [i for i in owed if i.member_id == fact.member_id]
     return waive(state, unit, theirs, env, rules, reason)
+
+
+def _keep_signals(state: DutyState, unit: Unit, fact: members.MembershipSuspended) -> None:
+    """Keep the suspended member's signals from the month of the suspension on
+    (``Unit.suspended``) for his restoration: those already noted (a suspension recorded
+    late, 补录, after a month he attended), and those recorded while he is off the roll
+    (:func:`~services.duties.domain.members.count_while_suspended`)."""
+    first = month_of(fact.suspended_on)
+    signals = unit.members[fact.member_id].signals.items()
+    unit.suspended[fact.member_id] = {
+        rule_id: [month for month in months if month >= first] for rule_id, months in signals
+    }
+    state.touch(unit)
+
+
+def _suspended_until(
+    state: DutyState,
+    unit: Unit,
+    fact: members.MembershipSuspended,
+    restored: date,
+    env: Envelope,
+    rules: Rules,
+) -> list[Envelope]:
+    """停止党籍 recorded after the restoration (恢复党籍) that ended it (补录): the member
+    was off the roll from ``fact.suspended_on`` until ``restored`` and is on it again, as
+    had the two been recorded in the order of their days. He owed nothing of the periods
+    the log opened before the restoration that fell due on or after the suspension (the
+    ticks opening them would have found him off the roll, or the suspension waived them):
+    those open or found overdue are waived. His months are counted from the restoration
+    (``Member.since``), and 党章第九条 judged again by them; the suspension itself reaches
+    accountability, which withdraws the flags raised after it."""
+    member_id = fact.member_id
+    before = unit.members[member_id]
+    unit.members[member_id] = before.model_copy(update={"since": restored})
+    state.touch_member(unit, member_id)
+    owed = [*_overdue_since(unit, fact.suspended_on), *unit.open_instances()]
+    theirs = [i for i in owed if i.member_id == member_id and i.period_start <= restored]
+    reason = f"党员已停止党籍（{fact.suspended_on}至{restored}）"
+    outputs = waive(state, unit, theirs, env, rules, reason)
+    judged = flag_runs_again(state, unit, member_id, before, env, rules, lambda _: True)
+    return outputs + list(judged.flags)
 
 
 def _exempted(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:

@@ -591,3 +591,92 @@ def test_s9_dues_paid_before_a_restoration_is_recorded_count_once_it_is() -> Non
     flag = (DUES, date(2018, 7, 1), date(2018, 12, 31))
     assert on_time.noted() == late.noted() == [flag]
     assert late.standing() == on_time.standing() == [flag]
+
+
+def test_s9b_a_suspension_recorded_after_its_restoration_ends_there() -> None:
+    """Expected (停止党籍: off the roll from that day; 恢复党籍: on it again from the day of
+    the decision, his months counted from it; 党章第九条: six months in a row without dues;
+    found by the member property with facts up to 180 days late, seed 2): m-1 pays
+    January-March on the 20th, is suspended on 04-10 and restored on 05-15 (recorded
+    that day); he pays June's dues on 06-20 and nothing after. On time (suspension
+    recorded 04-10): April's dues period, open, is waived on 04-10 (党员已停止党籍); May's
+    is never opened (its 05-01 tick found him off the roll); June is paid; July-December
+    are six months without dues: flagged at the 2019-01-01 tick (since 07-01, to 12-31).
+    Suspension recorded on 07-20 (补录, after the restoration): it ended on 05-15, so he
+    is on the roll from then on, as on time: the same flag; April's and May's periods,
+    opened before the restoration and overdue by then, are waived (he owed the branch
+    nothing while suspended); June's is fulfilled and those from July are his, as on
+    time (the live periods at the end are the same). Before: the late suspension took him
+    off the roll for good, and no flag was ever raised."""
+    common = [
+        *_monthly("m-1", range(1, 4)),
+        _on_time(_restored(date(2018, 5, 15)), date(2018, 5, 15)),
+        _on_time(_paid("2018-06", date(2018, 6, 20)), date(2018, 6, 20)),
+    ]
+    suspended = _suspended(date(2018, 4, 10))
+    on_time, late = _both(common, suspended, date(2018, 4, 10), date(2018, 7, 20), date(2019, 1, 5))
+
+    flag = (DUES, date(2018, 7, 1), date(2018, 12, 31))
+    assert on_time.noted() == late.noted() == [flag]
+    assert late.standing() == on_time.standing() == [flag]
+    assert late.statuses() == on_time.statuses()
+    on_time, late = _both(
+        common, suspended, date(2018, 4, 10), date(2018, 7, 20), date(2018, 7, 25)
+    )
+    assert {k: v for k, v in on_time.statuses().items() if k[1] < "2018-07"} == {
+        ("member.dues.monthly", "2018-04"): "waived",
+        ("member.dues.monthly", "2018-06"): "fulfilled",
+    }
+    assert {k: v for k, v in late.statuses().items() if k[1] < "2018-07"} == {
+        ("member.dues.monthly", "2018-04"): "waived",
+        ("member.dues.monthly", "2018-05"): "waived",
+        ("member.dues.monthly", "2018-06"): "fulfilled",
+    }
+
+
+def test_s9c_attendance_after_a_restoration_recorded_late_is_known() -> None:
+    """Expected (恢复党籍; 党章第九条: six months in a row without 组织生活, judged on the
+    branch's own record; found by the member property with facts up to 180 days late,
+    seed 279): m-2 attends on the 12th of every month of 2018, so br-1 keeps attendance;
+    m-1 pays his dues every month, attends January-March, is suspended on 04-10
+    (recorded that day), restored on 05-15, attends on 06-12 (recorded that day) and
+    never after. On time (restoration recorded 05-15): June attended, July-December six
+    months without: flagged at the 2019-01-01 tick (since 07-01, to 12-31), and no
+    other flag. Restoration recorded on 07-16 (补录): the branch's record of him was kept
+    while the log had him suspended (June's attendance among it), so his months from the
+    restoration are known, not lost as those of a member whose joining is recorded late
+    (转入 补录): the same flag. Before: his months were counted from August, the month
+    after the record, and the 2019-02-01 tick flagged August-January."""
+    common = [
+        *_monthly("m-2", range(1, 13), attends=True),
+        *_monthly("m-1", range(1, 13)),
+        *(_on_time(_attended(date(2018, m, 12)), date(2018, m, 12)) for m in (1, 2, 3, 6)),
+        _on_time(_suspended(date(2018, 4, 10)), date(2018, 4, 10)),
+    ]
+    restored = _restored(date(2018, 5, 15))
+    on_time, late = _both(common, restored, date(2018, 5, 15), date(2018, 7, 16), date(2019, 2, 5))
+
+    flag = (ABSENT, date(2018, 7, 1), date(2018, 12, 31))
+    assert on_time.noted() == late.noted() == [flag]
+    assert late.standing() == on_time.standing() == [flag]
+
+
+def test_s9d_attendance_before_a_late_suspension_is_kept_for_the_restoration() -> None:
+    """Expected (as S9c; found by the member property with facts up to 180 days late, seed
+    397): the same story, but the suspension recorded on 07-01 and the restoration on
+    07-16, both late (补录). June's attendance was recorded while the log still had him on
+    the roll; the suspension, once recorded, does not lose it: the restoration counts
+    it, as it counts those recorded while the log had him suspended. The same flag as
+    on time (since 07-01, to 12-31), and no other."""
+    common = [
+        *_monthly("m-2", range(1, 13), attends=True),
+        *_monthly("m-1", range(1, 13)),
+        *(_on_time(_attended(date(2018, m, 12)), date(2018, m, 12)) for m in (1, 2, 3, 6)),
+    ]
+    suspended, restored = _suspended(date(2018, 4, 10)), _restored(date(2018, 5, 15))
+    late = _run([*common, (date(2018, 7, 1), suspended), (date(2018, 7, 16), restored)],
+                date(2019, 2, 5))  # fmt: skip
+
+    flag = (ABSENT, date(2018, 7, 1), date(2018, 12, 31))
+    assert late.noted() == [flag]
+    assert late.standing() == [flag]
