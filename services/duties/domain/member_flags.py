@@ -35,7 +35,6 @@ from services.duties.domain.member_runs import (
     held_in,
     judged_by,
     judged_from,
-    judged_on,
     run_from,
     silent_for,
     silent_months,
@@ -71,7 +70,9 @@ def signal_judged_again(
     month (dues paid the next month) were in no such run and are judged no further."""
     log_began = state.began.get(unit.partition)
     while unit.rules_month is not None and log_began is not None and month <= unit.rules_month:
-        rule, floor = _rule_in(unit, rules, rule_id, month, log_began)
+        catalog = rules.in_force(month_start(month))
+        rule = next((r for r in catalog.member_rules if r.id == rule_id), None) if catalog else None
+        floor = None if rule is None else judged_from(unit, rule, month, log_began)
         if rule is None or floor is None:
             return Judged()
         count = silent_months(before, rule, month, floor)
@@ -83,40 +84,6 @@ def signal_judged_again(
             )
         month = next_month(month)
     return Judged()
-
-
-def flagged_after(
-    state: DutyState, unit: Unit, before: Member, rules: Rules, rule_id: str, month: str, on: date
-) -> bool:
-    """Whether the flag whose months include ``month``, as ``before`` saw the member's
-    months, was raised after ``on``: the tick that judged its last month came after that
-    day (:func:`~services.duties.domain.member_runs.judged_on`). False when no flag named
-    the month. A payment made on ``on`` (补交, after its month was judged) recorded so late
-    (补录) came before the flag: recorded on time, it would have broken the run before the
-    flag was raised, and the months after it make a run of their own."""
-    log_began = state.began.get(unit.partition)
-    last = month
-    while unit.rules_month is not None and log_began is not None and last <= unit.rules_month:
-        rule, floor = _rule_in(unit, rules, rule_id, last, log_began)
-        if rule is None or floor is None or run_from(rule, last) > month:
-            return False
-        count = silent_months(before, rule, last, floor)
-        if count == 0:
-            return False
-        if flagged_in(unit, before, rule, last, floor, count):
-            return on < judged_on(before, last, rules)
-        last = next_month(last)
-    return False
-
-
-def _rule_in(
-    unit: Unit, rules: Rules, rule_id: str, month: str, log_began: date
-) -> tuple[MemberRule | None, date | None]:
-    """The member rule ``rule_id`` as in force in ``month``, and the first day the unit's
-    record can show for it then (:func:`judged_from`); None where it is not in force."""
-    catalog = rules.in_force(month_start(month))
-    rule = next((r for r in catalog.member_rules if r.id == rule_id), None) if catalog else None
-    return rule, None if rule is None else judged_from(unit, rule, month, log_began)
 
 
 def flag_members(

@@ -22,7 +22,6 @@ from services.duties.domain.member_flags import (
     Judged,
     before_rejudged,
     flag_runs_again,
-    flagged_after,
     signal_judged_again,
 )
 from services.duties.domain.member_runs import KEPT_MONTHS, RETURNED, WENT_AWAY, judged_on
@@ -72,8 +71,8 @@ def record_signal(state: DutyState, env: Envelope, rules: Rules) -> list[Envelop
         again = signal_judged_again(state, unit, member_id, before, env, rules, rule_id, month)
         if _recorded_late(state, unit, env) or before_rejudged(state, unit, month):
             again += Judged(cleared=True)  # whether a flag named it, accountability tells
-        if _answers_a_flag(state, unit, before, env, rules, rule_id, month):
-            again = Judged(cleared=again.cleared)  # 补交: told, flagging no run anew
+        if _done_after_judged(env, member, month, rules):
+            again = _flagged_after_payment(env, member, rules, again)  # 补交
         judged += again
     return judged.outputs(env)
 
@@ -87,11 +86,11 @@ def _off_the_roll(
     false 自行脱党 flag must not stand because the record came after he left the roll).
     One about a member suspended from it (停止党籍) is kept for his restoration
     (:func:`count_while_suspended`)."""
-    kept = unit.suspended.get(str(value_of(env.data, "member_id")))
-    if kept is not None:
+    suspension = unit.suspended.get(str(value_of(env.data, "member_id")))
+    if suspension is not None:
         for rule_id, field in dict.fromkeys(signals):
             day = as_day(value_of(env.data, field))
-            months = kept.setdefault(rule_id, [])
+            months = suspension.signals.setdefault(rule_id, [])
             if day is not None and month_of(day) not in months:
                 insort(months, month_of(day))
                 del months[:-KEPT_MONTHS]
@@ -112,13 +111,14 @@ def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None
     if not isinstance(env.data, members.MembershipRestored) or unit is None:
         return
     member_id = env.data.member_id
-    kept = unit.suspended.pop(member_id, None)
-    if kept is None or member_id not in unit.members:
+    suspension = unit.suspended.pop(member_id, None)
+    if suspension is None or member_id not in unit.members:
         return
     state.touch(unit)
     unit.members[member_id].kept_while_suspended = True
+    state.touch_member(unit, member_id)
     first = month_of(env.data.restored_on)
-    for rule_id, months in kept.items():
+    for rule_id, months in suspension.signals.items():
         for month in months:
             if month >= first and month not in unit.members[member_id].signals.get(rule_id, []):
                 _note(state, unit, member_id, rule_id, month, _on_own_record(rules, rule_id, month))
@@ -133,26 +133,33 @@ def _recorded_late(state: DutyState, unit: Unit, env: Envelope) -> bool:
     return done < state.clock.get(unit.partition, done)
 
 
-def _answers_a_flag(
-    state: DutyState, unit: Unit, before: Member, env: Envelope, rules: Rules, rule_id: str,
-    month: str,
-) -> bool:  # fmt: skip
+def _done_after_judged(env: Envelope, member: Member, month: str, rules: Rules) -> bool:
     """Whether the signal ``env`` for ``month`` was done (paid: ``paid_on``) only after the
     rules judged the month (the first day after the period its dues were payable in: its
-    month, or a quarterly payer's quarter), and not before the flag naming the month was
-    raised (:func:`flagged_after`). Such a payment (补交) is the member's answer
-    to months that were without dues when judged: a flag they made stands (accountability
-    keeps it, noting the payment), and the runs judged again flag nothing, which would
-    cut the flagged run in two and flag its rest a second time. One made before the flag
-    (recorded late, 补录) shows it false: accountability withdraws it, and the months after
-    the payment are judged as they would have been on time. Attendance is done in its
-    month."""
+    month, or a quarterly payer's quarter): a back payment (补交). Attendance is done in
+    its month."""
     if not isinstance(env.data, members.DuesPaid):
         return False
+    return env.data.paid_on >= judged_on(member, month, rules)
+
+
+def _flagged_after_payment(env: Envelope, member: Member, rules: Rules, again: Judged) -> Judged:
+    """Of the runs a back payment (补交, ``env``) has judged again, those the rules would
+    have flagged had it been recorded on its day: the runs whose last month was judged
+    after the day of payment (the tick that judged it would have seen the payment). One
+    judged on or before that day is the rest of a run the payment cut in two: the months
+    were without dues when judged, a flag they made stands (accountability keeps it,
+    noting the payment), and flagging the rest would flag the run a second time. Whether a
+    flag before the payment no longer stands, accountability tells (``cleared``)."""
+    assert isinstance(env.data, members.DuesPaid)
     paid_on = env.data.paid_on
-    if paid_on < judged_on(before, month, rules):
-        return False
-    return not flagged_after(state, unit, before, rules, rule_id, month, paid_on)
+    kept = [f for f in again.flags if paid_on < judged_on(member, _month_flagged(f), rules)]
+    return Judged(tuple(kept), again.cleared)
+
+
+def _month_flagged(flag: Envelope) -> str:
+    """The last month of the run a ``MemberSituationFlagged`` names (its period)."""
+    return str(value_of(flag.data, "period"))
 
 
 def _on_own_record(rules: Rules, rule_id: str, month: str) -> bool:

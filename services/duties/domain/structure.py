@@ -66,7 +66,7 @@ from services.duties.domain.roll import DUES_PAID, RESTORED, DuesExemption, Memb
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.terms import flag_extension, flag_term_length
-from services.duties.domain.units import HeldLeaving, Unit
+from services.duties.domain.units import HeldLeaving, Suspension, Unit
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 
@@ -485,9 +485,8 @@ def _keep_signals(state: DutyState, unit: Unit, fact: members.MembershipSuspende
     (:func:`~services.duties.domain.members.count_while_suspended`)."""
     first = month_of(fact.suspended_on)
     signals = unit.members[fact.member_id].signals.items()
-    unit.suspended[fact.member_id] = {
-        rule_id: [month for month in months if month >= first] for rule_id, months in signals
-    }
+    kept = {rule_id: [month for month in months if month >= first] for rule_id, months in signals}
+    unit.suspended[fact.member_id] = Suspension(suspended_on=fact.suspended_on, signals=kept)
     state.touch(unit)
 
 

@@ -81,7 +81,23 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelo
         if instance is not None:
             outputs += credit_awaiting(state, unit, instance, duty, env, rules)
             outputs += _cleared_before(state, unit, instance, duty, env, rules)
+            outputs += _suspended_before(state, unit, instance, env, rules)
     return outputs
+
+
+def _suspended_before(
+    state: DutyState, unit: Unit, instance: Instance, env: Envelope, rules: Rules
+) -> list[Envelope]:
+    """A member's duty opened by a fact recorded while the log has him suspended (停止党籍,
+    the 外出 recorded late, 补录), falling due on or after the day of the suspension, is
+    waived as it opens: he owes the unit nothing falling due from that day, and recorded
+    in the order of their days, the suspension would have waived it."""
+    suspension = unit.suspended.get(instance.member_id or "")
+    if suspension is None or instance.status not in LIVE:
+        return []
+    if instance.due_on < suspension.suspended_on:
+        return []
+    return waive(state, unit, [instance], env, rules, "党员已停止党籍")
 
 
 def _cleared_before(

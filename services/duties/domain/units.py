@@ -66,6 +66,18 @@ class HeldLeaving(BaseModel):
     event_id: str
 
 
+class Suspension(BaseModel):
+    """停止党籍: a member suspended from the unit's roll on ``suspended_on`` and not restored
+    yet, with, per member rule, the months of his signals from the suspension's month on:
+    those noted before it was recorded (补录) and those recorded since (the registry keeps
+    his record; dues he pays are paid), for his restoration (恢复党籍) to note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    suspended_on: date
+    signals: dict[str, list[str]] = when_any(dict)
+
+
 @lru_cache(maxsize=1024)  # asked on every signal noted
 def _indexed_from(evaluated: str) -> str:
     """The first month the signal index keeps once the member rules evaluated
@@ -139,11 +151,9 @@ class Unit(BaseModel):
         "leave again",
     )
     members: dict[str, Member] = Field(default_factory=dict, exclude=True)
-    suspended: dict[str, dict[str, list[str]]] = when_any(
+    suspended: dict[str, Suspension] = when_any(
         dict,
-        description="停止党籍: per member suspended from this roll, per member rule, the months "
-        "of the signals recorded for him since (the registry keeps his record; dues he "
-        "pays are paid): a restoration (恢复党籍) notes them, however late it is recorded "
+        description="停止党籍: the members suspended from this roll and not restored, by id "
         "(members.py ``count_while_suspended``)",
     )
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")

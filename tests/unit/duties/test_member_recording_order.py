@@ -57,6 +57,7 @@ BR = "br-1"
 DUES = "dues_unpaid_six_months"
 ABSENT = "absent_six_months"
 LOST = "may_suspend_membership"
+AWAY_TRANSFER = "member.away.transfer"
 
 #: One fact as recorded: (the day recorded, the fact).
 Recorded = tuple[date, Payload]
@@ -470,6 +471,31 @@ def test_s3c_a_back_payment_before_the_flag_recorded_after_it_flags_the_run_afte
     assert late.standing() == [run]
 
 
+def test_s3d_a_back_payment_recorded_late_flags_the_run_after_it_as_on_time() -> None:
+    """Expected (党章第九条: 连续六个月不交纳党费; S3 and S3c; found by the member property
+    with facts up to 180 days late, seed 705): m-1 pays January-March 2018 on the 20th,
+    then nothing but December's dues, paid on 2019-02-14 (补交: December was judged without
+    dues at the 2019-01-01 tick). On time (recorded 2019-02-14): April-September are six
+    months without dues, flagged at the 10-01 tick (since 04-01, to 09-30); the run goes
+    on through November; December is paid after it was judged, which leaves that flag
+    standing (S3); January-June 2019 are six more, flagged at the 2019-07-01 tick.
+    December's payment recorded on 2019-08-09 (补录): at 07-01 the log sees one run from
+    April 2018, flagged already; once recorded, the payment shows January-June 2019 a
+    run of its own that reached six after the payment was made: the 07-01 tick would
+    have flagged it, so it is flagged now. Standing at the end in both orders: the two
+    flags. Before: the payment, made after December was judged, was taken as the answer
+    to the flag, and the run after it never flagged."""
+    common = _monthly("m-1", range(1, 4))
+    december = _paid("2018-12", date(2019, 2, 14))
+    on_time, late = _both(common, december, date(2019, 2, 14), date(2019, 8, 9), date(2019, 8, 20))
+
+    first = (DUES, date(2018, 4, 1), date(2018, 9, 30))
+    second = (DUES, date(2019, 1, 1), date(2019, 6, 30))
+    assert on_time.noted() == late.noted() == [first, second]
+    assert late.withdrawn() == []
+    assert late.standing() == on_time.standing() == [first, second]
+
+
 @pytest.mark.parametrize(
     ("month", "paid_on", "recorded"),
     [
@@ -680,3 +706,31 @@ def test_s9d_attendance_before_a_late_suspension_is_kept_for_the_restoration() -
     flag = (ABSENT, date(2018, 7, 1), date(2018, 12, 31))
     assert late.noted() == [flag]
     assert late.standing() == [flag]
+
+
+def test_s9e_an_absence_recorded_while_suspended_owes_nothing_after_the_suspension() -> None:
+    """Expected (停止党籍: the member owes the branch nothing falling due from that day;
+    《关于加强和改进流动党员管理工作的意见》2006: 外出6个月以上且地点相对固定的党员应当转移组织关系;
+    catalog ``member.away.transfer``: 183 days from ``since``, grace 30; found by the
+    member property with facts up to 180 days late, seed 564): m-1 pays every month; he
+    goes away to a fixed place on 03-01 (the transfer owed by 09-30), is suspended on
+    06-15 and restored on 07-20, both recorded on their days. On time (absence recorded
+    03-01): the suspension waives the transfer (it falls due after he left the roll); no
+    外出未转接 flag, ever. Absence recorded on 07-01 (补录), while the log has him
+    suspended: the transfer it opens falls due after the suspension, so it is waived as
+    it opens, as the suspension would have waived it. No such flag in either order.
+    Before: the transfer opened for a member off the roll, fell overdue on 10-01 and
+    flagged him 外出未转接, though he owed the branch nothing then."""
+    away = make(members.MemberWentAway, organization_id=BR, member_id="m-1",
+                since=date(2018, 3, 1), destination="深圳", place="fixed")  # fmt: skip
+    common = [
+        *_monthly("m-1", range(1, 12)),
+        _on_time(_suspended(date(2018, 6, 15)), date(2018, 6, 15)),
+        _on_time(_restored(date(2018, 7, 20)), date(2018, 7, 20)),
+    ]
+    on_time, late = _both(common, away, date(2018, 3, 1), date(2018, 7, 1), date(2018, 11, 5))
+
+    assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
+    for outcome in (on_time, late):
+        transfer = [v for (duty, _), v in outcome.statuses().items() if duty == AWAY_TRANSFER]
+        assert transfer == ["waived"]
