@@ -149,21 +149,22 @@ def _until_transferred(rng: random.Random, facts: list[Fact]) -> list[Fact]:
     ]
 
 
-def delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
-    """``facts`` with about a third of m-1's recorded 1 to ``MOST_LATE`` days late."""
+def delayed(facts: Sequence[Fact], seed: int, most_late: int = MOST_LATE) -> list[Fact]:
+    """``facts`` with about a third of m-1's recorded 1 to ``most_late`` days late."""
     rng = random.Random(seed * 7919 + 1)
     return [
-        Fact(f.on, f.payload, rng.randint(1, MOST_LATE))
+        Fact(f.on, f.payload, rng.randint(1, most_late))
         if getattr(f.payload, "member_id", "") == MEMBER and rng.random() < 0.35
         else f
         for f in facts
     ]
 
 
-def history(facts: Sequence[Fact]) -> History:
+def history(facts: Sequence[Fact], last: date = LAST) -> History:
     """br-1 with m-1 and m-2 on its roll from the log's first day, and ``facts`` each on
-    its recording day between the daily ticks, dated by its own day (the contract: ``time``
-    is when the fact happened), with the same id whatever day it is recorded."""
+    its recording day between the daily ticks to ``last``, dated by its own day (the
+    contract: ``time`` is when the fact happened), with the same id whatever day it is
+    recorded."""
     events = a_branch()
     events.member(MEMBER, BEGINNING, org=BR)
     events.member("m-2", BEGINNING, org=BR)
@@ -174,7 +175,7 @@ def history(facts: Sequence[Fact]) -> History:
         env = new_envelope(fact.payload, id=f"fact-{n}", source="urn:test", time=at(fact.on))
         events.events.append((env, 0))
         day = fact.recorded + timedelta(days=1)
-    events.ticks(day, LAST)
+    events.ticks(day, last)
     return events
 
 
@@ -182,10 +183,10 @@ def history(facts: Sequence[Fact]) -> History:
 Standing = tuple[str, date, date]
 
 
-def standing(facts: Sequence[Fact]) -> list[Standing] | None:
-    """The flags about m-1 standing at the end of ``facts`` recorded on their recording
-    days; None when the registry would refuse one of them in that order."""
-    events = history(facts)
+def standing(facts: Sequence[Fact], last: date = LAST) -> list[Standing] | None:
+    """The flags about m-1 standing at the end (``last``) of ``facts`` recorded on their
+    recording days; None when the registry would refuse one of them in that order."""
+    events = history(facts, last)
     if not accepted(events.events):
         return None
     ledger = Ledger.empty(1)
