@@ -87,19 +87,27 @@ def _transferred_out(d: Decision, data: MemberTransferredOut) -> None:
 
 @on(MembershipSuspended)
 def _suspended(d: Decision, data: MembershipSuspended) -> None:
-    _left_the_roll(d, data.organization_id, data.member_id, data.suspended_on, "停止党籍")
+    org, member_id, left_on = data.organization_id, data.member_id, data.suspended_on
+    ended = [day for day in d.ledger.restorations.get(org, {}).get(member_id, []) if day > left_on]
+    _left_the_roll(d, org, member_id, left_on, "停止党籍", ended[0] if ended else None)
 
 
-def _left_the_roll(d: Decision, org: str, member_id: str, left_on: date, what: str) -> None:
+def _left_the_roll(
+    d: Decision, org: str, member_id: str, left_on: date, what: str, back: date | None = None
+) -> None:
     """转出, 停止党籍: the flags of the member kept for the unit, raised after the day he
     left its roll about his being on it, no longer stand. Recorded on time, the leaving
     would have taken him off the roll before the tick that raised them (a day's facts
     follow its tick): the months of a run (党章第九条) were not his on the roll, a watch
     (失联) would have been cleared. A flag raised on or before that day stands: it was
-    true when raised, and the leaving may be the branch's answer to it."""
+    true when raised, and the leaving may be the branch's answer to it. So does one about
+    the days from ``back`` on, the restoration (恢复党籍) recorded before the suspension
+    it ended (补录): he was on the roll again then, his months counted from it."""
     for flag in _standing(d, org, member_id):
         if flag.flagged_on <= left_on or not _about_the_roll(flag):
             continue
+        if back is not None and (flag.since or left_on) >= _on_the_roll_from(flag, back):
+            continue  # about his months after the restoration
         why = (
             f"经登记，该党员已于{day_label(left_on)}{what}，"
             f"{day_label(flag.flagged_on)}提示时已不在本组织"
@@ -310,7 +318,17 @@ def _contact_restored(d: Decision, data: MemberContactRestored) -> None:
 
 @on(MembershipRestored)
 def _membership_restored(d: Decision, data: MembershipRestored) -> None:
+    """恢复党籍: kept (``Ledger.restorations``) for a suspension recorded after it
+    (:func:`_suspended`), and a watch it ends cleared (:func:`_watch_cleared`)."""
+    d.ledger.restored(data.organization_id, data.member_id, data.restored_on)
     _watch_cleared(d, data.organization_id, data.member_id, data, data.restored_on, "恢复党籍")
+
+
+def _on_the_roll_from(flag: Flag, back: date) -> date:
+    """The first day a flag about a member restored on ``back`` may be about: the first of
+    that month for a run of months (党章第九条: his months count from the restoration's),
+    the day itself for a watch (失联)."""
+    return back if _member_watch(flag) is not None else back.replace(day=1)
 
 
 def _watch_cleared(

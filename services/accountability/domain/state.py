@@ -11,6 +11,8 @@ see ``exchange``),
 ``finding:<ref>`` (inspection finding → case), ``eligibility:<year>`` (lost
 award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be shown),
 ``returns:<org>`` (the days its members came back, 返回, a flag's record needs),
+``restored:<org>`` (the days its members' membership was restored, 恢复党籍, for a
+suspension recorded after),
 ``terms:<org>|<office>`` (the terms held in an office, 任期, for the holders of a past day),
 ``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
@@ -59,6 +61,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     ELSEWHERE,
     UNSHARED,
     RETURNS,
+    RESTORED,
     TERMS,
 ) = (
     "case:",
@@ -74,6 +77,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     "elsewhere:",
     "unshared",
     "returns:",
+    "restored:",
     "terms:",
 )
 
@@ -100,7 +104,7 @@ _REVOCATIONS = TypeAdapter(list[Revocation])
 _HOLDERS = TypeAdapter(list[Holder])
 _FLAGS = TypeAdapter(list[Flag])
 _CHECKS = TypeAdapter(list[ProminentCheck])
-_RETURNS = TypeAdapter(dict[str, list[date]])
+_MEMBER_DAYS = TypeAdapter(dict[str, list[date]])
 _TERMS = TypeAdapter(list[Term])
 
 
@@ -122,6 +126,11 @@ class Ledger:
     #: (:mod:`services.accountability.domain.flags`). A ledger stored before it has
     #: none: no return known, a 外出 then withdrawing every flag it may show false.
     returns: dict[str, dict[str, list[date]]] = field(default_factory=dict)
+    #: The days each member of a unit's membership was restored (恢复党籍), as told, by
+    #: unit and member, in order: a suspension recorded after the restoration that ended
+    #: it leaves the flags about the months after it standing. A ledger stored before it
+    #: has none: such a suspension withdraws them, as it did.
+    restorations: dict[str, dict[str, list[date]]] = field(default_factory=dict)
     #: The terms held in each office (``holder_key``), in order of appointment, to read
     #: the holders of a past day. A ledger stored before it has none: the current holders
     #: are taken for any day, as they were.
@@ -274,10 +283,21 @@ class Ledger:
 
     def returned(self, organization_id: str, member_id: str, day: date) -> None:
         """Keep ``day`` as one the member of the unit came back (返回), once."""
-        days = self.returns.setdefault(organization_id, {}).setdefault(member_id, [])
+        self._member_day(RETURNS, organization_id, member_id, day)
+
+    def restored(self, organization_id: str, member_id: str, day: date) -> None:
+        """Keep ``day`` as one the membership of the unit's member was restored (恢复党籍)."""
+        self._member_day(RESTORED, organization_id, member_id, day)
+
+    def _member_day(self, prefix: str, organization_id: str, member_id: str, day: date) -> None:
+        days = self._member_days(prefix).setdefault(organization_id, {}).setdefault(member_id, [])
         if day not in days:
             insort(days, day)
-            self.touch(RETURNS, organization_id)
+            self.touch(prefix, organization_id)
+
+    def _member_days(self, prefix: str) -> dict[str, dict[str, list[date]]]:
+        """The member days kept under ``prefix`` (``returns:``, ``restored:``)."""
+        return self.returns if prefix == RETURNS else self.restorations
 
     def group(self, duty_id: str, period: str, due_on: date) -> DutyGroup:
         """The group of ``duty_id`` for ``period``, created if new, marked as changed."""
@@ -365,8 +385,8 @@ class Ledger:
             return _REVOCATIONS.dump_json(self.eligibility[int(name)])
         if key.startswith(FLAGS):
             return _FLAGS.dump_json(self.flags[name])
-        if key.startswith(RETURNS):
-            return _RETURNS.dump_json(self.returns[name])
+        if key.startswith((RETURNS, RESTORED)):
+            return _MEMBER_DAYS.dump_json(self._member_days(f"{prefix}:")[name])
         if key.startswith(TERMS):
             return _TERMS.dump_json(self.terms[name])
         if key.startswith(ORGANIZATION):
@@ -397,7 +417,7 @@ class Ledger:
         return ledger
 
     def _load(self, key: str, value: Any) -> None:
-        name = key.partition(":")[2]
+        prefix, _, name = key.partition(":")
         if key == DAYS:
             self.days = {int(p): date.fromisoformat(d) for p, d in value.items()}
         elif key == PROMINENT:
@@ -427,8 +447,8 @@ class Ledger:
             self.eligibility[int(name)] = _REVOCATIONS.validate_python(value)
         elif key.startswith(FLAGS):
             self.flags[name] = _FLAGS.validate_python(value)
-        elif key.startswith(RETURNS):
-            self.returns[name] = _RETURNS.validate_python(value)
+        elif key.startswith((RETURNS, RESTORED)):
+            self._member_days(f"{prefix}:")[name] = _MEMBER_DAYS.validate_python(value)
         elif key.startswith(TERMS):
             self.terms[name] = _TERMS.validate_python(value)
         elif key.startswith(ORGANIZATION):

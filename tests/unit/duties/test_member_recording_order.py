@@ -619,6 +619,16 @@ def test_s9_dues_paid_before_a_restoration_is_recorded_count_once_it_is() -> Non
     assert late.standing() == on_time.standing() == [flag]
 
 
+def _restored_in_may() -> list[Recorded]:
+    """S9b's story but the suspension: m-1 pays January-March on the 20th, is restored on
+    05-15 and pays June's dues on 06-20, each recorded that day."""
+    return [
+        *_monthly("m-1", range(1, 4)),
+        _on_time(_restored(date(2018, 5, 15)), date(2018, 5, 15)),
+        _on_time(_paid("2018-06", date(2018, 6, 20)), date(2018, 6, 20)),
+    ]
+
+
 def test_s9b_a_suspension_recorded_after_its_restoration_ends_there() -> None:
     """Expected (停止党籍: off the roll from that day; 恢复党籍: on it again from the day of
     the decision, his months counted from it; 党章第九条: six months in a row without dues;
@@ -634,11 +644,7 @@ def test_s9b_a_suspension_recorded_after_its_restoration_ends_there() -> None:
     nothing while suspended); June's is fulfilled and those from July are his, as on
     time (the live periods at the end are the same). Before: the late suspension took him
     off the roll for good, and no flag was ever raised."""
-    common = [
-        *_monthly("m-1", range(1, 4)),
-        _on_time(_restored(date(2018, 5, 15)), date(2018, 5, 15)),
-        _on_time(_paid("2018-06", date(2018, 6, 20)), date(2018, 6, 20)),
-    ]
+    common = _restored_in_may()
     suspended = _suspended(date(2018, 4, 10))
     on_time, late = _both(common, suspended, date(2018, 4, 10), date(2018, 7, 20), date(2019, 1, 5))
 
@@ -734,3 +740,21 @@ def test_s9e_an_absence_recorded_while_suspended_owes_nothing_after_the_suspensi
     for outcome in (on_time, late):
         transfer = [v for (duty, _), v in outcome.statuses().items() if duty == AWAY_TRANSFER]
         assert transfer == ["waived"]
+
+
+def test_s9f_a_suspension_recorded_late_leaves_a_flag_after_its_restoration() -> None:
+    """Expected (as S9b; 停止党籍 ends on 恢复党籍: a flag of months after the restoration is
+    about a member on the roll): the story of S9b, with the suspension recorded on
+    2019-01-20 (补录), after the 2019-01-01 tick. On time: flagged at 2019-01-01 (since
+    07-01, to 12-31), and it stands. Late: the same flag is raised at 2019-01-01; the
+    suspension, once recorded, ended on 05-15, before the flag's months: the flag was
+    true when raised and stands. Nothing is withdrawn. Before: accountability withdrew
+    every flag raised after the day of the suspension, this true one too."""
+    common = _restored_in_may()
+    suspended = _suspended(date(2018, 4, 10))
+    on_time, late = _both(common, suspended, date(2018, 4, 10), date(2019, 1, 20), date(2019, 2, 5))
+
+    flag = (DUES, date(2018, 7, 1), date(2018, 12, 31))
+    assert on_time.noted() == late.noted() == [flag]
+    assert late.withdrawn() == []
+    assert late.standing() == on_time.standing() == [flag]
