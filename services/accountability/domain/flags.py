@@ -325,10 +325,13 @@ def _membership_restored(d: Decision, data: MembershipRestored) -> None:
 
 
 def _on_the_roll_from(flag: Flag, back: date) -> date:
-    """The first day a flag about a member restored on ``back`` may be about: the first of
-    that month for a run of months (党章第九条: his months count from the restoration's),
-    the day itself for a watch (失联)."""
-    return back if _member_watch(flag) is not None else back.replace(day=1)
+    """The first day a flag about a member restored on ``back`` may be about: for a run of
+    months (党章第九条), the first day of the first month that begins on or after it (the
+    duties service counts his months so, a month begun before he was back on the roll not
+    being his to count); for a watch (失联), the day itself."""
+    if _member_watch(flag) is not None or back.day == 1:
+        return back
+    return date(back.year + back.month // 12, back.month % 12 + 1, 1)
 
 
 def _watch_cleared(

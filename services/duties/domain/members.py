@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import insort
 from collections.abc import Iterable
+from datetime import date
 
 from contracts.catalog import MemberRule
 from contracts.envelope import Envelope
@@ -225,7 +226,8 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     a member rule reads (:data:`RULES_READ`). One of the latter for a month the rules have
     already evaluated (外出, 返回 补录) has the attendance runs judged again; a 外出 from a
     month older than those is handed to accountability as such a payment is
-    (:func:`before_rejudged`). One recorded with a day before the one kept (an earlier trip)
+    (:func:`before_rejudged`), and so is one recorded after his return
+    (:func:`_back_since`). One recorded with a day before the one kept (an earlier trip)
     is not kept: the later still says whether he is away now, and the months before a return
     are not counted (:func:`~services.duties.domain.member_runs._counted_from`); a 外出 of a
     month judged is handed on all the same. One of the former counts from the earliest day
@@ -253,9 +255,19 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     if name not in RULES_READ or unit.rules_month is None or month_of(day) > unit.rules_month:
         return []
     judged = flag_runs_again(state, unit, member_id, before, env, rules, _read_on_return)
-    if name == WENT_AWAY and before_rejudged(state, unit, month_of(day)):
+    old_month = before_rejudged(state, unit, month_of(day))
+    if name == WENT_AWAY and (old_month or _back_since(before, day)):
         judged += Judged(cleared=True)  # whether a flag named his months away, accountability tells
     return judged.outputs(env)
+
+
+def _back_since(member: Member, went: date) -> bool:
+    """Whether the member's record has a return (返回) on or after ``went``: recorded before
+    the 外出 it ends (补录), the return already moved the months counted past those he was
+    away in, so judging again sees no flag on them, raised before the return, that the
+    absence shows false. Accountability, which keeps the flags and the returns, tells."""
+    back = member.facts.get(RETURNED)
+    return back is not None and back >= went
 
 
 def _read_on_return(rule: MemberRule) -> bool:

@@ -539,6 +539,37 @@ def _about_away(said: list[Said]) -> list[Said]:
     return [s for s in said if s[0] == "away_not_transferred"]
 
 
+def test_s5e_away_recorded_after_the_return_withdraws_the_absence_flag() -> None:
+    """Expected (党章第九条 judged on the branch's own record; 《关于加强和改进流动党员管理工作的
+    意见》2006: 流动党员 take part in organizational life where they are; a month he was
+    away in, even in part, is not the branch's to show; found by the member property with
+    facts up to 365 days late, seed 216): m-2 attends every month, so br-1 keeps
+    attendance; m-1 pays every month, attends on 01-12 and 12-12 only, goes away on 06-24
+    and comes back on 11-07 (recorded that day). On time (absence recorded 06-24):
+    February-May are four months; June on he is away, and after his return the branch's
+    record of him counts from December, which he attended: no flag, ever. Absence recorded
+    on 12-05 (补录, after the return): at the 08-01 tick February-July look silent and a
+    flag (since 02-01, to 07-31) is raised and told; the return, recorded after the flag,
+    leaves it standing; the absence, once recorded, shows June and July months he was
+    away in: withdrawn. Standing at the end in both orders: none. Before: the return
+    already on record made the duties service see no flag on those months, so it did
+    not hand the absence on, and the flag stood."""
+    back = make(members.MemberReturned, organization_id=BR, member_id="m-1",
+                returned_on=date(2018, 11, 7))  # fmt: skip
+    common = [
+        *_monthly("m-2", range(1, 13), attends=True),
+        *_monthly("m-1", range(1, 13)),
+        *(_on_time(_attended(date(2018, m, 12)), date(2018, m, 12)) for m in (1, 12)),
+        _on_time(back, date(2018, 11, 7)),
+    ]
+    away = _away(date(2018, 6, 24))
+    on_time, late = _both(common, away, date(2018, 6, 24), date(2018, 12, 5), date(2019, 1, 5))
+
+    assert on_time.noted() == []
+    assert late.noted() == late.withdrawn() == [(ABSENT, date(2018, 2, 1), date(2018, 7, 31))]
+    assert late.standing() == on_time.standing() == []
+
+
 def test_s5c_a_return_before_the_transfer_deadline_recorded_late_withdraws_the_flag() -> None:
     """Expected (《关于加强和改进流动党员管理工作的意见》2006, 条例 第二十五条: a member away six
     months at a relatively fixed place transfers membership; catalog
@@ -758,3 +789,31 @@ def test_s9f_a_suspension_recorded_late_leaves_a_flag_after_its_restoration() ->
     assert on_time.noted() == late.noted() == [flag]
     assert late.withdrawn() == []
     assert late.standing() == on_time.standing() == [flag]
+
+
+def test_s9g_a_late_suspension_withdraws_a_flag_of_the_restoration_month() -> None:
+    """Expected (as S9b and S9f; his months count from the first month that begins on or
+    after the restoration: 05-15, so June; found by the member property with facts up to
+    365 days late, seed 590): m-1 pays January-April on the 20th and nothing after; he is
+    suspended on 04-10 and restored on 05-15 (recorded that day). On time (suspension
+    recorded 04-10): June-November are six months without dues: flagged at the 12-01
+    tick (since 06-01, to 11-30). Suspension recorded on 12-20 (补录): the log had him on
+    the roll all along, and the 11-01 tick flagged May-October; the suspension, once
+    recorded, shows May was not his to count (restored mid-May): that flag is withdrawn,
+    and June-November, judged again from the restoration, are flagged then. Standing at
+    the end in both orders: June-November. Before: a flag beginning in the month of the
+    restoration was taken for one about his months after it, and stood."""
+    common = [
+        *_monthly("m-1", range(1, 5)),
+        _on_time(_restored(date(2018, 5, 15)), date(2018, 5, 15)),
+    ]
+    suspended = _suspended(date(2018, 4, 10))
+    on_time, late = _both(
+        common, suspended, date(2018, 4, 10), date(2018, 12, 20), date(2019, 1, 5)
+    )
+
+    run = (DUES, date(2018, 6, 1), date(2018, 11, 30))
+    assert on_time.noted() == on_time.standing() == [run]
+    assert late.withdrawn() == [(DUES, date(2018, 5, 1), date(2018, 10, 31))]
+    assert late.noted() == [*late.withdrawn(), run]
+    assert late.standing() == [run]
