@@ -108,10 +108,11 @@ def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None
     restoration is not his to count (his months count from it) and is left, as is the
     unit's holding 组织生活 then. His months from the restoration are so known, however
     late it is recorded (``Member.kept_while_suspended``)."""
-    unit = state.units.get(env.subject)
-    if not isinstance(env.data, members.MembershipRestored) or unit is None:
+    if not isinstance(env.data, members.MembershipRestored):
+        return  # nearly every fact: looked at first
+    unit, member_id = state.units.get(env.subject), env.data.member_id
+    if unit is None:
         return
-    member_id = env.data.member_id
     suspension = unit.suspended.pop(member_id, None)
     if suspension is None or member_id not in unit.members:
         return
