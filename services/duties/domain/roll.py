@@ -124,6 +124,14 @@ class Member(BaseModel):
         kept = [e for e in self.dues_exempt if e.first_month != exemption.first_month]
         self.dues_exempt = sorted([*kept, exemption], key=lambda e: e.first_month)
 
+    def keep_latest(self, fact: str, day: date) -> bool:
+        """Keep ``day`` as the day of ``fact`` (``facts``) unless a later one is kept;
+        whether it was kept."""
+        if self.facts.get(fact, day) > day:
+            return False
+        self.facts[fact] = day
+        return True
+
     def meets(self, fact: str | None, with_fact: bool, on: date) -> bool:
         """Whether the member meets a member duty's condition on ``on`` (no fact: always)."""
         if fact is None:

@@ -69,6 +69,8 @@ from services.duties.domain.terms import flag_extension, flag_term_length
 from services.duties.domain.units import HeldLeaving, Suspension, Unit
 
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
+#: Why a suspended member's duties are waived (停止党籍).
+SUSPENDED_ZH = "党员已停止党籍"
 
 
 def establish(state: DutyState, env: Envelope, partition: int) -> None:
@@ -158,19 +160,13 @@ def register(state: DutyState, env: Envelope) -> None:
         )
         kept = unit.members.setdefault(fact.member_id, member)
         if kept is not member and isinstance(fact, members.MembershipRestored):
-            _restored_on_the_roll(kept, fact.restored_on)
+            # 恢复党籍 of a member the log still has on the roll: the suspension it ends is
+            # yet to be recorded (补录), and then ends on this day (:func:`_member_left`).
+            kept.keep_latest(RESTORED, fact.restored_on)
         state.touch_member(unit, fact.member_id)
     elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:
         unit.members[fact.member_id].probationary = False  # 预备党员转正
         state.touch_member(unit, fact.member_id)
-
-
-def _restored_on_the_roll(member: Member, restored_on: date) -> None:
-    """恢复党籍 of a member the log still has on the roll: the suspension it ends is yet to
-    be recorded (补录). Its day is kept (``RESTORED``, the latest) for that suspension,
-    which then ends on it (:func:`_member_left`)."""
-    if member.facts.get(RESTORED, restored_on) <= restored_on:
-        member.facts[RESTORED] = restored_on
 
 
 #: Facts by which a member joins a unit's roll: admission, transfer in, restored membership.
@@ -226,8 +222,13 @@ def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     _mark_dissolved(state, unit, fact)
     reason = f"党组织已撤销（{fact.dissolved_on}）"
     state.close_deferred(unit)
-    found_overdue = _overdue_since(unit, fact.dissolved_on)
-    return waive(state, unit, [*found_overdue, *unit.open_instances()], env, rules, reason)
+    return waive(state, unit, _owed_from(unit, fact.dissolved_on), env, rules, reason)
+
+
+def _owed_from(unit: Unit, day: date) -> list[Instance]:
+    """The unit's open instances and those found overdue that fell due on or after ``day``
+    (:func:`_overdue_since`): what a fact ending them on ``day`` waives."""
+    return [*_overdue_since(unit, day), *unit.open_instances()]
 
 
 def _overdue_since(unit: Unit, day: date) -> list[Instance]:
@@ -472,9 +473,8 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     if isinstance(fact, members.MemberTransferredOut):
         left_on, reason = fact.transferred_on, "党员组织关系已转出"
     else:
-        left_on, reason = fact.suspended_on, "党员已停止党籍"
-    owed = [*_overdue_since(unit, left_on), *unit.open_instances()]
-    theirs = [i for i in owed if i.member_id == fact.member_id]
+        left_on, reason = fact.suspended_on, SUSPENDED_ZH
+    theirs = [i for i in _owed_from(unit, left_on) if i.member_id == fact.member_id]
     return waive(state, unit, theirs, env, rules, reason)
 
 
@@ -505,14 +505,15 @@ def _suspended_until(
     ticks opening them would have found him off the roll, or the suspension waived them):
     those open or found overdue are waived. His months are counted from the restoration
     (``Member.since``), and 党章第九条 judged again by them; the suspension itself reaches
-    accountability, which withdraws the flags raised after it."""
+    accountability, which withdraws the flags raised after it but those about his months
+    after the restoration."""
     member_id = fact.member_id
     before = unit.members[member_id]
     unit.members[member_id] = before.model_copy(update={"since": restored})
     state.touch_member(unit, member_id)
-    owed = [*_overdue_since(unit, fact.suspended_on), *unit.open_instances()]
+    owed = _owed_from(unit, fact.suspended_on)
     theirs = [i for i in owed if i.member_id == member_id and i.period_start <= restored]
-    reason = f"党员已停止党籍（{fact.suspended_on}至{restored}）"
+    reason = f"{SUSPENDED_ZH}（{fact.suspended_on}至{restored}）"
     outputs = waive(state, unit, theirs, env, rules, reason)
     judged = flag_runs_again(state, unit, member_id, before, env, rules, lambda _: True)
     return outputs + list(judged.flags)
@@ -853,8 +854,7 @@ def _extended(
         return []
     given = value_of(env.data, "approved_on")
     approved = given if isinstance(given, date) else event_day(env)
-    delayed = [*_overdue_since(unit, approved), *unit.open_instances()]
-    waived = [i for i in delayed if i.duty_id == duty.id]
+    waived = [i for i in _owed_from(unit, approved) if i.duty_id == duty.id]
     outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
     instance = open_instance(
         state, unit, duty, version, term_period(unit.term_start or until, until)

@@ -36,7 +36,7 @@ from services.duties.domain.obligations import (
 from services.duties.domain.periods import shifted, within_period
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
-from services.duties.domain.structure import waive
+from services.duties.domain.structure import SUSPENDED_ZH, waive
 from services.duties.domain.units import Unit
 
 
@@ -97,7 +97,7 @@ def _suspended_before(
         return []
     if instance.due_on < suspension.suspended_on:
         return []
-    return waive(state, unit, [instance], env, rules, "党员已停止党籍")
+    return waive(state, unit, [instance], env, rules, SUSPENDED_ZH)
 
 
 def _cleared_before(

@@ -84,11 +84,8 @@ def _keep_the_end(state: DutyState, unit: Unit, member_id: str, env: Envelope) -
     """Keep the day of a fact that ends a watch (恢复联系) on the member's record, the latest
     one, for an opening fact recorded after it (补录): see :func:`_ended_before`."""
     member = unit.members.get(member_id)
-    name, day = type(env.data).__name__, own_day(env)
-    if member is None or member.facts.get(name, day) > day:
-        return
-    member.facts[name] = day
-    state.touch_member(unit, member_id)
+    if member is not None and member.keep_latest(type(env.data).__name__, own_day(env)):
+        state.touch_member(unit, member_id)
 
 
 def _ended_before(
