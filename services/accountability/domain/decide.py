@@ -84,6 +84,7 @@ from services.accountability.domain.state import (
     DAYS,
     OVERDUE,
     Ledger,
+    group_key,
     holder_key,
 )
 from services.accountability.domain.structure import restore_overdue, withdraw_overdue
@@ -498,8 +499,8 @@ def _owed_again(d: Decision, case: Case, data: DutyStatus) -> bool:
 def _standing(d: Decision, org: str) -> list[Stood]:
     """How the grounds and proposals of ``org``'s cases stand (before a waiver): of those
     citing or proposing any, the only ones a waiver can take something from."""
-    mine = (c for c in d.ledger.cases.values() if c.organization_id == org)
-    cases = sorted((c for c in mine if c.grounds or c.proposed), key=lambda c: c.case_id)
+    mine = (c for c in d.ledger.cases_concerning(org) if c.organization_id == org)
+    cases = [c for c in mine if c.grounds or c.proposed]
     return [
         Stood(case_id=c.case_id, grounds=list(c.grounds),
               raised=[raised.model_copy(deep=True) for raised in c.raised],
@@ -573,10 +574,10 @@ def _overdue(d: Decision, case: Case, data: DutyOverdue) -> None:
     (their own, and the unit's they were named for), so that no one is proposed for
     what others let pass. The unit and each person named keep a record of their own.
     """
-    cases = _group(d, data).overdue.setdefault(case.organization_id, [])
-    if all(known.case_id != case.case_id for known in cases):
-        cases.append(OverdueCase(case_id=case.case_id, event_id=d.cause.id))
     org = case.organization_id
+    _group(d, data)
+    listed = OverdueCase(case_id=case.case_id, event_id=d.cause.id)
+    d.ledger.list_overdue(group_key(data.duty_id, data.period), org, listed)
     for key in [org, *(holder_key(org, answering) for answering in _persons(d, data))]:
         history = d.ledger.overdue.setdefault(key, [])
         if (d.today, case.work) not in history:

@@ -41,6 +41,7 @@ from services.accountability.domain.models import (
     Flag,
     GroupPart,
     Holder,
+    OverdueCase,
     ProminentCheck,
     Revocation,
     Term,
@@ -93,6 +94,11 @@ def told_key(lane: int, kind: str, key: str) -> str:
 
 def _about_key(organization_id: str, duty_id: str, period: str) -> str:
     return f"{organization_id}|{duty_id}|{period}"
+
+
+def group_key(duty_id: str, period: str) -> str:
+    """The key of the group of ``duty_id`` for ``period``."""
+    return f"{duty_id}|{period}"
 
 
 def holder_key(organization_id: str, office: str) -> str:
@@ -149,6 +155,13 @@ class Ledger:
     #: Derived, not stored: open cases of duties charged to a unit's parent, by the unit
     #: they are about, the duty and the period (:meth:`open_about`).
     about: dict[str, set[str]] = field(default_factory=dict)
+    #: Derived, not stored: the ids of the cases each unit owes or that are about it, so
+    #: that a unit's cases are found without reading every case (:meth:`cases_concerning`).
+    concerning: dict[str, set[str]] = field(default_factory=dict)
+    #: Derived, not stored: the keys of the groups listing each case overdue
+    #: (:meth:`listings`), and each group's place in ``groups``, the order they are read in.
+    listing: dict[str, set[str]] = field(default_factory=dict)
+    group_order: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, partitions: int, lane: int | None = None) -> Ledger:
@@ -257,6 +270,9 @@ class Ledger:
             self.deadlines.add(case.case_id)
         else:
             self.deadlines.discard(case.case_id)
+        for unit in (case.organization_id, case.subject_organization_id):
+            if unit:
+                self.concerning.setdefault(unit, set()).add(case.case_id)
         if case.subject_organization_id and case.duty_id and case.period:
             key = _about_key(case.subject_organization_id, case.duty_id, case.period)
             if case.is_open:
@@ -265,6 +281,10 @@ class Ledger:
                 self.about[key].remove(case.case_id)
                 if not self.about[key]:
                     del self.about[key]  # only open cases are kept, not a key per case ever
+
+    def cases_concerning(self, organization_id: str) -> list[Case]:
+        """The cases ``organization_id`` owes or that are about it, in key order."""
+        return [self.cases[key] for key in sorted(self.concerning.get(organization_id, ()))]
 
     def open_about(self, organization_id: str, duty_id: str, period: str) -> set[str]:
         """The open cases of ``duty_id`` for ``period`` that a parent owes about
@@ -301,7 +321,7 @@ class Ledger:
 
     def group(self, duty_id: str, period: str, due_on: date) -> DutyGroup:
         """The group of ``duty_id`` for ``period``, created if new, marked as changed."""
-        key = f"{duty_id}|{period}"
+        key = group_key(duty_id, period)
         self.known_group(duty_id, period, due_on)
         self.touch(GROUP, key)
         return self.groups[key]
@@ -313,10 +333,10 @@ class Ledger:
         A unit recorded late (补录) gets its own grace, so owes the same period until a
         later day: the group then waits for that deadline too (``DutyGroup.due_on``),
         and one evaluated already is evaluated again once it has passed."""
-        key = f"{duty_id}|{period}"
+        key = group_key(duty_id, period)
         group = self.groups.get(key)
         if group is None:
-            self.groups[key] = DutyGroup(duty_id=duty_id, period=period, due_on=due_on)
+            self._keep_group(key, DutyGroup(duty_id=duty_id, period=period, due_on=due_on))
         elif due_on > group.due_on:
             group.due_on, group.evaluated = due_on, False
         else:
@@ -330,7 +350,34 @@ class Ledger:
         reminder (即将到期提醒) tells before its status: the group waits for that day.
         Written, and told to the other lanes, only when that is news."""
         if self.known_group(duty_id, period, due_on):
-            self.touch(GROUP, f"{duty_id}|{period}")
+            self.touch(GROUP, group_key(duty_id, period))
+
+    def _keep_group(self, key: str, group: DutyGroup) -> None:
+        """Keep ``group`` as ``key``, new to this ledger, indexing the cases it lists."""
+        self.group_order[key] = len(self.group_order)
+        self.groups[key] = group
+        for listed in group.overdue.values():
+            for overdue in listed:
+                self.listing.setdefault(overdue.case_id, set()).add(key)
+
+    def list_overdue(self, key: str, organization_id: str, overdue: OverdueCase) -> None:
+        """List ``overdue`` under its unit in the group ``key``, unless its case is listed."""
+        listed = self.groups[key].overdue.setdefault(organization_id, [])
+        if all(known.case_id != overdue.case_id for known in listed):
+            listed.append(overdue)
+            self.listing.setdefault(overdue.case_id, set()).add(key)
+
+    def unlist_overdue(self, key: str, organization_id: str, overdue: OverdueCase) -> None:
+        """Take ``overdue`` off its unit's list in the group ``key``."""
+        group = self.groups[key]
+        group.overdue[organization_id].remove(overdue)
+        if not group.overdue[organization_id]:
+            del group.overdue[organization_id]
+        self.listing[overdue.case_id].discard(key)
+
+    def listings(self, case_id: str) -> list[str]:
+        """The keys of the groups listing case ``case_id`` overdue, in the groups' order."""
+        return sorted(self.listing.get(case_id, ()), key=self.group_order.__getitem__)
 
     def evaluated(self, key: str) -> None:
         """Mark the group ``key`` as evaluated by the widespread rule."""
@@ -436,7 +483,8 @@ class Ledger:
         elif key.startswith(HOLDER):
             self.holders[name] = _HOLDERS.validate_python(value)
         elif key.startswith(GROUP):
-            group = self.groups[name] = DutyGroup.model_validate(value)
+            group = DutyGroup.model_validate(value)
+            self._keep_group(name, group)
             if not group.evaluated:
                 self.unevaluated.add(name)
         elif key.startswith(OVERDUE):

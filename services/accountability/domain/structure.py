@@ -319,9 +319,7 @@ def withdraw_overdue(d: Decision, case: Case) -> Withdrawn | None:
     days = _overdue_days(d, listings)
     taken = Withdrawn(listed=[(found.key, found.overdue) for found in listings])
     for found in listings:
-        found.group.overdue[org].remove(found.overdue)
-        if not found.group.overdue[org]:
-            del found.group.overdue[org]
+        d.ledger.unlist_overdue(found.key, org, found.overdue)
         d.ledger.touch(GROUP, found.key)
     for day in days:
         same_day = _same_day(d, case, day)
@@ -346,12 +344,9 @@ def restore_overdue(d: Decision, case: Case, taken: Withdrawn) -> None:
     had it never been taken."""
     org = case.organization_id
     for key, overdue in taken.listed:
-        group = d.ledger.groups.get(key)
-        if group is None:
+        if key not in d.ledger.groups:
             continue
-        listed = group.overdue.setdefault(org, [])
-        if all(known.case_id != overdue.case_id for known in listed):
-            listed.append(overdue)
+        d.ledger.list_overdue(key, org, overdue)
         d.ledger.touch(GROUP, key)
     for key, day in taken.counted:
         history = d.ledger.overdue.setdefault(key, [])
@@ -387,8 +382,8 @@ def prominent_reweighed(d: Decision, org: str) -> None:
     named whose own count no longer does is named on it no longer (:func:`_named_no_longer`).
     The case whose own overdue did not hold drops the ground whatever the count
     (:func:`failure_lapsed`). A case stored before grounds had days is left."""
-    mine = [case for case in d.ledger.cases.values() if case.organization_id == org]
-    for case in sorted(mine, key=lambda case: case.case_id):
+    mine = [case for case in d.ledger.cases_concerning(org) if case.organization_id == org]
+    for case in mine:
         raised = next((r for r in case.raised if r.ground is Ground.PROMINENT), None)
         if raised is None:
             continue
@@ -460,10 +455,11 @@ def _listings(d: Decision, case: Case) -> list[_Listed]:
     a key made of its duty and period: a finding's case (督导检查、自查发现的问题) names no
     duty, its rectification duty's group being that of the finding (``within:``), and the
     self-check's case (年度自查) is listed in the group of each question let pass."""
+    groups = d.ledger.groups
     return [
-        _Listed(key, group, overdue)
-        for key, group in d.ledger.groups.items()
-        for overdue in group.overdue.get(case.organization_id, ())
+        _Listed(key, groups[key], overdue)
+        for key in d.ledger.listings(case.case_id)
+        for overdue in groups[key].overdue.get(case.organization_id, ())
         if overdue.case_id == case.case_id
     ]
 
@@ -519,16 +515,11 @@ def _end_deadline(d: Decision, case: Case, on: date, why: str, then: str) -> boo
 
 def _open_cases(d: Decision, organization_id: str, *, about: bool = False) -> list[Case]:
     """The open cases the unit owes, and if ``about`` those about it, in key order."""
-    found = [
+    return [
         case
-        for case in d.ledger.cases.values()
-        if case.is_open
-        and (
-            case.organization_id == organization_id
-            or (about and case.subject_organization_id == organization_id)
-        )
+        for case in d.ledger.cases_concerning(organization_id)
+        if case.is_open and (about or case.organization_id == organization_id)
     ]
-    return sorted(found, key=lambda case: case.case_id)
 
 
 @on(OrganizationEstablished)
