@@ -159,9 +159,11 @@ class Ledger:
     #: that a unit's cases are found without reading every case (:meth:`cases_concerning`).
     concerning: dict[str, set[str]] = field(default_factory=dict)
     #: Derived, not stored: the keys of the groups listing each case overdue
-    #: (:meth:`listings`), and each group's place in ``groups``, the order they are read in.
+    #: (:meth:`listings`), each group's place in ``groups`` (the order they are read in),
+    #: and the keys of each duty's groups in that order.
     listing: dict[str, set[str]] = field(default_factory=dict)
     group_order: dict[str, int] = field(default_factory=dict)
+    of_duty: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, partitions: int, lane: int | None = None) -> Ledger:
@@ -356,6 +358,7 @@ class Ledger:
         """Keep ``group`` as ``key``, new to this ledger, indexing the cases it lists."""
         self.group_order[key] = len(self.group_order)
         self.groups[key] = group
+        self.of_duty.setdefault(group.duty_id, []).append(key)
         for listed in group.overdue.values():
             for overdue in listed:
                 self.listing.setdefault(overdue.case_id, set()).add(key)

@@ -483,11 +483,11 @@ def _overdue_days(d: Decision, listings: list[_Listed]) -> list[date]:
 
 def _same_day(d: Decision, case: Case, day: date) -> list[Case]:
     """The unit's other cases that let ``case``'s duty pass overdue on ``day``."""
+    groups = d.ledger.groups
     return [
         d.ledger.cases[other.case_id]
-        for g in d.ledger.groups.values()
-        if g.duty_id == case.duty_id
-        for other in g.overdue.get(case.organization_id, [])
+        for key in d.ledger.of_duty.get(case.duty_id or "", [])
+        for other in groups[key].overdue.get(case.organization_id, [])
         if other.case_id != case.case_id and _overdue_day(d, other) == day
     ]
 

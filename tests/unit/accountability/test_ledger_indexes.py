@@ -1,13 +1,13 @@
 """The ledger's derived indexes say what reading every case and group would (issue 25).
 
-A unit's cases (``Ledger.cases_concerning``) and the duty groups listing a case overdue
-(``Ledger.listings``) are looked up in indexes kept beside the stored entries, so that a
-leaving, a waiver or a dissolution reads the unit's few cases instead of the whole
-history's. Live, and restored from what the pipeline stores, each index must give
-exactly what a scan of every case and group gives, in the same order (the groups'
-order is stored, in what a waiver took off them): over the bench's history (many
-units and groups), over small histories whose late leavings take overdues off the
-groups, and over a waiver taken back, which puts one back.
+A unit's cases (``Ledger.cases_concerning``), the duty groups listing a case overdue
+(``Ledger.listings``) and a duty's groups (``Ledger.of_duty``) are looked up in indexes
+kept beside the stored entries, so that a leaving, a waiver or a dissolution reads the
+unit's few cases instead of the whole history's. Live, and restored from what the
+pipeline stores, each index must give exactly what a scan of every case and group
+gives, in the same order (the groups' order is stored, in what a waiver took off them):
+over the bench's history (many units and groups), over small histories whose late
+leavings take overdues off the groups, and over a waiver taken back, which puts one back.
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ def _assert_indexes_hold(ledger: Ledger) -> None:
     assert ledger.cases, "the history has cases"
     for case_id in sorted(ledger.cases):
         assert ledger.listings(case_id) == _scanned_listings(ledger, case_id), case_id
+    for duty_id in {group.duty_id for group in ledger.groups.values()}:
+        scanned = [key for key, group in ledger.groups.items() if group.duty_id == duty_id]
+        assert ledger.of_duty[duty_id] == scanned, duty_id
     units = {case.organization_id for case in ledger.cases.values()}
     units |= {case.subject_organization_id or "" for case in ledger.cases.values()} - {""}
     for org in sorted(units):
