@@ -493,7 +493,7 @@ def defer_members(
         member_fact=condition.fact.event if condition else None,
         with_fact=condition.with_fact if condition else False,
         not_owed_by=tuple(
-            who for who, m in sorted(unit.members.items()) if period_not_owed(m, duty, period)
+            sorted(who for who, m in unit.members.items() if period_not_owed(m, duty, period))
         ),
     )
     if any(deferred.owed_by(who, member) for who, member in unit.members.items()):
