@@ -27,7 +27,7 @@ from services.duties.domain.member_flags import (
 )
 from services.duties.domain.member_runs import KEPT_MONTHS, RETURNED, WENT_AWAY, judged_on
 from services.duties.domain.periods import month_of, month_start, months_between, next_month
-from services.duties.domain.roll import Member
+from services.duties.domain.roll import TRANSFERRED_OUT, Member
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit
@@ -118,6 +118,8 @@ def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None
         return
     state.touch(unit)
     unit.members[member_id].kept_while_suspended = True
+    if suspension.transferred_on is not None:
+        unit.members[member_id].keep_latest(TRANSFERRED_OUT, suspension.transferred_on)
     state.touch_member(unit, member_id)
     first = month_of(env.data.restored_on)
     for rule_id, months in suspension.signals.items():

@@ -14,7 +14,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from contracts.events.members import DuesPaid, MembershipRestored
+from contracts.events.members import DuesPaid, MembershipRestored, MemberTransferredOut
 from services.common.stored import when_any, when_set
 from services.duties.domain.periods import months_between
 
@@ -23,6 +23,9 @@ from services.duties.domain.periods import months_between
 DUES_PAID = DuesPaid.__name__
 #: 恢复党籍, kept in ``Member.facts`` (the latest day) for a suspension recorded after it.
 RESTORED = MembershipRestored.__name__
+#: 组织关系转出 recorded while the log had the member suspended, kept in ``Member.facts``
+#: for his restoration recorded later (补录), which he leaves the roll again after.
+TRANSFERRED_OUT = MemberTransferredOut.__name__
 
 
 class DuesExemption(BaseModel):

@@ -62,7 +62,13 @@ from services.duties.domain.periods import (
     shifted,
     term_period,
 )
-from services.duties.domain.roll import DUES_PAID, RESTORED, DuesExemption, Member
+from services.duties.domain.roll import (
+    DUES_PAID,
+    RESTORED,
+    TRANSFERRED_OUT,
+    DuesExemption,
+    Member,
+)
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.terms import flag_extension, flag_term_length
@@ -71,6 +77,8 @@ from services.duties.domain.units import HeldLeaving, Suspension, Unit
 Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 #: Why a suspended member's duties are waived (停止党籍).
 SUSPENDED_ZH = "党员已停止党籍"
+#: Why a member's duties are waived once he transferred out (组织关系转出).
+TRANSFERRED_ZH = "党员组织关系已转出"
 
 
 def establish(state: DutyState, env: Envelope, partition: int) -> None:
@@ -458,6 +466,7 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, members.MemberTransferredOut | members.MembershipSuspended)
     if fact.member_id not in unit.members:
+        _transferred_while_suspended(state, unit, fact)
         return []
     state.open_deferred(unit, fact.member_id)
     if isinstance(fact, members.MembershipSuspended):
@@ -465,17 +474,57 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         if restored is not None and restored > fact.suspended_on:
             return _suspended_until(state, unit, fact, restored, env, rules)
         _keep_signals(state, unit, fact)
-    unit.drop_member(fact.member_id)
-    state.touch_member(unit, fact.member_id)
+    if isinstance(fact, members.MemberTransferredOut):
+        left_on, reason = fact.transferred_on, TRANSFERRED_ZH
+    else:
+        left_on, reason = fact.suspended_on, SUSPENDED_ZH
+    return _off_the_roll_from(state, unit, fact.member_id, left_on, reason, env, rules)
+
+
+def _off_the_roll_from(
+    state: DutyState,
+    unit: Unit,
+    member_id: str,
+    left_on: date,
+    reason: str,
+    env: Envelope,
+    rules: Rules,
+) -> list[Envelope]:
+    """The member leaves the unit's roll on ``left_on``; what he owed falling due from that
+    day is waived for ``reason`` (:func:`_member_left`)."""
+    unit.drop_member(member_id)
+    state.touch_member(unit, member_id)
     if not unit.members and not unit.roll_emptied:
         unit.roll_emptied = True  # the last one left: its size is known (none)
         state.touch(unit)
-    if isinstance(fact, members.MemberTransferredOut):
-        left_on, reason = fact.transferred_on, "党员组织关系已转出"
-    else:
-        left_on, reason = fact.suspended_on, SUSPENDED_ZH
-    theirs = [i for i in _owed_from(unit, left_on) if i.member_id == fact.member_id]
+    theirs = [i for i in _owed_from(unit, left_on) if i.member_id == member_id]
     return waive(state, unit, theirs, env, rules, reason)
+
+
+def _transferred_while_suspended(
+    state: DutyState, unit: Unit, fact: members.MemberTransferredOut | members.MembershipSuspended
+) -> None:
+    """组织关系转出 recorded while the log has the member suspended (停止党籍): kept with the
+    suspension (``Suspension.transferred_on``) for a restoration recorded later (补录),
+    after which he leaves the roll again on the transfer's day (:func:`_restored_then_left`)."""
+    suspension = unit.suspended.get(fact.member_id)
+    if isinstance(fact, members.MemberTransferredOut) and suspension is not None:
+        suspension.transferred_on = fact.transferred_on
+        state.touch(unit)
+
+
+def _restored_then_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
+    """恢复党籍 recorded after the transfer out that followed it (补录: the log had him
+    suspended when the transfer was recorded): on the roll from the restoration until the
+    transfer's day, as recorded in date order, and off it since."""
+    fact, unit = env.data, state.units[env.subject]
+    assert isinstance(fact, members.MembershipRestored)
+    member = unit.members.get(fact.member_id)
+    left_on = None if member is None else member.facts.get(TRANSFERRED_OUT)
+    if left_on is None or left_on < fact.restored_on:
+        return []
+    state.open_deferred(unit, fact.member_id)
+    return _off_the_roll_from(state, unit, fact.member_id, left_on, TRANSFERRED_ZH, env, rules)
 
 
 def _keep_signals(state: DutyState, unit: Unit, fact: members.MembershipSuspended) -> None:
@@ -724,6 +773,7 @@ _RETIRING: dict[type[Payload], Handler] = {
     structure.OrganizationReparented: _reparented,
     members.MemberTransferredOut: _member_left,
     members.MembershipSuspended: _member_left,
+    members.MembershipRestored: _restored_then_left,
     members.DuesExemptionApproved: _exempted,
     members.QuarterlyDuesApproved: _by_quarter,
 }

@@ -76,6 +76,9 @@ class Suspension(BaseModel):
 
     suspended_on: date
     signals: dict[str, list[str]] = when_any(dict)
+    #: 组织关系转出 recorded while the log had him suspended: a restoration recorded later
+    #: (补录) puts him on the roll until that day only.
+    transferred_on: date | None = None
 
 
 @lru_cache(maxsize=1024)  # asked on every signal noted

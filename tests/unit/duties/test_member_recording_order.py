@@ -817,3 +817,32 @@ def test_s9g_a_late_suspension_withdraws_a_flag_of_the_restoration_month() -> No
     assert late.withdrawn() == [(DUES, date(2018, 5, 1), date(2018, 10, 31))]
     assert late.noted() == [*late.withdrawn(), run]
     assert late.standing() == [run]
+
+
+def test_s9h_a_transfer_out_recorded_while_suspended_ends_the_late_restoration() -> None:
+    """Expected (停止党籍: off the roll from that day; 恢复党籍: on it again from the day of
+    the decision; 组织关系转出: the member owes the branch nothing from the day he left;
+    党章第九条: six months in a row without dues or 组织生活; found by the member property
+    with facts up to 180 days late, seeds 1362 and 1398): m-1 pays and attends every
+    month January–September, is suspended on 10-04 (recorded that day), restored on
+    11-03 and transferred out on 12-11 (recorded that day); nothing of his after that.
+    On time: on the roll November to 12-11, then gone; no flag, ever. Restoration
+    recorded on 2019-03-18 (补录): the transfer was recorded while the log had him
+    suspended; once the restoration is recorded he was on the roll from 11-03 until
+    12-11, as on time, and off it since: no flag either. Before: the transfer of a
+    suspended member was dropped, the late restoration put him back on the roll for
+    good, and at 2019-06-01 both flags (December–May) named a member the branch had
+    transferred out half a year before."""
+    out = make(members.MemberTransferredOut, organization_id=BR, member_id="m-1",
+               to_organization="某区某街道党工委", transferred_on=date(2018, 12, 11))  # fmt: skip
+    common = [
+        *_monthly("m-1", range(1, 10), attends=True),
+        _on_time(_suspended(date(2018, 10, 4)), date(2018, 10, 4)),
+        _on_time(out, date(2018, 12, 11)),
+    ]
+    restored = _restored(date(2018, 11, 3))
+    on_time, late = _both(common, restored, date(2018, 11, 3), date(2019, 3, 18), date(2019, 7, 5))
+
+    assert on_time.noted() == late.noted() == []
+    assert late.standing() == on_time.standing() == []
+    assert late.statuses() == on_time.statuses()
