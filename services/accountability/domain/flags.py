@@ -104,7 +104,10 @@ def _left_the_roll(
     the days from ``back`` on, the restoration (恢复党籍) recorded before the suspension
     it ended (补录): he was on the roll again then, his months counted from it."""
     for flag in _standing(d, org, member_id):
-        if flag.flagged_on <= left_on or not _about_the_roll(flag):
+        if not _about_the_roll(flag):
+            continue
+        if flag.flagged_on <= left_on:
+            _left_after(d, org, flag, left_on, what)
             continue
         if back is not None and (flag.since or left_on) >= _on_the_roll_from(flag, back):
             continue  # about his months after the restoration
@@ -113,6 +116,21 @@ def _left_the_roll(
             f"{day_label(flag.flagged_on)}提示时已不在本组织"
         )
         _withdraw(d, org, flag, why)
+
+
+def _left_after(d: Decision, org: str, flag: Flag, left_on: date, what: str) -> None:
+    """转出, 停止党籍 on ``left_on``, after ``flag`` was raised: it stands (true when raised),
+    unless a consent to dues by quarter recorded after it showed the month its run reached
+    six payable until a day he left the roll by (``Flag.payable_until``): that quarter
+    ended with him off it, so the month never was one without dues on the roll. The day
+    is kept (``Flag.left_roll_on``) for such a consent recorded later (:func:`_by_quarter`)."""
+    if flag.payable_until is not None and left_on <= flag.payable_until:
+        left = f"经登记，该党员已于{day_label(left_on)}{what}"
+        payable = _payable_zh(flag, flag.payable_until)
+        _withdraw(d, org, flag, f"{left}，{payable}，该季度结束时已不在本组织")
+    elif _counts_dues(flag) and flag.left_roll_on is None:
+        flag.left_roll_on = left_on
+        d.ledger.touch(FLAGS, org)
 
 
 @on(DuesExemptionApproved)
@@ -218,6 +236,9 @@ def _by_quarter(d: Decision, data: QuarterlyDuesApproved) -> None:
         elif flag.made_up_on is not None and flag.made_up_on <= quarter_ended:
             made_up = f"所提示月份中有党费于{day_label(flag.made_up_on)}交纳"
             why = f"{agreed}，{payable}，{made_up}，所提示的月份并非连续六个月不交纳党费"
+        elif flag.left_roll_on is not None and flag.left_roll_on <= quarter_ended:
+            left = f"该党员已于{day_label(flag.left_roll_on)}离开本组织党员名册"
+            why = f"{agreed}，{payable}，{left}，该季度结束时已不在本组织"
         else:
             flag.payable_until = quarter_ended
             d.ledger.touch(FLAGS, org)

@@ -439,6 +439,13 @@ class Flag(BaseModel):
         "(:func:`services.accountability.domain.flags._paid`). A flag stored before this "
         "field has none: no such consent known",
     )
+    left_roll_on: date | None = when_set(
+        description="停止党籍 or 转出 after it was raised, which left it standing (true when "
+        "raised): a consent to dues by quarter recorded later shows whether the quarter of "
+        "the month its run reached six ended with him on the roll "
+        "(:func:`services.accountability.domain.flags._by_quarter`). A flag stored before "
+        "this field has none: no such leaving known",
+    )
 
     @property
     def year(self) -> int:

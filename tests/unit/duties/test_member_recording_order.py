@@ -846,3 +846,58 @@ def test_s9h_a_transfer_out_recorded_while_suspended_ends_the_late_restoration()
     assert on_time.noted() == late.noted() == []
     assert late.standing() == on_time.standing() == []
     assert late.statuses() == on_time.statuses()
+
+
+def test_s10_a_late_consent_by_quarter_withdraws_a_flag_once_he_left_the_roll() -> None:
+    """Expected (党章第九条: six months in a row without dues; 2008 党费规定: paid by quarter
+    with the branch's consent, a month's dues are payable until its quarter ends; 停止党籍:
+    off the roll from that day; found by the member property with facts up to 180 days
+    late, seed 1012): m-1 pays January on 01-20 and nothing after; the branch agrees on
+    08-22 that he pays by quarter from July; he is suspended on 09-27 and restored on
+    11-10 (both recorded that day); ticked to 2019-01-05. On time: the 08-01 tick flags
+    February–July; the consent, recorded on 08-22, shows July payable until 09-30, the
+    quarter not ended: withdrawn. Suspended on 09-27, before the quarter ended, he owed
+    nothing when it did; no flag after. Consent recorded on 11-30 (补录): the flag raised on
+    08-01 stands through the suspension (true when raised); the consent then shows July
+    was payable until 09-30, and he had left the roll on 09-27: July never became a month
+    without dues while he was on it. Withdrawn. Standing at the end: none in either
+    order. Before: the late order kept the flag, the quarter having ended with no payment
+    known."""
+    common = _paid_january_then_suspended()
+    on_time, late = _both(common, _by_quarter_from_july(), date(2018, 8, 22), date(2018, 11, 30),
+                          date(2019, 1, 5))  # fmt: skip
+
+    assert on_time.noted() == on_time.withdrawn() == [_FEBRUARY_TO_JULY]
+    assert late.noted() == late.withdrawn() == [_FEBRUARY_TO_JULY]
+    assert late.standing() == on_time.standing() == []
+
+
+def test_s10b_a_late_suspension_withdraws_a_flag_a_late_consent_left_standing() -> None:
+    """Expected (as S10): the story of S10 with the consent recorded on 10-15, after the
+    quarter ended, and the suspension on 11-05 (补录). At 10-15 the consent shows July
+    payable until 09-30 and no payment known by then: the flag stands (its months were six
+    without dues by quarter too). The suspension, once recorded, shows he left the roll on
+    09-27, before the quarter ended: withdrawn, as in date order."""
+    story = [fact for fact in _paid_january_then_suspended() if fact[0] != date(2018, 9, 27)]
+    late = _run([*story, (date(2018, 10, 15), _by_quarter_from_july()),
+                 (date(2018, 11, 5), _suspended(date(2018, 9, 27)))], date(2019, 1, 5))  # fmt: skip
+
+    assert late.noted() == late.withdrawn() == [_FEBRUARY_TO_JULY]
+    assert late.standing() == []
+
+
+_FEBRUARY_TO_JULY = (DUES, date(2018, 2, 1), date(2018, 7, 31))
+
+
+def _by_quarter_from_july() -> members.QuarterlyDuesApproved:
+    return make(members.QuarterlyDuesApproved, organization_id=BR, member_id="m-1",
+                approved_on=date(2018, 8, 22), first_month="2018-07")  # fmt: skip
+
+
+def _paid_january_then_suspended() -> list[Recorded]:
+    """S10's story: m-1 pays January only; suspended on 09-27, restored on 11-10."""
+    return [
+        *_monthly("m-1", [1]),
+        _on_time(_suspended(date(2018, 9, 27)), date(2018, 9, 27)),
+        _on_time(_restored(date(2018, 11, 10)), date(2018, 11, 10)),
+    ]
