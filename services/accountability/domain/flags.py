@@ -100,9 +100,11 @@ def _left_the_roll(
     would have taken him off the roll before the tick that raised them (a day's facts
     follow its tick): the months of a run (党章第九条) were not his on the roll, a watch
     (失联) would have been cleared. A flag raised on or before that day stands: it was
-    true when raised, and the leaving may be the branch's answer to it. So does one about
-    the days from ``back`` on, the restoration (恢复党籍) recorded before the suspension
-    it ended (补录): he was on the roll again then, his months counted from it."""
+    true when raised, and the leaving may be the branch's answer to it (unless a consent
+    to dues by quarter showed its last month payable past the leaving: :func:`_left_after`).
+    So does one about the days from ``back`` on, the restoration (恢复党籍) recorded before
+    the suspension it ended (补录): he was on the roll again then, his months counted
+    from it."""
     for flag in _standing(d, org, member_id):
         if not _about_the_roll(flag):
             continue

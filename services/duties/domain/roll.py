@@ -23,8 +23,9 @@ from services.duties.domain.periods import months_between
 DUES_PAID = DuesPaid.__name__
 #: 恢复党籍, kept in ``Member.facts`` (the latest day) for a suspension recorded after it.
 RESTORED = MembershipRestored.__name__
-#: 组织关系转出 recorded while the log had the member suspended, kept in ``Member.facts``
-#: for his restoration recorded later (补录), which he leaves the roll again after.
+#: 组织关系转出 recorded while the log had the member suspended, handed in ``Member.facts``
+#: from his restoration recorded later (补录) to the step that takes him off the roll
+#: again, which removes it.
 TRANSFERRED_OUT = MemberTransferredOut.__name__
 
 

@@ -520,8 +520,11 @@ def _restored_then_left(state: DutyState, env: Envelope, rules: Rules) -> list[E
     fact, unit = env.data, state.units[env.subject]
     assert isinstance(fact, members.MembershipRestored)
     member = unit.members.get(fact.member_id)
-    left_on = None if member is None else member.facts.get(TRANSFERRED_OUT)
-    if left_on is None or left_on < fact.restored_on:
+    left_on = None if member is None else member.facts.pop(TRANSFERRED_OUT, None)
+    if left_on is None:
+        return []
+    state.touch_member(unit, fact.member_id)
+    if left_on < fact.restored_on:
         return []
     state.open_deferred(unit, fact.member_id)
     return _off_the_roll_from(state, unit, fact.member_id, left_on, TRANSFERRED_ZH, env, rules)
