@@ -9,7 +9,8 @@ same unit (contact restored, suspension, transfer out). A watch that leaving
 the roll clears (失联: 停止党籍, 转出) starts only for a member on the unit's roll:
 recorded after the member left it (补录), it is cleared already; nor does one start
 whose clearing fact, recorded first, is dated within its days (恢复联系 before the 失联
-recorded late). When the days are
+recorded late), or, for one that leaving the roll clears, on a member back on the roll
+since a day within them (恢复党籍 after the 停止党籍 that cleared it). When the days are
 over, ``MemberSituationFlagged`` tells the branch what it may now decide
 (可停止党籍, 可按自行脱党除名). The system flags; people decide: a watch
 makes no unit overdue and opens no case.
@@ -17,9 +18,9 @@ makes no unit overdue and opens no case.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
+from contracts.catalog.models import MemberWatch
 from contracts.envelope import Envelope
 from contracts.events.duties import MemberSituationFlagged
 from services.duties.domain.emit import duty_event
@@ -33,6 +34,7 @@ from services.duties.domain.matching import (
     value_of,
 )
 from services.duties.domain.periods import shifted
+from services.duties.domain.roll import Member
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit, Watch
@@ -65,7 +67,7 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
         if member_id not in unit.members and stated.about_the_roll:
             continue  # not on the roll (转出, 停止党籍): nothing for this unit to decide
         flag_on = shifted(since, stated.days)
-        if _ended_before(unit, member_id, stated.cleared_by, since, flag_on):
+        if _ended_before(unit.members.get(member_id), stated, since, flag_on):
             continue
         unit.watches.append(
             Watch(
@@ -88,15 +90,18 @@ def _keep_the_end(state: DutyState, unit: Unit, member_id: str, env: Envelope) -
         state.touch_member(unit, member_id)
 
 
-def _ended_before(
-    unit: Unit, member_id: str, cleared_by: Iterable[str], since: date, flag_on: date
-) -> bool:
-    """Whether a fact that ends the watch, recorded before its opening fact (失联 recorded
-    late, 补录, after the 恢复联系), is dated within the watch's days: the situation ended
-    before they were over, as had the two been recorded in the order of their days."""
-    member = unit.members.get(member_id)
-    ends = [member.facts.get(name) for name in cleared_by] if member is not None else []
-    return any(end is not None and since <= end < flag_on for end in ends)
+def _ended_before(member: Member | None, watch: MemberWatch, since: date, flag_on: date) -> bool:
+    """Whether the watch, its opening fact recorded late (补录), had ended before its days
+    were over, as had the facts been recorded in the order of their days: a fact that ends
+    it, recorded first (恢复联系), is dated within them; or, for a watch that leaving the
+    roll clears (失联), the member's present time on the roll began within them, after its
+    ``since`` (恢复党籍 after a 停止党籍 recorded on time): he had left the roll meanwhile."""
+    if member is None:
+        return False
+    ends = [member.facts.get(name) for name in watch.cleared_by]
+    if any(end is not None and since <= end < flag_on for end in ends):
+        return True
+    return watch.about_the_roll and since < member.since <= flag_on
 
 
 def flag_due_watches(

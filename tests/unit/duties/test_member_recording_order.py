@@ -848,6 +848,33 @@ def test_s9h_a_transfer_out_recorded_while_suspended_ends_the_late_restoration()
     assert late.statuses() == on_time.statuses()
 
 
+def test_s9i_a_loss_of_contact_recorded_after_the_restoration_raises_no_flag() -> None:
+    """Expected (条例 第二十四条: 失去联系6个月以上 → the branch may suspend; catalog: the
+    watch runs 183 days from ``since``, MembershipSuspended clears it; 停止党籍: off the
+    roll from that day; 恢复党籍: on it again from the day of the decision; found by the
+    member property with facts up to 365 days late, seed 1012): m-1 pays and attends
+    January–July; contact lost since 07-27; suspended on 09-27 (失联) and restored on 11-10
+    (both recorded that day); he pays and attends November and December. On time (the loss
+    recorded 07-30): the watch runs from 07-27 until the suspension clears it on 09-27,
+    before its day (2019-01-26); the restoration opens no watch: no flag. The loss recorded
+    on 2019-02-16 (补录), after the restoration: he left the roll on 09-27, within the
+    watch's days, so it had ended by then, as in the order of the days: no flag either.
+    Before: the late loss started the watch on the restored member from 07-27, and the
+    next tick told the branch it may suspend a member it had already suspended and
+    restored."""
+    lost = make(members.MemberLostContact, organization_id=BR, member_id="m-1",
+                since=date(2018, 7, 27))  # fmt: skip
+    common = [
+        *_monthly("m-1", [*range(1, 8), 11, 12], attends=True),
+        _on_time(_suspended(date(2018, 9, 27), "失联", "lost_contact"), date(2018, 9, 27)),
+        _on_time(_restored(date(2018, 11, 10)), date(2018, 11, 10)),
+    ]
+    on_time, late = _both(common, lost, date(2018, 7, 30), date(2019, 2, 16), date(2019, 3, 5))
+
+    assert on_time.noted() == late.noted() == []
+    assert late.standing() == on_time.standing() == []
+
+
 def test_s10_a_late_consent_by_quarter_withdraws_a_flag_once_he_left_the_roll() -> None:
     """Expected (党章第九条: six months in a row without dues; 2008 党费规定: paid by quarter
     with the branch's consent, a month's dues are payable until its quarter ends; 停止党籍:
