@@ -30,7 +30,7 @@ from tests.bench.golden import (
 )
 from tests.unit.accountability import structural_histories as histories
 from tests.unit.accountability.builders import through_both
-from tests.unit.accountability.test_owed_again_restores import _recorded_late
+from tests.unit.accountability.owed_again import recorded_late
 from tests.unit.stored import stored
 
 pytestmark = pytest.mark.unit
@@ -121,7 +121,7 @@ def test_over_leavings_recorded_late(unlisted: list[str]) -> None:
 
 
 def test_over_a_waiver_taken_back(unlisted: list[str]) -> None:
-    run = _recorded_late()
+    run = recorded_late()
     assert unlisted, "the waiver took the visits' overdue off its group"
     assert all(run.ledger.listings(case_id) for case_id in unlisted), "and it is back"
     _assert_hold_live_and_restored(run.ledger)

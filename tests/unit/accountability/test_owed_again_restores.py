@@ -30,57 +30,22 @@ once they are owed again the cases stand as in date order:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
 from contracts.events.accountability import AccountabilityProposed, CaseResolved
-from contracts.events.duties import DutyOverdue, DutyStatus, DutyWaived
-from contracts.events.enums import Ground, Office
+from contracts.events.enums import Ground
 from services.accountability.domain.models import Case
-from tests.unit.accountability.builders import Run, duty, envelope
+from tests.unit.accountability.builders import Run
+from tests.unit.accountability.owed_again import (
+    OVERDUE_ON,
+    VISITS,
+    WAIVED_ON,
+    in_date_order,
+    recorded_late,
+)
 
 pytestmark = pytest.mark.unit
-
-TRAINING = "unit.secretary_training.yearly"
-VISITS = "committee_member.contact_point.visits"
-ASSIGNED = "committee_member.contact_point.assigned"
-DUE = date(2018, 12, 31)
-OVERDUE_ON = date(2019, 1, 1)
-WAIVED_ON = date(2019, 1, 16)
-
-
-def _own(kind: type[DutyStatus], duty_id: str, period: str = "2018", **extra: Any) -> DutyStatus:
-    """A status of p-2's own duty ``duty_id`` (委员 of pc-1), due 2018-12-31."""
-    return duty(kind, "pc-1", period, duty_id, office=Office.COMMITTEE_MEMBER, person_id="p-2",
-                charged_person_ids=["p-2"], period_start=date(2018, 1, 1), period_end=DUE,
-                due_on=DUE, **extra)  # fmt: skip
-
-
-def _three_overdue() -> Run:
-    run = Run()
-    run.days(date(2018, 12, 31), date(2018, 12, 31))
-    for duty_id, period in ((TRAINING, "2018"), (VISITS, "2018"), (ASSIGNED, "within:p-2")):
-        over = _own(DutyOverdue, duty_id, period)
-        run.send(envelope(over, f"over-{duty_id}", OVERDUE_ON))
-    run.until(date(2019, 1, 2))
-    return run
-
-
-def _in_date_order() -> Run:
-    run = _three_overdue()
-    run.until(date(2019, 1, 25))
-    return run
-
-
-def _recorded_late() -> Run:
-    run = _three_overdue()
-    waived = _own(DutyWaived, VISITS, reason="已离任（2018-12-31）")
-    run.on(WAIVED_ON, envelope(waived, "waived-visits", WAIVED_ON))
-    again = _own(DutyOverdue, VISITS)
-    run.on(date(2019, 1, 18), envelope(again, "over-again-visits", date(2019, 1, 18)))
-    run.until(date(2019, 1, 25))
-    return run
 
 
 def _stands(case: Case) -> tuple[object, ...]:
@@ -94,7 +59,7 @@ def _by_duty(run: Run) -> dict[str | None, Case]:
 
 def test_the_reference_in_date_order() -> None:
     """The facts in date order: three proposals on 01-01, the records dated 01-01."""
-    run = _in_date_order()
+    run = in_date_order()
     for case in _by_duty(run).values():
         assert case.grounds == [Ground.PROMINENT]
         assert case.proposed == ["notice_interview"]
@@ -102,7 +67,7 @@ def test_the_reference_in_date_order() -> None:
 
 
 def test_owed_again_the_cases_stand_as_in_date_order() -> None:
-    reference, late = _by_duty(_in_date_order()), _by_duty(_recorded_late())
+    reference, late = _by_duty(in_date_order()), _by_duty(recorded_late())
     assert {k: _stands(case) for k, case in late.items()} == {
         k: _stands(case) for k, case in reference.items()
     }
@@ -110,14 +75,14 @@ def test_owed_again_the_cases_stand_as_in_date_order() -> None:
 
 
 def test_owed_again_the_overdue_is_back_on_the_records_on_its_day() -> None:
-    reference, late = _in_date_order(), _recorded_late()
+    reference, late = in_date_order(), recorded_late()
     for key in ("pc-1", "pc-1|p-2"):
         assert sorted(late.ledger.overdue[key]) == sorted(reference.ledger.overdue[key])
         assert (OVERDUE_ON, VISITS) in late.ledger.overdue[key]
 
 
 def test_owed_again_the_department_is_told_the_proposal_stands_again() -> None:
-    run = _recorded_late()
+    run = recorded_late()
     after = [
         (type(action).__name__, action.duty_id, out.envelope.time.date(), action.text_zh)
         for out, action in zip(run.outputs, run.actions(), strict=True)
