@@ -10,10 +10,10 @@ the roll clears (失联: 停止党籍, 转出) starts only for a member on the u
 recorded after the member left it (补录), it is cleared already; nor does one start
 whose clearing fact, recorded first, is dated within its days (恢复联系 before the 失联
 recorded late), or, for one that leaving the roll clears, on a member back on the roll
-since a day within them (恢复党籍 after the 停止党籍 that cleared it). When the days are
-over, ``MemberSituationFlagged`` tells the branch what it may now decide
-(可停止党籍, 可按自行脱党除名). The system flags; people decide: a watch
-makes no unit overdue and opens no case.
+since a day within them or restored then (恢复党籍: the 停止党籍 it ends cleared it).
+When the days are over, ``MemberSituationFlagged`` tells the branch what it may now
+decide (可停止党籍, 可按自行脱党除名). The system flags; people decide: a watch makes no
+unit overdue and opens no case.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from services.duties.domain.matching import (
     value_of,
 )
 from services.duties.domain.periods import shifted
-from services.duties.domain.roll import Member
+from services.duties.domain.roll import RESTORED, Member
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit, Watch
@@ -95,13 +95,16 @@ def _ended_before(member: Member | None, watch: MemberWatch, since: date, flag_o
     were over, as had the facts been recorded in the order of their days: a fact that ends
     it, recorded first (恢复联系), is dated within them; or, for a watch that leaving the
     roll clears (失联), the member's present time on the roll began within them, after its
-    ``since`` (恢复党籍 after a 停止党籍 recorded on time): he had left the roll meanwhile."""
+    ``since``, or he was restored then (恢复党籍, the 停止党籍 it ends yet to be recorded): he
+    had left the roll meanwhile. A member is restored only once suspended, and the
+    registry takes no 失联 of a member off the roll."""
     if member is None:
         return False
     ends = [member.facts.get(name) for name in watch.cleared_by]
     if any(end is not None and since <= end < flag_on for end in ends):
         return True
-    return watch.about_the_roll and since < member.since <= flag_on
+    back = (member.since, member.facts.get(RESTORED))
+    return watch.about_the_roll and any(day is not None and since < day <= flag_on for day in back)
 
 
 def flag_due_watches(

@@ -875,6 +875,29 @@ def test_s9i_a_loss_of_contact_recorded_after_the_restoration_raises_no_flag() -
     assert late.standing() == on_time.standing() == []
 
 
+def test_s9j_a_loss_of_contact_recorded_before_its_suspension_after_the_restoration() -> None:
+    """Expected (as S9i): the story of S9i, the loss recorded on 2019-02-16 and the
+    suspension only on 2019-03-01 (补录), each after the restoration (recorded 11-10): the
+    log has the member on the roll throughout when the loss is recorded, but restored on
+    11-10, within the watch's days, so suspended between its since and then (a member is
+    restored only once suspended, and the registry takes no 失联 of a member off the roll):
+    the watch had ended, as in the order of the days. No flag in either order."""
+    lost = make(members.MemberLostContact, organization_id=BR, member_id="m-1",
+                since=date(2018, 7, 27))  # fmt: skip
+    suspended = _suspended(date(2018, 9, 27), "失联", "lost_contact")
+    common = [
+        *_monthly("m-1", [*range(1, 8), 11, 12], attends=True),
+        _on_time(_restored(date(2018, 11, 10)), date(2018, 11, 10)),
+        (date(2019, 2, 16), lost),
+    ]
+    on_time = _run([*common[:-1], (date(2018, 7, 30), lost), (date(2018, 9, 27), suspended)],
+                   date(2019, 3, 5))  # fmt: skip
+    late = _run([*common, (date(2019, 3, 1), suspended)], date(2019, 3, 5))
+
+    assert on_time.noted() == late.noted() == []
+    assert late.standing() == on_time.standing() == []
+
+
 def test_s10_a_late_consent_by_quarter_withdraws_a_flag_once_he_left_the_roll() -> None:
     """Expected (党章第九条: six months in a row without dues; 2008 党费规定: paid by quarter
     with the branch's consent, a month's dues are payable until its quarter ends; 停止党籍:
