@@ -156,6 +156,8 @@ def register(state: DutyState, env: Envelope) -> None:
             unit.take_office(fact.office, fact.person_id, fact.appointed_on)
         state.touch(unit)
     elif isinstance(fact, _JOINING):
+        if _gone_since(state, unit, fact):
+            return
         joined = _joined_on(fact)
         known_on = state.clock.get(unit.partition)
         # 党费交至月份: what the letter of introduction of a transfer in says was paid.
@@ -175,6 +177,28 @@ def register(state: DutyState, env: Envelope) -> None:
     elif isinstance(fact, members.MemberConfirmed) and fact.member_id in unit.members:
         unit.members[fact.member_id].probationary = False  # 预备党员转正
         state.touch_member(unit, fact.member_id)
+
+
+def _gone_since(
+    state: DutyState,
+    unit: Unit,
+    fact: members.MemberAdmittedAsProbationary
+    | members.MemberTransferredIn
+    | members.MembershipRestored,
+) -> bool:
+    """Whether ``fact`` is a 恢复党籍 recorded after the transfer out that followed it (补录:
+    the log had him on the roll when the transfer was recorded, the suspension yet to be
+    recorded): he left the roll for good on the transfer's day, and in the order of the
+    days he was on it from the restoration until then only, months the log had him on it
+    already. Any other joining starts a new time on the roll (``Unit.transferred_out``)."""
+    left_on = unit.transferred_out.get(fact.member_id)
+    if left_on is None:
+        return False
+    if isinstance(fact, members.MembershipRestored) and fact.restored_on <= left_on:
+        return True
+    del unit.transferred_out[fact.member_id]
+    state.touch(unit)
+    return False
 
 
 #: Facts by which a member joins a unit's roll: admission, transfer in, restored membership.
@@ -476,6 +500,8 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         _keep_signals(state, unit, fact)
     if isinstance(fact, members.MemberTransferredOut):
         left_on, reason = fact.transferred_on, TRANSFERRED_ZH
+        unit.transferred_out[fact.member_id] = left_on
+        state.touch(unit)
     else:
         left_on, reason = fact.suspended_on, SUSPENDED_ZH
     return _off_the_roll_from(state, unit, fact.member_id, left_on, reason, env, rules)

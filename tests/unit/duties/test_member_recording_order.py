@@ -833,12 +833,10 @@ def test_s9h_a_transfer_out_recorded_while_suspended_ends_the_late_restoration()
     suspended member was dropped, the late restoration put him back on the roll for
     good, and at 2019-06-01 both flags (December–May) named a member the branch had
     transferred out half a year before."""
-    out = make(members.MemberTransferredOut, organization_id=BR, member_id="m-1",
-               to_organization="某区某街道党工委", transferred_on=date(2018, 12, 11))  # fmt: skip
     common = [
         *_monthly("m-1", range(1, 10), attends=True),
         _on_time(_suspended(date(2018, 10, 4)), date(2018, 10, 4)),
-        _on_time(out, date(2018, 12, 11)),
+        _on_time(_transferred_out_in_december(), date(2018, 12, 11)),
     ]
     restored = _restored(date(2018, 11, 3))
     on_time, late = _both(common, restored, date(2018, 11, 3), date(2019, 3, 18), date(2019, 7, 5))
@@ -896,6 +894,36 @@ def test_s9j_a_loss_of_contact_recorded_before_its_suspension_after_the_restorat
 
     assert on_time.noted() == late.noted() == []
     assert late.standing() == on_time.standing() == []
+
+
+def test_s9k_a_restoration_recorded_after_the_transfer_out_that_followed_it() -> None:
+    """Expected (as S9h; found by the member property with facts up to 180 days late, seed
+    5356): S9h's story, the transfer out recorded on its day (12-11), the suspension (10-04)
+    and the restoration (11-03) both only after it, on 2019-03-18 and 2019-04-01 (补录).
+    On time: on the roll November to 12-11, then gone; no flag, ever. Late: the transfer
+    takes him off the roll on 12-11 (the log has him on it until then); the suspension,
+    of a member already gone, changes nothing on the roll; the restoration, dated before
+    the transfer, does not bring back a member who has since left: no flag either.
+    Before: the late restoration put him back on the roll for good, and at 2019-06-01 both
+    flags (December–May) named a member transferred out half a year before."""
+    common = [
+        *_monthly("m-1", range(1, 10), attends=True),
+        _on_time(_transferred_out_in_december(), date(2018, 12, 11)),
+    ]
+    suspended, restored = _suspended(date(2018, 10, 4)), _restored(date(2018, 11, 3))
+    on_time = _run([*common, (date(2018, 10, 4), suspended), (date(2018, 11, 3), restored)],
+                   date(2019, 7, 5))  # fmt: skip
+    late = _run([*common, (date(2019, 3, 18), suspended), (date(2019, 4, 1), restored)],
+                date(2019, 7, 5))  # fmt: skip
+
+    assert on_time.noted() == late.noted() == []
+    assert late.standing() == on_time.standing() == []
+
+
+def _transferred_out_in_december() -> members.MemberTransferredOut:
+    """S9h's transfer out of m-1, on 2018-12-11."""
+    return make(members.MemberTransferredOut, organization_id=BR, member_id="m-1",
+                to_organization="某区某街道党工委", transferred_on=date(2018, 12, 11))  # fmt: skip
 
 
 def test_s10_a_late_consent_by_quarter_withdraws_a_flag_once_he_left_the_roll() -> None:
