@@ -34,6 +34,7 @@ from services.duties.domain.obligations import (
     open_instance,
 )
 from services.duties.domain.periods import shifted, within_period
+from services.duties.domain.roll import RESTORED
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.structure import SUSPENDED_ZH, waive
@@ -88,16 +89,33 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelo
 def _suspended_before(
     state: DutyState, unit: Unit, instance: Instance, env: Envelope, rules: Rules
 ) -> list[Envelope]:
-    """A member's duty opened by a fact recorded while the log has him suspended (停止党籍,
-    the 外出 recorded late, 补录), falling due on or after the day of the suspension, is
-    waived as it opens: he owes the unit nothing falling due from that day, and recorded
-    in the order of their days, the suspension would have waived it."""
-    suspension = unit.suspended.get(instance.member_id or "")
-    if suspension is None or instance.status not in LIVE:
+    """A member's duty opened by a fact recorded late (补录: the 外出), falling due on or
+    after the day of a suspension (停止党籍), is waived as it opens: he owes the unit nothing
+    falling due from that day, and recorded in the order of their days, the suspension
+    would have waived it. The suspension is the one the log has him under now, or, for a
+    member restored since (恢复党籍), one between the day the span began and his restoration
+    (:func:`_restored_within`)."""
+    if instance.status not in LIVE:
         return []
-    if instance.due_on < suspension.suspended_on:
+    suspension = unit.suspended.get(instance.member_id or "")
+    if suspension is not None and instance.due_on < suspension.suspended_on:
+        return []
+    if suspension is None and not _restored_within(unit, instance):
         return []
     return waive(state, unit, [instance], env, rules, SUSPENDED_ZH)
+
+
+def _restored_within(unit: Unit, instance: Instance) -> bool:
+    """Whether the member of ``instance`` was restored (恢复党籍) after its span began, or is
+    on the roll since then only: he had been suspended on a day after it began (the
+    registry takes no fact of a member off the roll, and restores only one suspended).
+    Which day his record may not tell; the duty is judged waived by it, as the
+    suspension would have waived it unless it fell due before."""
+    member = unit.members.get(instance.member_id or "")
+    if member is None:
+        return False
+    back = (member.since, member.facts.get(RESTORED))
+    return any(day is not None and day > instance.period_start for day in back)
 
 
 def _cleared_before(

@@ -926,6 +926,35 @@ def _transferred_out_in_december() -> members.MemberTransferredOut:
                 to_organization="某区某街道党工委", transferred_on=date(2018, 12, 11))  # fmt: skip
 
 
+def test_s9l_an_absence_recorded_after_the_restoration_owes_no_transfer() -> None:
+    """Expected (《关于加强和改进流动党员管理工作的意见》 2006: 外出6个月以上且地点相对固定的党员
+    应当转移组织关系, the catalog's ``member.away.transfer``: 183 days from ``since``, grace
+    30; 停止党籍: he owes the branch nothing falling due from that day; 恢复党籍: on the
+    roll again from the day of the decision; found by the member property with facts up
+    to 180 days late, seeds 6219 and 6552): m-1 pays and attends January–July and
+    October–December; goes away to a fixed place on 06-21; is suspended on 08-21 and
+    restored on 09-28 (both recorded that day). On time (the absence recorded 06-21): it
+    opens the transfer, owed by 2019-01-20; the suspension on 08-21, before that day,
+    waives it (党员已停止党籍); the restoration opens none: no overdue, no 外出未转接 flag.
+    The absence recorded on 12-07 (补录), after the restoration: he left the roll after the
+    span began and before it fell due, so the transfer it opens is waived as it opens,
+    as in the order of the days. Before: the transfer opened on the restored member, was
+    found overdue on 2019-01-21 against the secretary, and m-1 flagged 外出未转接."""
+    away = make(members.MemberWentAway, organization_id=BR, member_id="m-1",
+                since=date(2018, 6, 21), destination="深圳", place="fixed")  # fmt: skip
+    common = [
+        *_monthly("m-1", [*range(1, 8), 10, 11, 12], attends=True),
+        _on_time(_suspended(date(2018, 8, 21)), date(2018, 8, 21)),
+        _on_time(_restored(date(2018, 9, 28)), date(2018, 9, 28)),
+    ]
+    on_time, late = _both(common, away, date(2018, 6, 21), date(2018, 12, 7), date(2019, 3, 5))
+
+    assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
+    assert _about_away(late.standing()) == _about_away(on_time.standing()) == []
+    transfer = {k: v for k, v in late.statuses().items() if k[0] == AWAY_TRANSFER}
+    assert list(transfer.values()) == ["waived"]
+
+
 def test_s10_a_late_consent_by_quarter_withdraws_a_flag_once_he_left_the_roll() -> None:
     """Expected (党章第九条: six months in a row without dues; 2008 党费规定: paid by quarter
     with the branch's consent, a month's dues are payable until its quarter ends; 停止党籍:
