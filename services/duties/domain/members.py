@@ -244,8 +244,10 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     member_id = str(value_of(env.data, "member_id"))
     member = unit.members.get(member_id)
     day = as_day(value_of(env.data, field))
-    if member is None or day is None:
+    if day is None:
         return []
+    if member is None:
+        return _away_off_the_roll(unit, name, day).outputs(env)
     kept = member.facts.get(name)
     if name not in RULES_READ and kept is not None and kept <= day:
         return []  # restated: it counts from the earlier day
@@ -262,6 +264,16 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     if name == WENT_AWAY and (old_month or _back_since(before, day)):
         judged += Judged(cleared=True)  # whether a flag named his months away, accountability tells
     return judged.outputs(env)
+
+
+def _away_off_the_roll(unit: Unit, name: str, went: date) -> Judged:
+    """A 外出 recorded (补录) about a member no longer on the unit's roll (停止党籍, 转出), from
+    a month the rules have judged: handed on all the same, as such a payment is
+    (:func:`_off_the_roll`). A flag of months without organizational life raised while he
+    was on the roll may end in a month he was away in, and accountability, which keeps the
+    flags, withdraws it."""
+    judged = unit.rules_month is not None and month_of(went) <= unit.rules_month
+    return Judged(cleared=name == WENT_AWAY and judged)
 
 
 def _back_since(member: Member, went: date) -> bool:

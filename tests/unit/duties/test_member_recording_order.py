@@ -955,6 +955,34 @@ def test_s9l_an_absence_recorded_after_the_restoration_owes_no_transfer() -> Non
     assert list(transfer.values()) == ["waived"]
 
 
+def test_s9m_an_absence_recorded_while_suspended_withdraws_the_absence_flag() -> None:
+    """Expected (as S5: 党章第九条 没有正当理由, a month away in part is not one missed; found
+    by the member property with facts up to 180 days late, seed 6008): m-2 attends and
+    pays monthly; m-1 attends on 01-12 and 02-12, pays January–September and December, is
+    away (mobile) from 08-31, suspended on 10-04 and restored on 11-22 (both recorded
+    that day). On time (the absence recorded 08-31): March–July are five months without
+    organizational life, August is a month away: no flag; from December his months count
+    again, one by 2019-01-05. Recorded on 10-20 (补录), while the log has him suspended:
+    the 09-01 tick flags March–August (since 03-01, to 08-31); recorded, the absence shows
+    August was a month away: withdrawn, though he is off the roll when it is recorded.
+    Standing at the end in both orders: none. Before: the absence of a member off the
+    roll was dropped, and the flag stood."""
+    common = [
+        *_monthly("m-2", range(1, 13), attends=True),
+        *_monthly("m-1", [*range(1, 10), 12]),
+        _on_time(_attended(date(2018, 1, 12)), date(2018, 1, 12)),
+        _on_time(_attended(date(2018, 2, 12)), date(2018, 2, 12)),
+        _on_time(_suspended(date(2018, 10, 4)), date(2018, 10, 4)),
+        _on_time(_restored(date(2018, 11, 22)), date(2018, 11, 22)),
+    ]
+    away = _away(date(2018, 8, 31))
+    on_time, late = _both(common, away, date(2018, 8, 31), date(2018, 10, 20), date(2019, 1, 5))
+
+    assert on_time.noted() == []
+    assert late.noted() == late.withdrawn() == [(ABSENT, date(2018, 3, 1), date(2018, 8, 31))]
+    assert late.standing() == on_time.standing() == []
+
+
 def test_s10_a_late_consent_by_quarter_withdraws_a_flag_once_he_left_the_roll() -> None:
     """Expected (党章第九条: six months in a row without dues; 2008 党费规定: paid by quarter
     with the branch's consent, a month's dues are payable until its quarter ends; 停止党籍:
