@@ -136,6 +136,14 @@ class Member(BaseModel):
         self.facts[fact] = day
         return True
 
+    def back_after(self, day: date) -> date | None:
+        """The first day after ``day`` his present time on the roll began (``since``) or he
+        was restored (恢复党籍, kept in ``facts``): he had left the roll between (停止党籍),
+        the registry taking no fact of a member off the roll and restoring only one
+        suspended. None: on the roll since ``day`` as far as his record tells."""
+        after = [d for d in (self.since, self.facts.get(RESTORED)) if d is not None and d > day]
+        return min(after, default=None)
+
     def meets(self, fact: str | None, with_fact: bool, on: date) -> bool:
         """Whether the member meets a member duty's condition on ``on`` (no fact: always)."""
         if fact is None:

@@ -34,7 +34,6 @@ from services.duties.domain.obligations import (
     open_instance,
 )
 from services.duties.domain.periods import shifted, within_period
-from services.duties.domain.roll import RESTORED
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.structure import SUSPENDED_ZH, waive
@@ -107,15 +106,12 @@ def _suspended_before(
 
 def _restored_within(unit: Unit, instance: Instance) -> bool:
     """Whether the member of ``instance`` was restored (恢复党籍) after its span began, or is
-    on the roll since then only: he had been suspended on a day after it began (the
-    registry takes no fact of a member off the roll, and restores only one suspended).
-    Which day his record may not tell; the duty is judged waived by it, as the
-    suspension would have waived it unless it fell due before."""
+    on the roll since then only: he had been suspended on a day after it began
+    (:meth:`~services.duties.domain.roll.Member.back_after`). Which day his record may not
+    tell; the duty is judged waived by it, as the suspension would have waived it unless
+    it fell due before."""
     member = unit.members.get(instance.member_id or "")
-    if member is None:
-        return False
-    back = (member.since, member.facts.get(RESTORED))
-    return any(day is not None and day > instance.period_start for day in back)
+    return member is not None and member.back_after(instance.period_start) is not None
 
 
 def _cleared_before(

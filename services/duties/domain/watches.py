@@ -34,7 +34,7 @@ from services.duties.domain.matching import (
     value_of,
 )
 from services.duties.domain.periods import shifted
-from services.duties.domain.roll import RESTORED, Member
+from services.duties.domain.roll import Member
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit, Watch
@@ -96,15 +96,14 @@ def _ended_before(member: Member | None, watch: MemberWatch, since: date, flag_o
     it, recorded first (恢复联系), is dated within them; or, for a watch that leaving the
     roll clears (失联), the member's present time on the roll began within them, after its
     ``since``, or he was restored then (恢复党籍, the 停止党籍 it ends yet to be recorded): he
-    had left the roll meanwhile. A member is restored only once suspended, and the
-    registry takes no 失联 of a member off the roll."""
+    had left the roll meanwhile (:meth:`Member.back_after`)."""
     if member is None:
         return False
     ends = [member.facts.get(name) for name in watch.cleared_by]
     if any(end is not None and since <= end < flag_on for end in ends):
         return True
-    back = (member.since, member.facts.get(RESTORED))
-    return watch.about_the_roll and any(day is not None and since < day <= flag_on for day in back)
+    back = member.back_after(since)
+    return watch.about_the_roll and back is not None and back <= flag_on
 
 
 def flag_due_watches(

@@ -758,13 +758,8 @@ def test_s9e_an_absence_recorded_while_suspended_owes_nothing_after_the_suspensi
     it opens, as the suspension would have waived it. No such flag in either order.
     Before: the transfer opened for a member off the roll, fell overdue on 10-01 and
     flagged him 外出未转接, though he owed the branch nothing then."""
-    away = make(members.MemberWentAway, organization_id=BR, member_id="m-1",
-                since=date(2018, 3, 1), destination="深圳", place="fixed")  # fmt: skip
-    common = [
-        *_monthly("m-1", range(1, 12)),
-        _on_time(_suspended(date(2018, 6, 15)), date(2018, 6, 15)),
-        _on_time(_restored(date(2018, 7, 20)), date(2018, 7, 20)),
-    ]
+    away = _fixed_away(date(2018, 3, 1))
+    common = _suspended_then_restored(range(1, 12), date(2018, 6, 15), date(2018, 7, 20))
     on_time, late = _both(common, away, date(2018, 3, 1), date(2018, 7, 1), date(2018, 11, 5))
 
     assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
@@ -940,13 +935,9 @@ def test_s9l_an_absence_recorded_after_the_restoration_owes_no_transfer() -> Non
     span began and before it fell due, so the transfer it opens is waived as it opens,
     as in the order of the days. Before: the transfer opened on the restored member, was
     found overdue on 2019-01-21 against the secretary, and m-1 flagged 外出未转接."""
-    away = make(members.MemberWentAway, organization_id=BR, member_id="m-1",
-                since=date(2018, 6, 21), destination="深圳", place="fixed")  # fmt: skip
-    common = [
-        *_monthly("m-1", [*range(1, 8), 10, 11, 12], attends=True),
-        _on_time(_suspended(date(2018, 8, 21)), date(2018, 8, 21)),
-        _on_time(_restored(date(2018, 9, 28)), date(2018, 9, 28)),
-    ]
+    months = [*range(1, 8), 10, 11, 12]
+    common = _suspended_then_restored(months, date(2018, 8, 21), date(2018, 9, 28), attends=True)
+    away = _fixed_away(date(2018, 6, 21))
     on_time, late = _both(common, away, date(2018, 6, 21), date(2018, 12, 7), date(2019, 3, 5))
 
     assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
@@ -981,6 +972,24 @@ def test_s9m_an_absence_recorded_while_suspended_withdraws_the_absence_flag() ->
     assert on_time.noted() == []
     assert late.noted() == late.withdrawn() == [(ABSENT, date(2018, 3, 1), date(2018, 8, 31))]
     assert late.standing() == on_time.standing() == []
+
+
+def _fixed_away(since: date) -> members.MemberWentAway:
+    """m-1 away to a fixed place from ``since``: he owes the transfer (``member.away.transfer``)."""
+    return make(members.MemberWentAway, organization_id=BR, member_id="m-1", since=since,
+                destination="深圳", place="fixed")  # fmt: skip
+
+
+def _suspended_then_restored(
+    months: Iterable[int], suspended_on: date, restored_on: date, *, attends: bool = False
+) -> list[Recorded]:
+    """m-1 pays (and attends) ``months`` of 2018; suspended and restored, each recorded that
+    day."""
+    return [
+        *_monthly("m-1", months, attends=attends),
+        _on_time(_suspended(suspended_on), suspended_on),
+        _on_time(_restored(restored_on), restored_on),
+    ]
 
 
 def test_s10_a_late_consent_by_quarter_withdraws_a_flag_once_he_left_the_roll() -> None:
