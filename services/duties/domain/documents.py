@@ -5,8 +5,9 @@ Keys: ``unit:<org>`` (the unit without its members, instances and calendar),
 per group of units with equal values: see ``CALENDAR_FIELDS``),
 ``member:<org>|<member>``, ``duty:<org>|<instance key>``, ``clock``,
 ``began``, ``placed``, ``awaiting:<duty>|<correlation>`` (evidence recorded
-before its trigger, 先于触发事实记录的佐证) and ``assigned:<event>|<person>`` (a
-person's contact points, 联系点). What can be derived from the
+before its trigger, 先于触发事实记录的佐证), ``assigned:<event>|<person>`` (a
+person's contact points, 联系点) and ``left:<org>|<member>`` (the day a member
+transferred out of the unit's roll, 转出). What can be derived from the
 instances (the open keys, the next day to look) is not stored but rebuilt on
 restore, and instances the unit has archived stay out of memory.
 """
@@ -32,6 +33,7 @@ from services.duties.domain.state import (
     CALENDAR_FIELDS,
     CLOCK_KEY,
     INSTANCE,
+    LEFT,
     MEMBER,
     PLACED_KEY,
     UNIT,
@@ -79,6 +81,10 @@ def encoded(state: DutyState, key: str) -> bytes | None:
         if assigned is None:
             return None
         return ASSIGNED_ADAPTER.dump_json(dict(sorted(assigned.items())))
+    if key.startswith(LEFT):
+        org, member_id = document_owner(key, LEFT)
+        left_on = state.units[org].transferred_out.get(member_id) if org in state.units else None
+        return None if left_on is None else to_json(left_on)
     if key.startswith(UNIT):
         unit = state.units.get(key.removeprefix(UNIT))
         if unit is None:
@@ -125,6 +131,7 @@ def entries(state: DutyState) -> dict[str, Any]:
     for org, unit in sorted(state.units.items()):
         keys.append(f"{UNIT}{org}")
         keys += [member_document(org, member) for member in sorted(unit.members)]
+        keys += [f"{LEFT}{org}|{member}" for member in sorted(unit.transferred_out)]
         keys += [instance_document(org, instance.key) for instance in unit.instances()]
     return {key: document(state, key) for key in [*keys, *sorted(state.archive)]}
 
@@ -134,6 +141,7 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
     state = DutyState(keep_archive=keep_archive)
     buckets: dict[str, dict[int, dict[str, Instance]]] = {}
     members: dict[str, dict[str, Member]] = {}
+    left: dict[str, dict[str, date]] = {}
     calendars: dict[str, dict[str, Any]] = {}
     for key, value in stored.items():
         if key.startswith(CALENDAR):
@@ -154,6 +162,9 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
         elif key.startswith(MEMBER):
             org, member_id = document_owner(key, MEMBER)
             members.setdefault(org, {})[member_id] = Member.model_validate(value)
+        elif key.startswith(LEFT):
+            org, member_id = document_owner(key, LEFT)
+            left.setdefault(org, {})[member_id] = date.fromisoformat(value)
         elif key.startswith(INSTANCE):
             org = document_owner(key, INSTANCE)[0]
             instance = INSTANCE_ADAPTER.validate_python(value)
@@ -164,6 +175,7 @@ def restore(stored: Mapping[str, Any], *, keep_archive: bool = False) -> DutySta
             # A document stored before the calendar documents carries its own calendar.
             unit = Unit.model_validate({**value, **calendars.get(value["organization_id"], {})})
             _fill(unit, buckets.get(unit.organization_id, {}), members)
+            unit.transferred_out = left.get(unit.organization_id, {})
             state.add_unit(unit)
     state.changed.clear()
     return state

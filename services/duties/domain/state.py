@@ -38,6 +38,10 @@ AWAITING = "awaiting:"
 #: Prefix of the documents of the organizations assigned to a person (联系点), one per
 #: ``event|person``.
 ASSIGNED = "assigned:"
+#: Prefix of the documents of the members who transferred out of a unit's roll (转出),
+#: one per ``org|member`` (``Unit.transferred_out``), kept apart from the unit's document,
+#: which they would otherwise grow with the history.
+LEFT = "left:"
 #: A unit's fields that only ticks move, on the same days for every unit of a
 #: partition (期间日历): the periods opened, the deferred member periods, the month
 #: the member rules reached and the archive cut-offs. They are stored once per
@@ -269,6 +273,10 @@ class DutyState(BaseModel):
     def touch_member(self, unit: Unit, member_id: str) -> None:
         """Record that a member's document must be written back (or deleted: gone)."""
         self.changed.add(member_document(unit.organization_id, member_id))
+
+    def touch_left(self, unit: Unit, member_id: str) -> None:
+        """Record that the day a member transferred out of ``unit`` changed (or is gone)."""
+        self.changed.add(f"{LEFT}{unit.organization_id}|{member_id}")
 
 
 def instance_document(organization_id: str, key: str) -> str:

@@ -197,7 +197,7 @@ def _gone_since(
     if isinstance(fact, members.MembershipRestored) and fact.restored_on <= left_on:
         return True
     del unit.transferred_out[fact.member_id]
-    state.touch(unit)
+    state.touch_left(unit, fact.member_id)
     return False
 
 
@@ -501,7 +501,7 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     if isinstance(fact, members.MemberTransferredOut):
         left_on, reason = fact.transferred_on, TRANSFERRED_ZH
         unit.transferred_out[fact.member_id] = left_on
-        state.touch(unit)
+        state.touch_left(unit, fact.member_id)
     else:
         left_on, reason = fact.suspended_on, SUSPENDED_ZH
     return _off_the_roll_from(state, unit, fact.member_id, left_on, reason, env, rules)

@@ -159,11 +159,13 @@ class Unit(BaseModel):
         description="停止党籍: the members suspended from this roll and not restored, by id "
         "(members.py ``count_while_suspended``)",
     )
-    transferred_out: dict[str, date] = when_any(
-        dict,
+    transferred_out: dict[str, date] = Field(
+        default_factory=dict,
+        exclude=True,
         description="组织关系转出: the day each member transferred out of this roll left it, by "
         "id, until he joins it again: a 恢复党籍 dated on or before that day and recorded after "
-        "it (补录) does not bring him back (structure.py ``register``)",
+        "it (补录) does not bring him back (structure.py ``register``). Stored apart "
+        "(``left:<org>|<member>``)",
     )
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)

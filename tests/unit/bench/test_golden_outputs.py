@@ -118,9 +118,10 @@ longer on the roll (停止党籍, 转出) is handed on to accountability too, wh
 flag it shows false: one more duties output here (a ``DuesPaid``; six over 50,000
 facts), and accountability's documents taken at other batch boundaries. No
 accountability output changes, here or over 50,000 facts. Recorded again (6 December
-2026, session 37): a unit stores the day each member transferred out of its roll left
-it (``transferred_out``: a restoration dated before it and recorded after it does not
-bring him back); four units here. No output changes, here or over 50,000 facts.
+2026, session 37): the day each member transferred out of a unit's roll left it is
+stored, one ``left:<org>|<member>`` document each (``Unit.transferred_out``: a
+restoration dated before it and recorded after it does not bring him back); 29 here.
+No output changes, here or over 200,000 facts.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ pytestmark = pytest.mark.unit
 FACTS = 5000
 RECORDED = Digests(
     duties_outputs="40a3e80a0bd0506a54df9b35aa7fa812c405cfa62e84317445a957c0d1ed0b18",
-    duties_documents="e4f3f342644dec66e13b5cc14adbd4c542228545107a121e6f4ba2fe498beda4",
+    duties_documents="dc6fa0bddc886d825ca01e69e444649523551b4882ae3420f49f95376a0bdcaa",
     accountability_outputs="8c1f1b8ae1ddd9dad05c112091cc7084d0af2c3e001c987aa114a1415c297af8",
     accountability_documents="0405f2ba4e633263938732c491dd2916bba7b9314becf5dfe3bb87093c50ba46",
     counts=(FACTS, 6524, 125),

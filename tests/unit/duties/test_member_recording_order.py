@@ -33,6 +33,7 @@ Attendance a branch may record for anyone (双重组织生活), so S4 below is r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,7 @@ from services.accountability.domain import queries
 from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
+from services.duties.domain.documents import entries, restore
 from services.duties.domain.state import DutyState
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
 from tests.unit.duties.builders import History, fold, make
@@ -901,18 +903,50 @@ def test_s9k_a_restoration_recorded_after_the_transfer_out_that_followed_it() ->
     the transfer, does not bring back a member who has since left: no flag either.
     Before: the late restoration put him back on the roll for good, and at 2019-06-01 both
     flags (December–May) named a member transferred out half a year before."""
-    common = [
-        *_monthly("m-1", range(1, 10), attends=True),
-        _on_time(_transferred_out_in_december(), date(2018, 12, 11)),
-    ]
     suspended, restored = _suspended(date(2018, 10, 4)), _restored(date(2018, 11, 3))
-    on_time = _run([*common, (date(2018, 10, 4), suspended), (date(2018, 11, 3), restored)],
-                   date(2019, 7, 5))  # fmt: skip
-    late = _run([*common, (date(2019, 3, 18), suspended), (date(2019, 4, 1), restored)],
-                date(2019, 7, 5))  # fmt: skip
+    on_time = _run([*_paid_then_transferred_out(), (date(2018, 10, 4), suspended),
+                    (date(2018, 11, 3), restored)], date(2019, 7, 5))  # fmt: skip
+    late = _run(_s9k_late(), date(2019, 7, 5))
 
     assert on_time.noted() == late.noted() == []
     assert late.standing() == on_time.standing() == []
+
+
+def test_s9k_the_transfer_out_is_kept_across_a_restore() -> None:
+    """S9k's late order, the duties state stored and restored between the transfer and the
+    late restoration (a restart): the day he left is in its own document (``left:``), so
+    the outputs are those of the uninterrupted fold, and he is not on the roll at the end."""
+    history = a_branch()
+    history.member("m-2", BEGINNING, org=BR)
+    history.member("m-1", BEGINNING, org=BR)
+    events = on_their_days(history, BEGINNING, _s9k_late(), date(2019, 7, 5)).events
+    _, uninterrupted = fold(events)
+    half = next(n for n, (env, _) in enumerate(events) if env.time.date() == date(2019, 1, 1))
+    state, outputs = fold(events[:half])
+    assert "m-1" in state.units[BR].transferred_out
+    state, rest = fold(events[half:], state=restore(json.loads(json.dumps(entries(state)))))
+    assert [o.model_dump_json() for o in outputs + rest] == [
+        o.model_dump_json() for o in uninterrupted
+    ]
+    assert "m-1" not in state.units[BR].members
+
+
+def _paid_then_transferred_out() -> list[Recorded]:
+    """S9k's story but the suspension and the restoration: m-1 pays and attends
+    January–September and is transferred out on 12-11, recorded that day."""
+    return [
+        *_monthly("m-1", range(1, 10), attends=True),
+        _on_time(_transferred_out_in_december(), date(2018, 12, 11)),
+    ]
+
+
+def _s9k_late() -> list[Recorded]:
+    """S9k's story, the suspension and the restoration recorded after the transfer."""
+    return [
+        *_paid_then_transferred_out(),
+        (date(2019, 3, 18), _suspended(date(2018, 10, 4))),
+        (date(2019, 4, 1), _restored(date(2018, 11, 3))),
+    ]
 
 
 def _transferred_out_in_december() -> members.MemberTransferredOut:
