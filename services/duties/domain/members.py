@@ -247,13 +247,12 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     if day is None:
         return []
     if member is None:
-        return _away_off_the_roll(unit, name, day).outputs(env)
+        return _away_of_a_judged_month(unit, name, day).outputs(env)
     kept = member.facts.get(name)
     if name not in RULES_READ and kept is not None and kept <= day:
         return []  # restated: it counts from the earlier day
     if name in RULES_READ and kept is not None and day < kept:
-        seen = unit.rules_month is not None and month_of(day) <= unit.rules_month
-        return Judged(cleared=seen and name == WENT_AWAY).outputs(env)
+        return _away_of_a_judged_month(unit, name, day).outputs(env)
     before = member.model_copy(update={"facts": dict(member.facts)})
     member.facts[name] = day
     state.touch_member(unit, member_id)
@@ -266,13 +265,14 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     return judged.outputs(env)
 
 
-def _away_off_the_roll(unit: Unit, name: str, went: date) -> Judged:
-    """A 外出 recorded (补录) about a member no longer on the unit's roll (停止党籍, 转出), from
-    a month the rules have judged: handed on all the same, as such a payment is
-    (:func:`_off_the_roll`). A flag of months without organizational life raised while he
-    was on the roll may end in a month he was away in, and accountability, which keeps the
-    flags, withdraws it."""
-    judged = unit.rules_month is not None and month_of(went) <= unit.rules_month
+def _away_of_a_judged_month(unit: Unit, name: str, day: date) -> Judged:
+    """A fact ``name`` dated ``day`` that changes nothing on the member's record, handed on
+    if it is a 外出 (补录) from a month the rules have judged: an earlier trip than the one
+    kept, or one about a member no longer on the unit's roll (停止党籍, 转出; as such a
+    payment is, :func:`_off_the_roll`). A flag of months without organizational life may
+    end in a month he was away in, and accountability, which keeps the flags, withdraws
+    it."""
+    judged = unit.rules_month is not None and month_of(day) <= unit.rules_month
     return Judged(cleared=name == WENT_AWAY and judged)
 
 
