@@ -41,6 +41,7 @@ from services.duties.domain.state import (
     calendar_document,
     document_owner,
     instance_document,
+    left_document,
     member_document,
 )
 from services.duties.domain.units import Unit
@@ -131,7 +132,7 @@ def entries(state: DutyState) -> dict[str, Any]:
     for org, unit in sorted(state.units.items()):
         keys.append(f"{UNIT}{org}")
         keys += [member_document(org, member) for member in sorted(unit.members)]
-        keys += [f"{LEFT}{org}|{member}" for member in sorted(unit.transferred_out)]
+        keys += [left_document(org, member) for member in sorted(unit.transferred_out)]
         keys += [instance_document(org, instance.key) for instance in unit.instances()]
     return {key: document(state, key) for key in [*keys, *sorted(state.archive)]}
 

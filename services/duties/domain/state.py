@@ -276,7 +276,7 @@ class DutyState(BaseModel):
 
     def touch_left(self, unit: Unit, member_id: str) -> None:
         """Record that the day a member transferred out of ``unit`` changed (or is gone)."""
-        self.changed.add(f"{LEFT}{unit.organization_id}|{member_id}")
+        self.changed.add(left_document(unit.organization_id, member_id))
 
 
 def instance_document(organization_id: str, key: str) -> str:
@@ -292,6 +292,11 @@ def calendar_document(partition: int) -> str:
 def member_document(organization_id: str, member_id: str) -> str:
     """The document key of one member."""
     return f"{MEMBER}{organization_id}|{member_id}"
+
+
+def left_document(organization_id: str, member_id: str) -> str:
+    """The document key of the day a member transferred out of a unit (``LEFT``)."""
+    return f"{LEFT}{organization_id}|{member_id}"
 
 
 def document_owner(key: str, prefix: str) -> tuple[str, str]:
