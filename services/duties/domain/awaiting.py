@@ -18,10 +18,17 @@ from contracts.catalog import Duty, Evidence, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events.oversight import CaseAction
 from contracts.events.structure import OfficeHolderAppointed, OrganizationEstablished
-from services.duties.domain.counting import as_credit, count_fact, credited, hold, matching_spec
+from services.duties.domain.counting import (
+    as_credit,
+    count_fact,
+    credited,
+    held_by,
+    hold,
+    matching_spec,
+)
 from services.duties.domain.instances import LIVE, Instance
 from services.duties.domain.matching import fact_day, text_of
-from services.duties.domain.obligations import applies, office_of
+from services.duties.domain.obligations import applies
 from services.duties.domain.periods import ONE_DAY, shifted
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
@@ -81,12 +88,17 @@ def _trigger_may_come(
     by_unit = cadence.correlate.trigger_field == "organization_id"
     if trigger.event == OrganizationEstablished.__name__ and by_unit:
         return False
-    named = [state.units[about]] if about in state.units else []
-    units = state.units.values() if about is None else named
-    here = [unit for unit in units if state.owns(unit, partition) and applies(unit, duty)]
-    if trigger.event == OfficeHolderAppointed.__name__ and duty.applies_to.scope is Scope.OFFICE:
-        return not any(office_of(unit, duty, value) is not None for unit in here) and bool(here)
-    return bool(here)
+
+    def here(unit: Unit) -> bool:
+        named = about is None or unit.organization_id == about
+        return named and state.owns(unit, partition) and applies(unit, duty)
+
+    appointed = trigger.event == OfficeHolderAppointed.__name__
+    holding = held_by(state, duty, value) if duty.applies_to.scope is Scope.OFFICE else ()
+    if appointed and any(here(unit) for unit in holding):
+        return False
+    units = [state.units[about]] if about in state.units else []
+    return any(here(unit) for unit in (state.units.values() if about is None else units))
 
 
 def _last_due(rules: Rules, duty_id: str, day: date, spec: Evidence) -> date:

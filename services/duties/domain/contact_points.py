@@ -27,9 +27,8 @@ from services.duties.domain.units import Unit
 
 def _held_here(state: DutyState, duty: Duty, person: str, partition: int) -> list[Unit]:
     """The organizations folded in ``partition`` where ``person`` holds one of the duty's
-    offices (:func:`held_by`), in id order (a restart's order too)."""
-    held = [unit for unit in held_by(state, duty, person) if state.owns(unit, partition)]
-    return sorted(held, key=lambda unit: unit.organization_id)
+    offices (:func:`held_by`), in id order."""
+    return [unit for unit in held_by(state, duty, person) if state.owns(unit, partition)]
 
 
 def at_assigned(state: DutyState, spec: Evidence, person: str, at: str | None, day: date) -> bool:

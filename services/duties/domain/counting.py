@@ -217,7 +217,9 @@ def live_instances(unit: Unit, duty_id: str) -> Iterator[Instance]:
 
 
 def held_by(state: DutyState, duty: Duty, person: str) -> Iterator[Unit]:
-    """The organizations of the duty's kinds where ``person`` holds one of its offices."""
-    for unit in state.units.values():
+    """The organizations of the duty's kinds where ``person`` holds one of its offices, in
+    id order (a restart's order too)."""
+    for org in sorted(state.holding.get(person, ())):
+        unit = state.units[org]
         if unit.kind in duty.applies_to.kinds and office_of(unit, duty, person) is not None:
             yield unit

@@ -22,6 +22,7 @@ the uninterrupted one does.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -98,6 +99,9 @@ class DutyState(BaseModel):
     correlations: dict[str, list[tuple[str, str]]] = Field(default_factory=dict, exclude=True)
     #: Derived: organization ids per partition, sorted.
     by_partition: dict[int, list[str]] = Field(default_factory=dict, exclude=True)
+    #: Derived: the organizations where each person holds an office (任职), so that finding
+    #: a person's units does not read every unit (:meth:`note_holders`).
+    holding: dict[str, set[str]] = Field(default_factory=dict, exclude=True)
     #: Keys of the stored documents changed since they were last taken.
     changed: set[str] = Field(default_factory=set, exclude=True)
     #: Archived instances by document key: until written (or for good, ``keep_archive``).
@@ -113,8 +117,21 @@ class DutyState(BaseModel):
             bisect.insort(ids, unit.organization_id)
         self.touch(unit)
         self.touch_calendar(unit)
+        self.note_holders(unit, [p for people in unit.holders.values() for p in people])
         for instance in unit.instances():
             self.index(unit, instance)
+
+    def note_holders(self, unit: Unit, people: Iterable[str]) -> None:
+        """Bring :attr:`holding` up to date for ``people`` in ``unit``, whose offices there
+        changed: kept where they hold one, dropped where they hold none."""
+        org = unit.organization_id
+        for person in people:
+            if any(person in holders for holders in unit.holders.values()):
+                self.holding.setdefault(person, set()).add(org)
+            elif org in self.holding.get(person, ()):
+                self.holding[person].discard(org)
+                if not self.holding[person]:
+                    del self.holding[person]
 
     def home_of(self, organization_id: str, parent_id: str | None, partition: int) -> int:
         """The partition a new unit is folded on (its ``partition``): under subtree placement

@@ -154,6 +154,7 @@ def register(state: DutyState, env: Envelope) -> None:
     if isinstance(fact, structure.OfficeHolderAppointed):
         if fact.person_id not in unit.holders.get(fact.office, []):
             unit.take_office(fact.office, fact.person_id, fact.appointed_on)
+            state.note_holders(unit, [fact.person_id])
         state.touch(unit)
     elif isinstance(fact, _JOINING):
         if _gone_since(state, unit, fact):
@@ -283,9 +284,11 @@ def take_shared(state: DutyState, shared: StructureShared, partition: int) -> No
         state.add_unit(unit)
     elif state.owns(unit, partition):
         return
+    before = [person for people in unit.holders.values() for person in people]
     unit.holders = {}
     for holder in shared.holders:
         unit.holders.setdefault(holder.office, []).append(holder.person_id)
+    state.note_holders(unit, before + [holder.person_id for holder in shared.holders])
     unit.dissolved_on = shared.dissolved_on
     state.touch(unit)
 
@@ -300,6 +303,7 @@ def _vacate(state: DutyState, unit: Unit, fact: structure.OfficeHolderLeftOffice
     if fact.person_id not in unit.holders.get(fact.office, []):
         return False
     unit.leave_office(fact.office, fact.person_id, fact.left_on)
+    state.note_holders(unit, [fact.person_id])
     state.touch(unit)
     return True
 

@@ -247,6 +247,17 @@ def fold(
     return current, outputs
 
 
+def holders_index(state: DutyState) -> dict[str, set[str]]:
+    """Where each person holds an office, read from every unit: what the derived index
+    :attr:`DutyState.holding` must say."""
+    held: dict[str, set[str]] = {}
+    for unit in state.units.values():
+        for people in unit.holders.values():
+            for person in people:
+                held.setdefault(person, set()).add(unit.organization_id)
+    return held
+
+
 def of_type(outputs: Iterable[Envelope], name: str, **fields: Any) -> list[Any]:
     """The outputs of type ``zeren.<name>`` whose payload has ``fields`` (payload read untyped)."""
     return [

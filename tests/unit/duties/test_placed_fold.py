@@ -25,11 +25,14 @@ from datetime import date
 from contracts.envelope import Envelope
 from contracts.events import activities, structure
 from contracts.events.duties import DutyStatus
+from contracts.events.placement import StructureShared
 from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.state import Ledger
 from services.common.sequencer import Delivery
+from services.duties.domain.fold import decide
+from services.duties.domain.state import DutyState
 from tests.placement import placed_log, placed_logs, subtree_registry
-from tests.unit.duties.builders import History, fold, make, of_type
+from tests.unit.duties.builders import RULES, History, fold, holders_index, make, of_type
 
 COMMITTEE, GENERAL_BRANCH, BRANCH = "cmt", "gb-edu", "br-edu-1"
 PARTITIONS = 2
@@ -174,6 +177,23 @@ def test_a_moved_branch_answers_through_its_new_parent_on_its_own_partition() ->
     assert overdue.data.due_on == date(2018, 7, 1)
     assert overdue.data.charged_organization_id == "gb-b"
     assert overdue.data.charged_person_ids == ["p-gbb2"]
+
+
+def test_the_shared_parent_s_office_holders_are_indexed_on_the_branch_s_partition() -> None:
+    """The derived index of who holds an office where (:attr:`DutyState.holding`) follows
+    the parent's structure shared with the moved branch's partition (共享结构), then the
+    parent's secretary changing there: after every event of each partition alone, it
+    agrees with the units' office holders; on the branch's, ``gb-b`` is ``p-gbb2``'s."""
+    logs = _placed(_moved_branch(), date(2018, 7, 2))
+    shared = {p for p, log in logs.items() for env in log if isinstance(env.data, StructureShared)}
+    assert shared == {1}
+    states = {p: DutyState() for p in logs}
+    for p, log in logs.items():
+        for env in log:
+            states[p], _ = decide(states[p], env, p, RULES)
+            assert states[p].holding == holders_index(states[p]), env.type
+    assert states[1].holding.get("p-gbb2") == {"gb-b"}
+    assert "p-gbb" not in states[1].holding
 
 
 def test_a_contact_point_assigned_in_a_branch_fulfils_the_committee_member_s_duty() -> None:
