@@ -36,6 +36,7 @@ from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import LIVE, Deferred, Instance, Status
 from services.duties.domain.matching import event_day, value_of
 from services.duties.domain.member_flags import flag_runs_again
+from services.duties.domain.member_runs import RETURNED, WENT_AWAY
 from services.duties.domain.obligations import (
     answered,
     applies,
@@ -588,10 +589,17 @@ def _suspended_until(
     those open or found overdue are waived. His months are counted from the restoration
     (``Member.since``), and 党章第九条 judged again by them; the suspension itself reaches
     accountability, which withdraws the flags raised after it but those about his months
-    after the restoration."""
+    after the restoration. His 外出 and 返回 dated before the restoration are forgotten: they
+    were of his time on the roll the suspension ended (recorded in date order, the
+    restoration starts his record anew), and one kept would leave him away for good."""
     member_id = fact.member_id
     before = unit.members[member_id]
-    unit.members[member_id] = before.model_copy(update={"since": restored})
+    facts = {
+        name: day
+        for name, day in before.facts.items()
+        if name not in (WENT_AWAY, RETURNED) or day >= restored
+    }
+    unit.members[member_id] = before.model_copy(update={"since": restored, "facts": facts})
     state.touch_member(unit, member_id)
     owed = _owed_from(unit, fact.suspended_on)
     theirs = [i for i in owed if i.member_id == member_id and i.period_start <= restored]

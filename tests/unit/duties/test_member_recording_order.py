@@ -1079,3 +1079,36 @@ def _paid_january_then_suspended() -> list[Recorded]:
         _on_time(_suspended(date(2018, 9, 27)), date(2018, 9, 27)),
         _on_time(_restored(date(2018, 11, 10)), date(2018, 11, 10)),
     ]
+
+
+def test_s9n_a_late_suspension_ends_the_absence_before_it() -> None:
+    """Expected (党章第九条: 没有正当理由，连续六个月不参加党的组织生活; a month away (流动党员)
+    is not one missed (S5); 停止党籍: off the roll from that day, and his record with him;
+    恢复党籍: on the roll again from the day of the decision, his months counted from it;
+    found by the member property with facts up to 180 days late, seed 9642): m-2 attends
+    br-1's organizational life monthly, 2018 to June 2019; m-1 pays and attends January–
+    July; goes away (mobile) on 08-11, recorded that day; is suspended on 11-05 and
+    restored on 12-23; attends nothing after. On time (the suspension recorded
+    11-05): his 外出 ended with his time on the roll; from the restoration his months
+    count, and January–June 2019 are six without organizational life: flagged at the
+    2019-07-01 tick (since 01-01, to 06-30). Suspension recorded on 2019-02-14 (补录, after
+    the restoration, recorded on its day): he was off the roll from 11-05, so the 外出 of
+    08-11 ended there, as in the order of the days: the same flag. Before: the late order
+    kept him away from 08-11 for good, and no absence flag was ever raised."""
+    common = [
+        *_monthly("m-2", range(1, 13), attends=True),
+        *[_on_time(_attended(date(2019, m, 12), "m-2"), date(2019, m, 12)) for m in range(1, 7)],
+        *_monthly("m-1", range(1, 8), attends=True),
+        _on_time(_away(date(2018, 8, 11)), date(2018, 8, 11)),
+        _on_time(_restored(date(2018, 12, 23)), date(2018, 12, 23)),
+    ]
+    suspended = _suspended(date(2018, 11, 5))
+    on_time, late = _both(common, suspended, date(2018, 11, 5), date(2019, 2, 14), date(2019, 7, 5))
+
+    flag = (ABSENT, date(2019, 1, 1), date(2019, 6, 30))
+    assert _absent(on_time.noted()) == _absent(late.noted()) == [flag]
+    assert _absent(late.standing()) == _absent(on_time.standing()) == [flag]
+
+
+def _absent(said: list[Said]) -> list[Said]:
+    return [flag for flag in said if flag[0] == ABSENT]
