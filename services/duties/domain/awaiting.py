@@ -93,9 +93,10 @@ def _trigger_may_come(
         named = about is None or unit.organization_id == about
         return named and state.owns(unit, partition) and applies(unit, duty)
 
-    appointed = trigger.event == OfficeHolderAppointed.__name__
-    holding = held_by(state, duty, value) if duty.applies_to.scope is Scope.OFFICE else ()
-    if appointed and any(here(unit) for unit in holding):
+    appointed = (
+        trigger.event == OfficeHolderAppointed.__name__ and duty.applies_to.scope is Scope.OFFICE
+    )
+    if appointed and any(here(unit) for unit in held_by(state, duty, value)):
         return False
     units = [state.units[about]] if about in state.units else []
     return any(here(unit) for unit in (state.units.values() if about is None else units))
