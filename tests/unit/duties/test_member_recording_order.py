@@ -58,6 +58,7 @@ pytestmark = pytest.mark.unit
 BR = "br-1"
 DUES = "dues_unpaid_six_months"
 ABSENT = "absent_six_months"
+AWAY = "away_not_transferred"
 LOST = "may_suspend_membership"
 AWAY_TRANSFER = "member.away.transfer"
 
@@ -536,9 +537,9 @@ def test_s1b_a_payment_before_the_flag_recorded_after_a_back_payment_withdraws_i
     assert late.standing() == on_time.standing() == []
 
 
-def _about_away(said: list[Said]) -> list[Said]:
-    """The 外出未转接 flags of ``said``."""
-    return [s for s in said if s[0] == "away_not_transferred"]
+def _flags(said: list[Said], situation: str) -> list[Said]:
+    """The flags of ``said`` about ``situation`` (外出未转接: :data:`AWAY`)."""
+    return [s for s in said if s[0] == situation]
 
 
 def test_s5e_away_recorded_after_the_return_withdraws_the_absence_flag() -> None:
@@ -592,11 +593,11 @@ def test_s5c_a_return_before_the_transfer_deadline_recorded_late_withdraws_the_f
     common = [_on_time(away, date(2018, 7, 24))]
     on_time, late = _both(common, back, date(2019, 2, 16), date(2019, 4, 13), date(2019, 5, 5))
 
-    flag = ("away_not_transferred", date(2018, 7, 24), date(2019, 2, 22))
-    assert _about_away(on_time.noted()) == []
-    assert _about_away(late.noted()) == [flag]
-    assert _about_away(late.withdrawn()) == [flag]
-    assert _about_away(late.standing()) == _about_away(on_time.standing()) == []
+    flag = (AWAY, date(2018, 7, 24), date(2019, 2, 22))
+    assert _flags(on_time.noted(), AWAY) == []
+    assert _flags(late.noted(), AWAY) == [flag]
+    assert _flags(late.withdrawn(), AWAY) == [flag]
+    assert _flags(late.standing(), AWAY) == _flags(on_time.standing(), AWAY) == []
 
 
 def test_s5d_a_return_recorded_before_the_absence_waives_the_transfer_it_opens() -> None:
@@ -616,8 +617,8 @@ def test_s5d_a_return_recorded_before_the_absence_waives_the_transfer_it_opens()
     common = [_on_time(back, date(2018, 7, 21))]
     on_time, late = _both(common, away, date(2018, 6, 24), date(2018, 7, 22), date(2019, 3, 5))
 
-    assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
-    assert _about_away(late.standing()) == _about_away(on_time.standing()) == []
+    assert _flags(on_time.noted(), AWAY) == _flags(late.noted(), AWAY) == []
+    assert _flags(late.standing(), AWAY) == _flags(on_time.standing(), AWAY) == []
 
 
 # ── S9: 停止党籍 and 恢复党籍 ──────────────────────────────────────────────────────────
@@ -764,7 +765,7 @@ def test_s9e_an_absence_recorded_while_suspended_owes_nothing_after_the_suspensi
     common = _suspended_then_restored(range(1, 12), date(2018, 6, 15), date(2018, 7, 20))
     on_time, late = _both(common, away, date(2018, 3, 1), date(2018, 7, 1), date(2018, 11, 5))
 
-    assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
+    assert _flags(on_time.noted(), AWAY) == _flags(late.noted(), AWAY) == []
     for outcome in (on_time, late):
         transfer = [v for (duty, _), v in outcome.statuses().items() if duty == AWAY_TRANSFER]
         assert transfer == ["waived"]
@@ -974,8 +975,8 @@ def test_s9l_an_absence_recorded_after_the_restoration_owes_no_transfer() -> Non
     away = _fixed_away(date(2018, 6, 21))
     on_time, late = _both(common, away, date(2018, 6, 21), date(2018, 12, 7), date(2019, 3, 5))
 
-    assert _about_away(on_time.noted()) == _about_away(late.noted()) == []
-    assert _about_away(late.standing()) == _about_away(on_time.standing()) == []
+    assert _flags(on_time.noted(), AWAY) == _flags(late.noted(), AWAY) == []
+    assert _flags(late.standing(), AWAY) == _flags(on_time.standing(), AWAY) == []
     transfer = {k: v for k, v in late.statuses().items() if k[0] == AWAY_TRANSFER}
     assert list(transfer.values()) == ["waived"]
 
@@ -1106,9 +1107,5 @@ def test_s9n_a_late_suspension_ends_the_absence_before_it() -> None:
     on_time, late = _both(common, suspended, date(2018, 11, 5), date(2019, 2, 14), date(2019, 7, 5))
 
     flag = (ABSENT, date(2019, 1, 1), date(2019, 6, 30))
-    assert _absent(on_time.noted()) == _absent(late.noted()) == [flag]
-    assert _absent(late.standing()) == _absent(on_time.standing()) == [flag]
-
-
-def _absent(said: list[Said]) -> list[Said]:
-    return [flag for flag in said if flag[0] == ABSENT]
+    assert _flags(on_time.noted(), ABSENT) == _flags(late.noted(), ABSENT) == [flag]
+    assert _flags(late.standing(), ABSENT) == _flags(on_time.standing(), ABSENT) == [flag]
