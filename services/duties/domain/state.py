@@ -117,16 +117,16 @@ class DutyState(BaseModel):
             bisect.insort(ids, unit.organization_id)
         self.touch(unit)
         self.touch_calendar(unit)
-        self.note_holders(unit, [p for people in unit.holders.values() for p in people])
+        self.note_holders(unit, unit.in_office())
         for instance in unit.instances():
             self.index(unit, instance)
 
     def note_holders(self, unit: Unit, people: Iterable[str]) -> None:
         """Bring :attr:`holding` up to date for ``people`` in ``unit``, whose offices there
         changed: kept where they hold one, dropped where they hold none."""
-        org = unit.organization_id
+        org, held = unit.organization_id, set(unit.in_office())
         for person in people:
-            if any(person in holders for holders in unit.holders.values()):
+            if person in held:
                 self.holding.setdefault(person, set()).add(org)
             elif org in self.holding.get(person, ()):
                 self.holding[person].discard(org)

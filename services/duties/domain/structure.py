@@ -285,7 +285,7 @@ def take_shared(state: DutyState, shared: StructureShared, partition: int) -> No
         state.add_unit(unit)
     elif state.owns(unit, partition):
         return
-    before = [person for people in unit.holders.values() for person in people]
+    before = unit.in_office()
     unit.holders = {}
     for holder in shared.holders:
         unit.holders.setdefault(holder.office, []).append(holder.person_id)

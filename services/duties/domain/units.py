@@ -309,6 +309,10 @@ class Unit(BaseModel):
         since."""
         return self.left_office.get(office, {}).get(person)
 
+    def in_office(self) -> list[str]:
+        """Everyone holding an office here (任职), office by office."""
+        return [person for people in self.holders.values() for person in people]
+
     def holder(self, office: Office) -> str | None:
         """The (first) current holder of ``office``, if any."""
         people = self.holders.get(office)

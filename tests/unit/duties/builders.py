@@ -252,9 +252,8 @@ def holders_index(state: DutyState) -> dict[str, set[str]]:
     :attr:`DutyState.holding` must say."""
     held: dict[str, set[str]] = {}
     for unit in state.units.values():
-        for people in unit.holders.values():
-            for person in people:
-                held.setdefault(person, set()).add(unit.organization_id)
+        for person in unit.in_office():
+            held.setdefault(person, set()).add(unit.organization_id)
     return held
 
 
