@@ -148,6 +148,12 @@ def holder_owes(unit: Unit, duty: Duty, period: Period, person: str) -> bool:
     secretary's 述职 for a year whose reminder day passed before they took the office."""
     if unit.find(instance_key(duty.id, period.id, person)) is not None:
         return True
+    return holds_in_time(unit, duty, period, person)
+
+
+def holds_in_time(unit: Unit, duty: Duty, period: Period, person: str) -> bool:
+    """Whether ``person`` holds one of ``duty``'s offices in ``unit``, taken in time to owe
+    ``period`` (:func:`appointed_in_time`)."""
     return any(
         person in unit.holders.get(office, [])
         and appointed_in_time(duty, period, unit.took_office.get(office, {}).get(person))

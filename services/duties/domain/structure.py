@@ -45,6 +45,7 @@ from services.duties.domain.obligations import (
     continues,
     deadlines,
     evidenced_by_dues,
+    holds_in_time,
     member_owes,
     of_the_report_given,
     office_on,
@@ -371,14 +372,18 @@ def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> l
     """``person``'s live duties as an office holder of ``unit`` whose deadline they did not
     see pass in office (``left_on``), now that they hold none of the duty's offices held
     already that day (:func:`office_on`: one taken the same day continues the tenure,
-    同日转任; one taken on a later day is a new tenure, which owes only what it is in time
-    for, even when the log records the leaving with it)."""
+    同日转任). One taken on a later day is a new tenure, which owes only what it is in time
+    for (:func:`holds_in_time`), and the leaving does not end it: the log may record the
+    leaving with it, or after it (补录), or judge the leaving only once the day is over
+    (:func:`waive_held`), when a 副书记 who left on 10-18 is 书记 since 11-06 and owes
+    that year's 述职."""
 
     def no_longer_owed(instance: Instance) -> bool:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         about_holder = duty.applies_to.scope is Scope.OFFICE
         held = office_on(unit, duty, person, left_on) is not None
-        return about_holder and not held and not of_the_report_given(unit, instance)
+        later = holds_in_time(unit, duty, instance.span(), person)
+        return about_holder and not (held or later) and not of_the_report_given(unit, instance)
 
     return [
         instance
