@@ -132,16 +132,21 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self, batch_size: int = 5000, until: Callable[[], bool] = lambda: False) -> None:
-        """Publish as rows come, until the outbox is empty and ``until()`` is true.
+        """Publish as rows come, until ``until()`` is true and the outbox is empty.
 
         The wake-up is cleared before the outbox is looked at, never after: a batch
         that commits while the relay looks (too late for what it reads) wakes it
-        again at once, instead of waiting for the next poll (``POLL_SECONDS``).
+        again at once, instead of waiting for the next poll (``POLL_SECONDS``). So is
+        ``until()`` asked before, never after: a service stops once its last batch has
+        committed, and a look begun before the stop may have read the outbox before
+        that commit; the relay ends only when a look begun after the stop finds it
+        empty.
         """
         while True:
             self._wake.clear()
+            stopping = until()
             if await self.publish_pending(batch_size) == 0:
-                if until():
+                if stopping:
                     return
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.POLL_SECONDS)
