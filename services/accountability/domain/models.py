@@ -155,6 +155,13 @@ class Raised(BaseModel):
         "more (a note in its history, nothing sent) the next time the count is weighed again",
     )
 
+    def name(self, person: str) -> None:
+        """The ground (and one folded into a standing proposal) names ``person`` too."""
+        if self.named is not None and person not in self.named:
+            self.named.append(person)
+        if self.folded is not None and person not in self.folded.person_ids:
+            self.folded.person_ids.append(person)
+
     def unname(self, person: str) -> None:
         """The ground (and one folded into a standing proposal) names ``person`` no longer."""
         if self.named is not None and person in self.named:

@@ -78,6 +78,7 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
     its holder, then withdraw them, on the cases of today's holder."""
     org, person, ended = data.organization_id, data.person_id, data.left_on
     others = set(d.ledger.current(org, data.office)) - {person}
+    corrected = []
     for case, day, when in _answered_by(d, org, data.office):
         if person in case.person_ids or case.decisions:
             continue
@@ -92,6 +93,9 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
             added=[person],
         )
         _charge_holder(d, case, person)
+        corrected.append(case)
+    for case in corrected:  # once every miss of theirs is on their record
+        _named_since(d, case, person)
 
 
 def _appointed_before_deadline(d: Decision, data: OfficeHolderAppointed) -> None:
@@ -427,6 +431,31 @@ def _named_no_longer(d: Decision, case: Case, raised: Raised, policy: Accountabi
             said += "此前问责建议以其为该项依据的相关责任人，不再成立"
         case.note(d.today, d.cause.id, said)
         d.save(case)
+
+
+def _named_since(d: Decision, case: Case, person: str) -> None:
+    """相关责任人 of 特别突出, the side of 补录任职 (:func:`_named_no_longer`'s mirror):
+    ``person``, named on ``case`` for its miss now, whose own record shows the count on the
+    day the ground was raised, let the problem pass themselves: the ground names them
+    too, as it would have had the appointment been recorded on its day, and the case
+    says so. Named so, a leaving recorded later keeps them on the case for the miss
+    (:func:`~services.accountability.domain.cases.named_for_the_miss`)."""
+    raised = next((r for r in case.raised if r.ground is Ground.PROMINENT), None)
+    if raised is None or raised.named is None or person in raised.named:
+        return
+    if raised.ground not in case.grounds or _of_its_holders(case):
+        return
+    org, policy = case.organization_id, policy_in_force(raised.on)
+    if next(d.ledger.prominent_met(holder_key(org, person), raised.on, policy), None) is None:
+        return
+    raised.name(person)
+    case.note(
+        d.today,
+        d.cause.id,
+        f"经更正，截至{day_label(raised.on)}，{d.person(org, person)}本人逾期未完成的不同工作"
+        "已达特别突出的问题所需项数，为该项依据的相关责任人",
+    )
+    d.save(case)
 
 
 def _of_its_holders(case: Case) -> bool:
