@@ -210,10 +210,15 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
 
 
 def _answered_by(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, date, str]]:
-    """The unit's open cases that ``office`` answers for, each with the day its duty fell
-    due (or its finding was made) and what the texts call that day."""
-    for case in _open_cases(d, org):
-        if answering_office(case) is office:
+    """The unit's cases that ``office`` answers for, each with the day its duty fell due
+    (or its finding was made) and what the texts call that day: the open ones, and those
+    resolved or closed since that let it pass overdue. A miss stays on the records of
+    whom its case names (特别突出 counts them), so an office change recorded late (补录)
+    corrects them too, once the case is over as before."""
+    for case in d.ledger.cases_concerning(org):
+        if case.organization_id != org or answering_office(case) is not office:
+            continue
+        if case.is_open or _listings(d, case):
             yield case, case.fell_due_on or case.opened_on, "到期" if case.due_on else "发现问题"
 
 
