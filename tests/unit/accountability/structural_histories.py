@@ -5,10 +5,10 @@ registry's acceptance rules, folded through both services, reduced to their verd
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, oversight, structure
@@ -28,6 +28,8 @@ LAST = date(2019, 3, 31)
 KINDS = ("branch_general_meeting", "branch_committee_meeting", "party_lecture", "theme_party_day")
 #: The offices that change in the generated histories (书记、副书记、委员).
 OFFICES = ("secretary", "deputy_secretary", "committee_member")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -332,14 +334,26 @@ def agreeing_orders(
     on their days and as ``delayed`` records them (None: the registry refuses them in that
     order, not compared); the number of histories compared."""
     compared = 0
+    for seed, first, again in both_orders(seeds, generate, delayed, outcome):
+        compared += 1
+        assert again == first, (seed, [str(f) for f in delayed(generate(seed), seed) if f.late])
+    return compared
+
+
+def both_orders(
+    seeds: Iterable[int],
+    generate: Callable[[int], list[Fact]],
+    delayed: Callable[[Sequence[Fact], int], list[Fact]],
+    outcome: Callable[[Sequence[Fact]], T | None],
+) -> Iterator[tuple[int, T, T]]:
+    """Each seed's ``outcome`` with its facts recorded on their days and as ``delayed``
+    records them: (seed, on their days, delayed), for the histories the registry accepts
+    in the delayed order."""
     for seed in seeds:
         facts = generate(seed)
-        late = delayed(facts, seed)
-        again = outcome(late)
+        again = outcome(delayed(facts, seed))
         if again is None:
             continue
         first = outcome(facts)
         assert first is not None
-        compared += 1
-        assert again == first, (seed, [str(f) for f in late if f.late])
-    return compared
+        yield seed, first, again
