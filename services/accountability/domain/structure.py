@@ -79,7 +79,7 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
     org, person, ended = data.organization_id, data.person_id, data.left_on
     others = set(d.ledger.current(org, data.office)) - {person}
     corrected = []
-    for case, day, when in _answered_by(d, org, data.office):
+    for case, day, when in _fell_due(d, org, data.office):
         if person in case.person_ids or case.decisions:
             continue
         if ended is None and others & set(case.person_ids):
@@ -141,18 +141,17 @@ def _left_before_deadline(d: Decision, data: OfficeHolderLeftOffice, gone: str) 
 
 
 def _past_deadline(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, date]]:
-    """The unit's open cases that ``office`` answers for whose last rectification deadline
-    passed unrectified before today, each with that deadline; not one a decision was
-    taken on or after (people decided whom its measures name, on what was registered
-    then: it is for them to record a decision about the person)."""
-    for case in _open_cases(d, org):
+    """The unit's cases that ``office`` answers for (:func:`_answered_by`) whose last
+    rectification deadline passed unrectified before today, each with that deadline; not
+    one a decision was taken on or after (people decided whom its measures name, on what
+    was registered then: it is for them to record a decision about the person)."""
+    for case in _answered_by(d, org, office):
         deadline = rectification_missed_on(case)
         if deadline is None or deadline >= d.today:
             continue
         if any(decision.decided_on >= deadline for decision in case.decisions):
             continue
-        if answering_office(case) is office:
-            yield case, deadline
+        yield case, deadline
 
 
 def _correct_at_deadline(
@@ -195,7 +194,7 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
     owed the duty): a missed rectification deadline does not name them again. An
     office holder's own duty is the duties service's to waive."""
     org, person = data.organization_id, data.person_id
-    for case, day, when in _answered_by(d, org, data.office):
+    for case, day, when in _fell_due(d, org, data.office):
         if person not in case.person_ids or data.left_on > day:
             continue
         for raised in case.raised:
@@ -209,17 +208,23 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
         withdraw_holder(d, case, person)
 
 
-def _answered_by(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, date, str]]:
-    """The unit's cases that ``office`` answers for, each with the day its duty fell due
-    (or its finding was made) and what the texts call that day: the open ones, and those
-    resolved or closed since that let it pass overdue. A miss stays on the records of
-    whom its case names (特别突出 counts them), so an office change recorded late (补录)
-    corrects them too, once the case is over as before."""
+def _fell_due(d: Decision, org: str, office: Office) -> Iterator[tuple[Case, date, str]]:
+    """The unit's cases that ``office`` answers for (:func:`_answered_by`), each with the
+    day its duty fell due (or its finding was made) and what the texts call that day."""
+    for case in _answered_by(d, org, office):
+        yield case, case.fell_due_on or case.opened_on, "到期" if case.due_on else "发现问题"
+
+
+def _answered_by(d: Decision, org: str, office: Office) -> Iterator[Case]:
+    """The unit's cases that ``office`` answers for: the open ones, and those resolved or
+    closed since that let the duty pass overdue. A miss stays on the records of whom its
+    case names (特别突出 counts them), so an office change recorded late (补录) corrects
+    them too, once the case is over as before."""
     for case in d.ledger.cases_concerning(org):
         if case.organization_id != org or answering_office(case) is not office:
             continue
         if case.is_open or _listings(d, case):
-            yield case, case.fell_due_on or case.opened_on, "到期" if case.due_on else "发现问题"
+            yield case
 
 
 def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None:

@@ -18,6 +18,11 @@ overdue on 07-01 (批评，限期整改). The department accepts the rectificati
   longer counts the miss; when the appointment is recorded, the case names ``p-2`` and
   his record counts it. The end is the same as on their days. The criticism stays on
   record as taken (a measure is not undone); the correction is announced.
+- The handover on 07-20 instead, after the miss and before the rectification deadline
+  (07-31, passed unrectified; accepted on 08-10): the miss is ``p-1``'s, and br-1 let
+  four works pass (no meeting held), so 特别突出 names him; the missed deadline is
+  ``p-2``'s (整改期限届满时的责任人). The case names both at the end, in either order:
+  recorded late, the appointment names ``p-2`` on the resolved case as of the deadline.
 """
 
 from __future__ import annotations
@@ -41,21 +46,23 @@ LEAVING_RECORDED, APPOINTMENT_RECORDED = date(2018, 9, 5), date(2018, 9, 23)
 OVERDUE = date(2018, 7, 1)
 
 
-def _through(late: bool) -> tuple[Ledger, list[ResponsiblePersonsCorrected]]:
-    """The ledger at the end, and the corrections announced, the handover recorded on its
-    day or ``late``."""
+def _through(
+    late: bool, handover: date = HANDOVER, accepted_on: date = ACCEPTED
+) -> tuple[Ledger, list[ResponsiblePersonsCorrected]]:
+    """The ledger at the end, and the corrections announced, the handover on ``handover``
+    recorded on its day or ``late``, the rectification accepted on ``accepted_on``."""
     finding = make(oversight.InspectionFindingRecorded, organization_id="br-1",
                    finding_id="f-0", question=18, description="记录不全", found_on=FOUND,
                    rectification_deadline=date(2018, 6, 30))  # fmt: skip
     acceptance = make(oversight.RectificationAccepted, organization_id="br-1",
-                      finding_id="f-0", accepted_on=ACCEPTED)  # fmt: skip
+                      finding_id="f-0", accepted_on=accepted_on)  # fmt: skip
     facts = [
         Fact(FOUND, finding),
-        Fact(HANDOVER, left_office("br-1", "p-1", "secretary", HANDOVER),
-             (LEAVING_RECORDED - HANDOVER).days if late else 0),
-        Fact(HANDOVER, appointed("br-1", "p-2", "secretary", HANDOVER),
-             (APPOINTMENT_RECORDED - HANDOVER).days if late else 0),
-        Fact(ACCEPTED, acceptance),
+        Fact(handover, left_office("br-1", "p-1", "secretary", handover),
+             (LEAVING_RECORDED - handover).days if late else 0),
+        Fact(handover, appointed("br-1", "p-2", "secretary", handover),
+             (APPOINTMENT_RECORDED - handover).days if late else 0),
+        Fact(accepted_on, acceptance),
     ]  # fmt: skip
     events = history(facts)
     assert accepted(events.events)
@@ -98,3 +105,11 @@ def test_the_late_handover_corrects_the_closed_case_and_says_so() -> None:
     ]
     said = [step.on for step in case.history if "责任人更正" in step.what]
     assert said == [LEAVING_RECORDED, APPOINTMENT_RECORDED]
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["on their days", "recorded late"])
+def test_the_closed_case_names_whom_the_missed_deadline_was_owed_by(late: bool) -> None:
+    ledger, _ = _through(late, handover=date(2018, 7, 20), accepted_on=date(2018, 8, 10))
+    case = _finding_case(ledger)
+    assert case.status is CaseStatus.RESOLVED
+    assert case.person_ids == ["p-1", "p-2"]
