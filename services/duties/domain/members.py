@@ -107,7 +107,8 @@ def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None
     paid after it looking silent, and a flag (党章第九条) naming it. A month before the
     restoration is not his to count (his months count from it) and is left, as is the
     unit's holding 组织生活 then. His months from the restoration are so known, however
-    late it is recorded (``Member.kept_while_suspended``)."""
+    late it is recorded (``Member.kept_while_suspended``), and so is a 外出 or 返回 recorded
+    while suspended and dated on or after it (``Suspension.facts``)."""
     if not isinstance(env.data, members.MembershipRestored):
         return  # nearly every fact: looked at first
     unit, member_id = state.units.get(env.subject), env.data.member_id
@@ -117,14 +118,18 @@ def count_while_suspended(state: DutyState, env: Envelope, rules: Rules) -> None
     if suspension is None or member_id not in unit.members:
         return
     state.touch(unit)
-    unit.members[member_id].kept_while_suspended = True
+    member = unit.members[member_id]
+    member.kept_while_suspended = True
     if suspension.transferred_on is not None:
-        unit.members[member_id].keep_latest(TRANSFERRED_OUT, suspension.transferred_on)
+        member.keep_latest(TRANSFERRED_OUT, suspension.transferred_on)
+    for name, day in suspension.facts.items():
+        if day >= env.data.restored_on:
+            member.facts[name] = day
     state.touch_member(unit, member_id)
     first = month_of(env.data.restored_on)
     for rule_id, months in suspension.signals.items():
         for month in months:
-            if month >= first and month not in unit.members[member_id].signals.get(rule_id, []):
+            if month >= first and month not in member.signals.get(rule_id, []):
                 _note(state, unit, member_id, rule_id, month, _on_own_record(rules, rule_id, month))
 
 
@@ -247,6 +252,7 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     if day is None:
         return []
     if member is None:
+        _keep_while_suspended(state, unit, member_id, name, day)
         return _away_of_a_judged_month(unit, name, day).outputs(env)
     kept = member.facts.get(name)
     if name not in RULES_READ and kept is not None and kept <= day:
@@ -263,6 +269,23 @@ def record_fact(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     if name == WENT_AWAY and (old_month or _back_since(before, day)):
         judged += Judged(cleared=True)  # whether a flag named his months away, accountability tells
     return judged.outputs(env)
+
+
+def _keep_while_suspended(
+    state: DutyState, unit: Unit, member_id: str, name: str, day: date
+) -> None:
+    """A 外出 or 返回 (:data:`RULES_READ`) of a member the log has suspended (停止党籍) is
+    kept, the latest of each, for his restoration (:func:`count_while_suspended`): a
+    restoration recorded after it (补录) and dated before it makes it a fact of his time
+    on the roll (a return from the trip he made while suspended: the months before it
+    are not counted)."""
+    suspension = unit.suspended.get(member_id)
+    if suspension is None or name not in RULES_READ:
+        return
+    kept = suspension.facts.get(name)
+    if kept is None or kept < day:
+        suspension.facts[name] = day
+        state.touch(unit)
 
 
 def _away_of_a_judged_month(unit: Unit, name: str, day: date) -> Judged:

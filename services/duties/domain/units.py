@@ -76,6 +76,12 @@ class Suspension(BaseModel):
 
     suspended_on: date
     signals: dict[str, list[str]] = when_any(dict)
+    facts: dict[str, date] = when_any(
+        dict,
+        description="The facts a member rule reads (外出, 返回: ``Member.facts``) recorded "
+        "while the log had him suspended, by event type: his restoration (恢复党籍) notes "
+        "those dated on or after its day, as had it been recorded first",
+    )
     #: 组织关系转出 recorded while the log had him suspended: a restoration recorded later
     #: (补录) puts him on the roll until that day only.
     transferred_on: date | None = None

@@ -1109,3 +1109,37 @@ def test_s9n_a_late_suspension_ends_the_absence_before_it() -> None:
     flag = (ABSENT, date(2019, 1, 1), date(2019, 6, 30))
     assert _flags(on_time.noted(), ABSENT) == _flags(late.noted(), ABSENT) == [flag]
     assert _flags(late.standing(), ABSENT) == _flags(on_time.standing(), ABSENT) == [flag]
+
+
+def test_s9o_a_return_recorded_while_suspended_counts_once_restored() -> None:
+    """Expected (党章第九条: 没有正当理由，连续六个月不参加党的组织生活; 流动党员 take part where
+    they are, and the months before his return are not the branch's to show (S5); 恢复党籍:
+    on the roll again from the day of the decision; found by the member property with
+    facts up to 180 days late, seed 13438): m-2 attends br-1's organizational life
+    monthly, 2018 to July 2019. m-1 pays and attends January–July 2018; is suspended on
+    08-30 and goes away (mobile) on 09-26, off the roll; is restored on 11-09; pays every
+    month from November, attends on 12-12 and 2019-01-12, and comes back (返回) on
+    2019-03-08, recorded that day. On time (the restoration recorded 11-09): his months
+    count from the restoration, and those before his return are not counted: April–July
+    2019 are four without organizational life, no flag by 08-05. Restoration recorded on
+    2019-04-26 (补录, after the return): the return was recorded while the log had him
+    off the roll, dated after the restoration; once the restoration is recorded it is
+    his, as in the order of the days: no flag either. Before: the return was dropped,
+    and February–July were flagged at the 2019-08-01 tick."""
+    common = [
+        *_monthly("m-2", range(1, 13), attends=True),
+        *[_on_time(_attended(date(2019, m, 12), "m-2"), date(2019, m, 12)) for m in range(1, 8)],
+        *_monthly("m-1", range(1, 8), attends=True),
+        _on_time(_suspended(date(2018, 8, 30)), date(2018, 8, 30)),
+        _on_time(_away(date(2018, 9, 26)), date(2018, 9, 26)),
+        *[_on_time(_paid(f"2018-{m}", date(2018, m, 20)), date(2018, m, 20)) for m in (11, 12)],
+        *[_on_time(_paid(f"2019-0{m}", date(2019, m, 20)), date(2019, m, 20)) for m in range(1, 8)],
+        *(_on_time(_attended(day), day) for day in (date(2018, 12, 12), date(2019, 1, 12))),
+        _on_time(make(members.MemberReturned, organization_id=BR, member_id="m-1",
+                      returned_on=date(2019, 3, 8)), date(2019, 3, 8)),
+    ]  # fmt: skip
+    restored = _restored(date(2018, 11, 9))
+    on_time, late = _both(common, restored, date(2018, 11, 9), date(2019, 4, 26), date(2019, 8, 5))
+
+    assert _flags(on_time.noted(), ABSENT) == _flags(late.noted(), ABSENT) == []
+    assert on_time.standing() == late.standing() == []
