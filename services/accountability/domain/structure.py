@@ -21,7 +21,7 @@ from contracts.events.structure import (
     OrganizationRenamed,
     OrganizationReparented,
 )
-from contracts.policy import AccountabilityPolicy, policy_in_force
+from contracts.policy import AccountabilityPolicy, Measure, policy_in_force
 from services.accountability.domain.cases import (
     answering_office,
     named_for_the_miss,
@@ -71,21 +71,25 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
     appointment recorded by that day corrects nothing: the steps still to come name the
     holders of their day. Nor does it once a decision is recorded on the case: people
     decided whom its measures name (the system proposes, people decide), and it is for
-    them to record a decision about the person. A past term entered with its end
-    (``left_on``) names its holder on the cases whose day fell within it. An appointment
-    without an end names nobody on a case naming another holder of the office: an
-    earlier term entered as an appointment and then its leaving would otherwise name
-    its holder, then withdraw them, on the cases of today's holder."""
+    them to record a decision about the person. A case reminded (提醒) and not yet due is
+    judged by the reminder's day: an appointment on or before it, recorded after it,
+    shows the person was reminded as the holder, and the one who owes the duty is told
+    before it falls due, as recorded on its day (:func:`_reminded`). A past term entered
+    with its end (``left_on``) names its holder on the cases whose day fell within it.
+    An appointment without an end names nobody on a case naming another holder of the
+    office: an earlier term entered as an appointment and then its leaving would
+    otherwise name its holder, then withdraw them, on the cases of today's holder."""
     org, person, ended = data.organization_id, data.person_id, data.left_on
     others = set(d.ledger.current(org, data.office)) - {person}
     corrected = []
-    for case, day, when in _fell_due(d, org, data.office):
+    for case, due, fell in _fell_due(d, org, data.office):
         if person in case.person_ids or case.decisions:
             continue
         if ended is None and others & set(case.person_ids):
             continue
-        if not data.appointed_on <= day < min(d.today, ended or d.today):
+        if not _held_then(d, case, data, due):
             continue
+        day, when = _reminded(d, case) or (due, fell)
         d.correct(
             case,
             f"经登记，{data.person_name}（{person}）已于{day_label(data.appointed_on)}任职，"
@@ -441,6 +445,29 @@ def _named_no_longer(d: Decision, case: Case, raised: Raised, policy: Accountabi
             said += "此前问责建议以其为该项依据的相关责任人，不再成立"
         case.note(d.today, d.cause.id, said)
         d.save(case)
+
+
+def _held_then(d: Decision, case: Case, data: OfficeHolderAppointed, due: date) -> bool:
+    """Whether ``data``'s term, recorded today, held the office on ``case``'s day and
+    was not registered then: the day its duty fell due (``due``), on it or before, and
+    recorded after it; or, for a case reminded and not yet due (:func:`_reminded`), the
+    day of the reminder, which went out at its start: taken before it, and recorded that
+    day or after."""
+    reminded, ended = _reminded(d, case), data.left_on
+    if reminded is None:
+        return data.appointed_on <= due < min(d.today, ended or d.today)
+    day = reminded[0]
+    return data.appointed_on < day <= d.today and (ended is None or day < ended)
+
+
+def _reminded(d: Decision, case: Case) -> tuple[date, str] | None:
+    """The day of the reminder (提醒) a duty's case not yet due stands at, the day its
+    reminder opened it, and what the texts call that day; None for any other case."""
+    if case.finding_id is not None or case.level is None or case.proposed:
+        return None
+    if Measure.REMINDER not in d.policy.rung(case.level).measures:
+        return None
+    return (case.opened_on, "提醒") if (case.fell_due_on or d.today) >= d.today else None
 
 
 def _named_since(d: Decision, case: Case, person: str) -> None:

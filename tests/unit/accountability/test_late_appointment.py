@@ -14,6 +14,11 @@ proposed (限期未整改) naming the secretary of that day.
   then on and says so (责任人更正: 经登记，李强已于2018年3月10日任职，该项责任到期（2018年
   4月15日）时在任，本案以其为责任人), announced like a withdrawal; the proposal of 05-17
   names ``p-2``. ``p-2``'s own record for the 特别突出 rule counts the meeting.
+- ``p-2`` took office on 03-10, recorded on 04-02: after the reminder (04-01), which
+  named nobody, before the deadline. He held the office when reminded and owes the
+  meeting: the case names him from 04-02 and says so (该项责任提醒（2018年4月1日）时在任),
+  so that the one who owes it is told before it falls due; the criticism and the
+  proposal name him, as recorded on its day.
 - ``p-2`` took office on 04-20, after the deadline, recorded on 05-02: ``p-2`` did not
   owe the meeting when it fell due, so nothing is corrected; the proposal of 05-17 names
   the secretary of that day (the case's standing rule, 此后按任职情况确定).
@@ -53,7 +58,11 @@ Fact = tuple[date, Payload]
 
 
 def _measures(
-    appointed: date, recorded: date, ledger: Ledger | None = None, *more: Fact
+    appointed: date,
+    recorded: date,
+    ledger: Ledger | None = None,
+    *more: Fact,
+    when: str = "到期（2018年4月15日）",
 ) -> list[Measure]:
     """(action, persons named, day) of every measure about br-1's 2018 Q1 meeting, with
     ``p-1``'s leaving of 03-01 recorded that day, ``p-2``'s appointment on ``recorded`` and
@@ -80,7 +89,7 @@ def _measures(
                 assert data.withdrawn_person_ids is None
                 day = f"{appointed.year}年{appointed.month}月{appointed.day}日"
                 assert f"李强（p-2）已于{day}任职" in data.text_zh
-                assert "到期（2018年4月15日）时在任，本案以其为责任人" in data.text_zh
+                assert f"{when}时在任，本案以其为责任人" in data.text_zh
     return measures
 
 
@@ -93,6 +102,15 @@ def test_an_appointment_recorded_late_names_who_owed_the_duty() -> None:
         ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
     ]
     assert (date(2018, 4, 16), MEETING) in ledger.overdue[holder_key("br-1", "p-2")]
+
+
+def test_an_appointment_recorded_after_the_reminder_names_who_owes_the_duty() -> None:
+    assert _measures(date(2018, 3, 10), date(2018, 4, 2), when="提醒（2018年4月1日）") == [
+        ("ReminderIssued", [], date(2018, 4, 1)),
+        ("ResponsiblePersonsCorrected", ["p-2"], date(2018, 4, 2)),
+        ("CriticismIssued", ["p-2"], date(2018, 4, 16)),
+        ("AccountabilityProposed", ["p-2"], date(2018, 5, 17)),
+    ]
 
 
 def test_appointed_after_the_deadline_is_not_named_for_what_was_missed() -> None:
