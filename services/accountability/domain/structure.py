@@ -63,20 +63,21 @@ def _appointed(d: Decision, data: OfficeHolderAppointed) -> None:
 
 
 def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
-    """补录任职: an appointment recorded after the day an open case's duty fell due (or its
+    """补录任职: an appointment recorded after the day a case's duty fell due (or its
     finding was made), to the office that answers for it, on or before that day, shows
-    the person owed it then. The measures taken named whom the registry had then (often
-    nobody: the office looked vacant); the case names the person from now on and says so
-    (责任人更正), and the overdue counts in their own record for the 特别突出 rule. An
-    appointment recorded by that day corrects nothing: the steps still to come name the
-    holders of their day. Nor does it once a decision is recorded on the case: people
-    decided whom its measures name (the system proposes, people decide), and it is for
-    them to record a decision about the person. A case reminded (提醒) and not yet due is
-    judged by the reminder's day: an appointment on or before it, recorded after it,
-    shows the person was reminded as the holder, and the one who owes the duty is told
-    before it falls due, as recorded on its day (:func:`_reminded`). A past term entered
-    with its end (``left_on``) names its holder on the cases whose day fell within it.
-    An appointment without an end names nobody on a case naming another holder of the
+    the person owed it then (a case open, or over since its miss: :func:`_answered_by`).
+    The measures taken named whom the registry had then (often nobody: the office looked
+    vacant); the case names the person from now on and says so (责任人更正), and the
+    overdue counts in their own record for the 特别突出 rule. An appointment recorded by
+    that day corrects nothing: the steps still to come name the holders of their day.
+    Nor does it once a decision is recorded on the case: people decided whom its
+    measures name (the system proposes, people decide), and it is for them to record a
+    decision about the person. A case reminded (提醒) and not yet due is judged by the
+    reminder's day: an appointment taken before it and recorded on it or after shows the
+    person was the holder reminded, and the one who owes the duty is told before it
+    falls due, as recorded on its day (:func:`_held_then`). A past term entered with its
+    end (``left_on``) names its holder on the cases whose day fell within it. An
+    appointment without an end names nobody on a case naming another holder of the
     office: an earlier term entered as an appointment and then its leaving would
     otherwise name its holder, then withdraw them, on the cases of today's holder."""
     org, person, ended = data.organization_id, data.person_id, data.left_on
@@ -87,9 +88,10 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
             continue
         if ended is None and others & set(case.person_ids):
             continue
-        if not _held_then(d, case, data, due):
+        held = _held_then(d, case, data, (due, fell))
+        if held is None:
             continue
-        day, when = _reminded(d, case) or (due, fell)
+        day, when = held
         d.correct(
             case,
             f"经登记，{data.person_name}（{person}）已于{day_label(data.appointed_on)}任职，"
@@ -447,17 +449,21 @@ def _named_no_longer(d: Decision, case: Case, raised: Raised, policy: Accountabi
         d.save(case)
 
 
-def _held_then(d: Decision, case: Case, data: OfficeHolderAppointed, due: date) -> bool:
-    """Whether ``data``'s term, recorded today, held the office on ``case``'s day and
-    was not registered then: the day its duty fell due (``due``), on it or before, and
-    recorded after it; or, for a case reminded and not yet due (:func:`_reminded`), the
-    day of the reminder, which went out at its start: taken before it, and recorded that
-    day or after."""
+def _held_then(
+    d: Decision, case: Case, data: OfficeHolderAppointed, due: tuple[date, str]
+) -> tuple[date, str] | None:
+    """The day of ``case`` on which ``data``'s term, recorded today, held the office and
+    was not registered, and what the texts call it; None if there is none. The day its
+    duty fell due (``due``): taken on it or before, recorded after it. For a case
+    reminded and not yet due (:func:`_reminded`), the day of the reminder, which went out
+    at its start: taken before it, recorded that day or after."""
     reminded, ended = _reminded(d, case), data.left_on
     if reminded is None:
-        return data.appointed_on <= due < min(d.today, ended or d.today)
+        held = data.appointed_on <= due[0] < min(d.today, ended or d.today)
+        return due if held else None
     day = reminded[0]
-    return data.appointed_on < day <= d.today and (ended is None or day < ended)
+    held = data.appointed_on < day <= d.today and (ended is None or day < ended)
+    return reminded if held else None
 
 
 def _reminded(d: Decision, case: Case) -> tuple[date, str] | None:
