@@ -27,7 +27,7 @@ overdue 04-08; criticism, rectify by 05-08) and Q1's 支部党员大会 (due 04-
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -37,7 +37,6 @@ from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import BEGINNING, through_both
 from tests.unit.accountability.structural_histories import (
     KINDS,
-    LAST,
     Fact,
     accepted,
     history,
@@ -70,7 +69,7 @@ def _meetings() -> list[Fact]:
 
 
 def _ledger(late: bool) -> Ledger:
-    """The ledger at :data:`LAST`: the appointment and the leaving on their days, or
+    """The ledger at the end (2019-03-31): the appointment and the leaving on their days, or
     ``late`` (recorded on 07-03 and 08-30)."""
     facts = [
         *_meetings(),
@@ -121,4 +120,3 @@ def test_the_late_appointment_names_the_holder_for_the_prominent_problem() -> No
         APPOINTMENT_RECORDED
     ]
     assert not [on for on, what in said if "不再以其为责任人" in what]
-    assert BEGINNING + timedelta(days=1) < LEFT < LAST
