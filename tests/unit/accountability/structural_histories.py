@@ -272,14 +272,27 @@ class Verdicts:
     judged_late: frozenset[tuple[str, str | None, str | None]] = field(compare=False)
 
 
-def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
-    """The verdicts of ``facts`` recorded on their recording days; None when the registry
-    would refuse one of them in that order."""
+def folded(
+    facts: Sequence[Fact], dated: bool = True
+) -> tuple[Ledger, list[Envelope], list[Envelope]] | None:
+    """The ledger ``facts`` recorded on their recording days lead to, with the duties'
+    outputs and the accountability's; None when the registry would refuse one of them in
+    that order."""
     events = history(facts, dated)
     if not accepted(events.events):
         return None
     ledger = Ledger.empty(1)
     duties, decided = through_both(events, ledger)
+    return ledger, duties, decided
+
+
+def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
+    """The verdicts of ``facts`` recorded on their recording days; None when the registry
+    would refuse one of them in that order."""
+    found = folded(facts, dated)
+    if found is None:
+        return None
+    ledger, duties, decided = found
     overdue = frozenset(
         (d.organization_id, d.duty_id, d.period, tuple(sorted(d.charged_person_ids or [])))
         for d in (cast(Any, e.data) for e in duties if e.type == "zeren.DutyOverdue")

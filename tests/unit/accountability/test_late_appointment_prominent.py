@@ -34,14 +34,8 @@ import pytest
 from contracts.events.enums import Ground
 from services.accountability.domain.models import Case
 from services.accountability.domain.state import Ledger
-from tests.unit.accountability.builders import BEGINNING, through_both
-from tests.unit.accountability.structural_histories import (
-    KINDS,
-    Fact,
-    accepted,
-    history,
-    meeting,
-)
+from tests.unit.accountability.builders import BEGINNING
+from tests.unit.accountability.structural_histories import KINDS, Fact, folded, meeting
 from tests.unit.duties.builders import appointed, left_office
 
 pytestmark = pytest.mark.unit
@@ -80,11 +74,9 @@ def _ledger(late: bool) -> Ledger:
         Fact(LEFT, left_office("br-1", "p-3", "secretary", LEFT),
              (LEAVING_RECORDED - LEFT).days if late else 0),
     ]  # fmt: skip
-    events = history(sorted(facts, key=lambda f: f.on))
-    assert accepted(events.events)
-    ledger = Ledger.empty(1)
-    through_both(events, ledger)
-    return ledger
+    found = folded(sorted(facts, key=lambda f: f.on))
+    assert found is not None
+    return found[0]
 
 
 def _q1_meeting(ledger: Ledger) -> Case:

@@ -35,8 +35,7 @@ from contracts.events import oversight
 from contracts.events.accountability import ResponsiblePersonsCorrected
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import Ledger, holder_key
-from tests.unit.accountability.builders import through_both
-from tests.unit.accountability.structural_histories import Fact, accepted, history
+from tests.unit.accountability.structural_histories import Fact, folded
 from tests.unit.duties.builders import appointed, left_office, make
 
 pytestmark = pytest.mark.unit
@@ -64,10 +63,9 @@ def _through(
              (APPOINTMENT_RECORDED - handover).days if late else 0),
         Fact(accepted_on, acceptance),
     ]  # fmt: skip
-    events = history(facts)
-    assert accepted(events.events)
-    ledger = Ledger.empty(1)
-    _, decided = through_both(events, ledger)
+    found = folded(facts)
+    assert found is not None
+    ledger, _, decided = found
     corrections = [e.data for e in decided if isinstance(e.data, ResponsiblePersonsCorrected)]
     return ledger, corrections
 

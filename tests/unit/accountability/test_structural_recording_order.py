@@ -64,17 +64,16 @@ from datetime import date
 
 import pytest
 
-from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import through_both
 from tests.unit.accountability.structural_histories import (
     Fact,
     Verdicts,
     acceptances_delayed,
-    accepted,
     agreeing_orders,
     both_orders,
     decisions_delayed,
     delayed,
+    folded,
     generate,
     history,
     long_delayed,
@@ -158,11 +157,10 @@ def _let_pass_and_over(facts: Sequence[Fact]) -> dict[str, tuple[str, ...]] | No
     """Whom each case names that let its duty pass overdue (beyond the reminder) and is
     over (resolved or closed) at the end, not judged late; None when the registry would
     refuse a fact of ``facts`` in their order."""
-    events = history(facts)
-    if not accepted(events.events):
+    found = folded(facts)
+    if found is None:
         return None
-    ledger = Ledger.empty(1)
-    through_both(events, ledger)
+    ledger = found[0]
     return {
         case.case_id: tuple(sorted(case.person_ids))
         for case in ledger.cases.values()
