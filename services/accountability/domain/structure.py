@@ -434,7 +434,7 @@ def _named_no_longer(d: Decision, case: Case, raised: Raised, policy: Accountabi
         return
     org = case.organization_id
     for person in list(raised.named):
-        if next(d.ledger.prominent_met(holder_key(org, person), raised.on, policy), None):
+        if _let_it_pass(d, org, person, raised, policy):
             continue
         raised.unname(person)
         said = (
@@ -489,7 +489,7 @@ def _named_since(d: Decision, case: Case, person: str) -> None:
     if raised.ground not in case.grounds or _of_its_holders(case):
         return
     org, policy = case.organization_id, policy_in_force(raised.on)
-    if next(d.ledger.prominent_met(holder_key(org, person), raised.on, policy), None) is None:
+    if not _let_it_pass(d, org, person, raised, policy):
         return
     raised.name(person)
     case.note(
@@ -499,6 +499,15 @@ def _named_since(d: Decision, case: Case, person: str) -> None:
         "已达特别突出的问题所需项数，为该项依据的相关责任人",
     )
     d.save(case)
+
+
+def _let_it_pass(
+    d: Decision, org: str, person: str, raised: Raised, policy: AccountabilityPolicy
+) -> bool:
+    """Whether ``person``'s own record in ``org`` shows a 特别突出 count on the day
+    ``raised`` arose: they let the problem pass themselves (相关责任人)."""
+    counts = d.ledger.prominent_met(holder_key(org, person), raised.on, policy)
+    return next(counts, None) is not None
 
 
 def _of_its_holders(case: Case) -> bool:
