@@ -382,8 +382,8 @@ def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> l
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         about_holder = duty.applies_to.scope is Scope.OFFICE
         held = office_on(unit, duty, person, left_on) is not None
-        later = holds_in_time(unit, duty, instance.span(), person)
-        return about_holder and not (held or later) and not of_the_report_given(unit, instance)
+        owed = held or holds_in_time(unit, duty, instance.span(), person)
+        return about_holder and not owed and not of_the_report_given(unit, instance)
 
     return [
         instance
