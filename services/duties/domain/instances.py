@@ -89,6 +89,14 @@ class Instance:
     #: waived then by a leaving has it read from the reason written then
     #: (:data:`LEFT_THEN`), any other was waived for another cause.
     left_on: date | None = None
+    #: 设委员的: on an instance of a duty owed only with an office, released because a
+    #: leaving recorded late (补录) left that office empty from this day, before the
+    #: period began: an appointment recorded late that shows the office held on the
+    #: period's first day owes it again
+    #: (:func:`~services.duties.domain.structure._owed_with`). None on every other
+    #: instance (left out of its document). A document stored before this field has it
+    #: read from the reason written then (:data:`VACANT_THEN`).
+    vacant_from: date | None = None
 
     def span(self) -> Period:
         """The period the instance is for, as the catalog's period (考核周期)."""
@@ -116,10 +124,17 @@ RELEASED_THEN = re.compile("本期述职已由(.+)作出")
 LEFT_THEN = re.compile(r"已离任（(\d{4}-\d{2}-\d{2})）")
 
 
+#: The reason a period owed only with an office was released for want of a holder was
+#: stored with before :attr:`Instance.vacant_from` named the day (<day>起未设<office>, the
+#: only wording written then): read from documents stored then, never from the state.
+VACANT_THEN = re.compile(r"(\d{4}-\d{2}-\d{2})起未设.+")
+
+
 def _keyed_as_stored_then(instance: Instance) -> Instance:
     """``instance`` loaded, naming what its reason named if it was stored waived before a
     field kept it: the reporter of a release for a predecessor's report
-    (:attr:`Instance.report_given_by`), the day of a leaving (:attr:`Instance.left_on`)."""
+    (:attr:`Instance.report_given_by`), the day of a leaving (:attr:`Instance.left_on`),
+    the day an office fell vacant (:attr:`Instance.vacant_from`)."""
     if instance.status is not Status.WAIVED:
         return instance
     reason = instance.reason or ""
@@ -127,6 +142,8 @@ def _keyed_as_stored_then(instance: Instance) -> Instance:
         instance.report_given_by = released[1]
     if instance.left_on is None and (left := LEFT_THEN.fullmatch(reason)):
         instance.left_on = date.fromisoformat(left[1])
+    if instance.vacant_from is None and (vacant := VACANT_THEN.fullmatch(reason)):
+        instance.vacant_from = date.fromisoformat(vacant[1])
     return instance
 
 

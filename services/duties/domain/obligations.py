@@ -255,7 +255,7 @@ def carry_on(state: DutyState, unit: Unit, instance: Instance) -> None:
     deadline, and the reminder already given (not repeated), are those of the tenure the
     holder never left (:func:`continues`), and so is what it counted (a visit)."""
     instance.status, instance.reason = Status.OPEN, None
-    instance.report_given_by = instance.left_on = None
+    instance.report_given_by = instance.left_on = instance.vacant_from = None
     state.put(unit, instance)
 
 
@@ -267,15 +267,19 @@ def set_aside(
     *,
     report_given_by: str | None = None,
     left_on: date | None = None,
+    vacant_from: date | None = None,
 ) -> None:
     """免除 ``instance`` for ``reason`` (免除的理由, said to people), owed again only by
     :func:`carry_on`. What the fold finds the waiver by again is named apart, never read
     from ``reason``'s words: ``report_given_by``, the predecessor whose report of the
     period the evaluation is of instead (:func:`evaluated_instead`); ``left_on``, the day
-    its holder left (已离任), which an appointment that day continues (同日转任). Every
-    other waiver names neither. Whether it is said (``DutyWaived``) is the caller's rule."""
+    its holder left (已离任), which an appointment that day continues (同日转任);
+    ``vacant_from``, the day the office a duty needs fell vacant (设委员的), which a
+    late appointment to it may show held after all. Every other waiver names none.
+    Whether it is said (``DutyWaived``) is the caller's rule."""
     instance.status, instance.reason = Status.WAIVED, reason
     instance.report_given_by, instance.left_on = report_given_by, left_on
+    instance.vacant_from = vacant_from
     state.put(unit, instance)
 
 
@@ -287,13 +291,16 @@ def release(
     cause: Envelope,
     reason: str,
     report_given_by: str | None = None,
+    vacant_from: date | None = None,
 ) -> list[Envelope]:
     """免除 ``instance`` for ``reason`` (:func:`set_aside`): silently while nothing was said
     of it (not yet reminded), as it was never owed, else with ``DutyWaived``, which closes
     what was said. Unlike a waiver of what was owed until then (已离任, 撤销:
     :func:`services.duties.domain.structure.waive`, always said)."""
     said = instance.reminded or instance.status is Status.OVERDUE
-    set_aside(state, unit, instance, reason, report_given_by=report_given_by)
+    set_aside(
+        state, unit, instance, reason, report_given_by=report_given_by, vacant_from=vacant_from
+    )
     if not said:
         return []
     return [duty_event(DutyWaived, state, unit, instance, duty, cause, reason=reason)]

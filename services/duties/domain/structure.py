@@ -54,6 +54,7 @@ from services.duties.domain.obligations import (
     open_newly_owed,
     period_not_owed,
     release,
+    resume,
     set_aside,
 )
 from services.duties.domain.periods import (
@@ -364,7 +365,7 @@ def _not_owed_without(
             and begun >= day
             and not any(unit.held_on(office, p, begun) for p in unit.holders.get(office, []))
         ):
-            outputs += release(state, unit, instance, duty, env, reason)
+            outputs += release(state, unit, instance, duty, env, reason, vacant_from=day)
     return outputs
 
 
@@ -800,15 +801,24 @@ def _owed_with(
     recorded on its day would have had them opened (by the ticks, without a new grace
     while their deadline has not passed); what was done for them meanwhile was kept
     (:func:`~services.duties.domain.early.kept_for_the_office`) and is credited by the
-    caller."""
+    caller. Those a leaving recorded late released for want of a holder
+    (:attr:`~services.duties.domain.instances.Instance.vacant_from`) are owed again the
+    same way (:func:`resume`): the leaving showed the office empty only because the
+    appointment was not yet known."""
     on, ended = fact.appointed_on, fact.left_on
+    today = state.clock.get(unit.partition, on)
 
     def held_from_its_start(duty: Duty, period: Period) -> bool:
         held = on <= period.start and (ended is None or period.start < ended)
         return duty.applies_to.only_with_office is fact.office and held
 
-    for month in months_between(on, state.clock.get(unit.partition, on))[1:]:
+    for month in months_between(on, today)[1:]:
         open_newly_owed(state, unit, month_start(month), rules, held_from_its_start)
+    for instance in list(unit.instances(since_year=on.year)):
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        released = instance.status is Status.WAIVED and instance.vacant_from is not None
+        if released and held_from_its_start(duty, instance.span()):
+            resume(state, unit, instance, deadlines(duty, instance.span(), today))
 
 
 _RETIRING: dict[type[Payload], Handler] = {

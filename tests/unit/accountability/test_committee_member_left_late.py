@@ -129,3 +129,38 @@ def test_a_meeting_of_a_month_owed_recorded_after_the_member_left_counts() -> No
     march = (*COMMITTEE_MEETING, "2018-03")
     assert march not in late.cases
     assert march not in on_time.cases
+
+
+def test_a_late_appointment_owes_again_the_months_a_late_leaving_released() -> None:
+    """(The move hunt, seed 122: office changes up to 150 days late.) ``p-c0``, br-1's
+    only 委员, leaves the seat on 04-17, recorded 07-04; ``p-x`` is made 委员 on 05-25,
+    recorded 07-21. No 支部委员会 is held.
+
+    By hand (三、（四）: 支部委员会一般每月召开1次; owed for a month whose first day found a
+    委员 in office): May began with none, so it is not owed in either order. June and
+    July began with ``p-x`` in the seat: owed, and missed. On their days, June is overdue
+    on 07-08 and July on 08-08, each case naming the secretary ``p-1``.
+
+    Recorded late, the leaving (07-04) releases June (reminded on 06-30: waived) and
+    July (silently), as the registry then shows no 委员 on their first days. The
+    appointment (07-21) shows both owed again. July stands as on its day: overdue on
+    08-08, the same case. June's deadline (07-07) has passed: it gets its grace again
+    from 07-21 (overdue on 07-29), and its case names ``p-1``, secretary on the rule's
+    deadline. Each case ends as on their days (with 特别突出's 通报、约谈 proposed). Before:
+    the appointment opened only months with no instance, so June and July stayed
+    released and no one answered for them."""
+    left, came = date(2018, 4, 17), date(2018, 5, 25)
+    on_time, late = _both(
+        [
+            _member("p-c0"),
+            Fact(left, left_office("br-1", "p-c0", "committee_member", left), 78),
+            Fact(came, appointed("br-1", "p-x", "committee_member", came), 57),
+        ]
+    )
+    may, june, july = ((*COMMITTEE_MEETING, m) for m in ("2018-05", "2018-06", "2018-07"))
+    assert may not in on_time.cases
+    assert may not in late.cases or late.cases[may][2] != "open"
+    assert on_time.cases[june][0] == on_time.cases[july][0] == ("p-1",)
+    assert late.cases[july] == on_time.cases[july]
+    assert late.cases[june] == on_time.cases[june]
+    assert {(*june, ("p-1",)), (*july, ("p-1",))} <= late.overdue
