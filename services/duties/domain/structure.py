@@ -795,11 +795,12 @@ def _owed_with(
 ) -> None:
     """设委员的, the appointment's side of :func:`_not_owed_without`: a duty the unit owes
     only with an office is owed for a period whose first day found the office held
-    (:func:`owes`, judged by the tick that opens it). An appointment recorded late (补录)
-    comes after the ticks that opened the periods begun since its day, which found the
-    office empty: those it held from their first day are owed, as the appointment
-    recorded on its day would have had them opened (by the ticks, without a new grace
-    while their deadline has not passed); what was done for them meanwhile was kept
+    (:func:`owes`, judged by the tick that opens it). An appointment comes after the
+    tick of its own day, and one recorded late (补录) after the ticks that opened the
+    periods begun since its day, which found the office empty: those it held from their
+    first day (a 委员 appointed on the 1st holds that month) are owed, as ticks after
+    the appointment would have had them opened (without a new grace while their
+    deadline has not passed); what was done for them meanwhile was kept
     (:func:`~services.duties.domain.early.kept_for_the_office`) and is credited by the
     caller. Those a leaving recorded late released for want of a holder
     (:attr:`~services.duties.domain.instances.Instance.vacant_from`) are owed again the
@@ -812,7 +813,7 @@ def _owed_with(
         held = on <= period.start and (ended is None or period.start < ended)
         return duty.applies_to.only_with_office is fact.office and held
 
-    for month in months_between(on, today)[1:]:
+    for month in months_between(on, today):
         open_newly_owed(state, unit, month_start(month), rules, held_from_its_start)
     for instance in list(unit.instances(since_year=on.year)):
         duty = rules.duty(instance.catalog_version, instance.duty_id)

@@ -164,3 +164,36 @@ def test_a_late_appointment_owes_again_the_months_a_late_leaving_released() -> N
     assert late.cases[july] == on_time.cases[july]
     assert late.cases[june] == on_time.cases[june]
     assert {(*june, ("p-1",)), (*july, ("p-1",))} <= late.overdue
+
+
+def test_a_member_appointed_on_a_month_s_first_day_owes_that_month() -> None:
+    """(The move hunt, seed 798.) ``p-c0``, br-1's only 委员, leaves the seat on 06-23;
+    ``p-x`` is made 委员 on 09-01. No 支部委员会 is held.
+
+    By hand (三、（四）: 支部委员会一般每月召开1次; owed for a month whose first day found a
+    委员 in office): July and August began with none, so they are not owed. September
+    began with ``p-x`` in the seat, appointed that day: owed, overdue on 10-08 (due
+    10-07), the case naming the secretary ``p-1``; as is October. The same with the
+    appointment recorded on its day and ten days late.
+
+    Before: the appointment came after the tick that opened September (no 委员 then),
+    and it opened only the months after its own, so September was never owed. In the
+    seed, the leaving too was recorded after 09-01, and September was owed: the two
+    orders disagreed."""
+    left, came = date(2018, 6, 23), date(2018, 9, 1)
+    on_time, late = _both(
+        [
+            _member("p-c0"),
+            Fact(left, left_office("br-1", "p-c0", "committee_member", left)),
+            Fact(came, appointed("br-1", "p-x", "committee_member", came), 10),
+        ]
+    )
+    july, august, september, october = (
+        (*COMMITTEE_MEETING, m) for m in ("2018-07", "2018-08", "2018-09", "2018-10")
+    )
+    assert july not in on_time.cases
+    assert august not in on_time.cases
+    assert (*september, ("p-1",)) in on_time.overdue
+    assert on_time.cases[september][0] == on_time.cases[october][0] == ("p-1",)
+    for month in (july, august, september, october):
+        assert late.cases.get(month) == on_time.cases.get(month)
