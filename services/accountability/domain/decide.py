@@ -65,6 +65,7 @@ from services.accountability.domain.cases import (
     duty_key,
     named_for_the_miss,
     personal,
+    rectification_missed_on,
 )
 from services.accountability.domain.flags import keep_flag
 from services.accountability.domain.handlers import HANDLERS, on
@@ -321,10 +322,12 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
     if owed and not isinstance(data, DutyEvidenced | DutyWaived):
         restored = _owed_again(d, case, data)
     case.note(d.today, d.cause.id, f"{name}：{period_label(data.period)}")
-    if rungs and case.is_open:
+    if rungs and case.is_open and rectification_missed_on(case) is None:
         # 责任人 of the failure at hand: who owed the duty when it fell due or overdue, as
         # the duties service named them (not who held the office at the first reminder).
-        # A case ended (办结, 结案) keeps whom it named when it ended.
+        # A case ended (办结, 结案) keeps whom it named when it ended, and one whose
+        # rectification deadline stands missed those of that day (整改期限届满时的责任人):
+        # the duty owed again (恢复履行) says the same failure again.
         case.person_ids, case.named_before_missed = _persons(d, data), None
     d.save(case)
     if not case.is_open:

@@ -197,3 +197,40 @@ def test_a_member_appointed_on_a_month_s_first_day_owes_that_month() -> None:
     assert on_time.cases[september][0] == on_time.cases[october][0] == ("p-1",)
     for month in (july, august, september, october):
         assert late.cases.get(month) == on_time.cases.get(month)
+
+
+def test_a_month_owed_again_after_its_rectification_deadline_names_that_day_s_holders() -> None:
+    """(The move hunt, seed 78.) ``p-c0``, br-1's only 委员, leaves the seat on 03-07,
+    recorded on 05-23; ``p-3`` is made 委员 on 03-18, recorded on 07-06. The secretary
+    ``p-1`` leaves on 05-24 and no one succeeds him. br-1 holds its other meetings
+    every month and no 支部委员会.
+
+    By hand: April began with ``p-3`` in the seat, so April's 支部委员会 is owed and
+    missed. On their days: overdue on 05-08, criticised (提出批评，限期整改 to 06-07,
+    naming ``p-1``, secretary on 05-07). On 06-07 the secretary's office is vacant:
+    the deadline passes unrectified (整改期限届满时的责任人：职务空缺), the case names
+    nobody, keeping ``p-1`` as named before, and 通报、约谈 is proposed (四).
+
+    Recorded late, the leaving waives April on 05-23 after its criticism, and the
+    appointment makes it owed again on 07-06 (恢复履行): the deadline of 06-07 is found
+    passed with the office vacant, and the duties service says April overdue again on
+    07-14, after its new grace. That says the same failure again: the case stands as on
+    their days. Before: it named ``p-1`` anew, as if no deadline had passed since."""
+    left, came, gone = date(2018, 3, 7), date(2018, 3, 18), date(2018, 5, 24)
+    held = [
+        Fact(date(2018, month, 2), meeting(kind, date(2018, month, 2)))
+        for month in range(1, 13)
+        for kind in ("branch_general_meeting", "party_lecture", "theme_party_day")
+    ]
+    on_time, late = _both(
+        [
+            _member("p-c0"),
+            Fact(left, left_office("br-1", "p-c0", "committee_member", left), 77),
+            Fact(came, appointed("br-1", "p-3", "committee_member", came), 110),
+            Fact(gone, left_office("br-1", "p-1", "secretary", gone)),
+            *held,
+        ]
+    )
+    april = (*COMMITTEE_MEETING, "2018-04")
+    assert on_time.cases[april] == ((), ("notice_interview",), "open")
+    assert late.cases[april] == on_time.cases[april]
