@@ -348,7 +348,8 @@ def _not_owed_without(
     of a branch with a 委员) is owed for a period whose first day found the office held
     (:func:`owes`, judged by the tick that opens it). A leaving recorded late (补录) comes
     after the ticks that opened the periods begun since the day of the leaving: those
-    whose first day no holder of the office held it (:meth:`Unit.held_on`) were never
+    whose first day found no one in the office (:meth:`Unit.office_held_on`: a present
+    holder, or one whose leaving was recorded first though it came later) were never
     owed, and are released (免除) as the leaving recorded on its day would have left them
     unopened: silently while nothing was said of them, else with ``DutyWaived``, which
     closes what was said (:func:`release`). A period begun while it was held stays owed,
@@ -363,7 +364,7 @@ def _not_owed_without(
             instance.status in LIVE
             and duty.applies_to.only_with_office is office
             and begun >= day
-            and not any(unit.held_on(office, p, begun) for p in unit.holders.get(office, []))
+            and not unit.office_held_on(office, begun)
         ):
             outputs += release(state, unit, instance, duty, env, reason, vacant_from=day)
     return outputs

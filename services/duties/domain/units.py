@@ -266,6 +266,16 @@ class Unit(BaseModel):
         left = self.continued.get(office, {}).get(person, [])
         return any(t.office in of and (t.took is None or t.took <= day) for t in left)
 
+    def office_held_on(self, office: Office, day: date) -> bool:
+        """Whether anyone held ``office`` on ``day``: a present holder (:meth:`held_on`),
+        or one who has left it since, by the term the unit still keeps of them (任职日期
+        to 离任日期, until they take an office here again)."""
+        if any(self.held_on(office, person, day) for person in self.holders.get(office, [])):
+            return True
+        took = self.took_office.get(office, {})
+        left = self.left_office.get(office, {})
+        return any((took.get(person) or date.min) <= day < on for person, on in left.items())
+
     def take_office(self, office: Office, person: str, on: date) -> None:
         """任职: ``person`` takes ``office`` on ``on``. The tenures of the offices here they
         left that day continue in it (同日转任: left first, :attr:`continued`); those of

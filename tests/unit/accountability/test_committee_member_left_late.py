@@ -234,3 +234,32 @@ def test_a_month_owed_again_after_its_rectification_deadline_names_that_day_s_ho
     april = (*COMMITTEE_MEETING, "2018-04")
     assert on_time.cases[april] == ((), ("notice_interview",), "open")
     assert late.cases[april] == on_time.cases[april]
+
+
+def test_a_leaving_recorded_after_a_later_one_keeps_the_months_the_other_held() -> None:
+    """(The dissolution hunt, seed 198.) br-1 has two 委员, ``p-c0`` and ``p-c1``, from
+    01-01. ``p-c1`` leaves the seat on 07-27, recorded on 11-21; ``p-c0`` leaves on 10-26,
+    recorded on 11-09. No 支部委员会 is held.
+
+    By hand (三、（四）; owed for a month whose first day found a 委员 in office): August,
+    September and October began with ``p-c0`` in the seat, so they are owed and missed:
+    overdue on 09-08, 10-08 and 11-08, each case naming the secretary ``p-1``. November
+    began with no 委员: not owed. The same recorded late: ``p-c1``'s leaving, recorded
+    last, releases only November, the one month since 07-27 that began with neither in
+    office. Before: it looked only at the present 委员 (none), and released August to
+    October, which ``p-c0`` held, as never owed."""
+    second, first = date(2018, 7, 27), date(2018, 10, 26)
+    on_time, late = _both(
+        [
+            _member("p-c0"),
+            _member("p-c1"),
+            Fact(second, left_office("br-1", "p-c1", "committee_member", second), 117),
+            Fact(first, left_office("br-1", "p-c0", "committee_member", first), 14),
+        ]
+    )
+    months = [(*COMMITTEE_MEETING, f"2018-{m:02}") for m in (8, 9, 10, 11)]
+    for month in months[:3]:
+        assert on_time.cases[month][0] == ("p-1",)
+        assert late.cases[month] == on_time.cases[month]
+    assert months[3] not in on_time.cases
+    assert late.cases.get(months[3]) is None
