@@ -44,6 +44,7 @@ from services.duties.domain.obligations import (
     carry_on,
     continues,
     deadlines,
+    due_by_rule,
     evidenced_by_dues,
     holds_in_time,
     member_owes,
@@ -258,22 +259,29 @@ def _dissolved(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
     _mark_dissolved(state, unit, fact)
     reason = f"党组织已撤销（{fact.dissolved_on}）"
     state.close_deferred(unit)
-    return waive(state, unit, _owed_from(unit, fact.dissolved_on), env, rules, reason)
+    return waive(state, unit, _owed_from(unit, fact.dissolved_on, rules), env, rules, reason)
 
 
-def _owed_from(unit: Unit, day: date) -> list[Instance]:
+def _owed_from(unit: Unit, day: date, rules: Rules) -> list[Instance]:
     """The unit's open instances and those found overdue that fell due on or after ``day``
     (:func:`_overdue_since`): what a fact ending them on ``day`` waives."""
-    return [*_overdue_since(unit, day), *unit.open_instances()]
+    return [*_overdue_since(unit, day, rules), *unit.open_instances()]
 
 
-def _overdue_since(unit: Unit, day: date) -> list[Instance]:
+def _overdue_since(unit: Unit, day: date, rules: Rules) -> list[Instance]:
     """The unit's instances found overdue that fell due on or after ``day``: what a fact
-    dated ``day`` but recorded late (补录) changes as if it had been recorded on time."""
+    dated ``day`` but recorded late (补录) changes as if it had been recorded on time. Each
+    fell due on its rule's own deadline (:func:`due_by_rule`), also one judged later, with
+    its grace again (a 委员 recorded late): a failure before ``day`` stays one."""
+
+    def fell_due(instance: Instance) -> date:
+        duty = rules.duty(instance.catalog_version, instance.duty_id)
+        return min(instance.due_on, due_by_rule(duty, instance.period_end))
+
     return [
         instance
         for instance in unit.instances(since_year=day.year)
-        if instance.status is Status.OVERDUE and instance.due_on >= day
+        if instance.status is Status.OVERDUE and fell_due(instance) >= day
     ]
 
 
@@ -485,7 +493,7 @@ def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     unit.parent_id = fact.parent_id
     state.touch(unit)
     outputs: list[Envelope] = []
-    for instance in _overdue_since(unit, fact.reparented_on):
+    for instance in _overdue_since(unit, fact.reparented_on, rules):
         duty = rules.duty(instance.catalog_version, instance.duty_id)
         if duty.charged_to is ChargedTo.PARENT:
             outputs.append(duty_event(DutyOverdue, state, unit, instance, duty, env))
@@ -535,7 +543,7 @@ def _off_the_roll_from(
     if not unit.members and not unit.roll_emptied:
         unit.roll_emptied = True  # the last one left: its size is known (none)
         state.touch(unit)
-    theirs = [i for i in _owed_from(unit, left_on) if i.member_id == member_id]
+    theirs = [i for i in _owed_from(unit, left_on, rules) if i.member_id == member_id]
     return waive(state, unit, theirs, env, rules, reason)
 
 
@@ -608,7 +616,7 @@ def _suspended_until(
     }
     unit.members[member_id] = before.model_copy(update={"since": restored, "facts": facts})
     state.touch_member(unit, member_id)
-    owed = _owed_from(unit, fact.suspended_on)
+    owed = _owed_from(unit, fact.suspended_on, rules)
     theirs = [i for i in owed if i.member_id == member_id and i.period_start <= restored]
     reason = f"{SUSPENDED_ZH}（{fact.suspended_on}至{restored}）"
     outputs = waive(state, unit, theirs, env, rules, reason)
@@ -962,7 +970,7 @@ def _extended(
         return []
     given = value_of(env.data, "approved_on")
     approved = given if isinstance(given, date) else event_day(env)
-    waived = [i for i in _owed_from(unit, approved) if i.duty_id == duty.id]
+    waived = [i for i in _owed_from(unit, approved, rules) if i.duty_id == duty.id]
     outputs = waive(state, unit, waived, env, rules, f"延期换届已批准，延至{until}")
     instance = open_instance(
         state, unit, duty, version, term_period(unit.term_start or until, until)

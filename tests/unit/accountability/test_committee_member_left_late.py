@@ -18,6 +18,7 @@ from datetime import date
 
 import pytest
 
+from contracts.events import structure
 from tests.unit.accountability.builders import through_both
 from tests.unit.accountability.structural_histories import (
     Fact,
@@ -26,7 +27,7 @@ from tests.unit.accountability.structural_histories import (
     meeting,
     verdicts,
 )
-from tests.unit.duties.builders import appointed, left_office
+from tests.unit.duties.builders import appointed, left_office, make
 
 pytestmark = pytest.mark.unit
 
@@ -263,3 +264,37 @@ def test_a_leaving_recorded_after_a_later_one_keeps_the_months_the_other_held() 
         assert late.cases[month] == on_time.cases[month]
     assert months[3] not in on_time.cases
     assert late.cases.get(months[3]) is None
+
+
+def test_a_dissolution_recorded_late_keeps_the_months_judged_late_that_fell_due_before() -> None:
+    """(The dissolution hunt, seed 798.) ``p-c0``, br-1's only 委员, leaves the seat on
+    06-23; ``p-x`` is made 委员 on 08-20, recorded on 12-20; br-1 is dissolved (撤销) on
+    12-17, recorded on 2019-02-26. No 支部委员会 is held.
+
+    By hand (三、（四）; 撤销 waives what falls due from its day): September, October and
+    November began with ``p-x`` in the seat, so they are owed, and fell due (10-07,
+    11-07, 12-07) before the dissolution: on their days, overdue and criticised naming
+    the secretary ``p-1``, and still so once br-1 is dissolved. December's falls due on
+    01-07, after it: waived, no case. Recorded late, the appointment opens the three
+    months judged late (their grace from 12-20) and December; the dissolution waives
+    December only, for the other three fell due by their rule before 12-17. Before: it
+    waived them too, by the deadline their late judgement gave them (12-27)."""
+    left, came, dissolved = date(2018, 6, 23), date(2018, 8, 20), date(2018, 12, 17)
+    dissolution = make(
+        structure.OrganizationDissolved, organization_id="br-1", dissolved_on=dissolved
+    )
+    on_time, late = _both(
+        [
+            _member("p-c0"),
+            Fact(left, left_office("br-1", "p-c0", "committee_member", left)),
+            Fact(came, appointed("br-1", "p-x", "committee_member", came), 122),
+            Fact(dissolved, dissolution, 71),
+        ]
+    )
+    for month in ("2018-09", "2018-10", "2018-11"):
+        for verdict in (on_time, late):
+            persons, _, status = verdict.cases[(*COMMITTEE_MEETING, month)]
+            assert (persons, status) == (("p-1",), "open"), (month, verdict is late)
+    december = (*COMMITTEE_MEETING, "2018-12")
+    assert december not in on_time.cases
+    assert late.cases.get(december, ((), (), "resolved"))[2] != "open"
