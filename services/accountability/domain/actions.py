@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from contracts.catalog import catalog_in_force
 from contracts.events.enums import Ground, ReviewOutcome
@@ -30,6 +29,7 @@ from services.accountability.domain import ladder
 from services.accountability.domain.cases import case_id, opened_by_the_system, secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
+from services.accountability.domain.missed import Missed, found_missed, missed_only
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import FINDING
 from services.accountability.domain.structure import withdraw_overdue
@@ -216,29 +216,6 @@ def _earliest(kept: date | None, deadline: date) -> date:
     return deadline if kept is None else min(kept, deadline)
 
 
-class _Missed(NamedTuple):
-    """A deadline the case found missed, and whether a rung set it (批评，限期整改; a
-    decision's): not a finding's own, which raises no 限期未整改 ground."""
-
-    on: date
-    by_a_rung: bool
-
-
-def _misses(case: Case) -> list[_Missed]:
-    """The deadlines ``case`` found missed, the earliest of each kind: on a duty's case
-    every one is a rung's (``missed_on``); a finding's keeps its own and the rungs' apart,
-    and one stored before it did has only ``missed_on``, taken for its own."""
-    if case.missed_on is None:
-        return []
-    if case.finding_id is None:
-        return [_Missed(case.missed_on, True)]
-    own, rung = case.finding_missed_on, case.rung_missed_on
-    if own is None and rung is None:
-        own = case.missed_on
-    kinds = [(own, False), (rung, True)]
-    return [_Missed(day, by_a_rung) for day, by_a_rung in kinds if day is not None]
-
-
 def _within_the_deadline(
     d: Decision,
     case: Case,
@@ -251,7 +228,7 @@ def _within_the_deadline(
     deadline by its own) dated ``day``, on or before a deadline a tick found missed,
     recorded after that tick. That deadline was met: the case no longer counts it missed,
     and once no rung's deadline stays missed it no longer cites 限期未整改 as a ground, and
-    names again those it named before that deadline (:func:`_named_again`). A finding's
+    names again those it named before that deadline (:func:`named_again`). A finding's
     own deadline passed before ``day`` stays missed (问题没有及时解决 holds for the top
     rung), as does any on a decision's day: no decision replaces it. Once no deadline stays
     missed, the top rung's ground (问题没有及时解决，造成不良影响和严重后果) no longer holds
@@ -259,7 +236,7 @@ def _within_the_deadline(
     deadline ran out unrectified). The text returned says so to whoever received a
     proposal made on a ground gone; "" if the step met no deadline found missed (the
     misses stand)."""
-    misses = _misses(case)
+    misses = found_missed(case)
     met = [miss for miss in misses if day <= miss.on and (miss.by_a_rung or not replacing)]
     if not met:
         return ""
@@ -269,11 +246,11 @@ def _within_the_deadline(
         said += "，问题已及时解决"  # the finding's own deadline only: no 限期未整改 was raised
     elif not any(miss.by_a_rung for miss in standing):
         said += "，“限期未整改”不成立"
-    gone = _missed_only(d, case, standing, said, unsolved)
+    gone = missed_only(d, case, standing, said, unsolved)
     return said + gone + "".join(_still_missed(miss) for miss in standing)
 
 
-def _still_missed(miss: _Missed) -> str:
+def _still_missed(miss: Missed) -> str:
     """What a step recorded late (补录) leaves of ``miss``, a deadline it came after."""
     if miss.by_a_rung:
         return f"；整改期限{day_label(miss.on)}已过，逾期未整改仍然成立"
@@ -325,50 +302,8 @@ def _none_of_its_problems(d: Decision, case: Case, told: bool) -> str:
 
 
 def _no_deadline_missed(d: Decision, case: Case, said: str) -> str:
-    """The case no longer counts a deadline missed (:func:`_missed_only`, none standing)."""
-    return _missed_only(d, case, [], said)
-
-
-def _missed_only(
-    d: Decision, case: Case, standing: list[_Missed], said: str, unsolved: bool = False
-) -> str:
-    """The case counts only the deadlines ``standing`` missed (``said``: why the others
-    were met). With no rung's among them it no longer cites 限期未整改 as a ground (nor
-    proposes what only that ground called for) and names again those it named before;
-    with none at all, and the problem not otherwise ``unsolved`` in time, nor the top
-    rung's ground (四 asks 问题没有及时解决 as well as 严重后果). What to tell whoever
-    received a proposal made on a ground gone ("" if none was)."""
-    case.missed_deadline = bool(standing)
-    case.missed_on = min((miss.on for miss in standing), default=None)
-    if case.finding_id is not None:
-        case.finding_missed_on = next((m.on for m in standing if not m.by_a_rung), None)
-        case.rung_missed_on = next((m.on for m in standing if m.by_a_rung), None)
-    if any(miss.by_a_rung for miss in standing):
-        return ""
-    _named_again(d, case, said.removeprefix("；"))
-    gone = d.ground_gone(case, Ground.RECTIFICATION_MISSED)
-    if not (standing or unsolved) and d.ground_gone(case, Ground.SERIOUS_CONSEQUENCE):
-        return f"，“问题没有及时解决”不成立，{GROUND_GONE}"
-    return f"，{GROUND_GONE}" if gone else ""
-
-
-def _named_again(d: Decision, case: Case, why: str) -> None:
-    """责任人更正: the rectification deadline whose passing named the holders of its day
-    (整改期限届满时的责任人) was not missed after all (``why``), so neither that naming
-    holds: the case names again those it named before (``Case.named_before_missed``),
-    who owed the duty as the case stood, and tells those it no longer names."""
-    before, case.named_before_missed = case.named_before_missed, None
-    if before is None:
-        return
-    withdrawn = [person for person in case.person_ids if person not in before]
-    added = [person for person in before if person not in case.person_ids]
-    if not (withdrawn or added):
-        return
-    then = "本案责任人恢复为整改期限届满前确定的人员"
-    if withdrawn:
-        gone = "、".join(d.person(case.organization_id, person) for person in withdrawn)
-        then += f"，{gone}不再作为本案责任人"
-    d.correct(case, f"{why}，{then}", withdrawn=withdrawn, added=added)
+    """The case no longer counts a deadline missed (:func:`missed_only`, none standing)."""
+    return missed_only(d, case, [], said)
 
 
 @on(InterviewConducted)

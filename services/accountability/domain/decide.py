@@ -733,7 +733,7 @@ def _answering_now(d: Decision, case: Case, passed: date) -> None:
     stay named: they owed the duty, and the proposal on that ground stands against them.
     An office holder's own case (个人职责) keeps its holder. Those named before are kept
     (the first such deadline's) for a step recorded late showing the deadline met to name
-    again (:func:`actions._named_again`); the deadline (``passed``), for an office change
+    again (:func:`missed.named_again`); the deadline (``passed``), for an office change
     recorded after it to correct whom it named (``Case.deadline_named_on``)."""
     office = answering_office(case)
     if office is None:
