@@ -30,6 +30,7 @@ from services.accountability.domain.cases import (
 )
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
+from services.accountability.domain.missed import found_missed, missed_only
 from services.accountability.domain.models import (
     Case,
     DutyGroup,
@@ -299,9 +300,30 @@ def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
     and the department closes the case (CaseClosed); the duties not yet due are waived
     by the duties service."""
     org, on = data.organization_id, data.dissolved_on
-    why = f"{d.organization(org)}已于{day_label(on)}撤销"
+    why = f"{d.organization(org)}已于{day_label(on)}撤销，无从整改"
     for case in _open_cases(d, org, about=True):
-        _end_deadline(d, case, on, f"{why}，无从整改", "请组织部办结")
+        if not _end_deadline(d, case, on, why, "请组织部办结"):
+            _ended_before_missed(d, case, on, why)
+
+
+def _ended_before_missed(d: Decision, case: Case, on: date, why: str) -> None:
+    """补录: what made rectifying impossible from ``on`` (``why``: 撤销) recorded after a
+    rung's deadline on or after that day was found missed. That deadline ended on ``on``;
+    it did not run out. The case no longer counts it (:func:`missed.missed_only`): with
+    no rung's deadline missed, no 限期未整改, and those named when it passed
+    (整改期限届满时的责任人) give way to those named before. A finding's own deadline,
+    passed before ``on``, stays missed."""
+    found = found_missed(case)
+    ended = [miss for miss in found if miss.by_a_rung and on <= miss.on]
+    if not ended:
+        return
+    deadline = day_label(min(miss.on for miss in ended))
+    said = f"经补录，{why}，整改期限（{deadline}）随之终止，“限期未整改”不成立"
+    case.note(d.today, d.cause.id, said)
+    gone = missed_only(d, case, [miss for miss in found if miss not in ended], said)
+    if gone:
+        case.note(d.today, d.cause.id, gone.removeprefix("，"))
+    d.save(case)
 
 
 @on(OrganizationReparented)
