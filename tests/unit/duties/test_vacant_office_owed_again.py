@@ -23,23 +23,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
 
-from contracts.events.base import Payload
 from contracts.events.duties import DutyStatus
 from services.duties.domain.documents import entries, restore
 from services.duties.domain.instances import instance_key
 from services.duties.domain.state import instance_document
-from tests.unit.accountability.builders import a_branch
-from tests.unit.duties.builders import History, appointed, fold, left_office
+from tests.unit.accountability.structural_histories import Fact, history
+from tests.unit.duties.builders import appointed, fold, left_office
 
 pytestmark = pytest.mark.unit
 
 COMMITTEE_MEETING = "branch.committee_meeting.monthly"
-FIRST, LAST = date(2018, 1, 1), date(2018, 8, 10)
+FIRST = date(2018, 1, 1)
 LEFT, CAME = date(2018, 4, 17), date(2018, 5, 25)
 JUNE = instance_document("br-1", instance_key(COMMITTEE_MEETING, "2018-06", None))
 Documents = dict[str, Any]
@@ -55,28 +54,19 @@ OWED_AGAIN = [
 ]
 
 
-def _history() -> History:
-    """br-1 with ``p-c0`` as its 委员 from the first day, the leaving and the appointment
-    each recorded late; ticked to :data:`LAST`."""
-    history = a_branch()
-    facts: list[tuple[date, Payload, date]] = [
-        (FIRST, appointed("br-1", "p-c0", "committee_member", FIRST), FIRST),
-        (LEFT, left_office("br-1", "p-c0", "committee_member", LEFT), date(2018, 7, 4)),
-        (CAME, appointed("br-1", "p-x", "committee_member", CAME), date(2018, 7, 21)),
-    ]
-    day = FIRST
-    for on, fact, recorded in facts:
-        history.ticks(day, recorded)
-        history.add(fact, on)
-        day = recorded + timedelta(days=1)
-    history.ticks(day, LAST)
-    return history
+#: br-1 with ``p-c0`` as its 委员 from the first day, the leaving and the appointment
+#: each recorded late.
+FACTS = [
+    Fact(FIRST, appointed("br-1", "p-c0", "committee_member", FIRST)),
+    Fact(LEFT, left_office("br-1", "p-c0", "committee_member", LEFT), 78),
+    Fact(CAME, appointed("br-1", "p-x", "committee_member", CAME), 57),
+]
 
 
 def _said(stored: Callable[[Documents], None]) -> list[tuple[str, str, date, date]]:
     """What the fold says of June's and July's 支部委员会, the state stored just before the
     appointment (as ``stored`` leaves it) and restored for the rest."""
-    events = _history().events
+    events = history(FACTS).events
     [cut] = [n for n, (env, _) in enumerate(events) if getattr(env.data, "person_id", "") == "p-x"]
     state, before = fold(events[:cut])
     documents = json.loads(json.dumps(entries(state)))
