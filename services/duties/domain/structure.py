@@ -825,9 +825,10 @@ def _owed_with(
     for month in months_between(on, today):
         open_newly_owed(state, unit, month_start(month), rules, held_from_its_start)
     for instance in list(unit.instances(since_year=on.year)):
+        if instance.status is not Status.WAIVED or instance.vacant_from is None:
+            continue
         duty = rules.duty(instance.catalog_version, instance.duty_id)
-        released = instance.status is Status.WAIVED and instance.vacant_from is not None
-        if released and held_from_its_start(duty, instance.span()):
+        if held_from_its_start(duty, instance.span()):
             resume(state, unit, instance, deadlines(duty, instance.span(), today))
 
 
