@@ -29,7 +29,7 @@ from services.accountability.domain import ladder
 from services.accountability.domain.cases import case_id, opened_by_the_system, secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
-from services.accountability.domain.missed import Missed, found_missed, missed_only
+from services.accountability.domain.missed import Missed, missed_only, not_missed_from
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import FINDING
 from services.accountability.domain.structure import withdraw_overdue
@@ -236,11 +236,9 @@ def _within_the_deadline(
     deadline ran out unrectified). The text returned says so to whoever received a
     proposal made on a ground gone; "" if the step met no deadline found missed (the
     misses stand)."""
-    misses = found_missed(case)
-    met = [miss for miss in misses if day <= miss.on and (miss.by_a_rung or not replacing)]
+    met, standing = not_missed_from(case, day, rungs_only=replacing)
     if not met:
         return ""
-    standing = [miss for miss in misses if miss not in met]
     said = f"；经补录，{what}日期在整改期限{day_label(min(miss.on for miss in met))}之内"
     if not any(miss.by_a_rung for miss in met):
         said += "，问题已及时解决"  # the finding's own deadline only: no 限期未整改 was raised

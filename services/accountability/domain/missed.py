@@ -36,6 +36,17 @@ def found_missed(case: Case) -> list[Missed]:
     return [Missed(day, by_a_rung) for day, by_a_rung in kinds if day is not None]
 
 
+def not_missed_from(
+    case: Case, day: date, *, rungs_only: bool
+) -> tuple[list[Missed], list[Missed]]:
+    """The deadlines ``case`` found missed on or after ``day`` (only rungs' if
+    ``rungs_only``), which a fact dated ``day`` and recorded late (补录) shows were not
+    missed after all, and those that stand."""
+    found = found_missed(case)
+    met = [miss for miss in found if day <= miss.on and (miss.by_a_rung or not rungs_only)]
+    return met, [miss for miss in found if miss not in met]
+
+
 def missed_only(
     d: Decision, case: Case, standing: list[Missed], said: str, unsolved: bool = False
 ) -> str:

@@ -30,7 +30,7 @@ from services.accountability.domain.cases import (
 )
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
-from services.accountability.domain.missed import found_missed, missed_only
+from services.accountability.domain.missed import missed_only, not_missed_from
 from services.accountability.domain.models import (
     Case,
     DutyGroup,
@@ -313,14 +313,13 @@ def _ended_before_missed(d: Decision, case: Case, on: date, why: str) -> None:
     no rung's deadline missed, no 限期未整改, and those named when it passed
     (整改期限届满时的责任人) give way to those named before. A finding's own deadline,
     passed before ``on``, stays missed."""
-    found = found_missed(case)
-    ended = [miss for miss in found if miss.by_a_rung and on <= miss.on]
+    ended, standing = not_missed_from(case, on, rungs_only=True)
     if not ended:
         return
     deadline = day_label(min(miss.on for miss in ended))
     said = f"经补录，{why}，整改期限（{deadline}）随之终止，“限期未整改”不成立"
     case.note(d.today, d.cause.id, said)
-    gone = missed_only(d, case, [miss for miss in found if miss not in ended], said)
+    gone = missed_only(d, case, standing, said)
     if gone:
         case.note(d.today, d.cause.id, gone.removeprefix("，"))
     d.save(case)
