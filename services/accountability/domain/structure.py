@@ -302,17 +302,24 @@ def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
     org, on = data.organization_id, data.dissolved_on
     why = f"{d.organization(org)}已于{day_label(on)}撤销，无从整改"
     for case in _open_cases(d, org, about=True):
-        if not _end_deadline(d, case, on, why, "请组织部办结"):
-            _ended_before_missed(d, case, on, why)
+        _deadline_ends(d, case, on, why, "请组织部办结")
+
+
+def _deadline_ends(d: Decision, case: Case, on: date, why: str, then: str) -> None:
+    """Rectifying became impossible on ``on`` (``why``): end the deadline running that
+    day (:func:`_end_deadline`) or, the fact recorded late, take back one found missed
+    since (:func:`_ended_before_missed`)."""
+    if not _end_deadline(d, case, on, why, then):
+        _ended_before_missed(d, case, on, why)
 
 
 def _ended_before_missed(d: Decision, case: Case, on: date, why: str) -> None:
-    """补录: what made rectifying impossible from ``on`` (``why``: 撤销) recorded after a
-    rung's deadline on or after that day was found missed. That deadline ended on ``on``;
-    it did not run out. The case no longer counts it (:func:`missed.missed_only`): with
-    no rung's deadline missed, no 限期未整改, and those named when it passed
-    (整改期限届满时的责任人) give way to those named before. A finding's own deadline,
-    passed before ``on``, stays missed."""
+    """补录: what made rectifying impossible from ``on`` (``why``: 撤销, 隶属关系调整)
+    recorded after a rung's deadline on or after that day was found missed. That
+    deadline ended on ``on``; it did not run out. The case no longer counts it
+    (:func:`missed.missed_only`): with no rung's deadline missed, no 限期未整改, and those
+    named when it passed (整改期限届满时的责任人) give way to those named before. A
+    finding's own deadline, passed before ``on``, stays missed."""
     ended, standing = not_missed_from(case, on, rungs_only=True)
     if not ended:
         return
@@ -335,8 +342,9 @@ def _reparented(d: Decision, data: OrganizationReparented) -> None:
     recorded late, 补录) leaves its record for the 特别突出 rule; the duties service
     charges the new parent. For a duty the former parent let pass before the move, its
     running rectification deadline ends, so that no 限期未整改 is proposed against it for
-    what it could no longer do; that case stays, with the measures taken, until the duty
-    is done (the new parent's doing it ends the case) or the department closes it."""
+    what it could no longer do (a move recorded after that deadline was found missed
+    takes the miss back); that case stays, with the measures taken, until the duty is
+    done (the new parent's doing it ends the case) or the department closes it."""
     org, on, now = data.organization_id, data.reparented_on, data.parent_id
     moved = f"{d.organization(org)}已于{day_label(on)}调整隶属关系，划归{d.organization(now)}"
     for case in _open_cases(d, org, about=True):
@@ -347,8 +355,8 @@ def _reparented(d: Decision, data: OrganizationReparented) -> None:
             due = day_label(case.due_on)
             d.resolve(case, f"经登记，{moved}，该项责任到期（{due}）时由新的上级党组织承担")
         else:
-            former = d.organization(case.organization_id)
-            _end_deadline(d, case, on, f"{moved}，{former}无从整改", "该项工作完成时本案办结")
+            why = f"{moved}，{d.organization(case.organization_id)}无从整改"
+            _deadline_ends(d, case, on, why, "该项工作完成时本案办结")
 
 
 def withdraw_overdue(d: Decision, case: Case) -> Withdrawn | None:

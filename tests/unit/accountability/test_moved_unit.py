@@ -28,6 +28,7 @@ from contracts.envelope import Envelope
 from contracts.events import activities, structure
 from contracts.events.accountability import CriticismIssued
 from contracts.events.base import Payload
+from contracts.events.enums import Ground
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
 from tests.unit.duties.builders import History, make
@@ -194,3 +195,28 @@ def test_a_move_recorded_late_charges_the_parent_that_owed_the_duty() -> None:
     assert criticism.rectify_by == date(2018, 5, 20)
     assert all(work != VACANCY for _, work in ledger.overdue["gb-1"])
     assert (date(2018, 4, 20), VACANCY) in ledger.overdue["gb-2"]
+
+
+def test_a_move_recorded_after_the_deadline_it_ended_takes_back_the_missed_deadline() -> None:
+    """As in the first of these, br-1 placed under gb-2 on 04-20, before gb-1's deadline
+    to rectify (05-11), but the move recorded on 05-25 (补录). Until then the log had br-1
+    under gb-1, so 05-11 passing was found missed on 05-12 and 通报、约谈 proposed, naming
+    ``p-g1`` (四, 限期未整改). The move shows the deadline ended on 04-20, before it ran
+    out, as in the order of the days: the case no longer counts it missed nor cites
+    限期未整改, and says why; the appointment of 06-01 still ends it (整改到位)."""
+    measures, ledger, _ = _vacancy(date(2018, 4, 20), date(2018, 6, 1), date(2018, 5, 25))
+    assert measures == [
+        ("ReminderIssued", "gb-1", ["p-g1"], date(2018, 3, 11)),
+        ("CriticismIssued", "gb-1", ["p-g1"], date(2018, 4, 11)),
+        ("AccountabilityProposed", "gb-1", ["p-g1"], date(2018, 5, 12)),
+        ("CaseResolved", "gb-1", ["p-g1"], date(2018, 6, 1)),
+    ]
+    (case,) = [c for c in ledger.cases.values() if c.duty_id == VACANCY]
+    assert Ground.RECTIFICATION_MISSED not in case.grounds
+    assert case.missed_on is None
+    assert case.person_ids == ["p-g1"]
+    assert any(
+        "经补录，br-1党组织（br-1）已于2018年4月20日调整隶属关系" in step.what
+        and "整改期限（2018年5月11日）随之终止，“限期未整改”不成立" in step.what
+        for step in case.history
+    )
