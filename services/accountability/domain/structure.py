@@ -254,13 +254,20 @@ def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None
 
 
 def _end_by_leaving(d: Decision, case: Case, on: date, gone: str) -> None:
-    """End ``case``'s running deadline, its holder having left on ``on``, and keep it
-    (``Case.ended_by_leaving``) for an appointment of theirs that day to give back."""
+    """End ``case``'s running deadline, its holder having left on ``on``, or, the leaving
+    recorded late (补录), take back one found missed since (:func:`_ended_before_missed`);
+    keep it (``Case.ended_by_leaving``) for an appointment of theirs that day to give
+    back. A deadline found missed was set by the case's rung (``Case.level``): a rung
+    sets one only when its measures are taken."""
     running, level = case.rectify_by, case.deadline_level
     why = f"{gone}已于{day_label(on)}离任，无从整改"
     if running is not None and _end_deadline(d, case, on, why, "请组织部办结"):
         case.ended_by_leaving = EndedDeadline(left_on=on, rectify_by=running, level=level)
-        d.save(case)
+    elif (passed := _ended_before_missed(d, case, on, why)) is not None:
+        case.ended_by_leaving = EndedDeadline(left_on=on, rectify_by=passed, level=case.level)
+    else:
+        return
+    d.save(case)
 
 
 def _appointed_the_day_they_left(d: Decision, data: OfficeHolderAppointed) -> None:
@@ -313,7 +320,7 @@ def _deadline_ends(d: Decision, case: Case, on: date, why: str, then: str) -> No
         _ended_before_missed(d, case, on, why)
 
 
-def _ended_before_missed(d: Decision, case: Case, on: date, why: str) -> None:
+def _ended_before_missed(d: Decision, case: Case, on: date, why: str) -> date | None:
     """补录: what made rectifying impossible from ``on`` (``why``: 撤销, 隶属关系调整)
     recorded after a rung's deadline on or after that day was found missed. That
     deadline ended on ``on``; it did not run out. The case no longer counts it
@@ -322,14 +329,15 @@ def _ended_before_missed(d: Decision, case: Case, on: date, why: str) -> None:
     finding's own deadline, passed before ``on``, stays missed."""
     ended, standing = not_missed_from(case, on, rungs_only=True)
     if not ended:
-        return
-    deadline = day_label(min(miss.on for miss in ended))
-    said = f"经补录，{why}，整改期限（{deadline}）随之终止，“限期未整改”不成立"
+        return None
+    deadline = min(miss.on for miss in ended)
+    said = f"经补录，{why}，整改期限（{day_label(deadline)}）随之终止，“限期未整改”不成立"
     case.note(d.today, d.cause.id, said)
     gone = missed_only(d, case, standing, said)
     if gone:
         case.note(d.today, d.cause.id, gone.removeprefix("，"))
     d.save(case)
+    return deadline
 
 
 @on(OrganizationReparented)

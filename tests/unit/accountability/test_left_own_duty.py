@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from contracts.events.duties import DutyOverdue, DutyStatus, DutyWaived
-from contracts.events.enums import Office
+from contracts.events.enums import Ground, Office
 from contracts.events.structure import OfficeHolderLeftOffice
 from tests.unit.accountability.builders import Run, duty, envelope
 
@@ -34,8 +34,9 @@ def _visits(kind: type[DutyStatus], person: str, **extra: Any) -> DutyStatus:
                 period_end=date(2018, 12, 31), due_on=date(2018, 12, 31), **extra)  # fmt: skip
 
 
-def _run(left_on: date | None) -> Run:
-    """The overdue visits of ``p-2``, who leaves the committee on ``left_on`` (if given)."""
+def _run(left_on: date | None, recorded: date | None = None) -> Run:
+    """The overdue visits of ``p-2``, who leaves the committee on ``left_on`` (if given),
+    recorded on ``recorded`` (补录) or on its day."""
     run = Run()
     run.days(date(2018, 12, 31), date(2018, 12, 31))
     overdue = _visits(DutyOverdue, "p-2")
@@ -43,7 +44,7 @@ def _run(left_on: date | None) -> Run:
     if left_on is not None:
         left = OfficeHolderLeftOffice(organization_id="pc-1", person_id="p-2",
                                       office=Office.COMMITTEE_MEMBER, left_on=left_on)  # fmt: skip
-        run.on(left_on, envelope(left, "left-p-2", left_on))
+        run.on(recorded or left_on, envelope(left, "left-p-2", recorded or left_on))
     run.until(date(2019, 3, 31))
     return run
 
@@ -69,6 +70,26 @@ def test_having_left_before_the_deadline_nothing_is_proposed() -> None:
     assert case.is_open
     assert case.rectify_by is None
     assert any("已于2019年1月15日离任" in step.what and "整改期限（2019年1月31日）终止" in step.what
+               for step in case.history)  # fmt: skip
+
+
+def test_a_leaving_recorded_after_the_deadline_it_ended_takes_back_the_miss() -> None:
+    """``p-2`` left on 01-15, recorded on 02-10 (补录). Until then the log had ``p-2`` on
+    the committee, so 01-31 was found missed and 通报、约谈 proposed on 02-01. The
+    leaving shows the deadline ended on 01-15, as in the order of the days: the case no
+    longer counts it missed nor cites 限期未整改, and tells whoever received the proposal
+    that its ground no longer holds; the criticism stays, naming ``p-2``."""
+    run = _run(date(2019, 1, 15), date(2019, 2, 10))
+    assert _measures(run) == [
+        ("CriticismIssued", ["p-2"], date(2019, 1, 1)),
+        ("AccountabilityProposed", ["p-2"], date(2019, 2, 1)),
+    ]
+    (case,) = run.ledger.cases.values()
+    assert case.is_open
+    assert (case.missed_on, case.person_ids) == (None, ["p-2"])
+    assert Ground.RECTIFICATION_MISSED not in case.grounds
+    assert any("经补录" in step.what and "已于2019年1月15日离任" in step.what
+               and "整改期限（2019年1月31日）随之终止，“限期未整改”不成立" in step.what
                for step in case.history)  # fmt: skip
 
 

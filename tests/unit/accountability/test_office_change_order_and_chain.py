@@ -167,6 +167,32 @@ def test_a_switch_recorded_after_the_deadline_gives_the_same_measures_and_cases(
     }  # fmt: skip
 
 
+def test_a_switch_recorded_after_the_criticism_s_deadline_keeps_the_miss() -> None:
+    """p-n is criticised on 2019-01-01 (to rectify by 01-31) and made 副书记 on 01-15; the
+    change is recorded on 02-10, after 01-31 was found missed and 通报 proposed (02-01).
+    By hand (三、（八）, 四): he was 党委成员 on every day, could still make the visits,
+    and let 01-31 pass: the miss and its proposal stand, naming p-n alone, in either
+    order. Recorded leaving first, the leaving takes the miss back (离任，无从整改, 补录)
+    and the appointment gives it back (同日转任): found missed again by the next tick,
+    its 通报 is proposed again on 02-11. The cases then stand alike."""
+    switched, recorded = date(2019, 1, 15), date(2019, 2, 10)
+    runs = {
+        left_first: _through_both(
+            BEFORE + _deputy(switched, recorded, left_first=left_first), date(2019, 3, 10)
+        )
+        for left_first in (True, False)
+    }
+    (left_measures, left), (made_measures, made) = runs[True], runs[False]
+    assert [m for m in made_measures if m[1] == VISITS] == UNRECTIFIED
+    again = ("AccountabilityProposed", VISITS, date(2019, 2, 11), ["p-n"])
+    assert [m for m in left_measures if m[1] == VISITS] == [*UNRECTIFIED, again]
+    assert _cases(left) == _cases(made)
+    visits = [c for c in left.cases.values() if (c.duty_id, c.period) == (VISITS, "2018")]
+    (case,) = [c for c in visits if c.person_ids != ["p-cmt"]]
+    assert case.missed_deadline
+    assert case.person_ids == ["p-n"]
+
+
 # ── 1'. the change recorded on its day, after the reminder ─────────────────────────────
 
 
