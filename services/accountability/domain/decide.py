@@ -487,6 +487,9 @@ def _owed_again(d: Decision, case: Case, data: DutyStatus) -> bool:
         kept, case.waived, what = case.waived, None, "该项责任恢复履行，案件继续办理"
         if isinstance(data, DutyOverdue) and data.due_on == case.due_on:
             back = _waiver_taken_back(d, case, kept)
+            kept = _leaving_taken_back(case, kept)
+            if kept.rectify_by is not None:
+                what += f"，整改期限仍为{day_label(kept.rectify_by)}"
     else:
         kept, case.settled, case.fulfilled_on = case.settled, None, None
         what = "经补录，该项责任的履行不再成立，案件继续办理"
@@ -497,6 +500,20 @@ def _owed_again(d: Decision, case: Case, data: DutyStatus) -> bool:
     case.note(d.today, d.cause.id, what)
     d.save(case)
     return back
+
+
+def _leaving_taken_back(case: Case, waived: Waived) -> Running:
+    """The deadline to give back to ``case``, owed again as it stood when ``waived`` (the
+    waiver never held: its holder owed the duty when it fell due, 同日转任 or back in
+    office by then). The leaving that waived it, recorded late (补录), may have ended its
+    rectification deadline first (离任，无从整改, ``Case.ended_by_leaving``), the
+    appointment recorded after the waiver: that leaving ended no tenure, so the deadline
+    runs again as it stood before it (passed: found missed by the next tick)."""
+    ended = case.ended_by_leaving
+    if waived.rectify_by is not None or ended is None:
+        return waived
+    case.ended_by_leaving = None
+    return Running(rectify_by=ended.rectify_by, level=ended.level)
 
 
 def _standing(d: Decision, org: str) -> list[Stood]:

@@ -193,6 +193,33 @@ def test_a_switch_recorded_after_the_criticism_s_deadline_keeps_the_miss() -> No
     assert case.person_ids == ["p-n"]
 
 
+def test_a_switch_before_the_due_day_recorded_apart_gives_the_deadline_back() -> None:
+    """p-n is made 副书记 on 2018-11-15, before his visits fall due (12-31). The leaving is
+    recorded on 2019-01-10, after the criticism of 01-01 (to rectify by 01-31), and the
+    appointment on 01-12, after the waiver the leaving brought (已离任, said by the tick of
+    01-11). By hand (三、（八）, 四): he was 党委成员 on every day, owed the visits when
+    they fell due and could make them until 01-31, so, as on their days, 通报 is proposed
+    on 02-01 (限期未整改), naming p-n. Recorded so, the leaving ends the deadline (离任，
+    无从整改) and the waiver resolves the case (免除, announced 01-11); the duty owed again
+    as it stood (恢复履行, the waiver never held) gives that deadline back, so that it
+    passes as on the days (before: the case waited with no deadline, and nothing was
+    proposed). The cases then stand alike."""
+    switched = date(2018, 11, 15)
+    apart: list[Fact] = [
+        (date(2019, 1, 10), left_office("cmt", "p-n", "committee_member", switched)),
+        (date(2019, 1, 12), appointed("cmt", "p-n", "deputy_secretary", switched)),
+    ]
+    last = date(2019, 3, 10)
+    late_measures, late = _through_both(BEFORE + apart, last)
+    _, on_time = _through_both(BEFORE + _deputy(switched, left_first=True), last)
+    assert [m for m in late_measures if m[1] == VISITS] == [
+        *UNRECTIFIED[:2],
+        ("CaseResolved", VISITS, date(2019, 1, 11), ["p-n"]),
+        UNRECTIFIED[2],
+    ]
+    assert _cases(late) == _cases(on_time)
+
+
 # ── 1'. the change recorded on its day, after the reminder ─────────────────────────────
 
 
