@@ -446,7 +446,7 @@ def open_newly_owed(
                     continue
                 if owes(unit, duty, period):
                     assert catalog is not None
-                    for subject in subjects(unit, duty):
+                    for subject in _owing(unit, duty, period):
                         again = resumed is not None and subject[0] == resumed
                         open_instance(
                             state,
@@ -458,6 +458,17 @@ def open_newly_owed(
                             opened_on=today,
                             resumed=again,
                         )
+
+
+def _owing(unit: Unit, duty: Duty, period: Period) -> Iterator[Subject]:
+    """The subjects owing ``period`` of ``duty`` as the unit stands: the unit itself, or
+    each holder of the duty's offices who took one in time (:func:`holds_in_time`). A
+    委员 appointed after the year's reminder day owes nothing of it, also when another's
+    earlier appointment, recorded after theirs (补录), opens the year for the office."""
+    for subject in subjects(unit, duty):
+        person = subject[0]
+        if person is None or holds_in_time(unit, duty, period, person):
+            yield subject
 
 
 def deadlines(duty: Duty, period: Period, opened_on: date | None = None) -> tuple[date, date]:

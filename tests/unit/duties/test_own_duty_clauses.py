@@ -188,6 +188,26 @@ def test_member_appointed_in_november_owes_no_visits_that_year() -> None:
     assert [s[0] for s in _statuses(outputs, ASSIGNED) if s[1] == "p-n"] == ["DutyFulfilled"]
 
 
+def test_an_earlier_appointment_recorded_after_a_november_one_opens_no_year_for_it() -> None:
+    """By hand: as above, p-n becomes 党委委员 on 2018-11-15, after the reminder day, and
+    owes nothing of 2018. p-m became 党委委员 on 10-15, before it, and owes 2018's two
+    visits; his appointment is recorded on 11-20 (补录), after p-n's. The order the
+    registry records them in changes neither: no 2018 status names p-n, and p-m's 2018
+    visits are overdue on 2019-01-01, charging p-m alone (before: recording p-m's
+    appointment opened 2018 for every 委员 then in office, p-n too, so p-n was reminded
+    and then found overdue for a year he owed nothing of)."""
+    facts = [
+        (date(2018, 11, 15), appointed("cmt", "p-n", "committee_member", date(2018, 11, 15))),
+        (date(2018, 11, 20), appointed("cmt", "p-m", "committee_member", date(2018, 10, 15))),
+    ]
+    outputs = _outputs(facts, date(2019, 1, 2))
+    statuses = _statuses(outputs, VISITS, period="2018")
+    assert _persons(statuses, "p-n") == []
+    assert _persons(statuses, "p-m")[-1] == ("DutyOverdue", "p-m", "2018", date(2019, 1, 1))
+    [overdue] = _of(outputs, "DutyOverdue", VISITS, person_id="p-m")
+    assert overdue.charged_person_ids == ["p-m"]
+
+
 # ── B. training hours: whole years, summed, before the appointment ─────────────────
 
 
