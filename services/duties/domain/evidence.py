@@ -89,7 +89,12 @@ def _targets(
     duty_id = routing.id
     if isinstance(routing.cadence, WithinDaysCadence):
         correlated = correlated_instances(state, env, rules, routing.cadence, duty_id, spec)
-        taken = [target for target in correlated if state.owns(target[0], partition)]
+        # One waived (已离任) is kept for: an appointment recorded later may continue it.
+        taken = [
+            (unit, instance, duty)
+            for unit, instance, duty in correlated
+            if state.owns(unit, partition) and instance.status is not Status.WAIVED
+        ]
         if not taken:
             await_trigger(state, env, partition, rules, routing, spec)
         yield from taken

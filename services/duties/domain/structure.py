@@ -22,7 +22,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from contracts.catalog import ChargedTo, Duty, MemberRule, Period, Scope, TermCadence
+from contracts.catalog import (
+    ChargedTo,
+    Duty,
+    MemberRule,
+    Period,
+    Scope,
+    TermCadence,
+    WithinDaysCadence,
+)
 from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, members, structure
 from contracts.events.base import Payload
@@ -30,6 +38,7 @@ from contracts.events.duties import DutyOverdue, DutyWaived
 from contracts.events.enums import Office
 from contracts.events.placement import StructureShared
 from services.common.ids import derived_id
+from services.duties.domain.awaiting import credit_awaiting
 from services.duties.domain.counting import credit_not_owed
 from services.duties.domain.early import credit_early, credit_kept_for_the_office
 from services.duties.domain.emit import duty_event
@@ -455,17 +464,21 @@ def _left_reason(day: date) -> str:
     return f"已离任（{day}）"
 
 
-def _continued(
-    state: DutyState, unit: Unit, fact: structure.OfficeHolderAppointed, rules: Rules
-) -> None:
+def _continued(state: DutyState, unit: Unit, env: Envelope, rules: Rules) -> list[Envelope]:
     """同日转任: the person appointed left an office here the same day (a 委员 made 副书记,
     the leaving recorded first). For each duty of both offices they never stopped owing
     it: what that leaving waived is owed again as it stood (:func:`carry_on`), not
     reminded again nor given a new deadline, also when the appointment comes after the
-    period's reminder day (which would make a new holder owe nothing of it). The leaving
-    is then forgotten: it served its one appointment. What it waived is known by the day
-    the waiver names (:attr:`Instance.left_on`), not by its reason's words."""
+    period's reminder day (which would make a new holder owe nothing of it), and the
+    evidence of a within-days duty recorded meanwhile, kept while the log showed them
+    gone (:func:`~services.duties.domain.awaiting.await_trigger`: the contact point
+    taken), is credited to it. The leaving is then forgotten: it served its one
+    appointment. What it waived is known by the day the waiver names
+    (:attr:`Instance.left_on`), not by its reason's words."""
+    fact = env.data
+    assert isinstance(fact, structure.OfficeHolderAppointed)
     person, on = fact.person_id, fact.appointed_on
+    outputs: list[Envelope] = []
     for instance in list(unit.instances()):
         if instance.person_id != person or instance.status is not Status.WAIVED:
             continue
@@ -473,6 +486,8 @@ def _continued(
         about = fact.office in duty.applies_to.offices and continues(unit, duty, person, on)
         if about and instance.left_on == on:
             carry_on(state, unit, instance)
+            if isinstance(duty.cadence, WithinDaysCadence):
+                outputs += credit_awaiting(state, unit, instance, duty, env, rules)
     if any(person in left for left in unit.left_office.values()):
         unit.left_office = {
             office: others
@@ -480,6 +495,7 @@ def _continued(
             if (others := {who: day for who, day in left.items() if who != person})
         }
         state.touch(unit)
+    return outputs
 
 
 def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
@@ -791,11 +807,11 @@ def _took_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         return about and in_time and seen_due and answering is None
 
     on, person = fact.appointed_on, fact.person_id
-    if fact.left_on is None:  # a past term (补录) ended: it continues no tenure
-        _continued(state, unit, fact, rules)
+    # A past term (补录) ended: it continues no tenure.
+    outputs = _continued(state, unit, env, rules) if fact.left_on is None else []
     open_newly_owed(state, unit, on, rules, about_the_office, resumed=person)
     _owed_with(state, unit, fact, rules)
-    outputs = credit_early(state, unit, person, env, rules)
+    outputs += credit_early(state, unit, person, env, rules)
     return outputs + credit_kept_for_the_office(state, unit, fact.office, env, rules)
 
 

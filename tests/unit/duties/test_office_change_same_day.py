@@ -122,6 +122,30 @@ def test_an_appointment_recorded_days_after_the_leaving_continues_the_tenure() -
     assert _verdicts(facts, ASSIGNED) == HAS_ONE
 
 
+def test_a_contact_point_recorded_between_the_two_facts_counts_for_the_tenure() -> None:
+    """三、（八）. p-n becomes 委员 on 2018-08-14 (contact point due 11-12, 90 days, reminded
+    10-13) and is made 副书记 on 09-16. The leaving is recorded on 10-20, the appointment on
+    11-14 (补录); between them, on 11-03, he takes br-1 as his contact point. By hand: one
+    党委成员 all along, who had his contact point by 11-12: it is fulfilled, in time, as
+    of 11-03, never overdue. Meanwhile the log showed him gone: the waiver (已离任) is
+    said on 10-21 and taken back by the appointment, which credits the contact point
+    taken since (before: it was lost, and the contact point was found overdue on 11-15,
+    p-n criticised and then proposed for 通报、约谈 for what he had done in time)."""
+    switched = date(2018, 9, 16)
+    facts = [
+        (date(2018, 8, 14), appointed("cmt", "p-n", "committee_member", date(2018, 8, 14))),
+        (date(2018, 10, 20), left_office("cmt", "p-n", "committee_member", switched)),
+        (date(2018, 11, 3), _assigned(date(2018, 11, 3))),
+        (date(2018, 11, 14), appointed("cmt", "p-n", "deputy_secretary", switched)),
+    ]
+    due = date(2018, 11, 12)
+    assert _verdicts(facts, ASSIGNED) == [
+        ("DutyDueSoon", due, date(2018, 10, 13), None),
+        ("DutyWaived", due, date(2018, 10, 21), None),
+        ("DutyFulfilled", due, date(2018, 11, 14), date(2018, 11, 3)),
+    ]
+
+
 def test_an_appointment_the_day_after_the_leaving_is_a_new_tenure() -> None:
     """The boundary: p-n leaves the committee on 09-01 and is appointed 副书记 on 09-02.
     For a day he was no 党委成员: he is a new one and owes a contact point again (the rule
