@@ -257,17 +257,13 @@ def _end_by_leaving(d: Decision, case: Case, on: date, gone: str) -> None:
     """End ``case``'s running deadline, its holder having left on ``on``, or, the leaving
     recorded late (补录), take back one found missed since (:func:`_ended_before_missed`);
     keep it (``Case.ended_by_leaving``) for an appointment of theirs that day to give
-    back. A deadline found missed was set by the case's rung (``Case.level``): a rung
-    sets one only when its measures are taken."""
-    running, level = case.rectify_by, case.deadline_level
+    back."""
     why = f"{gone}已于{day_label(on)}离任，无从整改"
-    if running is not None and _end_deadline(d, case, on, why, "请组织部办结"):
-        case.ended_by_leaving = EndedDeadline(left_on=on, rectify_by=running, level=level)
-    elif (passed := _ended_before_missed(d, case, on, why)) is not None:
-        case.ended_by_leaving = EndedDeadline(left_on=on, rectify_by=passed, level=case.level)
-    else:
-        return
-    d.save(case)
+    ended = _deadline_ends(d, case, on, why, "请组织部办结")
+    if ended is not None:
+        rectify_by, level = ended
+        case.ended_by_leaving = EndedDeadline(left_on=on, rectify_by=rectify_by, level=level)
+        d.save(case)
 
 
 def _appointed_the_day_they_left(d: Decision, data: OfficeHolderAppointed) -> None:
@@ -312,12 +308,19 @@ def _dissolved(d: Decision, data: OrganizationDissolved) -> None:
         _deadline_ends(d, case, on, why, "请组织部办结")
 
 
-def _deadline_ends(d: Decision, case: Case, on: date, why: str, then: str) -> None:
+def _deadline_ends(
+    d: Decision, case: Case, on: date, why: str, then: str
+) -> tuple[date, str | None] | None:
     """Rectifying became impossible on ``on`` (``why``): end the deadline running that
     day (:func:`_end_deadline`) or, the fact recorded late, take back one found missed
-    since (:func:`_ended_before_missed`)."""
-    if not _end_deadline(d, case, on, why, then):
-        _ended_before_missed(d, case, on, why)
+    since (:func:`_ended_before_missed`). The deadline ended and the rung that set it
+    (one found missed was set by the case's rung, ``Case.level``: a rung sets one only
+    when its measures are taken); None if none was."""
+    running, level = case.rectify_by, case.deadline_level
+    if running is not None and _end_deadline(d, case, on, why, then):
+        return running, level
+    passed = _ended_before_missed(d, case, on, why)
+    return None if passed is None else (passed, case.level)
 
 
 def _ended_before_missed(d: Decision, case: Case, on: date, why: str) -> date | None:
