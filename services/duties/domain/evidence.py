@@ -89,7 +89,8 @@ def _targets(
     duty_id = routing.id
     if isinstance(routing.cadence, WithinDaysCadence):
         correlated = correlated_instances(state, env, rules, routing.cadence, duty_id, spec)
-        # One waived (已离任) is kept for: an appointment recorded later may continue it.
+        # Not a waived one (已离任): the evidence waits for an appointment recorded later
+        # that may continue it (同日转任).
         taken = [
             (unit, instance, duty)
             for unit, instance, duty in correlated
