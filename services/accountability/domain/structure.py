@@ -240,7 +240,10 @@ def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None
     do it (a 党委委员's visits, a 书记's 党课). The running rectification deadline of
     their case ends, so that no 限期未整改 is proposed for what became impossible; the
     measures taken stay on record. A 委员 made 副书记 still owes and can make the visits:
-    leaving the 委员 seat ends nothing (the duties service waives nothing either)."""
+    leaving the 委员 seat ends nothing (the duties service waives nothing either). The
+    deadline ends on the last day of their tenure in those offices (a chain's last
+    leaving, the first recorded after it: :meth:`Ledger.tenure_end`), the day an
+    appointment of theirs continues it (:func:`_appointed_the_day_they_left`)."""
     org, person, on = data.organization_id, data.person_id, data.left_on
     for case in _open_cases(d, org):
         offices = own_duty_offices(case)
@@ -250,7 +253,7 @@ def _left_own_duty(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> None
             holder.person_id for office in offices for holder in d.ledger.holders_of(org, office)
         )
         if person not in held:
-            _end_by_leaving(d, case, on, gone)
+            _end_by_leaving(d, case, d.ledger.tenure_end(org, offices, person, on), gone)
 
 
 def _end_by_leaving(d: Decision, case: Case, on: date, gone: str) -> None:

@@ -335,8 +335,10 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     criticised for that year's training or 述职), and those owed about them (the parent's
     evaluation of a 述职 no longer due; not of one they gave in a successor's place, which
     the evaluation follows: :func:`of_the_report_given`). A duty whose deadline passed
-    before they left was missed in office and stays. Judged by the day they left, not by
-    the status: a departure recorded late still waives a duty found overdue meanwhile.
+    before they left was missed in office and stays. Judged by the day their tenure of
+    the duty ended (the leaving's, or a later one of a chain: :func:`_ended_by_leaving`),
+    not by the status: a departure recorded late still waives a duty found overdue
+    meanwhile.
     The day is kept (:attr:`Unit.left_office`): an appointment of theirs dated that day,
     to another office of the duty, continues the tenure and owes the waived duties as
     they stood (:func:`_continued`)."""
@@ -345,12 +347,12 @@ def _left_office(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
     if _vacate(state, unit, fact):  # a leaving of an office not held continues nothing
         unit.left_office.setdefault(fact.office, {})[fact.person_id] = fact.left_on
     theirs = _ended_by_leaving(unit, fact.person_id, fact.left_on, rules)
-    now = [i for i in theirs if not _continuable(rules, i, fact.office)]
+    now = [(i, end) for i, end in theirs if not _continuable(rules, i, fact.office)]
     if len(now) < len(theirs):
         held = HeldLeaving(person_id=fact.person_id, left_on=fact.left_on, event_id=env.id)
         unit.held_leavings.append(held)
         state.touch(unit)
-    outputs = _waive_left(state, unit, now, env, rules, fact.left_on)
+    outputs = _waive_left(state, unit, now, env, rules)
     return outputs + _not_owed_without(state, unit, fact, env, rules)
 
 
@@ -387,30 +389,36 @@ def _not_owed_without(
     return outputs
 
 
-def _ended_by_leaving(unit: Unit, person: str, left_on: date, rules: Rules) -> list[Instance]:
+def _ended_by_leaving(
+    unit: Unit, person: str, left_on: date, rules: Rules
+) -> list[tuple[Instance, date]]:
     """``person``'s live duties as an office holder of ``unit`` whose deadline they did not
-    see pass in office (``left_on``), now that they hold none of the duty's offices held
-    already that day (:func:`office_on`: one taken the same day continues the tenure,
-    同日转任). One taken on a later day is a new tenure, which owes only what it is in time
-    for (:func:`holds_in_time`), and the leaving does not end it: the log may record the
-    leaving with it, or after it (补录), or judge the leaving only once the day is over
-    (:func:`waive_held`), when a 副书记 who left on 10-18 is 书记 since 11-06 and owes
-    that year's 述职."""
+    see pass in office, each with the day their tenure of the duty ended: ``left_on``, or
+    the last leaving of a chain of the duty's offices held that day and left since
+    (:meth:`Unit.tenure_end`, a chain recorded out of order), now that they hold none of
+    them held already that day (:func:`office_on`: one taken the same day continues the
+    tenure, 同日转任). One taken on a later day is a new tenure, which owes only what it is
+    in time for (:func:`holds_in_time`), and the leaving does not end it: the log may
+    record the leaving with it, or after it (补录), or judge the leaving only once the day
+    is over (:func:`waive_held`), when a 副书记 who left on 10-18 is 书记 since 11-06 and
+    owes that year's 述职."""
 
-    def no_longer_owed(instance: Instance) -> bool:
+    def ends(instance: Instance) -> date | None:
         duty = rules.duty(instance.catalog_version, instance.duty_id)
-        about_holder = duty.applies_to.scope is Scope.OFFICE
-        held = office_on(unit, duty, person, left_on) is not None
+        end = unit.tenure_end(duty.applies_to.offices, person, left_on)
+        held = office_on(unit, duty, person, end) is not None
         owed = held or holds_in_time(unit, duty, instance.span(), person)
-        return about_holder and not owed and not of_the_report_given(unit, instance)
+        about_holder = duty.applies_to.scope is Scope.OFFICE
+        ended = about_holder and not owed and end <= instance.due_on
+        return end if ended and not of_the_report_given(unit, instance) else None
 
     return [
-        instance
+        (instance, end)
         for instance in unit.instances()
         if instance.status in LIVE
         and instance.person_id == person
         and left_on <= instance.due_on
-        and no_longer_owed(instance)
+        and (end := ends(instance)) is not None
     ]
 
 
@@ -433,7 +441,7 @@ def waive_held(state: DutyState, unit: Unit, tick: Envelope, rules: Rules) -> li
     for held in unit.held_leavings:
         ended = _ended_by_leaving(unit, held.person_id, held.left_on, rules)
         cited = held.event_id
-        outputs += _waive_left(state, unit, ended, tick, rules, held.left_on, caused_by=cited)
+        outputs += _waive_left(state, unit, ended, tick, rules, caused_by=cited)
     if unit.held_leavings:
         unit.held_leavings = []
         state.touch(unit)
@@ -443,18 +451,24 @@ def waive_held(state: DutyState, unit: Unit, tick: Envelope, rules: Rules) -> li
 def _waive_left(
     state: DutyState,
     unit: Unit,
-    ended: list[Instance],
+    ended: list[tuple[Instance, date]],
     cause: Envelope,
     rules: Rules,
-    day: date,
     *,
     caused_by: str | None = None,
 ) -> list[Envelope]:
-    """已离任: waive (:func:`waive`) what a leaving on ``day`` ended, saying so to people
-    (:func:`_left_reason`) and naming the day apart (:attr:`Instance.left_on`), by which an
-    appointment that day takes the waiver back (:func:`_continued`)."""
-    reason = _left_reason(day)
-    return waive(state, unit, ended, cause, rules, reason, caused_by=caused_by, left_on=day)
+    """已离任: waive (:func:`waive`) what a leaving ended, each instance by the day its
+    tenure ended, saying so to people (:func:`_left_reason`) and naming the day apart
+    (:attr:`Instance.left_on`), by which an appointment that day takes the waiver back
+    (:func:`_continued`)."""
+    outputs: list[Envelope] = []
+    for day in sorted({end for _, end in ended}):
+        theirs = [instance for instance, end in ended if end == day]
+        reason = _left_reason(day)
+        outputs += waive(
+            state, unit, theirs, cause, rules, reason, caused_by=caused_by, left_on=day
+        )
+    return outputs
 
 
 def _left_reason(day: date) -> str:

@@ -41,6 +41,7 @@ import pytest
 from contracts.envelope import Envelope
 from contracts.events.accountability import AccountabilityAction
 from contracts.events.duties import DutyEvidenced, DutyStatus, DutyWaived
+from contracts.events.enums import Ground
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import a_branch, from_the_facts, on_their_days
 from tests.unit.accountability.test_office_change_same_day_measures import (
@@ -320,3 +321,88 @@ def test_a_chain_keeps_the_criticism_deadline(
     ]
     measures, _ = _through_both(facts, date(2019, 2, 10))
     assert [m for m in measures if m[1] == VISITS] == UNRECTIFIED
+
+
+# ── 3. a chain recorded out of order: the first leaving after the second ──────────────
+
+
+def _chain_apart(made: date, second: date, records: tuple[date, date, date]) -> list[Fact]:
+    """p-n is made 副书记 on ``made`` (recorded that day) and 书记 on ``second``, p-cmt
+    leaving the 书记 seat that day (recorded that day). Recorded on ``records``, in this
+    order: his leaving of the 副书记 seat (``second``), then of the 委员 seat (``made``: the
+    first link, recorded after the second), then his appointment as 书记 (``second``)."""
+    left_second, left_first, made_secretary = records
+    return [
+        (made, appointed("cmt", "p-n", "deputy_secretary", made)),
+        (second, left_office("cmt", "p-cmt", "secretary", second)),
+        (left_second, left_office("cmt", "p-n", "deputy_secretary", second)),
+        (left_first, left_office("cmt", "p-n", "committee_member", made)),
+        (made_secretary, appointed("cmt", "p-n", "secretary", second)),
+    ]
+
+
+def _on_their_days(made: date, second: date) -> list[Fact]:
+    """The chain of :func:`_chain_apart`, each fact recorded on its day."""
+    return [*_deputy(made, left_first=False), *_secretary(second, left_first=False)]
+
+
+def test_a_chain_recorded_out_of_order_keeps_the_miss_of_the_tenure() -> None:
+    """p-n (委员 since 03-01, one visit of two) is made 副书记 on 2018-09-01 and 书记 on
+    2019-01-15. The registry records the 副书记 leaving on 01-16, the 委员 leaving of
+    09-01 on 01-20 and the 书记 appointment on 01-25. By hand (三、（八）: 党委成员 on every
+    day, through 委员, 副书记 and 书记; 四): he let 12-31 pass in office, as the log knows
+    when the 委员 leaving comes (副书记 until 01-15): DutyDueSoon 11-01 and DutyOverdue
+    2019-01-01 of 2018, not waived (old code: DutyWaived 已离任（2018-09-01）, dating the
+    leaving by the first link). From 01-20 to 01-25 the log shows him in no seat, last
+    left on 01-15: the 2019 visits, owed since 01-01, are waived by the tick of 01-21,
+    and owed again as they stood once the 书记 appointment continues the tenure.
+    Accountability, as on the days: criticised 01-01 (to rectify by 01-31), 通报 proposed
+    02-01 (:data:`UNRECTIFIED`), no 免除; the leaving of 01-15 ends the deadline (离任，
+    无从整改) and the 书记 appointment of that day gives it back (old code: the deadline
+    ended by the leaving dated 09-01 was never given back, and 01-31 passed with no 通报
+    proposed). The cases stand alike."""
+    made, second, last = date(2018, 9, 1), date(2019, 1, 15), date(2019, 3, 10)
+    records = (date(2019, 1, 16), date(2019, 1, 20), date(2019, 1, 25))
+    apart = BEFORE + _chain_apart(made, second, records)
+    assert _said(_duties(apart, last), VISITS) == [
+        ("DutyDueSoon", DUE, date(2018, 11, 1), None),
+        ("DutyOverdue", DUE, date(2019, 1, 1), None),
+        ("DutyWaived", date(2019, 12, 31), date(2019, 1, 21), None),
+    ]
+    measures, late = _through_both(apart, last)
+    _, on_time = _through_both(BEFORE + _on_their_days(made, second), last)
+    assert [m for m in measures if m[1] == VISITS] == UNRECTIFIED
+    assert _cases(late) == _cases(on_time)
+
+
+def test_a_chain_recorded_out_of_order_dates_the_waiver_by_the_tenure_s_end() -> None:
+    """As above, made 副书记 on 2018-09-01 and 书记 on 10-15: the 副书记 leaving recorded
+    on 10-16, the 委员 leaving of 09-01 on 10-20, the 书记 appointment only on 2019-01-10,
+    after the deadline. By hand: from 10-20 the log shows him in no seat of the
+    committee, last in the 副书记 seat, left 10-15; the visits are waived, dated by that
+    last day (已离任（2018-10-15）, said by the next tick, 10-21: an appointment that day
+    would continue the tenure), so he is not reminded on 11-01. The 书记 appointment of
+    10-15 continues that tenure (同日转任): the visits are owed again as they stood, due
+    12-31 with no new grace (old code: the waiver dated 09-01 matched no appointment of
+    10-15, and the year was opened again as a new tenure's, due 04-20): overdue by the
+    next tick, 01-11. Accountability had no case of them (waived before the reminder)
+    and criticises him on 01-11. On 01-12 it proposes 通报、约谈 for 特别突出 (四): as 书记
+    since 10-15 he answers for the committee's duties that fell due since, left undone
+    in this history."""
+    made, second, last = date(2018, 9, 1), date(2018, 10, 15), date(2019, 3, 10)
+    records = (date(2018, 10, 16), date(2018, 10, 20), date(2019, 1, 10))
+    apart = BEFORE + _chain_apart(made, second, records)
+    outputs = _duties(apart, last)
+    assert _said(outputs, VISITS) == [
+        ("DutyWaived", DUE, date(2018, 10, 21), None),
+        ("DutyOverdue", DUE, date(2019, 1, 11), None),
+    ]
+    waived = next(o.data for o in outputs if isinstance(o.data, DutyWaived))
+    assert waived.reason == "已离任（2018-10-15）"
+    measures, ledger = _through_both(apart, last)
+    assert [m for m in measures if m[1] == VISITS] == [
+        ("CriticismIssued", VISITS, date(2019, 1, 11), ["p-n"]),
+        ("AccountabilityProposed", VISITS, date(2019, 1, 12), ["p-n"]),
+    ]
+    (case,) = [c for c in ledger.cases.values() if c.duty_id == VISITS]
+    assert case.grounds[0] is Ground.PROMINENT
