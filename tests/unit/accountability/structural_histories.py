@@ -169,6 +169,34 @@ def with_decisions(seed: int) -> list[Fact]:
     return sorted(facts, key=lambda f: f.on)
 
 
+def with_parent_changes(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed`` and one to three office changes at br-1's
+    parent gb-1, drawn from a stream of their own: its secretary ``p-g1`` handed over, or
+    leaving with the seat vacant for 5 to 120 days (书记空缺, which the committee owes
+    filled; the last change drawn), or a 副书记 appointed, then leaving."""
+    rng = random.Random(seed * 23 + 5)
+    facts = generate(seed)
+    secretary, deputy = "p-g1", None
+    for n, offset in enumerate(sorted(rng.sample(range(20, 340), rng.randint(1, 3)))):
+        on, fresh = BEGINNING + timedelta(days=offset), f"p-g1-{n}"
+        shape = rng.choice(("handover", "vacancy", "deputy"))
+        if shape == "deputy":
+            if deputy is None:
+                deputy = fresh
+                facts.append(Fact(on, appointed("gb-1", deputy, "deputy_secretary", on)))
+            else:
+                facts.append(Fact(on, left_office("gb-1", deputy, "deputy_secretary", on)))
+                deputy = None
+            continue
+        filled = on if shape == "handover" else on + timedelta(days=rng.randint(5, 120))
+        facts += [Fact(on, left_office("gb-1", secretary, "secretary", on)),
+                  Fact(filled, appointed("gb-1", fresh, "secretary", filled))]  # fmt: skip
+        secretary = fresh
+        if shape == "vacancy":
+            break
+    return sorted(facts, key=lambda f: f.on)
+
+
 def decisions_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     """:func:`delayed`'s facts, and each 问责决定 recorded 1 to 40 days late (补录)."""
     return _department_late(facts, seed, oversight.AccountabilityDecided, seed * 19 + 2)
@@ -214,6 +242,23 @@ def long_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     ]
 
 
+def together_long_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
+    """:func:`long_delayed`, each unit's office changes of one day recorded together, 1 to
+    150 days late (a handover, a 同日转任: the registry refuses a successor recorded before
+    the leaving), so that fewer orders are refused."""
+    rng = random.Random(seed)
+    lateness: dict[tuple[str, date], int] = {}
+    moved = []
+    for fact in facts:
+        data = fact.payload
+        changed = structure.OfficeHolderAppointed | structure.OfficeHolderLeftOffice
+        if isinstance(data, changed) and fact.on != BEGINNING:
+            late = lateness.setdefault((data.organization_id, fact.on), rng.randint(1, 150))
+            fact = Fact(fact.on, data, late)
+        moved.append(fact)
+    return moved
+
+
 def next_due(day: date) -> date:
     """The first due day of br-1's meetings on or after ``day``: a month's 支部委员会 and
     主题党日 are due on the 7th of the next (grace 7), a quarter's 支部党员大会 and 党课 on
@@ -229,10 +274,11 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def history(facts: Sequence[Fact], dated: bool = True) -> History:
+def history(facts: Sequence[Fact], dated: bool = True, last: date = LAST) -> History:
     """The History of :func:`a_branch` and ``facts``, each on its recording day between
     the daily ticks (facts recorded the same day keep their order), each with the same
-    id whatever day it is recorded (a trigger's id names its period)."""
+    id whatever day it is recorded (a trigger's id names its period); ticked to ``last``
+    at least."""
     events, day = a_branch(), BEGINNING
     numbered = sorted(enumerate(facts), key=lambda n_fact: n_fact[1].recorded)
     for n, fact in numbered:
@@ -241,7 +287,7 @@ def history(facts: Sequence[Fact], dated: bool = True) -> History:
                            time=at(fact.on if dated else fact.recorded))  # fmt: skip
         events.events.append((env, 0))
         day = fact.recorded + timedelta(days=1)
-    events.ticks(day, LAST)
+    events.ticks(day, last)
     return events
 
 
@@ -273,12 +319,12 @@ class Verdicts:
 
 
 def folded(
-    facts: Sequence[Fact], dated: bool = True
+    facts: Sequence[Fact], dated: bool = True, last: date = LAST
 ) -> tuple[Ledger, list[Envelope], list[Envelope]] | None:
-    """The ledger ``facts`` recorded on their recording days lead to, with the duties'
-    outputs and the accountability's; None when the registry would refuse one of them in
-    that order."""
-    events = history(facts, dated)
+    """The ledger ``facts`` recorded on their recording days lead to (ticked to ``last`` at
+    least), with the duties' outputs and the accountability's; None when the registry
+    would refuse one of them in that order."""
+    events = history(facts, dated, last)
     if not accepted(events.events):
         return None
     ledger = Ledger.empty(1)

@@ -60,7 +60,7 @@ Over seeds 0-399 all 298 histories the registry accepts in both orders now agree
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -78,9 +78,11 @@ from tests.unit.accountability.structural_histories import (
     history,
     long_delayed,
     meeting,
+    together_long_delayed,
     verdicts,
     with_decisions,
     with_findings,
+    with_parent_changes,
 )
 from tests.unit.duties.builders import appointed, left_office
 
@@ -182,6 +184,41 @@ def test_cases_over_since_their_miss_name_the_same_persons() -> None:
         both = first.keys() & again.keys()
         assert {k: first[k] for k in both} == {k: again[k] for k in both}, seed
     assert compared >= 60
+
+
+def _named_at_the_end(facts: Sequence[Fact]) -> dict[str, tuple[bool, tuple[str, ...]]] | None:
+    """Whether each case is open at the end and whom it names, for the cases open and
+    those over since their miss (beyond the reminder), none judged late; None when the
+    registry would refuse a fact of ``facts`` in their order. The end is the same in
+    every order (240 days after the last fact's day: 150 days late at most, then the
+    deadlines of what that recording opened), so that no order stops at an earlier step."""
+    found = folded(facts, last=max(fact.on for fact in facts) + timedelta(days=240))
+    if found is None:
+        return None
+    return {
+        case.case_id: (case.is_open, tuple(sorted(case.person_ids)))
+        for case in found[0].cases.values()
+        if case.owed_on is None and (case.is_open or case.level not in (None, "reminder"))
+    }
+
+
+def test_parent_office_changes_recorded_long_after_name_the_same_persons() -> None:
+    """The same histories with office changes at br-1's parent gb-1 too: its secretary
+    handed over, or its seat left vacant 5 to 120 days (书记空缺, which the committee owes
+    filled), a 副书记 appointed or leaving; each unit's changes of a day recorded together
+    1 to 150 days late. gb-1 answers for its own duties and for those it owes about br-1
+    (the vacancy filled, the 述职 evaluated), the committee for those about gb-1: by the
+    right party rule, every case open in both orders at the end, and every case over in
+    both since its miss, names the same persons (those judged late left out, as above)."""
+    compared = 0
+    seeds = range(120)
+    for seed, first, again in both_orders(
+        seeds, with_parent_changes, together_long_delayed, _named_at_the_end
+    ):
+        compared += 1
+        both = {key for key in first.keys() & again.keys() if first[key][0] == again[key][0]}
+        assert {k: first[k] for k in both} == {k: again[k] for k in both}, seed
+    assert compared >= 80
 
 
 COMMITTEE_MEETING = ("br-1", "branch.committee_meeting.monthly")
