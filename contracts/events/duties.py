@@ -76,6 +76,15 @@ class DutyStatus(OrganizationPayload):
         max_length=20,
         description="Every holder of the answering office at the time (责任人，全部在任者).",
     )
+    charged_since: date | None = Field(
+        default=None,
+        description=(
+            "The day the charged organization came to owe the duty, when after the deadline"
+            " its rule sets (period end plus grace): the day the subject was placed under it"
+            " (隶属关系调整) before the period was judged late (补录). Its holders answer from"
+            " that day, not from the rule's deadline, when it owed nothing about the subject."
+        ),
+    )
     catalog_version: Version = Field(description="Duty catalog version applied (责任清单版本).")
     clause: Title = Field(description="Clause of the seed or regulation the duty cites (依据条款).")
     questions: list[Question] = Field(

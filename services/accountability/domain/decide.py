@@ -245,12 +245,15 @@ def _owed_on(data: DutyStatus) -> date | None:
     """The deadline the duty's rule sets for the period (its end plus the grace, 宽限) when
     the duties service judged the period by a later one: a period it opened late (补录: a
     unit, a 委员 or a trigger recorded after the period) has its deadline run from that
-    day, to record what was done. None when ``due_on`` is the rule's own."""
+    day, to record what was done. A parent that came to owe it after that deadline (a
+    unit placed under it, 隶属关系调整, ``charged_since``) owed it from then. None when
+    ``due_on`` is the rule's own."""
     duty = _duty(data)
     grace = timedelta(days=duty.grace_days) if duty is not None else None
     if grace is None or data.due_on - data.period_end <= grace:
         return None
-    return data.period_end + grace
+    by_rule = data.period_end + grace
+    return by_rule if data.charged_since is None else max(by_rule, data.charged_since)
 
 
 def _subject(d: Decision, data: DutyStatus) -> str:

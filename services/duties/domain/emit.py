@@ -15,6 +15,7 @@ from contracts.events.enums import Office
 from contracts.fast.build import trusted_envelope, trusted_payload
 from services.common.ids import derived_id
 from services.duties.domain.instances import Instance
+from services.duties.domain.periods import shifted
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit
 
@@ -66,6 +67,7 @@ def responsible(state: DutyState, unit: Unit, instance: Instance, duty: Basis) -
         charged = {
             "charged_organization_id": parent.organization_id,
             "charged_person_ids": list(parent.holders.get(office, [])),
+            **_charged_since(unit, instance, duty),
         }
     elif instance.person_id is not None and charged_to is ChargedTo.OWNER:
         charged = {"charged_person_ids": [instance.person_id]}
@@ -75,6 +77,17 @@ def responsible(state: DutyState, unit: Unit, instance: Instance, duty: Basis) -
         return {"office": instance.office, "person_id": instance.person_id, **charged}
     answering = parent or unit
     return {"office": office, "person_id": answering.holder(office), **charged}
+
+
+def _charged_since(unit: Unit, instance: Instance, duty: Basis) -> dict[str, Any]:
+    """隶属关系调整 before a period judged late (补录): the parent came to owe ``instance``
+    on the day of the move, after the deadline its rule sets, when it owed nothing about
+    ``unit``; its holders answer from then (``charged_since``). Nothing to say otherwise."""
+    since = unit.parent_since
+    if since is None or not isinstance(duty, Duty):
+        return {}
+    by_rule = shifted(instance.period_end, duty.grace_days)
+    return {"charged_since": since} if instance.due_on > by_rule and since > by_rule else {}
 
 
 def duty_event(

@@ -520,7 +520,7 @@ def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
     fact = env.data
     assert isinstance(fact, structure.OrganizationReparented)
     unit = state.units[env.subject]
-    unit.parent_id = fact.parent_id
+    unit.parent_id, unit.parent_since = fact.parent_id, fact.reparented_on
     state.touch(unit)
     outputs: list[Envelope] = []
     for instance in _overdue_since(unit, fact.reparented_on, rules):

@@ -105,6 +105,12 @@ class Unit(BaseModel):
     kind: OrganizationKind
     category: BranchCategory | None = None
     parent_id: str | None = None
+    parent_since: date | None = Field(
+        default=None,
+        description="隶属关系调整: the day the unit was placed under its present parent; None "
+        "while under the parent it was established under (or a document stored before this "
+        "field: read as such, as it was)",
+    )
     established_on: date
     dissolved_on: date | None = None
     partition: int

@@ -22,6 +22,7 @@ when that day has closed (with the next day's tick, 03-02).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from contracts.envelope import Envelope
@@ -31,7 +32,7 @@ from contracts.events.base import Payload
 from contracts.events.enums import Ground
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
-from tests.unit.duties.builders import History, make
+from tests.unit.duties.builders import History, appointed, left_office, make
 
 EVALUATION = "parent.branch_work_report_evaluation.yearly"
 Measure = tuple[str, str, list[str], date]
@@ -92,17 +93,27 @@ VACANCY = "unit.secretary_vacancy.filled"
 
 
 def _vacancy(
-    moved_on: date, filled_on: date | None = None, recorded: date | None = None
+    moved_on: date,
+    filled_on: date | None = None,
+    recorded: date | None = None,
+    *,
+    left_recorded: date | None = None,
+    before: Sequence[tuple[date, Payload]] = (),
 ) -> tuple[list[Measure], Ledger, list[Envelope]]:
     """The measures about br-1's secretary vacancy, and the ledger after 2018-09-30
-    and the outputs; the move is recorded on ``recorded``, or on its day."""
+    and the outputs; the move is recorded on ``recorded``, or on its day, and the
+    leaving (01-10) on ``left_recorded``, or on its day; ``before``: other facts."""
     history = a_branch()
     history.unit("gb-2", "general_branch", "cmt", "p-g2", BEGINNING)
     left = make(structure.OfficeHolderLeftOffice, organization_id="br-1", person_id="p-1",
                 office="secretary", left_on=date(2018, 1, 10))  # fmt: skip
     moved = make(structure.OrganizationReparented, organization_id="br-1", parent_id="gb-2",
                  reparented_on=moved_on)  # fmt: skip
-    facts: list[tuple[date, Payload]] = [(left.left_on, left), (recorded or moved_on, moved)]
+    facts: list[tuple[date, Payload]] = [
+        *before,
+        (left_recorded or left.left_on, left),
+        (recorded or moved_on, moved),
+    ]
     if filled_on is not None:
         appointed = make(structure.OfficeHolderAppointed, organization_id="br-1",
                          person_id="p-3", person_name="张三", office="secretary",
@@ -220,3 +231,36 @@ def test_a_move_recorded_after_the_deadline_it_ended_takes_back_the_missed_deadl
         and "整改期限（2018年5月11日）随之终止，“限期未整改”不成立" in step.what
         for step in case.history
     )
+
+
+def test_a_vacancy_recorded_after_a_move_names_the_new_parent_s_holders_since_the_move() -> None:
+    """br-1's secretary left on 2018-01-10, under gb-1 (三、（三）: the vacancy filled within
+    90 days, due 04-10), but the leaving is recorded only on 05-20 (补录). Meanwhile gb-2's
+    secretary ``p-g2`` left on 04-15, ``p-g5`` took the seat on 04-16, and br-1 was placed
+    under gb-2 on 04-20 (recorded that day). The log first judges the vacancy on 05-20,
+    after its rule's deadline: its grace again from then (at least the reminder lead, 30
+    days: due 06-19), charged to the parent of the day, gb-2. By hand (the right party
+    answers): gb-2 came to owe the filling on 04-20, so the holders it names are those of
+    that day at the earliest, ``p-g5``; never ``p-g2``, who left gb-2 before br-1 came
+    under it (before: the reminder and the criticism named ``p-g2``, read on the rule's
+    deadline, 04-10, when gb-2 owed nothing about br-1). Reminded on 05-21 and
+    criticised on 06-20 (四: 限期整改), naming ``p-g5`` alone; proposed for 通报、约谈 on
+    06-21 (特别突出: gb-2 records none of its own meetings and study either), naming no
+    one for 约谈: p-g5's own record, since 04-16, does not reach the count (the 相关责任人
+    are those who let it pass themselves). The case names p-g5 at the end, also once
+    07-20 passes unrectified (限期未整改)."""
+    gb_2_handover: list[tuple[date, Payload]] = [
+        (date(2018, 4, 15), left_office("gb-2", "p-g2", "secretary", date(2018, 4, 15))),
+        (date(2018, 4, 16), appointed("gb-2", "p-g5", "secretary", date(2018, 4, 16))),
+    ]
+    measures, ledger, _ = _vacancy(
+        date(2018, 4, 20), left_recorded=date(2018, 5, 20), before=gb_2_handover
+    )
+    assert measures == [
+        ("ReminderIssued", "gb-2", ["p-g5"], date(2018, 5, 21)),
+        ("CriticismIssued", "gb-2", ["p-g5"], date(2018, 6, 20)),
+        ("AccountabilityProposed", "gb-2", [], date(2018, 6, 21)),
+    ]
+    (case,) = [c for c in ledger.cases.values() if c.duty_id == VACANCY]
+    ended = (case.organization_id, case.person_ids, case.missed_on)
+    assert ended == ("gb-2", ["p-g5"], date(2018, 7, 20))
