@@ -197,6 +197,16 @@ def with_parent_changes(seed: int) -> list[Fact]:
     return sorted(facts, key=lambda f: f.on)
 
 
+def with_move(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed``, br-1 placed directly under the committee
+    (隶属关系调整, a 直属党支部) on a day drawn from a stream of its own: from then on the
+    committee owes what gb-1 owed about it (its vacancy filled, its 述职 evaluated)."""
+    on = BEGINNING + timedelta(days=random.Random(seed * 13 + 1).randint(30, 330))
+    move = make(structure.OrganizationReparented, organization_id="br-1", parent_id="cmt",
+                reparented_on=on)  # fmt: skip
+    return sorted([*generate(seed), Fact(on, move)], key=lambda f: f.on)
+
+
 def decisions_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     """:func:`delayed`'s facts, and each 问责决定 recorded 1 to 40 days late (补录)."""
     return _department_late(facts, seed, oversight.AccountabilityDecided, seed * 19 + 2)
@@ -243,15 +253,19 @@ def long_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
 
 
 def together_long_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
-    """:func:`long_delayed`, each unit's office changes of one day recorded together, 1 to
-    150 days late (a handover, a 同日转任: the registry refuses a successor recorded before
-    the leaving), so that fewer orders are refused."""
+    """:func:`long_delayed`, each unit's office changes (and move) of one day recorded
+    together, 1 to 150 days late (a handover, a 同日转任: the registry refuses a successor
+    recorded before the leaving), so that fewer orders are refused."""
     rng = random.Random(seed)
     lateness: dict[tuple[str, date], int] = {}
     moved = []
     for fact in facts:
         data = fact.payload
-        changed = structure.OfficeHolderAppointed | structure.OfficeHolderLeftOffice
+        changed = (
+            structure.OfficeHolderAppointed
+            | structure.OfficeHolderLeftOffice
+            | structure.OrganizationReparented
+        )
         if isinstance(data, changed) and fact.on != BEGINNING:
             late = lateness.setdefault((data.organization_id, fact.on), rng.randint(1, 150))
             fact = Fact(fact.on, data, late)
