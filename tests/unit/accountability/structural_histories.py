@@ -288,11 +288,11 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def history(facts: Sequence[Fact], dated: bool = True, last: date = LAST) -> History:
+def history(facts: Sequence[Fact], dated: bool = True, last: date | None = None) -> History:
     """The History of :func:`a_branch` and ``facts``, each on its recording day between
     the daily ticks (facts recorded the same day keep their order), each with the same
     id whatever day it is recorded (a trigger's id names its period); ticked to ``last``
-    at least."""
+    at least (:data:`LAST` if None)."""
     events, day = a_branch(), BEGINNING
     numbered = sorted(enumerate(facts), key=lambda n_fact: n_fact[1].recorded)
     for n, fact in numbered:
@@ -301,7 +301,7 @@ def history(facts: Sequence[Fact], dated: bool = True, last: date = LAST) -> His
                            time=at(fact.on if dated else fact.recorded))  # fmt: skip
         events.events.append((env, 0))
         day = fact.recorded + timedelta(days=1)
-    events.ticks(day, last)
+    events.ticks(day, last or LAST)
     return events
 
 
@@ -333,11 +333,11 @@ class Verdicts:
 
 
 def folded(
-    facts: Sequence[Fact], dated: bool = True, last: date = LAST
+    facts: Sequence[Fact], dated: bool = True, last: date | None = None
 ) -> tuple[Ledger, list[Envelope], list[Envelope]] | None:
     """The ledger ``facts`` recorded on their recording days lead to (ticked to ``last`` at
-    least), with the duties' outputs and the accountability's; None when the registry
-    would refuse one of them in that order."""
+    least, :func:`history`), with the duties' outputs and the accountability's; None when
+    the registry would refuse one of them in that order."""
     events = history(facts, dated, last)
     if not accepted(events.events):
         return None
