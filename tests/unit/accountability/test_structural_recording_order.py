@@ -224,13 +224,13 @@ def test_a_move_recorded_long_after_names_the_same_persons() -> None:
     assert _named_alike(with_move, range(100)) >= 70
 
 
-def _named_alike(generate: Callable[[int], list[Fact]], seeds: range) -> int:
+def _named_alike(histories: Callable[[int], list[Fact]], seeds: range) -> int:
     """Assert that each seed's history, its structural facts recorded on their days and
     :func:`together_long_delayed`, names alike at the end (:func:`_named_at_the_end`), in
     the cases open, or over since their miss, in both orders; the number compared."""
     compared = 0
     for seed, first, again in both_orders(
-        seeds, generate, together_long_delayed, _named_at_the_end
+        seeds, histories, together_long_delayed, _named_at_the_end
     ):
         compared += 1
         both = {key for key in first.keys() & again.keys() if first[key][0] == again[key][0]}
