@@ -115,13 +115,25 @@ ON_THE_MISS = (Ground.PROMINENT, Ground.WIDESPREAD)
 
 def named_for_the_miss(case: Case) -> list[str]:
     """Those a standing ground on the miss itself (:data:`ON_THE_MISS`) names: its own
-    persons (``Raised.named``) or, naming none of its own, the case's."""
+    persons (``Raised.named``) or, naming none of its own (普遍性), those the case names
+    for the miss (:func:`named_for_the_failure`)."""
     named: list[str] = []
     for raised in case.raised:
         if raised.ground in ON_THE_MISS and raised.ground in case.grounds:
-            persons = case.person_ids if raised.named is None else raised.named
+            persons = named_for_the_failure(case) if raised.named is None else raised.named
             named += [person for person in persons if person not in named]
     return named
+
+
+def named_for_the_failure(case: Case) -> list[str]:
+    """Those the case names for the duty let pass: all it names, or, once a rectification
+    deadline passing named the holders of its day (整改期限届满时的责任人), those it named
+    before (``Case.named_before_missed``) that it still names. A holder named for the
+    deadline only, found so late (补录) and then found gone before it, owed neither."""
+    before = case.named_before_missed
+    if before is None:
+        return case.person_ids
+    return [person for person in before if person in case.person_ids]
 
 
 def rectification_missed_on(case: Case) -> date | None:

@@ -100,6 +100,8 @@ def _appointed_before_due(d: Decision, data: OfficeHolderAppointed) -> None:
             added=[person],
         )
         _charge_holder(d, case, person)
+        if case.named_before_missed is not None:  # named for the failure, as before it
+            case.named_before_missed = [*case.named_before_missed, person]
         corrected.append(case)
     for case in corrected:  # once every miss of theirs is on their record
         _named_since(d, case, person)
@@ -206,6 +208,8 @@ def _left_before_due(d: Decision, data: OfficeHolderLeftOffice, gone: str) -> No
             continue
         for raised in case.raised:
             raised.unname(person)
+        if case.named_before_missed is not None:  # nor named for the failure, as before it
+            case.named_before_missed = [p for p in case.named_before_missed if p != person]
         d.correct(
             case,
             f"经登记，{gone}已于{day_label(data.left_on)}离任，该项责任{when}"

@@ -17,8 +17,14 @@ day (``structure._left_before_deadline``, ``_appointed_before_deadline``).
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from contracts.events.base import Payload
+from contracts.events.enums import Ground
+from services.accountability.domain.state import Ledger
+from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
 from tests.unit.accountability.structural_histories import (
     Fact,
     decisions_delayed,
@@ -27,6 +33,7 @@ from tests.unit.accountability.structural_histories import (
     verdicts,
     with_decisions,
 )
+from tests.unit.duties.builders import appointed, left_office
 
 pytestmark = pytest.mark.unit
 
@@ -134,3 +141,40 @@ def test_a_decision_recorded_after_its_deadline_names_the_holders_of_that_day() 
     assert late is not None
     expected = ((), ("notice_interview",), "open")
     assert on_time.cases[THEME_DAY_APRIL] == late.cases[THEME_DAY_APRIL] == expected
+
+
+def test_a_secretary_between_the_miss_and_the_deadline_answers_for_neither() -> None:
+    """gb-1 (and gb-2, and the committee) hold no 中心组学习 in 2018 Q2 (due 07-15, catalog
+    ``unit.central_group_study.quarterly``, 三、（三）). ``p-g1`` is gb-1's 书记: reminded
+    07-01, criticised 07-16 (限期整改 by 08-15) and proposed for 通报、约谈 (特别突出, and
+    普遍性: every unit owing it missed it; seed 四). ``p-g1`` hands the seat to ``p-x`` on
+    07-19 and ``p-x`` to ``p-y`` on 07-30; 08-15 passes unrectified. The handovers are
+    recorded on their days, or on 08-23 and 10-03 (补录, after the deadline).
+
+    By hand, in both orders: the case names ``p-g1`` (he owed the study on 07-15, and the
+    grounds on the miss name him) and ``p-y`` (书记 on 08-15: 整改期限届满时的责任人), never
+    ``p-x``, 书记 only between the two days. Before: recorded late, 普遍性, a ground naming
+    no one of its own, was read as naming whoever the case named by then, ``p-x`` among
+    them (added as the deadline's holder before his leaving was known), so his leaving
+    recorded on 10-03 did not take him off."""
+    study = ("gb-1", "unit.central_group_study.quarterly", "2018-Q2")
+
+    def handover(old: str, new: str, on: date, recorded: date) -> list[tuple[date, Payload]]:
+        return [(recorded, left_office("gb-1", old, "secretary", on)),
+                (recorded, appointed("gb-1", new, "secretary", on))]  # fmt: skip
+
+    def named(first: date, second: date) -> list[str]:
+        history = a_branch()
+        history.unit("gb-2", "general_branch", "cmt", "p-g2", BEGINNING)
+        facts = [*handover("p-g1", "p-x", date(2018, 7, 19), first),
+                 *handover("p-x", "p-y", date(2018, 7, 30), second)]  # fmt: skip
+        ledger = Ledger.empty(1)
+        from_the_facts(history, BEGINNING, facts, date(2018, 12, 31), ledger)
+        (case,) = [
+            c for c in ledger.cases.values() if (c.organization_id, c.duty_id, c.period) == study
+        ]
+        assert {Ground.PROMINENT, Ground.WIDESPREAD} <= set(case.grounds)
+        return case.person_ids
+
+    assert named(date(2018, 7, 19), date(2018, 7, 30)) == ["p-g1", "p-y"]
+    assert named(date(2018, 8, 23), date(2018, 10, 3)) == ["p-g1", "p-y"]
