@@ -207,6 +207,37 @@ def with_move(seed: int) -> list[Fact]:
     return sorted([*generate(seed), Fact(on, move)], key=lambda f: f.on)
 
 
+def with_a_second_parent(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed`` with a second general branch gb-2 (its
+    secretary ``p-g2`` from the first day) and, drawn from a stream of their own, br-1
+    placed under gb-2 on a day of the year (隶属关系调整) and one or two changes of gb-2's
+    secretary: handed over, or the seat vacant 3 to 60 days (the last change drawn)."""
+    rng = random.Random(seed * 13 + 1)
+    gb_2 = make(structure.OrganizationEstablished, organization_id="gb-2", name="gb-2党组织",
+                kind="general_branch", parent_id="cmt", established_on=BEGINNING,
+                term_ends_on=date(2020, 12, 31))  # fmt: skip
+    on = BEGINNING + timedelta(days=rng.randint(30, 330))
+    move = make(structure.OrganizationReparented, organization_id="br-1", parent_id="gb-2",
+                reparented_on=on)  # fmt: skip
+    first_secretary = appointed("gb-2", "p-g2", "secretary", BEGINNING)
+    facts = [
+        *generate(seed),
+        Fact(BEGINNING, gb_2),
+        Fact(BEGINNING, first_secretary),
+        Fact(on, move),
+    ]
+    secretary = "p-g2"
+    for n, offset in enumerate(sorted(rng.sample(range(20, 340), rng.randint(1, 2)))):
+        left = BEGINNING + timedelta(days=offset)
+        filled = left + timedelta(days=rng.choice([0, 0, rng.randint(3, 60)]))
+        facts += [Fact(left, left_office("gb-2", secretary, "secretary", left)),
+                  Fact(filled, appointed("gb-2", f"p-g2-{n}", "secretary", filled))]  # fmt: skip
+        secretary = f"p-g2-{n}"
+        if filled != left:
+            break
+    return sorted(facts, key=lambda f: f.on)
+
+
 def decisions_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     """:func:`delayed`'s facts, and each 问责决定 recorded 1 to 40 days late (补录)."""
     return _department_late(facts, seed, oversight.AccountabilityDecided, seed * 19 + 2)
