@@ -27,8 +27,8 @@ from contracts.events.duties import DutyFulfilled, DutyFulfilledLate
 from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import LIVE, EarlyEvidence, Instance, Status
 from services.duties.domain.matching import fact_day, matches, performed_on, value_of
-from services.duties.domain.obligations import due_by_rule, evidenced_by_dues, office_of
-from services.duties.domain.periods import month_of
+from services.duties.domain.obligations import evidenced_by_dues, office_of
+from services.duties.domain.periods import due_by_rule, month_of
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit

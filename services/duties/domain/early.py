@@ -18,7 +18,8 @@ from services.duties.domain.contact_points import at_assigned
 from services.duties.domain.counting import as_credit, count_fact, credited, hold, keep
 from services.duties.domain.instances import LIVE, EarlyEvidence, Instance, instance_key
 from services.duties.domain.matching import text_of
-from services.duties.domain.obligations import done_on_a_day, due_by_rule, office_on
+from services.duties.domain.obligations import done_on_a_day, office_on
+from services.duties.domain.periods import due_by_rule
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit

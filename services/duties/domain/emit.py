@@ -15,7 +15,7 @@ from contracts.events.enums import Office
 from contracts.fast.build import trusted_envelope, trusted_payload
 from services.common.ids import derived_id
 from services.duties.domain.instances import Instance
-from services.duties.domain.periods import shifted
+from services.duties.domain.periods import due_by_rule
 from services.duties.domain.state import DutyState
 from services.duties.domain.units import Unit
 
@@ -86,7 +86,7 @@ def _charged_since(unit: Unit, instance: Instance, duty: Basis) -> dict[str, Any
     since = unit.parent_since
     if since is None or not isinstance(duty, Duty):
         return {}
-    by_rule = shifted(instance.period_end, duty.grace_days)
+    by_rule = due_by_rule(duty, instance.period_end)
     return {"charged_since": since} if instance.due_on > by_rule and since > by_rule else {}
 
 

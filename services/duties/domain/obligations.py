@@ -12,7 +12,7 @@ from contracts.events.duties import DutyWaived
 from contracts.events.enums import Office
 from services.duties.domain.emit import duty_event
 from services.duties.domain.instances import Deferred, Instance, Status, instance_key
-from services.duties.domain.periods import PERIOD_KINDS, months_between, shifted
+from services.duties.domain.periods import PERIOD_KINDS, due_by_rule, months_between, shifted
 from services.duties.domain.roll import DUES_PAID, Member
 from services.duties.domain.rules import Rules
 from services.duties.domain.state import DutyState
@@ -487,13 +487,6 @@ def deadlines(duty: Duty, period: Period, opened_on: date | None = None) -> tupl
     else:
         due_on = shifted(opened_on, max(duty.grace_days, duty.reminder_lead_days))
     return due_on, shifted(due_on, -duty.reminder_lead_days)
-
-
-def due_by_rule(duty: Duty, end: date) -> date:
-    """The deadline the rule sets for a period ending on ``end``: its end plus the grace
-    (宽限), however late the log judged it (:func:`deadlines`). A fact dated after it was
-    not done in time (一个月内谈话: a talk held after the month is late)."""
-    return shifted(end, duty.grace_days)
 
 
 def defer_members(

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from contracts.catalog import AcademicCalendar, Period
+from contracts.catalog import AcademicCalendar, Duty, Period
 
 PeriodKind = Literal["monthly", "quarterly", "semester", "yearly"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("monthly", "quarterly", "semester", "yearly")
@@ -25,6 +25,13 @@ def shifted(day: date, days: int) -> date:
         return day + days * ONE_DAY
     except OverflowError:
         return date.max if days > 0 else date.min
+
+
+def due_by_rule(duty: Duty, end: date) -> date:
+    """The deadline the rule sets for a period ending on ``end``: its end plus the grace
+    (宽限), however late the log judged it (``obligations.deadlines``). A fact dated after
+    it was not done in time (一个月内谈话: a talk held after the month is late)."""
+    return shifted(end, duty.grace_days)
 
 
 def _month_end(year: int, month: int) -> date:

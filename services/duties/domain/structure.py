@@ -53,7 +53,6 @@ from services.duties.domain.obligations import (
     carry_on,
     continues,
     deadlines,
-    due_by_rule,
     evidenced_by_dues,
     holds_in_time,
     member_owes,
@@ -69,6 +68,7 @@ from services.duties.domain.obligations import (
 )
 from services.duties.domain.periods import (
     add_years,
+    due_by_rule,
     month_of,
     month_start,
     months_between,
