@@ -14,6 +14,7 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, oversight, structure
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
+from contracts.events.enums import Office
 from services.accountability.domain.models import Case
 from services.accountability.domain.state import Ledger
 from services.registry.domain.clock import Clock
@@ -129,8 +130,13 @@ def with_findings(seed: int) -> list[Fact]:
     """:func:`generate`'s history of ``seed`` and one to three inspection findings at br-1
     (督导检查发现问题, a 30 to 60 day 整改期限), each perhaps accepted (整改验收) by the
     department, by its deadline or after it; drawn from a stream of their own."""
+    return _with(seed, _findings)
+
+
+def _findings(seed: int) -> list[Fact]:
+    """:func:`with_findings`'s findings and acceptances."""
     rng = random.Random(seed * 7 + 3)
-    facts = generate(seed)
+    facts = []
     for n in range(rng.randint(1, 3)):
         found = BEGINNING + timedelta(days=rng.randint(20, 300))
         deadline = found + timedelta(days=rng.randint(30, 60))
@@ -144,7 +150,7 @@ def with_findings(seed: int) -> list[Fact]:
             accepted = make(oversight.RectificationAccepted, organization_id="br-1",
                             finding_id=finding_id, accepted_on=on)  # fmt: skip
             facts.append(Fact(on, accepted))
-    return sorted(facts, key=lambda f: f.on)
+    return facts
 
 
 def with_decisions(seed: int) -> list[Fact]:
@@ -174,8 +180,13 @@ def with_parent_changes(seed: int) -> list[Fact]:
     parent gb-1, drawn from a stream of their own: its secretary ``p-g1`` handed over, or
     leaving with the seat vacant for 5 to 120 days (书记空缺, which the committee owes
     filled; the last change drawn), or a 副书记 appointed, then leaving."""
+    return _with(seed, _parent_changes)
+
+
+def _parent_changes(seed: int) -> list[Fact]:
+    """:func:`with_parent_changes`'s office changes at gb-1."""
     rng = random.Random(seed * 23 + 5)
-    facts = generate(seed)
+    facts: list[Fact] = []
     secretary, deputy = "p-g1", None
     for n, offset in enumerate(sorted(rng.sample(range(20, 340), rng.randint(1, 3)))):
         on, fresh = BEGINNING + timedelta(days=offset), f"p-g1-{n}"
@@ -194,7 +205,7 @@ def with_parent_changes(seed: int) -> list[Fact]:
         secretary = fresh
         if shape == "vacancy":
             break
-    return sorted(facts, key=lambda f: f.on)
+    return facts
 
 
 def with_move(seed: int) -> list[Fact]:
@@ -212,6 +223,11 @@ def with_a_second_parent(seed: int) -> list[Fact]:
     secretary ``p-g2`` from the first day) and, drawn from a stream of their own, br-1
     placed under gb-2 on a day of the year (隶属关系调整) and one or two changes of gb-2's
     secretary: handed over, or the seat vacant 3 to 60 days (the last change drawn)."""
+    return _with(seed, _second_parent)
+
+
+def _second_parent(seed: int) -> list[Fact]:
+    """:func:`with_a_second_parent`'s gb-2, its secretary's changes and br-1's move."""
     rng = random.Random(seed * 13 + 1)
     gb_2 = make(structure.OrganizationEstablished, organization_id="gb-2", name="gb-2党组织",
                 kind="general_branch", parent_id="cmt", established_on=BEGINNING,
@@ -220,12 +236,7 @@ def with_a_second_parent(seed: int) -> list[Fact]:
     move = make(structure.OrganizationReparented, organization_id="br-1", parent_id="gb-2",
                 reparented_on=on)  # fmt: skip
     first_secretary = appointed("gb-2", "p-g2", "secretary", BEGINNING)
-    facts = [
-        *generate(seed),
-        Fact(BEGINNING, gb_2),
-        Fact(BEGINNING, first_secretary),
-        Fact(on, move),
-    ]
+    facts = [Fact(BEGINNING, gb_2), Fact(BEGINNING, first_secretary), Fact(on, move)]
     secretary = "p-g2"
     for n, offset in enumerate(sorted(rng.sample(range(20, 340), rng.randint(1, 2)))):
         left = BEGINNING + timedelta(days=offset)
@@ -235,6 +246,21 @@ def with_a_second_parent(seed: int) -> list[Fact]:
         secretary = f"p-g2-{n}"
         if filled != left:
             break
+    return facts
+
+
+def with_everything(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed`` with gb-1's office changes
+    (:func:`with_parent_changes`), br-1 moved under gb-2 whose secretary changes
+    (:func:`with_a_second_parent`) and findings at br-1 (:func:`with_findings`), each
+    drawn from its own stream as there."""
+    return _with(seed, _parent_changes, _second_parent, _findings)
+
+
+def _with(seed: int, *extras: Callable[[int], list[Fact]]) -> list[Fact]:
+    """:func:`generate`'s history of ``seed`` and the facts of each of ``extras``, in
+    order of days (facts of a day keep their order, :func:`generate`'s first)."""
+    facts = generate(seed) + [fact for extra in extras for fact in extra(seed)]
     return sorted(facts, key=lambda f: f.on)
 
 
@@ -334,6 +360,28 @@ def history(facts: Sequence[Fact], dated: bool = True, last: date | None = None)
         day = fact.recorded + timedelta(days=1)
     events.ticks(day, last or LAST)
     return events
+
+
+#: The terms of office of each (unit, person): the office, its first day and its last
+#: (None while held).
+Terms = dict[tuple[str, str], list[tuple[Office, date, date | None]]]
+
+
+def terms(facts: Sequence[Fact]) -> Terms:
+    """The terms of office of :func:`a_branch`'s holders and of ``facts``, by the days
+    they began and ended (任职、离任), whatever day each was recorded."""
+    held: Terms = {}
+    for env, _ in history(facts).events:
+        data = env.data
+        if isinstance(data, structure.OfficeHolderAppointed):
+            term = (data.office, data.appointed_on, data.left_on)
+            held.setdefault((data.organization_id, data.person_id), []).append(term)
+        elif isinstance(data, structure.OfficeHolderLeftOffice):
+            spans = held[data.organization_id, data.person_id]
+            n = next(n for n, (office, _, left) in enumerate(spans)
+                     if office is data.office and left is None)  # fmt: skip
+            spans[n] = (spans[n][0], spans[n][1], data.left_on)
+    return held
 
 
 def accepted(events: Iterable[tuple[Envelope, int]]) -> bool:

@@ -1,0 +1,122 @@
+"""Whom a measure names held an office of the unit that owed the duty (the right party).
+
+An oracle from the facts, apart from the services' own record of offices: for the
+histories of :func:`with_everything` (br-1's office changes, gb-1's, br-1 moved under
+gb-2 whose secretary changes, findings at br-1), each person named held an office of
+the case's unit (责任单位) on a day the case turns on: the day its duty fell due (到期;
+for a period judged late, the day it was owed), the day its finding was made (发现问题),
+or a rectification deadline (整改期限) a measure of the case set. That is the rule put
+first (seed 四; 实施细则 三、（八）): the holders who owed the duty at the time, and for
+限期未整改 those in office when the deadline passed.
+
+Recorded on their days, every criticism (批评) and proposal (问责建议) is held to it.
+Recorded late (补录), a measure names whom the registry had on its day and the case is
+corrected afterwards (责任人更正): the persons each case names at the end are held to it,
+but for the cases resolved (办结: fulfilled, rectified, waived), on which nothing stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any, cast
+
+import pytest
+
+from services.accountability.domain.models import Case, CaseStatus
+from tests.unit.accountability.structural_histories import (
+    Fact,
+    Terms,
+    folded,
+    terms,
+    together_long_delayed,
+    with_everything,
+)
+
+pytestmark = pytest.mark.unit
+
+SEEDS = range(60)
+#: A person named who held no office of the unit on any of the case's days:
+#: (what named them, unit, duty or finding, period, person, the case's days).
+Stray = tuple[str, str, str | None, str | None, str, tuple[date, ...]]
+
+
+def test_each_measure_recorded_on_its_day_names_a_holder_of_the_day() -> None:
+    """Every fact recorded on its day: each person a criticism or proposal names."""
+    named = 0
+    for seed in SEEDS:
+        found = _strays(with_everything(seed), on_their_days=True)
+        assert found is not None  # the registry accepts every fact on its day
+        strays, count = found
+        assert strays == [], seed
+        named += count
+    assert named >= 10_000
+
+
+def test_each_case_names_a_holder_of_its_days_once_corrected() -> None:
+    """Each unit's office changes (and the move) of a day recorded together 1 to 150 days
+    late: each person a case not resolved names at the end."""
+    named = compared = 0
+    for seed in SEEDS:
+        late = together_long_delayed(with_everything(seed), seed)
+        found = _strays(late, on_their_days=False)
+        if found is None:  # the registry refuses a fact in this order
+            continue
+        strays, count = found
+        assert strays == [], (seed, [str(f) for f in late if f.late])
+        named, compared = named + count, compared + 1
+    assert compared >= 30
+    assert named >= 3000
+
+
+def _strays(facts: Sequence[Fact], *, on_their_days: bool) -> tuple[list[Stray], int] | None:
+    """The persons named who held no office of the case's unit on its days, and how many
+    were looked at: by each criticism and proposal (``on_their_days``), or by each case
+    not resolved at the end; None when the registry refuses a fact of ``facts``. The end
+    is 240 days after the last fact: past the deadlines of what a late recording opened."""
+    found = folded(facts, last=max(fact.on for fact in facts) + timedelta(days=240))
+    if found is None:
+        return None
+    ledger, _, decided = found
+    held, deadlines = terms(facts), _deadlines(e.data for e in decided)
+    named: list[tuple[str, Case, str]] = []
+    if on_their_days:
+        for env in decided:
+            if env.type in ("zeren.CriticismIssued", "zeren.AccountabilityProposed"):
+                data = cast(Any, env.data)
+                case = ledger.cases[data.case_id]
+                named += [(env.type, case, person) for person in data.person_ids]
+    else:
+        for case in ledger.cases.values():
+            if case.status is not CaseStatus.RESOLVED:
+                named += [("case", case, person) for person in case.person_ids]
+    strays = []
+    for what, case, person in named:
+        days = _days(case, deadlines.get(case.case_id, set()))
+        if not _held(held, case.organization_id, person, days):
+            strays.append((what, case.organization_id, case.duty_id or case.finding_id,
+                           case.period, person, days))  # fmt: skip
+    return strays, len(named)
+
+
+def _deadlines(outputs: Iterable[Any]) -> dict[str, set[date]]:
+    """The rectification deadlines each case's measures set (限期整改)."""
+    found: dict[str, set[date]] = {}
+    for data in outputs:
+        if getattr(data, "rectify_by", None) is not None:
+            found.setdefault(data.case_id, set()).add(data.rectify_by)
+    return found
+
+
+def _days(case: Case, deadlines: set[date]) -> tuple[date, ...]:
+    """The days ``case`` turns on: its duty's due day and the day it was owed, the day
+    its finding was made, and its rectification deadlines."""
+    found = {case.due_on, case.owed_on, case.opened_on if case.finding_id else None}
+    return tuple(sorted(day for day in found | deadlines if day is not None))
+
+
+def _held(held: Terms, org: str, person: str, days: Iterable[date]) -> bool:
+    """Whether ``person`` held an office of ``org`` on one of ``days`` (its first and last
+    day included: a handover's day is both holders')."""
+    return any(took <= day and (left is None or day <= left)
+               for _, took, left in held.get((org, person), []) for day in days)  # fmt: skip
