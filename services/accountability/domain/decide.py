@@ -70,6 +70,7 @@ from services.accountability.domain.cases import (
 from services.accountability.domain.flags import keep_flag
 from services.accountability.domain.handlers import HANDLERS, on
 from services.accountability.domain.measures import SOURCE, Decision, Emitted
+from services.accountability.domain.missed import found_done_before
 from services.accountability.domain.models import (
     Case,
     CaseStatus,
@@ -457,6 +458,7 @@ def _fulfil(
         case.fulfilled_on = done or d.today
         reason = f"已于{day_label(case.fulfilled_on)}履行到位{not_held}"
         d.resolve(case, reason, on=case.fulfilled_on)
+        found_done_before(d, case)
 
 
 def _owed_again(d: Decision, case: Case, data: DutyStatus) -> bool:

@@ -8,9 +8,15 @@ from datetime import date
 from typing import NamedTuple
 
 from contracts.events.enums import Ground
+from services.accountability.domain.cases import (
+    answering_office,
+    named_for_the_failure,
+    named_for_the_miss,
+    rectification_missed_on,
+)
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case
-from services.accountability.domain.texts import GROUND_GONE
+from services.accountability.domain.texts import GROUND_GONE, day_label
 
 
 class Missed(NamedTuple):
@@ -87,3 +93,31 @@ def named_again(d: Decision, case: Case, why: str) -> None:
         gone = "、".join(d.person(case.organization_id, person) for person in withdrawn)
         then += f"，{gone}不再作为本案责任人"
     d.correct(case, f"{why}，{then}", withdrawn=withdrawn, added=added)
+
+
+def found_done_before(d: Decision, case: Case) -> None:
+    """补录履行: the duty was done (``Case.fulfilled_on``) by a rectification deadline the
+    case found missed, and recorded after it. The miss stands (the unit's own fact
+    recorded late), but a holder named for that deadline only (整改期限届满时的责任人)
+    who took the office after the day it was done found the work done: they owed neither
+    the duty nor its rectification, and the case names them no longer (责任人更正). Not
+    once a decision was taken on the case on or after the deadline (people decided whom
+    its measures name)."""
+    deadline, done = rectification_missed_on(case), case.fulfilled_on
+    office = answering_office(case)
+    if deadline is None or done is None or done > deadline or office is None:
+        return
+    if any(decision.decided_on >= deadline for decision in case.decisions):
+        return
+    org, owed = case.organization_id, named_for_the_failure(case) + named_for_the_miss(case)
+    for person in d.ledger.held_on(org, office, deadline):
+        took = d.ledger.took_office(org, office, person, deadline)
+        if person not in case.person_ids or person in owed or took <= done:
+            continue
+        d.correct(
+            case,
+            f"经补录，该项责任已于{day_label(done)}履行到位，{d.person(org, person)}于"
+            f"{day_label(took)}任职，其时已履行，不对整改期限（{day_label(deadline)}）负责，"
+            f"本案不再以其为责任人",
+            withdrawn=[person],
+        )

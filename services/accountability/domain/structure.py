@@ -112,10 +112,14 @@ def _appointed_before_deadline(d: Decision, data: OfficeHolderAppointed) -> None
     (限期未整改), to the office that answers for the case, shows the person held it when
     the deadline passed: they answer for the rectification (整改期限届满时的责任人), as
     they would had the appointment been recorded on its day (``decide._answering_now``).
-    Not for a deadline a decision was taken after (:func:`_past_deadline`)."""
+    Not for a deadline a decision was taken after (:func:`_past_deadline`), nor by one
+    who took office after the day the duty was done, recorded after the deadline: they
+    found the work done (:func:`missed.found_done_before`)."""
     org, person, ended = data.organization_id, data.person_id, data.left_on
     for case, deadline in _past_deadline(d, org, data.office):
         if person in case.person_ids or not data.appointed_on <= deadline:
+            continue
+        if case.fulfilled_on is not None and case.fulfilled_on < data.appointed_on:
             continue
         if ended is not None and ended <= deadline:
             continue
