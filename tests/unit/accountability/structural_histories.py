@@ -185,23 +185,43 @@ def with_parent_changes(seed: int) -> list[Fact]:
 
 def _parent_changes(seed: int) -> list[Fact]:
     """:func:`with_parent_changes`'s office changes at gb-1."""
-    rng = random.Random(seed * 23 + 5)
+    return _leading_changes(random.Random(seed * 23 + 5), "gb-1", "p-g1")
+
+
+def with_committee_changes(seed: int) -> list[Fact]:
+    """:func:`with_parent_changes`'s history of ``seed`` and one to three office changes
+    at the committee, drawn from a stream of their own, as at gb-1: its secretary
+    ``p-cmt`` handed over, or leaving with the seat vacant for 5 to 120 days, or a 副书记
+    appointed, then leaving. The committee's secretary answers for its own duties and for
+    those it owes about gb-1 (gb-1's vacancy filled, the exchange with its secretary)."""
+    return _with(seed, _parent_changes, _committee_changes)
+
+
+def _committee_changes(seed: int) -> list[Fact]:
+    """:func:`with_committee_changes`'s office changes at the committee."""
+    return _leading_changes(random.Random(seed * 29 + 11), "cmt", "p-cmt")
+
+
+def _leading_changes(rng: random.Random, unit: str, secretary: str) -> list[Fact]:
+    """One to three changes of ``unit``'s 书记 (first ``secretary``) or 副书记 drawn from
+    ``rng``: a handover, the seat vacant for 5 to 120 days (the last change drawn), or a
+    副书记 appointed, then leaving."""
     facts: list[Fact] = []
-    secretary, deputy = "p-g1", None
+    first, deputy = secretary, None
     for n, offset in enumerate(sorted(rng.sample(range(20, 340), rng.randint(1, 3)))):
-        on, fresh = BEGINNING + timedelta(days=offset), f"p-g1-{n}"
+        on, fresh = BEGINNING + timedelta(days=offset), f"{first}-{n}"
         shape = rng.choice(("handover", "vacancy", "deputy"))
         if shape == "deputy":
             if deputy is None:
                 deputy = fresh
-                facts.append(Fact(on, appointed("gb-1", deputy, "deputy_secretary", on)))
+                facts.append(Fact(on, appointed(unit, deputy, "deputy_secretary", on)))
             else:
-                facts.append(Fact(on, left_office("gb-1", deputy, "deputy_secretary", on)))
+                facts.append(Fact(on, left_office(unit, deputy, "deputy_secretary", on)))
                 deputy = None
             continue
         filled = on if shape == "handover" else on + timedelta(days=rng.randint(5, 120))
-        facts += [Fact(on, left_office("gb-1", secretary, "secretary", on)),
-                  Fact(filled, appointed("gb-1", fresh, "secretary", filled))]  # fmt: skip
+        facts += [Fact(on, left_office(unit, secretary, "secretary", on)),
+                  Fact(filled, appointed(unit, fresh, "secretary", filled))]  # fmt: skip
         secretary = fresh
         if shape == "vacancy":
             break
@@ -251,10 +271,10 @@ def _second_parent(seed: int) -> list[Fact]:
 
 def with_everything(seed: int) -> list[Fact]:
     """:func:`generate`'s history of ``seed`` with gb-1's office changes
-    (:func:`with_parent_changes`), br-1 moved under gb-2 whose secretary changes
-    (:func:`with_a_second_parent`) and findings at br-1 (:func:`with_findings`), each
-    drawn from its own stream as there."""
-    return _with(seed, _parent_changes, _second_parent, _findings)
+    (:func:`with_parent_changes`), the committee's (:func:`with_committee_changes`), br-1
+    moved under gb-2 whose secretary changes (:func:`with_a_second_parent`) and findings
+    at br-1 (:func:`with_findings`), each drawn from its own stream as there."""
+    return _with(seed, _parent_changes, _committee_changes, _second_parent, _findings)
 
 
 def _with(seed: int, *extras: Callable[[int], list[Fact]]) -> list[Fact]:
