@@ -112,7 +112,7 @@ def found_done_before(d: Decision, case: Case) -> None:
     org, owed = case.organization_id, named_for_the_failure(case) + named_for_the_miss(case)
     for person in d.ledger.held_on(org, office, deadline):
         took = d.ledger.took_office(org, office, person, deadline)
-        if person not in case.person_ids or person in owed or took <= done:
+        if person not in case.person_ids or person in owed or took is None or took <= done:
             continue
         d.correct(
             case,

@@ -237,12 +237,14 @@ class Ledger:
             return self.current(organization_id, office)
         return list(dict.fromkeys(term.person_id for term in terms if term.held_on(day)))
 
-    def took_office(self, organization_id: str, office: str, person_id: str, day: date) -> date:
+    def took_office(
+        self, organization_id: str, office: str, person_id: str, day: date
+    ) -> date | None:
         """The day ``person_id``'s term in ``office`` of the organization held on ``day``
-        began (任职日期); ``day`` itself where no such term is kept."""
+        began (任职日期); None where no such term is kept (a ledger stored before them)."""
         terms = self.terms.get(holder_key(organization_id, office), [])
         held = [t.appointed_on for t in terms if t.person_id == person_id and t.held_on(day)]
-        return min(held, default=day)
+        return min(held, default=None)
 
     def tenure_end(
         self, organization_id: str, offices: Sequence[str], person_id: str, day: date
