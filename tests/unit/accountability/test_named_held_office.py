@@ -1,9 +1,11 @@
-"""Whom a measure names held an office of the unit that owed the duty (the right party).
+"""Whom a measure names held the answering office of the unit that owed the duty.
 
 An oracle from the facts, apart from the services' own record of offices: for the
 histories of :func:`with_everything` (br-1's office changes, gb-1's, br-1 moved under
-gb-2 whose secretary changes, findings at br-1), each person named held an office of
-the case's unit (责任单位) on a day the case turns on: the day its duty fell due (到期;
+gb-2 whose secretary changes, the committee's, findings at br-1), each person named held
+the office that answers for the case in its unit (责任单位: the catalog's responsible
+office, 书记 for a finding; for an office holder's own duty, 个人职责, one of the offices
+it applies to) on a day the case turns on: the day its duty fell due (到期;
 for a period judged late, the day it was owed), the day its finding was made (发现问题),
 or a rectification deadline (整改期限) a measure of the case set. That is the rule put
 first (seed 四; 实施细则 三、（八）): the holders who owed the duty at the time, and for
@@ -23,6 +25,8 @@ from typing import Any, cast
 
 import pytest
 
+from contracts.events.enums import Office
+from services.accountability.domain.cases import answering_office, own_duty_offices
 from services.accountability.domain.models import Case, CaseStatus
 from tests.unit.accountability.structural_histories import (
     Fact,
@@ -36,7 +40,7 @@ from tests.unit.accountability.structural_histories import (
 pytestmark = pytest.mark.unit
 
 SEEDS = range(60)
-#: A person named who held no office of the unit on any of the case's days:
+#: A person named who held no answering office of the unit on any of the case's days:
 #: (what named them, unit, duty or finding, period, person, the case's days).
 Stray = tuple[str, str, str | None, str | None, str, tuple[date, ...]]
 
@@ -93,7 +97,8 @@ def _strays(facts: Sequence[Fact], *, on_their_days: bool) -> tuple[list[Stray],
     strays = []
     for what, case, person in named:
         days = _days(case, deadlines.get(case.case_id, set()))
-        if not _held(held, case.organization_id, person, days):
+        offices = own_duty_offices(case) or (answering_office(case),)
+        if not _held(held, case.organization_id, person, days, offices):
             strays.append((what, case.organization_id, case.duty_id or case.finding_id,
                            case.period, person, days))  # fmt: skip
     return strays, len(named)
@@ -115,8 +120,11 @@ def _days(case: Case, deadlines: set[date]) -> tuple[date, ...]:
     return tuple(sorted(day for day in found | deadlines if day is not None))
 
 
-def _held(held: Terms, org: str, person: str, days: Iterable[date]) -> bool:
-    """Whether ``person`` held an office of ``org`` on one of ``days`` (its first and last
-    day included: a handover's day is both holders')."""
-    return any(took <= day and (left is None or day <= left)
-               for _, took, left in held.get((org, person), []) for day in days)  # fmt: skip
+def _held(
+    held: Terms, org: str, person: str, days: Iterable[date], offices: Iterable[Office | None]
+) -> bool:
+    """Whether ``person`` held one of ``offices`` in ``org`` on one of ``days`` (its first
+    and last day included: a handover's day is both holders')."""
+    return any(office in offices and took <= day and (left is None or day <= left)
+               for office, took, left in held.get((org, person), [])
+               for day in days)  # fmt: skip
