@@ -456,9 +456,9 @@ def _fulfil(
     elif not_held or name in ladder.clearing_events(d.policy, case.level):
         done = data.fulfilled_on if isinstance(data, DutyFulfilled | DutyFulfilledLate) else None
         case.fulfilled_on = done or d.today
+        found_done_before(d, case)
         reason = f"已于{day_label(case.fulfilled_on)}履行到位{not_held}"
         d.resolve(case, reason, on=case.fulfilled_on)
-        found_done_before(d, case)
 
 
 def _owed_again(d: Decision, case: Case, data: DutyStatus) -> bool:

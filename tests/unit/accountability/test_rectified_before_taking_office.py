@@ -27,9 +27,11 @@ came late. Before: he was named as the secretary on the deadline (整改期限�
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import pytest
 
+from contracts.events.accountability import CaseResolved
 from contracts.events.base import Payload
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import Ledger
@@ -45,13 +47,16 @@ HANDED_OVER = left_office("gb-1", "p-g1", "secretary", date(2018, 6, 15))
 SUCCESSOR = appointed("gb-1", "p-g9", "secretary", date(2018, 6, 15))
 
 
-def _vacancy_case(facts: list[tuple[date, Payload]]) -> Case:
-    """gb-1's case about br-1's vacancy after ``facts`` (each on its recording day)."""
+def _vacancy_case(facts: list[tuple[date, Payload]]) -> tuple[Case, list[str]]:
+    """gb-1's case about br-1's vacancy after ``facts`` (each on its recording day), and
+    whom its resolution (CaseResolved) named."""
     ledger = Ledger.empty(1)
-    from_the_facts(a_branch(), BEGINNING, [(LEFT.left_on, LEFT), *facts], date(2018, 10, 31),
-                   ledger)  # fmt: skip
+    decided = from_the_facts(a_branch(), BEGINNING, [(LEFT.left_on, LEFT), *facts],
+                             date(2018, 10, 31), ledger)  # fmt: skip
     (case,) = [case for case in ledger.cases.values() if case.duty_id == VACANCY]
-    return case
+    (resolved,) = [e for e in decided if isinstance(e.data, CaseResolved)
+                   and e.data.case_id == case.case_id]  # fmt: skip
+    return case, cast(CaseResolved, resolved.data).person_ids
 
 
 @pytest.mark.parametrize(
@@ -62,7 +67,7 @@ def _vacancy_case(facts: list[tuple[date, Payload]]) -> Case:
 def test_a_secretary_who_came_after_the_filling_is_not_named_for_its_deadline(
     handover_recorded: date,
 ) -> None:
-    case = _vacancy_case(
+    case, resolution_named = _vacancy_case(
         [
             (date(2018, 7, 20), FILLED),
             (handover_recorded, HANDED_OVER),
@@ -73,7 +78,7 @@ def test_a_secretary_who_came_after_the_filling_is_not_named_for_its_deadline(
     assert case.status is CaseStatus.RESOLVED
     assert case.fulfilled_on == date(2018, 6, 10)
     assert case.missed_on == date(2018, 6, 30)  # the record came after the deadline
-    assert case.person_ids == ["p-g1"]
+    assert case.person_ids == resolution_named == ["p-g1"]
 
 
 def test_a_secretary_in_office_when_the_work_was_done_answers_for_its_record() -> None:
@@ -84,6 +89,6 @@ def test_a_secretary_in_office_when_the_work_was_done_answers_for_its_record() -
         (date(2018, 6, 5), left_office("gb-1", "p-g1", "secretary", date(2018, 6, 5))),
         (date(2018, 6, 5), appointed("gb-1", "p-g9", "secretary", date(2018, 6, 5))),
     ]
-    case = _vacancy_case([*handover, (date(2018, 7, 20), FILLED)])
+    case, resolution_named = _vacancy_case([*handover, (date(2018, 7, 20), FILLED)])
     assert case.status is CaseStatus.RESOLVED
-    assert case.person_ids == ["p-g1", "p-g9"]
+    assert case.person_ids == resolution_named == ["p-g1", "p-g9"]
