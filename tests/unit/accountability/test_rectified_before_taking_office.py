@@ -33,6 +33,7 @@ import pytest
 
 from contracts.events.accountability import CaseResolved
 from contracts.events.base import Payload
+from contracts.events.enums import Ground
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import BEGINNING, a_branch, from_the_facts
@@ -78,6 +79,8 @@ def test_a_secretary_who_came_after_the_filling_is_not_named_for_its_deadline(
     assert case.status is CaseStatus.RESOLVED
     assert case.fulfilled_on == date(2018, 6, 10)
     assert case.missed_on == date(2018, 6, 30)  # the record came after the deadline
+    assert case.proposed == ["notice_interview"]
+    assert set(case.grounds) == {Ground.PROMINENT, Ground.RECTIFICATION_MISSED}
     assert case.person_ids == resolution_named == ["p-g1"]
 
 
