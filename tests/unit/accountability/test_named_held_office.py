@@ -74,8 +74,8 @@ def test_each_case_names_a_holder_of_its_days_once_corrected() -> None:
 
 
 def _strays(facts: Sequence[Fact], *, on_their_days: bool) -> tuple[list[Stray], int] | None:
-    """The persons named who held no office of the case's unit on its days, and how many
-    were looked at: by each criticism and proposal (``on_their_days``), or by each case
+    """The persons named who held no answering office of the case's unit on its days, and how
+    many were looked at: by each criticism and proposal (``on_their_days``), or by each case
     not resolved at the end; None when the registry refuses a fact of ``facts``. The end
     is 240 days after the last fact: past the deadlines of what a late recording opened."""
     found = folded(facts, last=max(fact.on for fact in facts) + timedelta(days=240))
