@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -12,12 +13,33 @@ from pathlib import Path
 
 import psutil
 
+#: Where the kernel lists the ports it hands out to outgoing connections.
+EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+#: The lowest port :func:`free_port` picks.
+LOWEST_PORT = 20000
+
 
 def free_port() -> int:
-    """Ask the kernel for a localhost port nothing listens on."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A localhost port nothing listens on, below the kernel's ephemeral range.
+
+    A process restarted on its port (a broker killed mid-test) must find it free; a
+    port in the ephemeral range may meanwhile be the local end of any outgoing
+    connection (the other brokers reconnecting to it), and the restart then fails
+    to bind (once in CI). Falls back to the kernel's choice if none is free."""
+    try:
+        first_ephemeral = int(EPHEMERAL_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        first_ephemeral = 32768
+    candidates = list(range(LOWEST_PORT, max(LOWEST_PORT, first_ephemeral)))
+    random.SystemRandom().shuffle(candidates)
+    for port in [*candidates[:200], 0]:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise OSError("no free localhost port")
 
 
 def write_private(path: Path, text: str) -> None:
