@@ -107,12 +107,14 @@ def found_done_before(d: Decision, case: Case) -> None:
     office = answering_office(case)
     if deadline is None or done is None or done > deadline or office is None:
         return
-    if any(decision.decided_on >= deadline for decision in case.decisions):
+    if case.decided_on_or_after(deadline):
         return
     org, owed = case.organization_id, named_for_the_failure(case) + named_for_the_miss(case)
     for person in d.ledger.held_on(org, office, deadline):
         took = d.ledger.took_office(org, office, person, deadline)
-        if person not in case.person_ids or person in owed or took is None or took <= done:
+        if person not in case.person_ids or person in owed or took is None:
+            continue
+        if not case.done_before(took):
             continue
         d.correct(
             case,

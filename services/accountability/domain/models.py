@@ -353,6 +353,16 @@ class Case(BaseModel):
         self.raised = [raised for raised in self.raised if raised.ground != ground]
         return True
 
+    def decided_on_or_after(self, day: date) -> bool:
+        """Whether a decision dated on or after ``day`` is recorded: people decided whom
+        its measures name, on what was registered then."""
+        return any(decided.decided_on >= day for decided in self.decisions)
+
+    def done_before(self, day: date) -> bool:
+        """Whether the duty was done (``fulfilled_on``) before ``day``: one who took office
+        that day found the work done."""
+        return self.fulfilled_on is not None and self.fulfilled_on < day
+
     def decided_since(self, ground: Ground) -> bool:
         """Whether a decision dated on or after the day ``ground`` arose is recorded: people
         weighed it (a ground of no known day, stored before days were kept: any decision)."""

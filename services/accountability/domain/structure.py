@@ -119,7 +119,7 @@ def _appointed_before_deadline(d: Decision, data: OfficeHolderAppointed) -> None
     for case, deadline in _past_deadline(d, org, data.office):
         if person in case.person_ids or not data.appointed_on <= deadline:
             continue
-        if case.fulfilled_on is not None and case.fulfilled_on < data.appointed_on:
+        if case.done_before(data.appointed_on):
             continue
         if ended is not None and ended <= deadline:
             continue
@@ -162,7 +162,7 @@ def _past_deadline(d: Decision, org: str, office: Office) -> Iterator[tuple[Case
         deadline = rectification_missed_on(case)
         if deadline is None or deadline >= d.today:
             continue
-        if any(decision.decided_on >= deadline for decision in case.decisions):
+        if case.decided_on_or_after(deadline):
             continue
         yield case, deadline
 
