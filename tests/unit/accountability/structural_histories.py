@@ -156,11 +156,13 @@ def _findings(seed: int) -> list[Fact]:
 def with_decisions(seed: int) -> list[Fact]:
     """:func:`generate`'s history of ``seed`` and, for most proposals (问责建议) it leads to
     on time, the decision of the body proposed to (问责决定), 3 to 30 days later: the
-    measures and persons proposed; drawn from a stream of their own."""
+    measures and persons proposed; drawn from a stream of their own. The decisions come
+    after the history's facts, which keep their places: a case opened by a fact (a
+    vacancy's, 书记空缺) has the id its trigger's place gives it (:func:`history`)."""
     facts = generate(seed)
     ledger = Ledger.empty(1)
     _, decided = through_both(history(facts), ledger)
-    rng = random.Random(seed * 17 + 9)
+    rng, decisions = random.Random(seed * 17 + 9), []
     for n, env in enumerate(e for e in decided if e.type == "zeren.AccountabilityProposed"):
         data = cast(Any, env.data)
         on = env.time.date() + timedelta(days=rng.randint(3, 30))
@@ -171,8 +173,8 @@ def with_decisions(seed: int) -> list[Fact]:
                         or data.organization_id, case_id=data.case_id, decision_id=f"d-{n}",
                         decided_by=data.proposed_to, meeting="部务会", decided_on=on,
                         measures=data.measures, person_ids=data.person_ids)  # fmt: skip
-        facts.append(Fact(on, decision))
-    return sorted(facts, key=lambda f: f.on)
+        decisions.append(Fact(on, decision))
+    return facts + decisions
 
 
 def with_parent_changes(seed: int) -> list[Fact]:
