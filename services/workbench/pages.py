@@ -106,11 +106,13 @@ def add_pages(app: FastAPI, context: Callable[[Request], Context]) -> None:
         duties = await ctx.read.unit_duties(org, year)
         cases = await ctx.read.cases(unit=org, year=year)
         names = await ctx.read.names(views.person_ids(cases, duties))
+        unapplied = [s for s in await ctx.read.unapplied(org)
+                     if s["recorded_on"].startswith(f"{year}-")]  # fmt: skip
         return ctx.page(
             "unit.html", year=year, today=today, org=found,
             by_period=views.by_period(views.duty_rows(duties, names)),
             parent=views.org_name(orgs, found.get("parent_id")) if found.get("parent_id") else None,
-            cases=[views.case_row(c, orgs, names) for c in cases], orgs=orgs,
+            cases=[views.case_row(c, orgs, names) for c in cases], orgs=orgs, unapplied=unapplied,
         )  # fmt: skip
 
     @app.get("/overdue", response_class=HTMLResponse)

@@ -138,6 +138,11 @@ class Reader:
         params = {k: v for k, v in wanted.items() if v is not None}
         return list(await self.get(f"{self.urls.accountability}/v1/flags", **params))
 
+    async def unapplied(self, unit: str) -> list[dict[str, Any]]:
+        """未予执行: the department's steps naming ``unit`` and a case it has not (see the
+        accountability's /v1/unapplied)."""
+        return list(await self.get(f"{self.urls.accountability}/v1/unapplied", unit=unit))
+
     async def case(self, case_id: str) -> dict[str, Any]:
         return dict(await self.get(f"{self.urls.accountability}/v1/cases/{case_id}"))
 

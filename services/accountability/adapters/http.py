@@ -1,4 +1,5 @@
-"""HTTP queries (查询接口) over the in-memory ledger: cases and award eligibility.
+"""HTTP queries (查询接口) over the in-memory ledger: cases, flags, award eligibility and
+the steps not applied.
 
 Cases name persons: the queries are the organization department's and the
 auditors' (:attr:`Permission.READ_ALL`); ``/healthz`` is open.
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException
 
 from services.accountability.domain import queries
-from services.accountability.domain.models import Case, Flag
+from services.accountability.domain.models import Case, Flag, Unapplied
 from services.accountability.domain.state import Ledger
 from services.common.access.guard import Guard, guarded_app
 from services.common.access.roles import Permission
@@ -54,6 +55,12 @@ def http_app(ledger: Callable[[], Ledger | Awaitable[Ledger]], guard: Guard) -> 
         organization's for the higher organization), by unit, year raised, kind, and
         whether they still stand (a withdrawn flag, 已撤回, says when and why)."""
         return queries.list_flags(await current(), unit, year, member, standing)
+
+    @app.get("/v1/unapplied", dependencies=reader)
+    async def unapplied(unit: str | None = None) -> list[Unapplied]:
+        """未予执行: the department's steps (decisions, determinations, reviews, closures,
+        interview records, acceptances) naming a case no case of the unit is, by unit."""
+        return queries.list_unapplied(await current(), unit)
 
     @app.get("/v1/award-eligibility/{year}", dependencies=reader)
     async def award_eligibility(year: int) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Inspection findings and self-check problems open cases (限期整改); an acceptance
 (整改验收), a closure (结案), an interview (约谈), a determination of serious
 consequences (造成严重后果), a decision (问责决定) and a review (申诉、复查) act on
-the case they name, only if they name its own unit (the right party answers).
+the case they name, only if they name its own unit (the right party answers). One naming
+a case the ledger does not hold is kept under the unit it names, not applied (未予执行).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.policy import Rung
+from contracts.types import TYPE_PREFIX
 from services.accountability.domain import ladder
 from services.accountability.domain.cases import case_id, opened_by_the_system, secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.missed import Missed, missed_only, not_missed_from
-from services.accountability.domain.models import Case, CaseStatus
+from services.accountability.domain.models import Case, CaseStatus, Unapplied
 from services.accountability.domain.state import FINDING
 from services.accountability.domain.structure import withdraw_overdue
 from services.accountability.domain.texts import FOR_THE_DECIDERS, GROUND_GONE, day_label
@@ -100,10 +102,36 @@ def _open_finding(
 
 def _target(d: Decision, data: RectificationAccepted) -> Case | None:
     if data.case_id is not None:
-        case = d.case(data.case_id)
+        case = _named(d, data, data.case_id, "整改验收")
         return case if case is not None and _about_its_unit(d, case, data, "整改验收") else None
     key = d.ledger.findings.get(f"{data.organization_id}|{data.finding_id}")
     return None if key is None else d.case(key)
+
+
+def _named(d: Decision, data: CaseAction, key: str, what: str) -> Case | None:
+    """The case ``key`` a step names; None, the step kept as not applied, if none is held."""
+    case = d.case(key)
+    if case is None:
+        _held_nowhere(d, data, key, what)
+    return case
+
+
+def _held_nowhere(d: Decision, data: CaseAction, key: str, what: str) -> None:
+    """未予执行: a step naming case ``key``, which the ledger does not hold (a slip in the id,
+    or, under subtree placement, a case of another unit kept where that one is folded). It
+    changes nothing; it is kept under the unit it names, with why, for the department to
+    see (``GET /v1/unapplied``), once however often its event is read."""
+    unit = d.organization(data.organization_id)
+    d.ledger.not_applied(
+        Unapplied(
+            event_id=d.cause.id,
+            event_type=d.cause.type.removeprefix(TYPE_PREFIX),
+            organization_id=data.organization_id,
+            case_id=key,
+            recorded_on=d.today,
+            reason_zh=f"{what}所列案件（{key}）未见于{unit}的问责案件，未予执行",
+        )
+    )
 
 
 def _about_its_unit(d: Decision, case: Case, data: CaseAction, what: str) -> bool:
@@ -173,7 +201,7 @@ def _accepted(d: Decision, data: RectificationAccepted) -> None:
 
 @on(CaseClosed)
 def _closed(d: Decision, data: CaseClosed) -> None:
-    case = d.case(data.case_id)
+    case = _named(d, data, data.case_id, "结案")
     if case is not None and case.is_open and _about_its_unit(d, case, data, "结案"):
         in_time = _within_the_deadline(d, case, data.closed_on, "结案")
         in_time += _closed_before_overdue(d, case, data.closed_on)
@@ -307,7 +335,7 @@ def _no_deadline_missed(d: Decision, case: Case, said: str) -> str:
 @on(InterviewConducted)
 def _interviewed(d: Decision, data: InterviewConducted) -> None:
     """约谈已进行: recorded on the case; it changes no rung."""
-    case = d.case(data.case_id)
+    case = _named(d, data, data.case_id, "约谈记录")
     if case is not None and _about_its_unit(d, case, data, "约谈记录"):
         who = d.person(case.organization_id, data.person_id)
         case.note(d.today, d.cause.id, f"{day_label(data.conducted_on)}{data.kind.label_zh}：{who}")
@@ -328,7 +356,9 @@ def _serious(d: Decision, data: SeriousConsequenceDetermined) -> None:
         key = case_id("serious", data.organization_id, d.cause.id)
         about, year = data.description, data.determined_on.year
         case = _opened_by(d, data, key, about, year, secretaries(d, data.organization_id))
-        if case is None:
+        if case is None:  # it names a case of the system's, not held
+            assert data.case_id is not None
+            _held_nowhere(d, data, data.case_id, "严重后果认定")
             return
     case.serious = True
     case.determined_on = min(case.determined_on or data.determined_on, data.determined_on)
@@ -347,7 +377,10 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
     if case is None:
         about, year = data.reason or data.meeting, data.decided_on.year
         case = _opened_by(d, data, data.case_id, about, year, list(data.person_ids))
-    if case is None or not _about_its_unit(d, case, data, "决定"):
+        if case is None:
+            _held_nowhere(d, data, data.case_id, "决定")
+            return
+    if not _about_its_unit(d, case, data, "决定"):
         return
     recorded = case.decision(data.decision_id)
     if recorded is not None:
@@ -462,7 +495,7 @@ def _reviewed(d: Decision, data: DecisionReviewed) -> None:
     """申诉、复查结论 on a recorded decision that stands; anything else is noted and left:
     a decision not recorded, one already revoked on review (撤销 ends it), a review
     dated before the decision."""
-    case = d.case(data.case_id)
+    case = _named(d, data, data.case_id, "复查结论")
     if case is None or not _about_its_unit(d, case, data, "复查结论"):
         return
     decided = case.decision(data.decision_id)

@@ -573,6 +573,23 @@ class Revocation(BaseModel):
     restored_event_id: str | None = None
 
 
+class Unapplied(BaseModel):
+    """A step of the department's naming a case the ledger does not hold (未予执行的处理记录).
+
+    The registry cannot know the cases, so it accepts a decision, determination, review,
+    closure, interview record or acceptance whose case id (of the system's form) no case
+    has: a slip. It changes nothing; it is kept under the unit it names (``organization_id``)
+    with why (``reason_zh``), so that the department sees it was not applied.
+    """
+
+    event_id: str
+    event_type: str
+    organization_id: str
+    case_id: str
+    recorded_on: date
+    reason_zh: str
+
+
 def award_year(period: str, period_start: date, period_end: date) -> int:
     """The year whose awards (年度评优评先) a duty's period counts for.
 

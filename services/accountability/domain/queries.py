@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from services.accountability.domain.models import Case, CaseStatus, Flag
+from services.accountability.domain.models import Case, CaseStatus, Flag, Unapplied
 from services.accountability.domain.state import Ledger
 
 
@@ -43,7 +43,7 @@ class CaseFilter:
 
 def merged(ledgers: Mapping[int, Ledger], partitions: int) -> Ledger:
     """The ledgers of lanes (by partition) as one for the queries: every lane's cases (each
-    case is kept on one partition), flags and lost eligibilities."""
+    case is kept on one partition), flags, lost eligibilities and steps not applied."""
     whole = Ledger.empty(partitions)
     for _, ledger in sorted(ledgers.items()):
         whole.cases.update(ledger.cases)
@@ -51,6 +51,8 @@ def merged(ledgers: Mapping[int, Ledger], partitions: int) -> Ledger:
             whole.flags.setdefault(unit, []).extend(flags)
         for year, revocations in ledger.eligibility.items():
             whole.eligibility.setdefault(year, []).extend(revocations)
+        for unit, steps in ledger.unapplied.items():
+            whole.unapplied.setdefault(unit, []).extend(steps)
     return whole
 
 
@@ -88,6 +90,15 @@ def list_flags(
         and standing in (None, f.stands)
     ]
     return sorted(found, key=lambda f: (f.flagged_on, f.organization_id, f.event_id))
+
+
+def list_unapplied(ledger: Ledger, unit: str | None = None) -> list[Unapplied]:
+    """未予执行: the department's steps naming a case the ledger does not hold, of ``unit``
+    (the unit each names), by day recorded, unit and event (the same order whether one
+    fold or lanes kept them)."""
+    found = [step for kept in ledger.unapplied.values() for step in kept
+             if unit in (None, step.organization_id)]  # fmt: skip
+    return sorted(found, key=lambda s: (s.recorded_on, s.organization_id, s.event_id))
 
 
 def award_eligibility(ledger: Ledger, year: int) -> dict[str, Any]:

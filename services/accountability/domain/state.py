@@ -14,6 +14,8 @@ award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be show
 ``restored:<org>`` (the days its members' membership was restored, 恢复党籍, for a
 suspension recorded after),
 ``terms:<org>|<office>`` (the terms held in an office, 任期, for the holders of a past day),
+``unapplied:<org>`` (the department's steps naming the unit and a case the ledger does not
+hold, 未予执行, to be shown),
 ``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
 sequencer's ``clock`` (its frontiers; held records are read again after a
@@ -45,6 +47,7 @@ from services.accountability.domain.models import (
     ProminentCheck,
     Revocation,
     Term,
+    Unapplied,
 )
 from services.common.sequencer import Sequencer, is_sequencer_key
 
@@ -64,6 +67,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     RETURNS,
     RESTORED,
     TERMS,
+    UNAPPLIED,
 ) = (
     "case:",
     "holder:",
@@ -80,6 +84,7 @@ from services.common.sequencer import Sequencer, is_sequencer_key
     "returns:",
     "restored:",
     "terms:",
+    "unapplied:",
 )
 
 _OVERDUE = TypeAdapter(list[tuple[date, str]])
@@ -112,6 +117,7 @@ _FLAGS = TypeAdapter(list[Flag])
 _CHECKS = TypeAdapter(list[ProminentCheck])
 _MEMBER_DAYS = TypeAdapter(dict[str, list[date]])
 _TERMS = TypeAdapter(list[Term])
+_UNAPPLIED = TypeAdapter(list[Unapplied])
 
 
 @dataclass
@@ -141,6 +147,7 @@ class Ledger:
     #: the holders of a past day. A ledger stored before it has none: the current holders
     #: are taken for any day, as they were.
     terms: dict[str, list[Term]] = field(default_factory=dict)
+    unapplied: dict[str, list[Unapplied]] = field(default_factory=dict)
     organizations: dict[str, str] = field(default_factory=dict)
     prominent: list[ProminentCheck] = field(default_factory=list)
     #: The partition this ledger folds alone (a lane), None when it folds every partition.
@@ -332,6 +339,13 @@ class Ledger:
         self.touch(FLAGS, flag.organization_id)
         return True
 
+    def not_applied(self, step: Unapplied) -> None:
+        """Keep ``step`` under the unit it names, once per event (未予执行)."""
+        kept = self.unapplied.setdefault(step.organization_id, [])
+        if all(known.event_id != step.event_id for known in kept):
+            kept.append(step)
+            self.touch(UNAPPLIED, step.organization_id)
+
     def returned(self, organization_id: str, member_id: str, day: date) -> None:
         """Keep ``day`` as one the member of the unit came back (返回), once."""
         self._member_day(RETURNS, organization_id, member_id, day)
@@ -468,6 +482,8 @@ class Ledger:
             return _MEMBER_DAYS.dump_json(self._member_days(f"{prefix}:")[name])
         if key.startswith(TERMS):
             return _TERMS.dump_json(self.terms[name])
+        if key.startswith(UNAPPLIED):
+            return _UNAPPLIED.dump_json(self.unapplied[name])
         if key.startswith(ORGANIZATION):
             organization = self.organizations.get(name)
             return None if organization is None else to_json(organization)
@@ -531,6 +547,8 @@ class Ledger:
             self._member_days(f"{prefix}:")[name] = _MEMBER_DAYS.validate_python(value)
         elif key.startswith(TERMS):
             self.terms[name] = _TERMS.validate_python(value)
+        elif key.startswith(UNAPPLIED):
+            self.unapplied[name] = _UNAPPLIED.validate_python(value)
         elif key.startswith(ORGANIZATION):
             self.organizations[name] = str(value)
         else:

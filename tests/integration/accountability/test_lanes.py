@@ -78,13 +78,15 @@ async def _until_decided(db: asyncpg.Pool, settings: Settings) -> None:
 
 
 async def _views(port: int, years: list[int]) -> dict[str, Any]:
-    """What an instance's queries show: every case, the flags, each year's lost eligibility."""
+    """What an instance's queries show: every case, the flags, the steps not applied, each
+    year's lost eligibility."""
     async with httpx.AsyncClient(
         base_url=f"http://127.0.0.1:{port}", headers=DEMO_HEADERS, timeout=60
     ) as client:
         shown = {
             "cases": (await client.get("/v1/cases")).json(),
             "flags": (await client.get("/v1/flags")).json(),
+            "unapplied": (await client.get("/v1/unapplied")).json(),
         }
         for year in years:
             shown[str(year)] = (await client.get(f"/v1/award-eligibility/{year}")).json()

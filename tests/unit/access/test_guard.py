@@ -182,6 +182,7 @@ def test_duties_and_accountability_queries_are_for_readers_of_everything() -> No
         (cases, "/v1/cases"),
         (cases, "/v1/award-eligibility/2018"),
         (cases, "/v1/flags?member=true"),
+        (cases, "/v1/unapplied?unit=br-1"),
     ):
         for headers in (ORG_DEPT, AUDITOR):
             assert client.get(url, headers=headers).status_code == 200, url

@@ -35,7 +35,7 @@ from contracts.events.oversight import (
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
 from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import CaseStatus
-from services.accountability.domain.queries import award_eligibility, find_case
+from services.accountability.domain.queries import award_eligibility, find_case, list_unapplied
 from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, tick
 
 OVERDUE_DAY = date(2018, 7, 11)  # 2018-Q2 ends 06-30, grace 10 days: overdue on the 07-11 tick
@@ -553,9 +553,10 @@ def test_a_step_on_a_system_case_not_held_opens_none() -> None:
     id of a case the system would open (br-1's quarterly case: held by a ledger folding
     br-1, kept where br-1 is folded) act on nothing here: no case is opened under that
     id, no measure taken (the right party answers: one fold of every partition would
-    find br-1's case and refuse a step naming br-2). A decision under the department's
-    own number (zzb-2018-12: a problem found outside the system) opens a case of its own
-    and its 通报 is taken, as before."""
+    find br-1's case and refuse a step naming br-2); both are kept under br-2 as not
+    applied (未予执行). A decision under the department's own number (zzb-2018-12: a
+    problem found outside the system) opens a case of its own and its 通报 is taken, as
+    before."""
     run = Run()
     run.send(tick(date(2018, 11, 1)))
     serious = SeriousConsequenceDetermined(
@@ -576,6 +577,8 @@ def test_a_step_on_a_system_case_not_held_opens_none() -> None:
     assert sorted(run.ledger.cases) == ["zzb-2018-12"]
     assert _names(run) == ["NoticeCirculated"]
     assert run.actions()[0].case_id == "zzb-2018-12"
+    kept = [(s.event_id, s.case_id) for s in list_unapplied(run.ledger, "br-2")]
+    assert kept == [(f"decided-{CASE}", CASE), ("serious-br-2", CASE)]  # a day's, by id
 
 
 def test_inspection_finding_case_follows_its_rectification_duty() -> None:

@@ -120,6 +120,12 @@ class Fake:
              situation="term_out_of_range", detail_zh="任期不符合党章第三十条"),
         flag("f-old", "br-1", "2017-05-01", member_id="m-1", situation="lost_contact"),
     ])  # fmt: skip
+    unapplied: list[dict[str, Any]] = field(default_factory=lambda: [
+        {"event_id": "dw-slip", "event_type": "AccountabilityDecided", "organization_id": "br-1",
+         "case_id": "case-00000000-0000-5000-8000-000000000000", "recorded_on": "2018-09-03",
+         "reason_zh": "决定所列案件（case-00000000-0000-5000-8000-000000000000）未见于"
+                      "教育学院教工第1党支部（br-1）的问责案件，未予执行"},
+    ])  # fmt: skip
     #: The clock answers something that is not JSON.
     garbled: bool = False
     #: The registry's daily checkpoints (see :func:`signed_checkpoint`) and its published
@@ -220,6 +226,10 @@ class Fake:
         @app.get("/v1/flags")
         def flags() -> list[dict[str, Any]]:
             return self.flags
+
+        @app.get("/v1/unapplied")
+        def unapplied(unit: str | None = None) -> list[dict[str, Any]]:
+            return [s for s in self.unapplied if unit in (None, s["organization_id"])]
 
         @app.get("/v1/cases/{case_id}")
         def one_case(case_id: str) -> Any:

@@ -150,6 +150,17 @@ def test_a_unit_shows_its_duties_by_period_with_deadline_status_and_evidence(
     assert "p-1" not in page
 
 
+def test_a_unit_shows_the_steps_naming_a_case_it_has_not(staff: TestClient) -> None:
+    """未予执行: a decision recorded under a mistyped case id is shown on its unit's page
+    for the year it was recorded, so that the department records it again."""
+    page = main_of(staff.get("/units/br-1?year=2018").text)
+    shown = page[page.index('id="unapplied"') :]
+    assert "<code>dw-slip</code>" in shown
+    assert "未见于教育学院教工第1党支部（br-1）的问责案件，未予执行" in shown
+    assert 'id="unapplied"' not in main_of(staff.get("/units/br-1?year=2019").text)
+    assert 'id="unapplied"' not in main_of(staff.get("/units/br-2?year=2018").text)
+
+
 def test_overdue_duties_and_member_flags_name_who_answers(staff: TestClient) -> None:
     page = main_of(staff.get("/overdue").text)
     units = page[page.index('id="overdue-units"') : page.index('id="overdue-members"')]
