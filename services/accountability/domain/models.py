@@ -577,9 +577,10 @@ class Unapplied(BaseModel):
     """A step of the department's naming a case the ledger does not hold (未予执行的处理记录).
 
     The registry cannot know the cases, so it accepts a decision, determination, review,
-    closure, interview record or acceptance whose case id (of the system's form) no case
-    has: a slip. It changes nothing; it is kept under the unit it names (``organization_id``)
-    with why (``reason_zh``), so that the department sees it was not applied.
+    closure, interview record or acceptance whose case id no case has (a slip; a decision
+    or determination under an id of the department's own opens a case of its own). It
+    changes nothing; it is kept under the unit it names (``organization_id``) with why
+    (``reason_zh``), so that the department sees it was not applied.
     """
 
     event_id: str
