@@ -271,6 +271,45 @@ def _second_parent(seed: int) -> list[Fact]:
     return facts
 
 
+def with_other_branches(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed`` and three more branches of gb-1, br-2 to br-4
+    (secretary ``br-N-p-1``), each with a history of :func:`generate`'s shape drawn from a
+    stream of its own, its persons and meetings named after it: a duty three or more of the
+    four let pass in one period is 带有普遍性的问题 (≥ 30% and ≥ 3 of the units owing it),
+    whose proposals go to each of them."""
+    return _with(seed, _other_branches)
+
+
+def _other_branches(seed: int) -> list[Fact]:
+    """:func:`with_other_branches`'s br-2 to br-4 and their histories."""
+    facts = []
+    for n in range(2, 5):
+        unit = f"br-{n}"
+        established = make(structure.OrganizationEstablished, organization_id=unit,
+                           name=f"{unit}党组织", kind="branch", parent_id="gb-1",
+                           established_on=BEGINNING, term_ends_on=date(2020, 12, 31),
+                           category="faculty")  # fmt: skip
+        secretary = appointed(unit, f"{unit}-p-1", "secretary", BEGINNING)
+        facts += [Fact(BEGINNING, established), Fact(BEGINNING, secretary)]
+        facts += [_renamed(fact, unit) for fact in generate(seed * 101 + n)]
+    return facts
+
+
+def _renamed(fact: Fact, unit: str) -> Fact:
+    """br-1's ``fact`` of :func:`generate` (a meeting, an office change) as ``unit``'s: its
+    persons and meeting named after ``unit``."""
+    data = fact.payload
+    update: dict[str, Any] = {"organization_id": unit}
+    if isinstance(data, activities.MeetingHeld):
+        update |= {"meeting_id": f"{unit}-{data.meeting_id}", "chaired_by": f"{unit}-p-1"}
+    else:
+        person = f"{unit}-{cast(Any, data).person_id}"
+        update |= {"person_id": person}
+        if isinstance(data, structure.OfficeHolderAppointed):
+            update |= {"person_name": f"{person}同志"}
+    return Fact(fact.on, data.model_copy(update=update), fact.late)
+
+
 def with_everything(seed: int) -> list[Fact]:
     """:func:`generate`'s history of ``seed`` with gb-1's office changes
     (:func:`with_parent_changes`), the committee's (:func:`with_committee_changes`), br-1

@@ -2,7 +2,9 @@
 
 An oracle from the facts, apart from the services' own record of units and offices, over
 the histories of :func:`with_everything` (br-1's office changes, gb-1's, br-1 moved under
-gb-2 whose secretary changes, the committee's, findings at br-1). On a day the case turns
+gb-2 whose secretary changes, the committee's, findings at br-1) and of
+:func:`with_other_branches` (four branches of gb-1 with office changes, whose duties let
+pass widely are proposed as 普遍性 for each). On a day the case turns
 on — the day its duty fell due (到期; for a period judged late, the day it was owed), the
 day its finding was made (发现问题), or a rectification deadline (整改期限) a measure of
 the case set:
@@ -26,7 +28,7 @@ fulfilled, rectified, waived), on which nothing stands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -34,7 +36,7 @@ import pytest
 
 from contracts.catalog import ChargedTo, catalog_in_force
 from contracts.events import structure
-from contracts.events.enums import Office
+from contracts.events.enums import Ground, Office
 from services.accountability.domain.cases import (
     SELF_CHECK,
     answering_office,
@@ -50,6 +52,7 @@ from tests.unit.accountability.structural_histories import (
     terms,
     together_long_delayed,
     with_everything,
+    with_other_branches,
 )
 
 pytestmark = pytest.mark.unit
@@ -63,11 +66,20 @@ Stray = tuple[str, str, str | None, str | None, str | None, tuple[date, ...]]
 Parents = dict[str, list[tuple[date, str | None]]]
 
 
-def test_each_measure_recorded_on_its_day_names_the_unit_and_holders_that_owed() -> None:
+#: The histories held to the rule: :func:`with_everything`'s, and those of four branches
+#: of gb-1 with office changes (:func:`with_other_branches`), whose duties let pass by
+#: three or more in one period are proposed as 普遍性 for each.
+HISTORIES = pytest.mark.parametrize("generate", [with_everything, with_other_branches])
+
+
+@HISTORIES
+def test_each_measure_recorded_on_its_day_names_the_unit_and_holders_that_owed(
+    generate: Callable[[int], list[Fact]],
+) -> None:
     """Every fact recorded on its day: each criticism's and proposal's unit and persons."""
     named = 0
     for seed in SEEDS:
-        found = _strays(with_everything(seed), on_their_days=True)
+        found = _strays(generate(seed), on_their_days=True)
         assert found is not None  # the registry accepts every fact on its day
         strays, count = found
         assert strays == [], seed
@@ -75,12 +87,15 @@ def test_each_measure_recorded_on_its_day_names_the_unit_and_holders_that_owed()
     assert named >= 10_000
 
 
-def test_each_case_names_the_unit_and_holders_that_owed_once_corrected() -> None:
+@HISTORIES
+def test_each_case_names_the_unit_and_holders_that_owed_once_corrected(
+    generate: Callable[[int], list[Fact]],
+) -> None:
     """Each unit's office changes (and the move) of a day recorded together 1 to 150 days
     late: the unit and persons of each case not resolved at the end."""
     named = compared = 0
     for seed in SEEDS:
-        late = together_long_delayed(with_everything(seed), seed)
+        late = together_long_delayed(generate(seed), seed)
         found = _strays(late, on_their_days=False)
         if found is None:  # the registry refuses a fact in this order
             continue
@@ -89,6 +104,18 @@ def test_each_case_names_the_unit_and_holders_that_owed_once_corrected() -> None
         named, compared = named + count, compared + 1
     assert compared >= 30
     assert named >= 3000
+
+
+def test_the_other_branches_let_duties_pass_widely() -> None:
+    """:func:`with_other_branches` exercises 普遍性: proposals on that ground go to three or
+    more of its branches (a guard on the generator, for the tests above)."""
+    found = folded(with_other_branches(0))
+    assert found is not None
+    units = {cast(Any, env.data).organization_id for env in found[2]
+             if env.type == "zeren.AccountabilityProposed"
+             and Ground.WIDESPREAD in cast(Any, env.data).grounds}  # fmt: skip
+    assert {"br-2", "br-3", "br-4"} & units
+    assert len(units) >= 3
 
 
 def _strays(facts: Sequence[Fact], *, on_their_days: bool) -> tuple[list[Stray], int] | None:
