@@ -2,7 +2,7 @@
 
 1. The scripted university year (``university.py``) published on a fresh duties
    topic yields exactly the expected accountability events, per partition in
-   order, and the expected 2018 award-eligibility list over HTTP.
+   order, and the expected 2018 award-eligibility list and steps not applied over HTTP.
 2. ``python -m services.accountability`` killed with SIGKILL mid-stream and
    restarted loses and duplicates nothing: after deduplication by event id (as
    a consumer does) its output equals an uninterrupted run's, byte for byte.
@@ -44,6 +44,7 @@ from tests.conftest import Infra, TopicFactory
 from tests.integration.accountability.university import (
     EXPECTED,
     EXPECTED_2018_ELIGIBILITY,
+    SLIPPED,
     Published,
     year,
 )
@@ -168,6 +169,7 @@ async def test_a_scripted_year_yields_the_expected_measures_and_eligibility(
         admonished = (await client.get("/v1/cases", params={"rung": "admonishment"})).json()
         one = (await client.get(f"/v1/cases/{admonished[0]['case_id']}")).json()
         missing = await client.get("/v1/cases/case-none")
+        unapplied = (await client.get("/v1/unapplied", params={"unit": "br-5"})).json()
     assert [o["organization_id"] for o in lost["organizations"]] == ["br-6"]
     assert [p["person_id"] for p in lost["persons"]] == EXPECTED_2018_ELIGIBILITY["persons"]
     restored = [r["subject_id"] for r in lost["restored"]]
@@ -177,6 +179,7 @@ async def test_a_scripted_year_yields_the_expected_measures_and_eligibility(
     assert sorted(c["organization_id"] for c in admonished) == ["br-4", "br-6"]
     assert one["history"]
     assert missing.status_code == 404
+    assert [(u["event_id"], u["case_id"]) for u in unapplied] == [("closed-br-5-slip", SLIPPED)]
 
 
 def _free_port() -> int:

@@ -20,6 +20,8 @@ all 2018) before the program ran, each line citing its rule:
   its recorded decision for the persons it names (四; 问责条例 第三条 集体决定).
 - A decision revoked on review restores the eligibility it took.
 - Member duties raise no organization's case (党章 第九条: the branch is flagged).
+- A step of the department naming a case id its unit has not acts on nothing and is
+  kept under that unit as not applied (未予执行).
 """
 
 from __future__ import annotations
@@ -58,6 +60,10 @@ TOP = [Rung.ADMONISHMENT, Rung.NOTIFIED_CRITICISM, Rung.AWARD_ELIGIBILITY_REVOKE
 
 def quarter_case(org: str, period: str) -> str:
     return case_id("duty", org, QUARTERLY, period, "")
+
+
+#: The case id a closure of br-5's names by mistake: a quarter br-5 owed nothing in.
+SLIPPED = quarter_case("br-5", "2017-Q4")
 
 
 def _decided(
@@ -211,6 +217,11 @@ def _facts() -> dict[date, list[tuple[str, Any]]]:
         organization_id="br-5", case_id=quarter_case("br-5", "2018-Q2"), accepted_on=d(2018, 7, 25)
     )
     on(d(2018, 7, 25), "accept-br-5-Q2", accepted5)
+    # A closure of br-5's under a case id it has not (2017-Q4: a slip) changes nothing
+    # and is kept as not applied (未予执行).
+    slip5 = CaseClosed(organization_id="br-5", case_id=SLIPPED, closed_on=d(2018, 7, 26),
+                       reason="已整改")  # fmt: skip
+    on(d(2018, 7, 26), "closed-br-5-slip", slip5)
     # br-6 misses Q3 (due 10-10); its overdue status arrives before the 10-11 tick and is
     # still decided on 10-11 (criticism, to 11-10). Unrectified: at the 11-11 tick the
     # missed deadline is 特别突出 (proposal of notice and interview). Determined serious on
