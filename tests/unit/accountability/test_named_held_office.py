@@ -35,7 +35,7 @@ from typing import Any, cast
 import pytest
 
 from contracts.catalog import ChargedTo, catalog_in_force
-from contracts.events import structure
+from contracts.events import oversight, structure
 from contracts.events.enums import Ground, Office
 from services.accountability.domain.cases import (
     SELF_CHECK,
@@ -64,6 +64,8 @@ SEEDS = range(60)
 Stray = tuple[str, str, str | None, str | None, str | None, tuple[date, ...]]
 #: The parents of each unit, by the day each took it (隶属关系: established, moved).
 Parents = dict[str, list[tuple[date, str | None]]]
+#: The findings of the facts: (the unit it was found in, the finding).
+Findings = set[tuple[str, str]]
 
 
 #: The histories held to the rule: :func:`with_everything`'s, and those of four branches
@@ -128,7 +130,8 @@ def _strays(facts: Sequence[Fact], *, on_their_days: bool) -> tuple[list[Stray],
     if found is None:
         return None
     ledger, _, decided = found
-    held, deadlines, parents = terms(facts), _deadlines(e.data for e in decided), _parents(facts)
+    held, deadlines = terms(facts), _deadlines(e.data for e in decided)
+    parents, findings = _parents(facts), _findings(facts)
     named: list[tuple[str, Case, list[str]]] = []
     if on_their_days:
         for env in decided:
@@ -143,7 +146,7 @@ def _strays(facts: Sequence[Fact], *, on_their_days: bool) -> tuple[list[Stray],
         days = _days(case, deadlines.get(case.case_id, set()))
         offices = own_duty_offices(case) or (answering_office(case),)
         stray = (what, case.organization_id, case.duty_id or case.finding_id, case.period)
-        if not _owed(parents, case, days):
+        if not _owed(parents, findings, case, days):
             strays.append((*stray, None, days))
         strays += [(*stray, person, days) for person in persons
                    if not _held(held, case.organization_id, person, days, offices)]  # fmt: skip
@@ -163,11 +166,20 @@ def _parents(facts: Sequence[Fact]) -> Parents:
     return {unit: sorted(taken) for unit, taken in found.items()}
 
 
-def _owed(parents: Parents, case: Case, days: Iterable[date]) -> bool:
-    """Whether ``case``'s unit owed its duty or answers for its finding: the unit the case
-    is about, or for a duty charged to the parent, its parent on one of ``days``."""
+def _findings(facts: Sequence[Fact]) -> Findings:
+    """The findings of ``facts`` and the units they were found in (督导检查发现问题)."""
+    return {(f.payload.organization_id, f.payload.finding_id) for f in facts
+            if isinstance(f.payload, oversight.InspectionFindingRecorded)}  # fmt: skip
+
+
+def _owed(parents: Parents, findings: Findings, case: Case, days: Iterable[date]) -> bool:
+    """Whether ``case``'s unit owed its duty or answers for its finding: for a duty charged
+    to the parent, the parent on one of ``days`` of the unit it is about; for a finding,
+    the unit the facts say it was found in; else the unit the case is about."""
     about = case.subject_organization_id or case.organization_id
     duty = case.duty_id
+    if case.finding_id is not None:
+        return case.organization_id == about and (about, case.finding_id) in findings
     if duty is None or duty_key(duty) == SELF_CHECK:
         return case.organization_id == about
     if (
