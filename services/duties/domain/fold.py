@@ -8,6 +8,9 @@ events forwarded to zeren.duties.v2 (ticks and beats, human actions, office
 changes, organization names, members leaving the roll, a member back (返回); a
 member fact recorded late that shows a flag about him no longer stands, ahead of
 the flags judged again: :func:`services.duties.domain.members.record_signal`).
+A finding (督导检查、自查发现的问题) goes ahead of its statuses: accountability opens
+from it the case its rectification duty's statuses are about, and an acceptance
+recorded before the finding was entered (补录) fulfils that duty at once.
 A ``ClockBeat`` changes nothing here: it only orders the log, and is forwarded so
 that accountability can order it too.
 
@@ -26,7 +29,7 @@ from __future__ import annotations
 from contracts.envelope import Envelope
 from contracts.events import FORWARDED_TO_DUTIES, structure
 from contracts.events.clock import ClockBeat, ClockTicked
-from contracts.events.oversight import CaseAction
+from contracts.events.oversight import CaseAction, InspectionFindingRecorded, SelfCheckAnswered
 from contracts.events.placement import StructureShared, UnitPlaced
 from contracts.events.structure import OrganizationEstablished
 from services.common.ids import derived_id
@@ -76,7 +79,18 @@ def decide(
                 outputs += credit(state, fact, partition, rules)
             else:
                 outputs += _fold_fact(state, fact, partition, rules)
-    return state, outputs + _forwarded(state, event, partition, visiting)
+    forwarded = _forwarded(state, event, partition, visiting)
+    if _a_finding(event.data):
+        return state, forwarded + outputs
+    return state, outputs + forwarded
+
+
+def _a_finding(data: object) -> bool:
+    """A problem found (督导检查发现问题, or a self-check answer that found one): from it
+    accountability opens the case its rectification duty's statuses are about."""
+    if isinstance(data, SelfCheckAnswered):
+        return data.finding_id is not None
+    return isinstance(data, InspectionFindingRecorded)
 
 
 def _forwarded(state: DutyState, event: Envelope, partition: int, visiting: bool) -> list[Envelope]:

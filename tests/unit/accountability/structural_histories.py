@@ -343,6 +343,16 @@ def _department_late(facts: Sequence[Fact], seed: int, kind: type, stream: int) 
             for f in delayed(facts, seed)]  # fmt: skip
 
 
+def findings_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
+    """``facts`` with each inspection finding recorded 1 day late up to its rectification
+    deadline (补录, by the deadline): an acceptance dated before may have been recorded
+    before the finding was entered."""
+    rng = random.Random(seed * 31 + 7)
+    return [Fact(f.on, f.payload, rng.randint(1, (f.payload.rectification_deadline - f.on).days))
+            if isinstance(f.payload, oversight.InspectionFindingRecorded) else f
+            for f in facts]  # fmt: skip
+
+
 def delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     """``facts`` with each structural one recorded 1 to 20 days late (补录), never past the
     next due day of br-1's meetings (:func:`next_due`), nor those of the first day (the

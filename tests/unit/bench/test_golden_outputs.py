@@ -121,7 +121,13 @@ accountability output changes, here or over 50,000 facts. Recorded again (6 Dece
 2026, session 37): the day each member transferred out of a unit's roll left it is
 stored, one ``left:<org>|<member>`` document each (``Unit.transferred_out``: a
 restoration dated before it and recorded after it does not bring him back); 29 here.
-No output changes, here or over 200,000 facts.
+No output changes, here or over 200,000 facts. Recorded again (7 December 2026, session
+44): the duties service forwards a finding (督导检查, or a self-check answer that found a
+problem) ahead of the statuses it causes, so that accountability has opened the
+finding's case when its rectification duty is said fulfilled (an acceptance recorded
+before the finding was entered): here 45 self-check answers with a finding move ahead of
+their question's fulfilment, nothing else; no accountability output or document changes,
+here or over 50,000 facts.
 """
 
 from __future__ import annotations
@@ -134,7 +140,7 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="40a3e80a0bd0506a54df9b35aa7fa812c405cfa62e84317445a957c0d1ed0b18",
+    duties_outputs="fbf7c64758ce8408978e4b99a1b3183641ef3ac9a4067aa81ebd3e8e999e1128",
     duties_documents="dc6fa0bddc886d825ca01e69e444649523551b4882ae3420f49f95376a0bdcaa",
     accountability_outputs="8c1f1b8ae1ddd9dad05c112091cc7084d0af2c3e001c987aa114a1415c297af8",
     accountability_documents="0405f2ba4e633263938732c491dd2916bba7b9314becf5dfe3bb87093c50ba46",

@@ -393,6 +393,27 @@ def test_an_inspection_finding_opens_its_rectification_with_its_own_deadline() -
     ]
 
 
+def test_a_finding_entered_after_its_acceptance_goes_ahead_of_its_fulfilment() -> None:
+    """补录: the department accepted the rectification on 07-20 (recorded that day), the
+    finding of 07-10 is entered on 08-10. The acceptance fulfils its rectification duty as
+    the finding is entered; the finding is forwarded first, so that accountability has
+    opened the finding's case when the fulfilment reaches it."""
+    history = History()
+    history.branch()
+    history.ticks(date(2018, 7, 10), date(2018, 8, 9))
+    accepted = make(oversight.RectificationAccepted, organization_id=BRANCH,
+                    finding_id="insp-1", accepted_on=date(2018, 7, 20))  # fmt: skip
+    history.add(accepted, date(2018, 7, 20))
+    history.finding("insp-1", date(2018, 7, 10), date(2018, 9, 30))
+    _, outputs = fold(history.events)
+
+    kinds = [o.type.removeprefix("zeren.") for o in outputs if o.type != "zeren.ClockTicked"]
+    assert kinds[-2:] == ["InspectionFindingRecorded", "DutyFulfilled"]
+    [fulfilled] = of_type(outputs, "DutyFulfilled", duty_id="oversight.finding.rectified")
+    assert fulfilled.data.period == "within:insp-1"
+    assert fulfilled is outputs[-1]
+
+
 def test_self_check_questions_are_owed_per_the_catalog() -> None:
     history = History()
     history.branch()
