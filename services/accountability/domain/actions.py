@@ -80,6 +80,7 @@ def _open_finding(
     for ref in (d.cause.id, f"{data.organization_id}|{data.finding_id}"):
         d.ledger.findings[ref] = key
         d.ledger.touch(FINDING, ref)
+    d.ledger.finding_entered(data.organization_id, data.finding_id)
     if d.case(key) is not None:
         return
     case = Case(
@@ -105,7 +106,10 @@ def _target(d: Decision, data: RectificationAccepted) -> Case | None:
         case = _named(d, data, data.case_id, "整改验收")
         return case if case is not None and _about_its_unit(d, case, data, "整改验收") else None
     key = d.ledger.findings.get(f"{data.organization_id}|{data.finding_id}")
-    return None if key is None else d.case(key)
+    if key is None:
+        _finding_not_entered(d, data)
+        return None
+    return d.case(key)
 
 
 def _named(d: Decision, data: CaseAction, key: str, what: str) -> Case | None:
@@ -122,14 +126,30 @@ def _held_nowhere(d: Decision, data: CaseAction, key: str, what: str) -> None:
     changes nothing; it is kept under the unit it names, with why, for the department to
     see (``GET /v1/unapplied``), once however often its event is read."""
     unit = d.organization(data.organization_id)
+    _kept(d, data, f"{what}所列案件（{key}）未见于{unit}的问责案件，未予执行", case_id=key)
+
+
+def _finding_not_entered(d: Decision, data: RectificationAccepted) -> None:
+    """整改验收 of a finding the unit has not had entered: kept as not applied until it is
+    (:meth:`Ledger.finding_entered`; the duties service then applies it), for the
+    department to see if it named the wrong finding."""
+    unit = d.organization(data.organization_id)
+    why = (f"整改验收所列问题（{data.finding_id}）未见于{unit}已登记的督导检查、自查问题，"
+           "暂未执行；该问题登记后即予执行")  # fmt: skip
+    _kept(d, data, why, finding_id=data.finding_id)
+
+
+def _kept(d: Decision, data: CaseAction, why: str, **named: str | None) -> None:
+    """Keep the step ``d`` folds as not applied, under the unit it names, with ``why``
+    and the case or finding it ``named``."""
     d.ledger.not_applied(
         Unapplied(
             event_id=d.cause.id,
             event_type=d.cause.type.removeprefix(TYPE_PREFIX),
             organization_id=data.organization_id,
-            case_id=key,
             recorded_on=d.today,
-            reason_zh=f"{what}所列案件（{key}）未见于{unit}的问责案件，未予执行",
+            reason_zh=why,
+            **named,
         )
     )
 

@@ -580,13 +580,16 @@ class Unapplied(BaseModel):
     closure, interview record or acceptance whose case id no case has (a slip; a decision
     or determination under an id of the department's own opens a case of its own). It
     changes nothing; it is kept under the unit it names (``organization_id``) with why
-    (``reason_zh``), so that the department sees it was not applied.
+    (``reason_zh``), so that the department sees it was not applied. So is an acceptance
+    naming a finding (``finding_id``, no case id) not entered yet, until it is: the finding
+    entered (补录), the duties service applies the acceptance, and the entry goes.
     """
 
     event_id: str
     event_type: str
     organization_id: str
-    case_id: str
+    case_id: str | None = None
+    finding_id: str | None = None
     recorded_on: date
     reason_zh: str
 

@@ -346,6 +346,14 @@ class Ledger:
             kept.append(step)
             self.touch(UNAPPLIED, step.organization_id)
 
+    def finding_entered(self, organization_id: str, finding_id: str) -> None:
+        """The unit's acceptances kept for finding ``finding_id`` go: it is entered now."""
+        kept = self.unapplied.get(organization_id, [])
+        left = [step for step in kept if step.finding_id != finding_id]
+        if len(left) < len(kept):
+            self.unapplied[organization_id] = left
+            self.touch(UNAPPLIED, organization_id)
+
     def returned(self, organization_id: str, member_id: str, day: date) -> None:
         """Keep ``day`` as one the member of the unit came back (返回), once."""
         self._member_day(RETURNS, organization_id, member_id, day)
@@ -483,7 +491,8 @@ class Ledger:
         if key.startswith(TERMS):
             return _TERMS.dump_json(self.terms[name])
         if key.startswith(UNAPPLIED):
-            return _UNAPPLIED.dump_json(self.unapplied[name])
+            steps = self.unapplied.get(name)
+            return None if not steps else _UNAPPLIED.dump_json(steps)
         if key.startswith(ORGANIZATION):
             organization = self.organizations.get(name)
             return None if organization is None else to_json(organization)

@@ -12,6 +12,11 @@ accepted within its deadline. No reminder, no criticism, no proposal on it (no m
 no 办结 notice either); its case ends resolved, rectified on 07-20, as it does with the
 finding entered on its day, and nothing about it stays open on br-1's record.
 
+Until the finding is entered, the acceptance names a finding br-1 has not had entered:
+it is kept as not applied for now (暂未执行, ``GET /v1/unapplied``), in case it named the
+wrong finding; once the finding is entered it is applied and the entry goes. One naming
+a finding never entered stays listed at the end.
+
 Before, the duties service credited the acceptance as the finding was entered and sent
 that fulfilment ahead of the finding itself; accountability, reading the fulfilment
 before it had opened the finding's case, kept it for no case, and the case opened next
@@ -28,6 +33,7 @@ from contracts.events import oversight
 from contracts.events.accountability import AccountabilityAction
 from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import CaseStatus
+from services.accountability.domain.queries import list_unapplied
 from tests.unit.accountability.finding_year import (
     FOUND,
     INSPECTION,
@@ -38,6 +44,7 @@ from tests.unit.accountability.finding_year import (
     rows,
 )
 from tests.unit.duties.builders import make
+from tests.unit.stored import stored
 
 pytestmark = pytest.mark.unit
 
@@ -63,3 +70,18 @@ def test_a_finding_accepted_in_time_ends_rectified_whenever_entered(
     assert [a for a in actions if (a.duty_id or "").startswith("oversight.")] == []
     open_findings = [c for c in ledger.cases.values() if c.finding_id and c.is_open]
     assert open_findings == []
+
+
+@pytest.mark.parametrize("found", [INSPECTION, SELF_CHECK], ids=["inspection", "self_check"])
+def test_an_acceptance_waits_visibly_for_its_finding(found: Found) -> None:
+    accepted = make(oversight.RectificationAccepted, organization_id="br-1",
+                    finding_id=found[1], accepted_on=ACCEPTED)  # fmt: skip
+    _, _, before = both_folds([(ACCEPTED, accepted)])
+    [waiting] = list_unapplied(before, "br-1")
+    assert (waiting.finding_id, waiting.case_id, waiting.recorded_on) == (found[1], None, ACCEPTED)
+    assert waiting.reason_zh.endswith("暂未执行；该问题登记后即予执行")
+
+    _, _, after = both_folds([(ENTERED, finding(found)), (ACCEPTED, accepted)])
+    assert list_unapplied(after) == []
+    saved = stored(after.take_changes())
+    assert "unapplied:br-1" not in saved  # kept for a while, gone once applied

@@ -125,6 +125,10 @@ class Fake:
          "case_id": "case-00000000-0000-5000-8000-000000000000", "recorded_on": "2018-09-03",
          "reason_zh": "决定所列案件（case-00000000-0000-5000-8000-000000000000）未见于"
                       "教育学院教工第1党支部（br-1）的问责案件，未予执行"},
+        {"event_id": "acc-early", "event_type": "RectificationAccepted", "organization_id": "br-1",
+         "case_id": None, "finding_id": "insp-404", "recorded_on": "2018-09-05",
+         "reason_zh": "整改验收所列问题（insp-404）未见于教育学院教工第1党支部（br-1）已登记的"
+                      "督导检查、自查问题，暂未执行；该问题登记后即予执行"},
     ])  # fmt: skip
     #: The clock answers something that is not JSON.
     garbled: bool = False
