@@ -29,7 +29,7 @@ from bisect import insort
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_json
@@ -118,6 +118,8 @@ _CHECKS = TypeAdapter(list[ProminentCheck])
 _MEMBER_DAYS = TypeAdapter(dict[str, list[date]])
 _TERMS = TypeAdapter(list[Term])
 _UNAPPLIED = TypeAdapter(list[Unapplied])
+#: What a unit keeps once per event: its flags (情况提示), its steps not applied (未予执行).
+K = TypeVar("K", Flag, Unapplied)
 
 
 @dataclass
@@ -332,19 +334,21 @@ class Ledger:
 
     def flag(self, flag: Flag) -> bool:
         """Keep ``flag`` under its unit, once per event; whether it was new."""
-        kept = self.flags.setdefault(flag.organization_id, [])
-        if any(f.event_id == flag.event_id for f in kept):
-            return False
-        kept.append(flag)
-        self.touch(FLAGS, flag.organization_id)
-        return True
+        return self._once(self.flags, FLAGS, flag)
 
     def not_applied(self, step: Unapplied) -> None:
         """Keep ``step`` under the unit it names, once per event (未予执行)."""
-        kept = self.unapplied.setdefault(step.organization_id, [])
-        if all(known.event_id != step.event_id for known in kept):
-            kept.append(step)
-            self.touch(UNAPPLIED, step.organization_id)
+        self._once(self.unapplied, UNAPPLIED, step)
+
+    def _once(self, kept: dict[str, list[K]], prefix: str, item: K) -> bool:
+        """Keep ``item`` under its unit in ``kept`` (the entries ``prefix``), once per
+        event; whether it was new."""
+        listed = kept.setdefault(item.organization_id, [])
+        if any(known.event_id == item.event_id for known in listed):
+            return False
+        listed.append(item)
+        self.touch(prefix, item.organization_id)
+        return True
 
     def finding_entered(self, organization_id: str, finding_id: str) -> None:
         """The unit's acceptances kept for finding ``finding_id`` go: it is entered now."""
