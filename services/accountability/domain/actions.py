@@ -32,7 +32,7 @@ from services.accountability.domain.cases import case_id, opened_by_the_system, 
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.missed import Missed, missed_only, not_missed_from
-from services.accountability.domain.models import Case, CaseStatus, Unapplied
+from services.accountability.domain.models import Case, CaseStatus, DecisionRecord, Unapplied
 from services.accountability.domain.state import FINDING
 from services.accountability.domain.structure import withdraw_overdue
 from services.accountability.domain.texts import FOR_THE_DECIDERS, GROUND_GONE, day_label
@@ -139,9 +139,15 @@ def _finding_not_entered(d: Decision, data: RectificationAccepted) -> None:
     _kept(d, data, why, finding_id=data.finding_id)
 
 
-def _kept(d: Decision, data: CaseAction, why: str, **named: str | None) -> None:
+def _kept(
+    d: Decision,
+    data: CaseAction,
+    why: str,
+    review: DecisionReviewed | None = None,
+    **named: str | None,
+) -> None:
     """Keep the step ``d`` folds as not applied, under the unit it names, with ``why``
-    and the case or finding it ``named``."""
+    and the case or finding it ``named`` (a ``review`` waiting for its decision, whole)."""
     d.ledger.not_applied(
         Unapplied(
             event_id=d.cause.id,
@@ -149,6 +155,7 @@ def _kept(d: Decision, data: CaseAction, why: str, **named: str | None) -> None:
             organization_id=data.organization_id,
             recorded_on=d.today,
             reason_zh=why,
+            review=review,
             **named,
         )
     )
@@ -414,6 +421,7 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
         d.record(case, data, placed + _overtaken(d, case, data))
         if passed is not None:
             if_determined(d, case)
+        _reviews_waiting(d, case, case.decisions[-1])
 
 
 def _deadline_placed(
@@ -512,26 +520,63 @@ def _overtaken(d: Decision, case: Case, data: AccountabilityDecided) -> str:
 
 @on(DecisionReviewed)
 def _reviewed(d: Decision, data: DecisionReviewed) -> None:
-    """申诉、复查结论 on a recorded decision that stands; anything else is noted and left:
-    a decision not recorded, one already revoked on review (撤销 ends it), a review
-    dated before the decision."""
-    case = _named(d, data, data.case_id, "复查结论")
-    if case is None or not _about_its_unit(d, case, data, "复查结论"):
+    """申诉、复查结论 on a recorded decision that stands. One naming a decision not recorded
+    yet, on its case or on a case not held yet (a decision under the department's own
+    number opens it), waits for it (补录) and is applied once it is (:func:`_decided`);
+    anything else is noted and left: a decision already revoked on review (撤销 ends it),
+    a review dated before the decision."""
+    case = d.case(data.case_id)
+    if case is None:
+        unit = d.organization(data.organization_id)
+        _review_waits(d, data, f"复查结论所列案件（{data.case_id}）未见于{unit}的问责案件")
+        return
+    if not _about_its_unit(d, case, data, "复查结论"):
         return
     decided = case.decision(data.decision_id)
     if decided is None:
-        _not_applied(d, case, f"复查所列决定（{data.decision_id}）未见记录")
-    elif decided.reviewed == ReviewOutcome.REVOKED.value:
-        _not_applied(d, case, f"决定（{data.decision_id}）已于复查中撤销")
-    elif data.reviewed_on < decided.decided_on:
-        _not_applied(d, case, f"复查日期{day_label(data.reviewed_on)}早于决定日期")
+        why = f"复查所列决定（{data.decision_id}）未见记录"
+        case.note(d.today, d.cause.id, f"{why}，{_UNTIL_DECIDED}")
+        d.save(case)
+        _review_waits(d, data, why)
     else:
-        d.review(case, decided, data)
+        _review(d, case, decided, data, d.cause.id)
 
 
-def _not_applied(d: Decision, case: Case, why: str) -> None:
-    """A step on the case that is not applied, and why, noted on the case (未予执行)."""
-    case.note(d.today, d.cause.id, f"{why}，未予执行")
+#: What a review waiting for its decision says (暂未执行).
+_UNTIL_DECIDED = "暂未执行；所复查的决定登记后即予执行"
+
+
+def _review_waits(d: Decision, data: DecisionReviewed, why: str) -> None:
+    """Keep the review ``d`` folds under the unit it names until its decision is recorded."""
+    _kept(d, data, f"{why}，{_UNTIL_DECIDED}", case_id=data.case_id, review=data)
+
+
+def _reviews_waiting(d: Decision, case: Case, decided: DecisionRecord) -> None:
+    """The reviews of ``decided``, just recorded, that came first (the decision entered
+    late, 补录): applied now, in the order of their days, as they would have been on them."""
+    for event_id, review in d.ledger.reviews_of(case.organization_id, case.case_id,
+                                                decided.decision_id):  # fmt: skip
+        if _about_its_unit(d, case, review, "复查结论"):
+            _review(d, case, decided, review, event_id)
+
+
+def _review(
+    d: Decision, case: Case, decided: DecisionRecord, data: DecisionReviewed, event_id: str
+) -> None:
+    """Review ``decided`` by ``data`` (event ``event_id``) unless it is revoked already or
+    the review is dated before it."""
+    if decided.reviewed == ReviewOutcome.REVOKED.value:
+        _not_applied(d, case, f"决定（{data.decision_id}）已于复查中撤销", event_id)
+    elif data.reviewed_on < decided.decided_on:
+        _not_applied(d, case, f"复查日期{day_label(data.reviewed_on)}早于决定日期", event_id)
+    else:
+        d.review(case, decided, data, event_id)
+
+
+def _not_applied(d: Decision, case: Case, why: str, event_id: str | None = None) -> None:
+    """A step on the case (event ``event_id``, the one folded if None) that is not applied,
+    and why, noted on the case (未予执行)."""
+    case.note(d.today, event_id or d.cause.id, f"{why}，未予执行")
     d.save(case)
 
 

@@ -240,8 +240,11 @@ class Decision:
             self._propose(case, rung, f"{folded.reason}{after}", cause, persons)
         self.save(case)
 
-    def review(self, case: Case, decided: DecisionRecord, data: DecisionReviewed) -> None:
-        """申诉、复查结论: record it; restore the eligibility the review cancels."""
+    def review(
+        self, case: Case, decided: DecisionRecord, data: DecisionReviewed, cause_id: str
+    ) -> None:
+        """申诉、复查结论: record it; restore the eligibility the review cancels. ``cause_id``
+        is the review's event (folded now, or kept until its decision was recorded)."""
         decided.reviewed = data.outcome.value
         if data.outcome is ReviewOutcome.UPHELD:
             kept, persons = set(decided.measures), set(decided.person_ids)
@@ -249,8 +252,8 @@ class Decision:
             kept = set(data.measures)
             persons = set(decided.person_ids if data.person_ids is None else data.person_ids)
         what = f"{data.outcome.label_zh}（{data.reason}）"
-        case.note(self.today, self.cause.id, f"{day_label(data.reviewed_on)}复查：{what}")
-        self._deadline_kept(case, decided, kept)
+        case.note(self.today, cause_id, f"{day_label(data.reviewed_on)}复查：{what}")
+        self._deadline_kept(case, decided, kept, cause_id)
         self.save(case)
         highest = max(decided.measures, key=_DECIDED.index, default=RungLevel.NOTICE)
         rung = next(r for r in self.policy.rungs if highest.value in r.measures)
@@ -261,7 +264,7 @@ class Decision:
                 | {"text_zh": alert.review_text(), "outcome": data.outcome}
                 | self._decided_fields(case, decided, data.reviewed_on)
             ),
-            None,
+            cause_id,
             "reviewed",
             case,
         )
@@ -269,9 +272,11 @@ class Decision:
         if revoked in decided.measures:
             keep_org = revoked in kept
             kept_persons = persons if keep_org else set()
-            self._restore(case, decided, keep_org, kept_persons, alert, data.reviewed_on)
+            self._restore(case, decided, keep_org, kept_persons, alert, data.reviewed_on, cause_id)
 
-    def _deadline_kept(self, case: Case, decided: DecisionRecord, kept: set[RungLevel]) -> None:
+    def _deadline_kept(
+        self, case: Case, decided: DecisionRecord, kept: set[RungLevel], cause_id: str
+    ) -> None:
         """The rectification deadline the reviewed decision set (its rung's, 限期整改) ends
         if the review keeps none of that rung's measures: revoked, they ask nothing."""
         if case.deadline_level is None:
@@ -280,7 +285,7 @@ class Decision:
         theirs = {RungLevel(measure.value) for measure in rung.measures}
         if theirs & set(decided.measures) and not theirs & kept:
             case.rectify_by, case.deadline_level = None, None
-            case.note(self.today, self.cause.id, f"{rung.name_zh}经复查不再执行，整改期限终止")
+            case.note(self.today, cause_id, f"{rung.name_zh}经复查不再执行，整改期限终止")
 
     def ground_gone(
         self, case: Case, ground: Ground, policy: AccountabilityPolicy | None = None
@@ -519,8 +524,10 @@ class Decision:
         persons: set[str],
         alert: Alert,
         on: date,
+        cause_id: str,
     ) -> None:
-        """恢复评优评先资格: every revocation of ``decided`` the review did not keep."""
+        """恢复评优评先资格: every revocation of ``decided`` the review (event ``cause_id``)
+        did not keep."""
         restored = [
             r
             for r in self.ledger.eligibility.get(case.year, [])
@@ -531,7 +538,7 @@ class Decision:
         ]
         if not restored:
             return
-        event_id = derived_id(self.cause.id, "restored", case.case_id)
+        event_id = derived_id(cause_id, "restored", case.case_id)
         for revocation in restored:
             revocation.restored_on, revocation.restored_event_id = on, event_id
         self.ledger.touch(ELIGIBILITY, str(case.year))
@@ -550,7 +557,7 @@ class Decision:
             | self._decided_fields(case, decided, on)
             | {"person_ids": people, "person_id": people[0] if people else None}
         )
-        self._emit(payload, None, "restored", case)
+        self._emit(payload, cause_id, "restored", case)
 
 
 def _body(rung: Rung) -> str:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, PlainSerializer, field_validator
 
 from contracts.events.enums import DecidingBody, Ground, Office, Rung
+from contracts.events.oversight import DecisionReviewed
 from services.common.stored import when_any, when_set
 
 
@@ -582,7 +583,9 @@ class Unapplied(BaseModel):
     changes nothing; it is kept under the unit it names (``organization_id``) with why
     (``reason_zh``), so that the department sees it was not applied. So is an acceptance
     naming a finding (``finding_id``, no case id) not entered yet, until it is: the finding
-    entered (补录), the duties service applies the acceptance, and the entry goes.
+    entered (补录), the duties service applies the acceptance, and the entry goes. So is a
+    review naming a decision not recorded yet (``review``), until the decision is: then
+    the review is applied, and the entry goes.
     """
 
     event_id: str
@@ -592,6 +595,10 @@ class Unapplied(BaseModel):
     finding_id: str | None = None
     recorded_on: date
     reason_zh: str
+    review: DecisionReviewed | None = when_set(
+        description="A review (复查结论) waiting for the decision it names: applied once that "
+        "decision is recorded (补录), as it would have been had the decision come first",
+    )
 
 
 def award_year(period: str, period_start: date, period_end: date) -> int:

@@ -26,7 +26,7 @@ batch changed.
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter
 from pydantic_core import to_json
 
+from contracts.events.oversight import DecisionReviewed
 from contracts.policy import AccountabilityPolicy, Prominent, Rung
 from services.accountability.domain import ladder
 from services.accountability.domain.models import (
@@ -352,8 +353,28 @@ class Ledger:
 
     def finding_entered(self, organization_id: str, finding_id: str) -> None:
         """The unit's acceptances kept for finding ``finding_id`` go: it is entered now."""
+        self._no_longer_kept(organization_id, lambda step: step.finding_id == finding_id)
+
+    def reviews_of(
+        self, organization_id: str, case_id: str, decision_id: str
+    ) -> list[tuple[str, DecisionReviewed]]:
+        """The unit's reviews kept for decision ``decision_id`` on case ``case_id``, which
+        is recorded now, with their event ids: they go from the kept steps, to be applied
+        in the order of their days (复查日期), then of their recording."""
+        waiting = [
+            (step.event_id, step.review)
+            for step in self.unapplied.get(organization_id, [])
+            if step.review is not None
+            and (step.review.case_id, step.review.decision_id) == (case_id, decision_id)
+        ]
+        taken = {event_id for event_id, _ in waiting}
+        self._no_longer_kept(organization_id, lambda step: step.event_id in taken)
+        return sorted(waiting, key=lambda kept: kept[1].reviewed_on)
+
+    def _no_longer_kept(self, organization_id: str, gone: Callable[[Unapplied], bool]) -> None:
+        """The unit's kept steps ``gone`` selects are applied now: they go."""
         kept = self.unapplied.get(organization_id, [])
-        left = [step for step in kept if step.finding_id != finding_id]
+        left = [step for step in kept if not gone(step)]
         if len(left) < len(kept):
             self.unapplied[organization_id] = left
             self.touch(UNAPPLIED, organization_id)
@@ -561,7 +582,8 @@ class Ledger:
         elif key.startswith(TERMS):
             self.terms[name] = _TERMS.validate_python(value)
         elif key.startswith(UNAPPLIED):
-            self.unapplied[name] = _UNAPPLIED.validate_python(value)
+            # a kept review is a strict contract payload, read here from its JSON values
+            self.unapplied[name] = _UNAPPLIED.validate_python(value, strict=False)
         elif key.startswith(ORGANIZATION):
             self.organizations[name] = str(value)
         else:
