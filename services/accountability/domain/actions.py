@@ -31,7 +31,7 @@ from services.accountability.domain import ladder
 from services.accountability.domain.cases import case_id, opened_by_the_system, secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
-from services.accountability.domain.missed import Missed, missed_only, not_missed_from
+from services.accountability.domain.missed import Missed, missed_only, not_missed_from, voided
 from services.accountability.domain.models import Case, CaseStatus, DecisionRecord, Unapplied
 from services.accountability.domain.state import FINDING
 from services.accountability.domain.structure import withdraw_overdue
@@ -571,6 +571,33 @@ def _review(
         _not_applied(d, case, f"复查日期{day_label(data.reviewed_on)}早于决定日期", event_id)
     else:
         d.review(case, decided, data, event_id)
+        _deadline_voided(d, case, decided, data, event_id)
+
+
+def _deadline_voided(
+    d: Decision, case: Case, decided: DecisionRecord, data: DecisionReviewed, event_id: str
+) -> None:
+    """A review keeping none of the measures of the rung whose rectification deadline
+    ``decided`` set (撤销; 变更 to other measures) voids that deadline: running, it ends
+    (``Decision.review``); found passed already (the review dated after it, or recorded
+    after it, 补录), nobody answers for missing it (:func:`missed.voided`). With no
+    deadline missed then, the problem was not left unsolved in time: the top rung's
+    ground (问题没有及时解决，造成不良影响和严重后果) no longer holds, though it was kept
+    while the decision's deadline, recorded after it ran out (补录), was to be found
+    missed."""
+    rungs = ladder.decided(d.policy, decided.measures)
+    kept = decided.measures if data.outcome is ReviewOutcome.UPHELD else data.measures
+    if not rungs or {m.value for m in rungs[-1].measures} & {m.value for m in kept}:
+        return
+    deadline = ladder.deadline(rungs[-1], decided.decided_on)
+    why = f"{rungs[-1].name_zh}经{day_label(data.reviewed_on)}复查不再执行"
+    said = voided(d, case, deadline, why) if deadline is not None else ""
+    if not case.missed_deadline and d.ground_gone(case, Ground.SERIOUS_CONSEQUENCE):
+        said = said or f"；{why}"
+        said += f"，“问题没有及时解决”不成立，{GROUND_GONE}"
+    if said:
+        case.note(d.today, event_id, said.removeprefix("；"))
+        d.save(case)
 
 
 def _not_applied(d: Decision, case: Case, why: str, event_id: str | None = None) -> None:

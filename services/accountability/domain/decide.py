@@ -59,18 +59,16 @@ from services.accountability.domain.actions import (
 )
 from services.accountability.domain.cases import (
     SELF_CHECK,
-    answering_office,
     catalog_duty,
     duty_case_id,
     duty_key,
-    named_for_the_miss,
     personal,
     rectification_missed_on,
 )
 from services.accountability.domain.flags import keep_flag
 from services.accountability.domain.handlers import HANDLERS, on
 from services.accountability.domain.measures import SOURCE, Decision, Emitted
-from services.accountability.domain.missed import found_done_before
+from services.accountability.domain.missed import answering_now, found_done_before
 from services.accountability.domain.models import (
     Case,
     CaseStatus,
@@ -738,41 +736,11 @@ def _deadline_missed(d: Decision, case: Case) -> None:
     missed(case, passed)
     reason = unrectified(passed)
     case.note(d.today, d.cause.id, reason.lstrip("，"))
-    _answering_now(d, case, passed)
+    answering_now(d, case, passed)
     d.save(case)
     if found is not None:
         d.escalate(case, found[0], reason + "，属特别突出的问题", Ground.RECTIFICATION_MISSED)
     if_determined(d, case)
-
-
-def _answering_now(d: Decision, case: Case, passed: date) -> None:
-    """责任人 when the rectification deadline passed: the holders of the answering office
-    in the charged unit on its day (none while it is vacant; read by their terms, the
-    deadline may be found passed later: a decision recorded after its own deadline)
-    answer for the rectification,
-    not those named when the duty was missed, who may have left office since. Those a
-    ground on the miss itself names (特别突出、普遍性, :func:`cases.named_for_the_miss`)
-    stay named: they owed the duty, and the proposal on that ground stands against them.
-    An office holder's own case (个人职责) keeps its holder. Those named before are kept
-    (the first such deadline's) for a step recorded late showing the deadline met to name
-    again (:func:`missed.named_again`); the deadline (``passed``), for an office change
-    recorded after it to correct whom it named (``Case.deadline_named_on``)."""
-    office = answering_office(case)
-    if office is None:
-        return
-    case.deadline_named_on = passed
-    kept = named_for_the_miss(case)
-    holders = d.ledger.held_on(case.organization_id, office, passed)
-    now = kept + [person for person in holders if person not in kept]
-    if now != case.person_ids:
-        org = case.organization_id
-        named = "、".join(d.person(org, p) for p in holders) or "（职务空缺）"
-        owed = "、".join(d.person(org, p) for p in kept if p not in holders)
-        also = f"；{owed}对逾期未完成负有责任，仍为本案责任人" if owed else ""
-        case.note(d.today, d.cause.id, f"整改期限届满时的责任人：{named}{also}")
-        if case.named_before_missed is None:
-            case.named_before_missed = case.person_ids
-        case.person_ids = now
 
 
 def _widespread(d: Decision, key: str, group: DutyGroup) -> None:

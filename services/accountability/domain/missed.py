@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from contracts.events.enums import Ground
+from contracts.events.enums import Ground, Office
 from services.accountability.domain.cases import (
     answering_office,
     named_for_the_failure,
@@ -93,6 +93,71 @@ def named_again(d: Decision, case: Case, why: str) -> None:
         gone = "、".join(d.person(case.organization_id, person) for person in withdrawn)
         then += f"，{gone}不再作为本案责任人"
     d.correct(case, f"{why}，{then}", withdrawn=withdrawn, added=added)
+
+
+def answering_now(d: Decision, case: Case, passed: date) -> None:
+    """责任人 when the rectification deadline passed: the holders of the answering office
+    in the charged unit on its day (none while it is vacant; read by their terms, the
+    deadline may be found passed later: a decision recorded after its own deadline)
+    answer for the rectification,
+    not those named when the duty was missed, who may have left office since. Those a
+    ground on the miss itself names (特别突出、普遍性, :func:`cases.named_for_the_miss`)
+    stay named: they owed the duty, and the proposal on that ground stands against them.
+    An office holder's own case (个人职责) keeps its holder. Those named before are kept
+    (the first such deadline's) for a step recorded late showing the deadline met to name
+    again (:func:`named_again`); the deadline (``passed``), for an office change
+    recorded after it to correct whom it named (``Case.deadline_named_on``)."""
+    office = answering_office(case)
+    if office is None:
+        return
+    kept, holders = _answering(d, case, office, passed)
+    now = kept + [person for person in holders if person not in kept]
+    if now != case.person_ids:
+        org = case.organization_id
+        named = "、".join(d.person(org, p) for p in holders) or "（职务空缺）"
+        owed = "、".join(d.person(org, p) for p in kept if p not in holders)
+        also = f"；{owed}对逾期未完成负有责任，仍为本案责任人" if owed else ""
+        case.note(d.today, d.cause.id, f"整改期限届满时的责任人：{named}{also}")
+        if case.named_before_missed is None:
+            case.named_before_missed = case.person_ids
+        case.person_ids = now
+
+
+def _answering(
+    d: Decision, case: Case, office: Office, passed: date
+) -> tuple[list[str], list[str]]:
+    """Those a ground on the miss itself names, and the holders of ``office`` on the day
+    the deadline ``passed``, who answer for it (``Case.deadline_named_on`` is set to it)."""
+    case.deadline_named_on = passed
+    kept = named_for_the_miss(case)
+    return kept, d.ledger.held_on(case.organization_id, office, passed)
+
+
+def voided(d: Decision, case: Case, deadline: date, why: str) -> str:
+    """A rung's rectification deadline ``deadline``, which a tick found passed unrectified,
+    binds nobody (``why``: a review cancelled the measures of the decision that set it,
+    撤销): nobody answers for missing it. Counted as the case's only rung deadline missed,
+    it is not missed (:func:`missed_only`: the case names again those it named before,
+    and no longer cites the grounds resting on it); with an earlier one missed (the
+    criticism's), the case names whom that one's passing named instead of its own day's
+    holders (责任人更正, which says why). What the case is to say besides ("" if
+    nothing: the deadline was not found passed, or the correction said it)."""
+    met, standing = not_missed_from(case, deadline, rungs_only=True)
+    said = f"；{why}，整改期限{day_label(deadline)}不再计为逾期未整改"
+    if met:
+        return said + missed_only(d, case, standing, said)
+    office, earlier = answering_office(case), next((m.on for m in standing if m.by_a_rung), None)
+    if office is None or earlier is None or case.deadline_named_on != deadline:
+        return ""
+    kept, holders = _answering(d, case, office, earlier)
+    now = kept + [person for person in holders if person not in kept]
+    withdrawn = [person for person in case.person_ids if person not in now]
+    added = [person for person in now if person not in case.person_ids]
+    if not (withdrawn or added):
+        return said
+    then = f"本案责任人恢复为整改期限{day_label(earlier)}届满时的责任人"
+    d.correct(case, f"{said.removeprefix('；')}，{then}", withdrawn=withdrawn, added=added)
+    return ""  # the correction says it
 
 
 def found_done_before(d: Decision, case: Case) -> None:

@@ -14,7 +14,7 @@ from contracts.envelope import Envelope, new_envelope
 from contracts.events import activities, oversight, structure
 from contracts.events.base import Payload
 from contracts.events.clock import ClockTicked
-from contracts.events.enums import Office
+from contracts.events.enums import Office, ReviewOutcome
 from services.accountability.domain.models import Case
 from services.accountability.domain.state import Ledger
 from services.registry.domain.clock import Clock
@@ -160,21 +160,87 @@ def with_decisions(seed: int) -> list[Fact]:
     after the history's facts, which keep their places: a case opened by a fact (a
     vacancy's, 书记空缺) has the id its trigger's place gives it (:func:`history`)."""
     facts = generate(seed)
+    return facts + _decisions(facts, random.Random(seed * 17 + 9), "d")
+
+
+def _decisions(
+    facts: list[Fact], rng: random.Random, prefix: str, known: frozenset[str] = frozenset()
+) -> list[Fact]:
+    """The decisions of :func:`with_decisions` on the proposals ``facts`` lead to (the
+    decision ids ``prefix-n``), but those whose event ids are ``known``."""
     ledger = Ledger.empty(1)
     _, decided = through_both(history(facts), ledger)
-    rng, decisions = random.Random(seed * 17 + 9), []
+    decisions = []
     for n, env in enumerate(e for e in decided if e.type == "zeren.AccountabilityProposed"):
         data = cast(Any, env.data)
         on = env.time.date() + timedelta(days=rng.randint(3, 30))
-        if rng.random() < 0.3 or on + timedelta(days=40) >= LAST:  # recorded late by LAST
-            continue
+        if rng.random() < 0.3 or on + timedelta(days=40) >= LAST or env.id in known:
+            continue  # recorded late by LAST
         decision = make(oversight.AccountabilityDecided, organization_id=data.organization_id,
                         subject_organization_id=ledger.cases[data.case_id].subject_organization_id
-                        or data.organization_id, case_id=data.case_id, decision_id=f"d-{n}",
-                        decided_by=data.proposed_to, meeting="部务会", decided_on=on,
-                        measures=data.measures, person_ids=data.person_ids)  # fmt: skip
+                        or data.organization_id, case_id=data.case_id,
+                        decision_id=f"{prefix}-{n}", decided_by=data.proposed_to,
+                        meeting="部务会", decided_on=on, measures=data.measures,
+                        person_ids=data.person_ids)  # fmt: skip
         decisions.append(Fact(on, decision))
-    return facts + decisions
+    return decisions
+
+
+def with_reviews(seed: int) -> list[Fact]:
+    """:func:`generate`'s history of ``seed``; the committee's determination of serious
+    consequences (造成严重后果) on one to three of its cases, 0 to 90 days after each
+    opened; the decisions of :func:`with_decisions` on the proposals these lead to, and
+    then on those proposed since (诫勉谈话、通报批评、取消评优, once a determined case's
+    deadline passed); and on half the decisions a review (申诉、复查: 维持, 撤销, or 变更
+    keeping some measures) 5 to 60 days after it. Each drawn from a stream of its own,
+    all after the history's facts (:func:`with_decisions`)."""
+    facts = generate(seed)
+    facts += _determinations(facts, random.Random(seed * 41 + 3))
+    first = _decisions(facts, random.Random(seed * 17 + 9), "d")
+    ledger = Ledger.empty(1)
+    _, decided = through_both(history(facts), ledger)
+    known = frozenset(e.id for e in decided if e.type == "zeren.AccountabilityProposed")
+    decisions = first + _decisions(facts + first, random.Random(seed * 29 + 9), "e", known)
+    return facts + decisions + _reviews(decisions, random.Random(seed * 43 + 1))
+
+
+def _determinations(facts: list[Fact], rng: random.Random) -> list[Fact]:
+    """:func:`with_reviews`'s determinations on the cases ``facts`` lead to."""
+    ledger = Ledger.empty(1)
+    through_both(history(facts), ledger)
+    cases = sorted(ledger.cases.values(), key=lambda case: case.case_id)
+    found = []
+    for case in rng.sample(cases, min(len(cases), rng.randint(1, 3))):
+        on = case.opened_on + timedelta(days=rng.randint(0, 90))
+        if on + timedelta(days=60) < LAST:
+            found.append(Fact(on, make(oversight.SeriousConsequenceDetermined,
+                                       organization_id=case.organization_id,
+                                       subject_organization_id=case.subject_organization_id
+                                       or case.organization_id, case_id=case.case_id,
+                                       determined_on=on, description="失管失教")))  # fmt: skip
+    return found
+
+
+def _reviews(decisions: list[Fact], rng: random.Random) -> list[Fact]:
+    """:func:`with_reviews`'s reviews of ``decisions``."""
+    reviews = []
+    for fact in decisions:
+        decided = cast(oversight.AccountabilityDecided, fact.payload)
+        if rng.random() < 0.5:
+            continue
+        on = decided.decided_on + timedelta(days=rng.randint(3, 30))
+        if on + timedelta(days=40) >= LAST:
+            continue  # recorded late by LAST
+        outcome = rng.choice(list(ReviewOutcome))
+        changed = outcome is ReviewOutcome.CHANGED
+        kept = [m for m in decided.measures if changed and rng.random() < 0.5]
+        reviews.append(Fact(on, make(oversight.DecisionReviewed,
+                                     organization_id=decided.organization_id,
+                                     subject_organization_id=decided.subject_organization_id,
+                                     case_id=decided.case_id, decision_id=decided.decision_id,
+                                     outcome=outcome, reviewed_on=on, measures=kept,
+                                     reason="复查")))  # fmt: skip
+    return reviews
 
 
 def with_parent_changes(seed: int) -> list[Fact]:
@@ -328,6 +394,16 @@ def _with(seed: int, *extras: Callable[[int], list[Fact]]) -> list[Fact]:
 def decisions_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
     """:func:`delayed`'s facts, and each 问责决定 recorded 1 to 40 days late (补录)."""
     return _department_late(facts, seed, oversight.AccountabilityDecided, seed * 19 + 2)
+
+
+def steps_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
+    """:func:`delayed`'s facts, and each 问责决定, 复查结论 and 严重后果认定 recorded 1 to 40
+    days late (补录), each on its own: a review may be recorded before its decision."""
+    steps = (oversight.AccountabilityDecided, oversight.DecisionReviewed,
+             oversight.SeriousConsequenceDetermined)  # fmt: skip
+    rng = random.Random(seed * 13 + 7)
+    return [Fact(f.on, f.payload, rng.randint(1, 40)) if isinstance(f.payload, steps) else f
+            for f in delayed(facts, seed)]  # fmt: skip
 
 
 def acceptances_delayed(facts: Sequence[Fact], seed: int) -> list[Fact]:
@@ -500,9 +576,11 @@ def verdicts(facts: Sequence[Fact], dated: bool = True) -> Verdicts | None:
     """The verdicts of ``facts`` recorded on their recording days; None when the registry
     would refuse one of them in that order."""
     found = folded(facts, dated)
-    if found is None:
-        return None
-    ledger, duties, decided = found
+    return None if found is None else verdicts_of(*found)
+
+
+def verdicts_of(ledger: Ledger, duties: list[Envelope], decided: list[Envelope]) -> Verdicts:
+    """The verdicts of a history folded (:func:`folded`)."""
     overdue = frozenset(
         (d.organization_id, d.duty_id, d.period, tuple(sorted(d.charged_person_ids or [])))
         for d in (cast(Any, e.data) for e in duties if e.type == "zeren.DutyOverdue")

@@ -64,10 +64,15 @@ from datetime import date, timedelta
 
 import pytest
 
+from contracts.policy import AccountabilityPolicy, policy_in_force
+from services.accountability.domain import ladder
+from services.accountability.domain.models import Case, CaseStatus
 from tests.unit.accountability.builders import through_both
 from tests.unit.accountability.structural_histories import (
+    LAST,
     Fact,
     Verdicts,
+    _owed_by,
     acceptances_delayed,
     agreeing_orders,
     both_orders,
@@ -79,6 +84,7 @@ from tests.unit.accountability.structural_histories import (
     history,
     long_delayed,
     meeting,
+    steps_delayed,
     together_long_delayed,
     verdicts,
     with_a_second_parent,
@@ -87,6 +93,7 @@ from tests.unit.accountability.structural_histories import (
     with_findings,
     with_move,
     with_parent_changes,
+    with_reviews,
 )
 from tests.unit.duties.builders import appointed, left_office
 
@@ -145,6 +152,53 @@ def test_decisions_recorded_late_leave_the_same_cases() -> None:
     (test_secretary_recorded_late.py); 8 of 45 histories of seeds 0-59 differed. Over
     seeds 0-299 all 224 histories the registry accepts in both orders now agree."""
     assert agreeing_orders(SEEDS, with_decisions, decisions_delayed, _end_state) >= 30
+
+
+def _reviewed_end(facts: Sequence[Fact]) -> tuple[object, ...] | None:
+    """What stands at the end, as :func:`_end` (of a case's proposals, only the rungs
+    above the one it reached that its grounds still call for: a decision recorded before
+    the ground proposing its rung took it unproposed, and a proposal people acted on is
+    kept when its ground goes), what each decision stands as after review (复查结论), and
+    each award eligibility lost (取消评优) and restored, with its day."""
+    found = folded(facts)
+    if found is None:
+        return None
+    ledger, policy = found[0], policy_in_force(LAST)
+    cases = {case.case_id: (case.organization_id, case.duty_id, _owed_by(case))
+             for case in ledger.cases.values()}  # fmt: skip
+    end = {
+        cases[case.case_id]: (
+            (tuple(sorted(case.person_ids)), _above(policy, case), "open")
+            if case.is_open
+            else str(case.status)
+        )
+        for case in ledger.cases.values()
+        if case.status is not CaseStatus.RESOLVED
+    }
+    decisions = sorted((cases[c.case_id], d.decision_id, d.decided_on, d.reviewed)
+                       for c in ledger.cases.values() for d in c.decisions)  # fmt: skip
+    lost = sorted((r.subject_id, cases[r.case_id], r.decision_id, r.restored_on)
+                  for kept in ledger.eligibility.values() for r in kept)  # fmt: skip
+    return end, decisions, lost
+
+
+def _above(policy: AccountabilityPolicy, case: Case) -> tuple[str, ...]:
+    """The rungs proposed on ``case`` above the one it reached, that its grounds call for."""
+    reached, grounded = ladder.order(policy, case.level), ladder.grounded(policy, case.grounds)
+    return tuple(rung for rung in case.proposed
+                 if policy.rung(rung).order > reached and rung in grounded)  # fmt: skip
+
+
+def test_reviews_and_determinations_recorded_late_leave_the_same_cases() -> None:
+    """The same histories with serious consequences determined on some cases (造成严重后果),
+    the decisions on the proposals (the committee's 诫勉谈话、通报批评、取消评优 among them)
+    and a review of half of them (维持, 撤销, 变更), each recorded 1 to 40 days late, a
+    review perhaps before its decision. Found: a review recorded before its decision was
+    never applied, and a loss of award eligibility it revoked stood
+    (test_review_before_decision.py); a review cancelling 通报、约谈 recorded after the
+    decision's deadline passed left the successor its passing named, for a deadline
+    binding nobody (test_review_voids_the_deadline.py): 3 of 60 histories differed."""
+    assert agreeing_orders(SEEDS, with_reviews, steps_delayed, _reviewed_end) >= 30
 
 
 def test_office_changes_recorded_long_after_name_the_same_persons() -> None:
