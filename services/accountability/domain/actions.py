@@ -421,6 +421,7 @@ def _decided(d: Decision, data: AccountabilityDecided) -> None:
         d.record(case, data, placed + _overtaken(d, case, data))
         if passed is not None:
             if_determined(d, case)
+        _deadlines_not_set(d, case, data)
         _reviews_waiting(d, case, case.decisions[-1])
 
 
@@ -585,16 +586,43 @@ def _deadline_voided(
     ground (问题没有及时解决，造成不良影响和严重后果) no longer holds, though it was kept
     while the decision's deadline, recorded after it ran out (补录), was to be found
     missed."""
-    rungs = ladder.decided(d.policy, decided.measures)
     kept = decided.measures if data.outcome is ReviewOutcome.UPHELD else data.measures
+    rungs = ladder.decided(d.policy, decided.measures)
     if not rungs or {m.value for m in rungs[-1].measures} & {m.value for m in kept}:
         return
-    deadline = ladder.deadline(rungs[-1], decided.decided_on)
     why = f"{rungs[-1].name_zh}经{day_label(data.reviewed_on)}复查不再执行"
-    said = voided(d, case, deadline, why) if deadline is not None else ""
+    said = _void(d, case, decided, why)
     if not case.missed_deadline and d.ground_gone(case, Ground.SERIOUS_CONSEQUENCE):
         said = said or f"；{why}"
         said += f"，“问题没有及时解决”不成立，{GROUND_GONE}"
+    _noted(d, case, said, event_id)
+
+
+def _deadlines_not_set(d: Decision, case: Case, data: AccountabilityDecided) -> None:
+    """补录: ``data`` took its rung on its day, before decisions recorded ahead of it that
+    took no higher one: on their days the case stood at its rung, so they set no
+    rectification deadline (:func:`_deadline_placed`); one a tick found passed since binds
+    nobody (:func:`missed.voided`)."""
+    order = ladder.reached(d.policy, data.measures)
+    for later in case.decisions:
+        if later.event_id == d.cause.id or later.decided_on < data.decided_on:
+            continue
+        if 0 < ladder.reached(d.policy, later.measures) <= order:
+            why = (f"经补录，{data.decided_by.label_zh}{day_label(data.decided_on)}的决定在先，"
+                   f"其后的决定（{later.decision_id}）未另定整改期限")  # fmt: skip
+            _noted(d, case, _void(d, case, later, why), d.cause.id)
+
+
+def _void(d: Decision, case: Case, decided: DecisionRecord, why: str) -> str:
+    """The rectification deadline ``decided`` set binds nobody (``why``): what the case is
+    to say of it ("" if nothing, :func:`missed.voided`)."""
+    rungs = ladder.decided(d.policy, decided.measures)
+    deadline = ladder.deadline(rungs[-1], decided.decided_on) if rungs else None
+    return "" if deadline is None else voided(d, case, deadline, why)
+
+
+def _noted(d: Decision, case: Case, said: str, event_id: str) -> None:
+    """Note ``said`` (of event ``event_id``) on the case, if anything."""
     if said:
         case.note(d.today, event_id, said.removeprefix("；"))
         d.save(case)

@@ -38,6 +38,15 @@ appointed secretary. 组织部 decides 通报、约谈 for p-1 on 09-02 (dw-1): 
    the top rung; dw-1 shows 08-10 replaced, and its own 08-25, run out by 09-05, keeps
    问题没有及时解决 until a tick finds it missed; the review then ends it before it
    passed: no deadline missed, the top rung's ground goes, the case stands as on time.
+5. (Seed 146 of the same property with closures too.) A decision of a rung no higher,
+   taken after the case stood at a higher one, sets no deadline; recorded before the
+   higher one (补录), it did, and a tick found it passed. The handover as above, on
+   09-01; the committee determines serious consequences on 08-05, so the top rung is
+   proposed on 08-11 too; the committee decides it for p-1 on 08-20 (dw-1, no
+   deadline: the top rung has none); 组织部 decides 通报、约谈 for p-1 on 08-27 (dw-2).
+   On time dw-2 raises nothing and sets no deadline: the case names p-1. dw-2 recorded
+   on its day and dw-1 on 09-20: dw-2 set 09-11, whose passing named p-3; dw-1 shows
+   that dw-2 set none: the case names p-1 again and no longer p-3, as on time.
 """
 
 from __future__ import annotations
@@ -47,11 +56,12 @@ from datetime import date
 import pytest
 
 from contracts.events.accountability import ResponsiblePersonsCorrected
+from contracts.events.base import Payload
 from contracts.events.enums import Ground, Office, ReviewOutcome, Rung
 from contracts.events.oversight import AccountabilityDecided, DecisionReviewed
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
 from services.accountability.domain.models import Case
-from tests.unit.accountability.builders import Run, envelope
+from tests.unit.accountability.builders import Run
 from tests.unit.accountability.test_case_steps_recording_order import (
     CASE,
     _case,
@@ -59,6 +69,7 @@ from tests.unit.accountability.test_case_steps_recording_order import (
     _record,
     _serious,
 )
+from tests.unit.accountability.test_decision_recorded_late import _committee
 from tests.unit.accountability.test_ladder_clauses import _overdue_run
 
 pytestmark = pytest.mark.unit
@@ -71,14 +82,18 @@ NOTICE = [Rung.NOTICE, Rung.INTERVIEW]
 def _handed_over() -> Run:
     """The case, p-1 handing the office to p-3 on 08-25, and dw-1 waiting to be recorded."""
     run = _overdue_run()
-    left = OfficeHolderLeftOffice(organization_id="br-1", person_id="p-1",
-                                  office=Office.SECRETARY, left_on=HANDOVER)  # fmt: skip
-    came = OfficeHolderAppointed(organization_id="br-1", person_id="p-3", person_name="赵六",
-                                 office=Office.SECRETARY, appointed_on=HANDOVER)  # fmt: skip
-    run.on(HANDOVER, envelope(left, "left-p-1", HANDOVER))
-    run.on(HANDOVER, envelope(came, "appoint-p-3", HANDOVER))
+    for n, step in enumerate(_handover(HANDOVER)):
+        _record(run, step, f"handover-{n}", HANDOVER)
     assert _case(run).person_ids == ["p-1"]
     return run
+
+
+def _handover(day: date) -> list[Payload]:
+    """p-1 leaves the office of secretary on ``day``, p-3 appointed to it."""
+    return [OfficeHolderLeftOffice(organization_id="br-1", person_id="p-1",
+                                   office=Office.SECRETARY, left_on=day),
+            OfficeHolderAppointed(organization_id="br-1", person_id="p-3", person_name="赵六",
+                                  office=Office.SECRETARY, appointed_on=day)]  # fmt: skip
 
 
 def _review(
@@ -164,3 +179,25 @@ def test_a_revoked_decision_s_deadline_run_out_when_entered_leaves_nothing_unsol
     assert (on_time.missed_deadline, on_time.grounds, on_time.serious) == (False, [], True)
     assert _ends(late) == _ends(on_time)
     assert Ground.SERIOUS_CONSEQUENCE not in late.grounds
+
+
+def test_a_higher_decision_recorded_late_voids_the_deadline_of_a_lower_one() -> None:
+    def run(top_recorded: date) -> Run:
+        run = _overdue_run()
+        _serious(run, date(2018, 8, 5))
+        notice = _decided(date(2018, 8, 27), NOTICE, ["p-1"])
+        steps: list[tuple[Payload, date]] = [
+            (_committee(date(2018, 8, 20)), top_recorded),
+            (notice.model_copy(update={"decision_id": "dw-2"}), date(2018, 8, 27)),
+            *((step, date(2018, 9, 1)) for step in _handover(date(2018, 9, 1))),
+        ]
+        for n, (step, recorded) in enumerate(sorted(steps, key=lambda s: s[1])):
+            _record(run, step, f"step-{n}", recorded)
+        run.until(date(2018, 10, 31))
+        return run
+
+    on_time, late = run(date(2018, 8, 20)), run(date(2018, 9, 20))
+
+    assert _case(on_time).person_ids == ["p-1"]
+    assert _ends(_case(late)) == _ends(_case(on_time))
+    assert _corrections(late) == [(["p-3"], ["p-1"])]
