@@ -1,6 +1,7 @@
-"""Rectification deadlines a case found missed (整改期限已过，未见整改到位), and taking one
-back when a fact recorded late (补录) shows it was not missed after all: the grounds
-resting on it, and whom its passing named (整改期限届满时的责任人)."""
+"""Rectification deadlines a case found missed (整改期限已过，未见整改到位), whom their
+passing names (整改期限届满时的责任人), and taking one back when a fact recorded late (补录)
+shows it was not missed after all, or a review that it binds nobody: the grounds resting
+on it, and whom its passing named."""
 
 from __future__ import annotations
 
@@ -136,7 +137,8 @@ def _answering(
 def voided(d: Decision, case: Case, deadline: date, why: str) -> str:
     """A rung's rectification deadline ``deadline``, which a tick found passed unrectified,
     binds nobody (``why``: a review cancelled the measures of the decision that set it,
-    撤销): nobody answers for missing it. Counted as the case's only rung deadline missed,
+    撤销, or a decision recorded late shows that it set none): nobody answers for missing
+    it. Counted as the case's only rung deadline missed,
     it is not missed (:func:`missed_only`: the case names again those it named before,
     and no longer cites the grounds resting on it); with an earlier one missed (the
     criticism's), the case names whom that one's passing named instead of its own day's
