@@ -170,6 +170,7 @@ async def test_a_scripted_year_yields_the_expected_measures_and_eligibility(
         one = (await client.get(f"/v1/cases/{admonished[0]['case_id']}")).json()
         missing = await client.get("/v1/cases/case-none")
         unapplied = (await client.get("/v1/unapplied", params={"unit": "br-5"})).json()
+        waiting = (await client.get("/v1/unapplied", params={"unit": "br-4"})).json()
     assert [o["organization_id"] for o in lost["organizations"]] == ["br-6"]
     assert [p["person_id"] for p in lost["persons"]] == EXPECTED_2018_ELIGIBILITY["persons"]
     restored = [r["subject_id"] for r in lost["restored"]]
@@ -180,6 +181,7 @@ async def test_a_scripted_year_yields_the_expected_measures_and_eligibility(
     assert one["history"]
     assert missing.status_code == 404
     assert [(u["event_id"], u["case_id"]) for u in unapplied] == [("closed-br-5-slip", SLIPPED)]
+    assert waiting == []  # the review of br-4's decision was applied once it was recorded
 
 
 def _free_port() -> int:

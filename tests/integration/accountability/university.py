@@ -18,7 +18,8 @@ all 2018) before the program ran, each line citing its rule:
 - 诫勉谈话、通报批评、取消评优 only for a problem not solved in time for which
   serious consequences were determined, proposed to the committee and taken by
   its recorded decision for the persons it names (四; 问责条例 第三条 集体决定).
-- A decision revoked on review restores the eligibility it took.
+- A decision revoked on review restores the eligibility it took, also when the review
+  is recorded before the decision (补录): it waits for it.
 - Member duties raise no organization's case (党章 第九条: the branch is flagged).
 - A step of the department naming a case id its unit has not acts on nothing and is
   kept under that unit as not applied (未予执行).
@@ -183,7 +184,9 @@ def _facts() -> dict[date, list[tuple[str, Any]]]:
     # no measure). br-4 never rectifies; the committee determines serious consequences
     # on 09-05: both conditions stand, the top rung is proposed to the committee, which
     # decides it on 09-20 for p-br-4 (br-4 and p-br-4 lose 2018's eligibility). On
-    # review (11-15) the decision is revoked: their eligibility is restored.
+    # review (11-15) the decision is revoked: their eligibility is restored. The review
+    # is recorded on its day, the decision only on 11-20 (补录): the review waits for it
+    # (暂未执行), and on 11-20 the decision's measures are taken and the review applied.
     body = DecidingBody.ORGANIZATION_DEPARTMENT
     notice = _decided(
         "br-4", "2018-Q2", "zzb-1", body, d(2018, 7, 16), [Rung.NOTICE, Rung.INTERVIEW]
@@ -199,7 +202,7 @@ def _facts() -> dict[date, list[tuple[str, Any]]]:
     on(d(2018, 7, 18), "interview-br-4-Q2", interview)
     on(d(2018, 9, 5), "serious-br-4", _serious("br-4", "2018-Q2", d(2018, 9, 5)))
     top4 = _decided("br-4", "2018-Q2", "dw-4", DecidingBody.PARTY_COMMITTEE, d(2018, 9, 20), TOP)
-    on(d(2018, 9, 20), "decided-br-4-top", top4)
+    on(d(2018, 11, 20), "decided-br-4-top", top4)
     review = DecisionReviewed(
         organization_id="br-4",
         case_id=quarter_case("br-4", "2018-Q2"),
@@ -264,14 +267,13 @@ EXPECTED: list[tuple[date, int, str, str]] = [
     (date(2018, 7, 16), 1, "NoticeCirculated", "br-4"),
     (date(2018, 7, 16), 1, "InterviewRequired", "br-4"),
     (date(2018, 9, 5), 1, "AccountabilityProposed", "br-4"),
-    (date(2018, 9, 20), 1, "AdmonishmentRequired", "br-4"),
-    (date(2018, 9, 20), 1, "NotifiedCriticismIssued", "br-4"),
-    (date(2018, 9, 20), 1, "AwardEligibilityRevoked", "br-4"),
     (date(2018, 10, 11), 1, "CriticismIssued", "br-6"),
     (date(2018, 11, 11), 1, "AccountabilityProposed", "br-6"),
+    (date(2018, 11, 15), 1, "AccountabilityProposed", "br-6"),
+    # recorded on 11-20: the decision of 09-20, then the review of 11-15 that waited
+    *[(date(2018, 9, 20), 1, kind, "br-4") for kind in ADMONISHMENT],
     (date(2018, 11, 15), 1, "DecisionReviewConcluded", "br-4"),
     (date(2018, 11, 15), 1, "AwardEligibilityRestored", "br-4"),
-    (date(2018, 11, 15), 1, "AccountabilityProposed", "br-6"),
     *[(date(2018, 11, 28), 1, kind, "br-6") for kind in ADMONISHMENT],
 ]
 
