@@ -129,6 +129,12 @@ class Fake:
          "case_id": None, "finding_id": "insp-404", "recorded_on": "2018-09-05",
          "reason_zh": "整改验收所列问题（insp-404）未见于教育学院教工第1党支部（br-1）已登记的"
                       "督导检查、自查问题，暂未执行；该问题登记后即予执行"},
+        {"event_id": "rv-early", "event_type": "DecisionReviewed", "organization_id": "br-1",
+         "case_id": "case-br-1-q2", "finding_id": None, "recorded_on": "2018-11-20",
+         "reason_zh": "复查所列决定（dw-77）未见记录，暂未执行；所复查的决定登记后即予执行",
+         "review": {"organization_id": "br-1", "case_id": "case-br-1-q2", "decision_id": "dw-77",
+                    "outcome": "revoked", "reviewed_on": "2018-11-20", "measures": [],
+                    "person_ids": None, "reason": "复查"}},
     ])  # fmt: skip
     #: The clock answers something that is not JSON.
     garbled: bool = False

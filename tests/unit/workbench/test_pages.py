@@ -151,13 +151,15 @@ def test_a_unit_shows_its_duties_by_period_with_deadline_status_and_evidence(
 
 
 def test_a_unit_shows_the_steps_naming_a_case_it_has_not(staff: TestClient) -> None:
-    """未予执行: a decision recorded under a mistyped case id, and an acceptance naming a
-    finding not entered, are shown on the unit's page for the year they were recorded."""
+    """未予执行: a decision recorded under a mistyped case id, an acceptance naming a finding
+    not entered, and a review naming a decision not recorded, are shown on the unit's page
+    for the year they were recorded."""
     page = main_of(staff.get("/units/br-1?year=2018").text)
     shown = page[page.index('id="unapplied"') :]
     assert "<code>dw-slip</code>" in shown
     assert "未见于教育学院教工第1党支部（br-1）的问责案件，未予执行" in shown
     assert "<code>insp-404</code>" in shown  # an acceptance waiting for its finding
+    assert "<code>case-br-1-q2</code>（决定 <code>dw-77</code>）" in shown  # a review waiting
     assert 'id="unapplied"' not in main_of(staff.get("/units/br-1?year=2019").text)
     assert 'id="unapplied"' not in main_of(staff.get("/units/br-2?year=2018").text)
 
