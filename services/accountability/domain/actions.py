@@ -290,10 +290,15 @@ def _within_the_deadline(
     either, unless the problem is ``unsolved`` all the same (the replacing decision's own
     deadline ran out unrectified). The text returned says so to whoever received a
     proposal made on a ground gone; "" if the step met no deadline found missed (the
-    misses stand)."""
+    misses stand). With an earlier one missed, a later deadline found passed, on or after
+    ``day``, was met all the same: whom its passing named give way to those the earlier
+    one's named (:func:`missed.voided`)."""
     met, standing = not_missed_from(case, day, rungs_only=replacing)
     if not met:
-        return ""
+        named_on = case.deadline_named_on
+        if named_on is None or named_on < day:
+            return ""
+        return voided(d, case, named_on, f"经补录，{what}日期在整改期限{day_label(named_on)}之内")
     said = f"；经补录，{what}日期在整改期限{day_label(min(miss.on for miss in met))}之内"
     if not any(miss.by_a_rung for miss in met):
         said += "，问题已及时解决"  # the finding's own deadline only: no 限期未整改 was raised

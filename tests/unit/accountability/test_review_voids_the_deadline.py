@@ -47,6 +47,12 @@ appointed secretary. 组织部 decides 通报、约谈 for p-1 on 09-02 (dw-1): 
    On time dw-2 raises nothing and sets no deadline: the case names p-1. dw-2 recorded
    on its day and dw-1 on 09-20: dw-2 set 09-11, whose passing named p-3; dw-1 shows
    that dw-2 set none: the case names p-1 again and no longer p-3, as on time.
+6. (Seen while writing 5.) The case as in 1, no review: a closure (结案) or an acceptance
+   (整改验收) of the case dated 09-10, before dw-1's deadline. Recorded that day, the case
+   ends (closed, or resolved) naming p-1. Recorded on 09-28, after the tick of 09-18
+   named p-3: 09-17 was met after all (the case ended before it passed), so its naming
+   does not hold; the case ends naming p-1, and p-3 is told. (A case ended by people
+   keeps the persons it named when it ended: here, whom it named on 09-10.)
 """
 
 from __future__ import annotations
@@ -58,7 +64,11 @@ import pytest
 from contracts.events.accountability import ResponsiblePersonsCorrected
 from contracts.events.base import Payload
 from contracts.events.enums import Ground, Office, ReviewOutcome, Rung
-from contracts.events.oversight import AccountabilityDecided, DecisionReviewed
+from contracts.events.oversight import (
+    CaseClosed,
+    DecisionReviewed,
+    RectificationAccepted,
+)
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
 from services.accountability.domain.models import Case
 from tests.unit.accountability.builders import Run
@@ -104,7 +114,7 @@ def _review(
                             reason="复查")  # fmt: skip
 
 
-def _run(steps: list[tuple[DecisionReviewed | AccountabilityDecided, date]]) -> Run:
+def _run(steps: list[tuple[Payload, date]]) -> Run:
     """:func:`_handed_over`, then ``steps`` each recorded on its day given, to 10-31."""
     run = _handed_over()
     for n, (step, recorded) in enumerate(sorted(steps, key=lambda s: s[1])):
@@ -197,6 +207,24 @@ def test_a_higher_decision_recorded_late_voids_the_deadline_of_a_lower_one() -> 
         return run
 
     on_time, late = run(date(2018, 8, 20)), run(date(2018, 9, 20))
+
+    assert _case(on_time).person_ids == ["p-1"]
+    assert _ends(_case(late)) == _ends(_case(on_time))
+    assert _corrections(late) == [(["p-3"], ["p-1"])]
+
+
+@pytest.mark.parametrize("ended_by", ["closure", "acceptance"])
+def test_a_case_ended_before_the_decision_s_deadline_recorded_after_it_names_p1(
+    ended_by: str,
+) -> None:
+    day = date(2018, 9, 10)
+    step: Payload = (
+        CaseClosed(organization_id="br-1", case_id=CASE, closed_on=day, reason="结案")
+        if ended_by == "closure"
+        else RectificationAccepted(organization_id="br-1", case_id=CASE, accepted_on=day)
+    )
+    decision = (_decided(DECIDED, NOTICE, ["p-1"]), DECIDED)
+    on_time, late = _run([decision, (step, day)]), _run([decision, (step, date(2018, 9, 28))])
 
     assert _case(on_time).person_ids == ["p-1"]
     assert _ends(_case(late)) == _ends(_case(on_time))
