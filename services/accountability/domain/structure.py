@@ -111,7 +111,7 @@ def _appointed_before_deadline(d: Decision, data: OfficeHolderAppointed) -> None
     """补录任职: an appointment recorded after a rectification deadline passed unrectified
     (限期未整改), to the office that answers for the case, shows the person held it when
     the deadline passed: they answer for the rectification (整改期限届满时的责任人), as
-    they would had the appointment been recorded on its day (``decide._answering_now``).
+    they would had the appointment been recorded on its day (``missed.answering_now``).
     Not for a deadline a decision was taken after (:func:`_past_deadline`), nor by one
     who took office after the day the duty was done, recorded after the deadline: they
     found the work done (:func:`missed.found_done_before`)."""

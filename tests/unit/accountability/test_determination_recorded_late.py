@@ -145,7 +145,7 @@ def test_a_determination_dated_before_the_deadline_passed(order: str) -> None:
     By hand: on 08-05 the problem is not yet 没有及时解决: nothing is proposed then (四 asks
     both). The deadline passes; the tick of 08-11 finds it missed: 通报、约谈 is proposed
     naming whoever answers that day, the secretary p-3 (整改期限届满时的责任人,
-    ``_answering_now``), not p-1, who left before. The top rung's ground arises on 08-11,
+    ``missed.answering_now``), not p-1, who left before. The top rung's ground arises on 08-11,
     the later of 08-05 and 08-11, in both orders, and its proposal names p-3, who answered
     when both held: (1) proposed on 08-11 by the tick; (2) proposed on 08-20, when the
     determination is recorded. Both cite the deadline (2018年8月10日) and the

@@ -13,7 +13,7 @@ that passes, 通报、约谈 is proposed on 05-17 (限期未整改).
   the case names ``p-9`` from 05-05 and says so (责任人更正: 经登记，赵刚（p-9）已于2018年
   3月5日任职，该项责任到期（2018年4月15日）时在任，本案以其为责任人); the overdue counts
   in ``p-9``'s record (特别突出). The proposal of 05-17 (限期未整改) names the holders of
-  the day the rectification deadline passed (the rule of ``_answering_now``): nobody, as
+  the day the rectification deadline passed (the rule of ``missed.answering_now``): nobody, as
   ``p-9`` left on 04-30 (corrected after running: I had written ``p-9`` here, against
   that rule, which the late-leaving tests hold). ``p-9`` is no current holder
   of br-1 in either fold (nobody is secretary after 04-30), and no duty of ``p-9``'s is

@@ -11,7 +11,7 @@ decides, not the order of recording.
 
 1. Persons re-named at a deadline that was met after all. When a criticism's deadline
    passes unrectified, the case names the holders of the answering office that day
-   (整改期限届满时的责任人, ``_answering_now``): 限期未整改 is theirs to answer. A step
+   (整改期限届满时的责任人, ``missed.answering_now``): 限期未整改 is theirs to answer. A step
    recorded late (整改验收、结案 or a decision dated within that deadline) shows it was
    met: the miss lapses (``Case.missed_on``), and with it the re-naming; the case names
    again those it named before, as it would had the step been recorded on its day.

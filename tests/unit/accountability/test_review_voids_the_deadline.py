@@ -1,11 +1,13 @@
-"""A review that cancels a decision's 通报、约谈 (撤销; 变更 keeping neither) voids the
-rectification deadline the decision set: nobody answers for missing it.
+"""A rectification deadline that binds nobody: nobody answers for missing it. A review
+that cancels a decision's 通报、约谈 (撤销; 变更 keeping neither) voids the deadline the
+decision set; so does a decision recorded late (补录) showing that a later one set none;
+and a closure or acceptance dated before a deadline met it, however late recorded.
 
 Expected outcomes, written by hand before the change, from the seed (沪开大委〔2017〕48号)
 四 (提出批评，限期整改; 通报…约谈…督促各单位…抓紧整改), the policy (批评 sets 30 days,
 通报、约谈 15 days from the decision, replacing the one running) and the rule that the
 holders of the answering office on the day a rung's deadline passes answer for the
-rectification (整改期限届满时的责任人, ``decide._answering_now``): a review that keeps none
+rectification (整改期限届满时的责任人, ``missed.answering_now``): a review that keeps none
 of the measures of the rung whose deadline the decision set ends that deadline (撤销:
 the measures asked nothing); a tick that found it passed named its day's holders on a
 deadline that, cancelled, binds nobody. Found by a property with reviews recorded late

@@ -6,7 +6,7 @@ secretary's office changes are in it. The shape: a duty the 书记 answers for i
 while ``p-1`` is secretary, criticised (限期整改) and, being 特别突出, 通报、约谈 proposed
 naming ``p-1``; ``p-1`` leaves the office before the rectification deadline passes.
 
-The rule (``decide._answering_now``, ``cases.named_for_the_miss``): the holders of the
+The rule (``missed.answering_now``, ``cases.named_for_the_miss``): the holders of the
 answering office on the day the deadline passes answer for the rectification
 (整改期限届满时的责任人, none while vacant); those a ground on the miss itself names
 (特别突出、普遍性) stay named, since they owed the duty and the proposal on that ground
