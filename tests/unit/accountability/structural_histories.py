@@ -160,18 +160,20 @@ def with_decisions(seed: int) -> list[Fact]:
     after the history's facts, which keep their places: a case opened by a fact (a
     vacancy's, 书记空缺) has the id its trigger's place gives it (:func:`history`)."""
     facts = generate(seed)
-    return facts + _decisions(facts, random.Random(seed * 17 + 9), "d")
+    return facts + _decisions(facts, random.Random(seed * 17 + 9), "d")[0]
 
 
 def _decisions(
     facts: list[Fact], rng: random.Random, prefix: str, known: frozenset[str] = frozenset()
-) -> list[Fact]:
+) -> tuple[list[Fact], frozenset[str]]:
     """The decisions of :func:`with_decisions` on the proposals ``facts`` lead to (the
-    decision ids ``prefix-n``), but those whose event ids are ``known``."""
+    decision ids ``prefix-n``) but those whose event ids are ``known``, and the event ids
+    of the proposals."""
     ledger = Ledger.empty(1)
     _, decided = through_both(history(facts), ledger)
+    proposed = [e for e in decided if e.type == "zeren.AccountabilityProposed"]
     decisions = []
-    for n, env in enumerate(e for e in decided if e.type == "zeren.AccountabilityProposed"):
+    for n, env in enumerate(proposed):
         data = cast(Any, env.data)
         on = env.time.date() + timedelta(days=rng.randint(3, 30))
         if rng.random() < 0.3 or on + timedelta(days=40) >= LAST or env.id in known:
@@ -183,7 +185,7 @@ def _decisions(
                         meeting="部务会", decided_on=on, measures=data.measures,
                         person_ids=data.person_ids)  # fmt: skip
         decisions.append(Fact(on, decision))
-    return decisions
+    return decisions, frozenset(env.id for env in proposed)
 
 
 def with_reviews(seed: int) -> list[Fact]:
@@ -192,15 +194,13 @@ def with_reviews(seed: int) -> list[Fact]:
     opened; the decisions of :func:`with_decisions` on the proposals these lead to, and
     then on those proposed since (诫勉谈话、通报批评、取消评优, once a determined case's
     deadline passed); and on half the decisions a review (申诉、复查: 维持, 撤销, or 变更
-    keeping some measures) 5 to 60 days after it. Each drawn from a stream of its own,
+    keeping some measures) 3 to 30 days after it. Each drawn from a stream of its own,
     all after the history's facts (:func:`with_decisions`)."""
     facts = generate(seed)
     facts += _determinations(facts, random.Random(seed * 41 + 3))
-    first = _decisions(facts, random.Random(seed * 17 + 9), "d")
-    ledger = Ledger.empty(1)
-    _, decided = through_both(history(facts), ledger)
-    known = frozenset(e.id for e in decided if e.type == "zeren.AccountabilityProposed")
-    decisions = first + _decisions(facts + first, random.Random(seed * 29 + 9), "e", known)
+    first, known = _decisions(facts, random.Random(seed * 17 + 9), "d")
+    second, _ = _decisions(facts + first, random.Random(seed * 29 + 9), "e", known)
+    decisions = first + second
     return facts + decisions + _reviews(decisions, random.Random(seed * 43 + 1))
 
 
