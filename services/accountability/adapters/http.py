@@ -59,8 +59,9 @@ def http_app(ledger: Callable[[], Ledger | Awaitable[Ledger]], guard: Guard) -> 
     @app.get("/v1/unapplied", dependencies=reader)
     async def unapplied(unit: str | None = None) -> list[Unapplied]:
         """未予执行: the department's steps (decisions, determinations, reviews, closures,
-        interview records, acceptances) naming a case id no case has, and acceptances
-        naming a finding not entered yet, by the unit named."""
+        interview records, acceptances) naming a case id no case has, acceptances naming a
+        finding not entered yet and reviews naming a decision not recorded yet, by the unit
+        named."""
         return queries.list_unapplied(await current(), unit)
 
     @app.get("/v1/award-eligibility/{year}", dependencies=reader)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from contracts.catalog import catalog_in_force
 from contracts.events.enums import Ground, ReviewOutcome
+from contracts.events.enums import Rung as RungLevel
 from contracts.events.oversight import (
     AccountabilityDecided,
     CaseAction,
@@ -541,8 +542,7 @@ def _reviewed(d: Decision, data: DecisionReviewed) -> None:
     decided = case.decision(data.decision_id)
     if decided is None:
         why = f"复查所列决定（{data.decision_id}）未见记录"
-        case.note(d.today, d.cause.id, f"{why}，{_UNTIL_DECIDED}")
-        d.save(case)
+        _noted(d, case, f"{why}，{_UNTIL_DECIDED}", d.cause.id)
         _review_waits(d, data, why)
     else:
         _review(d, case, decided, data, d.cause.id)
@@ -576,12 +576,17 @@ def _review(
     elif data.reviewed_on < decided.decided_on:
         _not_applied(d, case, f"复查日期{day_label(data.reviewed_on)}早于决定日期", event_id)
     else:
-        d.review(case, decided, data, event_id)
-        _deadline_voided(d, case, decided, data, event_id)
+        kept = d.review(case, decided, data, event_id)
+        _deadline_voided(d, case, decided, kept, data.reviewed_on, event_id)
 
 
 def _deadline_voided(
-    d: Decision, case: Case, decided: DecisionRecord, data: DecisionReviewed, event_id: str
+    d: Decision,
+    case: Case,
+    decided: DecisionRecord,
+    kept: set[RungLevel],
+    reviewed_on: date,
+    event_id: str,
 ) -> None:
     """A review keeping none of the measures of the rung whose rectification deadline
     ``decided`` set (撤销; 变更 to other measures) voids that deadline: running, it ends
@@ -591,12 +596,11 @@ def _deadline_voided(
     ground (问题没有及时解决，造成不良影响和严重后果) no longer holds, though it was kept
     while the decision's deadline, recorded after it ran out (补录), was to be found
     missed."""
-    kept = decided.measures if data.outcome is ReviewOutcome.UPHELD else data.measures
     rungs = ladder.decided(d.policy, decided.measures)
     if not rungs or {m.value for m in rungs[-1].measures} & {m.value for m in kept}:
         return
-    why = f"{rungs[-1].name_zh}经{day_label(data.reviewed_on)}复查不再执行"
-    said = _void(d, case, decided, why)
+    why = f"{rungs[-1].name_zh}经{day_label(reviewed_on)}复查不再执行"
+    said = _void(d, case, rungs[-1], decided.decided_on, why)
     if not case.missed_deadline and d.ground_gone(case, Ground.SERIOUS_CONSEQUENCE):
         said = said or f"；{why}"
         said += f"，“问题没有及时解决”不成立，{GROUND_GONE}"
@@ -612,17 +616,17 @@ def _deadlines_not_set(d: Decision, case: Case, data: AccountabilityDecided) -> 
     for later in case.decisions:
         if later.event_id == d.cause.id or later.decided_on < data.decided_on:
             continue
-        if 0 < ladder.reached(d.policy, later.measures) <= order:
+        rungs = ladder.decided(d.policy, later.measures)
+        if rungs and rungs[-1].order <= order:
             why = (f"经补录，{data.decided_by.label_zh}{day_label(data.decided_on)}的决定在先，"
                    f"其后的决定（{later.decision_id}）未另定整改期限")  # fmt: skip
-            _noted(d, case, _void(d, case, later, why), d.cause.id)
+            _noted(d, case, _void(d, case, rungs[-1], later.decided_on, why), d.cause.id)
 
 
-def _void(d: Decision, case: Case, decided: DecisionRecord, why: str) -> str:
-    """The rectification deadline ``decided`` set binds nobody (``why``): what the case is
-    to say of it ("" if nothing, :func:`missed.voided`)."""
-    rungs = ladder.decided(d.policy, decided.measures)
-    deadline = ladder.deadline(rungs[-1], decided.decided_on) if rungs else None
+def _void(d: Decision, case: Case, rung: Rung, decided_on: date, why: str) -> str:
+    """The rectification deadline a decision of ``decided_on`` taking ``rung`` set binds
+    nobody (``why``): what the case is to say of it ("" if nothing, :func:`missed.voided`)."""
+    deadline = ladder.deadline(rung, decided_on)
     return "" if deadline is None else voided(d, case, deadline, why)
 
 

@@ -242,9 +242,10 @@ class Decision:
 
     def review(
         self, case: Case, decided: DecisionRecord, data: DecisionReviewed, cause_id: str
-    ) -> None:
+    ) -> set[RungLevel]:
         """申诉、复查结论: record it; restore the eligibility the review cancels. ``cause_id``
-        is the review's event (folded now, or kept until its decision was recorded)."""
+        is the review's event (folded now, or kept until its decision was recorded). The
+        measures the review keeps."""
         decided.reviewed = data.outcome.value
         if data.outcome is ReviewOutcome.UPHELD:
             kept, persons = set(decided.measures), set(decided.person_ids)
@@ -273,6 +274,7 @@ class Decision:
             keep_org = revoked in kept
             kept_persons = persons if keep_org else set()
             self._restore(case, decided, keep_org, kept_persons, alert, data.reviewed_on, cause_id)
+        return kept
 
     def _deadline_kept(
         self, case: Case, decided: DecisionRecord, kept: set[RungLevel], cause_id: str

@@ -111,8 +111,7 @@ def answering_now(d: Decision, case: Case, passed: date) -> None:
     office = answering_office(case)
     if office is None:
         return
-    kept, holders = _answering(d, case, office, passed)
-    now = kept + [person for person in holders if person not in kept]
+    kept, holders, now = _answering(d, case, office, passed)
     if now != case.person_ids:
         org = case.organization_id
         named = "、".join(d.person(org, p) for p in holders) or "（职务空缺）"
@@ -126,12 +125,14 @@ def answering_now(d: Decision, case: Case, passed: date) -> None:
 
 def _answering(
     d: Decision, case: Case, office: Office, passed: date
-) -> tuple[list[str], list[str]]:
-    """Those a ground on the miss itself names, and the holders of ``office`` on the day
-    the deadline ``passed``, who answer for it (``Case.deadline_named_on`` is set to it)."""
+) -> tuple[list[str], list[str], list[str]]:
+    """Those a ground on the miss itself names, the holders of ``office`` on the day the
+    deadline ``passed``, and both, who answer for it (``Case.deadline_named_on`` is set to
+    it)."""
     case.deadline_named_on = passed
     kept = named_for_the_miss(case)
-    return kept, d.ledger.held_on(case.organization_id, office, passed)
+    holders = d.ledger.held_on(case.organization_id, office, passed)
+    return kept, holders, kept + [person for person in holders if person not in kept]
 
 
 def voided(d: Decision, case: Case, deadline: date, why: str) -> str:
@@ -151,8 +152,7 @@ def voided(d: Decision, case: Case, deadline: date, why: str) -> str:
     office, earlier = answering_office(case), next((m.on for m in standing if m.by_a_rung), None)
     if office is None or earlier is None or case.deadline_named_on != deadline:
         return ""
-    kept, holders = _answering(d, case, office, earlier)
-    now = kept + [person for person in holders if person not in kept]
+    _, _, now = _answering(d, case, office, earlier)
     withdrawn = [person for person in case.person_ids if person not in now]
     added = [person for person in now if person not in case.person_ids]
     if not (withdrawn or added):

@@ -94,8 +94,9 @@ def list_flags(
 
 def list_unapplied(ledger: Ledger, unit: str | None = None) -> list[Unapplied]:
     """未予执行: the department's steps naming a case the ledger does not hold (or a finding
-    not entered yet), of ``unit`` (the unit each names), by day recorded, unit and event
-    (the same order whether one fold or lanes kept them)."""
+    not entered yet, or a decision not recorded yet), of ``unit`` (the unit each names),
+    by day recorded, unit and event (the same order whether one fold or lanes kept
+    them)."""
     found = [step for kept in ledger.unapplied.values() for step in kept
              if unit in (None, step.organization_id)]  # fmt: skip
     return sorted(found, key=lambda s: (s.recorded_on, s.organization_id, s.event_id))

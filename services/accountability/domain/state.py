@@ -15,7 +15,7 @@ award eligibility), ``flags:<org>`` (情况提示 raised on the unit, to be show
 suspension recorded after),
 ``terms:<org>|<office>`` (the terms held in an office, 任期, for the holders of a past day),
 ``unapplied:<org>`` (the department's steps naming the unit and a case the ledger does not
-hold, or a finding not entered yet, 未予执行, to be shown),
+hold, a finding not entered yet or a decision not recorded yet, 未予执行, to be shown),
 ``organization:<id>`` (the unit's current name, for the alert
 texts), ``days`` (the log's day per partition) and the
 sequencer's ``clock`` (its frontiers; held records are read again after a
