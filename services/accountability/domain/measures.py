@@ -243,10 +243,14 @@ class Decision:
     def review(
         self, case: Case, decided: DecisionRecord, data: DecisionReviewed, cause_id: str
     ) -> set[RungLevel]:
-        """申诉、复查结论: record it; restore the eligibility the review cancels. ``cause_id``
+        """申诉、复查结论: record it (the decision reads it if it revokes, or if no review
+        applied is of a later day); restore the eligibility the review cancels. ``cause_id``
         is the review's event (folded now, or kept until its decision was recorded). The
         measures the review keeps."""
-        decided.reviewed = data.outcome.value
+        if data.outcome is ReviewOutcome.REVOKED or data.reviewed_on >= (
+            decided.reviewed_on or data.reviewed_on
+        ):
+            decided.reviewed, decided.reviewed_on = data.outcome.value, data.reviewed_on
         if data.outcome is ReviewOutcome.UPHELD:
             kept, persons = set(decided.measures), set(decided.person_ids)
         else:

@@ -43,8 +43,13 @@ class DecisionRecord(BaseModel):
     measures: list[Rung]
     person_ids: list[str]
     event_id: str
-    #: None while in force as decided; else the review's outcome (复查结论).
+    #: None while in force as decided; else the outcome (复查结论) of its latest review by
+    #: day, or revoked once a review revoked it (whatever the order of recording, 补录).
     reviewed: str | None = None
+    reviewed_on: date | None = when_set(
+        description="The day of the review whose outcome ``reviewed`` is. A decision stored"
+        " before this field has none: its next review gives its outcome, as before",
+    )
 
 
 class EndedDeadline(BaseModel):

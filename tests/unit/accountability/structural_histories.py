@@ -194,14 +194,19 @@ def with_reviews(seed: int) -> list[Fact]:
     opened; the decisions of :func:`with_decisions` on the proposals these lead to, and
     then on those proposed since (诫勉谈话、通报批评、取消评优, once a determined case's
     deadline passed); and on half the decisions a review (申诉、复查: 维持, 撤销, or 变更
-    keeping some measures) 3 to 30 days after it. Each drawn from a stream of its own,
-    all after the history's facts (:func:`with_decisions`)."""
+    keeping some measures) 3 to 30 days after it, and on a third of those a second review
+    3 to 30 days after the first. Each drawn from a stream of its own, all after the
+    history's facts (:func:`with_decisions`)."""
     facts = generate(seed)
     facts += _determinations(facts, random.Random(seed * 41 + 3))
     first, known = _decisions(facts, random.Random(seed * 17 + 9), "d")
     second, _ = _decisions(facts + first, random.Random(seed * 29 + 9), "e", known)
     decisions = first + second
-    return facts + decisions + _reviews(decisions, random.Random(seed * 43 + 1))
+    reviews = _reviews(decisions, random.Random(seed * 43 + 1))
+    by_id = {cast(oversight.AccountabilityDecided, f.payload).decision_id: f for f in decisions}
+    reviewed = [Fact(f.on, by_id[cast(oversight.DecisionReviewed, f.payload).decision_id].payload)
+                for f in reviews]  # fmt: skip
+    return facts + decisions + reviews + _reviews(reviewed, random.Random(seed * 47 + 5), 1 / 3)
 
 
 def _determinations(facts: list[Fact], rng: random.Random) -> list[Fact]:
@@ -221,14 +226,15 @@ def _determinations(facts: list[Fact], rng: random.Random) -> list[Fact]:
     return found
 
 
-def _reviews(decisions: list[Fact], rng: random.Random) -> list[Fact]:
-    """:func:`with_reviews`'s reviews of ``decisions``."""
+def _reviews(decisions: list[Fact], rng: random.Random, share: float = 0.5) -> list[Fact]:
+    """:func:`with_reviews`'s reviews of a ``share`` of ``decisions``, each after its
+    fact's day."""
     reviews = []
     for fact in decisions:
         decided = cast(oversight.AccountabilityDecided, fact.payload)
-        if rng.random() < 0.5:
+        if rng.random() < 1 - share:
             continue
-        on = decided.decided_on + timedelta(days=rng.randint(3, 30))
+        on = fact.on + timedelta(days=rng.randint(3, 30))
         if on + timedelta(days=40) >= LAST:
             continue  # recorded late by LAST
         outcome = rng.choice(list(ReviewOutcome))

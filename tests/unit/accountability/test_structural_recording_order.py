@@ -192,12 +192,14 @@ def _above(policy: AccountabilityPolicy, case: Case) -> tuple[str, ...]:
 def test_reviews_and_determinations_recorded_late_leave_the_same_cases() -> None:
     """The same histories with serious consequences determined on some cases (造成严重后果),
     the decisions on the proposals (the committee's 诫勉谈话、通报批评、取消评优 among them)
-    and a review of half of them (维持, 撤销, 变更), each recorded 1 to 40 days late, a
-    review perhaps before its decision. Found: a review recorded before its decision was
-    never applied, and a loss of award eligibility it revoked stood
-    (test_review_before_decision.py); a review cancelling 通报、约谈 recorded after the
-    decision's deadline passed left the successor its passing named, for a deadline
-    binding nobody (test_review_voids_the_deadline.py): 3 of 60 histories differed."""
+    and a review of half of them (维持, 撤销, 变更), a second review of a third of those,
+    each recorded 1 to 40 days late, a review perhaps before its decision. Found: a review
+    recorded before its decision was never applied, and a loss of award eligibility it
+    revoked stood (test_review_before_decision.py); a review cancelling 通报、约谈 recorded
+    after the decision's deadline passed left the successor its passing named, for a
+    deadline binding nobody (test_review_voids_the_deadline.py): 3 of 60 histories
+    differed; a decision read as its review recorded last concluded, not its latest by day
+    (test_reviews_out_of_order.py): 8 of 45."""
     assert agreeing_orders(SEEDS, with_reviews, steps_delayed, _reviewed_end) >= 30
 
 
