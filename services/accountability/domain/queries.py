@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from services.accountability.domain.models import Case, CaseStatus, Flag, Unapplied
 from services.accountability.domain.state import Ledger
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,16 @@ def merged(ledgers: Mapping[int, Ledger], partitions: int) -> Ledger:
     whole = Ledger.empty(partitions)
     for _, ledger in sorted(ledgers.items()):
         whole.cases.update(ledger.cases)
-        for unit, flags in ledger.flags.items():
-            whole.flags.setdefault(unit, []).extend(flags)
-        for year, revocations in ledger.eligibility.items():
-            whole.eligibility.setdefault(year, []).extend(revocations)
-        for unit, steps in ledger.unapplied.items():
-            whole.unapplied.setdefault(unit, []).extend(steps)
+        _gather(whole.flags, ledger.flags)
+        _gather(whole.eligibility, ledger.eligibility)
+        _gather(whole.unapplied, ledger.unapplied)
     return whole
+
+
+def _gather(whole: dict[K, list[V]], lane: Mapping[K, list[V]]) -> None:
+    """Append each list of a lane's ``lane`` to ``whole``'s under the same key."""
+    for key, values in lane.items():
+        whole.setdefault(key, []).extend(values)
 
 
 def _wanted(criterion: object, value: object) -> bool:

@@ -51,6 +51,7 @@ from services.accountability.domain.models import (
     Unapplied,
 )
 from services.common.sequencer import Sequencer, is_sequencer_key
+from services.common.tenure import chain_end
 
 (
     CASE,
@@ -260,21 +261,10 @@ class Ledger:
         self, organization_id: str, offices: Sequence[str], person_id: str, day: date
     ) -> date:
         """The last day of ``person_id``'s tenure in ``offices`` of the organization that a
-        leaving on ``day`` ends: ``day``, or the end of a term of theirs in another of
-        them held on it, and so on. A chain recorded out of order (a 委员 made 副书记, then
-        书记: the 副书记 leaving recorded before the 委员 one) ends with its last leaving
-        known."""
-        terms = [term for office in offices
-                 for term in self.terms.get(holder_key(organization_id, office), [])
-                 if term.person_id == person_id]  # fmt: skip
-        end = day
-        while later := [
-            term.left_on
-            for term in terms
-            if term.left_on is not None and term.appointed_on <= end < term.left_on
-        ]:
-            end = max(later)
-        return end
+        leaving on ``day`` ends (:func:`chain_end`), along their terms kept."""
+        return chain_end(day, [(term.appointed_on, term.left_on) for office in offices
+                               for term in self.terms.get(holder_key(organization_id, office), [])
+                               if term.person_id == person_id])  # fmt: skip
 
     def began(self, organization_id: str, office: str, person_id: str, on: date, name: str) -> None:
         """任职: a term of ``person_id`` (named ``name``) in the office from ``on``."""

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.events.enums import BranchCategory, Office, OrganizationKind
 from services.common.stored import when_any
+from services.common.tenure import chain_end
 from services.duties.domain.instances import Deferred, EarlyEvidence, Instance, Status
 from services.duties.domain.periods import month_of, month_start, next_month, quarter_containing
 from services.duties.domain.roll import Member
@@ -327,21 +328,12 @@ class Unit(BaseModel):
                     del kept[office]
 
     def tenure_end(self, offices: tuple[Office, ...], person: str, day: date) -> date:
-        """The last day of ``person``'s tenure in ``offices`` that a leaving on ``day`` ends:
-        ``day``, or the day they left another of them they held on it, and so on along the
-        terms kept (:attr:`took_office` to :attr:`left_office`). A chain recorded out of
-        order (a 委员 made 副书记, then 书记: the 副书记 leaving recorded before the 委员 one)
-        ends with its last leaving known."""
-        end, took = day, self.took_office
-        while later := [
-            left
-            for office in offices
-            if (left := self.left_on(office, person)) is not None
-            and left > end
-            and took.get(office, {}).get(person, date.min) <= end
-        ]:
-            end = max(later)
-        return end
+        """The last day of ``person``'s tenure in ``offices`` that a leaving on ``day`` ends
+        (:func:`chain_end`), along the terms kept (:attr:`took_office` to
+        :attr:`left_office`)."""
+        took = self.took_office
+        return chain_end(day, [(took.get(office, {}).get(person, date.min),
+                                self.left_on(office, person)) for office in offices])  # fmt: skip
 
     def left_on(self, office: Office, person: str) -> date | None:
         """The day ``person`` left ``office`` here, if they left it and took no office here
