@@ -360,8 +360,10 @@ class DecisionReviewed(CaseAction):
     """The conclusion of an appeal or review of a decision (申诉、复查结论).
 
     ``upheld`` keeps the decision, ``revoked`` cancels all its measures,
-    ``changed`` keeps only ``measures`` (and ``person_ids``, if given). A
-    loss of award eligibility the review cancels is restored; nothing is deleted.
+    ``changed`` keeps only ``measures`` (and ``person_ids``, if given), of the
+    decision's own: a change naming a measure or person the decision did not
+    take is noted on the case and not applied. A loss of award eligibility the
+    review cancels is restored; nothing is deleted.
     """
 
     model_config = example(

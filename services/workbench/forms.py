@@ -5,9 +5,10 @@
 the committee's collective decision or the department's) and 申诉与复查
 (``DecisionReviewed``). A form becomes the event's payload about the case; the
 contract checks it here first (the same check the registry makes, so the
-messages are the contract's, in Chinese), then it goes to the registry's
-``POST /v1/events`` with the user's own token, so the registry judges the
-user's source and its allowed types. The event's id is a digest of its type
+messages are the contract's, in Chinese; and a review's 变更 keeps only measures
+its decision took, which the accountability service would not apply otherwise),
+then it goes to the registry's ``POST /v1/events`` with the user's own token, so
+the registry judges the user's source and its allowed types. The event's id is a digest of its type
 and payload: sending the same form twice is a duplicate, never a second fact.
 """
 
@@ -26,7 +27,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from contracts.envelope import new_envelope
-from contracts.errors import ContractViolation, Issue
+from contracts.errors import INCONSISTENT, ContractViolation, Issue, issue
 from contracts.events.base import Payload
 from contracts.events.oversight import (
     AccountabilityDecided,
@@ -76,11 +77,17 @@ def _decision(case: Json, form: FormData) -> Json:
 
 
 def _review(case: Json, form: FormData) -> Json:
+    decision_id, measures = _text(form, "decision_id"), _texts(form, "measures")
+    decided = [d for d in case.get("decisions", []) if d["decision_id"] == decision_id]
+    if decided and not set(measures) <= set(decided[0]["measures"]):
+        detail = "复查变更只能保留原决定所作的措施，不能增加"
+        why = issue("measures", INCONSISTENT, "a change keeps only measures decided", detail)
+        raise ContractViolation([why])
     return {
-        "decision_id": _text(form, "decision_id"),
+        "decision_id": decision_id,
         "outcome": _text(form, "outcome"),
         "reviewed_on": _text(form, "on"),
-        "measures": _texts(form, "measures"),
+        "measures": measures,
         "reason": _text(form, "reason"),
     }
 

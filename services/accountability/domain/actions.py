@@ -569,15 +569,29 @@ def _reviews_waiting(d: Decision, case: Case, decided: DecisionRecord) -> None:
 def _review(
     d: Decision, case: Case, decided: DecisionRecord, data: DecisionReviewed, event_id: str
 ) -> None:
-    """Review ``decided`` by ``data`` (event ``event_id``) unless it is revoked already or
-    the review is dated before it."""
+    """Review ``decided`` by ``data`` (event ``event_id``) unless it is revoked already,
+    the review is dated before it or keeps what it did not take (:func:`_not_decided`)."""
     if decided.reviewed == ReviewOutcome.REVOKED.value:
         _not_applied(d, case, f"决定（{data.decision_id}）已于复查中撤销", event_id)
     elif data.reviewed_on < decided.decided_on:
         _not_applied(d, case, f"复查日期{day_label(data.reviewed_on)}早于决定日期", event_id)
+    elif extra := _not_decided(d, case, decided, data):
+        why = f"复查变更所列{extra}非原决定（{data.decision_id}）所作，复查只保留原决定的措施和人员"
+        _not_applied(d, case, why, event_id)
     else:
         kept = d.review(case, decided, data, event_id)
         _deadline_voided(d, case, decided, kept, data.reviewed_on, event_id)
+
+
+def _not_decided(d: Decision, case: Case, decided: DecisionRecord, data: DecisionReviewed) -> str:
+    """The measures and persons a change (变更) keeps that ``decided`` did not take, named
+    ("" if none): a review keeps part of a decision; it adds nothing (申诉不加重)."""
+    if data.outcome is not ReviewOutcome.CHANGED:
+        return ""
+    extra = [m.label_zh for m in data.measures if m not in decided.measures]
+    extra += [d.person(case.organization_id, p) for p in data.person_ids or []
+              if p not in decided.person_ids]  # fmt: skip
+    return "、".join(extra)
 
 
 def _deadline_voided(

@@ -316,6 +316,23 @@ def test_a_form_breaking_the_contract_is_refused_in_chinese_and_not_sent(
     assert fake.posted == []
 
 
+def test_a_review_keeping_a_measure_the_decision_did_not_take_is_refused(
+    staff: TestClient, fake: Fake
+) -> None:
+    """zzb-1 took 通报、约谈 (case-3); a 变更 keeping 诫勉谈话 would add a measure: the
+    accountability service would not apply it, so the form says so and sends nothing."""
+    form = {"decision_id": "zzb-1", "outcome": "changed", "on": "2019-06-30",
+            "measures": ["notice", "admonishment"], "reason": "复查"}  # fmt: skip
+    answer = staff.post("/cases/case-3/record/review", data=form)
+    assert answer.status_code == 400
+    assert "复查变更只能保留原决定所作的措施，不能增加" in answer.text
+    assert fake.posted == []
+    kept = staff.post("/cases/case-3/record/review", data={**form, "measures": ["notice"]},
+                      follow_redirects=False)  # fmt: skip
+    assert kept.status_code == 303, main_of(kept.text)
+    assert fake.posted[-1]["data"]["measures"] == ["notice"]
+
+
 def test_the_registrys_rejection_is_shown_in_chinese(staff: TestClient, fake: Fake) -> None:
     fake.rejection = {
         "field": "source", "code": "auth.type_not_allowed",
