@@ -23,3 +23,14 @@ def derived_id(cause_event_id: str, rule: str, key: str = "") -> str:
     raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def case_id(*key: str) -> str:
+    """The deterministic id of the accountability case with ``key`` (案件编号)."""
+    return f"case-{derived_id('case', '|'.join(key))}"
+
+
+def finding_case_id(organization_id: str, finding_id: str) -> str:
+    """The case of a finding (督导检查 or 自查发现的问题) of the unit it was found in: the
+    accountability service keeps it, the registry checks a rectification naming both."""
+    return case_id("finding", organization_id, finding_id)

@@ -29,7 +29,7 @@ from contracts.events.oversight import (
 from contracts.policy import Rung
 from contracts.types import TYPE_PREFIX
 from services.accountability.domain import ladder
-from services.accountability.domain.cases import case_id, opened_by_the_system, secretaries
+from services.accountability.domain.cases import opened_by_the_system, secretaries
 from services.accountability.domain.handlers import on
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.missed import Missed, missed_only, not_missed_from, voided
@@ -37,6 +37,7 @@ from services.accountability.domain.models import Case, CaseStatus, DecisionReco
 from services.accountability.domain.state import FINDING
 from services.accountability.domain.structure import withdraw_overdue
 from services.accountability.domain.texts import FOR_THE_DECIDERS, GROUND_GONE, day_label
+from services.common.ids import case_id, finding_case_id
 
 
 @on(InspectionFindingRecorded)
@@ -77,7 +78,7 @@ def _open_finding(
     ``year`` (年度: the year an inspection found it, the year a self-check checked)."""
     assert data.finding_id is not None  # the contract requires both unless the answer is 是
     assert data.rectification_deadline is not None
-    key = case_id("finding", data.organization_id, data.finding_id)
+    key = finding_case_id(data.organization_id, data.finding_id)
     for ref in (d.cause.id, f"{data.organization_id}|{data.finding_id}"):
         d.ledger.findings[ref] = key
         d.ledger.touch(FINDING, ref)

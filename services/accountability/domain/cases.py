@@ -14,15 +14,10 @@ from contracts.catalog import ChargedTo, Duty, Scope, catalog_in_force, catalog_
 from contracts.events.enums import Ground, Office
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import Case
-from services.common.ids import derived_id
+from services.common.ids import case_id
 
 #: The self-check's duties (``self_check.q07``) form one obligation per unit and year.
 SELF_CHECK = "self_check"
-
-
-def case_id(*key: str) -> str:
-    """The deterministic id of the case with ``key`` (案件编号)."""
-    return f"case-{derived_id('case', '|'.join(key))}"
 
 
 #: The form of the ids :func:`case_id` gives (``case-`` and a version 5 uuid).

@@ -182,6 +182,14 @@ SUBJECT_UNNAMED = Code(
     "该党组织对下级党组织负有责任，案件办理事项须填写所涉单位（subject_organization_id）；"
     "本单位的案件填本单位",
 )
+FINDING_CASE_MISMATCH = Code(
+    "ref.finding_case_mismatch",
+    "a rectification naming both a finding and a case must name the finding's own case:"
+    " the finding's rectification duty is credited by the finding, the case named is acted"
+    " on, so one step would act on two cases; name the finding's case, or only one of them",
+    "所列问题编号与案件编号不一致：整改将既作用于该问题，又作用于所列的另一案件；"
+    "请填写该问题对应的案件编号，或只填其一",
+)
 UNREADABLE = Code(
     "intake.unreadable",
     "the submission could not be read or judged; it was set aside",
@@ -217,5 +225,6 @@ ALL_CODES: tuple[Code, ...] = (
     ACTIVE_CHILDREN,
     MEMBERS_ON_ROLL,
     SUBJECT_UNNAMED,
+    FINDING_CASE_MISMATCH,
     UNREADABLE,
 )

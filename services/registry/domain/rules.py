@@ -22,6 +22,7 @@ from contracts.events import structure as s
 from contracts.events.base import OrganizationPayload, Payload
 from contracts.events.enums import MeetingKind, Office, OrganizationKind
 from contracts.events.fact_dates import FACT_DATE
+from services.common.ids import finding_case_id
 from services.registry.domain.clock import Clock
 from services.registry.domain.codes import (
     ACTIVE_CHILDREN,
@@ -29,6 +30,7 @@ from services.registry.domain.codes import (
     DUES_ALREADY_PAID,
     DUES_PAID_TOO_FAR,
     EXEMPTION_NOT_APPROVED_ABOVE,
+    FINDING_CASE_MISMATCH,
     IN_FUTURE,
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
@@ -625,6 +627,21 @@ def _subject_named(registry: Registry, dues_paid: Set[str], fact: Payload) -> Is
     return SUBJECT_UNNAMED.issue(_field("subject_organization_id"), detail)
 
 
+def _finding_s_own_case(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """整改: a rectification naming both a finding (问题编号) and a case (案件编号) names the
+    finding's own case. The duties service credits the finding's rectification duty by the
+    finding and the accountability service acts on the case named: with another case, one
+    acceptance would resolve two cases, one of them not about what was rectified."""
+    assert isinstance(fact, o.RectificationTarget)
+    if fact.finding_id is None or fact.case_id is None:
+        return None
+    own = finding_case_id(fact.organization_id, fact.finding_id)
+    if fact.case_id == own:
+        return None
+    detail = f"the case of finding {fact.finding_id} is {own}"
+    return FINDING_CASE_MISMATCH.issue(_field("case_id"), detail)
+
+
 _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     s.OrganizationEstablished: (_placed_within_limits,),
     s.OrganizationReparented: (_placed_within_limits,),
@@ -639,6 +656,8 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
     m.DuesExemptionApproved: (_exemption_approved_above,),
+    o.RectificationAccepted: (_finding_s_own_case,),
+    o.RectificationReported: (_finding_s_own_case,),
     **dict.fromkeys(ACCOUNTABLE, (_held_accountable_held_office,)),
     **dict.fromkeys(RECORDED_BY, (_recorder_kind,)),
 }

@@ -49,7 +49,7 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import OfficeHolderAppointed
-from services.accountability.domain.cases import case_id
+from services.common.ids import case_id
 from tests.unit.accountability.builders import QUARTERLY, duty, envelope, tick
 
 MONTHLY = "general_branch.meeting.monthly"

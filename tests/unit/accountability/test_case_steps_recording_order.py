@@ -43,9 +43,10 @@ from contracts.events.oversight import (
     RectificationReported,
     SeriousConsequenceDetermined,
 )
-from services.accountability.domain.cases import case_id, duty_case_id
+from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.queries import find_case
+from services.common.ids import case_id
 from tests.unit.accountability.builders import (
     BEGINNING,
     QUARTERLY,

@@ -39,11 +39,11 @@ from contracts.events.accountability import CaseResolved
 from contracts.events.base import Payload
 from contracts.events.enums import DecidingBody, Ground, Rung
 from contracts.policy import policy_in_force
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.measures import Decision
 from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.state import Ledger
 from services.accountability.domain.structure import prominent_reweighed
+from services.common.ids import case_id
 from tests.unit.accountability.builders import tick
 from tests.unit.accountability.finding_year import (
     FOUND,

@@ -34,10 +34,10 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import OfficeHolderAppointed
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.queries import CaseFilter, award_eligibility, list_cases
 from services.accountability.domain.state import Ledger
+from services.common.ids import case_id
 from tests.unit.accountability.builders import (
     BEGINNING,
     QUARTERLY,

@@ -40,9 +40,9 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import OfficeHolderAppointed
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.queries import award_eligibility, find_case
+from services.common.ids import case_id
 from services.registry.domain.rules import check
 from services.registry.domain.state import RegistryState
 from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, tick

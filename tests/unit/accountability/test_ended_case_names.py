@@ -17,8 +17,8 @@ import pytest
 
 from contracts.events.duties import DutyDueSoon, DutyOverdue
 from contracts.events.oversight import CaseClosed
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import CaseStatus
+from services.common.ids import case_id
 from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, tick
 
 pytestmark = pytest.mark.unit

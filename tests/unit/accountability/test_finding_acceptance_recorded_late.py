@@ -39,8 +39,9 @@ from contracts.envelope import Envelope
 from contracts.events import oversight
 from contracts.events.accountability import AccountabilityAction, CaseResolved
 from contracts.events.base import Payload
-from services.accountability.domain.cases import case_id, duty_case_id
+from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.models import Case, CaseStatus
+from services.common.ids import case_id
 from tests.unit.accountability.finding_year import (
     FOUND,
     INSPECTION,

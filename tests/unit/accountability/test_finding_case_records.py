@@ -39,8 +39,9 @@ from contracts.events.accountability import (
     ResponsiblePersonsCorrected,
 )
 from contracts.events.base import Payload
-from services.accountability.domain.cases import case_id, duty_case_id
+from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.state import Ledger
+from services.common.ids import case_id
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days, through_both
 from tests.unit.accountability.finding_year import (
     FOUND,

@@ -31,9 +31,9 @@ import pytest
 
 from contracts.events import oversight
 from contracts.events.accountability import AccountabilityAction
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.queries import list_unapplied
+from services.common.ids import case_id
 from tests.unit.accountability.finding_year import (
     FOUND,
     INSPECTION,

@@ -23,8 +23,8 @@ import pytest
 from contracts.events.enums import DecidingBody, Office, Rung
 from contracts.events.oversight import AccountabilityDecided, SeriousConsequenceDetermined
 from contracts.events.structure import OfficeHolderLeftOffice
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.state import Ledger
+from services.common.ids import case_id
 from tests.unit.accountability.builders import QUARTERLY, Run, envelope
 from tests.unit.accountability.test_case_steps_recording_order import _three_overdue_for_p1
 from tests.unit.accountability.test_ladder_clauses import _overdue_run

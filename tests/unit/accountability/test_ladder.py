@@ -33,9 +33,9 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.models import CaseStatus
 from services.accountability.domain.queries import award_eligibility, find_case, list_unapplied
+from services.common.ids import case_id
 from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, tick
 
 OVERDUE_DAY = date(2018, 7, 11)  # 2018-Q2 ends 06-30, grace 10 days: overdue on the 07-11 tick

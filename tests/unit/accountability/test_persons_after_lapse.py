@@ -42,8 +42,9 @@ from contracts.events.duties import DutyWaived
 from contracts.events.enums import DecidingBody, Ground, Office, Rung
 from contracts.events.oversight import AccountabilityDecided, CaseClosed, RectificationAccepted
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
-from services.accountability.domain.cases import case_id, duty_case_id
+from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.models import Case, CaseStatus
+from services.common.ids import case_id
 from tests.unit.accountability.builders import QUARTERLY, Run, duty, envelope, works_overdue
 from tests.unit.accountability.finding_year import (
     FOUND,

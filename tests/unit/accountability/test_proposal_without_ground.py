@@ -25,8 +25,9 @@ from contracts.events import oversight
 from contracts.events.accountability import CaseResolved
 from contracts.events.duties import DutyWaived
 from contracts.events.enums import Ground
-from services.accountability.domain.cases import case_id, duty_case_id
+from services.accountability.domain.cases import duty_case_id
 from services.accountability.domain.models import CaseStatus
+from services.common.ids import case_id
 from tests.unit.accountability.builders import duty, envelope, works_overdue
 from tests.unit.accountability.finding_year import (
     FOUND,

@@ -36,11 +36,11 @@ from contracts.events import oversight
 from contracts.events.accountability import AccountabilityAction, CaseResolved
 from contracts.events.base import Payload
 from contracts.events.enums import DecidingBody, Rung
-from services.accountability.domain.cases import case_id
 from services.accountability.domain.decide import fold as fold_case
 from services.accountability.domain.models import Case, CaseStatus
 from services.accountability.domain.state import Ledger
 from services.accountability.domain.texts import GROUND_GONE
+from services.common.ids import case_id
 from services.common.sequencer import Delivery
 from tests.unit.accountability.builders import BEGINNING, a_branch, on_their_days
 from tests.unit.accountability.finding_year import (

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from contracts.errors import INCONSISTENT, MISSING, ContractViolation
 from contracts.events import oversight
-from services.accountability.domain.cases import case_id
+from services.common.ids import case_id
 from tests.unit.accountability.builders import Run
 from tests.unit.duties.builders import BRANCH, SECRETARY, History, fold, make, of_type
 

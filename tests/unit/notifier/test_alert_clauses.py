@@ -50,7 +50,7 @@ from contracts.events.oversight import (
     SeriousConsequenceDetermined,
 )
 from contracts.events.structure import OfficeHolderAppointed
-from services.accountability.domain.cases import case_id
+from services.common.ids import case_id
 from services.common.pipeline import InputRecord, Pipeline
 from services.notifier.adapters.routes_file import DEFAULT_ROUTES, load_routes
 from services.notifier.adapters.store import PLANNED_COLUMNS, PlanningPipeline, PlanningProjection

@@ -15,6 +15,7 @@ from contracts.events import structure as s
 from contracts.events.base import Payload
 from contracts.events.enums import MeetingKind, OrganizationKind
 from contracts.events.fact_dates import FACT_DATE
+from services.common.ids import finding_case_id
 from services.registry.adapters.http import tree
 from services.registry.domain.rules import MAX_DEPTH, MEETING_KINDS, check
 from services.registry.domain.state import RegistryState
@@ -514,6 +515,43 @@ def test_the_unnamed_subject_is_explained_in_both_languages(university: Registry
     [issue] = check(university.registry, university.clock, set(), _closed("pc", None))
     assert "gb-1" in issue.message_en
     assert "所涉单位" in issue.message_zh
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        (None, []),
+        (finding_case_id("br-1", "insp-1"), []),
+        ("case-1", [("ref.finding_case_mismatch", "data.case_id")]),
+        (finding_case_id("br-2", "insp-1"), [("ref.finding_case_mismatch", "data.case_id")]),
+    ],
+    ids=["finding-only", "the-finding-s-case", "another-case", "another-unit-s-finding"],
+)
+@pytest.mark.parametrize("step", [o.RectificationAccepted, o.RectificationReported])
+def test_a_rectification_naming_a_finding_and_a_case_names_the_finding_s_own(
+    university: RegistryState,
+    step: type[o.RectificationTarget],
+    case: str | None,
+    expected: list[tuple[str, str]],
+) -> None:
+    """By hand: a rectification names a finding (问题编号), a case (案件编号) or both. The
+    duties service credits the finding's rectification duty by the finding, the
+    accountability service acts on the case named: naming br-1's finding insp-1 and
+    another case, one acceptance would resolve both, the finding's case and one it is
+    not about. Refused, unless the case named is the finding's own (the workbench sends
+    both, from the finding's case)."""
+    day = {"accepted_on": "2018-03-20"} if step is o.RectificationAccepted else {
+        "reported_on": "2018-03-20", "summary": "已整改"}  # fmt: skip
+    fact = payload(step, organization_id="br-1", finding_id="insp-1", case_id=case, **day)
+    assert codes(university, fact) == expected
+
+
+def test_the_mismatched_case_is_explained_in_both_languages(university: RegistryState) -> None:
+    fact = payload(o.RectificationAccepted, organization_id="br-1", finding_id="insp-1",
+                   case_id="case-1", accepted_on="2018-03-20")  # fmt: skip
+    [issue] = check(university.registry, university.clock, set(), fact)
+    assert finding_case_id("br-1", "insp-1") in issue.message_en
+    assert "问题编号与案件编号不一致" in issue.message_zh
 
 
 @pytest.mark.parametrize(
