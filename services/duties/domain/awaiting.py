@@ -18,6 +18,7 @@ from contracts.catalog import Duty, Evidence, Scope, WithinDaysCadence
 from contracts.envelope import Envelope
 from contracts.events.oversight import CaseAction
 from contracts.events.structure import OfficeHolderAppointed, OrganizationEstablished
+from services.common.ids import finding_case_id
 from services.duties.domain.counting import (
     as_credit,
     count_fact,
@@ -52,7 +53,7 @@ def await_trigger(
     (:meth:`DutyState.let_go_awaiting`)."""
     cadence = duty.cadence
     assert isinstance(cadence, WithinDaysCadence)
-    value = text_of(env.data, cadence.correlate.evidence_field)
+    value = correlation_of(state, env, cadence, duty.id)
     about = _case_unit(env)
     if value is None or not _trigger_may_come(state, partition, duty, cadence, value, about):
         return
@@ -188,7 +189,7 @@ def correlated_instances(
     (``DutyState.correlations``), only the unit's a step on a case is about
     (:func:`_case_unit`), and only those the fact is dated late enough to count for
     (:func:`_counts_from`)."""
-    value = text_of(env.data, cadence.correlate.evidence_field)
+    value = correlation_of(state, env, cadence, duty_id)
     day = fact_day(spec, env)
     about = _case_unit(env)
     for org, key in list(state.correlations.get(f"{duty_id}|{value}", [])):
@@ -202,6 +203,24 @@ def correlated_instances(
         counted = matching_spec(duty, env, rules)
         if counted is not None and _counts_from(duty, counted, instance) <= day:
             yield unit, instance, duty
+
+
+def correlation_of(
+    state: DutyState, env: Envelope, cadence: WithinDaysCadence, duty_id: str
+) -> str | None:
+    """The value of the field the evidence ``env`` correlates by. A rectification naming
+    only a case (案件编号, as the finding's alerts carry it) names the finding whose case
+    that is, among the live ones of the within-days ``duty_id`` at the unit it is about:
+    the accountability service acts on that case, so the finding's rectification duty is
+    credited too. None if no finding of the unit has that case."""
+    value = text_of(env.data, cadence.correlate.evidence_field)
+    case = getattr(env.data, "case_id", None)
+    if value is not None or case is None:
+        return value
+    about, prefix = _case_unit(env) or "", f"{duty_id}|"
+    findings = (slot.removeprefix(prefix) for slot, entries in state.correlations.items()
+                if slot.startswith(prefix) and any(org == about for org, _ in entries))  # fmt: skip
+    return next((found for found in findings if finding_case_id(about, found) == case), None)
 
 
 def _case_unit(env: Envelope) -> str | None:
