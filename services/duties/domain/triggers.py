@@ -63,7 +63,7 @@ def open_triggered(state: DutyState, env: Envelope, rules: Rules) -> list[Envelo
             continue
         if cadence.trigger.only_when_vacated and not _vacates(unit, env):
             continue
-        if _already_subject(unit, duty, env):
+        if _already_subject(unit, duty, env) or _entered_before(unit, duty, env):
             continue
         question_field = cadence.trigger.question_field
         question = value_of(env.data, question_field) if question_field else None
@@ -182,6 +182,20 @@ def _already_subject(unit: Unit, duty: Duty, env: Envelope) -> bool:
         return False
     holds = office_of(unit, duty, fact.person_id) is not None
     return holds or continues(unit, duty, fact.person_id, fact.appointed_on)
+
+
+def _entered_before(unit: Unit, duty: Duty, env: Envelope) -> bool:
+    """Whether the finding ``env`` enters (问题编号) opened ``duty`` at ``unit`` already: a
+    number names one problem of its unit, with one rectification duty, as the
+    accountability service keeps one case per finding, its first deadline governing. The
+    same finding entered again (another system, the record sent anew, or keyed again with
+    another deadline) opens nothing."""
+    cadence = duty.cadence
+    assert isinstance(cadence, WithinDaysCadence)
+    if cadence.correlate.trigger_field != "finding_id":
+        return False
+    number = text_of(env.data, "finding_id")
+    return any(i.duty_id == duty.id and i.correlation == number for i in unit.instances())
 
 
 def _deadline(cadence: WithinDaysCadence, env: Envelope, start: date) -> date:
