@@ -57,7 +57,7 @@ def merged(ledgers: Mapping[int, Ledger], partitions: int) -> Ledger:
 
 
 def _gather(whole: dict[K, list[V]], lane: Mapping[K, list[V]]) -> None:
-    """Append each list of a lane's ``lane`` to ``whole``'s under the same key."""
+    """Append each list of ``lane`` to the list of ``whole`` under the same key."""
     for key, values in lane.items():
         whole.setdefault(key, []).extend(values)
 
