@@ -103,6 +103,9 @@ DATABASE_LOST = (
     asyncpg.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,  # shutting down, terminated by an admin
     asyncpg.InterfaceError,
+    # asyncpg's client state error, seen when the server shuts down under a pooled query
+    # ("cannot switch to state …; another operation is in progress")
+    asyncpg.exceptions.InternalClientError,
 )
 
 

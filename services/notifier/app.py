@@ -24,11 +24,12 @@ from services.common.db import batch_pool
 from services.common.kafka_admin import partition_counts
 from services.common.lifecycle import QuietServer, run_parts, run_service
 from services.common.observability import Probe, mount_probes, record_poll
+from services.common.relay import DATABASE_LOST
 from services.common.settings import Environment, Settings, service_settings, state_dir
 from services.notifier.adapters.channels import Channels, Smtp
 from services.notifier.adapters.http import http_app
 from services.notifier.adapters.routes_file import DEFAULT_ROUTES, load_routes
-from services.notifier.adapters.sender import LOST, Sender
+from services.notifier.adapters.sender import Sender
 from services.notifier.adapters.store import Deliveries, PlanningPipeline, PlanningProjection
 from services.notifier.adapters.subscriber import (
     AlertIntake,
@@ -126,7 +127,7 @@ async def _watch(subscriber: BatchSubscriber, deliveries: Deliveries) -> None:
         try:
             for (channel, status), n in (await deliveries.counts()).items():
                 DELIVERIES.labels(channel, status).set(n)
-        except LOST:
+        except DATABASE_LOST:
             pass  # the last counts stay; /readyz tells the database is gone
         await asyncio.sleep(WATCH_S)
 

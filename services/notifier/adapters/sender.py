@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import asyncpg
 from prometheus_client import Counter
 
 from services.common.relay import DATABASE_LOST, RECONNECT_SECONDS
@@ -25,9 +24,6 @@ log = logging.getLogger("zeren.notifier")
 ATTEMPTS = Counter(
     "zeren_notifier_attempts", "Delivery attempts by channel and outcome", ["channel", "outcome"]
 )
-#: What a lost database raises: the relays' list, and asyncpg's client state error seen when
-#: the server shuts down under a pooled query ("cannot switch to state …").
-LOST = (*DATABASE_LOST, asyncpg.exceptions.InternalClientError)
 #: Deliveries attempted at once.
 PARALLEL = 8
 #: Longest sleep between two looks at the table (new rows are planned meanwhile).
@@ -52,7 +48,7 @@ class Sender:
             while True:
                 try:
                     await self.send_due()
-                except LOST as error:
+                except DATABASE_LOST as error:
                     log.warning("the sender lost the database (%s); reconnecting", error)
                     await asyncio.sleep(RECONNECT_SECONDS)
         finally:
