@@ -24,9 +24,9 @@ from datetime import date
 
 import pytest
 
-from contracts.envelope import Envelope
 from contracts.events import oversight
 from contracts.events.base import Payload
+from contracts.events.duties import DutyStatus
 from tests.unit.accountability.finding_year import FOUND, INSPECTION, both_folds, finding, held
 from tests.unit.duties.builders import make
 
@@ -39,11 +39,8 @@ def _duty(facts: list[tuple[date, Payload]]) -> list[tuple[str, str, str]]:
     """(type, day, due) of the finding's rectification duty's outputs."""
     duties, _, _ = both_folds([*held(12), (FOUND, finding(INSPECTION)), *facts])
     return [(e.type.removeprefix("zeren."), str(e.time.date()), str(e.data.due_on))
-            for e in duties if _of_the_finding(e)]  # fmt: skip
-
-
-def _of_the_finding(envelope: Envelope) -> bool:
-    return getattr(envelope.data, "duty_id", None) == INSPECTION[2]
+            for e in duties if isinstance(e.data, DutyStatus)
+            and e.data.duty_id == INSPECTION[2]]  # fmt: skip
 
 
 def _extended() -> Payload:
