@@ -42,7 +42,13 @@ AWAITING_DAYS = 366
 
 
 def await_trigger(
-    state: DutyState, env: Envelope, partition: int, rules: Rules, duty: Duty, spec: Evidence
+    state: DutyState,
+    env: Envelope,
+    partition: int,
+    rules: Rules,
+    duty: Duty,
+    spec: Evidence,
+    value: str | None,
 ) -> None:
     """先于触发事实记录的佐证: keep evidence of the within-days ``duty`` that no instance
     folded here took (the registry records the appointment after the contact point, the
@@ -50,10 +56,10 @@ def await_trigger(
     with the unit it is about, so that the trigger, once recorded, finds it
     (:func:`credit_awaiting`). Kept only where a trigger may yet come
     (:func:`_trigger_may_come`), until no instance it may credit can open
-    (:meth:`DutyState.let_go_awaiting`)."""
+    (:meth:`DutyState.let_go_awaiting`). ``value``: the correlated field's
+    (:func:`correlation_of`)."""
     cadence = duty.cadence
     assert isinstance(cadence, WithinDaysCadence)
-    value = correlation_of(state, env, cadence, duty.id)
     about = _case_unit(env)
     if value is None or not _trigger_may_come(state, partition, duty, cadence, value, about):
         return
@@ -180,16 +186,15 @@ def correlated_instances(
     state: DutyState,
     env: Envelope,
     rules: Rules,
-    cadence: WithinDaysCadence,
+    value: str | None,
     duty_id: str,
     spec: Evidence,
 ) -> Iterator[tuple[Unit, Instance, Duty]]:
     """The instances ``env`` evidences of the within-days duty ``duty_id``, each with its
-    statement of the duty: the live ones its correlated field's value names
-    (``DutyState.correlations``), only the unit's a step on a case is about
-    (:func:`_case_unit`), and only those the fact is dated late enough to count for
-    (:func:`_counts_from`)."""
-    value = correlation_of(state, env, cadence, duty_id)
+    statement of the duty: the live ones its correlated field's ``value`` names
+    (``DutyState.correlations``; :func:`correlation_of`), only the unit's a step on a case
+    is about (:func:`_case_unit`), and only those the fact is dated late enough to count
+    for (:func:`_counts_from`)."""
     day = fact_day(spec, env)
     about = _case_unit(env)
     for org, key in list(state.correlations.get(f"{duty_id}|{value}", [])):

@@ -30,7 +30,7 @@ from contracts.catalog import (
 )
 from contracts.envelope import Envelope
 from contracts.events.enums import Office
-from services.duties.domain.awaiting import await_trigger, correlated_instances
+from services.duties.domain.awaiting import await_trigger, correlated_instances, correlation_of
 from services.duties.domain.contact_points import assign, at_assigned, none_assigned
 from services.duties.domain.counting import (
     count_fact,
@@ -88,7 +88,8 @@ def _targets(
     """The instances ``env`` may credit, found by the newest statement of the duty (``routing``)."""
     duty_id = routing.id
     if isinstance(routing.cadence, WithinDaysCadence):
-        correlated = correlated_instances(state, env, rules, routing.cadence, duty_id, spec)
+        value = correlation_of(state, env, routing.cadence, duty_id)
+        correlated = correlated_instances(state, env, rules, value, duty_id, spec)
         # Not a waived one (已离任): the evidence waits for an appointment recorded later
         # that may continue it (同日转任).
         taken = [
@@ -97,7 +98,7 @@ def _targets(
             if state.owns(unit, partition) and instance.status is not Status.WAIVED
         ]
         if not taken:
-            await_trigger(state, env, partition, rules, routing, spec)
+            await_trigger(state, env, partition, rules, routing, spec, value)
         yield from taken
         return
     units = _credited_units(state, env, routing, spec)
