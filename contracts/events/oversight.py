@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, model_validator
@@ -393,6 +394,17 @@ class DecisionReviewed(CaseAction):
         ),
     )
     reason: Text = Field(description="Why (复查理由).")
+
+    def added_to(
+        self, measures: Collection[str], person_ids: Collection[str]
+    ) -> tuple[list[Rung], list[str]]:
+        """The measures and persons this change keeps that the decision it reviews (its
+        ``measures`` and ``person_ids``) did not take: a review keeps part of a decision,
+        it adds nothing (申诉不加重). None for an ``upheld`` or ``revoked`` one."""
+        if self.outcome is not ReviewOutcome.CHANGED:
+            return [], []
+        added = [measure for measure in self.measures if measure not in measures]
+        return added, [person for person in self.person_ids or [] if person not in person_ids]
 
     @model_validator(mode="after")
     def _measures_fit_outcome(self) -> Self:

@@ -8,8 +8,9 @@ contract checks it here first (the same check the registry makes, so the
 messages are the contract's, in Chinese; and a review's 变更 keeps only measures
 its decision took, which the accountability service would not apply otherwise),
 then it goes to the registry's ``POST /v1/events`` with the user's own token, so
-the registry judges the user's source and its allowed types. The event's id is a digest of its type
-and payload: sending the same form twice is a duplicate, never a second fact.
+the registry judges the user's source and its allowed types. The event's id is a
+digest of its type and payload: sending the same form twice is a duplicate, never a
+second fact.
 """
 
 from __future__ import annotations
@@ -77,19 +78,23 @@ def _decision(case: Json, form: FormData) -> Json:
 
 
 def _review(case: Json, form: FormData) -> Json:
-    decision_id, measures = _text(form, "decision_id"), _texts(form, "measures")
-    decided = [d for d in case.get("decisions", []) if d["decision_id"] == decision_id]
-    if decided and not set(measures) <= set(decided[0]["measures"]):
+    return {
+        "decision_id": _text(form, "decision_id"),
+        "outcome": _text(form, "outcome"),
+        "reviewed_on": _text(form, "on"),
+        "measures": _texts(form, "measures"),
+        "reason": _text(form, "reason"),
+    }
+
+
+def _keeps_only_decided(case: Json, review: DecisionReviewed) -> None:
+    """A review's 变更 keeps only measures its decision took (the accountability service
+    would not apply it otherwise): :class:`ContractViolation` if it adds one."""
+    decided = [d for d in case.get("decisions", []) if d["decision_id"] == review.decision_id]
+    if decided and review.added_to(decided[0]["measures"], decided[0]["person_ids"]) != ([], []):
         detail = "复查变更只能保留原决定所作的措施，不能增加"
         why = issue("measures", INCONSISTENT, "a change keeps only measures decided", detail)
         raise ContractViolation([why])
-    return {
-        "decision_id": decision_id,
-        "outcome": _text(form, "outcome"),
-        "reviewed_on": _text(form, "on"),
-        "measures": measures,
-        "reason": _text(form, "reason"),
-    }
 
 
 @dataclass(frozen=True)
@@ -121,9 +126,12 @@ def payload(kind: str, case: Json, form: FormData) -> Payload:
               "case_id": case["case_id"]}  # fmt: skip
     fields |= {k: v for k, v in chosen.fields(case, form).items() if v is not None}
     try:
-        return chosen.model.model_validate_json(json.dumps(fields, ensure_ascii=False))
+        data = chosen.model.model_validate_json(json.dumps(fields, ensure_ascii=False))
     except ValidationError as error:
         raise ContractViolation.from_validation_error(error) from None
+    if isinstance(data, DecisionReviewed):
+        _keeps_only_decided(case, data)
+    return data
 
 
 def event_day(data: Payload) -> date:

@@ -587,11 +587,8 @@ def _review(
 def _not_decided(d: Decision, case: Case, decided: DecisionRecord, data: DecisionReviewed) -> str:
     """The measures and persons a change (变更) keeps that ``decided`` did not take, named
     ("" if none): a review keeps part of a decision; it adds nothing (申诉不加重)."""
-    if data.outcome is not ReviewOutcome.CHANGED:
-        return ""
-    extra = [m.label_zh for m in data.measures if m not in decided.measures]
-    extra += [d.person(case.organization_id, p) for p in data.person_ids or []
-              if p not in decided.person_ids]  # fmt: skip
+    measures, persons = data.added_to(decided.measures, decided.person_ids)
+    extra = [m.label_zh for m in measures] + [d.person(case.organization_id, p) for p in persons]
     return "、".join(extra)
 
 
