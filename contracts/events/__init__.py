@@ -42,9 +42,10 @@ REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: Input events the duties service forwards to zeren.duties.v2 for accountability
 #: (ticks and beats, human actions, office holders, organization names for the alert
 #: texts, the moves and dissolutions that end what a unit can still rectify, a member
-#: leaving the roll, a member's exemption from dues (免交党费), the branch's consent to his
-#: dues by quarter (按季度交纳党费), contact restored (恢复联系) and membership restored
-#: (恢复党籍), each of which withdraws the flags about him that no longer stand, and his
+#: leaving the roll or the Party's ranks (去世、出党), a member's exemption from dues
+#: (免交党费), the branch's consent to his dues by quarter (按季度交纳党费), contact
+#: restored (恢复联系) and membership restored (恢复党籍), each of which withdraws the
+#: flags about him that no longer stand, and his
 #: return (返回), rare, which accountability keeps: a 外出 recorded late (补录) leaves a flag
 #: of months after a return standing).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
@@ -65,6 +66,7 @@ FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     structure.OrganizationReparented,
     structure.OrganizationDissolved,
     *members.OFF_THE_ROLL,
+    members.MembershipEnded,
     members.DuesExemptionApproved,
     members.QuarterlyDuesApproved,
     members.MemberContactRestored,

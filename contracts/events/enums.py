@@ -210,6 +210,20 @@ class SuspensionGround(LabelledEnum):
     OTHER = "other"
 
 
+class MembershipEnd(LabelledEnum):
+    """How a member left the Party's ranks for good (党员减少: 死亡、出党)."""
+
+    DECEASED = "deceased"
+    EXPELLED = "expelled"
+    REMOVED = "removed"
+    WITHDREW = "withdrew"
+
+    @property
+    def predicate_zh(self) -> str:
+        """The end as said of the member in a text (该党员已于…去世、被开除党籍、被除名、退党)."""
+        return {"expelled": "被开除党籍", "removed": "被除名"}.get(self.value, self.label_zh)
+
+
 class DisclosureKind(LabelledEnum):
     """What an organization published to its members (公开事项)."""
 
@@ -347,6 +361,12 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "lost_contact": "失去联系",
         "abroad": "出国（境）定居或学习逾期未归",
         "other": "其他",
+    },
+    MembershipEnd: {
+        "deceased": "去世",
+        "expelled": "开除党籍",
+        "removed": "除名",
+        "withdrew": "退党",
     },
     DisclosureKind: {
         "dues": "党费收缴、使用情况",

@@ -36,6 +36,7 @@ FACT_DATE: dict[type[Payload], str] = {
     m.MemberContactRestored: "restored_on",
     m.MembershipSuspended: "suspended_on",
     m.MembershipRestored: "restored_on",
+    m.MembershipEnded: "ended_on",
     m.DuesPaid: "paid_on",
     m.QuarterlyDuesApproved: "approved_on",
     m.DuesExemptionApproved: "approved_on",

@@ -18,7 +18,7 @@ from contracts.events.base import (
     Title,
     example,
 )
-from contracts.events.enums import AwayPlace, SuspensionGround
+from contracts.events.enums import AwayPlace, MembershipEnd, SuspensionGround
 
 
 class MemberAdmittedAsProbationary(OrganizationPayload):
@@ -190,6 +190,31 @@ class MembershipSuspended(OrganizationPayload):
         default=None,
         description="Category of the reason (原因类别); absent: not stated. Two years after a "
         "suspension for lost contact the member may be removed (第二十四条).",
+    )
+
+
+class MembershipEnded(OrganizationPayload):
+    """A member left the Party's ranks for good (党员减少: 去世, 开除党籍, 除名, 退党)."""
+
+    model_config = example(
+        {
+            "organization_id": "br-retired-1",
+            "member_id": "m-40017",
+            "ended_on": "2019-03-02",
+            "end": "deceased",
+        }
+    )
+
+    member_id: Id = Field(description="Id of the member (党员).")
+    ended_on: Day = Field(
+        description="Day of death, or of the decision or withdrawal (去世日期、决定日期)."
+    )
+    end: MembershipEnd = Field(
+        description="How the membership ended (党员减少类别). The member leaves the roll of"
+        " the branch that records it, for good: nothing falls due for him from that day,"
+        " no flag is raised about him after it (and one raised after it, recorded late, is"
+        " withdrawn), and no fact of his dated after it is accepted, nor a joining of any"
+        " roll (a 除名 or 开除党籍 member who joins again is admitted under a new member id)."
     )
 
 
@@ -401,6 +426,7 @@ EVENTS = (
     MemberContactRestored,
     MembershipSuspended,
     MembershipRestored,
+    MembershipEnded,
     DuesPaid,
     QuarterlyDuesApproved,
     DuesExemptionApproved,

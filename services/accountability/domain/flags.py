@@ -3,9 +3,9 @@
 A flag opens no case and takes no measure: it tells who must answer that a situation
 needs their decision (a member's to his branch, an organization's to the higher
 organization). It is never a verdict, and one that no longer stands is not left
-standing against a real person: a member who left the unit's roll (转出, 停止党籍)
-before the day a flag about him was raised would not have been flagged had the
-leaving been recorded on time (the day decides, not the order of recording). Recorded
+standing against a real person: a member who left the unit's roll (转出, 停止党籍,
+去世、出党) before the day a flag about him was raised would not have been flagged had
+the leaving been recorded on time (the day decides, not the order of recording). Recorded
 late (补录), the leaving withdraws such a flag: it stays in the ledger with the day it
 was withdrawn and why, and no longer stands. So does an exemption from dues (免交党费)
 for a flag of months without dues that include a month it exempts: those months had a
@@ -45,6 +45,7 @@ from contracts.events.members import (
     DuesPaid,
     MemberContactRestored,
     MemberReturned,
+    MembershipEnded,
     MembershipRestored,
     MembershipSuspended,
     MemberTransferredOut,
@@ -92,8 +93,22 @@ def _suspended(d: Decision, data: MembershipSuspended) -> None:
     _left_the_roll(d, org, member_id, left_on, "停止党籍", ended[0] if ended else None)
 
 
+@on(MembershipEnded)
+def _ended(d: Decision, data: MembershipEnded) -> None:
+    """党员减少 (去世、出党): a leaving of the roll for good, which no flag about the member
+    outlives, those of the two years after a suspension (off the roll) included."""
+    org, member_id = data.organization_id, data.member_id
+    _left_the_roll(d, org, member_id, data.ended_on, data.end.predicate_zh, every=True)
+
+
 def _left_the_roll(
-    d: Decision, org: str, member_id: str, left_on: date, what: str, back: date | None = None
+    d: Decision,
+    org: str,
+    member_id: str,
+    left_on: date,
+    what: str,
+    back: date | None = None,
+    every: bool = False,
 ) -> None:
     """转出, 停止党籍: the flags of the member kept for the unit, raised after the day he
     left its roll about his being on it, no longer stand. Recorded on time, the leaving
@@ -104,9 +119,9 @@ def _left_the_roll(
     to dues by quarter showed its last month payable past the leaving: :func:`_left_after`).
     So does one about the days from ``back`` on, the restoration (恢复党籍) recorded before
     the suspension it ended (补录): he was on the roll again then, his months counted
-    from it."""
+    from it. ``every``: not only the flags about his being on the roll."""
     for flag in _standing(d, org, member_id):
-        if not _about_the_roll(flag):
+        if not (every or _about_the_roll(flag)):
             continue
         if flag.flagged_on <= left_on:
             _left_after(d, org, flag, left_on, what)

@@ -92,6 +92,8 @@ Handler = Callable[[DutyState, Envelope, Rules], list[Envelope]]
 SUSPENDED_ZH = "党员已停止党籍"
 #: Why a member's duties are waived once he transferred out (组织关系转出).
 TRANSFERRED_ZH = "党员组织关系已转出"
+#: The facts by which a member leaves a unit's roll: 转出, 停止党籍, 党员减少 (去世、出党).
+LEAVING = (members.MemberTransferredOut, members.MembershipSuspended, members.MembershipEnded)
 
 
 def establish(state: DutyState, env: Envelope, partition: int) -> None:
@@ -531,14 +533,18 @@ def _reparented(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]
 
 
 def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope]:
-    """组织关系转出 / 停止党籍: the member owes the unit nothing falling due from the day
-    they left. Their open instances are waived, and, judged by that day, not by the
-    status, those found overdue that fell due on or after it: a transfer recorded late
-    (补录) waives the months the log found unpaid meanwhile, as recorded on time it would
-    have (as :func:`_dissolved` and :func:`_left_office` do). One overdue before they left
-    stays. A suspended member's signals are kept from then on (``Unit.suspended``)."""
+    """组织关系转出 / 停止党籍 / 党员减少 (去世、出党): the member owes the unit nothing
+    falling due from the day they left. Their open instances are waived, and, judged by
+    that day, not by the status, those found overdue that fell due on or after it: a
+    leaving recorded late (补录) waives the months the log found unpaid meanwhile, as
+    recorded on time it would have (as :func:`_dissolved` and :func:`_left_office` do).
+    One overdue before they left stays. A suspended member's signals are kept from then
+    on (``Unit.suspended``). An ended membership is read as a transfer out for good, and
+    ends every watch over the member (:func:`_ended`)."""
     fact, unit = env.data, state.units[env.subject]
-    assert isinstance(fact, members.MemberTransferredOut | members.MembershipSuspended)
+    assert isinstance(fact, LEAVING)
+    if isinstance(fact, members.MembershipEnded):
+        _ended(state, unit, fact)
     if fact.member_id not in unit.members:
         _transferred_while_suspended(state, unit, fact)
         return []
@@ -548,13 +554,29 @@ def _member_left(state: DutyState, env: Envelope, rules: Rules) -> list[Envelope
         if restored is not None and restored > fact.suspended_on:
             return _suspended_until(state, unit, fact, restored, env, rules)
         _keep_signals(state, unit, fact)
-    if isinstance(fact, members.MemberTransferredOut):
-        left_on, reason = fact.transferred_on, TRANSFERRED_ZH
+    if isinstance(fact, members.MembershipSuspended):
+        left_on, reason = fact.suspended_on, SUSPENDED_ZH
+    else:
+        left_on, reason = _gone(fact)
         unit.transferred_out[fact.member_id] = left_on
         state.touch_left(unit, fact.member_id)
-    else:
-        left_on, reason = fact.suspended_on, SUSPENDED_ZH
     return _off_the_roll_from(state, unit, fact.member_id, left_on, reason, env, rules)
+
+
+def _gone(fact: members.MemberTransferredOut | members.MembershipEnded) -> tuple[date, str]:
+    """The day a member left the roll for another or for good, and why (for waivers)."""
+    if isinstance(fact, members.MembershipEnded):
+        return fact.ended_on, f"党员已{fact.end.predicate_zh}"
+    return fact.transferred_on, TRANSFERRED_ZH
+
+
+def _ended(state: DutyState, unit: Unit, fact: members.MembershipEnded) -> None:
+    """党员减少 (去世、出党): no watch runs over the member any more, nor starts for him,
+    whatever its opening fact's day (``Unit.ended``): there is no membership left for the
+    branch to suspend or remove (第二十四条)."""
+    unit.ended[fact.member_id] = fact.ended_on
+    unit.watches = [w for w in unit.watches if w.member_id != fact.member_id]
+    state.touch(unit)
 
 
 def _off_the_roll_from(
@@ -578,14 +600,17 @@ def _off_the_roll_from(
 
 
 def _transferred_while_suspended(
-    state: DutyState, unit: Unit, fact: members.MemberTransferredOut | members.MembershipSuspended
+    state: DutyState,
+    unit: Unit,
+    fact: members.MemberTransferredOut | members.MembershipSuspended | members.MembershipEnded,
 ) -> None:
-    """组织关系转出 recorded while the log has the member suspended (停止党籍): kept with the
-    suspension (``Suspension.transferred_on``) for a restoration recorded later (补录),
-    after which he leaves the roll again on the transfer's day (:func:`_restored_then_left`)."""
+    """组织关系转出 (or 去世、出党) recorded while the log has the member suspended (停止党籍):
+    kept with the suspension (``Suspension.transferred_on``) for a restoration recorded
+    later (补录), after which he leaves the roll again on that day
+    (:func:`_restored_then_left`)."""
     suspension = unit.suspended.get(fact.member_id)
-    if isinstance(fact, members.MemberTransferredOut) and suspension is not None:
-        suspension.transferred_on = fact.transferred_on
+    if not isinstance(fact, members.MembershipSuspended) and suspension is not None:
+        suspension.transferred_on = _gone(fact)[0]
         state.touch(unit)
 
 
@@ -870,6 +895,7 @@ _RETIRING: dict[type[Payload], Handler] = {
     structure.OrganizationReparented: _reparented,
     members.MemberTransferredOut: _member_left,
     members.MembershipSuspended: _member_left,
+    members.MembershipEnded: _member_left,
     members.MembershipRestored: _restored_then_left,
     members.DuesExemptionApproved: _exempted,
     members.QuarterlyDuesApproved: _by_quarter,

@@ -180,6 +180,12 @@ class Unit(BaseModel):
         "it (补录) does not bring him back (structure.py ``register``). Stored apart "
         "(``left:<org>|<member>``)",
     )
+    ended: dict[str, date] = when_any(
+        dict,
+        description="党员减少 (去世、出党): the day the membership ended of each member whose "
+        "end this unit recorded, on its roll or suspended from it: no watch runs over him "
+        "(watches.py), whatever the day of the fact that would open it",
+    )
     opened: dict[str, date] = Field(default_factory=dict, description="Last opened period end")
     deferred: list[Deferred] = Field(default_factory=list)
     rules_month: str | None = None

@@ -66,6 +66,8 @@ def follow_watches(state: DutyState, env: Envelope, rules: Rules) -> None:
             continue
         if member_id not in unit.members and stated.about_the_roll:
             continue  # not on the roll (转出, 停止党籍): nothing for this unit to decide
+        if member_id in unit.ended:
+            continue  # 去世、出党: no membership left to decide on
         flag_on = shifted(since, stated.days)
         if _ended_before(unit.members.get(member_id), stated, since, flag_on):
             continue

@@ -162,6 +162,14 @@ ON_ANOTHER_ROLL = Code(
     " (MemberTransferredOut) first, on or before the day in",
     "该党员在该日期仍在其他党组织党员名册内，须先登记组织关系转出",
 )
+MEMBERSHIP_ENDED = Code(
+    "member.ended",
+    "the member's membership ended (died, expelled, removed or withdrew: MembershipEnded)"
+    " before that day: nothing of theirs dated after it is recorded, they join no roll"
+    " again (one admitted anew has a new member id), and it ends once",
+    "该党员已去世或出党（开除党籍、除名、退党），此后不再登记其事项，不能再转入或恢复党籍"
+    "（重新入党的以新的党员编号登记）；党员减少只登记一次",
+)
 ACTIVE_CHILDREN = Code(
     "ref.active_children",
     "organizations under it are not dissolved by that day: dissolve them, or move them"
@@ -222,6 +230,7 @@ ALL_CODES: tuple[Code, ...] = (
     NOT_ANSWERABLE,
     NOT_A_MEMBER_HERE,
     ON_ANOTHER_ROLL,
+    MEMBERSHIP_ENDED,
     ACTIVE_CHILDREN,
     MEMBERS_ON_ROLL,
     SUBJECT_UNNAMED,

@@ -85,6 +85,7 @@ class MemberStatus(StrEnum):
     LOST_CONTACT = "lost_contact"  # 失联
     SUSPENDED = "suspended"  # 停止党籍
     TRANSFERRED_OUT = "transferred_out"  # 组织关系已转出
+    ENDED = "ended"  # 党员减少: 去世、出党
 
 
 #: The facts that move a member's record (党员档案): the member's state is the result of
@@ -100,16 +101,18 @@ MEMBER_STEPS: tuple[type[Payload], ...] = (
     m.MemberContactRestored,
     m.MembershipSuspended,
     m.MembershipRestored,
+    m.MembershipEnded,
 )
 
 
-#: The facts by which a member joins a branch's roll (接收预备党员、转入、恢复党籍), and the
-#: one by which the member leaves it for another organization (转出).
+#: The facts by which a member joins a branch's roll (接收预备党员、转入、恢复党籍), and
+#: those by which the member leaves it for another organization (转出) or for good (去世、出党).
 JOINING = frozenset(
     t.__name__
     for t in (m.MemberAdmittedAsProbationary, m.MemberTransferredIn, m.MembershipRestored)
 )
-LEAVING = m.MemberTransferredOut.__name__
+LEAVING = frozenset(t.__name__ for t in (m.MemberTransferredOut, m.MembershipEnded))
+ENDING = m.MembershipEnded.__name__
 
 
 class MemberStep(BaseModel):
@@ -138,12 +141,12 @@ class Member(BaseModel):
 
     def _spans(self) -> list[tuple[str, date, date | None]]:
         """The member's time on each roll (党员名册): organization, from, until (None: still
-        on it). A span runs from joining (:data:`JOINING`) to leaving by transfer (转出) or
+        on it). A span runs from joining (:data:`JOINING`) to leaving (转出, 去世、出党) or
         joining another. Steps are taken in the order of their days, as a backfilled
         history may have been recorded in another."""
         spans: list[tuple[str, date, date | None]] = []
         for step in sorted(self.history, key=lambda s: s.on):
-            if step.event in JOINING or step.event == LEAVING:
+            if step.event in JOINING or step.event in LEAVING:
                 if spans and spans[-1][2] is None:
                     spans[-1] = (spans[-1][0], spans[-1][1], step.on)
                 if step.event in JOINING:
@@ -165,6 +168,11 @@ class Member(BaseModel):
             if since <= day and (until is None or until > day):
                 return org
         return None
+
+    @property
+    def ended_on(self) -> date | None:
+        """The day the membership ended (党员减少: 去世、出党), if it did."""
+        return next((step.on for step in self.history if step.event == ENDING), None)
 
     @property
     def standing_probationary(self) -> bool:
@@ -316,7 +324,8 @@ def _step(
     | m.MemberLostContact
     | m.MemberContactRestored
     | m.MembershipSuspended
-    | m.MembershipRestored,
+    | m.MembershipRestored
+    | m.MembershipEnded,
     on: date,
     status: MemberStatus,
     name: str | None = None,
@@ -331,7 +340,8 @@ def _step(
     step = MemberStep(event=type(fact).__name__, organization_id=fact.organization_id, on=on)
     if probationary is None:
         probationary = known is not None and known.standing_probationary
-    organization_id = None if status is MemberStatus.TRANSFERRED_OUT else fact.organization_id
+    gone = status in (MemberStatus.TRANSFERRED_OUT, MemberStatus.ENDED)
+    organization_id = None if gone else fact.organization_id
     if known is not None and any(earlier.on > on for earlier in known.history):
         organization_id, status = known.organization_id, known.status
     if status is MemberStatus.PROBATIONARY and not probationary:
@@ -408,3 +418,8 @@ def _(fact: m.MembershipRestored, registry: Registry) -> Changed:
     # rules refuse a known probationary member's restoration that does not say).
     on = fact.restored_on
     return _step(registry, fact, on, MemberStatus.FULL, probationary=fact.probationary)
+
+
+@_fold.register
+def _(fact: m.MembershipEnded, registry: Registry) -> Changed:
+    return _step(registry, fact, fact.ended_on, MemberStatus.ENDED)

@@ -37,6 +37,7 @@ from services.registry.domain.codes import (
     LATER_TERM,
     MEETING_KIND_NOT_ALLOWED,
     MEMBERS_ON_ROLL,
+    MEMBERSHIP_ENDED,
     NOT_A_MEMBER_HERE,
     NOT_ANSWERABLE,
     NOT_OFFICE_HOLDER,
@@ -136,6 +137,7 @@ MEMBERS: dict[type[Payload], tuple[str, ...]] = {
     m.MemberContactRestored: ("member_id",),
     m.MembershipSuspended: ("member_id",),
     m.MembershipRestored: ("member_id",),
+    m.MembershipEnded: ("member_id",),
     m.DuesPaid: ("member_id",),
     m.QuarterlyDuesApproved: ("member_id",),
     m.DuesExemptionApproved: ("member_id",),
@@ -376,6 +378,31 @@ def _standing_stated(registry: Registry, dues_paid: Set[str], fact: Payload) -> 
     if fact.probationary is not None or known is None or not known.standing_probationary:
         return None
     return STANDING_UNSTATED.issue(_field("probationary"), f"{fact.member_id}")
+
+
+def _membership_not_ended(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """党员减少 (去世、出党) ends a membership for good: no fact about the member dated after
+    it, no joining of a roll (a person admitted anew is a new member), no second end. A
+    fact dated on or before it, recorded late (补录), is his history. Dues are left to
+    :func:`_member_of_the_branch`: a payment for a month he was on the roll may come after."""
+    assert isinstance(fact, OrganizationPayload)
+    known = registry.members.get(getattr(fact, "member_id", None) or "")
+    if known is None or (ended_on := known.ended_on) is None:
+        return None
+    on: date = getattr(fact, FACT_DATE[type(fact)])
+    if on <= ended_on and not isinstance(fact, m.MembershipEnded):
+        return None
+    detail = f"{known.member_id} left the Party's ranks on {ended_on}"
+    return MEMBERSHIP_ENDED.issue(_field("member_id"), detail)
+
+
+#: The facts an ended membership (党员减少) refuses after its day: those naming a member
+#: but dues (judged by their month), and the joinings (a restoration names a member).
+ENDED_REFUSES: tuple[type[Payload], ...] = (
+    *(t for t in MEMBERS if t is not m.DuesPaid),
+    m.MemberAdmittedAsProbationary,
+    m.MemberTransferredIn,
+)
 
 
 #: Months a letter of introduction's 党费交至月份 may run past the month of the transfer.
@@ -663,5 +690,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
 }
 for _type in OWN_BRANCH:
     _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _member_of_the_branch)
+for _type in ENDED_REFUSES:
+    _SPECIFIC[_type] = (_membership_not_ended, *_SPECIFIC.get(_type, ()))
 for _type in o.CASE_ACTIONS:
     _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _subject_named)

@@ -1,0 +1,120 @@
+"""A membership that ended (党员减少: 去世、出党) ends for good in the registry.
+
+Expected outcomes, worked out from the rules before the code: 党员减少 — a member dies, or
+leaves the Party's ranks by 开除党籍, 除名 (党员教育管理工作条例 第二十四条: 停止党籍二年后
+按自行脱党除名) or 退党 — is recorded by the branch whose roll he is on that day (本支部
+党员, as every member fact); he leaves that roll on the day. Nothing of his dated after it is
+a fact about a member: refused, and nothing of it kept (``member.ended``); nor may he join
+a roll again (转入, 恢复党籍, 接收预备党员: one admitted anew has a new member id), nor end
+twice. His history before the day, recorded late (补录), is accepted; so are dues for a
+month he was on the roll, paid after (as after a transfer out). A branch whose last member
+died may be dissolved (撤销) without a transfer out to nowhere.
+
+``m-1`` is on br-1's roll since 2017-09-01 (the ``university`` fixture); the clock is at
+2018-04-01.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from contracts.events import members as m
+from contracts.events import structure as s
+from contracts.events.base import Payload
+from services.common.access.sources import Sources
+from services.registry.domain.intake import Outcome, admit
+from services.registry.domain.state import RegistryState
+from tests.unit.registry.conftest import envelope, established, payload
+
+pytestmark = pytest.mark.unit
+
+ENDED = "member.ended data.member_id"
+NOT_HERE = "ref.not_a_member_here data.member_id"
+
+
+def _codes(university: RegistryState, sources: Sources, fact: Payload, n: str) -> list[str]:
+    verdict = admit(university, sources, envelope(fact, n), None)
+    assert (verdict.outcome is Outcome.ACCEPTED) == (not verdict.issues)
+    return [f"{i.code} {i.field}" for i in verdict.issues]
+
+
+def _end(on: str, org: str = "br-1", member: str = "m-1", end: str = "deceased") -> Payload:
+    return payload(m.MembershipEnded, organization_id=org, member_id=member, ended_on=on,
+                   end=end)  # fmt: skip
+
+
+@pytest.fixture
+def died(university: RegistryState, sources: Sources) -> RegistryState:
+    """m-1 died on 2018-03-10, recorded by br-1; br-2 established beside it."""
+    university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
+    assert _codes(university, sources, _end("2018-03-10"), "end") == []
+    return university
+
+
+def test_the_end_is_recorded_by_the_member_s_own_branch(
+    university: RegistryState, sources: Sources
+) -> None:
+    university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
+    assert _codes(university, sources, _end("2018-03-10", org="br-2"), "other") == [NOT_HERE]
+    unknown = _codes(university, sources, _end("2018-03-10", member="m-9"), "unknown")
+    assert unknown == ["ref.unknown_member data.member_id"]
+    assert _codes(university, sources, _end("2018-03-10", end="expelled"), "own") == []
+    member = university.registry.members["m-1"]
+    assert (member.status.value, member.organization_id) == ("ended", None)
+
+
+@pytest.mark.parametrize(
+    ("fact", "codes"),
+    [
+        (payload(m.DuesPaid, organization_id="br-1", member_id="m-1", month="2018-03",
+                 amount="20.00", paid_on="2018-03-20"), []),  # his last month, paid after
+        (payload(m.DuesPaid, organization_id="br-1", member_id="m-1", month="2018-02",
+                 amount="20.00", paid_on="2018-03-01"), []),  # before, recorded late
+        (payload(m.DuesPaid, organization_id="br-1", member_id="m-1", month="2018-04",
+                 amount="20.00", paid_on="2018-03-25"), [NOT_HERE]),
+        (payload(m.MemberLostContact, organization_id="br-1", member_id="m-1",
+                 since="2018-02-01"), []),  # 补录: before the day
+        (payload(m.MemberLostContact, organization_id="br-1", member_id="m-1",
+                 since="2018-03-15"), [ENDED, NOT_HERE]),
+        (payload(m.OrganizationalLifeAttended, organization_id="br-1", member_id="m-1",
+                 meeting_id="mt-1", attended_on="2018-03-20"), [ENDED]),
+        (_end("2018-03-12"), [ENDED, NOT_HERE]),
+        (_end("2018-03-05", end="removed"), [ENDED]),  # a second end, even dated before
+        (payload(m.MembershipRestored, organization_id="br-1", member_id="m-1",
+                 restored_on="2018-03-20"), [ENDED]),
+        (payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-1",
+                 member_name="张华", transferred_on="2018-03-20"), [ENDED]),
+        (payload(m.MemberAdmittedAsProbationary, organization_id="br-2", member_id="m-1",
+                 member_name="张华", admitted_on="2018-03-20"), [ENDED]),
+    ],
+    ids=["dues-last-month", "dues-before", "dues-after", "lost-before", "lost-after",
+         "attended-after", "ended-again", "ended-again-before", "restored", "transferred-in",
+         "admitted"],
+)  # fmt: skip
+def test_nothing_of_his_after_the_end_is_recorded(
+    died: RegistryState, sources: Sources, fact: Payload, codes: list[str]
+) -> None:
+    before = died.registry.members["m-1"]
+    assert _codes(died, sources, fact, "after") == codes
+    after = died.registry.members["m-1"]
+    assert (after.status.value, after.organization_id) == ("ended", None)
+    if codes:
+        assert after == before
+
+
+def test_a_branch_whose_last_member_died_may_be_dissolved(
+    died: RegistryState, sources: Sources
+) -> None:
+    """By hand: m-2, br-2's only member, on its roll from 2018-01-05; br-2 dissolved on
+    2018-03-30. Before his death is recorded: refused (ref.members_on_roll, m-2). After
+    (died 2018-03-20): accepted."""
+    joined = payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-2",
+                     member_name="李明", transferred_on="2018-01-05")  # fmt: skip
+    assert _codes(died, sources, joined, "m-2") == []
+    dissolved = payload(s.OrganizationDissolved, organization_id="br-2",
+                        dissolved_on="2018-03-30")  # fmt: skip
+    assert _codes(died, sources, dissolved, "dissolved") == [
+        "ref.members_on_roll data.organization_id"
+    ]
+    assert _codes(died, sources, _end("2018-03-20", org="br-2", member="m-2"), "m-2-end") == []
+    assert _codes(died, sources, dissolved, "dissolved-2") == []
