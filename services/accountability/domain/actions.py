@@ -570,9 +570,13 @@ def _reviews_waiting(d: Decision, case: Case, decided: DecisionRecord) -> None:
 def _review(
     d: Decision, case: Case, decided: DecisionRecord, data: DecisionReviewed, event_id: str
 ) -> None:
-    """Review ``decided`` by ``data`` (event ``event_id``) unless it is revoked already,
-    the review is dated before it or keeps what it did not take (:func:`_not_decided`)."""
-    if decided.reviewed == ReviewOutcome.REVOKED.value:
+    """Review ``decided`` by ``data`` (event ``event_id``) unless a review of that day or
+    before revoked it already (one dated before the revocation, recorded after it, 补录, is
+    applied as of its day), the review is dated before the decision or keeps what it did
+    not take (:func:`_not_decided`)."""
+    if decided.reviewed == ReviewOutcome.REVOKED.value and data.reviewed_on >= (
+        decided.reviewed_on or data.reviewed_on
+    ):
         _not_applied(d, case, f"决定（{data.decision_id}）已于复查中撤销", event_id)
     elif data.reviewed_on < decided.decided_on:
         _not_applied(d, case, f"复查日期{day_label(data.reviewed_on)}早于决定日期", event_id)

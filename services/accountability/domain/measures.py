@@ -533,21 +533,27 @@ class Decision:
         cause_id: str,
     ) -> None:
         """恢复评优评先资格: every revocation of ``decided`` the review (event ``cause_id``)
-        did not keep."""
-        restored = [
+        did not keep. One a review of a later day restored already, recorded first (补录),
+        was restored on this review's day: the day is moved back, the restoration told
+        once."""
+        cancelled = [
             r
             for r in self.ledger.eligibility.get(case.year, [])
             if r.decision_id == decided.decision_id
             and r.case_id == case.case_id
-            and r.restored_on is None
+            and (r.restored_on is None or r.restored_on > on)
             and not (keep_org if r.subject == "organization" else r.subject_id in persons)
         ]
+        if cancelled:
+            self.ledger.touch(ELIGIBILITY, str(case.year))
+        restored = [r for r in cancelled if r.restored_on is None]
+        for revocation in cancelled:
+            revocation.restored_on = on
         if not restored:
             return
         event_id = derived_id(cause_id, "restored", case.case_id)
         for revocation in restored:
-            revocation.restored_on, revocation.restored_event_id = on, event_id
-        self.ledger.touch(ELIGIBILITY, str(case.year))
+            revocation.restored_event_id = event_id
         rung = self.policy.rungs[-1]
         org = case.organization_id
         names = "、".join(

@@ -24,6 +24,11 @@ recorded that day.
 3. A review of 11-01 revokes dw-1 (撤销); one of 12-01 upholds it. On their days the
    12-01 review is not applied (已于复查中撤销): dw-1 reads 撤销, eligibility restored as of
    11-01. The 11-01 review entered on 12-05: the same reading and eligibility.
+4. A review of 11-01 changes dw-1 to 诫勉谈话 and 通报批评 (eligibility dropped); one of
+   12-01 revokes it. On their days: dw-1 reads 撤销, eligibility restored as of 11-01 (the
+   change cancelled it). The 11-01 change entered on 12-05, after the revocation: dated
+   before it, it is applied as of its day, not refused as 已于复查中撤销: the same reading
+   and eligibility (property: ``with_reviews``, seed 663, restored as of the revocation).
 """
 
 from __future__ import annotations
@@ -76,5 +81,11 @@ def test_an_upholding_then_a_change_reads_changed_whatever_the_order() -> None:
 
 def test_a_revocation_then_an_upholding_reads_revoked_whatever_the_order() -> None:
     on_time, late = _ends(ReviewOutcome.REVOKED, ReviewOutcome.UPHELD)
+    restored = [("br-1", EARLY), ("p-1", EARLY)]
+    assert on_time == late == [[("dw-1", "revoked")], restored]
+
+
+def test_a_change_then_a_revocation_restores_as_of_the_change_whatever_the_order() -> None:
+    on_time, late = _ends(ReviewOutcome.CHANGED, ReviewOutcome.REVOKED)
     restored = [("br-1", EARLY), ("p-1", EARLY)]
     assert on_time == late == [[("dw-1", "revoked")], restored]
