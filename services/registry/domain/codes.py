@@ -170,6 +170,12 @@ MEMBERSHIP_ENDED = Code(
     "该党员已去世或出党（开除党籍、除名、退党），此后不再登记其事项，不能再转入或恢复党籍"
     "（重新入党的以新的党员编号登记）；党员减少只登记一次",
 )
+STEPS_AFTER_THE_END = Code(
+    "member.steps_after_end",
+    "the member's record already has steps dated after that day (a transfer, an absence,"
+    " a suspension…): a membership's end (MembershipEnded) comes last; check its day",
+    "该党员在该日期之后已有登记事项（转出、转入、外出、停止党籍等），党员减少应为最后一项，请核对日期",
+)
 ACTIVE_CHILDREN = Code(
     "ref.active_children",
     "organizations under it are not dissolved by that day: dissolve them, or move them"
@@ -231,6 +237,7 @@ ALL_CODES: tuple[Code, ...] = (
     NOT_A_MEMBER_HERE,
     ON_ANOTHER_ROLL,
     MEMBERSHIP_ENDED,
+    STEPS_AFTER_THE_END,
     ACTIVE_CHILDREN,
     MEMBERS_ON_ROLL,
     SUBJECT_UNNAMED,

@@ -47,6 +47,7 @@ from services.registry.domain.codes import (
     OUTSIDE_THE_UNIVERSITY,
     PARENT_CYCLE,
     STANDING_UNSTATED,
+    STEPS_AFTER_THE_END,
     SUBJECT_UNNAMED,
     TERM_UNBOUNDED,
     TOO_DEEP,
@@ -396,6 +397,18 @@ def _membership_not_ended(registry: Registry, dues_paid: Set[str], fact: Payload
     return MEMBERSHIP_ENDED.issue(_field("member_id"), detail)
 
 
+def _ends_last(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """党员减少 comes last in a member's record (党员档案): one dated before a step already
+    recorded (a transfer out and in elsewhere, an absence, a suspension) would leave him
+    dead on one roll and alive on another."""
+    assert isinstance(fact, m.MembershipEnded)
+    known = registry.members[fact.member_id]
+    later = sorted({step.event for step in known.history if step.on > fact.ended_on})
+    if not later:
+        return None
+    return STEPS_AFTER_THE_END.issue(_field("ended_on"), ", ".join(later))
+
+
 #: The facts an ended membership (党员减少) refuses after its day: those naming a member
 #: but dues (judged by their month), and the joinings (a restoration names a member).
 ENDED_REFUSES: tuple[type[Payload], ...] = (
@@ -682,6 +695,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls, _paid_through_plausible),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
+    m.MembershipEnded: (_ends_last,),
     m.DuesExemptionApproved: (_exemption_approved_above,),
     o.RectificationAccepted: (_finding_s_own_case,),
     o.RectificationReported: (_finding_s_own_case,),

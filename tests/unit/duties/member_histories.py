@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from contracts.envelope import new_envelope
 from contracts.events import members
 from contracts.events.base import Payload
+from contracts.events.enums import MembershipEnd
 from services.accountability.domain import queries
 from services.accountability.domain.state import Ledger
 from tests.unit.accountability.builders import BEGINNING, a_branch, through_both
@@ -47,7 +48,7 @@ def generate(seed: int) -> list[Fact]:
     """A year and a quarter of m-1 in br-1: attending 组织生活 some months, paying dues for
     some months (some of them late, 补交; how often each, the seed decides), and perhaps
     away (外出) and back, out of contact (失联) and found again, exempt from dues (免交)
-    for some months, transferred out; m-2 attends every month."""
+    for some months, transferred out or his membership ended; m-2 attends every month."""
     rng = random.Random(seed)
     attends, pays = rng.choice((0.3, 0.6, 0.9)), rng.choice((0.3, 0.6, 0.9))
     facts: list[Fact] = []
@@ -71,7 +72,8 @@ def generate(seed: int) -> list[Fact]:
                 )
             )
     facts += _episodes(rng)
-    return _until_transferred(rng, facts + _by_the_branch(random.Random(seed * 31 + 7)))
+    facts = _until_transferred(rng, facts + _by_the_branch(random.Random(seed * 31 + 7)))
+    return _until_ended(random.Random(seed * 53 + 3), facts)
 
 
 def _episodes(rng: random.Random) -> list[Fact]:
@@ -147,6 +149,19 @@ def _until_transferred(rng: random.Random, facts: list[Fact]) -> list[Fact]:
         *kept,
         Fact(out, _of(members.MemberTransferredOut, to_organization="外校", transferred_on=out)),
     ]
+
+
+def _until_ended(rng: random.Random, facts: list[Fact]) -> list[Fact]:
+    """Perhaps, if he does not transfer out, m-1's membership ends (去世, 开除党籍, 除名,
+    退党): his facts dated after that day are refused."""
+    if rng.random() >= 0.2 or any(
+        isinstance(f.payload, members.MemberTransferredOut) for f in facts
+    ):
+        return facts
+    on = _day(rng, date(2018, 4, 1), date(2019, 2, 28))
+    end = rng.choice(list(MembershipEnd))
+    kept = [f for f in facts if f.on <= on or getattr(f.payload, "member_id", "") != MEMBER]
+    return [*kept, Fact(on, _of(members.MembershipEnded, ended_on=on, end=end))]
 
 
 def delayed(facts: Sequence[Fact], seed: int, most_late: int = MOST_LATE) -> list[Fact]:

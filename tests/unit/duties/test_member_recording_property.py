@@ -4,10 +4,11 @@ Small histories of one member ``m-1`` of br-1 (tests/unit/duties/member_historie
 year and a quarter of attending 组织生活 and paying dues (some months paid late, 补交),
 perhaps away (外出) and back, out of contact (失联) and found again, exempt from dues
 (免交) for some months, paying by quarter (按季度交纳) from a quarter, suspended (停止党籍)
-and restored, transferred out. They are folded through both services twice:
-every fact on its day, and the same facts with about a third of m-1's recorded 1 to 60
-days late, when the registry accepts every fact in that order. Envelopes carry the fact's
-own day (the contract: ``time`` is when the fact happened).
+and restored, transferred out, or his membership ended (去世、出党). They are folded
+through both services twice: every fact on its day, and the same facts with about a
+third of m-1's recorded 1 to 60 days late, when the registry accepts every fact in that
+order. Envelopes carry the fact's own day (the contract: ``time`` is when the fact
+happened).
 
 What must agree, by the rule put first (for members the system raises flags, never
 verdicts, and a flag must never name a member for months he was not on the roll, was

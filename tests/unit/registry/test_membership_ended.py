@@ -30,6 +30,7 @@ pytestmark = pytest.mark.unit
 
 ENDED = "member.ended data.member_id"
 NOT_HERE = "ref.not_a_member_here data.member_id"
+LAST = "member.steps_after_end data.ended_on"
 
 
 def _codes(university: RegistryState, sources: Sources, fact: Payload, n: str) -> list[str]:
@@ -79,7 +80,7 @@ def test_the_end_is_recorded_by_the_member_s_own_branch(
         (payload(m.OrganizationalLifeAttended, organization_id="br-1", member_id="m-1",
                  meeting_id="mt-1", attended_on="2018-03-20"), [ENDED]),
         (_end("2018-03-12"), [ENDED, NOT_HERE]),
-        (_end("2018-03-05", end="removed"), [ENDED]),  # a second end, even dated before
+        (_end("2018-03-05", end="removed"), [ENDED, LAST]),  # a second end, dated before
         (payload(m.MembershipRestored, organization_id="br-1", member_id="m-1",
                  restored_on="2018-03-20"), [ENDED]),
         (payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-1",
@@ -118,3 +119,28 @@ def test_a_branch_whose_last_member_died_may_be_dissolved(
     ]
     assert _codes(died, sources, _end("2018-03-20", org="br-2", member="m-2"), "m-2-end") == []
     assert _codes(died, sources, dissolved, "dissolved-2") == []
+
+
+def test_an_end_dated_before_steps_already_recorded_is_refused(
+    university: RegistryState, sources: Sources
+) -> None:
+    """By hand: m-1 transferred out of br-1 on 2018-03-20 and into br-2 on 03-21; an end
+    dated 03-10 from br-1 (his roll that day) would leave him dead in br-1 and alive in
+    br-2: refused (member.steps_after_end, naming the later steps), nothing kept. Dated
+    03-25 from br-2, his roll then: accepted."""
+    university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
+    moved = [
+        payload(m.MemberTransferredOut, organization_id="br-1", member_id="m-1",
+                to_organization="br-2", transferred_on="2018-03-20"),
+        payload(m.MemberTransferredIn, organization_id="br-2", member_id="m-1",
+                member_name="张华", transferred_on="2018-03-21"),
+    ]  # fmt: skip
+    for n, fact in enumerate(moved):
+        assert _codes(university, sources, fact, f"moved-{n}") == []
+    before = university.registry.members["m-1"]
+    verdict = admit(university, sources, envelope(_end("2018-03-10"), "early"), None)
+    assert [f"{i.code} {i.field}" for i in verdict.issues] == [LAST]
+    assert "MemberTransferredIn, MemberTransferredOut" in verdict.issues[0].message_en
+    assert "党员减少应为最后一项" in verdict.issues[0].message_zh
+    assert university.registry.members["m-1"] == before
+    assert _codes(university, sources, _end("2018-03-25", org="br-2"), "late") == []
