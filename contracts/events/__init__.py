@@ -45,9 +45,8 @@ REJECTIONS: tuple[type[Payload], ...] = rejections.EVENTS
 #: leaving the roll or the Party's ranks (去世、出党), a member's exemption from dues
 #: (免交党费), the branch's consent to his dues by quarter (按季度交纳党费), contact
 #: restored (恢复联系) and membership restored (恢复党籍), each of which withdraws the
-#: flags about him that no longer stand, and his
-#: return (返回), rare, which accountability keeps: a 外出 recorded late (补录) leaves a flag
-#: of months after a return standing).
+#: flags about him that no longer stand, and his return (返回), rare, which accountability
+#: keeps: a 外出 recorded late (补录) leaves a flag of months after a return standing).
 FORWARDED_TO_DUTIES: tuple[type[Payload], ...] = (
     clock.ClockTicked,
     clock.ClockBeat,
