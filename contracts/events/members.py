@@ -212,9 +212,11 @@ class MembershipEnded(OrganizationPayload):
     end: MembershipEnd = Field(
         description="How the membership ended (党员减少类别). The member leaves the roll of"
         " the branch that records it, for good: nothing falls due for him from that day,"
-        " no flag is raised about him after it (and one raised after it, recorded late, is"
-        " withdrawn), and no fact of his dated after it is accepted, nor a joining of any"
-        " roll (a 除名 or 开除党籍 member who joins again is admitted under a new member id)."
+        " no flag is raised about him after it, and those raised are withdrawn (one raised"
+        " after the day, the end recorded late, would not have been; one raised by then no"
+        " longer asks for a decision). No fact of his dated after it is accepted, nor a"
+        " joining of any roll (a 除名 or 开除党籍 member who joins again is admitted under"
+        " a new member id), nor an end dated before steps of his already recorded."
     )
 
 

@@ -7,19 +7,20 @@ standing against a real person: a member who left the unit's roll (转出, 停�
 去世、出党) before the day a flag about him was raised would not have been flagged had
 the leaving been recorded on time (the day decides, not the order of recording). Recorded
 late (补录), the leaving withdraws such a flag: it stays in the ledger with the day it
-was withdrawn and why, and no longer stands. So does an exemption from dues (免交党费)
-for a flag of months without dues that include a month it exempts: those months had a
-正当理由 (党章第九条). So do, recorded late, a payment or an attendance of a month the
-flag counted silent, made before it was raised, whatever the age of its months, an
-absence (外出) begun by its last month, unless a return (返回) known came before its months
-(the duties service forwards those facts only when they show a flag no longer stands, or
-when their month is older than those it judges again, for the flags kept here to tell),
-and a return for a flag raised after the day he came back whose months begin by its
-month (returns are told whenever recorded, and kept: ``Ledger.returns``),
-a fact that clears a watch (恢复联系, 恢复党籍) before the watch's flag was raised, and the
-branch's consent to dues by quarter (按季度交纳党费) for a flag raised before the quarter
-ended, recorded while the quarter still runs or once a payment within the quarter broke
-the run (the payment recorded before the consent or after it).
+was withdrawn and why, and no longer stands. The end of a membership (去世、出党) withdraws
+the ones raised by its day too: they no longer ask for a decision. So does an exemption
+from dues (免交党费) for a flag of months without dues that include a month it exempts:
+those months had a 正当理由 (党章第九条). So do, recorded late, a payment or an
+attendance of a month the flag counted silent, made before it was raised, whatever the
+age of its months, an absence (外出) begun by its last month, unless a return (返回)
+known came before its months (the duties service forwards those facts only when they
+show a flag no longer stands, or when their month is older than those it judges again,
+for the flags kept here to tell), and a return for a flag raised after the day he came
+back whose months begin by its month (returns are told whenever recorded, and kept:
+``Ledger.returns``), a fact that clears a watch (恢复联系, 恢复党籍) before the watch's
+flag was raised, and the branch's consent to dues by quarter (按季度交纳党费) for a flag
+raised before the quarter ended, recorded while the quarter still runs or once a payment
+within the quarter broke the run (the payment recorded before the consent or after it).
 
 Both are told (``SituationFlagNoted``, ``SituationFlagWithdrawn`` on the accountability
 topic, for the notifier), each with an id derived from its cause and the flag: a flag
@@ -95,20 +96,23 @@ def _suspended(d: Decision, data: MembershipSuspended) -> None:
 
 @on(MembershipEnded)
 def _ended(d: Decision, data: MembershipEnded) -> None:
-    """党员减少 (去世、出党): a leaving of the roll for good, which no flag about the member
-    outlives, those of the two years after a suspension (off the roll) included."""
-    org, member_id = data.organization_id, data.member_id
-    _left_the_roll(d, org, member_id, data.ended_on, data.end.predicate_zh, every=True)
+    """党员减少 (去世、出党): no flag about the member kept for the unit asks for a decision
+    any more, those of the two years after a suspension (off the roll) included. One
+    raised after the day (the end recorded late, 补录) would not have been raised; one
+    raised by then was true, and is answered: the end is the branch's decision on it
+    (除名、开除党籍、退党) or leaves it nothing to decide (去世)."""
+    on, what = data.ended_on, data.end.predicate_zh
+    for flag in _standing(d, data.organization_id, data.member_id):
+        why = (
+            f"{day_label(flag.flagged_on)}提示时已不在本组织"
+            if flag.flagged_on > on
+            else "无需再研究处理"
+        )
+        _withdraw(d, data.organization_id, flag, f"经登记，该党员已于{day_label(on)}{what}，{why}")
 
 
 def _left_the_roll(
-    d: Decision,
-    org: str,
-    member_id: str,
-    left_on: date,
-    what: str,
-    back: date | None = None,
-    every: bool = False,
+    d: Decision, org: str, member_id: str, left_on: date, what: str, back: date | None = None
 ) -> None:
     """转出, 停止党籍: the flags of the member kept for the unit, raised after the day he
     left its roll about his being on it, no longer stand. Recorded on time, the leaving
@@ -119,9 +123,9 @@ def _left_the_roll(
     to dues by quarter showed its last month payable past the leaving: :func:`_left_after`).
     So does one about the days from ``back`` on, the restoration (恢复党籍) recorded before
     the suspension it ended (补录): he was on the roll again then, his months counted
-    from it. ``every``: not only the flags about his being on the roll."""
+    from it."""
     for flag in _standing(d, org, member_id):
-        if not (every or _about_the_roll(flag)):
+        if not _about_the_roll(flag):
             continue
         if flag.flagged_on <= left_on:
             _left_after(d, org, flag, left_on, what)

@@ -96,7 +96,7 @@ def test_an_end_recorded_late_withdraws_the_flag_raised_after_it(end: Membership
     recorded on 08-15 (补录). By hand: the 07-01 tick, with the end not yet in the log,
     flags both m-1 and m-2 (Jan–Jun, six months). Recorded on time, the end would have
     left m-1 five months on the roll (Jan–May): no flag. So the end withdraws m-1's flag
-    (已撤回, saying he left the roll on 05-20, before the flag's day) and leaves m-2's
+    (已撤回, saying he was no longer in the branch on the flag's day) and leaves m-2's
     standing; nothing is raised again about m-1."""
     facts = [(date(2018, 8, 15), _ended("m-1", date(2018, 5, 20), end))]
     raised, standing = member_flags(_two_members(), facts, date(2018, 12, 31), "br-1", DUES)
@@ -110,14 +110,24 @@ def test_an_end_recorded_late_withdraws_the_flag_raised_after_it(end: Membership
     assert f"该党员已于2018年5月20日{end.predicate_zh}，2018年7月1日提示时已不在本组织" in text
 
 
-def test_an_end_after_the_flag_leaves_it_standing() -> None:
-    """m-1 is removed (除名) on 2018-07-20, after his flag of 07-01: the flag was true when
-    raised, and the removal may be the branch's answer to it. By hand: both flags raised
-    on 07-01 stand."""
-    facts = [(date(2018, 7, 20), _ended("m-1", date(2018, 7, 20), MembershipEnd.REMOVED))]
+@pytest.mark.parametrize("end", [MembershipEnd.REMOVED, MembershipEnd.DECEASED])
+def test_an_end_after_the_flag_answers_it(end: MembershipEnd) -> None:
+    """m-1 is removed (除名) on 2018-07-20, or dies that day, after his flag of 07-01. The
+    flag was true when raised; it asks the branch to decide on him (党章第九条: 自行脱党),
+    and the removal is its decision, the death leaves nothing to decide. By hand: both
+    flags raised on 07-01; m-1's no longer stands, told withdrawn, saying why without
+    saying it was wrong; m-2's stands."""
+    facts = [(date(2018, 7, 20), _ended("m-1", date(2018, 7, 20), end))]
     raised, standing = member_flags(_two_members(), facts, date(2018, 12, 31), "br-1", DUES)
     assert raised == [("m-1", *RUN), ("m-2", *RUN)]
-    assert sorted(standing) == raised
+    assert standing == [("m-2", *RUN)]
+
+    decided = from_the_facts(_two_members(), BEGINNING, facts, date(2018, 8, 1), Ledger.empty(1))
+    [withdrawn] = [e.data for e in decided if isinstance(e.data, SituationFlagWithdrawn)]
+    assert withdrawn.member_id == "m-1"
+    said = f"经登记，该党员已于2018年7月20日{end.predicate_zh}，无需再研究处理"
+    assert said in withdrawn.text_zh, withdrawn.text_zh
+    assert "已不在本组织" not in withdrawn.text_zh
 
 
 LOST_SINCE = date(2018, 1, 10)
