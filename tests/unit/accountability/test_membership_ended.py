@@ -9,7 +9,10 @@ longer stands is not left standing against a real person; the day decides, not t
 recording (补录). A member whose membership ended owes nothing from that day: his months
 after it are not silent months of a member on the roll, no watch runs over him, and a
 flag raised after the day (the end recorded late) would not have been raised had the end
-been recorded on time.
+been recorded on time. A flag raised by the day was true, but no longer asks the branch
+for a decision: the end is its decision (除名、开除党籍、退党) or leaves nothing to decide
+(去世). (First written as "it stands", as for a transfer out; changed before the commit:
+the branch's list of flags to decide on would have kept a dead member.)
 
 br-1 (a branch under gb-1, secretary p-1) has m-1 and m-2 on its roll from 2018-01-01
 (``a_branch``, ``History.member``); m-2, who pays nothing either and never leaves, is the
