@@ -103,12 +103,11 @@ def _ended(d: Decision, data: MembershipEnded) -> None:
     (除名、开除党籍、退党) or leaves it nothing to decide (去世)."""
     on, what = data.ended_on, data.end.predicate_zh
     for flag in _standing(d, data.organization_id, data.member_id):
-        why = (
-            f"{day_label(flag.flagged_on)}提示时已不在本组织"
-            if flag.flagged_on > on
-            else "无需再研究处理"
-        )
-        _withdraw(d, data.organization_id, flag, f"经登记，该党员已于{day_label(on)}{what}，{why}")
+        if flag.flagged_on > on:
+            why = _gone_when_raised(on, what, flag)
+        else:
+            why = f"{_recorded(on, what)}，无需再研究处理"
+        _withdraw(d, data.organization_id, flag, why)
 
 
 def _left_the_roll(
@@ -132,11 +131,17 @@ def _left_the_roll(
             continue
         if back is not None and (flag.since or left_on) >= _on_the_roll_from(flag, back):
             continue  # about his months after the restoration
-        why = (
-            f"经登记，该党员已于{day_label(left_on)}{what}，"
-            f"{day_label(flag.flagged_on)}提示时已不在本组织"
-        )
-        _withdraw(d, org, flag, why)
+        _withdraw(d, org, flag, _gone_when_raised(left_on, what, flag))
+
+
+def _recorded(on: date, what: str) -> str:
+    """经登记，该党员已于…: how a withdrawal names the fact that showed it, with its day."""
+    return f"经登记，该党员已于{day_label(on)}{what}"
+
+
+def _gone_when_raised(left_on: date, what: str, flag: Flag) -> str:
+    """Why ``flag`` is withdrawn: the member had left the unit (``what``) by its day."""
+    return f"{_recorded(left_on, what)}，{day_label(flag.flagged_on)}提示时已不在本组织"
 
 
 def _left_after(d: Decision, org: str, flag: Flag, left_on: date, what: str) -> None:
@@ -146,7 +151,7 @@ def _left_after(d: Decision, org: str, flag: Flag, left_on: date, what: str) -> 
     ended with him off it, so the month never was one without dues on the roll. The day
     is kept (``Flag.left_roll_on``) for such a consent recorded later (:func:`_by_quarter`)."""
     if flag.payable_until is not None and left_on <= flag.payable_until:
-        left = f"经登记，该党员已于{day_label(left_on)}{what}"
+        left = _recorded(left_on, what)
         payable = _payable_zh(flag, flag.payable_until)
         _withdraw(d, org, flag, f"{left}，{payable}，该季度结束时已不在本组织")
     elif _counts_dues(flag) and flag.left_roll_on is None:
@@ -340,7 +345,7 @@ def _returned(d: Decision, data: MemberReturned) -> None:
     for flag in _standing(d, org, member_id):
         if _waived_by(flag, data) and back <= flag.due_on and (flag.since or back) <= back:
             by = day_label(flag.due_on)
-            why = f"经登记，该党员已于{day_label(back)}外出返回，在转接期限（{by}）之前"
+            why = f"{_recorded(back, '外出返回')}，在转接期限（{by}）之前"
             _withdraw(d, org, flag, f"{why}，无须转接组织关系")
 
 
@@ -390,7 +395,7 @@ def _watch_cleared(
             continue
         if flag.since <= on_day < flag.flagged_on:
             raised = day_label(flag.flagged_on)
-            why = f"经登记，该党员已于{day_label(on_day)}{what}，{raised}提示时已不属此情况"
+            why = f"{_recorded(on_day, what)}，{raised}提示时已不属此情况"
             _withdraw(d, org, flag, why)
 
 
