@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import uuid
@@ -10,6 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
 from deploy.postgres_local import LocalPostgres
@@ -47,6 +49,19 @@ async def services(
         stop.set()
         await asyncio.wait_for(task, 60)
         pg.destroy()
+
+
+async def wait_status(
+    http: httpx.AsyncClient, url: str, wanted: int, within: float
+) -> httpx.Response:
+    """The first answer of ``url`` with status ``wanted`` (no answer yet is waited for)."""
+    async with asyncio.timeout(within):
+        while True:
+            with contextlib.suppress(httpx.TransportError):
+                answer = await http.get(url)
+                if answer.status_code == wanted:
+                    return answer
+            await asyncio.sleep(0.1)
 
 
 async def zeren_wait(state: Path, timeout_s: int = 120) -> str:

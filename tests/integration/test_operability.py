@@ -20,23 +20,10 @@ import pytest
 
 from contracts.events import activities as a
 from tests.access import DEMO_HEADERS
-from tests.integration.conftest import RunningServices, zeren_wait
+from tests.integration.conftest import RunningServices, wait_status, zeren_wait
 from tests.integration.registry.conftest import DEMO, body, event, payload, produce, university
 
 pytestmark = pytest.mark.timeout(240)
-
-
-async def _wait_status(
-    http: httpx.AsyncClient, url: str, wanted: int, within: float
-) -> httpx.Response:
-    """The first answer of ``url`` with status ``wanted`` (no answer yet is waited for)."""
-    async with asyncio.timeout(within):
-        while True:
-            with contextlib.suppress(httpx.TransportError):
-                answer = await http.get(url)
-                if answer.status_code == wanted:
-                    return answer
-            await asyncio.sleep(0.1)
 
 
 async def _metrics_once(http: httpx.AsyncClient, url: str, wanted: str) -> str:
@@ -64,7 +51,7 @@ async def test_each_service_is_alive_ready_and_measured_until_postgres_stops(
     urls, pg, settings, logs = services
     async with httpx.AsyncClient(timeout=10) as http:
         for url in urls.values():
-            await _wait_status(http, f"{url}/readyz", 200, within=90)
+            await wait_status(http, f"{url}/readyz", 200, within=90)
             alive = await http.get(f"{url}/healthz")
             assert (alive.status_code, alive.json()) == (200, {"status": "alive"})
             ready = (await http.get(f"{url}/readyz")).json()
@@ -98,7 +85,7 @@ async def test_each_service_is_alive_ready_and_measured_until_postgres_stops(
 
         pg.stop()
         for name, url in urls.items():
-            refused = await _wait_status(http, f"{url}/readyz", 503, within=60)
+            refused = await wait_status(http, f"{url}/readyz", 503, within=60)
             assert refused.json()["checks"]["database"] is False, name
         await asyncio.sleep(3)  # the relays have noticed by now: they wait, nothing exits
         for name, url in urls.items():
@@ -114,7 +101,7 @@ async def test_zeren_wait_returns_once_a_submission_is_folded_by_every_service(
                     heard_on="2018-04-02", topic="branch_building")  # fmt: skip
     async with httpx.AsyncClient(timeout=10, headers=DEMO_HEADERS) as http:
         for url in urls.values():
-            await _wait_status(http, f"{url}/readyz", 200, within=90)
+            await wait_status(http, f"{url}/readyz", 200, within=90)
         recorded = (state / "services.env").read_text(encoding="utf-8")
         assert recorded == "".join(f"ZEREN_{n.upper()}_URL={u}\n" for n, u in urls.items())
         advanced = await http.post(
