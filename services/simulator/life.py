@@ -4,20 +4,23 @@ Each month runs the happenings its table lists: graduates transfer out in
 June (毕业转出), new students and staff transfer in in September (新生转入),
 applications to join the Party arrive in March and October and go through the
 admission steps (入党申请 → 谈话 → 积极分子 → 发展对象 → 培训 → 接收预备党员 →
-转正), and in January the personnel office plans the year's secretary changes
-(书记调整). One-off facts are planned at the start: confirmations of the
+转正), and in January the year's deaths in the retired members' branches are drawn
+(党员去世, each recorded by the organization department up to a month later) before the
+personnel office plans the year's secretary changes (书记调整), which pass over the
+members who die. One-off facts are planned at the start: confirmations of the
 initial probationary members, the lost-contact member (失联 → 停止党籍), the
 elections and the inspection (督导检查 → 整改).
 
 Facts are produced as soon as they are decided, even when they happen later;
 changes to rosters and offices take effect at the end of their month. A
 confirmation is produced in its own month, by the member's branch, and not at
-all if the member has transferred out by then (the receiving organization
+all if the member has left the roll by then (the receiving organization
 confirms).
 """
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,6 +33,7 @@ from contracts.events.activities import TalkHeld, TrainingCompleted
 from contracts.events.base import Payload
 from contracts.events.enums import (
     BranchCategory,
+    MembershipEnd,
     Office,
     SuspensionGround,
     TalkKind,
@@ -42,6 +46,7 @@ from contracts.events.members import (
     MemberAdmittedAsProbationary,
     MemberConfirmed,
     MemberLostContact,
+    MembershipEnded,
     MembershipSuspended,
     MemberTransferredIn,
     MemberTransferredOut,
@@ -56,6 +61,8 @@ from services.simulator.university import Member, Organization, random_name
 
 _GRADUATING_SHARE = 0.25
 _SECRETARY_CHANGES = 0.04  # share of staff branches changing secretary each year
+_DEATHS = 0.04  # share of a retired branch's ordinary members dying each year
+_DEATH_RECORDED_WITHIN = 30  # days until the organization department records a death
 _DESTINATIONS = ("上海某国有企业党委", "某区教育局机关党委", "某高校研究生党支部", "某街道社区党委")
 _ORIGINS = ("某中学党总支", "某高校本科生党支部", "某区教育局机关党委", "某科研院所党委")
 
@@ -124,8 +131,8 @@ class Life:
         self.changes: dict[date, list[Callable[[], None]]] = defaultdict(list)
         #: Confirmations due, by their month's first day: branch, member, day.
         self.confirmations: dict[date, list[tuple[str, str, date]]] = defaultdict(list)
-        #: The day each member transferred out (毕业转出).
-        self.transferred_out: dict[str, date] = {}
+        #: The day each member left the roll for good (毕业转出, 去世).
+        self.left: dict[str, date] = {}
         self.facts: list[Fact] = []
 
     # ── helpers ──────────────────────────────────────────────────────────
@@ -142,11 +149,11 @@ class Life:
         return [b for b in self.campus.university.branches if b.category in categories]
 
     def ordinary(self, branch: Organization) -> list[str]:
-        """Members holding no office and without a special habit."""
+        """Members holding no office, without a special habit and not leaving the roll."""
         busy = set(branch.holders(tuple(branch.officers))) | self.campus.habits.special_members
         for group in self.campus.university.groups_of(branch):
             busy |= set(group.holders(tuple(group.officers)))
-        return [m for m in branch.members if m not in busy]
+        return [m for m in branch.members if m not in busy and m not in self.left]
 
     def take(self) -> list[Fact]:
         """The facts produced since the last call."""
@@ -199,7 +206,23 @@ class Life:
                     to_organization=rng.choice(_DESTINATIONS),
                     transferred_on=on,
                 )
-                self.transferred_out[member_id] = on
+                self.left[member_id] = on
+                self.later(on, partial(self.campus.university.leave, member_id))
+
+    def deaths(self, first: date) -> None:
+        """The year's deaths in the retired members' branches (党员去世): each a day of the
+        year, recorded up to a month later (补录); off the roll at the end of its month."""
+        rng = random.Random(f"{self.seed}:deaths:{first.year}")
+        last = min(self.end, first.replace(month=12, day=31))
+        for branch in self.branches(BranchCategory.RETIRED):
+            for member_id in [m for m in self.ordinary(branch) if rng.random() < _DEATHS]:
+                on = first + timedelta(days=rng.randint(0, (last - first).days))
+                fields = {"organization_id": branch.id, "member_id": member_id, "ended_on": on}
+                fields["end"] = MembershipEnd.DECEASED
+                delay = rng.randint(0, _DEATH_RECORDED_WITHIN)
+                died = f"org-dept-died-{member_id}"  # its own id: the others keep their numbers
+                self.facts.append(Fact(on, "org-dept", MembershipEnded, fields, delay, died))
+                self.left[member_id] = on
                 self.later(on, partial(self.campus.university.leave, member_id))
 
     def enrolment(self, first: date) -> None:
@@ -271,7 +294,7 @@ class Life:
     def confirmed(self, first: date) -> None:
         """The confirmations of ``first``'s month, of the members still on the branch's roll."""
         for branch_id, member_id, on in self.confirmations.pop(first, []):
-            left = self.transferred_out.get(member_id)
+            left = self.left.get(member_id)
             if left is not None and left <= on:
                 continue
             self.record(
@@ -356,6 +379,7 @@ class Life:
 
 #: Which happening runs in which months (1–12).
 _HAPPENINGS: tuple[tuple[Iterable[int], Callable[[Life, date], None]], ...] = (
+    ((1,), Life.deaths),
     ((1,), Life.secretary_changes),
     ((3, 10), Life.applications),
     ((6,), Life.graduation),

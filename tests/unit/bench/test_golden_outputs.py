@@ -127,7 +127,12 @@ problem) ahead of the statuses it causes, so that accountability has opened the
 finding's case when its rectification duty is said fulfilled (an acceptance recorded
 before the finding was entered): here 45 self-check answers with a finding move ahead of
 their question's fulfilment, nothing else; no accountability output or document changes,
-here or over 50,000 facts.
+here or over 50,000 facts. Recorded again (7 December 2026, session 48) for a change of
+the history, not of the folds: the simulator has members of the retired members'
+branches die (党员去世, ``MembershipEnded`` recorded by the organization department up to
+a month later), here one, on 2018-06-03, recorded that day (his June dues waived, the
+end forwarded); he pays no dues after his month, so the campus's shared random draws
+and every fact after the first of July differ.
 """
 
 from __future__ import annotations
@@ -140,11 +145,11 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="fbf7c64758ce8408978e4b99a1b3183641ef3ac9a4067aa81ebd3e8e999e1128",
-    duties_documents="dc6fa0bddc886d825ca01e69e444649523551b4882ae3420f49f95376a0bdcaa",
-    accountability_outputs="8c1f1b8ae1ddd9dad05c112091cc7084d0af2c3e001c987aa114a1415c297af8",
-    accountability_documents="0405f2ba4e633263938732c491dd2916bba7b9314becf5dfe3bb87093c50ba46",
-    counts=(FACTS, 6524, 125),
+    duties_outputs="aaacb6237b093f8a48963b248eab5f29a495f5e4ce4d55cf844f2445079a5681",
+    duties_documents="aac7612b5c070fcd5e496315df3fb54459ea2037d57eab0490e35b12a6cadbf9",
+    accountability_outputs="eef5e77d27a69b59380fe288a8f582a04a3d936dd96a183e896812be65378e0a",
+    accountability_documents="d6f1ec287c9f2687c2d5ded1acf130a685e143247fdb425ebb15b4d1229f996a",
+    counts=(FACTS, 6560, 134),
 )
 
 
