@@ -211,17 +211,22 @@ class SuspensionGround(LabelledEnum):
 
 
 class MembershipEnd(LabelledEnum):
-    """How a member left the Party's ranks for good (党员减少: 死亡、出党)."""
+    """How a member left the Party's ranks for good (党员减少: 死亡、出党). A probationary
+    member found not to meet the conditions is disqualified (取消预备党员资格, 党章第七条),
+    which only a probationary member can be."""
 
     DECEASED = "deceased"
     EXPELLED = "expelled"
     REMOVED = "removed"
     WITHDREW = "withdrew"
+    DISQUALIFIED = "disqualified"
 
     @property
     def predicate_zh(self) -> str:
-        """The end as said of the member in a text (该党员已于…去世、被开除党籍、被除名、退党)."""
-        return {"expelled": "被开除党籍", "removed": "被除名"}.get(self.value, self.label_zh)
+        """The end as said of the member in a text (该党员已于…去世、被开除党籍、被除名、退党、
+        被取消预备党员资格)."""
+        passive = {"expelled", "removed", "disqualified"}
+        return f"被{self.label_zh}" if self.value in passive else self.label_zh
 
 
 class DisclosureKind(LabelledEnum):
@@ -367,6 +372,7 @@ LABELS_ZH: dict[type[LabelledEnum], dict[str, str]] = {
         "expelled": "开除党籍",
         "removed": "除名",
         "withdrew": "退党",
+        "disqualified": "取消预备党员资格",
     },
     DisclosureKind: {
         "dues": "党费收缴、使用情况",

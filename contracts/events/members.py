@@ -194,7 +194,8 @@ class MembershipSuspended(OrganizationPayload):
 
 
 class MembershipEnded(OrganizationPayload):
-    """A member left the Party's ranks for good (党员减少: 去世, 开除党籍, 除名, 退党)."""
+    """A member left the Party's ranks for good (党员减少: 去世, 开除党籍, 除名, 退党; a
+    probationary member's 取消预备党员资格)."""
 
     model_config = example(
         {
@@ -217,6 +218,8 @@ class MembershipEnded(OrganizationPayload):
         " longer asks for a decision). No fact of his dated after it is accepted, nor a"
         " joining of any roll (a 除名 or 开除党籍 member who joins again is admitted under"
         " a new member id), nor an end dated before steps of his already recorded."
+        " ``disqualified`` (取消预备党员资格) is refused for a member not probationary, and"
+        " a confirmation (转正) of a disqualified member whatever its day."
     )
 
 

@@ -164,11 +164,21 @@ ON_ANOTHER_ROLL = Code(
 )
 MEMBERSHIP_ENDED = Code(
     "member.ended",
-    "the member's membership ended (died, expelled, removed or withdrew: MembershipEnded)"
-    " before that day: nothing of theirs dated after it is recorded, they join no roll"
-    " again (one admitted anew has a new member id), and it ends once",
-    "该党员已去世或出党（开除党籍、除名、退党），此后不再登记其事项，不能再转入或恢复党籍"
-    "（重新入党的以新的党员编号登记）；党员减少只登记一次",
+    "the member's membership ended (died, expelled, removed, withdrew or was disqualified"
+    " as probationary: MembershipEnded) before that day: nothing of theirs dated after it"
+    " is recorded, they join no roll again (one admitted anew has a new member id), it"
+    " ends once, and a disqualified probationary member is never confirmed",
+    "该党员已去世或出党（开除党籍、除名、退党、取消预备党员资格），此后不再登记其事项，"
+    "不能再转入或恢复党籍（重新入党的以新的党员编号登记）；党员减少只登记一次；"
+    "已取消预备党员资格的不能登记转正",
+)
+NOT_PROBATIONARY = Code(
+    "member.not_probationary",
+    "only a probationary member is disqualified (取消预备党员资格, Party Constitution art. 7):"
+    " the registry has this member as a full member by that day; a full member's"
+    " membership ends by death, expulsion, removal or withdrawal",
+    "只有预备党员才能取消预备党员资格（党章第七条）；登记簿中该党员此时已是正式党员，"
+    "请核对党员减少类别",
 )
 STEPS_AFTER_THE_END = Code(
     "member.steps_after_end",
@@ -237,6 +247,7 @@ ALL_CODES: tuple[Code, ...] = (
     NOT_A_MEMBER_HERE,
     ON_ANOTHER_ROLL,
     MEMBERSHIP_ENDED,
+    NOT_PROBATIONARY,
     STEPS_AFTER_THE_END,
     ACTIVE_CHILDREN,
     MEMBERS_ON_ROLL,

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from contracts.events import members as m
 from contracts.events import structure as s
 from contracts.events.base import Payload
-from contracts.events.enums import BranchCategory, Office, OrganizationKind
+from contracts.events.enums import BranchCategory, MembershipEnd, Office, OrganizationKind
 
 
 class Tenure(BaseModel):
@@ -138,6 +138,8 @@ class Member(BaseModel):
     #: Admitted as probationary and not yet confirmed (预备党员), wherever the member is:
     #: away, transferred out and back in, it stays until confirmed.
     probationary: bool = False
+    #: How the membership ended (党员减少类别), if it did.
+    ended_as: MembershipEnd | None = None
 
     def _spans(self) -> list[tuple[str, date, date | None]]:
         """The member's time on each roll (党员名册): organization, from, until (None: still
@@ -330,12 +332,13 @@ def _step(
     status: MemberStatus,
     name: str | None = None,
     probationary: bool | None = None,
+    ended_as: MembershipEnd | None = None,
 ) -> Changed:
     """The member after ``fact``: ``status`` (a full member's, shown as probationary while
-    the member is one), the standing ``probationary`` sets (None: as it was). A step
-    dated before one already recorded (补录) joins the history and may change the
-    standing, but not where the member is now nor their status there: the latest day
-    says that."""
+    the member is one), the standing ``probationary`` sets (None: as it was), how the
+    membership ended (``ended_as``, an end only). A step dated before one already
+    recorded (补录) joins the history and may change the standing, but not where the
+    member is now nor their status there: the latest day says that."""
     known = registry.members.get(fact.member_id)
     step = MemberStep(event=type(fact).__name__, organization_id=fact.organization_id, on=on)
     if probationary is None:
@@ -355,6 +358,7 @@ def _step(
         status=status,
         history=(*(known.history if known else ()), step),
         probationary=probationary,
+        ended_as=ended_as or (known.ended_as if known else None),
     )
     return Changed(member=member)
 
@@ -422,4 +426,4 @@ def _(fact: m.MembershipRestored, registry: Registry) -> Changed:
 
 @_fold.register
 def _(fact: m.MembershipEnded, registry: Registry) -> Changed:
-    return _step(registry, fact, fact.ended_on, MemberStatus.ENDED)
+    return _step(registry, fact, fact.ended_on, MemberStatus.ENDED, ended_as=fact.end)

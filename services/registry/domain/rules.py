@@ -20,7 +20,7 @@ from contracts.events import members as m
 from contracts.events import oversight as o
 from contracts.events import structure as s
 from contracts.events.base import OrganizationPayload, Payload
-from contracts.events.enums import MeetingKind, Office, OrganizationKind
+from contracts.events.enums import MeetingKind, MembershipEnd, Office, OrganizationKind
 from contracts.events.fact_dates import FACT_DATE
 from services.common.ids import finding_case_id
 from services.registry.domain.clock import Clock
@@ -41,6 +41,7 @@ from services.registry.domain.codes import (
     NOT_A_MEMBER_HERE,
     NOT_ANSWERABLE,
     NOT_OFFICE_HOLDER,
+    NOT_PROBATIONARY,
     OFFICE_OCCUPIED,
     ON_ANOTHER_ROLL,
     ORGANIZATION_EXISTS,
@@ -391,10 +392,29 @@ def _membership_not_ended(registry: Registry, dues_paid: Set[str], fact: Payload
     if known is None or (ended_on := known.ended_on) is None:
         return None
     on: date = getattr(fact, FACT_DATE[type(fact)])
+    if isinstance(fact, m.MemberConfirmed) and known.ended_as is MembershipEnd.DISQUALIFIED:
+        detail = f"{known.member_id} was disqualified as probationary on {ended_on}"
+        return MEMBERSHIP_ENDED.issue(_field("member_id"), detail)
     if on <= ended_on and not isinstance(fact, m.MembershipEnded):
         return None
     detail = f"{known.member_id} left the Party's ranks on {ended_on}"
     return MEMBERSHIP_ENDED.issue(_field("member_id"), detail)
+
+
+def _disqualified_while_probationary(
+    registry: Registry, dues_paid: Set[str], fact: Payload
+) -> Issue | None:
+    """取消预备党员资格 (党章第七条) ends a probationary member's membership only: a
+    member the registry has confirmed (转正), or transferred in as a full member, by the
+    end's day leaves by death or 出党, said as such. His standing now is his standing on
+    that day unless steps of his come after it, which :func:`_ends_last` refuses."""
+    assert isinstance(fact, m.MembershipEnded)
+    known = registry.members[fact.member_id]
+    if fact.end is not MembershipEnd.DISQUALIFIED or known.standing_probationary:
+        return None
+    if any(step.on > fact.ended_on for step in known.history):
+        return None
+    return NOT_PROBATIONARY.issue(_field("end"), f"{fact.member_id} is a full member")
 
 
 def _ends_last(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
@@ -695,7 +715,7 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls, _paid_through_plausible),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
-    m.MembershipEnded: (_ends_last,),
+    m.MembershipEnded: (_ends_last, _disqualified_while_probationary),
     m.DuesExemptionApproved: (_exemption_approved_above,),
     o.RectificationAccepted: (_finding_s_own_case,),
     o.RectificationReported: (_finding_s_own_case,),

@@ -176,3 +176,27 @@ def test_a_suspended_member_who_died_is_not_flagged_for_removal(
     raised, standing = member_flags(_two_members(), facts, date(2021, 7, 1), "br-1", MAY_REMOVE)
     assert raised == [("m-2", SUSPENDED_ON, flag_on)]
     assert standing == raised
+
+
+def test_a_probationary_member_disqualified_owes_and_is_flagged_for_nothing_after() -> None:
+    """m-3, probationary (预备党员) on br-1's roll from 2018-01-01 beside m-1 and m-2, is
+    disqualified on 2018-05-15 (取消预备党员资格, 党章第七条), recorded that day; none of
+    them pays. By hand: m-3 owes the months falling due before that day (January's on
+    02-10 to April's on 05-10: overdue) and no more (May's, due 06-10, waived, saying
+    why); on the roll five months, never six: never flagged, while m-1 and m-2 are
+    (January to June, at the 07-01 tick)."""
+    history = _two_members()
+    history.member("m-3", BEGINNING, org="br-1", probationary=True)
+    facts = [(date(2018, 5, 15), _ended("m-3", date(2018, 5, 15), MembershipEnd.DISQUALIFIED))]
+    raised, standing = member_flags(history, facts, date(2018, 12, 31), "br-1", DUES)
+    assert raised == [("m-1", *RUN), ("m-2", *RUN)]
+    assert sorted(standing) == raised
+
+    history = _two_members()
+    history.member("m-3", BEGINNING, org="br-1", probationary=True)
+    outputs, _ = through_both(on_their_days(history, BEGINNING, facts, date(2018, 12, 31)))
+    dues = [(e.type.removeprefix("zeren.Duty"), e.data.period, getattr(e.data, "reason", None))
+            for e in outputs if isinstance(e.data, DutyStatus) and e.data.member_id == "m-3"
+            and e.type in ("zeren.DutyOverdue", "zeren.DutyWaived")]  # fmt: skip
+    overdue = [("Overdue", f"2018-0{n}", None) for n in range(1, 5)]
+    assert dues == [*overdue, ("Waived", "2018-05", "党员已被取消预备党员资格")]

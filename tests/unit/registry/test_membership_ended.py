@@ -144,3 +144,63 @@ def test_an_end_dated_before_steps_already_recorded_is_refused(
     assert "党员减少应为最后一项" in verdict.issues[0].message_zh
     assert university.registry.members["m-1"] == before
     assert _codes(university, sources, _end("2018-03-25", org="br-2"), "late") == []
+
+
+NOT_PROBATIONARY = "member.not_probationary data.end"
+
+
+def _admitted(member: str, on: str) -> Payload:
+    return payload(m.MemberAdmittedAsProbationary, organization_id="br-1", member_id=member,
+                   member_name="李明", admitted_on=on)  # fmt: skip
+
+
+def _confirmed(member: str, on: str) -> Payload:
+    return payload(m.MemberConfirmed, organization_id="br-1", member_id=member, confirmed_on=on)
+
+
+def test_only_a_probationary_member_is_disqualified(
+    university: RegistryState, sources: Sources
+) -> None:
+    """取消预备党员资格 (党章第七条: 预备党员…不具备党员条件的，应当取消预备党员资格). By hand:
+    m-1, a full member (transferred in 2017-09-01, the letter not saying probationary), is
+    not disqualified on 2018-03-10: refused (member.not_probationary), nothing kept, he
+    stays on br-1's roll. m-5, admitted as probationary on 2017-09-05, is disqualified on
+    2018-03-10: accepted, off the roll for good. m-6, admitted on 2017-09-05 and confirmed
+    on 2018-03-01, is a full member by 03-10: refused; a disqualification dated 02-20,
+    before the confirmation already recorded, is refused as dated before his steps
+    (member.steps_after_end) only: he was still probationary that day."""
+    before = university.registry.members["m-1"]
+    assert _codes(university, sources, _end("2018-03-10", end="disqualified"), "m-1") == [
+        NOT_PROBATIONARY
+    ]
+    assert university.registry.members["m-1"] == before
+    assert _codes(university, sources, _admitted("m-5", "2017-09-05"), "m-5-in") == []
+    assert _codes(university, sources, _end("2018-03-10", member="m-5", end="disqualified"),
+                  "m-5") == []  # fmt: skip
+    m5 = university.registry.members["m-5"]
+    assert (m5.status.value, m5.organization_id) == ("ended", None)
+    for n, fact in enumerate((_admitted("m-6", "2017-09-05"), _confirmed("m-6", "2018-03-01"))):
+        assert _codes(university, sources, fact, f"m-6-{n}") == []
+    assert _codes(university, sources, _end("2018-03-10", member="m-6", end="disqualified"),
+                  "m-6") == [NOT_PROBATIONARY]  # fmt: skip
+    assert _codes(university, sources, _end("2018-02-20", member="m-6", end="disqualified"),
+                  "m-6-early") == [LAST]  # fmt: skip
+
+
+@pytest.mark.parametrize(("on", "codes"), [("2018-03-01", [ENDED]),
+                                           ("2018-03-20", [ENDED, NOT_HERE])])  # fmt: skip
+def test_a_disqualified_member_is_never_confirmed(
+    university: RegistryState, sources: Sources, on: str, codes: list[str]
+) -> None:
+    """By hand: m-5, admitted as probationary on 2017-09-05, disqualified on 2018-03-10.
+    A confirmation (转正) dated after it is refused like any fact of his after his end; one
+    dated before it, recorded after (补录), is refused too (member.ended): a member whose
+    probationary membership was cancelled was never confirmed. A death is not a
+    disqualification: a confirmation dated before it, recorded after, is his history."""
+    assert _codes(university, sources, _admitted("m-5", "2017-09-05"), "m-5-in") == []
+    assert _codes(university, sources, _end("2018-03-10", member="m-5", end="disqualified"),
+                  "m-5") == []  # fmt: skip
+    assert _codes(university, sources, _confirmed("m-5", on), "m-5-confirmed") == codes
+    assert _codes(university, sources, _admitted("m-7", "2017-09-05"), "m-7-in") == []
+    assert _codes(university, sources, _end("2018-03-10", member="m-7"), "m-7") == []
+    assert _codes(university, sources, _confirmed("m-7", "2018-03-01"), "m-7-confirmed") == []
