@@ -4,7 +4,8 @@ Each month runs the happenings its table lists: graduates transfer out in
 June (毕业转出), new students and staff transfer in in September (新生转入),
 applications to join the Party arrive in March and October and go through the
 admission steps (入党申请 → 谈话 → 积极分子 → 发展对象 → 培训 → 接收预备党员 →
-转正), and in January the year's deaths in the retired members' branches are drawn
+转正, or for one in twenty 取消预备党员资格 during the probation), and in January the
+year's deaths in the retired members' branches are drawn
 (党员去世, each recorded by the organization department up to a month later) before the
 personnel office plans the year's secretary changes (书记调整), which pass over the
 members who die. One-off facts are planned at the start: confirmations of the
@@ -63,6 +64,7 @@ _GRADUATING_SHARE = 0.25
 _SECRETARY_CHANGES = 0.04  # share of staff branches changing secretary each year
 _DEATHS = 0.04  # share of a retired branch's ordinary members dying each year
 _DEATH_RECORDED_WITHIN = 30  # days until the organization department records a death
+_DISQUALIFIED = 0.05  # share of probationary members disqualified (取消预备党员资格)
 _DESTINATIONS = ("上海某国有企业党委", "某区教育局机关党委", "某高校研究生党支部", "某街道社区党委")
 _ORIGINS = ("某中学党总支", "某高校本科生党支部", "某区教育局机关党委", "某科研院所党委")
 
@@ -217,13 +219,8 @@ class Life:
         for branch in self.branches(BranchCategory.RETIRED):
             for member_id in [m for m in self.ordinary(branch) if rng.random() < _DEATHS]:
                 on = first + timedelta(days=rng.randint(0, (last - first).days))
-                fields = {"organization_id": branch.id, "member_id": member_id, "ended_on": on}
-                fields["end"] = MembershipEnd.DECEASED
                 delay = rng.randint(0, _DEATH_RECORDED_WITHIN)
-                died = f"org-dept-died-{member_id}"  # its own id: the others keep their numbers
-                self.facts.append(Fact(on, "org-dept", MembershipEnded, fields, delay, died))
-                self.left[member_id] = on
-                self.later(on, partial(self.campus.university.leave, member_id))
+                self.membership_ended(branch, member_id, on, MembershipEnd.DECEASED, delay)
 
     def enrolment(self, first: date) -> None:
         """New students and some new staff transfer in (新生、新教工转入)."""
@@ -264,7 +261,8 @@ class Life:
                 )
 
     def admission(self, branch: Organization, person: str, received: date) -> None:
-        """One applicant's path through :data:`_ADMISSION_STEPS`, then confirmation."""
+        """One applicant's path through :data:`_ADMISSION_STEPS`, then confirmation or
+        disqualification (drawn apart, by the person)."""
         rng = self.campus.rng
         name = random_name(rng)
         self.record(
@@ -284,7 +282,29 @@ class Life:
             fields = step.fields(branch, person, name) | {step.date_field: on}
             self.record(on, step.source, step.model, organization_id=branch.id, **fields)
         self.new_member(branch, person, on, name).probationary = True
-        self.confirm(branch.id, person, on)
+        drawn = random.Random(f"{self.seed}:disqualified:{person}")
+        if drawn.random() < _DISQUALIFIED:
+            self.membership_ended(branch, person, on + timedelta(days=drawn.randint(120, 330)))
+        else:
+            self.confirm(branch.id, person, on)
+
+    def membership_ended(
+        self,
+        branch: Organization,
+        member_id: str,
+        on: date,
+        end: MembershipEnd = MembershipEnd.DISQUALIFIED,
+        delay: int = 0,
+    ) -> None:
+        """党员减少 on ``on``, recorded ``delay`` days later under an id of its own (the other
+        facts keep their numbers); the member is off the roster at the end of its month and
+        passed over for anything else meanwhile."""
+        fields = {"organization_id": branch.id, "member_id": member_id, "ended_on": on}
+        ended = Fact(on, "org-dept", MembershipEnded, fields | {"end": end}, delay,
+                     f"org-dept-{end.value}-{member_id}")  # fmt: skip
+        self.facts.append(ended)
+        self.left[member_id] = on
+        self.later(on, partial(self.campus.university.leave, member_id))
 
     def confirm(self, branch_id: str, member_id: str, admitted: date) -> None:
         """Confirmation one year after admission (预备党员转正), produced in its month."""

@@ -130,9 +130,12 @@ their question's fulfilment, nothing else; no accountability output or document 
 here or over 50,000 facts. Recorded again (7 December 2026, session 48) for a change of
 the history, not of the folds: the simulator has members of the retired members'
 branches die (党员去世, ``MembershipEnded`` recorded by the organization department up to
-a month later), here one, on 2018-06-03, recorded that day (his June dues waived, the
-end forwarded); he pays no dues after his month, so the campus's shared random draws
-and every fact after the first of July differ.
+a month later), here two, on 2018-06-03, recorded that day, and on 08-22, recorded on
+08-24 (the dues of their month waived, the ends forwarded); neither pays dues after his
+month, so the campus's shared random draws and every fact after the first of July
+differ. Recorded again the same session: an end's event id says its kind
+(``org-dept-deceased-…``), as the simulator now also disqualifies one probationary
+member in twenty (取消预备党员资格, none in these facts); the two forwarded ends change.
 """
 
 from __future__ import annotations
@@ -145,7 +148,7 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="aaacb6237b093f8a48963b248eab5f29a495f5e4ce4d55cf844f2445079a5681",
+    duties_outputs="ff501e337441511dcd05ca293061530ae066b1816fa4f15cf874db21824ffb92",
     duties_documents="aac7612b5c070fcd5e496315df3fb54459ea2037d57eab0490e35b12a6cadbf9",
     accountability_outputs="eef5e77d27a69b59380fe288a8f582a04a3d936dd96a183e896812be65378e0a",
     accountability_documents="d6f1ec287c9f2687c2d5ded1acf130a685e143247fdb425ebb15b4d1229f996a",
