@@ -219,7 +219,8 @@ class MembershipEnded(OrganizationPayload):
         " joining of any roll (a 除名 or 开除党籍 member who joins again is admitted under"
         " a new member id), nor an end dated before steps of his already recorded."
         " ``disqualified`` (取消预备党员资格) is refused for a member not probationary, and"
-        " a confirmation (转正) of a disqualified member whatever its day."
+        " a confirmation (转正) of a disqualified member whatever its day. Refused while the"
+        " registry has him in a Party office under the same id: record the leaving first."
     )
 
 

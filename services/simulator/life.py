@@ -133,7 +133,7 @@ class Life:
         self.changes: dict[date, list[Callable[[], None]]] = defaultdict(list)
         #: Confirmations due, by their month's first day: branch, member, day.
         self.confirmations: dict[date, list[tuple[str, str, date]]] = defaultdict(list)
-        #: The day each member left the roll for good (毕业转出, 去世).
+        #: The day each member leaves the roll for good (毕业转出, 去世, 取消预备党员资格).
         self.left: dict[str, date] = {}
         self.facts: list[Fact] = []
 

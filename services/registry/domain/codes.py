@@ -172,6 +172,14 @@ MEMBERSHIP_ENDED = Code(
     "不能再转入或恢复党籍（重新入党的以新的党员编号登记）；党员减少只登记一次；"
     "已取消预备党员资格的不能登记转正",
 )
+HOLDS_OFFICE = Code(
+    "member.holds_office",
+    "the member holds a Party office the registry knows him by (the same id): a person whose"
+    " membership ends holds none, and reminders and measures would go on naming him;"
+    " record his leaving (OfficeHolderLeftOffice, left_on on or before the end's day) first",
+    "该党员仍在登记簿中担任党内职务（同一编号）：党员减少后不再担任，否则提醒和问责仍会点名该同志；"
+    "请先登记其离任（离任日期不晚于党员减少日期）",
+)
 NOT_PROBATIONARY = Code(
     "member.not_probationary",
     "only a probationary member is disqualified (取消预备党员资格, Party Constitution art. 7):"
@@ -247,6 +255,7 @@ ALL_CODES: tuple[Code, ...] = (
     NOT_A_MEMBER_HERE,
     ON_ANOTHER_ROLL,
     MEMBERSHIP_ENDED,
+    HOLDS_OFFICE,
     NOT_PROBATIONARY,
     STEPS_AFTER_THE_END,
     ACTIVE_CHILDREN,

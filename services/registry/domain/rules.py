@@ -31,6 +31,7 @@ from services.registry.domain.codes import (
     DUES_PAID_TOO_FAR,
     EXEMPTION_NOT_APPROVED_ABOVE,
     FINDING_CASE_MISMATCH,
+    HOLDS_OFFICE,
     IN_FUTURE,
     INACTIVE_ORGANIZATION,
     KIND_NOT_ALLOWED,
@@ -429,6 +430,43 @@ def _ends_last(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue 
     return STEPS_AFTER_THE_END.issue(_field("ended_on"), ", ".join(later))
 
 
+def _leaves_no_office(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """党员减少 of a person the registry has in a Party office past the day (one id names a
+    person, member or office holder: :meth:`Registry.knows_person`): the leaving comes
+    first, or the holder named on reminders and measures would be someone who no longer
+    is a member."""
+    assert isinstance(fact, m.MembershipEnded)
+    held = [
+        f"{org.organization_id} {tenure.office} since {tenure.since}"
+        for org in registry.organizations.values()
+        for tenure in org.tenures
+        if tenure.person_id == fact.member_id
+        and (tenure.until is None or tenure.until > fact.ended_on)
+    ]
+    if not held:
+        return None
+    return HOLDS_OFFICE.issue(_field("member_id"), "; ".join(held))
+
+
+def _appointee_member_not_ended(
+    registry: Registry, dues_paid: Set[str], fact: Payload
+) -> Issue | None:
+    """任职 of a person whose membership ended (the same id: :func:`_leaves_no_office`):
+    none after its day, and a term entered afterwards (补录) ends (``left_on``) by then."""
+    assert isinstance(fact, s.OfficeHolderAppointed)
+    known = registry.members.get(fact.person_id)
+    if known is None or (ended_on := known.ended_on) is None:
+        return None
+    if fact.appointed_on > ended_on:
+        name = "appointed_on"
+    elif fact.left_on is None or fact.left_on > ended_on:
+        name = "left_on"
+    else:
+        return None
+    detail = f"{fact.person_id} left the Party's ranks on {ended_on}"
+    return MEMBERSHIP_ENDED.issue(_field(name), detail)
+
+
 #: The facts an ended membership (党员减少) refuses after its day: those naming a member
 #: but dues (judged by their month), and the joinings (a restoration names a member).
 ENDED_REFUSES: tuple[type[Payload], ...] = (
@@ -711,11 +749,11 @@ _SPECIFIC: dict[type[Payload], tuple[Rule, ...]] = {
     a.WorkReportSubmitted: (_reporter_held_office,),
     a.WorkReportEvaluated: (_evaluated_held_office,),
     s.OfficeHolderLeftOffice: (_leaver_holds_office,),
-    s.OfficeHolderAppointed: (_office_free, _earlier_term),
+    s.OfficeHolderAppointed: (_office_free, _earlier_term, _appointee_member_not_ended),
     m.MemberTransferredIn: (_standing_stated, _off_other_rolls, _paid_through_plausible),
     m.MemberAdmittedAsProbationary: (_off_other_rolls,),
     m.MembershipRestored: (_standing_stated,),
-    m.MembershipEnded: (_ends_last, _disqualified_while_probationary),
+    m.MembershipEnded: (_ends_last, _disqualified_while_probationary, _leaves_no_office),
     m.DuesExemptionApproved: (_exemption_approved_above,),
     o.RectificationAccepted: (_finding_s_own_case,),
     o.RectificationReported: (_finding_s_own_case,),

@@ -204,3 +204,55 @@ def test_a_disqualified_member_is_never_confirmed(
     assert _codes(university, sources, _admitted("m-7", "2017-09-05"), "m-7-in") == []
     assert _codes(university, sources, _end("2018-03-10", member="m-7"), "m-7") == []
     assert _codes(university, sources, _confirmed("m-7", "2018-03-01"), "m-7-confirmed") == []
+
+
+HOLDS_OFFICE = "member.holds_office data.member_id"
+
+
+def _appointed(person: str, on: str, left_on: str | None = None) -> Payload:
+    past = {} if left_on is None else {"left_on": left_on}
+    return payload(s.OfficeHolderAppointed, organization_id="br-1", person_id=person,
+                   person_name="张华", office="committee_member", appointed_on=on,
+                   **past)  # fmt: skip
+
+
+def test_a_member_in_office_leaves_it_before_his_end(
+    university: RegistryState, sources: Sources
+) -> None:
+    """The registry names a person by one id, member or office holder (``knows_person``):
+    m-1, br-1's 支委委员 since 2017-10-01, is the member m-1. A dead or expelled person
+    holds no Party office, and reminders and measures would go on naming him. By hand:
+    his end on 2018-03-10 while the registry has him in office is refused
+    (member.holds_office, naming the office), nothing kept; once his leaving on 03-10 is
+    recorded, the end is accepted."""
+    assert _codes(university, sources, _appointed("m-1", "2017-10-01"), "in-office") == []
+    before = university.registry.members["m-1"]
+    verdict = admit(university, sources, envelope(_end("2018-03-10"), "early"), None)
+    assert [f"{i.code} {i.field}" for i in verdict.issues] == [HOLDS_OFFICE]
+    assert "br-1 committee_member" in verdict.issues[0].message_en
+    assert "OfficeHolderLeftOffice" in verdict.issues[0].message_en
+    assert "先登记其离任" in verdict.issues[0].message_zh
+    assert university.registry.members["m-1"] == before
+    left = payload(s.OfficeHolderLeftOffice, organization_id="br-1", person_id="m-1",
+                   office="committee_member", left_on="2018-03-10")  # fmt: skip
+    assert _codes(university, sources, left, "left") == []
+    assert _codes(university, sources, _end("2018-03-10"), "end") == []
+
+
+@pytest.mark.parametrize(
+    ("fact", "codes"),
+    [
+        (_appointed("m-1", "2018-03-20"), ["member.ended data.appointed_on"]),
+        (_appointed("m-1", "2017-10-01"), ["member.ended data.left_on"]),  # 补录, no end
+        (_appointed("m-1", "2017-10-01", "2018-03-20"), ["member.ended data.left_on"]),
+        (_appointed("m-1", "2017-10-01", "2018-03-10"), []),  # a past term, ended by then
+    ],
+    ids=["after", "backfilled-open", "backfilled-past-the-end", "backfilled-closed"],
+)
+def test_no_office_is_held_after_the_end(
+    died: RegistryState, sources: Sources, fact: Payload, codes: list[str]
+) -> None:
+    """m-1 died on 2018-03-10. By hand: appointed after (03-20): refused (member.ended);
+    a term entered afterwards (补录) from 2017-10-01 must say it ended (``left_on``) by
+    03-10: open or ending 03-20, refused; ending 03-10, accepted."""
+    assert _codes(died, sources, fact, "appointed") == codes
