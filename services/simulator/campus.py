@@ -32,6 +32,13 @@ class Campus:
         self.seed = seed
         self.rng = random.Random(f"{seed}:activity")
         self._counters: Counter[str] = Counter()
+        #: The day each person's membership ends (党员减少), once decided: nothing of theirs
+        #: happens after it.
+        self.ended: dict[str, date] = {}
+
+    def active(self, person: str | None, day: date) -> bool:
+        """Whether ``person`` (None: an organization's fact) can act on ``day``."""
+        return person is None or self.ended.get(person, date.max) >= day
 
     def next_id(self, prefix: str) -> str:
         """A fresh id ``<prefix>-<n>`` (会议编号, 问题编号…)."""

@@ -85,7 +85,9 @@ def _talk(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
         fields["person_id"] = campus.university.organizations[org.parent_id or org.id].secretary
     else:  # the office holder owing the talk (谈心谈话), else the secretary
         fields.setdefault("person_id", org.secretary)
-        fields["counterpart_id"] = campus.rng.choice(campus.university.subtree_members(org))
+        members = campus.university.subtree_members(org)
+        held = fields["held_on"]
+        fields["counterpart_id"] = campus.rng.choice([m for m in members if campus.active(m, held)])
 
 
 def _training(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
@@ -247,6 +249,8 @@ class _Producer:
             c.field: _filtered(self.campus, c) for c in evidence.where if c.greater_than is None
         }
         day = self.day(fields)
+        if not self.campus.active(subject, day):
+            return None  # a member's fact of a day after his membership ended
         fields[recipe.date_field] = day
         if self.dating is FieldKind.MONTH:
             fields[evidence.dated_by] = f"{self.period.start:%Y-%m}"

@@ -303,7 +303,7 @@ class Life:
         ended = Fact(on, "org-dept", MembershipEnded, fields | {"end": end}, delay,
                      f"org-dept-{end.value}-{member_id}")  # fmt: skip
         self.facts.append(ended)
-        self.left[member_id] = on
+        self.left[member_id] = self.campus.ended[member_id] = on
         self.later(on, partial(self.campus.university.leave, member_id))
 
     def confirm(self, branch_id: str, member_id: str, admitted: date) -> None:

@@ -467,6 +467,19 @@ def _appointee_member_not_ended(
     return MEMBERSHIP_ENDED.issue(_field(name), detail)
 
 
+def _persons_not_ended(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+    """A talk, a training, a visit, an interview (约谈) of a person whose membership ended
+    before its day (the same id: :func:`_leaves_no_office`) did not happen as recorded,
+    and would credit a duty: refused, as his member facts are."""
+    on: date = getattr(fact, FACT_DATE[type(fact)])
+    for name in PERSONS[type(fact)]:
+        known = registry.members.get(getattr(fact, name) or "")
+        if known is not None and (ended_on := known.ended_on) is not None and on > ended_on:
+            detail = f"{known.member_id} left the Party's ranks on {ended_on}"
+            return MEMBERSHIP_ENDED.issue(_field(name), detail)
+    return None
+
+
 #: The facts an ended membership (党员减少) refuses after its day: those naming a member
 #: but dues (judged by their month), and the joinings (a restoration names a member).
 ENDED_REFUSES: tuple[type[Payload], ...] = (
@@ -764,5 +777,8 @@ for _type in OWN_BRANCH:
     _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _member_of_the_branch)
 for _type in ENDED_REFUSES:
     _SPECIFIC[_type] = (_membership_not_ended, *_SPECIFIC.get(_type, ()))
+for _type in PERSONS:
+    if _type is not a.WorkReportEvaluated:  # 述职评议 judges past work, maybe after his end
+        _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _persons_not_ended)
 for _type in o.CASE_ACTIONS:
     _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _subject_named)

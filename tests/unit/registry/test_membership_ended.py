@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from contracts.events import activities as a
 from contracts.events import members as m
 from contracts.events import structure as s
 from contracts.events.base import Payload
@@ -256,3 +257,34 @@ def test_no_office_is_held_after_the_end(
     a term entered afterwards (补录) from 2017-10-01 must say it ended (``left_on``) by
     03-10: open or ending 03-20, refused; ending 03-10, accepted."""
     assert _codes(died, sources, fact, "appointed") == codes
+
+
+def _talk(counterpart: str, on: str, person: str = "p-1") -> Payload:
+    return payload(a.TalkHeld, organization_id="br-1", kind="heart_to_heart", person_id=person,
+                   counterpart_id=counterpart, held_on=on)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fact", "codes"),
+    [
+        (_talk("m-1", "2018-03-05"), []),  # 补录: before the day
+        (_talk("m-1", "2018-03-10"), []),  # the day itself
+        (_talk("m-1", "2018-03-20"), ["member.ended data.counterpart_id"]),
+        (_talk("p-1", "2018-03-20", person="m-1"), ["member.ended data.person_id"]),
+        (payload(a.TrainingCompleted, organization_id="br-1", person_id="m-1",
+                 kind="member_rotation", hours="8", completed_on="2018-03-20"),
+         ["member.ended data.person_id"]),
+        (payload(a.WorkReportEvaluated, organization_id="br-1", person_id="p-1", year=2017,
+                 grade="good", evaluated_on="2018-03-20"), []),  # another person
+    ],
+    ids=["talk-before", "talk-that-day", "talk-with-him-after", "talk-by-him-after",
+         "training-after", "evaluation-of-another"],
+)  # fmt: skip
+def test_no_activity_of_his_is_dated_after_the_end(
+    died: RegistryState, sources: Sources, fact: Payload, codes: list[str]
+) -> None:
+    """m-1 died on 2018-03-10. By hand: a heart-to-heart talk (谈心谈话) with him, or held
+    by him, a training he completed, dated after that day did not happen as recorded:
+    refused (member.ended, on the field naming him), as his member facts are, so that no
+    duty is credited with it; dated on or before it (补录), accepted."""
+    assert _codes(died, sources, fact, "activity") == codes
