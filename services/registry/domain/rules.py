@@ -434,11 +434,12 @@ def _leaves_no_office(registry: Registry, dues_paid: Set[str], fact: Payload) ->
     """党员减少 of a person the registry has in a Party office past the day (one id names a
     person, member or office holder: :meth:`Registry.knows_person`): the leaving comes
     first, or the holder named on reminders and measures would be someone who no longer
-    is a member."""
+    is a member. An office of an organization dissolved by then went with it."""
     assert isinstance(fact, m.MembershipEnded)
     held = [
         f"{org.organization_id} {tenure.office} since {tenure.since}"
         for org in registry.organizations.values()
+        if not org.dissolved_by(fact.ended_on)
         for tenure in org.tenures
         if tenure.person_id == fact.member_id
         and (tenure.until is None or tenure.until > fact.ended_on)

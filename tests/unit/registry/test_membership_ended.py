@@ -288,3 +288,25 @@ def test_no_activity_of_his_is_dated_after_the_end(
     refused (member.ended, on the field naming him), as his member facts are, so that no
     duty is credited with it; dated on or before it (补录), accepted."""
     assert _codes(died, sources, fact, "activity") == codes
+
+
+def test_an_office_in_a_dissolved_organization_is_held_no_more(
+    university: RegistryState, sources: Sources
+) -> None:
+    """By hand: m-1 was secretary of br-2 from 2017-10-01; br-2 was dissolved (撤销) on
+    2018-02-01 with no leaving recorded (the office went with it). His end on 2018-03-10
+    is accepted: he held no office that day."""
+    university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
+    appointed = payload(
+        s.OfficeHolderAppointed,
+        organization_id="br-2",
+        person_id="m-1",
+        person_name="张华",
+        office="secretary",
+        appointed_on="2017-10-01",
+    )
+    dissolved = payload(s.OrganizationDissolved, organization_id="br-2",
+                        dissolved_on="2018-02-01")  # fmt: skip
+    for n, fact in enumerate((appointed, dissolved)):
+        assert _codes(university, sources, fact, f"br-2-{n}") == []
+    assert _codes(university, sources, _end("2018-03-10"), "end") == []
