@@ -469,15 +469,17 @@ def _appointee_member_not_ended(
 
 
 def _persons_not_ended(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
-    """A talk, a training, a visit, an interview (约谈) of a person whose membership ended
-    before its day (the same id: :func:`_leaves_no_office`) did not happen as recorded,
-    and would credit a duty: refused, as his member facts are."""
+    """A talk, a training, a visit, an interview (约谈) of a person who died before its
+    day (the same id: :func:`_leaves_no_office`) did not happen as recorded, and would
+    credit a duty: refused, as his member facts are. One who left the Party's ranks
+    alive (除名、退党…) may apply to join again, under the person id he had."""
     on: date = getattr(fact, FACT_DATE[type(fact)])
     for name in PERSONS[type(fact)]:
         known = registry.members.get(getattr(fact, name) or "")
-        if known is not None and (ended_on := known.ended_on) is not None and on > ended_on:
-            detail = f"{known.member_id} left the Party's ranks on {ended_on}"
-            return MEMBERSHIP_ENDED.issue(_field(name), detail)
+        if known is None or known.ended_as is not MembershipEnd.DECEASED:
+            continue
+        if on > (died := known.ended_on or on):
+            return MEMBERSHIP_ENDED.issue(_field(name), f"{known.member_id} died on {died}")
     return None
 
 

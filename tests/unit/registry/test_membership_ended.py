@@ -310,3 +310,20 @@ def test_an_office_in_a_dissolved_organization_is_held_no_more(
     for n, fact in enumerate((appointed, dissolved)):
         assert _codes(university, sources, fact, f"br-2-{n}") == []
     assert _codes(university, sources, _end("2018-03-10"), "end") == []
+
+
+@pytest.mark.parametrize("end", ["removed", "withdrew"])
+def test_one_who_left_alive_may_apply_again(
+    university: RegistryState, sources: Sources, end: str
+) -> None:
+    """By hand: m-1 is removed (除名) or withdraws (退党) on 2018-03-10; he applies again,
+    known by the same person id: the applicant talk (谈话) with him on 03-20 and his
+    designation as an activist on 03-25 are accepted (he joins again, if admitted, under
+    a new member id)."""
+    assert _codes(university, sources, _end("2018-03-10", end=end), "end") == []
+    talk = payload(a.TalkHeld, organization_id="br-1", kind="applicant_talk", person_id="p-1",
+                   counterpart_id="m-1", held_on="2018-03-20")  # fmt: skip
+    activist = payload(m.ActivistDesignated, organization_id="br-1", person_id="m-1",
+                       designated_on="2018-03-25")  # fmt: skip
+    for n, fact in enumerate((talk, activist)):
+        assert _codes(university, sources, fact, f"again-{n}") == []
