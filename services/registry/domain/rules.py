@@ -468,7 +468,7 @@ def _appointee_member_not_ended(
     return MEMBERSHIP_ENDED.issue(_field(name), detail)
 
 
-def _persons_not_ended(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
+def _persons_alive(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:
     """A talk, a training, a visit, an interview (约谈) of a person who died before its
     day (the same id: :func:`_leaves_no_office`) did not happen as recorded, and would
     credit a duty: refused, as his member facts are. One who left the Party's ranks
@@ -478,7 +478,8 @@ def _persons_not_ended(registry: Registry, dues_paid: Set[str], fact: Payload) -
         known = registry.members.get(getattr(fact, name) or "")
         if known is None or known.ended_as is not MembershipEnd.DECEASED:
             continue
-        if on > (died := known.ended_on or on):
+        died = known.ended_on
+        if died is not None and on > died:
             return MEMBERSHIP_ENDED.issue(_field(name), f"{known.member_id} died on {died}")
     return None
 
@@ -782,6 +783,6 @@ for _type in ENDED_REFUSES:
     _SPECIFIC[_type] = (_membership_not_ended, *_SPECIFIC.get(_type, ()))
 for _type in PERSONS:
     if _type is not a.WorkReportEvaluated:  # 述职评议 judges past work, maybe after his end
-        _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _persons_not_ended)
+        _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _persons_alive)
 for _type in o.CASE_ACTIONS:
     _SPECIFIC[_type] = (*_SPECIFIC.get(_type, ()), _subject_named)
