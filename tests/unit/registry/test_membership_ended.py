@@ -8,7 +8,10 @@ a fact about a member: refused, and nothing of it kept (``member.ended``); nor m
 a roll again (转入, 恢复党籍, 接收预备党员: one admitted anew has a new member id), nor end
 twice. His history before the day, recorded late (补录), is accepted; so are dues for a
 month he was on the roll, paid after (as after a transfer out). A branch whose last member
-died may be dissolved (撤销) without a transfer out to nowhere.
+died may be dissolved (撤销) without a transfer out to nowhere. Only a probationary member
+is disqualified (取消预备党员资格, 党章第七条), and then never confirmed. The registry names a
+person by one id, member or office holder: an office he holds is left first, none is taken
+after the end, and no talk, training, visit or interview of his is dated after his death.
 
 ``m-1`` is on br-1's roll since 2017-09-01 (the ``university`` fixture); the clock is at
 2018-04-01.
