@@ -284,7 +284,8 @@ class Life:
         self.new_member(branch, person, on, name).probationary = True
         drawn = random.Random(f"{self.seed}:disqualified:{person}")
         if drawn.random() < _DISQUALIFIED:
-            self.membership_ended(branch, person, on + timedelta(days=drawn.randint(120, 330)))
+            ended = on + timedelta(days=drawn.randint(120, 330))
+            self.membership_ended(branch, person, ended, MembershipEnd.DISQUALIFIED)
         else:
             self.confirm(branch.id, person, on)
 
@@ -293,7 +294,7 @@ class Life:
         branch: Organization,
         member_id: str,
         on: date,
-        end: MembershipEnd = MembershipEnd.DISQUALIFIED,
+        end: MembershipEnd,
         delay: int = 0,
     ) -> None:
         """党员减少 on ``on``, recorded ``delay`` days later under an id of its own (the other

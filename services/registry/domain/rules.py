@@ -413,7 +413,7 @@ def _disqualified_while_probationary(
     known = registry.members[fact.member_id]
     if fact.end is not MembershipEnd.DISQUALIFIED or known.standing_probationary:
         return None
-    if any(step.on > fact.ended_on for step in known.history):
+    if _steps_after(known, fact.ended_on):
         return None
     return NOT_PROBATIONARY.issue(_field("end"), f"{fact.member_id} is a full member")
 
@@ -423,11 +423,15 @@ def _ends_last(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue 
     recorded (a transfer out and in elsewhere, an absence, a suspension) would leave him
     dead on one roll and alive on another."""
     assert isinstance(fact, m.MembershipEnded)
-    known = registry.members[fact.member_id]
-    later = sorted({step.event for step in known.history if step.on > fact.ended_on})
+    later = _steps_after(registry.members[fact.member_id], fact.ended_on)
     if not later:
         return None
     return STEPS_AFTER_THE_END.issue(_field("ended_on"), ", ".join(later))
+
+
+def _steps_after(member: Member, day: date) -> list[str]:
+    """The kinds of the member's recorded steps dated after ``day``, sorted."""
+    return sorted({step.event for step in member.history if step.on > day})
 
 
 def _leaves_no_office(registry: Registry, dues_paid: Set[str], fact: Payload) -> Issue | None:

@@ -213,11 +213,16 @@ def test_a_disqualified_member_is_never_confirmed(
 HOLDS_OFFICE = "member.holds_office data.member_id"
 
 
-def _appointed(person: str, on: str, left_on: str | None = None) -> Payload:
+def _appointed(
+    person: str,
+    on: str,
+    left_on: str | None = None,
+    org: str = "br-1",
+    office: str = "committee_member",
+) -> Payload:
     past = {} if left_on is None else {"left_on": left_on}
-    return payload(s.OfficeHolderAppointed, organization_id="br-1", person_id=person,
-                   person_name="张华", office="committee_member", appointed_on=on,
-                   **past)  # fmt: skip
+    return payload(s.OfficeHolderAppointed, organization_id=org, person_id=person,
+                   person_name="张华", office=office, appointed_on=on, **past)  # fmt: skip
 
 
 def test_a_member_in_office_leaves_it_before_his_end(
@@ -300,14 +305,7 @@ def test_an_office_in_a_dissolved_organization_is_held_no_more(
     2018-02-01 with no leaving recorded (the office went with it). His end on 2018-03-10
     is accepted: he held no office that day."""
     university.record(envelope(established("br-2", "branch", "gb-1"), "br-2"))
-    appointed = payload(
-        s.OfficeHolderAppointed,
-        organization_id="br-2",
-        person_id="m-1",
-        person_name="张华",
-        office="secretary",
-        appointed_on="2017-10-01",
-    )
+    appointed = _appointed("m-1", "2017-10-01", org="br-2", office="secretary")
     dissolved = payload(s.OrganizationDissolved, organization_id="br-2",
                         dissolved_on="2018-02-01")  # fmt: skip
     for n, fact in enumerate((appointed, dissolved)):
