@@ -17,28 +17,39 @@ import psutil
 EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
 #: The lowest port :func:`free_port` picks.
 LOWEST_PORT = 20000
+#: Every port :func:`free_port` has returned in this process: none is returned twice.
+_HANDED_OUT: set[int] = set()
 
 
 def free_port() -> int:
-    """A localhost port nothing listens on, below the kernel's ephemeral range.
+    """A localhost port nothing listens on, below the kernel's ephemeral range, and not
+    returned before by this process.
 
     A process restarted on its port (a broker killed mid-test) must find it free; a
     port in the ephemeral range may meanwhile be the local end of any outgoing
     connection (the other brokers reconnecting to it), and the restart then fails
-    to bind (once in CI). Falls back to the kernel's choice if none is free."""
+    to bind (once in CI). Ports asked for one after the other (a broker's client and
+    controller listeners) are bound only later, and a random draw may repeat, so a
+    port once returned is never returned again. Falls back to the kernel's choice if
+    none is free."""
     try:
         first_ephemeral = int(EPHEMERAL_RANGE.read_text().split()[0])
     except (OSError, ValueError, IndexError):
         first_ephemeral = 32768
     candidates = list(range(LOWEST_PORT, max(LOWEST_PORT, first_ephemeral)))
     random.SystemRandom().shuffle(candidates)
-    for port in [*candidates[:200], 0]:
+    for port in [*candidates[:200], 0, 0, 0]:
+        if port in _HANDED_OUT:
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return int(sock.getsockname()[1])
+            bound = int(sock.getsockname()[1])
+        if bound not in _HANDED_OUT:
+            _HANDED_OUT.add(bound)
+            return bound
     raise OSError("no free localhost port")
 
 
