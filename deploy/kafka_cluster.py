@@ -9,6 +9,7 @@ replication=3)``), so an ``acks=all`` write survives one node down.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -60,18 +61,24 @@ class KafkaCluster:
         if size < 2:
             raise ValueError(f"a cluster has at least 2 nodes (集群至少两个节点), got {size}")
         home = home.resolve()
+        new_home = not home.exists()
         ports = [(free_port(), free_port()) for _ in range(size)]
         voters = ",".join(f"{i}@127.0.0.1:{c}" for i, (_, c) in enumerate(ports, start=1))
         cluster_id = new_cluster_id()
         credentials = LocalCredentials.generate(
             registered_sources() if sources is None else sources
         )
-        nodes = tuple(
-            LocalKafka(home / f"{NODE_PREFIX}{i}", port, controller, i, voters, size).format(
-                cluster_id, credentials
+        try:
+            nodes = tuple(
+                LocalKafka(home / f"{NODE_PREFIX}{i}", port, controller, i, voters, size).format(
+                    cluster_id, credentials
+                )
+                for i, (port, controller) in enumerate(ports, start=1)
             )
-            for i, (port, controller) in enumerate(ports, start=1)
-        )
+        except RuntimeError:
+            if new_home:  # half a cluster would be loaded by the next ``up``
+                shutil.rmtree(home, ignore_errors=True)
+            raise
         return cls(home, nodes)
 
     @classmethod

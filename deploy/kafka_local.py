@@ -138,19 +138,26 @@ class LocalKafka:
 
     def format(self, cluster_id: str, credentials: LocalCredentials) -> LocalKafka:
         """Write this node's config and format its storage for cluster ``cluster_id``,
-        with every principal's SCRAM credential in the bootstrap metadata."""
+        with every principal's SCRAM credential in the bootstrap metadata.
+
+        A config the format refused is removed, so that the next ``up`` creates the node
+        again rather than load a node that cannot start."""
         self.home.mkdir(parents=True, exist_ok=True)
         credentials.save(self.credentials_file)
         self.properties.write_text(self._server_properties())
-        self._java(
-            "kafka.tools.StorageTool",
-            "format",
-            f"--cluster-id={cluster_id}",
-            "-c",
-            str(self.properties),
-            "--ignore-formatted",
-            *credentials.scram_format_args(),
-        )
+        try:
+            self._java(
+                "kafka.tools.StorageTool",
+                "format",
+                f"--cluster-id={cluster_id}",
+                "-c",
+                str(self.properties),
+                "--ignore-formatted",
+                *credentials.scram_format_args(),
+            )
+        except RuntimeError:
+            self.properties.unlink(missing_ok=True)
+            raise
         return self
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,37 @@ def test_the_tools_client_config_is_no_cluster_of_the_stack(
 
     assert stack._clusters() == []
     assert stack.down() == []
+
+
+def _format_refused(self: LocalKafka, main: str, *args: str) -> None:
+    raise RuntimeError(f"{main} exited 1")
+
+
+@pytest.mark.parametrize(
+    ("create", "home", "left_out"),
+    [
+        (LocalKafka.create, "kafka", "kafka/server.properties"),
+        (KafkaCluster.create, "kafka-3", "kafka-3"),
+    ],
+)
+def test_a_node_the_format_refused_is_created_again(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    create: Callable[..., object],
+    home: str,
+    left_out: str,
+) -> None:
+    """The next ``up`` creates it anew instead of loading what cannot start."""
+    monkeypatch.setattr(LocalKafka, "_java", _format_refused)
+    with pytest.raises(RuntimeError):
+        create(tmp_path / home, sources=["urn:campus:hr"])
+    assert not (tmp_path / left_out).exists()
+
+
+def test_a_folder_the_cluster_did_not_make_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(LocalKafka, "_java", _format_refused)
+    with pytest.raises(RuntimeError):
+        KafkaCluster.create(tmp_path, sources=["urn:campus:hr"])
+    assert tmp_path.is_dir()
