@@ -341,7 +341,7 @@ def _duty_status(d: Decision, data: DutyStatus) -> None:
         return
     if item not in case.outstanding:
         case.outstanding.append(item)
-    reason = f"，截止{day_label(data.due_on)}尚未完成"
+    reason = f"，截至{day_label(d.today)}尚未完成"  # the reminder's day: its deadline is to come
     if isinstance(data, DutyOverdue):
         if not restored:
             _overdue(d, case, data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from contracts.events.duties import DutyOverdue
+from contracts.events.duties import DutyDueSoon, DutyOverdue
 from contracts.events.enums import BranchCategory, OrganizationKind
 from contracts.events.structure import OrganizationEstablished, OrganizationRenamed
 from services.accountability.domain.state import Ledger
@@ -88,3 +88,17 @@ def test_the_names_are_kept_with_the_ledger() -> None:
 
     restored = Ledger.restore(1, saved)
     assert restored.organizations == {"br-1": NAME}
+
+
+def test_a_reminder_states_what_is_true_on_its_day() -> None:
+    """提醒 is issued before the deadline: its text says the duty is not done as of the
+    reminder's day (截至) and gives the deadline to meet (请于…前完成); it never states
+    that the duty is not done on the deadline itself, a day still to come."""
+    run = Run()
+    run.send(tick(date(2018, 6, 30)))
+    run.send(envelope(duty(DutyDueSoon, "br-1"), "soon-br-1", date(2018, 6, 30)))
+    run.days(date(2018, 7, 1), date(2018, 7, 1))  # releases the day's events
+    [reminder] = run.actions()
+    assert "截至2018年6月30日尚未完成" in reminder.text_zh
+    assert "请于2018年7月10日前完成" in reminder.text_zh
+    assert "7月10日尚未完成" not in reminder.text_zh

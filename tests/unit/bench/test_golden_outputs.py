@@ -139,7 +139,10 @@ member in twenty (取消预备党员资格, none in these facts); the two forwar
 Recorded again the same session: no fact of a member is simulated for a day after his
 membership ended (the registry now refuses a talk or a training naming him after it):
 the June dues of the member who died on 06-03, dated after his death, are gone, and
-the shared random draws differ from there.
+the shared random draws differ from there. Recorded again (7 December 2026, session 49):
+a reminder (提醒) says the duty is not done as of its own day (截至…尚未完成), where it
+said so of the deadline still to come; its text and the case's record of it change,
+nothing else.
 """
 
 from __future__ import annotations
@@ -154,8 +157,8 @@ FACTS = 5000
 RECORDED = Digests(
     duties_outputs="c1f2be9fbcdfacfe1b3202c17cd7cebf369a9dcffa72a958d10f2d9f03de2573",
     duties_documents="e47d2f973f386739a64f0aea319def0952dc543b3b88efa2940f5c925dfac03d",
-    accountability_outputs="5f73d2cbf52e31bbe9cd6e6951e79c4957451d0f69b32fbac636de73d8d59a41",
-    accountability_documents="478adf03e07f14c8a9fce40b65b780250515f047b00da243e7e5c9adcfbda15d",
+    accountability_outputs="a136b16e420c1c7312f905331c0e662764af3ce5f3ce5e97159a7641a4811759",
+    accountability_documents="a6716534536f1ce4c354777dd27f3680586657e0836fdaa1db0add8f9cc06e4e",
     counts=(FACTS, 6558, 128),
 )
 
