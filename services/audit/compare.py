@@ -4,6 +4,10 @@ Both sides are deduplicated by event id first (a republished outbox row is a
 legitimate duplicate), then compared record by record: id, type and the
 canonical JSON of ``data``. Each side's digest is the SHA-256 of its
 deduplicated, canonical sequence, so two auditors can compare digests alone.
+
+Streams that differ are compared again without their Chinese texts (the fields
+named ``*_zh``: 标题、正文、说明): a release that only rewords what an alert says
+leaves every decision as it was, and the auditor is told so (仅措辞不同).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.common.pipeline import InputRecord
 
@@ -47,6 +51,16 @@ def entry_of(record: InputRecord) -> Entry:
         record.header("ce_id") or "",
         record.header("ce_type") or "",
         canonical_json(record.value),
+    )
+
+
+def without_texts(entry: Entry) -> Entry:
+    """``entry`` as a decision: its data without the fields that carry only Chinese text."""
+    data = json.loads(entry.data)
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if not key.endswith("_zh")}
+    return replace(
+        entry, data=json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     )
 
 
@@ -104,6 +118,9 @@ class Comparison:
     replayed_digest: str
     emitted_digest: str
     differences: Sequence[Difference]
+    #: When the streams differ in their texts alone (the decisions equal): how many
+    #: events do; None when they are equal, or when a decision differs.
+    reworded: int | None = None
 
     @property
     def equal(self) -> bool:
@@ -113,20 +130,37 @@ class Comparison:
 def compare(topic: str, replayed: Iterable[Entry], emitted: Iterable[Entry]) -> Comparison:
     """Compare the replayed outputs of ``topic`` with those actually emitted on it."""
     ours, theirs = deduplicated(replayed), deduplicated(emitted)
+    differences = first_differences(ours, theirs)
     return Comparison(
         topic,
         sum(map(len, ours.values())),
         sum(map(len, theirs.values())),
         digest(ours),
         digest(theirs),
-        first_differences(ours, theirs),
+        differences,
+        _reworded(ours, theirs) if differences else None,
     )
+
+
+def _reworded(ours: Stream, theirs: Stream) -> int | None:
+    """How many events of two differing streams differ in their texts alone; None if a
+    decision differs (an id, a type, a field other than a text, an event more or less)."""
+    decisions = {p: [without_texts(e) for e in entries] for p, entries in ours.items()}
+    emitted = {p: [without_texts(e) for e in entries] for p, entries in theirs.items()}
+    if first_differences(decisions, emitted):
+        return None
+    return sum(a != b for p in ours for a, b in zip(ours[p], theirs[p], strict=True))
 
 
 def render_comparison(result: Comparison) -> str:
     """The verdict as text: ``equal`` or each partition's first difference, then the digests."""
     verdict = "equal 一致" if result.equal else "DIFFERENT 不一致"
     lines = [f"{result.topic}: {verdict}"]
+    if result.reworded is not None:
+        lines.append(
+            f"  the decisions are equal; {result.reworded} events differ in their Chinese texts"
+            f" only (决定一致，仅 {result.reworded} 条事件措辞不同: *_zh)"
+        )
     for d in result.differences:
         lines.append(f"  partition {d.partition}, position {d.position} (分区 {d.partition}):")
         lines.append(f"    replayed 回放: {_describe(d.replayed)}")

@@ -29,6 +29,12 @@ class Verdict:
     def equal(self) -> bool:
         return all(c.equal for c in self.comparisons)
 
+    @property
+    def reworded(self) -> bool:
+        """Different in the Chinese texts alone: every decision is as emitted (a release
+        that rewords the alerts replays a log it did not write so)."""
+        return not self.equal and all(c.equal or c.reworded is not None for c in self.comparisons)
+
 
 async def verify(
     settings: Settings,

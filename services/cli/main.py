@@ -337,7 +337,8 @@ def audit_verify(
 ) -> None:
     """Replay the whole log and compare with the emitted events / 全量回放并核验输出.
 
-    Exit code 0 when equal, 1 when different / 一致退出码 0，不一致 1.
+    Exit code 0 when equal, 1 when a decision differs, 3 when only the Chinese texts
+    differ (2 is a misused command) / 一致退出码 0，决定不一致 1，仅措辞不同 3.
     """
     import asyncio
 
@@ -358,8 +359,13 @@ def audit_verify(
     progress.close()
     for comparison in verdict.comparisons:
         typer.echo(render_comparison(comparison))
-    typer.echo("equal" if verdict.equal else "different")
-    raise typer.Exit(0 if verdict.equal else 1)
+    if verdict.equal:
+        typer.echo("equal")
+    elif verdict.reworded:
+        typer.echo("different: the Chinese texts only, every decision equal (仅措辞不同，决定一致)")
+    else:
+        typer.echo("different")
+    raise typer.Exit(0 if verdict.equal else 3 if verdict.reworded else 1)
 
 
 @audit.command("explain")

@@ -2,9 +2,10 @@
 
 (a) ``zeren audit verify`` finds the replay equal to what the services emitted;
 (b) on a copy of the accountability topic with one event altered it names the
-partition and position and exits 1; (c) ``replay --until`` gives the duty
-matrices the live service showed on that day; (d) ``audit explain`` on a
-criticism case prints the duty, period, clause excerpt and missing evidence.
+partition and position and exits 1, or 3 when only a Chinese text was altered;
+(c) ``replay --until`` gives the duty matrices the live service showed on that day;
+(d) ``audit explain`` on a criticism case prints the duty, period, clause excerpt and
+missing evidence.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -73,8 +76,19 @@ def test_a_subtree_placed_year_shows_the_same_duties_and_verifies(
     _verified_equal(placed_scenario)
 
 
-async def _altered_copy(scenario: Scenario, position: int) -> tuple[str, InputRecord]:
-    """A copy of the accountability topic whose ``position``-th record of partition 0 differs."""
+def _title_altered(data: dict[str, Any]) -> None:
+    data["title_zh"] += "（篡改）"
+
+
+def _persons_altered(data: dict[str, Any]) -> None:
+    data["person_ids"] = [*data["person_ids"], "p-篡改"]
+
+
+async def _altered_copy(
+    scenario: Scenario, position: int, alter: Callable[[dict[str, Any]], None]
+) -> tuple[str, InputRecord]:
+    """A copy of the accountability topic whose ``position``-th record of partition 0 is
+    changed by ``alter``."""
     settings = scenario.settings
     original = await read_topic(settings.kafka, settings.topic(ACCOUNTABILITY_TOPIC))
     copy = f"zeren.audit-copy.{uuid.uuid4().hex[:8]}"  # the auditor reads zeren.* only
@@ -87,7 +101,7 @@ async def _altered_copy(scenario: Scenario, position: int) -> tuple[str, InputRe
                 value = r.value or b""
                 if partition == 0 and n == position:
                     data = json.loads(value)
-                    data["title_zh"] += "（篡改）"
+                    alter(data)
                     value = json.dumps(data, ensure_ascii=False).encode()
                 await producer.send(
                     copy, value, key=r.key, partition=partition, headers=list(r.headers)
@@ -99,7 +113,7 @@ async def _altered_copy(scenario: Scenario, position: int) -> tuple[str, InputRe
 
 
 async def test_verify_names_the_altered_event_of_a_copied_topic(scenario: Scenario) -> None:
-    copy, altered = await _altered_copy(scenario, position=1)
+    copy, altered = await _altered_copy(scenario, 1, _title_altered)
     verdict = await verify(scenario.settings, accountability_topic=copy)
     duties, accountability = verdict.comparisons
     assert duties.equal
@@ -114,8 +128,20 @@ async def test_verify_names_the_altered_event_of_a_copied_topic(scenario: Scenar
     env = scenario.settings.as_env()
     command = ["audit", "verify", "--accountability-topic", copy]
     cli = await asyncio.to_thread(CliRunner().invoke, app, command, env=env)
+    assert cli.exit_code == 3  # a text alone: every decision equal, and said so
+    assert "partition 0, position 1" in cli.output
+    assert "决定一致，仅 1 条事件措辞不同" in cli.output
+
+
+async def test_verify_exits_1_when_a_decision_was_altered(scenario: Scenario) -> None:
+    copy, _ = await _altered_copy(scenario, 1, _persons_altered)
+    command = ["audit", "verify", "--accountability-topic", copy]
+    env = scenario.settings.as_env()
+    cli = await asyncio.to_thread(CliRunner().invoke, app, command, env=env)
     assert cli.exit_code == 1
     assert "partition 0, position 1" in cli.output
+    assert "p-篡改" in cli.output
+    assert "决定一致" not in cli.output
 
 
 async def test_replay_until_a_day_shows_what_the_live_system_showed(scenario: Scenario) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from services.audit.compare import (
     Entry,
     canonical_json,
@@ -56,3 +58,43 @@ def test_an_equal_comparison_reads_equal_with_both_digests() -> None:
     text = render_comparison(compare("zeren.duties.v2", entries, entries))
     assert text.splitlines()[0] == "zeren.duties.v2: equal 一致"
     assert text.count(digest(deduplicated(entries))) == 2
+
+
+def _alert(event_id: str, text: str, rung: str = "reminder") -> Entry:
+    data = f'{{"case_id":"c1","rung":"{rung}","text_zh":"{text}","title_zh":"关于提醒"}}'
+    return Entry(0, event_id, "zeren.ReminderIssued", data)
+
+
+def test_streams_differing_in_their_texts_alone_are_told_apart_from_other_decisions() -> None:
+    """A release that rewords the alerts replays a log it did not write with every decision
+    equal: the verdict says so, and counts the events reworded; it stays DIFFERENT."""
+    emitted = [_alert("a1", "截止7月10日尚未完成"), _alert("a2", "同"), _alert("a3", "截止")]
+    reworded = [_alert("a1", "截至6月30日尚未完成"), _alert("a2", "同"), _alert("a3", "截至")]
+    result = compare("zeren.accountability.v2", reworded, emitted)
+    assert not result.equal
+    assert result.reworded == 2
+    text = render_comparison(result)
+    assert "DIFFERENT" in text
+    assert "the decisions are equal; 2 events differ in their Chinese texts only" in text
+
+
+@pytest.mark.parametrize(
+    "replayed",
+    [
+        [_alert("a1", "截至"), _alert("a2", "同", rung="criticism")],  # a field not a text
+        [_alert("a1", "截至")],  # an event less
+        [_alert("a1", "截至"), _alert("b2", "同")],  # another id
+    ],
+)
+def test_a_decision_that_differs_is_never_called_a_rewording(replayed: list[Entry]) -> None:
+    result = compare(
+        "zeren.accountability.v2", replayed, [_alert("a1", "截止"), _alert("a2", "同")]
+    )
+    assert not result.equal
+    assert result.reworded is None
+    assert "the decisions are equal" not in render_comparison(result)
+
+
+def test_equal_streams_are_not_reworded() -> None:
+    entries = [_alert("a1", "截至")]
+    assert compare("t", entries, entries).reworded is None
