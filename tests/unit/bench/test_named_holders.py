@@ -10,7 +10,9 @@ owes the duty on the reminder's day. So, for every action and flag of the histor
   answering (the action's ``organization_id``; a flag's ``decides``, the branch or
   higher organization that must study it) on or before the output's day (``decided_on``,
   a flag's ``raised_on``);
-- each person a reminder names holds an office there on the reminder's day.
+- each person a reminder names holds an office there on the reminder's day;
+- each person a criticism names (提出批评，限期整改) held an office there on the deadline
+  of the duty found overdue (the ``DutyOverdue`` among its evidence).
 
 The offices are read from the log's own facts (``OfficeHolderAppointed``, with a past
 term's ``left_on``, and ``OfficeHolderLeftOffice``). ``ZEREN_NAMED_FACTS`` sets how many
@@ -22,10 +24,12 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
+from contracts.events.duties import DutyOverdue
 from contracts.events.structure import OfficeHolderAppointed, OfficeHolderLeftOffice
 from contracts.types import event_type_of
 from tests.bench.golden import fold_history
@@ -34,33 +38,42 @@ pytestmark = pytest.mark.unit
 
 FACTS = int(os.environ.get("ZEREN_NAMED_FACTS", "20000"))
 APPOINTED, LEFT = event_type_of(OfficeHolderAppointed), event_type_of(OfficeHolderLeftOffice)
-
-#: Per (unit, person): each office's first and last day (None: holds it still).
-Tenures = dict[tuple[str, str], list[list[date | None]]]
+OVERDUE = event_type_of(DutyOverdue)
 
 
-def _tenures(records: list[tuple[str, dict[str, str]]]) -> Tenures:
-    held: Tenures = defaultdict(list)
+@dataclass
+class _Tenure:
+    """One office a person took at a unit: its first and last day (None: holds it still)."""
+
+    office: str
+    first: date
+    last: date | None
+
+    def held(self, day: date, *, by: bool) -> bool:
+        """Taken by ``day`` (``by``), or held on it."""
+        return self.first <= day and (by or self.last is None or day <= self.last)
+
+
+def _tenures(records: list[tuple[str, dict[str, str]]]) -> dict[tuple[str, str], list[_Tenure]]:
+    """Per (unit, person), the offices taken, from the forwarded appointments and leavings."""
+    held: dict[tuple[str, str], list[_Tenure]] = defaultdict(list)
     for event_type, data in records:
         key = (data["organization_id"], data["person_id"])
         if event_type == APPOINTED:
             left = data.get("left_on")
             first = date.fromisoformat(data["appointed_on"])
-            held[key].append([first, date.fromisoformat(left) if left else None, data["office"]])
+            held[key].append(
+                _Tenure(data["office"], first, date.fromisoformat(left) if left else None)
+            )
         elif event_type == LEFT:
             for tenure in held[key]:
-                if tenure[2] == data["office"] and tenure[1] is None:
-                    tenure[1] = date.fromisoformat(data["left_on"])
+                if tenure.office == data["office"] and tenure.last is None:
+                    tenure.last = date.fromisoformat(data["left_on"])
     return held
 
 
-def _holds(tenures: list[list[date | None]], day: date, *, by: bool) -> bool:
-    """Whether an office of ``tenures`` was taken by ``day`` (``by``) or is held on it."""
-    for first, last, _ in tenures:
-        assert isinstance(first, date)
-        if first <= day and (by or last is None or (isinstance(last, date) and day <= last)):
-            return True
-    return False
+def _holds(tenures: list[_Tenure], day: date, *, by: bool) -> bool:
+    return any(tenure.held(day, by=by) for tenure in tenures)
 
 
 def test_every_person_named_held_an_office_at_the_unit_named() -> None:
@@ -69,6 +82,11 @@ def test_every_person_named_held_an_office_at_the_unit_named() -> None:
         (dict(o.headers)["ce_type"].decode(), json.loads(o.value)) for o in folded.duty_outputs
     ]
     held = _tenures([(t, d) for t, d in forwarded if t in (APPOINTED, LEFT)])
+    overdue_on = {
+        dict(o.headers)["ce_id"].decode(): date.fromisoformat(d["due_on"])
+        for o, (t, d) in zip(folded.duty_outputs, forwarded, strict=True)
+        if t == OVERDUE
+    }
     wrong, named = Counter[str](), Counter[str]()
     for out in folded.outputs:
         event_type = dict(out.headers)["ce_type"].decode().rsplit(".", 1)[-1]
@@ -82,6 +100,10 @@ def test_every_person_named_held_an_office_at_the_unit_named() -> None:
                 wrong[f"{event_type} {unit} {person} {day}: no office there by then"] += 1
             elif event_type == "ReminderIssued" and not _holds(tenures, day, by=False):
                 wrong[f"{event_type} {unit} {person} {day}: not in office that day"] += 1
+            elif event_type == "CriticismIssued":
+                [due] = [overdue_on[e] for e in data["evidence_event_ids"] if e in overdue_on]
+                if not _holds(tenures, due, by=False):
+                    wrong[f"{event_type} {unit} {person} {day}: not in office on {due}"] += 1
     assert named["ReminderIssued"] > 0  # the history names persons in reminders
     assert named["CriticismIssued"] > 0  # and in criticisms
     assert wrong == Counter()
