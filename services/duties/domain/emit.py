@@ -101,6 +101,10 @@ def duty_event(
 ) -> Envelope:
     """The ``event_class`` event about ``instance`` caused by ``cause``.
 
+    Its id follows from the cause it names (``cause_event_id``): a fact the tick that
+    sends the event cites (``extra``) rather than the tick, whose id names a partition,
+    so that the id is the same wherever the unit's records are placed.
+
     Built from the state without validating it again (:mod:`contracts.fast.build`):
     the state holds only validated facts and catalog entries, and the tests
     validate every output of the bench's history.
@@ -129,7 +133,7 @@ def duty_event(
     key = f"{unit.organization_id}|{instance.period}|{subject}|{event_class.__name__}"
     return trusted_envelope(
         payload,
-        id=derived_id(cause.id, instance.duty_id, key),
+        id=derived_id(extra.get("cause_event_id", cause.id), instance.duty_id, key),
         source=SOURCE,
         time=cause.time,
     )

@@ -142,7 +142,10 @@ the June dues of the member who died on 06-03, dated after his death, are gone, 
 the shared random draws differ from there. Recorded again (7 December 2026, session 49):
 a reminder (提醒) says the duty is not done as of its own day (截至…尚未完成), where it
 said so of the deadline still to come; its text and the case's record of it change,
-nothing else.
+nothing else. Recorded again the same session: a duty waived at a day's tick because its
+holder left that day (已离任, the leaving held until no appointment of the day continued
+the tenure) takes its id from the leaving it cites, not from the tick, whose id names
+the unit's partition; these waivers' ids change, nothing else.
 """
 
 from __future__ import annotations
@@ -155,7 +158,7 @@ pytestmark = pytest.mark.unit
 
 FACTS = 5000
 RECORDED = Digests(
-    duties_outputs="c1f2be9fbcdfacfe1b3202c17cd7cebf369a9dcffa72a958d10f2d9f03de2573",
+    duties_outputs="52ab803ff3640b696489f58aeb3f4fca034da80987ce49d3adf252905c7f5c78",
     duties_documents="e47d2f973f386739a64f0aea319def0952dc543b3b88efa2940f5c925dfac03d",
     accountability_outputs="a136b16e420c1c7312f905331c0e662764af3ce5f3ce5e97159a7641a4811759",
     accountability_documents="a6716534536f1ce4c354777dd27f3680586657e0836fdaa1db0add8f9cc06e4e",
