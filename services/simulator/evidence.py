@@ -84,7 +84,7 @@ def _talk(campus: Campus, org: Organization, fields: dict[str, Any]) -> None:
     if "counterpart_id" in fields:  # the higher secretary talks with this one (书记沟通交流)
         fields["person_id"] = campus.university.organizations[org.parent_id or org.id].secretary
     else:  # the office holder owing the talk (谈心谈话), else the secretary
-        fields.setdefault("person_id", org.secretary)
+        fields.setdefault("person_id", campus.university.sent_by(org))
         members = campus.university.subtree_members(org)
         held = fields["held_on"]
         fields["counterpart_id"] = campus.rng.choice([m for m in members if campus.active(m, held)])

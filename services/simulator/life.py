@@ -61,7 +61,9 @@ from services.simulator.structure import election_facts
 from services.simulator.university import Member, Organization, random_name
 
 _GRADUATING_SHARE = 0.25
-_SECRETARY_CHANGES = 0.04  # share of staff branches changing secretary each year
+#: Share of branches changing secretary each year: chosen so that the folds meet many
+#: handovers (who answers across one), not calibrated.
+_SECRETARY_CHANGES = 0.15
 _DEATHS = 0.04  # share of a retired branch's ordinary members dying each year
 _DEATH_RECORDED_WITHIN = 30  # days until the organization department records a death
 _DISQUALIFIED = 0.05  # share of probationary members disqualified (取消预备党员资格)
@@ -78,10 +80,11 @@ class _Step:
     date_field: str
     days: tuple[int, int]
     share: float
-    fields: Callable[[Organization, str, str], dict[str, Any]]
+    #: The event's fields from whom the branch sends (派人), the applicant and his name.
+    fields: Callable[[str, str, str], dict[str, Any]]
 
 
-def _person(branch: Organization, person: str, name: str) -> dict[str, Any]:
+def _person(sent: str, person: str, name: str) -> dict[str, Any]:
     return {"person_id": person}
 
 
@@ -93,9 +96,9 @@ _ADMISSION_STEPS = (
         "held_on",
         (5, 25),
         1.0,
-        lambda branch, person, _: {
+        lambda sent, person, _: {
             "kind": TalkKind.APPLICANT_TALK,
-            "person_id": branch.secretary,
+            "person_id": sent,
             "counterpart_id": person,
         },
     ),
@@ -107,8 +110,8 @@ _ADMISSION_STEPS = (
         "completed_on",
         (20, 60),
         1.0,
-        lambda branch, person, name: (
-            _person(branch, person, name)
+        lambda sent, person, name: (
+            _person(sent, person, name)
             | {"kind": TrainingKind.CANDIDATE_TRAINING, "hours": Decimal(24)}
         ),
     ),
@@ -279,7 +282,8 @@ class Life:
             if rng.random() >= step.share:
                 return
             on += timedelta(days=rng.randint(*step.days))
-            fields = step.fields(branch, person, name) | {step.date_field: on}
+            sent = self.campus.university.sent_by(branch)
+            fields = step.fields(sent, person, name) | {step.date_field: on}
             self.record(on, step.source, step.model, organization_id=branch.id, **fields)
         self.new_member(branch, person, on, name).probationary = True
         drawn = random.Random(f"{self.seed}:disqualified:{person}")
@@ -334,15 +338,10 @@ class Life:
             member.probationary = False
 
     def secretary_changes(self, first: date) -> None:
-        """The year's secretary changes in staff branches, each with a vacancy (书记调整)."""
+        """The year's secretary changes, each with a vacancy (书记调整)."""
         rng = self.campus.rng
-        staff = self.branches(
-            BranchCategory.FACULTY,
-            BranchCategory.ADMINISTRATION,
-            BranchCategory.INSTITUTION,
-            BranchCategory.RETIRED,
-        )
-        for branch in rng.sample(staff, max(1, round(len(staff) * _SECRETARY_CHANGES))):
+        branches = self.branches(*BranchCategory)
+        for branch in rng.sample(branches, max(1, round(len(branches) * _SECRETARY_CHANGES))):
             old, candidates = branch.secretary, self.ordinary(branch)
             if old is None or not candidates:
                 continue

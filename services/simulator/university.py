@@ -188,6 +188,15 @@ class University:
         member = self.members.get(person_id)
         return member.name if member else self.people[person_id]
 
+    def sent_by(self, org: Organization) -> str:
+        """Whom ``org`` sends to talk (派人谈话): its secretary; while the office is vacant
+        another of its office holders, else whom its parent sends."""
+        holders = org.holders((Office.SECRETARY, *Office))
+        if holders:
+            return holders[0]
+        assert org.parent_id is not None, f"{org.id} has no office holder and no parent"
+        return self.sent_by(self.organizations[org.parent_id])
+
     def groups_of(self, branch: Organization) -> list[Organization]:
         """The party groups (党小组) of ``branch``."""
         return [self.organizations[c] for c in branch.children]

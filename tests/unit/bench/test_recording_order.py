@@ -7,7 +7,11 @@ day within that span, must give the same verdicts: the same DutyOverdue (who is 
 overdue, naming whom), and the same criticisms and proposals (通报、约谈 and above) naming
 the same persons. Reminders may differ (a fact recorded after its reminder day leaves a
 reminder said, then a resolution), and so may the order in which evidence ids are listed
-when two overdues share a tick; nothing else. Each fact that fulfils a duty is moved, with
+when two overdues share a tick, and whom a member's duty found overdue names beside the
+member: the branch's secretary as known the day it is sent (an appointment recorded
+after that day, within its own grace, names none), who studies the member's case and
+answers for no measure (member duties open no case; the flags name the secretaries of
+the day they are raised); nothing else. Each fact that fulfils a duty is moved, with
 a fixed seed, by one to five days, never past the earliest due day of the duties it
 fulfilled.
 
@@ -101,6 +105,9 @@ def _of(outputs: Sequence[OutboxRecord], types: set[str]) -> Counter[str]:
         if kind in types:
             data = json.loads(out.value)
             data["evidence_event_ids"] = sorted(data.get("evidence_event_ids", []))
+            if data.get("member_id"):  # the branch's secretary of the day: see above
+                for secretary in ("person_id", "charged_person_ids"):
+                    data.pop(secretary, None)
             found[f"{kind} {json.dumps(data, ensure_ascii=False, sort_keys=True)}"] += 1
     return found
 
