@@ -123,9 +123,9 @@ def test_accountability_lanes_decide_as_the_single_fold() -> None:
     looks across partitions (with the lanes' counts left out of ``Ledger.counted`` and
     ``Ledger.late_and_owing`` the 200,000 facts still pass): this covers the per-unit
     rules, the names in the texts and the day's close; ``test_lanes.py`` covers the
-    cross-partition rules. Evidence ids name duty statuses, whose ids may follow from a
-    tick's partition (see above): they are compared by number, with the ids of the
-    outputs that cite them."""
+    cross-partition rules. Evidence ids and a flag's ``flag_event_id`` name duty
+    statuses, whose ids may follow from a tick's partition (see above): they are compared
+    by number, with the ids of the outputs that cite them."""
     log = _through_last_tick(list(bench_log(FACTS)))
     duty_outputs, _ = fold(DutiesProjection(DUTIES_TOPIC, PARTITIONS), as_input(EVENTS_TOPIC, log))
     outputs, _ = fold(
@@ -146,4 +146,6 @@ def test_accountability_lanes_decide_as_the_single_fold() -> None:
 def _case_decision(key: bytes | None, value: bytes) -> Decision:
     body = json.loads(TICK_CAUSE.sub(rb"tick:\1", value))
     body["evidence_event_ids"] = len(body.get("evidence_event_ids", ()))
+    if "flag_event_id" in body:  # the duties service's flag, sent at a tick
+        body["flag_event_id"] = bool(body["flag_event_id"])
     return key, json.dumps(body, ensure_ascii=False, sort_keys=True).encode(), ()
