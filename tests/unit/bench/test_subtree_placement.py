@@ -13,8 +13,8 @@ Under key placement the same per-partition folds are wrong (the second test):
 a unit would answer for duties its parent owes, or miss the committee's letter;
 so the service's lanes refuse such a log.
 
-``ZEREN_SUBTREE_FACTS`` sets how many facts of the history (default 5,000;
-the whole bench history is 200,000).
+``ZEREN_SUBTREE_FACTS`` sets how many facts of the history (default 20,000, enough
+for a member flag; the whole bench history is 200,000).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from tests.lanes import decide_in_lanes
 
 pytestmark = pytest.mark.unit
 
-FACTS = int(os.environ.get("ZEREN_SUBTREE_FACTS", "5000"))
+FACTS = int(os.environ.get("ZEREN_SUBTREE_FACTS", "20000"))
 TICK_CAUSE = re.compile(rb"tick:(\d{4}-\d{2}-\d{2}):\d+")
 Decision = tuple[bytes | None, bytes, tuple[tuple[str, bytes], ...]]
 
