@@ -31,8 +31,8 @@ class Verdict:
 
     @property
     def reworded(self) -> bool:
-        """Different in the Chinese texts alone: every decision is as emitted (a release
-        that rewords the alerts replays a log it did not write so)."""
+        """Different in the Chinese texts alone: every decision is as emitted, as when a
+        release that rewords the alerts replays a log an earlier one wrote."""
         return not self.equal and all(c.equal or c.reworded is not None for c in self.comparisons)
 
 

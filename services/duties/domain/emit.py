@@ -101,9 +101,9 @@ def duty_event(
 ) -> Envelope:
     """The ``event_class`` event about ``instance`` caused by ``cause``.
 
-    Its id follows from the cause it names (``cause_event_id``): a fact the tick that
-    sends the event cites (``extra``) rather than the tick, whose id names a partition,
-    so that the id is the same wherever the unit's records are placed.
+    Its id follows from the cause it names (``cause_event_id``): when a tick sends it
+    citing a fact (``extra``), from that fact, not from the tick, whose id names a
+    partition; so the id is the same wherever the unit's records are placed.
 
     Built from the state without validating it again (:mod:`contracts.fast.build`):
     the state holds only validated facts and catalog entries, and the tests
