@@ -10,7 +10,8 @@ owes the duty on the reminder's day. So, for every action and flag of the histor
   answering (the action's ``organization_id``; a flag's ``decides``, the branch or
   higher organization that must study it) on or before the output's day (``decided_on``,
   a flag's ``raised_on``);
-- each person a reminder names holds an office there on the reminder's day;
+- each person a reminder names holds an office there on the reminder's day, and each a
+  flag names (情况提示: the secretaries who must study it) on the day it is raised;
 - each person a criticism names (提出批评，限期整改) held an office there on the deadline
   of the duty found overdue (the ``DutyOverdue`` among its evidence).
 
@@ -40,6 +41,8 @@ pytestmark = pytest.mark.unit
 FACTS = int(os.environ.get("ZEREN_NAMED_FACTS", "20000"))
 APPOINTED, LEFT = event_type_of(OfficeHolderAppointed), event_type_of(OfficeHolderLeftOffice)
 OVERDUE = event_type_of(DutyOverdue)
+#: The outputs that name the holders of their own day.
+ON_THE_DAY = frozenset(("ReminderIssued", "SituationFlagNoted"))
 
 
 @dataclass
@@ -99,7 +102,7 @@ def test_every_person_named_held_an_office_at_the_unit_named() -> None:
             tenures = held.get((unit, person), [])
             if not _holds(tenures, day, by=True):
                 wrong[f"{event_type} {unit} {person} {day}: no office there by then"] += 1
-            elif event_type == "ReminderIssued" and not _holds(tenures, day, by=False):
+            elif event_type in ON_THE_DAY and not _holds(tenures, day, by=False):
                 wrong[f"{event_type} {unit} {person} {day}: not in office that day"] += 1
             elif event_type == "CriticismIssued":
                 [due] = [overdue_on[e] for e in data["evidence_event_ids"] if e in overdue_on]
@@ -107,4 +110,5 @@ def test_every_person_named_held_an_office_at_the_unit_named() -> None:
                     wrong[f"{event_type} {unit} {person} {day}: not in office on {due}"] += 1
     assert named["ReminderIssued"] > 0  # the history names persons in reminders
     assert named["CriticismIssued"] > 0  # and in criticisms
+    assert named["SituationFlagNoted"] > 0  # and in flags
     assert wrong == Counter()
