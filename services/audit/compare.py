@@ -39,9 +39,11 @@ class Entry:
 
 def canonical_json(value: bytes | None) -> str:
     """The JSON ``value`` with sorted keys and no insignificant whitespace (规范化)."""
-    if value is None:
-        return "null"
-    return json.dumps(json.loads(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "null" if value is None else _canonical(json.loads(value))
+
+
+def _canonical(data: object) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def entry_of(record: InputRecord) -> Entry:
@@ -59,9 +61,7 @@ def without_texts(entry: Entry) -> Entry:
     data = json.loads(entry.data)
     if isinstance(data, dict):
         data = {key: value for key, value in data.items() if not key.endswith("_zh")}
-    return replace(
-        entry, data=json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    )
+    return replace(entry, data=_canonical(data))
 
 
 def deduplicated(entries: Iterable[Entry]) -> Stream:
